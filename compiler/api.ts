@@ -1,0 +1,45 @@
+/**
+ * flowc's programmatic API: what the CLI, `flowc test` and the tests call.
+ */
+import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
+import type { AssistantIR } from "./model/ir.ts";
+import type { InputText } from "./passes/load-yaml-files.ts";
+import { runPipeline } from "./pipeline.ts";
+
+export interface CompileOptions {
+  /** Files or folders with flows and domain YAML. Default `["flows"]`. */
+  readonly paths?: readonly string[];
+  /** In-memory files instead of `paths`. */
+  readonly inputs?: readonly InputText[];
+  readonly cwd?: string;
+  /** Warnings count as errors. */
+  readonly strict?: boolean;
+  /** Environment used to expand `${VAR}` in YAML (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface OutputFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface CompileResult {
+  readonly errors: readonly Diagnostic[];
+  readonly warnings: readonly Diagnostic[];
+  readonly outputFiles: readonly OutputFile[];
+  /** True when an input could not be read: the CLI exits with 2. */
+  readonly ioError: boolean;
+  readonly assistant?: AssistantIR | undefined;
+}
+
+export function compileFlows(options: CompileOptions = {}): CompileResult {
+  const result = runPipeline(options);
+  const all = sortDiagnostics(result.diagnostics.all);
+  const promote = options.strict === true;
+  const errors = all.filter((d) => d.severity === "error" || promote).map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
+  const warnings = promote ? [] : all.filter((d) => d.severity === "warning");
+  return { errors, warnings, outputFiles: [], ioError: result.ioError, assistant: errors.length === 0 ? result.assistant : undefined };
+}
+
+export type { Diagnostic } from "./diagnostics/diagnostic.ts";
+export type { InputText } from "./passes/load-yaml-files.ts";

@@ -1,0 +1,93 @@
+/**
+ * The `flowc` command line: a thin layer over `compileFlows`. Exit codes: 0 success (warnings
+ * allowed), 1 compile errors, 2 usage or I/O errors. Nothing a user does makes it print a
+ * stack trace: an unexpected failure is reported in one line as an internal error.
+ */
+import { parseArgs } from "node:util";
+import { compileFlows } from "./api.ts";
+import { formatText, toJson } from "./diagnostics/format.ts";
+
+const USAGE = `usage: flowc <command> [options]
+
+commands:
+  compile [PATH...] [--out DIR] [--no-emit] [--verify] [--strict] [--format text|json]
+      check the assistant in PATH (files or folders, default flows/)
+
+options:
+  -h, --help     show this help`;
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === "compile") return compileCommand(rest, io);
+    io.err(`flowc: unknown command \`${command}\`\n\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    io.err(`flowc: internal error: ${error instanceof Error ? error.message : String(error)} (please report this)`);
+    return 2;
+  }
+}
+
+const defaultIo: Io = {
+  out: (text: string) => void process.stdout.write(`${text}\n`),
+  err: (text: string) => void process.stderr.write(`${text}\n`),
+};
+
+function compileCommand(args: readonly string[], io: Io): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string" },
+        "no-emit": { type: "boolean", default: false },
+        verify: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
+        format: { type: "string", default: "text" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (error) {
+    io.err(`flowc compile: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.format !== "text" && values.format !== "json") {
+    io.err(`flowc compile: --format must be \`text\` or \`json\`, not \`${values.format}\``);
+    return 2;
+  }
+  if (values.verify) {
+    io.err("flowc compile: --verify needs code generation, which this version of flowc does not have yet");
+    return 2;
+  }
+  const result = compileFlows({ paths: positionals.length > 0 ? positionals : ["flows"], strict: values.strict });
+  if (values.format === "json") {
+    io.out(JSON.stringify({ errors: result.errors.map(toJson), warnings: result.warnings.map(toJson) }, null, 2));
+  } else {
+    for (const diagnostic of [...result.errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
+    io.out(summary(result.errors.length, result.warnings.length, result.assistant?.flows.filter((f) => !f.input.isDefault).length));
+  }
+  if (result.ioError) return 2;
+  return result.errors.length > 0 ? 1 : 0;
+}
+
+function summary(errors: number, warnings: number, flows: number | undefined): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  return errors === 0 && flows !== undefined ? `checked ${plural(flows, "flow")}: ${counts}` : counts;
+}

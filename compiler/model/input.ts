@@ -1,0 +1,212 @@
+/**
+ * The typed input that the schema pass produces from YAML: flows and domain, every part with
+ * its source range. Nothing here is normalized yet (no step ids, no implicit next).
+ */
+import type { Node } from "yaml";
+import type { Expression } from "../conditions/ast.ts";
+import type { SourceRange } from "../source/source-file.ts";
+import type { YamlTree } from "../source/yaml-tree.ts";
+
+/** A condition as written: its text, where it is, and (after parsing) its syntax tree. */
+export interface ConditionInput {
+  readonly text: string;
+  readonly range: SourceRange;
+  readonly tree: YamlTree;
+  /** The scalar node, used to map offsets inside the text to offsets in the file. */
+  readonly node: Node | null | undefined;
+  /** Set by the condition-parsing pass when the text is a valid condition. */
+  ast?: Expression | undefined;
+}
+
+export interface Named {
+  readonly name: string;
+  readonly range: SourceRange;
+}
+
+/** `true` (every flow), or a list of flow ids. `false` and absence both mean nothing. */
+export type DigressionSetting = { readonly all: true; readonly range: SourceRange } | { readonly all: false; readonly flows: readonly Named[]; readonly range: SourceRange };
+
+export interface NluTriggerInput {
+  readonly intent: string;
+  readonly confidenceThreshold: number;
+  readonly range: SourceRange;
+}
+
+export type FlowGuardInput =
+  | { readonly kind: "boolean"; readonly value: boolean; readonly range: SourceRange }
+  | { readonly kind: "condition"; readonly condition: ConditionInput };
+
+export interface FlowInput {
+  readonly id: string;
+  readonly idRange: SourceRange;
+  readonly range: SourceRange;
+  readonly tree: YamlTree;
+  readonly description: string;
+  readonly descriptionRange: SourceRange;
+  readonly name?: string | undefined;
+  readonly nameRange?: SourceRange | undefined;
+  readonly guard?: FlowGuardInput | undefined;
+  readonly alwaysIncludeInPrompt: boolean;
+  readonly nluTrigger: readonly NluTriggerInput[];
+  readonly persistedSlots: readonly Named[];
+  readonly runPatternCompleted: boolean;
+  readonly blockDigressions?: DigressionSetting | undefined;
+  readonly askConfirmDigressions?: DigressionSetting | undefined;
+  readonly translation?: Readonly<Record<string, { readonly name: string }>> | undefined;
+  readonly steps: readonly StepInput[];
+  readonly stepsRange: SourceRange;
+  /** True for flows shipped with flowc (the default patterns). */
+  readonly isDefault: boolean;
+}
+
+export interface StepBase {
+  readonly customId?: string | undefined;
+  readonly idRange?: SourceRange | undefined;
+  readonly range: SourceRange;
+  /** The range of the type key (`action:`, `collect:`, ...) and its value. */
+  readonly headRange: SourceRange;
+  readonly next?: NextInput | undefined;
+  readonly description?: string | undefined;
+  readonly metadata?: unknown;
+}
+
+export interface ActionStepInput extends StepBase {
+  readonly kind: "action";
+  readonly action: string;
+}
+
+export interface RejectionInput {
+  readonly condition: ConditionInput | { readonly booleanValue: boolean; readonly range: SourceRange };
+  readonly utter: string;
+  readonly utterRange: SourceRange;
+}
+
+export interface CollectStepInput extends StepBase {
+  readonly kind: "collect";
+  readonly collect: string;
+  readonly utter?: string | undefined;
+  readonly utterRange?: SourceRange | undefined;
+  readonly askBeforeFilling: boolean;
+  readonly resetAfterFlowEnds: boolean;
+  readonly resetAfterFlowEndsRange?: SourceRange | undefined;
+  readonly forceSlotFilling: boolean;
+  readonly rejections: readonly RejectionInput[];
+  readonly silenceTimeout?: number | Readonly<Record<string, number>> | undefined;
+  readonly blockDigressions?: DigressionSetting | undefined;
+  readonly askConfirmDigressions?: DigressionSetting | undefined;
+}
+
+export interface CallStepInput extends StepBase {
+  readonly kind: "call";
+  readonly call: string;
+  readonly exitIfRange?: SourceRange | undefined;
+}
+
+export interface LinkStepInput extends StepBase {
+  readonly kind: "link";
+  readonly link: string;
+}
+
+export interface SlotAssignmentInput {
+  readonly slot: string;
+  readonly value: unknown;
+  readonly range: SourceRange;
+}
+
+export interface SetSlotsStepInput extends StepBase {
+  readonly kind: "set_slots";
+  readonly assignments: readonly SlotAssignmentInput[];
+}
+
+export interface NoopStepInput extends StepBase {
+  readonly kind: "noop";
+}
+
+export type StepInput = ActionStepInput | CollectStepInput | CallStepInput | LinkStepInput | SetSlotsStepInput | NoopStepInput;
+export type StepKind = StepInput["kind"];
+
+export type TargetInput =
+  | { readonly kind: "id"; readonly id: string; readonly range: SourceRange }
+  | { readonly kind: "steps"; readonly steps: readonly StepInput[]; readonly range: SourceRange; readonly key: "then" | "else" };
+
+export type BranchInput =
+  | { readonly kind: "if"; readonly condition: ConditionInput | { readonly booleanValue: boolean; readonly range: SourceRange }; readonly then: TargetInput; readonly range: SourceRange }
+  | { readonly kind: "else"; readonly target: TargetInput; readonly range: SourceRange };
+
+export type NextInput =
+  | { readonly kind: "static"; readonly target: string; readonly range: SourceRange }
+  | { readonly kind: "branches"; readonly branches: readonly BranchInput[]; readonly range: SourceRange };
+
+// ---------------------------------------------------------------- domain
+
+export const SLOT_TYPES = ["text", "bool", "float", "categorical", "any", "list"] as const;
+export type SlotType = (typeof SLOT_TYPES)[number];
+
+export interface SlotInput {
+  readonly name: string;
+  readonly nameRange: SourceRange;
+  readonly range: SourceRange;
+  readonly type: SlotType;
+  readonly hasInitialValue: boolean;
+  readonly initialValue: unknown;
+  readonly initialValueRange?: SourceRange | undefined;
+  /** Categorical values (strings, as Rasa stores them), `null`s dropped. */
+  readonly values: readonly string[];
+  readonly minValue: number;
+  readonly maxValue: number;
+  readonly influenceConversation: boolean;
+  readonly mappings: readonly Readonly<Record<string, unknown>>[];
+  readonly validation?: {
+    readonly rejections: readonly RejectionInput[];
+    readonly refillUtter?: string | undefined;
+    readonly refillUtterRange?: SourceRange | undefined;
+  } | undefined;
+  readonly isDefault: boolean;
+}
+
+export interface ButtonInput {
+  readonly title: string;
+  readonly payload: string;
+}
+
+export interface VariationInput {
+  readonly range: SourceRange;
+  readonly text?: string | undefined;
+  readonly buttons: readonly ButtonInput[];
+  readonly image?: string | undefined;
+  readonly custom?: unknown;
+  readonly channel?: string | undefined;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** A pypred condition string, or Rasa's classic list of slot conditions. */
+  readonly condition?: ConditionInput | readonly { readonly name: string; readonly value: unknown }[] | undefined;
+}
+
+export interface ResponseInput {
+  readonly name: string;
+  readonly nameRange: SourceRange;
+  readonly variations: readonly VariationInput[];
+  readonly isDefault: boolean;
+}
+
+export interface ActionInput {
+  readonly name: string;
+  readonly range: SourceRange;
+  readonly sendDomain: boolean;
+}
+
+/** The domain part of one file. */
+export interface DomainPartInput {
+  readonly tree: YamlTree;
+  readonly isDefault: boolean;
+  readonly slots: readonly SlotInput[];
+  readonly responses: readonly ResponseInput[];
+  readonly actions: readonly ActionInput[];
+  readonly intents: readonly Named[];
+  readonly entities: readonly Named[];
+}
+
+export interface FlowsPartInput {
+  readonly tree: YamlTree;
+  readonly isDefault: boolean;
+  readonly flows: readonly FlowInput[];
+}

@@ -1,0 +1,111 @@
+/**
+ * The intermediate representation that checks and code generation work on: each flow as a
+ * flat list of steps with Rasa's step ids and explicit links (implicit `next` resolved,
+ * nested `then`/`else` lists flattened), plus the merged domain.
+ */
+import type { Expression } from "../conditions/ast.ts";
+import type { SourceRange } from "../source/source-file.ts";
+import type {
+  ActionInput,
+  ConditionInput,
+  FlowInput,
+  Named,
+  ResponseInput,
+  SlotInput,
+  StepInput,
+} from "./input.ts";
+
+export const START = "START";
+export const END = "END";
+
+export interface ConditionIR {
+  readonly input: ConditionInput;
+  readonly ast: Expression;
+}
+
+export type LinkIR =
+  | { readonly kind: "static"; readonly target: string; readonly range: SourceRange; readonly implicit: boolean }
+  | { readonly kind: "if"; readonly condition: ConditionIR | undefined; readonly booleanValue?: boolean | undefined; readonly target: string; readonly range: SourceRange }
+  | { readonly kind: "else"; readonly target: string; readonly range: SourceRange };
+
+export interface StepIR {
+  readonly id: string;
+  /** Position in the flow's depth-first pre-order walk (Rasa's `idx`). */
+  readonly index: number;
+  readonly input: StepInput;
+  readonly links: readonly LinkIR[];
+  /** True when the step is the last one of a nested then/else list and has no `next`. */
+  readonly missingNext: boolean;
+}
+
+export interface FlowIR {
+  readonly id: string;
+  readonly input: FlowInput;
+  /** The readable name: `name`, or the id with `_` and `-` turned into spaces. */
+  readonly name: string;
+  readonly isPattern: boolean;
+  readonly steps: readonly StepIR[];
+  /** Step lookup by id, first match in pre-order wins (Rasa's lookup). */
+  readonly stepsById: ReadonlyMap<string, StepIR>;
+  readonly firstStepId: string | undefined;
+}
+
+export interface DomainIR {
+  readonly slots: ReadonlyMap<string, SlotInput>;
+  readonly responses: ReadonlyMap<string, ResponseInput>;
+  /** Custom actions listed in the domain. */
+  readonly actions: ReadonlyMap<string, ActionInput>;
+  readonly intents: ReadonlyMap<string, Named>;
+  /** True when no domain file was given at all. */
+  readonly isEmpty: boolean;
+}
+
+export interface AssistantIR {
+  readonly flows: readonly FlowIR[];
+  readonly flowsById: ReadonlyMap<string, FlowIR>;
+  readonly domain: DomainIR;
+  /** Slots each flow collects or sets, including those of the flows it calls (transitively). */
+  readonly flowSlots: ReadonlyMap<string, FlowSlots>;
+}
+
+export interface FlowSlots {
+  /** Slots of collect steps of this flow and of called flows, in order of first appearance. */
+  readonly collected: readonly string[];
+  /** Slots of set_slots steps of this flow and of called flows. */
+  readonly set: readonly string[];
+}
+
+/** Rasa's default actions: always available, never listed in the domain. */
+export const DEFAULT_ACTIONS: readonly string[] = [
+  "action_listen",
+  "action_restart",
+  "action_session_start",
+  "action_default_fallback",
+  "action_deactivate_loop",
+  "action_revert_fallback_events",
+  "action_default_ask_affirmation",
+  "action_default_ask_rephrase",
+  "action_two_stage_fallback",
+  "action_unlikely_intent",
+  "action_back",
+  "action_extract_slots",
+  "action_cancel_flow",
+  "action_correct_flow_slot",
+  "action_clarify_flows",
+  "action_run_slot_rejections",
+  "action_clean_stack",
+  "action_trigger_search",
+  "action_trigger_chitchat",
+  "action_hangup",
+  "action_repeat_bot_messages",
+  "action_block_digressions",
+  "action_continue_digression",
+  "action_cancel_interrupted_flows",
+  "action_continue_interrupted_flow",
+  "action_send_text",
+  "action_reset_routing",
+];
+
+export function defaultFlowName(id: string): string {
+  return id.replace(/[_-]/g, " ");
+}

@@ -1,0 +1,90 @@
+/**
+ * Stage 4, flowc's own analysis: conditions checked against slot types and against pypred's
+ * traps (conditions.md §8). Rasa accepts all of these; each is a warning (an error with
+ * `--strict`):
+ *   - `<`/`>` on a text or categorical slot (raises against a number, compares code points
+ *     against a string);
+ *   - a bool slot compared with a string, a float slot with a string, a text slot with a number
+ *     (never equal: pypred does not convert);
+ *   - a categorical slot compared with a literal outside its values;
+ *   - a bare word, which is an undefined lookup, not a string ("did you mean 'lost'?");
+ *   - `and` and `or` mixed without parentheses (same precedence, grouped to the right).
+ *
+ * Warns, for example:  if: slots.card_status = lost and slots.age > 18 or slots.vip
+ */
+import type { CompareNode, Expression, LogicalNode } from "../conditions/ast.ts";
+import { forEachNode, isNamespacedWord, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { SlotInput } from "../model/input.ts";
+import type { AssistantIR } from "../model/ir.ts";
+import { spanRange, topLevelSlotComparison } from "./check-conditions.ts";
+import { conditionUses, type ConditionUse } from "./condition-uses.ts";
+
+export function checkConditionTypes(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  for (const use of conditionUses(assistant)) {
+    // Rasa's own V14/V15 errors already cover the top-level comparison of a branch.
+    const coveredByRasa = use.site === "branch" ? topLevelSlotComparison(use.ast)?.node : undefined;
+    forEachNode(use.ast, (node, parent) => {
+      const at = (span: { start: number; end: number }) => ({ range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id });
+      if (node.kind === "compare" && node !== coveredByRasa) checkComparison(use, node, assistant, diagnostics, at);
+      if (node.kind === "word" && !isNamespacedWord(node) && !isPatternOperand(node, parent)) {
+        diagnostics.report("bareWordUndefined", { word: node.text }, { ...at(node.span), suggestion: `did you mean the string '${node.text}'?` });
+      }
+      if ((node.kind === "and" || node.kind === "or") && isUnparenthesisedMix(node)) {
+        diagnostics.report("mixedAndOr", { reading: reading(use.condition.text, node) }, { ...at((node.right as LogicalNode).operatorSpan), suggestion: "add parentheses to say which you mean" });
+      }
+    });
+  }
+}
+
+function isPatternOperand(node: Expression, parent: Expression | undefined): boolean {
+  return parent?.kind === "matches" && unwrapGroups(parent.right) === node;
+}
+
+function isUnparenthesisedMix(node: LogicalNode): boolean {
+  const right = node.right;
+  return (right.kind === "and" || right.kind === "or") && right.kind !== node.kind;
+}
+
+function reading(text: string, node: LogicalNode): string {
+  const left = text.slice(node.left.span.start, node.left.span.end);
+  const right = text.slice(node.right.span.start, node.right.span.end);
+  return `${left} ${node.kind} (${right})`;
+}
+
+type At = (span: { start: number; end: number }) => { range: ReturnType<typeof spanRange>; flow: string | undefined; step: string | undefined };
+
+function checkComparison(use: ConditionUse, node: CompareNode, assistant: AssistantIR, diagnostics: DiagnosticBag, at: At): void {
+  for (const [slotSide, otherSide] of [[node.left, node.right], [node.right, node.left]] as const) {
+    const name = slotNameOf(slotSide);
+    const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
+    if (!slot) continue;
+    const other = unwrapGroups(otherSide);
+    checkAgainstSlot(use, node, slot, other, diagnostics, at);
+    return;
+  }
+}
+
+function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput, other: Expression, diagnostics: DiagnosticBag, at: At): void {
+  const ordering = node.operator !== "=" && node.operator !== "!=";
+  const otherText = use.condition.text.slice(other.span.start, other.span.end);
+  if (ordering && (slot.type === "text" || slot.type === "categorical")) {
+    const consequence = other.kind === "number" ? "comparing a string with a number raises at run time, so the condition is false" : "strings are ordered by code point, not as numbers";
+    diagnostics.report("orderingOnNonNumber", { operator: node.operatorText, type: slot.type, slot: slot.name, consequence }, at(node.operatorSpan));
+    return;
+  }
+  if (other.kind === "string") {
+    const value = renderWithNone(other.value);
+    if (slot.type === "bool") diagnostics.report("boolComparedToString", { slot: slot.name, value: otherText }, at(other.span));
+    else if (slot.type === "float") {
+      diagnostics.report("literalTypeMismatch", { type: "float", slot: slot.name, value: otherText, consequence: ordering ? "ordering a number against a string raises at run time" : "a number never equals a string" }, {
+        ...at(other.span),
+        suggestion: /^-?\d+(\.\d+)?$/.test(value) ? `write the number without quotes: ${value}` : undefined,
+      });
+    } else if (slot.type === "categorical" && !ordering && !slot.values.includes(value)) {
+      diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", ") }, at(other.span));
+    }
+  } else if (other.kind === "number" && slot.type === "text" && !ordering) {
+    diagnostics.report("literalTypeMismatch", { type: "text", slot: slot.name, value: otherText, consequence: "a string never equals a number" }, { ...at(other.span), suggestion: `quote it: '${otherText}'` });
+  }
+}

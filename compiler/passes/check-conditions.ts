@@ -1,0 +1,188 @@
+/**
+ * Stage 4: Rasa's validator rules for conditions (V11, V12, V14, V15, and D7 for response
+ * conditions). Branch conditions, rejections and response conditions must mention `slots.`
+ * or `context.` (a regex over the text, as Rasa does it), every `slots.<name>` must be a
+ * domain slot, and a branch condition that is a single comparison on a categorical or bool
+ * slot must compare it with one of the slot's values or with true/false. Flow guards are not
+ * checked by Rasa; flowc warns about unknown slots there, and about rejections that read
+ * other slots (a rejection sees only the slot it checks).
+ *
+ * Rejects, for example:  - if: slots.account_type == 'Credit'   with values [credit, debit]  (FLW3003)
+ */
+import type { Expression } from "../conditions/ast.ts";
+import { forEachNode, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { AssistantIR } from "../model/ir.ts";
+import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { didYouMean } from "../util/suggest.ts";
+import { conditionUses, type ConditionUse } from "./condition-uses.ts";
+
+const WORD = "[\\p{L}\\p{N}_]";
+const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
+const NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})(slots|context)\\.${WORD}+`, "u");
+
+export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  for (const use of conditionUses(assistant)) {
+    if (use.site === "guard") checkGuardSlots(use, assistant, diagnostics);
+    else {
+      checkNamespaces(use, assistant, diagnostics);
+      if (use.site === "rejection") checkRejectionScope(use, assistant, diagnostics);
+      if (use.site === "branch") checkTopLevelComparison(use, assistant, diagnostics);
+    }
+  }
+}
+
+export function spanRange(use: ConditionUse, span: { start: number; end: number }) {
+  return valueSpanRange(use.condition.range, use.condition.node, use.condition.text, span);
+}
+
+function where(use: ConditionUse, span: { start: number; end: number }) {
+  return { range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id };
+}
+
+/** V12 and V11: at least one namespaced reference, and every `slots.x` is a slot. */
+function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const rendered = renderHoles(use.condition.text);
+  const siteLabel = use.site === "response" ? "response" : use.site;
+  if (!NAMESPACE_REFERENCE.test(rendered)) {
+    diagnostics.report("conditionWithoutNamespace", { site: siteLabel }, {
+      range: use.condition.range,
+      flow: use.flow?.id,
+      step: use.step?.id,
+      suggestion: suggestNamespace(use.ast, assistant),
+    });
+  }
+  // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too.
+  const slots = assistant.domain.slots;
+  for (const match of rendered.matchAll(SLOT_REFERENCE)) {
+    const name = match[1]!;
+    if (name === "None" || slots.has(name)) continue;
+    const span = { start: match.index, end: match.index + match[0].length };
+    diagnostics.report("conditionUnknownSlot", { slot: name }, { ...where(use, span), suggestion: didYouMean(name, slots.keys()) });
+  }
+}
+
+function suggestNamespace(ast: Expression, assistant: AssistantIR): string | undefined {
+  for (const word of wordsOf(ast)) {
+    if (assistant.domain.slots.has(word.text)) return `write \`slots.${word.text}\``;
+  }
+  return undefined;
+}
+
+/** Holes rendered as `None`, padded so that offsets stay those of the written text. */
+function renderHoles(text: string): string {
+  return text.replace(/\{\{[^}]*\}\}/g, (hole) => "None".padEnd(hole.length, " "));
+}
+
+function wordsOf(ast: Expression): { text: string; span: { start: number; end: number } }[] {
+  const words: { text: string; span: { start: number; end: number } }[] = [];
+  forEachNode(ast, (node, parent) => {
+    if (node.kind !== "word") return;
+    if (parent?.kind === "matches" && unwrapGroups(parent.right) === node) return;
+    words.push({ text: renderWithNone(node.parts), span: node.span });
+  });
+  return words;
+}
+
+/** flowc: guards are evaluated against all slots, so an unknown one is always undefined. */
+function checkGuardSlots(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const slots = assistant.domain.slots;
+  for (const word of wordsOf(use.ast)) {
+    for (const match of word.text.matchAll(SLOT_REFERENCE)) {
+      const name = match[1]!;
+      if (slots.has(name)) continue;
+      diagnostics.report("guardUnknownSlot", { slot: name }, { ...where(use, word.span), suggestion: didYouMean(name, slots.keys()) });
+    }
+  }
+}
+
+/** flowc: a rejection's document holds only the collected slot. */
+function checkRejectionScope(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const collected = use.collectedSlot;
+  if (collected === undefined) return;
+  for (const word of wordsOf(use.ast)) {
+    for (const match of word.text.matchAll(SLOT_REFERENCE)) {
+      const name = match[1]!;
+      if (name === collected || name === "None" || !assistant.domain.slots.has(name)) continue;
+      diagnostics.report("rejectionOtherSlot", { collected, slot: name }, where(use, word.span));
+    }
+  }
+}
+
+/**
+ * V14 / V15: the whole condition (after at most one `not`, parentheses ignored) is one
+ * comparison, `contains` or `matches` with `slots.<categorical or bool>` on one side.
+ */
+export function topLevelSlotComparison(ast: Expression): { node: Expression & { kind: "compare" | "contains" | "matches" }; slotSide: "left" | "right" } | undefined {
+  let top = unwrapGroups(ast);
+  if (top.kind === "not") top = unwrapGroups(top.operand);
+  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches") return undefined;
+  return { node: top, slotSide: slotNameOf(top.left) !== undefined ? "left" : "right" };
+}
+
+function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const found = topLevelSlotComparison(use.ast);
+  if (!found) return;
+  const { node } = found;
+  for (const [slotSide, otherSide] of [[node.left, node.right], [node.right, node.left]] as const) {
+    const name = slotNameOf(slotSide);
+    const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
+    if (!slot || (slot.type !== "categorical" && slot.type !== "bool")) continue;
+    if (slot.type === "categorical") {
+      const values = node.kind === "matches" && otherSide === node.right ? [renderWithNone(node.pattern)] : valueTexts(otherSide);
+      if (values === undefined) return;
+      for (const value of values) {
+        if (value === null || value === "__other__" || slot.values.includes(value)) continue;
+        const suggestion = slot.values.find((v) => v.toLowerCase() === value.toLowerCase());
+        diagnostics.report("categoricalValueNotAllowed", { value: `\`${value}\``, slot: slot.name, values: slot.values.join(", ") }, {
+          ...where(use, otherSide.span),
+          suggestion: suggestion === undefined ? undefined : `values are compared case-sensitively here: write '${suggestion}'`,
+        });
+      }
+    } else if (node.kind === "compare") {
+      const other = unwrapGroups(otherSide);
+      if (other.kind === "constant" && (other.value === true || other.value === false)) return;
+      diagnostics.report("boolComparedToNonBool", { slot: slot.name, value: `\`${textOf(use, other)}\`` }, {
+        ...where(use, other.span),
+        suggestion: other.kind === "constant" && other.value === null ? `use \`not slots.${slot.name}\`, which also holds for false` : undefined,
+      });
+    }
+    return;
+  }
+}
+
+function textOf(use: ConditionUse, node: Expression): string {
+  return use.condition.text.slice(node.span.start, node.span.end);
+}
+
+/**
+ * The value texts Rasa's categorical check compares, or undefined when it skips the check.
+ * `null` stands for the null keyword, which is always allowed.
+ */
+function valueTexts(node: Expression): (string | null)[] | undefined {
+  const value = unwrapGroups(node);
+  switch (value.kind) {
+    case "string":
+      return [renderWithNone(value.value)];
+    case "word":
+      return [renderWithNone(value.parts)];
+    case "regex":
+      return [renderWithNone(value.pattern)];
+    case "number":
+      return [value.text];
+    case "constant":
+      if (value.value === null) return [null];
+      if (value.value === "undefined" || value.value === "empty") return undefined;
+      return [value.text];
+    case "set": {
+      const out: (string | null)[] = [];
+      for (const element of value.elements) {
+        const texts = valueTexts(element);
+        if (texts) out.push(...texts);
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}

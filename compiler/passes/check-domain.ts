@@ -1,0 +1,79 @@
+/**
+ * Stage 4: the domain rules that matter to flows (D3, D4, D8, D10, V21): float ranges,
+ * featurized `any` slots, responses named by slot validation, an empty domain, and intents
+ * used by `nlu_trigger` but not declared. flowc also warns when an initial value does not fit
+ * its slot's type.
+ *
+ * Rejects, for example:  amount: {type: float, min_value: 10, max_value: 5}   (FLW3005)
+ */
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { SlotInput } from "../model/input.ts";
+import type { AssistantIR } from "../model/ir.ts";
+import { describeValue } from "../util/suggest.ts";
+
+/** Intents Rasa always knows, used by the default patterns' `nlu_trigger`s. */
+const DEFAULT_INTENTS = new Set(["restart", "session_start", "back", "out_of_scope", "silence_timeout"]);
+
+export function checkDomain(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const { domain } = assistant;
+  if (domain.isEmpty) diagnostics.report("emptyDomain", {});
+  for (const slot of domain.slots.values()) {
+    if (slot.isDefault) continue;
+    checkSlot(slot, assistant, diagnostics);
+  }
+  for (const flow of assistant.flows) {
+    if (flow.input.isDefault) continue;
+    for (const trigger of flow.input.nluTrigger) {
+      if (!domain.intents.has(trigger.intent) && !DEFAULT_INTENTS.has(trigger.intent)) {
+        diagnostics.report("nluTriggerIntentUnknown", { intent: trigger.intent }, { range: trigger.range, flow: flow.id });
+      }
+    }
+  }
+}
+
+function checkSlot(slot: SlotInput, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const where = { range: slot.nameRange };
+  if (slot.type === "float") {
+    if (slot.minValue >= slot.maxValue) {
+      diagnostics.report("floatRange", { slot: slot.name, min: slot.minValue, max: slot.maxValue }, where);
+    } else if (typeof slot.initialValue === "number" && (slot.initialValue < slot.minValue || slot.initialValue > slot.maxValue)) {
+      diagnostics.report("initialValueOutOfRange", { value: slot.initialValue, slot: slot.name, min: slot.minValue, max: slot.maxValue }, { range: slot.initialValueRange ?? slot.nameRange });
+    }
+  }
+  if (slot.type === "any" && slot.influenceConversation) {
+    diagnostics.report("anySlotFeaturized", { slot: slot.name }, where);
+  }
+  if (slot.hasInitialValue && !initialValueFits(slot)) {
+    diagnostics.report("initialValueType", { value: describeValue(slot.initialValue), type: slot.type, slot: slot.name }, { range: slot.initialValueRange ?? slot.nameRange });
+  }
+  if (slot.validation) {
+    const responses = assistant.domain.responses;
+    for (const rejection of slot.validation.rejections) {
+      if (!responses.has(rejection.utter)) {
+        diagnostics.report("validationResponseMissing", { slot: slot.name, response: rejection.utter }, { range: rejection.utterRange });
+      }
+    }
+    const refill = slot.validation.refillUtter ?? `utter_ask_${slot.name}`;
+    if (!responses.has(refill)) {
+      diagnostics.report("validationResponseMissing", { slot: slot.name, response: refill }, { range: slot.validation.refillUtterRange ?? slot.nameRange });
+    }
+  }
+}
+
+function initialValueFits(slot: SlotInput): boolean {
+  const value = slot.initialValue;
+  switch (slot.type) {
+    case "text":
+      return typeof value === "string";
+    case "float":
+      return typeof value === "number";
+    case "bool":
+      return typeof value === "boolean";
+    case "categorical":
+      return slot.values.some((v) => v.toLowerCase() === String(value).toLowerCase());
+    case "list":
+      return Array.isArray(value);
+    case "any":
+      return true;
+  }
+}

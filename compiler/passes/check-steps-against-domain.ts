@@ -1,0 +1,81 @@
+/**
+ * Stage 4: every step against the domain (flows-format.md §d, V1–V6, V20): collected and set
+ * slots exist and are not list slots, each collect step has exactly one way to ask (its
+ * `utter_*` response or `action_ask_<slot>`, unless the slot has an initial value), and every
+ * action is a custom action, a response, a default action or a `flow_<id>` action. Responses
+ * named by rejections are not checked by Rasa; flowc warns when they are missing.
+ *
+ * Rejects, for example:  - action: action_check_balance   with no such action in the domain (FLW2008)
+ */
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { CollectStepInput } from "../model/input.ts";
+import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
+import { didYouMean } from "../util/suggest.ts";
+
+export function checkStepsAgainstDomain(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const knownActions = new Set<string>([
+    ...assistant.domain.actions.keys(),
+    ...assistant.domain.responses.keys(),
+    ...DEFAULT_ACTIONS,
+    ...assistant.flows.map((f) => `flow_${f.id}`),
+  ]);
+  for (const flow of assistant.flows) {
+    for (const step of flow.steps) {
+      const input = step.input;
+      const where = { range: input.headRange, flow: flow.id, step: step.id };
+      switch (input.kind) {
+        case "collect":
+          checkCollect(assistant, flow, step, input, diagnostics);
+          break;
+        case "set_slots":
+          for (const assignment of input.assignments) {
+            const slot = assistant.domain.slots.get(assignment.slot);
+            const at = { ...where, range: assignment.range };
+            if (!slot) diagnostics.report("setSlotNotInDomain", { slot: assignment.slot }, { ...at, suggestion: didYouMean(assignment.slot, assistant.domain.slots.keys()) });
+            else if (slot.type === "list") diagnostics.report("setListSlot", { slot: assignment.slot }, at);
+          }
+          break;
+        case "action":
+          if (input.action.includes("{{")) break; // rendered at run time; Rasa skips the check
+          if (!knownActions.has(input.action)) {
+            diagnostics.report("actionNotInDomain", { action: input.action }, { ...where, suggestion: didYouMean(input.action, knownActions) ?? "list it under `actions:` in the domain" });
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
+function checkCollect(assistant: AssistantIR, flow: FlowIR, step: StepIR, input: CollectStepInput, diagnostics: DiagnosticBag): void {
+  const { domain } = assistant;
+  const where = { range: input.headRange, flow: flow.id, step: step.id };
+  const slot = domain.slots.get(input.collect);
+  if (input.resetAfterFlowEnds === false) {
+    diagnostics.report("resetAfterFlowEndsDeprecated", {}, { ...where, range: input.resetAfterFlowEndsRange ?? input.headRange });
+  }
+  for (const rejection of input.rejections) {
+    if (!domain.responses.has(rejection.utter)) {
+      diagnostics.report("responseNotInDomain", { response: rejection.utter }, { range: rejection.utterRange, flow: flow.id, step: step.id, suggestion: didYouMean(rejection.utter, domain.responses.keys()) });
+    }
+  }
+  if (!slot) {
+    diagnostics.report("collectSlotNotInDomain", { slot: input.collect }, { ...where, suggestion: didYouMean(input.collect, domain.slots.keys()) });
+    return;
+  }
+  if (slot.type === "list") {
+    diagnostics.report("collectListSlot", { slot: input.collect }, where);
+    return;
+  }
+  const response = input.utter ?? `utter_ask_${input.collect}`;
+  const action = `action_ask_${input.collect}`;
+  const hasResponse = response.startsWith("utter_") && domain.responses.has(response);
+  const hasAction = domain.actions.has(action);
+  if (hasResponse && hasAction) {
+    diagnostics.report("collectAskedTwice", { slot: input.collect, response, action }, where);
+  } else if (!hasResponse && !hasAction && !slot.hasInitialValue) {
+    const notes = input.utter !== undefined && !input.utter.startsWith("utter_") ? [`\`${input.utter}\` does not start with \`utter_\`, so it does not count as a question`] : undefined;
+    diagnostics.report("collectCannotAsk", { slot: input.collect, response, action }, { ...where, range: input.utterRange ?? input.headRange, notes });
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * Stage 1: find the YAML files under the given paths, read them and parse them as YAML 1.2
+ * with positions. A file contributes flows when it has a top-level `flows` key and domain when
+ * it has a domain key; a file with neither (NLU data, stories, config) is skipped.
+ *
+ * Rejects, for example:
+ *   flows:
+ *     greet: {description: Hi, steps: [ {action: utter_greet} ]
+ *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002).
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { parseDocument, type YAMLError } from "yaml";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import { SourceFile } from "../source/source-file.ts";
+import { YamlTree, type ConversionProblem } from "../source/yaml-tree.ts";
+
+export const DOMAIN_KEYS = [
+  "slots",
+  "responses",
+  "actions",
+  "intents",
+  "entities",
+  "forms",
+  "session_config",
+  "config",
+  "e2e_actions",
+] as const;
+
+export interface LoadedFile {
+  readonly file: SourceFile;
+  readonly tree: YamlTree;
+  readonly hasFlows: boolean;
+  readonly hasDomain: boolean;
+}
+
+export interface InputText {
+  /** Path shown to the user. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface LoadOptions {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Base directory that displayed paths are made relative to. */
+  readonly cwd?: string;
+}
+
+/** Lists `*.yml` / `*.yaml` files under the paths, recursively, in a stable order. */
+export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticBag, cwd: string): string[] {
+  const found: string[] = [];
+  for (const path of paths) {
+    const absolute = join(cwd, path);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(absolute).isDirectory();
+    } catch (error) {
+      diagnostics.report("cannotRead", { path, reason: describeIoError(error) });
+      continue;
+    }
+    if (isDirectory) walk(absolute, found, diagnostics, cwd);
+    else found.push(absolute);
+  }
+  return [...new Set(found)];
+}
+
+function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cwd: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(directory).sort();
+  } catch (error) {
+    diagnostics.report("cannotRead", { path: relative(cwd, directory) || ".", reason: describeIoError(error) });
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(".") || name === "node_modules") continue;
+    const path = join(directory, name);
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      continue;
+    }
+    if (isDirectory) walk(path, found, diagnostics, cwd);
+    else if (/\.ya?ml$/i.test(name)) found.push(path);
+  }
+}
+
+export function readInputs(files: readonly string[], diagnostics: DiagnosticBag, cwd: string): InputText[] {
+  const inputs: InputText[] = [];
+  for (const absolute of files) {
+    const path = displayPath(absolute, cwd);
+    try {
+      const text = readFileSync(absolute, "utf8");
+      inputs.push({ path, text });
+    } catch (error) {
+      diagnostics.report("cannotRead", { path, reason: describeIoError(error) });
+    }
+  }
+  return inputs;
+}
+
+export function parseYamlFiles(inputs: readonly InputText[], diagnostics: DiagnosticBag, options: LoadOptions = {}): LoadedFile[] {
+  const loaded: LoadedFile[] = [];
+  for (const input of inputs) {
+    const result = parseYamlFile(input, diagnostics, options);
+    if (result) loaded.push(result);
+  }
+  return loaded;
+}
+
+function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: LoadOptions): LoadedFile | undefined {
+  const file = new SourceFile(input.path, input.text);
+  const document = parseDocument(input.text, {
+    version: "1.2",
+    schema: "core",
+    uniqueKeys: true,
+    merge: false,
+    prettyErrors: false,
+    strict: true,
+  });
+  if (document.errors.length > 0) {
+    for (const error of document.errors) reportYamlError(file, error, diagnostics);
+    return undefined;
+  }
+  const tree = new YamlTree(file, document, options.env ?? process.env);
+  for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
+  if (tree.problems.length > 0) return undefined;
+  const root = tree.root;
+  if (root === null || typeof root !== "object" || Array.isArray(root)) {
+    return { file, tree, hasFlows: false, hasDomain: false };
+  }
+  const keys = Object.keys(root);
+  return {
+    file,
+    tree,
+    hasFlows: keys.includes("flows"),
+    hasDomain: keys.some((key) => (DOMAIN_KEYS as readonly string[]).includes(key)),
+  };
+}
+
+function reportYamlError(file: SourceFile, error: YAMLError, diagnostics: DiagnosticBag): void {
+  const [start, end] = error.pos;
+  const range = { file, start, end: Math.max(end, start + 1) };
+  if (error.code === "DUPLICATE_KEY") {
+    const key = file.text.slice(start, end).trim() || "?";
+    diagnostics.report("duplicateKey", { key }, { range });
+    return;
+  }
+  diagnostics.report("yamlSyntax", { reason: humanizeYamlMessage(error) }, { range });
+}
+
+function humanizeYamlMessage(error: YAMLError): string {
+  const firstLine = error.message.split("\n")[0] ?? error.message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
+}
+
+function reportConversionProblem(tree: YamlTree, problem: ConversionProblem, diagnostics: DiagnosticBag): void {
+  const range = tree.nodeRange(problem.node) ?? { file: tree.file, start: 0, end: 0 };
+  switch (problem.kind) {
+    case "alias-bomb":
+      diagnostics.report("aliasBomb", { limit: problem.detail }, { range });
+      return;
+    case "too-deep":
+      diagnostics.report("tooDeep", { limit: problem.detail }, { range });
+      return;
+    case "undefined-env":
+      diagnostics.report("undefinedEnvVar", { name: problem.detail, text: problem.text ?? "" }, { range });
+      return;
+    case "bad-merge":
+      diagnostics.report("yamlSyntax", { reason: problem.detail }, { range });
+      return;
+  }
+}
+
+export function displayPath(absolute: string, cwd: string): string {
+  const rel = relative(cwd, absolute);
+  return rel.startsWith("..") || rel === "" ? absolute : rel;
+}
+
+export function describeIoError(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error) {
+    const code = String((error as { code: unknown }).code);
+    if (code === "ENOENT") return "no such file or directory";
+    if (code === "EACCES") return "permission denied";
+    if (code === "EISDIR") return "is a directory";
+    return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,98 @@
+/**
+ * Stage 2 (with the schema): parse every condition of the assistant — flow guards, `next`
+ * branches, collect and slot-validation rejections, conditional response variations — with
+ * the condition grammar, and point each syntax error at the exact character in the YAML file.
+ * Guards are not rendered as Jinja templates by Rasa, so `{{ }}` holes are allowed only at the
+ * other sites. A YAML boolean where a condition string is needed (`if: true` in a branch) is
+ * rejected here too: Rasa's validator crashes on it (V16).
+ *
+ * Rejects, for example:  - if: slots.account_type not in {'debit' 'savings'}   (FLW1040)
+ */
+import type { ConditionSite } from "../conditions/ast.ts";
+import { parseCondition } from "../conditions/parse-condition.ts";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
+import { scalarOffsetMapper } from "../source/scalar-offsets.ts";
+
+const SITE_LABEL: Record<ConditionSite, string> = {
+  guard: "flow guard",
+  branch: "branch",
+  rejection: "rejection",
+  response: "response variation",
+};
+
+export function parseFlowConditions(parts: readonly FlowsPartInput[], diagnostics: DiagnosticBag): void {
+  for (const part of parts) {
+    for (const flow of part.flows) {
+      if (flow.guard?.kind === "condition") parseOne(flow.guard.condition, "guard", diagnostics, flow.id);
+      forEachStep(flow.steps, (step) => {
+        if (step.kind === "collect") parseRejections(step.rejections, diagnostics, flow.id);
+        const next = step.next;
+        if (next?.kind !== "branches") return;
+        for (const branch of next.branches) {
+          if (branch.kind !== "if") continue;
+          const condition = branch.condition;
+          if ("booleanValue" in condition) {
+            diagnostics.report("conditionIsBoolean", { site: "branch", value: String(condition.booleanValue) }, { range: condition.range, flow: flow.id, suggestion: "quote it if you mean the condition text, but a branch condition must refer to `slots.` or `context.`" });
+          } else parseOne(condition, "branch", diagnostics, flow.id);
+        }
+      });
+    }
+  }
+}
+
+export function parseDomainConditions(parts: readonly DomainPartInput[], diagnostics: DiagnosticBag): void {
+  for (const part of parts) {
+    for (const slot of part.slots) if (slot.validation) parseRejections(slot.validation.rejections, diagnostics, undefined);
+    for (const response of part.responses) {
+      for (const variation of response.variations) {
+        const condition = variation.condition;
+        if (condition && !Array.isArray(condition)) parseOne(condition as ConditionInput, "response", diagnostics, undefined);
+      }
+    }
+  }
+}
+
+function parseRejections(rejections: readonly RejectionInput[], diagnostics: DiagnosticBag, flow: string | undefined): void {
+  for (const rejection of rejections) {
+    const condition = rejection.condition;
+    if ("booleanValue" in condition) {
+      diagnostics.report("conditionIsBoolean", { site: "rejection", value: String(condition.booleanValue) }, { range: condition.range, flow });
+    } else parseOne(condition, "rejection", diagnostics, flow);
+  }
+}
+
+export function parseOne(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
+  const result = parseCondition(condition.text, { templates: site !== "guard" });
+  if (result.ok) {
+    condition.ast = result.ast;
+    return;
+  }
+  const { error } = result;
+  const toFile = scalarOffsetMapper(condition.range.file, condition.node, condition.text);
+  const start = toFile(error.span.start);
+  const end = Math.max(start + 1, toFile(Math.max(error.span.start, error.span.end - 1)) + 1);
+  const notes = error.expected && error.expected.length > 0 ? [`expected ${formatExpected(error.expected)}`] : undefined;
+  diagnostics.report(error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: error.message }, {
+    range: { file: condition.range.file, start, end },
+    flow,
+    notes,
+  });
+}
+
+function formatExpected(expected: readonly string[]): string {
+  if (expected.length === 1) return expected[0]!;
+  return `${expected.slice(0, -1).join(", ")} or ${expected[expected.length - 1]}`;
+}
+
+export function forEachStep(steps: readonly StepInput[], visit: (step: StepInput) => void): void {
+  for (const step of steps) {
+    visit(step);
+    const next = step.next;
+    if (next?.kind !== "branches") continue;
+    for (const branch of next.branches) {
+      const target = branch.kind === "if" ? branch.then : branch.target;
+      if (target.kind === "steps") forEachStep(target.steps, visit);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Stage 4, flowc's own analysis: a user flow whose guard is always false (`if: False`) can
+ * only start through a `call` or `link`; when no flow calls or links to it, it is dead.
+ *
+ * Warns, for example:  helper: {description: …, if: False, steps: […]}  with no `call: helper` anywhere.
+ */
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import { unwrapGroups } from "../conditions/walk.ts";
+import type { AssistantIR, FlowIR } from "../model/ir.ts";
+
+export function reportUnusedFlows(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const targets = new Set<string>();
+  for (const flow of assistant.flows) {
+    for (const step of flow.steps) {
+      if (step.input.kind === "call") targets.add(step.input.call);
+      if (step.input.kind === "link") targets.add(step.input.link);
+    }
+  }
+  for (const flow of assistant.flows) {
+    if (flow.isPattern || targets.has(flow.id) || !guardIsAlwaysFalse(flow)) continue;
+    diagnostics.report("unusedFlow", { flow: flow.id }, { range: flow.input.idRange, flow: flow.id });
+  }
+}
+
+function guardIsAlwaysFalse(flow: FlowIR): boolean {
+  const guard = flow.input.guard;
+  if (!guard) return false;
+  if (guard.kind === "boolean") return guard.value === false;
+  const ast = guard.condition.ast;
+  if (!ast) return false;
+  const top = unwrapGroups(ast);
+  return top.kind === "constant" && (top.value === false || top.value === null);
+}

@@ -1,0 +1,850 @@
+/**
+ * Stage 2: check every flows file and domain file against the format of
+ * shared/spec/flows-format.md §a–b and turn it into the typed input model. Each object's
+ * properties are checked with a zod schema; steps, `next` lists and other unions are told
+ * apart here by their keys so that a problem is explained in terms of the shape the user
+ * meant ("unknown property `ask_before_fillin` on collect step; did you mean …?"), never as
+ * zod's raw output. Every problem of every file is reported.
+ *
+ * Rejects, for example:
+ *   flows:
+ *     greet:
+ *       description: Greets.
+ *       steps:
+ *         - collect: confirmed
+ *           ask_before_filling: yes      # FLW1020: YAML 1.2 reads `yes` as a string
+ */
+import { z } from "zod";
+import type { Diagnostic, DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { DiagnosticKey } from "../diagnostics/catalogue.ts";
+import type {
+  ActionInput,
+  BranchInput,
+  ButtonInput,
+  ConditionInput,
+  DigressionSetting,
+  DomainPartInput,
+  FlowGuardInput,
+  FlowInput,
+  FlowsPartInput,
+  Named,
+  NextInput,
+  NluTriggerInput,
+  RejectionInput,
+  ResponseInput,
+  SlotAssignmentInput,
+  SlotInput,
+  SlotType,
+  StepInput,
+  StepKind,
+  TargetInput,
+  VariationInput,
+} from "../model/input.ts";
+import { SLOT_TYPES } from "../model/input.ts";
+import type { SourceRange } from "../source/source-file.ts";
+import type { PathSegment, YamlTree } from "../source/yaml-tree.ts";
+import { describeValue, didYouMean } from "../util/suggest.ts";
+import type { LoadedFile } from "./load-yaml-files.ts";
+
+type Obj = Record<string, unknown>;
+type PropertySpec = Readonly<Record<string, readonly [z.ZodType, string]>>;
+
+const STEP_KINDS = ["action", "collect", "link", "call", "set_slots", "noop"] as const satisfies readonly StepKind[];
+const LEGACY_STEP_KEYS = ["generation_prompt", "entry_prompt", "intent", "or", "collect_information"];
+
+const str = z.string();
+const bool = z.boolean();
+const num = z.number();
+const any = z.unknown();
+const digressions = z.union([z.boolean(), z.array(z.string())]);
+
+const A_STRING = "a string";
+const A_BOOLEAN = "a boolean (`true` or `false`)";
+const A_LIST_OF_STRINGS = "a list of strings";
+const BOOL_OR_FLOWS = "`true`, `false` or a list of flow ids";
+const NEXT_FORM = "a step id or a list of `if`/`then` and `else` branches";
+
+const FLOW_PROPERTIES: PropertySpec = {
+  description: [str, A_STRING],
+  steps: [z.array(any), "a list of steps"],
+  name: [str, A_STRING],
+  if: [z.union([str, bool]), "a condition string or a boolean"],
+  always_include_in_prompt: [bool, A_BOOLEAN],
+  nlu_trigger: [any, "a list of intents"],
+  persisted_slots: [z.array(str), A_LIST_OF_STRINGS],
+  run_pattern_completed: [bool, A_BOOLEAN],
+  translation: [z.record(z.string(), any), "a mapping from language to translation"],
+  file_path: [str, A_STRING],
+  block_digressions: [digressions, BOOL_OR_FLOWS],
+  ask_confirm_digressions: [digressions, BOOL_OR_FLOWS],
+};
+const FLOW_REQUIRED = ["description", "steps"];
+
+const COMMON_STEP_PROPERTIES: PropertySpec = {
+  id: [str, A_STRING],
+  next: [z.union([str, z.array(any), z.null()]), NEXT_FORM],
+  metadata: [any, "anything"],
+};
+
+const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: PropertySpec; readonly strict: boolean }>> = {
+  action: { strict: true, properties: { ...COMMON_STEP_PROPERTIES, action: [str, A_STRING] } },
+  collect: {
+    strict: true,
+    properties: {
+      ...COMMON_STEP_PROPERTIES,
+      collect: [str, A_STRING],
+      description: [str, A_STRING],
+      ask_before_filling: [bool, A_BOOLEAN],
+      reset_after_flow_ends: [bool, A_BOOLEAN],
+      utter: [str, A_STRING],
+      force_slot_filling: [bool, A_BOOLEAN],
+      rejections: [z.array(any), "a list of `if`/`utter` rejections"],
+      silence_timeout: [z.union([num, z.record(z.string(), any)]), "a number of seconds or a mapping from channel to seconds"],
+      block_digressions: [digressions, BOOL_OR_FLOWS],
+      ask_confirm_digressions: [digressions, BOOL_OR_FLOWS],
+    },
+  },
+  call: {
+    strict: true,
+    properties: {
+      ...COMMON_STEP_PROPERTIES,
+      call: [str, A_STRING],
+      description: [str, A_STRING],
+      mcp_server: [str, A_STRING],
+      mapping: [z.record(z.string(), any), "a mapping"],
+      exit_if: [z.array(any), "a list of conditions"],
+    },
+  },
+  link: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, link: [str, A_STRING], description: [str, A_STRING] } },
+  set_slots: {
+    strict: false,
+    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [z.array(any), "a list of `slot: value` mappings"], description: [str, A_STRING] },
+  },
+  noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"], description: [str, A_STRING] } },
+};
+
+/** One file's checking context: where values are, and where problems go. */
+class FileChecker {
+  constructor(
+    readonly tree: YamlTree,
+    readonly diagnostics: DiagnosticBag,
+    readonly isDefault: boolean,
+  ) {}
+
+  valueRange(container: object, key: PathSegment): SourceRange {
+    return this.tree.valueRange(container, key) ?? this.fileStart();
+  }
+
+  keyRange(container: object, key: PathSegment): SourceRange {
+    return this.tree.keyRange(container, key) ?? this.fileStart();
+  }
+
+  rangeOf(container: object): SourceRange {
+    return this.tree.rangeOf(container) ?? this.fileStart();
+  }
+
+  fileStart(): SourceRange {
+    return { file: this.tree.file, start: 0, end: 0 };
+  }
+
+  report(key: DiagnosticKey, args: Readonly<Record<string, string | number>>, range: SourceRange, extra: Partial<Pick<Diagnostic, "flow" | "step" | "suggestion" | "notes">> = {}): void {
+    this.diagnostics.report(key, args, { range, ...extra });
+  }
+
+  condition(container: object, key: PathSegment, text: string): ConditionInput {
+    return { text, range: this.valueRange(container, key), tree: this.tree, node: this.tree.valueNode(container, key) };
+  }
+
+  /**
+   * Checks an object's properties against a spec with zod. Unknown keys are reported when
+   * `strict`; each wrong type once. Returns false when anything was wrong.
+   */
+  checkProperties(
+    object: Obj,
+    spec: PropertySpec,
+    options: {
+      readonly strict: boolean;
+      readonly required?: readonly string[];
+      readonly unknownKey: DiagnosticKey;
+      readonly wrongType: DiagnosticKey;
+      readonly missing?: (key: string) => void;
+      readonly kind?: string;
+      readonly flow?: string | undefined;
+    },
+  ): boolean {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, [schema]] of Object.entries(spec)) {
+      shape[key] = options.required?.includes(key) ? schema : schema.optional();
+    }
+    const schema = options.strict ? z.strictObject(shape) : z.looseObject(shape);
+    const result = schema.safeParse(object);
+    if (result.success) return true;
+    const seen = new Set<string>();
+    for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          this.report(options.unknownKey, { key, kind: options.kind ?? "this" }, this.keyRange(object, key), {
+            flow: options.flow,
+            suggestion: didYouMean(key, Object.keys(spec)) ?? `allowed here: ${Object.keys(spec).map((k) => `\`${k}\``).join(", ")}`,
+          });
+        }
+        continue;
+      }
+      const key = issue.path[0];
+      if (typeof key !== "string" || seen.has(key)) continue;
+      seen.add(key);
+      const value = object[key];
+      if (value === undefined && options.missing) {
+        options.missing(key);
+        continue;
+      }
+      const expected = spec[key]?.[1] ?? "something else";
+      this.report(options.wrongType, { key, expected, found: describeValue(value) }, this.valueRange(object, key), {
+        flow: options.flow,
+        notes: yamlOneOneNote(value),
+      });
+    }
+    return false;
+  }
+}
+
+/** `yes`/`no`/`on`/`off` are strings in YAML 1.2, as Rasa reads it. */
+function yamlOneOneNote(value: unknown): string[] | undefined {
+  if (typeof value === "string" && /^(yes|no|on|off|y|n)$/i.test(value)) {
+    return [`YAML 1.2 reads \`${value}\` as a string; write \`true\` or \`false\``];
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Obj {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+// ------------------------------------------------------------------ flows
+
+export function validateFlowsFile(loaded: LoadedFile, diagnostics: DiagnosticBag, isDefault: boolean): FlowsPartInput {
+  const checker = new FileChecker(loaded.tree, diagnostics, isDefault);
+  const root = loaded.tree.root as Obj;
+  const flows: FlowInput[] = [];
+  if ("version" in root && typeof root.version !== "string") {
+    checker.report("versionNotString", { found: describeValue(root.version) }, checker.valueRange(root, "version"), {
+      suggestion: "quote it: version: \"3.1\"",
+    });
+  }
+  const flowsValue = root.flows;
+  if (!isObject(flowsValue)) {
+    checker.report("flowsNotMapping", { found: describeValue(flowsValue) }, checker.valueRange(root, "flows"));
+    return { tree: loaded.tree, isDefault, flows };
+  }
+  for (const id of Object.keys(flowsValue)) {
+    const flow = validateFlow(checker, flowsValue, id);
+    if (flow) flows.push(flow);
+  }
+  return { tree: loaded.tree, isDefault, flows };
+}
+
+function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput | undefined {
+  const body = flows[id];
+  const idRange = checker.keyRange(flows, id);
+  if (!isObject(body)) {
+    checker.report("wrongFlowPropertyType", { key: id, expected: "a mapping with `description` and `steps`", found: describeValue(body) }, checker.valueRange(flows, id), { flow: id });
+    return undefined;
+  }
+  const ok = checker.checkProperties(body, FLOW_PROPERTIES, {
+    strict: true,
+    required: FLOW_REQUIRED,
+    unknownKey: "unknownFlowKey",
+    wrongType: "wrongFlowPropertyType",
+    flow: id,
+    missing: (key) => checker.report("missingFlowKey", { flow: id, key }, idRange, { flow: id }),
+  });
+  const nluTrigger = validateNluTrigger(checker, body, id);
+  const blockDigressions = digressionSetting(checker, body, "block_digressions");
+  const askConfirmDigressions = digressionSetting(checker, body, "ask_confirm_digressions");
+  const translation = validateTranslation(checker, body, id);
+  const stepsValue = body.steps;
+  const steps = Array.isArray(stepsValue) ? validateStepList(checker, stepsValue, id) : undefined;
+  if (!ok || !steps || nluTrigger === undefined || translation === false) return undefined;
+
+  const guardValue = body.if;
+  let guard: FlowGuardInput | undefined;
+  if (typeof guardValue === "boolean") guard = { kind: "boolean", value: guardValue, range: checker.valueRange(body, "if") };
+  else if (typeof guardValue === "string") guard = { kind: "condition", condition: checker.condition(body, "if", guardValue) };
+
+  const persisted = (body.persisted_slots as string[] | undefined) ?? [];
+  const persistedList = body.persisted_slots as object | undefined;
+  return {
+    id,
+    idRange,
+    range: checker.rangeOf(body),
+    tree: checker.tree,
+    description: body.description as string,
+    descriptionRange: checker.valueRange(body, "description"),
+    name: body.name as string | undefined,
+    nameRange: "name" in body ? checker.valueRange(body, "name") : undefined,
+    guard,
+    alwaysIncludeInPrompt: (body.always_include_in_prompt as boolean | undefined) ?? false,
+    nluTrigger,
+    persistedSlots: persisted.map((slot, index) => ({ name: slot, range: persistedList ? checker.valueRange(persistedList, index) : idRange })),
+    runPatternCompleted: (body.run_pattern_completed as boolean | undefined) ?? true,
+    blockDigressions,
+    askConfirmDigressions,
+    translation: translation ?? undefined,
+    steps,
+    stepsRange: checker.valueRange(body, "steps"),
+    isDefault: checker.isDefault,
+  };
+}
+
+function validateTranslation(checker: FileChecker, body: Obj, flow: string): Record<string, { name: string }> | null | false {
+  const value = body.translation;
+  if (!isObject(value)) return null;
+  const out: Record<string, { name: string }> = {};
+  let ok = true;
+  for (const language of Object.keys(value)) {
+    const entry = value[language];
+    if (!isObject(entry) || typeof entry.name !== "string" || Object.keys(entry).some((k) => k !== "name" && k !== "metadata")) {
+      checker.report("wrongFlowPropertyType", { key: `translation.${language}`, expected: "a mapping with a string `name` (and optional `metadata`)", found: describeValue(entry) }, checker.valueRange(value, language), { flow });
+      ok = false;
+      continue;
+    }
+    out[language] = { name: entry.name };
+  }
+  return ok ? out : false;
+}
+
+function validateNluTrigger(checker: FileChecker, body: Obj, flow: string): NluTriggerInput[] | undefined {
+  const value = body.nlu_trigger;
+  if (value === undefined) return [];
+  const range = checker.valueRange(body, "nlu_trigger");
+  if (!Array.isArray(value) || value.length === 0) {
+    checker.report("invalidNluTrigger", { reason: Array.isArray(value) ? "the list is empty; give at least one `- intent: name`" : `expected a list of \`- intent: name\` items, found ${describeValue(value)}` }, range, { flow });
+    return undefined;
+  }
+  const out: NluTriggerInput[] = [];
+  let ok = true;
+  value.forEach((item: unknown, index) => {
+    const itemRange = checker.valueRange(value, index);
+    const parsed = parseNluTriggerItem(item);
+    if (typeof parsed === "string") {
+      checker.report("invalidNluTrigger", { reason: parsed }, itemRange, { flow });
+      ok = false;
+    } else out.push({ ...parsed, range: itemRange });
+  });
+  return ok ? out : undefined;
+}
+
+function parseNluTriggerItem(item: unknown): { intent: string; confidenceThreshold: number } | string {
+  const shape = "each item must be `intent: name` or `intent: {name: …, confidence_threshold: …}`";
+  if (!isObject(item)) return `${shape}, found ${describeValue(item)}`;
+  const extra = Object.keys(item).filter((k) => k !== "intent");
+  if (extra.length > 0) return `${shape}; \`${extra[0]}\` belongs inside \`intent:\`, next to \`name\``;
+  const intent = item.intent;
+  if (typeof intent === "string") return { intent, confidenceThreshold: 0 };
+  const parsed = z.strictObject({ name: z.string(), confidence_threshold: z.number().optional() }).safeParse(intent);
+  if (!parsed.success) return `${shape}, found \`intent:\` ${describeValue(intent)}`;
+  return { intent: parsed.data.name, confidenceThreshold: parsed.data.confidence_threshold ?? 0 };
+}
+
+function digressionSetting(checker: FileChecker, body: Obj, key: "block_digressions" | "ask_confirm_digressions"): DigressionSetting | undefined {
+  const value = body[key];
+  const range = checker.valueRange(body, key);
+  if (value === true) return { all: true, range };
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
+    return { all: false, range, flows: value.map((name: string, index) => ({ name, range: checker.valueRange(value, index) })) };
+  }
+  return undefined;
+}
+
+function validateStepList(checker: FileChecker, list: readonly unknown[], flow: string): StepInput[] | undefined {
+  const steps: StepInput[] = [];
+  let ok = true;
+  list.forEach((item, index) => {
+    const step = validateStep(checker, list, index, item, flow);
+    if (step) steps.push(step);
+    else ok = false;
+  });
+  return ok ? steps : undefined;
+}
+
+function validateStep(checker: FileChecker, list: readonly unknown[], index: number, item: unknown, flow: string): StepInput | undefined {
+  const range = checker.valueRange(list, index);
+  if (!isObject(item)) {
+    checker.report("stepTypeKey", { reason: `a step must be a mapping with one of ${STEP_KINDS.map((k) => `\`${k}\``).join(", ")}, but it is ${describeValue(item)}` }, range, { flow });
+    return undefined;
+  }
+  const kinds = STEP_KINDS.filter((kind) => kind in item);
+  if (kinds.length !== 1) {
+    const legacy = Object.keys(item).find((k) => LEGACY_STEP_KEYS.includes(k));
+    const reason =
+      kinds.length === 0
+        ? legacy
+          ? `\`${legacy}\` steps are no longer supported; a step needs exactly one of ${STEP_KINDS.map((k) => `\`${k}\``).join(", ")}`
+          : `this step has none of ${STEP_KINDS.map((k) => `\`${k}\``).join(", ")}, so its type is unknown`
+        : `this step has both ${kinds.map((k) => `\`${k}\``).join(" and ")}; a step has exactly one type`;
+    const suggestion = kinds.length === 0 ? Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined) : undefined;
+    checker.report("stepTypeKey", { reason }, range, { flow, suggestion });
+    return undefined;
+  }
+  const kind = kinds[0]!;
+  const { properties, strict } = STEP_PROPERTIES[kind];
+  const stepLabel = typeof item.id === "string" && item.id !== "" ? item.id : undefined;
+  let ok = checker.checkProperties(item, properties, {
+    strict,
+    required: kind === "noop" ? ["noop", "next"] : [kind],
+    unknownKey: "unknownStepKey",
+    wrongType: "wrongStepPropertyType",
+    kind: kind === "set_slots" ? "a set_slots" : `an ${kind}`.replace(/^an ([^aeiou])/, "a $1"),
+    flow,
+    missing: (key) => {
+      if (key === "next") checker.report("noopWithoutNext", {}, checker.keyRange(item, "noop"), { flow, step: stepLabel });
+    },
+  });
+  const headRange = checker.keyRange(item, kind);
+  const customId = typeof item.id === "string" && item.id !== "" ? item.id : undefined;
+  const idRange = "id" in item ? checker.valueRange(item, "id") : undefined;
+  const next = "next" in item ? validateNext(checker, item, flow) : undefined;
+  if (next === null) ok = false;
+  const base = {
+    customId,
+    idRange,
+    range,
+    headRange: { ...headRange, end: checker.valueRange(item, kind).end },
+    next: next ?? undefined,
+    description: typeof item.description === "string" ? item.description : undefined,
+    metadata: item.metadata,
+  };
+  switch (kind) {
+    case "action":
+      return ok ? { ...base, kind, action: item.action as string } : undefined;
+    case "link":
+      return ok ? { ...base, kind, link: item.link as string } : undefined;
+    case "noop":
+      return ok ? { ...base, kind } : undefined;
+    case "call": {
+      if (("mcp_server" in item) !== ("mapping" in item)) {
+        const has = "mcp_server" in item ? "mcp_server" : "mapping";
+        const lacks = has === "mcp_server" ? "mapping" : "mcp_server";
+        checker.report("mcpCall", { reason: `a call step with \`${has}\` also needs \`${lacks}\` (MCP tool calls are not supported by flowc)` }, checker.keyRange(item, has), { flow, step: stepLabel });
+        ok = false;
+      }
+      return ok ? { ...base, kind, call: item.call as string, exitIfRange: "exit_if" in item ? checker.keyRange(item, "exit_if") : undefined } : undefined;
+    }
+    case "set_slots": {
+      const assignments = validateSetSlots(checker, item, flow);
+      return ok && assignments ? { ...base, kind, assignments } : undefined;
+    }
+    case "collect": {
+      const rejections = validateRejections(checker, item.rejections, flow);
+      const timeoutOk = validateSilenceTimeout(checker, item, flow);
+      if (!ok || !rejections || !timeoutOk) return undefined;
+      return {
+        ...base,
+        kind,
+        collect: item.collect as string,
+        utter: item.utter as string | undefined,
+        utterRange: "utter" in item ? checker.valueRange(item, "utter") : undefined,
+        askBeforeFilling: (item.ask_before_filling as boolean | undefined) ?? false,
+        resetAfterFlowEnds: (item.reset_after_flow_ends as boolean | undefined) ?? true,
+        resetAfterFlowEndsRange: "reset_after_flow_ends" in item ? checker.keyRange(item, "reset_after_flow_ends") : undefined,
+        forceSlotFilling: (item.force_slot_filling as boolean | undefined) ?? false,
+        rejections,
+        silenceTimeout: item.silence_timeout as number | Record<string, number> | undefined,
+        blockDigressions: digressionSetting(checker, item, "block_digressions"),
+        askConfirmDigressions: digressionSetting(checker, item, "ask_confirm_digressions"),
+      };
+    }
+  }
+}
+
+function validateSilenceTimeout(checker: FileChecker, item: Obj, flow: string): boolean {
+  const value = item.silence_timeout;
+  if (value === undefined) return true;
+  const valid = (v: unknown): boolean => typeof v === "number" && v >= 0 && Number.isFinite(v);
+  if (typeof value === "number") {
+    if (valid(value)) return true;
+    checker.report("invalidSilenceTimeout", { found: describeValue(value) }, checker.valueRange(item, "silence_timeout"), { flow });
+    return false;
+  }
+  if (isObject(value)) {
+    let ok = true;
+    for (const channel of Object.keys(value)) {
+      if (!valid(value[channel])) {
+        checker.report("invalidSilenceTimeout", { found: describeValue(value[channel]) }, checker.valueRange(value, channel), { flow });
+        ok = false;
+      }
+    }
+    return ok;
+  }
+  return false; // wrong type, already reported by the property check
+}
+
+function validateRejections(checker: FileChecker, value: unknown, flow: string | undefined): RejectionInput[] | undefined {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return undefined;
+  const out: RejectionInput[] = [];
+  let ok = true;
+  value.forEach((item: unknown, index) => {
+    const range = checker.valueRange(value, index);
+    if (!isObject(item)) {
+      checker.report("wrongStepPropertyType", { key: "rejections", expected: "a list of mappings with `if` and `utter`", found: `an item that is ${describeValue(item)}` }, range, { flow });
+      ok = false;
+      return;
+    }
+    const fine = checker.checkProperties(item, { if: [z.union([str, bool]), "a condition string"], utter: [str, "a response name"] }, {
+      strict: false,
+      required: ["if", "utter"],
+      unknownKey: "unknownStepKey",
+      wrongType: "wrongStepPropertyType",
+      flow,
+      missing: (key) => {
+        checker.report("wrongStepPropertyType", { key: `rejections[${index}].${key}`, expected: key === "if" ? "a condition string" : "a response name", found: "missing" }, range, { flow });
+      },
+    });
+    if (!fine) {
+      ok = false;
+      return;
+    }
+    const condition = typeof item.if === "boolean" ? { booleanValue: item.if, range: checker.valueRange(item, "if") } : checker.condition(item, "if", item.if as string);
+    out.push({ condition, utter: item.utter as string, utterRange: checker.valueRange(item, "utter") });
+  });
+  return ok ? out : undefined;
+}
+
+function validateSetSlots(checker: FileChecker, item: Obj, flow: string): SlotAssignmentInput[] | undefined {
+  const list = item.set_slots;
+  if (!Array.isArray(list)) {
+    if (isObject(list)) {
+      checker.report("wrongStepPropertyType", { key: "set_slots", expected: "a list of `slot: value` mappings", found: "a mapping" }, checker.valueRange(item, "set_slots"), {
+        flow,
+        suggestion: "write each slot as a list item: `- slot: value`",
+      });
+    }
+    return undefined;
+  }
+  const out: SlotAssignmentInput[] = [];
+  let ok = true;
+  list.forEach((entry: unknown, index) => {
+    if (!isObject(entry)) {
+      checker.report("wrongStepPropertyType", { key: "set_slots", expected: "a list of `slot: value` mappings", found: `an item that is ${describeValue(entry)}` }, checker.valueRange(list, index), { flow });
+      ok = false;
+      return;
+    }
+    for (const slot of Object.keys(entry)) out.push({ slot, value: entry[slot], range: checker.keyRange(entry, slot) });
+  });
+  return ok ? out : undefined;
+}
+
+/** Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`, null), or null on error. */
+function validateNext(checker: FileChecker, item: Obj, flow: string): NextInput | undefined | null {
+  const value = item.next;
+  const range = checker.valueRange(item, "next");
+  if (value === undefined || value === null || value === "") return undefined;
+  if (typeof value === "string") return { kind: "static", target: value, range };
+  if (!Array.isArray(value)) return null; // wrong type, reported by the property check
+  if (value.length === 0) return undefined;
+  const branches: BranchInput[] = [];
+  let ok = true;
+  value.forEach((entry: unknown, index) => {
+    const branch = validateBranch(checker, value, index, entry, flow);
+    if (branch === null) ok = false;
+    else if (branch) branches.push(branch);
+  });
+  return ok ? { kind: "branches", branches, range } : null;
+}
+
+function validateBranch(checker: FileChecker, list: readonly unknown[], index: number, entry: unknown, flow: string): BranchInput | undefined | null {
+  const range = checker.valueRange(list, index);
+  if (entry === null || entry === undefined || entry === false || entry === "") return undefined; // Rasa ignores empty items
+  if (!isObject(entry)) {
+    checker.report("invalidNext", { reason: `a \`next\` list holds only \`- if: … then: …\` and \`- else: …\` items, found ${describeValue(entry)}` }, range, { flow });
+    return null;
+  }
+  const hasIf = "if" in entry;
+  const hasElse = "else" in entry;
+  const keys = Object.keys(entry);
+  if (hasIf && hasElse) {
+    checker.report("invalidNext", { reason: "an item has both `if` and `else`; write them as two list items" }, range, { flow });
+    return null;
+  }
+  if (!hasIf && !hasElse) {
+    const isStep = STEP_KINDS.some((kind) => kind in entry);
+    checker.report("invalidNext", { reason: isStep ? "a step cannot stand directly in a `next` list" : `unexpected item with ${keys.map((k) => `\`${k}\``).join(", ") || "no keys"}` }, range, {
+      flow,
+      suggestion: isStep ? "put the steps under `- if: … then:` or `- else:`, or give the step an id and write `next: <id>`" : undefined,
+    });
+    return null;
+  }
+  const allowed = hasIf ? ["if", "then"] : ["else"];
+  const extra = keys.filter((k) => !allowed.includes(k));
+  if (extra.length > 0) {
+    for (const key of extra) {
+      checker.report("invalidNext", { reason: `unexpected \`${key}\` in a${hasIf ? "n `if`" : "n `else`"} branch` }, checker.keyRange(entry, key), { flow, suggestion: didYouMean(key, allowed) });
+    }
+    return null;
+  }
+  if (hasIf) {
+    if (!("then" in entry)) {
+      checker.report("invalidNext", { reason: "an `if` branch needs a `then` (a step id or a list of steps)" }, checker.keyRange(entry, "if"), { flow });
+      return null;
+    }
+    const condition = entry.if;
+    let parsedCondition: BranchInput & { kind: "if" } extends { condition: infer C } ? C : never;
+    if (typeof condition === "string") parsedCondition = checker.condition(entry, "if", condition);
+    else if (typeof condition === "boolean") parsedCondition = { booleanValue: condition, range: checker.valueRange(entry, "if") };
+    else {
+      checker.report("invalidNext", { reason: `an \`if\` needs a condition string, found ${describeValue(condition)}` }, checker.valueRange(entry, "if"), { flow });
+      return null;
+    }
+    const then = validateTarget(checker, entry, "then", flow);
+    return then ? { kind: "if", condition: parsedCondition, then, range } : null;
+  }
+  const target = validateTarget(checker, entry, "else", flow);
+  return target ? { kind: "else", target, range } : null;
+}
+
+function validateTarget(checker: FileChecker, entry: Obj, key: "then" | "else", flow: string): TargetInput | undefined {
+  const value = entry[key];
+  const range = checker.valueRange(entry, key);
+  if (typeof value === "string") return { kind: "id", id: value, range };
+  if (Array.isArray(value)) {
+    const steps = validateStepList(checker, value, flow);
+    return steps ? { kind: "steps", steps, range, key } : undefined;
+  }
+  const isStep = isObject(value) && STEP_KINDS.some((kind) => kind in value);
+  checker.report("invalidNext", { reason: `\`${key}\` must be a step id or a list of steps, found ${describeValue(value)}` }, range, {
+    flow,
+    suggestion: isStep ? `write the step as a list item: \`${key}:\` followed by \`- ${Object.keys(value as Obj)[0]}: …\`` : undefined,
+  });
+  return undefined;
+}
+
+// ------------------------------------------------------------------ domain
+
+const SLOT_PROPERTIES: PropertySpec = {
+  type: [str, A_STRING],
+  initial_value: [any, "any value"],
+  values: [z.array(any), "a list of values"],
+  min_value: [num, "a number"],
+  max_value: [num, "a number"],
+  influence_conversation: [bool, A_BOOLEAN],
+  mappings: [z.array(z.record(z.string(), any)), "a list of mappings"],
+  validation: [z.record(z.string(), any), "a mapping with `rejections` and `refill_utter`"],
+  shared_for_coexistence: [bool, A_BOOLEAN],
+  description: [str, A_STRING],
+};
+
+export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBag, isDefault: boolean): DomainPartInput {
+  const checker = new FileChecker(loaded.tree, diagnostics, isDefault);
+  const root = loaded.tree.root as Obj;
+  return {
+    tree: loaded.tree,
+    isDefault,
+    slots: validateSlots(checker, root),
+    responses: validateResponses(checker, root),
+    actions: validateActions(checker, root),
+    intents: namedList(checker, root, "intents"),
+    entities: namedList(checker, root, "entities"),
+  };
+}
+
+function domainMapping(checker: FileChecker, root: Obj, key: string): Obj | undefined {
+  const value = root[key];
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) {
+    checker.report("invalidDomain", { key, expected: "a mapping", found: describeValue(value) }, checker.valueRange(root, key));
+    return undefined;
+  }
+  return value;
+}
+
+/** `intents` / `entities`: a list of names or of single-key mappings `name: {options}`. */
+function namedList(checker: FileChecker, root: Obj, key: string): Named[] {
+  const value = root[key];
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    checker.report("invalidDomain", { key, expected: "a list", found: describeValue(value) }, checker.valueRange(root, key));
+    return [];
+  }
+  const out: Named[] = [];
+  value.forEach((item: unknown, index) => {
+    const range = checker.valueRange(value, index);
+    if (typeof item === "string") out.push({ name: item, range });
+    else if (isObject(item) && Object.keys(item).length === 1) out.push({ name: Object.keys(item)[0]!, range });
+    else checker.report("invalidDomain", { key: `${key} item`, expected: "a name or a single-key mapping", found: describeValue(item) }, range);
+  });
+  return out;
+}
+
+function validateActions(checker: FileChecker, root: Obj): ActionInput[] {
+  const value = root.actions;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    checker.report("invalidDomain", { key: "actions", expected: "a list of action names", found: describeValue(value) }, checker.valueRange(root, "actions"));
+    return [];
+  }
+  const out: ActionInput[] = [];
+  value.forEach((item: unknown, index) => {
+    const range = checker.valueRange(value, index);
+    if (typeof item === "string") out.push({ name: item, range, sendDomain: false });
+    else if (isObject(item) && Object.keys(item).length === 1) {
+      const name = Object.keys(item)[0]!;
+      const options = item[name];
+      const sendDomain = isObject(options) && options.send_domain === true;
+      out.push({ name, range, sendDomain });
+    } else checker.report("invalidDomain", { key: "actions item", expected: "an action name or `name: {send_domain: true}`", found: describeValue(item) }, range);
+  });
+  return out;
+}
+
+function validateSlots(checker: FileChecker, root: Obj): SlotInput[] {
+  const slots = domainMapping(checker, root, "slots");
+  if (!slots) return [];
+  const out: SlotInput[] = [];
+  for (const name of Object.keys(slots)) {
+    const slot = validateSlot(checker, slots, name);
+    if (slot) out.push(slot);
+  }
+  return out;
+}
+
+function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput | undefined {
+  const body = slots[name];
+  const nameRange = checker.keyRange(slots, name);
+  if (!isObject(body)) {
+    checker.report("invalidDomain", { key: `slots.${name}`, expected: "a mapping with a `type`", found: describeValue(body) }, checker.valueRange(slots, name));
+    return undefined;
+  }
+  const known = Object.keys(SLOT_PROPERTIES);
+  for (const key of Object.keys(body)) {
+    if (!known.includes(key)) checker.report("unknownSlotKey", { key, slot: name }, checker.keyRange(body, key), { suggestion: didYouMean(key, known) });
+  }
+  const ok = checker.checkProperties(body, SLOT_PROPERTIES, {
+    strict: false,
+    required: ["type"],
+    unknownKey: "unknownSlotKey",
+    wrongType: "invalidDomain",
+    missing: () => checker.report("invalidDomain", { key: `slots.${name}.type`, expected: `one of ${SLOT_TYPES.join(", ")}`, found: "missing" }, nameRange),
+  });
+  if (!ok) return undefined;
+  const type = body.type as string;
+  if (!(SLOT_TYPES as readonly string[]).includes(type)) {
+    checker.report("unknownSlotType", { slot: name, type }, checker.valueRange(body, "type"), {
+      suggestion: didYouMean(type, SLOT_TYPES) ?? `slot types are ${SLOT_TYPES.join(", ")}`,
+    });
+    return undefined;
+  }
+  const validation = body.validation as Obj | undefined;
+  let validationInput: SlotInput["validation"];
+  if (validation) {
+    const rejections = validateRejections(checker, validation.rejections, undefined);
+    if (!rejections) return undefined;
+    const refill = validation.refill_utter;
+    if (refill !== undefined && typeof refill !== "string") {
+      checker.report("invalidDomain", { key: `slots.${name}.validation.refill_utter`, expected: "a response name", found: describeValue(refill) }, checker.valueRange(validation, "refill_utter"));
+      return undefined;
+    }
+    validationInput = { rejections, refillUtter: refill, refillUtterRange: refill === undefined ? undefined : checker.valueRange(validation, "refill_utter") };
+  }
+  const rawValues = (body.values as unknown[] | undefined) ?? [];
+  if (type === "categorical") reportDubiousValues(checker, name, body, rawValues);
+  return {
+    name,
+    nameRange,
+    range: checker.rangeOf(body),
+    type: type as SlotType,
+    hasInitialValue: body.initial_value !== undefined && body.initial_value !== null,
+    initialValue: body.initial_value ?? null,
+    initialValueRange: "initial_value" in body ? checker.valueRange(body, "initial_value") : undefined,
+    values: rawValues.filter((v) => v !== null && v !== undefined).map((v) => (typeof v === "boolean" ? (v ? "True" : "False") : String(v))),
+    minValue: (body.min_value as number | undefined) ?? 0,
+    maxValue: (body.max_value as number | undefined) ?? 1,
+    influenceConversation: (body.influence_conversation as boolean | undefined) ?? type !== "any",
+    mappings: (body.mappings as Record<string, unknown>[] | undefined) ?? [],
+    validation: validationInput,
+    isDefault: checker.isDefault,
+  };
+}
+
+/** D5: Rasa drops `null` values and cannot tell apart values that differ only in case. */
+function reportDubiousValues(checker: FileChecker, slot: string, body: Obj, values: readonly unknown[]): void {
+  const list = body.values as object | undefined;
+  const seen = new Map<string, string>();
+  values.forEach((value, index) => {
+    const range = list ? checker.valueRange(list, index) : checker.keyRange(body, "values");
+    if (value === null || value === undefined) {
+      checker.report("categoricalValuesDubious", { slot, reason: "a `null` value is dropped; an unset slot is already null" }, range);
+      return;
+    }
+    const text = String(value);
+    const folded = text.toLowerCase();
+    const earlier = seen.get(folded);
+    if (earlier !== undefined) {
+      checker.report("categoricalValuesDubious", { slot, reason: `\`${text}\` and \`${earlier}\` differ only in case, and values are matched ignoring case` }, range);
+    } else seen.set(folded, text);
+  });
+}
+
+function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
+  const responses = domainMapping(checker, root, "responses");
+  if (!responses) return [];
+  const out: ResponseInput[] = [];
+  for (const name of Object.keys(responses)) {
+    const list = responses[name];
+    const nameRange = checker.keyRange(responses, name);
+    if (!Array.isArray(list)) {
+      checker.report("invalidResponse", { response: name, reason: `expected a list of variations, found ${describeValue(list)}` }, checker.valueRange(responses, name));
+      continue;
+    }
+    if (list.length === 0) {
+      checker.report("responseWithoutVariations", { response: name }, nameRange);
+      continue;
+    }
+    const variations: VariationInput[] = [];
+    list.forEach((item: unknown, index) => {
+      const variation = validateVariation(checker, name, list, index, item);
+      if (variation) variations.push(variation);
+    });
+    if (variations.length === list.length) out.push({ name, nameRange, variations, isDefault: checker.isDefault });
+  }
+  return out;
+}
+
+const BUTTON = z.looseObject({ title: z.string(), payload: z.string() });
+const SLOT_CONDITION = z.looseObject({ type: z.literal("slot"), name: z.string(), value: z.unknown() });
+
+function validateVariation(checker: FileChecker, response: string, list: readonly unknown[], index: number, item: unknown): VariationInput | undefined {
+  const range = checker.valueRange(list, index);
+  const bad = (reason: string, at: SourceRange = range): undefined => {
+    checker.report("invalidResponse", { response, reason }, at);
+    return undefined;
+  };
+  if (!isObject(item)) return bad(`a variation must be a mapping (with \`text\`, \`buttons\`, …), found ${describeValue(item)}`);
+  if (item.text !== undefined && typeof item.text !== "string") return bad(`\`text\` must be a string, found ${describeValue(item.text)}`, checker.valueRange(item, "text"));
+  let buttons: ButtonInput[] = [];
+  if (item.buttons !== undefined) {
+    const parsed = z.array(BUTTON).safeParse(item.buttons);
+    if (!parsed.success) return bad("`buttons` must be a list of mappings with a string `title` and `payload`", checker.valueRange(item, "buttons"));
+    buttons = parsed.data.map((b) => ({ title: b.title, payload: b.payload }));
+  }
+  if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
+  let condition: VariationInput["condition"];
+  if (typeof item.condition === "string") condition = checker.condition(item, "condition", item.condition);
+  else if (item.condition !== undefined && item.condition !== null) {
+    const parsed = z.array(SLOT_CONDITION).safeParse(item.condition);
+    if (!parsed.success) return bad("`condition` must be a condition string or a list of `{type: slot, name, value}`", checker.valueRange(item, "condition"));
+    condition = parsed.data.map((c) => ({ name: c.name, value: c.value }));
+  }
+  const hasContent = ["text", "buttons", "image", "custom", "attachment", "elements", "quick_replies"].some((k) => item[k] !== undefined);
+  if (!hasContent) return bad("a variation needs a `text` (or `buttons`, `image`, `custom`)");
+  return {
+    range,
+    text: item.text as string | undefined,
+    buttons,
+    image: typeof item.image === "string" ? item.image : undefined,
+    custom: item.custom,
+    channel: typeof item.channel === "string" ? item.channel : undefined,
+    metadata: item.metadata as Record<string, unknown> | undefined,
+    condition,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The compiler pipeline: named passes run in stages. Each stage reports every problem it
+ * finds; the pipeline stops between stages when a stage found errors, so that later passes
+ * only see input that earlier ones accepted (and no problem is reported twice).
+ *
+ *   syntax     load YAML → check the schema → parse conditions
+ *   structure  merge files and defaults → normalize flows → Rasa's structural rules
+ *   semantics  Rasa's domain-aware rules → flowc's analyses (loops, types, dead branches)
+ */
+import { readFileSync } from "node:fs";
+import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
+import type { AssistantIR, FlowIR } from "./model/ir.ts";
+import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
+import { checkConditionTypes } from "./passes/check-condition-types.ts";
+import { checkConditions } from "./passes/check-conditions.ts";
+import { checkDigressions } from "./passes/check-digressions.ts";
+import { checkDomain } from "./passes/check-domain.ts";
+import { checkFlowReferences } from "./passes/check-flow-references.ts";
+import { checkFlowStructure } from "./passes/check-flow-structure.ts";
+import { checkFlowUniqueness } from "./passes/check-flow-uniqueness.ts";
+import { checkSlotPersistence } from "./passes/check-slot-persistence.ts";
+import { checkStepsAgainstDomain } from "./passes/check-steps-against-domain.ts";
+import { findYamlFiles, parseYamlFiles, readInputs, type InputText, type LoadedFile } from "./passes/load-yaml-files.ts";
+import { mergeDomain } from "./passes/merge-domain.ts";
+import { mergeFlows } from "./passes/merge-flows.ts";
+import { normalizeFlow } from "./passes/normalize-flows.ts";
+import { parseDomainConditions, parseFlowConditions } from "./passes/parse-conditions.ts";
+import { reportShadowedBranches } from "./passes/report-shadowed-branches.ts";
+import { reportSilentLoops } from "./passes/report-silent-loops.ts";
+import { reportUnusedFlows } from "./passes/report-unused-flows.ts";
+import { resolveFlowSlots } from "./passes/resolve-flow-slots.ts";
+import { validateDomainFile, validateFlowsFile } from "./passes/validate-schema.ts";
+
+export interface PipelineInput {
+  /** Files or folders to read (relative to `cwd`). Ignored when `inputs` is given. */
+  readonly paths?: readonly string[] | undefined;
+  /** In-memory files, for tests and tools. */
+  readonly inputs?: readonly InputText[] | undefined;
+  readonly cwd?: string | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+export interface PipelineResult {
+  readonly diagnostics: DiagnosticBag;
+  /** True when a file could not be read (exit code 2). */
+  readonly ioError: boolean;
+  /** The checked assistant, when no stage found errors. */
+  readonly assistant?: AssistantIR | undefined;
+}
+
+const DEFAULT_PATTERNS_URL = new URL("./defaults/default-patterns.yml", import.meta.url);
+const DEFAULT_PATTERNS_PATH = "<flowc>/default-patterns.yml";
+
+export function runPipeline(input: PipelineInput): PipelineResult {
+  const diagnostics = new DiagnosticBag();
+  const cwd = input.cwd ?? process.cwd();
+  const options = { cwd, env: input.env ?? process.env };
+
+  // ---- syntax
+  let texts: readonly InputText[];
+  if (input.inputs) texts = input.inputs;
+  else {
+    const files = findYamlFiles(input.paths ?? ["flows"], diagnostics, cwd);
+    if (files.length === 0 && !diagnostics.hasErrors) diagnostics.report("noInputFiles", { paths: (input.paths ?? ["flows"]).join(", ") });
+    texts = readInputs(files, diagnostics, cwd);
+  }
+  if (diagnostics.hasErrors) return { diagnostics, ioError: true };
+  const user = checkSyntax(parseYamlFiles(texts, diagnostics, options), diagnostics, false);
+  const defaults = checkSyntax(parseYamlFiles([{ path: DEFAULT_PATTERNS_PATH, text: readFileSync(DEFAULT_PATTERNS_URL, "utf8") }], diagnostics, options), diagnostics, true);
+  if (diagnostics.hasErrors) return { diagnostics, ioError: false };
+
+  // ---- structure
+  const domain = mergeDomain(user.domain, defaults.domain, diagnostics);
+  const flows: FlowIR[] = mergeFlows(user.flows, defaults.flows, diagnostics).map((flow) => normalizeFlow(flow, diagnostics));
+  for (const flow of flows) checkFlowStructure(flow, diagnostics);
+  checkFlowReferences(flows, diagnostics);
+  if (diagnostics.hasErrors) return { diagnostics, ioError: false };
+
+  // ---- semantics
+  const assistant: AssistantIR = {
+    flows,
+    flowsById: new Map(flows.map((f) => [f.id, f])),
+    domain,
+    flowSlots: resolveFlowSlots(flows),
+  };
+  checkDomain(assistant, diagnostics);
+  checkStepsAgainstDomain(assistant, diagnostics);
+  checkFlowUniqueness(flows, diagnostics);
+  checkConditions(assistant, diagnostics);
+  checkSlotPersistence(assistant, diagnostics);
+  checkDigressions(flows, diagnostics);
+  checkConditionTypes(assistant, diagnostics);
+  reportSilentLoops(assistant, diagnostics);
+  reportShadowedBranches(assistant, diagnostics);
+  reportUnusedFlows(assistant, diagnostics);
+  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant };
+}
+
+function checkSyntax(loaded: readonly LoadedFile[], diagnostics: DiagnosticBag, isDefault: boolean): { flows: FlowsPartInput[]; domain: DomainPartInput[] } {
+  const flows: FlowsPartInput[] = [];
+  const domain: DomainPartInput[] = [];
+  for (const file of loaded) {
+    if (file.hasFlows) flows.push(validateFlowsFile(file, diagnostics, isDefault));
+    if (file.hasDomain) domain.push(validateDomainFile(file, diagnostics, isDefault));
+  }
+  parseFlowConditions(flows, diagnostics);
+  parseDomainConditions(domain, diagnostics);
+  return { flows, domain };
+}

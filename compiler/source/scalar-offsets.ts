@@ -1,0 +1,80 @@
+/**
+ * Maps a character of a scalar's value to its offset in the YAML file, so that a diagnostic
+ * about the 14th character of a condition points at the right column even when the condition
+ * is quoted (`'it''s'`, `"a\"b"`) or folded over several lines.
+ */
+import { isScalar, Scalar, type Node } from "yaml";
+import type { SourceFile } from "./source-file.ts";
+
+export type OffsetMapper = (valueOffset: number) => number;
+
+export function scalarOffsetMapper(file: SourceFile, node: Node | null | undefined, value: string): OffsetMapper {
+  if (!node || !isScalar(node) || !node.range) return () => node?.range?.[0] ?? 0;
+  const [start, end] = node.range;
+  const source = file.text.slice(start, end);
+  const offsets = align(source, value, node.type);
+  return (valueOffset) => {
+    if (valueOffset < 0) return start;
+    if (valueOffset < offsets.length) return start + offsets[valueOffset]!;
+    // One past the end: just after the last character.
+    const last = offsets[offsets.length - 1];
+    return last === undefined ? start : start + last + 1;
+  };
+}
+
+/** For each character of `value`, its offset in `source` (the scalar as written). */
+function align(source: string, value: string, type: Scalar["type"]): number[] {
+  const out: number[] = [];
+  let s = 0;
+  if (type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE) s = 1;
+  if (type === Scalar.BLOCK_FOLDED || type === Scalar.BLOCK_LITERAL) {
+    const newline = source.indexOf("\n");
+    s = newline < 0 ? source.length : newline + 1;
+  }
+  for (let v = 0; v < value.length; v++) {
+    const char = value[v]!;
+    if (type === Scalar.QUOTE_DOUBLE && source[s] === "\\") {
+      out.push(s);
+      s += escapeLength(source, s);
+      continue;
+    }
+    if (type === Scalar.QUOTE_SINGLE && char === "'" && source[s] === "'" && source[s + 1] === "'") {
+      out.push(s);
+      s += 2;
+      continue;
+    }
+    // Skip what folding or indentation removed: find the character itself.
+    let probe = s;
+    while (probe < source.length && source[probe] !== char && /\s/.test(source[probe]!)) probe++;
+    if (probe < source.length && source[probe] === char) s = probe;
+    out.push(Math.min(s, Math.max(0, source.length - 1)));
+    s++;
+  }
+  return out;
+}
+
+function escapeLength(source: string, at: number): number {
+  const kind = source[at + 1];
+  if (kind === "x") return 4;
+  if (kind === "u") return 6;
+  if (kind === "U") return 10;
+  if (kind === "\n") {
+    let i = at + 2;
+    while (i < source.length && (source[i] === " " || source[i] === "\t")) i++;
+    return i - at;
+  }
+  return 2;
+}
+
+/** The file range of a span inside a condition (or any scalar) value. */
+export function valueSpanRange(
+  range: { readonly file: SourceFile; readonly start: number },
+  node: Node | null | undefined,
+  value: string,
+  span: { readonly start: number; readonly end: number },
+): { file: SourceFile; start: number; end: number } {
+  const toFile = scalarOffsetMapper(range.file, node, value);
+  const start = toFile(span.start);
+  const end = span.end > span.start ? toFile(span.end - 1) + 1 : start + 1;
+  return { file: range.file, start, end: Math.max(end, start + 1) };
+}
