@@ -66,7 +66,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   }
   if (diagnostics.hasErrors) return { diagnostics, ioError: true };
   const user = checkSyntax(parseYamlFiles(texts, diagnostics, options), diagnostics, false);
-  const defaults = checkSyntax(parseYamlFiles([{ path: DEFAULT_PATTERNS_PATH, text: readFileSync(DEFAULT_PATTERNS_URL, "utf8") }], diagnostics, options), diagnostics, true);
+  const defaults = defaultPatterns(diagnostics);
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
 
   // ---- structure
@@ -94,6 +94,19 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   reportShadowedBranches(assistant, diagnostics);
   reportUnusedFlows(assistant, diagnostics);
   return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant };
+}
+
+let defaultsCache: { flows: FlowsPartInput[]; domain: DomainPartInput[] } | undefined;
+
+/** The default patterns, checked once per process: they are the same for every assistant. */
+function defaultPatterns(diagnostics: DiagnosticBag): { flows: FlowsPartInput[]; domain: DomainPartInput[] } {
+  if (defaultsCache) return defaultsCache;
+  const own = new DiagnosticBag();
+  const text = readFileSync(DEFAULT_PATTERNS_URL, "utf8");
+  const parts = checkSyntax(parseYamlFiles([{ path: DEFAULT_PATTERNS_PATH, text }], own, { env: {} }), own, true);
+  diagnostics.all.push(...own.all);
+  if (!own.hasErrors) defaultsCache = parts;
+  return parts;
 }
 
 function checkSyntax(loaded: readonly LoadedFile[], diagnostics: DiagnosticBag, isDefault: boolean): { flows: FlowsPartInput[]; domain: DomainPartInput[] } {

@@ -30,8 +30,11 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
       if (node.kind === "word" && !isNamespacedWord(node) && !isPatternOperand(node, parent)) {
         diagnostics.report("bareWordUndefined", { word: node.text }, { ...at(node.span), suggestion: `did you mean the string '${node.text}'?` });
       }
-      if ((node.kind === "and" || node.kind === "or") && isUnparenthesisedMix(node)) {
-        diagnostics.report("mixedAndOr", { reading: reading(use.condition.text, node) }, { ...at((node.right as LogicalNode).operatorSpan), suggestion: "add parentheses to say which you mean" });
+      // One warning per chain `a and b or c …`, at its first mixing operator.
+      const inChain = parent !== undefined && (parent.kind === "and" || parent.kind === "or");
+      if ((node.kind === "and" || node.kind === "or") && !inChain) {
+        const mixing = firstMix(node);
+        if (mixing) diagnostics.report("mixedAndOr", { reading: reading(use.condition.text, node) }, { ...at(mixing.operatorSpan), suggestion: "add parentheses to say which you mean" });
       }
     });
   }
@@ -41,15 +44,22 @@ function isPatternOperand(node: Expression, parent: Expression | undefined): boo
   return parent?.kind === "matches" && unwrapGroups(parent.right) === node;
 }
 
-function isUnparenthesisedMix(node: LogicalNode): boolean {
-  const right = node.right;
-  return (right.kind === "and" || right.kind === "or") && right.kind !== node.kind;
+/** The first `and`/`or` in a right-leaning chain that differs from the one before it. */
+function firstMix(node: LogicalNode): LogicalNode | undefined {
+  let current: LogicalNode = node;
+  while (current.right.kind === "and" || current.right.kind === "or") {
+    if (current.right.kind !== current.kind) return current.right;
+    current = current.right;
+  }
+  return undefined;
 }
 
-function reading(text: string, node: LogicalNode): string {
+/** The chain with the parentheses pypred's grouping implies: `a and (b or (c and d))`. */
+function reading(text: string, node: Expression): string {
+  if (node.kind !== "and" && node.kind !== "or") return text.slice(node.span.start, node.span.end);
   const left = text.slice(node.left.span.start, node.left.span.end);
-  const right = text.slice(node.right.span.start, node.right.span.end);
-  return `${left} ${node.kind} (${right})`;
+  const right = node.right.kind === "and" || node.right.kind === "or" ? `(${reading(text, node.right)})` : reading(text, node.right);
+  return `${left} ${node.kind} ${right}`;
 }
 
 type At = (span: { start: number; end: number }) => { range: ReturnType<typeof spanRange>; flow: string | undefined; step: string | undefined };

@@ -72,7 +72,7 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
   const toFile = scalarOffsetMapper(condition.range.file, condition.node, condition.text);
   const start = toFile(error.span.start);
   const end = Math.max(start + 1, toFile(Math.max(error.span.start, error.span.end - 1)) + 1);
-  const notes = error.expected && error.expected.length > 0 ? [`expected ${formatExpected(error.expected)}`] : undefined;
+  const notes = error.expected && error.expected.length > 0 && !error.message.includes("expected") ? [`expected ${formatExpected(error.expected)}`] : undefined;
   diagnostics.report(error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: error.message }, {
     range: { file: condition.range.file, start, end },
     flow,

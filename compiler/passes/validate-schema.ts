@@ -80,6 +80,8 @@ const FLOW_PROPERTIES: PropertySpec = {
 };
 const FLOW_REQUIRED = ["description", "steps"];
 
+const REJECTION_PROPERTIES: PropertySpec = { if: [z.union([str, bool]), "a condition string"], utter: [str, "a response name"] };
+
 const COMMON_STEP_PROPERTIES: PropertySpec = {
   id: [str, A_STRING],
   next: [z.union([str, z.array(any), z.null()]), NEXT_FORM],
@@ -122,6 +124,23 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
   },
   noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"], description: [str, A_STRING] } },
 };
+
+const schemaCache = new WeakMap<PropertySpec, Map<string, z.ZodType>>();
+
+/** The zod object schema for a property spec, built once per spec and options. */
+function objectSchema(spec: PropertySpec, strict: boolean, required: readonly string[]): z.ZodType {
+  const key = `${strict}:${required.join(",")}`;
+  let bySpec = schemaCache.get(spec);
+  if (!bySpec) schemaCache.set(spec, (bySpec = new Map()));
+  let schema = bySpec.get(key);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [name, [property]] of Object.entries(spec)) shape[name] = required.includes(name) ? property : property.optional();
+    schema = strict ? z.strictObject(shape) : z.looseObject(shape);
+    bySpec.set(key, schema);
+  }
+  return schema;
+}
 
 /** One file's checking context: where values are, and where problems go. */
 class FileChecker {
@@ -172,12 +191,7 @@ class FileChecker {
       readonly flow?: string | undefined;
     },
   ): boolean {
-    const shape: Record<string, z.ZodType> = {};
-    for (const [key, [schema]] of Object.entries(spec)) {
-      shape[key] = options.required?.includes(key) ? schema : schema.optional();
-    }
-    const schema = options.strict ? z.strictObject(shape) : z.looseObject(shape);
-    const result = schema.safeParse(object);
+    const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
     if (result.success) return true;
     const seen = new Set<string>();
     for (const issue of result.error.issues) {
@@ -491,7 +505,7 @@ function validateRejections(checker: FileChecker, value: unknown, flow: string |
       ok = false;
       return;
     }
-    const fine = checker.checkProperties(item, { if: [z.union([str, bool]), "a condition string"], utter: [str, "a response name"] }, {
+    const fine = checker.checkProperties(item, REJECTION_PROPERTIES, {
       strict: false,
       required: ["if", "utter"],
       unknownKey: "unknownStepKey",
