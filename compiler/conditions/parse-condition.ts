@@ -36,9 +36,13 @@ export function parseCondition(text: string, options: ParseConditionOptions): Pa
   try {
     ast = parse(text, { startRule: "Condition", templates });
   } catch (error) {
+    // The parser is recursive: thousands of `(`, `not` or `and` overflow the stack.
+    if (error instanceof RangeError) return failure(tooDeepError({ start: 0, end: text.length }));
     if (!(error instanceof PeggySyntaxError)) throw error;
     return failure(explainFailure(error, text, templates));
   }
+  const deepNode = firstNodeDeeperThan(ast, MAX_CONDITION_DEPTH);
+  if (deepNode !== undefined) return failure(tooDeepError(deepNode.span));
   const astError = firstAstError(ast, templates);
   return astError === undefined ? { ok: true, ast } : failure(astError);
 }
@@ -56,6 +60,25 @@ function explainFailure(error: PeggySyntaxError, text: string, templates: boolea
 
 function failure(error: ConditionSyntaxError): ParseResult {
   return { ok: false, error };
+}
+
+/** Deeper conditions are rejected, so that the passes that walk a tree recursively are safe. */
+export const MAX_CONDITION_DEPTH = 200;
+
+function tooDeepError(span: Span): ConditionSyntaxError {
+  return { kind: "ast", message: `the condition nests more than ${MAX_CONDITION_DEPTH} levels deep (parentheses, sets, \`not\`, \`and\`/\`or\` chains)`, span };
+}
+
+/** The first node (in pre-order) below `limit` levels of nesting, found without recursion. */
+function firstNodeDeeperThan(root: Expression, limit: number): Expression | undefined {
+  const stack: [Expression, number][] = [[root, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, depth] = top;
+    if (depth > limit) return node;
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, depth + 1]);
+  }
+  return undefined;
 }
 
 function emptyConditionError(text: string): ConditionSyntaxError {

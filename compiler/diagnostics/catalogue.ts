@@ -33,7 +33,6 @@ function define<const T extends Record<string, Omit<DiagnosticDefinition, "categ
 const io = define("io", {
   cannotRead: { code: "FLW0001", severity: "error", template: "cannot read {path}: {reason}" },
   noInputFiles: { code: "FLW0002", severity: "error", template: "no YAML files found under {paths}" },
-  cannotWrite: { code: "FLW0003", severity: "error", template: "cannot write {path}: {reason}" },
 });
 
 const syntax = define("syntax", {
@@ -63,7 +62,6 @@ const syntax = define("syntax", {
   conditionSyntax: { code: "FLW1040", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionIsBoolean: { code: "FLW1042", severity: "error", rasa: "V16", template: "a {site} condition must be a condition string, not the YAML boolean `{value}`" },
-  unsupportedTemplate: { code: "FLW1043", severity: "error", template: "{reason}" },
 });
 
 const references = define("references", {
@@ -98,7 +96,6 @@ const references = define("references", {
   emptyDomain: { code: "FLW2029", severity: "error", rasa: "D10", template: "the domain is empty: no file holds slots, responses, actions or intents" },
   conditionWithoutNamespace: { code: "FLW2030", severity: "error", rasa: "V12/V17", template: "this {site} condition does not refer to any `slots.` or `context.` value; a bare name is an undefined lookup, not a slot" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
-  unknownResponseInCollect: { code: "FLW2032", severity: "warning", template: "response `{response}` is not defined in the domain" },
 });
 
 const types = define("types", {

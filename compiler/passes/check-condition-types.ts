@@ -22,8 +22,9 @@ import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 
 export function checkConditionTypes(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of conditionUses(assistant)) {
-    // Rasa's own V14/V15 errors already cover the top-level comparison of a branch.
-    const coveredByRasa = use.site === "branch" ? topLevelSlotComparison(use.ast)?.node : undefined;
+    // Rasa's own V14/V15 errors already cover the top-level comparison of a branch on a
+    // categorical or bool slot.
+    const coveredByRasa = use.site === "branch" ? comparisonCheckedByRasa(use.ast, assistant) : undefined;
     forEachNode(use.ast, (node, parent) => {
       const at = (span: { start: number; end: number }) => ({ range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id });
       if (node.kind === "compare" && node !== coveredByRasa) checkComparison(use, node, assistant, diagnostics, at);
@@ -38,6 +39,17 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
       }
     });
   }
+}
+
+function comparisonCheckedByRasa(ast: Expression, assistant: AssistantIR): Expression | undefined {
+  const node = topLevelSlotComparison(ast)?.node;
+  if (!node) return undefined;
+  const checked = [node.left, node.right].some((side) => {
+    const name = slotNameOf(side);
+    const type = name === undefined ? undefined : assistant.domain.slots.get(name)?.type;
+    return type === "categorical" || type === "bool";
+  });
+  return checked ? node : undefined;
 }
 
 function isPatternOperand(node: Expression, parent: Expression | undefined): boolean {

@@ -9,11 +9,11 @@
  *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { parseDocument, type YAMLError } from "yaml";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
-import { YamlTree, type ConversionProblem } from "../source/yaml-tree.ts";
+import { DEFAULT_LIMITS, YamlTree, type ConversionProblem } from "../source/yaml-tree.ts";
 
 export const DOMAIN_KEYS = [
   "slots",
@@ -50,7 +50,7 @@ export interface LoadOptions {
 export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticBag, cwd: string): string[] {
   const found: string[] = [];
   for (const path of paths) {
-    const absolute = join(cwd, path);
+    const absolute = resolve(cwd, path); // `join` would put an absolute path under `cwd`
     let isDirectory: boolean;
     try {
       isDirectory = statSync(absolute).isDirectory();
@@ -111,14 +111,22 @@ export function parseYamlFiles(inputs: readonly InputText[], diagnostics: Diagno
 
 function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: LoadOptions): LoadedFile | undefined {
   const file = new SourceFile(input.path, input.text);
-  const document = parseDocument(input.text, {
-    version: "1.2",
-    schema: "core",
-    uniqueKeys: true,
-    merge: false,
-    prettyErrors: false,
-    strict: true,
-  });
+  let document;
+  try {
+    document = parseDocument(input.text, {
+      version: "1.2",
+      schema: "core",
+      uniqueKeys: true,
+      merge: false,
+      prettyErrors: false,
+      strict: true,
+    });
+  } catch (error) {
+    // The parser recurses once per level of block nesting: thousands of levels overflow the stack.
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.report("tooDeep", { limit: String(DEFAULT_LIMITS.maxDepth) }, { range: { file, start: 0, end: Math.min(1, input.text.length) } });
+    return undefined;
+  }
   if (document.errors.length > 0) {
     for (const error of document.errors) reportYamlError(file, error, diagnostics);
     return undefined;
@@ -142,6 +150,11 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
 function reportYamlError(file: SourceFile, error: YAMLError, diagnostics: DiagnosticBag): void {
   const [start, end] = error.pos;
   const range = { file, start, end: Math.max(end, start + 1) };
+  if (error.code === "RESOURCE_EXHAUSTION") {
+    // yaml reports a stack overflow while composing deeply nested collections this way.
+    diagnostics.report("tooDeep", { limit: String(DEFAULT_LIMITS.maxDepth) }, { range });
+    return;
+  }
   if (error.code === "DUPLICATE_KEY") {
     const key = file.text.slice(start, end).trim() || "?";
     diagnostics.report("duplicateKey", { key }, { range });

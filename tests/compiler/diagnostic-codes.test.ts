@@ -1,0 +1,1545 @@
+/**
+ * Every diagnostic of compiler/diagnostics/catalogue.ts can be triggered: one row per code
+ * with the smallest assistant that reports it. Rows are grouped by pipeline stage; since the
+ * pipeline stops between stages when a stage has errors, an assistant meant for a later stage
+ * is valid for the earlier ones. For a warning, the assistant must compile without errors.
+ *
+ * Where a row has `at`, the YAML line carrying the marker `# <-` is where the diagnostic must
+ * start (and, with `token`, the column of the first occurrence of that text on that line).
+ *
+ * The last tests check that no code of the catalogue is without a row, so a new code needs a
+ * trigger here.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { compileFlows, type CompileResult, type Diagnostic } from "../../compiler/api.ts";
+import { Diagnostics, type DiagnosticKey } from "../../compiler/diagnostics/catalogue.ts";
+import { codes, compileStrings, warningCodes, type Files } from "../support/compile.ts";
+
+const MARKER = "# <-";
+
+interface Row {
+  readonly key: DiagnosticKey;
+  readonly title: string;
+  /** Compiled with `compileStrings` (no environment variables). */
+  readonly files?: Files;
+  /** For rows that need real paths (I/O). */
+  readonly compile?: () => CompileResult;
+  /** The file whose `# <-` line the diagnostic starts on; with `token`, also its column. */
+  readonly at?: string | { readonly file: string; readonly token: string };
+  /** I/O rows: the result says an input could not be read (CLI exit code 2). */
+  readonly ioError?: boolean;
+}
+
+/** Strips the common indentation of a template literal (and its first and last line breaks). */
+function yaml(strings: TemplateStringsArray, ...values: readonly unknown[]): string {
+  const text = strings.reduce((out, part, i) => out + part + (i < values.length ? String(values[i]) : ""), "");
+  const lines = text.replace(/^\n/, "").split("\n");
+  if (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
+  const indent = Math.min(...lines.filter((line) => line.trim() !== "").map((line) => /^ */.exec(line)![0].length));
+  return `${lines.map((line) => line.slice(indent)).join("\n")}\n`;
+}
+
+// ------------------------------------------------------------------ shared pieces
+
+const GREET_DOMAIN = yaml`
+  responses:
+    utter_greet:
+      - text: Hello!
+`;
+
+const GREET_FLOWS = yaml`
+  flows:
+    greet:
+      description: Greets the user.
+      steps:
+        - action: utter_greet
+`;
+
+/** A text slot `name` that a collect step can ask for. */
+const NAME_DOMAIN = yaml`
+  slots:
+    name:
+      type: text
+      mappings:
+        - type: from_llm
+  responses:
+    utter_greet:
+      - text: Hello!
+    utter_ask_name:
+      - text: What is your name?
+`;
+
+/** Slots of every type that conditions compare against. */
+const TYPED_DOMAIN = yaml`
+  slots:
+    name:
+      type: text
+    amount:
+      type: float
+    confirmed:
+      type: bool
+    premium:
+      type: bool
+    admin:
+      type: bool
+    account_type:
+      type: categorical
+      values: [credit, debit]
+  responses:
+    utter_greet:
+      - text: Hello!
+    utter_ask_name:
+      - text: What is your name?
+    utter_ask_account_type:
+      - text: Which account?
+    utter_ask_confirmed:
+      - text: Shall I go ahead?
+`;
+
+/** A flow that collects `name` and branches on a condition (the `# <-` is on the `if`). */
+function branchOn(condition: string): string {
+  return yaml`
+    flows:
+      greet:
+        description: Greets the user.
+        steps:
+          - collect: name
+            next:
+              - if: ${condition} ${MARKER}
+                then: END
+              - else: END
+  `;
+}
+
+/** A flow guarded by a condition (the `# <-` is on the guard). */
+function guardedBy(condition: string): string {
+  return yaml`
+    flows:
+      greet:
+        description: Greets the user.
+        if: ${condition} ${MARKER}
+        steps:
+          - action: utter_greet
+  `;
+}
+
+const temporaryDirectories: string[] = [];
+afterAll(() => {
+  for (const directory of temporaryDirectories) rmSync(directory, { recursive: true, force: true });
+});
+function temporaryDirectory(): string {
+  const directory = mkdtempSync(join(tmpdir(), "flowc-diagnostic-codes-"));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+
+/** Ten aliases of the level below per level: the last level expands to over 10^5 nodes. */
+const BILLION_LAUGHS = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ..."bcdef".split("").map((name, i) => `${name}: &${name} [${Array(10).fill(`*${"abcdef"[i]}`).join(", ")}]`)].join("\n");
+
+// ------------------------------------------------------------------ the table
+
+const ROWS: readonly Row[] = [
+  // ---- I/O
+  {
+    key: "cannotRead",
+    title: "a path that does not exist",
+    compile: () => compileFlows({ paths: ["does/not/exist"], cwd: temporaryDirectory(), env: {} }),
+    ioError: true,
+  },
+  {
+    key: "noInputFiles",
+    title: "a directory without YAML files",
+    compile: () => compileFlows({ paths: [temporaryDirectory()], env: {} }),
+    ioError: true,
+  },
+
+  // ---- syntax: YAML
+  {
+    key: "yamlSyntax",
+    title: "an unterminated flow sequence",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                next: [END
+      `,
+    },
+  },
+  {
+    key: "duplicateKey",
+    title: "the same flow id twice in one file",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          greet: # <-
+            description: Greets the user again.
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "greet" },
+  },
+  {
+    key: "undefinedEnvVar",
+    title: "an unset ${VAR} in a plain scalar",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets \${FLOWC_TEST_SURELY_UNSET_VARIABLE} # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "Greets" },
+  },
+  {
+    key: "aliasBomb",
+    title: "nested anchors and aliases (billion laughs)",
+    files: { "domain.yml": GREET_DOMAIN, "flows.yml": GREET_FLOWS, "bomb.yml": BILLION_LAUGHS },
+  },
+  {
+    key: "tooDeep",
+    title: "YAML nested 250 levels deep",
+    files: { "domain.yml": GREET_DOMAIN, "flows.yml": GREET_FLOWS, "deep.yml": `x: ${"[".repeat(250)}${"]".repeat(250)}\n` },
+  },
+
+  // ---- syntax: flows schema
+  {
+    key: "flowsNotMapping",
+    title: "`flows:` without a value",
+    files: { "domain.yml": GREET_DOMAIN, "flows.yml": 'version: "3.1"\nflows: # <-\n' },
+    // Line only: the empty value has no text of its own.
+    at: "flows.yml",
+  },
+  {
+    key: "versionNotString",
+    title: "an unquoted version number",
+    files: { "domain.yml": GREET_DOMAIN, "flows.yml": `version: 3.1 ${MARKER}\n${GREET_FLOWS}` },
+    at: { file: "flows.yml", token: "3.1" },
+  },
+  {
+    key: "unknownFlowKey",
+    title: "an unknown flow property",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            tags: [greeting] # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "tags" },
+  },
+  {
+    key: "missingFlowKey",
+    title: "a flow without steps",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet: # <-
+            description: Greets the user.
+      `,
+    },
+    at: { file: "flows.yml", token: "greet" },
+  },
+  {
+    key: "wrongFlowPropertyType",
+    title: "a string where a flow property needs a boolean",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            run_pattern_completed: "yes" # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: '"yes"' },
+  },
+  {
+    key: "invalidNluTrigger",
+    title: "an empty nlu_trigger list",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            nlu_trigger: [] # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "[]" },
+  },
+  {
+    key: "stepTypeKey",
+    title: "a step without a step type",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - utter: utter_greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "utter" },
+  },
+  {
+    key: "unknownStepKey",
+    title: "a description on an action step",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                description: Says hello. # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "description" },
+  },
+  {
+    key: "noopWithoutNext",
+    title: "a noop step without next",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+              - noop: true # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "noop" },
+  },
+  {
+    key: "invalidNext",
+    title: "a plain step inside a next list",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                next:
+                  - action: utter_greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "action" },
+  },
+  {
+    key: "wrongStepPropertyType",
+    title: "`yes` (a string in YAML 1.2) where a boolean is needed",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                ask_before_filling: yes # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "yes" },
+  },
+  {
+    key: "mcpCall",
+    title: "a call with mcp_server but no mapping",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - call: search_tool
+                mcp_server: search # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "mcp_server" },
+  },
+  {
+    key: "invalidSilenceTimeout",
+    title: "a negative silence_timeout",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                silence_timeout: -5 # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "-5" },
+  },
+
+  // ---- syntax: domain schema
+  {
+    key: "invalidDomain",
+    title: "intents given as a single name",
+    files: {
+      "domain.yml": yaml`
+        intents: greet # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "greet" },
+  },
+  {
+    key: "unknownSlotType",
+    title: "a slot of type `string`",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: string # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "string" },
+  },
+  {
+    key: "responseWithoutVariations",
+    title: "a response with an empty list",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: Hello!
+          utter_bye: [] # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "utter_bye" },
+  },
+  {
+    key: "unknownSlotKey",
+    title: "a misspelt slot property",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+            influence_conversations: false # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "influence_conversations" },
+  },
+  {
+    key: "invalidResponse",
+    title: "a response text that is a number",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: 42 # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "42" },
+  },
+
+  // ---- syntax: conditions
+  {
+    key: "conditionSyntax",
+    title: "a condition ending in `and`",
+    files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("slots.name = 'Ann' and") },
+    at: "flows.yml",
+  },
+  {
+    key: "conditionInvalid",
+    title: "a condition that is just `undefined`",
+    files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("undefined") },
+    at: { file: "flows.yml", token: "undefined" },
+  },
+  {
+    key: "conditionIsBoolean",
+    title: "a branch condition given as a YAML boolean",
+    files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("true") },
+    at: { file: "flows.yml", token: "true" },
+  },
+
+  // ---- structure: flow structure (F rules)
+  {
+    key: "unknownStep",
+    title: "next names a step that does not exist",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                next: goodbye # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "goodbye" },
+  },
+  {
+    key: "emptyFlow",
+    title: "steps: []",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps: [] # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "[]" },
+  },
+  {
+    key: "emptyBranch",
+    title: "then: []",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                next:
+                  - if: slots.name = 'Ann'
+                    then: [] # <-
+                  - else: END
+      `,
+    },
+    at: { file: "flows.yml", token: "[]" },
+  },
+  {
+    key: "linkWithNext",
+    title: "a link step with a next",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - link: say_goodbye
+                next: END # <-
+          say_goodbye:
+            description: Says goodbye.
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "END" },
+  },
+  {
+    key: "missingNext",
+    title: "the last step of a branch without next",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                next:
+                  - if: slots.name = 'Ann'
+                    then:
+                      - action: utter_greet # <-
+                  - else: END
+      `,
+    },
+    at: { file: "flows.yml", token: "action" },
+  },
+  {
+    key: "unreachableStep",
+    title: "a step after next: END",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                next: END
+              - action: utter_greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "action" },
+  },
+  {
+    key: "missingElse",
+    title: "a next list without else",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                next:
+                  - if: slots.name = 'Ann' # <-
+                    then: END
+      `,
+    },
+    // The range is the whole `next` list, which starts at its first item.
+    at: { file: "flows.yml", token: "-" },
+  },
+  {
+    key: "duplicateStepId",
+    title: "two steps with the same id",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - id: hello
+                action: utter_greet
+              - id: hello # <-
+                action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "hello" },
+  },
+  {
+    key: "reservedStepId",
+    title: "a step with the id END",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - id: END # <-
+                action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "END" },
+  },
+  {
+    key: "invalidSlotName",
+    title: "collecting a slot whose name starts with a digit",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: 1st_choice # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "collect" },
+  },
+  {
+    key: "invalidFlowId",
+    title: "a flow id with a space",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet user: # <-
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "greet user" },
+  },
+
+  // ---- structure: merging files
+  {
+    key: "duplicateFlowAcrossFiles",
+    title: "the same flow id in two flows files",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": GREET_FLOWS,
+      "more_flows.yml": yaml`
+        flows:
+          greet: # <-
+            description: Greets the user once more.
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "more_flows.yml", token: "greet" },
+  },
+  {
+    key: "duplicateDomainListItem",
+    title: "an action listed twice",
+    files: {
+      "domain.yml": yaml`
+        actions:
+          - action_check_balance
+          - action_check_balance # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "action_check_balance" },
+  },
+  {
+    key: "duplicateDomainDefinition",
+    title: "the same slot in two domain files",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": GREET_FLOWS,
+      "shop.yml": yaml`
+        slots:
+          name: # <-
+            type: text
+      `,
+    },
+    at: { file: "shop.yml", token: "name" },
+  },
+
+  // ---- structure: references between flows
+  {
+    key: "unknownCalledFlow",
+    title: "a call to a flow that does not exist",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - call: missing_flow # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "call" },
+  },
+  {
+    key: "unknownLinkedFlow",
+    title: "a link to a flow that does not exist",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - link: missing_flow # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "link" },
+  },
+  {
+    key: "userFlowUsesPattern",
+    title: "a user flow linking to a pattern other than human handoff",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - link: pattern_cancel_flow # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "link" },
+  },
+  {
+    key: "patternUsesFlow",
+    title: "a pattern with a call step",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          pattern_greet_again:
+            description: Greets the user once more.
+            steps:
+              - call: greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "call" },
+  },
+  {
+    key: "nluTriggerIntentTwice",
+    title: "one intent triggering two flows",
+    files: {
+      "domain.yml": `intents:\n  - greet\n${GREET_DOMAIN}`,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            nlu_trigger:
+              - intent: greet
+            steps:
+              - action: utter_greet
+          welcome:
+            description: Welcomes the user.
+            nlu_trigger:
+              - intent: greet # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "intent" },
+  },
+  {
+    key: "exitIfOnFlowCall",
+    title: "exit_if on a call to a flow",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          check_in:
+            description: Checks in with the user.
+            steps:
+              - call: greet
+                exit_if: ["slots.name = 'Ann'"] # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "exit_if" },
+  },
+  {
+    key: "calledFlowLinks",
+    title: "a called flow that links",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - call: say_goodbye
+          say_goodbye:
+            description: Says goodbye.
+            steps:
+              - link: greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "link" },
+  },
+  {
+    key: "recursiveCall",
+    title: "a flow calling itself",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+              - call: greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "call" },
+  },
+  {
+    key: "noFlows",
+    title: "a domain file and no flows",
+    files: { "domain.yml": GREET_DOMAIN },
+  },
+
+  // ---- semantics: domain
+  {
+    key: "emptyDomain",
+    title: "a flows file and no domain",
+    files: {
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: action_listen
+      `,
+    },
+  },
+  {
+    key: "floatRange",
+    title: "a float slot with min_value above max_value",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          amount: # <-
+            type: float
+            min_value: 10
+            max_value: 5
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "amount" },
+  },
+  {
+    key: "anySlotFeaturized",
+    title: "an `any` slot with influence_conversation: true",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          anything: # <-
+            type: any
+            influence_conversation: true
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "anything" },
+  },
+  {
+    key: "categoricalValuesDubious",
+    title: "categorical values that differ only in case",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          account_type:
+            type: categorical
+            values:
+              - credit
+              - Credit # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "Credit" },
+  },
+  {
+    key: "initialValueOutOfRange",
+    title: "a float initial value above max_value",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          amount:
+            type: float
+            min_value: 0
+            max_value: 10
+            initial_value: 20 # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "20" },
+  },
+  {
+    key: "initialValueType",
+    title: "a number as the initial value of a text slot",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+            initial_value: 5 # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "5" },
+  },
+  {
+    key: "validationResponseMissing",
+    title: "slot validation naming a missing response",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          amount:
+            type: float
+            validation:
+              rejections:
+                - if: slots.amount < 1
+                  utter: utter_amount_too_small # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+          utter_ask_amount:
+            - text: How much?
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "utter_amount_too_small" },
+  },
+  {
+    key: "nluTriggerIntentUnknown",
+    title: "an nlu_trigger intent missing from the domain",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            nlu_trigger:
+              - intent: hello_there # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "intent" },
+  },
+
+  // ---- semantics: steps against the domain
+  {
+    key: "collectSlotNotInDomain",
+    title: "collecting a slot the domain lacks",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: email # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "collect" },
+  },
+  {
+    key: "setSlotNotInDomain",
+    title: "setting a slot the domain lacks",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - set_slots:
+                  - email: null # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "email" },
+  },
+  {
+    key: "actionNotInDomain",
+    title: "an action the domain lacks",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: action_check_balance # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "action" },
+  },
+  {
+    key: "collectAskedTwice",
+    title: "both utter_ask_<slot> and action_ask_<slot>",
+    files: {
+      "domain.yml": `actions:\n  - action_ask_name\n${NAME_DOMAIN}`,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "collect" },
+  },
+  {
+    key: "collectCannotAsk",
+    title: "neither utter_ask_<slot> nor action_ask_<slot>",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          email:
+            type: text
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: email # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "collect" },
+  },
+  {
+    key: "responseNotInDomain",
+    title: "a collect rejection naming a missing response",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                rejections:
+                  - if: slots.name = 'admin'
+                    utter: utter_name_taken # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "utter_name_taken" },
+  },
+  {
+    key: "collectListSlot",
+    title: "collecting a list slot",
+    files: {
+      "domain.yml": `slots:\n  tags:\n    type: list\n${GREET_DOMAIN}`,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: tags # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "collect" },
+  },
+  {
+    key: "setListSlot",
+    title: "setting a list slot",
+    files: {
+      "domain.yml": `slots:\n  tags:\n    type: list\n${GREET_DOMAIN}`,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - set_slots:
+                  - tags: null # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "tags" },
+  },
+  {
+    key: "resetAfterFlowEndsDeprecated",
+    title: "reset_after_flow_ends: false",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                reset_after_flow_ends: false # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "reset_after_flow_ends" },
+  },
+
+  // ---- semantics: flow names, persistence, digressions
+  {
+    key: "duplicateFlowName",
+    title: "two flows with the same name",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          welcome:
+            name: greet # <-
+            description: Welcomes the user.
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "greet" },
+  },
+  {
+    key: "duplicateDescription",
+    title: "two descriptions equal but for punctuation",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          welcome:
+            description: Greets the user! # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "Greets" },
+  },
+  {
+    key: "persistedAndReset",
+    title: "persisted_slots and reset_after_flow_ends: false together",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            persisted_slots: [name]
+            steps:
+              - collect: name
+                reset_after_flow_ends: false # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "reset_after_flow_ends" },
+  },
+  {
+    key: "persistedSlotUnused",
+    title: "a persisted slot that no step collects or sets",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            persisted_slots: [name] # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "name" },
+  },
+  {
+    key: "digressionUnknownFlow",
+    title: "block_digressions naming a flow that does not exist",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            block_digressions: [order_pizza] # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "order_pizza" },
+  },
+  {
+    key: "digressionListsOverlap",
+    title: "the same flow blocked and confirmed",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            block_digressions: [greet]
+            ask_confirm_digressions: [greet] # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "greet" },
+  },
+
+  // ---- semantics: conditions (Rasa's rules)
+  {
+    key: "conditionUnknownSlot",
+    title: "a branch condition naming an unknown slot",
+    files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("slots.nickname = 'Ann'") },
+    at: { file: "flows.yml", token: "slots.nickname" },
+  },
+  {
+    key: "conditionWithoutNamespace",
+    title: "a branch condition without slots. or context.",
+    files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("name = 'Ann'") },
+    at: { file: "flows.yml", token: "name = 'Ann'" },
+  },
+  {
+    key: "categoricalValueNotAllowed",
+    title: "a categorical slot compared with a value it does not have",
+    files: {
+      "domain.yml": TYPED_DOMAIN,
+      "flows.yml": branchOn("slots.account_type = 'Credit'").replace("collect: name", "collect: account_type"),
+    },
+    at: { file: "flows.yml", token: "'Credit'" },
+  },
+  {
+    key: "boolComparedToNonBool",
+    title: "a bool slot compared with a string in a branch",
+    files: {
+      "domain.yml": TYPED_DOMAIN,
+      "flows.yml": branchOn("slots.confirmed = 'yes'").replace("collect: name", "collect: confirmed"),
+    },
+    at: { file: "flows.yml", token: "'yes'" },
+  },
+  {
+    key: "guardUnknownSlot",
+    title: "a flow guard naming an unknown slot",
+    files: { "domain.yml": GREET_DOMAIN, "flows.yml": guardedBy("slots.vip") },
+    at: { file: "flows.yml", token: "slots.vip" },
+  },
+  {
+    key: "rejectionOtherSlot",
+    title: "a rejection reading a slot other than the collected one",
+    files: {
+      "domain.yml": `${TYPED_DOMAIN}  utter_ask_amount:\n    - text: How much?\n  utter_amount_too_small:\n    - text: That is too little.\n`,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: amount
+                rejections:
+                  - if: slots.amount < 1 and slots.name = 'Ann' # <-
+                    utter: utter_amount_too_small
+      `,
+    },
+    at: { file: "flows.yml", token: "slots.name" },
+  },
+
+  // ---- semantics: conditions against slot types (flowc's warnings)
+  {
+    key: "orderingOnNonNumber",
+    title: "`>` on a text slot in a branch",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn("slots.name > 'M'") },
+    at: { file: "flows.yml", token: ">" },
+  },
+  {
+    key: "boolComparedToString",
+    title: "a bool slot compared with a string in a guard",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": guardedBy("slots.confirmed = 'yes'") },
+    at: { file: "flows.yml", token: "'yes'" },
+  },
+  {
+    key: "categoricalLiteralOutside",
+    title: "a categorical slot compared with an unknown value in a guard",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": guardedBy("slots.account_type = 'savings'") },
+    at: { file: "flows.yml", token: "'savings'" },
+  },
+  {
+    key: "bareWordUndefined",
+    title: "an unquoted word compared with a text slot",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn("slots.name = lost") },
+    at: { file: "flows.yml", token: "lost" },
+  },
+  {
+    key: "mixedAndOr",
+    title: "`and` and `or` without parentheses",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": guardedBy("slots.confirmed and slots.premium or slots.admin") },
+    at: { file: "flows.yml", token: "or slots.admin" },
+  },
+  {
+    key: "literalTypeMismatch",
+    title: "a float slot compared with a string",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": guardedBy("slots.amount = '5'") },
+    at: { file: "flows.yml", token: "'5'" },
+  },
+
+  // ---- semantics: control flow (flowc's analyses)
+  {
+    key: "silentLoop",
+    title: "a step that goes back to itself without asking",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - id: again
+                action: utter_greet # <-
+                next: again
+      `,
+    },
+    at: { file: "flows.yml", token: "action" },
+  },
+  {
+    key: "shadowedBranch",
+    title: "the same branch condition twice",
+    files: {
+      "domain.yml": NAME_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: name
+                next:
+                  - if: slots.name = 'Ann'
+                    then: END
+                  - if: slots.name = 'Ann' # <-
+                    then: END
+                  - else: END
+      `,
+    },
+    at: { file: "flows.yml", token: "slots.name" },
+  },
+  {
+    key: "unusedFlow",
+    title: "a flow guarded by False that nothing calls",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          helper: # <-
+            description: Helps out.
+            if: False
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "helper" },
+  },
+];
+
+/**
+ * Codes of the catalogue that nothing reports yet. Each must disappear from here (and get a
+ * row) as soon as a pass reports it; the test "nothing reports the codes listed as not yet
+ * triggerable" enforces that.
+ */
+const NOT_YET_TRIGGERABLE: Partial<Record<DiagnosticKey, string>> = {
+};
+
+// ------------------------------------------------------------------ running the table
+
+function run(row: Row): CompileResult {
+  if (row.compile) return row.compile();
+  if (row.files) return compileStrings(row.files);
+  throw new Error(`row ${row.key} has neither files nor compile`);
+}
+
+function describeAll(result: CompileResult): string {
+  return [...result.errors, ...result.warnings].map(describeOne).join("\n") || "(no diagnostics)";
+}
+
+function describeOne(d: Diagnostic): string {
+  const where = d.range ? `${d.range.file.path}:${d.range.file.position(d.range.start).line}:${d.range.file.position(d.range.start).column}` : "-";
+  return `${where} ${d.code} ${d.message}`;
+}
+
+/** 1-based line of the marker in the row's file, and the column of `token` on that line. */
+function expectedPosition(row: Row): { file: string; line: number; column?: number } {
+  const at = row.at!;
+  const file = typeof at === "string" ? at : at.file;
+  const text = row.files?.[file];
+  if (text === undefined) throw new Error(`row ${row.key}: no file ${file}`);
+  const lines = text.split("\n");
+  const index = lines.findIndex((line) => line.includes(MARKER));
+  if (index === -1 || lines.slice(index + 1).some((line) => line.includes(MARKER))) throw new Error(`row ${row.key}: ${file} needs exactly one \`${MARKER}\``);
+  if (typeof at === "string") return { file, line: index + 1 };
+  const column = lines[index]!.indexOf(at.token);
+  if (column === -1) throw new Error(`row ${row.key}: \`${at.token}\` is not on the marked line of ${file}`);
+  return { file, line: index + 1, column: column + 1 };
+}
+
+describe("every diagnostic code can be triggered", () => {
+  it("the base assistant compiles without any diagnostic", () => {
+    const result = compileStrings({ "domain.yml": GREET_DOMAIN, "flows.yml": GREET_FLOWS });
+    expect(describeAll(result)).toBe("(no diagnostics)");
+  });
+
+  for (const row of ROWS) {
+    const definition = Diagnostics[row.key];
+    it(`${definition.code} ${row.key} (${definition.severity}): ${row.title}`, () => {
+      const result = run(row);
+      const summary = describeAll(result);
+      if (definition.severity === "error") {
+        expect(codes(result), summary).toContain(definition.code);
+      } else {
+        expect(warningCodes(result), summary).toContain(definition.code);
+        expect(result.errors.map(describeOne), "a warning's assistant must compile").toEqual([]);
+      }
+      if (row.ioError !== undefined) expect(result.ioError).toBe(row.ioError);
+      if (row.at === undefined) return;
+      const expected = expectedPosition(row);
+      const diagnostic = [...result.errors, ...result.warnings].find((d) => d.code === definition.code)!;
+      const range = diagnostic.range;
+      expect(range, `${definition.code} has no range`).toBeDefined();
+      const position = range!.file.position(range!.start);
+      const actual = { file: range!.file.path, line: position.line, ...(expected.column === undefined ? {} : { column: position.column }) };
+      expect(actual, summary).toEqual(expected);
+    });
+  }
+
+  it("positions are checked for at least a third of the rows", () => {
+    expect(ROWS.filter((row) => row.at !== undefined).length * 3).toBeGreaterThanOrEqual(ROWS.length);
+  });
+
+  it("every code of the catalogue has a row, unless nothing can report it yet", () => {
+    const covered = new Set(ROWS.map((row) => Diagnostics[row.key].code));
+    const exempt = new Set(Object.keys(NOT_YET_TRIGGERABLE).map((key) => Diagnostics[key as DiagnosticKey].code));
+    const missing = Object.values(Diagnostics)
+      .map((d) => d.code)
+      .filter((code) => !covered.has(code) && !exempt.has(code));
+    expect(missing).toEqual([]);
+    expect([...exempt].filter((code) => covered.has(code)), "a code with a row is no longer untriggerable").toEqual([]);
+  });
+
+  it("each code has one row", () => {
+    const seen = ROWS.map((row) => Diagnostics[row.key].code);
+    expect(seen.filter((code, i) => seen.indexOf(code) !== i)).toEqual([]);
+  });
+
+  it("nothing reports the codes listed as not yet triggerable", () => {
+    const root = fileURLToPath(new URL("../../compiler/", import.meta.url));
+    const sources = (readdirSync(root, { recursive: true, encoding: "utf8" }) as string[])
+      .filter((path) => path.endsWith(".ts") && !path.endsWith("catalogue.ts"))
+      .map((path) => ({ path, text: readFileSync(join(root, path), "utf8") }));
+    const used = Object.keys(NOT_YET_TRIGGERABLE).flatMap((key) => sources.filter((s) => s.text.includes(`"${key}"`)).map((s) => `${key} in ${s.path}`));
+    expect(used, "give these codes a row and remove them from NOT_YET_TRIGGERABLE").toEqual([]);
+  });
+});

@@ -1,0 +1,105 @@
+/** Loading: YAML 1.2 scalars, duplicate keys, env vars, anchors and merges, file kinds, domain merging. */
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compileFlows } from "../../compiler/api.ts";
+import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
+import { codes, compileStrings, warningCodes } from "../support/compile.ts";
+
+const DOMAIN = `
+slots:
+  confirmed: {type: bool}
+responses:
+  utter_ask_confirmed: [{text: "Sure?"}]
+  utter_greet: [{text: "Hello!"}]
+`;
+
+const greet = (extra = "") => `flows:
+  greet:
+    description: Greets.${extra}
+    steps:
+      - action: utter_greet
+`;
+
+describe("load YAML files", () => {
+  it("reads yes/no as strings and True/False as booleans (YAML 1.2)", () => {
+    const yes = compileStrings({ domain: DOMAIN, flows: greet("\n    always_include_in_prompt: yes") });
+    expect(codes(yes)).toEqual([Diagnostics.wrongFlowPropertyType.code]);
+    expect(yes.errors[0]?.notes?.[0]).toContain("YAML 1.2");
+    expect(compileStrings({ domain: DOMAIN, flows: greet("\n    always_include_in_prompt: True") }).errors).toEqual([]);
+  });
+
+  it("reports a duplicate key at the second occurrence", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: `flows:\n  greet:\n    description: A.\n    description: B.\n    steps: []\n` });
+    expect(codes(result)).toEqual([Diagnostics.duplicateKey.code]);
+    expect(result.errors[0]?.range?.file.position(result.errors[0].range.start)).toEqual({ line: 4, column: 5 });
+  });
+
+  it("expands ${VAR} in plain scalars only, and rejects unset variables", () => {
+    const flows = greet().replace("description: Greets.", "description: Greets ${WHO}.");
+    const set = compileStrings({ domain: DOMAIN, flows }, { env: { WHO: "everyone" } });
+    expect(set.errors).toEqual([]);
+    expect(set.assistant?.flowsById.get("greet")?.input.description).toBe("Greets everyone.");
+    expect(codes(compileStrings({ domain: DOMAIN, flows }, { env: {} }))).toEqual([Diagnostics.undefinedEnvVar.code]);
+    const quoted = compileStrings({ domain: DOMAIN, flows: greet().replace("description: Greets.", "description: 'Greets ${WHO}.'") }, { env: {} });
+    expect(quoted.assistant?.flowsById.get("greet")?.input.description).toBe("Greets ${WHO}.");
+  });
+
+  it("follows anchors, aliases and merge keys", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `base: &base
+  description: Greets.
+  steps:
+    - action: utter_greet
+flows:
+  greet: *base
+  welcome:
+    <<: *base
+    description: Welcomes.
+`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.assistant?.flowsById.get("welcome")?.steps.map((s) => s.id)).toEqual(["welcome_0_utter_greet"]);
+  });
+
+  it("refuses an alias bomb instead of expanding it", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) levels.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+    const result = compileStrings({ domain: DOMAIN, flows: `${levels.join("\n")}\nflows:\n  bomb:\n    description: Boom.\n    steps: *i\n` });
+    expect(codes(result)).toEqual([Diagnostics.aliasBomb.code]);
+  });
+
+  it("skips files with neither flows nor domain keys, and merges several domain files", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    mkdirSync(join(dir, "domain"));
+    writeFileSync(join(dir, "domain", "a.yml"), "slots:\n  confirmed: {type: bool}\nresponses:\n  utter_ask_confirmed: [{text: Sure?}]\n");
+    writeFileSync(join(dir, "domain", "b.yaml"), "intents: [greet]\nentities: [city]\nforms: {}\nsession_config: {session_expiration_time: 60}\nresponses:\n  utter_greet: [{text: Hi}]\n");
+    writeFileSync(join(dir, "nlu.yml"), "version: '3.1'\nnlu:\n  - intent: greet\n    examples: |\n      - hi\n");
+    writeFileSync(join(dir, "flows.yml"), `${greet()}      - collect: confirmed\n`);
+    writeFileSync(join(dir, "notes.txt"), "not yaml: [");
+    const result = compileFlows({ paths: ["."], cwd: dir, env: {} });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect([...(result.assistant?.domain.intents.keys() ?? [])]).toEqual(["greet"]);
+  });
+
+  it("rejects a slot defined in two domain files, pointing at both", () => {
+    const result = compileStrings({ "a.yml": DOMAIN, "b.yml": "slots:\n  confirmed: {type: text}\n", flows: greet() });
+    expect(codes(result)).toEqual([Diagnostics.duplicateDomainDefinition.code]);
+    expect(result.errors[0]?.message).toContain("a.yml:3");
+    expect(result.errors[0]?.range?.file.path).toBe("b.yml");
+  });
+
+  it("rejects a flow id defined in two files", () => {
+    const result = compileStrings({ domain: DOMAIN, "a.yml": greet(), "b.yml": greet() });
+    expect(codes(result)).toEqual([Diagnostics.duplicateFlowAcrossFiles.code]);
+  });
+
+  it("only warns when there are no flows at all", () => {
+    const result = compileStrings({ domain: DOMAIN });
+    expect(result.errors).toEqual([]);
+    expect(warningCodes(result)).toEqual([Diagnostics.noFlows.code]);
+  });
+});

@@ -1,0 +1,141 @@
+/** flowc's loop analysis: cycles that never ask the user are errors with their path. */
+import { describe, expect, it } from "vitest";
+import { compileFlows } from "../../compiler/api.ts";
+import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
+import { compileStrings } from "../support/compile.ts";
+
+const DOMAIN = `
+slots:
+  amount: {type: float}
+  has_sufficient_funds: {type: bool}
+  status: {type: text}
+responses:
+  utter_ask_amount: [{text: "How much?"}]
+  utter_insufficient: [{text: "Not enough money."}]
+  utter_wait: [{text: "Still waiting."}]
+actions:
+  - check_transfer_funds
+  - check_status
+`;
+
+function transfer(reset: string, extra = ""): string {
+  return `flows:
+  transfer:
+    description: Transfers money.
+    steps:
+      - id: ask_amount
+        collect: amount${extra}
+      - id: check_funds
+        action: check_transfer_funds
+        next:
+          - if: not slots.has_sufficient_funds
+            then: reset
+          - else: END
+      - id: reset
+        set_slots:
+          - ${reset}: null
+        next: ask_amount
+`;
+}
+
+const silentLoop = Diagnostics.silentLoop.code;
+
+describe("report silent loops", () => {
+  it("rejects a loop whose collect is skipped because its slot stays filled", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: transfer("has_sufficient_funds") });
+    const loop = result.errors.find((e) => e.code === silentLoop);
+    expect(loop?.message).toContain("ask_amount -> check_funds -> reset -> ask_amount");
+    expect(loop?.flow).toBe("transfer");
+    expect(loop?.range?.file.position(loop.range.start).line).toBe(6); // `collect: amount`
+  });
+
+  it("accepts the loop when it resets the collected slot", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: transfer("amount") }).errors).toEqual([]);
+  });
+
+  it("accepts the loop when the collect always asks", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: transfer("has_sufficient_funds", "\n        ask_before_filling: true") }).errors).toEqual([]);
+  });
+
+  it("rejects a loop of actions and messages only", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `flows:
+  poll:
+    description: Polls a status.
+    steps:
+      - id: check
+        action: check_status
+        next:
+          - if: slots.status = "done"
+            then: END
+          - else: wait
+      - id: wait
+        action: utter_wait
+        next: check
+`,
+    });
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringContaining("check -> wait -> check")]);
+  });
+
+  it("finds a silent cycle beside one that resets the slot", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `flows:
+  transfer:
+    description: Transfers money.
+    steps:
+      - id: ask_amount
+        collect: amount
+      - id: check_funds
+        action: check_transfer_funds
+        next:
+          - if: not slots.has_sufficient_funds
+            then: reset
+          - if: slots.status = "retry"
+            then: ask_amount
+          - else: END
+      - id: reset
+        set_slots:
+          - amount: null
+        next: ask_amount
+`,
+    });
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringContaining("ask_amount -> check_funds -> ask_amount")]);
+  });
+
+  it("counts action_listen and calls to flows that ask as asking", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `flows:
+  listen_loop:
+    description: Listens in a loop.
+    steps:
+      - id: wait
+        action: utter_wait
+      - action: action_listen
+        next: wait
+  calling_loop:
+    description: Calls a flow that asks.
+    steps:
+      - id: again
+        call: ask
+        next: again
+  ask:
+    description: Asks for the amount.
+    if: False
+    steps:
+      - collect: amount
+        ask_before_filling: true
+`,
+    });
+    expect(result.errors).toEqual([]);
+  });
+
+  it("accepts the example assistant's insufficient-funds loop", () => {
+    const result = compileFlows({ paths: ["flows"] });
+    expect(result.errors).toEqual([]);
+    const transfer = result.assistant?.flowsById.get("transfer_money");
+    expect(transfer?.steps.some((s) => s.input.kind === "set_slots" && s.links.some((l) => l.target === "ask_amount"))).toBe(true);
+  });
+});
