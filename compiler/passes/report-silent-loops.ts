@@ -18,8 +18,10 @@
  *     set_slots: [ {has_sufficient_funds: null} ]     # amount stays filled
  *     next: ask_amount                                  # FLW4101
  */
+import type { Expression } from "../conditions/ast.ts";
+import { slotNameOf } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
+import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
 
 const MAX_SPLITS = 8;
 
@@ -28,8 +30,9 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
     const reported = new Set<string>();
-    for (const component of stronglyConnected(flow, new Set(candidates.map((s) => s.id)))) {
-      const cycle = findSilentCycle(flow, component, 0);
+    const blocked = new Set<string>();
+    for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked)) {
+      const cycle = findSilentCycle(flow, component, 0, blocked);
       if (!cycle) continue;
       const key = [...cycle].sort().join("\u0000");
       if (reported.has(key)) continue;
@@ -43,6 +46,172 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
       });
     }
   }
+}
+
+/**
+ * Strongly connected components that can be traversed more than once. A loop such as
+ * `check: if slots.retry then again else END` / `again: set_slots retry: false, next: check`
+ * ends on its second pass: slots set to constants on the loop are known there, and a branch
+ * whose condition is then certainly false is not an edge of the repeating part.
+ */
+function repeatableComponents(flow: FlowIR, within: ReadonlySet<string>, blocked: Set<string>): Set<string>[] {
+  const out: Set<string>[] = [];
+  for (const component of stronglyConnected(flow, within, blocked)) {
+    const pruned = edgesNotRepeated(flow, component, blocked);
+    if (pruned.length === 0) {
+      out.push(component);
+      continue;
+    }
+    for (const edge of pruned) blocked.add(edge);
+    out.push(...repeatableComponents(flow, component, blocked));
+  }
+  return out;
+}
+
+type Facts = ReadonlyMap<string, unknown>;
+
+/** Edges of the component that a second pass certainly does not take. */
+function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked): string[] {
+  const pruned: string[] = [];
+  for (const id of component) {
+    const step = flow.stepsById.get(id)!;
+    if (!step.links.some((l) => l.kind === "if")) continue;
+    const known = valuesOnReturn(flow, component, blocked, id);
+    if (!known || known.size === 0) continue;
+    let decided = false;
+    for (const link of step.links) {
+      const target = link.target === "START" ? (flow.firstStepId ?? "") : link.target;
+      const edge = `${id}->${target}`;
+      const prunable = component.has(target) && !blocked.has(edge);
+      if (decided) {
+        if (prunable) pruned.push(edge);
+        continue;
+      }
+      if (link.kind !== "if" || !link.condition) break;
+      const value = evaluateKnown(link.condition.ast, known);
+      if (value === UNKNOWN) break;
+      if (truthy(value)) decided = true;
+      else if (prunable) pruned.push(edge);
+    }
+  }
+  return pruned;
+}
+
+/**
+ * The slot values that certainly hold when a pass through the component comes back to
+ * `entry`, whatever way it went (a must-analysis from `entry` over the component's edges):
+ * set_slots steps set constants; custom actions and calls may set anything.
+ */
+function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string): Facts | undefined {
+  const incoming = new Map<string, string[]>();
+  for (const id of component) {
+    for (const next of successors(flow, flow.stepsById.get(id)!, component, blocked)) incoming.set(next, [...(incoming.get(next) ?? []), id]);
+  }
+  const facts = new Map<string, Facts>([[entry, new Map()]]);
+  const after = (id: string): Facts | undefined => {
+    const before = facts.get(id);
+    if (!before) return undefined; // not reached yet
+    const input = flow.stepsById.get(id)!.input;
+    if (input.kind === "call" || (input.kind === "action" && isCustomAction(input.action))) return new Map();
+    if (input.kind !== "set_slots") return before;
+    const out = new Map(before);
+    for (const assignment of input.assignments) out.set(assignment.slot, assignment.value);
+    return out;
+  };
+  const meetOfPredecessors = (id: string): Map<string, unknown> | undefined => {
+    let meet: Map<string, unknown> | undefined;
+    for (const previous of incoming.get(id) ?? []) {
+      const out = after(previous);
+      if (!out) continue;
+      if (!meet) meet = new Map(out);
+      else for (const [slot, value] of meet) if (!out.has(slot) || !sameValue(out.get(slot), value)) meet.delete(slot);
+    }
+    return meet;
+  };
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const id of component) {
+      if (id === entry) continue;
+      const meet = meetOfPredecessors(id);
+      if (!meet) continue;
+      const current = facts.get(id);
+      if (!current || current.size !== meet.size) {
+        facts.set(id, meet);
+        changed = true;
+      }
+    }
+  }
+  return meetOfPredecessors(entry);
+}
+
+function isCustomAction(name: string): boolean {
+  return !name.startsWith("utter_") && !DEFAULT_ACTIONS.includes(name);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+const UNKNOWN = Symbol("unknown");
+
+/** Evaluates a condition where only some slots are known; UNKNOWN wherever pypred's answer could differ. */
+function evaluateKnown(node: Expression, facts: Facts): unknown {
+  switch (node.kind) {
+    case "group":
+      return evaluateKnown(node.expression, facts);
+    case "constant":
+      return node.value === "undefined" || node.value === "empty" ? UNKNOWN : node.value;
+    case "number":
+      return node.value;
+    case "string":
+      return node.value.every((part) => typeof part === "string") ? node.value.join("") : UNKNOWN;
+    case "word": {
+      const slot = slotNameOf(node);
+      return slot !== undefined && facts.has(slot) ? facts.get(slot) : UNKNOWN;
+    }
+    case "not": {
+      const value = evaluateKnown(node.operand, facts);
+      return value === UNKNOWN ? UNKNOWN : !truthy(value);
+    }
+    case "and":
+    case "or": {
+      const left = evaluateKnown(node.left, facts);
+      if (left === UNKNOWN) return UNKNOWN;
+      if (truthy(left) === (node.kind === "or")) return truthy(left);
+      const right = evaluateKnown(node.right, facts);
+      return right === UNKNOWN ? UNKNOWN : truthy(right);
+    }
+    case "compare": {
+      const left = evaluateKnown(node.left, facts);
+      const right = evaluateKnown(node.right, facts);
+      if (!isPrimitive(left) || !isPrimitive(right)) return UNKNOWN;
+      if (node.operator === "=" || node.operator === "!=") return (node.operator === "=") === primitiveEquals(left, right);
+      if (typeof left === "string" || typeof right === "string" || left === null || right === null) return UNKNOWN;
+      const [a, b] = [Number(left), Number(right)];
+      return node.operator === "<" ? a < b : node.operator === "<=" ? a <= b : node.operator === ">" ? a > b : a >= b;
+    }
+    default:
+      return UNKNOWN;
+  }
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean | null {
+  return value === null || ["string", "number", "boolean"].includes(typeof value);
+}
+
+/** Python's `==` on None, bool, float and str: bools are numbers, nothing else converts. */
+function primitiveEquals(a: string | number | boolean | null, b: string | number | boolean | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (typeof a === "string" || typeof b === "string") return a === b;
+  return Number(a) === Number(b);
+}
+
+function truthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object") return Object.keys(value).length > 0;
+  return true;
 }
 
 /** Flows that contain (or call a flow that contains) a step able to wait for the user. */
@@ -85,33 +254,38 @@ function nulledSlots(step: StepIR): string[] {
  * collect and a reset of its slot share the component, try both ways of breaking the tie:
  * without the resets (the collect is skipped) and without the collect.
  */
-function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number): string[] | undefined {
+function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked): string[] | undefined {
   const steps = [...component].map((id) => flow.stepsById.get(id)!);
   const resetters = new Map<string, string[]>();
   for (const step of steps) for (const slot of nulledSlots(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
   const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect));
   if (!conflict || depth >= MAX_SPLITS) {
     if (conflict) return undefined;
-    return cycleIn(flow, component);
+    return cycleIn(flow, component, blocked);
   }
   const slot = (conflict.input as { collect: string }).collect;
   const collectsOfSlot = steps.filter((s) => s.input.kind === "collect" && s.input.collect === slot).map((s) => s.id);
   for (const removed of [resetters.get(slot)!, collectsOfSlot]) {
     const rest = new Set([...component].filter((id) => !removed.includes(id)));
-    for (const sub of stronglyConnected(flow, rest)) {
-      const cycle = findSilentCycle(flow, sub, depth + 1);
+    for (const sub of stronglyConnected(flow, rest, blocked)) {
+      const cycle = findSilentCycle(flow, sub, depth + 1, blocked);
       if (cycle) return cycle;
     }
   }
   return undefined;
 }
 
-function successors(flow: FlowIR, step: StepIR, within: ReadonlySet<string>): string[] {
-  return step.links.map((l) => l.target === "START" ? flow.firstStepId ?? "" : l.target).filter((t) => within.has(t));
+/** Edges `from -> to` that the constant analysis proved are not taken on a second pass. */
+type Blocked = ReadonlySet<string>;
+
+function successors(flow: FlowIR, step: StepIR, within: ReadonlySet<string>, blocked: Blocked): string[] {
+  return step.links
+    .map((l) => (l.target === "START" ? (flow.firstStepId ?? "") : l.target))
+    .filter((t) => within.has(t) && !blocked.has(`${step.id}->${t}`));
 }
 
 /** Non-trivial strongly connected components (Tarjan), restricted to `within`. */
-function stronglyConnected(flow: FlowIR, within: ReadonlySet<string>): Set<string>[] {
+function stronglyConnected(flow: FlowIR, within: ReadonlySet<string>, blocked: Blocked): Set<string>[] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -125,7 +299,7 @@ function stronglyConnected(flow: FlowIR, within: ReadonlySet<string>): Set<strin
     stack.push(id);
     onStack.add(id);
     const step = flow.stepsById.get(id)!;
-    for (const next of successors(flow, step, within)) {
+    for (const next of successors(flow, step, within, blocked)) {
       if (!index.has(next)) {
         connect(next);
         low.set(id, Math.min(low.get(id)!, low.get(next)!));
@@ -139,7 +313,7 @@ function stronglyConnected(flow: FlowIR, within: ReadonlySet<string>): Set<strin
         onStack.delete(member);
         component.add(member);
       } while (member !== id);
-      const selfLoop = successors(flow, step, within).includes(id);
+      const selfLoop = successors(flow, step, within, blocked).includes(id);
       if (component.size > 1 || selfLoop) components.push(component);
     }
   };
@@ -148,14 +322,14 @@ function stronglyConnected(flow: FlowIR, within: ReadonlySet<string>): Set<strin
 }
 
 /** A shortest cycle through the component's first step in pre-order. */
-function cycleIn(flow: FlowIR, component: ReadonlySet<string>): string[] | undefined {
+function cycleIn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked): string[] | undefined {
   const start = flow.steps.find((s) => component.has(s.id))?.id;
   if (start === undefined) return undefined;
   const previous = new Map<string, string>();
   const queue = [start];
   while (queue.length > 0) {
     const id = queue.shift()!;
-    for (const next of successors(flow, flow.stepsById.get(id)!, component)) {
+    for (const next of successors(flow, flow.stepsById.get(id)!, component, blocked)) {
       if (next === start) {
         const path = [id];
         while (path[0] !== start) path.unshift(previous.get(path[0]!)!);

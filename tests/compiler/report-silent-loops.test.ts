@@ -139,3 +139,47 @@ describe("report silent loops", () => {
     expect(transfer?.steps.some((s) => s.input.kind === "set_slots" && s.links.some((l) => l.target === "ask_amount"))).toBe(true);
   });
 });
+
+describe("report silent loops: constants set on the loop", () => {
+  const domain = `
+slots:
+  retry: {type: bool}
+responses:
+  utter_wait: [{text: "Trying again."}]
+actions:
+  - call_api
+`;
+  const loop = (value: string, action = "utter_wait") => `flows:
+  poll:
+    description: Polls.
+    steps:
+      - id: check
+        noop: true
+        next:
+          - if: slots.retry
+            then: again
+          - else: END
+      - id: again
+        action: ${action}
+      - set_slots:
+          - retry: ${value}
+        next: check
+`;
+
+  it("accepts a loop that a set_slots on it ends on the second pass", () => {
+    expect(compileStrings({ domain, flows: loop("false") }).errors).toEqual([]);
+  });
+
+  it("rejects it when the set_slots keeps the loop going", () => {
+    expect(compileStrings({ domain, flows: loop("true") }).errors.map((e) => e.code)).toEqual([silentLoop]);
+  });
+
+  it("still accepts it when a custom action runs before the set_slots", () => {
+    expect(compileStrings({ domain, flows: loop("false", "call_api") }).errors).toEqual([]);
+  });
+
+  it("rejects it when a custom action after the set_slots may set the slot again", () => {
+    const flows = loop("false").replace("        next: check\n", "      - action: call_api\n        next: check\n");
+    expect(compileStrings({ domain, flows }).errors.map((e) => e.code)).toEqual([silentLoop]);
+  });
+});
