@@ -1,0 +1,59 @@
+/**
+ * A condition's text to compiled predicate code: the Jinja step (jinja.ts) when the text needs
+ * more than plain `{{ path }}` holes, then parsing and compile-predicate.ts for each alternative.
+ * The code generator and `flowc eval` both go through here.
+ */
+import type { ConditionSite } from "./ast.ts";
+import { compilePredicate, type CompiledPredicate, type RegexCompiler } from "./compile-predicate.ts";
+import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "./jinja.ts";
+import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
+
+export type ConditionCompilation =
+  | { readonly ok: true; readonly compiled: CompiledPredicate }
+  | { readonly ok: false; readonly error: ConditionSyntaxError | { readonly kind: "jinja" | "unsupported"; readonly message: string; readonly span: { start: number; end: number } } };
+
+export function compileCondition(text: string, site: ConditionSite, regex: RegexCompiler, prefix = ""): ConditionCompilation {
+  const templates = site !== "guard";
+  if (!templates || !needsJinja(text)) {
+    const parsed = parseCondition(text, { templates });
+    if (!parsed.ok) return { ok: false, error: parsed.error };
+    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix }) };
+  }
+  let template;
+  try {
+    template = parseJinja(text);
+  } catch (error) {
+    if (!(error instanceof JinjaError)) throw error;
+    return { ok: false, error: { kind: error.kind === "syntax" ? "jinja" : "unsupported", message: error.message, span: { start: error.offset, end: error.offset + 2 } } };
+  }
+  const root = site === "rejection" ? "slots" : "context";
+  const hoisted: { name: string; code: string }[] = [];
+  let mayFallBack = false;
+  const lines = template.blocks.map((tests, index) => `const c${index} = ${choiceCode(tests, root)};`);
+  template.alternatives.forEach((alternative, index) => {
+    const guard = alternative.choices.map((choice, block) => `c${block} === ${choice}`).join(" && ") || "true";
+    const parsed = parseCondition(alternative.text, { templates: true });
+    let body: string;
+    if (parsed.ok) {
+      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes });
+      hoisted.push(...compiled.hoisted);
+      mayFallBack ||= compiled.mayFallBack;
+      body = compiled.body;
+    } else {
+      body = `$.raiseInvalid(${JSON.stringify(parsed.error.message)});`;
+    }
+    lines.push(`if (${guard}) {\n${body}\n}`);
+  });
+  lines.push(`return $.raiseInvalid("no template alternative applies");`);
+  return { ok: true, compiled: { body: lines.join("\n"), hoisted, mayFallBack } };
+}
+
+function choiceCode(tests: readonly JinjaTest[], root: string): string {
+  const branches = tests.map((test, index) => {
+    const [first, ...rest] = test.path;
+    const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
+    const check = test.kind === "truthy" ? `${test.negated ? "!" : ""}$.truthy(${value})` : `${test.operator === "!=" ? "!" : ""}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
+    return `${check} ? ${index}`;
+  });
+  return [...branches, String(tests.length)].join(" : ");
+}

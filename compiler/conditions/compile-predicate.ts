@@ -1,0 +1,313 @@
+/**
+ * Compiles a condition's syntax tree into the body of a plain JavaScript function
+ * `(slots, context) => boolean` with pypred's semantics (shared/spec/conditions.md), calling the
+ * helpers of runtime/conditions/pypred.ts through the namespace `$`. Regexes and constant set
+ * literals are hoisted out of the function so that nothing is built or parsed per call.
+ *
+ * A predicate returns true or false, or throws `ConditionError` where pypred raises (or, for a
+ * condition with Jinja holes, where the rendered text is not a valid condition); each call
+ * site maps that as Rasa does.
+ *
+ * Jinja holes (`{{context.collect}}`) are rendered with Python's `str()` and spliced into their
+ * token. When the rendered text keeps the token's kind (a word stays one word, a quoted string
+ * keeps its quotes), the compiled code runs; otherwise the whole rendered condition goes to the
+ * runtime's small fallback parser, and the compiler warns about the condition.
+ */
+import type { ConditionSite, Expression, MatchesNode, SetNode, TemplatedText, TemplateHole, WordNode } from "./ast.ts";
+import type { JinjaHole } from "./jinja.ts";
+
+export interface HoistedRegex {
+  readonly name: string;
+  readonly source: string;
+  readonly flags: string;
+}
+
+export interface CompiledPredicate {
+  /** Statements of the function body, ending in a `return`. */
+  readonly body: string;
+  /** Constants the body refers to: `const NAME = CODE;` at module level. */
+  readonly hoisted: readonly { readonly name: string; readonly code: string }[];
+  /** True when some hole can change the condition's tokens (the fallback parser may run). */
+  readonly mayFallBack: boolean;
+}
+
+export interface RegexCompiler {
+  /** The JavaScript regex for a `matches` node whose pattern has no holes. */
+  (node: MatchesNode, pattern: string): { readonly source: string; readonly flags: string };
+}
+
+export interface CompilePredicateOptions {
+  readonly site: ConditionSite;
+  /** The condition text, for the fallback path of templated conditions. */
+  readonly text: string;
+  readonly regex: RegexCompiler;
+  /** Prefix for hoisted names, unique per predicate in a module (e.g. `p3_`). */
+  readonly prefix: string;
+  /** Holes that jinja.ts took out of the text, referred to as `{{__jinja.hN}}`. */
+  readonly jinjaHoles?: readonly JinjaHole[];
+}
+
+const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
+
+export function compilePredicate(ast: Expression, options: CompilePredicateOptions): CompiledPredicate {
+  return new PredicateCompiler(options).compile(ast);
+}
+
+class PredicateCompiler {
+  private readonly hoisted: { name: string; code: string }[] = [];
+  private readonly holes: { hole: TemplateHole; name: string }[] = [];
+  private readonly checks: string[] = [];
+  private temps = 0;
+
+  constructor(private readonly options: CompilePredicateOptions) {}
+
+  compile(ast: Expression): CompiledPredicate {
+    const result = this.boolean(ast);
+    const lines: string[] = [];
+    if (this.temps > 0) lines.push(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(", ")};`);
+    for (const { hole, name } of this.holes) lines.push(`const ${name} = ${this.renderHole(hole)};`);
+    if (this.checks.length > 0) {
+      lines.push(`if (!(${this.checks.join(" && ")})) return $.evaluateText(${this.renderedText()}, ${this.documentCode()}, ${this.options.site === "rejection" ? "true" : "false"});`);
+    }
+    lines.push(`return ${result};`);
+    return { body: lines.join("\n"), hoisted: this.hoisted, mayFallBack: this.checks.length > 0 };
+  }
+
+  private temp(): string {
+    return `t${this.temps++}`;
+  }
+
+  private hoist(kind: string, code: string): string {
+    const existing = this.hoisted.find((h) => h.code === code);
+    if (existing) return existing.name;
+    const name = `${this.options.prefix}${kind}${this.hoisted.length}`;
+    this.hoisted.push({ name, code });
+    return name;
+  }
+
+  /** An expression producing a real boolean. */
+  private boolean(node: Expression): string {
+    return producesBoolean(node) ? this.value(node) : `$.truthy(${this.value(node)})`;
+  }
+
+  /** An expression producing the pypred value of the node. */
+  private value(node: Expression): string {
+    switch (node.kind) {
+      case "group":
+        return this.value(node.expression);
+      case "and":
+        return `(${this.boolean(node.left)} && ${this.boolean(node.right)})`;
+      case "or":
+        return `(${this.boolean(node.left)} || ${this.boolean(node.right)})`;
+      case "not":
+        return `!${this.boolean(node.operand)}`;
+      case "compare":
+        return this.compare(node.operator, node.left, node.right);
+      case "contains": {
+        const left = unwrap(node.left);
+        if (left.kind === "set" && isConstantSet(left)) return `$.contains(${this.value(left)}, ${this.value(node.right)})`;
+        const t = this.temp();
+        return `($.canContain(${t} = ${this.value(node.left)}) && $.contains(${t}, ${this.value(node.right)}))`;
+      }
+      case "matches":
+        return this.matches(node);
+      case "number":
+        return numberLiteral(node.value);
+      case "string":
+        return this.text(node.value, node.quote);
+      case "constant":
+        return node.value === "undefined" ? "undefined" : node.value === "empty" ? "$.EMPTY" : String(node.value);
+      case "word":
+        return this.word(node);
+      case "regex":
+        return this.lookupText([node.text]); // a regex token anywhere but after `matches` is a lookup
+      case "set":
+        return this.set(node);
+    }
+  }
+
+  private compare(operator: string, leftNode: Expression, rightNode: Expression): string {
+    const left = this.value(leftNode);
+    const right = this.value(rightNode);
+    const literal = unwrap(rightNode);
+    const isPlainString = literal.kind === "string" && literal.value.length === 1 && typeof literal.value[0] === "string" && literal.value[0] !== "";
+    switch (operator) {
+      case "=":
+        if (isPlainString || (literal.kind === "constant" && literal.value === null)) return `(${left} === ${right})`;
+        return `$.equal(${left}, ${right})`;
+      case "!=":
+        if (isPlainString || (literal.kind === "constant" && literal.value === null)) return `(${left} !== ${right})`;
+        return `$.notEqual(${left}, ${right})`;
+      case "<":
+        return `$.less(${left}, ${right})`;
+      case "<=":
+        return `$.lessOrEqual(${left}, ${right})`;
+      case ">":
+        return `$.greater(${left}, ${right})`;
+      default:
+        return `$.greaterOrEqual(${left}, ${right})`;
+    }
+  }
+
+  private matches(node: MatchesNode): string {
+    const left = this.value(node.left);
+    if (node.pattern.some((part) => typeof part !== "string")) {
+      // The pattern itself is rendered at run time: only the fallback parser can compile it.
+      for (const part of node.pattern) if (typeof part !== "string") this.holeName(part);
+      this.checks.push("false");
+      return "false";
+    }
+    const pattern = node.pattern.join("");
+    const { source, flags } = this.options.regex(node, pattern);
+    const name = this.hoist("re", `new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)})`);
+    return `$.matches(${left}, ${name})`;
+  }
+
+  private set(node: SetNode): string {
+    const elements = node.elements.map((element) => this.setElement(element));
+    const code = `new $.PySet([${elements.join(", ")}])`;
+    return isConstantSet(node) ? this.hoist("set", code) : code;
+  }
+
+  /** A set element: a literal or a lookup; `undefined`, `empty` and sub-expressions raise. */
+  private setElement(element: Expression): string {
+    const inner = unwrap(element);
+    switch (inner.kind) {
+      case "string":
+      case "number":
+      case "word":
+      case "regex":
+        return this.value(inner);
+      case "constant":
+        if (inner.value === "undefined" || inner.value === "empty") return `$.raise("\`${inner.value}\` cannot be a set element")`;
+        return this.value(inner);
+      default:
+        return `$.raise("a set element must be a value")`;
+    }
+  }
+
+  /** A quoted string, possibly with holes. */
+  private text(parts: TemplatedText, quote: string): string {
+    if (parts.every((part) => typeof part === "string")) return JSON.stringify(parts.join(""));
+    const pieces = parts.map((part) => {
+      if (typeof part === "string") return JSON.stringify(part);
+      const name = this.holeName(part);
+      this.checks.push(`!${name}.includes(${JSON.stringify(quote)})`);
+      return name;
+    });
+    return `(${pieces.join(" + ")})`;
+  }
+
+  private word(node: WordNode): string {
+    if (node.parts.every((part) => typeof part === "string")) return this.lookupText([node.text]);
+    const pieces = node.parts.map((part) => (typeof part === "string" ? JSON.stringify(part) : this.holeName(part)));
+    const t = this.temp();
+    this.checks.push(`$.isPlainWord(${t} = ${pieces.join(" + ")})`);
+    return `$.lookup(${this.documentCode()}, ${t})`;
+  }
+
+  /** A word known at compile time, resolved against the site's document as far as possible. */
+  private lookupText([text]: [string]): string {
+    const documentKeys = this.options.site === "rejection" ? ["slots"] : ["slots", "context"];
+    if (documentKeys.includes(text)) return text;
+    const parts = text.split(".");
+    const [root, ...rest] = parts;
+    if (parts.length < 2 || root === undefined || !documentKeys.includes(root)) return "undefined";
+    let code: string = root;
+    rest.forEach((part, index) => {
+      code = index === 0 ? propertyAccess(code, part) : `$.step(${code}, ${JSON.stringify(part)})`;
+    });
+    return code;
+  }
+
+  private holeName(hole: TemplateHole): string {
+    const existing = this.holes.find((h) => h.hole === hole);
+    if (existing) return existing.name;
+    const name = `h${this.holes.length}`;
+    this.holes.push({ hole, name });
+    return name;
+  }
+
+  /** Jinja's rendering of `{{ a.b.c }}` against the site's template context. */
+  private renderHole(hole: TemplateHole): string {
+    const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
+    if (jinja?.path) {
+      const rendered = this.renderPathCode(jinja.path);
+      return jinja.filters.length === 0 ? rendered : `$.applyFilters(${rendered}, ${JSON.stringify(jinja.filters)})`;
+    }
+    return this.renderPathCode(hole.path);
+  }
+
+  private renderPathCode(path: readonly string[]): string {
+    const root = this.options.site === "rejection" ? "slots" : "context";
+    const [first, ...rest] = path;
+    if (first !== root) return `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
+    return `$.renderPath(${root}, ${JSON.stringify(rest)})`;
+  }
+
+  /** The condition text with every hole replaced by its rendered value. */
+  private renderedText(): string {
+    const text = this.options.text;
+    const sorted = [...this.holes].sort((a, b) => a.hole.span.start - b.hole.span.start);
+    const pieces: string[] = [];
+    let at = 0;
+    for (const { hole, name } of sorted) {
+      pieces.push(JSON.stringify(text.slice(at, hole.span.start)), name);
+      at = hole.span.end;
+    }
+    pieces.push(JSON.stringify(text.slice(at)));
+    return pieces.filter((p) => p !== '""').join(" + ") || '""';
+  }
+
+  private documentCode(): string {
+    return this.options.site === "rejection" ? "{ slots }" : "{ slots, context }";
+  }
+}
+
+function unwrap(node: Expression): Expression {
+  let current = node;
+  while (current.kind === "group") current = current.expression;
+  return current;
+}
+
+function producesBoolean(node: Expression): boolean {
+  const inner = unwrap(node);
+  switch (inner.kind) {
+    case "and":
+    case "or":
+    case "not":
+    case "compare":
+    case "contains":
+    case "matches":
+      return true;
+    case "constant":
+      return inner.value === true || inner.value === false;
+    default:
+      return false;
+  }
+}
+
+function isConstantSet(node: SetNode): boolean {
+  return node.elements.every((element) => {
+    const inner = unwrap(element);
+    if (inner.kind === "number") return true;
+    if (inner.kind === "string") return inner.value.every((part) => typeof part === "string");
+    return inner.kind === "constant" && (inner.value === true || inner.value === false || inner.value === null);
+  });
+}
+
+function numberLiteral(value: number): string {
+  return Object.is(value, -0) ? "-0" : String(value);
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** `dict.key` when that cannot hit an inherited property, else the safe helper. */
+function propertyAccess(dict: string, key: string): string {
+  if (key in Object.prototype || key === "__proto__") return `$.own(${dict}, ${JSON.stringify(key)})`;
+  return IDENTIFIER.test(key) ? `${dict}.${key}` : `${dict}[${JSON.stringify(key)}]`;
+}
+
+export function isKeyword(word: string): boolean {
+  return KEYWORDS.has(word.toLowerCase());
+}

@@ -1,0 +1,71 @@
+/**
+ * One condition from text to a callable predicate: parse, translate its regexes, compile it
+ * (compile-predicate.ts) and instantiate the compiled code with the runtime helpers. `flowc
+ * eval` and the tests run conditions this way, so they run exactly the code that generated
+ * modules contain.
+ */
+import * as runtime from "../../runtime/conditions/index.ts";
+import type { ConditionSite } from "./ast.ts";
+import { compileCondition } from "./compile-condition.ts";
+import type { CompiledPredicate, RegexCompiler } from "./compile-predicate.ts";
+
+export type Predicate = (slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>> | undefined) => boolean;
+
+export type ConditionFunction =
+  | { readonly ok: true; readonly predicate: Predicate; readonly compiled: CompiledPredicate }
+  | { readonly ok: false; readonly error: string };
+
+class RegexProblem extends Error {}
+
+/** Until the Python-regex translator lands: JavaScript's own syntax with the `u` flag. */
+const translateRegex: RegexCompiler = (node, pattern) => {
+  if (node.flags.includes("l")) throw new RegexProblem("the LOCALE flag `l` is not allowed for text patterns");
+  let flags = "u";
+  if (node.flags.includes("i")) flags += "i";
+  if (node.flags.includes("m")) flags += "m";
+  if (node.flags.includes("s")) flags += "s";
+  try {
+    new RegExp(pattern, flags);
+  } catch (error) {
+    throw new RegexProblem(error instanceof Error ? error.message : String(error));
+  }
+  return { source: pattern, flags };
+};
+
+export function conditionFunction(text: string, site: ConditionSite): ConditionFunction {
+  let compilation;
+  try {
+    compilation = compileCondition(text, site, translateRegex);
+  } catch (error) {
+    if (error instanceof RegexProblem) return { ok: false, error: `regex: ${error.message}` };
+    throw error;
+  }
+  if (!compilation.ok) return { ok: false, error: `${compilation.error.kind}: ${compilation.error.message}` };
+  return { ok: true, predicate: instantiate(compilation.compiled), compiled: compilation.compiled };
+}
+
+export function instantiate(compiled: CompiledPredicate): Predicate {
+  const constants = compiled.hoisted.map((h) => `const ${h.name} = ${h.code};`).join("\n");
+  const factory = new Function("$", `${constants}\nreturn function predicate(slots, context) {\n${compiled.body}\n};`) as (helpers: typeof runtime) => Predicate;
+  return factory(runtime);
+}
+
+export interface Evaluation {
+  readonly valid: boolean;
+  readonly result: boolean | null;
+  readonly error: string | null;
+}
+
+/** Evaluates a condition on a document `{slots, context}` as `flowc eval` reports it. */
+export function evaluateCondition(text: string, document: { readonly slots?: Record<string, unknown>; readonly context?: Record<string, unknown> }, site: ConditionSite = "guard"): Evaluation {
+  const fn = conditionFunction(text, site);
+  if (!fn.ok) return { valid: false, result: null, error: fn.error };
+  try {
+    return { valid: true, result: fn.predicate(document.slots ?? {}, document.context ?? {}), error: null };
+  } catch (error) {
+    if (error instanceof runtime.ConditionError) {
+      return error.kind === "invalid" ? { valid: false, result: null, error: `invalid: ${error.message}` } : { valid: true, result: null, error: `eval: ${error.message}` };
+    }
+    throw error;
+  }
+}

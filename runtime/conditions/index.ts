@@ -1,0 +1,7 @@
+/**
+ * The namespace `$` that compiled predicates call: pypred's value semantics, the Jinja step,
+ * and the fallback evaluator for templated conditions whose rendered text changes shape.
+ */
+export { EMPTY, ConditionError, PySet, raise, truthy, equal, notEqual, less, lessOrEqual, greater, greaterOrEqual, canContain, contains, matches, own, step, lookup } from "./pypred.ts";
+export { raiseInvalid, renderPath, templateValue, templateEquals, applyFilters, isPlainWord, pythonStr, pythonRepr } from "./template.ts";
+export { evaluateText } from "./interpret.ts";

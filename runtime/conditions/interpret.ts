@@ -1,0 +1,319 @@
+/**
+ * The fallback for templated conditions whose rendered text has a different shape than the
+ * template (`{{context.is_reset_only}}` renders the keyword `True`, a dict renders as a set
+ * literal): a small tokenizer, parser and evaluator of pypred's language (conditions.md §2–§6),
+ * run on the rendered text. Compiled predicates call it only in that case, and the compiler
+ * warns about every condition that may need it.
+ */
+import * as py from "./pypred.ts";
+
+type Token =
+  | { readonly type: "number"; readonly value: number }
+  | { readonly type: "keyword"; readonly text: string }
+  | { readonly type: "word" | "string" | "regex"; readonly text: string }
+  | { readonly type: "op"; readonly text: string };
+
+type Node =
+  | { readonly kind: "and" | "or"; readonly left: Node; readonly right: Node }
+  | { readonly kind: "not"; readonly operand: Node }
+  | { readonly kind: "binary"; readonly op: string; readonly left: Node; readonly right: Node }
+  | { readonly kind: "group"; readonly inner: Node }
+  | { readonly kind: "set"; readonly elements: readonly Node[] }
+  | { readonly kind: "token"; readonly token: Token };
+
+/** Turns a regex's Python source and flags into a JavaScript RegExp, or throws for an invalid one. */
+export type RegexTranslator = (pattern: string, flags: string) => RegExp;
+
+let regexTranslator: RegexTranslator | undefined;
+
+/** Installs the translator the fallback uses for `matches` (kept out of the default bundle). */
+export function setRegexTranslator(translator: RegexTranslator): void {
+  regexTranslator = translator;
+}
+
+const invalid = (message: string): never => {
+  throw new py.ConditionError(message, "invalid");
+};
+
+/** Parses and evaluates a rendered condition against `{slots, context}` (or `{slots}` for rejections). */
+export function evaluateText(text: string, document: Readonly<Record<string, unknown>>, _rejection: boolean): boolean {
+  const parser = new Parser(tokenize(text));
+  const root = parser.expression();
+  if (!parser.done()) invalid("unexpected token");
+  validate(root, true);
+  return py.truthy(evaluate(root, document));
+}
+
+// ----------------------------------------------------------------------------- tokens
+
+const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
+const NUMBER = /-?\p{Nd}+(?:\.\p{Nd}+)?/uy;
+const WORD = /[\p{L}\p{N}_\-.:;]+/uy;
+const STRING = /"[^"]*"|'[^']*'|\/[^/]*\/[simluSIMLU]*/y;
+const OPERATOR = />=|<=|==|!=|[()><={}]/y;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  const sticky = (re: RegExp): string | undefined => {
+    re.lastIndex = at;
+    const match = re.exec(text);
+    if (!match) return undefined;
+    at += match[0].length;
+    return match[0];
+  };
+  while (at < text.length) {
+    const char = text[at]!;
+    if (char === " " || char === "\t" || char === "\r" || char === "\n") {
+      at++;
+      continue;
+    }
+    if (char === "#") {
+      const end = text.indexOf("\n", at);
+      at = end < 0 ? text.length : end;
+      continue;
+    }
+    const number = sticky(NUMBER);
+    if (number !== undefined) {
+      tokens.push({ type: "number", value: decimalValue(number) });
+      continue;
+    }
+    const word = sticky(WORD);
+    if (word !== undefined) {
+      tokens.push(KEYWORDS.has(word.toLowerCase()) ? { type: "keyword", text: word.toLowerCase() } : { type: "word", text: word });
+      continue;
+    }
+    const string = sticky(STRING);
+    if (string !== undefined) {
+      tokens.push({ type: string.startsWith("/") ? "regex" : "string", text: string });
+      continue;
+    }
+    const op = sticky(OPERATOR);
+    if (op !== undefined) {
+      tokens.push({ type: "op", text: op });
+      continue;
+    }
+    invalid(`illegal character ${JSON.stringify(char)}`);
+  }
+  return tokens;
+}
+
+/** Python's float() of a NUMBER token, whose digits may be any Unicode decimal digits. */
+function decimalValue(text: string): number {
+  let ascii = "";
+  for (const char of text) {
+    if (char === "-" || char === ".") ascii += char;
+    else ascii += String(digitValue(char.codePointAt(0)!));
+  }
+  return Number(ascii);
+}
+
+function digitValue(codePoint: number): number {
+  let start = codePoint;
+  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return (codePoint - start) % 10;
+}
+
+// ----------------------------------------------------------------------------- grammar
+
+class Parser {
+  private at = 0;
+
+  constructor(private readonly tokens: readonly Token[]) {
+    if (tokens.length === 0) invalid("empty condition");
+  }
+
+  done(): boolean {
+    return this.at === this.tokens.length;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.at];
+  }
+
+  private isKeyword(text: string): boolean {
+    const token = this.peek();
+    return token?.type === "keyword" && token.text === text;
+  }
+
+  private isOp(text: string): boolean {
+    const token = this.peek();
+    return token?.type === "op" && token.text === text;
+  }
+
+  /** expression := prim (("and" | "or") expression)? — one level, grouped to the right. */
+  expression(): Node {
+    const left = this.prim();
+    if (this.isKeyword("and") || this.isKeyword("or")) {
+      const kind = (this.tokens[this.at++] as { text: "and" | "or" }).text;
+      return { kind, left, right: this.expression() };
+    }
+    return left;
+  }
+
+  private prim(): Node {
+    if (this.isKeyword("not")) {
+      this.at++;
+      return { kind: "not", operand: this.prim() };
+    }
+    return this.term();
+  }
+
+  private term(): Node {
+    const left = this.factor();
+    const token = this.peek();
+    if (token?.type === "op" && [">", ">=", "<", "<=", "=", "==", "!="].includes(token.text)) {
+      this.at++;
+      const op = token.text === "==" ? "=" : token.text;
+      return { kind: "binary", op, left, right: this.factor() };
+    }
+    if (token?.type === "keyword" && ["is", "contains", "matches"].includes(token.text)) {
+      this.at++;
+      let op = token.text === "is" ? "=" : token.text;
+      if (token.text === "is" && this.isKeyword("not")) {
+        this.at++;
+        op = "!=";
+      }
+      return { kind: "binary", op, left, right: this.factor() };
+    }
+    return left;
+  }
+
+  private factor(): Node {
+    const token = this.peek();
+    if (!token) return invalid("unexpected end of the condition");
+    if (token.type === "op" && token.text === "(") {
+      this.at++;
+      const inner = this.expression();
+      if (!this.isOp(")")) invalid("missing `)`");
+      this.at++;
+      return { kind: "group", inner };
+    }
+    if (token.type === "op" && token.text === "{") {
+      this.at++;
+      const elements: Node[] = [];
+      while (!this.isOp("}")) elements.push(this.factor());
+      this.at++;
+      return { kind: "set", elements };
+    }
+    if (token.type === "op" || (token.type === "keyword" && ["is", "and", "or", "not", "contains", "matches"].includes(token.text))) {
+      return invalid("a value is missing");
+    }
+    this.at++;
+    return { kind: "token", token };
+  }
+}
+
+// ----------------------------------------------------------------------------- validity (§4)
+
+function unwrap(node: Node): Node {
+  return node.kind === "group" ? unwrap(node.inner) : node;
+}
+
+function validate(node: Node, isRoot: boolean): void {
+  const inner = unwrap(node);
+  if (isRoot) {
+    const falsy = (inner.kind === "token" && inner.token.type === "keyword" && (inner.token.text === "undefined" || inner.token.text === "empty")) || (inner.kind === "set" && inner.elements.length === 0);
+    if (falsy) invalid("the condition is always empty");
+  }
+  switch (inner.kind) {
+    case "and":
+    case "or":
+      validate(inner.left, false);
+      validate(inner.right, false);
+      return;
+    case "not":
+      validate(inner.operand, false);
+      return;
+    case "binary": {
+      validate(inner.left, false);
+      validate(inner.right, false);
+      const right = unwrap(inner.right);
+      const token = right.kind === "token" ? right.token : undefined;
+      if (inner.op === "contains" && !(token && (token.type !== "keyword" || ["true", "false", "null"].includes(token.text)))) invalid("`contains` needs a value on its right");
+      if (inner.op === "matches" && !(token && (token.type === "string" || token.type === "word" || token.type === "regex"))) invalid("`matches` needs a pattern on its right");
+      if (inner.op === "matches" && token?.type === "regex" && /l/i.test(token.text.slice(token.text.lastIndexOf("/")))) invalid("the LOCALE flag is not allowed");
+      return;
+    }
+    case "set":
+      for (const element of inner.elements) if (unwrap(element).kind === "set") invalid("a set cannot hold a set");
+      return;
+    default:
+      return;
+  }
+}
+
+// ----------------------------------------------------------------------------- evaluation
+
+function evaluate(node: Node, document: Readonly<Record<string, unknown>>): unknown {
+  switch (node.kind) {
+    case "group":
+      return evaluate(node.inner, document);
+    case "and":
+      return py.truthy(evaluate(node.left, document)) && py.truthy(evaluate(node.right, document));
+    case "or":
+      return py.truthy(evaluate(node.left, document)) || py.truthy(evaluate(node.right, document));
+    case "not":
+      return !py.truthy(evaluate(node.operand, document));
+    case "set":
+      return new py.PySet(node.elements.map((element) => setElement(element, document)));
+    case "token":
+      return tokenValue(node.token, document);
+    case "binary":
+      return binary(node.op, node.left, node.right, document);
+  }
+}
+
+function setElement(element: Node, document: Readonly<Record<string, unknown>>): unknown {
+  const inner = unwrap(element);
+  if (inner.kind !== "token") return py.raise("a set element must be a value");
+  if (inner.token.type === "keyword" && (inner.token.text === "undefined" || inner.token.text === "empty")) return py.raise("`undefined` or `empty` in a set");
+  return tokenValue(inner.token, document);
+}
+
+function tokenValue(token: Token, document: Readonly<Record<string, unknown>>): unknown {
+  switch (token.type) {
+    case "number":
+      return token.value;
+    case "string":
+      return token.text.slice(1, -1);
+    case "keyword":
+      return token.text === "true" ? true : token.text === "false" ? false : token.text === "null" ? null : token.text === "empty" ? py.EMPTY : undefined;
+    default:
+      return py.lookup(document, token.text);
+  }
+}
+
+function binary(op: string, leftNode: Node, rightNode: Node, document: Readonly<Record<string, unknown>>): boolean {
+  const left = evaluate(leftNode, document);
+  if (op === "contains") return py.canContain(left) && py.contains(left, evaluate(rightNode, document));
+  if (op === "matches") return py.matches(left, regexOf(unwrap(rightNode)));
+  const right = evaluate(rightNode, document);
+  switch (op) {
+    case "=":
+      return py.equal(left, right);
+    case "!=":
+      return py.notEqual(left, right);
+    case "<":
+      return py.less(left, right);
+    case "<=":
+      return py.lessOrEqual(left, right);
+    case ">":
+      return py.greater(left, right);
+    default:
+      return py.greaterOrEqual(left, right);
+  }
+}
+
+/** The pattern of a `matches` operand, taken from the token's text (§6.6). */
+function regexOf(node: Node): RegExp {
+  const text = node.kind === "token" && "text" in node.token ? node.token.text : "";
+  const literal = /^['"/](.*)['"/]([simluSIMLU]*)$/.exec(text);
+  const [pattern, flags] = literal && /^['"/]/.test(text) ? [literal[1]!, literal[2]!.toLowerCase()] : [text.replace(/^['"]+|['"]+$/g, ""), ""];
+  if (!regexTranslator) return invalid("a regex in a rendered condition needs the regex translator");
+  try {
+    return regexTranslator(pattern, flags);
+  } catch {
+    return invalid("the regex does not compile");
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The Jinja step of Rasa's branch and rejection conditions, as far as compiled predicates need
+ * it: rendering `{{ a.b }}` with Python's `str()` of the value, and telling whether a rendered
+ * word is still one plain word token (then the compiled code applies; otherwise the fallback
+ * parser does).
+ */
+import { ConditionError, PySet } from "./pypred.ts";
+
+const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
+const PLAIN_WORD = /^(?!-?\p{Nd})[\p{L}\p{N}_\-.:;]+$/u;
+
+export function raiseInvalid(message: string): never {
+  throw new ConditionError(message, "invalid");
+}
+
+/** Renders `{{ root.parts… }}`: a missing key renders as "", a key of a missing value raises. */
+export function renderPath(root: unknown, parts: readonly string[]): string {
+  let current: unknown = root;
+  let missing: string | undefined;
+  for (const part of parts) {
+    if (missing !== undefined) raiseInvalid(`template: '${missing}' is undefined, so it has no attribute '${part}'`);
+    if (current !== null && typeof current === "object" && !Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, part)) {
+      current = (current as Record<string, unknown>)[part];
+    } else {
+      missing = part;
+      current = undefined;
+    }
+  }
+  return missing !== undefined ? "" : pythonStr(current);
+}
+
+/** The value of `{{ root.parts… }}` for a `{% if %}` test: undefined when missing. */
+export function templateValue(root: unknown, parts: readonly string[]): unknown {
+  let current: unknown = root;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (current !== null && typeof current === "object" && !Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, part)) {
+      current = (current as Record<string, unknown>)[part];
+    } else if (i < parts.length - 1) {
+      raiseInvalid(`template: '${part}' is undefined, so it has no attribute '${parts[i + 1]}'`);
+    } else return undefined;
+  }
+  return current;
+}
+
+/** Python's `==` between a rendered value and a template literal. */
+export function templateEquals(value: unknown, literal: string | number | boolean | null): boolean {
+  if (value === undefined) return false;
+  if ((typeof value === "number" || typeof value === "boolean") && (typeof literal === "number" || typeof literal === "boolean")) return Number(value) === Number(literal);
+  return value === literal;
+}
+
+export const SUPPORTED_FILTERS: ReadonlySet<string> = new Set(["upper", "lower", "title", "capitalize", "trim", "string"]);
+
+/** Jinja's string filters, as Python's str methods behave on plain text. */
+export function applyFilters(text: string, filters: readonly string[]): string {
+  let out = text;
+  for (const filter of filters) {
+    if (filter === "upper") out = out.toUpperCase();
+    else if (filter === "lower") out = out.toLowerCase();
+    else if (filter === "trim") out = out.trim();
+    else if (filter === "capitalize") out = out.charAt(0).toUpperCase() + out.slice(1).toLowerCase();
+    else if (filter === "title") out = out.toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+  }
+  return out;
+}
+
+/** True when `text` lexes as exactly one word token that is not a keyword. */
+export function isPlainWord(text: string): boolean {
+  return PLAIN_WORD.test(text) && !KEYWORDS.has(text.toLowerCase());
+}
+
+/** Python's `str()` of a document value. */
+export function pythonStr(value: unknown): string {
+  return typeof value === "string" ? value : pythonRepr(value);
+}
+
+/** Python's `repr()` of a document value. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  if (typeof value === "number") return pythonNumber(value);
+  if (typeof value === "string") return pythonStringRepr(value);
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
+  if (value instanceof PySet) return `frozenset({${value.items.map(pythonRepr).join(", ")}})`;
+  if (typeof value === "object") {
+    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonStringRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
+  }
+  return String(value);
+}
+
+/**
+ * Integral numbers print as Python ints (JSON cannot tell 18 from 18.0), others as Python's
+ * shortest float repr (`1.5`, `1e-05`, `1.5e+16`).
+ */
+export function pythonNumber(value: number): string {
+  if (Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  if (Number.isInteger(value)) return BigInt(value).toString();
+  const [mantissa = "0", exponentText = "0"] = value.toExponential().split("e");
+  const exponent = Number(exponentText);
+  const negative = mantissa.startsWith("-");
+  const digits = mantissa.replace("-", "").replace(".", "");
+  let body: string;
+  if (exponent < -4 || exponent >= 16) {
+    const fraction = digits.slice(1);
+    body = `${digits[0]}${fraction ? `.${fraction}` : ""}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  } else if (exponent < 0) {
+    body = `0.${"0".repeat(-exponent - 1)}${digits}`;
+  } else {
+    const whole = digits.slice(0, exponent + 1).padEnd(exponent + 1, "0");
+    const fraction = digits.slice(exponent + 1);
+    body = `${whole}.${fraction || "0"}`;
+  }
+  return negative ? `-${body}` : body;
+}
+
+function pythonStringRepr(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === "\\" || char === quote) out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += char;
+  }
+  return out + quote;
+}
