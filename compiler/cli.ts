@@ -6,12 +6,19 @@
 import { parseArgs } from "node:util";
 import { compileFlows } from "./api.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
+import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
+import type { ConditionSite } from "./conditions/ast.ts";
 
 const USAGE = `usage: flowc <command> [options]
 
 commands:
   compile [PATH...] [--out DIR] [--no-emit] [--verify] [--strict] [--format text|json]
       check the assistant in PATH (files or folders, default flows/)
+
+  eval [EXPR] [--doc JSON] [--site branch|guard|rejection]
+  eval --jsonl
+      evaluate a condition as Rasa would, with the compiled code generated modules use;
+      --jsonl reads {"expr", "doc", "site"?} lines from standard input
 
 options:
   -h, --help     show this help`;
@@ -29,6 +36,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return command === undefined ? 2 : 0;
     }
     if (command === "compile") return compileCommand(rest, io);
+    if (command === "eval") return await evalCommand(rest, io);
     io.err(`flowc: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
   } catch (error) {
@@ -90,4 +98,71 @@ function summary(errors: number, warnings: number, flows: number | undefined): s
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
   return errors === 0 && flows !== undefined ? `checked ${plural(flows, "flow")}: ${counts}` : counts;
+}
+
+const SITES = ["branch", "guard", "rejection"] as const;
+
+async function evalCommand(args: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { doc: { type: "string" }, site: { type: "string" }, jsonl: { type: "boolean", default: false } },
+    });
+  } catch (error) {
+    io.err(`flowc eval: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const site = values.site ?? "guard";
+  if (!(SITES as readonly string[]).includes(site)) {
+    io.err(`flowc eval: --site must be one of ${SITES.join(", ")}, not \`${site}\``);
+    return 2;
+  }
+  const evaluator = new ConditionEvaluator();
+  if (values.jsonl) {
+    const input = await readStdin();
+    for (const line of input.split("\n")) {
+      if (line.trim() === "") continue;
+      io.out(JSON.stringify(evaluateLine(evaluator, line)));
+    }
+    return 0;
+  }
+  const [expr] = positionals;
+  if (expr === undefined || positionals.length > 1) {
+    io.err(`flowc eval: give one condition to evaluate (or --jsonl)\n\n${USAGE}`);
+    return 2;
+  }
+  let document: EvalDocument = {};
+  if (values.doc !== undefined) {
+    try {
+      document = JSON.parse(values.doc) as EvalDocument;
+    } catch (error) {
+      io.err(`flowc eval: --doc is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
+  io.out(JSON.stringify(evaluator.evaluate(expr, document, site as ConditionSite)));
+  return 0;
+}
+
+function evaluateLine(evaluator: ConditionEvaluator, line: string): unknown {
+  let input: { expr?: unknown; doc?: unknown; site?: unknown };
+  try {
+    input = JSON.parse(line) as typeof input;
+  } catch {
+    return { valid: false, result: null, error: "input: the line is not JSON" };
+  }
+  const site = typeof input.site === "string" && (SITES as readonly string[]).includes(input.site) ? (input.site as ConditionSite) : "guard";
+  if (typeof input.expr !== "string") return { valid: false, result: null, error: "input: `expr` must be a string" };
+  const document = input.doc !== null && typeof input.doc === "object" ? (input.doc as EvalDocument) : {};
+  return evaluator.evaluate(input.expr, document, site);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }

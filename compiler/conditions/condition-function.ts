@@ -56,16 +56,32 @@ export interface Evaluation {
   readonly error: string | null;
 }
 
-/** Evaluates a condition on a document `{slots, context}` as `flowc eval` reports it. */
-export function evaluateCondition(text: string, document: { readonly slots?: Record<string, unknown>; readonly context?: Record<string, unknown> }, site: ConditionSite = "guard"): Evaluation {
-  const fn = conditionFunction(text, site);
-  if (!fn.ok) return { valid: false, result: null, error: fn.error };
-  try {
-    return { valid: true, result: fn.predicate(document.slots ?? {}, document.context ?? {}), error: null };
-  } catch (error) {
-    if (error instanceof runtime.ConditionError) {
-      return error.kind === "invalid" ? { valid: false, result: null, error: `invalid: ${error.message}` } : { valid: true, result: null, error: `eval: ${error.message}` };
+export interface EvalDocument {
+  readonly slots?: Record<string, unknown>;
+  readonly context?: Record<string, unknown>;
+}
+
+/** Evaluates conditions as `flowc eval` reports them, compiling each text once. */
+export class ConditionEvaluator {
+  private readonly cache = new Map<string, ConditionFunction>();
+
+  evaluate(text: string, document: EvalDocument, site: ConditionSite = "guard"): Evaluation {
+    const key = `${site}\u0000${text}`;
+    let fn = this.cache.get(key);
+    if (!fn) this.cache.set(key, (fn = conditionFunction(text, site)));
+    if (!fn.ok) return { valid: false, result: null, error: fn.error };
+    try {
+      return { valid: true, result: fn.predicate(document.slots ?? {}, site === "rejection" ? undefined : (document.context ?? {})), error: null };
+    } catch (error) {
+      if (error instanceof runtime.ConditionError) {
+        return error.kind === "invalid" ? { valid: false, result: null, error: `invalid: ${error.message}` } : { valid: true, result: null, error: `eval: ${error.message}` };
+      }
+      throw error;
     }
-    throw error;
   }
+}
+
+/** Evaluates one condition on a document `{slots, context}`. */
+export function evaluateCondition(text: string, document: EvalDocument, site: ConditionSite = "guard"): Evaluation {
+  return new ConditionEvaluator().evaluate(text, document, site);
 }

@@ -124,3 +124,28 @@ describe("README", () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe("flowc eval", () => {
+  it("evaluates one condition on a document", async () => {
+    const result = await run(["eval", "slots.age < 18 and not slots.vip", "--doc", '{"slots": {"age": 17, "vip": false}}']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.out)).toEqual({ valid: true, result: true, error: null });
+  });
+
+  it("reports an invalid condition and an evaluation that raises", async () => {
+    expect(JSON.parse((await run(["eval", "slots.age <"])).out)).toMatchObject({ valid: false, result: null });
+    expect(JSON.parse((await run(["eval", "slots.name > 1", "--doc", '{"slots": {"name": "Alice"}}'])).out)).toMatchObject({ valid: true, result: null });
+  });
+
+  it("renders Jinja holes at branch sites only", async () => {
+    const doc = '{"context": {"collect": "age"}, "slots": {"age": 30}}';
+    expect(JSON.parse((await run(["eval", "slots.{{context.collect}} is not null", "--doc", doc, "--site", "branch"])).out)).toMatchObject({ valid: true, result: true });
+    expect(JSON.parse((await run(["eval", "slots.{{context.collect}} is not null", "--doc", doc, "--site", "guard"])).out)).toMatchObject({ valid: false });
+  });
+
+  it("rejects bad usage", async () => {
+    expect((await run(["eval"])).code).toBe(2);
+    expect((await run(["eval", "true", "--doc", "{nope"])).code).toBe(2);
+    expect((await run(["eval", "true", "--site", "nowhere"])).code).toBe(2);
+  });
+});
