@@ -3,10 +3,12 @@
  * median of repeated runs; compare ratios across machines, not absolute times.
  *
  * Figures so far:
+ *   predicate_eval_ns  mean over ten typical conditions of the median ns per evaluation
  *   check_ms_example   front end (load, schema, conditions, checks) on flows/, in process
  */
 import { cpus } from "node:os";
 import { compileFlows } from "../compiler/api.ts";
+import { conditionFunction, type Predicate } from "../compiler/conditions/condition-function.ts";
 
 interface Figure {
   readonly key: string;
@@ -40,7 +42,46 @@ function checkExample(): Figure {
   return { key: "check_ms_example", value: Number(ms.toFixed(2)), unit: "ms", what: "front end on flows/ (median of 30)" };
 }
 
-const figures = [checkExample()];
+/** The ten conditions and the document of the conditions issue (reference: ~1,400 ns in pypred). */
+const PREDICATE_SET = [
+  "slots.age < 18",
+  "slots.age >= 18 and slots.consent",
+  "slots.{{context.collect}} is not null",
+  'context.previous_flow_name != "greeting"',
+  "{'WARN' 'ERR' 'CRIT'} contains slots.error_level",
+  'slots.zipcode matches "\\d{5}(-\\d{4})?"',
+  'slots.product matches "(?i).*rasa.*"',
+  'slots.status = "active" and (slots.priority = 1 or slots.priority = 2)',
+  "not slots.name",
+  'slots.amount > 1000 and slots.tier = "gold" or slots.is_member is true',
+];
+const PREDICATE_SLOTS = { age: 21.0, consent: true, error_level: "ERR", zipcode: "12345-6789", product: "I love Rasa Pro", status: "active", priority: 2.0, name: "Alice", amount: 1500.0, tier: "gold", is_member: false };
+const PREDICATE_CONTEXT = { collect: "age", previous_flow_name: "greeting", flow_id: "pattern_collect_information", step_id: "start" };
+
+function predicateEval(): Figure {
+  const medians = PREDICATE_SET.map((text) => {
+    const fn = conditionFunction(text, "branch");
+    if (!fn.ok) throw new Error(`benchmark condition does not compile: ${text}: ${fn.error}`);
+    return medianNsPerCall(fn.predicate);
+  });
+  const mean = medians.reduce((a, b) => a + b, 0) / medians.length;
+  return { key: "predicate_eval_ns", value: Number(mean.toFixed(1)), unit: "ns", what: `mean of per-condition medians (${medians.map((m) => m.toFixed(0)).join(", ")})` };
+}
+
+function medianNsPerCall(predicate: Predicate): number {
+  const calls = 200_000;
+  let sink = 0;
+  const samples: number[] = [];
+  for (let round = 0; round < 15; round++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) if (predicate(PREDICATE_SLOTS, PREDICATE_CONTEXT)) sink++;
+    samples.push(Number(process.hrtime.bigint() - start) / calls);
+  }
+  if (sink < 0) throw new Error("unreachable");
+  return median(samples.slice(5));
+}
+
+const figures = [predicateEval(), checkExample()];
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };
 
 if (process.argv.includes("--json")) {

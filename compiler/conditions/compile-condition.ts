@@ -3,16 +3,40 @@
  * more than plain `{{ path }}` holes, then parsing and compile-predicate.ts for each alternative.
  * The code generator and `flowc eval` both go through here.
  */
-import type { ConditionSite } from "./ast.ts";
+import type { ConditionSite, Span } from "./ast.ts";
 import { compilePredicate, type CompiledPredicate, type RegexCompiler } from "./compile-predicate.ts";
 import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "./jinja.ts";
 import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
+import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
+
+export interface ConditionCompileError {
+  /** lex/syntax/ast/jinja: pypred or Jinja refuse the text; unsupported: flowc cannot compile it exactly. */
+  readonly kind: ConditionSyntaxError["kind"] | "jinja" | "unsupported";
+  readonly message: string;
+  readonly span: Span;
+}
 
 export type ConditionCompilation =
-  | { readonly ok: true; readonly compiled: CompiledPredicate }
-  | { readonly ok: false; readonly error: ConditionSyntaxError | { readonly kind: "jinja" | "unsupported"; readonly message: string; readonly span: { start: number; end: number } } };
+  | { readonly ok: true; readonly compiled: CompiledPredicate; readonly superLinear: readonly SuperLinearRegex[] }
+  | { readonly ok: false; readonly error: ConditionCompileError };
 
-export function compileCondition(text: string, site: ConditionSite, regex: RegexCompiler, prefix = ""): ConditionCompilation {
+/** Compiles a condition, translating its regexes from Python's dialect. */
+export function compileCondition(text: string, site: ConditionSite, prefix = ""): ConditionCompilation {
+  const superLinear: SuperLinearRegex[] = [];
+  try {
+    const result = compileWith(text, site, pythonRegexCompiler(superLinear), prefix);
+    return result.ok ? { ok: true, compiled: result.compiled, superLinear } : result;
+  } catch (error) {
+    if (!(error instanceof RegexNotCompiled)) throw error;
+    const kind = error.kind === "invalid" ? "ast" : "unsupported";
+    const message = error.kind === "invalid" ? `the regex does not compile in Python: ${error.message}` : `the regex cannot be expressed in JavaScript with the same meaning: ${error.message}`;
+    return { ok: false, error: { kind, message, span: error.span } };
+  }
+}
+
+type Compiled = { readonly ok: true; readonly compiled: CompiledPredicate } | { readonly ok: false; readonly error: ConditionCompileError };
+
+function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string): Compiled {
   const templates = site !== "guard";
   if (!templates || !needsJinja(text)) {
     const parsed = parseCondition(text, { templates });

@@ -105,7 +105,7 @@ class PredicateCompiler {
         return this.compare(node.operator, node.left, node.right);
       case "contains": {
         const left = unwrap(node.left);
-        if (left.kind === "set" && isConstantSet(left)) return `$.contains(${this.value(left)}, ${this.value(node.right)})`;
+        if (left.kind === "set" && isConstantSet(left)) return `${this.value(left)}.contains(${this.value(node.right)})`;
         const t = this.temp();
         return `($.canContain(${t} = ${this.value(node.left)}) && $.contains(${t}, ${this.value(node.right)}))`;
       }
@@ -134,9 +134,11 @@ class PredicateCompiler {
     switch (operator) {
       case "=":
         if (isPlainString || (literal.kind === "constant" && literal.value === null)) return `(${left} === ${right})`;
+        if (literal.kind === "number") return `$.equalNumber(${left}, ${right})`;
         return `$.equal(${left}, ${right})`;
       case "!=":
         if (isPlainString || (literal.kind === "constant" && literal.value === null)) return `(${left} !== ${right})`;
+        if (literal.kind === "number") return `!$.equalNumber(${left}, ${right})`;
         return `$.notEqual(${left}, ${right})`;
       case "<":
         return `$.less(${left}, ${right})`;
@@ -200,15 +202,33 @@ class PredicateCompiler {
 
   private word(node: WordNode): string {
     if (node.parts.every((part) => typeof part === "string")) return this.lookupText([node.text]);
+    const holes = node.parts.filter((part): part is TemplateHole => typeof part !== "string");
+    if (holes.length === 1) {
+      // The usual case, `slots.{{context.collect}}`: classified once per distinct rendering.
+      const index = node.parts.indexOf(holes[0]!);
+      const prefix = node.parts.slice(0, index).join("");
+      const suffix = node.parts.slice(index + 1).join("");
+      const hole = this.holeName(holes[0]!);
+      const word = this.hoist("word", `new $.TemplatedWord(${JSON.stringify(prefix)}, ${JSON.stringify(suffix)})`);
+      const kind = this.temp();
+      this.checks.push(`(${kind} = ${word}.classify(${hole})) !== 0`);
+      const root = this.documentKeys().find((key) => prefix === `${key}.`);
+      const general = `$.lookup(${this.documentCode()}, ${word}.text(${hole}))`;
+      return root !== undefined && suffix === "" ? `(${kind} === 1 ? $.own(${root}, ${hole}) : ${general})` : general;
+    }
     const pieces = node.parts.map((part) => (typeof part === "string" ? JSON.stringify(part) : this.holeName(part)));
     const t = this.temp();
     this.checks.push(`$.isPlainWord(${t} = ${pieces.join(" + ")})`);
     return `$.lookup(${this.documentCode()}, ${t})`;
   }
 
+  private documentKeys(): string[] {
+    return this.options.site === "rejection" ? ["slots"] : ["slots", "context"];
+  }
+
   /** A word known at compile time, resolved against the site's document as far as possible. */
   private lookupText([text]: [string]): string {
-    const documentKeys = this.options.site === "rejection" ? ["slots"] : ["slots", "context"];
+    const documentKeys = this.documentKeys();
     if (documentKeys.includes(text)) return text;
     const parts = text.split(".");
     const [root, ...rest] = parts;
@@ -242,7 +262,11 @@ class PredicateCompiler {
     const root = this.options.site === "rejection" ? "slots" : "context";
     const [first, ...rest] = path;
     if (first !== root) return `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
-    return `$.renderPath(${root}, ${JSON.stringify(rest)})`;
+    const keys = this.hoist("path", JSON.stringify(rest));
+    if (rest.length !== 1) return `$.renderPath(${root}, ${keys})`;
+    // A string renders as itself: skip the general renderer for it.
+    const t = this.temp();
+    return `(typeof (${t} = ${propertyAccess(root, rest[0]!)}) === "string" ? ${t} : $.renderPath(${root}, ${keys}))`;
   }
 
   /** The condition text with every hole replaced by its rendered value. */

@@ -7,7 +7,7 @@
 import * as runtime from "../../runtime/conditions/index.ts";
 import type { ConditionSite } from "./ast.ts";
 import { compileCondition } from "./compile-condition.ts";
-import type { CompiledPredicate, RegexCompiler } from "./compile-predicate.ts";
+import type { CompiledPredicate } from "./compile-predicate.ts";
 
 export type Predicate = (slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>> | undefined) => boolean;
 
@@ -15,31 +15,8 @@ export type ConditionFunction =
   | { readonly ok: true; readonly predicate: Predicate; readonly compiled: CompiledPredicate }
   | { readonly ok: false; readonly error: string };
 
-class RegexProblem extends Error {}
-
-/** Until the Python-regex translator lands: JavaScript's own syntax with the `u` flag. */
-const translateRegex: RegexCompiler = (node, pattern) => {
-  if (node.flags.includes("l")) throw new RegexProblem("the LOCALE flag `l` is not allowed for text patterns");
-  let flags = "u";
-  if (node.flags.includes("i")) flags += "i";
-  if (node.flags.includes("m")) flags += "m";
-  if (node.flags.includes("s")) flags += "s";
-  try {
-    new RegExp(pattern, flags);
-  } catch (error) {
-    throw new RegexProblem(error instanceof Error ? error.message : String(error));
-  }
-  return { source: pattern, flags };
-};
-
 export function conditionFunction(text: string, site: ConditionSite): ConditionFunction {
-  let compilation;
-  try {
-    compilation = compileCondition(text, site, translateRegex);
-  } catch (error) {
-    if (error instanceof RegexProblem) return { ok: false, error: `regex: ${error.message}` };
-    throw error;
-  }
+  const compilation = compileCondition(text, site);
   if (!compilation.ok) return { ok: false, error: `${compilation.error.kind}: ${compilation.error.message}` };
   return { ok: true, predicate: instantiate(compilation.compiled), compiled: compilation.compiled };
 }

@@ -6,7 +6,7 @@
  * Conversion follows YAML 1.2 (core schema), expands `${VAR}` in plain scalars as Rasa does,
  * applies `<<` merge keys, and bounds alias expansion so an alias bomb is an error, not a hang.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node } from "yaml";
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, Scalar, type Alias, type Document, type Node } from "yaml";
 import type { SourceFile, SourceRange } from "./source-file.ts";
 
 export type PathSegment = string | number;
@@ -39,6 +39,7 @@ export class YamlTree {
   readonly problems: ConversionProblem[] = [];
   readonly root: unknown;
   private aliasNodes = 0;
+  private aliasTargets: Map<Alias, Node> | undefined;
 
   constructor(
     readonly file: SourceFile,
@@ -110,7 +111,9 @@ export class YamlTree {
     }
     if (node === null) return null;
     if (isAlias(node)) {
-      const target = node.resolve(this.document);
+      // Not `node.resolve(document)`: that walks the whole document for every alias.
+      this.aliasTargets ??= findAliasTargets(this.document);
+      const target = this.aliasTargets.get(node);
       if (!target) return null;
       return this.convert(target as Node, depth + 1, true);
     }
@@ -203,6 +206,30 @@ export class YamlTree {
     }
     return expanded;
   }
+}
+
+/**
+ * The node each alias refers to: the last node before it (in document order) with its anchor,
+ * as `Alias.resolve` finds it, for all aliases in one walk (without recursion: the document
+ * may be deep).
+ */
+function findAliasTargets(document: Document): Map<Alias, Node> {
+  const targets = new Map<Alias, Node>();
+  const anchors = new Map<string, Node>();
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) targets.set(node, target);
+    } else if (isPair(node)) {
+      stack.push(node.value, node.key);
+    } else if (isScalar(node) || isCollection(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return targets;
 }
 
 function keyText(key: unknown): string {

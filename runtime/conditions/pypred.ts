@@ -48,6 +48,13 @@ export class PySet {
     return this.items.some((item) => equal(item, value));
   }
 
+  /** `set contains value`: membership, raising for an unhashable value as Python does. */
+  contains(value: unknown): boolean {
+    if (typeof value === "string") return this.strings.has(value);
+    if (Array.isArray(value) || isDict(value)) throw new ConditionError(`unhashable ${typeName(value)}`);
+    return this.has(value);
+  }
+
   get size(): number {
     return this.items.length;
   }
@@ -74,6 +81,7 @@ function lengthOf(value: unknown): number | undefined {
 
 /** Python truthiness, with undefined and empty false. */
 export function truthy(value: unknown): boolean {
+  if (value === true) return true;
   if (value === undefined || value === null || value === EMPTY || value === false || value === 0 || value === "") return false;
   if (value === true || typeof value === "number" || typeof value === "string") return true;
   return lengthOf(value) !== 0;
@@ -100,6 +108,11 @@ export function equal(a: unknown, b: unknown): boolean {
   if (b === undefined) return false;
   if (b === EMPTY) return lengthOf(a) === 0;
   return pyEquals(a, b);
+}
+
+/** `value = n` for a number literal `n`: only numbers and booleans can be equal to it. */
+export function equalNumber(value: unknown, n: number): boolean {
+  return value === n || (typeof value === "boolean" && Number(value) === n);
 }
 
 /** pypred's `!=` (also `is not`): `undefined != empty` is true although they are equal. */

@@ -70,6 +70,42 @@ export function isPlainWord(text: string): boolean {
   return PLAIN_WORD.test(text) && !KEYWORDS.has(text.toLowerCase());
 }
 
+/**
+ * A word with a Jinja hole, such as `slots.{{context.collect}}`: whether the rendered word is
+ * still one plain word token, and whether it names a key right under a document root, decided
+ * once per distinct rendering (the rendering rarely changes between calls).
+ */
+export class TemplatedWord {
+  private lastRendered: string | undefined;
+  private lastKind: 0 | 1 | 2 = 0;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly suffix: string,
+  ) {}
+
+  /** 0: not a plain word (use the fallback); 1: `root.key` with a key free of dots; 2: any other word. */
+  classify(rendered: string): 0 | 1 | 2 {
+    if (rendered === this.lastRendered) return this.lastKind;
+    const text = this.prefix + rendered + this.suffix;
+    let kind: 0 | 1 | 2 = 0;
+    if (isPlainWord(text)) kind = /^(slots|context)\.[^.]*$/.test(text) ? 1 : 2;
+    this.lastRendered = rendered;
+    this.lastKind = kind;
+    return kind;
+  }
+
+  text(rendered: string): string {
+    return this.prefix + rendered + this.suffix;
+  }
+
+  /** The key after `root.` for kind 1. */
+  key(rendered: string): string {
+    const text = this.prefix + rendered + this.suffix;
+    return text.slice(text.indexOf(".") + 1);
+  }
+}
+
 /** Python's `str()` of a document value. */
 export function pythonStr(value: unknown): string {
   return typeof value === "string" ? value : pythonRepr(value);
