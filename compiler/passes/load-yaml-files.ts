@@ -111,6 +111,12 @@ export function parseYamlFiles(inputs: readonly InputText[], diagnostics: Diagno
 
 function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: LoadOptions): LoadedFile | undefined {
   const file = new SourceFile(input.path, input.text);
+  const unprintable = firstUnprintable(input.text);
+  if (unprintable !== undefined) {
+    const code = input.text.codePointAt(unprintable)!;
+    diagnostics.report("yamlSyntax", { reason: `the character U+${code.toString(16).toUpperCase().padStart(4, "0")} is not allowed in YAML` }, { range: { file, start: unprintable, end: unprintable + 1 } });
+    return undefined;
+  }
   let document;
   try {
     document = parseDocument(input.text, {
@@ -128,7 +134,14 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     return undefined;
   }
   if (document.errors.length > 0) {
-    for (const error of document.errors) reportYamlError(file, error, diagnostics);
+    // One report per position: an unclosed `[[[…` fails once for every level.
+    const seen = new Set<string>();
+    for (const error of document.errors) {
+      const key = `${error.code}:${error.pos[0]}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      reportYamlError(file, error, diagnostics);
+    }
     return undefined;
   }
   const tree = new YamlTree(file, document, options.env ?? process.env);
@@ -145,6 +158,16 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     hasFlows: keys.includes("flows"),
     hasDomain: keys.some((key) => (DOMAIN_KEYS as readonly string[]).includes(key)),
   };
+}
+
+/**
+ * YAML 1.2 allows only printable characters (tab, line breaks, U+0020–U+007E, U+0085,
+ * U+00A0–U+D7FF, U+E000–U+FFFD and the astral planes); Rasa's reader refuses the others.
+ * A byte-order mark at the very start is fine.
+ */
+function firstUnprintable(text: string): number | undefined {
+  const match = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+  return match?.index;
 }
 
 function reportYamlError(file: SourceFile, error: YAMLError, diagnostics: DiagnosticBag): void {

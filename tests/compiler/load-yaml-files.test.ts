@@ -97,6 +97,20 @@ flows:
     expect(codes(result)).toEqual([Diagnostics.duplicateFlowAcrossFiles.code]);
   });
 
+  it("refuses characters YAML 1.2 does not allow, pointing at them", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: greet().replace("Greets.", "Greets\u0007.") });
+    expect(codes(result)).toEqual([Diagnostics.yamlSyntax.code]);
+    expect(result.errors[0]?.message).toContain("U+0007");
+    expect(result.errors[0]?.range?.file.position(result.errors[0].range.start)).toEqual({ line: 3, column: 24 });
+  });
+
+  it("reports an unclosed deep flow sequence once per position", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: `flows: ${"[".repeat(500)}` });
+    const positions = result.errors.map((e) => `${e.code}@${e.range?.start}`);
+    expect(positions.length).toBeGreaterThan(0);
+    expect(new Set(positions).size).toBe(positions.length);
+  });
+
   it("only warns when there are no flows at all", () => {
     const result = compileStrings({ domain: DOMAIN });
     expect(result.errors).toEqual([]);
