@@ -2,6 +2,8 @@
  * flowc's programmatic API: what the CLI, `flowc test` and the tests call.
  */
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
+import type { CompiledPredicate } from "./conditions/compile-predicate.ts";
+import type { ConditionInput } from "./model/input.ts";
 import type { AssistantIR } from "./model/ir.ts";
 import type { InputText } from "./passes/load-yaml-files.ts";
 import { runPipeline } from "./pipeline.ts";
@@ -30,6 +32,8 @@ export interface CompileResult {
   /** True when an input could not be read: the CLI exits with 2. */
   readonly ioError: boolean;
   readonly assistant?: AssistantIR | undefined;
+  /** The compiled predicate of every condition (when there are no errors). */
+  readonly predicates?: ReadonlyMap<ConditionInput, CompiledPredicate> | undefined;
 }
 
 export function compileFlows(options: CompileOptions = {}): CompileResult {
@@ -38,7 +42,8 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   const promote = options.strict === true;
   const errors = all.filter((d) => d.severity === "error" || promote).map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
   const warnings = promote ? [] : all.filter((d) => d.severity === "warning");
-  return { errors, warnings, outputFiles: [], ioError: result.ioError, assistant: errors.length === 0 ? result.assistant : undefined };
+  const ok = errors.length === 0;
+  return { errors, warnings, outputFiles: [], ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };
 }
 
 export type { Diagnostic } from "./diagnostics/diagnostic.ts";

@@ -11,7 +11,10 @@ import { readFileSync } from "node:fs";
 import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR } from "./model/ir.ts";
 import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
+import type { CompiledPredicate } from "./conditions/compile-predicate.ts";
+import type { ConditionInput } from "./model/input.ts";
 import { checkConditionTypes } from "./passes/check-condition-types.ts";
+import { compileConditions } from "./passes/compile-conditions.ts";
 import { checkConditions } from "./passes/check-conditions.ts";
 import { checkDigressions } from "./passes/check-digressions.ts";
 import { checkDomain } from "./passes/check-domain.ts";
@@ -46,6 +49,8 @@ export interface PipelineResult {
   readonly ioError: boolean;
   /** The checked assistant, when no stage found errors. */
   readonly assistant?: AssistantIR | undefined;
+  /** The compiled predicate of every condition, for the code generator. */
+  readonly predicates?: ReadonlyMap<ConditionInput, CompiledPredicate> | undefined;
 }
 
 const DEFAULT_PATTERNS_URL = new URL("./defaults/default-patterns.yml", import.meta.url);
@@ -93,7 +98,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   reportSilentLoops(assistant, diagnostics);
   reportShadowedBranches(assistant, diagnostics);
   reportUnusedFlows(assistant, diagnostics);
-  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant };
+  const predicates = compileConditions(assistant, diagnostics);
+  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates };
 }
 
 let defaultsCache: { flows: FlowsPartInput[]; domain: DomainPartInput[] } | undefined;

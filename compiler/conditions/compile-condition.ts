@@ -4,7 +4,7 @@
  * The code generator and `flowc eval` both go through here.
  */
 import type { ConditionSite, Span } from "./ast.ts";
-import { compilePredicate, type CompiledPredicate, type RegexCompiler } from "./compile-predicate.ts";
+import { compilePredicate, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
 import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "./jinja.ts";
 import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
 import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
@@ -52,7 +52,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
   }
   const root = site === "rejection" ? "slots" : "context";
   const hoisted: { name: string; code: string }[] = [];
-  let mayFallBack = false;
+  const reparseHoles: ReparseHole[] = [];
   const lines = template.blocks.map((tests, index) => `const c${index} = ${choiceCode(tests, root)};`);
   template.alternatives.forEach((alternative, index) => {
     const guard = alternative.choices.map((choice, block) => `c${block} === ${choice}`).join(" && ") || "true";
@@ -61,7 +61,8 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     if (parsed.ok) {
       const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes });
       hoisted.push(...compiled.hoisted);
-      mayFallBack ||= compiled.mayFallBack;
+      // Spans inside an alternative's text do not point into the written condition.
+      reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
       body = compiled.body;
     } else {
       body = `$.raiseInvalid(${JSON.stringify(parsed.error.message)});`;
@@ -69,7 +70,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     lines.push(`if (${guard}) {\n${body}\n}`);
   });
   lines.push(`return $.raiseInvalid("no template alternative applies");`);
-  return { ok: true, compiled: { body: lines.join("\n"), hoisted, mayFallBack } };
+  return { ok: true, compiled: { body: lines.join("\n"), hoisted, reparseHoles } };
 }
 
 function choiceCode(tests: readonly JinjaTest[], root: string): string {

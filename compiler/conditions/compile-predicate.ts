@@ -27,8 +27,17 @@ export interface CompiledPredicate {
   readonly body: string;
   /** Constants the body refers to: `const NAME = CODE;` at module level. */
   readonly hoisted: readonly { readonly name: string; readonly code: string }[];
-  /** True when some hole can change the condition's tokens (the fallback parser may run). */
-  readonly mayFallBack: boolean;
+  /** Holes whose value can change the condition's tokens (then the fallback parser runs). */
+  readonly reparseHoles: readonly ReparseHole[];
+}
+
+export interface ReparseHole {
+  /** The hole as written, e.g. `context.collect`. */
+  readonly path: string;
+  /** Offsets of the hole in the condition text. */
+  readonly span: { readonly start: number; readonly end: number };
+  /** What the rendered value must look like for the compiled code to apply. */
+  readonly shape: string;
 }
 
 export interface RegexCompiler {
@@ -57,6 +66,7 @@ class PredicateCompiler {
   private readonly hoisted: { name: string; code: string }[] = [];
   private readonly holes: { hole: TemplateHole; name: string }[] = [];
   private readonly checks: string[] = [];
+  private readonly reparseHoles: ReparseHole[] = [];
   private temps = 0;
 
   constructor(private readonly options: CompilePredicateOptions) {}
@@ -70,7 +80,7 @@ class PredicateCompiler {
       lines.push(`if (!(${this.checks.join(" && ")})) return $.evaluateText(${this.renderedText()}, ${this.documentCode()}, ${this.options.site === "rejection" ? "true" : "false"});`);
     }
     lines.push(`return ${result};`);
-    return { body: lines.join("\n"), hoisted: this.hoisted, mayFallBack: this.checks.length > 0 };
+    return { body: lines.join("\n"), hoisted: this.hoisted, reparseHoles: this.reparseHoles };
   }
 
   private temp(): string {
@@ -155,7 +165,11 @@ class PredicateCompiler {
     const left = this.value(node.left);
     if (node.pattern.some((part) => typeof part !== "string")) {
       // The pattern itself is rendered at run time: only the fallback parser can compile it.
-      for (const part of node.pattern) if (typeof part !== "string") this.holeName(part);
+      for (const part of node.pattern) {
+        if (typeof part === "string") continue;
+        this.holeName(part);
+        this.noteReparse(part, "known when the flows are compiled (it is part of a regex)");
+      }
       this.checks.push("false");
       return "false";
     }
@@ -195,6 +209,7 @@ class PredicateCompiler {
       if (typeof part === "string") return JSON.stringify(part);
       const name = this.holeName(part);
       this.checks.push(`!${name}.includes(${JSON.stringify(quote)})`);
+      this.noteReparse(part, `free of the ${quote} quote`);
       return name;
     });
     return `(${pieces.join(" + ")})`;
@@ -212,10 +227,12 @@ class PredicateCompiler {
       const word = this.hoist("word", `new $.TemplatedWord(${JSON.stringify(prefix)}, ${JSON.stringify(suffix)})`);
       const kind = this.temp();
       this.checks.push(`(${kind} = ${word}.classify(${hole})) !== 0`);
+      this.noteReparse(holes[0]!, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
       const root = this.documentKeys().find((key) => prefix === `${key}.`);
       const general = `$.lookup(${this.documentCode()}, ${word}.text(${hole}))`;
       return root !== undefined && suffix === "" ? `(${kind} === 1 ? $.own(${root}, ${hole}) : ${general})` : general;
     }
+    for (const hole of holes) this.noteReparse(hole, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
     const pieces = node.parts.map((part) => (typeof part === "string" ? JSON.stringify(part) : this.holeName(part)));
     const t = this.temp();
     this.checks.push(`$.isPlainWord(${t} = ${pieces.join(" + ")})`);
@@ -238,6 +255,13 @@ class PredicateCompiler {
       code = index === 0 ? propertyAccess(code, part) : `$.step(${code}, ${JSON.stringify(part)})`;
     });
     return code;
+  }
+
+  private noteReparse(hole: TemplateHole, shape: string): void {
+    if (this.reparseHoles.some((r) => r.span.start === hole.span.start)) return;
+    const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
+    const path = jinja?.path ? [...jinja.path, ...jinja.filters.map((f) => `| ${f}`)].join(".").replace(/\.\|/g, " |") : hole.path.join(".");
+    this.reparseHoles.push({ path, span: hole.span, shape });
   }
 
   private holeName(hole: TemplateHole): string {

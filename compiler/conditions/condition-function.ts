@@ -8,12 +8,21 @@ import * as runtime from "../../runtime/conditions/index.ts";
 import type { ConditionSite } from "./ast.ts";
 import { compileCondition } from "./compile-condition.ts";
 import type { CompiledPredicate } from "./compile-predicate.ts";
+import { withoutOuterDotStars } from "./regex-compiler.ts";
+import { translatePythonRegex } from "./translate-regex.ts";
 
 export type Predicate = (slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>> | undefined) => boolean;
 
 export type ConditionFunction =
   | { readonly ok: true; readonly predicate: Predicate; readonly compiled: CompiledPredicate }
   | { readonly ok: false; readonly error: string };
+
+// The fallback parser of templated conditions compiles regexes it meets at run time.
+runtime.setRegexTranslator((pattern, flags) => {
+  const translation = translatePythonRegex(pattern, flags);
+  if (!translation.ok) throw new Error(translation.message);
+  return new RegExp(withoutOuterDotStars(translation.source), translation.flags);
+});
 
 export function conditionFunction(text: string, site: ConditionSite): ConditionFunction {
   const compilation = compileCondition(text, site);

@@ -61,6 +61,7 @@ const syntax = define("syntax", {
   invalidResponse: { code: "FLW1034", severity: "error", template: "response `{response}`: {reason}" },
   conditionSyntax: { code: "FLW1040", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
+  conditionNotCompilable: { code: "FLW1044", severity: "error", template: "flowc cannot compile this {site} condition with the same meaning: {reason}" },
   conditionIsBoolean: { code: "FLW1042", severity: "error", rasa: "V16", template: "a {site} condition must be a condition string, not the YAML boolean `{value}`" },
 });
 
@@ -113,6 +114,8 @@ const types = define("types", {
   categoricalLiteralOutside: { code: "FLW3103", severity: "warning", template: "{value} is not a value of categorical slot `{slot}` (values: {values}); this comparison is never true" },
   bareWordUndefined: { code: "FLW3104", severity: "warning", template: "`{word}` is not a string but a lookup that is always undefined" },
   mixedAndOr: { code: "FLW3105", severity: "warning", template: "`and` and `or` mixed without parentheses: they have the same precedence and group to the right, so this reads as `{reading}`" },
+  superLinearRegex: { code: "FLW3107", severity: "warning", template: "matching this regex can take time that grows faster than the length of the text ({construct}), and user text reaches it at run time" },
+  templateChangesTokens: { code: "FLW3108", severity: "warning", template: "`{hole}` is spliced into the condition before it is parsed: a value that is not {shape} changes the condition itself, and flowc then parses the rendered text at run time" },
   literalTypeMismatch: { code: "FLW3106", severity: "warning", template: "{type} slot `{slot}` compared with {value}; {consequence}" },
 });
 

@@ -25,7 +25,16 @@ export interface ConditionIR {
 
 export type LinkIR =
   | { readonly kind: "static"; readonly target: string; readonly range: SourceRange; readonly implicit: boolean }
-  | { readonly kind: "if"; readonly condition: ConditionIR | undefined; readonly booleanValue?: boolean | undefined; readonly target: string; readonly range: SourceRange }
+  | {
+      readonly kind: "if";
+      /** The parsed condition; undefined for a YAML boolean or a condition with Jinja statements. */
+      readonly condition: ConditionIR | undefined;
+      /** The condition as written (undefined for a YAML boolean). */
+      readonly input?: ConditionInput | undefined;
+      readonly booleanValue?: boolean | undefined;
+      readonly target: string;
+      readonly range: SourceRange;
+    }
   | { readonly kind: "else"; readonly target: string; readonly range: SourceRange };
 
 export interface StepIR {

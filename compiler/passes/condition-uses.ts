@@ -7,9 +7,10 @@ import type { ConditionSite, Expression } from "../conditions/ast.ts";
 import type { ConditionInput, RejectionInput } from "../model/input.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 
-export interface ConditionUse {
+export interface AnyConditionUse {
   readonly condition: ConditionInput;
-  readonly ast: Expression;
+  /** Absent for a condition with Jinja statements, whose text is only known at run time. */
+  readonly ast: Expression | undefined;
   readonly site: ConditionSite;
   readonly flow?: FlowIR | undefined;
   readonly step?: StepIR | undefined;
@@ -18,13 +19,23 @@ export interface ConditionUse {
   readonly isDefault: boolean;
 }
 
+export interface ConditionUse extends AnyConditionUse {
+  readonly ast: Expression;
+}
+
+/** The conditions whose syntax tree is known (all but those with Jinja statements). */
 export function conditionUses(assistant: AssistantIR): ConditionUse[] {
-  const uses: ConditionUse[] = [];
-  const add = (condition: ConditionInput | { booleanValue: boolean }, rest: Omit<ConditionUse, "condition" | "ast">): void => {
-    if ("booleanValue" in condition || !condition.ast) return;
+  return allConditionUses(assistant).filter((use): use is ConditionUse => use.ast !== undefined);
+}
+
+/** Every condition of the assistant written as a string, with where it is used. */
+export function allConditionUses(assistant: AssistantIR): AnyConditionUse[] {
+  const uses: AnyConditionUse[] = [];
+  const add = (condition: ConditionInput | { booleanValue: boolean }, rest: Omit<AnyConditionUse, "condition" | "ast">): void => {
+    if ("booleanValue" in condition) return;
     uses.push({ condition, ast: condition.ast, ...rest });
   };
-  const addRejections = (rejections: readonly RejectionInput[], rest: Omit<ConditionUse, "condition" | "ast" | "site">): void => {
+  const addRejections = (rejections: readonly RejectionInput[], rest: Omit<AnyConditionUse, "condition" | "ast" | "site">): void => {
     for (const rejection of rejections) add(rejection.condition, { ...rest, site: "rejection" });
   };
   for (const flow of assistant.flows) {
@@ -34,7 +45,7 @@ export function conditionUses(assistant: AssistantIR): ConditionUse[] {
       const input = step.input;
       if (input.kind === "collect") addRejections(input.rejections, { flow, step, collectedSlot: input.collect, isDefault });
       for (const link of step.links) {
-        if (link.kind === "if" && link.condition) add(link.condition.input, { site: "branch", flow, step, isDefault });
+        if (link.kind === "if" && link.input) add(link.input, { site: "branch", flow, step, isDefault });
       }
     }
   }

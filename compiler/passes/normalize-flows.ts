@@ -107,7 +107,7 @@ class PreOrderWalk {
         links.push({ kind: "if", condition: undefined, booleanValue: condition.booleanValue, target, range: branch.range });
       } else {
         const ir: ConditionIR | undefined = condition.ast ? { input: condition, ast: condition.ast } : undefined;
-        links.push({ kind: "if", condition: ir, target, range: branch.range });
+        links.push({ kind: "if", condition: ir, input: condition, target, range: branch.range });
       }
     }
     return links;

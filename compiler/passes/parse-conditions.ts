@@ -12,7 +12,8 @@ import type { ConditionSite } from "../conditions/ast.ts";
 import { parseCondition } from "../conditions/parse-condition.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
-import { scalarOffsetMapper } from "../source/scalar-offsets.ts";
+import { JinjaError, needsJinja, parseJinja } from "../conditions/jinja.ts";
+import { scalarOffsetMapper, valueSpanRange } from "../source/scalar-offsets.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = {
   guard: "flow guard",
@@ -63,6 +64,10 @@ function parseRejections(rejections: readonly RejectionInput[], diagnostics: Dia
 }
 
 export function parseOne(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
+  if (site !== "guard" && needsJinja(condition.text)) {
+    checkJinjaCondition(condition, site, diagnostics, flow);
+    return;
+  }
   const result = parseCondition(condition.text, { templates: site !== "guard" });
   if (result.ok) {
     condition.ast = result.ast;
@@ -78,6 +83,33 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
     flow,
     notes,
   });
+}
+
+/**
+ * A condition with Jinja statements or filters: its text is only known at run time. Check the
+ * template, then the condition Rasa's validator sees (every value rendered as `None`); the
+ * syntax tree stays unset, so the checks that read it skip this condition.
+ */
+function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
+  const where = (offset: number) => ({ range: valueSpanRange(condition.range, condition.node, condition.text, { start: offset, end: offset + 2 }), flow });
+  let template;
+  try {
+    template = parseJinja(condition.text);
+  } catch (error) {
+    if (!(error instanceof JinjaError)) throw error;
+    const key = error.kind === "syntax" ? "conditionSyntax" : "conditionNotCompilable";
+    diagnostics.report(key, { site: SITE_LABEL[site], reason: `template: ${error.message}` }, where(error.offset));
+    return;
+  }
+  const choices = template.blocks.map((tests) => {
+    const index = tests.findIndex((test) => (test.kind === "truthy" ? test.negated : (test.value === null) === (test.operator === "==")));
+    return index < 0 ? tests.length : index;
+  });
+  const rendered = template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i]));
+  const parsed = rendered && parseCondition(rendered.text, { templates: true });
+  if (parsed && !parsed.ok) {
+    diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
+  }
 }
 
 function formatExpected(expected: readonly string[]): string {

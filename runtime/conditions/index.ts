@@ -4,4 +4,4 @@
  */
 export { EMPTY, ConditionError, PySet, raise, truthy, equal, equalNumber, notEqual, less, lessOrEqual, greater, greaterOrEqual, canContain, contains, matches, own, step, lookup } from "./pypred.ts";
 export { raiseInvalid, renderPath, templateValue, templateEquals, applyFilters, isPlainWord, TemplatedWord, pythonStr, pythonRepr } from "./template.ts";
-export { evaluateText } from "./interpret.ts";
+export { evaluateText, setRegexTranslator } from "./interpret.ts";

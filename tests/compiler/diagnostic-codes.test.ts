@@ -1385,6 +1385,25 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "'5'" },
   },
 
+  {
+    key: "superLinearRegex",
+    title: "a regex whose matching time can explode",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },
+    at: { file: "flows.yml", token: '"(a+)+$"' },
+  },
+  {
+    key: "templateChangesTokens",
+    title: "a template hole spliced into a word",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn("slots.{{context.collect}} is not null") },
+    at: { file: "flows.yml", token: "{{context.collect}}" },
+  },
+  {
+    key: "conditionNotCompilable",
+    title: "an atomic group, which JavaScript regexes cannot express",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(?>a+)b"') },
+    at: { file: "flows.yml", token: '"(?>a+)b"' },
+  },
+
   // ---- semantics: control flow (flowc's analyses)
   {
     key: "silentLoop",
