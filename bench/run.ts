@@ -8,7 +8,7 @@
  */
 import { cpus } from "node:os";
 import { compileFlows } from "../compiler/api.ts";
-import { conditionFunction, type Predicate } from "../compiler/conditions/condition-function.ts";
+import { conditionFunction } from "../compiler/conditions/condition-function.ts";
 
 interface Figure {
   readonly key: string;
@@ -59,26 +59,27 @@ const PREDICATE_SLOTS = { age: 21.0, consent: true, error_level: "ERR", zipcode:
 const PREDICATE_CONTEXT = { collect: "age", previous_flow_name: "greeting", flow_id: "pattern_collect_information", step_id: "start" };
 
 function predicateEval(): Figure {
-  const medians = PREDICATE_SET.map((text) => {
+  const predicates = PREDICATE_SET.map((text) => {
     const fn = conditionFunction(text, "branch");
     if (!fn.ok) throw new Error(`benchmark condition does not compile: ${text}: ${fn.error}`);
-    return medianNsPerCall(fn.predicate);
+    return fn.predicate;
   });
-  const mean = medians.reduce((a, b) => a + b, 0) / medians.length;
-  return { key: "predicate_eval_ns", value: Number(mean.toFixed(1)), unit: "ns", what: `mean of per-condition medians (${medians.map((m) => m.toFixed(0)).join(", ")})` };
-}
-
-function medianNsPerCall(predicate: Predicate): number {
-  const calls = 200_000;
+  // Rounds go through all ten conditions in turn, so that a slow moment of a noisy machine
+  // hits every condition alike; each condition's figure is its median over the rounds.
+  const samples: number[][] = predicates.map(() => []);
+  const calls = 100_000;
   let sink = 0;
-  const samples: number[] = [];
-  for (let round = 0; round < 15; round++) {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < calls; i++) if (predicate(PREDICATE_SLOTS, PREDICATE_CONTEXT)) sink++;
-    samples.push(Number(process.hrtime.bigint() - start) / calls);
+  for (let round = 0; round < 31; round++) {
+    predicates.forEach((predicate, index) => {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < calls; i++) if (predicate(PREDICATE_SLOTS, PREDICATE_CONTEXT)) sink++;
+      if (round >= 5) samples[index]!.push(Number(process.hrtime.bigint() - start) / calls);
+    });
   }
   if (sink < 0) throw new Error("unreachable");
-  return median(samples.slice(5));
+  const medians = samples.map(median);
+  const mean = medians.reduce((a, b) => a + b, 0) / medians.length;
+  return { key: "predicate_eval_ns", value: Number(mean.toFixed(1)), unit: "ns", what: `mean of per-condition medians (${medians.map((m) => m.toFixed(0)).join(", ")})` };
 }
 
 const figures = [predicateEval(), checkExample()];

@@ -230,7 +230,7 @@ class PredicateCompiler {
       this.noteReparse(holes[0]!, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
       const root = this.documentKeys().find((key) => prefix === `${key}.`);
       const general = `$.lookup(${this.documentCode()}, ${word}.text(${hole}))`;
-      return root !== undefined && suffix === "" ? `(${kind} === 1 ? $.own(${root}, ${hole}) : ${general})` : general;
+      return root !== undefined && suffix === "" ? `(${kind} === 1 ? $.ownKey(${root}, ${hole}) : ${general})` : general;
     }
     for (const hole of holes) this.noteReparse(hole, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
     const pieces = node.parts.map((part) => (typeof part === "string" ? JSON.stringify(part) : this.holeName(part)));

@@ -215,6 +215,13 @@ export function matches(left: unknown, pattern: RegExp): boolean {
   return typeof left === "string" && pattern.test(left);
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** `dict[key]` for a key computed at run time on a dict known to be one (the slots, the context). */
+export function ownKey(dict: Readonly<Record<string, unknown>>, key: string): unknown {
+  return hasOwn.call(dict, key) ? dict[key] : undefined;
+}
+
 /** A key of a dict, never an inherited property. */
 export function own(dict: unknown, key: string): unknown {
   return isDict(dict) && Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
