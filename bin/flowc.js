@@ -1,8 +1,35 @@
 #!/usr/bin/env node
-// The `flowc` command. The compiler is written in TypeScript and run through tsx's loader,
-// so that there is no separate build step between a checkout and a working CLI.
-import { register } from "tsx/esm/api";
+// The `flowc` command. It runs the bundle dist/flowc.js (built by `npm run build`, which
+// `npm ci` runs) when that is newer than every source of the compiler and the runtime, and
+// the TypeScript sources through tsx otherwise, so that a checkout always runs its own code.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-register();
-const { main } = await import("../compiler/cli.ts");
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const bundle = join(root, "dist", "flowc.js");
+
+function newestSource(directory) {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function bundleIsFresh() {
+  if (!existsSync(bundle)) return false;
+  const built = statSync(bundle).mtimeMs;
+  return ["compiler", "runtime"].every((folder) => !existsSync(join(root, folder)) || newestSource(join(root, folder)) <= built);
+}
+
+let main;
+if (bundleIsFresh()) {
+  ({ main } = await import(pathToFileURL(bundle).href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../compiler/cli.ts"));
+}
 process.exitCode = await main(process.argv.slice(2));

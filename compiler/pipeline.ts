@@ -8,6 +8,8 @@
  *   semantics  Rasa's domain-aware rules → flowc's analyses (loops, types, dead branches)
  */
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { packageRoot } from "./package-root.ts";
 import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR } from "./model/ir.ts";
 import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
@@ -53,7 +55,7 @@ export interface PipelineResult {
   readonly predicates?: ReadonlyMap<ConditionInput, CompiledPredicate> | undefined;
 }
 
-const DEFAULT_PATTERNS_URL = new URL("./defaults/default-patterns.yml", import.meta.url);
+const DEFAULT_PATTERNS_FILE = join("compiler", "defaults", "default-patterns.yml");
 const DEFAULT_PATTERNS_PATH = "<flowc>/default-patterns.yml";
 
 export function runPipeline(input: PipelineInput): PipelineResult {
@@ -108,7 +110,7 @@ let defaultsCache: { flows: FlowsPartInput[]; domain: DomainPartInput[] } | unde
 function defaultPatterns(diagnostics: DiagnosticBag): { flows: FlowsPartInput[]; domain: DomainPartInput[] } {
   if (defaultsCache) return defaultsCache;
   const own = new DiagnosticBag();
-  const text = readFileSync(DEFAULT_PATTERNS_URL, "utf8");
+  const text = readFileSync(join(packageRoot(), DEFAULT_PATTERNS_FILE), "utf8");
   const parts = checkSyntax(parseYamlFiles([{ path: DEFAULT_PATTERNS_PATH, text }], own, { env: {} }), own, true);
   diagnostics.all.push(...own.all);
   if (!own.hasErrors) defaultsCache = parts;

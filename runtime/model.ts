@@ -1,0 +1,192 @@
+/**
+ * The shape of a compiled assistant: what flowc generates and what the runtime executes. All
+ * plain data (plus predicate functions), typed so that generated code is checked by `tsc`:
+ * step ids, flow ids, slot names and response names are literal types in generated modules.
+ */
+
+/** Slot values as the runtime keeps them: every slot present, `null` when unset. */
+export type SlotValues = Readonly<Record<string, unknown>>;
+
+/** The top stack frame's fields, as conditions see them (`context.flow_id`, `context.collect`, ...). */
+export type FrameContext = Readonly<Record<string, unknown>>;
+
+/** A compiled condition of a flow guard or a `next` branch: throws `ConditionError` where pypred raises. */
+export type Predicate = (slots: SlotValues, context: FrameContext) => boolean;
+
+/** A compiled rejection condition: its document holds only the collected slot. */
+export type RejectionPredicate = (slots: SlotValues) => boolean;
+
+export interface Condition<P = Predicate> {
+  /** The condition as written in the YAML. */
+  readonly source: string;
+  /** `file:line` of the condition. */
+  readonly location: string;
+  readonly test: P;
+}
+
+export const START = "START";
+export const END = "END";
+
+/** Where a step goes next: one static target, or branches tried in order with an `else`. */
+export type Next<StepId extends string = string> =
+  | { readonly kind: "static"; readonly to: StepId | typeof END | typeof START }
+  | {
+      readonly kind: "branch";
+      readonly branches: readonly { readonly condition: Condition; readonly to: StepId | typeof END | typeof START }[];
+      readonly otherwise: StepId | typeof END | typeof START;
+    };
+
+/** `true` (every flow) or the ids of the flows a digression setting names. */
+export type DigressionSetting = true | readonly string[];
+
+interface StepBase<StepId extends string> {
+  readonly id: StepId;
+  /** `file:line` of the step. */
+  readonly location: string;
+}
+
+export interface ActionStep<StepId extends string = string> extends StepBase<StepId> {
+  readonly kind: "action";
+  /** The action or response name; may hold a Jinja hole such as `{{context.utter}}`. */
+  readonly action: string;
+  readonly next: Next<StepId>;
+}
+
+export interface Rejection {
+  readonly condition: Condition<RejectionPredicate>;
+  readonly utter: string;
+}
+
+export interface CollectStep<StepId extends string = string> extends StepBase<StepId> {
+  readonly kind: "collect";
+  readonly slot: string;
+  /** The question: `utter:` or `utter_ask_<slot>`. */
+  readonly utter: string;
+  /** `action_ask_<slot>`. */
+  readonly askAction: string;
+  readonly description?: string;
+  readonly askBeforeFilling: boolean;
+  readonly resetAfterFlowEnds: boolean;
+  readonly forceSlotFilling: boolean;
+  readonly rejections: readonly Rejection[];
+  readonly blockDigressions?: DigressionSetting;
+  readonly askConfirmDigressions?: DigressionSetting;
+  readonly silenceTimeout?: number | Readonly<Record<string, number>>;
+  readonly next: Next<StepId>;
+}
+
+export interface CallStep<StepId extends string = string> extends StepBase<StepId> {
+  readonly kind: "call";
+  readonly flow: string;
+  readonly next: Next<StepId>;
+}
+
+export interface LinkStep<StepId extends string = string> extends StepBase<StepId> {
+  readonly kind: "link";
+  readonly flow: string;
+}
+
+export interface SetSlotsStep<StepId extends string = string> extends StepBase<StepId> {
+  readonly kind: "set_slots";
+  readonly slots: readonly { readonly slot: string; readonly value: unknown }[];
+  readonly next: Next<StepId>;
+}
+
+export interface NoopStep<StepId extends string = string> extends StepBase<StepId> {
+  readonly kind: "noop";
+  readonly next: Next<StepId>;
+}
+
+export type Step<StepId extends string = string> =
+  | ActionStep<StepId>
+  | CollectStep<StepId>
+  | CallStep<StepId>
+  | LinkStep<StepId>
+  | SetSlotsStep<StepId>
+  | NoopStep<StepId>;
+
+export type FlowGuard = { readonly kind: "always"; readonly value: boolean } | ({ readonly kind: "condition" } & Condition);
+
+export interface Flow<FlowId extends string = string, StepId extends string = string> {
+  readonly id: FlowId;
+  readonly name: string;
+  readonly description: string;
+  /** `file:line` of the flow. */
+  readonly location: string;
+  readonly isPattern: boolean;
+  readonly guard?: FlowGuard;
+  /** True when the guard is statically false: the flow starts only through `call` or `link`. */
+  readonly startableOnlyViaLink: boolean;
+  readonly alwaysIncludeInPrompt: boolean;
+  readonly nluTrigger: readonly { readonly intent: string; readonly confidenceThreshold: number }[];
+  readonly persistedSlots: readonly string[];
+  readonly runPatternCompleted: boolean;
+  readonly blockDigressions?: DigressionSetting;
+  readonly askConfirmDigressions?: DigressionSetting;
+  /** The first step (what `START` leads to). */
+  readonly start: StepId;
+  readonly steps: { readonly [K in StepId]: Step<StepId> };
+  /** Slots of collect steps of this flow and the flows it calls, with `reset_after_flow_ends`. */
+  readonly collects: readonly { readonly slot: string; readonly resetAfterFlowEnds: boolean }[];
+  /** Slots of set_slots steps of this flow and the flows it calls. */
+  readonly sets: readonly string[];
+}
+
+export type SlotType = "text" | "bool" | "float" | "categorical" | "any" | "list";
+
+export interface SlotDefinition {
+  readonly name: string;
+  readonly type: SlotType;
+  readonly initialValue: unknown;
+  /** Categorical values in the domain's casing. */
+  readonly values?: readonly string[];
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly mappings: readonly { readonly type: string; readonly [key: string]: unknown }[];
+  readonly validation?: { readonly rejections: readonly Rejection[]; readonly refillUtter: string };
+}
+
+export interface Button {
+  readonly title: string;
+  readonly payload: string;
+}
+
+export interface ResponseVariation {
+  readonly text?: string;
+  readonly buttons: readonly Button[];
+  readonly image?: string;
+  readonly custom?: unknown;
+  readonly channel?: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** A compiled condition, or Rasa's classic slot conditions. */
+  readonly condition?: Condition | readonly { readonly slot: string; readonly value: unknown }[];
+}
+
+export interface Response {
+  readonly name: string;
+  readonly variations: readonly ResponseVariation[];
+}
+
+/** What a command generator's prompt needs to know of a startable flow. */
+export interface FlowCatalogueEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly guard?: string;
+  readonly alwaysIncludeInPrompt: boolean;
+  readonly slots: readonly { readonly name: string; readonly type: SlotType; readonly description?: string; readonly allowedValues?: readonly string[] }[];
+}
+
+export interface CompiledAssistant<FlowId extends string = string> {
+  /** A hash of the whole compiled assistant; saved conversations carry it. */
+  readonly hash: string;
+  readonly flows: { readonly [K in FlowId]: Flow<K> };
+  readonly slots: Readonly<Record<string, SlotDefinition>>;
+  readonly responses: Readonly<Record<string, Response>>;
+  /** Custom actions the assistant uses (flow steps, `action_ask_<slot>`, `validate_<slot>`). */
+  readonly customActions: readonly string[];
+  /** Every action name the domain knows: custom actions, responses and Rasa's defaults. */
+  readonly knownActions: readonly string[];
+  readonly intents: readonly string[];
+  readonly catalogue: readonly FlowCatalogueEntry[];
+}
