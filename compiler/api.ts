@@ -1,8 +1,11 @@
 /**
  * flowc's programmatic API: what the CLI, `flowc test` and the tests call.
  */
+import { join, resolve } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
-import type { CompiledPredicate } from "./conditions/compile-predicate.ts";
+import { emitAssistant } from "./emit/emit-assistant.ts";
+import { packageRoot } from "./package-root.ts";
+import type { NamedPredicate } from "./passes/compile-conditions.ts";
 import type { ConditionInput } from "./model/input.ts";
 import type { AssistantIR } from "./model/ir.ts";
 import type { InputText } from "./passes/load-yaml-files.ts";
@@ -18,9 +21,12 @@ export interface CompileOptions {
   readonly strict?: boolean;
   /** Environment used to expand `${VAR}` in YAML (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Generate TypeScript for this output folder (relative to `cwd`); no output when absent. */
+  readonly outDir?: string;
 }
 
 export interface OutputFile {
+  /** Path relative to the output folder, with `/` separators. */
   readonly path: string;
   readonly text: string;
 }
@@ -33,7 +39,7 @@ export interface CompileResult {
   readonly ioError: boolean;
   readonly assistant?: AssistantIR | undefined;
   /** The compiled predicate of every condition (when there are no errors). */
-  readonly predicates?: ReadonlyMap<ConditionInput, CompiledPredicate> | undefined;
+  readonly predicates?: ReadonlyMap<ConditionInput, NamedPredicate> | undefined;
 }
 
 export function compileFlows(options: CompileOptions = {}): CompileResult {
@@ -43,7 +49,11 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   const errors = all.filter((d) => d.severity === "error" || promote).map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
   const warnings = promote ? [] : all.filter((d) => d.severity === "warning");
   const ok = errors.length === 0;
-  return { errors, warnings, outputFiles: [], ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };
+  const outputFiles =
+    ok && result.assistant && result.predicates && options.outDir !== undefined
+      ? emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime") })
+      : [];
+  return { errors, warnings, outputFiles, ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };
 }
 
 export type { Diagnostic } from "./diagnostics/diagnostic.ts";

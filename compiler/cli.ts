@@ -5,7 +5,10 @@
  */
 import { parseArgs } from "node:util";
 import { compileFlows } from "./api.ts";
+import { resolve } from "node:path";
+import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
+import { verifyOutput, writeOutput } from "./emit/write-output.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
 
@@ -13,7 +16,8 @@ const USAGE = `usage: flowc <command> [options]
 
 commands:
   compile [PATH...] [--out DIR] [--no-emit] [--verify] [--strict] [--format text|json]
-      check the assistant in PATH (files or folders, default flows/)
+      check the assistant in PATH (files or folders, default flows/) and generate TypeScript
+      into DIR (default generated/); --verify fails when DIR differs from what PATH produces
 
   eval [EXPR] [--doc JSON] [--site branch|guard|rejection]
   eval --jsonl
@@ -79,19 +83,27 @@ function compileCommand(args: readonly string[], io: Io): number {
     io.err(`flowc compile: --format must be \`text\` or \`json\`, not \`${values.format}\``);
     return 2;
   }
-  if (values.verify) {
-    io.err("flowc compile: --verify needs code generation, which this version of flowc does not have yet");
+  if (values.verify && values["no-emit"]) {
+    io.err("flowc compile: --verify compares generated files, so it cannot go with --no-emit");
     return 2;
   }
-  const result = compileFlows({ paths: positionals.length > 0 ? positionals : ["flows"], strict: values.strict });
+  const out = values.out ?? "generated";
+  const emit = !values["no-emit"];
+  const result = compileFlows({ paths: positionals.length > 0 ? positionals : ["flows"], strict: values.strict, ...(emit ? { outDir: out } : {}) });
+  const outDir = resolve(process.cwd(), out);
+  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out);
+  const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {
-    io.out(JSON.stringify({ errors: result.errors.map(toJson), warnings: result.warnings.map(toJson) }, null, 2));
+    io.out(JSON.stringify({ errors: errors.map(toJson), warnings: result.warnings.map(toJson) }, null, 2));
   } else {
-    for (const diagnostic of [...result.errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
-    io.out(summary(result.errors.length, result.warnings.length, result.assistant?.flows.filter((f) => !f.input.isDefault).length));
+    for (const diagnostic of [...errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
+    const flows = result.assistant?.flows.filter((f) => !f.input.isDefault).length;
+    const done = emit && errors.length === 0 ? (values.verify ? `; ${out}/ is up to date` : `; wrote ${result.outputFiles.length} files to ${out}/`) : "";
+    io.out(summary(errors.length, result.warnings.length, flows) + done);
   }
-  if (result.ioError) return 2;
-  return result.errors.length > 0 ? 1 : 0;
+  const cannotWrite = outputProblems.some((d) => d.code === Diagnostics.cannotWrite.code);
+  if (result.ioError || cannotWrite) return 2;
+  return errors.length > 0 ? 1 : 0;
 }
 
 function summary(errors: number, warnings: number, flows: number | undefined): string {

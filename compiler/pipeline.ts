@@ -13,10 +13,9 @@ import { packageRoot } from "./package-root.ts";
 import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR } from "./model/ir.ts";
 import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
-import type { CompiledPredicate } from "./conditions/compile-predicate.ts";
 import type { ConditionInput } from "./model/input.ts";
 import { checkConditionTypes } from "./passes/check-condition-types.ts";
-import { compileConditions } from "./passes/compile-conditions.ts";
+import { compileConditions, type NamedPredicate } from "./passes/compile-conditions.ts";
 import { checkConditions } from "./passes/check-conditions.ts";
 import { checkDigressions } from "./passes/check-digressions.ts";
 import { checkDomain } from "./passes/check-domain.ts";
@@ -52,7 +51,7 @@ export interface PipelineResult {
   /** The checked assistant, when no stage found errors. */
   readonly assistant?: AssistantIR | undefined;
   /** The compiled predicate of every condition, for the code generator. */
-  readonly predicates?: ReadonlyMap<ConditionInput, CompiledPredicate> | undefined;
+  readonly predicates?: ReadonlyMap<ConditionInput, NamedPredicate> | undefined;
 }
 
 const DEFAULT_PATTERNS_FILE = join("compiler", "defaults", "default-patterns.yml");

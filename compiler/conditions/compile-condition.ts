@@ -20,11 +20,18 @@ export type ConditionCompilation =
   | { readonly ok: true; readonly compiled: CompiledPredicate; readonly superLinear: readonly SuperLinearRegex[] }
   | { readonly ok: false; readonly error: ConditionCompileError };
 
+export interface CompileConditionOptions {
+  /** Prefix of the names of hoisted constants, unique within the module. */
+  readonly prefix?: string;
+  /** TypeScript (for generated modules) rather than JavaScript (for `flowc eval`). */
+  readonly typed?: boolean;
+}
+
 /** Compiles a condition, translating its regexes from Python's dialect. */
-export function compileCondition(text: string, site: ConditionSite, prefix = ""): ConditionCompilation {
+export function compileCondition(text: string, site: ConditionSite, options: CompileConditionOptions = {}): ConditionCompilation {
   const superLinear: SuperLinearRegex[] = [];
   try {
-    const result = compileWith(text, site, pythonRegexCompiler(superLinear), prefix);
+    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false);
     return result.ok ? { ok: true, compiled: result.compiled, superLinear } : result;
   } catch (error) {
     if (!(error instanceof RegexNotCompiled)) throw error;
@@ -36,12 +43,12 @@ export function compileCondition(text: string, site: ConditionSite, prefix = "")
 
 type Compiled = { readonly ok: true; readonly compiled: CompiledPredicate } | { readonly ok: false; readonly error: ConditionCompileError };
 
-function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string): Compiled {
+function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean): Compiled {
   const templates = site !== "guard";
   if (!templates || !needsJinja(text)) {
     const parsed = parseCondition(text, { templates });
     if (!parsed.ok) return { ok: false, error: parsed.error };
-    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix }) };
+    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed }) };
   }
   let template;
   try {
@@ -59,7 +66,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     const parsed = parseCondition(alternative.text, { templates: true });
     let body: string;
     if (parsed.ok) {
-      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes });
+      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed });
       hoisted.push(...compiled.hoisted);
       // Spans inside an alternative's text do not point into the written condition.
       reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));

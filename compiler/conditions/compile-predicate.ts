@@ -54,6 +54,8 @@ export interface CompilePredicateOptions {
   readonly prefix: string;
   /** Holes that jinja.ts took out of the text, referred to as `{{__jinja.hN}}`. */
   readonly jinjaHoles?: readonly JinjaHole[];
+  /** Emit TypeScript (typed temporaries) rather than JavaScript. */
+  readonly typed?: boolean;
 }
 
 const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
@@ -73,9 +75,12 @@ class PredicateCompiler {
 
   compile(ast: Expression): CompiledPredicate {
     const result = this.boolean(ast);
+    // Rendering the holes may take temporaries too: render them before declaring those.
+    const holeLines = this.holes.map(({ hole, name }) => `const ${name} = ${this.renderHole(hole)};`);
     const lines: string[] = [];
-    if (this.temps > 0) lines.push(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(", ")};`);
-    for (const { hole, name } of this.holes) lines.push(`const ${name} = ${this.renderHole(hole)};`);
+    const type = this.options.typed ? ": unknown" : "";
+    if (this.temps > 0) lines.push(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}${type}`).join(", ")};`);
+    lines.push(...holeLines);
     if (this.checks.length > 0) {
       lines.push(`if (!(${this.checks.join(" && ")})) return $.evaluateText(${this.renderedText()}, ${this.documentCode()}, ${this.options.site === "rejection" ? "true" : "false"});`);
     }

@@ -35,7 +35,9 @@ const helpers = { ...runtime };
 
 export function instantiate(compiled: CompiledPredicate): Predicate {
   const constants = compiled.hoisted.map((h) => `const ${h.name} = ${h.code};`).join("\n");
-  const factory = new Function("$", `${constants}\nreturn function predicate(slots, context) {\n${compiled.body}\n};`) as (helpers: typeof runtime) => Predicate;
+  // Code compiled for a TypeScript module types its temporaries; plain JavaScript does not.
+  const body = compiled.body.replace(/^(\s*let [^;\n]*);$/gm, (line) => line.replace(/: unknown/g, ""));
+  const factory = new Function("$", `"use strict";\n${constants}\nreturn function predicate(slots, context) {\n${body}\n};`) as (helpers: typeof runtime) => Predicate;
   return factory(helpers);
 }
 

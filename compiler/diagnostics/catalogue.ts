@@ -33,6 +33,8 @@ function define<const T extends Record<string, Omit<DiagnosticDefinition, "categ
 const io = define("io", {
   cannotRead: { code: "FLW0001", severity: "error", template: "cannot read {path}: {reason}" },
   noInputFiles: { code: "FLW0002", severity: "error", template: "no YAML files found under {paths}" },
+  cannotWrite: { code: "FLW0003", severity: "error", template: "cannot write {path}: {reason}" },
+  outputDrift: { code: "FLW0004", severity: "error", template: "{path} {problem}; run `flowc compile` to regenerate it" },
 });
 
 const syntax = define("syntax", {

@@ -19,9 +19,16 @@ import { allConditionUses } from "./condition-uses.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = { guard: "flow guard", branch: "branch", rejection: "rejection", response: "response variation" };
 
-export function compileConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): Map<ConditionInput, CompiledPredicate> {
-  const predicates = new Map<ConditionInput, CompiledPredicate>();
-  let index = 0;
+/** A condition compiled for its module: `name` is its function there, unique in the module. */
+export interface NamedPredicate {
+  readonly name: string;
+  readonly compiled: CompiledPredicate;
+  readonly site: ConditionSite;
+}
+
+export function compileConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): Map<ConditionInput, NamedPredicate> {
+  const predicates = new Map<ConditionInput, NamedPredicate>();
+  const counters = new Map<string, number>();
   for (const use of allConditionUses(assistant)) {
     const { condition, site } = use;
     const at = (span: { start: number; end: number }) => ({
@@ -29,14 +36,19 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
       flow: use.flow?.id,
       step: use.step?.id,
     });
-    const result = compileCondition(condition.text, site, `p${index++}_`);
+    // Names are numbered per generated module, so that one flow's edit leaves the others alone.
+    const module = use.flow ? `flow:${use.flow.id}` : site === "response" ? "responses" : "slots";
+    const index = counters.get(module) ?? 0;
+    counters.set(module, index + 1);
+    const name = `c${index}`;
+    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true });
     if (!result.ok) {
       const { error } = result;
       const key = error.kind === "unsupported" ? "conditionNotCompilable" : "conditionInvalid";
       diagnostics.report(key, { site: SITE_LABEL[site], reason: error.message }, at(error.span));
       continue;
     }
-    predicates.set(condition, result.compiled);
+    predicates.set(condition, { name, compiled: result.compiled, site });
     if (use.isDefault) continue; // flowc's own patterns are known to be fine
     for (const regex of result.superLinear) diagnostics.report("superLinearRegex", { construct: regex.construct }, at(regex.span));
     for (const hole of result.compiled.reparseHoles) {

@@ -10,13 +10,14 @@
  * The last tests check that no code of the catalogue is without a row, so a new code needs a
  * trigger here.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult, type Diagnostic } from "../../compiler/api.ts";
 import { Diagnostics, type DiagnosticKey } from "../../compiler/diagnostics/catalogue.ts";
+import { verifyOutput, writeOutput } from "../../compiler/emit/write-output.ts";
 import { codes, compileStrings, warningCodes, type Files } from "../support/compile.ts";
 
 const MARKER = "# <-";
@@ -155,6 +156,20 @@ const ROWS: readonly Row[] = [
     title: "a directory without YAML files",
     compile: () => compileFlows({ paths: [temporaryDirectory()], env: {} }),
     ioError: true,
+  },
+  {
+    key: "cannotWrite",
+    title: "an output folder under a file",
+    compile: () => {
+      const blocker = join(temporaryDirectory(), "not-a-folder");
+      writeFileSync(blocker, "");
+      return outputResult(writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated"));
+    },
+  },
+  {
+    key: "outputDrift",
+    title: "--verify against an empty output folder",
+    compile: () => outputResult(verifyOutput(temporaryDirectory(), [{ path: "index.ts", text: "x" }], "generated")),
   },
 
   // ---- syntax: YAML
@@ -1472,6 +1487,11 @@ const ROWS: readonly Row[] = [
  */
 const NOT_YET_TRIGGERABLE: Partial<Record<DiagnosticKey, string>> = {
 };
+
+/** Problems of writing or verifying output, in the shape the table's runner reads. */
+function outputResult(errors: readonly Diagnostic[]): CompileResult {
+  return { errors, warnings: [], outputFiles: [], ioError: false };
+}
 
 // ------------------------------------------------------------------ running the table
 

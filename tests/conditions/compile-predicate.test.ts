@@ -117,7 +117,7 @@ responses:
     expect(result.errors).toEqual([]);
     const conditions = [...(result.predicates?.entries() ?? [])];
     expect(conditions.length).toBeGreaterThan(15);
-    for (const [input, code] of conditions) {
+    for (const [input, { compiled: code }] of conditions) {
       const predicate = instantiate(code);
       for (const slots of [{}, { amount: 0, card_type: "credit", replacement_reason: "stolen", service_rating: 2, dress_style: "evening" }]) {
         let outcome: unknown;

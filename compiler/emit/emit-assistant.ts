@@ -1,0 +1,129 @@
+/**
+ * Stage 5: the generated TypeScript of an assistant (design §3.4): one module per flow, the
+ * domain modules, and `index.ts`, which exports the compiled assistant, its types, a content
+ * hash of everything it contains, and `defineActions` for typed custom actions. Output depends
+ * only on the sources and their paths, never on time or machine, so re-runs are byte-identical.
+ */
+import { createHash } from "node:crypto";
+import { relative } from "node:path";
+import type { ConditionInput } from "../model/input.ts";
+import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
+import type { NamedPredicate } from "../passes/compile-conditions.ts";
+import { header, literal, newWriter, Raw, str, typeAlias } from "./code.ts";
+import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
+import { emitFlowModule } from "./emit-flow-module.ts";
+
+export interface EmittedFile {
+  /** Path relative to the output folder, with `/` separators. */
+  readonly path: string;
+  readonly text: string;
+}
+
+export interface EmitOptions {
+  /** The output folder and the runtime folder, to compute the runtime's import path. */
+  readonly outDir: string;
+  readonly runtimeDir: string;
+}
+
+export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<ConditionInput, NamedPredicate>, options: EmitOptions): EmittedFile[] {
+  const runtime = importPath(relative(options.outDir, options.runtimeDir));
+  const sources = domainSources(assistant);
+  const domainContext = { assistant, predicates, runtime, sources };
+  const flowContext = { assistant, predicates, runtime: importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
+  const files: EmittedFile[] = [
+    ...assistant.flows.map((flow) => ({ path: `flows/${flow.id}.ts`, text: emitFlowModule(flow, flowContext) })),
+    { path: "slots.ts", text: emitSlotsModule(domainContext) },
+    { path: "responses.ts", text: emitResponsesModule(domainContext) },
+    { path: "actions.ts", text: emitActionsModule(domainContext) },
+    { path: "catalogue.ts", text: emitCatalogueModule(domainContext) },
+  ];
+  files.push({ path: "index.ts", text: emitIndexModule(assistant, files, runtime, sources) });
+  return files.map((file) => (file.text.endsWith("\n") ? file : { ...file, text: `${file.text}\n` }));
+}
+
+function importPath(path: string): string {
+  const posix = path.split("\\").join("/");
+  return posix.startsWith(".") ? posix : `./${posix}`;
+}
+
+function domainSources(assistant: AssistantIR): string {
+  const files = new Set<string>();
+  for (const slot of assistant.domain.slots.values()) if (!slot.isDefault) files.add(slot.nameRange.file.path);
+  for (const response of assistant.domain.responses.values()) if (!response.isDefault) files.add(response.nameRange.file.path);
+  for (const action of assistant.domain.actions.values()) files.add(action.range.file.path);
+  return [...files].sort().join(", ") || "flowc's default patterns";
+}
+
+/** Identifiers for the flow modules' imports: the flow id where it is one, else a safe variant. */
+function flowIdentifiers(ids: readonly string[]): Map<string, string> {
+  const used = new Set<string>();
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    let name = id.replace(/[^A-Za-z0-9_$]/g, "_");
+    if (/^[0-9]/.test(name)) name = `_${name}`;
+    while (used.has(name) || name === "assistant" || name === "slots" || name === "responses" || name === "catalogue") name = `${name}_`;
+    used.add(name);
+    out.set(id, name);
+  }
+  return out;
+}
+
+function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], runtime: string, sources: string): string {
+  const flowIds = assistant.flows.map((f) => f.id);
+  const names = flowIdentifiers(flowIds);
+  const knownActions = [...new Set([...assistant.domain.actions.keys(), ...assistant.domain.responses.keys(), ...DEFAULT_ACTIONS, ...flowIds.map((id) => `flow_${id}`)])].sort();
+  const body = (hash: string) => {
+    const writer = newWriter();
+    header(writer, `${sources} and the flows of ${[...new Set(assistant.flows.filter((f) => !f.input.isDefault).map((f) => f.input.idRange.file.path))].sort().join(", ") || "no files"}`);
+    writer.writeLine(`import type { ActionContext, ActionReturn, CheckedActions } from ${str(`${runtime}/actions.ts`)};`);
+    writer.writeLine(`import type { CompiledAssistant } from ${str(`${runtime}/model.ts`)};`);
+    writer.writeLine(`import type { CustomActions } from "./actions.ts";`);
+    writer.writeLine(`import { catalogue } from "./catalogue.ts";`);
+    for (const id of flowIds) writer.writeLine(`import { flow as ${names.get(id)} } from ${str(`./flows/${id}.ts`)};`);
+    writer.writeLine(`import { responses } from "./responses.ts";`);
+    writer.writeLine(`import type { ResponseName } from "./responses.ts";`);
+    writer.writeLine(`import { slots } from "./slots.ts";`);
+    writer.writeLine(`import type { Slots } from "./slots.ts";`);
+    writer.blankLine();
+    writer.writeLine(`export type { CustomActions } from "./actions.ts";`);
+    writer.writeLine(`export type { ResponseName } from "./responses.ts";`);
+    writer.writeLine(`export type { SlotName, Slots } from "./slots.ts";`);
+    writer.blankLine();
+    writer.writeLine(typeAlias("FlowId", flowIds));
+    writer.blankLine();
+    writer.writeLine("/** The context and the result of a custom action, typed for this assistant. */");
+    writer.writeLine("export type CustomActionContext = ActionContext<Slots>;");
+    writer.writeLine("export type CustomActionReturn = ActionReturn<Slots, ResponseName>;");
+    writer.blankLine();
+    writer.writeLine("/** A hash of everything generated for this assistant; saved conversations are checked against it. */");
+    writer.writeLine(`export const assistantHash = ${str(hash)};`);
+    writer.blankLine();
+    const flows: Record<string, unknown> = {};
+    for (const id of flowIds) flows[id] = new Raw(names.get(id)!);
+    const data = {
+      hash: new Raw("assistantHash"),
+      flows,
+      slots: new Raw("slots"),
+      responses: new Raw("responses"),
+      customActions: customActionsUsed(assistant).map((a) => a.name),
+      knownActions,
+      intents: [...assistant.domain.intents.keys()],
+      catalogue: new Raw("catalogue"),
+    };
+    writer.writeLine(`export const assistant: CompiledAssistant<FlowId> = ${literal(data)};`);
+    writer.blankLine();
+    writer.writeLine("/**");
+    writer.writeLine(" * Types an implementation of the custom actions: `tsc` rejects a missing action, an action the");
+    writer.writeLine(" * assistant does not have, an unknown slot and a value of the wrong type for a slot.");
+    writer.writeLine(" */");
+    writer.write("export function defineActions<const A extends CustomActions>(actions: A & CheckedActions<A, CustomActions, Slots>): A").block(() => {
+      writer.writeLine("return actions;");
+    });
+    return writer.toString();
+  };
+  const hash = createHash("sha256");
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${file.path}\n${file.text}\n`);
+  hash.update(body(""));
+  return body(`sha256:${hash.digest("hex").slice(0, 32)}`);
+}
+

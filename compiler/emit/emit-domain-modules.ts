@@ -1,0 +1,212 @@
+/**
+ * The domain as modules: `slots.ts` (the `Slots` type and the slot definitions), `responses.ts`
+ * (response names and variations with their compiled conditions), `actions.ts` (the
+ * `CustomActions` interface) and `catalogue.ts` (what a command generator's prompt needs).
+ */
+import type { ConditionInput, SlotInput } from "../model/input.ts";
+import type { AssistantIR } from "../model/ir.ts";
+import type { NamedPredicate } from "../passes/compile-conditions.ts";
+import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
+import { header, key, literal, newWriter, str, typeAlias, unionOf } from "./code.ts";
+import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
+
+export interface DomainModuleContext {
+  readonly assistant: AssistantIR;
+  readonly predicates: ReadonlyMap<ConditionInput, NamedPredicate>;
+  /** Import path of the runtime folder from the output folder (e.g. `../runtime`). */
+  readonly runtime: string;
+  /** The domain files, for headers. */
+  readonly sources: string;
+}
+
+/** TypeScript type of a slot's value (design §3.4). */
+export function slotValueType(slot: SlotInput): string {
+  switch (slot.type) {
+    case "text":
+      return "string | null";
+    case "float":
+      return "number | null";
+    case "bool":
+      return "boolean | null";
+    case "categorical":
+      return `${unionOf(slot.values)} | null`;
+    case "list":
+      return "readonly unknown[] | null";
+    case "any":
+      return "unknown";
+  }
+}
+
+export function emitSlotsModule(context: DomainModuleContext): string {
+  const slots = [...context.assistant.domain.slots.values()];
+  const entries = slots.flatMap((slot) =>
+    (slot.validation?.rejections ?? []).flatMap((rejection) => {
+      const condition = rejection.condition;
+      const predicate = "booleanValue" in condition ? undefined : context.predicates.get(condition);
+      return predicate ? [{ input: condition as ConditionInput, predicate }] : [];
+    }),
+  );
+  const writer = newWriter();
+  header(writer, context.sources);
+  writer.writeLine(`import type { ${entries.length > 0 ? "SlotDefinition, SlotValues" : "SlotDefinition"} } from ${str(`${context.runtime}/model.ts`)};`);
+  if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
+  writer.blankLine();
+  writer.writeLine("/** The value of every slot; `null` while a slot is unset. */");
+  writer.write("export interface Slots").block(() => {
+    for (const slot of slots) writer.writeLine(`readonly ${key(slot.name)}: ${slotValueType(slot)};`);
+  });
+  writer.blankLine();
+  writer.writeLine("export type SlotName = keyof Slots;");
+  writer.blankLine();
+  writePredicates(writer, { entries });
+  const definitions: Record<string, unknown> = {};
+  for (const slot of slots) {
+    const rejections = (slot.validation?.rejections ?? []).flatMap((rejection) => {
+      const condition = rejection.condition;
+      const predicate = "booleanValue" in condition ? undefined : context.predicates.get(condition);
+      return predicate ? [{ condition: conditionLiteral(condition as ConditionInput, predicate), utter: rejection.utter }] : [];
+    });
+    definitions[slot.name] = {
+      name: slot.name,
+      type: slot.type,
+      initialValue: slot.initialValue,
+      values: slot.type === "categorical" ? slot.values : undefined,
+      minValue: slot.type === "float" ? slot.minValue : undefined,
+      maxValue: slot.type === "float" ? slot.maxValue : undefined,
+      mappings: slot.mappings,
+      validation: slot.validation ? { rejections, refillUtter: slot.validation.refillUtter ?? `utter_ask_${slot.name}` } : undefined,
+    };
+  }
+  writer.writeLine(`export const slots: { readonly [K in SlotName]: SlotDefinition } = ${literal(definitions)};`);
+  return writer.toString();
+}
+
+export function emitResponsesModule(context: DomainModuleContext): string {
+  const responses = [...context.assistant.domain.responses.values()];
+  const entries = responses.flatMap((response) =>
+    response.variations.flatMap((variation) => {
+      const condition = variation.condition;
+      if (!condition || Array.isArray(condition)) return [];
+      const predicate = context.predicates.get(condition as ConditionInput);
+      return predicate ? [{ input: condition as ConditionInput, predicate }] : [];
+    }),
+  );
+  const writer = newWriter();
+  header(writer, context.sources);
+  writer.writeLine(`import type { ${entries.length > 0 ? "FrameContext, Response, SlotValues" : "Response"} } from ${str(`${context.runtime}/model.ts`)};`);
+  if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
+  writer.blankLine();
+  writer.writeLine(typeAlias("ResponseName", responses.map((r) => r.name)));
+  writer.blankLine();
+  writePredicates(writer, { entries });
+  const data: Record<string, unknown> = {};
+  for (const response of responses) {
+    data[response.name] = {
+      name: response.name,
+      variations: response.variations.map((variation) => {
+        const condition = variation.condition;
+        let conditionValue: unknown;
+        if (Array.isArray(condition)) conditionValue = condition.map((c: { name: string; value: unknown }) => ({ slot: c.name, value: c.value }));
+        else if (condition) {
+          const predicate = context.predicates.get(condition as ConditionInput);
+          conditionValue = predicate ? conditionLiteral(condition as ConditionInput, predicate) : undefined;
+        }
+        return {
+          text: variation.text,
+          buttons: variation.buttons.map((b) => ({ title: b.title, payload: b.payload })),
+          image: variation.image,
+          custom: variation.custom,
+          channel: variation.channel,
+          metadata: variation.metadata,
+          condition: conditionValue,
+        };
+      }),
+    };
+  }
+  writer.writeLine(`export const responses: { readonly [K in ResponseName]: Response } = ${literal(data)};`);
+  return writer.toString();
+}
+
+/** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
+export function customActionsUsed(assistant: AssistantIR): { name: string; usedBy: string[] }[] {
+  const custom = assistant.domain.actions;
+  const used = new Map<string, Set<string>>();
+  const use = (name: string, flow: string) => {
+    if (!custom.has(name)) return;
+    if (!used.has(name)) used.set(name, new Set());
+    used.get(name)!.add(flow);
+  };
+  for (const flow of assistant.flows) {
+    for (const step of flow.steps) {
+      const input = step.input;
+      if (input.kind === "action") use(input.action, flow.id);
+      if (input.kind === "collect") {
+        use(`action_ask_${input.collect}`, flow.id);
+        use(`validate_${input.collect}`, flow.id);
+      }
+    }
+  }
+  for (const slot of assistant.domain.slots.values()) {
+    if (slot.validation) use(`validate_${slot.name}`, "slot validation");
+  }
+  return [...used].map(([name, flows]) => ({ name, usedBy: [...flows] })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function emitActionsModule(context: DomainModuleContext): string {
+  const actions = customActionsUsed(context.assistant);
+  const writer = newWriter();
+  header(writer, context.sources);
+  if (actions.length > 0) writer.writeLine(`import type { ActionContext, ActionReturn } from ${str(`${context.runtime}/actions.ts`)};`);
+  if (actions.length > 0) writer.writeLine(`import type { ResponseName } from "./responses.ts";`);
+  if (actions.length > 0) writer.writeLine(`import type { Slots } from "./slots.ts";`);
+  if (actions.length > 0) writer.blankLine();
+  writer.writeLine("/** The custom actions the assistant runs: the application implements each (see `defineActions`). */");
+  if (actions.length === 0) {
+    writer.writeLine("export type CustomActions = Record<never, never>;");
+    return writer.toString();
+  }
+  writer.write("export interface CustomActions").block(() => {
+    for (const action of actions) {
+      writer.writeLine(`/** Used by ${action.usedBy.join(", ")}. */`);
+      writer.writeLine(`${key(action.name)}(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;`);
+    }
+  });
+  return writer.toString();
+}
+
+export function emitCatalogueModule(context: DomainModuleContext): string {
+  const { assistant } = context;
+  const entries = assistant.flows
+    .filter((flow) => !flow.isPattern)
+    .map((flow) => {
+      const slots: Record<string, unknown>[] = [];
+      for (const member of flowsInCallTree(flow, assistant.flowsById)) {
+        for (const step of member.steps) {
+          if (step.input.kind !== "collect" || slots.some((s) => s.name === (step.input as { collect: string }).collect)) continue;
+          const slot = assistant.domain.slots.get(step.input.collect);
+          slots.push({
+            name: step.input.collect,
+            type: slot?.type ?? "any",
+            description: step.input.description,
+            allowedValues: slot?.type === "categorical" ? slot.values : undefined,
+          });
+        }
+      }
+      const guard = flow.input.guard;
+      return {
+        id: flow.id,
+        name: flow.name,
+        description: flow.input.description,
+        guard: guard?.kind === "condition" ? guard.condition.text : guard?.kind === "boolean" ? (guard.value ? "True" : "False") : undefined,
+        alwaysIncludeInPrompt: flow.input.alwaysIncludeInPrompt,
+        slots,
+      };
+    });
+  const writer = newWriter();
+  header(writer, context.sources);
+  writer.writeLine(`import type { FlowCatalogueEntry } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.blankLine();
+  writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");
+  writer.writeLine(`export const catalogue: readonly FlowCatalogueEntry[] = ${literal(entries)};`);
+  return writer.toString();
+}

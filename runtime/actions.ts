@@ -1,0 +1,57 @@
+/**
+ * Custom actions as the application writes them: async functions that receive the slots and
+ * return slot settings and messages. The generated `defineActions` types an implementation
+ * object against the assistant's `CustomActions`, so that a missing action, an unknown slot or
+ * a value of the wrong type is a `tsc` error rather than a broken conversation.
+ */
+import type { Button } from "./model.ts";
+
+/** A message a custom action sends: a response of the domain by name, or text. */
+export interface BotMessage<ResponseName extends string = string> {
+  readonly response?: ResponseName;
+  readonly text?: string;
+  readonly buttons?: readonly Button[];
+  readonly image?: string;
+  readonly custom?: unknown;
+}
+
+/** Slot settings: any subset of the slots, each with a value of its type. */
+export type SlotUpdates<Slots> = { readonly [K in keyof Slots]?: Slots[K] };
+
+export interface ActionResult<Slots, ResponseName extends string = string> {
+  readonly slots?: SlotUpdates<Slots>;
+  readonly messages?: readonly BotMessage<ResponseName>[];
+}
+
+export interface ActionContext<Slots> {
+  /** Every slot, `null` when unset. */
+  readonly slots: Readonly<Slots>;
+  /** The latest user message, when there is one. */
+  readonly latestMessage?: string;
+  /** The flow and step that run the action. */
+  readonly flowId?: string;
+  readonly stepId?: string;
+}
+
+export type ActionReturn<Slots, ResponseName extends string = string> =
+  | ActionResult<Slots, ResponseName>
+  | void
+  | Promise<ActionResult<Slots, ResponseName> | void>;
+
+type NoSlots = Record<never, never>;
+type SlotsSetBy<R> = Awaited<R> extends { readonly slots?: infer U } ? (U extends object ? U : NoSlots) : NoSlots;
+
+/**
+ * `A` as it must be: each method one of the assistant's custom actions, setting only known
+ * slots. TypeScript does not check extra keys of an object returned from a function, so the
+ * unknown ones are named here, and the method stops being assignable.
+ */
+export type CheckedActions<A, Actions, Slots> = {
+  readonly [K in keyof A]: K extends keyof Actions
+    ? A[K] extends (...args: never[]) => infer R
+      ? [Exclude<keyof SlotsSetBy<R>, keyof Slots>] extends [never]
+        ? unknown
+        : { readonly "sets a slot the domain does not have": Exclude<keyof SlotsSetBy<R>, keyof Slots> }
+      : unknown
+    : { readonly "is not a custom action of the assistant": K };
+};
