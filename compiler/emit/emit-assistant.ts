@@ -110,7 +110,8 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
       intents: [...assistant.domain.intents.keys()],
       catalogue: new Raw("catalogue"),
     };
-    writer.writeLine(`export const assistant: CompiledAssistant<FlowId> = ${literal(data)};`);
+    writer.writeLine("/** The compiled assistant, for the runtime; each flow keeps its own step-id type. */");
+    writer.writeLine(`export const assistant = ${literal(data)} satisfies CompiledAssistant<FlowId>;`);
     writer.blankLine();
     writer.writeLine("/**");
     writer.writeLine(" * Types an implementation of the custom actions: `tsc` rejects a missing action, an action the");

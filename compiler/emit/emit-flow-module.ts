@@ -22,7 +22,8 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   const conditions = conditionsOf(flow, context.predicates);
   const writer = newWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
-  const types = ["Flow", ...(conditions.entries.length > 0 ? ["FrameContext", "SlotValues"] : [])];
+  const entries = conditions.entries;
+  const types = ["Flow", ...(entries.some((e) => e.predicate.site !== "rejection") ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
   writer.writeLine(`import type { ${types.join(", ")} } from ${JSON.stringify(`${context.runtime}/model.ts`)};`);
   if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) {
     writer.writeLine(`import * as $ from ${JSON.stringify(`${context.runtime}/conditions/index.ts`)};`);
