@@ -231,12 +231,12 @@ function sharedSlots(domain: Domain, group: number): { flag: string; tier: strin
   return { flag, tier, score };
 }
 
-function parentFlow(p: Plan, index: number, domain: Domain): { [key: string]: Yaml } {
+function parentFlow(p: Plan, index: number, domain: Domain, sharedDomain: Domain): { [key: string]: Yaml } {
   const random = new Random(flowSeed(index));
   const id = p.ids[index]!;
   const [verb, noun] = id.split("_") as [string, string];
   const s = `f${String(index).padStart(p.width, "0")}`;
-  const shared = sharedSlots(domain, random.int(0, p.sharedGroups));
+  const shared = sharedSlots(sharedDomain, random.int(0, p.sharedGroups));
   const categories = random.sample(CATEGORY_VALUES, 3);
   const [cat1, cat2, cat3] = categories as [string, string, string];
 
@@ -392,7 +392,7 @@ function childFlow(p: Plan, index: number, domain: Domain): { [key: string]: Yam
   };
 }
 
-function domainText(domain: Domain): string {
+function domainText(domain: Domain, what: string): string {
   const slots: { [key: string]: Yaml } = {};
   for (const [name, slot] of domain.slots) {
     slots[name] = {
@@ -404,7 +404,7 @@ function domainText(domain: Domain): string {
   }
   const responses: { [key: string]: Yaml } = {};
   for (const [name, text] of domain.responses) responses[name] = [{ text }];
-  return yamlText(`# Synthetic assistant (bench/synthetic-assistant.ts): the domain.\n`, {
+  return yamlText(`# Synthetic assistant (bench/synthetic-assistant.ts): ${what}.\n`, {
     version: "3.1",
     ...(domain.intents.length > 0 ? { intents: domain.intents } : {}),
     slots,
@@ -413,27 +413,47 @@ function domainText(domain: Domain): string {
   });
 }
 
-export function generateAssistant(flowCount: number): GeneratedAssistant {
+export interface GenerateOptions {
+  /**
+   * `"single"` (default): one domain file, `domain/domain.yml`. `"split"`: the shared slots in
+   * `domain/shared.yml` and the slots, responses and actions of each flows file in a domain
+   * file of its own, `domain/domain_NNN.yml`, as large projects organise their domain.
+   */
+  readonly domainLayout?: "single" | "split";
+}
+
+function emptyDomain(): Domain {
+  return { slots: new Map(), responses: new Map(), actions: [], intents: [] };
+}
+
+export function generateAssistant(flowCount: number, options: GenerateOptions = {}): GeneratedAssistant {
   if (!Number.isInteger(flowCount) || flowCount < 1) throw new Error(`flowCount must be a positive integer, not ${flowCount}`);
+  const split = options.domainLayout === "split";
   const p = plan(flowCount);
-  const domain: Domain = { slots: new Map(), responses: new Map(), actions: [], intents: [] };
-  const files: GeneratedFile[] = [];
+  const shared = emptyDomain();
+  const domainFiles: GeneratedFile[] = [];
+  const flowsFiles: GeneratedFile[] = [];
   const fileCount = Math.ceil(flowCount / FLOWS_PER_FILE);
   const fileWidth = Math.max(3, String(fileCount - 1).length);
   for (let file = 0; file < fileCount; file++) {
+    const number = String(file).padStart(fileWidth, "0");
+    const domain = split ? emptyDomain() : shared;
     const flows: { [key: string]: Yaml } = {};
-    const end = Math.min(flowCount, (file + 1) * FLOWS_PER_FILE);
-    for (let i = file * FLOWS_PER_FILE; i < end; i++) flows[p.ids[i]!] = p.isChild(i) ? childFlow(p, i, domain) : parentFlow(p, i, domain);
-    const text = yamlText(`# Synthetic assistant (bench/synthetic-assistant.ts): flows ${file * FLOWS_PER_FILE} to ${end - 1} of ${flowCount}.\n`, { version: "3.1", flows });
-    files.push({ path: `data/flows_${String(file).padStart(fileWidth, "0")}.yml`, text });
+    const start = file * FLOWS_PER_FILE;
+    const end = Math.min(flowCount, start + FLOWS_PER_FILE);
+    for (let i = start; i < end; i++) flows[p.ids[i]!] = p.isChild(i) ? childFlow(p, i, domain) : parentFlow(p, i, domain, shared);
+    const text = yamlText(`# Synthetic assistant (bench/synthetic-assistant.ts): flows ${start} to ${end - 1} of ${flowCount}.\n`, { version: "3.1", flows });
+    flowsFiles.push({ path: `data/flows_${number}.yml`, text });
+    if (split) domainFiles.push({ path: `domain/domain_${number}.yml`, text: domainText(domain, `the domain of flows ${start} to ${end - 1}`) });
   }
-  return { files: [{ path: "domain/domain.yml", text: domainText(domain) }, ...files] };
+  domainFiles.unshift({ path: split ? "domain/shared.yml" : "domain/domain.yml", text: domainText(shared, split ? "the shared slots" : "the domain") });
+  return { files: [...domainFiles, ...flowsFiles] };
 }
 
 /** Writes `generateAssistant(flowCount)` under `directory` and returns the paths written. */
-export function writeAssistant(directory: string, flowCount: number): string[] {
+export function writeAssistant(directory: string, flowCount: number, options: GenerateOptions = {}): string[] {
   const written: string[] = [];
-  for (const file of generateAssistant(flowCount).files) {
+  for (const file of generateAssistant(flowCount, options).files) {
     const path = join(directory, file.path);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.text);
@@ -444,12 +464,12 @@ export function writeAssistant(directory: string, flowCount: number): string[] {
 
 // `npx tsx bench/synthetic-assistant.ts DIR N`: write an assistant, e.g. to look at it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const [directory, count] = process.argv.slice(2);
-  if (directory === undefined || count === undefined) {
-    process.stderr.write("usage: npx tsx bench/synthetic-assistant.ts DIR FLOW_COUNT\n");
+  const [directory, count, layout] = process.argv.slice(2);
+  if (directory === undefined || count === undefined || (layout !== undefined && layout !== "single" && layout !== "split")) {
+    process.stderr.write("usage: npx tsx bench/synthetic-assistant.ts DIR FLOW_COUNT [single|split]\n");
     process.exitCode = 2;
   } else {
-    const paths = writeAssistant(directory, Number(count));
+    const paths = writeAssistant(directory, Number(count), layout === undefined ? {} : { domainLayout: layout });
     process.stdout.write(`wrote ${paths.length} files under ${directory}\n`);
   }
 }
