@@ -9,7 +9,7 @@ import type { NamedPredicate } from "./passes/compile-conditions.ts";
 import type { ConditionInput } from "./model/input.ts";
 import type { AssistantIR } from "./model/ir.ts";
 import type { InputText } from "./passes/load-yaml-files.ts";
-import { runPipeline } from "./pipeline.ts";
+import { lap, runPipeline } from "./pipeline.ts";
 
 export interface CompileOptions {
   /** Files or folders with flows and domain YAML. Default `["flows"]`. */
@@ -53,6 +53,7 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
     ok && result.assistant && result.predicates && options.outDir !== undefined
       ? emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime") })
       : [];
+  lap("emit");
   return { errors, warnings, outputFiles, ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };
 }
 

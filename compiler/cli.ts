@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
 import { verifyOutput, writeOutput } from "./emit/write-output.ts";
+import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
 
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.out(USAGE);
       return command === undefined ? 2 : 0;
     }
-    if (command === "compile") return compileCommand(rest, io);
+    if (command === "compile") return await compileCommand(rest, io);
     if (command === "eval") return await evalCommand(rest, io);
     io.err(`flowc: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
@@ -54,7 +55,7 @@ const defaultIo: Io = {
   err: (text: string) => void process.stderr.write(`${text}\n`),
 };
 
-function compileCommand(args: readonly string[], io: Io): number {
+async function compileCommand(args: readonly string[], io: Io): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -91,7 +92,8 @@ function compileCommand(args: readonly string[], io: Io): number {
   const emit = !values["no-emit"];
   const result = compileFlows({ paths: positionals.length > 0 ? positionals : ["flows"], strict: values.strict, ...(emit ? { outDir: out } : {}) });
   const outDir = resolve(process.cwd(), out);
-  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out);
+  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : await writeOutput(outDir, result.outputFiles, out);
+  lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {
     io.out(JSON.stringify({ errors: errors.map(toJson), warnings: result.warnings.map(toJson) }, null, 2));

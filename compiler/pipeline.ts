@@ -57,7 +57,18 @@ export interface PipelineResult {
 const DEFAULT_PATTERNS_FILE = join("compiler", "defaults", "default-patterns.yml");
 const DEFAULT_PATTERNS_PATH = "<flowc>/default-patterns.yml";
 
+/** `FLOWC_TIMINGS=1` prints how long each stage took, to standard error. */
+const timings = process.env.FLOWC_TIMINGS === "1";
+let lastLap = 0;
+export function lap(stage: string): void {
+  if (!timings) return;
+  const now = performance.now();
+  if (lastLap !== 0) process.stderr.write(`flowc: ${stage} ${Math.round(now - lastLap)} ms\n`);
+  lastLap = now;
+}
+
 export function runPipeline(input: PipelineInput): PipelineResult {
+  lap("start");
   const diagnostics = new DiagnosticBag();
   const cwd = input.cwd ?? process.cwd();
   const options = { cwd, env: input.env ?? process.env };
@@ -71,7 +82,11 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     texts = readInputs(files, diagnostics, cwd);
   }
   if (diagnostics.hasErrors) return { diagnostics, ioError: true };
-  const user = checkSyntax(parseYamlFiles(texts, diagnostics, options), diagnostics, false);
+  lap("read files");
+  const parsed = parseYamlFiles(texts, diagnostics, options);
+  lap("parse YAML");
+  const user = checkSyntax(parsed, diagnostics, false);
+  lap("schema and conditions");
   const defaults = defaultPatterns(diagnostics);
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
 
@@ -80,6 +95,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const flows: FlowIR[] = mergeFlows(user.flows, defaults.flows, diagnostics).map((flow) => normalizeFlow(flow, diagnostics));
   for (const flow of flows) checkFlowStructure(flow, diagnostics);
   checkFlowReferences(flows, diagnostics);
+  lap("structure");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
 
   // ---- semantics
@@ -99,7 +115,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   reportSilentLoops(assistant, diagnostics);
   reportShadowedBranches(assistant, diagnostics);
   reportUnusedFlows(assistant, diagnostics);
+  lap("semantic checks");
   const predicates = compileConditions(assistant, diagnostics);
+  lap("compile conditions");
   return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates };
 }
 

@@ -3,7 +3,7 @@
  * more than plain `{{ path }}` holes, then parsing and compile-predicate.ts for each alternative.
  * The code generator and `flowc eval` both go through here.
  */
-import type { ConditionSite, Span } from "./ast.ts";
+import type { ConditionSite, Expression, Span } from "./ast.ts";
 import { compilePredicate, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
 import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "./jinja.ts";
 import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
@@ -25,13 +25,15 @@ export interface CompileConditionOptions {
   readonly prefix?: string;
   /** TypeScript (for generated modules) rather than JavaScript (for `flowc eval`). */
   readonly typed?: boolean;
+  /** The condition's syntax tree when the caller has already parsed it. */
+  readonly ast?: Expression | undefined;
 }
 
 /** Compiles a condition, translating its regexes from Python's dialect. */
 export function compileCondition(text: string, site: ConditionSite, options: CompileConditionOptions = {}): ConditionCompilation {
   const superLinear: SuperLinearRegex[] = [];
   try {
-    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false);
+    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false, options.ast);
     return result.ok ? { ok: true, compiled: result.compiled, superLinear } : result;
   } catch (error) {
     if (!(error instanceof RegexNotCompiled)) throw error;
@@ -43,9 +45,10 @@ export function compileCondition(text: string, site: ConditionSite, options: Com
 
 type Compiled = { readonly ok: true; readonly compiled: CompiledPredicate } | { readonly ok: false; readonly error: ConditionCompileError };
 
-function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean): Compiled {
+function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean, ast: Expression | undefined): Compiled {
   const templates = site !== "guard";
   if (!templates || !needsJinja(text)) {
+    if (ast) return { ok: true, compiled: compilePredicate(ast, { site, text, regex, prefix, typed }) };
     const parsed = parseCondition(text, { templates });
     if (!parsed.ok) return { ok: false, error: parsed.error };
     return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed }) };

@@ -6,7 +6,7 @@
  */
 import type { MatchesNode, Span } from "./ast.ts";
 import type { RegexCompiler } from "./compile-predicate.ts";
-import { translatePythonRegex } from "./translate-regex.ts";
+import { translatePythonRegex, type RegexTranslation } from "./translate-regex.ts";
 
 export class RegexNotCompiled extends Error {
   constructor(
@@ -24,10 +24,20 @@ export interface SuperLinearRegex {
   readonly span: Span;
 }
 
+/** Translations by flags and pattern: assistants repeat their patterns, and a translation takes milliseconds. */
+const translations = new Map<string, RegexTranslation>();
+
+function translate(pattern: string, flags: string): RegexTranslation {
+  const key = `${flags}/${pattern}`;
+  let translation = translations.get(key);
+  if (!translation) translations.set(key, (translation = translatePythonRegex(pattern, flags)));
+  return translation;
+}
+
 /** A regex compiler that throws `RegexNotCompiled` and collects super-linear patterns. */
 export function pythonRegexCompiler(superLinear: SuperLinearRegex[] = []): RegexCompiler {
   return (node: MatchesNode, pattern: string) => {
-    const translation = translatePythonRegex(pattern, node.flags.toLowerCase());
+    const translation = translate(pattern, node.flags.toLowerCase());
     const at = patternSpan(node);
     if (!translation.ok) throw new RegexNotCompiled(translation.message, translation.kind, at);
     if (translation.superLinear) superLinear.push({ construct: translation.superLinear.construct, span: at });

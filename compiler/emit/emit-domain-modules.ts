@@ -7,7 +7,7 @@ import type { ConditionInput, SlotInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { header, key, literal, newWriter, str, typeAlias, unionOf } from "./code.ts";
+import { header, key, literal, newWriter, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 
 export interface DomainModuleContext {
@@ -77,8 +77,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
       validation: slot.validation ? { rejections, refillUtter: slot.validation.refillUtter ?? `utter_ask_${slot.name}` } : undefined,
     };
   }
-  writer.writeLine(`export const slots: { readonly [K in SlotName]: SlotDefinition } = ${literal(definitions)};`);
-  return writer.toString();
+  return withDeclaration(writer, `export const slots: { readonly [K in SlotName]: SlotDefinition } = ${literal(definitions)};`);
 }
 
 export function emitResponsesModule(context: DomainModuleContext): string {
@@ -123,8 +122,7 @@ export function emitResponsesModule(context: DomainModuleContext): string {
       }),
     };
   }
-  writer.writeLine(`export const responses: { readonly [K in ResponseName]: Response } = ${literal(data)};`);
-  return writer.toString();
+  return withDeclaration(writer, `export const responses: { readonly [K in ResponseName]: Response } = ${literal(data)};`);
 }
 
 /** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
@@ -207,6 +205,5 @@ export function emitCatalogueModule(context: DomainModuleContext): string {
   writer.writeLine(`import type { FlowCatalogueEntry } from ${str(`${context.runtime}/model.ts`)};`);
   writer.blankLine();
   writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");
-  writer.writeLine(`export const catalogue: readonly FlowCatalogueEntry[] = ${literal(entries)};`);
-  return writer.toString();
+  return withDeclaration(writer, `export const catalogue: readonly FlowCatalogueEntry[] = ${literal(entries)};`);
 }

@@ -8,7 +8,7 @@ import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "..
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { header, literal, location, newWriter, typeAlias } from "./code.ts";
+import { header, literal, location, newWriter, typeAlias, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
@@ -35,8 +35,7 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   writePredicates(writer, conditions);
   const data = flowLiteral(flow, context);
   writer.writeLine(`/** ${flow.name}: ${flow.input.description.replace(/\*\//g, "*\\/")} */`);
-  writer.writeLine(`export const flow: Flow<${JSON.stringify(flow.id)}, StepId> = ${literal(data)};`);
-  return writer.toString();
+  return withDeclaration(writer, `export const flow: Flow<${JSON.stringify(flow.id)}, StepId> = ${literal(data)};`);
 }
 
 function uniqueIds(flow: FlowIR): string[] {

@@ -12,9 +12,18 @@ export interface ModulePredicates {
 }
 
 export function writePredicates(writer: CodeBlockWriter, module: ModulePredicates): void {
+  writer.write(predicatesText(module));
+}
+
+/**
+ * The module's predicates as text. Written as one string rather than line by line through the
+ * writer: the bodies are already formatted statements, and a module can hold hundreds.
+ */
+export function predicatesText(module: ModulePredicates): string {
+  const out: string[] = [];
   const hoisted = module.entries.flatMap(({ predicate }) => predicate.compiled.hoisted);
-  for (const constant of hoisted) writer.writeLine(`const ${constant.name} = ${constant.code};`);
-  if (hoisted.length > 0) writer.blankLine();
+  for (const constant of hoisted) out.push(`const ${constant.name} = ${constant.code};\n`);
+  if (hoisted.length > 0) out.push("\n");
   for (const { input, predicate } of module.entries) {
     const body = predicate.compiled.body;
     const usesSlots = /\bslots\b/.test(body);
@@ -22,12 +31,22 @@ export function writePredicates(writer: CodeBlockWriter, module: ModulePredicate
       predicate.site === "rejection"
         ? `${usesSlots ? "slots" : "_slots"}: SlotValues`
         : `${usesSlots ? "slots" : "_slots"}: SlotValues, ${/\bcontext\b/.test(body) ? "context" : "_context"}: FrameContext`;
-    writer.writeLine(`/** ${location(input.range)}: \`${commentText(input.text)}\` */`);
-    writer.write(`function ${predicate.name}(${params}): boolean`).block(() => {
-      for (const line of body.split("\n")) writer.writeLine(line);
-    });
-    writer.blankLine();
+    out.push(`/** ${location(input.range)}: \`${commentText(input.text)}\` */\n`);
+    out.push(`function ${predicate.name}(${params}): boolean {\n${indentBody(body)}}\n\n`);
   }
+  return out.join("");
+}
+
+/** Indents each statement by two spaces per open brace, as the writer would. */
+function indentBody(body: string): string {
+  let depth = 1;
+  let out = "";
+  for (const line of body.split("\n")) {
+    if (line.startsWith("}")) depth--;
+    out += `${"  ".repeat(Math.max(depth, 0))}${line}\n`;
+    if (line.endsWith("{")) depth++;
+  }
+  return out;
 }
 
 /** The `{ source, location, test }` of a compiled condition, for a data literal. */

@@ -41,7 +41,7 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
     const index = counters.get(module) ?? 0;
     counters.set(module, index + 1);
     const name = `c${index}`;
-    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true });
+    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true, ast: use.ast });
     if (!result.ok) {
       const { error } = result;
       const key = error.kind === "unsupported" ? "conditionNotCompilable" : "conditionInvalid";

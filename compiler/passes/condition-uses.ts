@@ -28,8 +28,16 @@ export function conditionUses(assistant: AssistantIR): ConditionUse[] {
   return allConditionUses(assistant).filter((use): use is ConditionUse => use.ast !== undefined);
 }
 
-/** Every condition of the assistant written as a string, with where it is used. */
+const computed = new WeakMap<AssistantIR, AnyConditionUse[]>();
+
+/** Every condition of the assistant written as a string, with where it is used (computed once per assistant). */
 export function allConditionUses(assistant: AssistantIR): AnyConditionUse[] {
+  let uses = computed.get(assistant);
+  if (!uses) computed.set(assistant, (uses = collectConditionUses(assistant)));
+  return uses;
+}
+
+function collectConditionUses(assistant: AssistantIR): AnyConditionUse[] {
   const uses: AnyConditionUse[] = [];
   const add = (condition: ConditionInput | { booleanValue: boolean }, rest: Omit<AnyConditionUse, "condition" | "ast">): void => {
     if ("booleanValue" in condition) return;

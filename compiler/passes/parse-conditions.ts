@@ -9,7 +9,7 @@
  * Rejects, for example:  - if: slots.account_type not in {'debit' 'savings'}   (FLW1040)
  */
 import type { ConditionSite } from "../conditions/ast.ts";
-import { parseCondition } from "../conditions/parse-condition.ts";
+import { parseCondition, type ParseResult } from "../conditions/parse-condition.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
 import { JinjaError, needsJinja, parseJinja } from "../conditions/jinja.ts";
@@ -68,7 +68,7 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
     checkJinjaCondition(condition, site, diagnostics, flow);
     return;
   }
-  const result = parseCondition(condition.text, { templates: site !== "guard" });
+  const result = parseCached(condition.text, site !== "guard");
   if (result.ok) {
     condition.ast = result.ast;
     return;
@@ -110,6 +110,23 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
   if (parsed && !parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
   }
+}
+
+/**
+ * Parse results by text: assistants repeat conditions (`slots.x is not null`), and a syntax
+ * tree is never changed after parsing, so equal texts can share one.
+ */
+const parsed = new Map<string, ParseResult>();
+
+function parseCached(text: string, templates: boolean): ParseResult {
+  const key = `${templates ? "t" : "g"}${text}`;
+  let result = parsed.get(key);
+  if (!result) {
+    result = parseCondition(text, { templates });
+    if (parsed.size > 50_000) parsed.clear();
+    parsed.set(key, result);
+  }
+  return result;
 }
 
 function formatExpected(expected: readonly string[]): string {

@@ -28,7 +28,7 @@ interface Row {
   /** Compiled with `compileStrings` (no environment variables). */
   readonly files?: Files;
   /** For rows that need real paths (I/O). */
-  readonly compile?: () => CompileResult;
+  readonly compile?: () => CompileResult | Promise<CompileResult>;
   /** The file whose `# <-` line the diagnostic starts on; with `token`, also its column. */
   readonly at?: string | { readonly file: string; readonly token: string };
   /** I/O rows: the result says an input could not be read (CLI exit code 2). */
@@ -160,10 +160,10 @@ const ROWS: readonly Row[] = [
   {
     key: "cannotWrite",
     title: "an output folder under a file",
-    compile: () => {
+    compile: async () => {
       const blocker = join(temporaryDirectory(), "not-a-folder");
       writeFileSync(blocker, "");
-      return outputResult(writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated"));
+      return outputResult(await writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated"));
     },
   },
   {
@@ -1495,7 +1495,7 @@ function outputResult(errors: readonly Diagnostic[]): CompileResult {
 
 // ------------------------------------------------------------------ running the table
 
-function run(row: Row): CompileResult {
+function run(row: Row): CompileResult | Promise<CompileResult> {
   if (row.compile) return row.compile();
   if (row.files) return compileStrings(row.files);
   throw new Error(`row ${row.key} has neither files nor compile`);
@@ -1533,8 +1533,8 @@ describe("every diagnostic code can be triggered", () => {
 
   for (const row of ROWS) {
     const definition = Diagnostics[row.key];
-    it(`${definition.code} ${row.key} (${definition.severity}): ${row.title}`, () => {
-      const result = run(row);
+    it(`${definition.code} ${row.key} (${definition.severity}): ${row.title}`, async () => {
+      const result = await run(row);
       const summary = describeAll(result);
       if (definition.severity === "error") {
         expect(codes(result), summary).toContain(definition.code);
