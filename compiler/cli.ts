@@ -3,7 +3,7 @@
  * allowed), 1 compile errors, 2 usage or I/O errors. Nothing a user does makes it print a
  * stack trace: an unexpected failure is reported in one line as an internal error.
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows } from "./api.ts";
 import { resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
@@ -50,31 +50,31 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
+/** Parses a command's arguments, or says what is wrong with them (then the exit code is 2). */
+function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: readonly string[], io: Io, options: O) {
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    io.err(`flowc ${command}: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return undefined;
+  }
+}
+
 const defaultIo: Io = {
   out: (text: string) => void process.stdout.write(`${text}\n`),
   err: (text: string) => void process.stderr.write(`${text}\n`),
 };
 
 async function compileCommand(args: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        "no-emit": { type: "boolean", default: false },
-        verify: { type: "boolean", default: false },
-        strict: { type: "boolean", default: false },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (error) {
-    io.err(`flowc compile: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs("compile", args, io, {
+    out: { type: "string" },
+    "no-emit": { type: "boolean", default: false },
+    verify: { type: "boolean", default: false },
+    strict: { type: "boolean", default: false },
+    format: { type: "string", default: "text" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   if (values.help) {
     io.out(USAGE);
@@ -117,18 +117,8 @@ function summary(errors: number, warnings: number, flows: number | undefined): s
 const SITES = ["branch", "guard", "rejection"] as const;
 
 async function evalCommand(args: readonly string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: { doc: { type: "string" }, site: { type: "string" }, jsonl: { type: "boolean", default: false } },
-    });
-  } catch (error) {
-    io.err(`flowc eval: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs("eval", args, io, { doc: { type: "string" }, site: { type: "string" }, jsonl: { type: "boolean", default: false } });
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const site = values.site ?? "guard";
   if (!(SITES as readonly string[]).includes(site)) {

@@ -15,6 +15,7 @@
  */
 import type { ConditionSite, Expression, MatchesNode, SetNode, TemplatedText, TemplateHole, WordNode } from "./ast.ts";
 import type { JinjaHole } from "./jinja.ts";
+import { unwrapGroups } from "./walk.ts";
 
 export interface HoistedRegex {
   readonly name: string;
@@ -57,8 +58,6 @@ export interface CompilePredicateOptions {
   /** Emit TypeScript (typed temporaries) rather than JavaScript. */
   readonly typed?: boolean;
 }
-
-const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
 
 export function compilePredicate(ast: Expression, options: CompilePredicateOptions): CompiledPredicate {
   return new PredicateCompiler(options).compile(ast);
@@ -119,7 +118,7 @@ class PredicateCompiler {
       case "compare":
         return this.compare(node.operator, node.left, node.right);
       case "contains": {
-        const left = unwrap(node.left);
+        const left = unwrapGroups(node.left);
         if (left.kind === "set" && isConstantSet(left)) return `${this.value(left)}.contains(${this.value(node.right)})`;
         const t = this.temp();
         return `($.canContain(${t} = ${this.value(node.left)}) && $.contains(${t}, ${this.value(node.right)}))`;
@@ -144,7 +143,7 @@ class PredicateCompiler {
   private compare(operator: string, leftNode: Expression, rightNode: Expression): string {
     const left = this.value(leftNode);
     const right = this.value(rightNode);
-    const literal = unwrap(rightNode);
+    const literal = unwrapGroups(rightNode);
     const isPlainString = literal.kind === "string" && literal.value.length === 1 && typeof literal.value[0] === "string" && literal.value[0] !== "";
     switch (operator) {
       case "=":
@@ -192,7 +191,7 @@ class PredicateCompiler {
 
   /** A set element: a literal or a lookup; `undefined`, `empty` and sub-expressions raise. */
   private setElement(element: Expression): string {
-    const inner = unwrap(element);
+    const inner = unwrapGroups(element);
     switch (inner.kind) {
       case "string":
       case "number":
@@ -317,14 +316,8 @@ class PredicateCompiler {
   }
 }
 
-function unwrap(node: Expression): Expression {
-  let current = node;
-  while (current.kind === "group") current = current.expression;
-  return current;
-}
-
 function producesBoolean(node: Expression): boolean {
-  const inner = unwrap(node);
+  const inner = unwrapGroups(node);
   switch (inner.kind) {
     case "and":
     case "or":
@@ -342,7 +335,7 @@ function producesBoolean(node: Expression): boolean {
 
 function isConstantSet(node: SetNode): boolean {
   return node.elements.every((element) => {
-    const inner = unwrap(element);
+    const inner = unwrapGroups(element);
     if (inner.kind === "number") return true;
     if (inner.kind === "string") return inner.value.every((part) => typeof part === "string");
     return inner.kind === "constant" && (inner.value === true || inner.value === false || inner.value === null);
@@ -359,8 +352,4 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function propertyAccess(dict: string, key: string): string {
   if (key in Object.prototype || key === "__proto__") return `$.own(${dict}, ${JSON.stringify(key)})`;
   return IDENTIFIER.test(key) ? `${dict}.${key}` : `${dict}[${JSON.stringify(key)}]`;
-}
-
-export function isKeyword(word: string): boolean {
-  return KEYWORDS.has(word.toLowerCase());
 }

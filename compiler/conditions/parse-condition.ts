@@ -7,6 +7,7 @@
  * `re` is checked elsewhere.
  */
 import type { Expression, Span } from "./ast.ts";
+import { childrenOf, unwrapGroups } from "./walk.ts";
 import { parse, SyntaxError as PeggySyntaxError } from "./generated-parser.js";
 import type { Expectation, LexItem, LexProblem } from "./generated-parser.js";
 
@@ -325,12 +326,6 @@ interface AstCheck {
   readonly templates: boolean;
 }
 
-function unwrapGroups(node: Expression): Expression {
-  let current = node;
-  while (current.kind === "group") current = current.expression;
-  return current;
-}
-
 function astError(message: string, span: Span): ConditionSyntaxError {
   return { kind: "ast", message, span };
 }
@@ -366,25 +361,6 @@ function collectAstErrors(node: Expression, insideSet: boolean, check: AstCheck)
       break;
   }
   for (const child of childrenOf(node)) collectAstErrors(child, insideSet, check);
-}
-
-function childrenOf(node: Expression): readonly Expression[] {
-  switch (node.kind) {
-    case "and":
-    case "or":
-    case "compare":
-    case "contains":
-    case "matches":
-      return [node.left, node.right];
-    case "not":
-      return [node.operand];
-    case "group":
-      return [node.expression];
-    case "set":
-      return node.elements;
-    default:
-      return [];
-  }
 }
 
 function checkSetElement(element: Expression, set: Expression, check: AstCheck): void {

@@ -3,26 +3,26 @@ import type { Expression, TemplatedText, WordNode } from "./ast.ts";
 
 export function forEachNode(node: Expression, visit: (node: Expression, parent: Expression | undefined) => void, parent?: Expression): void {
   visit(node, parent);
+  for (const child of childrenOf(node)) forEachNode(child, visit, node);
+}
+
+/** The direct sub-expressions of a node, left to right. */
+export function childrenOf(node: Expression): readonly Expression[] {
   switch (node.kind) {
     case "and":
     case "or":
     case "compare":
     case "contains":
     case "matches":
-      forEachNode(node.left, visit, node);
-      forEachNode(node.right, visit, node);
-      break;
+      return [node.left, node.right];
     case "not":
-      forEachNode(node.operand, visit, node);
-      break;
+      return [node.operand];
     case "group":
-      forEachNode(node.expression, visit, node);
-      break;
+      return [node.expression];
     case "set":
-      for (const element of node.elements) forEachNode(element, visit, node);
-      break;
+      return node.elements;
     default:
-      break;
+      return [];
   }
 }
 

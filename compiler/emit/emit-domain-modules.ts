@@ -37,15 +37,19 @@ export function slotValueType(slot: SlotInput): string {
   }
 }
 
+/** The compiled rejections of a slot's domain-level validation. */
+function slotRejections(slot: SlotInput, predicates: ReadonlyMap<ConditionInput, NamedPredicate>): { input: ConditionInput; predicate: NamedPredicate; utter: string }[] {
+  return (slot.validation?.rejections ?? []).flatMap((rejection) => {
+    const condition = rejection.condition;
+    const predicate = "booleanValue" in condition ? undefined : predicates.get(condition);
+    return predicate ? [{ input: condition as ConditionInput, predicate, utter: rejection.utter }] : [];
+  });
+}
+
 export function emitSlotsModule(context: DomainModuleContext): string {
   const slots = [...context.assistant.domain.slots.values()];
-  const entries = slots.flatMap((slot) =>
-    (slot.validation?.rejections ?? []).flatMap((rejection) => {
-      const condition = rejection.condition;
-      const predicate = "booleanValue" in condition ? undefined : context.predicates.get(condition);
-      return predicate ? [{ input: condition as ConditionInput, predicate }] : [];
-    }),
-  );
+  const rejections = new Map(slots.map((slot) => [slot, slotRejections(slot, context.predicates)]));
+  const entries = [...rejections.values()].flat();
   const writer = newWriter();
   header(writer, context.sources);
   writer.writeLine(`import type { ${entries.length > 0 ? "SlotDefinition, SlotValues" : "SlotDefinition"} } from ${str(`${context.runtime}/model.ts`)};`);
@@ -61,11 +65,6 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   writePredicates(writer, { entries });
   const definitions: Record<string, unknown> = {};
   for (const slot of slots) {
-    const rejections = (slot.validation?.rejections ?? []).flatMap((rejection) => {
-      const condition = rejection.condition;
-      const predicate = "booleanValue" in condition ? undefined : context.predicates.get(condition);
-      return predicate ? [{ condition: conditionLiteral(condition as ConditionInput, predicate), utter: rejection.utter }] : [];
-    });
     definitions[slot.name] = {
       name: slot.name,
       type: slot.type,
@@ -74,7 +73,12 @@ export function emitSlotsModule(context: DomainModuleContext): string {
       minValue: slot.type === "float" ? slot.minValue : undefined,
       maxValue: slot.type === "float" ? slot.maxValue : undefined,
       mappings: slot.mappings,
-      validation: slot.validation ? { rejections, refillUtter: slot.validation.refillUtter ?? `utter_ask_${slot.name}` } : undefined,
+      validation: slot.validation
+        ? {
+            rejections: (rejections.get(slot) ?? []).map(({ input, predicate, utter }) => ({ condition: conditionLiteral(input, predicate), utter })),
+            refillUtter: slot.validation.refillUtter ?? `utter_ask_${slot.name}`,
+          }
+        : undefined,
     };
   }
   return withDeclaration(writer, `export const slots: { readonly [K in SlotName]: SlotDefinition } = ${literal(definitions)};`);
