@@ -7,6 +7,7 @@
  * `re` is checked elsewhere.
  */
 import type { Expression, Span } from "./ast.ts";
+import { fastParse } from "./fast-parse.ts";
 import { childrenOf, unwrapGroups } from "./walk.ts";
 import { parse, SyntaxError as PeggySyntaxError } from "./generated-parser.js";
 import type { Expectation, LexItem, LexProblem } from "./generated-parser.js";
@@ -35,7 +36,7 @@ export function parseCondition(text: string, options: ParseConditionOptions): Pa
 
   let ast: Expression;
   try {
-    ast = parse(text, { startRule: "Condition", templates });
+    ast = fastParse(text, templates) ?? parse(text, { startRule: "Condition", templates });
   } catch (error) {
     // The parser is recursive: thousands of `(`, `not` or `and` overflow the stack.
     if (error instanceof RangeError) return failure(tooDeepError({ start: 0, end: text.length }));
