@@ -2,9 +2,9 @@
  * The typed input that the schema pass produces from YAML: flows and domain, every part with
  * its source range. Nothing here is normalized yet (no step ids, no implicit next).
  */
-import type { Node } from "yaml";
 import type { Expression } from "../conditions/ast.ts";
 import type { SourceRange } from "../source/source-file.ts";
+import type { YamlNode } from "../source/yaml-parse.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
 
 /** A condition as written: its text, where it is, and (after parsing) its syntax tree. */
@@ -12,8 +12,8 @@ export interface ConditionInput {
   readonly text: string;
   readonly range: SourceRange;
   readonly tree: YamlTree;
-  /** The scalar node, used to map offsets inside the text to offsets in the file. */
-  readonly node: Node | null | undefined;
+  /** The scalar node (position and style), used to map offsets inside the text to offsets in the file. */
+  readonly node: YamlNode | null | undefined;
   /** Set by the condition-parsing pass when the text is a valid condition. */
   ast?: Expression | undefined;
 }

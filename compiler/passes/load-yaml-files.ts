@@ -10,9 +10,9 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseDocument, type YAMLError } from "yaml";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
+import { parseYaml, type YamlError } from "../source/yaml-parse.ts";
 import { DEFAULT_LIMITS, YamlTree, type ConversionProblem } from "../source/yaml-tree.ts";
 
 export const DOMAIN_KEYS = [
@@ -117,34 +117,13 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     diagnostics.report("yamlSyntax", { reason: `the character U+${code.toString(16).toUpperCase().padStart(4, "0")} is not allowed in YAML` }, { range: { file, start: unprintable, end: unprintable + 1 } });
     return undefined;
   }
-  let document;
-  try {
-    document = parseDocument(input.text, {
-      version: "1.2",
-      schema: "core",
-      uniqueKeys: true,
-      merge: false,
-      prettyErrors: false,
-      strict: true,
-    });
-  } catch (error) {
-    // The parser recurses once per level of block nesting: thousands of levels overflow the stack.
-    if (!(error instanceof RangeError)) throw error;
-    diagnostics.report("tooDeep", { limit: String(DEFAULT_LIMITS.maxDepth) }, { range: { file, start: 0, end: Math.min(1, input.text.length) } });
+  // js-yaml stops at the first syntax error; duplicate keys are all reported.
+  const parsed = parseYaml(input.text, { maxDepth: DEFAULT_LIMITS.maxDepth });
+  if (parsed.errors.length > 0) {
+    for (const error of parsed.errors) reportYamlError(file, error, diagnostics);
     return undefined;
   }
-  if (document.errors.length > 0) {
-    // One report per position: an unclosed `[[[…` fails once for every level.
-    const seen = new Set<string>();
-    for (const error of document.errors) {
-      const key = `${error.code}:${error.pos[0]}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      reportYamlError(file, error, diagnostics);
-    }
-    return undefined;
-  }
-  const tree = new YamlTree(file, document, options.env ?? process.env);
+  const tree = new YamlTree(file, parsed.root, options.env ?? process.env);
   for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
   if (tree.problems.length > 0) return undefined;
   const root = tree.root;
@@ -170,25 +149,19 @@ function firstUnprintable(text: string): number | undefined {
   return match?.index;
 }
 
-function reportYamlError(file: SourceFile, error: YAMLError, diagnostics: DiagnosticBag): void {
-  const [start, end] = error.pos;
-  const range = { file, start, end: Math.max(end, start + 1) };
-  if (error.code === "RESOURCE_EXHAUSTION") {
-    // yaml reports a stack overflow while composing deeply nested collections this way.
-    diagnostics.report("tooDeep", { limit: String(DEFAULT_LIMITS.maxDepth) }, { range });
-    return;
+function reportYamlError(file: SourceFile, error: YamlError, diagnostics: DiagnosticBag): void {
+  const range = { file, start: error.start, end: Math.max(error.end, error.start + 1) };
+  switch (error.kind) {
+    case "too-deep":
+      diagnostics.report("tooDeep", { limit: String(DEFAULT_LIMITS.maxDepth) }, { range });
+      return;
+    case "duplicate-key":
+      diagnostics.report("duplicateKey", { key: error.message || "?" }, { range });
+      return;
+    case "syntax":
+      diagnostics.report("yamlSyntax", { reason: error.message }, { range });
+      return;
   }
-  if (error.code === "DUPLICATE_KEY") {
-    const key = file.text.slice(start, end).trim() || "?";
-    diagnostics.report("duplicateKey", { key }, { range });
-    return;
-  }
-  diagnostics.report("yamlSyntax", { reason: humanizeYamlMessage(error) }, { range });
-}
-
-function humanizeYamlMessage(error: YAMLError): string {
-  const firstLine = error.message.split("\n")[0] ?? error.message;
-  return firstLine.replace(/ at line \d+, column \d+:?$/, "").replace(/\.$/, "");
 }
 
 function reportConversionProblem(tree: YamlTree, problem: ConversionProblem, diagnostics: DiagnosticBag): void {

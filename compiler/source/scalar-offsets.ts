@@ -3,16 +3,16 @@
  * about the 14th character of a condition points at the right column even when the condition
  * is quoted (`'it''s'`, `"a\"b"`) or folded over several lines.
  */
-import { isScalar, Scalar, type Node } from "yaml";
 import type { SourceFile } from "./source-file.ts";
+import type { ScalarStyle, YamlNode } from "./yaml-parse.ts";
 
 export type OffsetMapper = (valueOffset: number) => number;
 
-export function scalarOffsetMapper(file: SourceFile, node: Node | null | undefined, value: string): OffsetMapper {
-  if (!node || !isScalar(node) || !node.range) return () => node?.range?.[0] ?? 0;
-  const [start, end] = node.range;
+export function scalarOffsetMapper(file: SourceFile, node: YamlNode | null | undefined, value: string): OffsetMapper {
+  if (!node || node.kind !== "scalar") return () => node?.start ?? 0;
+  const { start, end } = node;
   const source = file.text.slice(start, end);
-  const offsets = align(source, value, node.type);
+  const offsets = align(source, value, node.style);
   return (valueOffset) => {
     if (valueOffset < 0) return start;
     if (valueOffset < offsets.length) return start + offsets[valueOffset]!;
@@ -23,22 +23,22 @@ export function scalarOffsetMapper(file: SourceFile, node: Node | null | undefin
 }
 
 /** For each character of `value`, its offset in `source` (the scalar as written). */
-function align(source: string, value: string, type: Scalar["type"]): number[] {
+function align(source: string, value: string, style: ScalarStyle): number[] {
   const out: number[] = [];
   let s = 0;
-  if (type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE) s = 1;
-  if (type === Scalar.BLOCK_FOLDED || type === Scalar.BLOCK_LITERAL) {
+  if (style === "double-quoted" || style === "single-quoted") s = 1;
+  if (style === "folded" || style === "literal") {
     const newline = source.indexOf("\n");
     s = newline < 0 ? source.length : newline + 1;
   }
   for (let v = 0; v < value.length; v++) {
     const char = value[v]!;
-    if (type === Scalar.QUOTE_DOUBLE && source[s] === "\\") {
+    if (style === "double-quoted" && source[s] === "\\") {
       out.push(s);
       s += escapeLength(source, s);
       continue;
     }
-    if (type === Scalar.QUOTE_SINGLE && char === "'" && source[s] === "'" && source[s + 1] === "'") {
+    if (style === "single-quoted" && char === "'" && source[s] === "'" && source[s + 1] === "'") {
       out.push(s);
       s += 2;
       continue;
@@ -69,7 +69,7 @@ function escapeLength(source: string, at: number): number {
 /** The file range of a span inside a condition (or any scalar) value. */
 export function valueSpanRange(
   range: { readonly file: SourceFile; readonly start: number },
-  node: Node | null | undefined,
+  node: YamlNode | null | undefined,
   value: string,
   span: { readonly start: number; readonly end: number },
 ): { file: SourceFile; start: number; end: number } {

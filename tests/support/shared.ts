@@ -1,7 +1,7 @@
 /** Paths to the shared specification material that sits beside the repository (../shared). */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 
 export const SHARED = fileURLToPath(new URL("../../../shared/", import.meta.url));
 
@@ -21,5 +21,5 @@ export interface ValidationCase {
 }
 
 export function validationCases(): ValidationCase[] {
-  return parse(readShared("validation/cases.yml")) as ValidationCase[];
+  return load(readShared("validation/cases.yml"), { schema: CORE_SCHEMA }) as ValidationCase[];
 }

@@ -1,0 +1,135 @@
+/**
+ * YAML through js-yaml: the positions of values and keys (as the `yaml` package gave them,
+ * which flowc used before), and the errors js-yaml would not report or reports elsewhere.
+ */
+import { describe, expect, it } from "vitest";
+import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
+import { SourceFile } from "../../compiler/source/source-file.ts";
+import { parseYaml } from "../../compiler/source/yaml-parse.ts";
+import { YamlTree, type PathSegment } from "../../compiler/source/yaml-tree.ts";
+import { codes, compileStrings } from "../support/compile.ts";
+
+const DOMAIN = "responses:\n  utter_greet:\n    - text: Hello!\n";
+const FLOWS = "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_greet\n";
+
+function tree(text: string): YamlTree {
+  const parsed = parseYaml(text, { maxDepth: 200 });
+  expect(parsed.errors).toEqual([]);
+  return new YamlTree(new SourceFile("f.yml", text), parsed.root, {});
+}
+
+/** `value start-end key start-end` of each path. */
+function ranges(text: string, paths: readonly (readonly PathSegment[])[]): string[] {
+  const t = tree(text);
+  return paths.map((path) => {
+    const value = t.rangeAt(path);
+    const key = t.rangeAt(path, true);
+    return `${path.join(".")} value ${value?.start}-${value?.end} key ${key?.start}-${key?.end}`;
+  });
+}
+
+describe("YAML positions", () => {
+  it("ends a block collection after its last entry's line break and comment", () => {
+    expect(ranges("a: 1\nb:\n  c: x   # hi\n  d: [1, {e: f}]\n\n# c\nlist:\n  - x\n  -\n  - y: 2\n    z: 3\n\n", [["b"], ["b", "c"], ["b", "d"], ["list"], ["list", 1], ["list", 2]])).toEqual([
+      "b value 10-39 key 5-6",
+      "b.c value 13-14 key 10-11",
+      "b.d value 27-38 key 24-25",
+      "list value 52-78 key 44-48",
+      "list.1 value 59-59 key 59-59",
+      "list.2 value 64-78 key 64-78",
+    ]);
+  });
+
+  it("gives every scalar style its extent, and an empty value a place after its `:`", () => {
+    expect(ranges("k: |\n  lit\n  more\n\nz: >-\n  folded\nq: \"dq\"  \nr: 'sq'\nn:\ne: ~\n", [["k"], ["z"], ["q"], ["r"], ["n"], ["e"]])).toEqual([
+      "k value 3-18 key 0-1",
+      "z value 22-34 key 19-20",
+      "q value 37-41 key 34-35",
+      "r value 47-51 key 44-45",
+      "n value 54-54 key 52-53",
+      "e value 58-59 key 55-56",
+    ]);
+  });
+
+  it("counts comment lines after a collection where the yaml package did", () => {
+    expect(ranges("a:\n  b:\n    c: 1\n\n  # comment\n\nd: 2", [["a"], ["a", "b"]])).toEqual(["a value 5-17 key 0-1", "a.b value 12-17 key 5-6"]);
+    expect(ranges("x:\n  a:\n    # c\n  b: 1\n", [["x"], ["x", "a"]])).toEqual(["x value 5-23 key 0-1", "x.a value 7-7 key 5-6"]);
+    expect(ranges("k0:\n  - a\n # gap\n  -\n", [["k0"], ["k0", 1]])).toEqual(["k0 value 6-21 key 0-2", "k0.1 value 20-20 key 20-20"]);
+  });
+
+  it("keeps offsets in the file with a byte-order mark and CRLF line breaks", () => {
+    expect(ranges("\ufeffa: 1\r\nb:\r\n  - x\r\n", [["a"], ["b"], ["b", 0]])).toEqual(["a value 4-5 key 1-2", "b value 13-18 key 7-8", "b.0 value 15-16 key 15-16"]);
+  });
+
+  it("points merged keys and aliased values at the anchored node", () => {
+    expect(ranges("base: &b {a: 1}\nx:\n  <<: *b\n  c: 2\ny: *b\n", [["x", "a"], ["x", "c"], ["y"], ["y", "a"]])).toEqual([
+      "x.a value 13-14 key 10-11",
+      "x.c value 33-34 key 30-31",
+      "y value 38-40 key 35-36",
+      "y.a value 13-14 key 10-11",
+    ]);
+  });
+
+  it("resolves scalars by the YAML 1.2 core schema", () => {
+    expect(tree("a: [yes, no, on, True, FALSE, ~, null, '', 0o17, 0x1F, +12, 1_000, .inf, -.Inf, 1e3, 2.50, '7']\n").root).toEqual({
+      a: ["yes", "no", "on", true, false, null, null, "", 15, 31, 12, "1_000", Infinity, -Infinity, 1000, 2.5, "7"],
+    });
+    expect(tree("a: !!str 12\nb: !!int '12'\nc: !custom x\nd: !!str\n").root).toEqual({ a: "12", b: 12, c: "x", d: "" });
+  });
+
+  it("keeps `__proto__` as an ordinary key", () => {
+    const root = tree("__proto__: {polluted: true}\n").root as Record<string, unknown>;
+    expect(Object.keys(root)).toEqual(["__proto__"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("YAML errors", () => {
+  it("reports every duplicate key at its first character, by the whole key", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: `${FLOWS}  greet:\n    description: Again.\n    steps: []\n` });
+    expect(codes(result)).toEqual([Diagnostics.duplicateKey.code]);
+    expect(result.errors[0]?.message).toContain("`greet`");
+    expect(result.errors[0]?.range?.file.position(result.errors[0].range.start)).toEqual({ line: 6, column: 3 });
+    // Keys are compared by value: `1` and `1.0` are the same number, `1` and `'1'` are not.
+    expect(parseYaml("1: a\n1.0: b\n'1': c\n", { maxDepth: 200 }).errors.map((e) => `${e.kind} ${e.start}`)).toEqual(["duplicate-key 5"]);
+  });
+
+  it("reports a syntax error once, at its line", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: `${FLOWS}        next: [END\n` });
+    expect(codes(result)).toEqual([Diagnostics.yamlSyntax.code]);
+  });
+
+  it("refuses what js-yaml would accept but YAML does not", () => {
+    const errors = (text: string) => parseYaml(text, { maxDepth: 200 }).errors.map((e) => `${e.start}: ${e.message}`);
+    // A comment without a space before it.
+    expect(errors('a: "x"# c\n')).toEqual(["6: a comment must be separated from what precedes it by a space"]);
+    // A quoted scalar continued on a line indented less than its key.
+    expect(errors('a:\n  b: "x\n  y"\n')).toEqual(["13: this line is indented less than the quoted text it would continue: is a closing \" missing?"]);
+    expect(errors("key: [a,\nb]\n")).toEqual(["9: this line is indented less than the value it continues"]);
+    // An implicit key longer than 1,024 characters.
+    expect(errors(`${"k".repeat(1100)}: v\n`)).toEqual(["0: an implicit key must end with its `:` at most 1024 characters after it starts"]);
+    // Two documents: from the second to the end.
+    expect(parseYaml("a: 1\n---\nb: 2\n", { maxDepth: 200 }).errors.map((e) => `${e.start}-${e.end}`)).toEqual(["5-14"]);
+  });
+
+  it("refuses an empty list item followed by a less indented one, which js-yaml misreads", () => {
+    const result = parseYaml("a:\n  - b:\n      -\n  - c\n", { maxDepth: 200 });
+    expect(result.errors.map((e) => e.start)).toEqual([20]);
+    expect(result.errors[0]?.message).toContain("write `- null`");
+  });
+
+  it("reports nesting deeper than the limit at the first node too deep, however deep", () => {
+    for (const depth of [250, 5_000, 100_000]) {
+      const result = compileStrings({ domain: DOMAIN, flows: FLOWS, "deep.yml": `x: ${"[".repeat(depth)}${"]".repeat(depth)}\n` });
+      expect(codes(result)).toEqual([Diagnostics.tooDeep.code]);
+      expect(result.errors[0]?.range?.start).toBe(3 + 200);
+    }
+  });
+
+  it("bounds aliases used as mapping keys too", () => {
+    const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++) levels.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+    const result = compileStrings({ domain: DOMAIN, flows: FLOWS, "bomb.yml": `${levels.join("\n")}\n? *i\n: x\n` });
+    expect(codes(result)).toEqual([Diagnostics.aliasBomb.code]);
+  });
+});
