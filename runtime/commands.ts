@@ -1,0 +1,334 @@
+/**
+ * Commands: what a command generator produces for one user message, before the command
+ * processor turns them into stack changes and slot sets (spec §d.1).
+ *
+ * This module parses the text DSL that Rasa's LLM command generators emit (§d.2) the way the
+ * Rasa Pro 3.12 command parser does, plus the two corpus extensions of the scenarios file
+ * (`/SetSlots(...)` button payloads and `<error>`). Pure functions, no I/O.
+ *
+ * Rasa 3.12 behaviour reproduced here (RasaHQ/rasa `generator/command_parser.py`,
+ * `commands/*_command.py` `regex_pattern()`/`from_dsl()`, `commands/utils.py`,
+ * `shared/core/command_payload_reader.py`):
+ * * Every line is trimmed and matched against every command's regex; matching is
+ *   case-sensitive, so `Start Flow x` is not a command.
+ * * v2 regexes are anchored at the line start with `^[^\w]*`: only non-word characters may
+ *   precede the keyword. `- start flow x` and `* start flow x` parse, `1. start flow x` does
+ *   NOT (a digit is a word character). Newer Rasa versions (`^[\s\W\d]*`) also accept list
+ *   numbering; we deliberately follow 3.12, the project's baseline. `\w` is Python's Unicode
+ *   `\w` (letters, numbers, underscore), rendered here as `[\p{L}\p{N}_]`.
+ * * Argument-less v2 commands (`cancel flow`, `offtopic reply`, `provide info`, `hand over`,
+ *   `skip question`, `repeat message`, `cannot handle`, `change`) must fill the rest of the
+ *   line (`$`); 3.12 does not allow trailing quotes or punctuation.
+ * * Flow ids are `[A-Za-z0-9_-]+`, optionally quoted; for `start flow` the text after the id is
+ *   ignored. A start flow is kept only for an available *user* flow.
+ */
+
+export type Command =
+  | { readonly command: "start flow"; readonly flow: string }
+  | {
+      readonly command: "set slot";
+      readonly name: string;
+      readonly value: unknown;
+      readonly extractor: "LLM" | "NLU" | "COMMAND_PAYLOAD_READER";
+    }
+  | { readonly command: "cancel flow" }
+  | { readonly command: "clarify"; readonly options: readonly string[] }
+  | { readonly command: "chitchat" }
+  | { readonly command: "knowledge" }
+  | { readonly command: "human handoff" }
+  | { readonly command: "skip question" }
+  | { readonly command: "repeat" }
+  | { readonly command: "cannot handle"; readonly reason: string }
+  | { readonly command: "error"; readonly errorType: string }
+  | { readonly command: "change flow" };
+
+export interface ParseContext {
+  /** User flows whose guard is true now ∪ user flows on the stack (what the prompt lists). */
+  readonly availableFlows: ReadonlySet<string>;
+  /** Slot names of the domain. */
+  readonly slots: ReadonlySet<string>;
+}
+
+/** `RASA_PATTERN_CANNOT_HANDLE_DEFAULT`: the reason of a CannotHandleCommand() without arguments. */
+export const CANNOT_HANDLE_DEFAULT = "cannot_handle_default";
+/** `RASA_PATTERN_INTERNAL_ERROR_DEFAULT`: the error type of an ErrorCommand() without arguments. */
+export const INTERNAL_ERROR_DEFAULT = "rasa_internal_error_default";
+/** The command payload reader ignores a payload with more than this many `=` characters. */
+export const MAX_PAYLOAD_SLOTS = 10;
+
+const PAYLOAD_PREFIX = "/SetSlots(";
+const ERROR_LINE = "<error>";
+
+// ---------------------------------------------------------------------------------------------
+// Regexes, transcribed from the 3.12 command classes. `P` is Python's `^[^\w]*` (Unicode `\w`).
+
+const P = String.raw`^[^\p{L}\p{N}_]*`;
+const re = (source: string): RegExp => new RegExp(source, "u");
+
+/** A parsed-but-not-yet-validated command, as `from_dsl` builds it. */
+type Raw =
+  | { readonly kind: "set slot"; readonly name: string; readonly value: string | null }
+  | { readonly kind: "start flow"; readonly flow: string }
+  | { readonly kind: "clarify"; readonly options: readonly string[] }
+  | { readonly kind: "simple"; readonly command: Command };
+
+interface Pattern {
+  readonly regex: RegExp;
+  readonly build: (match: RegExpExecArray) => Raw;
+}
+
+const simple = (command: Command) => (): Raw => ({ kind: "simple", command });
+const setSlot = (m: RegExpExecArray): Raw => ({
+  kind: "set slot",
+  name: (m[1] ?? "").trim(),
+  value: nullableSlotValue(cleanExtractedValue(m[2] ?? "")),
+});
+const startFlow = (m: RegExpExecArray): Raw => ({ kind: "start flow", flow: (m[1] ?? "").trim() });
+const clarify = (m: RegExpExecArray): Raw => ({ kind: "clarify", options: cleanedOptions(m[1] ?? "") });
+
+/**
+ * The 3.12 parser's command list, in its order (SetSlot, StartFlow, CancelFlow, ChitChat,
+ * SkipQuestion, KnowledgeAnswer, HumanHandoff, Clarify, RepeatBotMessages). CannotHandle and
+ * ChangeFlow are appended: the brief asks for them (their classes define DSL regexes, although
+ * the 3.12 parser's default list does not include them — an LLM rarely emits them).
+ */
+const V2: readonly Pattern[] = [
+  { regex: re(`${P}set slot ['"]?([a-zA-Z_][a-zA-Z0-9_-]*)['"]? ['"]?(.+?)['"]?$`), build: setSlot },
+  { regex: re(`${P}start flow ['"]?([a-zA-Z0-9_-]+)['"]?`), build: startFlow },
+  { regex: re(`${P}cancel flow$`), build: simple({ command: "cancel flow" }) },
+  { regex: re(`${P}offtopic reply$`), build: simple({ command: "chitchat" }) },
+  { regex: re(`${P}skip question$`), build: simple({ command: "skip question" }) },
+  { regex: re(`${P}provide info$`), build: simple({ command: "knowledge" }) },
+  { regex: re(`${P}hand over$`), build: simple({ command: "human handoff" }) },
+  { regex: re(`${P}disambiguate flows (["'a-zA-Z0-9_, ]*)$`), build: clarify },
+  { regex: re(`${P}repeat message$`), build: simple({ command: "repeat" }) },
+  { regex: re(`${P}cannot handle$`), build: simple({ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }) },
+  { regex: re(`${P}change$`), build: simple({ command: "change flow" }) },
+];
+
+/** v1 (`SingleStepLLMCommandGenerator`) regexes: unanchored searches, same order as V2. */
+const V1: readonly Pattern[] = [
+  { regex: re(String.raw`SetSlot\(['"]?([a-zA-Z_][a-zA-Z0-9_-]*)['"]?, ?['"]?(.*)['"]?\)`), build: setSlot },
+  { regex: re(String.raw`StartFlow\(['"]?([a-zA-Z0-9_-]+)['"]?\)`), build: startFlow },
+  { regex: re(String.raw`CancelFlow\(\)`), build: simple({ command: "cancel flow" }) },
+  { regex: re(String.raw`ChitChat\(\)`), build: simple({ command: "chitchat" }) },
+  { regex: re(String.raw`SkipQuestion\(\)`), build: simple({ command: "skip question" }) },
+  { regex: re(String.raw`SearchAndReply\(\)`), build: simple({ command: "knowledge" }) },
+  { regex: re(String.raw`HumanHandoff\(\)`), build: simple({ command: "human handoff" }) },
+  { regex: re(String.raw`Clarify\((["'a-zA-Z0-9_, ]*)\)`), build: clarify },
+  { regex: re(String.raw`RepeatLastBotMessages\(\)`), build: simple({ command: "repeat" }) },
+  { regex: re(String.raw`CannotHandle\(\)`), build: simple({ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }) },
+  { regex: re(String.raw`ChangeFlow\(\)`), build: simple({ command: "change flow" }) },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Value helpers (`commands/utils.py`).
+
+/** `clean_extracted_value`: strip any run of `'`, `"` and spaces at both ends. */
+function cleanExtractedValue(value: string): string {
+  return value.replace(/^['" ]+|['" ]+$/g, "");
+}
+
+const NONE_VALUES: ReadonlySet<string> = new Set(["[missing information]", "[missing]", "None", "undefined", "null"]);
+
+/** `get_nullable_slot_value`: empty and the none-like spellings (case-sensitive) become null. */
+function nullableSlotValue(value: string): string | null {
+  return value === "" || NONE_VALUES.has(value) ? null : value;
+}
+
+/** `extract_cleaned_options`: split on commas/spaces, strip quotes, sort (code-point order, like Python). */
+function cleanedOptions(text: string): string[] {
+  return text
+    .replace(/[, ]/g, " ")
+    .split(" ")
+    .filter((option) => option !== "")
+    .map((option) => option.replace(/^"+|"+$/g, "").replace(/^'+|'+$/g, ""))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Python's `str.splitlines()` boundaries. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/u;
+
+// ---------------------------------------------------------------------------------------------
+// Validation against the available flows (`command_parser.py` additional parsing logic).
+
+/**
+ * `start_flow_by_name`: a StartFlow only for an available user flow. Ids starting with
+ * `pattern_` are never user flows in Rasa (`user_flow_ids` excludes patterns), so they are
+ * rejected even if a caller put one into `availableFlows`.
+ */
+function startFlowByName(flow: string | null, context: ParseContext): Command | undefined {
+  if (flow === null || flow.startsWith("pattern_") || !context.availableFlows.has(flow)) return undefined;
+  return { command: "start flow", flow };
+}
+
+function validate(raw: Raw, context: ParseContext): Command | undefined {
+  switch (raw.kind) {
+    case "simple":
+      return raw.command;
+    case "start flow":
+      return startFlowByName(raw.flow, context);
+    case "set slot":
+      // The LLM sometimes "starts" a flow by setting the `flow_name` slot: Rasa turns that into
+      // a StartFlow (validated like one). A SetSlot for a slot that is not in the domain is
+      // still produced here: dropping it is the command processor's job (§a.3, §a.6), exactly
+      // as in Rasa, where the parser does not look at the domain.
+      if (raw.name === "flow_name") return startFlowByName(raw.value, context);
+      return { command: "set slot", name: raw.name, value: raw.value, extractor: "LLM" };
+    case "clarify": {
+      // `_parse_clarify_command`: no options → dropped (`clarify_options_optional` is off);
+      // options filtered to available user flows, keeping the sorted order and duplicates;
+      // one distinct valid option → StartFlow; several → Clarify with the valid options as
+      // Rasa builds it (duplicates are kept, as `valid_options` is not deduplicated);
+      // none → dropped.
+      const valid = raw.options.filter((option) => startFlowByName(option, context) !== undefined);
+      const distinct = new Set(valid);
+      const [first] = valid;
+      if (distinct.size === 1 && first !== undefined) return { command: "start flow", flow: first };
+      if (valid.length > 1) return { command: "clarify", options: valid };
+      return undefined;
+    }
+  }
+}
+
+/** Every pattern that matches the line, in parser order (a v1 line can match several). */
+function matchLine(line: string, patterns: readonly Pattern[]): Raw[] {
+  const raws: Raw[] = [];
+  for (const pattern of patterns) {
+    const match = pattern.regex.exec(line);
+    if (match !== null) raws.push(pattern.build(match));
+  }
+  return raws;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public API.
+
+/**
+ * Parses the `commands:` lines of one user message into commands, like Rasa's LLM output
+ * parser followed by the generator's "nothing parsed" fallback, plus the corpus extensions.
+ *
+ * * `[]` → `[]` (the command processor receives an empty list).
+ * * Each element is split into lines (Python `splitlines`) and each line trimmed.
+ * * A line that is exactly `<error>` → ErrorCommand (`rasa_internal_error_default`), what Rasa
+ *   emits when the LLM call fails.
+ * * A line starting with `/SetSlots(` → the command payload reader ({@link parsePayload}); as
+ *   in Rasa (which passes the domain), if any slot of the payload is not in `context.slots`
+ *   the whole payload yields nothing, and so does a payload with more than 10 `=`.
+ * * Other lines are DSL. DSL version: v2 (`CompactLLMCommandGenerator`, 3.12 default) is used
+ *   when at least one DSL line *matches* a v2 regex (even if the resulting command is then
+ *   dropped, e.g. `start flow` of an unavailable flow: the output is recognisably v2). Only
+ *   when no DSL line matches any v2 regex are the DSL lines parsed with the v1 syntax
+ *   (`StartFlow(x)`...). Rasa itself fixes one syntax per generator; the fallback lets the
+ *   corpus use either.
+ * * Output order = line order; within a line, parser order.
+ * * If no line yields a command — unparsable lines, and also lines that parsed but were
+ *   dropped (unavailable flow, disambiguation without valid option, rejected payload) —
+ *   the result is one CannotHandle (`cannot_handle_default`). This is Rasa's
+ *   `if not commands and not prior_commands` check, which runs after the parser has already
+ *   dropped invalid commands; payload / error commands count as commands.
+ */
+export function parseCommandLines(lines: readonly string[], context: ParseContext): Command[] {
+  if (lines.length === 0) return [];
+
+  type Entry =
+    | { readonly kind: "fixed"; readonly commands: readonly Command[] }
+    | { readonly kind: "dsl"; readonly line: string };
+  const entries: Entry[] = [];
+  for (const element of lines) {
+    for (const rawLine of element.split(LINE_BREAK)) {
+      const line = rawLine.trim();
+      if (line === "") continue;
+      if (line === ERROR_LINE) {
+        entries.push({ kind: "fixed", commands: [{ command: "error", errorType: INTERNAL_ERROR_DEFAULT }] });
+      } else if (line.startsWith(PAYLOAD_PREFIX)) {
+        const payload = parsePayload(line) ?? [];
+        const known = payload.every((command) => command.command === "set slot" && context.slots.has(command.name));
+        entries.push({ kind: "fixed", commands: known ? payload : [] });
+      } else {
+        entries.push({ kind: "dsl", line });
+      }
+    }
+  }
+
+  const isV2 = entries.some((entry) => entry.kind === "dsl" && matchLine(entry.line, V2).length > 0);
+  const patterns = isV2 ? V2 : V1;
+
+  const commands: Command[] = [];
+  for (const entry of entries) {
+    if (entry.kind === "fixed") {
+      commands.push(...entry.commands);
+      continue;
+    }
+    for (const raw of matchLine(entry.line, patterns)) {
+      const command = validate(raw, context);
+      if (command !== undefined) commands.push(command);
+    }
+  }
+  return commands.length > 0 ? commands : [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
+}
+
+/** `SET_SLOTS_PATTERN` of the payload reader, applied with `findall` to the whole text. */
+const PAYLOAD_PAIR = /([^(),=]+)=([^(),]+)/gu;
+
+/**
+ * A `/SetSlots(name=value, …)` button payload as Rasa's `CommandPayloadReader` reads it:
+ * `undefined` when the (trimmed) text does not start with `/SetSlots(`; otherwise one SetSlot
+ * (extractor `COMMAND_PAYLOAD_READER`) per `name=value` pair, in order.
+ * * More than 10 `=` characters in the text → `[]` (Rasa's ReDoS guard ignores the payload; the
+ *   message then goes on to the LLM, which in the corpus means "this line yields nothing").
+ * * Names and values are trimmed of whitespace only: quotes are NOT stripped (Rasa does not),
+ *   so `name="Ann"` sets `"Ann"` with its quotes.
+ * * `none`, `null`, `undefined` in any case → null. Everything else stays the literal string
+ *   (`True`, `50`): coercion by slot type happens when the slot is set (§a.6).
+ * * No domain check here; {@link parseCommandLines} drops the whole payload when a slot is
+ *   unknown, as the reader does when given the domain.
+ */
+export function parsePayload(text: string): Command[] | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(PAYLOAD_PREFIX)) return undefined;
+  if ((trimmed.match(/=/g) ?? []).length > MAX_PAYLOAD_SLOTS) return [];
+  const commands: Command[] = [];
+  for (const match of trimmed.matchAll(PAYLOAD_PAIR)) {
+    const name = pythonStrip(match[1] ?? "");
+    const value = pythonStrip(match[2] ?? "");
+    const isNone = ["none", "null", "undefined"].includes(value.toLowerCase());
+    commands.push({ command: "set slot", name, value: isNone ? null : value, extractor: "COMMAND_PAYLOAD_READER" });
+  }
+  return commands;
+}
+
+/** Python `str.strip()` without arguments (whitespace, incl. the `\x1c`–`\x1f` separators). */
+function pythonStrip(text: string): string {
+  return text.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/gu, "");
+}
+
+/**
+ * The JSON form of a command as Rasa stores it in `parse_data["commands"]` (`Command.as_dict`:
+ * the dataclass fields plus `command`), used in traces. `command` comes first here.
+ * ChangeFlow's JSON name is `change_flow` in Rasa (not `change flow`); ErrorCommand carries
+ * `error_type` and an empty `info`; SetSlot carries its `extractor`.
+ */
+export function describeCommand(command: Command): { command: string; [field: string]: unknown } {
+  switch (command.command) {
+    case "start flow":
+      return { command: command.command, flow: command.flow };
+    case "set slot":
+      return { command: command.command, name: command.name, value: command.value, extractor: command.extractor };
+    case "clarify":
+      return { command: command.command, options: [...command.options] };
+    case "cannot handle":
+      return { command: command.command, reason: command.reason };
+    case "error":
+      return { command: command.command, error_type: command.errorType, info: {} };
+    case "change flow":
+      return { command: "change_flow" };
+    case "cancel flow":
+    case "chitchat":
+    case "knowledge":
+    case "human handoff":
+    case "skip question":
+    case "repeat":
+      return { command: command.command };
+  }
+}
