@@ -70,16 +70,24 @@ export function literal(value: unknown, indent = ""): string {
   if (Array.isArray(value)) {
     if (value.length === 0) return "[]";
     const items = value.map((item) => literal(item, inner));
-    const flat = `[${items.join(", ")}]`;
-    if (flat.length + indent.length <= 100 && !flat.includes("\n")) return flat;
+    if (fitsOnOneLine(items, indent, 2 * items.length)) return `[${items.join(", ")}]`;
     return `[\n${items.map((item) => `${inner}${item},`).join("\n")}\n${indent}]`;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return "{}";
   const fields = entries.map(([k, v]) => `${key(k)}: ${literal(v, inner)}`);
-  const flat = `{ ${fields.join(", ")} }`;
-  if (flat.length + indent.length <= 100 && !flat.includes("\n")) return flat;
+  if (fitsOnOneLine(fields, indent, 2 * fields.length + 2)) return `{ ${fields.join(", ")} }`;
   return `{\n${fields.map((field) => `${inner}${field},`).join("\n")}\n${indent}}`;
+}
+
+/** Whether parts joined on one line stay within 100 columns (checked without joining them). */
+function fitsOnOneLine(parts: readonly string[], indent: string, separators: number): boolean {
+  let length = indent.length + separators;
+  for (const part of parts) {
+    length += part.length;
+    if (length > 100 || part.includes("\n")) return false;
+  }
+  return true;
 }
 
 /** `file:line` of a source range. */
