@@ -3,6 +3,7 @@
  * as a state machine over those ids — each step with what the runtime needs (collect settings,
  * the called or linked flow, slots to set) and where it goes next.
  */
+import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
 import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
@@ -92,7 +93,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
     location: location(input.idRange),
     isPattern: flow.isPattern,
     guard: guardLiteral,
-    startableOnlyViaLink: guard?.kind === "boolean" ? !guard.value : false,
+    startableOnlyViaLink: guardIsStaticallyFalse(guard),
     alwaysIncludeInPrompt: input.alwaysIncludeInPrompt,
     nluTrigger: input.nluTrigger.map((t) => ({ intent: t.intent, confidenceThreshold: t.confidenceThreshold })),
     persistedSlots: input.persistedSlots.map((s) => s.name),

@@ -5,8 +5,8 @@
  * Warns, for example:  helper: {description: …, if: False, steps: […]}  with no `call: helper` anywhere.
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import { unwrapGroups } from "../conditions/walk.ts";
-import type { AssistantIR, FlowIR } from "../model/ir.ts";
+import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
+import type { AssistantIR } from "../model/ir.ts";
 
 export function reportUnusedFlows(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   const targets = new Set<string>();
@@ -17,17 +17,7 @@ export function reportUnusedFlows(assistant: AssistantIR, diagnostics: Diagnosti
     }
   }
   for (const flow of assistant.flows) {
-    if (flow.isPattern || targets.has(flow.id) || !guardIsAlwaysFalse(flow)) continue;
+    if (flow.isPattern || targets.has(flow.id) || !guardIsStaticallyFalse(flow.input.guard)) continue;
     diagnostics.report("unusedFlow", { flow: flow.id }, { range: flow.input.idRange, flow: flow.id });
   }
-}
-
-function guardIsAlwaysFalse(flow: FlowIR): boolean {
-  const guard = flow.input.guard;
-  if (!guard) return false;
-  if (guard.kind === "boolean") return guard.value === false;
-  const ast = guard.condition.ast;
-  if (!ast) return false;
-  const top = unwrapGroups(ast);
-  return top.kind === "constant" && (top.value === false || top.value === null);
 }
