@@ -1,19 +1,13 @@
 /**
- * A fast path for parsing conditions: a hand-written tokenizer and recursive-descent parser
- * for the common case — ASCII text without Jinja holes that parses without error — producing
+ * A fast path for parsing conditions: pypred's tokenizer (runtime/conditions/tokens.ts, shared
+ * with the runtime's fallback parser) and a recursive-descent parser for the common case — ASCII text without Jinja holes that parses without error — producing
  * exactly the syntax tree grammar.peggy produces (same nodes, spans and key order). It returns
  * undefined for anything else, and parse-condition.ts then runs the peggy parser, which also
  * words every error. Conditions are parsed once per compile, and peggy's parser is the slow
  * part of checking a large assistant.
  */
+import { KEYWORDS, patternOfToken, tokenize as lex, type Token } from "../../runtime/conditions/tokens.ts";
 import type { ComparisonOperator, Expression, Span } from "./ast.ts";
-
-type Token =
-  | { readonly type: "number"; readonly text: string; readonly span: Span }
-  | { readonly type: "word"; readonly text: string; readonly span: Span }
-  | { readonly type: "string"; readonly text: string; readonly quote: '"' | "'"; readonly span: Span }
-  | { readonly type: "regex"; readonly text: string; readonly pattern: string; readonly flags: string; readonly span: Span }
-  | { readonly type: "op"; readonly text: string; readonly span: Span };
 
 class Decline extends Error {}
 
@@ -21,12 +15,6 @@ const decline = (): never => {
   throw new Decline();
 };
 
-const NUMBER = /-?[0-9]+(?:\.[0-9]+)?/y;
-const WORD = /[A-Za-z0-9_\-.:;]+/y;
-const STRING = /"[^"]*"|'[^']*'/y;
-const REGEX = /\/([^/]*)\/([simluSIMLU]*)/y;
-const OPERATOR = />=|<=|==|!=|[()><={}]/y;
-const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
 const SYMBOLS: Readonly<Record<string, ComparisonOperator>> = { ">=": ">=", "<=": "<=", "==": "=", "!=": "!=", ">": ">", "<": "<", "=": "=" };
 
 /** The syntax tree of `text`, or undefined when the fast path does not apply. */
@@ -43,44 +31,13 @@ export function fastParse(text: string, templates: boolean): Expression | undefi
   }
 }
 
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let at = 0;
-  const sticky = (re: RegExp): RegExpExecArray | null => {
-    re.lastIndex = at;
-    return re.exec(text);
-  };
-  while (at < text.length) {
-    const char = text[at]!;
-    if (char === " " || char === "\t" || char === "\r" || char === "\n") {
-      at++;
-      continue;
-    }
-    if (char === "#") {
-      const end = text.indexOf("\n", at);
-      at = end < 0 ? text.length : end;
-      continue;
-    }
-    const start = at;
-    let match: RegExpExecArray | null;
-    if ((match = sticky(NUMBER))) {
-      at += match[0].length;
-      tokens.push({ type: "number", text: match[0], span: { start, end: at } });
-    } else if ((match = sticky(WORD))) {
-      at += match[0].length;
-      tokens.push({ type: "word", text: match[0], span: { start, end: at } });
-    } else if ((match = sticky(STRING))) {
-      at += match[0].length;
-      tokens.push({ type: "string", text: match[0], quote: match[0][0] as '"' | "'", span: { start, end: at } });
-    } else if ((match = sticky(REGEX))) {
-      at += match[0].length;
-      tokens.push({ type: "regex", text: match[0], pattern: match[1]!, flags: match[2]!, span: { start, end: at } });
-    } else if ((match = sticky(OPERATOR))) {
-      at += match[0].length;
-      tokens.push({ type: "op", text: match[0], span: { start, end: at } });
-    } else decline();
-  }
-  return tokens;
+function tokenize(text: string): readonly Token[] {
+  const { tokens, illegalAt } = lex(text);
+  return illegalAt === undefined ? tokens : decline();
+}
+
+function span(token: Token): Span {
+  return { start: token.start, end: token.end };
 }
 
 class Parser {
@@ -107,7 +64,7 @@ class Parser {
     if (!operator) return left;
     this.at++;
     const right = this.expression();
-    return { kind: operator.text.toLowerCase() as "and" | "or", left, right, operatorSpan: operator.span, span: { start: left.span.start, end: right.span.end } };
+    return { kind: operator.text.toLowerCase() as "and" | "or", left, right, operatorSpan: span(operator), span: { start: left.span.start, end: right.span.end } };
   }
 
   private prim(): Expression {
@@ -115,7 +72,7 @@ class Parser {
     if (not) {
       this.at++;
       const operand = this.prim();
-      return { kind: "not", operand, span: { start: not.span.start, end: operand.span.end } };
+      return { kind: "not", operand, span: { start: span(not).start, end: operand.span.end } };
     }
     return this.term();
   }
@@ -124,11 +81,11 @@ class Parser {
     const left = this.factor();
     const token = this.peek();
     if (!token) return left;
-    const span = (right: Expression): Span => ({ start: left.span.start, end: right.span.end });
+    const spanTo = (right: Expression): Span => ({ start: left.span.start, end: right.span.end });
     if (token.type === "op" && token.text in SYMBOLS) {
       this.at++;
       const right = this.factor();
-      return { kind: "compare", operator: SYMBOLS[token.text]!, operatorText: token.text, operatorSpan: token.span, left, right, span: span(right) };
+      return { kind: "compare", operator: SYMBOLS[token.text]!, operatorText: token.text, operatorSpan: span(token), left, right, span: spanTo(right) };
     }
     if (token.type !== "word") return left;
     const word = token.text.toLowerCase();
@@ -138,19 +95,19 @@ class Parser {
       if (not) this.at++;
       const right = this.factor();
       const operatorText = not ? `${token.text} ${not.text}` : token.text;
-      const operatorSpan = not ? { start: token.span.start, end: not.span.end } : token.span;
-      return { kind: "compare", operator: not ? "!=" : "=", operatorText, operatorSpan, left, right, span: span(right) };
+      const operatorSpan = not ? { start: span(token).start, end: span(not).end } : span(token);
+      return { kind: "compare", operator: not ? "!=" : "=", operatorText, operatorSpan, left, right, span: spanTo(right) };
     }
     if (word === "contains") {
       this.at++;
       const right = this.factor();
-      return { kind: "contains", left, right, operatorSpan: token.span, span: span(right) };
+      return { kind: "contains", left, right, operatorSpan: span(token), span: spanTo(right) };
     }
     if (word === "matches") {
       this.at++;
       const right = this.factor();
       const { pattern, flags } = patternOf(right);
-      return { kind: "matches", left, right, pattern: pattern === "" ? [] : [pattern], flags, operatorSpan: token.span, span: span(right) };
+      return { kind: "matches", left, right, pattern: pattern === "" ? [] : [pattern], flags, operatorSpan: span(token), span: spanTo(right) };
     }
     return left;
   }
@@ -160,19 +117,22 @@ class Parser {
     this.at++;
     switch (token.type) {
       case "number":
-        return { kind: "number", value: Number(token.text), text: token.text, span: token.span };
+        return { kind: "number", value: Number(token.text), text: token.text, span: span(token) };
       case "string":
-        return { kind: "string", quote: token.quote, value: token.text.length > 2 ? [token.text.slice(1, -1)] : [], text: token.text, span: token.span };
-      case "regex":
-        return { kind: "regex", pattern: token.pattern === "" ? [] : [token.pattern], flags: token.flags, text: token.text, span: token.span };
+        return { kind: "string", quote: token.text[0] as '"' | "'", value: token.text.length > 2 ? [token.text.slice(1, -1)] : [], text: token.text, span: span(token) };
+      case "regex": {
+        const end = token.text.lastIndexOf("/");
+        const pattern = token.text.slice(1, end);
+        return { kind: "regex", pattern: pattern === "" ? [] : [pattern], flags: token.text.slice(end + 1), text: token.text, span: span(token) };
+      }
       case "word": {
         const word = token.text.toLowerCase();
         if (word === "true" || word === "false" || word === "null" || word === "undefined" || word === "empty") {
           const value = word === "true" ? true : word === "false" ? false : word === "null" ? null : word;
-          return { kind: "constant", value, text: token.text, span: token.span };
+          return { kind: "constant", value, text: token.text, span: span(token) };
         }
         if (KEYWORDS.has(word)) return decline();
-        return { kind: "word", parts: [token.text], text: token.text, span: token.span };
+        return { kind: "word", parts: [token.text], text: token.text, span: span(token) };
       }
       case "op": {
         if (token.text === "(") {
@@ -180,7 +140,7 @@ class Parser {
           const close = this.peek();
           if (close?.type !== "op" || close.text !== ")") return decline();
           this.at++;
-          return { kind: "group", expression, span: { start: token.span.start, end: close.span.end } };
+          return { kind: "group", expression, span: { start: span(token).start, end: span(close).end } };
         }
         if (token.text === "{") {
           const elements: Expression[] = [];
@@ -188,7 +148,7 @@ class Parser {
             const next = this.peek() ?? decline();
             if (next.type === "op" && next.text === "}") {
               this.at++;
-              return { kind: "set", elements, span: { start: token.span.start, end: next.span.end } };
+              return { kind: "set", elements, span: { start: span(token).start, end: span(next).end } };
             }
             elements.push(this.factor());
           }
@@ -199,12 +159,10 @@ class Parser {
   }
 }
 
-/** §6.6: the pattern of `matches`, from the right operand's token text (see grammar.peggy). */
+/** The pattern of `matches` (§6.6), from its right operand's token text. */
 function patternOf(right: Expression): { pattern: string; flags: string } {
   let inner = right;
   while (inner.kind === "group") inner = inner.expression;
   if (inner.kind !== "string" && inner.kind !== "regex" && inner.kind !== "word") return decline();
-  const text = inner.text;
-  const match = /^['"/]([^\n]*)['"/]([simluSIMLU]*)$/.exec(text);
-  return match ? { pattern: match[1]!, flags: match[2]!.toLowerCase() } : { pattern: text.replace(/^['"]+|['"]+$/g, ""), flags: "" };
+  return patternOfToken(inner.text);
 }

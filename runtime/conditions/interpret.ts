@@ -6,6 +6,7 @@
  * warns about every condition that may need it.
  */
 import * as py from "./pypred.ts";
+import { decimalValue, KEYWORDS, patternOfToken, tokenize as lex } from "./tokens.ts";
 
 type Token =
   | { readonly type: "number"; readonly value: number }
@@ -46,72 +47,14 @@ export function evaluateText(text: string, document: Readonly<Record<string, unk
 
 // ----------------------------------------------------------------------------- tokens
 
-const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
-const NUMBER = /-?\p{Nd}+(?:\.\p{Nd}+)?/uy;
-const WORD = /[\p{L}\p{N}_\-.:;]+/uy;
-const STRING = /"[^"]*"|'[^']*'|\/[^/]*\/[simluSIMLU]*/y;
-const OPERATOR = />=|<=|==|!=|[()><={}]/y;
-
 function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let at = 0;
-  const sticky = (re: RegExp): string | undefined => {
-    re.lastIndex = at;
-    const match = re.exec(text);
-    if (!match) return undefined;
-    at += match[0].length;
-    return match[0];
-  };
-  while (at < text.length) {
-    const char = text[at]!;
-    if (char === " " || char === "\t" || char === "\r" || char === "\n") {
-      at++;
-      continue;
-    }
-    if (char === "#") {
-      const end = text.indexOf("\n", at);
-      at = end < 0 ? text.length : end;
-      continue;
-    }
-    const number = sticky(NUMBER);
-    if (number !== undefined) {
-      tokens.push({ type: "number", value: decimalValue(number) });
-      continue;
-    }
-    const word = sticky(WORD);
-    if (word !== undefined) {
-      tokens.push(KEYWORDS.has(word.toLowerCase()) ? { type: "keyword", text: word.toLowerCase() } : { type: "word", text: word });
-      continue;
-    }
-    const string = sticky(STRING);
-    if (string !== undefined) {
-      tokens.push({ type: string.startsWith("/") ? "regex" : "string", text: string });
-      continue;
-    }
-    const op = sticky(OPERATOR);
-    if (op !== undefined) {
-      tokens.push({ type: "op", text: op });
-      continue;
-    }
-    invalid(`illegal character ${JSON.stringify(char)}`);
-  }
-  return tokens;
-}
-
-/** Python's float() of a NUMBER token, whose digits may be any Unicode decimal digits. */
-function decimalValue(text: string): number {
-  let ascii = "";
-  for (const char of text) {
-    if (char === "-" || char === ".") ascii += char;
-    else ascii += String(digitValue(char.codePointAt(0)!));
-  }
-  return Number(ascii);
-}
-
-function digitValue(codePoint: number): number {
-  let start = codePoint;
-  while (start > 0 && /\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
-  return (codePoint - start) % 10;
+  const { tokens, illegalAt } = lex(text);
+  if (illegalAt !== undefined) invalid(`illegal character ${JSON.stringify(text[illegalAt])}`);
+  return tokens.map((token): Token => {
+    if (token.type === "number") return { type: "number", value: decimalValue(token.text) };
+    if (token.type === "word" && KEYWORDS.has(token.text.toLowerCase())) return { type: "keyword", text: token.text.toLowerCase() };
+    return { type: token.type, text: token.text };
+  });
 }
 
 // ----------------------------------------------------------------------------- grammar
@@ -308,8 +251,7 @@ function binary(op: string, leftNode: Node, rightNode: Node, document: Readonly<
 /** The pattern of a `matches` operand, taken from the token's text (§6.6). */
 function regexOf(node: Node): RegExp {
   const text = node.kind === "token" && "text" in node.token ? node.token.text : "";
-  const literal = /^['"/](.*)['"/]([simluSIMLU]*)$/.exec(text);
-  const [pattern, flags] = literal && /^['"/]/.test(text) ? [literal[1]!, literal[2]!.toLowerCase()] : [text.replace(/^['"]+|['"]+$/g, ""), ""];
+  const { pattern, flags } = patternOfToken(text);
   if (!regexTranslator) return invalid("a regex in a rendered condition needs the regex translator");
   try {
     return regexTranslator(pattern, flags);

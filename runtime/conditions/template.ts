@@ -5,8 +5,8 @@
  * parser does).
  */
 import { ConditionError, PySet } from "./pypred.ts";
+import { KEYWORDS } from "./tokens.ts";
 
-const KEYWORDS = new Set(["is", "and", "or", "not", "contains", "matches", "true", "false", "undefined", "null", "empty"]);
 const PLAIN_WORD = /^(?!-?\p{Nd})[\p{L}\p{N}_\-.:;]+$/u;
 
 export function raiseInvalid(message: string): never {
