@@ -1,0 +1,72 @@
+/**
+ * The application API: create an assistant from the generated module and the custom actions,
+ * then `handle(state, commands)` once per user message.
+ *
+ *   const bot = createAssistant(assistant, { actions });
+ *   let state = bot.initialState();
+ *   const turn = await bot.handle(state, bot.parseCommands(state, ["start flow transfer_money"]));
+ *   state = turn.state; // plain JSON: store it anywhere
+ */
+import type { ActionContext, ActionReturn } from "./actions.ts";
+import { parseCommandLines, type Command } from "./commands.ts";
+import type { Message, RuntimeEvent } from "./events.ts";
+import type { CompiledAssistant } from "./model.ts";
+import { randomFrameIds, type FrameIdSource } from "./stack.ts";
+import { initialState, loadState, type ConversationState } from "./state.ts";
+import { availableFlows } from "./guards.ts";
+import { runTurn } from "./turn.ts";
+
+/** A custom action as the runtime calls it (the typed form is `defineActions` of the generated index). */
+export type CustomAction = (context: ActionContext<Readonly<Record<string, unknown>>>) => ActionReturn<Readonly<Record<string, unknown>>>;
+export type CustomActionMap = Readonly<Record<string, CustomAction>>;
+
+export interface AssistantOptions {
+  /** Implementations of the assistant's custom actions; an action without one runs and returns nothing. */
+  readonly actions?: CustomActionMap | object;
+  /** Where frame ids come from (default: random, as in Rasa). */
+  readonly frameIds?: FrameIdSource;
+}
+
+export interface TurnOptions {
+  /** The user's message, passed to custom actions as `latestMessage`. */
+  readonly message?: string;
+  /** Custom actions for this turn only, over those given to `createAssistant` (test stubs). */
+  readonly actions?: CustomActionMap;
+}
+
+export interface TurnResult {
+  readonly state: ConversationState;
+  /** Every executed action of the turn, in order, ending with `action_listen`. */
+  readonly actions: readonly string[];
+  /** Every message sent in the turn, in order. */
+  readonly messages: readonly Message[];
+  readonly events: readonly RuntimeEvent[];
+  /** The commands as the command processor received them. */
+  readonly commands: readonly Command[];
+}
+
+export interface Assistant {
+  readonly compiled: CompiledAssistant;
+  /** A new conversation: empty stack, every slot at its initial value. */
+  initialState(): ConversationState;
+  /** A stored state (JSON text or parsed), validated; throws `StateError` when corrupt. */
+  loadState(json: unknown): ConversationState;
+  /** Command DSL lines (and `/SetSlots(...)`, `<error>`) parsed against what is startable now. */
+  parseCommands(state: ConversationState, lines: readonly string[]): Command[];
+  /** One user turn: the commands run, then the flows advance until the assistant listens. */
+  handle(state: ConversationState, commands: readonly Command[], options?: TurnOptions): Promise<TurnResult>;
+}
+
+export function createAssistant(compiled: CompiledAssistant, options: AssistantOptions = {}): Assistant {
+  const actions = (options.actions ?? {}) as CustomActionMap;
+  const frameIds = options.frameIds ?? randomFrameIds;
+  const slotNames = new Set(Object.keys(compiled.slots));
+  return {
+    compiled,
+    initialState: () => initialState(compiled),
+    loadState: (json) => loadState(compiled, json),
+    parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: availableFlows(compiled, state), slots: slotNames }),
+    handle: (state, commands, turn = {}) =>
+      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds }, state, commands, turn.message),
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * What a turn records (runtime-semantics.md §e), as plain JSON. The names are Rasa's event type
+ * names; a stack change is recorded as the whole stack after it rather than a JSON patch.
+ */
+import type { Button } from "./model.ts";
+import type { Stack } from "./stack.ts";
+
+/** A message the assistant sends: a rendered response (`response` is its name) or plain text. */
+export interface Message {
+  readonly response?: string;
+  readonly text?: string;
+  readonly buttons?: readonly Button[];
+  readonly image?: string;
+  readonly custom?: unknown;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export type RuntimeEvent =
+  | { readonly event: "user"; readonly text?: string; readonly commands: readonly Readonly<Record<string, unknown>>[] }
+  | { readonly event: "slot"; readonly name: string; readonly value: unknown; readonly reset?: true }
+  | { readonly event: "stack"; readonly stack: Stack }
+  | { readonly event: "flow_started"; readonly flow_id: string }
+  | { readonly event: "flow_interrupted"; readonly flow_id: string; readonly step_id: string }
+  | { readonly event: "flow_resumed"; readonly flow_id: string; readonly step_id: string }
+  | { readonly event: "flow_completed"; readonly flow_id: string; readonly step_id: string }
+  | { readonly event: "flow_cancelled"; readonly flow_id: string; readonly step_id: string }
+  | { readonly event: "action"; readonly name: string; readonly error?: string }
+  | ({ readonly event: "bot" } & Message);

@@ -1,0 +1,124 @@
+/**
+ * Conversation state as plain JSON (design §5): what an application stores between turns.
+ * It carries the hash of the compiled assistant it was made with; a state is validated when it
+ * is loaded, so a corrupt one is a clear {@link StateError}, never a crash mid-turn.
+ */
+import type { Message } from "./events.ts";
+import type { CompiledAssistant } from "./model.ts";
+import type { Frame, Stack } from "./stack.ts";
+
+export const STATE_VERSION = 1;
+
+/**
+ * A collect step a user flow reached, with the stack at that moment: what corrections use to
+ * find the slots filled in the active flow and the point to rewind to (Rasa replays the
+ * tracker's earlier stacks for both).
+ */
+export interface CollectRecord {
+  /** The top user flow frame (call frames skipped) when the step was reached. */
+  readonly frameId: string;
+  readonly flowId: string;
+  readonly stepId: string;
+  readonly slot: string;
+  readonly stack: Stack;
+}
+
+export interface ConversationState {
+  readonly version: typeof STATE_VERSION;
+  /** `hash` of the compiled assistant that produced this state. */
+  readonly assistantHash: string;
+  readonly stack: Stack;
+  /** Every slot of the assistant, `null` when unset. */
+  readonly slots: Readonly<Record<string, unknown>>;
+  /** Slots that were set at least once (Rasa's `has_been_set`). */
+  readonly slotsSet: readonly string[];
+  /** The messages of the latest bot turn (what `repeat message` sends again). */
+  readonly lastBotTurn: readonly Message[];
+  readonly collected: readonly CollectRecord[];
+  /** Number of user turns so far. */
+  readonly turns: number;
+}
+
+export class StateError extends Error {
+  override readonly name = "StateError";
+}
+
+export function initialState(assistant: CompiledAssistant): ConversationState {
+  const slots: Record<string, unknown> = {};
+  for (const [name, slot] of Object.entries(assistant.slots)) slots[name] = slot.initialValue ?? null;
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], slots, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+}
+
+/**
+ * A stored state, checked field by field. Slots the assistant no longer has are dropped and
+ * new ones start at their initial value, so that a state of an older assistant version can
+ * still run `pattern_code_change`. Throws {@link StateError} naming the first bad field.
+ */
+export function loadState(assistant: CompiledAssistant, json: unknown): ConversationState {
+  const data = typeof json === "string" ? parseJson(json) : json;
+  const state = record(data, "the state");
+  if (state["version"] !== STATE_VERSION) throw new StateError(`the state has version ${JSON.stringify(state["version"])}; this runtime reads version ${STATE_VERSION}`);
+  const assistantHash = text(state["assistantHash"], "assistantHash");
+  const stack = stackOf(state["stack"], "stack");
+  const storedSlots = record(state["slots"], "slots");
+  const slots: Record<string, unknown> = {};
+  for (const [name, slot] of Object.entries(assistant.slots)) slots[name] = name in storedSlots ? storedSlots[name] : (slot.initialValue ?? null);
+  const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
+  const lastBotTurn = list(state["lastBotTurn"], "lastBotTurn").map((message, i) => record(message, `lastBotTurn[${i}]`) as Message);
+  const collected = list(state["collected"], "collected").map((entry, i): CollectRecord => {
+    const at = `collected[${i}]`;
+    const fields = record(entry, at);
+    return {
+      frameId: text(fields["frameId"], `${at}.frameId`),
+      flowId: text(fields["flowId"], `${at}.flowId`),
+      stepId: text(fields["stepId"], `${at}.stepId`),
+      slot: text(fields["slot"], `${at}.slot`),
+      stack: stackOf(fields["stack"], `${at}.stack`),
+    };
+  });
+  const turns = state["turns"];
+  if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
+  return { version: STATE_VERSION, assistantHash, stack, slots, slotsSet, lastBotTurn, collected, turns };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new StateError(`the state is not JSON: ${(error as Error).message}`);
+  }
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new StateError(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+function list(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new StateError(`${what} must be a list`);
+  return value;
+}
+
+function text(value: unknown, what: string): string {
+  if (typeof value !== "string") throw new StateError(`${what} must be a string`);
+  return value;
+}
+
+const FRAME_TYPES = new Set(["regular", "interrupt", "link", "call"]);
+
+function stackOf(value: unknown, what: string): Stack {
+  return list(value, what).map((entry, i): Frame => {
+    const at = `${what}[${i}]`;
+    const frame = record(entry, at);
+    text(frame["frame_id"], `${at}.frame_id`);
+    const type = text(frame["type"], `${at}.type`);
+    text(frame["flow_id"], `${at}.flow_id`);
+    text(frame["step_id"], `${at}.step_id`);
+    if (type === "flow") {
+      if (!FRAME_TYPES.has(frame["frame_type"] as string)) throw new StateError(`${at}.frame_type must be one of regular, interrupt, link, call`);
+    } else if (!type.startsWith("pattern_")) {
+      throw new StateError(`${at}.type must be "flow" or a pattern id, not ${JSON.stringify(type)}`);
+    }
+    return frame as unknown as Frame;
+  });
+}
