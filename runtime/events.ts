@@ -25,4 +25,5 @@ export type RuntimeEvent =
   | { readonly event: "flow_completed"; readonly flow_id: string; readonly step_id: string }
   | { readonly event: "flow_cancelled"; readonly flow_id: string; readonly step_id: string }
   | { readonly event: "action"; readonly name: string; readonly error?: string }
+  | { readonly event: "restarted" }
   | ({ readonly event: "bot" } & Message);

@@ -112,3 +112,8 @@ export function sequentialFrameIds(): FrameIdSource {
   let next = 0;
   return () => `F${String(++next).padStart(7, "0")}`;
 }
+
+/** A frame field by name (pattern frames carry fields of their own, §b.2). */
+export function field(frame: Frame | undefined, name: string): unknown {
+  return frame === undefined ? undefined : (frame as unknown as Readonly<Record<string, unknown>>)[name];
+}

@@ -1,9 +1,21 @@
-/** One user turn: placeholder until the command processor and executor land. */
+/**
+ * One user turn (runtime-semantics.md §a.1): the command processor runs the commands, then the
+ * flows advance and each action they name runs, until the assistant listens. Everything the
+ * turn does is recorded (actions, messages, events); the state that comes out is new JSON, the
+ * state that went in is left as it was.
+ */
 import type { CustomActionMap, TurnResult } from "./assistant.ts";
-import type { Command } from "./commands.ts";
+import { describeCommand, type Command } from "./commands.ts";
+import { DEFAULT_ACTIONS, utter } from "./default-actions.ts";
+import { advanceFlows } from "./executor.ts";
 import type { CompiledAssistant } from "./model.ts";
-import type { FrameIdSource } from "./stack.ts";
+import { processCommands } from "./processor.ts";
+import { pushInternalError } from "./repair.ts";
+import { hasResponse } from "./responses.ts";
+import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
+import { checkpoint, rollback, setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
+import { flowIndex } from "./flow-index.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
@@ -11,6 +23,86 @@ export interface TurnEnvironment {
   readonly frameIds: FrameIdSource;
 }
 
-export async function runTurn(_env: TurnEnvironment, _state: ConversationState, _commands: readonly Command[], _message: string | undefined): Promise<TurnResult> {
-  throw new Error("not implemented yet");
+/** A safety net against an endless loop of actions within one turn. */
+export const MAX_ACTIONS_PER_TURN = 1000;
+
+const ACTION_LISTEN = "action_listen";
+
+export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
+  const tracker = trackerFrom(env.assistant, env.frameIds, state, message);
+  tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
+  const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
+  processCommands(tracker, commands, codeChanged);
+  recordStack(tracker);
+  for (let count = 0; count < MAX_ACTIONS_PER_TURN; count++) {
+    const action = advanceFlows(tracker) ?? ACTION_LISTEN;
+    recordStack(tracker);
+    if (action === ACTION_LISTEN) break;
+    await runAction(tracker, action, env.actions);
+  }
+  tracker.actions.push(ACTION_LISTEN);
+  tracker.events.push({ event: "action", name: ACTION_LISTEN });
+  return { state: stateOf(tracker, state.turns + 1), actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
+}
+
+function recordStack(tracker: Tracker): void {
+  tracker.events.push({ event: "stack", stack: [...tracker.stack] });
+}
+
+/**
+ * Runs one action: a default action of Rasa's, a response, or a custom action of the
+ * application. A custom action that throws leaves no trace but its name: the state goes back
+ * to what it was before it ran, and `pattern_internal_error` tells the user.
+ */
+async function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> {
+  tracker.actions.push(name);
+  const at = tracker.events.length;
+  tracker.events.push({ event: "action", name });
+  const builtIn = DEFAULT_ACTIONS[name];
+  if (builtIn) return builtIn(tracker);
+  if (hasResponse(tracker, name) && !flowIndex(tracker.assistant).isCustomAction(name)) return utter(tracker, name);
+  const implementation = actions[name];
+  if (!implementation) return; // a custom action without an implementation runs and returns nothing
+  const before = checkpoint(tracker);
+  try {
+    const frame = tracker.stack[tracker.stack.length - 1];
+    const context = {
+      slots: { ...tracker.slots },
+      ...(tracker.latestMessage === undefined ? {} : { latestMessage: tracker.latestMessage }),
+      ...(frame ? { flowId: frame.flow_id, stepId: frame.step_id } : {}),
+    };
+    const returned = implementation(context);
+    const result = isPromise(returned) ? await returned : returned;
+    applyActionResult(tracker, name, result);
+  } catch (error) {
+    rollback(tracker, before);
+    tracker.events[at] = { event: "action", name, error: error instanceof Error ? error.message : String(error) };
+    pushInternalError(tracker);
+  }
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+interface ActionResultShape {
+  readonly slots?: Readonly<Record<string, unknown>>;
+  readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[];
+}
+
+function applyActionResult(tracker: Tracker, name: string, result: unknown): void {
+  if (result === undefined || result === null) return;
+  if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
+  const { slots, messages } = result as ActionResultShape;
+  for (const [slot, value] of Object.entries(slots ?? {})) {
+    if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+    setSlot(tracker, slot, value === undefined ? null : value);
+  }
+  for (const message of messages ?? []) {
+    if (message.response !== undefined) utter(tracker, message.response);
+    else {
+      tracker.messages.push(message);
+      tracker.events.push({ event: "bot", ...message });
+    }
+  }
 }

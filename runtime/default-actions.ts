@@ -1,0 +1,236 @@
+/**
+ * Rasa's default actions that the default patterns run (runtime-semantics.md §b.5, §c): they
+ * act on the pattern frame on top of the stack. Messages they send are part of the action
+ * (Rasa logs no separate `utter_*` action for them).
+ */
+import { checkSlotType } from "./slots.ts";
+import type { CollectStep, Rejection, Step } from "./model.ts";
+import { NEXT_END } from "./repair.ts";
+import { renderResponse } from "./responses.ts";
+import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
+import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+
+type DefaultAction = (tracker: Tracker) => void;
+
+/** Sends response `name`, rendered with the slots, the current frame and `extra`. */
+export function utter(tracker: Tracker, name: string, extra?: Readonly<Record<string, unknown>>): void {
+  const message = renderResponse(tracker, name, extra);
+  if (!message) return;
+  tracker.messages.push(message);
+  tracker.events.push({ event: "bot", ...message });
+}
+
+function topFrame(tracker: Tracker): Frame | undefined {
+  return tracker.stack[tracker.stack.length - 1];
+}
+
+/**
+ * `action_run_slot_rejections`: checks the slot the top collect (or validate-slot) frame is
+ * about. A slot never set is left alone; a value that does not fit the slot type is cleared
+ * with the type's message; otherwise the first rejection whose condition holds clears it and
+ * sends its message (an evaluation error counts as a rejection, with the internal-error
+ * message); an accepted value that needed coercion is stored in its typed form.
+ */
+function runSlotRejections(tracker: Tracker): void {
+  const frame = topFrame(tracker);
+  if (!frame) return;
+  const name = frame.type === COLLECT_PATTERN ? field(frame, "collect") : frame.type === "pattern_validate_slot" ? field(frame, "validate") : undefined;
+  if (typeof name !== "string") return;
+  const slot = slotOf(tracker, name);
+  if (!slot || !tracker.slotsSet.has(name)) return;
+  const value = tracker.slots[name];
+  let typed: unknown = null;
+  if (value !== null && value !== undefined) {
+    const check = checkSlotType(slot, value);
+    if (!check.valid) {
+      setSlot(tracker, name, null);
+      utter(tracker, check.response, { value });
+      return;
+    }
+    typed = check.value;
+  }
+  const rejections = frame.type === COLLECT_PATTERN ? collectRejections(tracker, name) : (slot.validation?.rejections ?? []);
+  for (const rejection of rejections) {
+    let rejected: boolean;
+    let failed = false;
+    try {
+      rejected = rejection.condition.test({ [name]: typed });
+    } catch {
+      rejected = true;
+      failed = true;
+    }
+    if (rejected) {
+      setSlot(tracker, name, null);
+      utter(tracker, failed ? "utter_internal_error_rasa" : rejection.utter, { value: typed });
+      return;
+    }
+  }
+  if (typed !== value) setSlot(tracker, name, typed);
+}
+
+/** The rejections of the collect step that pushed the collect frame on top. */
+function collectRejections(tracker: Tracker, slot: string): readonly Rejection[] {
+  for (let i = tracker.stack.length - 2; i >= 0; i--) {
+    const frame = tracker.stack[i]!;
+    const step = (flowOf(tracker, frame.flow_id)?.steps as Readonly<Record<string, Step>> | undefined)?.[frame.step_id];
+    if (step?.kind === "collect" && (step as CollectStep).slot === slot) return step.rejections;
+    if (frame.type !== COLLECT_PATTERN) break;
+  }
+  return [];
+}
+
+/** `action_cancel_flow`: every frame the cancel selected goes to its END. */
+function cancelFlow(tracker: Tracker): void {
+  const frame = topFrame(tracker);
+  const canceled = field(frame, "canceled_frames");
+  if (!Array.isArray(canceled)) return;
+  for (const id of canceled) {
+    const index = indexOfFrame(tracker, String(id));
+    if (index >= 0) updateFrame(tracker, index, { step_id: NEXT_END });
+  }
+}
+
+/**
+ * `action_correct_flow_slot`: rewinds the active flow to the collect step the correction
+ * resets to, as the stack was when that step was reached, and sets the corrected slots to the
+ * values as given (the re-run collect step checks them). Frames the rewind leaves out are
+ * wound up: called flows and collect frames go to their END.
+ */
+function correctFlowSlot(tracker: Tracker): void {
+  const frame = topFrame(tracker);
+  if (!frame || frame.type !== "pattern_correction") return;
+  const flowId = field(frame, "reset_flow_id");
+  const stepId = field(frame, "reset_step_id");
+  if (typeof flowId === "string" && typeof stepId === "string") {
+    const reset = rewoundStack(tracker, flowId, stepId);
+    if (reset) tracker.stack = reset;
+  }
+  const corrected = field(frame, "corrected_slots");
+  if (corrected && typeof corrected === "object") for (const [name, value] of Object.entries(corrected)) setSlot(tracker, name, value);
+}
+
+function rewoundStack(tracker: Tracker, flowId: string, stepId: string): Frame[] | undefined {
+  const record = [...tracker.collected].reverse().find((r) => r.flowId === flowId && r.stepId === stepId);
+  if (!record) return undefined;
+  const earlier = record.stack;
+  const target = topUserFlowFrame(earlier);
+  if (!target) return undefined;
+  const current = tracker.stack;
+  const replacement: Frame[] = [];
+  for (const frame of current) {
+    if (frame.frame_id === target.frame_id) break;
+    replacement.push(frame);
+  }
+  replacement.push(...framesFrom(earlier, target.frame_id));
+  for (let i = replacement.length - 1; i >= 0; i--) {
+    const frame = replacement[i]!;
+    if (frame.step_id !== "START") {
+      replacement[i] = { ...frame, step_id: `NEXT:${frame.step_id}` };
+      break;
+    }
+  }
+  const kept = new Set(replacement.map((frame) => frame.frame_id));
+  for (const frame of current) {
+    if (kept.has(frame.frame_id)) continue;
+    const windUp = frame.type === COLLECT_PATTERN || (isUserFlowFrame(frame) && frame.frame_type === "call");
+    replacement.push(windUp ? { ...frame, step_id: NEXT_END } : frame);
+  }
+  return replacement;
+}
+
+/** The frames of `stack` from the one with `frameId` up (all of them when it is missing). */
+function framesFrom(stack: Stack, frameId: string): Frame[] {
+  const at = stack.findIndex((frame) => frame.frame_id === frameId);
+  return stack.slice(Math.max(0, at));
+}
+
+/** `action_clarify_flows`: the options as one phrase, "a, b or c". */
+function clarifyFlows(tracker: Tracker): void {
+  const index = tracker.stack.length - 1;
+  const frame = tracker.stack[index];
+  if (!frame || frame.type !== "pattern_clarification") return;
+  const listed = field(frame, "names");
+  const names = Array.isArray(listed) ? listed.map(String) : [];
+  const options = names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
+  updateFrame(tracker, index, { clarification_options: options });
+}
+
+/** `action_clean_stack` (code change): every frame goes to its END; user flows become regular, so none resumes another. */
+function cleanStack(tracker: Tracker): void {
+  tracker.stack = tracker.stack.map((frame) => (isUserFlowFrame(frame) ? { ...frame, frame_type: "regular", step_id: NEXT_END } : { ...frame, step_id: NEXT_END }));
+}
+
+/** `action_repeat_bot_messages`: the previous bot turn again, unless a question is pending (it is asked again anyway). */
+function repeatBotMessages(tracker: Tracker): void {
+  const below = tracker.stack[tracker.stack.length - 2];
+  if (below?.type === COLLECT_PATTERN) return;
+  for (const message of tracker.previousBotTurn) {
+    tracker.messages.push(message);
+    tracker.events.push({ event: "bot", ...message });
+  }
+}
+
+function digressionFrame(tracker: Tracker): Frame | undefined {
+  const frame = topFrame(tracker);
+  return frame?.type === "pattern_handle_digressions" ? frame : undefined;
+}
+
+/**
+ * `action_block_digressions`: the requested flow waits at the bottom of the stack, with a
+ * continue-interrupted frame above it, and runs once the current flow has ended.
+ */
+function blockDigressions(tracker: Tracker): void {
+  const frame = digressionFrame(tracker);
+  const flowId = field(frame, "interrupting_flow_id");
+  if (typeof flowId !== "string") return;
+  if (!tracker.stack.some((f) => isUserFlowFrame(f) && f.flow_id === flowId)) {
+    tracker.stack.splice(0, 0, newUserFrame(tracker, flowId, "regular"), newPatternFrame(tracker, "pattern_continue_interrupted", { previous_flow_name: flowId }));
+  }
+  utter(tracker, "utter_block_digressions");
+}
+
+/** `action_continue_digression`: the requested flow interrupts the current one now. */
+function continueDigression(tracker: Tracker): void {
+  const frame = digressionFrame(tracker);
+  const flowId = field(frame, "interrupting_flow_id");
+  if (typeof flowId !== "string" || !flowOf(tracker, flowId)) return;
+  tracker.stack.push(newUserFrame(tracker, flowId, "interrupt"));
+  const interrupted = field(frame, "interrupted_flow_id");
+  if (typeof interrupted === "string") tracker.events.push({ event: "flow_interrupted", flow_id: interrupted, step_id: String(field(frame, "interrupted_step_id") ?? "") });
+  utter(tracker, "utter_continue_interruption");
+}
+
+/** `action_restart`: the conversation starts over. */
+function restart(tracker: Tracker): void {
+  tracker.stack = [];
+  for (const [name, slot] of Object.entries(tracker.assistant.slots)) tracker.slots[name] = slot.initialValue ?? null;
+  tracker.slotsSet.clear();
+  tracker.collected = [];
+  tracker.events.push({ event: "restarted" });
+}
+
+const nothing: DefaultAction = () => {};
+
+/** The default actions the runtime implements; the others of Rasa's list run and do nothing here. */
+export const DEFAULT_ACTIONS: Readonly<Record<string, DefaultAction>> = {
+  action_run_slot_rejections: runSlotRejections,
+  action_cancel_flow: cancelFlow,
+  action_correct_flow_slot: correctFlowSlot,
+  action_clarify_flows: clarifyFlows,
+  action_clean_stack: cleanStack,
+  action_repeat_bot_messages: repeatBotMessages,
+  action_block_digressions: blockDigressions,
+  action_continue_digression: continueDigression,
+  action_restart: restart,
+  action_session_start: nothing,
+  action_hangup: nothing,
+  action_trigger_chitchat: nothing,
+  action_trigger_search: nothing,
+  action_cancel_interrupted_flows: nothing,
+  action_continue_interrupted_flow: nothing,
+};
+
+export function isDefaultAction(name: string): boolean {
+  return Object.hasOwn(DEFAULT_ACTIONS, name);
+}
+

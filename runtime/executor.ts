@@ -1,0 +1,211 @@
+/**
+ * The flow executor (runtime-semantics.md §a.7, §b.4–§b.7): advances the flow on top of the
+ * stack step by step until a step names an action to run, or the stack is empty. Steps that
+ * need no action (collect set-up, set_slots, noop, call, link, END) run here; actions run in
+ * the turn driver, which then asks for the next one.
+ */
+import { flowIndex } from "./flow-index.ts";
+import type { CollectStep, Flow, Next, Step } from "./model.ts";
+import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
+import { COLLECT_PATTERN, currentContext, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
+import { hasResponse } from "./responses.ts";
+import { flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+
+/** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
+export const MAX_STEPS_WITHOUT_ACTION = 250;
+
+const START_STEP = "START";
+const NEXT_PREFIX = "NEXT:";
+
+/**
+ * Advances until an action is due: returns its name (`action_listen` included), or undefined
+ * when no flow is left on the stack (the assistant then listens).
+ */
+export function advanceFlows(tracker: Tracker): string | undefined {
+  let steps = 0;
+  for (;;) {
+    const index = tracker.stack.length - 1;
+    if (index < 0) return undefined;
+    const frame = tracker.stack[index]!;
+    const flow = flowOf(tracker, frame.flow_id);
+    if (!flow) {
+      // A frame of a flow the assistant no longer has (a state from an older version): drop it.
+      tracker.stack.pop();
+      continue;
+    }
+    const previous = frame.step_id;
+    const next = nextStepId(tracker, flow, previous);
+    updateFrame(tracker, index, { step_id: next });
+    if (next === END_STEP) {
+      endFlow(tracker, previous);
+      continue;
+    }
+    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
+      tripCircuitBreaker(tracker);
+      steps = 0;
+      continue;
+    }
+    if (previous === START_STEP) tracker.events.push({ event: "flow_started", flow_id: flow.id });
+    const step = (flow.steps as Readonly<Record<string, Step>>)[next];
+    if (!step) continue; // cannot happen in generated flows: every target is a step id
+    const action = runStep(tracker, flow, step, index);
+    if (action !== undefined) return action;
+  }
+}
+
+/** Where a frame goes from `stepId`: START leads to the first step, `NEXT:x` to x, a link to END. */
+function nextStepId(tracker: Tracker, flow: Flow, stepId: string): string {
+  if (stepId === START_STEP) return flow.start;
+  if (stepId.startsWith(NEXT_PREFIX)) return stepId.slice(NEXT_PREFIX.length);
+  const step = (flow.steps as Readonly<Record<string, Step>>)[stepId];
+  if (!step || step.kind === "link") return END_STEP;
+  return follow(tracker, step.next);
+}
+
+function follow(tracker: Tracker, next: Next): string {
+  if (next.kind === "static") return next.to;
+  const context = currentContext(tracker.stack);
+  for (const branch of next.branches) {
+    let holds = false;
+    try {
+      holds = branch.condition.test(tracker.slots, context);
+    } catch {
+      holds = false; // any evaluation error makes the condition false
+    }
+    if (holds) return branch.to;
+  }
+  return next.otherwise;
+}
+
+/** Runs the step the top frame just moved to; returns the action to run, if the step has one. */
+function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): string | undefined {
+  switch (step.kind) {
+    case "action": {
+      const name = renderActionName(step.action, tracker);
+      // An action or response the domain does not know is skipped silently, as in Rasa.
+      return flowIndex(tracker.assistant).isKnownAction(name) ? name : undefined;
+    }
+    case "collect":
+      startCollect(tracker, flow, step, index);
+      return undefined;
+    case "set_slots":
+      for (const { slot, value } of step.slots) setSlot(tracker, slot, value);
+      return undefined;
+    case "noop":
+      return undefined;
+    case "call":
+      tracker.stack.push(newUserFrame(tracker, step.flow, "call"));
+      return undefined;
+    case "link": {
+      const target = flowOf(tracker, step.flow);
+      const frame = target?.isPattern ? newPatternFrame(tracker, step.flow) : newUserFrame(tracker, step.flow, "link");
+      tracker.stack.splice(tracker.stack.length - 1, 0, frame); // just below the linking flow, which ends next
+      return undefined;
+    }
+  }
+}
+
+const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** `validate_{{context.collect}}` and the like, rendered with the current context. */
+function renderActionName(action: string, tracker: Tracker): string {
+  if (!action.includes("{{")) return action;
+  const context = currentContext(tracker.stack);
+  return action.replace(TEMPLATE_HOLE, (_, field: string) => {
+    const value = context[field];
+    return value === undefined || value === null ? "" : String(value);
+  });
+}
+
+/**
+ * A collect step (§b.5): checks that the question can be asked, clears an
+ * `ask_before_filling` slot, remembers where the flow was (for corrections), and pushes
+ * `pattern_collect_information`, which decides whether to ask.
+ */
+function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
+  const slot = slotOf(tracker, step.slot);
+  const canAsk =
+    hasResponse(tracker, step.utter) ||
+    flowIndex(tracker.assistant).isCustomAction(step.askAction) ||
+    (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
+  if (!canAsk) {
+    pushCancelPattern(tracker, tracker.stack);
+    pushInternalError(tracker);
+    return;
+  }
+  if (step.askBeforeFilling) setSlot(tracker, step.slot, null);
+  rememberCollect(tracker, flow, step, index);
+  tracker.stack.push(
+    newPatternFrame(tracker, COLLECT_PATTERN, {
+      collect: step.slot,
+      utter: step.utter,
+      collect_action: step.askAction,
+      rejections: step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
+    }),
+  );
+}
+
+function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
+  const owner = topUserFlowFrame(tracker.stack) ?? tracker.stack[index]!;
+  const record = { frameId: owner.frame_id, flowId: flow.id, stepId: step.id, slot: step.slot, stack: [...tracker.stack] };
+  const at = tracker.collected.findIndex((r) => r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId);
+  if (at >= 0) tracker.collected[at] = record; // keep the first position, take the latest stack
+  else tracker.collected.push(record);
+}
+
+/**
+ * The END of the top frame (§b.7): pop it, push `pattern_completed` or
+ * `pattern_continue_interrupted` when due, reset the flow's slots, record the completion.
+ */
+function endFlow(tracker: Tracker, lastStepId: string): void {
+  const frame = tracker.stack.pop()!;
+  const flow = flowOf(tracker, frame.flow_id)!;
+  const isUser = isUserFlowFrame(frame);
+  if (tracker.stack.length === 0 && (isUser || frame.flow_id === "pattern_search") && flow.runPatternCompleted) {
+    tracker.stack.push(newPatternFrame(tracker, "pattern_completed", { previous_flow_name: flow.name }));
+  } else if (isUser && frame.frame_type === "interrupt") {
+    const interrupted = topUserFlowFrame(tracker.stack);
+    if (interrupted && interrupted.step_id !== END_STEP && interrupted.step_id !== NEXT_END) {
+      tracker.stack.push(newPatternFrame(tracker, "pattern_continue_interrupted", { previous_flow_name: flowOf(tracker, interrupted.flow_id)?.name ?? interrupted.flow_id }));
+      tracker.events.push({ event: "flow_resumed", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
+    }
+  }
+  if (!(isUser && frame.frame_type === "call")) resetSlots(tracker, flow);
+  tracker.events.push({ event: "flow_completed", flow_id: flow.id, step_id: lastStepId });
+  forgetEndedFrames(tracker);
+}
+
+/** Slot reset at a flow's end: collected and set slots go back to their initial value. */
+function resetSlots(tracker: Tracker, flow: Flow): void {
+  const persisted = new Set(flow.persistedSlots);
+  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
+  const reset = new Set<string>();
+  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
+  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
+  for (const slot of reset) {
+    const definition = slotOf(tracker, slot);
+    if (definition) setSlot(tracker, slot, definition.initialValue ?? null, true);
+  }
+}
+
+/** Collect records of frames that left the stack are of no use to corrections any more. */
+function forgetEndedFrames(tracker: Tracker): void {
+  if (tracker.collected.length === 0) return;
+  const live = new Set(tracker.stack.map((frame) => frame.frame_id));
+  if (tracker.collected.every((r) => live.has(r.frameId))) return;
+  tracker.collected = tracker.collected.filter((r) => live.has(r.frameId));
+}
+
+/**
+ * Too many steps without an action: end everything from the top down to the topmost user
+ * flow and report an internal error; the ended flows then wrap up normally.
+ */
+function tripCircuitBreaker(tracker: Tracker): void {
+  const user = topUserFlowFrame(tracker.stack);
+  for (let i = tracker.stack.length - 1; i >= 0; i--) {
+    const frame: Frame = tracker.stack[i]!;
+    updateFrame(tracker, i, { step_id: NEXT_END });
+    if (frame === user) break;
+  }
+  pushInternalError(tracker);
+}

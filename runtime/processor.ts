@@ -1,0 +1,319 @@
+/**
+ * The command processor (runtime-semantics.md §a.2–§a.6): cleans up the commands of a user
+ * message, orders them, and runs each against the stack and the slots. No action runs here;
+ * the flows advance afterwards, in the turn driver.
+ */
+import { pythonStr } from "./conditions/template.ts";
+import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
+import { flowIndex } from "./flow-index.ts";
+import type { DigressionSetting, Flow, SlotDefinition, Step } from "./model.ts";
+import { pushCancelPattern, pushInternalError } from "./repair.ts";
+import { coerceSlotValue } from "./slots.ts";
+import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
+import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+
+/** Commands only the processor creates. */
+export type InternalCommand =
+  | { readonly command: "correct slots"; readonly slots: readonly { readonly name: string; readonly value: unknown }[] }
+  | { readonly command: "handle digressions"; readonly flow: string }
+  | { readonly command: "handle code change" };
+
+export type ProcessedCommand = Command | InternalCommand;
+
+/** The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. */
+export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
+
+/**
+ * Runs the commands of one user message. With `codeChanged` (the state was saved under another
+ * version of the assistant and flows are running) they are replaced by one code-change command.
+ * Returns the commands in the order they ran.
+ */
+export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
+  const original: Stack = [...tracker.stack];
+  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
+  const ordered = reorderCommands(cleaned, original);
+  const started = cleaned.flatMap((c) => (c.command === "start flow" ? [c.flow] : []));
+  const validations: Frame[] = [];
+  for (const command of ordered) runCommand(tracker, command, { original, started, validations });
+  tracker.stack.push(...validations);
+  return ordered;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §a.3 clean-up
+
+function cleanUpCommands(tracker: Tracker, commands: readonly Command[], original: Stack): ProcessedCommand[] {
+  const clean: ProcessedCommand[] = [];
+  const activeUser = topUserFlowFrame(original);
+  const filled = new Set(tracker.collected.filter((r) => r.frameId === activeUser?.frame_id).map((r) => r.slot));
+  const top = original[original.length - 1];
+  const asked = top?.type === COLLECT_PATTERN ? field(top, "collect") : undefined;
+  const allClarify = commands.every((c) => c.command === "clarify");
+  let correction: { command: "correct slots"; slots: { name: string; value: unknown }[] } | undefined;
+
+  for (const command of commands) {
+    switch (command.command) {
+      case "set slot": {
+        const slot = slotOf(tracker, command.name);
+        if (!slot) break; // not in the domain
+        if (command.extractor !== "COMMAND_PAYLOAD_READER" && !llmMayFill(slot)) {
+          const alreadySet = clean.some((c) => c.command === "set slot" && c.name === command.name);
+          if (!alreadySet) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
+          break;
+        }
+        if (!filled.has(command.name) || asked === command.name) {
+          clean.push(command);
+          break;
+        }
+        if (sameText(tracker.slots[command.name], command.value)) break; // restating the value changes nothing
+        if (correctionRunning(original, command.name, command.value)) break;
+        if (!correction) {
+          correction = { command: "correct slots", slots: [] };
+          clean.push(correction);
+        }
+        correction.slots.push({ name: command.name, value: command.value });
+        break;
+      }
+      case "cancel flow":
+        if (!clean.some((c) => c.command === "cancel flow")) clean.push(command);
+        break;
+      case "cannot handle":
+        if (!clean.some((c) => c.command === "cannot handle")) clean.push(command);
+        break;
+      case "start flow": {
+        if (command.flow === activeUser?.flow_id) break; // the active flow is not started again
+        if (digressionSettings(tracker, original)) {
+          if (!clean.some((c) => c.command === "handle digressions" && c.flow === command.flow)) clean.push({ command: "handle digressions", flow: command.flow });
+          break;
+        }
+        clean.push(command);
+        break;
+      }
+      case "chitchat":
+        clean.unshift(chitchatNeedsIntentlessPolicy(tracker) ? { command: "cannot handle", reason: "cannot_handle_chitchat" } : command);
+        break;
+      case "knowledge":
+        clean.unshift(command);
+        break;
+      case "clarify":
+        if (commands.length > 1 && !allClarify) break;
+        if (!clean.some((c) => c.command === "clarify")) clean.push(command);
+        break;
+      default:
+        clean.push(command);
+    }
+  }
+  return clean.length > 1 ? clean.filter((c) => c.command !== "cannot handle") : clean;
+}
+
+/** A slot a command generator may fill: one with a `from_llm` mapping, or none at all. */
+function llmMayFill(slot: SlotDefinition): boolean {
+  return slot.mappings.length === 0 || slot.mappings.some((m) => m.type === "from_llm");
+}
+
+/** Rasa 3.12 compares the current value with `str()` of the new one. */
+function sameText(current: unknown, value: unknown): boolean {
+  return typeof current === "string" && current === pythonStr(value);
+}
+
+/** A correction pattern on top already sets `name` to `value`. */
+function correctionRunning(stack: Stack, name: string, value: unknown): boolean {
+  const frame = topFlowFrame(stack);
+  if (frame?.type !== "pattern_correction") return false;
+  const corrected = field(frame, "corrected_slots") as Readonly<Record<string, unknown>> | undefined;
+  return corrected !== undefined && Object.hasOwn(corrected, name) && pythonStr(corrected[name]) === pythonStr(value);
+}
+
+/** `pattern_chitchat` overridden with `action_trigger_chitchat`, which needs Rasa's IntentlessPolicy. */
+function chitchatNeedsIntentlessPolicy(tracker: Tracker): boolean {
+  const flow = flowOf(tracker, "pattern_chitchat");
+  return flow !== undefined && Object.values<Step>(flow.steps).some((s) => s.kind === "action" && s.action === "action_trigger_chitchat");
+}
+
+interface Digressions {
+  readonly block: DigressionSetting | undefined;
+  readonly confirm: DigressionSetting | undefined;
+}
+
+/**
+ * The digression settings in force (3.12): those of the collect step the active user flow is
+ * at, merged with its flow's; undefined when it is not at a collect step or nothing is set.
+ */
+function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undefined {
+  const user = topUserFlowFrame(stack, { includeCallAndLink: true });
+  const flow = user && flowOf(tracker, user.flow_id);
+  const step = flow && (flow.steps as Readonly<Record<string, Step>>)[user.step_id];
+  if (!flow || step?.kind !== "collect") return undefined;
+  const block = mergeSettings(flow.blockDigressions, step.blockDigressions);
+  const confirm = mergeSettings(flow.askConfirmDigressions, step.askConfirmDigressions);
+  return block === undefined && confirm === undefined ? undefined : { block, confirm };
+}
+
+function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | undefined): DigressionSetting | undefined {
+  if (a === true || b === true) return true;
+  const flows = [...new Set([...(a ?? []), ...(b ?? [])])];
+  return flows.length > 0 ? flows : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §a.4 order
+
+/** With no active user flow the last `start flow` goes last; then the list runs back to front. */
+function reorderCommands(commands: readonly ProcessedCommand[], original: Stack): ProcessedCommand[] {
+  let ordered = [...commands];
+  if (!topUserFlowFrame(original)) {
+    const lastStart = ordered.findLastIndex((c) => c.command === "start flow");
+    if (lastStart >= 0) ordered = [...ordered.slice(0, lastStart), ...ordered.slice(lastStart + 1), ordered[lastStart]!];
+  }
+  return ordered.reverse();
+}
+
+// ---------------------------------------------------------------------------------------------
+// running the commands
+
+interface RunContext {
+  /** The stack before any command ran (what "the current user flow" means for start and cancel). */
+  readonly original: Stack;
+  /** Flows a `start flow` of this message names. */
+  readonly started: readonly string[];
+  /** `pattern_validate_slot` frames, pushed after all commands ran. */
+  readonly validations: Frame[];
+}
+
+function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext): void {
+  switch (command.command) {
+    case "start flow":
+      return startFlow(tracker, command.flow, run.original);
+    case "set slot":
+      return setSlotCommand(tracker, command.name, command.value, command.extractor, run);
+    case "correct slots":
+      return correctSlots(tracker, command.slots);
+    case "cancel flow":
+      pushCancelPattern(tracker, run.original);
+      return;
+    case "clarify": {
+      const options = command.options.filter((id) => flowOf(tracker, id)?.isPattern === false);
+      if (options.length > 0) pushPattern(tracker, "pattern_clarification", { names: options.map((id) => flowName(tracker, id)), clarification_options: "" });
+      return;
+    }
+    case "chitchat":
+      return pushPattern(tracker, "pattern_chitchat");
+    case "knowledge":
+      return pushPattern(tracker, "pattern_search");
+    case "human handoff":
+      return pushPattern(tracker, "pattern_human_handoff");
+    case "skip question":
+      if (topUserFlowFrame(run.original)) pushPattern(tracker, "pattern_skip_question");
+      return;
+    case "repeat":
+      return pushPattern(tracker, "pattern_repeat_bot_messages");
+    case "cannot handle":
+      return pushPattern(tracker, "pattern_cannot_handle", { reason: command.reason });
+    case "error":
+      pushInternalError(tracker, command.errorType);
+      return;
+    case "handle code change":
+      return pushPattern(tracker, "pattern_code_change");
+    case "handle digressions":
+      return handleDigressions(tracker, command.flow);
+    case "change flow":
+      return;
+  }
+}
+
+function pushPattern(tracker: Tracker, id: string, fields?: Readonly<Record<string, unknown>>): void {
+  if (flowOf(tracker, id)) tracker.stack.push(newPatternFrame(tracker, id, fields));
+}
+
+/** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
+function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
+  const flow = flowOf(tracker, flowId);
+  if (!flow || flow.isPattern) return;
+  if (userFlowsOnStack(tracker.stack).includes(flowId)) return; // 3.12: a flow already on the stack is not started again
+  const interrupted = topUserFlowFrame(original);
+  if (interrupted) tracker.events.push({ event: "flow_interrupted", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
+  tracker.stack.push(newUserFrame(tracker, flowId, interrupted ? "interrupt" : "regular"));
+}
+
+/**
+ * §a.6: the value, coerced to the slot's type, is set when it differs from the current one and
+ * the slot is one the active flow (or a flow started by this message) collects without
+ * `ask_before_filling`, or the one being asked right now.
+ */
+function setSlotCommand(tracker: Tracker, name: string, value: unknown, _extractor: string, run: RunContext): void {
+  const slot = slotOf(tracker, name);
+  if (!slot) return;
+  const coerced = coerceSlotValue(slot, value);
+  if (sameValue(coerced, tracker.slots[name])) return;
+  if (!mayBeSet(tracker, name, run.started)) return;
+  setSlot(tracker, name, coerced);
+  if (slot.validation) run.validations.push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
+  const top = tracker.stack[tracker.stack.length - 1];
+  if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
+  const index = flowIndex(tracker.assistant);
+  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectSteps(flowId).some((s) => s.slot === name && !s.askBeforeFilling);
+  return (
+    collectsFreely(topUserFlowFrame(tracker.stack, { includeCallAndLink: true })?.flow_id) ||
+    collectsFreely(topUserFlowFrame(tracker.stack)?.flow_id) ||
+    started.some(collectsFreely)
+  );
+}
+
+/**
+ * §a.5 `CorrectSlotsCommand.run`: a correction frame that rewinds the active flow to the
+ * earliest collect step it reached for one of the slots. Dropped when a slot is collected by
+ * no user flow on the stack; a reset only, when only `ask_before_filling` steps collect them.
+ */
+function correctSlots(tracker: Tracker, slots: readonly { readonly name: string; readonly value: unknown }[]): void {
+  const index = flowIndex(tracker.assistant);
+  const onStack = new Set(userFlowsOnStack(tracker.stack).flatMap((id) => index.collectSteps(id).map((s) => s.slot)));
+  if (slots.some((s) => !onStack.has(s.name))) return;
+  const changed = slots.filter((s) => !sameText(tracker.slots[s.name], s.value));
+  if (changed.length === 0) return;
+  const names = new Set(changed.map((s) => s.name));
+  const user = topUserFlowFrame(tracker.stack);
+  const target = tracker.collected.find((r) => r.frameId === user?.frame_id && names.has(r.slot));
+  const frame = newPatternFrame(tracker, "pattern_correction", {
+    is_reset_only: changed.every((s) => index.onlyAskedBeforeFilling(s.name)),
+    corrected_slots: Object.fromEntries(changed.map((s) => [s.name, s.value])),
+    reset_flow_id: target?.flowId ?? null,
+    reset_step_id: target?.stepId ?? null,
+    new_slot_values: changed.map((s) => s.value),
+  });
+  const running = topFlowFrame(tracker.stack);
+  if (running?.type === "pattern_correction") {
+    // The running correction and everything above it wind up; the new one runs right after.
+    const at = tracker.stack.indexOf(running);
+    for (let i = at; i < tracker.stack.length; i++) updateFrame(tracker, i, { step_id: "NEXT:END" });
+    tracker.stack.splice(at, 0, frame);
+  } else {
+    tracker.stack.push(frame);
+  }
+}
+
+/** 3.12 `HandleDigressionsCommand.run`: asks the digression pattern what to do with the new flow. */
+function handleDigressions(tracker: Tracker, flowId: string): void {
+  if (!flowOf(tracker, flowId)) return pushPattern(tracker, "pattern_cannot_handle", { reason: CANNOT_HANDLE_DEFAULT });
+  const settings = digressionSettings(tracker, tracker.stack);
+  const user = topUserFlowFrame(tracker.stack, { includeCallAndLink: true });
+  if (!settings || !user) return;
+  const asList = (setting: DigressionSetting | undefined) => (setting === true ? [flowId] : [...(setting ?? [])]);
+  pushPattern(tracker, "pattern_handle_digressions", {
+    interrupting_flow_id: flowId,
+    interrupted_flow_id: user.flow_id,
+    interrupted_step_id: user.step_id,
+    ask_confirm_digressions: asList(settings.confirm),
+    block_digressions: asList(settings.block),
+  });
+}
+
+export type { Flow };

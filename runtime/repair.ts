@@ -1,0 +1,44 @@
+/**
+ * Stack changes that more than one part of the runtime makes: cancelling the active user flow
+ * (the `cancel flow` command, and a collect step that cannot ask) and pushing
+ * `pattern_internal_error` (the `<error>` command, the circuit breaker, a throwing action).
+ */
+import { INTERNAL_ERROR_DEFAULT } from "./commands.ts";
+import { isUserFlowFrame, type Frame, type Stack } from "./stack.ts";
+import { flowName, newPatternFrame, type Tracker } from "./tracker.ts";
+
+export const END_STEP = "END";
+export const NEXT_END = "NEXT:END";
+
+/**
+ * The frames a cancel ends: from the top of `stack` down to the first user flow frame that was
+ * not called (so cancelling inside a called child ends its parent too), with that frame.
+ */
+export function framesToCancel(stack: Stack): { readonly frames: readonly Frame[]; readonly userFrame: Frame | undefined } {
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const frame = stack[i]!;
+    if (isUserFlowFrame(frame) && frame.frame_type !== "call") return { frames: stack.slice(i), userFrame: frame };
+  }
+  return { frames: [], userFrame: undefined };
+}
+
+/**
+ * Pushes `pattern_cancel_flow` for the active user flow as `selection` shows it; its
+ * `action_cancel_flow` later ends the selected frames. Returns false when no flow is active.
+ */
+export function pushCancelPattern(tracker: Tracker, selection: Stack): boolean {
+  const { frames, userFrame } = framesToCancel(selection);
+  if (!userFrame) return false;
+  tracker.stack.push(
+    newPatternFrame(tracker, "pattern_cancel_flow", {
+      canceled_name: flowName(tracker, userFrame.flow_id),
+      canceled_frames: frames.map((frame) => frame.frame_id),
+    }),
+  );
+  tracker.events.push({ event: "flow_cancelled", flow_id: userFrame.flow_id, step_id: userFrame.step_id });
+  return true;
+}
+
+export function pushInternalError(tracker: Tracker, errorType: string = INTERNAL_ERROR_DEFAULT, info: Readonly<Record<string, unknown>> = {}): void {
+  tracker.stack.push(newPatternFrame(tracker, "pattern_internal_error", { error_type: errorType, info }));
+}

@@ -1,0 +1,127 @@
+/**
+ * The working state of one turn: the stored state copied into mutable arrays and maps, plus
+ * what the turn records (events, actions, messages). The command processor, the executor and
+ * the default actions all change a tracker; `runTurn` turns it back into plain JSON state.
+ * Frames themselves stay immutable: a change replaces the frame object in the stack array.
+ */
+import type { Message, RuntimeEvent } from "./events.ts";
+import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
+import { isUserFlowFrame, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
+import type { CollectRecord, ConversationState } from "./state.ts";
+
+export interface Tracker {
+  readonly assistant: CompiledAssistant;
+  readonly frameIds: FrameIdSource;
+  stack: Frame[];
+  slots: Record<string, unknown>;
+  slotsSet: Set<string>;
+  collected: CollectRecord[];
+  /** The messages of the previous turn (what `repeat message` sends again). */
+  readonly previousBotTurn: readonly Message[];
+  readonly events: RuntimeEvent[];
+  readonly actions: string[];
+  readonly messages: Message[];
+  latestMessage: string | undefined;
+}
+
+export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string): Tracker {
+  return {
+    assistant,
+    frameIds,
+    stack: [...state.stack],
+    slots: { ...state.slots },
+    slotsSet: new Set(state.slotsSet),
+    collected: [...state.collected],
+    previousBotTurn: state.lastBotTurn,
+    events: [],
+    actions: [],
+    messages: [],
+    latestMessage,
+  };
+}
+
+export function stateOf(tracker: Tracker, turns: number): ConversationState {
+  return {
+    version: 1,
+    assistantHash: tracker.assistant.hash,
+    stack: tracker.stack,
+    slots: tracker.slots,
+    slotsSet: [...tracker.slotsSet],
+    lastBotTurn: tracker.messages,
+    collected: tracker.collected,
+    turns,
+  };
+}
+
+/** A copy of everything an action can change, to undo the action when it throws. */
+export interface Checkpoint {
+  readonly stack: Frame[];
+  readonly slots: Record<string, unknown>;
+  readonly slotsSet: Set<string>;
+  readonly collected: CollectRecord[];
+  readonly events: number;
+  readonly messages: number;
+}
+
+export function checkpoint(tracker: Tracker): Checkpoint {
+  return {
+    stack: [...tracker.stack],
+    slots: { ...tracker.slots },
+    slotsSet: new Set(tracker.slotsSet),
+    collected: [...tracker.collected],
+    events: tracker.events.length,
+    messages: tracker.messages.length,
+  };
+}
+
+export function rollback(tracker: Tracker, to: Checkpoint): void {
+  tracker.stack = to.stack;
+  tracker.slots = to.slots;
+  tracker.slotsSet = to.slotsSet;
+  tracker.collected = to.collected;
+  tracker.events.length = to.events;
+  tracker.messages.length = to.messages;
+}
+
+export function flowOf(tracker: Tracker, id: string): Flow | undefined {
+  return (tracker.assistant.flows as Readonly<Record<string, Flow>>)[id];
+}
+
+export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefined {
+  return tracker.assistant.slots[name];
+}
+
+/** Sets a slot and records the event (Rasa's `SlotSet`). */
+export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: true): void {
+  tracker.slots[name] = value;
+  tracker.slotsSet.add(name);
+  tracker.events.push(reset ? { event: "slot", name, value, reset } : { event: "slot", name, value });
+}
+
+export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {
+  return { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
+}
+
+export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = {}): PatternFrame {
+  return { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
+}
+
+/** The frame's readable flow name (`name:`, or the id when the flow is unknown). */
+export function flowName(tracker: Tracker, flowId: string): string {
+  return flowOf(tracker, flowId)?.name ?? flowId;
+}
+
+/** Replaces the frame at `index` with a copy that has the given fields. */
+export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
+  const frame = { ...tracker.stack[index]!, ...fields } as Frame;
+  tracker.stack[index] = frame;
+  return frame;
+}
+
+export function indexOfFrame(tracker: Tracker, frameId: string): number {
+  return tracker.stack.findIndex((frame) => frame.frame_id === frameId);
+}
+
+export function isPatternFlow(tracker: Tracker, frame: Frame): boolean {
+  return !isUserFlowFrame(frame) || flowOf(tracker, frame.flow_id)?.isPattern === true;
+}
