@@ -76,6 +76,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
       stack: stackOf(fields["stack"], `${at}.stack`),
     };
   });
+  if (assistantHash === assistant.hash) checkFramesExist(assistant, stack);
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
   return { version: STATE_VERSION, assistantHash, stack, slots, slotsSet, lastBotTurn, collected, turns };
@@ -102,6 +103,19 @@ function list(value: unknown, what: string): unknown[] {
 function text(value: unknown, what: string): string {
   if (typeof value !== "string") throw new StateError(`${what} must be a string`);
   return value;
+}
+
+/** A state of this very assistant may only name its flows and their steps. */
+function checkFramesExist(assistant: CompiledAssistant, stack: Stack): void {
+  const flows = assistant.flows as Readonly<Record<string, { readonly steps: Readonly<Record<string, unknown>> }>>;
+  stack.forEach((frame, i) => {
+    const flow = Object.hasOwn(flows, frame.flow_id) ? flows[frame.flow_id] : undefined;
+    if (!flow) throw new StateError(`stack[${i}] names flow ${JSON.stringify(frame.flow_id)}, which the assistant does not have`);
+    const step = frame.step_id.startsWith("NEXT:") ? frame.step_id.slice(5) : frame.step_id;
+    if (step !== "START" && step !== "END" && !Object.hasOwn(flow.steps, step)) {
+      throw new StateError(`stack[${i}] is at step ${JSON.stringify(frame.step_id)}, which flow ${frame.flow_id} does not have`);
+    }
+  });
 }
 
 const FRAME_TYPES = new Set(["regular", "interrupt", "link", "call"]);
