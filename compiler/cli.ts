@@ -12,6 +12,13 @@ import { verifyOutput, writeOutput } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
+import { loadAssistant } from "./e2e/load-assistant.ts";
+import { loadTestFiles } from "./e2e/load-test-files.ts";
+import { formatProblemText, formatResultsText, problemJson, resultsJson } from "./e2e/report.ts";
+import { runTestCases } from "./e2e/run-test-cases.ts";
+import type { TraceLine } from "./e2e/trace-line.ts";
+import { sequentialFrameIds } from "../runtime/stack.ts";
+import { writeFileSync } from "node:fs";
 
 const USAGE = `usage: flowc <command> [options]
 
@@ -24,6 +31,11 @@ commands:
   eval --jsonl
       evaluate a condition as Rasa would, with the compiled code generated modules use;
       --jsonl reads {"expr", "doc", "site"?} lines from standard input
+
+  test [PATH...] --project PATH [--project PATH...] [--trace FILE] [--format text|json]
+      compile the assistant in the --project paths and run the e2e test cases of PATH
+      (files or folders, default tests/) against it, without an LLM; --trace writes one
+      JSON line per user step to FILE
 
 options:
   -h, --help     show this help`;
@@ -42,6 +54,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     if (command === "compile") return await compileCommand(rest, io);
     if (command === "eval") return await evalCommand(rest, io);
+    if (command === "test") return await testCommand(rest, io);
     io.err(`flowc: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
   } catch (error) {
@@ -169,4 +182,60 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
+}
+
+async function testCommand(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs("test", args, io, {
+    project: { type: "string", multiple: true },
+    trace: { type: "string" },
+    format: { type: "string", default: "text" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.format !== "text" && values.format !== "json") {
+    io.err(`flowc test: --format must be \`text\` or \`json\`, not \`${values.format}\``);
+    return 2;
+  }
+  const projects = values.project ?? [];
+  if (projects.length === 0) {
+    io.err(`flowc test: give the assistant to test with --project PATH (its flows and domain)\n\n${USAGE}`);
+    return 2;
+  }
+  const json = values.format === "json";
+  const cwd = process.cwd();
+  const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);
+  if (tests.problems.length > 0) {
+    if (json) io.out(JSON.stringify({ errors: tests.problems.map(problemJson) }, null, 2));
+    else for (const problem of tests.problems) io.err(`${formatProblemText(problem)}\n`);
+    return 2;
+  }
+  const loaded = await loadAssistant(projects, cwd);
+  if (!loaded.create) {
+    const { errors, warnings } = loaded.compile;
+    if (json) io.out(JSON.stringify({ errors: errors.map(toJson), warnings: warnings.map(toJson) }, null, 2));
+    else {
+      for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
+      const why = loaded.compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
+      io.err(`flowc test: the assistant in ${projects.join(", ")} ${why}`);
+    }
+    return 2;
+  }
+  const create = loaded.create;
+  const trace: TraceLine[] = [];
+  const results = await runTestCases(() => create({ frameIds: sequentialFrameIds() }), tests.suite, { onTrace: (line) => trace.push(line) });
+  if (values.trace !== undefined) {
+    try {
+      writeFileSync(resolve(cwd, values.trace), trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
+    } catch (error) {
+      io.err(`flowc test: cannot write the trace to ${values.trace}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+  }
+  io.out(json ? JSON.stringify(resultsJson(results), null, 2) : formatResultsText(results));
+  return results.every((result) => result.passed) ? 0 : 1;
 }

@@ -12,6 +12,9 @@ await build({
   entryPoints: [`${root}compiler/cli.ts`],
   outfile: `${root}dist/flowc.js`,
   bundle: true,
+  // `flowc test` loads the generated TypeScript through tsx's loader hooks, which must stay in
+  // their own files (they register themselves by URL); tsx is a dependency, so it is there.
+  external: ["tsx"],
   platform: "node",
   format: "esm",
   target: "node20",

@@ -1,0 +1,440 @@
+/**
+ * Reads e2e test files (design §3.2) into a {@link TestSuite}. Rasa's format plus flowc's two
+ * extensions (`commands` and per-step `stub_custom_actions` on user steps), read with the
+ * compiler's YAML layer so that every problem has a file and line. A malformed file is a list
+ * of problems, never an exception; with any problem, `flowc test` runs nothing (exit 2).
+ *
+ * A YAML file takes part when it has a top-level `test_cases`, `stub_custom_actions`,
+ * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
+ * folder may sit beside the assistant. Stubs, fixtures and metadata are shared by all files.
+ *
+ * Rejects, for example:
+ *   test_cases:
+ *     - test_case: greet
+ *       steps:
+ *         - user: hi
+ *           asserts: []            (unknown key `asserts` of a user step)
+ */
+import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import { toJson } from "../diagnostics/format.ts";
+import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
+import type { YamlTree } from "../source/yaml-tree.ts";
+import type { Assertion, BotCheck, BotStep, Place, SlotCheck, Stub, StubMessage, TestCase, TestFileProblem, TestSuite, UserStep } from "./test-model.ts";
+
+export interface LoadedTests {
+  readonly suite: TestSuite;
+  readonly problems: readonly TestFileProblem[];
+  /** True when a path could not be read. */
+  readonly ioError: boolean;
+}
+
+const FILE_KEYS = ["test_cases", "stub_custom_actions", "fixtures", "metadata"] as const;
+const TEST_CASE_KEYS = ["test_case", "steps", "fixtures", "metadata"];
+const USER_STEP_KEYS = ["user", "commands", "stub_custom_actions", "assertions", "metadata"];
+const BOT_STEP_KINDS = ["bot", "utter", "slot_was_set", "slot_was_not_set"];
+const LLM_ASSERTIONS = ["generative_response_is_relevant", "generative_response_is_grounded"];
+
+/** Finds and reads the test files under `paths` (files or folders, relative to `cwd`). */
+export function loadTestFiles(paths: readonly string[], cwd: string): LoadedTests {
+  const diagnostics = new DiagnosticBag();
+  const inputs = readInputs(findYamlFiles(paths, diagnostics, cwd), diagnostics, cwd);
+  const ioError = diagnostics.all.length > 0;
+  const loaded = parseTestTexts(inputs);
+  const problems = [...diagnostics.all.map(problemOfDiagnostic), ...loaded.problems];
+  if (problems.length === 0 && loaded.suite.testCases.length === 0) {
+    problems.push({ file: paths.join(" "), line: 1, column: 1, message: "no e2e test cases found (a test file has a top-level `test_cases` list)" });
+  }
+  return { suite: loaded.suite, problems, ioError };
+}
+
+/** Reads test files given as text. */
+export function parseTestTexts(inputs: readonly InputText[]): LoadedTests {
+  const diagnostics = new DiagnosticBag();
+  const files = parseYamlFiles(inputs, diagnostics, { env: {} });
+  const reader = new SuiteReader();
+  reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
+  for (const { tree } of files) reader.readFile(tree);
+  reader.checkReferences();
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fixtures: reader.fixtures }, problems: reader.problems, ioError: false };
+}
+
+function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
+  const json = toJson(diagnostic);
+  const excerpt = diagnostic.range && json.line !== null ? diagnostic.range.file.lineText(json.line) : undefined;
+  return { file: json.file ?? "", line: json.line ?? 1, column: json.column ?? 1, message: json.message, ...(excerpt !== undefined ? { excerpt } : {}) };
+}
+
+type Json = Record<string, unknown>;
+
+function isMapping(value: unknown): value is Json {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Reads one file after another, collecting every problem. */
+class SuiteReader {
+  readonly problems: TestFileProblem[] = [];
+  readonly testCases: TestCase[] = [];
+  readonly stubs = new Map<string, Stub>();
+  readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
+  private readonly stubPlaces = new Map<string, Place>();
+  private readonly fixtureUses: { name: string; at: Place }[] = [];
+  private tree: YamlTree | undefined;
+
+  readFile(tree: YamlTree): void {
+    this.tree = tree;
+    const root = tree.root;
+    if (!isMapping(root) || !FILE_KEYS.some((key) => key in root)) return;
+    for (const key of Object.keys(root)) {
+      if (!(FILE_KEYS as readonly string[]).includes(key)) this.problem(this.keyPlace(root, key), `unknown top-level key \`${key}\` of an e2e test file (expected ${list(FILE_KEYS)})`);
+    }
+    if ("stub_custom_actions" in root) this.readStubs(root, "stub_custom_actions", this.stubs, true);
+    if ("fixtures" in root) this.readFixtures(root);
+    if ("metadata" in root) this.readMetadata(root);
+    if ("test_cases" in root) {
+      const cases = root["test_cases"];
+      if (!Array.isArray(cases)) this.problem(this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
+      else cases.forEach((_, i) => this.readTestCase(cases, i));
+    }
+  }
+
+  /** Stub keys `test_case::name` and fixture names must name something that exists. */
+  checkReferences(): void {
+    const names = new Set(this.testCases.map((testCase) => testCase.name));
+    for (const [key, at] of this.stubPlaces) {
+      const separator = key.indexOf("::");
+      if (separator >= 0 && !names.has(key.slice(0, separator))) this.problem(at, `the stub \`${key}\` names no test case \`${key.slice(0, separator)}\``);
+    }
+    for (const use of this.fixtureUses) {
+      if (!this.fixtures.has(use.name)) this.problem(use.at, `no fixture named \`${use.name}\`${this.fixtures.size > 0 ? ` (fixtures: ${[...this.fixtures.keys()].join(", ")})` : ""}`);
+    }
+  }
+
+  private readTestCase(cases: unknown[], index: number): void {
+    const entry = cases[index];
+    const at = this.place(cases, index);
+    if (!isMapping(entry)) return this.problem(at, "a test case must be a mapping with `test_case` and `steps`");
+    this.unknownKeys(entry, TEST_CASE_KEYS, "a test case");
+    const name = entry["test_case"];
+    if (typeof name !== "string" || name === "") return this.problem("test_case" in entry ? this.place(entry, "test_case") : at, "a test case needs a name: `test_case: <name>`");
+    if (this.testCases.some((other) => other.name === name)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
+    const fixtures = this.stringList(entry, "fixtures", "fixture names") ?? [];
+    fixtures.forEach((fixture, i) => this.fixtureUses.push({ name: fixture, at: this.place(entry["fixtures"] as object, i) }));
+    if ("metadata" in entry && typeof entry["metadata"] !== "string") this.problem(this.place(entry, "metadata"), "`metadata` of a test case must be the name of a metadata entry");
+    const steps = entry["steps"];
+    if (!Array.isArray(steps) || steps.length === 0) return this.problem("steps" in entry ? this.place(entry, "steps") : at, "a test case needs `steps`: a list with at least one `user` step");
+    const userSteps = this.readSteps(steps);
+    if (userSteps.length === 0 && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
+    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: userSteps.some((step) => step.assertions.length > 0), at: this.place(entry, "test_case") });
+  }
+
+  private readSteps(steps: unknown[]): UserStep[] {
+    const users: (Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> & { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[] })[] = [];
+    steps.forEach((step, i) => {
+      const at = this.place(steps, i);
+      if (!isMapping(step)) return this.problem(at, "a step must be a mapping such as `user: <message>` or `utter: <response>`");
+      const kinds = ["user", ...BOT_STEP_KINDS].filter((kind) => kind in step);
+      if (kinds.length !== 1) {
+        return this.problem(at, kinds.length === 0 ? `a step needs one of ${list(["user", ...BOT_STEP_KINDS])}` : `a step has one kind, not ${list(kinds)}`);
+      }
+      const kind = kinds[0]!;
+      if (kind === "user") {
+        users.push({ ...this.readUserStep(step), botSteps: [], slotWasSet: [], slotWasNotSet: [] });
+        return;
+      }
+      this.unknownKeys(step, [kind], `a \`${kind}\` step`);
+      const current = users[users.length - 1];
+      if (!current) return this.problem(at, `a \`${kind}\` step must follow a \`user\` step`);
+      const placeOfValue = this.place(step, kind);
+      if (kind === "utter" || kind === "bot") {
+        const value = step[kind];
+        if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
+        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: value, at: placeOfValue });
+        return;
+      }
+      const checks = this.readStepSlots(step, kind);
+      (kind === "slot_was_set" ? current.slotWasSet : current.slotWasNotSet).push(...checks);
+    });
+    return users;
+  }
+
+  private readUserStep(step: Json): Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> {
+    this.unknownKeys(step, USER_STEP_KEYS, "a `user` step");
+    const at = this.place(step, "user");
+    const user = this.text(step, "user") ?? "";
+    const commands = "commands" in step ? this.commandLines(step) : undefined;
+    const stubs = new Map<string, Stub>();
+    if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);
+    const assertions = "assertions" in step ? this.readAssertions(step) : [];
+    if ("metadata" in step && typeof step["metadata"] !== "string") this.problem(this.place(step, "metadata"), "`metadata` of a user step must be the name of a metadata entry");
+    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, at };
+  }
+
+  private commandLines(step: Json): string[] {
+    const value = step["commands"];
+    if (!Array.isArray(value)) {
+      this.problem(this.place(step, "commands"), "`commands` must be a list of command lines (`commands: []` for an empty list)");
+      return [];
+    }
+    const lines: string[] = [];
+    value.forEach((_, i) => {
+      const line = this.text(value, i);
+      if (line !== undefined) lines.push(line);
+    });
+    return lines;
+  }
+
+  /** Step style: `slot_was_set: [name, {name: value}]`. */
+  private readStepSlots(step: Json, kind: string): SlotCheck[] {
+    const value = step[kind];
+    if (!Array.isArray(value)) {
+      this.problem(this.place(step, kind), `\`${kind}\` takes a list of slot names or \`name: value\` pairs`);
+      return [];
+    }
+    const checks: SlotCheck[] = [];
+    value.forEach((item, i) => {
+      const at = this.place(value, i);
+      if (typeof item === "string") checks.push({ name: item, at });
+      else if (isMapping(item) && Object.keys(item).length === 1) {
+        const [name, is] = Object.entries(item)[0]!;
+        checks.push({ name, value: { is }, at });
+      } else this.problem(at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
+    });
+    return checks;
+  }
+
+  private readAssertions(step: Json): Assertion[] {
+    const value = step["assertions"];
+    if (!Array.isArray(value)) {
+      this.problem(this.place(step, "assertions"), "`assertions` must be a list");
+      return [];
+    }
+    const assertions: Assertion[] = [];
+    value.forEach((item, i) => {
+      const at = this.place(value, i);
+      if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
+      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.place(item, Object.keys(item)[0]!));
+      if (assertion) assertions.push(assertion);
+    });
+    return assertions;
+  }
+
+  private readAssertion(item: Json, kind: string, at: Place): Assertion | undefined {
+    const value = item[kind];
+    switch (kind) {
+      case "flow_started":
+      case "action_executed": {
+        if (typeof value !== "string") return this.problem(at, `\`${kind}\` takes ${kind === "flow_started" ? "a flow id" : "an action name"}`);
+        return kind === "flow_started" ? { kind, flowId: value, at } : { kind, action: value, at };
+      }
+      case "flow_completed":
+      case "flow_cancelled": {
+        if (typeof value === "string") return { kind, flowId: value, at };
+        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem(at, `\`${kind}\` takes a flow id or \`{flow_id, flow_step_id?}\``);
+        this.unknownKeys(value, ["flow_id", "flow_step_id"], `\`${kind}\``);
+        const stepId = value["flow_step_id"];
+        if (stepId !== undefined && typeof stepId !== "string") return this.problem(this.place(value, "flow_step_id"), "`flow_step_id` takes a step id");
+        return { kind, flowId: value["flow_id"], ...(stepId !== undefined ? { stepId } : {}), at };
+      }
+      case "slot_was_set":
+      case "slot_was_not_set": {
+        if (!Array.isArray(value)) return this.problem(at, `\`${kind}\` takes a list of \`{name, value?}\``);
+        const slots: SlotCheck[] = [];
+        value.forEach((entry, i) => {
+          const entryAt = this.place(value, i);
+          if (!isMapping(entry) || typeof entry["name"] !== "string") return this.problem(entryAt, `an entry of \`${kind}\` is \`{name: <slot>, value: <value>}\` (value optional)`);
+          this.unknownKeys(entry, ["name", "value"], `an entry of \`${kind}\``);
+          slots.push({ name: entry["name"], ...("value" in entry ? { value: { is: entry["value"] } } : {}), at: entryAt });
+        });
+        return { kind, slots, at };
+      }
+      case "bot_uttered":
+      case "bot_did_not_utter": {
+        const bot = this.readBotCheck(item, kind, at);
+        return bot ? { kind, bot, at } : undefined;
+      }
+      case "pattern_clarification_contains": {
+        const names = this.stringList(item, kind, "flow names");
+        return names ? { kind, flowNames: names, at } : undefined;
+      }
+      default:
+        if (LLM_ASSERTIONS.includes(kind)) return this.problem(at, `\`${kind}\` needs an LLM judge; flowc test runs without an LLM`);
+        return this.problem(at, `unknown assertion \`${kind}\``);
+    }
+  }
+
+  private readBotCheck(item: Json, kind: string, at: Place): BotCheck | undefined {
+    const value = item[kind];
+    if (!isMapping(value) || !["utter_name", "text_matches", "buttons"].some((key) => key in value)) {
+      return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
+    }
+    this.unknownKeys(value, ["utter_name", "text_matches", "buttons"], `\`${kind}\``);
+    const check: { utterName?: string; textMatches?: RegExp; buttons?: { title: string; payload: string }[] } = {};
+    if ("utter_name" in value) {
+      if (typeof value["utter_name"] !== "string") return this.problem(this.place(value, "utter_name"), "`utter_name` takes a response name");
+      check.utterName = value["utter_name"];
+    }
+    if ("text_matches" in value) {
+      const pattern = value["text_matches"];
+      if (typeof pattern !== "string") return this.problem(this.place(value, "text_matches"), "`text_matches` takes a regular expression");
+      try {
+        check.textMatches = new RegExp(pattern, "u");
+      } catch (error) {
+        return this.problem(this.place(value, "text_matches"), `\`text_matches\` is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if ("buttons" in value) {
+      const buttons = this.readButtons(value, "buttons");
+      if (!buttons) return undefined;
+      check.buttons = buttons;
+    }
+    return check;
+  }
+
+  private readButtons(container: Json, key: string): { title: string; payload: string }[] | undefined {
+    const value = container[key];
+    const ok = Array.isArray(value) && value.every((b) => isMapping(b) && typeof b["title"] === "string" && typeof b["payload"] === "string");
+    if (!ok) return this.problem(this.place(container, key), "`buttons` takes a list of `{title, payload}`");
+    return (value as Json[]).map((b) => ({ title: b["title"] as string, payload: b["payload"] as string }));
+  }
+
+  /** `stub_custom_actions: {name: {events, responses}}` into `into`; `shared`: the file level. */
+  private readStubs(container: Json, key: string, into: Map<string, Stub>, shared: boolean): void {
+    const value = container[key];
+    if (!isMapping(value)) return this.problem(this.place(container, key), "`stub_custom_actions` maps action names to `{events, responses}`");
+    for (const name of Object.keys(value)) {
+      const at = this.keyPlace(value, name);
+      if (!shared && name.includes("::")) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
+      if (shared && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
+      const read = this.readStub(value, name);
+      if (!read) continue;
+      into.set(name, read);
+      if (shared) this.stubPlaces.set(name, at);
+    }
+  }
+
+  private readStub(container: Json, name: string): Stub | undefined {
+    const stub = container[name];
+    const at = this.place(container, name);
+    if (stub === null) return { slots: [], messages: [] };
+    if (!isMapping(stub)) return this.problem(at, `the stub of \`${name}\` must be a mapping with \`events\` and/or \`responses\``);
+    this.unknownKeys(stub, ["events", "responses"], `the stub of \`${name}\``);
+    const slots: { name: string; value: unknown }[] = [];
+    const messages: StubMessage[] = [];
+    const events = stub["events"] ?? [];
+    if (!Array.isArray(events)) this.problem(this.place(stub, "events"), "`events` must be a list");
+    else {
+      events.forEach((event, i) => {
+        const eventAt = this.place(events, i);
+        if (!isMapping(event) || event["event"] !== "slot") return this.problem(eventAt, "a stub's events are slot events: `{event: slot, name: <slot>, value: <value>}`");
+        if (typeof event["name"] !== "string") return this.problem(eventAt, "a slot event needs the slot's `name`");
+        this.unknownKeys(event, ["event", "name", "value", "timestamp"], "a slot event");
+        slots.push({ name: event["name"], value: event["value"] ?? null });
+      });
+    }
+    const responses = stub["responses"] ?? [];
+    if (!Array.isArray(responses)) this.problem(this.place(stub, "responses"), "`responses` must be a list");
+    else {
+      responses.forEach((_, i) => {
+        const message = this.readStubMessage(responses, i);
+        if (message) messages.push(message);
+      });
+    }
+    return { slots, messages };
+  }
+
+  private readStubMessage(responses: unknown[], index: number): StubMessage | undefined {
+    const response = responses[index];
+    const at = this.place(responses, index);
+    const keys = ["response", "text", "buttons", "image", "custom"];
+    if (!isMapping(response) || !keys.some((key) => key in response)) return this.problem(at, "a stub's response is `{text: ...}` or `{response: utter_...}`");
+    this.unknownKeys(response, keys, "a stub's response");
+    const message: { response?: string; text?: string; buttons?: { title: string; payload: string }[]; image?: string; custom?: unknown } = {};
+    for (const key of ["response", "text", "image"] as const) {
+      if (!(key in response)) continue;
+      const value = this.text(response, key);
+      if (value !== undefined) message[key] = value;
+    }
+    if ("buttons" in response) {
+      const buttons = this.readButtons(response, "buttons");
+      if (buttons) message.buttons = buttons;
+    }
+    if ("custom" in response) message.custom = response["custom"];
+    return message;
+  }
+
+  /** `fixtures: [{name: [{slot: value}, ...]}]`. */
+  private readFixtures(root: Json): void {
+    const value = root["fixtures"];
+    if (!Array.isArray(value)) return this.problem(this.place(root, "fixtures"), "`fixtures` must be a list of `<name>: [{<slot>: <value>}]`");
+    value.forEach((item, i) => {
+      const at = this.place(value, i);
+      if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "a fixture is one `<name>:` with a list of `<slot>: <value>`");
+      const [name, settings] = Object.entries(item)[0]!;
+      if (this.fixtures.has(name)) this.problem(at, `a second fixture named \`${name}\``);
+      const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length === 1);
+      if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
+      this.fixtures.set(name, (settings as Json[]).map((s) => ({ name: Object.keys(s)[0]!, value: Object.values(s)[0] })));
+    });
+  }
+
+  /** `metadata: [{name: {...}}]`: accepted; flowc does not pass metadata to actions. */
+  private readMetadata(root: Json): void {
+    const value = root["metadata"];
+    const ok = Array.isArray(value) && value.every((item) => isMapping(item) && Object.keys(item).length === 1 && isMapping(Object.values(item)[0]));
+    if (!ok) this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
+  }
+
+  private stringList(container: Json, key: string, what: string): string[] | undefined {
+    if (!(key in container)) return undefined;
+    const value = container[key];
+    if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+      this.problem(this.place(container, key), `\`${key}\` takes a list of ${what}`);
+      return undefined;
+    }
+    return value as string[];
+  }
+
+  /**
+   * A scalar as text. YAML resolves `user: 42` to a number; the test means the characters it
+   * wrote, so a plain scalar that is not a string is taken from the source as written.
+   */
+  private text(container: object, key: string | number): string | undefined {
+    const value = (container as Record<string | number, unknown>)[key];
+    if (typeof value === "string") return value;
+    const node = this.tree?.valueNode(container, key);
+    if (this.tree && node?.kind === "scalar" && value !== null) return this.tree.file.text.slice(node.start, node.end);
+    this.problem(this.place(container, key), `\`${String(key)}\` takes text`);
+    return undefined;
+  }
+
+  private unknownKeys(container: Json, allowed: readonly string[], what: string): void {
+    for (const key of Object.keys(container)) {
+      if (!allowed.includes(key)) this.problem(this.keyPlace(container, key), `unknown key \`${key}\` of ${what} (expected ${list(allowed)})`);
+    }
+  }
+
+  private place(container: object, key: string | number): Place {
+    return this.placeOf(this.tree?.valueRange(container, key));
+  }
+
+  private keyPlace(container: object, key: string): Place {
+    return this.placeOf(this.tree?.keyRange(container, key));
+  }
+
+  private placeOf(range: { readonly start: number } | undefined): Place {
+    if (!this.tree) return { file: "", line: 1, column: 1 };
+    const { line, column } = this.tree.file.position(range?.start ?? 0);
+    return { file: this.tree.file.path, line, column };
+  }
+
+  /** Records a problem; returns `undefined` so that readers can `return this.problem(...)`. */
+  private problem(at: Place, message: string): undefined {
+    const excerpt = this.tree && at.file === this.tree.file.path ? this.tree.file.lineText(at.line) : undefined;
+    this.problems.push({ ...at, message, ...(excerpt !== undefined ? { excerpt } : {}) });
+    return undefined;
+  }
+}
+
+function list(items: readonly string[]): string {
+  return items.map((item) => `\`${item}\``).join(", ");
+}

@@ -1,0 +1,52 @@
+/**
+ * What `flowc test` prints: one line per test case and the closing `N passed, N failed`
+ * (design §3.1), or the same as one JSON report; and the problems of malformed test files.
+ */
+import type { TestCaseResult } from "./run-test-cases.ts";
+import type { TestFileProblem } from "./test-model.ts";
+
+export function formatResultsText(results: readonly TestCaseResult[]): string {
+  const lines: string[] = [];
+  for (const result of results) {
+    lines.push(`${result.passed ? "passed" : "failed"}: ${result.name}`);
+    for (const failure of result.failures) {
+      lines.push(`  ${failure.at.file}:${failure.at.line} (step ${failure.step}, user ${JSON.stringify(failure.user)}):`);
+      lines.push(`    expected: ${failure.expected}`);
+      lines.push(`    actual:   ${failure.actual}`);
+    }
+  }
+  lines.push(summaryLine(results));
+  return lines.join("\n");
+}
+
+export function summaryLine(results: readonly TestCaseResult[]): string {
+  const passed = results.filter((result) => result.passed).length;
+  return `${passed} passed, ${results.length - passed} failed`;
+}
+
+export function resultsJson(results: readonly TestCaseResult[]): unknown {
+  const passed = results.filter((result) => result.passed).length;
+  return {
+    test_cases: results.map((result) => ({
+      name: result.name,
+      file: result.at.file,
+      line: result.at.line,
+      passed: result.passed,
+      failures: result.failures.map((failure) => ({ step: failure.step, user: failure.user, file: failure.at.file, line: failure.at.line, expected: failure.expected, actual: failure.actual })),
+    })),
+    passed,
+    failed: results.length - passed,
+  };
+}
+
+export function formatProblemText(problem: TestFileProblem): string {
+  const head = `${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}`;
+  if (problem.excerpt === undefined) return head;
+  const gutter = String(problem.line).length;
+  const caret = `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, problem.column - 1))}^`;
+  return `${head}\n${problem.line} | ${problem.excerpt}\n${caret}`;
+}
+
+export function problemJson(problem: TestFileProblem): unknown {
+  return { file: problem.file, line: problem.line, column: problem.column, message: problem.message };
+}

@@ -1,0 +1,86 @@
+/**
+ * Runs e2e test cases against an assistant, with no LLM: each user step's commands are the
+ * step's `commands` lines (or the user text) parsed as Rasa's command parser would, its custom
+ * actions are the stubs in force for that step, and the turn is checked against the step's
+ * expectations. Takes any {@link Assistant}, so that it can be tested without the engine.
+ */
+import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
+import type { ConversationState } from "../../runtime/state.ts";
+import { checkTurn, type CheckFailure } from "./check-turn.ts";
+import { stubbedActions } from "./stub-actions.ts";
+import type { Place, TestCase, TestSuite } from "./test-model.ts";
+import { traceLine, type TraceLine } from "./trace-line.ts";
+
+export interface StepFailure extends CheckFailure {
+  /** The user step (counted from 0) whose turn failed. */
+  readonly step: number;
+  readonly user: string;
+}
+
+export interface TestCaseResult {
+  readonly name: string;
+  readonly at: Place;
+  readonly passed: boolean;
+  readonly failures: readonly StepFailure[];
+}
+
+export interface RunOptions {
+  /** Called with the trace line of every user step that ran. */
+  readonly onTrace?: (line: TraceLine) => void;
+}
+
+/**
+ * Runs every test case from a new conversation. `newAssistant` is called once per test case,
+ * so that frame ids start afresh in each.
+ */
+export async function runTestCases(newAssistant: () => Assistant, suite: TestSuite, options: RunOptions = {}): Promise<TestCaseResult[]> {
+  const results: TestCaseResult[] = [];
+  for (const testCase of suite.testCases) results.push(await runTestCase(newAssistant(), suite, testCase, options));
+  return results;
+}
+
+async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions): Promise<TestCaseResult> {
+  const failures: StepFailure[] = [];
+  const result = (): TestCaseResult => ({ name: testCase.name, at: testCase.at, passed: failures.length === 0, failures });
+  let state: ConversationState;
+  try {
+    state = withFixtures(assistant, suite, testCase);
+  } catch (error) {
+    failures.push({ step: 0, user: testCase.steps[0]?.user ?? "", at: testCase.at, expected: `the fixtures ${testCase.fixtures.join(", ")} to set slots of the assistant`, actual: messageOf(error) });
+    return result();
+  }
+  for (const [index, step] of testCase.steps.entries()) {
+    let turn: TurnResult;
+    try {
+      const commands = assistant.parseCommands(state, step.commands ?? [step.user]);
+      turn = await assistant.handle(state, commands, { message: step.user, actions: stubbedActions(suite, testCase, step) });
+    } catch (error) {
+      failures.push({ step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` });
+      return result();
+    }
+    options.onTrace?.(traceLine(testCase.name, index, step.user, turn));
+    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure });
+    state = turn.state;
+  }
+  return result();
+}
+
+/** The initial state with the test case's fixtures applied (Rasa sets them before the first message). */
+function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase): ConversationState {
+  const state = assistant.initialState();
+  if (testCase.fixtures.length === 0) return state;
+  const slots: Record<string, unknown> = { ...state.slots };
+  const slotsSet = new Set(state.slotsSet);
+  for (const fixture of testCase.fixtures) {
+    for (const { name, value } of suite.fixtures.get(fixture) ?? []) {
+      if (!(name in state.slots)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
+      slots[name] = value;
+      slotsSet.add(name);
+    }
+  }
+  return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet] });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,102 @@
+/**
+ * E2E test cases as `flowc test` runs them (design §3.2): Rasa's e2e test format read into
+ * plain data, each part with the place in the test file it came from, so that a failure can
+ * point at the assertion that failed. The loader builds these; the runner and the checker
+ * only read them.
+ */
+
+/** Where something is written in a test file (1-based line and column). */
+export interface Place {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A problem with a test file: it is reported with its place, and no test runs. */
+export interface TestFileProblem extends Place {
+  readonly message: string;
+  /** The line of the file the problem is on, for an excerpt (absent when unknown). */
+  readonly excerpt?: string;
+}
+
+/** A slot named in `slot_was_set` / `slot_was_not_set`, with a value or any value. */
+export interface SlotCheck {
+  readonly name: string;
+  /** Absent: any value. */
+  readonly value?: { readonly is: unknown };
+  readonly at: Place;
+}
+
+export interface BotCheck {
+  readonly utterName?: string;
+  readonly textMatches?: RegExp;
+  readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
+}
+
+/** The assertions style (Rasa 3.10+), checked against the events of the user turn. */
+export type Assertion = { readonly at: Place } & (
+  | { readonly kind: "bot_uttered"; readonly bot: BotCheck }
+  | { readonly kind: "bot_did_not_utter"; readonly bot: BotCheck }
+  | { readonly kind: "slot_was_set"; readonly slots: readonly SlotCheck[] }
+  | { readonly kind: "slot_was_not_set"; readonly slots: readonly SlotCheck[] }
+  | { readonly kind: "action_executed"; readonly action: string }
+  | { readonly kind: "flow_started"; readonly flowId: string }
+  | { readonly kind: "flow_completed"; readonly flowId: string; readonly stepId?: string }
+  | { readonly kind: "flow_cancelled"; readonly flowId: string; readonly stepId?: string }
+  | { readonly kind: "pattern_clarification_contains"; readonly flowNames: readonly string[] }
+);
+
+/** A bot step of the step style: the next message of the turn, by response name or text. */
+export type BotStep = { readonly at: Place } & ({ readonly kind: "utter"; readonly response: string } | { readonly kind: "bot"; readonly text: string });
+
+/** What a stubbed custom action does: set slots and send messages. */
+export interface Stub {
+  readonly slots: readonly { readonly name: string; readonly value: unknown }[];
+  readonly messages: readonly StubMessage[];
+}
+
+export interface StubMessage {
+  readonly response?: string;
+  readonly text?: string;
+  readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
+  readonly image?: string;
+  readonly custom?: unknown;
+}
+
+/** A `user:` step with everything that belongs to its turn. */
+export interface UserStep {
+  readonly user: string;
+  /** The command DSL lines of extension 1; absent: the command generator's turn. */
+  readonly commands?: readonly string[];
+  /** Extension 2: stubs for this step only, over the test file's. */
+  readonly stubs: ReadonlyMap<string, Stub>;
+  readonly assertions: readonly Assertion[];
+  /** `utter:` and `bot:` steps that follow, in order. */
+  readonly botSteps: readonly BotStep[];
+  /** `slot_was_set:` and `slot_was_not_set:` steps that follow. */
+  readonly slotWasSet: readonly SlotCheck[];
+  readonly slotWasNotSet: readonly SlotCheck[];
+  readonly at: Place;
+}
+
+export interface TestCase {
+  readonly name: string;
+  readonly steps: readonly UserStep[];
+  /** Names of the fixtures that set slots before the first turn. */
+  readonly fixtures: readonly string[];
+  /** True when some step has `assertions`: then a turn without bot steps sends anything. */
+  readonly usesAssertions: boolean;
+  readonly at: Place;
+}
+
+export interface TestSuite {
+  readonly testCases: readonly TestCase[];
+  /** Stubs by `name` or `test_case::name`, over all the test files. */
+  readonly stubs: ReadonlyMap<string, Stub>;
+  /** Fixtures by name: slot values. */
+  readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
+}
+
+export function formatPlace(place: Place): string {
+  return `${place.file}:${place.line}`;
+}

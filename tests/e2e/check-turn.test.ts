@@ -1,0 +1,136 @@
+/**
+ * The checks of one user turn, against hand-made turn results: each assertion passes on a
+ * turn that has what it asks for and fails, saying what the turn did, on one that has not;
+ * step-style bot steps must be exactly the turn's messages.
+ */
+import { describe, expect, it } from "vitest";
+import { checkTurn, type TurnRecord } from "../../compiler/e2e/check-turn.ts";
+import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
+import type { TestCase } from "../../compiler/e2e/test-model.ts";
+import type { RuntimeEvent } from "../../runtime/events.ts";
+import type { ConversationState } from "../../runtime/state.ts";
+import type { Stack } from "../../runtime/stack.ts";
+
+function state(stack: Stack = []): ConversationState {
+  return { version: 1, assistantHash: "test", stack, slots: {}, slotsSet: [], lastBotTurn: [], collected: [], turns: 1 };
+}
+
+/** A turn of the money transfer: asks for the amount after setting the recipient. */
+const TURN: TurnRecord = {
+  actions: ["action_run_slot_rejections", "check_funds", "utter_ask_amount", "action_listen"],
+  messages: [
+    { response: "utter_ask_amount", text: "How much do you want to send?", buttons: [{ title: "50", payload: "/SetSlots(amount=50)" }] },
+    { text: "Checked." },
+  ],
+  events: [
+    { event: "flow_started", flow_id: "transfer_money" },
+    { event: "slot", name: "recipient", value: "John" },
+    { event: "slot", name: "amount", value: null },
+    { event: "flow_completed", flow_id: "check_balance", step_id: "utter_balance" },
+    { event: "flow_cancelled", flow_id: "book_hotel", step_id: "collect_city" },
+    {
+      event: "stack",
+      stack: [{ frame_id: "F1", type: "pattern_clarification", flow_id: "pattern_clarification", step_id: "START", names: ["transfer money", "check balance"] }],
+    },
+  ] satisfies RuntimeEvent[],
+  state: state(),
+};
+
+/** One test case with one user step carrying `lines` (YAML, indented under the step). */
+function testCaseWith(lines: string): TestCase {
+  const text = `test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n${lines}`;
+  const { suite, problems } = parseTestTexts([{ path: "t.yml", text }]);
+  expect(problems).toEqual([]);
+  return suite.testCases[0]!;
+}
+
+function check(lines: string, turn: TurnRecord = TURN) {
+  const testCase = testCaseWith(lines);
+  return checkTurn(testCase, testCase.steps[0]!, turn);
+}
+
+function assertion(yaml: string): string {
+  return `        assertions:\n${yaml
+    .split("\n")
+    .map((line) => `          ${line}`)
+    .join("\n")}\n`;
+}
+
+describe("assertions", () => {
+  const cases: { name: string; passes: string; fails: string; actual: RegExp }[] = [
+    { name: "bot_uttered by name", passes: "- bot_uttered: {utter_name: utter_ask_amount}", fails: "- bot_uttered: {utter_name: utter_ask_recipient}", actual: /the turn sent: utter_ask_amount, "Checked\."/ },
+    { name: "bot_uttered by text", passes: '- bot_uttered: {text_matches: "^Checked"}', fails: '- bot_uttered: {text_matches: "^How many"}', actual: /the turn sent/ },
+    {
+      name: "bot_uttered with name and buttons",
+      passes: '- bot_uttered: {utter_name: utter_ask_amount, buttons: [{title: "50", payload: "/SetSlots(amount=50)"}]}',
+      fails: '- bot_uttered: {utter_name: utter_ask_amount, buttons: [{title: "60", payload: "/SetSlots(amount=60)"}]}',
+      actual: /the turn sent/,
+    },
+    { name: "bot_did_not_utter", passes: "- bot_did_not_utter: {utter_name: utter_ask_recipient}", fails: "- bot_did_not_utter: {utter_name: utter_ask_amount}", actual: /the turn sent: utter_ask_amount/ },
+    { name: "slot_was_set with a value", passes: "- slot_was_set: [{name: recipient, value: John}]", fails: "- slot_was_set: [{name: recipient, value: Mary}]", actual: /slots set in the turn: recipient="John", amount=null/ },
+    { name: "slot_was_set with any value", passes: "- slot_was_set: [{name: amount}]", fails: "- slot_was_set: [{name: confirm}]", actual: /slots set in the turn: recipient/ },
+    { name: "slot_was_set to null", passes: "- slot_was_set: [{name: amount, value: null}]", fails: "- slot_was_set: [{name: recipient, value: null}]", actual: /recipient="John"/ },
+    { name: "slot_was_not_set", passes: "- slot_was_not_set: [{name: confirm}]", fails: "- slot_was_not_set: [{name: recipient}]", actual: /slots set in the turn/ },
+    { name: "action_executed", passes: "- action_executed: check_funds", fails: "- action_executed: execute_transfer", actual: /actions of the turn: action_run_slot_rejections, check_funds, utter_ask_amount, action_listen/ },
+    { name: "flow_started", passes: "- flow_started: transfer_money", fails: "- flow_started: check_balance", actual: /flows started in the turn: transfer_money/ },
+    { name: "flow_completed by id", passes: "- flow_completed: check_balance", fails: "- flow_completed: transfer_money", actual: /flows completed in the turn: check_balance at step utter_balance/ },
+    {
+      name: "flow_completed with its step",
+      passes: "- flow_completed: {flow_id: check_balance, flow_step_id: utter_balance}",
+      fails: "- flow_completed: {flow_id: check_balance, flow_step_id: other}",
+      actual: /check_balance at step utter_balance/,
+    },
+    { name: "flow_cancelled", passes: "- flow_cancelled: {flow_id: book_hotel}", fails: "- flow_cancelled: {flow_id: transfer_money}", actual: /flows cancelled in the turn: book_hotel at step collect_city/ },
+    { name: "pattern_clarification_contains", passes: "- pattern_clarification_contains: [transfer money]", fails: "- pattern_clarification_contains: [book hotel]", actual: /the clarification offered: transfer money, check balance/ },
+  ];
+
+  for (const { name, passes, fails, actual } of cases) {
+    it(`${name}: passes when the turn has it, fails with what the turn did`, () => {
+      expect(check(assertion(passes))).toEqual([]);
+      const failures = check(assertion(fails));
+      expect(failures).toHaveLength(1);
+      expect(failures[0]!.expected).toContain(fails.slice(2, fails.indexOf(":")));
+      expect(failures[0]!.actual).toMatch(actual);
+      expect(failures[0]!.at).toMatchObject({ file: "t.yml", line: 6 });
+    });
+  }
+
+  it("pattern_clarification_contains fails when there is no clarification", () => {
+    const failures = check(assertion("- pattern_clarification_contains: [a]"), { ...TURN, events: [] });
+    expect(failures.map((f) => f.actual)).toEqual(["no clarification in the turn"]);
+  });
+
+  it("a turn with assertions but no bot steps may send anything", () => {
+    expect(check(assertion("- action_executed: check_funds"))).toEqual([]);
+  });
+});
+
+describe("the step style", () => {
+  it("passes when utter and bot steps are the turn's messages in order", () => {
+    expect(check("      - utter: utter_ask_amount\n      - bot: Checked.\n")).toEqual([]);
+  });
+
+  it("fails on a missing, an extra or a reordered message, showing both lists", () => {
+    const missing = check("      - utter: utter_ask_amount\n");
+    expect(missing).toEqual([{ at: expect.objectContaining({ line: 5 }), expected: "bot messages: utter_ask_amount", actual: 'the turn sent: utter_ask_amount, "Checked."' }]);
+    const reordered = check('      - bot: Checked.\n      - utter: utter_ask_amount\n');
+    expect(reordered).toEqual([{ at: expect.objectContaining({ line: 5 }), expected: 'bot messages: "Checked.", utter_ask_amount', actual: 'the turn sent: utter_ask_amount, "Checked."' }]);
+    const extra = check("      - utter: utter_ask_amount\n      - bot: Checked.\n      - utter: utter_ask_confirm\n");
+    expect(extra.map((f) => f.at.line)).toEqual([7]);
+  });
+
+  it("expects no message after a user step without bot steps", () => {
+    expect(check("")).toEqual([{ at: expect.objectContaining({ line: 4 }), expected: "bot messages: none", actual: 'the turn sent: utter_ask_amount, "Checked."' }]);
+    expect(check("", { ...TURN, messages: [] })).toEqual([]);
+  });
+
+  it("checks slot_was_set and slot_was_not_set steps against the turn's slot events", () => {
+    const quiet = { ...TURN, messages: [] };
+    expect(check("      - slot_was_set:\n          - recipient: John\n          - amount\n      - slot_was_not_set: [confirm]\n", quiet)).toEqual([]);
+    const failures = check("      - slot_was_set:\n          - recipient: Mary\n      - slot_was_not_set:\n          - amount\n", quiet);
+    expect(failures).toEqual([
+      { at: expect.objectContaining({ line: 6 }), expected: 'slot_was_set recipient="Mary"', actual: 'slots set in the turn: recipient="John", amount=null' },
+      { at: expect.objectContaining({ line: 8 }), expected: "slot_was_not_set amount", actual: 'slots set in the turn: recipient="John", amount=null' },
+    ]);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * `flowc test` as a command (design §3.1): usage errors, malformed test files and an
+ * assistant that does not compile all exit 2 before any test runs; and the assistant under
+ * test is the generated TypeScript, loaded from a temporary folder.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../compiler/cli.ts";
+import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
+
+async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const previous = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "flowc-test-cli-"));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const DOMAIN = `slots:
+  name:
+    type: text
+responses:
+  utter_ask_name:
+    - text: What is your name?
+  utter_greet:
+    - text: Hello, {name}!
+`;
+
+const FLOWS = `flows:
+  greet:
+    description: Greets the user by name.
+    steps:
+      - collect: name
+      - action: utter_greet
+`;
+
+const TESTS = `test_cases:
+  - test_case: greet
+    steps:
+      - user: hi
+        commands: [start flow greet]
+      - utter: utter_ask_name
+`;
+
+describe("flowc test: usage", () => {
+  const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/greet.yml": TESTS });
+
+  it("needs --project", async () => {
+    const result = await run(["test", "e2e"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("give the assistant to test with --project PATH");
+  });
+
+  it("refuses an unknown option and an unknown format", async () => {
+    const unknown = await run(["test", "e2e", "--project", ".", "--verbose"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain("--verbose");
+    const format = await run(["test", "e2e", "--project", ".", "--format", "yaml"], dir);
+    expect(format.code).toBe(2);
+    expect(format.err).toContain("--format must be `text` or `json`");
+  });
+
+  it("lists itself in the help", async () => {
+    const result = await run(["test", "--help"], dir);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("test [PATH...] --project PATH");
+  });
+
+  it("exits 2 when no test file is found", async () => {
+    const result = await run(["test", "flows.yml", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("no e2e test cases found");
+  });
+
+  it("exits 2 on a malformed test file, pointing at the line, before compiling", async () => {
+    const bad = project({ "t.yml": "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        commands: start flow greet\n" });
+    const result = await run(["test", "t.yml", "--project", "missing"], bad);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("t.yml:5:19: error: `commands` must be a list");
+    const json = await run(["test", "t.yml", "--project", "missing", "--format", "json"], bad);
+    expect(JSON.parse(json.out)).toEqual({ errors: [{ file: "t.yml", line: 5, column: 19, message: expect.stringContaining("`commands` must be a list") }] });
+  });
+
+  it("exits 2 with the compile errors when the assistant does not compile", async () => {
+    const broken = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS.replace("collect: name", "collect: nam"), "e2e/greet.yml": TESTS });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], broken);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("flows.yml:5:9: error FLW2006");
+    expect(result.err).toContain("does not compile (1 error)");
+    const json = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], broken);
+    expect(JSON.parse(json.out).errors.map((d: { code: string }) => d.code)).toEqual(["FLW2006"]);
+  });
+});
+
+describe("flowc test: the assistant under test", () => {
+  it("is the generated code, loaded with this package's runtime", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS });
+    const loaded = await loadAssistant(["domain.yml", "flows.yml"], dir);
+    expect(loaded.compile.errors).toEqual([]);
+    const assistant = loaded.create!({});
+    expect(Object.keys(assistant.compiled.flows)).toContain("greet");
+    const state = assistant.initialState();
+    expect(state.slots).toMatchObject({ name: null });
+    expect(assistant.parseCommands(state, ["start flow greet"])).toEqual([{ command: "start flow", flow: "greet" }]);
+    expect(assistant.parseCommands(state, ["hello there"])).toEqual([{ command: "cannot handle", reason: "cannot_handle_default" }]);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * Reading e2e test files (design §3.2): Rasa's format with flowc's two extensions, and every
+ * malformed file reported with its file and line instead of an exception.
+ */
+import { describe, expect, it } from "vitest";
+import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
+
+function load(text: string, path = "tests/e2e/money.yml") {
+  return parseTestTexts([{ path, text }]);
+}
+
+const GOOD = `stub_custom_actions:
+  check_funds:
+    events:
+      - event: slot
+        name: has_funds
+        value: true
+    responses:
+      - text: Checked.
+  transfer_low_funds::check_funds:
+    events: [{event: slot, name: has_funds, value: false}]
+fixtures:
+  - premium:
+      - membership: premium
+metadata:
+  - web:
+      channel: web
+test_cases:
+  - test_case: transfer_happy
+    fixtures: [premium]
+    metadata: web
+    steps:
+      - user: I want to send money to John
+        commands:
+          - start flow transfer_money
+          - set slot recipient John
+        stub_custom_actions:
+          check_funds:
+            responses: [{response: utter_checked}]
+        assertions:
+          - bot_uttered:
+              utter_name: utter_ask_amount
+              text_matches: "How much"
+          - slot_was_set:
+              - name: recipient
+                value: John
+              - name: amount
+          - flow_started: transfer_money
+          - flow_completed: transfer_money
+          - flow_cancelled: {flow_id: other, flow_step_id: ask}
+          - action_executed: action_run_slot_rejections
+          - pattern_clarification_contains: [a, b]
+      - user: 50
+      - utter: utter_ask_confirm
+      - bot: Send 50 to John?
+      - slot_was_set:
+          - amount: 50
+          - recipient
+      - slot_was_not_set: [confirm]
+      - user: ok
+        commands: []
+  - test_case: transfer_low_funds
+    steps:
+      - user: hi
+`;
+
+describe("loading e2e test files", () => {
+  it("reads test cases, steps, assertions, stubs and fixtures", () => {
+    const { suite, problems } = load(GOOD);
+    expect(problems).toEqual([]);
+    expect(suite.testCases.map((t) => t.name)).toEqual(["transfer_happy", "transfer_low_funds"]);
+    const [happy] = suite.testCases;
+    expect(happy!.fixtures).toEqual(["premium"]);
+    expect(happy!.usesAssertions).toBe(true);
+    expect(happy!.at).toMatchObject({ file: "tests/e2e/money.yml", line: 18 });
+    const [first, second, third] = happy!.steps;
+    expect(first!.commands).toEqual(["start flow transfer_money", "set slot recipient John"]);
+    expect(first!.stubs.get("check_funds")).toEqual({ slots: [], messages: [{ response: "utter_checked" }] });
+    expect(first!.assertions.map((a) => a.kind)).toEqual([
+      "bot_uttered",
+      "slot_was_set",
+      "flow_started",
+      "flow_completed",
+      "flow_cancelled",
+      "action_executed",
+      "pattern_clarification_contains",
+    ]);
+    expect(first!.assertions[4]).toMatchObject({ flowId: "other", stepId: "ask" });
+    expect(first!.assertions[1]).toMatchObject({ slots: [{ name: "recipient", value: { is: "John" } }, { name: "amount" }] });
+    expect(first!.assertions[1]!.kind === "slot_was_set" && "value" in first!.assertions[1]!.slots[1]!).toBe(false);
+    // `user: 50` is the text the test wrote, not a number; no `commands`: the generator's turn.
+    expect(second!.user).toBe("50");
+    expect(second!.commands).toBeUndefined();
+    expect(second!.botSteps).toMatchObject([{ kind: "utter", response: "utter_ask_confirm" }, { kind: "bot", text: "Send 50 to John?" }]);
+    expect(second!.slotWasSet).toMatchObject([{ name: "amount", value: { is: 50 } }, { name: "recipient" }]);
+    expect(second!.slotWasNotSet).toMatchObject([{ name: "confirm" }]);
+    expect(third!.commands).toEqual([]);
+    expect(suite.stubs.get("check_funds")).toEqual({ slots: [{ name: "has_funds", value: true }], messages: [{ text: "Checked." }] });
+    expect(suite.stubs.get("transfer_low_funds::check_funds")).toEqual({ slots: [{ name: "has_funds", value: false }], messages: [] });
+    expect(suite.fixtures.get("premium")).toEqual([{ name: "membership", value: "premium" }]);
+  });
+
+  it("skips YAML files that are not test files", () => {
+    const { suite, problems } = load("flows:\n  greet:\n    steps: []\n", "flows.yml");
+    expect(problems).toEqual([]);
+    expect(suite.testCases).toEqual([]);
+  });
+
+  it("reports invalid YAML with its file and line", () => {
+    const { problems } = load("test_cases:\n  - test_case: a\n    steps: [\n");
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ file: "tests/e2e/money.yml" });
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(3);
+    expect(problems[0]!.message).toMatch(/invalid YAML/);
+  });
+
+  it("reports every bad step with its line", () => {
+    const text = `test_cases:
+  - test_case: a
+    steps:
+      - utter: utter_greet
+      - user: hi
+        asserts: []
+      - user: hi
+        bot: hello
+      - user: hi
+        commands: start flow x
+      - slot_was_set: recipient
+      - user: hi
+        assertions:
+          - bot_uttered: {}
+          - flow_started: {flow_id: x}
+          - generative_response_is_relevant: {threshold: 0.9}
+          - bot_uttered: {text_matches: "("}
+          - what_is_this: x
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [4, expect.stringContaining("must follow a `user` step")],
+      [6, expect.stringContaining("unknown key `asserts` of a `user` step")],
+      [7, expect.stringContaining("a step has one kind")],
+      [10, expect.stringContaining("`commands` must be a list")],
+      [11, expect.stringContaining("`slot_was_set` takes a list")],
+      [14, expect.stringContaining("`bot_uttered` takes at least one of")],
+      [15, expect.stringContaining("`flow_started` takes a flow id")],
+      [16, expect.stringContaining("needs an LLM judge")],
+      [17, expect.stringContaining("`text_matches` is not a regular expression")],
+      [18, expect.stringContaining("unknown assertion `what_is_this`")],
+    ]);
+    expect(problems[1]).toMatchObject({ column: 9, excerpt: "        asserts: []" });
+  });
+
+  it("reports a test case without a name or steps, and duplicate names", () => {
+    const text = `test_cases:
+  - steps: [{user: hi}]
+  - test_case: a
+  - test_case: b
+    steps: [{user: hi}]
+  - test_case: b
+    steps: [{user: hi}]
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, expect.stringContaining("needs a name")],
+      [3, expect.stringContaining("needs `steps`")],
+      [6, expect.stringContaining("a second test case named `b`")],
+    ]);
+  });
+
+  it("reports stubs and fixtures that are malformed or name nothing", () => {
+    const text = `stub_custom_actions:
+  nobody::check_funds: {}
+  check_funds:
+    events:
+      - event: bot
+        text: hi
+    responses:
+      - {}
+fixtures:
+  - premium: {membership: premium}
+test_cases:
+  - test_case: a
+    fixtures: [gold]
+    steps:
+      - user: hi
+        stub_custom_actions:
+          a::check_funds: {}
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [5, expect.stringContaining("a stub's events are slot events")],
+      [8, expect.stringContaining("a stub's response is")],
+      [10, expect.stringContaining("the fixture `premium` takes a list")],
+      [17, expect.stringContaining("name the action without `test_case::`")],
+      [2, expect.stringContaining("names no test case `nobody`")],
+      [13, expect.stringContaining("no fixture named `gold`")],
+    ]);
+  });
+});
