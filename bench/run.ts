@@ -8,6 +8,7 @@
  *   compile_ms_1000_flows   `flowc compile` of a synthetic assistant of 1,000 flows, wall time of
  *                           a new process (start-up included), median of 3
  *   compile_ms_10000_flows  the same with 10,000 flows, one run
+ *   turn_ns, cold_start_ms_200_flows   the runtime (bench/runtime-figures.ts)
  *
  * The synthetic assistants (bench/synthetic-assistant.ts, split domain layout) are written to a
  * temporary folder outside the repository and removed afterwards.
@@ -19,6 +20,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compileFlows } from "../compiler/api.ts";
 import { conditionFunction } from "../compiler/conditions/condition-function.ts";
+import { coldStartFigure, turnFigure } from "./runtime-figures.ts";
 import { writeAssistant } from "./synthetic-assistant.ts";
 
 interface Figure {
@@ -174,7 +176,7 @@ function compileFigures(): Figure[] {
   }
 }
 
-const figures = [predicateEval(), checkExample(), ...compileFigures()];
+const figures = [predicateEval(), checkExample(), await turnFigure(), await coldStartFigure(), ...compileFigures()];
 const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, node: process.version };
 
 if (process.argv.includes("--json")) {

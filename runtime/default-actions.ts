@@ -203,7 +203,8 @@ function continueDigression(tracker: Tracker): void {
 /** `action_restart`: the conversation starts over. */
 function restart(tracker: Tracker): void {
   tracker.stack = [];
-  for (const [name, slot] of Object.entries(tracker.assistant.slots)) tracker.slots[name] = slot.initialValue ?? null;
+  tracker.slots = Object.fromEntries(Object.entries(tracker.assistant.slots).map(([name, slot]) => [name, slot.initialValue ?? null]));
+  tracker.ownsSlots = true;
   tracker.slotsSet.clear();
   tracker.collected = [];
   tracker.events.push({ event: "restarted" });

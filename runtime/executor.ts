@@ -7,7 +7,7 @@
 import { flowIndex } from "./flow-index.ts";
 import type { CollectStep, Flow, Next, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
-import { COLLECT_PATTERN, currentContext, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
+import { COLLECT_PATTERN, contextField, currentContext, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
 import { flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
 
@@ -110,9 +110,8 @@ const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 /** `validate_{{context.collect}}` and the like, rendered with the current context. */
 function renderActionName(action: string, tracker: Tracker): string {
   if (!action.includes("{{")) return action;
-  const context = currentContext(tracker.stack);
   return action.replace(TEMPLATE_HOLE, (_, field: string) => {
-    const value = context[field];
+    const value = contextField(tracker.stack, field);
     return value === undefined || value === null ? "" : String(value);
   });
 }

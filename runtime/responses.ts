@@ -22,7 +22,7 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
   const context = currentContext(tracker.stack);
   const variation = chooseVariation(response.variations, tracker.slots, context);
   if (!variation) return undefined;
-  const values = { ...tracker.slots, ...context, ...extra };
+  const values = [extra, context, tracker.slots] as const;
   const message: { -readonly [K in keyof Message]: Message[K] } = { response: name };
   if (variation.text !== undefined) message.text = interpolate(variation.text, values);
   if (variation.buttons.length > 0) message.buttons = variation.buttons.map((b): Button => ({ title: interpolate(b.title, values), payload: interpolate(b.payload, values) }));
@@ -49,16 +49,31 @@ function conditionHolds(condition: NonNullable<ResponseVariation["condition"]>, 
 
 const PLACEHOLDER = /\{([^\n{}]+?)\}/g;
 
-/** Python's `str.format` over `{name}` placeholders; any missing name leaves the text as written. */
-export function interpolate(template: string, values: Readonly<Record<string, unknown>>): string {
+/** A template as literal parts with the placeholder names between them, split once. */
+const splitTemplates = new Map<string, readonly string[]>();
+
+function templateParts(template: string): readonly string[] {
+  let parts = splitTemplates.get(template);
+  if (!parts) {
+    parts = template.split(PLACEHOLDER); // even indexes: text; odd: placeholder names
+    splitTemplates.set(template, parts);
+  }
+  return parts;
+}
+
+/**
+ * Python's `str.format` over `{name}` placeholders, each looked up in `scopes` in order; any
+ * missing name leaves the text as written.
+ */
+export function interpolate(template: string, scopes: readonly Readonly<Record<string, unknown>>[]): string {
   if (!template.includes("{")) return template;
-  let missing = false;
-  const text = template.replace(PLACEHOLDER, (_, key: string) => {
-    if (!Object.hasOwn(values, key)) {
-      missing = true;
-      return "";
-    }
-    return pythonStr(values[key]);
-  });
-  return missing ? template : text;
+  const parts = templateParts(template);
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    const scope = scopes.find((s) => Object.hasOwn(s, key));
+    if (!scope) return template;
+    text += pythonStr(scope[key]) + parts[i + 1]!;
+  }
+  return text;
 }

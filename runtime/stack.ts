@@ -89,11 +89,34 @@ export function userFlowsOnStack(stack: Stack): string[] {
  * id while `context.collect` and `context.utter` are its own. An empty stack gives `{}`.
  */
 export function currentContext(stack: Stack): Readonly<Record<string, unknown>> {
-  const frame = top(stack);
+  return contextAt(stack, stack.length - 1);
+}
+
+/** One field of {@link currentContext}, without building the merged context. */
+export function contextField(stack: Stack, name: string, index = stack.length - 1): unknown {
+  const frame = stack[index];
+  if (!frame) return undefined;
+  if (frame.type === COLLECT_PATTERN) {
+    const below = contextField(stack, name, index - 1);
+    if (below !== undefined) return below;
+  }
+  return field(frame, name);
+}
+
+/** Merged collect contexts, by collect frame; frames are immutable, so only the frame below can make one stale. */
+const collectContexts = new WeakMap<Frame, { readonly below: Frame | undefined; readonly context: Readonly<Record<string, unknown>> }>();
+
+function contextAt(stack: Stack, index: number): Readonly<Record<string, unknown>> {
+  const frame = stack[index];
   if (!frame) return {};
-  if (frame.type !== COLLECT_PATTERN) return { ...frame };
+  if (frame.type !== COLLECT_PATTERN) return frame as unknown as Readonly<Record<string, unknown>>;
+  const below = stack[index - 1];
+  const cached = collectContexts.get(frame);
+  if (cached && cached.below === below) return cached.context;
   // Rasa updates the collect frame's own fields with the context below: on a clash, below wins.
-  return { ...frame, ...currentContext(stack.slice(0, -1)) };
+  const context = { ...frame, ...contextAt(stack, index - 1) };
+  collectContexts.set(frame, { below, context });
+  return context;
 }
 
 /** Random 8-character frame ids, as Rasa makes them; replaceable for repeatable tests. */

@@ -46,7 +46,9 @@ export class StateError extends Error {
 export function initialState(assistant: CompiledAssistant): ConversationState {
   const slots: Record<string, unknown> = {};
   for (const [name, slot] of Object.entries(assistant.slots)) slots[name] = slot.initialValue ?? null;
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], slots, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+  // The spread copy has V8's fast properties, which the object built key by key lacks: copying
+  // it on every turn is then many times cheaper.
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], slots: { ...slots }, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
 }
 
 /**
@@ -79,7 +81,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   if (assistantHash === assistant.hash) checkFramesExist(assistant, stack);
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
-  return { version: STATE_VERSION, assistantHash, stack, slots, slotsSet, lastBotTurn, collected, turns };
+  return { version: STATE_VERSION, assistantHash, stack, slots: { ...slots }, slotsSet, lastBotTurn, collected, turns };
 }
 
 function parseJson(text: string): unknown {

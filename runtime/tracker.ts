@@ -13,7 +13,9 @@ export interface Tracker {
   readonly assistant: CompiledAssistant;
   readonly frameIds: FrameIdSource;
   stack: Frame[];
-  slots: Record<string, unknown>;
+  /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
+  slots: Readonly<Record<string, unknown>>;
+  ownsSlots: boolean;
   slotsSet: Set<string>;
   collected: CollectRecord[];
   /** The messages of the previous turn (what `repeat message` sends again). */
@@ -29,7 +31,8 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     assistant,
     frameIds,
     stack: [...state.stack],
-    slots: { ...state.slots },
+    slots: state.slots,
+    ownsSlots: false,
     slotsSet: new Set(state.slotsSet),
     collected: [...state.collected],
     previousBotTurn: state.lastBotTurn,
@@ -53,36 +56,6 @@ export function stateOf(tracker: Tracker, turns: number): ConversationState {
   };
 }
 
-/** A copy of everything an action can change, to undo the action when it throws. */
-export interface Checkpoint {
-  readonly stack: Frame[];
-  readonly slots: Record<string, unknown>;
-  readonly slotsSet: Set<string>;
-  readonly collected: CollectRecord[];
-  readonly events: number;
-  readonly messages: number;
-}
-
-export function checkpoint(tracker: Tracker): Checkpoint {
-  return {
-    stack: [...tracker.stack],
-    slots: { ...tracker.slots },
-    slotsSet: new Set(tracker.slotsSet),
-    collected: [...tracker.collected],
-    events: tracker.events.length,
-    messages: tracker.messages.length,
-  };
-}
-
-export function rollback(tracker: Tracker, to: Checkpoint): void {
-  tracker.stack = to.stack;
-  tracker.slots = to.slots;
-  tracker.slotsSet = to.slotsSet;
-  tracker.collected = to.collected;
-  tracker.events.length = to.events;
-  tracker.messages.length = to.messages;
-}
-
 export function flowOf(tracker: Tracker, id: string): Flow | undefined {
   return (tracker.assistant.flows as Readonly<Record<string, Flow>>)[id];
 }
@@ -93,7 +66,11 @@ export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefin
 
 /** Sets a slot and records the event (Rasa's `SlotSet`). */
 export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: true): void {
-  tracker.slots[name] = value;
+  if (!tracker.ownsSlots) {
+    tracker.slots = { ...tracker.slots };
+    tracker.ownsSlots = true;
+  }
+  (tracker.slots as Record<string, unknown>)[name] = value;
   tracker.slotsSet.add(name);
   tracker.events.push(reset ? { event: "slot", name, value, reset } : { event: "slot", name, value });
 }

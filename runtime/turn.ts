@@ -14,7 +14,7 @@ import { pushInternalError } from "./repair.ts";
 import { hasResponse } from "./responses.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
-import { checkpoint, rollback, setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
+import { setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
 import { flowIndex } from "./flow-index.ts";
 
 export interface TurnEnvironment {
@@ -51,8 +51,9 @@ function recordStack(tracker: Tracker): void {
 
 /**
  * Runs one action: a default action of Rasa's, a response, or a custom action of the
- * application. A custom action that throws leaves no trace but its name: the state goes back
- * to what it was before it ran, and `pattern_internal_error` tells the user.
+ * application. A custom action's result is checked before any of it is applied, so one that
+ * throws or returns something invalid changes nothing: it is recorded with its error, and
+ * `pattern_internal_error` tells the user.
  */
 async function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> {
   tracker.actions.push(name);
@@ -63,19 +64,17 @@ async function runAction(tracker: Tracker, name: string, actions: CustomActionMa
   if (hasResponse(tracker, name) && !flowIndex(tracker.assistant).isCustomAction(name)) return utter(tracker, name);
   const implementation = actions[name];
   if (!implementation) return; // a custom action without an implementation runs and returns nothing
-  const before = checkpoint(tracker);
   try {
     const frame = tracker.stack[tracker.stack.length - 1];
+    tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
     const context = {
-      slots: { ...tracker.slots },
+      slots: tracker.slots,
       ...(tracker.latestMessage === undefined ? {} : { latestMessage: tracker.latestMessage }),
       ...(frame ? { flowId: frame.flow_id, stepId: frame.step_id } : {}),
     };
     const returned = implementation(context);
-    const result = isPromise(returned) ? await returned : returned;
-    applyActionResult(tracker, name, result);
+    applyActionResult(tracker, checkedResult(tracker, name, isPromise(returned) ? await returned : returned));
   } catch (error) {
-    rollback(tracker, before);
     tracker.events[at] = { event: "action", name, error: error instanceof Error ? error.message : String(error) };
     pushInternalError(tracker);
   }
@@ -90,14 +89,20 @@ interface ActionResultShape {
   readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[];
 }
 
-function applyActionResult(tracker: Tracker, name: string, result: unknown): void {
-  if (result === undefined || result === null) return;
+/** The result of a custom action, or an error saying what is wrong with it. */
+function checkedResult(tracker: Tracker, name: string, result: unknown): ActionResultShape {
+  if (result === undefined || result === null) return {};
   if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
   const { slots, messages } = result as ActionResultShape;
-  for (const [slot, value] of Object.entries(slots ?? {})) {
+  for (const slot of Object.keys(slots ?? {})) {
     if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
-    setSlot(tracker, slot, value === undefined ? null : value);
   }
+  if (messages !== undefined && !Array.isArray(messages)) throw new TypeError(`custom action ${name} returned messages that are not a list`);
+  return { ...(slots ? { slots } : {}), ...(messages ? { messages } : {}) };
+}
+
+function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
+  for (const [slot, value] of Object.entries(slots ?? {})) setSlot(tracker, slot, value === undefined ? null : value);
   for (const message of messages ?? []) {
     if (message.response !== undefined) utter(tracker, message.response);
     else {

@@ -133,6 +133,7 @@ export function pythonRepr(value: unknown): string {
 export function pythonNumber(value: number): string {
   if (Number.isNaN(value)) return "nan";
   if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  if (Number.isSafeInteger(value)) return String(value);
   if (Number.isInteger(value)) return BigInt(value).toString();
   const [mantissa = "0", exponentText = "0"] = value.toExponential().split("e");
   const exponent = Number(exponentText);

@@ -1,0 +1,119 @@
+/**
+ * The runtime scenarios (../shared/runtime/scenarios.yml) run through `flowc test`: each
+ * scenario becomes a project folder (domain.yml + flows.yml) and an e2e test file with one
+ * test case whose user steps carry the scenario's commands, per-step stubs and expected bot
+ * messages; then every `--trace` line is compared with the turn's `expect` (actions, bot
+ * message names, the listed slots with floats compared numerically, stack flow ids).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CORE_SCHEMA, dump, load } from "js-yaml";
+import { afterAll, describe, expect, it } from "vitest";
+import { main } from "../../compiler/cli.ts";
+import type { TraceLine } from "../../compiler/e2e/trace-line.ts";
+import { readShared } from "./../support/shared.ts";
+
+interface ScenarioTurn {
+  readonly commands: readonly string[];
+  readonly stub_actions?: Readonly<Record<string, { readonly slots?: Readonly<Record<string, unknown>> }>>;
+  readonly expect: {
+    readonly actions: readonly string[];
+    readonly bot_messages?: readonly string[];
+    readonly slots?: Readonly<Record<string, unknown>>;
+    readonly stack?: readonly string[];
+  };
+}
+
+interface Scenario {
+  readonly name: string;
+  readonly domain: string;
+  readonly flows: string;
+  readonly turns: readonly ScenarioTurn[];
+}
+
+const scenarios = load(readShared("runtime/scenarios.yml"), { schema: CORE_SCHEMA }) as Scenario[];
+
+function expectedMessages(turn: ScenarioTurn): readonly string[] {
+  return turn.expect.bot_messages ?? turn.expect.actions.filter((action) => action.startsWith("utter_"));
+}
+
+/** The scenario as an e2e test file (design §3.2) with one test case. */
+function testFile(scenario: Scenario): string {
+  const steps: unknown[] = [];
+  for (const turn of scenario.turns) {
+    const step: Record<string, unknown> = { user: turn.commands.join("; ") || "(no commands)", commands: [...turn.commands] };
+    if (turn.stub_actions) {
+      const stubs: Record<string, unknown> = {};
+      for (const [action, stub] of Object.entries(turn.stub_actions)) {
+        stubs[action] = { events: Object.entries(stub.slots ?? {}).map(([name, value]) => ({ event: "slot", name, value })) };
+      }
+      step["stub_custom_actions"] = stubs;
+    }
+    steps.push(step);
+    for (const response of expectedMessages(turn)) steps.push({ utter: response });
+  }
+  return dump({ test_cases: [{ test_case: scenario.name, steps }] }, { lineWidth: -1 });
+}
+
+/** What the comparison looks at in a trace line, and the same shape for the expectation. */
+function observed(line: TraceLine, turn: ScenarioTurn) {
+  return {
+    actions: line.actions,
+    bot: line.bot.map((message) => message.response ?? null),
+    slots: Object.fromEntries(Object.keys(turn.expect.slots ?? {}).map((name) => [name, line.slots[name] ?? null])),
+    ...(turn.expect.stack ? { stack: line.stack.map((frame) => frame["flow_id"]) } : {}),
+  };
+}
+
+function expected(turn: ScenarioTurn) {
+  const slots = Object.entries(turn.expect.slots ?? {}).map(([name, value]) => [name, typeof value === "number" ? expect.closeTo(value, 9) : value]);
+  return {
+    actions: turn.expect.actions,
+    bot: expectedMessages(turn),
+    slots: Object.fromEntries(slots),
+    ...(turn.expect.stack ? { stack: turn.expect.stack } : {}),
+  };
+}
+
+/**
+ * Scenarios whose assistant flowc rejects at compile time, with the code it reports. Rasa's
+ * `rasa data validate` rejects them too (the rule is named in the catalogue); the run-time
+ * behaviour the scenario describes is tested on the runtime directly (tests/runtime/turn.test.ts).
+ */
+const REJECTED_AT_COMPILE_TIME: Readonly<Record<string, string>> = {
+  collect_without_any_way_to_ask_is_internal_error: "FLW2016",
+};
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+describe("runtime scenarios through flowc test", () => {
+  for (const scenario of scenarios) {
+    it(scenario.name, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "flowc-scenario-"));
+      folders.push(dir);
+      writeFileSync(join(dir, "domain.yml"), scenario.domain);
+      writeFileSync(join(dir, "flows.yml"), scenario.flows);
+      const file = join(dir, "scenario.e2e.yml");
+      writeFileSync(file, testFile(scenario));
+      const traceFile = join(dir, "trace.jsonl");
+      const out: string[] = [];
+      const code = await main(["test", file, "--project", join(dir, "domain.yml"), "--project", join(dir, "flows.yml"), "--trace", traceFile], { out: (t) => out.push(t), err: (t) => out.push(t) });
+      const rejection = REJECTED_AT_COMPILE_TIME[scenario.name];
+      if (rejection) {
+        expect(code).toBe(2);
+        expect(out.join("\n")).toContain(rejection);
+        return;
+      }
+      expect(code, out.join("\n")).not.toBe(2);
+      const lines = readFileSync(traceFile, "utf8")
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as TraceLine);
+      const actual = scenario.turns.map((turn, i) => (lines[i] ? observed(lines[i], turn) : "no trace line (the turn did not run)"));
+      expect(actual, out.join("\n")).toEqual(scenario.turns.map(expected));
+      expect(code, out.join("\n")).toBe(0);
+    });
+  }
+});

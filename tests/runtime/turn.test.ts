@@ -1,0 +1,188 @@
+/**
+ * The application API end to end, on small assistants compiled from YAML: the failure paths
+ * the runtime issue names (a custom action that throws, a corrupt saved state, a state from an
+ * older assistant), the run-time safety nets, and that a turn leaves its input state alone.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
+import type { Assistant, AssistantOptions } from "../../runtime/assistant.ts";
+import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
+import { sequentialFrameIds } from "../../runtime/stack.ts";
+import { StateError } from "../../runtime/state.ts";
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+const DOMAIN = `
+slots:
+  amount:
+    type: float
+    mappings: [{type: from_llm}]
+  approved:
+    type: bool
+    mappings: [{type: controlled}]
+responses:
+  utter_ask_amount:
+    - text: "How much?"
+  utter_done:
+    - text: "Done: {amount}."
+actions:
+  - check_amount
+`;
+
+const FLOWS = `
+flows:
+  pay:
+    description: Pay an amount.
+    steps:
+      - collect: amount
+      - action: check_amount
+      - action: utter_done
+`;
+
+async function compile(domain: string, flows: string): Promise<(options?: AssistantOptions) => Assistant> {
+  const folder = mkdtempSync(join(tmpdir(), "flowc-turn-"));
+  folders.push(folder);
+  writeFileSync(join(folder, "domain.yml"), domain);
+  writeFileSync(join(folder, "flows.yml"), flows);
+  const loaded = await loadAssistant([folder], folder);
+  if (!loaded.create) throw new Error(loaded.compile.errors.map((e) => e.message).join("\n"));
+  const create = loaded.create;
+  return (options = {}) => create({ frameIds: sequentialFrameIds(), ...options });
+}
+
+const newPay = await compile(DOMAIN, FLOWS);
+
+async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
+  let state = bot.initialState();
+  const results = [];
+  for (const lines of turns) {
+    const result = await bot.handle(state, bot.parseCommands(state, lines));
+    results.push(result);
+    state = result.state;
+  }
+  return results;
+}
+
+describe("custom actions", () => {
+  it("runs an implementation and applies the slots and messages it returns", async () => {
+    const bot = newPay({ actions: { check_amount: async () => ({ slots: { approved: true }, messages: [{ text: "Checked." }] }) } });
+    const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
+    expect(second!.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_done", "utter_can_do_something_else", "action_listen"]);
+    expect(second!.messages.map((m) => m.text)).toEqual(["Checked.", "Done: 20.", expect.any(String)]);
+    expect(second!.events).toContainEqual({ event: "slot", name: "approved", value: true });
+  });
+
+  it("undoes a throwing action, reports an internal error and goes on with the flow", async () => {
+    const bot = newPay({
+      actions: {
+        check_amount: () => {
+          throw new Error("bank is down");
+        },
+      },
+    });
+    const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
+    expect(second!.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_internal_error_rasa", "utter_done", "utter_can_do_something_else", "action_listen"]);
+    expect(second!.events).toContainEqual({ event: "action", name: "check_amount", error: "bank is down" });
+    expect(second!.state.slots["approved"]).toBeNull();
+  });
+
+  it("treats setting a slot the domain does not have as a failure of the action", async () => {
+    const bot = newPay({ actions: { check_amount: () => ({ slots: { approved: true, nonsense: 1 } }) } });
+    const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
+    expect(second!.actions).toContain("utter_internal_error_rasa");
+    expect(second!.state.slots["approved"]).toBeNull(); // the action's other slot is undone too
+  });
+
+  it("runs an action without implementation and without effect", async () => {
+    const [, second] = await talk(newPay(), [["start flow pay"], ["set slot amount 20"]]);
+    expect(second!.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_done", "utter_can_do_something_else", "action_listen"]);
+  });
+});
+
+describe("conversation state", () => {
+  it("survives a JSON round trip and leaves the state a turn started from unchanged", async () => {
+    const bot = newPay();
+    const start = bot.initialState();
+    const snapshot = JSON.stringify(start);
+    const first = await bot.handle(start, bot.parseCommands(start, ["start flow pay"]));
+    expect(JSON.stringify(start)).toBe(snapshot);
+    const reloaded = bot.loadState(JSON.stringify(first.state));
+    const second = await bot.handle(reloaded, bot.parseCommands(reloaded, ["set slot amount 5"]));
+    expect(second.actions).toContain("utter_done");
+  });
+
+  it.each([
+    ["not JSON", "{", /not JSON/],
+    ["not an object", "[]", /the state must be an object/],
+    ["an unknown version", { version: 7 }, /version 7/],
+    ["a stack that is no list", { version: 1, assistantHash: "x", stack: {}, slots: {}, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 }, /stack must be a list/],
+    ["a frame without a type", { version: 1, assistantHash: "x", stack: [{ frame_id: "a", flow_id: "pay", step_id: "START" }], slots: {}, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 }, /stack\[0\]\.type must be a string/],
+    ["a bad frame type", { version: 1, assistantHash: "x", stack: [{ frame_id: "a", type: "flow", flow_id: "pay", step_id: "START", frame_type: "sideways" }], slots: {}, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 }, /frame_type/],
+    ["a negative turn count", { version: 1, assistantHash: "x", stack: [], slots: {}, slotsSet: [], lastBotTurn: [], collected: [], turns: -1 }, /turns/],
+  ])("rejects a state with %s as a StateError", (_, json, message) => {
+    const error = thrown(() => newPay().loadState(json));
+    // The runtime under test is the copy the generated modules load, so compare by name.
+    expect(error.name).toBe(StateError.name);
+    expect(error.message).toMatch(message);
+  });
+
+  it("rejects a state of this assistant that names a step its flow does not have", () => {
+    const bot = newPay();
+    const state = { ...bot.initialState(), stack: [{ frame_id: "a", type: "flow", flow_id: "pay", step_id: "nowhere", frame_type: "regular" }] };
+    expect(() => bot.loadState(JSON.parse(JSON.stringify(state)))).toThrow(/step "nowhere"/);
+  });
+
+  it("winds up a conversation saved under another version of the assistant with pattern_code_change", async () => {
+    const oldBot = newPay();
+    const [first] = await talk(oldBot, [["start flow pay"]]);
+    const newer = await compile(DOMAIN.replace("How much?", "What amount?"), FLOWS);
+    const bot = newer();
+    expect(bot.compiled.hash).not.toBe(oldBot.compiled.hash);
+    const state = bot.loadState(JSON.stringify(first!.state));
+    const turn = await bot.handle(state, bot.parseCommands(state, ["set slot amount 20"]));
+    expect(turn.actions).toEqual(["utter_inform_code_change", "action_clean_stack", "utter_can_do_something_else", "action_listen"]);
+    expect(turn.state.stack).toEqual([]);
+    expect(turn.state.assistantHash).toBe(bot.compiled.hash);
+  });
+});
+
+function thrown(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("nothing was thrown");
+}
+
+/** The compiled assistant with one flow replaced, for paths that valid YAML cannot reach. */
+function withFlow(compiled: CompiledAssistant, flow: Flow): CompiledAssistant {
+  return { ...compiled, flows: { ...compiled.flows, [flow.id]: flow } };
+}
+
+describe("safety nets", () => {
+  it("trips the circuit breaker on a loop without actions, ending the flow with an internal error", async () => {
+    const bot = newPay();
+    const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
+    const looping: Flow = { ...pay, start: "spin", steps: { spin: { id: "spin", location: "test", kind: "set_slots", slots: [{ slot: "approved", value: true }], next: { kind: "static", to: "spin" } } } as Flow["steps"] };
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const broken = createAssistant(withFlow(bot.compiled, looping), { frameIds: sequentialFrameIds() });
+    const [turn] = await talk(broken, [["start flow pay"]]);
+    expect(turn!.actions).toEqual(["utter_internal_error_rasa", "utter_can_do_something_else", "action_listen"]);
+    expect(turn!.state.stack).toEqual([]);
+  });
+
+  it("cancels the flow when a collect step has no way to ask (Rasa's run-time check)", async () => {
+    const bot = newPay();
+    const { utter_ask_amount: _, ...responses } = bot.compiled.responses;
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const broken = createAssistant({ ...bot.compiled, responses }, { frameIds: sequentialFrameIds() });
+    const [turn] = await talk(broken, [["start flow pay"]]);
+    expect(turn!.actions).toEqual(["utter_internal_error_rasa", "action_cancel_flow", "utter_flow_cancelled_rasa", "utter_can_do_something_else", "action_listen"]);
+    expect(turn!.events).toContainEqual({ event: "flow_cancelled", flow_id: "pay", step_id: expect.any(String) });
+  });
+});
