@@ -63,6 +63,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
+/** `--format` takes `text` or `json`; anything else is a usage error. */
+function formatIsKnown(command: string, format: string, io: Io): format is "text" | "json" {
+  if (format === "text" || format === "json") return true;
+  io.err(`flowc ${command}: --format must be \`text\` or \`json\`, not \`${format}\``);
+  return false;
+}
+
 /** Parses a command's arguments, or says what is wrong with them (then the exit code is 2). */
 function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]>>(command: string, args: readonly string[], io: Io, options: O) {
   try {
@@ -93,10 +100,7 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
     io.out(USAGE);
     return 0;
   }
-  if (values.format !== "text" && values.format !== "json") {
-    io.err(`flowc compile: --format must be \`text\` or \`json\`, not \`${values.format}\``);
-    return 2;
-  }
+  if (!formatIsKnown("compile", values.format, io)) return 2;
   if (values.verify && values["no-emit"]) {
     io.err("flowc compile: --verify compares generated files, so it cannot go with --no-emit");
     return 2;
@@ -197,10 +201,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  if (values.format !== "text" && values.format !== "json") {
-    io.err(`flowc test: --format must be \`text\` or \`json\`, not \`${values.format}\``);
-    return 2;
-  }
+  if (!formatIsKnown("test", values.format, io)) return 2;
   const projects = values.project ?? [];
   if (projects.length === 0) {
     io.err(`flowc test: give the assistant to test with --project PATH (its flows and domain)\n\n${USAGE}`);
