@@ -18,7 +18,7 @@ const CONCURRENT_WRITES = 32;
 export async function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string): Promise<Diagnostic[]> {
   const diagnostics = new DiagnosticBag();
   const wanted = new Set(files.map((f) => f.path));
-  for (const stale of generatedFiles(outDir).filter((path) => !wanted.has(path))) {
+  for (const stale of generatedFiles(outDir, wanted)) {
     try {
       rmSync(join(outDir, stale));
     } catch (error) {
@@ -59,7 +59,7 @@ export function verifyOutput(outDir: string, files: readonly EmittedFile[], show
     else if (onDisk !== file.text) diagnostics.report("outputDrift", { path: join(shownAs, file.path), problem: "differs from what the sources produce" });
   }
   const wanted = new Set(files.map((f) => f.path));
-  for (const stale of generatedFiles(outDir).filter((path) => !wanted.has(path))) {
+  for (const stale of generatedFiles(outDir, wanted)) {
     diagnostics.report("outputDrift", { path: join(shownAs, stale), problem: "is no longer produced by the sources" });
   }
   return diagnostics.all;
@@ -78,8 +78,11 @@ function startsWithHeader(path: string): boolean {
   }
 }
 
-/** Files under `outDir` that flowc generated (by their header), as relative `/` paths. */
-function generatedFiles(outDir: string): string[] {
+/**
+ * Files under `outDir` that flowc generated (by their header) and that are not among
+ * `wanted`, as relative `/` paths (wanted files are not opened here: they are written or compared anyway).
+ */
+function generatedFiles(outDir: string, wanted: ReadonlySet<string>): string[] {
   const found: string[] = [];
   const walk = (directory: string): void => {
     let entries;
@@ -91,7 +94,10 @@ function generatedFiles(outDir: string): string[] {
     for (const entry of entries) {
       const path = join(directory, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".ts") && startsWithHeader(path)) found.push(relative(outDir, path).split("\\").join("/"));
+      else if (entry.name.endsWith(".ts")) {
+        const shown = relative(outDir, path).split("\\").join("/");
+        if (!wanted.has(shown) && startsWithHeader(path)) found.push(shown);
+      }
     }
   };
   walk(outDir);
