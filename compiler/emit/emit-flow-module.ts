@@ -68,7 +68,9 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
     const compiled = predicate(guard.condition);
     guardLiteral = compiled ? { kind: "condition", ...conditionLiteral(guard.condition, compiled) } : undefined;
   }
-  const steps: Record<string, unknown> = {};
+  // Keyed by step ids, unique to the flow: an object without prototype starts as a hash table,
+  // where adding a key does not create a new hidden class each time.
+  const steps: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const step of flow.steps) {
     if (flow.stepsById.get(step.id) !== step) continue;
     steps[step.id] = stepLiteral(step, context);
