@@ -50,6 +50,15 @@ type Obj = Record<string, unknown>;
 type PropertySpec = Readonly<Record<string, readonly [z.ZodType, string]>>;
 
 const STEP_KINDS = ["action", "collect", "link", "call", "set_slots", "noop"] as const satisfies readonly StepKind[];
+/** How problems name a step of each kind ("unknown property `x` on a collect step"). */
+const STEP_KIND_LABELS: Readonly<Record<StepKind, string>> = {
+  action: "an action",
+  collect: "a collect",
+  link: "a link",
+  call: "a call",
+  set_slots: "a set_slots",
+  noop: "a noop",
+};
 const LEGACY_STEP_KEYS = ["generation_prompt", "entry_prompt", "intent", "or", "collect_information"];
 
 const str = z.string();
@@ -445,10 +454,9 @@ function parseNluTriggerItem(item: unknown): { intent: string; confidenceThresho
 
 function digressionSetting(checker: FileChecker, body: Obj, key: "block_digressions" | "ask_confirm_digressions"): DigressionSetting | undefined {
   const value = body[key];
-  const range = checker.valueRange(body, key);
-  if (value === true) return { all: true, range };
+  if (value === true) return { all: true, range: checker.valueRange(body, key) };
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-    return { all: false, range, flows: value.map((name: string, index) => ({ name, range: checker.valueRange(value, index) })) };
+    return { all: false, range: checker.valueRange(body, key), flows: value.map((name: string, index) => ({ name, range: checker.valueRange(value, index) })) };
   }
   return undefined;
 }
@@ -491,7 +499,7 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
     required: kind === "noop" ? ["noop", "next"] : [kind],
     unknownKey: "unknownStepKey",
     wrongType: "wrongStepPropertyType",
-    kind: kind === "set_slots" ? "a set_slots" : `an ${kind}`.replace(/^an ([^aeiou])/, "a $1"),
+    kind: STEP_KIND_LABELS[kind],
     flow,
     missing: (key) => {
       if (key === "next") checker.report("noopWithoutNext", {}, checker.keyRange(item, "noop"), { flow, step: stepLabel });
