@@ -109,7 +109,7 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   const emit = !values["no-emit"];
   const result = compileFlows({ paths: positionals.length > 0 ? positionals : ["flows"], strict: values.strict, ...(emit ? { outDir: out } : {}) });
   const outDir = resolve(process.cwd(), out);
-  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : await writeOutput(outDir, result.outputFiles, out);
+  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out);
   lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {

@@ -72,6 +72,10 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
   const flowIds = assistant.flows.map((f) => f.id);
   const names = flowIdentifiers(flowIds);
   const knownActions = [...new Set([...assistant.domain.actions.keys(), ...assistant.domain.responses.keys(), ...DEFAULT_ACTIONS, ...flowIds.map((id) => `flow_${id}`)])].sort();
+  const customActions = customActionsUsed(assistant).map((a) => a.name);
+  // The module is written once, with an empty hash; the hash (of every other file and of this
+  // text) then replaces it. `hashAt` is where the hash's line starts.
+  let hashAt = -1;
   const body = (hash: string) => {
     const writer = newWriter();
     header(writer, `${sources} and the flows of ${[...new Set(assistant.flows.filter((f) => !f.input.isDefault).map((f) => f.input.idRange.file.path))].sort().join(", ") || "no files"}`);
@@ -96,7 +100,8 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     writer.writeLine("export type CustomActionReturn = ActionReturn<Slots, ResponseName>;");
     writer.blankLine();
     writer.writeLine("/** A hash of everything generated for this assistant; saved conversations are checked against it. */");
-    writer.writeLine(`export const assistantHash = ${str(hash)};`);
+    hashAt = writer.getLength();
+    writer.writeLine(hashLine(hash));
     writer.blankLine();
     const flows: Record<string, unknown> = {};
     for (const id of flowIds) flows[id] = new Raw(names.get(id)!);
@@ -105,7 +110,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
       flows,
       slots: new Raw("slots"),
       responses: new Raw("responses"),
-      customActions: customActionsUsed(assistant).map((a) => a.name),
+      customActions,
       knownActions,
       intents: [...assistant.domain.intents.keys()],
       catalogue: new Raw("catalogue"),
@@ -124,7 +129,13 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
   };
   const hash = createHash("sha256");
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : 1))) hash.update(`${file.path}\n${file.text}\n`);
-  hash.update(body(""));
-  return body(`sha256:${hash.digest("hex").slice(0, 32)}`);
+  const unhashed = body("");
+  hash.update(unhashed);
+  const hashed = hashLine(`sha256:${hash.digest("hex").slice(0, 32)}`);
+  return unhashed.slice(0, hashAt) + unhashed.slice(hashAt).replace(hashLine(""), () => hashed);
+}
+
+function hashLine(hash: string): string {
+  return `export const assistantHash = ${str(hash)};`;
 }
 

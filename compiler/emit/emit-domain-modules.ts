@@ -7,7 +7,7 @@ import type { ConditionInput, SlotInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { header, key, literal, newWriter, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { FlatWriter, header, key, literal, newWriter, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 
 export interface DomainModuleContext {
@@ -94,7 +94,7 @@ export function emitResponsesModule(context: DomainModuleContext): string {
       return predicate ? [{ input: condition as ConditionInput, predicate }] : [];
     }),
   );
-  const writer = newWriter();
+  const writer = new FlatWriter();
   header(writer, context.sources);
   writer.writeLine(`import type { ${entries.length > 0 ? "FrameContext, Response, SlotValues" : "Response"} } from ${str(`${context.runtime}/model.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
@@ -204,7 +204,7 @@ export function emitCatalogueModule(context: DomainModuleContext): string {
         slots,
       };
     });
-  const writer = newWriter();
+  const writer = new FlatWriter();
   header(writer, context.sources);
   writer.writeLine(`import type { FlowCatalogueEntry } from ${str(`${context.runtime}/model.ts`)};`);
   writer.blankLine();

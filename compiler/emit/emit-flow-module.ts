@@ -9,7 +9,7 @@ import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "..
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { header, literal, location, newWriter, typeAlias, withDeclaration } from "./code.ts";
+import { FlatWriter, header, literal, location, typeAlias, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
@@ -21,7 +21,7 @@ export interface FlowModuleContext {
 
 export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string {
   const conditions = conditionsOf(flow, context.predicates);
-  const writer = newWriter();
+  const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
   const types = ["Flow", ...(entries.some((e) => e.predicate.site !== "rejection") ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
@@ -68,7 +68,9 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
     const compiled = predicate(guard.condition);
     guardLiteral = compiled ? { kind: "condition", ...conditionLiteral(guard.condition, compiled) } : undefined;
   }
-  const steps: Record<string, unknown> = {};
+  // Keyed by step ids, unique to the flow: an object without prototype starts as a hash table,
+  // where adding a key does not create a new hidden class each time.
+  const steps: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const step of flow.steps) {
     if (flow.stepsById.get(step.id) !== step) continue;
     steps[step.id] = stepLiteral(step, context);
@@ -107,16 +109,20 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
   };
 }
 
+// The step literals spell out `id` and `location` rather than spreading a shared base: an
+// object literal without a spread is allocated from a template, which matters at 10,000 steps.
 function stepLiteral(step: StepIR, context: FlowModuleContext): Record<string, unknown> {
   const input: StepInput = step.input;
-  const base = { id: step.id, location: location(input.headRange) };
+  const id = step.id;
+  const at = location(input.headRange);
   const next = nextLiteral(step, context);
   switch (input.kind) {
     case "action":
-      return { ...base, kind: "action", action: input.action, next };
+      return { id, location: at, kind: "action", action: input.action, next };
     case "collect":
       return {
-        ...base,
+        id,
+        location: at,
         kind: "collect",
         slot: input.collect,
         utter: input.utter ?? `utter_ask_${input.collect}`,
@@ -137,13 +143,13 @@ function stepLiteral(step: StepIR, context: FlowModuleContext): Record<string, u
         next,
       };
     case "call":
-      return { ...base, kind: "call", flow: input.call, next };
+      return { id, location: at, kind: "call", flow: input.call, next };
     case "link":
-      return { ...base, kind: "link", flow: input.link };
+      return { id, location: at, kind: "link", flow: input.link };
     case "set_slots":
-      return { ...base, kind: "set_slots", slots: input.assignments.map((a) => ({ slot: a.slot, value: a.value ?? null })), next };
+      return { id, location: at, kind: "set_slots", slots: input.assignments.map((a) => ({ slot: a.slot, value: a.value ?? null })), next };
     case "noop":
-      return { ...base, kind: "noop", next };
+      return { id, location: at, kind: "noop", next };
   }
 }
 

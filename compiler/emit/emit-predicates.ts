@@ -2,16 +2,15 @@
  * The compiled conditions of one module as TypeScript: hoisted constants, then one function per
  * condition with the condition's text and `file:line` in a comment above it.
  */
-import type CodeBlockWriter from "code-block-writer";
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
-import { commentText, location, Raw } from "./code.ts";
+import { commentText, location, Raw, type LineWriter } from "./code.ts";
 
 export interface ModulePredicates {
   readonly entries: readonly { readonly input: ConditionInput; readonly predicate: NamedPredicate }[];
 }
 
-export function writePredicates(writer: CodeBlockWriter, module: ModulePredicates): void {
+export function writePredicates(writer: LineWriter, module: ModulePredicates): void {
   writer.write(predicatesText(module));
 }
 

@@ -50,6 +50,15 @@ type Obj = Record<string, unknown>;
 type PropertySpec = Readonly<Record<string, readonly [z.ZodType, string]>>;
 
 const STEP_KINDS = ["action", "collect", "link", "call", "set_slots", "noop"] as const satisfies readonly StepKind[];
+/** How problems name a step of each kind ("unknown property `x` on a collect step"). */
+const STEP_KIND_LABELS: Readonly<Record<StepKind, string>> = {
+  action: "an action",
+  collect: "a collect",
+  link: "a link",
+  call: "a call",
+  set_slots: "a set_slots",
+  noop: "a noop",
+};
 const LEGACY_STEP_KEYS = ["generation_prompt", "entry_prompt", "intent", "or", "collect_information"];
 
 const str = z.string();
@@ -142,6 +151,88 @@ function objectSchema(spec: PropertySpec, strict: boolean, required: readonly st
   return schema;
 }
 
+// ---- the quick check
+//
+// Running zod on every step and branch was a fifth of checking a large assistant. Nearly
+// every object is well formed, so each is first checked by hand with tests derived from the
+// same zod types; only an object that fails them goes through zod, which then finds and
+// explains the problems exactly as before. A test may refuse what zod accepts (zod then
+// decides), never the other way round.
+
+type Test = (value: unknown) => boolean;
+
+const accept: Test = () => true;
+
+/** A test accepting only values `schema` accepts, for the zod types property specs use; undefined for others. */
+function quickTest(schema: z.ZodType): Test | undefined {
+  const def = schema._zod.def as { type: string; checks?: readonly unknown[]; element?: z.ZodType; options?: readonly z.ZodType[]; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; catchall?: z.ZodType };
+  if (def.checks !== undefined && def.checks.length > 0) return undefined;
+  switch (def.type) {
+    case "unknown":
+      return accept;
+    case "string":
+      return (value) => typeof value === "string";
+    case "boolean":
+      return (value) => typeof value === "boolean";
+    case "number":
+      return (value) => typeof value === "number" && Number.isFinite(value);
+    case "null":
+      return (value) => value === null;
+    case "optional": {
+      const inner = def.innerType && quickTest(def.innerType);
+      return inner && ((value) => value === undefined || inner(value));
+    }
+    case "array": {
+      const element = def.element && quickTest(def.element);
+      if (!element) return undefined;
+      return element === accept ? (value) => Array.isArray(value) : (value) => Array.isArray(value) && value.every(element);
+    }
+    case "union": {
+      const options = (def.options ?? []).map(quickTest);
+      if (options.length === 0 || options.some((option) => option === undefined)) return undefined;
+      const tests = options as Test[];
+      return (value) => tests.some((test) => test(value));
+    }
+    case "object": {
+      // Only objects that allow other keys: what a strict object refuses is checked by `quickObjectTest`.
+      if (def.catchall?._zod.def.type !== "unknown" || !def.shape) return undefined;
+      const fields = Object.entries(def.shape).map(([name, field]) => [name, quickTest(field)] as const);
+      if (fields.some(([, test]) => test === undefined)) return undefined;
+      return (value) => isObject(value) && fields.every(([name, test]) => test!(value[name]));
+    }
+    default:
+      return undefined; // e.g. records: zod checks them
+  }
+}
+
+/** The quick test of an object against a property spec (as `objectSchema` would check it). */
+function quickObjectTest(spec: PropertySpec, strict: boolean, required: readonly string[]): (object: Obj) => boolean {
+  const known = new Set(Object.keys(spec));
+  const properties = Object.entries(spec).map(([name, [schema]]) => ({ name, required: required.includes(name), test: quickTest(schema) }));
+  return (object) => {
+    if (strict) for (const name of Object.keys(object)) if (!known.has(name)) return false;
+    for (const property of properties) {
+      const value = object[property.name];
+      if (value === undefined) {
+        if (property.required) return false;
+      } else if (!property.test?.(value)) return false;
+    }
+    return true;
+  };
+}
+
+const quickTestCache = new WeakMap<PropertySpec, Map<string, (object: Obj) => boolean>>();
+
+/** Whether the object certainly passes `objectSchema(spec, strict, required)` (false: ask zod). */
+function passesQuickCheck(object: Obj, spec: PropertySpec, strict: boolean, required: readonly string[]): boolean {
+  const key = `${strict}:${required.join(",")}`;
+  let bySpec = quickTestCache.get(spec);
+  if (!bySpec) quickTestCache.set(spec, (bySpec = new Map()));
+  let test = bySpec.get(key);
+  if (!test) bySpec.set(key, (test = quickObjectTest(spec, strict, required)));
+  return test(object);
+}
+
 /** One file's checking context: where values are, and where problems go. */
 class FileChecker {
   constructor(
@@ -191,6 +282,7 @@ class FileChecker {
       readonly flow?: string | undefined;
     },
   ): boolean {
+    if (passesQuickCheck(object, spec, options.strict, options.required ?? [])) return true;
     const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
     if (result.success) return true;
     const seen = new Set<string>();
@@ -362,10 +454,9 @@ function parseNluTriggerItem(item: unknown): { intent: string; confidenceThresho
 
 function digressionSetting(checker: FileChecker, body: Obj, key: "block_digressions" | "ask_confirm_digressions"): DigressionSetting | undefined {
   const value = body[key];
-  const range = checker.valueRange(body, key);
-  if (value === true) return { all: true, range };
+  if (value === true) return { all: true, range: checker.valueRange(body, key) };
   if (Array.isArray(value) && value.every((v) => typeof v === "string")) {
-    return { all: false, range, flows: value.map((name: string, index) => ({ name, range: checker.valueRange(value, index) })) };
+    return { all: false, range: checker.valueRange(body, key), flows: value.map((name: string, index) => ({ name, range: checker.valueRange(value, index) })) };
   }
   return undefined;
 }
@@ -408,7 +499,7 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
     required: kind === "noop" ? ["noop", "next"] : [kind],
     unknownKey: "unknownStepKey",
     wrongType: "wrongStepPropertyType",
-    kind: kind === "set_slots" ? "a set_slots" : `an ${kind}`.replace(/^an ([^aeiou])/, "a $1"),
+    kind: STEP_KIND_LABELS[kind],
     flow,
     missing: (key) => {
       if (key === "next") checker.report("noopWithoutNext", {}, checker.keyRange(item, "noop"), { flow, step: stepLabel });

@@ -100,7 +100,13 @@ interface Event {
   readonly open: number;
   close: number;
   kind: string | null;
+  /**
+   * js-yaml's value: a scalar's text, or null; `COMPOSED` for a mapping or sequence, whose
+   * values are not used and not kept (only a sequence's `length`).
+   */
   result: unknown;
+  /** The number of entries js-yaml composed for a sequence; -1 for other nodes. */
+  length: number;
   tag: string | null;
   anchor: string | null;
   children: Event[] | undefined;
@@ -125,10 +131,13 @@ const SCHEMA = FAILSAFE_SCHEMA.extend(
 
 const NO_EVENTS: readonly Event[] = [];
 
+/** The `result` of an event for a mapping or a sequence. */
+const COMPOSED = Symbol("composed");
+
 export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
   // js-yaml drops a byte-order mark: its positions are one less than ours then.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const top: Event = { open: 0, close: 0, kind: null, result: null, tag: null, anchor: null, children: undefined };
+  const top: Event = { open: 0, close: 0, kind: null, result: null, length: -1, tag: null, anchor: null, children: undefined };
   const stack: Event[] = [top];
   // Where the first node nested deeper than `maxDepth` opens, for when js-yaml gives up
   // (or runs out of stack) before the tree is complete.
@@ -150,7 +159,7 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
     listener(type, raw) {
       const state = raw as unknown as ListenerState;
       if (type === "open") {
-        const event: Event = { open: Math.min(state.position + shift, limit), close: -1, kind: null, result: null, tag: null, anchor: null, children: undefined };
+        const event: Event = { open: Math.min(state.position + shift, limit), close: -1, kind: null, result: null, length: -1, tag: null, anchor: null, children: undefined };
         (stack[stack.length - 1]!.children ??= []).push(event);
         stack.push(event);
         if (tooDeepAt < 0 && stack.length > options.maxDepth + 2) tooDeepAt = event.open;
@@ -160,7 +169,11 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
       if (!event) return;
       event.close = Math.min(state.position + shift, limit);
       event.kind = state.kind;
-      event.result = state.result;
+      // Keeping js-yaml's objects and arrays until the tree is built made them live long
+      // enough for the garbage collector to copy them.
+      const result = state.result;
+      if (Array.isArray(result)) event.length = result.length;
+      event.result = result !== null && typeof result === "object" ? COMPOSED : result;
       event.tag = state.tag;
       event.anchor = state.anchor;
       lastClosed = event;
@@ -648,7 +661,7 @@ class TreeBuilder {
     const s = this.s;
     const node: MutableSeq = { kind: "seq", start, end: start, items: [] };
     if (event.anchor !== null) this.anchors.set(event.anchor, node);
-    const count = Array.isArray(event.result) ? event.result.length : children.length;
+    const count = event.length >= 0 ? event.length : children.length;
     const column = start - lineStartOf(s, start);
     let last: Built | undefined;
     if (count === children.length) {

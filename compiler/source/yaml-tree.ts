@@ -8,7 +8,7 @@
  * expands every alias into a copy of its own, bounding the nodes that aliases produce so that
  * an alias bomb is an error, not a hang (and no later pass ever walks one).
  */
-import type { YamlNode, YamlScalar } from "./yaml-parse.ts";
+import type { YamlMap, YamlNode, YamlPair, YamlScalar } from "./yaml-parse.ts";
 import type { SourceFile, SourceRange } from "./source-file.ts";
 
 export type PathSegment = string | number;
@@ -38,7 +38,10 @@ class LimitExceeded extends Error {}
 
 export class YamlTree {
   private readonly containers = new WeakMap<object, YamlNode>();
-  /** The entries of mappings (a sequence's are its node's items). */
+  /**
+   * The entries of mappings, for those that need them (`pairsAreEntries`); the entries of the
+   * others are their node's pairs, and a sequence's are its node's items.
+   */
   private readonly entries = new WeakMap<object, Map<PathSegment, Entry>>();
   readonly problems: ConversionProblem[] = [];
   readonly root: unknown;
@@ -84,7 +87,12 @@ export class YamlTree {
   }
 
   private entry(container: object, key: PathSegment): Entry | undefined {
-    if (!Array.isArray(container)) return this.entries.get(container)?.get(key);
+    if (!Array.isArray(container)) {
+      const entries = this.entries.get(container);
+      if (entries) return entries.get(key);
+      const node = this.containers.get(container);
+      return node?.kind === "map" ? pairWithKey(node, key) : undefined;
+    }
     const node = this.containers.get(container);
     if (node?.kind !== "seq" || typeof key !== "number" || !(key >= 0 && key < node.items.length)) return undefined;
     return { value: node.items[key] ?? null };
@@ -132,8 +140,15 @@ export class YamlTree {
       return out;
     }
     const out: Record<string, unknown> = {};
-    const entries = new Map<PathSegment, Entry>();
     this.containers.set(out, node);
+    if (pairsAreEntries(node)) {
+      for (const pair of node.pairs) {
+        const key = keyText(this.convert(pair.key, depth + 1, viaAlias));
+        defineValue(out, key, this.convert(pair.value, depth + 1, viaAlias));
+      }
+      return out;
+    }
+    const entries = new Map<PathSegment, Entry>();
     this.entries.set(out, entries);
     const merges: YamlNode[] = [];
     for (const pair of node.pairs) {
@@ -170,7 +185,7 @@ export class YamlTree {
       for (const key of Object.keys(value)) {
         if (Object.prototype.hasOwnProperty.call(out, key)) continue;
         defineValue(out, key, (value as Record<string, unknown>)[key]);
-        const entry = this.entries.get(value)?.get(key);
+        const entry = this.entry(value, key);
         entries.set(key, entry ?? { value: source });
       }
     }
@@ -201,6 +216,35 @@ export class YamlTree {
     }
     return expanded;
   }
+}
+
+/**
+ * Mappings up to this size find an entry by going through their pairs, rather than keeping a
+ * `Map` of them: an assistant has hundreds of thousands of small mappings (every step, branch
+ * and slot), and their maps were a good part of the memory (and garbage collection) of parsing.
+ */
+const MAX_PAIRS_WITHOUT_MAP = 16;
+
+/**
+ * Whether a mapping's entries are its pairs, each under its key's value as written: it is
+ * small, and its keys are scalars that neither merge (`<<`) nor expand `${VAR}`.
+ */
+function pairsAreEntries(node: YamlMap): boolean {
+  if (node.pairs.length > MAX_PAIRS_WITHOUT_MAP) return false;
+  for (const { key } of node.pairs) {
+    if (key === null || key.kind !== "scalar") return false;
+    if (key.style === "plain" && (key.value === "<<" || (typeof key.value === "string" && key.value.includes("${")))) return false;
+  }
+  return true;
+}
+
+/** The pair of a mapping whose key is `key` (the last one, as in the converted object). */
+function pairWithKey(node: YamlMap, key: PathSegment): YamlPair | undefined {
+  for (let i = node.pairs.length - 1; i >= 0; i--) {
+    const pair = node.pairs[i]!;
+    if (pair.key?.kind === "scalar" && keyText(pair.key.value) === key) return pair;
+  }
+  return undefined;
 }
 
 function keyText(key: unknown): string {
