@@ -3,7 +3,7 @@
  */
 import { join, resolve } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
-import { emitAssistant } from "./emit/emit-assistant.ts";
+import { emitAssistant, outputPaths } from "./emit/emit-assistant.ts";
 import { packageRoot } from "./package-root.ts";
 import type { NamedPredicate } from "./passes/compile-conditions.ts";
 import type { ConditionInput } from "./model/input.ts";
@@ -23,6 +23,11 @@ export interface CompileOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Generate TypeScript for this output folder (relative to `cwd`); no output when absent. */
   readonly outDir?: string;
+  /**
+   * Called with the paths (relative to `outDir`) of the files about to be generated, once the
+   * checks have passed: the CLI starts creating them on disk meanwhile.
+   */
+  readonly onOutputPaths?: (paths: readonly string[]) => void;
 }
 
 export interface OutputFile {
@@ -49,10 +54,11 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   const errors = all.filter((d) => d.severity === "error" || promote).map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
   const warnings = promote ? [] : all.filter((d) => d.severity === "warning");
   const ok = errors.length === 0;
-  const outputFiles =
-    ok && result.assistant && result.predicates && options.outDir !== undefined
-      ? emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime") })
-      : [];
+  let outputFiles: OutputFile[] = [];
+  if (ok && result.assistant && result.predicates && options.outDir !== undefined) {
+    options.onOutputPaths?.(outputPaths(result.assistant));
+    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime") });
+  }
   lap("emit");
   return { errors, warnings, outputFiles, ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };
 }

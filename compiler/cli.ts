@@ -3,12 +3,13 @@
  * allowed), 1 compile errors, 2 usage or I/O errors. Nothing a user does makes it print a
  * stack trace: an unexpected failure is reported in one line as an internal error.
  */
+import { existsSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows } from "./api.ts";
 import { resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
-import { verifyOutput, writeOutput } from "./emit/write-output.ts";
+import { createMissingFiles, verifyOutput, writeOutput } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
@@ -107,8 +108,16 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   }
   const out = values.out ?? "generated";
   const emit = !values["no-emit"];
-  const result = compileFlows({ paths: positionals.length > 0 ? positionals : ["flows"], strict: values.strict, ...(emit ? { outDir: out } : {}) });
   const outDir = resolve(process.cwd(), out);
+  let creatingFiles: Promise<void> | undefined;
+  const result = compileFlows({
+    paths: positionals.length > 0 ? positionals : ["flows"],
+    strict: values.strict,
+    ...(emit ? { outDir: out } : {}),
+    // Into a new output folder, the files are created while they are being generated.
+    ...(emit && !values.verify && !existsSync(outDir) ? { onOutputPaths: (paths: readonly string[]) => void (creatingFiles = createMissingFiles(outDir, paths)) } : {}),
+  });
+  await creatingFiles;
   const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out);
   lap("write");
   const errors = [...result.errors, ...outputProblems];

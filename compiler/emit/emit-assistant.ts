@@ -25,13 +25,22 @@ export interface EmitOptions {
   readonly runtimeDir: string;
 }
 
+/** The paths of the files `emitAssistant` generates, in its order. */
+export function outputPaths(assistant: AssistantIR): string[] {
+  return [...assistant.flows.map((flow) => flowModulePath(flow.id)), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
+}
+
+function flowModulePath(id: string): string {
+  return `flows/${id}.ts`;
+}
+
 export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<ConditionInput, NamedPredicate>, options: EmitOptions): EmittedFile[] {
   const runtime = importPath(relative(options.outDir, options.runtimeDir));
   const sources = domainSources(assistant);
   const domainContext = { assistant, predicates, runtime, sources };
   const flowContext = { assistant, predicates, runtime: importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
   const files: EmittedFile[] = [
-    ...assistant.flows.map((flow) => ({ path: `flows/${flow.id}.ts`, text: emitFlowModule(flow, flowContext) })),
+    ...assistant.flows.map((flow) => ({ path: flowModulePath(flow.id), text: emitFlowModule(flow, flowContext) })),
     { path: "slots.ts", text: emitSlotsModule(domainContext) },
     { path: "responses.ts", text: emitResponsesModule(domainContext) },
     { path: "actions.ts", text: emitActionsModule(domainContext) },
