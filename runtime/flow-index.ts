@@ -10,8 +10,6 @@ export interface FlowIndex {
   collectSteps(flowId: string): readonly CollectStep[];
   /** True when every collect step of every flow that collects the slot asks before filling. */
   onlyAskedBeforeFilling(slot: string): boolean;
-  /** True when some user flow collects the slot. */
-  collectedByUserFlow(slot: string): boolean;
   /** An action or response the domain knows (custom actions, responses, Rasa's default actions). */
   isKnownAction(name: string): boolean;
   /** One of the assistant's custom actions. */
@@ -49,12 +47,10 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     return steps;
   };
   const askBefore = new Map<string, boolean>();
-  const userCollected = new Set<string>();
   for (const flow of Object.values<Flow>(flows)) {
     for (const step of Object.values<Step>(flow.steps)) {
       if (step.kind !== "collect") continue;
       askBefore.set(step.slot, (askBefore.get(step.slot) ?? true) && step.askBeforeFilling);
-      if (!flow.isPattern) userCollected.add(step.slot);
     }
   }
   const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
@@ -64,6 +60,5 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     isKnownAction: (name) => known.has(name),
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askBefore.get(slot) === true,
-    collectedByUserFlow: (slot) => userCollected.has(slot),
   };
 }

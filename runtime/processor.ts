@@ -6,7 +6,7 @@
 import { pythonStr } from "./conditions/template.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import { flowIndex } from "./flow-index.ts";
-import type { DigressionSetting, Flow, SlotDefinition, Step } from "./model.ts";
+import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
@@ -185,7 +185,7 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
     case "start flow":
       return startFlow(tracker, command.flow, run.original);
     case "set slot":
-      return setSlotCommand(tracker, command.name, command.value, command.extractor, run);
+      return setSlotCommand(tracker, command.name, command.value, run);
     case "correct slots":
       return correctSlots(tracker, command.slots);
     case "cancel flow":
@@ -240,7 +240,7 @@ function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
  * the slot is one the active flow (or a flow started by this message) collects without
  * `ask_before_filling`, or the one being asked right now.
  */
-function setSlotCommand(tracker: Tracker, name: string, value: unknown, _extractor: string, run: RunContext): void {
+function setSlotCommand(tracker: Tracker, name: string, value: unknown, run: RunContext): void {
   const slot = slotOf(tracker, name);
   if (!slot) return;
   const coerced = coerceSlotValue(slot, value);
@@ -316,4 +316,3 @@ function handleDigressions(tracker: Tracker, flowId: string): void {
   });
 }
 
-export type { Flow };

@@ -14,7 +14,7 @@ export const NEXT_END = "NEXT:END";
  * The frames a cancel ends: from the top of `stack` down to the first user flow frame that was
  * not called (so cancelling inside a called child ends its parent too), with that frame.
  */
-export function framesToCancel(stack: Stack): { readonly frames: readonly Frame[]; readonly userFrame: Frame | undefined } {
+function framesToCancel(stack: Stack): { readonly frames: readonly Frame[]; readonly userFrame: Frame | undefined } {
   for (let i = stack.length - 1; i >= 0; i--) {
     const frame = stack[i]!;
     if (isUserFlowFrame(frame) && frame.frame_type !== "call") return { frames: stack.slice(i), userFrame: frame };

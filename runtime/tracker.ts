@@ -6,7 +6,7 @@
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
-import { isUserFlowFrame, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
+import { type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
 export interface Tracker {
@@ -97,8 +97,4 @@ export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Re
 
 export function indexOfFrame(tracker: Tracker, frameId: string): number {
   return tracker.stack.findIndex((frame) => frame.frame_id === frameId);
-}
-
-export function isPatternFlow(tracker: Tracker, frame: Frame): boolean {
-  return !isUserFlowFrame(frame) || flowOf(tracker, frame.flow_id)?.isPattern === true;
 }
