@@ -10,12 +10,12 @@
  * runtime, bundled into one JavaScript module by esbuild.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { compileFlows } from "../compiler/api.ts";
+import { writeAssistantModules } from "../compiler/e2e/load-assistant.ts";
 import type { Assistant, AssistantOptions } from "../runtime/assistant.ts";
 import type { Command } from "../runtime/commands.ts";
 import type { CompiledAssistant } from "../runtime/model.ts";
@@ -43,15 +43,8 @@ function median(values: readonly number[]): number {
 
 /** Compiles the assistant in `paths` and bundles it with the runtime into `folder/assistant.mjs`. */
 async function bundle(paths: readonly string[], folder: string): Promise<string> {
-  const result = compileFlows({ paths, cwd: ROOT, outDir: join(folder, "generated") });
-  if (result.errors.length > 0) throw new Error(`the benchmark assistant does not compile: ${result.errors[0]!.message}`);
-  for (const file of result.outputFiles) {
-    const path = join(folder, "generated", ...file.path.split("/"));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.text);
-  }
-  const entry = join(folder, "entry.ts");
-  writeFileSync(entry, `export { assistant } from "./generated/index.ts";\nexport { createAssistant } from ${JSON.stringify(join(ROOT, "runtime", "assistant.ts"))};\n`);
+  const { compile, entry } = writeAssistantModules(paths, ROOT, join(folder, "generated"));
+  if (!entry) throw new Error(`the benchmark assistant does not compile: ${compile.errors[0]?.message ?? "unknown error"}`);
   const outfile = join(folder, "assistant.mjs");
   await build({ entryPoints: [entry], outfile, bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning" });
   return outfile;

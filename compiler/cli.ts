@@ -64,11 +64,18 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-/** `--format` takes `text` or `json`; anything else is a usage error. */
-function formatIsKnown(command: string, format: string, io: Io): format is "text" | "json" {
-  if (format === "text" || format === "json") return true;
-  io.err(`flowc ${command}: --format must be \`text\` or \`json\`, not \`${format}\``);
-  return false;
+/**
+ * The options `compile` and `test` share: `--help` prints the usage, and `--format` takes
+ * `text` or `json`. Returns the exit code when the command should stop here.
+ */
+function helpOrBadFormat(command: string, values: { readonly help: boolean; readonly format: string }, io: Io): number | undefined {
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.format === "text" || values.format === "json") return undefined;
+  io.err(`flowc ${command}: --format must be \`text\` or \`json\`, not \`${values.format}\``);
+  return 2;
 }
 
 /** Parses a command's arguments, or says what is wrong with them (then the exit code is 2). */
@@ -97,11 +104,8 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   });
   if (!parsed) return 2;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (!formatIsKnown("compile", values.format, io)) return 2;
+  const stop = helpOrBadFormat("compile", values, io);
+  if (stop !== undefined) return stop;
   if (values.verify && values["no-emit"]) {
     io.err("flowc compile: --verify compares generated files, so it cannot go with --no-emit");
     return 2;
@@ -206,11 +210,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   });
   if (!parsed) return 2;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(USAGE);
-    return 0;
-  }
-  if (!formatIsKnown("test", values.format, io)) return 2;
+  const stop = helpOrBadFormat("test", values, io);
+  if (stop !== undefined) return stop;
   const projects = values.project ?? [];
   if (projects.length === 0) {
     io.err(`flowc test: give the assistant to test with --project PATH (its flows and domain)\n\n${USAGE}`);

@@ -4,6 +4,7 @@
  * (Rasa logs no separate `utter_*` action for them).
  */
 import { checkSlotType } from "./slots.ts";
+import { initialSlots } from "./state.ts";
 import type { CollectStep, Rejection, Step } from "./model.ts";
 import { NEXT_END } from "./repair.ts";
 import { renderResponse } from "./responses.ts";
@@ -203,7 +204,7 @@ function continueDigression(tracker: Tracker): void {
 /** `action_restart`: the conversation starts over. */
 function restart(tracker: Tracker): void {
   tracker.stack = [];
-  tracker.slots = Object.fromEntries(Object.entries(tracker.assistant.slots).map(([name, slot]) => [name, slot.initialValue ?? null]));
+  tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
   tracker.slotsSet.clear();
   tracker.collected = [];

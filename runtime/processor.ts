@@ -49,6 +49,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   const top = original[original.length - 1];
   const asked = top?.type === COLLECT_PATTERN ? field(top, "collect") : undefined;
   const allClarify = commands.every((c) => c.command === "clarify");
+  const digressions = digressionSettings(tracker, original);
   let correction: { command: "correct slots"; slots: { name: string; value: unknown }[] } | undefined;
 
   for (const command of commands) {
@@ -82,7 +83,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         break;
       case "start flow": {
         if (command.flow === activeUser?.flow_id) break; // the active flow is not started again
-        if (digressionSettings(tracker, original)) {
+        if (digressions) {
           if (!clean.some((c) => c.command === "handle digressions" && c.flow === command.flow)) clean.push({ command: "handle digressions", flow: command.flow });
           break;
         }

@@ -103,20 +103,12 @@ export function contextField(stack: Stack, name: string, index = stack.length - 
   return field(frame, name);
 }
 
-/** Merged collect contexts, by collect frame; frames are immutable, so only the frame below can make one stale. */
-const collectContexts = new WeakMap<Frame, { readonly below: Frame | undefined; readonly context: Readonly<Record<string, unknown>> }>();
-
 function contextAt(stack: Stack, index: number): Readonly<Record<string, unknown>> {
   const frame = stack[index];
   if (!frame) return {};
   if (frame.type !== COLLECT_PATTERN) return frame as unknown as Readonly<Record<string, unknown>>;
-  const below = stack[index - 1];
-  const cached = collectContexts.get(frame);
-  if (cached && cached.below === below) return cached.context;
   // Rasa updates the collect frame's own fields with the context below: on a clash, below wins.
-  const context = { ...frame, ...contextAt(stack, index - 1) };
-  collectContexts.set(frame, { below, context });
-  return context;
+  return { ...frame, ...contextAt(stack, index - 1) };
 }
 
 /** Random 8-character frame ids, as Rasa makes them; replaceable for repeatable tests. */

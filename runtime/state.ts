@@ -44,11 +44,16 @@ export class StateError extends Error {
 }
 
 export function initialState(assistant: CompiledAssistant): ConversationState {
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], slots: initialSlots(assistant), slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+}
+
+/** Every slot at its initial value, or at its value in `stored` where that has one. */
+export function initialSlots(assistant: CompiledAssistant, stored: Readonly<Record<string, unknown>> = {}): Readonly<Record<string, unknown>> {
   const slots: Record<string, unknown> = {};
-  for (const [name, slot] of Object.entries(assistant.slots)) slots[name] = slot.initialValue ?? null;
+  for (const [name, slot] of Object.entries(assistant.slots)) slots[name] = Object.hasOwn(stored, name) ? stored[name] : (slot.initialValue ?? null);
   // The spread copy has V8's fast properties, which the object built key by key lacks: copying
   // it on every turn is then many times cheaper.
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], slots: { ...slots }, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+  return { ...slots };
 }
 
 /**
@@ -63,8 +68,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   const assistantHash = text(state["assistantHash"], "assistantHash");
   const stack = stackOf(state["stack"], "stack");
   const storedSlots = record(state["slots"], "slots");
-  const slots: Record<string, unknown> = {};
-  for (const [name, slot] of Object.entries(assistant.slots)) slots[name] = name in storedSlots ? storedSlots[name] : (slot.initialValue ?? null);
+  const slots = initialSlots(assistant, storedSlots);
   const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
   const lastBotTurn = list(state["lastBotTurn"], "lastBotTurn").map((message, i) => record(message, `lastBotTurn[${i}]`) as Message);
   const collected = list(state["collected"], "collected").map((entry, i): CollectRecord => {
@@ -81,7 +85,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   if (assistantHash === assistant.hash) checkFramesExist(assistant, stack);
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
-  return { version: STATE_VERSION, assistantHash, stack, slots: { ...slots }, slotsSet, lastBotTurn, collected, turns };
+  return { version: STATE_VERSION, assistantHash, stack, slots, slotsSet, lastBotTurn, collected, turns };
 }
 
 function parseJson(text: string): unknown {

@@ -4,13 +4,14 @@
  * imported through tsx together with this package's runtime, so that `flowc test` runs exactly
  * the generated code. The folder is removed once the modules are loaded.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Assistant, AssistantOptions } from "../../runtime/assistant.ts";
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { compileFlows, type CompileResult } from "../api.ts";
+import { writeOutput } from "../emit/write-output.ts";
 import { packageRoot } from "../package-root.ts";
 
 export interface LoadedAssistant {
@@ -24,24 +25,35 @@ interface EntryModule {
   readonly createAssistant: (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
 }
 
+/** The name of the module {@link writeAssistantModules} writes beside the generated ones. */
+const ENTRY = "flowc-entry.ts";
+
+/**
+ * Compiles the assistant of `paths` into `folder` and adds one entry module exporting the
+ * compiled `assistant` and the runtime's `createAssistant`, so that whoever loads the entry
+ * (tsx here, esbuild in the benchmarks) gets the generated code and one copy of the runtime.
+ * `entry` is absent when the assistant does not compile or cannot be written.
+ */
+export function writeAssistantModules(paths: readonly string[], cwd: string, folder: string): { readonly compile: CompileResult; readonly entry?: string } {
+  const compile = compileFlows({ paths, cwd, outDir: folder });
+  if (compile.errors.length > 0 || compile.ioError) return { compile };
+  const problems = writeOutput(folder, compile.outputFiles, folder);
+  if (problems.length > 0) return { compile: { ...compile, errors: problems, ioError: true } };
+  // The generated modules are ES modules wherever the folder is.
+  writeFileSync(join(folder, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
+  const runtime = relative(folder, join(packageRoot(), "runtime", "assistant.ts")).split(sep).join("/");
+  writeFileSync(join(folder, ENTRY), `export { assistant } from "./index.ts";\nexport { createAssistant } from ${JSON.stringify(runtime.startsWith(".") ? runtime : `./${runtime}`)};\n`);
+  return { compile, entry: join(folder, ENTRY) };
+}
+
 export async function loadAssistant(paths: readonly string[], cwd: string): Promise<LoadedAssistant> {
   const folder = mkdtempSync(join(tmpdir(), "flowc-test-"));
   try {
-    const compile = compileFlows({ paths, cwd, outDir: folder });
-    if (compile.errors.length > 0 || compile.ioError) return { compile };
-    for (const file of compile.outputFiles) {
-      const path = join(folder, ...file.path.split("/"));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, file.text);
-    }
-    // The generated modules are ES modules wherever the temporary folder is.
-    writeFileSync(join(folder, "package.json"), `${JSON.stringify({ type: "module" })}\n`);
-    // One entry, so that the generated code and createAssistant share one copy of the runtime.
-    const runtime = pathToFileURL(join(packageRoot(), "runtime", "assistant.ts")).href;
-    writeFileSync(join(folder, "flowc-test-entry.ts"), `export { assistant } from "./index.ts";\nexport { createAssistant } from ${JSON.stringify(runtime)};\n`);
+    const { compile, entry } = writeAssistantModules(paths, cwd, folder);
+    if (!entry) return { compile };
     const { tsImport } = await import("tsx/esm/api");
-    const entry = (await tsImport(pathToFileURL(join(folder, "flowc-test-entry.ts")).href, import.meta.url)) as EntryModule;
-    return { compile, create: (options) => entry.createAssistant(entry.assistant, options) };
+    const loaded = (await tsImport(pathToFileURL(entry).href, import.meta.url)) as EntryModule;
+    return { compile, create: (options) => loaded.createAssistant(loaded.assistant, options) };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
