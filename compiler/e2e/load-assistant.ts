@@ -18,6 +18,8 @@ export interface LoadedAssistant {
   readonly compile: CompileResult;
   /** A new assistant over the compiled one (absent when the project does not compile). */
   readonly create?: (options: AssistantOptions) => Assistant;
+  /** The compiled assistant the generated modules export (absent when the project does not compile). */
+  readonly compiled?: CompiledAssistant;
 }
 
 interface EntryModule {
@@ -53,7 +55,7 @@ export async function loadAssistant(paths: readonly string[], cwd: string): Prom
     if (!entry) return { compile };
     const { tsImport } = await import("tsx/esm/api");
     const loaded = (await tsImport(pathToFileURL(entry).href, import.meta.url)) as EntryModule;
-    return { compile, create: (options) => loaded.createAssistant(loaded.assistant, options) };
+    return { compile, compiled: loaded.assistant, create: (options) => loaded.createAssistant(loaded.assistant, options) };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
