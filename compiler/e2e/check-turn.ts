@@ -47,9 +47,9 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
   const fail = (expected: string, actual: string): CheckFailure => ({ at: assertion.at, expected, actual });
   switch (assertion.kind) {
     case "bot_uttered":
-      return turn.messages.some((message) => botMatches(assertion.bot, message)) ? undefined : fail(`bot_uttered ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessages(turn.messages)}`);
+      return turn.messages.some((message) => botMatches(assertion.bot, message)) ? undefined : fail(`bot_uttered ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessagesFor(assertion.bot, turn.messages)}`);
     case "bot_did_not_utter":
-      return turn.messages.some((message) => botMatches(assertion.bot, message)) ? fail(`bot_did_not_utter ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessages(turn.messages)}`) : undefined;
+      return turn.messages.some((message) => botMatches(assertion.bot, message)) ? fail(`bot_did_not_utter ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessagesFor(assertion.bot, turn.messages)}`) : undefined;
     case "slot_was_set": {
       const missing = assertion.slots.filter((check) => !slotEvents(turn).some((event) => slotMatches(check, event)));
       return missing.length === 0 ? undefined : fail(`slot_was_set ${missing.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
@@ -95,7 +95,7 @@ function botStepMatches(expected: BotStep, message: Message): boolean {
 
 function botMatches(check: BotCheck, message: Message): boolean {
   if (check.utterName !== undefined && message.response !== check.utterName) return false;
-  if (check.textMatches !== undefined && (message.text === undefined || !check.textMatches.test(message.text))) return false;
+  if (check.textMatches !== undefined && (message.text === undefined || !check.textMatches.regex.test(message.text))) return false;
   if (check.buttons !== undefined) {
     const buttons = (message.buttons ?? []).map((button) => ({ title: button.title, payload: button.payload }));
     if (!isDeepStrictEqual(buttons, check.buttons)) return false;
@@ -140,8 +140,25 @@ function describeBotCheck(check: BotCheck): string {
   const parts: string[] = [];
   if (check.utterName !== undefined) parts.push(check.utterName);
   if (check.textMatches !== undefined) parts.push(`text matching /${check.textMatches.source}/`);
-  if (check.buttons !== undefined) parts.push(`buttons ${check.buttons.map((button) => `${JSON.stringify(button.title)} → ${button.payload}`).join(", ")}`);
+  if (check.buttons !== undefined) parts.push(`buttons ${describeButtons(check.buttons)}`);
   return parts.join(" with ");
+}
+
+/** The messages, each with what `check` looks at: name, text, buttons. */
+function describeMessagesFor(check: BotCheck, messages: readonly Message[]): string {
+  if (messages.length === 0) return "nothing";
+  return messages
+    .map((message) => {
+      const parts = [message.response ?? JSON.stringify(message.text ?? "")];
+      if (check.textMatches !== undefined && message.response !== undefined) parts.push(`text ${JSON.stringify(message.text ?? "")}`);
+      if (check.buttons !== undefined) parts.push(`buttons ${describeButtons(message.buttons ?? [])}`);
+      return parts.join(" with ");
+    })
+    .join(", ");
+}
+
+function describeButtons(buttons: readonly { readonly title: string; readonly payload: string }[]): string {
+  return buttons.length === 0 ? "none" : buttons.map((button) => `${JSON.stringify(button.title)} → ${button.payload}`).join(", ");
 }
 
 function describeBotStep(step: BotStep): string {
