@@ -86,7 +86,8 @@ function checkBotSteps(step: UserStep, messages: readonly Message[]): CheckFailu
   const same = step.botSteps.length === messages.length && step.botSteps.every((expected, i) => botStepMatches(expected, messages[i]!));
   if (same) return undefined;
   const at = step.botSteps.find((expected, i) => messages[i] === undefined || !botStepMatches(expected, messages[i])) ?? step.botSteps[step.botSteps.length - 1];
-  return { at: at?.at ?? step.at, expected: `bot messages: ${step.botSteps.map(describeBotStep).join(", ") || "none"}`, actual: `the turn sent: ${describeMessages(messages)}` };
+  const withTexts = step.botSteps.some((expected) => expected.kind === "bot");
+  return { at: at?.at ?? step.at, expected: `bot messages: ${step.botSteps.map(describeBotStep).join(", ") || "none"}`, actual: `the turn sent: ${withTexts ? describeMessagesWithTexts(messages) : describeMessages(messages)}` };
 }
 
 function botStepMatches(expected: BotStep, message: Message): boolean {
@@ -168,6 +169,12 @@ function describeBotStep(step: BotStep): string {
 export function describeMessages(messages: readonly Message[]): string {
   if (messages.length === 0) return "nothing";
   return messages.map((message) => (message.response !== undefined ? message.response : JSON.stringify(message.text ?? ""))).join(", ");
+}
+
+/** Each message by its response name and its text (for `bot:` steps, which give texts). */
+function describeMessagesWithTexts(messages: readonly Message[]): string {
+  if (messages.length === 0) return "nothing";
+  return messages.map((message) => `${message.response !== undefined ? `${message.response} ` : ""}${JSON.stringify(message.text ?? "")}`).join(", ");
 }
 
 function describeSlotCheck(check: SlotCheck): string {

@@ -114,7 +114,7 @@ describe("the step style", () => {
     const missing = check("      - utter: utter_ask_amount\n");
     expect(missing).toEqual([{ at: expect.objectContaining({ line: 5 }), expected: "bot messages: utter_ask_amount", actual: 'the turn sent: utter_ask_amount, "Checked."' }]);
     const reordered = check('      - bot: Checked.\n      - utter: utter_ask_amount\n');
-    expect(reordered).toEqual([{ at: expect.objectContaining({ line: 5 }), expected: 'bot messages: "Checked.", utter_ask_amount', actual: 'the turn sent: utter_ask_amount, "Checked."' }]);
+    expect(reordered).toEqual([{ at: expect.objectContaining({ line: 5 }), expected: 'bot messages: "Checked.", utter_ask_amount', actual: 'the turn sent: utter_ask_amount "How much do you want to send?", "Checked."' }]);
     const extra = check("      - utter: utter_ask_amount\n      - bot: Checked.\n      - utter: utter_ask_confirm\n");
     expect(extra.map((f) => f.at.line)).toEqual([7]);
   });
