@@ -8,7 +8,8 @@
  *   `bot_did_not_utter` fails on a message that matches any one of its properties (or has any
  *   one of its buttons); `slot_was_not_set` looks at the last value the turn gave the slot
  *   (without a value: it fails unless that is null); `pattern_clarification_contains` wants
- *   exactly the listed flow names;
+ *   exactly the listed flow names; `flow_completed` / `flow_cancelled` with a step id
+ *   look at the flow's first such event;
  * * step-style `utter:` / `bot:` steps after the user step must be exactly the turn's
  *   messages, in order (in a test case that uses assertions, only when there are such steps);
  *   `slot_was_set` / `slot_was_not_set` steps look for slot events of the turn.
@@ -74,7 +75,8 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
     case "flow_completed":
     case "flow_cancelled": {
       const ended = eventsOf(turn, assertion.kind);
-      const found = ended.some((event) => event.flow_id === assertion.flowId && (assertion.stepId === undefined || event.step_id === assertion.stepId));
+      const first = ended.find((event) => event.flow_id === assertion.flowId);
+      const found = first !== undefined && (assertion.stepId === undefined || first.step_id === assertion.stepId);
       const expected = `${assertion.kind} ${assertion.flowId}${assertion.stepId !== undefined ? ` at step ${assertion.stepId}` : ""}`;
       const verb = assertion.kind === "flow_completed" ? "completed" : "cancelled";
       return found ? undefined : fail(expected, `flows ${verb} in the turn: ${ended.map((event) => `${event.flow_id} at step ${event.step_id}`).join(", ") || "none"}`);

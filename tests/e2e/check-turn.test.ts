@@ -112,6 +112,10 @@ describe("assertions", () => {
     // slot_was_not_set without a value passes when the slot was only reset to null
     expect(check(assertion("- slot_was_not_set: [{name: amount}]"))).toEqual([]);
     expect(check(assertion("- slot_was_not_set: [{name: amount, value: null}]"))).toHaveLength(1);
+    // flow_completed with a step id looks at the flow's first completion in the turn
+    const twice: TurnRecord = { ...TURN, events: [...TURN.events, { event: "flow_completed", flow_id: "check_balance", step_id: "other" }] };
+    expect(check(assertion("- flow_completed: {flow_id: check_balance, flow_step_id: utter_balance}"), twice)).toEqual([]);
+    expect(check(assertion("- flow_completed: {flow_id: check_balance, flow_step_id: other}"), twice)).toHaveLength(1);
     // pattern_clarification_contains wants exactly the names offered
     expect(check(assertion("- pattern_clarification_contains: [transfer money, check balance, book hotel]"))).toHaveLength(1);
   });
