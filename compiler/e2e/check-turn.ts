@@ -12,7 +12,8 @@
  *   look at the flow's first such event;
  * * step-style `utter:` / `bot:` steps after the user step must be exactly the turn's
  *   messages, in order (in a test case that uses assertions, only when there are such steps);
- *   `slot_was_set` / `slot_was_not_set` steps look for slot events of the turn.
+ *   `slot_was_set` / `slot_was_not_set` steps look for slot events of the turn, with the
+ *   rules of the assertions of the same names.
  * A failure says what was expected and what the turn actually did, so that it can be fixed
  * without re-running with a trace.
  */
