@@ -13,20 +13,23 @@
  *    ...) cancel the current flow.
  * 3. "repeat", "say that again" repeat the last messages; "human", "agent", "real person"
  *    ask for a human.
- * 4. A correction: a cue ("actually", "instead", "I meant", "change", "make it", "sorry",
- *    "wait", ...) with a new value for a slot the active flow already filled — the slot named
- *    in the message ("change the amount to 60") or the one filled slot whose type fits the
- *    value ("actually make it 60" → the flow's one filled number slot).
+ * 4. A correction: a new value for a slot the active flow already filled — the slot named in
+ *    the message ("change the amount to 60") or the one filled slot whose type fits the value
+ *    ("actually make it 60" → the flow's one filled number slot) — when the message has a cue
+ *    ("actually", "instead", "I meant", "change", "make it", "sorry", "wait", ...) or does
+ *    not answer the typed question pending ("60" while a yes/no question waits).
  * 5. An answer to the pending question, coerced to the asked slot's type: numbers ("50",
  *    "$1,250.50", "fifty five", "minus 5"), yes/no ("yes", "sure", "nope", ...), categorical
- *    values matched loosely (case, a value named among other words, a prefix).
+ *    values matched loosely (case, a value named among other words, a prefix). With a cue but
+ *    no correction found, the message is still the answer ("sorry, 50").
  * 6. Words matching an available flow's name, id or description start it: the best score
  *    (name and id words count double, the whole name as a phrase more) wins, a tie asks the
  *    user to choose (`disambiguate flows a b`). The flow's slots that the message also fills
  *    are set with it ("send 50 to John": the flow's one number slot, a name after "to" or
  *    "for" for a text slot about a name or person, a categorical value named).
- *    While a question is pending, only a strong match (the flow's name, or two of its name
- *    words) starts a flow, so that a free-text answer is not mistaken for a request.
+ *    While a question is pending, a flow needs one of its name words in the message (after
+ *    an answer that does not fit a typed question), or its whole name or two of its name
+ *    words (while a text question is pending), so that an answer is not taken for a request.
  * 7. Any other message while a question is pending is its answer as typed: text slots take
  *    it, typed slots get it raw and the collect step's type check rejects it with its
  *    "please answer with a number" message.
@@ -51,14 +54,20 @@ export function generateCommandLines(assistant: CompiledAssistant, state: Conver
   if (HANDOFF.test(words)) return ["hand over"];
 
   const pending = pendingSlot(assistant, state);
-  const correction = correctionOf(assistant, state, text, pending?.name);
-  if (correction) return [setSlot(correction.slot, correction.value)];
-
-  if (pending && pending.type !== "text" && pending.type !== "any") {
-    const value = coerceAnswer(pending, text);
-    if (value !== undefined) return [setSlot(pending.name, value)];
+  const cue = CORRECTION_CUE.test(words);
+  const typed = pending !== undefined && pending.type !== "text" && pending.type !== "any";
+  if (cue || typed) {
+    // without a cue, only a message that does not answer the typed question is a correction
+    const value = typed && !cue ? coerceAnswer(pending, text) : undefined;
+    if (value !== undefined) return [setSlot(pending!.name, value)];
+    const correction = correctionOf(assistant, state, text, pending?.name);
+    if (correction) return [setSlot(correction.slot, correction.value)];
+    const answer = typed ? coerceAnswer(pending, text) : undefined;
+    if (answer !== undefined) return [setSlot(pending!.name, answer)];
   }
-  const flows = matchFlows(assistant, state, text, pending !== undefined);
+  // A pending typed question's answer did not fit, so one of a flow's name words is enough to
+  // start it; a free-text answer needs the flow's name or two of its words.
+  const flows = matchFlows(assistant, state, text, pending === undefined ? 0 : pending.type === "text" || pending.type === "any" ? 2 : 1);
   if (flows.length === 1) return [`start flow ${flows[0]!.id}`, ...slotsMentioned(assistant, flows[0]!, text).map(([slot, value]) => setSlot(slot, value))];
   if (flows.length > 1) return [`disambiguate flows ${flows.map((flow) => flow.id).join(" ")}`];
   if (pending) return [setSlot(pending.name, text)];
@@ -252,24 +261,22 @@ function nameAfterPreposition(text: string): string | undefined {
 const CORRECTION_CUE = /\b(?:actually|instead|meant|mean|change|changed|make it|correction|rather|sorry|oops|wait|should be|update)\b/u;
 
 /**
- * Rule 4: with a correction cue, a new value for a slot the active flow already filled (not
- * the one being asked for, which an answer fills anyway).
+ * Rule 4: a new value for a slot the active flow already filled (not the one being asked for,
+ * which an answer fills anyway).
  */
 function correctionOf(assistant: CompiledAssistant, state: ConversationState, text: string, pending: string | undefined): { slot: string; value: string } | undefined {
-  if (!CORRECTION_CUE.test(normalize(text))) return undefined;
   const flow = activeFlow(assistant, state);
   if (!flow) return undefined;
   const filled = flow.slots.filter((slot) => slot.name !== pending && state.slots[slot.name] !== null && state.slots[slot.name] !== undefined);
   const words = contentWords(text);
   const named = filled.filter((slot) => [...contentWords(slot.name)].some((word) => words.has(word)));
+  const candidates: { slot: string; value: string }[] = [];
   for (const slot of named.length > 0 ? named : filled) {
     const value = valueFromMessage(slot, text, named.length > 0);
-    if (value !== undefined && String(state.slots[slot.name]) !== value) {
-      if (named.length === 0 && filled.filter((other) => other.type === slot.type).length > 1) return undefined;
-      return { slot: slot.name, value };
-    }
+    if (value !== undefined && String(state.slots[slot.name]) !== value) candidates.push({ slot: slot.name, value });
   }
-  return undefined;
+  // a value that fits several filled slots corrects none of them
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 /** A value for a slot found inside a longer message, or undefined. */
@@ -297,7 +304,7 @@ function valueFromMessage(slot: FlowCatalogueEntry["slots"][number], text: strin
  * Rule 6: the available user flows whose words the message shares, best score first; one
  * flow, or several tied for the best score.
  */
-function matchFlows(assistant: CompiledAssistant, state: ConversationState, text: string, strongOnly: boolean): FlowCatalogueEntry[] {
+function matchFlows(assistant: CompiledAssistant, state: ConversationState, text: string, nameWordsNeeded: number): FlowCatalogueEntry[] {
   const available = availableFlows(assistant, state);
   const words = contentWords(text);
   const phrase = ` ${normalize(text)} `;
@@ -316,7 +323,7 @@ function matchFlows(assistant: CompiledAssistant, state: ConversationState, text
         score += 2;
       } else if (descriptionWords.has(word)) score += 1;
     }
-    if (strongOnly && !namedAsPhrase && nameHits < 2) continue;
+    if (!namedAsPhrase && nameHits < nameWordsNeeded) continue;
     if (score === 0) continue;
     if (score > best) {
       best = score;
