@@ -303,12 +303,14 @@ async function chatCommand(args: readonly string[], io: Io): Promise<number> {
   const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal, prompt: USER_PROMPT });
   lines.on("SIGINT", () => lines.close());
   try {
-    await chat(() => create(actions?.ok ? { actions: actions.actions } : {}), lines, {
+    const ended = await chat(() => create(actions?.ok ? { actions: actions.actions } : {}), lines, {
       inspect: values.inspect,
       echo: !terminal,
       out: io.out,
       ...(terminal ? { prompt: () => lines.prompt() } : {}),
     });
+    // Ctrl-D or Ctrl-C leave the cursor after the prompt
+    if (terminal && ended === "end") io.out("");
   } finally {
     lines.close();
   }

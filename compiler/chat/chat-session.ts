@@ -32,18 +32,18 @@ const INDENT = " ".repeat(BOT_PROMPT.length);
 const QUIT: ReadonlySet<string> = new Set(["/quit", "/exit", "/bye"]);
 
 /**
- * Talks with the assistant until the input ends or the user types `/quit`; `/restart` begins
- * a new conversation.
+ * Talks with the assistant until the input ends (`"end"`) or the user types `/quit`
+ * (`"quit"`); `/restart` begins a new conversation.
  */
-export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<string>, options: ChatOptions): Promise<void> {
+export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<string>, options: ChatOptions): Promise<"quit" | "end"> {
   let assistant = newAssistant();
   let state = assistant.initialState();
   let buttons: readonly Button[] = [];
   options.prompt?.();
   for await (const raw of lines) {
     const line = raw.trim();
-    if (options.echo) options.out(`${USER_PROMPT}${raw}`);
-    if (QUIT.has(line)) return;
+    if (options.echo && line !== "") options.out(`${USER_PROMPT}${raw}`);
+    if (QUIT.has(line)) return "quit";
     if (line === "/restart") {
       assistant = newAssistant();
       state = assistant.initialState();
@@ -59,6 +59,7 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
     }
     options.prompt?.();
   }
+  return "end";
 }
 
 /** The payload of the button whose number (counted over the last turn's messages) or title was typed. */

@@ -1,7 +1,8 @@
 /**
  * `flowc chat` as a new user would try it: the example assistant driven through standard input
- * (one message per line, in plain words) completes a money transfer with a correction, cancels
- * a dress purchase, and stops at `/quit`; and the ways it refuses to start.
+ * (one message per line, in plain words) completes a money transfer with a correction, asks
+ * which flow an ambiguous request means, cancels a dress purchase, and stops at `/quit`; and
+ * the ways it refuses to start.
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -27,10 +28,10 @@ function expectInOrder(out: string, expected: readonly string[]): void {
 }
 
 describe("flowc chat on the example assistant", () => {
-  it("transfers money with a correction, cancels a purchase and ends at /quit", () => {
+  it("transfers money with a correction, clarifies, cancels a purchase and ends at /quit", () => {
     const { code, out, err } = chatThroughStdin(
       ["--inspect"],
-      ["I want to send money to John", "50", "actually make it 60", "1", "what's my balance?", "I'd like to buy a dress", "cancel", "/quit", "send 5 to Mary"],
+      ["I want to send money to John", "50", "actually make it 60", "1", "what's my balance?", "I'm looking for a dress", "buy a dress", "cancel", "/quit", "send 5 to Mary"],
     );
     expect(err).toBe("");
     expect(code).toBe(0);
@@ -54,8 +55,12 @@ describe("flowc chat on the example assistant", () => {
       "stack:    (empty)",
       "you> what's my balance?",
       "bot> Your current balance is 1190 EUR.",
-      "you> I'd like to buy a dress",
+      "you> I'm looking for a dress",
+      "Which one do you mean: buy a dress or track dress order?",
+      "commands: clarify shop_for_dress track_dress_order",
+      "you> buy a dress",
       "bot> What kind of dress are you looking for?",
+      "1. Casual",
       "you> cancel",
       "bot> All right, I have stopped buy a dress.",
       "you> /quit",
