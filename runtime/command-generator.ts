@@ -166,18 +166,20 @@ const SCALES: Readonly<Record<string, number>> = { hundred: 100, thousand: 1000,
 
 /**
  * The first number in a text: digits with an optional sign, currency sign, thousands commas
- * and decimals (`$1,250.50`, `-5`, `50,5`), or English number words (`fifty five`,
- * `one hundred and twenty`, `minus five`). Undefined when there is none.
+ * and decimals (`$1,250.50`, `-5`, `50,5`), or — with `words` — English number words
+ * (`fifty five`, `one hundred and twenty`, `minus five`). Undefined when there is none.
+ * Words are only read in a direct answer to a number question: elsewhere "the other one" or
+ * "no one" would be numbers.
  */
-export function parseNumber(text: string): number | undefined {
+export function parseNumber(text: string, words = true): number | undefined {
   const digits = /(?<![\p{L}\p{N}.,])([-−]|\bminus\s+|\bnegative\s+)?[$€£]?\s?(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d+))?(?![\p{N}])/iu.exec(text);
-  const words = numberFromWords(text);
-  if (digits && (words === undefined || digits.index <= words.index)) {
+  const spelled = words ? numberFromWords(text) : undefined;
+  if (digits && (spelled === undefined || digits.index <= spelled.index)) {
     const whole = (digits[2] ?? "").replace(/,/g, "");
     const value = Number(digits[3] === undefined ? whole : `${whole}.${digits[3]}`);
     return digits[1] === undefined ? value : -value;
   }
-  return words?.value;
+  return spelled?.value;
 }
 
 function numberFromWords(text: string): { value: number; index: number } | undefined {
@@ -211,8 +213,7 @@ export function matchCategorical(values: readonly string[], text: string): strin
   const folded = text.trim().toLowerCase();
   const exact = values.filter((value) => value.toLowerCase() === folded);
   if (exact.length === 1) return exact[0];
-  const words = new Set(normalize(text).split(" "));
-  const named = values.filter((value) => (value.length > 1 ? words.has(value.toLowerCase()) : new RegExp(`(?<![\\p{L}\\p{N}'’])${value}(?![\\p{L}\\p{N}'’])`, "u").test(text)));
+  const named = valuesNamed(values, text);
   if (named.length === 1) return named[0];
   if (folded.length >= 2) {
     const prefixed = values.filter((value) => value.toLowerCase().startsWith(folded));
@@ -223,6 +224,20 @@ export function matchCategorical(values: readonly string[], text: string): strin
     if (contained.length === 1) return contained[0];
   }
   return undefined;
+}
+
+/**
+ * The values a text names as whole words, in any case ("the Credit card" names `credit`, and
+ * `new york` is named as a phrase); a one-letter value (`S`, `M`) only in its own case, so
+ * that "I'm" does not name `M`.
+ */
+function valuesNamed(values: readonly string[], text: string): string[] {
+  const phrase = ` ${normalize(text)} `;
+  return values.filter((value) =>
+    value.length > 1
+      ? normalize(value) !== "" && phrase.includes(` ${normalize(value)} `)
+      : new RegExp(`(?<![\\p{L}\\p{N}'’])${value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}'’])`, "u").test(text),
+  );
 }
 
 /** The answer in the slot's type as a DSL value, or undefined when the text is not one. */
@@ -269,7 +284,10 @@ function correctionOf(assistant: CompiledAssistant, state: ConversationState, te
   if (!flow) return undefined;
   const filled = flow.slots.filter((slot) => slot.name !== pending && state.slots[slot.name] !== null && state.slots[slot.name] !== undefined);
   const words = contentWords(text);
-  const named = filled.filter((slot) => [...contentWords(slot.name)].some((word) => words.has(word)));
+  // the slots the message names; "the recipient" names `recipient` rather than `recipient_iban`
+  const overlapping = filled.filter((slot) => [...contentWords(slot.name)].some((word) => words.has(word)));
+  const fully = overlapping.filter((slot) => [...contentWords(slot.name)].every((word) => words.has(word)));
+  const named = fully.length > 0 ? fully : overlapping;
   const candidates: { slot: string; value: string }[] = [];
   for (const slot of named.length > 0 ? named : filled) {
     const value = valueFromMessage(slot, text, named.length > 0);
@@ -283,7 +301,7 @@ function correctionOf(assistant: CompiledAssistant, state: ConversationState, te
 function valueFromMessage(slot: FlowCatalogueEntry["slots"][number], text: string, slotNamed: boolean): string | undefined {
   switch (slot.type) {
     case "float": {
-      const number = parseNumber(text);
+      const number = parseNumber(text, false);
       return number === undefined ? undefined : String(number);
     }
     case "categorical":
@@ -337,16 +355,14 @@ function matchFlows(assistant: CompiledAssistant, state: ConversationState, text
 function slotsMentioned(assistant: CompiledAssistant, flow: FlowCatalogueEntry, text: string): [string, string][] {
   const found: [string, string][] = [];
   const numberSlots = flow.slots.filter((slot) => slot.type === "float");
-  const number = parseNumber(text);
+  const number = parseNumber(text, false);
   if (numberSlots.length === 1 && number !== undefined) found.push([numberSlots[0]!.name, String(number)]);
   const nameSlots = flow.slots.filter(isNameSlot);
   const name = nameAfterPreposition(text);
   if (nameSlots.length === 1 && name !== undefined) found.push([nameSlots[0]!.name, name]);
   for (const slot of flow.slots) {
     if (slot.type !== "categorical") continue;
-    const words = new Set(normalize(text).split(" "));
-    const values = slot.allowedValues ?? assistant.slots[slot.name]?.values ?? [];
-    const named = values.filter((value) => (value.length > 1 ? words.has(value.toLowerCase()) : new RegExp(`(?<![\\p{L}\\p{N}'’])${value}(?![\\p{L}\\p{N}'’])`, "u").test(text)));
+    const named = valuesNamed(slot.allowedValues ?? assistant.slots[slot.name]?.values ?? [], text);
     if (named.length === 1) found.push([slot.name, named[0]!]);
   }
   return found;

@@ -177,6 +177,10 @@ describe("starting flows", () => {
     expect(lines("I lost my credit card")).toEqual(["start flow replace_card", "set slot card_type credit"]);
   });
 
+  it("reads only digits, not number words, when setting slots alongside a flow", () => {
+    expect(lines("send money to the other one")).toEqual(["start flow transfer_money"]);
+  });
+
   it("asks the user to choose between flows that match equally well", () => {
     expect(lines("card")).toEqual(["disambiguate flows replace_card block_card"]);
     expect(parseCommandLines(lines("card"), { availableFlows: new Set(["replace_card", "block_card"]), slots: new Set() })).toEqual([{ command: "clarify", options: ["block_card", "replace_card"] }]);
@@ -217,6 +221,14 @@ describe("corrections", () => {
 
   it("sets the slot the message names", () => {
     expect(lines("change the amount to 70", confirming)).toEqual(["set slot amount 70"]);
+    const withIban = { ...CATALOGUE[0]!, slots: [...CATALOGUE[0]!.slots, { name: "recipient_iban", type: "text" as const }] };
+    const at = { ...confirming, slots: { ...confirming.slots, recipient_iban: "DE00" } };
+    const generated = generateCommandLines({ ...assistant, catalogue: [withIban] } as CompiledAssistant, at, "change the recipient to Mary");
+    expect(generated).toEqual(["set slot recipient Mary"]);
+  });
+
+  it("reads no number words in a correction", () => {
+    expect(lines("actually, the other one", confirming)).toEqual(["set slot transfer_confirmed actually, the other one"]);
   });
 
   it("takes a value that does not answer a typed question as a correction", () => {
@@ -247,5 +259,8 @@ describe("value readers", () => {
     expect(matchCategorical(["S", "M", "L"], "size M please")).toBe("M");
     expect(matchCategorical(["credit", "debit"], "credit or debit")).toBeUndefined();
     expect(matchCategorical(["credit", "debit"], "x")).toBeUndefined();
+    expect(matchCategorical(["S", "M", "L"], "I'm not sure")).toBeUndefined();
+    expect(matchCategorical(["new york", "paris"], "fly me to New York")).toBe("new york");
+    expect(matchCategorical(["C++", "Go"], "C++ please")).toBe("C++");
   });
 });
