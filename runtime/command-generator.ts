@@ -16,13 +16,14 @@
  * 4. A correction: a new value for a slot the active flow already filled — the slot named in
  *    the message ("change the amount to 60") or the one filled slot whose type fits the value
  *    ("actually make it 60" → the flow's one filled number slot) — when the message has a cue
- *    ("actually", "instead", "I meant", "change", "make it", "sorry", "wait", ...) or does
- *    not answer the typed question pending ("60" while a yes/no question waits).
+ *    ("actually", "instead", "I meant", "change", "make it", "sorry", "wait", "no, 40", ...)
+ *    or does not answer the typed question pending ("60" while a yes/no question waits).
  * 5. An answer to the pending question, coerced to the asked slot's type: numbers ("50",
  *    "$1,250.50", "fifty five", "minus 5"), yes/no ("yes", "sure", "nope", ...), categorical
  *    values matched loosely (case, a value named among other words, a prefix). With a cue but
  *    no correction found, the message is still the answer ("sorry, 50").
- * 6. Words matching an available flow's name, id or description start it: the best score
+ * 6. Words matching an available flow's name, id or description start it (stemmed, with a
+ *    few everyday synonyms: "pay" is "send"): the best score
  *    (name and id words count double, the whole name as a phrase more) wins, a tie asks the
  *    user to choose (`disambiguate flows a b`). The flow's slots that the message also fills
  *    are set with it ("send 50 to John": the flow's one number slot, a name after "to" or
@@ -106,7 +107,7 @@ function normalize(text: string): string {
 }
 
 const CANCEL =
-  /^(?:(?:no|oh|ok|okay|please|just|actually|hmm)\s+)*(?:cancel|stop|abort|quit|forget (?:it|that|about it)|never ?mind|i changed my mind)(?:\s+(?:it|that|this|everything|all|please|now|the \p{L}+|my \p{L}+))*$/u;
+  /^(?:(?:no|oh|ok|okay|please|just|actually|hmm)\s+)*(?:cancel|stop|abort|quit|forget (?:it|that|about it)|never ?mind|i changed my mind|i dont want (?:it|this|that|to do (?:it|this|that))(?: any ?more)?)(?:\s+(?:it|that|this|everything|all|please|now|the \p{L}+|my \p{L}+))*$/u;
 const REPEAT = /^(?:please\s+)?(?:repeat(?: that| please| it)?|say (?:that|it) again|come again|what did you say)$/u;
 const HANDOFF = /\b(?:human|real person|agent|operator|speak to someone|talk to someone)\b/u;
 
@@ -129,11 +130,24 @@ function stem(word: string): string {
   return word;
 }
 
-/** The stemmed content words of a text. */
+/** Everyday words for what flow names and descriptions usually say. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  pay: "send",
+  wire: "send",
+  remit: "send",
+  purchase: "buy",
+  cash: "money",
+  fund: "money",
+};
+
+/** The stemmed content words of a text, everyday synonyms mapped to one word. */
 function contentWords(text: string): Set<string> {
   const words = new Set<string>();
   for (const word of normalize(text.replace(/_/g, " ")).split(" ")) {
-    if (word.length > 1 && !STOP_WORDS.has(word) && !/^\p{N}+$/u.test(word)) words.add(stem(word));
+    if (word.length > 1 && !STOP_WORDS.has(word) && !/^\p{N}+$/u.test(word)) {
+      const stemmed = stem(word);
+      words.add(SYNONYMS[stemmed] ?? stemmed);
+    }
   }
   return words;
 }
@@ -273,7 +287,8 @@ function nameAfterPreposition(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // corrections
 
-const CORRECTION_CUE = /\b(?:actually|instead|meant|mean|change|changed|make it|correction|rather|sorry|oops|wait|should be|update)\b/u;
+/** Words that announce a correction; a "no" followed by more ("no, 40") counts too. */
+const CORRECTION_CUE = /\b(?:actually|instead|meant|mean|change|changed|make it|correction|rather|sorry|oops|wait|should be|update)\b|^(?:no|nope|nah) \S/u;
 
 /**
  * Rule 4: a new value for a slot the active flow already filled (not the one being asked for,

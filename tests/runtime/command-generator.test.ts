@@ -87,7 +87,7 @@ describe("command DSL lines", () => {
 });
 
 describe("cancel, repeat, hand over", () => {
-  it.each(["cancel", "Stop", "stop it", "Cancel the transfer!", "forget it", "never mind", "please cancel that", "Oh, nevermind"])("%j cancels the flow", (message) => {
+  it.each(["cancel", "Stop", "stop it", "Cancel the transfer!", "forget it", "never mind", "please cancel that", "Oh, nevermind", "I don't want to do this anymore"])("%j cancels the flow", (message) => {
     expect(lines(message, transferAsking("amount"))).toEqual(["cancel flow"]);
   });
 
@@ -170,6 +170,7 @@ describe("starting flows", () => {
     expect(lines("I want to send money")).toEqual(["start flow transfer_money"]);
     expect(lines("How much is in my account?")).toEqual(["start flow check_balance"]);
     expect(lines("my card was stolen")).toEqual(["start flow replace_card"]);
+    expect(lines("I need to pay my rent")).toEqual(["start flow transfer_money"]);
   });
 
   it("sets the slots of the started flow that the message fills", () => {
@@ -217,6 +218,11 @@ describe("corrections", () => {
     const withNote = { ...CATALOGUE[0]!, slots: [...CATALOGUE[0]!.slots, { name: "reason", type: "text" as const }] };
     const at = { ...confirming, slots: { ...confirming.slots, reason: "rent" } };
     expect(generateCommandLines({ ...assistant, catalogue: [withNote] } as CompiledAssistant, at, "no wait, send it to Mary instead")).toEqual(["set slot recipient Mary"]);
+  });
+
+  it("takes a \"no\" followed by a new value as a correction, and a bare \"no\" as the answer", () => {
+    expect(lines("No, 40", confirming)).toEqual(["set slot amount 40"]);
+    expect(lines("no, don't send it", confirming)).toEqual(["set slot transfer_confirmed false"]);
   });
 
   it("sets the slot the message names", () => {
