@@ -26,8 +26,8 @@
  *    few everyday synonyms: "pay" is "send"): the best score
  *    (name and id words count double, the whole name as a phrase more) wins, a tie asks the
  *    user to choose (`disambiguate flows a b`). The flow's slots that the message also fills
- *    are set with it ("send 50 to John": the flow's one number slot, a name after "to" or
- *    "for" for a text slot about a name or person, a categorical value named).
+ *    are set with it ("send 50 to John": the flow's one number slot, a name after "to",
+ *    "for", "pay", ... for a text slot about a name or person, a categorical value named).
  *    While a question is pending, a flow needs one of its name words in the message (after
  *    an answer that does not fit a typed question), or its whole name or two of its name
  *    words (while a text question is pending), so that an answer is not taken for a request.
@@ -278,9 +278,12 @@ function isNameSlot(slot: { readonly name: string; readonly type: SlotType; read
   return /(?:^|_)(?:name|recipient|person|payee)$/.test(slot.name) || /\b(?:name|person)\b/i.test(slot.description ?? "");
 }
 
-/** Capitalised words after "to" or "for": "send 50 to John Smith" → "John Smith". */
+/**
+ * Capitalised words after "to", "for" or a verb of giving: "send 50 to John Smith" →
+ * "John Smith", "pay Mary 30" → "Mary".
+ */
 function nameAfterPreposition(text: string): string | undefined {
-  const match = /\b(?:to|for)\s+((?:\p{Lu}[\p{L}'’-]*)(?:\s+\p{Lu}[\p{L}'’-]*)*)/u.exec(text);
+  const match = /\b(?:[Tt]o|[Ff]or|[Pp]ay|[Ss]end|[Gg]ive|[Tt]ransfer)\s+((?:\p{Lu}[\p{L}'’-]*)(?:\s+\p{Lu}[\p{L}'’-]*)*)/u.exec(text);
   return match?.[1];
 }
 

@@ -176,6 +176,8 @@ describe("starting flows", () => {
   it("sets the slots of the started flow that the message fills", () => {
     expect(lines("Send 50 to John Smith")).toEqual(["start flow transfer_money", "set slot amount 50", "set slot recipient John Smith"]);
     expect(lines("I lost my credit card")).toEqual(["start flow replace_card", "set slot card_type credit"]);
+    expect(lines("I need to pay Mary 30 euros")).toEqual(["start flow transfer_money", "set slot amount 30", "set slot recipient Mary"]);
+    expect(lines("send money to my sister")).toEqual(["start flow transfer_money"]);
   });
 
   it("reads only digits, not number words, when setting slots alongside a flow", () => {
