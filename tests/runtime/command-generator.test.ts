@@ -3,6 +3,7 @@
  * kept, cancel, answers coerced to the pending slot's type, flows started by their words (ties
  * clarified, guards respected, slots of the message set), corrections, and the fallbacks.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateCommandLines, matchCategorical, parseNumber, parseYesNo, pendingSlot } from "../../runtime/command-generator.ts";
 import { parseCommandLines } from "../../runtime/commands.ts";
@@ -270,5 +271,20 @@ describe("value readers", () => {
     expect(matchCategorical(["S", "M", "L"], "I'm not sure")).toBeUndefined();
     expect(matchCategorical(["new york", "paris"], "fly me to New York")).toBe("new york");
     expect(matchCategorical(["C++", "Go"], "C++ please")).toBe("C++");
+  });
+});
+
+describe("any message", () => {
+  it("gives at least one command line that the parser reads, in any state", () => {
+    const states = [state(), transferAsking("amount"), transferAsking("transfer_confirmed", { recipient: "John", amount: 50 }), state([flowFrame("replace_card", "ask_card"), asking("card_type")])];
+    const parse = { availableFlows: new Set(CATALOGUE.map((entry) => entry.id)), slots: new Set(SLOTS.map((s) => s.name)) };
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: "grapheme" }), fc.constantFrom("no, 4", "$", "minus", "a", "to Ann", "€,5", "change the  to")), fc.nat(states.length - 1), (message, index) => {
+        const generated = generateCommandLines(assistant, states[index]!, message);
+        expect(generated.length).toBeGreaterThan(0);
+        expect(parseCommandLines(generated, parse).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
