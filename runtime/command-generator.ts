@@ -55,20 +55,19 @@ export function generateCommandLines(assistant: CompiledAssistant, state: Conver
   if (HANDOFF.test(words)) return ["hand over"];
 
   const pending = pendingSlot(assistant, state);
+  const typed = pending !== undefined && pending.type !== "text" && pending.type !== "any" ? pending : undefined;
   const cue = CORRECTION_CUE.test(words);
-  const typed = pending !== undefined && pending.type !== "text" && pending.type !== "any";
+  // without a cue, only a message that does not answer the typed question is a correction
+  const answer = typed ? coerceAnswer(typed, text) : undefined;
+  if (typed && answer !== undefined && !cue) return [setSlot(typed.name, answer)];
   if (cue || typed) {
-    // without a cue, only a message that does not answer the typed question is a correction
-    const value = typed && !cue ? coerceAnswer(pending, text) : undefined;
-    if (value !== undefined) return [setSlot(pending!.name, value)];
     const correction = correctionOf(assistant, state, text, pending?.name);
     if (correction) return [setSlot(correction.slot, correction.value)];
-    const answer = typed ? coerceAnswer(pending, text) : undefined;
-    if (answer !== undefined) return [setSlot(pending!.name, answer)];
   }
+  if (typed && answer !== undefined) return [setSlot(typed.name, answer)];
   // A pending typed question's answer did not fit, so one of a flow's name words is enough to
   // start it; a free-text answer needs the flow's name or two of its words.
-  const flows = matchFlows(assistant, state, text, pending === undefined ? 0 : pending.type === "text" || pending.type === "any" ? 2 : 1);
+  const flows = matchFlows(assistant, state, text, pending === undefined ? 0 : typed ? 1 : 2);
   if (flows.length === 1) return [`start flow ${flows[0]!.id}`, ...slotsMentioned(assistant, flows[0]!, text).map(([slot, value]) => setSlot(slot, value))];
   if (flows.length > 1) return [`disambiguate flows ${flows.map((flow) => flow.id).join(" ")}`];
   if (pending) return [setSlot(pending.name, text)];
@@ -204,8 +203,7 @@ function numberFromWords(text: string): { value: number; index: number } | undef
     const negative = i > 0 && (tokens[i - 1]![0] === "minus" || tokens[i - 1]![0] === "negative");
     let total = 0;
     let current = 0;
-    let j = i;
-    for (; j < tokens.length; j++) {
+    for (let j = i; j < tokens.length; j++) {
       const token = tokens[j]![0];
       if (token === "a" && j === i) current = 1;
       else if (token in UNITS) current += UNITS[token]!;
