@@ -1,10 +1,11 @@
 /**
  * `flowc chat` as a new user would try it: the example assistant driven through standard input
  * (one message per line, in plain words) completes a money transfer with a correction, asks
- * which flow an ambiguous request means, cancels a dress purchase, and stops at `/quit`; and
- * the ways it refuses to start.
+ * which flow an ambiguous request means, cancels a dress purchase, and stops at `/quit`; the
+ * README's transcript is what it prints; and the ways it refuses to start.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { project, run } from "../support/cli.ts";
@@ -66,6 +67,19 @@ describe("flowc chat on the example assistant", () => {
       "you> /quit",
     ]);
     expect(out).not.toContain("send 5 to Mary");
+  });
+});
+
+describe("the README's chat transcript", () => {
+  it("is what `npm run chat` prints for the messages it shows", () => {
+    const readme = readFileSync(resolve(root, "README.md"), "utf8");
+    const transcript = /```\n\$ npm run chat\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(transcript).toBeDefined();
+    const messages = transcript!.split("\n").filter((line) => line.startsWith("you> ")).map((line) => line.slice(5));
+    expect(messages.length).toBeGreaterThan(3);
+    const { code, out } = chatThroughStdin([], messages);
+    expect(code).toBe(0);
+    expect(out).toBe(transcript);
   });
 });
 
