@@ -29,7 +29,8 @@
  *    are set with it ("send 50 to John": the flow's one number slot, a name after "to",
  *    "for", "pay", ... for a text slot about a name or person, a categorical value named).
  *    While a question is pending, a flow needs one of its name words in the message (after
- *    an answer that does not fit a typed question), or its whole name or two of its name
+ *    an answer that does not fit a typed question, or a message phrased as a question or
+ *    request: "what is...", "I want...", "...?"), or else its whole name or two of its name
  *    words (while a text question is pending), so that an answer is not taken for a request.
  * 7. Any other message while a question is pending is its answer as typed: text slots take
  *    it, typed slots get it raw and the collect step's type check rejects it with its
@@ -66,8 +67,9 @@ export function generateCommandLines(assistant: CompiledAssistant, state: Conver
   }
   if (typed && answer !== undefined) return [setSlot(typed.name, answer)];
   // A pending typed question's answer did not fit, so one of a flow's name words is enough to
-  // start it; a free-text answer needs the flow's name or two of its words.
-  const flows = matchFlows(assistant, state, text, pending === undefined ? 0 : typed ? 1 : 2);
+  // start it, as it is for a question or request while a free-text question waits; other
+  // free text needs the flow's name or two of its words.
+  const flows = matchFlows(assistant, state, text, pending === undefined ? 0 : typed || REQUEST.test(words) || text.endsWith("?") ? 1 : 2);
   if (flows.length === 1) return [`start flow ${flows[0]!.id}`, ...slotsMentioned(assistant, flows[0]!, text).map(([slot, value]) => setSlot(slot, value))];
   if (flows.length > 1) return [`disambiguate flows ${flows.map((flow) => flow.id).join(" ")}`];
   if (pending) return [setSlot(pending.name, text)];
@@ -108,6 +110,8 @@ function normalize(text: string): string {
 const CANCEL =
   /^(?:(?:no|oh|ok|okay|please|just|actually|hmm)\s+)*(?:cancel|stop|abort|quit|forget (?:it|that|about it)|never ?mind|i changed my mind|i dont want (?:it|this|that|to do (?:it|this|that))(?: any ?more)?)(?:\s+(?:it|that|this|everything|all|please|now|the \p{L}+|my \p{L}+))*$/u;
 const REPEAT = /^(?:please\s+)?(?:repeat(?: that| please| it)?|say (?:that|it) again|come again|what did you say)$/u;
+/** How questions and requests begin: rarely how someone answers a free-text question. */
+const REQUEST = /^(?:what|where|when|why|how|can|could|would|will|is|are|do|does|i want|i would like|id like|i need|please)\b/u;
 const HANDOFF = /\b(?:human|real person|agent|operator|speak to someone|talk to someone)\b/u;
 
 const STOP_WORDS: ReadonlySet<string> = new Set(

@@ -161,8 +161,10 @@ describe("an answer to the pending question", () => {
   it("starts another flow named in a message that does not answer the question", () => {
     expect(lines("check my balance", transferAsking("recipient"))).toEqual(["start flow check_balance"]);
     expect(lines("what is my balance", transferAsking("amount"))).toEqual(["start flow check_balance"]);
-    // one name word is not enough while a free-text question waits
+    // one name word is not enough while a free-text question waits, unless asked as a question
     expect(lines("the balance", transferAsking("recipient"))).toEqual(["set slot recipient the balance"]);
+    expect(lines("what about the balance", transferAsking("recipient"))).toEqual(["start flow check_balance"]);
+    expect(lines("the balance?", transferAsking("recipient"))).toEqual(["start flow check_balance"]);
   });
 });
 
