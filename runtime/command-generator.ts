@@ -348,11 +348,9 @@ function matchFlows(assistant: CompiledAssistant, state: ConversationState, text
   const phrase = ` ${normalize(text)} `;
   let best = 0;
   let matches: FlowCatalogueEntry[] = [];
-  for (const flow of assistant.catalogue) {
+  for (const { flow, nameWords, descriptionWords, names } of flowWords(assistant.catalogue)) {
     if (!available.has(flow.id)) continue;
-    const nameWords = new Set([...contentWords(flow.name), ...contentWords(flow.id)]);
-    const descriptionWords = contentWords(flow.description);
-    const namedAsPhrase = [flow.name, flow.id.replace(/_/g, " ")].some((name) => phrase.includes(` ${normalize(name)} `));
+    const namedAsPhrase = names.some((name) => phrase.includes(name));
     let nameHits = 0;
     let score = namedAsPhrase ? 5 : 0;
     for (const word of words) {
@@ -369,6 +367,31 @@ function matchFlows(assistant: CompiledAssistant, state: ConversationState, text
     } else if (score === best) matches.push(flow);
   }
   return matches;
+}
+
+interface FlowWords {
+  readonly flow: FlowCatalogueEntry;
+  readonly nameWords: ReadonlySet<string>;
+  readonly descriptionWords: ReadonlySet<string>;
+  /** The flow's name and its id with spaces, normalized and padded with spaces. */
+  readonly names: readonly string[];
+}
+
+/** The words of each flow of a catalogue, worked out once per catalogue. */
+const catalogueWords = new WeakMap<readonly FlowCatalogueEntry[], readonly FlowWords[]>();
+
+function flowWords(catalogue: readonly FlowCatalogueEntry[]): readonly FlowWords[] {
+  let entries = catalogueWords.get(catalogue);
+  if (entries === undefined) {
+    entries = catalogue.map((flow) => ({
+      flow,
+      nameWords: new Set([...contentWords(flow.name), ...contentWords(flow.id)]),
+      descriptionWords: contentWords(flow.description),
+      names: [flow.name, flow.id.replace(/_/g, " ")].map((name) => ` ${normalize(name)} `),
+    }));
+    catalogueWords.set(catalogue, entries);
+  }
+  return entries;
 }
 
 /** The flow's slots that a message starting it also fills ("send 50 to John"). */
