@@ -21,6 +21,9 @@ import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } f
 import type { TraceLine } from "./e2e/trace-line.ts";
 import { sequentialFrameIds } from "../runtime/stack.ts";
 import { writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { chat, USER_PROMPT } from "./chat/chat-session.ts";
+import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
 
 const USAGE = `usage: flowc <command> [options]
 
@@ -40,6 +43,12 @@ commands:
       JSON line per user step to FILE; --coverage reports the steps and branches of each
       user flow the tests exercised, and lists the others
 
+  chat [PATH...] [--inspect] [--actions FILE]
+      talk with the assistant in PATH (default flows/) in the terminal, with a deterministic
+      command generator instead of an LLM; custom actions come from FILE (default: actions.ts
+      in the assistant's folder, if any); reads one message per line from standard input when
+      it is not a terminal; --inspect shows the commands, the stack and the slots after each turn
+
 options:
   -h, --help     show this help`;
 
@@ -58,6 +67,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command === "compile") return await compileCommand(rest, io);
     if (command === "eval") return await evalCommand(rest, io);
     if (command === "test") return await testCommand(rest, io);
+    if (command === "chat") return await chatCommand(rest, io);
     io.err(`flowc: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
   } catch (error) {
@@ -257,3 +267,58 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   return results.every((result) => result.passed) ? 0 : 1;
 }
 
+async function chatCommand(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs("chat", args, io, {
+    inspect: { type: "boolean", default: false },
+    actions: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  const cwd = process.cwd();
+  const paths = positionals.length > 0 ? positionals : ["flows"];
+  const loaded = await loadAssistant(paths, cwd);
+  if (!loaded.create) {
+    const { errors } = loaded.compile;
+    for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
+    const why = loaded.compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
+    io.err(`flowc chat: the assistant in ${paths.join(", ")} ${why}`);
+    return 2;
+  }
+  const actionsFile = values.actions ?? defaultActionsFile(paths, cwd);
+  const actions = actionsFile === undefined ? undefined : await loadActions(actionsFile, cwd);
+  if (actions && !actions.ok) {
+    io.err(`flowc chat: ${actions.problem}`);
+    return 2;
+  }
+  const create = loaded.create;
+  const probe = create({});
+  const implemented = actions?.ok ? actions.actions : {};
+  const unknown = Object.keys(implemented).filter((name) => !probe.compiled.customActions.includes(name));
+  if (unknown.length > 0) io.err(`flowc chat: ${actionsFile}: not custom actions of the assistant: ${unknown.join(", ")}`);
+  const flows = probe.compiled.catalogue.length;
+  io.out(`flowc chat: ${flows} flow${flows === 1 ? "" : "s"} from ${paths.join(", ")}${actionsFile === undefined ? "" : `, custom actions from ${actionsFile}`}; /quit or Ctrl-D ends the chat`);
+  const missing = probe.compiled.customActions.filter((name) => !Object.hasOwn(implemented, name));
+  if (missing.length > 0) io.out(`(custom actions without an implementation return nothing: ${missing.join(", ")})`);
+
+  const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
+  const lines = createInterface({ input: process.stdin, output: terminal ? process.stdout : undefined, terminal, prompt: USER_PROMPT });
+  lines.on("SIGINT", () => lines.close());
+  try {
+    const ended = await chat(() => create(actions?.ok ? { actions: actions.actions } : {}), lines, {
+      inspect: values.inspect,
+      echo: !terminal,
+      out: io.out,
+      ...(terminal ? { prompt: () => lines.prompt() } : {}),
+    });
+    // Ctrl-D or Ctrl-C leave the cursor after the prompt
+    if (terminal && ended === "end") io.out("");
+  } finally {
+    lines.close();
+  }
+  return 0;
+}

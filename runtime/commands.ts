@@ -268,6 +268,17 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
   return commands.length > 0 ? commands : [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
 }
 
+/**
+ * Whether a line of text is written in the command language rather than in words: `<error>`,
+ * a `/SetSlots(...)` payload, or a line that some v2 or v1 command regex matches (what
+ * {@link parseCommandLines} would read as a command, before checking flows and slots).
+ */
+export function isCommandLine(text: string): boolean {
+  const line = text.trim();
+  if (line === ERROR_LINE || line.startsWith(PAYLOAD_PREFIX)) return true;
+  return matchLine(line, V2).length > 0 || matchLine(line, V1).length > 0;
+}
+
 /** `SET_SLOTS_PATTERN` of the payload reader, applied with `findall` to the whole text. */
 const PAYLOAD_PAIR = /([^(),=]+)=([^(),]+)/gu;
 

@@ -1,11 +1,14 @@
 /**
  * Runs e2e test cases against an assistant, with no LLM: each user step's commands are the
- * step's `commands` lines (or the user text) parsed as Rasa's command parser would, its custom
- * actions are the stubs in force for that step, and the turn is checked against the step's
- * expectations. Takes any {@link Assistant}, so that it can be tested without the engine.
+ * step's `commands` lines parsed as Rasa's command parser would — or, for a step without
+ * `commands`, what the deterministic command generator makes of the user text (a command DSL
+ * line stays as it is) — its custom actions are the stubs in force for that step, and the turn
+ * is checked against the step's expectations. Takes any {@link Assistant}, so that it can be
+ * tested without the engine.
  */
 import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
+import { generateCommandLines } from "../../runtime/command-generator.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { checkTurn, type CheckFailure } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
@@ -57,7 +60,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   for (const [index, step] of testCase.steps.entries()) {
     let turn: TurnResult;
     try {
-      const commands = assistant.parseCommands(state, step.commands ?? [step.user]);
+      const commands = assistant.parseCommands(state, step.commands ?? generateCommandLines(assistant.compiled, state, step.user));
       const metadata = metadataOf(suite, testCase, step);
       turn = await assistant.handle(state, commands, {
         message: step.user,

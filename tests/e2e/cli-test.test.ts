@@ -3,6 +3,8 @@
  * assistant that does not compile all exit 2 before any test runs; and the assistant under
  * test is the generated TypeScript, loaded from a temporary folder.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { project, run } from "../support/cli.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
@@ -95,5 +97,37 @@ describe("flowc test: the assistant under test", () => {
     expect(state.slots).toMatchObject({ name: null });
     expect(assistant.parseCommands(state, ["start flow greet"])).toEqual([{ command: "start flow", flow: "greet" }]);
     expect(assistant.parseCommands(state, ["hello there"])).toEqual([{ command: "cannot handle", reason: "cannot_handle_default" }]);
+  });
+});
+
+describe("flowc test: steps without commands", () => {
+  it("go to the deterministic command generator, which keeps command lines as they are", async () => {
+    const tests = `test_cases:
+  - test_case: in_words
+    steps:
+      - user: please greet me
+      - utter: utter_ask_name
+      - user: Ann
+      - bot: Hello, Ann!
+      - utter: utter_can_do_something_else
+  - test_case: in_commands
+    steps:
+      - user: start flow greet
+      - utter: utter_ask_name
+      - user: /SetSlots(name=Bo)
+      - bot: Hello, Bo!
+      - utter: utter_can_do_something_else
+`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/words.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+    expect(result.out).toContain("2 passed, 0 failed");
+    expect(result.code).toBe(0);
+    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { commands: unknown[] });
+    expect(trace.map((line) => line.commands)).toEqual([
+      [{ command: "start flow", flow: "greet" }],
+      [{ command: "set slot", name: "name", value: "Ann", extractor: "LLM" }],
+      [{ command: "start flow", flow: "greet" }],
+      [{ command: "set slot", name: "name", value: "Bo", extractor: "COMMAND_PAYLOAD_READER" }],
+    ]);
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * `flowc chat`'s conversation loop: each line the user types goes through the deterministic
+ * command generator (a command DSL line is used as it is), the assistant runs the turn, and the
+ * bot's messages are printed — buttons numbered, so that typing a button's number or title
+ * sends its payload. With `inspect`, the commands, the stack (bottom to top) and the slots
+ * follow each turn. Input and output are plain functions, so that a test can drive it with a
+ * list of lines as well as the CLI with standard input.
+ */
+import type { Assistant } from "../../runtime/assistant.ts";
+import { generateCommandLines } from "../../runtime/command-generator.ts";
+import type { Command } from "../../runtime/commands.ts";
+import type { Message } from "../../runtime/events.ts";
+import type { Button } from "../../runtime/model.ts";
+import type { Stack } from "../../runtime/stack.ts";
+import type { ConversationState } from "../../runtime/state.ts";
+
+export interface ChatOptions {
+  /** Print the commands, the stack and the slots after each turn. */
+  readonly inspect: boolean;
+  /** Repeat each user line after the prompt (when the input is not a terminal, which shows it already). */
+  readonly echo: boolean;
+  readonly out: (text: string) => void;
+  /** Called before each line is read, to show the prompt on a terminal. */
+  readonly prompt?: () => void;
+}
+
+export const USER_PROMPT = "you> ";
+const BOT_PROMPT = "bot> ";
+const INDENT = " ".repeat(BOT_PROMPT.length);
+
+/** Words that end the chat, besides the end of the input. */
+const QUIT: ReadonlySet<string> = new Set(["/quit", "/exit", "/bye"]);
+
+/**
+ * Talks with the assistant until the input ends (`"end"`) or the user types `/quit`
+ * (`"quit"`); `/restart` begins a new conversation.
+ */
+export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<string>, options: ChatOptions): Promise<"quit" | "end"> {
+  let assistant = newAssistant();
+  let state = assistant.initialState();
+  let buttons: readonly Button[] = [];
+  options.prompt?.();
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (options.echo && line !== "") options.out(`${USER_PROMPT}${raw}`);
+    if (QUIT.has(line)) return "quit";
+    if (line === "/restart") {
+      assistant = newAssistant();
+      state = assistant.initialState();
+      buttons = [];
+      options.out("(a new conversation)");
+    } else if (line !== "") {
+      const message = buttonPayload(buttons, line) ?? line;
+      const turn = await assistant.handle(state, assistant.parseCommands(state, generateCommandLines(assistant.compiled, state, message)), { message });
+      state = turn.state;
+      buttons = turn.messages.flatMap((m) => m.buttons ?? []);
+      printMessages(turn.messages, options.out);
+      if (options.inspect) printInspection(turn.commands, state, options.out);
+    }
+    options.prompt?.();
+  }
+  return "end";
+}
+
+/** The payload of the button whose number (counted over the last turn's messages) or title was typed. */
+function buttonPayload(buttons: readonly Button[], line: string): string | undefined {
+  if (/^\d+$/.test(line)) return buttons[Number(line) - 1]?.payload;
+  return buttons.find((button) => button.title.toLowerCase() === line.toLowerCase())?.payload;
+}
+
+function printMessages(messages: readonly Message[], out: (text: string) => void): void {
+  if (messages.length === 0) out(`${BOT_PROMPT}(nothing)`);
+  let number = 0;
+  for (const message of messages) {
+    const text = message.text ?? (message.image !== undefined ? `[image: ${message.image}]` : message.custom !== undefined ? `[custom: ${JSON.stringify(message.custom)}]` : `[${message.response ?? "empty message"}]`);
+    out(`${BOT_PROMPT}${text.split("\n").join(`\n${INDENT}`)}`);
+    for (const button of message.buttons ?? []) out(`${INDENT}${++number}. ${button.title}`);
+  }
+}
+
+function printInspection(commands: readonly Command[], state: ConversationState, out: (text: string) => void): void {
+  out(`  commands: ${commands.length === 0 ? "(none)" : commands.map(commandText).join("; ")}`);
+  out(`  stack:    ${stackText(state.stack)}`);
+  const slots = Object.entries(state.slots).filter(([, value]) => value !== null);
+  out(`  slots:    ${slots.length === 0 ? "(all empty)" : slots.map(([name, value]) => `${name}=${JSON.stringify(value)}`).join(", ")}`);
+}
+
+/** A command in the DSL's words. */
+export function commandText(command: Command): string {
+  switch (command.command) {
+    case "start flow":
+      return `start flow ${command.flow}`;
+    case "set slot":
+      return `set slot ${command.name} ${JSON.stringify(command.value)}`;
+    case "clarify":
+      return `clarify ${command.options.join(" ")}`;
+    case "cannot handle":
+      return `cannot handle (${command.reason})`;
+    case "error":
+      return `error (${command.errorType})`;
+    default:
+      return command.command;
+  }
+}
+
+/** The frames bottom to top: `flow@step`, with a user flow's frame type and a collect frame's slot. */
+export function stackText(stack: Stack): string {
+  if (stack.length === 0) return "(empty)";
+  return stack
+    .map((frame) => {
+      const detail = frame.type === "flow" ? ` (${frame.frame_type})` : typeof frame["collect"] === "string" ? ` (${frame["collect"]})` : "";
+      return `${frame.flow_id}@${frame.step_id}${detail}`;
+    })
+    .join(" > ");
+}

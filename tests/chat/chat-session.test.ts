@@ -1,0 +1,87 @@
+/**
+ * `flowc chat`'s loop against a fake assistant (the engine and the generator are tested on
+ * their own): what is sent for each typed line (buttons by number or title), what is printed
+ * (messages, buttons, the inspection), and how `/restart`, `/quit` and the end of input work.
+ */
+import { describe, expect, it } from "vitest";
+import { chat, stackText } from "../../compiler/chat/chat-session.ts";
+import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
+import type { Command } from "../../runtime/commands.ts";
+import type { Message } from "../../runtime/events.ts";
+import type { CompiledAssistant } from "../../runtime/model.ts";
+import type { ConversationState } from "../../runtime/state.ts";
+
+const CONFIRM: Message = {
+  response: "utter_ask_ok",
+  text: "Send it?",
+  buttons: [
+    { title: "Yes, send it", payload: "/SetSlots(ok=true)" },
+    { title: "No", payload: "/SetSlots(ok=false)" },
+  ],
+};
+
+/** Replies to every message with CONFIRM, an image and a nameless response; records what it got. */
+function fakeAssistant(received: string[], created: { count: number }): Assistant {
+  created.count++;
+  const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], slots: { ok: null, name: "Ann" }, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+  return {
+    // no flows and no slots: what the generator reads of it
+    compiled: { flows: {}, slots: {}, catalogue: [] } as unknown as CompiledAssistant,
+    initialState: () => initial,
+    loadState: (json) => json as ConversationState,
+    parseCommands: (_state, lines) =>
+      lines.map((line): Command => (line.startsWith("start flow ") ? { command: "start flow", flow: line.slice(11) } : { command: "cannot handle", reason: line })),
+    handle: async (state, commands, turn = {}): Promise<TurnResult> => {
+      received.push(turn.message ?? "");
+      const stack = [
+        { frame_id: "A", type: "flow" as const, flow_id: "send", step_id: "ask_ok", frame_type: "regular" as const },
+        { frame_id: "B", type: "pattern_collect_information" as const, flow_id: "pattern_collect_information", step_id: "listen", collect: "ok" },
+      ];
+      return { state: { ...state, stack, turns: state.turns + 1 }, actions: ["action_listen"], messages: [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }], events: [], commands };
+    },
+  };
+}
+
+async function* linesOf(lines: readonly string[]): AsyncIterable<string> {
+  yield* lines;
+}
+
+async function talk(lines: readonly string[], inspect = false) {
+  const received: string[] = [];
+  const created = { count: 0 };
+  const out: string[] = [];
+  const ended = await chat(() => fakeAssistant(received, created), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
+  return { received, created: created.count, out, ended };
+}
+
+describe("flowc chat's loop", () => {
+  it("sends a button's payload for its number or title, other lines as typed", async () => {
+    const { received } = await talk(["hi", "1", "no", "3", "start flow send"]);
+    expect(received).toEqual(["hi", "/SetSlots(ok=true)", "/SetSlots(ok=false)", "3", "start flow send"]);
+  });
+
+  it("prints the user's line, the messages and the buttons numbered", async () => {
+    const { out } = await talk(["hi"]);
+    expect(out).toEqual(["you> hi", "bot> Send it?", "     1. Yes, send it", "     2. No", "bot> [image: https://example.com/a.png]", "bot> [utter_x]"]);
+  });
+
+  it("prints the commands, the stack and the set slots with --inspect", async () => {
+    const { out } = await talk(["start flow send"], true);
+    expect(out.slice(-3)).toEqual([
+      "  commands: start flow send",
+      "  stack:    send@ask_ok (regular) > pattern_collect_information@listen (ok)",
+      '  slots:    name="Ann"',
+    ]);
+    expect(stackText([])).toBe("(empty)");
+  });
+
+  it("skips blank lines, restarts on /restart and stops at /quit", async () => {
+    const { received, created, out, ended } = await talk(["", "hi", "/restart", "  ", "/quit", "never sent"]);
+    expect(received).toEqual(["hi"]);
+    expect(created).toBe(2);
+    expect(out).toContain("(a new conversation)");
+    expect(out.filter((line) => line.startsWith("you>"))).toEqual(["you> hi", "you> /restart", "you> /quit"]);
+    expect(ended).toBe("quit");
+    expect((await talk(["hi"])).ended).toBe("end");
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * `flowc chat` as a new user would try it: the example assistant driven through standard input
+ * (one message per line, in plain words) completes a money transfer with a correction, asks
+ * which flow an ambiguous request means, cancels a dress purchase, and stops at `/quit`; the
+ * README's transcript is what it prints; and the ways it refuses to start.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { project, run } from "../support/cli.ts";
+
+const root = resolve(import.meta.dirname, "../..");
+
+function chatThroughStdin(args: readonly string[], messages: readonly string[]) {
+  const result = spawnSync(process.execPath, [resolve(root, "bin/flowc.js"), "chat", ...args], { cwd: root, input: `${messages.join("\n")}\n`, encoding: "utf8" });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** Each expected line appears in `out`, in this order. */
+function expectInOrder(out: string, expected: readonly string[]): void {
+  const lines = out.split("\n");
+  let at = 0;
+  for (const line of expected) {
+    const found = lines.findIndex((candidate, index) => index >= at && candidate.includes(line));
+    expect(found, `"${line}" after line ${at} of:\n${out}`).toBeGreaterThanOrEqual(0);
+    at = found + 1;
+  }
+}
+
+describe("flowc chat on the example assistant", () => {
+  it("transfers money with a correction, clarifies, cancels a purchase and ends at /quit", () => {
+    const { code, out, err } = chatThroughStdin(
+      ["--inspect"],
+      ["I want to send money to John", "50", "actually make it 60", "1", "what's my balance?", "I'm looking for a dress", "buy a dress", "cancel", "/quit", "send 5 to Mary"],
+    );
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    expectInOrder(out, [
+      "custom actions from flows/actions.ts",
+      "you> I want to send money to John",
+      "bot> How much would you like to send to John?",
+      "commands: start flow transfer_money; set slot recipient \"John\"",
+      "stack:    transfer_money@ask_amount (regular) > pattern_collect_information@",
+      "you> 50",
+      "bot> Just to be sure: shall I send 50 EUR to John?",
+      "1. Yes, send it",
+      "2. No, don't send",
+      "slots:    recipient=\"John\", recipient_known=true, amount=50",
+      "you> actually make it 60",
+      "bot> Got it, I have updated that for you.",
+      "bot> Just to be sure: shall I send 60 EUR to John?",
+      "you> 1",
+      "bot> All done. The money is on its way to John.",
+      "bot> Is there anything else I can do for you?",
+      "stack:    (empty)",
+      "you> what's my balance?",
+      "bot> Your current balance is 1190 EUR.",
+      "you> I'm looking for a dress",
+      "Which one do you mean: buy a dress or track dress order?",
+      "commands: clarify shop_for_dress track_dress_order",
+      "you> buy a dress",
+      "bot> What kind of dress are you looking for?",
+      "1. Casual",
+      "you> cancel",
+      "bot> All right, I have stopped buy a dress.",
+      "you> /quit",
+    ]);
+    expect(out).not.toContain("send 5 to Mary");
+  });
+});
+
+describe("the README's chat transcript", () => {
+  it("is what `npm run chat` prints for the messages it shows", () => {
+    const readme = readFileSync(resolve(root, "README.md"), "utf8");
+    const transcript = /```\n\$ npm run chat\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(transcript).toBeDefined();
+    const messages = transcript!.split("\n").filter((line) => line.startsWith("you> ")).map((line) => line.slice(5));
+    expect(messages.length).toBeGreaterThan(3);
+    const { code, out } = chatThroughStdin([], messages);
+    expect(code).toBe(0);
+    expect(out).toBe(transcript);
+  });
+});
+
+describe("flowc chat: refusals", () => {
+  const DOMAIN = "slots:\n  name:\n    type: text\n    mappings: [{type: from_llm}]\nresponses:\n  utter_ask_name:\n    - text: Name?\nactions:\n  - greet\n";
+  const FLOWS = "flows:\n  hello:\n    description: Say hello.\n    steps:\n      - collect: name\n      - action: greet\n";
+
+  it("prints the compile errors and exits 2 when the assistant does not compile", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS.replace("collect: name", "collect: nam") });
+    const result = await run(["chat", "."], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("flows.yml:5:9: error FLW2006");
+    expect(result.err).toContain("flowc chat: the assistant in . does not compile (1 error)");
+  });
+
+  it("exits 2 when the actions module is not one function per action, or missing", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "actions.ts": "export const actions = { greet: 1 };\n" });
+    const result = await run(["chat", "."], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("flowc chat: actions.ts: `greet` must be a function");
+    const missing = await run(["chat", ".", "--actions", "nowhere.ts"], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain("nowhere.ts does not exist");
+  });
+
+  it("refuses an unknown option", async () => {
+    const result = await run(["chat", "--verbose"]);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("--verbose");
+  });
+});
