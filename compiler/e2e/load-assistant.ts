@@ -18,6 +18,9 @@ export interface LoadedAssistant {
   readonly compile: CompileResult;
   /** A new assistant over the compiled one (absent when the project does not compile). */
   readonly create?: (options: AssistantOptions) => Assistant;
+  /** The compiled assistant, and the loaded runtime's `createAssistant` for a copy of it (`flowc gen-tests` observes one). */
+  readonly compiled?: CompiledAssistant;
+  readonly createFrom?: (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
 }
 
 interface EntryModule {
@@ -53,7 +56,7 @@ export async function loadAssistant(paths: readonly string[], cwd: string): Prom
     if (!entry) return { compile };
     const { tsImport } = await import("tsx/esm/api");
     const loaded = (await tsImport(pathToFileURL(entry).href, import.meta.url)) as EntryModule;
-    return { compile, create: (options) => loaded.createAssistant(loaded.assistant, options) };
+    return { compile, create: (options) => loaded.createAssistant(loaded.assistant, options), compiled: loaded.assistant, createFrom: loaded.createAssistant };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
