@@ -17,6 +17,7 @@ import { loadAssistant } from "./e2e/load-assistant.ts";
 import { loadTestFiles } from "./e2e/load-test-files.ts";
 import { formatProblemText, formatResultsText, problemJson, resultsJson } from "./e2e/report.ts";
 import { runTestCases } from "./e2e/run-test-cases.ts";
+import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } from "./e2e/coverage.ts";
 import type { TraceLine } from "./e2e/trace-line.ts";
 import { sequentialFrameIds } from "../runtime/stack.ts";
 import { generateTests } from "./gen-tests/gen-tests.ts";
@@ -36,10 +37,11 @@ commands:
       evaluate a condition as Rasa would, with the compiled code generated modules use;
       --jsonl reads {"expr", "doc", "site"?} lines from standard input
 
-  test [PATH...] --project PATH [--project PATH...] [--trace FILE] [--format text|json]
+  test [PATH...] --project PATH [--project PATH...] [--trace FILE] [--coverage] [--format text|json]
       compile the assistant in the --project paths and run the e2e test cases of PATH
       (files or folders, default tests/) against it, without an LLM; --trace writes one
-      JSON line per user step to FILE
+      JSON line per user step to FILE; --coverage reports the steps and branches of each
+      user flow the tests exercised, and lists the others
 
   gen-tests [PATH...] [--out DIR] [--format text|json]
       write e2e tests into DIR (default e2e_tests/generated/) that together reach every
@@ -214,6 +216,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("test", args, io, {
     project: { type: "string", multiple: true },
     trace: { type: "string" },
+    coverage: { type: "boolean", default: false },
     format: { type: "string", default: "text" },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -247,7 +250,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   }
   const create = loaded.create;
   const trace: TraceLine[] = [];
-  const results = await runTestCases(() => create({ frameIds: sequentialFrameIds() }), tests.suite, { onTrace: (line) => trace.push(line) });
+  const recorder = values.coverage ? coverageRecorder() : undefined;
+  const results = await runTestCases(() => create({ frameIds: sequentialFrameIds() }), tests.suite, { onTrace: (line) => trace.push(line), ...(recorder ? { observer: recorder } : {}) });
   if (values.trace !== undefined) {
     try {
       writeFileSync(resolve(cwd, values.trace), trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
@@ -256,7 +260,9 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
       return 2;
     }
   }
-  io.out(json ? JSON.stringify(resultsJson(results), null, 2) : formatResultsText(results));
+  const coverage = recorder && loaded.compiled ? computeCoverage(loaded.compiled, recorder, loaded.compile.assistant) : undefined;
+  if (json) io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}) }, null, 2));
+  else io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
   return results.every((result) => result.passed) ? 0 : 1;
 }
 

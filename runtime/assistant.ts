@@ -11,6 +11,7 @@ import type { ActionContext, ActionReturn } from "./actions.ts";
 import { parseCommandLines, type Command } from "./commands.ts";
 import type { Message, RuntimeEvent } from "./events.ts";
 import type { CompiledAssistant } from "./model.ts";
+import type { ExecutionObserver } from "./observer.ts";
 import { randomFrameIds, type FrameIdSource } from "./stack.ts";
 import { initialState, loadState, type ConversationState } from "./state.ts";
 import { availableFlows } from "./guards.ts";
@@ -32,6 +33,8 @@ export interface TurnOptions {
   readonly message?: string;
   /** Custom actions for this turn only, over those given to `createAssistant` (test stubs). */
   readonly actions?: CustomActionMap;
+  /** Told of every step and branch the flows take in this turn (`flowc test --coverage`). */
+  readonly observer?: ExecutionObserver;
 }
 
 export interface TurnResult {
@@ -67,6 +70,6 @@ export function createAssistant(compiled: CompiledAssistant, options: AssistantO
     loadState: (json) => loadState(compiled, json),
     parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: availableFlows(compiled, state), slots: slotNames }),
     handle: (state, commands, turn = {}) =>
-      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds }, state, commands, turn.message),
+      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, observer: turn.observer }, state, commands, turn.message),
   };
 }

@@ -48,6 +48,7 @@ export function advanceFlows(tracker: Tracker): string | undefined {
     if (previous === START_STEP) tracker.events.push({ event: "flow_started", flow_id: flow.id });
     const step = (flow.steps as Readonly<Record<string, Step>>)[next];
     if (!step) continue; // cannot happen in generated flows: every target is a step id
+    tracker.observer?.step(flow.id, next);
     const action = runStep(tracker, flow, step, index);
     if (action !== undefined) return action;
   }
@@ -59,21 +60,27 @@ function nextStepId(tracker: Tracker, flow: Flow, stepId: string): string {
   if (stepId.startsWith(NEXT_PREFIX)) return stepId.slice(NEXT_PREFIX.length);
   const step = (flow.steps as Readonly<Record<string, Step>>)[stepId];
   if (!step || step.kind === "link") return END_STEP;
-  return follow(tracker, step.next);
+  return follow(tracker, step.next, flow.id, stepId);
 }
 
-function follow(tracker: Tracker, next: Next): string {
+function follow(tracker: Tracker, next: Next, flowId: string, stepId: string): string {
   if (next.kind === "static") return next.to;
   const context = currentContext(tracker.stack);
-  for (const branch of next.branches) {
+  const branches = next.branches;
+  for (let i = 0; i < branches.length; i++) {
+    const branch = branches[i]!;
     let holds = false;
     try {
       holds = branch.condition.test(tracker.slots, context);
     } catch {
       holds = false; // any evaluation error makes the condition false
     }
-    if (holds) return branch.to;
+    if (holds) {
+      tracker.observer?.branch(flowId, stepId, i);
+      return branch.to;
+    }
   }
+  tracker.observer?.branch(flowId, stepId, branches.length);
   return next.otherwise;
 }
 

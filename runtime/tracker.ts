@@ -6,6 +6,7 @@
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
+import type { ExecutionObserver } from "./observer.ts";
 import { type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
@@ -24,6 +25,8 @@ export interface Tracker {
   readonly actions: string[];
   readonly messages: Message[];
   latestMessage: string | undefined;
+  /** Told of every step and branch the executor takes (coverage); absent in applications. */
+  observer?: ExecutionObserver;
 }
 
 export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string): Tracker {

@@ -12,6 +12,7 @@ import type { CompiledAssistant } from "./model.ts";
 import { processCommands } from "./processor.ts";
 import { pushInternalError } from "./repair.ts";
 import { hasResponse } from "./responses.ts";
+import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
 import { setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
@@ -21,6 +22,7 @@ export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
   readonly actions: CustomActionMap;
   readonly frameIds: FrameIdSource;
+  readonly observer?: ExecutionObserver | undefined;
 }
 
 /** A safety net against an endless loop of actions within one turn. */
@@ -30,6 +32,7 @@ const ACTION_LISTEN = "action_listen";
 
 export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
   const tracker = trackerFrom(env.assistant, env.frameIds, state, message);
+  if (env.observer) tracker.observer = env.observer;
   tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
   const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
   processCommands(tracker, commands, codeChanged);

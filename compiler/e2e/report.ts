@@ -5,7 +5,8 @@
 import type { TestCaseResult } from "./run-test-cases.ts";
 import type { TestFileProblem } from "./test-model.ts";
 
-export function formatResultsText(results: readonly TestCaseResult[]): string {
+/** `more` (the coverage) goes before the closing line, which stays the last (design §3.1). */
+export function formatResultsText(results: readonly TestCaseResult[], more?: string): string {
   const lines: string[] = [];
   for (const result of results) {
     lines.push(`${result.passed ? "passed" : "failed"}: ${result.name}`);
@@ -15,6 +16,7 @@ export function formatResultsText(results: readonly TestCaseResult[]): string {
       lines.push(`    actual:   ${failure.actual}`);
     }
   }
+  if (more !== undefined) lines.push(more);
   lines.push(summaryLine(results));
   return lines.join("\n");
 }

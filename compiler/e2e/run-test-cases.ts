@@ -5,6 +5,7 @@
  * expectations. Takes any {@link Assistant}, so that it can be tested without the engine.
  */
 import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
+import type { ExecutionObserver } from "../../runtime/observer.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { checkTurn, type CheckFailure } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
@@ -27,6 +28,8 @@ export interface TestCaseResult {
 export interface RunOptions {
   /** Called with the trace line of every user step that ran. */
   readonly onTrace?: (line: TraceLine) => void;
+  /** Told of every step and branch the flows take (see `coverageRecorder`). */
+  readonly observer?: ExecutionObserver;
 }
 
 /**
@@ -53,7 +56,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     let turn: TurnResult;
     try {
       const commands = assistant.parseCommands(state, step.commands ?? [step.user]);
-      turn = await assistant.handle(state, commands, { message: step.user, actions: stubbedActions(suite, testCase, step) });
+      turn = await assistant.handle(state, commands, { message: step.user, actions: stubbedActions(suite, testCase, step), ...(options.observer ? { observer: options.observer } : {}) });
     } catch (error) {
       failures.push({ step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` });
       return result();

@@ -69,8 +69,8 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
   const run = async (state: ConversationState, user: string, commands: readonly string[], stubs: ReadonlyMap<string, StubResult>) => {
     runs++;
     const actions: CustomActionMap = Object.fromEntries([...stubs].map(([name, slots]) => [name, () => ({ slots: { ...slots } })]));
-    const result = await assistant.handle(state, assistant.parseCommands(state, commands), { message: user, actions });
-    return { result, hits: instrumented.take(result) };
+    const result = await assistant.handle(state, assistant.parseCommands(state, commands), { message: user, actions, observer: instrumented.observer });
+    return { result, hits: instrumented.take() };
   };
 
   /** Every stub combination worth trying for one turn, in a fixed order. */
