@@ -19,6 +19,8 @@ export interface Goal {
   readonly kind: GoalKind;
   readonly flow: string;
   readonly step: string;
+  /** For a branch, its index (the else: the number of ifs); for a rejection, its index in the step. */
+  readonly index?: number;
   /** Readable: `step ask_amount`, `branch if slots.x > 3 of step check`, ... */
   readonly label: string;
   /** `file:line` of the step or condition. */
@@ -93,12 +95,13 @@ function goalOf(item: CoverageItem): Goal {
   const location = `${item.file}:${item.line}`;
   if (item.kind === "step") return { key: `step:${item.flowId}:${item.stepId}`, kind: "step", flow: item.flowId, step: item.stepId, label: `step ${item.stepId}`, location };
   const label = item.label === "else" ? `the else branch of step ${item.stepId}` : `branch \`${item.label ?? String(item.branch)}\` of step ${item.stepId}`;
-  return { key: `branch:${item.flowId}:${item.stepId}:${item.branch ?? 0}`, kind: "branch", flow: item.flowId, step: item.stepId, label, location };
+  const index = item.branch ?? 0;
+  return { key: `branch:${item.flowId}:${item.stepId}:${index}`, kind: "branch", flow: item.flowId, step: item.stepId, index, label, location };
 }
 
 function observedRejection(flow: Flow, step: CollectStep, rejection: Rejection, index: number, goals: Goal[], hits: Set<string>): Rejection {
   const key = `rejection:${flow.id}:${step.id}:${index}`;
-  goals.push({ key, kind: "rejection", flow: flow.id, step: step.id, label: `rejection \`if ${rejection.condition.source}\` of step ${step.id}`, location: rejection.condition.location });
+  goals.push({ key, kind: "rejection", flow: flow.id, step: step.id, index, label: `rejection \`if ${rejection.condition.source}\` of step ${step.id}`, location: rejection.condition.location });
   const test: RejectionPredicate = (slots) => {
     const holds = rejection.condition.test(slots);
     if (holds) hits.add(key);

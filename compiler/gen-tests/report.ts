@@ -27,7 +27,7 @@ export function genTestsJson(generated: Generated, out: string): unknown {
     out,
     files: generated.files.map((file) => ({ path: file.path, test_cases: file.testCases })),
     coverage: { steps: json(generated.coverage.total.steps), branches: json(generated.coverage.total.branches), rejections: { covered: generated.rejections.reached, total: generated.rejections.total } },
-    unreached: generated.unreached.map((goal) => ({ kind: goal.kind, flow: goal.flow, step: goal.step, label: goal.label, location: goal.location })),
+    unreached: generated.unreached.map((goal) => ({ kind: goal.kind, flow: goal.flow, step: goal.step, ...(goal.index !== undefined ? { index: goal.index } : {}), label: goal.label, location: goal.location })),
     passed: generated.results.filter((result) => result.passed).length,
     failed: generated.results.filter((result) => !result.passed).map((result) => ({ test_case: result.name, failures: result.failures })),
   };
