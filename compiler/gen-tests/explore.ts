@@ -41,9 +41,11 @@ export interface SearchLimits {
   readonly maxRuns: number;
   /** Most stub combinations tried for one turn. */
   readonly maxVariants: number;
+  /** Most conversation states kept for further search (each holds its turn's result). */
+  readonly maxStates: number;
 }
 
-export const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 200_000, maxVariants: 64 };
+export const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 200_000, maxVariants: 64, maxStates: 20_000 };
 
 interface Node {
   readonly parent: Node | undefined;
@@ -102,8 +104,8 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
     const gain = [...hits].filter((key) => remaining.has(key));
     for (const key of gain) remaining.delete(key);
     const key = stateKey(turn.result.state);
-    const fresh = !seenStates.has(key);
-    seenStates.add(key);
+    const fresh = !seenStates.has(key) && seenStates.size < limits.maxStates;
+    if (fresh) seenStates.add(key);
     if (gain.length === 0 && !fresh) return undefined;
     const node: Node = { parent, flow, fixture, turn, depth: (parent?.depth ?? 0) + 1, gain: orderedGain(gain, instrumented) };
     if (gain.length > 0) needed.push(node);

@@ -35,13 +35,20 @@ export function testFiles(conversations: readonly Conversation[], compiled: Comp
       "# step and branch the generator could reach. Each test case lists what it is the first to reach.",
     ];
     const fixtures: Record<string, Record<string, unknown>[]>[] = [];
+    const fixtureNames = new Map<string, string>();
     const cases: string[] = [];
     list.forEach((conversation, i) => {
       const name = `generated_${flow}_${i + 1}`;
       let fixture: string | undefined;
       if (conversation.fixture) {
-        fixture = `${name}_slots`;
-        fixtures.push({ [fixture]: Object.entries(conversation.fixture).map(([slot, value]) => ({ [slot]: value })) });
+        const settings = Object.entries(conversation.fixture).map(([slot, value]) => ({ [slot]: value }));
+        const key = JSON.stringify(settings);
+        fixture = fixtureNames.get(key);
+        if (fixture === undefined) {
+          fixture = `generated_${flow}_slots_${fixtureNames.size + 1}`;
+          fixtureNames.set(key, fixture);
+          fixtures.push({ [fixture]: settings });
+        }
       }
       const testCase = {
         test_case: name,

@@ -107,6 +107,68 @@ describe("flowc gen-tests on the ok validation cases", () => {
   }
 });
 
+describe("flowc gen-tests on guards, custom actions and links", () => {
+  const domain = `
+slots:
+  vip:
+    type: bool
+    initial_value: false
+    mappings: [{type: controlled}]
+  tier:
+    type: categorical
+    values: [gold, silver]
+    mappings: [{type: custom, action: action_lookup_tier}]
+responses:
+  utter_gold: [{text: Gold.}]
+  utter_silver: [{text: Silver.}]
+  utter_other: [{text: Other.}]
+  utter_bye: [{text: Bye.}]
+actions:
+  - action_lookup_tier
+`;
+  const flows = `
+flows:
+  lounge:
+    description: Offers the lounge to VIPs.
+    if: slots.vip
+    steps:
+      - action: action_lookup_tier
+        next:
+          - if: slots.tier = 'gold'
+            then:
+              - action: utter_gold
+                next: END
+          - if: slots.tier = 'silver'
+            then:
+              - action: utter_silver
+                next: END
+          - else:
+              - action: utter_other
+              - link: goodbye
+  goodbye:
+    if: False
+    description: Says goodbye.
+    steps:
+      - action: utter_bye
+`;
+
+  it("starts a guarded flow from a fixture, stubs the action with each result and reaches a flow only linked to", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unreached).toEqual([]);
+    expect(report.files.map((file) => file.path)).toEqual(["lounge.yml"]);
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "lounge.yml"), "utf8");
+    expect(text).toMatch(/fixtures:\n\s+- \S+:\n\s+- vip: true/);
+    expect(text).toMatch(/name: tier\n\s+value: gold/);
+    expect(text).toMatch(/name: tier\n\s+value: silver/);
+    expect(text).toContain("flow_started: goodbye");
+    const tested = await run(["test", "e2e_tests", "--project", "flows"], dir);
+    expect(tested.code).toBe(0);
+  });
+});
+
 describe("flowc gen-tests usage", () => {
   it("exits 2 with the diagnostics when the assistant does not compile", async () => {
     const dir = project({ "flows/flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_nothing_like_this\n" });
