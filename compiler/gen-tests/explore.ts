@@ -13,6 +13,7 @@ import type { Assistant, AssistantOptions, CustomActionMap, TurnResult } from ".
 import type { CompiledAssistant, Flow, Step } from "../../runtime/model.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
+import { createHash } from "node:crypto";
 import type { Instrumented } from "./instrument.ts";
 import type { SearchSpace, StubResult } from "./search-space.ts";
 
@@ -41,11 +42,15 @@ export interface SearchLimits {
   readonly maxRuns: number;
   /** Most stub combinations tried for one turn. */
   readonly maxVariants: number;
-  /** Most conversation states kept for further search (each holds its turn's result). */
+  /** Most turns run for the conversations that start one flow. */
+  readonly maxRunsPerFlow: number;
+  /** A flow's search stops after this many turns in a row that reach nothing new. */
+  readonly maxRunsWithoutGain: number;
+  /** Most conversation states kept for further search per flow (each holds its turn's result). */
   readonly maxStates: number;
 }
 
-export const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 200_000, maxVariants: 64, maxStates: 20_000 };
+export const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 500_000, maxVariants: 64, maxRunsPerFlow: 5_000, maxRunsWithoutGain: 1_000, maxStates: 2_000 };
 
 interface Node {
   readonly parent: Node | undefined;
@@ -65,8 +70,14 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
   const custom = new Set(compiled.customActions);
   const remaining = new Set(instrumented.goals.map((goal) => goal.key));
   const seenStates = new Set<string>();
+  const initialSlots = assistant.initialState().slots;
   const needed: Node[] = [];
   let runs = 0;
+  let lastGain = 0;
+  /** Slots the open goals' conditions test (recomputed when a goal is reached). */
+  let relevant: ReadonlySet<string> | undefined;
+  /** The goals of the flow being searched (and of the flows it calls or links to). */
+  let targets: readonly string[] = [];
 
   const run = async (state: ConversationState, user: string, commands: readonly string[], stubs: ReadonlyMap<string, StubResult>) => {
     runs++;
@@ -103,7 +114,12 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
   const accept = (parent: Node | undefined, flow: string, fixture: StubResult | undefined, turn: ExploredTurn, hits: Set<string>): Node | undefined => {
     const gain = [...hits].filter((key) => remaining.has(key));
     for (const key of gain) remaining.delete(key);
-    const key = stateKey(turn.result.state);
+    if (gain.length > 0) {
+      lastGain = runs;
+      relevant = undefined;
+    }
+    relevant ??= relevantSlots(targets.filter((key) => remaining.has(key)), space);
+    const key = stateKey(turn.result.state, initialSlots, relevant);
     const fresh = !seenStates.has(key) && seenStates.size < limits.maxStates;
     if (fresh) seenStates.add(key);
     if (gain.length === 0 && !fresh) return undefined;
@@ -112,9 +128,20 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
     return node;
   };
 
-  let level: Node[] = [];
+  const reachable = reachableFlows(compiled);
   for (const flow of Object.values<Flow>(compiled.flows)) {
     if (flow.isPattern) continue;
+    // The goals this flow can reach: its own and those of the flows it calls or links to.
+    const flows = reachable.get(flow.id) ?? new Set([flow.id]);
+    targets = instrumented.goals.filter((goal) => flows.has(goal.flow)).map((goal) => goal.key);
+    relevant = undefined;
+    const open = () => targets.some((key) => remaining.has(key));
+    if (!open()) continue;
+    seenStates.clear();
+    const budget = runs + limits.maxRunsPerFlow;
+    lastGain = runs;
+    const searching = () => open() && runs < budget && runs < limits.maxRuns && runs - lastGain < limits.maxRunsWithoutGain;
+    let level: Node[] = [];
     const fixtures: (StubResult | undefined)[] = [undefined, ...(space.fixtures.get(flow.id) ?? [])];
     for (const fixture of fixtures) {
       const state = startState(assistant, compiled, fixture);
@@ -129,20 +156,20 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
       }
       if (fixture === undefined) break; // startable as it is: no fixture needed
     }
-  }
-  while (level.length > 0 && remaining.size > 0 && runs < limits.maxRuns) {
-    const next: Node[] = [];
-    for (const node of level) {
-      if (node.depth >= limits.maxTurns || runs >= limits.maxRuns) continue;
-      const state = node.turn.result.state;
-      for (const commands of answers(compiled, state, space)) {
-        for (const { turn, hits } of await variants(state, commands.join(", "), commands)) {
-          const child = accept(node, node.flow, node.fixture, turn, hits);
-          if (child) next.push(child);
+    while (level.length > 0 && searching()) {
+      const next: Node[] = [];
+      for (const node of level) {
+        if (node.depth >= limits.maxTurns || !searching()) continue;
+        const state = node.turn.result.state;
+        for (const commands of answers(compiled, state, space)) {
+          for (const { turn, hits } of await variants(state, commands.join(", "), commands)) {
+            const child = accept(node, node.flow, node.fixture, turn, hits);
+            if (child) next.push(child);
+          }
         }
       }
+      level = next;
     }
-    level = next;
   }
   return conversations(needed);
 }
@@ -210,10 +237,48 @@ function startState(assistant: Assistant, compiled: CompiledAssistant, fixture: 
   return assistant.loadState({ ...state, slots, slotsSet });
 }
 
-/** What makes two states the same for the search: the stack (without frame ids) and the slots. */
-function stateKey(state: ConversationState): string {
+/**
+ * What makes two states the same for the search: the stack (without frame ids) and the slots
+ * that the conditions of open goals test and that no longer hold their initial value (a value
+ * no open condition looks at cannot lead anywhere new); hashed, so that states take little room.
+ */
+function stateKey(state: ConversationState, initial: Readonly<Record<string, unknown>>, relevant: ReadonlySet<string>): string {
   const stack = state.stack.map(({ frame_id: _id, ...rest }) => rest);
-  return JSON.stringify([stack, state.slots]);
+  const changed: unknown[] = [];
+  for (const name of relevant) {
+    const value = state.slots[name];
+    if (value !== initial[name]) changed.push(name, value);
+  }
+  return createHash("sha1").update(JSON.stringify([stack, changed])).digest("base64");
+}
+
+function relevantSlots(open: readonly string[], space: SearchSpace): Set<string> {
+  const slots = new Set<string>();
+  for (const key of open) for (const slot of space.goalSlots.get(key) ?? []) slots.add(slot);
+  return slots;
+}
+
+/** Per user flow, the flows its conversations can run: itself and those it calls or links to, transitively. */
+function reachableFlows(compiled: CompiledAssistant): Map<string, Set<string>> {
+  const direct = new Map<string, string[]>();
+  for (const flow of Object.values<Flow>(compiled.flows)) {
+    direct.set(flow.id, Object.values<Step>(flow.steps).flatMap((step) => (step.kind === "call" || step.kind === "link" ? [step.flow] : [])));
+  }
+  const out = new Map<string, Set<string>>();
+  for (const id of direct.keys()) {
+    const seen = new Set<string>([id]);
+    const queue = [id];
+    while (queue.length > 0) {
+      for (const target of direct.get(queue.shift()!) ?? []) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    out.set(id, seen);
+  }
+  return out;
 }
 
 function orderedGain(gain: readonly string[], instrumented: Instrumented): string[] {

@@ -22,6 +22,11 @@ export interface SearchSpace {
   readonly stubResults: ReadonlyMap<string, readonly StubResult[]>;
   /** Per guarded user flow, slot values to start conversations from. */
   readonly fixtures: ReadonlyMap<string, readonly StubResult[]>;
+  /**
+   * Per branch and rejection goal (keys of instrument.ts), the slots its step's conditions
+   * test: while the goal is open, states that differ in these slots are told apart.
+   */
+  readonly goalSlots: ReadonlyMap<string, readonly string[]>;
 }
 
 /** At most this many fixtures per flow guard. */
@@ -74,7 +79,18 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     }
     if (values.length > 0) fixtures.set(flow.id, combinations);
   }
-  return { candidates, stubResults, fixtures };
+  const goalSlots = new Map<string, string[]>();
+  for (const flow of userFlows) {
+    for (const step of flow.steps) {
+      const ifs = step.links.filter((link) => link.kind === "if");
+      if (ifs.length > 0) {
+        const slots = [...new Set(ifs.flatMap((link) => (link.kind === "if" && link.condition ? slotsIn(link.condition.ast) : [])))];
+        for (let i = 0; i <= ifs.length; i++) goalSlots.set(`branch:${flow.id}:${step.id}:${i}`, slots);
+      }
+      if (step.input.kind === "collect") step.input.rejections.forEach((_, i) => goalSlots.set(`rejection:${flow.id}:${step.id}:${i}`, [(step.input as { collect: string }).collect]));
+    }
+  }
+  return { candidates, stubResults, fixtures, goalSlots };
 }
 
 /**
