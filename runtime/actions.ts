@@ -28,6 +28,8 @@ export interface ActionContext<Slots> {
   readonly slots: Readonly<Slots>;
   /** The latest user message, when there is one. */
   readonly latestMessage?: string;
+  /** The metadata of the latest user message, when it has any (e2e tests: `metadata`). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
   /** The flow and step that run the action. */
   readonly flowId?: string;
   readonly stepId?: string;

@@ -33,6 +33,8 @@ export interface TurnOptions {
   readonly message?: string;
   /** Custom actions for this turn only, over those given to `createAssistant` (test stubs). */
   readonly actions?: CustomActionMap;
+  /** The metadata of the user's message (as a channel attaches it), passed to custom actions. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
   /** Told of every step and branch the flows take in this turn (`flowc test --coverage`). */
   readonly observer?: ExecutionObserver;
 }
@@ -70,6 +72,6 @@ export function createAssistant(compiled: CompiledAssistant, options: AssistantO
     loadState: (json) => loadState(compiled, json),
     parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: availableFlows(compiled, state), slots: slotNames }),
     handle: (state, commands, turn = {}) =>
-      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, observer: turn.observer }, state, commands, turn.message),
+      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, observer: turn.observer, metadata: turn.metadata }, state, commands, turn.message),
   };
 }

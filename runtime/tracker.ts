@@ -25,6 +25,8 @@ export interface Tracker {
   readonly actions: string[];
   readonly messages: Message[];
   latestMessage: string | undefined;
+  /** The metadata of the user's message, for custom actions; absent when it has none. */
+  latestMetadata?: Readonly<Record<string, unknown>>;
   /** Told of every step and branch the executor takes (coverage); absent in applications. */
   observer?: ExecutionObserver;
 }

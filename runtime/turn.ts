@@ -23,6 +23,7 @@ export interface TurnEnvironment {
   readonly actions: CustomActionMap;
   readonly frameIds: FrameIdSource;
   readonly observer?: ExecutionObserver | undefined;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A safety net against an endless loop of actions within one turn. */
@@ -33,6 +34,7 @@ const ACTION_LISTEN = "action_listen";
 export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
   const tracker = trackerFrom(env.assistant, env.frameIds, state, message);
   if (env.observer) tracker.observer = env.observer;
+  if (env.metadata) tracker.latestMetadata = env.metadata;
   tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
   const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
   processCommands(tracker, commands, codeChanged);
@@ -73,6 +75,7 @@ async function runAction(tracker: Tracker, name: string, actions: CustomActionMa
     const context = {
       slots: tracker.slots,
       ...(tracker.latestMessage === undefined ? {} : { latestMessage: tracker.latestMessage }),
+      ...(tracker.latestMetadata === undefined ? {} : { metadata: tracker.latestMetadata }),
       ...(frame ? { flowId: frame.flow_id, stepId: frame.step_id } : {}),
     };
     const returned = implementation(context);

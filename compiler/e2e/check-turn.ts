@@ -1,10 +1,19 @@
 /**
- * Checks one user turn against what the test expects of it, as Rasa's e2e runner does:
+ * Checks one user turn against what the test expects of it, with the verdicts of Rasa's e2e
+ * runner, so that a test suite passes or fails alike in both:
  * * assertions (`bot_uttered`, `slot_was_set`, `flow_started`, ...) each look for a matching
- *   event anywhere in the turn, in any order;
+ *   event anywhere in the turn, in any order. Rasa's rules: each property of `bot_uttered`
+ *   may be matched by a different message, and its `buttons` are compared pairwise with a
+ *   message's buttons up to the shorter list (the message must have some);
+ *   `bot_did_not_utter` fails on a message that matches any one of its properties (or has any
+ *   one of its buttons); `slot_was_not_set` looks at the last value the turn gave the slot
+ *   (without a value: it fails unless that is null); `pattern_clarification_contains` wants
+ *   exactly the listed flow names; `flow_completed` / `flow_cancelled` with a step id
+ *   look at the flow's first such event;
  * * step-style `utter:` / `bot:` steps after the user step must be exactly the turn's
  *   messages, in order (in a test case that uses assertions, only when there are such steps);
- *   `slot_was_set` / `slot_was_not_set` steps look for slot events of the turn.
+ *   `slot_was_set` / `slot_was_not_set` steps look for slot events of the turn, with the
+ *   rules of the assertions of the same names.
  * A failure says what was expected and what the turn actually did, so that it can be fixed
  * without re-running with a trace.
  */
@@ -38,7 +47,7 @@ export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord):
     if (!slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
   for (const check of step.slotWasNotSet) {
-    if (slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
+    if (slotWasSetAgainst(check, turn)) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
   return failures;
 }
@@ -47,15 +56,15 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
   const fail = (expected: string, actual: string): CheckFailure => ({ at: assertion.at, expected, actual });
   switch (assertion.kind) {
     case "bot_uttered":
-      return turn.messages.some((message) => botMatches(assertion.bot, message)) ? undefined : fail(`bot_uttered ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessages(turn.messages)}`);
+      return botCriteria(assertion.bot, buttonsInOrder).every((matches) => turn.messages.some(matches)) ? undefined : fail(`bot_uttered ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessagesFor(assertion.bot, turn.messages)}`);
     case "bot_did_not_utter":
-      return turn.messages.some((message) => botMatches(assertion.bot, message)) ? fail(`bot_did_not_utter ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessages(turn.messages)}`) : undefined;
+      return botCriteria(assertion.bot, anyButton).some((matches) => turn.messages.some(matches)) ? fail(`bot_did_not_utter ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessagesFor(assertion.bot, turn.messages)}`) : undefined;
     case "slot_was_set": {
       const missing = assertion.slots.filter((check) => !slotEvents(turn).some((event) => slotMatches(check, event)));
       return missing.length === 0 ? undefined : fail(`slot_was_set ${missing.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
     }
     case "slot_was_not_set": {
-      const found = assertion.slots.filter((check) => slotEvents(turn).some((event) => slotMatches(check, event)));
+      const found = assertion.slots.filter((check) => slotWasSetAgainst(check, turn));
       return found.length === 0 ? undefined : fail(`slot_was_not_set ${found.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
     }
     case "action_executed":
@@ -67,15 +76,16 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
     case "flow_completed":
     case "flow_cancelled": {
       const ended = eventsOf(turn, assertion.kind);
-      const found = ended.some((event) => event.flow_id === assertion.flowId && (assertion.stepId === undefined || event.step_id === assertion.stepId));
+      const first = ended.find((event) => event.flow_id === assertion.flowId);
+      const found = first !== undefined && (assertion.stepId === undefined || first.step_id === assertion.stepId);
       const expected = `${assertion.kind} ${assertion.flowId}${assertion.stepId !== undefined ? ` at step ${assertion.stepId}` : ""}`;
       const verb = assertion.kind === "flow_completed" ? "completed" : "cancelled";
       return found ? undefined : fail(expected, `flows ${verb} in the turn: ${ended.map((event) => `${event.flow_id} at step ${event.step_id}`).join(", ") || "none"}`);
     }
     case "pattern_clarification_contains": {
       const offered = clarificationNames(turn);
-      const missing = assertion.flowNames.filter((name) => !offered.includes(name));
-      return missing.length === 0 && offered.length > 0
+      const same = offered.length > 0 && offered.every((name) => assertion.flowNames.includes(name)) && assertion.flowNames.every((name) => offered.includes(name));
+      return same
         ? undefined
         : fail(`pattern_clarification_contains ${assertion.flowNames.join(", ")}`, offered.length > 0 ? `the clarification offered: ${offered.join(", ")}` : "no clarification in the turn");
     }
@@ -86,21 +96,45 @@ function checkBotSteps(step: UserStep, messages: readonly Message[]): CheckFailu
   const same = step.botSteps.length === messages.length && step.botSteps.every((expected, i) => botStepMatches(expected, messages[i]!));
   if (same) return undefined;
   const at = step.botSteps.find((expected, i) => messages[i] === undefined || !botStepMatches(expected, messages[i])) ?? step.botSteps[step.botSteps.length - 1];
-  return { at: at?.at ?? step.at, expected: `bot messages: ${step.botSteps.map(describeBotStep).join(", ") || "none"}`, actual: `the turn sent: ${describeMessages(messages)}` };
+  const withTexts = step.botSteps.some((expected) => expected.kind === "bot");
+  return { at: at?.at ?? step.at, expected: `bot messages: ${step.botSteps.map(describeBotStep).join(", ") || "none"}`, actual: `the turn sent: ${withTexts ? describeMessagesWithTexts(messages) : describeMessages(messages)}` };
 }
 
 function botStepMatches(expected: BotStep, message: Message): boolean {
   return expected.kind === "utter" ? message.response === expected.response : message.text === expected.text;
 }
 
-function botMatches(check: BotCheck, message: Message): boolean {
-  if (check.utterName !== undefined && message.response !== check.utterName) return false;
-  if (check.textMatches !== undefined && (message.text === undefined || !check.textMatches.test(message.text))) return false;
-  if (check.buttons !== undefined) {
-    const buttons = (message.buttons ?? []).map((button) => ({ title: button.title, payload: button.payload }));
-    if (!isDeepStrictEqual(buttons, check.buttons)) return false;
+type Buttons = readonly { readonly title: string; readonly payload: string }[];
+
+/** One test per property of a `bot_uttered` / `bot_did_not_utter`, each on one message. */
+function botCriteria(check: BotCheck, buttonsMatch: (actual: Buttons, expected: Buttons) => boolean): ((message: Message) => boolean)[] {
+  const criteria: ((message: Message) => boolean)[] = [];
+  const { utterName, textMatches, buttons } = check;
+  if (utterName !== undefined) criteria.push((message) => message.response === utterName);
+  if (textMatches !== undefined) criteria.push((message) => message.text !== undefined && textMatches.regex.test(message.text));
+  if (buttons !== undefined) criteria.push((message) => buttonsMatch(message.buttons ?? [], buttons));
+  return criteria;
+}
+
+/** `bot_uttered`: the message has buttons, and they agree with the expected ones pairwise. */
+function buttonsInOrder(actual: Buttons, expected: Buttons): boolean {
+  if (actual.length === 0) return false;
+  for (let i = 0; i < Math.min(actual.length, expected.length); i++) {
+    if (actual[i]!.title !== expected[i]!.title || actual[i]!.payload !== expected[i]!.payload) return false;
   }
   return true;
+}
+
+/** `bot_did_not_utter`: the message has one of the forbidden buttons. */
+function anyButton(actual: Buttons, forbidden: Buttons): boolean {
+  return actual.some((button) => forbidden.some((other) => other.title === button.title && other.payload === button.payload));
+}
+
+/** For `slot_was_not_set`: the last value the turn gave the slot is the one named (any but null without a value). */
+function slotWasSetAgainst(check: SlotCheck, turn: TurnRecord): boolean {
+  const last = slotEvents(turn).filter((event) => event.name === check.name).at(-1);
+  if (!last) return false;
+  return check.value === undefined ? last.value !== null && last.value !== undefined : sameValue(check.value.is, last.value);
 }
 
 type SlotEvent = Extract<RuntimeEvent, { event: "slot" }>;
@@ -140,8 +174,25 @@ function describeBotCheck(check: BotCheck): string {
   const parts: string[] = [];
   if (check.utterName !== undefined) parts.push(check.utterName);
   if (check.textMatches !== undefined) parts.push(`text matching /${check.textMatches.source}/`);
-  if (check.buttons !== undefined) parts.push(`buttons ${check.buttons.map((button) => `${JSON.stringify(button.title)} → ${button.payload}`).join(", ")}`);
+  if (check.buttons !== undefined) parts.push(`buttons ${describeButtons(check.buttons)}`);
   return parts.join(" with ");
+}
+
+/** The messages, each with what `check` looks at: name, text, buttons. */
+function describeMessagesFor(check: BotCheck, messages: readonly Message[]): string {
+  if (messages.length === 0) return "nothing";
+  return messages
+    .map((message) => {
+      const parts = [message.response ?? JSON.stringify(message.text ?? "")];
+      if (check.textMatches !== undefined && message.response !== undefined) parts.push(`text ${JSON.stringify(message.text ?? "")}`);
+      if (check.buttons !== undefined) parts.push(`buttons ${describeButtons(message.buttons ?? [])}`);
+      return parts.join(" with ");
+    })
+    .join(", ");
+}
+
+function describeButtons(buttons: readonly { readonly title: string; readonly payload: string }[]): string {
+  return buttons.length === 0 ? "none" : buttons.map((button) => `${JSON.stringify(button.title)} → ${button.payload}`).join(", ");
 }
 
 function describeBotStep(step: BotStep): string {
@@ -151,6 +202,12 @@ function describeBotStep(step: BotStep): string {
 export function describeMessages(messages: readonly Message[]): string {
   if (messages.length === 0) return "nothing";
   return messages.map((message) => (message.response !== undefined ? message.response : JSON.stringify(message.text ?? ""))).join(", ");
+}
+
+/** Each message by its response name and its text (for `bot:` steps, which give texts). */
+function describeMessagesWithTexts(messages: readonly Message[]): string {
+  if (messages.length === 0) return "nothing";
+  return messages.map((message) => `${message.response !== undefined ? `${message.response} ` : ""}${JSON.stringify(message.text ?? "")}`).join(", ");
 }
 
 function describeSlotCheck(check: SlotCheck): string {

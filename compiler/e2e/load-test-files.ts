@@ -15,6 +15,7 @@
  *         - user: hi
  *           asserts: []            (unknown key `asserts` of a user step)
  */
+import { translatePythonRegex } from "../conditions/translate-regex.ts";
 import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
@@ -55,7 +56,7 @@ export function parseTestTexts(inputs: readonly InputText[]): LoadedTests {
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fixtures: reader.fixtures }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -76,8 +77,10 @@ class SuiteReader {
   readonly testCases: TestCase[] = [];
   readonly stubs = new Map<string, Stub>();
   readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
+  readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
   private readonly fixtureUses: { name: string; at: Place }[] = [];
+  private readonly metadataUses: { name: string; at: Place }[] = [];
   private tree: YamlTree | undefined;
 
   readFile(tree: YamlTree): void {
@@ -97,7 +100,7 @@ class SuiteReader {
     }
   }
 
-  /** Stub keys `test_case::name` and fixture names must name something that exists. */
+  /** Stub keys `test_case::name`, fixture and metadata names must name something that exists. */
   checkReferences(): void {
     const names = new Set(this.testCases.map((testCase) => testCase.name));
     for (const [key, at] of this.stubPlaces) {
@@ -106,6 +109,9 @@ class SuiteReader {
     }
     for (const use of this.fixtureUses) {
       if (!this.fixtures.has(use.name)) this.problem(use.at, `no fixture named \`${use.name}\`${this.fixtures.size > 0 ? ` (fixtures: ${[...this.fixtures.keys()].join(", ")})` : ""}`);
+    }
+    for (const use of this.metadataUses) {
+      if (!this.metadata.has(use.name)) this.problem(use.at, `no metadata named \`${use.name}\`${this.metadata.size > 0 ? ` (metadata: ${[...this.metadata.keys()].join(", ")})` : ""}`);
     }
   }
 
@@ -119,12 +125,12 @@ class SuiteReader {
     if (this.testCases.some((other) => other.name === name)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
     const fixtures = this.stringList(entry, "fixtures", "fixture names") ?? [];
     fixtures.forEach((fixture, i) => this.fixtureUses.push({ name: fixture, at: this.place(entry["fixtures"] as object, i) }));
-    if ("metadata" in entry && typeof entry["metadata"] !== "string") this.problem(this.place(entry, "metadata"), "`metadata` of a test case must be the name of a metadata entry");
+    const metadata = this.metadataName(entry, "a test case");
     const steps = entry["steps"];
     if (!Array.isArray(steps) || steps.length === 0) return this.problem("steps" in entry ? this.place(entry, "steps") : at, "a test case needs `steps`: a list with at least one `user` step");
     const userSteps = this.readSteps(steps);
     if (userSteps.length === 0 && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
-    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: userSteps.some((step) => step.assertions.length > 0), at: this.place(entry, "test_case") });
+    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: userSteps.some((step) => step.assertions.length > 0), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
   }
 
   private readSteps(steps: unknown[]): UserStep[] {
@@ -165,8 +171,8 @@ class SuiteReader {
     const stubs = new Map<string, Stub>();
     if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);
     const assertions = "assertions" in step ? this.readAssertions(step) : [];
-    if ("metadata" in step && typeof step["metadata"] !== "string") this.problem(this.place(step, "metadata"), "`metadata` of a user step must be the name of a metadata entry");
-    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, at };
+    const metadata = this.metadataName(step, "a user step");
+    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, ...(metadata !== undefined ? { metadata } : {}), at };
   }
 
   private commandLines(step: Json): string[] {
@@ -268,7 +274,7 @@ class SuiteReader {
       return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
     }
     this.unknownKeys(value, ["utter_name", "text_matches", "buttons"], `\`${kind}\``);
-    const check: { utterName?: string; textMatches?: RegExp; buttons?: { title: string; payload: string }[] } = {};
+    const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title: string; payload: string }[] } = {};
     if ("utter_name" in value) {
       if (typeof value["utter_name"] !== "string") return this.problem(this.place(value, "utter_name"), "`utter_name` takes a response name");
       check.utterName = value["utter_name"];
@@ -276,11 +282,10 @@ class SuiteReader {
     if ("text_matches" in value) {
       const pattern = value["text_matches"];
       if (typeof pattern !== "string") return this.problem(this.place(value, "text_matches"), "`text_matches` takes a regular expression");
-      try {
-        check.textMatches = new RegExp(pattern, "u");
-      } catch (error) {
-        return this.problem(this.place(value, "text_matches"), `\`text_matches\` is not a regular expression: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      // Rasa searches the message text with Python's `re`: the pattern is Python's dialect.
+      const translation = translatePythonRegex(pattern, "");
+      if (!translation.ok) return this.problem(this.place(value, "text_matches"), `\`text_matches\` is not a regular expression flowc can run: ${translation.message}`);
+      check.textMatches = { source: pattern, regex: new RegExp(translation.source, translation.flags) };
     }
     if ("buttons" in value) {
       const buttons = this.readButtons(value, "buttons");
@@ -377,11 +382,25 @@ class SuiteReader {
     });
   }
 
-  /** `metadata: [{name: {...}}]`: accepted; flowc does not pass metadata to actions. */
+  /** `metadata: [{name: {key: value}}]`: what user messages carry (custom actions see it). */
   private readMetadata(root: Json): void {
     const value = root["metadata"];
     const ok = Array.isArray(value) && value.every((item) => isMapping(item) && Object.keys(item).length === 1 && isMapping(Object.values(item)[0]));
-    if (!ok) this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
+    if (!ok) return this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
+    value.forEach((item: Json, i) => {
+      const [name, entries] = Object.entries(item)[0]!;
+      if (this.metadata.has(name)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\``);
+      this.metadata.set(name, entries as Json);
+    });
+  }
+
+  /** `metadata: <name>` of a test case or user step, checked once every file is read. */
+  private metadataName(container: Json, what: string): string | undefined {
+    if (!("metadata" in container)) return undefined;
+    const name = container["metadata"];
+    if (typeof name !== "string") return this.problem(this.place(container, "metadata"), `\`metadata\` of ${what} must be the name of a metadata entry`);
+    this.metadataUses.push({ name, at: this.place(container, "metadata") });
+    return name;
   }
 
   private stringList(container: Json, key: string, what: string): string[] | undefined {

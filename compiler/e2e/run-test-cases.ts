@@ -9,13 +9,15 @@ import type { ExecutionObserver } from "../../runtime/observer.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { checkTurn, type CheckFailure } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
-import type { Place, TestCase, TestSuite } from "./test-model.ts";
+import type { Place, TestCase, TestSuite, UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
 
 export interface StepFailure extends CheckFailure {
   /** The user step (counted from 0) whose turn failed. */
   readonly step: number;
   readonly user: string;
+  /** The trace line (design §3.3) of the failing turn; absent when the turn did not run. */
+  readonly trace?: TraceLine;
 }
 
 export interface TestCaseResult {
@@ -56,13 +58,20 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     let turn: TurnResult;
     try {
       const commands = assistant.parseCommands(state, step.commands ?? [step.user]);
-      turn = await assistant.handle(state, commands, { message: step.user, actions: stubbedActions(suite, testCase, step), ...(options.observer ? { observer: options.observer } : {}) });
+      const metadata = metadataOf(suite, testCase, step);
+      turn = await assistant.handle(state, commands, {
+        message: step.user,
+        actions: stubbedActions(suite, testCase, step),
+        ...(metadata ? { metadata } : {}),
+        ...(options.observer ? { observer: options.observer } : {}),
+      });
     } catch (error) {
       failures.push({ step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` });
       return result();
     }
-    options.onTrace?.(traceLine(testCase.name, index, step.user, turn));
-    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure });
+    const trace = traceLine(testCase.name, index, step.user, turn);
+    options.onTrace?.(trace);
+    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace });
     state = turn.state;
   }
   return result();
@@ -82,6 +91,12 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
     }
   }
   return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet] });
+}
+
+/** What Rasa attaches to the user message: the test case's metadata, then the step's over it. */
+function metadataOf(suite: TestSuite, testCase: TestCase, step: UserStep): Readonly<Record<string, unknown>> | undefined {
+  if (testCase.metadata === undefined && step.metadata === undefined) return undefined;
+  return { ...suite.metadata.get(testCase.metadata ?? ""), ...suite.metadata.get(step.metadata ?? "") };
 }
 
 function messageOf(error: unknown): string {

@@ -29,7 +29,8 @@ export interface SlotCheck {
 
 export interface BotCheck {
   readonly utterName?: string;
-  readonly textMatches?: RegExp;
+  /** A Python regular expression as written, and its JavaScript translation; searched for in the text. */
+  readonly textMatches?: { readonly source: string; readonly regex: RegExp };
   readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
 }
 
@@ -76,6 +77,8 @@ export interface UserStep {
   /** `slot_was_set:` and `slot_was_not_set:` steps that follow. */
   readonly slotWasSet: readonly SlotCheck[];
   readonly slotWasNotSet: readonly SlotCheck[];
+  /** The name of the metadata entry sent with this message, over the test case's. */
+  readonly metadata?: string;
   readonly at: Place;
 }
 
@@ -86,6 +89,8 @@ export interface TestCase {
   readonly fixtures: readonly string[];
   /** True when some step has `assertions`: then a turn without bot steps sends anything. */
   readonly usesAssertions: boolean;
+  /** The name of the metadata entry sent with every user message of the test case. */
+  readonly metadata?: string;
   readonly at: Place;
 }
 
@@ -95,6 +100,8 @@ export interface TestSuite {
   readonly stubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */
   readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
+  /** Metadata entries by name: what Rasa attaches to a user message. */
+  readonly metadata: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 export function formatPlace(place: Place): string {

@@ -5,6 +5,8 @@
  * patterns are not counted; the closing `N passed, N failed` line stays the last.
  */
 import { describe, expect, it } from "vitest";
+import { computeCoverage, coverageRecorder, formatItem, formatPct } from "../../compiler/e2e/coverage.ts";
+import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import { project, run } from "../support/cli.ts";
 
 const DOMAIN = `slots:
@@ -135,5 +137,49 @@ describe("flowc test --coverage", () => {
     expect(out).not.toContain("coverage");
     const json = await run(["test", "e2e/small.yml", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
     expect(JSON.parse(json.out)).not.toHaveProperty("coverage");
+  });
+});
+
+describe("computeCoverage", () => {
+  const never = { source: "slots.x", location: "f.yml:9", test: () => false };
+  const flow = (id: string, isPattern: boolean) =>
+    ({
+      id,
+      name: id,
+      description: "",
+      location: `f.yml:${isPattern ? 1 : 2}`,
+      isPattern,
+      startableOnlyViaLink: false,
+      alwaysIncludeInPrompt: false,
+      nluTrigger: [],
+      persistedSlots: [],
+      runPatternCompleted: true,
+      start: "a",
+      steps: {
+        a: { id: "a", location: "f.yml:5", kind: "noop", next: { kind: "branch", branches: [{ condition: never, to: "b" }, { condition: never, to: "c" }], otherwise: "END" } },
+        b: { id: "b", location: "f.yml:12", kind: "action", action: "utter_b", next: { kind: "static", to: "END" } },
+        c: { id: "c", location: "f.yml:14", kind: "link", flow: "other" },
+      },
+      collects: [],
+      sets: [],
+    }) as unknown as Flow;
+  const assistant = { flows: { main: flow("main", false), pattern_x: flow("pattern_x", true) } } as unknown as CompiledAssistant;
+
+  it("counts what the recorder saw, leaves patterns out, and puts an else without IR on its step's line", () => {
+    const recorder = coverageRecorder();
+    recorder.step("main", "a");
+    recorder.branch("main", "a", 2);
+    recorder.step("main", "c");
+    recorder.step("pattern_x", "b");
+    const report = computeCoverage(assistant, recorder);
+    expect(report.flows.map((f) => f.flowId)).toEqual(["main"]);
+    expect(report.total.steps).toEqual({ covered: 2, total: 3, pct: (2 / 3) * 100 });
+    expect(report.total.branches).toEqual({ covered: 1, total: 3, pct: (1 / 3) * 100 });
+    expect(report.flows[0]!.uncovered.map(formatItem)).toEqual(["f.yml:9  main a branch if slots.x", "f.yml:9  main a branch if slots.x", "f.yml:12  main b"]);
+    expect(report.flows[0]!.items.find((item) => item.label === "else")).toMatchObject({ file: "f.yml", line: 5, covered: true });
+  });
+
+  it("rounds percentages down, so that only full coverage reads 100%", () => {
+    expect([formatPct(100), formatPct(50), formatPct((2 / 3) * 100), formatPct(99.96), formatPct(0)]).toEqual(["100%", "50%", "66.6%", "99.9%", "0%"]);
   });
 });

@@ -115,7 +115,18 @@ describe("running e2e test cases", () => {
       ["happy", true],
       ["low", false],
     ]);
-    expect(results[1]!.failures).toEqual([{ step: 0, user: "hi", at: expect.objectContaining({ file: "money.yml", line: 30 }), expected: "slot_was_set has_funds=true", actual: "slots set in the turn: has_funds=false" }]);
+    // The failing turn's trace line (design §3.3) comes with the failure.
+    const trace = {
+      test_case: "low",
+      step: 0,
+      user: "hi",
+      commands: [{ command: "start flow", flow: "transfer_money" }],
+      actions: ["action_run_slot_rejections", "check_funds", "utter_ask_amount", "action_listen"],
+      bot: [{ response: "utter_ask_amount", text: "How much?" }],
+      slots: { recipient: null, has_funds: false, membership: null },
+      stack: [{ flow_id: "transfer_money", step_id: "ask_amount", type: "flow", frame_type: "regular" }],
+    };
+    expect(results[1]!.failures).toEqual([{ step: 0, user: "hi", at: expect.objectContaining({ file: "money.yml", line: 30 }), expected: "slot_was_set has_funds=true", actual: "slots set in the turn: has_funds=false", trace }]);
     expect(formatResultsText(results)).toBe(
       [
         "passed: happy",
@@ -123,6 +134,7 @@ describe("running e2e test cases", () => {
         '  money.yml:30 (step 0, user "hi"):',
         "    expected: slot_was_set has_funds=true",
         "    actual:   slots set in the turn: has_funds=false",
+        `    trace:    ${JSON.stringify(trace)}`,
         "1 passed, 1 failed",
       ].join("\n"),
     );

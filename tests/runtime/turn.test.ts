@@ -186,3 +186,54 @@ describe("safety nets", () => {
     expect(turn!.events).toContainEqual({ event: "flow_cancelled", flow_id: "pay", step_id: expect.any(String) });
   });
 });
+
+describe("what a turn tells an observer, and what custom actions see of the message", () => {
+  const ROUTE = `
+flows:
+  route:
+    description: Route by amount.
+    steps:
+      - id: ask
+        collect: amount
+        next:
+          - if: slots.amount > 10
+            then: big
+          - else: small
+      - id: big
+        action: utter_done
+        next: END
+      - id: small
+        action: utter_done
+`;
+
+  it("reports each step the flows run and each branch they take, patterns included", async () => {
+    const newRoute = await compile(DOMAIN, ROUTE);
+    const bot = newRoute();
+    const calls: string[] = [];
+    const observer = { step: (flow: string, step: string) => void calls.push(`step ${flow} ${step}`), branch: (flow: string, step: string, index: number) => void calls.push(`branch ${flow} ${step} ${index}`) };
+    let state = bot.initialState();
+    for (const [lines, from] of [[["start flow route"], "first"], [["set slot amount 20"], "second"]] as const) {
+      const turn = await bot.handle(state, bot.parseCommands(state, lines), { observer });
+      state = turn.state;
+      calls.push(`-- ${from} turn done`);
+    }
+    const own = calls.filter((call) => call.startsWith("--") || call.includes(" route "));
+    expect(own).toEqual(["step route ask", "-- first turn done", "branch route ask 0", "step route big", "-- second turn done"]);
+    expect(calls.some((call) => call.startsWith("step pattern_collect_information "))).toBe(true);
+
+    const other: string[] = [];
+    const small = newRoute();
+    const first = await small.handle(small.initialState(), small.parseCommands(small.initialState(), ["start flow route", "set slot amount 5"]), { observer: { step: (f, s) => void other.push(`step ${f} ${s}`), branch: (f, s, i) => void other.push(`branch ${f} ${s} ${i}`) } });
+    expect(first.actions).toContain("utter_done");
+    expect(other.filter((call) => call.includes(" route "))).toEqual(["step route ask", "branch route ask 1", "step route small"]);
+  });
+
+  it("passes the message's metadata to custom actions, and none when there is none", async () => {
+    const seen: unknown[] = [];
+    const bot = newPay({ actions: { check_amount: (context) => void seen.push(context.metadata) } });
+    const state = bot.initialState();
+    await bot.handle(state, bot.parseCommands(state, ["start flow pay", "set slot amount 5"]), { metadata: { channel: "web" } });
+    await bot.handle(state, bot.parseCommands(state, ["start flow pay", "set slot amount 5"]));
+    expect(seen).toEqual([{ channel: "web" }, undefined]);
+  });
+});
