@@ -94,6 +94,7 @@ export function turnAssertions(result: TurnResult, userFlows: ReadonlySet<string
     assertions.push(assertion);
   };
   const slots: { name: string; value: unknown }[] = [];
+  const ended = new Set<string>();
   for (const event of result.events) {
     switch (event.event) {
       case "flow_started":
@@ -101,7 +102,11 @@ export function turnAssertions(result: TurnResult, userFlows: ReadonlySet<string
         break;
       case "flow_completed":
       case "flow_cancelled":
-        if (userFlows.has(event.flow_id)) push({ [event.event]: { flow_id: event.flow_id, flow_step_id: event.step_id } });
+        // With a step id, the assertion looks at the flow's first such event of the turn (as Rasa's runner does).
+        if (userFlows.has(event.flow_id) && !ended.has(`${event.event} ${event.flow_id}`)) {
+          ended.add(`${event.event} ${event.flow_id}`);
+          push({ [event.event]: { flow_id: event.flow_id, flow_step_id: event.step_id } });
+        }
         break;
       case "action":
         if (custom.has(event.name)) push({ action_executed: event.name });
