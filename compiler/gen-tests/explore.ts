@@ -6,8 +6,10 @@
  * Each turn is tried first with every custom action setting nothing, then with each result its
  * stub may give (search-space.ts), for the actions that ran. The search is breadth first, so
  * the first conversation to reach a goal is a shortest one; a state already seen that reaches
- * nothing new is not explored again. Everything happens in a fixed order: the same assistant
- * always gives the same conversations.
+ * nothing new is not explored again. Each user flow is searched on its own, until the goals
+ * it can reach (its own and those of the flows it calls or links to) are reached or its
+ * budget is spent. The chosen conversations then go on to where their flows end. Everything
+ * happens in a fixed order: the same assistant always gives the same conversations.
  */
 import type { Assistant, AssistantOptions, CustomActionMap, TurnResult } from "../../runtime/assistant.ts";
 import type { CompiledAssistant, Flow, Step } from "../../runtime/model.ts";
@@ -171,7 +173,28 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
       level = next;
     }
   }
-  return conversations(needed);
+  // Each conversation goes on to where its flows end, answering with each slot's first
+  // candidate that is not null, so that the tests also say how they end (at most maxTurns, never in a circle).
+  const everySlot = new Set(Object.keys(initialSlots));
+  const out: Conversation[] = [];
+  for (const conversation of conversations(needed)) {
+    const turns = [...conversation.turns];
+    const seen = new Set(turns.map((turn) => stateKey(turn.result.state, initialSlots, everySlot)));
+    while (turns.length < limits.maxTurns) {
+      const state = turns[turns.length - 1]!.result.state;
+      const commands = answers(compiled, state, space).find((lines) => lines.length === 1 && !lines[0]!.endsWith(" null"));
+      if (!commands) break;
+      const user = commands.join(", ");
+      const { result } = await run(state, user, commands, new Map());
+      const key = stateKey(result.state, initialSlots, everySlot);
+      if (seen.has(key)) break;
+      seen.add(key);
+      const ran = [...new Set(result.actions.filter((action) => custom.has(action)))];
+      turns.push({ user, commands, stubs: new Map(ran.map((action) => [action, {}])), result });
+    }
+    out.push({ ...conversation, turns });
+  }
+  return out;
 }
 
 /**
