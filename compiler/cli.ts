@@ -20,6 +20,9 @@ import { runTestCases } from "./e2e/run-test-cases.ts";
 import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } from "./e2e/coverage.ts";
 import type { TraceLine } from "./e2e/trace-line.ts";
 import { sequentialFrameIds } from "../runtime/stack.ts";
+import { generateTests } from "./gen-tests/gen-tests.ts";
+import { genTestsJson, genTestsText } from "./gen-tests/report.ts";
+import { writeTestFiles } from "./gen-tests/write-tests.ts";
 import { writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { chat, USER_PROMPT } from "./chat/chat-session.ts";
@@ -49,6 +52,11 @@ commands:
       in the assistant's folder, if any); reads one message per line from standard input when
       it is not a terminal; --inspect shows the commands, the stack and the slots after each turn
 
+  gen-tests [PATH...] [--out DIR] [--format text|json]
+      write e2e tests into DIR (default e2e_tests/generated/) that together reach every
+      step and branch of the user flows of the assistant in PATH (default flows/), and
+      check that they pass; says which steps and branches no test can reach
+
 options:
   -h, --help     show this help`;
 
@@ -68,6 +76,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command === "eval") return await evalCommand(rest, io);
     if (command === "test") return await testCommand(rest, io);
     if (command === "chat") return await chatCommand(rest, io);
+    if (command === "gen-tests") return await genTestsCommand(rest, io);
     io.err(`flowc: unknown command \`${command}\`\n\n${USAGE}`);
     return 2;
   } catch (error) {
@@ -321,4 +330,37 @@ async function chatCommand(args: readonly string[], io: Io): Promise<number> {
     lines.close();
   }
   return 0;
+}
+
+async function genTestsCommand(args: readonly string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs("gen-tests", args, io, {
+    out: { type: "string" },
+    format: { type: "string", default: "text" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (!parsed) return 2;
+  const { values, positionals } = parsed;
+  const stop = helpOrBadFormat("gen-tests", values, io);
+  if (stop !== undefined) return stop;
+  const json = values.format === "json";
+  const paths = positionals.length > 0 ? positionals : ["flows"];
+  const out = values.out ?? "e2e_tests/generated";
+  const result = await generateTests({ paths, cwd: process.cwd() });
+  if (!result.generated) {
+    const { errors, warnings } = result.compile;
+    if (json) io.out(JSON.stringify({ errors: errors.map(toJson), warnings: warnings.map(toJson) }, null, 2));
+    else {
+      for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
+      const why = result.compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
+      io.err(`flowc gen-tests: the assistant in ${paths.join(", ")} ${why}`);
+    }
+    return 2;
+  }
+  const problems = writeTestFiles(resolve(process.cwd(), out), result.generated.files);
+  if (problems.length > 0) {
+    for (const problem of problems) io.err(`flowc gen-tests: ${problem}`);
+    return 2;
+  }
+  io.out(json ? JSON.stringify(genTestsJson(result.generated, out), null, 2) : genTestsText(result.generated, out));
+  return result.generated.results.every((r) => r.passed) ? 0 : 1;
 }

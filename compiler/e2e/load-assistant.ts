@@ -20,6 +20,8 @@ export interface LoadedAssistant {
   readonly create?: (options: AssistantOptions) => Assistant;
   /** The compiled assistant the generated modules export (absent when the project does not compile). */
   readonly compiled?: CompiledAssistant;
+  /** The loaded runtime's `createAssistant`, for a copy of the compiled assistant (`flowc gen-tests` observes one). */
+  readonly createFrom?: (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
 }
 
 interface EntryModule {
@@ -55,7 +57,7 @@ export async function loadAssistant(paths: readonly string[], cwd: string): Prom
     if (!entry) return { compile };
     const { tsImport } = await import("tsx/esm/api");
     const loaded = (await tsImport(pathToFileURL(entry).href, import.meta.url)) as EntryModule;
-    return { compile, compiled: loaded.assistant, create: (options) => loaded.createAssistant(loaded.assistant, options) };
+    return { compile, compiled: loaded.assistant, create: (options) => loaded.createAssistant(loaded.assistant, options), createFrom: loaded.createAssistant };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,0 +1,330 @@
+/**
+ * The search of `flowc gen-tests`: runs the real runtime on candidate conversations and keeps
+ * those that reach new goals. Conversations start with `start flow X` for each user flow that
+ * can be started (with a fixture for its guard's slots when it needs one); each later turn
+ * answers the collect step the assistant waits on with one of the slot's candidate values.
+ * Each turn is tried first with every custom action setting nothing, then with each result its
+ * stub may give (search-space.ts), for the actions that ran. The search is breadth first, so
+ * the first conversation to reach a goal is a shortest one; a state already seen that reaches
+ * nothing new is not explored again. Each user flow is searched on its own, until the goals
+ * it can reach (its own and those of the flows it calls or links to) are reached or its
+ * budget is spent. The chosen conversations then go on to where their flows end. Everything
+ * happens in a fixed order: the same assistant always gives the same conversations.
+ */
+import type { Assistant, AssistantOptions, CustomActionMap, TurnResult } from "../../runtime/assistant.ts";
+import type { CompiledAssistant, Flow, Step } from "../../runtime/model.ts";
+import { sequentialFrameIds } from "../../runtime/stack.ts";
+import type { ConversationState } from "../../runtime/state.ts";
+import { createHash } from "node:crypto";
+import type { Instrumented } from "./instrument.ts";
+import type { SearchSpace, StubResult } from "./search-space.ts";
+
+export interface ExploredTurn {
+  readonly user: string;
+  readonly commands: readonly string[];
+  /** The result of each custom action that ran in the turn (`{}`: it set nothing). */
+  readonly stubs: ReadonlyMap<string, StubResult>;
+  readonly result: TurnResult;
+}
+
+export interface Conversation {
+  /** The user flow the conversation starts. */
+  readonly flow: string;
+  /** Slot values set before the first turn, for the flow's guard. */
+  readonly fixture?: StubResult | undefined;
+  readonly turns: readonly ExploredTurn[];
+  /** The goals this conversation is the first to reach, in the order it reaches them. */
+  readonly reaches: readonly string[];
+}
+
+export interface SearchLimits {
+  /** Longest conversation, in user turns. */
+  readonly maxTurns: number;
+  /** Most turns run in the whole search. */
+  readonly maxRuns: number;
+  /** Most stub combinations tried for one turn. */
+  readonly maxVariants: number;
+  /** Most turns run for the conversations that start one flow. */
+  readonly maxRunsPerFlow: number;
+  /** A flow's search stops after this many turns in a row that reach nothing new. */
+  readonly maxRunsWithoutGain: number;
+  /** Most conversation states kept for further search per flow (each holds its turn's result). */
+  readonly maxStates: number;
+}
+
+export const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 500_000, maxVariants: 64, maxRunsPerFlow: 5_000, maxRunsWithoutGain: 1_000, maxStates: 2_000 };
+
+interface Node {
+  readonly parent: Node | undefined;
+  readonly flow: string;
+  readonly fixture: StubResult | undefined;
+  readonly turn: ExploredTurn;
+  readonly depth: number;
+  readonly gain: readonly string[];
+}
+
+/** `createAssistant` of the runtime the generated modules were loaded with. */
+export type CreateAssistant = (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
+
+export async function explore(instrumented: Instrumented, space: SearchSpace, createAssistant: CreateAssistant, limits: SearchLimits = DEFAULT_LIMITS): Promise<Conversation[]> {
+  const compiled = instrumented.assistant;
+  const assistant = createAssistant(compiled, { frameIds: sequentialFrameIds() });
+  const custom = new Set(compiled.customActions);
+  const remaining = new Set(instrumented.goals.map((goal) => goal.key));
+  const seenStates = new Set<string>();
+  const initialSlots = assistant.initialState().slots;
+  const needed: Node[] = [];
+  let runs = 0;
+  let lastGain = 0;
+  /** Slots the open goals' conditions test (recomputed when a goal is reached). */
+  let relevant: ReadonlySet<string> | undefined;
+  /** The goals of the flow being searched (and of the flows it calls or links to). */
+  let targets: readonly string[] = [];
+
+  const run = async (state: ConversationState, user: string, commands: readonly string[], stubs: ReadonlyMap<string, StubResult>) => {
+    runs++;
+    const actions: CustomActionMap = Object.fromEntries([...stubs].map(([name, slots]) => [name, () => ({ slots: { ...slots } })]));
+    const result = await assistant.handle(state, assistant.parseCommands(state, commands), { message: user, actions, observer: instrumented.observer });
+    return { result, hits: instrumented.take() };
+  };
+
+  /** Every stub combination worth trying for one turn, in a fixed order. */
+  const variants = async (state: ConversationState, user: string, commands: readonly string[]) => {
+    const out: { turn: ExploredTurn; hits: Set<string> }[] = [];
+    const queue: Map<string, StubResult>[] = [new Map()];
+    const tried = new Set<string>([""]);
+    while (queue.length > 0 && out.length < limits.maxVariants && runs < limits.maxRuns) {
+      const stubs = queue.shift()!;
+      const { result, hits } = await run(state, user, commands, stubs);
+      const ran = [...new Set(result.actions.filter((action) => custom.has(action)))];
+      out.push({ turn: { user, commands, stubs: new Map(ran.map((action) => [action, stubs.get(action) ?? {}])), result }, hits });
+      for (const action of ran) {
+        if (stubs.has(action)) continue;
+        for (const option of space.stubResults.get(action) ?? []) {
+          const next = new Map(stubs).set(action, option);
+          const key = JSON.stringify([...next]);
+          if (tried.has(key)) continue;
+          tried.add(key);
+          queue.push(next);
+        }
+      }
+    }
+    return out;
+  };
+
+  /** Keeps a turn's node when it reaches something new or a state not seen before. */
+  const accept = (parent: Node | undefined, flow: string, fixture: StubResult | undefined, turn: ExploredTurn, hits: Set<string>): Node | undefined => {
+    const gain = [...hits].filter((key) => remaining.has(key));
+    for (const key of gain) remaining.delete(key);
+    if (gain.length > 0) {
+      lastGain = runs;
+      relevant = undefined;
+    }
+    relevant ??= relevantSlots(targets.filter((key) => remaining.has(key)), space);
+    const key = stateKey(turn.result.state, initialSlots, relevant);
+    const fresh = !seenStates.has(key) && seenStates.size < limits.maxStates;
+    if (fresh) seenStates.add(key);
+    if (gain.length === 0 && !fresh) return undefined;
+    const node: Node = { parent, flow, fixture, turn, depth: (parent?.depth ?? 0) + 1, gain: orderedGain(gain, instrumented) };
+    if (gain.length > 0) needed.push(node);
+    return node;
+  };
+
+  const reachable = reachableFlows(compiled);
+  for (const flow of Object.values<Flow>(compiled.flows)) {
+    if (flow.isPattern) continue;
+    // The goals this flow can reach: its own and those of the flows it calls or links to.
+    const flows = reachable.get(flow.id) ?? new Set([flow.id]);
+    targets = instrumented.goals.filter((goal) => flows.has(goal.flow)).map((goal) => goal.key);
+    relevant = undefined;
+    const open = () => targets.some((key) => remaining.has(key));
+    if (!open()) continue;
+    seenStates.clear();
+    const budget = runs + limits.maxRunsPerFlow;
+    lastGain = runs;
+    const searching = () => open() && runs < budget && runs < limits.maxRuns && runs - lastGain < limits.maxRunsWithoutGain;
+    let level: Node[] = [];
+    const fixtures: (StubResult | undefined)[] = [undefined, ...(space.fixtures.get(flow.id) ?? [])];
+    for (const fixture of fixtures) {
+      const state = startState(assistant, compiled, fixture);
+      const start = `start flow ${flow.id}`;
+      const parsed = assistant.parseCommands(state, [start]);
+      if (!parsed.some((command) => command.command === "start flow" && command.flow === flow.id)) continue;
+      for (const commands of [[start], ...optionalAnswers(compiled, [flow.id], state, space, undefined).map((extra) => [start, extra])]) {
+        for (const { turn, hits } of await variants(state, commands.join(", "), commands)) {
+          const node = accept(undefined, flow.id, fixture, turn, hits);
+          if (node) level.push(node);
+        }
+      }
+      if (fixture === undefined) break; // startable as it is: no fixture needed
+    }
+    while (level.length > 0 && searching()) {
+      const next: Node[] = [];
+      for (const node of level) {
+        if (node.depth >= limits.maxTurns || !searching()) continue;
+        const state = node.turn.result.state;
+        for (const commands of answers(compiled, state, space)) {
+          for (const { turn, hits } of await variants(state, commands.join(", "), commands)) {
+            const child = accept(node, node.flow, node.fixture, turn, hits);
+            if (child) next.push(child);
+          }
+        }
+      }
+      level = next;
+    }
+  }
+  // Each conversation goes on to where its flows end, answering with each slot's first
+  // candidate that is not null, so that the tests also say how they end (at most maxTurns, never in a circle).
+  const everySlot = new Set(Object.keys(initialSlots));
+  const out: Conversation[] = [];
+  for (const conversation of conversations(needed)) {
+    const turns = [...conversation.turns];
+    const seen = new Set(turns.map((turn) => stateKey(turn.result.state, initialSlots, everySlot)));
+    while (turns.length < limits.maxTurns) {
+      const state = turns[turns.length - 1]!.result.state;
+      const commands = answers(compiled, state, space).find((lines) => lines.length === 1 && !lines[0]!.endsWith(" null"));
+      if (!commands) break;
+      const user = commands.join(", ");
+      const { result } = await run(state, user, commands, new Map());
+      const key = stateKey(result.state, initialSlots, everySlot);
+      if (seen.has(key)) break;
+      seen.add(key);
+      const ran = [...new Set(result.actions.filter((action) => custom.has(action)))];
+      turns.push({ user, commands, stubs: new Map(ran.map((action) => [action, {}])), result });
+    }
+    out.push({ ...conversation, turns });
+  }
+  return out;
+}
+
+/**
+ * The next user turns worth trying: the collect step waited on, answered with each candidate,
+ * alone and together with a value for a slot the flow would otherwise not ask for.
+ */
+function answers(compiled: CompiledAssistant, state: ConversationState, space: SearchSpace): string[][] {
+  const top = state.stack[state.stack.length - 1] as (Readonly<Record<string, unknown>> & { readonly flow_id: string }) | undefined;
+  if (top?.flow_id !== "pattern_collect_information" || typeof top["collect"] !== "string") return [];
+  const slot = top["collect"];
+  const flows = state.stack.filter((frame) => !compiled.flows[frame.flow_id]?.isPattern).map((frame) => frame.flow_id);
+  const extras = optionalAnswers(compiled, flows, state, space, slot);
+  const out: string[][] = [];
+  for (const value of space.candidates.get(slot) ?? []) {
+    const text = commandValue(value);
+    if (text === undefined) continue;
+    out.push([`set slot ${slot} ${text}`]);
+    for (const extra of extras) out.push([`set slot ${slot} ${text}`, extra]);
+  }
+  return out;
+}
+
+/**
+ * `set slot` commands for the optional slots of the flows: those whose collect steps do not
+ * ask (`ask_before_filling: false`) because the slot starts with a value, so that the user
+ * only sets them by naming them along with something else. Each candidate other than the
+ * slot's current value.
+ */
+function optionalAnswers(compiled: CompiledAssistant, flowIds: readonly string[], state: ConversationState, space: SearchSpace, asked: string | undefined): string[] {
+  const out: string[] = [];
+  const slots = new Set<string>();
+  for (const id of flowIds) {
+    const flow = compiled.flows[id];
+    if (!flow) continue;
+    for (const step of Object.values<Step>(flow.steps)) {
+      if (step.kind !== "collect" || step.askBeforeFilling || step.slot === asked || slots.has(step.slot)) continue;
+      const initial = compiled.slots[step.slot]?.initialValue;
+      if (initial === null || initial === undefined) continue;
+      slots.add(step.slot);
+      for (const value of space.candidates.get(step.slot) ?? []) {
+        const text = commandValue(value);
+        if (text !== undefined && JSON.stringify(value) !== JSON.stringify(state.slots[step.slot])) out.push(`set slot ${step.slot} ${text}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** A value as a `set slot` command writes it (it reads back as the same value for the slot's type). */
+export function commandValue(value: unknown): string | undefined {
+  if (value === null) return "null";
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "string") return value === "" || value !== value.trim() || /^['"]|['"]$/.test(value) ? undefined : value;
+  if (Array.isArray(value) && value.length === 1) return commandValue(value[0]);
+  return undefined;
+}
+
+function startState(assistant: Assistant, compiled: CompiledAssistant, fixture: StubResult | undefined): ConversationState {
+  const state = assistant.initialState();
+  if (!fixture) return state;
+  const slots = { ...state.slots, ...fixture };
+  const slotsSet = [...new Set([...state.slotsSet, ...Object.keys(fixture).filter((name) => name in compiled.slots)])];
+  return assistant.loadState({ ...state, slots, slotsSet });
+}
+
+/**
+ * What makes two states the same for the search: the stack (without frame ids) and the slots
+ * that the conditions of open goals test and that no longer hold their initial value (a value
+ * no open condition looks at cannot lead anywhere new); hashed, so that states take little room.
+ */
+function stateKey(state: ConversationState, initial: Readonly<Record<string, unknown>>, relevant: ReadonlySet<string>): string {
+  const stack = state.stack.map(({ frame_id: _id, ...rest }) => rest);
+  const changed: unknown[] = [];
+  for (const name of relevant) {
+    const value = state.slots[name];
+    if (value !== initial[name]) changed.push(name, value);
+  }
+  return createHash("sha1").update(JSON.stringify([stack, changed])).digest("base64");
+}
+
+function relevantSlots(open: readonly string[], space: SearchSpace): Set<string> {
+  const slots = new Set<string>();
+  for (const key of open) for (const slot of space.goalSlots.get(key) ?? []) slots.add(slot);
+  return slots;
+}
+
+/** Per user flow, the flows its conversations can run: itself and those it calls or links to, transitively. */
+function reachableFlows(compiled: CompiledAssistant): Map<string, Set<string>> {
+  const direct = new Map<string, string[]>();
+  for (const flow of Object.values<Flow>(compiled.flows)) {
+    direct.set(flow.id, Object.values<Step>(flow.steps).flatMap((step) => (step.kind === "call" || step.kind === "link" ? [step.flow] : [])));
+  }
+  const out = new Map<string, Set<string>>();
+  for (const id of direct.keys()) {
+    const seen = new Set<string>([id]);
+    const queue = [id];
+    while (queue.length > 0) {
+      for (const target of direct.get(queue.shift()!) ?? []) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    out.set(id, seen);
+  }
+  return out;
+}
+
+function orderedGain(gain: readonly string[], instrumented: Instrumented): string[] {
+  const set = new Set(gain);
+  return instrumented.goals.filter((goal) => set.has(goal.key)).map((goal) => goal.key);
+}
+
+/**
+ * One conversation per turn that reached something new, except those that another such
+ * conversation continues (its turns are a prefix of the other's).
+ */
+function conversations(needed: readonly Node[]): Conversation[] {
+  const prefixes = new Set<Node>();
+  for (const node of needed) for (let p = node.parent; p; p = p.parent) prefixes.add(p);
+  const out: Conversation[] = [];
+  const claimed = new Set<Node>();
+  for (const node of needed) {
+    if (prefixes.has(node)) continue;
+    const path: Node[] = [];
+    for (let n: Node | undefined = node; n; n = n.parent) path.unshift(n);
+    const reaches = path.filter((n) => !claimed.has(n)).flatMap((n) => n.gain);
+    for (const n of path) claimed.add(n);
+    out.push({ flow: node.flow, fixture: node.fixture, turns: path.map((n) => n.turn), reaches });
+  }
+  return out;
+}

@@ -1,0 +1,121 @@
+/**
+ * The moves `flowc gen-tests` may make in a conversation, read from the compiled IR: which
+ * values to answer each collect step with (slot-values.ts), which slot results to give each
+ * custom action's stub, and which fixtures make a guarded flow startable.
+ *
+ * A custom action's stub sets the slots the domain maps to it (`mappings: [{type: custom,
+ * action: ...}]`); failing that, the slots that the branches right after its step test and
+ * that no collect step asks for (the action is what decides them). A guarded flow gets a
+ * fixture for each combination of its guard's slot values.
+ */
+import type { Expression } from "../conditions/ast.ts";
+import { forEachNode, slotNameOf } from "../conditions/walk.ts";
+import type { AssistantIR, FlowIR, LinkIR, StepIR } from "../model/ir.ts";
+import { conditionValues, slotCandidates, type SlotCandidates } from "./slot-values.ts";
+
+/** One way a stubbed custom action ends: the slots it sets (possibly none). */
+export type StubResult = Readonly<Record<string, unknown>>;
+
+export interface SearchSpace {
+  readonly candidates: SlotCandidates;
+  /** Per custom action, the results worth trying besides setting nothing. */
+  readonly stubResults: ReadonlyMap<string, readonly StubResult[]>;
+  /** Per guarded user flow, slot values to start conversations from. */
+  readonly fixtures: ReadonlyMap<string, readonly StubResult[]>;
+  /**
+   * Per branch and rejection goal (keys of instrument.ts), the slots its step's conditions
+   * test: while the goal is open, states that differ in these slots are told apart.
+   */
+  readonly goalSlots: ReadonlyMap<string, readonly string[]>;
+}
+
+/** At most this many fixtures per flow guard. */
+const MAX_FIXTURES = 16;
+
+export function searchSpace(assistant: AssistantIR): SearchSpace {
+  const candidates = slotCandidates(assistant);
+  const userFlows = assistant.flows.filter((flow) => !flow.input.isDefault && !flow.isPattern);
+  const collected = new Set<string>();
+  for (const flow of userFlows) for (const step of flow.steps) if (step.input.kind === "collect") collected.add(step.input.collect);
+
+  const slotsOfAction = new Map<string, Set<string>>();
+  const note = (action: string, slot: string) => {
+    if (!assistant.domain.slots.has(slot)) return;
+    const set = slotsOfAction.get(action) ?? new Set<string>();
+    set.add(slot);
+    slotsOfAction.set(action, set);
+  };
+  const mapped = new Map<string, string[]>();
+  for (const slot of assistant.domain.slots.values()) {
+    for (const mapping of slot.mappings) {
+      if (mapping["type"] === "custom" && typeof mapping["action"] === "string") mapped.set(mapping["action"], [...(mapped.get(mapping["action"]) ?? []), slot.name]);
+    }
+  }
+  for (const flow of userFlows) {
+    for (const step of flow.steps) {
+      if (step.input.kind !== "action") continue;
+      const action = step.input.action;
+      const own = mapped.get(action);
+      if (own) for (const slot of own) note(action, slot);
+      else for (const slot of slotsTestedAfter(flow, step)) if (!collected.has(slot)) note(action, slot);
+    }
+  }
+  const stubResults = new Map<string, StubResult[]>();
+  for (const [action, slots] of [...slotsOfAction].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const results: StubResult[] = [];
+    for (const slot of slots) for (const value of candidates.get(slot) ?? []) results.push({ [slot]: value });
+    stubResults.set(action, results);
+  }
+
+  const fixtures = new Map<string, StubResult[]>();
+  for (const flow of userFlows) {
+    const guard = flow.input.guard;
+    if (guard?.kind !== "condition" || !guard.condition.ast) continue;
+    const values = [...conditionValues(guard.condition.ast)].filter(([slot]) => assistant.domain.slots.has(slot));
+    let combinations: Record<string, unknown>[] = [{}];
+    for (const [slot] of values) {
+      const options = candidates.get(slot) ?? [];
+      combinations = combinations.flatMap((combination) => options.map((value) => ({ ...combination, [slot]: value }))).slice(0, MAX_FIXTURES);
+    }
+    if (values.length > 0) fixtures.set(flow.id, combinations);
+  }
+  const goalSlots = new Map<string, string[]>();
+  for (const flow of userFlows) {
+    for (const step of flow.steps) {
+      const ifs = step.links.filter((link) => link.kind === "if");
+      if (ifs.length > 0) {
+        const slots = [...new Set(ifs.flatMap((link) => (link.kind === "if" && link.condition ? slotsIn(link.condition.ast) : [])))];
+        for (let i = 0; i <= ifs.length; i++) goalSlots.set(`branch:${flow.id}:${step.id}:${i}`, slots);
+      }
+      if (step.input.kind === "collect") step.input.rejections.forEach((_, i) => goalSlots.set(`rejection:${flow.id}:${step.id}:${i}`, [(step.input as { collect: string }).collect]));
+    }
+  }
+  return { candidates, stubResults, fixtures, goalSlots };
+}
+
+/**
+ * Slots tested by the branches of the step's `next`, and by those of the steps it leads to
+ * without asking or acting (noop and set_slots steps).
+ */
+function slotsTestedAfter(flow: FlowIR, step: StepIR): string[] {
+  const slots: string[] = [];
+  const seen = new Set<string>();
+  let current: StepIR | undefined = step;
+  while (current && !seen.has(current.id)) {
+    seen.add(current.id);
+    for (const link of current.links) if (link.kind === "if" && link.condition) slots.push(...slotsIn(link.condition.ast));
+    const onlyLink: LinkIR | undefined = current.links.length === 1 ? current.links[0] : undefined;
+    const following: StepIR | undefined = onlyLink?.kind === "static" ? flow.stepsById.get(onlyLink.target) : undefined;
+    current = following && (following.input.kind === "noop" || following.input.kind === "set_slots") ? following : undefined;
+  }
+  return slots;
+}
+
+function slotsIn(ast: Expression): string[] {
+  const slots: string[] = [];
+  forEachNode(ast, (node) => {
+    const slot = node.kind === "word" ? slotNameOf(node) : undefined;
+    if (slot !== undefined && !slots.includes(slot)) slots.push(slot);
+  });
+  return slots;
+}

@@ -1,0 +1,79 @@
+/**
+ * The moves gen-tests may make: a custom action's stub sets the slots the branches after its
+ * step test (through noop steps) unless the domain maps slots to it; slots a collect step asks
+ * for are never stub results; a guarded flow gets fixtures for its guard's slots.
+ */
+import { describe, expect, it } from "vitest";
+import { searchSpace } from "../../compiler/gen-tests/search-space.ts";
+import { compileStrings } from "../support/compile.ts";
+
+const domain = `
+slots:
+  known:
+    type: bool
+    mappings: [{type: controlled}]
+  status:
+    type: categorical
+    values: [open, closed]
+    mappings: [{type: custom, action: action_status}]
+  amount:
+    type: float
+  member:
+    type: bool
+    initial_value: false
+responses:
+  utter_ask_amount: [{text: How much?}]
+  utter_known: [{text: Known.}]
+  utter_closed: [{text: Closed.}]
+actions: [action_check, action_status, action_save]
+`;
+const flows = `
+flows:
+  pay:
+    description: Pay.
+    if: slots.member
+    steps:
+      - action: action_check
+      - noop: true
+        next:
+          - if: slots.known and slots.amount > 10
+            then:
+              - action: utter_known
+                next: ask
+          - else: ask
+      - id: ask
+        collect: amount
+      - action: action_save
+      - action: action_status
+        next:
+          - if: slots.status = 'closed'
+            then:
+              - action: utter_closed
+                next: END
+          - else: END
+`;
+
+describe("searchSpace", () => {
+  const result = compileStrings({ domain, flows });
+  const space = () => searchSpace(result.assistant!);
+
+  it("compiles", () => {
+    expect(result.errors).toEqual([]);
+  });
+
+  it("stubs an action with the slots the branches after it test, but not collected ones", () => {
+    expect(space().stubResults.get("action_check")).toEqual([{ known: true }, { known: false }]);
+  });
+
+  it("stubs an action with the slots the domain maps to it, with each of their values", () => {
+    expect(space().stubResults.get("action_status")).toEqual([{ status: "closed" }, { status: "other" }, { status: "open" }]);
+  });
+
+  it("gives an action that decides nothing no stub results", () => {
+    expect(space().stubResults.has("action_save")).toBe(false);
+  });
+
+  it("gives a guarded flow a fixture for each value of its guard's slots", () => {
+    expect(space().fixtures.get("pay")).toEqual([{ member: true }, { member: false }]);
+  });
+});
