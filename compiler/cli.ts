@@ -201,6 +201,9 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** `flowc test` picks the first fitting response variation, so that `bot:` texts are stable. */
+const FIRST_VARIATION = (): number => 0;
+
 async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("test", args, io, {
     project: { type: "string", multiple: true },
@@ -238,7 +241,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   }
   const create = loaded.create;
   const trace: TraceLine[] = [];
-  const results = await runTestCases(() => create({ frameIds: sequentialFrameIds() }), tests.suite, { onTrace: (line) => trace.push(line) });
+  // Deterministic runs: sequential frame ids, and always the first variation that fits.
+  const results = await runTestCases(() => create({ frameIds: sequentialFrameIds(), random: FIRST_VARIATION }), tests.suite, { onTrace: (line) => trace.push(line) });
   if (values.trace !== undefined) {
     try {
       writeFileSync(resolve(cwd, values.trace), trace.map((line) => `${JSON.stringify(line)}\n`).join(""));

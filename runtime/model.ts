@@ -151,6 +151,12 @@ export interface Button {
   readonly payload: string;
 }
 
+/**
+ * A Jinja response template compiled to a function of the template variables: every slot by
+ * name, `context` (the current frame's fields) and the extra values of the message.
+ */
+export type TemplateFunction = (variables: Readonly<Record<string, unknown>>) => string;
+
 export interface ResponseVariation {
   readonly text?: string;
   readonly buttons: readonly Button[];
@@ -160,6 +166,12 @@ export interface ResponseVariation {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** A compiled condition, or Rasa's classic slot conditions. */
   readonly condition?: Condition | readonly { readonly slot: string; readonly value: unknown }[];
+  /** With `metadata: {template: jinja}`: the compiled templates of the text, the image and the buttons. */
+  readonly jinja?: {
+    readonly text?: TemplateFunction;
+    readonly image?: TemplateFunction;
+    readonly buttons?: readonly { readonly title: TemplateFunction; readonly payload: TemplateFunction }[];
+  };
 }
 
 export interface Response {

@@ -14,13 +14,15 @@ import { pushInternalError } from "./repair.ts";
 import { hasResponse } from "./responses.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
-import { setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
+import { setSlot, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 import { flowIndex } from "./flow-index.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
   readonly actions: CustomActionMap;
   readonly frameIds: FrameIdSource;
+  /** How responses pick among their variations (default: at random, as Rasa does). */
+  readonly responseChoice?: ResponseChoice;
 }
 
 /** A safety net against an endless loop of actions within one turn. */
@@ -29,7 +31,7 @@ export const MAX_ACTIONS_PER_TURN = 1000;
 const ACTION_LISTEN = "action_listen";
 
 export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
-  const tracker = trackerFrom(env.assistant, env.frameIds, state, message);
+  const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
   tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
   const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
   processCommands(tracker, commands, codeChanged);

@@ -65,6 +65,9 @@ const syntax = define("syntax", {
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionNotCompilable: { code: "FLW1044", severity: "error", template: "flowc cannot compile this {site} condition with the same meaning: {reason}" },
   conditionIsBoolean: { code: "FLW1042", severity: "error", rasa: "V16", template: "a {site} condition must be a condition string, not the YAML boolean `{value}`" },
+  responseTemplateSyntax: { code: "FLW1060", severity: "error", template: "invalid Jinja template in response `{response}`: {reason}" },
+  responseTemplateUnsupported: { code: "FLW1061", severity: "error", template: "flowc cannot compile this Jinja template of response `{response}`: {reason}" },
+  unknownTemplateEngine: { code: "FLW1062", severity: "error", template: "response `{response}` asks for the template engine `{engine}`; Rasa has only `format` and `jinja`" },
 });
 
 const references = define("references", {

@@ -39,6 +39,8 @@ import type {
   StepKind,
   TargetInput,
   VariationInput,
+  ScalarSource,
+  VariationTemplateSources,
 } from "../model/input.ts";
 import { SLOT_TYPES } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
@@ -951,5 +953,17 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     channel: typeof item.channel === "string" ? item.channel : undefined,
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
+    templateSources: isObject(item.metadata) && item.metadata.template !== undefined ? templateSources(checker, item, item.metadata) : undefined,
+  };
+}
+
+function templateSources(checker: FileChecker, item: Obj, metadata: Obj): VariationTemplateSources {
+  const scalar = (container: object, key: PathSegment): ScalarSource => ({ range: checker.valueRange(container, key), node: checker.tree.valueNode(container, key) });
+  const buttons = Array.isArray(item.buttons) ? (item.buttons as Obj[]) : [];
+  return {
+    engine: scalar(metadata, "template"),
+    text: item.text !== undefined ? scalar(item, "text") : undefined,
+    image: typeof item.image === "string" ? scalar(item, "image") : undefined,
+    buttons: buttons.map((button) => ({ title: scalar(button, "title"), payload: scalar(button, "payload") })),
   };
 }

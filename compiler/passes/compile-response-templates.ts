@@ -1,0 +1,85 @@
+/**
+ * Compiles the Jinja templates of responses at build time. Rasa renders a response variation
+ * with `metadata: {template: jinja}` through Jinja on every message (its text, image and
+ * buttons); flowc parses each such string once, here, and the code generator writes it out as
+ * a plain TypeScript function, so nothing parses a template at run time. Only the subset of
+ * Jinja in compiler/templates/parse-jinja-template.ts compiles; anything else is an error that
+ * points at the construct inside the YAML string and names it. A `template` other than
+ * `format` or `jinja` is an error too (Rasa fails on it every time the response is sent).
+ *
+ * Rejected, for example:
+ *
+ *   utter_greet:
+ *     - text: "Hello {{ name | replace('a', 'b') }}"   # FLW1061: filter `replace`
+ *       metadata: {template: jinja}
+ */
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { ResponseInput, ScalarSource, VariationInput } from "../model/input.ts";
+import type { SourceRange } from "../source/source-file.ts";
+import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { templateCode, type TemplateCode } from "../templates/jinja-to-typescript.ts";
+import { parseTemplate, TemplateError } from "../templates/parse-jinja-template.ts";
+
+export interface CompiledTemplate {
+  /** The identifier of the generated function. */
+  readonly functionName: string;
+  /** The template as written. */
+  readonly source: string;
+  readonly range: SourceRange;
+  readonly code: TemplateCode;
+}
+
+export interface VariationTemplates {
+  readonly text?: CompiledTemplate | undefined;
+  readonly image?: CompiledTemplate | undefined;
+  readonly buttons: readonly { readonly title: CompiledTemplate; readonly payload: CompiledTemplate }[];
+}
+
+const ENGINES = new Set(["format", "jinja"]);
+
+/** The compiled templates of every Jinja variation of `responses`, in domain order. */
+export function compileResponseTemplates(responses: Iterable<ResponseInput>, diagnostics: DiagnosticBag): Map<VariationInput, VariationTemplates> {
+  const out = new Map<VariationInput, VariationTemplates>();
+  const usedNames = new Set<string>();
+  for (const response of responses) {
+    response.variations.forEach((variation, index) => {
+      const sources = variation.templateSources;
+      const engine = variation.metadata?.["template"];
+      if (!sources || engine === undefined || engine === "format") return;
+      if (typeof engine !== "string" || !ENGINES.has(engine)) {
+        diagnostics.report("unknownTemplateEngine", { response: response.name, engine: typeof engine === "string" ? engine : JSON.stringify(engine) }, { range: sources.engine.range });
+        return;
+      }
+      const base = `render_${identifier(response.name)}_${index}`;
+      const compile = (text: string, source: ScalarSource, field: string): CompiledTemplate | undefined => {
+        let functionName = `${base}_${field}`;
+        while (usedNames.has(functionName)) functionName += "_";
+        usedNames.add(functionName);
+        try {
+          return { functionName, source: text, range: source.range, code: templateCode(parseTemplate(text)) };
+        } catch (error) {
+          if (!(error instanceof TemplateError)) throw error;
+          const range = valueSpanRange(source.range, source.node, text, { start: error.start, end: error.end });
+          diagnostics.report(error.kind === "syntax" ? "responseTemplateSyntax" : "responseTemplateUnsupported", { response: response.name, reason: error.message }, { range });
+          return undefined;
+        }
+      };
+      const text = variation.text !== undefined && sources.text ? compile(variation.text, sources.text, "text") : undefined;
+      const image = variation.image !== undefined && sources.image ? compile(variation.image, sources.image, "image") : undefined;
+      const buttons = variation.buttons.flatMap((button, i) => {
+        const where = sources.buttons[i];
+        if (!where) return [];
+        const title = compile(button.title, where.title, `button${i}_title`);
+        const payload = compile(button.payload, where.payload, `button${i}_payload`);
+        return title && payload ? [{ title, payload }] : [];
+      });
+      out.set(variation, { text, image, buttons });
+    });
+  }
+  return out;
+}
+
+function identifier(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9_$]/g, "_");
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+}
