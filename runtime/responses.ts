@@ -48,6 +48,8 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
 
 /** The variations Rasa chooses among, best group first (see the module comment). */
 export function fittingVariations(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, channel: string | undefined): readonly ResponseVariation[] {
+  // The common case, without the filtering below: one plain variation.
+  if (variations.length === 1 && variations[0]!.condition === undefined && variations[0]!.channel === undefined) return variations;
   const conditional = variations.filter((v) => v.condition !== undefined && conditionHolds(v.condition, slots));
   const unconditional = variations.filter((v) => v.condition === undefined);
   const ofChannel = (list: readonly ResponseVariation[]) => list.filter((v) => channel !== undefined && v.channel === channel);

@@ -82,6 +82,10 @@ async function runAction(tracker: Tracker, name: string, actions: CustomActionMa
   }
 }
 
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
@@ -106,7 +110,7 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
   for (const [slot, value] of Object.entries(slots ?? {})) setSlot(tracker, slot, value === undefined ? null : value);
   for (const message of messages ?? []) {
-    if (message.response !== undefined) utter(tracker, message.response);
+    if (message.response !== undefined) utter(tracker, message.response, isRecord(message["values"]) ? message["values"] : undefined);
     else {
       tracker.messages.push(message);
       tracker.events.push({ event: "bot", ...message });

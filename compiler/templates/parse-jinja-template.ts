@@ -171,7 +171,8 @@ class ExpressionParser {
     return value;
   }
 
-  private or(): Expr {
+  /** An expression without the inline `if` (the iterable of a `for`, which may be followed by a loop filter). */
+  or(): Expr {
     let left = this.and();
     while (this.isName("or")) {
       this.next();
@@ -497,7 +498,8 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       }
       if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
       parser.next();
-      const iterable = parser.expression();
+      const iterable = parser.or();
+      if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();
       const node: OpenBlock = { kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined };

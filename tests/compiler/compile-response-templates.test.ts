@@ -160,6 +160,8 @@ describe("constructs outside the subset", () => {
     ["{{ l | join(', ', attribute='x') }}", "the argument `attribute`", "attribute"],
     ["{{ s | upper(1) }}", "a first argument to the filter `upper`", "1"],
     ["{% for x in l recursive %}{% endfor %}", "a recursive", "recursive"],
+    ["{% for x in l if x %}{% endfor %}", "a loop filter", "if"],
+    ["{% raw %}{{ x }}{% endraw %}", "the statement `{% raw %}`", "raw"],
   ];
   for (const [template, construct, token] of cases) {
     it(`rejects ${construct}, pointing at it`, () => {

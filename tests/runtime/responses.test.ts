@@ -187,6 +187,14 @@ describe("placeholders, buttons and metadata", () => {
     });
   });
 
+  it("takes extra values from a custom action's message, over the slots", async () => {
+    const bot = newBot();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { speak: () => ({ slots: { name: "Ann", items: [] }, messages: [{ response: "utter_buttons", values: { name: "Zed" } }, { response: "utter_jinja", values: { nickname: "pal" } }] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    expect(turn.messages.slice(0, 2).map((m) => m.text)).toEqual(["Choose, Zed", " for pal (0)"]);
+  });
+
   it("prints an unset slot as None", async () => {
     expect(await texts(newBot(), ["utter_buttons"])).toEqual(["Choose, None"]);
   });
