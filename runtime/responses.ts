@@ -17,7 +17,7 @@
  */
 import { pythonStr } from "./conditions/template.ts";
 import type { Message } from "./events.ts";
-import type { Button, Response, ResponseVariation, TemplateFunction } from "./model.ts";
+import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
 import { currentContext } from "./stack.ts";
 import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
 import type { ResponseChoice, Tracker } from "./tracker.ts";
@@ -120,7 +120,7 @@ class ResponseVariables {
 }
 
 function fill(name: string, variation: ResponseVariation, variables: ResponseVariables): Message {
-  const jinja = variation.jinja;
+  const jinja = variation.metadata?.["template"] === "jinja" ? (variation.jinja ?? {}) : undefined;
   const render = (template: string, compiled: TemplateFunction | undefined): string => (jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables));
   const message: { -readonly [K in keyof Message]: Message[K] } = { response: name };
   if (variation.text !== undefined) message.text = render(variation.text, jinja?.text);
@@ -128,7 +128,7 @@ function fill(name: string, variation: ResponseVariation, variables: ResponseVar
     message.buttons = variation.buttons.map((b, i): Button => ({ title: render(b.title, jinja?.buttons?.[i]?.title), payload: render(b.payload, jinja?.buttons?.[i]?.payload) }));
   }
   if (variation.image !== undefined) message.image = render(variation.image, jinja?.image);
-  if (variation.custom !== undefined) message.custom = jinja ? variation.custom : interpolateDeep(variation.custom, variables);
+  if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables.all()) : interpolateDeep(variation.custom, variables);
   if (variation.metadata !== undefined) message.metadata = variation.metadata;
   return message;
 }
@@ -144,6 +144,15 @@ function renderJinja(template: string, compiled: TemplateFunction | undefined, v
   }
 }
 
+/** `custom` with each string that has a compiled template rendered by it. */
+function renderCustom(value: unknown, compiled: CompiledCustom | TemplateFunction | undefined, variables: Readonly<Record<string, unknown>>): unknown {
+  if (compiled === undefined) return value;
+  if (typeof compiled === "function") return typeof value === "string" ? renderJinja(value, compiled, variables) : value;
+  if (Array.isArray(value)) return value.map((item, i) => renderCustom(item, Object.hasOwn(compiled, String(i)) ? compiled[String(i)] : undefined, variables));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderCustom(v, Object.hasOwn(compiled, k) ? compiled[k] : undefined, variables)]));
+  return value;
+}
+
 function interpolateDeep(value: unknown, variables: Variables): unknown {
   if (typeof value === "string") return interpolate(value, variables);
   if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, variables));
@@ -151,18 +160,72 @@ function interpolateDeep(value: unknown, variables: Variables): unknown {
   return value;
 }
 
+/**
+ * A format template as Rasa runs it: every `{name}` becomes `{0[name]}` and the result goes
+ * through Python's `str.format`, which also turns `{{` into `{` and `}}` into `}` and fails on a
+ * lone brace. Parsed once per template: the literal text and field keys in order, or the
+ * failure; and what `template.format({})` gives, Rasa's answer when a rendered text still
+ * holds `0[` (a placeholder inside doubled braces).
+ */
+interface FormatTemplate {
+  /** Even indexes: literal text; odd indexes: the key of a field. Undefined: `str.format` raises ValueError. */
+  readonly parts: readonly string[] | undefined;
+  /** `template.format({})`: the text, or undefined when it raises. */
+  readonly withoutValues: string | undefined;
+}
+
 const PLACEHOLDER = /\{([^\n{}]+?)\}/g;
+const formatTemplates = new Map<string, FormatTemplate>();
 
-/** A template as literal parts with the placeholder names between them, split once. */
-const splitTemplates = new Map<string, readonly string[]>();
+class FormatError extends Error {}
 
-function templateParts(template: string): readonly string[] {
-  let parts = splitTemplates.get(template);
-  if (!parts) {
-    parts = template.split(PLACEHOLDER); // even indexes: text; odd: placeholder names
-    splitTemplates.set(template, parts);
+/** Python's `str.format` parsing, with each field's text; throws FormatError for a lone or unclosed brace. */
+function parseFormat(text: string): string[] {
+  const parts: string[] = [""];
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if ((char === "{" || char === "}") && text[i + 1] === char) {
+      parts[parts.length - 1] += char;
+      i++;
+    } else if (char === "}") throw new FormatError("Single '}' encountered in format string");
+    else if (char === "{") {
+      let depth = 1;
+      let j = i + 1;
+      for (; j < text.length && depth > 0; j++) depth += text[j] === "{" ? 1 : text[j] === "}" ? -1 : 0;
+      if (depth > 0) throw new FormatError("expected '}' before end of string");
+      parts.push(text.slice(i + 1, j - 1), "");
+      i = j - 1;
+    } else parts[parts.length - 1] += char;
   }
   return parts;
+}
+
+function formatTemplate(template: string): FormatTemplate {
+  let parsed = formatTemplates.get(template);
+  if (parsed) return parsed;
+  let parts: string[] | undefined;
+  try {
+    parts = parseFormat(template.replace(PLACEHOLDER, "{0[$1]}"));
+    for (let i = 1; i < parts.length; i += 2) {
+      const field = /^0\[([^\]]*)\]$/.exec(parts[i]!);
+      // A field Rasa's rewrite did not make (`{0[a]b]}` and the like) is Python's ValueError.
+      if (!field) throw new FormatError("unsupported field");
+      parts[i] = field[1]!;
+    }
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+    parts = undefined;
+  }
+  let withoutValues: string | undefined;
+  try {
+    const own = parseFormat(template);
+    withoutValues = own.length === 1 ? own[0] : undefined; // any field of the original raises
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+  }
+  parsed = { parts, withoutValues };
+  formatTemplates.set(template, parsed);
+  return parsed;
 }
 
 /** Where placeholders find their values. */
@@ -172,17 +235,21 @@ export interface Variables {
 }
 
 /**
- * Python's `str.format` over `{name}` placeholders, each looked up in `variables`; any missing
- * name leaves the text as written.
+ * Rasa's format interpolation: `{name}` placeholders filled with Python's `str()` of the
+ * values; a name without a value leaves the whole text as written. A text `str.format` cannot
+ * parse (a lone `}`) fails the response, as Rasa's action then fails.
  */
 export function interpolate(template: string, variables: Variables): string {
-  if (!template.includes("{")) return template;
-  const parts = templateParts(template);
+  if (!template.includes("{") && !template.includes("}")) return template;
+  const { parts, withoutValues } = formatTemplate(template);
+  if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
   let text = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
-    if (!variables.has(key)) return template;
+    // A key of digits is an int to Python, which no variable has.
+    if (/^\d+$/.test(key) || !variables.has(key)) return template;
     text += pythonStr(variables.get(key)) + parts[i + 1]!;
   }
+  if (text.includes("0[")) return withoutValues ?? template;
   return text;
 }

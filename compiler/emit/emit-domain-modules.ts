@@ -10,7 +10,7 @@ import type { VariationTemplates } from "../passes/compile-response-templates.ts
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
 import { FlatWriter, header, key, literal, newWriter, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
-import { jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
+import { hasTemplateFunctions, jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
 export interface DomainModuleContext {
   readonly assistant: AssistantIR;
@@ -103,12 +103,13 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   writer.writeLine(`import type { ${entries.length > 0 ? "FrameContext, Response, SlotValues" : "Response"} } from ${str(`${context.runtime}/model.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   const templates = responses.flatMap((response) => response.variations.flatMap((variation) => context.templates.get(variation) ?? []));
-  if (templates.length > 0) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
+  const hasTemplates = hasTemplateFunctions(templates);
+  if (hasTemplates) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
   writer.blankLine();
   writer.writeLine(typeAlias("ResponseName", responses.map((r) => r.name)));
   writer.blankLine();
   writePredicates(writer, { entries });
-  if (templates.length > 0) writer.write(templateFunctionsText(templates));
+  if (hasTemplates) writer.write(templateFunctionsText(templates));
   const data: Record<string, unknown> = {};
   for (const response of responses) {
     data[response.name] = {

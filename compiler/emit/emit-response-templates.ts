@@ -7,6 +7,12 @@ import type { VariationInput } from "../model/input.ts";
 import type { CompiledTemplate, VariationTemplates } from "../passes/compile-response-templates.ts";
 import { commentText, location, Raw } from "./code.ts";
 
+/** Whether any of `templates` has a function to write. */
+export function hasTemplateFunctions(templates: Iterable<VariationTemplates>): boolean {
+  for (const variation of templates) if (templatesOf(variation).length > 0) return true;
+  return false;
+}
+
 /** Every template function of the module, in order. */
 export function templateFunctionsText(templates: Iterable<VariationTemplates>): string {
   const out: string[] = [];
@@ -17,7 +23,7 @@ export function templateFunctionsText(templates: Iterable<VariationTemplates>): 
 }
 
 function templatesOf(variation: VariationTemplates): CompiledTemplate[] {
-  return [variation.text, variation.image, ...variation.buttons.flatMap((b) => [b.title, b.payload])].filter((t): t is CompiledTemplate => t !== undefined);
+  return [variation.text, variation.image, ...variation.buttons.flatMap((b) => [b.title, b.payload]), ...variation.custom.map((c) => c.template)].filter((t): t is CompiledTemplate => t !== undefined);
 }
 
 function templateFunction(template: CompiledTemplate): string {
@@ -29,11 +35,25 @@ function templateFunction(template: CompiledTemplate): string {
 /** The `jinja` property of a variation's data, or undefined when it has no compiled template. */
 export function jinjaLiteral(variation: VariationInput, templates: ReadonlyMap<VariationInput, VariationTemplates>): Record<string, unknown> | undefined {
   const compiled = templates.get(variation);
-  if (!compiled) return undefined;
+  if (!compiled || templatesOf(compiled).length === 0) return undefined;
   const ref = (template: CompiledTemplate | undefined) => (template ? new Raw(template.functionName) : undefined);
   return {
     text: ref(compiled.text),
     image: ref(compiled.image),
-    buttons: compiled.buttons.length > 0 ? compiled.buttons.map((b) => ({ title: ref(b.title), payload: ref(b.payload) })) : undefined,
+    buttons: compiled.buttons.some((b) => b.title || b.payload) ? compiled.buttons.map((b) => ({ title: ref(b.title), payload: ref(b.payload) })) : undefined,
+    custom: compiled.custom.length > 0 ? customTree(compiled.custom) : undefined,
   };
+}
+
+/** The functions of `custom`'s strings as nested objects keyed like `custom` (an array's items by index). */
+function customTree(custom: VariationTemplates["custom"]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const { path, template } of custom) {
+    let node = root;
+    path.slice(0, -1).forEach((part) => {
+      node = (node[String(part)] ??= {}) as Record<string, unknown>;
+    });
+    node[String(path[path.length - 1])] = new Raw(template.functionName);
+  }
+  return root;
 }

@@ -194,6 +194,8 @@ export interface VariationTemplateSources {
   readonly text?: ScalarSource | undefined;
   readonly image?: ScalarSource | undefined;
   readonly buttons: readonly { readonly title: ScalarSource; readonly payload: ScalarSource }[];
+  /** Every string inside `custom`, with its path of keys and indexes. */
+  readonly custom: readonly { readonly path: readonly (string | number)[]; readonly text: string; readonly source: ScalarSource }[];
 }
 
 export interface ResponseInput {

@@ -2,7 +2,8 @@
  * Compiles the Jinja templates of responses at build time. Rasa renders a response variation
  * with `metadata: {template: jinja}` through Jinja on every message (its text, image and
  * buttons); flowc parses each such string once, here, and the code generator writes it out as
- * a plain TypeScript function, so nothing parses a template at run time. Only the subset of
+ * a plain TypeScript function, so nothing parses a template at run time (the strings inside
+ * `custom` too, as Rasa renders them). Only the subset of
  * Jinja in compiler/templates/parse-jinja-template.ts compiles; anything else is an error that
  * points at the construct inside the YAML string and names it. A `template` other than
  * `format` or `jinja` is an error too (Rasa fails on it every time the response is sent).
@@ -32,7 +33,10 @@ export interface CompiledTemplate {
 export interface VariationTemplates {
   readonly text?: CompiledTemplate | undefined;
   readonly image?: CompiledTemplate | undefined;
-  readonly buttons: readonly { readonly title: CompiledTemplate; readonly payload: CompiledTemplate }[];
+  /** Per button (by index); a title or payload without Jinja tags has no function. */
+  readonly buttons: readonly { readonly title?: CompiledTemplate | undefined; readonly payload?: CompiledTemplate | undefined }[];
+  /** The strings inside `custom`, by their path of keys and indexes. */
+  readonly custom: readonly { readonly path: readonly (string | number)[]; readonly template: CompiledTemplate }[];
 }
 
 const ENGINES = new Set(["format", "jinja"]);
@@ -52,6 +56,8 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, dia
       }
       const base = `render_${identifier(response.name)}_${index}`;
       const compile = (text: string, source: ScalarSource, field: string): CompiledTemplate | undefined => {
+        // Jinja gives back a text without tags as it is (the runtime sends such a text as written).
+        if (!/\{[{%#]/.test(text) && !/\r|\n$/.test(text)) return undefined;
         let functionName = `${base}_${field}`;
         while (usedNames.has(functionName)) functionName += "_";
         usedNames.add(functionName);
@@ -66,14 +72,15 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, dia
       };
       const text = variation.text !== undefined && sources.text ? compile(variation.text, sources.text, "text") : undefined;
       const image = variation.image !== undefined && sources.image ? compile(variation.image, sources.image, "image") : undefined;
-      const buttons = variation.buttons.flatMap((button, i) => {
+      const buttons = variation.buttons.map((button, i) => {
         const where = sources.buttons[i];
-        if (!where) return [];
-        const title = compile(button.title, where.title, `button${i}_title`);
-        const payload = compile(button.payload, where.payload, `button${i}_payload`);
-        return title && payload ? [{ title, payload }] : [];
+        return where ? { title: compile(button.title, where.title, `button${i}_title`), payload: compile(button.payload, where.payload, `button${i}_payload`) } : {};
       });
-      out.set(variation, { text, image, buttons });
+      const custom = sources.custom.flatMap(({ path, text: value, source }) => {
+        const template = compile(value, source, `custom_${path.map((part) => String(part).replace(/[^A-Za-z0-9_$]/g, "_")).join("_")}`);
+        return template ? [{ path, template }] : [];
+      });
+      out.set(variation, { text, image, buttons, custom });
     });
   }
   return out;

@@ -965,5 +965,15 @@ function templateSources(checker: FileChecker, item: Obj, metadata: Obj): Variat
     text: item.text !== undefined ? scalar(item, "text") : undefined,
     image: typeof item.image === "string" ? scalar(item, "image") : undefined,
     buttons: buttons.map((button) => ({ title: scalar(button, "title"), payload: scalar(button, "payload") })),
+    custom: customStrings(item.custom, [], scalar),
   };
+}
+
+/** The strings inside a variation's `custom`, which Rasa renders with the variation's template engine too. */
+function customStrings(value: unknown, path: (string | number)[], scalar: (container: object, key: PathSegment) => ScalarSource): VariationTemplateSources["custom"] {
+  if (typeof value !== "object" || value === null) return [];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([key, child]) =>
+    typeof child === "string" ? [{ path: [...path, key], text: child, source: scalar(value, key) }] : customStrings(child, [...path, key], scalar),
+  );
 }

@@ -12,6 +12,8 @@ import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 import type { Assistant, AssistantOptions, CustomActionMap } from "../../runtime/assistant.ts";
 import { seededRandom } from "../../runtime/assistant.ts";
 import type { Message } from "../../runtime/events.ts";
+import { interpolate } from "../../runtime/responses.ts";
+import { TemplateTypeError } from "../../runtime/templates.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 
 const folders: string[] = [];
@@ -50,6 +52,7 @@ responses:
           payload: "/SetSlots(name={name})"
         - title: "Unknown {nobody}"
           payload: "/SetSlots(name=x)"
+      custom: {greeting: "Hi {name}", count: 3, list: ["{name}!"]}
       metadata:
         rephrase: true
         extra: [1, {deep: null}]
@@ -57,6 +60,14 @@ responses:
     - text: "{% for i in items %}{{ loop.index }}. {{ i | title }}{% if not loop.last %}, {% endif %}{% endfor %} for {{ nickname | default('you') }} ({{ items | length }})"
       buttons:
         - title: "{{ name | upper }}"
+          payload: "/SetSlots(name={{ name }})"
+      custom:
+        card: {title: "{{ name }}", tags: ["{{ items | length }}", 7, "plain {{ missing.x }}"]}
+      metadata: {template: jinja}
+  utter_plain_jinja:
+    - text: "Hello {name}, no tags here"
+      buttons:
+        - title: "{name}"
           payload: "/SetSlots(name={{ name }})"
       metadata: {template: jinja}
   utter_undefined:
@@ -183,6 +194,7 @@ describe("placeholders, buttons and metadata", () => {
         { title: "Yes, Ann", payload: "/SetSlots(name=Ann)" },
         { title: "Unknown {nobody}", payload: "/SetSlots(name=x)" },
       ],
+      custom: { greeting: "Hi Ann", count: 3, list: ["Ann!"] },
       metadata: { rephrase: true, extra: [1, { deep: null }] },
     });
   });
@@ -200,6 +212,40 @@ describe("placeholders, buttons and metadata", () => {
   });
 });
 
+describe("format templates as Python's str.format runs them", () => {
+  const values = new Map<string, unknown>([
+    ["name", "Ann"],
+    ["n", 2.5],
+    ["none", null],
+    ["list", ["a", 1]],
+  ]);
+  const variables = { has: (k: string) => values.has(k), get: (k: string) => values.get(k) };
+
+  it("fills every placeholder with str() of its value", () => {
+    expect(interpolate("Hi {name}, {n} {none} {list}", variables)).toBe("Hi Ann, 2.5 None ['a', 1]");
+    expect(interpolate("no placeholders", variables)).toBe("no placeholders");
+  });
+
+  it("leaves the whole text as written when one name has no value", () => {
+    expect(interpolate("Hi {name}, {missing}", variables)).toBe("Hi {name}, {missing}");
+    expect(interpolate("Item {1}", variables)).toBe("Item {1}");
+  });
+
+  it("un-doubles braces, and keeps a placeholder inside doubled braces unfilled", () => {
+    expect(interpolate("Use {{ and }} here", variables)).toBe("Use { and } here");
+    expect(interpolate("x}} {name}", variables)).toBe("x} Ann");
+    // Rasa retries `template.format({})`, which fails on `{name}`: the text stays as written.
+    expect(interpolate("Use {{ and }} for {name}", variables)).toBe("Use {{ and }} for {name}");
+    expect(interpolate("Hi {{name}}", variables)).toBe("Hi {name}");
+    expect(interpolate("Hi {{name}} and {name}", variables)).toBe("Hi {{name}} and {name}");
+  });
+
+  it("fails on a lone brace, as Rasa's action does", () => {
+    expect(() => interpolate("Smile :}", variables)).toThrow(TemplateTypeError);
+    expect(() => interpolate("Open { here", variables)).toThrow(TemplateTypeError);
+  });
+});
+
 describe("Jinja templates", () => {
   it("runs the compiled template over the slots, for the text and the buttons", async () => {
     const [message] = await say(newBot(), ["utter_jinja"], { items: ["apple", "kiwi pie"], name: "Ann" });
@@ -207,8 +253,14 @@ describe("Jinja templates", () => {
       response: "utter_jinja",
       text: "1. Apple, 2. Kiwi Pie for you (2)",
       buttons: [{ title: "ANN", payload: "/SetSlots(name=Ann)" }],
+      custom: { card: { title: "Ann", tags: ["2", 7, "plain {{ missing.x }}"] } },
       metadata: { template: "jinja" },
     });
+  });
+
+  it("does not fill `{name}` placeholders in a Jinja variation", async () => {
+    const [message] = await say(newBot(), ["utter_plain_jinja"], { name: "Ann" });
+    expect([message?.text, message?.buttons]).toEqual(["Hello {name}, no tags here", [{ title: "{name}", payload: "/SetSlots(name=Ann)" }]]);
   });
 
   it("sends the template as written when it reads an attribute of an undefined value", async () => {
