@@ -9,8 +9,9 @@
  *
  * The variables a response sees are every slot by name, `context` (the current frame's
  * fields) and the extra values of the message (the rejected `value` of a slot). A variation
- * without `metadata.template` fills `{name}` placeholders in its text and buttons as Python's
- * `str.format` does: when a name has no value the text stays as written. A variation with
+ * without `metadata.template` fills `{name}` placeholders in its text, buttons, image and the
+ * strings inside `custom` as Python's `str.format` does: when a name has no value the text
+ * stays as written. A variation with
  * `metadata: {template: jinja}` runs the functions its templates were compiled to; when Jinja
  * would raise an undefined-value error the text stays as written, and when it would raise any
  * other error the response sends nothing, as Rasa's failing action does.
