@@ -98,7 +98,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const flows: FlowIR[] = mergeFlows(user.flows, defaults.flows, diagnostics).map((flow) => normalizeFlow(flow, diagnostics));
   for (const flow of flows) checkFlowStructure(flow, diagnostics);
   checkFlowReferences(flows, diagnostics);
-  const templates = compileResponseTemplates(domain.responses.values(), diagnostics);
+  const templates = compileResponseTemplates(domain.responses.values(), new Set(domain.slots.keys()), diagnostics);
   lap("structure");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
 

@@ -101,6 +101,8 @@ const references = define("references", {
   noFlows: { code: "FLW2028", severity: "warning", rasa: "V22", template: "no flows were found" },
   emptyDomain: { code: "FLW2029", severity: "error", rasa: "D10", template: "the domain is empty: no file holds slots, responses, actions or intents" },
   conditionWithoutNamespace: { code: "FLW2030", severity: "error", rasa: "V12/V17", template: "this {site} condition does not refer to any `slots.` or `context.` value; a bare name is an undefined lookup, not a slot" },
+  formatPlaceholderNotFilled: { code: "FLW2032", severity: "warning", template: "the placeholder `{placeholder}` is never filled: a format template looks up `{key}` as one name, so Rasa sends the text as written; {hint}" },
+  templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
 });
 

@@ -41,15 +41,23 @@ export interface VariationTemplates {
 
 const ENGINES = new Set(["format", "jinja"]);
 
-/** The compiled templates of every Jinja variation of `responses`, in domain order. */
-export function compileResponseTemplates(responses: Iterable<ResponseInput>, diagnostics: DiagnosticBag): Map<VariationInput, VariationTemplates> {
+/**
+ * The compiled templates of every Jinja variation of `responses`, in domain order. Also warns
+ * about two ways of reading a slot that Rasa never fills: `{slots.x}` or `{context.x}` in a
+ * format template, and `slots.x` in a Jinja one.
+ */
+export function compileResponseTemplates(responses: Iterable<ResponseInput>, slotNames: ReadonlySet<string>, diagnostics: DiagnosticBag): Map<VariationInput, VariationTemplates> {
   const out = new Map<VariationInput, VariationTemplates>();
   const usedNames = new Set<string>();
   for (const response of responses) {
     response.variations.forEach((variation, index) => {
       const sources = variation.templateSources;
       const engine = variation.metadata?.["template"];
-      if (!sources || engine === undefined || engine === "format") return;
+      if (!sources) return;
+      if (engine === undefined || engine === "format") {
+        reportNamespacedPlaceholders(variation, sources, diagnostics);
+        return;
+      }
       if (typeof engine !== "string" || !ENGINES.has(engine)) {
         diagnostics.report("unknownTemplateEngine", { response: response.name, engine: typeof engine === "string" ? engine : JSON.stringify(engine) }, { range: sources.engine.range });
         return;
@@ -62,7 +70,13 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, dia
         while (usedNames.has(functionName)) functionName += "_";
         usedNames.add(functionName);
         try {
-          return { functionName, source: text, range: source.range, code: templateCode(parseTemplate(text)) };
+          const code = templateCode(parseTemplate(text));
+          const slotsAt = code.names.get("slots");
+          if (slotsAt !== undefined && !slotNames.has("slots")) {
+            const example = /^slots\s*\.\s*([\p{ID_Start}_][\p{ID_Continue}]*)/u.exec(text.slice(slotsAt))?.[1] ?? "name";
+            diagnostics.report("templateReadsSlots", { example: `{{ ${example} }}` }, { range: valueSpanRange(source.range, source.node, text, { start: slotsAt, end: slotsAt + 5 }) });
+          }
+          return { functionName, source: text, range: source.range, code };
         } catch (error) {
           if (!(error instanceof TemplateError)) throw error;
           const range = valueSpanRange(source.range, source.node, text, { start: error.start, end: error.end });
@@ -84,6 +98,26 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, dia
     });
   }
   return out;
+}
+
+const NAMESPACED = /\{((slots|context)\.([^\n{}]*))\}/g;
+
+/** `{slots.x}` and `{context.x}` in a format template: Rasa looks the whole text up as one name and never finds it. */
+function reportNamespacedPlaceholders(variation: VariationInput, sources: NonNullable<VariationInput["templateSources"]>, diagnostics: DiagnosticBag): void {
+  const check = (text: string | undefined, source: ScalarSource | undefined): void => {
+    if (text === undefined || !source) return;
+    for (const match of text.matchAll(NAMESPACED)) {
+      const [placeholder, key, namespace, rest] = match as unknown as [string, string, string, string];
+      const hint = namespace === "slots" ? `write \`{${rest}}\`` : `use \`metadata: {template: jinja}\` and \`{{ context.${rest} }}\``;
+      const range = valueSpanRange(source.range, source.node, text, { start: match.index, end: match.index + placeholder.length });
+      diagnostics.report("formatPlaceholderNotFilled", { placeholder, key, hint }, { range });
+    }
+  };
+  check(variation.text, sources.text);
+  variation.buttons.forEach((button, i) => {
+    check(button.title, sources.buttons[i]?.title);
+    check(button.payload, sources.buttons[i]?.payload);
+  });
 }
 
 function identifier(name: string): string {

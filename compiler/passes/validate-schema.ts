@@ -953,15 +953,23 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     channel: typeof item.channel === "string" ? item.channel : undefined,
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
-    templateSources: isObject(item.metadata) && item.metadata.template !== undefined ? templateSources(checker, item, item.metadata) : undefined,
+    templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasNamespacedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
   };
 }
 
-function templateSources(checker: FileChecker, item: Obj, metadata: Obj): VariationTemplateSources {
+const NAMESPACED_PLACEHOLDER = /\{(?:slots|context)\./;
+
+/** Whether a variation's text or buttons have a `{slots.…}` or `{context.…}` placeholder (which format templates never fill). */
+function hasNamespacedPlaceholder(item: Obj): boolean {
+  if (typeof item.text === "string" && NAMESPACED_PLACEHOLDER.test(item.text)) return true;
+  return Array.isArray(item.buttons) && item.buttons.some((b) => isObject(b) && (NAMESPACED_PLACEHOLDER.test(String(b.title)) || NAMESPACED_PLACEHOLDER.test(String(b.payload))));
+}
+
+function templateSources(checker: FileChecker, item: Obj, metadata: Obj | undefined): VariationTemplateSources {
   const scalar = (container: object, key: PathSegment): ScalarSource => ({ range: checker.valueRange(container, key), node: checker.tree.valueNode(container, key) });
   const buttons = Array.isArray(item.buttons) ? (item.buttons as Obj[]) : [];
   return {
-    engine: scalar(metadata, "template"),
+    engine: metadata && metadata.template !== undefined ? scalar(metadata, "template") : scalar(item, "text"),
     text: item.text !== undefined ? scalar(item, "text") : undefined,
     image: typeof item.image === "string" ? scalar(item, "image") : undefined,
     buttons: buttons.map((button) => ({ title: scalar(button, "title"), payload: scalar(button, "payload") })),

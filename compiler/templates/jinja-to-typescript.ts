@@ -12,6 +12,8 @@ export interface TemplateCode {
   readonly lines: readonly string[];
   /** Whether the body reads the variables (else the parameter is unused). */
   readonly usesVariables: boolean;
+  /** The variables the template reads (loop variables aside), each with the offset of its first use. */
+  readonly names: ReadonlyMap<string, number>;
 }
 
 interface Scope {
@@ -23,6 +25,7 @@ class Generator {
   private depth = 0;
   private counter = 0;
   usesVariables = false;
+  readonly names = new Map<string, number>();
   private pendingText = "";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
@@ -138,6 +141,7 @@ class Generator {
           return local;
         }
         this.usesVariables = true;
+        if (!this.names.has(expr.name)) this.names.set(expr.name, expr.at);
         return `$t.lookup(v, ${JSON.stringify(expr.name)})`;
       }
       case "literal":
@@ -201,7 +205,8 @@ export function templateCode(nodes: readonly TemplateNode[]): TemplateCode {
   generator.nodes(nodes, { names: new Map() });
   const body = generator.finish();
   const simple = body.length === 1 && body[0]!.startsWith("out += ") ? body[0]!.slice("out += ".length, -1) : undefined;
-  if (body.length === 0) return { lines: ['return "";'], usesVariables: false };
-  if (simple !== undefined) return { lines: [`return ${simple};`], usesVariables: generator.usesVariables };
-  return { lines: ['let out = "";', ...body, "return out;"], usesVariables: generator.usesVariables };
+  const { usesVariables, names } = generator;
+  if (body.length === 0) return { lines: ['return "";'], usesVariables, names };
+  if (simple !== undefined) return { lines: [`return ${simple};`], usesVariables, names };
+  return { lines: ['let out = "";', ...body, "return out;"], usesVariables, names };
 }

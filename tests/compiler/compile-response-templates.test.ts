@@ -245,6 +245,24 @@ responses:
     ]);
   });
 
+  it("warns about namespaced placeholders only in format templates, and about `slots` only in Jinja ones", () => {
+    const result = compileStrings({
+      flows,
+      domain: `
+slots:
+  name:
+    type: text
+responses:
+  utter_greet:
+    - text: "Hi {slots.name} {{ slots.name }}"
+    - text: "Hi {slots.name} {{ name }}"
+      metadata: {template: jinja}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.code, w.range?.file.position(w.range.start).column])).toEqual([["FLW2032", 17]]);
+  });
+
   it("leaves `{name}` placeholders of format templates alone, and accepts `template: format`", () => {
     const result = compileStrings({
       flows,

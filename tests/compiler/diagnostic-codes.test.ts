@@ -561,6 +561,40 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "mustache" },
   },
 
+  {
+    key: "formatPlaceholderNotFilled",
+    title: "a format template reading a slot as `{slots.name}`",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+        responses:
+          utter_greet:
+            - text: "Hello {slots.name}" # <-
+      `,
+    },
+    at: { file: "domain.yml", token: "{slots.name}" },
+  },
+  {
+    key: "templateReadsSlots",
+    title: "a Jinja template reading a slot as `slots.name`",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+        responses:
+          utter_greet:
+            - text: "Hello {{ slots.name }}" # <-
+              metadata: {template: jinja}
+      `,
+    },
+    at: { file: "domain.yml", token: "slots.name" },
+  },
+
   // ---- structure: flow structure (F rules)
   {
     key: "unknownStep",
