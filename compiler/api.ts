@@ -57,7 +57,7 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   let outputFiles: OutputFile[] = [];
   if (ok && result.assistant && result.predicates && options.outDir !== undefined) {
     options.onOutputPaths?.(outputPaths(result.assistant));
-    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime") });
+    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime"), templates: result.templates });
   }
   lap("emit");
   return { errors, warnings, outputFiles, ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };

@@ -16,10 +16,9 @@ import type { ConditionSite } from "./conditions/ast.ts";
 import { loadAssistant } from "./e2e/load-assistant.ts";
 import { loadTestFiles } from "./e2e/load-test-files.ts";
 import { formatProblemText, formatResultsText, problemJson, resultsJson } from "./e2e/report.ts";
-import { runTestCases } from "./e2e/run-test-cases.ts";
+import { deterministicOptions, runTestCases } from "./e2e/run-test-cases.ts";
 import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } from "./e2e/coverage.ts";
 import type { TraceLine } from "./e2e/trace-line.ts";
-import { sequentialFrameIds } from "../runtime/stack.ts";
 import { generateTests } from "./gen-tests/gen-tests.ts";
 import { genTestsJson, genTestsText } from "./gen-tests/report.ts";
 import { writeTestFiles } from "./gen-tests/write-tests.ts";
@@ -261,7 +260,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const create = loaded.create;
   const trace: TraceLine[] = [];
   const recorder = values.coverage ? coverageRecorder() : undefined;
-  const results = await runTestCases(() => create({ frameIds: sequentialFrameIds() }), tests.suite, { onTrace: (line) => trace.push(line), ...(recorder ? { observer: recorder } : {}) });
+  // Deterministic runs: sequential frame ids, and always the first variation that fits.
+  const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), ...(recorder ? { observer: recorder } : {}) });
   if (values.trace !== undefined) {
     try {
       writeFileSync(resolve(cwd, values.trace), trace.map((line) => `${JSON.stringify(line)}\n`).join(""));

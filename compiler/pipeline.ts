@@ -13,9 +13,10 @@ import { packageRoot } from "./package-root.ts";
 import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR } from "./model/ir.ts";
 import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
-import type { ConditionInput } from "./model/input.ts";
+import type { ConditionInput, VariationInput } from "./model/input.ts";
 import { checkConditionTypes } from "./passes/check-condition-types.ts";
 import { compileConditions, type NamedPredicate } from "./passes/compile-conditions.ts";
+import { compileResponseTemplates, type VariationTemplates } from "./passes/compile-response-templates.ts";
 import { checkConditions } from "./passes/check-conditions.ts";
 import { checkDigressions } from "./passes/check-digressions.ts";
 import { checkDomain } from "./passes/check-domain.ts";
@@ -52,6 +53,8 @@ export interface PipelineResult {
   readonly assistant?: AssistantIR | undefined;
   /** The compiled predicate of every condition, for the code generator. */
   readonly predicates?: ReadonlyMap<ConditionInput, NamedPredicate> | undefined;
+  /** The compiled Jinja templates of response variations, for the code generator. */
+  readonly templates?: ReadonlyMap<VariationInput, VariationTemplates> | undefined;
 }
 
 const DEFAULT_PATTERNS_FILE = join("compiler", "defaults", "default-patterns.yml");
@@ -95,6 +98,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const flows: FlowIR[] = mergeFlows(user.flows, defaults.flows, diagnostics).map((flow) => normalizeFlow(flow, diagnostics));
   for (const flow of flows) checkFlowStructure(flow, diagnostics);
   checkFlowReferences(flows, diagnostics);
+  const templates = compileResponseTemplates(domain.responses.values(), new Set(domain.slots.keys()), diagnostics);
   lap("structure");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
 
@@ -118,7 +122,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   lap("semantic checks");
   const predicates = compileConditions(assistant, diagnostics);
   lap("compile conditions");
-  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates };
+  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates, templates };
 }
 
 let defaultsCache: { flows: FlowsPartInput[]; domain: DomainPartInput[] } | undefined;

@@ -13,6 +13,8 @@ export interface BotMessage<ResponseName extends string = string> {
   readonly buttons?: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
+  /** With `response`: extra values for its placeholders and templates, over the slots (Rasa SDK's `utter_message(response=…, **kwargs)`). */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** Slot settings: any subset of the slots, each with a value of its type. */

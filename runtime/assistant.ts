@@ -26,6 +26,19 @@ export interface AssistantOptions {
   readonly actions?: CustomActionMap | object;
   /** Where frame ids come from (default: random, as in Rasa). */
   readonly frameIds?: FrameIdSource;
+  /**
+   * Where a response's variation choice comes from: a number in [0, 1) each time two or more
+   * variations fit (default `Math.random`, as Rasa picks at random). `() => 0` always picks
+   * the first that fits (what `flowc test` does).
+   */
+  readonly random?: () => number;
+  /**
+   * A seed for the variation choice instead of `random`: the assistant keeps one
+   * {@link seededRandom} sequence, so the same seed and the same turns give the same messages.
+   */
+  readonly seed?: number;
+  /** The output channel's name: variations with this `channel` are preferred (default: none). */
+  readonly channel?: string;
 }
 
 export interface TurnOptions {
@@ -66,12 +79,28 @@ export function createAssistant(compiled: CompiledAssistant, options: AssistantO
   const actions = (options.actions ?? {}) as CustomActionMap;
   const frameIds = options.frameIds ?? randomFrameIds;
   const slotNames = new Set(Object.keys(compiled.slots));
+  const responseChoice = { random: options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : Math.random), channel: options.channel };
   return {
     compiled,
     initialState: () => initialState(compiled),
     loadState: (json) => loadState(compiled, json),
     parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: availableFlows(compiled, state), slots: slotNames }),
     handle: (state, commands, turn = {}) =>
-      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, observer: turn.observer, metadata: turn.metadata }, state, commands, turn.message),
+      runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, responseChoice, observer: turn.observer, metadata: turn.metadata }, state, commands, turn.message),
+  };
+}
+
+/**
+ * A deterministic sequence of numbers in [0, 1) from a 32-bit seed (the mulberry32 generator):
+ * small, fast and good enough to pick response variations reproducibly.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }

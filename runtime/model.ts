@@ -151,6 +151,16 @@ export interface Button {
   readonly payload: string;
 }
 
+/**
+ * A Jinja response template compiled to a function of the template variables: every slot by
+ * name, `context` (the current frame's fields) and the extra values of the message.
+ */
+export type TemplateFunction = (variables: Readonly<Record<string, unknown>>) => string;
+
+export interface CompiledCustom {
+  readonly [key: string]: TemplateFunction | CompiledCustom;
+}
+
 export interface ResponseVariation {
   readonly text?: string;
   readonly buttons: readonly Button[];
@@ -160,6 +170,15 @@ export interface ResponseVariation {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** A compiled condition, or Rasa's classic slot conditions. */
   readonly condition?: Condition | readonly { readonly slot: string; readonly value: unknown }[];
+  /** With `metadata: {template: jinja}`: the compiled templates of the text, the image, the buttons and `custom`. */
+  readonly jinja?: {
+    readonly text?: TemplateFunction;
+    readonly image?: TemplateFunction;
+    /** Per button, by index: the templates of its title and payload (none for a text without Jinja tags). */
+    readonly buttons?: readonly { readonly title?: TemplateFunction; readonly payload?: TemplateFunction }[];
+    /** The functions of the strings inside `custom`, nested like `custom` (an array's items by index). */
+    readonly custom?: CompiledCustom;
+  };
 }
 
 export interface Response {

@@ -1,79 +1,256 @@
 /**
- * Rendering a response of the domain into a message, as Rasa's template generator does: the
- * variations whose conditions hold are preferred over unconditional ones, and `{name}`
- * placeholders are filled from the slots and the current frame's fields (so
- * `utter_flow_cancelled_rasa` can say `{canceled_name}`). When a placeholder has no value, the
- * text stays as written, as in Rasa.
+ * Rendering a response of the domain into a message, as Rasa's templated response generator
+ * does. Which variations fit, in this order of preference: those with a condition that holds
+ * and the output channel's `channel`, then unconditional ones of that channel, then
+ * conditional ones without a channel, then unconditional ones without a channel; among the
+ * first group that is not empty, one is picked at random (the assistant's `random` or `seed`
+ * option decides how). When none fits, the variations of `utter_internal_error_rasa` stand in
+ * so that the assistant is never silent.
+ *
+ * The variables a response sees are every slot by name, `context` (the current frame's
+ * fields) and the extra values of the message (the rejected `value` of a slot). A variation
+ * without `metadata.template` fills `{name}` placeholders in its text, buttons, image and the
+ * strings inside `custom` as Python's `str.format` does: when a name has no value the text
+ * stays as written. A variation with
+ * `metadata: {template: jinja}` runs the functions its templates were compiled to; when Jinja
+ * would raise an undefined-value error the text stays as written, and when it would raise any
+ * other error the response sends nothing, as Rasa's failing action does.
  */
 import { pythonStr } from "./conditions/template.ts";
 import type { Message } from "./events.ts";
-import type { Button, Response, ResponseVariation } from "./model.ts";
+import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
 import { currentContext } from "./stack.ts";
-import type { Tracker } from "./tracker.ts";
+import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
+import type { ResponseChoice, Tracker } from "./tracker.ts";
+
+const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
 export function hasResponse(tracker: Tracker, name: string): boolean {
   return Object.hasOwn(tracker.assistant.responses, name);
 }
 
-/** The message for response `name`, or undefined when the domain has no usable variation. */
+/** The message for response `name`, or undefined when the domain has no such response or rendering it fails. */
 export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = {}): Message | undefined {
-  const response: Response | undefined = tracker.assistant.responses[name];
+  const responses = tracker.assistant.responses;
+  const response: Response | undefined = responses[name];
   if (!response) return undefined;
-  const context = currentContext(tracker.stack);
-  const variation = chooseVariation(response.variations, tracker.slots, context);
+  const fitting = fittingVariations(response.variations, tracker.slots, tracker.responseChoice.channel);
+  const candidates = fitting.length > 0 ? fitting : (responses[INTERNAL_ERROR_RESPONSE]?.variations ?? []);
+  const variation = pick(candidates, tracker.responseChoice);
   if (!variation) return undefined;
-  const values = [extra, context, tracker.slots] as const;
-  const message: { -readonly [K in keyof Message]: Message[K] } = { response: name };
-  if (variation.text !== undefined) message.text = interpolate(variation.text, values);
-  if (variation.buttons.length > 0) message.buttons = variation.buttons.map((b): Button => ({ title: interpolate(b.title, values), payload: interpolate(b.payload, values) }));
-  if (variation.image !== undefined) message.image = variation.image;
-  if (variation.custom !== undefined) message.custom = variation.custom;
-  if (variation.metadata !== undefined) message.metadata = variation.metadata;
-  return message;
-}
-
-function chooseVariation(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>>): ResponseVariation | undefined {
-  const channelFree = variations.filter((v) => v.channel === undefined);
-  const conditional = channelFree.find((v) => v.condition !== undefined && conditionHolds(v.condition, slots, context));
-  return conditional ?? channelFree.find((v) => v.condition === undefined);
-}
-
-function conditionHolds(condition: NonNullable<ResponseVariation["condition"]>, slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>>): boolean {
-  if (Array.isArray(condition)) return condition.every((c: { slot: string; value: unknown }) => slots[c.slot] === c.value);
+  const variables = new ResponseVariables(tracker, extra);
   try {
-    return (condition as { test: (s: typeof slots, c: typeof context) => boolean }).test(slots, context);
+    return fill(name, variation, variables);
+  } catch (error) {
+    if (error instanceof TemplateTypeError) return undefined;
+    throw error;
+  }
+}
+
+/** The variations Rasa chooses among, best group first (see the module comment). */
+export function fittingVariations(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, channel: string | undefined): readonly ResponseVariation[] {
+  // The common case, without the filtering below: one plain variation.
+  if (variations.length === 1 && variations[0]!.condition === undefined && variations[0]!.channel === undefined) return variations;
+  const conditional = variations.filter((v) => v.condition !== undefined && conditionHolds(v.condition, slots));
+  const unconditional = variations.filter((v) => v.condition === undefined);
+  const ofChannel = (list: readonly ResponseVariation[]) => list.filter((v) => channel !== undefined && v.channel === channel);
+  const channelFree = (list: readonly ResponseVariation[]) => list.filter((v) => v.channel === undefined);
+  for (const group of [ofChannel(conditional), ofChannel(unconditional), channelFree(conditional), channelFree(unconditional)]) {
+    if (group.length > 0) return group;
+  }
+  return [];
+}
+
+function pick(candidates: readonly ResponseVariation[], choice: ResponseChoice): ResponseVariation | undefined {
+  if (candidates.length <= 1) return candidates[0];
+  const index = Math.floor(choice.random() * candidates.length);
+  return candidates[Math.min(Math.max(index, 0), candidates.length - 1)];
+}
+
+/**
+ * A response condition: a compiled predicate over `{slots}` only (Rasa gives response
+ * conditions no `context`), or the classic slot list, where strings compare case-insensitively.
+ */
+function conditionHolds(condition: NonNullable<ResponseVariation["condition"]>, slots: Readonly<Record<string, unknown>>): boolean {
+  if (Array.isArray(condition)) return condition.every((c: { slot: string; value: unknown }) => slotMatches(slots[c.slot] ?? null, c.value));
+  try {
+    return (condition as { test: (s: typeof slots, c: Readonly<Record<string, unknown>>) => boolean }).test(slots, NO_CONTEXT);
   } catch {
     return false;
   }
 }
 
+const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function slotMatches(value: unknown, expected: unknown): boolean {
+  if (typeof value === "string" && typeof expected === "string") return casefold(value) === casefold(expected);
+  return eq(value, expected);
+}
+
+function casefold(text: string): string {
+  return text.toLowerCase().replace(/ß/g, "ss");
+}
+
+/**
+ * The variables of one message: Rasa merges `{context}`, then the slots, then the extra values
+ * into one dictionary; the lookup below reads them in the reverse order without copying.
+ */
+class ResponseVariables {
+  private merged: Record<string, unknown> | undefined;
+
+  constructor(
+    private readonly tracker: Tracker,
+    private readonly extra: Readonly<Record<string, unknown>>,
+  ) {}
+
+  has(name: string): boolean {
+    return Object.hasOwn(this.extra, name) || Object.hasOwn(this.tracker.slots, name) || name === "context";
+  }
+
+  get(name: string): unknown {
+    if (Object.hasOwn(this.extra, name)) return this.extra[name];
+    if (Object.hasOwn(this.tracker.slots, name)) return this.tracker.slots[name];
+    return name === "context" ? currentContext(this.tracker.stack) : undefined;
+  }
+
+  /** All of them as one object, for compiled Jinja templates. */
+  all(): Readonly<Record<string, unknown>> {
+    this.merged ??= { context: currentContext(this.tracker.stack), ...this.tracker.slots, ...this.extra };
+    return this.merged;
+  }
+}
+
+function fill(name: string, variation: ResponseVariation, variables: ResponseVariables): Message {
+  const jinja = variation.metadata?.["template"] === "jinja" ? (variation.jinja ?? {}) : undefined;
+  const render = (template: string, compiled: TemplateFunction | undefined): string => (jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables));
+  const message: { -readonly [K in keyof Message]: Message[K] } = { response: name };
+  if (variation.text !== undefined) message.text = render(variation.text, jinja?.text);
+  if (variation.buttons.length > 0) {
+    message.buttons = variation.buttons.map((b, i): Button => ({ title: render(b.title, jinja?.buttons?.[i]?.title), payload: render(b.payload, jinja?.buttons?.[i]?.payload) }));
+  }
+  if (variation.image !== undefined) message.image = render(variation.image, jinja?.image);
+  if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables.all()) : interpolateDeep(variation.custom, variables);
+  if (variation.metadata !== undefined) message.metadata = variation.metadata;
+  return message;
+}
+
+/** A compiled Jinja template's text; the template as written when Jinja finds an undefined value. */
+function renderJinja(template: string, compiled: TemplateFunction | undefined, variables: Readonly<Record<string, unknown>>): string {
+  if (!compiled) return template;
+  try {
+    return compiled(variables);
+  } catch (error) {
+    if (error instanceof UndefinedError) return template;
+    throw error;
+  }
+}
+
+/** `custom` with each string that has a compiled template rendered by it. */
+function renderCustom(value: unknown, compiled: CompiledCustom | TemplateFunction | undefined, variables: Readonly<Record<string, unknown>>): unknown {
+  if (compiled === undefined) return value;
+  if (typeof compiled === "function") return typeof value === "string" ? renderJinja(value, compiled, variables) : value;
+  if (Array.isArray(value)) return value.map((item, i) => renderCustom(item, Object.hasOwn(compiled, String(i)) ? compiled[String(i)] : undefined, variables));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderCustom(v, Object.hasOwn(compiled, k) ? compiled[k] : undefined, variables)]));
+  return value;
+}
+
+function interpolateDeep(value: unknown, variables: Variables): unknown {
+  if (typeof value === "string") return interpolate(value, variables);
+  if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, variables));
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, variables)]));
+  return value;
+}
+
+/**
+ * A format template as Rasa runs it: every `{name}` becomes `{0[name]}` and the result goes
+ * through Python's `str.format`, which also turns `{{` into `{` and `}}` into `}` and fails on a
+ * lone brace. Parsed once per template: the literal text and field keys in order, or the
+ * failure; and what `template.format({})` gives, Rasa's answer when a rendered text still
+ * holds `0[` (a placeholder inside doubled braces).
+ */
+interface FormatTemplate {
+  /** Even indexes: literal text; odd indexes: the key of a field. Undefined: `str.format` raises ValueError. */
+  readonly parts: readonly string[] | undefined;
+  /** `template.format({})`: the text, or undefined when it raises. */
+  readonly withoutValues: string | undefined;
+}
+
 const PLACEHOLDER = /\{([^\n{}]+?)\}/g;
+const formatTemplates = new Map<string, FormatTemplate>();
 
-/** A template as literal parts with the placeholder names between them, split once. */
-const splitTemplates = new Map<string, readonly string[]>();
+class FormatError extends Error {}
 
-function templateParts(template: string): readonly string[] {
-  let parts = splitTemplates.get(template);
-  if (!parts) {
-    parts = template.split(PLACEHOLDER); // even indexes: text; odd: placeholder names
-    splitTemplates.set(template, parts);
+/** Python's `str.format` parsing, with each field's text; throws FormatError for a lone or unclosed brace. */
+function parseFormat(text: string): string[] {
+  const parts: string[] = [""];
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if ((char === "{" || char === "}") && text[i + 1] === char) {
+      parts[parts.length - 1] += char;
+      i++;
+    } else if (char === "}") throw new FormatError("Single '}' encountered in format string");
+    else if (char === "{") {
+      let depth = 1;
+      let j = i + 1;
+      for (; j < text.length && depth > 0; j++) depth += text[j] === "{" ? 1 : text[j] === "}" ? -1 : 0;
+      if (depth > 0) throw new FormatError("expected '}' before end of string");
+      parts.push(text.slice(i + 1, j - 1), "");
+      i = j - 1;
+    } else parts[parts.length - 1] += char;
   }
   return parts;
 }
 
+function formatTemplate(template: string): FormatTemplate {
+  let parsed = formatTemplates.get(template);
+  if (parsed) return parsed;
+  let parts: string[] | undefined;
+  try {
+    parts = parseFormat(template.replace(PLACEHOLDER, "{0[$1]}"));
+    for (let i = 1; i < parts.length; i += 2) {
+      const field = /^0\[([^\]]*)\]$/.exec(parts[i]!);
+      // A field Rasa's rewrite did not make (`{0[a]b]}` and the like) is Python's ValueError.
+      if (!field) throw new FormatError("unsupported field");
+      parts[i] = field[1]!;
+    }
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+    parts = undefined;
+  }
+  let withoutValues: string | undefined;
+  try {
+    const own = parseFormat(template);
+    withoutValues = own.length === 1 ? own[0] : undefined; // any field of the original raises
+  } catch (error) {
+    if (!(error instanceof FormatError)) throw error;
+  }
+  parsed = { parts, withoutValues };
+  formatTemplates.set(template, parsed);
+  return parsed;
+}
+
+/** Where placeholders find their values. */
+export interface Variables {
+  has(name: string): boolean;
+  get(name: string): unknown;
+}
+
 /**
- * Python's `str.format` over `{name}` placeholders, each looked up in `scopes` in order; any
- * missing name leaves the text as written.
+ * Rasa's format interpolation: `{name}` placeholders filled with Python's `str()` of the
+ * values; a name without a value leaves the whole text as written. A text `str.format` cannot
+ * parse (a lone `}`) fails the response, as Rasa's action then fails.
  */
-export function interpolate(template: string, scopes: readonly Readonly<Record<string, unknown>>[]): string {
-  if (!template.includes("{")) return template;
-  const parts = templateParts(template);
+export function interpolate(template: string, variables: Variables): string {
+  if (!template.includes("{") && !template.includes("}")) return template;
+  const { parts, withoutValues } = formatTemplate(template);
+  if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
   let text = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
-    const scope = scopes.find((s) => Object.hasOwn(s, key));
-    if (!scope) return template;
-    text += pythonStr(scope[key]) + parts[i + 1]!;
+    // A key of digits is an int to Python, which no variable has.
+    if (/^\d+$/.test(key) || !variables.has(key)) return template;
+    text += pythonStr(variables.get(key)) + parts[i + 1]!;
   }
+  if (text.includes("0[")) return withoutValues ?? template;
   return text;
 }

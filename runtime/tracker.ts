@@ -10,9 +10,20 @@ import type { ExecutionObserver } from "./observer.ts";
 import { type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
+/** How responses pick a variation: Rasa picks uniformly at random among those that fit the channel and conditions. */
+export interface ResponseChoice {
+  /** A number in [0, 1) per choice among two or more variations. */
+  readonly random: () => number;
+  /** The output channel's name, for channel-specific variations. */
+  readonly channel?: string | undefined;
+}
+
+export const RANDOM_RESPONSE_CHOICE: ResponseChoice = { random: Math.random };
+
 export interface Tracker {
   readonly assistant: CompiledAssistant;
   readonly frameIds: FrameIdSource;
+  readonly responseChoice: ResponseChoice;
   stack: Frame[];
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
@@ -31,10 +42,11 @@ export interface Tracker {
   observer?: ExecutionObserver;
 }
 
-export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string): Tracker {
+export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string, responseChoice: ResponseChoice = RANDOM_RESPONSE_CHOICE): Tracker {
   return {
     assistant,
     frameIds,
+    responseChoice,
     stack: [...state.stack],
     slots: state.slots,
     ownsSlots: false,

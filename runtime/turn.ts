@@ -15,7 +15,7 @@ import { hasResponse } from "./responses.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
-import { setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
+import { setSlot, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 import { flowIndex } from "./flow-index.ts";
 
 export interface TurnEnvironment {
@@ -24,6 +24,8 @@ export interface TurnEnvironment {
   readonly frameIds: FrameIdSource;
   readonly observer?: ExecutionObserver | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** How responses pick among their variations (default: at random, as Rasa does). */
+  readonly responseChoice?: ResponseChoice;
 }
 
 /** A safety net against an endless loop of actions within one turn. */
@@ -32,7 +34,7 @@ export const MAX_ACTIONS_PER_TURN = 1000;
 const ACTION_LISTEN = "action_listen";
 
 export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
-  const tracker = trackerFrom(env.assistant, env.frameIds, state, message);
+  const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
   if (env.observer) tracker.observer = env.observer;
   if (env.metadata) tracker.latestMetadata = env.metadata;
   tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
@@ -86,6 +88,10 @@ async function runAction(tracker: Tracker, name: string, actions: CustomActionMa
   }
 }
 
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function isPromise(value: unknown): value is Promise<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
@@ -110,7 +116,7 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
   for (const [slot, value] of Object.entries(slots ?? {})) setSlot(tracker, slot, value === undefined ? null : value);
   for (const message of messages ?? []) {
-    if (message.response !== undefined) utter(tracker, message.response);
+    if (message.response !== undefined) utter(tracker, message.response, isRecord(message["values"]) ? message["values"] : undefined);
     else {
       tracker.messages.push(message);
       tracker.events.push({ event: "bot", ...message });

@@ -65,6 +65,9 @@ const syntax = define("syntax", {
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionNotCompilable: { code: "FLW1044", severity: "error", template: "flowc cannot compile this {site} condition with the same meaning: {reason}" },
   conditionIsBoolean: { code: "FLW1042", severity: "error", rasa: "V16", template: "a {site} condition must be a condition string, not the YAML boolean `{value}`" },
+  responseTemplateSyntax: { code: "FLW1060", severity: "error", template: "invalid Jinja template in response `{response}`: {reason}" },
+  responseTemplateUnsupported: { code: "FLW1061", severity: "error", template: "flowc cannot compile this Jinja template of response `{response}`: {reason}" },
+  unknownTemplateEngine: { code: "FLW1062", severity: "error", template: "response `{response}` asks for the template engine `{engine}`; Rasa has only `format` and `jinja`" },
 });
 
 const references = define("references", {
@@ -98,6 +101,8 @@ const references = define("references", {
   noFlows: { code: "FLW2028", severity: "warning", rasa: "V22", template: "no flows were found" },
   emptyDomain: { code: "FLW2029", severity: "error", rasa: "D10", template: "the domain is empty: no file holds slots, responses, actions or intents" },
   conditionWithoutNamespace: { code: "FLW2030", severity: "error", rasa: "V12/V17", template: "this {site} condition does not refer to any `slots.` or `context.` value; a bare name is an undefined lookup, not a slot" },
+  formatPlaceholderNotFilled: { code: "FLW2032", severity: "warning", template: "the placeholder `{placeholder}` is never filled: a format template looks up `{key}` as one name, so Rasa sends the text as written; {hint}" },
+  templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
 });
 

@@ -6,14 +6,23 @@
  * is checked against the step's expectations. Takes any {@link Assistant}, so that it can be
  * tested without the engine.
  */
-import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
+import type { Assistant, AssistantOptions, TurnResult } from "../../runtime/assistant.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
+import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { checkTurn, type CheckFailure } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
 import type { Place, TestCase, TestSuite, UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
+
+/**
+ * The options of an assistant for test runs: frame ids counted from 1 and always the first
+ * response variation that fits, so that traces and `bot:` texts are the same on every run.
+ */
+export function deterministicOptions(): AssistantOptions {
+  return { frameIds: sequentialFrameIds(), random: () => 0 };
+}
 
 export interface StepFailure extends CheckFailure {
   /** The user step (counted from 0) whose turn failed. */

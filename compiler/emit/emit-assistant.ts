@@ -6,9 +6,10 @@
  */
 import { createHash } from "node:crypto";
 import { relative } from "node:path";
-import type { ConditionInput } from "../model/input.ts";
+import type { ConditionInput, VariationInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
+import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { header, literal, newWriter, Raw, str, typeAlias } from "./code.ts";
 import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
 import { emitFlowModule } from "./emit-flow-module.ts";
@@ -23,6 +24,8 @@ export interface EmitOptions {
   /** The output folder and the runtime folder, to compute the runtime's import path. */
   readonly outDir: string;
   readonly runtimeDir: string;
+  /** The compiled Jinja templates of response variations. */
+  readonly templates?: ReadonlyMap<VariationInput, VariationTemplates> | undefined;
 }
 
 /** The paths of the files `emitAssistant` generates, in its order. */
@@ -37,7 +40,7 @@ function flowModulePath(id: string): string {
 export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<ConditionInput, NamedPredicate>, options: EmitOptions): EmittedFile[] {
   const runtime = importPath(relative(options.outDir, options.runtimeDir));
   const sources = domainSources(assistant);
-  const domainContext = { assistant, predicates, runtime, sources };
+  const domainContext = { assistant, predicates, runtime, sources, templates: options.templates ?? new Map<VariationInput, VariationTemplates>() };
   const flowContext = { assistant, predicates, runtime: importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
   const files: EmittedFile[] = [
     ...assistant.flows.map((flow) => ({ path: flowModulePath(flow.id), text: emitFlowModule(flow, flowContext) })),

@@ -3,12 +3,14 @@
  * (response names and variations with their compiled conditions), `actions.ts` (the
  * `CustomActions` interface) and `catalogue.ts` (what a command generator's prompt needs).
  */
-import type { ConditionInput, SlotInput } from "../model/input.ts";
+import type { ConditionInput, SlotInput, VariationInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
+import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
 import { FlatWriter, header, key, literal, newWriter, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
+import { hasTemplateFunctions, jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
 export interface DomainModuleContext {
   readonly assistant: AssistantIR;
@@ -17,6 +19,8 @@ export interface DomainModuleContext {
   readonly runtime: string;
   /** The domain files, for headers. */
   readonly sources: string;
+  /** The compiled Jinja templates of response variations. */
+  readonly templates: ReadonlyMap<VariationInput, VariationTemplates>;
 }
 
 /** TypeScript type of a slot's value (design §3.4). */
@@ -98,10 +102,14 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   header(writer, context.sources);
   writer.writeLine(`import type { ${entries.length > 0 ? "FrameContext, Response, SlotValues" : "Response"} } from ${str(`${context.runtime}/model.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
+  const templates = responses.flatMap((response) => response.variations.flatMap((variation) => context.templates.get(variation) ?? []));
+  const hasTemplates = hasTemplateFunctions(templates);
+  if (hasTemplates) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
   writer.blankLine();
   writer.writeLine(typeAlias("ResponseName", responses.map((r) => r.name)));
   writer.blankLine();
   writePredicates(writer, { entries });
+  if (hasTemplates) writer.write(templateFunctionsText(templates));
   const data: Record<string, unknown> = {};
   for (const response of responses) {
     data[response.name] = {
@@ -122,6 +130,7 @@ export function emitResponsesModule(context: DomainModuleContext): string {
           channel: variation.channel,
           metadata: variation.metadata,
           condition: conditionValue,
+          jinja: jinjaLiteral(variation, context.templates),
         };
       }),
     };

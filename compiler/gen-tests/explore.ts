@@ -13,7 +13,7 @@
  */
 import type { Assistant, AssistantOptions, CustomActionMap, TurnResult } from "../../runtime/assistant.ts";
 import type { CompiledAssistant, Flow, Step } from "../../runtime/model.ts";
-import { sequentialFrameIds } from "../../runtime/stack.ts";
+import { deterministicOptions } from "../e2e/run-test-cases.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { createHash } from "node:crypto";
 import type { Instrumented } from "./instrument.ts";
@@ -68,7 +68,7 @@ export type CreateAssistant = (compiled: CompiledAssistant, options: AssistantOp
 
 export async function explore(instrumented: Instrumented, space: SearchSpace, createAssistant: CreateAssistant, limits: SearchLimits = DEFAULT_LIMITS): Promise<Conversation[]> {
   const compiled = instrumented.assistant;
-  const assistant = createAssistant(compiled, { frameIds: sequentialFrameIds() });
+  const assistant = createAssistant(compiled, deterministicOptions());
   const custom = new Set(compiled.customActions);
   const remaining = new Set(instrumented.goals.map((goal) => goal.key));
   const seenStates = new Set<string>();

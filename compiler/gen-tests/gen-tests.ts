@@ -7,12 +7,11 @@
  * never dropped silently.
  */
 import type { ExecutionObserver } from "../../runtime/observer.ts";
-import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { CompileResult } from "../api.ts";
 import { computeCoverage, coverageRecorder, type CoverageReport } from "../e2e/coverage.ts";
 import { loadAssistant } from "../e2e/load-assistant.ts";
 import { parseTestTexts } from "../e2e/load-test-files.ts";
-import { runTestCases, type TestCaseResult } from "../e2e/run-test-cases.ts";
+import { deterministicOptions, runTestCases, type TestCaseResult } from "../e2e/run-test-cases.ts";
 import { explore, type SearchLimits } from "./explore.ts";
 import { instrument, type Goal } from "./instrument.ts";
 import { searchSpace } from "./search-space.ts";
@@ -59,7 +58,7 @@ export async function generateTests(options: GenerateOptions): Promise<GenerateR
     step: (flowId, stepId) => (recorder.step(flowId, stepId), instrumented.observer.step(flowId, stepId)),
     branch: (flowId, stepId, index) => (recorder.branch(flowId, stepId, index), instrumented.observer.branch(flowId, stepId, index)),
   };
-  const results = await runTestCases(() => createFrom(instrumented.assistant, { frameIds: sequentialFrameIds() }), read.suite, { observer });
+  const results = await runTestCases(() => createFrom(instrumented.assistant, deterministicOptions()), read.suite, { observer });
   const reached = instrumented.take();
   const coverage = computeCoverage(compiled, recorder, ir);
   const uncovered = new Set(coverage.flows.flatMap((flow) => flow.uncovered).map((item) => (item.kind === "step" ? `step:${item.flowId}:${item.stepId}` : `branch:${item.flowId}:${item.stepId}:${item.branch ?? 0}`)));

@@ -179,6 +179,23 @@ export interface VariationInput {
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** A pypred condition string, or Rasa's classic list of slot conditions. */
   readonly condition?: ConditionInput | readonly { readonly name: string; readonly value: unknown }[] | undefined;
+  /** With `metadata.template`: where the engine's name and the templated strings are, to point inside them. */
+  readonly templateSources?: VariationTemplateSources | undefined;
+}
+
+/** A string scalar of the YAML: its range and node (to map offsets inside the string to the file). */
+export interface ScalarSource {
+  readonly range: SourceRange;
+  readonly node: YamlNode | null | undefined;
+}
+
+export interface VariationTemplateSources {
+  readonly engine: ScalarSource;
+  readonly text?: ScalarSource | undefined;
+  readonly image?: ScalarSource | undefined;
+  readonly buttons: readonly { readonly title: ScalarSource; readonly payload: ScalarSource }[];
+  /** Every string inside `custom`, with its path of keys and indexes. */
+  readonly custom: readonly { readonly path: readonly (string | number)[]; readonly text: string; readonly source: ScalarSource }[];
 }
 
 export interface ResponseInput {

@@ -39,6 +39,8 @@ import type {
   StepKind,
   TargetInput,
   VariationInput,
+  ScalarSource,
+  VariationTemplateSources,
 } from "../model/input.ts";
 import { SLOT_TYPES } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
@@ -951,5 +953,35 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     channel: typeof item.channel === "string" ? item.channel : undefined,
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
+    templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasNamespacedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
   };
+}
+
+const NAMESPACED_PLACEHOLDER = /\{(?:slots|context)\./;
+
+/** Whether a variation's text or buttons have a `{slots.…}` or `{context.…}` placeholder (which format templates never fill). */
+function hasNamespacedPlaceholder(item: Obj): boolean {
+  if (typeof item.text === "string" && NAMESPACED_PLACEHOLDER.test(item.text)) return true;
+  return Array.isArray(item.buttons) && item.buttons.some((b) => isObject(b) && (NAMESPACED_PLACEHOLDER.test(String(b.title)) || NAMESPACED_PLACEHOLDER.test(String(b.payload))));
+}
+
+function templateSources(checker: FileChecker, item: Obj, metadata: Obj | undefined): VariationTemplateSources {
+  const scalar = (container: object, key: PathSegment): ScalarSource => ({ range: checker.valueRange(container, key), node: checker.tree.valueNode(container, key) });
+  const buttons = Array.isArray(item.buttons) ? (item.buttons as Obj[]) : [];
+  return {
+    engine: metadata && metadata.template !== undefined ? scalar(metadata, "template") : scalar(item, "text"),
+    text: item.text !== undefined ? scalar(item, "text") : undefined,
+    image: typeof item.image === "string" ? scalar(item, "image") : undefined,
+    buttons: buttons.map((button) => ({ title: scalar(button, "title"), payload: scalar(button, "payload") })),
+    custom: customStrings(item.custom, [], scalar),
+  };
+}
+
+/** The strings inside a variation's `custom`, which Rasa renders with the variation's template engine too. */
+function customStrings(value: unknown, path: (string | number)[], scalar: (container: object, key: PathSegment) => ScalarSource): VariationTemplateSources["custom"] {
+  if (typeof value !== "object" || value === null) return [];
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([key, child]) =>
+    typeof child === "string" ? [{ path: [...path, key], text: child, source: scalar(value, key) }] : customStrings(child, [...path, key], scalar),
+  );
 }

@@ -517,6 +517,84 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "true" },
   },
 
+  // ---- structure: response templates
+  {
+    key: "responseTemplateSyntax",
+    title: "a Jinja response template with an `{% if %}` that is never closed",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: "Hello{% if name %} there" # <-
+              metadata: {template: jinja}
+      `,
+    },
+    at: { file: "domain.yml", token: "if name" },
+  },
+  {
+    key: "responseTemplateUnsupported",
+    title: "a Jinja response template with a filter outside the compiled subset",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: "Hello {{ name | replace('a', 'b') }}" # <-
+              metadata: {template: jinja}
+      `,
+    },
+    at: { file: "domain.yml", token: "replace" },
+  },
+  {
+    key: "unknownTemplateEngine",
+    title: "a response asking for a template engine Rasa does not have",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: "Hello"
+              metadata: {template: mustache} # <-
+      `,
+    },
+    at: { file: "domain.yml", token: "mustache" },
+  },
+
+  {
+    key: "formatPlaceholderNotFilled",
+    title: "a format template reading a slot as `{slots.name}`",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+        responses:
+          utter_greet:
+            - text: "Hello {slots.name}" # <-
+      `,
+    },
+    at: { file: "domain.yml", token: "{slots.name}" },
+  },
+  {
+    key: "templateReadsSlots",
+    title: "a Jinja template reading a slot as `slots.name`",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+        responses:
+          utter_greet:
+            - text: "Hello {{ slots.name }}" # <-
+              metadata: {template: jinja}
+      `,
+    },
+    at: { file: "domain.yml", token: "slots.name" },
+  },
+
   // ---- structure: flow structure (F rules)
   {
     key: "unknownStep",

@@ -6,6 +6,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { StepId as SendMoneyStepId } from "../fixtures/bank-branches/generated/flows/send_money.ts";
 import { assistant, defineActions, type CustomActions, type FlowId, type ResponseName, type SlotName, type Slots } from "../fixtures/bank-branches/generated/index.ts";
+import type { TemplateFunction } from "../../runtime/model.ts";
 
 describe("generated types", () => {
   it("types each slot from the domain, null when unset", () => {
@@ -82,6 +83,16 @@ describe("generated types", () => {
       approve_transfer: async () => ({ slots: { account_type: "credit" } }),
       validate_amount: () => undefined,
     });
+  });
+
+  it("types compiled Jinja templates as functions of the variables to a string", () => {
+    const jinja = assistant.responses.utter_summary.variations[0]?.jinja;
+    expectTypeOf(jinja?.text).toEqualTypeOf<TemplateFunction | undefined>();
+    expectTypeOf<ReturnType<TemplateFunction>>().toEqualTypeOf<string>();
+    expectTypeOf(() => {
+      // @ts-expect-error a compiled template takes the variables
+      jinja?.text?.();
+    }).toBeFunction();
   });
 
   it("rejects a message naming an unknown response", () => {

@@ -1,0 +1,59 @@
+/**
+ * The compiled Jinja templates of responses as functions of the responses module: one per
+ * templated string, with the template as written and its `file:line` in a comment above it.
+ * The data of each variation points at its functions (`jinja: { text: render_… }`).
+ */
+import type { VariationInput } from "../model/input.ts";
+import type { CompiledTemplate, VariationTemplates } from "../passes/compile-response-templates.ts";
+import { commentText, location, Raw } from "./code.ts";
+
+/** Whether any of `templates` has a function to write. */
+export function hasTemplateFunctions(templates: Iterable<VariationTemplates>): boolean {
+  for (const variation of templates) if (templatesOf(variation).length > 0) return true;
+  return false;
+}
+
+/** Every template function of the module, in order. */
+export function templateFunctionsText(templates: Iterable<VariationTemplates>): string {
+  const out: string[] = [];
+  for (const variation of templates) {
+    for (const template of templatesOf(variation)) out.push(templateFunction(template));
+  }
+  return out.join("");
+}
+
+function templatesOf(variation: VariationTemplates): CompiledTemplate[] {
+  return [variation.text, variation.image, ...variation.buttons.flatMap((b) => [b.title, b.payload]), ...variation.custom.map((c) => c.template)].filter((t): t is CompiledTemplate => t !== undefined);
+}
+
+function templateFunction(template: CompiledTemplate): string {
+  const parameter = template.code.usesVariables ? "v" : "_v";
+  const body = template.code.lines.map((line) => `  ${line}\n`).join("");
+  return `/** ${location(template.range)}: \`${commentText(template.source)}\` */\nfunction ${template.functionName}(${parameter}: $t.TemplateVariables): string {\n${body}}\n\n`;
+}
+
+/** The `jinja` property of a variation's data, or undefined when it has no compiled template. */
+export function jinjaLiteral(variation: VariationInput, templates: ReadonlyMap<VariationInput, VariationTemplates>): Record<string, unknown> | undefined {
+  const compiled = templates.get(variation);
+  if (!compiled || templatesOf(compiled).length === 0) return undefined;
+  const ref = (template: CompiledTemplate | undefined) => (template ? new Raw(template.functionName) : undefined);
+  return {
+    text: ref(compiled.text),
+    image: ref(compiled.image),
+    buttons: compiled.buttons.some((b) => b.title || b.payload) ? compiled.buttons.map((b) => ({ title: ref(b.title), payload: ref(b.payload) })) : undefined,
+    custom: compiled.custom.length > 0 ? customTree(compiled.custom) : undefined,
+  };
+}
+
+/** The functions of `custom`'s strings as nested objects keyed like `custom` (an array's items by index). */
+function customTree(custom: VariationTemplates["custom"]): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const { path, template } of custom) {
+    let node = root;
+    path.slice(0, -1).forEach((part) => {
+      node = (node[String(part)] ??= {}) as Record<string, unknown>;
+    });
+    node[String(path[path.length - 1])] = new Raw(template.functionName);
+  }
+  return root;
+}

@@ -1,0 +1,126 @@
+/**
+ * Compiles the Jinja templates of responses at build time. Rasa renders a response variation
+ * with `metadata: {template: jinja}` through Jinja on every message (its text, image and
+ * buttons); flowc parses each such string once, here, and the code generator writes it out as
+ * a plain TypeScript function, so nothing parses a template at run time (the strings inside
+ * `custom` too, as Rasa renders them). Only the subset of
+ * Jinja in compiler/templates/parse-jinja-template.ts compiles; anything else is an error that
+ * points at the construct inside the YAML string and names it. A `template` other than
+ * `format` or `jinja` is an error too (Rasa fails on it every time the response is sent).
+ *
+ * Rejected, for example:
+ *
+ *   utter_greet:
+ *     - text: "Hello {{ name | replace('a', 'b') }}"   # FLW1061: filter `replace`
+ *       metadata: {template: jinja}
+ */
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { ResponseInput, ScalarSource, VariationInput } from "../model/input.ts";
+import type { SourceRange } from "../source/source-file.ts";
+import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { templateCode, type TemplateCode } from "../templates/jinja-to-typescript.ts";
+import { parseTemplate, TemplateError } from "../templates/parse-jinja-template.ts";
+
+export interface CompiledTemplate {
+  /** The identifier of the generated function. */
+  readonly functionName: string;
+  /** The template as written. */
+  readonly source: string;
+  readonly range: SourceRange;
+  readonly code: TemplateCode;
+}
+
+export interface VariationTemplates {
+  readonly text?: CompiledTemplate | undefined;
+  readonly image?: CompiledTemplate | undefined;
+  /** Per button (by index); a title or payload without Jinja tags has no function. */
+  readonly buttons: readonly { readonly title?: CompiledTemplate | undefined; readonly payload?: CompiledTemplate | undefined }[];
+  /** The strings inside `custom`, by their path of keys and indexes. */
+  readonly custom: readonly { readonly path: readonly (string | number)[]; readonly template: CompiledTemplate }[];
+}
+
+const ENGINES = new Set(["format", "jinja"]);
+
+/**
+ * The compiled templates of every Jinja variation of `responses`, in domain order. Also warns
+ * about two ways of reading a slot that Rasa never fills: `{slots.x}` or `{context.x}` in a
+ * format template, and `slots.x` in a Jinja one.
+ */
+export function compileResponseTemplates(responses: Iterable<ResponseInput>, slotNames: ReadonlySet<string>, diagnostics: DiagnosticBag): Map<VariationInput, VariationTemplates> {
+  const out = new Map<VariationInput, VariationTemplates>();
+  const usedNames = new Set<string>();
+  for (const response of responses) {
+    response.variations.forEach((variation, index) => {
+      const sources = variation.templateSources;
+      const engine = variation.metadata?.["template"];
+      if (!sources) return;
+      if (engine === undefined || engine === "format") {
+        reportNamespacedPlaceholders(variation, sources, diagnostics);
+        return;
+      }
+      if (typeof engine !== "string" || !ENGINES.has(engine)) {
+        diagnostics.report("unknownTemplateEngine", { response: response.name, engine: typeof engine === "string" ? engine : JSON.stringify(engine) }, { range: sources.engine.range });
+        return;
+      }
+      const base = `render_${identifier(response.name)}_${index}`;
+      const compile = (text: string, source: ScalarSource, field: string): CompiledTemplate | undefined => {
+        // Jinja gives back a text without tags as it is (the runtime sends such a text as written).
+        if (!/\{[{%#]/.test(text) && !/\r|\n$/.test(text)) return undefined;
+        let functionName = `${base}_${field}`;
+        while (usedNames.has(functionName)) functionName += "_";
+        usedNames.add(functionName);
+        try {
+          const code = templateCode(parseTemplate(text));
+          const slotsAt = code.names.get("slots");
+          if (slotsAt !== undefined && !slotNames.has("slots")) {
+            const example = /^slots\s*\.\s*([\p{ID_Start}_][\p{ID_Continue}]*)/u.exec(text.slice(slotsAt))?.[1] ?? "name";
+            diagnostics.report("templateReadsSlots", { example: `{{ ${example} }}` }, { range: valueSpanRange(source.range, source.node, text, { start: slotsAt, end: slotsAt + 5 }) });
+          }
+          return { functionName, source: text, range: source.range, code };
+        } catch (error) {
+          if (!(error instanceof TemplateError)) throw error;
+          const range = valueSpanRange(source.range, source.node, text, { start: error.start, end: error.end });
+          diagnostics.report(error.kind === "syntax" ? "responseTemplateSyntax" : "responseTemplateUnsupported", { response: response.name, reason: error.message }, { range });
+          return undefined;
+        }
+      };
+      const text = variation.text !== undefined && sources.text ? compile(variation.text, sources.text, "text") : undefined;
+      const image = variation.image !== undefined && sources.image ? compile(variation.image, sources.image, "image") : undefined;
+      const buttons = variation.buttons.map((button, i) => {
+        const where = sources.buttons[i];
+        return where ? { title: compile(button.title, where.title, `button${i}_title`), payload: compile(button.payload, where.payload, `button${i}_payload`) } : {};
+      });
+      const custom = sources.custom.flatMap(({ path, text: value, source }) => {
+        const template = compile(value, source, `custom_${path.map((part) => String(part).replace(/[^A-Za-z0-9_$]/g, "_")).join("_")}`);
+        return template ? [{ path, template }] : [];
+      });
+      out.set(variation, { text, image, buttons, custom });
+    });
+  }
+  return out;
+}
+
+const NAMESPACED = /\{((slots|context)\.([^\n{}]*))\}/g;
+
+/** `{slots.x}` and `{context.x}` in a format template: Rasa looks the whole text up as one name and never finds it. */
+function reportNamespacedPlaceholders(variation: VariationInput, sources: NonNullable<VariationInput["templateSources"]>, diagnostics: DiagnosticBag): void {
+  const check = (text: string | undefined, source: ScalarSource | undefined): void => {
+    if (text === undefined || !source) return;
+    for (const match of text.matchAll(NAMESPACED)) {
+      const [placeholder, key, namespace, rest] = match as unknown as [string, string, string, string];
+      const hint = namespace === "slots" ? `write \`{${rest}}\`` : `use \`metadata: {template: jinja}\` and \`{{ context.${rest} }}\``;
+      const range = valueSpanRange(source.range, source.node, text, { start: match.index, end: match.index + placeholder.length });
+      diagnostics.report("formatPlaceholderNotFilled", { placeholder, key, hint }, { range });
+    }
+  };
+  check(variation.text, sources.text);
+  variation.buttons.forEach((button, i) => {
+    check(button.title, sources.buttons[i]?.title);
+    check(button.payload, sources.buttons[i]?.payload);
+  });
+}
+
+function identifier(name: string): string {
+  const id = name.replace(/[^A-Za-z0-9_$]/g, "_");
+  return /^[0-9]/.test(id) ? `_${id}` : id;
+}

@@ -1,0 +1,212 @@
+/**
+ * A parsed response template as the body of a plain TypeScript function
+ * `(v: TemplateVariables) => string`, written for a person to read: text becomes string
+ * literals appended to `out`, `{% if %}` an `if`, `{% for %}` a `for` loop, and every value
+ * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
+ * Python's behaviour (undefined values, truthiness, `str()`).
+ */
+import type { CompareOperator, Expr, TemplateNode } from "./parse-jinja-template.ts";
+
+export interface TemplateCode {
+  /** The statements of the function body, one per line, without indentation. */
+  readonly lines: readonly string[];
+  /** Whether the body reads the variables (else the parameter is unused). */
+  readonly usesVariables: boolean;
+  /** The variables the template reads (loop variables aside), each with the offset of its first use. */
+  readonly names: ReadonlyMap<string, number>;
+}
+
+interface Scope {
+  readonly names: ReadonlyMap<string, string>;
+}
+
+class Generator {
+  private readonly lines: string[] = [];
+  private depth = 0;
+  private counter = 0;
+  usesVariables = false;
+  readonly names = new Map<string, number>();
+  private pendingText = "";
+  /** Loop variables whose `loop` the body used, by their identifier. */
+  private readonly usedLoops = new Set<string>();
+
+  emit(line: string): void {
+    this.flushText();
+    this.lines.push(`${"  ".repeat(this.depth)}${line}`);
+  }
+
+  private flushText(): void {
+    if (this.pendingText === "") return;
+    const text = this.pendingText;
+    this.pendingText = "";
+    this.lines.push(`${"  ".repeat(this.depth)}out += ${JSON.stringify(text)};`);
+  }
+
+  nodes(nodes: readonly TemplateNode[], scope: Scope): void {
+    for (const node of nodes) this.node(node, scope);
+  }
+
+  private node(node: TemplateNode, scope: Scope): void {
+    switch (node.kind) {
+      case "text":
+        this.pendingText += node.text;
+        return;
+      case "output":
+        this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
+        return;
+      case "if":
+        node.branches.forEach((branch, i) => {
+          this.emit(`${i === 0 ? "if" : "} else if"} (${this.test(branch.test, scope)}) {`);
+          this.block(branch.body, scope);
+        });
+        if (node.otherwise.length > 0) {
+          this.emit("} else {");
+          this.block(node.otherwise, scope);
+        }
+        this.emit("}");
+        return;
+      case "for": {
+        const n = ++this.counter;
+        const items = `items${n}`;
+        const index = `i${n}`;
+        const loop = `loop${n}`;
+        const names = new Map(scope.names);
+        names.set("loop", loop);
+        const targets = node.targets.map((name) => {
+          const id = `${safeIdentifier(name)}_${n}`;
+          names.set(name, id);
+          return id;
+        });
+        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)});`);
+        this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
+        this.depth++;
+        const header = this.lines.length;
+        this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
+        this.nodes(node.body, { names });
+        this.flushText();
+        if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length);`);
+        this.depth--;
+        this.emit("}");
+        if (node.otherwise.length > 0) {
+          this.emit(`if (${items}.length === 0) {`);
+          this.block(node.otherwise, scope);
+          this.emit("}");
+        }
+        return;
+      }
+    }
+  }
+
+  private block(nodes: readonly TemplateNode[], scope: Scope): void {
+    this.flushText();
+    this.depth++;
+    this.nodes(nodes, scope);
+    this.flushText();
+    this.depth--;
+  }
+
+  finish(): string[] {
+    this.flushText();
+    return this.lines;
+  }
+
+  /** An expression as a JavaScript boolean. */
+  test(expr: Expr, scope: Scope): string {
+    switch (expr.kind) {
+      case "not":
+        return `!${this.atom(this.test(expr.operand, scope))}`;
+      case "and":
+        return `${this.atom(this.test(expr.left, scope))} && ${this.atom(this.test(expr.right, scope))}`;
+      case "or":
+        return `${this.atom(this.test(expr.left, scope))} || ${this.atom(this.test(expr.right, scope))}`;
+      case "compare":
+      case "test":
+        return this.value(expr, scope);
+      default:
+        return `$t.truthy(${this.value(expr, scope)})`;
+    }
+  }
+
+  private atom(code: string): string {
+    return /^[!$\w.]+(\(.*\))?$/.test(code) && !code.includes(" && ") && !code.includes(" || ") ? code : `(${code})`;
+  }
+
+  /** An expression as a JavaScript value. */
+  value(expr: Expr, scope: Scope): string {
+    switch (expr.kind) {
+      case "name": {
+        const local = scope.names.get(expr.name);
+        if (local) {
+          if (expr.name === "loop") this.usedLoops.add(local);
+          return local;
+        }
+        this.usesVariables = true;
+        if (!this.names.has(expr.name)) this.names.set(expr.name, expr.at);
+        return `$t.lookup(v, ${JSON.stringify(expr.name)})`;
+      }
+      case "literal":
+        return literal(expr.value);
+      case "list":
+        return `[${expr.items.map((item) => this.value(item, scope)).join(", ")}]`;
+      case "attr":
+        return `$t.attr(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)})`;
+      case "item":
+        return `$t.item(${this.value(expr.object, scope)}, ${this.value(expr.key, scope)})`;
+      case "view":
+        return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
+      case "filter": {
+        const fn = expr.name === "default" ? "defaultTo" : expr.name;
+        return `$t.${fn}(${[this.value(expr.value, scope), ...expr.args.map((arg) => this.value(arg, scope))].join(", ")})`;
+      }
+      case "test": {
+        const value = this.value(expr.value, scope);
+        const code = expr.name === "none" ? `$t.isNone(${value})` : `$t.isDefined(${value})`;
+        return expr.negated !== (expr.name === "undefined") ? `!${code}` : code;
+      }
+      case "not":
+        return `!${this.atom(this.test(expr.operand, scope))}`;
+      case "and":
+      case "or":
+        return `$t.${expr.kind}(${this.value(expr.left, scope)}, () => ${this.value(expr.right, scope)})`;
+      case "compare":
+        return compareCode(expr.operator, this.value(expr.left, scope), this.value(expr.right, scope));
+    }
+  }
+}
+
+function compareCode(operator: CompareOperator, left: string, right: string): string {
+  switch (operator) {
+    case "==":
+      return `$t.eq(${left}, ${right})`;
+    case "!=":
+      return `!$t.eq(${left}, ${right})`;
+    case "in":
+      return `$t.contains(${right}, ${left})`;
+    case "not in":
+      return `!$t.contains(${right}, ${left})`;
+    default:
+      return `$t.compare(${left}, ${JSON.stringify(operator)}, ${right})`;
+  }
+}
+
+function literal(value: string | number | boolean | null): string {
+  if (typeof value === "number" && !Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
+  return JSON.stringify(value);
+}
+
+/** A loop variable's name as an identifier (a numbered suffix follows, so it never clashes with a keyword). */
+function safeIdentifier(name: string): string {
+  return name.replace(/[^\p{ID_Continue}$]/gu, "_");
+}
+
+/** The function body of a parsed template. */
+export function templateCode(nodes: readonly TemplateNode[]): TemplateCode {
+  const generator = new Generator();
+  generator.nodes(nodes, { names: new Map() });
+  const body = generator.finish();
+  const simple = body.length === 1 && body[0]!.startsWith("out += ") ? body[0]!.slice("out += ".length, -1) : undefined;
+  const { usesVariables, names } = generator;
+  if (body.length === 0) return { lines: ['return "";'], usesVariables, names };
+  if (simple !== undefined) return { lines: [`return ${simple};`], usesVariables, names };
+  return { lines: ['let out = "";', ...body, "return out;"], usesVariables, names };
+}

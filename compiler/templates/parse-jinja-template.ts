@@ -1,0 +1,529 @@
+/**
+ * The Jinja that response templates (`metadata: {template: jinja}`) may use, parsed into a
+ * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
+ * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
+ * `{% else %}` / `{% endfor %}`, and whitespace control with `-`. Expressions: names,
+ * literals (strings, numbers, `true`/`false`/`none`, lists), `a.b`, `a[b]`, `.keys()`,
+ * `.values()`, `.items()`, the filters of {@link SUPPORTED_FILTERS}, the tests `is defined`,
+ * `is undefined`, `is none`, comparisons, `in`, `not`, `and`, `or`.
+ *
+ * Anything else raises a {@link TemplateError}: of kind "syntax" when Jinja itself would
+ * refuse the template, of kind "unsupported" when it is valid Jinja outside this subset (the
+ * message names the construct). Offsets are into the template text as given.
+ */
+
+export type Literal = string | number | boolean | null;
+
+export type Expr =
+  | { readonly kind: "name"; readonly name: string; readonly at: number }
+  | { readonly kind: "literal"; readonly value: Literal }
+  | { readonly kind: "list"; readonly items: readonly Expr[] }
+  | { readonly kind: "attr"; readonly object: Expr; readonly name: string }
+  | { readonly kind: "item"; readonly object: Expr; readonly key: Expr }
+  | { readonly kind: "view"; readonly object: Expr; readonly method: "keys" | "values" | "items" }
+  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[] }
+  | { readonly kind: "test"; readonly value: Expr; readonly name: "defined" | "undefined" | "none"; readonly negated: boolean }
+  | { readonly kind: "not"; readonly operand: Expr }
+  | { readonly kind: "and" | "or"; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: "compare"; readonly operator: CompareOperator; readonly left: Expr; readonly right: Expr };
+
+export type CompareOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in";
+
+export type TemplateNode =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "output"; readonly expr: Expr }
+  | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[] }[]; readonly otherwise: readonly TemplateNode[] }
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] };
+
+/** Filter names as written, mapped to the filter they are (`d` is `default`, `count` is `length`). */
+const FILTERS = { default: "default", d: "default", join: "join", length: "length", count: "length", lower: "lower", upper: "upper", title: "title" } as const;
+export type FilterName = (typeof FILTERS)[keyof typeof FILTERS];
+
+export const SUPPORTED_FILTERS = "default, join, length, lower, title, upper";
+const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor";
+const SUPPORTED_TESTS = "defined, undefined, none";
+
+/** Keyword arguments each filter takes, in their positional order. */
+const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
+  default: ["default_value", "boolean"],
+  join: ["d"],
+  length: [],
+  lower: [],
+  upper: [],
+  title: [],
+};
+
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "syntax" | "unsupported",
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Token {
+  readonly kind: "name" | "string" | "number" | "op" | "end";
+  readonly text: string;
+  readonly value?: Literal;
+  readonly at: number;
+  readonly end: number;
+}
+
+const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
+const NUMBER = /\d+(?:_\d+)*(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"/y;
+const OPERATOR = /\/\/|\*\*|==|!=|<=|>=|[-+*/%~|.,()[\]{}:<>=]/y;
+const SPACE = /\s+/y;
+
+function tokenize(source: string, from: number, to: number): Token[] {
+  const tokens: Token[] = [];
+  let at = from;
+  const match = (re: RegExp): RegExpExecArray | null => {
+    re.lastIndex = at;
+    const m = re.exec(source);
+    return m && m.index + m[0].length <= to ? m : null;
+  };
+  while (at < to) {
+    const space = match(SPACE);
+    if (space) {
+      at += space[0].length;
+      continue;
+    }
+    const name = match(NAME);
+    const number = name ? null : match(NUMBER);
+    const string = name || number ? null : match(STRING);
+    const op = name || number || string ? null : match(OPERATOR);
+    const m = name ?? number ?? string ?? op;
+    if (!m) {
+      const char = source[at]!;
+      const message = char === "'" || char === '"' ? `unterminated string starting with ${char}` : `unexpected character \`${char}\``;
+      throw new TemplateError(message, "syntax", at, at + 1);
+    }
+    const end = at + m[0].length;
+    if (name) tokens.push({ kind: "name", text: m[0], at, end });
+    else if (number) tokens.push({ kind: "number", text: m[0], value: Number(m[0].replace(/_/g, "")), at, end });
+    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? ""), at, end });
+    else tokens.push({ kind: "op", text: m[0], at, end });
+    at = end;
+  }
+  tokens.push({ kind: "end", text: "end of tag", at: to, end: to });
+  return tokens;
+}
+
+function unescape(text: string): string {
+  const simple: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "\n": "" };
+  return text.replace(/\\([\s\S])/g, (whole, char: string) => simple[char] ?? whole);
+}
+
+/** Parses the expression tokens of one tag. */
+class ExpressionParser {
+  private index = 0;
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  get current(): Token {
+    return this.tokens[this.index]!;
+  }
+
+  next(): Token {
+    const token = this.current;
+    if (token.kind !== "end") this.index++;
+    return token;
+  }
+
+  isOp(text: string): boolean {
+    return this.current.kind === "op" && this.current.text === text;
+  }
+
+  isName(text: string): boolean {
+    return this.current.kind === "name" && this.current.text === text;
+  }
+
+  expectOp(text: string): Token {
+    if (!this.isOp(text)) this.syntax(`expected \`${text}\`, found ${describe(this.current)}`);
+    return this.next();
+  }
+
+  expectName(): Token {
+    if (this.current.kind !== "name") this.syntax(`expected a name, found ${describe(this.current)}`);
+    return this.next();
+  }
+
+  atEnd(): boolean {
+    return this.current.kind === "end";
+  }
+
+  syntax(message: string, token: Token = this.current): never {
+    throw new TemplateError(message, "syntax", token.at, Math.max(token.end, token.at + 1));
+  }
+
+  unsupported(construct: string, token: Token = this.current, end = token.end): never {
+    throw new TemplateError(`${construct} is not supported in response templates`, "unsupported", token.at, Math.max(end, token.at + 1));
+  }
+
+  expression(): Expr {
+    const start = this.current;
+    const value = this.or();
+    if (this.isName("if")) this.unsupported("the inline `… if … else …` expression", start, this.current.end);
+    return value;
+  }
+
+  /** An expression without the inline `if` (the iterable of a `for`, which may be followed by a loop filter). */
+  or(): Expr {
+    let left = this.and();
+    while (this.isName("or")) {
+      this.next();
+      left = { kind: "or", left, right: this.and() };
+    }
+    return left;
+  }
+
+  private and(): Expr {
+    let left = this.not();
+    while (this.isName("and")) {
+      this.next();
+      left = { kind: "and", left, right: this.not() };
+    }
+    return left;
+  }
+
+  private not(): Expr {
+    if (this.isName("not")) {
+      this.next();
+      return { kind: "not", operand: this.not() };
+    }
+    return this.compare();
+  }
+
+  private compareOperator(): CompareOperator | undefined {
+    const token = this.current;
+    if (token.kind === "op" && ["==", "!=", "<", "<=", ">", ">="].includes(token.text)) return token.text as CompareOperator;
+    if (this.isName("in")) return "in";
+    if (this.isName("not") && this.tokens[this.index + 1]?.kind === "name" && this.tokens[this.index + 1]?.text === "in") return "not in";
+    return undefined;
+  }
+
+  private compare(): Expr {
+    const left = this.math();
+    const operator = this.compareOperator();
+    if (!operator) return left;
+    this.next();
+    if (operator === "not in") this.next();
+    const right = this.math();
+    if (this.compareOperator()) this.unsupported("a chained comparison");
+    return { kind: "compare", operator, left, right };
+  }
+
+  private math(): Expr {
+    const value = this.unary();
+    const token = this.current;
+    if (token.kind === "op" && ["+", "-", "*", "/", "//", "%", "**", "~"].includes(token.text)) this.unsupported(`the operator \`${token.text}\``);
+    return value;
+  }
+
+  private unary(): Expr {
+    let value: Expr;
+    if (this.isOp("-") || this.isOp("+")) {
+      const sign = this.next();
+      if (this.current.kind !== "number") this.unsupported(`the operator \`${sign.text}\``, sign);
+      const number = this.next().value as number;
+      value = { kind: "literal", value: sign.text === "-" ? -number : number };
+    } else value = this.postfix(this.primary());
+    for (;;) {
+      if (this.isOp("|")) {
+        this.next();
+        value = this.filter(value);
+      } else if (this.isName("is")) {
+        this.next();
+        value = this.test(value);
+      } else return value;
+    }
+  }
+
+  private primary(): Expr {
+    const token = this.current;
+    if (token.kind === "name") {
+      this.next();
+      if (token.text === "true" || token.text === "True") return { kind: "literal", value: true };
+      if (token.text === "false" || token.text === "False") return { kind: "literal", value: false };
+      if (token.text === "none" || token.text === "None") return { kind: "literal", value: null };
+      return { kind: "name", name: token.text, at: token.at };
+    }
+    if (token.kind === "string") {
+      let text = this.next().value as string;
+      while (this.current.kind === "string") text += this.next().value as string;
+      return { kind: "literal", value: text };
+    }
+    if (token.kind === "number") return { kind: "literal", value: this.next().value as number };
+    if (this.isOp("(")) {
+      this.next();
+      const inner = this.expression();
+      if (this.isOp(",")) this.unsupported("a tuple");
+      this.expectOp(")");
+      return inner;
+    }
+    if (this.isOp("[")) {
+      this.next();
+      const items: Expr[] = [];
+      while (!this.isOp("]")) {
+        items.push(this.expression());
+        if (!this.isOp(",")) break;
+        this.next();
+      }
+      this.expectOp("]");
+      return { kind: "list", items };
+    }
+    if (this.isOp("{")) this.unsupported("a dict literal");
+    return this.syntax(`unexpected ${describe(token)}`);
+  }
+
+  private postfix(start: Expr): Expr {
+    let value = start;
+    for (;;) {
+      if (this.isOp(".")) {
+        this.next();
+        const token = this.current;
+        if (token.kind === "number" && Number.isInteger(token.value)) {
+          this.next();
+          value = { kind: "item", object: value, key: { kind: "literal", value: token.value as number } };
+          continue;
+        }
+        const name = this.expectName();
+        if (this.isOp("(")) {
+          const open = this.next();
+          if ((name.text === "keys" || name.text === "values" || name.text === "items") && this.isOp(")")) {
+            this.next();
+            value = { kind: "view", object: value, method: name.text };
+            continue;
+          }
+          this.unsupported(`calling \`.${name.text}(…)\` (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`, name, open.end);
+        }
+        value = { kind: "attr", object: value, name: name.text };
+      } else if (this.isOp("[")) {
+        const open = this.next();
+        if (this.isOp(":")) this.unsupported("a slice", open);
+        const key = this.expression();
+        if (this.isOp(":") || this.isOp(",")) this.unsupported(this.isOp(":") ? "a slice" : "a tuple", open, this.current.end);
+        this.expectOp("]");
+        value = { kind: "item", object: value, key };
+      } else if (this.isOp("(")) {
+        this.unsupported(`calling ${value.kind === "name" ? `\`${value.name}\`` : "a value"} (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`);
+      } else return value;
+    }
+  }
+
+  private filter(value: Expr): Expr {
+    const token = this.expectName();
+    const name = Object.hasOwn(FILTERS, token.text) ? FILTERS[token.text as keyof typeof FILTERS] : undefined;
+    if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
+    const parameters = FILTER_PARAMETERS[name];
+    const args: Expr[] = [];
+    if (this.isOp("(")) {
+      this.next();
+      const named = new Map<number, Expr>();
+      while (!this.isOp(")")) {
+        const argToken = this.current;
+        if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
+          this.next();
+          this.next();
+          const position = parameters.indexOf(argToken.text);
+          if (position < 0) this.unsupported(`the argument \`${argToken.text}\` of the filter \`${token.text}\``, argToken);
+          named.set(position, this.expression());
+        } else {
+          if (named.size > 0) this.syntax("a positional argument follows a keyword argument", argToken);
+          if (args.length >= parameters.length) this.unsupported(`a ${ordinal(args.length + 1)} argument to the filter \`${token.text}\``, argToken);
+          args.push(this.expression());
+        }
+        if (!this.isOp(",")) break;
+        this.next();
+      }
+      this.expectOp(")");
+      for (const [position, arg] of named) {
+        if (position < args.length) this.syntax(`the filter \`${token.text}\` got the argument \`${parameters[position]}\` twice`, token);
+        while (args.length < position) args.push(defaultArgument(name, args.length));
+        args[position] = arg;
+      }
+    }
+    return { kind: "filter", value, name, args };
+  }
+
+  private test(value: Expr): Expr {
+    let negated = false;
+    if (this.isName("not")) {
+      this.next();
+      negated = true;
+    }
+    const token = this.expectName();
+    const name = token.text === "None" ? "none" : token.text;
+    if (name !== "defined" && name !== "undefined" && name !== "none") {
+      throw new TemplateError(`the test \`is ${token.text}\` is not supported in response templates; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
+    }
+    if (this.isOp("(")) this.unsupported(`arguments to the test \`is ${token.text}\``);
+    return { kind: "test", value, name, negated };
+  }
+}
+
+function defaultArgument(filter: FilterName, position: number): Expr {
+  return { kind: "literal", value: filter === "default" && position === 1 ? false : "" };
+}
+
+function ordinal(n: number): string {
+  return n === 1 ? "first" : n === 2 ? "second" : n === 3 ? "third" : `${n}th`;
+}
+
+function describe(token: Token): string {
+  return token.kind === "end" ? "the end of the tag" : `\`${token.text}\``;
+}
+
+type OpenBlock =
+  | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[] }[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
+
+/**
+ * Parses a response template. Jinja drops one newline at the very end of a template, and so
+ * does this parser.
+ */
+export function parseTemplate(source: string): TemplateNode[] {
+  const text = source.endsWith("\r\n") ? source.slice(0, -2) : source.endsWith("\n") ? source.slice(0, -1) : source;
+  const root: TemplateNode[] = [];
+  const open: OpenBlock[] = [];
+  const target = (): TemplateNode[] => {
+    const block = open[open.length - 1];
+    if (!block) return root;
+    if (block.otherwise) return block.otherwise;
+    return block.kind === "if" ? block.branches[block.branches.length - 1]!.body : block.body;
+  };
+  let pendingText = "";
+  let stripNext = false;
+  const flushText = (stripEnd: boolean): void => {
+    let piece = pendingText.replace(/\r\n/g, "\n");
+    if (stripEnd) piece = piece.replace(/\s+$/u, "");
+    pendingText = "";
+    if (piece !== "") target().push({ kind: "text", text: piece });
+  };
+  let at = 0;
+  while (at < text.length) {
+    const next = text.slice(at).search(/\{[{%#]/);
+    if (next < 0) {
+      pendingText += stripNext ? text.slice(at).replace(/^\s+/u, "") : text.slice(at);
+      break;
+    }
+    const chunk = text.slice(at, at + next);
+    pendingText += stripNext ? chunk.replace(/^\s+/u, "") : chunk;
+    const start = at + next;
+    const marker = text[start + 1]!;
+    const stripBefore = text[start + 2] === "-";
+    const contentStart = start + 2 + (stripBefore || text[start + 2] === "+" ? 1 : 0);
+    if (marker === "#") {
+      const close = text.indexOf("#}", contentStart);
+      if (close < 0) throw new TemplateError("missing end of comment tag `#}`", "syntax", start, start + 2);
+      flushText(stripBefore);
+      stripNext = text[close - 1] === "-" && close - 1 >= contentStart;
+      at = close + 2;
+      continue;
+    }
+    const closer = marker === "{" ? "}}" : "%}";
+    const close = findClose(text, contentStart, closer, start);
+    const stripAfter = text[close - 1] === "-" && close - 1 >= contentStart;
+    const contentEnd = stripAfter ? close - 1 : close;
+    flushText(stripBefore);
+    stripNext = stripAfter;
+    at = close + 2;
+    const parser = new ExpressionParser(tokenize(text, contentStart, contentEnd));
+    if (marker === "{") {
+      if (parser.atEnd()) throw new TemplateError("an empty `{{ }}`", "syntax", start, close + 2);
+      const expr = parser.expression();
+      if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
+      target().push({ kind: "output", expr });
+      continue;
+    }
+    statement(parser, open, target, root, start, close + 2);
+  }
+  flushText(false);
+  const unclosed = open[open.length - 1];
+  if (unclosed) throw new TemplateError(`the \`{% ${unclosed.kind} %}\` block has no \`{% end${unclosed.kind} %}\``, "syntax", unclosed.at.at, unclosed.at.end);
+  return root;
+}
+
+function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], root: TemplateNode[], start: number, end: number): void {
+  if (parser.atEnd()) throw new TemplateError("a statement tag without a statement", "syntax", start, end);
+  const keyword = parser.expectName();
+  const block = open[open.length - 1];
+  const finish = (): void => {
+    if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
+  };
+  switch (keyword.text) {
+    case "if": {
+      const test = parser.expression();
+      finish();
+      const node: OpenBlock = { kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined };
+      target().push(node as unknown as TemplateNode);
+      open.push(node);
+      return;
+    }
+    case "elif": {
+      if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
+      const test = parser.expression();
+      finish();
+      block.branches.push({ test, body: [] });
+      return;
+    }
+    case "else":
+      finish();
+      if (!block || block.otherwise) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
+      block.otherwise = [];
+      return;
+    case "endif":
+    case "endfor": {
+      finish();
+      const kind = keyword.text === "endif" ? "if" : "for";
+      if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
+      open.pop();
+      const nodes = open.length > 0 ? target() : root;
+      const index = nodes.indexOf(block as unknown as TemplateNode);
+      nodes[index] =
+        block.kind === "if"
+          ? { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] }
+          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] };
+      return;
+    }
+    case "for": {
+      const targets = [parser.expectName().text];
+      while (parser.isOp(",")) {
+        parser.next();
+        targets.push(parser.expectName().text);
+      }
+      if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
+      parser.next();
+      const iterable = parser.or();
+      if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
+      if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
+      finish();
+      const node: OpenBlock = { kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined };
+      target().push(node as unknown as TemplateNode);
+      open.push(node);
+      return;
+    }
+    default:
+      throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in response templates; supported statements: ${SUPPORTED_STATEMENTS}`, "unsupported", keyword.at, keyword.end);
+  }
+}
+
+/** The offset of `closer` after `from`, skipping quoted strings. */
+function findClose(text: string, from: number, closer: string, tagStart: number): number {
+  let quote: string | undefined;
+  for (let i = from; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      if (char === "\\") i++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '"' || char === "'") quote = char;
+    else if (text.startsWith(closer, i)) return i;
+  }
+  throw new TemplateError(`missing end of tag \`${closer}\``, "syntax", tagStart, tagStart + 2);
+}

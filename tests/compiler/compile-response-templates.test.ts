@@ -1,0 +1,279 @@
+/**
+ * The Jinja subset of response templates: each construct compiled and run (the generated
+ * function body is plain JavaScript over runtime/templates.ts), Python's rendering of values,
+ * Jinja's undefined values, and every construct outside the subset rejected with its code and
+ * position.
+ */
+import { describe, expect, it } from "vitest";
+import { templateCode } from "../../compiler/templates/jinja-to-typescript.ts";
+import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jinja-template.ts";
+import * as templates from "../../runtime/templates.ts";
+import { TemplateTypeError, UndefinedError } from "../../runtime/templates.ts";
+import { compileStrings } from "../support/compile.ts";
+
+/** Compiles `template` and runs the generated body with `variables`. */
+function render(template: string, variables: Record<string, unknown> = {}): string {
+  const body = templateCode(parseTemplate(template)).lines.join("\n");
+  // The generated body is TypeScript without type annotations, so it runs as JavaScript.
+  const fn = new Function("$t", "v", body) as (t: typeof templates, v: Record<string, unknown>) => string;
+  return fn(templates, variables);
+}
+
+function rejection(template: string): TemplateError {
+  try {
+    parseTemplate(template);
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error(`${template} was accepted`);
+}
+
+describe("expressions", () => {
+  it("renders names, attributes and items", () => {
+    expect(render("Hello {{ name }}!", { name: "Ann" })).toBe("Hello Ann!");
+    expect(render("{{ context.flow_id }}", { context: { flow_id: "pay" } })).toBe("pay");
+    expect(render("{{ items[0] }}/{{ items[-1] }}/{{ items.1 }}", { items: ["a", "b", "c"] })).toBe("a/c/b");
+    expect(render('{{ d["k"] }}{{ d[key] }}', { d: { k: "x", y: "z" }, key: "y" })).toBe("xz");
+    expect(render("{{ 'lit' }} {{ 42 }} {{ -3 }} {{ true }} {{ none }}")).toBe("lit 42 -3 True None");
+  });
+
+  it("prints values as Python's str() does", () => {
+    expect(render("{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ f }}", { a: null, b: true, c: ["x", 1, null], d: { k: [false] }, e: 2.5, f: "it's" })).toBe(
+      "None|True|['x', 1, None]|{'k': [False]}|2.5|it's",
+    );
+    expect(render("{{ l }}", { l: ["it's"] })).toBe(`["it's"]`);
+  });
+
+  it("renders a missing name or key as nothing, and fails on anything asked of it", () => {
+    expect(render("[{{ missing }}]")).toBe("[]");
+    expect(render("[{{ context.missing }}]", { context: {} })).toBe("[]");
+    expect(render("[{{ items[5] }}]", { items: [] })).toBe("[]");
+    expect(() => render("{{ missing.x }}")).toThrow(UndefinedError);
+    expect(() => render("{{ missing.keys() }}")).toThrow(UndefinedError);
+    expect(() => render("{{ name.keys() }}", { name: "text" })).toThrow(UndefinedError);
+  });
+
+  it("has the dict views keys(), values() and items()", () => {
+    const d = { a: 1, b: "two" };
+    expect(render("{{ d.keys() | join(', ') }}", { d })).toBe("a, b");
+    expect(render("{{ d.values() | join(', ') }}", { d })).toBe("1, two");
+    expect(render("{{ d.items() }}", { d })).toBe("dict_items([('a', 1), ('b', 'two')])");
+    expect(render("{{ d.keys() }}", { d })).toBe("dict_keys(['a', 'b'])");
+    expect(render("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", { d })).toBe("a=1;b=two;");
+  });
+});
+
+describe("filters", () => {
+  it("lower, upper and title (Jinja's title: words start after spaces, dashes and brackets)", () => {
+    expect(render("{{ s | lower }} {{ s | upper }}", { s: "MiXed" })).toBe("mixed MIXED");
+    expect(render("{{ s | title }}", { s: "they're bill's FRIENDS" })).toBe("They're Bill's Friends");
+    expect(render("{{ s | title }}", { s: "half-price (week) deal" })).toBe("Half-Price (Week) Deal");
+    expect(render("{{ n | upper }}", { n: null })).toBe("NONE");
+    expect(render("[{{ missing | upper }}]")).toBe("[]");
+  });
+
+  it("default for undefined values, and for false ones with boolean", () => {
+    expect(render("{{ missing | default('x') }}")).toBe("x");
+    expect(render("{{ n | default('x') }}", { n: null })).toBe("None");
+    expect(render("{{ s | default('x', true) }}", { s: "" })).toBe("x");
+    expect(render("{{ s | default('x', boolean=true) }}", { s: "" })).toBe("x");
+    expect(render("{{ missing | d('y') }}")).toBe("y");
+    expect(render("[{{ missing | default }}]")).toBe("[]");
+  });
+
+  it("length counts characters, items and keys", () => {
+    expect(render("{{ s | length }}", { s: "héllo" })).toBe("5");
+    expect(render("{{ l | length }} {{ d | count }} {{ missing | length }}", { l: [1, 2, 3], d: { a: 1 } })).toBe("3 1 0");
+    expect(() => render("{{ n | length }}", { n: 3 })).toThrow(TemplateTypeError);
+  });
+
+  it("join with and without a separator", () => {
+    expect(render("{{ l | join }}", { l: [1, 2] })).toBe("12");
+    expect(render("{{ l | join(', ') }}", { l: ["a", null, true] })).toBe("a, None, True");
+    expect(render("{{ l | join(d='-') }}", { l: ["a", "b"] })).toBe("a-b");
+    expect(render("[{{ missing | join(',') }}]")).toBe("[]");
+    expect(() => render("{{ n | join }}", { n: 5 })).toThrow(TemplateTypeError);
+  });
+});
+
+describe("statements", () => {
+  it("if, elif and else with Python's comparisons and truthiness", () => {
+    const t = "{% if n > 10 %}big{% elif n == 1 %}one{% else %}other{% endif %}";
+    expect(render(t, { n: 11 })).toBe("big");
+    expect(render(t, { n: 1.0 })).toBe("one");
+    expect(render(t, { n: 5 })).toBe("other");
+    expect(render("{% if l %}some{% else %}none{% endif %}", { l: [] })).toBe("none");
+    expect(render("{% if d %}some{% endif %}", { d: { a: 1 } })).toBe("some");
+    expect(render("{% if x is defined and x is not none %}yes{% else %}no{% endif %}", { x: null })).toBe("no");
+    expect(render("{% if missing is undefined %}u{% endif %}")).toBe("u");
+    expect(render("{% if not a or b %}t{% endif %}", { a: true, b: "x" })).toBe("t");
+    expect(render("{% if 'b' in l and 'z' not in l %}in{% endif %}", { l: ["a", "b"] })).toBe("in");
+    expect(render("{% if 'ell' in s %}sub{% endif %}", { s: "hello" })).toBe("sub");
+    expect(render("{% if s in ['x', 'y'] %}listed{% endif %}", { s: "y" })).toBe("listed");
+    expect(render("{% if b == 1 %}eq{% endif %}", { b: true })).toBe("eq");
+    expect(() => render("{% if n < 'a' %}{% endif %}", { n: 1 })).toThrow(TemplateTypeError);
+    expect(() => render("{% if missing < 1 %}{% endif %}")).toThrow(UndefinedError);
+  });
+
+  it("for with loop variables and else", () => {
+    const t = "{% for x in l %}{{ loop.index }}:{{ x }}{% if not loop.last %}, {% endif %}{% else %}empty{% endfor %}";
+    expect(render(t, { l: ["a", "b", "c"] })).toBe("1:a, 2:b, 3:c");
+    expect(render(t, { l: [] })).toBe("empty");
+    expect(render(t)).toBe("empty");
+    expect(render("{% for c in s %}{{ c }}.{% endfor %}", { s: "ab" })).toBe("a.b.");
+    expect(render("{% for k in d %}{{ k }}{% endfor %}", { d: { x: 1, y: 2 } })).toBe("xy");
+    expect(render("{% for x in l %}{% for y in x %}{{ loop.index0 }}{{ y }}{% endfor %};{% endfor %}", { l: [["a", "b"], ["c"]] })).toBe("0a1b;0c;");
+    expect(() => render("{% for x in n %}{% endfor %}", { n: 3 })).toThrow(TemplateTypeError);
+  });
+
+  it("a loop variable hides a slot of the same name only inside the loop", () => {
+    expect(render("{% for name in l %}{{ name }}{% endfor %}/{{ name }}", { l: ["a"], name: "slot" })).toBe("a/slot");
+  });
+
+  it("comments, whitespace control and the trailing newline", () => {
+    expect(render("a{# note #}b")).toBe("ab");
+    expect(render("a  {%- if true -%}  b  {%- endif %}  c")).toBe("ab  c");
+    expect(render("x {{- ' y ' -}} z")).toBe("x y z");
+    expect(render("Hi\n")).toBe("Hi");
+    expect(render("Hi\n\n")).toBe("Hi\n");
+    expect(render("")).toBe("");
+  });
+});
+
+describe("constructs outside the subset", () => {
+  const cases: [string, string, string][] = [
+    ["{{ name | replace('a', 'b') }}", "the filter `replace`", "replace"],
+    ["{% set x = 1 %}", "the statement `{% set %}`", "set"],
+    ["{% include 'x.html' %}", "the statement `{% include %}`", "include"],
+    ["{% macro m() %}{% endmacro %}", "the statement `{% macro %}`", "macro"],
+    ["{{ a + b }}", "the operator `+`", "+"],
+    ["{{ a ~ b }}", "the operator `~`", "~"],
+    ["{{ range(3) }}", "calling `range`", "("],
+    ["{{ s.split(',') }}", "calling `.split(…)`", "split"],
+    ["{% if n is even %}{% endif %}", "the test `is even`", "even"],
+    ["{{ a if b else c }}", "inline `… if … else …`", "a"],
+    ["{{ {'a': 1} }}", "a dict literal", "{"],
+    ["{{ l[1:] }}", "a slice", "["],
+    ["{{ (1, 2) }}", "a tuple", ","],
+    ["{% if 1 < n < 5 %}{% endif %}", "a chained comparison", "<"],
+    ["{{ l | join(', ', attribute='x') }}", "the argument `attribute`", "attribute"],
+    ["{{ s | upper(1) }}", "a first argument to the filter `upper`", "1"],
+    ["{% for x in l recursive %}{% endfor %}", "a recursive", "recursive"],
+    ["{% for x in l if x %}{% endfor %}", "a loop filter", "if"],
+    ["{% raw %}{{ x }}{% endraw %}", "the statement `{% raw %}`", "raw"],
+  ];
+  for (const [template, construct, token] of cases) {
+    it(`rejects ${construct}, pointing at it`, () => {
+      const error = rejection(template);
+      expect(error.kind).toBe("unsupported");
+      expect(error.message).toContain(construct);
+      expect(template.slice(error.start, error.end)).toContain(token);
+    });
+  }
+
+  it("lists the supported filters when one is not", () => {
+    expect(rejection("{{ x | int }}").message).toContain("supported filters: default, join, length, lower, title, upper");
+  });
+
+  const syntax: [string, string][] = [
+    ["{{ name", "missing end of tag"],
+    ["{% if x %}open", "has no `{% endif %}`"],
+    ["{% endif %}", "without an open"],
+    ["{% for x in l %}{% endif %}", "closes a `{% for %}` block"],
+    ["{{ }}", "empty"],
+    ["{{ a b }}", "unexpected `b`"],
+    ["{% else %}", "outside"],
+    ["{{ 'open }}", "missing end of tag"],
+  ];
+  for (const [template, message] of syntax) {
+    it(`reports the syntax error in ${JSON.stringify(template)}`, () => {
+      const error = rejection(template);
+      expect(error.kind).toBe("syntax");
+      expect(error.message).toContain(message);
+    });
+  }
+});
+
+describe("the pass", () => {
+  const flows = `
+flows:
+  greet:
+    description: Greets the user.
+    steps:
+      - action: utter_greet
+`;
+
+  it("reports an unsupported construct at its line and column in the YAML, with every problem of the domain", () => {
+    const result = compileStrings({
+      flows,
+      domain: `
+responses:
+  utter_greet:
+    - text: "Hi {{ name | truncate(3) }}"
+      metadata: {template: jinja}
+    - text: "Bye {% set x = 1 %}"
+      metadata:
+        template: jinja
+`,
+    });
+    expect(result.errors.map((e) => [e.code, e.range?.file.position(e.range.start).line, e.range?.file.position(e.range.start).column])).toEqual([
+      ["FLW1061", 4, 27],
+      ["FLW1061", 6, 21],
+    ]);
+    expect(result.errors[0]!.message).toContain("the filter `truncate` is not supported");
+  });
+
+  it("points into block scalars and button payloads too", () => {
+    const result = compileStrings({
+      flows,
+      domain: `
+responses:
+  utter_greet:
+    - text: |
+        Hello
+        {{ name | wordcount }}
+      buttons:
+        - title: ok
+          payload: "/SetSlots(x={{ 1 + 2 }})"
+      metadata: {template: jinja}
+`,
+    });
+    expect(result.errors.map((e) => [e.code, e.range?.file.position(e.range.start).line, e.range?.file.position(e.range.start).column])).toEqual([
+      ["FLW1061", 6, 19],
+      ["FLW1061", 9, 38],
+    ]);
+  });
+
+  it("warns about namespaced placeholders only in format templates, and about `slots` only in Jinja ones", () => {
+    const result = compileStrings({
+      flows,
+      domain: `
+slots:
+  name:
+    type: text
+responses:
+  utter_greet:
+    - text: "Hi {slots.name} {{ slots.name }}"
+    - text: "Hi {slots.name} {{ name }}"
+      metadata: {template: jinja}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.code, w.range?.file.position(w.range.start).column])).toEqual([["FLW2032", 17]]);
+  });
+
+  it("leaves `{name}` placeholders of format templates alone, and accepts `template: format`", () => {
+    const result = compileStrings({
+      flows,
+      domain: `
+responses:
+  utter_greet:
+    - text: "Hi {name} {{ not jinja"
+    - text: "Hi {name}"
+      metadata: {template: format}
+`,
+    });
+    expect(result.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * Responses at run time, on an assistant compiled from YAML: which variation is sent (the
+ * channel and condition groups, a seeded or given random choice), `{slot}` placeholders in
+ * texts and buttons, metadata passed through, compiled Jinja templates (with their undefined
+ * and failing cases), and Rasa's internal-error stand-in when no variation fits.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
+import type { Assistant, AssistantOptions, CustomActionMap } from "../../runtime/assistant.ts";
+import { seededRandom } from "../../runtime/assistant.ts";
+import type { Message } from "../../runtime/events.ts";
+import { interpolate } from "../../runtime/responses.ts";
+import { TemplateTypeError } from "../../runtime/templates.ts";
+import { sequentialFrameIds } from "../../runtime/stack.ts";
+
+const folders: string[] = [];
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+const DOMAIN = `
+slots:
+  name:
+    type: text
+    mappings: [{type: controlled}]
+  tier:
+    type: categorical
+    values: [gold, basic]
+    mappings: [{type: controlled}]
+  items:
+    type: list
+    mappings: [{type: controlled}]
+responses:
+  utter_pick:
+    - text: "one"
+    - text: "two"
+    - text: "three"
+  utter_tier:
+    - text: "Gold member {name}"
+      condition:
+        - type: slot
+          name: tier
+          value: GOLD
+    - text: "Gold by predicate"
+      condition: "slots.tier = 'gold'"
+    - text: "Hello {name}"
+  utter_buttons:
+    - text: "Choose, {name}"
+      buttons:
+        - title: "Yes, {name}"
+          payload: "/SetSlots(name={name})"
+        - title: "Unknown {nobody}"
+          payload: "/SetSlots(name=x)"
+      custom: {greeting: "Hi {name}", count: 3, list: ["{name}!"]}
+      metadata:
+        rephrase: true
+        extra: [1, {deep: null}]
+  utter_jinja:
+    - text: "{% for i in items %}{{ loop.index }}. {{ i | title }}{% if not loop.last %}, {% endif %}{% endfor %} for {{ nickname | default('you') }} ({{ items | length }})"
+      buttons:
+        - title: "{{ name | upper }}"
+          payload: "/SetSlots(name={{ name }})"
+      custom:
+        card: {title: "{{ name }}", tags: ["{{ items | length }}", 7, "plain {{ missing.x }}"]}
+      metadata: {template: jinja}
+  utter_plain_jinja:
+    - text: "Hello {name}, no tags here"
+      buttons:
+        - title: "{name}"
+          payload: "/SetSlots(name={{ name }})"
+      metadata: {template: jinja}
+  utter_undefined:
+    - text: "{{ missing.attr }} stays as written"
+      metadata: {template: jinja}
+  utter_type_error:
+    - text: "{{ name | length }}"
+      metadata: {template: jinja}
+  utter_channel:
+    - text: "generic"
+    - text: "for slack"
+      channel: slack
+  utter_only_gold:
+    - text: "only gold"
+      condition:
+        - type: slot
+          name: tier
+          value: gold
+  utter_ask_name:
+    - text: "Your name?"
+actions:
+  - speak
+`;
+
+const FLOWS = `
+flows:
+  say:
+    description: Says what the speak action asks for.
+    steps:
+      - action: speak
+  ask_name:
+    name: asking for a name
+    description: Asks for the user's name.
+    steps:
+      - collect: name
+`;
+
+async function compile(): Promise<(options?: AssistantOptions) => Assistant> {
+  const folder = mkdtempSync(join(tmpdir(), "flowc-responses-"));
+  folders.push(folder);
+  writeFileSync(join(folder, "domain.yml"), DOMAIN);
+  writeFileSync(join(folder, "flows.yml"), FLOWS);
+  const loaded = await loadAssistant([folder], folder);
+  if (!loaded.create) throw new Error(loaded.compile.errors.map((e) => e.message).join("\n"));
+  const create = loaded.create;
+  return (options = {}) => create({ frameIds: sequentialFrameIds(), ...options });
+}
+
+const newBot = await compile();
+
+/** One turn that starts `say`, whose `speak` action sets `slots` and sends `responses`: the messages of those responses. */
+async function say(bot: Assistant, responses: readonly string[], slots: Record<string, unknown> = {}): Promise<readonly Message[]> {
+  const state = bot.initialState();
+  const actions: CustomActionMap = { speak: () => ({ slots, messages: responses.map((response) => ({ response })) }) };
+  const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+  // The flow then ends, and pattern_completed has its own message.
+  return turn.messages.filter((m) => m.response !== undefined && responses.includes(m.response));
+}
+
+async function texts(bot: Assistant, responses: readonly string[], slots: Record<string, unknown> = {}): Promise<(string | undefined)[]> {
+  return (await say(bot, responses, slots)).map((m) => m.text);
+}
+
+describe("variation choice", () => {
+  it("gives the same sequence for the same seed, and still varies", async () => {
+    const picks = Array.from({ length: 30 }, () => "utter_pick");
+    const first = await texts(newBot({ seed: 7 }), picks);
+    const again = await texts(newBot({ seed: 7 }), picks);
+    const other = await texts(newBot({ seed: 8 }), picks);
+    expect(again).toEqual(first);
+    expect(new Set(first)).toEqual(new Set(["one", "two", "three"]));
+    expect(other).not.toEqual(first);
+  });
+
+  it("keeps one sequence per assistant across turns", async () => {
+    const bot = newBot({ seed: 3 });
+    const turns = [...(await texts(bot, ["utter_pick", "utter_pick"])), ...(await texts(bot, ["utter_pick", "utter_pick"]))];
+    expect(turns).toEqual(await texts(newBot({ seed: 3 }), ["utter_pick", "utter_pick", "utter_pick", "utter_pick"]));
+  });
+
+  it("maps the random number onto the variations in domain order", async () => {
+    expect(await texts(newBot({ random: () => 0 }), ["utter_pick"])).toEqual(["one"]);
+    expect(await texts(newBot({ random: () => 0.5 }), ["utter_pick"])).toEqual(["two"]);
+    expect(await texts(newBot({ random: () => 0.999 }), ["utter_pick"])).toEqual(["three"]);
+  });
+
+  it("seededRandom gives numbers in [0, 1), the same for the same seed", () => {
+    const a = seededRandom(42);
+    const b = seededRandom(42);
+    const numbers = Array.from({ length: 1000 }, () => a());
+    expect(numbers.every((n) => n >= 0 && n < 1)).toBe(true);
+    expect(Array.from({ length: 1000 }, () => b())).toEqual(numbers);
+  });
+
+  it("prefers variations whose condition holds, comparing slot conditions case-insensitively", async () => {
+    const gold = { tier: "gold", name: "Ann" };
+    expect(await texts(newBot({ random: () => 0 }), ["utter_tier"], gold)).toEqual(["Gold member Ann"]);
+    expect(await texts(newBot({ random: () => 0.9 }), ["utter_tier"], gold)).toEqual(["Gold by predicate"]);
+    expect(await texts(newBot({ random: () => 0.9 }), ["utter_tier"], { tier: "basic", name: "Ann" })).toEqual(["Hello Ann"]);
+  });
+
+  it("prefers the output channel's variations, and ignores other channels'", async () => {
+    expect(await texts(newBot({ random: () => 0.9 }), ["utter_channel"])).toEqual(["generic"]);
+    expect(await texts(newBot({ random: () => 0.9, channel: "slack" }), ["utter_channel"])).toEqual(["for slack"]);
+    expect(await texts(newBot({ random: () => 0.9, channel: "web" }), ["utter_channel"])).toEqual(["generic"]);
+  });
+
+  it("sends the internal-error response's text under the response's name when no variation fits", async () => {
+    const bot = newBot();
+    const [message] = await say(bot, ["utter_only_gold"], { tier: "basic" });
+    const internalError = bot.compiled.responses["utter_internal_error_rasa"]!.variations[0]!.text;
+    expect(message).toEqual({ response: "utter_only_gold", text: internalError });
+    expect(await texts(bot, ["utter_only_gold"], { tier: "gold" })).toEqual(["only gold"]);
+  });
+});
+
+describe("placeholders, buttons and metadata", () => {
+  it("fills buttons' titles and payloads, leaves a text with an unknown name as written, and passes metadata through", async () => {
+    const [message] = await say(newBot(), ["utter_buttons"], { name: "Ann" });
+    expect(message).toEqual({
+      response: "utter_buttons",
+      text: "Choose, Ann",
+      buttons: [
+        { title: "Yes, Ann", payload: "/SetSlots(name=Ann)" },
+        { title: "Unknown {nobody}", payload: "/SetSlots(name=x)" },
+      ],
+      custom: { greeting: "Hi Ann", count: 3, list: ["Ann!"] },
+      metadata: { rephrase: true, extra: [1, { deep: null }] },
+    });
+  });
+
+  it("takes extra values from a custom action's message, over the slots", async () => {
+    const bot = newBot();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { speak: () => ({ slots: { name: "Ann", items: [] }, messages: [{ response: "utter_buttons", values: { name: "Zed" } }, { response: "utter_jinja", values: { nickname: "pal" } }] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    expect(turn.messages.slice(0, 2).map((m) => m.text)).toEqual(["Choose, Zed", " for pal (0)"]);
+  });
+
+  it("prints an unset slot as None", async () => {
+    expect(await texts(newBot(), ["utter_buttons"])).toEqual(["Choose, None"]);
+  });
+});
+
+describe("format templates as Python's str.format runs them", () => {
+  const values = new Map<string, unknown>([
+    ["name", "Ann"],
+    ["n", 2.5],
+    ["none", null],
+    ["list", ["a", 1]],
+  ]);
+  const variables = { has: (k: string) => values.has(k), get: (k: string) => values.get(k) };
+
+  it("fills every placeholder with str() of its value", () => {
+    expect(interpolate("Hi {name}, {n} {none} {list}", variables)).toBe("Hi Ann, 2.5 None ['a', 1]");
+    expect(interpolate("no placeholders", variables)).toBe("no placeholders");
+  });
+
+  it("leaves the whole text as written when one name has no value", () => {
+    expect(interpolate("Hi {name}, {missing}", variables)).toBe("Hi {name}, {missing}");
+    expect(interpolate("Item {1}", variables)).toBe("Item {1}");
+  });
+
+  it("un-doubles braces, and keeps a placeholder inside doubled braces unfilled", () => {
+    expect(interpolate("Use {{ and }} here", variables)).toBe("Use { and } here");
+    expect(interpolate("x}} {name}", variables)).toBe("x} Ann");
+    // Rasa retries `template.format({})`, which fails on `{name}`: the text stays as written.
+    expect(interpolate("Use {{ and }} for {name}", variables)).toBe("Use {{ and }} for {name}");
+    expect(interpolate("Hi {{name}}", variables)).toBe("Hi {name}");
+    expect(interpolate("Hi {{name}} and {name}", variables)).toBe("Hi {{name}} and {name}");
+  });
+
+  it("fails on a lone brace, as Rasa's action does", () => {
+    expect(() => interpolate("Smile :}", variables)).toThrow(TemplateTypeError);
+    expect(() => interpolate("Open { here", variables)).toThrow(TemplateTypeError);
+  });
+});
+
+describe("Jinja templates", () => {
+  it("runs the compiled template over the slots, for the text and the buttons", async () => {
+    const [message] = await say(newBot(), ["utter_jinja"], { items: ["apple", "kiwi pie"], name: "Ann" });
+    expect(message).toEqual({
+      response: "utter_jinja",
+      text: "1. Apple, 2. Kiwi Pie for you (2)",
+      buttons: [{ title: "ANN", payload: "/SetSlots(name=Ann)" }],
+      custom: { card: { title: "Ann", tags: ["2", 7, "plain {{ missing.x }}"] } },
+      metadata: { template: "jinja" },
+    });
+  });
+
+  it("does not fill `{name}` placeholders in a Jinja variation", async () => {
+    const [message] = await say(newBot(), ["utter_plain_jinja"], { name: "Ann" });
+    expect([message?.text, message?.buttons]).toEqual(["Hello {name}, no tags here", [{ title: "{name}", payload: "/SetSlots(name=Ann)" }]]);
+  });
+
+  it("sends the template as written when it reads an attribute of an undefined value", async () => {
+    expect(await texts(newBot(), ["utter_undefined"])).toEqual(["{{ missing.attr }} stays as written"]);
+  });
+
+  it("sends nothing for a template that fails, and carries on", async () => {
+    expect(await texts(newBot(), ["utter_type_error", "utter_pick"], {})).toHaveLength(1);
+    expect(await texts(newBot(), ["utter_type_error"], { name: "Ann" })).toEqual(["3"]);
+  });
+
+  it("gives the default patterns' templates the frame's fields as `context`", async () => {
+    const bot = newBot();
+    const first = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow ask_name"]));
+    expect(first.messages.map((m) => m.text)).toEqual(["Your name?"]);
+    const cancel = await bot.handle(first.state, bot.parseCommands(first.state, ["cancel flow"]));
+    expect(cancel.messages.map((m) => [m.response, m.text])).toContainEqual(["utter_flow_cancelled_rasa", "All right, I have stopped asking for a name."]);
+  });
+});
