@@ -16,7 +16,7 @@
  * would raise an undefined-value error the text stays as written, and when it would raise any
  * other error the response sends nothing, as Rasa's failing action does.
  */
-import { pythonStr } from "./conditions/template.ts";
+import { pythonFloat, pythonStr } from "./conditions/template.ts";
 import type { Message } from "./events.ts";
 import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
 import { currentContext } from "./stack.ts";
@@ -105,6 +105,16 @@ class ResponseVariables {
 
   has(name: string): boolean {
     return Object.hasOwn(this.extra, name) || Object.hasOwn(this.tracker.slots, name) || name === "context";
+  }
+
+  /**
+   * What `{name}` prints: Python's `str()` of the value. A float slot holds a Python float
+   * (Rasa coerces with `float()`), so 50 prints as `50.0`, as Rasa sends it.
+   */
+  text(name: string): string {
+    const value = this.get(name);
+    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return pythonFloat(value);
+    return pythonStr(value);
   }
 
   get(name: string): unknown {
@@ -232,7 +242,8 @@ function formatTemplate(template: string): FormatTemplate {
 /** Where placeholders find their values. */
 export interface Variables {
   has(name: string): boolean;
-  get(name: string): unknown;
+  /** Python's `str()` of the value. */
+  text(name: string): string;
 }
 
 /**
@@ -249,7 +260,7 @@ export function interpolate(template: string, variables: Variables): string {
     const key = parts[i]!;
     // A key of digits is an int to Python, which no variable has.
     if (/^\d+$/.test(key) || !variables.has(key)) return template;
-    text += pythonStr(variables.get(key)) + parts[i + 1]!;
+    text += variables.text(key) + parts[i + 1]!;
   }
   if (text.includes("0[")) return withoutValues ?? template;
   return text;

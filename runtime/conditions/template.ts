@@ -135,6 +135,14 @@ export function pythonNumber(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
   if (Number.isSafeInteger(value)) return String(value);
   if (Number.isInteger(value)) return BigInt(value).toString();
+  return pythonFloat(value);
+}
+
+/** Python's `repr()` of a float: `50.0`, `1.5`, `1e-05`, `1e+16`. */
+export function pythonFloat(value: number): string {
+  if (Number.isNaN(value)) return "nan";
+  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
+  if (Object.is(value, -0)) return "-0.0";
   const [mantissa = "0", exponentText = "0"] = value.toExponential().split("e");
   const exponent = Number(exponentText);
   const negative = mantissa.startsWith("-");

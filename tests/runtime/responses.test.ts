@@ -12,6 +12,7 @@ import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 import type { Assistant, AssistantOptions, CustomActionMap } from "../../runtime/assistant.ts";
 import { seededRandom } from "../../runtime/assistant.ts";
 import type { Message } from "../../runtime/events.ts";
+import { pythonStr } from "../../runtime/conditions/template.ts";
 import { interpolate } from "../../runtime/responses.ts";
 import { TemplateTypeError } from "../../runtime/templates.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
@@ -31,7 +32,14 @@ slots:
   items:
     type: list
     mappings: [{type: controlled}]
+  price:
+    type: float
+    mappings: [{type: from_llm}]
 responses:
+  utter_ask_price:
+    - text: "What price?"
+  utter_price:
+    - text: "It costs {price}"
   utter_pick:
     - text: "one"
     - text: "two"
@@ -103,6 +111,11 @@ flows:
     description: Asks for the user's name.
     steps:
       - collect: name
+  quote:
+    description: Asks for a price and says it back.
+    steps:
+      - collect: price
+      - action: utter_price
 `;
 
 async function compile(): Promise<(options?: AssistantOptions) => Assistant> {
@@ -207,6 +220,15 @@ describe("placeholders, buttons and metadata", () => {
     expect(turn.messages.slice(0, 2).map((m) => m.text)).toEqual(["Choose, Zed", " for pal (0)"]);
   });
 
+  it("prints a float slot's value as Python prints a float, as Rasa coerces it with float()", async () => {
+    for (const [value, text] of [["50", "It costs 50.0"], ["2.5", "It costs 2.5"], ["-0", "It costs -0.0"], ["1e16", "It costs 1e+16"]] as const) {
+      const bot = newBot();
+      const state = bot.initialState();
+      const turn = await bot.handle(state, bot.parseCommands(state, ["start flow quote", `set slot price ${value}`]));
+      expect(turn.messages.find((m) => m.response === "utter_price")?.text).toBe(text);
+    }
+  });
+
   it("prints an unset slot as None", async () => {
     expect(await texts(newBot(), ["utter_buttons"])).toEqual(["Choose, None"]);
   });
@@ -219,7 +241,7 @@ describe("format templates as Python's str.format runs them", () => {
     ["none", null],
     ["list", ["a", 1]],
   ]);
-  const variables = { has: (k: string) => values.has(k), get: (k: string) => values.get(k) };
+  const variables = { has: (k: string) => values.has(k), text: (k: string) => pythonStr(values.get(k)) };
 
   it("fills every placeholder with str() of its value", () => {
     expect(interpolate("Hi {name}, {n} {none} {list}", variables)).toBe("Hi Ann, 2.5 None ['a', 1]");

@@ -72,7 +72,7 @@ describe("custom actions", () => {
     const bot = newPay({ actions: { check_amount: async () => ({ slots: { approved: true }, messages: [{ text: "Checked." }] }) } });
     const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
     expect(second!.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_done", "utter_can_do_something_else", "action_listen"]);
-    expect(second!.messages.map((m) => m.text)).toEqual(["Checked.", "Done: 20.", expect.any(String)]);
+    expect(second!.messages.map((m) => m.text)).toEqual(["Checked.", "Done: 20.0.", expect.any(String)]);
     expect(second!.events).toContainEqual({ event: "slot", name: "approved", value: true });
   });
 
