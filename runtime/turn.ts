@@ -38,7 +38,8 @@ export async function runTurn(env: TurnEnvironment, state: ConversationState, co
     const action = advanceFlows(tracker) ?? ACTION_LISTEN;
     recordStack(tracker);
     if (action === ACTION_LISTEN) break;
-    await runAction(tracker, action, env.actions);
+    const pending = runAction(tracker, action, env.actions);
+    if (pending !== undefined) await pending; // only a custom action that returned a promise waits
   }
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
@@ -53,17 +54,23 @@ function recordStack(tracker: Tracker): void {
  * Runs one action: a default action of Rasa's, a response, or a custom action of the
  * application. A custom action's result is checked before any of it is applied, so one that
  * throws or returns something invalid changes nothing: it is recorded with its error, and
- * `pattern_internal_error` tells the user.
+ * `pattern_internal_error` tells the user. Returns a promise only when a custom action did.
  */
-async function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> {
+function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> | undefined {
   tracker.actions.push(name);
   const at = tracker.events.length;
   tracker.events.push({ event: "action", name });
   const builtIn = DEFAULT_ACTIONS[name];
-  if (builtIn) return builtIn(tracker);
-  if (hasResponse(tracker, name) && !flowIndex(tracker.assistant).isCustomAction(name)) return utter(tracker, name);
+  if (builtIn) {
+    builtIn(tracker);
+    return undefined;
+  }
+  if (hasResponse(tracker, name) && !flowIndex(tracker.assistant).isCustomAction(name)) {
+    utter(tracker, name);
+    return undefined;
+  }
   const implementation = actions[name];
-  if (!implementation) return; // a custom action without an implementation runs and returns nothing
+  if (!implementation) return undefined; // a custom action without an implementation runs and returns nothing
   try {
     const frame = tracker.stack[tracker.stack.length - 1];
     tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
@@ -73,11 +80,18 @@ async function runAction(tracker: Tracker, name: string, actions: CustomActionMa
       ...(frame ? { flowId: frame.flow_id, stepId: frame.step_id } : {}),
     };
     const returned = implementation(context);
-    applyActionResult(tracker, checkedResult(tracker, name, isPromise(returned) ? await returned : returned));
+    if (isPromise(returned)) return Promise.resolve(returned).then((result) => applyActionResult(tracker, checkedResult(tracker, name, result))).catch((error: unknown) => actionFailed(tracker, name, at, error));
+    applyActionResult(tracker, checkedResult(tracker, name, returned));
   } catch (error) {
-    tracker.events[at] = { event: "action", name, error: error instanceof Error ? error.message : String(error) };
-    pushInternalError(tracker);
+    actionFailed(tracker, name, at, error);
   }
+  return undefined;
+}
+
+/** A custom action that threw or returned something invalid: recorded with its error, and the user is told. */
+function actionFailed(tracker: Tracker, name: string, at: number, error: unknown): void {
+  tracker.events[at] = { event: "action", name, error: error instanceof Error ? error.message : String(error) };
+  pushInternalError(tracker);
 }
 
 function isPromise(value: unknown): value is Promise<unknown> {
