@@ -4,12 +4,11 @@
  * need no action (collect set-up, set_slots, noop, call, link, END) run here; actions run in
  * the turn driver, which then asks for the next one.
  */
-import { flowIndex } from "./flow-index.ts";
 import type { CollectStep, Flow, Next, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
-import { COLLECT_PATTERN, contextField, currentContext, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
+import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
-import { flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, moveFrame, newPatternFrame, newUserFrame, setSlot, slotOf, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -35,7 +34,7 @@ export function advanceFlows(tracker: Tracker): string | undefined {
     }
     const previous = frame.step_id;
     const next = nextStepId(tracker, flow, previous);
-    updateFrame(tracker, index, { step_id: next });
+    moveFrame(tracker, index, next);
     if (next === END_STEP) {
       endFlow(tracker, previous);
       continue;
@@ -64,7 +63,7 @@ function nextStepId(tracker: Tracker, flow: Flow, stepId: string): string {
 
 function follow(tracker: Tracker, next: Next): string {
   if (next.kind === "static") return next.to;
-  const context = currentContext(tracker.stack);
+  const context = frameContext(tracker);
   for (const branch of next.branches) {
     let holds = false;
     try {
@@ -83,7 +82,7 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
     case "action": {
       const name = renderActionName(step.action, tracker);
       // An action or response the domain does not know is skipped silently, as in Rasa.
-      return flowIndex(tracker.assistant).isKnownAction(name) ? name : undefined;
+      return tracker.index.isKnownAction(name) ? name : undefined;
     }
     case "collect":
       startCollect(tracker, flow, step, index);
@@ -105,15 +104,30 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
   }
 }
 
-const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+
+/** An action name template split once: literal text at even indexes, context field names at odd ones. */
+const templates = new Map<string, readonly string[]>();
+
+function templateParts(action: string): readonly string[] {
+  let parts = templates.get(action);
+  if (!parts) {
+    parts = action.split(TEMPLATE_HOLE);
+    templates.set(action, parts);
+  }
+  return parts;
+}
 
 /** `validate_{{context.collect}}` and the like, rendered with the current context. */
 function renderActionName(action: string, tracker: Tracker): string {
   if (!action.includes("{{")) return action;
-  return action.replace(TEMPLATE_HOLE, (_, field: string) => {
-    const value = contextField(tracker.stack, field);
-    return value === undefined || value === null ? "" : String(value);
-  });
+  const parts = templateParts(action);
+  let name = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = contextField(tracker.stack, parts[i]!);
+    name += (value === undefined || value === null ? "" : String(value)) + parts[i + 1]!;
+  }
+  return name;
 }
 
 /**
@@ -125,7 +139,7 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
   const slot = slotOf(tracker, step.slot);
   const canAsk =
     hasResponse(tracker, step.utter) ||
-    flowIndex(tracker.assistant).isCustomAction(step.askAction) ||
+    tracker.index.isCustomAction(step.askAction) ||
     (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
   if (!canAsk) {
     pushCancelPattern(tracker, tracker.stack);
@@ -176,15 +190,7 @@ function endFlow(tracker: Tracker, lastStepId: string): void {
 
 /** Slot reset at a flow's end: collected and set slots go back to their initial value. */
 function resetSlots(tracker: Tracker, flow: Flow): void {
-  const persisted = new Set(flow.persistedSlots);
-  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
-  const reset = new Set<string>();
-  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
-  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
-  for (const slot of reset) {
-    const definition = slotOf(tracker, slot);
-    if (definition) setSlot(tracker, slot, definition.initialValue ?? null, true);
-  }
+  for (const { slot, value } of tracker.index.slotsResetAtEnd(flow)) setSlot(tracker, slot, value, true);
 }
 
 /** Collect records of frames that left the stack are of no use to corrections any more. */
@@ -203,7 +209,7 @@ function tripCircuitBreaker(tracker: Tracker): void {
   const user = topUserFlowFrame(tracker.stack);
   for (let i = tracker.stack.length - 1; i >= 0; i--) {
     const frame: Frame = tracker.stack[i]!;
-    updateFrame(tracker, i, { step_id: NEXT_END });
+    moveFrame(tracker, i, NEXT_END);
     if (frame === user) break;
   }
   pushInternalError(tracker);

@@ -1,7 +1,8 @@
 /**
  * Facts about the compiled flows that the command processor asks for on every turn, computed
  * once per assistant: the collect steps of a flow together with the flows it calls (Rasa's
- * `get_collect_steps`), and which slots only `ask_before_filling` steps collect.
+ * `get_collect_steps`), which slots only `ask_before_filling` steps collect, and which slots
+ * go back to their initial value when a flow ends.
  */
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
 
@@ -14,6 +15,8 @@ export interface FlowIndex {
   isKnownAction(name: string): boolean;
   /** One of the assistant's custom actions. */
   isCustomAction(name: string): boolean;
+  /** The slots reset when the flow ends, in order, each with the value it goes back to. */
+  slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
 }
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
@@ -53,6 +56,15 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
       askBefore.set(step.slot, (askBefore.get(step.slot) ?? true) && step.askBeforeFilling);
     }
   }
+  const resets = new Map<Flow, readonly { readonly slot: string; readonly value: unknown }[]>();
+  const slotsResetAtEnd = (flow: Flow) => {
+    let reset = resets.get(flow);
+    if (!reset) {
+      reset = resetPlan(assistant, flow);
+      resets.set(flow, reset);
+    }
+    return reset;
+  };
   const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
   const custom = new Set(assistant.customActions);
   return {
@@ -60,5 +72,21 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     isKnownAction: (name) => known.has(name),
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askBefore.get(slot) === true,
+    slotsResetAtEnd,
   };
+}
+
+/** Collected and set slots go back to their initial value, except persisted ones and those collected with `reset_after_flow_ends: false`. */
+function resetPlan(assistant: CompiledAssistant, flow: Flow): { readonly slot: string; readonly value: unknown }[] {
+  const persisted = new Set(flow.persistedSlots);
+  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
+  const reset = new Set<string>();
+  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
+  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
+  const plan: { slot: string; value: unknown }[] = [];
+  for (const slot of reset) {
+    const definition = assistant.slots[slot];
+    if (definition) plan.push({ slot, value: definition.initialValue ?? null });
+  }
+  return plan;
 }

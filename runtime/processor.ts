@@ -5,12 +5,11 @@
  */
 import { pythonStr } from "./conditions/template.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
-import { flowIndex } from "./flow-index.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
-import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
 /** Commands only the processor creates. */
 export type InternalCommand =
@@ -260,7 +259,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
   const top = tracker.stack[tracker.stack.length - 1];
   if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
-  const index = flowIndex(tracker.assistant);
+  const index = tracker.index;
   const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectSteps(flowId).some((s) => s.slot === name && !s.askBeforeFilling);
   return (
     collectsFreely(topUserFlowFrame(tracker.stack, { includeCallAndLink: true })?.flow_id) ||
@@ -275,7 +274,7 @@ function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): b
  * no user flow on the stack; a reset only, when only `ask_before_filling` steps collect them.
  */
 function correctSlots(tracker: Tracker, slots: readonly { readonly name: string; readonly value: unknown }[]): void {
-  const index = flowIndex(tracker.assistant);
+  const index = tracker.index;
   const onStack = new Set(userFlowsOnStack(tracker.stack).flatMap((id) => index.collectSteps(id).map((s) => s.slot)));
   if (slots.some((s) => !onStack.has(s.name))) return;
   const changed = slots.filter((s) => !sameText(tracker.slots[s.name], s.value));
@@ -294,7 +293,7 @@ function correctSlots(tracker: Tracker, slots: readonly { readonly name: string;
   if (running?.type === "pattern_correction") {
     // The running correction and everything above it wind up; the new one runs right after.
     const at = tracker.stack.indexOf(running);
-    for (let i = at; i < tracker.stack.length; i++) updateFrame(tracker, i, { step_id: "NEXT:END" });
+    for (let i = at; i < tracker.stack.length; i++) moveFrame(tracker, i, "NEXT:END");
     tracker.stack.splice(at, 0, frame);
   } else {
     tracker.stack.push(frame);

@@ -8,8 +8,7 @@
 import { pythonStr } from "./conditions/template.ts";
 import type { Message } from "./events.ts";
 import type { Button, Response, ResponseVariation } from "./model.ts";
-import { currentContext } from "./stack.ts";
-import type { Tracker } from "./tracker.ts";
+import { frameContext, type Tracker } from "./tracker.ts";
 
 export function hasResponse(tracker: Tracker, name: string): boolean {
   return Object.hasOwn(tracker.assistant.responses, name);
@@ -19,7 +18,7 @@ export function hasResponse(tracker: Tracker, name: string): boolean {
 export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = {}): Message | undefined {
   const response: Response | undefined = tracker.assistant.responses[name];
   if (!response) return undefined;
-  const context = currentContext(tracker.stack);
+  const context = frameContext(tracker);
   const variation = chooseVariation(response.variations, tracker.slots, context);
   if (!variation) return undefined;
   const values = [extra, context, tracker.slots] as const;

@@ -103,7 +103,8 @@ export function contextField(stack: Stack, name: string, index = stack.length - 
   return field(frame, name);
 }
 
-function contextAt(stack: Stack, index: number): Readonly<Record<string, unknown>> {
+/** {@link currentContext} as it is for the frame at `index` (the frames above it left out). */
+export function contextAt(stack: Stack, index: number): Readonly<Record<string, unknown>> {
   const frame = stack[index];
   if (!frame) return {};
   if (frame.type !== COLLECT_PATTERN) return frame as unknown as Readonly<Record<string, unknown>>;

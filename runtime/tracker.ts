@@ -5,12 +5,15 @@
  * Frames themselves stay immutable: a change replaces the frame object in the stack array.
  */
 import type { Message, RuntimeEvent } from "./events.ts";
+import { flowIndex, type FlowIndex } from "./flow-index.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
-import { type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
+import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
 export interface Tracker {
   readonly assistant: CompiledAssistant;
+  /** What is known of the assistant's flows and actions, computed once per assistant. */
+  readonly index: FlowIndex;
   readonly frameIds: FrameIdSource;
   stack: Frame[];
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
@@ -24,11 +27,14 @@ export interface Tracker {
   readonly actions: string[];
   readonly messages: Message[];
   latestMessage: string | undefined;
+  /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
+  collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
 }
 
 export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string): Tracker {
   return {
     assistant,
+    index: flowIndex(assistant),
     frameIds,
     stack: [...state.stack],
     slots: state.slots,
@@ -40,6 +46,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     actions: [],
     messages: [],
     latestMessage,
+    collectContext: undefined,
   };
 }
 
@@ -88,11 +95,37 @@ export function flowName(tracker: Tracker, flowId: string): string {
   return flowOf(tracker, flowId)?.name ?? flowId;
 }
 
+/** Replaces the frame at `index` with a copy at step `stepId`: the most frequent frame change (every step). */
+export function moveFrame(tracker: Tracker, index: number, stepId: string): Frame {
+  const before = tracker.stack[index]!;
+  const frame = { ...before, step_id: stepId };
+  tracker.stack[index] = frame;
+  // A collect frame's own step is hidden by the frame below it in the merged context.
+  if (tracker.collectContext?.top === before) tracker.collectContext.top = frame;
+  return frame;
+}
+
 /** Replaces the frame at `index` with a copy that has the given fields. */
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
   const frame = { ...tracker.stack[index]!, ...fields } as Frame;
   tracker.stack[index] = frame;
   return frame;
+}
+
+/**
+ * `currentContext` of the tracker's stack. The merged context of a collect frame on top
+ * is built once and reused while only that frame's step changes and the frame below stays.
+ */
+export function frameContext(tracker: Tracker): Readonly<Record<string, unknown>> {
+  const stack = tracker.stack;
+  const top = stack[stack.length - 1];
+  if (top?.type !== COLLECT_PATTERN) return contextAt(stack, stack.length - 1);
+  const below = contextAt(stack, stack.length - 2);
+  const cached = tracker.collectContext;
+  if (cached !== undefined && cached.top === top && cached.below === below) return cached.value;
+  const value = contextAt(stack, stack.length - 1);
+  tracker.collectContext = { top, below, value };
+  return value;
 }
 
 export function indexOfFrame(tracker: Tracker, frameId: string): number {

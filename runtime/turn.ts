@@ -15,7 +15,6 @@ import { hasResponse } from "./responses.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
 import { setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
-import { flowIndex } from "./flow-index.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
@@ -65,7 +64,7 @@ function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Pr
     builtIn(tracker);
     return undefined;
   }
-  if (hasResponse(tracker, name) && !flowIndex(tracker.assistant).isCustomAction(name)) {
+  if (hasResponse(tracker, name) && !tracker.index.isCustomAction(name)) {
     utter(tracker, name);
     return undefined;
   }
