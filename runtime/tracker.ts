@@ -2,7 +2,10 @@
  * The working state of one turn: the stored state copied into mutable arrays and maps, plus
  * what the turn records (events, actions, messages). The command processor, the executor and
  * the default actions all change a tracker; `runTurn` turns it back into plain JSON state.
- * Frames themselves stay immutable: a change replaces the frame object in the stack array.
+ * A frame is immutable once anything besides the stack may hold it (an event, a collect
+ * record, the state that went in): a change then replaces it in the stack array with a copy.
+ * Until then (a frame made or copied since the latest stack event) a step change is made in
+ * place, which spares most copies.
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import { flowIndex, type FlowIndex } from "./flow-index.ts";
@@ -27,6 +30,8 @@ export interface Tracker {
   readonly actions: string[];
   readonly messages: Message[];
   latestMessage: string | undefined;
+  /** Frames made or copied since the stack was last recorded: nothing else holds them, so they may change in place. */
+  unshared: Frame[];
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
 }
@@ -46,6 +51,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     actions: [],
     messages: [],
     latestMessage,
+    unshared: [],
     collectContext: undefined,
   };
 }
@@ -83,11 +89,21 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
 }
 
 export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {
-  return { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
+  const frame: UserFlowFrame = { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
+  tracker.unshared.push(frame);
+  return frame;
 }
 
 export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = {}): PatternFrame {
-  return { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
+  const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
+  tracker.unshared.push(frame);
+  return frame;
+}
+
+/** The stack as it is now, for an event or a record: from here on its frames are shared. */
+export function shareStack(tracker: Tracker): Frame[] {
+  if (tracker.unshared.length > 0) tracker.unshared = [];
+  return [...tracker.stack];
 }
 
 /** The frame's readable flow name (`name:`, or the id when the flow is unknown). */
@@ -95,14 +111,32 @@ export function flowName(tracker: Tracker, flowId: string): string {
   return flowOf(tracker, flowId)?.name ?? flowId;
 }
 
-/** Replaces the frame at `index` with a copy at step `stepId`: the most frequent frame change (every step). */
+/** Moves the frame at `index` to step `stepId`: the most frequent frame change (every step). */
 export function moveFrame(tracker: Tracker, index: number, stepId: string): Frame {
   const before = tracker.stack[index]!;
-  const frame = { ...before, step_id: stepId };
+  const context = tracker.collectContext;
+  if (tracker.unshared.includes(before)) {
+    (before as { step_id: string }).step_id = stepId;
+    // A collect frame's own step is hidden by the frame below it in the merged context; any other frame may show.
+    if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
+    return before;
+  }
+  const frame = isPlainUserFrame(before) ? { frame_id: before.frame_id, type: before.type, flow_id: before.flow_id, step_id: stepId, frame_type: before.frame_type } : { ...before, step_id: stepId };
   tracker.stack[index] = frame;
-  // A collect frame's own step is hidden by the frame below it in the merged context.
-  if (tracker.collectContext?.top === before) tracker.collectContext.top = frame;
+  tracker.unshared.push(frame);
+  if (context?.top === before) context.top = frame;
   return frame;
+}
+
+/**
+ * A user flow frame with exactly the fields the runtime gives one, in its order: it is copied
+ * field by field, which V8 does many times faster than an object spread of an object that was
+ * itself made by a spread (what a frame becomes after its first step).
+ */
+function isPlainUserFrame(frame: Frame): frame is UserFlowFrame {
+  if (frame.type !== "flow") return false;
+  const keys = Object.keys(frame);
+  return keys.length === 5 && keys[0] === "frame_id" && keys[1] === "type" && keys[2] === "flow_id" && keys[3] === "step_id" && keys[4] === "frame_type";
 }
 
 /** Replaces the frame at `index` with a copy that has the given fields. */

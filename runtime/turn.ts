@@ -14,7 +14,7 @@ import { pushInternalError } from "./repair.ts";
 import { hasResponse } from "./responses.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
-import { setSlot, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
+import { setSlot, shareStack, slotOf, stateOf, trackerFrom, type Tracker } from "./tracker.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
@@ -46,7 +46,7 @@ export async function runTurn(env: TurnEnvironment, state: ConversationState, co
 }
 
 function recordStack(tracker: Tracker): void {
-  tracker.events.push({ event: "stack", stack: [...tracker.stack] });
+  tracker.events.push({ event: "stack", stack: shareStack(tracker) });
 }
 
 /**
