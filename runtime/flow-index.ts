@@ -1,9 +1,10 @@
 /**
  * Facts about the compiled flows that the command processor asks for on every turn, computed
  * once per assistant: the collect steps of a flow together with the flows it calls (Rasa's
- * `get_collect_steps`), which slots only `ask_before_filling` steps collect, and which slots
- * go back to their initial value when a flow ends.
+ * `get_collect_steps`), which slots only `ask_before_filling` steps collect, which slots
+ * go back to their initial value when a flow ends, and how to copy the slot values fast.
  */
+import { copierFor, hasLayout } from "./layouts.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
 
 export interface FlowIndex {
@@ -17,6 +18,8 @@ export interface FlowIndex {
   isCustomAction(name: string): boolean;
   /** The slots reset when the flow ends, in order, each with the value it goes back to. */
   slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
+  /** `{ ...slots }`, built as a literal when the slots are the assistant's, in domain order (as the runtime keeps them). */
+  copySlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
@@ -65,6 +68,8 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     }
     return reset;
   };
+  const slotLayout = Object.keys(assistant.slots);
+  const copySlotValues = copierFor(slotLayout);
   const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
   const custom = new Set(assistant.customActions);
   return {
@@ -73,6 +78,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askBefore.get(slot) === true,
     slotsResetAtEnd,
+    copySlots: (slots) => (hasLayout(slots, slotLayout) ? copySlotValues(slots) : { ...slots }),
   };
 }
 

@@ -9,6 +9,7 @@
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import { flowIndex, type FlowIndex } from "./flow-index.ts";
+import { LayoutCache } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
@@ -80,7 +81,7 @@ export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefin
 /** Sets a slot and records the event (Rasa's `SlotSet`). */
 export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: true): void {
   if (!tracker.ownsSlots) {
-    tracker.slots = { ...tracker.slots };
+    tracker.slots = tracker.index.copySlots(tracker.slots);
     tracker.ownsSlots = true;
   }
   (tracker.slots as Record<string, unknown>)[name] = value;
@@ -121,23 +122,16 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
     if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
     return before;
   }
-  const frame = isPlainUserFrame(before) ? { frame_id: before.frame_id, type: before.type, flow_id: before.flow_id, step_id: stepId, frame_type: before.frame_type } : { ...before, step_id: stepId };
+  const frame = layouts.copy(before.type, before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
+  frame.step_id = stepId;
   tracker.stack[index] = frame;
   tracker.unshared.push(frame);
   if (context?.top === before) context.top = frame;
   return frame;
 }
 
-/**
- * A user flow frame with exactly the fields the runtime gives one, in its order: it is copied
- * field by field, which V8 does many times faster than an object spread of an object that was
- * itself made by a spread (what a frame becomes after its first step).
- */
-function isPlainUserFrame(frame: Frame): frame is UserFlowFrame {
-  if (frame.type !== "flow") return false;
-  const keys = Object.keys(frame);
-  return keys.length === 5 && keys[0] === "frame_id" && keys[1] === "type" && keys[2] === "flow_id" && keys[3] === "step_id" && keys[4] === "frame_type";
-}
+/** Copies of frames (and merged contexts) by layout: see layouts.ts. */
+const layouts = new LayoutCache();
 
 /** Replaces the frame at `index` with a copy that has the given fields. */
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
@@ -157,7 +151,7 @@ export function frameContext(tracker: Tracker): Readonly<Record<string, unknown>
   const below = contextAt(stack, stack.length - 2);
   const cached = tracker.collectContext;
   if (cached !== undefined && cached.top === top && cached.below === below) return cached.value;
-  const value = contextAt(stack, stack.length - 1);
+  const value = layouts.merge(String(below["type"]), top as unknown as Readonly<Record<string, unknown>>, below); // what contextAt builds: the frame below wins
   tracker.collectContext = { top, below, value };
   return value;
 }
