@@ -106,22 +106,45 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
 
 const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 
-/** An action name template split once: literal text at even indexes, context field names at odd ones. */
-const templates = new Map<string, readonly string[]>();
+/**
+ * An action name template split once: literal text at even indexes of `parts`, context field
+ * names at odd ones; for a template with one hole, the names made so far by the field's value
+ * (the same few names come back on every collect step, and a name made once is hashed once).
+ */
+interface ActionTemplate {
+  readonly parts: readonly string[];
+  readonly names: Map<string, string>;
+}
 
-function templateParts(action: string): readonly string[] {
-  let parts = templates.get(action);
-  if (!parts) {
-    parts = action.split(TEMPLATE_HOLE);
-    templates.set(action, parts);
+const templates = new Map<string, ActionTemplate>();
+
+/** How many renderings of one template are remembered (values may come from anywhere). */
+const MAX_REMEMBERED_NAMES = 256;
+
+function templateOf(action: string): ActionTemplate {
+  let template = templates.get(action);
+  if (!template) {
+    template = { parts: action.split(TEMPLATE_HOLE), names: new Map() };
+    templates.set(action, template);
   }
-  return parts;
+  return template;
 }
 
 /** `validate_{{context.collect}}` and the like, rendered with the current context. */
 function renderActionName(action: string, tracker: Tracker): string {
   if (!action.includes("{{")) return action;
-  const parts = templateParts(action);
+  const { parts, names } = templateOf(action);
+  if (parts.length === 3) {
+    const value = contextField(tracker.stack, parts[1]!);
+    const text = value === undefined || value === null ? "" : String(value);
+    let name = names.get(text);
+    if (name === undefined) {
+      name = parts[0]! + text + parts[2]!;
+      if (names.size >= MAX_REMEMBERED_NAMES) names.clear();
+      names.set(text, name);
+    }
+    return name;
+  }
   let name = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const value = contextField(tracker.stack, parts[i]!);

@@ -16,12 +16,14 @@ export type Copier = (source: Values) => Record<string, unknown>;
 /** `{ ...over, ...under }` of two objects of known layouts. */
 export type Merger = (over: Values, under: Values) => Record<string, unknown>;
 
-/** True when `value` has exactly the keys of `layout`, in its order. */
+/**
+ * True when `value` has exactly the keys of `layout`, in its order (a for-in loop, which
+ * allocates nothing; an inherited enumerable key makes it false, and the caller spreads).
+ */
 export function hasLayout(value: Values, layout: Layout): boolean {
-  const keys = Object.keys(value);
-  if (keys.length !== layout.length) return false;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== layout[i]) return false;
-  return true;
+  let i = 0;
+  for (const key in value) if (key !== layout[i++]) return false;
+  return i === layout.length;
 }
 
 /** A function returning an object literal of `entries` (each key read from the named parameter), or undefined when one cannot or must not be compiled. */

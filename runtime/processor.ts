@@ -33,7 +33,8 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   const ordered = reorderCommands(cleaned, original);
   const started = cleaned.flatMap((c) => (c.command === "start flow" ? [c.flow] : []));
   const validations: Frame[] = [];
-  for (const command of ordered) runCommand(tracker, command, { original, started, validations });
+  const run = { original, started, validations };
+  for (const command of ordered) runCommand(tracker, command, run);
   tracker.stack.push(...validations);
   return ordered;
 }

@@ -73,11 +73,12 @@ function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Pr
   try {
     const frame = tracker.stack[tracker.stack.length - 1];
     tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
-    const context = {
-      slots: tracker.slots,
-      ...(tracker.latestMessage === undefined ? {} : { latestMessage: tracker.latestMessage }),
-      ...(frame ? { flowId: frame.flow_id, stepId: frame.step_id } : {}),
-    };
+    const context: { slots: typeof tracker.slots; latestMessage?: string; flowId?: string; stepId?: string } = { slots: tracker.slots };
+    if (tracker.latestMessage !== undefined) context.latestMessage = tracker.latestMessage;
+    if (frame) {
+      context.flowId = frame.flow_id;
+      context.stepId = frame.step_id;
+    }
     const returned = implementation(context);
     if (isPromise(returned)) return Promise.resolve(returned).then((result) => applyActionResult(tracker, checkedResult(tracker, name, result))).catch((error: unknown) => actionFailed(tracker, name, at, error));
     applyActionResult(tracker, checkedResult(tracker, name, returned));
