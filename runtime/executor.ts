@@ -5,6 +5,7 @@
  * the turn driver, which then asks for the next one.
  */
 import type { CollectStep, Flow, Next, Step } from "./model.ts";
+import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
@@ -219,9 +220,9 @@ function resetSlots(tracker: Tracker, flow: Flow): void {
 /** Collect records of frames that left the stack are of no use to corrections any more. */
 function forgetEndedFrames(tracker: Tracker): void {
   if (tracker.collected.length === 0) return;
-  const live = new Set(tracker.stack.map((frame) => frame.frame_id));
-  if (tracker.collected.every((r) => live.has(r.frameId))) return;
-  tracker.collected = tracker.collected.filter((r) => live.has(r.frameId));
+  const live = (record: CollectRecord) => tracker.stack.some((frame) => frame.frame_id === record.frameId); // stacks are short
+  if (tracker.collected.every(live)) return;
+  tracker.collected = tracker.collected.filter(live);
 }
 
 /**

@@ -10,6 +10,8 @@ import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
 export interface FlowIndex {
   /** Collect steps of the flow and of the flows it calls, in step order. */
   collectSteps(flowId: string): readonly CollectStep[];
+  /** True when a collect step of the flow (or of a flow it calls) collects the slot without `ask_before_filling`. */
+  collectsWithoutAsking(flowId: string, slot: string): boolean;
   /** True when every collect step of every flow that collects the slot asks before filling. */
   onlyAskedBeforeFilling(slot: string): boolean;
   /** An action or response the domain knows (custom actions, responses, Rasa's default actions). */
@@ -52,6 +54,15 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     collects.set(flowId, steps);
     return steps;
   };
+  const freely = new Map<string, ReadonlySet<string>>();
+  const collectsWithoutAsking = (flowId: string, slot: string): boolean => {
+    let slots = freely.get(flowId);
+    if (!slots) {
+      slots = new Set(collectSteps(flowId).flatMap((step) => (step.askBeforeFilling ? [] : [step.slot])));
+      freely.set(flowId, slots);
+    }
+    return slots.has(slot);
+  };
   const askBefore = new Map<string, boolean>();
   for (const flow of Object.values<Flow>(flows)) {
     for (const step of Object.values<Step>(flow.steps)) {
@@ -74,6 +85,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
   const custom = new Set(assistant.customActions);
   return {
     collectSteps,
+    collectsWithoutAsking,
     isKnownAction: (name) => known.has(name),
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askBefore.get(slot) === true,

@@ -31,11 +31,12 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   const original: Stack = [...tracker.stack];
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
   const ordered = reorderCommands(cleaned, original);
-  const started = cleaned.flatMap((c) => (c.command === "start flow" ? [c.flow] : []));
+  const started: string[] = [];
+  for (const command of cleaned) if (command.command === "start flow") started.push(command.flow);
   const validations: Frame[] = [];
   const run = { original, started, validations };
   for (const command of ordered) runCommand(tracker, command, run);
-  tracker.stack.push(...validations);
+  for (const frame of validations) tracker.stack.push(frame);
   return ordered;
 }
 
@@ -261,13 +262,15 @@ function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): b
   const top = tracker.stack[tracker.stack.length - 1];
   if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
   const index = tracker.index;
-  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectSteps(flowId).some((s) => s.slot === name && !s.askBeforeFilling);
+  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectsWithoutAsking(flowId, name);
   return (
-    collectsFreely(topUserFlowFrame(tracker.stack, { includeCallAndLink: true })?.flow_id) ||
+    collectsFreely(topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id) ||
     collectsFreely(topUserFlowFrame(tracker.stack)?.flow_id) ||
     started.some(collectsFreely)
   );
 }
+
+const CALL_AND_LINK_INCLUDED = { includeCallAndLink: true } as const;
 
 /**
  * §a.5 `CorrectSlotsCommand.run`: a correction frame that rewinds the active flow to the
