@@ -219,10 +219,18 @@ function resetSlots(tracker: Tracker, flow: Flow): void {
 
 /** Collect records of frames that left the stack are of no use to corrections any more. */
 function forgetEndedFrames(tracker: Tracker): void {
-  if (tracker.collected.length === 0) return;
-  const live = (record: CollectRecord) => tracker.stack.some((frame) => frame.frame_id === record.frameId); // stacks are short
-  if (tracker.collected.every(live)) return;
-  tracker.collected = tracker.collected.filter(live);
+  const { collected, stack } = tracker;
+  for (let i = 0; i < collected.length; i++) {
+    if (!isLive(stack, collected[i]!)) {
+      tracker.collected = collected.filter((record) => isLive(stack, record));
+      return;
+    }
+  }
+}
+
+function isLive(stack: readonly Frame[], record: CollectRecord): boolean {
+  for (const frame of stack) if (frame.frame_id === record.frameId) return true; // stacks are short
+  return false;
 }
 
 /**

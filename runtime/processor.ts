@@ -153,6 +153,7 @@ function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undef
 
 function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | undefined): DigressionSetting | undefined {
   if (a === true || b === true) return true;
+  if (a === undefined && b === undefined) return undefined;
   const flows = [...new Set([...(a ?? []), ...(b ?? [])])];
   return flows.length > 0 ? flows : undefined;
 }

@@ -31,8 +31,9 @@ export interface Tracker {
   readonly actions: string[];
   readonly messages: Message[];
   latestMessage: string | undefined;
-  /** Frames made or copied since the stack was last recorded: nothing else holds them, so they may change in place. */
-  unshared: Frame[];
+  /** Frames made or copied since the stack was last recorded (the first `unsharedCount`): nothing else holds them, so they may change in place. */
+  readonly unshared: Frame[];
+  unsharedCount: number;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
 }
@@ -53,6 +54,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     messages: [],
     latestMessage,
     unshared: [],
+    unsharedCount: 0,
     collectContext: undefined,
   };
 }
@@ -91,19 +93,29 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
 
 export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {
   const frame: UserFlowFrame = { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
-  tracker.unshared.push(frame);
+  keepUnshared(tracker, frame);
   return frame;
 }
 
 export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = {}): PatternFrame {
   const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
-  tracker.unshared.push(frame);
+  keepUnshared(tracker, frame);
   return frame;
+}
+
+/** The list is reused from one recording to the next, so that keeping frames allocates nothing. */
+function keepUnshared(tracker: Tracker, frame: Frame): void {
+  tracker.unshared[tracker.unsharedCount++] = frame;
+}
+
+function isUnshared(tracker: Tracker, frame: Frame): boolean {
+  for (let i = 0; i < tracker.unsharedCount; i++) if (tracker.unshared[i] === frame) return true;
+  return false;
 }
 
 /** The stack as it is now, for an event or a record: from here on its frames are shared. */
 export function shareStack(tracker: Tracker): Frame[] {
-  if (tracker.unshared.length > 0) tracker.unshared = [];
+  tracker.unsharedCount = 0;
   return [...tracker.stack];
 }
 
@@ -116,7 +128,7 @@ export function flowName(tracker: Tracker, flowId: string): string {
 export function moveFrame(tracker: Tracker, index: number, stepId: string): Frame {
   const before = tracker.stack[index]!;
   const context = tracker.collectContext;
-  if (tracker.unshared.includes(before)) {
+  if (isUnshared(tracker, before)) {
     (before as { step_id: string }).step_id = stepId;
     // A collect frame's own step is hidden by the frame below it in the merged context; any other frame may show.
     if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
@@ -125,7 +137,7 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
   const frame = layouts.copy(before.type, before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
   frame.step_id = stepId;
   tracker.stack[index] = frame;
-  tracker.unshared.push(frame);
+  keepUnshared(tracker, frame);
   if (context?.top === before) context.top = frame;
   return frame;
 }

@@ -99,8 +99,8 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 interface ActionResultShape {
-  readonly slots?: Readonly<Record<string, unknown>>;
-  readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[];
+  readonly slots?: Readonly<Record<string, unknown>> | undefined;
+  readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[] | undefined;
 }
 
 /** The result of a custom action, or an error saying what is wrong with it. */
@@ -108,15 +108,22 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
   if (result === undefined || result === null) return {};
   if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
   const { slots, messages } = result as ActionResultShape;
-  for (const slot of Object.keys(slots ?? {})) {
-    if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+  if (slots) {
+    for (const slot of Object.keys(slots)) {
+      if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+    }
   }
   if (messages !== undefined && !Array.isArray(messages)) throw new TypeError(`custom action ${name} returned messages that are not a list`);
-  return { ...(slots ? { slots } : {}), ...(messages ? { messages } : {}) };
+  return { slots: slots || undefined, messages: messages || undefined };
 }
 
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
-  for (const [slot, value] of Object.entries(slots ?? {})) setSlot(tracker, slot, value === undefined ? null : value);
+  if (slots) {
+    for (const slot of Object.keys(slots)) {
+      const value = slots[slot];
+      setSlot(tracker, slot, value === undefined ? null : value);
+    }
+  }
   for (const message of messages ?? []) {
     if (message.response !== undefined) utter(tracker, message.response);
     else {
