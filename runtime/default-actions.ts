@@ -9,7 +9,7 @@ import type { CollectStep, Rejection, Step } from "./model.ts";
 import { NEXT_END } from "./repair.ts";
 import { renderResponse } from "./responses.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
-import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
 type DefaultAction = (tracker: Tracker) => void;
 
@@ -87,7 +87,7 @@ function cancelFlow(tracker: Tracker): void {
   if (!Array.isArray(canceled)) return;
   for (const id of canceled) {
     const index = indexOfFrame(tracker, String(id));
-    if (index >= 0) updateFrame(tracker, index, { step_id: NEXT_END });
+    if (index >= 0) moveFrame(tracker, index, NEXT_END);
   }
 }
 

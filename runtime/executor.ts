@@ -4,12 +4,12 @@
  * need no action (collect set-up, set_slots, noop, call, link, END) run here; actions run in
  * the turn driver, which then asks for the next one.
  */
-import { flowIndex } from "./flow-index.ts";
 import type { CollectStep, Flow, Next, Step } from "./model.ts";
+import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
-import { COLLECT_PATTERN, contextField, currentContext, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
+import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
-import { flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, moveFrame, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -35,7 +35,7 @@ export function advanceFlows(tracker: Tracker): string | undefined {
     }
     const previous = frame.step_id;
     const next = nextStepId(tracker, flow, previous);
-    updateFrame(tracker, index, { step_id: next });
+    moveFrame(tracker, index, next);
     if (next === END_STEP) {
       endFlow(tracker, previous);
       continue;
@@ -65,7 +65,7 @@ function nextStepId(tracker: Tracker, flow: Flow, stepId: string): string {
 
 function follow(tracker: Tracker, next: Next, flowId: string, stepId: string): string {
   if (next.kind === "static") return next.to;
-  const context = currentContext(tracker.stack);
+  const context = frameContext(tracker);
   const branches = next.branches;
   for (let i = 0; i < branches.length; i++) {
     const branch = branches[i]!;
@@ -90,7 +90,7 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
     case "action": {
       const name = renderActionName(step.action, tracker);
       // An action or response the domain does not know is skipped silently, as in Rasa.
-      return flowIndex(tracker.assistant).isKnownAction(name) ? name : undefined;
+      return tracker.index.isKnownAction(name) ? name : undefined;
     }
     case "collect":
       startCollect(tracker, flow, step, index);
@@ -112,15 +112,53 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
   }
 }
 
-const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+
+/**
+ * An action name template split once: literal text at even indexes of `parts`, context field
+ * names at odd ones; for a template with one hole, the names made so far by the field's value
+ * (the same few names come back on every collect step, and a name made once is hashed once).
+ */
+interface ActionTemplate {
+  readonly parts: readonly string[];
+  readonly names: Map<string, string>;
+}
+
+const templates = new Map<string, ActionTemplate>();
+
+/** How many renderings of one template are remembered (values may come from anywhere). */
+const MAX_REMEMBERED_NAMES = 256;
+
+function templateOf(action: string): ActionTemplate {
+  let template = templates.get(action);
+  if (!template) {
+    template = { parts: action.split(TEMPLATE_HOLE), names: new Map() };
+    templates.set(action, template);
+  }
+  return template;
+}
 
 /** `validate_{{context.collect}}` and the like, rendered with the current context. */
 function renderActionName(action: string, tracker: Tracker): string {
   if (!action.includes("{{")) return action;
-  return action.replace(TEMPLATE_HOLE, (_, field: string) => {
-    const value = contextField(tracker.stack, field);
-    return value === undefined || value === null ? "" : String(value);
-  });
+  const { parts, names } = templateOf(action);
+  if (parts.length === 3) {
+    const value = contextField(tracker.stack, parts[1]!);
+    const text = value === undefined || value === null ? "" : String(value);
+    let name = names.get(text);
+    if (name === undefined) {
+      name = parts[0]! + text + parts[2]!;
+      if (names.size >= MAX_REMEMBERED_NAMES) names.clear();
+      names.set(text, name);
+    }
+    return name;
+  }
+  let name = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = contextField(tracker.stack, parts[i]!);
+    name += (value === undefined || value === null ? "" : String(value)) + parts[i + 1]!;
+  }
+  return name;
 }
 
 /**
@@ -132,7 +170,7 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
   const slot = slotOf(tracker, step.slot);
   const canAsk =
     hasResponse(tracker, step.utter) ||
-    flowIndex(tracker.assistant).isCustomAction(step.askAction) ||
+    tracker.index.isCustomAction(step.askAction) ||
     (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
   if (!canAsk) {
     pushCancelPattern(tracker, tracker.stack);
@@ -153,7 +191,7 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
 
 function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
   const owner = topUserFlowFrame(tracker.stack) ?? tracker.stack[index]!;
-  const record = { frameId: owner.frame_id, flowId: flow.id, stepId: step.id, slot: step.slot, stack: [...tracker.stack] };
+  const record = { frameId: owner.frame_id, flowId: flow.id, stepId: step.id, slot: step.slot, stack: shareStack(tracker) };
   const at = tracker.collected.findIndex((r) => r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId);
   if (at >= 0) tracker.collected[at] = record; // keep the first position, take the latest stack
   else tracker.collected.push(record);
@@ -183,23 +221,23 @@ function endFlow(tracker: Tracker, lastStepId: string): void {
 
 /** Slot reset at a flow's end: collected and set slots go back to their initial value. */
 function resetSlots(tracker: Tracker, flow: Flow): void {
-  const persisted = new Set(flow.persistedSlots);
-  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
-  const reset = new Set<string>();
-  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
-  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
-  for (const slot of reset) {
-    const definition = slotOf(tracker, slot);
-    if (definition) setSlot(tracker, slot, definition.initialValue ?? null, true);
-  }
+  for (const { slot, value } of tracker.index.slotsResetAtEnd(flow)) setSlot(tracker, slot, value, true);
 }
 
 /** Collect records of frames that left the stack are of no use to corrections any more. */
 function forgetEndedFrames(tracker: Tracker): void {
-  if (tracker.collected.length === 0) return;
-  const live = new Set(tracker.stack.map((frame) => frame.frame_id));
-  if (tracker.collected.every((r) => live.has(r.frameId))) return;
-  tracker.collected = tracker.collected.filter((r) => live.has(r.frameId));
+  const { collected, stack } = tracker;
+  for (let i = 0; i < collected.length; i++) {
+    if (!isLive(stack, collected[i]!)) {
+      tracker.collected = collected.filter((record) => isLive(stack, record));
+      return;
+    }
+  }
+}
+
+function isLive(stack: readonly Frame[], record: CollectRecord): boolean {
+  for (const frame of stack) if (frame.frame_id === record.frameId) return true; // stacks are short
+  return false;
 }
 
 /**
@@ -210,7 +248,7 @@ function tripCircuitBreaker(tracker: Tracker): void {
   const user = topUserFlowFrame(tracker.stack);
   for (let i = tracker.stack.length - 1; i >= 0; i--) {
     const frame: Frame = tracker.stack[i]!;
-    updateFrame(tracker, i, { step_id: NEXT_END });
+    moveFrame(tracker, i, NEXT_END);
     if (frame === user) break;
   }
   pushInternalError(tracker);

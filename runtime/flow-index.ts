@@ -1,19 +1,27 @@
 /**
  * Facts about the compiled flows that the command processor asks for on every turn, computed
  * once per assistant: the collect steps of a flow together with the flows it calls (Rasa's
- * `get_collect_steps`), and which slots only `ask_before_filling` steps collect.
+ * `get_collect_steps`), which slots only `ask_before_filling` steps collect, which slots
+ * go back to their initial value when a flow ends, and how to copy the slot values fast.
  */
+import { copierFor, hasLayout } from "./layouts.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
 
 export interface FlowIndex {
   /** Collect steps of the flow and of the flows it calls, in step order. */
   collectSteps(flowId: string): readonly CollectStep[];
+  /** True when a collect step of the flow (or of a flow it calls) collects the slot without `ask_before_filling`. */
+  collectsWithoutAsking(flowId: string, slot: string): boolean;
   /** True when every collect step of every flow that collects the slot asks before filling. */
   onlyAskedBeforeFilling(slot: string): boolean;
   /** An action or response the domain knows (custom actions, responses, Rasa's default actions). */
   isKnownAction(name: string): boolean;
   /** One of the assistant's custom actions. */
   isCustomAction(name: string): boolean;
+  /** The slots reset when the flow ends, in order, each with the value it goes back to. */
+  slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
+  /** `{ ...slots }`, built as a literal when the slots are the assistant's, in domain order (as the runtime keeps them). */
+  copySlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
@@ -46,6 +54,15 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     collects.set(flowId, steps);
     return steps;
   };
+  const freely = new Map<string, ReadonlySet<string>>();
+  const collectsWithoutAsking = (flowId: string, slot: string): boolean => {
+    let slots = freely.get(flowId);
+    if (!slots) {
+      slots = new Set(collectSteps(flowId).flatMap((step) => (step.askBeforeFilling ? [] : [step.slot])));
+      freely.set(flowId, slots);
+    }
+    return slots.has(slot);
+  };
   const askBefore = new Map<string, boolean>();
   for (const flow of Object.values<Flow>(flows)) {
     for (const step of Object.values<Step>(flow.steps)) {
@@ -53,12 +70,41 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
       askBefore.set(step.slot, (askBefore.get(step.slot) ?? true) && step.askBeforeFilling);
     }
   }
+  const resets = new Map<Flow, readonly { readonly slot: string; readonly value: unknown }[]>();
+  const slotsResetAtEnd = (flow: Flow) => {
+    let reset = resets.get(flow);
+    if (!reset) {
+      reset = resetPlan(assistant, flow);
+      resets.set(flow, reset);
+    }
+    return reset;
+  };
+  const slotLayout = Object.keys(assistant.slots);
+  const copySlotValues = copierFor(slotLayout);
   const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
   const custom = new Set(assistant.customActions);
   return {
     collectSteps,
+    collectsWithoutAsking,
     isKnownAction: (name) => known.has(name),
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askBefore.get(slot) === true,
+    slotsResetAtEnd,
+    copySlots: (slots) => (hasLayout(slots, slotLayout) ? copySlotValues(slots) : { ...slots }),
   };
+}
+
+/** Collected and set slots go back to their initial value, except persisted ones and those collected with `reset_after_flow_ends: false`. */
+function resetPlan(assistant: CompiledAssistant, flow: Flow): { readonly slot: string; readonly value: unknown }[] {
+  const persisted = new Set(flow.persistedSlots);
+  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
+  const reset = new Set<string>();
+  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
+  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
+  const plan: { slot: string; value: unknown }[] = [];
+  for (const slot of reset) {
+    const definition = assistant.slots[slot];
+    if (definition) plan.push({ slot, value: definition.initialValue ?? null });
+  }
+  return plan;
 }

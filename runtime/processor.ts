@@ -5,12 +5,11 @@
  */
 import { pythonStr } from "./conditions/template.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
-import { flowIndex } from "./flow-index.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
-import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, updateFrame, type Tracker } from "./tracker.ts";
+import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
 /** Commands only the processor creates. */
 export type InternalCommand =
@@ -32,10 +31,12 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   const original: Stack = [...tracker.stack];
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
   const ordered = reorderCommands(cleaned, original);
-  const started = cleaned.flatMap((c) => (c.command === "start flow" ? [c.flow] : []));
+  const started: string[] = [];
+  for (const command of cleaned) if (command.command === "start flow") started.push(command.flow);
   const validations: Frame[] = [];
-  for (const command of ordered) runCommand(tracker, command, { original, started, validations });
-  tracker.stack.push(...validations);
+  const run = { original, started, validations };
+  for (const command of ordered) runCommand(tracker, command, run);
+  for (const frame of validations) tracker.stack.push(frame);
   return ordered;
 }
 
@@ -152,6 +153,7 @@ function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undef
 
 function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | undefined): DigressionSetting | undefined {
   if (a === true || b === true) return true;
+  if (a === undefined && b === undefined) return undefined;
   const flows = [...new Set([...(a ?? []), ...(b ?? [])])];
   return flows.length > 0 ? flows : undefined;
 }
@@ -260,14 +262,16 @@ function sameValue(a: unknown, b: unknown): boolean {
 function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
   const top = tracker.stack[tracker.stack.length - 1];
   if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
-  const index = flowIndex(tracker.assistant);
-  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectSteps(flowId).some((s) => s.slot === name && !s.askBeforeFilling);
+  const index = tracker.index;
+  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectsWithoutAsking(flowId, name);
   return (
-    collectsFreely(topUserFlowFrame(tracker.stack, { includeCallAndLink: true })?.flow_id) ||
+    collectsFreely(topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id) ||
     collectsFreely(topUserFlowFrame(tracker.stack)?.flow_id) ||
     started.some(collectsFreely)
   );
 }
+
+const CALL_AND_LINK_INCLUDED = { includeCallAndLink: true } as const;
 
 /**
  * §a.5 `CorrectSlotsCommand.run`: a correction frame that rewinds the active flow to the
@@ -275,7 +279,7 @@ function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): b
  * no user flow on the stack; a reset only, when only `ask_before_filling` steps collect them.
  */
 function correctSlots(tracker: Tracker, slots: readonly { readonly name: string; readonly value: unknown }[]): void {
-  const index = flowIndex(tracker.assistant);
+  const index = tracker.index;
   const onStack = new Set(userFlowsOnStack(tracker.stack).flatMap((id) => index.collectSteps(id).map((s) => s.slot)));
   if (slots.some((s) => !onStack.has(s.name))) return;
   const changed = slots.filter((s) => !sameText(tracker.slots[s.name], s.value));
@@ -294,7 +298,7 @@ function correctSlots(tracker: Tracker, slots: readonly { readonly name: string;
   if (running?.type === "pattern_correction") {
     // The running correction and everything above it wind up; the new one runs right after.
     const at = tracker.stack.indexOf(running);
-    for (let i = at; i < tracker.stack.length; i++) updateFrame(tracker, i, { step_id: "NEXT:END" });
+    for (let i = at; i < tracker.stack.length; i++) moveFrame(tracker, i, "NEXT:END");
     tracker.stack.splice(at, 0, frame);
   } else {
     tracker.stack.push(frame);

@@ -19,9 +19,8 @@
 import { pythonFloat, pythonStr } from "./conditions/template.ts";
 import type { Message } from "./events.ts";
 import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
-import { currentContext } from "./stack.ts";
 import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
-import type { ResponseChoice, Tracker } from "./tracker.ts";
+import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
@@ -120,12 +119,12 @@ class ResponseVariables {
   get(name: string): unknown {
     if (Object.hasOwn(this.extra, name)) return this.extra[name];
     if (Object.hasOwn(this.tracker.slots, name)) return this.tracker.slots[name];
-    return name === "context" ? currentContext(this.tracker.stack) : undefined;
+    return name === "context" ? frameContext(this.tracker) : undefined;
   }
 
   /** All of them as one object, for compiled Jinja templates. */
   all(): Readonly<Record<string, unknown>> {
-    this.merged ??= { context: currentContext(this.tracker.stack), ...this.tracker.slots, ...this.extra };
+    this.merged ??= { context: frameContext(this.tracker), ...this.tracker.slots, ...this.extra };
     return this.merged;
   }
 }

@@ -63,10 +63,21 @@ export function pythonFloat(value: unknown): number | undefined {
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value !== "string") return undefined;
+  if (isDigits(value)) return Number(value); // the usual case, without the regexes below
   const text = value.trim().replace(/(?<=[0-9])_(?=[0-9])/g, "");
   if (/^[+-]?(inf(inity)?|nan)$/i.test(text)) return text.toLowerCase().includes("nan") ? Number.NaN : text.startsWith("-") ? -Infinity : Infinity;
   if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) return undefined;
   return Number(text);
+}
+
+/** A non-empty string of ASCII digits only. */
+function isDigits(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** Rasa's reading of a bool slot value, or undefined when it is not one. */
@@ -74,6 +85,8 @@ export function boolFromAny(value: unknown): boolean | undefined {
   if (typeof value === "boolean") return value;
   if (typeof value === "number") return value === 1;
   if (typeof value !== "string") return undefined;
+  if (value === "true") return true; // the usual cases, without the regex below
+  if (value === "false") return false;
   if (/^\p{N}+$/u.test(value)) return Number(value) === 1; // Python's str.isnumeric(), then float(x) == 1
   const text = value.trim().toLowerCase();
   if (text === "true" || text === "yes") return true;

@@ -53,11 +53,13 @@ export function replace(stack: Stack, frame: Frame): Stack {
   return stack.map((existing) => (existing.frame_id === frame.frame_id ? frame : existing));
 }
 
+const NO_OPTIONS = {};
+
 /**
  * The topmost user flow frame; by default skipping `call` and `link` frames, so that the
  * current user flow of a called child is its parent.
  */
-export function topUserFlowFrame(stack: Stack, options: { readonly includeCallAndLink?: boolean } = {}): UserFlowFrame | undefined {
+export function topUserFlowFrame(stack: Stack, options: { readonly includeCallAndLink?: boolean } = NO_OPTIONS): UserFlowFrame | undefined {
   for (let i = stack.length - 1; i >= 0; i--) {
     const frame = stack[i]!;
     if (!isUserFlowFrame(frame)) continue;
@@ -103,7 +105,8 @@ export function contextField(stack: Stack, name: string, index = stack.length - 
   return field(frame, name);
 }
 
-function contextAt(stack: Stack, index: number): Readonly<Record<string, unknown>> {
+/** {@link currentContext} as it is for the frame at `index` (the frames above it left out). */
+export function contextAt(stack: Stack, index: number): Readonly<Record<string, unknown>> {
   const frame = stack[index];
   if (!frame) return {};
   if (frame.type !== COLLECT_PATTERN) return frame as unknown as Readonly<Record<string, unknown>>;

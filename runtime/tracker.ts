@@ -2,12 +2,17 @@
  * The working state of one turn: the stored state copied into mutable arrays and maps, plus
  * what the turn records (events, actions, messages). The command processor, the executor and
  * the default actions all change a tracker; `runTurn` turns it back into plain JSON state.
- * Frames themselves stay immutable: a change replaces the frame object in the stack array.
+ * A frame is immutable once anything besides the stack may hold it (an event, a collect
+ * record, the state that went in): a change then replaces it in the stack array with a copy.
+ * Until then (a frame made or copied since the latest stack event) a step change is made in
+ * place, which spares most copies.
  */
 import type { Message, RuntimeEvent } from "./events.ts";
+import { flowIndex, type FlowIndex } from "./flow-index.ts";
+import { LayoutCache } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
-import { type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
+import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
 /** How responses pick a variation: Rasa picks uniformly at random among those that fit the channel and conditions. */
@@ -22,6 +27,8 @@ export const RANDOM_RESPONSE_CHOICE: ResponseChoice = { random: Math.random };
 
 export interface Tracker {
   readonly assistant: CompiledAssistant;
+  /** What is known of the assistant's flows and actions, computed once per assistant. */
+  readonly index: FlowIndex;
   readonly frameIds: FrameIdSource;
   readonly responseChoice: ResponseChoice;
   stack: Frame[];
@@ -40,11 +47,17 @@ export interface Tracker {
   latestMetadata?: Readonly<Record<string, unknown>>;
   /** Told of every step and branch the executor takes (coverage); absent in applications. */
   observer?: ExecutionObserver;
+  /** Frames made or copied since the stack was last recorded (the first `unsharedCount`): nothing else holds them, so they may change in place. */
+  readonly unshared: Frame[];
+  unsharedCount: number;
+  /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
+  collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
 }
 
 export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string, responseChoice: ResponseChoice = RANDOM_RESPONSE_CHOICE): Tracker {
   return {
     assistant,
+    index: flowIndex(assistant),
     frameIds,
     responseChoice,
     stack: [...state.stack],
@@ -57,6 +70,9 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     actions: [],
     messages: [],
     latestMessage,
+    unshared: [],
+    unsharedCount: 0,
+    collectContext: undefined,
   };
 }
 
@@ -84,7 +100,7 @@ export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefin
 /** Sets a slot and records the event (Rasa's `SlotSet`). */
 export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: true): void {
   if (!tracker.ownsSlots) {
-    tracker.slots = { ...tracker.slots };
+    tracker.slots = tracker.index.copySlots(tracker.slots);
     tracker.ownsSlots = true;
   }
   (tracker.slots as Record<string, unknown>)[name] = value;
@@ -93,11 +109,31 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
 }
 
 export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {
-  return { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
+  const frame: UserFlowFrame = { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
+  keepUnshared(tracker, frame);
+  return frame;
 }
 
 export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = {}): PatternFrame {
-  return { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
+  const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
+  keepUnshared(tracker, frame);
+  return frame;
+}
+
+/** The list is reused from one recording to the next, so that keeping frames allocates nothing. */
+function keepUnshared(tracker: Tracker, frame: Frame): void {
+  tracker.unshared[tracker.unsharedCount++] = frame;
+}
+
+function isUnshared(tracker: Tracker, frame: Frame): boolean {
+  for (let i = 0; i < tracker.unsharedCount; i++) if (tracker.unshared[i] === frame) return true;
+  return false;
+}
+
+/** The stack as it is now, for an event or a record: from here on its frames are shared. */
+export function shareStack(tracker: Tracker): Frame[] {
+  tracker.unsharedCount = 0;
+  return [...tracker.stack];
 }
 
 /** The frame's readable flow name (`name:`, or the id when the flow is unknown). */
@@ -105,11 +141,48 @@ export function flowName(tracker: Tracker, flowId: string): string {
   return flowOf(tracker, flowId)?.name ?? flowId;
 }
 
+/** Moves the frame at `index` to step `stepId`: the most frequent frame change (every step). */
+export function moveFrame(tracker: Tracker, index: number, stepId: string): Frame {
+  const before = tracker.stack[index]!;
+  const context = tracker.collectContext;
+  if (isUnshared(tracker, before)) {
+    (before as { step_id: string }).step_id = stepId;
+    // A collect frame's own step is hidden by the frame below it in the merged context; any other frame may show.
+    if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
+    return before;
+  }
+  const frame = layouts.copy(before.type, before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
+  frame.step_id = stepId;
+  tracker.stack[index] = frame;
+  keepUnshared(tracker, frame);
+  if (context?.top === before) context.top = frame;
+  return frame;
+}
+
+/** Copies of frames (and merged contexts) by layout: see layouts.ts. */
+const layouts = new LayoutCache();
+
 /** Replaces the frame at `index` with a copy that has the given fields. */
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
   const frame = { ...tracker.stack[index]!, ...fields } as Frame;
   tracker.stack[index] = frame;
   return frame;
+}
+
+/**
+ * `currentContext` of the tracker's stack. The merged context of a collect frame on top
+ * is built once and reused while only that frame's step changes and the frame below stays.
+ */
+export function frameContext(tracker: Tracker): Readonly<Record<string, unknown>> {
+  const stack = tracker.stack;
+  const top = stack[stack.length - 1];
+  if (top?.type !== COLLECT_PATTERN) return contextAt(stack, stack.length - 1);
+  const below = contextAt(stack, stack.length - 2);
+  const cached = tracker.collectContext;
+  if (cached !== undefined && cached.top === top && cached.below === below) return cached.value;
+  const value = layouts.merge(String(below["type"]), top as unknown as Readonly<Record<string, unknown>>, below); // what contextAt builds: the frame below wins
+  tracker.collectContext = { top, below, value };
+  return value;
 }
 
 export function indexOfFrame(tracker: Tracker, frameId: string): number {

@@ -15,8 +15,7 @@ import { hasResponse } from "./responses.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
-import { setSlot, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
-import { flowIndex } from "./flow-index.ts";
+import { setSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
@@ -45,7 +44,8 @@ export async function runTurn(env: TurnEnvironment, state: ConversationState, co
     const action = advanceFlows(tracker) ?? ACTION_LISTEN;
     recordStack(tracker);
     if (action === ACTION_LISTEN) break;
-    await runAction(tracker, action, env.actions);
+    const pending = runAction(tracker, action, env.actions);
+    if (pending !== undefined) await pending; // only a custom action that returned a promise waits
   }
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
@@ -53,39 +53,53 @@ export async function runTurn(env: TurnEnvironment, state: ConversationState, co
 }
 
 function recordStack(tracker: Tracker): void {
-  tracker.events.push({ event: "stack", stack: [...tracker.stack] });
+  tracker.events.push({ event: "stack", stack: shareStack(tracker) });
 }
 
 /**
  * Runs one action: a default action of Rasa's, a response, or a custom action of the
  * application. A custom action's result is checked before any of it is applied, so one that
  * throws or returns something invalid changes nothing: it is recorded with its error, and
- * `pattern_internal_error` tells the user.
+ * `pattern_internal_error` tells the user. Returns a promise only when a custom action did.
  */
-async function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> {
+function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> | undefined {
   tracker.actions.push(name);
   const at = tracker.events.length;
   tracker.events.push({ event: "action", name });
   const builtIn = DEFAULT_ACTIONS[name];
-  if (builtIn) return builtIn(tracker);
-  if (hasResponse(tracker, name) && !flowIndex(tracker.assistant).isCustomAction(name)) return utter(tracker, name);
+  if (builtIn) {
+    builtIn(tracker);
+    return undefined;
+  }
+  if (hasResponse(tracker, name) && !tracker.index.isCustomAction(name)) {
+    utter(tracker, name);
+    return undefined;
+  }
   const implementation = actions[name];
-  if (!implementation) return; // a custom action without an implementation runs and returns nothing
+  if (!implementation) return undefined; // a custom action without an implementation runs and returns nothing
   try {
     const frame = tracker.stack[tracker.stack.length - 1];
     tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
-    const context = {
-      slots: tracker.slots,
-      ...(tracker.latestMessage === undefined ? {} : { latestMessage: tracker.latestMessage }),
-      ...(tracker.latestMetadata === undefined ? {} : { metadata: tracker.latestMetadata }),
-      ...(frame ? { flowId: frame.flow_id, stepId: frame.step_id } : {}),
-    };
+    const context: { slots: typeof tracker.slots; latestMessage?: string; metadata?: Readonly<Record<string, unknown>>; flowId?: string; stepId?: string } = { slots: tracker.slots };
+    if (tracker.latestMessage !== undefined) context.latestMessage = tracker.latestMessage;
+    if (tracker.latestMetadata !== undefined) context.metadata = tracker.latestMetadata;
+    if (frame) {
+      context.flowId = frame.flow_id;
+      context.stepId = frame.step_id;
+    }
     const returned = implementation(context);
-    applyActionResult(tracker, checkedResult(tracker, name, isPromise(returned) ? await returned : returned));
+    if (isPromise(returned)) return Promise.resolve(returned).then((result) => applyActionResult(tracker, checkedResult(tracker, name, result))).catch((error: unknown) => actionFailed(tracker, name, at, error));
+    applyActionResult(tracker, checkedResult(tracker, name, returned));
   } catch (error) {
-    tracker.events[at] = { event: "action", name, error: error instanceof Error ? error.message : String(error) };
-    pushInternalError(tracker);
+    actionFailed(tracker, name, at, error);
   }
+  return undefined;
+}
+
+/** A custom action that threw or returned something invalid: recorded with its error, and the user is told. */
+function actionFailed(tracker: Tracker, name: string, at: number, error: unknown): void {
+  tracker.events[at] = { event: "action", name, error: error instanceof Error ? error.message : String(error) };
+  pushInternalError(tracker);
 }
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
@@ -97,8 +111,8 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 interface ActionResultShape {
-  readonly slots?: Readonly<Record<string, unknown>>;
-  readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[];
+  readonly slots?: Readonly<Record<string, unknown>> | undefined;
+  readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[] | undefined;
 }
 
 /** The result of a custom action, or an error saying what is wrong with it. */
@@ -106,15 +120,22 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
   if (result === undefined || result === null) return {};
   if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
   const { slots, messages } = result as ActionResultShape;
-  for (const slot of Object.keys(slots ?? {})) {
-    if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+  if (slots) {
+    for (const slot of Object.keys(slots)) {
+      if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+    }
   }
   if (messages !== undefined && !Array.isArray(messages)) throw new TypeError(`custom action ${name} returned messages that are not a list`);
-  return { ...(slots ? { slots } : {}), ...(messages ? { messages } : {}) };
+  return { slots: slots || undefined, messages: messages || undefined };
 }
 
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
-  for (const [slot, value] of Object.entries(slots ?? {})) setSlot(tracker, slot, value === undefined ? null : value);
+  if (slots) {
+    for (const slot of Object.keys(slots)) {
+      const value = slots[slot];
+      setSlot(tracker, slot, value === undefined ? null : value);
+    }
+  }
   for (const message of messages ?? []) {
     if (message.response !== undefined) utter(tracker, message.response, isRecord(message["values"]) ? message["values"] : undefined);
     else {

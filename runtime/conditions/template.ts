@@ -65,6 +65,9 @@ export function applyFilters(text: string, filters: readonly string[]): string {
   return out;
 }
 
+/** How many renderings of one templated word are remembered (bounded: renderings may come from user input). */
+const MAX_REMEMBERED_RENDERINGS = 256;
+
 /** True when `text` lexes as exactly one word token that is not a keyword. */
 export function isPlainWord(text: string): boolean {
   return PLAIN_WORD.test(text) && !KEYWORDS.has(text.toLowerCase());
@@ -73,11 +76,10 @@ export function isPlainWord(text: string): boolean {
 /**
  * A word with a Jinja hole, such as `slots.{{context.collect}}`: whether the rendered word is
  * still one plain word token, and whether it names a key right under a document root, decided
- * once per distinct rendering (the rendering rarely changes between calls).
+ * once per distinct rendering (a few slot names, asked for on every collect step).
  */
 export class TemplatedWord {
-  private lastRendered: string | undefined;
-  private lastKind: 0 | 1 | 2 = 0;
+  private readonly kinds = new Map<string, 0 | 1 | 2>();
 
   constructor(
     private readonly prefix: string,
@@ -86,12 +88,13 @@ export class TemplatedWord {
 
   /** 0: not a plain word (use the fallback); 1: `root.key` with a key free of dots; 2: any other word. */
   classify(rendered: string): 0 | 1 | 2 {
-    if (rendered === this.lastRendered) return this.lastKind;
+    const known = this.kinds.get(rendered);
+    if (known !== undefined) return known;
     const text = this.prefix + rendered + this.suffix;
     let kind: 0 | 1 | 2 = 0;
     if (isPlainWord(text)) kind = /^(slots|context)\.[^.]*$/.test(text) ? 1 : 2;
-    this.lastRendered = rendered;
-    this.lastKind = kind;
+    if (this.kinds.size >= MAX_REMEMBERED_RENDERINGS) this.kinds.clear();
+    this.kinds.set(rendered, kind);
     return kind;
   }
 

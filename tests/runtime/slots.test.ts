@@ -11,6 +11,9 @@ describe("coerceSlotValue", () => {
     expect(coerceSlotValue(slot("float"), " 1e3 ")).toBe(1000);
     expect(coerceSlotValue(slot("float"), "fifty")).toBe("fifty");
     expect(coerceSlotValue(slot("float"), true)).toBe(1);
+    expect(coerceSlotValue(slot("float"), "0050")).toBe(50); // Python: float("0050") == 50.0
+    expect(coerceSlotValue(slot("float"), "1_000")).toBe(1000);
+    expect(coerceSlotValue(slot("float"), "")).toBe("");
   });
 
   it("reads booleans, 1/0 and yes/no in any case", () => {
@@ -20,6 +23,9 @@ describe("coerceSlotValue", () => {
     expect(coerceSlotValue(slot("bool"), "1")).toBe(true);
     expect(coerceSlotValue(slot("bool"), "2")).toBe(false); // numeric text: true only for 1
     expect(coerceSlotValue(slot("bool"), "maybe")).toBe("maybe");
+    expect(coerceSlotValue(slot("bool"), "true")).toBe(true);
+    expect(coerceSlotValue(slot("bool"), "false")).toBe(false);
+    expect(coerceSlotValue(slot("bool"), " true ")).toBe(true);
   });
 
   it("snaps categorical values to the domain's casing", () => {

@@ -115,6 +115,25 @@ describe("conversation state", () => {
     expect(second.actions).toContain("utter_done");
   });
 
+  it("records every stack as it was then, though frames move step by step within the turn", async () => {
+    const [first, second] = await talk(newPay(), [["start flow pay"], ["set slot amount 20"]]);
+    const stacks = second!.events.flatMap((event) => (event.event === "stack" ? [JSON.stringify(event.stack)] : []));
+    // The commands only set a slot: the first stack of the turn is the one the turn started from.
+    expect(stacks[0]).toBe(JSON.stringify(first!.state.stack));
+    expect(new Set(stacks).size).toBe(stacks.length); // every action changed the stack
+    expect(stacks[stacks.length - 1]).toBe("[]");
+    expect(JSON.parse(stacks[1]!)).toEqual(JSON.parse(stacks[0]!).map((frame: { step_id: string }, i: number) => (i === 1 ? { ...frame, step_id: "start" } : frame)));
+  });
+
+  it("keeps the slots in the order of the state it is given", async () => {
+    const bot = newPay({ actions: { check_amount: () => ({ slots: { approved: true } }) } });
+    const start = bot.initialState();
+    const reversed = Object.fromEntries(Object.entries(start.slots).reverse());
+    const { state } = await bot.handle({ ...start, slots: reversed }, bot.parseCommands(start, ["start flow pay", "set slot amount 3"]));
+    expect(Object.keys(state.slots)).toEqual(Object.keys(reversed));
+    expect(state.slots["approved"]).toBe(true);
+  });
+
   it.each([
     ["not JSON", "{", /not JSON/],
     ["not an object", "[]", /the state must be an object/],

@@ -1,0 +1,46 @@
+/**
+ * Copies by layout (runtime/layouts.ts) must be indistinguishable from the object spreads they
+ * replace: same keys, same order, same values, a new object, also for awkward keys.
+ */
+import { describe, expect, it } from "vitest";
+import { copierFor, hasLayout, LayoutCache, mergerFor } from "../../runtime/layouts.ts";
+
+/** Keys and values in order, so that a difference of key order fails too. */
+const entries = (value: object) => Object.entries(value);
+
+describe("layouts", () => {
+  it("copies an object into a new one with the same keys in the same order", () => {
+    const source = { b: 1, a: null, "with space": "x", "2": true, list: [1] };
+    const copy = copierFor(Object.keys(source))(source);
+    expect(copy).not.toBe(source);
+    expect(entries(copy)).toEqual(entries({ ...source }));
+    expect(copy["list"]).toBe(source.list); // a shallow copy, as a spread
+  });
+
+  it("merges two objects as { ...over, ...under }: keys of over first, values of under where both have one", () => {
+    const over = { frame_id: "c", type: "pattern_collect_information", step_id: "start", collect: "amount" };
+    const under = { frame_id: "u", type: "flow", flow_id: "pay", step_id: "ask", frame_type: "regular" };
+    expect(entries(mergerFor(Object.keys(over), Object.keys(under))(over, under))).toEqual(entries({ ...over, ...under }));
+  });
+
+  it("tells whether an object has exactly a layout, in order", () => {
+    expect(hasLayout({ a: 1, b: 2 }, ["a", "b"])).toBe(true);
+    expect(hasLayout({ b: 2, a: 1 }, ["a", "b"])).toBe(false);
+    expect(hasLayout({ a: 1 }, ["a", "b"])).toBe(false);
+    expect(hasLayout({ a: 1, b: 2, c: 3 }, ["a", "b"])).toBe(false);
+  });
+
+  it("keeps an own __proto__ key, which an object literal would turn into a prototype", () => {
+    const source = JSON.parse('{"a": 1, "__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const copy = new LayoutCache().copy("t", source);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(entries(copy)).toEqual(entries(source));
+  });
+
+  it("copies objects of many layouts under one tag, each as a spread would", () => {
+    const cache = new LayoutCache();
+    const sources = [{ a: 1 }, { a: 1, b: 2 }, { b: 2, a: 1 }, { c: 3 }, { d: 4 }, { e: 5, f: 6 }, { a: 7 }];
+    for (const source of sources) expect(entries(cache.copy("same tag", source))).toEqual(entries(source));
+    for (const under of sources) expect(entries(cache.merge("same tag", { a: 0, z: 0 }, under))).toEqual(entries({ a: 0, z: 0, ...under }));
+  });
+});
