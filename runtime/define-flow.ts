@@ -1,0 +1,179 @@
+/**
+ * A flow as its generated module writes it, and the one function that turns it into the
+ * `Flow` the runtime executes. The generated form leaves out what every flow or step has in
+ * common — `utter_ask_<slot>`, `action_ask_<slot>`, `false` and `true` settings, empty lists,
+ * a static `next` as an object, the source file on every step — because an assistant of a
+ * few hundred flows spent most of its cold start parsing those repetitions. `defineFlow`
+ * puts them back once, when the module is imported, so the rest of the runtime sees every
+ * field spelled out.
+ *
+ * The generated form mirrors Rasa's YAML: a step's kind is its key (`collect`, `action`,
+ * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
+ * entries and an `else`.
+ */
+import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
+
+/** A step id, or where the flow ends or restarts. */
+export type Target<StepId extends string> = StepId | typeof END | typeof START;
+
+/** One `if` of a branching `next`: the condition's text, its compiled test, and the target. */
+export interface IfDefinition<StepId extends string> {
+  readonly if: string;
+  readonly test: Predicate;
+  readonly then: Target<StepId>;
+}
+
+/** A static `next` is the target; a branching one lists its `if`s and ends with an `else` (the flow ends without one). */
+export type NextDefinition<StepId extends string> = Target<StepId> | readonly (IfDefinition<StepId> | { readonly else: Target<StepId> })[];
+
+interface StepDefinitionBase<StepId extends string> {
+  /** The step's line in the flow's file. */
+  readonly line: number;
+  /** Where the step goes; absent when the flow ends after it. */
+  readonly next?: NextDefinition<StepId>;
+}
+
+export interface ActionDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly action: string;
+}
+
+export interface CollectDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly collect: string;
+  /** Absent when it is `utter_ask_<slot>`. */
+  readonly utter?: string;
+  readonly description?: string;
+  /** Each defaults to Rasa's default: false, true, false. */
+  readonly askBeforeFilling?: boolean;
+  readonly resetAfterFlowEnds?: boolean;
+  readonly forceSlotFilling?: boolean;
+  readonly rejections?: readonly { readonly if: string; readonly test: RejectionPredicate; readonly utter: string }[];
+  readonly blockDigressions?: DigressionSetting;
+  readonly askConfirmDigressions?: DigressionSetting;
+  readonly silenceTimeout?: number | Readonly<Record<string, number>>;
+}
+
+export interface CallDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly call: string;
+}
+
+export interface LinkDefinition {
+  readonly line: number;
+  readonly link: string;
+}
+
+export interface SetSlotsDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly set_slots: readonly { readonly slot: string; readonly value: unknown }[];
+}
+
+export interface NoopDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly noop: true;
+}
+
+export type StepDefinition<StepId extends string> =
+  | ActionDefinition<StepId>
+  | CollectDefinition<StepId>
+  | CallDefinition<StepId>
+  | LinkDefinition
+  | SetSlotsDefinition<StepId>
+  | NoopDefinition<StepId>;
+
+export interface FlowDefinition<FlowId extends string, StepId extends string> {
+  readonly id: FlowId;
+  readonly name: string;
+  readonly description: string;
+  /** The file of the flow and its line there. */
+  readonly file: string;
+  readonly line: number;
+  readonly isPattern?: boolean;
+  /** `false` or `true` for a constant `if:`, else the condition. */
+  readonly guard?: boolean | { readonly if: string; readonly test: Predicate };
+  /** Defaults to whether the guard is `false`. */
+  readonly startableOnlyViaLink?: boolean;
+  readonly alwaysIncludeInPrompt?: boolean;
+  readonly nluTrigger?: readonly { readonly intent: string; readonly confidenceThreshold: number }[];
+  readonly persistedSlots?: readonly string[];
+  /** Defaults to true. */
+  readonly runPatternCompleted?: boolean;
+  readonly blockDigressions?: DigressionSetting;
+  readonly askConfirmDigressions?: DigressionSetting;
+  readonly start: StepId;
+  readonly steps: { readonly [K in StepId]: StepDefinition<StepId> };
+  readonly collects?: readonly { readonly slot: string; readonly resetAfterFlowEnds: boolean }[];
+  readonly sets?: readonly string[];
+}
+
+const NONE: readonly never[] = [];
+
+/**
+ * The flow the runtime executes, every field spelled out. Optional fields are left out
+ * rather than set to `undefined`, in the order a literal of the full form has them.
+ */
+export function defineFlow<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId> {
+  const file = definition.file;
+  const steps: Record<string, Step<StepId>> = {};
+  const defined = definition.steps as Readonly<Record<string, StepDefinition<StepId>>>;
+  for (const id in defined) steps[id] = stepOf(id as StepId, defined[id]!, file);
+  const guard = definition.guard;
+  return {
+    id: definition.id,
+    name: definition.name,
+    description: definition.description,
+    location: `${file}:${definition.line}`,
+    isPattern: definition.isPattern ?? false,
+    ...(guard === undefined ? {} : { guard: typeof guard === "boolean" ? { kind: "always", value: guard } : { kind: "condition", source: guard.if, test: guard.test } }),
+    startableOnlyViaLink: definition.startableOnlyViaLink ?? guard === false,
+    alwaysIncludeInPrompt: definition.alwaysIncludeInPrompt ?? false,
+    nluTrigger: definition.nluTrigger ?? NONE,
+    persistedSlots: definition.persistedSlots ?? NONE,
+    runPatternCompleted: definition.runPatternCompleted ?? true,
+    ...(definition.blockDigressions === undefined ? {} : { blockDigressions: definition.blockDigressions }),
+    ...(definition.askConfirmDigressions === undefined ? {} : { askConfirmDigressions: definition.askConfirmDigressions }),
+    start: definition.start,
+    steps: steps as Flow<FlowId, StepId>["steps"],
+    collects: definition.collects ?? NONE,
+    sets: definition.sets ?? NONE,
+  };
+}
+
+function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined): Next<StepId> {
+  if (next === undefined) return { kind: "static", to: END };
+  if (typeof next === "string") return { kind: "static", to: next };
+  const branches: { readonly condition: Condition; readonly to: Target<StepId> }[] = [];
+  let otherwise: Target<StepId> = END;
+  for (const entry of next) {
+    if ("if" in entry) branches.push({ condition: { source: entry.if, test: entry.test }, to: entry.then });
+    else otherwise = entry.else;
+  }
+  return { kind: "branch", branches, otherwise };
+}
+
+function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string): Step<StepId> {
+  const location = `${file}:${step.line}`;
+  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next) };
+  if ("collect" in step) return collectOf(id, location, step);
+  if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next) };
+  if ("link" in step) return { id, location, kind: "link", flow: step.link };
+  if ("set_slots" in step) return { id, location, kind: "set_slots", slots: step.set_slots, next: nextOf(step.next) };
+  return { id, location, kind: "noop", next: nextOf(step.next) };
+}
+
+function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>): CollectStep<StepId> {
+  const slot = step.collect;
+  return {
+    id,
+    location,
+    kind: "collect",
+    slot,
+    utter: step.utter ?? `utter_ask_${slot}`,
+    askAction: `action_ask_${slot}`,
+    ...(step.description === undefined ? {} : { description: step.description }),
+    askBeforeFilling: step.askBeforeFilling ?? false,
+    resetAfterFlowEnds: step.resetAfterFlowEnds ?? true,
+    forceSlotFilling: step.forceSlotFilling ?? false,
+    rejections: step.rejections?.map((r) => ({ condition: { source: r.if, test: r.test }, utter: r.utter })) ?? NONE,
+    ...(step.blockDigressions === undefined ? {} : { blockDigressions: step.blockDigressions }),
+    ...(step.askConfirmDigressions === undefined ? {} : { askConfirmDigressions: step.askConfirmDigressions }),
+    ...(step.silenceTimeout === undefined ? {} : { silenceTimeout: step.silenceTimeout }),
+    next: nextOf(step.next),
+  };
+}
