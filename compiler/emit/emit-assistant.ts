@@ -26,8 +26,8 @@ export interface EmitOptions {
 }
 
 /** The paths of the files `emitAssistant` generates, in its order. */
-export function outputPaths(assistant: AssistantIR): string[] {
-  return [...assistant.flows.map((flow) => flowModulePath(flow.id)), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
+export function outputPaths(flowIds: readonly string[]): string[] {
+  return [...flowIds.map(flowModulePath), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
 }
 
 function flowModulePath(id: string): string {

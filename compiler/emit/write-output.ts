@@ -3,7 +3,7 @@
  * (`flowc compile --verify`). A file carrying flowc's header that the sources no longer produce
  * is stale: writing removes it, verifying reports it. Files without the header are never touched.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -29,6 +29,25 @@ export function createMissingFiles(outDir: string, paths: readonly string[]): Pr
     worker.on("error", () => undefined);
     worker.on("exit", () => resolve());
   });
+}
+
+/** The outermost of `dir` and its parents that does not exist (what creating `dir` creates), or undefined when `dir` exists. */
+export function outermostMissingFolder(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let current = dir; !existsSync(current); current = dirname(current)) {
+    missing = current;
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
+/** Removes a folder `createMissingFiles` made, with what it holds; problems are ignored (nothing was written). */
+export function removeFolder(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // best effort
+  }
 }
 
 /** The worker of `createMissingFiles` (CommonJS, evaluated: the bundle has no separate file for it). */
