@@ -29,7 +29,7 @@ export type NextDefinition<StepId extends string> = Target<StepId> | readonly (I
 interface StepDefinitionBase<StepId extends string> {
   /** The step's line in the flow's file. */
   readonly line: number;
-  /** Where the step goes; absent when the flow ends after it. */
+  /** Where the step goes; absent for the step below it in \`steps\`, or the flow's end after the last one (as in Rasa's YAML). */
   readonly next?: NextDefinition<StepId>;
 }
 
@@ -112,7 +112,8 @@ export function defineFlow<FlowId extends string, StepId extends string>(definit
   const file = definition.file;
   const steps: Record<string, Step<StepId>> = {};
   const defined = definition.steps as Readonly<Record<string, StepDefinition<StepId>>>;
-  for (const id in defined) steps[id] = stepOf(id as StepId, defined[id]!, file);
+  const ids = Object.keys(defined) as StepId[];
+  for (let i = 0; i < ids.length; i++) steps[ids[i]!] = stepOf(ids[i]!, defined[ids[i]!]!, file, ids[i + 1] ?? END);
   const guard = definition.guard;
   return {
     id: definition.id,
@@ -135,8 +136,8 @@ export function defineFlow<FlowId extends string, StepId extends string>(definit
   };
 }
 
-function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined): Next<StepId> {
-  if (next === undefined) return { kind: "static", to: END };
+function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined, below: Target<StepId>): Next<StepId> {
+  if (next === undefined) return { kind: "static", to: below };
   if (typeof next === "string") return { kind: "static", to: next };
   const branches: { readonly condition: Condition; readonly to: Target<StepId> }[] = [];
   let otherwise: Target<StepId> = END;
@@ -147,17 +148,17 @@ function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined)
   return { kind: "branch", branches, otherwise };
 }
 
-function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string): Step<StepId> {
+function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string, below: Target<StepId>): Step<StepId> {
   const location = `${file}:${step.line}`;
-  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next) };
-  if ("collect" in step) return collectOf(id, location, step);
-  if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next) };
+  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below) };
+  if ("collect" in step) return collectOf(id, location, step, below);
+  if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next, below) };
   if ("link" in step) return { id, location, kind: "link", flow: step.link };
-  if ("set_slots" in step) return { id, location, kind: "set_slots", slots: step.set_slots, next: nextOf(step.next) };
-  return { id, location, kind: "noop", next: nextOf(step.next) };
+  if ("set_slots" in step) return { id, location, kind: "set_slots", slots: step.set_slots, next: nextOf(step.next, below) };
+  return { id, location, kind: "noop", next: nextOf(step.next, below) };
 }
 
-function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>): CollectStep<StepId> {
+function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>, below: Target<StepId>): CollectStep<StepId> {
   const slot = step.collect;
   return {
     id,
@@ -174,6 +175,6 @@ function collectOf<StepId extends string>(id: StepId, location: string, step: Co
     ...(step.blockDigressions === undefined ? {} : { blockDigressions: step.blockDigressions }),
     ...(step.askConfirmDigressions === undefined ? {} : { askConfirmDigressions: step.askConfirmDigressions }),
     ...(step.silenceTimeout === undefined ? {} : { silenceTimeout: step.silenceTimeout }),
-    next: nextOf(step.next),
+    next: nextOf(step.next, below),
   };
 }

@@ -76,10 +76,13 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
   // Keyed by step ids, unique to the flow: an object without prototype starts as a hash table,
   // where adding a key does not create a new hidden class each time.
   const steps: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const step of flow.steps) {
-    if (flow.stepsById.get(step.id) !== step) continue;
-    steps[step.id] = stepLiteral(step, context);
-  }
+  const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
+  // A missing \`next\` means the step below: only where the table keeps the order it is written in
+  // (JavaScript puts keys that are array indices, such as "1", first).
+  const ordered = !table.some((step) => /^(0|[1-9][0-9]*)$/.test(step.id));
+  table.forEach((step, i) => {
+    steps[step.id] = stepLiteral(step, ordered ? (table[i + 1]?.id ?? END) : undefined, context);
+  });
   const tree = flowsInCallTree(flow, context.assistant.flowsById);
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -121,10 +124,12 @@ function position(range: { readonly file: { readonly path: string; position(offs
   return { file: range.file.path, line: range.file.position(range.start).line };
 }
 
-function stepLiteral(step: StepIR, context: FlowModuleContext): Record<string, unknown> {
+/** A step in the form `defineFlow` takes; \`below\` is where a step without \`next\` goes (undefined: every \`next\` is written). */
+function stepLiteral(step: StepIR, below: string | undefined, context: FlowModuleContext): Record<string, unknown> {
   const input: StepInput = step.input;
   const line = position(input.headRange).line;
-  const next = nextLiteral(step, context);
+  const target = nextLiteral(step, context);
+  const next = target === below ? undefined : target;
   switch (input.kind) {
     case "action":
       return { line, action: input.action, next };
@@ -166,12 +171,12 @@ function digressionOf(setting: DigressionSetting | undefined): true | string[] |
   return setting.all ? true : setting.flows.map((f) => f.name);
 }
 
-/** A step id for a static `next` (absent for `END`), else the `if`/`then` entries and the `else`. */
+/** The target of a static `next`, else the `if`/`then` entries and the `else`. */
 function nextLiteral(step: StepIR, context: FlowModuleContext): unknown {
   const links = step.links;
   const first = links[0];
-  if (links.length === 1 && first?.kind === "static") return first.target === END ? undefined : first.target;
-  if (links.length === 0) return undefined;
+  if (links.length === 1 && first?.kind === "static") return first.target;
+  if (links.length === 0) return END;
   const entries: unknown[] = links.flatMap((link: LinkIR) => {
     if (link.kind !== "if" || !link.input) return [];
     const compiled = context.predicates.get(link.input);
