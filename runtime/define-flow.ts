@@ -11,7 +11,7 @@
  * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
  * entries and an `else`.
  */
-import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
+import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
 
 /** A step id, or where the flow ends or restarts. */
 export type Target<StepId extends string> = StepId | typeof END | typeof START;
@@ -104,9 +104,14 @@ export interface FlowDefinition<FlowId extends string, StepId extends string> {
 
 const NONE: readonly never[] = [];
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * The flow the runtime executes, every field spelled out. Optional fields are left out
- * rather than set to `undefined`, in the order a literal of the full form has them.
+ * rather than set to `undefined`, in the order a literal of the full form has them. Written
+ * for the interpreter (this runs once per step at import, before anything is optimised):
+ * one object literal for each usual shape, so that its fields stay in the object, and no
+ * object spreads.
  */
 export function defineFlow<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId> {
   const file = definition.file;
@@ -115,25 +120,41 @@ export function defineFlow<FlowId extends string, StepId extends string>(definit
   const ids = Object.keys(defined) as StepId[];
   for (let i = 0; i < ids.length; i++) steps[ids[i]!] = stepOf(ids[i]!, defined[ids[i]!]!, file, ids[i + 1] ?? END);
   const guard = definition.guard;
-  return {
-    id: definition.id,
-    name: definition.name,
-    description: definition.description,
-    location: `${file}:${definition.line}`,
-    isPattern: definition.isPattern ?? false,
-    ...(guard === undefined ? {} : { guard: typeof guard === "boolean" ? { kind: "always", value: guard } : { kind: "condition", source: guard.if, test: guard.test } }),
-    startableOnlyViaLink: definition.startableOnlyViaLink ?? guard === false,
-    alwaysIncludeInPrompt: definition.alwaysIncludeInPrompt ?? false,
-    nluTrigger: definition.nluTrigger ?? NONE,
-    persistedSlots: definition.persistedSlots ?? NONE,
-    runPatternCompleted: definition.runPatternCompleted ?? true,
-    ...(definition.blockDigressions === undefined ? {} : { blockDigressions: definition.blockDigressions }),
-    ...(definition.askConfirmDigressions === undefined ? {} : { askConfirmDigressions: definition.askConfirmDigressions }),
-    start: definition.start,
-    steps: steps as Flow<FlowId, StepId>["steps"],
-    collects: definition.collects ?? NONE,
-    sets: definition.sets ?? NONE,
-  };
+  const location = `${file}:${definition.line}`;
+  const isPattern = definition.isPattern ?? false;
+  const startableOnlyViaLink = definition.startableOnlyViaLink ?? guard === false;
+  const alwaysIncludeInPrompt = definition.alwaysIncludeInPrompt ?? false;
+  const nluTrigger = definition.nluTrigger ?? NONE;
+  const persistedSlots = definition.persistedSlots ?? NONE;
+  const runPatternCompleted = definition.runPatternCompleted ?? true;
+  const collects = definition.collects ?? NONE;
+  const sets = definition.sets ?? NONE;
+  const { id, name, description, start } = definition;
+  const table = steps as Flow<FlowId, StepId>["steps"];
+  if (definition.blockDigressions === undefined && definition.askConfirmDigressions === undefined) {
+    if (guard === undefined) {
+      return { id, name, description, location, isPattern, startableOnlyViaLink, alwaysIncludeInPrompt, nluTrigger, persistedSlots, runPatternCompleted, start, steps: table, collects, sets };
+    }
+    return { id, name, description, location, isPattern, guard: guardOf(guard), startableOnlyViaLink, alwaysIncludeInPrompt, nluTrigger, persistedSlots, runPatternCompleted, start, steps: table, collects, sets };
+  }
+  const flow = { id, name, description, location, isPattern } as Mutable<Flow<FlowId, StepId>>;
+  if (guard !== undefined) flow.guard = guardOf(guard);
+  flow.startableOnlyViaLink = startableOnlyViaLink;
+  flow.alwaysIncludeInPrompt = alwaysIncludeInPrompt;
+  flow.nluTrigger = nluTrigger;
+  flow.persistedSlots = persistedSlots;
+  flow.runPatternCompleted = runPatternCompleted;
+  if (definition.blockDigressions !== undefined) flow.blockDigressions = definition.blockDigressions;
+  if (definition.askConfirmDigressions !== undefined) flow.askConfirmDigressions = definition.askConfirmDigressions;
+  flow.start = start;
+  flow.steps = table;
+  flow.collects = collects;
+  flow.sets = sets;
+  return flow;
+}
+
+function guardOf(guard: NonNullable<FlowDefinition<string, string>["guard"]>): FlowGuard {
+  return typeof guard === "boolean" ? { kind: "always", value: guard } : { kind: "condition", source: guard.if, test: guard.test };
 }
 
 function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined, below: Target<StepId>): Next<StepId> {
@@ -160,21 +181,34 @@ function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>,
 
 function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>, below: Target<StepId>): CollectStep<StepId> {
   const slot = step.collect;
-  return {
-    id,
-    location,
-    kind: "collect",
-    slot,
-    utter: step.utter ?? `utter_ask_${slot}`,
-    askAction: `action_ask_${slot}`,
-    ...(step.description === undefined ? {} : { description: step.description }),
-    askBeforeFilling: step.askBeforeFilling ?? false,
-    resetAfterFlowEnds: step.resetAfterFlowEnds ?? true,
-    forceSlotFilling: step.forceSlotFilling ?? false,
-    rejections: step.rejections?.map((r) => ({ condition: { source: r.if, test: r.test }, utter: r.utter })) ?? NONE,
-    ...(step.blockDigressions === undefined ? {} : { blockDigressions: step.blockDigressions }),
-    ...(step.askConfirmDigressions === undefined ? {} : { askConfirmDigressions: step.askConfirmDigressions }),
-    ...(step.silenceTimeout === undefined ? {} : { silenceTimeout: step.silenceTimeout }),
-    next: nextOf(step.next, below),
-  };
+  const kind = "collect";
+  const utter = step.utter ?? `utter_ask_${slot}`;
+  const askAction = `action_ask_${slot}`;
+  const description = step.description;
+  const askBeforeFilling = step.askBeforeFilling ?? false;
+  const resetAfterFlowEnds = step.resetAfterFlowEnds ?? true;
+  const forceSlotFilling = step.forceSlotFilling ?? false;
+  const rejections = step.rejections === undefined ? NONE : rejectionsOf(step.rejections);
+  const next = nextOf(step.next, below);
+  if (step.blockDigressions === undefined && step.askConfirmDigressions === undefined && step.silenceTimeout === undefined) {
+    if (description === undefined) return { id, location, kind, slot, utter, askAction, askBeforeFilling, resetAfterFlowEnds, forceSlotFilling, rejections, next };
+    return { id, location, kind, slot, utter, askAction, description, askBeforeFilling, resetAfterFlowEnds, forceSlotFilling, rejections, next };
+  }
+  const collect = { id, location, kind, slot, utter, askAction } as Mutable<CollectStep<StepId>>;
+  if (description !== undefined) collect.description = description;
+  collect.askBeforeFilling = askBeforeFilling;
+  collect.resetAfterFlowEnds = resetAfterFlowEnds;
+  collect.forceSlotFilling = forceSlotFilling;
+  collect.rejections = rejections;
+  if (step.blockDigressions !== undefined) collect.blockDigressions = step.blockDigressions;
+  if (step.askConfirmDigressions !== undefined) collect.askConfirmDigressions = step.askConfirmDigressions;
+  if (step.silenceTimeout !== undefined) collect.silenceTimeout = step.silenceTimeout;
+  collect.next = next;
+  return collect;
+}
+
+function rejectionsOf(rejections: NonNullable<CollectDefinition<string>["rejections"]>): CollectStep["rejections"] {
+  const out: Mutable<CollectStep["rejections"]> = [];
+  for (const r of rejections) out.push({ condition: { source: r.if, test: r.test }, utter: r.utter });
+  return out;
 }
