@@ -9,7 +9,7 @@ import { relative } from "node:path";
 import type { ConditionInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
-import { header, literal, newWriter, Raw, str, typeAlias } from "./code.ts";
+import { FlatWriter, header, literal, Raw, str, typeAlias } from "./code.ts";
 import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
 import { emitFlowModule } from "./emit-flow-module.ts";
 
@@ -86,7 +86,9 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
   // text) then replaces it. `hashAt` is where the hash's line starts.
   let hashAt = -1;
   const body = (hash: string) => {
-    const writer = newWriter();
+    // Written flat (no indented blocks): CodeBlockWriter follows every character of what it
+    // writes, and this module holds an import and a literal entry per flow and per action.
+    const writer = new FlatWriter();
     header(writer, `${sources} and the flows of ${[...new Set(assistant.flows.filter((f) => !f.input.isDefault).map((f) => f.input.idRange.file.path))].sort().join(", ") || "no files"}`);
     writer.writeLine(`import type { ActionContext, ActionReturn, CheckedActions } from ${str(`${runtime}/actions.ts`)};`);
     writer.writeLine(`import type { CompiledAssistant } from ${str(`${runtime}/model.ts`)};`);
@@ -109,7 +111,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     writer.writeLine("export type CustomActionReturn = ActionReturn<Slots, ResponseName>;");
     writer.blankLine();
     writer.writeLine("/** A hash of everything generated for this assistant; saved conversations are checked against it. */");
-    hashAt = writer.getLength();
+    hashAt = writer.toString().length;
     writer.writeLine(hashLine(hash));
     writer.blankLine();
     const flows: Record<string, unknown> = {};
@@ -131,9 +133,9 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     writer.writeLine(" * Types an implementation of the custom actions: `tsc` rejects a missing action, an action the");
     writer.writeLine(" * assistant does not have, an unknown slot and a value of the wrong type for a slot.");
     writer.writeLine(" */");
-    writer.write("export function defineActions<const A extends CustomActions>(actions: A & CheckedActions<A, CustomActions, Slots>): A").block(() => {
-      writer.writeLine("return actions;");
-    });
+    writer.writeLine("export function defineActions<const A extends CustomActions>(actions: A & CheckedActions<A, CustomActions, Slots>): A {");
+    writer.writeLine("  return actions;");
+    writer.write("}"); // the line break is added with every file's last one
     return writer.toString();
   };
   const hash = createHash("sha256");
