@@ -124,7 +124,7 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   await creatingFiles;
   // A check after the files were created failed: nothing is written, so the new folder goes.
   if (creatingFiles && newFolder !== undefined && result.errors.length > 0) removeFolder(newFolder);
-  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out);
+  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out, creatingFiles !== undefined);
   lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {

@@ -69,14 +69,16 @@ for (const path of paths) {
 `;
 
 /**
- * Writes the files, each only when its content changed. Synchronous calls, one file after
+ * Writes the files, each only when its content changed (`fresh`: into a folder that
+ * `createMissingFiles` made for them, where each is new). Synchronous calls, one file after
  * the other: for a thousand small files they took a quarter of the time that promises, 32 at
  * a time, did (each of those opens a file handle and goes through the thread pool).
  */
-export function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string): Diagnostic[] {
+export function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string, fresh = false): Diagnostic[] {
   const diagnostics = new DiagnosticBag();
   const wanted = new Set(files.map((f) => f.path));
-  for (const stale of generatedFiles(outDir, wanted)) {
+  // In a folder `createMissingFiles` made for this run, nothing is stale and every file is empty.
+  for (const stale of fresh ? [] : generatedFiles(outDir, wanted)) {
     try {
       rmSync(join(outDir, stale));
     } catch (error) {
@@ -93,7 +95,7 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[], shown
   for (const file of files) {
     const path = join(outDir, file.path);
     try {
-      if (readIfPossible(path) !== file.text) writeFileSync(path, file.text); // unchanged files keep their mtimes
+      if (fresh || readIfPossible(path) !== file.text) writeFileSync(path, file.text); // unchanged files keep their mtimes
     } catch (error) {
       diagnostics.report("cannotWrite", { path: join(shownAs, file.path), reason: describeIoError(error) });
     }
