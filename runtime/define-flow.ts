@@ -4,8 +4,8 @@
  * common — `utter_ask_<slot>`, `action_ask_<slot>`, `false` and `true` settings, empty lists,
  * a static `next` as an object, the source file on every step — because an assistant of a
  * few hundred flows spent most of its cold start parsing those repetitions. `defineFlow`
- * puts them back once, when the module is imported, so the rest of the runtime sees every
- * field spelled out.
+ * puts them back once — the flow's fields when the module is imported, its steps when they
+ * are first read — so the rest of the runtime sees every field spelled out.
  *
  * The generated form mirrors Rasa's YAML: a step's kind is its key (`collect`, `action`,
  * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
@@ -97,7 +97,8 @@ export interface FlowDefinition<FlowId extends string, StepId extends string> {
   readonly blockDigressions?: DigressionSetting;
   readonly askConfirmDigressions?: DigressionSetting;
   readonly start: StepId;
-  readonly steps: { readonly [K in StepId]: StepDefinition<StepId> };
+  /** The steps in the order written, as a function: built when the flow is first run. */
+  readonly steps: () => { readonly [K in StepId]: StepDefinition<StepId> };
   readonly collects?: readonly { readonly slot: string; readonly resetAfterFlowEnds: boolean }[];
   readonly sets?: readonly string[];
 }
@@ -107,50 +108,78 @@ const NONE: readonly never[] = [];
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * The flow the runtime executes, every field spelled out. Optional fields are left out
- * rather than set to `undefined`, in the order a literal of the full form has them. Written
- * for the interpreter (this runs once per step at import, before anything is optimised):
- * one object literal for each usual shape, so that its fields stay in the object, and no
- * object spreads.
+ * A flow as `defineFlow` returns it: every field spelled out, and the steps built from the
+ * definition the first time they are read. The step tables are most of a generated module,
+ * and a conversation reaches a few flows of hundreds: written as a function, a table is only
+ * pre-parsed when the module is imported, and built (and compiled) when its flow first runs.
+ * One class for every flow, so that reading `steps` stays a monomorphic property access.
  */
+class DefinedFlow<FlowId extends string, StepId extends string> implements Flow<FlowId, StepId> {
+  readonly id: FlowId;
+  readonly name: string;
+  readonly description: string;
+  readonly location: string;
+  readonly isPattern: boolean;
+  declare readonly guard?: FlowGuard;
+  readonly startableOnlyViaLink: boolean;
+  readonly alwaysIncludeInPrompt: boolean;
+  readonly nluTrigger: Flow["nluTrigger"];
+  readonly persistedSlots: readonly string[];
+  readonly runPatternCompleted: boolean;
+  declare readonly blockDigressions?: DigressionSetting;
+  declare readonly askConfirmDigressions?: DigressionSetting;
+  readonly start: StepId;
+  readonly collects: Flow["collects"];
+  readonly sets: readonly string[];
+  #steps: Flow<FlowId, StepId>["steps"] | undefined;
+  readonly #definition: FlowDefinition<FlowId, StepId>;
+
+  constructor(definition: FlowDefinition<FlowId, StepId>) {
+    const guard = definition.guard;
+    this.id = definition.id;
+    this.name = definition.name;
+    this.description = definition.description;
+    this.location = `${definition.file}:${definition.line}`;
+    this.isPattern = definition.isPattern ?? false;
+    // Optional fields stay absent rather than `undefined`.
+    if (guard !== undefined) (this as Mutable<Flow>).guard = guardOf(guard);
+    this.startableOnlyViaLink = definition.startableOnlyViaLink ?? guard === false;
+    this.alwaysIncludeInPrompt = definition.alwaysIncludeInPrompt ?? false;
+    this.nluTrigger = definition.nluTrigger ?? NONE;
+    this.persistedSlots = definition.persistedSlots ?? NONE;
+    this.runPatternCompleted = definition.runPatternCompleted ?? true;
+    if (definition.blockDigressions !== undefined) (this as Mutable<Flow>).blockDigressions = definition.blockDigressions;
+    if (definition.askConfirmDigressions !== undefined) (this as Mutable<Flow>).askConfirmDigressions = definition.askConfirmDigressions;
+    this.start = definition.start;
+    this.collects = definition.collects ?? NONE;
+    this.sets = definition.sets ?? NONE;
+    this.#steps = undefined;
+    this.#definition = definition;
+  }
+
+  get steps(): Flow<FlowId, StepId>["steps"] {
+    return (this.#steps ??= stepsOf(this.#definition));
+  }
+}
+
+/** The flow the runtime executes (see {@link DefinedFlow}). */
 export function defineFlow<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId> {
+  return new DefinedFlow(definition);
+}
+
+/**
+ * The step table, every field spelled out. Optional fields are left out rather than set to
+ * `undefined`, in the order a literal of the full form has them. Written for the interpreter
+ * (this runs once per step, before anything is optimised): one object literal for each usual
+ * shape, so that its fields stay in the object, and no object spreads.
+ */
+function stepsOf<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId>["steps"] {
   const file = definition.file;
   const steps: Record<string, Step<StepId>> = {};
-  const defined = definition.steps as Readonly<Record<string, StepDefinition<StepId>>>;
+  const defined = definition.steps() as Readonly<Record<string, StepDefinition<StepId>>>;
   const ids = Object.keys(defined) as StepId[];
   for (let i = 0; i < ids.length; i++) steps[ids[i]!] = stepOf(ids[i]!, defined[ids[i]!]!, file, ids[i + 1] ?? END);
-  const guard = definition.guard;
-  const location = `${file}:${definition.line}`;
-  const isPattern = definition.isPattern ?? false;
-  const startableOnlyViaLink = definition.startableOnlyViaLink ?? guard === false;
-  const alwaysIncludeInPrompt = definition.alwaysIncludeInPrompt ?? false;
-  const nluTrigger = definition.nluTrigger ?? NONE;
-  const persistedSlots = definition.persistedSlots ?? NONE;
-  const runPatternCompleted = definition.runPatternCompleted ?? true;
-  const collects = definition.collects ?? NONE;
-  const sets = definition.sets ?? NONE;
-  const { id, name, description, start } = definition;
-  const table = steps as Flow<FlowId, StepId>["steps"];
-  if (definition.blockDigressions === undefined && definition.askConfirmDigressions === undefined) {
-    if (guard === undefined) {
-      return { id, name, description, location, isPattern, startableOnlyViaLink, alwaysIncludeInPrompt, nluTrigger, persistedSlots, runPatternCompleted, start, steps: table, collects, sets };
-    }
-    return { id, name, description, location, isPattern, guard: guardOf(guard), startableOnlyViaLink, alwaysIncludeInPrompt, nluTrigger, persistedSlots, runPatternCompleted, start, steps: table, collects, sets };
-  }
-  const flow = { id, name, description, location, isPattern } as Mutable<Flow<FlowId, StepId>>;
-  if (guard !== undefined) flow.guard = guardOf(guard);
-  flow.startableOnlyViaLink = startableOnlyViaLink;
-  flow.alwaysIncludeInPrompt = alwaysIncludeInPrompt;
-  flow.nluTrigger = nluTrigger;
-  flow.persistedSlots = persistedSlots;
-  flow.runPatternCompleted = runPatternCompleted;
-  if (definition.blockDigressions !== undefined) flow.blockDigressions = definition.blockDigressions;
-  if (definition.askConfirmDigressions !== undefined) flow.askConfirmDigressions = definition.askConfirmDigressions;
-  flow.start = start;
-  flow.steps = table;
-  flow.collects = collects;
-  flow.sets = sets;
-  return flow;
+  return steps as Flow<FlowId, StepId>["steps"];
 }
 
 function guardOf(guard: NonNullable<FlowDefinition<string, string>["guard"]>): FlowGuard {

@@ -113,7 +113,8 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
     blockDigressions: digressionOf(input.blockDigressions),
     askConfirmDigressions: digressionOf(input.askConfirmDigressions),
     start: flow.firstStepId ?? END,
-    steps,
+    // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
+    steps: new Raw(`() => (${literal(steps, "  ")})`),
     collects: collects.length > 0 ? collects : undefined,
     sets: sets.length > 0 ? sets : undefined,
   };
