@@ -52,7 +52,8 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   const entries = [...rejections.values()].flat();
   const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import type { ${entries.length > 0 ? "SlotDefinition, SlotValues" : "SlotDefinition"} } from ${str(`${context.runtime}/model.ts`)};`);
+  if (entries.length > 0) writer.writeLine(`import type { SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineSlots } from ${str(`${context.runtime}/define-slots.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   writer.blankLine();
   writer.writeLine("/** The value of every slot; `null` while a slot is unset. */");
@@ -65,14 +66,16 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   writePredicates(writer, { entries });
   const definitions: Record<string, unknown> = {};
   for (const slot of slots) {
+    // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, and a null
+    // initial value and the one from_llm mapping are left out.
+    const onlyFromLlm = slot.mappings.length === 1 && Object.keys(slot.mappings[0]!).length === 1 && slot.mappings[0]!["type"] === "from_llm";
     definitions[slot.name] = {
-      name: slot.name,
       type: slot.type,
-      initialValue: slot.initialValue,
+      initialValue: slot.initialValue === null ? undefined : slot.initialValue,
       values: slot.type === "categorical" ? slot.values : undefined,
       minValue: slot.type === "float" ? slot.minValue : undefined,
       maxValue: slot.type === "float" ? slot.maxValue : undefined,
-      mappings: slot.mappings,
+      mappings: onlyFromLlm ? undefined : slot.mappings,
       validation: slot.validation
         ? {
             rejections: (rejections.get(slot) ?? []).map(({ input, predicate, utter }) => ({ condition: conditionLiteral(input, predicate), utter })),
@@ -81,7 +84,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
         : undefined,
     };
   }
-  return withDeclaration(writer, `export const slots: { readonly [K in SlotName]: SlotDefinition } = ${literal(definitions)};`);
+  return withDeclaration(writer, `export const slots = defineSlots<SlotName>(${literal(definitions)});`);
 }
 
 export function emitResponsesModule(context: DomainModuleContext): string {
