@@ -24,8 +24,9 @@ export interface CompileOptions {
   /** Generate TypeScript for this output folder (relative to `cwd`); no output when absent. */
   readonly outDir?: string;
   /**
-   * Called with the paths (relative to `outDir`) of the files about to be generated, once the
-   * checks have passed: the CLI starts creating them on disk meanwhile.
+   * Called with the paths (relative to `outDir`) of the files that will be generated if the
+   * remaining checks pass, as soon as the flows are known (after the structure stage): the CLI
+   * starts creating them on disk meanwhile, and removes them again when a later check fails.
    */
   readonly onOutputPaths?: (paths: readonly string[]) => void;
 }
@@ -48,7 +49,8 @@ export interface CompileResult {
 }
 
 export function compileFlows(options: CompileOptions = {}): CompileResult {
-  const result = runPipeline(options);
+  const onOutputPaths = options.outDir !== undefined ? options.onOutputPaths : undefined;
+  const result = runPipeline({ ...options, onFlowIds: onOutputPaths && ((ids) => onOutputPaths(outputPaths(ids))) });
   const all = sortDiagnostics(result.diagnostics.all);
   const promote = options.strict === true;
   const errors = all.filter((d) => d.severity === "error" || promote).map((d) => (d.severity === "warning" ? { ...d, severity: "error" as const } : d));
@@ -56,7 +58,6 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   const ok = errors.length === 0;
   let outputFiles: OutputFile[] = [];
   if (ok && result.assistant && result.predicates && options.outDir !== undefined) {
-    options.onOutputPaths?.(outputPaths(result.assistant));
     outputFiles = emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime"), templates: result.templates });
   }
   lap("emit");

@@ -3,13 +3,12 @@
  * allowed), 1 compile errors, 2 usage or I/O errors. Nothing a user does makes it print a
  * stack trace: an unexpected failure is reported in one line as an internal error.
  */
-import { existsSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows } from "./api.ts";
 import { resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
-import { createMissingFiles, verifyOutput, writeOutput } from "./emit/write-output.ts";
+import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
@@ -134,15 +133,18 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   const emit = !values["no-emit"];
   const outDir = resolve(process.cwd(), out);
   let creatingFiles: Promise<void> | undefined;
+  const newFolder = emit && !values.verify ? outermostMissingFolder(outDir) : undefined;
   const result = compileFlows({
     paths: positionals.length > 0 ? positionals : ["flows"],
     strict: values.strict,
     ...(emit ? { outDir: out } : {}),
-    // Into a new output folder, the files are created while they are being generated.
-    ...(emit && !values.verify && !existsSync(outDir) ? { onOutputPaths: (paths: readonly string[]) => void (creatingFiles = createMissingFiles(outDir, paths)) } : {}),
+    // Into a new output folder, the files are created while the last checks run and the code is generated.
+    ...(newFolder !== undefined ? { onOutputPaths: (paths: readonly string[]) => void (creatingFiles = createMissingFiles(outDir, paths)) } : {}),
   });
   await creatingFiles;
-  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out);
+  // A check after the files were created failed: nothing is written, so the new folder goes.
+  if (creatingFiles && newFolder !== undefined && result.errors.length > 0) removeFolder(newFolder);
+  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out, creatingFiles !== undefined);
   lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {

@@ -43,6 +43,8 @@ export interface PipelineInput {
   readonly inputs?: readonly InputText[] | undefined;
   readonly cwd?: string | undefined;
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Called with the ids of the flows (default patterns included) once the structure stage has passed. */
+  readonly onFlowIds?: ((ids: readonly string[]) => void) | undefined;
 }
 
 export interface PipelineResult {
@@ -101,6 +103,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const templates = compileResponseTemplates(domain.responses.values(), new Set(domain.slots.keys()), diagnostics);
   lap("structure");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
+  input.onFlowIds?.(flows.map((flow) => flow.id));
 
   // ---- semantics
   const assistant: AssistantIR = {

@@ -63,13 +63,20 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     }
     return slots.has(slot);
   };
-  const askBefore = new Map<string, boolean>();
-  for (const flow of Object.values<Flow>(flows)) {
-    for (const step of Object.values<Step>(flow.steps)) {
-      if (step.kind !== "collect") continue;
-      askBefore.set(step.slot, (askBefore.get(step.slot) ?? true) && step.askBeforeFilling);
+  // Over the steps of every flow, so only when first asked: building it would build every
+  // flow's steps, which generated flows leave until they first run (runtime/define-flow.ts).
+  let askBefore: Map<string, boolean> | undefined;
+  const askedBefore = (): Map<string, boolean> => {
+    if (askBefore) return askBefore;
+    askBefore = new Map<string, boolean>();
+    for (const flow of Object.values<Flow>(flows)) {
+      for (const step of Object.values<Step>(flow.steps)) {
+        if (step.kind !== "collect") continue;
+        askBefore.set(step.slot, (askBefore.get(step.slot) ?? true) && step.askBeforeFilling);
+      }
     }
-  }
+    return askBefore;
+  };
   const resets = new Map<Flow, readonly { readonly slot: string; readonly value: unknown }[]>();
   const slotsResetAtEnd = (flow: Flow) => {
     let reset = resets.get(flow);
@@ -88,7 +95,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     collectsWithoutAsking,
     isKnownAction: (name) => known.has(name),
     isCustomAction: (name) => custom.has(name),
-    onlyAskedBeforeFilling: (slot) => askBefore.get(slot) === true,
+    onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     slotsResetAtEnd,
     copySlots: (slots) => (hasLayout(slots, slotLayout) ? copySlotValues(slots) : { ...slots }),
   };

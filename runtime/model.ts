@@ -19,8 +19,8 @@ export type RejectionPredicate = (slots: SlotValues) => boolean;
 export interface Condition<P = Predicate> {
   /** The condition as written in the YAML. */
   readonly source: string;
-  /** `file:line` of the condition. */
-  readonly location: string;
+  /** `file:line` of the condition (generated modules keep it in the comment above the test). */
+  readonly location?: string;
   readonly test: P;
 }
 

@@ -179,7 +179,7 @@ class PredicateCompiler {
     }
     const pattern = node.pattern.join("");
     const { source, flags } = this.options.regex(node, pattern);
-    const name = this.hoist("re", `new RegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)})`);
+    const name = this.hoist("re", `new $.LazyRegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)})`);
     return `$.matches(${left}, ${name})`;
   }
 

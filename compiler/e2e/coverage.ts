@@ -17,7 +17,7 @@
  */
 import type { CompiledAssistant, Flow, Step } from "../../runtime/model.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
-import type { AssistantIR } from "../model/ir.ts";
+import type { AssistantIR, LinkIR } from "../model/ir.ts";
 
 /** What the tests exercised: keys of steps (`flow step`) and branches (`flow step index`). */
 export interface ObservedExecution {
@@ -98,7 +98,7 @@ function flowCoverage(flow: Flow, observed: ObservedExecution, ir: AssistantIR |
     if (step.kind === "link" || step.next.kind !== "branch") continue;
     const next = step.next;
     next.branches.forEach((branch, index) => {
-      items.push({ kind: "branch", flowId: flow.id, stepId: step.id, branch: index, label: `if ${branch.condition.source}`, ...parseLocation(branch.condition.location), covered: observed.branches.has(branchKey(flow.id, step.id, index)) });
+      items.push({ kind: "branch", flowId: flow.id, stepId: step.id, branch: index, label: `if ${branch.condition.source}`, ...(branch.condition.location !== undefined ? parseLocation(branch.condition.location) : (ifLocation(ir, flow.id, step.id, index) ?? at)), covered: observed.branches.has(branchKey(flow.id, step.id, index)) });
     });
     const index = next.branches.length;
     items.push({ kind: "branch", flowId: flow.id, stepId: step.id, branch: index, label: "else", ...(elseLocation(ir, flow.id, step.id) ?? at), covered: observed.branches.has(branchKey(flow.id, step.id, index)) });
@@ -109,9 +109,17 @@ function flowCoverage(flow: Flow, observed: ObservedExecution, ir: AssistantIR |
 }
 
 function elseLocation(ir: AssistantIR | undefined, flowId: string, stepId: string): { file: string; line: number } | undefined {
-  const link = ir?.flowsById.get(flowId)?.stepsById.get(stepId)?.links.find((candidate) => candidate.kind === "else");
-  if (!link) return undefined;
-  return { file: link.range.file.path, line: link.range.file.position(link.range.start).line };
+  return linkLocation(ir?.flowsById.get(flowId)?.stepsById.get(stepId)?.links.find((candidate) => candidate.kind === "else"));
+}
+
+/** The `if` of branch `index`: generated flows keep no condition locations, and leave out `if: true`/`if: false` branches. */
+function ifLocation(ir: AssistantIR | undefined, flowId: string, stepId: string, index: number): { file: string; line: number } | undefined {
+  const ifs = ir?.flowsById.get(flowId)?.stepsById.get(stepId)?.links.filter((candidate) => candidate.kind === "if" && candidate.booleanValue === undefined);
+  return linkLocation(ifs?.[index]);
+}
+
+function linkLocation(link: LinkIR | undefined): { file: string; line: number } | undefined {
+  return link && { file: link.range.file.path, line: link.range.file.position(link.range.start).line };
 }
 
 function count(covered: number, total: number): CoverageCount {

@@ -10,7 +10,7 @@ import type { ConditionInput, VariationInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
-import { header, literal, newWriter, Raw, str, typeAlias } from "./code.ts";
+import { FlatWriter, header, literal, Raw, str, typeAlias } from "./code.ts";
 import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
 import { emitFlowModule } from "./emit-flow-module.ts";
 
@@ -29,8 +29,8 @@ export interface EmitOptions {
 }
 
 /** The paths of the files `emitAssistant` generates, in its order. */
-export function outputPaths(assistant: AssistantIR): string[] {
-  return [...assistant.flows.map((flow) => flowModulePath(flow.id)), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
+export function outputPaths(flowIds: readonly string[]): string[] {
+  return [...flowIds.map(flowModulePath), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
 }
 
 function flowModulePath(id: string): string {
@@ -89,7 +89,9 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
   // text) then replaces it. `hashAt` is where the hash's line starts.
   let hashAt = -1;
   const body = (hash: string) => {
-    const writer = newWriter();
+    // Written flat (no indented blocks): CodeBlockWriter follows every character of what it
+    // writes, and this module holds an import and a literal entry per flow and per action.
+    const writer = new FlatWriter();
     header(writer, `${sources} and the flows of ${[...new Set(assistant.flows.filter((f) => !f.input.isDefault).map((f) => f.input.idRange.file.path))].sort().join(", ") || "no files"}`);
     writer.writeLine(`import type { ActionContext, ActionReturn, CheckedActions } from ${str(`${runtime}/actions.ts`)};`);
     writer.writeLine(`import type { CompiledAssistant } from ${str(`${runtime}/model.ts`)};`);
@@ -112,7 +114,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     writer.writeLine("export type CustomActionReturn = ActionReturn<Slots, ResponseName>;");
     writer.blankLine();
     writer.writeLine("/** A hash of everything generated for this assistant; saved conversations are checked against it. */");
-    hashAt = writer.getLength();
+    hashAt = writer.toString().length;
     writer.writeLine(hashLine(hash));
     writer.blankLine();
     const flows: Record<string, unknown> = {};
@@ -134,9 +136,9 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     writer.writeLine(" * Types an implementation of the custom actions: `tsc` rejects a missing action, an action the");
     writer.writeLine(" * assistant does not have, an unknown slot and a value of the wrong type for a slot.");
     writer.writeLine(" */");
-    writer.write("export function defineActions<const A extends CustomActions>(actions: A & CheckedActions<A, CustomActions, Slots>): A").block(() => {
-      writer.writeLine("return actions;");
-    });
+    writer.writeLine("export function defineActions<const A extends CustomActions>(actions: A & CheckedActions<A, CustomActions, Slots>): A {");
+    writer.writeLine("  return actions;");
+    writer.write("}"); // the line break is added with every file's last one
     return writer.toString();
   };
   const hash = createHash("sha256");

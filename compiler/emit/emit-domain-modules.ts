@@ -8,7 +8,7 @@ import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { FlatWriter, header, key, literal, newWriter, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, key, literal, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 import { hasTemplateFunctions, jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
@@ -54,29 +54,32 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   const slots = [...context.assistant.domain.slots.values()];
   const rejections = new Map(slots.map((slot) => [slot, slotRejections(slot, context.predicates)]));
   const entries = [...rejections.values()].flat();
-  const writer = newWriter();
+  const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import type { ${entries.length > 0 ? "SlotDefinition, SlotValues" : "SlotDefinition"} } from ${str(`${context.runtime}/model.ts`)};`);
+  if (entries.length > 0) writer.writeLine(`import type { SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineSlots } from ${str(`${context.runtime}/define-slots.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   writer.blankLine();
   writer.writeLine("/** The value of every slot; `null` while a slot is unset. */");
-  writer.write("export interface Slots").block(() => {
-    for (const slot of slots) writer.writeLine(`readonly ${key(slot.name)}: ${slotValueType(slot)};`);
-  });
+  writer.writeLine("export interface Slots {");
+  for (const slot of slots) writer.writeLine(indented(`readonly ${key(slot.name)}: ${slotValueType(slot)};`));
+  writer.writeLine("}");
   writer.blankLine();
   writer.writeLine("export type SlotName = keyof Slots;");
   writer.blankLine();
   writePredicates(writer, { entries });
   const definitions: Record<string, unknown> = {};
   for (const slot of slots) {
+    // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, and a null
+    // initial value and the one from_llm mapping are left out.
+    const onlyFromLlm = slot.mappings.length === 1 && Object.keys(slot.mappings[0]!).length === 1 && slot.mappings[0]!["type"] === "from_llm";
     definitions[slot.name] = {
-      name: slot.name,
       type: slot.type,
-      initialValue: slot.initialValue,
+      initialValue: slot.initialValue === null ? undefined : slot.initialValue,
       values: slot.type === "categorical" ? slot.values : undefined,
       minValue: slot.type === "float" ? slot.minValue : undefined,
       maxValue: slot.type === "float" ? slot.maxValue : undefined,
-      mappings: slot.mappings,
+      mappings: onlyFromLlm ? undefined : slot.mappings,
       validation: slot.validation
         ? {
             rejections: (rejections.get(slot) ?? []).map(({ input, predicate, utter }) => ({ condition: conditionLiteral(input, predicate), utter })),
@@ -85,7 +88,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
         : undefined,
     };
   }
-  return withDeclaration(writer, `export const slots: { readonly [K in SlotName]: SlotDefinition } = ${literal(definitions)};`);
+  return withDeclaration(writer, `export const slots = defineSlots<SlotName>(${literal(definitions)});`);
 }
 
 export function emitResponsesModule(context: DomainModuleContext): string {
@@ -163,9 +166,21 @@ export function customActionsUsed(assistant: AssistantIR): { name: string; usedB
   return [...used].map(([name, flows]) => ({ name, usedBy: [...flows] })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * A member of an interface, one level in. The modules with interfaces are written flat, as
+ * the others: CodeBlockWriter, which indented them, follows every character it writes, and
+ * these interfaces have a member per slot or custom action.
+ */
+function indented(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => (line === "" ? line : `  ${line}`))
+    .join("\n");
+}
+
 export function emitActionsModule(context: DomainModuleContext): string {
   const actions = customActionsUsed(context.assistant);
-  const writer = newWriter();
+  const writer = new FlatWriter();
   header(writer, context.sources);
   if (actions.length > 0) writer.writeLine(`import type { ActionContext, ActionReturn } from ${str(`${context.runtime}/actions.ts`)};`);
   if (actions.length > 0) writer.writeLine(`import type { ResponseName } from "./responses.ts";`);
@@ -176,12 +191,12 @@ export function emitActionsModule(context: DomainModuleContext): string {
     writer.writeLine("export type CustomActions = Record<never, never>;");
     return writer.toString();
   }
-  writer.write("export interface CustomActions").block(() => {
-    for (const action of actions) {
-      writer.writeLine(`/** Used by ${action.usedBy.join(", ")}. */`);
-      writer.writeLine(`${key(action.name)}(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;`);
-    }
-  });
+  writer.writeLine("export interface CustomActions {");
+  for (const action of actions) {
+    writer.writeLine(indented(`/** Used by ${commentText(action.usedBy.join(", "))}. */`));
+    writer.writeLine(indented(`${key(action.name)}(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;`));
+  }
+  writer.write("}"); // the line break is added with every file's last one
   return writer.toString();
 }
 

@@ -9,8 +9,8 @@ import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "..
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { FlatWriter, header, literal, location, typeAlias, withDeclaration } from "./code.ts";
-import { conditionLiteral, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
+import { FlatWriter, header, literal, Raw, typeAlias, withDeclaration } from "./code.ts";
+import { writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
   readonly assistant: AssistantIR;
@@ -24,8 +24,9 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
-  const types = ["Flow", ...(entries.some((e) => e.predicate.site !== "rejection") ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
-  writer.writeLine(`import type { ${types.join(", ")} } from ${JSON.stringify(`${context.runtime}/model.ts`)};`);
+  const types = [...(entries.some((e) => e.predicate.site !== "rejection") ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
+  if (types.length > 0) writer.writeLine(`import type { ${types.join(", ")} } from ${JSON.stringify(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineFlow } from ${JSON.stringify(`${context.runtime}/define-flow.ts`)};`);
   if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) {
     writer.writeLine(`import * as $ from ${JSON.stringify(`${context.runtime}/conditions/index.ts`)};`);
   }
@@ -36,7 +37,7 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   writePredicates(writer, conditions);
   const data = flowLiteral(flow, context);
   writer.writeLine(`/** ${flow.name}: ${flow.input.description.replace(/\*\//g, "*\\/")} */`);
-  return withDeclaration(writer, `export const flow: Flow<${JSON.stringify(flow.id)}, StepId> = ${literal(data)};`);
+  return withDeclaration(writer, `export const flow = defineFlow<${JSON.stringify(flow.id)}, StepId>(${literal(data)});`);
 }
 
 function uniqueIds(flow: FlowIR): string[] {
@@ -58,23 +59,30 @@ function conditionsOf(flow: FlowIR, predicates: ReadonlyMap<ConditionInput, Name
   return { entries };
 }
 
+/**
+ * The flow in the form `defineFlow` takes (runtime/define-flow.ts): what equals its default is
+ * left out, and the file is named once rather than on every step.
+ */
 function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, unknown> {
   const input = flow.input;
-  const predicate = (condition: ConditionInput) => context.predicates.get(condition);
   const guard = input.guard;
   let guardLiteral: unknown;
-  if (guard?.kind === "boolean") guardLiteral = { kind: "always", value: guard.value };
+  if (guard?.kind === "boolean") guardLiteral = guard.value;
   else if (guard?.kind === "condition") {
-    const compiled = predicate(guard.condition);
-    guardLiteral = compiled ? { kind: "condition", ...conditionLiteral(guard.condition, compiled) } : undefined;
+    const compiled = context.predicates.get(guard.condition);
+    guardLiteral = compiled ? conditionLiteral(guard.condition, compiled) : undefined;
   }
+  const startableOnlyViaLink = guardIsStaticallyFalse(guard);
   // Keyed by step ids, unique to the flow: an object without prototype starts as a hash table,
   // where adding a key does not create a new hidden class each time.
   const steps: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const step of flow.steps) {
-    if (flow.stepsById.get(step.id) !== step) continue;
-    steps[step.id] = stepLiteral(step, context);
-  }
+  const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
+  // A missing \`next\` means the step below: only where the table keeps the order it is written in
+  // (JavaScript puts keys that are array indices, such as "1", first).
+  const ordered = !table.some((step) => /^(0|[1-9][0-9]*)$/.test(step.id));
+  table.forEach((step, i) => {
+    steps[step.id] = stepLiteral(step, ordered ? (table[i + 1]?.id ?? END) : undefined, context);
+  });
   const tree = flowsInCallTree(flow, context.assistant.flowsById);
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -88,68 +96,74 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
       }
     }
   }
+  const at = position(input.idRange);
   return {
     id: flow.id,
     name: flow.name,
     description: input.description,
-    location: location(input.idRange),
-    isPattern: flow.isPattern,
+    file: at.file,
+    line: at.line,
+    isPattern: flow.isPattern || undefined,
     guard: guardLiteral,
-    startableOnlyViaLink: guardIsStaticallyFalse(guard),
-    alwaysIncludeInPrompt: input.alwaysIncludeInPrompt,
-    nluTrigger: input.nluTrigger.map((t) => ({ intent: t.intent, confidenceThreshold: t.confidenceThreshold })),
-    persistedSlots: input.persistedSlots.map((s) => s.name),
-    runPatternCompleted: input.runPatternCompleted,
+    startableOnlyViaLink: startableOnlyViaLink !== (guardLiteral === false) ? startableOnlyViaLink : undefined,
+    alwaysIncludeInPrompt: input.alwaysIncludeInPrompt || undefined,
+    nluTrigger: input.nluTrigger.length > 0 ? input.nluTrigger.map((t) => ({ intent: t.intent, confidenceThreshold: t.confidenceThreshold })) : undefined,
+    persistedSlots: input.persistedSlots.length > 0 ? input.persistedSlots.map((s) => s.name) : undefined,
+    runPatternCompleted: input.runPatternCompleted ? undefined : false,
     blockDigressions: digressionOf(input.blockDigressions),
     askConfirmDigressions: digressionOf(input.askConfirmDigressions),
     start: flow.firstStepId ?? END,
-    steps,
-    collects,
-    sets,
+    // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
+    steps: new Raw(`() => (${literal(steps, "  ")})`),
+    collects: collects.length > 0 ? collects : undefined,
+    sets: sets.length > 0 ? sets : undefined,
   };
 }
 
-// The step literals spell out `id` and `location` rather than spreading a shared base: an
-// object literal without a spread is allocated from a template, which matters at 10,000 steps.
-function stepLiteral(step: StepIR, context: FlowModuleContext): Record<string, unknown> {
+/** The file and line of a source range. */
+function position(range: { readonly file: { readonly path: string; position(offset: number): { line: number } }; readonly start: number }): { file: string; line: number } {
+  return { file: range.file.path, line: range.file.position(range.start).line };
+}
+
+/** A step in the form `defineFlow` takes; \`below\` is where a step without \`next\` goes (undefined: every \`next\` is written). */
+function stepLiteral(step: StepIR, below: string | undefined, context: FlowModuleContext): Record<string, unknown> {
   const input: StepInput = step.input;
-  const id = step.id;
-  const at = location(input.headRange);
-  const next = nextLiteral(step, context);
+  const line = position(input.headRange).line;
+  const target = nextLiteral(step, context);
+  const next = target === below ? undefined : target;
   switch (input.kind) {
     case "action":
-      return { id, location: at, kind: "action", action: input.action, next };
-    case "collect":
+      return { line, action: input.action, next };
+    case "collect": {
+      const rejections = input.rejections.flatMap((rejection) => {
+        const condition = rejection.condition;
+        if ("booleanValue" in condition) return [];
+        const compiled = context.predicates.get(condition);
+        return compiled ? [{ ...conditionLiteral(condition, compiled), utter: rejection.utter }] : [];
+      });
       return {
-        id,
-        location: at,
-        kind: "collect",
-        slot: input.collect,
-        utter: input.utter ?? `utter_ask_${input.collect}`,
-        askAction: `action_ask_${input.collect}`,
+        line,
+        collect: input.collect,
+        utter: input.utter !== undefined && input.utter !== `utter_ask_${input.collect}` ? input.utter : undefined,
         description: input.description,
-        askBeforeFilling: input.askBeforeFilling,
-        resetAfterFlowEnds: input.resetAfterFlowEnds,
-        forceSlotFilling: input.forceSlotFilling,
-        rejections: input.rejections.flatMap((rejection) => {
-          const condition = rejection.condition;
-          if ("booleanValue" in condition) return [];
-          const compiled = context.predicates.get(condition);
-          return compiled ? [{ condition: conditionLiteral(condition, compiled), utter: rejection.utter }] : [];
-        }),
+        askBeforeFilling: input.askBeforeFilling || undefined,
+        resetAfterFlowEnds: input.resetAfterFlowEnds ? undefined : false,
+        forceSlotFilling: input.forceSlotFilling || undefined,
+        rejections: rejections.length > 0 ? rejections : undefined,
         blockDigressions: digressionOf(input.blockDigressions),
         askConfirmDigressions: digressionOf(input.askConfirmDigressions),
         silenceTimeout: input.silenceTimeout,
         next,
       };
+    }
     case "call":
-      return { id, location: at, kind: "call", flow: input.call, next };
+      return { line, call: input.call, next };
     case "link":
-      return { id, location: at, kind: "link", flow: input.link };
+      return { line, link: input.link };
     case "set_slots":
-      return { id, location: at, kind: "set_slots", slots: input.assignments.map((a) => ({ slot: a.slot, value: a.value ?? null })), next };
+      return { line, set_slots: input.assignments.map((a) => ({ slot: a.slot, value: a.value ?? null })), next };
     case "noop":
-      return { id, location: at, kind: "noop", next };
+      return { line, noop: true, next };
   }
 }
 
@@ -158,15 +172,23 @@ function digressionOf(setting: DigressionSetting | undefined): true | string[] |
   return setting.all ? true : setting.flows.map((f) => f.name);
 }
 
-function nextLiteral(step: StepIR, context: FlowModuleContext): Record<string, unknown> {
+/** The target of a static `next`, else the `if`/`then` entries and the `else`. */
+function nextLiteral(step: StepIR, context: FlowModuleContext): unknown {
   const links = step.links;
   const first = links[0];
-  if (links.length === 1 && first?.kind === "static") return { kind: "static", to: first.target };
-  if (links.length === 0) return { kind: "static", to: END };
-  const branches = links.flatMap((link: LinkIR) => {
+  if (links.length === 1 && first?.kind === "static") return first.target;
+  if (links.length === 0) return END;
+  const entries: unknown[] = links.flatMap((link: LinkIR) => {
     if (link.kind !== "if" || !link.input) return [];
     const compiled = context.predicates.get(link.input);
-    return compiled ? [{ condition: conditionLiteral(link.input, compiled), to: link.target }] : [];
+    return compiled ? [{ ...conditionLiteral(link.input, compiled), then: link.target }] : [];
   });
-  return { kind: "branch", branches, otherwise: links.find((link) => link.kind === "else")?.target ?? END };
+  const otherwise = links.find((link) => link.kind === "else")?.target;
+  if (otherwise !== undefined && otherwise !== END) entries.push({ else: otherwise });
+  return entries;
+}
+
+/** The `{ if, test }` of a compiled condition: its text and its function, whose comment has its `file:line`. */
+function conditionLiteral(input: ConditionInput, predicate: NamedPredicate): { if: string; test: Raw } {
+  return { if: input.text, test: new Raw(predicate.name) };
 }

@@ -3,7 +3,7 @@
  * (`flowc compile --verify`). A file carrying flowc's header that the sources no longer produce
  * is stale: writing removes it, verifying reports it. Files without the header are never touched.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
@@ -31,6 +31,25 @@ export function createMissingFiles(outDir: string, paths: readonly string[]): Pr
   });
 }
 
+/** The outermost of `dir` and its parents that does not exist (what creating `dir` creates), or undefined when `dir` exists. */
+export function outermostMissingFolder(dir: string): string | undefined {
+  let missing: string | undefined;
+  for (let current = dir; !existsSync(current); current = dirname(current)) {
+    missing = current;
+    if (dirname(current) === current) break;
+  }
+  return missing;
+}
+
+/** Removes a folder `createMissingFiles` made, with what it holds; problems are ignored (nothing was written). */
+export function removeFolder(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // best effort
+  }
+}
+
 /** The worker of `createMissingFiles` (CommonJS, evaluated: the bundle has no separate file for it). */
 const CREATE_MISSING_FILES = `
 const { closeSync, mkdirSync, openSync } = require("node:fs");
@@ -50,14 +69,16 @@ for (const path of paths) {
 `;
 
 /**
- * Writes the files, each only when its content changed. Synchronous calls, one file after
+ * Writes the files, each only when its content changed (`fresh`: into a folder that
+ * `createMissingFiles` made for them, where each is new). Synchronous calls, one file after
  * the other: for a thousand small files they took a quarter of the time that promises, 32 at
  * a time, did (each of those opens a file handle and goes through the thread pool).
  */
-export function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string): Diagnostic[] {
+export function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string, fresh = false): Diagnostic[] {
   const diagnostics = new DiagnosticBag();
   const wanted = new Set(files.map((f) => f.path));
-  for (const stale of generatedFiles(outDir, wanted)) {
+  // In a folder `createMissingFiles` made for this run, nothing is stale and every file is empty.
+  for (const stale of fresh ? [] : generatedFiles(outDir, wanted)) {
     try {
       rmSync(join(outDir, stale));
     } catch (error) {
@@ -74,7 +95,7 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[], shown
   for (const file of files) {
     const path = join(outDir, file.path);
     try {
-      if (readIfPossible(path) !== file.text) writeFileSync(path, file.text); // unchanged files keep their mtimes
+      if (fresh || readIfPossible(path) !== file.text) writeFileSync(path, file.text); // unchanged files keep their mtimes
     } catch (error) {
       diagnostics.report("cannotWrite", { path: join(shownAs, file.path), reason: describeIoError(error) });
     }

@@ -101,7 +101,7 @@ function goalOf(item: CoverageItem): Goal {
 
 function observedRejection(flow: Flow, step: CollectStep, rejection: Rejection, index: number, goals: Goal[], hits: Set<string>): Rejection {
   const key = `rejection:${flow.id}:${step.id}:${index}`;
-  goals.push({ key, kind: "rejection", flow: flow.id, step: step.id, index, label: `rejection \`if ${rejection.condition.source}\` of step ${step.id}`, location: rejection.condition.location });
+  goals.push({ key, kind: "rejection", flow: flow.id, step: step.id, index, label: `rejection \`if ${rejection.condition.source}\` of step ${step.id}`, location: rejection.condition.location ?? step.location });
   const test: RejectionPredicate = (slots) => {
     const holds = rejection.condition.test(slots);
     if (holds) hits.add(key);

@@ -20,7 +20,7 @@ function compiled(text: string, site: "guard" | "branch" | "rejection" = "guard"
 describe("compile predicates", () => {
   it("hoists regexes and constant sets out of the function", () => {
     const code = compiled(`slots.zip matches "\\d{5}" and {'a' 'b'} contains slots.x`);
-    expect(code.hoisted.map((h) => h.code)).toEqual([expect.stringContaining("new RegExp"), expect.stringContaining("new $.PySet")]);
+    expect(code.hoisted.map((h) => h.code)).toEqual([expect.stringContaining("new $.LazyRegExp"), expect.stringContaining("new $.PySet")]);
     expect(code.body).not.toContain("new ");
   });
 

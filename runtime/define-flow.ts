@@ -1,0 +1,243 @@
+/**
+ * A flow as its generated module writes it, and the one function that turns it into the
+ * `Flow` the runtime executes. The generated form leaves out what every flow or step has in
+ * common — `utter_ask_<slot>`, `action_ask_<slot>`, `false` and `true` settings, empty lists,
+ * a static `next` as an object, the source file on every step — because an assistant of a
+ * few hundred flows spent most of its cold start parsing those repetitions. `defineFlow`
+ * puts them back once — the flow's fields when the module is imported, its steps when they
+ * are first read — so the rest of the runtime sees every field spelled out.
+ *
+ * The generated form mirrors Rasa's YAML: a step's kind is its key (`collect`, `action`,
+ * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
+ * entries and an `else`.
+ */
+import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
+
+/** A step id, or where the flow ends or restarts. */
+export type Target<StepId extends string> = StepId | typeof END | typeof START;
+
+/** One `if` of a branching `next`: the condition's text, its compiled test, and the target. */
+export interface IfDefinition<StepId extends string> {
+  readonly if: string;
+  readonly test: Predicate;
+  readonly then: Target<StepId>;
+}
+
+/** A static `next` is the target; a branching one lists its `if`s and ends with an `else` (the flow ends without one). */
+export type NextDefinition<StepId extends string> = Target<StepId> | readonly (IfDefinition<StepId> | { readonly else: Target<StepId> })[];
+
+interface StepDefinitionBase<StepId extends string> {
+  /** The step's line in the flow's file. */
+  readonly line: number;
+  /** Where the step goes; absent for the step below it in \`steps\`, or the flow's end after the last one (as in Rasa's YAML). */
+  readonly next?: NextDefinition<StepId>;
+}
+
+export interface ActionDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly action: string;
+}
+
+export interface CollectDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly collect: string;
+  /** Absent when it is `utter_ask_<slot>`. */
+  readonly utter?: string;
+  readonly description?: string;
+  /** Each defaults to Rasa's default: false, true, false. */
+  readonly askBeforeFilling?: boolean;
+  readonly resetAfterFlowEnds?: boolean;
+  readonly forceSlotFilling?: boolean;
+  readonly rejections?: readonly { readonly if: string; readonly test: RejectionPredicate; readonly utter: string }[];
+  readonly blockDigressions?: DigressionSetting;
+  readonly askConfirmDigressions?: DigressionSetting;
+  readonly silenceTimeout?: number | Readonly<Record<string, number>>;
+}
+
+export interface CallDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly call: string;
+}
+
+export interface LinkDefinition {
+  readonly line: number;
+  readonly link: string;
+}
+
+export interface SetSlotsDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly set_slots: readonly { readonly slot: string; readonly value: unknown }[];
+}
+
+export interface NoopDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
+  readonly noop: true;
+}
+
+export type StepDefinition<StepId extends string> =
+  | ActionDefinition<StepId>
+  | CollectDefinition<StepId>
+  | CallDefinition<StepId>
+  | LinkDefinition
+  | SetSlotsDefinition<StepId>
+  | NoopDefinition<StepId>;
+
+export interface FlowDefinition<FlowId extends string, StepId extends string> {
+  readonly id: FlowId;
+  readonly name: string;
+  readonly description: string;
+  /** The file of the flow and its line there. */
+  readonly file: string;
+  readonly line: number;
+  readonly isPattern?: boolean;
+  /** `false` or `true` for a constant `if:`, else the condition. */
+  readonly guard?: boolean | { readonly if: string; readonly test: Predicate };
+  /** Defaults to whether the guard is `false`. */
+  readonly startableOnlyViaLink?: boolean;
+  readonly alwaysIncludeInPrompt?: boolean;
+  readonly nluTrigger?: readonly { readonly intent: string; readonly confidenceThreshold: number }[];
+  readonly persistedSlots?: readonly string[];
+  /** Defaults to true. */
+  readonly runPatternCompleted?: boolean;
+  readonly blockDigressions?: DigressionSetting;
+  readonly askConfirmDigressions?: DigressionSetting;
+  readonly start: StepId;
+  /** The steps in the order written, as a function: built when the flow is first run. */
+  readonly steps: () => { readonly [K in StepId]: StepDefinition<StepId> };
+  readonly collects?: readonly { readonly slot: string; readonly resetAfterFlowEnds: boolean }[];
+  readonly sets?: readonly string[];
+}
+
+const NONE: readonly never[] = [];
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A flow as `defineFlow` returns it: every field spelled out, and the steps built from the
+ * definition the first time they are read. The step tables are most of a generated module,
+ * and a conversation reaches a few flows of hundreds: written as a function, a table is only
+ * pre-parsed when the module is imported, and built (and compiled) when its flow first runs.
+ * One class for every flow, so that reading `steps` stays a monomorphic property access.
+ */
+class DefinedFlow<FlowId extends string, StepId extends string> implements Flow<FlowId, StepId> {
+  readonly id: FlowId;
+  readonly name: string;
+  readonly description: string;
+  readonly location: string;
+  readonly isPattern: boolean;
+  declare readonly guard?: FlowGuard;
+  readonly startableOnlyViaLink: boolean;
+  readonly alwaysIncludeInPrompt: boolean;
+  readonly nluTrigger: Flow["nluTrigger"];
+  readonly persistedSlots: readonly string[];
+  readonly runPatternCompleted: boolean;
+  declare readonly blockDigressions?: DigressionSetting;
+  declare readonly askConfirmDigressions?: DigressionSetting;
+  readonly start: StepId;
+  readonly collects: Flow["collects"];
+  readonly sets: readonly string[];
+  #steps: Flow<FlowId, StepId>["steps"] | undefined;
+  readonly #definition: FlowDefinition<FlowId, StepId>;
+
+  constructor(definition: FlowDefinition<FlowId, StepId>) {
+    const guard = definition.guard;
+    this.id = definition.id;
+    this.name = definition.name;
+    this.description = definition.description;
+    this.location = `${definition.file}:${definition.line}`;
+    this.isPattern = definition.isPattern ?? false;
+    // Optional fields stay absent rather than `undefined`.
+    if (guard !== undefined) (this as Mutable<Flow>).guard = guardOf(guard);
+    this.startableOnlyViaLink = definition.startableOnlyViaLink ?? guard === false;
+    this.alwaysIncludeInPrompt = definition.alwaysIncludeInPrompt ?? false;
+    this.nluTrigger = definition.nluTrigger ?? NONE;
+    this.persistedSlots = definition.persistedSlots ?? NONE;
+    this.runPatternCompleted = definition.runPatternCompleted ?? true;
+    if (definition.blockDigressions !== undefined) (this as Mutable<Flow>).blockDigressions = definition.blockDigressions;
+    if (definition.askConfirmDigressions !== undefined) (this as Mutable<Flow>).askConfirmDigressions = definition.askConfirmDigressions;
+    this.start = definition.start;
+    this.collects = definition.collects ?? NONE;
+    this.sets = definition.sets ?? NONE;
+    this.#steps = undefined;
+    this.#definition = definition;
+  }
+
+  get steps(): Flow<FlowId, StepId>["steps"] {
+    return (this.#steps ??= stepsOf(this.#definition));
+  }
+}
+
+/** The flow the runtime executes (see {@link DefinedFlow}). */
+export function defineFlow<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId> {
+  return new DefinedFlow(definition);
+}
+
+/**
+ * The step table, every field spelled out. Optional fields are left out rather than set to
+ * `undefined`, in the order a literal of the full form has them. Written for the interpreter
+ * (this runs once per step, before anything is optimised): one object literal for each usual
+ * shape, so that its fields stay in the object, and no object spreads.
+ */
+function stepsOf<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId>["steps"] {
+  const file = definition.file;
+  const steps: Record<string, Step<StepId>> = {};
+  const defined = definition.steps() as Readonly<Record<string, StepDefinition<StepId>>>;
+  const ids = Object.keys(defined) as StepId[];
+  for (let i = 0; i < ids.length; i++) steps[ids[i]!] = stepOf(ids[i]!, defined[ids[i]!]!, file, ids[i + 1] ?? END);
+  return steps as Flow<FlowId, StepId>["steps"];
+}
+
+function guardOf(guard: NonNullable<FlowDefinition<string, string>["guard"]>): FlowGuard {
+  return typeof guard === "boolean" ? { kind: "always", value: guard } : { kind: "condition", source: guard.if, test: guard.test };
+}
+
+function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined, below: Target<StepId>): Next<StepId> {
+  if (next === undefined) return { kind: "static", to: below };
+  if (typeof next === "string") return { kind: "static", to: next };
+  const branches: { readonly condition: Condition; readonly to: Target<StepId> }[] = [];
+  let otherwise: Target<StepId> = END;
+  for (const entry of next) {
+    if ("if" in entry) branches.push({ condition: { source: entry.if, test: entry.test }, to: entry.then });
+    else otherwise = entry.else;
+  }
+  return { kind: "branch", branches, otherwise };
+}
+
+function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string, below: Target<StepId>): Step<StepId> {
+  const location = `${file}:${step.line}`;
+  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below) };
+  if ("collect" in step) return collectOf(id, location, step, below);
+  if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next, below) };
+  if ("link" in step) return { id, location, kind: "link", flow: step.link };
+  if ("set_slots" in step) return { id, location, kind: "set_slots", slots: step.set_slots, next: nextOf(step.next, below) };
+  return { id, location, kind: "noop", next: nextOf(step.next, below) };
+}
+
+function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>, below: Target<StepId>): CollectStep<StepId> {
+  const slot = step.collect;
+  const kind = "collect";
+  const utter = step.utter ?? `utter_ask_${slot}`;
+  const askAction = `action_ask_${slot}`;
+  const description = step.description;
+  const askBeforeFilling = step.askBeforeFilling ?? false;
+  const resetAfterFlowEnds = step.resetAfterFlowEnds ?? true;
+  const forceSlotFilling = step.forceSlotFilling ?? false;
+  const rejections = step.rejections === undefined ? NONE : rejectionsOf(step.rejections);
+  const next = nextOf(step.next, below);
+  if (step.blockDigressions === undefined && step.askConfirmDigressions === undefined && step.silenceTimeout === undefined) {
+    if (description === undefined) return { id, location, kind, slot, utter, askAction, askBeforeFilling, resetAfterFlowEnds, forceSlotFilling, rejections, next };
+    return { id, location, kind, slot, utter, askAction, description, askBeforeFilling, resetAfterFlowEnds, forceSlotFilling, rejections, next };
+  }
+  const collect = { id, location, kind, slot, utter, askAction } as Mutable<CollectStep<StepId>>;
+  if (description !== undefined) collect.description = description;
+  collect.askBeforeFilling = askBeforeFilling;
+  collect.resetAfterFlowEnds = resetAfterFlowEnds;
+  collect.forceSlotFilling = forceSlotFilling;
+  collect.rejections = rejections;
+  if (step.blockDigressions !== undefined) collect.blockDigressions = step.blockDigressions;
+  if (step.askConfirmDigressions !== undefined) collect.askConfirmDigressions = step.askConfirmDigressions;
+  if (step.silenceTimeout !== undefined) collect.silenceTimeout = step.silenceTimeout;
+  collect.next = next;
+  return collect;
+}
+
+function rejectionsOf(rejections: NonNullable<CollectDefinition<string>["rejections"]>): CollectStep["rejections"] {
+  const out: Mutable<CollectStep["rejections"]> = [];
+  for (const r of rejections) out.push({ condition: { source: r.if, test: r.test }, utter: r.utter });
+  return out;
+}
