@@ -24,6 +24,15 @@ function bundleIsFresh() {
   return ["compiler", "runtime"].every((folder) => !existsSync(join(root, folder)) || newestSource(join(root, folder)) <= built);
 }
 
+// A reader that stops early (`flowc compile | head`) closes the pipe: end quietly, as Unix
+// tools do, instead of failing with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 let main;
 if (bundleIsFresh()) {
   ({ main } = await import(pathToFileURL(bundle).href));
