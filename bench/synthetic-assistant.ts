@@ -7,7 +7,7 @@
  * flow before it and sometimes by one more. The other flows have about eleven steps each
  * (children about five, about ten overall) in this shape, with variations drawn per flow:
  *
- *   ask_amount  collect a float, with a rejection (`slots.x <= 0` …)
+ *   ask_amount  collect a float, with a rejection (`slots.x is not null and slots.x <= 0` …)
  *   (code)      collect a text, sometimes with a `matches` rejection
  *   (tier)      sometimes collect a shared categorical slot
  *   lookup      custom action, then a `noop` that branches (and/or with parentheses, a set
@@ -245,7 +245,8 @@ function parentFlow(p: Plan, index: number, domain: Domain, sharedDomain: Domain
   addResponse(domain, `utter_ask_${confirmed}`, `Shall I ${verb} the ${noun} for {${amount}} EUR now?`);
 
   const steps: Step[] = [];
-  const amountRejection = random.pick([`slots.${amount} <= 0`, `slots.${amount} <= 0 or slots.${amount} > ${random.int(2, 50) * 1000}`, `slots.${amount} < 1`]);
+  // Null-checked, as Rasa 3.12 also runs rejections on a slot set back to null (FLW3109).
+  const amountRejection = `slots.${amount} is not null and ${random.pick([`slots.${amount} <= 0`, `(slots.${amount} <= 0 or slots.${amount} > ${random.int(2, 50) * 1000})`, `slots.${amount} < 1`])}`;
   steps.push({
     id: "ask_amount",
     collect: amount,
@@ -363,7 +364,7 @@ function childFlow(p: Plan, index: number, domain: Domain): { [key: string]: Yam
     {
       collect: count,
       description: `number of ${noun} items, at least one`,
-      rejections: [{ if: `slots.${count} <= 0`, utter: addResponse(domain, `utter_${count}_invalid`, "Please give a number of at least one.") }],
+      rejections: [{ if: `slots.${count} is not null and slots.${count} <= 0`, utter: addResponse(domain, `utter_${count}_invalid`, "Please give a number of at least one.") }],
     },
     { collect: detail, description: `free-text details about the ${noun}` },
     {

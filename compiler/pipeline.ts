@@ -15,6 +15,7 @@ import type { AssistantIR, FlowIR } from "./model/ir.ts";
 import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
 import type { ConditionInput, VariationInput } from "./model/input.ts";
 import { checkConditionTypes } from "./passes/check-condition-types.ts";
+import { reportNullFailingRejections } from "./passes/report-null-failing-rejections.ts";
 import { compileConditions, type NamedPredicate } from "./passes/compile-conditions.ts";
 import { compileResponseTemplates, type VariationTemplates } from "./passes/compile-response-templates.ts";
 import { checkConditions } from "./passes/check-conditions.ts";
@@ -119,6 +120,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkSlotPersistence(assistant, diagnostics);
   checkDigressions(flows, diagnostics);
   checkConditionTypes(assistant, diagnostics);
+  reportNullFailingRejections(assistant, diagnostics);
   reportSilentLoops(assistant, diagnostics);
   reportShadowedBranches(assistant, diagnostics);
   reportUnusedFlows(assistant, diagnostics);

@@ -1479,6 +1479,24 @@ const ROWS: readonly Row[] = [
   },
 
   {
+    key: "rejectionFailsOnNull",
+    title: "a rejection that raises when its slot is null",
+    files: {
+      "domain.yml": `${TYPED_DOMAIN}  utter_ask_amount:\n    - text: How much?\n  utter_amount_too_small:\n    - text: That is too little.\n`,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - collect: amount
+                rejections:
+                  - if: slots.amount < 1 # <-
+                    utter: utter_amount_too_small
+      `,
+    },
+    at: { file: "flows.yml", token: "slots.amount < 1" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },

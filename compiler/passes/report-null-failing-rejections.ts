@@ -1,0 +1,36 @@
+/**
+ * Stage 4, flowc's own analysis: a rejection condition that raises when its slot is null.
+ * Rasa 3.12 runs a collect step's rejections whenever the slot has ever been set, also while
+ * it is null again — after an earlier rejection, or after the flow that filled it ended and
+ * reset it — and a condition that raises counts as a violation: the user then gets
+ * `utter_internal_error_rasa` before the question is asked again. pypred raises on ordering
+ * comparisons with None (`None <= 0`), so such a rejection needs a null check first. Rasa
+ * accepts these conditions, so this is a warning (an error with `--strict`).
+ *
+ * Warns, for example:  rejections: [{if: "slots.amount <= 0", utter: utter_amount_not_positive}]
+ */
+import { conditionFunction } from "../conditions/condition-function.ts";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { AssistantIR } from "../model/ir.ts";
+import { conditionUses } from "./condition-uses.ts";
+
+export function reportNullFailingRejections(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  for (const use of conditionUses(assistant)) {
+    const slot = use.collectedSlot;
+    if (use.site !== "rejection" || slot === undefined || use.isDefault) continue;
+    const fn = conditionFunction(use.condition.text, "rejection");
+    if (!fn.ok) continue;
+    let error: string | undefined;
+    try {
+      fn.predicate({ [slot]: null }, undefined);
+    } catch (raised) {
+      error = raised instanceof Error ? raised.message : String(raised);
+    }
+    if (error === undefined) continue;
+    diagnostics.report(
+      "rejectionFailsOnNull",
+      { slot, error },
+      { range: use.condition.range, flow: use.flow?.id, step: use.step?.id, suggestion: `check for null first: \`slots.${slot} is not null and (${use.condition.text})\`` },
+    );
+  }
+}
