@@ -38,7 +38,7 @@ function runSlotRejections(tracker: Tracker): void {
   const name = frame.type === COLLECT_PATTERN ? field(frame, "collect") : frame.type === "pattern_validate_slot" ? field(frame, "validate") : undefined;
   if (typeof name !== "string") return;
   const slot = slotOf(tracker, name);
-  if (!slot || !tracker.slotsSet.has(name)) return;
+  if (!slot || !tracker.slotsSet.includes(name)) return;
   const value = tracker.slots[name];
   let typed: unknown = null;
   if (value !== null && value !== undefined) {
@@ -206,8 +206,10 @@ function restart(tracker: Tracker): void {
   tracker.stack = [];
   tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
-  tracker.slotsSet.clear();
+  tracker.slotsSet = [];
+  tracker.ownsSlotsSet = true;
   tracker.collected = [];
+  tracker.ownsCollected = true;
   tracker.events.push({ event: "restarted" });
 }
 

@@ -9,7 +9,7 @@ import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
-import { flowOf, frameContext, moveFrame, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, moveFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -192,9 +192,10 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
 function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
   const owner = topUserFlowFrame(tracker.stack) ?? tracker.stack[index]!;
   const record = { frameId: owner.frame_id, flowId: flow.id, stepId: step.id, slot: step.slot, stack: shareStack(tracker) };
-  const at = tracker.collected.findIndex((r) => r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId);
-  if (at >= 0) tracker.collected[at] = record; // keep the first position, take the latest stack
-  else tracker.collected.push(record);
+  const collected = ownCollected(tracker);
+  const at = collected.findIndex((r) => r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId);
+  if (at >= 0) collected[at] = record; // keep the first position, take the latest stack
+  else collected.push(record);
 }
 
 /**
@@ -230,6 +231,7 @@ function forgetEndedFrames(tracker: Tracker): void {
   for (let i = 0; i < collected.length; i++) {
     if (!isLive(stack, collected[i]!)) {
       tracker.collected = collected.filter((record) => isLive(stack, record));
+      tracker.ownsCollected = true;
       return;
     }
   }

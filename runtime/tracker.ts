@@ -12,7 +12,7 @@ import { flowIndex, type FlowIndex } from "./flow-index.ts";
 import { LayoutCache } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
-import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
+import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
 /** How responses pick a variation: Rasa picks uniformly at random among those that fit the channel and conditions. */
@@ -35,8 +35,12 @@ export interface Tracker {
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
   ownsSlots: boolean;
-  slotsSet: Set<string>;
-  collected: CollectRecord[];
+  /** Slots set at least once; shared with the state the turn started from until a new one is added (see {@link setSlot}). */
+  slotsSet: readonly string[];
+  ownsSlotsSet: boolean;
+  /** The collect records; shared with the state the turn started from until {@link ownCollected}. */
+  collected: readonly CollectRecord[];
+  ownsCollected: boolean;
   /** The messages of the previous turn (what `repeat message` sends again). */
   readonly previousBotTurn: readonly Message[];
   readonly events: RuntimeEvent[];
@@ -50,6 +54,8 @@ export interface Tracker {
   /** Frames made or copied since the stack was last recorded (the first `unsharedCount`): nothing else holds them, so they may change in place. */
   readonly unshared: Frame[];
   unsharedCount: number;
+  /** The latest stack handed out by {@link shareStack} (at first the stack the turn started from). */
+  snapshot: Stack;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
 }
@@ -63,8 +69,10 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     stack: [...state.stack],
     slots: state.slots,
     ownsSlots: false,
-    slotsSet: new Set(state.slotsSet),
-    collected: [...state.collected],
+    slotsSet: state.slotsSet,
+    ownsSlotsSet: false,
+    collected: state.collected,
+    ownsCollected: false,
     previousBotTurn: state.lastBotTurn,
     events: [],
     actions: [],
@@ -72,6 +80,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     latestMessage,
     unshared: [],
     unsharedCount: 0,
+    snapshot: state.stack,
     collectContext: undefined,
   };
 }
@@ -82,7 +91,7 @@ export function stateOf(tracker: Tracker, turns: number): ConversationState {
     assistantHash: tracker.assistant.hash,
     stack: tracker.stack,
     slots: tracker.slots,
-    slotsSet: [...tracker.slotsSet],
+    slotsSet: tracker.slotsSet,
     lastBotTurn: tracker.messages,
     collected: tracker.collected,
     turns,
@@ -104,7 +113,13 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
     tracker.ownsSlots = true;
   }
   (tracker.slots as Record<string, unknown>)[name] = value;
-  tracker.slotsSet.add(name);
+  if (!tracker.slotsSet.includes(name)) {
+    if (!tracker.ownsSlotsSet) {
+      tracker.slotsSet = [...tracker.slotsSet];
+      tracker.ownsSlotsSet = true;
+    }
+    (tracker.slotsSet as string[]).push(name);
+  }
   tracker.events.push(reset ? { event: "slot", name, value, reset } : { event: "slot", name, value });
 }
 
@@ -130,10 +145,36 @@ function isUnshared(tracker: Tracker, frame: Frame): boolean {
   return false;
 }
 
-/** The stack as it is now, for an event or a record: from here on its frames are shared. */
-export function shareStack(tracker: Tracker): Frame[] {
+/** The collect records, made the tracker's own so that they may change. */
+export function ownCollected(tracker: Tracker): CollectRecord[] {
+  if (!tracker.ownsCollected) {
+    tracker.collected = [...tracker.collected];
+    tracker.ownsCollected = true;
+  }
+  return tracker.collected as CollectRecord[];
+}
+
+/**
+ * The stack as it is now, for an event or a record: from here on its frames are shared. When
+ * it holds the same frames as the latest one handed out, that one is handed out again: a
+ * shared frame is never changed in place, so equal frames mean an equal stack.
+ */
+export function shareStack(tracker: Tracker): Stack {
   tracker.unsharedCount = 0;
-  return [...tracker.stack];
+  const stack = tracker.stack;
+  const snapshot = tracker.snapshot;
+  if (snapshot.length === stack.length) {
+    let same = true;
+    for (let i = 0; i < stack.length; i++) {
+      if (snapshot[i] !== stack[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return snapshot;
+  }
+  tracker.snapshot = [...stack];
+  return tracker.snapshot;
 }
 
 /** The frame's readable flow name (`name:`, or the id when the flow is unknown). */
