@@ -9,7 +9,8 @@ import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
-import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, type Tracker } from "./tracker.ts";
+import type { CollectRecord } from "./state.ts";
+import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
 /** Commands only the processor creates. */
 export type InternalCommand =
@@ -28,7 +29,7 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
  * Returns the commands in the order they ran.
  */
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
-  const original: Stack = [...tracker.stack];
+  const original: Stack = shareStack(tracker);
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
   const ordered = reorderCommands(cleaned, original);
   const started: string[] = [];
@@ -46,7 +47,6 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
 function cleanUpCommands(tracker: Tracker, commands: readonly Command[], original: Stack): ProcessedCommand[] {
   const clean: ProcessedCommand[] = [];
   const activeUser = topUserFlowFrame(original);
-  const filled = new Set(tracker.collected.filter((r) => r.frameId === activeUser?.frame_id).map((r) => r.slot));
   const top = original[original.length - 1];
   const asked = top?.type === COLLECT_PATTERN ? field(top, "collect") : undefined;
   const allClarify = commands.every((c) => c.command === "clarify");
@@ -63,7 +63,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
           if (!alreadySet) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
           break;
         }
-        if (!filled.has(command.name) || asked === command.name) {
+        if (!collectedIn(tracker.collected, activeUser, command.name) || asked === command.name) {
           clean.push(command);
           break;
         }
@@ -108,6 +108,13 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   return clean.length > 1 ? clean.filter((c) => c.command !== "cannot handle") : clean;
 }
 
+/** Whether the active user flow has reached a collect step for `slot`. */
+function collectedIn(collected: readonly CollectRecord[], activeUser: Frame | undefined, slot: string): boolean {
+  if (activeUser === undefined) return false;
+  for (const record of collected) if (record.slot === slot && record.frameId === activeUser.frame_id) return true;
+  return false;
+}
+
 /** A slot a command generator may fill: one with a `from_llm` mapping, or none at all. */
 function llmMayFill(slot: SlotDefinition): boolean {
   return slot.mappings.length === 0 || slot.mappings.some((m) => m.type === "from_llm");
@@ -132,6 +139,8 @@ function chitchatNeedsIntentlessPolicy(tracker: Tracker): boolean {
   return flow !== undefined && Object.values<Step>(flow.steps).some((s) => s.kind === "action" && s.action === "action_trigger_chitchat");
 }
 
+const WITH_CALL_AND_LINK = { includeCallAndLink: true } as const;
+
 interface Digressions {
   readonly block: DigressionSetting | undefined;
   readonly confirm: DigressionSetting | undefined;
@@ -142,7 +151,7 @@ interface Digressions {
  * at, merged with its flow's; undefined when it is not at a collect step or nothing is set.
  */
 function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undefined {
-  const user = topUserFlowFrame(stack, { includeCallAndLink: true });
+  const user = topUserFlowFrame(stack, WITH_CALL_AND_LINK);
   const flow = user && flowOf(tracker, user.flow_id);
   const step = flow && (flow.steps as Readonly<Record<string, Step>>)[user.step_id];
   if (!flow || step?.kind !== "collect") return undefined;
