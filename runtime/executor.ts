@@ -7,9 +7,9 @@
 import type { CollectStep, Flow, Next, Step } from "./model.ts";
 import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
-import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
+import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
-import { flowOf, frameContext, moveFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -179,14 +179,17 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
   }
   if (step.askBeforeFilling) setSlot(tracker, step.slot, null);
   rememberCollect(tracker, flow, step, index);
-  tracker.stack.push(
-    newPatternFrame(tracker, COLLECT_PATTERN, {
-      collect: step.slot,
-      utter: step.utter,
-      collect_action: step.askAction,
-      rejections: step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
-    }),
-  );
+  const frame: PatternFrame = {
+    frame_id: tracker.frameIds(),
+    type: COLLECT_PATTERN,
+    flow_id: COLLECT_PATTERN,
+    step_id: START_STEP,
+    collect: step.slot,
+    utter: step.utter,
+    collect_action: step.askAction,
+    rejections: step.rejections.length === 0 ? [] : step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
+  };
+  tracker.stack.push(newFrame(tracker, frame));
 }
 
 function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
@@ -207,7 +210,8 @@ function endFlow(tracker: Tracker, lastStepId: string): void {
   const flow = flowOf(tracker, frame.flow_id)!;
   const isUser = isUserFlowFrame(frame);
   if (tracker.stack.length === 0 && (isUser || frame.flow_id === "pattern_search") && flow.runPatternCompleted) {
-    tracker.stack.push(newPatternFrame(tracker, "pattern_completed", { previous_flow_name: flow.name }));
+    const completed: PatternFrame = { frame_id: tracker.frameIds(), type: "pattern_completed", flow_id: "pattern_completed", step_id: START_STEP, previous_flow_name: flow.name };
+    tracker.stack.push(newFrame(tracker, completed));
   } else if (isUser && frame.frame_type === "interrupt") {
     const interrupted = topUserFlowFrame(tracker.stack);
     if (interrupted && interrupted.step_id !== END_STEP && interrupted.step_id !== NEXT_END) {

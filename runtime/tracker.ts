@@ -60,10 +60,18 @@ export interface Tracker {
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
 }
 
+/** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
+let latest: { readonly assistant: CompiledAssistant; readonly index: FlowIndex } | undefined;
+
+function indexOf(assistant: CompiledAssistant): FlowIndex {
+  if (latest?.assistant !== assistant) latest = { assistant, index: flowIndex(assistant) };
+  return latest.index;
+}
+
 export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string, responseChoice: ResponseChoice = RANDOM_RESPONSE_CHOICE): Tracker {
   return {
     assistant,
-    index: flowIndex(assistant),
+    index: indexOf(assistant),
     frameIds,
     responseChoice,
     stack: [...state.stack],
@@ -129,7 +137,9 @@ export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameT
   return frame;
 }
 
-export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = {}): PatternFrame {
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = NO_FIELDS): PatternFrame {
   const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
   keepUnshared(tracker, frame);
   return frame;
@@ -138,6 +148,16 @@ export function newPatternFrame(tracker: Tracker, patternId: string, fields: Rea
 /** The list is reused from one recording to the next, so that keeping frames allocates nothing. */
 function keepUnshared(tracker: Tracker, frame: Frame): void {
   tracker.unshared[tracker.unsharedCount++] = frame;
+}
+
+/**
+ * A frame just built as one object literal (its `frame_id` from `tracker.frameIds()`), kept
+ * like those of {@link newPatternFrame}: for hot patterns, where spreading `fields` into the
+ * frame costs more than the literal.
+ */
+export function newFrame<T extends Frame>(tracker: Tracker, frame: T): T {
+  keepUnshared(tracker, frame);
+  return frame;
 }
 
 function isUnshared(tracker: Tracker, frame: Frame): boolean {
