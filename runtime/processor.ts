@@ -8,7 +8,7 @@ import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
-import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
+import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
 import type { CollectRecord } from "./state.ts";
 import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
@@ -105,7 +105,9 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         clean.push(command);
     }
   }
-  return clean.length > 1 ? clean.filter((c) => c.command !== "cannot handle") : clean;
+  if (clean.length <= 1) return clean;
+  for (const c of clean) if (c.command === "cannot handle") return clean.filter((c) => c.command !== "cannot handle");
+  return clean;
 }
 
 /** Whether the active user flow has reached a collect step for `slot`. */
@@ -117,7 +119,9 @@ function collectedIn(collected: readonly CollectRecord[], activeUser: Frame | un
 
 /** A slot a command generator may fill: one with a `from_llm` mapping, or none at all. */
 function llmMayFill(slot: SlotDefinition): boolean {
-  return slot.mappings.length === 0 || slot.mappings.some((m) => m.type === "from_llm");
+  if (slot.mappings.length === 0) return true;
+  for (const mapping of slot.mappings) if (mapping.type === "from_llm") return true;
+  return false;
 }
 
 /** Rasa 3.12 compares the current value with `str()` of the new one. */
@@ -172,12 +176,11 @@ function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | 
 
 /** With no active user flow the last `start flow` goes last; then the list runs back to front. */
 function reorderCommands(commands: readonly ProcessedCommand[], original: Stack): ProcessedCommand[] {
-  let ordered = [...commands];
-  if (!topUserFlowFrame(original)) {
-    const lastStart = ordered.findLastIndex((c) => c.command === "start flow");
-    if (lastStart >= 0) ordered = [...ordered.slice(0, lastStart), ...ordered.slice(lastStart + 1), ordered[lastStart]!];
-  }
-  return ordered.reverse();
+  const last = topUserFlowFrame(original) ? -1 : commands.findLastIndex((c) => c.command === "start flow");
+  // Back to front, the moved `start flow` first.
+  const ordered: ProcessedCommand[] = last >= 0 ? [commands[last]!] : [];
+  for (let i = commands.length - 1; i >= 0; i--) if (i !== last) ordered.push(commands[i]!);
+  return ordered;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,10 +241,16 @@ function pushPattern(tracker: Tracker, id: string, fields?: Readonly<Record<stri
 }
 
 /** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
+/** Whether a user flow frame (call and link frames included) of `flowId` is on the stack: `userFlowsOnStack(stack).includes(flowId)` without the lists. */
+function userFlowOnStack(stack: Stack, flowId: string): boolean {
+  for (const frame of stack) if (isUserFlowFrame(frame) && frame.flow_id === flowId) return true;
+  return false;
+}
+
 function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   const flow = flowOf(tracker, flowId);
   if (!flow || flow.isPattern) return;
-  if (userFlowsOnStack(tracker.stack).includes(flowId)) return; // 3.12: a flow already on the stack is not started again
+  if (userFlowOnStack(tracker.stack, flowId)) return; // 3.12: a flow already on the stack is not started again
   const interrupted = topUserFlowFrame(original);
   if (interrupted) tracker.events.push({ event: "flow_interrupted", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
   tracker.stack.push(newUserFrame(tracker, flowId, interrupted ? "interrupt" : "regular"));
@@ -271,13 +280,14 @@ function sameValue(a: unknown, b: unknown): boolean {
 function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
   const top = tracker.stack[tracker.stack.length - 1];
   if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
-  const index = tracker.index;
-  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectsWithoutAsking(flowId, name);
-  return (
-    collectsFreely(topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id) ||
-    collectsFreely(topUserFlowFrame(tracker.stack)?.flow_id) ||
-    started.some(collectsFreely)
-  );
+  if (collectsFreely(tracker, topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id, name)) return true;
+  if (collectsFreely(tracker, topUserFlowFrame(tracker.stack)?.flow_id, name)) return true;
+  for (const flowId of started) if (collectsFreely(tracker, flowId, name)) return true;
+  return false;
+}
+
+function collectsFreely(tracker: Tracker, flowId: string | undefined, slot: string): boolean {
+  return flowId !== undefined && tracker.index.collectsWithoutAsking(flowId, slot);
 }
 
 const CALL_AND_LINK_INCLUDED = { includeCallAndLink: true } as const;
