@@ -177,8 +177,9 @@ function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | 
 /** With no active user flow the last `start flow` goes last; then the list runs back to front. */
 function reorderCommands(commands: readonly ProcessedCommand[], original: Stack): ProcessedCommand[] {
   const last = topUserFlowFrame(original) ? -1 : commands.findLastIndex((c) => c.command === "start flow");
+  if (last < 0) return commands.slice().reverse();
   // Back to front, the moved `start flow` first.
-  const ordered: ProcessedCommand[] = last >= 0 ? [commands[last]!] : [];
+  const ordered: ProcessedCommand[] = [commands[last]!];
   for (let i = commands.length - 1; i >= 0; i--) if (i !== last) ordered.push(commands[i]!);
   return ordered;
 }

@@ -140,16 +140,25 @@ function floatText(value: number): string {
 
 function fill(name: string, variation: ResponseVariation, variables: ResponseVariables): Message {
   const jinja = variation.metadata?.["template"] === "jinja" ? (variation.jinja ?? {}) : undefined;
-  const render = (template: string, compiled: TemplateFunction | undefined): string => (jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables));
   const message: { -readonly [K in keyof Message]: Message[K] } = { response: name };
-  if (variation.text !== undefined) message.text = render(variation.text, jinja?.text);
+  if (variation.text !== undefined) message.text = render(variation.text, jinja, jinja?.text, variables);
   if (variation.buttons.length > 0) {
-    message.buttons = variation.buttons.map((b, i): Button => ({ title: render(b.title, jinja?.buttons?.[i]?.title), payload: render(b.payload, jinja?.buttons?.[i]?.payload) }));
+    const buttons: Button[] = [];
+    for (let i = 0; i < variation.buttons.length; i++) {
+      const b = variation.buttons[i]!;
+      buttons.push({ title: render(b.title, jinja, jinja?.buttons?.[i]?.title, variables), payload: render(b.payload, jinja, jinja?.buttons?.[i]?.payload, variables) });
+    }
+    message.buttons = buttons;
   }
-  if (variation.image !== undefined) message.image = render(variation.image, jinja?.image);
+  if (variation.image !== undefined) message.image = render(variation.image, jinja, jinja?.image, variables);
   if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables.all()) : interpolateDeep(variation.custom, variables);
   if (variation.metadata !== undefined) message.metadata = variation.metadata;
   return message;
+}
+
+/** One text of a variation: by its compiled Jinja template in a Jinja variation, else as a format template (a function rather than a closure per message). */
+function render(template: string, jinja: object | undefined, compiled: TemplateFunction | undefined, variables: ResponseVariables): string {
+  return jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables);
 }
 
 /** A compiled Jinja template's text; the template as written when Jinja finds an undefined value. */

@@ -4,7 +4,7 @@
  * turn does is recorded (actions, messages, events); the state that comes out is new JSON, the
  * state that went in is left as it was.
  */
-import type { CustomActionMap, TurnResult } from "./assistant.ts";
+import type { CustomAction, CustomActionMap, TurnResult } from "./assistant.ts";
 import { describeCommand, type Command } from "./commands.ts";
 import { DEFAULT_ACTIONS, utter } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
@@ -77,6 +77,11 @@ function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Pr
   }
   const implementation = actions[name];
   if (!implementation) return undefined; // a custom action without an implementation runs and returns nothing
+  return runCustomAction(tracker, name, implementation, at);
+}
+
+/** Kept apart from {@link runAction}: the closures of its promise path would otherwise cost every action a heap context. */
+function runCustomAction(tracker: Tracker, name: string, implementation: CustomAction, at: number): Promise<void> | undefined {
   try {
     const frame = tracker.stack[tracker.stack.length - 1];
     tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
@@ -88,12 +93,19 @@ function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Pr
       context.stepId = frame.step_id;
     }
     const returned = implementation(context);
-    if (isPromise(returned)) return Promise.resolve(returned).then((result) => applyActionResult(tracker, checkedResult(tracker, name, result))).catch((error: unknown) => actionFailed(tracker, name, at, error));
+    if (isPromise(returned)) return settleAction(tracker, name, returned, at);
     applyActionResult(tracker, checkedResult(tracker, name, returned));
   } catch (error) {
     actionFailed(tracker, name, at, error);
   }
   return undefined;
+}
+
+/** A custom action's promise: its result is applied once it settles. */
+function settleAction(tracker: Tracker, name: string, returned: Promise<unknown>, at: number): Promise<void> {
+  return Promise.resolve(returned)
+    .then((result) => applyActionResult(tracker, checkedResult(tracker, name, result)))
+    .catch((error: unknown) => actionFailed(tracker, name, at, error));
 }
 
 /** A custom action that threw or returned something invalid: recorded with its error, and the user is told. */
