@@ -138,6 +138,16 @@ function templateOf(action: string): ActionTemplate {
   return template;
 }
 
+/**
+ * The same text as V8's internalized string (a property key): looking the remembered name up
+ * in objects by it (default actions, responses) then takes the fast path instead of
+ * flattening and hashing a concatenation each time.
+ */
+function internalized(text: string): string {
+  for (const key in { [text]: true }) return key;
+  return text;
+}
+
 /** `validate_{{context.collect}}` and the like, rendered with the current context. */
 function renderActionName(action: string, tracker: Tracker): string {
   if (!action.includes("{{")) return action;
@@ -147,7 +157,7 @@ function renderActionName(action: string, tracker: Tracker): string {
     const text = value === undefined || value === null ? "" : String(value);
     let name = names.get(text);
     if (name === undefined) {
-      name = parts[0]! + text + parts[2]!;
+      name = internalized(parts[0]! + text + parts[2]!);
       if (names.size >= MAX_REMEMBERED_NAMES) names.clear();
       names.set(text, name);
     }

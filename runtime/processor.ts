@@ -254,7 +254,8 @@ function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   if (userFlowOnStack(tracker.stack, flowId)) return; // 3.12: a flow already on the stack is not started again
   const interrupted = topUserFlowFrame(original);
   if (interrupted) tracker.events.push({ event: "flow_interrupted", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
-  tracker.stack.push(newUserFrame(tracker, flowId, interrupted ? "interrupt" : "regular"));
+  // The flow's own id string rather than the command's copy: later look-ups by it are much cheaper (see setSlotCommand).
+  tracker.stack.push(newUserFrame(tracker, flow.id === flowId ? flow.id : flowId, interrupted ? "interrupt" : "regular"));
 }
 
 /**
@@ -262,9 +263,13 @@ function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
  * the slot is one the active flow (or a flow started by this message) collects without
  * `ask_before_filling`, or the one being asked right now.
  */
-function setSlotCommand(tracker: Tracker, name: string, value: unknown, run: RunContext): void {
-  const slot = slotOf(tracker, name);
+function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, run: RunContext): void {
+  const slot = slotOf(tracker, commandName);
   if (!slot) return;
+  // The domain's own string for the name, not the command's copy of it (parsed from text): V8
+  // looks properties up by a string of the compiled code (an internalized one) far faster,
+  // and the slot values are written by this name all turn long.
+  const name = slot.name === commandName ? slot.name : commandName;
   const coerced = coerceSlotValue(slot, value);
   if (sameValue(coerced, tracker.slots[name])) return;
   if (!mayBeSet(tracker, name, run.started)) return;
