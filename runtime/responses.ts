@@ -200,6 +200,12 @@ interface FormatTemplate {
   readonly parts: readonly string[] | undefined;
   /** A key is all digits: an int to Python, which no variable has, so the text stays as written. */
   readonly digitKey: boolean;
+  /**
+   * Whether the literal text alone may put `0[` into a rendering: one part holds it, or a part
+   * after the first starts with `[` (after a value that may end in 0). When not, a rendering
+   * can hold `0[` only through a value with a `[` in it.
+   */
+  readonly literalBracket: boolean;
   /** `template.format({})`: the text, or undefined when it raises. */
   readonly withoutValues: string | undefined;
 }
@@ -255,7 +261,9 @@ function formatTemplate(template: string): FormatTemplate {
   }
   let digitKey = false;
   if (parts) for (let i = 1; i < parts.length; i += 2) if (/^\d+$/.test(parts[i]!)) digitKey = true;
-  parsed = { parts, digitKey, withoutValues };
+  let literalBracket = false;
+  if (parts) for (let i = 0; i < parts.length; i += 2) if (parts[i]!.includes("0[") || (i > 0 && parts[i]!.startsWith("["))) literalBracket = true;
+  parsed = { parts, digitKey, literalBracket, withoutValues };
   formatTemplates.set(template, parsed);
   return parsed;
 }
@@ -274,15 +282,19 @@ export interface Variables {
  */
 export function interpolate(template: string, variables: Variables): string {
   if (!template.includes("{") && !template.includes("}")) return template;
-  const { parts, digitKey, withoutValues } = formatTemplate(template);
+  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(template);
   if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
   if (digitKey) return template;
   let text = parts[0]!;
+  let bracket = literalBracket;
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
     if (!variables.has(key)) return template;
-    text += variables.text(key) + parts[i + 1]!;
+    const value = variables.text(key);
+    if (!bracket && value.includes("[")) bracket = true;
+    text += value + parts[i + 1]!;
   }
-  if (text.includes("0[")) return withoutValues ?? template;
+  // Only a text that may hold `0[` is searched for it (see FormatTemplate.literalBracket).
+  if (bracket && text.includes("0[")) return withoutValues ?? template;
   return text;
 }
