@@ -206,9 +206,14 @@ function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index:
   const owner = topUserFlowFrame(tracker.stack) ?? tracker.stack[index]!;
   const record = { frameId: owner.frame_id, flowId: flow.id, stepId: step.id, slot: step.slot, stack: shareStack(tracker) };
   const collected = ownCollected(tracker);
-  const at = collected.findIndex((r) => r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId);
-  if (at >= 0) collected[at] = record; // keep the first position, take the latest stack
-  else collected.push(record);
+  for (let i = 0; i < collected.length; i++) {
+    const r = collected[i]!;
+    if (r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId) {
+      collected[i] = record; // keep the first position, take the latest stack
+      return;
+    }
+  }
+  collected.push(record);
 }
 
 /**

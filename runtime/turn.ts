@@ -32,21 +32,41 @@ export const MAX_ACTIONS_PER_TURN = 1000;
 
 const ACTION_LISTEN = "action_listen";
 
-export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
-  const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
-  if (env.observer) tracker.observer = env.observer;
-  if (env.metadata) tracker.latestMetadata = env.metadata;
-  tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
-  const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
-  processCommands(tracker, commands, codeChanged);
-  recordStack(tracker);
-  for (let count = 0; count < MAX_ACTIONS_PER_TURN; count++) {
+/**
+ * Not an async function: most turns run no action that returns a promise, and they then
+ * finish without the async machinery (the result still comes as a promise, and anything
+ * thrown as its rejection).
+ */
+export function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
+  try {
+    const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
+    if (env.observer) tracker.observer = env.observer;
+    if (env.metadata) tracker.latestMetadata = env.metadata;
+    tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
+    const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
+    processCommands(tracker, commands, codeChanged);
+    recordStack(tracker);
+    const pending = runActions(tracker, env.actions, 0);
+    if (pending !== undefined) return pending.then(() => finishTurn(tracker, state, commands));
+    return Promise.resolve(finishTurn(tracker, state, commands));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Advances and runs actions until the assistant listens; when a custom action returns a promise, the rest runs once it settles. */
+function runActions(tracker: Tracker, actions: CustomActionMap, from: number): Promise<void> | undefined {
+  for (let count = from; count < MAX_ACTIONS_PER_TURN; count++) {
     const action = advanceFlows(tracker) ?? ACTION_LISTEN;
     recordStack(tracker);
     if (action === ACTION_LISTEN) break;
-    const pending = runAction(tracker, action, env.actions);
-    if (pending !== undefined) await pending; // only a custom action that returned a promise waits
+    const pending = runAction(tracker, action, actions);
+    if (pending !== undefined) return pending.then(() => runActions(tracker, actions, count + 1)); // only a custom action that returned a promise waits
   }
+  return undefined;
+}
+
+function finishTurn(tracker: Tracker, state: ConversationState, commands: readonly Command[]): TurnResult {
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
   return { state: stateOf(tracker, state.turns + 1), actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
