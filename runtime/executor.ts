@@ -7,9 +7,9 @@
 import type { CollectStep, Flow, Next, Step } from "./model.ts";
 import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
-import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame } from "./stack.ts";
+import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { hasResponse } from "./responses.ts";
-import { flowOf, frameContext, moveFrame, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -138,6 +138,16 @@ function templateOf(action: string): ActionTemplate {
   return template;
 }
 
+/**
+ * The same text as V8's internalized string (a property key): looking the remembered name up
+ * in objects by it (default actions, responses) then takes the fast path instead of
+ * flattening and hashing a concatenation each time.
+ */
+function internalized(text: string): string {
+  for (const key in { [text]: true }) return key;
+  return text;
+}
+
 /** `validate_{{context.collect}}` and the like, rendered with the current context. */
 function renderActionName(action: string, tracker: Tracker): string {
   if (!action.includes("{{")) return action;
@@ -147,7 +157,7 @@ function renderActionName(action: string, tracker: Tracker): string {
     const text = value === undefined || value === null ? "" : String(value);
     let name = names.get(text);
     if (name === undefined) {
-      name = parts[0]! + text + parts[2]!;
+      name = internalized(parts[0]! + text + parts[2]!);
       if (names.size >= MAX_REMEMBERED_NAMES) names.clear();
       names.set(text, name);
     }
@@ -179,22 +189,31 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
   }
   if (step.askBeforeFilling) setSlot(tracker, step.slot, null);
   rememberCollect(tracker, flow, step, index);
-  tracker.stack.push(
-    newPatternFrame(tracker, COLLECT_PATTERN, {
-      collect: step.slot,
-      utter: step.utter,
-      collect_action: step.askAction,
-      rejections: step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
-    }),
-  );
+  const frame: PatternFrame = {
+    frame_id: tracker.frameIds(),
+    type: COLLECT_PATTERN,
+    flow_id: COLLECT_PATTERN,
+    step_id: START_STEP,
+    collect: step.slot,
+    utter: step.utter,
+    collect_action: step.askAction,
+    rejections: step.rejections.length === 0 ? [] : step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
+  };
+  tracker.stack.push(newFrame(tracker, frame));
 }
 
 function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
   const owner = topUserFlowFrame(tracker.stack) ?? tracker.stack[index]!;
   const record = { frameId: owner.frame_id, flowId: flow.id, stepId: step.id, slot: step.slot, stack: shareStack(tracker) };
-  const at = tracker.collected.findIndex((r) => r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId);
-  if (at >= 0) tracker.collected[at] = record; // keep the first position, take the latest stack
-  else tracker.collected.push(record);
+  const collected = ownCollected(tracker);
+  for (let i = 0; i < collected.length; i++) {
+    const r = collected[i]!;
+    if (r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId) {
+      collected[i] = record; // keep the first position, take the latest stack
+      return;
+    }
+  }
+  collected.push(record);
 }
 
 /**
@@ -206,7 +225,8 @@ function endFlow(tracker: Tracker, lastStepId: string): void {
   const flow = flowOf(tracker, frame.flow_id)!;
   const isUser = isUserFlowFrame(frame);
   if (tracker.stack.length === 0 && (isUser || frame.flow_id === "pattern_search") && flow.runPatternCompleted) {
-    tracker.stack.push(newPatternFrame(tracker, "pattern_completed", { previous_flow_name: flow.name }));
+    const completed: PatternFrame = { frame_id: tracker.frameIds(), type: "pattern_completed", flow_id: "pattern_completed", step_id: START_STEP, previous_flow_name: flow.name };
+    tracker.stack.push(newFrame(tracker, completed));
   } else if (isUser && frame.frame_type === "interrupt") {
     const interrupted = topUserFlowFrame(tracker.stack);
     if (interrupted && interrupted.step_id !== END_STEP && interrupted.step_id !== NEXT_END) {
@@ -230,6 +250,7 @@ function forgetEndedFrames(tracker: Tracker): void {
   for (let i = 0; i < collected.length; i++) {
     if (!isLive(stack, collected[i]!)) {
       tracker.collected = collected.filter((record) => isLive(stack, record));
+      tracker.ownsCollected = true;
       return;
     }
   }

@@ -8,8 +8,9 @@ import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
-import { COLLECT_PATTERN, field, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
-import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, type Tracker } from "./tracker.ts";
+import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
+import type { CollectRecord } from "./state.ts";
+import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
 /** Commands only the processor creates. */
 export type InternalCommand =
@@ -28,7 +29,7 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
  * Returns the commands in the order they ran.
  */
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
-  const original: Stack = [...tracker.stack];
+  const original: Stack = shareStack(tracker);
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
   const ordered = reorderCommands(cleaned, original);
   const started: string[] = [];
@@ -46,7 +47,6 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
 function cleanUpCommands(tracker: Tracker, commands: readonly Command[], original: Stack): ProcessedCommand[] {
   const clean: ProcessedCommand[] = [];
   const activeUser = topUserFlowFrame(original);
-  const filled = new Set(tracker.collected.filter((r) => r.frameId === activeUser?.frame_id).map((r) => r.slot));
   const top = original[original.length - 1];
   const asked = top?.type === COLLECT_PATTERN ? field(top, "collect") : undefined;
   const allClarify = commands.every((c) => c.command === "clarify");
@@ -63,7 +63,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
           if (!alreadySet) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
           break;
         }
-        if (!filled.has(command.name) || asked === command.name) {
+        if (!collectedIn(tracker.collected, activeUser, command.name) || asked === command.name) {
           clean.push(command);
           break;
         }
@@ -105,12 +105,23 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         clean.push(command);
     }
   }
-  return clean.length > 1 ? clean.filter((c) => c.command !== "cannot handle") : clean;
+  if (clean.length <= 1) return clean;
+  for (const c of clean) if (c.command === "cannot handle") return clean.filter((c) => c.command !== "cannot handle");
+  return clean;
+}
+
+/** Whether the active user flow has reached a collect step for `slot`. */
+function collectedIn(collected: readonly CollectRecord[], activeUser: Frame | undefined, slot: string): boolean {
+  if (activeUser === undefined) return false;
+  for (const record of collected) if (record.slot === slot && record.frameId === activeUser.frame_id) return true;
+  return false;
 }
 
 /** A slot a command generator may fill: one with a `from_llm` mapping, or none at all. */
 function llmMayFill(slot: SlotDefinition): boolean {
-  return slot.mappings.length === 0 || slot.mappings.some((m) => m.type === "from_llm");
+  if (slot.mappings.length === 0) return true;
+  for (const mapping of slot.mappings) if (mapping.type === "from_llm") return true;
+  return false;
 }
 
 /** Rasa 3.12 compares the current value with `str()` of the new one. */
@@ -132,6 +143,8 @@ function chitchatNeedsIntentlessPolicy(tracker: Tracker): boolean {
   return flow !== undefined && Object.values<Step>(flow.steps).some((s) => s.kind === "action" && s.action === "action_trigger_chitchat");
 }
 
+const WITH_CALL_AND_LINK = { includeCallAndLink: true } as const;
+
 interface Digressions {
   readonly block: DigressionSetting | undefined;
   readonly confirm: DigressionSetting | undefined;
@@ -142,7 +155,7 @@ interface Digressions {
  * at, merged with its flow's; undefined when it is not at a collect step or nothing is set.
  */
 function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undefined {
-  const user = topUserFlowFrame(stack, { includeCallAndLink: true });
+  const user = topUserFlowFrame(stack, WITH_CALL_AND_LINK);
   const flow = user && flowOf(tracker, user.flow_id);
   const step = flow && (flow.steps as Readonly<Record<string, Step>>)[user.step_id];
   if (!flow || step?.kind !== "collect") return undefined;
@@ -163,12 +176,12 @@ function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | 
 
 /** With no active user flow the last `start flow` goes last; then the list runs back to front. */
 function reorderCommands(commands: readonly ProcessedCommand[], original: Stack): ProcessedCommand[] {
-  let ordered = [...commands];
-  if (!topUserFlowFrame(original)) {
-    const lastStart = ordered.findLastIndex((c) => c.command === "start flow");
-    if (lastStart >= 0) ordered = [...ordered.slice(0, lastStart), ...ordered.slice(lastStart + 1), ordered[lastStart]!];
-  }
-  return ordered.reverse();
+  const last = topUserFlowFrame(original) ? -1 : commands.findLastIndex((c) => c.command === "start flow");
+  if (last < 0) return commands.slice().reverse();
+  // Back to front, the moved `start flow` first.
+  const ordered: ProcessedCommand[] = [commands[last]!];
+  for (let i = commands.length - 1; i >= 0; i--) if (i !== last) ordered.push(commands[i]!);
+  return ordered;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -229,13 +242,20 @@ function pushPattern(tracker: Tracker, id: string, fields?: Readonly<Record<stri
 }
 
 /** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
+/** Whether a user flow frame (call and link frames included) of `flowId` is on the stack: `userFlowsOnStack(stack).includes(flowId)` without the lists. */
+function userFlowOnStack(stack: Stack, flowId: string): boolean {
+  for (const frame of stack) if (isUserFlowFrame(frame) && frame.flow_id === flowId) return true;
+  return false;
+}
+
 function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   const flow = flowOf(tracker, flowId);
   if (!flow || flow.isPattern) return;
-  if (userFlowsOnStack(tracker.stack).includes(flowId)) return; // 3.12: a flow already on the stack is not started again
+  if (userFlowOnStack(tracker.stack, flowId)) return; // 3.12: a flow already on the stack is not started again
   const interrupted = topUserFlowFrame(original);
   if (interrupted) tracker.events.push({ event: "flow_interrupted", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
-  tracker.stack.push(newUserFrame(tracker, flowId, interrupted ? "interrupt" : "regular"));
+  // The flow's own id string rather than the command's copy: later look-ups by it are much cheaper (see setSlotCommand).
+  tracker.stack.push(newUserFrame(tracker, flow.id === flowId ? flow.id : flowId, interrupted ? "interrupt" : "regular"));
 }
 
 /**
@@ -243,9 +263,13 @@ function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
  * the slot is one the active flow (or a flow started by this message) collects without
  * `ask_before_filling`, or the one being asked right now.
  */
-function setSlotCommand(tracker: Tracker, name: string, value: unknown, run: RunContext): void {
-  const slot = slotOf(tracker, name);
+function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, run: RunContext): void {
+  const slot = slotOf(tracker, commandName);
   if (!slot) return;
+  // The domain's own string for the name, not the command's copy of it (parsed from text): V8
+  // looks properties up by a string of the compiled code (an internalized one) far faster,
+  // and the slot values are written by this name all turn long.
+  const name = slot.name === commandName ? slot.name : commandName;
   const coerced = coerceSlotValue(slot, value);
   if (sameValue(coerced, tracker.slots[name])) return;
   if (!mayBeSet(tracker, name, run.started)) return;
@@ -262,13 +286,14 @@ function sameValue(a: unknown, b: unknown): boolean {
 function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
   const top = tracker.stack[tracker.stack.length - 1];
   if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
-  const index = tracker.index;
-  const collectsFreely = (flowId: string | undefined) => flowId !== undefined && index.collectsWithoutAsking(flowId, name);
-  return (
-    collectsFreely(topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id) ||
-    collectsFreely(topUserFlowFrame(tracker.stack)?.flow_id) ||
-    started.some(collectsFreely)
-  );
+  if (collectsFreely(tracker, topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id, name)) return true;
+  if (collectsFreely(tracker, topUserFlowFrame(tracker.stack)?.flow_id, name)) return true;
+  for (const flowId of started) if (collectsFreely(tracker, flowId, name)) return true;
+  return false;
+}
+
+function collectsFreely(tracker: Tracker, flowId: string | undefined, slot: string): boolean {
+  return flowId !== undefined && tracker.index.collectsWithoutAsking(flowId, slot);
 }
 
 const CALL_AND_LINK_INCLUDED = { includeCallAndLink: true } as const;

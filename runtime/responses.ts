@@ -24,12 +24,15 @@ import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
+/** The extra values of a message that has none (shared: nothing writes to it). */
+const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export function hasResponse(tracker: Tracker, name: string): boolean {
   return Object.hasOwn(tracker.assistant.responses, name);
 }
 
 /** The message for response `name`, or undefined when the domain has no such response or rendering it fails. */
-export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = {}): Message | undefined {
+export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = NO_EXTRA): Message | undefined {
   const responses = tracker.assistant.responses;
   const response: Response | undefined = responses[name];
   if (!response) return undefined;
@@ -112,7 +115,7 @@ class ResponseVariables {
    */
   text(name: string): string {
     const value = this.get(name);
-    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return pythonFloat(value);
+    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return floatText(value);
     return pythonStr(value);
   }
 
@@ -129,18 +132,33 @@ class ResponseVariables {
   }
 }
 
+/** {@link pythonFloat}, with the common whole number (`50` → `50.0`) spared its digit-by-digit work. */
+function floatText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e16 && !Object.is(value, -0)) return `${value}.0`;
+  return pythonFloat(value);
+}
+
 function fill(name: string, variation: ResponseVariation, variables: ResponseVariables): Message {
   const jinja = variation.metadata?.["template"] === "jinja" ? (variation.jinja ?? {}) : undefined;
-  const render = (template: string, compiled: TemplateFunction | undefined): string => (jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables));
   const message: { -readonly [K in keyof Message]: Message[K] } = { response: name };
-  if (variation.text !== undefined) message.text = render(variation.text, jinja?.text);
+  if (variation.text !== undefined) message.text = render(variation.text, jinja, jinja?.text, variables);
   if (variation.buttons.length > 0) {
-    message.buttons = variation.buttons.map((b, i): Button => ({ title: render(b.title, jinja?.buttons?.[i]?.title), payload: render(b.payload, jinja?.buttons?.[i]?.payload) }));
+    const buttons: Button[] = [];
+    for (let i = 0; i < variation.buttons.length; i++) {
+      const b = variation.buttons[i]!;
+      buttons.push({ title: render(b.title, jinja, jinja?.buttons?.[i]?.title, variables), payload: render(b.payload, jinja, jinja?.buttons?.[i]?.payload, variables) });
+    }
+    message.buttons = buttons;
   }
-  if (variation.image !== undefined) message.image = render(variation.image, jinja?.image);
+  if (variation.image !== undefined) message.image = render(variation.image, jinja, jinja?.image, variables);
   if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables.all()) : interpolateDeep(variation.custom, variables);
   if (variation.metadata !== undefined) message.metadata = variation.metadata;
   return message;
+}
+
+/** One text of a variation: by its compiled Jinja template in a Jinja variation, else as a format template (a function rather than a closure per message). */
+function render(template: string, jinja: object | undefined, compiled: TemplateFunction | undefined, variables: ResponseVariables): string {
+  return jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables);
 }
 
 /** A compiled Jinja template's text; the template as written when Jinja finds an undefined value. */
@@ -180,6 +198,14 @@ function interpolateDeep(value: unknown, variables: Variables): unknown {
 interface FormatTemplate {
   /** Even indexes: literal text; odd indexes: the key of a field. Undefined: `str.format` raises ValueError. */
   readonly parts: readonly string[] | undefined;
+  /** A key is all digits: an int to Python, which no variable has, so the text stays as written. */
+  readonly digitKey: boolean;
+  /**
+   * Whether the literal text alone may put `0[` into a rendering: one part holds it, or a part
+   * after the first starts with `[` (after a value that may end in 0). When not, a rendering
+   * can hold `0[` only through a value with a `[` in it.
+   */
+  readonly literalBracket: boolean;
   /** `template.format({})`: the text, or undefined when it raises. */
   readonly withoutValues: string | undefined;
 }
@@ -233,7 +259,11 @@ function formatTemplate(template: string): FormatTemplate {
   } catch (error) {
     if (!(error instanceof FormatError)) throw error;
   }
-  parsed = { parts, withoutValues };
+  let digitKey = false;
+  if (parts) for (let i = 1; i < parts.length; i += 2) if (/^\d+$/.test(parts[i]!)) digitKey = true;
+  let literalBracket = false;
+  if (parts) for (let i = 0; i < parts.length; i += 2) if (parts[i]!.includes("0[") || (i > 0 && parts[i]!.startsWith("["))) literalBracket = true;
+  parsed = { parts, digitKey, literalBracket, withoutValues };
   formatTemplates.set(template, parsed);
   return parsed;
 }
@@ -252,15 +282,19 @@ export interface Variables {
  */
 export function interpolate(template: string, variables: Variables): string {
   if (!template.includes("{") && !template.includes("}")) return template;
-  const { parts, withoutValues } = formatTemplate(template);
+  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(template);
   if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
+  if (digitKey) return template;
   let text = parts[0]!;
+  let bracket = literalBracket;
   for (let i = 1; i < parts.length; i += 2) {
     const key = parts[i]!;
-    // A key of digits is an int to Python, which no variable has.
-    if (/^\d+$/.test(key) || !variables.has(key)) return template;
-    text += variables.text(key) + parts[i + 1]!;
+    if (!variables.has(key)) return template;
+    const value = variables.text(key);
+    if (!bracket && value.includes("[")) bracket = true;
+    text += value + parts[i + 1]!;
   }
-  if (text.includes("0[")) return withoutValues ?? template;
+  // Only a text that may hold `0[` is searched for it (see FormatTemplate.literalBracket).
+  if (bracket && text.includes("0[")) return withoutValues ?? template;
   return text;
 }

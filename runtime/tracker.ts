@@ -12,7 +12,7 @@ import { flowIndex, type FlowIndex } from "./flow-index.ts";
 import { LayoutCache } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
-import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type UserFlowFrame } from "./stack.ts";
+import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
 /** How responses pick a variation: Rasa picks uniformly at random among those that fit the channel and conditions. */
@@ -35,8 +35,12 @@ export interface Tracker {
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
   ownsSlots: boolean;
-  slotsSet: Set<string>;
-  collected: CollectRecord[];
+  /** Slots set at least once; shared with the state the turn started from until a new one is added (see {@link setSlot}). */
+  slotsSet: readonly string[];
+  ownsSlotsSet: boolean;
+  /** The collect records; shared with the state the turn started from until {@link ownCollected}. */
+  collected: readonly CollectRecord[];
+  ownsCollected: boolean;
   /** The messages of the previous turn (what `repeat message` sends again). */
   readonly previousBotTurn: readonly Message[];
   readonly events: RuntimeEvent[];
@@ -50,21 +54,33 @@ export interface Tracker {
   /** Frames made or copied since the stack was last recorded (the first `unsharedCount`): nothing else holds them, so they may change in place. */
   readonly unshared: Frame[];
   unsharedCount: number;
+  /** The latest stack handed out by {@link shareStack} (at first the stack the turn started from). */
+  snapshot: Stack;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
+}
+
+/** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
+let latest: { readonly assistant: CompiledAssistant; readonly index: FlowIndex } | undefined;
+
+function indexOf(assistant: CompiledAssistant): FlowIndex {
+  if (latest?.assistant !== assistant) latest = { assistant, index: flowIndex(assistant) };
+  return latest.index;
 }
 
 export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string, responseChoice: ResponseChoice = RANDOM_RESPONSE_CHOICE): Tracker {
   return {
     assistant,
-    index: flowIndex(assistant),
+    index: indexOf(assistant),
     frameIds,
     responseChoice,
     stack: [...state.stack],
     slots: state.slots,
     ownsSlots: false,
-    slotsSet: new Set(state.slotsSet),
-    collected: [...state.collected],
+    slotsSet: state.slotsSet,
+    ownsSlotsSet: false,
+    collected: state.collected,
+    ownsCollected: false,
     previousBotTurn: state.lastBotTurn,
     events: [],
     actions: [],
@@ -72,6 +88,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     latestMessage,
     unshared: [],
     unsharedCount: 0,
+    snapshot: state.stack,
     collectContext: undefined,
   };
 }
@@ -82,7 +99,7 @@ export function stateOf(tracker: Tracker, turns: number): ConversationState {
     assistantHash: tracker.assistant.hash,
     stack: tracker.stack,
     slots: tracker.slots,
-    slotsSet: [...tracker.slotsSet],
+    slotsSet: tracker.slotsSet,
     lastBotTurn: tracker.messages,
     collected: tracker.collected,
     turns,
@@ -104,7 +121,13 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
     tracker.ownsSlots = true;
   }
   (tracker.slots as Record<string, unknown>)[name] = value;
-  tracker.slotsSet.add(name);
+  if (!tracker.slotsSet.includes(name)) {
+    if (!tracker.ownsSlotsSet) {
+      tracker.slotsSet = [...tracker.slotsSet];
+      tracker.ownsSlotsSet = true;
+    }
+    (tracker.slotsSet as string[]).push(name);
+  }
   tracker.events.push(reset ? { event: "slot", name, value, reset } : { event: "slot", name, value });
 }
 
@@ -114,7 +137,9 @@ export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameT
   return frame;
 }
 
-export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = {}): PatternFrame {
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+
+export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = NO_FIELDS): PatternFrame {
   const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
   keepUnshared(tracker, frame);
   return frame;
@@ -125,15 +150,51 @@ function keepUnshared(tracker: Tracker, frame: Frame): void {
   tracker.unshared[tracker.unsharedCount++] = frame;
 }
 
+/**
+ * A frame just built as one object literal (its `frame_id` from `tracker.frameIds()`), kept
+ * like those of {@link newPatternFrame}: for hot patterns, where spreading `fields` into the
+ * frame costs more than the literal.
+ */
+export function newFrame<T extends Frame>(tracker: Tracker, frame: T): T {
+  keepUnshared(tracker, frame);
+  return frame;
+}
+
 function isUnshared(tracker: Tracker, frame: Frame): boolean {
   for (let i = 0; i < tracker.unsharedCount; i++) if (tracker.unshared[i] === frame) return true;
   return false;
 }
 
-/** The stack as it is now, for an event or a record: from here on its frames are shared. */
-export function shareStack(tracker: Tracker): Frame[] {
+/** The collect records, made the tracker's own so that they may change. */
+export function ownCollected(tracker: Tracker): CollectRecord[] {
+  if (!tracker.ownsCollected) {
+    tracker.collected = [...tracker.collected];
+    tracker.ownsCollected = true;
+  }
+  return tracker.collected as CollectRecord[];
+}
+
+/**
+ * The stack as it is now, for an event or a record: from here on its frames are shared. When
+ * it holds the same frames as the latest one handed out, that one is handed out again: a
+ * shared frame is never changed in place, so equal frames mean an equal stack.
+ */
+export function shareStack(tracker: Tracker): Stack {
   tracker.unsharedCount = 0;
-  return [...tracker.stack];
+  const stack = tracker.stack;
+  const snapshot = tracker.snapshot;
+  if (snapshot.length === stack.length) {
+    let same = true;
+    for (let i = 0; i < stack.length; i++) {
+      if (snapshot[i] !== stack[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return snapshot;
+  }
+  tracker.snapshot = [...stack];
+  return tracker.snapshot;
 }
 
 /** The frame's readable flow name (`name:`, or the id when the flow is unknown). */

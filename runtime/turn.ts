@@ -4,7 +4,7 @@
  * turn does is recorded (actions, messages, events); the state that comes out is new JSON, the
  * state that went in is left as it was.
  */
-import type { CustomActionMap, TurnResult } from "./assistant.ts";
+import type { CustomAction, CustomActionMap, TurnResult } from "./assistant.ts";
 import { describeCommand, type Command } from "./commands.ts";
 import { DEFAULT_ACTIONS, utter } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
@@ -32,21 +32,41 @@ export const MAX_ACTIONS_PER_TURN = 1000;
 
 const ACTION_LISTEN = "action_listen";
 
-export async function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
-  const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
-  if (env.observer) tracker.observer = env.observer;
-  if (env.metadata) tracker.latestMetadata = env.metadata;
-  tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
-  const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
-  processCommands(tracker, commands, codeChanged);
-  recordStack(tracker);
-  for (let count = 0; count < MAX_ACTIONS_PER_TURN; count++) {
+/**
+ * Not an async function: most turns run no action that returns a promise, and they then
+ * finish without the async machinery (the result still comes as a promise, and anything
+ * thrown as its rejection).
+ */
+export function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
+  try {
+    const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
+    if (env.observer) tracker.observer = env.observer;
+    if (env.metadata) tracker.latestMetadata = env.metadata;
+    tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
+    const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
+    processCommands(tracker, commands, codeChanged);
+    recordStack(tracker);
+    const pending = runActions(tracker, env.actions, 0);
+    if (pending !== undefined) return pending.then(() => finishTurn(tracker, state, commands));
+    return Promise.resolve(finishTurn(tracker, state, commands));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** Advances and runs actions until the assistant listens; when a custom action returns a promise, the rest runs once it settles. */
+function runActions(tracker: Tracker, actions: CustomActionMap, from: number): Promise<void> | undefined {
+  for (let count = from; count < MAX_ACTIONS_PER_TURN; count++) {
     const action = advanceFlows(tracker) ?? ACTION_LISTEN;
     recordStack(tracker);
     if (action === ACTION_LISTEN) break;
-    const pending = runAction(tracker, action, env.actions);
-    if (pending !== undefined) await pending; // only a custom action that returned a promise waits
+    const pending = runAction(tracker, action, actions);
+    if (pending !== undefined) return pending.then(() => runActions(tracker, actions, count + 1)); // only a custom action that returned a promise waits
   }
+  return undefined;
+}
+
+function finishTurn(tracker: Tracker, state: ConversationState, commands: readonly Command[]): TurnResult {
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
   return { state: stateOf(tracker, state.turns + 1), actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
@@ -77,6 +97,11 @@ function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Pr
   }
   const implementation = actions[name];
   if (!implementation) return undefined; // a custom action without an implementation runs and returns nothing
+  return runCustomAction(tracker, name, implementation, at);
+}
+
+/** Kept apart from {@link runAction}: the closures of its promise path would otherwise cost every action a heap context. */
+function runCustomAction(tracker: Tracker, name: string, implementation: CustomAction, at: number): Promise<void> | undefined {
   try {
     const frame = tracker.stack[tracker.stack.length - 1];
     tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
@@ -88,12 +113,19 @@ function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Pr
       context.stepId = frame.step_id;
     }
     const returned = implementation(context);
-    if (isPromise(returned)) return Promise.resolve(returned).then((result) => applyActionResult(tracker, checkedResult(tracker, name, result))).catch((error: unknown) => actionFailed(tracker, name, at, error));
+    if (isPromise(returned)) return settleAction(tracker, name, returned, at);
     applyActionResult(tracker, checkedResult(tracker, name, returned));
   } catch (error) {
     actionFailed(tracker, name, at, error);
   }
   return undefined;
+}
+
+/** A custom action's promise: its result is applied once it settles. */
+function settleAction(tracker: Tracker, name: string, returned: Promise<unknown>, at: number): Promise<void> {
+  return Promise.resolve(returned)
+    .then((result) => applyActionResult(tracker, checkedResult(tracker, name, result)))
+    .catch((error: unknown) => actionFailed(tracker, name, at, error));
 }
 
 /** A custom action that threw or returned something invalid: recorded with its error, and the user is told. */

@@ -260,6 +260,8 @@ describe("format templates as Python's str.format runs them", () => {
     expect(interpolate("Use {{ and }} for {name}", variables)).toBe("Use {{ and }} for {name}");
     expect(interpolate("Hi {{name}}", variables)).toBe("Hi {name}");
     expect(interpolate("Hi {{name}} and {name}", variables)).toBe("Hi {{name}} and {name}");
+    // A value that puts `0[` into the text sends Rasa down the same path: `format({})`, which fails on `{list}`.
+    expect(interpolate("Code 0{list}", variables)).toBe("Code 0{list}");
   });
 
   it("fails on a lone brace, as Rasa's action does", () => {

@@ -115,6 +115,18 @@ describe("conversation state", () => {
     expect(second.actions).toContain("utter_done");
   });
 
+  it("leaves the slots set and the collect records of the state it is given unchanged", async () => {
+    const bot = newPay();
+    const start = bot.initialState();
+    const { state } = await bot.handle(start, bot.parseCommands(start, ["start flow pay"]));
+    expect(state.collected.length).toBeGreaterThan(0);
+    const before = JSON.stringify(state);
+    const second = await bot.handle(state, bot.parseCommands(state, ["set slot amount 20"]));
+    expect(JSON.stringify(state)).toBe(before);
+    expect(second.state.slotsSet).toContain("amount");
+    expect(second.state.collected).toEqual([]);
+  });
+
   it("records every stack as it was then, though frames move step by step within the turn", async () => {
     const [first, second] = await talk(newPay(), [["start flow pay"], ["set slot amount 20"]]);
     const stacks = second!.events.flatMap((event) => (event.event === "stack" ? [JSON.stringify(event.stack)] : []));
