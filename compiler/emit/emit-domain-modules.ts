@@ -103,7 +103,8 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   );
   const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import type { ${entries.length > 0 ? "FrameContext, Response, SlotValues" : "Response"} } from ${str(`${context.runtime}/model.ts`)};`);
+  if (entries.length > 0) writer.writeLine(`import type { FrameContext, SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineResponses } from ${str(`${context.runtime}/define-responses.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   const templates = responses.flatMap((response) => response.variations.flatMap((variation) => context.templates.get(variation) ?? []));
   const hasTemplates = hasTemplateFunctions(templates);
@@ -113,32 +114,35 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   writer.blankLine();
   writePredicates(writer, { entries });
   if (hasTemplates) writer.write(templateFunctionsText(templates));
+  // The form `defineResponses` takes (runtime/define-responses.ts): the name is the key, a
+  // variation's empty buttons are left out, a variation of a text alone is that text, and a
+  // response of one such variation is its text.
   const data: Record<string, unknown> = {};
   for (const response of responses) {
-    data[response.name] = {
-      name: response.name,
-      variations: response.variations.map((variation) => {
-        const condition = variation.condition;
-        let conditionValue: unknown;
-        if (Array.isArray(condition)) conditionValue = condition.map((c: { name: string; value: unknown }) => ({ slot: c.name, value: c.value }));
-        else if (condition) {
-          const predicate = context.predicates.get(condition as ConditionInput);
-          conditionValue = predicate ? conditionLiteral(condition as ConditionInput, predicate) : undefined;
-        }
-        return {
-          text: variation.text,
-          buttons: variation.buttons.map((b) => ({ title: b.title, payload: b.payload })),
-          image: variation.image,
-          custom: variation.custom,
-          channel: variation.channel,
-          metadata: variation.metadata,
-          condition: conditionValue,
-          jinja: jinjaLiteral(variation, context.templates),
-        };
-      }),
-    };
+    const variations = response.variations.map((variation) => {
+      const condition = variation.condition;
+      let conditionValue: unknown;
+      if (Array.isArray(condition)) conditionValue = condition.map((c: { name: string; value: unknown }) => ({ slot: c.name, value: c.value }));
+      else if (condition) {
+        const predicate = context.predicates.get(condition as ConditionInput);
+        conditionValue = predicate ? conditionLiteral(condition as ConditionInput, predicate) : undefined;
+      }
+      const fields: Record<string, unknown> = {
+        text: variation.text,
+        buttons: variation.buttons.length > 0 ? variation.buttons.map((b) => ({ title: b.title, payload: b.payload })) : undefined,
+        image: variation.image,
+        custom: variation.custom,
+        channel: variation.channel,
+        metadata: variation.metadata,
+        condition: conditionValue,
+        jinja: jinjaLiteral(variation, context.templates),
+      };
+      const textAlone = typeof fields["text"] === "string" && Object.keys(fields).every((name) => name === "text" || fields[name] === undefined);
+      return textAlone ? fields["text"] : fields;
+    });
+    data[response.name] = variations.length === 1 && typeof variations[0] === "string" ? variations[0] : variations;
   }
-  return withDeclaration(writer, `export const responses: { readonly [K in ResponseName]: Response } = ${literal(data)};`);
+  return withDeclaration(writer, `export const responses = defineResponses<ResponseName>(${literal(data)});`);
 }
 
 /** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
