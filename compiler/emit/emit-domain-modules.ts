@@ -8,7 +8,7 @@ import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { commentText, FlatWriter, header, key, literal, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, key, literal, Raw, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 import { hasTemplateFunctions, jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
@@ -204,38 +204,35 @@ export function emitActionsModule(context: DomainModuleContext): string {
   return writer.toString();
 }
 
-export function emitCatalogueModule(context: DomainModuleContext): string {
+/**
+ * `catalogue.ts`, in the form `defineCatalogue` takes (runtime/define-catalogue.ts): per user
+ * flow, the flow and the descriptions of the slots it and its called flows collect; the other
+ * fields come from the flow and the slot table. `flowNames` are the identifiers of the flows'
+ * imports.
+ */
+export function emitCatalogueModule(context: DomainModuleContext, flowNames: ReadonlyMap<string, string>): string {
   const { assistant } = context;
-  const entries = assistant.flows
-    .filter((flow) => !flow.isPattern)
-    .map((flow) => {
-      const slots: Record<string, unknown>[] = [];
-      for (const member of flowsInCallTree(flow, assistant.flowsById)) {
-        for (const step of member.steps) {
-          if (step.input.kind !== "collect" || slots.some((s) => s.name === (step.input as { collect: string }).collect)) continue;
-          const slot = assistant.domain.slots.get(step.input.collect);
-          slots.push({
-            name: step.input.collect,
-            type: slot?.type ?? "any",
-            description: step.input.description,
-            allowedValues: slot?.type === "categorical" ? slot.values : undefined,
-          });
-        }
+  const users = assistant.flows.filter((flow) => !flow.isPattern);
+  const entries = users.map((flow) => {
+    const slots: Record<string, unknown> = {};
+    for (const member of flowsInCallTree(flow, assistant.flowsById)) {
+      for (const step of member.steps) {
+        if (step.input.kind !== "collect" || Object.hasOwn(slots, step.input.collect)) continue;
+        slots[step.input.collect] = step.input.description ?? null;
       }
-      const guard = flow.input.guard;
-      return {
-        id: flow.id,
-        name: flow.name,
-        description: flow.input.description,
-        guard: guard?.kind === "condition" ? guard.condition.text : guard?.kind === "boolean" ? (guard.value ? "True" : "False") : undefined,
-        alwaysIncludeInPrompt: flow.input.alwaysIncludeInPrompt,
-        slots,
-      };
-    });
+    }
+    // The guard as the prompt shows it, written out only where the flow's own guard would not give it.
+    const guard = flow.input.guard;
+    const shown = guard?.kind === "condition" ? guard.condition.text : guard?.kind === "boolean" ? (guard.value ? "True" : "False") : undefined;
+    const fromFlow = guard?.kind === "condition" ? (context.predicates.has(guard.condition) ? guard.condition.text : undefined) : shown;
+    return { flow: new Raw(flowNames.get(flow.id)!), guard: shown !== fromFlow ? shown : undefined, slots };
+  });
   const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import type { FlowCatalogueEntry } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineCatalogue } from ${str(`${context.runtime}/define-catalogue.ts`)};`);
+  for (const flow of users) writer.writeLine(`import { flow as ${flowNames.get(flow.id)} } from ${str(`./flows/${flow.id}.ts`)};`);
+  writer.writeLine(`import { slots } from "./slots.ts";`);
   writer.blankLine();
   writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");
-  return withDeclaration(writer, `export const catalogue: readonly FlowCatalogueEntry[] = ${literal(entries)};`);
+  return withDeclaration(writer, `export const catalogue = defineCatalogue(slots, ${literal(entries)});`);
 }
