@@ -70,16 +70,17 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   writePredicates(writer, { entries });
   const definitions: Record<string, unknown> = {};
   for (const slot of slots) {
-    // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, and a null
-    // initial value and the one from_llm mapping are left out.
-    const onlyFromLlm = slot.mappings.length === 1 && Object.keys(slot.mappings[0]!).length === 1 && slot.mappings[0]!["type"] === "from_llm";
-    definitions[slot.name] = {
+    // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, a null
+    // initial value and the one from_llm mapping are left out, one mapping of a type alone is
+    // that type, and a slot of a type alone is that type.
+    const oneType = slot.mappings.length === 1 && Object.keys(slot.mappings[0]!).length === 1 && typeof slot.mappings[0]!["type"] === "string" ? (slot.mappings[0]!["type"] as string) : undefined;
+    const definition: Record<string, unknown> = {
       type: slot.type,
       initialValue: slot.initialValue === null ? undefined : slot.initialValue,
       values: slot.type === "categorical" ? slot.values : undefined,
       minValue: slot.type === "float" ? slot.minValue : undefined,
       maxValue: slot.type === "float" ? slot.maxValue : undefined,
-      mappings: onlyFromLlm ? undefined : slot.mappings,
+      mappings: oneType === "from_llm" ? undefined : (oneType ?? slot.mappings),
       validation: slot.validation
         ? {
             rejections: (rejections.get(slot) ?? []).map(({ input, predicate, utter }) => ({ condition: conditionLiteral(input, predicate), utter })),
@@ -87,6 +88,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
           }
         : undefined,
     };
+    definitions[slot.name] = Object.keys(definition).every((name) => name === "type" || definition[name] === undefined) ? slot.type : definition;
   }
   return withDeclaration(writer, `export const slots = defineSlots<SlotName>(${literal(definitions)});`);
 }
