@@ -63,7 +63,21 @@ const ERROR_LINE = "<error>";
 // Regexes, transcribed from the 3.12 command classes. `P` is Python's `^[^\w]*` (Unicode `\w`).
 
 const P = String.raw`^[^\p{L}\p{N}_]*`;
-const re = (source: string): RegExp => new RegExp(source, "u");
+
+/**
+ * A command regex, built the first time a line is tried against it: building a regex with
+ * Unicode property classes costs V8 a tenth of a millisecond or more, and a process parsing
+ * only `start flow` and `set slot` lines never needs most of the twenty-two.
+ */
+class CommandRegExp {
+  #regex: RegExp | undefined;
+  constructor(readonly source: string) {}
+  exec(line: string): RegExpExecArray | null {
+    return (this.#regex ??= new RegExp(this.source, "u")).exec(line);
+  }
+}
+
+const re = (source: string): CommandRegExp => new CommandRegExp(source);
 
 /** A parsed-but-not-yet-validated command, as `from_dsl` builds it. */
 type Raw =
@@ -73,7 +87,13 @@ type Raw =
   | { readonly kind: "simple"; readonly command: Command };
 
 interface Pattern {
-  readonly regex: RegExp;
+  /**
+   * Text that every match contains: a line without it is not tried against the regex. V8
+   * compiles a regex when it first runs it, and the v2 ones, with their Unicode classes, took
+   * a few milliseconds to compile at a process's first message.
+   */
+  readonly literal: string;
+  readonly regex: CommandRegExp;
   readonly build: (match: RegExpExecArray) => Raw;
 }
 
@@ -93,32 +113,32 @@ const clarify = (m: RegExpExecArray): Raw => ({ kind: "clarify", options: cleane
  * the 3.12 parser's default list does not include them — an LLM rarely emits them).
  */
 const V2: readonly Pattern[] = [
-  { regex: re(`${P}set slot ['"]?([a-zA-Z_][a-zA-Z0-9_-]*)['"]? ['"]?(.+?)['"]?$`), build: setSlot },
-  { regex: re(`${P}start flow ['"]?([a-zA-Z0-9_-]+)['"]?`), build: startFlow },
-  { regex: re(`${P}cancel flow$`), build: simple({ command: "cancel flow" }) },
-  { regex: re(`${P}offtopic reply$`), build: simple({ command: "chitchat" }) },
-  { regex: re(`${P}skip question$`), build: simple({ command: "skip question" }) },
-  { regex: re(`${P}provide info$`), build: simple({ command: "knowledge" }) },
-  { regex: re(`${P}hand over$`), build: simple({ command: "human handoff" }) },
-  { regex: re(`${P}disambiguate flows (["'a-zA-Z0-9_, ]*)$`), build: clarify },
-  { regex: re(`${P}repeat message$`), build: simple({ command: "repeat" }) },
-  { regex: re(`${P}cannot handle$`), build: simple({ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }) },
-  { regex: re(`${P}change$`), build: simple({ command: "change flow" }) },
+  { literal: "set slot ", regex: re(`${P}set slot ['"]?([a-zA-Z_][a-zA-Z0-9_-]*)['"]? ['"]?(.+?)['"]?$`), build: setSlot },
+  { literal: "start flow ", regex: re(`${P}start flow ['"]?([a-zA-Z0-9_-]+)['"]?`), build: startFlow },
+  { literal: "cancel flow", regex: re(`${P}cancel flow$`), build: simple({ command: "cancel flow" }) },
+  { literal: "offtopic reply", regex: re(`${P}offtopic reply$`), build: simple({ command: "chitchat" }) },
+  { literal: "skip question", regex: re(`${P}skip question$`), build: simple({ command: "skip question" }) },
+  { literal: "provide info", regex: re(`${P}provide info$`), build: simple({ command: "knowledge" }) },
+  { literal: "hand over", regex: re(`${P}hand over$`), build: simple({ command: "human handoff" }) },
+  { literal: "disambiguate flows ", regex: re(`${P}disambiguate flows (["'a-zA-Z0-9_, ]*)$`), build: clarify },
+  { literal: "repeat message", regex: re(`${P}repeat message$`), build: simple({ command: "repeat" }) },
+  { literal: "cannot handle", regex: re(`${P}cannot handle$`), build: simple({ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }) },
+  { literal: "change", regex: re(`${P}change$`), build: simple({ command: "change flow" }) },
 ];
 
 /** v1 (`SingleStepLLMCommandGenerator`) regexes: unanchored searches, same order as V2. */
 const V1: readonly Pattern[] = [
-  { regex: re(String.raw`SetSlot\(['"]?([a-zA-Z_][a-zA-Z0-9_-]*)['"]?, ?['"]?(.*)['"]?\)`), build: setSlot },
-  { regex: re(String.raw`StartFlow\(['"]?([a-zA-Z0-9_-]+)['"]?\)`), build: startFlow },
-  { regex: re(String.raw`CancelFlow\(\)`), build: simple({ command: "cancel flow" }) },
-  { regex: re(String.raw`ChitChat\(\)`), build: simple({ command: "chitchat" }) },
-  { regex: re(String.raw`SkipQuestion\(\)`), build: simple({ command: "skip question" }) },
-  { regex: re(String.raw`SearchAndReply\(\)`), build: simple({ command: "knowledge" }) },
-  { regex: re(String.raw`HumanHandoff\(\)`), build: simple({ command: "human handoff" }) },
-  { regex: re(String.raw`Clarify\((["'a-zA-Z0-9_, ]*)\)`), build: clarify },
-  { regex: re(String.raw`RepeatLastBotMessages\(\)`), build: simple({ command: "repeat" }) },
-  { regex: re(String.raw`CannotHandle\(\)`), build: simple({ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }) },
-  { regex: re(String.raw`ChangeFlow\(\)`), build: simple({ command: "change flow" }) },
+  { literal: "SetSlot(", regex: re(String.raw`SetSlot\(['"]?([a-zA-Z_][a-zA-Z0-9_-]*)['"]?, ?['"]?(.*)['"]?\)`), build: setSlot },
+  { literal: "StartFlow(", regex: re(String.raw`StartFlow\(['"]?([a-zA-Z0-9_-]+)['"]?\)`), build: startFlow },
+  { literal: "CancelFlow()", regex: re(String.raw`CancelFlow\(\)`), build: simple({ command: "cancel flow" }) },
+  { literal: "ChitChat()", regex: re(String.raw`ChitChat\(\)`), build: simple({ command: "chitchat" }) },
+  { literal: "SkipQuestion()", regex: re(String.raw`SkipQuestion\(\)`), build: simple({ command: "skip question" }) },
+  { literal: "SearchAndReply()", regex: re(String.raw`SearchAndReply\(\)`), build: simple({ command: "knowledge" }) },
+  { literal: "HumanHandoff()", regex: re(String.raw`HumanHandoff\(\)`), build: simple({ command: "human handoff" }) },
+  { literal: "Clarify(", regex: re(String.raw`Clarify\((["'a-zA-Z0-9_, ]*)\)`), build: clarify },
+  { literal: "RepeatLastBotMessages()", regex: re(String.raw`RepeatLastBotMessages\(\)`), build: simple({ command: "repeat" }) },
+  { literal: "CannotHandle()", regex: re(String.raw`CannotHandle\(\)`), build: simple({ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }) },
+  { literal: "ChangeFlow()", regex: re(String.raw`ChangeFlow\(\)`), build: simple({ command: "change flow" }) },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -195,6 +215,7 @@ function validate(raw: Raw, context: ParseContext): Command | undefined {
 function matchLine(line: string, patterns: readonly Pattern[]): Raw[] {
   const raws: Raw[] = [];
   for (const pattern of patterns) {
+    if (!line.includes(pattern.literal)) continue;
     const match = pattern.regex.exec(line);
     if (match !== null) raws.push(pattern.build(match));
   }

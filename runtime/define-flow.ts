@@ -99,11 +99,16 @@ export interface FlowDefinition<FlowId extends string, StepId extends string> {
   readonly start: StepId;
   /** The steps in the order written, as a function: built when the flow is first run. */
   readonly steps: () => { readonly [K in StepId]: StepDefinition<StepId> };
-  readonly collects?: readonly { readonly slot: string; readonly resetAfterFlowEnds: boolean }[];
+  /** A slot alone where `resetAfterFlowEnds` is true (a literal object per slot costs the import more than a string). */
+  readonly collects?: readonly (string | { readonly slot: string; readonly resetAfterFlowEnds: boolean })[];
   readonly sets?: readonly string[];
 }
 
 const NONE: readonly never[] = [];
+
+function collectEntryOf(entry: NonNullable<FlowDefinition<string, string>["collects"]>[number]): Flow["collects"][number] {
+  return typeof entry === "string" ? { slot: entry, resetAfterFlowEnds: true } : entry;
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -151,7 +156,7 @@ class DefinedFlow<FlowId extends string, StepId extends string> implements Flow<
     if (definition.blockDigressions !== undefined) (this as Mutable<Flow>).blockDigressions = definition.blockDigressions;
     if (definition.askConfirmDigressions !== undefined) (this as Mutable<Flow>).askConfirmDigressions = definition.askConfirmDigressions;
     this.start = definition.start;
-    this.collects = definition.collects ?? NONE;
+    this.collects = definition.collects === undefined ? NONE : definition.collects.map(collectEntryOf);
     this.sets = definition.sets ?? NONE;
     this.#steps = undefined;
     this.#definition = definition;

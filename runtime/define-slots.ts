@@ -3,7 +3,9 @@
  * for the runtime. The generated form leaves out what most slots share — the name (it is the
  * key), a `null` initial value, the one `from_llm` mapping — because an assistant's slot
  * table, a slot per question of hundreds of flows, was a good part of what importing it
- * parsed and built.
+ * parsed and built. A slot of a type alone is that type (`f_confirmed: "bool"`), and a slot's
+ * one mapping of a type alone is that type (`mappings: "controlled"`): every object or array
+ * literal of a module's top-level code costs its import a few microseconds, a string little.
  */
 import type { Rejection, SlotDefinition, SlotType } from "./model.ts";
 
@@ -14,8 +16,8 @@ export interface SlotDefinitionSource {
   readonly values?: readonly string[];
   readonly minValue?: number;
   readonly maxValue?: number;
-  /** Absent when it is the one mapping `{ type: "from_llm" }`. */
-  readonly mappings?: SlotDefinition["mappings"];
+  /** Absent when it is the one mapping `{ type: "from_llm" }`; the type alone for one mapping of a type alone. */
+  readonly mappings?: SlotDefinition["mappings"] | string;
   readonly validation?: { readonly rejections: readonly Rejection[]; readonly refillUtter: string };
 }
 
@@ -24,14 +26,19 @@ const FROM_LLM: SlotDefinition["mappings"] = [{ type: "from_llm" }];
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Every slot with all its fields, in the order a literal of the full form has them; optional ones stay absent. */
-export function defineSlots<SlotName extends string>(sources: { readonly [K in SlotName]: SlotDefinitionSource }): { readonly [K in SlotName]: SlotDefinition } {
+export function defineSlots<SlotName extends string>(sources: { readonly [K in SlotName]: SlotDefinitionSource | SlotType }): { readonly [K in SlotName]: SlotDefinition } {
   const slots = {} as Record<string, SlotDefinition>;
-  const defined = sources as Readonly<Record<string, SlotDefinitionSource>>;
+  const defined = sources as Readonly<Record<string, SlotDefinitionSource | SlotType>>;
   for (const name of Object.keys(defined)) {
-    const source = defined[name]!;
+    const entry = defined[name]!;
+    if (typeof entry === "string") {
+      slots[name] = { name, type: entry, initialValue: null, mappings: FROM_LLM };
+      continue;
+    }
+    const source = entry;
     const type = source.type;
     const initialValue = source.initialValue ?? null;
-    const mappings = source.mappings ?? FROM_LLM;
+    const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? [{ type: source.mappings }] : source.mappings;
     if (source.values === undefined && source.minValue === undefined && source.maxValue === undefined && source.validation === undefined) {
       slots[name] = { name, type, initialValue, mappings };
       continue;

@@ -87,7 +87,19 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     return reset;
   };
   const slotLayout = Object.keys(assistant.slots);
-  const copySlotValues = copierFor(slotLayout);
+  // The compiled copier pays off over a conversation's turns, but compiling it (a literal of
+  // every slot) costs more than a spread of the slots: the first copy spreads, the second
+  // compiles it. Both give the same object.
+  let copySlotValues: ((slots: Readonly<Record<string, unknown>>) => Record<string, unknown>) | undefined;
+  let spread = 0;
+  const copySlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    if (!hasLayout(slots, slotLayout)) return { ...slots };
+    if (copySlotValues === undefined) {
+      if (spread++ === 0) return { ...slots };
+      copySlotValues = copierFor(slotLayout);
+    }
+    return copySlotValues(slots);
+  };
   const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
   const custom = new Set(assistant.customActions);
   return {
@@ -97,7 +109,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     slotsResetAtEnd,
-    copySlots: (slots) => (hasLayout(slots, slotLayout) ? copySlotValues(slots) : { ...slots }),
+    copySlots,
   };
 }
 

@@ -47,7 +47,7 @@ export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<Co
     { path: "slots.ts", text: emitSlotsModule(domainContext) },
     { path: "responses.ts", text: emitResponsesModule(domainContext) },
     { path: "actions.ts", text: emitActionsModule(domainContext) },
-    { path: "catalogue.ts", text: emitCatalogueModule(domainContext) },
+    { path: "catalogue.ts", text: emitCatalogueModule(domainContext, flowIdentifiers(assistant.flows.map((f) => f.id))) },
   ];
   files.push({ path: "index.ts", text: emitIndexModule(assistant, files, runtime, sources) });
   return files.map((file) => (file.text.endsWith("\n") ? file : { ...file, text: `${file.text}\n` }));

@@ -8,7 +8,7 @@ import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { commentText, FlatWriter, header, key, literal, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, key, literal, Raw, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 import { hasTemplateFunctions, jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
@@ -70,16 +70,17 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   writePredicates(writer, { entries });
   const definitions: Record<string, unknown> = {};
   for (const slot of slots) {
-    // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, and a null
-    // initial value and the one from_llm mapping are left out.
-    const onlyFromLlm = slot.mappings.length === 1 && Object.keys(slot.mappings[0]!).length === 1 && slot.mappings[0]!["type"] === "from_llm";
-    definitions[slot.name] = {
+    // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, a null
+    // initial value and the one from_llm mapping are left out, one mapping of a type alone is
+    // that type, and a slot of a type alone is that type.
+    const oneType = slot.mappings.length === 1 && Object.keys(slot.mappings[0]!).length === 1 && typeof slot.mappings[0]!["type"] === "string" ? (slot.mappings[0]!["type"] as string) : undefined;
+    const definition: Record<string, unknown> = {
       type: slot.type,
       initialValue: slot.initialValue === null ? undefined : slot.initialValue,
       values: slot.type === "categorical" ? slot.values : undefined,
       minValue: slot.type === "float" ? slot.minValue : undefined,
       maxValue: slot.type === "float" ? slot.maxValue : undefined,
-      mappings: onlyFromLlm ? undefined : slot.mappings,
+      mappings: oneType === "from_llm" ? undefined : (oneType ?? slot.mappings),
       validation: slot.validation
         ? {
             rejections: (rejections.get(slot) ?? []).map(({ input, predicate, utter }) => ({ condition: conditionLiteral(input, predicate), utter })),
@@ -87,6 +88,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
           }
         : undefined,
     };
+    definitions[slot.name] = Object.keys(definition).every((name) => name === "type" || definition[name] === undefined) ? slot.type : definition;
   }
   return withDeclaration(writer, `export const slots = defineSlots<SlotName>(${literal(definitions)});`);
 }
@@ -103,7 +105,8 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   );
   const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import type { ${entries.length > 0 ? "FrameContext, Response, SlotValues" : "Response"} } from ${str(`${context.runtime}/model.ts`)};`);
+  if (entries.length > 0) writer.writeLine(`import type { FrameContext, SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineResponses } from ${str(`${context.runtime}/define-responses.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   const templates = responses.flatMap((response) => response.variations.flatMap((variation) => context.templates.get(variation) ?? []));
   const hasTemplates = hasTemplateFunctions(templates);
@@ -113,32 +116,35 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   writer.blankLine();
   writePredicates(writer, { entries });
   if (hasTemplates) writer.write(templateFunctionsText(templates));
+  // The form `defineResponses` takes (runtime/define-responses.ts): the name is the key, a
+  // variation's empty buttons are left out, a variation of a text alone is that text, and a
+  // response of one such variation is its text.
   const data: Record<string, unknown> = {};
   for (const response of responses) {
-    data[response.name] = {
-      name: response.name,
-      variations: response.variations.map((variation) => {
-        const condition = variation.condition;
-        let conditionValue: unknown;
-        if (Array.isArray(condition)) conditionValue = condition.map((c: { name: string; value: unknown }) => ({ slot: c.name, value: c.value }));
-        else if (condition) {
-          const predicate = context.predicates.get(condition as ConditionInput);
-          conditionValue = predicate ? conditionLiteral(condition as ConditionInput, predicate) : undefined;
-        }
-        return {
-          text: variation.text,
-          buttons: variation.buttons.map((b) => ({ title: b.title, payload: b.payload })),
-          image: variation.image,
-          custom: variation.custom,
-          channel: variation.channel,
-          metadata: variation.metadata,
-          condition: conditionValue,
-          jinja: jinjaLiteral(variation, context.templates),
-        };
-      }),
-    };
+    const variations = response.variations.map((variation) => {
+      const condition = variation.condition;
+      let conditionValue: unknown;
+      if (Array.isArray(condition)) conditionValue = condition.map((c: { name: string; value: unknown }) => ({ slot: c.name, value: c.value }));
+      else if (condition) {
+        const predicate = context.predicates.get(condition as ConditionInput);
+        conditionValue = predicate ? conditionLiteral(condition as ConditionInput, predicate) : undefined;
+      }
+      const fields: Record<string, unknown> = {
+        text: variation.text,
+        buttons: variation.buttons.length > 0 ? variation.buttons.map((b) => ({ title: b.title, payload: b.payload })) : undefined,
+        image: variation.image,
+        custom: variation.custom,
+        channel: variation.channel,
+        metadata: variation.metadata,
+        condition: conditionValue,
+        jinja: jinjaLiteral(variation, context.templates),
+      };
+      const textAlone = typeof fields["text"] === "string" && Object.keys(fields).every((name) => name === "text" || fields[name] === undefined);
+      return textAlone ? fields["text"] : fields;
+    });
+    data[response.name] = variations.length === 1 && typeof variations[0] === "string" ? variations[0] : variations;
   }
-  return withDeclaration(writer, `export const responses: { readonly [K in ResponseName]: Response } = ${literal(data)};`);
+  return withDeclaration(writer, `export const responses = defineResponses<ResponseName>(${literal(data)});`);
 }
 
 /** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
@@ -200,38 +206,35 @@ export function emitActionsModule(context: DomainModuleContext): string {
   return writer.toString();
 }
 
-export function emitCatalogueModule(context: DomainModuleContext): string {
+/**
+ * `catalogue.ts`, in the form `defineCatalogue` takes (runtime/define-catalogue.ts): per user
+ * flow, the flow and the descriptions of the slots it and its called flows collect; the other
+ * fields come from the flow and the slot table. `flowNames` are the identifiers of the flows'
+ * imports.
+ */
+export function emitCatalogueModule(context: DomainModuleContext, flowNames: ReadonlyMap<string, string>): string {
   const { assistant } = context;
-  const entries = assistant.flows
-    .filter((flow) => !flow.isPattern)
-    .map((flow) => {
-      const slots: Record<string, unknown>[] = [];
-      for (const member of flowsInCallTree(flow, assistant.flowsById)) {
-        for (const step of member.steps) {
-          if (step.input.kind !== "collect" || slots.some((s) => s.name === (step.input as { collect: string }).collect)) continue;
-          const slot = assistant.domain.slots.get(step.input.collect);
-          slots.push({
-            name: step.input.collect,
-            type: slot?.type ?? "any",
-            description: step.input.description,
-            allowedValues: slot?.type === "categorical" ? slot.values : undefined,
-          });
-        }
+  const users = assistant.flows.filter((flow) => !flow.isPattern);
+  const entries = users.map((flow) => {
+    const slots: Record<string, unknown> = {};
+    for (const member of flowsInCallTree(flow, assistant.flowsById)) {
+      for (const step of member.steps) {
+        if (step.input.kind !== "collect" || Object.hasOwn(slots, step.input.collect)) continue;
+        slots[step.input.collect] = step.input.description ?? null;
       }
-      const guard = flow.input.guard;
-      return {
-        id: flow.id,
-        name: flow.name,
-        description: flow.input.description,
-        guard: guard?.kind === "condition" ? guard.condition.text : guard?.kind === "boolean" ? (guard.value ? "True" : "False") : undefined,
-        alwaysIncludeInPrompt: flow.input.alwaysIncludeInPrompt,
-        slots,
-      };
-    });
+    }
+    // The guard as the prompt shows it, written out only where the flow's own guard would not give it.
+    const guard = flow.input.guard;
+    const shown = guard?.kind === "condition" ? guard.condition.text : guard?.kind === "boolean" ? (guard.value ? "True" : "False") : undefined;
+    const fromFlow = guard?.kind === "condition" ? (context.predicates.has(guard.condition) ? guard.condition.text : undefined) : shown;
+    return { flow: new Raw(flowNames.get(flow.id)!), guard: shown !== fromFlow ? shown : undefined, slots };
+  });
   const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import type { FlowCatalogueEntry } from ${str(`${context.runtime}/model.ts`)};`);
+  writer.writeLine(`import { defineCatalogue } from ${str(`${context.runtime}/define-catalogue.ts`)};`);
+  for (const flow of users) writer.writeLine(`import { flow as ${flowNames.get(flow.id)} } from ${str(`./flows/${flow.id}.ts`)};`);
+  writer.writeLine(`import { slots } from "./slots.ts";`);
   writer.blankLine();
   writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");
-  return withDeclaration(writer, `export const catalogue: readonly FlowCatalogueEntry[] = ${literal(entries)};`);
+  return withDeclaration(writer, `export const catalogue = defineCatalogue(slots, ${literal(entries)});`);
 }

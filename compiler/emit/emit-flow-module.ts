@@ -115,7 +115,8 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
     start: flow.firstStepId ?? END,
     // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
     steps: new Raw(`() => (${literal(steps, "  ")})`),
-    collects: collects.length > 0 ? collects : undefined,
+    // A slot reset after the flow ends is written as its name (runtime/define-flow.ts).
+    collects: collects.length > 0 ? collects.map((c) => (c.resetAfterFlowEnds ? c.slot : c)) : undefined,
     sets: sets.length > 0 ? sets : undefined,
   };
 }
