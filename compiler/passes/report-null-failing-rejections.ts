@@ -15,22 +15,32 @@ import type { AssistantIR } from "../model/ir.ts";
 import { conditionUses } from "./condition-uses.ts";
 
 export function reportNullFailingRejections(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  // Rejections of the same shape on different slots (`slots.<slot> <= 0`) raise alike: each
+  // shape is compiled and run once.
+  const errorsByShape = new Map<string, string | undefined>();
   for (const use of conditionUses(assistant)) {
     const slot = use.collectedSlot;
     if (use.site !== "rejection" || slot === undefined || use.isDefault) continue;
-    const fn = conditionFunction(use.condition.text, "rejection");
-    if (!fn.ok) continue;
-    let error: string | undefined;
-    try {
-      fn.predicate({ [slot]: null }, undefined);
-    } catch (raised) {
-      error = raised instanceof Error ? raised.message : String(raised);
-    }
+    const shape = use.condition.text.split(`slots.${slot}`).join("slots.\0");
+    let error = errorsByShape.get(shape);
+    if (!errorsByShape.has(shape)) errorsByShape.set(shape, (error = errorOnNull(use.condition.text, slot)));
     if (error === undefined) continue;
     diagnostics.report(
       "rejectionFailsOnNull",
       { slot, error },
       { range: use.condition.range, flow: use.flow?.id, step: use.step?.id, suggestion: `check for null first: \`slots.${slot} is not null and (${use.condition.text})\`` },
     );
+  }
+}
+
+/** What the rejection raises when `slot` is null, or undefined when it does not (or cannot be compiled). */
+function errorOnNull(text: string, slot: string): string | undefined {
+  const fn = conditionFunction(text, "rejection");
+  if (!fn.ok) return undefined;
+  try {
+    fn.predicate({ [slot]: null }, undefined);
+    return undefined;
+  } catch (raised) {
+    return raised instanceof Error ? raised.message : String(raised);
   }
 }

@@ -61,6 +61,28 @@ describe("report-null-failing-rejections", () => {
     expect(warnings("amount", "slots.amount > 100 or slots.amount < 1")).toHaveLength(1);
   });
 
+  it("warns about each of several rejections of the same shape, naming its own slot", () => {
+    const flows = `
+flows:
+  pay:
+    description: Pays.
+    steps:
+      - collect: amount
+        rejections:
+          - if: slots.amount < 1
+            utter: utter_rejected
+      - collect: name
+        rejections:
+          - if: slots.name < 1
+            utter: utter_rejected
+          - if: slots.name is not null and slots.name < 1
+            utter: utter_rejected
+`;
+    const result = compileStrings({ domain: DOMAIN, flows });
+    const found = result.warnings.filter((w) => w.code === "FLW3109").map((w) => w.suggestion);
+    expect(found).toEqual(["check for null first: `slots.amount is not null and (slots.amount < 1)`", "check for null first: `slots.name is not null and (slots.name < 1)`"]);
+  });
+
   it("is quiet for the default patterns' rejections and for an assistant without rejections", () => {
     const result = compileStrings({ domain: DOMAIN, flows: "flows:\n  pay:\n    description: Pays.\n    steps:\n      - collect: amount\n" });
     expect(warningCodes(result)).not.toContain("FLW3109");
