@@ -14,7 +14,9 @@ await build({
   bundle: true,
   // `flowc test` loads the generated TypeScript through tsx's loader hooks, which must stay in
   // their own files (they register themselves by URL); tsx is a dependency, so it is there.
-  external: ["tsx"],
+  // zod too: the schema check loads it only for a value that fails its quick tests, and
+  // evaluating it with the bundle was a good part of starting `flowc compile`.
+  external: ["tsx", "zod"],
   platform: "node",
   format: "esm",
   target: "node20",

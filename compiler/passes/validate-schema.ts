@@ -14,7 +14,8 @@
  *         - collect: confirmed
  *           ask_before_filling: yes      # FLW1020: YAML 1.2 reads `yes` as a string
  */
-import { z } from "zod";
+import { createRequire } from "node:module";
+import type { z } from "zod";
 import type { Diagnostic, DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { DiagnosticKey } from "../diagnostics/catalogue.ts";
 import type {
@@ -49,7 +50,58 @@ import { describeValue, didYouMean } from "../util/suggest.ts";
 import type { LoadedFile } from "./load-yaml-files.ts";
 
 type Obj = Record<string, unknown>;
-type PropertySpec = Readonly<Record<string, readonly [z.ZodType, string]>>;
+type PropertySpec = Readonly<Record<string, readonly [Shape, string]>>;
+
+/**
+ * The type of a property, from which both its quick test and its zod schema are made. zod is
+ * loaded the first time a value fails a quick test: loading it was a good part of starting
+ * `flowc compile`, and a well-formed assistant never needs it.
+ */
+type Shape =
+  | "string"
+  | "boolean"
+  | "number"
+  | "unknown"
+  | "null"
+  | { readonly array: Shape }
+  | { readonly union: readonly Shape[] }
+  /** z.record(z.string(), z.unknown()) */
+  | { readonly record: true }
+  /** z.looseObject(fields) */
+  | { readonly looseObject: Readonly<Record<string, Shape>> };
+
+type Zod = typeof z;
+let zod: Zod | undefined;
+
+/** zod, loaded on first use (kept out of the bundle; it is a dependency). */
+function loadZod(): Zod {
+  zod ??= (createRequire(import.meta.url)("zod") as { z: Zod }).z;
+  return zod;
+}
+
+function zodType(shape: Shape): z.ZodType {
+  const z = loadZod();
+  if (typeof shape === "string") {
+    switch (shape) {
+      case "string":
+        return z.string();
+      case "boolean":
+        return z.boolean();
+      case "number":
+        return z.number();
+      case "unknown":
+        return z.unknown();
+      case "null":
+        return z.null();
+    }
+  }
+  if ("array" in shape) return z.array(zodType(shape.array));
+  if ("union" in shape) return z.union(shape.union.map(zodType) as unknown as readonly [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  if ("record" in shape) return z.record(z.string(), z.unknown());
+  const fields: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries(shape.looseObject)) fields[name] = zodType(field);
+  return z.looseObject(fields);
+}
 
 const STEP_KINDS = ["action", "collect", "link", "call", "set_slots", "noop"] as const satisfies readonly StepKind[];
 /** How problems name a step of each kind ("unknown property `x` on a collect step"). */
@@ -63,11 +115,11 @@ const STEP_KIND_LABELS: Readonly<Record<StepKind, string>> = {
 };
 const LEGACY_STEP_KEYS = ["generation_prompt", "entry_prompt", "intent", "or", "collect_information"];
 
-const str = z.string();
-const bool = z.boolean();
-const num = z.number();
-const any = z.unknown();
-const digressions = z.union([z.boolean(), z.array(z.string())]);
+const str: Shape = "string";
+const bool: Shape = "boolean";
+const num: Shape = "number";
+const any: Shape = "unknown";
+const digressions: Shape = { union: ["boolean", { array: "string" }] };
 
 const A_STRING = "a string";
 const A_BOOLEAN = "a boolean (`true` or `false`)";
@@ -77,25 +129,25 @@ const NEXT_FORM = "a step id or a list of `if`/`then` and `else` branches";
 
 const FLOW_PROPERTIES: PropertySpec = {
   description: [str, A_STRING],
-  steps: [z.array(any), "a list of steps"],
+  steps: [{ array: any }, "a list of steps"],
   name: [str, A_STRING],
-  if: [z.union([str, bool]), "a condition string or a boolean"],
+  if: [{ union: [str, bool] }, "a condition string or a boolean"],
   always_include_in_prompt: [bool, A_BOOLEAN],
   nlu_trigger: [any, "a list of intents"],
-  persisted_slots: [z.array(str), A_LIST_OF_STRINGS],
+  persisted_slots: [{ array: str }, A_LIST_OF_STRINGS],
   run_pattern_completed: [bool, A_BOOLEAN],
-  translation: [z.record(z.string(), any), "a mapping from language to translation"],
+  translation: [{ record: true }, "a mapping from language to translation"],
   file_path: [str, A_STRING],
   block_digressions: [digressions, BOOL_OR_FLOWS],
   ask_confirm_digressions: [digressions, BOOL_OR_FLOWS],
 };
 const FLOW_REQUIRED = ["description", "steps"];
 
-const REJECTION_PROPERTIES: PropertySpec = { if: [z.union([str, bool]), "a condition string"], utter: [str, "a response name"] };
+const REJECTION_PROPERTIES: PropertySpec = { if: [{ union: [str, bool] }, "a condition string"], utter: [str, "a response name"] };
 
 const COMMON_STEP_PROPERTIES: PropertySpec = {
   id: [str, A_STRING],
-  next: [z.union([str, z.array(any), z.null()]), NEXT_FORM],
+  next: [{ union: [str, { array: any }, "null"] }, NEXT_FORM],
   metadata: [any, "anything"],
 };
 
@@ -111,8 +163,8 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
       reset_after_flow_ends: [bool, A_BOOLEAN],
       utter: [str, A_STRING],
       force_slot_filling: [bool, A_BOOLEAN],
-      rejections: [z.array(any), "a list of `if`/`utter` rejections"],
-      silence_timeout: [z.union([num, z.record(z.string(), any)]), "a number of seconds or a mapping from channel to seconds"],
+      rejections: [{ array: any }, "a list of `if`/`utter` rejections"],
+      silence_timeout: [{ union: [num, { record: true }] }, "a number of seconds or a mapping from channel to seconds"],
       block_digressions: [digressions, BOOL_OR_FLOWS],
       ask_confirm_digressions: [digressions, BOOL_OR_FLOWS],
     },
@@ -124,14 +176,14 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
       call: [str, A_STRING],
       description: [str, A_STRING],
       mcp_server: [str, A_STRING],
-      mapping: [z.record(z.string(), any), "a mapping"],
-      exit_if: [z.array(any), "a list of conditions"],
+      mapping: [{ record: true }, "a mapping"],
+      exit_if: [{ array: any }, "a list of conditions"],
     },
   },
   link: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, link: [str, A_STRING], description: [str, A_STRING] } },
   set_slots: {
     strict: false,
-    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [z.array(any), "a list of `slot: value` mappings"], description: [str, A_STRING] },
+    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [{ array: any }, "a list of `slot: value` mappings"], description: [str, A_STRING] },
   },
   noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"], description: [str, A_STRING] } },
 };
@@ -146,8 +198,8 @@ function objectSchema(spec: PropertySpec, strict: boolean, required: readonly st
   let schema = bySpec.get(key);
   if (!schema) {
     const shape: Record<string, z.ZodType> = {};
-    for (const [name, [property]] of Object.entries(spec)) shape[name] = required.includes(name) ? property : property.optional();
-    schema = strict ? z.strictObject(shape) : z.looseObject(shape);
+    for (const [name, [property]] of Object.entries(spec)) shape[name] = required.includes(name) ? zodType(property) : zodType(property).optional();
+    schema = strict ? loadZod().strictObject(shape) : loadZod().looseObject(shape);
     bySpec.set(key, schema);
   }
   return schema;
@@ -165,46 +217,40 @@ type Test = (value: unknown) => boolean;
 
 const accept: Test = () => true;
 
-/** A test accepting only values `schema` accepts, for the zod types property specs use; undefined for others. */
-function quickTest(schema: z.ZodType): Test | undefined {
-  const def = schema._zod.def as { type: string; checks?: readonly unknown[]; element?: z.ZodType; options?: readonly z.ZodType[]; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; catchall?: z.ZodType };
-  if (def.checks !== undefined && def.checks.length > 0) return undefined;
-  switch (def.type) {
-    case "unknown":
-      return accept;
-    case "string":
-      return (value) => typeof value === "string";
-    case "boolean":
-      return (value) => typeof value === "boolean";
-    case "number":
-      return (value) => typeof value === "number" && Number.isFinite(value);
-    case "null":
-      return (value) => value === null;
-    case "optional": {
-      const inner = def.innerType && quickTest(def.innerType);
-      return inner && ((value) => value === undefined || inner(value));
+/** A test accepting only values `zodType(shape)` accepts; undefined where zod decides. */
+function quickTest(shape: Shape): Test | undefined {
+  if (typeof shape === "string") {
+    switch (shape) {
+      case "unknown":
+        return accept;
+      case "string":
+        return (value) => typeof value === "string";
+      case "boolean":
+        return (value) => typeof value === "boolean";
+      case "number":
+        return (value) => typeof value === "number" && Number.isFinite(value);
+      case "null":
+        return (value) => value === null;
     }
-    case "array": {
-      const element = def.element && quickTest(def.element);
-      if (!element) return undefined;
-      return element === accept ? (value) => Array.isArray(value) : (value) => Array.isArray(value) && value.every(element);
-    }
-    case "union": {
-      const options = (def.options ?? []).map(quickTest);
-      if (options.length === 0 || options.some((option) => option === undefined)) return undefined;
-      const tests = options as Test[];
-      return (value) => tests.some((test) => test(value));
-    }
-    case "object": {
-      // Only objects that allow other keys: what a strict object refuses is checked by `quickObjectTest`.
-      if (def.catchall?._zod.def.type !== "unknown" || !def.shape) return undefined;
-      const fields = Object.entries(def.shape).map(([name, field]) => [name, quickTest(field)] as const);
-      if (fields.some(([, test]) => test === undefined)) return undefined;
-      return (value) => isObject(value) && fields.every(([name, test]) => test!(value[name]));
-    }
-    default:
-      return undefined; // e.g. records: zod checks them
   }
+  if ("array" in shape) {
+    const element = quickTest(shape.array);
+    if (!element) return undefined;
+    return element === accept ? (value) => Array.isArray(value) : (value) => Array.isArray(value) && value.every(element);
+  }
+  if ("union" in shape) {
+    const options = shape.union.map(quickTest);
+    if (options.length === 0 || options.some((option) => option === undefined)) return undefined;
+    const tests = options as Test[];
+    return (value) => tests.some((test) => test(value));
+  }
+  if ("looseObject" in shape) {
+    const fields = Object.entries(shape.looseObject).map(([name, field]) => [name, quickTest(field)] as const);
+    if (fields.some(([, test]) => test === undefined)) return undefined;
+    return (value) => isObject(value) && fields.every(([name, test]) => test!(value[name]));
+  }
+  // z.record(z.string(), z.unknown()): every key of a mapping is text.
+  return (value) => isObject(value);
 }
 
 /** The quick test of an object against a property spec (as `objectSchema` would check it). */
@@ -449,6 +495,12 @@ function parseNluTriggerItem(item: unknown): { intent: string; confidenceThresho
   if (extra.length > 0) return `${shape}; \`${extra[0]}\` belongs inside \`intent:\`, next to \`name\``;
   const intent = item.intent;
   if (typeof intent === "string") return { intent, confidenceThreshold: 0 };
+  if (isObject(intent) && typeof intent.name === "string" && Object.keys(intent).every((k) => k === "name" || k === "confidence_threshold")) {
+    const threshold = intent.confidence_threshold;
+    if (threshold === undefined) return { intent: intent.name, confidenceThreshold: 0 };
+    if (typeof threshold === "number" && Number.isFinite(threshold)) return { intent: intent.name, confidenceThreshold: threshold };
+  }
+  const z = loadZod();
   const parsed = z.strictObject({ name: z.string(), confidence_threshold: z.number().optional() }).safeParse(intent);
   if (!parsed.success) return `${shape}, found \`intent:\` ${describeValue(intent)}`;
   return { intent: parsed.data.name, confidenceThreshold: parsed.data.confidence_threshold ?? 0 };
@@ -731,12 +783,12 @@ function validateTarget(checker: FileChecker, entry: Obj, key: "then" | "else", 
 const SLOT_PROPERTIES: PropertySpec = {
   type: [str, A_STRING],
   initial_value: [any, "any value"],
-  values: [z.array(z.union([z.string(), z.number(), z.boolean(), z.null()])), "a list of values (strings, numbers or booleans)"],
+  values: [{ array: { union: ["string", "number", "boolean", "null"] } }, "a list of values (strings, numbers or booleans)"],
   min_value: [num, "a number"],
   max_value: [num, "a number"],
   influence_conversation: [bool, A_BOOLEAN],
-  mappings: [z.array(z.looseObject({ type: z.string() })), "a list of mappings, each with a `type` such as `from_llm`"],
-  validation: [z.record(z.string(), any), "a mapping with `rejections` and `refill_utter`"],
+  mappings: [{ array: { looseObject: { type: "string" } } }, "a list of mappings, each with a `type` such as `from_llm`"],
+  validation: [{ record: true }, "a mapping with `rejections` and `refill_utter`"],
   shared_for_coexistence: [bool, A_BOOLEAN],
   description: [str, A_STRING],
 };
@@ -917,8 +969,21 @@ function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
   return out;
 }
 
-const BUTTON = z.looseObject({ title: z.string(), payload: z.string() });
-const SLOT_CONDITION = z.looseObject({ type: z.literal("slot"), name: z.string(), value: z.unknown() });
+/** What `buttons` must be: z.array(z.looseObject({ title: z.string(), payload: z.string() })). */
+function parseButtons(value: unknown): { title: string; payload: string }[] | undefined {
+  if (Array.isArray(value) && value.every((b) => isObject(b) && typeof b.title === "string" && typeof b.payload === "string")) return value as { title: string; payload: string }[];
+  const z = loadZod();
+  const parsed = z.array(z.looseObject({ title: z.string(), payload: z.string() })).safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** What a list `condition` must be: z.array(z.looseObject({ type: z.literal("slot"), name: z.string(), value: z.unknown() })). */
+function parseSlotConditions(value: unknown): { name: string; value: unknown }[] | undefined {
+  if (Array.isArray(value) && value.every((c) => isObject(c) && c.type === "slot" && typeof c.name === "string")) return value as { name: string; value: unknown }[];
+  const z = loadZod();
+  const parsed = z.array(z.looseObject({ type: z.literal("slot"), name: z.string(), value: z.unknown() })).safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
 
 function validateVariation(checker: FileChecker, response: string, list: readonly unknown[], index: number, item: unknown): VariationInput | undefined {
   const range = checker.valueRange(list, index);
@@ -930,17 +995,17 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
   if (item.text !== undefined && typeof item.text !== "string") return bad(`\`text\` must be a string, found ${describeValue(item.text)}`, checker.valueRange(item, "text"));
   let buttons: ButtonInput[] = [];
   if (item.buttons !== undefined) {
-    const parsed = z.array(BUTTON).safeParse(item.buttons);
-    if (!parsed.success) return bad("`buttons` must be a list of mappings with a string `title` and `payload`", checker.valueRange(item, "buttons"));
-    buttons = parsed.data.map((b) => ({ title: b.title, payload: b.payload }));
+    const parsed = parseButtons(item.buttons);
+    if (!parsed) return bad("`buttons` must be a list of mappings with a string `title` and `payload`", checker.valueRange(item, "buttons"));
+    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload }));
   }
   if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
   let condition: VariationInput["condition"];
   if (typeof item.condition === "string") condition = checker.condition(item, "condition", item.condition);
   else if (item.condition !== undefined && item.condition !== null) {
-    const parsed = z.array(SLOT_CONDITION).safeParse(item.condition);
-    if (!parsed.success) return bad("`condition` must be a condition string or a list of `{type: slot, name, value}`", checker.valueRange(item, "condition"));
-    condition = parsed.data.map((c) => ({ name: c.name, value: c.value }));
+    const parsed = parseSlotConditions(item.condition);
+    if (!parsed) return bad("`condition` must be a condition string or a list of `{type: slot, name, value}`", checker.valueRange(item, "condition"));
+    condition = parsed.map((c) => ({ name: c.name, value: c.value }));
   }
   const hasContent = ["text", "buttons", "image", "custom", "attachment", "elements", "quick_replies"].some((k) => item[k] !== undefined);
   if (!hasContent) return bad("a variation needs a `text` (or `buttons`, `image`, `custom`)");
