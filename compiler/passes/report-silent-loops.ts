@@ -279,9 +279,14 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
 type Blocked = ReadonlySet<string>;
 
 function successors(flow: FlowIR, step: StepIR, within: ReadonlySet<string>, blocked: Blocked): string[] {
-  return step.links
-    .map((l) => (l.target === "START" ? (flow.firstStepId ?? "") : l.target))
-    .filter((t) => within.has(t) && !blocked.has(`${step.id}->${t}`));
+  // Called for every edge of every flow: no intermediate arrays, and no edge keys to build
+  // while nothing is blocked (nearly always).
+  const out: string[] = [];
+  for (const link of step.links) {
+    const target = link.target === "START" ? (flow.firstStepId ?? "") : link.target;
+    if (within.has(target) && (blocked.size === 0 || !blocked.has(`${step.id}->${target}`))) out.push(target);
+  }
+  return out;
 }
 
 /** Non-trivial strongly connected components (Tarjan), restricted to `within`. */
@@ -313,8 +318,7 @@ function stronglyConnected(flow: FlowIR, within: ReadonlySet<string>, blocked: B
         onStack.delete(member);
         component.add(member);
       } while (member !== id);
-      const selfLoop = successors(flow, step, within, blocked).includes(id);
-      if (component.size > 1 || selfLoop) components.push(component);
+      if (component.size > 1 || successors(flow, step, within, blocked).includes(id)) components.push(component);
     }
   };
   for (const id of within) if (!index.has(id)) connect(id);
