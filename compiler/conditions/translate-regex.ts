@@ -1245,6 +1245,35 @@ const UNICODE_DIGIT_CLASS = "\\p{Nd}";
 
 const propertyCache = new Map<string, RangeSet>();
 
+/** UTF-16 units of the code points below 0x10000 other than surrogates. */
+const BMP_UNITS = 0x10000 - 0x800;
+let everyCodePointCache: string | undefined;
+
+/**
+ * Every code point but the surrogates, in order, as one string: the chunks `propertySet` tests
+ * are slices of it. Building them one code point at a time was half of computing a set.
+ */
+function everyCodePoint(): string {
+  if (everyCodePointCache !== undefined) return everyCodePointCache;
+  const units = new Uint16Array(BMP_UNITS + 2 * 0x100000);
+  for (let i = 0; i < 0xd800; i++) units[i] = i;
+  for (let i = 0xd800; i < BMP_UNITS; i++) units[i] = i + 0x800;
+  for (let c = 0, i = BMP_UNITS; c < 0x100000; c++, i += 2) {
+    units[i] = 0xd800 + (c >> 10);
+    units[i + 1] = 0xdc00 + (c & 0x3ff);
+  }
+  everyCodePointCache = new TextDecoder("utf-16le").decode(units);
+  return everyCodePointCache;
+}
+
+/** Where code point `cp` (or, for a surrogate, the next code point) starts in `everyCodePoint()`. */
+function unitOf(cp: number): number {
+  if (cp < 0xd800) return cp;
+  if (cp < 0xe000) return 0xd800;
+  if (cp < 0x10000) return cp - 0x800;
+  return BMP_UNITS + 2 * (cp - 0x10000);
+}
+
 /** The code points a one-character JS class matches, computed once by scanning. */
 function propertySet(classBody: string): RangeSet {
   const cached = propertyCache.get(classBody);
@@ -1253,10 +1282,10 @@ function propertySet(classBody: string): RangeSet {
   const all = new RegExp(`^[${classBody}]*$`, "u");
   const none = new RegExp(`^[^${classBody}]*$`, "u");
   const ranges: Range[] = [];
+  const text = everyCodePoint();
   for (let base = 0; base <= MAX_CP; base += 256) {
     if (base >= 0xd800 && base < 0xe000) continue;
-    let chunk = "";
-    for (let cp = base; cp < base + 256; cp++) chunk += String.fromCodePoint(cp);
+    const chunk = text.slice(unitOf(base), base + 256 > MAX_CP ? text.length : unitOf(base + 256));
     if (none.test(chunk)) continue;
     if (all.test(chunk)) {
       ranges.push([base, base + 255]);
