@@ -564,22 +564,20 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
   const idRange = "id" in item ? checker.valueRange(item, "id") : undefined;
   const next = "next" in item ? validateNext(checker, item, flow) : undefined;
   if (next === null) ok = false;
-  const base = {
-    customId,
-    idRange,
-    range,
-    headRange: { ...headRange, end: checker.valueRange(item, kind).end },
-    next: next ?? undefined,
-    description: typeof item.description === "string" ? item.description : undefined,
-    metadata: item.metadata,
-  };
+  // The fields every step has, written out in each result below (in this order) rather than
+  // spread from a shared object: spreading into a literal with more fields was a good part of
+  // checking the steps of a large assistant.
+  const fullHeadRange: SourceRange = { file: headRange.file, start: headRange.start, end: checker.valueRange(item, kind).end };
+  const nextInput = next ?? undefined;
+  const description = typeof item.description === "string" ? item.description : undefined;
+  const metadata = item.metadata;
   switch (kind) {
     case "action":
-      return ok ? { ...base, kind, action: item.action as string } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, action: item.action as string } : undefined;
     case "link":
-      return ok ? { ...base, kind, link: item.link as string } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, link: item.link as string } : undefined;
     case "noop":
-      return ok ? { ...base, kind } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind } : undefined;
     case "call": {
       if (("mcp_server" in item) !== ("mapping" in item)) {
         const has = "mcp_server" in item ? "mcp_server" : "mapping";
@@ -587,18 +585,24 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
         checker.report("mcpCall", { reason: `a call step with \`${has}\` also needs \`${lacks}\` (MCP tool calls are not supported by flowc)` }, checker.keyRange(item, has), { flow, step: stepLabel });
         ok = false;
       }
-      return ok ? { ...base, kind, call: item.call as string, exitIfRange: "exit_if" in item ? checker.keyRange(item, "exit_if") : undefined } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, call: item.call as string, exitIfRange: "exit_if" in item ? checker.keyRange(item, "exit_if") : undefined } : undefined;
     }
     case "set_slots": {
       const assignments = validateSetSlots(checker, item, flow);
-      return ok && assignments ? { ...base, kind, assignments } : undefined;
+      return ok && assignments ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, assignments } : undefined;
     }
     case "collect": {
       const rejections = validateRejections(checker, item.rejections, flow);
       const timeoutOk = validateSilenceTimeout(checker, item, flow);
       if (!ok || !rejections || !timeoutOk) return undefined;
       return {
-        ...base,
+        customId,
+        idRange,
+        range,
+        headRange: fullHeadRange,
+        next: nextInput,
+        description,
+        metadata,
         kind,
         collect: item.collect as string,
         utter: item.utter as string | undefined,
