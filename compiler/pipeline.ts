@@ -22,7 +22,7 @@ import { checkConditions } from "./passes/check-conditions.ts";
 import { checkDigressions } from "./passes/check-digressions.ts";
 import { checkDomain } from "./passes/check-domain.ts";
 import { checkFlowReferences } from "./passes/check-flow-references.ts";
-import { checkFlowStructure } from "./passes/check-flow-structure.ts";
+import { checkFlowStructure, FLOW_ID } from "./passes/check-flow-structure.ts";
 import { checkFlowUniqueness } from "./passes/check-flow-uniqueness.ts";
 import { checkSlotPersistence } from "./passes/check-slot-persistence.ts";
 import { checkStepsAgainstDomain } from "./passes/check-steps-against-domain.ts";
@@ -44,7 +44,11 @@ export interface PipelineInput {
   readonly inputs?: readonly InputText[] | undefined;
   readonly cwd?: string | undefined;
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
-  /** Called with the ids of the flows (default patterns included) once the structure stage has passed. */
+  /**
+   * Called with the ids of the flows (default patterns included) as soon as they are known:
+   * after the schema stage when every id is a valid flow id (the flows the structure stage
+   * keeps when it finds no error), else never (that stage then reports an error).
+   */
   readonly onFlowIds?: ((ids: readonly string[]) => void) | undefined;
 }
 
@@ -95,6 +99,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   lap("schema and conditions");
   const defaults = defaultPatterns(diagnostics);
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
+  // The CLI creates the output files in a worker meanwhile: the earlier, the more it overlaps.
+  const flowIds = knownFlowIds(user.flows, defaults.flows);
+  if (flowIds.length > 0 && flowIds.every((id) => FLOW_ID.test(id))) input.onFlowIds?.(flowIds);
 
   // ---- structure
   const domain = mergeDomain(user.domain, defaults.domain, diagnostics);
@@ -104,7 +111,6 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const templates = compileResponseTemplates(domain.responses.values(), new Set(domain.slots.keys()), diagnostics);
   lap("structure");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
-  input.onFlowIds?.(flows.map((flow) => flow.id));
 
   // ---- semantics
   const assistant: AssistantIR = {
@@ -128,6 +134,15 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const predicates = compileConditions(assistant, diagnostics);
   lap("compile conditions");
   return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates, templates };
+}
+
+/** The ids of the flows `mergeFlows` keeps, in its order (user flows first, each id once). */
+function knownFlowIds(user: readonly FlowsPartInput[], defaults: readonly FlowsPartInput[]): string[] {
+  const ids = new Set<string>();
+  for (const part of user) for (const flow of part.flows) ids.add(flow.id);
+  if (ids.size === 0) return [];
+  for (const part of defaults) for (const flow of part.flows) ids.add(flow.id);
+  return [...ids];
 }
 
 let defaultsCache: { flows: FlowsPartInput[]; domain: DomainPartInput[] } | undefined;

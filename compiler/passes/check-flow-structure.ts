@@ -14,7 +14,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { END, START, type FlowIR, type StepIR } from "../model/ir.ts";
 import { didYouMean } from "../util/suggest.ts";
 
-const FLOW_ID = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;
+export const FLOW_ID = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;
 const SLOT_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
 
 export function checkFlowStructure(flow: FlowIR, diagnostics: DiagnosticBag): void {
