@@ -4,7 +4,7 @@
  * stack trace: an unexpected failure is reported in one line as an internal error.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { compileFlows } from "./api.ts";
+import { compileFlows, type CompileResult } from "./api.ts";
 import { resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
@@ -249,16 +249,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const loaded = await loadAssistant(projects, cwd);
-  if (!loaded.create) {
-    const { errors, warnings } = loaded.compile;
-    if (json) io.out(JSON.stringify({ errors: errors.map(toJson), warnings: warnings.map(toJson) }, null, 2));
-    else {
-      for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
-      const why = loaded.compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
-      io.err(`flowc test: the assistant in ${projects.join(", ")} ${why}`);
-    }
-    return 2;
-  }
+  if (!loaded.create) return reportUncompiled("test", projects, loaded.compile, json, io);
   const create = loaded.create;
   const trace: TraceLine[] = [];
   const recorder = values.coverage ? coverageRecorder() : undefined;
@@ -293,13 +284,7 @@ async function chatCommand(args: readonly string[], io: Io): Promise<number> {
   const cwd = process.cwd();
   const paths = positionals.length > 0 ? positionals : ["flows"];
   const loaded = await loadAssistant(paths, cwd);
-  if (!loaded.create) {
-    const { errors } = loaded.compile;
-    for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
-    const why = loaded.compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
-    io.err(`flowc chat: the assistant in ${paths.join(", ")} ${why}`);
-    return 2;
-  }
+  if (!loaded.create) return reportUncompiled("chat", paths, loaded.compile, false, io);
   const actionsFile = values.actions ?? defaultActionsFile(paths, cwd);
   const actions = actionsFile === undefined ? undefined : await loadActions(actionsFile, cwd);
   if (actions && !actions.ok) {
@@ -348,16 +333,7 @@ async function genTestsCommand(args: readonly string[], io: Io): Promise<number>
   const paths = positionals.length > 0 ? positionals : ["flows"];
   const out = values.out ?? "e2e_tests/generated";
   const result = await generateTests({ paths, cwd: process.cwd() });
-  if (!result.generated) {
-    const { errors, warnings } = result.compile;
-    if (json) io.out(JSON.stringify({ errors: errors.map(toJson), warnings: warnings.map(toJson) }, null, 2));
-    else {
-      for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
-      const why = result.compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
-      io.err(`flowc gen-tests: the assistant in ${paths.join(", ")} ${why}`);
-    }
-    return 2;
-  }
+  if (!result.generated) return reportUncompiled("gen-tests", paths, result.compile, json, io);
   const problems = writeTestFiles(resolve(process.cwd(), out), result.generated.files);
   if (problems.length > 0) {
     for (const problem of problems) io.err(`flowc gen-tests: ${problem}`);
@@ -365,4 +341,20 @@ async function genTestsCommand(args: readonly string[], io: Io): Promise<number>
   }
   io.out(json ? JSON.stringify(genTestsJson(result.generated, out), null, 2) : genTestsText(result.generated, out));
   return result.generated.results.every((r) => r.passed) ? 0 : 1;
+}
+
+/**
+ * `test`, `chat` and `gen-tests` on an assistant that cannot be read or does not compile: its
+ * diagnostics (as `compile` prints them, or as JSON), and exit code 2.
+ */
+function reportUncompiled(command: string, paths: readonly string[], compile: CompileResult, json: boolean, io: Io): number {
+  const { errors, warnings } = compile;
+  if (json) {
+    io.out(JSON.stringify({ errors: errors.map(toJson), warnings: warnings.map(toJson) }, null, 2));
+    return 2;
+  }
+  for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
+  const why = compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
+  io.err(`flowc ${command}: the assistant in ${paths.join(", ")} ${why}`);
+  return 2;
 }

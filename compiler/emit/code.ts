@@ -2,13 +2,8 @@
  * Small pieces every emitter uses: the writer, the file header, TypeScript literals for plain
  * data (deterministic, readable), property keys and comment text.
  */
-import CodeBlockWriter from "code-block-writer";
 
-export function newWriter(): CodeBlockWriter {
-  return new CodeBlockWriter({ indentNumberOfSpaces: 2, useTabs: false, newLine: "\n", useSingleQuote: false });
-}
-
-/** What the emitters write outside indented blocks: `CodeBlockWriter` and `FlatWriter` both do. */
+/** What the emitters write: the lines of a module (`FlatWriter`). */
 export interface LineWriter {
   writeLine(text: string): unknown;
   blankLine(): unknown;
