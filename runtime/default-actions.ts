@@ -7,6 +7,7 @@ import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { initialSlots } from "./state.ts";
 import type { CollectStep, Rejection, Step } from "./model.ts";
+import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { renderResponse } from "./responses.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
@@ -211,6 +212,7 @@ function continueDigression(tracker: Tracker): void {
   const frame = digressionFrame(tracker);
   const flowId = field(frame, "interrupting_flow_id");
   if (typeof flowId !== "string" || !flowOf(tracker, flowId)) return;
+  removePendingDigression(tracker.stack, flowId); // blocked before: it runs now instead of later
   tracker.stack.push(newUserFrame(tracker, flowId, "interrupt"));
   const interrupted = field(frame, "interrupted_flow_id");
   if (typeof interrupted === "string") tracker.events.push({ event: "flow_interrupted", flow_id: interrupted, step_id: String(field(frame, "interrupted_step_id") ?? "") });

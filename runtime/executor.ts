@@ -8,6 +8,7 @@ import type { CollectStep, Flow, Next, Step } from "./model.ts";
 import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
+import { CLARIFICATION, clarifiesPendingDigressions, onlyPendingDigressions, pendingDigressions } from "./digressions.ts";
 import { hasResponse } from "./responses.ts";
 import { flowOf, frameContext, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
 
@@ -15,6 +16,7 @@ import { flowOf, frameContext, moveFrame, newFrame, newPatternFrame, newUserFram
 export const MAX_STEPS_WITHOUT_ACTION = 250;
 
 const START_STEP = "START";
+const ACTION_LISTEN = "action_listen";
 const NEXT_PREFIX = "NEXT:";
 
 /**
@@ -35,6 +37,8 @@ export function advanceFlows(tracker: Tracker): string | undefined {
     }
     const previous = frame.step_id;
     const next = nextStepId(tracker, flow, previous);
+    // The clarification of pending digressions waits at its last step for the user's choice.
+    if (next === END_STEP && clarifiesPendingDigressions(tracker.stack)) return ACTION_LISTEN;
     moveFrame(tracker, index, next);
     if (next === END_STEP) {
       endFlow(tracker, previous);
@@ -233,6 +237,11 @@ function endFlow(tracker: Tracker, lastStepId: string): void {
       tracker.stack.push(newPatternFrame(tracker, "pattern_continue_interrupted", { previous_flow_name: flowOf(tracker, interrupted.flow_id)?.name ?? interrupted.flow_id }));
       tracker.events.push({ event: "flow_resumed", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
     }
+  }
+  if (isUser && frame.frame_type !== "call" && onlyPendingDigressions(tracker.stack)) {
+    // Two or more blocked digressions wait: the user chooses which one comes first.
+    const names = pendingDigressions(tracker.stack).map((pending) => flowOf(tracker, pending.frame.flow_id)?.name ?? pending.frame.flow_id);
+    if (flowOf(tracker, CLARIFICATION)) tracker.stack.push(newPatternFrame(tracker, CLARIFICATION, { names, clarification_options: "" }));
   }
   if (!(isUser && frame.frame_type === "call")) resetSlots(tracker, flow);
   tracker.events.push({ event: "flow_completed", flow_id: flow.id, step_id: lastStepId });

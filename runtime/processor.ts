@@ -6,6 +6,7 @@
 import { pythonStr } from "./conditions/template.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
+import { CLARIFICATION, framesOf, pendingDigressions, removePendingDigression } from "./digressions.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
@@ -205,7 +206,7 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
     case "correct slots":
       return correctSlots(tracker, command.slots);
     case "cancel flow":
-      pushCancelPattern(tracker, run.original);
+      if (pushCancelPattern(tracker, run.original)) cancelClarifiedDigressions(tracker, run.original);
       return;
     case "clarify": {
       const options = command.options.filter((id) => flowOf(tracker, id)?.isPattern === false);
@@ -241,6 +242,29 @@ function pushPattern(tracker: Tracker, id: string, fields?: Readonly<Record<stri
   if (flowOf(tracker, id)) tracker.stack.push(newPatternFrame(tracker, id, fields));
 }
 
+/**
+ * 3.12: a cancel while `pattern_clarification` asks which pending digression to continue
+ * cancels the pending flows it lists too, one cancel pattern each (with its announcement).
+ */
+function cancelClarifiedDigressions(tracker: Tracker, original: Stack): void {
+  const top = original[original.length - 1];
+  if (top?.type !== CLARIFICATION) return;
+  const names = field(top, "names");
+  if (!Array.isArray(names)) return;
+  const cancelled = topUserFlowFrame(original);
+  for (const pending of pendingDigressions(original)) {
+    const flowId = pending.frame.flow_id;
+    if (pending.frame === cancelled || !names.includes(flowName(tracker, flowId))) continue;
+    tracker.stack.push(
+      newPatternFrame(tracker, "pattern_cancel_flow", {
+        canceled_name: flowName(tracker, flowId),
+        canceled_frames: framesOf(original, pending).map((frame) => frame.frame_id),
+      }),
+    );
+    tracker.events.push({ event: "flow_cancelled", flow_id: flowId, step_id: pending.frame.step_id });
+  }
+}
+
 /** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
 /** Whether a user flow frame (call and link frames included) of `flowId` is on the stack: `userFlowsOnStack(stack).includes(flowId)` without the lists. */
 function userFlowOnStack(stack: Stack, flowId: string): boolean {
@@ -251,7 +275,15 @@ function userFlowOnStack(stack: Stack, flowId: string): boolean {
 function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   const flow = flowOf(tracker, flowId);
   if (!flow || flow.isPattern) return;
-  if (userFlowOnStack(tracker.stack, flowId)) return; // 3.12: a flow already on the stack is not started again
+  if (userFlowOnStack(tracker.stack, flowId)) {
+    // 3.12: a flow already on the stack is not started again, but a pending digression the
+    // clarification on top offers is moved to the top, without its announcement.
+    if (tracker.stack[tracker.stack.length - 1]?.type === CLARIFICATION) {
+      const pending = removePendingDigression(tracker.stack, flowId);
+      if (pending) tracker.stack.push(pending.frame);
+    }
+    return;
+  }
   const interrupted = topUserFlowFrame(original);
   if (interrupted) tracker.events.push({ event: "flow_interrupted", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
   // The flow's own id string rather than the command's copy: later look-ups by it are much cheaper (see setSlotCommand).
