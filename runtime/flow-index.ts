@@ -6,6 +6,7 @@
  */
 import { copierFor, hasLayout } from "./layouts.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
+import { AssistantPlan } from "./plan.ts";
 
 export interface FlowIndex {
   /** Collect steps of the flow and of the flows it calls, in step order. */
@@ -22,6 +23,8 @@ export interface FlowIndex {
   slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
   /** `{ ...slots }`, built as a literal when the slots are the assistant's, in domain order (as the runtime keeps them). */
   copySlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** The flows' step plans and the actions' kinds (see plan.ts). */
+  readonly plan: AssistantPlan;
 }
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
@@ -110,6 +113,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     slotsResetAtEnd,
     copySlots,
+    plan: new AssistantPlan(assistant),
   };
 }
 
