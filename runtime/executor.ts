@@ -26,9 +26,9 @@ const NEXT_PREFIX = "NEXT:";
 export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
   const plans = tracker.index.plan;
   let steps = 0;
-  // The top frame as the previous step left it, and that step's plan.
-  let current: Frame | undefined;
-  let currentStep: StepPlan | undefined;
+  // The top frame as the previous step left it, and that step's plan (kept on the tracker for the next call, after the action).
+  let current = tracker.planFrame;
+  let currentStep = tracker.planStep;
   for (;;) {
     const index = tracker.stack.length - 1;
     if (index < 0) return undefined;
@@ -84,7 +84,11 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     currentStep = target;
     tracker.observer?.step(flow.id, next);
     const action = runStep(tracker, target, index);
-    if (action !== undefined) return action;
+    if (action !== undefined) {
+      tracker.planFrame = current;
+      tracker.planStep = target;
+      return action;
+    }
   }
 }
 

@@ -69,12 +69,17 @@ export class LayoutCache {
 
   /** `{ ...value }`. */
   copy(tag: string, value: Values): Record<string, unknown> {
+    return this.copier(tag, value)(value);
+  }
+
+  /** What copies `value`: the copier of its layout (it then copies every object of that layout, such as its copies). */
+  copier(tag: string, value: Values): Copier {
     const entries = entriesOf(this.copiers, tag);
-    for (const entry of entries) if (hasLayout(value, entry.layout)) return entry.copy(value);
-    if (entries.length >= MAX_LAYOUTS_PER_TAG) return { ...value };
+    for (const entry of entries) if (hasLayout(value, entry.layout)) return entry.copy;
+    if (entries.length >= MAX_LAYOUTS_PER_TAG) return spread;
     const entry = { layout: Object.keys(value), copy: copierFor(Object.keys(value)) };
     entries.push(entry);
-    return entry.copy(value);
+    return entry.copy;
   }
 
   /** `{ ...over, ...under }`. */
@@ -87,6 +92,8 @@ export class LayoutCache {
     return entry.merge(over, under);
   }
 }
+
+const spread: Copier = (source) => ({ ...source });
 
 function entriesOf<T>(map: Map<string, T[]>, tag: string): T[] {
   let entries = map.get(tag);

@@ -9,9 +9,10 @@
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import { flowIndex, type FlowIndex } from "./flow-index.ts";
-import { LayoutCache } from "./layouts.ts";
+import { LayoutCache, type Copier } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
+import type { StepPlan } from "./plan.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
@@ -58,6 +59,16 @@ export interface Tracker {
   snapshot: Stack;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
+  /**
+   * The frame whose step ran the latest action, and that step's plan: when the frame is still
+   * on top at that step, the executor goes on from the plan without looking anything up. A
+   * frame's flow never changes in place, so the same frame at the same step id is the same step.
+   */
+  planFrame: Frame | undefined;
+  planStep: StepPlan | undefined;
+  /** The frames {@link moveFrame} made as copies this turn, and the copier that made each (see {@link copierOf}). */
+  readonly copies: Frame[];
+  readonly copiers: Copier[];
 }
 
 /** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
@@ -90,6 +101,10 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     unsharedCount: 0,
     snapshot: state.stack,
     collectContext: undefined,
+    planFrame: undefined,
+    planStep: undefined,
+    copies: [],
+    copiers: [],
   };
 }
 
@@ -212,16 +227,30 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
     if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
     return before;
   }
-  const frame = layouts.copy(before.type, before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
+  const copy = copierOf(tracker, before);
+  const frame = copy(before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
   frame.step_id = stepId;
   tracker.stack[index] = frame;
   keepUnshared(tracker, frame);
+  tracker.copies.push(frame);
+  tracker.copiers.push(copy);
   if (context?.top === before) context.top = frame;
   return frame;
 }
 
 /** Copies of frames (and merged contexts) by layout: see layouts.ts. */
 const layouts = new LayoutCache();
+
+/**
+ * The copier of a frame's layout. A frame the turn copied has the layout of the copier that
+ * made it: that copier is found among the turn's copies (the latest first: a frame usually
+ * moves again soon after), without the layout cache's check of the frame's keys.
+ */
+function copierOf(tracker: Tracker, frame: Frame): Copier {
+  const copies = tracker.copies;
+  for (let i = copies.length - 1; i >= 0; i--) if (copies[i] === frame) return tracker.copiers[i]!;
+  return layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
+}
 
 /** Replaces the frame at `index` with a copy that has the given fields. */
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
