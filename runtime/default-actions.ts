@@ -8,7 +8,7 @@ import { checkSlotType } from "./slots.ts";
 import { initialSlots } from "./state.ts";
 import type { CollectStep, Rejection, Step } from "./model.ts";
 import { NEXT_END } from "./repair.ts";
-import { renderResponse } from "./responses.ts";
+import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
 import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
@@ -16,6 +16,22 @@ type DefaultAction = (tracker: Tracker) => void;
 
 /** Sends response `name`, rendered with the slots, the current frame and `extra`. */
 export function utter(tracker: Tracker, name: string, extra?: Readonly<Record<string, unknown>>): void {
+  if (extra === undefined) {
+    const plan = responsePlan(tracker, name);
+    if (plan.kind === FIXED_RESPONSE) {
+      tracker.messages.push(plan.message);
+      tracker.events.push(plan.event);
+      return;
+    }
+    if (plan.kind === FORMAT_RESPONSE) {
+      // The message and its bot event as object literals, as renderResponse and botEvent build them.
+      const text = renderFormatText(tracker, plan);
+      const buttons = plan.buttons;
+      tracker.messages.push(buttons === undefined ? { response: plan.name, text } : { response: plan.name, text, buttons });
+      tracker.events.push(buttons === undefined ? { event: "bot", response: plan.name, text } : { event: "bot", response: plan.name, text, buttons });
+      return;
+    }
+  }
   const message = renderResponse(tracker, name, extra);
   if (!message) return;
   tracker.messages.push(message);

@@ -10,6 +10,7 @@
  */
 import { DEFAULT_ACTIONS } from "./default-actions.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
+import type { ResponsePlan } from "./responses.ts";
 import type { Tracker } from "./tracker.ts";
 
 /** What an action name runs as, in the order `runAction` tries them. */
@@ -51,6 +52,8 @@ export interface FlowPlan {
 
 /** The plans of one assistant's flows and actions, each built when first asked for. */
 export class AssistantPlan {
+  /** How each response is sent (see responses.ts), by name, as first sent. */
+  readonly responses = new Map<string, ResponsePlan>();
   private readonly flows = new Map<string, FlowPlan | null>();
   private readonly actions = new Map<string, ActionPlan>();
   private readonly known: ReadonlySet<string>;

@@ -17,7 +17,7 @@
  * other error the response sends nothing, as Rasa's failing action does.
  */
 import { pythonFloat, pythonStr } from "./conditions/template.ts";
-import type { Message } from "./events.ts";
+import type { Message, RuntimeEvent } from "./events.ts";
 import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
 import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
@@ -26,6 +26,64 @@ const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
 /** The extra values of a message that has none (shared: nothing writes to it). */
 const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * How a response is sent, worked out once per assistant and response name (kept in the
+ * assistant's plan, see plan.ts). Most responses have one variation for every channel and
+ * condition, with a plain format text and fixed buttons: such a response's message is built
+ * without choosing a variation, without parsing or looking its text up, without rendering its
+ * buttons, as one object literal; and when its text has no placeholder at all, its message
+ * and bot event are built once and sent every time (they are immutable data, as the messages
+ * a turn repeats from the previous one). Any other response takes the general path.
+ */
+export type ResponsePlan =
+  | { readonly kind: typeof GENERAL_RESPONSE }
+  | { readonly kind: typeof FIXED_RESPONSE; readonly message: Message; readonly event: RuntimeEvent }
+  | { readonly kind: typeof FORMAT_RESPONSE; readonly name: string; readonly text: string; readonly format: FormatTemplate; readonly buttons: readonly Button[] | undefined };
+
+export const GENERAL_RESPONSE = 0;
+export const FIXED_RESPONSE = 1;
+export const FORMAT_RESPONSE = 2;
+
+const GENERAL: ResponsePlan = { kind: GENERAL_RESPONSE };
+
+/** The plan of response `name` (see {@link ResponsePlan}). */
+export function responsePlan(tracker: Tracker, name: string): ResponsePlan {
+  const plans = tracker.index.plan.responses;
+  let plan = plans.get(name);
+  if (plan === undefined) {
+    plan = planResponse(tracker.assistant.responses, name);
+    plans.set(name, plan);
+  }
+  return plan;
+}
+
+function hasBraces(text: string): boolean {
+  return text.includes("{") || text.includes("}");
+}
+
+function planResponse(responses: Readonly<Record<string, Response>>, name: string): ResponsePlan {
+  const response = Object.hasOwn(responses, name) ? responses[name] : undefined;
+  if (response === undefined || response.variations.length !== 1) return GENERAL;
+  const variation = response.variations[0]!;
+  const text = variation.text;
+  if (variation.condition !== undefined || variation.channel !== undefined || variation.metadata !== undefined || variation.image !== undefined || variation.custom !== undefined || variation.jinja !== undefined || text === undefined) return GENERAL;
+  for (const button of variation.buttons) if (hasBraces(button.title) || hasBraces(button.payload)) return GENERAL;
+  const buttons = variation.buttons.length > 0 ? variation.buttons.map((b) => ({ title: b.title, payload: b.payload })) : undefined;
+  if (!hasBraces(text)) {
+    const message: Message = buttons === undefined ? { response: name, text } : { response: name, text, buttons };
+    const event: RuntimeEvent = buttons === undefined ? { event: "bot", response: name, text } : { event: "bot", response: name, text, buttons };
+    return { kind: FIXED_RESPONSE, message, event };
+  }
+  const format = formatTemplate(text);
+  if (format.parts === undefined || format.digitKey) return GENERAL;
+  return { kind: FORMAT_RESPONSE, name, text, format, buttons };
+}
+
+/** The text of a {@link FORMAT_RESPONSE} plan's message: what {@link renderResponse} makes of it, without extra values. */
+export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, { kind: typeof FORMAT_RESPONSE }>): string {
+  return interpolateParsed(plan.text, plan.format, new ResponseVariables(tracker, NO_EXTRA));
+}
 
 export function hasResponse(tracker: Tracker, name: string): boolean {
   return Object.hasOwn(tracker.assistant.responses, name);
@@ -282,7 +340,12 @@ export interface Variables {
  */
 export function interpolate(template: string, variables: Variables): string {
   if (!template.includes("{") && !template.includes("}")) return template;
-  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(template);
+  return interpolateParsed(template, formatTemplate(template), variables);
+}
+
+/** {@link interpolate} of a template with braces, parsed already. */
+function interpolateParsed(template: string, format: FormatTemplate, variables: Variables): string {
+  const { parts, digitKey, literalBracket, withoutValues } = format;
   if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
   if (digitKey) return template;
   let text = parts[0]!;
