@@ -6,7 +6,7 @@
 import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { initialSlots } from "./state.ts";
-import type { CollectStep, Rejection, Step } from "./model.ts";
+import type { Rejection } from "./model.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
@@ -105,8 +105,8 @@ function runSlotRejections(tracker: Tracker): void {
 function collectRejections(tracker: Tracker, slot: string): readonly Rejection[] {
   for (let i = tracker.stack.length - 2; i >= 0; i--) {
     const frame = tracker.stack[i]!;
-    const step = (flowOf(tracker, frame.flow_id)?.steps as Readonly<Record<string, Step>> | undefined)?.[frame.step_id];
-    if (step?.kind === "collect" && (step as CollectStep).slot === slot) return step.rejections;
+    const step = tracker.index.plan.flow(frame.flow_id)?.steps.get(frame.step_id)?.step;
+    if (step?.kind === "collect" && step.slot === slot) return step.rejections;
     if (frame.type !== COLLECT_PATTERN) break;
   }
   return [];

@@ -52,7 +52,7 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     let target: StepPlan | undefined;
     if (previous === START_STEP) {
       next = flow.start;
-      target = plan.steps.get(next);
+      target = plan.first;
     } else if (previous.startsWith(NEXT_PREFIX)) {
       next = previous.slice(NEXT_PREFIX.length);
       target = plan.steps.get(next);

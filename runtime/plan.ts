@@ -46,6 +46,8 @@ export interface StepPlan {
 export interface FlowPlan {
   readonly flow: Flow;
   readonly steps: ReadonlyMap<string, StepPlan>;
+  /** The plan of the first step (what `START` leads to). */
+  first: StepPlan | undefined;
   /** The slots reset when the flow ends (see flow-index.ts), worked out at its first end. */
   resets: readonly { readonly slot: string; readonly value: unknown }[] | undefined;
 }
@@ -95,13 +97,14 @@ export class AssistantPlan {
 
   private build(flow: Flow): FlowPlan {
     const steps = new Map<string, StepPlan>();
-    const plan: FlowPlan = { flow, steps, resets: undefined };
+    const plan: FlowPlan = { flow, steps, first: undefined, resets: undefined };
     const table = flow.steps as Readonly<Record<string, Step>>;
     for (const id in table) {
       if (!Object.hasOwn(table, id)) continue;
       steps.set(id, this.stepPlan(plan, table[id]!));
     }
     for (const step of steps.values()) if (step.to !== undefined) step.toPlan = steps.get(step.to);
+    plan.first = steps.get(flow.start);
     return plan;
   }
 

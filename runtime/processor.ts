@@ -49,8 +49,9 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   const activeUser = topUserFlowFrame(original);
   const top = original[original.length - 1];
   const asked = top?.type === COLLECT_PATTERN ? field(top, "collect") : undefined;
-  const allClarify = commands.every((c) => c.command === "clarify");
-  const digressions = digressionSettings(tracker, original);
+  // Worked out when a command needs them (most messages have no clarify or start flow).
+  let allClarify: boolean | undefined;
+  let digressions: Digressions | undefined | null = null;
   let correction: { command: "correct slots"; slots: { name: string; value: unknown }[] } | undefined;
 
   for (const command of commands) {
@@ -84,6 +85,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         break;
       case "start flow": {
         if (command.flow === activeUser?.flow_id) break; // the active flow is not started again
+        if (digressions === null) digressions = digressionSettings(tracker, original);
         if (digressions) {
           if (!clean.some((c) => c.command === "handle digressions" && c.flow === command.flow)) clean.push({ command: "handle digressions", flow: command.flow });
           break;
@@ -98,6 +100,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         clean.unshift(command);
         break;
       case "clarify":
+        allClarify ??= commands.every((c) => c.command === "clarify");
         if (commands.length > 1 && !allClarify) break;
         if (!clean.some((c) => c.command === "clarify")) clean.push(command);
         break;
@@ -156,9 +159,10 @@ interface Digressions {
  */
 function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undefined {
   const user = topUserFlowFrame(stack, WITH_CALL_AND_LINK);
-  const flow = user && flowOf(tracker, user.flow_id);
-  const step = flow && (flow.steps as Readonly<Record<string, Step>>)[user.step_id];
-  if (!flow || step?.kind !== "collect") return undefined;
+  const plan = user ? tracker.index.plan.flow(user.flow_id) : undefined;
+  const step = user && plan ? plan.steps.get(user.step_id)?.step : undefined;
+  if (!plan || step?.kind !== "collect") return undefined;
+  const flow = plan.flow;
   const block = mergeSettings(flow.blockDigressions, step.blockDigressions);
   const confirm = mergeSettings(flow.askConfirmDigressions, step.askConfirmDigressions);
   return block === undefined && confirm === undefined ? undefined : { block, confirm };
