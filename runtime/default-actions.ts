@@ -238,6 +238,7 @@ function restart(tracker: Tracker): void {
   tracker.stack = [];
   tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
+  tracker.slotsLaidOut = false; // checked again at the next copy
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
   tracker.collected = [];

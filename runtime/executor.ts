@@ -9,12 +9,16 @@ import { UNKNOWN_ACTION, type ActionPlan, type FlowPlan, type StepPlan } from ".
 import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
-import { flowOf, frameContext, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
 
 const START_STEP = "START";
+
+/** Where the collect and completed frames are built, each always as the same literal (see newFrame). */
+const COLLECT_FRAME = frameSite();
+const COMPLETED_FRAME = frameSite();
 const NEXT_PREFIX = "NEXT:";
 
 /**
@@ -219,7 +223,7 @@ function startCollect(tracker: Tracker, plan: StepPlan, step: CollectStep, index
     collect_action: step.askAction,
     rejections: step.rejections.length === 0 ? [] : step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
   };
-  tracker.stack.push(newFrame(tracker, frame));
+  tracker.stack.push(newFrame(tracker, frame, COLLECT_FRAME));
 }
 
 function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
@@ -246,7 +250,7 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
   const isUser = isUserFlowFrame(frame);
   if (tracker.stack.length === 0 && (isUser || frame.flow_id === "pattern_search") && flow.runPatternCompleted) {
     const completed: PatternFrame = { frame_id: tracker.frameIds(), type: "pattern_completed", flow_id: "pattern_completed", step_id: START_STEP, previous_flow_name: flow.name };
-    tracker.stack.push(newFrame(tracker, completed));
+    tracker.stack.push(newFrame(tracker, completed, COMPLETED_FRAME));
   } else if (isUser && frame.frame_type === "interrupt") {
     const interrupted = topUserFlowFrame(tracker.stack);
     if (interrupted && interrupted.step_id !== END_STEP && interrupted.step_id !== NEXT_END) {

@@ -21,8 +21,10 @@ export interface FlowIndex {
   isCustomAction(name: string): boolean;
   /** The slots reset when the flow ends, in order, each with the value it goes back to. */
   slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
-  /** `{ ...slots }`, built as a literal when the slots are the assistant's, in domain order (as the runtime keeps them). */
-  copySlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Whether slot values have exactly the assistant's slots as keys, in domain order. */
+  hasSlotLayout(slots: Readonly<Record<string, unknown>>): boolean;
+  /** `{ ...slots }` of slot values known to have that layout (see {@link hasSlotLayout}), without checking it again. */
+  copyLaidOutSlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** The flows' step plans and the actions' kinds (see plan.ts). */
   readonly plan: AssistantPlan;
 }
@@ -95,14 +97,14 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
   // compiles it. Both give the same object.
   let copySlotValues: ((slots: Readonly<Record<string, unknown>>) => Record<string, unknown>) | undefined;
   let spread = 0;
-  const copySlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-    if (!hasLayout(slots, slotLayout)) return { ...slots };
+  const copyLaidOutSlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     if (copySlotValues === undefined) {
       if (spread++ === 0) return { ...slots };
       copySlotValues = copierFor(slotLayout);
     }
     return copySlotValues(slots);
   };
+  const hasSlotLayout = (slots: Readonly<Record<string, unknown>>): boolean => hasLayout(slots, slotLayout);
   const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
   const custom = new Set(assistant.customActions);
   return {
@@ -112,7 +114,8 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     slotsResetAtEnd,
-    copySlots,
+    hasSlotLayout,
+    copyLaidOutSlots,
     plan: new AssistantPlan(assistant),
   };
 }

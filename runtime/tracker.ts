@@ -36,6 +36,14 @@ export interface Tracker {
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
   ownsSlots: boolean;
+  /**
+   * True once the slot values are known to have the assistant's layout (its slots as keys, in
+   * domain order): from the turn's first copy, which checks it, while every write is to one of
+   * those keys. Later copies (after a custom action, which gets the values and may keep them)
+   * then skip the check, a loop over every key. A custom action is given the values read-only:
+   * one that adds or deletes keys of them anyway has that change dropped at the next copy.
+   */
+  slotsLaidOut: boolean;
   /** Slots set at least once; shared with the state the turn started from until a new one is added (see {@link setSlot}). */
   slotsSet: readonly string[];
   ownsSlotsSet: boolean;
@@ -66,9 +74,9 @@ export interface Tracker {
    */
   planFrame: Frame | undefined;
   planStep: StepPlan | undefined;
-  /** The frames {@link moveFrame} made as copies this turn, and the copier that made each (see {@link copierOf}). */
-  readonly copies: Frame[];
-  readonly copiers: Copier[];
+  /** Frames the turn made (copies and new frames of fixed layouts), each with the copier of its layout (see {@link copierOf}). */
+  readonly made: Frame[];
+  readonly madeCopiers: Copier[];
 }
 
 /** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
@@ -88,6 +96,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     stack: state.stack.slice(), // slice rather than a spread, here and below: V8 copies a small array faster so
     slots: state.slots,
     ownsSlots: false,
+    slotsLaidOut: false,
     slotsSet: state.slotsSet,
     ownsSlotsSet: false,
     collected: state.collected,
@@ -103,8 +112,8 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     collectContext: undefined,
     planFrame: undefined,
     planStep: undefined,
-    copies: [],
-    copiers: [],
+    made: [],
+    madeCopiers: [],
   };
 }
 
@@ -132,9 +141,12 @@ export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefin
 /** Sets a slot and records the event (Rasa's `SlotSet`). */
 export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: true): void {
   if (!tracker.ownsSlots) {
-    tracker.slots = tracker.index.copySlots(tracker.slots);
+    const index = tracker.index;
+    if (!tracker.slotsLaidOut) tracker.slotsLaidOut = index.hasSlotLayout(tracker.slots);
+    tracker.slots = tracker.slotsLaidOut ? index.copyLaidOutSlots(tracker.slots) : { ...tracker.slots };
     tracker.ownsSlots = true;
   }
+  if (tracker.slotsLaidOut && !Object.hasOwn(tracker.slots, name)) tracker.slotsLaidOut = false; // a slot the domain does not have
   (tracker.slots as Record<string, unknown>)[name] = value;
   if (!tracker.slotsSet.includes(name)) {
     if (!tracker.ownsSlotsSet) {
@@ -147,9 +159,7 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
 }
 
 export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {
-  const frame: UserFlowFrame = { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
-  keepUnshared(tracker, frame);
-  return frame;
+  return newFrame(tracker, { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType }, USER_FRAME);
 }
 
 const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -166,12 +176,14 @@ function keepUnshared(tracker: Tracker, frame: Frame): void {
 }
 
 /**
- * A frame just built as one object literal (its `frame_id` from `tracker.frameIds()`), kept
- * like those of {@link newPatternFrame}: for hot patterns, where spreading `fields` into the
- * frame costs more than the literal.
+ * A frame just built as one object literal (its `frame_id` from `tracker.frameIds()`) at
+ * `site`, which builds every frame with the same keys in the same order: kept like those of
+ * {@link newPatternFrame}, and copied without a check of its keys when it moves after it was
+ * shared. For hot patterns, where spreading `fields` into the frame costs more than the literal.
  */
-export function newFrame<T extends Frame>(tracker: Tracker, frame: T): T {
+export function newFrame<T extends Frame>(tracker: Tracker, frame: T, site: FrameSite): T {
   keepUnshared(tracker, frame);
+  keepCopier(tracker, frame, (site.copier ??= layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>)));
   return frame;
 }
 
@@ -232,8 +244,7 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
   frame.step_id = stepId;
   tracker.stack[index] = frame;
   keepUnshared(tracker, frame);
-  tracker.copies.push(frame);
-  tracker.copiers.push(copy);
+  keepCopier(tracker, frame, copy);
   if (context?.top === before) context.top = frame;
   return frame;
 }
@@ -243,14 +254,34 @@ const layouts = new LayoutCache();
 
 /**
  * The copier of a frame's layout. A frame the turn copied has the layout of the copier that
- * made it: that copier is found among the turn's copies (the latest first: a frame usually
- * moves again soon after), without the layout cache's check of the frame's keys.
+ * made it, and a frame built by one of the runtime's literals that of its literal: that
+ * copier is found among the frames the turn made (the latest first: a frame usually moves
+ * again soon after), without the layout cache's check of the frame's keys.
  */
 function copierOf(tracker: Tracker, frame: Frame): Copier {
-  const copies = tracker.copies;
-  for (let i = copies.length - 1; i >= 0; i--) if (copies[i] === frame) return tracker.copiers[i]!;
+  const made = tracker.made;
+  for (let i = made.length - 1; i >= 0; i--) if (made[i] === frame) return tracker.madeCopiers[i]!;
   return layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
 }
+
+function keepCopier(tracker: Tracker, frame: Frame, copier: Copier): void {
+  tracker.made.push(frame);
+  tracker.madeCopiers.push(copier);
+}
+
+/**
+ * Where the runtime builds frames of one layout (one object literal): the copier of that
+ * layout, found by the first frame built there. See {@link newFrame}.
+ */
+export interface FrameSite {
+  copier: Copier | undefined;
+}
+
+export function frameSite(): FrameSite {
+  return { copier: undefined };
+}
+
+const USER_FRAME: FrameSite = frameSite();
 
 /** Replaces the frame at `index` with a copy that has the given fields. */
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
