@@ -60,9 +60,6 @@ export interface Tracker {
   latestMetadata?: Readonly<Record<string, unknown>>;
   /** Told of every step and branch the executor takes (coverage); absent in applications. */
   observer?: ExecutionObserver;
-  /** Frames made or copied since the stack was last recorded (the first `unsharedCount`): nothing else holds them, so they may change in place. */
-  readonly unshared: Frame[];
-  unsharedCount: number;
   /** The latest stack handed out by {@link shareStack} (at first the stack the turn started from). */
   snapshot: Stack;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
@@ -74,9 +71,14 @@ export interface Tracker {
    */
   planFrame: Frame | undefined;
   planStep: StepPlan | undefined;
-  /** Frames the turn made (copies and new frames of fixed layouts), each with the copier of its layout (see {@link copierOf}). */
+  /**
+   * The frames the turn made or copied, in order, each with the copier of its layout where it
+   * is known (see {@link copierOf}). Those from `sharedFrom` on were made since the stack was
+   * last handed out: nothing else holds them, so they may change in place.
+   */
   readonly made: Frame[];
-  readonly madeCopiers: Copier[];
+  readonly madeCopiers: (Copier | undefined)[];
+  sharedFrom: number;
 }
 
 /** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
@@ -106,14 +108,13 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     actions: [],
     messages: [],
     latestMessage,
-    unshared: [],
-    unsharedCount: 0,
     snapshot: state.stack,
     collectContext: undefined,
     planFrame: undefined,
     planStep: undefined,
     made: [],
     madeCopiers: [],
+    sharedFrom: 0,
   };
 }
 
@@ -166,13 +167,8 @@ const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = NO_FIELDS): PatternFrame {
   const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
-  keepUnshared(tracker, frame);
+  keepMade(tracker, frame, undefined); // fields of any keys: the layout is found when the frame is first copied
   return frame;
-}
-
-/** The list is reused from one recording to the next, so that keeping frames allocates nothing. */
-function keepUnshared(tracker: Tracker, frame: Frame): void {
-  tracker.unshared[tracker.unsharedCount++] = frame;
 }
 
 /**
@@ -182,13 +178,13 @@ function keepUnshared(tracker: Tracker, frame: Frame): void {
  * shared. For hot patterns, where spreading `fields` into the frame costs more than the literal.
  */
 export function newFrame<T extends Frame>(tracker: Tracker, frame: T, site: FrameSite): T {
-  keepUnshared(tracker, frame);
-  keepCopier(tracker, frame, (site.copier ??= layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>)));
+  keepMade(tracker, frame, (site.copier ??= layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>)));
   return frame;
 }
 
 function isUnshared(tracker: Tracker, frame: Frame): boolean {
-  for (let i = 0; i < tracker.unsharedCount; i++) if (tracker.unshared[i] === frame) return true;
+  const made = tracker.made;
+  for (let i = made.length - 1; i >= tracker.sharedFrom; i--) if (made[i] === frame) return true;
   return false;
 }
 
@@ -207,7 +203,7 @@ export function ownCollected(tracker: Tracker): CollectRecord[] {
  * shared frame is never changed in place, so equal frames mean an equal stack.
  */
 export function shareStack(tracker: Tracker): Stack {
-  tracker.unsharedCount = 0;
+  tracker.sharedFrom = tracker.made.length;
   const stack = tracker.stack;
   const snapshot = tracker.snapshot;
   if (snapshot.length === stack.length) {
@@ -243,8 +239,7 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
   const frame = copy(before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
   frame.step_id = stepId;
   tracker.stack[index] = frame;
-  keepUnshared(tracker, frame);
-  keepCopier(tracker, frame, copy);
+  keepMade(tracker, frame, copy);
   if (context?.top === before) context.top = frame;
   return frame;
 }
@@ -260,11 +255,17 @@ const layouts = new LayoutCache();
  */
 function copierOf(tracker: Tracker, frame: Frame): Copier {
   const made = tracker.made;
-  for (let i = made.length - 1; i >= 0; i--) if (made[i] === frame) return tracker.madeCopiers[i]!;
+  for (let i = made.length - 1; i >= 0; i--) {
+    if (made[i] === frame) {
+      const copier = tracker.madeCopiers[i];
+      if (copier !== undefined) return copier;
+      break;
+    }
+  }
   return layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
 }
 
-function keepCopier(tracker: Tracker, frame: Frame, copier: Copier): void {
+function keepMade(tracker: Tracker, frame: Frame, copier: Copier | undefined): void {
   tracker.made.push(frame);
   tracker.madeCopiers.push(copier);
 }
