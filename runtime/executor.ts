@@ -15,11 +15,11 @@ import { flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, 
 export const MAX_STEPS_WITHOUT_ACTION = 250;
 
 const START_STEP = "START";
+const NEXT_PREFIX = "NEXT:";
 
 /** Where the collect and completed frames are built, each always as the same literal (see newFrame). */
 const COLLECT_FRAME = frameSite();
 const COMPLETED_FRAME = frameSite();
-const NEXT_PREFIX = "NEXT:";
 
 /**
  * Advances until an action is due: returns what it runs as (`action_listen` included), or
