@@ -15,10 +15,6 @@ export interface FlowIndex {
   collectsWithoutAsking(flowId: string, slot: string): boolean;
   /** True when every collect step of every flow that collects the slot asks before filling. */
   onlyAskedBeforeFilling(slot: string): boolean;
-  /** An action or response the domain knows (custom actions, responses, Rasa's default actions). */
-  isKnownAction(name: string): boolean;
-  /** One of the assistant's custom actions. */
-  isCustomAction(name: string): boolean;
   /** The slots reset when the flow ends, in order, each with the value it goes back to. */
   slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
   /** Whether slot values have exactly the assistant's slots as keys, in domain order. */
@@ -105,13 +101,9 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     return copySlotValues(slots);
   };
   const hasSlotLayout = (slots: Readonly<Record<string, unknown>>): boolean => hasLayout(slots, slotLayout);
-  const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
-  const custom = new Set(assistant.customActions);
   return {
     collectSteps,
     collectsWithoutAsking,
-    isKnownAction: (name) => known.has(name),
-    isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     slotsResetAtEnd,
     hasSlotLayout,

@@ -56,7 +56,7 @@ export interface FlowPlan {
 export class AssistantPlan {
   /** How each response is sent (see responses.ts), by name, as first sent. */
   readonly responses = new Map<string, ResponsePlan>();
-  private readonly flows = new Map<string, FlowPlan | null>();
+  private readonly flows = new Map<string, FlowPlan>();
   private readonly actions = new Map<string, ActionPlan>();
   private readonly known: ReadonlySet<string>;
   private readonly custom: ReadonlySet<string>;
@@ -66,23 +66,27 @@ export class AssistantPlan {
     this.custom = new Set(assistant.customActions);
   }
 
-  /** The plan of flow `id`, or undefined when the assistant has no such flow. */
+  /** The plan of flow `id`, or undefined when the assistant has no such flow (not remembered: a stored state may name anything). */
   flow(id: string): FlowPlan | undefined {
     let plan = this.flows.get(id);
     if (plan === undefined) {
       const flows = this.assistant.flows as Readonly<Record<string, Flow>>;
-      plan = Object.hasOwn(flows, id) ? this.build(flows[id]!) : null;
+      if (!Object.hasOwn(flows, id)) return undefined;
+      plan = this.build(flows[id]!);
       this.flows.set(id, plan);
     }
-    return plan ?? undefined;
+    return plan;
   }
 
-  /** What the action called `name` runs as. */
+  /**
+   * What the action called `name` runs as. Only the domain's names are remembered: a name
+   * rendered from a template may be anything, and an unknown one is classified each time.
+   */
   action(name: string): ActionPlan {
     let plan = this.actions.get(name);
     if (plan === undefined) {
       plan = this.classify(name);
-      this.actions.set(name, plan);
+      if (plan.kind !== UNKNOWN_ACTION) this.actions.set(name, plan);
     }
     return plan;
   }

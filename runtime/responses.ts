@@ -47,12 +47,14 @@ export const FORMAT_RESPONSE = 2;
 
 const GENERAL: ResponsePlan = { kind: GENERAL_RESPONSE };
 
-/** The plan of response `name` (see {@link ResponsePlan}). */
+/** The plan of response `name` (see {@link ResponsePlan}); remembered for the domain's responses only (a custom action may name anything). */
 export function responsePlan(tracker: Tracker, name: string): ResponsePlan {
   const plans = tracker.index.plan.responses;
   let plan = plans.get(name);
   if (plan === undefined) {
-    plan = planResponse(tracker.assistant.responses, name);
+    const responses = tracker.assistant.responses;
+    if (!Object.hasOwn(responses, name)) return GENERAL;
+    plan = planResponse(responses, name);
     plans.set(name, plan);
   }
   return plan;
