@@ -18,7 +18,7 @@
  */
 import { pythonFloat, pythonStr } from "./conditions/template.ts";
 import type { Message, RuntimeEvent } from "./events.ts";
-import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
+import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
 import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
 
@@ -39,7 +39,18 @@ const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
 export type ResponsePlan =
   | { readonly kind: typeof GENERAL_RESPONSE }
   | { readonly kind: typeof FIXED_RESPONSE; readonly message: Message; readonly event: RuntimeEvent }
-  | { readonly kind: typeof FORMAT_RESPONSE; readonly name: string; readonly text: string; readonly format: FormatTemplate; readonly buttons: readonly Button[] | undefined };
+  | {
+      readonly kind: typeof FORMAT_RESPONSE;
+      readonly name: string;
+      readonly text: string;
+      /** The parts of the text (see FormatTemplate): literal text at even indexes, keys at odd ones. */
+      readonly parts: readonly string[];
+      readonly literalBracket: boolean;
+      readonly withoutValues: string | undefined;
+      /** Per key (by its part's index), whether it names a float slot, whose number prints as a Python float. */
+      readonly floats: readonly boolean[];
+      readonly buttons: readonly Button[] | undefined;
+    };
 
 export const GENERAL_RESPONSE = 0;
 export const FIXED_RESPONSE = 1;
@@ -54,7 +65,7 @@ export function responsePlan(tracker: Tracker, name: string): ResponsePlan {
   if (plan === undefined) {
     const responses = tracker.assistant.responses;
     if (!Object.hasOwn(responses, name)) return GENERAL;
-    plan = planResponse(responses, name);
+    plan = planResponse(responses, tracker.assistant.slots, name);
     plans.set(name, plan);
   }
   return plan;
@@ -64,7 +75,7 @@ function hasBraces(text: string): boolean {
   return text.includes("{") || text.includes("}");
 }
 
-function planResponse(responses: Readonly<Record<string, Response>>, name: string): ResponsePlan {
+function planResponse(responses: Readonly<Record<string, Response>>, slots: Readonly<Record<string, SlotDefinition>>, name: string): ResponsePlan {
   const response = Object.hasOwn(responses, name) ? responses[name] : undefined;
   if (response === undefined || response.variations.length !== 1) return GENERAL;
   const variation = response.variations[0]!;
@@ -77,14 +88,36 @@ function planResponse(responses: Readonly<Record<string, Response>>, name: strin
     const event: RuntimeEvent = buttons === undefined ? { event: "bot", response: name, text } : { event: "bot", response: name, text, buttons };
     return { kind: FIXED_RESPONSE, message, event };
   }
-  const format = formatTemplate(text);
-  if (format.parts === undefined || format.digitKey) return GENERAL;
-  return { kind: FORMAT_RESPONSE, name, text, format, buttons };
+  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(text);
+  if (parts === undefined || digitKey) return GENERAL;
+  const floats = parts.map((key, i) => i % 2 === 1 && slots[key]?.type === "float");
+  return { kind: FORMAT_RESPONSE, name, text, parts, literalBracket, withoutValues, floats, buttons };
 }
 
-/** The text of a {@link FORMAT_RESPONSE} plan's message: what {@link renderResponse} makes of it, without extra values. */
+/**
+ * The text of a {@link FORMAT_RESPONSE} plan's message: what {@link interpolate} makes of it
+ * with the variables of a message without extra values (see ResponseVariables), each key
+ * looked up once and its float-ness known from the plan.
+ */
 export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, { kind: typeof FORMAT_RESPONSE }>): string {
-  return interpolateParsed(plan.text, plan.format, new ResponseVariables(tracker, NO_EXTRA));
+  const { parts, floats } = plan;
+  const slots = tracker.slots;
+  let text = parts[0]!;
+  let bracket = plan.literalBracket;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    let value: string;
+    if (Object.hasOwn(slots, key)) {
+      const slot = slots[key];
+      value = typeof slot === "number" && floats[i] ? floatText(slot) : pythonStr(slot);
+    } else if (key === "context") value = pythonStr(frameContext(tracker));
+    else return plan.text; // a name without a value: the text stays as written
+    if (!bracket && value.includes("[")) bracket = true;
+    text += value + parts[i + 1]!;
+  }
+  // Only a text that may hold `0[` is searched for it (see FormatTemplate.literalBracket).
+  if (bracket && text.includes("0[")) return plan.withoutValues ?? plan.text;
+  return text;
 }
 
 export function hasResponse(tracker: Tracker, name: string): boolean {
@@ -342,12 +375,7 @@ export interface Variables {
  */
 export function interpolate(template: string, variables: Variables): string {
   if (!template.includes("{") && !template.includes("}")) return template;
-  return interpolateParsed(template, formatTemplate(template), variables);
-}
-
-/** {@link interpolate} of a template with braces, parsed already. */
-function interpolateParsed(template: string, format: FormatTemplate, variables: Variables): string {
-  const { parts, digitKey, literalBracket, withoutValues } = format;
+  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(template);
   if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
   if (digitKey) return template;
   let text = parts[0]!;

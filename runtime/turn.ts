@@ -153,8 +153,9 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
   if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
   const { slots, messages } = result as ActionResultShape;
   if (slots) {
-    for (const slot of Object.keys(slots)) {
-      if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+    // for-in with hasOwn, here and below: the own keys in Object.keys' order, without a list per action
+    for (const slot in slots) {
+      if (Object.hasOwn(slots, slot) && !slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
     }
   }
   if (messages !== undefined && !Array.isArray(messages)) throw new TypeError(`custom action ${name} returned messages that are not a list`);
@@ -163,7 +164,8 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
 
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
   if (slots) {
-    for (const slot of Object.keys(slots)) {
+    for (const slot in slots) {
+      if (!Object.hasOwn(slots, slot)) continue;
       const value = slots[slot];
       setSlot(tracker, slot, value === undefined ? null : value);
     }
