@@ -20,6 +20,8 @@ export type InternalCommand =
 
 export type ProcessedCommand = Command | InternalCommand;
 
+const NONE: readonly string[] = [];
+
 /** The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. */
 export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
 
@@ -32,12 +34,11 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   const original: Stack = shareStack(tracker);
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
   const ordered = reorderCommands(cleaned, original);
-  const started: string[] = [];
-  for (const command of cleaned) if (command.command === "start flow") started.push(command.flow);
-  const validations: Frame[] = [];
-  const run = { original, started, validations };
+  let started: string[] | undefined;
+  for (const command of cleaned) if (command.command === "start flow") (started ??= []).push(command.flow);
+  const run: RunContext = { original, started: started ?? NONE, validations: undefined };
   for (const command of ordered) runCommand(tracker, command, run);
-  for (const frame of validations) tracker.stack.push(frame);
+  if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);
   return ordered;
 }
 
@@ -196,8 +197,8 @@ interface RunContext {
   readonly original: Stack;
   /** Flows a `start flow` of this message names. */
   readonly started: readonly string[];
-  /** `pattern_validate_slot` frames, pushed after all commands ran. */
-  readonly validations: Frame[];
+  /** `pattern_validate_slot` frames, pushed after all commands ran (a list once there is one). */
+  validations: Frame[] | undefined;
 }
 
 function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext): void {
@@ -278,7 +279,7 @@ function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, r
   if (sameValue(coerced, tracker.slots[name])) return;
   if (!mayBeSet(tracker, name, run.started)) return;
   setSlot(tracker, name, coerced);
-  if (slot.validation) run.validations.push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
+  if (slot.validation) (run.validations ??= []).push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

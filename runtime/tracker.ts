@@ -254,15 +254,14 @@ const layouts = new LayoutCache();
  * again soon after), without the layout cache's check of the frame's keys.
  */
 function copierOf(tracker: Tracker, frame: Frame): Copier {
+  return knownCopier(tracker, frame) ?? layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
+}
+
+/** The copier of the frame's layout when the turn made the frame and knows it. */
+function knownCopier(tracker: Tracker, frame: Frame): Copier | undefined {
   const made = tracker.made;
-  for (let i = made.length - 1; i >= 0; i--) {
-    if (made[i] === frame) {
-      const copier = tracker.madeCopiers[i];
-      if (copier !== undefined) return copier;
-      break;
-    }
-  }
-  return layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
+  for (let i = made.length - 1; i >= 0; i--) if (made[i] === frame) return tracker.madeCopiers[i];
+  return undefined;
 }
 
 function keepMade(tracker: Tracker, frame: Frame, copier: Copier | undefined): void {
@@ -302,7 +301,13 @@ export function frameContext(tracker: Tracker): Readonly<Record<string, unknown>
   const below = contextAt(stack, stack.length - 2);
   const cached = tracker.collectContext;
   if (cached !== undefined && cached.top === top && cached.below === below) return cached.value;
-  const value = layouts.merge(String(below["type"]), top as unknown as Readonly<Record<string, unknown>>, below); // what contextAt builds: the frame below wins
+  // What contextAt builds: the frame below wins. By the frames' known layouts when the turn made both.
+  const overCopier = knownCopier(tracker, top);
+  const underFrame = stack[stack.length - 2];
+  const underCopier = overCopier !== undefined && underFrame !== undefined && below === (underFrame as unknown) ? knownCopier(tracker, underFrame) : undefined;
+  const merger = overCopier !== undefined && underCopier !== undefined ? layouts.mergerOf(overCopier, underCopier) : undefined;
+  const over = top as unknown as Readonly<Record<string, unknown>>;
+  const value = merger !== undefined ? merger(over, below) : layouts.merge(String(below["type"]), over, below);
   tracker.collectContext = { top, below, value };
   return value;
 }
