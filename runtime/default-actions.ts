@@ -6,10 +6,10 @@
 import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { initialSlots } from "./state.ts";
-import type { CollectStep, Rejection, Step } from "./model.ts";
+import type { Rejection } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
-import { renderResponse } from "./responses.ts";
+import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
 import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
@@ -17,6 +17,22 @@ type DefaultAction = (tracker: Tracker) => void;
 
 /** Sends response `name`, rendered with the slots, the current frame and `extra`. */
 export function utter(tracker: Tracker, name: string, extra?: Readonly<Record<string, unknown>>): void {
+  if (extra === undefined) {
+    const plan = responsePlan(tracker, name);
+    if (plan.kind === FIXED_RESPONSE) {
+      tracker.messages.push(plan.message);
+      tracker.events.push(plan.event);
+      return;
+    }
+    if (plan.kind === FORMAT_RESPONSE) {
+      // The message and its bot event as object literals, as renderResponse and botEvent build them.
+      const text = renderFormatText(tracker, plan);
+      const buttons = plan.buttons;
+      tracker.messages.push(buttons === undefined ? { response: plan.name, text } : { response: plan.name, text, buttons });
+      tracker.events.push(buttons === undefined ? { event: "bot", response: plan.name, text } : { event: "bot", response: plan.name, text, buttons });
+      return;
+    }
+  }
   const message = renderResponse(tracker, name, extra);
   if (!message) return;
   tracker.messages.push(message);
@@ -90,8 +106,8 @@ function runSlotRejections(tracker: Tracker): void {
 function collectRejections(tracker: Tracker, slot: string): readonly Rejection[] {
   for (let i = tracker.stack.length - 2; i >= 0; i--) {
     const frame = tracker.stack[i]!;
-    const step = (flowOf(tracker, frame.flow_id)?.steps as Readonly<Record<string, Step>> | undefined)?.[frame.step_id];
-    if (step?.kind === "collect" && (step as CollectStep).slot === slot) return step.rejections;
+    const step = tracker.index.plan.flow(frame.flow_id)?.steps.get(frame.step_id)?.step;
+    if (step?.kind === "collect" && step.slot === slot) return step.rejections;
     if (frame.type !== COLLECT_PATTERN) break;
   }
   return [];
@@ -224,6 +240,7 @@ function restart(tracker: Tracker): void {
   tracker.stack = [];
   tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
+  tracker.slotsLaidOut = false; // checked again at the next copy
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
   tracker.collected = [];

@@ -4,44 +4,81 @@
  * need no action (collect set-up, set_slots, noop, call, link, END) run here; actions run in
  * the turn driver, which then asks for the next one.
  */
-import type { CollectStep, Flow, Next, Step } from "./model.ts";
+import type { CollectStep, Flow, Next } from "./model.ts";
+import { UNKNOWN_ACTION, type ActionPlan, type FlowPlan, type StepPlan } from "./plan.ts";
 import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, onlyPendingDigressions, pendingDigressions } from "./digressions.ts";
-import { hasResponse } from "./responses.ts";
-import { flowOf, frameContext, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
+import { flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
 
 const START_STEP = "START";
-const ACTION_LISTEN = "action_listen";
 const NEXT_PREFIX = "NEXT:";
 
+/** Where the collect and completed frames are built, each always as the same literal (see newFrame). */
+const COLLECT_FRAME = frameSite();
+const COMPLETED_FRAME = frameSite();
+
 /**
- * Advances until an action is due: returns its name (`action_listen` included), or undefined
- * when no flow is left on the stack (the assistant then listens).
+ * Advances until an action is due: returns what it runs as (`action_listen` included), or
+ * undefined when no flow is left on the stack (the assistant then listens). While it stays on
+ * one frame it follows the step plans (plan.ts) from step to step; it looks a flow and a step
+ * up by id only when it comes to a frame.
  */
-export function advanceFlows(tracker: Tracker): string | undefined {
+export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
+  const plans = tracker.index.plan;
   let steps = 0;
+  // The top frame as the previous step left it, and that step's plan (kept on the tracker for the next call, after the action).
+  let current = tracker.planFrame;
+  let currentStep = tracker.planStep;
   for (;;) {
     const index = tracker.stack.length - 1;
     if (index < 0) return undefined;
     const frame = tracker.stack[index]!;
-    const flow = flowOf(tracker, frame.flow_id);
-    if (!flow) {
-      // A frame of a flow the assistant no longer has (a state from an older version): drop it.
-      tracker.stack.pop();
-      continue;
-    }
     const previous = frame.step_id;
-    const next = nextStepId(tracker, flow, previous);
+    let from: StepPlan | undefined;
+    let plan: FlowPlan | undefined;
+    if (frame === current && currentStep !== undefined && currentStep.step.id === previous) {
+      from = currentStep;
+      plan = from.flow;
+    } else {
+      plan = plans.flow(frame.flow_id);
+      if (!plan) {
+        // A frame of a flow the assistant no longer has (a state from an older version): drop it.
+        tracker.stack.pop();
+        continue;
+      }
+    }
+    const flow = plan.flow;
+    let next: string;
+    let target: StepPlan | undefined;
+    if (previous === START_STEP) {
+      next = flow.start;
+      target = plan.first;
+    } else if (previous.startsWith(NEXT_PREFIX)) {
+      next = previous.slice(NEXT_PREFIX.length);
+      target = plan.steps.get(next);
+    } else {
+      from ??= plan.steps.get(previous);
+      if (from === undefined || from.step.kind === "link") {
+        next = END_STEP;
+      } else if (from.to !== undefined) {
+        next = from.to;
+        target = from.toPlan;
+      } else {
+        next = follow(tracker, from.step.next, flow.id, previous);
+        target = plan.steps.get(next);
+      }
+    }
     // The clarification of pending digressions waits at its last step for the user's choice.
-    if (next === END_STEP && clarifiesPendingDigressions(tracker.stack)) return ACTION_LISTEN;
-    moveFrame(tracker, index, next);
+    if (next === END_STEP && clarifiesPendingDigressions(tracker.stack)) return undefined;
+    current = moveFrame(tracker, index, next);
+    currentStep = undefined;
     if (next === END_STEP) {
-      endFlow(tracker, previous);
+      endFlow(tracker, plan, previous);
       continue;
     }
     if (++steps > MAX_STEPS_WITHOUT_ACTION) {
@@ -50,21 +87,16 @@ export function advanceFlows(tracker: Tracker): string | undefined {
       continue;
     }
     if (previous === START_STEP) tracker.events.push({ event: "flow_started", flow_id: flow.id });
-    const step = (flow.steps as Readonly<Record<string, Step>>)[next];
-    if (!step) continue; // cannot happen in generated flows: every target is a step id
+    if (target === undefined) continue; // cannot happen in generated flows: every target is a step id
+    currentStep = target;
     tracker.observer?.step(flow.id, next);
-    const action = runStep(tracker, flow, step, index);
-    if (action !== undefined) return action;
+    const action = runStep(tracker, target, index);
+    if (action !== undefined) {
+      tracker.planFrame = current;
+      tracker.planStep = target;
+      return action;
+    }
   }
-}
-
-/** Where a frame goes from `stepId`: START leads to the first step, `NEXT:x` to x, a link to END. */
-function nextStepId(tracker: Tracker, flow: Flow, stepId: string): string {
-  if (stepId === START_STEP) return flow.start;
-  if (stepId.startsWith(NEXT_PREFIX)) return stepId.slice(NEXT_PREFIX.length);
-  const step = (flow.steps as Readonly<Record<string, Step>>)[stepId];
-  if (!step || step.kind === "link") return END_STEP;
-  return follow(tracker, step.next, flow.id, stepId);
 }
 
 function follow(tracker: Tracker, next: Next, flowId: string, stepId: string): string {
@@ -89,15 +121,16 @@ function follow(tracker: Tracker, next: Next, flowId: string, stepId: string): s
 }
 
 /** Runs the step the top frame just moved to; returns the action to run, if the step has one. */
-function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): string | undefined {
+function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | undefined {
+  const step = plan.step;
   switch (step.kind) {
     case "action": {
-      const name = renderActionName(step.action, tracker);
+      const action = plan.action ?? renderedAction(tracker, plan, step.action);
       // An action or response the domain does not know is skipped silently, as in Rasa.
-      return tracker.index.isKnownAction(name) ? name : undefined;
+      return action.kind === UNKNOWN_ACTION ? undefined : action;
     }
     case "collect":
-      startCollect(tracker, flow, step, index);
+      startCollect(tracker, plan, step, index);
       return undefined;
     case "set_slots":
       for (const { slot, value } of step.slots) setSlot(tracker, slot, value);
@@ -108,8 +141,8 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
       tracker.stack.push(newUserFrame(tracker, step.flow, "call"));
       return undefined;
     case "link": {
-      const target = flowOf(tracker, step.flow);
-      const frame = target?.isPattern ? newPatternFrame(tracker, step.flow) : newUserFrame(tracker, step.flow, "link");
+      const target = tracker.index.plan.flow(step.flow);
+      const frame = target?.flow.isPattern ? newPatternFrame(tracker, step.flow) : newUserFrame(tracker, step.flow, "link");
       tracker.stack.splice(tracker.stack.length - 1, 0, frame); // just below the linking flow, which ends next
       return undefined;
     }
@@ -118,61 +151,56 @@ function runStep(tracker: Tracker, flow: Flow, step: Step, index: number): strin
 
 const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
 
-/**
- * An action name template split once: literal text at even indexes of `parts`, context field
- * names at odd ones; for a template with one hole, the names made so far by the field's value
- * (the same few names come back on every collect step, and a name made once is hashed once).
- */
-interface ActionTemplate {
-  readonly parts: readonly string[];
-  readonly names: Map<string, string>;
-}
+/** An action name template split once: literal text at even indexes, context field names at odd ones. */
+const templates = new Map<string, readonly string[]>();
 
-const templates = new Map<string, ActionTemplate>();
-
-/** How many renderings of one template are remembered (values may come from anywhere). */
+/** How many renderings of one step's template are remembered (values may come from anywhere). */
 const MAX_REMEMBERED_NAMES = 256;
 
-function templateOf(action: string): ActionTemplate {
-  let template = templates.get(action);
-  if (!template) {
-    template = { parts: action.split(TEMPLATE_HOLE), names: new Map() };
-    templates.set(action, template);
+function partsOf(action: string): readonly string[] {
+  let parts = templates.get(action);
+  if (!parts) {
+    parts = action.split(TEMPLATE_HOLE);
+    templates.set(action, parts);
   }
-  return template;
+  return parts;
 }
 
 /**
  * The same text as V8's internalized string (a property key): looking the remembered name up
- * in objects by it (default actions, responses) then takes the fast path instead of
- * flattening and hashing a concatenation each time.
+ * in objects by it (custom actions) then takes the fast path instead of flattening and hashing
+ * a concatenation each time.
  */
 function internalized(text: string): string {
   for (const key in { [text]: true }) return key;
   return text;
 }
 
-/** `validate_{{context.collect}}` and the like, rendered with the current context. */
-function renderActionName(action: string, tracker: Tracker): string {
-  if (!action.includes("{{")) return action;
-  const { parts, names } = templateOf(action);
+/**
+ * What `validate_{{context.collect}}` and the like run as, rendered with the current context.
+ * For a template with one hole, by the field's value: the same few names come back on every
+ * collect step, and each is rendered and classified once.
+ */
+function renderedAction(tracker: Tracker, plan: StepPlan, action: string): ActionPlan {
+  const parts = partsOf(action);
   if (parts.length === 3) {
     const value = contextField(tracker.stack, parts[1]!);
     const text = value === undefined || value === null ? "" : String(value);
-    let name = names.get(text);
-    if (name === undefined) {
-      name = internalized(parts[0]! + text + parts[2]!);
+    const names = plan.rendered!;
+    let known = names.get(text);
+    if (known === undefined) {
+      known = tracker.index.plan.action(internalized(parts[0]! + text + parts[2]!));
       if (names.size >= MAX_REMEMBERED_NAMES) names.clear();
-      names.set(text, name);
+      names.set(text, known);
     }
-    return name;
+    return known;
   }
   let name = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const value = contextField(tracker.stack, parts[i]!);
     name += (value === undefined || value === null ? "" : String(value)) + parts[i + 1]!;
   }
-  return name;
+  return tracker.index.plan.action(name);
 }
 
 /**
@@ -180,19 +208,14 @@ function renderActionName(action: string, tracker: Tracker): string {
  * `ask_before_filling` slot, remembers where the flow was (for corrections), and pushes
  * `pattern_collect_information`, which decides whether to ask.
  */
-function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
-  const slot = slotOf(tracker, step.slot);
-  const canAsk =
-    hasResponse(tracker, step.utter) ||
-    tracker.index.isCustomAction(step.askAction) ||
-    (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
-  if (!canAsk) {
+function startCollect(tracker: Tracker, plan: StepPlan, step: CollectStep, index: number): void {
+  if (!plan.canAsk) {
     pushCancelPattern(tracker, tracker.stack);
     pushInternalError(tracker);
     return;
   }
   if (step.askBeforeFilling) setSlot(tracker, step.slot, null);
-  rememberCollect(tracker, flow, step, index);
+  rememberCollect(tracker, plan.flow.flow, step, index);
   const frame: PatternFrame = {
     frame_id: tracker.frameIds(),
     type: COLLECT_PATTERN,
@@ -203,7 +226,7 @@ function startCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: nu
     collect_action: step.askAction,
     rejections: step.rejections.length === 0 ? [] : step.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })),
   };
-  tracker.stack.push(newFrame(tracker, frame));
+  tracker.stack.push(newFrame(tracker, frame, COLLECT_FRAME));
 }
 
 function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index: number): void {
@@ -224,13 +247,13 @@ function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index:
  * The END of the top frame (§b.7): pop it, push `pattern_completed` or
  * `pattern_continue_interrupted` when due, reset the flow's slots, record the completion.
  */
-function endFlow(tracker: Tracker, lastStepId: string): void {
+function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
   const frame = tracker.stack.pop()!;
-  const flow = flowOf(tracker, frame.flow_id)!;
+  const flow = plan.flow;
   const isUser = isUserFlowFrame(frame);
   if (tracker.stack.length === 0 && (isUser || frame.flow_id === "pattern_search") && flow.runPatternCompleted) {
     const completed: PatternFrame = { frame_id: tracker.frameIds(), type: "pattern_completed", flow_id: "pattern_completed", step_id: START_STEP, previous_flow_name: flow.name };
-    tracker.stack.push(newFrame(tracker, completed));
+    tracker.stack.push(newFrame(tracker, completed, COMPLETED_FRAME));
   } else if (isUser && frame.frame_type === "interrupt") {
     const interrupted = topUserFlowFrame(tracker.stack);
     if (interrupted && interrupted.step_id !== END_STEP && interrupted.step_id !== NEXT_END) {
@@ -243,14 +266,15 @@ function endFlow(tracker: Tracker, lastStepId: string): void {
     const names = pendingDigressions(tracker.stack).map((pending) => flowOf(tracker, pending.frame.flow_id)?.name ?? pending.frame.flow_id);
     if (flowOf(tracker, CLARIFICATION)) tracker.stack.push(newPatternFrame(tracker, CLARIFICATION, { names, clarification_options: "" }));
   }
-  if (!(isUser && frame.frame_type === "call")) resetSlots(tracker, flow);
+  if (!(isUser && frame.frame_type === "call")) resetSlots(tracker, plan);
   tracker.events.push({ event: "flow_completed", flow_id: flow.id, step_id: lastStepId });
   forgetEndedFrames(tracker);
 }
 
 /** Slot reset at a flow's end: collected and set slots go back to their initial value. */
-function resetSlots(tracker: Tracker, flow: Flow): void {
-  for (const { slot, value } of tracker.index.slotsResetAtEnd(flow)) setSlot(tracker, slot, value, true);
+function resetSlots(tracker: Tracker, plan: FlowPlan): void {
+  const resets = (plan.resets ??= tracker.index.slotsResetAtEnd(plan.flow));
+  for (let i = 0; i < resets.length; i++) setSlot(tracker, resets[i]!.slot, resets[i]!.value, true);
 }
 
 /** Collect records of frames that left the stack are of no use to corrections any more. */

@@ -6,6 +6,7 @@
  */
 import { copierFor, hasLayout } from "./layouts.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
+import { AssistantPlan } from "./plan.ts";
 
 export interface FlowIndex {
   /** Collect steps of the flow and of the flows it calls, in step order. */
@@ -14,14 +15,14 @@ export interface FlowIndex {
   collectsWithoutAsking(flowId: string, slot: string): boolean;
   /** True when every collect step of every flow that collects the slot asks before filling. */
   onlyAskedBeforeFilling(slot: string): boolean;
-  /** An action or response the domain knows (custom actions, responses, Rasa's default actions). */
-  isKnownAction(name: string): boolean;
-  /** One of the assistant's custom actions. */
-  isCustomAction(name: string): boolean;
   /** The slots reset when the flow ends, in order, each with the value it goes back to. */
   slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
-  /** `{ ...slots }`, built as a literal when the slots are the assistant's, in domain order (as the runtime keeps them). */
-  copySlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Whether slot values have exactly the assistant's slots as keys, in domain order. */
+  hasSlotLayout(slots: Readonly<Record<string, unknown>>): boolean;
+  /** `{ ...slots }` of slot values known to have that layout (see {@link hasSlotLayout}), without checking it again. */
+  copyLaidOutSlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** The flows' step plans and the actions' kinds (see plan.ts). */
+  readonly plan: AssistantPlan;
 }
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
@@ -92,24 +93,22 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
   // compiles it. Both give the same object.
   let copySlotValues: ((slots: Readonly<Record<string, unknown>>) => Record<string, unknown>) | undefined;
   let spread = 0;
-  const copySlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-    if (!hasLayout(slots, slotLayout)) return { ...slots };
+  const copyLaidOutSlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     if (copySlotValues === undefined) {
       if (spread++ === 0) return { ...slots };
       copySlotValues = copierFor(slotLayout);
     }
     return copySlotValues(slots);
   };
-  const known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
-  const custom = new Set(assistant.customActions);
+  const hasSlotLayout = (slots: Readonly<Record<string, unknown>>): boolean => hasLayout(slots, slotLayout);
   return {
     collectSteps,
     collectsWithoutAsking,
-    isKnownAction: (name) => known.has(name),
-    isCustomAction: (name) => custom.has(name),
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     slotsResetAtEnd,
-    copySlots,
+    hasSlotLayout,
+    copyLaidOutSlots,
+    plan: new AssistantPlan(assistant),
   };
 }
 

@@ -66,15 +66,44 @@ interface CachedMerger {
 export class LayoutCache {
   private readonly copiers = new Map<string, CachedCopier[]>();
   private readonly mergers = new Map<string, CachedMerger[]>();
+  /** The layout of each copier {@link copier} made, and the mergers of pairs of them. */
+  private readonly layoutOfCopier = new Map<Copier, Layout>();
+  private readonly mergersOfCopiers = new Map<Copier, Map<Copier, Merger>>();
 
   /** `{ ...value }`. */
   copy(tag: string, value: Values): Record<string, unknown> {
+    return this.copier(tag, value)(value);
+  }
+
+  /** What copies `value`: the copier of its layout (it then copies every object of that layout, such as its copies). */
+  copier(tag: string, value: Values): Copier {
     const entries = entriesOf(this.copiers, tag);
-    for (const entry of entries) if (hasLayout(value, entry.layout)) return entry.copy(value);
-    if (entries.length >= MAX_LAYOUTS_PER_TAG) return { ...value };
+    for (const entry of entries) if (hasLayout(value, entry.layout)) return entry.copy;
+    if (entries.length >= MAX_LAYOUTS_PER_TAG) return spread;
     const entry = { layout: Object.keys(value), copy: copierFor(Object.keys(value)) };
     entries.push(entry);
-    return entry.copy(value);
+    this.layoutOfCopier.set(entry.copy, entry.layout);
+    return entry.copy;
+  }
+
+  /**
+   * `{ ...over, ...under }` for objects of the layouts of two copiers this cache handed out,
+   * without checking their keys; undefined when either copier is not one of them (a spread).
+   */
+  mergerOf(over: Copier, under: Copier): Merger | undefined {
+    let byUnder = this.mergersOfCopiers.get(over);
+    let merger = byUnder?.get(under);
+    if (merger !== undefined) return merger;
+    const overLayout = this.layoutOfCopier.get(over);
+    const underLayout = this.layoutOfCopier.get(under);
+    if (overLayout === undefined || underLayout === undefined) return undefined;
+    merger = mergerFor(overLayout, underLayout);
+    if (byUnder === undefined) {
+      byUnder = new Map();
+      this.mergersOfCopiers.set(over, byUnder);
+    }
+    byUnder.set(under, merger);
+    return merger;
   }
 
   /** `{ ...over, ...under }`. */
@@ -87,6 +116,8 @@ export class LayoutCache {
     return entry.merge(over, under);
   }
 }
+
+const spread: Copier = (source) => ({ ...source });
 
 function entriesOf<T>(map: Map<string, T[]>, tag: string): T[] {
   let entries = map.get(tag);

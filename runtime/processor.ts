@@ -21,6 +21,8 @@ export type InternalCommand =
 
 export type ProcessedCommand = Command | InternalCommand;
 
+const NONE: readonly string[] = [];
+
 /** The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. */
 export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
 
@@ -33,12 +35,11 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   const original: Stack = shareStack(tracker);
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
   const ordered = reorderCommands(cleaned, original);
-  const started: string[] = [];
-  for (const command of cleaned) if (command.command === "start flow") started.push(command.flow);
-  const validations: Frame[] = [];
-  const run = { original, started, validations };
+  let started: string[] | undefined;
+  for (const command of cleaned) if (command.command === "start flow") (started ??= []).push(command.flow);
+  const run: RunContext = { original, started: started ?? NONE, validations: undefined };
   for (const command of ordered) runCommand(tracker, command, run);
-  for (const frame of validations) tracker.stack.push(frame);
+  if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);
   return ordered;
 }
 
@@ -50,8 +51,9 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   const activeUser = topUserFlowFrame(original);
   const top = original[original.length - 1];
   const asked = top?.type === COLLECT_PATTERN ? field(top, "collect") : undefined;
-  const allClarify = commands.every((c) => c.command === "clarify");
-  const digressions = digressionSettings(tracker, original);
+  // Worked out when a command needs them (most messages have no clarify or start flow).
+  let allClarify: boolean | undefined;
+  let digressions: Digressions | undefined | null = null;
   let correction: { command: "correct slots"; slots: { name: string; value: unknown }[] } | undefined;
 
   for (const command of commands) {
@@ -85,6 +87,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         break;
       case "start flow": {
         if (command.flow === activeUser?.flow_id) break; // the active flow is not started again
+        if (digressions === null) digressions = digressionSettings(tracker, original);
         if (digressions) {
           if (!clean.some((c) => c.command === "handle digressions" && c.flow === command.flow)) clean.push({ command: "handle digressions", flow: command.flow });
           break;
@@ -99,6 +102,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         clean.unshift(command);
         break;
       case "clarify":
+        allClarify ??= commands.every((c) => c.command === "clarify");
         if (commands.length > 1 && !allClarify) break;
         if (!clean.some((c) => c.command === "clarify")) clean.push(command);
         break;
@@ -157,9 +161,10 @@ interface Digressions {
  */
 function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undefined {
   const user = topUserFlowFrame(stack, WITH_CALL_AND_LINK);
-  const flow = user && flowOf(tracker, user.flow_id);
-  const step = flow && (flow.steps as Readonly<Record<string, Step>>)[user.step_id];
-  if (!flow || step?.kind !== "collect") return undefined;
+  const plan = user ? tracker.index.plan.flow(user.flow_id) : undefined;
+  const step = user && plan ? plan.steps.get(user.step_id)?.step : undefined;
+  if (!plan || step?.kind !== "collect") return undefined;
+  const flow = plan.flow;
   const block = mergeSettings(flow.blockDigressions, step.blockDigressions);
   const confirm = mergeSettings(flow.askConfirmDigressions, step.askConfirmDigressions);
   return block === undefined && confirm === undefined ? undefined : { block, confirm };
@@ -193,8 +198,8 @@ interface RunContext {
   readonly original: Stack;
   /** Flows a `start flow` of this message names. */
   readonly started: readonly string[];
-  /** `pattern_validate_slot` frames, pushed after all commands ran. */
-  readonly validations: Frame[];
+  /** `pattern_validate_slot` frames, pushed after all commands ran (a list once there is one). */
+  validations: Frame[] | undefined;
 }
 
 function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext): void {
@@ -306,7 +311,7 @@ function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, r
   if (sameValue(coerced, tracker.slots[name])) return;
   if (!mayBeSet(tracker, name, run.started)) return;
   setSlot(tracker, name, coerced);
-  if (slot.validation) run.validations.push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
+  if (slot.validation) (run.validations ??= []).push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

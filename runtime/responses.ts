@@ -17,8 +17,8 @@
  * other error the response sends nothing, as Rasa's failing action does.
  */
 import { pythonFloat, pythonStr } from "./conditions/template.ts";
-import type { Message } from "./events.ts";
-import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
+import type { Message, RuntimeEvent } from "./events.ts";
+import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
 import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
 
@@ -26,6 +26,99 @@ const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
 /** The extra values of a message that has none (shared: nothing writes to it). */
 const NO_EXTRA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * How a response is sent, worked out once per assistant and response name (kept in the
+ * assistant's plan, see plan.ts). Most responses have one variation for every channel and
+ * condition, with a plain format text and fixed buttons: such a response's message is built
+ * without choosing a variation, without parsing or looking its text up, without rendering its
+ * buttons, as one object literal; and when its text has no placeholder at all, its message
+ * and bot event are built once and sent every time (they are immutable data, as the messages
+ * a turn repeats from the previous one). Any other response takes the general path.
+ */
+export type ResponsePlan =
+  | { readonly kind: typeof GENERAL_RESPONSE }
+  | { readonly kind: typeof FIXED_RESPONSE; readonly message: Message; readonly event: RuntimeEvent }
+  | {
+      readonly kind: typeof FORMAT_RESPONSE;
+      readonly name: string;
+      readonly text: string;
+      /** The parts of the text (see FormatTemplate): literal text at even indexes, keys at odd ones. */
+      readonly parts: readonly string[];
+      readonly literalBracket: boolean;
+      readonly withoutValues: string | undefined;
+      /** Per key (by its part's index), whether it names a float slot, whose number prints as a Python float. */
+      readonly floats: readonly boolean[];
+      readonly buttons: readonly Button[] | undefined;
+    };
+
+export const GENERAL_RESPONSE = 0;
+export const FIXED_RESPONSE = 1;
+export const FORMAT_RESPONSE = 2;
+
+const GENERAL: ResponsePlan = { kind: GENERAL_RESPONSE };
+
+/** The plan of response `name` (see {@link ResponsePlan}); remembered for the domain's responses only (a custom action may name anything). */
+export function responsePlan(tracker: Tracker, name: string): ResponsePlan {
+  const plans = tracker.index.plan.responses;
+  let plan = plans.get(name);
+  if (plan === undefined) {
+    const responses = tracker.assistant.responses;
+    if (!Object.hasOwn(responses, name)) return GENERAL;
+    plan = planResponse(responses, tracker.assistant.slots, name);
+    plans.set(name, plan);
+  }
+  return plan;
+}
+
+function hasBraces(text: string): boolean {
+  return text.includes("{") || text.includes("}");
+}
+
+function planResponse(responses: Readonly<Record<string, Response>>, slots: Readonly<Record<string, SlotDefinition>>, name: string): ResponsePlan {
+  const response = Object.hasOwn(responses, name) ? responses[name] : undefined;
+  if (response === undefined || response.variations.length !== 1) return GENERAL;
+  const variation = response.variations[0]!;
+  const text = variation.text;
+  if (variation.condition !== undefined || variation.channel !== undefined || variation.metadata !== undefined || variation.image !== undefined || variation.custom !== undefined || variation.jinja !== undefined || text === undefined) return GENERAL;
+  for (const button of variation.buttons) if (hasBraces(button.title) || hasBraces(button.payload)) return GENERAL;
+  const buttons = variation.buttons.length > 0 ? variation.buttons.map((b) => ({ title: b.title, payload: b.payload })) : undefined;
+  if (!hasBraces(text)) {
+    const message: Message = buttons === undefined ? { response: name, text } : { response: name, text, buttons };
+    const event: RuntimeEvent = buttons === undefined ? { event: "bot", response: name, text } : { event: "bot", response: name, text, buttons };
+    return { kind: FIXED_RESPONSE, message, event };
+  }
+  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(text);
+  if (parts === undefined || digitKey) return GENERAL;
+  const floats = parts.map((key, i) => i % 2 === 1 && slots[key]?.type === "float");
+  return { kind: FORMAT_RESPONSE, name, text, parts, literalBracket, withoutValues, floats, buttons };
+}
+
+/**
+ * The text of a {@link FORMAT_RESPONSE} plan's message: what {@link interpolate} makes of it
+ * with the variables of a message without extra values (see ResponseVariables), each key
+ * looked up once and its float-ness known from the plan.
+ */
+export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, { kind: typeof FORMAT_RESPONSE }>): string {
+  const { parts, floats } = plan;
+  const slots = tracker.slots;
+  let text = parts[0]!;
+  let bracket = plan.literalBracket;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    let value: string;
+    if (Object.hasOwn(slots, key)) {
+      const slot = slots[key];
+      value = typeof slot === "number" && floats[i] ? floatText(slot) : pythonStr(slot);
+    } else if (key === "context") value = pythonStr(frameContext(tracker));
+    else return plan.text; // a name without a value: the text stays as written
+    if (!bracket && value.includes("[")) bracket = true;
+    text += value + parts[i + 1]!;
+  }
+  // Only a text that may hold `0[` is searched for it (see FormatTemplate.literalBracket).
+  if (bracket && text.includes("0[")) return plan.withoutValues ?? plan.text;
+  return text;
+}
 
 export function hasResponse(tracker: Tracker, name: string): boolean {
   return Object.hasOwn(tracker.assistant.responses, name);

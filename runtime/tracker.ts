@@ -9,9 +9,10 @@
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import { flowIndex, type FlowIndex } from "./flow-index.ts";
-import { LayoutCache } from "./layouts.ts";
+import { LayoutCache, type Copier } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
+import type { StepPlan } from "./plan.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import type { CollectRecord, ConversationState } from "./state.ts";
 
@@ -35,6 +36,14 @@ export interface Tracker {
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
   ownsSlots: boolean;
+  /**
+   * True once the slot values are known to have the assistant's layout (its slots as keys, in
+   * domain order): from the turn's first copy, which checks it, while every write is to one of
+   * those keys. Later copies (after a custom action, which gets the values and may keep them)
+   * then skip the check, a loop over every key. A custom action is given the values read-only:
+   * one that adds or deletes keys of them anyway has that change dropped at the next copy.
+   */
+  slotsLaidOut: boolean;
   /** Slots set at least once; shared with the state the turn started from until a new one is added (see {@link setSlot}). */
   slotsSet: readonly string[];
   ownsSlotsSet: boolean;
@@ -51,13 +60,25 @@ export interface Tracker {
   latestMetadata?: Readonly<Record<string, unknown>>;
   /** Told of every step and branch the executor takes (coverage); absent in applications. */
   observer?: ExecutionObserver;
-  /** Frames made or copied since the stack was last recorded (the first `unsharedCount`): nothing else holds them, so they may change in place. */
-  readonly unshared: Frame[];
-  unsharedCount: number;
   /** The latest stack handed out by {@link shareStack} (at first the stack the turn started from). */
   snapshot: Stack;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
+  /**
+   * The frame whose step ran the latest action, and that step's plan: when the frame is still
+   * on top at that step, the executor goes on from the plan without looking anything up. A
+   * frame's flow never changes in place, so the same frame at the same step id is the same step.
+   */
+  planFrame: Frame | undefined;
+  planStep: StepPlan | undefined;
+  /**
+   * The frames the turn made or copied, in order, each with the copier of its layout where it
+   * is known (see {@link copierOf}). Those from `sharedFrom` on were made since the stack was
+   * last handed out: nothing else holds them, so they may change in place.
+   */
+  readonly made: Frame[];
+  readonly madeCopiers: (Copier | undefined)[];
+  sharedFrom: number;
 }
 
 /** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
@@ -74,9 +95,10 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     index: indexOf(assistant),
     frameIds,
     responseChoice,
-    stack: [...state.stack],
+    stack: state.stack.slice(), // slice rather than a spread, here and below: V8 copies a small array faster so
     slots: state.slots,
     ownsSlots: false,
+    slotsLaidOut: false,
     slotsSet: state.slotsSet,
     ownsSlotsSet: false,
     collected: state.collected,
@@ -86,10 +108,13 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     actions: [],
     messages: [],
     latestMessage,
-    unshared: [],
-    unsharedCount: 0,
     snapshot: state.stack,
     collectContext: undefined,
+    planFrame: undefined,
+    planStep: undefined,
+    made: [],
+    madeCopiers: [],
+    sharedFrom: 0,
   };
 }
 
@@ -117,13 +142,16 @@ export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefin
 /** Sets a slot and records the event (Rasa's `SlotSet`). */
 export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: true): void {
   if (!tracker.ownsSlots) {
-    tracker.slots = tracker.index.copySlots(tracker.slots);
+    const index = tracker.index;
+    if (!tracker.slotsLaidOut) tracker.slotsLaidOut = index.hasSlotLayout(tracker.slots);
+    tracker.slots = tracker.slotsLaidOut ? index.copyLaidOutSlots(tracker.slots) : { ...tracker.slots };
     tracker.ownsSlots = true;
   }
+  if (tracker.slotsLaidOut && !Object.hasOwn(tracker.slots, name)) tracker.slotsLaidOut = false; // a slot the domain does not have
   (tracker.slots as Record<string, unknown>)[name] = value;
   if (!tracker.slotsSet.includes(name)) {
     if (!tracker.ownsSlotsSet) {
-      tracker.slotsSet = [...tracker.slotsSet];
+      tracker.slotsSet = tracker.slotsSet.slice();
       tracker.ownsSlotsSet = true;
     }
     (tracker.slotsSet as string[]).push(name);
@@ -132,43 +160,38 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
 }
 
 export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {
-  const frame: UserFlowFrame = { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType };
-  keepUnshared(tracker, frame);
-  return frame;
+  return newFrame(tracker, { frame_id: tracker.frameIds(), type: "flow", flow_id: flowId, step_id: "START", frame_type: frameType }, USER_FRAME);
 }
 
 const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export function newPatternFrame(tracker: Tracker, patternId: string, fields: Readonly<Record<string, unknown>> = NO_FIELDS): PatternFrame {
   const frame: PatternFrame = { frame_id: tracker.frameIds(), type: patternId as `pattern_${string}`, flow_id: patternId, step_id: "START", ...fields };
-  keepUnshared(tracker, frame);
+  keepMade(tracker, frame, undefined); // fields of any keys: the layout is found when the frame is first copied
   return frame;
 }
 
-/** The list is reused from one recording to the next, so that keeping frames allocates nothing. */
-function keepUnshared(tracker: Tracker, frame: Frame): void {
-  tracker.unshared[tracker.unsharedCount++] = frame;
-}
-
 /**
- * A frame just built as one object literal (its `frame_id` from `tracker.frameIds()`), kept
- * like those of {@link newPatternFrame}: for hot patterns, where spreading `fields` into the
- * frame costs more than the literal.
+ * A frame just built as one object literal (its `frame_id` from `tracker.frameIds()`) at
+ * `site`, which builds every frame with the same keys in the same order: kept like those of
+ * {@link newPatternFrame}, and copied without a check of its keys when it moves after it was
+ * shared. For hot patterns, where spreading `fields` into the frame costs more than the literal.
  */
-export function newFrame<T extends Frame>(tracker: Tracker, frame: T): T {
-  keepUnshared(tracker, frame);
+export function newFrame<T extends Frame>(tracker: Tracker, frame: T, site: FrameSite): T {
+  keepMade(tracker, frame, (site.copier ??= layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>)));
   return frame;
 }
 
 function isUnshared(tracker: Tracker, frame: Frame): boolean {
-  for (let i = 0; i < tracker.unsharedCount; i++) if (tracker.unshared[i] === frame) return true;
+  const made = tracker.made;
+  for (let i = made.length - 1; i >= tracker.sharedFrom; i--) if (made[i] === frame) return true;
   return false;
 }
 
 /** The collect records, made the tracker's own so that they may change. */
 export function ownCollected(tracker: Tracker): CollectRecord[] {
   if (!tracker.ownsCollected) {
-    tracker.collected = [...tracker.collected];
+    tracker.collected = tracker.collected.slice();
     tracker.ownsCollected = true;
   }
   return tracker.collected as CollectRecord[];
@@ -180,7 +203,7 @@ export function ownCollected(tracker: Tracker): CollectRecord[] {
  * shared frame is never changed in place, so equal frames mean an equal stack.
  */
 export function shareStack(tracker: Tracker): Stack {
-  tracker.unsharedCount = 0;
+  tracker.sharedFrom = tracker.made.length;
   const stack = tracker.stack;
   const snapshot = tracker.snapshot;
   if (snapshot.length === stack.length) {
@@ -193,7 +216,7 @@ export function shareStack(tracker: Tracker): Stack {
     }
     if (same) return snapshot;
   }
-  tracker.snapshot = [...stack];
+  tracker.snapshot = stack.slice();
   return tracker.snapshot;
 }
 
@@ -212,16 +235,53 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
     if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
     return before;
   }
-  const frame = layouts.copy(before.type, before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
+  const copy = copierOf(tracker, before);
+  const frame = copy(before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
   frame.step_id = stepId;
   tracker.stack[index] = frame;
-  keepUnshared(tracker, frame);
+  keepMade(tracker, frame, copy);
   if (context?.top === before) context.top = frame;
   return frame;
 }
 
 /** Copies of frames (and merged contexts) by layout: see layouts.ts. */
 const layouts = new LayoutCache();
+
+/**
+ * The copier of a frame's layout. A frame the turn copied has the layout of the copier that
+ * made it, and a frame built by one of the runtime's literals that of its literal: that
+ * copier is found among the frames the turn made (the latest first: a frame usually moves
+ * again soon after), without the layout cache's check of the frame's keys.
+ */
+function copierOf(tracker: Tracker, frame: Frame): Copier {
+  return knownCopier(tracker, frame) ?? layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
+}
+
+/** The copier of the frame's layout when the turn made the frame and knows it. */
+function knownCopier(tracker: Tracker, frame: Frame): Copier | undefined {
+  const made = tracker.made;
+  for (let i = made.length - 1; i >= 0; i--) if (made[i] === frame) return tracker.madeCopiers[i];
+  return undefined;
+}
+
+function keepMade(tracker: Tracker, frame: Frame, copier: Copier | undefined): void {
+  tracker.made.push(frame);
+  tracker.madeCopiers.push(copier);
+}
+
+/**
+ * Where the runtime builds frames of one layout (one object literal): the copier of that
+ * layout, found by the first frame built there. See {@link newFrame}.
+ */
+export interface FrameSite {
+  copier: Copier | undefined;
+}
+
+export function frameSite(): FrameSite {
+  return { copier: undefined };
+}
+
+const USER_FRAME: FrameSite = frameSite();
 
 /** Replaces the frame at `index` with a copy that has the given fields. */
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
@@ -241,7 +301,13 @@ export function frameContext(tracker: Tracker): Readonly<Record<string, unknown>
   const below = contextAt(stack, stack.length - 2);
   const cached = tracker.collectContext;
   if (cached !== undefined && cached.top === top && cached.below === below) return cached.value;
-  const value = layouts.merge(String(below["type"]), top as unknown as Readonly<Record<string, unknown>>, below); // what contextAt builds: the frame below wins
+  // What contextAt builds: the frame below wins. By the frames' known layouts when the turn made both.
+  const overCopier = knownCopier(tracker, top);
+  const underFrame = stack[stack.length - 2];
+  const underCopier = overCopier !== undefined && underFrame !== undefined && below === (underFrame as unknown) ? knownCopier(tracker, underFrame) : undefined;
+  const merger = overCopier !== undefined && underCopier !== undefined ? layouts.mergerOf(overCopier, underCopier) : undefined;
+  const over = top as unknown as Readonly<Record<string, unknown>>;
+  const value = merger !== undefined ? merger(over, below) : layouts.merge(String(below["type"]), over, below);
   tracker.collectContext = { top, below, value };
   return value;
 }

@@ -6,12 +6,12 @@
  */
 import type { CustomAction, CustomActionMap, TurnResult } from "./assistant.ts";
 import { describeCommand, type Command } from "./commands.ts";
-import { DEFAULT_ACTIONS, utter } from "./default-actions.ts";
+import { utter } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
 import type { CompiledAssistant } from "./model.ts";
 import { processCommands } from "./processor.ts";
 import { pushInternalError } from "./repair.ts";
-import { hasResponse } from "./responses.ts";
+import { DEFAULT_ACTION, RESPONSE_ACTION, type ActionPlan } from "./plan.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
@@ -57,9 +57,9 @@ export function runTurn(env: TurnEnvironment, state: ConversationState, commands
 /** Advances and runs actions until the assistant listens; when a custom action returns a promise, the rest runs once it settles. */
 function runActions(tracker: Tracker, actions: CustomActionMap, from: number): Promise<void> | undefined {
   for (let count = from; count < MAX_ACTIONS_PER_TURN; count++) {
-    const action = advanceFlows(tracker) ?? ACTION_LISTEN;
+    const action = advanceFlows(tracker);
     recordStack(tracker);
-    if (action === ACTION_LISTEN) break;
+    if (action === undefined || action.name === ACTION_LISTEN) break;
     const pending = runAction(tracker, action, actions);
     if (pending !== undefined) return pending.then(() => runActions(tracker, actions, count + 1)); // only a custom action that returned a promise waits
   }
@@ -77,21 +77,21 @@ function recordStack(tracker: Tracker): void {
 }
 
 /**
- * Runs one action: a default action of Rasa's, a response, or a custom action of the
- * application. A custom action's result is checked before any of it is applied, so one that
+ * Runs one action (the executor classified it, see plan.ts): a default action of Rasa's, a
+ * response, or a custom action of the application. A custom action's result is checked before any of it is applied, so one that
  * throws or returns something invalid changes nothing: it is recorded with its error, and
  * `pattern_internal_error` tells the user. Returns a promise only when a custom action did.
  */
-function runAction(tracker: Tracker, name: string, actions: CustomActionMap): Promise<void> | undefined {
+function runAction(tracker: Tracker, action: ActionPlan, actions: CustomActionMap): Promise<void> | undefined {
+  const name = action.name;
   tracker.actions.push(name);
   const at = tracker.events.length;
   tracker.events.push({ event: "action", name });
-  const builtIn = DEFAULT_ACTIONS[name];
-  if (builtIn) {
-    builtIn(tracker);
+  if (action.kind === DEFAULT_ACTION) {
+    action.builtIn!(tracker);
     return undefined;
   }
-  if (hasResponse(tracker, name) && !tracker.index.isCustomAction(name)) {
+  if (action.kind === RESPONSE_ACTION) {
     utter(tracker, name);
     return undefined;
   }
@@ -153,8 +153,9 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
   if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
   const { slots, messages } = result as ActionResultShape;
   if (slots) {
-    for (const slot of Object.keys(slots)) {
-      if (!slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
+    // for-in with hasOwn, here and below: the own keys in Object.keys' order, without a list per action
+    for (const slot in slots) {
+      if (Object.hasOwn(slots, slot) && !slotOf(tracker, slot)) throw new TypeError(`custom action ${name} set slot ${slot}, which the domain does not have`);
     }
   }
   if (messages !== undefined && !Array.isArray(messages)) throw new TypeError(`custom action ${name} returned messages that are not a list`);
@@ -163,7 +164,8 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
 
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
   if (slots) {
-    for (const slot of Object.keys(slots)) {
+    for (const slot in slots) {
+      if (!Object.hasOwn(slots, slot)) continue;
       const value = slots[slot];
       setSlot(tracker, slot, value === undefined ? null : value);
     }

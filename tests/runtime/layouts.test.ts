@@ -43,4 +43,33 @@ describe("layouts", () => {
     for (const source of sources) expect(entries(cache.copy("same tag", source))).toEqual(entries(source));
     for (const under of sources) expect(entries(cache.merge("same tag", { a: 0, z: 0 }, under))).toEqual(entries({ a: 0, z: 0, ...under }));
   });
+
+  it("hands out the copier of a layout, which copies the copies it makes as well", () => {
+    const cache = new LayoutCache();
+    const source = { frame_id: "f", type: "flow", step_id: "a" };
+    const copy = cache.copier("flow", source);
+    const first = copy(source);
+    expect(first).not.toBe(source);
+    expect(entries(first)).toEqual(entries(source));
+    expect(cache.copier("flow", first)).toBe(copy);
+    expect(cache.copier("flow", { type: "flow", frame_id: "g", step_id: "b" })).not.toBe(copy); // another key order, another layout
+  });
+
+  it("merges objects by the layouts of two copiers it handed out, as { ...over, ...under }", () => {
+    const cache = new LayoutCache();
+    const over = { frame_id: "c", type: "pattern_collect_information", flow_id: "pattern_collect_information", step_id: "start", collect: "amount" };
+    const under = { frame_id: "u", type: "flow", flow_id: "pay", step_id: "ask", frame_type: "regular" };
+    const merge = cache.mergerOf(cache.copier(over.type, over), cache.copier(under.type, under));
+    expect(merge).toBeDefined();
+    expect(entries(merge!(over, under))).toEqual(entries({ ...over, ...under }));
+    expect(cache.mergerOf(cache.copier(over.type, over), cache.copier(under.type, under))).toBe(merge);
+    expect(cache.mergerOf((source) => ({ ...source }), cache.copier(under.type, under))).toBeUndefined(); // not one of its copiers
+  });
+
+  it("spreads beyond the layouts it keeps per tag", () => {
+    const cache = new LayoutCache();
+    for (const key of ["a", "b", "c", "d"]) cache.copier("t", { [key]: 1 });
+    const extra = { e: 1, f: 2 };
+    expect(entries(cache.copier("t", extra)(extra))).toEqual(entries(extra));
+  });
 });

@@ -96,6 +96,20 @@ responses:
           value: gold
   utter_ask_name:
     - text: "Your name?"
+  utter_fixed_buttons:
+    - text: "Pick one"
+      buttons:
+        - title: "A"
+          payload: "/SetSlots(name=a)"
+  utter_open_brace:
+    - text: "Open {{ brace for {name}"
+  utter_unknown_name:
+    - text: "Hi {nobody}, {name}"
+  utter_greet_buttons:
+    - text: "Hi {name}"
+      buttons:
+        - title: "Bye"
+          payload: "/SetSlots(name=bye)"
 actions:
   - speak
 `;
@@ -231,6 +245,37 @@ describe("placeholders, buttons and metadata", () => {
 
   it("prints an unset slot as None", async () => {
     expect(await texts(newBot(), ["utter_buttons"])).toEqual(["Choose, None"]);
+  });
+});
+
+describe("responses of one plain variation (sent without choosing or parsing again)", () => {
+  async function sent(bot: Assistant, responses: readonly string[], slots: Record<string, unknown> = {}) {
+    const state = bot.initialState();
+    const actions: CustomActionMap = { speak: () => ({ slots, messages: responses.map((response) => ({ response })) }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    return { messages: turn.messages.filter((m) => responses.includes(m.response!)), events: turn.events.filter((e) => e.event === "bot" && responses.includes(e.response!)) };
+  }
+
+  it("sends a fixed text with its buttons, the same every time, with its bot event", async () => {
+    const bot = newBot();
+    const message = { response: "utter_fixed_buttons", text: "Pick one", buttons: [{ title: "A", payload: "/SetSlots(name=a)" }] };
+    for (let turn = 0; turn < 2; turn++) {
+      const { messages, events } = await sent(bot, ["utter_fixed_buttons", "utter_fixed_buttons"]);
+      expect(messages).toEqual([message, message]);
+      expect(events).toEqual([{ event: "bot", ...message }, { event: "bot", ...message }]);
+      expect(Object.keys(events[0]!)).toEqual(["event", "response", "text", "buttons"]);
+    }
+  });
+
+  it("fills a text's placeholders each time, with the slots of the moment", async () => {
+    const bot = newBot();
+    expect((await sent(bot, ["utter_greet_buttons"], { name: "Ann" })).messages).toEqual([{ response: "utter_greet_buttons", text: "Hi Ann", buttons: [{ title: "Bye", payload: "/SetSlots(name=bye)" }] }]);
+    const { messages, events } = await sent(bot, ["utter_greet_buttons"], { name: "Bo" });
+    expect(messages.map((m) => m.text)).toEqual(["Hi Bo"]);
+    expect(events).toEqual([{ event: "bot", response: "utter_greet_buttons", text: "Hi Bo", buttons: [{ title: "Bye", payload: "/SetSlots(name=bye)" }] }]);
+    expect((await sent(bot, ["utter_open_brace"], { name: "Ann" })).messages).toEqual([{ response: "utter_open_brace", text: "Open { brace for Ann" }]);
+    expect((await sent(bot, ["utter_unknown_name"], { name: "Ann" })).messages).toEqual([{ response: "utter_unknown_name", text: "Hi {nobody}, {name}" }]);
+    expect((await sent(bot, ["utter_price"], { price: 7 })).messages).toEqual([{ response: "utter_price", text: "It costs 7.0" }]);
   });
 });
 

@@ -207,6 +207,25 @@ describe("safety nets", () => {
     expect(turn!.state.stack).toEqual([]);
   });
 
+  it("keeps a slot the domain does not have that a hand-made flow sets, through the copies of the slots after a custom action", async () => {
+    const bot = newPay({ actions: { check_amount: () => ({ slots: { approved: true } }) } });
+    const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
+    const setsExtra: Flow = {
+      ...pay,
+      start: "extra",
+      steps: {
+        extra: { id: "extra", location: "test", kind: "set_slots", slots: [{ slot: "extra", value: 1 }], next: { kind: "static", to: "check" } },
+        check: { id: "check", location: "test", kind: "action", action: "check_amount", next: { kind: "static", to: "END" } },
+      } as Flow["steps"],
+    };
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const handMade = createAssistant(withFlow(bot.compiled, setsExtra), { frameIds: sequentialFrameIds(), actions: { check_amount: () => ({ slots: { approved: true } }) } });
+    const [turn] = await talk(handMade, [["start flow pay"]]);
+    expect(turn!.actions).toContain("check_amount");
+    expect(turn!.state.slots["extra"]).toBe(1);
+    expect(turn!.state.slots["approved"]).toBe(true);
+  });
+
   it("cancels the flow when a collect step has no way to ask (Rasa's run-time check)", async () => {
     const bot = newPay();
     const { utter_ask_amount: _, ...responses } = bot.compiled.responses;

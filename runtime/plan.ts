@@ -1,0 +1,128 @@
+/**
+ * Step plans: each flow's steps resolved, once per assistant, into objects that point at what
+ * the executor needs next. Every step of every turn used to look its flow up by id, its step
+ * by id (through the flow's lazily built table, twice), the step it leads to by id, and the
+ * action it names in four tables (known actions, default actions, responses, custom actions).
+ * A plan does those look-ups the first time a flow runs: a step's plan holds the plan of the
+ * step a static `next` leads to, what its action is, and whether its collect question can be
+ * asked; the executor then follows references, and looks a flow or a step up by id only when
+ * it starts on a frame.
+ */
+import { DEFAULT_ACTIONS } from "./default-actions.ts";
+import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
+import type { ResponsePlan } from "./responses.ts";
+import type { Tracker } from "./tracker.ts";
+
+/** What an action name runs as, in the order `runAction` tries them. */
+export const UNKNOWN_ACTION = 0;
+export const DEFAULT_ACTION = 1;
+export const RESPONSE_ACTION = 2;
+export const CUSTOM_ACTION = 3;
+export type ActionKind = typeof UNKNOWN_ACTION | typeof DEFAULT_ACTION | typeof RESPONSE_ACTION | typeof CUSTOM_ACTION;
+
+export interface ActionPlan {
+  readonly name: string;
+  /** Unknown actions are skipped (as in Rasa); custom ones run the application's implementation, if it has one. */
+  readonly kind: ActionKind;
+  /** The default action's implementation, for {@link DEFAULT_ACTION}. */
+  readonly builtIn: ((tracker: Tracker) => void) | undefined;
+}
+
+export interface StepPlan {
+  readonly step: Step;
+  readonly flow: FlowPlan;
+  /** The target of a static `next` (undefined for a branching one, and for a link, which ends the flow). */
+  readonly to: string | undefined;
+  /** The plan of that target when it is a step of the flow (set once every step of the flow has a plan). */
+  toPlan: StepPlan | undefined;
+  /** An action step whose name has no template: what it runs. */
+  readonly action: ActionPlan | undefined;
+  /** An action step with a template in its name: the rendered names seen so far. */
+  readonly rendered: Map<string, ActionPlan> | undefined;
+  /** A collect step: whether its question can be asked (a response, a custom action or an initial value). */
+  readonly canAsk: boolean;
+}
+
+export interface FlowPlan {
+  readonly flow: Flow;
+  readonly steps: ReadonlyMap<string, StepPlan>;
+  /** The plan of the first step (what `START` leads to). */
+  first: StepPlan | undefined;
+  /** The slots reset when the flow ends (see flow-index.ts), worked out at its first end. */
+  resets: readonly { readonly slot: string; readonly value: unknown }[] | undefined;
+}
+
+/** The plans of one assistant's flows and actions, each built when first asked for. */
+export class AssistantPlan {
+  /** How each response is sent (see responses.ts), by name, as first sent. */
+  readonly responses = new Map<string, ResponsePlan>();
+  private readonly flows = new Map<string, FlowPlan>();
+  private readonly actions = new Map<string, ActionPlan>();
+  private readonly known: ReadonlySet<string>;
+  private readonly custom: ReadonlySet<string>;
+
+  constructor(private readonly assistant: CompiledAssistant) {
+    this.known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
+    this.custom = new Set(assistant.customActions);
+  }
+
+  /** The plan of flow `id`, or undefined when the assistant has no such flow (not remembered: a stored state may name anything). */
+  flow(id: string): FlowPlan | undefined {
+    let plan = this.flows.get(id);
+    if (plan === undefined) {
+      const flows = this.assistant.flows as Readonly<Record<string, Flow>>;
+      if (!Object.hasOwn(flows, id)) return undefined;
+      plan = this.build(flows[id]!);
+      this.flows.set(id, plan);
+    }
+    return plan;
+  }
+
+  /**
+   * What the action called `name` runs as. Only the domain's names are remembered: a name
+   * rendered from a template may be anything, and an unknown one is classified each time.
+   */
+  action(name: string): ActionPlan {
+    let plan = this.actions.get(name);
+    if (plan === undefined) {
+      plan = this.classify(name);
+      if (plan.kind !== UNKNOWN_ACTION) this.actions.set(name, plan);
+    }
+    return plan;
+  }
+
+  private classify(name: string): ActionPlan {
+    if (!this.known.has(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
+    const builtIn = DEFAULT_ACTIONS[name];
+    if (builtIn) return { name, kind: DEFAULT_ACTION, builtIn };
+    if (Object.hasOwn(this.assistant.responses, name) && !this.custom.has(name)) return { name, kind: RESPONSE_ACTION, builtIn: undefined };
+    return { name, kind: CUSTOM_ACTION, builtIn: undefined };
+  }
+
+  private build(flow: Flow): FlowPlan {
+    const steps = new Map<string, StepPlan>();
+    const plan: FlowPlan = { flow, steps, first: undefined, resets: undefined };
+    const table = flow.steps as Readonly<Record<string, Step>>;
+    for (const id in table) {
+      if (!Object.hasOwn(table, id)) continue;
+      steps.set(id, this.stepPlan(plan, table[id]!));
+    }
+    for (const step of steps.values()) if (step.to !== undefined) step.toPlan = steps.get(step.to);
+    plan.first = steps.get(flow.start);
+    return plan;
+  }
+
+  private stepPlan(flow: FlowPlan, step: Step): StepPlan {
+    const to = step.kind !== "link" && step.next.kind === "static" ? step.next.to : undefined;
+    const templated = step.kind === "action" && step.action.includes("{{");
+    const action = step.kind === "action" && !templated ? this.action(step.action) : undefined;
+    const rendered = templated ? new Map<string, ActionPlan>() : undefined;
+    const canAsk = step.kind === "collect" && this.canAsk(step);
+    return { step, flow, to, toPlan: undefined, action, rendered, canAsk };
+  }
+
+  private canAsk(step: CollectStep): boolean {
+    const slot = this.assistant.slots[step.slot];
+    return Object.hasOwn(this.assistant.responses, step.utter) || this.custom.has(step.askAction) || (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
+  }
+}
