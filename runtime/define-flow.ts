@@ -9,9 +9,9 @@
  *
  * The generated form mirrors Rasa's YAML: a step's kind is its key (`collect`, `action`,
  * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
- * entries and an `else`. The steps are a table of one JSON object per line inside a function
- * that also declares the flow's compiled conditions (see {@link StepTable}): until the flow
- * first runs, V8 only scans them.
+ * entries and an `else`. The steps are a table of JSON rows, one string per step, inside a
+ * function that also declares the flow's compiled conditions (see {@link StepTable}): until
+ * the flow first runs, V8 only scans them.
  */
 import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
 
@@ -87,21 +87,23 @@ export type StepDefinition<StepId extends string> =
   | NoopDefinition<StepId>;
 
 /**
- * A flow's steps as its module writes them: `rows` holds one step per line, each a JSON object
- * (a {@link StepDefinition}: `id`, `line`, the kind as its key, then the step's settings), in
- * the order written; the compiled conditions are functions, which the rows name in `test`.
+ * A flow's steps as its module writes them: `rows` holds one string per step, each a JSON
+ * object (a {@link StepDefinition}: `id`, `line`, the kind as its key, then the step's
+ * settings), in the order written; the compiled conditions are functions, which the rows name
+ * in `test`.
  *
- * Why a string: V8 parses an object literal field by field even inside a function that never
- * runs, but scans a string literal in one sweep, and `JSON.parse` reads the few tables a
- * conversation reaches quickly. `String.raw` keeps JSON's escapes as they are.
+ * Why strings: V8 pre-parses an object literal token by token even inside a function that
+ * never runs, but skips over a string literal quickly (faster than over a template literal,
+ * whose raw and cooked texts it keeps both), and `JSON.parse` reads the few tables a
+ * conversation reaches quickly.
  */
 export interface StepTable {
   /** The compiled conditions of the steps (branches and rejections), by name. */
   readonly tests?: Readonly<Record<string, Predicate | RejectionPredicate>>;
   /** Values of `set_slots` that JSON cannot write, by name. */
   readonly values?: Readonly<Record<string, unknown>>;
-  /** One JSON object per line; blank lines and the indentation around them are ignored. */
-  readonly rows: string;
+  /** One JSON object per step. */
+  readonly rows: readonly string[];
 }
 
 export interface FlowDefinition<FlowId extends string, StepId extends string> {
@@ -209,7 +211,7 @@ function stepsOf<FlowId extends string, StepId extends string>(definition: FlowD
   const file = definition.file;
   const table = definition.steps();
   const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, flow: definition.id };
-  const rows = JSON.parse(`[${table.rows.trim().split("\n").join(",")}]`) as readonly StepDefinition<StepId>[];
+  const rows = JSON.parse(`[${table.rows.join(",")}]`) as readonly StepDefinition<StepId>[];
   const steps: Record<string, Step<StepId>> = {};
   for (let i = 0; i < rows.length; i++) steps[rows[i]!.id] = stepOf(rows[i]!, file, rows[i + 1]?.id ?? END, refs);
   return steps as Flow<FlowId, StepId>["steps"];

@@ -4,10 +4,9 @@
  * the called or linked flow, slots to set) and where it goes next.
  *
  * The steps are a function that declares the flow's step conditions and returns its step
- * table, one JSON object per line in a `String.raw` template (runtime/define-flow.ts,
- * `StepTable`): until the flow first runs, V8 only pre-parses the functions and scans the
- * table as one string, where a literal of objects and top-level functions cost an assistant
- * of 200 flows about half its cold start. The guard's condition, read when the module is
+ * table, one string of JSON per step (runtime/define-flow.ts, `StepTable`): until the flow
+ * first runs, V8 only pre-parses the functions and skips over the strings, where a literal of
+ * objects and top-level functions cost an assistant of 200 flows about half its cold start. The guard's condition, read when the module is
  * imported, stays a top-level function.
  */
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
@@ -142,7 +141,7 @@ function stepsFunction(rows: readonly Record<string, unknown>[], conditions: Mod
   const fields = [
     ...(names.length > 0 ? [`tests: { ${names.join(", ")} },`] : []),
     ...(values.size > 0 ? [`values: ${literal(Object.fromEntries(values), "  ")},`] : []),
-    `rows: String.raw\`\n${rows.map((row) => `  ${jsonLine(row)}\n`).join("")}\`,`,
+    `rows: [\n${rows.map((row) => `  ${rowLiteral(row)},\n`).join("")}],`,
   ];
   if (names.length === 0) return `() => ({\n${indent(fields.join("\n"), "    ")}\n  })`;
   const body = `${predicatesText(conditions)}return {\n${indent(fields.join("\n"), "  ")}\n};`;
@@ -154,14 +153,18 @@ function indent(text: string, by: string): string {
   return text.replace(/^(?=.)/gm, by);
 }
 
+/** A row of the table: its JSON in a single-quoted string literal (JSON's own quotes stay as they are). */
+function rowLiteral(row: Record<string, unknown>): string {
+  return `'${jsonLine(row).replace(/[\\']/g, "\\$&")}'`;
+}
+
 /**
- * A JSON value on one line, `{"key": value, ...}`, that a `String.raw` template holds as it
- * is: besides JSON's own escapes, every character outside ASCII, "`" and "${" are written as
- * `\uXXXX` escapes (which JSON reads back as the same characters).
+ * A JSON value on one line, `{"key": value, ...}`, with every character outside ASCII written
+ * as a `\uXXXX` escape (JSON reads it back as the same character; the module stays ASCII).
  */
-export function jsonLine(value: unknown): string {
+function jsonLine(value: unknown): string {
   if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return JSON.stringify(value).replace(/[^\x00-\x7f]|`|\$(?=\{)/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (typeof value === "string") return JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : JSON.stringify(value);
   if (typeof value === "boolean") return String(value);
   if (Array.isArray(value)) return `[${value.map(jsonLine).join(", ")}]`;

@@ -1,7 +1,7 @@
 /**
- * A flow module writes its steps as a table of JSON rows inside a `String.raw` template
+ * A flow module writes its steps as a table of JSON rows, each in a string literal
  * (compiler/emit/emit-flow-module.ts, runtime/define-flow.ts). Texts with characters a
- * template or JSON treats specially, and values JSON cannot write, must come back exactly.
+ * string literal or JSON treats specially, and values JSON cannot write, must come back exactly.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -46,7 +46,7 @@ flows:
     description: Texts with odd characters.
     steps:
       - collect: code
-        description: "a \`code\` like \${x}, with \\"quotes\\", a back\\\\slash, caf\u00e9 and \u{1F600}"
+        description: "a \`code\` like \${x}, with \\"quotes\\", 'single', a back\\\\slash, caf\u00e9 and \u{1F600}"
         rejections:
           - if: 'not slots.code matches "^[A-Z]\\d+$"'
             utter: utter_bad_code
@@ -72,7 +72,7 @@ const steps = Object.values<Step>(compiled.flows.odd!.steps);
 describe("the step table of a flow module", () => {
   it("keeps texts with backticks, ${, quotes, backslashes and characters outside ASCII", () => {
     const collect = steps[0] as CollectStep;
-    expect(collect.description).toBe('a `code` like ${x}, with "quotes", a back\\slash, caf\u00e9 and \u{1F600}');
+    expect(collect.description).toBe('a `code` like ${x}, with "quotes", \'single\', a back\\slash, caf\u00e9 and \u{1F600}');
     expect(collect.rejections.map((r) => r.condition.source)).toEqual(['not slots.code matches "^[A-Z]\\d+$"']);
   });
 
