@@ -71,11 +71,18 @@ const P = String.raw`^[^\p{L}\p{N}_]*`;
  */
 class CommandRegExp {
   #regex: RegExp | undefined;
+  #afterPrefix: RegExp | undefined;
   constructor(readonly source: string) {}
   exec(line: string): RegExpExecArray | null {
+    // A line that starts with a word character leaves nothing for the prefix `P` to match, and
+    // the rest of the regex has no Unicode property class: much quicker to build.
+    if (this.source.startsWith(P) && WORD_START.test(line)) return (this.#afterPrefix ??= new RegExp(`^${this.source.slice(P.length)}`, "u")).exec(line);
     return (this.#regex ??= new RegExp(this.source, "u")).exec(line);
   }
 }
+
+/** An ASCII word character first (a character `P` does not match). */
+const WORD_START = /^[A-Za-z0-9_]/;
 
 const re = (source: string): CommandRegExp => new CommandRegExp(source);
 

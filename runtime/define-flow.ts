@@ -9,17 +9,19 @@
  *
  * The generated form mirrors Rasa's YAML: a step's kind is its key (`collect`, `action`,
  * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
- * entries and an `else`.
+ * entries and an `else`. The steps are a table of JSON rows, one string per step, inside a
+ * function that also declares the flow's compiled conditions (see {@link StepTable}): until
+ * the flow first runs, V8 only scans them.
  */
 import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
 
 /** A step id, or where the flow ends or restarts. */
 export type Target<StepId extends string> = StepId | typeof END | typeof START;
 
-/** One `if` of a branching `next`: the condition's text, its compiled test, and the target. */
+/** One `if` of a branching `next`: the condition's text, the name of its compiled test in the table's `tests`, and the target. */
 export interface IfDefinition<StepId extends string> {
   readonly if: string;
-  readonly test: Predicate;
+  readonly test: string;
   readonly then: Target<StepId>;
 }
 
@@ -27,9 +29,10 @@ export interface IfDefinition<StepId extends string> {
 export type NextDefinition<StepId extends string> = Target<StepId> | readonly (IfDefinition<StepId> | { readonly else: Target<StepId> })[];
 
 interface StepDefinitionBase<StepId extends string> {
+  readonly id: StepId;
   /** The step's line in the flow's file. */
   readonly line: number;
-  /** Where the step goes; absent for the step below it in \`steps\`, or the flow's end after the last one (as in Rasa's YAML). */
+  /** Where the step goes; absent for the step on the next row, or the flow's end after the last one (as in Rasa's YAML). */
   readonly next?: NextDefinition<StepId>;
 }
 
@@ -46,7 +49,8 @@ export interface CollectDefinition<StepId extends string> extends StepDefinition
   readonly askBeforeFilling?: boolean;
   readonly resetAfterFlowEnds?: boolean;
   readonly forceSlotFilling?: boolean;
-  readonly rejections?: readonly { readonly if: string; readonly test: RejectionPredicate; readonly utter: string }[];
+  /** `test` names the compiled rejection condition in the table's `tests`. */
+  readonly rejections?: readonly { readonly if: string; readonly test: string; readonly utter: string }[];
   readonly blockDigressions?: DigressionSetting;
   readonly askConfirmDigressions?: DigressionSetting;
   readonly silenceTimeout?: number | Readonly<Record<string, number>>;
@@ -56,26 +60,51 @@ export interface CallDefinition<StepId extends string> extends StepDefinitionBas
   readonly call: string;
 }
 
-export interface LinkDefinition {
+export interface LinkDefinition<StepId extends string> {
+  readonly id: StepId;
   readonly line: number;
   readonly link: string;
 }
 
+/** A slot and its value; `valueRef` instead of `value` names a value JSON cannot write (such as `Infinity`) in the table's `values`. */
+export type SlotSetting = { readonly slot: string; readonly value: unknown } | { readonly slot: string; readonly valueRef: string };
+
 export interface SetSlotsDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
-  readonly set_slots: readonly { readonly slot: string; readonly value: unknown }[];
+  readonly set_slots: readonly SlotSetting[];
 }
 
 export interface NoopDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
   readonly noop: true;
 }
 
+/** One row of a step table, parsed. */
 export type StepDefinition<StepId extends string> =
   | ActionDefinition<StepId>
   | CollectDefinition<StepId>
   | CallDefinition<StepId>
-  | LinkDefinition
+  | LinkDefinition<StepId>
   | SetSlotsDefinition<StepId>
   | NoopDefinition<StepId>;
+
+/**
+ * A flow's steps as its module writes them: `rows` holds one string per step, each a JSON
+ * object (a {@link StepDefinition}: `id`, `line`, the kind as its key, then the step's
+ * settings), in the order written; the compiled conditions are functions, which the rows name
+ * in `test`.
+ *
+ * Why strings: V8 pre-parses an object literal token by token even inside a function that
+ * never runs, but skips over a string literal quickly (faster than over a template literal,
+ * whose raw and cooked texts it keeps both), and `JSON.parse` reads the few tables a
+ * conversation reaches quickly.
+ */
+export interface StepTable {
+  /** The compiled conditions of the steps (branches and rejections), by name. */
+  readonly tests?: Readonly<Record<string, Predicate | RejectionPredicate>>;
+  /** Values of `set_slots` that JSON cannot write, by name. */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** One JSON object per step. */
+  readonly rows: readonly string[];
+}
 
 export interface FlowDefinition<FlowId extends string, StepId extends string> {
   readonly id: FlowId;
@@ -97,8 +126,8 @@ export interface FlowDefinition<FlowId extends string, StepId extends string> {
   readonly blockDigressions?: DigressionSetting;
   readonly askConfirmDigressions?: DigressionSetting;
   readonly start: StepId;
-  /** The steps in the order written, as a function: built when the flow is first run. */
-  readonly steps: () => { readonly [K in StepId]: StepDefinition<StepId> };
+  /** The steps, as a function: their table (and their conditions) are built when the flow first runs. */
+  readonly steps: () => StepTable;
   /** A slot alone where `resetAfterFlowEnds` is true (a literal object per slot costs the import more than a string). */
   readonly collects?: readonly (string | { readonly slot: string; readonly resetAfterFlowEnds: boolean })[];
   readonly sets?: readonly string[];
@@ -180,40 +209,63 @@ export function defineFlow<FlowId extends string, StepId extends string>(definit
  */
 function stepsOf<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId>["steps"] {
   const file = definition.file;
+  const table = definition.steps();
+  const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, flow: definition.id };
+  const rows = JSON.parse(`[${table.rows.join(",")}]`) as readonly StepDefinition<StepId>[];
   const steps: Record<string, Step<StepId>> = {};
-  const defined = definition.steps() as Readonly<Record<string, StepDefinition<StepId>>>;
-  const ids = Object.keys(defined) as StepId[];
-  for (let i = 0; i < ids.length; i++) steps[ids[i]!] = stepOf(ids[i]!, defined[ids[i]!]!, file, ids[i + 1] ?? END);
+  for (let i = 0; i < rows.length; i++) steps[rows[i]!.id] = stepOf(rows[i]!, file, rows[i + 1]?.id ?? END, refs);
   return steps as Flow<FlowId, StepId>["steps"];
+}
+
+const NO_REFERENCES: Readonly<Record<string, never>> = {};
+
+/** What the rows of a table name: its compiled conditions and the values JSON cannot write. */
+interface References {
+  readonly tests: Readonly<Record<string, Predicate | RejectionPredicate>>;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly flow: string;
+}
+
+function testOf(name: string, refs: References): Predicate | RejectionPredicate {
+  const test = refs.tests[name];
+  if (test === undefined) throw new Error(`flow ${refs.flow}: its step table names the test ${name}, which the flow does not define`);
+  return test;
 }
 
 function guardOf(guard: NonNullable<FlowDefinition<string, string>["guard"]>): FlowGuard {
   return typeof guard === "boolean" ? { kind: "always", value: guard } : { kind: "condition", source: guard.if, test: guard.test };
 }
 
-function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined, below: Target<StepId>): Next<StepId> {
+function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined, below: Target<StepId>, refs: References): Next<StepId> {
   if (next === undefined) return { kind: "static", to: below };
   if (typeof next === "string") return { kind: "static", to: next };
   const branches: { readonly condition: Condition; readonly to: Target<StepId> }[] = [];
   let otherwise: Target<StepId> = END;
   for (const entry of next) {
-    if ("if" in entry) branches.push({ condition: { source: entry.if, test: entry.test }, to: entry.then });
+    if ("if" in entry) branches.push({ condition: { source: entry.if, test: testOf(entry.test, refs) as Predicate }, to: entry.then });
     else otherwise = entry.else;
   }
   return { kind: "branch", branches, otherwise };
 }
 
-function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string, below: Target<StepId>): Step<StepId> {
+function stepOf<StepId extends string>(step: StepDefinition<StepId>, file: string, below: Target<StepId>, refs: References): Step<StepId> {
+  const id = step.id;
   const location = `${file}:${step.line}`;
-  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below) };
-  if ("collect" in step) return collectOf(id, location, step, below);
-  if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next, below) };
+  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below, refs) };
+  if ("collect" in step) return collectOf(id, location, step, below, refs);
+  if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next, below, refs) };
   if ("link" in step) return { id, location, kind: "link", flow: step.link };
-  if ("set_slots" in step) return { id, location, kind: "set_slots", slots: step.set_slots, next: nextOf(step.next, below) };
-  return { id, location, kind: "noop", next: nextOf(step.next, below) };
+  if ("set_slots" in step) return { id, location, kind: "set_slots", slots: settingsOf(step.set_slots, refs), next: nextOf(step.next, below, refs) };
+  return { id, location, kind: "noop", next: nextOf(step.next, below, refs) };
 }
 
-function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>, below: Target<StepId>): CollectStep<StepId> {
+function settingsOf(settings: readonly SlotSetting[], refs: References): readonly { readonly slot: string; readonly value: unknown }[] {
+  const out: { readonly slot: string; readonly value: unknown }[] = [];
+  for (const setting of settings) out.push("valueRef" in setting ? { slot: setting.slot, value: refs.values[setting.valueRef] } : setting);
+  return out;
+}
+
+function collectOf<StepId extends string>(id: StepId, location: string, step: CollectDefinition<StepId>, below: Target<StepId>, refs: References): CollectStep<StepId> {
   const slot = step.collect;
   const kind = "collect";
   const utter = step.utter ?? `utter_ask_${slot}`;
@@ -222,8 +274,8 @@ function collectOf<StepId extends string>(id: StepId, location: string, step: Co
   const askBeforeFilling = step.askBeforeFilling ?? false;
   const resetAfterFlowEnds = step.resetAfterFlowEnds ?? true;
   const forceSlotFilling = step.forceSlotFilling ?? false;
-  const rejections = step.rejections === undefined ? NONE : rejectionsOf(step.rejections);
-  const next = nextOf(step.next, below);
+  const rejections = step.rejections === undefined ? NONE : rejectionsOf(step.rejections, refs);
+  const next = nextOf(step.next, below, refs);
   if (step.blockDigressions === undefined && step.askConfirmDigressions === undefined && step.silenceTimeout === undefined) {
     if (description === undefined) return { id, location, kind, slot, utter, askAction, askBeforeFilling, resetAfterFlowEnds, forceSlotFilling, rejections, next };
     return { id, location, kind, slot, utter, askAction, description, askBeforeFilling, resetAfterFlowEnds, forceSlotFilling, rejections, next };
@@ -241,8 +293,8 @@ function collectOf<StepId extends string>(id: StepId, location: string, step: Co
   return collect;
 }
 
-function rejectionsOf(rejections: NonNullable<CollectDefinition<string>["rejections"]>): CollectStep["rejections"] {
+function rejectionsOf(rejections: NonNullable<CollectDefinition<string>["rejections"]>, refs: References): CollectStep["rejections"] {
   const out: Mutable<CollectStep["rejections"]> = [];
-  for (const r of rejections) out.push({ condition: { source: r.if, test: r.test }, utter: r.utter });
+  for (const r of rejections) out.push({ condition: { source: r.if, test: testOf(r.test, refs) as RejectionPredicate }, utter: r.utter });
   return out;
 }

@@ -183,7 +183,7 @@ function slotMatches(value: unknown, expected: unknown): boolean {
 }
 
 function casefold(text: string): string {
-  return text.toLowerCase().replace(/ß/g, "ss");
+  return text.toLowerCase().replace(/\u00df/g, "ss");
 }
 
 /**

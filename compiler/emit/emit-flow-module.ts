@@ -2,6 +2,12 @@
  * One module per flow: its step ids as a literal type, its compiled conditions, and the flow
  * as a state machine over those ids — each step with what the runtime needs (collect settings,
  * the called or linked flow, slots to set) and where it goes next.
+ *
+ * The steps are a function that declares the flow's step conditions and returns its step
+ * table, one string of JSON per step (runtime/define-flow.ts, `StepTable`): until the flow
+ * first runs, V8 only pre-parses the functions and skips over the strings, where a literal of
+ * objects and top-level functions cost an assistant of 200 flows about half its cold start. The guard's condition, read when the module is
+ * imported, stays a top-level function.
  */
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
 import type { DigressionSetting, StepInput } from "../model/input.ts";
@@ -10,7 +16,7 @@ import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
 import { FlatWriter, header, literal, Raw, typeAlias, withDeclaration } from "./code.ts";
-import { writePredicates, type ModulePredicates } from "./emit-predicates.ts";
+import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
   readonly assistant: AssistantIR;
@@ -21,6 +27,8 @@ export interface FlowModuleContext {
 
 export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string {
   const conditions = conditionsOf(flow, context.predicates);
+  const guard = { entries: conditions.entries.filter((e) => e.input === guardConditionOf(flow)) };
+  const steps = { entries: conditions.entries.filter((e) => e.input !== guardConditionOf(flow)) };
   const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
@@ -34,14 +42,18 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   writer.writeLine(`/** The step ids of flow \`${flow.id}\`. */`);
   writer.writeLine(typeAlias("StepId", uniqueIds(flow)));
   writer.blankLine();
-  writePredicates(writer, conditions);
-  const data = flowLiteral(flow, context);
+  writePredicates(writer, guard);
+  const data = flowLiteral(flow, context, steps);
   writer.writeLine(`/** ${flow.name}: ${flow.input.description.replace(/\*\//g, "*\\/")} */`);
   return withDeclaration(writer, `export const flow = defineFlow<${JSON.stringify(flow.id)}, StepId>(${literal(data)});`);
 }
 
 function uniqueIds(flow: FlowIR): string[] {
   return [...flow.stepsById.keys()];
+}
+
+function guardConditionOf(flow: FlowIR): ConditionInput | undefined {
+  return flow.input.guard?.kind === "condition" ? flow.input.guard.condition : undefined;
 }
 
 /** The conditions of a flow in the order they appear: guard, then steps. */
@@ -63,26 +75,20 @@ function conditionsOf(flow: FlowIR, predicates: ReadonlyMap<ConditionInput, Name
  * The flow in the form `defineFlow` takes (runtime/define-flow.ts): what equals its default is
  * left out, and the file is named once rather than on every step.
  */
-function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, unknown> {
+function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: ModulePredicates): Record<string, unknown> {
   const input = flow.input;
   const guard = input.guard;
   let guardLiteral: unknown;
   if (guard?.kind === "boolean") guardLiteral = guard.value;
   else if (guard?.kind === "condition") {
     const compiled = context.predicates.get(guard.condition);
-    guardLiteral = compiled ? conditionLiteral(guard.condition, compiled) : undefined;
+    guardLiteral = compiled ? guardTest(guard.condition, compiled) : undefined;
   }
   const startableOnlyViaLink = guardIsStaticallyFalse(guard);
-  // Keyed by step ids, unique to the flow: an object without prototype starts as a hash table,
-  // where adding a key does not create a new hidden class each time.
-  const steps: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
-  // A missing \`next\` means the step below: only where the table keeps the order it is written in
-  // (JavaScript puts keys that are array indices, such as "1", first).
-  const ordered = !table.some((step) => /^(0|[1-9][0-9]*)$/.test(step.id));
-  table.forEach((step, i) => {
-    steps[step.id] = stepLiteral(step, ordered ? (table[i + 1]?.id ?? END) : undefined, context);
-  });
+  const values = new Map<string, unknown>();
+  // A missing `next` means the step on the next row.
+  const rows = table.map((step, i) => stepLiteral(step, table[i + 1]?.id ?? END, context, values));
   const tree = flowsInCallTree(flow, context.assistant.flowsById);
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -113,11 +119,11 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext): Record<string, u
     blockDigressions: digressionOf(input.blockDigressions),
     askConfirmDigressions: digressionOf(input.askConfirmDigressions),
     start: flow.firstStepId ?? END,
-    // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
-    steps: new Raw(`() => (${literal(steps, "  ")})`),
     // A slot reset after the flow ends is written as its name (runtime/define-flow.ts).
     collects: collects.length > 0 ? collects.map((c) => (c.resetAfterFlowEnds ? c.slot : c)) : undefined,
     sets: sets.length > 0 ? sets : undefined,
+    // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
+    steps: new Raw(stepsFunction(rows, conditions, values)),
   };
 }
 
@@ -126,15 +132,69 @@ function position(range: { readonly file: { readonly path: string; position(offs
   return { file: range.file.path, line: range.file.position(range.start).line };
 }
 
-/** A step in the form `defineFlow` takes; \`below\` is where a step without \`next\` goes (undefined: every \`next\` is written). */
-function stepLiteral(step: StepIR, below: string | undefined, context: FlowModuleContext): Record<string, unknown> {
+/**
+ * The `steps` function: the step conditions (indented into its body), then the table with the
+ * names of the conditions and of the values JSON cannot write, and one row per step.
+ */
+function stepsFunction(rows: readonly Record<string, unknown>[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
+  const names = conditions.entries.map((e) => e.predicate.name);
+  const fields = [
+    ...(names.length > 0 ? [`tests: { ${names.join(", ")} },`] : []),
+    ...(values.size > 0 ? [`values: ${literal(Object.fromEntries(values), "  ")},`] : []),
+    `rows: [\n${rows.map((row) => `  ${rowLiteral(row)},\n`).join("")}],`,
+  ];
+  if (names.length === 0) return `() => ({\n${indent(fields.join("\n"), "    ")}\n  })`;
+  const body = `${predicatesText(conditions)}return {\n${indent(fields.join("\n"), "  ")}\n};`;
+  return `() => {\n${indent(body, "    ")}\n  }`;
+}
+
+/** Every line but blank ones indented. */
+function indent(text: string, by: string): string {
+  return text.replace(/^(?=.)/gm, by);
+}
+
+/** A row of the table: its JSON in a single-quoted string literal (JSON's own quotes stay as they are). */
+function rowLiteral(row: Record<string, unknown>): string {
+  return `'${jsonLine(row).replace(/[\\']/g, "\\$&")}'`;
+}
+
+/**
+ * A JSON value on one line, `{"key": value, ...}`, with every character outside ASCII written
+ * as a `\uXXXX` escape (JSON reads it back as the same character; the module stays ASCII).
+ */
+function jsonLine(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : JSON.stringify(value);
+  if (typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map(jsonLine).join(", ")}]`;
+  const object = value as Record<string, unknown>;
+  const fields: string[] = [];
+  for (const name of Object.keys(object)) if (object[name] !== undefined) fields.push(`${jsonLine(name)}: ${jsonLine(object[name])}`);
+  return `{${fields.join(", ")}}`;
+}
+
+/** Whether JSON writes the value exactly (it has no `Infinity` or `NaN`). */
+function isJsonValue(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonValue);
+  if (typeof value === "object" && value !== null) return Object.values(value).every(isJsonValue);
+  return true;
+}
+
+/**
+ * A step in the form `defineFlow` takes; `below` is where a step without `next` goes. Values of
+ * `set_slots` that JSON cannot write go into `values` under a name the row gives.
+ */
+function stepLiteral(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
   const input: StepInput = step.input;
+  const id = step.id;
   const line = position(input.headRange).line;
   const target = nextLiteral(step, context);
   const next = target === below ? undefined : target;
   switch (input.kind) {
     case "action":
-      return { line, action: input.action, next };
+      return { id, line, action: input.action, next };
     case "collect": {
       const rejections = input.rejections.flatMap((rejection) => {
         const condition = rejection.condition;
@@ -143,6 +203,7 @@ function stepLiteral(step: StepIR, below: string | undefined, context: FlowModul
         return compiled ? [{ ...conditionLiteral(condition, compiled), utter: rejection.utter }] : [];
       });
       return {
+        id,
         line,
         collect: input.collect,
         utter: input.utter !== undefined && input.utter !== `utter_ask_${input.collect}` ? input.utter : undefined,
@@ -158,13 +219,21 @@ function stepLiteral(step: StepIR, below: string | undefined, context: FlowModul
       };
     }
     case "call":
-      return { line, call: input.call, next };
+      return { id, line, call: input.call, next };
     case "link":
-      return { line, link: input.link };
-    case "set_slots":
-      return { line, set_slots: input.assignments.map((a) => ({ slot: a.slot, value: a.value ?? null })), next };
+      return { id, line, link: input.link };
+    case "set_slots": {
+      const settings = input.assignments.map((a) => {
+        const value = a.value ?? null;
+        if (isJsonValue(value)) return { slot: a.slot, value };
+        const name = `v${values.size}`;
+        values.set(name, value);
+        return { slot: a.slot, valueRef: name };
+      });
+      return { id, line, set_slots: settings, next };
+    }
     case "noop":
-      return { line, noop: true, next };
+      return { id, line, noop: true, next };
   }
 }
 
@@ -189,7 +258,12 @@ function nextLiteral(step: StepIR, context: FlowModuleContext): unknown {
   return entries;
 }
 
-/** The `{ if, test }` of a compiled condition: its text and its function, whose comment has its `file:line`. */
-function conditionLiteral(input: ConditionInput, predicate: NamedPredicate): { if: string; test: Raw } {
+/** The `{ if, test }` of a compiled condition in a row: its text and the name of its function, whose comment has its `file:line`. */
+function conditionLiteral(input: ConditionInput, predicate: NamedPredicate): { if: string; test: string } {
+  return { if: input.text, test: predicate.name };
+}
+
+/** The guard's `{ if, test }`: its text and its function. */
+function guardTest(input: ConditionInput, predicate: NamedPredicate): { if: string; test: Raw } {
   return { if: input.text, test: new Raw(predicate.name) };
 }

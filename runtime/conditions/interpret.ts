@@ -84,7 +84,7 @@ class Parser {
     return token?.type === "op" && token.text === text;
   }
 
-  /** expression := prim (("and" | "or") expression)? — one level, grouped to the right. */
+  /** expression := prim (("and" | "or") expression)?: one level, grouped to the right. */
   expression(): Node {
     const left = this.prim();
     if (this.isKeyword("and") || this.isKeyword("or")) {

@@ -7,7 +7,8 @@
 import { ConditionError, PySet } from "./pypred.ts";
 import { KEYWORDS } from "./tokens.ts";
 
-const PLAIN_WORD = /^(?!-?\p{Nd})[\p{L}\p{N}_\-.:;]+$/u;
+/** Built on first use, like the token regexes (see tokens.ts: a literal costs every start-up its Unicode classes). */
+let plainWord: RegExp | undefined;
 
 export function raiseInvalid(message: string): never {
   throw new ConditionError(message, "invalid");
@@ -70,7 +71,8 @@ const MAX_REMEMBERED_RENDERINGS = 256;
 
 /** True when `text` lexes as exactly one word token that is not a keyword. */
 export function isPlainWord(text: string): boolean {
-  return PLAIN_WORD.test(text) && !KEYWORDS.has(text.toLowerCase());
+  plainWord ??= new RegExp(String.raw`^(?!-?\p{Nd})[\p{L}\p{N}_\-.:;]+$`, "u");
+  return plainWord.test(text) && !KEYWORDS.has(text.toLowerCase());
 }
 
 /**

@@ -15,13 +15,24 @@ export interface Token {
   readonly end: number;
 }
 
-const LEXEMES: readonly (readonly [Token["type"], RegExp])[] = [
-  ["number", /-?\p{Nd}+(?:\.\p{Nd}+)?/uy],
-  ["word", /[\p{L}\p{N}_\-.:;]+/uy],
-  ["string", /"[^"]*"|'[^']*'/y],
-  ["regex", /\/[^/]*\/[simluSIMLU]*/y],
-  ["op", />=|<=|==|!=|[()><={}]/y],
-];
+type Lexemes = readonly (readonly [Token["type"], RegExp])[];
+
+let lexemes: Lexemes | undefined;
+
+/**
+ * The token regexes, built on first use: V8 checks each regex literal of a module when it
+ * parses it, and for one with Unicode property classes that means building the classes, a
+ * cost at every process's start even when nothing is ever lexed at run time.
+ */
+function lexemesOf(): Lexemes {
+  return (lexemes ??= [
+    ["number", new RegExp(String.raw`-?\p{Nd}+(?:\.\p{Nd}+)?`, "uy")],
+    ["word", new RegExp(String.raw`[\p{L}\p{N}_\-.:;]+`, "uy")],
+    ["string", /"[^"]*"|'[^']*'/y],
+    ["regex", /\/[^/]*\/[simluSIMLU]*/y],
+    ["op", />=|<=|==|!=|[()><={}]/y],
+  ]);
+}
 
 /** The tokens of `text`, or the offset of the first character no token matches. */
 export function tokenize(text: string): { readonly tokens: readonly Token[]; readonly illegalAt?: number } {
@@ -38,7 +49,7 @@ export function tokenize(text: string): { readonly tokens: readonly Token[]; rea
       at = end < 0 ? text.length : end;
       continue;
     }
-    for (const [type, pattern] of LEXEMES) {
+    for (const [type, pattern] of lexemesOf()) {
       pattern.lastIndex = at;
       const match = pattern.exec(text);
       if (!match) continue;

@@ -139,6 +139,23 @@ describe("prefixes and case", () => {
   });
 });
 
+describe("the prefix before a command", () => {
+  // Python's `^[^\w]*`: any run of characters that are not letters, digits or `_`. A line that
+  // starts with a word character takes a quicker regex; both must read lines alike.
+  it.each<[string, Command[]]>([
+    ["start flow transfer_money", [{ command: "start flow", flow: "transfer_money" }]],
+    ["- start flow transfer_money", [{ command: "start flow", flow: "transfer_money" }]],
+    ["\u00a0start flow transfer_money", [{ command: "start flow", flow: "transfer_money" }]],
+    ["\u00bfstart flow transfer_money", [{ command: "start flow", flow: "transfer_money" }]],
+    ["1start flow transfer_money", [CANNOT]],
+    ["_start flow transfer_money", [CANNOT]],
+    ["\u00e9start flow transfer_money", [CANNOT]],
+    ["\u0661start flow transfer_money", [CANNOT]],
+  ])("%j", (line, expected) => {
+    expect(parse(line)).toEqual(expected);
+  });
+});
+
 describe("start flow", () => {
   it("accepts quoted ids and ignores the rest of the line", () => {
     expect(parse('start flow "transfer_money"', "start flow 'check_balance' because the user asked")).toEqual([
