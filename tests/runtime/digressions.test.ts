@@ -5,28 +5,11 @@
  * messages over the whole conversation as Rasa's test lists them, plus the stack flowc keeps.
  * The pizza assistant is the one of the scenario `digression_blocked_runs_after_current_flow`.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
+import { describe, expect, it } from "vitest";
 import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
-import { sequentialFrameIds } from "../../runtime/stack.ts";
+import { assistantFromYaml } from "../support/assistant.ts";
 import { readShared } from "../support/shared.ts";
-
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
-async function compile(domain: string, flows: string): Promise<Assistant> {
-  const folder = mkdtempSync(join(tmpdir(), "flowc-digressions-"));
-  folders.push(folder);
-  writeFileSync(join(folder, "domain.yml"), domain);
-  writeFileSync(join(folder, "flows.yml"), flows);
-  const loaded = await loadAssistant([folder], folder);
-  if (!loaded.create) throw new Error(loaded.compile.errors.map((e) => e.message).join("\n"));
-  return loaded.create({ frameIds: sequentialFrameIds() });
-}
 
 /** Runs the turns; returns every result and the names of all bot messages in order. */
 async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
@@ -43,7 +26,7 @@ async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
 const scenario = (load(readShared("runtime/scenarios.yml"), { schema: CORE_SCHEMA }) as { name: string; domain: string; flows: string }[]).find(
   (s) => s.name === "digression_blocked_runs_after_current_flow",
 )!;
-const pizza = await compile(scenario.domain, scenario.flows);
+const pizza = (await assistantFromYaml(scenario.domain, scenario.flows))();
 
 /** Up to the end of the pizza order, with `payment_flow` and `check_balance` both blocked on the way. */
 const TWO_BLOCKED = [
@@ -139,20 +122,18 @@ flows:
       - action: utter_check_balance
 `;
 
-const contacts = await compile(CONTACTS_DOMAIN, CONTACTS_FLOWS);
+const contacts = (await assistantFromYaml(CONTACTS_DOMAIN, CONTACTS_FLOWS))();
 
 /** The same flow blocked, then requested again at a question that asks for confirmation. */
 const BLOCKED_THEN_ASKED = [["start flow add_contact"], ["start flow check_balance"], ["set slot contact_name Loki"], ["start flow check_balance"]] as const;
+
+const MESSAGES_UP_TO_THE_CONFIRMATION = ["utter_ask_contact_name", "utter_block_digressions", "utter_ask_contact_name", "utter_ask_contact_number", "utter_ask_continue_previous_flow"];
 
 describe("the same digression requested twice", () => {
   it("is not parked a second time when blocked again", async () => {
     const { messages, state } = await talk(contacts, [...BLOCKED_THEN_ASKED, ["/SetSlots(continue_previous_flow=True)"], ["set slot contact_number 0712345678"]]);
     expect(messages).toEqual([
-      "utter_ask_contact_name",
-      "utter_block_digressions",
-      "utter_ask_contact_name",
-      "utter_ask_contact_number",
-      "utter_ask_continue_previous_flow",
+      ...MESSAGES_UP_TO_THE_CONFIRMATION,
       "utter_block_digressions",
       "utter_ask_contact_number",
       "utter_contact_added",
@@ -166,11 +147,7 @@ describe("the same digression requested twice", () => {
   it("is taken off the bottom of the stack when the user continues with it now", async () => {
     const { messages, state } = await talk(contacts, [...BLOCKED_THEN_ASKED, ["/SetSlots(continue_previous_flow=False)"], ["set slot contact_number 0712345678"]]);
     expect(messages).toEqual([
-      "utter_ask_contact_name",
-      "utter_block_digressions",
-      "utter_ask_contact_name",
-      "utter_ask_contact_number",
-      "utter_ask_continue_previous_flow",
+      ...MESSAGES_UP_TO_THE_CONFIRMATION,
       "utter_continue_interruption",
       "utter_check_balance",
       "utter_flow_continue_interrupted",

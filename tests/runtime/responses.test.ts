@@ -4,21 +4,14 @@
  * texts and buttons, metadata passed through, compiled Jinja templates (with their undefined
  * and failing cases), and Rasa's internal-error stand-in when no variation fits.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
-import type { Assistant, AssistantOptions, CustomActionMap } from "../../runtime/assistant.ts";
+import { describe, expect, it } from "vitest";
+import type { Assistant, CustomActionMap } from "../../runtime/assistant.ts";
 import { seededRandom } from "../../runtime/assistant.ts";
 import type { Message } from "../../runtime/events.ts";
 import { pythonStr } from "../../runtime/conditions/template.ts";
 import { interpolate } from "../../runtime/responses.ts";
 import { TemplateTypeError } from "../../runtime/templates.ts";
-import { sequentialFrameIds } from "../../runtime/stack.ts";
-
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+import { assistantFromYaml } from "../support/assistant.ts";
 
 const DOMAIN = `
 slots:
@@ -132,18 +125,8 @@ flows:
       - action: utter_price
 `;
 
-async function compile(): Promise<(options?: AssistantOptions) => Assistant> {
-  const folder = mkdtempSync(join(tmpdir(), "flowc-responses-"));
-  folders.push(folder);
-  writeFileSync(join(folder, "domain.yml"), DOMAIN);
-  writeFileSync(join(folder, "flows.yml"), FLOWS);
-  const loaded = await loadAssistant([folder], folder);
-  if (!loaded.create) throw new Error(loaded.compile.errors.map((e) => e.message).join("\n"));
-  const create = loaded.create;
-  return (options = {}) => create({ frameIds: sequentialFrameIds(), ...options });
-}
 
-const newBot = await compile();
+const newBot = await assistantFromYaml(DOMAIN, FLOWS);
 
 /** One turn that starts `say`, whose `speak` action sets `slots` and sends `responses`: the messages of those responses. */
 async function say(bot: Assistant, responses: readonly string[], slots: Record<string, unknown> = {}): Promise<readonly Message[]> {

@@ -3,18 +3,12 @@
  * the runtime issue names (a custom action that throws, a corrupt saved state, a state from an
  * older assistant), the run-time safety nets, and that a turn leaves its input state alone.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
-import type { Assistant, AssistantOptions } from "../../runtime/assistant.ts";
+import { describe, expect, it } from "vitest";
+import type { Assistant } from "../../runtime/assistant.ts";
 import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { StateError } from "../../runtime/state.ts";
-
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+import { assistantFromYaml } from "../support/assistant.ts";
 
 const DOMAIN = `
 slots:
@@ -43,18 +37,8 @@ flows:
       - action: utter_done
 `;
 
-async function compile(domain: string, flows: string): Promise<(options?: AssistantOptions) => Assistant> {
-  const folder = mkdtempSync(join(tmpdir(), "flowc-turn-"));
-  folders.push(folder);
-  writeFileSync(join(folder, "domain.yml"), domain);
-  writeFileSync(join(folder, "flows.yml"), flows);
-  const loaded = await loadAssistant([folder], folder);
-  if (!loaded.create) throw new Error(loaded.compile.errors.map((e) => e.message).join("\n"));
-  const create = loaded.create;
-  return (options = {}) => create({ frameIds: sequentialFrameIds(), ...options });
-}
 
-const newPay = await compile(DOMAIN, FLOWS);
+const newPay = await assistantFromYaml(DOMAIN, FLOWS);
 
 async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
   let state = bot.initialState();
@@ -170,7 +154,7 @@ describe("conversation state", () => {
   it("winds up a conversation saved under another version of the assistant with pattern_code_change", async () => {
     const oldBot = newPay();
     const [first] = await talk(oldBot, [["start flow pay"]]);
-    const newer = await compile(DOMAIN.replace("How much?", "What amount?"), FLOWS);
+    const newer = await assistantFromYaml(DOMAIN.replace("How much?", "What amount?"), FLOWS);
     const bot = newer();
     expect(bot.compiled.hash).not.toBe(oldBot.compiled.hash);
     const state = bot.loadState(JSON.stringify(first!.state));
@@ -257,7 +241,7 @@ flows:
 `;
 
   it("reports each step the flows run and each branch they take, patterns included", async () => {
-    const newRoute = await compile(DOMAIN, ROUTE);
+    const newRoute = await assistantFromYaml(DOMAIN, ROUTE);
     const bot = newRoute();
     const calls: string[] = [];
     const observer = { step: (flow: string, step: string) => void calls.push(`step ${flow} ${step}`), branch: (flow: string, step: string, index: number) => void calls.push(`branch ${flow} ${step} ${index}`) };
