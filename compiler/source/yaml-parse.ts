@@ -894,6 +894,9 @@ const CORE_TESTS: readonly { readonly tag: CoreTag; readonly test: RegExp; reado
   { tag: "float", test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (text) => parseFloat(text) },
 ];
 
+/** The texts starting with a letter that a test of CORE_TESTS accepts (all start with n, t or f). */
+const CORE_WORDS: ReadonlySet<string> = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
+
 const CORE_PREFIX = "tag:yaml.org,2002:";
 
 /**
@@ -903,8 +906,9 @@ const CORE_PREFIX = "tag:yaml.org,2002:";
 function resolveScalar(text: string, tag: string | null, plain: boolean): unknown {
   if (tag === null) {
     if (!plain) return text;
-    // Only these can start a null, a boolean or a number.
-    if (text !== "" && !/^[-+.0-9~nNtTfF]/.test(text)) return text;
+    // Only these can start a null, a boolean or a number; and after a letter, only a word of
+    // CORE_WORDS is one (keys such as `type` and `flows` are the most frequent scalars).
+    if (text !== "" && !/^[-+.0-9~]/.test(text) && !CORE_WORDS.has(text)) return text;
     for (const type of CORE_TESTS) if (type.test.test(text)) return type.resolve(text);
     return text;
   }
