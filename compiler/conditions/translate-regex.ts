@@ -53,6 +53,7 @@
  * - The search for super-linear patterns ignores the restart of an unanchored search at every
  *   position (which makes `a*b` quadratic on `aaaa…` in both engines).
  */
+import { UNICODE_PROPERTY_RANGES } from "./unicode-property-ranges.ts";
 
 export type RegexTranslation =
   | { ok: true; source: string; flags: string; superLinear?: { construct: string; span: { start: number; end: number } } }
@@ -1274,10 +1275,39 @@ function unitOf(cp: number): number {
   return BMP_UNITS + 2 * (cp - 0x10000);
 }
 
-/** The code points a one-character JS class matches, computed once by scanning. */
+/**
+ * The code points a one-character JS class matches, once per process: from the table that
+ * scripts/build-unicode-tables.ts wrote for the classes `\d` and `\w` use (scanning for them
+ * was a good part of a compile), else by scanning.
+ */
 function propertySet(classBody: string): RangeSet {
   const cached = propertyCache.get(classBody);
   if (cached !== undefined) return cached;
+  const table = UNICODE_PROPERTY_RANGES.get(classBody);
+  const set = table !== undefined ? decodeRanges(table) : scanPropertySet(classBody);
+  propertyCache.set(classBody, set);
+  return set;
+}
+
+/** The class bodies scripts/build-unicode-tables.ts writes tables for. */
+const TABLED_CLASSES: readonly string[] = [UNICODE_DIGIT_CLASS, UNICODE_WORD_CLASS];
+
+/** Ranges as written by `encodeRanges`. */
+function decodeRanges(table: string): RangeSet {
+  const ranges: Range[] = table.split(" ").map((range) => {
+    const [lo, hi = lo] = range.split("-");
+    return [parseInt(lo!, 16), parseInt(hi!, 16)];
+  });
+  return RangeSet.from(ranges);
+}
+
+/** Ranges as hexadecimal `lo-hi` (or `cp` alone), separated by spaces. */
+function encodeRanges(set: RangeSet): string {
+  return set.ranges.map(([lo, hi]) => (lo === hi ? hex(lo) : `${hex(lo)}-${hex(hi)}`)).join(" ");
+}
+
+/** The code points a one-character JS class matches, by testing every code point. */
+function scanPropertySet(classBody: string): RangeSet {
   const one = new RegExp(`^[${classBody}]$`, "u");
   const all = new RegExp(`^[${classBody}]*$`, "u");
   const none = new RegExp(`^[^${classBody}]*$`, "u");
@@ -1293,9 +1323,7 @@ function propertySet(classBody: string): RangeSet {
     }
     for (let cp = base; cp < base + 256; cp++) if (one.test(String.fromCodePoint(cp))) ranges.push([cp, cp]);
   }
-  const set = RangeSet.from(ranges);
-  propertyCache.set(classBody, set);
-  return set;
+  return RangeSet.from(ranges);
 }
 
 /** _casefix._EXTRA_CASES (3.11): lower-case characters with the same upper case. */
@@ -2389,5 +2417,8 @@ export const regexInternals = {
   pythonUpper: uniUpper,
   caseTable,
   propertySet,
+  scanPropertySet,
+  encodeRanges,
+  TABLED_CLASSES,
   UNICODE_WORD_CLASS,
 };

@@ -9,7 +9,9 @@
  *
  * Warns, for example:  rejections: [{if: "slots.amount <= 0", utter: utter_amount_not_positive}]
  */
+import type { Expression, Span } from "../conditions/ast.ts";
 import { conditionFunction } from "../conditions/condition-function.ts";
+import { forEachNode } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { conditionUses } from "./condition-uses.ts";
@@ -21,7 +23,7 @@ export function reportNullFailingRejections(assistant: AssistantIR, diagnostics:
   for (const use of conditionUses(assistant)) {
     const slot = use.collectedSlot;
     if (use.site !== "rejection" || slot === undefined || use.isDefault) continue;
-    const shape = use.condition.text.split(`slots.${slot}`).join("slots.\0");
+    const shape = shapeOf(use.condition.text, use.ast, slot);
     let error = errorsByShape.get(shape);
     if (!errorsByShape.has(shape)) errorsByShape.set(shape, (error = errorOnNull(use.condition.text, slot)));
     if (error === undefined) continue;
@@ -31,6 +33,34 @@ export function reportNullFailingRejections(assistant: AssistantIR, diagnostics:
       { range: use.condition.range, flow: use.flow?.id, step: use.step?.id, suggestion: `check for null first: \`slots.${slot} is not null and (${use.condition.text})\`` },
     );
   }
+}
+
+/**
+ * The condition's text with its slot written `slots.\0`, and the numbers it compares with the
+ * slot written `\0#`: on a null slot such a comparison raises or is false whatever the number
+ * (and pypred names every number `float`), so `slots.amount <= 0` and `slots.age <= 18` run
+ * once. Texts with Jinja keep their numbers: they may be parsed again once rendered.
+ */
+function shapeOf(text: string, ast: Expression, slot: string): string {
+  const word = `slots.${slot}`;
+  const numbers: Span[] = [];
+  if (!text.includes("{")) {
+    forEachNode(ast, (node) => {
+      if (node.kind !== "compare") return;
+      const { left, right } = node;
+      const number = left.kind === "word" && left.text === word ? right : right.kind === "word" && right.text === word ? left : undefined;
+      if (number?.kind === "number" && text.slice(number.span.start, number.span.end) === number.text) numbers.push(number.span);
+    });
+    numbers.sort((a, b) => a.start - b.start);
+  }
+  const pieces: string[] = [];
+  let at = 0;
+  for (const span of numbers) {
+    pieces.push(text.slice(at, span.start));
+    at = span.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.map((piece) => piece.split(word).join("slots.\0")).join("\0#");
 }
 
 /** What the rejection raises when `slot` is null, or undefined when it does not (or cannot be compiled). */

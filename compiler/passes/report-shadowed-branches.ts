@@ -18,24 +18,47 @@ import type { AssistantIR } from "../model/ir.ts";
 export function reportShadowedBranches(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const flow of assistant.flows) {
     for (const step of flow.steps) {
-      const seen: string[] = [];
+      const seen: Expression[] = [];
       let alwaysTrue = false;
       for (const link of step.links) {
         if (link.kind !== "if" || !link.condition) continue;
         const where = { range: link.condition.input.range, flow: flow.id, step: step.id };
-        const shape = structure(link.condition.ast);
+        const ast = link.condition.ast;
         if (alwaysTrue) diagnostics.report("shadowedBranch", { reason: "an earlier branch's condition is always true" }, where);
-        else if (seen.includes(shape)) diagnostics.report("shadowedBranch", { reason: "an earlier branch has the same condition" }, where);
-        seen.push(shape);
-        if (isConstantTrue(link.condition.ast)) alwaysTrue = true;
+        else if (seen.some((earlier) => sameStructure(earlier, ast))) diagnostics.report("shadowedBranch", { reason: "an earlier branch has the same condition" }, where);
+        seen.push(ast);
+        if (isConstantTrue(ast)) alwaysTrue = true;
       }
     }
   }
 }
 
-/** The condition's structure without positions, as a comparable string. */
-function structure(node: Expression): string {
-  return JSON.stringify(node, (key, value: unknown) => (key === "span" || key === "operatorSpan" || key === "operatorText" ? undefined : value));
+/** What two conditions may differ in and still be the same: positions and how an operator is spelled. */
+const IGNORED_KEYS: ReadonlySet<string> = new Set(["span", "operatorSpan", "operatorText"]);
+
+/**
+ * Whether two conditions are equal as JSON once the ignored keys are left out (the same keys
+ * with the same values, in the same order). Comparing them as JSON text cost a
+ * `JSON.stringify` with a replacer per branch; this stops at the first difference.
+ */
+function sameStructure(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const aIsObject = a !== null && typeof a === "object";
+  const bIsObject = b !== null && typeof b === "object";
+  if (!aIsObject || !bIsObject) return !aIsObject && !bIsObject && JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    // JSON writes an undefined item as null.
+    return a.every((item: unknown, i) => sameStructure(item ?? null, b[i] ?? null));
+  }
+  const aKeys = jsonKeys(a as Record<string, unknown>);
+  const bKeys = jsonKeys(b as Record<string, unknown>);
+  return aKeys.length === bKeys.length && aKeys.every((key, i) => key === bKeys[i] && sameStructure((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+/** The keys JSON writes, in its order, without the ignored ones. */
+function jsonKeys(object: Record<string, unknown>): string[] {
+  return Object.keys(object).filter((key) => !IGNORED_KEYS.has(key) && object[key] !== undefined);
 }
 
 function isConstantTrue(node: Expression): boolean {

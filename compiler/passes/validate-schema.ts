@@ -245,9 +245,14 @@ function quickTest(shape: Shape): Test | undefined {
     return (value) => tests.some((test) => test(value));
   }
   if ("looseObject" in shape) {
-    const fields = Object.entries(shape.looseObject).map(([name, field]) => [name, quickTest(field)] as const);
-    if (fields.some(([, test]) => test === undefined)) return undefined;
-    return (value) => isObject(value) && fields.every(([name, test]) => test!(value[name]));
+    const names = Object.keys(shape.looseObject);
+    const tests = Object.values(shape.looseObject).map(quickTest);
+    if (tests.some((test) => test === undefined)) return undefined;
+    return (value) => {
+      if (!isObject(value)) return false;
+      for (let i = 0; i < names.length; i++) if (!tests[i]!(value[names[i]!])) return false;
+      return true;
+    };
   }
   // z.record(z.string(), z.unknown()): every key of a mapping is text.
   return (value) => isObject(value);
@@ -269,15 +274,19 @@ function quickObjectTest(spec: PropertySpec, strict: boolean, required: readonly
   };
 }
 
-const quickTestCache = new WeakMap<PropertySpec, Map<string, (object: Obj) => boolean>>();
+/** The quick tests of each spec: loose ones, then strict ones, by their required keys. */
+const quickTestCache = new WeakMap<PropertySpec, readonly [Map<string, (object: Obj) => boolean>, Map<string, (object: Obj) => boolean>]>();
 
 /** Whether the object certainly passes `objectSchema(spec, strict, required)` (false: ask zod). */
 function passesQuickCheck(object: Obj, spec: PropertySpec, strict: boolean, required: readonly string[]): boolean {
-  const key = `${strict}:${required.join(",")}`;
+  // Runs for every step, branch, slot and variation: a key of no or one required name is that
+  // name, not a string built (and hashed) at every call.
+  const key = required.length === 0 ? "" : required.length === 1 ? required[0]! : required.join(",");
   let bySpec = quickTestCache.get(spec);
-  if (!bySpec) quickTestCache.set(spec, (bySpec = new Map()));
-  let test = bySpec.get(key);
-  if (!test) bySpec.set(key, (test = quickObjectTest(spec, strict, required)));
+  if (!bySpec) quickTestCache.set(spec, (bySpec = [new Map(), new Map()]));
+  const byRequired = bySpec[strict ? 1 : 0];
+  let test = byRequired.get(key);
+  if (!test) byRequired.set(key, (test = quickObjectTest(spec, strict, required)));
   return test(object);
 }
 

@@ -96,20 +96,26 @@ export interface ParseOptions {
 // js-yaml's events
 
 /** One call of js-yaml's `composeNode`. */
-interface Event {
-  readonly open: number;
-  close: number;
-  kind: string | null;
+class Event {
+  close = -1;
+  kind: string | null = null;
   /**
    * js-yaml's value: a scalar's text, or null; `COMPOSED` for a mapping or sequence, whose
    * values are not used and not kept (only a sequence's `length`).
    */
-  result: unknown;
+  result: unknown = null;
   /** The number of entries js-yaml composed for a sequence; -1 for other nodes. */
-  length: number;
-  tag: string | null;
-  anchor: string | null;
-  children: Event[] | undefined;
+  length = -1;
+  tag: string | null = null;
+  anchor: string | null = null;
+  children: Event[] | undefined = undefined;
+  /**
+   * What js-yaml goes on with in place of its value (see the listener): the value itself, but
+   * `COMPOSED` for a mapping and "" for a sequence.
+   */
+  stands: unknown = null;
+
+  constructor(readonly open: number) {}
 }
 
 /** The part of js-yaml's loader state the listener reads (the type declarations lack some). */
@@ -137,7 +143,8 @@ const COMPOSED = Symbol("composed");
 export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
   // js-yaml drops a byte-order mark: its positions are one less than ours then.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const top: Event = { open: 0, close: 0, kind: null, result: null, length: -1, tag: null, anchor: null, children: undefined };
+  const top = new Event(0);
+  top.close = 0;
   const stack: Event[] = [top];
   // Where the first node nested deeper than `maxDepth` opens, for when js-yaml gives up
   // (or runs out of stack) before the tree is complete.
@@ -159,7 +166,7 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
     listener(type, raw) {
       const state = raw as unknown as ListenerState;
       if (type === "open") {
-        const event: Event = { open: Math.min(state.position + shift, limit), close: -1, kind: null, result: null, length: -1, tag: null, anchor: null, children: undefined };
+        const event = new Event(Math.min(state.position + shift, limit));
         (stack[stack.length - 1]!.children ??= []).push(event);
         stack.push(event);
         if (tooDeepAt < 0 && stack.length > options.maxDepth + 2) tooDeepAt = event.open;
@@ -171,7 +178,8 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
       event.kind = state.kind;
       // Keeping js-yaml's objects and arrays until the tree is built made them live long
       // enough for the garbage collector to copy them.
-      const result = state.result;
+      const composed = state.result;
+      const result = composed instanceof Event ? composed.stands : composed;
       if (Array.isArray(result)) event.length = result.length;
       event.result = result !== null && typeof result === "object" ? COMPOSED : result;
       event.tag = state.tag;
@@ -183,8 +191,14 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
       }
       // js-yaml's own values are not used (only the text of scalars and the length of
       // sequences, kept above). A sequence used as a mapping key would make js-yaml refuse
-      // nested sequences and write the key out as text, however large an alias makes it.
-      if (Array.isArray(state.result)) state.result = "";
+      // nested sequences and write the key out as text, however large an alias makes it: ""
+      // stands for it. And js-yaml goes on with the event instead of any value, so that it
+      // stores every pair of the objects it builds under the same key ("[object Object]"):
+      // under their own keys, that was a good part of its time. Where js-yaml passes a value
+      // on (a node that turned out not to be a mapping's key, an alias), the event that
+      // arrives in its place says what that value stood for.
+      event.stands = Array.isArray(result) ? "" : event.result;
+      if (event.stands !== null && event.stands !== undefined) state.result = event;
     },
   };
   try {
@@ -880,6 +894,9 @@ const CORE_TESTS: readonly { readonly tag: CoreTag; readonly test: RegExp; reado
   { tag: "float", test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (text) => parseFloat(text) },
 ];
 
+/** The texts starting with a letter that a test of CORE_TESTS accepts (all start with n, t or f). */
+const CORE_WORDS: ReadonlySet<string> = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
+
 const CORE_PREFIX = "tag:yaml.org,2002:";
 
 /**
@@ -889,8 +906,9 @@ const CORE_PREFIX = "tag:yaml.org,2002:";
 function resolveScalar(text: string, tag: string | null, plain: boolean): unknown {
   if (tag === null) {
     if (!plain) return text;
-    // Only these can start a null, a boolean or a number.
-    if (text !== "" && !/^[-+.0-9~nNtTfF]/.test(text)) return text;
+    // Only these can start a null, a boolean or a number; and after a letter, only a word of
+    // CORE_WORDS is one (keys such as `type` and `flows` are the most frequent scalars).
+    if (text !== "" && !/^[-+.0-9~]/.test(text) && !CORE_WORDS.has(text)) return text;
     for (const type of CORE_TESTS) if (type.test.test(text)) return type.resolve(text);
     return text;
   }

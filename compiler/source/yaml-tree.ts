@@ -37,12 +37,17 @@ export const DEFAULT_LIMITS: ConversionLimits = { maxAliasNodes: 100_000, maxDep
 class LimitExceeded extends Error {}
 
 export class YamlTree {
-  private readonly containers = new WeakMap<object, YamlNode>();
+  /**
+   * The node of every container. Maps rather than WeakMaps: the containers live as long as the
+   * tree (its root holds them all), and a WeakMap's entries cost the garbage collector (and
+   * `set`) about twice as much, over hundreds of thousands of containers.
+   */
+  private readonly containers = new Map<object, YamlNode>();
   /**
    * The entries of mappings, for those that need them (`pairsAreEntries`); the entries of the
    * others are their node's pairs, and a sequence's are its node's items.
    */
-  private readonly entries = new WeakMap<object, Map<PathSegment, Entry>>();
+  private readonly entries = new Map<object, Map<PathSegment, Entry>>();
   readonly problems: ConversionProblem[] = [];
   readonly root: unknown;
   private aliasNodes = 0;

@@ -83,6 +83,28 @@ flows:
     expect(found).toEqual(["check for null first: `slots.amount is not null and (slots.amount < 1)`", "check for null first: `slots.name is not null and (slots.name < 1)`"]);
   });
 
+  it("judges rejections that differ only in numbers each by its own meaning", () => {
+    const rejections = (conditions: readonly string[]) => `
+flows:
+  pay:
+    description: Pays.
+    steps:
+      - collect: amount
+        rejections:
+${conditions.map((condition) => `          - if: ${JSON.stringify(condition)}\n            utter: utter_rejected`).join("\n")}
+`;
+    const flagged = (conditions: readonly string[]) =>
+      compileStrings({ domain: DOMAIN, flows: rejections(conditions) })
+        .warnings.filter((w) => w.code === "FLW3109")
+        .map((w) => w.suggestion?.replace(/^check for null first: `slots.amount is not null and \((.*)\)`$/, "$1"));
+    // Compared with the slot, any number raises alike on null.
+    expect(flagged(["slots.amount <= 0", "slots.amount <= 18.5", "-3 > slots.amount"])).toEqual(["slots.amount <= 0", "slots.amount <= 18.5", "-3 > slots.amount"]);
+    expect(flagged(["slots.amount = 0", "slots.amount != 7"])).toEqual([]);
+    // Elsewhere a number decides whether the comparison with the slot is reached at all.
+    expect(flagged(["0 > 1 or slots.amount < 5", "2 > 1 or slots.amount < 5", "3 > 1 or slots.amount < 5"])).toEqual(["0 > 1 or slots.amount < 5"]);
+    expect(flagged(["slots.amount is not null and slots.amount < 0 or slots.amount > 1", "slots.amount < 0 or slots.amount > 1"])).toEqual(["slots.amount < 0 or slots.amount > 1"]);
+  });
+
   it("is quiet for the default patterns' rejections and for an assistant without rejections", () => {
     const result = compileStrings({ domain: DOMAIN, flows: "flows:\n  pay:\n    description: Pays.\n    steps:\n      - collect: amount\n" });
     expect(warningCodes(result)).not.toContain("FLW3109");

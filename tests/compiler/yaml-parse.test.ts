@@ -28,6 +28,15 @@ function ranges(text: string, paths: readonly (readonly PathSegment[])[]): strin
   });
 }
 
+describe("YAML values", () => {
+  it("reads anchored, tagged and aliased nodes, and collections used as keys", () => {
+    const text = "a: &x hello\nb: *x\nc: !!str &y 12\nd: *y\ne: &z [1, 2]\nf: *z\n? [p, q]\n: r\n{s: 1}: t\ng: &w\n  k: v\nh: *w\ni: !!str\nj:\n  - &v x y\n  - *v\n";
+    expect(tree(text).root).toEqual({ a: "hello", b: "hello", c: "12", d: "12", e: [1, 2], f: [1, 2], '["p","q"]': "r", '{"s":1}': "t", g: { k: "v" }, h: { k: "v" }, i: "", j: ["x y", "x y"] });
+    expect(tree("&a top\n").root).toBe("top");
+    expect(tree("--- !!str &a\n").root).toBe("");
+  });
+});
+
 describe("YAML positions", () => {
   it("ends a block collection after its last entry's line break and comment", () => {
     expect(ranges("a: 1\nb:\n  c: x   # hi\n  d: [1, {e: f}]\n\n# c\nlist:\n  - x\n  -\n  - y: 2\n    z: 3\n\n", [["b"], ["b", "c"], ["b", "d"], ["list"], ["list", 1], ["list", 2]])).toEqual([

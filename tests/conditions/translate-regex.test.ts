@@ -10,6 +10,7 @@ import type { Expression, MatchesNode } from "../../compiler/conditions/ast.ts";
 import { parse as parseTokens } from "../../compiler/conditions/generated-parser.js";
 import { parseCondition } from "../../compiler/conditions/parse-condition.ts";
 import { regexInternals, translatePythonRegex } from "../../compiler/conditions/translate-regex.ts";
+import { UNICODE_PROPERTY_RANGES } from "../../compiler/conditions/unicode-property-ranges.ts";
 import type { RegexTranslation } from "../../compiler/conditions/translate-regex.ts";
 import { forEachNode, slotNameOf, unwrapGroups } from "../../compiler/conditions/walk.ts";
 
@@ -537,7 +538,18 @@ describe("super-linear backtracking (ReDoS) warnings", () => {
 // The Unicode assumptions the translation makes, checked on the running engine's tables.
 
 describe("Unicode tables", () => {
-  const { caseTable, pythonLower, pythonUpper, propertySet, UNICODE_WORD_CLASS } = regexInternals;
+  const { caseTable, pythonLower, pythonUpper, propertySet, scanPropertySet, TABLED_CLASSES, UNICODE_WORD_CLASS } = regexInternals;
+
+  it("the written tables of \\d and \\w are the engine's (else run scripts/build-unicode-tables.ts)", () => {
+    expect(TABLED_CLASSES).toEqual(["\\p{Nd}", UNICODE_WORD_CLASS]);
+    for (const body of TABLED_CLASSES) {
+      expect(UNICODE_PROPERTY_RANGES.has(body)).toBe(true);
+      expect(propertySet(body).ranges).toEqual(scanPropertySet(body).ranges);
+    }
+    const digit = propertySet("\\p{Nd}");
+    expect([0x30, 0x39, 0x660, 0xff19, 0x1d7ce].every((cp) => digit.has(cp))).toBe(true);
+    expect([0x2f, 0x3a, 0x41, 0xb2, 0x2460].some((cp) => digit.has(cp))).toBe(false);
+  });
 
   it("case mapping never changes whether a character is \\w, \\d or \\s (so categories ignore IGNORECASE)", () => {
     const word = propertySet(UNICODE_WORD_CLASS);
