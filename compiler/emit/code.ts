@@ -167,7 +167,7 @@ function scalarLiteral(value: unknown): string | undefined {
   if (value instanceof Raw) return value.code;
   if (value === null || value === undefined) return "null";
   if (typeof value === "string") return str(value);
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
+  if (typeof value === "number") return Object.is(value, -0) ? "-0" : Number.isFinite(value) ? String(value) : value > 0 ? "Infinity" : value < 0 ? "-Infinity" : "NaN";
   if (typeof value === "boolean") return String(value);
   return undefined;
 }

@@ -161,22 +161,19 @@ function rowLiteral(row: Record<string, unknown>): string {
 /**
  * A JSON value on one line, `{"key": value, ...}`, with every character outside ASCII written
  * as a `\uXXXX` escape (JSON reads it back as the same character; the module stays ASCII).
+ * Written by `JSON.stringify` with line breaks, which are then taken out: a string's own line
+ * breaks are escapes, so every line break is layout.
  */
 function jsonLine(value: unknown): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "string") return JSON.stringify(value).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  if (typeof value === "number") return Object.is(value, -0) ? "-0" : JSON.stringify(value);
-  if (typeof value === "boolean") return String(value);
-  if (Array.isArray(value)) return `[${value.map(jsonLine).join(", ")}]`;
-  const object = value as Record<string, unknown>;
-  const fields: string[] = [];
-  for (const name of Object.keys(object)) if (object[name] !== undefined) fields.push(`${jsonLine(name)}: ${jsonLine(object[name])}`);
-  return `{${fields.join(", ")}}`;
+  return JSON.stringify(value, null, 1)
+    .replace(/,\n */g, ", ")
+    .replace(/\n */g, "")
+    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** Whether JSON writes the value exactly (it has no `Infinity` or `NaN`). */
+/** Whether JSON writes the value exactly (it has no `Infinity`, `NaN` or `-0`). */
 function isJsonValue(value: unknown): boolean {
-  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
   if (Array.isArray(value)) return value.every(isJsonValue);
   if (typeof value === "object" && value !== null) return Object.values(value).every(isJsonValue);
   return true;
