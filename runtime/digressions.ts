@@ -7,7 +7,8 @@
  * - when a user flow ends and only pending digressions are left, two or more of them are not run
  *   one after the other: `pattern_clarification` asks which one to continue, and stays on top
  *   until the user answers (see {@link clarifiesPendingDigressions});
- * - the answer `start flow X` moves X's frame to the top (its announcement goes with it);
+ * - the answer `start flow X` moves X's frame to the top (its announcement goes with it), also
+ *   when X is the topmost user frame, which a `start flow` otherwise leaves alone;
  * - `cancel flow` while the clarification is on top cancels every pending flow it lists;
  * - `action_continue_digression` for a flow that is already pending takes the pending pair off
  *   the stack before the flow interrupts the current one.
@@ -78,6 +79,15 @@ export function pendingDigressionOf(stack: Stack, flowId: string): PendingDigres
 /** The frames of a pending digression: its user frame and its announcement. */
 export function framesOf(stack: Stack, pending: PendingDigression): readonly Frame[] {
   return [stack[pending.index]!, stack[pending.index + 1]!];
+}
+
+/**
+ * Whether `flowId` is a pending digression the `pattern_clarification` on top offers: choosing
+ * it starts it, even when it is the topmost user frame (which a `start flow` otherwise leaves
+ * alone as the active flow; a parked flow at START is not running yet).
+ */
+export function isOfferedDigression(stack: Stack, flowId: string): boolean {
+  return stack[stack.length - 1]?.type === CLARIFICATION && pendingDigressionOf(stack, flowId) !== undefined;
 }
 
 /** Takes the pending digression of `flowId` off the stack; returns it, or undefined when there is none. */

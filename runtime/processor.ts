@@ -6,7 +6,7 @@
 import { pythonStr } from "./conditions/template.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
-import { CLARIFICATION, framesOf, pendingDigressions, removePendingDigression } from "./digressions.ts";
+import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions, removePendingDigression } from "./digressions.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
@@ -86,7 +86,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         if (!clean.some((c) => c.command === "cannot handle")) clean.push(command);
         break;
       case "start flow": {
-        if (command.flow === activeUser?.flow_id) break; // the active flow is not started again
+        if (command.flow === activeUser?.flow_id && !isOfferedDigression(original, command.flow)) break; // the active flow is not started again
         if (digressions === null) digressions = digressionSettings(tracker, original);
         if (digressions) {
           if (!clean.some((c) => c.command === "handle digressions" && c.flow === command.flow)) clean.push({ command: "handle digressions", flow: command.flow });
@@ -283,10 +283,7 @@ function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   if (userFlowOnStack(tracker.stack, flowId)) {
     // 3.12: a flow already on the stack is not started again, but a pending digression the
     // clarification on top offers is moved to the top, without its announcement.
-    if (tracker.stack[tracker.stack.length - 1]?.type === CLARIFICATION) {
-      const pending = removePendingDigression(tracker.stack, flowId);
-      if (pending) tracker.stack.push(pending.frame);
-    }
+    if (isOfferedDigression(tracker.stack, flowId)) tracker.stack.push(removePendingDigression(tracker.stack, flowId)!.frame);
     return;
   }
   const interrupted = topUserFlowFrame(original);

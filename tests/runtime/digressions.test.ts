@@ -67,6 +67,13 @@ describe("several blocked digressions", () => {
     expect(state.stack.map((f) => f.flow_id)).toEqual(["payment_flow", "pattern_collect_information"]);
   });
 
+  it("runs the chosen flow also when it is the topmost parked one", async () => {
+    const { results } = await talk(pizza, [...TWO_BLOCKED, ["start flow payment_flow"], ["set slot payment_option cash"]]);
+    const [chosen, finished] = results.slice(-2).map((r) => r.messages.map((m) => m.response));
+    expect(chosen).toEqual(["utter_ask_payment_option"]);
+    expect(finished).toEqual(["utter_invalid_payment_option", "utter_flow_continue_interrupted", "utter_check_balance", "utter_can_do_something_else"]);
+  });
+
   it("cancels every pending flow when the user cancels at the clarification", async () => {
     const { results, state, messages } = await talk(pizza, [...TWO_BLOCKED, ["cancel flow"]]);
     expect(messages).toEqual([...MESSAGES_UP_TO_THE_CLARIFICATION, "utter_flow_cancelled_rasa", "utter_flow_cancelled_rasa", "utter_can_do_something_else"]);
