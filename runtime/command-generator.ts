@@ -42,7 +42,7 @@
 import { isCommandLine } from "./commands.ts";
 import { availableFlows } from "./guards.ts";
 import type { CompiledAssistant, FlowCatalogueEntry, SlotDefinition, SlotType } from "./model.ts";
-import { COLLECT_PATTERN, field, top, topUserFlowFrame } from "./stack.ts";
+import { askedSlot, top, topUserFlowFrame } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
 
 /** The command lines for one user message (rule order in the module comment). */
@@ -82,7 +82,7 @@ export function generateCommandLines(assistant: CompiledAssistant, state: Conver
 /** The slot the assistant is asking for now: a collect step's, or a slot validation's refill. */
 export function pendingSlot(assistant: CompiledAssistant, state: Pick<ConversationState, "stack">): SlotDefinition | undefined {
   const frame = top(state.stack);
-  const name = frame?.type === COLLECT_PATTERN ? field(frame, "collect") : frame?.type === "pattern_validate_slot" ? field(frame, "validate") : undefined;
+  const name = askedSlot(frame);
   return typeof name === "string" && Object.hasOwn(assistant.slots, name) ? assistant.slots[name] : undefined;
 }
 

@@ -10,7 +10,7 @@ import type { Rejection } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
-import { COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
+import { askedSlot, COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
 import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
 type DefaultAction = (tracker: Tracker) => void;
@@ -68,7 +68,7 @@ function topFrame(tracker: Tracker): Frame | undefined {
 function runSlotRejections(tracker: Tracker): void {
   const frame = topFrame(tracker);
   if (!frame) return;
-  const name = frame.type === COLLECT_PATTERN ? field(frame, "collect") : frame.type === "pattern_validate_slot" ? field(frame, "validate") : undefined;
+  const name = askedSlot(frame);
   if (typeof name !== "string") return;
   const slot = slotOf(tracker, name);
   if (!slot || !tracker.slotsSet.includes(name)) return;

@@ -13,7 +13,7 @@
  * function that also declares the flow's compiled conditions (see {@link StepTable}): until
  * the flow first runs, V8 only scans them.
  */
-import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step } from "./model.ts";
+import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step, type Mutable } from "./model.ts";
 
 /** A step id, or where the flow ends or restarts. */
 export type Target<StepId extends string> = StepId | typeof END | typeof START;
@@ -138,8 +138,6 @@ const NONE: readonly never[] = [];
 function collectEntryOf(entry: NonNullable<FlowDefinition<string, string>["collects"]>[number]): Flow["collects"][number] {
   return typeof entry === "string" ? { slot: entry, resetAfterFlowEnds: true } : entry;
 }
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * A flow as `defineFlow` returns it: every field spelled out, and the steps built from the

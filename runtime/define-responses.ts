@@ -5,15 +5,13 @@
  * variation's empty `buttons`, because the response table, a few responses per flow of
  * hundreds of flows, was a good part of what importing an assistant parsed and built.
  */
-import type { Button, Response, ResponseVariation } from "./model.ts";
+import type { Button, Response, ResponseVariation, Mutable } from "./model.ts";
 
 /** A variation: its text alone, or its fields with `buttons` absent when there are none. */
 export type ResponseVariationSource = string | (Omit<ResponseVariation, "buttons"> & { readonly buttons?: readonly Button[] });
 
 /** A response: the text of its one plain variation, or its variations. */
 export type ResponseSource = string | readonly ResponseVariationSource[];
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** A variation with all its fields, in the order a literal of the full form has them; optional ones stay absent. */
 function variationOf(source: ResponseVariationSource): ResponseVariation {

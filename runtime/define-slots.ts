@@ -7,7 +7,7 @@
  * one mapping of a type alone is that type (`mappings: "controlled"`): every object or array
  * literal of a module's top-level code costs its import a few microseconds, a string little.
  */
-import type { Rejection, SlotDefinition, SlotType } from "./model.ts";
+import type { Rejection, SlotDefinition, SlotType, Mutable } from "./model.ts";
 
 export interface SlotDefinitionSource {
   readonly type: SlotType;
@@ -22,8 +22,6 @@ export interface SlotDefinitionSource {
 }
 
 const FROM_LLM: SlotDefinition["mappings"] = [{ type: "from_llm" }];
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Every slot with all its fields, in the order a literal of the full form has them; optional ones stay absent. */
 export function defineSlots<SlotName extends string>(sources: { readonly [K in SlotName]: SlotDefinitionSource | SlotType }): { readonly [K in SlotName]: SlotDefinition } {

@@ -19,7 +19,7 @@
  */
 import { isUserFlowFrame, type Frame, type Stack, type UserFlowFrame } from "./stack.ts";
 
-export const CONTINUE_INTERRUPTED = "pattern_continue_interrupted";
+const CONTINUE_INTERRUPTED = "pattern_continue_interrupted";
 export const CLARIFICATION = "pattern_clarification";
 
 export interface PendingDigression {
@@ -56,10 +56,14 @@ export function pendingDigressions(stack: Stack, below = stack.length): PendingD
   return pending;
 }
 
-/** Whether the stack holds nothing but two or more pending digressions: the moment to ask which one to continue. */
-export function onlyPendingDigressions(stack: Stack): boolean {
+/**
+ * The pending digressions when the stack holds nothing but two or more of them (the moment to
+ * ask which one to continue), else undefined. Cheap for every other stack: runs at each flow end.
+ */
+export function digressionsToClarify(stack: Stack): PendingDigression[] | undefined {
+  if (stack.length < 4 || stack.length % 2 !== 0) return undefined;
   const pending = pendingDigressions(stack);
-  return pending.length >= 2 && pending.length * 2 === stack.length;
+  return pending.length * 2 === stack.length ? pending : undefined;
 }
 
 /**
@@ -72,7 +76,7 @@ export function clarifiesPendingDigressions(stack: Stack): boolean {
 }
 
 /** The pending digression of `flowId`, if there is one. */
-export function pendingDigressionOf(stack: Stack, flowId: string): PendingDigression | undefined {
+function pendingDigressionOf(stack: Stack, flowId: string): PendingDigression | undefined {
   return pendingDigressions(stack).find((pending) => pending.frame.flow_id === flowId);
 }
 

@@ -9,8 +9,8 @@ import { UNKNOWN_ACTION, type ActionPlan, type FlowPlan, type StepPlan } from ".
 import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
-import { CLARIFICATION, clarifiesPendingDigressions, onlyPendingDigressions, pendingDigressions } from "./digressions.ts";
-import { flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, type Tracker } from "./tracker.ts";
+import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
+import { flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -125,7 +125,7 @@ function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | 
   const step = plan.step;
   switch (step.kind) {
     case "action": {
-      const action = plan.action ?? renderedAction(tracker, plan, step.action);
+      const action = plan.action ?? renderedAction(tracker, plan);
       // An action or response the domain does not know is skipped silently, as in Rasa.
       return action.kind === UNKNOWN_ACTION ? undefined : action;
     }
@@ -149,22 +149,8 @@ function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | 
   }
 }
 
-const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
-
-/** An action name template split once: literal text at even indexes, context field names at odd ones. */
-const templates = new Map<string, readonly string[]>();
-
 /** How many renderings of one step's template are remembered (values may come from anywhere). */
 const MAX_REMEMBERED_NAMES = 256;
-
-function partsOf(action: string): readonly string[] {
-  let parts = templates.get(action);
-  if (!parts) {
-    parts = action.split(TEMPLATE_HOLE);
-    templates.set(action, parts);
-  }
-  return parts;
-}
 
 /**
  * The same text as V8's internalized string (a property key): looking the remembered name up
@@ -181,8 +167,8 @@ function internalized(text: string): string {
  * For a template with one hole, by the field's value: the same few names come back on every
  * collect step, and each is rendered and classified once.
  */
-function renderedAction(tracker: Tracker, plan: StepPlan, action: string): ActionPlan {
-  const parts = partsOf(action);
+function renderedAction(tracker: Tracker, plan: StepPlan): ActionPlan {
+  const parts = plan.parts!;
   if (parts.length === 3) {
     const value = contextField(tracker.stack, parts[1]!);
     const text = value === undefined || value === null ? "" : String(value);
@@ -261,10 +247,11 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
       tracker.events.push({ event: "flow_resumed", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
     }
   }
-  if (isUser && frame.frame_type !== "call" && onlyPendingDigressions(tracker.stack)) {
-    // Two or more blocked digressions wait: the user chooses which one comes first.
-    const names = pendingDigressions(tracker.stack).map((pending) => flowOf(tracker, pending.frame.flow_id)?.name ?? pending.frame.flow_id);
-    if (flowOf(tracker, CLARIFICATION)) tracker.stack.push(newPatternFrame(tracker, CLARIFICATION, { names, clarification_options: "" }));
+  // Two or more blocked digressions wait: the user chooses which one comes first.
+  const waiting = isUser && frame.frame_type !== "call" ? digressionsToClarify(tracker.stack) : undefined;
+  if (waiting && flowOf(tracker, CLARIFICATION)) {
+    const names = waiting.map((pending) => flowName(tracker, pending.frame.flow_id));
+    tracker.stack.push(newPatternFrame(tracker, CLARIFICATION, { names, clarification_options: "" }));
   }
   if (!(isUser && frame.frame_type === "call")) resetSlots(tracker, plan);
   tracker.events.push({ event: "flow_completed", flow_id: flow.id, step_id: lastStepId });
@@ -273,7 +260,7 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
 
 /** Slot reset at a flow's end: collected and set slots go back to their initial value. */
 function resetSlots(tracker: Tracker, plan: FlowPlan): void {
-  const resets = (plan.resets ??= tracker.index.slotsResetAtEnd(plan.flow));
+  const resets = tracker.index.plan.resets(plan);
   for (let i = 0; i < resets.length; i++) setSlot(tracker, resets[i]!.slot, resets[i]!.value, true);
 }
 

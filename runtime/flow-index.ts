@@ -1,8 +1,8 @@
 /**
  * Facts about the compiled flows that the command processor asks for on every turn, computed
  * once per assistant: the collect steps of a flow together with the flows it calls (Rasa's
- * `get_collect_steps`), which slots only `ask_before_filling` steps collect, which slots
- * go back to their initial value when a flow ends, and how to copy the slot values fast.
+ * `get_collect_steps`), which slots only `ask_before_filling` steps collect, and how to copy
+ * the slot values fast.
  */
 import { copierFor, hasLayout } from "./layouts.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
@@ -15,8 +15,6 @@ export interface FlowIndex {
   collectsWithoutAsking(flowId: string, slot: string): boolean;
   /** True when every collect step of every flow that collects the slot asks before filling. */
   onlyAskedBeforeFilling(slot: string): boolean;
-  /** The slots reset when the flow ends, in order, each with the value it goes back to. */
-  slotsResetAtEnd(flow: Flow): readonly { readonly slot: string; readonly value: unknown }[];
   /** Whether slot values have exactly the assistant's slots as keys, in domain order. */
   hasSlotLayout(slots: Readonly<Record<string, unknown>>): boolean;
   /** `{ ...slots }` of slot values known to have that layout (see {@link hasSlotLayout}), without checking it again. */
@@ -27,12 +25,17 @@ export interface FlowIndex {
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
 
+/** The assistant asked for last and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
+let latest: { readonly assistant: CompiledAssistant; readonly index: FlowIndex } | undefined;
+
 export function flowIndex(assistant: CompiledAssistant): FlowIndex {
+  if (latest?.assistant === assistant) return latest.index;
   let index = cache.get(assistant);
   if (!index) {
     index = buildIndex(assistant);
     cache.set(assistant, index);
   }
+  latest = { assistant, index };
   return index;
 }
 
@@ -78,15 +81,6 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     }
     return askBefore;
   };
-  const resets = new Map<Flow, readonly { readonly slot: string; readonly value: unknown }[]>();
-  const slotsResetAtEnd = (flow: Flow) => {
-    let reset = resets.get(flow);
-    if (!reset) {
-      reset = resetPlan(assistant, flow);
-      resets.set(flow, reset);
-    }
-    return reset;
-  };
   const slotLayout = Object.keys(assistant.slots);
   // The compiled copier pays off over a conversation's turns, but compiling it (a literal of
   // every slot) costs more than a spread of the slots: the first copy spreads, the second
@@ -105,24 +99,8 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     collectSteps,
     collectsWithoutAsking,
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
-    slotsResetAtEnd,
     hasSlotLayout,
     copyLaidOutSlots,
     plan: new AssistantPlan(assistant),
   };
-}
-
-/** Collected and set slots go back to their initial value, except persisted ones and those collected with `reset_after_flow_ends: false`. */
-function resetPlan(assistant: CompiledAssistant, flow: Flow): { readonly slot: string; readonly value: unknown }[] {
-  const persisted = new Set(flow.persistedSlots);
-  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
-  const reset = new Set<string>();
-  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
-  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
-  const plan: { slot: string; value: unknown }[] = [];
-  for (const slot of reset) {
-    const definition = assistant.slots[slot];
-    if (definition) plan.push({ slot, value: definition.initialValue ?? null });
-  }
-  return plan;
 }

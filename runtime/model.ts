@@ -209,3 +209,6 @@ export interface CompiledAssistant<FlowId extends string = string> {
   readonly intents: readonly string[];
   readonly catalogue: readonly FlowCatalogueEntry[];
 }
+
+/** `T` with its properties writable: for the define-* functions, which fill an object field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -13,6 +13,9 @@ import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
 import type { ResponsePlan } from "./responses.ts";
 import type { Tracker } from "./tracker.ts";
 
+/** A hole of an action name template: `{{ context.<field> }}`. */
+const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+
 /** What an action name runs as, in the order `runAction` tries them. */
 export const UNKNOWN_ACTION = 0;
 export const DEFAULT_ACTION = 1;
@@ -37,6 +40,8 @@ export interface StepPlan {
   toPlan: StepPlan | undefined;
   /** An action step whose name has no template: what it runs. */
   readonly action: ActionPlan | undefined;
+  /** An action step with a template in its name: the name split at its holes (literal text at even indexes, context field names at odd ones). */
+  readonly parts: readonly string[] | undefined;
   /** An action step with a template in its name: the rendered names seen so far. */
   readonly rendered: Map<string, ActionPlan> | undefined;
   /** A collect step: whether its question can be asked (a response, a custom action or an initial value). */
@@ -48,7 +53,7 @@ export interface FlowPlan {
   readonly steps: ReadonlyMap<string, StepPlan>;
   /** The plan of the first step (what `START` leads to). */
   first: StepPlan | undefined;
-  /** The slots reset when the flow ends (see flow-index.ts), worked out at its first end. */
+  /** The slots reset when the flow ends, each with the value it goes back to, worked out at its first end (see {@link AssistantPlan.resets}). */
   resets: readonly { readonly slot: string; readonly value: unknown }[] | undefined;
 }
 
@@ -91,6 +96,11 @@ export class AssistantPlan {
     return plan;
   }
 
+  /** The slots the flow of `plan` resets when it ends, remembered in the plan. */
+  resets(plan: FlowPlan): readonly { readonly slot: string; readonly value: unknown }[] {
+    return (plan.resets ??= resetPlan(this.assistant, plan.flow));
+  }
+
   private classify(name: string): ActionPlan {
     if (!this.known.has(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
     const builtIn = DEFAULT_ACTIONS[name];
@@ -116,13 +126,29 @@ export class AssistantPlan {
     const to = step.kind !== "link" && step.next.kind === "static" ? step.next.to : undefined;
     const templated = step.kind === "action" && step.action.includes("{{");
     const action = step.kind === "action" && !templated ? this.action(step.action) : undefined;
+    const parts = step.kind === "action" && templated ? step.action.split(TEMPLATE_HOLE) : undefined;
     const rendered = templated ? new Map<string, ActionPlan>() : undefined;
     const canAsk = step.kind === "collect" && this.canAsk(step);
-    return { step, flow, to, toPlan: undefined, action, rendered, canAsk };
+    return { step, flow, to, toPlan: undefined, action, parts, rendered, canAsk };
   }
 
   private canAsk(step: CollectStep): boolean {
     const slot = this.assistant.slots[step.slot];
     return Object.hasOwn(this.assistant.responses, step.utter) || this.custom.has(step.askAction) || (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
   }
+}
+
+/** Collected and set slots go back to their initial value, except persisted ones and those collected with `reset_after_flow_ends: false`. */
+function resetPlan(assistant: CompiledAssistant, flow: Flow): { readonly slot: string; readonly value: unknown }[] {
+  const persisted = new Set(flow.persistedSlots);
+  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
+  const reset = new Set<string>();
+  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
+  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
+  const plan: { slot: string; value: unknown }[] = [];
+  for (const slot of reset) {
+    const definition = assistant.slots[slot];
+    if (definition) plan.push({ slot, value: definition.initialValue ?? null });
+  }
+  return plan;
 }

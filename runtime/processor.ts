@@ -270,13 +270,13 @@ function cancelClarifiedDigressions(tracker: Tracker, original: Stack): void {
   }
 }
 
-/** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
 /** Whether a user flow frame (call and link frames included) of `flowId` is on the stack: `userFlowsOnStack(stack).includes(flowId)` without the lists. */
 function userFlowOnStack(stack: Stack, flowId: string): boolean {
   for (const frame of stack) if (isUserFlowFrame(frame) && frame.flow_id === flowId) return true;
   return false;
 }
 
+/** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
 function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   const flow = flowOf(tracker, flowId);
   if (!flow || flow.isPattern) return;
@@ -320,7 +320,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
   const top = tracker.stack[tracker.stack.length - 1];
   if (top?.type === COLLECT_PATTERN && field(top, "collect") === name) return true;
-  if (collectsFreely(tracker, topUserFlowFrame(tracker.stack, CALL_AND_LINK_INCLUDED)?.flow_id, name)) return true;
+  if (collectsFreely(tracker, topUserFlowFrame(tracker.stack, WITH_CALL_AND_LINK)?.flow_id, name)) return true;
   if (collectsFreely(tracker, topUserFlowFrame(tracker.stack)?.flow_id, name)) return true;
   for (const flowId of started) if (collectsFreely(tracker, flowId, name)) return true;
   return false;
@@ -330,7 +330,6 @@ function collectsFreely(tracker: Tracker, flowId: string | undefined, slot: stri
   return flowId !== undefined && tracker.index.collectsWithoutAsking(flowId, slot);
 }
 
-const CALL_AND_LINK_INCLUDED = { includeCallAndLink: true } as const;
 
 /**
  * §a.5 `CorrectSlotsCommand.run`: a correction frame that rewinds the active flow to the
@@ -368,7 +367,7 @@ function correctSlots(tracker: Tracker, slots: readonly { readonly name: string;
 function handleDigressions(tracker: Tracker, flowId: string): void {
   if (!flowOf(tracker, flowId)) return pushPattern(tracker, "pattern_cannot_handle", { reason: CANNOT_HANDLE_DEFAULT });
   const settings = digressionSettings(tracker, tracker.stack);
-  const user = topUserFlowFrame(tracker.stack, { includeCallAndLink: true });
+  const user = topUserFlowFrame(tracker.stack, WITH_CALL_AND_LINK);
   if (!settings || !user) return;
   const asList = (setting: DigressionSetting | undefined) => (setting === true ? [flowId] : [...(setting ?? [])]);
   pushPattern(tracker, "pattern_handle_digressions", {

@@ -76,8 +76,8 @@ function hasBraces(text: string): boolean {
 }
 
 function planResponse(responses: Readonly<Record<string, Response>>, slots: Readonly<Record<string, SlotDefinition>>, name: string): ResponsePlan {
-  const response = Object.hasOwn(responses, name) ? responses[name] : undefined;
-  if (response === undefined || response.variations.length !== 1) return GENERAL;
+  const response = responses[name]!; // responsePlan checked that the domain has it
+  if (response.variations.length !== 1) return GENERAL;
   const variation = response.variations[0]!;
   const text = variation.text;
   if (variation.condition !== undefined || variation.channel !== undefined || variation.metadata !== undefined || variation.image !== undefined || variation.custom !== undefined || variation.jinja !== undefined || text === undefined) return GENERAL;
@@ -100,28 +100,15 @@ function planResponse(responses: Readonly<Record<string, Response>>, slots: Read
  * looked up once and its float-ness known from the plan.
  */
 export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, { kind: typeof FORMAT_RESPONSE }>): string {
-  const { parts, floats } = plan;
+  const { floats } = plan;
   const slots = tracker.slots;
-  let text = parts[0]!;
-  let bracket = plan.literalBracket;
-  for (let i = 1; i < parts.length; i += 2) {
-    const key = parts[i]!;
-    let value: string;
+  return fillParts(plan.parts, plan.literalBracket, plan.withoutValues, plan.text, (key, i) => {
     if (Object.hasOwn(slots, key)) {
       const slot = slots[key];
-      value = typeof slot === "number" && floats[i] ? floatText(slot) : pythonStr(slot);
-    } else if (key === "context") value = pythonStr(frameContext(tracker));
-    else return plan.text; // a name without a value: the text stays as written
-    if (!bracket && value.includes("[")) bracket = true;
-    text += value + parts[i + 1]!;
-  }
-  // Only a text that may hold `0[` is searched for it (see FormatTemplate.literalBracket).
-  if (bracket && text.includes("0[")) return plan.withoutValues ?? plan.text;
-  return text;
-}
-
-export function hasResponse(tracker: Tracker, name: string): boolean {
-  return Object.hasOwn(tracker.assistant.responses, name);
+      return typeof slot === "number" && floats[i] ? floatText(slot) : pythonStr(slot);
+    }
+    return key === "context" ? pythonStr(frameContext(tracker)) : undefined;
+  });
 }
 
 /** The message for response `name`, or undefined when the domain has no such response or rendering it fails. */
@@ -143,7 +130,7 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
 }
 
 /** The variations Rasa chooses among, best group first (see the module comment). */
-export function fittingVariations(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, channel: string | undefined): readonly ResponseVariation[] {
+function fittingVariations(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, channel: string | undefined): readonly ResponseVariation[] {
   // The common case, without the filtering below: one plain variation.
   if (variations.length === 1 && variations[0]!.condition === undefined && variations[0]!.channel === undefined) return variations;
   const conditional = variations.filter((v) => v.condition !== undefined && conditionHolds(v.condition, slots));
@@ -378,12 +365,19 @@ export function interpolate(template: string, variables: Variables): string {
   const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(template);
   if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
   if (digitKey) return template;
+  return fillParts(parts, literalBracket, withoutValues, template, (key) => (variables.has(key) ? variables.text(key) : undefined));
+}
+
+/**
+ * A parsed format text (holes at odd indexes of `parts`) with each hole filled by `valueOf`;
+ * a name without a value (undefined) leaves the whole text as written.
+ */
+function fillParts(parts: readonly string[], literalBracket: boolean, withoutValues: string | undefined, template: string, valueOf: (key: string, index: number) => string | undefined): string {
   let text = parts[0]!;
   let bracket = literalBracket;
   for (let i = 1; i < parts.length; i += 2) {
-    const key = parts[i]!;
-    if (!variables.has(key)) return template;
-    const value = variables.text(key);
+    const value = valueOf(parts[i]!, i);
+    if (value === undefined) return template;
     if (!bracket && value.includes("[")) bracket = true;
     text += value + parts[i + 1]!;
   }

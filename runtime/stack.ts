@@ -131,6 +131,13 @@ export function sequentialFrameIds(): FrameIdSource {
   return () => `F${String(++next).padStart(7, "0")}`;
 }
 
+/** The slot a frame asks for: a collect step's (`collect`), or a slot validation's refill (`validate`). */
+export function askedSlot(frame: Frame | undefined): unknown {
+  if (frame?.type === COLLECT_PATTERN) return field(frame, "collect");
+  if (frame?.type === "pattern_validate_slot") return field(frame, "validate");
+  return undefined;
+}
+
 /** A frame field by name (pattern frames carry fields of their own, §b.2). */
 export function field(frame: Frame | undefined, name: string): unknown {
   return frame === undefined ? undefined : (frame as unknown as Readonly<Record<string, unknown>>)[name];

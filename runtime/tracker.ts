@@ -73,7 +73,7 @@ export interface Tracker {
   planStep: StepPlan | undefined;
   /**
    * The frames the turn made or copied, in order, each with the copier of its layout where it
-   * is known (see {@link copierOf}). Those from `sharedFrom` on were made since the stack was
+   * is known (see {@link moveFrame}). Those from `sharedFrom` on were made since the stack was
    * last handed out: nothing else holds them, so they may change in place.
    */
   readonly made: Frame[];
@@ -81,18 +81,10 @@ export interface Tracker {
   sharedFrom: number;
 }
 
-/** The assistant of the latest turn and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
-let latest: { readonly assistant: CompiledAssistant; readonly index: FlowIndex } | undefined;
-
-function indexOf(assistant: CompiledAssistant): FlowIndex {
-  if (latest?.assistant !== assistant) latest = { assistant, index: flowIndex(assistant) };
-  return latest.index;
-}
-
 export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSource, state: ConversationState, latestMessage?: string, responseChoice: ResponseChoice = RANDOM_RESPONSE_CHOICE): Tracker {
   return {
     assistant,
-    index: indexOf(assistant),
+    index: flowIndex(assistant),
     frameIds,
     responseChoice,
     stack: state.stack.slice(), // slice rather than a spread, here and below: V8 copies a small array faster so
@@ -182,10 +174,11 @@ export function newFrame<T extends Frame>(tracker: Tracker, frame: T, site: Fram
   return frame;
 }
 
-function isUnshared(tracker: Tracker, frame: Frame): boolean {
+/** Where `frame` is among the frames the turn made (searched from the latest: a frame usually moves again soon after), or -1. */
+function madeIndex(tracker: Tracker, frame: Frame): number {
   const made = tracker.made;
-  for (let i = made.length - 1; i >= tracker.sharedFrom; i--) if (made[i] === frame) return true;
-  return false;
+  for (let i = made.length - 1; i >= 0; i--) if (made[i] === frame) return i;
+  return -1;
 }
 
 /** The collect records, made the tracker's own so that they may change. */
@@ -229,13 +222,16 @@ export function flowName(tracker: Tracker, flowId: string): string {
 export function moveFrame(tracker: Tracker, index: number, stepId: string): Frame {
   const before = tracker.stack[index]!;
   const context = tracker.collectContext;
-  if (isUnshared(tracker, before)) {
+  const at = madeIndex(tracker, before);
+  if (at >= tracker.sharedFrom) {
     (before as { step_id: string }).step_id = stepId;
     // A collect frame's own step is hidden by the frame below it in the merged context; any other frame may show.
     if (context !== undefined && context.top !== before) tracker.collectContext = undefined;
     return before;
   }
-  const copy = copierOf(tracker, before);
+  // A frame the turn copied has the layout of the copier that made it, and one built by a
+  // runtime literal that of its literal: no check of the frame's keys against the layout cache.
+  const copy = (at >= 0 ? tracker.madeCopiers[at] : undefined) ?? layouts.copier(before.type, before as unknown as Readonly<Record<string, unknown>>);
   const frame = copy(before as unknown as Readonly<Record<string, unknown>>) as unknown as { step_id: string } & Frame;
   frame.step_id = stepId;
   tracker.stack[index] = frame;
@@ -247,21 +243,10 @@ export function moveFrame(tracker: Tracker, index: number, stepId: string): Fram
 /** Copies of frames (and merged contexts) by layout: see layouts.ts. */
 const layouts = new LayoutCache();
 
-/**
- * The copier of a frame's layout. A frame the turn copied has the layout of the copier that
- * made it, and a frame built by one of the runtime's literals that of its literal: that
- * copier is found among the frames the turn made (the latest first: a frame usually moves
- * again soon after), without the layout cache's check of the frame's keys.
- */
-function copierOf(tracker: Tracker, frame: Frame): Copier {
-  return knownCopier(tracker, frame) ?? layouts.copier(frame.type, frame as unknown as Readonly<Record<string, unknown>>);
-}
-
 /** The copier of the frame's layout when the turn made the frame and knows it. */
 function knownCopier(tracker: Tracker, frame: Frame): Copier | undefined {
-  const made = tracker.made;
-  for (let i = made.length - 1; i >= 0; i--) if (made[i] === frame) return tracker.madeCopiers[i];
-  return undefined;
+  const at = madeIndex(tracker, frame);
+  return at >= 0 ? tracker.madeCopiers[at] : undefined;
 }
 
 function keepMade(tracker: Tracker, frame: Frame, copier: Copier | undefined): void {
