@@ -25,6 +25,7 @@ import { writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { chat, USER_PROMPT } from "./chat/chat-session.ts";
 import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
+import { plural } from "./util/plural.ts";
 
 const USAGE = `usage: flowc <command> [options]
 
@@ -161,7 +162,6 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
 }
 
 function summary(errors: number, warnings: number, flows: number | undefined): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const counts = `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
   return errors === 0 && flows !== undefined ? `checked ${plural(flows, "flow")}: ${counts}` : counts;
 }
@@ -284,7 +284,7 @@ async function chatCommand(args: readonly string[], io: Io): Promise<number> {
   const cwd = process.cwd();
   const paths = positionals.length > 0 ? positionals : ["flows"];
   const loaded = await loadAssistant(paths, cwd);
-  if (!loaded.create) return reportUncompiled("chat", paths, loaded.compile, false, io);
+  if (!loaded.create || !loaded.compiled) return reportUncompiled("chat", paths, loaded.compile, false, io);
   const actionsFile = values.actions ?? defaultActionsFile(paths, cwd);
   const actions = actionsFile === undefined ? undefined : await loadActions(actionsFile, cwd);
   if (actions && !actions.ok) {
@@ -292,13 +292,13 @@ async function chatCommand(args: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   const create = loaded.create;
-  const probe = create({});
+  const compiled = loaded.compiled;
   const implemented = actions?.ok ? actions.actions : {};
-  const unknown = Object.keys(implemented).filter((name) => !probe.compiled.customActions.includes(name));
+  const unknown = Object.keys(implemented).filter((name) => !compiled.customActions.includes(name));
   if (unknown.length > 0) io.err(`flowc chat: ${actionsFile}: not custom actions of the assistant: ${unknown.join(", ")}`);
-  const flows = probe.compiled.catalogue.length;
-  io.out(`flowc chat: ${flows} flow${flows === 1 ? "" : "s"} from ${paths.join(", ")}${actionsFile === undefined ? "" : `, custom actions from ${actionsFile}`}; /quit or Ctrl-D ends the chat`);
-  const missing = probe.compiled.customActions.filter((name) => !Object.hasOwn(implemented, name));
+  const flows = compiled.catalogue.length;
+  io.out(`flowc chat: ${plural(flows, "flow")} from ${paths.join(", ")}${actionsFile === undefined ? "" : `, custom actions from ${actionsFile}`}; /quit or Ctrl-D ends the chat`);
+  const missing = compiled.customActions.filter((name) => !Object.hasOwn(implemented, name));
   if (missing.length > 0) io.out(`(custom actions without an implementation return nothing: ${missing.join(", ")})`);
 
   const terminal = process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -354,7 +354,7 @@ function reportUncompiled(command: string, paths: readonly string[], compile: Co
     return 2;
   }
   for (const diagnostic of errors) io.err(`${formatText(diagnostic)}\n`);
-  const why = compile.ioError ? "cannot be read" : `does not compile (${errors.length} error${errors.length === 1 ? "" : "s"})`;
+  const why = compile.ioError ? "cannot be read" : `does not compile (${plural(errors.length, "error")})`;
   io.err(`flowc ${command}: the assistant in ${paths.join(", ")} ${why}`);
   return 2;
 }

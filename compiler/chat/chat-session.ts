@@ -86,7 +86,7 @@ function printInspection(commands: readonly Command[], state: ConversationState,
 }
 
 /** A command in the DSL's words. */
-export function commandText(command: Command): string {
+function commandText(command: Command): string {
   switch (command.command) {
     case "start flow":
       return `start flow ${command.flow}`;

@@ -147,8 +147,13 @@ export function formatPct(pct: number): string {
   return `${(Math.floor(pct * 10) / 10).toFixed(1)}%`;
 }
 
-function formatCount(name: string, c: CoverageCount): string {
+export function formatCount(name: string, c: CoverageCount): string {
   return `${name} ${c.covered}/${c.total} (${formatPct(c.pct)})`;
+}
+
+/** A count as `--format json` writes it. */
+export function countJson(c: CoverageCount): { covered: number; total: number; pct: number } {
+  return { covered: c.covered, total: c.total, pct: c.pct };
 }
 
 /** `file:line  flow_id step_id [branch if …]` */
@@ -169,7 +174,6 @@ export function formatCoverageText(report: CoverageReport): string {
 
 /** The `coverage` object of `flowc test --coverage --format json`. */
 export function coverageJson(report: CoverageReport): unknown {
-  const countJson = (c: CoverageCount) => ({ covered: c.covered, total: c.total, pct: c.pct });
   const itemJson = (item: CoverageItem) => ({
     kind: item.kind,
     flow: item.flowId,

@@ -10,7 +10,7 @@ import type { VariationTemplates } from "../passes/compile-response-templates.ts
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
 import { commentText, FlatWriter, header, key, literal, Raw, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
-import { hasTemplateFunctions, jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
+import { jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
 export interface DomainModuleContext {
   readonly assistant: AssistantIR;
@@ -109,13 +109,13 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   writer.writeLine(`import { defineResponses } from ${str(`${context.runtime}/define-responses.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   const templates = responses.flatMap((response) => response.variations.flatMap((variation) => context.templates.get(variation) ?? []));
-  const hasTemplates = hasTemplateFunctions(templates);
-  if (hasTemplates) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
+  const templateFunctions = templateFunctionsText(templates);
+  if (templateFunctions !== "") writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
   writer.blankLine();
   writer.writeLine(typeAlias("ResponseName", responses.map((r) => r.name)));
   writer.blankLine();
   writePredicates(writer, { entries });
-  if (hasTemplates) writer.write(templateFunctionsText(templates));
+  if (templateFunctions !== "") writer.write(templateFunctions);
   // The form `defineResponses` takes (runtime/define-responses.ts): the name is the key, a
   // variation's empty buttons are left out, a variation of a text alone is that text, and a
   // response of one such variation is its text.

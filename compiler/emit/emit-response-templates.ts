@@ -7,13 +7,7 @@ import type { VariationInput } from "../model/input.ts";
 import type { CompiledTemplate, VariationTemplates } from "../passes/compile-response-templates.ts";
 import { commentText, location, Raw } from "./code.ts";
 
-/** Whether any of `templates` has a function to write. */
-export function hasTemplateFunctions(templates: Iterable<VariationTemplates>): boolean {
-  for (const variation of templates) if (templatesOf(variation).length > 0) return true;
-  return false;
-}
-
-/** Every template function of the module, in order. */
+/** Every template function of the module, in order ("" when there is none). */
 export function templateFunctionsText(templates: Iterable<VariationTemplates>): string {
   const out: string[] = [];
   for (const variation of templates) {

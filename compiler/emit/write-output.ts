@@ -119,7 +119,7 @@ export function verifyOutput(outDir: string, files: readonly EmittedFile[], show
 }
 
 /** A file's text, or undefined when it cannot be read (it is then written, or the write fails). */
-function readIfPossible(path: string): string | undefined {
+export function readIfPossible(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch {

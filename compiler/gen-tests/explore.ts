@@ -18,6 +18,7 @@ import type { ConversationState } from "../../runtime/state.ts";
 import { createHash } from "node:crypto";
 import type { Instrumented } from "./instrument.ts";
 import type { SearchSpace, StubResult } from "./search-space.ts";
+import { COLLECT_PATTERN, field, top, userFlowsOnStack } from "../../runtime/stack.ts";
 
 export interface ExploredTurn {
   readonly user: string;
@@ -52,7 +53,7 @@ export interface SearchLimits {
   readonly maxStates: number;
 }
 
-export const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 500_000, maxVariants: 64, maxRunsPerFlow: 5_000, maxRunsWithoutGain: 1_000, maxStates: 2_000 };
+const DEFAULT_LIMITS: SearchLimits = { maxTurns: 12, maxRuns: 500_000, maxVariants: 64, maxRunsPerFlow: 5_000, maxRunsWithoutGain: 1_000, maxStates: 2_000 };
 
 interface Node {
   readonly parent: Node | undefined;
@@ -64,7 +65,7 @@ interface Node {
 }
 
 /** `createAssistant` of the runtime the generated modules were loaded with. */
-export type CreateAssistant = (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
+type CreateAssistant = (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
 
 export async function explore(instrumented: Instrumented, space: SearchSpace, createAssistant: CreateAssistant, limits: SearchLimits = DEFAULT_LIMITS): Promise<Conversation[]> {
   const compiled = instrumented.assistant;
@@ -96,7 +97,7 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
     while (queue.length > 0 && out.length < limits.maxVariants && runs < limits.maxRuns) {
       const stubs = queue.shift()!;
       const { result, hits } = await run(state, user, commands, stubs);
-      const ran = [...new Set(result.actions.filter((action) => custom.has(action)))];
+      const ran = customActionsRun(result.actions, custom);
       out.push({ turn: { user, commands, stubs: new Map(ran.map((action) => [action, stubs.get(action) ?? {}])), result }, hits });
       for (const action of ran) {
         if (stubs.has(action)) continue;
@@ -189,7 +190,7 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
       const key = stateKey(result.state, initialSlots, everySlot);
       if (seen.has(key)) break;
       seen.add(key);
-      const ran = [...new Set(result.actions.filter((action) => custom.has(action)))];
+      const ran = customActionsRun(result.actions, custom);
       turns.push({ user, commands, stubs: new Map(ran.map((action) => [action, {}])), result });
     }
     out.push({ ...conversation, turns });
@@ -202,10 +203,10 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
  * alone and together with a value for a slot the flow would otherwise not ask for.
  */
 function answers(compiled: CompiledAssistant, state: ConversationState, space: SearchSpace): string[][] {
-  const top = state.stack[state.stack.length - 1] as (Readonly<Record<string, unknown>> & { readonly flow_id: string }) | undefined;
-  if (top?.flow_id !== "pattern_collect_information" || typeof top["collect"] !== "string") return [];
-  const slot = top["collect"];
-  const flows = state.stack.filter((frame) => !compiled.flows[frame.flow_id]?.isPattern).map((frame) => frame.flow_id);
+  const waiting = top(state.stack);
+  const slot = waiting?.type === COLLECT_PATTERN ? field(waiting, "collect") : undefined;
+  if (typeof slot !== "string") return [];
+  const flows = userFlowsOnStack(state.stack);
   const extras = optionalAnswers(compiled, flows, state, space, slot);
   const out: string[][] = [];
   for (const value of space.candidates.get(slot) ?? []) {
@@ -244,7 +245,7 @@ function optionalAnswers(compiled: CompiledAssistant, flowIds: readonly string[]
 }
 
 /** A value as a `set slot` command writes it (it reads back as the same value for the slot's type). */
-export function commandValue(value: unknown): string | undefined {
+function commandValue(value: unknown): string | undefined {
   if (value === null) return "null";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (typeof value === "string") return value === "" || value !== value.trim() || /^['"]|['"]$/.test(value) ? undefined : value;
@@ -327,4 +328,9 @@ function conversations(needed: readonly Node[]): Conversation[] {
     out.push({ flow: node.flow, fixture: node.fixture, turns: path.map((n) => n.turn), reaches });
   }
   return out;
+}
+
+/** The custom actions among a turn's actions, each once, in the order they first ran. */
+function customActionsRun(actions: readonly string[], custom: ReadonlySet<string>): string[] {
+  return [...new Set(actions.filter((action) => custom.has(action)))];
 }

@@ -6,14 +6,13 @@
  * check that they pass and to measure what they reach. Goals no test reaches are reported,
  * never dropped silently.
  */
-import type { ExecutionObserver } from "../../runtime/observer.ts";
 import type { CompileResult } from "../api.ts";
 import { computeCoverage, coverageRecorder, type CoverageReport } from "../e2e/coverage.ts";
 import { loadAssistant } from "../e2e/load-assistant.ts";
 import { parseTestTexts } from "../e2e/load-test-files.ts";
 import { deterministicOptions, runTestCases, type TestCaseResult } from "../e2e/run-test-cases.ts";
 import { explore, type SearchLimits } from "./explore.ts";
-import { instrument, type Goal } from "./instrument.ts";
+import { coverageKey, instrument, type Goal } from "./instrument.ts";
 import { searchSpace } from "./search-space.ts";
 import { testFiles, type TestFile } from "./write-tests.ts";
 
@@ -53,15 +52,12 @@ export async function generateTests(options: GenerateOptions): Promise<GenerateR
   // Run what was written, with the copy that observes rejections (it behaves as the compiled assistant).
   const read = parseTestTexts(files.map((file) => ({ path: file.path, text: file.text })));
   if (read.problems.length > 0) throw new Error(`the generated tests do not load: ${read.problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join("; ")}`);
+  // Steps and branches from the recorder; rejections from the instrumented predicates (take()).
   const recorder = coverageRecorder();
-  const observer: ExecutionObserver = {
-    step: (flowId, stepId) => (recorder.step(flowId, stepId), instrumented.observer.step(flowId, stepId)),
-    branch: (flowId, stepId, index) => (recorder.branch(flowId, stepId, index), instrumented.observer.branch(flowId, stepId, index)),
-  };
-  const results = await runTestCases(() => createFrom(instrumented.assistant, deterministicOptions()), read.suite, { observer });
+  const results = await runTestCases(() => createFrom(instrumented.assistant, deterministicOptions()), read.suite, { observer: recorder });
   const reached = instrumented.take();
   const coverage = computeCoverage(compiled, recorder, ir);
-  const uncovered = new Set(coverage.flows.flatMap((flow) => flow.uncovered).map((item) => (item.kind === "step" ? `step:${item.flowId}:${item.stepId}` : `branch:${item.flowId}:${item.stepId}:${item.branch ?? 0}`)));
+  const uncovered = new Set(coverage.flows.flatMap((flow) => flow.uncovered).map(coverageKey));
   const rejectionGoals = instrumented.goals.filter((goal) => goal.kind === "rejection");
   const unreached = instrumented.goals.filter((goal) => (goal.kind === "rejection" ? !reached.has(goal.key) : uncovered.has(goal.key)));
   return {

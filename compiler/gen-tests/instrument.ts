@@ -74,10 +74,10 @@ export function instrument(compiled: CompiledAssistant, ir?: AssistantIR): Instr
   }
   const observer: ExecutionObserver = {
     step: (flowId, stepId) => {
-      const key = `step:${flowId}:${stepId}`;
+      const key = goalKey("step", flowId, stepId);
       if (userSteps.has(key)) hits.add(key);
     },
-    branch: (flowId, stepId, index) => void hits.add(`branch:${flowId}:${stepId}:${index}`),
+    branch: (flowId, stepId, index) => void hits.add(goalKey("branch", flowId, stepId, index)),
   };
   return {
     assistant: { ...compiled, flows },
@@ -91,16 +91,26 @@ export function instrument(compiled: CompiledAssistant, ir?: AssistantIR): Instr
   };
 }
 
+/** The key of a goal: what to reach, named the same way wherever goals are counted. */
+export function goalKey(kind: Goal["kind"], flow: string, step: string, index?: number): string {
+  return index === undefined ? `${kind}:${flow}:${step}` : `${kind}:${flow}:${step}:${index}`;
+}
+
+/** The key of the goal a coverage item stands for. */
+export function coverageKey(item: CoverageItem): string {
+  return item.kind === "step" ? goalKey("step", item.flowId, item.stepId) : goalKey("branch", item.flowId, item.stepId, item.branch ?? 0);
+}
+
 function goalOf(item: CoverageItem): Goal {
   const location = `${item.file}:${item.line}`;
-  if (item.kind === "step") return { key: `step:${item.flowId}:${item.stepId}`, kind: "step", flow: item.flowId, step: item.stepId, label: `step ${item.stepId}`, location };
+  if (item.kind === "step") return { key: coverageKey(item), kind: "step", flow: item.flowId, step: item.stepId, label: `step ${item.stepId}`, location };
   const label = item.label === "else" ? `the else branch of step ${item.stepId}` : `branch \`${item.label ?? String(item.branch)}\` of step ${item.stepId}`;
   const index = item.branch ?? 0;
-  return { key: `branch:${item.flowId}:${item.stepId}:${index}`, kind: "branch", flow: item.flowId, step: item.stepId, index, label, location };
+  return { key: coverageKey(item), kind: "branch", flow: item.flowId, step: item.stepId, index, label, location };
 }
 
 function observedRejection(flow: Flow, step: CollectStep, rejection: Rejection, index: number, goals: Goal[], hits: Set<string>): Rejection {
-  const key = `rejection:${flow.id}:${step.id}:${index}`;
+  const key = goalKey("rejection", flow.id, step.id, index);
   goals.push({ key, kind: "rejection", flow: flow.id, step: step.id, index, label: `rejection \`if ${rejection.condition.source}\` of step ${step.id}`, location: rejection.condition.location ?? step.location });
   const test: RejectionPredicate = (slots) => {
     const holds = rejection.condition.test(slots);

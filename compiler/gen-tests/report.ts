@@ -4,7 +4,8 @@
  * every step, branch or rejection they cannot reach with its place, and whether the
  * generated tests pass.
  */
-import { formatPct, type CoverageCount } from "../e2e/coverage.ts";
+import { countJson, formatCount } from "../e2e/coverage.ts";
+import { plural } from "../util/plural.ts";
 import type { Generated } from "./gen-tests.ts";
 
 export function genTestsText(generated: Generated, out: string): string {
@@ -13,7 +14,7 @@ export function genTestsText(generated: Generated, out: string): string {
   lines.push(`wrote ${plural(generated.files.length, "test file")} (${plural(cases, "test case")}) to ${out}/`);
   const { steps, branches } = generated.coverage.total;
   const { reached, total } = generated.rejections;
-  lines.push(`the generated tests reach: steps ${count(steps)}, branches ${count(branches)}, rejections ${reached}/${total} of the user flows`);
+  lines.push(`the generated tests reach: ${formatCount("steps", steps)}, ${formatCount("branches", branches)}, rejections ${reached}/${total} of the user flows`);
   for (const goal of generated.unreached) lines.push(`${goal.location}: not reached: flow ${goal.flow}, ${goal.label}`);
   const failed = generated.results.filter((result) => !result.passed);
   for (const result of failed) lines.push(`FAILED ${result.name}: ${result.failures.map((f) => `expected ${f.expected}, but ${f.actual}`).join("; ")}`);
@@ -22,21 +23,12 @@ export function genTestsText(generated: Generated, out: string): string {
 }
 
 export function genTestsJson(generated: Generated, out: string): unknown {
-  const json = (c: CoverageCount) => ({ covered: c.covered, total: c.total, pct: c.pct });
   return {
     out,
     files: generated.files.map((file) => ({ path: file.path, test_cases: file.testCases })),
-    coverage: { steps: json(generated.coverage.total.steps), branches: json(generated.coverage.total.branches), rejections: { covered: generated.rejections.reached, total: generated.rejections.total } },
+    coverage: { steps: countJson(generated.coverage.total.steps), branches: countJson(generated.coverage.total.branches), rejections: { covered: generated.rejections.reached, total: generated.rejections.total } },
     unreached: generated.unreached.map((goal) => ({ kind: goal.kind, flow: goal.flow, step: goal.step, ...(goal.index !== undefined ? { index: goal.index } : {}), label: goal.label, location: goal.location })),
     passed: generated.results.filter((result) => result.passed).length,
     failed: generated.results.filter((result) => !result.passed).map((result) => ({ test_case: result.name, failures: result.failures })),
   };
-}
-
-function count(c: CoverageCount): string {
-  return `${c.covered}/${c.total} (${formatPct(c.pct)})`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -12,6 +12,7 @@ import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, slotNameOf } from "../conditions/walk.ts";
 import type { AssistantIR, FlowIR, LinkIR, StepIR } from "../model/ir.ts";
 import { conditionValues, slotCandidates, type SlotCandidates } from "./slot-values.ts";
+import { goalKey } from "./instrument.ts";
 
 /** One way a stubbed custom action ends: the slots it sets (possibly none). */
 export type StubResult = Readonly<Record<string, unknown>>;
@@ -85,9 +86,9 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
       const ifs = step.links.filter((link) => link.kind === "if");
       if (ifs.length > 0) {
         const slots = [...new Set(ifs.flatMap((link) => (link.kind === "if" && link.condition ? slotsIn(link.condition.ast) : [])))];
-        for (let i = 0; i <= ifs.length; i++) goalSlots.set(`branch:${flow.id}:${step.id}:${i}`, slots);
+        for (let i = 0; i <= ifs.length; i++) goalSlots.set(goalKey("branch", flow.id, step.id, i), slots);
       }
-      if (step.input.kind === "collect") step.input.rejections.forEach((_, i) => goalSlots.set(`rejection:${flow.id}:${step.id}:${i}`, [(step.input as { collect: string }).collect]));
+      if (step.input.kind === "collect") step.input.rejections.forEach((_, i) => goalSlots.set(goalKey("rejection", flow.id, step.id, i), [(step.input as { collect: string }).collect]));
     }
   }
   return { candidates, stubResults, fixtures, goalSlots };

@@ -16,7 +16,7 @@ import { conditionUses } from "../passes/condition-uses.ts";
 import { sampleMatch } from "./regex-sample.ts";
 
 /** A text no generated `matches` sample or literal is likely to equal. */
-export const OTHER_TEXT = "other";
+const OTHER_TEXT = "other";
 
 /** Candidate values per slot, in a fixed order, each value once. */
 export type SlotCandidates = ReadonlyMap<string, readonly unknown[]>;

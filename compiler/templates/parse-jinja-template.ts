@@ -440,7 +440,7 @@ export function parseTemplate(source: string): TemplateNode[] {
       target().push({ kind: "output", expr });
       continue;
     }
-    statement(parser, open, target, root, start, close + 2);
+    statement(parser, open, target, start, close + 2);
   }
   flushText(false);
   const unclosed = open[open.length - 1];
@@ -448,7 +448,7 @@ export function parseTemplate(source: string): TemplateNode[] {
   return root;
 }
 
-function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], root: TemplateNode[], start: number, end: number): void {
+function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], start: number, end: number): void {
   if (parser.atEnd()) throw new TemplateError("a statement tag without a statement", "syntax", start, end);
   const keyword = parser.expectName();
   const block = open[open.length - 1];
@@ -459,9 +459,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     case "if": {
       const test = parser.expression();
       finish();
-      const node: OpenBlock = { kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined };
-      target().push(node as unknown as TemplateNode);
-      open.push(node);
+      open.push({ kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     case "elif": {
@@ -482,12 +480,11 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       const kind = keyword.text === "endif" ? "if" : "for";
       if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
       open.pop();
-      const nodes = open.length > 0 ? target() : root;
-      const index = nodes.indexOf(block as unknown as TemplateNode);
-      nodes[index] =
+      target().push(
         block.kind === "if"
           ? { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] }
-          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] };
+          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] },
+      );
       return;
     }
     case "for": {
@@ -502,9 +499,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();
-      const node: OpenBlock = { kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined };
-      target().push(node as unknown as TemplateNode);
-      open.push(node);
+      open.push({ kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     default:
