@@ -5,7 +5,7 @@
  * modules contain.
  */
 import * as runtime from "../../runtime/conditions/index.ts";
-import type { ConditionSite } from "./ast.ts";
+import type { ConditionSite, Expression } from "./ast.ts";
 import { compileCondition } from "./compile-condition.ts";
 import type { CompiledPredicate } from "./compile-predicate.ts";
 import { withoutOuterDotStars } from "./regex-compiler.ts";
@@ -24,8 +24,9 @@ runtime.setRegexTranslator((pattern, flags) => {
   return new RegExp(withoutOuterDotStars(translation.source), translation.flags);
 });
 
-export function conditionFunction(text: string, site: ConditionSite): ConditionFunction {
-  const compilation = compileCondition(text, site);
+/** `ast`: the condition's syntax tree when the caller has already parsed it. */
+export function conditionFunction(text: string, site: ConditionSite, ast?: Expression): ConditionFunction {
+  const compilation = compileCondition(text, site, { ast });
   if (!compilation.ok) return { ok: false, error: `${compilation.error.kind}: ${compilation.error.message}` };
   return { ok: true, predicate: instantiate(compilation.compiled), compiled: compilation.compiled };
 }

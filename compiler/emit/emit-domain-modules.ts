@@ -8,7 +8,7 @@ import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { commentText, FlatWriter, header, key, literal, Raw, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, indent, key, literal, Raw, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 import { jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
@@ -62,7 +62,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   writer.blankLine();
   writer.writeLine("/** The value of every slot; `null` while a slot is unset. */");
   writer.writeLine("export interface Slots {");
-  for (const slot of slots) writer.writeLine(indented(`readonly ${key(slot.name)}: ${slotValueType(slot)};`));
+  for (const slot of slots) writer.writeLine(indent(`readonly ${key(slot.name)}: ${slotValueType(slot)};`, "  "));
   writer.writeLine("}");
   writer.blankLine();
   writer.writeLine("export type SlotName = keyof Slots;");
@@ -172,18 +172,6 @@ export function customActionsUsed(assistant: AssistantIR): { name: string; usedB
   return [...used].map(([name, flows]) => ({ name, usedBy: [...flows] })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/**
- * A member of an interface, one level in. The modules with interfaces are written flat, as
- * the others: CodeBlockWriter, which indented them, follows every character it writes, and
- * these interfaces have a member per slot or custom action.
- */
-function indented(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? line : `  ${line}`))
-    .join("\n");
-}
-
 export function emitActionsModule(context: DomainModuleContext): string {
   const actions = customActionsUsed(context.assistant);
   const writer = new FlatWriter();
@@ -199,8 +187,8 @@ export function emitActionsModule(context: DomainModuleContext): string {
   }
   writer.writeLine("export interface CustomActions {");
   for (const action of actions) {
-    writer.writeLine(indented(`/** Used by ${commentText(action.usedBy.join(", "))}. */`));
-    writer.writeLine(indented(`${key(action.name)}(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;`));
+    writer.writeLine(indent(`/** Used by ${commentText(action.usedBy.join(", "))}. */`, "  "));
+    writer.writeLine(indent(`${key(action.name)}(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;`, "  "));
   }
   writer.write("}"); // the line break is added with every file's last one
   return writer.toString();

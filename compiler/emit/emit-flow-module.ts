@@ -15,7 +15,7 @@ import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "..
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { FlatWriter, header, literal, Raw, typeAlias, withDeclaration } from "./code.ts";
+import { FlatWriter, header, indent, literal, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
@@ -127,11 +127,6 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   };
 }
 
-/** The file and line of a source range. */
-function position(range: { readonly file: { readonly path: string; position(offset: number): { line: number } }; readonly start: number }): { file: string; line: number } {
-  return { file: range.file.path, line: range.file.position(range.start).line };
-}
-
 /**
  * The `steps` function: the step conditions (indented into its body), then the table with the
  * names of the conditions and of the values JSON cannot write, and one row per step.
@@ -148,10 +143,6 @@ function stepsFunction(rows: readonly Record<string, unknown>[], conditions: Mod
   return `() => {\n${indent(body, "    ")}\n  }`;
 }
 
-/** Every line but blank ones indented. */
-function indent(text: string, by: string): string {
-  return text.replace(/^(?=.)/gm, by);
-}
 
 /** A row of the table: its JSON in a single-quoted string literal (JSON's own quotes stay as they are). */
 function rowLiteral(row: Record<string, unknown>): string {

@@ -4,13 +4,13 @@
  */
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
-import { commentText, location, Raw, type LineWriter } from "./code.ts";
+import { commentText, location, Raw, type FlatWriter } from "./code.ts";
 
 export interface ModulePredicates {
   readonly entries: readonly { readonly input: ConditionInput; readonly predicate: NamedPredicate }[];
 }
 
-export function writePredicates(writer: LineWriter, module: ModulePredicates): void {
+export function writePredicates(writer: FlatWriter, module: ModulePredicates): void {
   writer.write(predicatesText(module));
 }
 

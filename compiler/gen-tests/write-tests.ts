@@ -13,6 +13,7 @@ import type { TurnResult } from "../../runtime/assistant.ts";
 import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import type { Conversation, ExploredTurn } from "./explore.ts";
 import type { Goal } from "./instrument.ts";
+import { indent } from "../emit/code.ts";
 import { readIfPossible } from "../emit/write-output.ts";
 
 export interface TestFile {
@@ -61,7 +62,7 @@ export function testFiles(conversations: readonly Conversation[], compiled: Comp
         return goal ? (goal.flow === flow ? goal.label : `${goal.label} of flow ${goal.flow}`) : key;
       });
       const comment = reaches.length > 0 ? wrap(`reaches: ${reaches.join(", ")}`, 96).map((line) => `  # ${line}`) : [];
-      cases.push([...comment, indent(dump([testCase], DUMP_OPTIONS), "  ")].join("\n"));
+      cases.push([...comment, indent(dump([testCase], DUMP_OPTIONS).trimEnd(), "  ")].join("\n"));
     });
     if (fixtures.length > 0) lines.push("", dump({ fixtures }, DUMP_OPTIONS).trimEnd());
     lines.push("", "test_cases:", cases.join("\n\n"));
@@ -124,14 +125,6 @@ function turnAssertions(result: TurnResult, userFlows: ReadonlySet<string>, cust
   }
   if (slots.length > 0) assertions.push({ slot_was_set: slots });
   return assertions;
-}
-
-function indent(text: string, prefix: string): string {
-  return text
-    .trimEnd()
-    .split("\n")
-    .map((line) => (line === "" ? line : `${prefix}${line}`))
-    .join("\n");
 }
 
 /** Words of `text` in lines of at most `width` characters. */

@@ -25,7 +25,7 @@ export function reportNullFailingRejections(assistant: AssistantIR, diagnostics:
     if (use.site !== "rejection" || slot === undefined || use.isDefault) continue;
     const shape = shapeOf(use.condition.text, use.ast, slot);
     let error = errorsByShape.get(shape);
-    if (!errorsByShape.has(shape)) errorsByShape.set(shape, (error = errorOnNull(use.condition.text, slot)));
+    if (!errorsByShape.has(shape)) errorsByShape.set(shape, (error = errorOnNull(use.condition.text, use.ast, slot)));
     if (error === undefined) continue;
     diagnostics.report(
       "rejectionFailsOnNull",
@@ -64,8 +64,8 @@ function shapeOf(text: string, ast: Expression, slot: string): string {
 }
 
 /** What the rejection raises when `slot` is null, or undefined when it does not (or cannot be compiled). */
-function errorOnNull(text: string, slot: string): string | undefined {
-  const fn = conditionFunction(text, "rejection");
+function errorOnNull(text: string, ast: Expression, slot: string): string | undefined {
+  const fn = conditionFunction(text, "rejection", ast);
   if (!fn.ok) return undefined;
   try {
     fn.predicate({ [slot]: null }, undefined);

@@ -509,10 +509,7 @@ function parseNluTriggerItem(item: unknown): { intent: string; confidenceThresho
     if (threshold === undefined) return { intent: intent.name, confidenceThreshold: 0 };
     if (typeof threshold === "number" && Number.isFinite(threshold)) return { intent: intent.name, confidenceThreshold: threshold };
   }
-  const z = loadZod();
-  const parsed = z.strictObject({ name: z.string(), confidence_threshold: z.number().optional() }).safeParse(intent);
-  if (!parsed.success) return `${shape}, found \`intent:\` ${describeValue(intent)}`;
-  return { intent: parsed.data.name, confidenceThreshold: parsed.data.confidence_threshold ?? 0 };
+  return `${shape}, found \`intent:\` ${describeValue(intent)}`;
 }
 
 function digressionSetting(checker: FileChecker, body: Obj, key: "block_digressions" | "ask_confirm_digressions"): DigressionSetting | undefined {
@@ -982,20 +979,16 @@ function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
   return out;
 }
 
-/** What `buttons` must be: z.array(z.looseObject({ title: z.string(), payload: z.string() })). */
+/** What `buttons` must be: a list of objects with a string `title` and `payload` (other keys allowed). */
 function parseButtons(value: unknown): { title: string; payload: string }[] | undefined {
   if (Array.isArray(value) && value.every((b) => isObject(b) && typeof b.title === "string" && typeof b.payload === "string")) return value as { title: string; payload: string }[];
-  const z = loadZod();
-  const parsed = z.array(z.looseObject({ title: z.string(), payload: z.string() })).safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return undefined;
 }
 
-/** What a list `condition` must be: z.array(z.looseObject({ type: z.literal("slot"), name: z.string(), value: z.unknown() })). */
+/** What a list `condition` must be: a list of `{type: slot, name: <string>, value: …}` (other keys allowed). */
 function parseSlotConditions(value: unknown): { name: string; value: unknown }[] | undefined {
   if (Array.isArray(value) && value.every((c) => isObject(c) && c.type === "slot" && typeof c.name === "string")) return value as { name: string; value: unknown }[];
-  const z = loadZod();
-  const parsed = z.array(z.looseObject({ type: z.literal("slot"), name: z.string(), value: z.unknown() })).safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return undefined;
 }
 
 function validateVariation(checker: FileChecker, response: string, list: readonly unknown[], index: number, item: unknown): VariationInput | undefined {
