@@ -105,7 +105,7 @@ export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, {
   return fillParts(plan.parts, plan.literalBracket, plan.withoutValues, plan.text, (key, i) => {
     if (Object.hasOwn(slots, key)) {
       const slot = slots[key];
-      return typeof slot === "number" && floats[i] ? floatText(slot) : pythonStr(slot);
+      return typeof slot === "number" && floats[i] ? pythonFloat(slot) : pythonStr(slot);
     }
     return key === "context" ? pythonStr(frameContext(tracker)) : undefined;
   });
@@ -195,7 +195,7 @@ class ResponseVariables {
    */
   text(name: string): string {
     const value = this.get(name);
-    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return floatText(value);
+    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return pythonFloat(value);
     return pythonStr(value);
   }
 
@@ -210,12 +210,6 @@ class ResponseVariables {
     this.merged ??= { context: frameContext(this.tracker), ...this.tracker.slots, ...this.extra };
     return this.merged;
   }
-}
-
-/** {@link pythonFloat}, with the common whole number (`50` → `50.0`) spared its digit-by-digit work. */
-function floatText(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e16 && !Object.is(value, -0)) return `${value}.0`;
-  return pythonFloat(value);
 }
 
 function fill(name: string, variation: ResponseVariation, variables: ResponseVariables): Message {

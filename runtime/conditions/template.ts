@@ -145,6 +145,8 @@ export function pythonNumber(value: number): string {
 
 /** Python's `repr()` of a float: `50.0`, `1.5`, `1e-05`, `1e+16`. */
 export function pythonFloat(value: number): string {
+  // The common whole number (`50` → `50.0`) spared the digit-by-digit work below.
+  if (Number.isInteger(value) && Math.abs(value) < 1e16 && !Object.is(value, -0)) return `${value}.0`;
   if (Number.isNaN(value)) return "nan";
   if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
   if (Object.is(value, -0)) return "-0.0";
