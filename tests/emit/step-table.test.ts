@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
+import { jsonLine } from "../../compiler/emit/emit-flow-module.ts";
 import type { CollectStep, CompiledAssistant, SetSlotsStep, Step } from "../../runtime/model.ts";
 
 const folder = mkdtempSync(join(tmpdir(), "flowc-step-table-"));
@@ -96,5 +98,31 @@ describe("the step table of a flow module", () => {
     expect(steps.map((s) => s.location)).toEqual([expect.stringMatching(/flows\.yml:6$/), expect.stringMatching(/flows\.yml:11$/)]);
     expect((steps[0] as CollectStep).next).toEqual({ kind: "static", to: steps[1]!.id });
     expect((steps[1] as SetSlotsStep).next).toEqual({ kind: "static", to: "END" });
+  });
+});
+
+describe("jsonLine, the writer of a row", () => {
+  // What a row is meant to be: JSON.stringify's text with its layout line breaks taken out
+  // (a string's own line breaks are escapes), every non-ASCII code unit as a \u escape.
+  const reference = (value: unknown): string =>
+    JSON.stringify(value, null, 1)
+      .replace(/,\n */g, ", ")
+      .replace(/\n */g, "")
+      .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+  it("writes what JSON.stringify writes, on one line and in ASCII", () => {
+    const values = fc.dictionary(fc.string({ unit: "binary" }), fc.anything({ stringUnit: "binary", withNullPrototype: true }));
+    fc.assert(
+      fc.property(values, (row) => {
+        expect(jsonLine(row)).toBe(reference(row));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("reads back as the same value", () => {
+    const row = { id: "ask_💶", line: 3, next: [{ if: "slots.x = 'é'", then: "END" }, { else: "a\nb" }], skipped: undefined, list: [undefined, null, "\u2028"] };
+    expect(JSON.parse(jsonLine(row))).toEqual({ id: "ask_💶", line: 3, next: [{ if: "slots.x = 'é'", then: "END" }, { else: "a\nb" }], list: [null, null, "\u2028"] });
+    expect(jsonLine(row)).toMatch(/^[\x20-\x7e]*$/);
   });
 });
