@@ -33,7 +33,7 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
  */
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
   const original: Stack = shareStack(tracker);
-  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
+  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, forcedSlotFilling(tracker, commands, original), original);
   const ordered = reorderCommands(cleaned, original);
   let started: string[] | undefined;
   for (const command of cleaned) if (command.command === "start flow") (started ??= []).push(command.flow);
@@ -41,6 +41,26 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   for (const command of ordered) runCommand(tracker, command, run);
   if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);
   return ordered;
+}
+
+// ---------------------------------------------------------------------------------------------
+// force_slot_filling (flows-format.md §b.3)
+
+/**
+ * While the question on top comes from a collect step with `force_slot_filling: true`, only the
+ * SetSlot commands for its slot are kept; when none is left, one CannotHandle (what Rasa 3.12's
+ * command generator returns then, `_filter_commands_during_force_slot_filling`). In Rasa this
+ * filter ends the command generator; here it runs first thing in the processor, so an empty
+ * list (no generator ran) stays empty.
+ */
+function forcedSlotFilling(tracker: Tracker, commands: readonly Command[], stack: Stack): readonly Command[] {
+  const top = stack[stack.length - 1];
+  const below = stack[stack.length - 2];
+  if (commands.length === 0 || top?.type !== COLLECT_PATTERN || below === undefined) return commands;
+  const step = tracker.index.plan.flow(below.flow_id)?.steps.get(below.step_id)?.step;
+  if (step?.kind !== "collect" || !step.forceSlotFilling) return commands;
+  const kept = commands.filter((c) => c.command === "set slot" && c.name === step.slot);
+  return kept.length > 0 ? kept : [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
 }
 
 // ---------------------------------------------------------------------------------------------
