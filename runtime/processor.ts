@@ -230,9 +230,15 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
       return setSlotCommand(tracker, command.name, command.value, run);
     case "correct slots":
       return correctSlots(tracker, command.slots);
-    case "cancel flow":
-      if (pushCancelPattern(tracker, run.original)) cancelClarifiedDigressions(tracker, run.original);
+    case "cancel flow": {
+      // §d.1: the cancel is for the top user flow of the original stack, where call and link
+      // frames do not count (§b.3): a flow reached by a link with nothing below is no active
+      // flow, and one with a flow below names that flow. The frames ended are those down to the
+      // first user frame that is not a call (§b.6).
+      const user = topUserFlowFrame(run.original);
+      if (user && pushCancelPattern(tracker, run.original, user)) cancelClarifiedDigressions(tracker, run.original);
       return;
+    }
     case "clarify": {
       const options = command.options.filter((id) => flowOf(tracker, id)?.isPattern === false);
       if (options.length > 0) pushPattern(tracker, "pattern_clarification", { names: options.map((id) => flowName(tracker, id)), clarification_options: "" });

@@ -110,3 +110,19 @@ describe("events of a turn (§e)", () => {
     expect(events.findIndex((e) => e.startsWith("flow_completed pattern_search"))).toBeLessThan(events.indexOf("flow_started pattern_completed"));
   });
 });
+
+describe("cancelling while a linked flow runs above another flow (§d.1, §b.3 helper views, §b.6)", () => {
+  it("names the top user flow (link frames skipped) and ends the frames down to the first non-call user frame", async () => {
+    const results = await talk(newBot(), [["start flow greet"], ["start flow linker"], ["set slot name Bo"], ["cancel flow"]]);
+    const cancel = results[3]!;
+    const greetStep = results[0]!.state.stack.find((frame) => frame.flow_id === "greet")!.step_id;
+    expect(cancel.events).toContainEqual({ event: "flow_cancelled", flow_id: "greet", step_id: greetStep });
+    const pattern = cancel.events.flatMap((e) => (e.event === "stack" ? e.stack : [])).find((frame) => frame.flow_id === "pattern_cancel_flow") as unknown as { canceled_name: string; canceled_frames: string[] };
+    expect(pattern.canceled_name).toBe("greet the user");
+    const before = results[2]!.state.stack;
+    expect([...pattern.canceled_frames].sort()).toEqual(before.slice(-2).map((frame) => frame.frame_id).sort());
+    // the linked flow and its question end; greet, which was below, asks again
+    expect(cancel.actions).toEqual(["action_cancel_flow", "utter_flow_cancelled_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
+    expect(cancel.state.stack.map((frame) => frame.flow_id)).toEqual(["greet", "pattern_collect_information"]);
+  });
+});
