@@ -10,6 +10,7 @@ import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions, remov
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
+import type { RuntimeEvent } from "./events.ts";
 import type { CollectRecord } from "./state.ts";
 import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
@@ -33,6 +34,7 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
  */
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
   const original: Stack = shareStack(tracker);
+  const firstEvent = tracker.events.length;
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, forcedSlotFilling(tracker, commands, original), original);
   const ordered = reorderCommands(cleaned, original);
   let started: string[] | undefined;
@@ -40,7 +42,25 @@ export function processCommands(tracker: Tracker, commands: readonly Command[], 
   const run: RunContext = { original, started: started ?? NONE, validations: undefined };
   for (const command of ordered) runCommand(tracker, command, run);
   if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);
+  dropOverwrittenSlotEvents(tracker.events, firstEvent);
   return ordered;
+}
+
+/**
+ * §a.2.8: of the SlotSet events the commands produced for one slot, only the last is kept (the
+ * slot's value is already the last one set).
+ */
+function dropOverwrittenSlotEvents(events: RuntimeEvent[], from: number): void {
+  let slotEvents = 0;
+  for (let i = from; i < events.length; i++) if (events[i]!.event === "slot") slotEvents++;
+  if (slotEvents < 2) return;
+  const seen = new Set<string>();
+  for (let i = events.length - 1; i >= from; i--) {
+    const event = events[i]!;
+    if (event.event !== "slot") continue;
+    if (seen.has(event.name)) events.splice(i, 1);
+    else seen.add(event.name);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

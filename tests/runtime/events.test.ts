@@ -126,3 +126,13 @@ describe("cancelling while a linked flow runs above another flow (§d.1, §b.3 h
     expect(cancel.state.stack.map((frame) => frame.flow_id)).toEqual(["greet", "pattern_collect_information"]);
   });
 });
+
+describe("slot events of the command processor (§a.2.8)", () => {
+  it("keeps only the last SlotSet of a slot that the message's commands set twice", async () => {
+    const [, second] = await talk(newBot(), [["start flow profile"], ["set slot name Ann", "set slot name Bea"]]);
+    const beforeFirstAction = second!.events.slice(0, second!.events.findIndex((e) => e.event === "action"));
+    // reversed execution (§a.4): Bea is set first, then Ann, whose SlotSet is the one kept
+    expect(beforeFirstAction.filter((e) => e.event === "slot")).toEqual([{ event: "slot", name: "name", value: "Ann" }]);
+    expect(second!.state.slots["name"]).toBe("Ann");
+  });
+});
