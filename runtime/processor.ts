@@ -23,6 +23,7 @@ export type InternalCommand =
 export type ProcessedCommand = Command | InternalCommand;
 
 const NONE: readonly string[] = [];
+const NO_COMMANDS: readonly Command[] = [];
 
 /** The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. */
 export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
@@ -35,10 +36,14 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
   const original: Stack = shareStack(tracker);
   const firstEvent = tracker.events.length;
-  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, forcedSlotFilling(tracker, commands, original), original);
+  const received = codeChanged ? NO_COMMANDS : forcedSlotFilling(tracker, commands, original);
+  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, received, original);
   const ordered = reorderCommands(cleaned, original);
+  // §a.6 "flows started by a StartFlow in the same message": the message's StartFlows as they
+  // came, also one the clean-up turned into a HandleDigressions command (Rasa reads them from
+  // the message's parse data).
   let started: string[] | undefined;
-  for (const command of cleaned) if (command.command === "start flow") (started ??= []).push(command.flow);
+  for (const command of received) if (command.command === "start flow") (started ??= []).push(command.flow);
   const run: RunContext = { original, started: started ?? NONE, validations: undefined };
   for (const command of ordered) runCommand(tracker, command, run);
   if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);
