@@ -36,7 +36,7 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
   const original: Stack = shareStack(tracker);
   const firstEvent = tracker.events.length;
-  const received = codeChanged ? NO_COMMANDS : forcedSlotFilling(tracker, commands, original);
+  const received = codeChanged ? NO_COMMANDS : commands;
   const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, received, original);
   const ordered = reorderCommands(cleaned, original);
   // §a.6 "flows started by a StartFlow in the same message": the message's StartFlows as they
@@ -75,10 +75,11 @@ function dropOverwrittenSlotEvents(events: RuntimeEvent[], from: number): void {
  * While the question on top comes from a collect step with `force_slot_filling: true`, only the
  * SetSlot commands for its slot are kept; when none is left, one CannotHandle (what Rasa 3.12's
  * command generator returns then, `_filter_commands_during_force_slot_filling`). In Rasa this
- * filter ends the command generator; here it runs first thing in the processor, so an empty
- * list (no generator ran) stays empty.
+ * filter ends the command generator, so the message's commands are the filtered ones; the turn
+ * applies it before it records them. An empty list (no generator ran) stays empty.
  */
-function forcedSlotFilling(tracker: Tracker, commands: readonly Command[], stack: Stack): readonly Command[] {
+export function forcedSlotFilling(tracker: Tracker, commands: readonly Command[]): readonly Command[] {
+  const stack = tracker.stack;
   const top = stack[stack.length - 1];
   const below = stack[stack.length - 2];
   if (commands.length === 0 || top?.type !== COLLECT_PATTERN || below === undefined) return commands;

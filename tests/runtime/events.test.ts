@@ -21,6 +21,12 @@ const LOOP_FLOWS = `${shared!.flows}
       - set_slots:
           - amount: null
         next: ask_amount
+  feedback:
+    description: Leave a note as feedback.
+    steps:
+      - collect: note
+        force_slot_filling: true
+      - action: utter_done
 `;
 const newBot = await assistantFromYaml(shared!.domain, LOOP_FLOWS);
 
@@ -134,5 +140,15 @@ describe("slot events of the command processor (§a.2.8)", () => {
     // reversed execution (§a.4): Bea is set first, then Ann, whose SlotSet is the one kept
     expect(beforeFirstAction.filter((e) => e.event === "slot")).toEqual([{ event: "slot", name: "name", value: "Ann" }]);
     expect(second!.state.slots["name"]).toBe("Ann");
+  });
+});
+
+describe("commands under force_slot_filling (flows-format.md §b.3)", () => {
+  it("records only the kept SetSlot as the message's commands, as Rasa's generator leaves them", async () => {
+    const [, second] = await talk(newBot(), [["start flow feedback"], ["set slot note great", "start flow balance", "set slot city Rome"]]);
+    const kept = [{ command: "set slot", name: "note", value: "great", extractor: "LLM" }];
+    expect(second!.events[0]).toEqual({ event: "user", commands: kept });
+    expect(second!.commands).toEqual([{ command: "set slot", name: "note", value: "great", extractor: "LLM" }]);
+    expect(second!.actions).toEqual(["action_run_slot_rejections", "utter_done", "utter_can_do_something_else", "action_listen"]);
   });
 });
