@@ -237,6 +237,7 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
   const frame = tracker.stack.pop()!;
   const flow = plan.flow;
   const isUser = isUserFlowFrame(frame);
+  let resumed: Frame | undefined;
   if (tracker.stack.length === 0 && (isUser || frame.flow_id === "pattern_search") && flow.runPatternCompleted) {
     const completed: PatternFrame = { frame_id: tracker.frameIds(), type: "pattern_completed", flow_id: "pattern_completed", step_id: START_STEP, previous_flow_name: flow.name };
     tracker.stack.push(newFrame(tracker, completed, COMPLETED_FRAME));
@@ -244,7 +245,7 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
     const interrupted = topUserFlowFrame(tracker.stack);
     if (interrupted && interrupted.step_id !== END_STEP && interrupted.step_id !== NEXT_END) {
       tracker.stack.push(newPatternFrame(tracker, "pattern_continue_interrupted", { previous_flow_name: flowOf(tracker, interrupted.flow_id)?.name ?? interrupted.flow_id }));
-      tracker.events.push({ event: "flow_resumed", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
+      resumed = interrupted;
     }
   }
   // Two or more blocked digressions wait: the user chooses which one comes first.
@@ -255,6 +256,8 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
   }
   if (!(isUser && frame.frame_type === "call")) resetSlots(tracker, plan);
   tracker.events.push({ event: "flow_completed", flow_id: flow.id, step_id: lastStepId });
+  // §b.7.5: Rasa inserts FlowCompleted just before the FlowResumed, which comes last (after the resets).
+  if (resumed) tracker.events.push({ event: "flow_resumed", flow_id: resumed.flow_id, step_id: resumed.step_id });
   forgetEndedFrames(tracker);
 }
 

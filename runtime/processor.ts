@@ -10,6 +10,7 @@ import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions, remov
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
+import type { RuntimeEvent } from "./events.ts";
 import type { CollectRecord } from "./state.ts";
 import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
@@ -22,6 +23,7 @@ export type InternalCommand =
 export type ProcessedCommand = Command | InternalCommand;
 
 const NONE: readonly string[] = [];
+const NO_COMMANDS: readonly Command[] = [];
 
 /** The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. */
 export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
@@ -33,14 +35,58 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
  */
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
   const original: Stack = shareStack(tracker);
-  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, commands, original);
+  const firstEvent = tracker.events.length;
+  const received = codeChanged ? NO_COMMANDS : commands;
+  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, received, original);
   const ordered = reorderCommands(cleaned, original);
+  // §a.6 "flows started by a StartFlow in the same message": the message's StartFlows as they
+  // came, also one the clean-up turned into a HandleDigressions command (Rasa reads them from
+  // the message's parse data).
   let started: string[] | undefined;
-  for (const command of cleaned) if (command.command === "start flow") (started ??= []).push(command.flow);
+  for (const command of received) if (command.command === "start flow") (started ??= []).push(command.flow);
   const run: RunContext = { original, started: started ?? NONE, validations: undefined };
   for (const command of ordered) runCommand(tracker, command, run);
   if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);
+  dropOverwrittenSlotEvents(tracker.events, firstEvent);
   return ordered;
+}
+
+/**
+ * §a.2.8: of the SlotSet events the commands produced for one slot, only the last is kept (the
+ * slot's value is already the last one set).
+ */
+function dropOverwrittenSlotEvents(events: RuntimeEvent[], from: number): void {
+  let slotEvents = 0;
+  for (let i = from; i < events.length; i++) if (events[i]!.event === "slot") slotEvents++;
+  if (slotEvents < 2) return;
+  const seen = new Set<string>();
+  for (let i = events.length - 1; i >= from; i--) {
+    const event = events[i]!;
+    if (event.event !== "slot") continue;
+    if (seen.has(event.name)) events.splice(i, 1);
+    else seen.add(event.name);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// force_slot_filling (flows-format.md §b.3)
+
+/**
+ * While the question on top comes from a collect step with `force_slot_filling: true`, only the
+ * SetSlot commands for its slot are kept; when none is left, one CannotHandle (what Rasa 3.12's
+ * command generator returns then, `_filter_commands_during_force_slot_filling`). In Rasa this
+ * filter ends the command generator, so the message's commands are the filtered ones; the turn
+ * applies it before it records them. An empty list (no generator ran) stays empty.
+ */
+export function forcedSlotFilling(tracker: Tracker, commands: readonly Command[]): readonly Command[] {
+  const stack = tracker.stack;
+  const top = stack[stack.length - 1];
+  const below = stack[stack.length - 2];
+  if (commands.length === 0 || top?.type !== COLLECT_PATTERN || below === undefined) return commands;
+  const step = tracker.index.plan.flow(below.flow_id)?.steps.get(below.step_id)?.step;
+  if (step?.kind !== "collect" || !step.forceSlotFilling) return commands;
+  const kept = commands.filter((c) => c.command === "set slot" && c.name === step.slot);
+  return kept.length > 0 ? kept : [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,9 +256,15 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
       return setSlotCommand(tracker, command.name, command.value, run);
     case "correct slots":
       return correctSlots(tracker, command.slots);
-    case "cancel flow":
-      if (pushCancelPattern(tracker, run.original)) cancelClarifiedDigressions(tracker, run.original);
+    case "cancel flow": {
+      // §d.1: the cancel is for the top user flow of the original stack, where call and link
+      // frames do not count (§b.3): a flow reached by a link with nothing below is no active
+      // flow, and one with a flow below names that flow. The frames ended are those down to the
+      // first user frame that is not a call (§b.6).
+      const user = topUserFlowFrame(run.original);
+      if (user && pushCancelPattern(tracker, run.original, user)) cancelClarifiedDigressions(tracker, run.original);
       return;
+    }
     case "clarify": {
       const options = command.options.filter((id) => flowOf(tracker, id)?.isPattern === false);
       if (options.length > 0) pushPattern(tracker, "pattern_clarification", { names: options.map((id) => flowName(tracker, id)), clarification_options: "" });

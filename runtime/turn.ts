@@ -9,7 +9,7 @@ import { describeCommand, type Command } from "./commands.ts";
 import { utter } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
 import type { CompiledAssistant } from "./model.ts";
-import { processCommands } from "./processor.ts";
+import { forcedSlotFilling, processCommands } from "./processor.ts";
 import { pushInternalError } from "./repair.ts";
 import { DEFAULT_ACTION, RESPONSE_ACTION, type ActionPlan } from "./plan.ts";
 import type { ExecutionObserver } from "./observer.ts";
@@ -42,13 +42,15 @@ export function runTurn(env: TurnEnvironment, state: ConversationState, commands
     const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
     if (env.observer) tracker.observer = env.observer;
     if (env.metadata) tracker.latestMetadata = env.metadata;
-    tracker.events.push(message === undefined ? { event: "user", commands: commands.map(describeCommand) } : { event: "user", text: message, commands: commands.map(describeCommand) });
     const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
-    processCommands(tracker, commands, codeChanged);
+    // force_slot_filling filters what dialogue understanding produced (in Rasa, the generator does)
+    const received = codeChanged ? commands : forcedSlotFilling(tracker, commands);
+    tracker.events.push(message === undefined ? { event: "user", commands: received.map(describeCommand) } : { event: "user", text: message, commands: received.map(describeCommand) });
+    processCommands(tracker, received, codeChanged);
     recordStack(tracker);
     const pending = runActions(tracker, env.actions, 0);
-    if (pending !== undefined) return pending.then(() => finishTurn(tracker, state, commands));
-    return Promise.resolve(finishTurn(tracker, state, commands));
+    if (pending !== undefined) return pending.then(() => finishTurn(tracker, state, received));
+    return Promise.resolve(finishTurn(tracker, state, received));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -69,7 +71,11 @@ function runActions(tracker: Tracker, actions: CustomActionMap, from: number): P
 function finishTurn(tracker: Tracker, state: ConversationState, commands: readonly Command[]): TurnResult {
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
-  return { state: stateOf(tracker, state.turns + 1), actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
+  const next = stateOf(tracker, state.turns + 1);
+  // A turn without a message keeps the bot's last messages for a later repeat (§c: Rasa's
+  // action_repeat_bot_messages goes back past user messages that got no reply).
+  const kept = tracker.messages.length === 0 && tracker.previousBotTurn.length > 0 ? { ...next, lastBotTurn: tracker.previousBotTurn } : next;
+  return { state: kept, actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
 }
 
 function recordStack(tracker: Tracker): void {

@@ -1,5 +1,6 @@
 /**
- * The runtime scenarios (../shared/runtime/scenarios.yml) run through `flowc test`: each
+ * The runtime scenarios (../shared/runtime/scenarios.yml, and the audit's own
+ * more-scenarios.yml beside this file, same format) run through `flowc test`: each
  * scenario becomes a project folder (domain.yml + flows.yml) and an e2e test file with one
  * test case whose user steps carry the scenario's commands, per-step stubs and expected bot
  * messages; then every `--trace` line is compared with the turn's `expect` (actions, bot
@@ -32,7 +33,10 @@ interface Scenario {
   readonly turns: readonly ScenarioTurn[];
 }
 
-const scenarios = load(readShared("runtime/scenarios.yml"), { schema: CORE_SCHEMA }) as Scenario[];
+const SCENARIO_FILES: readonly (readonly [string, string])[] = [
+  ["runtime/scenarios.yml", readShared("runtime/scenarios.yml")],
+  ["tests/e2e/more-scenarios.yml", readFileSync(new URL("./more-scenarios.yml", import.meta.url), "utf8")],
+];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
   return turn.expect.bot_messages ?? turn.expect.actions.filter((action) => action.startsWith("utter_"));
@@ -88,8 +92,8 @@ const REJECTED_AT_COMPILE_TIME: Readonly<Record<string, string>> = {
 const folders: string[] = [];
 afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
 
-describe("runtime scenarios through flowc test", () => {
-  for (const scenario of scenarios) {
+describe.each(SCENARIO_FILES)("runtime scenarios of %s through flowc test", (_file, text) => {
+  for (const scenario of load(text, { schema: CORE_SCHEMA }) as Scenario[]) {
     it(scenario.name, async () => {
       const dir = mkdtempSync(join(tmpdir(), "flowc-scenario-"));
       folders.push(dir);
