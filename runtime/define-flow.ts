@@ -113,6 +113,8 @@ export interface FlowDefinition<FlowId extends string, StepId extends string> {
   /** The file of the flow and its line there. */
   readonly file: string;
   readonly line: number;
+  /** See `Flow.fingerprint`. */
+  readonly fingerprint: string;
   readonly isPattern?: boolean;
   /** `false` or `true` for a constant `if:`, else the condition. */
   readonly guard?: boolean | { readonly if: string; readonly test: Predicate };
@@ -151,6 +153,7 @@ class DefinedFlow<FlowId extends string, StepId extends string> implements Flow<
   readonly name: string;
   readonly description: string;
   readonly location: string;
+  readonly fingerprint: string;
   readonly isPattern: boolean;
   declare readonly guard?: FlowGuard;
   readonly startableOnlyViaLink: boolean;
@@ -172,6 +175,7 @@ class DefinedFlow<FlowId extends string, StepId extends string> implements Flow<
     this.name = definition.name;
     this.description = definition.description;
     this.location = `${definition.file}:${definition.line}`;
+    this.fingerprint = definition.fingerprint;
     this.isPattern = definition.isPattern ?? false;
     // Optional fields stay absent rather than `undefined`.
     if (guard !== undefined) (this as Mutable<Flow>).guard = guardOf(guard);

@@ -113,6 +113,8 @@ export interface Flow<FlowId extends string = string, StepId extends string = st
   readonly description: string;
   /** `file:line` of the flow. */
   readonly location: string;
+  /** A hash of what the flow does (not where it is written): a saved conversation running the flow compares it (§a.2.2). */
+  readonly fingerprint: string;
   readonly isPattern: boolean;
   readonly guard?: FlowGuard;
   /** True when the guard is statically false: the flow starts only through `call` or `link`. */

@@ -4,7 +4,7 @@
  * is loaded, so a corrupt one is a clear {@link StateError}, never a crash mid-turn.
  */
 import type { Message } from "./events.ts";
-import type { CompiledAssistant } from "./model.ts";
+import type { CompiledAssistant, Flow } from "./model.ts";
 import type { Frame, Stack } from "./stack.ts";
 
 export const STATE_VERSION = 1;
@@ -28,6 +28,12 @@ export interface ConversationState {
   /** `hash` of the compiled assistant that produced this state. */
   readonly assistantHash: string;
   readonly stack: Stack;
+  /**
+   * The fingerprint of each flow on the stack (Rasa's `flow_hashes`): under another version of
+   * the assistant, a flow on the stack whose fingerprint changed winds the conversation up
+   * with `pattern_code_change` (§a.2.2); other changes leave it running.
+   */
+  readonly flowHashes: Readonly<Record<string, string>>;
   /** Every slot of the assistant, `null` when unset. */
   readonly slots: Readonly<Record<string, unknown>>;
   /** Slots that were set at least once (Rasa's `has_been_set`). */
@@ -44,7 +50,34 @@ export class StateError extends Error {
 }
 
 export function initialState(assistant: CompiledAssistant): ConversationState {
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], slots: initialSlots(assistant), slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots: initialSlots(assistant), slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+}
+
+const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The fingerprints of the flows on `stack` (see {@link ConversationState.flowHashes}). */
+export function flowHashesOf(assistant: CompiledAssistant, stack: Stack): Readonly<Record<string, string>> {
+  if (stack.length === 0) return NO_FLOW_HASHES;
+  const flows = assistant.flows as Readonly<Record<string, Flow | undefined>>;
+  const hashes: Record<string, string> = {};
+  for (const frame of stack) {
+    const flow = flows[frame.flow_id];
+    if (flow) hashes[frame.flow_id] = flow.fingerprint;
+  }
+  return hashes;
+}
+
+/**
+ * Whether a flow on the state's stack is not what it was when the state was saved: the
+ * assistant lacks it, or its fingerprint changed (a state of an older flowc has none: every
+ * flow then counts as changed). Only asked when the assistant's hash differs.
+ */
+export function stackFlowsChanged(assistant: CompiledAssistant, state: ConversationState): boolean {
+  const flows = assistant.flows as Readonly<Record<string, Flow | undefined>>;
+  return state.stack.some((frame) => {
+    const flow = Object.hasOwn(flows, frame.flow_id) ? flows[frame.flow_id] : undefined;
+    return !flow || !Object.hasOwn(state.flowHashes, frame.flow_id) || state.flowHashes[frame.flow_id] !== flow.fingerprint;
+  });
 }
 
 /** Every slot at its initial value, or at its value in `stored` where that has one. */
@@ -69,6 +102,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   if (state["version"] !== STATE_VERSION) throw new StateError(`the state has version ${JSON.stringify(state["version"])}; this runtime reads version ${STATE_VERSION}`);
   const assistantHash = text(state["assistantHash"], "assistantHash");
   const stack = stackOf(state["stack"], "stack");
+  const flowHashes = state["flowHashes"] === undefined ? NO_FLOW_HASHES : hashesOf(state["flowHashes"]);
   const storedSlots = record(state["slots"], "slots");
   const slots = initialSlots(assistant, storedSlots);
   const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
@@ -84,10 +118,19 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
       stack: stackOf(fields["stack"], `${at}.stack`),
     };
   });
-  if (assistantHash === assistant.hash) checkFramesExist(assistant, stack);
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
-  return { version: STATE_VERSION, assistantHash, stack, slots, slotsSet, lastBotTurn, collected, turns };
+  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, lastBotTurn, collected, turns };
+  // Under another version, flows that changed are wound up, not run: their steps may be gone.
+  if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) checkFramesExist(assistant, stack);
+  return loaded;
+}
+
+/** `flowHashes`: flow ids to fingerprints (a state saved before flowc kept them has none). */
+function hashesOf(value: unknown): Readonly<Record<string, string>> {
+  const hashes = record(value, "flowHashes");
+  for (const id of Object.keys(hashes)) text(hashes[id], `flowHashes[${JSON.stringify(id)}]`);
+  return hashes as Readonly<Record<string, string>>;
 }
 
 function parseJson(text: string): unknown {

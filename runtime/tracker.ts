@@ -14,7 +14,7 @@ import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import type { StepPlan } from "./plan.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
-import type { CollectRecord, ConversationState } from "./state.ts";
+import { flowHashesOf, type CollectRecord, type ConversationState } from "./state.ts";
 
 /** How responses pick a variation: Rasa picks uniformly at random among those that fit the channel and conditions. */
 export interface ResponseChoice {
@@ -115,6 +115,7 @@ export function stateOf(tracker: Tracker, turns: number): ConversationState {
     version: 1,
     assistantHash: tracker.assistant.hash,
     stack: tracker.stack,
+    flowHashes: flowHashesOf(tracker.assistant, tracker.stack),
     slots: tracker.slots,
     slotsSet: tracker.slotsSet,
     lastBotTurn: tracker.messages,

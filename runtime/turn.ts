@@ -14,7 +14,7 @@ import { pushInternalError } from "./repair.ts";
 import { DEFAULT_ACTION, RESPONSE_ACTION, type ActionPlan } from "./plan.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
-import type { ConversationState } from "./state.ts";
+import { stackFlowsChanged, type ConversationState } from "./state.ts";
 import { setSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 export interface TurnEnvironment {
@@ -42,7 +42,7 @@ export function runTurn(env: TurnEnvironment, state: ConversationState, commands
     const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
     if (env.observer) tracker.observer = env.observer;
     if (env.metadata) tracker.latestMetadata = env.metadata;
-    const codeChanged = state.assistantHash !== env.assistant.hash && state.stack.length > 0;
+    const codeChanged = state.assistantHash !== env.assistant.hash && stackFlowsChanged(env.assistant, state);
     // force_slot_filling filters what dialogue understanding produced (in Rasa, the generator does)
     const received = codeChanged ? commands : forcedSlotFilling(tracker, commands);
     tracker.events.push(message === undefined ? { event: "user", commands: received.map(describeCommand) } : { event: "user", text: message, commands: received.map(describeCommand) });

@@ -9,6 +9,7 @@
  * objects and top-level functions cost an assistant of 200 flows about half its cold start. The guard's condition, read when the module is
  * imported, stays a top-level function.
  */
+import { createHash } from "node:crypto";
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
 import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
@@ -103,7 +104,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     }
   }
   const at = position(input.idRange);
-  return {
+  const definition: Record<string, unknown> = {
     id: flow.id,
     name: flow.name,
     description: input.description,
@@ -122,9 +123,24 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     // A slot reset after the flow ends is written as its name (runtime/define-flow.ts).
     collects: collects.length > 0 ? collects.map((c) => (c.resetAfterFlowEnds ? c.slot : c)) : undefined,
     sets: sets.length > 0 ? sets : undefined,
-    // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
-    steps: new Raw(stepsFunction(rows, conditions, values)),
   };
+  definition["fingerprint"] = fingerprint(definition, rows, values);
+  // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
+  definition["steps"] = new Raw(stepsFunction(rows, conditions, values));
+  return definition;
+}
+
+/**
+ * What a saved conversation compares to tell whether a flow on its stack changed (Rasa's flow
+ * fingerprint, runtime-semantics.md §a.2.2): a hash of everything the flow does, its steps and
+ * settings, but not where it is written (its file and lines), so that moving a flow or editing
+ * another one changes nothing for the conversations running it.
+ */
+function fingerprint(flow: Readonly<Record<string, unknown>>, rows: readonly Record<string, unknown>[], values: ReadonlyMap<string, unknown>): string {
+  const { file: _file, line: _line, ...settings } = flow;
+  const steps = rows.map(({ line: _stepLine, ...step }) => step);
+  const text = jsonLine({ settings, steps, values: Object.fromEntries([...values].map(([name, value]) => [name, String(value)])) });
+  return createHash("sha256").update(text).digest("hex").slice(0, 16);
 }
 
 /**

@@ -151,10 +151,10 @@ describe("conversation state", () => {
     expect(() => bot.loadState(JSON.parse(JSON.stringify(state)))).toThrow(/step "nowhere"/);
   });
 
-  it("winds up a conversation saved under another version of the assistant with pattern_code_change", async () => {
+  it("winds up a conversation whose running flow changed in another version of the assistant with pattern_code_change", async () => {
     const oldBot = newPay();
     const [first] = await talk(oldBot, [["start flow pay"]]);
-    const newer = await assistantFromYaml(DOMAIN.replace("How much?", "What amount?"), FLOWS);
+    const newer = await assistantFromYaml(DOMAIN, FLOWS.replace("      - action: utter_done\n", ""));
     const bot = newer();
     expect(bot.compiled.hash).not.toBe(oldBot.compiled.hash);
     const state = bot.loadState(JSON.stringify(first!.state));
@@ -162,6 +162,35 @@ describe("conversation state", () => {
     expect(turn.actions).toEqual(["utter_inform_code_change", "action_clean_stack", "utter_can_do_something_else", "action_listen"]);
     expect(turn.state.stack).toEqual([]);
     expect(turn.state.assistantHash).toBe(bot.compiled.hash);
+  });
+
+  it("goes on with a conversation under another version of the assistant when the flows on its stack did not change", async () => {
+    const oldBot = newPay();
+    const [first] = await talk(oldBot, [["start flow pay"]]);
+    // Another question text and the flow moved down its file: the flow does the same.
+    const newer = await assistantFromYaml(DOMAIN.replace("How much?", "What amount?"), FLOWS.replace("flows:\n", "flows:\n\n\n"));
+    const bot = newer();
+    expect(bot.compiled.hash).not.toBe(oldBot.compiled.hash);
+    const state = bot.loadState(JSON.stringify(first!.state));
+    const turn = await bot.handle(state, bot.parseCommands(state, ["set slot amount 20"]));
+    expect(turn.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_done", "utter_can_do_something_else", "action_listen"]);
+    expect(turn.state.assistantHash).toBe(bot.compiled.hash);
+  });
+
+  it("counts every flow of a state without fingerprints as changed under another version", async () => {
+    const [first] = await talk(newPay(), [["start flow pay"]]);
+    const { flowHashes, ...older } = first!.state;
+    expect(Object.keys(flowHashes)).toEqual(["pay", "pattern_collect_information"]);
+    const bot = (await assistantFromYaml(DOMAIN.replace("How much?", "What amount?"), FLOWS))();
+    const state = bot.loadState(JSON.stringify(older));
+    const turn = await bot.handle(state, bot.parseCommands(state, ["set slot amount 20"]));
+    expect(turn.actions[0]).toBe("utter_inform_code_change");
+  });
+
+  it("rejects a state whose flow fingerprints are not texts", () => {
+    const bot = newPay();
+    const state = { ...bot.initialState(), flowHashes: { pay: 3 } };
+    expect(() => bot.loadState(JSON.parse(JSON.stringify(state)))).toThrow(/flowHashes\["pay"\] must be a string/);
   });
 });
 
