@@ -6,7 +6,9 @@
  *
  * A YAML file takes part when it has a top-level `test_cases`, `stub_custom_actions`,
  * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
- * folder may sit beside the assistant. Stubs, fixtures and metadata are shared by all files.
+ * folder may sit beside the assistant. As in Rasa, a stub named `name` applies to the test cases
+ * of its own file and one named `test_case::name` to that test case wherever it is, while
+ * fixtures and metadata are shared by all files.
  *
  * Rejects, for example:
  *   test_cases:
@@ -15,6 +17,7 @@
  *         - user: hi
  *           asserts: []            (unknown key `asserts` of a user step)
  */
+import { isDeepStrictEqual } from "node:util";
 import { translatePythonRegex } from "../conditions/translate-regex.ts";
 import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
@@ -56,7 +59,7 @@ export function parseTestTexts(inputs: readonly InputText[]): LoadedTests {
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -76,6 +79,7 @@ class SuiteReader {
   readonly problems: TestFileProblem[] = [];
   readonly testCases: TestCase[] = [];
   readonly stubs = new Map<string, Stub>();
+  readonly fileStubs = new Map<string, Map<string, Stub>>();
   readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
@@ -122,7 +126,9 @@ class SuiteReader {
     this.unknownKeys(entry, TEST_CASE_KEYS, "a test case");
     const name = entry["test_case"];
     if (typeof name !== "string" || name === "") return this.problem("test_case" in entry ? this.place(entry, "test_case") : at, "a test case needs a name: `test_case: <name>`");
-    if (this.testCases.some((other) => other.name === name)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
+    // Rasa runs test cases of the same name in different files; within one file it is a slip.
+    const file = this.tree?.file.path;
+    if (this.testCases.some((other) => other.name === name && other.at.file === file)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
     const fixtures = this.stringList(entry, "fixtures", "fixture names") ?? [];
     fixtures.forEach((fixture, i) => this.fixtureUses.push({ name: fixture, at: this.place(entry["fixtures"] as object, i) }));
     const metadata = this.metadataName(entry, "a test case");
@@ -302,19 +308,31 @@ class SuiteReader {
     return (value as Json[]).map((b) => ({ title: b["title"] as string, payload: b["payload"] as string }));
   }
 
-  /** `stub_custom_actions: {name: {events, responses}}` into `into`; `shared`: the file level. */
+  /**
+   * `stub_custom_actions: {name: {events, responses}}` into `into`; `shared`: the file level,
+   * where a `name` stub also goes to the file's own stubs (several files may stub one action).
+   */
   private readStubs(container: Json, key: string, into: Map<string, Stub>, shared: boolean): void {
     const value = container[key];
     if (!isMapping(value)) return this.problem(this.place(container, key), "`stub_custom_actions` maps action names to `{events, responses}`");
     for (const name of Object.keys(value)) {
       const at = this.keyPlace(value, name);
-      if (!shared && name.includes("::")) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
-      if (shared && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
+      const forTestCase = name.includes("::");
+      if (!shared && forTestCase) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
+      if (shared && forTestCase && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
       const read = this.readStub(value, name);
       if (!read) continue;
-      into.set(name, read);
-      if (shared) this.stubPlaces.set(name, at);
+      if (shared && !forTestCase) this.stubsOfFile().set(name, read);
+      if (!into.has(name) || !shared) into.set(name, read);
+      if (shared && forTestCase) this.stubPlaces.set(name, at);
     }
+  }
+
+  private stubsOfFile(): Map<string, Stub> {
+    const file = this.tree?.file.path ?? "";
+    const stubs = this.fileStubs.get(file) ?? new Map<string, Stub>();
+    this.fileStubs.set(file, stubs);
+    return stubs;
   }
 
   private readStub(container: Json, name: string): Stub | undefined {
@@ -375,10 +393,13 @@ class SuiteReader {
       const at = this.place(value, i);
       if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "a fixture is one `<name>:` with a list of `<slot>: <value>`");
       const [name, settings] = Object.entries(item)[0]!;
-      if (this.fixtures.has(name)) this.problem(at, `a second fixture named \`${name}\``);
       const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length === 1);
       if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
-      this.fixtures.set(name, (settings as Json[]).map((s) => ({ name: Object.keys(s)[0]!, value: Object.values(s)[0] })));
+      const slots = (settings as Json[]).map((s) => ({ name: Object.keys(s)[0]!, value: Object.values(s)[0] }));
+      // Self-contained test files may each define the same fixture; a different one is a slip.
+      const known = this.fixtures.get(name);
+      if (known === undefined) this.fixtures.set(name, slots);
+      else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
     });
   }
 
@@ -389,8 +410,9 @@ class SuiteReader {
     if (!ok) return this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
     value.forEach((item: Json, i) => {
       const [name, entries] = Object.entries(item)[0]!;
-      if (this.metadata.has(name)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\``);
-      this.metadata.set(name, entries as Json);
+      const known = this.metadata.get(name);
+      if (known === undefined) this.metadata.set(name, entries as Json);
+      else if (!isDeepStrictEqual(known, entries)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\`, with other values`);
     });
   }
 

@@ -96,8 +96,14 @@ export interface TestCase {
 
 export interface TestSuite {
   readonly testCases: readonly TestCase[];
-  /** Stubs by `name` or `test_case::name`, over all the test files. */
+  /**
+   * Stubs by the key they are written with, `name` or `test_case::name`. A `test_case::name`
+   * stub applies wherever that test case is; a `name` stub, as in Rasa, only to the test cases
+   * of its own file ({@link fileStubs}; here, a name stubbed in several files is the first one's).
+   */
   readonly stubs: ReadonlyMap<string, Stub>;
+  /** The `name` stubs of each test file (by its path), for the test cases of that file. */
+  readonly fileStubs: ReadonlyMap<string, ReadonlyMap<string, Stub>>;
   /** Fixtures by name: slot values. */
   readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
   /** Metadata entries by name: what Rasa attaches to a user message. */

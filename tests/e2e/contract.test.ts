@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import { project, run } from "../support/cli.ts";
 
 const DOMAIN = `slots:
@@ -430,5 +431,58 @@ describe("flowc test: references a test makes to the assistant", () => {
     expect(report.test_cases[0]!.failures[0]!.expected).toContain("utter_no_such_response");
     expect(report.test_cases[1]!.failures.map((failure) => failure.line)).toEqual([lineOf(TESTS, "no_such_slot"), lineOf(TESTS, "no_such_flow")]);
     expect(result.code).toBe(1);
+  });
+});
+
+describe("flowc test: several self-contained test files (Rasa's e2e format)", () => {
+  const SEND = "      - user: send 5 to Ann\n        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]\n";
+  const expectDone = (name: string, done: boolean) => `  - test_case: ${name}\n    steps:\n${SEND}      - utter: ${done ? "utter_done" : "utter_no_funds"}\n      - utter: utter_can_do_something_else\n`;
+  const stub = (value: boolean) => `  check_funds:\n    events: [{event: slot, name: has_funds, value: ${value}}]\n`;
+
+  it("applies a file's `name` stub to that file's test cases only; `test_case::name` reaches its test case in any file", async () => {
+    const dir = project({
+      "domain.yml": DOMAIN,
+      "flows.yml": FLOWS,
+      "e2e/a.yml": `stub_custom_actions:\n${stub(true)}  in_c_stubbed::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n${expectDone("in_a", true)}`,
+      "e2e/b.yml": `stub_custom_actions:\n${stub(false)}test_cases:\n${expectDone("in_b", false)}`,
+      // no stub of its own: check_funds returns nothing, so has_funds stays unset
+      "e2e/c.yml": `test_cases:\n${expectDone("in_c", false)}${expectDone("in_c_stubbed", true)}`,
+    });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.err).toBe("");
+    expect(result.out.split("\n").at(-1)).toBe("4 passed, 0 failed");
+    expect(result.code).toBe(0);
+  });
+
+  it("accepts the same fixture and metadata defined alike in several files", async () => {
+    const file = (name: string) => `fixtures:\n  - ann:\n      - recipient: Ann\nmetadata:\n  - web:\n      channel: web\ntest_cases:\n  - test_case: ${name}\n    fixtures: [ann]\n    metadata: web\n    steps:\n      - user: send money\n        commands: [start flow transfer_money]\n      - utter: utter_ask_amount\n`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/a.yml": file("in_a"), "e2e/b.yml": file("in_b") });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.err).toBe("");
+    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+  });
+
+  it("runs test cases of the same name from different files, each reported with its file", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/a.yml": `stub_custom_actions:\n${stub(true)}test_cases:\n${expectDone("happy_path", true)}`, "e2e/b.yml": `stub_custom_actions:\n${stub(false)}test_cases:\n${expectDone("happy_path", false)}` });
+    const result = await run(["test", "e2e", ...PROJECT, "--format", "json"], dir);
+    const report = JSON.parse(result.out) as Report;
+    expect(report.test_cases.map((testCase) => [testCase.name, testCase.file, testCase.passed])).toEqual([
+      ["happy_path", "e2e/a.yml", true],
+      ["happy_path", "e2e/b.yml", true],
+    ]);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe("several test files: what stays a mistake", () => {
+  it("reports a fixture or metadata entry defined again with other contents, and a test case named twice in one file", () => {
+    const a = "fixtures:\n  - ann:\n      - recipient: Ann\nmetadata:\n  - web: {channel: web}\ntest_cases:\n  - test_case: t\n    steps: [{user: hi}]\n";
+    const b = "fixtures:\n  - ann:\n      - recipient: Bob\nmetadata:\n  - web: {channel: app}\ntest_cases:\n  - test_case: u\n    steps: [{user: hi}]\n  - test_case: u\n    steps: [{user: hi}]\n";
+    const { problems } = parseTestTexts([{ path: "a.yml", text: a }, { path: "b.yml", text: b }]);
+    expect(problems.map((problem) => [problem.file, problem.line, problem.message])).toEqual([
+      ["b.yml", lineOf(b, "- ann:"), expect.stringContaining("a second fixture named `ann`")],
+      ["b.yml", lineOf(b, "- web:"), expect.stringContaining("a second metadata entry named `web`")],
+      ["b.yml", lineOf(b, "test_case: u", lineOf(b, "test_case: u")), expect.stringContaining("a second test case named `u`")],
+    ]);
   });
 });
