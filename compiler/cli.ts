@@ -193,24 +193,37 @@ async function evalCommand(args: readonly string[], io: Io): Promise<number> {
   }
   let document: EvalDocument = {};
   if (values.doc !== undefined) {
+    let parsed: unknown;
     try {
-      document = JSON.parse(values.doc) as EvalDocument;
+      parsed = JSON.parse(values.doc);
     } catch (error) {
       io.err(`flowc eval: --doc is not JSON: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
     }
+    if (!isJsonObject(parsed)) {
+      io.err('flowc eval: --doc must be a JSON object such as {"slots": {...}, "context": {...}}');
+      return 2;
+    }
+    document = parsed as EvalDocument;
   }
   io.out(JSON.stringify(evaluator.evaluate(expr, document, site as ConditionSite)));
   return 0;
 }
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 function evaluateLine(evaluator: ConditionEvaluator, line: string): unknown {
-  let input: { expr?: unknown; doc?: unknown; site?: unknown };
+  let parsed: unknown;
   try {
-    input = JSON.parse(line) as typeof input;
+    parsed = JSON.parse(line);
   } catch {
     return { valid: false, result: null, error: "input: the line is not JSON" };
   }
+  // Every line gets its answer line, whatever it holds: `null` or `[1]` too.
+  if (!isJsonObject(parsed)) return { valid: false, result: null, error: 'input: the line must be a JSON object {"expr", "doc", "site"?}' };
+  const input: { expr?: unknown; doc?: unknown; site?: unknown } = parsed;
   const site = typeof input.site === "string" && (SITES as readonly string[]).includes(input.site) ? (input.site as ConditionSite) : "guard";
   if (typeof input.expr !== "string") return { valid: false, result: null, error: "input: `expr` must be a string" };
   const document = input.doc !== null && typeof input.doc === "object" ? (input.doc as EvalDocument) : {};

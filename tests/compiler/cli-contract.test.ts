@@ -160,4 +160,22 @@ describe("flowc as a process (the package's bin)", () => {
     expect(lines[2]).toMatchObject({ valid: false, result: null, error: expect.any(String) });
     expect(lines[3]).toEqual({ valid: true, result: true, error: null });
   });
+
+  it("answers `eval --jsonl` lines holding JSON that is not an object, and goes on with the next line", () => {
+    const result = flowc(["eval", "--jsonl"], ROOT, 'null\n[1]\n"slots.a"\n{"expr": "slots.a = 1", "doc": {"slots": {"a": 1}}}\n');
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.slice(0, 3)).toEqual([0, 1, 2].map(() => ({ valid: false, result: null, error: expect.any(String) })));
+    expect(lines[3]).toEqual({ valid: true, result: true, error: null });
+  });
+
+  it("refuses a --doc that is JSON but not an object as a usage error (exit 2), not an internal error", () => {
+    for (const doc of ["null", "[1]", "5"]) {
+      const result = flowc(["eval", "slots.a > 1", "--doc", doc], ROOT);
+      expect(result.status, doc).toBe(2);
+      expect(result.stderr, doc).toContain("--doc");
+      expect(result.stderr, doc).not.toContain("internal error");
+    }
+  });
 });
