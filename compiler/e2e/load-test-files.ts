@@ -34,7 +34,7 @@ export interface LoadedTests {
 
 const FILE_KEYS = ["test_cases", "stub_custom_actions", "fixtures", "metadata"] as const;
 const TEST_CASE_KEYS = ["test_case", "steps", "fixtures", "metadata"];
-const USER_STEP_KEYS = ["user", "commands", "stub_custom_actions", "assertions", "metadata"];
+const USER_STEP_KEYS = ["user", "commands", "stub_custom_actions", "assertions", "assertion_order_enabled", "metadata"];
 const BOT_STEP_KINDS = ["bot", "utter", "slot_was_set", "slot_was_not_set"];
 const LLM_ASSERTIONS = ["generative_response_is_relevant", "generative_response_is_grounded"];
 
@@ -177,8 +177,19 @@ class SuiteReader {
     const stubs = new Map<string, Stub>();
     if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);
     const assertions = "assertions" in step ? this.readAssertions(step) : [];
+    const assertionOrder = this.assertionOrder(step);
     const metadata = this.metadataName(step, "a user step");
-    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, ...(metadata !== undefined ? { metadata } : {}), at };
+    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, ...(assertionOrder ? { assertionOrder } : {}), ...(metadata !== undefined ? { metadata } : {}), at };
+  }
+
+  /** Rasa's `assertion_order_enabled` of a user step: a boolean, only beside `assertions`. */
+  private assertionOrder(step: Json): boolean {
+    if (!("assertion_order_enabled" in step)) return false;
+    const value = step["assertion_order_enabled"];
+    const at = this.place(step, "assertion_order_enabled");
+    if (typeof value !== "boolean") return this.problem(at, "`assertion_order_enabled` takes `true` or `false`") ?? false;
+    if (!("assertions" in step)) return this.problem(at, "`assertion_order_enabled` orders the `assertions` of its step, and this step has none") ?? false;
+    return value;
   }
 
   private commandLines(step: Json): string[] {

@@ -72,6 +72,11 @@ export interface UserStep {
   /** Extension 2: stubs for this step only, over the test file's. */
   readonly stubs: ReadonlyMap<string, Stub>;
   readonly assertions: readonly Assertion[];
+  /**
+   * Rasa's `assertion_order_enabled: true`: each assertion looks only at the events after the
+   * one the previous assertion matched.
+   */
+  readonly assertionOrder?: boolean;
   /** `utter:` and `bot:` steps that follow, in order. */
   readonly botSteps: readonly BotStep[];
   /** `slot_was_set:` and `slot_was_not_set:` steps that follow. */

@@ -486,3 +486,44 @@ describe("several test files: what stays a mistake", () => {
     ]);
   });
 });
+
+describe("flowc test: Rasa's `assertion_order_enabled` on a user step", () => {
+  // The turn: check_funds runs and says "Checked.", then utter_done, the flow completes, then
+  // pattern_completed's utter_can_do_something_else.
+  const turn = (name: string, order: boolean, assertions: string[]) => `  - test_case: ${name}
+    steps:
+      - user: send 5 to Ann
+        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]
+${order ? "        assertion_order_enabled: true\n" : ""}        assertions:
+${assertions.map((assertion) => `          - ${assertion}\n`).join("")}`;
+  const IN_ORDER = ["action_executed: check_funds", 'bot_uttered: {text_matches: "^Checked"}', "bot_uttered: {utter_name: utter_done}", "flow_completed: {flow_id: transfer_money}", "bot_uttered: {utter_name: utter_can_do_something_else}"];
+  const OUT_OF_ORDER = ["bot_uttered: {utter_name: utter_done}", "action_executed: check_funds"];
+  const TESTS = `stub_custom_actions:
+  check_funds:
+    events: [{event: slot, name: has_funds, value: true}]
+    responses: [{text: Checked.}]
+test_cases:
+${turn("in_order", true, IN_ORDER)}${turn("out_of_order", true, OUT_OF_ORDER)}${turn("out_of_order_unordered", false, OUT_OF_ORDER)}`;
+
+  it("checks each assertion after what the one before it matched, and accepts the key", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": TESTS });
+    const result = await run(["test", "e2e", ...PROJECT, "--format", "json"], dir);
+    const report = JSON.parse(result.out) as Report;
+    expect(report.test_cases.map((testCase) => [testCase.name, testCase.passed])).toEqual([
+      ["in_order", true],
+      ["out_of_order", false],
+      ["out_of_order_unordered", true],
+    ]);
+    const failure = report.test_cases[1]!.failures;
+    expect(failure.map((f) => f.line)).toEqual([lineOf(TESTS, "action_executed: check_funds", lineOf(TESTS, "test_case: out_of_order"))]);
+  });
+
+  it("takes only a boolean, and only beside `assertions`", () => {
+    const text = "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        assertion_order_enabled: yes\n        assertions: [{action_executed: action_listen}]\n      - user: hi\n        assertion_order_enabled: true\n";
+    const { problems } = parseTestTexts([{ path: "t.yml", text }]);
+    expect(problems.map((problem) => [problem.line, problem.message])).toEqual([
+      [5, expect.stringContaining("`assertion_order_enabled` takes `true` or `false`")],
+      [8, expect.stringContaining("has none")],
+    ]);
+  });
+});
