@@ -200,7 +200,7 @@ class SuiteReader {
     }
     const lines: string[] = [];
     value.forEach((_, i) => {
-      const line = this.text(value, i);
+      const line = this.text(value, i, "a command line");
       if (line !== undefined) lines.push(line);
     });
     return lines;
@@ -450,12 +450,12 @@ class SuiteReader {
    * A scalar as text. YAML resolves `user: 42` to a number; the test means the characters it
    * wrote, so a plain scalar that is not a string is taken from the source as written.
    */
-  private text(container: object, key: string | number): string | undefined {
+  private text(container: object, key: string | number, what = `\`${String(key)}\``): string | undefined {
     const value = (container as Record<string | number, unknown>)[key];
     if (typeof value === "string") return value;
     const node = this.tree?.valueNode(container, key);
     if (this.tree && node?.kind === "scalar" && value !== null) return this.tree.file.text.slice(node.start, node.end);
-    this.problem(this.place(container, key), `\`${String(key)}\` takes text`);
+    this.problem(this.place(container, key), `${what} takes text`);
     return undefined;
   }
 

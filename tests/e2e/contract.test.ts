@@ -527,3 +527,14 @@ ${turn("in_order", true, IN_ORDER)}${turn("out_of_order", true, OUT_OF_ORDER)}${
     ]);
   });
 });
+
+describe("flowc test: a malformed `commands` list", () => {
+  it("names each entry that is not a command line, at its place", () => {
+    const text = "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        commands:\n          - start flow check_balance\n          - [start flow check_balance]\n          - {set slot: x}\n";
+    const { problems } = parseTestTexts([{ path: "t.yml", text }]);
+    expect(problems.map((problem) => [problem.line, problem.column, problem.message])).toEqual([
+      [7, 13, "a command line takes text"],
+      [8, 13, "a command line takes text"],
+    ]);
+  });
+});
