@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows, type CompileResult } from "./api.ts";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
 import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput } from "./emit/write-output.ts";
@@ -21,7 +21,7 @@ import type { TraceLine } from "./e2e/trace-line.ts";
 import { generateTests } from "./gen-tests/gen-tests.ts";
 import { genTestsJson, genTestsText } from "./gen-tests/report.ts";
 import { writeTestFiles } from "./gen-tests/write-tests.ts";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { chat, USER_PROMPT } from "./chat/chat-session.ts";
 import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
@@ -268,17 +268,24 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const recorder = values.coverage ? coverageRecorder() : undefined;
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
   const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), ...(recorder ? { observer: recorder } : {}) });
+  let traceProblem: string | undefined;
   if (values.trace !== undefined) {
     try {
-      writeFileSync(resolve(cwd, values.trace), trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
+      const file = resolve(cwd, values.trace);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
     } catch (error) {
-      io.err(`flowc test: cannot write the trace to ${values.trace}: ${error instanceof Error ? error.message : String(error)}`);
-      return 2;
+      traceProblem = `flowc test: cannot write the trace to ${values.trace}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
   const coverage = recorder && loaded.compiled ? computeCoverage(loaded.compiled, recorder, loaded.compile.assistant) : undefined;
   if (json) io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}) }, null, 2));
   else io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
+  // The tests ran: their results are shown even when the trace cannot be written (an I/O error, exit 2).
+  if (traceProblem !== undefined) {
+    io.err(traceProblem);
+    return 2;
+  }
   return results.every((result) => result.passed) ? 0 : 1;
 }
 

@@ -538,3 +538,22 @@ describe("flowc test: a malformed `commands` list", () => {
     ]);
   });
 });
+
+describe("flowc test --trace FILE: where the file goes", () => {
+  const TESTS = "test_cases:\n  - test_case: t\n    steps:\n      - user: balance\n        commands: [start flow check_balance]\n      - utter: utter_balance\n      - utter: utter_can_do_something_else\n";
+
+  it("creates the folder of FILE when it does not exist", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": TESTS });
+    const result = await run(["test", "e2e", ...PROJECT, "--trace", "out/traces/run.jsonl"], dir);
+    expect(result.code).toBe(0);
+    expect(readTrace(dir, "out/traces/run.jsonl")).toHaveLength(1);
+  });
+
+  it("still reports the results when FILE cannot be written, and exits 2 (an I/O error)", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": TESTS });
+    const result = await run(["test", "e2e", ...PROJECT, "--trace", "e2e"], dir);
+    expect(result.code).toBe(2);
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+    expect(result.err).toContain("e2e");
+  });
+});
