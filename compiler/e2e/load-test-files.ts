@@ -23,7 +23,7 @@ import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import type { Assertion, BotCheck, BotStep, Place, SlotCheck, Stub, StubMessage, TestCase, TestFileProblem, TestSuite, UserStep } from "./test-model.ts";
+import { stubNamesOf, type Assertion, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
@@ -106,7 +106,7 @@ class SuiteReader {
 
   /** Stub keys `test_case::name`, fixture and metadata names must name something that exists. */
   checkReferences(): void {
-    const names = new Set(this.testCases.map((testCase) => testCase.name));
+    const names = new Set(this.testCases.flatMap((testCase) => stubNamesOf(testCase.name)));
     for (const [key, at] of this.stubPlaces) {
       const separator = key.indexOf("::");
       if (separator >= 0 && !names.has(key.slice(0, separator))) this.problem(at, `the stub \`${key}\` names no test case \`${key.slice(0, separator)}\``);

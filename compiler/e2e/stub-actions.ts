@@ -7,13 +7,15 @@
  * assistant was created with (in `flowc test`, nothing: it runs and returns nothing).
  */
 import type { CustomAction, CustomActionMap } from "../../runtime/assistant.ts";
-import type { Stub, TestCase, TestSuite, UserStep } from "./test-model.ts";
+import { stubNamesOf, type Stub, type TestCase, type TestSuite, type UserStep } from "./test-model.ts";
 
 export function stubbedActions(suite: TestSuite, testCase: TestCase, step: UserStep): CustomActionMap {
   const chosen = new Map<string, Stub>();
   for (const [name, stub] of suite.fileStubs.get(testCase.at.file) ?? []) chosen.set(name, stub);
-  const prefix = `${testCase.name}::`;
-  for (const [key, stub] of suite.stubs) if (key.startsWith(prefix)) chosen.set(key.slice(prefix.length), stub);
+  for (const name of stubNamesOf(testCase.name)) {
+    const prefix = `${name}::`;
+    for (const [key, stub] of suite.stubs) if (key.startsWith(prefix)) chosen.set(key.slice(prefix.length), stub);
+  }
   for (const [name, stub] of step.stubs) chosen.set(name, stub);
   const actions: Record<string, CustomAction> = {};
   for (const [name, stub] of chosen) actions[name] = actionOf(stub);

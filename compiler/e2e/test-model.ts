@@ -115,6 +115,15 @@ export interface TestSuite {
   readonly metadata: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
+/**
+ * The names a `test_case::action` stub may give a test case: its name and, since Rasa looks a
+ * stub up by the name with spaces turned into underscores, that spelling too.
+ */
+export function stubNamesOf(testCase: string): readonly string[] {
+  const underscored = testCase.replaceAll(" ", "_");
+  return underscored === testCase ? [testCase] : [testCase, underscored];
+}
+
 export function formatPlace(place: Place): string {
   return `${place.file}:${place.line}`;
 }

@@ -557,3 +557,14 @@ describe("flowc test --trace FILE: where the file goes", () => {
     expect(result.err).toContain("e2e");
   });
 });
+
+describe("flowc test: `test_case::action` stubs of a test case whose name has spaces", () => {
+  it("reach it by its name and, as Rasa looks them up, by its name with underscores", async () => {
+    const send = "    steps:\n      - user: send 5 to Ann\n        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]\n      - utter: utter_done\n      - utter: utter_can_do_something_else\n";
+    const tests = `stub_custom_actions:\n  send with funds::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\n  send_with_rasa_key::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with funds\n${send}  - test_case: send with rasa key\n${send}`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.err).toBe("");
+    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+  });
+});
