@@ -8,7 +8,8 @@
  * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
  * folder may sit beside the assistant. As in Rasa, a stub named `name` applies to the test cases
  * of its own file and one named `test_case::name` to that test case wherever it is, while
- * fixtures and metadata are shared by all files.
+ * fixtures and metadata are shared by all files. A file of stubs without test cases (which
+ * Rasa would not read) shares its `name` stubs with every file, under the files' own.
  *
  * Rejects, for example:
  *   test_cases:
@@ -59,7 +60,8 @@ export function parseTestTexts(inputs: readonly InputText[]): LoadedTests {
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  const sharedStubs = reader.sharedStubs();
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, sharedStubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -83,6 +85,7 @@ class SuiteReader {
   readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
+  private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
   private readonly fixtureUses: { name: string; at: Place }[] = [];
   private readonly metadataUses: { name: string; at: Place }[] = [];
   private tree: YamlTree | undefined;
@@ -333,10 +336,25 @@ class SuiteReader {
       if (shared && forTestCase && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
       const read = this.readStub(value, name);
       if (!read) continue;
-      if (shared && !forTestCase) this.stubsOfFile().set(name, read);
+      if (shared && !forTestCase) {
+        this.stubsOfFile().set(name, read);
+        this.nameStubPlaces.push({ file: at.file, name, at });
+      }
       if (!into.has(name) || !shared) into.set(name, read);
       if (shared && forTestCase) this.stubPlaces.set(name, at);
     }
+  }
+
+  /** The `name` stubs of the files without test cases; one action stubbed in two of them is a problem. */
+  sharedStubs(): Map<string, Stub> {
+    const withTestCases = new Set(this.testCases.map((testCase) => testCase.at.file));
+    const shared = new Map<string, Stub>();
+    for (const { file, name, at } of this.nameStubPlaces) {
+      if (withTestCases.has(file)) continue;
+      if (shared.has(name)) this.problem(at, `a second stub for \`${name}\` in a file without test cases, which shares its stubs with every file`);
+      else shared.set(name, this.fileStubs.get(file)!.get(name)!);
+    }
+    return shared;
   }
 
   private stubsOfFile(): Map<string, Stub> {

@@ -109,6 +109,8 @@ export interface TestSuite {
   readonly stubs: ReadonlyMap<string, Stub>;
   /** The `name` stubs of each test file (by its path), for the test cases of that file. */
   readonly fileStubs: ReadonlyMap<string, ReadonlyMap<string, Stub>>;
+  /** The `name` stubs of the files without test cases, for every test case (under its file's own). */
+  readonly sharedStubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */
   readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
   /** Metadata entries by name: what Rasa attaches to a user message. */

@@ -454,6 +454,23 @@ describe("flowc test: several self-contained test files (Rasa's e2e format)", ()
     expect(result.code).toBe(0);
   });
 
+  it("shares the `name` stubs of a file without test cases with every file, under each file's own", async () => {
+    const dir = project({
+      "domain.yml": DOMAIN,
+      "flows.yml": FLOWS,
+      "e2e/stubs.yml": `stub_custom_actions:\n${stub(true)}`,
+      "e2e/a.yml": `test_cases:\n${expectDone("shared_stub", true)}`,
+      "e2e/b.yml": `stub_custom_actions:\n${stub(false)}test_cases:\n${expectDone("own_stub", false)}`,
+    });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.err).toBe("");
+    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+    const twice = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/s1.yml": `stub_custom_actions:\n${stub(true)}`, "e2e/s2.yml": `stub_custom_actions:\n${stub(false)}`, "e2e/a.yml": `test_cases:\n${expectDone("shared_stub", true)}` });
+    const refused = await run(["test", "e2e", ...PROJECT], twice);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/^e2e\/s2\.yml:2:3: error: a second stub for `check_funds`/m);
+  });
+
   it("accepts the same fixture and metadata defined alike in several files", async () => {
     const file = (name: string) => `fixtures:\n  - ann:\n      - recipient: Ann\nmetadata:\n  - web:\n      channel: web\ntest_cases:\n  - test_case: ${name}\n    fixtures: [ann]\n    metadata: web\n    steps:\n      - user: send money\n        commands: [start flow transfer_money]\n      - utter: utter_ask_amount\n`;
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/a.yml": file("in_a"), "e2e/b.yml": file("in_b") });
