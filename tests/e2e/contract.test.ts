@@ -198,6 +198,20 @@ describe("flowc test: paths (design §3.1)", () => {
     expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
   });
 
+  it("exits 2 when a test PATH cannot be read, naming it", async () => {
+    const result = await run(["test", "tests", "no_such_tests.yml", "--project", "assistant"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("no_such_tests.yml");
+    expect(result.out).toBe("");
+  });
+
+  it("runs the other files beside one whose `test_cases` list is empty", async () => {
+    const withEmpty = project({ "assistant/domain.yml": DOMAIN, "assistant/flows.yml": FLOWS, "tests/a.yml": one("in_a"), "tests/empty.yml": "test_cases: []\n" });
+    const result = await run(["test", "tests", "--project", "assistant"], withEmpty);
+    expect(result.code).toBe(0);
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+  });
+
   it("runs a test file once when it is named twice (directly and through its folder)", async () => {
     const result = await run(["test", "tests/a.yml", "tests", "--project", "assistant"], dir);
     expect(result.code).toBe(0);
