@@ -39,12 +39,15 @@ const USER_STEP_KEYS = ["user", "commands", "stub_custom_actions", "assertions",
 const BOT_STEP_KINDS = ["bot", "utter", "slot_was_set", "slot_was_not_set"];
 const LLM_ASSERTIONS = ["generative_response_is_relevant", "generative_response_is_grounded"];
 
-/** Finds and reads the test files under `paths` (files or folders, relative to `cwd`). */
-export function loadTestFiles(paths: readonly string[], cwd: string): LoadedTests {
+/**
+ * Finds and reads the test files under `paths` (files or folders, relative to `cwd`). As Rasa
+ * reads them, `${VAR}` in a plain scalar is expanded from `env` (an unset one is a problem).
+ */
+export function loadTestFiles(paths: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedTests {
   const diagnostics = new DiagnosticBag();
   const inputs = readInputs(findYamlFiles(paths, diagnostics, cwd), diagnostics, cwd);
   const ioError = diagnostics.all.length > 0;
-  const loaded = parseTestTexts(inputs);
+  const loaded = parseTestTexts(inputs, env);
   const problems = [...diagnostics.all.map(problemOfDiagnostic), ...loaded.problems];
   if (problems.length === 0 && loaded.suite.testCases.length === 0) {
     problems.push({ file: paths.join(" "), line: 1, column: 1, message: "no e2e test cases found (a test file has a top-level `test_cases` list)" });
@@ -53,9 +56,9 @@ export function loadTestFiles(paths: readonly string[], cwd: string): LoadedTest
 }
 
 /** Reads test files given as text. */
-export function parseTestTexts(inputs: readonly InputText[]): LoadedTests {
+export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Record<string, string | undefined>> = {}): LoadedTests {
   const diagnostics = new DiagnosticBag();
-  const files = parseYamlFiles(inputs, diagnostics, { env: {} });
+  const files = parseYamlFiles(inputs, diagnostics, { env });
   const reader = new SuiteReader();
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);

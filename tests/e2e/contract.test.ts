@@ -599,3 +599,21 @@ describe("flowc test: `test_case::action` stubs of a test case whose name has sp
     expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
   });
 });
+
+describe("flowc test: environment variables in test files", () => {
+  it("expands `${VAR}` from the environment, as Rasa reads YAML, and names one that is not set", async () => {
+    const tests = "test_cases:\n  - test_case: t\n    steps:\n      - user: I am ${FLOWC_CONTRACT_USER}\n        commands: [start flow check_balance]\n      - utter: utter_balance\n      - utter: utter_can_do_something_else\n";
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
+    process.env["FLOWC_CONTRACT_USER"] = "Zoë";
+    try {
+      const result = await run(["test", "e2e", ...PROJECT, "--trace", "trace.jsonl"], dir);
+      expect(result.code).toBe(0);
+      expect(readTrace(dir)[0]!.user).toBe("I am Zoë");
+    } finally {
+      delete process.env["FLOWC_CONTRACT_USER"];
+    }
+    const unset = await run(["test", "e2e", ...PROJECT], dir);
+    expect(unset.code).toBe(2);
+    expect(unset.err).toMatch(/^e2e\/t\.yml:4:\d+: error: .*FLOWC_CONTRACT_USER/m);
+  });
+});
