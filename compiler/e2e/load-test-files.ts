@@ -142,7 +142,7 @@ class SuiteReader {
     if (!Array.isArray(steps) || steps.length === 0) return this.problem("steps" in entry ? this.place(entry, "steps") : at, "a test case needs `steps`: a list with at least one `user` step");
     const userSteps = this.readSteps(steps);
     if (userSteps.length === 0 && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
-    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: userSteps.some((step) => step.assertions.length > 0), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
+    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: steps.some((step) => isMapping(step) && "user" in step && "assertions" in step), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
   }
 
   private readSteps(steps: unknown[]): UserStep[] {

@@ -92,7 +92,10 @@ export interface TestCase {
   readonly steps: readonly UserStep[];
   /** Names of the fixtures that set slots before the first turn. */
   readonly fixtures: readonly string[];
-  /** True when some step has `assertions`: then a turn without bot steps sends anything. */
+  /**
+   * True when some user step has `assertions` (even an empty list, as Rasa decides): then a
+   * turn without bot steps may send anything.
+   */
   readonly usesAssertions: boolean;
   /** The name of the metadata entry sent with every user message of the test case. */
   readonly metadata?: string;

@@ -617,3 +617,13 @@ describe("flowc test: environment variables in test files", () => {
     expect(unset.err).toMatch(/^e2e\/t\.yml:4:\d+: error: .*FLOWC_CONTRACT_USER/m);
   });
 });
+
+describe("flowc test: a test case in the assertions style", () => {
+  it("is one where some user step has `assertions`, even an empty list: its other turns may send anything", async () => {
+    const tests = "test_cases:\n  - test_case: t\n    steps:\n      - user: send money\n        commands: [start flow transfer_money]\n        assertions: []\n      - user: to Ann\n        commands: [set slot recipient Ann]\n";
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+    expect(result.code).toBe(0);
+  });
+});
