@@ -89,6 +89,8 @@ class SuiteReader {
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
   private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
+  /** The files with a `test_cases` key (the others are files of shared stubs, fixtures or metadata). */
+  private readonly testFiles = new Set<string>();
   private readonly fixtureUses: { name: string; at: Place }[] = [];
   private readonly metadataUses: { name: string; at: Place }[] = [];
   private tree: YamlTree | undefined;
@@ -104,6 +106,7 @@ class SuiteReader {
     if ("fixtures" in root) this.readFixtures(root);
     if ("metadata" in root) this.readMetadata(root);
     if ("test_cases" in root) {
+      this.testFiles.add(tree.file.path);
       const cases = root["test_cases"];
       if (!Array.isArray(cases)) this.problem(this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
       else cases.forEach((_, i) => this.readTestCase(cases, i));
@@ -348,12 +351,11 @@ class SuiteReader {
     }
   }
 
-  /** The `name` stubs of the files without test cases; one action stubbed in two of them is a problem. */
+  /** The `name` stubs of the files without `test_cases`; one action stubbed in two of them is a problem. */
   sharedStubs(): Map<string, Stub> {
-    const withTestCases = new Set(this.testCases.map((testCase) => testCase.at.file));
     const shared = new Map<string, Stub>();
     for (const { file, name, at } of this.nameStubPlaces) {
-      if (withTestCases.has(file)) continue;
+      if (this.testFiles.has(file)) continue;
       if (shared.has(name)) this.problem(at, `a second stub for \`${name}\` in a file without test cases, which shares its stubs with every file`);
       else shared.set(name, this.fileStubs.get(file)!.get(name)!);
     }

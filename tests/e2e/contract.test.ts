@@ -475,6 +475,8 @@ describe("flowc test: several self-contained test files (Rasa's e2e format)", ()
       "e2e/stubs.yml": `stub_custom_actions:\n${stub(true)}`,
       "e2e/a.yml": `test_cases:\n${expectDone("shared_stub", true)}`,
       "e2e/b.yml": `stub_custom_actions:\n${stub(false)}test_cases:\n${expectDone("own_stub", false)}`,
+      // a test file, though without test cases: its stubs serve its own (none)
+      "e2e/c.yml": `stub_custom_actions:\n${stub(false)}test_cases: []\n`,
     });
     const result = await run(["test", "e2e", ...PROJECT], dir);
     expect(result.err).toBe("");
