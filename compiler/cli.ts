@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows, type CompileResult } from "./api.ts";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
 import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput } from "./emit/write-output.ts";
@@ -21,7 +21,7 @@ import type { TraceLine } from "./e2e/trace-line.ts";
 import { generateTests } from "./gen-tests/gen-tests.ts";
 import { genTestsJson, genTestsText } from "./gen-tests/report.ts";
 import { writeTestFiles } from "./gen-tests/write-tests.ts";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { chat, USER_PROMPT } from "./chat/chat-session.ts";
 import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
@@ -193,24 +193,37 @@ async function evalCommand(args: readonly string[], io: Io): Promise<number> {
   }
   let document: EvalDocument = {};
   if (values.doc !== undefined) {
+    let parsed: unknown;
     try {
-      document = JSON.parse(values.doc) as EvalDocument;
+      parsed = JSON.parse(values.doc);
     } catch (error) {
       io.err(`flowc eval: --doc is not JSON: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
     }
+    if (!isJsonObject(parsed)) {
+      io.err('flowc eval: --doc must be a JSON object such as {"slots": {...}, "context": {...}}');
+      return 2;
+    }
+    document = parsed as EvalDocument;
   }
   io.out(JSON.stringify(evaluator.evaluate(expr, document, site as ConditionSite)));
   return 0;
 }
 
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 function evaluateLine(evaluator: ConditionEvaluator, line: string): unknown {
-  let input: { expr?: unknown; doc?: unknown; site?: unknown };
+  let parsed: unknown;
   try {
-    input = JSON.parse(line) as typeof input;
+    parsed = JSON.parse(line);
   } catch {
     return { valid: false, result: null, error: "input: the line is not JSON" };
   }
+  // Every line gets its answer line, whatever it holds: `null` or `[1]` too.
+  if (!isJsonObject(parsed)) return { valid: false, result: null, error: 'input: the line must be a JSON object {"expr", "doc", "site"?}' };
+  const input: { expr?: unknown; doc?: unknown; site?: unknown } = parsed;
   const site = typeof input.site === "string" && (SITES as readonly string[]).includes(input.site) ? (input.site as ConditionSite) : "guard";
   if (typeof input.expr !== "string") return { valid: false, result: null, error: "input: `expr` must be a string" };
   const document = input.doc !== null && typeof input.doc === "object" ? (input.doc as EvalDocument) : {};
@@ -255,17 +268,24 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const recorder = values.coverage ? coverageRecorder() : undefined;
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
   const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), ...(recorder ? { observer: recorder } : {}) });
+  let traceProblem: string | undefined;
   if (values.trace !== undefined) {
     try {
-      writeFileSync(resolve(cwd, values.trace), trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
+      const file = resolve(cwd, values.trace);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
     } catch (error) {
-      io.err(`flowc test: cannot write the trace to ${values.trace}: ${error instanceof Error ? error.message : String(error)}`);
-      return 2;
+      traceProblem = `flowc test: cannot write the trace to ${values.trace}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
   const coverage = recorder && loaded.compiled ? computeCoverage(loaded.compiled, recorder, loaded.compile.assistant) : undefined;
   if (json) io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}) }, null, 2));
   else io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
+  // The tests ran: their results are shown even when the trace cannot be written (an I/O error, exit 2).
+  if (traceProblem !== undefined) {
+    io.err(traceProblem);
+    return 2;
+  }
   return results.every((result) => result.passed) ? 0 : 1;
 }
 

@@ -9,7 +9,8 @@
  *   one of its buttons); `slot_was_not_set` looks at the last value the turn gave the slot
  *   (without a value: it fails unless that is null); `pattern_clarification_contains` wants
  *   exactly the listed flow names; `flow_completed` / `flow_cancelled` with a step id
- *   look at the flow's first such event;
+ *   look at the flow's first such event; with Rasa's `assertion_order_enabled`, each
+ *   assertion looks only at the events after the one the previous assertion matched;
  * * step-style `utter:` / `bot:` steps after the user step must be exactly the turn's
  *   messages, in order (in a test case that uses assertions, only when there are such steps);
  *   `slot_was_set` / `slot_was_not_set` steps look for slot events of the turn, with the
@@ -34,10 +35,12 @@ export interface CheckFailure {
 }
 
 export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  for (const assertion of step.assertions) {
-    const failure = checkAssertion(assertion, turn);
-    if (failure) failures.push(failure);
+  const failures: CheckFailure[] = step.assertionOrder ? checkAssertionsInOrder(step.assertions, turn) : [];
+  if (!step.assertionOrder) {
+    for (const assertion of step.assertions) {
+      const failure = checkAssertion(assertion, turn);
+      if (failure) failures.push(failure);
+    }
   }
   if (!testCase.usesAssertions || step.botSteps.length > 0) {
     const failure = checkBotSteps(step, turn.messages);
@@ -89,6 +92,93 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
         ? undefined
         : fail(`pattern_clarification_contains ${assertion.flowNames.join(", ")}`, offered.length > 0 ? `the clarification offered: ${offered.join(", ")}` : "no clarification in the turn");
     }
+  }
+}
+
+/**
+ * `assertion_order_enabled`, as Rasa runs it: the assertions in their order, each on the
+ * turn's events after the event the previous passing assertion matched (which event that is
+ * follows Rasa: see {@link matchingEvent}); when it is the turn's last event, the events stay
+ * as they were, as in Rasa.
+ */
+function checkAssertionsInOrder(assertions: readonly Assertion[], turn: TurnRecord): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  let events = turn.events;
+  for (const assertion of assertions) {
+    const failure = checkAssertion(assertion, eventsOnly(events, turn));
+    if (failure) {
+      failures.push({ ...failure, expected: `${failure.expected}, after what the assertion before it matched (assertion_order_enabled)` });
+      continue;
+    }
+    const index = matchingEvent(assertion, events);
+    if (index !== undefined && index + 1 < events.length) events = events.slice(index + 1);
+  }
+  return failures;
+}
+
+/** The part `events` of a turn as a turn of its own: its actions, messages and stack changes. */
+function eventsOnly(events: readonly RuntimeEvent[], turn: TurnRecord): TurnRecord {
+  return {
+    events,
+    actions: events.flatMap((event) => (event.event === "action" ? [event.name] : [])),
+    messages: events.flatMap((event): Message[] => {
+      if (event.event !== "bot") return [];
+      const { event: _bot, ...message } = event;
+      return [message];
+    }),
+    state: { ...turn.state, stack: [] },
+  };
+}
+
+/**
+ * The index of the event a passing assertion matched, as Rasa picks it: the first event of the
+ * flow, action or message it names (for `bot_uttered`, the match of its last property among
+ * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (the first
+ * event with the value, or the slot's last event without one); for `slot_was_not_set`, the last
+ * event of the last listed slot the turn set; none for `bot_did_not_utter`.
+ */
+function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): number | undefined {
+  const first = (test: (event: RuntimeEvent) => boolean): number | undefined => {
+    const index = events.findIndex(test);
+    return index < 0 ? undefined : index;
+  };
+  const last = (test: (event: RuntimeEvent) => boolean): number | undefined => {
+    for (let index = events.length - 1; index >= 0; index--) if (test(events[index]!)) return index;
+    return undefined;
+  };
+  const slotNamed = (name: string) => (event: RuntimeEvent) => event.event === "slot" && event.name === name;
+  switch (assertion.kind) {
+    case "flow_started":
+      return first((event) => event.event === "flow_started" && event.flow_id === assertion.flowId);
+    case "flow_completed":
+    case "flow_cancelled":
+      return first((event) => event.event === assertion.kind && event.flow_id === assertion.flowId);
+    case "pattern_clarification_contains":
+      return first((event) => event.event === "flow_started" && event.flow_id === "pattern_clarification");
+    case "action_executed":
+      return first((event) => event.event === "action" && event.name === assertion.action);
+    case "slot_was_set": {
+      let index: number | undefined;
+      for (const check of assertion.slots) {
+        index = check.value === undefined ? last(slotNamed(check.name)) : first((event) => event.event === "slot" && event.name === check.name && sameValue(check.value!.is, event.value));
+      }
+      return index;
+    }
+    case "slot_was_not_set": {
+      let index: number | undefined;
+      for (const check of assertion.slots) index = last(slotNamed(check.name)) ?? index;
+      return index;
+    }
+    case "bot_uttered": {
+      const { utterName, textMatches, buttons } = assertion.bot;
+      let index: number | undefined;
+      if (utterName !== undefined) index = first((event) => event.event === "bot" && event.response === utterName);
+      if (textMatches !== undefined) index = first((event) => event.event === "bot" && event.text !== undefined && textMatches.regex.test(event.text));
+      if (buttons !== undefined && buttons.length > 0) index = first((event) => event.event === "bot" && buttonsInOrder(event.buttons ?? [], buttons));
+      return index;
+    }
+    case "bot_did_not_utter":
+      return undefined;
   }
 }
 

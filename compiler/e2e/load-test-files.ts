@@ -6,7 +6,10 @@
  *
  * A YAML file takes part when it has a top-level `test_cases`, `stub_custom_actions`,
  * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
- * folder may sit beside the assistant. Stubs, fixtures and metadata are shared by all files.
+ * folder may sit beside the assistant. As in Rasa, a stub named `name` applies to the test cases
+ * of its own file and one named `test_case::name` to that test case wherever it is, while
+ * fixtures and metadata are shared by all files. A file of stubs without test cases (which
+ * Rasa would not read) shares its `name` stubs with every file, under the files' own.
  *
  * Rejects, for example:
  *   test_cases:
@@ -15,12 +18,13 @@
  *         - user: hi
  *           asserts: []            (unknown key `asserts` of a user step)
  */
+import { isDeepStrictEqual } from "node:util";
 import { translatePythonRegex } from "../conditions/translate-regex.ts";
 import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import type { Assertion, BotCheck, BotStep, Place, SlotCheck, Stub, StubMessage, TestCase, TestFileProblem, TestSuite, UserStep } from "./test-model.ts";
+import { stubNamesOf, type Assertion, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
@@ -31,16 +35,19 @@ export interface LoadedTests {
 
 const FILE_KEYS = ["test_cases", "stub_custom_actions", "fixtures", "metadata"] as const;
 const TEST_CASE_KEYS = ["test_case", "steps", "fixtures", "metadata"];
-const USER_STEP_KEYS = ["user", "commands", "stub_custom_actions", "assertions", "metadata"];
+const USER_STEP_KEYS = ["user", "commands", "stub_custom_actions", "assertions", "assertion_order_enabled", "metadata"];
 const BOT_STEP_KINDS = ["bot", "utter", "slot_was_set", "slot_was_not_set"];
 const LLM_ASSERTIONS = ["generative_response_is_relevant", "generative_response_is_grounded"];
 
-/** Finds and reads the test files under `paths` (files or folders, relative to `cwd`). */
-export function loadTestFiles(paths: readonly string[], cwd: string): LoadedTests {
+/**
+ * Finds and reads the test files under `paths` (files or folders, relative to `cwd`). As Rasa
+ * reads them, `${VAR}` in a plain scalar is expanded from `env` (an unset one is a problem).
+ */
+export function loadTestFiles(paths: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedTests {
   const diagnostics = new DiagnosticBag();
   const inputs = readInputs(findYamlFiles(paths, diagnostics, cwd), diagnostics, cwd);
   const ioError = diagnostics.all.length > 0;
-  const loaded = parseTestTexts(inputs);
+  const loaded = parseTestTexts(inputs, env);
   const problems = [...diagnostics.all.map(problemOfDiagnostic), ...loaded.problems];
   if (problems.length === 0 && loaded.suite.testCases.length === 0) {
     problems.push({ file: paths.join(" "), line: 1, column: 1, message: "no e2e test cases found (a test file has a top-level `test_cases` list)" });
@@ -49,14 +56,15 @@ export function loadTestFiles(paths: readonly string[], cwd: string): LoadedTest
 }
 
 /** Reads test files given as text. */
-export function parseTestTexts(inputs: readonly InputText[]): LoadedTests {
+export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Record<string, string | undefined>> = {}): LoadedTests {
   const diagnostics = new DiagnosticBag();
-  const files = parseYamlFiles(inputs, diagnostics, { env: {} });
+  const files = parseYamlFiles(inputs, diagnostics, { env });
   const reader = new SuiteReader();
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  const sharedStubs = reader.sharedStubs();
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, sharedStubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -76,9 +84,13 @@ class SuiteReader {
   readonly problems: TestFileProblem[] = [];
   readonly testCases: TestCase[] = [];
   readonly stubs = new Map<string, Stub>();
+  readonly fileStubs = new Map<string, Map<string, Stub>>();
   readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
+  private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
+  /** The files with a `test_cases` key (the others are files of shared stubs, fixtures or metadata). */
+  private readonly testFiles = new Set<string>();
   private readonly fixtureUses: { name: string; at: Place }[] = [];
   private readonly metadataUses: { name: string; at: Place }[] = [];
   private tree: YamlTree | undefined;
@@ -94,6 +106,7 @@ class SuiteReader {
     if ("fixtures" in root) this.readFixtures(root);
     if ("metadata" in root) this.readMetadata(root);
     if ("test_cases" in root) {
+      this.testFiles.add(tree.file.path);
       const cases = root["test_cases"];
       if (!Array.isArray(cases)) this.problem(this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
       else cases.forEach((_, i) => this.readTestCase(cases, i));
@@ -102,7 +115,7 @@ class SuiteReader {
 
   /** Stub keys `test_case::name`, fixture and metadata names must name something that exists. */
   checkReferences(): void {
-    const names = new Set(this.testCases.map((testCase) => testCase.name));
+    const names = new Set(this.testCases.flatMap((testCase) => stubNamesOf(testCase.name)));
     for (const [key, at] of this.stubPlaces) {
       const separator = key.indexOf("::");
       if (separator >= 0 && !names.has(key.slice(0, separator))) this.problem(at, `the stub \`${key}\` names no test case \`${key.slice(0, separator)}\``);
@@ -122,7 +135,9 @@ class SuiteReader {
     this.unknownKeys(entry, TEST_CASE_KEYS, "a test case");
     const name = entry["test_case"];
     if (typeof name !== "string" || name === "") return this.problem("test_case" in entry ? this.place(entry, "test_case") : at, "a test case needs a name: `test_case: <name>`");
-    if (this.testCases.some((other) => other.name === name)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
+    // Rasa runs test cases of the same name in different files; within one file it is a slip.
+    const file = this.tree?.file.path;
+    if (this.testCases.some((other) => other.name === name && other.at.file === file)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
     const fixtures = this.stringList(entry, "fixtures", "fixture names") ?? [];
     fixtures.forEach((fixture, i) => this.fixtureUses.push({ name: fixture, at: this.place(entry["fixtures"] as object, i) }));
     const metadata = this.metadataName(entry, "a test case");
@@ -130,7 +145,7 @@ class SuiteReader {
     if (!Array.isArray(steps) || steps.length === 0) return this.problem("steps" in entry ? this.place(entry, "steps") : at, "a test case needs `steps`: a list with at least one `user` step");
     const userSteps = this.readSteps(steps);
     if (userSteps.length === 0 && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
-    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: userSteps.some((step) => step.assertions.length > 0), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
+    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: steps.some((step) => isMapping(step) && "user" in step && "assertions" in step), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
   }
 
   private readSteps(steps: unknown[]): UserStep[] {
@@ -171,8 +186,19 @@ class SuiteReader {
     const stubs = new Map<string, Stub>();
     if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);
     const assertions = "assertions" in step ? this.readAssertions(step) : [];
+    const assertionOrder = this.assertionOrder(step);
     const metadata = this.metadataName(step, "a user step");
-    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, ...(metadata !== undefined ? { metadata } : {}), at };
+    return { user, ...(commands !== undefined ? { commands } : {}), stubs, assertions, ...(assertionOrder ? { assertionOrder } : {}), ...(metadata !== undefined ? { metadata } : {}), at };
+  }
+
+  /** Rasa's `assertion_order_enabled` of a user step: a boolean, only beside `assertions`. */
+  private assertionOrder(step: Json): boolean {
+    if (!("assertion_order_enabled" in step)) return false;
+    const value = step["assertion_order_enabled"];
+    const at = this.place(step, "assertion_order_enabled");
+    if (typeof value !== "boolean") return this.problem(at, "`assertion_order_enabled` takes `true` or `false`") ?? false;
+    if (!("assertions" in step)) return this.problem(at, "`assertion_order_enabled` orders the `assertions` of its step, and this step has none") ?? false;
+    return value;
   }
 
   private commandLines(step: Json): string[] {
@@ -183,7 +209,7 @@ class SuiteReader {
     }
     const lines: string[] = [];
     value.forEach((_, i) => {
-      const line = this.text(value, i);
+      const line = this.text(value, i, "a command line");
       if (line !== undefined) lines.push(line);
     });
     return lines;
@@ -302,19 +328,45 @@ class SuiteReader {
     return (value as Json[]).map((b) => ({ title: b["title"] as string, payload: b["payload"] as string }));
   }
 
-  /** `stub_custom_actions: {name: {events, responses}}` into `into`; `shared`: the file level. */
+  /**
+   * `stub_custom_actions: {name: {events, responses}}` into `into`; `shared`: the file level,
+   * where a `name` stub also goes to the file's own stubs (several files may stub one action).
+   */
   private readStubs(container: Json, key: string, into: Map<string, Stub>, shared: boolean): void {
     const value = container[key];
     if (!isMapping(value)) return this.problem(this.place(container, key), "`stub_custom_actions` maps action names to `{events, responses}`");
     for (const name of Object.keys(value)) {
       const at = this.keyPlace(value, name);
-      if (!shared && name.includes("::")) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
-      if (shared && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
+      const forTestCase = name.includes("::");
+      if (!shared && forTestCase) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
+      if (shared && forTestCase && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
       const read = this.readStub(value, name);
       if (!read) continue;
-      into.set(name, read);
-      if (shared) this.stubPlaces.set(name, at);
+      if (shared && !forTestCase) {
+        this.stubsOfFile().set(name, read);
+        this.nameStubPlaces.push({ file: at.file, name, at });
+      }
+      if (!into.has(name) || !shared) into.set(name, read);
+      if (shared && forTestCase) this.stubPlaces.set(name, at);
     }
+  }
+
+  /** The `name` stubs of the files without `test_cases`; one action stubbed in two of them is a problem. */
+  sharedStubs(): Map<string, Stub> {
+    const shared = new Map<string, Stub>();
+    for (const { file, name, at } of this.nameStubPlaces) {
+      if (this.testFiles.has(file)) continue;
+      if (shared.has(name)) this.problem(at, `a second stub for \`${name}\` in a file without test cases, which shares its stubs with every file`);
+      else shared.set(name, this.fileStubs.get(file)!.get(name)!);
+    }
+    return shared;
+  }
+
+  private stubsOfFile(): Map<string, Stub> {
+    const file = this.tree?.file.path ?? "";
+    const stubs = this.fileStubs.get(file) ?? new Map<string, Stub>();
+    this.fileStubs.set(file, stubs);
+    return stubs;
   }
 
   private readStub(container: Json, name: string): Stub | undefined {
@@ -375,10 +427,13 @@ class SuiteReader {
       const at = this.place(value, i);
       if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "a fixture is one `<name>:` with a list of `<slot>: <value>`");
       const [name, settings] = Object.entries(item)[0]!;
-      if (this.fixtures.has(name)) this.problem(at, `a second fixture named \`${name}\``);
       const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length === 1);
       if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
-      this.fixtures.set(name, (settings as Json[]).map((s) => ({ name: Object.keys(s)[0]!, value: Object.values(s)[0] })));
+      const slots = (settings as Json[]).map((s) => ({ name: Object.keys(s)[0]!, value: Object.values(s)[0] }));
+      // Self-contained test files may each define the same fixture; a different one is a slip.
+      const known = this.fixtures.get(name);
+      if (known === undefined) this.fixtures.set(name, slots);
+      else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
     });
   }
 
@@ -389,8 +444,9 @@ class SuiteReader {
     if (!ok) return this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
     value.forEach((item: Json, i) => {
       const [name, entries] = Object.entries(item)[0]!;
-      if (this.metadata.has(name)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\``);
-      this.metadata.set(name, entries as Json);
+      const known = this.metadata.get(name);
+      if (known === undefined) this.metadata.set(name, entries as Json);
+      else if (!isDeepStrictEqual(known, entries)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\`, with other values`);
     });
   }
 
@@ -417,12 +473,12 @@ class SuiteReader {
    * A scalar as text. YAML resolves `user: 42` to a number; the test means the characters it
    * wrote, so a plain scalar that is not a string is taken from the source as written.
    */
-  private text(container: object, key: string | number): string | undefined {
+  private text(container: object, key: string | number, what = `\`${String(key)}\``): string | undefined {
     const value = (container as Record<string | number, unknown>)[key];
     if (typeof value === "string") return value;
     const node = this.tree?.valueNode(container, key);
     if (this.tree && node?.kind === "scalar" && value !== null) return this.tree.file.text.slice(node.start, node.end);
-    this.problem(this.place(container, key), `\`${String(key)}\` takes text`);
+    this.problem(this.place(container, key), `${what} takes text`);
     return undefined;
   }
 

@@ -2,17 +2,21 @@
  * Stubbed custom actions: Rasa's `stub_custom_actions` turned into the per-turn action
  * overrides of `Assistant.handle`. A stub's slot events become the action's slot settings and
  * its responses its messages. For one step, the step's own stubs (flowc's extension 2) win
- * over `test_case::name`, which wins over `name`; an action without a stub keeps whatever the
+ * over `test_case::name`, which wins over a `name` stub of the test case's own file (as in
+ * Rasa, a file's `name` stubs do not reach other files), which wins over one of a file of stubs
+ * without test cases; an action without a stub keeps whatever the
  * assistant was created with (in `flowc test`, nothing: it runs and returns nothing).
  */
 import type { CustomAction, CustomActionMap } from "../../runtime/assistant.ts";
-import type { Stub, TestCase, TestSuite, UserStep } from "./test-model.ts";
+import { stubNamesOf, type Stub, type TestCase, type TestSuite, type UserStep } from "./test-model.ts";
 
 export function stubbedActions(suite: TestSuite, testCase: TestCase, step: UserStep): CustomActionMap {
-  const chosen = new Map<string, Stub>();
-  for (const [key, stub] of suite.stubs) if (!key.includes("::")) chosen.set(key, stub);
-  const prefix = `${testCase.name}::`;
-  for (const [key, stub] of suite.stubs) if (key.startsWith(prefix)) chosen.set(key.slice(prefix.length), stub);
+  const chosen = new Map<string, Stub>(suite.sharedStubs);
+  for (const [name, stub] of suite.fileStubs.get(testCase.at.file) ?? []) chosen.set(name, stub);
+  for (const name of stubNamesOf(testCase.name)) {
+    const prefix = `${name}::`;
+    for (const [key, stub] of suite.stubs) if (key.startsWith(prefix)) chosen.set(key.slice(prefix.length), stub);
+  }
   for (const [name, stub] of step.stubs) chosen.set(name, stub);
   const actions: Record<string, CustomAction> = {};
   for (const [name, stub] of chosen) actions[name] = actionOf(stub);

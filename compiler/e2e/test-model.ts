@@ -72,6 +72,11 @@ export interface UserStep {
   /** Extension 2: stubs for this step only, over the test file's. */
   readonly stubs: ReadonlyMap<string, Stub>;
   readonly assertions: readonly Assertion[];
+  /**
+   * Rasa's `assertion_order_enabled: true`: each assertion looks only at the events after the
+   * one the previous assertion matched.
+   */
+  readonly assertionOrder?: boolean;
   /** `utter:` and `bot:` steps that follow, in order. */
   readonly botSteps: readonly BotStep[];
   /** `slot_was_set:` and `slot_was_not_set:` steps that follow. */
@@ -87,7 +92,10 @@ export interface TestCase {
   readonly steps: readonly UserStep[];
   /** Names of the fixtures that set slots before the first turn. */
   readonly fixtures: readonly string[];
-  /** True when some step has `assertions`: then a turn without bot steps sends anything. */
+  /**
+   * True when some user step has `assertions` (even an empty list, as Rasa decides): then a
+   * turn without bot steps may send anything.
+   */
   readonly usesAssertions: boolean;
   /** The name of the metadata entry sent with every user message of the test case. */
   readonly metadata?: string;
@@ -96,12 +104,29 @@ export interface TestCase {
 
 export interface TestSuite {
   readonly testCases: readonly TestCase[];
-  /** Stubs by `name` or `test_case::name`, over all the test files. */
+  /**
+   * Stubs by the key they are written with, `name` or `test_case::name`. A `test_case::name`
+   * stub applies wherever that test case is; a `name` stub, as in Rasa, only to the test cases
+   * of its own file ({@link fileStubs}; here, a name stubbed in several files is the first one's).
+   */
   readonly stubs: ReadonlyMap<string, Stub>;
+  /** The `name` stubs of each test file (by its path), for the test cases of that file. */
+  readonly fileStubs: ReadonlyMap<string, ReadonlyMap<string, Stub>>;
+  /** The `name` stubs of the files without test cases, for every test case (under its file's own). */
+  readonly sharedStubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */
   readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
   /** Metadata entries by name: what Rasa attaches to a user message. */
   readonly metadata: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+}
+
+/**
+ * The names a `test_case::action` stub may give a test case: its name and, since Rasa looks a
+ * stub up by the name with spaces turned into underscores, that spelling too.
+ */
+export function stubNamesOf(testCase: string): readonly string[] {
+  const underscored = testCase.replaceAll(" ", "_");
+  return underscored === testCase ? [testCase] : [testCase, underscored];
 }
 
 export function formatPlace(place: Place): string {
