@@ -998,6 +998,19 @@ const ROWS: readonly Row[] = [
     },
   },
   {
+    key: "responseEmptyPlaceholder",
+    title: "a response text with an empty placeholder",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: Hello {}! # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "text" },
+  },
+  {
     key: "floatRange",
     title: "a float slot with min_value above max_value",
     files: {
