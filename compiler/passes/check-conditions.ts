@@ -8,6 +8,7 @@
  * other slots (a rejection sees only the slot it checks).
  *
  * Rejects, for example:  - if: slots.account_type == 'Credit'   with values [credit, debit]  (FLW3003)
+ *                        - if: slots.level = 1                  with values ["1", "2"]       (FLW3010)
  */
 import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
@@ -129,6 +130,12 @@ function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diag
     const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
     if (!slot || (slot.type !== "categorical" && slot.type !== "bool")) continue;
     if (slot.type === "categorical") {
+      const other = unwrapGroups(otherSide);
+      if (other.kind === "number") {
+        // Rasa's categorical check crashes on a plain number (flows-format.md V14: E*).
+        diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: other.text }, where(use, other.span));
+        return;
+      }
       const values = node.kind === "matches" && otherSide === node.right ? [renderWithNone(node.pattern)] : valueTexts(otherSide);
       if (values === undefined) return;
       for (const value of values) {

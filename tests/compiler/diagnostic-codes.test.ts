@@ -1418,7 +1418,16 @@ const ROWS: readonly Row[] = [
       "flows.yml": branchOn("slots.account_type = 'Credit'").replace("collect: name", "collect: account_type"),
     },
     at: { file: "flows.yml", token: "'Credit'" },
+  },  {
+    key: "categoricalComparedToNumber",
+    title: "a categorical slot compared with a plain number",
+    files: {
+      "domain.yml": TYPED_DOMAIN,
+      "flows.yml": branchOn("slots.account_type = 1").replace("collect: name", "collect: account_type"),
+    },
+    at: { file: "flows.yml", token: "1" },
   },
+
   {
     key: "boolComparedToNonBool",
     title: "a bool slot compared with a string in a branch",
