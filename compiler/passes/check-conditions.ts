@@ -43,9 +43,10 @@ function where(use: ConditionUse, span: { start: number; end: number }) {
 
 /** V12 and V11: at least one namespaced reference, and every `slots.x` is a slot. */
 function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
-  const rendered = renderHoles(use.condition.text);
   const siteLabel = use.site === "response" ? "response" : use.site;
-  if (!NAMESPACE_REFERENCE.test(rendered)) {
+  // V12 reads the text as written (flows-format.md d.1: "regex on the raw string"), so a
+  // `{{context.x}}` counts; V11 below reads it rendered, where that hole is `None`.
+  if (!NAMESPACE_REFERENCE.test(use.condition.text)) {
     diagnostics.report("conditionWithoutNamespace", { site: siteLabel }, {
       range: use.condition.range,
       flow: use.flow?.id,
@@ -55,7 +56,7 @@ function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics:
   }
   // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too.
   const slots = assistant.domain.slots;
-  for (const match of rendered.matchAll(SLOT_REFERENCE)) {
+  for (const match of renderHoles(use.condition.text).matchAll(SLOT_REFERENCE)) {
     const name = match[1]!;
     if (name === "None" || slots.has(name)) continue;
     const span = { start: match.index, end: match.index + match[0].length };
