@@ -147,7 +147,7 @@ const REJECTION_PROPERTIES: PropertySpec = { if: [{ union: [str, bool] }, "a con
 
 const COMMON_STEP_PROPERTIES: PropertySpec = {
   id: [str, A_STRING],
-  next: [{ union: [str, { array: any }, "null"] }, NEXT_FORM],
+  next: [{ union: [str, { array: any }] }, NEXT_FORM],
   metadata: [any, "anything"],
 };
 
@@ -704,11 +704,11 @@ function validateSetSlots(checker: FileChecker, item: Obj, flow: string): SlotAs
   return ok ? out : undefined;
 }
 
-/** Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`, null), or null on error. */
+/** Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`), or null on error (an empty `next:` too). */
 function validateNext(checker: FileChecker, item: Obj, flow: string): NextInput | undefined | null {
   const value = item.next;
   const range = checker.valueRange(item, "next");
-  if (value === undefined || value === null || value === "") return undefined;
+  if (value === undefined || value === "") return undefined;
   if (typeof value === "string") return { kind: "static", target: value, range };
   if (!Array.isArray(value)) return null; // wrong type, reported by the property check
   if (value.length === 0) return undefined;
