@@ -717,14 +717,13 @@ function validateNext(checker: FileChecker, item: Obj, flow: string): NextInput 
   value.forEach((entry: unknown, index) => {
     const branch = validateBranch(checker, value, index, entry, flow);
     if (branch === null) ok = false;
-    else if (branch) branches.push(branch);
+    else branches.push(branch);
   });
   return ok ? { kind: "branches", branches, range } : null;
 }
 
-function validateBranch(checker: FileChecker, list: readonly unknown[], index: number, entry: unknown, flow: string): BranchInput | undefined | null {
+function validateBranch(checker: FileChecker, list: readonly unknown[], index: number, entry: unknown, flow: string): BranchInput | null {
   const range = checker.valueRange(list, index);
-  if (entry === null || entry === undefined || entry === false || entry === "") return undefined; // Rasa ignores empty items
   if (!isObject(entry)) {
     checker.report("invalidNext", { reason: `a \`next\` list holds only \`- if: … then: …\` and \`- else: …\` items, found ${describeValue(entry)}` }, range, { flow });
     return null;
