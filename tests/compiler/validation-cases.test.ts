@@ -4,25 +4,14 @@
  * `expect_rasa_3_12` wins where present, since flowc follows Rasa 3.12. A case may also name
  * the `code` of an expected error and the `file:line:col` (`at`) an error points at.
  */
-import { readFileSync } from "node:fs";
-import { CORE_SCHEMA, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { toJson } from "../../compiler/diagnostics/format.ts";
 import { compileStrings } from "../support/compile.ts";
-import { validationCases, type ValidationCase } from "../support/shared.ts";
+import { caseFiles, moreValidationCases, validationCases } from "../support/shared.ts";
 
-interface LocalCase extends ValidationCase {
-  readonly code?: string;
-  readonly at?: string;
-}
-
-const sources: { title: string; cases: LocalCase[]; minimum: number }[] = [
+const sources = [
   { title: "shared validation cases", cases: validationCases(), minimum: 50 },
-  {
-    title: "more validation cases",
-    cases: load(readFileSync(new URL("more-validation-cases.yml", import.meta.url), "utf8"), { schema: CORE_SCHEMA }) as LocalCase[],
-    minimum: 30,
-  },
+  { title: "more validation cases", cases: moreValidationCases(), minimum: 30 },
 ];
 
 for (const { title, cases, minimum } of sources) {
@@ -35,11 +24,7 @@ for (const { title, cases, minimum } of sources) {
     for (const testCase of cases) {
       const expected = testCase.expect_rasa_3_12 ?? testCase.expect;
       it(`${testCase.name} (${testCase.rule}) is ${expected}`, () => {
-        const files: Record<string, string> = { "domain.yml": testCase.domain, "flows.yml": testCase.flows };
-        (testCase.extra_flows_files ?? []).forEach((extra, index) => {
-          files[`extra_${index}.yml`] = typeof extra === "string" ? extra : (extra.flows ?? extra.content ?? "");
-        });
-        const result = compileStrings(files);
+        const result = compileStrings(caseFiles(testCase));
         const summary = result.errors.map((d) => `${d.code} ${d.message}`);
         if (expected === "ok") expect(summary).toEqual([]);
         else expect(summary.length).toBeGreaterThan(0);
