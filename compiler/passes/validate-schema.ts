@@ -292,6 +292,9 @@ function passesQuickCheck(object: Obj, spec: PropertySpec, strict: boolean, requ
 
 /** One file's checking context: where values are, and where problems go. */
 class FileChecker {
+  /** Set while checking a flow whose id Rasa's schema does not match (flows-format.md S13). */
+  schemaSkipped = false;
+
   constructor(
     readonly tree: YamlTree,
     readonly diagnostics: DiagnosticBag,
@@ -339,6 +342,13 @@ class FileChecker {
       readonly flow?: string | undefined;
     },
   ): boolean {
+    if (options.strict && this.schemaSkipped) {
+      // Rasa reads only the properties it knows of such a flow: unknown ones are no error.
+      for (const key of Object.keys(object)) {
+        if (!Object.hasOwn(spec, key)) this.report("ignoredProperty", { key, kind: options.kind === undefined ? "the flow" : `${options.kind} step`, flow: options.flow ?? "" }, this.keyRange(object, key), { flow: options.flow });
+      }
+      return this.checkProperties(object, spec, { ...options, strict: false });
+    }
     if (passesQuickCheck(object, spec, options.strict, options.required ?? [])) return true;
     const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
     if (result.success) return true;
@@ -406,7 +416,11 @@ export function validateFlowsFile(loaded: LoadedFile, diagnostics: DiagnosticBag
   return { tree: loaded.tree, isDefault, flows };
 }
 
+/** The flow ids whose flows Rasa's schema checks (`patternProperties`); others it skips (S13). */
+const SCHEMA_FLOW_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput | undefined {
+  checker.schemaSkipped = !SCHEMA_FLOW_ID.test(id);
   const body = flows[id];
   const idRange = checker.keyRange(flows, id);
   if (!isObject(body)) {

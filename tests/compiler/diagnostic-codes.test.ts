@@ -420,6 +420,22 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "-5" },
   },
+  {
+    key: "ignoredProperty",
+    title: "an unknown step property in a flow whose id Rasa's schema skips",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          say-hello:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                colour: blue # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "colour" },
+  },
 
   // ---- syntax: domain schema
   {
