@@ -1,7 +1,7 @@
 /**
  * Stage 4: Rasa's validator rules for conditions (V11, V12, V14, V15, and D7 for response
- * conditions). Branch conditions, rejections and response conditions must mention `slots.`
- * or `context.` (a regex over the text, as Rasa does it), every `slots.<name>` must be a
+ * conditions). Branch conditions and rejections must mention `slots.` or `context.`, response
+ * conditions `slots.` (a regex over the text, as Rasa does it), every `slots.<name>` must be a
  * domain slot, and a branch condition that is a single comparison on a categorical or bool
  * slot must compare it with one of the slot's values or with true/false. Flow guards are not
  * checked by Rasa; flowc warns about unknown slots there, and about rejections that read
@@ -21,6 +21,7 @@ import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 const WORD = "[\\p{L}\\p{N}_]";
 const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
 const NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})(slots|context)\\.${WORD}+`, "u");
+const SLOTS_NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})slots\\.${WORD}+`, "u");
 
 export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of conditionUses(assistant)) {
@@ -53,6 +54,9 @@ function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics:
       step: use.step?.id,
       suggestion: suggestNamespace(use.ast, assistant),
     });
+  } else if (use.site === "response" && !SLOTS_NAMESPACE_REFERENCE.test(use.condition.text)) {
+    // D7: a response condition must use the `slots.` namespace; it has no `context` to read.
+    diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
   }
   // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too.
   const slots = assistant.domain.slots;

@@ -1027,6 +1027,21 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "text" },
   },
   {
+    key: "responseConditionWithoutSlots",
+    title: "a response condition that reads only the context",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: Hello again!
+              condition: context.flow_id = "greet" # <-
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "context" },
+  },
+  {
     key: "floatRange",
     title: "a float slot with min_value above max_value",
     files: {
