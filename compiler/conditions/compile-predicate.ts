@@ -69,6 +69,10 @@ class PredicateCompiler {
   private readonly checks: string[] = [];
   private readonly reparseHoles: ReparseHole[] = [];
   private temps = 0;
+  /** What TypeScript knows at the point being compiled about operands compared with literals. */
+  private facts: Facts = new Map();
+  /** The comparisons compiled to `===`/`!==`, which TypeScript narrows by. */
+  private readonly narrowing = new Map<Expression, { operand: string; literal: string; equal: boolean }>();
 
   constructor(private readonly options: CompilePredicateOptions) {}
 
@@ -85,6 +89,48 @@ class PredicateCompiler {
     }
     lines.push(`return ${result};`);
     return { body: lines.join("\n"), hoisted: this.hoisted, reparseHoles: this.reparseHoles };
+  }
+
+  /**
+   * Whether `operand === literal` may be written so. TypeScript narrows the operand by such a
+   * comparison and then refuses one that cannot hold on the narrowed type
+   * (`slots.tier === "gold" && slots.tier === "silver"`), which pypred evaluates like any
+   * other; there the general helper, which gives the same result, is called instead.
+   */
+  private mayNarrow(operand: string, literal: string): boolean {
+    const known = this.facts.get(operand);
+    return known === undefined || ((known.equal === undefined || known.equal === literal) && !known.excluded.includes(literal));
+  }
+
+  /** Compiles `node` with what TypeScript knows when `condition` had the value `sense`. */
+  private after(condition: Expression, sense: boolean, node: Expression): string {
+    const saved = this.facts;
+    this.facts = mergeFacts(saved, this.factsOf(condition, sense));
+    const code = this.boolean(node);
+    this.facts = saved;
+    return code;
+  }
+
+  /** What TypeScript knows about operands once `node`, compiled already, has the value `sense`. */
+  private factsOf(node: Expression, sense: boolean): Facts {
+    switch (node.kind) {
+      case "group":
+        return this.factsOf(node.expression, sense);
+      case "not":
+        return this.factsOf(node.operand, !sense);
+      case "and":
+        return sense ? mergeFacts(this.factsOf(node.left, true), this.factsOf(node.right, true)) : new Map();
+      case "or":
+        return sense ? new Map() : mergeFacts(this.factsOf(node.left, false), this.factsOf(node.right, false));
+      case "compare": {
+        const narrowing = this.narrowing.get(node);
+        if (!narrowing) return new Map();
+        const fact = narrowing.equal === sense ? { equal: narrowing.literal, excluded: [] } : { excluded: [narrowing.literal] };
+        return new Map([[narrowing.operand, fact]]);
+      }
+      default:
+        return new Map();
+    }
   }
 
   private temp(): string {
@@ -110,13 +156,13 @@ class PredicateCompiler {
       case "group":
         return this.value(node.expression);
       case "and":
-        return `(${this.boolean(node.left)} && ${this.boolean(node.right)})`;
+        return `(${this.boolean(node.left)} && ${this.after(node.left, true, node.right)})`;
       case "or":
-        return `(${this.boolean(node.left)} || ${this.boolean(node.right)})`;
+        return `(${this.boolean(node.left)} || ${this.after(node.left, false, node.right)})`;
       case "not":
         return `!${this.boolean(node.operand)}`;
       case "compare":
-        return this.compare(node.operator, node.left, node.right);
+        return this.compare(node, node.operator, node.left, node.right);
       case "contains": {
         const left = unwrapGroups(node.left);
         if (left.kind === "set" && isConstantSet(left)) return `${this.value(left)}.contains(${this.value(node.right)})`;
@@ -140,18 +186,20 @@ class PredicateCompiler {
     }
   }
 
-  private compare(operator: string, leftNode: Expression, rightNode: Expression): string {
+  private compare(node: Expression, operator: string, leftNode: Expression, rightNode: Expression): string {
     const left = this.value(leftNode);
     const right = this.value(rightNode);
     const literal = unwrapGroups(rightNode);
     const isPlainString = literal.kind === "string" && literal.value.length === 1 && typeof literal.value[0] === "string" && literal.value[0] !== "";
+    const strict = (isPlainString || (literal.kind === "constant" && literal.value === null)) && this.mayNarrow(left, right);
+    if (strict && (operator === "=" || operator === "!=")) this.narrowing.set(node, { operand: left, literal: right, equal: operator === "=" });
     switch (operator) {
       case "=":
-        if (isPlainString || (literal.kind === "constant" && literal.value === null)) return `(${left} === ${right})`;
+        if (strict) return `(${left} === ${right})`;
         if (literal.kind === "number") return `$.equalNumber(${left}, ${right})`;
         return `$.equal(${left}, ${right})`;
       case "!=":
-        if (isPlainString || (literal.kind === "constant" && literal.value === null)) return `(${left} !== ${right})`;
+        if (strict) return `(${left} !== ${right})`;
         if (literal.kind === "number") return `!$.equalNumber(${left}, ${right})`;
         return `$.notEqual(${left}, ${right})`;
       case "<":
@@ -229,12 +277,13 @@ class PredicateCompiler {
       const suffix = node.parts.slice(index + 1).join("");
       const hole = this.holeName(holes[0]!);
       const word = this.hoist("word", `new $.TemplatedWord(${JSON.stringify(prefix)}, ${JSON.stringify(suffix)})`);
-      const kind = this.temp();
-      this.checks.push(`(${kind} = ${word}.classify(${hole})) !== 0`);
-      this.noteReparse(holes[0]!, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
       const root = this.documentKeys().find((key) => prefix === `${key}.`);
+      // The kind of word is kept only where the lookup reads it (an unread temporary fails `tsc`).
+      const kind = root !== undefined && suffix === "" ? this.temp() : undefined;
+      this.checks.push(kind === undefined ? `${word}.classify(${hole}) !== 0` : `(${kind} = ${word}.classify(${hole})) !== 0`);
+      this.noteReparse(holes[0]!, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
       const general = `$.lookup(${this.documentCode()}, ${word}.text(${hole}))`;
-      return root !== undefined && suffix === "" ? `(${kind} === 1 ? $.ownKey(${root}, ${hole}) : ${general})` : general;
+      return kind !== undefined ? `(${kind} === 1 ? $.ownKey(${root}, ${hole}) : ${general})` : general;
     }
     for (const hole of holes) this.noteReparse(hole, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
     const pieces = node.parts.map((part) => (typeof part === "string" ? JSON.stringify(part) : this.holeName(part)));
@@ -352,4 +401,18 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function propertyAccess(dict: string, key: string): string {
   if (key in Object.prototype || key === "__proto__") return `$.own(${dict}, ${JSON.stringify(key)})`;
   return IDENTIFIER.test(key) ? `${dict}.${key}` : `${dict}[${JSON.stringify(key)}]`;
+}
+
+/** Per operand (its code): the literal it equals, or the literals it does not equal. */
+type Facts = ReadonlyMap<string, { readonly equal?: string | undefined; readonly excluded: readonly string[] }>;
+
+function mergeFacts(a: Facts, b: Facts): Facts {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const out = new Map(a);
+  for (const [operand, fact] of b) {
+    const known = out.get(operand);
+    out.set(operand, known === undefined ? fact : { equal: fact.equal ?? known.equal, excluded: [...known.excluded, ...fact.excluded] });
+  }
+  return out;
 }

@@ -56,6 +56,7 @@ const syntax = define("syntax", {
   wrongStepPropertyType: { code: "FLW1020", severity: "error", rasa: "S11", template: "step property `{key}` must be {expected}, but it is {found}" },
   mcpCall: { code: "FLW1021", severity: "error", rasa: "S12", template: "{reason}" },
   invalidSilenceTimeout: { code: "FLW1022", severity: "error", rasa: "L2", template: "`silence_timeout` must be a number of seconds ≥ 0 (or a map from channel to such a number), but it is {found}" },
+  ignoredProperty: { code: "FLW1023", severity: "warning", rasa: "S13", template: "unknown property `{key}` on {kind} is ignored: Rasa does not check flow `{flow}` against its schema (its id has a `-` or starts with a digit) and reads only the properties it knows" },
   invalidDomain: { code: "FLW1030", severity: "error", template: "domain `{key}` must be {expected}, but it is {found}" },
   unknownSlotType: { code: "FLW1031", severity: "error", rasa: "D2", template: "slot `{slot}` has the unknown type `{type}`" },
   responseWithoutVariations: { code: "FLW1032", severity: "error", rasa: "D6", template: "response `{response}` has no variations" },
@@ -104,6 +105,8 @@ const references = define("references", {
   formatPlaceholderNotFilled: { code: "FLW2032", severity: "warning", template: "the placeholder `{placeholder}` is never filled: a format template looks up `{key}` as one name, so Rasa sends the text as written; {hint}" },
   templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
+  responseEmptyPlaceholder: { code: "FLW2034", severity: "error", rasa: "D7", template: "response `{response}` has an empty placeholder `{}` in its text; write the name of the slot to fill in between the braces" },
+  responseConditionWithoutSlots: { code: "FLW2035", severity: "error", rasa: "D7", template: "this response condition does not refer to any `slots.` value; a response condition sees only the slots, not `context`" },
 });
 
 const types = define("types", {
@@ -116,6 +119,7 @@ const types = define("types", {
   categoricalValuesDubious: { code: "FLW3007", severity: "warning", rasa: "D5", template: "categorical slot `{slot}`: {reason}" },
   initialValueOutOfRange: { code: "FLW3008", severity: "warning", rasa: "D3", template: "initial value {value} of float slot `{slot}` is outside [{min}, {max}]" },
   initialValueType: { code: "FLW3009", severity: "warning", template: "initial value {value} does not fit {type} slot `{slot}`" },
+  categoricalComparedToNumber: { code: "FLW3010", severity: "error", rasa: "V14", template: "categorical slot `{slot}` is compared with the number {value} in a branch condition; Rasa's validator fails on a number here, and a categorical slot holds text: write '{value}'" },
   orderingOnNonNumber: { code: "FLW3101", severity: "warning", template: "`{operator}` on {type} slot `{slot}`: {consequence}" },
   boolComparedToString: { code: "FLW3102", severity: "warning", template: "bool slot `{slot}` compared with {value}; a bool never equals a string" },
   categoricalLiteralOutside: { code: "FLW3103", severity: "warning", template: "{value} is not a value of categorical slot `{slot}` (values: {values}); this comparison is never true" },

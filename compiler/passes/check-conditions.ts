@@ -1,13 +1,14 @@
 /**
  * Stage 4: Rasa's validator rules for conditions (V11, V12, V14, V15, and D7 for response
- * conditions). Branch conditions, rejections and response conditions must mention `slots.`
- * or `context.` (a regex over the text, as Rasa does it), every `slots.<name>` must be a
+ * conditions). Branch conditions and rejections must mention `slots.` or `context.`, response
+ * conditions `slots.` (a regex over the text, as Rasa does it), every `slots.<name>` must be a
  * domain slot, and a branch condition that is a single comparison on a categorical or bool
  * slot must compare it with one of the slot's values or with true/false. Flow guards are not
  * checked by Rasa; flowc warns about unknown slots there, and about rejections that read
  * other slots (a rejection sees only the slot it checks).
  *
  * Rejects, for example:  - if: slots.account_type == 'Credit'   with values [credit, debit]  (FLW3003)
+ *                        - if: slots.level = 1                  with values ["1", "2"]       (FLW3010)
  */
 import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
@@ -20,6 +21,7 @@ import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 const WORD = "[\\p{L}\\p{N}_]";
 const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
 const NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})(slots|context)\\.${WORD}+`, "u");
+const SLOTS_NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})slots\\.${WORD}+`, "u");
 
 export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of conditionUses(assistant)) {
@@ -42,19 +44,23 @@ function where(use: ConditionUse, span: { start: number; end: number }) {
 
 /** V12 and V11: at least one namespaced reference, and every `slots.x` is a slot. */
 function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
-  const rendered = renderHoles(use.condition.text);
   const siteLabel = use.site === "response" ? "response" : use.site;
-  if (!NAMESPACE_REFERENCE.test(rendered)) {
+  // V12 reads the text as written (flows-format.md d.1: "regex on the raw string"), so a
+  // `{{context.x}}` counts; V11 below reads it rendered, where that hole is `None`.
+  if (!NAMESPACE_REFERENCE.test(use.condition.text)) {
     diagnostics.report("conditionWithoutNamespace", { site: siteLabel }, {
       range: use.condition.range,
       flow: use.flow?.id,
       step: use.step?.id,
       suggestion: suggestNamespace(use.ast, assistant),
     });
+  } else if (use.site === "response" && !SLOTS_NAMESPACE_REFERENCE.test(use.condition.text)) {
+    // D7: a response condition must use the `slots.` namespace; it has no `context` to read.
+    diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
   }
   // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too.
   const slots = assistant.domain.slots;
-  for (const match of rendered.matchAll(SLOT_REFERENCE)) {
+  for (const match of renderHoles(use.condition.text).matchAll(SLOT_REFERENCE)) {
     const name = match[1]!;
     if (name === "None" || slots.has(name)) continue;
     const span = { start: match.index, end: match.index + match[0].length };
@@ -129,6 +135,12 @@ function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diag
     const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
     if (!slot || (slot.type !== "categorical" && slot.type !== "bool")) continue;
     if (slot.type === "categorical") {
+      const other = unwrapGroups(otherSide);
+      if (other.kind === "number") {
+        // Rasa's categorical check crashes on a plain number (flows-format.md V14: E*).
+        diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: other.text }, where(use, other.span));
+        return;
+      }
       const values = node.kind === "matches" && otherSide === node.right ? [renderWithNone(node.pattern)] : valueTexts(otherSide);
       if (values === undefined) return;
       for (const value of values) {

@@ -1,10 +1,11 @@
 /**
- * Stage 4: the domain rules that matter to flows (D3, D4, D8, D10, V21): float ranges,
- * featurized `any` slots, responses named by slot validation, an empty domain, and intents
- * used by `nlu_trigger` but not declared. flowc also warns when an initial value does not fit
+ * Stage 4: the domain rules that matter to flows (D3, D4, D7, D8, D10, V21): float ranges,
+ * featurized `any` slots, response texts with an empty `{}` placeholder, responses named by
+ * slot validation, an empty domain, and intents used by `nlu_trigger` but not declared. flowc also warns when an initial value does not fit
  * its slot's type.
  *
  * Rejects, for example:  amount: {type: float, min_value: 10, max_value: 5}   (FLW3005)
+ *                        utter_greet: [{text: "Hello {}!"}]                     (FLW1035)
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { SlotInput } from "../model/input.ts";
@@ -20,6 +21,13 @@ export function checkDomain(assistant: AssistantIR, diagnostics: DiagnosticBag):
   for (const slot of domain.slots.values()) {
     if (slot.isDefault) continue;
     checkSlot(slot, assistant, diagnostics);
+  }
+  for (const response of domain.responses.values()) {
+    if (response.isDefault) continue;
+    for (const variation of response.variations) {
+      // D7: Rasa's validator refuses a text with `{}` (a placeholder that names nothing).
+      if (variation.text?.includes("{}")) diagnostics.report("responseEmptyPlaceholder", { response: response.name }, { range: variation.range });
+    }
   }
   for (const flow of assistant.flows) {
     if (flow.input.isDefault) continue;

@@ -38,9 +38,15 @@ export function checkFlowReferences(flows: readonly FlowIR[], diagnostics: Diagn
   reportCallCycles(flows, byId, diagnostics);
 }
 
+/**
+ * F11 among the user's flows only: Rasa checks the structure of the merged user flows before
+ * it adds the default patterns (flows-format.md §a.1), so a user flow may share an intent
+ * with a default pattern such as `pattern_restart`.
+ */
 function checkNluTriggers(flows: readonly FlowIR[], diagnostics: DiagnosticBag): void {
   const owner = new Map<string, string>();
   for (const flow of flows) {
+    if (flow.input.isDefault) continue;
     for (const trigger of flow.input.nluTrigger) {
       const other = owner.get(trigger.intent);
       if (other !== undefined && other !== flow.id) {

@@ -12,6 +12,9 @@ import type { CollectStepInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
 import { didYouMean } from "../util/suggest.ts";
 
+/** An action name that Rasa fills in from the frame at run time, such as `{{context.utter}}` (V6). */
+const CONTEXT_HOLE = /\{context\..+?\}/;
+
 export function checkStepsAgainstDomain(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   const knownActions = new Set<string>([
     ...assistant.domain.actions.keys(),
@@ -36,7 +39,7 @@ export function checkStepsAgainstDomain(assistant: AssistantIR, diagnostics: Dia
           }
           break;
         case "action":
-          if (input.action.includes("{{")) break; // rendered at run time; Rasa skips the check
+          if (CONTEXT_HOLE.test(input.action)) break; // rendered at run time; Rasa skips the check
           if (!knownActions.has(input.action)) {
             diagnostics.report("actionNotInDomain", { action: input.action }, { ...where, suggestion: didYouMean(input.action, knownActions) ?? "list it under `actions:` in the domain" });
           }

@@ -147,7 +147,7 @@ const REJECTION_PROPERTIES: PropertySpec = { if: [{ union: [str, bool] }, "a con
 
 const COMMON_STEP_PROPERTIES: PropertySpec = {
   id: [str, A_STRING],
-  next: [{ union: [str, { array: any }, "null"] }, NEXT_FORM],
+  next: [{ union: [str, { array: any }] }, NEXT_FORM],
   metadata: [any, "anything"],
 };
 
@@ -292,6 +292,9 @@ function passesQuickCheck(object: Obj, spec: PropertySpec, strict: boolean, requ
 
 /** One file's checking context: where values are, and where problems go. */
 class FileChecker {
+  /** Set while checking a flow whose id Rasa's schema does not match (flows-format.md S13). */
+  schemaSkipped = false;
+
   constructor(
     readonly tree: YamlTree,
     readonly diagnostics: DiagnosticBag,
@@ -339,6 +342,13 @@ class FileChecker {
       readonly flow?: string | undefined;
     },
   ): boolean {
+    if (options.strict && this.schemaSkipped) {
+      // Rasa reads only the properties it knows of such a flow: unknown ones are no error.
+      for (const key of Object.keys(object)) {
+        if (!Object.hasOwn(spec, key)) this.report("ignoredProperty", { key, kind: options.kind === undefined ? "the flow" : `${options.kind} step`, flow: options.flow ?? "" }, this.keyRange(object, key), { flow: options.flow });
+      }
+      return this.checkProperties(object, spec, { ...options, strict: false });
+    }
     if (passesQuickCheck(object, spec, options.strict, options.required ?? [])) return true;
     const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
     if (result.success) return true;
@@ -406,7 +416,11 @@ export function validateFlowsFile(loaded: LoadedFile, diagnostics: DiagnosticBag
   return { tree: loaded.tree, isDefault, flows };
 }
 
+/** The flow ids whose flows Rasa's schema checks (`patternProperties`); others it skips (S13). */
+const SCHEMA_FLOW_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput | undefined {
+  checker.schemaSkipped = !SCHEMA_FLOW_ID.test(id);
   const body = flows[id];
   const idRange = checker.keyRange(flows, id);
   if (!isObject(body)) {
@@ -704,11 +718,11 @@ function validateSetSlots(checker: FileChecker, item: Obj, flow: string): SlotAs
   return ok ? out : undefined;
 }
 
-/** Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`, null), or null on error. */
+/** Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`), or null on error (an empty `next:` too). */
 function validateNext(checker: FileChecker, item: Obj, flow: string): NextInput | undefined | null {
   const value = item.next;
   const range = checker.valueRange(item, "next");
-  if (value === undefined || value === null || value === "") return undefined;
+  if (value === undefined || value === "") return undefined;
   if (typeof value === "string") return { kind: "static", target: value, range };
   if (!Array.isArray(value)) return null; // wrong type, reported by the property check
   if (value.length === 0) return undefined;
@@ -717,14 +731,13 @@ function validateNext(checker: FileChecker, item: Obj, flow: string): NextInput 
   value.forEach((entry: unknown, index) => {
     const branch = validateBranch(checker, value, index, entry, flow);
     if (branch === null) ok = false;
-    else if (branch) branches.push(branch);
+    else branches.push(branch);
   });
   return ok ? { kind: "branches", branches, range } : null;
 }
 
-function validateBranch(checker: FileChecker, list: readonly unknown[], index: number, entry: unknown, flow: string): BranchInput | undefined | null {
+function validateBranch(checker: FileChecker, list: readonly unknown[], index: number, entry: unknown, flow: string): BranchInput | null {
   const range = checker.valueRange(list, index);
-  if (entry === null || entry === undefined || entry === false || entry === "") return undefined; // Rasa ignores empty items
   if (!isObject(entry)) {
     checker.report("invalidNext", { reason: `a \`next\` list holds only \`- if: … then: …\` and \`- else: …\` items, found ${describeValue(entry)}` }, range, { flow });
     return null;

@@ -420,6 +420,22 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "-5" },
   },
+  {
+    key: "ignoredProperty",
+    title: "an unknown step property in a flow whose id Rasa's schema skips",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          say-hello:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                colour: blue # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "colour" },
+  },
 
   // ---- syntax: domain schema
   {
@@ -998,6 +1014,34 @@ const ROWS: readonly Row[] = [
     },
   },
   {
+    key: "responseEmptyPlaceholder",
+    title: "a response text with an empty placeholder",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: Hello {}! # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "text" },
+  },
+  {
+    key: "responseConditionWithoutSlots",
+    title: "a response condition that reads only the context",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: Hello again!
+              condition: context.flow_id = "greet" # <-
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "context" },
+  },
+  {
     key: "floatRange",
     title: "a float slot with min_value above max_value",
     files: {
@@ -1405,7 +1449,16 @@ const ROWS: readonly Row[] = [
       "flows.yml": branchOn("slots.account_type = 'Credit'").replace("collect: name", "collect: account_type"),
     },
     at: { file: "flows.yml", token: "'Credit'" },
+  },  {
+    key: "categoricalComparedToNumber",
+    title: "a categorical slot compared with a plain number",
+    files: {
+      "domain.yml": TYPED_DOMAIN,
+      "flows.yml": branchOn("slots.account_type = 1").replace("collect: name", "collect: account_type"),
+    },
+    at: { file: "flows.yml", token: "1" },
   },
+
   {
     key: "boolComparedToNonBool",
     title: "a bool slot compared with a string in a branch",

@@ -1,30 +1,37 @@
 /**
- * Every worked case of shared/validation/cases.yml: the assistant must compile (`ok`) or fail
- * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
- * follows Rasa 3.12.
+ * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml beside
+ * this file: the assistant must compile (`ok`) or fail with at least one error (`error`);
+ * `expect_rasa_3_12` wins where present, since flowc follows Rasa 3.12. A case may also name
+ * the `code` of an expected error and the `file:line:col` (`at`) an error points at.
  */
 import { describe, expect, it } from "vitest";
+import { toJson } from "../../compiler/diagnostics/format.ts";
 import { compileStrings } from "../support/compile.ts";
-import { validationCases } from "../support/shared.ts";
+import { caseFiles, moreValidationCases, validationCases } from "../support/shared.ts";
 
-describe("shared validation cases", () => {
-  const cases = validationCases();
+const sources = [
+  { title: "shared validation cases", cases: validationCases(), minimum: 50 },
+  { title: "more validation cases", cases: moreValidationCases(), minimum: 30 },
+];
 
-  it("has cases to run", () => {
-    expect(cases.length).toBeGreaterThan(50);
-  });
-
-  for (const testCase of cases) {
-    const expected = testCase.expect_rasa_3_12 ?? testCase.expect;
-    it(`${testCase.name} (${testCase.rule}) is ${expected}`, () => {
-      const files: Record<string, string> = { "domain.yml": testCase.domain, "flows.yml": testCase.flows };
-      (testCase.extra_flows_files ?? []).forEach((extra, index) => {
-        files[`extra_${index}.yml`] = typeof extra === "string" ? extra : (extra.flows ?? extra.content ?? "");
-      });
-      const result = compileStrings(files);
-      const summary = result.errors.map((d) => `${d.code} ${d.message}`);
-      if (expected === "ok") expect(summary).toEqual([]);
-      else expect(summary.length).toBeGreaterThan(0);
+for (const { title, cases, minimum } of sources) {
+  describe(title, () => {
+    it("has cases to run", () => {
+      expect(cases.length).toBeGreaterThan(minimum);
+      expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
     });
-  }
-});
+
+    for (const testCase of cases) {
+      const expected = testCase.expect_rasa_3_12 ?? testCase.expect;
+      it(`${testCase.name} (${testCase.rule}) is ${expected}`, () => {
+        const result = compileStrings(caseFiles(testCase));
+        const summary = result.errors.map((d) => `${d.code} ${d.message}`);
+        if (expected === "ok") expect(summary).toEqual([]);
+        else expect(summary.length).toBeGreaterThan(0);
+        const errors = result.errors.map(toJson);
+        if (testCase.code !== undefined) expect(errors.map((d) => d.code)).toContain(testCase.code);
+        if (testCase.at !== undefined) expect(errors.map((d) => `${d.file}:${d.line}:${d.column}`)).toContain(testCase.at);
+      });
+    }
+  });
+}

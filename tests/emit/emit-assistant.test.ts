@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult } from "../../compiler/api.ts";
 import { main } from "../../compiler/cli.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
-import { validationCases } from "../support/shared.ts";
+import { caseFiles, moreValidationCases, validationCases } from "../support/shared.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = ["minimal", "bank-branches"];
@@ -142,10 +142,11 @@ describe("generated code type-checks strictly", () => {
         roots.push(join(base, name, "index.ts"));
       };
       emit("example", compileFlows({ paths: ["flows"], cwd: ROOT, outDir: relative(ROOT, join(base, "example")), env: {} }));
-      for (const testCase of validationCases()) {
+      for (const testCase of [...validationCases(), ...moreValidationCases()]) {
         if ((testCase.expect_rasa_3_12 ?? testCase.expect) !== "ok") continue;
         const outDir = relative(ROOT, join(base, testCase.name));
-        emit(testCase.name, compileFlows({ inputs: [{ path: "domain.yml", text: testCase.domain }, { path: "flows.yml", text: testCase.flows }], cwd: ROOT, outDir, env: {} }));
+        const inputs = Object.entries(caseFiles(testCase)).map(([path, text]) => ({ path, text }));
+        emit(testCase.name, compileFlows({ inputs, cwd: ROOT, outDir, env: {} }));
       }
       expect(roots.length).toBeGreaterThan(10);
       const program = ts.createProgram(roots, {

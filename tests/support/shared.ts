@@ -18,8 +18,26 @@ export interface ValidationCase {
   readonly domain: string;
   readonly flows: string;
   readonly extra_flows_files?: readonly (string | { readonly path?: string; readonly flows?: string; readonly content?: string })[];
+  /** tests/compiler/more-validation-cases.yml only: the code of an expected error. */
+  readonly code?: string;
+  /** tests/compiler/more-validation-cases.yml only: `file:line:col` an expected error points at. */
+  readonly at?: string;
 }
 
 export function validationCases(): ValidationCase[] {
   return load(readShared("validation/cases.yml"), { schema: CORE_SCHEMA }) as ValidationCase[];
+}
+
+/** The cases of tests/compiler/more-validation-cases.yml (same format, rules the shared ones miss). */
+export function moreValidationCases(): ValidationCase[] {
+  return load(readFileSync(new URL("../compiler/more-validation-cases.yml", import.meta.url), "utf8"), { schema: CORE_SCHEMA }) as ValidationCase[];
+}
+
+/** A case's files, named as the validation tests name them. */
+export function caseFiles(testCase: ValidationCase): Record<string, string> {
+  const files: Record<string, string> = { "domain.yml": testCase.domain, "flows.yml": testCase.flows };
+  (testCase.extra_flows_files ?? []).forEach((extra, index) => {
+    files[`extra_${index}.yml`] = typeof extra === "string" ? extra : (extra.flows ?? extra.content ?? "");
+  });
+  return files;
 }
