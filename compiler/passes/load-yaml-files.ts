@@ -8,7 +8,7 @@
  *     greet: {description: Hi, steps: [ {action: utter_greet} ]
  *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
@@ -46,9 +46,14 @@ export interface LoadOptions {
   readonly cwd?: string;
 }
 
-/** Lists `*.yml` / `*.yaml` files under the paths, recursively, in a stable order. */
+/**
+ * Lists `*.yml` / `*.yaml` files under the paths, recursively, in a stable order. A folder is
+ * read once, however many links lead to it: a link to a folder above it would otherwise be
+ * followed until paths grew too long, and its files counted again at each level.
+ */
 export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticBag, cwd: string): string[] {
   const found: string[] = [];
+  const visited = new Set<string>();
   for (const path of paths) {
     const absolute = resolve(cwd, path); // `join` would put an absolute path under `cwd`
     let isDirectory: boolean;
@@ -58,15 +63,18 @@ export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticB
       diagnostics.report("cannotRead", { path, reason: describeIoError(error) });
       continue;
     }
-    if (isDirectory) walk(absolute, found, diagnostics, cwd);
+    if (isDirectory) walk(absolute, found, diagnostics, cwd, visited);
     else found.push(absolute);
   }
   return [...new Set(found)];
 }
 
-function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cwd: string): void {
+function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cwd: string, visited: Set<string>): void {
   let names: string[];
   try {
+    const real = realpathSync(directory);
+    if (visited.has(real)) return;
+    visited.add(real);
     names = readdirSync(directory).sort();
   } catch (error) {
     diagnostics.report("cannotRead", { path: relative(cwd, directory) || ".", reason: describeIoError(error) });
@@ -81,7 +89,7 @@ function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cw
     } catch {
       continue;
     }
-    if (isDirectory) walk(path, found, diagnostics, cwd);
+    if (isDirectory) walk(path, found, diagnostics, cwd, visited);
     else if (/\.ya?ml$/i.test(name)) found.push(path);
   }
 }

@@ -1,5 +1,5 @@
 /** Loading: YAML 1.2 scalars, duplicate keys, env vars, anchors and merges, file kinds, domain merging. */
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -83,6 +83,17 @@ flows:
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect([...(result.assistant?.domain.intents.keys() ?? [])]).toEqual(["greet"]);
+  });
+
+  it("reads a folder once when a link leads back to it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    mkdirSync(join(dir, "inner"));
+    writeFileSync(join(dir, "inner", "domain.yml"), DOMAIN);
+    writeFileSync(join(dir, "inner", "flows.yml"), `${greet()}      - collect: confirmed\n`);
+    symlinkSync(dir, join(dir, "inner", "up"), "dir");
+    const result = compileFlows({ paths: ["."], cwd: dir, env: {} });
+    expect(result.errors).toEqual([]);
+    expect(result.assistant?.flows.filter((flow) => !flow.isPattern).map((flow) => flow.id)).toEqual(["greet"]);
   });
 
   it("rejects a slot defined in two domain files, pointing at both", () => {
