@@ -3,11 +3,12 @@
  * as a state machine over those ids — each step with what the runtime needs (collect settings,
  * the called or linked flow, slots to set) and where it goes next.
  *
- * The steps are a function that declares the flow's step conditions and returns its step
+ * The steps are a method that declares the flow's step conditions and returns its step
  * table, one string of JSON per step (runtime/define-flow.ts, `StepTable`): until the flow
- * first runs, V8 only pre-parses the functions and skips over the strings, where a literal of
- * objects and top-level functions cost an assistant of 200 flows about half its cold start. The guard's condition, read when the module is
- * imported, stays a top-level function.
+ * first runs, V8 only pre-parses the method and skips over the strings, where a literal of
+ * objects and top-level functions cost an assistant of 200 flows about half its cold start
+ * (an arrow function would not do: V8 parses those of top-level code in full). The guard's
+ * condition, read when the module is imported, stays a top-level function.
  */
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
 import type { DigressionSetting, StepInput } from "../model/input.ts";
@@ -15,7 +16,7 @@ import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "..
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { FlatWriter, header, indent, literal, position, Raw, typeAlias, withDeclaration } from "./code.ts";
+import { FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
@@ -122,13 +123,14 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     // A slot reset after the flow ends is written as its name (runtime/define-flow.ts).
     collects: collects.length > 0 ? collects.map((c) => (c.resetAfterFlowEnds ? c.slot : c)) : undefined,
     sets: sets.length > 0 ? sets : undefined,
-    // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
-    steps: new Raw(stepsFunction(rows, conditions, values)),
+    // A method, not an arrow function: V8 parses an arrow function of a module's top-level
+    // code in full with that code, but only pre-parses a method until it is called.
+    steps: new Method(stepsFunction(rows, conditions, values)),
   };
 }
 
 /**
- * The `steps` function: the step conditions (indented into its body), then the table with the
+ * The body of the `steps` method: the step conditions (indented into its body), then the table with the
  * names of the conditions and of the values JSON cannot write, and one row per step.
  */
 function stepsFunction(rows: readonly Record<string, unknown>[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
@@ -138,9 +140,8 @@ function stepsFunction(rows: readonly Record<string, unknown>[], conditions: Mod
     ...(values.size > 0 ? [`values: ${literal(Object.fromEntries(values), "  ")},`] : []),
     `rows: [\n${rows.map((row) => `  ${rowLiteral(row)},\n`).join("")}],`,
   ];
-  if (names.length === 0) return `() => ({\n${indent(fields.join("\n"), "    ")}\n  })`;
-  const body = `${predicatesText(conditions)}return {\n${indent(fields.join("\n"), "  ")}\n};`;
-  return `() => {\n${indent(body, "    ")}\n  }`;
+  const body = `${names.length > 0 ? predicatesText(conditions) : ""}return {\n${indent(fields.join("\n"), "  ")}\n};`;
+  return `{\n${indent(body, "    ")}\n  }`;
 }
 
 
