@@ -23,6 +23,15 @@ export interface SlotDefinitionSource {
 
 const FROM_LLM: SlotDefinition["mappings"] = [{ type: "from_llm" }];
 
+/** The one mapping of a type alone, shared by the slots that have it (like `FROM_LLM`). */
+const ONE_MAPPING = new Map<string, SlotDefinition["mappings"]>();
+
+function oneMapping(type: string): SlotDefinition["mappings"] {
+  let mappings = ONE_MAPPING.get(type);
+  if (mappings === undefined) ONE_MAPPING.set(type, (mappings = [{ type }]));
+  return mappings;
+}
+
 /**
  * Every slot with all its fields, in the order a literal of the full form has them; optional
  * ones stay absent. The table it is given — the generated module's own literal — becomes the
@@ -41,7 +50,7 @@ export function defineSlots<SlotName extends string>(sources: { readonly [K in S
     const source = entry;
     const type = source.type;
     const initialValue = source.initialValue ?? null;
-    const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? [{ type: source.mappings }] : source.mappings;
+    const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? oneMapping(source.mappings) : source.mappings;
     if (source.values === undefined && source.minValue === undefined && source.maxValue === undefined && source.validation === undefined) {
       slots[name] = { name, type, initialValue, mappings };
       continue;
