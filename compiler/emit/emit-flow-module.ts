@@ -7,14 +7,17 @@
  * table, one string of JSON per step (runtime/define-flow.ts, `StepTable`): until the flow
  * first runs, V8 only pre-parses the method and skips over the strings, where a literal of
  * objects and top-level functions cost an assistant of 200 flows about half its cold start
- * (an arrow function would not do: V8 parses those of top-level code in full). The guard's
- * condition, read when the module is imported, stays a top-level function.
+ * (an arrow function would not do: V8 parses those of top-level code in full). A row leaves
+ * out a step id that is Rasa's generated one for its position (the `StepId` type above the
+ * table lists every id). The guard's condition, read when the module is imported, stays a
+ * top-level function.
  */
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
 import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
+import { stepIdSuffix } from "../passes/normalize-flows.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
 import { FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
@@ -89,7 +92,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
   const values = new Map<string, unknown>();
   // A missing `next` means the step on the next row.
-  const rows = table.map((step, i) => stepLiteral(step, table[i + 1]?.id ?? END, context, values));
+  const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values));
   const tree = flowsInCallTree(flow, context.assistant.flowsById);
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -172,12 +175,14 @@ function isJsonValue(value: unknown): boolean {
 }
 
 /**
- * A step in the form `defineFlow` takes; `below` is where a step without `next` goes. Values of
+ * A step in the form `defineFlow` takes, as row `row` of the table; `below` is where a step
+ * without `next` goes. The id is left out where it is the one Rasa generates for a step in that
+ * position (`<flow>_<row>_<kind>`, which `defineFlow` derives the same way). Values of
  * `set_slots` that JSON cannot write go into `values` under a name the row gives.
  */
-function stepLiteral(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
+function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
   const input: StepInput = step.input;
-  const id = step.id;
+  const id = step.id === `${flowId}_${row}_${stepIdSuffix(input)}` ? undefined : step.id;
   const line = position(input.headRange).line;
   const target = nextLiteral(step, context);
   const next = target === below ? undefined : target;
