@@ -78,7 +78,8 @@ export interface Assistant {
 export function createAssistant(compiled: CompiledAssistant, options: AssistantOptions = {}): Assistant {
   const actions = (options.actions ?? {}) as CustomActionMap;
   const frameIds = options.frameIds ?? randomFrameIds;
-  const slotNames = new Set(Object.keys(compiled.slots));
+  // The slot table answers for its names: no Set of a thousand names built up front.
+  const slotNames = { has: (name: string): boolean => Object.hasOwn(compiled.slots, name) };
   const responseChoice = { random: options.random ?? (options.seed !== undefined ? seededRandom(options.seed) : Math.random), channel: options.channel };
   return {
     compiled,

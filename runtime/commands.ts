@@ -45,8 +45,8 @@ export type Command =
 export interface ParseContext {
   /** User flows whose guard is true now ∪ user flows on the stack (what the prompt lists). */
   readonly availableFlows: ReadonlySet<string>;
-  /** Slot names of the domain. */
-  readonly slots: ReadonlySet<string>;
+  /** Slot names of the domain (a Set, or anything that answers `has`). */
+  readonly slots: { has(name: string): boolean };
 }
 
 /** `RASA_PATTERN_CANNOT_HANDLE_DEFAULT`: the reason of a CannotHandleCommand() without arguments. */

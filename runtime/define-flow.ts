@@ -29,7 +29,8 @@ export interface IfDefinition<StepId extends string> {
 export type NextDefinition<StepId extends string> = Target<StepId> | readonly (IfDefinition<StepId> | { readonly else: Target<StepId> })[];
 
 interface StepDefinitionBase<StepId extends string> {
-  readonly id: StepId;
+  /** Absent when it is the id Rasa generates for the step in its row (see {@link generatedId}). */
+  readonly id?: StepId;
   /** The step's line in the flow's file. */
   readonly line: number;
   /** Where the step goes; absent for the step on the next row, or the flow's end after the last one (as in Rasa's YAML). */
@@ -61,7 +62,7 @@ export interface CallDefinition<StepId extends string> extends StepDefinitionBas
 }
 
 export interface LinkDefinition<StepId extends string> {
-  readonly id: StepId;
+  readonly id?: StepId;
   readonly line: number;
   readonly link: string;
 }
@@ -90,7 +91,8 @@ export type StepDefinition<StepId extends string> =
  * A flow's steps as its module writes them: `rows` holds one string per step, each a JSON
  * object (a {@link StepDefinition}: `id`, `line`, the kind as its key, then the step's
  * settings), in the order written; the compiled conditions are functions, which the rows name
- * in `test`.
+ * in `test`. A row leaves out an `id` that is Rasa's generated one for its position,
+ * `<flow id>_<row index>_<kind>` (see {@link generatedId}).
  *
  * Why strings: V8 pre-parses an object literal token by token even inside a function that
  * never runs, but skips over a string literal quickly (faster than over a template literal,
@@ -214,9 +216,27 @@ function stepsOf<FlowId extends string, StepId extends string>(definition: FlowD
   const table = definition.steps();
   const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, flow: definition.id };
   const rows = JSON.parse(`[${table.rows.join(",")}]`) as readonly StepDefinition<StepId>[];
+  const ids: StepId[] = [];
+  for (let i = 0; i < rows.length; i++) ids.push(rows[i]!.id ?? generatedId(definition.id, i, rows[i]!));
   const steps: Record<string, Step<StepId>> = {};
-  for (let i = 0; i < rows.length; i++) steps[rows[i]!.id] = stepOf(rows[i]!, file, rows[i + 1]?.id ?? END, refs);
+  for (let i = 0; i < rows.length; i++) steps[ids[i]!] = stepOf(ids[i]!, rows[i]!, file, ids[i + 1] ?? END, refs);
   return steps as Flow<FlowId, StepId>["steps"];
+}
+
+/**
+ * The id Rasa gives a step without one: the flow's id, the step's position in the flow (its
+ * row), and its kind — the action's name, `collect_<slot>`, `call_<flow>`, `link_<flow>`,
+ * `set_slots` or `noop`.
+ */
+function generatedId<StepId extends string>(flow: string, row: number, step: StepDefinition<StepId>): StepId {
+  let kind: string;
+  if ("action" in step) kind = step.action;
+  else if ("collect" in step) kind = `collect_${step.collect}`;
+  else if ("call" in step) kind = `call_${step.call}`;
+  else if ("link" in step) kind = `link_${step.link}`;
+  else if ("set_slots" in step) kind = "set_slots";
+  else kind = "noop";
+  return `${flow}_${row}_${kind}` as StepId;
 }
 
 const NO_REFERENCES: Readonly<Record<string, never>> = {};
@@ -250,8 +270,7 @@ function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined,
   return { kind: "branch", branches, otherwise };
 }
 
-function stepOf<StepId extends string>(step: StepDefinition<StepId>, file: string, below: Target<StepId>, refs: References): Step<StepId> {
-  const id = step.id;
+function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string, below: Target<StepId>, refs: References): Step<StepId> {
   const location = `${file}:${step.line}`;
   if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below, refs) };
   if ("collect" in step) return collectOf(id, location, step, below, refs);

@@ -4,6 +4,12 @@
  * form writes such a response as that string, leaves out the name (it is the key) and a
  * variation's empty `buttons`, because the response table, a few responses per flow of
  * hundreds of flows, was a good part of what importing an assistant parsed and built.
+ *
+ * A conversation sends a few of those responses, and the rest are only looked up by name: a
+ * response's variations are spelled out when first read (see {@link DefinedResponse}), and the
+ * table object of the generated module becomes the response table itself. Building them all
+ * at import (four objects per response, and a second table of a thousand keys) was most of the
+ * young-generation allocation of importing a 200-flow assistant, which cost it a scavenge.
  */
 import type { Button, Response, ResponseVariation, Mutable } from "./model.ts";
 
@@ -28,13 +34,40 @@ function variationOf(source: ResponseVariationSource): ResponseVariation {
   return variation;
 }
 
-/** Every response with its name and its variations' fields. */
-export function defineResponses<ResponseName extends string>(sources: { readonly [K in ResponseName]: ResponseSource }): { readonly [K in ResponseName]: Response } {
-  const responses = {} as Record<string, Response>;
-  const defined = sources as Readonly<Record<string, ResponseSource>>;
-  for (const name of Object.keys(defined)) {
-    const source = defined[name]!;
-    responses[name] = { name, variations: typeof source === "string" ? [{ text: source, buttons: [] }] : source.map(variationOf) };
+/**
+ * A response: its name, and its variations with all their fields, spelled out from the source
+ * the first time they are read (then always the same array). One class for every response, so
+ * that reading `variations` stays a monomorphic property access.
+ */
+class DefinedResponse implements Response {
+  readonly name: string;
+  readonly #source: ResponseSource;
+  #variations: readonly ResponseVariation[] | undefined;
+
+  constructor(name: string, source: ResponseSource) {
+    this.name = name;
+    this.#source = source;
+    this.#variations = undefined;
   }
-  return responses as { readonly [K in ResponseName]: Response };
+
+  get variations(): readonly ResponseVariation[] {
+    if (this.#variations === undefined) {
+      const source = this.#source;
+      this.#variations = typeof source === "string" ? [{ text: source, buttons: [] }] : source.map(variationOf);
+    }
+    return this.#variations;
+  }
+}
+
+/**
+ * Every response with its name and its variations' fields. The table it is given — the
+ * generated module's own literal — becomes the response table: each source in it is replaced
+ * by its response, in place.
+ */
+export function defineResponses<ResponseName extends string>(sources: { readonly [K in ResponseName]: ResponseSource }): { readonly [K in ResponseName]: Response } {
+  const table = sources as Record<string, ResponseSource | Response>;
+  for (const name in table) {
+    if (Object.hasOwn(table, name)) table[name] = new DefinedResponse(name, table[name] as ResponseSource);
+  }
+  return table as { readonly [K in ResponseName]: Response };
 }

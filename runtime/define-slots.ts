@@ -23,12 +23,26 @@ export interface SlotDefinitionSource {
 
 const FROM_LLM: SlotDefinition["mappings"] = [{ type: "from_llm" }];
 
-/** Every slot with all its fields, in the order a literal of the full form has them; optional ones stay absent. */
+/** The one mapping of a type alone, shared by the slots that have it (like `FROM_LLM`). */
+const ONE_MAPPING = new Map<string, SlotDefinition["mappings"]>();
+
+function oneMapping(type: string): SlotDefinition["mappings"] {
+  let mappings = ONE_MAPPING.get(type);
+  if (mappings === undefined) ONE_MAPPING.set(type, (mappings = [{ type }]));
+  return mappings;
+}
+
+/**
+ * Every slot with all its fields, in the order a literal of the full form has them; optional
+ * ones stay absent. The table it is given — the generated module's own literal — becomes the
+ * slot table: each source in it is replaced by its definition, in place (a second table of a
+ * thousand keys was a tenth of the young-generation allocation of importing a large assistant).
+ */
 export function defineSlots<SlotName extends string>(sources: { readonly [K in SlotName]: SlotDefinitionSource | SlotType }): { readonly [K in SlotName]: SlotDefinition } {
-  const slots = {} as Record<string, SlotDefinition>;
-  const defined = sources as Readonly<Record<string, SlotDefinitionSource | SlotType>>;
-  for (const name of Object.keys(defined)) {
-    const entry = defined[name]!;
+  const slots = sources as Record<string, SlotDefinition | SlotDefinitionSource | SlotType>;
+  for (const name in slots) {
+    if (!Object.hasOwn(slots, name)) continue;
+    const entry = slots[name] as SlotDefinitionSource | SlotType;
     if (typeof entry === "string") {
       slots[name] = { name, type: entry, initialValue: null, mappings: FROM_LLM };
       continue;
@@ -36,7 +50,7 @@ export function defineSlots<SlotName extends string>(sources: { readonly [K in S
     const source = entry;
     const type = source.type;
     const initialValue = source.initialValue ?? null;
-    const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? [{ type: source.mappings }] : source.mappings;
+    const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? oneMapping(source.mappings) : source.mappings;
     if (source.values === undefined && source.minValue === undefined && source.maxValue === undefined && source.validation === undefined) {
       slots[name] = { name, type, initialValue, mappings };
       continue;

@@ -63,12 +63,12 @@ export class AssistantPlan {
   readonly responses = new Map<string, ResponsePlan>();
   private readonly flows = new Map<string, FlowPlan>();
   private readonly actions = new Map<string, ActionPlan>();
-  private readonly known: ReadonlySet<string>;
-  private readonly custom: ReadonlySet<string>;
+  private readonly known: NameList;
+  private readonly custom: NameList;
 
   constructor(private readonly assistant: CompiledAssistant) {
-    this.known = new Set([...assistant.knownActions, ...Object.keys(assistant.responses)]);
-    this.custom = new Set(assistant.customActions);
+    this.known = new NameList(assistant.knownActions);
+    this.custom = new NameList(assistant.customActions);
   }
 
   /** The plan of flow `id`, or undefined when the assistant has no such flow (not remembered: a stored state may name anything). */
@@ -102,7 +102,7 @@ export class AssistantPlan {
   }
 
   private classify(name: string): ActionPlan {
-    if (!this.known.has(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
+    if (!Object.hasOwn(this.assistant.responses, name) && !this.known.has(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
     const builtIn = DEFAULT_ACTIONS[name];
     if (builtIn) return { name, kind: DEFAULT_ACTION, builtIn };
     if (Object.hasOwn(this.assistant.responses, name) && !this.custom.has(name)) return { name, kind: RESPONSE_ACTION, builtIn: undefined };
@@ -135,6 +135,23 @@ export class AssistantPlan {
   private canAsk(step: CollectStep): boolean {
     const slot = this.assistant.slots[step.slot];
     return Object.hasOwn(this.assistant.responses, step.utter) || this.custom.has(step.askAction) || (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
+  }
+}
+
+/**
+ * Membership in one of the assistant's name lists (thousands of names in a large assistant).
+ * A plan asks for a few names per flow, once each: the first asks search the list, and a Set
+ * is built only once many have been asked, rather than by every process before its first turn.
+ */
+class NameList {
+  static readonly SEARCHES_BEFORE_SET = 64;
+  #set: ReadonlySet<string> | undefined;
+  #searches = 0;
+  constructor(private readonly names: readonly string[]) {}
+
+  has(name: string): boolean {
+    if (this.#set === undefined && ++this.#searches <= NameList.SEARCHES_BEFORE_SET) return this.names.includes(name);
+    return (this.#set ??= new Set(this.names)).has(name);
   }
 }
 

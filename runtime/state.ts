@@ -80,15 +80,24 @@ export function stackFlowsChanged(assistant: CompiledAssistant, state: Conversat
   });
 }
 
+/** How many properties V8 keeps in an object's fast (hidden-class) layout. */
+const MAX_FAST_PROPERTIES = 1020;
+
 /** Every slot at its initial value, or at its value in `stored` where that has one. */
 export function initialSlots(assistant: CompiledAssistant, stored: Readonly<Record<string, unknown>> = {}): Readonly<Record<string, unknown>> {
   const slots: Record<string, unknown> = {};
   // for-in rather than Object.entries: no pair array per slot (an assistant may have a thousand).
   const definitions = assistant.slots;
-  for (const name in definitions) if (Object.hasOwn(definitions, name)) slots[name] = Object.hasOwn(stored, name) ? stored[name] : (definitions[name]!.initialValue ?? null);
+  let count = 0;
+  for (const name in definitions) {
+    if (!Object.hasOwn(definitions, name)) continue;
+    slots[name] = Object.hasOwn(stored, name) ? stored[name] : (definitions[name]!.initialValue ?? null);
+    count++;
+  }
   // The spread copy has V8's fast properties, which the object built key by key lacks: copying
-  // it on every turn is then many times cheaper.
-  return { ...slots };
+  // it on every turn is then many times cheaper. V8 keeps at most 1020 properties fast
+  // (kMaxNumberOfDescriptors): past that the copy is a dictionary too, and only costs time.
+  return count > MAX_FAST_PROPERTIES ? slots : { ...slots };
 }
 
 /**

@@ -104,6 +104,14 @@ export class Raw {
   constructor(readonly code: string) {}
 }
 
+/**
+ * A method of an object literal, `name() { ... }`: its body (with the braces) as code. Written
+ * one field per line, never on one line with others.
+ */
+export class Method {
+  constructor(readonly body: string) {}
+}
+
 /** Lines longer than this are broken: objects and arrays then get one entry per line. */
 const MAX_LINE = 100;
 
@@ -145,6 +153,10 @@ function writeLiteral(value: unknown, indent: string, out: string[]): void {
   for (const name of Object.keys(object)) {
     const field = object[name];
     if (field === undefined) continue;
+    if (field instanceof Method) {
+      out.push(inner, key(name), "() ", field.body, ",\n");
+      continue;
+    }
     out.push(inner, key(name), ": ");
     writeLiteral(field, inner, out);
     out.push(",\n");
@@ -172,6 +184,7 @@ function scalarLiteral(value: unknown): string | undefined {
  * two columns further in), so every nested value would be written on one line too.
  */
 function flatLiteral(value: unknown, budget: number): string | undefined {
+  if (value instanceof Method) return undefined;
   const scalar = scalarLiteral(value);
   if (scalar !== undefined) return scalar.length <= budget && !scalar.includes("\n") ? scalar : undefined;
   if (Array.isArray(value)) {

@@ -3,11 +3,14 @@
  * as a state machine over those ids — each step with what the runtime needs (collect settings,
  * the called or linked flow, slots to set) and where it goes next.
  *
- * The steps are a function that declares the flow's step conditions and returns its step
+ * The steps are a method that declares the flow's step conditions and returns its step
  * table, one string of JSON per step (runtime/define-flow.ts, `StepTable`): until the flow
- * first runs, V8 only pre-parses the functions and skips over the strings, where a literal of
- * objects and top-level functions cost an assistant of 200 flows about half its cold start. The guard's condition, read when the module is
- * imported, stays a top-level function.
+ * first runs, V8 only pre-parses the method and skips over the strings, where a literal of
+ * objects and top-level functions cost an assistant of 200 flows about half its cold start
+ * (an arrow function would not do: V8 parses those of top-level code in full). A row leaves
+ * out a step id that is Rasa's generated one for its position (the `StepId` type above the
+ * table lists every id). The guard's condition, read when the module is imported, stays a
+ * top-level function.
  */
 import { createHash } from "node:crypto";
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
@@ -15,8 +18,9 @@ import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
+import { stepIdSuffix } from "../passes/normalize-flows.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { FlatWriter, header, indent, literal, position, Raw, typeAlias, withDeclaration } from "./code.ts";
+import { FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
@@ -89,7 +93,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
   const values = new Map<string, unknown>();
   // A missing `next` means the step on the next row.
-  const rows = table.map((step, i) => stepLiteral(step, table[i + 1]?.id ?? END, context, values));
+  const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values));
   const tree = flowsInCallTree(flow, context.assistant.flowsById);
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -125,8 +129,9 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     sets: sets.length > 0 ? sets : undefined,
   };
   definition["fingerprint"] = fingerprint(definition, rows, values);
-  // A function: the table is built when the flow first runs (see runtime/define-flow.ts).
-  definition["steps"] = new Raw(stepsFunction(rows, conditions, values));
+  // A method, not an arrow function: V8 parses an arrow function of a module's top-level
+  // code in full with that code, but only pre-parses a method until it is called.
+  definition["steps"] = new Method(stepsFunction(rows, conditions, values));
   return definition;
 }
 
@@ -144,7 +149,7 @@ function fingerprint(flow: Readonly<Record<string, unknown>>, rows: readonly Rec
 }
 
 /**
- * The `steps` function: the step conditions (indented into its body), then the table with the
+ * The body of the `steps` method: the step conditions (indented into its body), then the table with the
  * names of the conditions and of the values JSON cannot write, and one row per step.
  */
 function stepsFunction(rows: readonly Record<string, unknown>[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
@@ -154,9 +159,8 @@ function stepsFunction(rows: readonly Record<string, unknown>[], conditions: Mod
     ...(values.size > 0 ? [`values: ${literal(Object.fromEntries(values), "  ")},`] : []),
     `rows: [\n${rows.map((row) => `  ${rowLiteral(row)},\n`).join("")}],`,
   ];
-  if (names.length === 0) return `() => ({\n${indent(fields.join("\n"), "    ")}\n  })`;
-  const body = `${predicatesText(conditions)}return {\n${indent(fields.join("\n"), "  ")}\n};`;
-  return `() => {\n${indent(body, "    ")}\n  }`;
+  const body = `${names.length > 0 ? predicatesText(conditions) : ""}return {\n${indent(fields.join("\n"), "  ")}\n};`;
+  return `{\n${indent(body, "    ")}\n  }`;
 }
 
 
@@ -212,12 +216,14 @@ function isJsonValue(value: unknown): boolean {
 }
 
 /**
- * A step in the form `defineFlow` takes; `below` is where a step without `next` goes. Values of
+ * A step in the form `defineFlow` takes, as row `row` of the table; `below` is where a step
+ * without `next` goes. The id is left out where it is the one Rasa generates for a step in that
+ * position (`<flow>_<row>_<kind>`, which `defineFlow` derives the same way). Values of
  * `set_slots` that JSON cannot write go into `values` under a name the row gives.
  */
-function stepLiteral(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
+function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
   const input: StepInput = step.input;
-  const id = step.id;
+  const id = step.id === `${flowId}_${row}_${stepIdSuffix(input)}` ? undefined : step.id;
   const line = position(input.headRange).line;
   const target = nextLiteral(step, context);
   const next = target === below ? undefined : target;

@@ -1,13 +1,15 @@
 /**
  * A flow module writes its steps as a table of JSON rows, each in a string literal
  * (compiler/emit/emit-flow-module.ts, runtime/define-flow.ts). Texts with characters a
- * string literal or JSON treats specially, and values JSON cannot write, must come back exactly.
+ * string literal or JSON treats specially, and values JSON cannot write, must come back exactly,
+ * and so must the step ids a row leaves out because they are Rasa's generated ones.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { compileFlows } from "../../compiler/api.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 import { jsonLine } from "../../compiler/emit/emit-flow-module.ts";
 import type { CollectStep, CompiledAssistant, SetSlotsStep, Step } from "../../runtime/model.ts";
@@ -124,5 +126,53 @@ describe("jsonLine, the writer of a row", () => {
     const row = { id: "ask_💶", line: 3, next: [{ if: "slots.x = 'é'", then: "END" }, { else: "a\nb" }], skipped: undefined, list: [undefined, null, "\u2028"] };
     expect(JSON.parse(jsonLine(row))).toEqual({ id: "ask_💶", line: 3, next: [{ if: "slots.x = 'é'", then: "END" }, { else: "a\nb" }], list: [null, null, "\u2028"] });
     expect(jsonLine(row)).toMatch(/^[\x20-\x7e]*$/);
+  });
+});
+
+describe("the step ids of a step table", () => {
+  it("gives a row without an id Rasa's generated id for its position, nested steps numbered after their parent", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "flowc-step-ids-"));
+    try {
+      writeFileSync(join(dir, "domain.yml"), DOMAIN);
+      writeFileSync(
+        join(dir, "flows.yml"),
+        `
+flows:
+  ids:
+    description: Generated and written ids.
+    steps:
+      - collect: code
+        next:
+          - if: slots.code is null
+            then:
+              - action: utter_bad_code
+              - set_slots:
+                  - note: none
+                next: END
+          - else: done
+      - id: done
+        action: utter_ask_code
+      - id: ids_4_noop
+        noop: true
+        next: ids_9_noop
+      - id: ids_9_noop
+        action: utter_bad_code
+`,
+      );
+      const loaded = await loadAssistant([dir], dir);
+      if (!loaded.compiled) throw new Error(loaded.compile.errors.map((e) => `${e.code} ${e.message}`).join("\n"));
+      const flow = loaded.compiled.flows.ids!;
+      expect(Object.keys(flow.steps)).toEqual(["ids_0_collect_code", "ids_1_utter_bad_code", "ids_2_set_slots", "done", "ids_4_noop", "ids_9_noop"]);
+      expect(Object.values<Step>(flow.steps).map((s) => s.id)).toEqual(Object.keys(flow.steps));
+      expect((flow.steps["ids_1_utter_bad_code" as never] as Step).kind).toBe("action");
+      expect(flow.start).toBe("ids_0_collect_code");
+      const module = compileFlows({ paths: [dir], cwd: dir, outDir: "out" }).outputFiles.find((f) => f.path === "flows/ids.ts")!.text;
+      const rows = module.split("\n").filter((line) => line.trimStart().startsWith(`'{"`));
+      expect(rows.map((row) => /"id": "(\w+)"/.exec(row)?.[1])).toEqual([undefined, undefined, undefined, "done", undefined, "ids_9_noop"]);
+      expect((flow.steps["done" as never] as Step & { next: unknown }).next).toEqual({ kind: "static", to: "ids_4_noop" });
+      expect((flow.steps["ids_4_noop" as never] as Step & { next: unknown }).next).toEqual({ kind: "static", to: "ids_9_noop" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
