@@ -36,6 +36,7 @@ interface Scenario {
 const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["runtime/scenarios.yml", readShared("runtime/scenarios.yml")],
   ["tests/e2e/more-scenarios.yml", readFileSync(new URL("./more-scenarios.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-2.yml", readFileSync(new URL("./more-scenarios-2.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
