@@ -109,7 +109,11 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         if (!slot) break; // not in the domain
         if (command.extractor !== "COMMAND_PAYLOAD_READER" && !llmMayFill(slot)) {
           const alreadySet = clean.some((c) => c.command === "set slot" && c.name === command.name);
-          if (!alreadySet) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
+          // §a.3 "replaced by one CannotHandle"; "CannotHandle: duplicates dropped": a second
+          // refused SetSlot adds no second, equal CannotHandle (two would both be removed below
+          // as "more than one command", and the user would hear nothing about the refusal).
+          const alreadyRefused = clean.some((c) => c.command === "cannot handle" && c.reason === CANNOT_HANDLE_SLOT_MAPPING);
+          if (!alreadySet && !alreadyRefused) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
           break;
         }
         if (!collectedIn(tracker.collected, activeUser, command.name) || asked === command.name) {
