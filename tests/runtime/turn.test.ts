@@ -52,6 +52,23 @@ async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
 }
 
 describe("custom actions", () => {
+  it("runs the application's action for a default action's name the domain lists as its own, as Rasa does", async () => {
+    const flows = `
+flows:
+  pay:
+    description: Pay an amount.
+    steps:
+      - action: action_restart
+      - action: utter_done
+`;
+    const listed = await assistantFromYaml(DOMAIN.replace("  - check_amount", "  - check_amount\n  - action_restart"), flows);
+    const own = await talk(listed({ actions: { action_restart: () => ({ messages: [{ text: "Mine." }] }) } }), [["start flow pay"]]);
+    expect(own[0]!.messages.map((m) => m.text)).toEqual(["Mine.", "Done: None.", expect.any(String)]);
+    // Not listed: the built-in restart runs and ends the conversation's flows.
+    const builtIn = await talk((await assistantFromYaml(DOMAIN, flows))(), [["start flow pay"]]);
+    expect(builtIn[0]!.actions).not.toContain("utter_done");
+  });
+
   it("runs an implementation and applies the slots and messages it returns", async () => {
     const bot = newPay({ actions: { check_amount: async () => ({ slots: { approved: true }, messages: [{ text: "Checked." }] }) } });
     const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
