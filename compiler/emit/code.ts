@@ -69,6 +69,23 @@ export function key(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
+/**
+ * A property key of an object literal: `key`, but computed for `__proto__`, which written
+ * bare or quoted sets the object's prototype instead of a property (a slot, response or flow
+ * of that name would vanish from its table).
+ */
+export function literalKey(name: string): string {
+  return name === "__proto__" ? '["__proto__"]' : key(name);
+}
+
+/**
+ * An empty record for data keyed by names from the sources: without a prototype, so that a
+ * name like `__proto__` or `constructor` is a key like any other.
+ */
+export function record(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 /** Text that JSON.stringify writes as it is, between quotes (it escapes `"`, `\\`, controls and lone surrogates). */
 const NOTHING_TO_ESCAPE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
@@ -154,10 +171,10 @@ function writeLiteral(value: unknown, indent: string, out: string[]): void {
     const field = object[name];
     if (field === undefined) continue;
     if (field instanceof Method) {
-      out.push(inner, key(name), "() ", field.body, ",\n");
+      out.push(inner, literalKey(name), "() ", field.body, ",\n");
       continue;
     }
-    out.push(inner, key(name), ": ");
+    out.push(inner, literalKey(name), ": ");
     writeLiteral(field, inner, out);
     out.push(",\n");
   }
@@ -203,7 +220,7 @@ function flatLiteral(value: unknown, budget: number): string | undefined {
   for (const name of Object.keys(object)) {
     const field = object[name];
     if (field === undefined) continue;
-    const head = `${text === "" ? "{ " : ", "}${key(name)}: `;
+    const head = `${text === "" ? "{ " : ", "}${literalKey(name)}: `;
     const item = flatLiteral(field, budget - text.length - head.length);
     if (item === undefined) return undefined;
     text += head + item;

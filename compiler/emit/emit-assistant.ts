@@ -10,7 +10,7 @@ import type { ConditionInput, VariationInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
-import { FlatWriter, header, literal, Raw, str, typeAlias } from "./code.ts";
+import { FlatWriter, header, literal, Raw, record, str, typeAlias } from "./code.ts";
 import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
 import { emitFlowModule } from "./emit-flow-module.ts";
 
@@ -129,7 +129,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     hashAt = writer.toString().length;
     writer.writeLine(hashLine(hash));
     writer.blankLine();
-    const flows: Record<string, unknown> = {};
+    const flows = record();
     for (const id of flowIds) flows[id] = new Raw(names.get(id)!);
     const data = {
       hash: new Raw("assistantHash"),

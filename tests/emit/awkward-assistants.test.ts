@@ -25,6 +25,104 @@ interface Awkward {
 }
 
 const ASSISTANTS: Readonly<Record<string, Awkward>> = {
+  names: {
+    sources: {
+      "domain.yml": `actions: [action_check]
+slots:
+  __proto__:
+    type: bool
+  constructor:
+    type: text
+    initial_value: built
+  class:
+    type: text
+  my-slot:
+    type: float
+    min_value: 1
+    max_value: 5
+    initial_value: 2.5
+  kat:
+    type: categorical
+    values: ['a"b', 'c\\d', "ü", "*/"]
+  items:
+    type: list
+    initial_value: [1, two]
+  blob:
+    type: any
+    initial_value: {k: v}
+  flag:
+    type: bool
+    initial_value: true
+responses:
+  __proto__:
+    - text: "Proto."
+  utter_hi:
+    - text: "Hi {class}, {unknown_slot}."
+  utter_ask___proto__: [{text: "Proto?"}]
+  utter_ask_class: [{text: "Class?"}]
+  utter_ask_my-slot: [{text: "How many?"}]
+  utter_ask_kat: [{text: "Which?"}]
+`,
+      "flows.yml": `flows:
+  __proto__:
+    description: Asks for the prototype.
+    steps:
+      - collect: __proto__
+      - action: __proto__
+  class:
+    description: Asks for the class.
+    steps:
+      - id: ask-class
+        collect: class
+        description: the class of the thing
+      - collect: my-slot
+      - collect: kat
+      - action: action_check
+      - action: utter_hi
+`,
+    },
+    uses: {
+      "types.ts": `import { defineActions, type CustomActions, type FlowId, type ResponseName, type SlotName, type Slots } from "./index.ts";
+import type { StepId } from "./flows/class.ts";
+
+export const kat: Slots["kat"][] = ["a\\"b", "c\\\\d", "ü", "*/", null];
+// @ts-expect-error "a" is not a value of kat
+export const notKat: Slots["kat"] = "a";
+export const proto: Slots["__proto__"] = true;
+export const built: Slots["constructor"] = "x";
+export const items: Slots["items"] = [1, "x"];
+// @ts-expect-error a list slot holds an array
+export const notItems: Slots["items"] = "x";
+export const blob: Slots["blob"] = { anything: [1] };
+export const count: Slots["my-slot"] = 2.5;
+export const names: SlotName[] = ["__proto__", "constructor", "class", "my-slot"];
+// @ts-expect-error not a slot
+export const notName: SlotName = "my_slot";
+export const flows: FlowId[] = ["__proto__", "class"];
+export const responses: ResponseName[] = ["__proto__", "utter_hi"];
+export const step: StepId = "ask-class";
+// @ts-expect-error not a step of flow class
+export const notStep: StepId = "ask_class";
+export const action: keyof CustomActions = "action_check";
+
+export const actions = defineActions({
+  action_check: ({ slots }) => ({ slots: { "my-slot": (slots["my-slot"] ?? 0) + 1, kat: "a\\"b", items: ["x"], blob: 1, flag: null, constructor: "c", class: slots.class } }),
+});
+// @ts-expect-error a string in a float slot
+defineActions({ action_check: () => ({ slots: { "my-slot": "3" } }) });
+// @ts-expect-error a value outside a categorical slot's values
+defineActions({ action_check: () => ({ slots: { kat: "c\\\\d\\\\" } }) });
+// @ts-expect-error "true" is not a bool
+defineActions({ action_check: () => ({ slots: { flag: "true" } }) });
+// @ts-expect-error my_slot is not a slot (my-slot is)
+defineActions({ action_check: () => ({ slots: { my_slot: 3 } }) });
+// @ts-expect-error an unknown slot in one of the results
+defineActions({ action_check: () => (Math.random() > 0.5 ? { slots: { class: "a" } } : { slots: { klass: "a" } }) });
+// @ts-expect-error missing action_check
+defineActions({});
+`,
+    },
+  },
   reserved: {
     sources: {
       "domain.yml": "responses:\n  utter_hi: [{text: Hi.}]\n",
@@ -103,6 +201,54 @@ async function load(name: string): Promise<CompiledAssistant> {
 function problemsOf(name: string): string[] {
   return problems.filter((p) => p.startsWith(`${name}/`) || !p.includes("/"));
 }
+
+describe("an assistant with awkward slot, response and flow names", () => {
+  it("compiles without errors", () => {
+    expect(results.get("names")?.errors).toEqual([]);
+  });
+
+  it("type-checks strictly, with the type tests beside it meeting their errors", () => {
+    expect(problemsOf("names")).toEqual([]);
+  });
+
+  it("keeps a slot, a response and a flow named __proto__ in the assistant's tables", async () => {
+    const assistant = await load("names");
+    expect(Object.hasOwn(assistant.slots, "__proto__")).toBe(true);
+    expect(assistant.slots["__proto__"]?.type).toBe("bool");
+    expect(Object.hasOwn(assistant.responses, "__proto__")).toBe(true);
+    expect(assistant.responses["__proto__"]?.variations[0]?.text).toBe("Proto.");
+    expect(Object.hasOwn(assistant.flows, "__proto__")).toBe(true);
+    expect(Object.keys(assistant.flows)).toEqual(expect.arrayContaining(["__proto__", "class"]));
+    expect(Object.getPrototypeOf(assistant.flows)).toBe(Object.prototype);
+  });
+
+  it("writes the initial values and bounds of slots of each type", async () => {
+    const { slots } = await load("names");
+    expect(slots["constructor"]?.initialValue).toBe("built");
+    expect(slots["my-slot"]).toMatchObject({ type: "float", initialValue: 2.5, minValue: 1, maxValue: 5 });
+    expect(slots["items"]?.initialValue).toEqual([1, "two"]);
+    expect(slots["blob"]?.initialValue).toEqual({ k: "v" });
+    expect(slots["flag"]?.initialValue).toBe(true);
+    expect(slots["class"]?.initialValue).toBeNull();
+    expect(slots["kat"]?.values).toEqual(['a"b', "c\\d", "ü", "*/"]);
+  });
+
+  it("lists the slots a flow collects in the catalogue, with descriptions and allowed values", async () => {
+    const { catalogue } = await load("names");
+    const entry = catalogue.find((e) => e.id === "class");
+    expect(entry?.slots).toEqual([
+      { name: "class", type: "text", description: "the class of the thing" },
+      { name: "my-slot", type: "float" },
+      { name: "kat", type: "categorical", allowedValues: ['a"b', "c\\d", "ü", "*/"] },
+    ]);
+    expect(catalogue.find((e) => e.id === "__proto__")?.slots.map((s) => s.name)).toEqual(["__proto__"]);
+  });
+
+  it("is byte-identical on a re-run", () => {
+    const again = compileFlows({ inputs: Object.entries(ASSISTANTS["names"]!.sources).map(([path, text]) => ({ path, text })), cwd: ROOT, outDir: relative(ROOT, join(base, "names")), env: {} });
+    expect(again.outputFiles).toEqual(results.get("names")?.outputFiles);
+  });
+});
 
 describe("flow ids that are reserved words or names the index declares", () => {
   it("compile and type-check strictly, with no custom actions to implement", () => {
