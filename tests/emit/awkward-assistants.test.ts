@@ -79,6 +79,11 @@ responses:
       - collect: kat
       - action: action_check
       - action: utter_hi
+  default:
+    name: "a */ b"
+    description: "y */ z"
+    steps:
+      - action: utter_hi
 `,
     },
     uses: {
@@ -98,7 +103,7 @@ export const count: Slots["my-slot"] = 2.5;
 export const names: SlotName[] = ["__proto__", "constructor", "class", "my-slot"];
 // @ts-expect-error not a slot
 export const notName: SlotName = "my_slot";
-export const flows: FlowId[] = ["__proto__", "class"];
+export const flows: FlowId[] = ["__proto__", "class", "default"];
 export const responses: ResponseName[] = ["__proto__", "utter_hi"];
 export const step: StepId = "ask-class";
 // @ts-expect-error not a step of flow class
@@ -218,7 +223,7 @@ describe("an assistant with awkward slot, response and flow names", () => {
     expect(Object.hasOwn(assistant.responses, "__proto__")).toBe(true);
     expect(assistant.responses["__proto__"]?.variations[0]?.text).toBe("Proto.");
     expect(Object.hasOwn(assistant.flows, "__proto__")).toBe(true);
-    expect(Object.keys(assistant.flows)).toEqual(expect.arrayContaining(["__proto__", "class"]));
+    expect(Object.keys(assistant.flows)).toEqual(expect.arrayContaining(["__proto__", "class", "default"]));
     expect(Object.getPrototypeOf(assistant.flows)).toBe(Object.prototype);
   });
 
@@ -242,6 +247,13 @@ describe("an assistant with awkward slot, response and flow names", () => {
       { name: "kat", type: "categorical", allowedValues: ['a"b', "c\\d", "ü", "*/"] },
     ]);
     expect(catalogue.find((e) => e.id === "__proto__")?.slots.map((s) => s.name)).toEqual(["__proto__"]);
+  });
+
+  it("keeps a flow name and description holding `*/` inside the flow's comment", async () => {
+    const flow = results.get("names")?.outputFiles.find((f) => f.path === "flows/default.ts")?.text ?? "";
+    expect(flow).toContain("/** a *\\/ b: y *\\/ z */\n");
+    const assistant = await load("names");
+    expect(assistant.flows["default"]).toMatchObject({ name: "a */ b", description: "y */ z" });
   });
 
   it("is byte-identical on a re-run", () => {
