@@ -23,7 +23,7 @@ function templatesOf(variation: VariationTemplates): CompiledTemplate[] {
 function templateFunction(template: CompiledTemplate): string {
   const parameter = template.code.usesVariables ? "v" : "_v";
   const body = template.code.lines.map((line) => `  ${line}\n`).join("");
-  return `/** ${location(template.range)}: \`${commentText(template.source)}\` */\nfunction ${template.functionName}(${parameter}: $t.TemplateVariables): string {\n${body}}\n\n`;
+  return `/** ${commentText(location(template.range))}: \`${commentText(template.source)}\` */\nfunction ${template.functionName}(${parameter}: $t.TemplateVariables): string {\n${body}}\n\n`;
 }
 
 /** The `jinja` property of a variation's data, or undefined when it has no compiled template. */
