@@ -200,6 +200,41 @@ responses:
     },
     uses: {},
   },
+  catalogue: {
+    sources: {
+      "domain.yml": `slots:
+  recipient:
+    type: text
+  kind:
+    type: categorical
+    values: [fast, "slow 'n' steady"]
+  vip:
+    type: bool
+responses:
+  utter_ask_recipient: [{text: "To whom?"}]
+  utter_ask_kind: [{text: "Which kind?"}]
+`,
+      "flows.yml": `flows:
+  transfer:
+    name: send money
+    description: Sends money.
+    if: slots.vip
+    always_include_in_prompt: true
+    steps:
+      - collect: recipient
+        description: who gets the money
+      - call: pick_kind
+  pick_kind:
+    description: Picks a kind.
+    if: False
+    steps:
+      - collect: kind
+        description: how fast it goes
+      - collect: recipient
+`,
+    },
+    uses: {},
+  },
 };
 
 let base = "";
@@ -321,5 +356,36 @@ describe("source paths holding `*/` and a line separator", () => {
   it("are kept as written in the conditions' data", async () => {
     const assistant = await load("paths");
     expect(assistant.slots["amount"]?.validation?.rejections[0]?.condition.location).toBe("my dir*/domain.yml:6");
+  });
+});
+
+
+describe("the flow catalogue", () => {
+  it("lists the user flows with their guards and the slots they and the flows they call collect", async () => {
+    const { catalogue } = await load("catalogue");
+    expect(catalogue).toEqual([
+      {
+        id: "transfer",
+        name: "send money",
+        description: "Sends money.",
+        guard: "slots.vip",
+        alwaysIncludeInPrompt: true,
+        slots: [
+          { name: "recipient", type: "text", description: "who gets the money" },
+          { name: "kind", type: "categorical", description: "how fast it goes", allowedValues: ["fast", "slow 'n' steady"] },
+        ],
+      },
+      {
+        id: "pick_kind",
+        name: "pick kind",
+        description: "Picks a kind.",
+        guard: "False",
+        alwaysIncludeInPrompt: false,
+        slots: [
+          { name: "kind", type: "categorical", description: "how fast it goes", allowedValues: ["fast", "slow 'n' steady"] },
+          { name: "recipient", type: "text" },
+        ],
+      },
+    ]);
   });
 });
