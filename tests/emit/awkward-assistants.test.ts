@@ -12,6 +12,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult } from "../../compiler/api.ts";
+import { createAssistant } from "../../runtime/assistant.ts";
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { typeCheck } from "../support/typecheck.ts";
 
@@ -266,6 +267,31 @@ defineActions({ action_ask_amount: () => undefined, "action-with-dash": () => un
 `,
     },
   },
+  steps: {
+    sources: {
+      "domain.yml": "responses:\n  utter_a: [{text: A}]\n  utter_b: [{text: B}]\n",
+      "flows.yml": `flows:
+  hi:
+    description: Says A, B and A.
+    steps:
+      - action: utter_a
+        next: __proto__
+      - id: __proto__
+        action: utter_b
+        next: constructor
+      - id: constructor
+        action: utter_a
+`,
+    },
+    uses: {
+      "types.ts": `import type { StepId } from "./flows/hi.ts";
+
+export const ids: StepId[] = ["hi_0_utter_a", "__proto__", "constructor"];
+// @ts-expect-error not a step of hi
+export const notId: StepId = "toString";
+`,
+    },
+  },
 };
 
 let base = "";
@@ -431,5 +457,21 @@ describe("the custom actions of an assistant", () => {
     const actions = results.get("asks")?.outputFiles.find((f) => f.path === "actions.ts")?.text ?? "";
     expect(actions).toContain('"action-with-dash"(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;');
     expect(actions).not.toContain("action_unused");
+  });
+});
+
+describe("step ids named like Object's own properties", () => {
+  it("are steps of the flow's table, which a conversation runs in order", async () => {
+    expect(results.get("steps")?.errors).toEqual([]);
+    expect(problemsOf("steps")).toEqual([]);
+    const assistant = await load("steps");
+    const flow = assistant.flows["hi"]!;
+    expect(Object.keys(flow.steps)).toEqual(["hi_0_utter_a", "__proto__", "constructor"]);
+    expect(Object.hasOwn(flow.steps, "__proto__")).toBe(true);
+    expect(Object.getPrototypeOf(flow.steps)).toBe(Object.prototype);
+    const bot = createAssistant(assistant, { actions: {} });
+    const state = bot.initialState();
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow hi"]));
+    expect(turn.actions.slice(0, 3)).toEqual(["utter_a", "utter_b", "utter_a"]);
   });
 });
