@@ -292,6 +292,22 @@ export const notId: StepId = "toString";
 `,
     },
   },
+  bare: {
+    sources: {
+      "domain.yml": "slots:\n  done:\n    type: bool\n",
+      "flows.yml": "flows:\n  finish:\n    description: Finishes.\n    persisted_slots: [done]\n    steps:\n      - set_slots:\n          - done: true\n",
+    },
+    uses: {
+      "types.ts": `import { defineActions, type ResponseName, type SlotName } from "./index.ts";
+
+export const actions = defineActions({});
+export const slot: SlotName = "done";
+export const response: ResponseName = "utter_ask_rephrase";
+// @ts-expect-error the domain has no responses of its own
+export const notResponse: ResponseName = "utter_done";
+`,
+    },
+  },
 };
 
 let base = "";
@@ -473,5 +489,18 @@ describe("step ids named like Object's own properties", () => {
     const state = bot.initialState();
     const turn = await bot.handle(state, bot.parseCommands(state, ["start flow hi"]));
     expect(turn.actions.slice(0, 3)).toEqual(["utter_a", "utter_b", "utter_a"]);
+  });
+});
+
+describe("an assistant without responses or custom actions of its own", () => {
+  it("compiles, type-checks strictly and runs", async () => {
+    expect(results.get("bare")?.errors).toEqual([]);
+    expect(problemsOf("bare")).toEqual([]);
+    const assistant = await load("bare");
+    expect(assistant.customActions).toEqual([]);
+    const bot = createAssistant(assistant, { actions: {} });
+    const state = bot.initialState();
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow finish"]));
+    expect(turn.state.slots["done"]).toBe(true);
   });
 });
