@@ -219,7 +219,13 @@ function stepsOf<FlowId extends string, StepId extends string>(definition: FlowD
   const ids: StepId[] = [];
   for (let i = 0; i < rows.length; i++) ids.push(rows[i]!.id ?? generatedId(definition.id, i, rows[i]!));
   const steps: Record<string, Step<StepId>> = {};
-  for (let i = 0; i < rows.length; i++) steps[ids[i]!] = stepOf(ids[i]!, rows[i]!, file, ids[i + 1] ?? END, refs);
+  for (let i = 0; i < rows.length; i++) {
+    const id = ids[i]!;
+    const step = stepOf(id, rows[i]!, file, ids[i + 1] ?? END, refs);
+    // Assigning `__proto__` would set the table's prototype: a step of that id is defined as a property.
+    if (id === "__proto__") Object.defineProperty(steps, id, { value: step, enumerable: true, writable: true, configurable: true });
+    else steps[id] = step;
+  }
   return steps as Flow<FlowId, StepId>["steps"];
 }
 

@@ -10,7 +10,7 @@ import type { ConditionInput, VariationInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
-import { FlatWriter, header, literal, Raw, str, typeAlias } from "./code.ts";
+import { FlatWriter, header, literal, Raw, record, str, typeAlias } from "./code.ts";
 import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
 import { emitFlowModule } from "./emit-flow-module.ts";
 
@@ -66,6 +66,18 @@ function domainSources(assistant: AssistantIR): string {
   return [...files].sort().join(", ") || "flowc's default patterns";
 }
 
+/**
+ * Names a flow's import cannot take: the words a module cannot bind (reserved words, and
+ * `await`, `eval` and `arguments` of strict code) and the other names `index.ts` and
+ * `catalogue.ts` declare or import.
+ */
+const TAKEN_NAMES = new Set([
+  ...["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with"],
+  ...["implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "await", "eval", "arguments"],
+  ...["assistant", "assistantHash", "catalogue", "defineActions", "defineCatalogue", "responses", "slots"],
+  ...["ActionContext", "ActionReturn", "CheckedActions", "CompiledAssistant", "CustomActionContext", "CustomActionReturn", "CustomActions", "FlowId", "ResponseName", "SlotName", "Slots"],
+]);
+
 /** Identifiers for the flow modules' imports: the flow id where it is one, else a safe variant. */
 function flowIdentifiers(ids: readonly string[]): Map<string, string> {
   const used = new Set<string>();
@@ -73,7 +85,7 @@ function flowIdentifiers(ids: readonly string[]): Map<string, string> {
   for (const id of ids) {
     let name = id.replace(/[^A-Za-z0-9_$]/g, "_");
     if (/^[0-9]/.test(name)) name = `_${name}`;
-    while (used.has(name) || name === "assistant" || name === "slots" || name === "responses" || name === "catalogue") name = `${name}_`;
+    while (used.has(name) || TAKEN_NAMES.has(name)) name = `${name}_`;
     used.add(name);
     out.set(id, name);
   }
@@ -117,7 +129,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     hashAt = writer.toString().length;
     writer.writeLine(hashLine(hash));
     writer.blankLine();
-    const flows: Record<string, unknown> = {};
+    const flows = record();
     for (const id of flowIds) flows[id] = new Raw(names.get(id)!);
     const data = {
       hash: new Raw("assistantHash"),

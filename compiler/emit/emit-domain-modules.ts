@@ -8,7 +8,7 @@ import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { commentText, FlatWriter, header, indent, key, literal, Raw, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, indent, key, literal, Raw, record, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 import { jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
@@ -68,7 +68,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   writer.writeLine("export type SlotName = keyof Slots;");
   writer.blankLine();
   writePredicates(writer, { entries });
-  const definitions: Record<string, unknown> = {};
+  const definitions = record();
   for (const slot of slots) {
     // The form `defineSlots` takes (runtime/define-slots.ts): the name is the key, a null
     // initial value and the one from_llm mapping are left out, one mapping of a type alone is
@@ -119,7 +119,7 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   // The form `defineResponses` takes (runtime/define-responses.ts): the name is the key, a
   // variation's empty buttons are left out, a variation of a text alone is that text, and a
   // response of one such variation is its text.
-  const data: Record<string, unknown> = {};
+  const data = record();
   for (const response of responses) {
     const variations = response.variations.map((variation) => {
       const condition = variation.condition;
@@ -204,7 +204,7 @@ export function emitCatalogueModule(context: DomainModuleContext, flowNames: Rea
   const { assistant } = context;
   const users = assistant.flows.filter((flow) => !flow.isPattern);
   const entries = users.map((flow) => {
-    const slots: Record<string, unknown> = {};
+    const slots = record();
     for (const member of flowsInCallTree(flow, assistant.flowsById)) {
       for (const step of member.steps) {
         if (step.input.kind !== "collect" || Object.hasOwn(slots, step.input.collect)) continue;

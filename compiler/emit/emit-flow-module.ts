@@ -49,7 +49,7 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   writer.blankLine();
   writePredicates(writer, guard);
   const data = flowLiteral(flow, context, steps);
-  writer.writeLine(`/** ${flow.name}: ${flow.input.description.replace(/\*\//g, "*\\/")} */`);
+  writer.writeLine(`/** ${`${flow.name}: ${flow.input.description}`.replace(/\*\//g, "*\\/")} */`);
   return withDeclaration(writer, `export const flow = defineFlow<${JSON.stringify(flow.id)}, StepId>(${literal(data)});`);
 }
 

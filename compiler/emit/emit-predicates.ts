@@ -30,7 +30,7 @@ export function predicatesText(module: ModulePredicates): string {
       predicate.site === "rejection"
         ? `${usesSlots ? "slots" : "_slots"}: SlotValues`
         : `${usesSlots ? "slots" : "_slots"}: SlotValues, ${/\bcontext\b/.test(body) ? "context" : "_context"}: FrameContext`;
-    out.push(`/** ${location(input.range)}: \`${commentText(input.text)}\` */\n`);
+    out.push(`/** ${commentText(location(input.range))}: \`${commentText(input.text)}\` */\n`);
     out.push(`function ${predicate.name}(${params}): boolean {\n${indentBody(body)}}\n\n`);
   }
   return out.join("");

@@ -5,7 +5,7 @@
  */
 import type { VariationInput } from "../model/input.ts";
 import type { CompiledTemplate, VariationTemplates } from "../passes/compile-response-templates.ts";
-import { commentText, location, Raw } from "./code.ts";
+import { commentText, location, Raw, record } from "./code.ts";
 
 /** Every template function of the module, in order ("" when there is none). */
 export function templateFunctionsText(templates: Iterable<VariationTemplates>): string {
@@ -23,7 +23,7 @@ function templatesOf(variation: VariationTemplates): CompiledTemplate[] {
 function templateFunction(template: CompiledTemplate): string {
   const parameter = template.code.usesVariables ? "v" : "_v";
   const body = template.code.lines.map((line) => `  ${line}\n`).join("");
-  return `/** ${location(template.range)}: \`${commentText(template.source)}\` */\nfunction ${template.functionName}(${parameter}: $t.TemplateVariables): string {\n${body}}\n\n`;
+  return `/** ${commentText(location(template.range))}: \`${commentText(template.source)}\` */\nfunction ${template.functionName}(${parameter}: $t.TemplateVariables): string {\n${body}}\n\n`;
 }
 
 /** The `jinja` property of a variation's data, or undefined when it has no compiled template. */
@@ -41,11 +41,11 @@ export function jinjaLiteral(variation: VariationInput, templates: ReadonlyMap<V
 
 /** The functions of `custom`'s strings as nested objects keyed like `custom` (an array's items by index). */
 function customTree(custom: VariationTemplates["custom"]): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  const root = record();
   for (const { path, template } of custom) {
     let node = root;
     path.slice(0, -1).forEach((part) => {
-      node = (node[String(part)] ??= {}) as Record<string, unknown>;
+      node = (node[String(part)] ??= record()) as Record<string, unknown>;
     });
     node[String(path[path.length - 1])] = new Raw(template.functionName);
   }

@@ -7,12 +7,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult } from "../../compiler/api.ts";
 import { main } from "../../compiler/cli.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { caseFiles, moreValidationCases, validationCases } from "../support/shared.ts";
+import { typeCheck } from "../support/typecheck.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURES = ["minimal", "bank-branches"];
@@ -149,24 +149,7 @@ describe("generated code type-checks strictly", () => {
         emit(testCase.name, compileFlows({ inputs, cwd: ROOT, outDir, env: {} }));
       }
       expect(roots.length).toBeGreaterThan(10);
-      const program = ts.createProgram(roots, {
-        strict: true,
-        noUncheckedIndexedAccess: true,
-        exactOptionalPropertyTypes: true,
-        noUnusedLocals: true,
-        noUnusedParameters: true,
-        noImplicitReturns: true,
-        verbatimModuleSyntax: true,
-        allowImportingTsExtensions: true,
-        noEmit: true,
-        target: ts.ScriptTarget.ES2022,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        lib: ["lib.es2023.d.ts"],
-        types: [],
-        skipLibCheck: true,
-      });
-      const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? relative(base, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+      const problems = typeCheck(roots, base);
       expect(problems).toEqual([]);
     } finally {
       rmSync(base, { recursive: true, force: true });

@@ -102,4 +102,58 @@ describe("generated types", () => {
       validate_amount: () => undefined,
     });
   });
+
+  it("rejects an unknown slot in any of the results an action can return", () => {
+    defineActions({
+      // @ts-expect-error `amout` is set in one branch
+      approve_transfer: async ({ slots }) => (slots.amount === null ? { slots: { amount: 1 } } : { slots: { amout: 1 } }),
+      validate_amount: () => undefined,
+    });
+    defineActions({
+      // @ts-expect-error an action written as a method is checked too
+      approve_transfer() {
+        return { slots: { aproved: true } };
+      },
+      validate_amount: () => undefined,
+    });
+  });
+
+  it("rejects a string in a bool slot and an undefined slot value", () => {
+    defineActions({
+      // @ts-expect-error approved is a bool slot
+      approve_transfer: () => ({ slots: { approved: "true" } }),
+      validate_amount: () => undefined,
+    });
+    defineActions({
+      // @ts-expect-error undefined is not a slot value (null unsets a slot)
+      approve_transfer: () => ({ slots: { recipient: undefined } }),
+      validate_amount: () => undefined,
+    });
+  });
+
+  it("accepts null for every slot and any value for an any slot", () => {
+    const actions = defineActions({
+      approve_transfer: () => ({ slots: { amount: null, account_type: null, approved: null, recipient: null, note: { memo: ["x", 1] } } }),
+      validate_amount: async () => ({ slots: { note: 3 }, messages: [{ text: "ok" }, { response: "utter_done", values: { extra: 1 } }] }),
+    });
+    expectTypeOf(actions.validate_amount).returns.resolves.toExtend<{ slots: { note: number } }>();
+  });
+
+  it("gives slots and their values to an action read-only", () => {
+    defineActions({
+      approve_transfer: ({ slots }) => {
+        // @ts-expect-error the slots an action reads are read-only
+        slots.amount = 3;
+      },
+      validate_amount: () => undefined,
+    });
+  });
+
+  it("types the step table by step id and each flow by its id", () => {
+    expectTypeOf(assistant.flows.send_money.id).toEqualTypeOf<"send_money">();
+    expectTypeOf<keyof typeof assistant.flows>().toEqualTypeOf<FlowId>();
+    // @ts-expect-error not a step of send_money
+    void assistant.flows.send_money.steps.ask_amout;
+  });
 });
+
