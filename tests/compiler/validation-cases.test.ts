@@ -12,6 +12,7 @@ import { caseFiles, moreValidationCases, validationCases } from "../support/shar
 const sources = [
   { title: "shared validation cases", cases: validationCases(), minimum: 50 },
   { title: "more validation cases", cases: moreValidationCases(), minimum: 30 },
+  { title: "more validation cases, second round", cases: moreValidationCases("more-validation-cases-2.yml"), minimum: 40 },
 ];
 
 for (const { title, cases, minimum } of sources) {
@@ -31,6 +32,7 @@ for (const { title, cases, minimum } of sources) {
         const errors = result.errors.map(toJson);
         if (testCase.code !== undefined) expect(errors.map((d) => d.code)).toContain(testCase.code);
         if (testCase.at !== undefined) expect(errors.map((d) => `${d.file}:${d.line}:${d.column}`)).toContain(testCase.at);
+        if (testCase.warning !== undefined) expect(result.warnings.map((d) => d.code)).toContain(testCase.warning);
       });
     }
   });
