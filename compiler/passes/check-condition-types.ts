@@ -103,7 +103,8 @@ function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput,
         ...at(other.span),
         suggestion: /^-?\d+(\.\d+)?$/.test(value) ? `write the number without quotes: ${value}` : undefined,
       });
-    } else if (slot.type === "categorical" && !ordering && !slot.values.includes(value)) {
+    } else if (slot.type === "categorical" && !ordering && value !== "__other__" && !slot.values.includes(value)) {
+      // Rasa appends `__other__` to every categorical slot's values, so it can be equal.
       diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", ") }, at(other.span));
     }
   } else if (other.kind === "number" && slot.type === "text" && !ordering) {

@@ -20,7 +20,9 @@ import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 
 const WORD = "[\\p{L}\\p{N}_]";
 const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
-const NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})(slots|context)\\.${WORD}+`, "u");
+// V12 searches `slots.\w+` / `context.\w+` anywhere (flows-format.md d.1), with no word
+// boundary in front, unlike V11's `\bslots\.\w+` (conditions.md §1): `myslots.x` passes V12.
+const NAMESPACE_REFERENCE = new RegExp(`(slots|context)\\.${WORD}+`, "u");
 const SLOTS_NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})slots\\.${WORD}+`, "u");
 
 export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {

@@ -17,6 +17,12 @@
  *   - id: reset
  *     set_slots: [ {has_sufficient_funds: null} ]     # amount stays filled
  *     next: ask_amount                                  # FLW4101
+ *
+ * Links close such loops across flows too: a link ends its flow and starts the target in the
+ * same turn, so `greet: [utter_greet, link: greet]` greets forever. Across flows only the
+ * certain case is reported: every flow of the cycle goes from its first step to the link
+ * without a branch and without a step that may ask (any collect counts as asking there, since
+ * the flow's end resets its slots).
  */
 import type { Expression } from "../conditions/ast.ts";
 import { slotNameOf } from "../conditions/walk.ts";
@@ -46,6 +52,60 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
       });
     }
   }
+  reportSilentLinkCycles(assistant, canAsk, diagnostics);
+}
+
+/** Cycles of flows that each reach a link to the next one without asking (see the opening comment). */
+function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, diagnostics: DiagnosticBag): void {
+  const flows = new Map(assistant.flows.map((flow) => [flow.id, flow]));
+  const silentPath = new Map<string, StepIR[]>();
+  for (const flow of assistant.flows) {
+    const path = silentPathToLink(flow, canAsk);
+    if (path) silentPath.set(flow.id, path);
+  }
+  const targetOf = (flowId: string): string | undefined => {
+    const last = silentPath.get(flowId)?.at(-1)?.input;
+    return last?.kind === "link" && silentPath.has(last.link) ? last.link : undefined;
+  };
+  const done = new Set<string>();
+  for (const start of silentPath.keys()) {
+    const order: string[] = [];
+    let current: string | undefined = start;
+    while (current !== undefined && !done.has(current) && !order.includes(current)) {
+      order.push(current);
+      current = targetOf(current);
+    }
+    for (const id of order) done.add(id);
+    if (current === undefined || !order.includes(current)) continue;
+    const cycle = order.slice(order.indexOf(current));
+    const steps = cycle.flatMap((id) => silentPath.get(id)!.map((step) => `${id}.${step.id}`));
+    const first = flows.get(cycle[0]!)!;
+    const link = silentPath.get(first.id)!.at(-1)!;
+    diagnostics.report("silentLoop", { cycle: [...steps, steps[0]!].join(" -> ") }, {
+      range: link.input.headRange,
+      flow: first.id,
+      step: link.id,
+      suggestion: "ask before linking back, for example with a collect step or `action: action_listen`",
+    });
+  }
+}
+
+/** The steps from the flow's first step to a link step, when no branch and no step that may ask lies between. */
+function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>): StepIR[] | undefined {
+  const path: StepIR[] = [];
+  let id = flow.firstStepId;
+  while (id !== undefined) {
+    const step = flow.stepsById.get(id);
+    if (!step || path.includes(step)) return undefined;
+    const input = step.input;
+    if (input.kind === "collect" || isListen(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
+    path.push(step);
+    if (input.kind === "link") return path;
+    if (step.links.length !== 1 || step.links[0]!.kind === "if") return undefined;
+    const target = step.links[0]!.target;
+    id = target === "START" ? flow.firstStepId : target === "END" ? undefined : target;
+  }
+  return undefined;
 }
 
 /**

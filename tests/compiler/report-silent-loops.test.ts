@@ -183,3 +183,44 @@ actions:
     expect(compileStrings({ domain, flows }).errors.map((e) => e.code)).toEqual([silentLoop]);
   });
 });
+
+describe("report silent loops: links between flows", () => {
+  const flows = (second: string) => `flows:
+  first:
+    description: First flow.
+    steps:
+      - action: utter_wait
+      - link: second
+  second:
+    description: Second flow.
+    steps:
+${second}
+      - link: first
+`;
+
+  it("rejects flows that link to each other without asking, with the path through both", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: flows("      - action: check_status") });
+    const loop = result.errors.find((e) => e.code === silentLoop);
+    expect(loop?.message).toContain("first.first_0_utter_wait -> first.first_1_link_second -> second.second_0_check_status -> second.second_1_link_first -> first.first_0_utter_wait");
+  });
+
+  it("accepts them when one of them asks on the way", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: flows("      - collect: amount") }).errors).toEqual([]);
+  });
+
+  it("does not report a link reached only through a branch (only the certain case is reported)", () => {
+    const branch = [
+      "      - action: check_status",
+      "        next:",
+      "          - if: slots.status = 'busy'",
+      "            then: END",
+      "          - else: link_back",
+      "      - id: link_back",
+      "        link: first",
+    ].join("\n");
+    const text = flows(branch).replace("\n      - link: first\n", "\n");
+    const result = compileStrings({ domain: DOMAIN, flows: text });
+    expect(text).toContain("id: link_back");
+    expect(result.errors).toEqual([]);
+  });
+});

@@ -1,8 +1,10 @@
 /**
- * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml beside
- * this file: the assistant must compile (`ok`) or fail with at least one error (`error`);
- * `expect_rasa_3_12` wins where present, since flowc follows Rasa 3.12. A case may also name
- * the `code` of an expected error and the `file:line:col` (`at`) an error points at.
+ * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml and
+ * more-validation-cases-2.yml beside this file: the assistant must compile (`ok`) or fail
+ * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
+ * follows Rasa 3.12. A case may also name the `code` of an expected error, the
+ * `file:line:col` (`at`) an error points at, and the code of a `warning` the compile must
+ * also report (an `ok` case then proves that warning does not block).
  */
 import { describe, expect, it } from "vitest";
 import { toJson } from "../../compiler/diagnostics/format.ts";
@@ -12,6 +14,7 @@ import { caseFiles, moreValidationCases, validationCases } from "../support/shar
 const sources = [
   { title: "shared validation cases", cases: validationCases(), minimum: 50 },
   { title: "more validation cases", cases: moreValidationCases(), minimum: 30 },
+  { title: "more validation cases, second round", cases: moreValidationCases("more-validation-cases-2.yml"), minimum: 40 },
 ];
 
 for (const { title, cases, minimum } of sources) {
@@ -31,6 +34,7 @@ for (const { title, cases, minimum } of sources) {
         const errors = result.errors.map(toJson);
         if (testCase.code !== undefined) expect(errors.map((d) => d.code)).toContain(testCase.code);
         if (testCase.at !== undefined) expect(errors.map((d) => `${d.file}:${d.line}:${d.column}`)).toContain(testCase.at);
+        if (testCase.warning !== undefined) expect(result.warnings.map((d) => d.code)).toContain(testCase.warning);
       });
     }
   });

@@ -22,6 +22,8 @@ export interface ValidationCase {
   readonly code?: string;
   /** tests/compiler/more-validation-cases.yml only: `file:line:col` an expected error points at. */
   readonly at?: string;
+  /** more-validation-cases-2.yml only: the code of an expected warning. */
+  readonly warning?: string;
 }
 
 export function validationCases(): ValidationCase[] {
@@ -29,8 +31,8 @@ export function validationCases(): ValidationCase[] {
 }
 
 /** The cases of tests/compiler/more-validation-cases.yml (same format, rules the shared ones miss). */
-export function moreValidationCases(): ValidationCase[] {
-  return load(readFileSync(new URL("../compiler/more-validation-cases.yml", import.meta.url), "utf8"), { schema: CORE_SCHEMA }) as ValidationCase[];
+export function moreValidationCases(file = "more-validation-cases.yml"): ValidationCase[] {
+  return load(readFileSync(new URL(`../compiler/${file}`, import.meta.url), "utf8"), { schema: CORE_SCHEMA }) as ValidationCase[];
 }
 
 /** A case's files, named as the validation tests name them. */
