@@ -79,7 +79,10 @@ class PredicateCompiler {
   compile(ast: Expression): CompiledPredicate {
     const result = this.boolean(ast);
     // Rendering the holes may take temporaries too: render them before declaring those.
-    const holeLines = this.holes.map(({ hole, name }) => `const ${name} = ${this.renderHole(hole)};`);
+    // A hole's rendered text; typed, so that the checks on it still type-check when rendering
+    // always raises (TypeScript would otherwise give the name the type `never`).
+    const holeType = this.options.typed ? ": string" : "";
+    const holeLines = this.holes.map(({ hole, name }) => `const ${name}${holeType} = ${this.renderHole(hole)};`);
     const lines: string[] = [];
     const type = this.options.typed ? ": unknown" : "";
     if (this.temps > 0) lines.push(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}${type}`).join(", ")};`);

@@ -36,8 +36,8 @@ const helpers = { ...runtime };
 
 export function instantiate(compiled: CompiledPredicate): Predicate {
   const constants = compiled.hoisted.map((h) => `const ${h.name} = ${h.code};`).join("\n");
-  // Code compiled for a TypeScript module types its temporaries; plain JavaScript does not.
-  const body = compiled.body.replace(/^(\s*let [^;\n]*);$/gm, (line) => line.replace(/: unknown/g, ""));
+  // Code compiled for a TypeScript module types its temporaries and holes; plain JavaScript does not.
+  const body = compiled.body.replace(/^(\s*let [^;\n]*);$/gm, (line) => line.replace(/: unknown/g, "")).replace(/^(\s*const \w+): string = /gm, "$1 = ");
   const factory = new Function("$", `"use strict";\n${constants}\nreturn function predicate(slots, context) {\n${body}\n};`) as (helpers: typeof runtime) => Predicate;
   return factory(helpers);
 }

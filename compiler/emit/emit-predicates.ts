@@ -25,16 +25,22 @@ export function predicatesText(module: ModulePredicates): string {
   if (hoisted.length > 0) out.push("\n");
   for (const { input, predicate } of module.entries) {
     const body = predicate.compiled.body;
-    const usesSlots = /\bslots\b/.test(body);
+    // A parameter the code never reads is named with `_`; the words inside string literals
+    // (the text of a condition, say) are no reads.
+    const code = body.replace(STRING_LITERAL, '""');
+    const usesSlots = /\bslots\b/.test(code);
     const params =
       predicate.site === "rejection"
         ? `${usesSlots ? "slots" : "_slots"}: SlotValues`
-        : `${usesSlots ? "slots" : "_slots"}: SlotValues, ${/\bcontext\b/.test(body) ? "context" : "_context"}: FrameContext`;
+        : `${usesSlots ? "slots" : "_slots"}: SlotValues, ${/\bcontext\b/.test(code) ? "context" : "_context"}: FrameContext`;
     out.push(`/** ${commentText(location(input.range))}: \`${commentText(input.text)}\` */\n`);
     out.push(`function ${predicate.name}(${params}): boolean {\n${indentBody(body)}}\n\n`);
   }
   return out.join("");
 }
+
+/** A double-quoted string literal, as the condition compiler writes them. */
+const STRING_LITERAL = /"(?:[^"\\\n]|\\.)*"/g;
 
 /** Indents each statement by two spaces per open brace, as the writer would. */
 function indentBody(body: string): string {
