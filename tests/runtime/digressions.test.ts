@@ -7,20 +7,14 @@
  */
 import { CORE_SCHEMA, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
-import { assistantFromYaml } from "../support/assistant.ts";
+import type { Assistant } from "../../runtime/assistant.ts";
+import { assistantFromYaml, talk } from "../support/assistant.ts";
 import { readShared } from "../support/shared.ts";
 
 /** Runs the turns; returns every result and the names of all bot messages in order. */
-async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
-  let state = bot.initialState();
-  const results: TurnResult[] = [];
-  for (const lines of turns) {
-    const result = await bot.handle(state, bot.parseCommands(state, lines));
-    results.push(result);
-    state = result.state;
-  }
-  return { results, state, messages: results.flatMap((r) => r.messages.map((m) => m.response)) };
+async function conversation(bot: Assistant, turns: readonly (readonly string[])[]) {
+  const results = await talk(bot, turns);
+  return { results, state: results[results.length - 1]!.state, messages: results.flatMap((r) => r.messages.map((m) => m.response)) };
 }
 
 const scenario = (load(readShared("runtime/scenarios.yml"), { schema: CORE_SCHEMA }) as { name: string; domain: string; flows: string }[]).find(
@@ -52,7 +46,7 @@ const MESSAGES_UP_TO_THE_CLARIFICATION = [
 
 describe("several blocked digressions", () => {
   it("asks which one to continue once the current flow ends, and waits for the answer", async () => {
-    const { results, state, messages } = await talk(pizza, TWO_BLOCKED);
+    const { results, state, messages } = await conversation(pizza, TWO_BLOCKED);
     expect(messages).toEqual(MESSAGES_UP_TO_THE_CLARIFICATION);
     expect(results.at(-1)!.actions.slice(-3)).toEqual(["action_clarify_flows", "utter_clarification_options_rasa", "action_listen"]);
     expect(state.stack.map((f) => f.flow_id)).toEqual(["check_balance", "pattern_continue_interrupted", "payment_flow", "pattern_continue_interrupted", "pattern_clarification"]);
@@ -62,20 +56,20 @@ describe("several blocked digressions", () => {
   });
 
   it("runs the chosen flow, then the other one after its announcement", async () => {
-    const { state, messages } = await talk(pizza, [...TWO_BLOCKED, ["start flow check_balance"]]);
+    const { state, messages } = await conversation(pizza, [...TWO_BLOCKED, ["start flow check_balance"]]);
     expect(messages).toEqual([...MESSAGES_UP_TO_THE_CLARIFICATION, "utter_check_balance", "utter_flow_continue_interrupted", "utter_ask_payment_option"]);
     expect(state.stack.map((f) => f.flow_id)).toEqual(["payment_flow", "pattern_collect_information"]);
   });
 
   it("runs the chosen flow also when it is the topmost parked one", async () => {
-    const { results } = await talk(pizza, [...TWO_BLOCKED, ["start flow payment_flow"], ["set slot payment_option cash"]]);
+    const { results } = await conversation(pizza, [...TWO_BLOCKED, ["start flow payment_flow"], ["set slot payment_option cash"]]);
     const [chosen, finished] = results.slice(-2).map((r) => r.messages.map((m) => m.response));
     expect(chosen).toEqual(["utter_ask_payment_option"]);
     expect(finished).toEqual(["utter_invalid_payment_option", "utter_flow_continue_interrupted", "utter_check_balance", "utter_can_do_something_else"]);
   });
 
   it("cancels every pending flow when the user cancels at the clarification", async () => {
-    const { results, state, messages } = await talk(pizza, [...TWO_BLOCKED, ["cancel flow"]]);
+    const { results, state, messages } = await conversation(pizza, [...TWO_BLOCKED, ["cancel flow"]]);
     expect(messages).toEqual([...MESSAGES_UP_TO_THE_CLARIFICATION, "utter_flow_cancelled_rasa", "utter_flow_cancelled_rasa", "utter_can_do_something_else"]);
     const cancelled = results.at(-1)!.events.filter((e) => e.event === "flow_cancelled").map((e) => (e as { flow_id: string }).flow_id);
     expect(cancelled.sort()).toEqual(["check_balance", "payment_flow"]);
@@ -83,13 +77,13 @@ describe("several blocked digressions", () => {
   });
 
   it("keeps waiting when the answer chooses nothing", async () => {
-    const { results, state } = await talk(pizza, [...TWO_BLOCKED, ["set slot card_number 1234"]]);
+    const { results, state } = await conversation(pizza, [...TWO_BLOCKED, ["set slot card_number 1234"]]);
     expect(results.at(-1)!.actions).toEqual(["action_listen"]);
     expect(state.stack.at(-1)!.flow_id).toBe("pattern_clarification");
   });
 
   it("runs a single blocked digression right after the flow, without asking", async () => {
-    const { messages } = await talk(pizza, [TWO_BLOCKED[0], ["set slot address 1 Clerkenwell Road"], ["start flow check_balance"], ["/SetSlots(order_confirmation=True)"]]);
+    const { messages } = await conversation(pizza, [TWO_BLOCKED[0], ["set slot address 1 Clerkenwell Road"], ["start flow check_balance"], ["/SetSlots(order_confirmation=True)"]]);
     expect(messages.slice(-4)).toEqual(["utter_place_order", "utter_flow_continue_interrupted", "utter_check_balance", "utter_can_do_something_else"]);
   });
 });
@@ -138,7 +132,7 @@ const MESSAGES_UP_TO_THE_CONFIRMATION = ["utter_ask_contact_name", "utter_block_
 
 describe("the same digression requested twice", () => {
   it("is not parked a second time when blocked again", async () => {
-    const { messages, state } = await talk(contacts, [...BLOCKED_THEN_ASKED, ["/SetSlots(continue_previous_flow=True)"], ["set slot contact_number 0712345678"]]);
+    const { messages, state } = await conversation(contacts, [...BLOCKED_THEN_ASKED, ["/SetSlots(continue_previous_flow=True)"], ["set slot contact_number 0712345678"]]);
     expect(messages).toEqual([
       ...MESSAGES_UP_TO_THE_CONFIRMATION,
       "utter_block_digressions",
@@ -152,7 +146,7 @@ describe("the same digression requested twice", () => {
   });
 
   it("is taken off the bottom of the stack when the user continues with it now", async () => {
-    const { messages, state } = await talk(contacts, [...BLOCKED_THEN_ASKED, ["/SetSlots(continue_previous_flow=False)"], ["set slot contact_number 0712345678"]]);
+    const { messages, state } = await conversation(contacts, [...BLOCKED_THEN_ASKED, ["/SetSlots(continue_previous_flow=False)"], ["set slot contact_number 0712345678"]]);
     expect(messages).toEqual([
       ...MESSAGES_UP_TO_THE_CONFIRMATION,
       "utter_continue_interruption",

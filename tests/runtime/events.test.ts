@@ -6,9 +6,8 @@
 import { readFileSync } from "node:fs";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
 import type { RuntimeEvent } from "../../runtime/events.ts";
-import { assistantFromYaml } from "../support/assistant.ts";
+import { assistantFromYaml, talk } from "../support/assistant.ts";
 
 const [shared] = load(readFileSync(new URL("../e2e/more-scenarios.yml", import.meta.url), "utf8"), { schema: CORE_SCHEMA }) as { domain: string; flows: string }[];
 const LOOP_FLOWS = `${shared!.flows}
@@ -30,16 +29,6 @@ const LOOP_FLOWS = `${shared!.flows}
 `;
 const newBot = await assistantFromYaml(shared!.domain, LOOP_FLOWS);
 
-async function talk(bot: Assistant, turns: readonly (readonly string[])[]): Promise<TurnResult[]> {
-  let state = bot.initialState();
-  const results: TurnResult[] = [];
-  for (const lines of turns) {
-    const result = await bot.handle(state, bot.parseCommands(state, lines));
-    results.push(result);
-    state = result.state;
-  }
-  return results;
-}
 
 /** The events of a turn without the stack snapshots, the slot and bot events reduced to their names. */
 function outline(events: readonly RuntimeEvent[]): string[] {

@@ -4,11 +4,10 @@
  * older assistant), the run-time safety nets, and that a turn leaves its input state alone.
  */
 import { describe, expect, it } from "vitest";
-import type { Assistant } from "../../runtime/assistant.ts";
 import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { StateError } from "../../runtime/state.ts";
-import { assistantFromYaml } from "../support/assistant.ts";
+import { assistantFromYaml, talk } from "../support/assistant.ts";
 
 const DOMAIN = `
 slots:
@@ -39,17 +38,6 @@ flows:
 
 
 const newPay = await assistantFromYaml(DOMAIN, FLOWS);
-
-async function talk(bot: Assistant, turns: readonly (readonly string[])[]) {
-  let state = bot.initialState();
-  const results = [];
-  for (const lines of turns) {
-    const result = await bot.handle(state, bot.parseCommands(state, lines));
-    results.push(result);
-    state = result.state;
-  }
-  return results;
-}
 
 describe("custom actions", () => {
   it("runs the application's action for a default action's name the domain lists as its own, as Rasa does", async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
-import type { Assistant, AssistantOptions } from "../../runtime/assistant.ts";
+import type { Assistant, AssistantOptions, TurnResult } from "../../runtime/assistant.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 
 const folders: string[] = [];
@@ -28,4 +28,16 @@ export async function assistantFromYaml(domain: string, flows: string): Promise<
   if (!loaded.create) throw new Error(loaded.compile.errors.map((e) => e.message).join("\n"));
   const create = loaded.create;
   return (options = {}) => create({ frameIds: sequentialFrameIds(), ...options });
+}
+
+/** Runs a conversation from the initial state, one turn per list of command lines; returns each turn's result. */
+export async function talk(bot: Assistant, turns: readonly (readonly string[])[]): Promise<TurnResult[]> {
+  let state = bot.initialState();
+  const results: TurnResult[] = [];
+  for (const lines of turns) {
+    const result = await bot.handle(state, bot.parseCommands(state, lines));
+    results.push(result);
+    state = result.state;
+  }
+  return results;
 }
