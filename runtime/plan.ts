@@ -105,7 +105,7 @@ export class AssistantPlan {
     if (!Object.hasOwn(this.assistant.responses, name) && !this.known.has(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
     // A default action the domain lists as its own is the application's (Rasa's
     // action_for_name_or_text: defaults only for names not among the user's actions).
-    const builtIn = this.custom.has(name) ? undefined : DEFAULT_ACTIONS[name];
+    const builtIn = this.custom.has(name) || !Object.hasOwn(DEFAULT_ACTIONS, name) ? undefined : DEFAULT_ACTIONS[name];
     if (builtIn) return { name, kind: DEFAULT_ACTION, builtIn };
     if (Object.hasOwn(this.assistant.responses, name) && !this.custom.has(name)) return { name, kind: RESPONSE_ACTION, builtIn: undefined };
     return { name, kind: CUSTOM_ACTION, builtIn: undefined };

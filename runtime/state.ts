@@ -55,16 +55,36 @@ export function initialState(assistant: CompiledAssistant): ConversationState {
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
 
-/** The fingerprints of the flows on `stack` (see {@link ConversationState.flowHashes}). */
-export function flowHashesOf(assistant: CompiledAssistant, stack: Stack): Readonly<Record<string, string>> {
+/**
+ * The fingerprints of the flows on `stack` (see {@link ConversationState.flowHashes}):
+ * `previous` itself when it holds just those (most turns), so that a turn builds no new object.
+ */
+export function flowHashesOf(assistant: CompiledAssistant, stack: Stack, previous: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   if (stack.length === 0) return NO_FLOW_HASHES;
   const flows = assistant.flows as Readonly<Record<string, Flow | undefined>>;
+  if (holdsJust(previous, flows, stack)) return previous;
   const hashes: Record<string, string> = {};
   for (const frame of stack) {
-    const flow = flows[frame.flow_id];
-    if (flow) hashes[frame.flow_id] = flow.fingerprint;
+    const flow = Object.hasOwn(flows, frame.flow_id) ? flows[frame.flow_id] : undefined;
+    if (flow) Object.defineProperty(hashes, frame.flow_id, { value: flow.fingerprint, enumerable: true, writable: true, configurable: true });
   }
   return hashes;
+}
+
+/** Whether `hashes` has exactly the current fingerprints of the flows on `stack` (counted without a list of keys). */
+function holdsJust(hashes: Readonly<Record<string, string>>, flows: Readonly<Record<string, Flow | undefined>>, stack: Stack): boolean {
+  let distinct = 0;
+  for (let i = 0; i < stack.length; i++) {
+    const id = stack[i]!.flow_id;
+    const flow = Object.hasOwn(flows, id) ? flows[id] : undefined;
+    if (!flow || !Object.hasOwn(hashes, id) || hashes[id] !== flow.fingerprint) return false;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = stack[j]!.flow_id === id;
+    if (!seen) distinct++;
+  }
+  let keys = 0;
+  for (const id in hashes) if (Object.hasOwn(hashes, id)) keys++;
+  return keys === distinct;
 }
 
 /**

@@ -110,17 +110,20 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
   };
 }
 
-export function stateOf(tracker: Tracker, turns: number): ConversationState {
+/** The state after the turn that `tracker` ran on `before`. */
+export function stateOf(tracker: Tracker, before: ConversationState): ConversationState {
   return {
     version: 1,
     assistantHash: tracker.assistant.hash,
     stack: tracker.stack,
-    flowHashes: flowHashesOf(tracker.assistant, tracker.stack),
+    flowHashes: flowHashesOf(tracker.assistant, tracker.stack, before.flowHashes),
     slots: tracker.slots,
     slotsSet: tracker.slotsSet,
-    lastBotTurn: tracker.messages,
+    // A turn without a message keeps the bot's last messages for a later repeat (section c: Rasa's
+    // action_repeat_bot_messages goes back past user messages that got no reply).
+    lastBotTurn: tracker.messages.length === 0 && tracker.previousBotTurn.length > 0 ? tracker.previousBotTurn : tracker.messages,
     collected: tracker.collected,
-    turns,
+    turns: before.turns + 1,
   };
 }
 

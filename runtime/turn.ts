@@ -71,11 +71,7 @@ function runActions(tracker: Tracker, actions: CustomActionMap, from: number): P
 function finishTurn(tracker: Tracker, state: ConversationState, commands: readonly Command[]): TurnResult {
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
-  const next = stateOf(tracker, state.turns + 1);
-  // A turn without a message keeps the bot's last messages for a later repeat (§c: Rasa's
-  // action_repeat_bot_messages goes back past user messages that got no reply).
-  const kept = tracker.messages.length === 0 && tracker.previousBotTurn.length > 0 ? { ...next, lastBotTurn: tracker.previousBotTurn } : next;
-  return { state: kept, actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
+  return { state: stateOf(tracker, state), actions: tracker.actions, messages: tracker.messages, events: tracker.events, commands };
 }
 
 function recordStack(tracker: Tracker): void {

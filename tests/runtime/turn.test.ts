@@ -40,6 +40,13 @@ flows:
 const newPay = await assistantFromYaml(DOMAIN, FLOWS);
 
 describe("custom actions", () => {
+  it("runs a response named like a property every object has", async () => {
+    const domain = DOMAIN.replace("responses:\n", "responses:\n  constructor:\n    - text: \"Built.\"\n");
+    const flows = "flows:\n  pay:\n    description: Pay.\n    steps:\n      - action: constructor\n";
+    const [turn] = await talk((await assistantFromYaml(domain, flows))(), [["start flow pay"]]);
+    expect(turn!.messages.map((m) => m.text)[0]).toBe("Built.");
+  });
+
   it("runs the application's action for a default action's name the domain lists as its own, as Rasa does", async () => {
     const flows = `
 flows:
@@ -186,6 +193,8 @@ describe("conversation state", () => {
     const [first] = await talk(newPay(), [["start flow pay"]]);
     const { flowHashes, ...older } = first!.state;
     expect(Object.keys(flowHashes)).toEqual(["pay", "pattern_collect_information"]);
+    const [, second] = await talk(newPay(), [["start flow pay"], ["set slot amount 20"]]);
+    expect(second!.state.flowHashes).toEqual({}); // the flows left the stack
     const bot = (await assistantFromYaml(DOMAIN.replace("How much?", "What amount?"), FLOWS))();
     const state = bot.loadState(JSON.stringify(older));
     const turn = await bot.handle(state, bot.parseCommands(state, ["set slot amount 20"]));
