@@ -64,7 +64,7 @@ class DefinedResponse implements Response {
  * generated module's own literal — becomes the response table: each source in it is replaced
  * by its response, in place.
  */
-export function defineResponses<ResponseName extends string>(sources: { readonly [K in ResponseName]: ResponseSource }): { readonly [K in ResponseName]: Response } {
+export function defineResponses<ResponseName extends string>(sources: { [K in ResponseName]: ResponseSource }): { readonly [K in ResponseName]: Response } {
   const table = sources as Record<string, ResponseSource | Response>;
   for (const name in table) {
     if (Object.hasOwn(table, name)) table[name] = new DefinedResponse(name, table[name] as ResponseSource);

@@ -38,7 +38,7 @@ function oneMapping(type: string): SlotDefinition["mappings"] {
  * slot table: each source in it is replaced by its definition, in place (a second table of a
  * thousand keys was a tenth of the young-generation allocation of importing a large assistant).
  */
-export function defineSlots<SlotName extends string>(sources: { readonly [K in SlotName]: SlotDefinitionSource | SlotType }): { readonly [K in SlotName]: SlotDefinition } {
+export function defineSlots<SlotName extends string>(sources: { [K in SlotName]: SlotDefinitionSource | SlotType }): { readonly [K in SlotName]: SlotDefinition } {
   const slots = sources as Record<string, SlotDefinition | SlotDefinitionSource | SlotType>;
   for (const name in slots) {
     if (!Object.hasOwn(slots, name)) continue;

@@ -36,14 +36,14 @@ export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
 export function processCommands(tracker: Tracker, commands: readonly Command[], codeChanged: boolean): ProcessedCommand[] {
   const original: Stack = shareStack(tracker);
   const firstEvent = tracker.events.length;
-  const received = codeChanged ? NO_COMMANDS : commands;
-  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, received, original);
+  const messageCommands = codeChanged ? NO_COMMANDS : commands;
+  const cleaned = codeChanged ? [{ command: "handle code change" } as const] : cleanUpCommands(tracker, messageCommands, original);
   const ordered = reorderCommands(cleaned, original);
   // §a.6 "flows started by a StartFlow in the same message": the message's StartFlows as they
   // came, also one the clean-up turned into a HandleDigressions command (Rasa reads them from
   // the message's parse data).
   let started: string[] | undefined;
-  for (const command of received) if (command.command === "start flow") (started ??= []).push(command.flow);
+  for (const command of messageCommands) if (command.command === "start flow") (started ??= []).push(command.flow);
   const run: RunContext = { original, started: started ?? NONE, validations: undefined };
   for (const command of ordered) runCommand(tracker, command, run);
   if (run.validations !== undefined) for (const frame of run.validations) tracker.stack.push(frame);

@@ -36,13 +36,7 @@ export interface CheckFailure {
 }
 
 export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord): CheckFailure[] {
-  const failures: CheckFailure[] = step.assertionOrder ? checkAssertionsInOrder(step.assertions, turn) : [];
-  if (!step.assertionOrder) {
-    for (const assertion of step.assertions) {
-      const failure = checkAssertion(assertion, turn);
-      if (failure) failures.push(failure);
-    }
-  }
+  const failures = step.assertionOrder ? checkAssertionsInOrder(step.assertions, turn) : step.assertions.flatMap((assertion) => checkAssertion(assertion, turn) ?? []);
   if (testCase.usesAssertions) return failures;
   for (const expected of step.botSteps) {
     if (!turn.messages.some((message) => botStepMatches(expected, message))) {
@@ -111,7 +105,8 @@ function checkAssertionsInOrder(assertions: readonly Assertion[], turn: TurnReco
   for (const assertion of assertions) {
     const failure = checkAssertion(assertion, eventsOnly(events, turn));
     if (failure) {
-      failures.push({ ...failure, expected: `${failure.expected}, after what the assertion before it matched (assertion_order_enabled)` });
+      // Only once an earlier assertion narrowed the events does the order explain the failure.
+      failures.push(events === turn.events ? failure : { ...failure, expected: `${failure.expected}, after what the assertion before it matched (assertion_order_enabled)` });
       continue;
     }
     const index = matchingEvent(assertion, events);

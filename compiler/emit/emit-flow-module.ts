@@ -20,7 +20,7 @@ import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { stepIdSuffix } from "../passes/normalize-flows.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
@@ -49,7 +49,7 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   writer.blankLine();
   writePredicates(writer, guard);
   const data = flowLiteral(flow, context, steps);
-  writer.writeLine(`/** ${`${flow.name}: ${flow.input.description}`.replace(/\*\//g, "*\\/")} */`);
+  writer.writeLine(`/** ${commentText(`${flow.name}: ${flow.input.description}`)} */`);
   return withDeclaration(writer, `export const flow = defineFlow<${JSON.stringify(flow.id)}, StepId>(${literal(data)});`);
 }
 

@@ -1,11 +1,11 @@
 /**
  * Stage 4: the domain rules that matter to flows (D3, D4, D7, D8, D10, V21): float ranges,
  * featurized `any` slots, response texts with an empty `{}` placeholder, responses named by
- * slot validation, an empty domain, and intents used by `nlu_trigger` but not declared. flowc also warns when an initial value does not fit
- * its slot's type.
+ * slot validation, an empty domain, and intents used by `nlu_trigger` but not declared.
+ * flowc also warns when an initial value does not fit its slot's type.
  *
  * Rejects, for example:  amount: {type: float, min_value: 10, max_value: 5}   (FLW3005)
- *                        utter_greet: [{text: "Hello {}!"}]                     (FLW1035)
+ *                        utter_greet: [{text: "Hello {}!"}]                     (FLW2034)
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { SlotInput } from "../model/input.ts";
