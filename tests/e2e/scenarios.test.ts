@@ -37,6 +37,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["runtime/scenarios.yml", readShared("runtime/scenarios.yml")],
   ["tests/e2e/more-scenarios.yml", readFileSync(new URL("./more-scenarios.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-2.yml", readFileSync(new URL("./more-scenarios-2.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-3.yml", readFileSync(new URL("./more-scenarios-3.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
