@@ -16,6 +16,11 @@ export interface ConditionInput {
   readonly node: YamlNode | null | undefined;
   /** Set by the condition-parsing pass when the text is a valid condition. */
   ast?: Expression | undefined;
+  /**
+   * For a condition with Jinja statements (no `ast`): the text Rasa's validator checks, rendered
+   * with every value `None`, and its syntax tree (spans relative to that text).
+   */
+  renderedWithNone?: { readonly text: string; readonly ast: Expression } | undefined;
 }
 
 export interface Named {

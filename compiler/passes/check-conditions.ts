@@ -16,7 +16,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { valueSpanRange } from "../source/scalar-offsets.ts";
 import { didYouMean } from "../util/suggest.ts";
-import { conditionUses, type ConditionUse } from "./condition-uses.ts";
+import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUse } from "./condition-uses.ts";
 
 const WORD = "[\\p{L}\\p{N}_]";
 const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
@@ -34,13 +34,45 @@ export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticB
       if (use.site === "branch") checkTopLevelComparison(use, assistant, diagnostics);
     }
   }
+  for (const use of allConditionUses(assistant)) {
+    if (use.ast === undefined && use.site !== "guard") checkRenderedTemplate(use, assistant, diagnostics);
+  }
 }
 
-export function spanRange(use: ConditionUse, span: { start: number; end: number }) {
+/**
+ * A condition with Jinja statements (`{% if %}`, `{# #}`, filters): Rasa's validator renders it
+ * with every value `None` and checks that text like any other (conditions.md §1), so V12 reads
+ * the written text and V11, V14 and V15 the rendered one. Positions: the first `slots.<name>`
+ * of the written text for V11, else the whole condition.
+ */
+function checkRenderedTemplate(use: AnyConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const rendered = use.condition.renderedWithNone;
+  if (!rendered) return;
+  const whole = { range: use.condition.range, flow: use.flow?.id, step: use.step?.id };
+  if (!NAMESPACE_REFERENCE.test(use.condition.text)) {
+    diagnostics.report("conditionWithoutNamespace", { site: use.site }, whole);
+  } else if (use.site === "response" && !SLOTS_NAMESPACE_REFERENCE.test(use.condition.text)) {
+    diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
+  }
+  const slots = assistant.domain.slots;
+  for (const match of renderHoles(rendered.text).matchAll(SLOT_REFERENCE)) {
+    const name = match[1]!;
+    if (name === "None" || slots.has(name)) continue;
+    const written = new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").exec(use.condition.text);
+    const at = written ? where(use, { start: written.index, end: written.index + written[0].length }) : whole;
+    diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at, suggestion: didYouMean(name, slots.keys()) });
+  }
+  if (use.site === "branch") {
+    const renderedUse: ConditionUse = { ...use, ast: rendered.ast, condition: { ...use.condition, text: rendered.text } };
+    checkTopLevelComparison(renderedUse, assistant, diagnostics, () => whole);
+  }
+}
+
+export function spanRange(use: AnyConditionUse, span: { start: number; end: number }) {
   return valueSpanRange(use.condition.range, use.condition.node, use.condition.text, span);
 }
 
-function where(use: ConditionUse, span: { start: number; end: number }) {
+function where(use: AnyConditionUse, span: { start: number; end: number }) {
   return { range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id };
 }
 
@@ -128,7 +160,12 @@ export function topLevelSlotComparison(ast: Expression): { node: Expression & { 
   return { node: top, slotSide: slotNameOf(top.left) !== undefined ? "left" : "right" };
 }
 
-function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+function checkTopLevelComparison(
+  use: ConditionUse,
+  assistant: AssistantIR,
+  diagnostics: DiagnosticBag,
+  at: (span: { start: number; end: number }) => ReturnType<typeof where> = (span) => where(use, span),
+): void {
   const found = topLevelSlotComparison(use.ast);
   if (!found) return;
   const { node } = found;
@@ -140,7 +177,7 @@ function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diag
       const other = unwrapGroups(otherSide);
       if (other.kind === "number") {
         // Rasa's categorical check crashes on a plain number (flows-format.md V14: E*).
-        diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: other.text }, where(use, other.span));
+        diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: other.text }, at(other.span));
         return;
       }
       const values = node.kind === "matches" && otherSide === node.right ? [renderWithNone(node.pattern)] : valueTexts(otherSide);
@@ -149,7 +186,7 @@ function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diag
         if (value === null || value === "__other__" || slot.values.includes(value)) continue;
         const suggestion = slot.values.find((v) => v.toLowerCase() === value.toLowerCase());
         diagnostics.report("categoricalValueNotAllowed", { value: `\`${value}\``, slot: slot.name, values: slot.values.join(", ") }, {
-          ...where(use, otherSide.span),
+          ...at(otherSide.span),
           suggestion: suggestion === undefined ? undefined : `values are compared case-sensitively here: write '${suggestion}'`,
         });
       }
@@ -157,7 +194,7 @@ function checkTopLevelComparison(use: ConditionUse, assistant: AssistantIR, diag
       const other = unwrapGroups(otherSide);
       if (other.kind === "constant" && (other.value === true || other.value === false)) return;
       diagnostics.report("boolComparedToNonBool", { slot: slot.name, value: `\`${textOf(use, other)}\`` }, {
-        ...where(use, other.span),
+        ...at(other.span),
         suggestion: other.kind === "constant" && other.value === null ? `use \`not slots.${slot.name}\`, which also holds for false` : undefined,
       });
     }

@@ -88,7 +88,8 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
 /**
  * A condition with Jinja statements or filters: its text is only known at run time. Check the
  * template, then the condition Rasa's validator sees (every value rendered as `None`); the
- * syntax tree stays unset, so the checks that read it skip this condition.
+ * syntax tree stays unset, and that rendered text with its tree is kept for the validator's
+ * checks (check-conditions.ts).
  */
 function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
   const where = (offset: number) => ({ range: valueSpanRange(condition.range, condition.node, condition.text, { start: offset, end: offset + 2 }), flow });
@@ -109,7 +110,7 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
   const parsed = rendered && parseCondition(rendered.text, { templates: true });
   if (parsed && !parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
-  }
+  } else if (parsed) condition.renderedWithNone = { text: rendered.text, ast: parsed.ast };
 }
 
 /**

@@ -160,7 +160,8 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
 /**
  * The slot values that certainly hold when a pass through the component comes back to
  * `entry`, whatever way it went (a must-analysis from `entry` over the component's edges):
- * set_slots steps set constants; custom actions and calls may set anything.
+ * set_slots steps set constants; a collect step leaves its slot filled (not null, value
+ * unknown: it asks until the slot is filled); custom actions and calls may set anything.
  */
 function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string): Facts | undefined {
   const incoming = new Map<string, string[]>();
@@ -173,6 +174,7 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
     if (!before) return undefined; // not reached yet
     const input = flow.stepsById.get(id)!.input;
     if (input.kind === "call" || (input.kind === "action" && isCustomAction(input.action))) return new Map();
+    if (input.kind === "collect") return new Map(before).set(input.collect, FILLED);
     if (input.kind !== "set_slots") return before;
     const out = new Map(before);
     for (const assignment of input.assignments) out.set(assignment.slot, assignment.value);
@@ -210,16 +212,25 @@ function isCustomAction(name: string): boolean {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
+  if (a === FILLED || b === FILLED) return a === b;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
 const UNKNOWN = Symbol("unknown");
+/** A slot known to hold some value other than null (after its collect step). */
+const FILLED = Symbol("filled");
 
 /** Evaluates a condition where only some slots are known; UNKNOWN wherever pypred's answer could differ. */
 function evaluateKnown(node: Expression, facts: Facts): unknown {
+  const value = evaluateOperand(node, facts);
+  return value === FILLED ? UNKNOWN : value;
+}
+
+/** As evaluateKnown, but a filled slot's value is FILLED (only a comparison with null decides it). */
+function evaluateOperand(node: Expression, facts: Facts): unknown {
   switch (node.kind) {
     case "group":
-      return evaluateKnown(node.expression, facts);
+      return evaluateOperand(node.expression, facts);
     case "constant":
       return node.value === "undefined" || node.value === "empty" ? UNKNOWN : node.value;
     case "number":
@@ -243,8 +254,14 @@ function evaluateKnown(node: Expression, facts: Facts): unknown {
       return right === UNKNOWN ? UNKNOWN : truthy(right);
     }
     case "compare": {
-      const left = evaluateKnown(node.left, facts);
-      const right = evaluateKnown(node.right, facts);
+      const left = evaluateOperand(node.left, facts);
+      const right = evaluateOperand(node.right, facts);
+      if (left === FILLED || right === FILLED) {
+        // pypred: a value that is not None never equals null (`is null` false, `is not null` true).
+        const other = left === FILLED ? right : left;
+        if (other !== null || (node.operator !== "=" && node.operator !== "!=")) return UNKNOWN;
+        return node.operator === "!=";
+      }
       if (!isPrimitive(left) || !isPrimitive(right)) return UNKNOWN;
       if (node.operator === "=" || node.operator === "!=") return (node.operator === "=") === primitiveEquals(left, right);
       if (typeof left === "string" || typeof right === "string" || left === null || right === null) return UNKNOWN;

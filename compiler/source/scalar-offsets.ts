@@ -34,8 +34,11 @@ function align(source: string, value: string, style: ScalarStyle): number[] {
   for (let v = 0; v < value.length; v++) {
     const char = value[v]!;
     if (style === "double-quoted" && source[s] === "\\") {
-      out.push(s);
+      // An escaped line break continues the line and yields no character of the value.
+      const continuation = source[s + 1] === "\n" || (source[s + 1] === "\r" && source[s + 2] === "\n");
+      if (!continuation) out.push(s);
       s += escapeLength(source, s);
+      if (continuation) v--;
       continue;
     }
     if (style === "single-quoted" && char === "'" && source[s] === "'" && source[s + 1] === "'") {
@@ -58,8 +61,8 @@ function escapeLength(source: string, at: number): number {
   if (kind === "x") return 4;
   if (kind === "u") return 6;
   if (kind === "U") return 10;
-  if (kind === "\n") {
-    let i = at + 2;
+  if (kind === "\n" || (kind === "\r" && source[at + 2] === "\n")) {
+    let i = at + (kind === "\r" ? 3 : 2);
     while (i < source.length && (source[i] === " " || source[i] === "\t")) i++;
     return i - at;
   }
