@@ -234,7 +234,7 @@ function stepsOf<FlowId extends string, StepId extends string>(definition: FlowD
  * row), and its kind — the action's name, `collect_<slot>`, `call_<flow>`, `link_<flow>`,
  * `set_slots` or `noop`.
  */
-function generatedId<StepId extends string>(flow: string, row: number, step: StepDefinition<StepId>): StepId {
+export function generatedId<StepId extends string>(flow: string, row: number, step: StepDefinition<StepId>): StepId {
   let kind: string;
   if ("action" in step) kind = step.action;
   else if ("collect" in step) kind = `collect_${step.collect}`;

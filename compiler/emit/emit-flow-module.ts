@@ -18,8 +18,8 @@ import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
-import { stepIdSuffix } from "../passes/normalize-flows.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
+import { generatedId, type StepDefinition } from "../../runtime/define-flow.ts";
 import { commentText, FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
@@ -222,8 +222,15 @@ function isJsonValue(value: unknown): boolean {
  * `set_slots` that JSON cannot write go into `values` under a name the row gives.
  */
 function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
+  const definition = stepRow(step, below, context, values);
+  // Asked of the runtime's own derivation, so that the two can never disagree.
+  if (definition["id"] === generatedId(flowId, row, definition as unknown as StepDefinition<string>)) definition["id"] = undefined;
+  return definition;
+}
+
+function stepRow(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
   const input: StepInput = step.input;
-  const id = step.id === `${flowId}_${row}_${stepIdSuffix(input)}` ? undefined : step.id;
+  const id = step.id;
   const line = position(input.headRange).line;
   const target = nextLiteral(step, context);
   const next = target === below ? undefined : target;
