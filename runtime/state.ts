@@ -55,29 +55,39 @@ export function initialState(assistant: CompiledAssistant): ConversationState {
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
 
+/** The assistant's flow called `id` (a stored state may name anything, `constructor` included). */
+function flowNamed(assistant: CompiledAssistant, id: string): Flow | undefined {
+  const flows = assistant.flows as Readonly<Record<string, Flow>>;
+  return Object.hasOwn(flows, id) ? flows[id] : undefined;
+}
+
+/** Whether `hashes` holds the current fingerprint of flow `id` (never when the assistant lacks the flow). */
+function fingerprintKept(assistant: CompiledAssistant, hashes: Readonly<Record<string, string>>, id: string): boolean {
+  const flow = flowNamed(assistant, id);
+  return flow !== undefined && Object.hasOwn(hashes, id) && hashes[id] === flow.fingerprint;
+}
+
 /**
  * The fingerprints of the flows on `stack` (see {@link ConversationState.flowHashes}):
  * `previous` itself when it holds just those (most turns), so that a turn builds no new object.
  */
 export function flowHashesOf(assistant: CompiledAssistant, stack: Stack, previous: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   if (stack.length === 0) return NO_FLOW_HASHES;
-  const flows = assistant.flows as Readonly<Record<string, Flow | undefined>>;
-  if (holdsJust(previous, flows, stack)) return previous;
+  if (holdsJust(assistant, previous, stack)) return previous;
   const hashes: Record<string, string> = {};
   for (const frame of stack) {
-    const flow = Object.hasOwn(flows, frame.flow_id) ? flows[frame.flow_id] : undefined;
+    const flow = flowNamed(assistant, frame.flow_id);
     if (flow) Object.defineProperty(hashes, frame.flow_id, { value: flow.fingerprint, enumerable: true, writable: true, configurable: true });
   }
   return hashes;
 }
 
 /** Whether `hashes` has exactly the current fingerprints of the flows on `stack` (counted without a list of keys). */
-function holdsJust(hashes: Readonly<Record<string, string>>, flows: Readonly<Record<string, Flow | undefined>>, stack: Stack): boolean {
+function holdsJust(assistant: CompiledAssistant, hashes: Readonly<Record<string, string>>, stack: Stack): boolean {
   let distinct = 0;
   for (let i = 0; i < stack.length; i++) {
     const id = stack[i]!.flow_id;
-    const flow = Object.hasOwn(flows, id) ? flows[id] : undefined;
-    if (!flow || !Object.hasOwn(hashes, id) || hashes[id] !== flow.fingerprint) return false;
+    if (!fingerprintKept(assistant, hashes, id)) return false;
     let seen = false;
     for (let j = 0; j < i && !seen; j++) seen = stack[j]!.flow_id === id;
     if (!seen) distinct++;
@@ -93,11 +103,7 @@ function holdsJust(hashes: Readonly<Record<string, string>>, flows: Readonly<Rec
  * flow then counts as changed). Only asked when the assistant's hash differs.
  */
 export function stackFlowsChanged(assistant: CompiledAssistant, state: ConversationState): boolean {
-  const flows = assistant.flows as Readonly<Record<string, Flow | undefined>>;
-  return state.stack.some((frame) => {
-    const flow = Object.hasOwn(flows, frame.flow_id) ? flows[frame.flow_id] : undefined;
-    return !flow || !Object.hasOwn(state.flowHashes, frame.flow_id) || state.flowHashes[frame.flow_id] !== flow.fingerprint;
-  });
+  return state.stack.some((frame) => !fingerprintKept(assistant, state.flowHashes, frame.flow_id));
 }
 
 /** How many properties V8 keeps in an object's fast (hidden-class) layout. */
@@ -187,9 +193,8 @@ function text(value: unknown, what: string): string {
 
 /** A state of this very assistant may only name its flows and their steps. */
 function checkFramesExist(assistant: CompiledAssistant, stack: Stack): void {
-  const flows = assistant.flows as Readonly<Record<string, { readonly steps: Readonly<Record<string, unknown>> }>>;
   stack.forEach((frame, i) => {
-    const flow = Object.hasOwn(flows, frame.flow_id) ? flows[frame.flow_id] : undefined;
+    const flow = flowNamed(assistant, frame.flow_id);
     if (!flow) throw new StateError(`stack[${i}] names flow ${JSON.stringify(frame.flow_id)}, which the assistant does not have`);
     const step = frame.step_id.startsWith("NEXT:") ? frame.step_id.slice(5) : frame.step_id;
     if (step !== "START" && step !== "END" && !Object.hasOwn(flow.steps, step)) {
