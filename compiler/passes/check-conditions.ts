@@ -49,11 +49,9 @@ function checkRenderedTemplate(use: AnyConditionUse, assistant: AssistantIR, dia
   const rendered = use.condition.renderedWithNone;
   if (!rendered) return;
   const whole = { range: use.condition.range, flow: use.flow?.id, step: use.step?.id };
-  if (!NAMESPACE_REFERENCE.test(use.condition.text)) {
-    diagnostics.report("conditionWithoutNamespace", { site: use.site }, whole);
-  } else if (use.site === "response" && !SLOTS_NAMESPACE_REFERENCE.test(use.condition.text)) {
-    diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
-  }
+  const missing = missingNamespace(use);
+  if (missing === "any") diagnostics.report("conditionWithoutNamespace", { site: use.site }, whole);
+  else if (missing === "slots") diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
   const slots = assistant.domain.slots;
   for (const match of renderHoles(rendered.text).matchAll(SLOT_REFERENCE)) {
     const name = match[1]!;
@@ -76,22 +74,29 @@ function where(use: AnyConditionUse, span: { start: number; end: number }) {
   return { range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id };
 }
 
+/**
+ * V12, read on the text as written (flows-format.md d.1: "regex on the raw string", so a
+ * `{{context.x}}` counts): `any` when the condition names neither `slots.` nor `context.`;
+ * `slots` when it is a response condition without `slots.` (D7: it has no `context` to read).
+ */
+function missingNamespace(use: AnyConditionUse): "any" | "slots" | undefined {
+  if (!NAMESPACE_REFERENCE.test(use.condition.text)) return "any";
+  if (use.site === "response" && !SLOTS_NAMESPACE_REFERENCE.test(use.condition.text)) return "slots";
+  return undefined;
+}
+
 /** V12 and V11: at least one namespaced reference, and every `slots.x` is a slot. */
 function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   const siteLabel = use.site === "response" ? "response" : use.site;
-  // V12 reads the text as written (flows-format.md d.1: "regex on the raw string"), so a
-  // `{{context.x}}` counts; V11 below reads it rendered, where that hole is `None`.
-  if (!NAMESPACE_REFERENCE.test(use.condition.text)) {
+  const missing = missingNamespace(use);
+  if (missing === "any") {
     diagnostics.report("conditionWithoutNamespace", { site: siteLabel }, {
       range: use.condition.range,
       flow: use.flow?.id,
       step: use.step?.id,
       suggestion: suggestNamespace(use.ast, assistant),
     });
-  } else if (use.site === "response" && !SLOTS_NAMESPACE_REFERENCE.test(use.condition.text)) {
-    // D7: a response condition must use the `slots.` namespace; it has no `context` to read.
-    diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
-  }
+  } else if (missing === "slots") diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
   // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too.
   const slots = assistant.domain.slots;
   for (const match of renderHoles(use.condition.text).matchAll(SLOT_REFERENCE)) {

@@ -57,7 +57,6 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
 
 /** Cycles of flows that each reach a link to the next one without asking (see the opening comment). */
 function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, diagnostics: DiagnosticBag): void {
-  const flows = new Map(assistant.flows.map((flow) => [flow.id, flow]));
   const silentPath = new Map<string, StepIR[]>();
   for (const flow of assistant.flows) {
     const path = silentPathToLink(flow, canAsk);
@@ -79,11 +78,11 @@ function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<stri
     if (current === undefined || !order.includes(current)) continue;
     const cycle = order.slice(order.indexOf(current));
     const steps = cycle.flatMap((id) => silentPath.get(id)!.map((step) => `${id}.${step.id}`));
-    const first = flows.get(cycle[0]!)!;
-    const link = silentPath.get(first.id)!.at(-1)!;
+    const first = cycle[0]!;
+    const link = silentPath.get(first)!.at(-1)!;
     diagnostics.report("silentLoop", { cycle: [...steps, steps[0]!].join(" -> ") }, {
       range: link.input.headRange,
-      flow: first.id,
+      flow: first,
       step: link.id,
       suggestion: "ask before linking back, for example with a collect step or `action: action_listen`",
     });
