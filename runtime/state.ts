@@ -77,7 +77,10 @@ export function flowHashesOf(assistant: CompiledAssistant, stack: Stack, previou
   const hashes: Record<string, string> = {};
   for (const frame of stack) {
     const flow = flowNamed(assistant, frame.flow_id);
-    if (flow) Object.defineProperty(hashes, frame.flow_id, { value: flow.fingerprint, enumerable: true, writable: true, configurable: true });
+    // An assignment would set the prototype for a flow named `__proto__`: that one is defined.
+    if (!flow) continue;
+    if (frame.flow_id === "__proto__") Object.defineProperty(hashes, frame.flow_id, { value: flow.fingerprint, enumerable: true, writable: true, configurable: true });
+    else hashes[frame.flow_id] = flow.fingerprint;
   }
   return hashes;
 }

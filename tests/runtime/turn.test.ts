@@ -201,6 +201,15 @@ describe("conversation state", () => {
     expect(turn.actions[0]).toBe("utter_inform_code_change");
   });
 
+  it("keeps the fingerprint of a flow whose id is __proto__ as its own key", async () => {
+    const bot = (await assistantFromYaml(DOMAIN, FLOWS.replace("  pay:", "  __proto__:")))();
+    const [first] = await talk(bot, [["start flow __proto__"]]);
+    const hashes = first!.state.flowHashes;
+    expect(Object.keys(hashes)).toEqual(["__proto__", "pattern_collect_information"]);
+    expect(Object.getPrototypeOf(hashes)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(first!.state)).flowHashes).toEqual(hashes);
+  });
+
   it("rejects a state whose flow fingerprints are not texts", () => {
     const bot = newPay();
     const state = { ...bot.initialState(), flowHashes: { pay: 3 } };
