@@ -13,6 +13,7 @@
  * function that also declares the flow's compiled conditions (see {@link StepTable}): until
  * the flow first runs, V8 only scans them.
  */
+import { setOwn } from "./records.ts";
 import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step, type Mutable } from "./model.ts";
 
 /** A step id, or where the flow ends or restarts. */
@@ -221,10 +222,7 @@ function stepsOf<FlowId extends string, StepId extends string>(definition: FlowD
   const steps: Record<string, Step<StepId>> = {};
   for (let i = 0; i < rows.length; i++) {
     const id = ids[i]!;
-    const step = stepOf(id, rows[i]!, file, ids[i + 1] ?? END, refs);
-    // Assigning `__proto__` would set the table's prototype: a step of that id is defined as a property.
-    if (id === "__proto__") Object.defineProperty(steps, id, { value: step, enumerable: true, writable: true, configurable: true });
-    else steps[id] = step;
+    setOwn(steps, id, stepOf(id, rows[i]!, file, ids[i + 1] ?? END, refs));
   }
   return steps as Flow<FlowId, StepId>["steps"];
 }

@@ -5,6 +5,7 @@
  */
 import type { Message } from "./events.ts";
 import type { CompiledAssistant, Flow } from "./model.ts";
+import { setOwn } from "./records.ts";
 import type { Frame, Stack } from "./stack.ts";
 
 export const STATE_VERSION = 1;
@@ -77,10 +78,7 @@ export function flowHashesOf(assistant: CompiledAssistant, stack: Stack, previou
   const hashes: Record<string, string> = {};
   for (const frame of stack) {
     const flow = flowNamed(assistant, frame.flow_id);
-    // An assignment would set the prototype for a flow named `__proto__`: that one is defined.
-    if (!flow) continue;
-    if (frame.flow_id === "__proto__") Object.defineProperty(hashes, frame.flow_id, { value: flow.fingerprint, enumerable: true, writable: true, configurable: true });
-    else hashes[frame.flow_id] = flow.fingerprint;
+    if (flow) setOwn(hashes, frame.flow_id, flow.fingerprint);
   }
   return hashes;
 }
@@ -120,7 +118,7 @@ export function initialSlots(assistant: CompiledAssistant, stored: Readonly<Reco
   let count = 0;
   for (const name in definitions) {
     if (!Object.hasOwn(definitions, name)) continue;
-    slots[name] = Object.hasOwn(stored, name) ? stored[name] : (definitions[name]!.initialValue ?? null);
+    setOwn(slots, name, Object.hasOwn(stored, name) ? stored[name] : (definitions[name]!.initialValue ?? null));
     count++;
   }
   // The spread copy has V8's fast properties, which the object built key by key lacks: copying

@@ -210,6 +210,35 @@ describe("conversation state", () => {
     expect(JSON.parse(JSON.stringify(first!.state)).flowHashes).toEqual(hashes);
   });
 
+  it("runs a slot named __proto__ like any other: asked, filled, shown and stored", async () => {
+    const domain = `
+slots:
+  __proto__:
+    type: text
+    mappings: [{type: from_llm}]
+responses:
+  utter_ask___proto__:
+    - text: "Which one?"
+  utter_got:
+    - text: "Got {__proto__}."
+`;
+    const flows = `
+flows:
+  pick:
+    description: Pick one.
+    steps:
+      - collect: __proto__
+      - action: utter_got
+`;
+    const bot = (await assistantFromYaml(domain, flows))();
+    expect(Object.hasOwn(bot.initialState().slots, "__proto__")).toBe(true);
+    const [first, second] = await talk(bot, [["start flow pick"], ["set slot __proto__ red"]]);
+    expect(first!.actions).toContain("utter_ask___proto__");
+    expect(second!.messages.map((m) => m.text)).toContain("Got red.");
+    const stored = bot.loadState(JSON.stringify(first!.state));
+    expect(stored.slots).toEqual(first!.state.slots);
+  });
+
   it("rejects a state whose flow fingerprints are not texts", () => {
     const bot = newPay();
     const state = { ...bot.initialState(), flowHashes: { pay: 3 } };
