@@ -97,9 +97,22 @@ function runAction(tracker: Tracker, action: ActionPlan, actions: CustomActionMa
     utter(tracker, name);
     return undefined;
   }
-  const implementation = actions[name];
+  const implementation = implementationOf(actions, name);
   if (!implementation) return undefined; // a custom action without an implementation runs and returns nothing
   return runCustomAction(tracker, name, implementation, at);
+}
+
+/**
+ * The application's implementation of custom action `name`: a function of the object it gave
+ * (its own, or a method of its class), but not one every object has, nor the constructor of
+ * its class: an action named `constructor` or `toString` that the application does not
+ * implement runs and returns nothing, like any other.
+ */
+function implementationOf(actions: CustomActionMap, name: string): CustomAction | undefined {
+  const implementation: unknown = actions[name];
+  if (typeof implementation !== "function") return undefined;
+  if (!Object.hasOwn(actions, name) && (name === "constructor" || implementation === (Object.prototype as unknown as Record<string, unknown>)[name])) return undefined;
+  return implementation as CustomAction;
 }
 
 /** Kept apart from {@link runAction}: the closures of its promise path would otherwise cost every action a heap context. */

@@ -239,6 +239,37 @@ flows:
     expect(stored.slots).toEqual(first!.state.slots);
   });
 
+  it("takes no function every object has for a custom action the application does not implement", async () => {
+    const domain = `
+actions:
+  - constructor
+  - toString
+responses:
+  utter_done:
+    - text: "Done."
+`;
+    const flows = `
+flows:
+  odd:
+    description: Odd action names.
+    steps:
+      - action: constructor
+      - action: toString
+      - action: utter_done
+`;
+    const newOdd = await assistantFromYaml(domain, flows);
+    const [bare] = await talk(newOdd(), [["start flow odd"]]);
+    expect(bare!.actions).toEqual(["constructor", "toString", "utter_done", "utter_can_do_something_else", "action_listen"]);
+    expect(bare!.events.filter((e) => e.event === "slot")).toEqual([]);
+    class Implemented {
+      toString() {
+        return { messages: [{ text: "from toString" }] };
+      }
+    }
+    const [implemented] = await talk(newOdd({ actions: new Implemented() }), [["start flow odd"]]);
+    expect(implemented!.messages.map((m) => m.text)).toEqual(["from toString", "Done.", expect.any(String)]);
+  });
+
   it("rejects a state whose flow fingerprints are not texts", () => {
     const bot = newPay();
     const state = { ...bot.initialState(), flowHashes: { pay: 3 } };
