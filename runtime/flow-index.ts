@@ -47,7 +47,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     if (steps) return steps;
     collects.set(flowId, []); // a call cycle ends here
     const found: CollectStep[] = [];
-    const flow = flows[flowId];
+    const flow = Object.hasOwn(flows, flowId) ? flows[flowId] : undefined;
     if (flow) {
       for (const step of Object.values<Step>(flow.steps)) {
         if (step.kind === "collect") found.push(step);

@@ -127,12 +127,16 @@ export function stateOf(tracker: Tracker, before: ConversationState): Conversati
   };
 }
 
+/** The assistant's flow `id` (a name every object has, like `constructor`, is none). */
 export function flowOf(tracker: Tracker, id: string): Flow | undefined {
-  return (tracker.assistant.flows as Readonly<Record<string, Flow>>)[id];
+  const flows = tracker.assistant.flows as Readonly<Record<string, Flow>>;
+  return Object.hasOwn(flows, id) ? flows[id] : undefined;
 }
 
+/** The domain's slot `name` (a name every object has, like `constructor`, is none). */
 export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefined {
-  return tracker.assistant.slots[name];
+  const slots = tracker.assistant.slots;
+  return Object.hasOwn(slots, name) ? slots[name] : undefined;
 }
 
 /** Sets a slot and records the event (Rasa's `SlotSet`). */

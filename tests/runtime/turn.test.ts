@@ -4,6 +4,7 @@
  * older assistant), the run-time safety nets, and that a turn leaves its input state alone.
  */
 import { describe, expect, it } from "vitest";
+import type { Command } from "../../runtime/commands.ts";
 import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { StateError } from "../../runtime/state.ts";
@@ -268,6 +269,24 @@ flows:
     }
     const [implemented] = await talk(newOdd({ actions: new Implemented() }), [["start flow odd"]]);
     expect(implemented!.messages.map((m) => m.text)).toEqual(["from toString", "Done.", expect.any(String)]);
+  });
+
+  it.each(["constructor", "toString", "__proto__"])("drops commands for a slot or flow named %s that the assistant lacks, as for any unknown name", async (name) => {
+    const bot = newPay();
+    const [started] = await talk(bot, [["start flow pay"]]);
+    const state = started!.state;
+    for (const commands of [bot.parseCommands(state, [`set slot ${name} 3`, `start flow ${name}`]), [{ command: "set slot", name, value: "3", extractor: "LLM" }, { command: "start flow", flow: name }] satisfies Command[]]) {
+      const turn = await bot.handle(state, commands);
+      expect(turn.state.slots).toEqual(state.slots);
+      expect(turn.state.stack).toEqual(state.stack);
+    }
+  });
+
+  it("refuses a custom action's setting of a slot named like an object's own member the domain lacks", async () => {
+    const bot = newPay({ actions: { check_amount: () => ({ slots: { constructor: 1 } }) } });
+    const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
+    expect(second!.events).toContainEqual({ event: "action", name: "check_amount", error: "custom action check_amount set slot constructor, which the domain does not have" });
+    expect(Object.hasOwn(second!.state.slots, "constructor")).toBe(false);
   });
 
   it("rejects a state whose flow fingerprints are not texts", () => {
