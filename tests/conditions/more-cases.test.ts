@@ -1,0 +1,76 @@
+/**
+ * Condition cases beyond the shared corpus, each written from a sentence of
+ * shared/spec/conditions.md (its `why` field cites it; expectations never come from flowc).
+ * Every case goes through both of flowc's paths: the compiled predicate (what generated modules
+ * run) and the runtime's fallback interpreter (what runs when a Jinja hole changes the shape of
+ * the condition), given the rendered text. The corpus also goes through the interpreter here,
+ * since compiled predicates may hand any rendered condition to it.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { ConditionSite } from "../../compiler/conditions/ast.ts";
+import { ConditionEvaluator } from "../../compiler/conditions/condition-function.ts";
+import { ConditionError, evaluateText } from "../../runtime/conditions/index.ts";
+import { readShared } from "../support/shared.ts";
+
+interface Case {
+  readonly expr: string;
+  readonly doc: { slots?: Record<string, unknown>; context?: Record<string, unknown> };
+  readonly valid: boolean;
+  readonly result: boolean | null;
+  readonly site?: ConditionSite;
+  /** The text after the Jinja step, where it differs from `expr` and rendering succeeds. */
+  readonly rendered?: string;
+  readonly error?: string | null;
+  readonly why?: string;
+}
+
+const parseLines = (text: string): Case[] => text.trim().split("\n").map((line) => JSON.parse(line) as Case);
+const cases = parseLines(readFileSync(new URL("./more-cases.jsonl", import.meta.url), "utf8"));
+
+interface Answer {
+  readonly valid: boolean;
+  readonly result: boolean | null;
+}
+
+/** The interpreter on the text pypred sees, or undefined when there is none (the Jinja step fails). */
+function interpreted(line: Case): Answer | undefined {
+  const site = line.site ?? "guard";
+  const templated = site !== "guard" && /\{[{%#]/.test(line.expr);
+  const text = line.rendered ?? (templated ? undefined : line.expr);
+  if (text === undefined || line.error?.startsWith("jinja")) return undefined;
+  const document = site === "rejection" ? { slots: line.doc.slots ?? {} } : { slots: line.doc.slots ?? {}, context: line.doc.context ?? {} };
+  try {
+    return { valid: true, result: evaluateText(text, document, site === "rejection") };
+  } catch (error) {
+    if (!(error instanceof ConditionError)) throw error;
+    return { valid: error.kind !== "invalid", result: null };
+  }
+}
+
+describe("more condition cases (from the spec text)", () => {
+  it("has cases", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+  });
+
+  const evaluator = new ConditionEvaluator();
+  it.each(cases.map((line, i) => [i + 1, line.expr, line] as const))("%i %j", (_n, _expr, line) => {
+    const expected = { valid: line.valid, result: line.result };
+    const compiled = evaluator.evaluate(line.expr, line.doc, line.site ?? "guard");
+    expect({ valid: compiled.valid, result: compiled.result }, `compiled; ${line.why}`).toEqual(expected);
+    const fallback = interpreted(line);
+    if (fallback !== undefined) expect(fallback, `interpreter; ${line.why}`).toEqual(expected);
+  });
+});
+
+describe("the fallback interpreter on the shared corpus", () => {
+  it("answers every line whose text reaches pypred as the reference library does", () => {
+    const corpus = parseLines(readShared("conditions/corpus.jsonl"));
+    const wrong = corpus.flatMap((line, i) => {
+      const answer = interpreted(line);
+      if (answer === undefined || (answer.valid === line.valid && answer.result === line.result)) return [];
+      return [`line ${i + 1} ${line.rendered ?? line.expr}: expected ${line.valid}/${line.result}, got ${answer.valid}/${answer.result}`];
+    });
+    expect(wrong).toEqual([]);
+  });
+});
