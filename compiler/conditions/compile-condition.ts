@@ -31,6 +31,17 @@ export interface CompileConditionOptions {
 
 /** Compiles a condition, translating its regexes from Python's dialect. */
 export function compileCondition(text: string, site: ConditionSite, options: CompileConditionOptions = {}): ConditionCompilation {
+  // The Jinja step turns `\r\n` into `\n` (conditions.md §7), which changes quoted strings and
+  // patterns that contain one. Spans found in the normalized text are mapped back to the
+  // written one.
+  if ((site === "branch" || site === "rejection") && text.includes("\r\n")) {
+    const compilation = compileText(text.replace(/\r\n/g, "\n"), site, { ...options, ast: undefined });
+    return mapSpans(compilation, rawOffset(text));
+  }
+  return compileText(text, site, options);
+}
+
+function compileText(text: string, site: ConditionSite, options: CompileConditionOptions): ConditionCompilation {
   const superLinear: SuperLinearRegex[] = [];
   try {
     const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false, options.ast);
@@ -41,6 +52,29 @@ export function compileCondition(text: string, site: ConditionSite, options: Com
     const message = error.kind === "invalid" ? `the regex does not compile in Python: ${error.message}` : `the regex cannot be expressed in JavaScript with the same meaning: ${error.message}`;
     return { ok: false, error: { kind, message, span: error.span } };
   }
+}
+
+/** For an offset into `text` with each `\r\n` made one `\n`, the offset into `text` itself. */
+function rawOffset(text: string): (offset: number) => number {
+  const collapsed: number[] = []; // normalized offsets of the `\n`s that stand for `\r\n`
+  let removed = 0;
+  for (let i = text.indexOf("\r\n"); i !== -1; i = text.indexOf("\r\n", i + 2)) collapsed.push(i - removed++);
+  return (offset) => {
+    let shift = 0;
+    while (shift < collapsed.length && collapsed[shift]! < offset) shift++;
+    return offset + shift;
+  };
+}
+
+function mapSpans(compilation: ConditionCompilation, raw: (offset: number) => number): ConditionCompilation {
+  const span = (s: Span): Span => ({ start: raw(s.start), end: raw(s.end) });
+  if (!compilation.ok) return { ok: false, error: { ...compilation.error, span: span(compilation.error.span) } };
+  const { compiled } = compilation;
+  return {
+    ok: true,
+    compiled: { ...compiled, reparseHoles: compiled.reparseHoles.map((hole) => ({ ...hole, span: span(hole.span) })) },
+    superLinear: compilation.superLinear.map((regex) => ({ ...regex, span: span(regex.span) })),
+  };
 }
 
 type Compiled = { readonly ok: true; readonly compiled: CompiledPredicate } | { readonly ok: false; readonly error: ConditionCompileError };

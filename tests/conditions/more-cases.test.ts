@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { ConditionSite } from "../../compiler/conditions/ast.ts";
+import { compileCondition } from "../../compiler/conditions/compile-condition.ts";
 import { ConditionEvaluator } from "../../compiler/conditions/condition-function.ts";
 import { ConditionError, evaluateText } from "../../runtime/conditions/index.ts";
 import { readShared } from "../support/shared.ts";
@@ -72,5 +73,17 @@ describe("the fallback interpreter on the shared corpus", () => {
       return [`line ${i + 1} ${line.rendered ?? line.expr}: expected ${line.valid}/${line.result}, got ${answer.valid}/${answer.result}`];
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+describe("the Jinja step's line breaks (§7: `\\r\\n` becomes `\\n`)", () => {
+  const text = "slots.multi = 'a\r\nb' and\r\n slots.x matches '('";
+  it("points errors at the condition as written", () => {
+    const branch = compileCondition(text, "branch");
+    const guard = compileCondition(text, "guard");
+    expect(branch.ok || guard.ok).toBe(false);
+    if (branch.ok || guard.ok) return;
+    expect(branch.error.span).toEqual(guard.error.span);
+    expect(text.slice(branch.error.span.start, branch.error.span.end)).toContain("(");
   });
 });
