@@ -30,6 +30,17 @@ export function renderPath(root: unknown, parts: readonly string[]): string {
   return missing !== undefined ? "" : pythonStr(current);
 }
 
+/**
+ * Renders `{{ slots.x }}` in a rejection of a float slot: Rasa has coerced the value with
+ * `float()` before the rejections run, so a whole number renders as a float (`18.0`), which
+ * JSON numbers alone cannot tell from an int.
+ */
+export function renderFloatSlot(slots: Readonly<Record<string, unknown>>, parts: readonly string[]): string {
+  const [name] = parts;
+  const value = parts.length === 1 && name !== undefined && Object.prototype.hasOwnProperty.call(slots, name) ? slots[name] : undefined;
+  return typeof value === "number" ? pythonFloat(value) : renderPath(slots, parts);
+}
+
 /** The value of `{{ root.parts… }}` for a `{% if %}` test: undefined when missing. */
 export function templateValue(root: unknown, parts: readonly string[]): unknown {
   let current: unknown = root;
