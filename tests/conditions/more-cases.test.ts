@@ -11,6 +11,9 @@ import { describe, expect, it } from "vitest";
 import type { ConditionSite } from "../../compiler/conditions/ast.ts";
 import { compileCondition } from "../../compiler/conditions/compile-condition.ts";
 import { ConditionEvaluator } from "../../compiler/conditions/condition-function.ts";
+import { parseCondition } from "../../compiler/conditions/parse-condition.ts";
+import { guardIsStaticallyFalse } from "../../compiler/conditions/static-guard.ts";
+import type { FlowGuardInput } from "../../compiler/model/input.ts";
 import { ConditionError, evaluateText } from "../../runtime/conditions/index.ts";
 import { readShared } from "../support/shared.ts";
 
@@ -85,5 +88,30 @@ describe("the Jinja step's line breaks (§7: `\\r\\n` becomes `\\n`)", () => {
     if (branch.ok || guard.ok) return;
     expect(branch.error.span).toEqual(guard.error.span);
     expect(text.slice(branch.error.span.start, branch.error.span.end)).toContain("(");
+  });
+});
+
+describe("static analysis agrees with evaluation", () => {
+  // conditions.md §1 (guard "link only" check): a guard without identifiers is decided on an
+  // empty document; whatever flowc calls statically false must come out false (or raise, which
+  // a guard also counts as false) on every document.
+  function guard(text: string): FlowGuardInput {
+    const parsed = parseCondition(text, { templates: false });
+    const range = { file: { path: "f.yml", text, position: () => ({ line: 1, column: 1 }) }, start: 0, end: 0 } as never;
+    return { kind: "condition", condition: { text, range, tree: undefined as never, node: undefined, ast: parsed.ok ? parsed.ast : undefined } };
+  }
+
+  it("a guard called statically false is never true, on the corpus and the cases above", () => {
+    const evaluator = new ConditionEvaluator();
+    const lines = [...cases, ...parseLines(readShared("conditions/corpus.jsonl"))].filter((line) => (line.site ?? "guard") === "guard");
+    let staticallyFalse = 0;
+    const wrong = lines.flatMap((line) => {
+      if (!guardIsStaticallyFalse(guard(line.expr))) return [];
+      staticallyFalse++;
+      const answers = [evaluator.evaluate(line.expr, line.doc, "guard"), evaluator.evaluate(line.expr, {}, "guard")];
+      return answers.some((answer) => answer.result === true) ? [line.expr] : [];
+    });
+    expect(wrong).toEqual([]);
+    expect(staticallyFalse).toBeGreaterThan(20);
   });
 });
