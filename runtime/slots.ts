@@ -64,10 +64,41 @@ export function pythonFloat(value: unknown): number | undefined {
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value !== "string") return undefined;
   if (isDigits(value)) return Number(value); // the usual case, without the regexes below
-  const text = value.trim().replace(/(?<=[0-9])_(?=[0-9])/g, "");
+  // Python's float() reads every Unicode decimal digit (`float("１８")` is 18.0) and strips
+  // its own set of white space (not U+FEFF, which JavaScript's trim() strips).
+  const text = withAsciiDigits(value).replace(PY_FLOAT_SPACE, "").replace(/(?<=[0-9])_(?=[0-9])/g, "");
   if (/^[+-]?(inf(inity)?|nan)$/i.test(text)) return text.toLowerCase().includes("nan") ? Number.NaN : text.startsWith("-") ? -Infinity : Infinity;
   if (!/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) return undefined;
   return Number(text);
+}
+
+/** The white space Python's float() ignores around a number. */
+const PY_FLOAT_SPACE = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+
+/**
+ * The first code point of every run of ten Unicode decimal digits (`\p{Nd}`, zero to nine in
+ * order; Unicode guarantees such runs).
+ */
+const DECIMAL_ZEROS = [
+  0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0,
+  0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10, 0x104a0,
+  0x10d30, 0x10d40, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x116d0, 0x116da, 0x11730, 0x118e0, 0x11950,
+  0x11bf0, 0x11c50, 0x11d50, 0x11da0, 0x11de0, 0x11f50, 0x16130, 0x16a60, 0x16ac0, 0x16b50, 0x16d70, 0x1ccf0, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec,
+  0x1d7f6, 0x1e140, 0x1e2f0, 0x1e4f0, 0x1e5f1, 0x1e950, 0x1fbf0,
+];
+
+/** Built on first use: a regex with a Unicode property class costs every start-up its build. */
+let decimalDigit: RegExp | undefined;
+
+/** The text with every non-ASCII decimal digit replaced by its ASCII digit. */
+function withAsciiDigits(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  return text.replace((decimalDigit ??= /\p{Nd}/gu), (digit) => {
+    const code = digit.codePointAt(0)!;
+    let zero = 0;
+    for (const start of DECIMAL_ZEROS) if (start <= code) zero = start;
+    return String(code - zero);
+  });
 }
 
 /** A non-empty string of ASCII digits only. */
@@ -87,7 +118,12 @@ export function boolFromAny(value: unknown): boolean | undefined {
   if (typeof value !== "string") return undefined;
   if (value === "true") return true; // the usual cases, without the regex below
   if (value === "false") return false;
-  if (/^\p{N}+$/u.test(value)) return Number(value) === 1; // Python's str.isnumeric(), then float(x) == 1
+  if (/^\p{N}+$/u.test(value)) {
+    // Python's str.isnumeric(), then float(x) == 1; float() raises for numerals that are not
+    // decimal digits (`²`, `½`), and the value is then no bool.
+    const number = pythonFloat(value);
+    return number === undefined ? undefined : number === 1;
+  }
   const text = value.trim().toLowerCase();
   if (text === "true" || text === "yes") return true;
   if (text === "false" || text === "no") return false;

@@ -27,13 +27,26 @@ export interface CompileConditionOptions {
   readonly typed?: boolean;
   /** The condition's syntax tree when the caller has already parsed it. */
   readonly ast?: Expression | undefined;
+  /** At a rejection: the collected slot when it is a float slot (`{{slots.x}}` then renders `18.0`). */
+  readonly floatSlots?: ReadonlySet<string> | undefined;
 }
 
 /** Compiles a condition, translating its regexes from Python's dialect. */
 export function compileCondition(text: string, site: ConditionSite, options: CompileConditionOptions = {}): ConditionCompilation {
+  // The Jinja step turns `\r\n` into `\n` (conditions.md §7), which changes quoted strings and
+  // patterns that contain one. Spans found in the normalized text are mapped back to the
+  // written one.
+  if ((site === "branch" || site === "rejection") && text.includes("\r\n")) {
+    const compilation = compileText(text.replace(/\r\n/g, "\n"), site, { ...options, ast: undefined });
+    return mapSpans(compilation, rawOffset(text));
+  }
+  return compileText(text, site, options);
+}
+
+function compileText(text: string, site: ConditionSite, options: CompileConditionOptions): ConditionCompilation {
   const superLinear: SuperLinearRegex[] = [];
   try {
-    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false, options.ast);
+    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false, options.ast, options.floatSlots);
     return result.ok ? { ok: true, compiled: result.compiled, superLinear } : result;
   } catch (error) {
     if (!(error instanceof RegexNotCompiled)) throw error;
@@ -43,15 +56,38 @@ export function compileCondition(text: string, site: ConditionSite, options: Com
   }
 }
 
+/** For an offset into `text` with each `\r\n` made one `\n`, the offset into `text` itself. */
+function rawOffset(text: string): (offset: number) => number {
+  const collapsed: number[] = []; // normalized offsets of the `\n`s that stand for `\r\n`
+  let removed = 0;
+  for (let i = text.indexOf("\r\n"); i !== -1; i = text.indexOf("\r\n", i + 2)) collapsed.push(i - removed++);
+  return (offset) => {
+    let shift = 0;
+    while (shift < collapsed.length && collapsed[shift]! < offset) shift++;
+    return offset + shift;
+  };
+}
+
+function mapSpans(compilation: ConditionCompilation, raw: (offset: number) => number): ConditionCompilation {
+  const span = (s: Span): Span => ({ start: raw(s.start), end: raw(s.end) });
+  if (!compilation.ok) return { ok: false, error: { ...compilation.error, span: span(compilation.error.span) } };
+  const { compiled } = compilation;
+  return {
+    ok: true,
+    compiled: { ...compiled, reparseHoles: compiled.reparseHoles.map((hole) => ({ ...hole, span: span(hole.span) })) },
+    superLinear: compilation.superLinear.map((regex) => ({ ...regex, span: span(regex.span) })),
+  };
+}
+
 type Compiled = { readonly ok: true; readonly compiled: CompiledPredicate } | { readonly ok: false; readonly error: ConditionCompileError };
 
-function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean, ast: Expression | undefined): Compiled {
+function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean, ast: Expression | undefined, floatSlots: ReadonlySet<string> | undefined): Compiled {
   const templates = site !== "guard";
   if (!templates || !needsJinja(text)) {
-    if (ast) return { ok: true, compiled: compilePredicate(ast, { site, text, regex, prefix, typed }) };
+    if (ast) return { ok: true, compiled: compilePredicate(ast, { site, text, regex, prefix, typed, floatSlots }) };
     const parsed = parseCondition(text, { templates });
     if (!parsed.ok) return { ok: false, error: parsed.error };
-    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed }) };
+    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed, floatSlots }) };
   }
   let template;
   try {
@@ -69,7 +105,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     const parsed = parseCondition(alternative.text, { templates: true });
     let body: string;
     if (parsed.ok) {
-      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed });
+      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed, floatSlots });
       hoisted.push(...compiled.hoisted);
       // Spans inside an alternative's text do not point into the written condition.
       reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));

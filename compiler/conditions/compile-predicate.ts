@@ -57,6 +57,8 @@ export interface CompilePredicateOptions {
   readonly jinjaHoles?: readonly JinjaHole[];
   /** Emit TypeScript (typed temporaries) rather than JavaScript. */
   readonly typed?: boolean;
+  /** At a rejection: the collected slot when it is a float slot (its value is then a Python float). */
+  readonly floatSlots?: ReadonlySet<string> | undefined;
 }
 
 export function compilePredicate(ast: Expression, options: CompilePredicateOptions): CompiledPredicate {
@@ -343,6 +345,7 @@ class PredicateCompiler {
     const [first, ...rest] = path;
     if (first !== root) return `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const keys = this.hoist("path", JSON.stringify(rest));
+    if (root === "slots" && rest.length === 1 && this.options.floatSlots?.has(rest[0]!)) return `$.renderFloatSlot(${root}, ${keys})`;
     if (rest.length !== 1) return `$.renderPath(${root}, ${keys})`;
     // A string renders as itself: skip the general renderer for it.
     const t = this.temp();

@@ -41,7 +41,8 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
     const index = counters.get(module) ?? 0;
     counters.set(module, index + 1);
     const name = `c${index}`;
-    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true, ast: use.ast });
+    const floatSlot = site === "rejection" && use.collectedSlot !== undefined && assistant.domain.slots.get(use.collectedSlot)?.type === "float";
+    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true, ast: use.ast, floatSlots: floatSlot ? new Set([use.collectedSlot!]) : undefined });
     if (!result.ok) {
       const { error } = result;
       const key = error.kind === "unsupported" ? "conditionNotCompilable" : "conditionInvalid";

@@ -41,8 +41,9 @@ export function evaluateText(text: string, document: Readonly<Record<string, unk
   const parser = new Parser(tokenize(text));
   const root = parser.expression();
   if (!parser.done()) invalid("unexpected token");
-  validate(root, true);
-  return py.truthy(evaluate(root, document));
+  const regexes = new Map<Node, RegExp>();
+  validate(root, true, regexes);
+  return py.truthy(evaluate(root, document, regexes));
 }
 
 // ----------------------------------------------------------------------------- tokens
@@ -153,7 +154,12 @@ function unwrap(node: Node): Node {
   return node.kind === "group" ? unwrap(node.inner) : node;
 }
 
-function validate(node: Node, isRoot: boolean): void {
+/**
+ * Checks §4's rules. pypred compiles every regex while validating, so a pattern that does not
+ * compile makes the whole condition invalid even where evaluation would never reach it
+ * (`true or slots.x matches "["`): the regexes are compiled here, into `regexes`.
+ */
+function validate(node: Node, isRoot: boolean, regexes: Map<Node, RegExp>): void {
   const inner = unwrap(node);
   if (isRoot) {
     const falsy = (inner.kind === "token" && inner.token.type === "keyword" && (inner.token.text === "undefined" || inner.token.text === "empty")) || (inner.kind === "set" && inner.elements.length === 0);
@@ -162,20 +168,21 @@ function validate(node: Node, isRoot: boolean): void {
   switch (inner.kind) {
     case "and":
     case "or":
-      validate(inner.left, false);
-      validate(inner.right, false);
+      validate(inner.left, false, regexes);
+      validate(inner.right, false, regexes);
       return;
     case "not":
-      validate(inner.operand, false);
+      validate(inner.operand, false, regexes);
       return;
     case "binary": {
-      validate(inner.left, false);
-      validate(inner.right, false);
+      validate(inner.left, false, regexes);
+      validate(inner.right, false, regexes);
       const right = unwrap(inner.right);
       const token = right.kind === "token" ? right.token : undefined;
       if (inner.op === "contains" && !(token && (token.type !== "keyword" || ["true", "false", "null"].includes(token.text)))) invalid("`contains` needs a value on its right");
       if (inner.op === "matches" && !(token && (token.type === "string" || token.type === "word" || token.type === "regex"))) invalid("`matches` needs a pattern on its right");
       if (inner.op === "matches" && token?.type === "regex" && /l/i.test(token.text.slice(token.text.lastIndexOf("/")))) invalid("the LOCALE flag is not allowed");
+      if (inner.op === "matches") regexes.set(inner, regexOf(right));
       return;
     }
     case "set":
@@ -188,22 +195,22 @@ function validate(node: Node, isRoot: boolean): void {
 
 // ----------------------------------------------------------------------------- evaluation
 
-function evaluate(node: Node, document: Readonly<Record<string, unknown>>): unknown {
+function evaluate(node: Node, document: Readonly<Record<string, unknown>>, regexes: ReadonlyMap<Node, RegExp>): unknown {
   switch (node.kind) {
     case "group":
-      return evaluate(node.inner, document);
+      return evaluate(node.inner, document, regexes);
     case "and":
-      return py.truthy(evaluate(node.left, document)) && py.truthy(evaluate(node.right, document));
+      return py.truthy(evaluate(node.left, document, regexes)) && py.truthy(evaluate(node.right, document, regexes));
     case "or":
-      return py.truthy(evaluate(node.left, document)) || py.truthy(evaluate(node.right, document));
+      return py.truthy(evaluate(node.left, document, regexes)) || py.truthy(evaluate(node.right, document, regexes));
     case "not":
-      return !py.truthy(evaluate(node.operand, document));
+      return !py.truthy(evaluate(node.operand, document, regexes));
     case "set":
       return new py.PySet(node.elements.map((element) => setElement(element, document)));
     case "token":
       return tokenValue(node.token, document);
     case "binary":
-      return binary(node.op, node.left, node.right, document);
+      return binary(node, document, regexes);
   }
 }
 
@@ -227,11 +234,12 @@ function tokenValue(token: Token, document: Readonly<Record<string, unknown>>): 
   }
 }
 
-function binary(op: string, leftNode: Node, rightNode: Node, document: Readonly<Record<string, unknown>>): boolean {
-  const left = evaluate(leftNode, document);
-  if (op === "contains") return py.canContain(left) && py.contains(left, evaluate(rightNode, document));
-  if (op === "matches") return py.matches(left, regexOf(unwrap(rightNode)));
-  const right = evaluate(rightNode, document);
+function binary(node: Node & { kind: "binary" }, document: Readonly<Record<string, unknown>>, regexes: ReadonlyMap<Node, RegExp>): boolean {
+  const { op } = node;
+  const left = evaluate(node.left, document, regexes);
+  if (op === "contains") return py.canContain(left) && py.contains(left, evaluate(node.right, document, regexes));
+  if (op === "matches") return py.matches(left, regexes.get(node) ?? regexOf(unwrap(node.right)));
+  const right = evaluate(node.right, document, regexes);
   switch (op) {
     case "=":
       return py.equal(left, right);

@@ -30,6 +30,17 @@ export function renderPath(root: unknown, parts: readonly string[]): string {
   return missing !== undefined ? "" : pythonStr(current);
 }
 
+/**
+ * Renders `{{ slots.x }}` in a rejection of a float slot: Rasa has coerced the value with
+ * `float()` before the rejections run, so a whole number renders as a float (`18.0`), which
+ * JSON numbers alone cannot tell from an int.
+ */
+export function renderFloatSlot(slots: Readonly<Record<string, unknown>>, parts: readonly string[]): string {
+  const [name] = parts;
+  const value = parts.length === 1 && name !== undefined && Object.prototype.hasOwnProperty.call(slots, name) ? slots[name] : undefined;
+  return typeof value === "number" ? pythonFloat(value) : renderPath(slots, parts);
+}
+
 /** The value of `{{ root.parts… }}` for a `{% if %}` test: undefined when missing. */
 export function templateValue(root: unknown, parts: readonly string[]): unknown {
   let current: unknown = root;
@@ -186,7 +197,18 @@ function pythonStringRepr(text: string): string {
     else if (char === "\r") out += "\\r";
     else if (char === "\t") out += "\\t";
     else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else if (code > 0x7f && (nonPrintable ??= new RegExp(String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]`, "u")).test(char)) out += pythonEscape(code);
     else out += char;
   }
   return out + quote;
+}
+
+/** Characters Python's `str.isprintable()` refuses (beyond ASCII), built on first use. */
+let nonPrintable: RegExp | undefined;
+
+/** How Python's `repr()` writes a character that is not printable: `\xa0`, `\u2028`, `\U000e0001`. */
+function pythonEscape(code: number): string {
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, "0")}`;
+  return `\\U${code.toString(16).padStart(8, "0")}`;
 }

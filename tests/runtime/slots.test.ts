@@ -53,3 +53,39 @@ describe("checkSlotType", () => {
     expect(checkSlotType(slot("text"), 3)).toEqual({ valid: true, value: 3 });
   });
 });
+
+// runtime-semantics.md §a.6: "float slots `float(v)`" and conditions.md §1: "bool slots →
+// `bool_from_any`" (numeric text: `float(x) == 1`). Python's float() reads any Unicode decimal
+// digit (conditions.md §2.3 relies on the same conversion) and strips its own white space.
+describe("Python's float() and bool_from_any on unusual text", () => {
+  it.each<[string, number | string]>([
+    ["١٨", 18], // ARABIC-INDIC digits
+    ["１８.５", 18.5], // fullwidth digits, as an IME types them
+    ["١e١", 10],
+    ["٨_٨", 88], // underscores between (any) digits
+    ["5\u2029", 5], // paragraph separator is white space to Python
+    ["\u3000-3", -3], // ideographic space
+    ["5\u0085", 5], // NEXT LINE is white space to Python
+    ["5\ufeff", "5\ufeff"], // U+FEFF is not: float() raises, the text is kept
+    ["5\u001c", "5\u001c"], // nor the information separators
+    ["1__0", "1__0"],
+    ["²", "²"], // a numeral but not a decimal digit
+  ])("float slot %j → %j", (text, expected) => {
+    expect(coerceSlotValue(slot("float"), text)).toBe(expected);
+  });
+
+  it.each<[string, boolean | string]>([
+    ["١", true], // numeric text: float("١") == 1
+    ["１", true],
+    ["٠", false],
+    ["²", "²"], // isnumeric, but float() raises: not a bool
+    ["½", "½"],
+  ])("bool slot %j → %j", (text, expected) => {
+    expect(coerceSlotValue(slot("bool"), text)).toBe(expected);
+  });
+
+  it("the type check of the rejection step reads them alike", () => {
+    expect(checkSlotType(slot("float"), "１８")).toEqual({ valid: true, value: 18 });
+    expect(checkSlotType(slot("bool"), "²")).toEqual({ valid: false, response: "utter_boolean_slot_rejection" });
+  });
+});
