@@ -12,9 +12,10 @@
  *   look at the flow's first such event; with Rasa's `assertion_order_enabled`, each
  *   assertion looks only at the events after the one the previous assertion matched;
  * * step-style `utter:` / `bot:` steps after the user step each look for a matching message
- *   anywhere in the turn (messages no step names are fine, as in Rasa); `slot_was_set` /
- *   `slot_was_not_set` steps look for slot events of the turn, with the rules of the
- *   assertions of the same names. A test case that uses assertions is judged by its
+ *   anywhere in the turn (messages no step names are fine, as in Rasa); a `slot_was_set`
+ *   step needs a slot event of the turn that matches it, and a `slot_was_not_set` step fails
+ *   on any such event (unlike the assertion, which reads the slot's last value: Rasa's runner
+ *   judges the two differently). A test case that uses assertions is judged by its
  *   assertions alone: Rasa's runner then reads no step-style step.
  * A failure says what was expected and what the turn actually did, so that it can be fixed
  * without re-running with a trace.
@@ -47,8 +48,10 @@ export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord):
   for (const check of step.slotWasSet) {
     if (!slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
+  // Rasa's step style is stricter than the assertion: any event of the slot (with the value, when
+  // one is named) fails the step, a reset to null included.
   for (const check of step.slotWasNotSet) {
-    if (slotWasSetAgainst(check, turn)) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
+    if (slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
   return failures;
 }
