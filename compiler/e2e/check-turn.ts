@@ -20,7 +20,6 @@
  * A failure says what was expected and what the turn actually did, so that it can be fixed
  * without re-running with a trace.
  */
-import { isDeepStrictEqual } from "node:util";
 import type { TurnResult } from "../../runtime/assistant.ts";
 import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { Assertion, BotCheck, BotStep, Place, SlotCheck, TestCase, UserStep } from "./test-model.ts";
@@ -235,9 +234,29 @@ function slotMatches(check: SlotCheck, event: SlotEvent): boolean {
   return event.name === check.name && (check.value === undefined || sameValue(check.value.is, event.value));
 }
 
-/** Values as the test wrote them (YAML) against slot values: deep equality, `null` for unset. */
+/**
+ * Values as the test wrote them (YAML) against slot values, with Python's `==`, which Rasa's
+ * runner uses: `null` for unset, numbers and booleans compare as numbers (`1 == 1.0`,
+ * `True == 1`), lists item by item, mappings key by key; a text equals only the same text.
+ */
 function sameValue(expected: unknown, actual: unknown): boolean {
-  return isDeepStrictEqual(expected ?? null, actual ?? null);
+  const a = expected ?? null;
+  const b = actual ?? null;
+  if (isNumeric(a) && isNumeric(b)) return Number(a) === Number(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]));
+  }
+  return a === b;
+}
+
+function isNumeric(value: unknown): value is number | boolean {
+  return typeof value === "number" || typeof value === "boolean";
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The flow names of the clarification frames the turn put on the stack. */

@@ -381,6 +381,19 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(verdict("assertion_set_to_null")).toBe(true);
   });
 
+  it("compares slot values with Python's `==`: a bool equals 1, a float its whole number, a text never a number", () => {
+    expect(failures("bool_slot_equals_one")).toEqual([]);
+    expect(failures("bool_slot_equals_one_in_the_step_style")).toEqual([]);
+    expect(failures("float_slot_equals_a_whole_number")).toEqual([]);
+    expect(verdict("float_slot_is_not_its_text")).toBe(false);
+  });
+
+  it("compares a list slot item by item, in order and by type", () => {
+    expect(failures("list_slot_equals_the_same_items")).toEqual([]);
+    expect(verdict("list_slot_in_another_order")).toBe(false);
+    expect(verdict("list_slot_with_a_number_for_a_text")).toBe(false);
+  });
+
   it("sets fixtures before the first turn: they are no slot event of it", () => {
     expect(failures("fixture_is_no_event_of_the_first_turn")).toEqual([]);
   });
