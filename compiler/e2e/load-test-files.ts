@@ -316,7 +316,12 @@ class SuiteReader {
     if ("buttons" in value) {
       const buttons = this.readButtons(value, "buttons");
       if (!buttons) return undefined;
-      check.buttons = buttons;
+      // As in Rasa, `buttons: []` asks nothing: the message need not have buttons.
+      if (buttons.length > 0) check.buttons = buttons;
+    }
+    // Rasa refuses an assertion whose properties are all empty (`""`, `[]`): it would check nothing.
+    if (!check.utterName && !check.textMatches?.source && check.buttons === undefined) {
+      return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\` that is not empty`);
     }
     return check;
   }

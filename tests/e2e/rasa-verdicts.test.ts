@@ -7,6 +7,7 @@
  * output.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import { project, run } from "../support/cli.ts";
 
 const DOMAIN = `slots:
@@ -394,6 +395,11 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(verdict("list_slot_with_a_number_for_a_text")).toBe(false);
   });
 
+  it("asks nothing of a message's buttons for `buttons: []` beside another property", () => {
+    // Rasa checks buttons only when the list has some; utter_ask_recipient has none.
+    expect(failures("empty_buttons_ask_nothing")).toEqual([]);
+  });
+
   it("sets fixtures before the first turn: they are no slot event of it", () => {
     expect(failures("fixture_is_no_event_of_the_first_turn")).toEqual([]);
   });
@@ -418,6 +424,20 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
 
   it("sends a user step without `commands` to the command generator, which takes command DSL text as it is", () => {
     expect(failures("user_step_without_commands")).toEqual([]);
+  });
+});
+
+describe("assertions Rasa refuses to load", () => {
+  function problems(assertion: string): [number, string][] {
+    const text = `test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        assertions:\n          - ${assertion}\n`;
+    return parseTestTexts([{ path: "t.yml", text }]).problems.map((problem) => [problem.line, problem.message]);
+  }
+
+  it("refuses a `bot_uttered` or `bot_did_not_utter` whose properties are all empty", () => {
+    // Rasa raises on an assertion without a non-empty utter_name, text_matches or buttons.
+    expect(problems("bot_uttered: {buttons: []}")).toEqual([[6, expect.stringContaining("`bot_uttered` takes at least one of")]]);
+    expect(problems('bot_did_not_utter: {utter_name: "", buttons: []}')).toEqual([[6, expect.stringContaining("`bot_did_not_utter` takes at least one of")]]);
+    expect(problems('bot_uttered: {utter_name: "", text_matches: "x"}')).toEqual([]);
   });
 });
 
