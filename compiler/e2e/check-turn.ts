@@ -134,8 +134,8 @@ function eventsOnly(events: readonly RuntimeEvent[], turn: TurnRecord): TurnReco
 /**
  * The index of the event a passing assertion matched, as Rasa picks it: the first event of the
  * flow, action or message it names (for `bot_uttered`, the match of its last property among
- * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (the first
- * event with the value, or the slot's last event without one); for `slot_was_not_set`, the last
+ * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (its first
+ * event with the value, or without one its first event at all); for `slot_was_not_set`, the last
  * event of the last listed slot the turn set; none for `bot_did_not_utter`.
  */
 function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): number | undefined {
@@ -161,7 +161,7 @@ function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): n
     case "slot_was_set": {
       let index: number | undefined;
       for (const check of assertion.slots) {
-        index = check.value === undefined ? last(slotNamed(check.name)) : first((event) => event.event === "slot" && event.name === check.name && sameValue(check.value!.is, event.value));
+        index = check.value === undefined ? first(slotNamed(check.name)) : first((event) => event.event === "slot" && event.name === check.name && sameValue(check.value!.is, event.value));
       }
       return index;
     }
