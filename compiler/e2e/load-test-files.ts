@@ -169,7 +169,7 @@ class SuiteReader {
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
         if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
-        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: value, at: placeOfValue });
+        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: value.trim(), at: placeOfValue });
         return;
       }
       const checks = this.readStepSlots(step, kind);
@@ -181,7 +181,8 @@ class SuiteReader {
   private readUserStep(step: Json): Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> {
     this.unknownKeys(step, USER_STEP_KEYS, "a `user` step");
     const at = this.place(step, "user");
-    const user = this.text(step, "user") ?? "";
+    // Rasa strips the text of `user` and `bot` steps before it sends or compares it.
+    const user = (this.text(step, "user") ?? "").trim();
     const commands = "commands" in step ? this.commandLines(step) : undefined;
     const stubs = new Map<string, Stub>();
     if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);

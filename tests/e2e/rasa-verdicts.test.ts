@@ -405,6 +405,12 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(failures("ordered_slot_without_value_marks_its_first_event")).toEqual([]);
   });
 
+  it("strips the text of `user` and `bot` steps, as Rasa reads them", () => {
+    expect(failures("bot_text_is_stripped")).toEqual([]);
+    const stripped = report.test_cases.find((testCase) => testCase.name === "float_slot_is_not_its_text")!.failures[0]!;
+    expect(stripped.user).toBe("send 50 to John");
+  });
+
   it("sets fixtures before the first turn: they are no slot event of it", () => {
     expect(failures("fixture_is_no_event_of_the_first_turn")).toEqual([]);
   });
