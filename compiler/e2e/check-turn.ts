@@ -259,8 +259,13 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The flow names of the clarification frames the turn put on the stack. */
+/**
+ * The flow names of the clarification frames the turn put on the stack; none unless the turn
+ * started `pattern_clarification` (Rasa reads the names off that start, so a clarification
+ * left on the stack by an earlier turn does not count).
+ */
 function clarificationNames(turn: TurnRecord): string[] {
+  if (!eventsOf(turn, "flow_started").some((event) => event.flow_id === "pattern_clarification")) return [];
   const stacks = [...eventsOf(turn, "stack").map((event) => event.stack), turn.state.stack];
   const names = new Set<string>();
   for (const stack of stacks) {

@@ -7,7 +7,9 @@
  * output.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkTurn, type TurnRecord } from "../../compiler/e2e/check-turn.ts";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
+import type { ConversationState } from "../../runtime/state.ts";
 import { project, run } from "../support/cli.ts";
 
 const DOMAIN = `slots:
@@ -452,3 +454,17 @@ describe("assertions Rasa refuses to load", () => {
   });
 });
 
+describe("pattern_clarification_contains", () => {
+  const state = (stack: ConversationState["stack"]): ConversationState => ({ version: 1, assistantHash: "test", stack, flowHashes: {}, slots: {}, slotsSet: [], lastBotTurn: [], collected: [], turns: 2 });
+  const text = "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        assertions:\n          - pattern_clarification_contains: [check balance, transfer money]\n";
+  const testCase = parseTestTexts([{ path: "t.yml", text }]).suite.testCases[0]!;
+  const frame = { frame_id: "F1", type: "pattern_clarification" as const, flow_id: "pattern_clarification", step_id: "ask", names: ["check balance", "transfer money"] };
+
+  it("needs the clarification to start in the turn: one an earlier turn left on the stack does not count", () => {
+    // Rasa reads the names off the turn's FlowStarted event of pattern_clarification.
+    const leftOver: TurnRecord = { actions: ["action_listen"], messages: [], events: [{ event: "stack", stack: [frame] }], state: state([frame]) };
+    expect(checkTurn(testCase, testCase.steps[0]!, leftOver).map((failure) => failure.actual)).toEqual(["no clarification in the turn"]);
+    const started: TurnRecord = { ...leftOver, events: [{ event: "stack", stack: [frame] }, { event: "flow_started", flow_id: "pattern_clarification" }] };
+    expect(checkTurn(testCase, testCase.steps[0]!, started)).toEqual([]);
+  });
+});
