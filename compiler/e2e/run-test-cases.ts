@@ -89,14 +89,20 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   return result();
 }
 
-/** The initial state with the test case's fixtures applied (Rasa sets them before the first message). */
+/**
+ * The initial state with the test case's fixtures applied (Rasa sets them before the first
+ * message, as they are written: no slot type coerces them). As in Rasa, the fixtures apply in
+ * the order the test files define them, whatever order the test case names them in: of two
+ * that set one slot, the one defined later wins.
+ */
 function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase): ConversationState {
   const state = assistant.initialState();
   if (testCase.fixtures.length === 0) return state;
   const slots: Record<string, unknown> = { ...state.slots };
   const slotsSet = new Set(state.slotsSet);
-  for (const fixture of testCase.fixtures) {
-    for (const { name, value } of suite.fixtures.get(fixture) ?? []) {
+  for (const [fixture, settings] of suite.fixtures) {
+    if (!testCase.fixtures.includes(fixture)) continue;
+    for (const { name, value } of settings) {
       if (!(name in state.slots)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
       slots[name] = value;
       slotsSet.add(name);

@@ -413,6 +413,11 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(stripped.user).toBe("send 50 to John");
   });
 
+  it("applies fixtures in the order they are defined, not the order the test case names them", () => {
+    // Rasa filters the file's fixtures by the test case's names: premium_plan, defined last, wins.
+    expect(failures("fixtures_apply_in_their_order_of_definition")).toEqual([]);
+  });
+
   it("sets fixtures before the first turn: they are no slot event of it", () => {
     expect(failures("fixture_is_no_event_of_the_first_turn")).toEqual([]);
   });
