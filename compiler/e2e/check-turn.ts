@@ -64,11 +64,12 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
       return botCriteria(assertion.bot, anyButton).some((matches) => turn.messages.some(matches)) ? fail(`bot_did_not_utter ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessagesFor(assertion.bot, turn.messages)}`) : undefined;
     case "slot_was_set": {
       const missing = assertion.slots.filter((check) => !slotEvents(turn).some((event) => slotMatches(check, event)));
-      return missing.length === 0 ? undefined : fail(`slot_was_set ${missing.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
+      // As in Rasa, a failing slot is reported at its own entry's line.
+      return missing.length === 0 ? undefined : { ...fail(`slot_was_set ${missing.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`), at: missing[0]!.at };
     }
     case "slot_was_not_set": {
       const found = assertion.slots.filter((check) => slotWasSetAgainst(check, turn));
-      return found.length === 0 ? undefined : fail(`slot_was_not_set ${found.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
+      return found.length === 0 ? undefined : { ...fail(`slot_was_not_set ${found.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`), at: found[0]!.at };
     }
     case "action_executed":
       return turn.actions.includes(assertion.action) ? undefined : fail(`action_executed ${assertion.action}`, `actions of the turn: ${turn.actions.join(", ") || "none"}`);

@@ -422,6 +422,12 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(failures("fixture_is_no_event_of_the_first_turn")).toEqual([]);
   });
 
+  it("reports a failing slot of `slot_was_set` at its own entry's line", () => {
+    expect(failures("failing_slot_reported_at_its_entry")).toEqual([
+      expect.objectContaining({ line: lineOf("- name: amount", "test_case: failing_slot_reported_at_its_entry"), expected: "slot_was_set amount=50" }),
+    ]);
+  });
+
   it("takes `flow_started` of a pattern", () => {
     expect(failures("flow_started_for_a_pattern")).toEqual([]);
   });
