@@ -245,7 +245,8 @@ class SuiteReader {
     value.forEach((item, i) => {
       const at = this.place(value, i);
       if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
-      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.place(item, Object.keys(item)[0]!));
+      // At the line of the assertion's own key, where Rasa reports it, even when its value is a block below.
+      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.keyPlace(item, Object.keys(item)[0]!));
       if (assertion) assertions.push(assertion);
     });
     return assertions;

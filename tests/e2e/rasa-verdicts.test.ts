@@ -432,6 +432,21 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(failures("flow_started_for_a_pattern")).toEqual([]);
   });
 
+  it("checks `flow_cancelled` and `flow_completed` at a step, saying at which step the flow ended", () => {
+    expect(failures("flow_cancelled_at_its_step")).toEqual([]);
+    expect(failures("flow_cancelled_at_another_step")).toEqual([
+      expect.objectContaining({
+        step: 1,
+        line: lineOf("- flow_cancelled:", "test_case: flow_cancelled_at_another_step"),
+        expected: "flow_cancelled transfer_money at step transfer_money_1_collect_amount",
+        actual: expect.stringContaining("transfer_money at step transfer_money_0_collect_recipient"),
+      }),
+    ]);
+    expect(failures("flow_completed_at_another_step")).toEqual([
+      expect.objectContaining({ expected: "flow_completed check_balance at step utter_balance", actual: expect.stringContaining("check_balance at step tell_balance") }),
+    ]);
+  });
+
   it("counts responses and action_listen as executed actions", () => {
     expect(failures("action_executed_names_responses_and_listen")).toEqual([]);
   });
