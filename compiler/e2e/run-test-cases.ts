@@ -30,6 +30,11 @@ export interface StepFailure extends CheckFailure {
   readonly user: string;
   /** The trace line (design §3.3) of the failing turn; absent when the turn did not run. */
   readonly trace?: TraceLine;
+  /**
+   * For a step without `commands`: that the commands came from the command generator, and
+   * which, since a failure there is often the generator's reading of the text, not the flows'.
+   */
+  readonly note?: string;
 }
 
 export interface TestCaseResult {
@@ -68,8 +73,11 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   }
   for (const [index, step] of testCase.steps.entries()) {
     let turn: TurnResult;
+    let note: string | undefined;
     try {
-      const commands = assistant.parseCommands(state, step.commands ?? generateCommandLines(assistant.compiled, state, step.user));
+      const lines = step.commands ?? generateCommandLines(assistant.compiled, state, step.user);
+      if (step.commands === undefined) note = generatedNote(lines);
+      const commands = assistant.parseCommands(state, lines);
       const metadata = metadataOf(suite, testCase, step);
       turn = await assistant.handle(state, commands, {
         message: step.user,
@@ -83,7 +91,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     }
     const trace = traceLine(testCase.name, index, step.user, turn);
     options.onTrace?.(trace);
-    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace });
+    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
   }
   return result();
@@ -115,6 +123,11 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
 function metadataOf(suite: TestSuite, testCase: TestCase, step: UserStep): Readonly<Record<string, unknown>> | undefined {
   if (testCase.metadata === undefined && step.metadata === undefined) return undefined;
   return { ...suite.metadata.get(testCase.metadata ?? ""), ...suite.metadata.get(step.metadata ?? "") };
+}
+
+function generatedNote(lines: readonly string[]): string {
+  const made = lines.length === 0 ? "no command" : lines.join("; ");
+  return `the step has no \`commands\`, so flowc's command generator read the user text as: ${made}`;
 }
 
 function messageOf(error: unknown): string {

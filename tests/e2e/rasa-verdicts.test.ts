@@ -318,9 +318,14 @@ ${SHORT_OF_FUNDS}        assertion_order_enabled: true
     steps:
       - user: start flow check_balance
       - utter: utter_balance
+  - test_case: user_step_without_commands_fails
+    steps:
+      - user: zzz qqq
+      - utter: utter_balance
 `;
 
 interface Failure {
+  note?: string;
   step: number;
   user: string;
   file: string;
@@ -463,6 +468,16 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
 
   it("sends a user step without `commands` to the command generator, which takes command DSL text as it is", () => {
     expect(failures("user_step_without_commands")).toEqual([]);
+  });
+
+  it("says so when a failing step had no `commands`, with what the command generator made of its text", async () => {
+    const [failure] = failures("user_step_without_commands_fails");
+    expect(failure!.note).toMatch(/no `commands`.*command generator.*: cannot handle$/);
+    // a step with `commands` needs no such note
+    expect(failures("float_slot_is_not_its_text")[0]!.note).toBeUndefined();
+    const text = (await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir)).out.split("\n");
+    const at = text.indexOf("failed: user_step_without_commands_fails");
+    expect(text.slice(at + 1, at + 5).map((line) => line.trim().split(":")[0])).toEqual([`e2e/cases.yml`, "expected", "actual", "note"]);
   });
 });
 
