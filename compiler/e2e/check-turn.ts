@@ -12,14 +12,14 @@
  *   look at the flow's first such event; with Rasa's `assertion_order_enabled`, each
  *   assertion looks only at the events after the one the previous assertion matched;
  * * step-style `utter:` / `bot:` steps after the user step each look for a matching message
- *   anywhere in the turn (messages no step names are fine, as in Rasa); `slot_was_set` /
- *   `slot_was_not_set` steps look for slot events of the turn, with the rules of the
- *   assertions of the same names. A test case that uses assertions is judged by its
+ *   anywhere in the turn (messages no step names are fine, as in Rasa); a `slot_was_set`
+ *   step needs a slot event of the turn that matches it, and a `slot_was_not_set` step fails
+ *   on any such event (unlike the assertion, which reads the slot's last value: Rasa's runner
+ *   judges the two differently). A test case that uses assertions is judged by its
  *   assertions alone: Rasa's runner then reads no step-style step.
  * A failure says what was expected and what the turn actually did, so that it can be fixed
  * without re-running with a trace.
  */
-import { isDeepStrictEqual } from "node:util";
 import type { TurnResult } from "../../runtime/assistant.ts";
 import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { Assertion, BotCheck, BotStep, Place, SlotCheck, TestCase, UserStep } from "./test-model.ts";
@@ -47,8 +47,10 @@ export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord):
   for (const check of step.slotWasSet) {
     if (!slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
+  // Rasa's step style is stricter than the assertion: any event of the slot (with the value, when
+  // one is named) fails the step, a reset to null included.
   for (const check of step.slotWasNotSet) {
-    if (slotWasSetAgainst(check, turn)) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
+    if (slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
   return failures;
 }
@@ -62,11 +64,12 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
       return botCriteria(assertion.bot, anyButton).some((matches) => turn.messages.some(matches)) ? fail(`bot_did_not_utter ${describeBotCheck(assertion.bot)}`, `the turn sent: ${describeMessagesFor(assertion.bot, turn.messages)}`) : undefined;
     case "slot_was_set": {
       const missing = assertion.slots.filter((check) => !slotEvents(turn).some((event) => slotMatches(check, event)));
-      return missing.length === 0 ? undefined : fail(`slot_was_set ${missing.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
+      // As in Rasa, a failing slot is reported at its own entry's line.
+      return missing.length === 0 ? undefined : { ...fail(`slot_was_set ${missing.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`), at: missing[0]!.at };
     }
     case "slot_was_not_set": {
       const found = assertion.slots.filter((check) => slotWasSetAgainst(check, turn));
-      return found.length === 0 ? undefined : fail(`slot_was_not_set ${found.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`);
+      return found.length === 0 ? undefined : { ...fail(`slot_was_not_set ${found.map(describeSlotCheck).join(", ")}`, `slots set in the turn: ${describeSlotEvents(turn)}`), at: found[0]!.at };
     }
     case "action_executed":
       return turn.actions.includes(assertion.action) ? undefined : fail(`action_executed ${assertion.action}`, `actions of the turn: ${turn.actions.join(", ") || "none"}`);
@@ -132,8 +135,8 @@ function eventsOnly(events: readonly RuntimeEvent[], turn: TurnRecord): TurnReco
 /**
  * The index of the event a passing assertion matched, as Rasa picks it: the first event of the
  * flow, action or message it names (for `bot_uttered`, the match of its last property among
- * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (the first
- * event with the value, or the slot's last event without one); for `slot_was_not_set`, the last
+ * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (its first
+ * event with the value, or without one its first event at all); for `slot_was_not_set`, the last
  * event of the last listed slot the turn set; none for `bot_did_not_utter`.
  */
 function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): number | undefined {
@@ -159,7 +162,7 @@ function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): n
     case "slot_was_set": {
       let index: number | undefined;
       for (const check of assertion.slots) {
-        index = check.value === undefined ? last(slotNamed(check.name)) : first((event) => event.event === "slot" && event.name === check.name && sameValue(check.value!.is, event.value));
+        index = check.value === undefined ? first(slotNamed(check.name)) : first((event) => event.event === "slot" && event.name === check.name && sameValue(check.value!.is, event.value));
       }
       return index;
     }
@@ -232,13 +235,38 @@ function slotMatches(check: SlotCheck, event: SlotEvent): boolean {
   return event.name === check.name && (check.value === undefined || sameValue(check.value.is, event.value));
 }
 
-/** Values as the test wrote them (YAML) against slot values: deep equality, `null` for unset. */
+/**
+ * Values as the test wrote them (YAML) against slot values, with Python's `==`, which Rasa's
+ * runner uses: `null` for unset, numbers and booleans compare as numbers (`1 == 1.0`,
+ * `True == 1`), lists item by item, mappings key by key; a text equals only the same text.
+ */
 function sameValue(expected: unknown, actual: unknown): boolean {
-  return isDeepStrictEqual(expected ?? null, actual ?? null);
+  const a = expected ?? null;
+  const b = actual ?? null;
+  if (isNumeric(a) && isNumeric(b)) return Number(a) === Number(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]));
+  }
+  return a === b;
 }
 
-/** The flow names of the clarification frames the turn put on the stack. */
+function isNumeric(value: unknown): value is number | boolean {
+  return typeof value === "number" || typeof value === "boolean";
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The flow names of the clarification frames the turn put on the stack; none unless the turn
+ * started `pattern_clarification` (Rasa reads the names off that start, so a clarification
+ * left on the stack by an earlier turn does not count).
+ */
 function clarificationNames(turn: TurnRecord): string[] {
+  if (!eventsOf(turn, "flow_started").some((event) => event.flow_id === "pattern_clarification")) return [];
   const stacks = [...eventsOf(turn, "stack").map((event) => event.stack), turn.state.stack];
   const names = new Set<string>();
   for (const stack of stacks) {

@@ -169,7 +169,7 @@ class SuiteReader {
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
         if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
-        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: value, at: placeOfValue });
+        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: value.trim(), at: placeOfValue });
         return;
       }
       const checks = this.readStepSlots(step, kind);
@@ -181,7 +181,8 @@ class SuiteReader {
   private readUserStep(step: Json): Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> {
     this.unknownKeys(step, USER_STEP_KEYS, "a `user` step");
     const at = this.place(step, "user");
-    const user = this.text(step, "user") ?? "";
+    // Rasa strips the text of `user` and `bot` steps before it sends or compares it.
+    const user = (this.text(step, "user") ?? "").trim();
     const commands = "commands" in step ? this.commandLines(step) : undefined;
     const stubs = new Map<string, Stub>();
     if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);
@@ -244,7 +245,8 @@ class SuiteReader {
     value.forEach((item, i) => {
       const at = this.place(value, i);
       if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
-      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.place(item, Object.keys(item)[0]!));
+      // At the line of the assertion's own key, where Rasa reports it, even when its value is a block below.
+      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.keyPlace(item, Object.keys(item)[0]!));
       if (assertion) assertions.push(assertion);
     });
     return assertions;
@@ -316,7 +318,12 @@ class SuiteReader {
     if ("buttons" in value) {
       const buttons = this.readButtons(value, "buttons");
       if (!buttons) return undefined;
-      check.buttons = buttons;
+      // As in Rasa, `buttons: []` asks nothing: the message need not have buttons.
+      if (buttons.length > 0) check.buttons = buttons;
+    }
+    // Rasa refuses an assertion whose properties are all empty (`""`, `[]`): it would check nothing.
+    if (!check.utterName && !check.textMatches?.source && check.buttons === undefined) {
+      return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\` that is not empty`);
     }
     return check;
   }

@@ -14,6 +14,7 @@ export function formatResultsText(results: readonly TestCaseResult[], more?: str
       lines.push(`  ${failure.at.file}:${failure.at.line} (step ${failure.step}, user ${JSON.stringify(failure.user)}):`);
       lines.push(`    expected: ${failure.expected}`);
       lines.push(`    actual:   ${failure.actual}`);
+      if (failure.note !== undefined) lines.push(`    note:     ${failure.note}`);
       if (failure.trace) lines.push(`    trace:    ${JSON.stringify(failure.trace)}`);
     }
   }
@@ -35,7 +36,7 @@ export function resultsJson(results: readonly TestCaseResult[]): unknown {
       file: result.at.file,
       line: result.at.line,
       passed: result.passed,
-      failures: result.failures.map((failure) => ({ step: failure.step, user: failure.user, file: failure.at.file, line: failure.at.line, expected: failure.expected, actual: failure.actual, ...(failure.trace ? { trace: failure.trace } : {}) })),
+      failures: result.failures.map((failure) => ({ step: failure.step, user: failure.user, file: failure.at.file, line: failure.at.line, expected: failure.expected, actual: failure.actual, ...(failure.note !== undefined ? { note: failure.note } : {}), ...(failure.trace ? { trace: failure.trace } : {}) })),
     })),
     passed,
     failed: results.length - passed,

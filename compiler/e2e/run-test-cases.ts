@@ -30,6 +30,11 @@ export interface StepFailure extends CheckFailure {
   readonly user: string;
   /** The trace line (design §3.3) of the failing turn; absent when the turn did not run. */
   readonly trace?: TraceLine;
+  /**
+   * For a step without `commands`: that the commands came from the command generator, and
+   * which, since a failure there is often the generator's reading of the text, not the flows'.
+   */
+  readonly note?: string;
 }
 
 export interface TestCaseResult {
@@ -68,8 +73,11 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   }
   for (const [index, step] of testCase.steps.entries()) {
     let turn: TurnResult;
+    let note: string | undefined;
     try {
-      const commands = assistant.parseCommands(state, step.commands ?? generateCommandLines(assistant.compiled, state, step.user));
+      const lines = step.commands ?? generateCommandLines(assistant.compiled, state, step.user);
+      if (step.commands === undefined) note = generatedNote(lines);
+      const commands = assistant.parseCommands(state, lines);
       const metadata = metadataOf(suite, testCase, step);
       turn = await assistant.handle(state, commands, {
         message: step.user,
@@ -83,20 +91,26 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     }
     const trace = traceLine(testCase.name, index, step.user, turn);
     options.onTrace?.(trace);
-    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace });
+    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
   }
   return result();
 }
 
-/** The initial state with the test case's fixtures applied (Rasa sets them before the first message). */
+/**
+ * The initial state with the test case's fixtures applied (Rasa sets them before the first
+ * message, as they are written: no slot type coerces them). As in Rasa, the fixtures apply in
+ * the order the test files define them, whatever order the test case names them in: of two
+ * that set one slot, the one defined later wins.
+ */
 function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase): ConversationState {
   const state = assistant.initialState();
   if (testCase.fixtures.length === 0) return state;
   const slots: Record<string, unknown> = { ...state.slots };
   const slotsSet = new Set(state.slotsSet);
-  for (const fixture of testCase.fixtures) {
-    for (const { name, value } of suite.fixtures.get(fixture) ?? []) {
+  for (const [fixture, settings] of suite.fixtures) {
+    if (!testCase.fixtures.includes(fixture)) continue;
+    for (const { name, value } of settings) {
       if (!(name in state.slots)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
       slots[name] = value;
       slotsSet.add(name);
@@ -109,6 +123,11 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
 function metadataOf(suite: TestSuite, testCase: TestCase, step: UserStep): Readonly<Record<string, unknown>> | undefined {
   if (testCase.metadata === undefined && step.metadata === undefined) return undefined;
   return { ...suite.metadata.get(testCase.metadata ?? ""), ...suite.metadata.get(step.metadata ?? "") };
+}
+
+function generatedNote(lines: readonly string[]): string {
+  const made = lines.length === 0 ? "no command" : lines.join("; ");
+  return `the step has no \`commands\`, so flowc's command generator read the user text as: ${made}`;
 }
 
 function messageOf(error: unknown): string {

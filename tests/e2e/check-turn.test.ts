@@ -28,6 +28,7 @@ const TURN: TurnRecord = {
     { event: "slot", name: "amount", value: null },
     { event: "flow_completed", flow_id: "check_balance", step_id: "utter_balance" },
     { event: "flow_cancelled", flow_id: "book_hotel", step_id: "collect_city" },
+    { event: "flow_started", flow_id: "pattern_clarification" },
     {
       event: "stack",
       stack: [{ frame_id: "F1", type: "pattern_clarification", flow_id: "pattern_clarification", step_id: "START", names: ["transfer money", "check balance"] }],
