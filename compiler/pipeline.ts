@@ -33,6 +33,7 @@ import { normalizeFlow } from "./passes/normalize-flows.ts";
 import { parseDomainConditions, parseFlowConditions } from "./passes/parse-conditions.ts";
 import { reportShadowedBranches } from "./passes/report-shadowed-branches.ts";
 import { reportSilentLoops } from "./passes/report-silent-loops.ts";
+import { reportUnrenderedTemplateNames } from "./passes/report-unrendered-template-names.ts";
 import { reportUnusedFlows } from "./passes/report-unused-flows.ts";
 import { resolveFlowSlots } from "./passes/resolve-flow-slots.ts";
 import { validateDomainFile, validateFlowsFile } from "./passes/validate-schema.ts";
@@ -127,6 +128,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkDigressions(flows, diagnostics);
   checkConditionTypes(assistant, diagnostics);
   reportNullFailingRejections(assistant, diagnostics);
+  reportUnrenderedTemplateNames(assistant, diagnostics);
   reportSilentLoops(assistant, diagnostics);
   reportShadowedBranches(assistant, diagnostics);
   reportUnusedFlows(assistant, diagnostics);

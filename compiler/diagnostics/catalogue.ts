@@ -129,6 +129,7 @@ const types = define("types", {
   templateChangesTokens: { code: "FLW3108", severity: "warning", template: "`{hole}` is spliced into the condition before it is parsed: a value that is not {shape} changes the condition itself, and flowc then parses the rendered text at run time" },
   literalTypeMismatch: { code: "FLW3106", severity: "warning", template: "{type} slot `{slot}` compared with {value}; {consequence}" },
   rejectionFailsOnNull: { code: "FLW3109", severity: "warning", template: "this rejection raises when `{slot}` is null ({error}); Rasa 3.12 also runs rejections on a slot set back to null (after a rejection, or when the flow that filled it ended), and the user then gets the internal-error message" },
+  templateNameNotRendered: { code: "FLW3110", severity: "warning", template: "`{{{path}}}` reads `{name}`, but Rasa renders a {site} condition's template with `{scope}` only: {consequence}" },
 });
 
 const controlFlow = define("control-flow", {

@@ -1550,6 +1550,12 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "slots.amount < 1" },
   },
   {
+    key: "templateNameNotRendered",
+    title: "a slot read in a branch condition's template, which Rasa renders with `context` only",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn("'{{slots.name}} = \"x\"'") },
+    at: { file: "flows.yml", token: "slots.name" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },

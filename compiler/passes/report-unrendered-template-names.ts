@@ -1,0 +1,56 @@
+/**
+ * Stage 4, flowc's own analysis: a Jinja hole (or `{% if %}` test) of a condition that reads
+ * an attribute of a name its template is not rendered with. Rasa renders a branch condition
+ * with `context` only and a rejection with `slots` only (conditions.md §7), so `{{slots.age}}`
+ * in a branch and `{{context.collect}}` in a rejection raise Jinja's `UndefinedError`. In a
+ * branch Rasa does not catch it: the message fails whenever the branch is reached (flowc takes
+ * the branch as not taken). In a rejection it counts as a violation: the slot is refused every
+ * time, with the internal-error message. Rasa's validator renders with both names and accepts
+ * these conditions, so this is a warning (an error with `--strict`).
+ *
+ * Warns, for example:  next: [{if: "{{slots.age}} > 18", then: adult}, {else: minor}]
+ */
+import type { ConditionSite } from "../conditions/ast.ts";
+import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
+import type { AssistantIR } from "../model/ir.ts";
+import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { allConditionUses } from "./condition-uses.ts";
+
+/** The one name each site's template is rendered with. */
+const RENDERED_WITH: Partial<Record<ConditionSite, string>> = { branch: "context", rejection: "slots" };
+
+const CONSEQUENCE: Partial<Record<ConditionSite, string>> = {
+  branch: "reading an attribute of it raises an error that Rasa does not catch, so the message fails whenever this branch is reached (flowc takes the branch as not taken)",
+  rejection: "reading an attribute of it raises an error, which Rasa counts as a violation: the slot is refused every time, with the internal-error message",
+};
+
+/** A hole `{{ a.b … }}` or a test `{% if a.b … %}` / `{% elif not a.b … %}`: the dotted name it starts with. */
+const READ = /\{\{[ \t\r\n]*(?<hole>[\p{ID_Start}_][\p{ID_Continue}]*(?:[ \t]*\.[ \t]*[\p{ID_Start}_][\p{ID_Continue}]*)+)|\{%-?[ \t\r\n]*(?:el)?if[ \t\r\n]+(?:not[ \t\r\n]+)?(?<test>[\p{ID_Start}_][\p{ID_Continue}]*(?:[ \t]*\.[ \t]*[\p{ID_Start}_][\p{ID_Continue}]*)+)/gu;
+
+export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  for (const use of allConditionUses(assistant)) {
+    const scope = RENDERED_WITH[use.site];
+    if (scope === undefined || use.isDefault) continue;
+    const { condition } = use;
+    if (!condition.text.includes("{")) continue;
+    // Jinja does not know quotes: it reads every `{{` and `{%` outside its comments.
+    const text = condition.text.replace(/\{#[\s\S]*?#\}/g, (comment) => " ".repeat(comment.length));
+    for (const match of text.matchAll(READ)) {
+      const written = match.groups!["hole"] ?? match.groups!["test"]!;
+      const path = written.replace(/[ \t]/g, "");
+      const name = path.slice(0, path.indexOf("."));
+      if (name === scope) continue;
+      const start = match.index + match[0].length - written.length;
+      diagnostics.report(
+        "templateNameNotRendered",
+        { path, name, site: use.site, scope, consequence: CONSEQUENCE[use.site]! },
+        {
+          range: valueSpanRange(condition.range, condition.node, condition.text, { start, end: start + written.length }),
+          flow: use.flow?.id,
+          step: use.step?.id,
+          suggestion: use.site === "branch" && name === "slots" ? `compare the slot itself: \`${path}\`, without \`{{ }}\`` : undefined,
+        },
+      );
+    }
+  }
+}

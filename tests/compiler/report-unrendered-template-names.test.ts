@@ -1,0 +1,96 @@
+/**
+ * FLW3110: a Jinja hole or `{% if %}` test that reads an attribute of a name the condition's
+ * template is not rendered with (conditions.md §7: branches see only `context`, rejections only
+ * `slots`). Rasa raises there: uncaught in a branch, a violation in a rejection.
+ */
+import { describe, expect, it } from "vitest";
+import { compileStrings } from "../support/compile.ts";
+
+const DOMAIN = `
+slots:
+  age:
+    type: float
+  kind:
+    type: text
+responses:
+  utter_ask_age:
+    - text: How old are you?
+  utter_rejected:
+    - text: No.
+  utter_adult:
+    - text: Adult.
+`;
+
+function branch(condition: string): string {
+  return `
+flows:
+  check:
+    description: Checks the age.
+    steps:
+      - collect: age
+        next:
+          - if: ${JSON.stringify(condition)}
+            then: adult
+          - else: END
+      - id: adult
+        action: utter_adult
+`;
+}
+
+function rejection(condition: string): string {
+  return `
+flows:
+  check:
+    description: Checks the age.
+    steps:
+      - collect: age
+        rejections:
+          - if: ${JSON.stringify(condition)}
+            utter: utter_rejected
+`;
+}
+
+function warnings(flows: string) {
+  const result = compileStrings({ domain: DOMAIN, flows });
+  expect(result.errors).toEqual([]);
+  return result.warnings.filter((w) => w.code === "FLW3110");
+}
+
+describe("report-unrendered-template-names", () => {
+  it("warns about a slot read in a branch's template, at the hole, suggesting the slot itself", () => {
+    const [warning, ...rest] = warnings(branch("{{slots.age}} > 18"));
+    expect(rest).toEqual([]);
+    expect(warning?.message).toContain("`{{slots.age}}` reads `slots`, but Rasa renders a branch condition's template with `context` only");
+    expect(warning?.suggestion).toBe("compare the slot itself: `slots.age`, without `{{ }}`");
+    expect(warning?.flow).toBe("check");
+    const at = warning!.range!.file.position(warning!.range!.start);
+    expect([at.line, at.column]).toEqual([8, 20]); // `          - if: "{{` is 19 characters: the `s` of `slots.age` follows
+  });
+
+  it("warns about every out-of-scope read: several holes, `{% if %}` tests, other names", () => {
+    expect(warnings(branch('{{ slots.kind }} = "a" and "{{slots.age}}" = "1"'))).toHaveLength(2);
+    expect(warnings(branch("{% if slots.age %}true{% else %}false{% endif %}"))).toHaveLength(1);
+    expect(warnings(branch("{% if not slots.age %}true{% elif slots.kind %}false{% endif %}"))).toHaveLength(2);
+    expect(warnings(branch("{{foo.bar}} = 1 or slots.age > 1"))[0]?.message).toContain("reads `foo`");
+  });
+
+  it("warns about a context read in a rejection's template", () => {
+    const [warning] = warnings(rejection("slots.age < {{context.minimum}}"));
+    expect(warning?.message).toContain("renders a rejection condition's template with `slots` only");
+    expect(warning?.message).toContain("the slot is refused every time");
+    expect(warning?.suggestion).toBeUndefined();
+  });
+
+  it("accepts reads of the name each template is rendered with, names without attributes, and comments", () => {
+    expect(warnings(branch("slots.{{context.collect}} is not null"))).toEqual([]);
+    expect(warnings(branch('"{{context.previous_flow_name}}" != "x" and slots.age > 1'))).toEqual([]);
+    expect(warnings(rejection("{{slots.age}} < 18"))).toEqual([]);
+    expect(warnings(branch("slots.age > 1{# {{slots.age}} #}"))).toEqual([]);
+    expect(warnings(branch("slots.age > 1 and {{slots}} = ''"))).toEqual([]);
+  });
+
+  it("is a warning: the assistant compiles, and only --strict refuses it", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }).errors).toEqual([]);
+    expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }, { strict: true }).errors.map((e) => e.code)).toContain("FLW3110");
+  });
+});
