@@ -243,8 +243,10 @@ export function location(range: { readonly file: { readonly path: string; positi
 
 /** Every line of `text` but empty ones, prefixed with `by` (lines end at "\n" only: a string's U+2028 is not a line break). */
 export function indent(text: string, by: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? line : `${by}${line}`))
-    .join("\n");
+  // A line is empty exactly when a line break or the end follows its start.
+  const first = text === "" || text.startsWith("\n") ? "" : by;
+  return first + text.replace(LINE_WITH_TEXT, `\n${by.replace(/\$/g, "$$$$")}`); // `$` doubled: a replacement pattern
 }
+
+/** A line break followed by a line that is not empty. */
+const LINE_WITH_TEXT = /\n(?=[^\n])/g;
