@@ -103,6 +103,7 @@ export function str(text: string): string {
 
 /** Text safe inside a block comment. */
 export function commentText(text: string): string {
+  if (!text.includes("*/") && !text.includes("\n")) return text; // the usual case: nothing to change
   return text.replace(/\*\//g, "*\\/").replace(/\r?\n/g, " ");
 }
 

@@ -27,7 +27,7 @@ export function predicatesText(module: ModulePredicates): string {
     const body = predicate.compiled.body;
     // A parameter the code never reads is named with `_`; the words inside string literals
     // (the text of a condition, say) are no reads.
-    const code = body.replace(STRING_LITERAL, '""');
+    const code = body.includes('"') ? body.replace(STRING_LITERAL, '""') : body;
     const usesSlots = /\bslots\b/.test(code);
     const params =
       predicate.site === "rejection"
