@@ -32,8 +32,9 @@ export interface FlowModuleContext {
 
 export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string {
   const conditions = conditionsOf(flow, context.predicates);
-  const guard = { entries: conditions.entries.filter((e) => e.input === guardConditionOf(flow)) };
-  const steps = { entries: conditions.entries.filter((e) => e.input !== guardConditionOf(flow)) };
+  const guardCondition = guardConditionOf(flow);
+  const guard = { entries: conditions.entries.filter((e) => e.input === guardCondition) };
+  const steps = { entries: conditions.entries.filter((e) => e.input !== guardCondition) };
   const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
