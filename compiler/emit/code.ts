@@ -5,6 +5,11 @@
 
 const LINE_BREAK = /\r?\n/g;
 
+/** `text` with its `\r\n` line breaks as `\n` (most text has no `\r`: then it is returned as it is). */
+function lineBreaks(text: string): string {
+  return text.includes("\r") ? text.replace(LINE_BREAK, "\n") : text;
+}
+
 /**
  * What the emitters write a module with: lines as given (`\r\n` turned into `\n`), with the
  * line breaks `writeLine` and `blankLine` ask for, and no indentation of its own (the emitters
@@ -16,7 +21,7 @@ export class FlatWriter {
 
   writeLine(text: string): this {
     if (this.last !== "" && !this.isLastNewLine()) this.append("\n");
-    this.append(text.replace(LINE_BREAK, "\n"));
+    this.append(lineBreaks(text));
     this.append("\n");
     return this;
   }
@@ -28,7 +33,7 @@ export class FlatWriter {
   }
 
   write(text: string): this {
-    this.append(text.replace(LINE_BREAK, "\n"));
+    this.append(lineBreaks(text));
     return this;
   }
 
@@ -98,6 +103,7 @@ export function str(text: string): string {
 
 /** Text safe inside a block comment. */
 export function commentText(text: string): string {
+  if (!text.includes("*/") && !text.includes("\n")) return text; // the usual case: nothing to change
   return text.replace(/\*\//g, "*\\/").replace(/\r?\n/g, " ");
 }
 
@@ -243,8 +249,11 @@ export function location(range: { readonly file: { readonly path: string; positi
 
 /** Every line of `text` but empty ones, prefixed with `by` (lines end at "\n" only: a string's U+2028 is not a line break). */
 export function indent(text: string, by: string): string {
-  return text
-    .split("\n")
-    .map((line) => (line === "" ? line : `${by}${line}`))
-    .join("\n");
+  if (!text.includes("\n")) return text === "" ? "" : `${by}${text}`; // the usual case: one line
+  // A line is empty exactly when a line break or the end follows its start.
+  const first = text === "" || text.startsWith("\n") ? "" : by;
+  return first + text.replace(LINE_WITH_TEXT, `\n${by.replace(/\$/g, "$$$$")}`); // `$` doubled: a replacement pattern
 }
+
+/** A line break followed by a line that is not empty. */
+const LINE_WITH_TEXT = /\n(?=[^\n])/g;

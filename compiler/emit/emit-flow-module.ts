@@ -12,7 +12,7 @@
  * table lists every id). The guard's condition, read when the module is imported, stays a
  * top-level function.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
 import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
@@ -32,8 +32,9 @@ export interface FlowModuleContext {
 
 export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string {
   const conditions = conditionsOf(flow, context.predicates);
-  const guard = { entries: conditions.entries.filter((e) => e.input === guardConditionOf(flow)) };
-  const steps = { entries: conditions.entries.filter((e) => e.input !== guardConditionOf(flow)) };
+  const guardCondition = guardConditionOf(flow);
+  const guard = { entries: conditions.entries.filter((e) => e.input === guardCondition) };
+  const steps = { entries: conditions.entries.filter((e) => e.input !== guardCondition) };
   const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
@@ -128,10 +129,12 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     collects: collects.length > 0 ? collects.map((c) => (c.resetAfterFlowEnds ? c.slot : c)) : undefined,
     sets: sets.length > 0 ? sets : undefined,
   };
-  definition["fingerprint"] = fingerprint(definition, rows, values);
+  // Each row is written to JSON once, for both the table and the fingerprint.
+  const texts = rows.map(rowTexts);
+  definition["fingerprint"] = fingerprint(definition, texts, values);
   // A method, not an arrow function: V8 parses an arrow function of a module's top-level
   // code in full with that code, but only pre-parses a method until it is called.
-  definition["steps"] = new Method(stepsFunction(rows, conditions, values));
+  definition["steps"] = new Method(stepsFunction(texts, conditions, values));
   return definition;
 }
 
@@ -141,32 +144,54 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
  * settings, but not where it is written (its file and lines), so that moving a flow or editing
  * another one changes nothing for the conversations running it.
  */
-function fingerprint(flow: Readonly<Record<string, unknown>>, rows: readonly Record<string, unknown>[], values: ReadonlyMap<string, unknown>): string {
+function fingerprint(flow: Readonly<Record<string, unknown>>, rows: readonly RowTexts[], values: ReadonlyMap<string, unknown>): string {
   const { file: _file, line: _line, ...settings } = flow;
-  const steps = rows.map(({ line: _stepLine, ...step }) => step);
-  const text = jsonLine({ settings, steps, values: Object.fromEntries([...values].map(([name, value]) => [name, String(value)])) });
-  return createHash("sha256").update(text).digest("hex").slice(0, 16);
+  // The text of `{ settings, steps, values }` (the rows without their lines) as `jsonLine` writes it.
+  const steps = rows.map((row) => row.withoutLine).join(", ");
+  const named = jsonLine(Object.fromEntries([...values].map(([name, value]) => [name, String(value)])));
+  const text = `{"settings": ${jsonLine(settings)}, "steps": [${steps}], "values": ${named}}`;
+  // The one-shot `hash` (Node 20.12): a Hash object per flow cost more than hashing the text.
+  return hash("sha256", text, "hex").slice(0, 16);
+}
+
+/** A row's JSON (`jsonLine`), and the same without its `line`, for the fingerprint. */
+interface RowTexts {
+  readonly json: string;
+  readonly withoutLine: string;
+}
+
+function rowTexts(row: Record<string, unknown>): RowTexts {
+  let json = "";
+  let withoutLine = "";
+  for (const key of Object.keys(row)) {
+    const item = row[key];
+    if (!isWritten(item)) continue;
+    const field = `${jsonString(key)}: ${jsonLine(item)}`;
+    json += json === "" ? field : `, ${field}`;
+    if (key !== "line") withoutLine += withoutLine === "" ? field : `, ${field}`;
+  }
+  return { json: `{${json}}`, withoutLine: `{${withoutLine}}` };
 }
 
 /**
  * The body of the `steps` method: the step conditions (indented into its body), then the table with the
- * names of the conditions and of the values JSON cannot write, and one row per step.
+ * names of the conditions and of the values JSON cannot write, and one row per step. Each part
+ * is indented as it is written (a row is one line), not the whole body once per level.
  */
-function stepsFunction(rows: readonly Record<string, unknown>[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
+function stepsFunction(rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
   const names = conditions.entries.map((e) => e.predicate.name);
-  const fields = [
-    ...(names.length > 0 ? [`tests: { ${names.join(", ")} },`] : []),
-    ...(values.size > 0 ? [`values: ${literal(Object.fromEntries(values), "  ")},`] : []),
-    `rows: [\n${rows.map((row) => `  ${rowLiteral(row)},\n`).join("")}],`,
-  ];
-  const body = `${names.length > 0 ? predicatesText(conditions) : ""}return {\n${indent(fields.join("\n"), "  ")}\n};`;
-  return `{\n${indent(body, "    ")}\n  }`;
+  let body = names.length > 0 ? indent(predicatesText(conditions), "    ") : "";
+  body += "    return {\n";
+  if (names.length > 0) body += `      tests: { ${names.join(", ")} },\n`;
+  if (values.size > 0) body += `${indent(`values: ${literal(Object.fromEntries(values), "  ")},`, "      ")}\n`;
+  body += "      rows: [\n";
+  for (const row of rows) body += `        ${rowLiteral(row.json)},\n`;
+  return `{\n${body}      ],\n    };\n  }`;
 }
 
-
 /** A row of the table: its JSON in a single-quoted string literal (JSON's own quotes stay as they are). */
-function rowLiteral(row: Record<string, unknown>): string {
-  return `'${jsonLine(row).replace(/[\\']/g, "\\$&")}'`;
+function rowLiteral(json: string): string {
+  return `'${json.replace(/[\\']/g, "\\$&")}'`;
 }
 
 /**

@@ -20,14 +20,17 @@ export function writePredicates(writer: FlatWriter, module: ModulePredicates): v
  */
 export function predicatesText(module: ModulePredicates): string {
   const out: string[] = [];
-  const hoisted = module.entries.flatMap(({ predicate }) => predicate.compiled.hoisted);
-  for (const constant of hoisted) out.push(`const ${constant.name} = ${constant.code};\n`);
-  if (hoisted.length > 0) out.push("\n");
+  let hoisted = false;
+  for (const { predicate } of module.entries) {
+    for (const constant of predicate.compiled.hoisted) out.push(`const ${constant.name} = ${constant.code};\n`);
+    hoisted ||= predicate.compiled.hoisted.length > 0;
+  }
+  if (hoisted) out.push("\n");
   for (const { input, predicate } of module.entries) {
     const body = predicate.compiled.body;
     // A parameter the code never reads is named with `_`; the words inside string literals
     // (the text of a condition, say) are no reads.
-    const code = body.replace(STRING_LITERAL, '""');
+    const code = body.includes('"') ? body.replace(STRING_LITERAL, '""') : body;
     const usesSlots = /\bslots\b/.test(code);
     const params =
       predicate.site === "rejection"
