@@ -5,7 +5,7 @@
  */
 import type { ConditionSite, Expression, Span } from "./ast.ts";
 import { compilePredicate, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
-import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "./jinja.ts";
+import { JinjaError, needsJinja, parseJinja, templateRoot, type JinjaTest } from "./jinja.ts";
 import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
 import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
 
@@ -33,11 +33,11 @@ export interface CompileConditionOptions {
 
 /** Compiles a condition, translating its regexes from Python's dialect. */
 export function compileCondition(text: string, site: ConditionSite, options: CompileConditionOptions = {}): ConditionCompilation {
-  // The Jinja step turns `\r\n` into `\n` (conditions.md §7), which changes quoted strings and
-  // patterns that contain one. Spans found in the normalized text are mapped back to the
-  // written one.
-  if ((site === "branch" || site === "rejection") && text.includes("\r\n")) {
-    const compilation = compileText(text.replace(/\r\n/g, "\n"), site, { ...options, ast: undefined });
+  // The Jinja step turns `\r\n` (conditions.md §7), and a lone `\r` too, into `\n`, which
+  // changes quoted strings and patterns that contain one. Spans found in the normalized text
+  // are mapped back to the written one.
+  if ((site === "branch" || site === "rejection") && text.includes("\r")) {
+    const compilation = compileText(text.replace(/\r\n?/g, "\n"), site, { ...options, ast: undefined });
     return mapSpans(compilation, rawOffset(text));
   }
   return compileText(text, site, options);
@@ -96,7 +96,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     if (!(error instanceof JinjaError)) throw error;
     return { ok: false, error: { kind: error.kind === "syntax" ? "jinja" : "unsupported", message: error.message, span: { start: error.offset, end: error.offset + 2 } } };
   }
-  const root = site === "rejection" ? "slots" : "context";
+  const root = templateRoot(site);
   const hoisted: { name: string; code: string }[] = [];
   const reparseHoles: ReparseHole[] = [];
   const lines = template.blocks.map((tests, index) => `const c${index} = ${choiceCode(tests, root)};`);
@@ -122,7 +122,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
 function choiceCode(tests: readonly JinjaTest[], root: string): string {
   const branches = tests.map((test, index) => {
     const [first, ...rest] = test.path;
-    const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
+    const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : rest.length === 0 ? "undefined" : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const check = test.kind === "truthy" ? `${test.negated ? "!" : ""}$.truthy(${value})` : `${test.operator === "!=" ? "!" : ""}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
     return `${check} ? ${index}`;
   });

@@ -14,7 +14,7 @@
  * runtime's small fallback parser, and the compiler warns about the condition.
  */
 import type { ConditionSite, Expression, MatchesNode, SetNode, TemplatedText, TemplateHole, WordNode } from "./ast.ts";
-import type { JinjaHole } from "./jinja.ts";
+import { templateRoot, type JinjaHole } from "./jinja.ts";
 import { unwrapGroups } from "./walk.ts";
 
 export interface HoistedRegex {
@@ -318,6 +318,9 @@ class PredicateCompiler {
   private noteReparse(hole: TemplateHole, shape: string): void {
     if (this.reparseHoles.some((r) => r.span.start === hole.span.start)) return;
     const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
+    // A hole reading an attribute of a name the template lacks always raises: it splices nothing.
+    const read = jinja ? jinja.path : hole.path;
+    if (read !== undefined && read.length > 1 && read[0] !== templateRoot(this.options.site)) return;
     const path = jinja?.path ? [...jinja.path, ...jinja.filters.map((f) => `| ${f}`)].join(".").replace(/\.\|/g, " |") : hole.path.join(".");
     this.reparseHoles.push({ path, span: hole.span, shape });
   }
@@ -341,9 +344,9 @@ class PredicateCompiler {
   }
 
   private renderPathCode(path: readonly string[]): string {
-    const root = this.options.site === "rejection" ? "slots" : "context";
+    const root = templateRoot(this.options.site);
     const [first, ...rest] = path;
-    if (first !== root) return `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
+    if (first !== root) return rest.length === 0 ? '""' : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const keys = this.hoist("path", JSON.stringify(rest));
     if (root === "slots" && rest.length === 1 && this.options.floatSlots?.has(rest[0]!)) return `$.renderFloatSlot(${root}, ${keys})`;
     if (rest.length !== 1) return `$.renderPath(${root}, ${keys})`;

@@ -7,6 +7,7 @@
  * generated code picks the alternative at run time.
  */
 import { applyFilters } from "../../runtime/conditions/template.ts";
+import type { ConditionSite } from "./ast.ts";
 
 export interface JinjaHole {
   readonly path?: readonly string[];
@@ -33,6 +34,15 @@ export interface JinjaTemplate {
   readonly alternatives: readonly Alternative[];
 }
 
+/**
+ * The one name a site's template is rendered with (conditions.md §7): a branch sees
+ * `{"context": …}`, a rejection `{"slots": {slot: value}}`. Any other name is undefined there:
+ * alone it renders as empty text (and is false in `{% if %}`), but reading an attribute of it raises.
+ */
+export function templateRoot(site: ConditionSite): "slots" | "context" {
+  return site === "rejection" ? "slots" : "context";
+}
+
 export class JinjaError extends Error {
   constructor(
     message: string,
@@ -56,8 +66,8 @@ type Piece = { readonly kind: "text"; readonly text: string } | { readonly kind:
 type Block = { readonly kind: "if"; readonly branches: Piece[][] };
 
 export function parseJinja(source: string): JinjaTemplate {
-  // Jinja drops one trailing newline and reads \r\n as \n.
-  const text = source.replace(/\r\n/g, "\n").replace(/\n$/, "");
+  // Jinja drops one trailing newline and reads \r\n and a lone \r as \n.
+  const text = source.replace(/\r\n?/g, "\n").replace(/\n$/, "");
   const holes: JinjaHole[] = [];
   const blocks: JinjaTest[][] = [];
   const top: (Piece | Block)[] = [];

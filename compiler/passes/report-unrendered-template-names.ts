@@ -13,11 +13,10 @@
 import type { ConditionSite } from "../conditions/ast.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
+import { templateRoot } from "../conditions/jinja.ts";
 import { valueSpanRange } from "../source/scalar-offsets.ts";
 import { allConditionUses } from "./condition-uses.ts";
 
-/** The one name each site's template is rendered with. */
-const RENDERED_WITH: Partial<Record<ConditionSite, string>> = { branch: "context", rejection: "slots" };
 
 const CONSEQUENCE: Partial<Record<ConditionSite, string>> = {
   branch: "reading an attribute of it raises an error that Rasa does not catch, so the message fails whenever this branch is reached (flowc takes the branch as not taken)",
@@ -29,8 +28,8 @@ const READ = /\{\{[ \t\r\n]*(?<hole>[\p{ID_Start}_][\p{ID_Continue}]*(?:[ \t]*\.
 
 export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of allConditionUses(assistant)) {
-    const scope = RENDERED_WITH[use.site];
-    if (scope === undefined || use.isDefault) continue;
+    if ((use.site !== "branch" && use.site !== "rejection") || use.isDefault) continue;
+    const scope = templateRoot(use.site);
     const { condition } = use;
     if (!condition.text.includes("{")) continue;
     // Jinja does not know quotes: it reads every `{{` and `{%` outside its comments.

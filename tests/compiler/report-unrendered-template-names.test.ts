@@ -89,6 +89,11 @@ describe("report-unrendered-template-names", () => {
     expect(warnings(branch("slots.age > 1 and {{slots}} = ''"))).toEqual([]);
   });
 
+  it("is the only warning about such a hole: it splices nothing into the condition, so FLW3108 does not apply", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }).warnings.map((w) => w.code)).toEqual(["FLW3110"]);
+    expect(compileStrings({ domain: DOMAIN, flows: rejection("slots.age < {{context.minimum}}") }).warnings.map((w) => w.code)).not.toContain("FLW3108");
+  });
+
   it("is a warning: the assistant compiles, and only --strict refuses it", () => {
     expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }).errors).toEqual([]);
     expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }, { strict: true }).errors.map((e) => e.code)).toContain("FLW3110");

@@ -91,6 +91,24 @@ describe("the Jinja step's line breaks (§7: `\\r\\n` becomes `\\n`)", () => {
   });
 });
 
+describe("names a template is not rendered with (Jinja's default Undefined)", () => {
+  const evaluator = new ConditionEvaluator();
+  const doc = { slots: { multi: "a\nb", age: 20 }, context: { collect: "age" } };
+
+  it("reads a lone \\r as \\n too, as Jinja's lexer does", () => {
+    expect(evaluator.evaluate("slots.multi = 'a\rb'", doc, "branch")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate("slots.multi = 'a\rb'", doc, "guard")).toMatchObject({ valid: true, result: false });
+  });
+
+  it("renders such a name alone as empty text and is false for it in `{% if %}`, but raises on an attribute of it", () => {
+    expect(evaluator.evaluate('"{{slots}}" = ""', doc, "branch")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate('"{{context}}" = ""', doc, "rejection")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate("{% if slots %}false{% else %}true{% endif %}", doc, "branch")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate("{{slots.age}} > 18", doc, "branch")).toMatchObject({ valid: false });
+    expect(evaluator.evaluate("{% if slots.age %}true{% endif %}", doc, "branch")).toMatchObject({ valid: false });
+  });
+});
+
 describe("static analysis agrees with evaluation", () => {
   // conditions.md §1 (guard "link only" check): a guard without identifiers is decided on an
   // empty document; whatever flowc calls statically false must come out false (or raise, which
