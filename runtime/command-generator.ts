@@ -42,6 +42,7 @@
 import { isCommandLine } from "./commands.ts";
 import { availableFlows } from "./guards.ts";
 import type { CompiledAssistant, FlowCatalogueEntry, SlotDefinition, SlotType } from "./model.ts";
+import { ownValue } from "./records.ts";
 import { askedSlot, top, topUserFlowFrame } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
 
@@ -83,7 +84,7 @@ export function generateCommandLines(assistant: CompiledAssistant, state: Conver
 export function pendingSlot(assistant: CompiledAssistant, state: Pick<ConversationState, "stack">): SlotDefinition | undefined {
   const frame = top(state.stack);
   const name = askedSlot(frame);
-  return typeof name === "string" && Object.hasOwn(assistant.slots, name) ? assistant.slots[name] : undefined;
+  return typeof name === "string" ? ownValue(assistant.slots, name) : undefined;
 }
 
 function activeFlow(assistant: CompiledAssistant, state: ConversationState): FlowCatalogueEntry | undefined {

@@ -7,6 +7,7 @@
 import { copierFor, hasLayout } from "./layouts.ts";
 import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
 import { AssistantPlan } from "./plan.ts";
+import { ownValue } from "./records.ts";
 
 export interface FlowIndex {
   /** Collect steps of the flow and of the flows it calls, in step order. */
@@ -47,7 +48,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     if (steps) return steps;
     collects.set(flowId, []); // a call cycle ends here
     const found: CollectStep[] = [];
-    const flow = Object.hasOwn(flows, flowId) ? flows[flowId] : undefined;
+    const flow = ownValue(flows, flowId);
     if (flow) {
       for (const step of Object.values<Step>(flow.steps)) {
         if (step.kind === "collect") found.push(step);

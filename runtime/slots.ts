@@ -97,7 +97,8 @@ function withAsciiDigits(text: string): string {
     const code = digit.codePointAt(0)!;
     let zero = 0;
     for (const start of DECIMAL_ZEROS) if (start <= code) zero = start;
-    return String(code - zero);
+    // A digit of a run the table lacks (a newer Unicode) stays as it is: the number then does not parse.
+    return code - zero <= 9 ? String(code - zero) : digit;
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Message } from "./events.ts";
 import type { CompiledAssistant, Flow } from "./model.ts";
-import { setOwn } from "./records.ts";
+import { ownValue, setOwn } from "./records.ts";
 import type { Frame, Stack } from "./stack.ts";
 
 export const STATE_VERSION = 1;
@@ -58,8 +58,7 @@ const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** The assistant's flow called `id` (a stored state may name anything, `constructor` included). */
 function flowNamed(assistant: CompiledAssistant, id: string): Flow | undefined {
-  const flows = assistant.flows as Readonly<Record<string, Flow>>;
-  return Object.hasOwn(flows, id) ? flows[id] : undefined;
+  return ownValue(assistant.flows as Readonly<Record<string, Flow>>, id);
 }
 
 /** Whether `hashes` holds the current fingerprint of flow `id` (never when the assistant lacks the flow). */

@@ -13,6 +13,7 @@ import { LayoutCache, type Copier } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import type { StepPlan } from "./plan.ts";
+import { ownValue } from "./records.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import { flowHashesOf, type CollectRecord, type ConversationState } from "./state.ts";
 
@@ -129,14 +130,12 @@ export function stateOf(tracker: Tracker, before: ConversationState): Conversati
 
 /** The assistant's flow `id` (a name every object has, like `constructor`, is none). */
 export function flowOf(tracker: Tracker, id: string): Flow | undefined {
-  const flows = tracker.assistant.flows as Readonly<Record<string, Flow>>;
-  return Object.hasOwn(flows, id) ? flows[id] : undefined;
+  return ownValue(tracker.assistant.flows as Readonly<Record<string, Flow>>, id);
 }
 
 /** The domain's slot `name` (a name every object has, like `constructor`, is none). */
 export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefined {
-  const slots = tracker.assistant.slots;
-  return Object.hasOwn(slots, name) ? slots[name] : undefined;
+  return ownValue(tracker.assistant.slots, name);
 }
 
 /** Sets a slot and records the event (Rasa's `SlotSet`). */
