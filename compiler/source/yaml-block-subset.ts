@@ -13,6 +13,7 @@
  * its.
  */
 import type { YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from "./yaml-parse.ts";
+import { defineValue, keyText, MAX_PAIRS_WITHOUT_MAP, type ConvertedValues } from "./yaml-tree.ts";
 
 /** What the reader shares with `parseYaml`'s tree builder (see `Built` there). */
 export interface SubsetBuilt {
@@ -46,13 +47,23 @@ const DOUBLE = 0x22;
 class GiveUp {}
 const GIVE_UP = new GiveUp();
 
+export interface SubsetResult {
+  readonly root: YamlNode;
+  /**
+   * The plain values, converted as `YamlTree` converts the nodes (read at the same time,
+   * rather than in a second walk); unset when a scalar needs `${VAR}` expansion.
+   */
+  readonly values: ConvertedValues | undefined;
+}
+
 /** The root node of `text`, or `undefined` when the text is not of the subset. */
-export function readBlockSubset(text: string, host: SubsetHost): YamlNode | undefined {
+export function readBlockSubset(text: string, host: SubsetHost): SubsetResult | undefined {
   // Tabs, carriage returns, a byte-order mark or NUL: js-yaml's path.
   if (/[\t\r\0\uFEFF]/.test(text)) return undefined;
   const reader = new SubsetReader(text, host);
   try {
-    return reader.document();
+    const root = reader.document();
+    return { root, values: reader.expands ? undefined : { root: reader.value, containers: reader.containers, entries: reader.entries } };
   } catch (error) {
     if (error === GIVE_UP) return undefined;
     throw error;
@@ -79,6 +90,12 @@ class SubsetReader {
   private next = 0;
   /** That line's indentation (-1 at the end of the text). */
   private nextIndent = -1;
+  /** The plain value of the node read last. */
+  value: unknown = null;
+  /** Whether a plain scalar contains `${`: `YamlTree` converts the nodes then. */
+  expands = false;
+  readonly containers = new Map<object, YamlNode>();
+  readonly entries = new Map<object, Map<string | number, YamlPair>>();
 
   constructor(
     private readonly s: string,
@@ -157,14 +174,16 @@ class SubsetReader {
     const s = this.s;
     const host = this.host;
     const node: OpenMap = { kind: "map", start, end: start, pairs: [] };
+    const out: Record<string, unknown> = {};
+    this.containers.set(out, node);
     const seen = new Set<unknown>();
     let last: SubsetBuilt | undefined;
     let p = start;
     for (;;) {
       const colon = this.keyEnd(p);
       if (colon < 0) throw GIVE_UP;
-      const keyText = s.slice(p, colon);
-      const key: YamlScalar = { kind: "scalar", start: p, end: colon, style: "plain", value: host.resolve(keyText, true) };
+      const word = s.slice(p, colon);
+      const key: YamlScalar = { kind: "scalar", start: p, end: colon, style: "plain", value: host.resolve(word, true) };
       let q = colon + 1;
       while (s.charCodeAt(q) === SPACE) q++;
       const c = s.charCodeAt(q);
@@ -180,11 +199,19 @@ class SubsetReader {
       }
       node.pairs.push(host.pair(key, value.node, seen));
       if (host.hasErrors) throw GIVE_UP;
+      defineValue(out, keyText(key.value), this.value);
       last = value;
       if (this.nextIndent < indent) break;
       if (this.nextIndent > indent) throw GIVE_UP;
       p = this.next;
     }
+    if (node.pairs.length > MAX_PAIRS_WITHOUT_MAP) {
+      // As `YamlTree` keeps the entries of a large mapping.
+      const entries = new Map<string | number, YamlPair>();
+      for (const pair of node.pairs) entries.set(keyText((pair.key as YamlScalar).value), pair);
+      this.entries.set(out, entries);
+    }
+    this.value = out;
     return host.endCollection(node, last, indent);
   }
 
@@ -193,6 +220,8 @@ class SubsetReader {
     if (depth > MAX_SUBSET_DEPTH) throw GIVE_UP;
     const s = this.s;
     const node: OpenSeq = { kind: "seq", start, end: start, items: [] };
+    const out: unknown[] = [];
+    this.containers.set(out, node);
     let last: SubsetBuilt | undefined;
     let dash = start;
     for (;;) {
@@ -209,12 +238,14 @@ class SubsetReader {
         if (this.nextIndent > indent) throw GIVE_UP;
       }
       node.items.push(entry.node);
+      out.push(this.value);
       last = entry;
       if (this.nextIndent < indent) break;
       if (this.nextIndent > indent) throw GIVE_UP;
       dash = this.next;
       if (s.charCodeAt(dash) !== DASH) throw GIVE_UP; // a key at the sequence's column
     }
+    this.value = out;
     return this.host.endCollection(node, last, indent);
   }
 
@@ -273,6 +304,9 @@ class SubsetReader {
       const after = s.charCodeAt(q);
       if (after === HASH ? q === end : after !== LF && q < n) throw GIVE_UP;
       const collection: YamlNode = c === 0x5b ? { kind: "seq", start: p, end, items: [] } : { kind: "map", start: p, end, pairs: [] };
+      const value = c === 0x5b ? [] : {};
+      this.containers.set(value, collection);
+      this.value = value;
       this.seek(this.lineAfter(q));
       return { node: collection, tail: "end", trail: -1, pending: undefined };
     } else {
@@ -289,7 +323,9 @@ class SubsetReader {
       }
       const text = s.slice(p, end);
       node = { kind: "scalar", start: p, end, style: "plain", value: this.host.resolve(text, true) };
+      if (typeof node.value === "string" && node.value.includes("${")) this.expands = true;
     }
+    this.value = node.value;
     this.seek(this.lineAfter(q));
     return { node, tail: "end", trail: -1, pending: undefined };
   }

@@ -26,6 +26,7 @@
  */
 import { FAILSAFE_SCHEMA, loadAll, Type, YAMLException, type LoadOptions } from "js-yaml";
 import { readBlockSubset, type SubsetBuilt, type SubsetHost } from "./yaml-block-subset.ts";
+import type { ConvertedValues } from "./yaml-tree.ts";
 
 export type ScalarStyle = "plain" | "single-quoted" | "double-quoted" | "literal" | "folded";
 
@@ -81,6 +82,8 @@ export interface YamlError {
 export interface ParsedYaml {
   /** The document's root (`null` for a file without a document); unset when there are errors. */
   readonly root: YamlNode | null;
+  /** The plain values, when they were converted while reading (for `YamlTree`). */
+  readonly values?: ConvertedValues | undefined;
   readonly errors: readonly YamlError[];
 }
 
@@ -146,7 +149,7 @@ const COMPOSED = Symbol("composed");
 export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
   // Most files are plain block YAML, read directly; js-yaml reads the others.
   const direct = options.direct === false ? undefined : readBlockSubset(text, new SubsetBuilder(text));
-  if (direct !== undefined) return { root: direct, errors: [] };
+  if (direct !== undefined) return { root: direct.root, values: direct.values, errors: [] };
   // js-yaml drops a byte-order mark: its positions are one less than ours then.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const top = new Event(0);

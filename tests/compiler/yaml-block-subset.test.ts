@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readBlockSubset, type SubsetHost } from "../../compiler/source/yaml-block-subset.ts";
+import { SourceFile } from "../../compiler/source/source-file.ts";
 import { parseYaml } from "../../compiler/source/yaml-parse.ts";
+import { DEFAULT_LIMITS, YamlTree } from "../../compiler/source/yaml-tree.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -23,8 +25,31 @@ function readsDirectly(text: string): boolean {
   return readBlockSubset(text, host) !== undefined;
 }
 
+/** Through the direct reader when it reads the text; its values are compared by `sameTree`. */
 function direct(text: string) {
-  return parseYaml(text, { maxDepth: 200 });
+  const { root, errors, values } = parseYaml(text, { maxDepth: 200 });
+  if (values) sameTree(text, root, values);
+  return { root, errors };
+}
+
+/** The values converted while reading are those `YamlTree` converts, with the same ranges. */
+function sameTree(text: string, rootNode: ReturnType<typeof parseYaml>["root"], values: NonNullable<ReturnType<typeof parseYaml>["values"]>): void {
+  const file = new SourceFile("f.yml", text);
+  const read = new YamlTree(file, rootNode, {}, DEFAULT_LIMITS, values);
+  const walked = new YamlTree(file, rootNode, {});
+  expect(read.root).toEqual(walked.root);
+  const compare = (a: unknown, b: unknown): void => {
+    if (a === null || typeof a !== "object" || b === null || typeof b !== "object") return;
+    expect(read.rangeOf(a)).toEqual(walked.rangeOf(b));
+    const keys = Array.isArray(a) ? [...a.keys(), a.length] : [...Object.keys(a), "missing"];
+    for (const key of keys) {
+      expect(read.valueRange(a, key)).toEqual(walked.valueRange(b, key));
+      expect(read.keyRange(a, key)).toEqual(walked.keyRange(b, key));
+      expect(read.valueNode(a, key)).toBe(walked.valueNode(b, key));
+      compare((a as Record<string | number, unknown>)[key], (b as Record<string | number, unknown>)[key]);
+    }
+  };
+  compare(read.root, walked.root);
 }
 
 function viaJsYaml(text: string) {
@@ -85,6 +110,7 @@ const EDGE_CASES = [
   "a: ''\nb: \"\"\nc: 'x''y'''\n",
   "a: [] # empty\nb: {}\n",
   "a: b #c\n#d\ne: f\n",
+  `many:\n${Array.from({ length: 20 }, (_, i) => `  k${i}: ${i}\n`).join("")}  last:\n    - x\n`,
   "k:\n    - a\n    - b\n  # less\nz: 1\n",
 ];
 
@@ -147,6 +173,10 @@ describe("the direct reader of block YAML", () => {
       expect(direct(text), text).toEqual(viaJsYaml(text));
     }
     // A duplicate key is read, then left to js-yaml's path, which reports it.
+    // A `\${VAR}` is expanded by `YamlTree`, from the nodes.
+    expect(readsDirectly("a: \${X}\n")).toBe(true);
+    expect(parseYaml("a: \${X}\n", { maxDepth: 200 }).values).toBeUndefined();
+    expect(parseYaml("a: '\${X}'\n", { maxDepth: 200 }).values).toBeDefined();
     expect(direct("a: 1\na: 2\n").errors.map((e) => `${e.kind} ${e.start}`)).toEqual(["duplicate-key 5"]);
   });
 
@@ -162,6 +192,7 @@ describe("the direct reader of block YAML", () => {
     for (let round = 0; round < 600; round++) {
       const lines = pick(texts).split("\n");
       for (let edits = 1 + random(3); edits > 0; edits--) {
+        if (lines.length === 0) lines.push("");
         const i = random(lines.length);
         const line = lines[i]!;
         const indent = line.length - line.trimStart().length;
