@@ -2,15 +2,15 @@
  * A direct reader for the YAML that assistants are almost always written in: block mappings
  * with plain keys, block sequences, one-line plain or quoted scalars, and empty `[]` and `{}`.
  * It builds the very nodes `parseYaml` builds from js-yaml's events, with the same positions
- * (the end of a block collection, duplicate keys and the scalar values come from the same
- * code), in one pass over the text instead of js-yaml's parse, its events and their reading:
- * that was most of the time of parsing an assistant.
+ * (the end of a block collection and the scalar values come from the same code), in one pass
+ * over the text instead of js-yaml's parse, its events and their reading: that was most of
+ * the time of parsing an assistant.
  *
  * It gives up (returns `undefined`) at the first thing outside that subset — a tab, a carriage
  * return, an anchor, alias or tag, another flow collection, a block or multi-line scalar, an
- * escape, an empty value, a key that is not a plain word, a duplicate key, any syntax error —
- * and the file is then read by js-yaml as before: every error and every unusual construct is
- * its.
+ * escape, an empty value, a key that is not a plain word, a key seen before in its mapping,
+ * any syntax error — and the file is then read by js-yaml as before: every error and every
+ * unusual construct is its.
  */
 import type { YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from "./yaml-parse.ts";
 import { defineValue, keyText, MAX_PAIRS_WITHOUT_MAP, type ConvertedValues } from "./yaml-tree.ts";
@@ -24,13 +24,10 @@ export interface SubsetBuilt {
 }
 
 export interface SubsetHost {
-  /** A pair; a duplicate key is recorded as an error (`hasErrors`). */
-  pair(key: YamlNode, value: YamlNode | null, seen: Set<unknown>): YamlPair;
   /** Ends a block collection after its last entry, as `parseYaml` does. */
   endCollection(node: YamlMap | YamlSeq, last: SubsetBuilt | undefined, indent: number): SubsetBuilt;
   /** A scalar's value by the YAML 1.2 core schema (no tag). */
   resolve(text: string, plain: boolean): unknown;
-  readonly hasErrors: boolean;
 }
 
 /** Deeper than this, the reader gives up (the depth limits are js-yaml's path's to report). */
@@ -176,7 +173,6 @@ class SubsetReader {
     const node: OpenMap = { kind: "map", start, end: start, pairs: [] };
     const out: Record<string, unknown> = {};
     this.containers.set(out, node);
-    const seen = new Set<unknown>();
     let last: SubsetBuilt | undefined;
     let p = start;
     for (;;) {
@@ -197,9 +193,13 @@ class SubsetReader {
         value = this.inlineValue(q);
         if (this.nextIndent > indent) throw GIVE_UP; // a scalar continued on the next line
       }
-      node.pairs.push(host.pair(key, value.node, seen));
-      if (host.hasErrors) throw GIVE_UP;
-      defineValue(out, keyText(key.value), this.value);
+      // Keys with the same value have the same text: a key seen before may be a duplicate,
+      // which js-yaml's path reports (and the rare keys of the same text but not the same
+      // value, such as `1e999` and `Infinity`, are read there too).
+      const text = keyText(key.value);
+      if (Object.prototype.hasOwnProperty.call(out, text)) throw GIVE_UP;
+      node.pairs.push({ key, value: value.node });
+      defineValue(out, text, this.value);
       last = value;
       if (this.nextIndent < indent) break;
       if (this.nextIndent > indent) throw GIVE_UP;

@@ -809,7 +809,7 @@ class TreeBuilder {
   }
 
   /** A pair; a key equal to an earlier one (as scalars, by value) is a duplicate. */
-  protected pair(key: YamlNode, value: YamlNode | null, seen: Set<unknown>): YamlPair {
+  private pair(key: YamlNode, value: YamlNode | null, seen: Set<unknown>): YamlPair {
     if (key.kind === "scalar") {
       const v = key.value;
       // Compared with `===`, as the `yaml` package does: NaN is never equal, 0 and -0 are.
@@ -885,14 +885,6 @@ class TreeBuilder {
 
 /** The tree builder's rules for the direct reader of yaml-block-subset.ts. */
 class SubsetBuilder extends TreeBuilder implements SubsetHost {
-  get hasErrors(): boolean {
-    return this.errors.length > 0;
-  }
-
-  override pair(key: YamlNode, value: YamlNode | null, seen: Set<unknown>): YamlPair {
-    return super.pair(key, value, seen);
-  }
-
   endCollection(node: YamlMap | YamlSeq, last: SubsetBuilt | undefined, indent: number): SubsetBuilt {
     return this.endBlock(node as MutableMap | MutableSeq, last as Built | undefined, indent);
   }
