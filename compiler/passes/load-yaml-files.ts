@@ -131,7 +131,7 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     for (const error of parsed.errors) reportYamlError(file, error, diagnostics);
     return undefined;
   }
-  const tree = new YamlTree(file, parsed.root, options.env ?? process.env);
+  const tree = new YamlTree(file, parsed.root, options.env ?? process.env, DEFAULT_LIMITS, parsed.values);
   for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
   if (tree.problems.length > 0) return undefined;
   const root = tree.root;

@@ -25,6 +25,8 @@
  * a way around it rather than read wrongly.
  */
 import { FAILSAFE_SCHEMA, loadAll, Type, YAMLException, type LoadOptions } from "js-yaml";
+import { readBlockSubset, type SubsetBuilt, type SubsetHost } from "./yaml-block-subset.ts";
+import type { ConvertedValues } from "./yaml-tree.ts";
 
 export type ScalarStyle = "plain" | "single-quoted" | "double-quoted" | "literal" | "folded";
 
@@ -80,6 +82,8 @@ export interface YamlError {
 export interface ParsedYaml {
   /** The document's root (`null` for a file without a document); unset when there are errors. */
   readonly root: YamlNode | null;
+  /** The plain values, when they were converted while reading (for `YamlTree`). */
+  readonly values?: ConvertedValues | undefined;
   readonly errors: readonly YamlError[];
 }
 
@@ -90,6 +94,8 @@ export interface ParseOptions {
    * still is reported here, at the first node below `maxDepth`.
    */
   readonly maxDepth: number;
+  /** False: always through js-yaml, never the direct reader of yaml-block-subset.ts (for tests). */
+  readonly direct?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -141,6 +147,9 @@ const NO_EVENTS: readonly Event[] = [];
 const COMPOSED = Symbol("composed");
 
 export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
+  // Most files are plain block YAML, read directly; js-yaml reads the others.
+  const direct = options.direct === false ? undefined : readBlockSubset(text, new SubsetBuilder(text));
+  if (direct !== undefined) return { root: direct.root, values: direct.values, errors: [] };
   // js-yaml drops a byte-order mark: its positions are one less than ours then.
   const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const top = new Event(0);
@@ -506,7 +515,7 @@ class TreeBuilder {
   readonly errors: YamlError[] = [];
   private readonly anchors = new Map<string, YamlNode>();
 
-  constructor(private readonly s: string) {}
+  constructor(protected readonly s: string) {}
 
   /** The node of an event; `emptyAt`: just after the indicator before it, where an empty node sits. */
   node(event: Event, emptyAt: number, outerTag: string | null): YamlNode {
@@ -820,7 +829,7 @@ class TreeBuilder {
    * collection when one of the comments is indented at least as deep as its entries (except at
    * the top level); otherwise they pass to the collection around it, which applies the same rule.
    */
-  private endBlock(node: MutableMap | MutableSeq, last: Built | undefined, indent: number): Built {
+  protected endBlock(node: MutableMap | MutableSeq, last: Built | undefined, indent: number): Built {
     let end = last ? this.trailOfBuilt(last) : node.start;
     let pending: Pending | undefined;
     if (last?.tail === "collection") pending = last.pending;
@@ -872,6 +881,17 @@ class TreeBuilder {
   }
 
 
+}
+
+/** The tree builder's rules for the direct reader of yaml-block-subset.ts. */
+class SubsetBuilder extends TreeBuilder implements SubsetHost {
+  endCollection(node: YamlMap | YamlSeq, last: SubsetBuilt | undefined, indent: number): SubsetBuilt {
+    return this.endBlock(node as MutableMap | MutableSeq, last as Built | undefined, indent);
+  }
+
+  resolve(text: string, plain: boolean): unknown {
+    return resolveScalar(text, null, plain);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -36,18 +36,26 @@ export const DEFAULT_LIMITS: ConversionLimits = { maxAliasNodes: 100_000, maxDep
 
 class LimitExceeded extends Error {}
 
+/** A document's plain values with the nodes of their containers, as `YamlTree` converts them. */
+export interface ConvertedValues {
+  readonly root: unknown;
+  readonly containers: Map<object, YamlNode>;
+  /** The entries of the mappings that need them (see `pairsAreEntries`), each pair under its key's text. */
+  readonly entries: Map<object, Map<PathSegment, YamlPair>>;
+}
+
 export class YamlTree {
   /**
    * The node of every container. Maps rather than WeakMaps: the containers live as long as the
    * tree (its root holds them all), and a WeakMap's entries cost the garbage collector (and
    * `set`) about twice as much, over hundreds of thousands of containers.
    */
-  private readonly containers = new Map<object, YamlNode>();
+  private readonly containers: Map<object, YamlNode>;
   /**
    * The entries of mappings, for those that need them (`pairsAreEntries`); the entries of the
    * others are their node's pairs, and a sequence's are its node's items.
    */
-  private readonly entries = new Map<object, Map<PathSegment, Entry>>();
+  private readonly entries: Map<object, Map<PathSegment, Entry>>;
   readonly problems: ConversionProblem[] = [];
   readonly root: unknown;
   private aliasNodes = 0;
@@ -58,7 +66,17 @@ export class YamlTree {
     readonly rootNode: YamlNode | null,
     private readonly env: Readonly<Record<string, string | undefined>>,
     private readonly limits: ConversionLimits = DEFAULT_LIMITS,
+    /** The values, already converted (by yaml-block-subset.ts, which reads no alias, merge or `${VAR}`). */
+    converted?: ConvertedValues,
   ) {
+    if (converted) {
+      this.containers = converted.containers;
+      this.entries = converted.entries;
+      this.root = converted.root;
+      return;
+    }
+    this.containers = new Map();
+    this.entries = new Map();
     let root: unknown = null;
     try {
       root = this.convert(rootNode, 0, false);
@@ -228,7 +246,7 @@ export class YamlTree {
  * `Map` of them: an assistant has hundreds of thousands of small mappings (every step, branch
  * and slot), and their maps were a good part of the memory (and garbage collection) of parsing.
  */
-const MAX_PAIRS_WITHOUT_MAP = 16;
+export const MAX_PAIRS_WITHOUT_MAP = 16;
 
 /**
  * Whether a mapping's entries are its pairs, each under its key's value as written: it is
@@ -252,7 +270,7 @@ function pairWithKey(node: YamlMap, key: PathSegment): YamlPair | undefined {
   return undefined;
 }
 
-function keyText(key: unknown): string {
+export function keyText(key: unknown): string {
   if (typeof key === "string") return key;
   if (key === null) return "null";
   if (typeof key === "object") return JSON.stringify(key);
@@ -260,7 +278,7 @@ function keyText(key: unknown): string {
 }
 
 /** Assigns without ever touching a prototype (`__proto__` is an ordinary key here). */
-function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
+export function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
   // Only `__proto__` has a setter on a plain object; `defineProperty` is slow for the others.
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
