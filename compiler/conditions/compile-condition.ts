@@ -28,7 +28,7 @@ export interface CompileConditionOptions {
   /** The condition's syntax tree when the caller has already parsed it. */
   readonly ast?: Expression | undefined;
   /** At a rejection: the collected slot when it is a float slot (`{{slots.x}}` then renders `18.0`). */
-  readonly floatSlots?: ReadonlySet<string> | undefined;
+  readonly floatSlot?: string | undefined;
 }
 
 /** Compiles a condition, translating its regexes from Python's dialect. */
@@ -46,7 +46,7 @@ export function compileCondition(text: string, site: ConditionSite, options: Com
 function compileText(text: string, site: ConditionSite, options: CompileConditionOptions): ConditionCompilation {
   const superLinear: SuperLinearRegex[] = [];
   try {
-    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false, options.ast, options.floatSlots);
+    const result = compileWith(text, site, pythonRegexCompiler(superLinear), options.prefix ?? "", options.typed ?? false, options.ast, options.floatSlot);
     return result.ok ? { ok: true, compiled: result.compiled, superLinear } : result;
   } catch (error) {
     if (!(error instanceof RegexNotCompiled)) throw error;
@@ -81,13 +81,13 @@ function mapSpans(compilation: ConditionCompilation, raw: (offset: number) => nu
 
 type Compiled = { readonly ok: true; readonly compiled: CompiledPredicate } | { readonly ok: false; readonly error: ConditionCompileError };
 
-function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean, ast: Expression | undefined, floatSlots: ReadonlySet<string> | undefined): Compiled {
+function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, prefix: string, typed: boolean, ast: Expression | undefined, floatSlot: string | undefined): Compiled {
   const templates = site !== "guard";
   if (!templates || !needsJinja(text)) {
-    if (ast) return { ok: true, compiled: compilePredicate(ast, { site, text, regex, prefix, typed, floatSlots }) };
+    if (ast) return { ok: true, compiled: compilePredicate(ast, { site, text, regex, prefix, typed, floatSlot }) };
     const parsed = parseCondition(text, { templates });
     if (!parsed.ok) return { ok: false, error: parsed.error };
-    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed, floatSlots }) };
+    return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed, floatSlot }) };
   }
   let template;
   try {
@@ -105,7 +105,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     const parsed = parseCondition(alternative.text, { templates: true });
     let body: string;
     if (parsed.ok) {
-      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed, floatSlots });
+      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed, floatSlot });
       hoisted.push(...compiled.hoisted);
       // Spans inside an alternative's text do not point into the written condition.
       reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));

@@ -58,7 +58,7 @@ export interface CompilePredicateOptions {
   /** Emit TypeScript (typed temporaries) rather than JavaScript. */
   readonly typed?: boolean;
   /** At a rejection: the collected slot when it is a float slot (its value is then a Python float). */
-  readonly floatSlots?: ReadonlySet<string> | undefined;
+  readonly floatSlot?: string | undefined;
 }
 
 export function compilePredicate(ast: Expression, options: CompilePredicateOptions): CompiledPredicate {
@@ -348,7 +348,7 @@ class PredicateCompiler {
     const [first, ...rest] = path;
     if (first !== root) return rest.length === 0 ? '""' : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const keys = this.hoist("path", JSON.stringify(rest));
-    if (root === "slots" && rest.length === 1 && this.options.floatSlots?.has(rest[0]!)) return `$.renderFloatSlot(${root}, ${keys})`;
+    if (root === "slots" && rest.length === 1 && this.options.floatSlot === rest[0]) return `$.renderFloatSlot(${root}, ${keys})`;
     if (rest.length !== 1) return `$.renderPath(${root}, ${keys})`;
     // A string renders as itself: skip the general renderer for it.
     const t = this.temp();

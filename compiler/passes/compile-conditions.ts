@@ -42,7 +42,7 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
     counters.set(module, index + 1);
     const name = `c${index}`;
     const floatSlot = site === "rejection" && use.collectedSlot !== undefined && assistant.domain.slots.get(use.collectedSlot)?.type === "float";
-    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true, ast: use.ast, floatSlots: floatSlot ? new Set([use.collectedSlot!]) : undefined });
+    const result = compileCondition(condition.text, site, { prefix: `${name}_`, typed: true, ast: use.ast, floatSlot: floatSlot ? use.collectedSlot : undefined });
     if (!result.ok) {
       const { error } = result;
       const key = error.kind === "unsupported" ? "conditionNotCompilable" : "conditionInvalid";
