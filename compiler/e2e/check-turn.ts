@@ -21,6 +21,7 @@
  * without re-running with a trace.
  */
 import type { TurnResult } from "../../runtime/assistant.ts";
+import { pyEquals } from "../../runtime/conditions/pypred.ts";
 import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { Assertion, BotCheck, BotStep, Place, SlotCheck, TestCase, UserStep } from "./test-model.ts";
 
@@ -237,27 +238,10 @@ function slotMatches(check: SlotCheck, event: SlotEvent): boolean {
 
 /**
  * Values as the test wrote them (YAML) against slot values, with Python's `==`, which Rasa's
- * runner uses: `null` for unset, numbers and booleans compare as numbers (`1 == 1.0`,
- * `True == 1`), lists item by item, mappings key by key; a text equals only the same text.
+ * runner uses (`null` for unset): pypred's own equality of two values.
  */
 function sameValue(expected: unknown, actual: unknown): boolean {
-  const a = expected ?? null;
-  const b = actual ?? null;
-  if (isNumeric(a) && isNumeric(b)) return Number(a) === Number(b);
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && sameValue(a[key], b[key]));
-  }
-  return a === b;
-}
-
-function isNumeric(value: unknown): value is number | boolean {
-  return typeof value === "number" || typeof value === "boolean";
-}
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return pyEquals(expected ?? null, actual ?? null);
 }
 
 /**

@@ -88,7 +88,7 @@ export function truthy(value: unknown): boolean {
 }
 
 /** Python `==` on document values (bool is a number; no other conversion). */
-function pyEquals(a: unknown, b: unknown): boolean {
+export function pyEquals(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (isNumeric(a) && isNumeric(b)) return Number(a) === Number(b);
   if (typeof a === "string" || typeof b === "string" || a === null || b === null) return false;
