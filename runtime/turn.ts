@@ -109,10 +109,10 @@ function runAction(tracker: Tracker, action: ActionPlan, actions: CustomActionMa
  * implement runs and returns nothing, like any other.
  */
 function implementationOf(actions: CustomActionMap, name: string): CustomAction | undefined {
-  const implementation: unknown = actions[name];
-  if (typeof implementation !== "function") return undefined;
+  const implementation = actions[name];
+  if (!implementation) return undefined;
   if (!Object.hasOwn(actions, name) && (name === "constructor" || implementation === (Object.prototype as unknown as Record<string, unknown>)[name])) return undefined;
-  return implementation as CustomAction;
+  return implementation; // anything else the application gave runs (and fails if it is not a function)
 }
 
 /** Kept apart from {@link runAction}: the closures of its promise path would otherwise cost every action a heap context. */

@@ -289,6 +289,14 @@ flows:
     expect(Object.hasOwn(second!.state.slots, "constructor")).toBe(false);
   });
 
+  it("reports an implementation that is not a function as the action's error, like one that throws", async () => {
+    const bot = newPay({ actions: { check_amount: "not a function" } });
+    const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
+    const failed = second!.events.find((e) => e.event === "action" && e.name === "check_amount");
+    expect(failed).toMatchObject({ error: expect.stringMatching(/not a function/) });
+    expect(second!.actions).toContain("utter_internal_error_rasa");
+  });
+
   it("rejects a state whose flow fingerprints are not texts", () => {
     const bot = newPay();
     const state = { ...bot.initialState(), flowHashes: { pay: 3 } };
