@@ -30,11 +30,24 @@ export interface EmitOptions {
 
 /** The paths of the files `emitAssistant` generates, in its order. */
 export function outputPaths(flowIds: readonly string[]): string[] {
-  return [...flowIds.map(flowModulePath), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
+  const modules = flowModulePaths(flowIds);
+  return [...flowIds.map((id) => modules.get(id)!), "slots.ts", "responses.ts", "actions.ts", "catalogue.ts", "index.ts"];
 }
 
-function flowModulePath(id: string): string {
-  return `flows/${id}.ts`;
+/**
+ * Each flow's module, `flows/<id>.ts`. Flow ids that differ only in case (distinct flows for
+ * Rasa) would share one file on a case-insensitive disk (macOS, Windows): after the first, they
+ * are written as `flows/<id>.2.ts`, `.3`, … (no flow id has a dot, so no other flow's file).
+ */
+export function flowModulePaths(ids: readonly string[]): Map<string, string> {
+  const seen = new Map<string, number>();
+  const paths = new Map<string, string>();
+  for (const id of ids) {
+    const count = (seen.get(id.toLowerCase()) ?? 0) + 1;
+    seen.set(id.toLowerCase(), count);
+    paths.set(id, count === 1 ? `flows/${id}.ts` : `flows/${id}.${count}.ts`);
+  }
+  return paths;
 }
 
 export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<ConditionInput, NamedPredicate>, options: EmitOptions): EmittedFile[] {
@@ -42,14 +55,15 @@ export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<Co
   const sources = domainSources(assistant);
   const domainContext = { assistant, predicates, runtime, sources, templates: options.templates ?? new Map<VariationInput, VariationTemplates>() };
   const flowContext = { assistant, predicates, runtime: importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
+  const modules = flowModulePaths(assistant.flows.map((flow) => flow.id));
   const files: EmittedFile[] = [
-    ...assistant.flows.map((flow) => ({ path: flowModulePath(flow.id), text: emitFlowModule(flow, flowContext) })),
+    ...assistant.flows.map((flow) => ({ path: modules.get(flow.id)!, text: emitFlowModule(flow, flowContext) })),
     { path: "slots.ts", text: emitSlotsModule(domainContext) },
     { path: "responses.ts", text: emitResponsesModule(domainContext) },
     { path: "actions.ts", text: emitActionsModule(domainContext) },
-    { path: "catalogue.ts", text: emitCatalogueModule(domainContext, flowIdentifiers(assistant.flows.map((f) => f.id))) },
+    { path: "catalogue.ts", text: emitCatalogueModule(domainContext, flowIdentifiers(assistant.flows.map((f) => f.id)), modules) },
   ];
-  files.push({ path: "index.ts", text: emitIndexModule(assistant, files, runtime, sources) });
+  files.push({ path: "index.ts", text: emitIndexModule(assistant, files, runtime, sources, modules) });
   return files.map((file) => (file.text.endsWith("\n") ? file : { ...file, text: `${file.text}\n` }));
 }
 
@@ -92,7 +106,7 @@ function flowIdentifiers(ids: readonly string[]): Map<string, string> {
   return out;
 }
 
-function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], runtime: string, sources: string): string {
+function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], runtime: string, sources: string, modules: ReadonlyMap<string, string>): string {
   const flowIds = assistant.flows.map((f) => f.id);
   const names = flowIdentifiers(flowIds);
   const knownActions = [...new Set([...assistant.domain.actions.keys(), ...assistant.domain.responses.keys(), ...DEFAULT_ACTIONS, ...flowIds.map((id) => `flow_${id}`)])].sort();
@@ -109,7 +123,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
     writer.writeLine(`import type { CompiledAssistant } from ${str(`${runtime}/model.ts`)};`);
     writer.writeLine(`import type { CustomActions } from "./actions.ts";`);
     writer.writeLine(`import { catalogue } from "./catalogue.ts";`);
-    for (const id of flowIds) writer.writeLine(`import { flow as ${names.get(id)} } from ${str(`./flows/${id}.ts`)};`);
+    for (const id of flowIds) writer.writeLine(`import { flow as ${names.get(id)} } from ${str(`./${modules.get(id)!}`)};`);
     writer.writeLine(`import { responses } from "./responses.ts";`);
     writer.writeLine(`import type { ResponseName } from "./responses.ts";`);
     writer.writeLine(`import { slots } from "./slots.ts";`);

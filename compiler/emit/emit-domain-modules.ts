@@ -213,7 +213,7 @@ export function emitActionsModule(context: DomainModuleContext): string {
  * fields come from the flow and the slot table. `flowNames` are the identifiers of the flows'
  * imports.
  */
-export function emitCatalogueModule(context: DomainModuleContext, flowNames: ReadonlyMap<string, string>): string {
+export function emitCatalogueModule(context: DomainModuleContext, flowNames: ReadonlyMap<string, string>, flowModules: ReadonlyMap<string, string>): string {
   const { assistant } = context;
   const users = assistant.flows.filter((flow) => !flow.isPattern);
   const entries = users.map((flow) => {
@@ -233,7 +233,7 @@ export function emitCatalogueModule(context: DomainModuleContext, flowNames: Rea
   const writer = new FlatWriter();
   header(writer, context.sources);
   writer.writeLine(`import { defineCatalogue } from ${str(`${context.runtime}/define-catalogue.ts`)};`);
-  for (const flow of users) writer.writeLine(`import { flow as ${flowNames.get(flow.id)} } from ${str(`./flows/${flow.id}.ts`)};`);
+  for (const flow of users) writer.writeLine(`import { flow as ${flowNames.get(flow.id)} } from ${str(`./${flowModules.get(flow.id)!}`)};`);
   writer.writeLine(`import { slots } from "./slots.ts";`);
   writer.blankLine();
   writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");

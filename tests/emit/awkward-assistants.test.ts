@@ -292,6 +292,14 @@ export const notId: StepId = "toString";
 `,
     },
   },
+  cases: {
+    sources: {
+      "domain.yml": "responses:\n  utter_upper:\n    - text: Upper.\n  utter_lower:\n    - text: Lower.\n  utter_shout:\n    - text: Shout.\n",
+      "flows.yml":
+        "flows:\n  Send:\n    description: Sends upper.\n    steps:\n      - action: utter_upper\n  send:\n    description: Sends lower.\n    steps:\n      - action: utter_lower\n  SEND:\n    description: Sends loud.\n    steps:\n      - action: utter_shout\n",
+    },
+    uses: {},
+  },
   bare: {
     sources: {
       "domain.yml": "slots:\n  done:\n    type: bool\n",
@@ -489,6 +497,23 @@ describe("step ids named like Object's own properties", () => {
     const state = bot.initialState();
     const turn = await bot.handle(state, bot.parseCommands(state, ["start flow hi"]));
     expect(turn.actions.slice(0, 3)).toEqual(["utter_a", "utter_b", "utter_a"]);
+  });
+});
+
+describe("flow ids that differ only in case", () => {
+  it("get module files that differ on a case-insensitive disk too, and each runs its own flow", async () => {
+    expect(results.get("cases")?.errors).toEqual([]);
+    expect(problemsOf("cases")).toEqual([]);
+    const modules = results.get("cases")!.outputFiles.map((f) => f.path).filter((path) => path.toLowerCase().startsWith("flows/send"));
+    expect(modules).toHaveLength(3);
+    expect(new Set(modules.map((path) => path.toLowerCase())).size).toBe(3);
+    expect(modules).toContain("flows/Send.ts"); // the first keeps its plain name
+    const bot = createAssistant(await load("cases"), { actions: {} });
+    for (const [id, response] of [["Send", "utter_upper"], ["send", "utter_lower"], ["SEND", "utter_shout"]] as const) {
+      const state = bot.initialState();
+      const turn = await bot.handle(state, bot.parseCommands(state, [`start flow ${id}`]));
+      expect(turn.actions[0], id).toBe(response);
+    }
   });
 });
 
