@@ -11,7 +11,7 @@ import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { FlatWriter, header, literal, Raw, record, str, typeAlias } from "./code.ts";
-import { customActionsUsed, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
+import { customActionsUsed, type CustomActionUse, emitActionsModule, emitCatalogueModule, emitResponsesModule, emitSlotsModule } from "./emit-domain-modules.ts";
 import { emitFlowModule } from "./emit-flow-module.ts";
 
 export interface EmittedFile {
@@ -53,7 +53,8 @@ export function flowModulePaths(ids: readonly string[]): Map<string, string> {
 export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<ConditionInput, NamedPredicate>, options: EmitOptions): EmittedFile[] {
   const runtime = importPath(relative(options.outDir, options.runtimeDir));
   const sources = domainSources(assistant);
-  const domainContext = { assistant, predicates, runtime, sources, templates: options.templates ?? new Map<VariationInput, VariationTemplates>() };
+  const customActions = customActionsUsed(assistant);
+  const domainContext = { assistant, predicates, runtime, sources, templates: options.templates ?? new Map<VariationInput, VariationTemplates>(), customActions };
   const flowContext = { assistant, predicates, runtime: importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
   const modules = flowModulePaths(assistant.flows.map((flow) => flow.id));
   const files: EmittedFile[] = [
@@ -63,7 +64,7 @@ export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<Co
     { path: "actions.ts", text: emitActionsModule(domainContext) },
     { path: "catalogue.ts", text: emitCatalogueModule(domainContext, flowIdentifiers(assistant.flows.map((f) => f.id)), modules) },
   ];
-  files.push({ path: "index.ts", text: emitIndexModule(assistant, files, runtime, sources, modules) });
+  files.push({ path: "index.ts", text: emitIndexModule(assistant, files, runtime, sources, modules, customActions) });
   return files.map((file) => (file.text.endsWith("\n") ? file : { ...file, text: `${file.text}\n` }));
 }
 
@@ -106,11 +107,11 @@ function flowIdentifiers(ids: readonly string[]): Map<string, string> {
   return out;
 }
 
-function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], runtime: string, sources: string, modules: ReadonlyMap<string, string>): string {
+function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], runtime: string, sources: string, modules: ReadonlyMap<string, string>, used: readonly CustomActionUse[]): string {
   const flowIds = assistant.flows.map((f) => f.id);
   const names = flowIdentifiers(flowIds);
   const knownActions = [...new Set([...assistant.domain.actions.keys(), ...assistant.domain.responses.keys(), ...DEFAULT_ACTIONS, ...flowIds.map((id) => `flow_${id}`)])].sort();
-  const customActions = customActionsUsed(assistant).map((a) => a.name);
+  const customActions = used.map((a) => a.name);
   // The module is written once, with an empty hash; the hash (of every other file and of this
   // text) then replaces it. `hashAt` is where the hash's line starts.
   let hashAt = -1;

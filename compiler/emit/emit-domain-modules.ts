@@ -21,6 +21,8 @@ export interface DomainModuleContext {
   readonly sources: string;
   /** The compiled Jinja templates of response variations. */
   readonly templates: ReadonlyMap<VariationInput, VariationTemplates>;
+  /** The custom actions the assistant uses (see {@link customActionsUsed}). */
+  readonly customActions: readonly CustomActionUse[];
 }
 
 /** TypeScript type of a slot's value (design §3.4). */
@@ -151,17 +153,14 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   return withDeclaration(writer, `export const responses = defineResponses<ResponseName>(${literal(data)});`);
 }
 
-/** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
-export function customActionsUsed(assistant: AssistantIR): readonly { readonly name: string; readonly usedBy: readonly string[] }[] {
-  // Both actions.ts and index.ts ask.
-  let found = customActions.get(assistant);
-  if (found === undefined) customActions.set(assistant, (found = findCustomActionsUsed(assistant)));
-  return found;
+/** A custom action the assistant uses, with the flows that use it. */
+export interface CustomActionUse {
+  readonly name: string;
+  readonly usedBy: readonly string[];
 }
 
-const customActions = new WeakMap<AssistantIR, readonly { readonly name: string; readonly usedBy: readonly string[] }[]>();
-
-function findCustomActionsUsed(assistant: AssistantIR): { name: string; usedBy: string[] }[] {
+/** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
+export function customActionsUsed(assistant: AssistantIR): CustomActionUse[] {
   const custom = assistant.domain.actions;
   const used = new Map<string, Set<string>>();
   const use = (name: string, flow: string) => {
@@ -186,7 +185,7 @@ function findCustomActionsUsed(assistant: AssistantIR): { name: string; usedBy: 
 }
 
 export function emitActionsModule(context: DomainModuleContext): string {
-  const actions = customActionsUsed(context.assistant);
+  const actions = context.customActions;
   const writer = new FlatWriter();
   header(writer, context.sources);
   if (actions.length > 0) writer.writeLine(`import type { ActionContext, ActionReturn } from ${str(`${context.runtime}/actions.ts`)};`);

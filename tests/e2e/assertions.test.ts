@@ -11,6 +11,7 @@ import { runTestCases } from "../../compiler/e2e/run-test-cases.ts";
 import type { CustomActionMap } from "../../runtime/assistant.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { project, run } from "../support/cli.ts";
+import { TRANSFER_AND_BALANCE_FLOWS } from "../support/transfer-flows.ts";
 
 const DOMAIN = `slots:
   recipient:
@@ -50,33 +51,7 @@ actions:
   - detect_channel
 `;
 
-const FLOWS = `flows:
-  transfer_money:
-    description: Send money to someone.
-    steps:
-      - collect: recipient
-      - collect: amount
-      - action: check_funds
-        next:
-          - if: slots.has_funds
-            then: confirm
-          - else:
-              - action: utter_no_funds
-                next: END
-      - id: confirm
-        collect: confirmed
-        next:
-          - if: slots.confirmed
-            then:
-              - action: utter_done
-                next: END
-          - else: END
-  check_balance:
-    description: Tell the user their balance.
-    steps:
-      - id: tell_balance
-        action: utter_balance
-  welcome:
+const FLOWS = `${TRANSFER_AND_BALANCE_FLOWS}  welcome:
     description: Greet a member.
     steps:
       - action: detect_channel

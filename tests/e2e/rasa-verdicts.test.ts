@@ -11,6 +11,7 @@ import { checkTurn, type TurnRecord } from "../../compiler/e2e/check-turn.ts";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { project, run } from "../support/cli.ts";
+import { TRANSFER_AND_BALANCE_FLOWS } from "../support/transfer-flows.ts";
 
 const DOMAIN = `slots:
   recipient:
@@ -51,33 +52,7 @@ actions:
   - tag_account
 `;
 
-const FLOWS = `flows:
-  transfer_money:
-    description: Send money to someone.
-    steps:
-      - collect: recipient
-      - collect: amount
-      - action: check_funds
-        next:
-          - if: slots.has_funds
-            then: confirm
-          - else:
-              - action: utter_no_funds
-                next: END
-      - id: confirm
-        collect: confirmed
-        next:
-          - if: slots.confirmed
-            then:
-              - action: utter_done
-                next: END
-          - else: END
-  check_balance:
-    description: Tell the user their balance.
-    steps:
-      - id: tell_balance
-        action: utter_balance
-  show_plan:
+const FLOWS = `${TRANSFER_AND_BALANCE_FLOWS}  show_plan:
     description: Tell the user their plan.
     steps:
       - action: utter_plan
