@@ -43,8 +43,8 @@ export type Command =
   | { readonly command: "change flow" };
 
 export interface ParseContext {
-  /** User flows whose guard is true now ∪ user flows on the stack (what the prompt lists). */
-  readonly availableFlows: ReadonlySet<string>;
+  /** User flows whose guard is true now ∪ user flows on the stack (what the prompt lists): a Set, or anything that answers `has`. */
+  readonly availableFlows: { has(flowId: string): boolean };
   /** Slot names of the domain (a Set, or anything that answers `has`). */
   readonly slots: { has(name: string): boolean };
 }
@@ -261,7 +261,7 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
 
   type Entry =
     | { readonly kind: "fixed"; readonly commands: readonly Command[] }
-    | { readonly kind: "dsl"; readonly line: string };
+    | { readonly kind: "dsl"; readonly line: string; readonly v2: readonly Raw[] };
   const entries: Entry[] = [];
   for (const element of lines) {
     for (const rawLine of element.split(LINE_BREAK)) {
@@ -274,13 +274,13 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
         const known = payload.every((command) => command.command === "set slot" && context.slots.has(command.name));
         entries.push({ kind: "fixed", commands: known ? payload : [] });
       } else {
-        entries.push({ kind: "dsl", line });
+        entries.push({ kind: "dsl", line, v2: matchLine(line, V2) });
       }
     }
   }
 
-  const isV2 = entries.some((entry) => entry.kind === "dsl" && matchLine(entry.line, V2).length > 0);
-  const patterns = isV2 ? V2 : V1;
+  // Each DSL line is matched against the v2 regexes once: the matches decide the version and, for v2, are the commands.
+  const isV2 = entries.some((entry) => entry.kind === "dsl" && entry.v2.length > 0);
 
   const commands: Command[] = [];
   for (const entry of entries) {
@@ -288,7 +288,7 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
       commands.push(...entry.commands);
       continue;
     }
-    for (const raw of matchLine(entry.line, patterns)) {
+    for (const raw of isV2 ? entry.v2 : matchLine(entry.line, V1)) {
       const command = validate(raw, context);
       if (command !== undefined) commands.push(command);
     }

@@ -3,7 +3,8 @@
  * Guards are only a filter on what the generator may start; nothing else evaluates them.
  */
 import type { CompiledAssistant, Flow } from "./model.ts";
-import { currentContext, userFlowsOnStack } from "./stack.ts";
+import { ownValue } from "./records.ts";
+import { currentContext, isUserFlowFrame, userFlowsOnStack } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
 
 /** User flows whose guard is true now, plus the user flows on the stack. */
@@ -15,6 +16,22 @@ export function availableFlows(assistant: CompiledAssistant, state: Pick<Convers
   }
   for (const id of userFlowsOnStack(state.stack)) available.add(id);
   return available;
+}
+
+/**
+ * Membership in {@link availableFlows}, asked flow by flow: only the guards of the flows a
+ * message names are evaluated, not every flow's on every message (a command parse names one
+ * or two flows; an assistant may have thousands).
+ */
+export function flowAvailability(assistant: CompiledAssistant, state: Pick<ConversationState, "stack" | "slots">): { has(flowId: string): boolean } {
+  let context: Readonly<Record<string, unknown>> | undefined;
+  return {
+    has(flowId: string): boolean {
+      for (const frame of state.stack) if (isUserFlowFrame(frame) && frame.flow_id === flowId) return true;
+      const flow = ownValue(assistant.flows as Readonly<Record<string, Flow>>, flowId);
+      return flow !== undefined && !flow.isPattern && guardAllows(flow, state.slots, (context ??= currentContext(state.stack)));
+    },
+  };
 }
 
 function guardAllows(flow: Flow, slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>>): boolean {
