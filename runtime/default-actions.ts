@@ -83,7 +83,7 @@ function runSlotRejections(tracker: Tracker): void {
     }
     typed = check.value;
   }
-  const rejections = frame.type === COLLECT_PATTERN ? collectRejections(tracker, name) : (slot.validation?.rejections ?? []);
+  const rejections = frame.type === COLLECT_PATTERN ? collectRejections(tracker, frame, name) : (slot.validation?.rejections ?? []);
   for (const rejection of rejections) {
     let rejected: boolean;
     let failed = false;
@@ -102,8 +102,16 @@ function runSlotRejections(tracker: Tracker): void {
   if (typed !== value) setSlot(tracker, name, typed);
 }
 
-/** The rejections of the collect step that pushed the collect frame on top. */
-function collectRejections(tracker: Tracker, slot: string): readonly Rejection[] {
+const NO_REJECTIONS: readonly Rejection[] = [];
+
+/**
+ * The rejections of the collect step that pushed the collect frame on top. Rasa evaluates the
+ * rejections the frame carries: when its list is empty (most collect steps) there is nothing
+ * to look up; otherwise their compiled conditions are the step's.
+ */
+function collectRejections(tracker: Tracker, frame: Frame, slot: string): readonly Rejection[] {
+  const carried = field(frame, "rejections");
+  if (Array.isArray(carried) && carried.length === 0) return NO_REJECTIONS;
   for (let i = tracker.stack.length - 2; i >= 0; i--) {
     const frame = tracker.stack[i]!;
     const step = tracker.index.plan.flow(frame.flow_id)?.steps.get(frame.step_id)?.step;
