@@ -14,7 +14,7 @@ import type { ConditionSite } from "../conditions/ast.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { templateRoot } from "../conditions/jinja.ts";
-import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { allConditionUses } from "./condition-uses.ts";
 
 
@@ -44,7 +44,7 @@ export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostic
         "templateNameNotRendered",
         { path, name, site: use.site, scope, consequence: CONSEQUENCE[use.site]! },
         {
-          range: valueSpanRange(condition.range, condition.node, condition.text, { start, end: start + written.length }),
+          range: conditionSpanRange(condition, { start, end: start + written.length }),
           flow: use.flow?.id,
           step: use.step?.id,
           suggestion: use.site === "branch" && name === "slots" ? `compare the slot itself: \`${path}\`, without \`{{ }}\`` : undefined,
