@@ -6,7 +6,7 @@
  * combination of `if` branches becomes one alternative condition text, compiled separately; the
  * generated code picks the alternative at run time.
  */
-import { applyFilters } from "../../runtime/conditions/template.ts";
+import { applyFilters, pythonFloat } from "../../runtime/conditions/template.ts";
 import type { ConditionSite } from "./ast.ts";
 
 /** Offsets in the template text (the condition's read text, condition-text.ts). */
@@ -67,9 +67,12 @@ export { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
 import { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
 import { isPythonSpace } from "../../runtime/python-strip.ts";
 
-/** Whether the text needs this module (anything beyond plain `{{ dotted.path }}` holes). */
+/**
+ * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, and a
+ * hole that is a literal's name (`{{ true }}` prints `True`, `{{ none }}` prints `None`).
+ */
 export function needsJinja(text: string): boolean {
-  return /\{[%#]/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
+  return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
 }
 
 type Piece = { readonly kind: "text"; readonly text: string } | { readonly kind: "hole"; readonly index: number };
@@ -211,7 +214,7 @@ function parseHole(inner: string, at: number, tag: number): JinjaHole {
   if (expression === "") throw new JinjaError("an empty `{{ }}`", tag);
   const literal = literalValue(expression);
   if (literal !== undefined) {
-    const rendered = applyFilters(pythonStr(literal), filters);
+    const rendered = applyFilters(literalText(expression, literal), filters);
     // Spliced into the condition, a brace would read as the start or end of another template.
     if (/[{}]/.test(rendered)) throw new JinjaError(`the literal \`${expression}\` renders a brace, which flowc cannot splice into a condition`, tag, "unsupported");
     return { literal: rendered, filters: [], span };
@@ -225,6 +228,7 @@ function parseTest(argument: string, at: number, tag: number): JinjaTest {
   if (compare) {
     const value = literalValue(compare[3]!.trim());
     if (value === undefined) throw new JinjaError(`\`${argument}\`: flowc compares only with a literal in \`{% if %}\``, tag, "unsupported");
+    if (typeof value === "number" && !Number.isSafeInteger(value) && !compare[3]!.includes(".")) throw new JinjaError(`\`${compare[3]!.trim()}\`: flowc compares only with integers of at most 53 bits`, tag, "unsupported");
     const span = { start: at, end: at + compare[1]!.length };
     return { kind: "compare", path: parsePath(compare[1]!, tag), operator: compare[2] as "==" | "!=", value, span };
   }
@@ -233,13 +237,28 @@ function parseTest(argument: string, at: number, tag: number): JinjaTest {
   return { kind: "truthy", path: parsePath(argument.slice(skip), tag), negated: not !== null, span: { start: at + skip, end: at + argument.length } };
 }
 
+/**
+ * The value of a literal flowc reads: a number, a string without escapes (flowc does not
+ * unescape them as Jinja does: such a literal is no literal here, and so refused), a boolean
+ * or none in either spelling.
+ */
 function literalValue(text: string): string | number | boolean | null | undefined {
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^'[^']*'$|^"[^"]*"$/.test(text)) return text.slice(1, -1);
+  if (/^'[^'\\]*'$|^"[^"\\]*"$/.test(text)) return text.slice(1, -1);
   if (/^(true|True)$/.test(text)) return true;
   if (/^(false|False)$/.test(text)) return false;
   if (/^(none|None)$/.test(text)) return null;
   return undefined;
+}
+
+/**
+ * What Jinja prints for a literal as written: a float literal (`1.0`) as a Python float, an
+ * integer of any size exactly; anything else as Python's `str()`.
+ */
+function literalText(written: string, value: string | number | boolean | null): string {
+  if (typeof value !== "number") return pythonStr(value);
+  if (written.includes(".")) return pythonFloat(value);
+  return BigInt(written).toString();
 }
 
 function pythonStr(value: string | number | boolean | null): string {
