@@ -42,13 +42,14 @@
 import { isCommandLine } from "./commands.ts";
 import { availableFlows } from "./guards.ts";
 import type { CompiledAssistant, FlowCatalogueEntry, SlotDefinition, SlotType } from "./model.ts";
+import { pythonStrip } from "./python-strip.ts";
 import { ownValue } from "./records.ts";
 import { askedSlot, top, topUserFlowFrame } from "./stack.ts";
 import type { ConversationState } from "./state.ts";
 
 /** The command lines for one user message (rule order in the module comment). */
 export function generateCommandLines(assistant: CompiledAssistant, state: ConversationState, message: string): string[] {
-  const text = message.trim();
+  const text = pythonStrip(message);
   if (text === "") return ["cannot handle"];
   if (isCommandLine(text)) return [text];
   const words = normalize(text);

@@ -22,6 +22,7 @@
  * * Flow ids are `[A-Za-z0-9_-]+`, optionally quoted; for `start flow` the text after the id is
  *   ignored. A start flow is kept only for an available *user* flow.
  */
+import { pythonStrip } from "./python-strip.ts";
 
 export type Command =
   | { readonly command: "start flow"; readonly flow: string }
@@ -265,7 +266,7 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
   const entries: Entry[] = [];
   for (const element of lines) {
     for (const rawLine of element.split(LINE_BREAK)) {
-      const line = rawLine.trim();
+      const line = pythonStrip(rawLine);
       if (line === "") continue;
       if (line === ERROR_LINE) {
         entries.push({ kind: "fixed", commands: [{ command: "error", errorType: INTERNAL_ERROR_DEFAULT }] });
@@ -302,7 +303,7 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
  * {@link parseCommandLines} would read as a command, before checking flows and slots).
  */
 export function isCommandLine(text: string): boolean {
-  const line = text.trim();
+  const line = pythonStrip(text);
   if (line === ERROR_LINE || line.startsWith(PAYLOAD_PREFIX)) return true;
   return matchLine(line, V2).length > 0 || matchLine(line, V1).length > 0;
 }
@@ -324,7 +325,7 @@ const PAYLOAD_PAIR = /([^(),=]+)=([^(),]+)/gu;
  *   unknown, as the reader does when given the domain.
  */
 export function parsePayload(text: string): Command[] | undefined {
-  const trimmed = text.trim();
+  const trimmed = pythonStrip(text);
   if (!trimmed.startsWith(PAYLOAD_PREFIX)) return undefined;
   if ((trimmed.match(/=/g) ?? []).length > MAX_PAYLOAD_SLOTS) return [];
   const commands: Command[] = [];
@@ -335,11 +336,6 @@ export function parsePayload(text: string): Command[] | undefined {
     commands.push({ command: "set slot", name, value: isNone ? null : value, extractor: "COMMAND_PAYLOAD_READER" });
   }
   return commands;
-}
-
-/** Python `str.strip()` without arguments (whitespace, incl. the `\x1c`–`\x1f` separators). */
-function pythonStrip(text: string): string {
-  return text.replace(/^[\s\x1c-\x1f\x85]+|[\s\x1c-\x1f\x85]+$/gu, "");
 }
 
 /**

@@ -8,7 +8,7 @@
  * values print as Python's `str()` (`None`, `True`, `['a', 'b']`). A value of the wrong type
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
-import { pythonRepr as valueRepr } from "./conditions/template.ts";
+import { jinjaTitle, pythonRepr as valueRepr } from "./conditions/template.ts";
 
 /** The variables a template sees: every slot by name, `context` (the current frame) and extra values. */
 export type TemplateVariables = Readonly<Record<string, unknown>>;
@@ -229,22 +229,9 @@ export function upper(value: unknown): string {
   return str(value).toUpperCase();
 }
 
-const WORD_BEGINNING = /([-\s({[<]+)/u;
-
-/**
- * `| title`, as Jinja's filter does it (not Python's `str.title`): the text is split before
- * runs of spaces, dashes and opening brackets, and each piece gets its first character upper
- * case and the rest lower case, so `they're` becomes `They're`.
- */
+/** `| title`, as Jinja's filter does it (not Python's `str.title`): see jinjaTitle. */
 export function title(value: unknown): string {
-  return str(value)
-    .split(WORD_BEGINNING)
-    .filter((piece) => piece !== "")
-    .map((piece) => {
-      const [first = "", ...rest] = [...piece];
-      return first.toUpperCase() + rest.join("").toLowerCase();
-    })
-    .join("");
+  return jinjaTitle(str(value));
 }
 
 /** `| default(fallback, boolean)`: the fallback for an undefined value (or, with `boolean`, any false one). */

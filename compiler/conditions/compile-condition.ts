@@ -4,6 +4,7 @@
  * The code generator and `flowc eval` both go through here.
  */
 import type { ConditionSite, Expression, Span } from "./ast.ts";
+import { readText, writtenOffset } from "./condition-text.ts";
 import { compilePredicate, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
 import { JinjaError, needsJinja, parseJinja, templateRoot, type JinjaTest } from "./jinja.ts";
 import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
@@ -33,13 +34,11 @@ export interface CompileConditionOptions {
 
 /** Compiles a condition, translating its regexes from Python's dialect. */
 export function compileCondition(text: string, site: ConditionSite, options: CompileConditionOptions = {}): ConditionCompilation {
-  // The Jinja step turns `\r\n` (conditions.md §7), and a lone `\r` too, into `\n`, which
-  // changes quoted strings and patterns that contain one. Spans found in the normalized text
-  // are mapped back to the written one.
-  if ((site === "branch" || site === "rejection") && text.includes("\r")) {
-    const compilation = compileText(text.replace(/\r\n?/g, "\n"), site, { ...options, ast: undefined });
-    return mapSpans(compilation, rawOffset(text));
-  }
+  // The Jinja step's line breaks (condition-text.ts) change quoted strings and patterns that
+  // contain a `\r`. The passes hand over the text already read so; for a written text (`flowc
+  // eval`), spans found in the read text are mapped back to the written one.
+  const read = readText(text, site);
+  if (read !== text) return mapSpans(compileText(read, site, { ...options, ast: undefined }), writtenOffset(text));
   return compileText(text, site, options);
 }
 
@@ -54,18 +53,6 @@ function compileText(text: string, site: ConditionSite, options: CompileConditio
     const message = error.kind === "invalid" ? `the regex does not compile in Python: ${error.message}` : `the regex cannot be expressed in JavaScript with the same meaning: ${error.message}`;
     return { ok: false, error: { kind, message, span: error.span } };
   }
-}
-
-/** For an offset into `text` with each `\r\n` made one `\n`, the offset into `text` itself. */
-function rawOffset(text: string): (offset: number) => number {
-  const collapsed: number[] = []; // normalized offsets of the `\n`s that stand for `\r\n`
-  let removed = 0;
-  for (let i = text.indexOf("\r\n"); i !== -1; i = text.indexOf("\r\n", i + 2)) collapsed.push(i - removed++);
-  return (offset) => {
-    let shift = 0;
-    while (shift < collapsed.length && collapsed[shift]! < offset) shift++;
-    return offset + shift;
-  };
 }
 
 function mapSpans(compilation: ConditionCompilation, raw: (offset: number) => number): ConditionCompilation {

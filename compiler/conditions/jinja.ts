@@ -6,19 +6,28 @@
  * combination of `if` branches becomes one alternative condition text, compiled separately; the
  * generated code picks the alternative at run time.
  */
-import { applyFilters } from "../../runtime/conditions/template.ts";
+import { applyFilters, pythonFloat } from "../../runtime/conditions/template.ts";
 import type { ConditionSite } from "./ast.ts";
+
+/** Offsets in the template text (the condition's read text, condition-text.ts). */
+export interface TextSpan {
+  readonly start: number;
+  readonly end: number;
+}
 
 export interface JinjaHole {
   readonly path?: readonly string[];
+  /** Where the hole's expression is written (`slots . age` in `{{ slots . age | lower }}`). */
+  readonly span: TextSpan;
   /** A literal rendered at compile time (`{{1}}`, `{{'x'}}`). */
   readonly literal?: string;
   readonly filters: readonly string[];
 }
 
+/** `span`: where the test's name is written (`slots.age` in `{% if not slots.age %}`). */
 export type JinjaTest =
-  | { readonly kind: "truthy"; readonly path: readonly string[]; readonly negated: boolean }
-  | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null };
+  | { readonly kind: "truthy"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
+  | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null; readonly span: TextSpan };
 
 export interface Alternative {
   /** For each `if` block in order: the branch index taken (branches.length = none taken). */
@@ -56,18 +65,29 @@ export class JinjaError extends Error {
 
 export { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
 import { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
+import { isPythonSpace } from "../../runtime/python-strip.ts";
 
-/** Whether the text needs this module (anything beyond plain `{{ dotted.path }}` holes). */
+/**
+ * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, and a
+ * hole that is a literal's name (`{{ true }}` prints `True`, `{{ none }}` prints `None`).
+ */
 export function needsJinja(text: string): boolean {
-  return /\{[%#]/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
+  return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
 }
 
 type Piece = { readonly kind: "text"; readonly text: string } | { readonly kind: "hole"; readonly index: number };
 type Block = { readonly kind: "if"; readonly branches: Piece[][] };
 
+/**
+ * Parses a condition's template: `text` is the condition's read text (condition-text.ts), whose
+ * line breaks are already the `\n` Jinja's lexer makes of them, so that offsets into the
+ * template are offsets into that text. Whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`,
+ * `-#}`) strips the white space before or after the tag, as Jinja does; `+` is accepted and
+ * changes nothing (it only undoes `lstrip_blocks`/`trim_blocks`, which Rasa does not set).
+ */
 export function parseJinja(source: string): JinjaTemplate {
-  // Jinja drops one trailing newline and reads \r\n and a lone \r as \n.
-  const text = source.replace(/\r\n?/g, "\n").replace(/\n$/, "");
+  // Jinja drops one trailing newline.
+  const text = source.endsWith("\n") ? source.slice(0, -1) : source;
   const holes: JinjaHole[] = [];
   const blocks: JinjaTest[][] = [];
   const top: (Piece | Block)[] = [];
@@ -76,41 +96,61 @@ export function parseJinja(source: string): JinjaTemplate {
     if (open) open.block.branches[open.block.branches.length - 1]!.push(piece);
     else top.push(piece);
   };
+  let stripNext = false; // the last tag ended with `-`: the text after it loses its leading white space
+  const emitText = (piece: string, stripEnd: boolean): void => {
+    let from = 0;
+    let to = piece.length;
+    if (stripNext) while (from < to && isPythonSpace(piece.charCodeAt(from))) from++;
+    if (stripEnd) while (to > from && isPythonSpace(piece.charCodeAt(to - 1))) to--;
+    stripNext = false;
+    if (to > from) emit({ kind: "text", text: piece.slice(from, to) });
+  };
   let at = 0;
   while (at < text.length) {
-    const next = text.slice(at).search(/\{[{%#]/);
-    if (next < 0) {
-      emit({ kind: "text", text: text.slice(at) });
+    TAG.lastIndex = at;
+    const found = TAG.exec(text);
+    if (!found) {
+      emitText(text.slice(at), false);
       break;
     }
-    if (next > 0) emit({ kind: "text", text: text.slice(at, at + next) });
-    const start = at + next;
+    const start = found.index;
     const marker = text[start + 1];
+    const control = text[start + 2];
+    emitText(text.slice(at, start), control === "-");
+    const bodyStart = start + 2 + (control === "-" || control === "+" ? 1 : 0);
     if (marker === "#") {
-      const end = text.indexOf("#}", start + 2);
+      const end = text.indexOf("#}", bodyStart);
       if (end < 0) throw new JinjaError("unterminated comment `{#`", start);
+      stripNext = end > bodyStart && text[end - 1] === "-";
       at = end + 2;
       continue;
     }
     const close = marker === "{" ? "}}" : "%}";
-    const end = findClose(text, start + 2, close);
-    const inner = text.slice(start + 2, end).trim();
+    const end = findClose(text, bodyStart, close);
+    const dash = end > bodyStart && text[end - 1] === "-";
+    const plus = close === "%}" && end > bodyStart && text[end - 1] === "+";
+    const body = text.slice(bodyStart, dash || plus ? end - 1 : end);
+    const innerStart = bodyStart + (body.length - body.trimStart().length);
+    const inner = body.trim();
     at = end + 2;
+    stripNext = dash;
     if (marker === "{") {
-      holes.push(parseHole(inner, start));
+      holes.push(parseHole(inner, innerStart, start));
       emit({ kind: "hole", index: holes.length - 1 });
       continue;
     }
-    const [keyword = "", ...rest] = inner.split(/\s+/);
-    const argument = rest.join(" ");
+    const head = /^([\p{ID_Start}_][\p{ID_Continue}]*)?\s*/u.exec(inner)!;
+    const keyword = head[1] ?? "";
+    const argument = inner.slice(head[0].length);
+    const argumentStart = innerStart + head[0].length;
     if (keyword === "if") {
       if (open) throw new JinjaError("flowc supports `{% if %}` blocks only at the top level of a condition", start, "unsupported");
       const block: Block = { kind: "if", branches: [[]] };
-      open = { block, tests: [parseTest(argument, start)], closedElse: false };
+      open = { block, tests: [parseTest(argument, argumentStart, start)], closedElse: false };
       top.push(block);
     } else if (keyword === "elif" || keyword === "else") {
       if (!open || open.closedElse) throw new JinjaError(`unexpected \`{% ${keyword} %}\``, start);
-      if (keyword === "elif") open.tests.push(parseTest(argument, start));
+      if (keyword === "elif") open.tests.push(parseTest(argument, argumentStart, start));
       else open.closedElse = true;
       open.block.branches.push([]);
     } else if (keyword === "endif") {
@@ -125,17 +165,30 @@ export function parseJinja(source: string): JinjaTemplate {
   return { holes, blocks, alternatives: expand(top, holes, blocks) };
 }
 
+/** The start of a tag: a hole, a statement or a comment. */
+const TAG = /\{[{%#]/g;
+
+/**
+ * The offset of the `close` that ends the tag whose body starts at `from`. As in Jinja's lexer,
+ * a `}}` or `%}` inside a string literal or inside brackets (`{{ {'a': 1}.a }}`) does not end it.
+ */
 function findClose(text: string, from: number, close: string): number {
   let quote: string | undefined;
+  let depth = 0;
   for (let i = from; i < text.length; i++) {
     const char = text[i]!;
     if (quote) {
-      if (char === quote) quote = undefined;
+      if (char === "\\") i++;
+      else if (char === quote) quote = undefined;
       continue;
     }
     if (char === '"' || char === "'") quote = char;
-    else if (text.startsWith(close, i)) return i;
-    else if (close === "}}" && char === "}") throw new JinjaError("unexpected `}`", i);
+    else if (depth === 0 && text.startsWith(close, i)) return i;
+    else if (char === "{" || char === "(" || char === "[") depth++;
+    else if (char === "}" || char === ")" || char === "]") {
+      if (depth === 0) throw new JinjaError(`unexpected \`${char}\``, i);
+      depth--;
+    }
   }
   throw new JinjaError(quote ? `unexpected char '${quote}'` : `missing \`${close}\``, from);
 }
@@ -148,36 +201,64 @@ function parsePath(text: string, offset: number): string[] {
   return parts;
 }
 
-function parseHole(inner: string, offset: number): JinjaHole {
-  const [expression = "", ...filterTexts] = inner.split("|").map((p) => p.trim());
-  const filters = filterTexts.map((name) => {
-    if (!SUPPORTED_FILTERS.has(name)) throw new JinjaError(`the filter \`${name}\` is not supported in conditions`, offset, "unsupported");
+/** A hole's expression and filters; `at` is where `inner` starts in the text, `tag` where its `{{` does. */
+function parseHole(inner: string, at: number, tag: number): JinjaHole {
+  const [first = "", ...filterTexts] = inner.split("|");
+  const expression = first.trim();
+  const span = { start: at, end: at + first.trimEnd().length };
+  const filters = filterTexts.map((text) => {
+    const name = text.trim();
+    if (!SUPPORTED_FILTERS.has(name)) throw new JinjaError(`the filter \`${name}\` is not supported in conditions`, tag, "unsupported");
     return name;
   });
-  if (expression === "") throw new JinjaError("an empty `{{ }}`", offset);
+  if (expression === "") throw new JinjaError("an empty `{{ }}`", tag);
   const literal = literalValue(expression);
-  if (literal !== undefined) return { literal: applyFilters(pythonStr(literal), filters), filters: [] };
-  return { path: parsePath(expression, offset), filters };
+  if (literal !== undefined) {
+    const rendered = applyFilters(literalText(expression, literal), filters);
+    // Spliced into the condition, a brace would read as the start or end of another template.
+    if (/[{}]/.test(rendered)) throw new JinjaError(`the literal \`${expression}\` renders a brace, which flowc cannot splice into a condition`, tag, "unsupported");
+    return { literal: rendered, filters: [], span };
+  }
+  return { path: parsePath(expression, tag), filters, span };
 }
 
-function parseTest(argument: string, offset: number): JinjaTest {
-  const compare = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(argument);
+/** An `if`/`elif` test; `at` is where `argument` starts in the text, `tag` where its `{%` does. */
+function parseTest(argument: string, at: number, tag: number): JinjaTest {
+  const compare = /^([\s\S]+?)\s*(==|!=)\s*([\s\S]+)$/.exec(argument);
   if (compare) {
     const value = literalValue(compare[3]!.trim());
-    if (value === undefined) throw new JinjaError(`\`${argument}\`: flowc compares only with a literal in \`{% if %}\``, offset, "unsupported");
-    return { kind: "compare", path: parsePath(compare[1]!, offset), operator: compare[2] as "==" | "!=", value };
+    if (value === undefined) throw new JinjaError(`\`${argument}\`: flowc compares only with a literal in \`{% if %}\``, tag, "unsupported");
+    if (typeof value === "number" && !Number.isSafeInteger(value) && !compare[3]!.includes(".")) throw new JinjaError(`\`${compare[3]!.trim()}\`: flowc compares only with integers of at most 53 bits`, tag, "unsupported");
+    const span = { start: at, end: at + compare[1]!.length };
+    return { kind: "compare", path: parsePath(compare[1]!, tag), operator: compare[2] as "==" | "!=", value, span };
   }
-  const negated = /^not\s+/.test(argument);
-  return { kind: "truthy", path: parsePath(argument.replace(/^not\s+/, ""), offset), negated };
+  const not = /^not\s+/.exec(argument);
+  const skip = not ? not[0].length : 0;
+  return { kind: "truthy", path: parsePath(argument.slice(skip), tag), negated: not !== null, span: { start: at + skip, end: at + argument.length } };
 }
 
+/**
+ * The value of a literal flowc reads: a number, a string without escapes (flowc does not
+ * unescape them as Jinja does: such a literal is no literal here, and so refused), a boolean
+ * or none in either spelling.
+ */
 function literalValue(text: string): string | number | boolean | null | undefined {
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^'[^']*'$|^"[^"]*"$/.test(text)) return text.slice(1, -1);
+  if (/^'[^'\\]*'$|^"[^"\\]*"$/.test(text)) return text.slice(1, -1);
   if (/^(true|True)$/.test(text)) return true;
   if (/^(false|False)$/.test(text)) return false;
   if (/^(none|None)$/.test(text)) return null;
   return undefined;
+}
+
+/**
+ * What Jinja prints for a literal as written: a float literal (`1.0`) as a Python float, an
+ * integer of any size exactly; anything else as Python's `str()`.
+ */
+function literalText(written: string, value: string | number | boolean | null): string {
+  if (typeof value !== "number") return pythonStr(value);
+  if (written.includes(".")) return pythonFloat(value);
+  return BigInt(written).toString();
 }
 
 function pythonStr(value: string | number | boolean | null): string {

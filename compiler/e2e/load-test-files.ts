@@ -23,6 +23,7 @@ import { translatePythonRegex } from "../conditions/translate-regex.ts";
 import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
+import { pythonStrip } from "../../runtime/python-strip.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
 import { stubNamesOf, type Assertion, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 
@@ -169,7 +170,7 @@ class SuiteReader {
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
         if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
-        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: value.trim(), at: placeOfValue });
+        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: pythonStrip(value), at: placeOfValue });
         return;
       }
       const checks = this.readStepSlots(step, kind);
@@ -181,8 +182,8 @@ class SuiteReader {
   private readUserStep(step: Json): Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> {
     this.unknownKeys(step, USER_STEP_KEYS, "a `user` step");
     const at = this.place(step, "user");
-    // Rasa strips the text of `user` and `bot` steps before it sends or compares it.
-    const user = (this.text(step, "user") ?? "").trim();
+    // Rasa strips the text of `user` and `bot` steps (Python's strip) before it sends or compares it.
+    const user = pythonStrip(this.text(step, "user") ?? "");
     const commands = "commands" in step ? this.commandLines(step) : undefined;
     const stubs = new Map<string, Stub>();
     if ("stub_custom_actions" in step) this.readStubs(step, "stub_custom_actions", stubs, false);

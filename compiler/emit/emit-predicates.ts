@@ -59,5 +59,5 @@ function indentBody(body: string): string {
 
 /** The `{ source, location, test }` of a compiled condition, for a data literal. */
 export function conditionLiteral(input: ConditionInput, predicate: NamedPredicate): Record<string, unknown> {
-  return { source: input.text, location: location(input.range), test: new Raw(predicate.name) };
+  return { source: input.written ?? input.text, location: location(input.range), test: new Raw(predicate.name) };
 }

@@ -9,7 +9,10 @@ import type { YamlTree } from "../source/yaml-tree.ts";
 
 /** A condition as written: its text, where it is, and (after parsing) its syntax tree. */
 export interface ConditionInput {
+  /** The text every pass reads: for a branch or rejection, after the Jinja step's line breaks (condition-text.ts). */
   readonly text: string;
+  /** The value as written in the YAML, where it differs from `text`. */
+  readonly written?: string | undefined;
   readonly range: SourceRange;
   readonly tree: YamlTree;
   /** The scalar node (position and style), used to map offsets inside the text to offsets in the file. */

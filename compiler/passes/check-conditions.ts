@@ -14,7 +14,7 @@ import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { didYouMean } from "../util/suggest.ts";
 import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUse } from "./condition-uses.ts";
 
@@ -67,7 +67,7 @@ function checkRenderedTemplate(use: AnyConditionUse, assistant: AssistantIR, dia
 }
 
 export function spanRange(use: AnyConditionUse, span: { start: number; end: number }) {
-  return valueSpanRange(use.condition.range, use.condition.node, use.condition.text, span);
+  return conditionSpanRange(use.condition, span);
 }
 
 function where(use: AnyConditionUse, span: { start: number; end: number }) {

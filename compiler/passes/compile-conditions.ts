@@ -14,7 +14,7 @@ import type { CompiledPredicate } from "../conditions/compile-predicate.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { allConditionUses } from "./condition-uses.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = { guard: "flow guard", branch: "branch", rejection: "rejection", response: "response variation" };
@@ -32,7 +32,7 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
   for (const use of allConditionUses(assistant)) {
     const { condition, site } = use;
     const at = (span: { start: number; end: number }) => ({
-      range: valueSpanRange(condition.range, condition.node, condition.text, span),
+      range: conditionSpanRange(condition, span),
       flow: use.flow?.id,
       step: use.step?.id,
     });

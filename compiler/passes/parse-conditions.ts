@@ -13,7 +13,7 @@ import { parseCondition, type ParseResult } from "../conditions/parse-condition.
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
 import { JinjaError, needsJinja, parseJinja } from "../conditions/jinja.ts";
-import { scalarOffsetMapper, valueSpanRange } from "../source/scalar-offsets.ts";
+import { conditionSpanRange } from "../conditions/condition-text.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = {
   guard: "flow guard",
@@ -74,12 +74,9 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
     return;
   }
   const { error } = result;
-  const toFile = scalarOffsetMapper(condition.range.file, condition.node, condition.text);
-  const start = toFile(error.span.start);
-  const end = Math.max(start + 1, toFile(Math.max(error.span.start, error.span.end - 1)) + 1);
   const notes = error.expected && error.expected.length > 0 && !error.message.includes("expected") ? [`expected ${formatExpected(error.expected)}`] : undefined;
   diagnostics.report(error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: error.message }, {
-    range: { file: condition.range.file, start, end },
+    range: conditionSpanRange(condition, error.span),
     flow,
     notes,
   });
@@ -92,7 +89,7 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
  * checks (check-conditions.ts).
  */
 function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
-  const where = (offset: number) => ({ range: valueSpanRange(condition.range, condition.node, condition.text, { start: offset, end: offset + 2 }), flow });
+  const where = (offset: number) => ({ range: conditionSpanRange(condition, { start: offset, end: offset + 2 }), flow });
   let template;
   try {
     template = parseJinja(condition.text);

@@ -13,18 +13,14 @@
 import type { ConditionSite } from "../conditions/ast.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { templateRoot } from "../conditions/jinja.ts";
-import { valueSpanRange } from "../source/scalar-offsets.ts";
+import { JinjaError, parseJinja, templateRoot } from "../conditions/jinja.ts";
+import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { allConditionUses } from "./condition-uses.ts";
-
 
 const CONSEQUENCE: Partial<Record<ConditionSite, string>> = {
   branch: "reading an attribute of it raises an error that Rasa does not catch, so the message fails whenever this branch is reached (flowc takes the branch as not taken)",
   rejection: "reading an attribute of it raises an error, which Rasa counts as a violation: the slot is refused every time, with the internal-error message",
 };
-
-/** A hole `{{ a.b … }}` or a test `{% if a.b … %}` / `{% elif not a.b … %}`: the dotted name it starts with. */
-const READ = /\{\{[ \t\r\n]*(?<hole>[\p{ID_Start}_][\p{ID_Continue}]*(?:[ \t]*\.[ \t]*[\p{ID_Start}_][\p{ID_Continue}]*)+)|\{%-?[ \t\r\n]*(?:el)?if[ \t\r\n]+(?:not[ \t\r\n]+)?(?<test>[\p{ID_Start}_][\p{ID_Continue}]*(?:[ \t]*\.[ \t]*[\p{ID_Start}_][\p{ID_Continue}]*)+)/gu;
 
 export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of allConditionUses(assistant)) {
@@ -32,19 +28,26 @@ export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostic
     const scope = templateRoot(use.site);
     const { condition } = use;
     if (!condition.text.includes("{")) continue;
-    // Jinja does not know quotes: it reads every `{{` and `{%` outside its comments.
-    const text = condition.text.replace(/\{#[\s\S]*?#\}/g, (comment) => " ".repeat(comment.length));
-    for (const match of text.matchAll(READ)) {
-      const written = match.groups!["hole"] ?? match.groups!["test"]!;
-      const path = written.replace(/[ \t]/g, "");
-      const name = path.slice(0, path.indexOf("."));
+    // The template as Jinja reads it (jinja.ts): what is a hole there is a hole here. A template
+    // flowc cannot parse is already an error (FLW1040/FLW1044).
+    let template;
+    try {
+      template = parseJinja(condition.text);
+    } catch (error) {
+      if (error instanceof JinjaError) continue;
+      throw error;
+    }
+    const reads = [...template.holes, ...template.blocks.flat()].flatMap((read) => (read.path && read.path.length > 1 ? [{ path: read.path, span: read.span }] : []));
+    reads.sort((a, b) => a.span.start - b.span.start);
+    for (const { path: parts, span } of reads) {
+      const name = parts[0]!;
       if (name === scope) continue;
-      const start = match.index + match[0].length - written.length;
+      const path = parts.join(".");
       diagnostics.report(
         "templateNameNotRendered",
         { path, name, site: use.site, scope, consequence: CONSEQUENCE[use.site]! },
         {
-          range: valueSpanRange(condition.range, condition.node, condition.text, { start, end: start + written.length }),
+          range: conditionSpanRange(condition, span),
           flow: use.flow?.id,
           step: use.step?.id,
           suggestion: use.site === "branch" && name === "slots" ? `compare the slot itself: \`${path}\`, without \`{{ }}\`` : undefined,

@@ -16,6 +16,8 @@
  */
 import { createRequire } from "node:module";
 import type { z } from "zod";
+import type { ConditionSite } from "../conditions/ast.ts";
+import { readText } from "../conditions/condition-text.ts";
 import type { Diagnostic, DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { DiagnosticKey } from "../diagnostics/catalogue.ts";
 import type {
@@ -321,8 +323,9 @@ class FileChecker {
     this.diagnostics.report(key, args, { range, ...extra });
   }
 
-  condition(container: object, key: PathSegment, text: string): ConditionInput {
-    return { text, range: this.valueRange(container, key), tree: this.tree, node: this.tree.valueNode(container, key) };
+  condition(container: object, key: PathSegment, written: string, site: ConditionSite): ConditionInput {
+    const text = readText(written, site);
+    return { text, written: text === written ? undefined : written, range: this.valueRange(container, key), tree: this.tree, node: this.tree.valueNode(container, key) };
   }
 
   /**
@@ -446,7 +449,7 @@ function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput |
   const guardValue = body.if;
   let guard: FlowGuardInput | undefined;
   if (typeof guardValue === "boolean") guard = { kind: "boolean", value: guardValue, range: checker.valueRange(body, "if") };
-  else if (typeof guardValue === "string") guard = { kind: "condition", condition: checker.condition(body, "if", guardValue) };
+  else if (typeof guardValue === "string") guard = { kind: "condition", condition: checker.condition(body, "if", guardValue, "guard") };
 
   const persisted = (body.persisted_slots as string[] | undefined) ?? [];
   const persistedList = body.persisted_slots as object | undefined;
@@ -689,7 +692,7 @@ function validateRejections(checker: FileChecker, value: unknown, flow: string |
       ok = false;
       return;
     }
-    const condition = typeof item.if === "boolean" ? { booleanValue: item.if, range: checker.valueRange(item, "if") } : checker.condition(item, "if", item.if as string);
+    const condition = typeof item.if === "boolean" ? { booleanValue: item.if, range: checker.valueRange(item, "if") } : checker.condition(item, "if", item.if as string, "rejection");
     out.push({ condition, utter: item.utter as string, utterRange: checker.valueRange(item, "utter") });
   });
   return ok ? out : undefined;
@@ -773,7 +776,7 @@ function validateBranch(checker: FileChecker, list: readonly unknown[], index: n
     }
     const condition = entry.if;
     let parsedCondition: BranchInput & { kind: "if" } extends { condition: infer C } ? C : never;
-    if (typeof condition === "string") parsedCondition = checker.condition(entry, "if", condition);
+    if (typeof condition === "string") parsedCondition = checker.condition(entry, "if", condition, "branch");
     else if (typeof condition === "boolean") parsedCondition = { booleanValue: condition, range: checker.valueRange(entry, "if") };
     else {
       checker.report("invalidNext", { reason: `an \`if\` needs a condition string, found ${describeValue(condition)}` }, checker.valueRange(entry, "if"), { flow });
@@ -1021,7 +1024,7 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
   }
   if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
   let condition: VariationInput["condition"];
-  if (typeof item.condition === "string") condition = checker.condition(item, "condition", item.condition);
+  if (typeof item.condition === "string") condition = checker.condition(item, "condition", item.condition, "response");
   else if (item.condition !== undefined && item.condition !== null) {
     const parsed = parseSlotConditions(item.condition);
     if (!parsed) return bad("`condition` must be a condition string or a list of `{type: slot, name, value}`", checker.valueRange(item, "condition"));

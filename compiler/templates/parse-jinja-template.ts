@@ -16,7 +16,7 @@ export type Literal = string | number | boolean | null;
 
 export type Expr =
   | { readonly kind: "name"; readonly name: string; readonly at: number }
-  | { readonly kind: "literal"; readonly value: Literal }
+  | { readonly kind: "literal"; readonly value: Literal; readonly number?: NumberLiteral }
   | { readonly kind: "list"; readonly items: readonly Expr[] }
   | { readonly kind: "attr"; readonly object: Expr; readonly name: string }
   | { readonly kind: "item"; readonly object: Expr; readonly key: Expr }
@@ -26,6 +26,13 @@ export type Expr =
   | { readonly kind: "not"; readonly operand: Expr }
   | { readonly kind: "and" | "or"; readonly left: Expr; readonly right: Expr }
   | { readonly kind: "compare"; readonly operator: CompareOperator; readonly left: Expr; readonly right: Expr };
+
+/** A number literal as written, where it is (offsets into the template). */
+export interface NumberLiteral {
+  readonly text: string;
+  readonly at: number;
+  readonly end: number;
+}
 
 export type CompareOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not in";
 
@@ -229,8 +236,9 @@ class ExpressionParser {
     if (this.isOp("-") || this.isOp("+")) {
       const sign = this.next();
       if (this.current.kind !== "number") this.unsupported(`the operator \`${sign.text}\``, sign);
-      const number = this.next().value as number;
-      value = { kind: "literal", value: sign.text === "-" ? -number : number };
+      const token = this.next();
+      const number = token.value as number;
+      value = { kind: "literal", value: sign.text === "-" ? -number : number, number: { text: sign.text + token.text, at: sign.at, end: token.end } };
     } else value = this.postfix(this.primary());
     for (;;) {
       if (this.isOp("|")) {
@@ -257,7 +265,10 @@ class ExpressionParser {
       while (this.current.kind === "string") text += this.next().value as string;
       return { kind: "literal", value: text };
     }
-    if (token.kind === "number") return { kind: "literal", value: this.next().value as number };
+    if (token.kind === "number") {
+      this.next();
+      return { kind: "literal", value: token.value as number, number: { text: token.text, at: token.at, end: token.end } };
+    }
     if (this.isOp("(")) {
       this.next();
       const inner = this.expression();
@@ -382,12 +393,73 @@ type OpenBlock =
   | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[] }[]; otherwise: TemplateNode[] | undefined }
   | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
 
+/** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
+const PY_SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const LEADING_SPACE = new RegExp(`^[${PY_SPACE}]+`, "u");
+const TRAILING_SPACE = new RegExp(`[${PY_SPACE}]+$`, "u");
+
+/**
+ * Refuses a number literal that the runtime would print differently from Python: a whole float
+ * (`1.0`, `2e3`, which a JSON number cannot tell from the int and prints as `1`) where it may be
+ * printed, and an integer beyond 2^53 (rounded by JavaScript) anywhere. Compared, a whole float
+ * is the int it equals, as in Python, and is fine there.
+ */
+function checkNumbers(expr: Expr, printed: boolean): void {
+  switch (expr.kind) {
+    case "literal": {
+      const number = expr.number;
+      if (!number || typeof expr.value !== "number") return;
+      const float = /[.eE]/.test(number.text);
+      if (!float && !Number.isSafeInteger(expr.value)) {
+        throw new TemplateError(`the integer \`${number.text}\` is beyond what flowc's templates hold exactly (2^53)`, "unsupported", number.at, number.end);
+      }
+      if (float && printed && Number.isInteger(expr.value)) {
+        throw new TemplateError(`the float \`${number.text}\` where it may be printed: flowc's templates cannot tell it from the int ${expr.value} and would print \`${expr.value}\`, not Python's float`, "unsupported", number.at, number.end);
+      }
+      return;
+    }
+    case "list":
+      for (const item of expr.items) checkNumbers(item, printed);
+      return;
+    case "attr":
+    case "view":
+      checkNumbers(expr.object, printed);
+      return;
+    case "item":
+      checkNumbers(expr.object, printed);
+      checkNumbers(expr.key, false);
+      return;
+    case "filter":
+      checkNumbers(expr.value, expr.name !== "length");
+      for (const arg of expr.args) checkNumbers(arg, true);
+      return;
+    case "test":
+      checkNumbers(expr.value, false);
+      return;
+    case "not":
+      checkNumbers(expr.operand, false);
+      return;
+    case "and":
+    case "or":
+      checkNumbers(expr.left, printed);
+      checkNumbers(expr.right, printed);
+      return;
+    case "compare":
+      checkNumbers(expr.left, false);
+      checkNumbers(expr.right, false);
+      return;
+    case "name":
+      return;
+  }
+}
+
 /**
  * Parses a response template. Jinja drops one newline at the very end of a template, and so
  * does this parser.
  */
 export function parseTemplate(source: string): TemplateNode[] {
-  const text = source.endsWith("\r\n") ? source.slice(0, -2) : source.endsWith("\n") ? source.slice(0, -1) : source;
+  // Jinja reads `\r\n`, `\r` and `\n` all as `\n`, and drops one trailing line break.
+  const text = source.endsWith("\r\n") ? source.slice(0, -2) : source.endsWith("\n") || source.endsWith("\r") ? source.slice(0, -1) : source;
   const root: TemplateNode[] = [];
   const open: OpenBlock[] = [];
   const target = (): TemplateNode[] => {
@@ -399,8 +471,8 @@ export function parseTemplate(source: string): TemplateNode[] {
   let pendingText = "";
   let stripNext = false;
   const flushText = (stripEnd: boolean): void => {
-    let piece = pendingText.replace(/\r\n/g, "\n");
-    if (stripEnd) piece = piece.replace(/\s+$/u, "");
+    let piece = pendingText.replace(/\r\n?/g, "\n");
+    if (stripEnd) piece = piece.replace(TRAILING_SPACE, "");
     pendingText = "";
     if (piece !== "") target().push({ kind: "text", text: piece });
   };
@@ -408,11 +480,11 @@ export function parseTemplate(source: string): TemplateNode[] {
   while (at < text.length) {
     const next = text.slice(at).search(/\{[{%#]/);
     if (next < 0) {
-      pendingText += stripNext ? text.slice(at).replace(/^\s+/u, "") : text.slice(at);
+      pendingText += stripNext ? text.slice(at).replace(LEADING_SPACE, "") : text.slice(at);
       break;
     }
     const chunk = text.slice(at, at + next);
-    pendingText += stripNext ? chunk.replace(/^\s+/u, "") : chunk;
+    pendingText += stripNext ? chunk.replace(LEADING_SPACE, "") : chunk;
     const start = at + next;
     const marker = text[start + 1]!;
     const stripBefore = text[start + 2] === "-";
@@ -437,6 +509,7 @@ export function parseTemplate(source: string): TemplateNode[] {
       if (parser.atEnd()) throw new TemplateError("an empty `{{ }}`", "syntax", start, close + 2);
       const expr = parser.expression();
       if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
+      checkNumbers(expr, true);
       target().push({ kind: "output", expr });
       continue;
     }
@@ -458,6 +531,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
   switch (keyword.text) {
     case "if": {
       const test = parser.expression();
+      checkNumbers(test, false);
       finish();
       open.push({ kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined }); // goes into the tree when it closes
       return;
@@ -465,6 +539,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     case "elif": {
       if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
       const test = parser.expression();
+      checkNumbers(test, false);
       finish();
       block.branches.push({ test, body: [] });
       return;
@@ -496,6 +571,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
       parser.next();
       const iterable = parser.or();
+      checkNumbers(iterable, true);
       if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();

@@ -5,6 +5,7 @@
  * parser does).
  */
 import { ConditionError, PySet } from "./pypred.ts";
+import { pythonStrip } from "../python-strip.ts";
 import { KEYWORDS } from "./tokens.ts";
 
 /** Built on first use, like the token regexes (see tokens.ts: a literal costs every start-up its Unicode classes). */
@@ -64,18 +65,105 @@ export function templateEquals(value: unknown, literal: string | number | boolea
 
 export const SUPPORTED_FILTERS: ReadonlySet<string> = new Set(["upper", "lower", "title", "capitalize", "trim", "string"]);
 
-/** Jinja's string filters, as Python's str methods behave on plain text. */
+/** Jinja's string filters, as Jinja 3.1 applies them to plain text. */
 export function applyFilters(text: string, filters: readonly string[]): string {
   let out = text;
   for (const filter of filters) {
     if (filter === "upper") out = out.toUpperCase();
     else if (filter === "lower") out = out.toLowerCase();
-    else if (filter === "trim") out = out.trim();
-    else if (filter === "capitalize") out = out.charAt(0).toUpperCase() + out.slice(1).toLowerCase();
-    else if (filter === "title") out = out.toLowerCase().replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_, before: string, letter: string) => before + letter.toUpperCase());
+    else if (filter === "trim") out = pythonStrip(out);
+    else if (filter === "capitalize") out = pythonCapitalize(out);
+    else if (filter === "title") out = jinjaTitle(out);
   }
   return out;
 }
+
+/**
+ * Where Jinja's `title` starts a word: after a run of `-`, `(`, `{`, `[`, `<` or Python's white
+ * space (`\s` of Python's `re`, which is `str.isspace()`).
+ */
+const WORD_BEGINNING = /([-\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000({[<]+)/u;
+
+/**
+ * Jinja's `title` filter (not Python's `str.title`): the text split before runs of white space,
+ * dashes and opening brackets, each piece with its first character upper case and the rest
+ * lower case, so `they're` becomes `They're` and `x_y` stays `X_y`.
+ */
+export function jinjaTitle(text: string): string {
+  return text
+    .split(WORD_BEGINNING)
+    .map((piece) => {
+      const first = piece.codePointAt(0);
+      if (first === undefined) return "";
+      const size = first > 0xffff ? 2 : 1;
+      return piece.slice(0, size).toUpperCase() + piece.slice(size).toLowerCase();
+    })
+    .join("");
+}
+
+/** Python's `str.capitalize()`: the first character in title case, the rest lower case. */
+export function pythonCapitalize(text: string): string {
+  const first = text.codePointAt(0);
+  if (first === undefined) return "";
+  const size = first > 0xffff ? 2 : 1;
+  return titleCase(first, text.slice(0, size)) + text.slice(size).toLowerCase();
+}
+
+/**
+ * The title case of one character, as Python has it: its upper case, except for the few
+ * characters Unicode gives a title case of their own (digraphs such as U+01C6, Greek letters
+ * with a subscript iota, ligatures, U+00DF) and Georgian letters, which have none.
+ */
+function titleCase(code: number, char: string): string {
+  if (code < 0xdf) return char.toUpperCase();
+  if (code >= 0x10d0 && code <= 0x10ff) return char;
+  if (code >= 0x1f80 && code <= 0x1faf) return String.fromCharCode(code | 8);
+  return TITLE_CASE[code] ?? char.toUpperCase();
+}
+
+const TITLE_CASE: Readonly<Record<number, string>> = {
+  0xdf: "Ss",
+  0x1c4: "\u01c5",
+  0x1c5: "\u01c5",
+  0x1c6: "\u01c5",
+  0x1c7: "\u01c8",
+  0x1c8: "\u01c8",
+  0x1c9: "\u01c8",
+  0x1ca: "\u01cb",
+  0x1cb: "\u01cb",
+  0x1cc: "\u01cb",
+  0x1f1: "\u01f2",
+  0x1f2: "\u01f2",
+  0x1f3: "\u01f2",
+  0x587: "\u0535\u0582",
+  0x1fb2: "\u1fba\u0345",
+  0x1fb3: "\u1fbc",
+  0x1fb4: "\u0386\u0345",
+  0x1fb7: "\u0391\u0342\u0345",
+  0x1fbc: "\u1fbc",
+  0x1fc2: "\u1fca\u0345",
+  0x1fc3: "\u1fcc",
+  0x1fc4: "\u0389\u0345",
+  0x1fc7: "\u0397\u0342\u0345",
+  0x1fcc: "\u1fcc",
+  0x1ff2: "\u1ffa\u0345",
+  0x1ff3: "\u1ffc",
+  0x1ff4: "\u038f\u0345",
+  0x1ff7: "\u03a9\u0342\u0345",
+  0x1ffc: "\u1ffc",
+  0xfb00: "Ff",
+  0xfb01: "Fi",
+  0xfb02: "Fl",
+  0xfb03: "Ffi",
+  0xfb04: "Ffl",
+  0xfb05: "St",
+  0xfb06: "St",
+  0xfb13: "\u0544\u0576",
+  0xfb14: "\u0544\u0565",
+  0xfb15: "\u0544\u056b",
+  0xfb16: "\u054e\u0576",
+  0xfb17: "\u0544\u056d",
+};
 
 /** How many renderings of one templated word are remembered (bounded: renderings may come from user input). */
 const MAX_REMEMBERED_RENDERINGS = 256;

@@ -94,6 +94,29 @@ describe("report-unrendered-template-names", () => {
     expect(compileStrings({ domain: DOMAIN, flows: rejection("slots.age < {{context.minimum}}") }).warnings.map((w) => w.code)).not.toContain("FLW3108");
   });
 
+  it("reads holes as Jinja's lexer does: strings, comments, brackets, whitespace control, line breaks", () => {
+    // A hole's text inside a Jinja string literal is no hole (flowc refuses to splice the braces it renders).
+    const literal = compileStrings({ domain: DOMAIN, flows: branch(`"{{ '{{slots.age}}' }}" = "x" or context.y = 1`) });
+    expect(literal.errors.map((e) => e.code)).toEqual(["FLW1044"]);
+    expect(literal.warnings.filter((w) => w.code === "FLW3110")).toEqual([]);
+    expect(warnings(branch(`{% if context.x == '{{slots.age}}' %}context.y = 1{% else %}context.y = 2{% endif %}`))).toEqual([]);
+    // A `{#` inside a string literal starts no comment: the hole after it is read.
+    expect(warnings(branch(`{% if context.x == '{#' %}context.y = 1{% endif %} "{{ slots.kind }}" = "a"{% if context.x == '#}' %} or true{% endif %}`))).toHaveLength(1);
+    // Whitespace control: the tag is the same tag.
+    const [dashed, ...more] = warnings(branch("{%- if slots.age -%} true {%- else -%} false {%- endif %}"));
+    expect(more).toEqual([]);
+    const at = dashed!.range!.file.position(dashed!.range!.start);
+    expect([at.line, at.column]).toEqual([8, 25]); // `          - if: "{%- if ` is 24 characters
+    // A name split over a line break is one name.
+    expect(warnings(branch("{{ slots.\nage }} > 1 or context.x = 1"))).toHaveLength(1);
+  });
+
+  it("takes a dict literal for valid Jinja that flowc does not compile, not for a syntax error", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: branch("{{ {'a': context.x}.a }} = 1") });
+    expect(result.errors.map((e) => e.code)).toEqual(["FLW1044"]);
+    expect(compileStrings({ domain: DOMAIN, flows: branch("{{ context.x } }} = 1") }).errors.map((e) => e.code)).toEqual(["FLW1040"]);
+  });
+
   it("is a warning: the assistant compiles, and only --strict refuses it", () => {
     expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }).errors).toEqual([]);
     expect(compileStrings({ domain: DOMAIN, flows: branch("{{slots.age}} > 18") }, { strict: true }).errors.map((e) => e.code)).toContain("FLW3110");

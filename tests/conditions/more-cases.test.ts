@@ -133,3 +133,19 @@ describe("static analysis agrees with evaluation", () => {
     expect(staticallyFalse).toBeGreaterThan(20);
   });
 });
+
+describe("Jinja's whitespace control in a condition's template", () => {
+  const evaluator = new ConditionEvaluator();
+  const doc = { slots: { s: "xy", t: "x y" }, context: { f: true } };
+
+  it("strips the white space before `{%-` and after `-%}`, line breaks included", () => {
+    expect(evaluator.evaluate('slots.s = "x \n {%- if context.f -%} \n y {%- endif %}"', doc, "branch")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate('slots.t = "x {{- \' y\' }}"', doc, "branch")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate('slots.t = "x {#- a comment -#} y"', doc, "branch")).toMatchObject({ valid: true, result: false });
+    expect(evaluator.evaluate('slots.s = "x {#- a comment -#} y"', doc, "branch")).toMatchObject({ valid: true, result: true });
+  });
+
+  it("keeps it without the `-`, and with `+`", () => {
+    expect(evaluator.evaluate('slots.t = "x {%+ if context.f %}y{% endif +%}"', doc, "branch")).toMatchObject({ valid: true, result: true });
+  });
+});

@@ -11,45 +11,14 @@ import { runTestCases } from "../../compiler/e2e/run-test-cases.ts";
 import type { CustomActionMap } from "../../runtime/assistant.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { project, run } from "../support/cli.ts";
-import { TRANSFER_AND_BALANCE_FLOWS } from "../support/transfer-flows.ts";
+import { TRANSFER_AND_BALANCE_FLOWS, transferDomain } from "../support/transfer-flows.ts";
 
-const DOMAIN = `slots:
-  recipient:
-    type: text
-  amount:
-    type: float
-  confirmed:
-    type: bool
-  has_funds:
-    type: bool
-  membership:
-    type: text
-  channel:
-    type: text
-responses:
-  utter_ask_recipient:
-    - text: Who should get the money?
-  utter_ask_amount:
-    - text: How much should {recipient} get?
-      buttons:
-        - title: "50"
-          payload: /SetSlots(amount=50)
-        - title: "100"
-          payload: /SetSlots(amount=100)
-  utter_ask_confirmed:
-    - text: Send {amount} to {recipient}?
-  utter_done:
-    - text: Sent.
-  utter_no_funds:
-    - text: Not enough money.
-  utter_balance:
-    - text: Your balance is fine.
-  utter_welcome:
-    - text: Welcome, {membership} member.
-actions:
-  - check_funds
-  - detect_channel
-`;
+const DOMAIN = transferDomain({
+  slots: "  membership:\n    type: text\n  channel:\n    type: text\n",
+  responses: "  utter_welcome:\n    - text: Welcome, {membership} member.\n",
+  actions: "  - detect_channel\n",
+  amountButtons: [50, 100],
+});
 
 const FLOWS = `${TRANSFER_AND_BALANCE_FLOWS}  welcome:
     description: Greet a member.

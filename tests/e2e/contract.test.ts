@@ -11,28 +11,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import { project, run } from "../support/cli.ts";
+import { transferDomain } from "../support/transfer-flows.ts";
 
-const DOMAIN = `slots:
-  recipient:
-    type: text
-  amount:
-    type: float
-  has_funds:
-    type: bool
-responses:
-  utter_ask_recipient:
-    - text: Who should get the money?
-  utter_ask_amount:
-    - text: How much should {recipient} get?
-  utter_done:
-    - text: Sent.
-  utter_no_funds:
-    - text: Not enough money.
-  utter_balance:
-    - text: Your balance is fine.
-actions:
-  - check_funds
-`;
+const DOMAIN = transferDomain({ confirmation: false });
 
 const FLOWS = `flows:
   transfer_money:

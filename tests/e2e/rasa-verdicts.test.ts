@@ -11,46 +11,14 @@ import { checkTurn, type TurnRecord } from "../../compiler/e2e/check-turn.ts";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { project, run } from "../support/cli.ts";
-import { TRANSFER_AND_BALANCE_FLOWS } from "../support/transfer-flows.ts";
+import { TRANSFER_AND_BALANCE_FLOWS, transferDomain } from "../support/transfer-flows.ts";
 
-const DOMAIN = `slots:
-  recipient:
-    type: text
-  amount:
-    type: float
-  has_funds:
-    type: bool
-  confirmed:
-    type: bool
-  tags:
-    type: list
-  plan:
-    type: categorical
-    values: [basic, premium]
-responses:
-  utter_ask_recipient:
-    - text: Who should get the money?
-  utter_ask_amount:
-    - text: How much should {recipient} get?
-      buttons:
-        - title: "50"
-          payload: /SetSlots(amount=50)
-  utter_ask_confirmed:
-    - text: Send {amount} to {recipient}?
-  utter_done:
-    - text: Sent.
-  utter_no_funds:
-    - text: Not enough money.
-  utter_balance:
-    - text: Your balance is fine.
-  utter_plan:
-    - text: You are on the {plan} plan.
-  utter_tags:
-    - text: Tagged.
-actions:
-  - check_funds
-  - tag_account
-`;
+const DOMAIN = transferDomain({
+  slots: "  tags:\n    type: list\n  plan:\n    type: categorical\n    values: [basic, premium]\n",
+  responses: "  utter_plan:\n    - text: You are on the {plan} plan.\n  utter_tags:\n    - text: Tagged.\n",
+  actions: "  - tag_account\n",
+  amountButtons: [50],
+});
 
 const FLOWS = `${TRANSFER_AND_BALANCE_FLOWS}  show_plan:
     description: Tell the user their plan.

@@ -1,0 +1,23 @@
+/**
+ * Python's `str.strip()` without arguments, where Rasa applies it to text flowc also reads: the
+ * text of e2e `user` and `bot` steps, each line of a command generator's output, a
+ * `/SetSlots(...)` payload, and the check for an empty user message. Python strips what
+ * `str.isspace()` calls white space, which is not what JavaScript's `trim()` strips: Python also
+ * strips the separators U+001C to U+001F and U+0085, and keeps U+FEFF, which `trim()` strips.
+ */
+
+/** Python's `str.strip()`: `text` without the white space (`str.isspace()`) at either end. */
+export function pythonStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPythonSpace(text.charCodeAt(start))) start++;
+  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** Python's `str.isspace()` for one UTF-16 code unit (no white space lies outside the BMP). */
+export function isPythonSpace(code: number): boolean {
+  if (code <= 0x20) return code >= 0x1c || (code >= 0x09 && code <= 0x0d);
+  if (code < 0x85) return false;
+  return code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000;
+}

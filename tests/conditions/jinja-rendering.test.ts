@@ -1,0 +1,96 @@
+/**
+ * Jinja's rendering where flowc's subset had it differ, in condition templates (conditions.md
+ * §7: default Jinja settings) and response templates: each case either renders as Jinja 3.1
+ * does, or is refused at compile time — never a different text at run time.
+ * - `title` is Jinja's own filter: the text split before runs of `-`, white space, `(`, `{`,
+ *   `[`, `<`, each piece's first character upper case and the rest lower case (not Python's
+ *   `str.title`, and not "after any non-letter").
+ * - `capitalize` is Python's `str.capitalize`: the first character in title case.
+ * - `trim` is Python's `str.strip()`.
+ * - Literals print as Python's `str()`: `True`, `None`, a float literal `1.0` as `1.0`.
+ */
+import { describe, expect, it } from "vitest";
+import { compileCondition } from "../../compiler/conditions/compile-condition.ts";
+import { ConditionEvaluator } from "../../compiler/conditions/condition-function.ts";
+import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jinja-template.ts";
+import { templateCode } from "../../compiler/templates/jinja-to-typescript.ts";
+import * as templates from "../../runtime/templates.ts";
+
+const evaluator = new ConditionEvaluator();
+
+/** What a branch condition's template `{{ … }}` renders `value` as: read back by comparing. */
+function rendersAs(hole: string, value: unknown, expected: string): boolean {
+  const doc = { slots: { expected }, context: { v: value } };
+  const result = evaluator.evaluate(`slots.expected = "${hole}"`, doc, "branch");
+  expect(result).toMatchObject({ valid: true });
+  return (result as { result: boolean }).result;
+}
+
+function render(template: string, variables: Record<string, unknown> = {}): string {
+  const body = templateCode(parseTemplate(template)).lines.join("\n");
+  const fn = new Function("$t", "v", body) as (t: typeof templates, v: Record<string, unknown>) => string;
+  return fn(templates, variables);
+}
+
+function refused(template: string): TemplateError {
+  try {
+    parseTemplate(template);
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error(`${template} was accepted`);
+}
+
+describe("condition templates", () => {
+  it("title: Jinja's word split, not every non-letter", () => {
+    expect(rendersAs("{{ context.v | title }}", "it's o'neil x_y a.b half-price (deal)", "It's O'neil X_y A.b Half-Price (Deal)")).toBe(true);
+    expect(rendersAs("{{ context.v | title }}", "a\u0085b", "A\u0085B")).toBe(true);
+  });
+
+  it("capitalize: the first character in title case, astral characters whole", () => {
+    expect(rendersAs("{{ context.v | capitalize }}", "\u01c6EMAL", "\u01c5emal")).toBe(true);
+    expect(rendersAs("{{ context.v | capitalize }}", "\u00dfa", "Ssa")).toBe(true);
+    expect(rendersAs("{{ context.v | capitalize }}", "\ufb01X", "Fix")).toBe(true);
+    expect(rendersAs("{{ context.v | capitalize }}", "\u{10428}ABC", "\u{10400}abc")).toBe(true);
+    expect(rendersAs("{{ context.v | capitalize }}", "\u1f80a", "\u1f88a")).toBe(true);
+  });
+
+  it("trim: Python's white space", () => {
+    expect(rendersAs("{{ context.v | trim }}", "\x1c hi \x85", "hi")).toBe(true);
+    expect(rendersAs("{{ context.v | trim }}", "\ufeffhi", "\ufeffhi")).toBe(true);
+  });
+
+  it("literals print as Python's str()", () => {
+    expect(rendersAs("{{ true }} {{ True }} {{ none }} {{ None }} {{ false }}", null, "True True None None False")).toBe(true);
+    expect(rendersAs("{{ 1.0 }} {{ 2.50 }} {{ -0.0 }} {{ 7 }}", null, "1.0 2.5 -0.0 7")).toBe(true);
+    expect(rendersAs("{{ 12345678901234567890 }}", null, "12345678901234567890")).toBe(true);
+  });
+
+  it("refuses a string literal with an escape, which it would not unescape as Jinja does", () => {
+    const result = compileCondition(String.raw`slots.x = "{{ 'a\nb' }}"`, "branch");
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.kind).toBe("unsupported");
+  });
+});
+
+describe("response templates", () => {
+  it("title splits at Python's white space", () => {
+    expect(render("{{ s | title }}", { s: "a\u0085b c\ufeffd" })).toBe("A\u0085B C\ufeffd");
+  });
+
+  it("renders literals as Python's str(): True, None, floats that are not whole", () => {
+    expect(render("{{ true }} {{ None }} {{ 2.5 }} {{ -3 }}")).toBe("True None 2.5 -3");
+  });
+
+  it("refuses a whole float literal where it is rendered, which it could not tell from an int", () => {
+    expect(refused("{{ 1.0 }}").kind).toBe("unsupported");
+    expect(refused("{{ [1.0] }}").kind).toBe("unsupported");
+    expect(refused("{{ x | default(2e3) }}").kind).toBe("unsupported");
+    expect(refused("{{ x or 0.0 }}").kind).toBe("unsupported");
+    expect(refused("{{ 12345678901234567890 }}").kind).toBe("unsupported");
+    // Compared, a whole float is the int it equals.
+    expect(render("{% if n >= 100.0 %}big{% else %}small{% endif %}", { n: 100 })).toBe("big");
+    expect(render("{{ n == 1.0 }}", { n: 1 })).toBe("True");
+  });
+});
