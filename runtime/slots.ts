@@ -4,6 +4,7 @@
  * for the type (and in which form) before it runs the rejection conditions.
  */
 import type { SlotDefinition } from "./model.ts";
+import { pythonStrip } from "./python-strip.ts";
 
 /**
  * The value a SetSlot stores: float slots take `float(v)` but keep a non-numeric string as it
@@ -125,7 +126,7 @@ export function boolFromAny(value: unknown): boolean | undefined {
     const number = pythonFloat(value);
     return number === undefined ? undefined : number === 1;
   }
-  const text = value.trim().toLowerCase();
+  const text = pythonStrip(value).toLowerCase();
   if (text === "true" || text === "yes") return true;
   if (text === "false" || text === "no") return false;
   return undefined;

@@ -26,6 +26,9 @@ describe("coerceSlotValue", () => {
     expect(coerceSlotValue(slot("bool"), "true")).toBe(true);
     expect(coerceSlotValue(slot("bool"), "false")).toBe(false);
     expect(coerceSlotValue(slot("bool"), " true ")).toBe(true);
+    // Python's strip(): the separators U+001C..U+001F and U+0085 are white space, U+FEFF is not.
+    expect(coerceSlotValue(slot("bool"), "\x1cyes\x85")).toBe(true);
+    expect(coerceSlotValue(slot("bool"), "\ufeffyes")).toBe("\ufeffyes");
   });
 
   it("snaps categorical values to the domain's casing", () => {
