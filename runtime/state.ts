@@ -4,6 +4,7 @@
  * is loaded, so a corrupt one is a clear {@link StateError}, never a crash mid-turn.
  */
 import type { Message } from "./events.ts";
+import { flowIndex } from "./flow-index.ts";
 import type { CompiledAssistant, Flow } from "./model.ts";
 import { ownValue, setOwn } from "./records.ts";
 import type { Frame, Stack } from "./stack.ts";
@@ -139,7 +140,9 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   const stack = stackOf(state["stack"], "stack");
   const flowHashes = state["flowHashes"] === undefined ? NO_FLOW_HASHES : hashesOf(state["flowHashes"]);
   const storedSlots = record(state["slots"], "slots");
-  const slots = initialSlots(assistant, storedSlots);
+  // A state this assistant saved has its slots as keys, in domain order: then the slots are a copy.
+  const index = flowIndex(assistant);
+  const slots = index.hasSlotLayout(storedSlots) ? index.copyLaidOutSlots(storedSlots) : initialSlots(assistant, storedSlots);
   const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
   const lastBotTurn = list(state["lastBotTurn"], "lastBotTurn").map((message, i) => record(message, `lastBotTurn[${i}]`) as Message);
   const collected = list(state["collected"], "collected").map((entry, i): CollectRecord => {
@@ -164,7 +167,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
 /** `flowHashes`: flow ids to fingerprints (a state saved before flowc kept them has none). */
 function hashesOf(value: unknown): Readonly<Record<string, string>> {
   const hashes = record(value, "flowHashes");
-  for (const id of Object.keys(hashes)) text(hashes[id], `flowHashes[${JSON.stringify(id)}]`);
+  for (const id in hashes) if (Object.hasOwn(hashes, id) && typeof hashes[id] !== "string") text(hashes[id], `flowHashes[${JSON.stringify(id)}]`);
   return hashes as Readonly<Record<string, string>>;
 }
 
@@ -205,8 +208,26 @@ function checkFramesExist(assistant: CompiledAssistant, stack: Stack): void {
 
 const FRAME_TYPES = new Set(["regular", "interrupt", "link", "call"]);
 
+/**
+ * A stored stack, checked frame by frame. Most stacks are well formed: they are checked without
+ * building a field's name for its message, which {@link frameChecked} builds for the first bad one.
+ */
 function stackOf(value: unknown, what: string): Stack {
-  return list(value, what).map((entry, i): Frame => {
+  const entries = list(value, what);
+  for (const entry of entries) if (!wellFormed(entry)) return entries.map((entry, i) => frameChecked(entry, what, i));
+  return entries.slice() as Frame[];
+}
+
+function wellFormed(entry: unknown): boolean {
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return false;
+  const frame = entry as Record<string, unknown>;
+  const type = frame["type"];
+  if (typeof frame["frame_id"] !== "string" || typeof type !== "string" || typeof frame["flow_id"] !== "string" || typeof frame["step_id"] !== "string") return false;
+  return type === "flow" ? FRAME_TYPES.has(frame["frame_type"] as string) : type.startsWith("pattern_");
+}
+
+function frameChecked(entry: unknown, what: string, i: number): Frame {
+  {
     const at = `${what}[${i}]`;
     const frame = record(entry, at);
     text(frame["frame_id"], `${at}.frame_id`);
@@ -219,5 +240,5 @@ function stackOf(value: unknown, what: string): Stack {
       throw new StateError(`${at}.type must be "flow" or a pattern id, not ${JSON.stringify(type)}`);
     }
     return frame as unknown as Frame;
-  });
+  }
 }
