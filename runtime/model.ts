@@ -3,6 +3,7 @@
  * plain data (plus predicate functions), typed so that generated code is checked by `tsc`:
  * step ids, flow ids, slot names and response names are literal types in generated modules.
  */
+import type { TemplateVariables } from "./templates.ts";
 
 /** Slot values as the runtime keeps them: every slot present, `null` when unset. */
 export type SlotValues = Readonly<Record<string, unknown>>;
@@ -157,7 +158,7 @@ export interface Button {
  * A Jinja response template compiled to a function of the template variables: every slot by
  * name, `context` (the current frame's fields) and the extra values of the message.
  */
-export type TemplateFunction = (variables: Readonly<Record<string, unknown>>) => string;
+export type TemplateFunction = (variables: TemplateVariables) => string;
 
 export interface CompiledCustom {
   readonly [key: string]: TemplateFunction | CompiledCustom;

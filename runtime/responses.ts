@@ -19,7 +19,7 @@
 import { pythonFloat, pythonStr } from "./conditions/template.ts";
 import type { Message, RuntimeEvent } from "./events.ts";
 import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
-import { eq, TemplateTypeError, UndefinedError } from "./templates.ts";
+import { eq, isTemplateError, TemplateTypeError, VariableScope, type TemplateVariables } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
@@ -124,7 +124,7 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
   try {
     return fill(name, variation, variables);
   } catch (error) {
-    if (error instanceof TemplateTypeError) return undefined;
+    if (isTemplateError(error, "TemplateTypeError")) return undefined;
     throw error;
   }
 }
@@ -177,13 +177,13 @@ function casefold(text: string): string {
  * The variables of one message: Rasa merges `{context}`, then the slots, then the extra values
  * into one dictionary; the lookup below reads them in the reverse order without copying.
  */
-class ResponseVariables {
-  private merged: Record<string, unknown> | undefined;
-
+class ResponseVariables extends VariableScope {
   constructor(
     private readonly tracker: Tracker,
     private readonly extra: Readonly<Record<string, unknown>>,
-  ) {}
+  ) {
+    super();
+  }
 
   has(name: string): boolean {
     return Object.hasOwn(this.extra, name) || Object.hasOwn(this.tracker.slots, name) || name === "context";
@@ -204,12 +204,6 @@ class ResponseVariables {
     if (Object.hasOwn(this.tracker.slots, name)) return this.tracker.slots[name];
     return name === "context" ? frameContext(this.tracker) : undefined;
   }
-
-  /** All of them as one object, for compiled Jinja templates. */
-  all(): Readonly<Record<string, unknown>> {
-    this.merged ??= { context: frameContext(this.tracker), ...this.tracker.slots, ...this.extra };
-    return this.merged;
-  }
 }
 
 function fill(name: string, variation: ResponseVariation, variables: ResponseVariables): Message {
@@ -225,29 +219,29 @@ function fill(name: string, variation: ResponseVariation, variables: ResponseVar
     message.buttons = buttons;
   }
   if (variation.image !== undefined) message.image = render(variation.image, jinja, jinja?.image, variables);
-  if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables.all()) : interpolateDeep(variation.custom, variables);
+  if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables) : interpolateDeep(variation.custom, variables);
   if (variation.metadata !== undefined) message.metadata = variation.metadata;
   return message;
 }
 
 /** One text of a variation: by its compiled Jinja template in a Jinja variation, else as a format template (a function rather than a closure per message). */
 function render(template: string, jinja: object | undefined, compiled: TemplateFunction | undefined, variables: ResponseVariables): string {
-  return jinja ? renderJinja(template, compiled, variables.all()) : interpolate(template, variables);
+  return jinja ? renderJinja(template, compiled, variables) : interpolate(template, variables);
 }
 
 /** A compiled Jinja template's text; the template as written when Jinja finds an undefined value. */
-function renderJinja(template: string, compiled: TemplateFunction | undefined, variables: Readonly<Record<string, unknown>>): string {
+function renderJinja(template: string, compiled: TemplateFunction | undefined, variables: TemplateVariables): string {
   if (!compiled) return template;
   try {
     return compiled(variables);
   } catch (error) {
-    if (error instanceof UndefinedError) return template;
+    if (isTemplateError(error, "UndefinedError")) return template;
     throw error;
   }
 }
 
 /** `custom` with each string that has a compiled template rendered by it. */
-function renderCustom(value: unknown, compiled: CompiledCustom | TemplateFunction | undefined, variables: Readonly<Record<string, unknown>>): unknown {
+function renderCustom(value: unknown, compiled: CompiledCustom | TemplateFunction | undefined, variables: TemplateVariables): unknown {
   if (compiled === undefined) return value;
   if (typeof compiled === "function") return typeof value === "string" ? renderJinja(value, compiled, variables) : value;
   if (Array.isArray(value)) return value.map((item, i) => renderCustom(item, Object.hasOwn(compiled, String(i)) ? compiled[String(i)] : undefined, variables));

@@ -10,8 +10,34 @@
  */
 import { jinjaTitle, pythonRepr as valueRepr } from "./conditions/template.ts";
 
-/** The variables a template sees: every slot by name, `context` (the current frame) and extra values. */
-export type TemplateVariables = Readonly<Record<string, unknown>>;
+const SCOPE = Symbol.for("flowc.VariableScope");
+
+/**
+ * Variables that answer for their names without being one object: a response's variables are
+ * every slot (an assistant may have thousands), `context` and the message's extra values, and
+ * copying them all into one record for each message would cost more than rendering it.
+ */
+export abstract class VariableScope {
+  /** The brand {@link lookup} knows a scope by: a generated module may have been handed another copy of this module, where `instanceof` fails. */
+  readonly [SCOPE] = true;
+  abstract has(name: string): boolean;
+  abstract get(name: string): unknown;
+}
+
+function isScope(variables: TemplateVariables): variables is VariableScope {
+  return (variables as { readonly [SCOPE]?: unknown })[SCOPE] === true;
+}
+
+/**
+ * Whether `error` is this module's {@link UndefinedError} or {@link TemplateTypeError}, by name:
+ * a compiled template may throw it from another copy of this module.
+ */
+export function isTemplateError(error: unknown, name: "UndefinedError" | "TemplateTypeError"): boolean {
+  return error instanceof Error && error.name === name;
+}
+
+/** The variables a template sees: every slot by name, `context` (the current frame) and extra values; a record or a {@link VariableScope}. */
+export type TemplateVariables = Readonly<Record<string, unknown>> | VariableScope;
 
 /** Jinja's `Undefined`: a name or key that is not there. */
 export class Undefined {
@@ -62,6 +88,7 @@ function undefinedError(value: Undefined, what: string): never {
 
 /** A top-level name: a slot, `context`, or an extra value of the message. */
 export function lookup(variables: TemplateVariables, name: string): unknown {
+  if (isScope(variables)) return variables.has(name) ? variables.get(name) : new Undefined(name);
   return Object.hasOwn(variables, name) ? variables[name] : new Undefined(name);
 }
 
