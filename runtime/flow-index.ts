@@ -20,11 +20,16 @@ export interface FlowIndex {
   hasSlotLayout(slots: Readonly<Record<string, unknown>>): boolean;
   /** `{ ...slots }` of slot values known to have that layout (see {@link hasSlotLayout}), without checking it again. */
   copyLaidOutSlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Slot values made by {@link copyLaidOutSlots} that were given a key the domain lacks: they no longer have the layout. */
+  forgetSlotLayout(slots: Readonly<Record<string, unknown>>): void;
   /** The flows' step plans and the actions' kinds (see plan.ts). */
   readonly plan: AssistantPlan;
 }
 
 const cache = new WeakMap<CompiledAssistant, FlowIndex>();
+
+/** How many of the latest slot copies an index remembers as laid out (see buildIndex). */
+const RECENT_COPIES = 8;
 
 /** The assistant asked for last and its index: nearly every turn is of the same assistant, and this spares the WeakMap look-up. */
 let latest: { readonly assistant: CompiledAssistant; readonly index: FlowIndex } | undefined;
@@ -88,20 +93,34 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
   // compiles it. Both give the same object.
   let copySlotValues: ((slots: Readonly<Record<string, unknown>>) => Record<string, unknown>) | undefined;
   let spread = 0;
-  const copyLaidOutSlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
-    if (copySlotValues === undefined) {
-      if (spread++ === 0) return { ...slots };
-      copySlotValues = copierFor(slotLayout);
-    }
-    return copySlotValues(slots);
+  // The copies made here have the layout by construction. The latest few are remembered (a
+  // WeakSet of every copy costs each scavenge more than it saves): the first write of a turn,
+  // which checks the slots of the state the turn started from, then finds the previous turn's
+  // copy there instead of looping over every slot.
+  const recent: (object | undefined)[] = new Array<object | undefined>(RECENT_COPIES).fill(undefined);
+  let next = 0;
+  const remember = (copy: Record<string, unknown>): Record<string, unknown> => {
+    recent[next] = copy;
+    next = (next + 1) % RECENT_COPIES;
+    return copy;
   };
-  const hasSlotLayout = (slots: Readonly<Record<string, unknown>>): boolean => hasLayout(slots, slotLayout);
+  const copyLaidOutSlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    if (copySlotValues === undefined && spread++ === 0) return remember({ ...slots });
+    copySlotValues ??= copierFor(slotLayout);
+    return remember(copySlotValues(slots));
+  };
+  const hasSlotLayout = (slots: Readonly<Record<string, unknown>>): boolean => recent.includes(slots) || hasLayout(slots, slotLayout);
+  const forgetSlotLayout = (slots: Readonly<Record<string, unknown>>): void => {
+    const at = recent.indexOf(slots);
+    if (at >= 0) recent[at] = undefined;
+  };
   return {
     collectSteps,
     collectsWithoutAsking,
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     hasSlotLayout,
     copyLaidOutSlots,
+    forgetSlotLayout,
     plan: new AssistantPlan(assistant),
   };
 }

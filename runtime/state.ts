@@ -52,7 +52,9 @@ export class StateError extends Error {
 }
 
 export function initialState(assistant: CompiledAssistant): ConversationState {
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots: initialSlots(assistant), slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+  // A copy by the slot layout: the first turn's first write then knows it is laid out (flow-index.ts).
+  const slots = flowIndex(assistant).copyLaidOutSlots(initialSlots(assistant));
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
 }
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});

@@ -146,7 +146,10 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
     tracker.slots = tracker.slotsLaidOut ? index.copyLaidOutSlots(tracker.slots) : { ...tracker.slots };
     tracker.ownsSlots = true;
   }
-  if (tracker.slotsLaidOut && !Object.hasOwn(tracker.slots, name)) tracker.slotsLaidOut = false; // a slot the domain does not have
+  if (tracker.slotsLaidOut && !Object.hasOwn(tracker.slots, name)) {
+    tracker.slotsLaidOut = false; // a slot the domain does not have
+    tracker.index.forgetSlotLayout(tracker.slots);
+  }
   (tracker.slots as Record<string, unknown>)[name] = value;
   if (!tracker.slotsSet.includes(name)) {
     if (!tracker.ownsSlotsSet) {

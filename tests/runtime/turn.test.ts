@@ -349,6 +349,34 @@ describe("safety nets", () => {
     expect(turn!.state.slots["approved"]).toBe(true);
   });
 
+  it("keeps a slot the domain does not have that a hand-made flow set into the turn's copy of the slots, in the next turn", async () => {
+    const bot = newPay();
+    const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
+    const setsExtra: Flow = {
+      ...pay,
+      start: "known",
+      steps: {
+        // the turn's one copy of the slots is made for `approved`; `extra` is then written into that copy
+        known: {
+          id: "known",
+          location: "test",
+          kind: "set_slots",
+          slots: [{ slot: "approved", value: true }],
+          // only the first time: the second turn writes `approved` alone, into a copy of the first turn's slots
+          next: { kind: "branch", branches: [{ condition: { source: "slots.extra is null", test: (slots) => slots["extra"] === undefined }, to: "extra" }], otherwise: "END" },
+        },
+        extra: { id: "extra", location: "test", kind: "set_slots", slots: [{ slot: "extra", value: 1 }], next: { kind: "static", to: "END" } },
+      } as Flow["steps"],
+    };
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const handMade = createAssistant(withFlow(bot.compiled, setsExtra), { frameIds: sequentialFrameIds() });
+    const [first, second] = await talk(handMade, [["start flow pay"], ["start flow pay"]]);
+    expect(first!.state.slots["extra"]).toBe(1);
+    expect(second!.events.some((e) => e.event === "slot" && e.name === "extra")).toBe(false);
+    expect(second!.state.slots["extra"]).toBe(1);
+    expect(Object.keys(second!.state.slots)).toEqual(Object.keys(first!.state.slots));
+  });
+
   it("cancels the flow when a collect step has no way to ask (Rasa's run-time check)", async () => {
     const bot = newPay();
     const { utter_ask_amount: _, ...responses } = bot.compiled.responses;
