@@ -1,7 +1,9 @@
 /**
  * flowc's programmatic API: what the CLI, `flowc test` and the tests call.
  */
-import { join, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { emitAssistant, outputPaths } from "./emit/emit-assistant.ts";
 import { packageRoot } from "./package-root.ts";
@@ -58,10 +60,27 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   const ok = errors.length === 0;
   let outputFiles: OutputFile[] = [];
   if (ok && result.assistant && result.predicates && options.outDir !== undefined) {
-    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir: resolve(options.cwd ?? process.cwd(), options.outDir), runtimeDir: join(packageRoot(), "runtime"), templates: result.templates });
+    const outDir = resolve(options.cwd ?? process.cwd(), options.outDir);
+    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir, runtimeDir: join(packageRoot(), "runtime"), runtimeSpecifier: runtimeSpecifier(outDir), templates: result.templates });
   }
   lap("emit");
   return { errors, warnings, outputFiles, ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };
+}
+
+/**
+ * How the generated code imports the runtime. Where the output folder finds this very flowc
+ * by its package name (an application that installed it), by that name: `flowc/runtime/...`,
+ * so that the code does not depend on where flowc was installed (a global or `npx` flowc, a
+ * colleague's checkout). Otherwise (this repository's own example, a flowc the output folder
+ * cannot see) by a relative path to the runtime folder.
+ */
+function runtimeSpecifier(outDir: string): string | undefined {
+  try {
+    const found = createRequire(join(outDir, "index.ts")).resolve("flowc/package.json");
+    return realpathSync(dirname(found)) === realpathSync(packageRoot()) ? "flowc/runtime" : undefined;
+  } catch {
+    return undefined; // not resolvable from there
+  }
 }
 
 export type { Diagnostic } from "./diagnostics/diagnostic.ts";

@@ -24,6 +24,8 @@ export interface EmitOptions {
   /** The output folder and the runtime folder, to compute the runtime's import path. */
   readonly outDir: string;
   readonly runtimeDir: string;
+  /** How generated modules import the runtime instead (`flowc/runtime`), when the output folder resolves the package by its name. */
+  readonly runtimeSpecifier?: string | undefined;
   /** The compiled Jinja templates of response variations. */
   readonly templates?: ReadonlyMap<VariationInput, VariationTemplates> | undefined;
 }
@@ -51,11 +53,11 @@ export function flowModulePaths(ids: readonly string[]): Map<string, string> {
 }
 
 export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<ConditionInput, NamedPredicate>, options: EmitOptions): EmittedFile[] {
-  const runtime = importPath(relative(options.outDir, options.runtimeDir));
+  const runtime = options.runtimeSpecifier ?? importPath(relative(options.outDir, options.runtimeDir));
   const sources = domainSources(assistant);
   const customActions = customActionsUsed(assistant);
   const domainContext = { assistant, predicates, runtime, sources, templates: options.templates ?? new Map<VariationInput, VariationTemplates>(), customActions };
-  const flowContext = { assistant, predicates, runtime: importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
+  const flowContext = { assistant, predicates, runtime: options.runtimeSpecifier ?? importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
   const modules = flowModulePaths(assistant.flows.map((flow) => flow.id));
   const files: EmittedFile[] = [
     ...assistant.flows.map((flow) => ({ path: modules.get(flow.id)!, text: emitFlowModule(flow, flowContext) })),
