@@ -5,29 +5,9 @@
  * position.
  */
 import { describe, expect, it } from "vitest";
-import { templateCode } from "../../compiler/templates/jinja-to-typescript.ts";
-import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jinja-template.ts";
-import * as templates from "../../runtime/templates.ts";
 import { TemplateTypeError, UndefinedError } from "../../runtime/templates.ts";
 import { compileStrings } from "../support/compile.ts";
-
-/** Compiles `template` and runs the generated body with `variables`. */
-function render(template: string, variables: Record<string, unknown> = {}): string {
-  const body = templateCode(parseTemplate(template)).lines.join("\n");
-  // The generated body is TypeScript without type annotations, so it runs as JavaScript.
-  const fn = new Function("$t", "v", body) as (t: typeof templates, v: Record<string, unknown>) => string;
-  return fn(templates, variables);
-}
-
-function rejection(template: string): TemplateError {
-  try {
-    parseTemplate(template);
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error(`${template} was accepted`);
-}
+import { refused, render } from "../support/templates.ts";
 
 describe("expressions", () => {
   it("renders names, attributes and items", () => {
@@ -165,7 +145,7 @@ describe("constructs outside the subset", () => {
   ];
   for (const [template, construct, token] of cases) {
     it(`rejects ${construct}, pointing at it`, () => {
-      const error = rejection(template);
+      const error = refused(template);
       expect(error.kind).toBe("unsupported");
       expect(error.message).toContain(construct);
       expect(template.slice(error.start, error.end)).toContain(token);
@@ -173,7 +153,7 @@ describe("constructs outside the subset", () => {
   }
 
   it("lists the supported filters when one is not", () => {
-    expect(rejection("{{ x | int }}").message).toContain("supported filters: default, join, length, lower, title, upper");
+    expect(refused("{{ x | int }}").message).toContain("supported filters: default, join, length, lower, title, upper");
   });
 
   const syntax: [string, string][] = [
@@ -188,7 +168,7 @@ describe("constructs outside the subset", () => {
   ];
   for (const [template, message] of syntax) {
     it(`reports the syntax error in ${JSON.stringify(template)}`, () => {
-      const error = rejection(template);
+      const error = refused(template);
       expect(error.kind).toBe("syntax");
       expect(error.message).toContain(message);
     });

@@ -8,6 +8,7 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../compiler/diagnostics/diagnostic.ts";
 import { compileStrings } from "../support/compile.ts";
+import { branch, rejection } from "../support/condition-flows.ts";
 
 const DOMAIN = `
 slots:
@@ -24,36 +25,6 @@ responses:
   utter_adult:
     - text: Adult.
 `;
-
-/** The condition on line 8, after `          - if: "` (17 characters, so its text starts at column 18). */
-function branch(condition: string): string {
-  return `
-flows:
-  check:
-    description: Checks the age.
-    steps:
-      - collect: age
-        next:
-          - if: ${JSON.stringify(condition)}
-            then: adult
-          - else: END
-      - id: adult
-        action: utter_adult
-`;
-}
-
-function rejection(condition: string): string {
-  return `
-flows:
-  check:
-    description: Checks the age.
-    steps:
-      - collect: age
-        rejections:
-          - if: ${JSON.stringify(condition)}
-            utter: utter_rejected
-`;
-}
 
 function at(diagnostic: Diagnostic | undefined): [number, number] {
   const range = diagnostic!.range!;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileStrings } from "../support/compile.ts";
+import { branch, rejection } from "../support/condition-flows.ts";
 
 const DOMAIN = `
 slots:
@@ -20,35 +21,6 @@ responses:
   utter_adult:
     - text: Adult.
 `;
-
-function branch(condition: string): string {
-  return `
-flows:
-  check:
-    description: Checks the age.
-    steps:
-      - collect: age
-        next:
-          - if: ${JSON.stringify(condition)}
-            then: adult
-          - else: END
-      - id: adult
-        action: utter_adult
-`;
-}
-
-function rejection(condition: string): string {
-  return `
-flows:
-  check:
-    description: Checks the age.
-    steps:
-      - collect: age
-        rejections:
-          - if: ${JSON.stringify(condition)}
-            utter: utter_rejected
-`;
-}
 
 function warnings(flows: string) {
   const result = compileStrings({ domain: DOMAIN, flows });

@@ -12,9 +12,7 @@
 import { describe, expect, it } from "vitest";
 import { compileCondition } from "../../compiler/conditions/compile-condition.ts";
 import { ConditionEvaluator } from "../../compiler/conditions/condition-function.ts";
-import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jinja-template.ts";
-import { templateCode } from "../../compiler/templates/jinja-to-typescript.ts";
-import * as templates from "../../runtime/templates.ts";
+import { render, refused } from "../support/templates.ts";
 
 const evaluator = new ConditionEvaluator();
 
@@ -24,22 +22,6 @@ function rendersAs(hole: string, value: unknown, expected: string): boolean {
   const result = evaluator.evaluate(`slots.expected = "${hole}"`, doc, "branch");
   expect(result).toMatchObject({ valid: true });
   return (result as { result: boolean }).result;
-}
-
-function render(template: string, variables: Record<string, unknown> = {}): string {
-  const body = templateCode(parseTemplate(template)).lines.join("\n");
-  const fn = new Function("$t", "v", body) as (t: typeof templates, v: Record<string, unknown>) => string;
-  return fn(templates, variables);
-}
-
-function refused(template: string): TemplateError {
-  try {
-    parseTemplate(template);
-  } catch (error) {
-    if (error instanceof TemplateError) return error;
-    throw error;
-  }
-  throw new Error(`${template} was accepted`);
 }
 
 describe("condition templates", () => {

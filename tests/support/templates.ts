@@ -1,0 +1,26 @@
+/**
+ * Jinja response templates compiled and run in process, for the template tests: the generated
+ * body (TypeScript without type annotations, so it runs as JavaScript) called with the runtime's
+ * template helpers, and the compile-time refusal of a template flowc does not render.
+ */
+import { templateCode } from "../../compiler/templates/jinja-to-typescript.ts";
+import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jinja-template.ts";
+import * as templates from "../../runtime/templates.ts";
+
+/** Compiles `template` and runs the generated body with `variables`. */
+export function render(template: string, variables: Record<string, unknown> = {}): string {
+  const body = templateCode(parseTemplate(template)).lines.join("\n");
+  const fn = new Function("$t", "v", body) as (t: typeof templates, v: Record<string, unknown>) => string;
+  return fn(templates, variables);
+}
+
+/** The error that refuses `template` at compile time (fails when it is accepted). */
+export function refused(template: string): TemplateError {
+  try {
+    parseTemplate(template);
+  } catch (error) {
+    if (error instanceof TemplateError) return error;
+    throw error;
+  }
+  throw new Error(`${template} was accepted`);
+}
