@@ -229,18 +229,16 @@ function wellFormed(entry: unknown): boolean {
 }
 
 function frameChecked(entry: unknown, what: string, i: number): Frame {
-  {
-    const at = `${what}[${i}]`;
-    const frame = record(entry, at);
-    text(frame["frame_id"], `${at}.frame_id`);
-    const type = text(frame["type"], `${at}.type`);
-    text(frame["flow_id"], `${at}.flow_id`);
-    text(frame["step_id"], `${at}.step_id`);
-    if (type === "flow") {
-      if (!FRAME_TYPES.has(frame["frame_type"] as string)) throw new StateError(`${at}.frame_type must be one of regular, interrupt, link, call`);
-    } else if (!type.startsWith("pattern_")) {
-      throw new StateError(`${at}.type must be "flow" or a pattern id, not ${JSON.stringify(type)}`);
-    }
-    return frame as unknown as Frame;
+  const at = `${what}[${i}]`;
+  const frame = record(entry, at);
+  text(frame["frame_id"], `${at}.frame_id`);
+  const type = text(frame["type"], `${at}.type`);
+  text(frame["flow_id"], `${at}.flow_id`);
+  text(frame["step_id"], `${at}.step_id`);
+  if (type === "flow") {
+    if (!FRAME_TYPES.has(frame["frame_type"] as string)) throw new StateError(`${at}.frame_type must be one of regular, interrupt, link, call`);
+  } else if (!type.startsWith("pattern_")) {
+    throw new StateError(`${at}.type must be "flow" or a pattern id, not ${JSON.stringify(type)}`);
   }
+  return frame as unknown as Frame;
 }
