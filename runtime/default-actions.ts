@@ -113,12 +113,12 @@ function collectRejections(tracker: Tracker, frame: Frame, slot: string): readon
   const carried = field(frame, "rejections");
   if (Array.isArray(carried) && carried.length === 0) return NO_REJECTIONS;
   for (let i = tracker.stack.length - 2; i >= 0; i--) {
-    const frame = tracker.stack[i]!;
-    const step = tracker.index.plan.flow(frame.flow_id)?.steps.get(frame.step_id)?.step;
+    const below = tracker.stack[i]!;
+    const step = tracker.index.plan.flow(below.flow_id)?.steps.get(below.step_id)?.step;
     if (step?.kind === "collect" && step.slot === slot) return step.rejections;
-    if (frame.type !== COLLECT_PATTERN) break;
+    if (below.type !== COLLECT_PATTERN) break;
   }
-  return [];
+  return NO_REJECTIONS;
 }
 
 /** `action_cancel_flow`: every frame the cancel selected goes to its END. */

@@ -20,6 +20,8 @@ export interface FlowIndex {
   hasSlotLayout(slots: Readonly<Record<string, unknown>>): boolean;
   /** `{ ...slots }` of slot values known to have that layout (see {@link hasSlotLayout}), without checking it again. */
   copyLaidOutSlots(slots: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /** Slot values built with the layout elsewhere (the initial slots): {@link hasSlotLayout} then knows them without a check. */
+  rememberSlotLayout<T extends Readonly<Record<string, unknown>>>(slots: T): T;
   /** Slot values made by {@link copyLaidOutSlots} that were given a key the domain lacks: they no longer have the layout. */
   forgetSlotLayout(slots: Readonly<Record<string, unknown>>): void;
   /** The flows' step plans and the actions' kinds (see plan.ts). */
@@ -99,10 +101,10 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
   // copy there instead of looping over every slot.
   const recent: (object | undefined)[] = new Array<object | undefined>(RECENT_COPIES).fill(undefined);
   let next = 0;
-  const remember = (copy: Record<string, unknown>): Record<string, unknown> => {
-    recent[next] = copy;
+  const remember = <T extends Readonly<Record<string, unknown>>>(slots: T): T => {
+    recent[next] = slots;
     next = (next + 1) % RECENT_COPIES;
-    return copy;
+    return slots;
   };
   const copyLaidOutSlots = (slots: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     if (copySlotValues === undefined && spread++ === 0) return remember({ ...slots });
@@ -120,6 +122,7 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
     hasSlotLayout,
     copyLaidOutSlots,
+    rememberSlotLayout: remember,
     forgetSlotLayout,
     plan: new AssistantPlan(assistant),
   };

@@ -52,8 +52,8 @@ export class StateError extends Error {
 }
 
 export function initialState(assistant: CompiledAssistant): ConversationState {
-  // A copy by the slot layout: the first turn's first write then knows it is laid out (flow-index.ts).
-  const slots = flowIndex(assistant).copyLaidOutSlots(initialSlots(assistant));
+  // Built in domain order: remembered as laid out, the first turn's first write copies it without a check (flow-index.ts).
+  const slots = flowIndex(assistant).rememberSlotLayout(initialSlots(assistant));
   return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
 }
 
