@@ -13,6 +13,7 @@ import type { Message } from "../../runtime/events.ts";
 import type { Button } from "../../runtime/model.ts";
 import type { Stack } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
+import { pythonStrip } from "../../runtime/python-strip.ts";
 
 export interface ChatOptions {
   /** Print the commands, the stack and the slots after each turn. */
@@ -41,7 +42,7 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
   let buttons: readonly Button[] = [];
   options.prompt?.();
   for await (const raw of lines) {
-    const line = raw.trim();
+    const line = pythonStrip(raw); // white space as Rasa reads it (Python's strip)
     if (options.echo && line !== "") options.out(`${USER_PROMPT}${raw}`);
     if (QUIT.has(line)) return "quit";
     if (line === "/restart") {

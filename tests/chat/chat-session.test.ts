@@ -84,4 +84,9 @@ describe("flowc chat's loop", () => {
     expect(ended).toBe("quit");
     expect((await talk(["hi"])).ended).toBe("end");
   });
+
+  it("strips a line as Python's strip() does: \\x85 and \\x1f are white space, a byte-order mark is not", async () => {
+    const { received } = await talk(["\u0085hi\u001f", "\u001c", "\ufeff"]);
+    expect(received).toEqual(["hi", "\ufeff"]);
+  });
 });
