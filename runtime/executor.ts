@@ -75,15 +75,18 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     }
     // The clarification of pending digressions waits at its last step for the user's choice.
     if (next === END_STEP && clarifiesPendingDigressions(tracker.stack)) return undefined;
+    // Every step the loop takes counts, a flow's END included (§a.7: one loop turn per step;
+    // §b.4: END is a step), and the limit is checked before the step runs.
+    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
+      currentStep = undefined;
+      tripCircuitBreaker(tracker);
+      steps = 0;
+      continue;
+    }
     current = moveFrame(tracker, index, next);
     currentStep = undefined;
     if (next === END_STEP) {
       endFlow(tracker, plan, previous);
-      continue;
-    }
-    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
-      tripCircuitBreaker(tracker);
-      steps = 0;
       continue;
     }
     if (previous === START_STEP) tracker.events.push({ event: "flow_started", flow_id: flow.id });
