@@ -113,6 +113,21 @@ describe("pattern_code_change", () => {
     expect(turn.events.some((e) => e.event === "flow_cancelled")).toBe(false);
   });
 
+  it("winds up a stack of patterns only (an overridden completion asking) without a completion after it", async () => {
+    // §b.7.2 pattern_completed follows only the end of a user flow (or pattern_search) that
+    // empties the stack; here only pattern frames end.
+    const asking = FLOWS + "  pattern_completed:\n    description: Asks what the user thought.\n    steps:\n      - collect: city\n";
+    const old = (await assistantFromYaml(DOMAIN, asking))();
+    const [first] = await talk(old, [["start flow greet", "set slot name Ann"]]);
+    expect(first!.state.stack.map((f) => f.flow_id)).toEqual(["pattern_completed", "pattern_collect_information"]);
+    const bot = (await assistantFromYaml(DOMAIN, `${asking}      - action: utter_hello\n`))();
+    const state = bot.loadState(JSON.stringify(first!.state));
+    const turn = await bot.handle(state, bot.parseCommands(state, ["set slot city Rome"]));
+    expect(turn.actions).toEqual(["utter_inform_code_change", "action_clean_stack", "action_listen"]);
+    expect(turn.state.stack).toEqual([]);
+    expect(turn.state.slots).toMatchObject({ city: null });
+  });
+
   it("does nothing when the changed flow is not on the stack", async () => {
     const { bot, state } = await carriedOver([["start flow greet"]], FLOWS.replace("      - action: utter_bye\n  parent", "      - action: utter_hello\n  parent"));
     const turn = await bot.handle(state, bot.parseCommands(state, ["set slot name Ann"]));
