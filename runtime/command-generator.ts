@@ -37,9 +37,13 @@
  *    "please answer with a number" message.
  * 8. Anything else: `cannot handle`.
  *
+ * Before any rule, as every Rasa command generator does before it asks its LLM: an empty or
+ * blank message (Python's strip) is `<error rasa_internal_error_user_input_empty>`, which
+ * `pattern_internal_error` answers with `utter_user_input_empty_error_rasa` (spec §d.2).
+ *
  * Pure functions over plain data, like the rest of the runtime.
  */
-import { isCommandLine } from "./commands.ts";
+import { INTERNAL_ERROR_USER_INPUT_EMPTY, isCommandLine } from "./commands.ts";
 import { availableFlows } from "./guards.ts";
 import type { CompiledAssistant, FlowCatalogueEntry, SlotDefinition, SlotType } from "./model.ts";
 import { pythonStrip } from "./python-strip.ts";
@@ -50,7 +54,7 @@ import type { ConversationState } from "./state.ts";
 /** The command lines for one user message (rule order in the module comment). */
 export function generateCommandLines(assistant: CompiledAssistant, state: ConversationState, message: string): string[] {
   const text = pythonStrip(message);
-  if (text === "") return ["cannot handle"];
+  if (text === "") return [`<error ${INTERNAL_ERROR_USER_INPUT_EMPTY}>`];
   if (isCommandLine(text)) return [text];
   const words = normalize(text);
   if (CANCEL.test(words)) return ["cancel flow"];

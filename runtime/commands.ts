@@ -54,11 +54,23 @@ export interface ParseContext {
 export const CANNOT_HANDLE_DEFAULT = "cannot_handle_default";
 /** `RASA_PATTERN_INTERNAL_ERROR_DEFAULT`: the error type of an ErrorCommand() without arguments. */
 export const INTERNAL_ERROR_DEFAULT = "rasa_internal_error_default";
+/** The error type of the ErrorCommand a command generator returns for an empty or blank message (§d.2). */
+export const INTERNAL_ERROR_USER_INPUT_EMPTY = "rasa_internal_error_user_input_empty";
 /** The command payload reader ignores a payload with more than this many `=` characters. */
 export const MAX_PAYLOAD_SLOTS = 10;
 
 const PAYLOAD_PREFIX = "/SetSlots(";
 const ERROR_LINE = "<error>";
+/** `<error TYPE>`: an ErrorCommand of another error type (what a generator says of an empty message). */
+const TYPED_ERROR_LINE = /^<error ([A-Za-z0-9_]+)>$/;
+
+/** The ErrorCommand a `<error>` or `<error TYPE>` line stands for, or undefined. */
+function errorLine(line: string): Command | undefined {
+  if (line === ERROR_LINE) return { command: "error", errorType: INTERNAL_ERROR_DEFAULT };
+  if (!line.startsWith("<error ")) return undefined;
+  const typed = TYPED_ERROR_LINE.exec(line);
+  return typed === null ? undefined : { command: "error", errorType: typed[1]! };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Regexes, transcribed from the 3.12 command classes. `P` is Python's `^[^\w]*` (Unicode `\w`).
@@ -240,7 +252,8 @@ function matchLine(line: string, patterns: readonly Pattern[]): Raw[] {
  * * `[]` → `[]` (the command processor receives an empty list).
  * * Each element is split into lines (Python `splitlines`) and each line trimmed.
  * * A line that is exactly `<error>` → ErrorCommand (`rasa_internal_error_default`), what Rasa
- *   emits when the LLM call fails.
+ *   emits when the LLM call fails; `<error TYPE>` → ErrorCommand of that error type (what
+ *   Rasa's command generators emit for an empty message, `rasa_internal_error_user_input_empty`).
  * * A line starting with `/SetSlots(` → the command payload reader ({@link parsePayload}); as
  *   in Rasa (which passes the domain), if any slot of the payload is not in `context.slots`
  *   the whole payload yields nothing, and so does a payload with more than 10 `=`.
@@ -268,8 +281,9 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
     for (const rawLine of element.split(LINE_BREAK)) {
       const line = pythonStrip(rawLine);
       if (line === "") continue;
-      if (line === ERROR_LINE) {
-        entries.push({ kind: "fixed", commands: [{ command: "error", errorType: INTERNAL_ERROR_DEFAULT }] });
+      const error = line.charCodeAt(0) === 60 /* < */ ? errorLine(line) : undefined;
+      if (error !== undefined) {
+        entries.push({ kind: "fixed", commands: [error] });
       } else if (line.startsWith(PAYLOAD_PREFIX)) {
         const payload = parsePayload(line) ?? [];
         const known = payload.every((command) => command.command === "set slot" && context.slots.has(command.name));
@@ -298,13 +312,13 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
 }
 
 /**
- * Whether a line of text is written in the command language rather than in words: `<error>`,
- * a `/SetSlots(...)` payload, or a line that some v2 or v1 command regex matches (what
+ * Whether a line of text is written in the command language rather than in words: `<error>`
+ * (or `<error TYPE>`), a `/SetSlots(...)` payload, or a line that some v2 or v1 command regex matches (what
  * {@link parseCommandLines} would read as a command, before checking flows and slots).
  */
 export function isCommandLine(text: string): boolean {
   const line = pythonStrip(text);
-  if (line === ERROR_LINE || line.startsWith(PAYLOAD_PREFIX)) return true;
+  if (errorLine(line) !== undefined || line.startsWith(PAYLOAD_PREFIX)) return true;
   return matchLine(line, V2).length > 0 || matchLine(line, V1).length > 0;
 }
 

@@ -25,8 +25,13 @@ export type ProcessedCommand = Command | InternalCommand;
 const NONE: readonly string[] = [];
 const NO_COMMANDS: readonly Command[] = [];
 
-/** The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. */
-export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_invalid_slot_mapping";
+/**
+ * The reason of the CannotHandle that replaces a SetSlot the slot's mappings do not allow. Rasa's
+ * reason is a sentence saying that the extractor is incompatible with the slot's mapping type
+ * (spec §a.3 "CannotHandle(reason=...incompatible...)"); flowc words it as its other reasons
+ * are worded, keeping the word an overriding pattern_cannot_handle may test in `context.reason`.
+ */
+export const CANNOT_HANDLE_SLOT_MAPPING = "cannot_handle_incompatible_slot_mapping";
 
 /**
  * Runs the commands of one user message. With `codeChanged` (the state was saved under another

@@ -132,9 +132,15 @@ export function boolFromAny(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** The configured categorical value equal to `value` ignoring case, if any. */
+/**
+ * Rasa's domain appends this value to every categorical slot's values (flows-format.md,
+ * categorical slots), so it is accepted like a configured one.
+ */
+const OTHER_CATEGORICAL_VALUE = "__other__";
+
+/** The configured categorical value equal to `value` ignoring case (or `__other__`), if any. */
 export function categoricalValue(slot: SlotDefinition, value: unknown): string | undefined {
   const text = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
   const folded = text.toLowerCase();
-  return (slot.values ?? []).find((candidate) => candidate.toLowerCase() === folded);
+  return (slot.values ?? []).find((candidate) => candidate.toLowerCase() === folded) ?? (folded === OTHER_CATEGORICAL_VALUE ? OTHER_CATEGORICAL_VALUE : undefined);
 }

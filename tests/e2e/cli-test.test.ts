@@ -130,4 +130,28 @@ describe("flowc test: steps without commands", () => {
       [{ command: "set slot", name: "name", value: "Bo", extractor: "COMMAND_PAYLOAD_READER" }],
     ]);
   });
+
+  it("answer an empty or blank message with the empty-input error and the pending question, as Rasa's command generators do", async () => {
+    // runtime-semantics.md §d.2 "user input ... empty → ErrorCommand with ..._user_input_empty";
+    // §c pattern_internal_error answers it with utter_user_input_empty_error_rasa; f.15 the
+    // pending question follows in the same turn.
+    const tests = `test_cases:
+  - test_case: empty
+    steps:
+      - user: start flow greet
+      - utter: utter_ask_name
+      - user: ""
+      - utter: utter_user_input_empty_error_rasa
+      - utter: utter_ask_name
+      - user: "   "
+      - utter: utter_user_input_empty_error_rasa
+      - utter: utter_ask_name
+`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/empty.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+    expect(result.out).toContain("1 passed, 0 failed");
+    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { commands: unknown[]; actions: string[] });
+    expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_empty", info: {} }]);
+    expect(trace[2]!.actions).toEqual(["utter_user_input_empty_error_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
+  });
 });

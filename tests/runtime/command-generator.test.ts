@@ -198,7 +198,12 @@ describe("starting flows", () => {
 
   it("cannot handle a message that matches nothing", () => {
     expect(lines("what is the weather like")).toEqual(["cannot handle"]);
-    expect(lines("   ")).toEqual(["cannot handle"]);
+  });
+
+  it("reads an empty or blank message as the empty-input error, as Rasa's command generators do (spec §d.2)", () => {
+    expect(lines("")).toEqual(["<error rasa_internal_error_user_input_empty>"]);
+    expect(lines(" \t\n")).toEqual(["<error rasa_internal_error_user_input_empty>"]);
+    expect(parseCommandLines(lines("   "), { availableFlows: new Set(), slots: new Set() })).toEqual([{ command: "error", errorType: "rasa_internal_error_user_input_empty" }]);
   });
 });
 

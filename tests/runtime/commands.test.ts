@@ -311,6 +311,12 @@ describe("error, fallback and empty lists", () => {
     expect(parse("<error> now")).toEqual([CANNOT]);
   });
 
+  it("<error TYPE> → ErrorCommand of that type (the empty-input error of a command generator)", () => {
+    expect(parse("<error rasa_internal_error_user_input_empty>")).toEqual([{ command: "error", errorType: "rasa_internal_error_user_input_empty" }]);
+    expect(parse("<error two words>")).toEqual([CANNOT]);
+    expect(parse("<error >")).toEqual([CANNOT]);
+  });
+
   it("nothing parsable → one cannot handle", () => {
     expect(parse("I don't know")).toEqual([CANNOT]);
     expect(parse("")).toEqual([CANNOT]);

@@ -55,6 +55,12 @@ describe("checkSlotType", () => {
     expect(checkSlotType(slot("categorical", ["Gold"]), "GOLD")).toEqual({ valid: true, value: "Gold" });
     expect(checkSlotType(slot("text"), 3)).toEqual({ valid: true, value: 3 });
   });
+
+  it("accepts __other__ for every categorical slot, in any case (Rasa appends it to the values; flows-format.md)", () => {
+    expect(checkSlotType(slot("categorical", ["Gold"]), "__OTHER__")).toEqual({ valid: true, value: "__other__" });
+    expect(coerceSlotValue(slot("categorical", ["Gold"]), "__Other__")).toBe("__other__");
+    expect(checkSlotType(slot("categorical", ["Gold"]), "other")).toEqual({ valid: false, response: "utter_categorical_slot_rejection" });
+  });
 });
 
 // runtime-semantics.md §a.6: "float slots `float(v)`" and conditions.md §1: "bool slots →
