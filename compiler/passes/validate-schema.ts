@@ -49,6 +49,7 @@ import { SLOT_TYPES } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
 import type { PathSegment, YamlTree } from "../source/yaml-tree.ts";
 import { describeValue, didYouMean } from "../util/suggest.ts";
+import { pythonFloat } from "../../runtime/conditions/template.ts";
 import type { LoadedFile } from "./load-yaml-files.ts";
 
 type Obj = Record<string, unknown>;
@@ -942,7 +943,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     hasInitialValue: body.initial_value !== undefined && body.initial_value !== null,
     initialValue: body.initial_value ?? null,
     initialValueRange: "initial_value" in body ? checker.valueRange(body, "initial_value") : undefined,
-    values: rawValues.filter((v) => v !== null && v !== undefined).map((v) => (typeof v === "boolean" ? (v ? "True" : "False") : String(v))),
+    values: categoricalValues(checker, body, rawValues),
     minValue: (body.min_value as number | undefined) ?? 0,
     maxValue: (body.max_value as number | undefined) ?? 1,
     influenceConversation: (body.influence_conversation as boolean | undefined) ?? type !== "any",
@@ -950,6 +951,31 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     validation: validationInput,
     isDefault: checker.isDefault,
   };
+}
+
+/**
+ * A categorical slot's values as Rasa stores them, Python's `str()` of each YAML value: `true` is
+ * "True", and a number keeps the form YAML gave it, so `1.0` (a float) is "1.0" and `1` is "1".
+ * `null`s are dropped (D5).
+ */
+function categoricalValues(checker: FileChecker, body: Obj, values: readonly unknown[]): string[] {
+  const list = body.values as object | undefined;
+  const texts: string[] = [];
+  values.forEach((value, index) => {
+    if (value === null || value === undefined) return;
+    if (typeof value === "boolean") texts.push(value ? "True" : "False");
+    else if (typeof value === "number" && list !== undefined && isFloatScalar(checker, list, index)) texts.push(pythonFloat(value));
+    else texts.push(String(value));
+  });
+  return texts;
+}
+
+/** Whether `list[index]` is written as a YAML float (`1.0`, `1e3`, `.inf`), not an integer. */
+function isFloatScalar(checker: FileChecker, list: object, index: number): boolean {
+  const node = checker.tree.valueNode(list, index);
+  if (node?.kind !== "scalar") return false;
+  const written = checker.valueRange(list, index).file.text.slice(node.start, node.end);
+  return !/^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(written);
 }
 
 /** D5: Rasa drops `null` values and cannot tell apart values that differ only in case. */
