@@ -8,6 +8,7 @@
  * literal of a module's top-level code costs its import a few microseconds, a string little.
  */
 import type { Rejection, SlotDefinition, SlotType, Mutable } from "./model.ts";
+import { storedValue } from "./slots.ts";
 
 export interface SlotDefinitionSource {
   readonly type: SlotType;
@@ -52,7 +53,7 @@ export function defineSlots<SlotName extends string>(sources: { [K in SlotName]:
     const initialValue = source.initialValue ?? null;
     const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? oneMapping(source.mappings) : source.mappings;
     if (source.values === undefined && source.minValue === undefined && source.maxValue === undefined && source.validation === undefined) {
-      slots[name] = { name, type, initialValue, mappings };
+      slots[name] = coercedInitialValue({ name, type, initialValue, mappings });
       continue;
     }
     const slot = { name, type, initialValue } as Mutable<SlotDefinition>;
@@ -61,7 +62,13 @@ export function defineSlots<SlotName extends string>(sources: { [K in SlotName]:
     if (source.maxValue !== undefined) slot.maxValue = source.maxValue;
     slot.mappings = mappings;
     if (source.validation !== undefined) slot.validation = source.validation;
-    slots[name] = slot;
+    slots[name] = coercedInitialValue(slot);
   }
   return slots as { readonly [K in SlotName]: SlotDefinition };
+}
+
+/** A categorical or a list slot coerces its initial value as it does every value it is set to (see storedValue). */
+function coercedInitialValue(slot: Mutable<SlotDefinition>): SlotDefinition {
+  if (slot.initialValue !== null && (slot.type === "categorical" || slot.type === "list")) slot.initialValue = storedValue(slot, slot.initialValue);
+  return slot;
 }

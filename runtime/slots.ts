@@ -25,12 +25,38 @@ export function coerceSlotValue(slot: SlotDefinition, value: unknown): unknown {
       return bool === undefined ? value : bool;
     }
     case "categorical":
-      return categoricalValue(slot, value) ?? value;
     case "list":
-      return Array.isArray(value) ? value : value === "" || value === false ? value : [value];
+      return storedValue(slot, value);
     default:
       return value;
   }
+}
+
+/**
+ * What a categorical or list slot holds when it is given `value`, by anyone (a command, a
+ * custom action, a `set_slots` step, an initial value, a test fixture): Rasa's slots of these
+ * two types coerce every value they are set to (conditions.md §1.1 "categorical slots snap to
+ * the domain casing on set and list slots wrap a truthy non-list value in a list"). A
+ * categorical slot snaps a non-empty string to the configured value it equals (exactly, else
+ * ignoring case) and keeps anything else; a list slot wraps a value that Python finds true and
+ * that is not a list. Other slot types (and a name the domain lacks) keep the value.
+ */
+export function storedValue(slot: SlotDefinition | undefined, value: unknown): unknown {
+  if (slot === undefined) return value;
+  if (slot.type === "list") return Array.isArray(value) || !pythonTruthy(value) ? value : [value];
+  if (slot.type === "categorical" && typeof value === "string" && value !== "") return categoricalValue(slot, value) ?? value;
+  return value;
+}
+
+/** Python's truth of a JSON value: false for None, False, 0, "" and an empty list or dict. */
+function pythonTruthy(value: unknown): boolean {
+  if (value === null || value === undefined || value === false || value === 0 || value === "") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === "object") {
+    for (const key in value) if (Object.hasOwn(value, key)) return true;
+    return false;
+  }
+  return true;
 }
 
 export type TypeCheck = { readonly valid: true; readonly value: unknown } | { readonly valid: false; readonly response: string };
@@ -51,7 +77,9 @@ export function checkSlotType(slot: SlotDefinition, value: unknown): TypeCheck {
       return bool === undefined ? { valid: false, response: "utter_boolean_slot_rejection" } : { valid: true, value: bool };
     }
     case "categorical": {
-      const match = categoricalValue(slot, value);
+      // Rasa matches a string ignoring case and stores the configured value; any other value
+      // is valid when its str() is a configured value, and is kept as it is.
+      const match = typeof value === "string" ? categoricalValue(slot, value) : isConfiguredText(slot, value) ? value : undefined;
       return match === undefined ? { valid: false, response: "utter_categorical_slot_rejection" } : { valid: true, value: match };
     }
     default:
@@ -138,9 +166,19 @@ export function boolFromAny(value: unknown): boolean | undefined {
  */
 const OTHER_CATEGORICAL_VALUE = "__other__";
 
-/** The configured categorical value equal to `value` ignoring case (or `__other__`), if any. */
-export function categoricalValue(slot: SlotDefinition, value: unknown): string | undefined {
-  const text = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+/** The configured categorical value (or `__other__`) equal to `text`, exactly or else ignoring case, if any. */
+export function categoricalValue(slot: SlotDefinition, text: string): string | undefined {
+  const values = slot.values ?? NO_VALUES;
+  if (values.includes(text)) return text;
   const folded = text.toLowerCase();
-  return (slot.values ?? []).find((candidate) => candidate.toLowerCase() === folded) ?? (folded === OTHER_CATEGORICAL_VALUE ? OTHER_CATEGORICAL_VALUE : undefined);
+  return values.find((candidate) => candidate.toLowerCase() === folded) ?? (folded === OTHER_CATEGORICAL_VALUE ? OTHER_CATEGORICAL_VALUE : undefined);
+}
+
+const NO_VALUES: readonly string[] = [];
+
+/** Whether Python's `str()` of a value that is not a string is one of the configured values, as written. */
+function isConfiguredText(slot: SlotDefinition, value: unknown): boolean {
+  if (value === null || value === undefined || typeof value === "object") return false;
+  const text = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+  return (slot.values ?? NO_VALUES).includes(text);
 }

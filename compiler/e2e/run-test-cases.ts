@@ -9,6 +9,7 @@
 import type { Assistant, AssistantOptions, TurnResult } from "../../runtime/assistant.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
+import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { checkTurn, type CheckFailure } from "./check-turn.ts";
@@ -99,7 +100,8 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
 
 /**
  * The initial state with the test case's fixtures applied (Rasa sets them before the first
- * message, as they are written: no slot type coerces them). As in Rasa, the fixtures apply in
+ * message, as they are written, except that categorical and list slots coerce them as they
+ * coerce every value: see storedValue). As in Rasa, the fixtures apply in
  * the order the test files define them, whatever order the test case names them in: of two
  * that set one slot, the one defined later wins.
  */
@@ -111,8 +113,8 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   for (const [fixture, settings] of suite.fixtures) {
     if (!testCase.fixtures.includes(fixture)) continue;
     for (const { name, value } of settings) {
-      if (!(name in state.slots)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
-      slots[name] = value;
+      if (!Object.hasOwn(state.slots, name)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
+      slots[name] = value === null ? null : storedValue(assistant.compiled.slots[name], value);
       slotsSet.add(name);
     }
   }

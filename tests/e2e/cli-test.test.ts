@@ -155,3 +155,52 @@ describe("flowc test: steps without commands", () => {
     expect(trace[2]!.actions).toEqual(["utter_user_input_empty_error_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
   });
 });
+
+describe("flowc test: fixtures", () => {
+  it("set categorical and list slots as those slots take every value (conditions.md §1.1: snapped to the domain's casing, wrapped in a list)", async () => {
+    const domain = `slots:
+  tier:
+    type: categorical
+    values: [Gold, Silver]
+    mappings: [{type: controlled}]
+  tags:
+    type: list
+    mappings: [{type: controlled}]
+responses:
+  utter_gold:
+    - text: Gold and tagged.
+  utter_other:
+    - text: Other.
+`;
+    const flows = `flows:
+  welcome:
+    description: Welcomes the user by tier.
+    steps:
+      - noop: true
+        next:
+          - if: slots.tier = "Gold" and slots.tags contains "vip"
+            then:
+              - action: utter_gold
+                next: END
+          - else:
+              - action: utter_other
+                next: END
+`;
+    const tests = `fixtures:
+  - gold:
+      - tier: gold
+      - tags: vip
+test_cases:
+  - test_case: gold
+    fixtures: [gold]
+    steps:
+      - user: hi
+        commands: [start flow welcome]
+      - utter: utter_gold
+`;
+    const dir = project({ "domain.yml": domain, "flows.yml": flows, "e2e/gold.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.out).toContain("1 passed, 0 failed");
+    expect(result.code).toBe(0);
+  });
+});

@@ -28,7 +28,7 @@ function fakeAssistant(calls: Call[], options: { crashOnTurn?: number } = {}): A
   const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { recipient: null, has_funds: null, membership: null }, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
   let lastLines: readonly string[] = [];
   return {
-    compiled: {} as CompiledAssistant,
+    compiled: { slots: {} } as unknown as CompiledAssistant, // the runner reads the slot table for fixtures: none here
     initialState: () => initial,
     loadState: (json) => json as ConversationState,
     parseCommands: (_state, lines) => {

@@ -1,7 +1,7 @@
 /** Slot value coercion and the type check of action_run_slot_rejections (§a.6, §b.5). */
 import { describe, expect, it } from "vitest";
 import type { SlotDefinition } from "../../runtime/model.ts";
-import { checkSlotType, coerceSlotValue } from "../../runtime/slots.ts";
+import { checkSlotType, coerceSlotValue, storedValue } from "../../runtime/slots.ts";
 
 const slot = (type: SlotDefinition["type"], values?: string[]): SlotDefinition => ({ name: "s", type, initialValue: null, mappings: [], ...(values ? { values } : {}) });
 
@@ -60,6 +60,38 @@ describe("checkSlotType", () => {
     expect(checkSlotType(slot("categorical", ["Gold"]), "__OTHER__")).toEqual({ valid: true, value: "__other__" });
     expect(coerceSlotValue(slot("categorical", ["Gold"]), "__Other__")).toBe("__other__");
     expect(checkSlotType(slot("categorical", ["Gold"]), "other")).toEqual({ valid: false, response: "utter_categorical_slot_rejection" });
+  });
+});
+
+// conditions.md §1.1: "categorical slots snap to the domain casing on set and list slots wrap a
+// truthy non-list value in a list", for every value a slot is set to; other types keep it.
+describe("storedValue", () => {
+  it("wraps a value Python finds true in a list, and keeps lists and false values", () => {
+    expect(storedValue(slot("list"), "red")).toEqual(["red"]);
+    expect(storedValue(slot("list"), { a: 1 })).toEqual([{ a: 1 }]);
+    expect(storedValue(slot("list"), ["red"])).toEqual(["red"]);
+    for (const falsy of [0, "", false, {}]) expect(storedValue(slot("list"), falsy)).toEqual(falsy);
+  });
+
+  it("snaps a categorical string to the value written exactly, else to one equal ignoring case", () => {
+    expect(storedValue(slot("categorical", ["A", "a"]), "a")).toBe("a");
+    expect(storedValue(slot("categorical", ["A", "b"]), "a")).toBe("A");
+    expect(storedValue(slot("categorical", ["True"]), true)).toBe(true);
+    expect(storedValue(slot("categorical", ["A"]), "z")).toBe("z");
+  });
+
+  it("leaves the value of other slot types, and of a name the domain lacks", () => {
+    expect(storedValue(slot("float"), "50")).toBe("50");
+    expect(storedValue(slot("any"), "x")).toBe("x");
+    expect(storedValue(undefined, "x")).toBe("x");
+  });
+});
+
+describe("checkSlotType of a categorical value that is not a string", () => {
+  it("accepts it when Python's str() of it is a configured value, as written, and keeps it", () => {
+    expect(checkSlotType(slot("categorical", ["True", "2"]), true)).toEqual({ valid: true, value: true });
+    expect(checkSlotType(slot("categorical", ["True", "2"]), 2)).toEqual({ valid: true, value: 2 });
+    expect(checkSlotType(slot("categorical", ["true"]), true)).toEqual({ valid: false, response: "utter_categorical_slot_rejection" });
   });
 });
 
