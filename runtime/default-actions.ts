@@ -243,8 +243,13 @@ function continueDigression(tracker: Tracker): void {
   utter(tracker, "utter_continue_interruption");
 }
 
-/** `action_restart`: the conversation starts over. */
+/**
+ * `action_restart`: the conversation starts over. Rasa's action first sends `utter_restart`
+ * when the domain has that response (and nothing when it has not), rendered with the slots
+ * of the conversation that ends.
+ */
 function restart(tracker: Tracker): void {
+  if (Object.hasOwn(tracker.assistant.responses, RESTART_RESPONSE)) utter(tracker, RESTART_RESPONSE);
   tracker.stack = [];
   tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
@@ -255,6 +260,8 @@ function restart(tracker: Tracker): void {
   tracker.ownsCollected = true;
   tracker.events.push({ event: "restarted" });
 }
+
+const RESTART_RESPONSE = "utter_restart";
 
 const nothing: DefaultAction = () => {};
 
