@@ -63,7 +63,8 @@ function topFrame(tracker: Tracker): Frame | undefined {
  * about. A slot never set is left alone; a value that does not fit the slot type is cleared
  * with the type's message; otherwise the first rejection whose condition holds clears it and
  * sends its message (an evaluation error counts as a rejection, with the internal-error
- * message); an accepted value that needed coercion is stored in its typed form.
+ * message), rendered with the value as stored; an accepted value that needed coercion is
+ * stored in its typed form.
  */
 function runSlotRejections(tracker: Tracker): void {
   const frame = topFrame(tracker);
@@ -95,7 +96,8 @@ function runSlotRejections(tracker: Tracker): void {
     }
     if (rejected) {
       setSlot(tracker, name, null);
-      utter(tracker, failed ? "utter_internal_error_rasa" : rejection.utter, { value: typed });
+      // Rasa renders the message with the value as stored, not the coerced one the check saw.
+      utter(tracker, failed ? "utter_internal_error_rasa" : rejection.utter, { value });
       return;
     }
   }
