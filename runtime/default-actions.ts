@@ -265,6 +265,11 @@ function restart(tracker: Tracker): void {
 
 const RESTART_RESPONSE = "utter_restart";
 
+/** `action_default_ask_rephrase`: in Rasa a response action for `utter_ask_rephrase`, which the defaults define. */
+function askRephrase(tracker: Tracker): void {
+  utter(tracker, "utter_ask_rephrase");
+}
+
 const nothing: DefaultAction = () => {};
 
 /** The default actions the runtime implements; the others of Rasa's list run and do nothing here. */
@@ -278,6 +283,7 @@ export const DEFAULT_ACTIONS: Readonly<Record<string, DefaultAction>> = {
   action_block_digressions: blockDigressions,
   action_continue_digression: continueDigression,
   action_restart: restart,
+  action_default_ask_rephrase: askRephrase,
   action_session_start: nothing,
   action_hangup: nothing,
   action_trigger_chitchat: nothing,
