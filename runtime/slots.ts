@@ -4,6 +4,7 @@
  * for the type (and in which form) before it runs the rejection conditions.
  */
 import type { SlotDefinition } from "./model.ts";
+import { pythonStr } from "./conditions/template.ts";
 import { pythonStrip } from "./python-strip.ts";
 
 /**
@@ -178,7 +179,5 @@ const NO_VALUES: readonly string[] = [];
 
 /** Whether Python's `str()` of a value that is not a string is one of the configured values, as written. */
 function isConfiguredText(slot: SlotDefinition, value: unknown): boolean {
-  if (value === null || value === undefined || typeof value === "object") return false;
-  const text = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
-  return (slot.values ?? NO_VALUES).includes(text);
+  return value !== null && value !== undefined && (slot.values ?? NO_VALUES).includes(pythonStr(value));
 }

@@ -49,7 +49,7 @@ import { SLOT_TYPES } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
 import type { PathSegment, YamlTree } from "../source/yaml-tree.ts";
 import { describeValue, didYouMean } from "../util/suggest.ts";
-import { pythonFloat } from "../../runtime/conditions/template.ts";
+import { pythonFloat, pythonStr } from "../../runtime/conditions/template.ts";
 import type { LoadedFile } from "./load-yaml-files.ts";
 
 type Obj = Record<string, unknown>;
@@ -963,9 +963,7 @@ function categoricalValues(checker: FileChecker, body: Obj, values: readonly unk
   const texts: string[] = [];
   values.forEach((value, index) => {
     if (value === null || value === undefined) return;
-    if (typeof value === "boolean") texts.push(value ? "True" : "False");
-    else if (typeof value === "number" && list !== undefined && isFloatScalar(checker, list, index)) texts.push(pythonFloat(value));
-    else texts.push(String(value));
+    texts.push(typeof value === "number" && list !== undefined && isFloatScalar(checker, list, index) ? pythonFloat(value) : pythonStr(value));
   });
   return texts;
 }
