@@ -40,10 +40,14 @@
  * Before any rule, as every Rasa command generator does before it asks its LLM: an empty or
  * blank message (Python's strip) is `<error rasa_internal_error_user_input_empty>`, which
  * `pattern_internal_error` answers with `utter_user_input_empty_error_rasa` (spec §d.2).
+ * After rule 1 (a payload is read before any LLM is asked, so its length does not count), a
+ * message of more than 420 characters (Python's `len`: code points), Rasa's default
+ * `user_input.max_characters`, is `<error rasa_internal_error_user_input_too_long>`, answered
+ * with `utter_user_input_too_long_error_rasa`.
  *
  * Pure functions over plain data, like the rest of the runtime.
  */
-import { INTERNAL_ERROR_USER_INPUT_EMPTY, isCommandLine } from "./commands.ts";
+import { INTERNAL_ERROR_USER_INPUT_EMPTY, INTERNAL_ERROR_USER_INPUT_TOO_LONG, isCommandLine, MAX_USER_INPUT_CHARACTERS } from "./commands.ts";
 import { availableFlows } from "./guards.ts";
 import type { CompiledAssistant, FlowCatalogueEntry, SlotDefinition, SlotType } from "./model.ts";
 import { pythonStrip } from "./python-strip.ts";
@@ -56,6 +60,7 @@ export function generateCommandLines(assistant: CompiledAssistant, state: Conver
   const text = pythonStrip(message);
   if (text === "") return [`<error ${INTERNAL_ERROR_USER_INPUT_EMPTY}>`];
   if (isCommandLine(text)) return [text];
+  if (codePoints(text) > MAX_USER_INPUT_CHARACTERS) return [`<error ${INTERNAL_ERROR_USER_INPUT_TOO_LONG}>`];
   const words = normalize(text);
   if (CANCEL.test(words)) return ["cancel flow"];
   if (REPEAT.test(words)) return ["repeat message"];
@@ -416,3 +421,10 @@ function slotsMentioned(assistant: CompiledAssistant, flow: FlowCatalogueEntry, 
   }
   return found;
 }
+
+/** The length of a text as Python's `len` counts it: code points, a surrogate pair as one. */
+function codePoints(text: string): number {
+  return text.length - (text.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
+const SURROGATE_PAIR = /[\ud800-\udbff][\udc00-\udfff]/g;

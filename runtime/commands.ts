@@ -56,6 +56,10 @@ export const CANNOT_HANDLE_DEFAULT = "cannot_handle_default";
 export const INTERNAL_ERROR_DEFAULT = "rasa_internal_error_default";
 /** The error type of the ErrorCommand a command generator returns for an empty or blank message (§d.2). */
 export const INTERNAL_ERROR_USER_INPUT_EMPTY = "rasa_internal_error_user_input_empty";
+/** The error type of the ErrorCommand a command generator returns for a message longer than {@link MAX_USER_INPUT_CHARACTERS}. */
+export const INTERNAL_ERROR_USER_INPUT_TOO_LONG = "rasa_internal_error_user_input_too_long";
+/** Rasa's default `user_input.max_characters` of its LLM command generators: longer messages are not sent to the LLM. */
+export const MAX_USER_INPUT_CHARACTERS = 420;
 /** The command payload reader ignores a payload with more than this many `=` characters. */
 export const MAX_PAYLOAD_SLOTS = 10;
 

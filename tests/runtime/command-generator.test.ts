@@ -205,6 +205,20 @@ describe("starting flows", () => {
     expect(lines(" \t\n")).toEqual(["<error rasa_internal_error_user_input_empty>"]);
     expect(parseCommandLines(lines("   "), { availableFlows: new Set(), slots: new Set() })).toEqual([{ command: "error", errorType: "rasa_internal_error_user_input_empty" }]);
   });
+
+  it("reads a message of more than 420 characters as the too-long error, Rasa's default limit, counted in code points", () => {
+    const words = (n: number): string => "send money ".repeat(Math.ceil(n / 11)).slice(0, n);
+    expect(lines(words(420))).not.toEqual(["<error rasa_internal_error_user_input_too_long>"]);
+    expect(lines(words(421))).toEqual(["<error rasa_internal_error_user_input_too_long>"]);
+    // 420 euro signs and 420 emoji (two UTF-16 units each) are 420 characters for Python.
+    expect(lines("\u20ac".repeat(420))).not.toEqual(["<error rasa_internal_error_user_input_too_long>"]);
+    expect(lines("\u{1f4b6}".repeat(420))).not.toEqual(["<error rasa_internal_error_user_input_too_long>"]);
+    expect(lines("\u{1f4b6}".repeat(421))).toEqual(["<error rasa_internal_error_user_input_too_long>"]);
+    // The limit counts the message as read (stripped), and a command line is read before it.
+    expect(lines(`  ${words(420)}  `)).not.toEqual(["<error rasa_internal_error_user_input_too_long>"]);
+    const payload = `/SetSlots(${Array.from({ length: 10 }, (_, i) => `slot_${i}=${"x".repeat(40)}`).join(", ")})`;
+    expect(lines(payload)).toEqual([payload]);
+  });
 });
 
 describe("corrections", () => {
