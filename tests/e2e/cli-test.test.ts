@@ -154,6 +154,28 @@ describe("flowc test: steps without commands", () => {
     expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_empty", info: {} }]);
     expect(trace[2]!.actions).toEqual(["utter_user_input_empty_error_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
   });
+
+  it("answer a message of more than 420 characters with the too-long error and the pending question, as Rasa's command generators do", async () => {
+    // §d.2 "user input too long → ErrorCommand with rasa_internal_error_user_input_too_long";
+    // Rasa's default limit (user_input.max_characters) is 420 characters.
+    const tests = `test_cases:
+  - test_case: too_long
+    steps:
+      - user: start flow greet
+      - utter: utter_ask_name
+      - user: "${"a".repeat(421)}"
+      - utter: utter_user_input_too_long_error_rasa
+      - utter: utter_ask_name
+      - user: "${"b".repeat(420)}"
+      - slot_was_set:
+          - name: "${"b".repeat(420)}"
+`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/long.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+    expect(result.out).toContain("1 passed, 0 failed");
+    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { commands: unknown[] });
+    expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_too_long", info: {} }]);
+  });
 });
 
 describe("flowc test: fixtures", () => {
