@@ -11,7 +11,7 @@ import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
 import { askedSlot, COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
-import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
+import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, revertUserMessage, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
 type DefaultAction = (tracker: Tracker) => void;
 
@@ -270,6 +270,18 @@ function askRephrase(tracker: Tracker): void {
   utter(tracker, "utter_ask_rephrase");
 }
 
+/**
+ * `action_default_fallback`: in Rasa it sends `utter_default` when the domain has that response
+ * (nothing otherwise) and then reverts the user's latest message; the flows then go on from the
+ * stack that message found (at a pending question, it is asked again).
+ */
+function defaultFallback(tracker: Tracker): void {
+  if (Object.hasOwn(tracker.assistant.responses, DEFAULT_RESPONSE)) utter(tracker, DEFAULT_RESPONSE);
+  revertUserMessage(tracker);
+}
+
+const DEFAULT_RESPONSE = "utter_default";
+
 const nothing: DefaultAction = () => {};
 
 /** The default actions the runtime implements; the others of Rasa's list run and do nothing here. */
@@ -284,6 +296,7 @@ export const DEFAULT_ACTIONS: Readonly<Record<string, DefaultAction>> = {
   action_continue_digression: continueDigression,
   action_restart: restart,
   action_default_ask_rephrase: askRephrase,
+  action_default_fallback: defaultFallback,
   action_session_start: nothing,
   action_hangup: nothing,
   action_trigger_chitchat: nothing,

@@ -26,4 +26,6 @@ export type RuntimeEvent =
   | { readonly event: "flow_cancelled"; readonly flow_id: string; readonly step_id: string }
   | { readonly event: "action"; readonly name: string; readonly error?: string }
   | { readonly event: "restarted" }
+  /** UserUtteranceReverted: the events since the latest `user` event no longer apply (the stack and slots are back to what they were before it). */
+  | { readonly event: "rewind" }
   | ({ readonly event: "bot" } & Message);

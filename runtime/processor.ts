@@ -121,7 +121,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
           if (!alreadySet && !alreadyRefused) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
           break;
         }
-        if (!collectedIn(tracker.collected, activeUser, command.name) || asked === command.name) {
+        if (!collectedIn(tracker.collected, activeUser, command.name, original) || asked === command.name) {
           clean.push(command);
           break;
         }
@@ -170,10 +170,23 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   return clean;
 }
 
-/** Whether the active user flow has reached a collect step for `slot`. */
-function collectedIn(collected: readonly CollectRecord[], activeUser: Frame | undefined, slot: string): boolean {
+/** Whether the active user flow has reached a collect step for `slot` that still counts on `stack`. */
+function collectedIn(collected: readonly CollectRecord[], activeUser: Frame | undefined, slot: string, stack: Stack): boolean {
   if (activeUser === undefined) return false;
-  for (const record of collected) if (record.slot === slot && record.frameId === activeUser.frame_id) return true;
+  for (const record of collected) if (record.slot === slot && record.frameId === activeUser.frame_id && stillCounts(record, stack)) return true;
+  return false;
+}
+
+/**
+ * §a.5.1 "still-active patterns": a collect step reached by a pattern (the top frame of the
+ * record's stack) counts only while that pattern's frame is on `stack`; once the pattern has
+ * ended, its question is no longer one the active flow asked (Rasa checks the frame id). A step
+ * reached by the user flow or a flow it called counts as long as that user flow is active.
+ */
+function stillCounts(record: CollectRecord, stack: Stack): boolean {
+  const by = record.stack[record.stack.length - 1];
+  if (by === undefined || isUserFlowFrame(by)) return true;
+  for (let i = 0; i < stack.length; i++) if (stack[i]!.frame_id === by.frame_id) return true;
   return false;
 }
 
@@ -405,7 +418,7 @@ function correctSlots(tracker: Tracker, slots: readonly { readonly name: string;
   if (changed.length === 0) return;
   const names = new Set(changed.map((s) => s.name));
   const user = topUserFlowFrame(tracker.stack);
-  const target = tracker.collected.find((r) => r.frameId === user?.frame_id && names.has(r.slot));
+  const target = tracker.collected.find((r) => r.frameId === user?.frame_id && names.has(r.slot) && stillCounts(r, tracker.stack));
   const frame = newPatternFrame(tracker, "pattern_correction", {
     is_reset_only: changed.every((s) => index.onlyAskedBeforeFilling(s.name)),
     corrected_slots: Object.fromEntries(changed.map((s) => [s.name, s.value])),

@@ -22,6 +22,7 @@ export interface CollectRecord {
   readonly flowId: string;
   readonly stepId: string;
   readonly slot: string;
+  /** Its top frame is the one that reached the step: a pattern's step counts only while that frame is on the stack. */
   readonly stack: Stack;
 }
 

@@ -33,6 +33,8 @@ export interface Tracker {
   readonly index: FlowIndex;
   readonly frameIds: FrameIdSource;
   readonly responseChoice: ResponseChoice;
+  /** The state the user's message found, for an action that takes the message back ({@link revertUserMessage}). */
+  readonly turnStart: ConversationState;
   stack: Frame[];
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
@@ -88,6 +90,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     index: flowIndex(assistant),
     frameIds,
     responseChoice,
+    turnStart: state,
     stack: state.stack.slice(), // slice rather than a spread, here and below: V8 copies a small array faster so
     slots: state.slots,
     ownsSlots: false,
@@ -109,6 +112,33 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     madeCopiers: [],
     sharedFrom: 0,
   };
+}
+
+/**
+ * Rasa's UserUtteranceReverted, as `action_default_fallback` returns it: everything since the
+ * user's latest message is undone (the slots it and the flows set, the stack changes, the
+ * collect records), and the flows go on from the stack the message found. Messages already
+ * sent stay sent. The turn's starting state is never changed in place (its slots, lists and
+ * frames are copied before a write), so it is taken back as it is. flowc keeps no earlier
+ * state: a second revert in one turn goes back to the same point (Rasa would go back one more
+ * user message), and the message's text stays the latest message.
+ */
+export function revertUserMessage(tracker: Tracker): void {
+  const start = tracker.turnStart;
+  tracker.stack = start.stack.slice();
+  tracker.snapshot = start.stack;
+  tracker.sharedFrom = tracker.made.length; // frames made so far are off the stack: none changes in place any more
+  tracker.slots = start.slots;
+  tracker.ownsSlots = false;
+  tracker.slotsLaidOut = false;
+  tracker.slotsSet = start.slotsSet;
+  tracker.ownsSlotsSet = false;
+  tracker.collected = start.collected;
+  tracker.ownsCollected = false;
+  tracker.collectContext = undefined;
+  tracker.planFrame = undefined;
+  tracker.planStep = undefined;
+  tracker.events.push({ event: "rewind" });
 }
 
 /** The state after the turn that `tracker` ran on `before`. */

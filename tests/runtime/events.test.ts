@@ -39,7 +39,7 @@ function outline(events: readonly RuntimeEvent[]): string[] {
     else if (e.event === "action") lines.push(`action ${e.name}`);
     else if (e.event === "bot") lines.push(`bot ${e.response ?? ""}`);
     else if (e.event === "slot") lines.push(`slot ${e.name}`);
-    else if (e.event === "restarted") lines.push("restarted");
+    else if (e.event === "restarted" || e.event === "rewind") lines.push(e.event);
     else lines.push(`${e.event} ${e.flow_id}${"step_id" in e ? ` ${e.step_id}` : ""}`);
   }
   return lines;
@@ -139,5 +139,28 @@ describe("commands under force_slot_filling (flows-format.md §b.3)", () => {
     expect(second!.events[0]).toEqual({ event: "user", commands: kept });
     expect(second!.commands).toEqual([{ command: "set slot", name: "note", value: "great", extractor: "LLM" }]);
     expect(second!.actions).toEqual(["action_run_slot_rejections", "utter_done", "utter_can_do_something_else", "action_listen"]);
+  });
+});
+
+describe("action_default_fallback takes the user's message back (Rasa's UserUtteranceReverted)", () => {
+  it("records a rewind and leaves the stack, slots and collect records as the message found them", async () => {
+    const bot = (await assistantFromYaml(shared!.domain, `${shared!.flows}
+  fallback_after_name:
+    description: Asks for a name, then falls back.
+    steps:
+      - collect: name
+      - action: action_default_fallback
+      - action: utter_done
+`))();
+    const [first] = await talk(bot, [["start flow fallback_after_name"]]);
+    const start = first!.state;
+    const found = JSON.parse(JSON.stringify(start)) as typeof start;
+    const second = await bot.handle(start, bot.parseCommands(start, ["set slot name Ann"]));
+    expect(start).toEqual(found); // the state the turn started from is left as it was
+    const events = outline(second.events);
+    expect(events.slice(events.indexOf("action action_default_fallback"))).toEqual(["action action_default_fallback", "rewind", "action action_run_slot_rejections", "action utter_ask_name", "bot utter_ask_name", "action action_listen"]);
+    expect(second.state.slots).toEqual(found.slots);
+    expect(second.state.collected).toEqual(found.collected);
+    expect(second.state.stack.map((frame) => frame.frame_id)).toEqual(found.stack.map((frame) => frame.frame_id));
   });
 });
