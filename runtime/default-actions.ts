@@ -251,7 +251,7 @@ function continueDigression(tracker: Tracker): void {
  * of the conversation that ends.
  */
 function restart(tracker: Tracker): void {
-  if (Object.hasOwn(tracker.assistant.responses, RESTART_RESPONSE)) utter(tracker, RESTART_RESPONSE);
+  utterIfDefined(tracker, "utter_restart");
   tracker.stack = [];
   tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
@@ -262,8 +262,6 @@ function restart(tracker: Tracker): void {
   tracker.ownsCollected = true;
   tracker.events.push({ event: "restarted" });
 }
-
-const RESTART_RESPONSE = "utter_restart";
 
 /** `action_default_ask_rephrase`: in Rasa a response action for `utter_ask_rephrase`, which the defaults define. */
 function askRephrase(tracker: Tracker): void {
@@ -276,11 +274,14 @@ function askRephrase(tracker: Tracker): void {
  * stack that message found (at a pending question, it is asked again).
  */
 function defaultFallback(tracker: Tracker): void {
-  if (Object.hasOwn(tracker.assistant.responses, DEFAULT_RESPONSE)) utter(tracker, DEFAULT_RESPONSE);
+  utterIfDefined(tracker, "utter_default");
   revertUserMessage(tracker);
 }
 
-const DEFAULT_RESPONSE = "utter_default";
+/** A response some of Rasa's default actions send only when the domain defines it (they send nothing otherwise). */
+function utterIfDefined(tracker: Tracker, name: string): void {
+  if (Object.hasOwn(tracker.assistant.responses, name)) utter(tracker, name);
+}
 
 const nothing: DefaultAction = () => {};
 

@@ -10,8 +10,7 @@ import type { CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
-import { storedValue } from "./slots.ts";
-import { flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, shareStack, slotOf, type Tracker } from "./tracker.ts";
+import { flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -137,7 +136,7 @@ function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | 
       startCollect(tracker, plan, step, index);
       return undefined;
     case "set_slots":
-      for (const { slot, value } of step.slots) setSlot(tracker, slot, value === null ? null : storedValue(slotOf(tracker, slot), value));
+      for (const { slot, value } of step.slots) setStoredSlot(tracker, slot, value);
       return undefined;
     case "noop":
       return undefined;

@@ -4,6 +4,7 @@
  * for the type (and in which form) before it runs the rejection conditions.
  */
 import type { SlotDefinition } from "./model.ts";
+import { truthy } from "./conditions/pypred.ts";
 import { pythonStr } from "./conditions/template.ts";
 import { pythonStrip } from "./python-strip.ts";
 
@@ -44,20 +45,9 @@ export function coerceSlotValue(slot: SlotDefinition, value: unknown): unknown {
  */
 export function storedValue(slot: SlotDefinition | undefined, value: unknown): unknown {
   if (slot === undefined) return value;
-  if (slot.type === "list") return Array.isArray(value) || !pythonTruthy(value) ? value : [value];
+  if (slot.type === "list") return Array.isArray(value) || !truthy(value) ? value : [value];
   if (slot.type === "categorical" && typeof value === "string" && value !== "") return categoricalValue(slot, value) ?? value;
   return value;
-}
-
-/** Python's truth of a JSON value: false for None, False, 0, "" and an empty list or dict. */
-function pythonTruthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === 0 || value === "") return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === "object") {
-    for (const key in value) if (Object.hasOwn(value, key)) return true;
-    return false;
-  }
-  return true;
 }
 
 export type TypeCheck = { readonly valid: true; readonly value: unknown } | { readonly valid: false; readonly response: string };

@@ -14,6 +14,7 @@ import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import type { StepPlan } from "./plan.ts";
 import { ownValue } from "./records.ts";
+import { storedValue } from "./slots.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import { flowHashesOf, type CollectRecord, type ConversationState } from "./state.ts";
 
@@ -166,6 +167,15 @@ export function flowOf(tracker: Tracker, id: string): Flow | undefined {
 /** The domain's slot `name` (a name every object has, like `constructor`, is none). */
 export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefined {
   return ownValue(tracker.assistant.slots, name);
+}
+
+/**
+ * Sets a slot to a value from outside the command processor (a custom action's result, a
+ * `set_slots` step), coerced as Rasa's categorical and list slots coerce every value they are
+ * set to (see storedValue); `undefined` is `null`.
+ */
+export function setStoredSlot(tracker: Tracker, name: string, value: unknown): void {
+  setSlot(tracker, name, value === undefined || value === null ? null : storedValue(slotOf(tracker, name), value));
 }
 
 /** Sets a slot and records the event (Rasa's `SlotSet`). */

@@ -14,9 +14,8 @@ import { pushInternalError } from "./repair.ts";
 import { DEFAULT_ACTION, RESPONSE_ACTION, type ActionPlan } from "./plan.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
-import { storedValue } from "./slots.ts";
 import { stackFlowsChanged, type ConversationState } from "./state.ts";
-import { setSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
+import { setStoredSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
@@ -182,8 +181,7 @@ function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultSh
   if (slots) {
     for (const slot in slots) {
       if (!Object.hasOwn(slots, slot)) continue;
-      const value = slots[slot];
-      setSlot(tracker, slot, value === undefined || value === null ? null : storedValue(slotOf(tracker, slot), value));
+      setStoredSlot(tracker, slot, slots[slot]);
     }
   }
   for (const message of messages ?? []) {

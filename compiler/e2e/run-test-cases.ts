@@ -114,7 +114,7 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
     if (!testCase.fixtures.includes(fixture)) continue;
     for (const { name, value } of settings) {
       if (!Object.hasOwn(state.slots, name)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
-      slots[name] = value === null ? null : storedValue(assistant.compiled.slots[name], value);
+      slots[name] = storedValue(assistant.compiled.slots[name], value);
       slotsSet.add(name);
     }
   }
