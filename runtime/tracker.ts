@@ -37,6 +37,8 @@ export interface Tracker {
   /** The slot values; shared with the state the turn started from (or with a custom action) until the first write copies them. */
   slots: Readonly<Record<string, unknown>>;
   ownsSlots: boolean;
+  /** The slot values the turn started from (never changed): what a slot was before its first event of the turn. */
+  readonly turnSlots: Readonly<Record<string, unknown>>;
   /**
    * True once the slot values are known to have the assistant's layout (its slots as keys, in
    * domain order): from the turn's first copy, which checks it, while every write is to one of
@@ -63,6 +65,8 @@ export interface Tracker {
   observer?: ExecutionObserver;
   /** The latest stack handed out by {@link shareStack} (at first the stack the turn started from). */
   snapshot: Stack;
+  /** The stack array {@link snapshot} was taken of: with no frame made since, and the same length, the two hold the same frames. */
+  sharedArray: Frame[] | undefined;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
   /**
@@ -91,6 +95,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     stack: state.stack.slice(), // slice rather than a spread, here and below: V8 copies a small array faster so
     slots: state.slots,
     ownsSlots: false,
+    turnSlots: state.slots,
     slotsLaidOut: false,
     slotsSet: state.slotsSet,
     ownsSlotsSet: false,
@@ -102,6 +107,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     messages: [],
     latestMessage,
     snapshot: state.stack,
+    sharedArray: undefined,
     collectContext: undefined,
     planFrame: undefined,
     planStep: undefined,
@@ -208,6 +214,7 @@ export function ownCollected(tracker: Tracker): CollectRecord[] {
 export function shareStack(tracker: Tracker): Stack {
   tracker.sharedFrom = tracker.made.length;
   const stack = tracker.stack;
+  tracker.sharedArray = stack;
   const snapshot = tracker.snapshot;
   if (snapshot.length === stack.length) {
     let same = true;
@@ -221,6 +228,16 @@ export function shareStack(tracker: Tracker): Stack {
   }
   tracker.snapshot = stack.slice();
   return tracker.snapshot;
+}
+
+/**
+ * The stack as it is now, shared (see {@link shareStack}), without comparing frames when it is
+ * plainly the one last handed out: the same array, of the same length, with no frame made since.
+ */
+export function currentSharedStack(tracker: Tracker): Stack {
+  const stack = tracker.stack;
+  if (stack === tracker.sharedArray && stack.length === tracker.snapshot.length && tracker.made.length === tracker.sharedFrom) return tracker.snapshot;
+  return shareStack(tracker);
 }
 
 /** The frame's readable flow name (`name:`, or the id when the flow is unknown). */
@@ -282,6 +299,7 @@ const USER_FRAME: FrameSite = frameSite();
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
   const frame = { ...tracker.stack[index]!, ...fields } as Frame;
   tracker.stack[index] = frame;
+  keepMade(tracker, frame, undefined); // a new frame: the stack is no longer the one last shared
   return frame;
 }
 
