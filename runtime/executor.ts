@@ -6,11 +6,11 @@
  */
 import type { CollectStep, Flow, Next } from "./model.ts";
 import { UNKNOWN_ACTION, type ActionPlan, type FlowPlan, type StepPlan } from "./plan.ts";
-import type { CollectRecord } from "./state.ts";
+import { initialSlots, type CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
-import { flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
+import { currentSharedStack, flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -31,6 +31,14 @@ const COMPLETED_FRAME = frameSite();
 export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
   const plans = tracker.index.plan;
   let steps = 0;
+  // What the prediction starts from, for the circuit breaker (see tripCircuitBreaker), in locals.
+  // Sharing the stack keeps its frames from changing in place; the turn shared it after the
+  // previous prediction, so this usually costs a few comparisons.
+  const startStack = currentSharedStack(tracker);
+  const startEvents = tracker.events.length;
+  const startSlotsSet = tracker.slotsSet.length;
+  const startCollected = tracker.collected;
+  const startCollectedLength = startCollected.length;
   // The top frame as the previous step left it, and that step's plan (kept on the tracker for the next call, after the action).
   let current = tracker.planFrame;
   let currentStep = tracker.planStep;
@@ -78,8 +86,8 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     // Every step the loop takes counts, a flow's END included (§a.7: one loop turn per step;
     // §b.4: END is a step), and the limit is checked before the step runs.
     if (++steps > MAX_STEPS_WITHOUT_ACTION) {
-      currentStep = undefined;
-      tripCircuitBreaker(tracker);
+      current = currentStep = undefined;
+      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, collected: startCollected, collectedLength: startCollectedLength });
       steps = 0;
       continue;
     }
@@ -287,16 +295,63 @@ function isLive(stack: readonly Frame[], record: CollectRecord): boolean {
   return false;
 }
 
+/** What one prediction of the executor started from. */
+interface Prediction {
+  readonly stack: readonly Frame[];
+  readonly events: number;
+  readonly slotsSet: number;
+  readonly collected: readonly CollectRecord[];
+  readonly collectedLength: number;
+}
+
 /**
- * Too many steps without an action: end everything from the top down to the topmost user
- * flow and report an internal error; the ended flows then wrap up normally.
+ * Too many steps without an action (§a.7). Rasa advances a copy of the tracker and its policy
+ * catches the breaker's exception (flow_policy.py, predict_action_probabilities): what the
+ * looping prediction did is dropped, and the frames of the stack it started from are ended,
+ * from the top down to the first user frame of any type, a called flow's included
+ * (end_top_user_flow in stack/utils.py), before `pattern_internal_error` is pushed.
  */
-function tripCircuitBreaker(tracker: Tracker): void {
-  const user = topUserFlowFrame(tracker.stack);
+function tripCircuitBreaker(tracker: Tracker, start: Prediction): void {
+  rollBack(tracker, start);
   for (let i = tracker.stack.length - 1; i >= 0; i--) {
     const frame: Frame = tracker.stack[i]!;
     moveFrame(tracker, i, NEXT_END);
-    if (frame === user) break;
+    if (isUserFlowFrame(frame)) break;
   }
   pushInternalError(tracker);
+}
+
+/** Undoes what the executor did since `start`: its events, slot values, stack and collect records. */
+function rollBack(tracker: Tracker, start: Prediction): void {
+  const events = tracker.events;
+  const undone = new Set<string>();
+  for (let i = start.events; i < events.length; i++) {
+    const event = events[i]!;
+    if (event.event === "slot") undone.add(event.name);
+  }
+  events.length = start.events;
+  for (const name of undone) setSlot(tracker, name, valueBefore(tracker, name));
+  events.length = start.events; // the values are as they were: no event says otherwise
+  if (tracker.slotsSet.length > start.slotsSet) {
+    tracker.slotsSet = tracker.slotsSet.slice(0, start.slotsSet);
+    tracker.ownsSlotsSet = true;
+  }
+  if (tracker.collected !== start.collected || tracker.collected.length !== start.collectedLength) {
+    tracker.collected = start.collected.slice(0, start.collectedLength);
+    tracker.ownsCollected = true;
+  }
+  tracker.stack = start.stack.slice();
+  tracker.collectContext = undefined;
+}
+
+/** A slot's value as the turn's events so far leave it: its latest event, else its value when the turn began (or a restart or a rewind in it). */
+function valueBefore(tracker: Tracker, name: string): unknown {
+  const events = tracker.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.event === "slot" && event.name === name) return event.value;
+    if (event.event === "restarted") return initialSlots(tracker.assistant)[name] ?? null;
+    if (event.event === "rewind") break;
+  }
+  return tracker.turnStart.slots[name] ?? null;
 }

@@ -66,6 +66,8 @@ export interface Tracker {
   observer?: ExecutionObserver;
   /** The latest stack handed out by {@link shareStack} (at first the stack the turn started from). */
   snapshot: Stack;
+  /** The stack array {@link snapshot} was taken of: with no frame made since, and the same length, the two hold the same frames. */
+  sharedArray: Frame[] | undefined;
   /** The merged context of the collect frame on top (see {@link frameContext}), kept while that frame only moves. */
   collectContext: { top: Frame; below: Readonly<Record<string, unknown>>; readonly value: Readonly<Record<string, unknown>> } | undefined;
   /**
@@ -106,6 +108,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     messages: [],
     latestMessage,
     snapshot: state.stack,
+    sharedArray: undefined,
     collectContext: undefined,
     planFrame: undefined,
     planStep: undefined,
@@ -248,6 +251,7 @@ export function ownCollected(tracker: Tracker): CollectRecord[] {
 export function shareStack(tracker: Tracker): Stack {
   tracker.sharedFrom = tracker.made.length;
   const stack = tracker.stack;
+  tracker.sharedArray = stack;
   const snapshot = tracker.snapshot;
   if (snapshot.length === stack.length) {
     let same = true;
@@ -261,6 +265,16 @@ export function shareStack(tracker: Tracker): Stack {
   }
   tracker.snapshot = stack.slice();
   return tracker.snapshot;
+}
+
+/**
+ * The stack as it is now, shared (see {@link shareStack}), without comparing frames when it is
+ * plainly the one last handed out: the same array, of the same length, with no frame made since.
+ */
+export function currentSharedStack(tracker: Tracker): Stack {
+  const stack = tracker.stack;
+  if (stack === tracker.sharedArray && stack.length === tracker.snapshot.length && tracker.made.length === tracker.sharedFrom) return tracker.snapshot;
+  return shareStack(tracker);
 }
 
 /** The frame's readable flow name (`name:`, or the id when the flow is unknown). */
@@ -322,6 +336,7 @@ const USER_FRAME: FrameSite = frameSite();
 export function updateFrame(tracker: Tracker, index: number, fields: Readonly<Record<string, unknown>>): Frame {
   const frame = { ...tracker.stack[index]!, ...fields } as Frame;
   tracker.stack[index] = frame;
+  keepMade(tracker, frame, undefined); // a new frame: the stack is no longer the one last shared
   return frame;
 }
 
