@@ -233,8 +233,16 @@ function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index:
   for (let i = 0; i < collected.length; i++) {
     const r = collected[i]!;
     if (r.frameId === record.frameId && r.flowId === record.flowId && r.stepId === record.stepId) {
-      collected[i] = record; // keep the first position, take the latest stack
-      return;
+      const by = r.stack[r.stack.length - 1];
+      if (by === undefined || isUserFlowFrame(by) || by.frame_id === tracker.stack[tracker.stack.length - 1]!.frame_id) {
+        collected[i] = record; // keep the first position, take the latest stack
+        return;
+      }
+      // Another run of the same pattern: Rasa counts a pattern's collect steps only from the
+      // instance still on the stack, so this step now counts from here, not from the ended
+      // run's place (which decides a correction's earliest step, §a.5).
+      collected.splice(i, 1);
+      break;
     }
   }
   collected.push(record);
