@@ -16,8 +16,9 @@
  * would raise an undefined-value error the text stays as written, and when it would raise any
  * other error the response sends nothing, as Rasa's failing action does.
  */
-import { pythonFloat, pythonStr } from "./conditions/template.ts";
+import { pythonFloat, pythonRepr, pythonStr } from "./conditions/template.ts";
 import type { Message, RuntimeEvent } from "./events.ts";
+import { FormatFailure, FormatKeyError, parseFormatSteps, renderFormatSteps, type FormatArgument, type FormatStep } from "./python-format.ts";
 import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
 import { eq, isTemplateError, TemplateTypeError, VariableScope, type TemplateVariables } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
@@ -46,7 +47,7 @@ export type ResponsePlan =
       /** The parts of the text (see FormatTemplate): literal text at even indexes, keys at odd ones. */
       readonly parts: readonly string[];
       readonly literalBracket: boolean;
-      readonly withoutValues: string | undefined;
+      readonly withoutValues: string;
       /** Per key (by its part's index), whether it names a float slot, whose number prints as a Python float. */
       readonly floats: readonly boolean[];
       readonly buttons: readonly Button[] | undefined;
@@ -89,7 +90,8 @@ function planResponse(responses: Readonly<Record<string, Response>>, slots: Read
     return { kind: FIXED_RESPONSE, message, event };
   }
   const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(text);
-  if (parts === undefined || digitKey) return GENERAL;
+  // The plan's path never fails: a text whose `format({})` fails takes the general one.
+  if (parts === undefined || digitKey || withoutValues === undefined) return GENERAL;
   const floats = parts.map((key, i) => i % 2 === 1 && slots[key]?.type === "float");
   return { kind: FORMAT_RESPONSE, name, text, parts, literalBracket, withoutValues, floats, buttons };
 }
@@ -258,15 +260,20 @@ function interpolateDeep(value: unknown, variables: Variables): unknown {
 
 /**
  * A format template as Rasa runs it: every `{name}` becomes `{0[name]}` and the result goes
- * through Python's `str.format`, which also turns `{{` into `{` and `}}` into `}` and fails on a
- * lone brace. Parsed once per template: the literal text and field keys in order, or the
- * failure; and what `template.format({})` gives, Rasa's answer when a rendered text still
- * holds `0[` (a placeholder inside doubled braces).
+ * through Python's `str.format` (see python-format.ts) with the dict of the values the text
+ * names; when the rendered text still holds `0[` (a placeholder inside doubled braces), Rasa
+ * sends `template.format({})` instead. Parsed once per template. Nearly every template is
+ * plain (literal text and `{0[name]}` fields, nothing that fails parsing) and is filled part
+ * by part; any other is rendered by walking Python's steps, where the first error decides.
  */
 interface FormatTemplate {
-  /** Even indexes: literal text; odd indexes: the key of a field. Undefined: `str.format` raises ValueError. */
+  /** Python's steps for the rewritten text. */
+  readonly steps: readonly FormatStep[];
+  /** The names Rasa's rewrite found, without repeats: the keys of the dict it passes. */
+  readonly names: readonly string[];
+  /** A plain template's parts: literal text at even indexes, keys at odd ones; undefined for any other. */
   readonly parts: readonly string[] | undefined;
-  /** A key is all digits: an int to Python, which no variable has, so the text stays as written. */
+  /** A plain template has an all-digit key: an int to Python, which no variable has, so the text stays as written. */
   readonly digitKey: boolean;
   /**
    * Whether the literal text alone may put `0[` into a rendering: one part holds it, or a part
@@ -274,64 +281,47 @@ interface FormatTemplate {
    * can hold `0[` only through a value with a `[` in it.
    */
   readonly literalBracket: boolean;
-  /** `template.format({})`: the text, or undefined when it raises. */
+  /** `template.format({})`: the text (the template itself on a KeyError), or undefined when it fails. */
   readonly withoutValues: string | undefined;
 }
 
 const PLACEHOLDER = /\{([^\n{}]+?)\}/g;
 const formatTemplates = new Map<string, FormatTemplate>();
 
-class FormatError extends Error {}
-
-/** Python's `str.format` parsing, with each field's text; throws FormatError for a lone or unclosed brace. */
-function parseFormat(text: string): string[] {
-  const parts: string[] = [""];
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if ((char === "{" || char === "}") && text[i + 1] === char) {
-      parts[parts.length - 1] += char;
-      i++;
-    } else if (char === "}") throw new FormatError("Single '}' encountered in format string");
-    else if (char === "{") {
-      let depth = 1;
-      let j = i + 1;
-      for (; j < text.length && depth > 0; j++) depth += text[j] === "{" ? 1 : text[j] === "}" ? -1 : 0;
-      if (depth > 0) throw new FormatError("expected '}' before end of string");
-      parts.push(text.slice(i + 1, j - 1), "");
-      i = j - 1;
-    } else parts[parts.length - 1] += char;
-  }
-  return parts;
-}
+/** Python's str() of no values: `template.format({})` sees an empty dict. */
+const NO_VALUES: FormatArgument = { has: () => false, get: () => undefined, text: () => "", dictText: () => "{}" };
 
 function formatTemplate(template: string): FormatTemplate {
   let parsed = formatTemplates.get(template);
   if (parsed) return parsed;
-  let parts: string[] | undefined;
-  try {
-    parts = parseFormat(template.replace(PLACEHOLDER, "{0[$1]}"));
-    for (let i = 1; i < parts.length; i += 2) {
-      const field = /^0\[([^\]]*)\]$/.exec(parts[i]!);
-      // A field Rasa's rewrite did not make (`{0[a]b]}` and the like) is Python's ValueError.
-      if (!field) throw new FormatError("unsupported field");
-      parts[i] = field[1]!;
+  const steps = parseFormatSteps(template.replace(PLACEHOLDER, "{0[$1]}"));
+  const names = [...new Set(Array.from(template.matchAll(PLACEHOLDER), (m) => m[1]!))];
+  let parts: string[] | undefined = [""];
+  let digitKey = false;
+  for (const step of steps) {
+    if (typeof step === "string") {
+      parts[parts.length - 1] += step;
+      continue;
     }
-  } catch (error) {
-    if (!(error instanceof FormatError)) throw error;
-    parts = undefined;
+    const key = typeof step === "object" && step.first === 0 && step.accessors.length === 1 && step.conversion === undefined && step.spec === "" ? step.accessors[0] : undefined;
+    // (a number below 0 marks where parsing fails: see python-format.ts)
+    if (typeof key !== "string" && !(typeof key === "number" && key >= 0)) {
+      parts = undefined;
+      break;
+    }
+    if (typeof key === "number") digitKey = true;
+    parts.push(String(key), "");
   }
   let withoutValues: string | undefined;
   try {
-    const own = parseFormat(template);
-    withoutValues = own.length === 1 ? own[0] : undefined; // any field of the original raises
+    withoutValues = renderFormatSteps(parseFormatSteps(template), NO_VALUES);
   } catch (error) {
-    if (!(error instanceof FormatError)) throw error;
+    if (error instanceof FormatKeyError) withoutValues = template;
+    else if (!(error instanceof FormatFailure)) throw error;
   }
-  let digitKey = false;
-  if (parts) for (let i = 1; i < parts.length; i += 2) if (/^\d+$/.test(parts[i]!)) digitKey = true;
   let literalBracket = false;
   if (parts) for (let i = 0; i < parts.length; i += 2) if (parts[i]!.includes("0[") || (i > 0 && parts[i]!.startsWith("["))) literalBracket = true;
-  parsed = { parts, digitKey, literalBracket, withoutValues };
+  parsed = { steps, names, parts, digitKey, literalBracket, withoutValues };
   formatTemplates.set(template, parsed);
   return parsed;
 }
@@ -339,25 +329,50 @@ function formatTemplate(template: string): FormatTemplate {
 /** Where placeholders find their values. */
 export interface Variables {
   has(name: string): boolean;
+  get(name: string): unknown;
   /** Python's `str()` of the value. */
   text(name: string): string;
 }
 
 /**
  * Rasa's format interpolation: `{name}` placeholders filled with Python's `str()` of the
- * values; a name without a value leaves the whole text as written. A text `str.format` cannot
- * parse (a lone `}`) fails the response, as Rasa's action then fails.
+ * values; a name without a value leaves the whole text as written. A text `str.format` fails
+ * on before it meets a missing name (a lone `}`) fails the response, as Rasa's action then fails.
  */
 export function interpolate(template: string, variables: Variables): string {
   if (!template.includes("{") && !template.includes("}")) return template;
-  const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(template);
-  if (!parts) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
-  if (digitKey) return template;
-  return fillParts(parts, literalBracket, withoutValues, template, (key) => (variables.has(key) ? variables.text(key) : undefined));
+  const parsed = formatTemplate(template);
+  const { parts, withoutValues } = parsed;
+  if (parts) return parsed.digitKey ? template : fillParts(parts, parsed.literalBracket, withoutValues, template, (key) => (variables.has(key) ? variables.text(key) : undefined));
+  let text: string;
+  try {
+    text = renderFormatSteps(parsed.steps, formatArgument(parsed.names, variables));
+  } catch (error) {
+    if (error instanceof FormatKeyError) return template;
+    if (error instanceof FormatFailure) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}: ${error.message}`);
+    throw error;
+  }
+  return text.includes("0[") ? formattedWithoutValues(withoutValues, template) : text;
+}
+
+/** The dict Rasa passes: the values of the names its rewrite found. */
+function formatArgument(names: readonly string[], variables: Variables): FormatArgument {
+  const has = (key: string) => names.includes(key) && variables.has(key);
+  return {
+    has,
+    get: (key) => variables.get(key),
+    text: (key) => variables.text(key),
+    dictText: () => `{${names.filter(has).map((key) => `${pythonRepr(key)}: ${pythonRepr(variables.get(key))}`).join(", ")}}`,
+  };
+}
+
+function formattedWithoutValues(withoutValues: string | undefined, template: string): string {
+  if (withoutValues === undefined) throw new TemplateTypeError(`Rasa cannot format the text ${JSON.stringify(template)}`);
+  return withoutValues;
 }
 
 /**
- * A parsed format text (holes at odd indexes of `parts`) with each hole filled by `valueOf`;
+ * A plain template's parts (holes at odd indexes of `parts`) with each hole filled by `valueOf`;
  * a name without a value (undefined) leaves the whole text as written.
  */
 function fillParts(parts: readonly string[], literalBracket: boolean, withoutValues: string | undefined, template: string, valueOf: (key: string, index: number) => string | undefined): string {
@@ -370,6 +385,6 @@ function fillParts(parts: readonly string[], literalBracket: boolean, withoutVal
     text += value + parts[i + 1]!;
   }
   // Only a text that may hold `0[` is searched for it (see FormatTemplate.literalBracket).
-  if (bracket && text.includes("0[")) return withoutValues ?? template;
+  if (bracket && text.includes("0[")) return formattedWithoutValues(withoutValues, template);
   return text;
 }

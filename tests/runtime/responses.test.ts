@@ -269,7 +269,7 @@ describe("format templates as Python's str.format runs them", () => {
     ["none", null],
     ["list", ["a", 1]],
   ]);
-  const variables = { has: (k: string) => values.has(k), text: (k: string) => pythonStr(values.get(k)) };
+  const variables = { has: (k: string) => values.has(k), get: (k: string) => values.get(k), text: (k: string) => pythonStr(values.get(k)) };
 
   it("fills every placeholder with str() of its value", () => {
     expect(interpolate("Hi {name}, {n} {none} {list}", variables)).toBe("Hi Ann, 2.5 None ['a', 1]");

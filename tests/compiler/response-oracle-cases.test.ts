@@ -1,0 +1,53 @@
+/**
+ * Response templates whose expected text comes from the reference: each case of
+ * response-oracle-cases.jsonl was found by differential testing against Jinja 2 (3.1) and
+ * Python's `str.format` as Rasa 3.12's interpolator calls them, then minimised, and its
+ * `expected` is what the reference sent (null: the action failed and nothing was sent; an
+ * object `{refused: code}`: the template is refused at build time because Jinja refuses it).
+ * `rule` names what the case shows.
+ */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { pythonStr } from "../../runtime/conditions/template.ts";
+import { interpolate } from "../../runtime/responses.ts";
+import { isTemplateError } from "../../runtime/templates.ts";
+import { refused, render } from "../support/templates.ts";
+
+interface OracleCase {
+  readonly rule: string;
+  readonly engine: "format" | "jinja";
+  readonly template: string;
+  readonly values: Readonly<Record<string, unknown>>;
+  readonly expected: string | null | { readonly refused: string };
+}
+
+const cases: OracleCase[] = readFileSync(new URL("./response-oracle-cases.jsonl", import.meta.url), "utf8")
+  .split("\n")
+  .filter((line) => line.trim() !== "")
+  .map((line) => JSON.parse(line) as OracleCase);
+
+/** What flowc sends for a case: the text, or null when the response fails. */
+function sent(c: OracleCase): string | null {
+  try {
+    if (c.engine === "jinja") return render(c.template, { ...c.values });
+    const values = new Map(Object.entries(c.values));
+    return interpolate(c.template, { has: (k) => values.has(k), get: (k) => values.get(k), text: (k) => pythonStr(values.get(k)) });
+  } catch (error) {
+    if (isTemplateError(error, "UndefinedError")) return c.template;
+    if (isTemplateError(error, "TemplateTypeError")) return null;
+    throw error;
+  }
+}
+
+const CODES = { syntax: "FLW1060", unsupported: "FLW1061" } as const;
+
+describe.each([...new Set(cases.map((c) => c.engine))])("%s templates against the reference", (engine) => {
+  const ofEngine = cases.filter((c) => c.engine === engine);
+  it.each(ofEngine.map((c) => [c.rule, c] as const))("%s", (_rule, c) => {
+    if (c.expected !== null && typeof c.expected === "object") {
+      expect(CODES[refused(c.template).kind]).toBe(c.expected.refused);
+    } else {
+      expect(sent(c)).toBe(c.expected);
+    }
+  });
+});
