@@ -67,8 +67,39 @@ export class DictView {
   ) {}
 }
 
+/**
+ * The `loop` variable inside `{% for %}`: Jinja's LoopContext, which prints as `<LoopContext 1/3>`
+ * and is true. Iterating it (which in Jinja advances the loop itself) is a TemplateTypeError here.
+ */
+export class LoopContext {
+  readonly index: number;
+  readonly revindex: number;
+  readonly revindex0: number;
+  readonly first: boolean;
+  readonly last: boolean;
+  readonly depth = 1;
+  readonly depth0 = 0;
+  /** The items before and after (absent at the ends, where Jinja's are undefined). */
+  declare readonly previtem?: unknown;
+  declare readonly nextitem?: unknown;
+
+  constructor(
+    readonly index0: number,
+    readonly length: number,
+    items?: readonly unknown[],
+  ) {
+    this.index = index0 + 1;
+    this.revindex = length - index0;
+    this.revindex0 = length - index0 - 1;
+    this.first = index0 === 0;
+    this.last = index0 === length - 1;
+    if (items && index0 > 0) this.previtem = items[index0 - 1];
+    if (items && index0 < length - 1) this.nextitem = items[index0 + 1];
+  }
+}
+
 function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext);
 }
 
 function typeName(value: unknown): string {
@@ -79,6 +110,7 @@ function typeName(value: unknown): string {
   if (Array.isArray(value)) return "list";
   if (value instanceof Tuple) return "tuple";
   if (value instanceof DictView) return `dict_${value.kind}`;
+  if (value instanceof LoopContext) return "LoopContext";
   return "dict";
 }
 
@@ -95,7 +127,7 @@ export function lookup(variables: TemplateVariables, name: string): unknown {
 /** `value.name` */
 export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
-  if (isDict(value) && Object.hasOwn(value, name)) return value[name];
+  if ((isDict(value) || value instanceof LoopContext) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
   return new Undefined(name);
 }
 
@@ -109,6 +141,8 @@ export function item(value: unknown, key: unknown): unknown {
     return index >= 0 && index < sequence.length ? sequence[index] : new Undefined(String(key));
   }
   if (isDict(value) && typeof key === "string" && Object.hasOwn(value, key)) return value[key];
+  // Jinja's item lookup falls back to the attribute: `loop['index']`.
+  if (value instanceof LoopContext && typeof key === "string") return attr(value, key);
   return new Undefined(String(key));
 }
 
@@ -139,6 +173,7 @@ export function pythonRepr(value: unknown): string {
   if (value instanceof DictView) return `dict_${value.kind}([${value.items.map(pythonRepr).join(", ")}])`;
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
   if (isDict(value)) return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
+  if (value instanceof LoopContext) return `<LoopContext ${value.index}/${value.length}>`;
   return valueRepr(value);
 }
 
@@ -178,9 +213,9 @@ export function unpack(value: unknown, count: number): readonly unknown[] {
   return items;
 }
 
-/** The `loop` variable inside `{% for %}`. */
-export function loopInfo(index0: number, length: number): Readonly<Record<string, unknown>> {
-  return { index: index0 + 1, index0, revindex: length - index0, revindex0: length - index0 - 1, first: index0 === 0, last: index0 === length - 1, length };
+/** The `loop` variable inside `{% for %}` over `items` (modules compiled before passed no items). */
+export function loopInfo(index0: number, length: number, items?: readonly unknown[]): LoopContext {
+  return new LoopContext(index0, length, items);
 }
 
 // ---- comparisons
@@ -223,15 +258,34 @@ function ordering(left: unknown, right: unknown, operator: string): number {
   throw new TemplateTypeError(`'${operator}' not supported between instances of '${typeName(left)}' and '${typeName(right)}'`);
 }
 
-/** Python's `needle in haystack`. */
-export function contains(haystack: unknown, needle: unknown): boolean {
-  if (haystack instanceof Undefined) undefinedError(haystack, ", so nothing is in it");
+/** Whether Python can hash `value` (a dict key must be): lists, dicts and dict views cannot be hashed. */
+function hashable(value: unknown): boolean {
+  if (value instanceof Tuple) return value.items.every(hashable);
+  return !Array.isArray(value) && !isDict(value) && !(value instanceof DictView);
+}
+
+/**
+ * Python's `needle in haystack`, its operands evaluated in Python's order (the needle first).
+ * Jinja's `Undefined` iterates as empty, so nothing is in it; a dict (or its keys) looks the
+ * needle up by hash, which fails on a list or dict.
+ */
+export function isIn(needle: unknown, haystack: unknown): boolean {
+  if (haystack instanceof Undefined) return false;
   if (typeof haystack === "string") {
-    if (typeof needle !== "string") throw new TemplateTypeError(`'in <string>' requires string as left operand, not ${typeName(needle)}`);
+    if (typeof needle !== "string") throw new TemplateTypeError(`'in <string>' requires string as left operand, not ${needle instanceof Undefined ? "Undefined" : typeName(needle)}`);
     return haystack.includes(needle);
   }
-  if (isDict(haystack)) return typeof needle === "string" && Object.hasOwn(haystack, needle);
+  const keys = isDict(haystack) ? Object.keys(haystack) : haystack instanceof DictView && haystack.kind === "keys" ? haystack.items : undefined;
+  if (keys) {
+    if (!hashable(needle)) throw new TemplateTypeError(`unhashable type: '${typeName(needle)}'`);
+    return typeof needle === "string" && keys.includes(needle);
+  }
   return iterate(haystack).some((v) => eq(v, needle));
+}
+
+/** `needle in haystack` with the operands the other way round (what modules compiled before isIn call). */
+export function contains(haystack: unknown, needle: unknown): boolean {
+  return isIn(needle, haystack);
 }
 
 // ---- tests (`x is defined`)
@@ -273,6 +327,7 @@ export function length(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   if (value instanceof Tuple || value instanceof DictView) return value.items.length;
   if (isDict(value)) return Object.keys(value).length;
+  if (value instanceof LoopContext) return value.length;
   throw new TemplateTypeError(`object of type '${typeName(value)}' has no len()`);
 }
 

@@ -84,7 +84,7 @@ class Generator {
         this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
         this.nodes(node.body, { names });
         this.flushText();
-        if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length);`);
+        if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items});`);
         this.depth--;
         this.emit("}");
         if (node.otherwise.length > 0) {
@@ -181,9 +181,9 @@ function compareCode(operator: CompareOperator, left: string, right: string): st
     case "!=":
       return `!$t.eq(${left}, ${right})`;
     case "in":
-      return `$t.contains(${right}, ${left})`;
+      return `$t.isIn(${left}, ${right})`;
     case "not in":
-      return `!$t.contains(${right}, ${left})`;
+      return `!$t.isIn(${left}, ${right})`;
     default:
       return `$t.compare(${left}, ${JSON.stringify(operator)}, ${right})`;
   }

@@ -81,6 +81,8 @@ interface Token {
 
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
 const NUMBER = /\d+(?:_\d+)*(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** Right after a `.`, Jinja's lexer reads no float: `a.1.1` is `a[1][1]`. */
+const INTEGER = /\d+(?:_\d+)*/y;
 const STRING = /'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"/y;
 const OPERATOR = /\/\/|\*\*|==|!=|<=|>=|[-+*/%~|.,()[\]{}:<>=]/y;
 const SPACE = /\s+/y;
@@ -100,7 +102,7 @@ function tokenize(source: string, from: number, to: number): Token[] {
       continue;
     }
     const name = match(NAME);
-    const number = name ? null : match(NUMBER);
+    const number = name ? null : match(source[at - 1] === "." ? INTEGER : NUMBER);
     const string = name || number ? null : match(STRING);
     const op = name || number || string ? null : match(OPERATOR);
     const m = name ?? number ?? string ?? op;
@@ -342,6 +344,8 @@ class ExpressionParser {
           this.next();
           const position = parameters.indexOf(argToken.text);
           if (position < 0) this.unsupported(`the argument \`${argToken.text}\` of the filter \`${token.text}\``, argToken);
+          // Jinja's compiled Python refuses a repeated keyword argument.
+          if (named.has(position)) this.syntax(`the keyword argument \`${argToken.text}\` is repeated`, argToken);
           named.set(position, this.expression());
         } else {
           if (named.size > 0) this.syntax("a positional argument follows a keyword argument", argToken);
@@ -352,8 +356,10 @@ class ExpressionParser {
         this.next();
       }
       this.expectOp(")");
+      // Checked against the positional arguments only: keywords may come in any order.
+      const positional = args.length;
       for (const [position, arg] of named) {
-        if (position < args.length) this.syntax(`the filter \`${token.text}\` got the argument \`${parameters[position]}\` twice`, token);
+        if (position < positional) this.syntax(`the filter \`${token.text}\` got the argument \`${parameters[position]}\` twice`, token);
         while (args.length < position) args.push(defaultArgument(name, args.length));
         args[position] = arg;
       }
@@ -373,6 +379,14 @@ class ExpressionParser {
       throw new TemplateError(`the test \`is ${token.text}\` is not supported in response templates; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
     }
     if (this.isOp("(")) this.unsupported(`arguments to the test \`is ${token.text}\``);
+    // Jinja passes a following name, string, number, list or dict to the test as its argument
+    // (`x is none not in l` is `x is none(not) …`), which these tests do not take (a TypeError
+    // when it is rendered), and refuses a second `is`.
+    const after = this.current;
+    if ((after.kind === "name" && !["else", "or", "and"].includes(after.text)) || after.kind === "string" || after.kind === "number" || this.isOp("[") || this.isOp("{")) {
+      if (after.kind === "name" && after.text === "is") this.syntax("tests chained with `is`", after);
+      this.unsupported(`an argument to the test \`is ${token.text}\` (Jinja passes it ${describe(after)})`, after);
+    }
     return { kind: "test", value, name, negated };
   }
 }
