@@ -135,6 +135,8 @@ export function attr(value: unknown, name: string): unknown {
 export function item(value: unknown, key: unknown): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no item ${pythonRepr(key)}`);
   if (key instanceof Undefined) return new Undefined(key.name);
+  // A bool is an int to Python: `s[false]` is `s[0]`.
+  if (typeof key === "boolean") key = Number(key);
   const sequence = Array.isArray(value) ? value : value instanceof Tuple ? value.items : typeof value === "string" ? [...value] : undefined;
   if (sequence && typeof key === "number" && Number.isInteger(key)) {
     const index = key < 0 ? sequence.length + key : key;

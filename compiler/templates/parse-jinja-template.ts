@@ -439,10 +439,16 @@ function checkNumbers(expr: Expr, printed: boolean): void {
     case "view":
       checkNumbers(expr.object, printed);
       return;
-    case "item":
+    case "item": {
       checkNumbers(expr.object, printed);
-      checkNumbers(expr.key, false);
+      const key = expr.key;
+      // A float index (`s[1.0]`) finds nothing in Python, but the runtime would read item 1.
+      if (key.kind === "literal" && key.number && /[.eE]/.test(key.number.text) && Number.isInteger(key.value)) {
+        throw new TemplateError(`the float \`${key.number.text}\` as an index: flowc's templates cannot tell it from the int ${String(key.value)}`, "unsupported", key.number.at, key.number.end);
+      }
+      checkNumbers(key, false);
       return;
+    }
     case "filter":
       checkNumbers(expr.value, expr.name !== "length");
       for (const arg of expr.args) checkNumbers(arg, true);
