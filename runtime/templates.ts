@@ -260,10 +260,10 @@ function ordering(left: unknown, right: unknown, operator: string): number {
   throw new TemplateTypeError(`'${operator}' not supported between instances of '${typeName(left)}' and '${typeName(right)}'`);
 }
 
-/** Whether Python can hash `value` (a dict key must be): lists, dicts and dict views cannot be hashed. */
+/** Whether Python can hash `value` (a dict key must be): lists, dicts, `.keys()` and `.items()` cannot be hashed (`.values()` hashes by identity). */
 function hashable(value: unknown): boolean {
   if (value instanceof Tuple) return value.items.every(hashable);
-  return !Array.isArray(value) && !isDict(value) && !(value instanceof DictView);
+  return !Array.isArray(value) && !isDict(value) && !(value instanceof DictView && value.kind !== "values");
 }
 
 /**
