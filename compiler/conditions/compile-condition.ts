@@ -108,6 +108,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
 
 function choiceCode(tests: readonly JinjaTest[], root: string): string {
   const branches = tests.map((test, index) => {
+    if (test.kind === "literal") return `${test.holds} ? ${index}`;
     const [first, ...rest] = test.path;
     const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : rest.length === 0 ? "undefined" : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const check = test.kind === "truthy" ? `${test.negated ? "!" : ""}$.truthy(${value})` : `${test.operator === "!=" ? "!" : ""}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
