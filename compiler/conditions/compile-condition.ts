@@ -5,7 +5,8 @@
  */
 import type { ConditionSite, Expression, Span } from "./ast.ts";
 import { readText, writtenOffset } from "./condition-text.ts";
-import { compilePredicate, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
+import type { TemplateHole } from "./ast.ts";
+import { compilePredicate, compileRenderedText, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
 import { JinjaError, needsJinja, parseJinja, templateRoot, type JinjaTest } from "./jinja.ts";
 import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
 import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
@@ -73,7 +74,11 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
   if (!templates || !needsJinja(text)) {
     if (ast) return { ok: true, compiled: compilePredicate(ast, { site, text, regex, prefix, typed, floatSlot }) };
     const parsed = parseCondition(text, { templates });
-    if (!parsed.ok) return { ok: false, error: parsed.error };
+    if (!parsed.ok) {
+      const holes = templates ? plainHoles(text) : undefined;
+      if (holes === undefined) return { ok: false, error: parsed.error };
+      return { ok: true, compiled: compileRenderedText(holes, { site, text, regex, prefix, typed, floatSlot }) };
+    }
     return { ok: true, compiled: compilePredicate(parsed.ast, { site, text, regex, prefix, typed, floatSlot }) };
   }
   let template;
@@ -98,7 +103,15 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
       reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
       body = compiled.body;
     } else {
-      body = `$.raiseInvalid(${JSON.stringify(parsed.error.message)});`;
+      const holes = plainHoles(alternative.text);
+      if (holes === undefined) {
+        body = `$.raiseInvalid(${JSON.stringify(parsed.error.message)});`;
+      } else {
+        const compiled = compileRenderedText(holes, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed, floatSlot });
+        hoisted.push(...compiled.hoisted);
+        reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
+        body = compiled.body;
+      }
     }
     lines.push(`if (${guard}) {\n${body}\n}`);
   });
@@ -108,10 +121,26 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
 
 function choiceCode(tests: readonly JinjaTest[], root: string): string {
   const branches = tests.map((test, index) => {
+    if (test.kind === "literal") return `${test.holds} ? ${index}`;
     const [first, ...rest] = test.path;
     const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : rest.length === 0 ? "undefined" : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const check = test.kind === "truthy" ? `${test.negated ? "!" : ""}$.truthy(${value})` : `${test.operator === "!=" ? "!" : ""}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
     return `${check} ? ${index}`;
   });
   return [...branches, String(tests.length)].join(" : ");
+}
+
+const PLAIN_HOLE = /\{\{[ \t\r\n]*([\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*)[ \t\r\n]*\}\}/gu;
+
+/**
+ * The `{{ dotted.path }}` holes of a condition text, when it has some and nothing else of Jinja
+ * (what else there is, flowc reports); else undefined.
+ */
+function plainHoles(text: string): TemplateHole[] | undefined {
+  const holes: TemplateHole[] = [];
+  for (const found of text.matchAll(PLAIN_HOLE)) {
+    holes.push({ kind: "hole", path: found[1]!.split("."), span: { start: found.index, end: found.index + found[0].length } });
+  }
+  if (holes.length === 0 || /\{[{%#]/.test(text.replace(PLAIN_HOLE, ""))) return undefined;
+  return holes;
 }

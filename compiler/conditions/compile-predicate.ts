@@ -65,6 +65,16 @@ export function compilePredicate(ast: Expression, options: CompilePredicateOptio
   return new PredicateCompiler(options).compile(ast);
 }
 
+/**
+ * For a templated condition that does not parse with its holes read as values: what a hole
+ * renders may still make it parse (an empty text, an operator, several tokens), so the code
+ * renders every hole and hands the rendered text to the runtime's interpreter, as Rasa hands it
+ * to pypred.
+ */
+export function compileRenderedText(holes: readonly TemplateHole[], options: CompilePredicateOptions): CompiledPredicate {
+  return new PredicateCompiler(options).compileRendered(holes);
+}
+
 class PredicateCompiler {
   private readonly hoisted: { name: string; code: string }[] = [];
   private readonly holes: { hole: TemplateHole; name: string }[] = [];
@@ -93,6 +103,18 @@ class PredicateCompiler {
       lines.push(`if (!(${this.checks.join(" && ")})) return $.evaluateText(${this.renderedText()}, ${this.documentCode()}, ${this.options.site === "rejection" ? "true" : "false"});`);
     }
     lines.push(`return ${result};`);
+    return { body: lines.join("\n"), hoisted: this.hoisted, reparseHoles: this.reparseHoles };
+  }
+
+  compileRendered(holes: readonly TemplateHole[]): CompiledPredicate {
+    for (const hole of holes) {
+      this.holeName(hole);
+      this.noteReparse(hole, "a value that makes the condition parse");
+    }
+    const holeType = this.options.typed ? ": string" : "";
+    const lines = this.holes.map(({ hole, name }) => `const ${name}${holeType} = ${this.renderHole(hole)};`);
+    if (this.temps > 0) lines.unshift(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}${this.options.typed ? ": unknown" : ""}`).join(", ")};`);
+    lines.push(`return $.evaluateText(${this.renderedText()}, ${this.documentCode()}, ${this.options.site === "rejection" ? "true" : "false"});`);
     return { body: lines.join("\n"), hoisted: this.hoisted, reparseHoles: this.reparseHoles };
   }
 

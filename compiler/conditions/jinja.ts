@@ -27,7 +27,9 @@ export interface JinjaHole {
 /** `span`: where the test's name is written (`slots.age` in `{% if not slots.age %}`). */
 export type JinjaTest =
   | { readonly kind: "truthy"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null; readonly span: TextSpan };
+  | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null; readonly span: TextSpan }
+  /** A test of a literal (`{% if true %}`, `{% if not 0 %}`): its outcome is known at compile time. */
+  | { readonly kind: "literal"; readonly path?: undefined; readonly holds: boolean; readonly span: TextSpan };
 
 export interface Alternative {
   /** For each `if` block in order: the branch index taken (branches.length = none taken). */
@@ -234,6 +236,9 @@ function parseTest(argument: string, at: number, tag: number): JinjaTest {
   }
   const not = /^not\s+/.exec(argument);
   const skip = not ? not[0].length : 0;
+  // `true`, `none`, `1`, `'x'` are Jinja literals, not names: the test is their Python truth.
+  const literal = literalValue(argument.slice(skip).trim());
+  if (literal !== undefined) return { kind: "literal", holds: (literal !== null && literal !== false && literal !== 0 && literal !== "") !== (not !== null), span: { start: at + skip, end: at + argument.length } };
   return { kind: "truthy", path: parsePath(argument.slice(skip), tag), negated: not !== null, span: { start: at + skip, end: at + argument.length } };
 }
 

@@ -29,8 +29,8 @@
  *      string through assertions alone gets a guard so that it cannot match there.
  *
  * What JavaScript cannot express with the same meaning is refused with `kind: "untranslatable"`
- * and names the construct: atomic groups and possessive quantifiers (3.11 only; JS has neither),
- * conditional groups, `\N{name}` (no Unicode name table here), backreferences whose group may
+ * and names the construct: atomic groups and possessive quantifiers inside a look-behind
+ * (elsewhere they are emulated with a look-ahead and a backreference), conditional groups, `\N{name}` (no Unicode name table here), backreferences whose group may
  * not have taken part in the match (JS then matches the empty string, Python fails) or that are
  * case-insensitive (Python compares lower-case forms), two Python 3.11 bugs whose behaviour later
  * versions changed (gh-126505), and groups nested more than 100 deep.
@@ -1719,6 +1719,9 @@ class Emitter {
   readonly backrefs: CpSpan[] = [];
   private readonly groupPaths = new Map<number, PathEntry[]>();
   private readonly jsNames = new Map<number, string>();
+  /** JS capture group numbers: Python's groups, shifted by the groups that emulate atomic ones. */
+  private readonly jsNumbers = new Map<number, number>();
+  private jsGroups = 0;
 
   constructor(parsed: Parsed) {
     parsed.state.groupnames.forEach((name, gid) => {
@@ -1770,6 +1773,8 @@ class Emitter {
         const inner = combineFlags(flags, op.add, op.del);
         const innerPath = [...path, op];
         if (op.group !== null) this.groupPaths.set(op.group, innerPath);
+        // Numbered before the body's groups, in the order of their opening parentheses.
+        if (op.group !== null) this.jsNumbers.set(op.group, ++this.jsGroups);
         const body = this.emitSub(op.p, inner, innerPath);
         if (op.group === null) return { src: `(?:${body.src})`, atom: true, an: body.an };
         const jsName = this.jsNames.get(op.group);
@@ -1777,13 +1782,14 @@ class Emitter {
         return { src: `${open}${body.src})`, atom: true, an: body.an };
       }
       case "REPEAT": {
-        if (op.kind === "POSSESSIVE") {
-          this.refuse("possessive quantifiers (`*+`, `++`, `?+`, `{m,n}+`) exist only since Python 3.11 and JavaScript has none; drop the `+`", op.span);
-        }
+        // Possessive = an atomic group around the greedy repeat (Python 3.11).
+        const atomic = op.kind === "POSSESSIVE" ? this.openAtomic(path) : undefined;
         const body = this.emitSub(op.item, flags, [...path, op]);
         const bodySrc = body.atom ? body.src : `(?:${body.src})`;
         const quantifier = quantifierText(op.min, op.max) + (op.kind === "MIN" ? "?" : "");
-        return { src: bodySrc + quantifier, atom: false, an: { k: "rep", min: op.min, max: op.max, body: body.an, op } };
+        const an: ANode = { k: "rep", min: op.min, max: op.max, body: body.an, op };
+        if (atomic !== undefined) return { src: atomic(bodySrc + quantifier), atom: true, an };
+        return { src: bodySrc + quantifier, atom: false, an };
       }
       case "GROUPREF":
         return this.emitBackref(op, flags, path);
@@ -1796,11 +1802,26 @@ class Emitter {
         const open = op.dir > 0 ? (op.negate ? "(?!" : "(?=") : op.negate ? "(?<!" : "(?<=";
         return { src: `${open}${body.src})`, atom: false, an: { k: "eps", clean: false } };
       }
-      case "ATOMIC":
-        this.refuse("atomic groups `(?>…)` exist only since Python 3.11 and JavaScript has none; use a plain group", op.span);
-        this.emitSub(op.p, flags, [...path, op]);
-        return { src: "(?:)", atom: true, an: { k: "eps", clean: false } };
+      case "ATOMIC": {
+        const atomic = this.openAtomic(path);
+        const body = this.emitSub(op.p, flags, [...path, op]);
+        return { src: atomic(body.src), atom: true, an: body.an };
+      }
     }
+  }
+
+  /**
+   * Atomic groups and possessive quantifiers (Python 3.11) as JavaScript's usual emulation
+   * `(?=(X))\N`: a look-ahead is never re-entered once it has matched, and the backreference
+   * consumes exactly what it matched. The capture group is numbered here, before the body's
+   * groups. Inside a look-behind JavaScript matches right to left, so the backreference would
+   * come before its group; but there Python allows only fixed-width patterns, whose atomic parts
+   * end where they would end anyway, so a plain group means the same.
+   */
+  private openAtomic(path: readonly PathEntry[]): (body: string) => string {
+    if (path.some((entry) => "op" in entry && entry.op === "ASSERT" && entry.dir < 0)) return (body) => `(?:${body})`;
+    const number = ++this.jsGroups;
+    return (body) => `(?:(?=(${body}))\\${number})`;
   }
 
   private emitBackref(op: Op & { op: "GROUPREF" }, flags: number, path: PathEntry[]): Emitted {
@@ -1823,14 +1844,15 @@ class Emitter {
       }
     }
     const jsName = this.jsNames.get(op.gid);
-    return { src: jsName === undefined ? `(?:\\${op.gid})` : `\\k<${jsName}>`, atom: true, an };
+    return { src: jsName === undefined ? `(?:\\${this.jsNumbers.get(op.gid) ?? op.gid})` : `\\k<${jsName}>`, atom: true, an };
   }
 }
 
 /** Whether a group below this entry always takes part once the entry is passed. */
 function mandatoryOnTheWay(entry: PathEntry): boolean {
   if ("alternative" in entry) return false;
-  if (entry.op === "SUBPATTERN") return true;
+  // An atomic group keeps the captures of the one way its body matched.
+  if (entry.op === "SUBPATTERN" || entry.op === "ATOMIC") return true;
   // JS resets captures at each iteration; with an exact count every iteration sets the group.
   if (entry.op === "REPEAT") return entry.min === entry.max && entry.min >= 1 && entry.kind !== "POSSESSIVE";
   return false;

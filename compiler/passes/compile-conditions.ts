@@ -5,7 +5,7 @@
  * is an error; a regex whose matching time can explode on user text, and a template hole
  * whose value can change the condition's tokens, are warnings.
  *
- * Rejects, for example:  - if: slots.code matches "(?>a+)b"    (atomic group: FLW1044)
+ * Rejects, for example:  - if: slots.code matches "(a)?(?(1)b|c)"   (conditional group: FLW1044)
  * Warns, for example:    - if: slots.text matches "(a+)+$"     (FLW3107)
  */
 import type { ConditionSite } from "../conditions/ast.ts";

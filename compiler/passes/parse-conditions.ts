@@ -100,7 +100,7 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
     return;
   }
   const choices = template.blocks.map((tests) => {
-    const index = tests.findIndex((test) => (test.kind === "truthy" ? test.negated : (test.value === null) === (test.operator === "==")));
+    const index = tests.findIndex((test) => (test.kind === "literal" ? test.holds : test.kind === "truthy" ? test.negated : (test.value === null) === (test.operator === "==")));
     return index < 0 ? tests.length : index;
   });
   const rendered = template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i]));

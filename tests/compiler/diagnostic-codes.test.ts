@@ -1569,9 +1569,9 @@ const ROWS: readonly Row[] = [
   },
   {
     key: "conditionNotCompilable",
-    title: "an atomic group, which JavaScript regexes cannot express",
-    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(?>a+)b"') },
-    at: { file: "flows.yml", token: '"(?>a+)b"' },
+    title: "a conditional group, which JavaScript regexes cannot express",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a)?(?(1)b|c)"') },
+    at: { file: "flows.yml", token: '"(a)?(?(1)b|c)"' },
   },
 
   // ---- semantics: control flow (flowc's analyses)

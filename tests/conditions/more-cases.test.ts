@@ -1,6 +1,8 @@
 /**
  * Condition cases beyond the shared corpus, each written from a sentence of
  * shared/spec/conditions.md (its `why` field cites it; expectations never come from flowc).
+ * Lines tagged `oracle` were found by differential fuzzing; their expectations are the reference
+ * library's own answers (pypred and Jinja run the way Rasa runs them), and `why` names the rule.
  * Every case goes through both of flowc's paths: the compiled predicate (what generated modules
  * run) and the runtime's fallback interpreter (what runs when a Jinja hole changes the shape of
  * the condition), given the rendered text. The corpus also goes through the interpreter here,
