@@ -4,14 +4,15 @@
  * common — `utter_ask_<slot>`, `action_ask_<slot>`, `false` and `true` settings, empty lists,
  * a static `next` as an object, the source file on every step — because an assistant of a
  * few hundred flows spent most of its cold start parsing those repetitions. `defineFlow`
- * puts them back once — the flow's fields when the module is imported, its steps when they
+ * puts them back once — the fields every flow is asked for before it runs (its id, guard,
+ * name, description) when the module is imported, its other settings and its steps when they
  * are first read — so the rest of the runtime sees every field spelled out.
  *
  * The generated form mirrors Rasa's YAML: a step's kind is its key (`collect`, `action`,
  * `call`, `link`, `set_slots`, `noop`), and a branching `next` is a list of `if`/`then`
- * entries and an `else`. The steps are a table of JSON rows, one string per step, inside a
- * function that also declares the flow's compiled conditions (see {@link StepTable}): until
- * the flow first runs, V8 only scans them.
+ * entries and an `else`. The steps are a table of JSON rows, one string per step, inside the
+ * flow's `details` method, which also declares the flow's compiled conditions and holds its
+ * other settings (see {@link FlowDetails}): until the flow first runs, V8 only pre-parses it.
  */
 import { setOwn } from "./records.ts";
 import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step, type Mutable } from "./model.ts";
@@ -109,21 +110,16 @@ export interface StepTable {
   readonly rows: readonly string[];
 }
 
-export interface FlowDefinition<FlowId extends string, StepId extends string> {
-  readonly id: FlowId;
-  readonly name: string;
-  readonly description: string;
+/**
+ * What a flow's module writes in its `details` method: the settings only a running flow (or a
+ * saved conversation's check of it) reads, and the step table.
+ */
+export interface FlowDetails<StepId extends string> extends StepTable {
   /** The file of the flow and its line there. */
   readonly file: string;
   readonly line: number;
-  /** See `Flow.fingerprint`. */
-  readonly fingerprint: string;
-  readonly isPattern?: boolean;
-  /** `false` or `true` for a constant `if:`, else the condition. */
-  readonly guard?: boolean | { readonly if: string; readonly test: Predicate };
   /** Defaults to whether the guard is `false`. */
   readonly startableOnlyViaLink?: boolean;
-  readonly alwaysIncludeInPrompt?: boolean;
   readonly nluTrigger?: readonly { readonly intent: string; readonly confidenceThreshold: number }[];
   readonly persistedSlots?: readonly string[];
   /** Defaults to true. */
@@ -131,74 +127,159 @@ export interface FlowDefinition<FlowId extends string, StepId extends string> {
   readonly blockDigressions?: DigressionSetting;
   readonly askConfirmDigressions?: DigressionSetting;
   readonly start: StepId;
-  /** The steps, as a function: their table (and their conditions) are built when the flow first runs. */
-  readonly steps: () => StepTable;
   /** A slot alone where `resetAfterFlowEnds` is true (a literal object per slot costs the import more than a string). */
   readonly collects?: readonly (string | { readonly slot: string; readonly resetAfterFlowEnds: boolean })[];
   readonly sets?: readonly string[];
+  /** See `Flow.fingerprint`. */
+  readonly fingerprint: string;
+}
+
+/**
+ * A flow as its module writes it: what every flow of an assistant is asked for before it runs
+ * — its id, whether it is a pattern and its guard (which flows may start), its name,
+ * description and prompt setting (the catalogue) — and a method returning the rest.
+ */
+export interface FlowDefinition<FlowId extends string, StepId extends string> {
+  readonly id: FlowId;
+  readonly name: string;
+  readonly description: string;
+  readonly isPattern?: boolean;
+  /** `false` or `true` for a constant `if:`, else the condition. */
+  readonly guard?: boolean | { readonly if: string; readonly test: Predicate };
+  readonly alwaysIncludeInPrompt?: boolean;
+  /** The rest of the flow, as a method: V8 only pre-parses it until the flow first runs. */
+  readonly details: () => FlowDetails<StepId>;
 }
 
 const NONE: readonly never[] = [];
 
-function collectEntryOf(entry: NonNullable<FlowDefinition<string, string>["collects"]>[number]): Flow["collects"][number] {
+function collectEntryOf(entry: NonNullable<FlowDetails<string>["collects"]>[number]): Flow["collects"][number] {
   return typeof entry === "string" ? { slot: entry, resetAfterFlowEnds: true } : entry;
 }
 
+/** The settings of a flow that its `details` method holds, spelled out. */
+interface FlowSettings<StepId extends string> {
+  readonly location: string;
+  readonly fingerprint: string;
+  readonly startableOnlyViaLink: boolean;
+  readonly nluTrigger: Flow["nluTrigger"];
+  readonly persistedSlots: readonly string[];
+  readonly runPatternCompleted: boolean;
+  readonly blockDigressions: DigressionSetting | undefined;
+  readonly askConfirmDigressions: DigressionSetting | undefined;
+  readonly start: StepId;
+  readonly collects: Flow["collects"];
+  readonly sets: readonly string[];
+}
+
 /**
- * A flow as `defineFlow` returns it: every field spelled out, and the steps built from the
- * definition the first time they are read. The step tables are most of a generated module,
- * and a conversation reaches a few flows of hundreds: written as a function, a table is only
- * pre-parsed when the module is imported, and built (and compiled) when its flow first runs.
- * One class for every flow, so that reading `steps` stays a monomorphic property access.
+ * A flow as `defineFlow` returns it: what every flow is asked for before it runs set when the
+ * module is imported, the rest read from the definition's `details` the first time any of it
+ * is (a conversation reaches a few flows of hundreds, and the literal of every flow's
+ * settings, compiled and built at import, was a good part of the cold start), and the steps
+ * built from its table the first time they are read. One class for every flow, so that
+ * reading a field stays a monomorphic property access.
  */
 class DefinedFlow<FlowId extends string, StepId extends string> implements Flow<FlowId, StepId> {
   readonly id: FlowId;
   readonly name: string;
   readonly description: string;
-  readonly location: string;
-  readonly fingerprint: string;
   readonly isPattern: boolean;
   declare readonly guard?: FlowGuard;
-  readonly startableOnlyViaLink: boolean;
   readonly alwaysIncludeInPrompt: boolean;
-  readonly nluTrigger: Flow["nluTrigger"];
-  readonly persistedSlots: readonly string[];
-  readonly runPatternCompleted: boolean;
-  declare readonly blockDigressions?: DigressionSetting;
-  declare readonly askConfirmDigressions?: DigressionSetting;
-  readonly start: StepId;
-  readonly collects: Flow["collects"];
-  readonly sets: readonly string[];
+  #details: FlowDetails<StepId> | undefined;
+  #settings: FlowSettings<StepId> | undefined;
   #steps: Flow<FlowId, StepId>["steps"] | undefined;
   readonly #definition: FlowDefinition<FlowId, StepId>;
 
   constructor(definition: FlowDefinition<FlowId, StepId>) {
-    const guard = definition.guard;
     this.id = definition.id;
     this.name = definition.name;
     this.description = definition.description;
-    this.location = `${definition.file}:${definition.line}`;
-    this.fingerprint = definition.fingerprint;
     this.isPattern = definition.isPattern ?? false;
-    // Optional fields stay absent rather than `undefined`.
-    if (guard !== undefined) (this as Mutable<Flow>).guard = guardOf(guard);
-    this.startableOnlyViaLink = definition.startableOnlyViaLink ?? guard === false;
+    // An optional field stays absent rather than `undefined`.
+    if (definition.guard !== undefined) (this as Mutable<Flow>).guard = guardOf(definition.guard);
     this.alwaysIncludeInPrompt = definition.alwaysIncludeInPrompt ?? false;
-    this.nluTrigger = definition.nluTrigger ?? NONE;
-    this.persistedSlots = definition.persistedSlots ?? NONE;
-    this.runPatternCompleted = definition.runPatternCompleted ?? true;
-    if (definition.blockDigressions !== undefined) (this as Mutable<Flow>).blockDigressions = definition.blockDigressions;
-    if (definition.askConfirmDigressions !== undefined) (this as Mutable<Flow>).askConfirmDigressions = definition.askConfirmDigressions;
-    this.start = definition.start;
-    this.collects = definition.collects === undefined ? NONE : definition.collects.map(collectEntryOf);
-    this.sets = definition.sets ?? NONE;
+    this.#details = undefined;
+    this.#settings = undefined;
     this.#steps = undefined;
     this.#definition = definition;
   }
 
-  get steps(): Flow<FlowId, StepId>["steps"] {
-    return (this.#steps ??= stepsOf(this.#definition));
+  get location(): string {
+    return this.#spelledOut().location;
   }
+  get fingerprint(): string {
+    return this.#spelledOut().fingerprint;
+  }
+  get startableOnlyViaLink(): boolean {
+    return this.#spelledOut().startableOnlyViaLink;
+  }
+  get nluTrigger(): Flow["nluTrigger"] {
+    return this.#spelledOut().nluTrigger;
+  }
+  get persistedSlots(): readonly string[] {
+    return this.#spelledOut().persistedSlots;
+  }
+  get runPatternCompleted(): boolean {
+    return this.#spelledOut().runPatternCompleted;
+  }
+  get blockDigressions(): DigressionSetting | undefined {
+    return this.#spelledOut().blockDigressions;
+  }
+  get askConfirmDigressions(): DigressionSetting | undefined {
+    return this.#spelledOut().askConfirmDigressions;
+  }
+  get start(): StepId {
+    return this.#spelledOut().start;
+  }
+  get collects(): Flow["collects"] {
+    return this.#spelledOut().collects;
+  }
+  get sets(): readonly string[] {
+    return this.#spelledOut().sets;
+  }
+
+  get steps(): Flow<FlowId, StepId>["steps"] {
+    return (this.#steps ??= stepsOf(this.#definition.id, this.#readDetails()));
+  }
+
+  #readDetails(): FlowDetails<StepId> {
+    return (this.#details ??= this.#definition.details());
+  }
+
+  #spelledOut(): FlowSettings<StepId> {
+    return (this.#settings ??= flowSettingsOf(this.#readDetails(), this.#definition.guard === false));
+  }
+}
+
+function flowSettingsOf<StepId extends string>(details: FlowDetails<StepId>, guardIsFalse: boolean): FlowSettings<StepId> {
+  return {
+    location: `${details.file}:${details.line}`,
+    fingerprint: details.fingerprint,
+    startableOnlyViaLink: details.startableOnlyViaLink ?? guardIsFalse,
+    nluTrigger: details.nluTrigger ?? NONE,
+    persistedSlots: details.persistedSlots ?? NONE,
+    runPatternCompleted: details.runPatternCompleted ?? true,
+    blockDigressions: details.blockDigressions,
+    askConfirmDigressions: details.askConfirmDigressions,
+    start: details.start,
+    collects: details.collects === undefined ? NONE : details.collects.map(collectEntryOf),
+    sets: details.sets ?? NONE,
+  };
+}
+
+/**
+ * A flow's fields as a plain object, each read by name: a generated flow reads most of them
+ * from its module when first asked, so a spread (`{ ...flow }`) copies only a few.
+ */
+export function flowFields<FlowId extends string, StepId extends string>(flow: Flow<FlowId, StepId>): Flow<FlowId, StepId> {
+  const { id, name, description, location, fingerprint, isPattern, guard, startableOnlyViaLink, alwaysIncludeInPrompt, nluTrigger, persistedSlots, runPatternCompleted, blockDigressions, askConfirmDigressions, start, steps, collects, sets } = flow;
+  const fields: Mutable<Flow<FlowId, StepId>> = { id, name, description, location, fingerprint, isPattern, startableOnlyViaLink, alwaysIncludeInPrompt, nluTrigger, persistedSlots, runPatternCompleted, start, steps, collects, sets };
+  if (guard !== undefined) fields.guard = guard;
+  if (blockDigressions !== undefined) fields.blockDigressions = blockDigressions;
+  if (askConfirmDigressions !== undefined) fields.askConfirmDigressions = askConfirmDigressions;
+  return fields;
 }
 
 /** The flow the runtime executes (see {@link DefinedFlow}). */
@@ -212,13 +293,12 @@ export function defineFlow<FlowId extends string, StepId extends string>(definit
  * (this runs once per step, before anything is optimised): one object literal for each usual
  * shape, so that its fields stay in the object, and no object spreads.
  */
-function stepsOf<FlowId extends string, StepId extends string>(definition: FlowDefinition<FlowId, StepId>): Flow<FlowId, StepId>["steps"] {
-  const file = definition.file;
-  const table = definition.steps();
-  const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, flow: definition.id };
+function stepsOf<FlowId extends string, StepId extends string>(flow: FlowId, table: FlowDetails<StepId>): Flow<FlowId, StepId>["steps"] {
+  const file = table.file;
+  const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, flow };
   const rows = JSON.parse(`[${table.rows.join(",")}]`) as readonly StepDefinition<StepId>[];
   const ids: StepId[] = [];
-  for (let i = 0; i < rows.length; i++) ids.push(rows[i]!.id ?? generatedId(definition.id, i, rows[i]!));
+  for (let i = 0; i < rows.length; i++) ids.push(rows[i]!.id ?? generatedId(flow, i, rows[i]!));
   const steps: Record<string, Step<StepId>> = {};
   for (let i = 0; i < rows.length; i++) {
     const id = ids[i]!;

@@ -124,8 +124,9 @@ export interface Flow<FlowId extends string = string, StepId extends string = st
   readonly nluTrigger: readonly { readonly intent: string; readonly confidenceThreshold: number }[];
   readonly persistedSlots: readonly string[];
   readonly runPatternCompleted: boolean;
-  readonly blockDigressions?: DigressionSetting;
-  readonly askConfirmDigressions?: DigressionSetting;
+  /** Absent or undefined when the flow has none (a generated flow reads it from its module when first asked). */
+  readonly blockDigressions?: DigressionSetting | undefined;
+  readonly askConfirmDigressions?: DigressionSetting | undefined;
   /** The first step (what `START` leads to). */
   readonly start: StepId;
   readonly steps: { readonly [K in StepId]: Step<StepId> };

@@ -8,7 +8,7 @@ import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
-import { commentText, FlatWriter, header, indent, key, literal, Raw, record, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, indent, key, literal, Method, Raw, record, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
 import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
 import { jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
@@ -207,15 +207,17 @@ export function emitActionsModule(context: DomainModuleContext): string {
 }
 
 /**
- * `catalogue.ts`, in the form `defineCatalogue` takes (runtime/define-catalogue.ts): per user
- * flow, the flow and the descriptions of the slots it and its called flows collect; the other
- * fields come from the flow and the slot table. `flowNames` are the identifiers of the flows'
- * imports.
+ * `catalogue.ts`, in the form `defineCatalogue` takes (runtime/define-catalogue.ts): the user
+ * flows, and in a method (pre-parsed only until an entry's slots are read) the descriptions of
+ * the slots each flow and its called flows collect; the other fields come from the flow and the
+ * slot table. `flowNames` are the identifiers of the flows' imports.
  */
 export function emitCatalogueModule(context: DomainModuleContext, flowNames: ReadonlyMap<string, string>, flowModules: ReadonlyMap<string, string>): string {
   const { assistant } = context;
   const users = assistant.flows.filter((flow) => !flow.isPattern);
-  const entries = users.map((flow) => {
+  const flows: unknown[] = [];
+  const slotLists: Record<string, unknown>[] = [];
+  for (const flow of users) {
     const slots = record();
     for (const member of flowsInCallTree(flow, assistant.flowsById)) {
       for (const step of member.steps) {
@@ -223,12 +225,14 @@ export function emitCatalogueModule(context: DomainModuleContext, flowNames: Rea
         slots[step.input.collect] = step.input.description ?? null;
       }
     }
+    slotLists.push(slots);
     // The guard as the prompt shows it, written out only where the flow's own guard would not give it.
     const guard = flow.input.guard;
     const shown = guard?.kind === "condition" ? guard.condition.text : guard?.kind === "boolean" ? (guard.value ? "True" : "False") : undefined;
     const fromFlow = guard?.kind === "condition" ? (context.predicates.has(guard.condition) ? guard.condition.text : undefined) : shown;
-    return { flow: new Raw(flowNames.get(flow.id)!), guard: shown !== fromFlow ? shown : undefined, slots };
-  });
+    const name = new Raw(flowNames.get(flow.id)!);
+    flows.push(shown !== fromFlow ? { flow: name, guard: shown } : name);
+  }
   const writer = new FlatWriter();
   header(writer, context.sources);
   writer.writeLine(`import { defineCatalogue } from ${str(`${context.runtime}/define-catalogue.ts`)};`);
@@ -236,5 +240,6 @@ export function emitCatalogueModule(context: DomainModuleContext, flowNames: Rea
   writer.writeLine(`import { slots } from "./slots.ts";`);
   writer.blankLine();
   writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");
-  return withDeclaration(writer, `export const catalogue = defineCatalogue(slots, ${literal(entries)});`);
+  const body = `{\n    return ${literal(slotLists, "    ")};\n  }`;
+  return withDeclaration(writer, `export const catalogue = defineCatalogue(slots, ${literal({ flows, slots: new Method(body) })});`);
 }

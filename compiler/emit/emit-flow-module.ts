@@ -3,13 +3,14 @@
  * as a state machine over those ids — each step with what the runtime needs (collect settings,
  * the called or linked flow, slots to set) and where it goes next.
  *
- * The steps are a method that declares the flow's step conditions and returns its step
- * table, one string of JSON per step (runtime/define-flow.ts, `StepTable`): until the flow
- * first runs, V8 only pre-parses the method and skips over the strings, where a literal of
- * objects and top-level functions cost an assistant of 200 flows about half its cold start
- * (an arrow function would not do: V8 parses those of top-level code in full). A row leaves
- * out a step id that is Rasa's generated one for its position (the `StepId` type above the
- * table lists every id). The guard's condition, read when the module is imported, stays a
+ * The flow's literal holds what every flow is asked for before it runs (id, name,
+ * description, pattern, guard, prompt setting); its `details` method declares the flow's step
+ * conditions and returns its other settings and its step table, one string of JSON per step
+ * (runtime/define-flow.ts, `FlowDetails`): until the flow first runs, V8 only pre-parses the
+ * method and skips over the strings, where a literal of objects and top-level functions cost
+ * an assistant of 200 flows about half its cold start (an arrow function would not do: V8
+ * parses those of top-level code in full). A row leaves out a step id that is Rasa's
+ * generated one for its position (the `StepId` type above the table lists every id). The guard's condition, read when the module is imported, stays a
  * top-level function.
  */
 import { hash } from "node:crypto";
@@ -109,6 +110,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     }
   }
   const at = position(input.idRange);
+  // The flow as the fingerprint has always hashed it: every setting, in this order.
   const definition: Record<string, unknown> = {
     id: flow.id,
     name: flow.name,
@@ -131,12 +133,26 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   };
   // Each row is written to JSON once, for both the table and the fingerprint.
   const texts = rows.map(rowTexts);
-  definition["fingerprint"] = fingerprint(definition, texts, values);
-  // A method, not an arrow function: V8 parses an arrow function of a module's top-level
-  // code in full with that code, but only pre-parses a method until it is called.
-  definition["steps"] = new Method(stepsFunction(texts, conditions, values));
-  return definition;
+  const details: Record<string, unknown> = {};
+  for (const name of DETAILS) details[name] = definition[name];
+  details["fingerprint"] = fingerprint(definition, texts, values);
+  // What every flow is asked for before it runs, and a method with the rest (see
+  // runtime/define-flow.ts): a method, not an arrow function, since V8 parses an arrow
+  // function of a module's top-level code in full with that code, but only pre-parses a
+  // method until it is called.
+  return {
+    id: definition["id"],
+    name: definition["name"],
+    description: definition["description"],
+    isPattern: definition["isPattern"],
+    guard: definition["guard"],
+    alwaysIncludeInPrompt: definition["alwaysIncludeInPrompt"],
+    details: new Method(detailsFunction(details, texts, conditions, values)),
+  };
 }
+
+/** The settings a flow module writes in its `details` method, in the order it writes them (runtime/define-flow.ts, `FlowDetails`). */
+const DETAILS = ["file", "line", "startableOnlyViaLink", "nluTrigger", "persistedSlots", "runPatternCompleted", "blockDigressions", "askConfirmDigressions", "start", "collects", "sets"];
 
 /**
  * What a saved conversation compares to tell whether a flow on its stack changed (Rasa's flow
@@ -174,14 +190,19 @@ function rowTexts(row: Record<string, unknown>): RowTexts {
 }
 
 /**
- * The body of the `steps` method: the step conditions (indented into its body), then the table with the
- * names of the conditions and of the values JSON cannot write, and one row per step. Each part
- * is indented as it is written (a row is one line), not the whole body once per level.
+ * The body of the `details` method: the step conditions (indented into its body), then the
+ * flow's settings, the names of the conditions and of the values JSON cannot write, and one
+ * row per step. Each part is indented as it is written (a row is one line), not the whole body
+ * once per level.
  */
-function stepsFunction(rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
+function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
   const names = conditions.entries.map((e) => e.predicate.name);
   let body = names.length > 0 ? indent(predicatesText(conditions), "    ") : "";
   body += "    return {\n";
+  for (const name of Object.keys(settings)) {
+    const value = settings[name];
+    if (value !== undefined) body += `      ${name}: ${literal(value, "      ")},\n`;
+  }
   if (names.length > 0) body += `      tests: { ${names.join(", ")} },\n`;
   if (values.size > 0) body += `${indent(`values: ${literal(Object.fromEntries(values), "  ")},`, "      ")}\n`;
   body += "      rows: [\n";

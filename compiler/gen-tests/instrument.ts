@@ -7,6 +7,7 @@
  * conditions record when they hold (and otherwise return what the compiled ones return).
  */
 import type { CollectStep, CompiledAssistant, Flow, Rejection, RejectionPredicate, Step } from "../../runtime/model.ts";
+import { flowFields } from "../../runtime/define-flow.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { computeCoverage, type CoverageItem } from "../e2e/coverage.ts";
 import type { AssistantIR } from "../model/ir.ts";
@@ -59,7 +60,7 @@ export function instrument(compiled: CompiledAssistant, ir?: AssistantIR): Instr
       steps[step.id] = { ...step, rejections: step.rejections.map((rejection, i) => observedRejection(flow, step, rejection, i, own, hits)) };
       rejections.set(`${flow.id} ${step.id}`, own);
     }
-    flows[flow.id] = { ...flow, steps };
+    flows[flow.id] = { ...flowFields(flow), steps };
   }
   const userSteps = new Set<string>();
   for (const flow of coverage.flows) {
@@ -119,3 +120,4 @@ function observedRejection(flow: Flow, step: CollectStep, rejection: Rejection, 
   };
   return { ...rejection, condition: { ...rejection.condition, test } };
 }
+

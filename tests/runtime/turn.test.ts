@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../runtime/commands.ts";
+import { flowFields } from "../../runtime/define-flow.ts";
 import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { StateError } from "../../runtime/state.ts";
@@ -322,7 +323,7 @@ describe("safety nets", () => {
   it("trips the circuit breaker on a loop without actions, ending the flow with an internal error", async () => {
     const bot = newPay();
     const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
-    const looping: Flow = { ...pay, start: "spin", steps: { spin: { id: "spin", location: "test", kind: "set_slots", slots: [{ slot: "approved", value: true }], next: { kind: "static", to: "spin" } } } as Flow["steps"] };
+    const looping: Flow = { ...flowFields(pay), start: "spin", steps: { spin: { id: "spin", location: "test", kind: "set_slots", slots: [{ slot: "approved", value: true }], next: { kind: "static", to: "spin" } } } as Flow["steps"] };
     const { createAssistant } = await import("../../runtime/assistant.ts");
     const broken = createAssistant(withFlow(bot.compiled, looping), { frameIds: sequentialFrameIds() });
     const [turn] = await talk(broken, [["start flow pay"]]);
@@ -334,7 +335,7 @@ describe("safety nets", () => {
     const bot = newPay({ actions: { check_amount: () => ({ slots: { approved: true } }) } });
     const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
     const setsExtra: Flow = {
-      ...pay,
+      ...flowFields(pay),
       start: "extra",
       steps: {
         extra: { id: "extra", location: "test", kind: "set_slots", slots: [{ slot: "extra", value: 1 }], next: { kind: "static", to: "check" } },
@@ -353,7 +354,7 @@ describe("safety nets", () => {
     const bot = newPay();
     const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
     const setsExtra: Flow = {
-      ...pay,
+      ...flowFields(pay),
       start: "known",
       steps: {
         // the turn's one copy of the slots is made for `approved`; `extra` is then written into that copy
