@@ -603,7 +603,9 @@ class TreeBuilder {
   private empty(event: Event, emptyAt: number, outerTag: string | null): Built {
     const s = this.s;
     const at = emptyPosition(s, emptyAt);
-    const tag = event.tag ?? outerTag;
+    const written = event.tag ?? outerTag;
+    // As for a scalar, the non-specific tag `!` is no tag: an empty node is null.
+    const tag = written === "!" ? null : written;
     let value = resolveScalar("", tag, true);
     if (value instanceof Unreadable) {
       this.errors.push({ kind: "syntax", message: value.reason, start: at, end: at + 1 });
