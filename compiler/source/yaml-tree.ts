@@ -226,19 +226,23 @@ export class YamlTree {
 
   /**
    * As Rasa does it (Python's `os.path.expandvars`): every `${NAME}` and `$NAME` of a set
-   * variable is replaced, the others stay as written. It is an error only when a word (split
-   * at white space) of the result still starts with `$` and was in the text as it is, so
-   * `x${UNSET}y` stays as it is while `${UNSET}` and `a ${UNSET}` are errors.
+   * variable is replaced. Rasa then refuses the text when a word (split at white space) of the
+   * result still starts with `$` and was in the text as it is (`${UNSET}`, `a ${UNSET}`, a lone
+   * `$`). The spec makes every unset variable an error (flows-format.md §a.3, Y4), so one inside
+   * a word (`x${UNSET}y`, which Rasa would keep as written) is refused too.
    */
   private expandEnv(node: YamlScalar, text: string): string {
+    let missing: string | undefined;
     const expanded = text.replace(/\$([A-Za-z0-9_]+|\{[^}]*\})/g, (whole, name: string) => {
-      const value = this.env[name[0] === "{" ? name.slice(1, -1) : name];
+      const variable = name[0] === "{" ? name.slice(1, -1) : name;
+      const value = this.env[variable];
+      if (value === undefined) missing ??= variable;
       return value === undefined ? whole : value;
     });
-    const unexpanded = expanded.split(PYTHON_WHITESPACE).find((word) => word.startsWith("$") && text.includes(word));
-    if (unexpanded !== undefined) {
-      const name = /^\$(?:\{([^}]*)\}|([A-Za-z0-9_]*))/.exec(unexpanded);
-      this.problems.push({ kind: "undefined-env", node, detail: name?.[1] ?? (name?.[2] || unexpanded), text });
+    const unexpanded = missing === undefined ? expanded.split(PYTHON_WHITESPACE).find((word) => word.startsWith("$") && text.includes(word)) : undefined;
+    if (missing !== undefined || unexpanded !== undefined) {
+      const name = missing === undefined ? /^\$(?:\{([^}]*)\}|([A-Za-z0-9_]*))/.exec(unexpanded!) : null;
+      this.problems.push({ kind: "undefined-env", node, detail: missing ?? name?.[1] ?? (name?.[2] || unexpanded!), text });
     }
     return expanded;
   }

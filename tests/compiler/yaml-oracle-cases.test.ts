@@ -47,8 +47,8 @@ describe("YAML as Rasa's reader reads it (cases answered by ruamel.yaml)", () =>
   it("reads e2e test files the same way", () => {
     const loaded = parseTestTexts([{ path: "tests.yml", text: "test_cases:\n  - test_case: t\n    steps:\n      - user: =\n" }], {});
     expect(loaded.problems.map((p) => p.message).join("\n")).toContain("`=` is a YAML key indicator");
-    const expanded = parseTestTexts([{ path: "tests.yml", text: "test_cases:\n  - test_case: t\n    steps:\n      - user: x${UNSET}y\n" }], {});
+    const expanded = parseTestTexts([{ path: "tests.yml", text: "test_cases:\n  - test_case: t\n    steps:\n      - user: x${NAME}y\n" }], { NAME: "Ann" });
     expect(expanded.problems).toEqual([]);
-    expect(expanded.suite.testCases[0]?.steps[0]).toMatchObject({ user: "x${UNSET}y" });
+    expect(expanded.suite.testCases[0]?.steps[0]).toMatchObject({ user: "xAnny" });
   });
 });
