@@ -14,7 +14,7 @@
  * real response: an attribute (`.name`) always fails (Python would find the methods of a
  * dict or a string), and a non-empty format spec always fails (Python formats `{0[a]:>5}`).
  */
-import { pythonRepr, pythonStr } from "./conditions/template.ts";
+import { pythonEscape, pythonRepr, pythonStr } from "./conditions/template.ts";
 
 /** Raised where Python raises a `KeyError`: Rasa sends the text as written. */
 export class FormatKeyError extends Error {
@@ -247,7 +247,7 @@ function asciiEscape(repr: string): string {
   let out = "";
   for (const char of repr) {
     const code = char.codePointAt(0)!;
-    out += code < 0x80 ? char : code < 0x100 ? `\\x${code.toString(16).padStart(2, "0")}` : code < 0x10000 ? `\\u${code.toString(16).padStart(4, "0")}` : `\\U${code.toString(16).padStart(8, "0")}`;
+    out += code < 0x80 ? char : pythonEscape(code);
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { readText, writtenOffset } from "./condition-text.ts";
 import type { TemplateHole } from "./ast.ts";
 import { compilePredicate, compileRenderedText, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
 import { JinjaError, needsJinja, parseJinja, templateRoot, type JinjaTest } from "./jinja.ts";
-import { parseCondition, type ConditionSyntaxError } from "./parse-condition.ts";
+import { parseCondition, PLAIN_HOLE_PATTERN, type ConditionSyntaxError } from "./parse-condition.ts";
 import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
 
 export interface ConditionCompileError {
@@ -130,7 +130,7 @@ function choiceCode(tests: readonly JinjaTest[], root: string): string {
   return [...branches, String(tests.length)].join(" : ");
 }
 
-const PLAIN_HOLE = /\{\{[ \t\r\n]*([\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*)[ \t\r\n]*\}\}/gu;
+const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");
 
 /**
  * The `{{ dotted.path }}` holes of a condition text, when it has some and nothing else of Jinja

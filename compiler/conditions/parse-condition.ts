@@ -91,7 +91,10 @@ function emptyConditionError(text: string): ConditionSyntaxError {
 // Jinja (§7): only `{{ dotted.path }}` holes are supported. Jinja does not know about quotes,
 // so `{{`, `{%` and `{#` count wherever they are, even inside a quoted string.
 
-const HOLE = /\{\{[ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\}/uy;
+/** A plain `{{ dotted.path }}` hole, its path captured (flags `u` and more to be added). */
+export const PLAIN_HOLE_PATTERN = String.raw`\{\{[ \t\r\n]*([\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*)[ \t\r\n]*\}\}`;
+
+const HOLE = new RegExp(PLAIN_HOLE_PATTERN, "uy");
 
 function findUnsupportedJinja(text: string): ConditionSyntaxError | undefined {
   let index = text.indexOf("{");

@@ -25,6 +25,7 @@
  * a way around it rather than read wrongly.
  */
 import { FAILSAFE_SCHEMA, loadAll, Type, YAMLException, type LoadOptions } from "js-yaml";
+import { pythonFloat } from "../../runtime/slots.ts";
 import { readBlockSubset, type SubsetBuilt, type SubsetHost } from "./yaml-block-subset.ts";
 import type { ConvertedValues } from "./yaml-tree.ts";
 
@@ -992,18 +993,15 @@ function constructInt(text: string): number | Unreadable {
   return sign * (base === 10 ? Number(body) : parseInt(body, base)) + 0; // never -0
 }
 
-/** A float as ruamel.yaml constructs one: `_` dropped, `.inf`/`.nan`, else Python's `float()`. */
+/** A float as ruamel.yaml constructs one: `_` dropped, a sign, `.inf`/`.nan`, else Python's `float()` of the rest. */
 function constructFloat(text: string): number | Unreadable {
   let digits = text.replace(/_/g, "").toLowerCase();
   const sign = digits[0] === "-" ? -1 : 1;
   if (digits[0] === "-" || digits[0] === "+") digits = digits.slice(1);
   if (digits === ".inf") return sign * Number.POSITIVE_INFINITY;
   if (digits === ".nan") return NaN;
-  const body = digits.trim();
-  if (/^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?$/.test(body)) return sign * Number(body);
-  if (/^[-+]?(?:inf|infinity)$/.test(body)) return (body[0] === "-" ? -sign : sign) * Number.POSITIVE_INFINITY;
-  if (/^[-+]?nan$/.test(body)) return NaN;
-  return new Unreadable(`\`${text}\` is not a float`);
+  const value = pythonFloat(digits);
+  return value === undefined ? new Unreadable(`\`${text}\` is not a float`) : sign * value;
 }
 
 /**

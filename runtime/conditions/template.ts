@@ -284,8 +284,7 @@ function pythonStringRepr(text: string): string {
     else if (char === "\n") out += "\\n";
     else if (char === "\r") out += "\\r";
     else if (char === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else if (code > 0x7f && (nonPrintable ??= new RegExp(String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]`, "u")).test(char)) out += pythonEscape(code);
+    else if (code < 0x20 || code === 0x7f || (code > 0x7f && (nonPrintable ??= new RegExp(String.raw`[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]`, "u")).test(char))) out += pythonEscape(code);
     else out += char;
   }
   return out + quote;
@@ -295,7 +294,8 @@ function pythonStringRepr(text: string): string {
 let nonPrintable: RegExp | undefined;
 
 /** How Python's `repr()` writes a character that is not printable: `\xa0`, `\u2028`, `\U000e0001`. */
-function pythonEscape(code: number): string {
+/** Python's escape of a code point in a repr: `\xNN`, `\uNNNN` or `\UNNNNNNNN`. */
+export function pythonEscape(code: number): string {
   if (code < 0x100) return `\\x${code.toString(16).padStart(2, "0")}`;
   if (code < 0x10000) return `\\u${code.toString(16).padStart(4, "0")}`;
   return `\\U${code.toString(16).padStart(8, "0")}`;

@@ -36,6 +36,19 @@ const TESTS = `test_cases:
       - utter: utter_ask_name
 `;
 
+interface TraceLine {
+  readonly commands: unknown[];
+  readonly actions: string[];
+}
+
+/** Runs `flowc test` on the greet assistant and the e2e file `name` holding `tests`, with a trace: the CLI's result and the trace's lines. */
+async function runWithTrace(name: string, tests: string): Promise<{ result: Awaited<ReturnType<typeof run>>; trace: TraceLine[] }> {
+  const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, [`e2e/${name}`]: tests });
+  const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+  const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as TraceLine);
+  return { result, trace };
+}
+
 describe("flowc test: usage", () => {
   const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/greet.yml": TESTS });
 
@@ -118,11 +131,9 @@ describe("flowc test: steps without commands", () => {
       - bot: Hello, Bo!
       - utter: utter_can_do_something_else
 `;
-    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/words.yml": tests });
-    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+    const { result, trace } = await runWithTrace("words.yml", tests);
     expect(result.out).toContain("2 passed, 0 failed");
     expect(result.code).toBe(0);
-    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { commands: unknown[] });
     expect(trace.map((line) => line.commands)).toEqual([
       [{ command: "start flow", flow: "greet" }],
       [{ command: "set slot", name: "name", value: "Ann", extractor: "LLM" }],
@@ -147,10 +158,8 @@ describe("flowc test: steps without commands", () => {
       - utter: utter_user_input_empty_error_rasa
       - utter: utter_ask_name
 `;
-    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/empty.yml": tests });
-    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+    const { result, trace } = await runWithTrace("empty.yml", tests);
     expect(result.out).toContain("1 passed, 0 failed");
-    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { commands: unknown[]; actions: string[] });
     expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_empty", info: {} }]);
     expect(trace[2]!.actions).toEqual(["utter_user_input_empty_error_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
   });
@@ -170,10 +179,8 @@ describe("flowc test: steps without commands", () => {
       - slot_was_set:
           - name: "${"b".repeat(420)}"
 `;
-    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/long.yml": tests });
-    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "trace.jsonl"], dir);
+    const { result, trace } = await runWithTrace("long.yml", tests);
     expect(result.out).toContain("1 passed, 0 failed");
-    const trace = readFileSync(join(dir, "trace.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { commands: unknown[] });
     expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_too_long", info: {} }]);
   });
 });
