@@ -53,7 +53,7 @@
  * - The search for super-linear patterns ignores the restart of an unanchored search at every
  *   position (which makes `a*b` quadratic on `aaaa…` in both engines).
  */
-import { UNICODE_PROPERTY_RANGES } from "./unicode-property-ranges.ts";
+import { UNICODE_CASE_MAPPINGS, UNICODE_PROPERTY_RANGES } from "./unicode-property-ranges.ts";
 
 export type RegexTranslation =
   | { ok: true; source: string; flags: string; superLinear?: { construct: string; span: { start: number; end: number } } }
@@ -1394,16 +1394,37 @@ interface CaseTable {
 let caseTableCache: CaseTable | undefined;
 
 /**
- * CPython's `_PyUnicode_ToLowercase`/`ToUppercase` return the simple mapping, or for characters
- * with special casing the first character of the full mapping; JS `toLowerCase`/`toUpperCase`
- * apply the full mappings (locale-independent), so the first code point of their result is
- * Python's value.
+ * The case mappings Python's `re` uses under IGNORECASE, once per process, from the table
+ * scripts/build-unicode-tables.ts wrote with `scanCaseMappings` (scanning every code point
+ * took about 100 ms of a compile).
  */
 function caseTable(): CaseTable {
   if (caseTableCache !== undefined) return caseTableCache;
+  const mappings = decodeCaseMappings(UNICODE_CASE_MAPPINGS);
+  const lowerInverse = new Map<number, number[]>();
+  for (const [cp, l] of mappings.lower) {
+    const list = lowerInverse.get(l);
+    if (list === undefined) lowerInverse.set(l, [cp]);
+    else list.push(cp);
+  }
+  caseTableCache = { ...mappings, lowered: RangeSet.fromCodePoints(mappings.lower.keys()), lowerInverse };
+  return caseTableCache;
+}
+
+interface CaseMappings {
+  readonly lower: ReadonlyMap<number, number>;
+  readonly upper: ReadonlyMap<number, number>;
+}
+
+/**
+ * CPython's `_PyUnicode_ToLowercase`/`ToUppercase` return the simple mapping, or for characters
+ * with special casing the first character of the full mapping; JS `toLowerCase`/`toUpperCase`
+ * apply the full mappings (locale-independent), so the first code point of their result is
+ * Python's value. Found by testing every code point, in increasing order.
+ */
+function scanCaseMappings(): CaseMappings {
   const lower = new Map<number, number>();
   const upper = new Map<number, number>();
-  const lowerInverse = new Map<number, number[]>();
   for (let base = 0; base <= MAX_CP; base += 256) {
     if (base >= 0xd800 && base < 0xe000) continue;
     let chunk = "";
@@ -1413,17 +1434,28 @@ function caseTable(): CaseTable {
       const char = String.fromCodePoint(cp);
       const l = char.toLowerCase().codePointAt(0) ?? cp;
       const u = char.toUpperCase().codePointAt(0) ?? cp;
-      if (l !== cp) {
-        lower.set(cp, l);
-        const list = lowerInverse.get(l);
-        if (list === undefined) lowerInverse.set(l, [cp]);
-        else list.push(cp);
-      }
+      if (l !== cp) lower.set(cp, l);
       if (u !== cp) upper.set(cp, u);
     }
   }
-  caseTableCache = { lower, upper, lowered: RangeSet.fromCodePoints(lower.keys()), lowerInverse };
-  return caseTableCache;
+  return { lower, upper };
+}
+
+/** Mappings as written by `encodeCaseMappings`. */
+function decodeCaseMappings(table: { readonly lower: string; readonly upper: string }): CaseMappings {
+  const decode = (text: string) =>
+    new Map(
+      text.split(" ").map((pair) => {
+        const [from, to] = pair.split(":");
+        return [parseInt(from!, 16), parseInt(to!, 16)] as const;
+      }),
+    );
+  return { lower: decode(table.lower), upper: decode(table.upper) };
+}
+
+/** Each mapping as hexadecimal `from:to`, separated by spaces, in increasing order of `from`. */
+function encodeCaseMappings(map: ReadonlyMap<number, number>): string {
+  return [...map].map(([from, to]) => `${hex(from)}:${hex(to)}`).join(" ");
 }
 
 function uniLower(cp: number): number {
@@ -2438,6 +2470,8 @@ export const regexInternals = {
   pythonLower: uniLower,
   pythonUpper: uniUpper,
   caseTable,
+  scanCaseMappings,
+  encodeCaseMappings,
   propertySet,
   scanPropertySet,
   encodeRanges,

@@ -557,7 +557,7 @@ describe("super-linear backtracking (ReDoS) warnings", () => {
 // The Unicode assumptions the translation makes, checked on the running engine's tables.
 
 describe("Unicode tables", () => {
-  const { caseTable, pythonLower, pythonUpper, propertySet, scanPropertySet, TABLED_CLASSES, UNICODE_WORD_CLASS } = regexInternals;
+  const { caseTable, pythonLower, pythonUpper, propertySet, scanPropertySet, scanCaseMappings, TABLED_CLASSES, UNICODE_WORD_CLASS } = regexInternals;
 
   it("the written tables of \\d and \\w are the engine's (else run scripts/build-unicode-tables.ts)", () => {
     expect(TABLED_CLASSES).toEqual(["\\p{Nd}", UNICODE_WORD_CLASS]);
@@ -568,6 +568,14 @@ describe("Unicode tables", () => {
     const digit = propertySet("\\p{Nd}");
     expect([0x30, 0x39, 0x660, 0xff19, 0x1d7ce].every((cp) => digit.has(cp))).toBe(true);
     expect([0x2f, 0x3a, 0x41, 0xb2, 0x2460].some((cp) => digit.has(cp))).toBe(false);
+  });
+
+  it("the written case mappings are the engine's (else run scripts/build-unicode-tables.ts)", () => {
+    const scanned = scanCaseMappings();
+    expect([...caseTable().lower]).toEqual([...scanned.lower]);
+    expect([...caseTable().upper]).toEqual([...scanned.upper]);
+    // Python's simple mappings: the first code point of a full mapping (U+0130 lowers to "i̇").
+    expect([pythonLower(0x41), pythonLower(0x130), pythonUpper(0xdf), pythonUpper(0x1e943)]).toEqual([0x61, 0x69, 0x53, 0x1e921]);
   });
 
   it("case mapping never changes whether a character is \\w, \\d or \\s (so categories ignore IGNORECASE)", () => {
