@@ -28,6 +28,37 @@ export interface Condition<P = Predicate> {
 export const START = "START";
 export const END = "END";
 
+/** Rasa's default actions: always available, never listed in the domain. */
+export const DEFAULT_ACTION_NAMES: readonly string[] = [
+  "action_listen",
+  "action_restart",
+  "action_session_start",
+  "action_default_fallback",
+  "action_deactivate_loop",
+  "action_revert_fallback_events",
+  "action_default_ask_affirmation",
+  "action_default_ask_rephrase",
+  "action_two_stage_fallback",
+  "action_unlikely_intent",
+  "action_back",
+  "action_extract_slots",
+  "action_cancel_flow",
+  "action_correct_flow_slot",
+  "action_clarify_flows",
+  "action_run_slot_rejections",
+  "action_clean_stack",
+  "action_trigger_search",
+  "action_trigger_chitchat",
+  "action_hangup",
+  "action_repeat_bot_messages",
+  "action_block_digressions",
+  "action_continue_digression",
+  "action_cancel_interrupted_flows",
+  "action_continue_interrupted_flow",
+  "action_send_text",
+  "action_reset_routing",
+];
+
 /** Where a step goes next: one static target, or branches tried in order with an `else`. */
 export type Next<StepId extends string = string> =
   | { readonly kind: "static"; readonly to: StepId | typeof END | typeof START }
@@ -208,8 +239,11 @@ export interface CompiledAssistant<FlowId extends string = string> {
   readonly responses: Readonly<Record<string, Response>>;
   /** Custom actions the assistant uses (flow steps, `action_ask_<slot>`, `validate_<slot>`). */
   readonly customActions: readonly string[];
-  /** Every action name the domain knows: custom actions, responses and Rasa's defaults. */
-  readonly knownActions: readonly string[];
+  /**
+   * The domain's `actions:` list. The names an assistant knows are these, its responses, Rasa's
+   * default actions ({@link DEFAULT_ACTION_NAMES}) and `flow_<id>` for each of its flows.
+   */
+  readonly domainActions: readonly string[];
   readonly intents: readonly string[];
   readonly catalogue: readonly FlowCatalogueEntry[];
 }

@@ -9,7 +9,7 @@
  * it starts on a frame.
  */
 import { DEFAULT_ACTIONS } from "./default-actions.ts";
-import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
+import { DEFAULT_ACTION_NAMES, type CollectStep, type CompiledAssistant, type Flow, type Step } from "./model.ts";
 import type { ResponsePlan } from "./responses.ts";
 import type { Tracker } from "./tracker.ts";
 
@@ -63,11 +63,11 @@ export class AssistantPlan {
   readonly responses = new Map<string, ResponsePlan>();
   private readonly flows = new Map<string, FlowPlan>();
   private readonly actions = new Map<string, ActionPlan>();
-  private readonly known: NameList;
+  private readonly declared: NameList;
   private readonly custom: NameList;
 
   constructor(private readonly assistant: CompiledAssistant) {
-    this.known = new NameList(assistant.knownActions);
+    this.declared = new NameList(assistant.domainActions);
     this.custom = new NameList(assistant.customActions);
   }
 
@@ -101,8 +101,15 @@ export class AssistantPlan {
     return (plan.resets ??= resetPlan(this.assistant, plan.flow));
   }
 
+  /** Whether the assistant knows the action `name` (see {@link CompiledAssistant.domainActions}). */
+  private known(name: string): boolean {
+    const { responses, flows } = this.assistant;
+    if (Object.hasOwn(responses, name) || this.declared.has(name) || DEFAULT_ACTION_NAMES.includes(name)) return true;
+    return name.startsWith("flow_") && Object.hasOwn(flows, name.slice("flow_".length));
+  }
+
   private classify(name: string): ActionPlan {
-    if (!Object.hasOwn(this.assistant.responses, name) && !this.known.has(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
+    if (!this.known(name)) return { name, kind: UNKNOWN_ACTION, builtIn: undefined };
     // A default action the domain lists as its own is the application's (Rasa's
     // action_for_name_or_text: defaults only for names not among the user's actions).
     const builtIn = this.custom.has(name) || !Object.hasOwn(DEFAULT_ACTIONS, name) ? undefined : DEFAULT_ACTIONS[name];

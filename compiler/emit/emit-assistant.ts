@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { relative } from "node:path";
 import type { ConditionInput, VariationInput } from "../model/input.ts";
-import { DEFAULT_ACTIONS, type AssistantIR } from "../model/ir.ts";
+import type { AssistantIR } from "../model/ir.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { FlatWriter, header, literal, Raw, record, str, typeAlias } from "./code.ts";
@@ -112,7 +112,8 @@ function flowIdentifiers(ids: readonly string[]): Map<string, string> {
 function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], runtime: string, sources: string, modules: ReadonlyMap<string, string>, used: readonly CustomActionUse[]): string {
   const flowIds = assistant.flows.map((f) => f.id);
   const names = flowIdentifiers(flowIds);
-  const knownActions = [...new Set([...assistant.domain.actions.keys(), ...assistant.domain.responses.keys(), ...DEFAULT_ACTIONS, ...flowIds.map((id) => `flow_${id}`)])].sort();
+  // Responses, default actions and `flow_<id>` are known without being listed (runtime/plan.ts).
+  const domainActions = [...assistant.domain.actions.keys()].sort();
   const customActions = used.map((a) => a.name);
   // The module is written once, with an empty hash; the hash (of every other file and of this
   // text) then replaces it. `hashAt` is where the hash's line starts.
@@ -154,7 +155,7 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
       slots: new Raw("slots"),
       responses: new Raw("responses"),
       customActions,
-      knownActions,
+      domainActions,
       intents: [...assistant.domain.intents.keys()],
       catalogue: new Raw("catalogue"),
     };

@@ -84,36 +84,8 @@ export interface FlowSlots {
   readonly set: readonly string[];
 }
 
-/** Rasa's default actions: always available, never listed in the domain. */
-export const DEFAULT_ACTIONS: readonly string[] = [
-  "action_listen",
-  "action_restart",
-  "action_session_start",
-  "action_default_fallback",
-  "action_deactivate_loop",
-  "action_revert_fallback_events",
-  "action_default_ask_affirmation",
-  "action_default_ask_rephrase",
-  "action_two_stage_fallback",
-  "action_unlikely_intent",
-  "action_back",
-  "action_extract_slots",
-  "action_cancel_flow",
-  "action_correct_flow_slot",
-  "action_clarify_flows",
-  "action_run_slot_rejections",
-  "action_clean_stack",
-  "action_trigger_search",
-  "action_trigger_chitchat",
-  "action_hangup",
-  "action_repeat_bot_messages",
-  "action_block_digressions",
-  "action_continue_digression",
-  "action_cancel_interrupted_flows",
-  "action_continue_interrupted_flow",
-  "action_send_text",
-  "action_reset_routing",
-];
+/** Rasa's default actions: always available, never listed in the domain (the runtime's list). */
+export { DEFAULT_ACTION_NAMES as DEFAULT_ACTIONS } from "../../runtime/model.ts";
 
 export function defaultFlowName(id: string): string {
   return id.replace(/[_-]/g, " ");

@@ -60,7 +60,7 @@ const assistant = {
   slots: Object.fromEntries(SLOTS.map((s) => [s.name, s])),
   responses: {},
   customActions: [],
-  knownActions: [],
+  domainActions: [],
   intents: [],
   catalogue: CATALOGUE,
 } as unknown as CompiledAssistant;

@@ -5,7 +5,7 @@
  * ways must answer the same.
  */
 import { describe, expect, it } from "vitest";
-import type { CompiledAssistant, Response } from "../../runtime/model.ts";
+import type { CompiledAssistant, Flow, Response } from "../../runtime/model.ts";
 import { AssistantPlan, CUSTOM_ACTION, DEFAULT_ACTION, RESPONSE_ACTION, UNKNOWN_ACTION } from "../../runtime/plan.ts";
 
 const response = (name: string): Response => ({ name, variations: [{ text: name, buttons: [] }] });
@@ -14,11 +14,12 @@ function assistant(): CompiledAssistant {
   const custom = Array.from({ length: 100 }, (_, i) => `action_custom_${i}`);
   return {
     hash: "test",
-    flows: {},
+    // Only whether the flow exists matters here (`flow_greet` is a known action).
+    flows: { greet: {} as Flow },
     slots: {},
     responses: { utter_hi: response("utter_hi"), utter_not_listed: response("utter_not_listed"), utter_also_custom: response("utter_also_custom") },
     customActions: [...custom, "utter_also_custom"],
-    knownActions: [...custom, "action_cancel_flow", "utter_hi", "utter_also_custom", "action_declared_only"].sort(),
+    domainActions: [...custom, "utter_also_custom", "action_declared_only"].sort(),
     intents: [],
     catalogue: [],
   };
@@ -35,8 +36,12 @@ describe("AssistantPlan.action", () => {
       declared: plan.action("action_declared_only").kind,
       custom: plan.action("action_custom_7").kind,
       unknown: plan.action("action_nobody_declared").kind,
+      // Known without being listed: Rasa's defaults, including one flowc runs as a no-op, and a flow.
+      back: plan.action("action_back").kind,
+      flow: plan.action("flow_greet").kind,
+      noFlow: plan.action("flow_nobody").kind,
     });
-    const expected = { hi: RESPONSE_ACTION, notListed: RESPONSE_ACTION, alsoCustom: CUSTOM_ACTION, listen: DEFAULT_ACTION, declared: CUSTOM_ACTION, custom: CUSTOM_ACTION, unknown: UNKNOWN_ACTION };
+    const expected = { hi: RESPONSE_ACTION, notListed: RESPONSE_ACTION, alsoCustom: CUSTOM_ACTION, listen: DEFAULT_ACTION, declared: CUSTOM_ACTION, custom: CUSTOM_ACTION, unknown: UNKNOWN_ACTION, back: CUSTOM_ACTION, flow: CUSTOM_ACTION, noFlow: UNKNOWN_ACTION };
     expect(kinds()).toEqual(expected);
     // Many more names than the searches before the Set: every custom action, and unknown ones.
     for (let i = 0; i < 100; i++) expect(plan.action(`action_custom_${i}`).kind).toBe(CUSTOM_ACTION);
