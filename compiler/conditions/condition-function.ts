@@ -8,7 +8,7 @@ import * as runtime from "../../runtime/conditions/index.ts";
 import type { ConditionSite, Expression } from "./ast.ts";
 import { compileCondition } from "./compile-condition.ts";
 import type { CompiledPredicate } from "./compile-predicate.ts";
-import { withoutOuterDotStars } from "./regex-compiler.ts";
+import { simplifyForSearch } from "./simplify-search-regex.ts";
 import { translatePythonRegex } from "./translate-regex.ts";
 
 export type Predicate = (slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>> | undefined) => boolean;
@@ -21,7 +21,7 @@ export type ConditionFunction =
 runtime.setRegexTranslator((pattern, flags) => {
   const translation = translatePythonRegex(pattern, flags);
   if (!translation.ok) throw new Error(translation.message);
-  return new RegExp(withoutOuterDotStars(translation.source), translation.flags);
+  return new RegExp(simplifyForSearch(translation.source), translation.flags);
 });
 
 /** `ast`: the condition's syntax tree when the caller has already parsed it. */

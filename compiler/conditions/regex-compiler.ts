@@ -6,6 +6,7 @@
  */
 import type { MatchesNode, Span } from "./ast.ts";
 import type { RegexCompiler } from "./compile-predicate.ts";
+import { simplifyForSearch } from "./simplify-search-regex.ts";
 import { translatePythonRegex, type RegexTranslation } from "./translate-regex.ts";
 
 export class RegexNotCompiled extends Error {
@@ -41,28 +42,8 @@ export function pythonRegexCompiler(superLinear: SuperLinearRegex[] = []): Regex
     const at = patternSpan(node);
     if (!translation.ok) throw new RegexNotCompiled(translation.message, translation.kind, at);
     if (translation.superLinear) superLinear.push({ construct: translation.superLinear.construct, span: at });
-    return { source: withoutOuterDotStars(translation.source), flags: translation.flags };
+    return { source: simplifyForSearch(translation.source), flags: translation.flags };
   };
-}
-
-const DOT_STAR = "[^\\n]*";
-
-/**
- * Predicates only ask whether a match exists (`re.search`), so a leading or trailing `.*`
- * (any run of non-newlines, possibly empty) changes nothing but the time it takes: `.*rasa.*`
- * backtracks through every start position, `rasa` does not.
- */
-export function withoutOuterDotStars(source: string): string {
-  let out = source;
-  while (out.startsWith(DOT_STAR) && !/^[*+?{]/.test(out.slice(DOT_STAR.length))) out = out.slice(DOT_STAR.length);
-  while (out.endsWith(DOT_STAR) && !isEscaped(out, out.length - DOT_STAR.length)) out = out.slice(0, -DOT_STAR.length);
-  return out;
-}
-
-function isEscaped(text: string, at: number): boolean {
-  let backslashes = 0;
-  for (let i = at - 1; i >= 0 && text[i] === "\\"; i--) backslashes++;
-  return backslashes % 2 === 1;
 }
 
 /** The right operand of `matches`, where the pattern is written. */
