@@ -185,3 +185,43 @@ describe("the order of a turn's events (§e)", () => {
     expect(events.filter((e) => e.startsWith("slot "))).toEqual(["slot x=two"]);
   });
 });
+
+const DIGRESSION_FLOWS = `
+flows:
+  fa:
+    description: Asks x, never switching to fz.
+    steps:
+      - collect: x
+        block_digressions: [fz]
+  fb:
+    description: Says b.
+    steps:
+      - action: utter_b
+  fz:
+    description: Says b too.
+    steps:
+      - action: utter_b
+`;
+
+const digressionBot = await assistantFromYaml(DOMAIN, DIGRESSION_FLOWS);
+
+describe("the order of a turn's events with 3.12 digressions (§e, §c)", () => {
+  it("action_continue_digression records FlowInterrupted among its own events, after it ran, not as a command-processor event", async () => {
+    const [, second] = await talk(digressionBot(), [["start flow fa"], ["start flow fb"]]);
+    const events = outline(second!.events);
+    expect(events.slice(0, 3)).toEqual(["user", "flow_started pattern_handle_digressions", "action action_continue_digression"]);
+    const interrupted = events.indexOf("flow_interrupted fa");
+    expect(interrupted).toBeGreaterThan(events.indexOf("action action_continue_digression"));
+    expect(interrupted).toBeLessThan(events.indexOf("flow_started fb"));
+    expect(events.indexOf("flow_resumed fa")).toBe(events.indexOf("flow_completed fb") + 1);
+  });
+
+  it("a blocked digression records no FlowInterrupted; the parked flow starts only after the current flow completed", async () => {
+    const [, second, third] = await talk(digressionBot(), [["start flow fa"], ["start flow fz"], ["set slot x one"]]);
+    expect(outline(second!.events).some((e) => e.startsWith("flow_interrupted") || e === "flow_started fz")).toBe(false);
+    const events = outline(third!.events);
+    expect(events.indexOf("flow_started fz")).toBeGreaterThan(events.indexOf("flow_completed fa"));
+    expect(events.indexOf("flow_started fz")).toBeGreaterThan(events.indexOf("action utter_flow_continue_interrupted"));
+    expect(events.some((e) => e.startsWith("flow_interrupted") || e.startsWith("flow_resumed"))).toBe(false);
+  });
+});
