@@ -106,6 +106,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   let allClarify: boolean | undefined;
   let digressions: Digressions | undefined | null = null;
   let correction: { command: "correct slots"; slots: { name: string; value: unknown }[] } | undefined;
+  let digressed = false;
 
   for (const command of commands) {
     switch (command.command) {
@@ -145,6 +146,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         if (digressions === null) digressions = digressionSettings(tracker, original);
         if (digressions) {
           if (!clean.some((c) => c.command === "handle digressions" && c.flow === command.flow)) clean.push({ command: "handle digressions", flow: command.flow });
+          digressed = true;
           break;
         }
         clean.push(command);
@@ -165,9 +167,13 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         clean.push(command);
     }
   }
-  if (clean.length <= 1) return clean;
-  for (const c of clean) if (c.command === "cannot handle") return clean.filter((c) => c.command !== "cannot handle");
-  return clean;
+  // §a.3 (3.12): a StartFlow turned into HandleDigressions takes the place of a CancelFlow of
+  // the same message (in either order): the digression pattern decides whether the current flow
+  // is left, so the current flow is not cancelled as well.
+  const kept = digressed ? clean.filter((c) => c.command !== "cancel flow") : clean;
+  if (kept.length <= 1) return kept;
+  for (const c of kept) if (c.command === "cannot handle") return kept.filter((c) => c.command !== "cannot handle");
+  return kept;
 }
 
 /** Whether the active user flow has reached a collect step for `slot` that still counts on `stack`. */
