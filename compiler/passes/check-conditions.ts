@@ -175,12 +175,11 @@ export function topLevelSlotComparison(ast: Expression): { node: Expression & { 
 
 /**
  * V14 / V15 exactly as Rasa's validator picks the slot and the value (checked against its code):
- * after at most one leading `not`, a node with two operands (comparison, `contains`, `matches`,
- * and also `and`/`or`). If the left operand is a word or a string it names the slot and the right
+ * after at most one leading `not`, a comparison, `contains` or `matches`. If the left operand is a word or a string it names the slot and the right
  * operand is the value; otherwise the right operand names the slot and the left one is the
  * value. Either operand must be a plain value (a nested operation, `undefined` or `empty` ends
- * the check). So `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` and
- * `slots.tier and slots.flag` are. A bool slot is checked in comparisons only, and there the
+ * the check). So `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` is.
+ * A bool slot is checked in comparisons only, and there the
  * right operand must be `true`/`false` whichever side the slot stands on (`true = slots.flag`
  * fails). A categorical slot's value must be one of its values; a number, `true`/`false`, or a
  * set member that is not a word or string makes Rasa's check fail.
@@ -193,7 +192,9 @@ function checkTopLevelComparison(
 ): void {
   let top = unwrapGroups(use.ast);
   if (top.kind === "not") top = unwrapGroups(top.operand);
-  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches" && top.kind !== "and" && top.kind !== "or") return;
+  // Rasa's code reads `slots.tier and slots.flag` the same way, but flows-format.md d.1 (V14)
+  // and d.2 say that `and`/`or` combinations are not checked: the spec decides.
+  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches") return;
   const left = unwrapGroups(top.left);
   const right = unwrapGroups(top.right);
   let slotWord: Expression;
