@@ -20,9 +20,9 @@ import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUs
 
 const WORD = "[\\p{L}\\p{N}_]";
 const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
-// V12 searches `slots.\w+` / `context.\w+` anywhere (flows-format.md d.1), with no word
-// boundary in front, unlike V11's `\bslots\.\w+` (conditions.md §1): `myslots.x` passes V12.
-const NAMESPACE_REFERENCE = new RegExp(`(slots|context)\\.${WORD}+`, "u");
+// V12 searches `\bslots\.\w+` / `\bcontext\.\w+` (Rasa's validator, checked against its code),
+// with a word boundary in front like V11: `myslots.x = 1` names no namespace and fails V12.
+const NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})(slots|context)\\.${WORD}+`, "u");
 const SLOTS_NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})slots\\.${WORD}+`, "u");
 
 export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
@@ -52,14 +52,16 @@ function checkRenderedTemplate(use: AnyConditionUse, assistant: AssistantIR, dia
   const missing = missingNamespace(use);
   if (missing === "any") diagnostics.report("conditionWithoutNamespace", { site: use.site }, whole);
   else if (missing === "slots") diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
-  const slots = assistant.domain.slots;
-  for (const match of renderHoles(rendered.text).matchAll(SLOT_REFERENCE)) {
-    const name = match[1]!;
-    if (name === "None" || slots.has(name)) continue;
-    const written = new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").exec(use.condition.text);
-    const at = written ? where(use, { start: written.index, end: written.index + written[0].length }) : whole;
-    diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at, suggestion: didYouMean(name, slots.keys()) });
-  }
+  if (use.site === "response") {
+    const slots = assistant.domain.slots;
+    for (const match of renderHoles(rendered.text).matchAll(SLOT_REFERENCE)) {
+      const name = match[1]!;
+      if (name === "None" || slots.has(name)) continue;
+      const written = new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").exec(use.condition.text);
+      const at = written ? where(use, { start: written.index, end: written.index + written[0].length }) : whole;
+      diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at, suggestion: didYouMean(name, slots.keys()) });
+    }
+  } else reportUnknownSlots(use, assistant, diagnostics, use.condition.text);
   if (use.site === "branch") {
     const renderedUse: ConditionUse = { ...use, ast: rendered.ast, condition: { ...use.condition, text: rendered.text } };
     checkTopLevelComparison(renderedUse, assistant, diagnostics, () => whole);
@@ -97,11 +99,17 @@ function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics:
       suggestion: suggestNamespace(use.ast, assistant),
     });
   } else if (missing === "slots") diagnostics.report("responseConditionWithoutSlots", {}, { range: use.condition.range });
-  // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too.
+  // Like Rasa, a regex over the whole text: `slots.x` inside quotes counts too. Rasa's validator
+  // runs it on the text as written, so a `{{slots.x}}` hole counts as well (only a response
+  // condition, checked elsewhere in Rasa, is read with its holes rendered).
+  reportUnknownSlots(use, assistant, diagnostics, use.site === "response" ? renderHoles(use.condition.text) : use.condition.text);
+}
+
+function reportUnknownSlots(use: AnyConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag, text: string): void {
   const slots = assistant.domain.slots;
-  for (const match of renderHoles(use.condition.text).matchAll(SLOT_REFERENCE)) {
+  for (const match of text.matchAll(SLOT_REFERENCE)) {
     const name = match[1]!;
-    if (name === "None" || slots.has(name)) continue;
+    if ((use.site === "response" && name === "None") || slots.has(name)) continue;
     const span = { start: match.index, end: match.index + match[0].length };
     diagnostics.report("conditionUnknownSlot", { slot: name }, { ...where(use, span), suggestion: didYouMean(name, slots.keys()) });
   }
@@ -165,46 +173,95 @@ export function topLevelSlotComparison(ast: Expression): { node: Expression & { 
   return { node: top, slotSide: slotNameOf(top.left) !== undefined ? "left" : "right" };
 }
 
+/**
+ * V14 / V15 exactly as Rasa's validator picks the slot and the value (checked against its code):
+ * after at most one leading `not`, a comparison, `contains` or `matches`. If the left operand is a word or a string it names the slot and the right
+ * operand is the value; otherwise the right operand names the slot and the left one is the
+ * value. Either operand must be a plain value (a nested operation, `undefined` or `empty` ends
+ * the check). So `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` is.
+ * A bool slot is checked in comparisons only, and there the
+ * right operand must be `true`/`false` whichever side the slot stands on (`true = slots.flag`
+ * fails). A categorical slot's value must be one of its values; a number, `true`/`false`, or a
+ * set member that is not a word or string makes Rasa's check fail.
+ */
 function checkTopLevelComparison(
   use: ConditionUse,
   assistant: AssistantIR,
   diagnostics: DiagnosticBag,
   at: (span: { start: number; end: number }) => ReturnType<typeof where> = (span) => where(use, span),
 ): void {
-  const found = topLevelSlotComparison(use.ast);
-  if (!found) return;
-  const { node } = found;
-  for (const [slotSide, otherSide] of [[node.left, node.right], [node.right, node.left]] as const) {
-    const name = slotNameOf(slotSide);
-    const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
-    if (!slot || (slot.type !== "categorical" && slot.type !== "bool")) continue;
-    if (slot.type === "categorical") {
-      const other = unwrapGroups(otherSide);
-      if (other.kind === "number") {
-        // Rasa's categorical check crashes on a plain number (flows-format.md V14: E*).
-        diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: other.text }, at(other.span));
-        return;
-      }
-      const values = node.kind === "matches" && otherSide === node.right ? [renderWithNone(node.pattern)] : valueTexts(otherSide);
-      if (values === undefined) return;
-      for (const value of values) {
-        if (value === null || value === "__other__" || slot.values.includes(value)) continue;
-        const suggestion = slot.values.find((v) => v.toLowerCase() === value.toLowerCase());
-        diagnostics.report("categoricalValueNotAllowed", { value: `\`${value}\``, slot: slot.name, values: slot.values.join(", ") }, {
-          ...at(otherSide.span),
-          suggestion: suggestion === undefined ? undefined : `values are compared case-sensitively here: write '${suggestion}'`,
-        });
-      }
-    } else if (node.kind === "compare") {
-      const other = unwrapGroups(otherSide);
-      if (other.kind === "constant" && (other.value === true || other.value === false)) return;
-      diagnostics.report("boolComparedToNonBool", { slot: slot.name, value: `\`${textOf(use, other)}\`` }, {
-        ...at(other.span),
-        suggestion: other.kind === "constant" && other.value === null ? `use \`not slots.${slot.name}\`, which also holds for false` : undefined,
-      });
+  let top = unwrapGroups(use.ast);
+  if (top.kind === "not") top = unwrapGroups(top.operand);
+  // Rasa's code reads `slots.tier and slots.flag` the same way, but flows-format.md d.1 (V14)
+  // and d.2 say that `and`/`or` combinations are not checked: the spec decides.
+  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches") return;
+  const left = unwrapGroups(top.left);
+  const right = unwrapGroups(top.right);
+  let slotWord: Expression;
+  let valueSide: Expression;
+  if (left.kind === "word" || left.kind === "string") {
+    if (!hasValue(right)) return;
+    [slotWord, valueSide] = [left, right];
+  } else {
+    if (right.kind !== "word" || top.kind === "matches" || !hasValue(left)) return;
+    [slotWord, valueSide] = [right, left];
+  }
+  if (slotWord.kind !== "word") return;
+  const path = renderWithNone(slotWord.parts).split(".");
+  if (path[0] !== "slots" || path.length < 2 || path[1] === "None") return;
+  const name = path[1]!;
+  const slot = assistant.domain.slots.get(name);
+  if (!slot) {
+    // Rasa reports the slot here too; the regex of V11 has already named a written `slots.x`.
+    if (!new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").test(use.condition.text)) {
+      diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at(slotWord.span), suggestion: didYouMean(name, assistant.domain.slots.keys()) });
     }
     return;
   }
+  if (slot.type === "categorical") {
+    if (valueSide.kind === "number") {
+      // Rasa's categorical check crashes on a plain number (flows-format.md V14: E*).
+      diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: valueSide.text }, at(valueSide.span));
+      return;
+    }
+    const values = top.kind === "matches" && valueSide === right ? [renderWithNone(top.pattern)] : valueTexts(valueSide);
+    if (values === undefined) return;
+    for (const value of values) {
+      if (value === null || value === "__other__" || slot.values.includes(value)) continue;
+      const suggestion = slot.values.find((v) => v.toLowerCase() === value.toLowerCase());
+      diagnostics.report("categoricalValueNotAllowed", { value: `\`${value}\``, slot: slot.name, values: slot.values.join(", ") }, {
+        ...at(valueSide.span),
+        suggestion: suggestion === undefined ? undefined : `values are compared case-sensitively here: write '${suggestion}'`,
+      });
+    }
+  } else if (slot.type === "bool" && top.kind === "compare") {
+    if (right.kind === "constant" && (right.value === true || right.value === false)) return;
+    diagnostics.report("boolComparedToNonBool", { slot: slot.name, value: `\`${textOf(use, right)}\`` }, {
+      ...at(right.span),
+      suggestion: right.kind === "constant" && right.value === null ? `use \`not slots.${slot.name}\`, which also holds for false` : undefined,
+    });
+  }
+}
+
+/** Whether Rasa's check can read a value from this operand (pypred nodes with a `value`). */
+function hasValue(node: Expression): boolean {
+  switch (node.kind) {
+    case "word":
+    case "string":
+    case "number":
+    case "regex":
+    case "set":
+      return true;
+    case "constant":
+      return node.value !== "undefined" && node.value !== "empty";
+    default:
+      return false;
+  }
+}
+
+/** A set member Rasa cannot read: a text no slot value can equal, so it is reported. */
+function textOfNode(node: Expression): string {
+  return node.kind === "number" || node.kind === "constant" ? `${node.text} (not a word or string)` : "(not a word or string)";
 }
 
 function textOf(use: ConditionUse, node: Expression): string {
@@ -229,12 +286,15 @@ function valueTexts(node: Expression): (string | null)[] | undefined {
     case "constant":
       if (value.value === null) return [null];
       if (value.value === "undefined" || value.value === "empty") return undefined;
-      return [value.text];
+      // `true`/`false` make Rasa's check fail (it iterates over the value), so never allowed.
+      return [textOfNode(value)];
     case "set": {
+      // Each member is read as text; a number or constant member makes Rasa's check fail.
       const out: (string | null)[] = [];
       for (const element of value.elements) {
-        const texts = valueTexts(element);
-        if (texts) out.push(...texts);
+        const member = unwrapGroups(element);
+        if (member.kind === "string" || member.kind === "word") out.push(...(valueTexts(member) ?? []));
+        else out.push(textOfNode(member));
       }
       return out;
     }

@@ -183,12 +183,14 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
       exit_if: [{ array: any }, "a list of conditions"],
     },
   },
-  link: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, link: [str, A_STRING], description: [str, A_STRING] } },
+  // Rasa's schema types `description` only on collect and call steps; link, set_slots and noop
+  // steps take any value there (`description: 1` loads), so it is not typed here either.
+  link: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, link: [str, A_STRING] } },
   set_slots: {
     strict: false,
-    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [{ array: any }, "a list of `slot: value` mappings"], description: [str, A_STRING] },
+    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [{ array: any }, "a list of `slot: value` mappings"] },
   },
-  noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"], description: [str, A_STRING] } },
+  noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"] } },
 };
 
 const schemaCache = new WeakMap<PropertySpec, Map<string, z.ZodType>>();
@@ -450,7 +452,8 @@ function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput |
   const guardValue = body.if;
   let guard: FlowGuardInput | undefined;
   if (typeof guardValue === "boolean") guard = { kind: "boolean", value: guardValue, range: checker.valueRange(body, "if") };
-  else if (typeof guardValue === "string") guard = { kind: "condition", condition: checker.condition(body, "if", guardValue, "guard") };
+  // `if: ""` is no guard: Rasa checks and evaluates a guard only when the text is not empty.
+  else if (typeof guardValue === "string" && guardValue !== "") guard = { kind: "condition", condition: checker.condition(body, "if", guardValue, "guard") };
 
   const persisted = (body.persisted_slots as string[] | undefined) ?? [];
   const persistedList = body.persisted_slots as object | undefined;
@@ -477,6 +480,12 @@ function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput |
   };
 }
 
+/** Rasa checks `exit_if` only when it holds something: `exit_if: []` (or null) is no condition. */
+function hasExitIf(item: Obj): boolean {
+  const value = item.exit_if;
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null;
+}
+
 function validateTranslation(checker: FileChecker, body: Obj, flow: string): Record<string, { name: string }> | null | false {
   const value = body.translation;
   if (!isObject(value)) return null;
@@ -484,6 +493,8 @@ function validateTranslation(checker: FileChecker, body: Obj, flow: string): Rec
   let ok = true;
   for (const language of Object.keys(value)) {
     const entry = value[language];
+    // Rasa's schema: `metadata` next to the languages is any mapping, not a translation.
+    if (language === "metadata" && isObject(entry)) continue;
     if (!isObject(entry) || typeof entry.name !== "string" || Object.keys(entry).some((k) => k !== "name" && k !== "metadata")) {
       checker.report("wrongFlowPropertyType", { key: `translation.${language}`, expected: "a mapping with a string `name` (and optional `metadata`)", found: describeValue(entry) }, checker.valueRange(value, language), { flow });
       ok = false;
@@ -610,7 +621,7 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
         checker.report("mcpCall", { reason: `a call step with \`${has}\` also needs \`${lacks}\` (MCP tool calls are not supported by flowc)` }, checker.keyRange(item, has), { flow, step: stepLabel });
         ok = false;
       }
-      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, call: item.call as string, exitIfRange: "exit_if" in item ? checker.keyRange(item, "exit_if") : undefined } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, call: item.call as string, exitIfRange: hasExitIf(item) ? checker.keyRange(item, "exit_if") : undefined } : undefined;
     }
     case "set_slots": {
       const assignments = validateSetSlots(checker, item, flow);
