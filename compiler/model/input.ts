@@ -183,6 +183,8 @@ export interface VariationInput {
   readonly buttons: readonly ButtonInput[];
   readonly image?: string | undefined;
   readonly custom?: unknown;
+  /** The variation's `id`, which must be unique in the domain. */
+  readonly id?: string | undefined;
   readonly channel?: string | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** A pypred condition string, or Rasa's classic list of slot conditions. */
@@ -228,6 +230,8 @@ export interface DomainPartInput {
   readonly actions: readonly ActionInput[];
   readonly intents: readonly Named[];
   readonly entities: readonly Named[];
+  /** The names of `forms`; each is an action of the domain. */
+  readonly forms: readonly Named[];
 }
 
 export interface FlowsPartInput {

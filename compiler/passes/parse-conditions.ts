@@ -71,6 +71,7 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
   const result = parseCached(condition.text, site !== "guard");
   if (result.ok) {
     condition.ast = result.ast;
+    if ((site === "branch" || site === "rejection") && condition.text.includes("{{")) checkValidatorRendering(condition, site, diagnostics, flow);
     return;
   }
   const { error } = result;
@@ -108,6 +109,41 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
   if (parsed && !parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
   } else if (parsed) condition.renderedWithNone = { text: rendered.text, ast: parsed.ast };
+}
+
+/**
+ * Rasa's validator renders a branch or rejection condition's `{{ }}` holes before it parses the
+ * condition, with only `slots` and `context` defined: a hole naming anything else renders as
+ * nothing, and a hole reading an attribute of it (`{{ foo.bar }}`) raises, which fails
+ * validation. A differential run against Rasa showed both: `slots.age > 1 and {{ x }}` is
+ * refused there (it renders as `slots.age > 1 and `), so flowc refuses it too.
+ */
+function checkValidatorRendering(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
+  let template;
+  try {
+    template = parseJinja(condition.text);
+  } catch (error) {
+    if (error instanceof JinjaError) return;
+    throw error;
+  }
+  let rendered = condition.text;
+  const blanks = template.holes.filter((hole) => hole.path !== undefined && hole.path[0] !== "slots" && hole.path[0] !== "context");
+  for (const hole of [...blanks].reverse()) {
+    const path = hole.path!;
+    if (path.length > 1) {
+      diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: \`${path[0]}\` is undefined there (only \`slots\` and \`context\` are)` }, { range: conditionSpanRange(condition, hole.span), flow });
+      return;
+    }
+    const start = rendered.lastIndexOf("{{", hole.span.start);
+    const end = rendered.indexOf("}}", hole.span.end);
+    if (start < 0 || end < 0) return;
+    rendered = rendered.slice(0, start) + rendered.slice(end + 2);
+  }
+  if (blanks.length === 0) return;
+  const parsed = parseCached(rendered, true);
+  if (!parsed.ok) {
+    diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `as Rasa's validator renders it (an undefined name in \`{{ }}\` renders as nothing): ${parsed.error.message}` }, { range: condition.range, flow });
+  }
 }
 
 /**

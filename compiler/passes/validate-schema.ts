@@ -835,6 +835,7 @@ const SLOT_PROPERTIES: PropertySpec = {
 export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBag, isDefault: boolean): DomainPartInput {
   const checker = new FileChecker(loaded.tree, diagnostics, isDefault);
   const root = loaded.tree.root as Obj;
+  validateDomainSettings(checker, root);
   return {
     tree: loaded.tree,
     isDefault,
@@ -843,7 +844,62 @@ export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBa
     actions: validateActions(checker, root),
     intents: namedList(checker, root, "intents"),
     entities: namedList(checker, root, "entities"),
+    forms: validateForms(checker, root),
   };
+}
+
+/**
+ * The domain keys flows never read, checked as Rasa's domain schema and loader check them (a
+ * differential run against Rasa showed these are errors there): `version` is a string;
+ * `config.store_entities_as_slots` and `session_config.carry_over_slots_to_new_session` are
+ * booleans; `session_config.session_expiration_time` is a number ≥ 0.
+ */
+function validateDomainSettings(checker: FileChecker, root: Obj): void {
+  if (root.version !== undefined && root.version !== null && typeof root.version !== "string") {
+    checker.report("invalidDomain", { key: "version", expected: 'a string such as "3.1"', found: describeValue(root.version) }, checker.valueRange(root, "version"));
+  }
+  const settings: [string, string, (v: unknown) => boolean, string][] = [
+    ["config", "store_entities_as_slots", (v) => typeof v === "boolean", A_BOOLEAN],
+    ["session_config", "carry_over_slots_to_new_session", (v) => typeof v === "boolean", A_BOOLEAN],
+    ["session_config", "session_expiration_time", (v) => typeof v === "number" && v >= 0, "a number of minutes ≥ 0"],
+  ];
+  for (const [key, option, fits, expected] of settings) {
+    const block = domainMapping(checker, root, key);
+    if (block && block[option] !== undefined && block[option] !== null && !fits(block[option])) {
+      checker.report("invalidDomain", { key: `${key}.${option}`, expected, found: describeValue(block[option]) }, checker.valueRange(block, option));
+    }
+  }
+}
+
+/**
+ * `forms`: a mapping from form name to `{required_slots: [slot names], ignored_intents}` (or
+ * nothing), as Rasa's domain schema and loader require; `ignored_intents` needs
+ * `required_slots`. A form's name is an action of the domain, so a flow can run it.
+ */
+function validateForms(checker: FileChecker, root: Obj): Named[] {
+  const forms = domainMapping(checker, root, "forms");
+  if (!forms) return [];
+  const out: Named[] = [];
+  for (const name of Object.keys(forms)) {
+    const body = forms[name];
+    const bad = (key: string, expected: string, found: unknown, range: SourceRange): void =>
+      checker.report("invalidDomain", { key: `forms.${name}${key}`, expected, found: describeValue(found) }, range);
+    out.push({ name, range: checker.keyRange(forms, name) });
+    if (body === null || body === undefined) continue;
+    if (!isObject(body)) {
+      bad("", "a mapping with `required_slots`", body, checker.valueRange(forms, name));
+      continue;
+    }
+    for (const key of Object.keys(body)) {
+      if (key !== "required_slots" && key !== "ignored_intents") bad(`.${key}`, "absent: a form has only `required_slots` and `ignored_intents`", body[key], checker.keyRange(body, key));
+    }
+    const required = body.required_slots;
+    if (required !== undefined && required !== null && !(Array.isArray(required) && required.every((slot) => slot === null || typeof slot === "string"))) {
+      bad(".required_slots", "a list of slot names", required, checker.valueRange(body, "required_slots"));
+    }
+    if ("ignored_intents" in body && !("required_slots" in body)) bad(".required_slots", "present, because `ignored_intents` is given", undefined, checker.keyRange(body, "ignored_intents"));
+  }
+  return out;
 }
 
 function domainMapping(checker: FileChecker, root: Obj, key: string): Obj | undefined {
@@ -868,8 +924,22 @@ function namedList(checker: FileChecker, root: Obj, key: string): Named[] {
   value.forEach((item: unknown, index) => {
     const range = checker.valueRange(value, index);
     if (typeof item === "string") out.push({ name: item, range });
-    else if (isObject(item) && Object.keys(item).length === 1) out.push({ name: Object.keys(item)[0]!, range });
-    else checker.report("invalidDomain", { key: `${key} item`, expected: "a name or a single-key mapping", found: describeValue(item) }, range);
+    else if (isObject(item) && Object.keys(item).length === 1) {
+      const name = Object.keys(item)[0]!;
+      out.push({ name, range });
+      // Rasa's loader refuses `- greet:` (or `- greet: {}`): a name followed by `:` needs properties.
+      const options = item[name];
+      if (!isObject(options) || Object.keys(options).length === 0) {
+        checker.report("invalidDomain", { key: `${key} item \`${name}\``, expected: "a name without `:`, or a name with a mapping of properties", found: describeValue(options) }, range);
+      } else if (key === "entities") {
+        for (const sub of ["roles", "groups"]) {
+          const labels = options[sub];
+          if (labels !== undefined && labels !== null && !(Array.isArray(labels) && labels.every((l) => l === null || typeof l === "string"))) {
+            checker.report("invalidDomain", { key: `entities.${name}.${sub}`, expected: "a list of strings", found: describeValue(labels) }, checker.valueRange(options, sub));
+          }
+        }
+      }
+    } else checker.report("invalidDomain", { key: `${key} item`, expected: "a name or a single-key mapping", found: describeValue(item) }, range);
   });
   return out;
 }
@@ -890,6 +960,10 @@ function validateActions(checker: FileChecker, root: Obj): ActionInput[] {
       const options = item[name];
       const sendDomain = isObject(options) && options.send_domain === true;
       out.push({ name, range, sendDomain });
+      // Rasa's domain schema: an action's options are at most `send_domain: <boolean>`.
+      if (options !== null && options !== undefined && !(isObject(options) && Object.keys(options).every((k) => k === "send_domain" && (options[k] === null || typeof options[k] === "boolean")))) {
+        checker.report("invalidDomain", { key: `actions item \`${name}\``, expected: "`send_domain: true` or `send_domain: false`", found: describeValue(options) }, range);
+      }
     } else checker.report("invalidDomain", { key: "actions item", expected: "an action name or `name: {send_domain: true}`", found: describeValue(item) }, range);
   });
   return out;
@@ -943,6 +1017,12 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
       return undefined;
     }
     validationInput = { rejections, refillUtter: refill, refillUtterRange: refill === undefined ? undefined : checker.valueRange(validation, "refill_utter") };
+  }
+  // Rasa compares a float slot's initial value with its range when it builds the slot, which
+  // fails with a TypeError for anything but a number (or a boolean, which Python counts as one).
+  if (type === "float" && body.initial_value !== undefined && body.initial_value !== null && typeof body.initial_value !== "number" && typeof body.initial_value !== "boolean") {
+    checker.report("invalidDomain", { key: `slots.${name}.initial_value`, expected: "a number", found: describeValue(body.initial_value) }, checker.valueRange(body, "initial_value"));
+    return undefined;
   }
   const rawValues = (body.values as unknown[] | undefined) ?? [];
   if (type === "categorical") reportDubiousValues(checker, name, body, rawValues);
@@ -1031,15 +1111,29 @@ function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
   return out;
 }
 
+const isString = (v: unknown): boolean => typeof v === "string";
+const isListOfMappings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => x === null || isObject(x));
+/** The variation keys whose type Rasa's response schema fixes. */
+const VARIATION_KEY_TYPES: readonly [string, string, (v: unknown) => boolean][] = [
+  ["id", A_STRING, isString],
+  ["image", A_STRING, isString],
+  ["channel", A_STRING, isString],
+  ["button_type", A_STRING, isString],
+  ["custom", "a mapping", isObject],
+  ["attachment", "a mapping", isObject],
+  ["quick_replies", "a list of mappings", isListOfMappings],
+  ["elements", "a list of mappings", isListOfMappings],
+];
+
 /** What `buttons` must be: a list of objects with a string `title` and `payload` (other keys allowed). */
 function parseButtons(value: unknown): { title: string; payload: string }[] | undefined {
   if (Array.isArray(value) && value.every((b) => isObject(b) && typeof b.title === "string" && typeof b.payload === "string")) return value as { title: string; payload: string }[];
   return undefined;
 }
 
-/** What a list `condition` must be: a list of `{type: slot, name: <string>, value: …}` (other keys allowed). */
+/** What a list `condition` must be: a list of `{type: slot, name: <string>, value: …}` (other keys allowed; Rasa requires all three). */
 function parseSlotConditions(value: unknown): { name: string; value: unknown }[] | undefined {
-  if (Array.isArray(value) && value.every((c) => isObject(c) && c.type === "slot" && typeof c.name === "string")) return value as { name: string; value: unknown }[];
+  if (Array.isArray(value) && value.every((c) => isObject(c) && c.type === "slot" && typeof c.name === "string" && "value" in c)) return value as { name: string; value: unknown }[];
   return undefined;
 }
 
@@ -1051,10 +1145,22 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
   };
   if (!isObject(item)) return bad(`a variation must be a mapping (with \`text\`, \`buttons\`, …), found ${describeValue(item)}`);
   if (item.text !== undefined && typeof item.text !== "string") return bad(`\`text\` must be a string, found ${describeValue(item.text)}`, checker.valueRange(item, "text"));
+  // Rasa's response schema: these keys have fixed types (null stands for absent), and a variation
+  // needs a `text` that is not null or a non-empty `custom` (an `image` or `buttons` alone is refused).
+  for (const [key, expected, fits] of VARIATION_KEY_TYPES) {
+    const value = item[key];
+    if (value !== undefined && value !== null && !fits(value)) return bad(`\`${key}\` must be ${expected}, found ${describeValue(value)}`, checker.valueRange(item, key));
+  }
+  if ((item.text === undefined || item.text === null) && !(isObject(item.custom) && Object.keys(item.custom).length > 0)) {
+    return bad("a variation needs a `text` or a non-empty `custom`; Rasa refuses one with only `image`, `buttons` or other keys");
+  }
   let buttons: ButtonInput[] = [];
   if (item.buttons !== undefined) {
     const parsed = parseButtons(item.buttons);
     if (!parsed) return bad("`buttons` must be a list of mappings with a string `title` and `payload`", checker.valueRange(item, "buttons"));
+    // Rasa's validator refuses a button whose payload is empty or only blanks (D7).
+    const blank = parsed.findIndex((b) => b.payload.trim() === "");
+    if (blank >= 0) return bad("a button's `payload` must not be empty", checker.valueRange(item.buttons as object, blank));
     buttons = parsed.map((b) => ({ title: b.title, payload: b.payload }));
   }
   if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
@@ -1073,6 +1179,7 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     buttons,
     image: typeof item.image === "string" ? item.image : undefined,
     custom: item.custom,
+    id: typeof item.id === "string" && item.id !== "" ? item.id : undefined,
     channel: typeof item.channel === "string" ? item.channel : undefined,
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
