@@ -65,6 +65,12 @@ const syntax = define("syntax", {
   conditionSyntax: { code: "FLW1040", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionNotCompilable: { code: "FLW1044", severity: "error", template: "flowc cannot compile this {site} condition with the same meaning: {reason}" },
+  guardNeverHolds: {
+    code: "FLW1045",
+    severity: "warning",
+    rasa: "V10",
+    template: "this flow guard holds Jinja, which Rasa's validator renders but its runtime does not: as written it is no condition, so flow `{flow}` never starts by a command (only by `call` or `link`, or while it is on the stack)",
+  },
   conditionIsBoolean: { code: "FLW1042", severity: "error", rasa: "V16", template: "a {site} condition must be a condition string, not the YAML boolean `{value}`" },
   responseTemplateSyntax: { code: "FLW1060", severity: "error", template: "invalid Jinja template in response `{response}`: {reason}" },
   responseTemplateUnsupported: { code: "FLW1061", severity: "error", template: "flowc cannot compile this Jinja template of response `{response}`: {reason}" },

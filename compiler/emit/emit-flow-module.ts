@@ -89,7 +89,8 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   if (guard?.kind === "boolean") guardLiteral = guard.value;
   else if (guard?.kind === "condition") {
     const compiled = context.predicates.get(guard.condition);
-    guardLiteral = compiled ? guardTest(guard.condition, compiled) : undefined;
+    // A guard that only reads as a condition once rendered never holds at run time (parse-conditions.ts).
+    guardLiteral = compiled ? guardTest(guard.condition, compiled) : guard.condition.renderedWithNone ? false : undefined;
   }
   const startableOnlyViaLink = guardIsStaticallyFalse(guard);
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);

@@ -20,8 +20,9 @@ export interface ConditionInput {
   /** Set by the condition-parsing pass when the text is a valid condition. */
   ast?: Expression | undefined;
   /**
-   * For a condition with Jinja statements (no `ast`): the text Rasa's validator checks, rendered
-   * with every value `None`, and its syntax tree (spans relative to that text).
+   * For a condition with Jinja statements (no `ast`), or a flow guard that reads as a condition
+   * only rendered (no `ast`; it never holds): the text Rasa's validator checks, rendered with
+   * every value `None`, and its syntax tree (spans relative to that text).
    */
   renderedWithNone?: { readonly text: string; readonly ast: Expression } | undefined;
 }

@@ -31,6 +31,8 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
   const counters = new Map<string, number>();
   for (const use of allConditionUses(assistant)) {
     const { condition, site } = use;
+    // A guard that only Rasa's validator could read (rendered): it never holds (parse-conditions.ts).
+    if (site === "guard" && use.ast === undefined) continue;
     const at = (span: { start: number; end: number }) => ({
       range: conditionSpanRange(condition, span),
       flow: use.flow?.id,

@@ -69,6 +69,7 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
     return;
   }
   const result = parseCached(condition.text, site !== "guard");
+  if (!result.ok && site === "guard" && /\{[{%#]/.test(condition.text) && guardValidWhenRendered(condition, diagnostics, flow)) return;
   if (result.ok) {
     condition.ast = result.ast;
     if ((site === "branch" || site === "rejection") && condition.text.includes("{{")) checkValidatorRendering(condition, site, diagnostics, flow);
@@ -100,11 +101,7 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
     diagnostics.report(key, { site: SITE_LABEL[site], reason: `template: ${error.message}` }, where(error.offset));
     return;
   }
-  const choices = template.blocks.map((tests) => {
-    const index = tests.findIndex((test) => (test.kind === "literal" ? test.holds : test.kind === "truthy" ? test.negated : (test.value === null) === (test.operator === "==")));
-    return index < 0 ? tests.length : index;
-  });
-  const rendered = template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i]));
+  const rendered = renderedWithNone(template);
   const parsed = rendered && parseCondition(rendered.text, { templates: true });
   if (parsed && !parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
@@ -144,6 +141,52 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   if (!parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `as Rasa's validator renders it (an undefined name in \`{{ }}\` renders as nothing): ${parsed.error.message}` }, { range: condition.range, flow });
   }
+}
+
+/** The text of `template` with every value `None`, as Rasa's validator renders it. */
+function renderedWithNone(template: ReturnType<typeof parseJinja>): { readonly text: string } | undefined {
+  const choices = template.blocks.map((tests) => {
+    const index = tests.findIndex((test) => (test.kind === "literal" ? test.holds : test.kind === "truthy" ? test.negated : (test.value === null) === (test.operator === "==")));
+    return index < 0 ? tests.length : index;
+  });
+  return template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i]));
+}
+
+/**
+ * V10 checks a flow guard as Rasa's validator renders it, every value `None`
+ * (flows-format.md d.1), but the runtime evaluates the guard as written, unrendered
+ * (conditions.md §1): a guard such as `{{context.flow_id}} = 'greet'` passes validation and then
+ * never holds. Such a guard is accepted with a warning and kept without a syntax tree (the
+ * code generator makes it a guard that is always false); `false` when the rendered text does not
+ * parse either, and the guard's own error is reported.
+ */
+function guardValidWhenRendered(condition: ConditionInput, diagnostics: DiagnosticBag, flow: string | undefined): boolean {
+  let template;
+  try {
+    template = parseJinja(condition.text);
+  } catch (error) {
+    if (error instanceof JinjaError) return false;
+    throw error;
+  }
+  const alternative = renderedWithNone(template);
+  if (alternative === undefined) return false;
+  // The validator's document: `slots.x` and `context.x` are None, any other name is undefined
+  // (empty text alone; reading an attribute of it fails, and so does a filter here).
+  let failed = false;
+  const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_, index: string) => {
+    const hole = template.holes[Number(index)]!;
+    const path = hole.path;
+    if (path === undefined || hole.filters.length > 0) failed = true;
+    else if (path[0] === "slots" || path[0] === "context") failed ||= path.length < 2;
+    else if (path.length > 1) failed = true;
+    return path !== undefined && (path[0] === "slots" || path[0] === "context") ? "None" : "";
+  });
+  if (failed) return false;
+  const parsed = parseCached(text, false);
+  if (!parsed.ok) return false;
+  condition.renderedWithNone = { text, ast: parsed.ast };
+  diagnostics.report("guardNeverHolds", { flow: flow ?? "" }, { range: condition.range, flow });
+  return true;
 }
 
 /**

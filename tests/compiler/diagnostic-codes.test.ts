@@ -532,6 +532,22 @@ const ROWS: readonly Row[] = [
     files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("true") },
     at: { file: "flows.yml", token: "true" },
   },
+  {
+    key: "guardNeverHolds",
+    title: "a flow guard that is a condition only once its Jinja hole is rendered",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            if: "{{context.flow_id}} = 'greet'" # <-
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: '"{{context' },
+  },
 
   // ---- structure: response templates
   {
