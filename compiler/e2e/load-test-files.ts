@@ -228,7 +228,9 @@ class SuiteReader {
     value.forEach((item, i) => {
       const at = this.place(value, i);
       if (typeof item === "string") checks.push({ name: item, at });
-      else if (isMapping(item) && Object.keys(item).length === 1) {
+      // Rasa's schema allows several `name: value` pairs in one entry, but its TestStep reads only
+      // the first one (get_slot_name / get_slot_value): the others check nothing.
+      else if (isMapping(item) && Object.keys(item).length > 0) {
         const [name, is] = Object.entries(item)[0]!;
         checks.push({ name, value: { is }, at });
       } else this.problem(at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
@@ -435,9 +437,10 @@ class SuiteReader {
       const at = this.place(value, i);
       if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "a fixture is one `<name>:` with a list of `<slot>: <value>`");
       const [name, settings] = Object.entries(item)[0]!;
-      const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length === 1);
+      // Rasa's schema lets one item of the list map several slots, and its Fixture.from_dict sets them all.
+      const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length > 0);
       if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
-      const slots = (settings as Json[]).map((s) => ({ name: Object.keys(s)[0]!, value: Object.values(s)[0] }));
+      const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]) => ({ name: slot, value })));
       // Self-contained test files may each define the same fixture; a different one is a slip.
       const known = this.fixtures.get(name);
       if (known === undefined) this.fixtures.set(name, slots);
