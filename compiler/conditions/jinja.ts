@@ -87,6 +87,16 @@ type Block = { readonly kind: "if"; readonly branches: Piece[][] };
  * `-#}`) strips the white space before or after the tag, as Jinja does; `+` is accepted and
  * changes nothing (it only undoes `lstrip_blocks`/`trim_blocks`, which Rasa does not set).
  */
+/** {@link parseJinja}, or undefined where the template does not parse (an error reported elsewhere). */
+export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined {
+  try {
+    return parseJinja(source);
+  } catch (error) {
+    if (error instanceof JinjaError) return undefined;
+    throw error;
+  }
+}
+
 export function parseJinja(source: string): JinjaTemplate {
   // Jinja drops one trailing newline.
   const text = source.endsWith("\n") ? source.slice(0, -1) : source;

@@ -12,7 +12,7 @@ import type { ConditionSite } from "../conditions/ast.ts";
 import { parseCondition, type ParseResult } from "../conditions/parse-condition.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
-import { JinjaError, needsJinja, parseJinja } from "../conditions/jinja.ts";
+import { JinjaError, needsJinja, parseJinja, parseJinjaOrUndefined, type JinjaTemplate } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = {
@@ -116,13 +116,8 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
  * refused there (it renders as `slots.age > 1 and `), so flowc refuses it too.
  */
 function checkValidatorRendering(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
-  let template;
-  try {
-    template = parseJinja(condition.text);
-  } catch (error) {
-    if (error instanceof JinjaError) return;
-    throw error;
-  }
+  const template = parseJinjaOrUndefined(condition.text);
+  if (template === undefined) return;
   let rendered = condition.text;
   const blanks = template.holes.filter((hole) => hole.path !== undefined && hole.path[0] !== "slots" && hole.path[0] !== "context");
   for (const hole of [...blanks].reverse()) {
@@ -144,7 +139,7 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
 }
 
 /** The text of `template` with every value `None`, as Rasa's validator renders it. */
-function renderedWithNone(template: ReturnType<typeof parseJinja>): { readonly text: string } | undefined {
+function renderedWithNone(template: JinjaTemplate): { readonly text: string } | undefined {
   const choices = template.blocks.map((tests) => {
     const index = tests.findIndex((test) => (test.kind === "literal" ? test.holds : test.kind === "truthy" ? test.negated : (test.value === null) === (test.operator === "==")));
     return index < 0 ? tests.length : index;
@@ -161,13 +156,8 @@ function renderedWithNone(template: ReturnType<typeof parseJinja>): { readonly t
  * parse either, and the guard's own error is reported.
  */
 function guardValidWhenRendered(condition: ConditionInput, diagnostics: DiagnosticBag, flow: string | undefined): boolean {
-  let template;
-  try {
-    template = parseJinja(condition.text);
-  } catch (error) {
-    if (error instanceof JinjaError) return false;
-    throw error;
-  }
+  const template = parseJinjaOrUndefined(condition.text);
+  if (template === undefined) return false;
   const alternative = renderedWithNone(template);
   if (alternative === undefined) return false;
   // The validator's document: `slots.x` and `context.x` are None, any other name is undefined

@@ -13,7 +13,7 @@
 import type { ConditionSite } from "../conditions/ast.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { JinjaError, parseJinja, templateRoot } from "../conditions/jinja.ts";
+import { parseJinjaOrUndefined, templateRoot } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { allConditionUses } from "./condition-uses.ts";
 
@@ -30,13 +30,8 @@ export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostic
     if (!condition.text.includes("{")) continue;
     // The template as Jinja reads it (jinja.ts): what is a hole there is a hole here. A template
     // flowc cannot parse is already an error (FLW1040/FLW1044).
-    let template;
-    try {
-      template = parseJinja(condition.text);
-    } catch (error) {
-      if (error instanceof JinjaError) continue;
-      throw error;
-    }
+    const template = parseJinjaOrUndefined(condition.text);
+    if (template === undefined) continue;
     const reads = [...template.holes, ...template.blocks.flat()].flatMap((read) => (read.path && read.path.length > 1 ? [{ path: read.path, span: read.span }] : []));
     reads.sort((a, b) => a.span.start - b.span.start);
     for (const { path: parts, span } of reads) {
