@@ -17,7 +17,7 @@ import { forEachNode, isNamespacedWord, renderWithNone, slotNameOf, unwrapGroups
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { SlotInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { spanRange, topLevelSlotComparison } from "./check-conditions.ts";
+import { spanRange, topLevelComparison } from "./check-conditions.ts";
 import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 
 export function checkConditionTypes(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
@@ -42,7 +42,7 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
 }
 
 function comparisonCheckedByRasa(ast: Expression, assistant: AssistantIR): Expression | undefined {
-  const node = topLevelSlotComparison(ast)?.node;
+  const node = topLevelComparison(ast);
   if (!node) return undefined;
   const checked = [node.left, node.right].some((side) => {
     const name = slotNameOf(side);

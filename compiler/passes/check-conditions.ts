@@ -11,7 +11,7 @@
  *                        - if: slots.level = 1                  with values ["1", "2"]       (FLW3010)
  */
 import type { Expression } from "../conditions/ast.ts";
-import { forEachNode, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
+import { forEachNode, renderWithNone, unwrapGroups } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
@@ -163,20 +163,21 @@ function checkRejectionScope(use: ConditionUse, assistant: AssistantIR, diagnost
 }
 
 /**
- * V14 / V15: the whole condition (after at most one `not`, parentheses ignored) is one
- * comparison, `contains` or `matches` with `slots.<categorical or bool>` on one side.
+ * The node V14 / V15 look at: the whole condition, after at most one `not` and parentheses, when
+ * it is one comparison, `contains` or `matches`. (Rasa's code reads `slots.tier and slots.flag`
+ * the same way, but flows-format.md d.1 (V14) and d.2 say that `and`/`or` combinations are not
+ * checked: the spec decides.)
  */
-export function topLevelSlotComparison(ast: Expression): { node: Expression & { kind: "compare" | "contains" | "matches" }; slotSide: "left" | "right" } | undefined {
+export function topLevelComparison(ast: Expression): (Expression & { kind: "compare" | "contains" | "matches" }) | undefined {
   let top = unwrapGroups(ast);
   if (top.kind === "not") top = unwrapGroups(top.operand);
-  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches") return undefined;
-  return { node: top, slotSide: slotNameOf(top.left) !== undefined ? "left" : "right" };
+  return top.kind === "compare" || top.kind === "contains" || top.kind === "matches" ? top : undefined;
 }
 
 /**
  * V14 / V15 exactly as Rasa's validator picks the slot and the value (checked against its code):
- * after at most one leading `not`, a comparison, `contains` or `matches`. If the left operand is a word or a string it names the slot and the right
- * operand is the value; otherwise the right operand names the slot and the left one is the
+ * in the {@link topLevelComparison}, if the left operand is a word or a string it names the slot
+ * and the right operand is the value; otherwise the right operand names the slot and the left one is the
  * value. Either operand must be a plain value (a nested operation, `undefined` or `empty` ends
  * the check). So `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` is.
  * A bool slot is checked in comparisons only, and there the
@@ -190,11 +191,8 @@ function checkTopLevelComparison(
   diagnostics: DiagnosticBag,
   at: (span: { start: number; end: number }) => ReturnType<typeof where> = (span) => where(use, span),
 ): void {
-  let top = unwrapGroups(use.ast);
-  if (top.kind === "not") top = unwrapGroups(top.operand);
-  // Rasa's code reads `slots.tier and slots.flag` the same way, but flows-format.md d.1 (V14)
-  // and d.2 say that `and`/`or` combinations are not checked: the spec decides.
-  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches") return;
+  const top = topLevelComparison(use.ast);
+  if (!top) return;
   const left = unwrapGroups(top.left);
   const right = unwrapGroups(top.right);
   let slotWord: Expression;

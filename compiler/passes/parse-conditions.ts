@@ -119,10 +119,10 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   const template = parseJinjaOrUndefined(condition.text);
   if (template === undefined) return;
   let rendered = condition.text;
-  const blanks = template.holes.filter((hole) => hole.path !== undefined && hole.path[0] !== "slots" && hole.path[0] !== "context");
+  const blanks = template.holes.filter((hole) => hole.path !== undefined && validatorHole(hole.path) !== "value");
   for (const hole of [...blanks].reverse()) {
     const path = hole.path!;
-    if (path.length > 1) {
+    if (validatorHole(path) === "fails") {
       diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: \`${path[0]}\` is undefined there (only \`slots\` and \`context\` are)` }, { range: conditionSpanRange(condition, hole.span), flow });
       return;
     }
@@ -136,6 +136,16 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   if (!parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `as Rasa's validator renders it (an undefined name in \`{{ }}\` renders as nothing): ${parsed.error.message}` }, { range: condition.range, flow });
   }
+}
+
+/**
+ * What Rasa's validator renders a `{{ path }}` hole as: its document defines only `slots` and
+ * `context` (every value `None`), so any other name alone renders as nothing, and reading an
+ * attribute of it fails.
+ */
+function validatorHole(path: readonly string[]): "value" | "empty" | "fails" {
+  if (path[0] === "slots" || path[0] === "context") return "value";
+  return path.length > 1 ? "fails" : "empty";
 }
 
 /** The text of `template` with every value `None`, as Rasa's validator renders it. */
@@ -160,16 +170,14 @@ function guardValidWhenRendered(condition: ConditionInput, diagnostics: Diagnost
   if (template === undefined) return false;
   const alternative = renderedWithNone(template);
   if (alternative === undefined) return false;
-  // The validator's document: `slots.x` and `context.x` are None, any other name is undefined
-  // (empty text alone; reading an attribute of it fails, and so does a filter here).
+  // `slots.x` and `context.x` render as None (see validatorHole); a filter, or `slots` or
+  // `context` alone, is not followed here.
   let failed = false;
   const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_, index: string) => {
-    const hole = template.holes[Number(index)]!;
-    const path = hole.path;
-    if (path === undefined || hole.filters.length > 0) failed = true;
-    else if (path[0] === "slots" || path[0] === "context") failed ||= path.length < 2;
-    else if (path.length > 1) failed = true;
-    return path !== undefined && (path[0] === "slots" || path[0] === "context") ? "None" : "";
+    const { path, filters } = template.holes[Number(index)]!;
+    const hole = path === undefined || filters.length > 0 ? "fails" : validatorHole(path);
+    if (hole === "fails" || (hole === "value" && path!.length < 2)) failed = true;
+    return hole === "value" ? "None" : "";
   });
   if (failed) return false;
   const parsed = parseCached(text, false);
