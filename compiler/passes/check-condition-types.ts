@@ -17,7 +17,7 @@ import { forEachNode, isNamespacedWord, renderWithNone, slotNameOf, unwrapGroups
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { SlotInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { spanRange, topLevelComparison } from "./check-conditions.ts";
+import { rasaChecksSlotType, rasaSlotComparison, spanRange } from "./check-conditions.ts";
 import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 
 export function checkConditionTypes(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
@@ -41,15 +41,10 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
   }
 }
 
+/** The top-level comparison of a branch whose slot type Rasa's V14/V15 already check, as Rasa reads it. */
 function comparisonCheckedByRasa(ast: Expression, assistant: AssistantIR): Expression | undefined {
-  const node = topLevelComparison(ast);
-  if (!node) return undefined;
-  const checked = [node.left, node.right].some((side) => {
-    const name = slotNameOf(side);
-    const type = name === undefined ? undefined : assistant.domain.slots.get(name)?.type;
-    return type === "categorical" || type === "bool";
-  });
-  return checked ? node : undefined;
+  const comparison = rasaSlotComparison(ast);
+  return comparison !== undefined && rasaChecksSlotType(comparison, assistant) ? comparison.top : undefined;
 }
 
 function isPatternOperand(node: Expression, parent: Expression | undefined): boolean {

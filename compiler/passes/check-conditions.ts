@@ -174,16 +174,58 @@ export function topLevelComparison(ast: Expression): (Expression & { kind: "comp
   return top.kind === "compare" || top.kind === "contains" || top.kind === "matches" ? top : undefined;
 }
 
+/** The comparison V14 / V15 read, as Rasa's validator picks its slot and value (see {@link rasaSlotComparison}). */
+export interface RasaSlotComparison {
+  readonly top: Expression & { kind: "compare" | "contains" | "matches" };
+  readonly right: Expression;
+  /** The operand that names the slot, `slots.<name>`. */
+  readonly slotWord: Expression & { kind: "word" };
+  readonly valueSide: Expression;
+  readonly name: string;
+}
+
 /**
  * V14 / V15 exactly as Rasa's validator picks the slot and the value (checked against its code):
  * in the {@link topLevelComparison}, if the left operand is a word or a string it names the slot
  * and the right operand is the value; otherwise the right operand names the slot and the left one is the
  * value. Either operand must be a plain value (a nested operation, `undefined` or `empty` ends
  * the check). So `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` is.
- * A bool slot is checked in comparisons only, and there the
- * right operand must be `true`/`false` whichever side the slot stands on (`true = slots.flag`
- * fails). A categorical slot's value must be one of its values; a number, `true`/`false`, or a
- * set member that is not a word or string makes Rasa's check fail.
+ */
+export function rasaSlotComparison(ast: Expression): RasaSlotComparison | undefined {
+  const top = topLevelComparison(ast);
+  if (!top) return undefined;
+  const left = unwrapGroups(top.left);
+  const right = unwrapGroups(top.right);
+  let slotWord: Expression;
+  let valueSide: Expression;
+  if (left.kind === "word" || left.kind === "string") {
+    if (!hasValue(right)) return undefined;
+    [slotWord, valueSide] = [left, right];
+  } else {
+    if (right.kind !== "word" || top.kind === "matches" || !hasValue(left)) return undefined;
+    [slotWord, valueSide] = [right, left];
+  }
+  if (slotWord.kind !== "word") return undefined;
+  const path = renderWithNone(slotWord.parts).split(".");
+  if (path[0] !== "slots" || path.length < 2 || path[1] === "None") return undefined;
+  return { top, right, slotWord, valueSide, name: path[1]! };
+}
+
+/**
+ * Whether Rasa's V14 / V15 check a slot's type in this comparison: a categorical slot's, or a
+ * bool slot's in a comparison (not in `contains` or `matches`).
+ */
+export function rasaChecksSlotType(comparison: RasaSlotComparison, assistant: AssistantIR): boolean {
+  const type = assistant.domain.slots.get(comparison.name)?.type;
+  return type === "categorical" || (type === "bool" && comparison.top.kind === "compare");
+}
+
+/**
+ * V14 / V15 on the comparison {@link rasaSlotComparison} picks. A bool slot is checked in
+ * comparisons only, and there the right operand must be `true`/`false` whichever side the
+ * slot stands on (`true = slots.flag` fails). A categorical slot's value must be one of its
+ * values; a number, `true`/`false`, or a set member that is not a word or string makes Rasa's
+ * check fail.
  */
 function checkTopLevelComparison(
   use: ConditionUse,
@@ -191,23 +233,9 @@ function checkTopLevelComparison(
   diagnostics: DiagnosticBag,
   at: (span: { start: number; end: number }) => ReturnType<typeof where> = (span) => where(use, span),
 ): void {
-  const top = topLevelComparison(use.ast);
-  if (!top) return;
-  const left = unwrapGroups(top.left);
-  const right = unwrapGroups(top.right);
-  let slotWord: Expression;
-  let valueSide: Expression;
-  if (left.kind === "word" || left.kind === "string") {
-    if (!hasValue(right)) return;
-    [slotWord, valueSide] = [left, right];
-  } else {
-    if (right.kind !== "word" || top.kind === "matches" || !hasValue(left)) return;
-    [slotWord, valueSide] = [right, left];
-  }
-  if (slotWord.kind !== "word") return;
-  const path = renderWithNone(slotWord.parts).split(".");
-  if (path[0] !== "slots" || path.length < 2 || path[1] === "None") return;
-  const name = path[1]!;
+  const comparison = rasaSlotComparison(use.ast);
+  if (!comparison) return;
+  const { top, right, slotWord, valueSide, name } = comparison;
   const slot = assistant.domain.slots.get(name);
   if (!slot) {
     // Rasa reports the slot here too; the regex of V11 has already named a written `slots.x`.

@@ -46,4 +46,16 @@ describe("categorical literals outside the values (FLW3103)", () => {
     expect(result.errors).toEqual([]);
     expect(warningCodes(result)).not.toContain("FLW3103");
   });
+
+  it("warns about a value written on the left, which Rasa's V14 reads as the slot and does not check", () => {
+    const result = compileCondition(`"'platinum' = slots.tier"`);
+    expect(result.errors).toEqual([]);
+    expect(warningCodes(result)).toContain("FLW3103");
+  });
+
+  it("leaves the slot on the left to Rasa's V14 error, without a second warning", () => {
+    const result = compileCondition("slots.tier = 'platinum'");
+    expect(result.errors.map((e) => e.code)).toContain("FLW3003");
+    expect(warningCodes(result)).not.toContain("FLW3103");
+  });
 });
