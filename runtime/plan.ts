@@ -44,7 +44,7 @@ export interface StepPlan {
   readonly parts: readonly string[] | undefined;
   /** An action step with a template in its name: the rendered names seen so far. */
   readonly rendered: Map<string, ActionPlan> | undefined;
-  /** A collect step: whether its question can be asked (a response, a custom action or an initial value). */
+  /** A collect step: whether its question can be asked (its response, `action_ask_<slot>` as a custom action or a response, or an initial value). */
   readonly canAsk: boolean;
 }
 
@@ -143,7 +143,8 @@ export class AssistantPlan {
 
   private canAsk(step: CollectStep): boolean {
     const slot = this.assistant.slots[step.slot];
-    return Object.hasOwn(this.assistant.responses, step.utter) || this.custom.has(step.askAction) || (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
+    const responses = this.assistant.responses;
+    return Object.hasOwn(responses, step.utter) || this.custom.has(step.askAction) || Object.hasOwn(responses, step.askAction) || (slot !== undefined && slot.initialValue !== null && slot.initialValue !== undefined);
   }
 }
 

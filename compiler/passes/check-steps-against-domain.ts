@@ -74,11 +74,10 @@ function checkCollect(assistant: AssistantIR, flow: FlowIR, step: StepIR, input:
   const response = input.utter ?? `utter_ask_${input.collect}`;
   const action = `action_ask_${input.collect}`;
   const hasResponse = response.startsWith("utter_") && domain.responses.has(response);
-  const hasAction = domain.actions.has(action);
-  // V3 as Rasa checks it: a response is an action too, so a response named `action_ask_<slot>`
-  // next to the utter response also means "asked twice". (Such a response alone is not taken
-  // as the question here: flowc's runtime asks only with a custom action of that name.)
-  if (hasResponse && (hasAction || domain.responses.has(action))) {
+  // A response is an action too (Rasa looks the name up among both): a response named
+  // `action_ask_<slot>` asks as the action would (V4), and next to the utter response it asks twice (V3).
+  const hasAction = domain.actions.has(action) || domain.responses.has(action);
+  if (hasResponse && hasAction) {
     diagnostics.report("collectAskedTwice", { slot: input.collect, response, action }, where);
   } else if (!hasResponse && !hasAction && !slot.hasInitialValue) {
     const notes = input.utter !== undefined && !input.utter.startsWith("utter_") ? [`\`${input.utter}\` does not start with \`utter_\`, so it does not count as a question`] : undefined;
