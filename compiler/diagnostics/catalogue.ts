@@ -60,7 +60,7 @@ const syntax = define("syntax", {
   invalidDomain: { code: "FLW1030", severity: "error", template: "domain `{key}` must be {expected}, but it is {found}" },
   unknownSlotType: { code: "FLW1031", severity: "error", rasa: "D2", template: "slot `{slot}` has the unknown type `{type}`" },
   responseWithoutVariations: { code: "FLW1032", severity: "error", rasa: "D6", template: "response `{response}` has no variations" },
-  unknownSlotKey: { code: "FLW1033", severity: "warning", template: "unknown property `{key}` on slot `{slot}`; it is ignored" },
+  unknownSlotKey: { code: "FLW1033", severity: "error", template: "slot `{slot}` has the property `{key}`, which Rasa does not take for a slot of type `{type}`: it refuses the domain" },
   invalidResponse: { code: "FLW1034", severity: "error", template: "response `{response}`: {reason}" },
   conditionSyntax: { code: "FLW1040", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },

@@ -829,8 +829,21 @@ const SLOT_PROPERTIES: PropertySpec = {
   mappings: [{ array: { looseObject: { type: "string" } } }, "a list of mappings, each with a `type` such as `from_llm`"],
   validation: [{ record: true }, "a mapping with `rejections` and `refill_utter`"],
   shared_for_coexistence: [bool, A_BOOLEAN],
-  description: [str, A_STRING],
+  value_reset_delay: [any, "any value"],
+  filled_by: [any, "any value"],
+  is_builtin: [any, "any value"],
 };
+
+/**
+ * The slot properties only one slot type takes. Rasa builds each slot with its properties as
+ * keyword arguments of that type's class, so any other key, or one of these on another type
+ * (`values` on a text slot), fails with a TypeError when it loads the domain.
+ */
+const SLOT_TYPE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  float: ["min_value", "max_value"],
+  categorical: ["values"],
+};
+const TYPE_SPECIFIC_SLOT_PROPERTIES = new Set(Object.values(SLOT_TYPE_PROPERTIES).flat());
 
 export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBag, isDefault: boolean): DomainPartInput {
   const checker = new FileChecker(loaded.tree, diagnostics, isDefault);
@@ -987,9 +1000,15 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     checker.report("invalidDomain", { key: `slots.${name}`, expected: "a mapping with a `type`", found: describeValue(body) }, checker.valueRange(slots, name));
     return undefined;
   }
-  const known = Object.keys(SLOT_PROPERTIES);
+  const type = typeof body.type === "string" ? body.type : undefined;
+  const forType = (type !== undefined && Object.hasOwn(SLOT_TYPE_PROPERTIES, type) ? SLOT_TYPE_PROPERTIES[type] : undefined) ?? [];
+  const known = Object.keys(SLOT_PROPERTIES).filter((key) => !TYPE_SPECIFIC_SLOT_PROPERTIES.has(key) || forType.includes(key));
   for (const key of Object.keys(body)) {
-    if (!known.includes(key)) checker.report("unknownSlotKey", { key, slot: name }, checker.keyRange(body, key), { suggestion: didYouMean(key, known) });
+    if (known.includes(key)) continue;
+    const owner = Object.keys(SLOT_TYPE_PROPERTIES).find((t) => SLOT_TYPE_PROPERTIES[t]!.includes(key));
+    checker.report("unknownSlotKey", { key, slot: name, type: type ?? "(none)" }, checker.keyRange(body, key), {
+      suggestion: owner !== undefined ? `only a ${owner} slot takes \`${key}\`` : didYouMean(key, known),
+    });
   }
   const ok = checker.checkProperties(body, SLOT_PROPERTIES, {
     strict: false,
@@ -998,8 +1017,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     wrongType: "invalidDomain",
     missing: () => checker.report("invalidDomain", { key: `slots.${name}.type`, expected: `one of ${SLOT_TYPES.join(", ")}`, found: "missing" }, nameRange),
   });
-  if (!ok) return undefined;
-  const type = body.type as string;
+  if (!ok || type === undefined) return undefined;
   if (!(SLOT_TYPES as readonly string[]).includes(type)) {
     checker.report("unknownSlotType", { slot: name, type }, checker.valueRange(body, "type"), {
       suggestion: didYouMean(type, SLOT_TYPES) ?? `slot types are ${SLOT_TYPES.join(", ")}`,
@@ -1113,6 +1131,8 @@ function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
 
 const isString = (v: unknown): boolean => typeof v === "string";
 const isListOfMappings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => x === null || isObject(x));
+/** Every key Rasa's response schema allows in a variation. */
+const VARIATION_KEYS: ReadonlySet<string> = new Set(["id", "text", "image", "custom", "buttons", "button_type", "quick_replies", "attachment", "elements", "channel", "metadata", "condition", "translation"]);
 /** The variation keys whose type Rasa's response schema fixes. */
 const VARIATION_KEY_TYPES: readonly [string, string, (v: unknown) => boolean][] = [
   ["id", A_STRING, isString],
@@ -1144,6 +1164,11 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     return undefined;
   };
   if (!isObject(item)) return bad(`a variation must be a mapping (with \`text\`, \`buttons\`, …), found ${describeValue(item)}`);
+  // Rasa's response schema takes these keys and no other (flows-format.md: responses).
+  const unknown = Object.keys(item).find((key) => !VARIATION_KEYS.has(key));
+  if (unknown !== undefined) {
+    return bad(`a variation has no key \`${unknown}\`; it takes ${[...VARIATION_KEYS].map((k) => `\`${k}\``).join(", ")}`, checker.keyRange(item, unknown));
+  }
   if (item.text !== undefined && typeof item.text !== "string") return bad(`\`text\` must be a string, found ${describeValue(item.text)}`, checker.valueRange(item, "text"));
   // Rasa's response schema: these keys have fixed types (null stands for absent), and a variation
   // needs a `text` that is not null or a non-empty `custom` (an `image` or `buttons` alone is refused).
