@@ -72,7 +72,8 @@ export function parseOne(condition: ConditionInput, site: ConditionSite, diagnos
   if (!result.ok && site === "guard" && /\{[{%#]/.test(condition.text) && guardValidWhenRendered(condition, diagnostics, flow)) return;
   if (result.ok) {
     condition.ast = result.ast;
-    if ((site === "branch" || site === "rejection") && condition.text.includes("{{")) checkValidatorRendering(condition, site, diagnostics, flow);
+    // V10, V13 and V17 check the condition as Rasa's validator renders it; the runtime reads a guard as written.
+    if (condition.text.includes("{{")) checkValidatorRendering(condition, site, diagnostics, flow);
     return;
   }
   const { error } = result;
@@ -109,43 +110,81 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
 }
 
 /**
- * Rasa's validator renders a branch or rejection condition's `{{ }}` holes before it parses the
- * condition, with only `slots` and `context` defined: a hole naming anything else renders as
- * nothing, and a hole reading an attribute of it (`{{ foo.bar }}`) raises, which fails
- * validation. A differential run against Rasa showed both: `slots.age > 1 and {{ x }}` is
+ * Rasa's validator renders a condition's `{{ }}` holes (a guard's too, V10) before it parses the
+ * condition, with only `slots` and `context` defined (see {@link validatorHole}): a hole naming
+ * anything else renders as nothing, and a hole reading an attribute of it (`{{ foo.bar }}`)
+ * raises, which fails validation. A differential run against Rasa showed both: `slots.age > 1 and {{ x }}` is
  * refused there (it renders as `slots.age > 1 and `), so flowc refuses it too.
  */
 function checkValidatorRendering(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
   const template = parseJinjaOrUndefined(condition.text);
   if (template === undefined) return;
   let rendered = condition.text;
-  const blanks = template.holes.filter((hole) => hole.path !== undefined && validatorHole(hole.path) !== "value");
+  const blanks = template.holes.filter((hole) => hole.path !== undefined && validatorHole(hole.path) !== NONE);
   for (const hole of [...blanks].reverse()) {
     const path = hole.path!;
-    if (validatorHole(path) === "fails") {
-      diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: \`${path[0]}\` is undefined there (only \`slots\` and \`context\` are)` }, { range: conditionSpanRange(condition, hole.span), flow });
+    const text = validatorHole(path);
+    if (text === undefined) {
+      diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path)}` }, { range: conditionSpanRange(condition, hole.span), flow });
       return;
     }
     const start = rendered.lastIndexOf("{{", hole.span.start);
     const end = rendered.indexOf("}}", hole.span.end);
     if (start < 0 || end < 0) return;
-    rendered = rendered.slice(0, start) + rendered.slice(end + 2);
+    rendered = rendered.slice(0, start) + text + rendered.slice(end + 2);
   }
   if (blanks.length === 0) return;
   const parsed = parseCached(rendered, true);
   if (!parsed.ok) {
-    diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `as Rasa's validator renders it (an undefined name in \`{{ }}\` renders as nothing): ${parsed.error.message}` }, { range: condition.range, flow });
+    diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `as Rasa's validator renders it (an undefined name in \`{{ }}\` renders as nothing, \`slots\` or \`context\` alone as a mapping): ${parsed.error.message}` }, { range: condition.range, flow });
   }
 }
 
 /**
- * What Rasa's validator renders a `{{ path }}` hole as: its document defines only `slots` and
- * `context` (every value `None`), so any other name alone renders as nothing, and reading an
- * attribute of it fails.
+ * The `context` Rasa's validator renders with: every attribute of its pattern frame classes,
+ * each `None` (the fields of the pattern frames, runtime-semantics.md §b.2, and of every frame).
  */
-function validatorHole(path: readonly string[]): "value" | "empty" | "fails" {
-  if (path[0] === "slots" || path[0] === "context") return "value";
-  return path.length > 1 ? "fails" : "empty";
+const VALIDATOR_CONTEXT_FIELDS: ReadonlySet<string> = new Set([
+  "frame_id", "flow_id", "step_id", "type", "frame_type", "stack_frame_type",
+  "collect", "utter", "collect_action", "rejections",
+  "canceled_name", "canceled_frames", "previous_flow_name",
+  "corrected_slots", "reset_flow_id", "reset_step_id", "is_reset_only",
+  "names", "clarification_options", "reason", "message", "error_type", "info",
+  "interrupted_flow_id", "interrupted_step_id", "interrupting_flow_id", "ask_confirm_digressions", "block_digressions",
+  "validation", "validate", "refill_utter",
+]);
+
+/**
+ * The text Rasa's validator renders a `{{ path }}` hole as, following Jinja's look-ups in its
+ * document: `slots` (every domain slot `None`) and `context` ({@link VALIDATOR_CONTEXT_FIELDS},
+ * every one `None`). A name it does not have renders as nothing, and so does an attribute of
+ * `None`; an attribute of a name it does not have raises, which fails validation (undefined).
+ * So `{{ context.collect }}` is `None`, `{{ context.foo }}` nothing, `{{ slots }}` a mapping,
+ * `{{ foo.bar }}` fails. (An unknown `slots.x` is reported by V11 whatever it renders as.)
+ */
+function validatorHole(path: readonly string[]): string | undefined {
+  const [root, field] = path;
+  if (root !== "slots" && root !== "context") return path.length > 1 ? undefined : "";
+  if (field === undefined) return MAPPING; // the whole mapping, which only a quoted string holds
+  const known = root === "slots" || VALIDATOR_CONTEXT_FIELDS.has(field);
+  if (path.length === 2) return known ? NONE : "";
+  return known && path.length === 3 ? "" : undefined;
+}
+
+/** What a hole of a `None` value renders as. */
+const NONE = "None";
+/**
+ * What `{{ slots }}` or `{{ context }}` render as, for parsing: a mapping of two or more `None`
+ * values (the default patterns' slots are always there), whose commas pypred refuses.
+ */
+const MAPPING = "{'a': None, 'b': None}";
+
+/** Why Rasa's validator fails on a hole {@link validatorHole} has no text for. */
+function validatorHoleFailure(path: readonly string[]): string {
+  const root = path[0]!;
+  if (root !== "slots" && root !== "context") return `\`${root}\` is undefined there (only \`slots\` and \`context\` are)`;
+  const undefinedAt = root === "slots" || VALIDATOR_CONTEXT_FIELDS.has(path[1]!) ? 3 : 2;
+  return `\`${path.slice(0, undefinedAt).join(".")}\` is undefined there, so \`${path[undefinedAt]}\` cannot be read from it`;
 }
 
 /** The text of `template` with every value `None`, as Rasa's validator renders it. */
@@ -170,14 +209,13 @@ function guardValidWhenRendered(condition: ConditionInput, diagnostics: Diagnost
   if (template === undefined) return false;
   const alternative = renderedWithNone(template);
   if (alternative === undefined) return false;
-  // `slots.x` and `context.x` render as None (see validatorHole); a filter, or `slots` or
-  // `context` alone, is not followed here.
+  // See validatorHole; a hole with a filter is not followed here.
   let failed = false;
   const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_, index: string) => {
     const { path, filters } = template.holes[Number(index)]!;
-    const hole = path === undefined || filters.length > 0 ? "fails" : validatorHole(path);
-    if (hole === "fails" || (hole === "value" && path!.length < 2)) failed = true;
-    return hole === "value" ? "None" : "";
+    const hole = path === undefined || filters.length > 0 ? undefined : validatorHole(path);
+    if (hole === undefined) failed = true;
+    return hole ?? "";
   });
   if (failed) return false;
   const parsed = parseCached(text, false);
