@@ -102,11 +102,25 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
     diagnostics.report(key, { site: SITE_LABEL[site], reason: `template: ${error.message}` }, where(error.offset));
     return;
   }
-  const rendered = renderedWithNone(template);
-  const parsed = rendered && parseCondition(rendered.text, { templates: true });
-  if (parsed && !parsed.ok) {
+  const alternative = renderedWithNone(template);
+  if (alternative === undefined) return;
+  // The holes of the branches taken, as the validator renders them (see validatorHole); a hole of a `None` value stays a hole.
+  let failure: readonly string[] | undefined;
+  const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
+    const { path, filters } = template.holes[Number(index)]!;
+    if (path === undefined || filters.length > 0) return marker;
+    const hole = validatorHole(path, site);
+    if (hole === undefined) failure ??= path;
+    return hole === undefined ? "" : hole === NONE ? marker : hole;
+  });
+  if (failure !== undefined) {
+    diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${failure.join(".")}}}\` and fails: ${validatorHoleFailure(failure, site)}` }, { range: condition.range, flow });
+    return;
+  }
+  const parsed = parseCondition(text, { templates: true });
+  if (!parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
-  } else if (parsed) condition.renderedWithNone = { text: rendered.text, ast: parsed.ast };
+  } else condition.renderedWithNone = { text, ast: parsed.ast };
 }
 
 /**
@@ -120,12 +134,12 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   const template = parseJinjaOrUndefined(condition.text);
   if (template === undefined) return;
   let rendered = condition.text;
-  const blanks = template.holes.filter((hole) => hole.path !== undefined && validatorHole(hole.path) !== NONE);
+  const blanks = template.holes.filter((hole) => hole.path !== undefined && validatorHole(hole.path, site) !== NONE);
   for (const hole of [...blanks].reverse()) {
     const path = hole.path!;
-    const text = validatorHole(path);
+    const text = validatorHole(path, site);
     if (text === undefined) {
-      diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path)}` }, { range: conditionSpanRange(condition, hole.span), flow });
+      diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path, site)}` }, { range: conditionSpanRange(condition, hole.span), flow });
       return;
     }
     const start = rendered.lastIndexOf("{{", hole.span.start);
@@ -156,19 +170,24 @@ const VALIDATOR_CONTEXT_FIELDS: ReadonlySet<string> = new Set([
 
 /**
  * The text Rasa's validator renders a `{{ path }}` hole as, following Jinja's look-ups in its
- * document: `slots` (every domain slot `None`) and `context` ({@link VALIDATOR_CONTEXT_FIELDS},
- * every one `None`). A name it does not have renders as nothing, and so does an attribute of
+ * document: `slots` (every domain slot `None`) and, except for a response condition, `context`
+ * ({@link VALIDATOR_CONTEXT_FIELDS}, every one `None`). A name it does not have renders as nothing, and so does an attribute of
  * `None`; an attribute of a name it does not have raises, which fails validation (undefined).
  * So `{{ context.collect }}` is `None`, `{{ context.foo }}` nothing, `{{ slots }}` a mapping,
  * `{{ foo.bar }}` fails. (An unknown `slots.x` is reported by V11 whatever it renders as.)
  */
-function validatorHole(path: readonly string[]): string | undefined {
+function validatorHole(path: readonly string[], site: ConditionSite): string | undefined {
   const [root, field] = path;
-  if (root !== "slots" && root !== "context") return path.length > 1 ? undefined : "";
+  if (!validatorRoots(site).includes(root!)) return path.length > 1 ? undefined : "";
   if (field === undefined) return MAPPING; // the whole mapping, which only a quoted string holds
   const known = root === "slots" || VALIDATOR_CONTEXT_FIELDS.has(field);
   if (path.length === 2) return known ? NONE : "";
   return known && path.length === 3 ? "" : undefined;
+}
+
+/** The names Rasa's validator renders a site's conditions with: a response condition's have no `context`. */
+function validatorRoots(site: ConditionSite): readonly string[] {
+  return site === "response" ? ["slots"] : ["slots", "context"];
 }
 
 /** What a hole of a `None` value renders as. */
@@ -180,9 +199,10 @@ const NONE = "None";
 const MAPPING = "{'a': None, 'b': None}";
 
 /** Why Rasa's validator fails on a hole {@link validatorHole} has no text for. */
-function validatorHoleFailure(path: readonly string[]): string {
+function validatorHoleFailure(path: readonly string[], site: ConditionSite): string {
   const root = path[0]!;
-  if (root !== "slots" && root !== "context") return `\`${root}\` is undefined there (only \`slots\` and \`context\` are)`;
+  const roots = validatorRoots(site);
+  if (!roots.includes(root)) return `\`${root}\` is undefined there (only ${roots.map((name) => `\`${name}\``).join(" and ")} ${roots.length > 1 ? "are" : "is"})`;
   const undefinedAt = root === "slots" || VALIDATOR_CONTEXT_FIELDS.has(path[1]!) ? 3 : 2;
   return `\`${path.slice(0, undefinedAt).join(".")}\` is undefined there, so \`${path[undefinedAt]}\` cannot be read from it`;
 }
@@ -213,7 +233,7 @@ function guardValidWhenRendered(condition: ConditionInput, diagnostics: Diagnost
   let failed = false;
   const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_, index: string) => {
     const { path, filters } = template.holes[Number(index)]!;
-    const hole = path === undefined || filters.length > 0 ? undefined : validatorHole(path);
+    const hole = path === undefined || filters.length > 0 ? undefined : validatorHole(path, "guard");
     if (hole === undefined) failed = true;
     return hole ?? "";
   });
