@@ -14,6 +14,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
 import { JinjaError, needsJinja, parseJinja, parseJinjaOrUndefined, type JinjaTemplate } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
+import type { SourceRange } from "../source/source-file.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = {
   guard: "flow guard",
@@ -104,19 +105,9 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
   }
   const alternative = renderedWithNone(template);
   if (alternative === undefined) return;
-  // The holes of the branches taken, as the validator renders them (see validatorHole); a hole of a `None` value stays a hole.
-  let failure: readonly string[] | undefined;
-  const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
-    const { path, filters } = template.holes[Number(index)]!;
-    if (path === undefined || filters.length > 0) return marker;
-    const hole = validatorHole(path, site);
-    if (hole === undefined) failure ??= path;
-    return hole === undefined ? "" : hole === NONE ? marker : hole;
-  });
-  if (failure !== undefined) {
-    diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${failure.join(".")}}}\` and fails: ${validatorHoleFailure(failure, site)}` }, { range: condition.range, flow });
-    return;
-  }
+  // The holes of the branches taken as the validator renders them; one of a `None` value, or with a filter, stays a hole.
+  const { text, failure } = renderValidatorHoles(template, alternative.text, site, true);
+  if (failure !== undefined) return reportHoleFailure(site, failure, condition.range, diagnostics, flow);
   const parsed = parseCondition(text, { templates: true });
   if (!parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
@@ -125,10 +116,10 @@ function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, dia
 
 /**
  * Rasa's validator renders a condition's `{{ }}` holes (a guard's too, V10) before it parses the
- * condition, with only `slots` and `context` defined (see {@link validatorHole}): a hole naming
- * anything else renders as nothing, and a hole reading an attribute of it (`{{ foo.bar }}`)
- * raises, which fails validation. A differential run against Rasa showed both: `slots.age > 1 and {{ x }}` is
- * refused there (it renders as `slots.age > 1 and `), so flowc refuses it too.
+ * condition (see {@link validatorHole}): a hole naming anything but `slots` and `context` renders
+ * as nothing, and one reading an attribute of such a name (`{{ foo.bar }}`) raises, which fails
+ * validation. A differential run against Rasa showed both: `slots.age > 1 and {{ x }}` is refused
+ * there (it renders as `slots.age > 1 and `), so flowc refuses it too.
  */
 function checkValidatorRendering(condition: ConditionInput, site: ConditionSite, diagnostics: DiagnosticBag, flow: string | undefined): void {
   const template = parseJinjaOrUndefined(condition.text);
@@ -138,10 +129,7 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   for (const hole of [...blanks].reverse()) {
     const path = hole.path!;
     const text = validatorHole(path, site);
-    if (text === undefined) {
-      diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path, site)}` }, { range: conditionSpanRange(condition, hole.span), flow });
-      return;
-    }
+    if (text === undefined) return reportHoleFailure(site, path, conditionSpanRange(condition, hole.span), diagnostics, flow);
     const start = rendered.lastIndexOf("{{", hole.span.start);
     const end = rendered.indexOf("}}", hole.span.end);
     if (start < 0 || end < 0) return;
@@ -171,8 +159,9 @@ const VALIDATOR_CONTEXT_FIELDS: ReadonlySet<string> = new Set([
 /**
  * The text Rasa's validator renders a `{{ path }}` hole as, following Jinja's look-ups in its
  * document: `slots` (every domain slot `None`) and, except for a response condition, `context`
- * ({@link VALIDATOR_CONTEXT_FIELDS}, every one `None`). A name it does not have renders as nothing, and so does an attribute of
- * `None`; an attribute of a name it does not have raises, which fails validation (undefined).
+ * ({@link VALIDATOR_CONTEXT_FIELDS}, every one `None`). A name it does not have renders as
+ * nothing, and so does an attribute of `None`; an attribute of a name it does not have raises,
+ * which fails validation (undefined).
  * So `{{ context.collect }}` is `None`, `{{ context.foo }}` nothing, `{{ slots }}` a mapping,
  * `{{ foo.bar }}` fails. (An unknown `slots.x` is reported by V11 whatever it renders as.)
  */
@@ -207,6 +196,31 @@ function validatorHoleFailure(path: readonly string[], site: ConditionSite): str
   return `\`${path.slice(0, undefinedAt).join(".")}\` is undefined there, so \`${path[undefinedAt]}\` cannot be read from it`;
 }
 
+/**
+ * `text` (an alternative of `template`, with `{{__jinja.hN}}` for its holes) with each hole as
+ * the validator renders it ({@link validatorHole}); `failure`: the path of the first hole the
+ * validator fails on. With `keep`, a hole of a `None` value or with a filter stays as it is (a
+ * template hole for the parser); without, the first renders as `None` and the second fails.
+ */
+function renderValidatorHoles(template: JinjaTemplate, text: string, site: ConditionSite, keep: boolean): { readonly text: string; readonly failure: readonly string[] | undefined } {
+  let failure: readonly string[] | undefined;
+  const rendered = text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
+    const { path, filters } = template.holes[Number(index)]!;
+    if (path === undefined || filters.length > 0) {
+      if (!keep) failure ??= path ?? [];
+      return keep ? marker : "";
+    }
+    const hole = validatorHole(path, site);
+    if (hole === undefined) failure ??= path;
+    return hole === NONE && keep ? marker : (hole ?? "");
+  });
+  return { text: rendered, failure };
+}
+
+function reportHoleFailure(site: ConditionSite, path: readonly string[], range: SourceRange, diagnostics: DiagnosticBag, flow: string | undefined): void {
+  diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path, site)}` }, { range, flow });
+}
+
 /** The text of `template` with every value `None`, as Rasa's validator renders it. */
 function renderedWithNone(template: JinjaTemplate): { readonly text: string } | undefined {
   const choices = template.blocks.map((tests) => {
@@ -229,15 +243,8 @@ function guardValidWhenRendered(condition: ConditionInput, diagnostics: Diagnost
   if (template === undefined) return false;
   const alternative = renderedWithNone(template);
   if (alternative === undefined) return false;
-  // See validatorHole; a hole with a filter is not followed here.
-  let failed = false;
-  const text = alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_, index: string) => {
-    const { path, filters } = template.holes[Number(index)]!;
-    const hole = path === undefined || filters.length > 0 ? undefined : validatorHole(path, "guard");
-    if (hole === undefined) failed = true;
-    return hole ?? "";
-  });
-  if (failed) return false;
+  const { text, failure } = renderValidatorHoles(template, alternative.text, "guard", false); // a hole with a filter is not followed
+  if (failure !== undefined) return false;
   const parsed = parseCached(text, false);
   if (!parsed.ok) return false;
   condition.renderedWithNone = { text, ast: parsed.ast };
