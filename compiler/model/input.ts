@@ -192,6 +192,8 @@ export interface VariationInput {
   readonly condition?: ConditionInput | readonly { readonly name: string; readonly value: unknown }[] | undefined;
   /** With `metadata.template`: where the engine's name and the templated strings are, to point inside them. */
   readonly templateSources?: VariationTemplateSources | undefined;
+  /** The first key Rasa interpolates (`text`, `image`, `custom`, `buttons`, `attachment`, `quick_replies`) holding an empty `{}` placeholder, blanks allowed inside. */
+  readonly emptyPlaceholderIn?: string | undefined;
 }
 
 /** A string scalar of the YAML: its range and node (to map offsets inside the string to the file). */

@@ -1209,7 +1209,18 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
     templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasNamespacedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
+    emptyPlaceholderIn: INTERPOLATED_KEYS.find((key) => hasEmptyPlaceholder(item[key])),
   };
+}
+
+/** The variation keys Rasa's validator searches for empty placeholders (the keys its response renderer fills in). */
+const INTERPOLATED_KEYS = ["text", "image", "custom", "buttons", "attachment", "quick_replies"] as const;
+
+/** Whether a string, or any string inside lists and mapping values, has `{}` or `{` blanks `}` (Rasa's validator, D7). */
+function hasEmptyPlaceholder(value: unknown): boolean {
+  if (typeof value === "string") return /\{\s*\}/.test(value);
+  if (Array.isArray(value)) return value.some(hasEmptyPlaceholder);
+  return isObject(value) && Object.values(value).some(hasEmptyPlaceholder);
 }
 
 const NAMESPACED_PLACEHOLDER = /\{(?:slots|context)\./;
