@@ -112,6 +112,7 @@ const references = define("references", {
   templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
   responseEmptyPlaceholder: { code: "FLW2034", severity: "error", rasa: "D7", template: "response `{response}` has an empty placeholder `{}` in its `{key}`; write the name of the slot to fill in between the braces" },
+  buttonPayloadInvalid: { code: "FLW2036", severity: "error", rasa: "D7", template: "a button of response `{response}` has the payload `{payload}`, which triggers nothing: {reason}" },
   responseConditionWithoutSlots: { code: "FLW2035", severity: "error", rasa: "D7", template: "this response condition does not refer to any `slots.` value; a response condition sees only the slots, not `context`" },
 });
 

@@ -176,6 +176,8 @@ export interface SlotInput {
 export interface ButtonInput {
   readonly title: string;
   readonly payload: string;
+  /** Where the payload is written (absent for buttons flowc builds itself). */
+  readonly payloadRange?: SourceRange | undefined;
 }
 
 export interface VariationInput {
