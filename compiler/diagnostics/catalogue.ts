@@ -113,6 +113,7 @@ const references = define("references", {
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
   responseEmptyPlaceholder: { code: "FLW2034", severity: "error", rasa: "D7", template: "response `{response}` has an empty placeholder `{}` in its `{key}`; write the name of the slot to fill in between the braces" },
   buttonPayloadInvalid: { code: "FLW2036", severity: "error", rasa: "D7", template: "a button of response `{response}` has the payload `{payload}`, which triggers nothing: {reason}" },
+  responseConditionOperand: { code: "FLW2037", severity: "error", rasa: "D7", template: "Rasa's validator reads `{operand}` as the slot this response condition tests, and it is not `slots.<name>`; put the `slots.` reference first (`slots.x = 'v'`)" },
   responseConditionWithoutSlots: { code: "FLW2035", severity: "error", rasa: "D7", template: "this response condition does not refer to any `slots.` value; a response condition sees only the slots, not `context`" },
 });
 

@@ -1046,6 +1046,25 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "/SetSlots" },
   },
   {
+    key: "responseConditionOperand",
+    title: "a response condition whose tested operand is a quoted string",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          tier:
+            type: categorical
+            values: [gold, silver]
+        responses:
+          utter_greet:
+            - text: Hello!
+              condition: "'slots.tier' = 'gold'" # <-
+            - text: Hi!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "'slots.tier'" },
+  },
+  {
     key: "responseEmptyPlaceholder",
     title: "a response text with an empty placeholder",
     files: {
