@@ -20,6 +20,7 @@ import { compileConditions, type NamedPredicate } from "./passes/compile-conditi
 import { compileResponseTemplates, type VariationTemplates } from "./passes/compile-response-templates.ts";
 import { checkConditions } from "./passes/check-conditions.ts";
 import { checkDigressions } from "./passes/check-digressions.ts";
+import { checkButtonPayloads } from "./passes/check-button-payloads.ts";
 import { checkDomain } from "./passes/check-domain.ts";
 import { checkFlowReferences } from "./passes/check-flow-references.ts";
 import { checkFlowStructure, FLOW_ID } from "./passes/check-flow-structure.ts";
@@ -121,6 +122,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     flowSlots: resolveFlowSlots(flows),
   };
   checkDomain(assistant, diagnostics);
+  checkButtonPayloads(assistant, diagnostics);
   checkStepsAgainstDomain(assistant, diagnostics);
   checkFlowUniqueness(flows, diagnostics);
   checkConditions(assistant, diagnostics);

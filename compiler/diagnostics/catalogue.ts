@@ -111,7 +111,9 @@ const references = define("references", {
   formatPlaceholderNotFilled: { code: "FLW2032", severity: "warning", template: "the placeholder `{placeholder}` is never filled: a format template looks up `{key}` as one name, so Rasa sends the text as written; {hint}" },
   templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },
-  responseEmptyPlaceholder: { code: "FLW2034", severity: "error", rasa: "D7", template: "response `{response}` has an empty placeholder `{}` in its text; write the name of the slot to fill in between the braces" },
+  responseEmptyPlaceholder: { code: "FLW2034", severity: "error", rasa: "D7", template: "response `{response}` has an empty placeholder `{}` in its `{key}`; write the name of the slot to fill in between the braces" },
+  buttonPayloadInvalid: { code: "FLW2036", severity: "error", rasa: "D7", template: "a button of response `{response}` has the payload `{payload}`, which triggers nothing: {reason}" },
+  responseConditionOperand: { code: "FLW2037", severity: "error", rasa: "D7", template: "Rasa's validator reads `{operand}` as the slot this response condition tests, and it is not `slots.<name>`; put the `slots.` reference first (`slots.x = 'v'`)" },
   responseConditionWithoutSlots: { code: "FLW2035", severity: "error", rasa: "D7", template: "this response condition does not refer to any `slots.` value; a response condition sees only the slots, not `context`" },
 });
 

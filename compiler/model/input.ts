@@ -176,6 +176,8 @@ export interface SlotInput {
 export interface ButtonInput {
   readonly title: string;
   readonly payload: string;
+  /** Where the payload is written (absent for buttons flowc builds itself). */
+  readonly payloadRange?: SourceRange | undefined;
 }
 
 export interface VariationInput {
@@ -192,6 +194,8 @@ export interface VariationInput {
   readonly condition?: ConditionInput | readonly { readonly name: string; readonly value: unknown }[] | undefined;
   /** With `metadata.template`: where the engine's name and the templated strings are, to point inside them. */
   readonly templateSources?: VariationTemplateSources | undefined;
+  /** The first key Rasa interpolates (`text`, `image`, `custom`, `buttons`, `attachment`, `quick_replies`) holding an empty `{}` placeholder, blanks allowed inside. */
+  readonly emptyPlaceholderIn?: string | undefined;
 }
 
 /** A string scalar of the YAML: its range and node (to map offsets inside the string to the file). */

@@ -61,6 +61,7 @@ function checkRenderedTemplate(use: AnyConditionUse, assistant: AssistantIR, dia
       const at = written ? where(use, { start: written.index, end: written.index + written[0].length }) : whole;
       diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at, suggestion: didYouMean(name, slots.keys()) });
     }
+    checkResponseOperand(rendered.ast, use, assistant, diagnostics, () => whole);
   } else reportUnknownSlots(use, assistant, diagnostics, use.condition.text);
   if (use.site === "branch") {
     const renderedUse: ConditionUse = { ...use, ast: rendered.ast, condition: { ...use.condition, text: rendered.text } };
@@ -103,6 +104,35 @@ function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics:
   // runs it on the text as written, so a `{{slots.x}}` hole counts as well (only a response
   // condition, checked elsewhere in Rasa, is read with its holes rendered).
   reportUnknownSlots(use, assistant, diagnostics, use.site === "response" ? renderHoles(use.condition.text) : use.condition.text);
+  if (use.site === "response") checkResponseOperand(use.ast, use, assistant, diagnostics, (span) => where(use, span));
+}
+
+/**
+ * D7, as Rasa's validator checks a response condition beyond the regexes: it takes the top-level
+ * binary operation (after one leading `not`; `and`/`or` too), reads its left operand as the
+ * tested slot when that is a word or a quoted string (else the right operand, when that is one),
+ * and refuses it unless it is `slots.<a domain slot>`. So `'slots.tier' = 'gold'` (a string)
+ * and `foo and slots.flag` are refused, and so is `slots.None` (Rasa skips `None` only in flows).
+ */
+function checkResponseOperand(ast: Expression, use: AnyConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag, at: (span: { start: number; end: number }) => ReturnType<typeof where>): void {
+  let top = unwrapGroups(ast);
+  if (top.kind === "not") top = unwrapGroups(top.operand);
+  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches" && top.kind !== "and" && top.kind !== "or") return;
+  const left = unwrapGroups(top.left);
+  const right = unwrapGroups(top.right);
+  const isName = (node: Expression) => node.kind === "word" || node.kind === "string";
+  const operand = isName(left) ? (hasValue(right) ? left : undefined) : isName(right) && top.kind !== "matches" && hasValue(left) ? right : undefined;
+  if (operand === undefined || (operand.kind !== "word" && operand.kind !== "string")) return;
+  const text = operand.kind === "word" ? renderWithNone(operand.parts) : operand.text;
+  const [namespace, name] = text.split(".");
+  if (namespace !== "slots" || name === undefined) {
+    diagnostics.report("responseConditionOperand", { operand: text }, at(operand.span));
+    return;
+  }
+  const slots = assistant.domain.slots;
+  // A written `slots.x` that is not a slot has been reported by the regex check already.
+  if (slots.has(name) || (name !== "None" && new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").test(use.condition.text))) return;
+  diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at(operand.span), suggestion: didYouMean(name, slots.keys()) });
 }
 
 function reportUnknownSlots(use: AnyConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag, text: string): void {

@@ -1,6 +1,6 @@
 /**
  * Stage 4: the domain rules that matter to flows (D3, D4, D7, D8, D10, V21): float ranges,
- * featurized `any` slots, response texts with an empty `{}` placeholder, responses named by
+ * featurized `any` slots, responses with an empty `{}` placeholder, responses named by
  * slot validation, an empty domain, and intents used by `nlu_trigger` but not declared.
  * flowc also warns when an initial value does not fit its slot's type.
  *
@@ -25,8 +25,8 @@ export function checkDomain(assistant: AssistantIR, diagnostics: DiagnosticBag):
   for (const response of domain.responses.values()) {
     if (response.isDefault) continue;
     for (const variation of response.variations) {
-      // D7: Rasa's validator refuses a text with `{}` (a placeholder that names nothing).
-      if (variation.text?.includes("{}")) diagnostics.report("responseEmptyPlaceholder", { response: response.name }, { range: variation.range });
+      // D7: Rasa's validator refuses `{}` or `{ }` (a placeholder that names nothing) in any key its renderer fills in.
+      if (variation.emptyPlaceholderIn !== undefined) diagnostics.report("responseEmptyPlaceholder", { response: response.name, key: variation.emptyPlaceholderIn }, { range: variation.range });
     }
   }
   for (const flow of assistant.flows) {

@@ -1193,7 +1193,7 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     // Rasa's validator refuses a button whose payload is empty or only blanks (D7).
     const blank = parsed.findIndex((b) => b.payload.trim() === "");
     if (blank >= 0) return bad("a button's `payload` must not be empty", checker.valueRange(item.buttons as object, blank));
-    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload }));
+    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload, payloadRange: checker.valueRange(b, "payload") }));
   }
   if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
   let condition: VariationInput["condition"];
@@ -1216,7 +1216,18 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
     templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasNamespacedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
+    emptyPlaceholderIn: INTERPOLATED_KEYS.find((key) => hasEmptyPlaceholder(item[key])),
   };
+}
+
+/** The variation keys Rasa's validator searches for empty placeholders (the keys its response renderer fills in). */
+const INTERPOLATED_KEYS = ["text", "image", "custom", "buttons", "attachment", "quick_replies"] as const;
+
+/** Whether a string, or any string inside lists and mapping values, has `{}` or `{` blanks `}` (Rasa's validator, D7). */
+function hasEmptyPlaceholder(value: unknown): boolean {
+  if (typeof value === "string") return /\{\s*\}/.test(value);
+  if (Array.isArray(value)) return value.some(hasEmptyPlaceholder);
+  return isObject(value) && Object.values(value).some(hasEmptyPlaceholder);
 }
 
 const NAMESPACED_PLACEHOLDER = /\{(?:slots|context)\./;

@@ -1030,6 +1030,41 @@ const ROWS: readonly Row[] = [
     },
   },
   {
+    key: "buttonPayloadInvalid",
+    title: "a button payload that sets a slot the domain does not have",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: Hello!
+              buttons:
+                - title: Go
+                  payload: /SetSlots(nobody=1) # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "/SetSlots" },
+  },
+  {
+    key: "responseConditionOperand",
+    title: "a response condition whose tested operand is a quoted string",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          tier:
+            type: categorical
+            values: [gold, silver]
+        responses:
+          utter_greet:
+            - text: Hello!
+              condition: "'slots.tier' = 'gold'" # <-
+            - text: Hi!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "'slots.tier'" },
+  },
+  {
     key: "responseEmptyPlaceholder",
     title: "a response text with an empty placeholder",
     files: {
