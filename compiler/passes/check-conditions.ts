@@ -108,20 +108,13 @@ function checkNamespaces(use: ConditionUse, assistant: AssistantIR, diagnostics:
 }
 
 /**
- * D7, as Rasa's validator checks a response condition beyond the regexes: it takes the top-level
- * binary operation (after one leading `not`; `and`/`or` too), reads its left operand as the
- * tested slot when that is a word or a quoted string (else the right operand, when that is one),
- * and refuses it unless it is `slots.<a domain slot>`. So `'slots.tier' = 'gold'` (a string)
+ * D7, as Rasa's validator checks a response condition beyond the regexes: the operand it reads
+ * as the tested slot ({@link rasaTestedOperand}, `and`/`or` included) must be
+ * `slots.<a domain slot>`. So `'slots.tier' = 'gold'` (a string)
  * and `foo and slots.flag` are refused, and so is `slots.None` (Rasa skips `None` only in flows).
  */
 function checkResponseOperand(ast: Expression, use: AnyConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag, at: (span: { start: number; end: number }) => ReturnType<typeof where>): void {
-  let top = unwrapGroups(ast);
-  if (top.kind === "not") top = unwrapGroups(top.operand);
-  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches" && top.kind !== "and" && top.kind !== "or") return;
-  const left = unwrapGroups(top.left);
-  const right = unwrapGroups(top.right);
-  const isName = (node: Expression) => node.kind === "word" || node.kind === "string";
-  const operand = isName(left) ? (hasValue(right) ? left : undefined) : isName(right) && top.kind !== "matches" && hasValue(left) ? right : undefined;
+  const operand = rasaTestedOperand(ast, true)?.operand;
   if (operand === undefined || (operand.kind !== "word" && operand.kind !== "string")) return;
   const text = operand.kind === "word" ? renderWithNone(operand.parts) : operand.text;
   const [namespace, name] = text.split(".");
@@ -192,18 +185,6 @@ function checkRejectionScope(use: ConditionUse, assistant: AssistantIR, diagnost
   }
 }
 
-/**
- * The node V14 / V15 look at: the whole condition, after at most one `not` and parentheses, when
- * it is one comparison, `contains` or `matches`. (Rasa's code reads `slots.tier and slots.flag`
- * the same way, but flows-format.md d.1 (V14) and d.2 say that `and`/`or` combinations are not
- * checked: the spec decides.)
- */
-export function topLevelComparison(ast: Expression): (Expression & { kind: "compare" | "contains" | "matches" }) | undefined {
-  let top = unwrapGroups(ast);
-  if (top.kind === "not") top = unwrapGroups(top.operand);
-  return top.kind === "compare" || top.kind === "contains" || top.kind === "matches" ? top : undefined;
-}
-
 /** The comparison V14 / V15 read, as Rasa's validator picks its slot and value (see {@link rasaSlotComparison}). */
 export interface RasaSlotComparison {
   readonly top: Expression & { kind: "compare" | "contains" | "matches" };
@@ -215,30 +196,39 @@ export interface RasaSlotComparison {
 }
 
 /**
- * V14 / V15 exactly as Rasa's validator picks the slot and the value (checked against its code):
- * in the {@link topLevelComparison}, if the left operand is a word or a string it names the slot
- * and the right operand is the value; otherwise the right operand names the slot and the left one is the
- * value. Either operand must be a plain value (a nested operation, `undefined` or `empty` ends
- * the check). So `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` is.
+ * The operand Rasa's validator reads as the tested slot, and the value opposite it (its
+ * `_extract_slot_name_and_slot_value`, checked against its code): in the top-level operation
+ * (after at most one `not` and parentheses), the left operand when it is a word or a string,
+ * else the right one when it is; the other operand must be a plain value (a nested operation,
+ * `undefined` or `empty` ends the check), and a `matches` pattern is never the slot. `logical`:
+ * `and`/`or` count as top-level operations (response conditions; flows-format.md d.1 and d.2
+ * leave them unchecked in flows).
  */
-export function rasaSlotComparison(ast: Expression): RasaSlotComparison | undefined {
-  const top = topLevelComparison(ast);
-  if (!top) return undefined;
+export function rasaTestedOperand(ast: Expression, logical: boolean): { readonly top: Expression & { kind: "compare" | "contains" | "matches" | "and" | "or" }; readonly operand: Expression; readonly valueSide: Expression } | undefined {
+  let top = unwrapGroups(ast);
+  if (top.kind === "not") top = unwrapGroups(top.operand);
+  if (top.kind !== "compare" && top.kind !== "contains" && top.kind !== "matches" && !(logical && (top.kind === "and" || top.kind === "or"))) return undefined;
   const left = unwrapGroups(top.left);
   const right = unwrapGroups(top.right);
-  let slotWord: Expression;
-  let valueSide: Expression;
-  if (left.kind === "word" || left.kind === "string") {
-    if (!hasValue(right)) return undefined;
-    [slotWord, valueSide] = [left, right];
-  } else {
-    if (right.kind !== "word" || top.kind === "matches" || !hasValue(left)) return undefined;
-    [slotWord, valueSide] = [right, left];
-  }
-  if (slotWord.kind !== "word") return undefined;
+  const isName = (node: Expression) => node.kind === "word" || node.kind === "string";
+  if (isName(left)) return hasValue(right) ? { top, operand: left, valueSide: right } : undefined;
+  return isName(right) && top.kind !== "matches" && hasValue(left) ? { top, operand: right, valueSide: left } : undefined;
+}
+
+/**
+ * V14 / V15 exactly as Rasa's validator picks the slot and the value ({@link rasaTestedOperand}
+ * of a comparison, `contains` or `matches`), when the slot is a `slots.<name>` word. So
+ * `'bronze' = slots.tier` is not checked, `{'gold' 'x'} contains slots.tier` is. (Rasa's code
+ * reads `slots.tier and slots.flag` the same way, but flows-format.md d.1 (V14) and d.2 say
+ * that `and`/`or` combinations are not checked: the spec decides.)
+ */
+export function rasaSlotComparison(ast: Expression): RasaSlotComparison | undefined {
+  const tested = rasaTestedOperand(ast, false);
+  if (!tested || tested.operand.kind !== "word") return undefined;
+  const { top, operand: slotWord, valueSide } = tested;
   const path = renderWithNone(slotWord.parts).split(".");
   if (path[0] !== "slots" || path.length < 2 || path[1] === "None") return undefined;
-  return { top, right, slotWord, valueSide, name: path[1]! };
+  return { top: top as RasaSlotComparison["top"], right: unwrapGroups(top.right), slotWord, valueSide, name: path[1]! };
 }
 
 /**
