@@ -6,7 +6,7 @@
  * `rasa/e2e_test/e2e_test_case.py` and the e2e test schema, never from flowc's output.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, testReport } from "../support/cli.ts";
 import { TRANSFER_AND_BALANCE_FLOWS, transferDomain } from "../support/transfer-flows.ts";
 
 const DOMAIN = transferDomain();
@@ -36,25 +36,13 @@ test_cases:
               utter_name: utter_ask_confirmed
 `;
 
-interface Report {
-  test_cases: { name: string; passed: boolean; failures: { step: number; line: number; note?: string }[] }[];
-}
-
 describe("flowc test reads items with several pairs as Rasa's runner does", () => {
   const dir = project({ "domain.yml": DOMAIN, "flows.yml": TRANSFER_AND_BALANCE_FLOWS, "e2e/cases.yml": TESTS });
-  let report: Report;
+  let result: Awaited<ReturnType<typeof testReport>>;
 
   beforeAll(async () => {
-    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
-    expect(result.err).toBe("");
-    report = JSON.parse(result.out) as Report;
+    result = await testReport(dir);
   });
-
-  function result(name: string): Report["test_cases"][number] {
-    const found = report.test_cases.find((testCase) => testCase.name === name);
-    if (!found) throw new Error(`no test case ${name}`);
-    return found;
-  }
 
   it("reads only the first `name: value` pair of a step-style slot entry", () => {
     // Rasa's schema allows several pairs in one entry; TestStep.get_slot_name / get_slot_value

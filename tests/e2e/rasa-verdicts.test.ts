@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkTurn, type TurnRecord } from "../../compiler/e2e/check-turn.ts";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import type { ConversationState } from "../../runtime/state.ts";
-import { project, run } from "../support/cli.ts";
+import { project, run, testReport } from "../support/cli.ts";
 import { TRANSFER_AND_BALANCE_FLOWS, transferDomain } from "../support/transfer-flows.ts";
 
 const DOMAIN = transferDomain({
@@ -278,10 +278,6 @@ interface Failure {
   trace?: { test_case: string; step: number; user: string; commands: { command: string }[] };
 }
 
-interface Report {
-  test_cases: { name: string; passed: boolean; failures: Failure[] }[];
-}
-
 /** The 1-based line of the first line of TESTS that contains `needle` after the line holding `after`. */
 function lineOf(needle: string, after: string): number {
   const lines = TESTS.split("\n");
@@ -293,22 +289,18 @@ function lineOf(needle: string, after: string): number {
 
 describe("flowc test judges as Rasa's e2e runner does", () => {
   const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/cases.yml": TESTS });
-  let report: Report;
+  let testCase: Awaited<ReturnType<typeof testReport<Failure>>>;
 
   beforeAll(async () => {
-    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
-    expect(result.err).toBe("");
-    report = JSON.parse(result.out) as Report;
+    testCase = await testReport<Failure>(dir);
   });
 
   function verdict(name: string): boolean {
-    const found = report.test_cases.find((testCase) => testCase.name === name);
-    if (!found) throw new Error(`no test case ${name}`);
-    return found.passed;
+    return testCase(name).passed;
   }
 
   function failures(name: string): Failure[] {
-    return report.test_cases.find((testCase) => testCase.name === name)!.failures;
+    return testCase(name).failures;
   }
 
   it("fails a `slot_was_not_set` step on any event of the slot in the turn, a reset to null too", () => {
@@ -357,7 +349,7 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
 
   it("strips the text of `user` and `bot` steps, as Rasa reads them", () => {
     expect(failures("bot_text_is_stripped")).toEqual([]);
-    const stripped = report.test_cases.find((testCase) => testCase.name === "float_slot_is_not_its_text")!.failures[0]!;
+    const stripped = failures("float_slot_is_not_its_text")[0]!;
     expect(stripped.user).toBe("send 50 to John");
   });
 

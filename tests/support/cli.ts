@@ -27,3 +27,25 @@ export function project(files: Record<string, string>): string {
   }
   return dir;
 }
+
+/** One test case of `flowc test --format json`, with the fields the tests read. */
+export interface TestCaseReport<Failure = { step: number; line: number; note?: string }> {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly failures: Failure[];
+}
+
+/**
+ * The test cases of `flowc test e2e --project domain.yml --project flows.yml --format json` in
+ * `dir`, by name (a name the report lacks throws). Anything printed to standard error throws.
+ */
+export async function testReport<Failure>(dir: string): Promise<(name: string) => TestCaseReport<Failure>> {
+  const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
+  if (result.err !== "") throw new Error(`flowc test wrote to standard error:\n${result.err}`);
+  const report = JSON.parse(result.out) as { test_cases: TestCaseReport<Failure>[] };
+  return (name) => {
+    const found = report.test_cases.find((testCase) => testCase.name === name);
+    if (!found) throw new Error(`no test case ${name}`);
+    return found;
+  };
+}
