@@ -25,6 +25,11 @@ const SLOT_REFERENCE = new RegExp(`(?<!${WORD})slots\\.(${WORD}+)`, "gu");
 const NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})(slots|context)\\.${WORD}+`, "u");
 const SLOTS_NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})slots\\.${WORD}+`, "u");
 
+/** Where the condition's text names `slots.<name>` as a whole word (what V11's regex reads), or null. */
+function writtenSlotReference(text: string, name: string): RegExpExecArray | null {
+  return new RegExp(`(?<!${WORD})slots\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!${WORD})`, "u").exec(text);
+}
+
 export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of conditionUses(assistant)) {
     if (use.site === "guard") checkGuardSlots(use, assistant, diagnostics);
@@ -57,7 +62,7 @@ function checkRenderedTemplate(use: AnyConditionUse, assistant: AssistantIR, dia
     for (const match of renderHoles(rendered.text).matchAll(SLOT_REFERENCE)) {
       const name = match[1]!;
       if (name === "None" || slots.has(name)) continue;
-      const written = new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").exec(use.condition.text);
+      const written = writtenSlotReference(use.condition.text, name);
       const at = written ? where(use, { start: written.index, end: written.index + written[0].length }) : whole;
       diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at, suggestion: didYouMean(name, slots.keys()) });
     }
@@ -124,7 +129,7 @@ function checkResponseOperand(ast: Expression, use: AnyConditionUse, assistant: 
   }
   const slots = assistant.domain.slots;
   // A written `slots.x` that is not a slot has been reported by the regex check already.
-  if (slots.has(name) || (name !== "None" && new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").test(use.condition.text))) return;
+  if (slots.has(name) || (name !== "None" && writtenSlotReference(use.condition.text, name) !== null)) return;
   diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at(operand.span), suggestion: didYouMean(name, slots.keys()) });
 }
 
@@ -259,7 +264,7 @@ function checkTopLevelComparison(
   const slot = assistant.domain.slots.get(name);
   if (!slot) {
     // Rasa reports the slot here too; the regex of V11 has already named a written `slots.x`.
-    if (!new RegExp(`(?<!${WORD})slots\\.${name}(?!${WORD})`, "u").test(use.condition.text)) {
+    if (writtenSlotReference(use.condition.text, name) === null) {
       diagnostics.report("conditionUnknownSlot", { slot: name }, { ...at(slotWord.span), suggestion: didYouMean(name, assistant.domain.slots.keys()) });
     }
     return;
