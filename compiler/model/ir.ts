@@ -87,6 +87,9 @@ export interface FlowSlots {
 /** Rasa's default actions: always available, never listed in the domain (the runtime's list). */
 export { DEFAULT_ACTION_NAMES as DEFAULT_ACTIONS } from "../../runtime/model.ts";
 
+/** Intents every Rasa domain has without listing them (Rasa's default intents, `silence_timeout` included). */
+export const DEFAULT_INTENTS: ReadonlySet<string> = new Set(["restart", "back", "out_of_scope", "session_start", "nlu_fallback", "silence_timeout"]);
+
 export function defaultFlowName(id: string): string {
   return id.replace(/[_-]/g, " ");
 }

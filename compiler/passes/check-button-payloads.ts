@@ -11,11 +11,9 @@
  *                        buttons: [{title: Hi, payload: "/greet"}]   with no intent `greet`
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import type { AssistantIR } from "../model/ir.ts";
+import { DEFAULT_INTENTS, type AssistantIR } from "../model/ir.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
 
-/** Intents every Rasa domain has (its default intents). */
-const DEFAULT_INTENTS: ReadonlySet<string> = new Set(["restart", "back", "out_of_scope", "session_start", "nlu_fallback", "silence_timeout"]);
 /** The payload reader's slot pair, applied with `findall` to the whole payload. */
 const SLOT_PAIR = /([^(),=]+)=([^(),]+)/gu;
 /** The payload reader ignores a payload with more `=` than this (its ReDoS guard). */

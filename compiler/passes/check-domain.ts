@@ -9,11 +9,9 @@
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { SlotInput } from "../model/input.ts";
-import type { AssistantIR } from "../model/ir.ts";
+import { DEFAULT_INTENTS, type AssistantIR } from "../model/ir.ts";
 import { describeValue } from "../util/suggest.ts";
 
-/** Intents Rasa always knows, used by the default patterns' `nlu_trigger`s. */
-const DEFAULT_INTENTS = new Set(["restart", "session_start", "back", "out_of_scope", "silence_timeout"]);
 
 export function checkDomain(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   const { domain } = assistant;
