@@ -97,9 +97,10 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   lap("read files");
   const parsed = parseYamlFiles(texts, diagnostics, options);
   lap("parse YAML");
-  const user = checkSyntax(parsed, diagnostics, false);
-  lap("schema and conditions");
+  const user = checkSchema(parsed, diagnostics, false);
   const defaults = defaultPatterns(diagnostics);
+  parseConditions(user, [...user.domain, ...defaults.domain], diagnostics);
+  lap("schema and conditions");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
   // The CLI creates the output files in a worker meanwhile: the earlier, the more it overlaps.
   const flowIds = knownFlowIds(user.flows, defaults.flows);
@@ -156,20 +157,26 @@ function defaultPatterns(diagnostics: DiagnosticBag): { flows: FlowsPartInput[];
   if (defaultsCache) return defaultsCache;
   const own = new DiagnosticBag();
   const text = readFileSync(join(packageRoot(), DEFAULT_PATTERNS_FILE), "utf8");
-  const parts = checkSyntax(parseYamlFiles([{ path: DEFAULT_PATTERNS_PATH, text }], own, { env: {} }), own, true);
+  const parts = checkSchema(parseYamlFiles([{ path: DEFAULT_PATTERNS_PATH, text }], own, { env: {} }), own, true);
+  parseConditions(parts, parts.domain, own);
   diagnostics.all.push(...own.all);
   if (!own.hasErrors) defaultsCache = parts;
   return parts;
 }
 
-function checkSyntax(loaded: readonly LoadedFile[], diagnostics: DiagnosticBag, isDefault: boolean): { flows: FlowsPartInput[]; domain: DomainPartInput[] } {
+function checkSchema(loaded: readonly LoadedFile[], diagnostics: DiagnosticBag, isDefault: boolean): { flows: FlowsPartInput[]; domain: DomainPartInput[] } {
   const flows: FlowsPartInput[] = [];
   const domain: DomainPartInput[] = [];
   for (const file of loaded) {
     if (file.hasFlows) flows.push(validateFlowsFile(file, diagnostics, isDefault));
     if (file.hasDomain) domain.push(validateDomainFile(file, diagnostics, isDefault));
   }
-  parseFlowConditions(flows, diagnostics);
-  parseDomainConditions(domain, diagnostics);
   return { flows, domain };
+}
+
+/** The conditions of `parts`; `{{ slots.x }}` holes render as Rasa's validator renders them, with the slots of `domain` (the defaults' included). */
+function parseConditions(parts: { readonly flows: readonly FlowsPartInput[]; readonly domain: readonly DomainPartInput[] }, domain: readonly DomainPartInput[], diagnostics: DiagnosticBag): void {
+  const slots = new Set(domain.flatMap((part) => part.slots.map((slot) => slot.name)));
+  parseFlowConditions(parts.flows, slots, diagnostics);
+  parseDomainConditions(parts.domain, slots, diagnostics);
 }

@@ -43,7 +43,7 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
 
 /** The top-level comparison of a branch whose slot type Rasa's V14/V15 already check, as Rasa reads it. */
 function comparisonCheckedByRasa(ast: Expression, assistant: AssistantIR): Expression | undefined {
-  const comparison = rasaSlotComparison(ast);
+  const comparison = rasaSlotComparison(ast, assistant.domain.slots);
   return comparison !== undefined && rasaChecksSlotType(comparison, assistant) ? comparison.top : undefined;
 }
 

@@ -15,6 +15,7 @@ import { forEachNode, renderWithNone, unwrapGroups } from "../conditions/walk.ts
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
+import { validatorHole, type SlotNames } from "../conditions/validator-rendering.ts";
 import { didYouMean } from "../util/suggest.ts";
 import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUse } from "./condition-uses.ts";
 
@@ -27,6 +28,7 @@ const SLOTS_NAMESPACE_REFERENCE = new RegExp(`(?<!${WORD})slots\\.${WORD}+`, "u"
 
 /** Where the condition's text names `slots.<name>` as a whole word (what V11's regex reads), or null. */
 function writtenSlotReference(text: string, name: string): RegExpExecArray | null {
+  if (name === "") return null; // `slots.{{ … }}`: V11's regex reads no name there
   return new RegExp(`(?<!${WORD})slots\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?!${WORD})`, "u").exec(text);
 }
 
@@ -227,11 +229,12 @@ export function rasaTestedOperand(ast: Expression, logical: boolean): { readonly
  * reads `slots.tier and slots.flag` the same way, but flows-format.md d.1 (V14) and d.2 say
  * that `and`/`or` combinations are not checked: the spec decides.)
  */
-export function rasaSlotComparison(ast: Expression): RasaSlotComparison | undefined {
+export function rasaSlotComparison(ast: Expression, slots: SlotNames): RasaSlotComparison | undefined {
   const tested = rasaTestedOperand(ast, false);
   if (!tested || tested.operand.kind !== "word") return undefined;
   const { top, operand: slotWord, valueSide } = tested;
-  const path = renderWithNone(slotWord.parts).split(".");
+  // its holes as the validator renders them: `slots.{{ context.foo }}` is `slots.`, no slot of the domain
+  const path = slotWord.parts.map((part) => (typeof part === "string" ? part : (validatorHole(part.path, "branch", slots) ?? ""))).join("").split(".");
   if (path[0] !== "slots" || path.length < 2 || path[1] === "None") return undefined;
   return { top: top as RasaSlotComparison["top"], right: unwrapGroups(top.right), slotWord, valueSide, name: path[1]! };
 }
@@ -258,7 +261,7 @@ function checkTopLevelComparison(
   diagnostics: DiagnosticBag,
   at: (span: { start: number; end: number }) => ReturnType<typeof where> = (span) => where(use, span),
 ): void {
-  const comparison = rasaSlotComparison(use.ast);
+  const comparison = rasaSlotComparison(use.ast, assistant.domain.slots);
   if (!comparison) return;
   const { top, right, slotWord, valueSide, name } = comparison;
   const slot = assistant.domain.slots.get(name);

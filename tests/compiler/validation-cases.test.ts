@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml, -3.yml, -4.yml, -5.yml and -6.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -7.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12. A case may also name the `code` of an expected error, the
  * `file:line:col` (`at`) an error points at, and the code of a `warning` the compile must
@@ -19,6 +19,7 @@ const sources = [
   { title: "more validation cases, fourth round (Rasa's answers)", cases: moreValidationCases("more-validation-cases-4.yml"), minimum: 15 },
   { title: "more validation cases, fifth round (Rasa's answers)", cases: moreValidationCases("more-validation-cases-5.yml"), minimum: 30 },
   { title: "more validation cases, sixth round (Rasa's answers)", cases: moreValidationCases("more-validation-cases-6.yml"), minimum: 3 },
+  { title: "more validation cases, seventh round (Rasa's answers)", cases: moreValidationCases("more-validation-cases-7.yml"), minimum: 3 },
 ];
 
 for (const { title, cases, minimum } of sources) {
