@@ -80,7 +80,7 @@ function parseOne(condition: ConditionInput, site: ConditionSite, scope: Scope):
     return;
   }
   const result = parseCached(condition.text, site !== "guard");
-  if (!result.ok && site === "guard" && /\{[{%#]/.test(condition.text) && guardValidWhenRendered(condition, scope)) return;
+  if (!result.ok && /\{[{%#]/.test(condition.text) && validWhenRendered(condition, site, scope)) return;
   if (result.ok) {
     condition.ast = result.ast;
     // V10, V13 and V17 check the condition as Rasa's validator renders it; the runtime reads a guard as written.
@@ -213,24 +213,28 @@ function validatorTest(test: JinjaTest, site: ConditionSite, slots: ReadonlySet<
 }
 
 /**
- * V10 checks a flow guard as Rasa's validator renders it, every value `None`
- * (flows-format.md d.1), but the runtime evaluates the guard as written, unrendered
- * (conditions.md §1): a guard such as `{{context.flow_id}} = 'greet'` passes validation and then
- * never holds. Such a guard is accepted with a warning and kept without a syntax tree (the
- * code generator makes it a guard that is always false); `false` when the rendered text does not
- * parse either, and the guard's own error is reported.
+ * A condition that does not parse as written but does as Rasa's validator renders it, every
+ * value `None`; its rendered text and tree are kept for the checks (check-conditions.ts).
+ * - A flow guard: V10 checks it rendered (flows-format.md d.1), but the runtime evaluates it as
+ *   written (conditions.md §1), so `{{context.flow_id}} = 'greet'` passes validation and then
+ *   never holds. It is accepted with a warning and kept without a syntax tree (the code
+ *   generator makes it a guard that is always false).
+ * - Elsewhere the runtime renders it too: `{{ x }} slots.age > 1` reads ` slots.age > 1`
+ *   (an undefined name renders as nothing) for the validator and at run time alike. It is
+ *   accepted, and compiled to be rendered and read when it runs (compile-condition.ts).
+ * `false` when the rendered text does not parse either: the condition's own error is reported.
  */
-function guardValidWhenRendered(condition: ConditionInput, scope: Scope): boolean {
+function validWhenRendered(condition: ConditionInput, site: ConditionSite, scope: Scope): boolean {
   const template = parseJinjaOrUndefined(condition.text);
   if (template === undefined) return false;
-  const { alternative } = validatorAlternative(template, "guard", scope.slots);
+  const { alternative } = validatorAlternative(template, site, scope.slots);
   if (alternative === undefined) return false;
-  const { text, failure } = renderValidatorHoles(template, alternative.text, "guard", scope.slots, false); // a hole with a filter is not followed
+  const { text, failure } = renderValidatorHoles(template, alternative.text, site, scope.slots, false); // a hole with a filter is not followed
   if (failure !== undefined) return false;
   const parsed = parseCached(text, false);
   if (!parsed.ok) return false;
   condition.renderedWithNone = { text, ast: parsed.ast };
-  scope.diagnostics.report("guardNeverHolds", { flow: scope.flow ?? "" }, { range: condition.range, flow: scope.flow });
+  if (site === "guard") scope.diagnostics.report("guardNeverHolds", { flow: scope.flow ?? "" }, { range: condition.range, flow: scope.flow });
   return true;
 }
 
