@@ -5,6 +5,7 @@
  * the rendered text; the condition checks read the slot a rendered comparison names.
  */
 import type { ConditionSite } from "./ast.ts";
+import type { Alternative, JinjaTemplate, JinjaTest } from "./jinja.ts";
 
 /** The slot names of the domain, the default patterns' included. */
 export type SlotNames = { has(name: string): boolean };
@@ -55,19 +56,19 @@ const DICT_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 
 /** The names Rasa's validator renders a site's conditions with: a response condition's have no `context`. */
-export function validatorRoots(site: ConditionSite): readonly string[] {
+function validatorRoots(site: ConditionSite): readonly string[] {
   return site === "response" ? ["slots"] : ["slots", "context"];
 }
 
 /** What a hole of a `None` value renders as. */
 export const NONE = "None";
 /** What a hole naming a dict's method renders as, for parsing (Python adds the object's address). */
-export const METHOD = "<built-in method of dict object>";
+const METHOD = "<built-in method of dict object>";
 /**
  * What `{{ slots }}` or `{{ context }}` render as, for parsing: a mapping of two or more `None`
  * values (the default patterns' slots are always there), whose commas pypred refuses.
  */
-export const MAPPING = "{'a': None, 'b': None}";
+const MAPPING = "{'a': None, 'b': None}";
 
 /** Why Rasa's validator fails on a hole {@link validatorHole} has no text for. */
 export function validatorHoleFailure(path: readonly string[], site: ConditionSite, slots: SlotNames): string {
@@ -76,4 +77,57 @@ export function validatorHoleFailure(path: readonly string[], site: ConditionSit
   if (!roots.includes(root)) return `\`${root}\` is undefined there (only ${roots.map((name) => `\`${name}\``).join(" and ")} ${roots.length > 1 ? "are" : "is"})`;
   const undefinedAt = validatorHole(path.slice(0, 2), site, slots) === "" ? 2 : 3;
   return `\`${path.slice(0, undefinedAt).join(".")}\` is undefined there, so \`${path[undefinedAt]}\` cannot be read from it`;
+}
+
+/**
+ * `text` (an alternative of `template`, with `{{__jinja.hN}}` for its holes) with each hole as
+ * the validator renders it ({@link validatorHole}); `failure`: the path of the first hole the
+ * validator fails on. With `keep`, a hole of a `None` value or with a filter stays as it is (a
+ * template hole for the parser); without, the first renders as `None` and the second fails.
+ */
+export function renderValidatorHoles(template: JinjaTemplate, text: string, site: ConditionSite, slots: SlotNames, keep: boolean): { readonly text: string; readonly failure: readonly string[] | undefined } {
+  let failure: readonly string[] | undefined;
+  const rendered = text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
+    const { path, filters } = template.holes[Number(index)]!;
+    if (path === undefined || filters.length > 0) {
+      if (!keep) failure ??= path ?? [];
+      return keep ? marker : "";
+    }
+    const hole = validatorHole(path, site, slots);
+    if (hole === undefined) failure ??= path;
+    return hole === NONE && keep ? marker : (hole ?? "");
+  });
+  return { text: rendered, failure };
+}
+
+/**
+ * The alternative of `template` Rasa's validator renders, its `{% if %}` tests evaluated on the
+ * values {@link validatorHole} gives (`None`, undefined, a dict or its method); or the path of
+ * the first test it evaluates and fails on (an attribute of an undefined name).
+ */
+export function validatorAlternative(template: JinjaTemplate, site: ConditionSite, slots: SlotNames): { readonly alternative?: Alternative | undefined; readonly failure?: readonly string[] | undefined } {
+  const choices: number[] = [];
+  for (const tests of template.blocks) {
+    let choice = tests.length;
+    for (let i = 0; i < tests.length; i++) {
+      const test = tests[i]!;
+      const holds = validatorTest(test, site, slots);
+      if (holds === undefined) return { failure: test.path! };
+      if (holds) {
+        choice = i;
+        break;
+      }
+    }
+    choices.push(choice);
+  }
+  return { alternative: template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i])) };
+}
+
+/** Whether `test` holds as the validator renders it; undefined when evaluating it raises. */
+function validatorTest(test: JinjaTest, site: ConditionSite, slots: SlotNames): boolean | undefined {
+  if (test.kind === "literal") return test.holds;
+  const value = validatorHole(test.path, site, slots);
+  if (value === undefined) return undefined;
+  if (test.kind === "truthy") return (value === METHOD || value === MAPPING) !== test.negated; // None and undefined are false
+  return (value === NONE && test.value === null) === (test.operator === "=="); // undefined equals nothing, not even None
 }

@@ -12,9 +12,9 @@ import type { ConditionSite } from "../conditions/ast.ts";
 import { parseCondition, type ParseResult } from "../conditions/parse-condition.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
-import { JinjaError, needsJinja, parseJinja, parseJinjaOrUndefined, type Alternative, type JinjaTemplate, type JinjaTest } from "../conditions/jinja.ts";
+import { JinjaError, needsJinja, parseJinja, parseJinjaOrUndefined } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
-import { MAPPING, METHOD, NONE, validatorHole, validatorHoleFailure } from "../conditions/validator-rendering.ts";
+import { NONE, renderValidatorHoles, validatorAlternative, validatorHole, validatorHoleFailure } from "../conditions/validator-rendering.ts";
 import type { SourceRange } from "../source/source-file.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = {
@@ -155,62 +155,10 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
 }
 
 
-/**
- * `text` (an alternative of `template`, with `{{__jinja.hN}}` for its holes) with each hole as
- * the validator renders it ({@link validatorHole}); `failure`: the path of the first hole the
- * validator fails on. With `keep`, a hole of a `None` value or with a filter stays as it is (a
- * template hole for the parser); without, the first renders as `None` and the second fails.
- */
-function renderValidatorHoles(template: JinjaTemplate, text: string, site: ConditionSite, slots: ReadonlySet<string>, keep: boolean): { readonly text: string; readonly failure: readonly string[] | undefined } {
-  let failure: readonly string[] | undefined;
-  const rendered = text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
-    const { path, filters } = template.holes[Number(index)]!;
-    if (path === undefined || filters.length > 0) {
-      if (!keep) failure ??= path ?? [];
-      return keep ? marker : "";
-    }
-    const hole = validatorHole(path, site, slots);
-    if (hole === undefined) failure ??= path;
-    return hole === NONE && keep ? marker : (hole ?? "");
-  });
-  return { text: rendered, failure };
-}
-
 function reportHoleFailure(site: ConditionSite, path: readonly string[], range: SourceRange, scope: Scope): void {
   scope.diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path, site, scope.slots)}` }, { range, flow: scope.flow });
 }
 
-/**
- * The alternative of `template` Rasa's validator renders, its `{% if %}` tests evaluated on the
- * values {@link validatorHole} gives (`None`, undefined, a dict or its method); or the path of
- * the first test it evaluates and fails on (an attribute of an undefined name).
- */
-function validatorAlternative(template: JinjaTemplate, site: ConditionSite, slots: ReadonlySet<string>): { readonly alternative?: Alternative | undefined; readonly failure?: readonly string[] | undefined } {
-  const choices: number[] = [];
-  for (const tests of template.blocks) {
-    let choice = tests.length;
-    for (let i = 0; i < tests.length; i++) {
-      const test = tests[i]!;
-      const holds = validatorTest(test, site, slots);
-      if (holds === undefined) return { failure: test.path! };
-      if (holds) {
-        choice = i;
-        break;
-      }
-    }
-    choices.push(choice);
-  }
-  return { alternative: template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i])) };
-}
-
-/** Whether `test` holds as the validator renders it; undefined when evaluating it raises. */
-function validatorTest(test: JinjaTest, site: ConditionSite, slots: ReadonlySet<string>): boolean | undefined {
-  if (test.kind === "literal") return test.holds;
-  const value = validatorHole(test.path, site, slots);
-  if (value === undefined) return undefined;
-  if (test.kind === "truthy") return (value === METHOD || value === MAPPING) !== test.negated; // None and undefined are false
-  return (value === NONE && test.value === null) === (test.operator === "=="); // undefined equals nothing, not even None
-}
 
 /**
  * A condition that does not parse as written but does as Rasa's validator renders it, every
