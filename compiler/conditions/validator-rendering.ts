@@ -5,6 +5,7 @@
  * the rendered text; the condition checks read the slot a rendered comparison names.
  */
 import type { ConditionSite } from "./ast.ts";
+import { applyFilters } from "../../runtime/conditions/template.ts";
 import type { Alternative, JinjaTemplate, JinjaTest } from "./jinja.ts";
 
 /** The slot names of the domain, the default patterns' included. */
@@ -81,21 +82,21 @@ export function validatorHoleFailure(path: readonly string[], site: ConditionSit
 
 /**
  * `text` (an alternative of `template`, with `{{__jinja.hN}}` for its holes) with each hole as
- * the validator renders it ({@link validatorHole}); `failure`: the path of the first hole the
- * validator fails on. With `keep`, a hole of a `None` value or with a filter stays as it is (a
- * template hole for the parser); without, the first renders as `None` and the second fails.
+ * the validator renders it ({@link validatorHole}, then the hole's filters); `failure`: the path
+ * of the first hole the validator fails on. With `keep`, a hole of a `None` value or with a
+ * filter stays as it is (a template hole for the parser).
  */
 export function renderValidatorHoles(template: JinjaTemplate, text: string, site: ConditionSite, slots: SlotNames, keep: boolean): { readonly text: string; readonly failure: readonly string[] | undefined } {
   let failure: readonly string[] | undefined;
   const rendered = text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
-    const { path, filters } = template.holes[Number(index)]!;
-    if (path === undefined || filters.length > 0) {
-      if (!keep) failure ??= path ?? [];
-      return keep ? marker : "";
-    }
+    const { path, filters, literal } = template.holes[Number(index)]!;
+    if (path === undefined) return keep ? marker : (literal ?? "");
     const hole = validatorHole(path, site, slots);
-    if (hole === undefined) failure ??= path;
-    return hole === NONE && keep ? marker : (hole ?? "");
+    if (hole === undefined) {
+      failure ??= path;
+      return "";
+    }
+    return keep && (hole === NONE || filters.length > 0) ? marker : applyFilters(hole, filters);
   });
   return { text: rendered, failure };
 }

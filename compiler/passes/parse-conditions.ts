@@ -177,7 +177,7 @@ function validWhenRendered(condition: ConditionInput, site: ConditionSite, scope
   if (template === undefined) return false;
   const { alternative } = validatorAlternative(template, site, scope.slots);
   if (alternative === undefined) return false;
-  const { text, failure } = renderValidatorHoles(template, alternative.text, site, scope.slots, false); // a hole with a filter is not followed
+  const { text, failure } = renderValidatorHoles(template, alternative.text, site, scope.slots, false);
   if (failure !== undefined) return false;
   const parsed = parseCached(text, false);
   if (!parsed.ok) return false;
