@@ -154,11 +154,9 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   }
 }
 
-
 function reportHoleFailure(site: ConditionSite, path: readonly string[], range: SourceRange, scope: Scope): void {
   scope.diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path, site, scope.slots)}` }, { range, flow: scope.flow });
 }
-
 
 /**
  * A condition that does not parse as written but does as Rasa's validator renders it, every
