@@ -346,14 +346,15 @@ export function parsePayload(text: string): Command[] | undefined {
   const trimmed = pythonStrip(text);
   if (!trimmed.startsWith(PAYLOAD_PREFIX)) return undefined;
   if ((trimmed.match(/=/g) ?? []).length > MAX_PAYLOAD_SLOTS) return [];
-  const commands: Command[] = [];
-  for (const match of trimmed.matchAll(PAYLOAD_PAIR)) {
-    const name = pythonStrip(match[1] ?? "");
-    const value = pythonStrip(match[2] ?? "");
+  return payloadPairs(trimmed).map(({ name, value }) => {
     const isNone = ["none", "null", "undefined"].includes(value.toLowerCase());
-    commands.push({ command: "set slot", name, value: isNone ? null : value, extractor: "COMMAND_PAYLOAD_READER" });
-  }
-  return commands;
+    return { command: "set slot", name, value: isNone ? null : value, extractor: "COMMAND_PAYLOAD_READER" };
+  });
+}
+
+/** Every `name=value` pair the payload reader finds in `text` (its `findall`), both sides trimmed of whitespace. */
+export function payloadPairs(text: string): { readonly name: string; readonly value: string }[] {
+  return [...text.matchAll(PAYLOAD_PAIR)].map((match) => ({ name: pythonStrip(match[1] ?? ""), value: pythonStrip(match[2] ?? "") }));
 }
 
 /**

@@ -4,7 +4,7 @@
  * response condition, `context` (every field of a pattern frame, `None`). The parse pass checks
  * the rendered text; the condition checks read the slot a rendered comparison names.
  */
-import type { ConditionSite } from "./ast.ts";
+import type { ConditionSite, TemplatedText } from "./ast.ts";
 import { applyFilters } from "../../runtime/conditions/template.ts";
 import type { Alternative, JinjaTemplate, JinjaTest } from "./jinja.ts";
 
@@ -42,6 +42,11 @@ export function validatorHole(path: readonly string[], site: ConditionSite, slot
   const known = DICT_ATTRIBUTES.has(field) || (root === "slots" ? slots.has(field) : VALIDATOR_CONTEXT_FIELDS.has(field));
   if (path.length === 2) return known ? (DICT_ATTRIBUTES.has(field) ? METHOD : NONE) : "";
   return known && path.length === 3 ? "" : undefined;
+}
+
+/** A word's text with its holes as the validator renders them (a hole it fails on as nothing). */
+export function validatorText(parts: TemplatedText, site: ConditionSite, slots: SlotNames): string {
+  return parts.map((part) => (typeof part === "string" ? part : (validatorHole(part.path, site, slots) ?? ""))).join("");
 }
 
 /**

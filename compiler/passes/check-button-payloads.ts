@@ -12,12 +12,9 @@
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_INTENTS, type AssistantIR } from "../model/ir.ts";
+import { MAX_PAYLOAD_SLOTS, payloadPairs } from "../../runtime/commands.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
 
-/** The payload reader's slot pair, applied with `findall` to the whole payload. */
-const SLOT_PAIR = /([^(),=]+)=([^(),]+)/gu;
-/** The payload reader ignores a payload with more `=` than this (its ReDoS guard). */
-const MAX_SLOTS = 10;
 /** `/intent`, then an optional `@confidence` and `{entities}`; whatever follows is ignored. */
 const INTENT_PAYLOAD = /^\/([^{@]+)/u;
 
@@ -40,8 +37,8 @@ export function checkButtonPayloads(assistant: AssistantIR, diagnostics: Diagnos
 export function payloadProblem(payload: string, isSlot: (name: string) => boolean, isIntent: (name: string) => boolean): string | undefined {
   const text = pythonStrip(payload);
   if (text.startsWith("/SetSlots")) {
-    if ((text.match(/=/g) ?? []).length > MAX_SLOTS) return `it sets more than ${MAX_SLOTS} slots`;
-    const names = [...text.matchAll(SLOT_PAIR)].map((match) => pythonStrip(match[1]!));
+    if ((text.match(/=/g) ?? []).length > MAX_PAYLOAD_SLOTS) return `it sets more than ${MAX_PAYLOAD_SLOTS} slots`;
+    const names = payloadPairs(text).map((pair) => pair.name);
     if (names.length === 0) return "it sets no slot; write `/SetSlots(slot=value)`";
     const unknown = names.find((name) => !isSlot(name));
     if (unknown !== undefined) return `\`${unknown}\` is not a slot of the domain`;

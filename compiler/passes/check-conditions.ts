@@ -15,7 +15,7 @@ import { forEachNode, renderWithNone, unwrapGroups } from "../conditions/walk.ts
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
-import { validatorHole, type SlotNames } from "../conditions/validator-rendering.ts";
+import { validatorText, type SlotNames } from "../conditions/validator-rendering.ts";
 import { didYouMean } from "../util/suggest.ts";
 import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUse } from "./condition-uses.ts";
 
@@ -234,7 +234,7 @@ export function rasaSlotComparison(ast: Expression, slots: SlotNames): RasaSlotC
   if (!tested || tested.operand.kind !== "word") return undefined;
   const { top, operand: slotWord, valueSide } = tested;
   // its holes as the validator renders them: `slots.{{ context.foo }}` is `slots.`, no slot of the domain
-  const path = slotWord.parts.map((part) => (typeof part === "string" ? part : (validatorHole(part.path, "branch", slots) ?? ""))).join("").split(".");
+  const path = validatorText(slotWord.parts, "branch", slots).split(".");
   if (path[0] !== "slots" || path.length < 2 || path[1] === "None") return undefined;
   return { top: top as RasaSlotComparison["top"], right: unwrapGroups(top.right), slotWord, valueSide, name: path[1]! };
 }
