@@ -246,6 +246,17 @@ function continueDigression(tracker: Tracker): void {
 }
 
 /**
+ * `flow_<id>` (Rasa's ActionTriggerFlow, §b.3): starts flow `id` on top of the stack, without
+ * its guard, as an `interrupt` frame when the stack holds anything at all (a pattern
+ * included), else a `regular` one. The user flow it interrupts is recorded (§e).
+ */
+export function triggerFlow(tracker: Tracker, flowId: string): void {
+  const interrupted = topUserFlowFrame(tracker.stack);
+  if (interrupted) tracker.events.push({ event: "flow_interrupted", flow_id: interrupted.flow_id, step_id: interrupted.step_id });
+  tracker.stack.push(newUserFrame(tracker, flowId, tracker.stack.length > 0 ? "interrupt" : "regular"));
+}
+
+/**
  * `action_restart`: the conversation starts over. Rasa's action first sends `utter_restart`
  * when the domain has that response (and nothing when it has not), rendered with the slots
  * of the conversation that ends.

@@ -8,7 +8,8 @@
  * asked; the executor then follows references, and looks a flow or a step up by id only when
  * it starts on a frame.
  */
-import { DEFAULT_ACTIONS } from "./default-actions.ts";
+import { DEFAULT_ACTIONS, triggerFlow } from "./default-actions.ts";
+import { ownValue } from "./records.ts";
 import { DEFAULT_ACTION_NAMES, type CollectStep, type CompiledAssistant, type Flow, type Step } from "./model.ts";
 import type { ResponsePlan } from "./responses.ts";
 import type { Tracker } from "./tracker.ts";
@@ -57,6 +58,15 @@ export interface FlowPlan {
   resets: readonly { readonly slot: string; readonly value: unknown }[] | undefined;
 }
 
+/** The flow a `flow_<id>` action name starts (Rasa's ActionTriggerFlow), when the assistant has flow `id`. */
+function triggeredFlow(assistant: CompiledAssistant, name: string): string | undefined {
+  if (!name.startsWith(FLOW_ACTION_PREFIX)) return undefined;
+  const id = name.slice(FLOW_ACTION_PREFIX.length);
+  return ownValue(assistant.flows as Readonly<Record<string, Flow>>, id) === undefined ? undefined : id;
+}
+
+const FLOW_ACTION_PREFIX = "flow_";
+
 /** The plans of one assistant's flows and actions, each built when first asked for. */
 export class AssistantPlan {
   /** How each response is sent (see responses.ts), by name, as first sent. */
@@ -103,9 +113,8 @@ export class AssistantPlan {
 
   /** Whether the assistant knows the action `name` (see {@link CompiledAssistant.domainActions}). */
   private known(name: string): boolean {
-    const { responses, flows } = this.assistant;
-    if (Object.hasOwn(responses, name) || this.declared.has(name) || DEFAULT_ACTION_NAMES.includes(name)) return true;
-    return name.startsWith("flow_") && Object.hasOwn(flows, name.slice("flow_".length));
+    if (Object.hasOwn(this.assistant.responses, name) || this.declared.has(name) || DEFAULT_ACTION_NAMES.includes(name)) return true;
+    return triggeredFlow(this.assistant, name) !== undefined;
   }
 
   private classify(name: string): ActionPlan {
@@ -115,6 +124,9 @@ export class AssistantPlan {
     const builtIn = this.custom.has(name) || !Object.hasOwn(DEFAULT_ACTIONS, name) ? undefined : DEFAULT_ACTIONS[name];
     if (builtIn) return { name, kind: DEFAULT_ACTION, builtIn };
     if (Object.hasOwn(this.assistant.responses, name) && !this.custom.has(name)) return { name, kind: RESPONSE_ACTION, builtIn: undefined };
+    // Rasa's action_for_name_or_text: a `flow_` name of a flow starts that flow, even when the domain lists it as a custom action.
+    const flowId = triggeredFlow(this.assistant, name);
+    if (flowId !== undefined) return { name, kind: DEFAULT_ACTION, builtIn: (tracker) => triggerFlow(tracker, flowId) };
     return { name, kind: CUSTOM_ACTION, builtIn: undefined };
   }
 

@@ -162,9 +162,11 @@ export interface CustomActionUse {
 /** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
 export function customActionsUsed(assistant: AssistantIR): CustomActionUse[] {
   const custom = assistant.domain.actions;
+  // `flow_<id>` starts flow `id` even when the domain lists it (Rasa's ActionTriggerFlow): no implementation runs.
+  const triggers = new Set(assistant.flows.map((f) => `flow_${f.id}`));
   const used = new Map<string, Set<string>>();
   const use = (name: string, flow: string) => {
-    if (!custom.has(name)) return;
+    if (!custom.has(name) || triggers.has(name)) return;
     if (!used.has(name)) used.set(name, new Set());
     used.get(name)!.add(flow);
   };

@@ -36,12 +36,13 @@ describe("AssistantPlan.action", () => {
       declared: plan.action("action_declared_only").kind,
       custom: plan.action("action_custom_7").kind,
       unknown: plan.action("action_nobody_declared").kind,
-      // Known without being listed: Rasa's defaults, including one flowc runs as a no-op, and a flow.
+      // Known without being listed: Rasa's defaults, including one flowc runs as a no-op, and a flow's
+      // `flow_<id>`, which starts it (a default action of flowc's, Rasa's ActionTriggerFlow).
       back: plan.action("action_back").kind,
       flow: plan.action("flow_greet").kind,
       noFlow: plan.action("flow_nobody").kind,
     });
-    const expected = { hi: RESPONSE_ACTION, notListed: RESPONSE_ACTION, alsoCustom: CUSTOM_ACTION, listen: DEFAULT_ACTION, declared: CUSTOM_ACTION, custom: CUSTOM_ACTION, unknown: UNKNOWN_ACTION, back: CUSTOM_ACTION, flow: CUSTOM_ACTION, noFlow: UNKNOWN_ACTION };
+    const expected = { hi: RESPONSE_ACTION, notListed: RESPONSE_ACTION, alsoCustom: CUSTOM_ACTION, listen: DEFAULT_ACTION, declared: CUSTOM_ACTION, custom: CUSTOM_ACTION, unknown: UNKNOWN_ACTION, back: CUSTOM_ACTION, flow: DEFAULT_ACTION, noFlow: UNKNOWN_ACTION };
     expect(kinds()).toEqual(expected);
     // Many more names than the searches before the Set: every custom action, and unknown ones.
     for (let i = 0; i < 100; i++) expect(plan.action(`action_custom_${i}`).kind).toBe(CUSTOM_ACTION);
