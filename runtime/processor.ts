@@ -4,6 +4,7 @@
  * the flows advance afterwards, in the turn driver.
  */
 import { pythonStr } from "./conditions/template.ts";
+import { pyEquals } from "./conditions/pypred.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions, removePendingDigression } from "./digressions.ts";
@@ -410,7 +411,6 @@ function collectsFreely(tracker: Tracker, flowId: string | undefined, slot: stri
   return flowId !== undefined && tracker.index.collectsWithoutAsking(flowId, slot);
 }
 
-
 /**
  * §a.5 `CorrectSlotsCommand.run`: a correction frame that rewinds the active flow to the
  * earliest collect step it reached for one of the slots. Dropped when a slot is collected by
@@ -420,8 +420,9 @@ function correctSlots(tracker: Tracker, slots: readonly { readonly name: string;
   const index = tracker.index;
   const onStack = new Set(userFlowsOnStack(tracker.stack).flatMap((id) => index.collectSteps(id).map((s) => s.slot)));
   if (slots.some((s) => !onStack.has(s.name))) return;
-  const changed = slots.filter((s) => !sameText(tracker.slots[s.name], s.value));
-  if (changed.length === 0) return;
+  // Python's `!=` on the stored value and the command's: a slot at the proposed value (null included) is left out;
+  // the frame is pushed even when none is left (`is_reset_only` then holds, and nothing is rewound or said).
+  const changed = slots.filter((s) => !pyEquals(tracker.slots[s.name], s.value));
   const names = new Set(changed.map((s) => s.name));
   const user = topUserFlowFrame(tracker.stack);
   const target = tracker.collected.find((r) => r.frameId === user?.frame_id && names.has(r.slot) && stillCounts(r, tracker.stack));
