@@ -7,7 +7,7 @@ import { pythonStr } from "./conditions/template.ts";
 import { pyEquals } from "./conditions/pypred.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
-import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions, removePendingDigression } from "./digressions.ts";
+import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions } from "./digressions.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
@@ -357,14 +357,28 @@ function userFlowOnStack(stack: Stack, flowId: string): boolean {
   return false;
 }
 
+/**
+ * Rasa 3.12's StartFlowCommand with the clarification on top: the lowest user frame of
+ * `flowId` moves to the top; a continue-interrupted frame just above it that names the flow
+ * (a pending digression's announcement) is dropped.
+ */
+function moveToTop(stack: Frame[], flowId: string): void {
+  const at = stack.findIndex((frame) => isUserFlowFrame(frame) && frame.flow_id === flowId);
+  const frame = stack[at]!;
+  const above = stack[at + 1];
+  const announces = above?.type === "pattern_continue_interrupted" && field(above, "previous_flow_name") === flowId;
+  stack.splice(at, announces ? 2 : 1);
+  stack.push(frame);
+}
+
 /** §b.3: a new user frame, `interrupt` when a user flow was active before this message. */
 function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
   const flow = flowOf(tracker, flowId);
   if (!flow || flow.isPattern) return;
   if (userFlowOnStack(tracker.stack, flowId)) {
-    // 3.12: a flow already on the stack is not started again, but a pending digression the
-    // clarification on top offers is moved to the top, without its announcement.
-    if (isOfferedDigression(tracker.stack, flowId)) tracker.stack.push(removePendingDigression(tracker.stack, flowId)!.frame);
+    // 3.12: a flow already on the stack is not started again, but while `pattern_clarification`
+    // is on top its frame moves to the top (how a pending digression the clarification offers runs).
+    if (tracker.stack[tracker.stack.length - 1]?.type === CLARIFICATION) moveToTop(tracker.stack, flowId);
     return;
   }
   const interrupted = topUserFlowFrame(original);
