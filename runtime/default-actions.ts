@@ -204,15 +204,23 @@ function cleanStack(tracker: Tracker): void {
   tracker.stack = tracker.stack.map((frame) => (isUserFlowFrame(frame) ? { ...frame, frame_type: "regular", step_id: NEXT_END } : { ...frame, step_id: NEXT_END }));
 }
 
-/** `action_repeat_bot_messages`: the previous bot turn again, unless a question is pending (it is asked again anyway). */
+/**
+ * `action_repeat_bot_messages`: the bot's latest messages again, those this turn has sent so far
+ * or else those of the previous bot turn (Rasa's: the last run of bot messages among the
+ * conversation's messages). Nothing while a question is pending, which is asked again anyway:
+ * when the top frame, past repeat and silence patterns, is a collect.
+ */
 function repeatBotMessages(tracker: Tracker): void {
-  const below = tracker.stack[tracker.stack.length - 2];
-  if (below?.type === COLLECT_PATTERN) return;
-  for (const message of tracker.previousBotTurn) {
+  let at = tracker.stack.length - 1;
+  while (at >= 0 && REPEATING_PATTERNS.includes(tracker.stack[at]!.type)) at--;
+  if (tracker.stack[at]?.type === COLLECT_PATTERN) return;
+  for (const message of tracker.messages.length > 0 ? tracker.messages.slice() : tracker.previousBotTurn) {
     tracker.messages.push(message);
     tracker.events.push({ event: "bot", ...message });
   }
 }
+
+const REPEATING_PATTERNS: readonly string[] = ["pattern_repeat_bot_messages", "pattern_user_silence"];
 
 function digressionFrame(tracker: Tracker): Frame | undefined {
   const frame = topFrame(tracker);
