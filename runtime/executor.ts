@@ -16,6 +16,7 @@ import { currentSharedStack, flowName, flowOf, frameContext, frameSite, moveFram
 export const MAX_STEPS_WITHOUT_ACTION = 250;
 
 const START_STEP = "START";
+const HUMAN_HANDOFF = "pattern_human_handoff";
 const NEXT_PREFIX = "NEXT:";
 
 /** Where the collect and completed frames are built, each always as the same literal (see newFrame). */
@@ -152,8 +153,8 @@ function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | 
       tracker.stack.push(newUserFrame(tracker, step.flow, "call"));
       return undefined;
     case "link": {
-      const target = tracker.index.plan.flow(step.flow);
-      const frame = target?.flow.isPattern ? newPatternFrame(tracker, step.flow) : newUserFrame(tracker, step.flow, "link");
+      // §b.3: a `link` frame, whatever the target (a pattern too); only the human handoff pattern gets its pattern frame.
+      const frame = step.flow === HUMAN_HANDOFF ? newPatternFrame(tracker, step.flow) : newUserFrame(tracker, step.flow, "link");
       tracker.stack.splice(tracker.stack.length - 1, 0, frame); // just below the linking flow, which ends next
       return undefined;
     }
