@@ -80,11 +80,6 @@ function pendingDigressionOf(stack: Stack, flowId: string): PendingDigression | 
   return pendingDigressions(stack).find((pending) => pending.frame.flow_id === flowId);
 }
 
-/** The frames of a pending digression: its user frame and its announcement. */
-export function framesOf(stack: Stack, pending: PendingDigression): readonly Frame[] {
-  return [stack[pending.index]!, stack[pending.index + 1]!];
-}
-
 /**
  * Whether `flowId` is a pending digression the `pattern_clarification` on top offers: choosing
  * it starts it, even when it is the topmost user frame (which a `start flow` otherwise leaves

@@ -7,7 +7,7 @@ import { pythonStr } from "./conditions/template.ts";
 import { pyEquals } from "./conditions/pypred.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
-import { CLARIFICATION, framesOf, isOfferedDigression, pendingDigressions } from "./digressions.ts";
+import { CLARIFICATION, isOfferedDigression } from "./digressions.ts";
 import { pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
@@ -291,7 +291,9 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
       // flow, and one with a flow below names that flow. The frames ended are those down to the
       // first user frame that is not a call (§b.6).
       const user = topUserFlowFrame(run.original);
-      if (user && pushCancelPattern(tracker, run.original, user)) cancelClarifiedDigressions(tracker, run.original);
+      const top = tracker.stack[tracker.stack.length - 1]; // before the cancel pattern goes on it
+      const cancelled = user && pushCancelPattern(tracker, run.original, user);
+      if (cancelled) cancelClarifiedDigressions(tracker, run.original, top, cancelled);
       return;
     }
     case "clarify": {
@@ -329,25 +331,25 @@ function pushPattern(tracker: Tracker, id: string, fields?: Readonly<Record<stri
 }
 
 /**
- * 3.12: a cancel while `pattern_clarification` asks which pending digression to continue
- * cancels the pending flows it lists too, one cancel pattern each (with its announcement).
+ * 3.12: a cancel while `pattern_clarification` is on top (of the stack as the commands before it
+ * left it) also cancels every flow the clarification lists, one cancel pattern each: the
+ * original stack is walked from the top, past the frames the cancel itself ends, and each
+ * listed user flow is cancelled with the frames above it since the previous one. The lowest
+ * flow's cancel ends up on top and runs first.
  */
-function cancelClarifiedDigressions(tracker: Tracker, original: Stack): void {
-  const top = original[original.length - 1];
+function cancelClarifiedDigressions(tracker: Tracker, original: Stack, top: Frame | undefined, cancelled: readonly string[]): void {
   if (top?.type !== CLARIFICATION) return;
   const names = field(top, "names");
   if (!Array.isArray(names)) return;
-  const cancelled = topUserFlowFrame(original);
-  for (const pending of pendingDigressions(original)) {
-    const flowId = pending.frame.flow_id;
-    if (pending.frame === cancelled || !names.includes(flowName(tracker, flowId))) continue;
-    tracker.stack.push(
-      newPatternFrame(tracker, "pattern_cancel_flow", {
-        canceled_name: flowName(tracker, flowId),
-        canceled_frames: framesOf(original, pending).map((frame) => frame.frame_id),
-      }),
-    );
-    tracker.events.push({ event: "flow_cancelled", flow_id: flowId, step_id: pending.frame.step_id });
+  let frames: string[] = [];
+  for (let i = original.length - 1; i >= 0; i--) {
+    const frame = original[i]!;
+    if (cancelled.includes(frame.frame_id)) continue;
+    frames.push(frame.frame_id);
+    if (!isUserFlowFrame(frame) || !names.includes(flowName(tracker, frame.flow_id))) continue;
+    tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, frame.flow_id), canceled_frames: frames }));
+    tracker.events.push({ event: "flow_cancelled", flow_id: frame.flow_id, step_id: frame.step_id });
+    frames = [];
   }
 }
 

@@ -24,22 +24,18 @@ function framesToCancel(stack: Stack): { readonly frames: readonly Frame[]; read
 
 /**
  * Pushes `pattern_cancel_flow` for the active user flow as `selection` shows it; its
- * `action_cancel_flow` later ends the selected frames. Returns false when no flow is active.
- * `cancelled` is the flow the pattern names and the FlowCancelled event is about; by default
- * the user frame the selection stops at.
+ * `action_cancel_flow` later ends the selected frames, whose ids it returns (undefined when
+ * no flow is active). `cancelled` is the flow the pattern names and the FlowCancelled event
+ * is about; by default the user frame the selection stops at.
  */
-export function pushCancelPattern(tracker: Tracker, selection: Stack, cancelled?: Frame): boolean {
+export function pushCancelPattern(tracker: Tracker, selection: Stack, cancelled?: Frame): readonly string[] | undefined {
   const { frames, userFrame } = framesToCancel(selection);
   const named = cancelled ?? userFrame;
-  if (!userFrame || !named) return false;
-  tracker.stack.push(
-    newPatternFrame(tracker, "pattern_cancel_flow", {
-      canceled_name: flowName(tracker, named.flow_id),
-      canceled_frames: frames.map((frame) => frame.frame_id),
-    }),
-  );
+  if (!userFrame || !named) return undefined;
+  const canceledFrames = frames.map((frame) => frame.frame_id);
+  tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, named.flow_id), canceled_frames: canceledFrames }));
   tracker.events.push({ event: "flow_cancelled", flow_id: named.flow_id, step_id: named.step_id });
-  return true;
+  return canceledFrames;
 }
 
 export function pushInternalError(tracker: Tracker, errorType: string = INTERNAL_ERROR_DEFAULT, info: Readonly<Record<string, unknown>> = {}): void {
