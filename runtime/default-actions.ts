@@ -149,8 +149,13 @@ function correctFlowSlot(tracker: Tracker): void {
     const reset = rewoundStack(tracker, flowId, stepId);
     if (reset) tracker.stack = reset;
   }
+  // 3.12's entries are {value, filled_by}; a frame saved by an earlier flowc may hold the bare values.
   const corrected = field(frame, "corrected_slots");
-  if (corrected && typeof corrected === "object") for (const [name, value] of Object.entries(corrected)) setSlot(tracker, name, value);
+  if (corrected && typeof corrected === "object") for (const [name, entry] of Object.entries(corrected)) setSlot(tracker, name, correctedValue(entry));
+}
+
+function correctedValue(entry: unknown): unknown {
+  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, "value") && Object.hasOwn(entry, "filled_by") ? (entry as { value: unknown }).value : entry;
 }
 
 function rewoundStack(tracker: Tracker, flowId: string, stepId: string): Frame[] | undefined {

@@ -17,7 +17,7 @@ import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, s
 
 /** Commands only the processor creates. */
 export type InternalCommand =
-  | { readonly command: "correct slots"; readonly slots: readonly { readonly name: string; readonly value: unknown }[] }
+  | { readonly command: "correct slots"; readonly slots: readonly CorrectedSlot[] }
   | { readonly command: "handle digressions"; readonly flow: string }
   | { readonly command: "handle code change" };
 
@@ -106,7 +106,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   // Worked out when a command needs them (most messages have no clarify or start flow).
   let allClarify: boolean | undefined;
   let digressions: Digressions | undefined | null = null;
-  let correction: { command: "correct slots"; slots: { name: string; value: unknown }[] } | undefined;
+  let correction: { command: "correct slots"; slots: CorrectedSlot[] } | undefined;
   let digressed = false;
 
   for (const command of commands) {
@@ -133,7 +133,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
           correction = { command: "correct slots", slots: [] };
           clean.push(correction);
         }
-        correction.slots.push({ name: command.name, value: command.value });
+        correction.slots.push({ name: command.name, value: command.value, extractor: command.extractor });
         break;
       }
       case "cancel flow":
@@ -432,22 +432,24 @@ function collectsFreely(tracker: Tracker, flowId: string | undefined, slot: stri
  * earliest collect step it reached for one of the slots. Dropped when a slot is collected by
  * no user flow on the stack; a reset only, when only `ask_before_filling` steps collect them.
  */
-function correctSlots(tracker: Tracker, slots: readonly { readonly name: string; readonly value: unknown }[]): void {
+function correctSlots(tracker: Tracker, slots: readonly CorrectedSlot[]): void {
   const index = tracker.index;
   const onStack = new Set(userFlowsOnStack(tracker.stack).flatMap((id) => index.collectSteps(id).map((s) => s.slot)));
   if (slots.some((s) => !onStack.has(s.name))) return;
-  // Python's `!=` on the stored value and the command's: a slot at the proposed value (null included) is left out;
-  // the frame is pushed even when none is left (`is_reset_only` then holds, and nothing is rewound or said).
-  const changed = slots.filter((s) => !pyEquals(tracker.slots[s.name], s.value));
-  const names = new Set(changed.map((s) => s.name));
+  // Python's `!=` on the stored value and the command's: a slot at the proposed value (null included) is left out.
+  // The rest become Rasa 3.12's dict {slot: {value, filled_by}}, a slot named twice keeping its first place and last
+  // value; the frame is pushed even when no slot is left (`is_reset_only` then holds, and nothing is rewound or said).
+  const proposed = new Map<string, { value: unknown; filled_by: string }>();
+  for (const s of slots) if (!pyEquals(tracker.slots[s.name], s.value)) proposed.set(s.name, { value: s.value, filled_by: s.extractor });
+  const names = [...proposed.keys()];
   const user = topUserFlowFrame(tracker.stack);
-  const target = tracker.collected.find((r) => r.frameId === user?.frame_id && names.has(r.slot) && stillCounts(r, tracker.stack));
+  const target = tracker.collected.find((r) => r.frameId === user?.frame_id && proposed.has(r.slot) && stillCounts(r, tracker.stack));
   const frame = newPatternFrame(tracker, "pattern_correction", {
-    is_reset_only: changed.every((s) => index.onlyAskedBeforeFilling(s.name)),
-    corrected_slots: Object.fromEntries(changed.map((s) => [s.name, s.value])),
+    is_reset_only: names.every((name) => index.onlyAskedBeforeFilling(name)),
+    corrected_slots: Object.fromEntries(proposed),
     reset_flow_id: target?.flowId ?? null,
     reset_step_id: target?.stepId ?? null,
-    new_slot_values: changed.map((s) => s.value),
+    new_slot_values: [...proposed.values()].map((entry) => entry.value),
   });
   const running = topFlowFrame(tracker.stack);
   if (running?.type === "pattern_correction") {
@@ -458,6 +460,13 @@ function correctSlots(tracker: Tracker, slots: readonly { readonly name: string;
   } else {
     tracker.stack.push(frame);
   }
+}
+
+/** A slot a correction sets, with the extractor of its SetSlot (the `filled_by` of Rasa's correction frame). */
+interface CorrectedSlot {
+  readonly name: string;
+  readonly value: unknown;
+  readonly extractor: string;
 }
 
 /** 3.12 `HandleDigressionsCommand.run`: asks the digression pattern what to do with the new flow. */
