@@ -19,7 +19,7 @@
  */
 import { isUserFlowFrame, type Frame, type Stack, type UserFlowFrame } from "./stack.ts";
 
-const CONTINUE_INTERRUPTED = "pattern_continue_interrupted";
+export const CONTINUE_INTERRUPTED = "pattern_continue_interrupted";
 export const CLARIFICATION = "pattern_clarification";
 
 export interface PendingDigression {

@@ -7,8 +7,8 @@ import { pythonStr } from "./conditions/template.ts";
 import { pyEquals } from "./conditions/pypred.ts";
 import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
-import { CLARIFICATION, isOfferedDigression } from "./digressions.ts";
-import { pushCancelPattern, pushInternalError } from "./repair.ts";
+import { CLARIFICATION, CONTINUE_INTERRUPTED, isOfferedDigression } from "./digressions.ts";
+import { pushCancelFrame, pushCancelPattern, pushInternalError } from "./repair.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
 import type { RuntimeEvent } from "./events.ts";
@@ -347,8 +347,7 @@ function cancelClarifiedDigressions(tracker: Tracker, original: Stack, top: Fram
     if (cancelled.includes(frame.frame_id)) continue;
     frames.push(frame.frame_id);
     if (!isUserFlowFrame(frame) || !names.includes(flowName(tracker, frame.flow_id))) continue;
-    tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, frame.flow_id), canceled_frames: frames }));
-    tracker.events.push({ event: "flow_cancelled", flow_id: frame.flow_id, step_id: frame.step_id });
+    pushCancelFrame(tracker, frame, frames);
     frames = [];
   }
 }
@@ -368,7 +367,7 @@ function moveToTop(stack: Frame[], flowId: string): void {
   const at = stack.findIndex((frame) => isUserFlowFrame(frame) && frame.flow_id === flowId);
   const frame = stack[at]!;
   const above = stack[at + 1];
-  const announces = above?.type === "pattern_continue_interrupted" && field(above, "previous_flow_name") === flowId;
+  const announces = above?.type === CONTINUE_INTERRUPTED && field(above, "previous_flow_name") === flowId;
   stack.splice(at, announces ? 2 : 1);
   stack.push(frame);
 }
@@ -441,11 +440,10 @@ function correctSlots(tracker: Tracker, slots: readonly CorrectedSlot[]): void {
   // value; the frame is pushed even when no slot is left (`is_reset_only` then holds, and nothing is rewound or said).
   const proposed = new Map<string, { value: unknown; filled_by: string }>();
   for (const s of slots) if (!pyEquals(tracker.slots[s.name], s.value)) proposed.set(s.name, { value: s.value, filled_by: s.extractor });
-  const names = [...proposed.keys()];
   const user = topUserFlowFrame(tracker.stack);
   const target = tracker.collected.find((r) => r.frameId === user?.frame_id && proposed.has(r.slot) && stillCounts(r, tracker.stack));
   const frame = newPatternFrame(tracker, "pattern_correction", {
-    is_reset_only: names.every((name) => index.onlyAskedBeforeFilling(name)),
+    is_reset_only: [...proposed.keys()].every((name) => index.onlyAskedBeforeFilling(name)),
     corrected_slots: Object.fromEntries(proposed),
     reset_flow_id: target?.flowId ?? null,
     reset_step_id: target?.stepId ?? null,

@@ -33,9 +33,14 @@ export function pushCancelPattern(tracker: Tracker, selection: Stack, cancelled?
   const named = cancelled ?? userFrame;
   if (!userFrame || !named) return undefined;
   const canceledFrames = frames.map((frame) => frame.frame_id);
-  tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, named.flow_id), canceled_frames: canceledFrames }));
-  tracker.events.push({ event: "flow_cancelled", flow_id: named.flow_id, step_id: named.step_id });
+  pushCancelFrame(tracker, named, canceledFrames);
   return canceledFrames;
+}
+
+/** A `pattern_cancel_flow` frame that names `flow` and ends the frames `canceledFrames`, with its FlowCancelled event. */
+export function pushCancelFrame(tracker: Tracker, flow: Frame, canceledFrames: readonly string[]): void {
+  tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, flow.flow_id), canceled_frames: canceledFrames }));
+  tracker.events.push({ event: "flow_cancelled", flow_id: flow.flow_id, step_id: flow.step_id });
 }
 
 export function pushInternalError(tracker: Tracker, errorType: string = INTERNAL_ERROR_DEFAULT, info: Readonly<Record<string, unknown>> = {}): void {
