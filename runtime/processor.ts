@@ -224,6 +224,7 @@ function chitchatNeedsIntentlessPolicy(tracker: Tracker): boolean {
 }
 
 const WITH_CALL_AND_LINK = { includeCallAndLink: true } as const;
+const WITH_CALL = { includeCall: true } as const;
 
 interface Digressions {
   readonly block: DigressionSetting | undefined;
@@ -235,14 +236,17 @@ interface Digressions {
  * at, merged with its flow's; undefined when it is not at a collect step or nothing is set.
  */
 function digressionSettings(tracker: Tracker, stack: Stack): Digressions | undefined {
-  const user = topUserFlowFrame(stack, WITH_CALL_AND_LINK);
-  const plan = user ? tracker.index.plan.flow(user.flow_id) : undefined;
-  const step = user && plan ? plan.steps.get(user.step_id)?.step : undefined;
+  const settings = settingsAtCollect(tracker, topUserFlowFrame(stack, WITH_CALL_AND_LINK));
+  return settings?.block === undefined && settings?.confirm === undefined ? undefined : settings;
+}
+
+/** A frame's collect step's digression settings merged with its flow's; undefined when the frame is not at a collect step. */
+function settingsAtCollect(tracker: Tracker, frame: Frame | undefined): Digressions | undefined {
+  const plan = frame ? tracker.index.plan.flow(frame.flow_id) : undefined;
+  const step = frame && plan ? plan.steps.get(frame.step_id)?.step : undefined;
   if (!plan || step?.kind !== "collect") return undefined;
   const flow = plan.flow;
-  const block = mergeSettings(flow.blockDigressions, step.blockDigressions);
-  const confirm = mergeSettings(flow.askConfirmDigressions, step.askConfirmDigressions);
-  return block === undefined && confirm === undefined ? undefined : { block, confirm };
+  return { block: mergeSettings(flow.blockDigressions, step.blockDigressions), confirm: mergeSettings(flow.askConfirmDigressions, step.askConfirmDigressions) };
 }
 
 function mergeSettings(a: DigressionSetting | undefined, b: DigressionSetting | undefined): DigressionSetting | undefined {
@@ -320,7 +324,7 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
     case "handle code change":
       return pushPattern(tracker, "pattern_code_change");
     case "handle digressions":
-      return handleDigressions(tracker, command.flow);
+      return handleDigressions(tracker, command.flow, run.original);
     case "change flow":
       return;
   }
@@ -467,17 +471,23 @@ interface CorrectedSlot {
   readonly extractor: string;
 }
 
-/** 3.12 `HandleDigressionsCommand.run`: asks the digression pattern what to do with the new flow. */
-function handleDigressions(tracker: Tracker, flowId: string): void {
+/**
+ * 3.12 `HandleDigressionsCommand.run`: asks the digression pattern what to do with the new flow.
+ * The settings are read at the topmost flow frame of the stack as the message found it, a
+ * pattern's included (call frames too, the collect pattern not): while the digression pattern
+ * asks its own question that is the pattern, which has no settings, so a second request
+ * switches at once.
+ */
+function handleDigressions(tracker: Tracker, flowId: string, original: Stack): void {
   if (!flowOf(tracker, flowId)) return pushPattern(tracker, "pattern_cannot_handle", { reason: CANNOT_HANDLE_DEFAULT });
-  const settings = digressionSettings(tracker, tracker.stack);
-  const user = topUserFlowFrame(tracker.stack, WITH_CALL_AND_LINK);
-  if (!settings || !user) return;
+  const frame = topFlowFrame(original, WITH_CALL);
+  const settings = settingsAtCollect(tracker, frame);
+  if (!frame || !settings) return;
   const asList = (setting: DigressionSetting | undefined) => (setting === true ? [flowId] : [...(setting ?? [])]);
   pushPattern(tracker, "pattern_handle_digressions", {
     interrupting_flow_id: flowId,
-    interrupted_flow_id: user.flow_id,
-    interrupted_step_id: user.step_id,
+    interrupted_flow_id: frame.flow_id,
+    interrupted_step_id: frame.step_id,
     ask_confirm_digressions: asList(settings.confirm),
     block_digressions: asList(settings.block),
   });

@@ -69,12 +69,15 @@ export function topUserFlowFrame(stack: Stack, options: { readonly includeCallAn
   return undefined;
 }
 
-/** The topmost flow frame (user flow or pattern), skipping the collect pattern and `call` frames. */
-export function topFlowFrame(stack: Stack): Frame | undefined {
+/**
+ * The topmost flow frame (user flow or pattern), skipping the collect pattern and, unless
+ * asked to include them, `call` frames.
+ */
+export function topFlowFrame(stack: Stack, options: { readonly includeCall?: boolean } = NO_OPTIONS): Frame | undefined {
   for (let i = stack.length - 1; i >= 0; i--) {
     const frame = stack[i]!;
     if (frame.type === COLLECT_PATTERN) continue;
-    if (isUserFlowFrame(frame) && frame.frame_type === "call") continue;
+    if (!options.includeCall && isUserFlowFrame(frame) && frame.frame_type === "call") continue;
     return frame;
   }
   return undefined;
