@@ -19,7 +19,8 @@ export type RuntimeEvent =
   | { readonly event: "user"; readonly text?: string; readonly commands: readonly Readonly<Record<string, unknown>>[] }
   | { readonly event: "slot"; readonly name: string; readonly value: unknown; readonly reset?: true }
   | { readonly event: "stack"; readonly stack: Stack }
-  | { readonly event: "flow_started"; readonly flow_id: string }
+  /** `metadata`: the starting frame's context (`context` in conditions) at its first step. */
+  | { readonly event: "flow_started"; readonly flow_id: string; readonly metadata: Readonly<Record<string, unknown>> }
   | { readonly event: "flow_interrupted"; readonly flow_id: string; readonly step_id: string }
   | { readonly event: "flow_resumed"; readonly flow_id: string; readonly step_id: string }
   | { readonly event: "flow_completed"; readonly flow_id: string; readonly step_id: string }

@@ -98,7 +98,8 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
       endFlow(tracker, plan, previous);
       continue;
     }
-    if (previous === START_STEP) tracker.events.push({ event: "flow_started", flow_id: flow.id });
+    // FlowStarted carries the context of the frame that starts, as it is at its first step (a copy: the turn may move the frame on).
+    if (previous === START_STEP) tracker.events.push({ event: "flow_started", flow_id: flow.id, metadata: { ...frameContext(tracker) } });
     if (target === undefined) continue; // cannot happen in generated flows: every target is a step id
     currentStep = target;
     tracker.observer?.step(flow.id, next);

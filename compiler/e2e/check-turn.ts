@@ -89,10 +89,10 @@ export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFai
     }
     case "pattern_clarification_contains": {
       const offered = clarificationNames(turn);
-      const same = offered.length > 0 && offered.every((name) => assertion.flowNames.includes(name)) && assertion.flowNames.every((name) => offered.includes(name));
+      const same = offered !== undefined && offered.every((name) => assertion.flowNames.includes(name)) && assertion.flowNames.every((name) => offered.includes(name));
       return same
         ? undefined
-        : fail(`pattern_clarification_contains ${assertion.flowNames.join(", ")}`, offered.length > 0 ? `the clarification offered: ${offered.join(", ")}` : "no clarification in the turn");
+        : fail(`pattern_clarification_contains ${assertion.flowNames.join(", ")}`, offered !== undefined ? `the clarification offered: ${offered.join(", ") || "nothing"}` : "no clarification in the turn");
     }
   }
 }
@@ -245,22 +245,15 @@ function sameValue(expected: unknown, actual: unknown): boolean {
 }
 
 /**
- * The flow names of the clarification frames the turn put on the stack; none unless the turn
- * started `pattern_clarification` (Rasa reads the names off that start, so a clarification
- * left on the stack by an earlier turn does not count).
+ * The flow names the turn's clarification offered, as Rasa reads them: off the `names` of the
+ * turn's first FlowStarted of `pattern_clarification` (so a clarification left on the stack by
+ * an earlier turn does not count); undefined when the turn started none.
  */
-function clarificationNames(turn: TurnRecord): string[] {
-  if (!eventsOf(turn, "flow_started").some((event) => event.flow_id === "pattern_clarification")) return [];
-  const stacks = [...eventsOf(turn, "stack").map((event) => event.stack), turn.state.stack];
-  const names = new Set<string>();
-  for (const stack of stacks) {
-    for (const frame of stack) {
-      if (frame.flow_id !== "pattern_clarification") continue;
-      const frameNames = (frame as { names?: unknown }).names;
-      if (Array.isArray(frameNames)) for (const name of frameNames) names.add(String(name));
-    }
-  }
-  return [...names];
+function clarificationNames(turn: TurnRecord): string[] | undefined {
+  const started = eventsOf(turn, "flow_started").find((event) => event.flow_id === "pattern_clarification");
+  if (started === undefined) return undefined;
+  const names = started.metadata["names"];
+  return Array.isArray(names) ? [...new Set(names.map(String))] : [];
 }
 
 function describeBotCheck(check: BotCheck): string {

@@ -23,12 +23,12 @@ const TURN: TurnRecord = {
     { text: "Checked." },
   ],
   events: [
-    { event: "flow_started", flow_id: "transfer_money" },
+    { event: "flow_started", flow_id: "transfer_money", metadata: {} },
     { event: "slot", name: "recipient", value: "John" },
     { event: "slot", name: "amount", value: null },
     { event: "flow_completed", flow_id: "check_balance", step_id: "utter_balance" },
     { event: "flow_cancelled", flow_id: "book_hotel", step_id: "collect_city" },
-    { event: "flow_started", flow_id: "pattern_clarification" },
+    { event: "flow_started", flow_id: "pattern_clarification", metadata: { type: "pattern_clarification", names: ["transfer money", "check balance"] } },
     {
       event: "stack",
       stack: [{ frame_id: "F1", type: "pattern_clarification", flow_id: "pattern_clarification", step_id: "START", names: ["transfer money", "check balance"] }],
@@ -119,6 +119,13 @@ describe("assertions", () => {
     expect(check(assertion("- flow_completed: {flow_id: check_balance, flow_step_id: other}"), twice)).toHaveLength(1);
     // pattern_clarification_contains wants exactly the names offered
     expect(check(assertion("- pattern_clarification_contains: [transfer money, check balance, book hotel]"))).toHaveLength(1);
+    // ... and reads them off the turn's first start of the clarification pattern, not the stack
+    const second: RuntimeEvent = { event: "flow_started", flow_id: "pattern_clarification", metadata: { names: ["book hotel"] } };
+    const twiceClarified: TurnRecord = { ...TURN, events: [...TURN.events, second] };
+    expect(check(assertion("- pattern_clarification_contains: [transfer money, check balance]"), twiceClarified)).toEqual([]);
+    expect(check(assertion("- pattern_clarification_contains: [book hotel]"), twiceClarified)).toHaveLength(1);
+    const fromTheStackOnly: TurnRecord = { ...TURN, events: TURN.events.map((event) => (event.event === "flow_started" ? { ...event, metadata: {} } : event)) };
+    expect(check(assertion("- pattern_clarification_contains: [transfer money, check balance]"), fromTheStackOnly)).toHaveLength(1);
   });
 
   it("a turn with assertions but no bot steps may send anything", () => {

@@ -440,7 +440,7 @@ describe("pattern_clarification_contains", () => {
     // Rasa reads the names off the turn's FlowStarted event of pattern_clarification.
     const leftOver: TurnRecord = { actions: ["action_listen"], messages: [], events: [{ event: "stack", stack: [frame] }], state: state([frame]) };
     expect(checkTurn(testCase, testCase.steps[0]!, leftOver).map((failure) => failure.actual)).toEqual(["no clarification in the turn"]);
-    const started: TurnRecord = { ...leftOver, events: [{ event: "stack", stack: [frame] }, { event: "flow_started", flow_id: "pattern_clarification" }] };
+    const started: TurnRecord = { ...leftOver, events: [{ event: "stack", stack: [frame] }, { event: "flow_started", flow_id: "pattern_clarification", metadata: frame }] };
     expect(checkTurn(testCase, testCase.steps[0]!, started)).toEqual([]);
   });
 });

@@ -224,4 +224,17 @@ describe("the order of a turn's events with 3.12 digressions (§e, §c)", () => 
     expect(events.indexOf("flow_started fz")).toBeGreaterThan(events.indexOf("action utter_flow_continue_interrupted"));
     expect(events.some((e) => e.startsWith("flow_interrupted") || e.startsWith("flow_resumed"))).toBe(false);
   });
+
+  it("FlowStarted carries the context of the frame that starts, at its first step (§e): the collect pattern's merged with the flow below, a clarification's names", async () => {
+    const [first] = await talk(newBot(), [["start flow fo"]]);
+    const started = first!.events.filter((e) => e.event === "flow_started");
+    expect(started.map((e) => e.flow_id)).toEqual(["fo", "pattern_collect_information"]);
+    expect(started[0]!.metadata).toMatchObject({ type: "flow", flow_id: "fo", frame_type: "regular" });
+    expect(started[0]!.metadata["step_id"]).not.toBe("START");
+    // the collect pattern's context: its own collect and utter, merged with the frame below, whose fields win on a clash
+    expect(started[1]!.metadata).toMatchObject({ type: "flow", flow_id: "fo", collect: "x", utter: "utter_ask_x" });
+    const [clarified] = await talk(newBot(), [["disambiguate flows fa fo"]]);
+    const clarification = clarified!.events.find((e) => e.event === "flow_started" && e.flow_id === "pattern_clarification");
+    expect(clarification?.event === "flow_started" && clarification.metadata["names"]).toEqual(["fa", "fo"]);
+  });
 });
