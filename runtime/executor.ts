@@ -45,6 +45,15 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
   let currentStep = tracker.planStep;
   for (;;) {
     const index = tracker.stack.length - 1;
+    if (index < 0 && steps === 0) return undefined; // nothing to advance (Rasa's advance_flows does not loop)
+    // Every turn of the loop counts, as in Rasa's: each step (§a.7), a flow's END included
+    // (§b.4: END is a step), and the turn that finds no flow left; the limit is checked first.
+    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
+      current = currentStep = undefined;
+      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, collected: startCollected, collectedLength: startCollectedLength });
+      steps = 0;
+      continue;
+    }
     if (index < 0) return undefined;
     const frame = tracker.stack[index]!;
     const previous = frame.step_id;
@@ -84,14 +93,6 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     }
     // The clarification of pending digressions waits at its last step for the user's choice.
     if (next === END_STEP && clarifiesPendingDigressions(tracker.stack)) return undefined;
-    // Every step the loop takes counts, a flow's END included (§a.7: one loop turn per step;
-    // §b.4: END is a step), and the limit is checked before the step runs.
-    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
-      current = currentStep = undefined;
-      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, collected: startCollected, collectedLength: startCollectedLength });
-      steps = 0;
-      continue;
-    }
     current = moveFrame(tracker, index, next);
     currentStep = undefined;
     if (next === END_STEP) {
