@@ -10,6 +10,7 @@ import { initialSlots, type CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
+import { str } from "./templates.ts";
 import { currentSharedStack, flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
@@ -183,8 +184,7 @@ function internalized(text: string): string {
 function renderedAction(tracker: Tracker, plan: StepPlan): ActionPlan {
   const parts = plan.parts!;
   if (parts.length === 3) {
-    const value = contextField(tracker.stack, parts[1]!);
-    const text = value === undefined || value === null ? "" : String(value);
+    const text = printed(contextField(tracker.stack, parts[1]!));
     const names = plan.rendered!;
     let known = names.get(text);
     if (known === undefined) {
@@ -196,10 +196,14 @@ function renderedAction(tracker: Tracker, plan: StepPlan): ActionPlan {
   }
   let name = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
-    const value = contextField(tracker.stack, parts[i]!);
-    name += (value === undefined || value === null ? "" : String(value)) + parts[i + 1]!;
+    name += printed(contextField(tracker.stack, parts[i]!)) + parts[i + 1]!;
   }
   return tracker.index.plan.action(name);
+}
+
+/** What Jinja prints for a context field: nothing for a missing one, else Python's str() (`None`, `True`, `['a']`). */
+function printed(value: unknown): string {
+  return typeof value === "string" ? value : value === undefined ? "" : str(value);
 }
 
 /**
