@@ -10,6 +10,7 @@ import { initialSlots, type CollectRecord } from "./state.ts";
 import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
+import { str } from "./templates.ts";
 import { currentSharedStack, flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
@@ -45,6 +46,15 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
   let currentStep = tracker.planStep;
   for (;;) {
     const index = tracker.stack.length - 1;
+    if (index < 0 && steps === 0) return undefined; // nothing to advance (Rasa's advance_flows does not loop)
+    // Every turn of the loop counts, as in Rasa's: each step (§a.7), a flow's END included
+    // (§b.4: END is a step), and the turn that finds no flow left; the limit is checked first.
+    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
+      current = currentStep = undefined;
+      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, collected: startCollected, collectedLength: startCollectedLength });
+      steps = 0;
+      continue;
+    }
     if (index < 0) return undefined;
     const frame = tracker.stack[index]!;
     const previous = frame.step_id;
@@ -84,14 +94,6 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     }
     // The clarification of pending digressions waits at its last step for the user's choice.
     if (next === END_STEP && clarifiesPendingDigressions(tracker.stack)) return undefined;
-    // Every step the loop takes counts, a flow's END included (§a.7: one loop turn per step;
-    // §b.4: END is a step), and the limit is checked before the step runs.
-    if (++steps > MAX_STEPS_WITHOUT_ACTION) {
-      current = currentStep = undefined;
-      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, collected: startCollected, collectedLength: startCollectedLength });
-      steps = 0;
-      continue;
-    }
     current = moveFrame(tracker, index, next);
     currentStep = undefined;
     if (next === END_STEP) {
@@ -183,8 +185,7 @@ function internalized(text: string): string {
 function renderedAction(tracker: Tracker, plan: StepPlan): ActionPlan {
   const parts = plan.parts!;
   if (parts.length === 3) {
-    const value = contextField(tracker.stack, parts[1]!);
-    const text = value === undefined || value === null ? "" : String(value);
+    const text = printed(contextField(tracker.stack, parts[1]!));
     const names = plan.rendered!;
     let known = names.get(text);
     if (known === undefined) {
@@ -196,10 +197,14 @@ function renderedAction(tracker: Tracker, plan: StepPlan): ActionPlan {
   }
   let name = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
-    const value = contextField(tracker.stack, parts[i]!);
-    name += (value === undefined || value === null ? "" : String(value)) + parts[i + 1]!;
+    name += printed(contextField(tracker.stack, parts[i]!)) + parts[i + 1]!;
   }
   return tracker.index.plan.action(name);
+}
+
+/** What Jinja prints for a context field: nothing for a missing one, else Python's str() (`None`, `True`, `['a']`). */
+function printed(value: unknown): string {
+  return typeof value === "string" ? value : value === undefined ? "" : str(value);
 }
 
 /**
