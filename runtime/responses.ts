@@ -2,7 +2,8 @@
  * Rendering a response of the domain into a message, as Rasa's templated response generator
  * does. Which variations fit, in this order of preference: those with a condition that holds
  * and the output channel's `channel`, then unconditional ones of that channel, then
- * conditional ones without a channel, then unconditional ones without a channel; among the
+ * conditional ones without a channel, then unconditional ones without a channel (a variation
+ * with an empty condition list is neither conditional nor unconditional to Rasa); among the
  * first group that is not empty, one is picked at random (the assistant's `random` or `seed`
  * option decides how). When none fits, the variations of `utter_internal_error_rasa` stand in
  * so that the assistant is never silent.
@@ -135,7 +136,8 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
 function fittingVariations(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, channel: string | undefined): readonly ResponseVariation[] {
   // The common case, without the filtering below: one plain variation.
   if (variations.length === 1 && variations[0]!.condition === undefined && variations[0]!.channel === undefined) return variations;
-  const conditional = variations.filter((v) => v.condition !== undefined && conditionHolds(v.condition, slots));
+  // A condition Python finds false (`condition: []`) makes a variation neither conditional nor unconditional: it is never sent.
+  const conditional = variations.filter((v) => v.condition !== undefined && !isEmptyList(v.condition) && conditionHolds(v.condition, slots));
   const unconditional = variations.filter((v) => v.condition === undefined);
   const ofChannel = (list: readonly ResponseVariation[]) => list.filter((v) => channel !== undefined && v.channel === channel);
   const channelFree = (list: readonly ResponseVariation[]) => list.filter((v) => v.channel === undefined);
@@ -143,6 +145,10 @@ function fittingVariations(variations: readonly ResponseVariation[], slots: Read
     if (group.length > 0) return group;
   }
   return [];
+}
+
+function isEmptyList(condition: NonNullable<ResponseVariation["condition"]>): boolean {
+  return Array.isArray(condition) && condition.length === 0;
 }
 
 function pick(candidates: readonly ResponseVariation[], choice: ResponseChoice): ResponseVariation | undefined {
