@@ -6,7 +6,7 @@
 import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { initialSlots } from "./state.ts";
-import type { Rejection } from "./model.ts";
+import type { Rejection, SlotDefinition } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
@@ -82,7 +82,7 @@ function runSlotRejections(tracker: Tracker): void {
   if (value !== null && value !== undefined) {
     const check = checkSlotType(slot, value);
     if (!check.valid) {
-      reject(tracker, name, check.response, value);
+      reject(tracker, slot, check.response, value);
       return;
     }
     typed = check.value;
@@ -99,7 +99,7 @@ function runSlotRejections(tracker: Tracker): void {
     }
     if (rejected) {
       // Rasa renders the message with the value as stored, not the coerced one the check saw.
-      reject(tracker, name, failed ? "utter_internal_error_rasa" : rejection.utter, value);
+      reject(tracker, slot, failed ? "utter_internal_error_rasa" : rejection.utter, value);
       return;
     }
   }
@@ -109,13 +109,16 @@ function runSlotRejections(tracker: Tracker): void {
 /**
  * Clears a rejected slot and sends the rejection's message. Rasa's action renders the message
  * on the tracker it was given, where the slot still holds the rejected value (so `{slot}` and
- * the variations' slot conditions see it), and returns the reset before the message.
+ * the variations' slot conditions see it), and returns the reset before the message. The
+ * value of a float slot is a Python float there, and `{value}` prints it as one.
  */
-function reject(tracker: Tracker, slot: string, response: string, value: unknown): void {
-  const message = renderResponse(tracker, response, { value });
-  setSlot(tracker, slot, null);
+function reject(tracker: Tracker, slot: SlotDefinition, response: string, value: unknown): void {
+  const message = renderResponse(tracker, response, { value }, slot.type === "float" ? FLOAT_VALUE : undefined);
+  setSlot(tracker, slot.name, null);
   send(tracker, message);
 }
+
+const FLOAT_VALUE: readonly string[] = ["value"];
 
 const NO_REJECTIONS: readonly Rejection[] = [];
 

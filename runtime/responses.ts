@@ -114,8 +114,11 @@ export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, {
   });
 }
 
-/** The message for response `name`, or undefined when the domain has no such response or rendering it fails. */
-export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = NO_EXTRA): Message | undefined {
+/**
+ * The message for response `name`, or undefined when the domain has no such response or rendering it fails.
+ * `floats` names the extra values that hold a Python float (the value of a float slot), which print as one.
+ */
+export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = NO_EXTRA, floats?: readonly string[]): Message | undefined {
   const responses = tracker.assistant.responses;
   const response: Response | undefined = responses[name];
   if (!response) return undefined;
@@ -123,7 +126,7 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
   const candidates = fitting.length > 0 ? fitting : (responses[INTERNAL_ERROR_RESPONSE]?.variations ?? []);
   const variation = pick(candidates, tracker.responseChoice);
   if (!variation) return undefined;
-  const variables = new ResponseVariables(tracker, extra);
+  const variables = new ResponseVariables(tracker, extra, floats);
   try {
     return fill(name, variation, variables);
   } catch (error) {
@@ -189,6 +192,7 @@ class ResponseVariables extends VariableScope {
   constructor(
     private readonly tracker: Tracker,
     private readonly extra: Readonly<Record<string, unknown>>,
+    private readonly floats: readonly string[] | undefined,
   ) {
     super();
   }
@@ -199,11 +203,12 @@ class ResponseVariables extends VariableScope {
 
   /**
    * What `{name}` prints: Python's `str()` of the value. A float slot holds a Python float
-   * (Rasa coerces with `float()`), so 50 prints as `50.0`, as Rasa sends it.
+   * (Rasa coerces with `float()`), so 50 prints as `50.0`, as Rasa sends it; so does an extra
+   * value taken from one (the rejected `value` of a float slot).
    */
   text(name: string): string {
     const value = this.get(name);
-    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return pythonFloat(value);
+    if (typeof value === "number" && (Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float")) return pythonFloat(value);
     return pythonStr(value);
   }
 
