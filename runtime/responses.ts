@@ -23,6 +23,7 @@ import { FormatFailure, FormatKeyError, parseFormatSteps, renderFormatSteps, typ
 import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
 import { eq, isTemplateError, TemplateTypeError, VariableScope, type TemplateVariables } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
+import { pythonCasefold } from "./slots.ts";
 
 const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
@@ -176,12 +177,8 @@ function conditionHolds(condition: NonNullable<ResponseVariation["condition"]>, 
 const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function slotMatches(value: unknown, expected: unknown): boolean {
-  if (typeof value === "string" && typeof expected === "string") return casefold(value) === casefold(expected);
+  if (typeof value === "string" && typeof expected === "string") return pythonCasefold(value) === pythonCasefold(expected);
   return eq(value, expected);
-}
-
-function casefold(text: string): string {
-  return text.toLowerCase().replace(/\u00df/g, "ss");
 }
 
 /**
