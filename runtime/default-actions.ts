@@ -6,7 +6,7 @@
 import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { initialSlots } from "./state.ts";
-import type { Rejection } from "./model.ts";
+import type { Rejection, SlotDefinition } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
@@ -33,7 +33,11 @@ export function utter(tracker: Tracker, name: string, extra?: Readonly<Record<st
       return;
     }
   }
-  const message = renderResponse(tracker, name, extra);
+  send(tracker, renderResponse(tracker, name, extra));
+}
+
+/** Sends a rendered message (nothing when rendering failed). */
+function send(tracker: Tracker, message: Message | undefined): void {
   if (!message) return;
   tracker.messages.push(message);
   tracker.events.push(botEvent(message));
@@ -63,8 +67,8 @@ function topFrame(tracker: Tracker): Frame | undefined {
  * about. A slot never set is left alone; a value that does not fit the slot type is cleared
  * with the type's message; otherwise the first rejection whose condition holds clears it and
  * sends its message (an evaluation error counts as a rejection, with the internal-error
- * message), rendered with the value as stored; an accepted value that needed coercion is
- * stored in its typed form.
+ * message), rendered with the value as stored, which the slot still holds while the message is
+ * rendered; an accepted value that needed coercion is stored in its typed form.
  */
 function runSlotRejections(tracker: Tracker): void {
   const frame = topFrame(tracker);
@@ -78,8 +82,7 @@ function runSlotRejections(tracker: Tracker): void {
   if (value !== null && value !== undefined) {
     const check = checkSlotType(slot, value);
     if (!check.valid) {
-      setSlot(tracker, name, null);
-      utter(tracker, check.response, { value });
+      reject(tracker, slot, check.response, value);
       return;
     }
     typed = check.value;
@@ -95,14 +98,27 @@ function runSlotRejections(tracker: Tracker): void {
       failed = true;
     }
     if (rejected) {
-      setSlot(tracker, name, null);
       // Rasa renders the message with the value as stored, not the coerced one the check saw.
-      utter(tracker, failed ? "utter_internal_error_rasa" : rejection.utter, { value });
+      reject(tracker, slot, failed ? "utter_internal_error_rasa" : rejection.utter, value);
       return;
     }
   }
   if (typed !== value) setSlot(tracker, name, typed);
 }
+
+/**
+ * Clears a rejected slot and sends the rejection's message. Rasa's action renders the message
+ * on the tracker it was given, where the slot still holds the rejected value (so `{slot}` and
+ * the variations' slot conditions see it), and returns the reset before the message. The
+ * value of a float slot is a Python float there, and `{value}` prints it as one.
+ */
+function reject(tracker: Tracker, slot: SlotDefinition, response: string, value: unknown): void {
+  const message = renderResponse(tracker, response, { value }, slot.type === "float" ? FLOAT_VALUE : undefined);
+  setSlot(tracker, slot.name, null);
+  send(tracker, message);
+}
+
+const FLOAT_VALUE: readonly string[] = ["value"];
 
 const NO_REJECTIONS: readonly Rejection[] = [];
 

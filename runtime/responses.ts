@@ -2,7 +2,8 @@
  * Rendering a response of the domain into a message, as Rasa's templated response generator
  * does. Which variations fit, in this order of preference: those with a condition that holds
  * and the output channel's `channel`, then unconditional ones of that channel, then
- * conditional ones without a channel, then unconditional ones without a channel; among the
+ * conditional ones without a channel, then unconditional ones without a channel (a variation
+ * with an empty condition list is neither conditional nor unconditional to Rasa); among the
  * first group that is not empty, one is picked at random (the assistant's `random` or `seed`
  * option decides how). When none fits, the variations of `utter_internal_error_rasa` stand in
  * so that the assistant is never silent.
@@ -22,6 +23,7 @@ import { FormatFailure, FormatKeyError, parseFormatSteps, renderFormatSteps, typ
 import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
 import { eq, isTemplateError, TemplateTypeError, VariableScope, type TemplateVariables } from "./templates.ts";
 import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
+import { pythonCasefold } from "./slots.ts";
 
 const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
 
@@ -113,8 +115,11 @@ export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, {
   });
 }
 
-/** The message for response `name`, or undefined when the domain has no such response or rendering it fails. */
-export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = NO_EXTRA): Message | undefined {
+/**
+ * The message for response `name`, or undefined when the domain has no such response or rendering it fails.
+ * `floats` names the extra values that hold a Python float (the value of a float slot), which print as one.
+ */
+export function renderResponse(tracker: Tracker, name: string, extra: Readonly<Record<string, unknown>> = NO_EXTRA, floats?: readonly string[]): Message | undefined {
   const responses = tracker.assistant.responses;
   const response: Response | undefined = responses[name];
   if (!response) return undefined;
@@ -122,7 +127,7 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
   const candidates = fitting.length > 0 ? fitting : (responses[INTERNAL_ERROR_RESPONSE]?.variations ?? []);
   const variation = pick(candidates, tracker.responseChoice);
   if (!variation) return undefined;
-  const variables = new ResponseVariables(tracker, extra);
+  const variables = new ResponseVariables(tracker, extra, floats);
   try {
     return fill(name, variation, variables);
   } catch (error) {
@@ -135,7 +140,8 @@ export function renderResponse(tracker: Tracker, name: string, extra: Readonly<R
 function fittingVariations(variations: readonly ResponseVariation[], slots: Readonly<Record<string, unknown>>, channel: string | undefined): readonly ResponseVariation[] {
   // The common case, without the filtering below: one plain variation.
   if (variations.length === 1 && variations[0]!.condition === undefined && variations[0]!.channel === undefined) return variations;
-  const conditional = variations.filter((v) => v.condition !== undefined && conditionHolds(v.condition, slots));
+  // A condition Python finds false (`condition: []`) makes a variation neither conditional nor unconditional: it is never sent.
+  const conditional = variations.filter((v) => v.condition !== undefined && !isEmptyList(v.condition) && conditionHolds(v.condition, slots));
   const unconditional = variations.filter((v) => v.condition === undefined);
   const ofChannel = (list: readonly ResponseVariation[]) => list.filter((v) => channel !== undefined && v.channel === channel);
   const channelFree = (list: readonly ResponseVariation[]) => list.filter((v) => v.channel === undefined);
@@ -143,6 +149,10 @@ function fittingVariations(variations: readonly ResponseVariation[], slots: Read
     if (group.length > 0) return group;
   }
   return [];
+}
+
+function isEmptyList(condition: NonNullable<ResponseVariation["condition"]>): boolean {
+  return Array.isArray(condition) && condition.length === 0;
 }
 
 function pick(candidates: readonly ResponseVariation[], choice: ResponseChoice): ResponseVariation | undefined {
@@ -167,12 +177,8 @@ function conditionHolds(condition: NonNullable<ResponseVariation["condition"]>, 
 const NO_CONTEXT: Readonly<Record<string, unknown>> = Object.freeze({});
 
 function slotMatches(value: unknown, expected: unknown): boolean {
-  if (typeof value === "string" && typeof expected === "string") return casefold(value) === casefold(expected);
+  if (typeof value === "string" && typeof expected === "string") return pythonCasefold(value) === pythonCasefold(expected);
   return eq(value, expected);
-}
-
-function casefold(text: string): string {
-  return text.toLowerCase().replace(/\u00df/g, "ss");
 }
 
 /**
@@ -183,6 +189,7 @@ class ResponseVariables extends VariableScope {
   constructor(
     private readonly tracker: Tracker,
     private readonly extra: Readonly<Record<string, unknown>>,
+    private readonly floats: readonly string[] | undefined,
   ) {
     super();
   }
@@ -193,11 +200,12 @@ class ResponseVariables extends VariableScope {
 
   /**
    * What `{name}` prints: Python's `str()` of the value. A float slot holds a Python float
-   * (Rasa coerces with `float()`), so 50 prints as `50.0`, as Rasa sends it.
+   * (Rasa coerces with `float()`), so 50 prints as `50.0`, as Rasa sends it; so does an extra
+   * value taken from one (the rejected `value` of a float slot).
    */
   text(name: string): string {
     const value = this.get(name);
-    if (typeof value === "number" && !Object.hasOwn(this.extra, name) && this.tracker.assistant.slots[name]?.type === "float") return pythonFloat(value);
+    if (typeof value === "number" && (Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float")) return pythonFloat(value);
     return pythonStr(value);
   }
 

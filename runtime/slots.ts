@@ -157,12 +157,27 @@ export function boolFromAny(value: unknown): boolean | undefined {
  */
 const OTHER_CATEGORICAL_VALUE = "__other__";
 
-/** The configured categorical value (or `__other__`) equal to `text`, exactly or else ignoring case, if any. */
+/** The configured categorical value (or `__other__`) equal to `text`, exactly or else by Python's `casefold()`, if any. */
 export function categoricalValue(slot: SlotDefinition, text: string): string | undefined {
   const values = slot.values ?? NO_VALUES;
   if (values.includes(text)) return text;
-  const folded = text.toLowerCase();
-  return values.find((candidate) => candidate.toLowerCase() === folded) ?? (folded === OTHER_CATEGORICAL_VALUE ? OTHER_CATEGORICAL_VALUE : undefined);
+  const folded = pythonCasefold(text);
+  return values.find((candidate) => pythonCasefold(candidate) === folded) ?? (folded === OTHER_CATEGORICAL_VALUE ? OTHER_CATEGORICAL_VALUE : undefined);
+}
+
+/**
+ * Python's `str.casefold()`, for comparing two folded strings. JavaScript has no case folding,
+ * but lowering, then uppering and lowering again folds what Python's full case folding folds
+ * (`ß` and `ẞ` to `ss`, the ligatures `ﬁ` and `ﬆ`, `ς` to `σ`, `ſ` to `s`, …); the one letter
+ * this folds too far, the dotless `ı` (Python keeps it apart from `i`), is left as it is.
+ */
+export function pythonCasefold(text: string): string {
+  const lower = text.toLowerCase();
+  if (/^[\x00-\x7f]*$/.test(lower)) return lower;
+  return lower
+    .split("\u0131")
+    .map((part) => part.toUpperCase().toLowerCase())
+    .join("\u0131");
 }
 
 const NO_VALUES: readonly string[] = [];

@@ -4,7 +4,8 @@
  * scenario becomes a project folder (domain.yml + flows.yml) and an e2e test file with one
  * test case whose user steps carry the scenario's commands, per-step stubs and expected bot
  * messages; then every `--trace` line is compared with the turn's `expect` (actions, bot
- * message names, the listed slots with floats compared numerically, stack flow ids).
+ * message names, the listed slots with floats compared numerically, stack flow ids, and the
+ * message texts when `bot_texts` lists them).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,8 @@ interface ScenarioTurn {
   readonly expect: {
     readonly actions: readonly string[];
     readonly bot_messages?: readonly string[];
+    /** The texts of all messages of the turn, in order (null for a message without text); checked only when given. */
+    readonly bot_texts?: readonly (string | null)[];
     readonly slots?: Readonly<Record<string, unknown>>;
     readonly stack?: readonly string[];
   };
@@ -49,6 +52,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-12.yml", readFileSync(new URL("./more-scenarios-12.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-13.yml", readFileSync(new URL("./more-scenarios-13.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-14.yml", readFileSync(new URL("./more-scenarios-14.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-17.yml", readFileSync(new URL("./more-scenarios-17.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
@@ -80,6 +84,7 @@ function observed(line: TraceLine, turn: ScenarioTurn) {
     bot: line.bot.map((message) => message.response ?? null),
     slots: Object.fromEntries(Object.keys(turn.expect.slots ?? {}).map((name) => [name, line.slots[name] ?? null])),
     ...(turn.expect.stack ? { stack: line.stack.map((frame) => frame["flow_id"]) } : {}),
+    ...(turn.expect.bot_texts ? { texts: line.bot.map((message) => message.text ?? null) } : {}),
   };
 }
 
@@ -90,6 +95,7 @@ function expected(turn: ScenarioTurn) {
     bot: expectedMessages(turn),
     slots: Object.fromEntries(slots),
     ...(turn.expect.stack ? { stack: turn.expect.stack } : {}),
+    ...(turn.expect.bot_texts ? { texts: turn.expect.bot_texts } : {}),
   };
 }
 
