@@ -322,7 +322,10 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
       pushInternalError(tracker, command.errorType);
       return;
     case "handle code change":
-      return pushPattern(tracker, "pattern_code_change");
+      // Rasa's HandleCodeChangeCommand: only with a user flow active before the message
+      // (call and link frames not counted); otherwise it changes nothing.
+      if (topUserFlowFrame(run.original)) pushPattern(tracker, "pattern_code_change");
+      return;
     case "handle digressions":
       return handleDigressions(tracker, command.flow, run.original);
     case "change flow":

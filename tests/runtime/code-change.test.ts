@@ -113,9 +113,13 @@ describe("pattern_code_change", () => {
     expect(turn.events.some((e) => e.event === "flow_cancelled")).toBe(false);
   });
 
-  it("winds up a stack of patterns only (an overridden completion asking) without a completion after it", async () => {
-    // §b.7.2 pattern_completed follows only the end of a user flow (or pattern_search) that
-    // empties the stack; here only pattern frames end.
+  it("leaves a stack of patterns only as it is: no user flow is active, so nothing is pushed, and the message's commands are still dropped", async () => {
+    // Rasa's HandleCodeChangeCommand (every stored version, 3.7 to the newest) pushes
+    // pattern_code_change only when the original stack has a top user flow frame
+    // (top_user_flow_frame: call and link frames skipped); otherwise it changes nothing. The
+    // commands of the message are replaced all the same (§a.2.2), so the slot stays empty and
+    // the waiting collect goes on: rejections, then the question again (§b.5, §a.3 "the list
+    // ends up empty ... at a collect this re-asks the question").
     const asking = FLOWS + "  pattern_completed:\n    description: Asks what the user thought.\n    steps:\n      - collect: city\n";
     const old = (await assistantFromYaml(DOMAIN, asking))();
     const [first] = await talk(old, [["start flow greet", "set slot name Ann"]]);
@@ -123,9 +127,24 @@ describe("pattern_code_change", () => {
     const bot = (await assistantFromYaml(DOMAIN, `${asking}      - action: utter_hello\n`))();
     const state = bot.loadState(JSON.stringify(first!.state));
     const turn = await bot.handle(state, bot.parseCommands(state, ["set slot city Rome"]));
-    expect(turn.actions).toEqual(["utter_inform_code_change", "action_clean_stack", "action_listen"]);
-    expect(turn.state.stack).toEqual([]);
+    expect(turn.actions).toEqual(["action_run_slot_rejections", "utter_ask_city", "action_listen"]);
+    expect(turn.state.stack.map((f) => f.flow_id)).toEqual(["pattern_completed", "pattern_collect_information"]);
     expect(turn.state.slots).toMatchObject({ city: null });
+  });
+
+  it("leaves a flow reached by a link with nothing below it running: a link frame is no active user flow", async () => {
+    // Rasa's HandleCodeChangeCommand reads the active flow with top_user_flow_frame, which skips
+    // link frames (§b.3): with only the linked flow on the stack nothing is pushed; the message's
+    // commands are replaced all the same (§a.2.2), so the linked flow asks its question again.
+    const linking = FLOWS + "  linker:\n    description: Hands over to greet.\n    steps:\n      - link: greet\n";
+    const old = (await assistantFromYaml(DOMAIN, linking))();
+    const [first] = await talk(old, [["start flow linker"]]);
+    expect(first!.state.stack.map((f) => [f.flow_id, (f as { frame_type?: string }).frame_type])).toEqual([["greet", "link"], ["pattern_collect_information", undefined]]);
+    const bot = (await assistantFromYaml(DOMAIN, linking.replace("      - collect: name\n      - action: utter_hello\n  travel", "      - collect: name\n      - action: utter_bye\n  travel")))();
+    const state = bot.loadState(JSON.stringify(first!.state));
+    const turn = await bot.handle(state, bot.parseCommands(state, ["set slot name Ann"]));
+    expect(turn.actions).toEqual(["action_run_slot_rejections", "utter_ask_name", "action_listen"]);
+    expect(turn.state.slots).toMatchObject({ name: null });
   });
 
   it("does nothing when the changed flow is not on the stack", async () => {
