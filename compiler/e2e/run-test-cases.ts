@@ -12,7 +12,7 @@ import { generateCommandLines } from "../../runtime/command-generator.ts";
 import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
-import { checkTurn, type CheckFailure } from "./check-turn.ts";
+import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
 import type { Place, TestCase, TestSuite, UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
@@ -72,14 +72,18 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     failures.push({ step: 0, user: testCase.steps[0]?.user ?? "", at: testCase.at, expected: `the fixtures ${testCase.fixtures.join(", ")} to set slots of the assistant`, actual: messageOf(error) });
     return result();
   }
+  // As Rasa's runner, the whole conversation first, then the checks: the assertions of a step may
+  // read another step's turn (see assertionTurn).
+  const ran: (RanStep & { readonly trace: TraceLine; readonly note?: string })[] = [];
+  let crash: StepFailure | undefined;
   for (const [index, step] of testCase.steps.entries()) {
     let turn: TurnResult;
     let note: string | undefined;
+    const metadata = metadataOf(suite, testCase, step);
     try {
       const lines = step.commands ?? generateCommandLines(assistant.compiled, state, step.user);
       if (step.commands === undefined) note = generatedNote(lines);
       const commands = assistant.parseCommands(state, lines);
-      const metadata = metadataOf(suite, testCase, step);
       turn = await assistant.handle(state, commands, {
         message: step.user,
         actions: stubbedActions(suite, testCase, step),
@@ -87,15 +91,26 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
         ...(options.observer ? { observer: options.observer } : {}),
       });
     } catch (error) {
-      failures.push({ step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` });
-      return result();
+      crash = { step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` };
+      break;
     }
     const trace = traceLine(testCase.name, index, step.user, turn);
     options.onTrace?.(trace);
-    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(note !== undefined ? { note } : {}) });
+    ran.push({ step, metadata: metadata ?? {}, turn, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
   }
+  for (const [index, { step, turn, trace, note }] of ran.entries()) {
+    const forAssertions = assertionTurn(ran, index);
+    const notes = [...(forAssertions.from !== index ? [earlierTurnNote(forAssertions.from)] : []), ...(note !== undefined ? [note] : [])];
+    for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(notes.length > 0 ? { note: notes.join("; ") } : {}) });
+  }
+  if (crash) failures.push(crash);
   return result();
+}
+
+/** Why the assertions of a step read an earlier step's turn. */
+function earlierTurnNote(from: number): string {
+  return `step ${from} sent this message before, and Rasa's runner finds the turn the assertions read by the message: they were checked on the turn of step ${from}`;
 }
 
 /**

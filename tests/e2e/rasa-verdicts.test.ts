@@ -444,3 +444,75 @@ describe("pattern_clarification_contains", () => {
     expect(checkTurn(testCase, testCase.steps[0]!, started)).toEqual([]);
   });
 });
+
+describe("the turn the assertions of a message sent twice read", () => {
+  // Rasa's runner (rasa/e2e_test/e2e_test_runner.py, run_assertions and
+  // _get_current_user_turn_and_prior_events) checks assertions once the conversation is over, on
+  // the events after the first user message with the step's text (and, when the step names
+  // metadata, that metadata): a message sent a second time is checked on its first turn.
+  const tests = `metadata:
+  - web:
+      channel: web
+  - app:
+      channel: app
+test_cases:
+  - test_case: second_sending_reads_the_first_turn
+    steps:
+      - user: go
+        commands: [start flow check_balance]
+      - user: go
+        commands: [start flow transfer_money]
+        assertions:
+          - flow_started: transfer_money
+  - test_case: second_sending_passes_on_the_first_turn
+    steps:
+      - user: go
+        commands: [start flow check_balance]
+      - user: go
+        commands: [start flow transfer_money]
+        assertions:
+          - bot_uttered:
+              utter_name: utter_balance
+  - test_case: other_metadata_reads_its_own_turn
+    steps:
+      - user: go
+        metadata: web
+        commands: [start flow check_balance]
+      - user: go
+        metadata: app
+        commands: [start flow transfer_money]
+        assertions:
+          - flow_started: transfer_money
+  - test_case: a_first_sending_spans_the_same_text_with_other_metadata
+    steps:
+      - user: go
+        metadata: web
+        commands: [start flow check_balance]
+        assertions:
+          - flow_started: transfer_money
+      - user: go
+        metadata: app
+        commands: [start flow transfer_money]
+`;
+  const dir = project({ "domain.yml": transferDomain(), "flows.yml": TRANSFER_AND_BALANCE_FLOWS, "e2e/cases.yml": tests });
+  let testCase: Awaited<ReturnType<typeof testReport<Failure>>>;
+
+  beforeAll(async () => {
+    testCase = await testReport<Failure>(dir);
+  });
+
+  it("checks the assertions of a message sent before on the turn of its first sending", () => {
+    expect(testCase("second_sending_reads_the_first_turn").passed).toBe(false);
+    expect(testCase("second_sending_reads_the_first_turn").failures).toEqual([
+      expect.objectContaining({ step: 1, expected: "flow_started transfer_money", actual: "flows started in the turn: check_balance, pattern_completed", note: expect.stringContaining("checked on the turn of step 0") }),
+    ]);
+    expect(testCase("second_sending_passes_on_the_first_turn").failures).toEqual([]);
+  });
+
+  it("tells messages apart by their metadata when the step names some", () => {
+    expect(testCase("other_metadata_reads_its_own_turn").failures).toEqual([]);
+    // Rasa reads the first sending's events up to the next user message of another text: a
+    // message of the same text that its metadata tells apart is read too.
+    expect(testCase("a_first_sending_spans_the_same_text_with_other_metadata").failures).toEqual([]);
+  });
+});
