@@ -348,6 +348,10 @@ class SuiteReader {
     for (const name of Object.keys(value)) {
       const at = this.keyPlace(value, name);
       const forTestCase = name.includes("::");
+      if (shared && !RASA_STUB_KEY.test(name)) {
+        this.problem(at, rasaStubKeyProblem(name));
+        continue;
+      }
       if (!shared && forTestCase) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
       if (shared && forTestCase && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
       const read = this.readStub(value, name);
@@ -519,6 +523,21 @@ class SuiteReader {
     this.problems.push({ ...at, message, ...(excerpt !== undefined ? { excerpt } : {}) });
     return undefined;
   }
+}
+
+/**
+ * The keys Rasa's schema allows under a file's `stub_custom_actions` (e2e_test_schema.yml): letters,
+ * digits and `_`, around `::` (or `:`) separators.
+ */
+const RASA_STUB_KEY = /^[a-zA-Z_]+([a-zA-Z0-9_]*::?)*[a-zA-Z0-9_]*$/;
+
+function rasaStubKeyProblem(key: string): string {
+  const separator = key.indexOf("::");
+  const underscored = separator < 0 ? key : `${key.slice(0, separator).replaceAll(" ", "_")}${key.slice(separator)}`;
+  if (underscored !== key && RASA_STUB_KEY.test(underscored)) {
+    return `Rasa looks the stubs of a test case up by its name with \`_\` for each space, and its schema allows no space in a stub's name: write \`${underscored}\``;
+  }
+  return `the stub name \`${key}\` is not one Rasa's schema allows: an action name or \`test_case::action\`, of letters, digits and \`_\``;
 }
 
 function list(items: readonly string[]): string {

@@ -121,12 +121,12 @@ export interface TestSuite {
 }
 
 /**
- * The names a `test_case::action` stub may give a test case: its name and, since Rasa looks a
- * stub up by the name with spaces turned into underscores, that spelling too.
+ * The name a `test_case::action` stub gives a test case: Rasa looks a stub up by the test case's
+ * name with spaces turned into underscores (so a test case `send money` takes the stubs
+ * `send_money::action`).
  */
 export function stubNamesOf(testCase: string): readonly string[] {
-  const underscored = testCase.replaceAll(" ", "_");
-  return underscored === testCase ? [testCase] : [testCase, underscored];
+  return [testCase.replaceAll(" ", "_")];
 }
 
 export function formatPlace(place: Place): string {

@@ -573,13 +573,25 @@ describe("flowc test --trace FILE: where the file goes", () => {
 });
 
 describe("flowc test: `test_case::action` stubs of a test case whose name has spaces", () => {
-  it("reach it by its name and, as Rasa looks them up, by its name with underscores", async () => {
-    const send = "    steps:\n      - user: send 5 to Ann\n        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]\n      - utter: utter_done\n      - utter: utter_can_do_something_else\n";
-    const tests = `stub_custom_actions:\n  send with funds::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\n  send_with_rasa_key::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with funds\n${send}  - test_case: send with rasa key\n${send}`;
+  // Rasa looks a test case's stubs up by its name with spaces turned into `_`
+  // (rasa/e2e_test/e2e_test_runner.py, run_tests), and its schema allows only letters, digits
+  // and `_` around the `::` of a stub's key (rasa/e2e_test/e2e_test_schema.yml).
+  const send = "    steps:\n      - user: send 5 to Ann\n        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]\n      - utter: utter_done\n      - utter: utter_can_do_something_else\n";
+
+  it("reach it by its name with underscores, as Rasa looks them up", async () => {
+    const tests = `stub_custom_actions:\n  send_with_rasa_key::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with rasa key\n${send}`;
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
     const result = await run(["test", "e2e", ...PROJECT], dir);
     expect(result.err).toBe("");
-    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+  });
+
+  it("are refused under the name with spaces, which Rasa's schema refuses and its runner never looks up", async () => {
+    const tests = `stub_custom_actions:\n  send with funds::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with funds\n${send}`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^e2e\/t\.yml:2:3: error: .*`send_with_funds::check_funds`/m);
   });
 });
 
