@@ -265,8 +265,8 @@ class SuiteReader {
       }
       case "flow_completed":
       case "flow_cancelled": {
-        if (typeof value === "string") return { kind, flowId: value, at };
-        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem(at, `\`${kind}\` takes a flow id or \`{flow_id, flow_step_id?}\``);
+        // Rasa's schema takes only the mapping, flow_id required.
+        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem(at, `\`${kind}\` takes \`{flow_id, flow_step_id?}\`${typeof value === "string" ? `, as Rasa's schema wants it: \`{flow_id: ${value}}\`` : ""}`);
         this.unknownKeys(value, ["flow_id", "flow_step_id"], `\`${kind}\``);
         const stepId = value["flow_step_id"];
         if (stepId !== undefined && typeof stepId !== "string") return this.problem(this.place(value, "flow_step_id"), "`flow_step_id` takes a step id");

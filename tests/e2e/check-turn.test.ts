@@ -74,7 +74,7 @@ describe("assertions", () => {
     { name: "slot_was_not_set", passes: "- slot_was_not_set: [{name: confirm}]", fails: "- slot_was_not_set: [{name: recipient}]", actual: /slots set in the turn/ },
     { name: "action_executed", passes: "- action_executed: check_funds", fails: "- action_executed: execute_transfer", actual: /actions of the turn: action_run_slot_rejections, check_funds, utter_ask_amount, action_listen/ },
     { name: "flow_started", passes: "- flow_started: transfer_money", fails: "- flow_started: check_balance", actual: /flows started in the turn: transfer_money/ },
-    { name: "flow_completed by id", passes: "- flow_completed: check_balance", fails: "- flow_completed: transfer_money", actual: /flows completed in the turn: check_balance at step utter_balance/ },
+    { name: "flow_completed by id", passes: "- flow_completed: {flow_id: check_balance}", fails: "- flow_completed: {flow_id: transfer_money}", actual: /flows completed in the turn: check_balance at step utter_balance/ },
     {
       name: "flow_completed with its step",
       passes: "- flow_completed: {flow_id: check_balance, flow_step_id: utter_balance}",

@@ -46,7 +46,7 @@ test_cases:
                 value: John
               - name: amount
           - flow_started: transfer_money
-          - flow_completed: transfer_money
+          - flow_completed: {flow_id: transfer_money}
           - flow_cancelled: {flow_id: other, flow_step_id: ask}
           - action_executed: action_run_slot_rejections
           - pattern_clarification_contains: [a, b]

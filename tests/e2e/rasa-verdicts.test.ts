@@ -428,6 +428,14 @@ describe("assertions Rasa refuses to load", () => {
     expect(problems('bot_did_not_utter: {utter_name: "", buttons: []}')).toEqual([[6, expect.stringContaining("`bot_did_not_utter` takes at least one of")]]);
     expect(problems('bot_uttered: {utter_name: "", text_matches: "x"}')).toEqual([]);
   });
+
+  it("refuses `flow_completed` and `flow_cancelled` given a flow id alone, not `{flow_id, flow_step_id?}`", () => {
+    // Rasa's assertions schema (rasa/e2e_test/assertions_schema.yml) takes a mapping with a
+    // required flow_id, and FlowCompletedAssertion.from_dict (assertions.py) reads flow_id off it.
+    expect(problems("flow_completed: transfer_money")).toEqual([[6, expect.stringContaining("`flow_completed` takes `{flow_id, flow_step_id?}`")]]);
+    expect(problems("flow_cancelled: transfer_money")).toEqual([[6, expect.stringContaining("`flow_cancelled` takes `{flow_id, flow_step_id?}`")]]);
+    expect(problems("flow_cancelled: {flow_id: transfer_money}")).toEqual([]);
+  });
 });
 
 describe("pattern_clarification_contains", () => {
