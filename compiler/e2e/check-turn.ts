@@ -171,8 +171,9 @@ function eventsOnly(events: readonly RuntimeEvent[], turn: TurnRecord): TurnReco
  * The index of the event a passing assertion matched, as Rasa picks it: the first event of the
  * flow, action or message it names (for `bot_uttered`, the match of its last property among
  * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (its first
- * event with the value, or without one its first event at all); for `slot_was_not_set`, the last
- * event of the last listed slot the turn set; none for `bot_did_not_utter`.
+ * event with the value, or without one its first event at all); for `slot_was_not_set`, the first
+ * event equal (same slot, same value) to the last event of the last listed slot the turn set,
+ * since Rasa looks the matched event up by equality; none for `bot_did_not_utter`.
  */
 function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): number | undefined {
   const first = (test: (event: RuntimeEvent) => boolean): number | undefined => {
@@ -202,9 +203,13 @@ function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): n
       return index;
     }
     case "slot_was_not_set": {
+      // Rasa cuts at the index of the matched event found by equality, and SlotSet events are
+      // equal by name and value: the first event equal to the slot's last one.
       let index: number | undefined;
       for (const check of assertion.slots) index = last(slotNamed(check.name)) ?? index;
-      return index;
+      if (index === undefined) return undefined;
+      const matched = events[index] as SlotEvent;
+      return first((event) => event.event === "slot" && event.name === matched.name && sameValue(matched.value, event.value));
     }
     case "bot_uttered": {
       const { utterName, textMatches, buttons } = assertion.bot;

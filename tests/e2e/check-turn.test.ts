@@ -173,3 +173,24 @@ describe("the step style", () => {
     ]);
   });
 });
+
+describe("assertion_order_enabled after a `slot_was_not_set`", () => {
+  it("goes on after the first event equal to the slot's last one, as Rasa's runner finds it", () => {
+    // Rasa's runner (e2e_test_runner.py, _slice_turn_events) cuts the turn at
+    // turn_events.index(matching_event), the first event equal to it, and SlotSet events are equal
+    // by name and value (rasa/shared/core/events.py): the slot_was_not_set assertion matches the
+    // slot's last event (amount=null), which equals the turn's first one, before utter_ask_amount.
+    const turn: TurnRecord = {
+      ...TURN,
+      events: [
+        { event: "slot", name: "amount", value: null },
+        { event: "bot", response: "utter_ask_amount", text: "How much?" },
+        { event: "slot", name: "amount", value: 50 },
+        { event: "slot", name: "amount", value: null },
+        { event: "action", name: "action_listen" },
+      ],
+    };
+    const lines = `        assertion_order_enabled: true\n${assertion("- slot_was_not_set:\n    - name: amount\n      value: 50\n- bot_uttered: {utter_name: utter_ask_amount}")}`;
+    expect(check(lines, turn)).toEqual([]);
+  });
+});
