@@ -170,6 +170,8 @@ class SuiteReader {
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
         if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
+        // Rasa keeps a blank text as none: the step matches no message, and its runner leaves the verdict to the step before it.
+        if (kind === "bot" && pythonStrip(value) === "") return this.problem(placeOfValue, "a blank `bot:` step: Rasa reads it as no text, so that it matches no message and its runner gives it the verdict of the step before it");
         current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: pythonStrip(value), at: placeOfValue });
         return;
       }

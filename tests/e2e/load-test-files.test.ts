@@ -150,6 +150,19 @@ describe("loading e2e test files", () => {
     expect(problems[1]).toMatchObject({ column: 9, excerpt: "        asserts: []" });
   });
 
+  it("reports a blank `bot:` step, which Rasa reads as no text", () => {
+    // Rasa's TestStep.from_dict (e2e_test_case.py) keeps a blank text as None, and such a `bot:`
+    // step matches no message, its verdict left to the step before it (find_test_failures).
+    const text = `test_cases:
+  - test_case: a
+    steps:
+      - user: hi
+      - bot: "  "
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([[5, expect.stringContaining("a blank `bot:` step")]]);
+  });
+
   it("reports a test case without a name or steps, and duplicate names", () => {
     const text = `test_cases:
   - steps: [{user: hi}]
