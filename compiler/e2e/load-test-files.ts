@@ -65,7 +65,7 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
   const sharedStubs = reader.sharedStubs();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, sharedStubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -87,6 +87,7 @@ class SuiteReader {
   readonly stubs = new Map<string, Stub>();
   readonly fileStubs = new Map<string, Map<string, Stub>>();
   readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
+  readonly fixturePlaces = new Map<string, Place>();
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
   private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
@@ -449,8 +450,10 @@ class SuiteReader {
       const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]) => ({ name: slot, value })));
       // Self-contained test files may each define the same fixture; a different one is a slip.
       const known = this.fixtures.get(name);
-      if (known === undefined) this.fixtures.set(name, slots);
-      else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
+      if (known === undefined) {
+        this.fixtures.set(name, slots);
+        this.fixturePlaces.set(name, at);
+      } else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
     });
   }
 

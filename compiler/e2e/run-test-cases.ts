@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly onTrace?: (line: TraceLine) => void;
   /** Told of every step and branch the flows take (see `coverageRecorder`). */
   readonly observer?: ExecutionObserver;
+  /** Told once of each thing in the test files that Rasa would log and go past, such as a fixture's setting of a slot the assistant does not have. */
+  readonly onWarning?: (warning: { readonly at: Place; readonly message: string }) => void;
 }
 
 /**
@@ -58,20 +60,20 @@ export interface RunOptions {
  */
 export async function runTestCases(newAssistant: () => Assistant, suite: TestSuite, options: RunOptions = {}): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
-  for (const testCase of suite.testCases) results.push(await runTestCase(newAssistant(), suite, testCase, options));
+  const warned = new Set<string>();
+  const warn = (at: Place, message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    options.onWarning?.({ at, message });
+  };
+  for (const testCase of suite.testCases) results.push(await runTestCase(newAssistant(), suite, testCase, options, warn));
   return results;
 }
 
-async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions): Promise<TestCaseResult> {
+async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions, warn: (at: Place, message: string) => void): Promise<TestCaseResult> {
   const failures: StepFailure[] = [];
   const result = (): TestCaseResult => ({ name: testCase.name, at: testCase.at, passed: failures.length === 0, failures });
-  let state: ConversationState;
-  try {
-    state = withFixtures(assistant, suite, testCase);
-  } catch (error) {
-    failures.push({ step: 0, user: testCase.steps[0]?.user ?? "", at: testCase.at, expected: `the fixtures ${testCase.fixtures.join(", ")} to set slots of the assistant`, actual: messageOf(error) });
-    return result();
-  }
+  let state = withFixtures(assistant, suite, testCase, warn);
   // As Rasa's runner, the whole conversation first, then the checks: the assertions of a step may
   // read another step's turn (see assertionTurn).
   const ran: (RanStep & { readonly trace: TraceLine; readonly note?: string })[] = [];
@@ -118,9 +120,10 @@ function earlierTurnNote(from: number): string {
  * message, as they are written, except that categorical and list slots coerce them as they
  * coerce every value: see storedValue). As in Rasa, the fixtures apply in
  * the order the test files define them, whatever order the test case names them in: of two
- * that set one slot, the one defined later wins.
+ * that set one slot, the one defined later wins; and the setting of a slot the assistant does
+ * not have is left out (Rasa's tracker logs it and goes on), with a warning.
  */
-function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase): ConversationState {
+function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void): ConversationState {
   const state = assistant.initialState();
   if (testCase.fixtures.length === 0) return state;
   const slots: Record<string, unknown> = { ...state.slots };
@@ -128,7 +131,10 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   for (const [fixture, settings] of suite.fixtures) {
     if (!testCase.fixtures.includes(fixture)) continue;
     for (const { name, value } of settings) {
-      if (!Object.hasOwn(state.slots, name)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
+      if (!Object.hasOwn(state.slots, name)) {
+        warn(suite.fixturePlaces?.get(fixture) ?? testCase.at, `the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant: left out, as Rasa leaves it out`);
+        continue;
+      }
       slots[name] = storedValue(assistant.compiled.slots[name], value);
       slotsSet.add(name);
     }

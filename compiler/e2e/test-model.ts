@@ -116,6 +116,8 @@ export interface TestSuite {
   readonly sharedStubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */
   readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
+  /** Where each fixture is defined (absent: not known). */
+  readonly fixturePlaces?: ReadonlyMap<string, Place>;
   /** Metadata entries by name: what Rasa attaches to a user message. */
   readonly metadata: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
