@@ -228,7 +228,7 @@ function botStepMatches(expected: BotStep, message: Message): boolean {
   return expected.kind === "utter" ? message.response === expected.response : message.text === expected.text;
 }
 
-type Buttons = readonly { readonly title: string; readonly payload: string }[];
+type Buttons = readonly { readonly title?: string; readonly payload?: string }[];
 
 /** One test per property of a `bot_uttered` / `bot_did_not_utter`, each on one message. */
 function botCriteria(check: BotCheck, buttonsMatch: (actual: Buttons, expected: Buttons) => boolean): ((message: Message) => boolean)[] {
@@ -316,8 +316,8 @@ function describeMessagesFor(check: BotCheck, messages: readonly Message[]): str
     .join(", ");
 }
 
-function describeButtons(buttons: readonly { readonly title: string; readonly payload: string }[]): string {
-  return buttons.length === 0 ? "none" : buttons.map((button) => `${JSON.stringify(button.title)} → ${button.payload}`).join(", ");
+function describeButtons(buttons: Buttons): string {
+  return buttons.length === 0 ? "none" : buttons.map((button) => `${JSON.stringify(button.title ?? null)} → ${button.payload ?? "no payload"}`).join(", ");
 }
 
 function describeBotStep(step: BotStep): string {

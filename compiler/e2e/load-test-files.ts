@@ -308,7 +308,7 @@ class SuiteReader {
       return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
     }
     this.unknownKeys(value, ["utter_name", "text_matches", "buttons"], `\`${kind}\``);
-    const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title: string; payload: string }[] } = {};
+    const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title?: string; payload?: string }[] } = {};
     if ("utter_name" in value) {
       if (typeof value["utter_name"] !== "string") return this.problem(this.place(value, "utter_name"), "`utter_name` takes a response name");
       check.utterName = value["utter_name"];
@@ -322,7 +322,7 @@ class SuiteReader {
       check.textMatches = { source: pattern, regex: new RegExp(translation.source, translation.flags) };
     }
     if ("buttons" in value) {
-      const buttons = this.readButtons(value, "buttons");
+      const buttons = this.readAssertedButtons(value, "buttons");
       if (!buttons) return undefined;
       // As in Rasa, `buttons: []` asks nothing: the message need not have buttons.
       if (buttons.length > 0) check.buttons = buttons;
@@ -332,6 +332,18 @@ class SuiteReader {
       return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\` that is not empty`);
     }
     return check;
+  }
+
+  /**
+   * An assertion's `buttons`: Rasa's schema requires neither `title` nor `payload`, and a button
+   * without one matches only a button without it (none of the assistant's).
+   */
+  private readAssertedButtons(container: Json, key: string): { title?: string; payload?: string }[] | undefined {
+    const value = container[key];
+    const ok = Array.isArray(value) && value.every((b) => isMapping(b) && ["title", "payload"].every((field) => !(field in b) || typeof b[field] === "string"));
+    if (!ok) return this.problem(this.place(container, key), "`buttons` takes a list of `{title, payload}`");
+    (value as Json[]).forEach((button) => this.unknownKeys(button, ["title", "payload"], "a button"));
+    return (value as Json[]).map((b) => ({ ...(typeof b["title"] === "string" ? { title: b["title"] } : {}), ...(typeof b["payload"] === "string" ? { payload: b["payload"] } : {}) }));
   }
 
   private readButtons(container: Json, key: string): { title: string; payload: string }[] | undefined {

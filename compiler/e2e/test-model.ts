@@ -31,7 +31,8 @@ export interface BotCheck {
   readonly utterName?: string;
   /** A Python regular expression as written, and its JavaScript translation; searched for in the text. */
   readonly textMatches?: { readonly source: string; readonly regex: RegExp };
-  readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
+  /** A button without `title` or `payload` matches only a button without it. */
+  readonly buttons?: readonly { readonly title?: string; readonly payload?: string }[];
 }
 
 /** The assertions style (Rasa 3.10+), checked against the events of the user turn. */

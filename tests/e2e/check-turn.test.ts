@@ -194,3 +194,18 @@ describe("assertion_order_enabled after a `slot_was_not_set`", () => {
     expect(check(lines, turn)).toEqual([]);
   });
 });
+
+describe("assertion buttons without a title or a payload", () => {
+  // Rasa's assertions schema (assertions_schema.yml) requires neither `title` nor `payload` of a
+  // button, and an AssertedButton without one compares None with the message button's
+  // (assertions.py, _button_matches / _is_forbidden_button): it matches no button that has one.
+  it("are read, and match no button of the turn", () => {
+    expect(check(assertion('- bot_uttered: {buttons: [{title: "50"}]}'))).toHaveLength(1);
+    expect(check(assertion('- bot_did_not_utter: {buttons: [{title: "50"}]}'))).toEqual([]);
+    expect(check(assertion('- bot_did_not_utter: {buttons: [{payload: "/SetSlots(amount=50)"}]}'))).toEqual([]);
+  });
+
+  it("go unread past the message's buttons, which bot_uttered compares pairwise up to the shorter list", () => {
+    expect(check(assertion('- bot_uttered: {buttons: [{title: "50", payload: "/SetSlots(amount=50)"}, {title: "100"}]}'))).toEqual([]);
+  });
+});
