@@ -459,6 +459,8 @@ class SuiteReader {
       // Rasa's schema lets one item of the list map several slots, and its Fixture.from_dict sets them all.
       const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length > 0);
       if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
+      this.rasaName(this.keyPlace(item, name), name, "fixture name");
+      for (const setting of settings as Json[]) for (const slot of Object.keys(setting)) this.rasaName(this.keyPlace(setting, slot), slot, "slot name");
       const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]) => ({ name: slot, value })));
       // Self-contained test files may each define the same fixture; a different one is a slip.
       const known = this.fixtures.get(name);
@@ -476,10 +478,21 @@ class SuiteReader {
     if (!ok) return this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
     value.forEach((item: Json, i) => {
       const [name, entries] = Object.entries(item)[0]!;
+      this.rasaName(this.keyPlace(item, name), name, "metadata name");
+      for (const key of Object.keys(entries as Json)) this.rasaName(this.keyPlace(entries as Json, key), key, "metadata key");
       const known = this.metadata.get(name);
       if (known === undefined) this.metadata.set(name, entries as Json);
       else if (!isDeepStrictEqual(known, entries)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\`, with other values`);
     });
+  }
+
+  /**
+   * The names Rasa's schema (e2e_test_schema.yml) allows for fixtures and metadata entries, the
+   * slots a fixture sets and the keys of a metadata entry: letters, digits and `_`, not starting
+   * with a digit.
+   */
+  private rasaName(at: Place, name: string, what: string): void {
+    if (!/^[a-zA-Z_]+[a-zA-Z0-9_]*$/.test(name)) this.problem(at, `the ${what} \`${name}\` is not one Rasa's schema allows: letters, digits and \`_\`, not starting with a digit`);
   }
 
   /** `metadata: <name>` of a test case or user step, checked once every file is read. */

@@ -163,6 +163,33 @@ describe("loading e2e test files", () => {
     expect(problems.map((p) => [p.line, p.message])).toEqual([[5, expect.stringContaining("a blank `bot:` step")]]);
   });
 
+  it("reports fixture and metadata names and keys that Rasa's schema refuses", () => {
+    // rasa/e2e_test/e2e_test_schema.yml: the names of fixtures and metadata entries, the slots a
+    // fixture sets and the keys of a metadata entry are letters, digits and `_`, not starting with a digit.
+    const text = `fixtures:
+  - gold-plan:
+      - membership: gold
+  - silver:
+      - member-ship: silver
+metadata:
+  - 1st:
+      channel: web
+  - web:
+      user-id: 7
+test_cases:
+  - test_case: a
+    steps:
+      - user: hi
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, expect.stringContaining("the fixture name `gold-plan`")],
+      [5, expect.stringContaining("the slot name `member-ship`")],
+      [7, expect.stringContaining("the metadata name `1st`")],
+      [10, expect.stringContaining("the metadata key `user-id`")],
+    ]);
+  });
+
   it("reports a test case without a name or steps, and duplicate names", () => {
     const text = `test_cases:
   - steps: [{user: hi}]
