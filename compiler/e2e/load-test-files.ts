@@ -324,7 +324,9 @@ class SuiteReader {
     if ("buttons" in value) {
       const buttons = this.readAssertedButtons(value, "buttons");
       if (!buttons) return undefined;
-      // As in Rasa, `buttons: []` asks nothing: the message need not have buttons.
+      // Rasa's schema check (pykwalify_extensions.py) refuses `buttons: []` in a bot_uttered; in a
+      // bot_did_not_utter it forbids no button.
+      if (kind === "bot_uttered" && buttons.length === 0) return this.problem(this.place(value, "buttons"), "the `buttons` of `bot_uttered` is an empty list, which Rasa's schema refuses: leave `buttons` out to ask nothing of them");
       if (buttons.length > 0) check.buttons = buttons;
     }
     // Rasa refuses an assertion whose properties are all empty (`""`, `[]`): it would check nothing.

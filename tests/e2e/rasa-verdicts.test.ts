@@ -157,8 +157,8 @@ ${SHORT_OF_FUNDS}        assertions:
       - user: send money
         commands: [start flow transfer_money]
         assertions:
-          - bot_uttered:
-              utter_name: utter_ask_recipient
+          - bot_did_not_utter:
+              utter_name: utter_ask_amount
               buttons: []
   - test_case: ordered_slot_without_value_marks_its_first_event
     steps:
@@ -337,8 +337,8 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(verdict("list_slot_with_a_number_for_a_text")).toBe(false);
   });
 
-  it("asks nothing of a message's buttons for `buttons: []` beside another property", () => {
-    // Rasa checks buttons only when the list has some; utter_ask_recipient has none.
+  it("asks nothing of a message's buttons for `buttons: []` of `bot_did_not_utter` beside another property", () => {
+    // Rasa's BotDidNotUtterAssertion forbids no button for an empty list; utter_ask_recipient is sent, not utter_ask_amount.
     expect(failures("empty_buttons_ask_nothing")).toEqual([]);
   });
 
@@ -424,9 +424,16 @@ describe("assertions Rasa refuses to load", () => {
 
   it("refuses a `bot_uttered` or `bot_did_not_utter` whose properties are all empty", () => {
     // Rasa raises on an assertion without a non-empty utter_name, text_matches or buttons.
-    expect(problems("bot_uttered: {buttons: []}")).toEqual([[6, expect.stringContaining("`bot_uttered` takes at least one of")]]);
+    expect(problems("bot_uttered: {buttons: []}")).toEqual([[6, expect.stringContaining("`buttons` of `bot_uttered` is an empty list")]]);
     expect(problems('bot_did_not_utter: {utter_name: "", buttons: []}')).toEqual([[6, expect.stringContaining("`bot_did_not_utter` takes at least one of")]]);
     expect(problems('bot_uttered: {utter_name: "", text_matches: "x"}')).toEqual([]);
+  });
+
+  it("refuses `buttons: []` in a `bot_uttered`, even beside another property", () => {
+    // Rasa's schema check require_assertion_keys (rasa/e2e_test/pykwalify_extensions.py, run for
+    // assertions_schema.yml) refuses a bot_uttered whose buttons are null or an empty list.
+    expect(problems("bot_uttered: {utter_name: utter_ask_recipient, buttons: []}")).toEqual([[6, expect.stringContaining("`buttons` of `bot_uttered` is an empty list")]]);
+    expect(problems("bot_did_not_utter: {utter_name: utter_ask_recipient, buttons: []}")).toEqual([]);
   });
 
   it("refuses `flow_completed` and `flow_cancelled` given a flow id alone, not `{flow_id, flow_step_id?}`", () => {
