@@ -7,7 +7,8 @@
  * A YAML file takes part when it has a top-level `test_cases`, `stub_custom_actions`,
  * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
  * folder may sit beside the assistant. As in Rasa, a stub named `name` applies to the test cases
- * of its own file and one named `test_case::name` to that test case wherever it is, while
+ * of its own file (and of test files of the same file name, which Rasa does not tell apart) and
+ * one named `test_case::name` to that test case wherever it is, while
  * fixtures and metadata are shared by all files. A file of stubs without test cases (which
  * Rasa would not read) shares its `name` stubs with every file, under the files' own.
  *
@@ -65,7 +66,7 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
   const sharedStubs = reader.sharedStubs();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -92,7 +93,7 @@ class SuiteReader {
   private readonly stubPlaces = new Map<string, Place>();
   private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
   /** The files with a `test_cases` key (the others are files of shared stubs, fixtures or metadata). */
-  private readonly testFiles = new Set<string>();
+  readonly testFiles = new Set<string>();
   private readonly fixtureUses: { name: string; at: Place }[] = [];
   private readonly metadataUses: { name: string; at: Place }[] = [];
   private tree: YamlTree | undefined;

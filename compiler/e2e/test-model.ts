@@ -111,8 +111,13 @@ export interface TestSuite {
    * of its own file ({@link fileStubs}; here, a name stubbed in several files is the first one's).
    */
   readonly stubs: ReadonlyMap<string, Stub>;
-  /** The `name` stubs of each test file (by its path), for the test cases of that file. */
+  /**
+   * The `name` stubs of each file (by its path, in reading order), for the test cases of that file
+   * and, as Rasa keys them by the file's name without its folder, of the test files of the same name.
+   */
   readonly fileStubs: ReadonlyMap<string, ReadonlyMap<string, Stub>>;
+  /** The files with a `test_cases` key (absent: those with a test case). */
+  readonly testFiles?: ReadonlySet<string>;
   /** The `name` stubs of the files without test cases, for every test case (under its file's own). */
   readonly sharedStubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */

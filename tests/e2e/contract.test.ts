@@ -468,6 +468,20 @@ describe("flowc test: several self-contained test files (Rasa's e2e format)", ()
     expect(refused.err).toMatch(/^e2e\/s2\.yml:2:3: error: a second stub for `check_funds`/m);
   });
 
+  it("shares the `name` stubs of test files of the same file name in other folders, the later file's over the earlier's", async () => {
+    // Rasa keys a file's `name` stubs by the file's name without its folder (extract_stub_custom_actions in
+    // rasa/e2e_test/utils/io.py: Path(test_file).name), a later file's replacing an earlier's, and looks
+    // them up by the running test case's file name (e2e_test_runner.py run_tests, stub_custom_action.py).
+    const shared = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/x/cases.yml": `stub_custom_actions:\n${stub(true)}test_cases:\n${expectDone("in_x", true)}`, "e2e/y/cases.yml": `test_cases:\n${expectDone("in_y", true)}` });
+    const result = await run(["test", "e2e", ...PROJECT], shared);
+    expect(result.err).toBe("");
+    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+    const replaced = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/x/cases.yml": `stub_custom_actions:\n${stub(true)}test_cases:\n${expectDone("in_x", false)}`, "e2e/y/cases.yml": `stub_custom_actions:\n${stub(false)}test_cases:\n${expectDone("in_y", false)}` });
+    const later = await run(["test", "e2e", ...PROJECT], replaced);
+    expect(later.err).toBe("");
+    expect(later.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+  });
+
   it("accepts the same fixture and metadata defined alike in several files", async () => {
     const file = (name: string) => `fixtures:\n  - ann:\n      - recipient: Ann\nmetadata:\n  - web:\n      channel: web\ntest_cases:\n  - test_case: ${name}\n    fixtures: [ann]\n    metadata: web\n    steps:\n      - user: send money\n        commands: [start flow transfer_money]\n      - utter: utter_ask_amount\n`;
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/a.yml": file("in_a"), "e2e/b.yml": file("in_b") });
