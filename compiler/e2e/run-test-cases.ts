@@ -103,7 +103,8 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   }
   for (const [index, { step, turn, trace, note }] of ran.entries()) {
     const forAssertions = assertionTurn(ran, index);
-    const notes = [...(forAssertions.from !== index ? [earlierTurnNote(forAssertions.from)] : []), ...(note !== undefined ? [note] : [])];
+    const readElsewhere = testCase.usesAssertions && step.assertions.length > 0 && forAssertions.from !== index;
+    const notes = [...(readElsewhere ? [earlierTurnNote(forAssertions.from)] : []), ...(note !== undefined ? [note] : [])];
     for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(notes.length > 0 ? { note: notes.join("; ") } : {}) });
   }
   if (crash) failures.push(crash);

@@ -531,3 +531,15 @@ test_cases:
     expect(testCase("a_first_sending_spans_the_same_text_with_other_metadata").failures).toEqual([]);
   });
 });
+
+describe("a message sent twice in the step style", () => {
+  it("is checked on its own turn, with no word of another", async () => {
+    // Rasa's step style (e2e_test_runner.py find_test_failures) reads the events since the
+    // message before: a repeated text changes nothing there.
+    const tests = "test_cases:\n  - test_case: t\n    steps:\n      - user: go\n        commands: [start flow check_balance]\n      - user: go\n        commands: [start flow transfer_money]\n      - utter: utter_balance\n";
+    const dir = project({ "domain.yml": transferDomain(), "flows.yml": TRANSFER_AND_BALANCE_FLOWS, "e2e/cases.yml": tests });
+    const [failure] = (await testReport<Failure>(dir))("t").failures;
+    expect(failure).toEqual(expect.objectContaining({ step: 1, expected: "a bot message utter_balance" }));
+    expect(failure!.note).toBeUndefined();
+  });
+});
