@@ -105,11 +105,13 @@ class SuiteReader {
     for (const key of Object.keys(root)) {
       if (!(FILE_KEYS as readonly string[]).includes(key)) this.problem(this.keyPlace(root, key), `unknown top-level key \`${key}\` of an e2e test file (expected ${list(FILE_KEYS)})`);
     }
-    if ("stub_custom_actions" in root) this.readStubs(root, "stub_custom_actions", this.stubs, true);
-    if ("fixtures" in root) this.readFixtures(root);
-    if ("metadata" in root) this.readMetadata(root);
-    if ("test_cases" in root) {
-      this.testFiles.add(tree.file.path);
+    // Rasa reads an empty key (null) as none of them (`or []` in rasa/e2e_test/utils/io.py).
+    const given = (key: string): boolean => key in root && root[key] !== null;
+    if (given("stub_custom_actions")) this.readStubs(root, "stub_custom_actions", this.stubs, true);
+    if (given("fixtures")) this.readFixtures(root);
+    if (given("metadata")) this.readMetadata(root);
+    if ("test_cases" in root) this.testFiles.add(tree.file.path);
+    if (given("test_cases")) {
       const cases = root["test_cases"];
       if (!Array.isArray(cases)) this.problem(this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
       else cases.forEach((_, i) => this.readTestCase(cases, i));

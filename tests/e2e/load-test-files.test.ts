@@ -190,6 +190,14 @@ test_cases:
     ]);
   });
 
+  it("reads an empty top-level `fixtures:`, `metadata:`, `stub_custom_actions:` or `test_cases:` as none", () => {
+    // Rasa's schema leaves them nullable, and rasa/e2e_test/utils/io.py reads each with `or []` / `or {}`.
+    const { suite, problems } = load("fixtures:\nmetadata:\nstub_custom_actions:\ntest_cases:\n");
+    expect(problems).toEqual([]);
+    expect(suite.testCases).toEqual([]);
+    expect(load("fixtures:\nmetadata:\nstub_custom_actions:\ntest_cases:\n  - test_case: a\n    steps: [{user: hi}]\n").problems).toEqual([]);
+  });
+
   it("reports a test case without a name or steps, and duplicate names", () => {
     const text = `test_cases:
   - steps: [{user: hi}]
