@@ -267,7 +267,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const trace: TraceLine[] = [];
   const recorder = values.coverage ? coverageRecorder() : undefined;
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
-  const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), ...(recorder ? { observer: recorder } : {}) });
+  const warnings: { at: { file: string; line: number }; message: string }[] = [];
+  const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), onWarning: (warning) => warnings.push(warning), ...(recorder ? { observer: recorder } : {}) });
   let traceProblem: string | undefined;
   if (values.trace !== undefined) {
     try {
@@ -279,8 +280,14 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
     }
   }
   const coverage = recorder && loaded.compiled ? computeCoverage(loaded.compiled, recorder, loaded.compile.assistant) : undefined;
-  if (json) io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}) }, null, 2));
-  else io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
+  if (json) {
+    const warningsJson = warnings.map((warning) => ({ file: warning.at.file, line: warning.at.line, message: warning.message }));
+    io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}), ...(warnings.length > 0 ? { warnings: warningsJson } : {}) }, null, 2));
+  } else {
+    // What Rasa would log and go past: on standard error, so that the results stay as they are.
+    for (const warning of warnings) io.err(`${warning.at.file}:${warning.at.line}: warning: ${warning.message}`);
+    io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
+  }
   // The tests ran: their results are shown even when the trace cannot be written (an I/O error, exit 2).
   if (traceProblem !== undefined) {
     io.err(traceProblem);

@@ -16,7 +16,9 @@
  *   step needs a slot event of the turn that matches it, and a `slot_was_not_set` step fails
  *   on any such event (unlike the assertion, which reads the slot's last value: Rasa's runner
  *   judges the two differently). A test case that uses assertions is judged by its
- *   assertions alone: Rasa's runner then reads no step-style step.
+ *   assertions alone: Rasa's runner then reads no step-style step. Rasa finds the turn the
+ *   assertions read by the user message's text, so a message sent a second time has its
+ *   assertions checked on the turn of its first sending ({@link assertionTurn}).
  * A failure says what was expected and what the turn actually did, so that it can be fixed
  * without re-running with a trace.
  */
@@ -36,8 +38,12 @@ export interface CheckFailure {
   readonly actual: string;
 }
 
-export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord): CheckFailure[] {
-  const failures = step.assertionOrder ? checkAssertionsInOrder(step.assertions, turn) : step.assertions.flatMap((assertion) => checkAssertion(assertion, turn) ?? []);
+/**
+ * `forAssertions`: the turn the step's assertions read, when Rasa's runner picks another than the
+ * step's own (see {@link assertionTurn}).
+ */
+export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord, forAssertions: TurnRecord = turn): CheckFailure[] {
+  const failures = step.assertionOrder ? checkAssertionsInOrder(step.assertions, forAssertions) : step.assertions.flatMap((assertion) => checkAssertion(assertion, forAssertions) ?? []);
   if (testCase.usesAssertions) return failures;
   for (const expected of step.botSteps) {
     if (!turn.messages.some((message) => botStepMatches(expected, message))) {
@@ -54,6 +60,34 @@ export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord):
     if (slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
   return failures;
+}
+
+/** A user step that ran: the metadata its message carried (`{}` for none) and its turn. */
+export interface RanStep {
+  readonly step: UserStep;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly turn: TurnRecord;
+}
+
+/**
+ * The turn the assertions of `ran[index]` read, found as Rasa's runner finds it once the
+ * conversation is over: the first user message of the test case with the step's text (and, when
+ * the step names `metadata`, with the metadata it carried), and the events from there up to the
+ * next user message of another text or the next one that matches again. It is the step's own
+ * turn unless an earlier step sent the same message: then it is that step's turn (`from`, the
+ * index of the step whose turn it is), whatever the step's own turn did.
+ */
+export function assertionTurn(ran: readonly RanStep[], index: number): { readonly turn: TurnRecord; readonly from: number } {
+  const { step, metadata } = ran[index]!;
+  const matches = (other: RanStep): boolean => other.step.user === step.user && (step.metadata === undefined || pyEquals(other.metadata, metadata));
+  const from = ran.findIndex(matches);
+  const turns = [ran[from]!.turn];
+  for (let next = from + 1; next < ran.length && ran[next]!.step.user === step.user && !matches(ran[next]!); next++) turns.push(ran[next]!.turn);
+  if (turns.length === 1) return { turn: turns[0]!, from };
+  return {
+    turn: { actions: turns.flatMap((turn) => turn.actions), messages: turns.flatMap((turn) => turn.messages), events: turns.flatMap((turn) => turn.events), state: turns.at(-1)!.state },
+    from,
+  };
 }
 
 export function checkAssertion(assertion: Assertion, turn: TurnRecord): CheckFailure | undefined {
@@ -137,8 +171,9 @@ function eventsOnly(events: readonly RuntimeEvent[], turn: TurnRecord): TurnReco
  * The index of the event a passing assertion matched, as Rasa picks it: the first event of the
  * flow, action or message it names (for `bot_uttered`, the match of its last property among
  * `utter_name`, `text_matches`, `buttons`); for `slot_was_set`, that of its last slot (its first
- * event with the value, or without one its first event at all); for `slot_was_not_set`, the last
- * event of the last listed slot the turn set; none for `bot_did_not_utter`.
+ * event with the value, or without one its first event at all); for `slot_was_not_set`, the first
+ * event equal (same slot, same value) to the last event of the last listed slot the turn set,
+ * since Rasa looks the matched event up by equality; none for `bot_did_not_utter`.
  */
 function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): number | undefined {
   const first = (test: (event: RuntimeEvent) => boolean): number | undefined => {
@@ -168,9 +203,13 @@ function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): n
       return index;
     }
     case "slot_was_not_set": {
+      // Rasa cuts at the index of the matched event found by equality, and SlotSet events are
+      // equal by name and value: the first event equal to the slot's last one.
       let index: number | undefined;
       for (const check of assertion.slots) index = last(slotNamed(check.name)) ?? index;
-      return index;
+      if (index === undefined) return undefined;
+      const matched = events[index] as SlotEvent;
+      return first((event) => event.event === "slot" && event.name === matched.name && sameValue(matched.value, event.value));
     }
     case "bot_uttered": {
       const { utterName, textMatches, buttons } = assertion.bot;
@@ -189,7 +228,7 @@ function botStepMatches(expected: BotStep, message: Message): boolean {
   return expected.kind === "utter" ? message.response === expected.response : message.text === expected.text;
 }
 
-type Buttons = readonly { readonly title: string; readonly payload: string }[];
+type Buttons = readonly { readonly title?: string; readonly payload?: string }[];
 
 /** One test per property of a `bot_uttered` / `bot_did_not_utter`, each on one message. */
 function botCriteria(check: BotCheck, buttonsMatch: (actual: Buttons, expected: Buttons) => boolean): ((message: Message) => boolean)[] {
@@ -277,8 +316,8 @@ function describeMessagesFor(check: BotCheck, messages: readonly Message[]): str
     .join(", ");
 }
 
-function describeButtons(buttons: readonly { readonly title: string; readonly payload: string }[]): string {
-  return buttons.length === 0 ? "none" : buttons.map((button) => `${JSON.stringify(button.title)} → ${button.payload}`).join(", ");
+function describeButtons(buttons: Buttons): string {
+  return buttons.length === 0 ? "none" : buttons.map((button) => `${JSON.stringify(button.title ?? null)} → ${button.payload ?? "no payload"}`).join(", ");
 }
 
 function describeBotStep(step: BotStep): string {

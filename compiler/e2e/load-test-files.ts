@@ -7,7 +7,8 @@
  * A YAML file takes part when it has a top-level `test_cases`, `stub_custom_actions`,
  * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
  * folder may sit beside the assistant. As in Rasa, a stub named `name` applies to the test cases
- * of its own file and one named `test_case::name` to that test case wherever it is, while
+ * of its own file (and of test files of the same file name, which Rasa does not tell apart) and
+ * one named `test_case::name` to that test case wherever it is, while
  * fixtures and metadata are shared by all files. A file of stubs without test cases (which
  * Rasa would not read) shares its `name` stubs with every file, under the files' own.
  *
@@ -65,7 +66,7 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
   const sharedStubs = reader.sharedStubs();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, sharedStubs, fixtures: reader.fixtures, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -87,11 +88,12 @@ class SuiteReader {
   readonly stubs = new Map<string, Stub>();
   readonly fileStubs = new Map<string, Map<string, Stub>>();
   readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
+  readonly fixturePlaces = new Map<string, Place>();
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
   private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
   /** The files with a `test_cases` key (the others are files of shared stubs, fixtures or metadata). */
-  private readonly testFiles = new Set<string>();
+  readonly testFiles = new Set<string>();
   private readonly fixtureUses: { name: string; at: Place }[] = [];
   private readonly metadataUses: { name: string; at: Place }[] = [];
   private tree: YamlTree | undefined;
@@ -103,11 +105,13 @@ class SuiteReader {
     for (const key of Object.keys(root)) {
       if (!(FILE_KEYS as readonly string[]).includes(key)) this.problem(this.keyPlace(root, key), `unknown top-level key \`${key}\` of an e2e test file (expected ${list(FILE_KEYS)})`);
     }
-    if ("stub_custom_actions" in root) this.readStubs(root, "stub_custom_actions", this.stubs, true);
-    if ("fixtures" in root) this.readFixtures(root);
-    if ("metadata" in root) this.readMetadata(root);
-    if ("test_cases" in root) {
-      this.testFiles.add(tree.file.path);
+    // Rasa reads an empty key (null) as none of them (`or []` in rasa/e2e_test/utils/io.py).
+    const given = (key: string): boolean => key in root && root[key] !== null;
+    if (given("stub_custom_actions")) this.readStubs(root, "stub_custom_actions", this.stubs, true);
+    if (given("fixtures")) this.readFixtures(root);
+    if (given("metadata")) this.readMetadata(root);
+    if ("test_cases" in root) this.testFiles.add(tree.file.path);
+    if (given("test_cases")) {
       const cases = root["test_cases"];
       if (!Array.isArray(cases)) this.problem(this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
       else cases.forEach((_, i) => this.readTestCase(cases, i));
@@ -170,6 +174,8 @@ class SuiteReader {
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
         if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
+        // Rasa keeps a blank text as none: the step matches no message, and its runner leaves the verdict to the step before it.
+        if (kind === "bot" && pythonStrip(value) === "") return this.problem(placeOfValue, "a blank `bot:` step: Rasa reads it as no text, so that it matches no message and its runner gives it the verdict of the step before it");
         current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: pythonStrip(value), at: placeOfValue });
         return;
       }
@@ -265,8 +271,8 @@ class SuiteReader {
       }
       case "flow_completed":
       case "flow_cancelled": {
-        if (typeof value === "string") return { kind, flowId: value, at };
-        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem(at, `\`${kind}\` takes a flow id or \`{flow_id, flow_step_id?}\``);
+        // Rasa's schema takes only the mapping, flow_id required.
+        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem(at, `\`${kind}\` takes \`{flow_id, flow_step_id?}\`${typeof value === "string" ? `, as Rasa's schema wants it: \`{flow_id: ${value}}\`` : ""}`);
         this.unknownKeys(value, ["flow_id", "flow_step_id"], `\`${kind}\``);
         const stepId = value["flow_step_id"];
         if (stepId !== undefined && typeof stepId !== "string") return this.problem(this.place(value, "flow_step_id"), "`flow_step_id` takes a step id");
@@ -305,7 +311,7 @@ class SuiteReader {
       return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
     }
     this.unknownKeys(value, ["utter_name", "text_matches", "buttons"], `\`${kind}\``);
-    const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title: string; payload: string }[] } = {};
+    const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title?: string; payload?: string }[] } = {};
     if ("utter_name" in value) {
       if (typeof value["utter_name"] !== "string") return this.problem(this.place(value, "utter_name"), "`utter_name` takes a response name");
       check.utterName = value["utter_name"];
@@ -319,9 +325,11 @@ class SuiteReader {
       check.textMatches = { source: pattern, regex: new RegExp(translation.source, translation.flags) };
     }
     if ("buttons" in value) {
-      const buttons = this.readButtons(value, "buttons");
+      const buttons = this.readAssertedButtons(value, "buttons");
       if (!buttons) return undefined;
-      // As in Rasa, `buttons: []` asks nothing: the message need not have buttons.
+      // Rasa's schema check (pykwalify_extensions.py) refuses `buttons: []` in a bot_uttered; in a
+      // bot_did_not_utter it forbids no button.
+      if (kind === "bot_uttered" && buttons.length === 0) return this.problem(this.place(value, "buttons"), "the `buttons` of `bot_uttered` is an empty list, which Rasa's schema refuses: leave `buttons` out to ask nothing of them");
       if (buttons.length > 0) check.buttons = buttons;
     }
     // Rasa refuses an assertion whose properties are all empty (`""`, `[]`): it would check nothing.
@@ -329,6 +337,18 @@ class SuiteReader {
       return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\` that is not empty`);
     }
     return check;
+  }
+
+  /**
+   * An assertion's `buttons`: Rasa's schema requires neither `title` nor `payload`, and a button
+   * without one matches only a button without it (none of the assistant's).
+   */
+  private readAssertedButtons(container: Json, key: string): { title?: string; payload?: string }[] | undefined {
+    const value = container[key];
+    const ok = Array.isArray(value) && value.every((b) => isMapping(b) && ["title", "payload"].every((field) => !(field in b) || typeof b[field] === "string"));
+    if (!ok) return this.problem(this.place(container, key), "`buttons` takes a list of `{title, payload}`");
+    (value as Json[]).forEach((button) => this.unknownKeys(button, ["title", "payload"], "a button"));
+    return (value as Json[]).map((b) => ({ ...(typeof b["title"] === "string" ? { title: b["title"] } : {}), ...(typeof b["payload"] === "string" ? { payload: b["payload"] } : {}) }));
   }
 
   private readButtons(container: Json, key: string): { title: string; payload: string }[] | undefined {
@@ -348,6 +368,10 @@ class SuiteReader {
     for (const name of Object.keys(value)) {
       const at = this.keyPlace(value, name);
       const forTestCase = name.includes("::");
+      if (shared && !RASA_STUB_KEY.test(name)) {
+        this.problem(at, rasaStubKeyProblem(name));
+        continue;
+      }
       if (!shared && forTestCase) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
       if (shared && forTestCase && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
       const read = this.readStub(value, name);
@@ -440,11 +464,15 @@ class SuiteReader {
       // Rasa's schema lets one item of the list map several slots, and its Fixture.from_dict sets them all.
       const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length > 0);
       if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
+      this.rasaName(this.keyPlace(item, name), name, "fixture name");
+      for (const setting of settings as Json[]) for (const slot of Object.keys(setting)) this.rasaName(this.keyPlace(setting, slot), slot, "slot name");
       const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]) => ({ name: slot, value })));
       // Self-contained test files may each define the same fixture; a different one is a slip.
       const known = this.fixtures.get(name);
-      if (known === undefined) this.fixtures.set(name, slots);
-      else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
+      if (known === undefined) {
+        this.fixtures.set(name, slots);
+        this.fixturePlaces.set(name, at);
+      } else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
     });
   }
 
@@ -455,10 +483,21 @@ class SuiteReader {
     if (!ok) return this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
     value.forEach((item: Json, i) => {
       const [name, entries] = Object.entries(item)[0]!;
+      this.rasaName(this.keyPlace(item, name), name, "metadata name");
+      for (const key of Object.keys(entries as Json)) this.rasaName(this.keyPlace(entries as Json, key), key, "metadata key");
       const known = this.metadata.get(name);
       if (known === undefined) this.metadata.set(name, entries as Json);
       else if (!isDeepStrictEqual(known, entries)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\`, with other values`);
     });
+  }
+
+  /**
+   * The names Rasa's schema (e2e_test_schema.yml) allows for fixtures and metadata entries, the
+   * slots a fixture sets and the keys of a metadata entry: letters, digits and `_`, not starting
+   * with a digit.
+   */
+  private rasaName(at: Place, name: string, what: string): void {
+    if (!/^[a-zA-Z_]+[a-zA-Z0-9_]*$/.test(name)) this.problem(at, `the ${what} \`${name}\` is not one Rasa's schema allows: letters, digits and \`_\`, not starting with a digit`);
   }
 
   /** `metadata: <name>` of a test case or user step, checked once every file is read. */
@@ -519,6 +558,21 @@ class SuiteReader {
     this.problems.push({ ...at, message, ...(excerpt !== undefined ? { excerpt } : {}) });
     return undefined;
   }
+}
+
+/**
+ * The keys Rasa's schema allows under a file's `stub_custom_actions` (e2e_test_schema.yml): letters,
+ * digits and `_`, around `::` (or `:`) separators.
+ */
+const RASA_STUB_KEY = /^[a-zA-Z_]+([a-zA-Z0-9_]*::?)*[a-zA-Z0-9_]*$/;
+
+function rasaStubKeyProblem(key: string): string {
+  const separator = key.indexOf("::");
+  const underscored = separator < 0 ? key : `${key.slice(0, separator).replaceAll(" ", "_")}${key.slice(separator)}`;
+  if (underscored !== key && RASA_STUB_KEY.test(underscored)) {
+    return `Rasa looks the stubs of a test case up by its name with \`_\` for each space, and its schema allows no space in a stub's name: write \`${underscored}\``;
+  }
+  return `the stub name \`${key}\` is not one Rasa's schema allows: an action name or \`test_case::action\`, of letters, digits and \`_\``;
 }
 
 function list(items: readonly string[]): string {

@@ -12,7 +12,7 @@ import { generateCommandLines } from "../../runtime/command-generator.ts";
 import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
-import { checkTurn, type CheckFailure } from "./check-turn.ts";
+import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
 import type { Place, TestCase, TestSuite, UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
@@ -50,6 +50,8 @@ export interface RunOptions {
   readonly onTrace?: (line: TraceLine) => void;
   /** Told of every step and branch the flows take (see `coverageRecorder`). */
   readonly observer?: ExecutionObserver;
+  /** Told once of each thing in the test files that Rasa would log and go past, such as a fixture's setting of a slot the assistant does not have. */
+  readonly onWarning?: (warning: { readonly at: Place; readonly message: string }) => void;
 }
 
 /**
@@ -58,28 +60,32 @@ export interface RunOptions {
  */
 export async function runTestCases(newAssistant: () => Assistant, suite: TestSuite, options: RunOptions = {}): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
-  for (const testCase of suite.testCases) results.push(await runTestCase(newAssistant(), suite, testCase, options));
+  const warned = new Set<string>();
+  const warn = (at: Place, message: string): void => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    options.onWarning?.({ at, message });
+  };
+  for (const testCase of suite.testCases) results.push(await runTestCase(newAssistant(), suite, testCase, options, warn));
   return results;
 }
 
-async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions): Promise<TestCaseResult> {
+async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions, warn: (at: Place, message: string) => void): Promise<TestCaseResult> {
   const failures: StepFailure[] = [];
   const result = (): TestCaseResult => ({ name: testCase.name, at: testCase.at, passed: failures.length === 0, failures });
-  let state: ConversationState;
-  try {
-    state = withFixtures(assistant, suite, testCase);
-  } catch (error) {
-    failures.push({ step: 0, user: testCase.steps[0]?.user ?? "", at: testCase.at, expected: `the fixtures ${testCase.fixtures.join(", ")} to set slots of the assistant`, actual: messageOf(error) });
-    return result();
-  }
+  let state = withFixtures(assistant, suite, testCase, warn);
+  // As Rasa's runner, the whole conversation first, then the checks: the assertions of a step may
+  // read another step's turn (see assertionTurn).
+  const ran: (RanStep & { readonly trace: TraceLine; readonly note?: string })[] = [];
+  let crash: StepFailure | undefined;
   for (const [index, step] of testCase.steps.entries()) {
     let turn: TurnResult;
     let note: string | undefined;
+    const metadata = metadataOf(suite, testCase, step);
     try {
       const lines = step.commands ?? generateCommandLines(assistant.compiled, state, step.user);
       if (step.commands === undefined) note = generatedNote(lines);
       const commands = assistant.parseCommands(state, lines);
-      const metadata = metadataOf(suite, testCase, step);
       turn = await assistant.handle(state, commands, {
         message: step.user,
         actions: stubbedActions(suite, testCase, step),
@@ -87,15 +93,27 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
         ...(options.observer ? { observer: options.observer } : {}),
       });
     } catch (error) {
-      failures.push({ step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` });
-      return result();
+      crash = { step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` };
+      break;
     }
     const trace = traceLine(testCase.name, index, step.user, turn);
     options.onTrace?.(trace);
-    for (const failure of checkTurn(testCase, step, turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(note !== undefined ? { note } : {}) });
+    ran.push({ step, metadata: metadata ?? {}, turn, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
   }
+  for (const [index, { step, turn, trace, note }] of ran.entries()) {
+    const forAssertions = assertionTurn(ran, index);
+    const readElsewhere = testCase.usesAssertions && step.assertions.length > 0 && forAssertions.from !== index;
+    const notes = [...(readElsewhere ? [earlierTurnNote(forAssertions.from)] : []), ...(note !== undefined ? [note] : [])];
+    for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(notes.length > 0 ? { note: notes.join("; ") } : {}) });
+  }
+  if (crash) failures.push(crash);
   return result();
+}
+
+/** Why the assertions of a step read an earlier step's turn. */
+function earlierTurnNote(from: number): string {
+  return `step ${from} sent this message before, and Rasa's runner finds the turn the assertions read by the message: they were checked on the turn of step ${from}`;
 }
 
 /**
@@ -103,9 +121,10 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
  * message, as they are written, except that categorical and list slots coerce them as they
  * coerce every value: see storedValue). As in Rasa, the fixtures apply in
  * the order the test files define them, whatever order the test case names them in: of two
- * that set one slot, the one defined later wins.
+ * that set one slot, the one defined later wins; and the setting of a slot the assistant does
+ * not have is left out (Rasa's tracker logs it and goes on), with a warning.
  */
-function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase): ConversationState {
+function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void): ConversationState {
   const state = assistant.initialState();
   if (testCase.fixtures.length === 0) return state;
   const slots: Record<string, unknown> = { ...state.slots };
@@ -113,7 +132,10 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   for (const [fixture, settings] of suite.fixtures) {
     if (!testCase.fixtures.includes(fixture)) continue;
     for (const { name, value } of settings) {
-      if (!Object.hasOwn(state.slots, name)) throw new Error(`the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant`);
+      if (!Object.hasOwn(state.slots, name)) {
+        warn(suite.fixturePlaces?.get(fixture) ?? testCase.at, `the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant: left out, as Rasa leaves it out`);
+        continue;
+      }
       slots[name] = storedValue(assistant.compiled.slots[name], value);
       slotsSet.add(name);
     }

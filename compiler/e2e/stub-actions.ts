@@ -3,16 +3,23 @@
  * overrides of `Assistant.handle`. A stub's slot events become the action's slot settings and
  * its responses its messages. For one step, the step's own stubs (flowc's extension 2) win
  * over `test_case::name`, which wins over a `name` stub of the test case's own file (as in
- * Rasa, a file's `name` stubs do not reach other files), which wins over one of a file of stubs
+ * Rasa, a file's `name` stubs reach no other file, but those of the test files of the same file
+ * name in other folders, which Rasa cannot tell apart), which wins over one of a file of stubs
  * without test cases; an action without a stub keeps whatever the
  * assistant was created with (in `flowc test`, nothing: it runs and returns nothing).
  */
 import type { CustomAction, CustomActionMap } from "../../runtime/assistant.ts";
+import { basename } from "node:path";
 import { stubNamesOf, type Stub, type TestCase, type TestSuite, type UserStep } from "./test-model.ts";
 
 export function stubbedActions(suite: TestSuite, testCase: TestCase, step: UserStep): CustomActionMap {
   const chosen = new Map<string, Stub>(suite.sharedStubs);
-  for (const [name, stub] of suite.fileStubs.get(testCase.at.file) ?? []) chosen.set(name, stub);
+  // Rasa keys a file's `name` stubs by the file's name without its folder, a later file's over an earlier's.
+  const fileName = basename(testCase.at.file);
+  for (const [file, stubs] of suite.fileStubs) {
+    const isTestFile = suite.testFiles?.has(file) ?? suite.testCases.some((other) => other.at.file === file);
+    if (isTestFile && basename(file) === fileName) for (const [name, stub] of stubs) chosen.set(name, stub);
+  }
   for (const name of stubNamesOf(testCase.name)) {
     const prefix = `${name}::`;
     for (const [key, stub] of suite.stubs) if (key.startsWith(prefix)) chosen.set(key.slice(prefix.length), stub);

@@ -31,7 +31,8 @@ export interface BotCheck {
   readonly utterName?: string;
   /** A Python regular expression as written, and its JavaScript translation; searched for in the text. */
   readonly textMatches?: { readonly source: string; readonly regex: RegExp };
-  readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
+  /** A button without `title` or `payload` matches only a button without it. */
+  readonly buttons?: readonly { readonly title?: string; readonly payload?: string }[];
 }
 
 /** The assertions style (Rasa 3.10+), checked against the events of the user turn. */
@@ -110,23 +111,30 @@ export interface TestSuite {
    * of its own file ({@link fileStubs}; here, a name stubbed in several files is the first one's).
    */
   readonly stubs: ReadonlyMap<string, Stub>;
-  /** The `name` stubs of each test file (by its path), for the test cases of that file. */
+  /**
+   * The `name` stubs of each file (by its path, in reading order), for the test cases of that file
+   * and, as Rasa keys them by the file's name without its folder, of the test files of the same name.
+   */
   readonly fileStubs: ReadonlyMap<string, ReadonlyMap<string, Stub>>;
+  /** The files with a `test_cases` key (absent: those with a test case). */
+  readonly testFiles?: ReadonlySet<string>;
   /** The `name` stubs of the files without test cases, for every test case (under its file's own). */
   readonly sharedStubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */
   readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
+  /** Where each fixture is defined (absent: not known). */
+  readonly fixturePlaces?: ReadonlyMap<string, Place>;
   /** Metadata entries by name: what Rasa attaches to a user message. */
   readonly metadata: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 /**
- * The names a `test_case::action` stub may give a test case: its name and, since Rasa looks a
- * stub up by the name with spaces turned into underscores, that spelling too.
+ * The name a `test_case::action` stub gives a test case: Rasa looks a stub up by the test case's
+ * name with spaces turned into underscores (so a test case `send money` takes the stubs
+ * `send_money::action`).
  */
 export function stubNamesOf(testCase: string): readonly string[] {
-  const underscored = testCase.replaceAll(" ", "_");
-  return underscored === testCase ? [testCase] : [testCase, underscored];
+  return [testCase.replaceAll(" ", "_")];
 }
 
 export function formatPlace(place: Place): string {

@@ -95,14 +95,14 @@ const PAIRS: { name: string; passes: string; fails: string; expected: string; ac
   {
     name: "flow_completed",
     passes: userStep("flow_completed_passes", "start flow check_balance", assertions("flow_completed: {flow_id: check_balance, flow_step_id: tell_balance}")),
-    fails: userStep("flow_completed_fails", "start flow check_balance", assertions("flow_completed: transfer_money")),
+    fails: userStep("flow_completed_fails", "start flow check_balance", assertions("flow_completed: {flow_id: transfer_money}")),
     expected: "flow_completed transfer_money",
     actual: "flows completed in the turn: check_balance at step tell_balance, pattern_completed at step",
   },
   {
     name: "flow_cancelled",
-    passes: `${userStep("flow_cancelled_passes", START, "      - utter: utter_ask_recipient\n")}      - user: stop\n        commands: [cancel flow]\n${assertions("flow_cancelled: transfer_money")}`,
-    fails: `${userStep("flow_cancelled_fails", START, "      - utter: utter_ask_recipient\n")}      - user: stop\n        commands: [cancel flow]\n${assertions("flow_cancelled: check_balance")}`,
+    passes: `${userStep("flow_cancelled_passes", START, "      - utter: utter_ask_recipient\n")}      - user: stop\n        commands: [cancel flow]\n${assertions("flow_cancelled: {flow_id: transfer_money}")}`,
+    fails: `${userStep("flow_cancelled_fails", START, "      - utter: utter_ask_recipient\n")}      - user: stop\n        commands: [cancel flow]\n${assertions("flow_cancelled: {flow_id: check_balance}")}`,
     expected: "flow_cancelled check_balance",
     actual: "flows cancelled in the turn: transfer_money at step transfer_money_0_collect_recipient",
   },

@@ -74,7 +74,7 @@ describe("assertions", () => {
     { name: "slot_was_not_set", passes: "- slot_was_not_set: [{name: confirm}]", fails: "- slot_was_not_set: [{name: recipient}]", actual: /slots set in the turn/ },
     { name: "action_executed", passes: "- action_executed: check_funds", fails: "- action_executed: execute_transfer", actual: /actions of the turn: action_run_slot_rejections, check_funds, utter_ask_amount, action_listen/ },
     { name: "flow_started", passes: "- flow_started: transfer_money", fails: "- flow_started: check_balance", actual: /flows started in the turn: transfer_money/ },
-    { name: "flow_completed by id", passes: "- flow_completed: check_balance", fails: "- flow_completed: transfer_money", actual: /flows completed in the turn: check_balance at step utter_balance/ },
+    { name: "flow_completed by id", passes: "- flow_completed: {flow_id: check_balance}", fails: "- flow_completed: {flow_id: transfer_money}", actual: /flows completed in the turn: check_balance at step utter_balance/ },
     {
       name: "flow_completed with its step",
       passes: "- flow_completed: {flow_id: check_balance, flow_step_id: utter_balance}",
@@ -171,5 +171,41 @@ describe("the step style", () => {
       { at: expect.objectContaining({ line: 6 }), expected: 'slot_was_set recipient="Mary"', actual: 'slots set in the turn: recipient="John", amount=null' },
       { at: expect.objectContaining({ line: 8 }), expected: "slot_was_not_set recipient", actual: 'slots set in the turn: recipient="John", amount=null' },
     ]);
+  });
+});
+
+describe("assertion_order_enabled after a `slot_was_not_set`", () => {
+  it("goes on after the first event equal to the slot's last one, as Rasa's runner finds it", () => {
+    // Rasa's runner (e2e_test_runner.py, _slice_turn_events) cuts the turn at
+    // turn_events.index(matching_event), the first event equal to it, and SlotSet events are equal
+    // by name and value (rasa/shared/core/events.py): the slot_was_not_set assertion matches the
+    // slot's last event (amount=null), which equals the turn's first one, before utter_ask_amount.
+    const turn: TurnRecord = {
+      ...TURN,
+      events: [
+        { event: "slot", name: "amount", value: null },
+        { event: "bot", response: "utter_ask_amount", text: "How much?" },
+        { event: "slot", name: "amount", value: 50 },
+        { event: "slot", name: "amount", value: null },
+        { event: "action", name: "action_listen" },
+      ],
+    };
+    const lines = `        assertion_order_enabled: true\n${assertion("- slot_was_not_set:\n    - name: amount\n      value: 50\n- bot_uttered: {utter_name: utter_ask_amount}")}`;
+    expect(check(lines, turn)).toEqual([]);
+  });
+});
+
+describe("assertion buttons without a title or a payload", () => {
+  // Rasa's assertions schema (assertions_schema.yml) requires neither `title` nor `payload` of a
+  // button, and an AssertedButton without one compares None with the message button's
+  // (assertions.py, _button_matches / _is_forbidden_button): it matches no button that has one.
+  it("are read, and match no button of the turn", () => {
+    expect(check(assertion('- bot_uttered: {buttons: [{title: "50"}]}'))).toHaveLength(1);
+    expect(check(assertion('- bot_did_not_utter: {buttons: [{title: "50"}]}'))).toEqual([]);
+    expect(check(assertion('- bot_did_not_utter: {buttons: [{payload: "/SetSlots(amount=50)"}]}'))).toEqual([]);
+  });
+
+  it("go unread past the message's buttons, which bot_uttered compares pairwise up to the shorter list", () => {
+    expect(check(assertion('- bot_uttered: {buttons: [{title: "50", payload: "/SetSlots(amount=50)"}, {title: "100"}]}'))).toEqual([]);
   });
 });

@@ -232,4 +232,17 @@ test_cases:
     expect(result.out).toContain("1 passed, 0 failed");
     expect(result.code).toBe(0);
   });
+
+  it("leave out a slot the assistant does not have, as Rasa's tracker does, with a warning on standard error (in the JSON report, `warnings`)", async () => {
+    const domain = "slots:\n  tier:\n    type: text\n    mappings: [{type: controlled}]\nresponses:\n  utter_hi:\n    - text: Hi {tier}.\n";
+    const flows = "flows:\n  welcome:\n    description: Welcomes the user.\n    steps:\n      - action: utter_hi\n";
+    const tests = "fixtures:\n  - gold:\n      - tier: gold\n      - colour: red\ntest_cases:\n  - test_case: gold\n    fixtures: [gold]\n    steps:\n      - user: hi\n        commands: [start flow welcome]\n      - bot: Hi gold.\n";
+    const dir = project({ "domain.yml": domain, "flows.yml": flows, "e2e/gold.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+    expect(result.err).toBe("e2e/gold.yml:2: warning: the fixture `gold` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out");
+    expect(result.code).toBe(0);
+    const json = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
+    expect(JSON.parse(json.out).warnings).toEqual([{ file: "e2e/gold.yml", line: 2, message: expect.stringContaining("`colour`") }]);
+  });
 });

@@ -468,6 +468,20 @@ describe("flowc test: several self-contained test files (Rasa's e2e format)", ()
     expect(refused.err).toMatch(/^e2e\/s2\.yml:2:3: error: a second stub for `check_funds`/m);
   });
 
+  it("shares the `name` stubs of test files of the same file name in other folders, the later file's over the earlier's", async () => {
+    // Rasa keys a file's `name` stubs by the file's name without its folder (extract_stub_custom_actions in
+    // rasa/e2e_test/utils/io.py: Path(test_file).name), a later file's replacing an earlier's, and looks
+    // them up by the running test case's file name (e2e_test_runner.py run_tests, stub_custom_action.py).
+    const shared = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/x/cases.yml": `stub_custom_actions:\n${stub(true)}test_cases:\n${expectDone("in_x", true)}`, "e2e/y/cases.yml": `test_cases:\n${expectDone("in_y", true)}` });
+    const result = await run(["test", "e2e", ...PROJECT], shared);
+    expect(result.err).toBe("");
+    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+    const replaced = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/x/cases.yml": `stub_custom_actions:\n${stub(true)}test_cases:\n${expectDone("in_x", false)}`, "e2e/y/cases.yml": `stub_custom_actions:\n${stub(false)}test_cases:\n${expectDone("in_y", false)}` });
+    const later = await run(["test", "e2e", ...PROJECT], replaced);
+    expect(later.err).toBe("");
+    expect(later.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+  });
+
   it("accepts the same fixture and metadata defined alike in several files", async () => {
     const file = (name: string) => `fixtures:\n  - ann:\n      - recipient: Ann\nmetadata:\n  - web:\n      channel: web\ntest_cases:\n  - test_case: ${name}\n    fixtures: [ann]\n    metadata: web\n    steps:\n      - user: send money\n        commands: [start flow transfer_money]\n      - utter: utter_ask_amount\n`;
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/a.yml": file("in_a"), "e2e/b.yml": file("in_b") });
@@ -573,13 +587,25 @@ describe("flowc test --trace FILE: where the file goes", () => {
 });
 
 describe("flowc test: `test_case::action` stubs of a test case whose name has spaces", () => {
-  it("reach it by its name and, as Rasa looks them up, by its name with underscores", async () => {
-    const send = "    steps:\n      - user: send 5 to Ann\n        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]\n      - utter: utter_done\n      - utter: utter_can_do_something_else\n";
-    const tests = `stub_custom_actions:\n  send with funds::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\n  send_with_rasa_key::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with funds\n${send}  - test_case: send with rasa key\n${send}`;
+  // Rasa looks a test case's stubs up by its name with spaces turned into `_`
+  // (rasa/e2e_test/e2e_test_runner.py, run_tests), and its schema allows only letters, digits
+  // and `_` around the `::` of a stub's key (rasa/e2e_test/e2e_test_schema.yml).
+  const send = "    steps:\n      - user: send 5 to Ann\n        commands: [start flow transfer_money, set slot recipient Ann, set slot amount 5]\n      - utter: utter_done\n      - utter: utter_can_do_something_else\n";
+
+  it("reach it by its name with underscores, as Rasa looks them up", async () => {
+    const tests = `stub_custom_actions:\n  send_with_rasa_key::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with rasa key\n${send}`;
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
     const result = await run(["test", "e2e", ...PROJECT], dir);
     expect(result.err).toBe("");
-    expect(result.out.split("\n").at(-1)).toBe("2 passed, 0 failed");
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+  });
+
+  it("are refused under the name with spaces, which Rasa's schema refuses and its runner never looks up", async () => {
+    const tests = `stub_custom_actions:\n  send with funds::check_funds:\n    events: [{event: slot, name: has_funds, value: true}]\ntest_cases:\n  - test_case: send with funds\n${send}`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
+    const result = await run(["test", "e2e", ...PROJECT], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^e2e\/t\.yml:2:3: error: .*`send_with_funds::check_funds`/m);
   });
 });
 

@@ -46,7 +46,7 @@ test_cases:
                 value: John
               - name: amount
           - flow_started: transfer_money
-          - flow_completed: transfer_money
+          - flow_completed: {flow_id: transfer_money}
           - flow_cancelled: {flow_id: other, flow_step_id: ask}
           - action_executed: action_run_slot_rejections
           - pattern_clarification_contains: [a, b]
@@ -148,6 +148,54 @@ describe("loading e2e test files", () => {
       [18, expect.stringContaining("unknown assertion `what_is_this`")],
     ]);
     expect(problems[1]).toMatchObject({ column: 9, excerpt: "        asserts: []" });
+  });
+
+  it("reports a blank `bot:` step, which Rasa reads as no text", () => {
+    // Rasa's TestStep.from_dict (e2e_test_case.py) keeps a blank text as None, and such a `bot:`
+    // step matches no message, its verdict left to the step before it (find_test_failures).
+    const text = `test_cases:
+  - test_case: a
+    steps:
+      - user: hi
+      - bot: "  "
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([[5, expect.stringContaining("a blank `bot:` step")]]);
+  });
+
+  it("reports fixture and metadata names and keys that Rasa's schema refuses", () => {
+    // rasa/e2e_test/e2e_test_schema.yml: the names of fixtures and metadata entries, the slots a
+    // fixture sets and the keys of a metadata entry are letters, digits and `_`, not starting with a digit.
+    const text = `fixtures:
+  - gold-plan:
+      - membership: gold
+  - silver:
+      - member-ship: silver
+metadata:
+  - 1st:
+      channel: web
+  - web:
+      user-id: 7
+test_cases:
+  - test_case: a
+    steps:
+      - user: hi
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [2, expect.stringContaining("the fixture name `gold-plan`")],
+      [5, expect.stringContaining("the slot name `member-ship`")],
+      [7, expect.stringContaining("the metadata name `1st`")],
+      [10, expect.stringContaining("the metadata key `user-id`")],
+    ]);
+  });
+
+  it("reads an empty top-level `fixtures:`, `metadata:`, `stub_custom_actions:` or `test_cases:` as none", () => {
+    // Rasa's schema leaves them nullable, and rasa/e2e_test/utils/io.py reads each with `or []` / `or {}`.
+    const { suite, problems } = load("fixtures:\nmetadata:\nstub_custom_actions:\ntest_cases:\n");
+    expect(problems).toEqual([]);
+    expect(suite.testCases).toEqual([]);
+    expect(load("fixtures:\nmetadata:\nstub_custom_actions:\ntest_cases:\n  - test_case: a\n    steps: [{user: hi}]\n").problems).toEqual([]);
   });
 
   it("reports a test case without a name or steps, and duplicate names", () => {

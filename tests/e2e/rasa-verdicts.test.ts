@@ -157,8 +157,8 @@ ${SHORT_OF_FUNDS}        assertions:
       - user: send money
         commands: [start flow transfer_money]
         assertions:
-          - bot_uttered:
-              utter_name: utter_ask_recipient
+          - bot_did_not_utter:
+              utter_name: utter_ask_amount
               buttons: []
   - test_case: ordered_slot_without_value_marks_its_first_event
     steps:
@@ -337,8 +337,8 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
     expect(verdict("list_slot_with_a_number_for_a_text")).toBe(false);
   });
 
-  it("asks nothing of a message's buttons for `buttons: []` beside another property", () => {
-    // Rasa checks buttons only when the list has some; utter_ask_recipient has none.
+  it("asks nothing of a message's buttons for `buttons: []` of `bot_did_not_utter` beside another property", () => {
+    // Rasa's BotDidNotUtterAssertion forbids no button for an empty list; utter_ask_recipient is sent, not utter_ask_amount.
     expect(failures("empty_buttons_ask_nothing")).toEqual([]);
   });
 
@@ -424,9 +424,24 @@ describe("assertions Rasa refuses to load", () => {
 
   it("refuses a `bot_uttered` or `bot_did_not_utter` whose properties are all empty", () => {
     // Rasa raises on an assertion without a non-empty utter_name, text_matches or buttons.
-    expect(problems("bot_uttered: {buttons: []}")).toEqual([[6, expect.stringContaining("`bot_uttered` takes at least one of")]]);
+    expect(problems("bot_uttered: {buttons: []}")).toEqual([[6, expect.stringContaining("`buttons` of `bot_uttered` is an empty list")]]);
     expect(problems('bot_did_not_utter: {utter_name: "", buttons: []}')).toEqual([[6, expect.stringContaining("`bot_did_not_utter` takes at least one of")]]);
     expect(problems('bot_uttered: {utter_name: "", text_matches: "x"}')).toEqual([]);
+  });
+
+  it("refuses `buttons: []` in a `bot_uttered`, even beside another property", () => {
+    // Rasa's schema check require_assertion_keys (rasa/e2e_test/pykwalify_extensions.py, run for
+    // assertions_schema.yml) refuses a bot_uttered whose buttons are null or an empty list.
+    expect(problems("bot_uttered: {utter_name: utter_ask_recipient, buttons: []}")).toEqual([[6, expect.stringContaining("`buttons` of `bot_uttered` is an empty list")]]);
+    expect(problems("bot_did_not_utter: {utter_name: utter_ask_recipient, buttons: []}")).toEqual([]);
+  });
+
+  it("refuses `flow_completed` and `flow_cancelled` given a flow id alone, not `{flow_id, flow_step_id?}`", () => {
+    // Rasa's assertions schema (rasa/e2e_test/assertions_schema.yml) takes a mapping with a
+    // required flow_id, and FlowCompletedAssertion.from_dict (assertions.py) reads flow_id off it.
+    expect(problems("flow_completed: transfer_money")).toEqual([[6, expect.stringContaining("`flow_completed` takes `{flow_id, flow_step_id?}`")]]);
+    expect(problems("flow_cancelled: transfer_money")).toEqual([[6, expect.stringContaining("`flow_cancelled` takes `{flow_id, flow_step_id?}`")]]);
+    expect(problems("flow_cancelled: {flow_id: transfer_money}")).toEqual([]);
   });
 });
 
@@ -442,5 +457,89 @@ describe("pattern_clarification_contains", () => {
     expect(checkTurn(testCase, testCase.steps[0]!, leftOver).map((failure) => failure.actual)).toEqual(["no clarification in the turn"]);
     const started: TurnRecord = { ...leftOver, events: [{ event: "stack", stack: [frame] }, { event: "flow_started", flow_id: "pattern_clarification", metadata: frame }] };
     expect(checkTurn(testCase, testCase.steps[0]!, started)).toEqual([]);
+  });
+});
+
+describe("the turn the assertions of a message sent twice read", () => {
+  // Rasa's runner (rasa/e2e_test/e2e_test_runner.py, run_assertions and
+  // _get_current_user_turn_and_prior_events) checks assertions once the conversation is over, on
+  // the events after the first user message with the step's text (and, when the step names
+  // metadata, that metadata): a message sent a second time is checked on its first turn.
+  const tests = `metadata:
+  - web:
+      channel: web
+  - app:
+      channel: app
+test_cases:
+  - test_case: second_sending_reads_the_first_turn
+    steps:
+      - user: go
+        commands: [start flow check_balance]
+      - user: go
+        commands: [start flow transfer_money]
+        assertions:
+          - flow_started: transfer_money
+  - test_case: second_sending_passes_on_the_first_turn
+    steps:
+      - user: go
+        commands: [start flow check_balance]
+      - user: go
+        commands: [start flow transfer_money]
+        assertions:
+          - bot_uttered:
+              utter_name: utter_balance
+  - test_case: other_metadata_reads_its_own_turn
+    steps:
+      - user: go
+        metadata: web
+        commands: [start flow check_balance]
+      - user: go
+        metadata: app
+        commands: [start flow transfer_money]
+        assertions:
+          - flow_started: transfer_money
+  - test_case: a_first_sending_spans_the_same_text_with_other_metadata
+    steps:
+      - user: go
+        metadata: web
+        commands: [start flow check_balance]
+        assertions:
+          - flow_started: transfer_money
+      - user: go
+        metadata: app
+        commands: [start flow transfer_money]
+`;
+  const dir = project({ "domain.yml": transferDomain(), "flows.yml": TRANSFER_AND_BALANCE_FLOWS, "e2e/cases.yml": tests });
+  let testCase: Awaited<ReturnType<typeof testReport<Failure>>>;
+
+  beforeAll(async () => {
+    testCase = await testReport<Failure>(dir);
+  });
+
+  it("checks the assertions of a message sent before on the turn of its first sending", () => {
+    expect(testCase("second_sending_reads_the_first_turn").passed).toBe(false);
+    expect(testCase("second_sending_reads_the_first_turn").failures).toEqual([
+      expect.objectContaining({ step: 1, expected: "flow_started transfer_money", actual: "flows started in the turn: check_balance, pattern_completed", note: expect.stringContaining("checked on the turn of step 0") }),
+    ]);
+    expect(testCase("second_sending_passes_on_the_first_turn").failures).toEqual([]);
+  });
+
+  it("tells messages apart by their metadata when the step names some", () => {
+    expect(testCase("other_metadata_reads_its_own_turn").failures).toEqual([]);
+    // Rasa reads the first sending's events up to the next user message of another text: a
+    // message of the same text that its metadata tells apart is read too.
+    expect(testCase("a_first_sending_spans_the_same_text_with_other_metadata").failures).toEqual([]);
+  });
+});
+
+describe("a message sent twice in the step style", () => {
+  it("is checked on its own turn, with no word of another", async () => {
+    // Rasa's step style (e2e_test_runner.py find_test_failures) reads the events since the
+    // message before: a repeated text changes nothing there.
+    const tests = "test_cases:\n  - test_case: t\n    steps:\n      - user: go\n        commands: [start flow check_balance]\n      - user: go\n        commands: [start flow transfer_money]\n      - utter: utter_balance\n";
+    const dir = project({ "domain.yml": transferDomain(), "flows.yml": TRANSFER_AND_BALANCE_FLOWS, "e2e/cases.yml": tests });
+    const [failure] = (await testReport<Failure>(dir))("t").failures;
+    expect(failure).toEqual(expect.objectContaining({ step: 1, expected: "a bot message utter_balance" }));
+    expect(failure!.note).toBeUndefined();
   });
 });
