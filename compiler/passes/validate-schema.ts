@@ -1092,7 +1092,11 @@ function isFloatScalar(checker: FileChecker, list: object, index: number): boole
   return !/^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(written);
 }
 
-/** D5: Rasa drops `null` values and cannot tell apart values that differ only in case. */
+/**
+ * D5: Rasa drops `null` values and cannot tell apart values that are one after coercion: a
+ * string is casefolded (Python's `str.casefold`, so `straße` and `STRASSE` are one), any other
+ * value becomes its Python `str()` as it is (`true` is "True", which no string folds to).
+ */
 function reportDubiousValues(checker: FileChecker, slot: string, body: Obj, values: readonly unknown[]): void {
   const list = body.values as object | undefined;
   const seen = new Map<string, string>();
@@ -1102,13 +1106,24 @@ function reportDubiousValues(checker: FileChecker, slot: string, body: Obj, valu
       checker.report("categoricalValuesDubious", { slot, reason: "a `null` value is dropped; an unset slot is already null" }, range);
       return;
     }
-    const text = String(value);
-    const folded = text.toLowerCase();
-    const earlier = seen.get(folded);
+    const text = typeof value === "string" ? value : typeof value === "number" && list !== undefined && isFloatScalar(checker, list, index) ? pythonFloat(value) : pythonStr(value);
+    const coerced = typeof value === "string" ? casefold(value) : text;
+    const earlier = seen.get(coerced);
     if (earlier !== undefined) {
-      checker.report("categoricalValuesDubious", { slot, reason: `\`${text}\` and \`${earlier}\` differ only in case, and values are matched ignoring case` }, range);
-    } else seen.set(folded, text);
+      checker.report("categoricalValuesDubious", { slot, reason: `\`${text}\` and \`${earlier}\` are the same value once Rasa coerces them (strings ignoring case)` }, range);
+    } else seen.set(coerced, text);
   });
+}
+
+/**
+ * Python's `str.casefold()`, one character at a time: lower case, then the full folds that
+ * upper-casing spells out (`ß` and `ẞ` → `ss`, `ﬁ` → `fi`, `ς` → `σ`). The dotless `ı` has no
+ * fold in Python, though its upper case `I` lowers to `i`.
+ */
+function casefold(text: string): string {
+  let out = "";
+  for (const char of text) out += char === "ı" ? char : char.toLowerCase().toUpperCase().toLowerCase();
+  return out;
 }
 
 function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
