@@ -508,6 +508,7 @@ function validateTranslation(checker: FileChecker, body: Obj, flow: string): Rec
 function validateNluTrigger(checker: FileChecker, body: Obj, flow: string): NluTriggerInput[] | undefined {
   const value = body.nlu_trigger;
   if (value === undefined) return [];
+  if (checker.schemaSkipped) return loadNluTriggerWithoutSchema(checker, body, flow);
   const range = checker.valueRange(body, "nlu_trigger");
   if (!Array.isArray(value) || value.length === 0) {
     checker.report("invalidNluTrigger", { reason: Array.isArray(value) ? "the list is empty; give at least one `- intent: name`" : `expected a list of \`- intent: name\` items, found ${describeValue(value)}` }, range, { flow });
@@ -524,6 +525,58 @@ function validateNluTrigger(checker: FileChecker, body: Obj, flow: string): NluT
     } else out.push({ ...parsed, range: itemRange });
   });
   return ok ? out : undefined;
+}
+
+/**
+ * L4: `nlu_trigger` of a flow the schema skips (S13), read as Rasa's loader reads it. Nothing
+ * (`[]`, `null`, `""`, `false`, `0`) is no trigger. Otherwise each item must be a mapping, and
+ * each of its values, whatever the key, is a trigger: a string is the intent, a mapping needs a
+ * `name` and takes a `confidence_threshold` Python's `float()` reads; any other value is skipped.
+ * A flow the schema checks cannot be like this.
+ */
+function loadNluTriggerWithoutSchema(checker: FileChecker, body: Obj, flow: string): NluTriggerInput[] | undefined {
+  const value = body.nlu_trigger;
+  if (value === null || value === "" || value === false || value === 0 || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)) return [];
+  const range = checker.valueRange(body, "nlu_trigger");
+  if (!Array.isArray(value)) {
+    checker.report("invalidNluTrigger", { reason: `expected a list of \`- intent: name\` items, found ${describeValue(value)}` }, range, { flow });
+    return undefined;
+  }
+  const out: NluTriggerInput[] = [];
+  let ok = true;
+  value.forEach((item: unknown, index) => {
+    const itemRange = checker.valueRange(value, index);
+    if (!isObject(item)) {
+      checker.report("invalidNluTrigger", { reason: `each item must be a mapping such as \`intent: name\`, found ${describeValue(item)}` }, itemRange, { flow });
+      ok = false;
+      return;
+    }
+    for (const key of Object.keys(item)) {
+      const entry = item[key];
+      if (typeof entry === "string") out.push({ intent: entry, confidenceThreshold: 0, range: itemRange });
+      else if (isObject(entry)) {
+        const threshold = pythonFloatOf(entry.confidence_threshold ?? 0);
+        if (!("name" in entry) || threshold === undefined) {
+          const reason = !("name" in entry) ? `\`${key}:\` has no \`name\`` : `\`confidence_threshold\` must be a number, found ${describeValue(entry.confidence_threshold)}`;
+          checker.report("invalidNluTrigger", { reason }, checker.valueRange(item, key), { flow });
+          ok = false;
+        } else out.push({ intent: pythonStr(entry.name), confidenceThreshold: threshold, range: itemRange });
+      }
+    }
+  });
+  return ok ? out : undefined;
+}
+
+/** Python's `float(value)`, or undefined where it raises. */
+function pythonFloatOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  if (/^[+-]?(inf|infinity)$/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(text)) return Number.NaN;
+  if (!/^[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?$/.test(text)) return undefined;
+  return Number(text.replace(/_/g, ""));
 }
 
 function parseNluTriggerItem(item: unknown): { intent: string; confidenceThreshold: number } | string {
@@ -568,7 +621,13 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
     return undefined;
   }
   const kinds = STEP_KINDS.filter((kind) => kind in item);
-  if (kinds.length !== 1) {
+  // Without the schema (S13), Rasa's loader takes the first type key it knows, in this order,
+  // and reads nothing of the others (L4).
+  if (kinds.length > 1 && checker.schemaSkipped) {
+    for (const other of kinds.slice(1)) {
+      if (!STEP_PROPERTIES[kinds[0]!].strict) checker.report("ignoredProperty", { key: other, kind: `${STEP_KIND_LABELS[kinds[0]!]} step`, flow }, checker.keyRange(item, other), { flow });
+    }
+  } else if (kinds.length !== 1) {
     const legacy = Object.keys(item).find((k) => LEGACY_STEP_KEYS.includes(k));
     const reason =
       kinds.length === 0
