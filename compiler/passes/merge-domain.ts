@@ -48,7 +48,10 @@ export function mergeDomain(userParts: readonly DomainPartInput[], defaultParts:
     for (const response of part.responses) if (!responses.has(response.name)) responses.set(response.name, response);
     for (const action of part.actions) if (!actions.has(action.name)) actions.set(action.name, action);
   }
-  return { slots, responses, actions, intents, isEmpty: userParts.length === 0 };
+  const isEmpty = userParts.every(
+    (part) => !part.hasOwnSettings && part.slots.length + part.responses.length + part.actions.length + part.intents.length + part.entities.length + part.forms.length === 0,
+  );
+  return { slots, responses, actions, intents, isEmpty };
 }
 
 /** Rasa refuses a response variation `id` used twice anywhere in the domain. */

@@ -925,7 +925,25 @@ export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBa
     intents: namedList(checker, root, "intents"),
     entities: namedList(checker, root, "entities"),
     forms: validateForms(checker, root),
+    hasOwnSettings: hasOwnSettings(root),
   };
+}
+
+/**
+ * What else Rasa's `Domain.is_empty` sees (it compares the domain with an empty one): session
+ * settings other than 60 minutes and carrying slots over, `store_entities_as_slots: false`,
+ * end-to-end actions.
+ */
+function hasOwnSettings(root: Obj): boolean {
+  const session = isObject(root.session_config) ? root.session_config : {};
+  const config = isObject(root.config) ? root.config : {};
+  const differs = (value: unknown, fallback: unknown): boolean => value !== undefined && value !== null && value !== fallback;
+  return (
+    differs(session.session_expiration_time, 60) ||
+    differs(session.carry_over_slots_to_new_session, true) ||
+    differs(config.store_entities_as_slots, true) ||
+    (Array.isArray(root.e2e_actions) && root.e2e_actions.length > 0)
+  );
 }
 
 /**
