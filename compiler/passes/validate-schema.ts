@@ -193,6 +193,34 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
   noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"] } },
 };
 
+/**
+ * The properties Rasa's loader reads as `data.get(key, default)` and then only by truthiness. A
+ * flow the schema skips (S13) may give them any value, and they mean what Python's `bool()` of
+ * the value says (`"no"` is true, `null` false).
+ */
+const TRUTHY_PROPERTIES = new Set(["always_include_in_prompt", "run_pattern_completed", "ask_before_filling", "reset_after_flow_ends", "force_slot_filling"]);
+const specsWithoutSchema = new WeakMap<PropertySpec, PropertySpec>();
+
+/** `spec` as Rasa's loader sees a flow the schema skips: its truthiness properties take anything. */
+function withoutSchemaTypes(spec: PropertySpec): PropertySpec {
+  let loose = specsWithoutSchema.get(spec);
+  if (!loose) {
+    loose = Object.fromEntries(Object.entries(spec).map(([key, entry]) => [key, TRUTHY_PROPERTIES.has(key) ? ([any, entry[1]] as const) : entry]));
+    specsWithoutSchema.set(spec, loose);
+  }
+  return loose;
+}
+
+/** A truthiness property's meaning: its default when absent, else Python's `bool()` of the value. */
+function truthy(value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === null) return false;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number") return value !== 0;
+  if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
+  return typeof value !== "object" || Object.keys(value).length > 0;
+}
+
 const schemaCache = new WeakMap<PropertySpec, Map<string, z.ZodType>>();
 
 /** The zod object schema for a property spec, built once per spec and options. */
@@ -353,7 +381,7 @@ class FileChecker {
       for (const key of Object.keys(object)) {
         if (!Object.hasOwn(spec, key)) this.report("ignoredProperty", { key, kind: options.kind === undefined ? "the flow" : `${options.kind} step`, flow: options.flow ?? "" }, this.keyRange(object, key), { flow: options.flow });
       }
-      return this.checkProperties(object, spec, { ...options, strict: false });
+      return this.checkProperties(object, withoutSchemaTypes(spec), { ...options, strict: false });
     }
     if (passesQuickCheck(object, spec, options.strict, options.required ?? [])) return true;
     const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
@@ -467,10 +495,10 @@ function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput |
     name: body.name as string | undefined,
     nameRange: "name" in body ? checker.valueRange(body, "name") : undefined,
     guard,
-    alwaysIncludeInPrompt: (body.always_include_in_prompt as boolean | undefined) ?? false,
+    alwaysIncludeInPrompt: truthy(body.always_include_in_prompt, false),
     nluTrigger,
     persistedSlots: persisted.map((slot, index) => ({ name: slot, range: persistedList ? checker.valueRange(persistedList, index) : idRange })),
-    runPatternCompleted: (body.run_pattern_completed as boolean | undefined) ?? true,
+    runPatternCompleted: truthy(body.run_pattern_completed, true),
     blockDigressions,
     askConfirmDigressions,
     translation: translation ?? undefined,
@@ -702,10 +730,10 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
         collect: item.collect as string,
         utter: item.utter as string | undefined,
         utterRange: "utter" in item ? checker.valueRange(item, "utter") : undefined,
-        askBeforeFilling: (item.ask_before_filling as boolean | undefined) ?? false,
-        resetAfterFlowEnds: (item.reset_after_flow_ends as boolean | undefined) ?? true,
+        askBeforeFilling: truthy(item.ask_before_filling, false),
+        resetAfterFlowEnds: truthy(item.reset_after_flow_ends, true),
         resetAfterFlowEndsRange: "reset_after_flow_ends" in item ? checker.keyRange(item, "reset_after_flow_ends") : undefined,
-        forceSlotFilling: (item.force_slot_filling as boolean | undefined) ?? false,
+        forceSlotFilling: truthy(item.force_slot_filling, false),
         rejections,
         silenceTimeout: item.silence_timeout as number | Record<string, number> | undefined,
         blockDigressions: digressionSetting(checker, item, "block_digressions"),
