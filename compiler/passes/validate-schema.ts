@@ -199,13 +199,19 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
  * the value says (`"no"` is true, `null` false).
  */
 const TRUTHY_PROPERTIES = new Set(["always_include_in_prompt", "run_pattern_completed", "ask_before_filling", "reset_after_flow_ends", "force_slot_filling"]);
+/** A step's `description` the loader keeps as it is and no check reads (a flow's is compared, V9). */
+const UNTYPED_STEP_PROPERTIES = new Set([...TRUTHY_PROPERTIES, "description"]);
 const specsWithoutSchema = new WeakMap<PropertySpec, PropertySpec>();
 
-/** `spec` as Rasa's loader sees a flow the schema skips: its truthiness properties take anything. */
-function withoutSchemaTypes(spec: PropertySpec): PropertySpec {
+/**
+ * `spec` as Rasa's loader sees a flow the schema skips: its truthiness properties, and a step's
+ * description, take anything.
+ */
+function withoutSchemaTypes(spec: PropertySpec, isStep: boolean): PropertySpec {
   let loose = specsWithoutSchema.get(spec);
   if (!loose) {
-    loose = Object.fromEntries(Object.entries(spec).map(([key, entry]) => [key, TRUTHY_PROPERTIES.has(key) ? ([any, entry[1]] as const) : entry]));
+    const untyped = isStep ? UNTYPED_STEP_PROPERTIES : TRUTHY_PROPERTIES;
+    loose = Object.fromEntries(Object.entries(spec).map(([key, entry]) => [key, untyped.has(key) ? ([any, entry[1]] as const) : entry]));
     specsWithoutSchema.set(spec, loose);
   }
   return loose;
@@ -381,7 +387,7 @@ class FileChecker {
       for (const key of Object.keys(object)) {
         if (!Object.hasOwn(spec, key)) this.report("ignoredProperty", { key, kind: options.kind === undefined ? "the flow" : `${options.kind} step`, flow: options.flow ?? "" }, this.keyRange(object, key), { flow: options.flow });
       }
-      return this.checkProperties(object, withoutSchemaTypes(spec), { ...options, strict: false });
+      return this.checkProperties(object, withoutSchemaTypes(spec, options.kind !== undefined), { ...options, strict: false });
     }
     if (passesQuickCheck(object, spec, options.strict, options.required ?? [])) return true;
     const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
