@@ -106,7 +106,7 @@ const references = define("references", {
   guardUnknownSlot: { code: "FLW2026", severity: "warning", template: "flow guard refers to `slots.{slot}`, which is not a slot of the domain; it is always undefined" },
   exitIfOnFlowCall: { code: "FLW2027", severity: "error", rasa: "F14", template: "`exit_if` is only allowed on calls to sub-agents, and `{target}` is a flow" },
   noFlows: { code: "FLW2028", severity: "warning", rasa: "V22", template: "no flows were found" },
-  emptyDomain: { code: "FLW2029", severity: "error", rasa: "D10", template: "the domain is empty: no file holds slots, responses, actions or intents" },
+  emptyDomain: { code: "FLW2029", severity: "error", rasa: "D10", template: "the domain is empty and there are no flows: no file holds slots, responses, actions, intents, entities or forms" },
   conditionWithoutNamespace: { code: "FLW2030", severity: "error", rasa: "V12/V17", template: "this {site} condition does not refer to any `slots.` or `context.` value; a bare name is an undefined lookup, not a slot" },
   formatPlaceholderNotFilled: { code: "FLW2032", severity: "warning", template: "the placeholder `{placeholder}` is never filled: a format template looks up `{key}` as one name, so Rasa sends the text as written; {hint}" },
   templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },

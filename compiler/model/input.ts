@@ -237,6 +237,11 @@ export interface DomainPartInput {
   readonly entities: readonly Named[];
   /** The names of `forms`; each is an action of the domain. */
   readonly forms: readonly Named[];
+  /**
+   * Whether the file sets something beyond its named items that makes Rasa count the domain as
+   * not empty: `session_config` or `config` values other than the defaults, or `e2e_actions`.
+   */
+  readonly hasOwnSettings: boolean;
 }
 
 export interface FlowsPartInput {

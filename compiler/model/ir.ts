@@ -65,7 +65,10 @@ export interface DomainIR {
   /** Custom actions listed in the domain. */
   readonly actions: ReadonlyMap<string, ActionInput>;
   readonly intents: ReadonlyMap<string, Named>;
-  /** True when no domain file was given at all. */
+  /**
+   * True when the user's domain files, merged, hold nothing (Rasa's `Domain.is_empty`): no
+   * slots, responses, actions, intents, entities or forms, and default settings only.
+   */
   readonly isEmpty: boolean;
 }
 

@@ -82,12 +82,14 @@ function checkLink(flow: FlowIR, step: LinkStep, byId: ReadonlyMap<string, FlowI
   const where = { range: step.input.headRange, flow: flow.id, step: step.id };
   const targetIsPattern = target.startsWith("pattern_");
   if (flow.isPattern) {
-    if (flow.id === INTERNAL_ERROR) {
-      diagnostics.report("patternUsesFlow", { flow: flow.id, reason: `step \`${step.id}\` links to \`${target}\`, but \`${INTERNAL_ERROR}\` cannot link to any flow` }, where);
-      return;
-    }
+    // As Rasa orders it: links to the handoff and chitchat patterns are allowed in every
+    // pattern, `pattern_internal_error` included; only its links to user flows are not.
     if (targetIsPattern && target !== HANDOFF && target !== CHITCHAT) {
       diagnostics.report("patternUsesFlow", { flow: flow.id, reason: `step \`${step.id}\` links to pattern \`${target}\`; patterns may link only to user flows, \`${HANDOFF}\` and \`${CHITCHAT}\`` }, where);
+      return;
+    }
+    if (flow.id === INTERNAL_ERROR && !targetIsPattern) {
+      diagnostics.report("patternUsesFlow", { flow: flow.id, reason: `step \`${step.id}\` links to \`${target}\`, but \`${INTERNAL_ERROR}\` cannot link to user flows (only to \`${HANDOFF}\` and \`${CHITCHAT}\`)` }, where);
       return;
     }
   } else if (targetIsPattern && target !== HANDOFF) {

@@ -1,8 +1,8 @@
 /**
  * Stage 3: merge the domain files into one domain, as Rasa merges a domain directory, and add
  * the default patterns' responses and slots underneath (the user's definition wins a clash).
- * Rasa keeps whichever of two same-named slots or responses it loaded first and only warns;
- * flowc makes that an error because the winner depends on file order.
+ * Rasa keeps whichever of two same-named slots, responses or forms it loaded first and only
+ * warns; flowc makes that an error because the winner depends on file order.
  *
  * Form names join the actions, as in Rasa.
  *
@@ -19,6 +19,7 @@ export function mergeDomain(userParts: readonly DomainPartInput[], defaultParts:
   const responses = new Map<string, ResponseInput>();
   const actions = new Map<string, ActionInput>();
   const intents = new Map<string, Named>();
+  const forms = new Map<string, Named>();
 
   for (const part of userParts) {
     uniqueWithinFile(part.actions.map((a) => ({ name: a.name, range: a.range })), "actions", diagnostics);
@@ -26,6 +27,7 @@ export function mergeDomain(userParts: readonly DomainPartInput[], defaultParts:
     uniqueWithinFile(part.entities, "entities", diagnostics);
     for (const slot of part.slots) addUnique(slots, slot.name, slot, slot.nameRange, "slot", diagnostics, (s) => s.nameRange);
     for (const response of part.responses) addUnique(responses, response.name, response, response.nameRange, "response", diagnostics, (r) => r.nameRange);
+    for (const form of part.forms) addUnique(forms, form.name, form, form.range, "form", diagnostics, (f) => f.range);
     for (const action of part.actions) if (!actions.has(action.name)) actions.set(action.name, action);
     for (const intent of part.intents) if (!intents.has(intent.name)) intents.set(intent.name, intent);
   }
@@ -48,7 +50,10 @@ export function mergeDomain(userParts: readonly DomainPartInput[], defaultParts:
     for (const response of part.responses) if (!responses.has(response.name)) responses.set(response.name, response);
     for (const action of part.actions) if (!actions.has(action.name)) actions.set(action.name, action);
   }
-  return { slots, responses, actions, intents, isEmpty: userParts.length === 0 };
+  const isEmpty = userParts.every(
+    (part) => !part.hasOwnSettings && part.slots.length + part.responses.length + part.actions.length + part.intents.length + part.entities.length + part.forms.length === 0,
+  );
+  return { slots, responses, actions, intents, isEmpty };
 }
 
 /** Rasa refuses a response variation `id` used twice anywhere in the domain. */

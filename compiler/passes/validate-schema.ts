@@ -193,6 +193,40 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
   noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"] } },
 };
 
+/**
+ * The properties Rasa's loader reads as `data.get(key, default)` and then only by truthiness. A
+ * flow the schema skips (S13) may give them any value, and they mean what Python's `bool()` of
+ * the value says (`"no"` is true, `null` false).
+ */
+const TRUTHY_PROPERTIES = new Set(["always_include_in_prompt", "run_pattern_completed", "ask_before_filling", "reset_after_flow_ends", "force_slot_filling"]);
+/** A step's `description` the loader keeps as it is and no check reads (a flow's is compared, V9). */
+const UNTYPED_STEP_PROPERTIES = new Set([...TRUTHY_PROPERTIES, "description"]);
+const specsWithoutSchema = new WeakMap<PropertySpec, PropertySpec>();
+
+/**
+ * `spec` as Rasa's loader sees a flow the schema skips: its truthiness properties, and a step's
+ * description, take anything.
+ */
+function withoutSchemaTypes(spec: PropertySpec, isStep: boolean): PropertySpec {
+  let loose = specsWithoutSchema.get(spec);
+  if (!loose) {
+    const untyped = isStep ? UNTYPED_STEP_PROPERTIES : TRUTHY_PROPERTIES;
+    loose = Object.fromEntries(Object.entries(spec).map(([key, entry]) => [key, untyped.has(key) ? ([any, entry[1]] as const) : entry]));
+    specsWithoutSchema.set(spec, loose);
+  }
+  return loose;
+}
+
+/** A truthiness property's meaning: its default when absent, else Python's `bool()` of the value. */
+function truthy(value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (value === null) return false;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "number") return value !== 0;
+  if (typeof value === "string" || Array.isArray(value)) return value.length > 0;
+  return typeof value !== "object" || Object.keys(value).length > 0;
+}
+
 const schemaCache = new WeakMap<PropertySpec, Map<string, z.ZodType>>();
 
 /** The zod object schema for a property spec, built once per spec and options. */
@@ -353,7 +387,7 @@ class FileChecker {
       for (const key of Object.keys(object)) {
         if (!Object.hasOwn(spec, key)) this.report("ignoredProperty", { key, kind: options.kind === undefined ? "the flow" : `${options.kind} step`, flow: options.flow ?? "" }, this.keyRange(object, key), { flow: options.flow });
       }
-      return this.checkProperties(object, spec, { ...options, strict: false });
+      return this.checkProperties(object, withoutSchemaTypes(spec, options.kind !== undefined), { ...options, strict: false });
     }
     if (passesQuickCheck(object, spec, options.strict, options.required ?? [])) return true;
     const result = objectSchema(spec, options.strict, options.required ?? []).safeParse(object);
@@ -467,10 +501,10 @@ function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput |
     name: body.name as string | undefined,
     nameRange: "name" in body ? checker.valueRange(body, "name") : undefined,
     guard,
-    alwaysIncludeInPrompt: (body.always_include_in_prompt as boolean | undefined) ?? false,
+    alwaysIncludeInPrompt: truthy(body.always_include_in_prompt, false),
     nluTrigger,
     persistedSlots: persisted.map((slot, index) => ({ name: slot, range: persistedList ? checker.valueRange(persistedList, index) : idRange })),
-    runPatternCompleted: (body.run_pattern_completed as boolean | undefined) ?? true,
+    runPatternCompleted: truthy(body.run_pattern_completed, true),
     blockDigressions,
     askConfirmDigressions,
     translation: translation ?? undefined,
@@ -508,6 +542,7 @@ function validateTranslation(checker: FileChecker, body: Obj, flow: string): Rec
 function validateNluTrigger(checker: FileChecker, body: Obj, flow: string): NluTriggerInput[] | undefined {
   const value = body.nlu_trigger;
   if (value === undefined) return [];
+  if (checker.schemaSkipped) return loadNluTriggerWithoutSchema(checker, body, flow);
   const range = checker.valueRange(body, "nlu_trigger");
   if (!Array.isArray(value) || value.length === 0) {
     checker.report("invalidNluTrigger", { reason: Array.isArray(value) ? "the list is empty; give at least one `- intent: name`" : `expected a list of \`- intent: name\` items, found ${describeValue(value)}` }, range, { flow });
@@ -524,6 +559,58 @@ function validateNluTrigger(checker: FileChecker, body: Obj, flow: string): NluT
     } else out.push({ ...parsed, range: itemRange });
   });
   return ok ? out : undefined;
+}
+
+/**
+ * L4: `nlu_trigger` of a flow the schema skips (S13), read as Rasa's loader reads it. Nothing
+ * (`[]`, `null`, `""`, `false`, `0`) is no trigger. Otherwise each item must be a mapping, and
+ * each of its values, whatever the key, is a trigger: a string is the intent, a mapping needs a
+ * `name` and takes a `confidence_threshold` Python's `float()` reads; any other value is skipped.
+ * A flow the schema checks cannot be like this.
+ */
+function loadNluTriggerWithoutSchema(checker: FileChecker, body: Obj, flow: string): NluTriggerInput[] | undefined {
+  const value = body.nlu_trigger;
+  if (value === null || value === "" || value === false || value === 0 || (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0)) return [];
+  const range = checker.valueRange(body, "nlu_trigger");
+  if (!Array.isArray(value)) {
+    checker.report("invalidNluTrigger", { reason: `expected a list of \`- intent: name\` items, found ${describeValue(value)}` }, range, { flow });
+    return undefined;
+  }
+  const out: NluTriggerInput[] = [];
+  let ok = true;
+  value.forEach((item: unknown, index) => {
+    const itemRange = checker.valueRange(value, index);
+    if (!isObject(item)) {
+      checker.report("invalidNluTrigger", { reason: `each item must be a mapping such as \`intent: name\`, found ${describeValue(item)}` }, itemRange, { flow });
+      ok = false;
+      return;
+    }
+    for (const key of Object.keys(item)) {
+      const entry = item[key];
+      if (typeof entry === "string") out.push({ intent: entry, confidenceThreshold: 0, range: itemRange });
+      else if (isObject(entry)) {
+        const threshold = pythonFloatOf(entry.confidence_threshold ?? 0);
+        if (!("name" in entry) || threshold === undefined) {
+          const reason = !("name" in entry) ? `\`${key}:\` has no \`name\`` : `\`confidence_threshold\` must be a number, found ${describeValue(entry.confidence_threshold)}`;
+          checker.report("invalidNluTrigger", { reason }, checker.valueRange(item, key), { flow });
+          ok = false;
+        } else out.push({ intent: pythonStr(entry.name), confidenceThreshold: threshold, range: itemRange });
+      }
+    }
+  });
+  return ok ? out : undefined;
+}
+
+/** Python's `float(value)`, or undefined where it raises. */
+function pythonFloatOf(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value !== "string") return undefined;
+  const text = value.trim();
+  if (/^[+-]?(inf|infinity)$/i.test(text)) return text.startsWith("-") ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(text)) return Number.NaN;
+  if (!/^[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?$/.test(text)) return undefined;
+  return Number(text.replace(/_/g, ""));
 }
 
 function parseNluTriggerItem(item: unknown): { intent: string; confidenceThreshold: number } | string {
@@ -568,7 +655,13 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
     return undefined;
   }
   const kinds = STEP_KINDS.filter((kind) => kind in item);
-  if (kinds.length !== 1) {
+  // Without the schema (S13), Rasa's loader takes the first type key it knows, in this order,
+  // and reads nothing of the others (L4).
+  if (kinds.length > 1 && checker.schemaSkipped) {
+    for (const other of kinds.slice(1)) {
+      if (!STEP_PROPERTIES[kinds[0]!].strict) checker.report("ignoredProperty", { key: other, kind: `${STEP_KIND_LABELS[kinds[0]!]} step`, flow }, checker.keyRange(item, other), { flow });
+    }
+  } else if (kinds.length !== 1) {
     const legacy = Object.keys(item).find((k) => LEGACY_STEP_KEYS.includes(k));
     const reason =
       kinds.length === 0
@@ -643,10 +736,10 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
         collect: item.collect as string,
         utter: item.utter as string | undefined,
         utterRange: "utter" in item ? checker.valueRange(item, "utter") : undefined,
-        askBeforeFilling: (item.ask_before_filling as boolean | undefined) ?? false,
-        resetAfterFlowEnds: (item.reset_after_flow_ends as boolean | undefined) ?? true,
+        askBeforeFilling: truthy(item.ask_before_filling, false),
+        resetAfterFlowEnds: truthy(item.reset_after_flow_ends, true),
         resetAfterFlowEndsRange: "reset_after_flow_ends" in item ? checker.keyRange(item, "reset_after_flow_ends") : undefined,
-        forceSlotFilling: (item.force_slot_filling as boolean | undefined) ?? false,
+        forceSlotFilling: truthy(item.force_slot_filling, false),
         rejections,
         silenceTimeout: item.silence_timeout as number | Record<string, number> | undefined,
         blockDigressions: digressionSetting(checker, item, "block_digressions"),
@@ -866,7 +959,25 @@ export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBa
     intents: namedList(checker, root, "intents"),
     entities: namedList(checker, root, "entities"),
     forms: validateForms(checker, root),
+    hasOwnSettings: hasOwnSettings(root),
   };
+}
+
+/**
+ * What else Rasa's `Domain.is_empty` sees (it compares the domain with an empty one): session
+ * settings other than 60 minutes and carrying slots over, `store_entities_as_slots: false`,
+ * end-to-end actions.
+ */
+function hasOwnSettings(root: Obj): boolean {
+  const session = isObject(root.session_config) ? root.session_config : {};
+  const config = isObject(root.config) ? root.config : {};
+  const differs = (value: unknown, fallback: unknown): boolean => value !== undefined && value !== null && value !== fallback;
+  return (
+    differs(session.session_expiration_time, 60) ||
+    differs(session.carry_over_slots_to_new_session, true) ||
+    differs(config.store_entities_as_slots, true) ||
+    (Array.isArray(root.e2e_actions) && root.e2e_actions.length > 0)
+  );
 }
 
 /**
@@ -1092,7 +1203,11 @@ function isFloatScalar(checker: FileChecker, list: object, index: number): boole
   return !/^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(written);
 }
 
-/** D5: Rasa drops `null` values and cannot tell apart values that differ only in case. */
+/**
+ * D5: Rasa drops `null` values and cannot tell apart values that are one after coercion: a
+ * string is casefolded (Python's `str.casefold`, so `straße` and `STRASSE` are one), any other
+ * value becomes its Python `str()` as it is (`true` is "True", which no string folds to).
+ */
 function reportDubiousValues(checker: FileChecker, slot: string, body: Obj, values: readonly unknown[]): void {
   const list = body.values as object | undefined;
   const seen = new Map<string, string>();
@@ -1102,13 +1217,24 @@ function reportDubiousValues(checker: FileChecker, slot: string, body: Obj, valu
       checker.report("categoricalValuesDubious", { slot, reason: "a `null` value is dropped; an unset slot is already null" }, range);
       return;
     }
-    const text = String(value);
-    const folded = text.toLowerCase();
-    const earlier = seen.get(folded);
+    const text = typeof value === "string" ? value : typeof value === "number" && list !== undefined && isFloatScalar(checker, list, index) ? pythonFloat(value) : pythonStr(value);
+    const coerced = typeof value === "string" ? casefold(value) : text;
+    const earlier = seen.get(coerced);
     if (earlier !== undefined) {
-      checker.report("categoricalValuesDubious", { slot, reason: `\`${text}\` and \`${earlier}\` differ only in case, and values are matched ignoring case` }, range);
-    } else seen.set(folded, text);
+      checker.report("categoricalValuesDubious", { slot, reason: `\`${text}\` and \`${earlier}\` are the same value once Rasa coerces them (strings ignoring case)` }, range);
+    } else seen.set(coerced, text);
   });
+}
+
+/**
+ * Python's `str.casefold()`, one character at a time: lower case, then the full folds that
+ * upper-casing spells out (`ß` and `ẞ` → `ss`, `ﬁ` → `fi`, `ς` → `σ`). The dotless `ı` has no
+ * fold in Python, though its upper case `I` lowers to `i`.
+ */
+function casefold(text: string): string {
+  let out = "";
+  for (const char of text) out += char === "ı" ? char : char.toLowerCase().toUpperCase().toLowerCase();
+  return out;
 }
 
 function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {

@@ -1018,14 +1018,14 @@ const ROWS: readonly Row[] = [
   // ---- semantics: domain
   {
     key: "emptyDomain",
-    title: "a flows file and no domain",
+    title: "no flows and a domain file with nothing in it",
     files: {
+      "domain.yml": yaml`
+        version: "3.1"
+        intents: []
+      `,
       "flows.yml": yaml`
-        flows:
-          greet:
-            description: Greets the user.
-            steps:
-              - action: action_listen
+        flows: {}
       `,
     },
   },
