@@ -48,6 +48,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-11.yml", readFileSync(new URL("./more-scenarios-11.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-12.yml", readFileSync(new URL("./more-scenarios-12.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-13.yml", readFileSync(new URL("./more-scenarios-13.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-16.yml", readFileSync(new URL("./more-scenarios-16.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
