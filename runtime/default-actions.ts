@@ -78,8 +78,7 @@ function runSlotRejections(tracker: Tracker): void {
   if (value !== null && value !== undefined) {
     const check = checkSlotType(slot, value);
     if (!check.valid) {
-      setSlot(tracker, name, null);
-      utter(tracker, check.response, { value });
+      rejectSlot(tracker, name, check.response, value);
       return;
     }
     typed = check.value;
@@ -95,13 +94,25 @@ function runSlotRejections(tracker: Tracker): void {
       failed = true;
     }
     if (rejected) {
-      setSlot(tracker, name, null);
       // Rasa renders the message with the value as stored, not the coerced one the check saw.
-      utter(tracker, failed ? "utter_internal_error_rasa" : rejection.utter, { value });
+      rejectSlot(tracker, name, failed ? "utter_internal_error_rasa" : rejection.utter, value);
       return;
     }
   }
   if (typed !== value) setSlot(tracker, name, typed);
+}
+
+/**
+ * Clears a rejected slot and sends `response`. Rasa's action renders the message before its
+ * SlotSet(slot, None) applies, so the message still sees the rejected value in the slot; the
+ * events keep Rasa's order, the SlotSet first.
+ */
+function rejectSlot(tracker: Tracker, name: string, response: string, value: unknown): void {
+  const message = renderResponse(tracker, response, { value });
+  setSlot(tracker, name, null);
+  if (!message) return;
+  tracker.messages.push(message);
+  tracker.events.push(botEvent(message));
 }
 
 const NO_REJECTIONS: readonly Rejection[] = [];
