@@ -22,6 +22,11 @@ export type SlotUpdates<Slots> = { readonly [K in keyof Slots]?: Slots[K] };
 
 export interface ActionResult<Slots, ResponseName extends string = string> {
   readonly slots?: SlotUpdates<Slots>;
+  /**
+   * Sent before `slots` apply, and rendered with the slots as the action found them (Rasa renders
+   * an action's responses from the tracker it ran on): a value set in the same result reaches a
+   * response through `values`.
+   */
   readonly messages?: readonly BotMessage<ResponseName>[];
 }
 

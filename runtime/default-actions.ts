@@ -262,16 +262,21 @@ function blockDigressions(tracker: Tracker): void {
   utter(tracker, "utter_block_digressions");
 }
 
-/** `action_continue_digression`: the requested flow interrupts the current one now. */
+/**
+ * `action_continue_digression`: the requested flow interrupts the current one now. Rasa renders
+ * the message from the stack as the action found it, with the digression pattern on top as its
+ * `context`.
+ */
 function continueDigression(tracker: Tracker): void {
   const frame = digressionFrame(tracker);
   const flowId = field(frame, "interrupting_flow_id");
   if (typeof flowId !== "string" || !flowOf(tracker, flowId)) return;
+  const message = renderResponse(tracker, "utter_continue_interruption");
   removePendingDigression(tracker.stack, flowId); // blocked before: it runs now instead of later
   tracker.stack.push(newUserFrame(tracker, flowId, "interrupt"));
   const interrupted = field(frame, "interrupted_flow_id");
   if (typeof interrupted === "string") tracker.events.push({ event: "flow_interrupted", flow_id: interrupted, step_id: String(field(frame, "interrupted_step_id") ?? "") });
-  utter(tracker, "utter_continue_interruption");
+  send(tracker, message);
 }
 
 /**

@@ -66,6 +66,7 @@ function triggeredFlow(assistant: CompiledAssistant, name: string): string | und
 }
 
 const FLOW_ACTION_PREFIX = "flow_";
+const UTTER_PREFIX = "utter_";
 
 /** The plans of one assistant's flows and actions, each built when first asked for. */
 export class AssistantPlan {
@@ -123,7 +124,9 @@ export class AssistantPlan {
     // action_for_name_or_text: defaults only for names not among the user's actions).
     const builtIn = this.custom.has(name) || !Object.hasOwn(DEFAULT_ACTIONS, name) ? undefined : DEFAULT_ACTIONS[name];
     if (builtIn) return { name, kind: DEFAULT_ACTION, builtIn };
-    if (Object.hasOwn(this.assistant.responses, name) && !this.custom.has(name)) return { name, kind: RESPONSE_ACTION, builtIn: undefined };
+    // Rasa's action_for_name_or_text: an `utter_` name is a response action even when the domain
+    // lists it under `actions` (and sends nothing when no such response exists).
+    if (name.startsWith(UTTER_PREFIX) || (Object.hasOwn(this.assistant.responses, name) && !this.custom.has(name))) return { name, kind: RESPONSE_ACTION, builtIn: undefined };
     // Rasa's action_for_name_or_text: a `flow_` name of a flow starts that flow, even when the domain lists it as a custom action.
     const flowId = triggeredFlow(this.assistant, name);
     if (flowId !== undefined) return { name, kind: DEFAULT_ACTION, builtIn: (tracker) => triggerFlow(tracker, flowId) };

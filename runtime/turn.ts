@@ -177,18 +177,19 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
   return { slots: slots || undefined, messages: messages || undefined };
 }
 
+/** Rasa's RemoteAction: the messages first, rendered from the tracker the action ran on, then the slots it set. */
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
-  if (slots) {
-    for (const slot in slots) {
-      if (!Object.hasOwn(slots, slot)) continue;
-      setStoredSlot(tracker, slot, slots[slot]);
-    }
-  }
   for (const message of messages ?? []) {
     if (message.response !== undefined) utter(tracker, message.response, isRecord(message["values"]) ? message["values"] : undefined);
     else {
       tracker.messages.push(message);
       tracker.events.push({ event: "bot", ...message });
+    }
+  }
+  if (slots) {
+    for (const slot in slots) {
+      if (!Object.hasOwn(slots, slot)) continue;
+      setStoredSlot(tracker, slot, slots[slot]);
     }
   }
 }

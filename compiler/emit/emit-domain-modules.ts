@@ -159,14 +159,15 @@ export interface CustomActionUse {
   readonly usedBy: readonly string[];
 }
 
-/** Custom actions the assistant uses: those of action steps, and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
+/** Custom actions the assistant uses: those of action steps (but `utter_` names), and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
 export function customActionsUsed(assistant: AssistantIR): CustomActionUse[] {
   const custom = assistant.domain.actions;
   // `flow_<id>` starts flow `id` even when the domain lists it (Rasa's ActionTriggerFlow): no implementation runs.
   const triggers = new Set(assistant.flows.map((f) => `flow_${f.id}`));
   const used = new Map<string, Set<string>>();
   const use = (name: string, flow: string) => {
-    if (!custom.has(name) || triggers.has(name)) return;
+    // An `utter_` name is a response action even when the domain lists it (Rasa's action_for_name_or_text).
+    if (!custom.has(name) || triggers.has(name) || name.startsWith("utter_")) return;
     if (!used.has(name)) used.set(name, new Set());
     used.get(name)!.add(flow);
   };

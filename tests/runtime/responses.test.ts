@@ -104,14 +104,16 @@ responses:
         - title: "Bye"
           payload: "/SetSlots(name=bye)"
 actions:
+  - set_up
   - speak
 `;
 
 const FLOWS = `
 flows:
   say:
-    description: Says what the speak action asks for.
+    description: Says what the speak action asks for, once set_up has set the slots.
     steps:
+      - action: set_up
       - action: speak
   ask_name:
     name: asking for a name
@@ -128,10 +130,14 @@ flows:
 
 const newBot = await assistantFromYaml(DOMAIN, FLOWS);
 
-/** One turn that starts `say`, whose `speak` action sets `slots` and sends `responses`: the messages of those responses. */
+/**
+ * One turn that starts `say`, whose `set_up` action sets `slots` and whose `speak` action sends
+ * `responses`: the messages of those responses. (Two actions: as in Rasa, the messages a custom
+ * action sends are rendered before the slots it sets apply.)
+ */
 async function say(bot: Assistant, responses: readonly string[], slots: Record<string, unknown> = {}): Promise<readonly Message[]> {
   const state = bot.initialState();
-  const actions: CustomActionMap = { speak: () => ({ slots, messages: responses.map((response) => ({ response })) }) };
+  const actions: CustomActionMap = { set_up: () => ({ slots }), speak: () => ({ messages: responses.map((response) => ({ response })) }) };
   const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
   // The flow then ends, and pattern_completed has its own message.
   return turn.messages.filter((m) => m.response !== undefined && responses.includes(m.response));
@@ -212,9 +218,21 @@ describe("placeholders, buttons and metadata", () => {
   it("takes extra values from a custom action's message, over the slots", async () => {
     const bot = newBot();
     const state = bot.initialState();
-    const actions: CustomActionMap = { speak: () => ({ slots: { name: "Ann", items: [] }, messages: [{ response: "utter_buttons", values: { name: "Zed" } }, { response: "utter_jinja", values: { nickname: "pal" } }] }) };
+    const actions: CustomActionMap = { set_up: () => ({ slots: { name: "Ann", items: [] } }), speak: () => ({ messages: [{ response: "utter_buttons", values: { name: "Zed" } }, { response: "utter_jinja", values: { nickname: "pal" } }] }) };
     const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
     expect(turn.messages.slice(0, 2).map((m) => m.text)).toEqual(["Choose, Zed", " for pal (0)"]);
+  });
+
+  it("renders a custom action's messages before the slots it returns apply, as Rasa's RemoteAction does", async () => {
+    // rasa/core/actions/action.py RemoteAction.run: `_utter_responses(responses, ..., tracker)` renders
+    // from the tracker the action ran on, and returns `bot_messages + events`.
+    const bot = newBot();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { set_up: () => ({}), speak: () => ({ slots: { name: "Ann" }, messages: [{ response: "utter_greet_buttons" }, { response: "utter_greet_buttons", values: { name: "Bo" } }] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    expect(turn.messages.slice(0, 2).map((m) => m.text)).toEqual(["Hi None", "Hi Bo"]);
+    const at = turn.events.findIndex((e) => e.event === "action" && e.name === "speak");
+    expect(turn.events.slice(at + 1, at + 4).map((e) => e.event)).toEqual(["bot", "bot", "slot"]);
   });
 
   it("prints a float slot's value as Python prints a float, as Rasa coerces it with float()", async () => {
@@ -234,7 +252,7 @@ describe("placeholders, buttons and metadata", () => {
 describe("responses of one plain variation (sent without choosing or parsing again)", () => {
   async function sent(bot: Assistant, responses: readonly string[], slots: Record<string, unknown> = {}) {
     const state = bot.initialState();
-    const actions: CustomActionMap = { speak: () => ({ slots, messages: responses.map((response) => ({ response })) }) };
+    const actions: CustomActionMap = { set_up: () => ({ slots }), speak: () => ({ messages: responses.map((response) => ({ response })) }) };
     const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
     return { messages: turn.messages.filter((m) => responses.includes(m.response!)), events: turn.events.filter((e) => e.event === "bot" && responses.includes(e.response!)) };
   }
