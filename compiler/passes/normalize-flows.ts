@@ -19,7 +19,9 @@ export function normalizeFlow(flow: FlowInput, diagnostics: DiagnosticBag): Flow
   return {
     id: flow.id,
     input: flow,
-    name: flow.name ?? defaultFlowName(flow.id),
+    // Rasa's Flow.name is `custom_name or create_default_name(id)`: an empty name (or, in a
+    // flow the schema skips, any falsy one) falls back to the default name too.
+    name: flow.name || defaultFlowName(flow.id),
     isPattern: flow.id.startsWith("pattern_"),
     steps: walk.steps,
     stepsById,
