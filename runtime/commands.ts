@@ -20,7 +20,8 @@
  *   `skip question`, `repeat message`, `cannot handle`, `change`) must fill the rest of the
  *   line (`$`); 3.12 does not allow trailing quotes or punctuation.
  * * Flow ids are `[A-Za-z0-9_-]+`, optionally quoted; for `start flow` the text after the id is
- *   ignored. A start flow is kept only for an available *user* flow.
+ *   ignored. A start flow is kept only for an available *user* flow, and in the end only for
+ *   a startable one (`generator/command_generator.py`, `_check_commands_against_startable_flows`).
  */
 import { pythonStrip } from "./python-strip.ts";
 
@@ -46,6 +47,12 @@ export type Command =
 export interface ParseContext {
   /** User flows whose guard is true now ∪ user flows on the stack (what the prompt lists): a Set, or anything that answers `has`. */
   readonly availableFlows: { has(flowId: string): boolean };
+  /**
+   * The flows a StartFlow may name at the end (guard true, or the current context's flow): the
+   * generator's last check, which removes a StartFlow for a flow that is on the stack but no
+   * longer startable. Without it, every available flow counts as startable.
+   */
+  readonly startableFlows?: { has(flowId: string): boolean };
   /** Slot names of the domain (a Set, or anything that answers `has`). */
   readonly slots: { has(name: string): boolean };
 }
@@ -273,6 +280,9 @@ function matchLine(line: string, patterns: readonly Pattern[]): Raw[] {
  *   the result is one CannotHandle (`cannot_handle_default`). This is Rasa's
  *   `if not commands and not prior_commands` check, which runs after the parser has already
  *   dropped invalid commands; payload / error commands count as commands.
+ * * Last, with `context.startableFlows`, a StartFlow of a flow that is available (on the
+ *   stack) but not startable is removed (the command generator's double check of guarded
+ *   flows); what remains may then be empty, with no CannotHandle.
  */
 export function parseCommandLines(lines: readonly string[], context: ParseContext): Command[] {
   if (lines.length === 0) return [];
@@ -312,7 +322,23 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
       if (command !== undefined) commands.push(command);
     }
   }
-  return commands.length > 0 ? commands : [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
+  if (commands.length === 0) return [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
+  return withoutUnstartableFlows(commands, context.startableFlows);
+}
+
+/**
+ * `_check_commands_against_startable_flows`: after the parse (and after the CannotHandle for
+ * "nothing parsed"), a StartFlow for a flow that is not startable is removed, even when that
+ * leaves no command at all.
+ */
+function withoutUnstartableFlows(commands: Command[], startable: ParseContext["startableFlows"]): Command[] {
+  if (startable === undefined) return commands;
+  for (const command of commands) {
+    if (command.command === "start flow" && !startable.has(command.flow)) {
+      return commands.filter((c) => c.command !== "start flow" || startable.has(c.flow));
+    }
+  }
+  return commands;
 }
 
 /**

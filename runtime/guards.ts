@@ -9,13 +9,24 @@ import type { ConversationState } from "./state.ts";
 
 /** User flows whose guard is true now, plus the user flows on the stack. */
 export function availableFlows(assistant: CompiledAssistant, state: Pick<ConversationState, "stack" | "slots">): Set<string> {
-  const context = currentContext(state.stack);
-  const available = new Set<string>();
-  for (const flow of Object.values<Flow>(assistant.flows)) {
-    if (!flow.isPattern && guardAllows(flow, state.slots, context)) available.add(flow.id);
-  }
+  const available = startableFlows(assistant, state);
   for (const id of userFlowsOnStack(state.stack)) available.add(id);
   return available;
+}
+
+/**
+ * The user flows a command may start now (Rasa's `Flow.is_startable`): those whose guard is
+ * true, and the flow of the current context (`context.flow_id`, the flow a collect question
+ * on top belongs to), whatever its guard. A flow further down the stack whose guard is false
+ * is available (the prompt lists it) but not startable.
+ */
+export function startableFlows(assistant: CompiledAssistant, state: Pick<ConversationState, "stack" | "slots">): Set<string> {
+  const context = currentContext(state.stack);
+  const startable = new Set<string>();
+  for (const flow of Object.values<Flow>(assistant.flows)) {
+    if (!flow.isPattern && isStartable(flow, state.slots, context)) startable.add(flow.id);
+  }
+  return startable;
 }
 
 /**
@@ -32,6 +43,24 @@ export function flowAvailability(assistant: CompiledAssistant, state: Pick<Conve
       return flow !== undefined && !flow.isPattern && guardAllows(flow, state.slots, (context ??= currentContext(state.stack)));
     },
   };
+}
+
+/**
+ * Membership in {@link startableFlows}, asked flow by flow (the StartFlow commands of a message,
+ * after they were checked against the available flows).
+ */
+export function flowStartability(assistant: CompiledAssistant, state: Pick<ConversationState, "stack" | "slots">): { has(flowId: string): boolean } {
+  let context: Readonly<Record<string, unknown>> | undefined;
+  return {
+    has(flowId: string): boolean {
+      const flow = ownValue(assistant.flows as Readonly<Record<string, Flow>>, flowId);
+      return flow !== undefined && !flow.isPattern && isStartable(flow, state.slots, (context ??= currentContext(state.stack)));
+    },
+  };
+}
+
+function isStartable(flow: Flow, slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>>): boolean {
+  return context["flow_id"] === flow.id || guardAllows(flow, slots, context);
 }
 
 function guardAllows(flow: Flow, slots: Readonly<Record<string, unknown>>, context: Readonly<Record<string, unknown>>): boolean {

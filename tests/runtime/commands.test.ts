@@ -178,6 +178,17 @@ describe("start flow", () => {
     const withPattern: ParseContext = { ...context, availableFlows: new Set(["pattern_chitchat"]) };
     expect(parseCommandLines(["start flow pattern_chitchat"], withPattern)).toEqual([CANNOT]);
   });
+
+  // Rasa's CommandGenerator.process: `_check_commands_against_startable_flows` runs after the
+  // parser and after the "nothing parsed" CannotHandle of predict_commands.
+  it("removes a StartFlow of an available but not startable flow at the end, without a CannotHandle", () => {
+    const onStackOnly: ParseContext = { ...context, startableFlows: new Set(["check_balance"]) };
+    expect(parseCommandLines(["start flow transfer_money"], onStackOnly)).toEqual([]);
+    expect(parseCommandLines(["disambiguate flows transfer_money", "set slot flow_name check_balance"], onStackOnly)).toEqual([{ command: "start flow", flow: "check_balance" }]);
+    expect(parseCommandLines(["start flow transfer_money", "cancel flow"], onStackOnly)).toEqual([{ command: "cancel flow" }]);
+    // a clarification among such flows stays: only StartFlow commands are checked
+    expect(parseCommandLines(["disambiguate flows transfer_money add_contact"], onStackOnly)).toEqual([{ command: "clarify", options: ["add_contact", "transfer_money"] }]);
+  });
 });
 
 describe("set slot", () => {

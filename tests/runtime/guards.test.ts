@@ -2,13 +2,14 @@
  * Flow guards when commands are parsed (runtime-semantics.md §b.9): `parseCommands` asks for
  * the availability of just the flows a message names. It must answer exactly as the full list
  * of available flows does, for every flow, in every state: guards on slots and on `context`,
- * a guard that raises, `if: False`, flows on the stack (a call included), patterns, unknown ids.
+ * a guard that raises, `if: False`, flows on the stack (a call included), patterns, unknown ids;
+ * and likewise for the startable flows its StartFlow commands are checked against at the end.
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Assistant } from "../../runtime/assistant.ts";
 import { parseCommandLines } from "../../runtime/commands.ts";
-import { availableFlows, flowAvailability } from "../../runtime/guards.ts";
+import { availableFlows, flowAvailability, flowStartability, startableFlows } from "../../runtime/guards.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assistantFromYaml } from "../support/assistant.ts";
 
@@ -96,6 +97,14 @@ describe("flow availability while parsing commands", () => {
     }
   });
 
+  it("answers for each flow exactly as the list of startable flows", () => {
+    for (const state of states) {
+      const all = startableFlows(bot.compiled, state);
+      const one = flowStartability(bot.compiled, state);
+      for (const id of NAMES) expect([state.turns, id, one.has(id)]).toEqual([state.turns, id, all.has(id)]);
+    }
+  });
+
   it("parses every message as the list of available flows parses it", () => {
     const line = fc.oneof(
       fc.constantFrom(...NAMES).map((id) => `start flow ${id}`),
@@ -107,7 +116,7 @@ describe("flow availability while parsing commands", () => {
       fc.property(fc.integer({ min: 0, max: states.length - 1 }), fc.array(line, { minLength: 1, maxLength: 3 }), (at, lines) => {
         const state = states[at]!;
         const slots = { has: (name: string) => Object.hasOwn(bot.compiled.slots, name) };
-        const expected = parseCommandLines(lines, { availableFlows: availableFlows(bot.compiled, state), slots });
+        const expected = parseCommandLines(lines, { availableFlows: availableFlows(bot.compiled, state), startableFlows: startableFlows(bot.compiled, state), slots });
         expect(bot.parseCommands(state, lines)).toEqual(expected);
       }),
       { seed: 5, numRuns: 300 },
