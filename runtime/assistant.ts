@@ -15,6 +15,7 @@ import type { ExecutionObserver } from "./observer.ts";
 import { randomFrameIds, type FrameIdSource } from "./stack.ts";
 import { initialState, loadState, type ConversationState } from "./state.ts";
 import { flowAvailability, flowStartability } from "./guards.ts";
+import { slotFillability } from "./slot-mappings.ts";
 import { runTurn } from "./turn.ts";
 
 /** A custom action as the runtime calls it (the typed form is `defineActions` of the generated index). */
@@ -85,7 +86,7 @@ export function createAssistant(compiled: CompiledAssistant, options: AssistantO
     compiled,
     initialState: () => initialState(compiled),
     loadState: (json) => loadState(compiled, json),
-    parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: flowAvailability(compiled, state), startableFlows: flowStartability(compiled, state), slots: slotNames }),
+    parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: flowAvailability(compiled, state), startableFlows: flowStartability(compiled, state), slots: slotNames, fillableSlots: slotFillability(compiled, state) }),
     handle: (state, commands, turn = {}) =>
       runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, responseChoice, observer: turn.observer, metadata: turn.metadata }, state, commands, turn.message),
   };

@@ -53,6 +53,12 @@ export interface ParseContext {
    * longer startable. Without it, every available flow counts as startable.
    */
   readonly startableFlows?: { has(flowId: string): boolean };
+  /**
+   * The domain slots an LLM SetSlot may fill now by their mappings' conditions (the
+   * generator's `_check_commands_against_slot_mappings`); an LLM SetSlot for another domain
+   * slot is removed at the end. Without it, every slot may be filled.
+   */
+  readonly fillableSlots?: { has(name: string): boolean };
   /** Slot names of the domain (a Set, or anything that answers `has`). */
   readonly slots: { has(name: string): boolean };
 }
@@ -282,7 +288,8 @@ function matchLine(line: string, patterns: readonly Pattern[]): Raw[] {
  *   dropped invalid commands; payload / error commands count as commands.
  * * Last, with `context.startableFlows`, a StartFlow of a flow that is available (on the
  *   stack) but not startable is removed (the command generator's double check of guarded
- *   flows); what remains may then be empty, with no CannotHandle.
+ *   flows), and with `context.fillableSlots` an LLM SetSlot whose slot mappings' conditions
+ *   do not hold now; what remains may then be empty, with no CannotHandle.
  */
 export function parseCommandLines(lines: readonly string[], context: ParseContext): Command[] {
   if (lines.length === 0) return [];
@@ -323,7 +330,20 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
     }
   }
   if (commands.length === 0) return [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
-  return withoutUnstartableFlows(commands, context.startableFlows);
+  return withoutUnfillableSlots(withoutUnstartableFlows(commands, context.startableFlows), context);
+}
+
+/**
+ * `_check_commands_against_slot_mappings`: after the parse (and after the CannotHandle for
+ * "nothing parsed"), an LLM SetSlot for a domain slot that none of its mappings may fill now
+ * is removed. Slots outside the domain and button payloads are left to the command processor.
+ */
+function withoutUnfillableSlots(commands: Command[], context: ParseContext): Command[] {
+  const fillable = context.fillableSlots;
+  if (fillable === undefined) return commands;
+  const unfillable = (c: Command): boolean => c.command === "set slot" && c.extractor === "LLM" && context.slots.has(c.name) && !fillable.has(c.name);
+  for (const command of commands) if (unfillable(command)) return commands.filter((c) => !unfillable(c));
+  return commands;
 }
 
 /**
