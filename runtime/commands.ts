@@ -41,7 +41,7 @@ export type Command =
   | { readonly command: "skip question" }
   | { readonly command: "repeat" }
   | { readonly command: "cannot handle"; readonly reason: string }
-  | { readonly command: "error"; readonly errorType: string }
+  | { readonly command: "error"; readonly errorType: string; readonly info?: Readonly<Record<string, unknown>> }
   | { readonly command: "change flow" };
 
 export interface ParseContext {
@@ -81,12 +81,18 @@ const ERROR_LINE = "<error>";
 /** `<error TYPE>`: an ErrorCommand of another error type (what a generator says of an empty message). */
 const TYPED_ERROR_LINE = /^<error ([A-Za-z0-9_]+)>$/;
 
-/** The ErrorCommand a `<error>` or `<error TYPE>` line stands for, or undefined. */
+/**
+ * The ErrorCommand a `<error>` or `<error TYPE>` line stands for, or undefined. The too-long
+ * error carries the limit in its `info`, as Rasa's command generators set it
+ * (`info={"max_characters": …}`, which `pattern_internal_error` sees as `context.info`).
+ */
 function errorLine(line: string): Command | undefined {
   if (line === ERROR_LINE) return { command: "error", errorType: INTERNAL_ERROR_DEFAULT };
   if (!line.startsWith("<error ")) return undefined;
   const typed = TYPED_ERROR_LINE.exec(line);
-  return typed === null ? undefined : { command: "error", errorType: typed[1]! };
+  if (typed === null) return undefined;
+  const errorType = typed[1]!;
+  return errorType === INTERNAL_ERROR_USER_INPUT_TOO_LONG ? { command: "error", errorType, info: { max_characters: MAX_USER_INPUT_CHARACTERS } } : { command: "error", errorType };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,7 +413,8 @@ export function payloadPairs(text: string): { readonly name: string; readonly va
  * The JSON form of a command as Rasa stores it in `parse_data["commands"]` (`Command.as_dict`:
  * the dataclass fields plus `command`), used in traces. `command` comes first here.
  * ChangeFlow's JSON name is `change_flow` in Rasa (not `change flow`); ErrorCommand carries
- * `error_type` and an empty `info`; SetSlot carries its `extractor`.
+ * `error_type` and its `info` (empty but for the too-long input error); SetSlot carries its
+ * `extractor`.
  */
 export function describeCommand(command: Command): { command: string; [field: string]: unknown } {
   switch (command.command) {
@@ -420,7 +427,7 @@ export function describeCommand(command: Command): { command: string; [field: st
     case "cannot handle":
       return { command: command.command, reason: command.reason };
     case "error":
-      return { command: command.command, error_type: command.errorType, info: {} };
+      return { command: command.command, error_type: command.errorType, info: { ...command.info } };
     case "change flow":
       return { command: "change_flow" };
     case "cancel flow":

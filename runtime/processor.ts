@@ -319,7 +319,7 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
     case "cannot handle":
       return pushPattern(tracker, "pattern_cannot_handle", { reason: command.reason });
     case "error":
-      pushInternalError(tracker, command.errorType);
+      pushInternalError(tracker, command.errorType, command.info);
       return;
     case "handle code change":
       // Rasa's HandleCodeChangeCommand: only with a user flow active before the message

@@ -181,7 +181,8 @@ describe("flowc test: steps without commands", () => {
 `;
     const { result, trace } = await runWithTrace("long.yml", tests);
     expect(result.out).toContain("1 passed, 0 failed");
-    expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_too_long", info: {} }]);
+    // CommandGenerator.evaluate_message: ErrorCommand(error_type=…, info={"max_characters": 420})
+    expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_too_long", info: { max_characters: 420 } }]);
   });
 });
 

@@ -328,6 +328,13 @@ describe("error, fallback and empty lists", () => {
     expect(parse("<error >")).toEqual([CANNOT]);
   });
 
+  // Rasa's CommandGenerator.evaluate_message: ErrorCommand(error_type=…too_long, info={"max_characters": 420})
+  it("the too-long input error carries the limit in its info", () => {
+    const [error] = parse("<error rasa_internal_error_user_input_too_long>");
+    expect(error).toEqual({ command: "error", errorType: "rasa_internal_error_user_input_too_long", info: { max_characters: 420 } });
+    expect(describeCommand(error!)).toEqual({ command: "error", error_type: "rasa_internal_error_user_input_too_long", info: { max_characters: 420 } });
+  });
+
   it("nothing parsable → one cannot handle", () => {
     expect(parse("I don't know")).toEqual([CANNOT]);
     expect(parse("")).toEqual([CANNOT]);
