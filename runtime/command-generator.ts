@@ -22,7 +22,7 @@
  *    "$1,250.50", "fifty five", "minus 5"), yes/no ("yes", "sure", "nope", ...), categorical
  *    values matched loosely (case, a value named among other words, a prefix). With a cue but
  *    no correction found, the message is still the answer ("sorry, 50").
- * 6. Words matching an available flow's name, id or description start it (stemmed, with a
+ * 6. Words matching a startable flow's name, id or description start it (stemmed, with a
  *    few everyday synonyms: "pay" is "send"): the best score
  *    (name and id words count double, the whole name as a phrase more) wins, a tie asks the
  *    user to choose (`disambiguate flows a b`). The flow's slots that the message also fills
@@ -48,7 +48,7 @@
  * Pure functions over plain data, like the rest of the runtime.
  */
 import { INTERNAL_ERROR_USER_INPUT_EMPTY, INTERNAL_ERROR_USER_INPUT_TOO_LONG, isCommandLine, MAX_USER_INPUT_CHARACTERS } from "./commands.ts";
-import { availableFlows } from "./guards.ts";
+import { startableFlows } from "./guards.ts";
 import type { CompiledAssistant, FlowCatalogueEntry, SlotDefinition, SlotType } from "./model.ts";
 import { pythonStrip } from "./python-strip.ts";
 import { ownValue } from "./records.ts";
@@ -350,11 +350,13 @@ function valueFromMessage(slot: FlowCatalogueEntry["slots"][number], text: strin
 // starting flows
 
 /**
- * Rule 6: the available user flows whose words the message shares, best score first; one
+ * Rule 6: the startable user flows whose words the message shares, best score first; one
  * flow, or several tied for the best score.
  */
 function matchFlows(assistant: CompiledAssistant, state: ConversationState, text: string, nameWordsNeeded: number): FlowCatalogueEntry[] {
-  const available = availableFlows(assistant, state);
+  // what Rasa's prompt lists: the retrieved flows that are startable now (`filter_flows`), so
+  // not a flow further down the stack whose guard has become false
+  const available = startableFlows(assistant, state);
   const words = contentWords(text);
   const phrase = ` ${normalize(text)} `;
   let best = 0;

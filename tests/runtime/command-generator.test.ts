@@ -194,6 +194,12 @@ describe("starting flows", () => {
 
   it("only starts flows whose guard allows them now", () => {
     expect(lines("book the vip lounge")).toEqual(["cannot handle"]);
+    // Rasa's prompt lists only startable flows (LLMBasedCommandGenerator.filter_flows), not a
+    // flow on the stack whose guard is false, unless it is the flow of the current context
+    const below = state([flowFrame("vip_lounge", "s"), flowFrame("block_card", "t")]);
+    expect(lines("book the vip lounge", below)).toEqual(["cannot handle"]);
+    const current = state([flowFrame("vip_lounge", "s")]);
+    expect(lines("book the vip lounge", current)).toEqual(["start flow vip_lounge"]);
   });
 
   it("cannot handle a message that matches nothing", () => {
