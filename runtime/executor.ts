@@ -243,6 +243,7 @@ function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index:
       const by = r.stack[r.stack.length - 1];
       if (by === undefined || isUserFlowFrame(by) || by.frame_id === tracker.stack[tracker.stack.length - 1]!.frame_id) {
         collected[i] = record; // keep the first position, take the latest stack
+        dropEndedVisits(collected, record, tracker.stack);
         return;
       }
       // Another run of the same pattern: Rasa counts a pattern's collect steps only from the
@@ -252,7 +253,16 @@ function rememberCollect(tracker: Tracker, flow: Flow, step: CollectStep, index:
       break;
     }
   }
+  dropEndedVisits(collected, record, tracker.stack);
   collected.push(record);
+}
+
+/** Drops the record an ended frame left of its visit to the step of `record` (see forgetEndedFrames): this visit is later. */
+function dropEndedVisits(collected: CollectRecord[], record: CollectRecord, stack: readonly Frame[]): void {
+  for (let i = collected.length - 1; i >= 0; i--) {
+    const r = collected[i]!;
+    if (r.flowId === record.flowId && r.stepId === record.stepId && r.frameId !== record.frameId && !isLive(stack, r)) collected.splice(i, 1);
+  }
 }
 
 /**
@@ -293,12 +303,26 @@ function resetSlots(tracker: Tracker, plan: FlowPlan): void {
   for (let i = 0; i < resets.length; i++) setSlot(tracker, resets[i]!.slot, resets[i]!.value, true);
 }
 
-/** Collect records of frames that left the stack are of no use to corrections any more. */
+/**
+ * Collect records of frames that left the stack no longer count for corrections, with one
+ * exception. Rasa rewinds to the latest stack of the whole conversation at which the
+ * correction's step was on top (`find_previous_state_to_reset_to`), whichever frame reached it:
+ * when a flow on the stack also reached the step, an ended frame's later visit is kept, last
+ * (the latest), in place of older ended ones.
+ */
 function forgetEndedFrames(tracker: Tracker): void {
   const { collected, stack } = tracker;
   for (let i = 0; i < collected.length; i++) {
     if (!isLive(stack, collected[i]!)) {
-      tracker.collected = collected.filter((record) => isLive(stack, record));
+      const live = collected.filter((record) => isLive(stack, record));
+      const ended: CollectRecord[] = [];
+      for (const record of collected) {
+        if (isLive(stack, record) || !live.some((r) => r.flowId === record.flowId && r.stepId === record.stepId)) continue;
+        const older = ended.findIndex((r) => r.flowId === record.flowId && r.stepId === record.stepId);
+        if (older >= 0) ended.splice(older, 1);
+        ended.push(record);
+      }
+      tracker.collected = ended.length === 0 ? live : [...live, ...ended];
       tracker.ownsCollected = true;
       return;
     }
