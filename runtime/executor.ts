@@ -7,7 +7,7 @@
 import type { CollectStep, Flow, Next } from "./model.ts";
 import { UNKNOWN_ACTION, type ActionPlan, type FlowPlan, type StepPlan } from "./plan.ts";
 import { initialSlots, type CollectRecord } from "./state.ts";
-import { pushCancelPattern, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
+import { cancelWithInternalError, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
 import { str } from "./templates.ts";
@@ -214,8 +214,7 @@ function printed(value: unknown): string {
  */
 function startCollect(tracker: Tracker, plan: StepPlan, step: CollectStep, index: number): void {
   if (!plan.canAsk) {
-    pushCancelPattern(tracker, tracker.stack);
-    pushInternalError(tracker);
+    cancelWithInternalError(tracker, plan.flow.flow.id);
     return;
   }
   if (step.askBeforeFilling) setSlot(tracker, step.slot, null);

@@ -1,6 +1,6 @@
 /**
  * Stack changes that more than one part of the runtime makes: cancelling the active user flow
- * (the `cancel flow` command, and a collect step that cannot ask) and pushing
+ * (the `cancel flow` command; a collect step that cannot ask, with an internal error) and pushing
  * `pattern_internal_error` (the `<error>` command, the circuit breaker, a throwing action).
  */
 import { INTERNAL_ERROR_DEFAULT } from "./commands.ts";
@@ -41,6 +41,18 @@ export function pushCancelPattern(tracker: Tracker, selection: Stack, cancelled?
 export function pushCancelFrame(tracker: Tracker, flow: Frame, canceledFrames: readonly string[]): void {
   tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, flow.flow_id), canceled_frames: canceledFrames }));
   tracker.events.push({ event: "flow_cancelled", flow_id: flow.flow_id, step_id: flow.step_id });
+}
+
+/**
+ * A collect step that cannot ask (§b.5.1): as Rasa's executor does, the cancel pattern for the
+ * frames a cancel would end, named after the flow of that collect step (a called child by its
+ * own name), with `pattern_internal_error` on top. Unlike the cancel command this records no
+ * FlowCancelled event.
+ */
+export function cancelWithInternalError(tracker: Tracker, flowId: string): void {
+  const { frames, userFrame } = framesToCancel(tracker.stack);
+  if (userFrame) tracker.stack.push(newPatternFrame(tracker, "pattern_cancel_flow", { canceled_name: flowName(tracker, flowId), canceled_frames: frames.map((frame) => frame.frame_id) }));
+  pushInternalError(tracker);
 }
 
 export function pushInternalError(tracker: Tracker, errorType: string = INTERNAL_ERROR_DEFAULT, info: Readonly<Record<string, unknown>> = {}): void {

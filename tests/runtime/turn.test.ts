@@ -385,7 +385,61 @@ describe("safety nets", () => {
     const broken = createAssistant({ ...bot.compiled, responses }, { frameIds: sequentialFrameIds() });
     const [turn] = await talk(broken, [["start flow pay"]]);
     expect(turn!.actions).toEqual(["utter_internal_error_rasa", "action_cancel_flow", "utter_flow_cancelled_rasa", "utter_can_do_something_else", "action_listen"]);
-    expect(turn!.events).toContainEqual({ event: "flow_cancelled", flow_id: "pay", step_id: expect.any(String) });
+    // Rasa's executor pushes the cancel frame itself (cancel_flow_and_push_internal_error): no FlowCancelled event.
+    expect(turn!.events.some((e) => e.event === "flow_cancelled")).toBe(false);
+  });
+
+  it("names the flow whose collect step cannot ask in the cancel pattern, a called child rather than its parent", async () => {
+    // Rasa's flow_executor.py (cancel_flow_and_push_internal_error, every stored version): the cancel
+    // frame's canceled_name is the flow of the collect step (its readable name, or in older versions
+    // the top frame's flow id: "fc" either way for an unnamed flow), while the frames ended reach down
+    // to the parent (select_canceled_frames).
+    const flows = `
+flows:
+  pattern_cancel_flow:
+    description: Cancels and tells whose flow it was.
+    steps:
+      - action: action_cancel_flow
+      - noop: true
+        next:
+          - if: context.canceled_name = "fc"
+            then:
+              - action: utter_child
+                next: END
+          - else:
+              - action: utter_parent
+                next: END
+  fp:
+    name: the parent
+    description: Calls the child.
+    steps:
+      - call: fc
+  fc:
+    description: Asks x.
+    if: False
+    steps:
+      - collect: x
+`;
+    const domain = `
+slots:
+  x:
+    type: text
+    mappings: [{type: from_llm}]
+responses:
+  utter_ask_x:
+    - text: "x?"
+  utter_child:
+    - text: "child"
+  utter_parent:
+    - text: "parent"
+`;
+    const bot = (await assistantFromYaml(domain, flows))();
+    const { utter_ask_x: _, ...responses } = bot.compiled.responses;
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const broken = createAssistant({ ...bot.compiled, responses }, { frameIds: sequentialFrameIds() });
+    const [turn] = await talk(broken, [["start flow fp"]]);
+    expect(turn!.actions).toEqual(["utter_internal_error_rasa", "action_cancel_flow", "utter_child", "utter_can_do_something_else", "action_listen"]);
+    expect(turn!.state.stack).toEqual([]);
   });
 });
 
