@@ -336,35 +336,21 @@ export function parseCommandLines(lines: readonly string[], context: ParseContex
     }
   }
   if (commands.length === 0) return [{ command: "cannot handle", reason: CANNOT_HANDLE_DEFAULT }];
-  return withoutUnfillableSlots(withoutUnstartableFlows(commands, context.startableFlows), context);
+  return commands.some((c) => removedByGenerator(c, context)) ? commands.filter((c) => !removedByGenerator(c, context)) : commands;
 }
 
 /**
- * `_check_commands_against_slot_mappings`: after the parse (and after the CannotHandle for
- * "nothing parsed"), an LLM SetSlot for a domain slot that none of its mappings may fill now
- * is removed. Slots outside the domain and button payloads are left to the command processor.
+ * The command generator's checks after the parse (and after the CannotHandle for "nothing
+ * parsed"), which may leave no command at all: `_check_commands_against_startable_flows`
+ * removes a StartFlow for a flow that is not startable, and
+ * `_check_commands_against_slot_mappings` an LLM SetSlot for a domain slot that none of its
+ * mappings may fill now (slots outside the domain and button payloads are left to the command
+ * processor).
  */
-function withoutUnfillableSlots(commands: Command[], context: ParseContext): Command[] {
-  const fillable = context.fillableSlots;
-  if (fillable === undefined) return commands;
-  const unfillable = (c: Command): boolean => c.command === "set slot" && c.extractor === "LLM" && context.slots.has(c.name) && !fillable.has(c.name);
-  for (const command of commands) if (unfillable(command)) return commands.filter((c) => !unfillable(c));
-  return commands;
-}
-
-/**
- * `_check_commands_against_startable_flows`: after the parse (and after the CannotHandle for
- * "nothing parsed"), a StartFlow for a flow that is not startable is removed, even when that
- * leaves no command at all.
- */
-function withoutUnstartableFlows(commands: Command[], startable: ParseContext["startableFlows"]): Command[] {
-  if (startable === undefined) return commands;
-  for (const command of commands) {
-    if (command.command === "start flow" && !startable.has(command.flow)) {
-      return commands.filter((c) => c.command !== "start flow" || startable.has(c.flow));
-    }
-  }
-  return commands;
+function removedByGenerator(command: Command, context: ParseContext): boolean {
+  if (command.command === "start flow") return context.startableFlows !== undefined && !context.startableFlows.has(command.flow);
+  if (command.command === "set slot" && command.extractor === "LLM") return context.fillableSlots !== undefined && context.slots.has(command.name) && !context.fillableSlots.has(command.name);
+  return false;
 }
 
 /**

@@ -166,18 +166,17 @@ export function categoricalValue(slot: SlotDefinition, text: string): string | u
 }
 
 /**
- * Python's `str.casefold()`, for comparing two folded strings. JavaScript has no case folding,
- * but lowering, then uppering and lowering again folds what Python's full case folding folds
- * (`ß` and `ẞ` to `ss`, the ligatures `ﬁ` and `ﬆ`, `ς` to `σ`, `ſ` to `s`, …); the one letter
- * this folds too far, the dotless `ı` (Python keeps it apart from `i`), is left as it is.
+ * Python's `str.casefold()`. JavaScript has no case folding; one character at a time, lower
+ * case, then upper and lower case again, spells out the full folds Python makes (`ß` and `ẞ`
+ * to `ss`, the ligatures `ﬁ` and `ﬆ`, `ς` to `σ`, `ſ` to `s`, …). The dotless `ı` has no fold
+ * in Python, though its upper case `I` lowers to `i`, so it stays as it is.
  */
 export function pythonCasefold(text: string): string {
   const lower = text.toLowerCase();
   if (/^[\x00-\x7f]*$/.test(lower)) return lower;
-  return lower
-    .split("\u0131")
-    .map((part) => part.toUpperCase().toLowerCase())
-    .join("\u0131");
+  let folded = "";
+  for (const char of text) folded += char === "\u0131" ? char : char.toLowerCase().toUpperCase().toLowerCase();
+  return folded;
 }
 
 const NO_VALUES: readonly string[] = [];

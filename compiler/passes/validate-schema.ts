@@ -50,6 +50,7 @@ import type { SourceRange } from "../source/source-file.ts";
 import type { PathSegment, YamlTree } from "../source/yaml-tree.ts";
 import { describeValue, didYouMean } from "../util/suggest.ts";
 import { pythonFloat, pythonStr } from "../../runtime/conditions/template.ts";
+import { pythonCasefold } from "../../runtime/slots.ts";
 import type { LoadedFile } from "./load-yaml-files.ts";
 
 type Obj = Record<string, unknown>;
@@ -1218,23 +1219,12 @@ function reportDubiousValues(checker: FileChecker, slot: string, body: Obj, valu
       return;
     }
     const text = typeof value === "string" ? value : typeof value === "number" && list !== undefined && isFloatScalar(checker, list, index) ? pythonFloat(value) : pythonStr(value);
-    const coerced = typeof value === "string" ? casefold(value) : text;
+    const coerced = typeof value === "string" ? pythonCasefold(value) : text;
     const earlier = seen.get(coerced);
     if (earlier !== undefined) {
       checker.report("categoricalValuesDubious", { slot, reason: `\`${text}\` and \`${earlier}\` are the same value once Rasa coerces them (strings ignoring case)` }, range);
     } else seen.set(coerced, text);
   });
-}
-
-/**
- * Python's `str.casefold()`, one character at a time: lower case, then the full folds that
- * upper-casing spells out (`ß` and `ẞ` → `ss`, `ﬁ` → `fi`, `ς` → `σ`). The dotless `ı` has no
- * fold in Python, though its upper case `I` lowers to `i`.
- */
-function casefold(text: string): string {
-  let out = "";
-  for (const char of text) out += char === "ı" ? char : char.toLowerCase().toUpperCase().toLowerCase();
-  return out;
 }
 
 function validateResponses(checker: FileChecker, root: Obj): ResponseInput[] {
