@@ -52,7 +52,7 @@ export function loadTestFiles(paths: readonly string[], cwd: string, env: Readon
   const loaded = parseTestTexts(inputs, env);
   const problems = [...diagnostics.all.map(problemOfDiagnostic), ...loaded.problems];
   if (problems.length === 0 && loaded.suite.testCases.length === 0) {
-    problems.push({ file: paths.join(" "), line: 1, column: 1, message: "no e2e test cases found (a test file has a top-level `test_cases` list)" });
+    problems.push({ message: `no e2e test cases found in ${paths.join(", ")} (a test file has a top-level \`test_cases\` list)` });
   }
   return { suite: loaded.suite, problems, ioError };
 }
@@ -72,7 +72,8 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
   const json = toJson(diagnostic);
   const excerpt = diagnostic.range && json.line !== null ? diagnostic.range.file.lineText(json.line) : undefined;
-  return { file: json.file ?? "", line: json.line ?? 1, column: json.column ?? 1, message: json.message, ...(excerpt !== undefined ? { excerpt } : {}) };
+  if (json.file === null) return { message: json.message }; // a path that cannot be read: the message names it
+  return { file: json.file, line: json.line ?? 1, column: json.column ?? 1, message: json.message, ...(excerpt !== undefined ? { excerpt } : {}) };
 }
 
 type Json = Record<string, unknown>;

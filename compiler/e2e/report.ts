@@ -44,13 +44,15 @@ export function resultsJson(results: readonly TestCaseResult[]): unknown {
 }
 
 export function formatProblemText(problem: TestFileProblem): string {
-  const head = `${problem.file}:${problem.line}:${problem.column}: error: ${problem.message}`;
-  if (problem.excerpt === undefined) return head;
-  const gutter = String(problem.line).length;
-  const caret = `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, problem.column - 1))}^`;
-  return `${head}\n${problem.line} | ${problem.excerpt}\n${caret}`;
+  const { file, line = 1, column = 1, excerpt, message } = problem;
+  if (file === undefined) return `error: ${message}`;
+  const head = `${file}:${line}:${column}: error: ${message}`;
+  if (excerpt === undefined) return head;
+  const gutter = String(line).length;
+  const caret = `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, column - 1))}^`;
+  return `${head}\n${line} | ${excerpt}\n${caret}`;
 }
 
 export function problemJson(problem: TestFileProblem): unknown {
-  return { file: problem.file, line: problem.line, column: problem.column, message: problem.message };
+  return { file: problem.file ?? null, line: problem.line ?? null, column: problem.column ?? null, message: problem.message };
 }

@@ -12,8 +12,11 @@ export interface Place {
   readonly column: number;
 }
 
-/** A problem with a test file: it is reported with its place, and no test runs. */
-export interface TestFileProblem extends Place {
+/**
+ * A problem with a test file: it is reported with its place, and no test runs. A path that
+ * cannot be read, or holds no test case, has no place in a file: the message names it.
+ */
+export interface TestFileProblem extends Partial<Place> {
   readonly message: string;
   /** The line of the file the problem is on, for an excerpt (absent when unknown). */
   readonly excerpt?: string;

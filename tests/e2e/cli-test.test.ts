@@ -73,10 +73,19 @@ describe("flowc test: usage", () => {
     expect(result.out).toContain("test [PATH...] --project PATH");
   });
 
-  it("exits 2 when no test file is found", async () => {
+  it("exits 2 when no test file is found, naming the path without a place in a file", async () => {
     const result = await run(["test", "flows.yml", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("no e2e test cases found");
+    expect(result.err.trim()).toBe("error: no e2e test cases found in flows.yml (a test file has a top-level `test_cases` list)");
+  });
+
+  it("exits 2 on a test path that does not exist, naming it without a place in a file", async () => {
+    const result = await run(["test", "missing", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/^error: cannot read missing: /);
+    const json = await run(["test", "missing", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out)).toMatchObject({ errors: [{ file: null, line: null, column: null, message: expect.stringMatching(/^cannot read missing: /) }] });
   });
 
   it("exits 2 on a malformed test file, pointing at the line, before compiling", async () => {

@@ -417,7 +417,7 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
 });
 
 describe("assertions Rasa refuses to load", () => {
-  function problems(assertion: string): [number, string][] {
+  function problems(assertion: string): [number | undefined, string][] {
     const text = `test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        assertions:\n          - ${assertion}\n`;
     return parseTestTexts([{ path: "t.yml", text }]).problems.map((problem) => [problem.line, problem.message]);
   }
