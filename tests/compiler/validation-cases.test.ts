@@ -22,7 +22,7 @@ const sources = [
   { title: "more validation cases, seventh round (Rasa's answers)", cases: moreValidationCases("more-validation-cases-7.yml"), minimum: 3 },
   { title: "more validation cases, eighth round (variants of thinly covered rules)", cases: moreValidationCases("more-validation-cases-8.yml"), minimum: 100 },
   { title: "more validation cases, ninth round (variants of the remaining rules)", cases: moreValidationCases("more-validation-cases-9.yml"), minimum: 110 },
-  { title: "more validation cases, eleventh round (what Rasa does not check, default patterns)", cases: moreValidationCases("more-validation-cases-11.yml"), minimum: 40 },
+  { title: "more validation cases, eleventh round (what Rasa does not check, default patterns)", cases: moreValidationCases("more-validation-cases-11.yml"), minimum: 45 },
 ];
 
 for (const { title, cases, minimum } of sources) {
