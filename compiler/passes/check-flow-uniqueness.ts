@@ -3,9 +3,11 @@
  * included (V8, V9): the command generator tells flows apart by them. A missing name defaults
  * to the id with `_` and `-` turned into spaces; descriptions compare with ASCII punctuation
  * removed. flowc's default patterns are worded in its own way, so a default pattern takes part
- * with the name and description Rasa's pattern of that id has (the stored 3.9 and 3.14 pattern
- * files agree on these; the three patterns the 3.9 file lacks as in 3.14): those are the
- * values a user flow clashes with in Rasa.
+ * with the name and description Rasa 3.12's pattern of that id has (its
+ * default_flows_for_patterns.yml, the one with `pattern_handle_digressions` and
+ * `pattern_validate_slot`): those are the values a user flow clashes with in Rasa. Where 3.14
+ * differs: the repeat pattern's description, `pattern_handle_digressions` (gone), and
+ * pattern_cannot_handle's description, a `|` block in 3.12 and so ending in a newline.
  *
  * Rejects, for example: flows `transfer_money` and `transfer-money`, both named "transfer money" (FLW2019).
  */
@@ -21,7 +23,7 @@ const RASA_PATTERN_NAMES: Readonly<Record<string, string>> = {
 };
 const RASA_PATTERN_DESCRIPTIONS: Readonly<Record<string, string>> = {
   pattern_cancel_flow: "Conversation repair flow that starts when a flow is cancelled",
-  pattern_cannot_handle: "Conversation repair flow for addressing failed command generation scenarios",
+  pattern_cannot_handle: "Conversation repair flow for addressing failed command generation scenarios\n",
   pattern_chitchat: "Conversation repair flow for off-topic interactions that won't disrupt the main conversation",
   pattern_clarification: "Conversation repair flow for handling ambiguous requests that could match multiple flows",
   pattern_code_change: "Conversation repair flow for cleaning the stack after an assistant update",
@@ -29,13 +31,14 @@ const RASA_PATTERN_DESCRIPTIONS: Readonly<Record<string, string>> = {
   pattern_completed: "Flow that asks if the user needs more help after completing their initiated use cases",
   pattern_continue_interrupted: "Conversation repair flow for managing when users switch between different flows",
   pattern_correction: "Conversation repair flow for managing user input changes or error corrections",
+  pattern_handle_digressions: "Conversation repair flow for handling digressions",
   pattern_human_handoff: "Conversation repair flow for switching users to a human agent if their request can't be handled",
   pattern_internal_error: "Conversation repair flow for informing users about internal errors",
   pattern_restart: "Flow for restarting the conversation",
   pattern_search: "Flow for handling knowledge-based questions",
   pattern_session_start: "Flow for starting the conversation",
   pattern_skip_question: "Conversation repair flow for managing user intents to skip questions (steps)",
-  pattern_repeat_bot_messages: "Conversation repair flow for repeating previous messages",
+  pattern_repeat_bot_messages: "Voice conversation repair pattern to repeat bot messages",
   pattern_user_silence: "Reacting to user silence in voice bots",
   pattern_validate_slot: "Flow for running validations on slots",
 };

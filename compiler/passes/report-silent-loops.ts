@@ -6,7 +6,8 @@
  * A step on a cycle asks the user when it is `action: action_listen`, a collect step with
  * `ask_before_filling: true`, a collect step whose slot a `set_slots` on the same cycle
  * resets to null (otherwise the slot stays filled and the collect is skipped from the second
- * round on), or a call to a flow that can ask. Custom actions are not assumed to clear slots.
+ * round on; a call on the cycle resets what the called flows' `set_slots` may set to null), or a
+ * call to a flow that can ask. Custom actions are not assumed to clear slots.
  *
  * Rejects, for example:
  *   - id: ask_amount
@@ -33,12 +34,13 @@ const MAX_SPLITS = 8;
 
 export function reportSilentLoops(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   const canAsk = flowsThatCanAsk(assistant);
+  const resetByCall = slotsResetByCalls(assistant);
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
     const reported = new Set<string>();
     const blocked = new Set<string>();
     for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked)) {
-      const cycle = findSilentCycle(flow, component, 0, blocked);
+      const cycle = findSilentCycle(flow, component, 0, blocked, resetByCall);
       if (!cycle) continue;
       const key = [...cycle].sort().join("\u0000");
       if (reported.has(key)) continue;
@@ -325,15 +327,41 @@ function nulledSlots(step: StepIR): string[] {
   return step.input.kind === "set_slots" ? step.input.assignments.filter((a) => a.value === null).map((a) => a.slot) : [];
 }
 
+/** Per flow, the slots a `set_slots` step of it, or of a flow it calls, may reset to null. */
+function slotsResetByCalls(assistant: AssistantIR): Map<string, Set<string>> {
+  const resets = new Map(assistant.flows.map((flow) => [flow.id, new Set(flow.steps.flatMap(nulledSlots))]));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const flow of assistant.flows) {
+      const own = resets.get(flow.id)!;
+      for (const step of flow.steps) {
+        if (step.input.kind !== "call") continue;
+        for (const slot of resets.get(step.input.call) ?? []) {
+          if (own.has(slot)) continue;
+          own.add(slot);
+          changed = true;
+        }
+      }
+    }
+  }
+  return resets;
+}
+
+/** Slots a step on a cycle resets to null: a set_slots step's own, or those of the flow a call runs. */
+function resetSlots(step: StepIR, resetByCall: ReadonlyMap<string, ReadonlySet<string>>): Iterable<string> {
+  return step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : nulledSlots(step);
+}
+
 /**
  * A cycle inside `component` on which no collect's slot is reset, or undefined. Where a
  * collect and a reset of its slot share the component, try both ways of breaking the tie:
  * without the resets (the collect is skipped) and without the collect.
  */
-function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked): string[] | undefined {
+function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked, resetByCall: ReadonlyMap<string, ReadonlySet<string>>): string[] | undefined {
   const steps = [...component].map((id) => flow.stepsById.get(id)!);
   const resetters = new Map<string, string[]>();
-  for (const step of steps) for (const slot of nulledSlots(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
+  for (const step of steps) for (const slot of resetSlots(step, resetByCall)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
   const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect));
   if (!conflict || depth >= MAX_SPLITS) {
     if (conflict) return undefined;
@@ -344,7 +372,7 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
   for (const removed of [resetters.get(slot)!, collectsOfSlot]) {
     const rest = new Set([...component].filter((id) => !removed.includes(id)));
     for (const sub of stronglyConnected(flow, rest, blocked)) {
-      const cycle = findSilentCycle(flow, sub, depth + 1, blocked);
+      const cycle = findSilentCycle(flow, sub, depth + 1, blocked, resetByCall);
       if (cycle) return cycle;
     }
   }

@@ -1,0 +1,121 @@
+/**
+ * flows-format.md d.0 and design.md 1: where Rasa stops at the first failing structural check
+ * (phase 4 is fail-fast) and logs every domain-aware problem (phase 5), flowc reports every
+ * problem of a stage at once, each with its position; warnings never block.
+ */
+import { describe, expect, it } from "vitest";
+import { toJson } from "../../compiler/diagnostics/format.ts";
+import { codes, compileStrings, warningCodes } from "../support/compile.ts";
+
+const DOMAIN = `
+slots:
+  name:
+    type: text
+  tier:
+    type: categorical
+    values: [gold, silver]
+responses:
+  utter_ask_name:
+    - text: "Name?"
+  utter_greet:
+    - text: "Hello!"
+`;
+
+describe("every problem at once (d.0)", () => {
+  it("reports the structural faults of several flows, not only the first one", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  empty:
+    description: Has no steps.
+    steps: []
+  no_else:
+    description: Branches without an else.
+    steps:
+      - collect: name
+        next:
+          - if: slots.name = "Ann"
+            then: END
+  lost:
+    description: Goes nowhere.
+    steps:
+      - action: utter_greet
+        next: nowhere
+`,
+    });
+    expect(codes(result)).toEqual(expect.arrayContaining(["FLW4001", "FLW4006", "FLW2001"]));
+    expect(new Set(result.errors.map((d) => d.flow))).toEqual(new Set(["empty", "no_else", "lost"]));
+  });
+
+  it("reports every domain-aware fault, in several flows and of several rules", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  ask_age:
+    description: Asks the age.
+    steps:
+      - collect: age
+  greet:
+    description: Greets.
+    steps:
+      - action: utter_greting
+  check_tier:
+    description: Checks the tier.
+    steps:
+      - collect: name
+        next:
+          - if: slots.tier = "platinum"
+            then: END
+          - else: END
+  check-tier:
+    description: Checks the tier again.
+    steps:
+      - action: utter_greet
+`,
+    });
+    expect(codes(result)).toEqual(expect.arrayContaining(["FLW2006", "FLW2008", "FLW3003", "FLW2019"]));
+  });
+
+  it("reports schema faults of two files together", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  greet:
+    description: Greets.
+    steps:
+      - action: utter_greet
+        next: 3
+`,
+      "more.yml": `
+flows:
+  bye:
+    steps:
+      - action: utter_greet
+`,
+    });
+    expect(codes(result)).toEqual(expect.arrayContaining(["FLW1020", "FLW1013"]));
+    expect(new Set(result.errors.map((d) => toJson(d).file))).toEqual(new Set(["flows.yml", "more.yml"]));
+  });
+
+  it("keeps warnings apart from errors, and compiles with warnings only", () => {
+    const flows = (collected: string) => `
+flows:
+  ask_name:
+    description: Asks the name.
+    nlu_trigger:
+      - intent: never_declared
+    steps:
+      - collect: ${collected}
+        reset_after_flow_ends: false
+`;
+    const failing = compileStrings({ domain: DOMAIN, flows: flows("age") });
+    expect(codes(failing)).toEqual(["FLW2006"]);
+    expect(warningCodes(failing)).toEqual(expect.arrayContaining(["FLW4011", "FLW2017"]));
+    const passing = compileStrings({ domain: DOMAIN, flows: flows("name") });
+    expect(codes(passing)).toEqual([]);
+    expect(warningCodes(passing)).toEqual(expect.arrayContaining(["FLW4011", "FLW2017"]));
+  });
+});
