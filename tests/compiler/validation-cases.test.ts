@@ -2,7 +2,7 @@
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
  * more-validation-cases-2.yml to -9.yml and -11.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
- * follows Rasa 3.12. A case may also name the `code` of an expected error, the
+ * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case may also name the `code` of an expected error, the
  * `file:line:col` (`at`) an error points at, and the code of a `warning` the compile must
  * also report (an `ok` case then proves that warning does not block).
  */
@@ -33,7 +33,7 @@ for (const { title, cases, minimum } of sources) {
     });
 
     for (const testCase of cases) {
-      const expected = testCase.expect_rasa_3_12 ?? testCase.expect;
+      const expected = testCase.expect_flowc ?? testCase.expect_rasa_3_12 ?? testCase.expect;
       it(`${testCase.name} (${testCase.rule}) is ${expected}`, () => {
         const result = compileStrings(caseFiles(testCase));
         const summary = result.errors.map((d) => `${d.code} ${d.message}`);

@@ -14,6 +14,8 @@ export interface ValidationCase {
   readonly rule: string;
   readonly expect: "ok" | "error";
   readonly expect_rasa_3_12?: "ok" | "error";
+  /** flowc's answer where it deliberately differs from Rasa 3.12 (it refuses what either 3.12 or the 3.14 baseline refuses); a `note` says why. */
+  readonly expect_flowc?: "ok" | "error";
   readonly note?: string;
   readonly domain: string;
   readonly flows: string;
