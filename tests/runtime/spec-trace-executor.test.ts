@@ -94,6 +94,11 @@ flows:
       - id: q_ask
         collect: x
         ask_before_filling: true
+  fg:
+    if: slots.s = "open"
+    description: Says t behind a guard.
+    steps:
+      - action: utter_t
   ftrig:
     description: Runs flow t from inside.
     steps:
@@ -241,5 +246,16 @@ describe("§b.2 pattern frame fields", () => {
     expect(framesOf(error!.events).find((f) => f.flow_id === "pattern_internal_error")).toMatchObject({ type: "pattern_internal_error", error_type: "rasa_internal_error_default" });
     const [cannot] = await talk(newBot(), [["cannot handle"]]);
     expect(framesOf(cannot!.events).find((f) => f.flow_id === "pattern_cannot_handle")).toMatchObject({ type: "pattern_cannot_handle", reason: "cannot_handle_default" });
+  });
+});
+
+describe("§b.9 flow guards are a command generator's filter only", () => {
+  it("a StartFlow command handed to the processor starts a flow whose guard is false: StartFlowCommand does not evaluate it", async () => {
+    const bot = newBot();
+    const state = bot.initialState();
+    expect(bot.parseCommands(state, ["start flow fg"])).toEqual([{ command: "cannot handle", reason: "cannot_handle_default" }]);
+    const turn = await bot.handle(state, [{ command: "start flow", flow: "fg" }]);
+    expect(turn.actions).toEqual(["utter_t", "utter_can_do_something_else", "action_listen"]);
+    expect(flowEvents(turn.events)[0]).toBe("flow_started fg regular");
   });
 });
