@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -9.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -10.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12. A case may also name the `code` of an expected error, the
  * `file:line:col` (`at`) an error points at, and the code of a `warning` the compile must
@@ -22,6 +22,7 @@ const sources = [
   { title: "more validation cases, seventh round (Rasa's answers)", cases: moreValidationCases("more-validation-cases-7.yml"), minimum: 3 },
   { title: "more validation cases, eighth round (variants of thinly covered rules)", cases: moreValidationCases("more-validation-cases-8.yml"), minimum: 100 },
   { title: "more validation cases, ninth round (variants of the remaining rules)", cases: moreValidationCases("more-validation-cases-9.yml"), minimum: 110 },
+  { title: "more validation cases, tenth round (the default-id scheme of flows-format.md §c.2)", cases: moreValidationCases("more-validation-cases-10.yml"), minimum: 10 },
 ];
 
 for (const { title, cases, minimum } of sources) {
