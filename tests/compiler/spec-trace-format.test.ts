@@ -3,13 +3,14 @@
  * stack after each turn, and a flow frame's `step_id` is the id of the step it stands at, the
  * collect step while its question waits. So the exact default-id scheme (depth-first pre-order,
  * branches in written order, custom-id and empty-id steps, called flows numbered on their own)
- * is visible in the trace as Rasa's tracker would show it. Expectations from the spec, not from
- * flowc's output.
+ * is visible in the trace as Rasa's tracker would show it. Also the file discovery of §a.1.
+ * Expectations from the spec, not from flowc's output.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { compileFlows } from "../../compiler/api.ts";
 import { main } from "../../compiler/cli.ts";
 import { compileStrings } from "../support/compile.ts";
 
@@ -115,5 +116,22 @@ describe("step ids in the trace (flows-format.md §c.2)", () => {
     const [first, second] = await stacks([["start flow parent"], ["set slot name Ann"]]);
     expect(userFrames(first!)).toEqual(["parent@parent_1_call_child (regular)", "child@child_0_collect_name (call)"]);
     expect(userFrames(second!)).toEqual(["parent@parent_1_call_child (regular)", "child@child_1_collect_reason (call)"]);
+  });
+});
+
+describe("which files are flows files (flows-format.md §a.1)", () => {
+  it("reads files ending in .yml or .yaml under a folder, in that case only", () => {
+    // §a.1 "A file counts as a flows file when it has a YAML extension (`.yml` / `.yaml`)";
+    // Rasa's rasa/shared/data.py is_likely_yaml_file compares Path(...).suffix with ".yml" and
+    // ".yaml" as they are, so `extra.YML` is not read and its (broken) flow is not seen.
+    const dir = mkdtempSync(join(tmpdir(), "flowc-spec-files-"));
+    dirs.push(dir);
+    mkdirSync(join(dir, "data"));
+    writeFileSync(join(dir, "domain.yml"), DOMAIN);
+    writeFileSync(join(dir, "data", "flows.yaml"), FLOWS);
+    writeFileSync(join(dir, "data", "extra.YML"), "flows:\n  broken:\n    description: Broken.\n    steps: []\n");
+    const result = compileFlows({ paths: ["."], cwd: dir, env: {} });
+    expect(result.errors).toEqual([]);
+    expect(result.assistant?.flows.filter((flow) => !flow.isPattern).map((flow) => flow.id)).toEqual(["check", "parent", "child"]);
   });
 });
