@@ -47,9 +47,10 @@ export interface LoadOptions {
 }
 
 /**
- * Lists `*.yml` / `*.yaml` files under the paths, recursively, in a stable order. A folder is
- * read once, however many links lead to it: a link to a folder above it would otherwise be
- * followed until paths grew too long, and its files counted again at each level.
+ * Lists `*.yml` / `*.yaml` files (in that case only, as Rasa's suffix check) under the paths,
+ * recursively, in a stable order. A folder is read once, however many links lead to it: a link
+ * to a folder above it would otherwise be followed until paths grew too long, and its files
+ * counted again at each level.
  */
 export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticBag, cwd: string): string[] {
   const found: string[] = [];
@@ -90,7 +91,7 @@ function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cw
       continue;
     }
     if (isDirectory) walk(path, found, diagnostics, cwd, visited);
-    else if (/\.ya?ml$/i.test(name)) found.push(path);
+    else if (/\.ya?ml$/.test(name)) found.push(path);
   }
 }
 

@@ -200,8 +200,11 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
  * the value says (`"no"` is true, `null` false).
  */
 const TRUTHY_PROPERTIES = new Set(["always_include_in_prompt", "run_pattern_completed", "ask_before_filling", "reset_after_flow_ends", "force_slot_filling"]);
-/** A step's `description` the loader keeps as it is and no check reads (a flow's is compared, V9). */
-const UNTYPED_STEP_PROPERTIES = new Set([...TRUTHY_PROPERTIES, "description"]);
+/**
+ * A step's `description`, which the loader keeps as it is and no check reads (a flow's is compared,
+ * V9), and its `next`, whose falsy values the loader reads as no next (checked in validateNext).
+ */
+const UNTYPED_STEP_PROPERTIES = new Set([...TRUTHY_PROPERTIES, "description", "next"]);
 const specsWithoutSchema = new WeakMap<PropertySpec, PropertySpec>();
 
 /**
@@ -828,22 +831,34 @@ function validateSetSlots(checker: FileChecker, item: Obj, flow: string): SlotAs
   return ok ? out : undefined;
 }
 
-/** Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`), or null on error (an empty `next:` too). */
+/**
+ * Returns the parsed `next`, `undefined` for "no next" (omitted, `""`, `[]`), or null on error (an
+ * empty `next:` too). In a flow the schema skips (S13), Rasa's loader reads any falsy `next`, and
+ * a list of falsy items, as no next (flows-format.md §c.1).
+ */
 function validateNext(checker: FileChecker, item: Obj, flow: string): NextInput | undefined | null {
   const value = item.next;
   const range = checker.valueRange(item, "next");
   if (value === undefined || value === "") return undefined;
   if (typeof value === "string") return { kind: "static", target: value, range };
-  if (!Array.isArray(value)) return null; // wrong type, reported by the property check
+  if (checker.schemaSkipped && !truthy(value, false)) return undefined;
+  if (!Array.isArray(value)) {
+    // reported by the property check, but for a flow the schema skips, where it takes any value
+    if (checker.schemaSkipped) checker.report("wrongStepPropertyType", { key: "next", expected: NEXT_FORM, found: describeValue(value) }, range, { flow });
+    return null;
+  }
   if (value.length === 0) return undefined;
   const branches: BranchInput[] = [];
   let ok = true;
   value.forEach((entry: unknown, index) => {
+    // Rasa's loader drops falsy items; only a flow the schema skips gets them that far.
+    if (checker.schemaSkipped && !truthy(entry, false)) return;
     const branch = validateBranch(checker, value, index, entry, flow);
     if (branch === null) ok = false;
     else branches.push(branch);
   });
-  return ok ? { kind: "branches", branches, range } : null;
+  if (!ok) return null;
+  return branches.length > 0 ? { kind: "branches", branches, range } : undefined;
 }
 
 function validateBranch(checker: FileChecker, list: readonly unknown[], index: number, entry: unknown, flow: string): BranchInput | null {
@@ -855,7 +870,7 @@ function validateBranch(checker: FileChecker, list: readonly unknown[], index: n
   const hasIf = "if" in entry;
   const hasElse = "else" in entry;
   const keys = Object.keys(entry);
-  if (hasIf && hasElse) {
+  if (hasIf && hasElse && !checker.schemaSkipped) {
     checker.report("invalidNext", { reason: "an item has both `if` and `else`; write them as two list items" }, range, { flow });
     return null;
   }
@@ -869,7 +884,10 @@ function validateBranch(checker: FileChecker, list: readonly unknown[], index: n
   }
   const allowed = hasIf ? ["if", "then"] : ["else"];
   const extra = keys.filter((k) => !allowed.includes(k));
-  if (extra.length > 0) {
+  if (extra.length > 0 && checker.schemaSkipped) {
+    // Rasa's loader reads an item with `if` as an if-link of its `if` and `then`, any other as an else-link of its `else`.
+    for (const key of extra) checker.report("ignoredProperty", { key, kind: `an \`${hasIf ? "if" : "else"}\` branch`, flow }, checker.keyRange(entry, key), { flow });
+  } else if (extra.length > 0) {
     for (const key of extra) {
       checker.report("invalidNext", { reason: `unexpected \`${key}\` in a${hasIf ? "n `if`" : "n `else`"} branch` }, checker.keyRange(entry, key), { flow, suggestion: didYouMean(key, allowed) });
     }
