@@ -143,3 +143,36 @@ describe("flowc as a process on bad input: a clear message and exit code, never 
     expect(result.stderr).not.toContain("internal error");
   });
 });
+
+describe("design §1: the compiler warns about each condition trap at every site, rejections too", () => {
+  // conditions.md §3 (`and`/`or` one precedence level, grouped to the right) and §6.1 (a bare
+  // word is a lookup, undefined); tests/compiler/diagnostic-codes.test.ts has them in a guard
+  // and a branch.
+  const MIXED = "          - if: slots.amount < 1 or slots.amount > 5 and slots.amount != 3";
+  const BARE = "          - if: slots.amount = seventeen";
+  const FLOWS = `flows:
+  pay:
+    description: Pays.
+    steps:
+      - collect: amount
+        rejections:
+${MIXED}
+            utter: utter_done
+${BARE}
+            utter: utter_done
+`;
+
+  it("reports FLW3105 at the operator that regroups, and FLW3104 at the bare word, as warnings that do not block", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS });
+    const result = await run(["compile", ".", "--no-emit", "--format", "json"], dir);
+    expect(result.code).toBe(0);
+    const { warnings } = JSON.parse(result.out) as { warnings: JsonDiagnostic[] };
+    const lines = FLOWS.split("\n");
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: Diagnostics.mixedAndOr.code, line: lines.indexOf(MIXED) + 1, column: MIXED.indexOf(" and ") + 2 }),
+        expect.objectContaining({ code: Diagnostics.bareWordUndefined.code, line: lines.indexOf(BARE) + 1, column: BARE.indexOf("seventeen") + 1 }),
+      ]),
+    );
+  });
+});

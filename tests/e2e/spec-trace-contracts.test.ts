@@ -7,8 +7,10 @@
  * question is pending, and the template step on a real collect and branch. Each expectation
  * comes from the section named beside it, not from flowc's output.
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { project, run } from "../support/cli.ts";
 
@@ -391,5 +393,25 @@ describe("branches through the template step, rendered with the top frame's cont
     const tail = ["utter_empty", "utter_at_step", "utter_bare_true", "utter_can_do_something_else", "action_listen"];
     expect(result.trace("called")[0]!.actions).toEqual(["utter_called", ...tail]);
     expect(result.trace("direct")[0]!.actions).toEqual(["utter_not_called", ...tail]);
+  });
+});
+
+describe("a custom action that throws, run by the bin (design §3.1 robustness; README: the user is told through pattern_internal_error)", () => {
+  it("answers with the internal-error message and goes on, with exit 0 and no stack trace, whether the action throws or its promise rejects", () => {
+    const dir = project({
+      "domain.yml": "actions: [sync_boom, async_boom]\nresponses:\n  utter_done:\n    - text: Done.\n",
+      "flows.yml": "flows:\n  pay:\n    description: Pays.\n    steps:\n      - action: sync_boom\n      - action: async_boom\n      - action: utter_done\n",
+      "actions.ts": 'export const actions = {\n  sync_boom() { throw new Error("bank is down"); },\n  async async_boom() { throw new Error("bank is still down"); },\n};\n',
+    });
+    const bin = fileURLToPath(new URL("../../bin/flowc.js", import.meta.url));
+    const result = spawnSync(process.execPath, [bin, "chat", "domain.yml", "flows.yml", "--actions", "actions.ts"], { cwd: dir, encoding: "utf8", input: "start flow pay\nstart flow pay\n" });
+    expect(result.status).toBe(0);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const bot = result.stdout.split("\n").filter((line) => line.startsWith("bot> "));
+    // the default utter_internal_error_rasa (compiler/defaults/default-patterns.yml), once per failing action, then the flow's own step
+    const turn = ["Something went wrong on my side. Please try again in a little while.", "Something went wrong on my side. Please try again in a little while.", "Done."].map((text) => `bot> ${text}`);
+    expect(bot.slice(0, 3)).toEqual(turn);
+    // the second message gets the same answer: nothing of the failure stays behind
+    expect(bot.slice(bot.length / 2, bot.length / 2 + 3)).toEqual(turn);
   });
 });
