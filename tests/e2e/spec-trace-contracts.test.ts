@@ -415,3 +415,39 @@ describe("a custom action that throws, run by the bin (design §3.1 robustness; 
     expect(bot.slice(bot.length / 2, bot.length / 2 + 3)).toEqual(turn);
   });
 });
+
+describe("a rendered value with quotes breaks the branch condition it is spliced into (conditions.md §7, §1 branch: invalid → false)", () => {
+  it("takes the else branch when the rendered step id closes the quotes, and the if branch when it does not", async () => {
+    const domain = "responses:\n  utter_a:\n    - text: A.\n  utter_b:\n    - text: B.\n  utter_c:\n    - text: C.\n";
+    // `"{{context.step_id}}" != "x"` at step `say "hi"` renders `"say "hi"" != "x"`: no valid
+    // condition, so false (Rasa logs flow.predicate.error); at step `plain` the same kind of
+    // condition renders cleanly.
+    const flows = `flows:
+  q:
+    description: Quotes in a rendered step id.
+    steps:
+      - id: 'say "hi"'
+        noop: true
+        next:
+          - if: '"{{context.step_id}}" != "x"'
+            then:
+              - action: utter_a
+                next: plain
+          - else:
+              - action: utter_b
+                next: plain
+      - id: plain
+        noop: true
+        next:
+          - if: '"{{context.step_id}}" = "plain"'
+            then:
+              - action: utter_c
+                next: END
+          - else: END
+`;
+    const tests = "test_cases:\n  - test_case: q\n    steps:\n      - user: go\n        commands: [start flow q]\n";
+    const result = await traced(domain, flows, tests);
+    expect(result.code, result.out + result.err).toBe(0);
+    expect(result.trace("q")[0]!.actions).toEqual(["utter_b", "utter_c", "utter_can_do_something_else", "action_listen"]);
+  });
+});
