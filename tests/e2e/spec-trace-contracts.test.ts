@@ -451,3 +451,33 @@ describe("a rendered value with quotes breaks the branch condition it is spliced
     expect(result.trace("q")[0]!.actions).toEqual(["utter_b", "utter_c", "utter_can_do_something_else", "action_listen"]);
   });
 });
+
+describe("a flow guard is skipped when the top frame is the flow itself (conditions.md §1 guard site)", () => {
+  it("keeps `start flow` of the flow that waits at its own action_listen step, though its guard is now false; the processor then skips it", async () => {
+    // Flow.is_startable: context.flow_id == flow.id → startable without evaluating the guard,
+    // so the generator's startable-flows check does not remove the command
+    // (runtime-semantics §d.2); StartFlow of a flow already on the stack changes nothing, and
+    // the flow goes on after its listen step.
+    const domain = "slots:\n  open:\n    type: bool\n    initial_value: true\nresponses:\n  utter_a:\n    - text: A.\n  utter_b:\n    - text: B.\n";
+    const flows = `flows:
+  fg:
+    description: Guarded by open.
+    if: slots.open
+    persisted_slots: [open]
+    steps:
+      - set_slots:
+          - open: false
+      - action: utter_a
+      - action: action_listen
+      - action: utter_b
+`;
+    const tests = "test_cases:\n  - test_case: q\n    steps:\n      - user: go\n        commands: [start flow fg]\n      - user: again\n        commands: [start flow fg]\n";
+    const result = await traced(domain, flows, tests);
+    expect(result.code, result.out + result.err).toBe(0);
+    const [first, second] = result.trace("q");
+    expect(first!.stack).toEqual([{ flow_id: "fg", step_id: "fg_2_action_listen", type: "flow", frame_type: "regular" }]);
+    expect(first!.slots["open"]).toBe(false);
+    expect(second!.commands).toEqual([{ command: "start flow", flow: "fg" }]);
+    expect(second!.actions).toEqual(["utter_b", "utter_can_do_something_else", "action_listen"]);
+  });
+});
