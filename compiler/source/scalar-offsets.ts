@@ -6,25 +6,36 @@
 import type { SourceFile } from "./source-file.ts";
 import type { ScalarStyle, YamlNode } from "./yaml-parse.ts";
 
-export type OffsetMapper = (valueOffset: number) => number;
+/** Where a character of the value is written: the file offset of its first and just after its last source character. */
+export interface OffsetMapper {
+  start(valueOffset: number): number;
+  end(valueOffset: number): number;
+}
 
 export function scalarOffsetMapper(file: SourceFile, node: YamlNode | null | undefined, value: string): OffsetMapper {
-  if (!node || node.kind !== "scalar") return () => node?.start ?? 0;
+  if (!node || node.kind !== "scalar") {
+    const at = node?.start ?? 0;
+    return { start: () => at, end: () => at + 1 };
+  }
   const { start, end } = node;
   const source = file.text.slice(start, end);
-  const offsets = align(source, value, node.style);
-  return (valueOffset) => {
+  const { offsets, widths } = align(source, value, node.style);
+  const startOf = (valueOffset: number): number => {
     if (valueOffset < 0) return start;
     if (valueOffset < offsets.length) return start + offsets[valueOffset]!;
     // One past the end: just after the last character.
     const last = offsets[offsets.length - 1];
-    return last === undefined ? start : start + last + 1;
+    return last === undefined ? start : start + last + widths[widths.length - 1]!;
   };
+  // An escape (`\"`, `''`, `\x41`) writes one character of the value with several of the source.
+  const endOf = (valueOffset: number): number => (valueOffset >= 0 && valueOffset < offsets.length ? start + offsets[valueOffset]! + widths[valueOffset]! : startOf(valueOffset) + 1);
+  return { start: startOf, end: endOf };
 }
 
-/** For each character of `value`, its offset in `source` (the scalar as written). */
-function align(source: string, value: string, style: ScalarStyle): number[] {
+/** For each character of `value`, its offset in `source` (the scalar as written) and how many characters of `source` write it. */
+function align(source: string, value: string, style: ScalarStyle): { offsets: number[]; widths: number[] } {
   const out: number[] = [];
+  const widths: number[] = [];
   let s = 0;
   if (style === "double-quoted" || style === "single-quoted") s = 1;
   if (style === "folded" || style === "literal") {
@@ -36,13 +47,18 @@ function align(source: string, value: string, style: ScalarStyle): number[] {
     if (style === "double-quoted" && source[s] === "\\") {
       // An escaped line break continues the line and yields no character of the value.
       const continuation = source[s + 1] === "\n" || (source[s + 1] === "\r" && source[s + 2] === "\n");
-      if (!continuation) out.push(s);
-      s += escapeLength(source, s);
+      const length = escapeLength(source, s);
+      if (!continuation) {
+        out.push(s);
+        widths.push(length);
+      }
+      s += length;
       if (continuation) v--;
       continue;
     }
     if (style === "single-quoted" && char === "'" && source[s] === "'" && source[s + 1] === "'") {
       out.push(s);
+      widths.push(2);
       s += 2;
       continue;
     }
@@ -51,9 +67,10 @@ function align(source: string, value: string, style: ScalarStyle): number[] {
     while (probe < source.length && source[probe] !== char && /\s/.test(source[probe]!)) probe++;
     if (probe < source.length && source[probe] === char) s = probe;
     out.push(Math.min(s, Math.max(0, source.length - 1)));
+    widths.push(1);
     s++;
   }
-  return out;
+  return { offsets: out, widths };
 }
 
 function escapeLength(source: string, at: number): number {
@@ -77,7 +94,7 @@ export function valueSpanRange(
   span: { readonly start: number; readonly end: number },
 ): { file: SourceFile; start: number; end: number } {
   const toFile = scalarOffsetMapper(range.file, node, value);
-  const start = toFile(span.start);
-  const end = span.end > span.start ? toFile(span.end - 1) + 1 : start + 1;
+  const start = toFile.start(span.start);
+  const end = span.end > span.start ? toFile.end(span.end - 1) : start + 1;
   return { file: range.file, start, end: Math.max(end, start + 1) };
 }
