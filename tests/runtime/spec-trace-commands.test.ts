@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type Command, type ParseContext, parseCommandLines } from "../../runtime/commands.ts";
+import { assistantFromYaml } from "../support/assistant.ts";
 
 const context: ParseContext = {
   availableFlows: new Set(["transfer_money", "check_balance"]),
@@ -77,5 +78,104 @@ describe("§d.2 v1 values", () => {
   it("Clarify() without options is dropped, so nothing parsed", () => {
     // §d.2 "none → dropped"; command_parser.py _parse_clarify_command: no options → None.
     expect(parse("Clarify()")).toEqual([CANNOT]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// §a.3 the extractor/mapping check of SetSlot commands for NLU values, which only the runtime
+// API can hand in (the DSL yields LLM and button-payload SetSlots). Expectations from Rasa
+// 3.12's command-processor tests (tests/dialogue_understanding/processor/
+// test_command_processor.py of the 3.12 era, with HandleDigressionsCommand):
+// test_command_processor_should_slot_be_set(_invalid), test_should_slot_be_set_single_mapping_type_*,
+// test_should_slot_be_set_disallow_llm_value / _accept_llm_value.
+
+const NLU_DOMAIN = `
+entities:
+  - city
+slots:
+  city:
+    type: text
+    mappings:
+      - type: from_entity
+        entity: city
+  name:
+    type: text
+    mappings:
+      - type: from_llm
+  both:
+    type: text
+    mappings:
+      - type: from_entity
+        entity: city
+      - type: from_llm
+    validation:
+      rejections:
+        - if: slots.both = "never"
+          utter: utter_ask_both
+  last:
+    type: text
+    mappings:
+      - type: from_llm
+responses:
+  utter_ask_last:
+    - text: "last?"
+  utter_ask_city:
+    - text: "city?"
+  utter_ask_name:
+    - text: "name?"
+  utter_ask_both:
+    - text: "both?"
+`;
+
+const NLU_FLOWS = `
+flows:
+  fa:
+    description: Asks city, name, both and last.
+    steps:
+      - collect: city
+      - collect: name
+      - collect: both
+      - collect: last
+`;
+
+const newNluBot = await assistantFromYaml(NLU_DOMAIN, NLU_FLOWS);
+const nlu = (name: string, value: unknown): Command => ({ command: "set slot", name, value, extractor: "NLU" });
+
+/** Starts fa, then runs each list of commands as one turn; returns the last turn. */
+async function afterStart(...turns: (readonly Command[])[]) {
+  const bot = newNluBot();
+  let state = (await bot.handle(bot.initialState(), [start("fa")])).state;
+  let last;
+  for (const commands of turns) {
+    last = await bot.handle(state, commands);
+    state = last.state;
+  }
+  return last!;
+}
+
+describe("§a.3 should_slot_be_set for NLU values (runtime API)", () => {
+  it("an NLU value fills a slot with an NLU mapping (from_entity + NLU is valid)", async () => {
+    const turn = await afterStart([nlu("city", "Oslo")]);
+    expect(turn.messages.map((m) => m.response)).toEqual(["utter_ask_name"]);
+    expect(turn.state.slots["city"]).toBe("Oslo");
+  });
+
+  it("an NLU value for a from_llm-only slot is refused as incompatible: CannotHandle, then the question again", async () => {
+    const turn = await afterStart([nlu("city", "Oslo")], [nlu("name", "Ann")]);
+    expect(turn.messages.map((m) => m.response)).toEqual(["utter_ask_rephrase", "utter_ask_name"]);
+    expect(turn.state.slots["name"]).toBe(null);
+  });
+
+  it("an LLM value for a slot with both mappings is kept when no NLU value came with it", async () => {
+    const turn = await afterStart([nlu("city", "Oslo")], [llm("name", "Ann")], [llm("both", "x")]);
+    expect(turn.state.slots["both"]).toBe("x");
+  });
+
+  it("an LLM value after an NLU value for the same slot is dropped without a CannotHandle", async () => {
+    // Only the NLU SetSlot runs, so one pattern_validate_slot (§a.2.7) checks `both`, then the
+    // collect step's own rejections, then the next question: a kept LLM SetSlot would queue a second.
+    const turn = await afterStart([nlu("city", "Oslo")], [llm("name", "Ann")], [nlu("both", "from nlu"), llm("both", "from llm")]);
+    expect(turn.actions).toEqual(["action_run_slot_rejections", "action_run_slot_rejections", "action_run_slot_rejections", "utter_ask_last", "action_listen"]);
+    expect(turn.state.slots["both"]).toBe("from nlu");
   });
 });
