@@ -108,13 +108,15 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
   let digressions: Digressions | undefined | null = null;
   let correction: { command: "correct slots"; slots: CorrectedSlot[] } | undefined;
   let digressed = false;
+  let nluValues: Set<string> | undefined; // slots of the NLU SetSlots kept so far
 
   for (const command of commands) {
     switch (command.command) {
       case "set slot": {
         const slot = slotOf(tracker, command.name);
         if (!slot) break; // not in the domain
-        if (command.extractor !== "COMMAND_PAYLOAD_READER" && !llmMayFill(slot)) {
+        // §a.3: once an NLU SetSlot for the slot is kept in this message, an LLM value for it is not taken.
+        if (!extractorMayFill(slot, command.extractor) || (nluValues?.has(command.name) === true && command.extractor === "LLM")) {
           const alreadySet = clean.some((c) => c.command === "set slot" && c.name === command.name);
           // §a.3 "replaced by one CannotHandle"; "CannotHandle: duplicates dropped": a second
           // refused SetSlot adds no second, equal CannotHandle (two would both be removed below
@@ -125,6 +127,7 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
         }
         if (!collectedIn(tracker.collected, activeUser, command.name, original) || asked === command.name) {
           clean.push(command);
+          if (command.extractor === "NLU") (nluValues ??= new Set()).add(command.name);
           break;
         }
         if (sameText(tracker.slots[command.name], command.value)) break; // restating the value changes nothing
@@ -197,10 +200,18 @@ function stillCounts(record: CollectRecord, stack: Stack): boolean {
   return false;
 }
 
-/** A slot a command generator may fill: one with a `from_llm` mapping, or none at all. */
-function llmMayFill(slot: SlotDefinition): boolean {
-  if (slot.mappings.length === 0) return true;
-  for (const mapping of slot.mappings) if (mapping.type === "from_llm") return true;
+/** The NLU slot mapping types (Rasa's `SlotMappingType.is_predefined_type`). */
+const NLU_MAPPINGS: ReadonlySet<string> = new Set(["from_entity", "from_intent", "from_trigger_intent", "from_text"]);
+
+/**
+ * §a.3 `should_slot_be_set`: a button payload may fill any slot; an LLM value needs a
+ * `from_llm` mapping (a slot without mappings has one), an NLU value an NLU mapping.
+ */
+function extractorMayFill(slot: SlotDefinition, extractor: string): boolean {
+  if (extractor === "COMMAND_PAYLOAD_READER") return true;
+  if (slot.mappings.length === 0) return extractor === "LLM";
+  const nlu = extractor === "NLU";
+  for (const mapping of slot.mappings) if (nlu ? NLU_MAPPINGS.has(mapping.type) : mapping.type === "from_llm") return true;
   return false;
 }
 

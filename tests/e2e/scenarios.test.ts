@@ -57,6 +57,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-18.yml", readFileSync(new URL("./more-scenarios-18.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-20.yml", readFileSync(new URL("./more-scenarios-20.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-21.yml", readFileSync(new URL("./more-scenarios-21.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-22.yml", readFileSync(new URL("./more-scenarios-22.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-23.yml", readFileSync(new URL("./more-scenarios-23.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-24.yml", readFileSync(new URL("./more-scenarios-24.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-25.yml", readFileSync(new URL("./more-scenarios-25.yml", import.meta.url), "utf8")],
