@@ -1,0 +1,314 @@
+/**
+ * A second pass over how responses are rendered and sent, each expectation derived from Rasa
+ * Pro 3.12's code before flowc ran:
+ * * rasa/core/nlg/interpolator.py `interpolate_format_template` (every `{x}` without a newline or
+ *   brace rewritten to `{0[x]}`, `str.format` with the dict of the names found that have a
+ *   value; a `KeyError` sends the text as written, a result holding `0[` is retried as
+ *   `template.format({})`, any other error fails the action) and `interpolate` (strings, lists
+ *   and dict values of `text`, `image`, `custom`, `buttons`; keys and non-strings untouched);
+ *   worked through with CPython 3.11's `str.format` for the texts below;
+ * * rasa/core/nlg/generator.py `ResponseVariationFilter` (list conditions: every entry must hold,
+ *   two strings compare by `casefold()`, anything else by Python's `==`; the four groups; the
+ *   internal-error stand-in) and rasa/core/nlg/response.py (the variables: `context`, then the
+ *   slots, then the action's kwargs; the engine from `metadata.template`);
+ * * rasa/core/actions/action.py (`ActionBotResponse`: a response name without a response sends
+ *   nothing; `RemoteAction._utter_responses`).
+ */
+import { describe, expect, it } from "vitest";
+import type { CustomActionMap } from "../../runtime/assistant.ts";
+import type { Message } from "../../runtime/events.ts";
+import { assistantFromYaml } from "../support/assistant.ts";
+
+/** Texts whose `str.format` rendering under Rasa's rewrite was worked out with CPython 3.11 (null: the action fails, nothing is sent). */
+const FORMAT_CASES: readonly (readonly [template: string, expected: string | null])[] = [
+  // a format spec or a conversion is part of the key Rasa looks up: no value has it, KeyError
+  ["Total {amount:.2f}", "Total {amount:.2f}"],
+  ["Hi {name!r}", "Hi {name!r}"],
+  ["Hi {name!s}", "Hi {name!s}"],
+  // blanks inside the braces are part of the key too
+  ["Hi { name }", "Hi { name }"],
+  // an index or an attribute inside the name: a key no value has
+  ["Hi {name[0]}", "Hi {name[0]}"],
+  ["Hi {a.b}", "Hi {a.b}"],
+  ["Hi {0[name]}", "Hi {0[name]}"],
+  // a newline inside the braces: not rewritten, Python looks up a keyword argument: KeyError
+  ["Hi {na\nme}", "Hi {na\nme}"],
+  // three braces: a literal brace around the value
+  ["Set {{{name}}}", "Set {Ann}"],
+  // four: the inner `{name}` is rewritten, comes out as `{0[name]}`, and `format({})` undoubles the original
+  ["Set {{{{name}}}}", "Set {{name}}"],
+  ["{name}{name}", "AnnAnn"],
+  ["{name} }}", "Ann }"],
+  // a doubled placeholder next to a real one: `format({})` then fails on the real one, KeyError
+  ["{name} and {{x}}", "{name} and {{x}}"],
+  // str() of every kind of value
+  ["Price {amount} {none}", "Price 5.0 None"],
+  ["{flag} {count} {ratio}", "True 3 2.5"],
+  ["{big} {small} {neg}", "1e+16 1.5e-07 -0.0"],
+  ["Items {items}", "Items ['a', \"O'Brien\"]"],
+  ["Data {d}", "Data {'k': 1, 'n': None}"],
+  // a value holding `0[`: `format({})` fails on `{weird}`, KeyError
+  ["Hi {weird}", "Hi {weird}"],
+  // the first error decides
+  ["{nobody} }", "{nobody} }"],
+  ["} {nobody}", null],
+  ["Hi {name", null],
+  ["Hi name}", null],
+  ["{name}}", null],
+  ["{{name}", null],
+];
+
+function domain(): string {
+  const responses = FORMAT_CASES.flatMap(([template], i) => [
+    // one plain variation (flowc's planned path) …
+    `  utter_plain_${i}:\n    - text: ${JSON.stringify(template)}`,
+    // … and the same text among variations to choose from (the general path)
+    `  utter_general_${i}:\n    - text: ${JSON.stringify(template)}\n    - text: "never"\n      channel: nowhere`,
+  ]);
+  return `
+slots:
+  name: {type: text, mappings: [{type: controlled}]}
+  none: {type: text, mappings: [{type: controlled}]}
+  weird: {type: text, mappings: [{type: controlled}]}
+  amount: {type: float, mappings: [{type: controlled}]}
+  big: {type: float, mappings: [{type: controlled}]}
+  small: {type: float, mappings: [{type: controlled}]}
+  neg: {type: float, mappings: [{type: controlled}]}
+  flag: {type: bool, mappings: [{type: controlled}]}
+  items: {type: list, mappings: [{type: controlled}]}
+  d: {type: any, mappings: [{type: controlled}]}
+  count: {type: any, mappings: [{type: controlled}]}
+  ratio: {type: any, mappings: [{type: controlled}]}
+responses:
+${responses.join("\n")}
+actions:
+  - set_up
+  - speak
+`;
+}
+
+const FLOWS = `
+flows:
+  say:
+    description: Says what the speak action asks for, once set_up has set the slots.
+    steps:
+      - action: set_up
+      - action: speak
+`;
+
+const VALUES = { name: "Ann", amount: 5, big: 1e16, small: 1.5e-7, neg: -0, flag: true, items: ["a", "O'Brien"], d: { k: 1, n: null }, count: 3, ratio: 2.5, weird: "x0[y" };
+
+const newBot = await assistantFromYaml(domain(), FLOWS);
+
+/** The messages of `responses`, sent by a custom action after another one set `slots` (as Rasa renders an action's messages before its slots apply). */
+async function say(responses: readonly string[], slots: Record<string, unknown>, make = newBot): Promise<readonly Message[]> {
+  const bot = make();
+  const state = bot.initialState();
+  const actions: CustomActionMap = { set_up: () => ({ slots }), speak: () => ({ messages: responses.map((response) => ({ response })) }) };
+  const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+  return turn.messages.filter((m) => m.response !== undefined && responses.includes(m.response));
+}
+
+describe("format templates: what Rasa's interpolator makes of every kind of placeholder and value", () => {
+  FORMAT_CASES.forEach(([template, expected], i) => {
+    it(`${JSON.stringify(template)} → ${expected === null ? "nothing sent" : JSON.stringify(expected)}`, async () => {
+      for (const name of [`utter_plain_${i}`, `utter_general_${i}`]) {
+        const sent = await say([name], VALUES);
+        expect(sent.map((m) => m.text), name).toEqual(expected === null ? [] : [expected]);
+      }
+    });
+  });
+});
+
+const DOMAIN_2 = `
+slots:
+  name: {type: text, mappings: [{type: controlled}]}
+  tier: {type: text, mappings: [{type: controlled}]}
+  flag: {type: bool, mappings: [{type: controlled}]}
+  count: {type: any, mappings: [{type: controlled}]}
+  amount: {type: float, mappings: [{type: controlled}]}
+  items: {type: list, mappings: [{type: controlled}]}
+responses:
+  utter_both:
+    - text: "both"
+      condition:
+        - {type: slot, name: tier, value: Gold}
+        - {type: slot, name: flag, value: true}
+    - text: "default"
+  utter_second_string:
+    - text: "both strings"
+      condition:
+        - {type: slot, name: flag, value: true}
+        - {type: slot, name: tier, value: Gold}
+    - text: "default"
+  utter_count_true:
+    - text: "equal to True"
+      condition: [{type: slot, name: count, value: true}]
+    - text: "default"
+  utter_count_one:
+    - text: "equal to 1"
+      condition: [{type: slot, name: count, value: 1}]
+    - text: "default"
+  utter_unset:
+    - text: "unset"
+      condition: [{type: slot, name: name, value: null}]
+    - text: "default"
+  utter_list:
+    - text: "same list"
+      condition: [{type: slot, name: items, value: [a, b]}]
+    - text: "default"
+  utter_amount:
+    - text: "five"
+      condition: [{type: slot, name: amount, value: 5}]
+    - text: "default"
+  utter_channels:
+    - text: "conditional, no channel"
+      condition: [{type: slot, name: flag, value: true}]
+    - text: "slack"
+      channel: slack
+  utter_only_channels:
+    - text: "slack"
+      channel: slack
+    - text: "web"
+      channel: web
+  utter_conditional_channel:
+    - text: "conditional slack"
+      channel: slack
+      condition: [{type: slot, name: flag, value: true}]
+    - text: "default slack"
+      channel: slack
+    - text: "default"
+  utter_image:
+    - text: "Look, {name}"
+      image: "https://example.com/{name}.png"
+  utter_image_jinja:
+    - text: "Look"
+      image: "https://example.com/{{ name | lower }}.png"
+      metadata: {template: jinja}
+  utter_custom:
+    - custom:
+        "{name}": "key stays"
+        blocks:
+          - {type: section, text: "Hi {name}", n: 3}
+          - ["{name}", 4, true, null, ["deep {name}"]]
+        missing: "Hi {nobody}"
+  utter_custom_fails:
+    - text: "fine"
+      custom:
+        ok: "Hi {name}"
+        bad: "Hi }"
+  utter_button_values:
+    - text: "Pick"
+      buttons:
+        - title: "Send {amount} to {name}"
+          payload: '/SetSlots(name={name}, tier={amount})'
+  utter_button_fails:
+    - text: "Pick"
+      buttons:
+        - title: "fine"
+          payload: "/SetSlots(name=a)"
+        - title: "bad }"
+          payload: "/SetSlots(name=b)"
+  utter_jinja_values:
+    - text: "{{ flag }} {{ none_at_all }}|{{ items }} {{ name }}"
+      metadata: {template: jinja}
+actions:
+  - set_up
+  - speak
+`;
+
+const newBot2 = await assistantFromYaml(DOMAIN_2, FLOWS);
+
+async function say2(responses: readonly string[], slots: Record<string, unknown>, options: Parameters<typeof newBot2>[0] = {}): Promise<readonly Message[]> {
+  return say(responses, slots, () => newBot2(options));
+}
+
+describe("variation choice: list conditions as Rasa's ResponseVariationFilter checks them", () => {
+  it("needs every entry of the list to hold, whatever the order of string and non-string entries", async () => {
+    expect((await say2(["utter_both"], { tier: "GOLD", flag: true })).map((m) => m.text)).toEqual(["both"]);
+    expect((await say2(["utter_both"], { tier: "GOLD", flag: false })).map((m) => m.text)).toEqual(["default"]);
+    expect((await say2(["utter_second_string"], { tier: "silver", flag: true })).map((m) => m.text)).toEqual(["default"]);
+    expect((await say2(["utter_second_string"], { tier: "gold", flag: true })).map((m) => m.text)).toEqual(["both strings"]);
+  });
+
+  it("compares anything but two strings with Python's ==: 1 == True, 5.0 == 5, lists element by element without casefold, None == None", async () => {
+    expect((await say2(["utter_count_true", "utter_count_one"], { count: 1 })).map((m) => m.text)).toEqual(["equal to True", "equal to 1"]);
+    expect((await say2(["utter_count_true", "utter_count_one"], { count: true })).map((m) => m.text)).toEqual(["equal to True", "equal to 1"]);
+    // a string is never equal to a number or a bool
+    expect((await say2(["utter_count_true", "utter_count_one"], { count: "1" })).map((m) => m.text)).toEqual(["default", "default"]);
+    expect((await say2(["utter_amount"], { amount: 5 })).map((m) => m.text)).toEqual(["five"]);
+    expect((await say2(["utter_unset"], {})).map((m) => m.text)).toEqual(["unset"]);
+    expect((await say2(["utter_unset"], { name: "Ann" })).map((m) => m.text)).toEqual(["default"]);
+    expect((await say2(["utter_list"], { items: ["a", "b"] })).map((m) => m.text)).toEqual(["same list"]);
+    expect((await say2(["utter_list"], { items: ["A", "b"] })).map((m) => m.text)).toEqual(["default"]);
+  });
+});
+
+describe("variation choice: channels", () => {
+  it("prefers an unconditional variation of the output channel over a conditional one without a channel", async () => {
+    expect((await say2(["utter_channels"], { flag: true }, { channel: "slack" })).map((m) => m.text)).toEqual(["slack"]);
+    expect((await say2(["utter_channels"], { flag: true })).map((m) => m.text)).toEqual(["conditional, no channel"]);
+  });
+
+  it("prefers a conditional variation of the channel, and falls back to the channel's unconditional ones, not to those without a channel", async () => {
+    expect((await say2(["utter_conditional_channel"], { flag: true }, { channel: "slack" })).map((m) => m.text)).toEqual(["conditional slack"]);
+    expect((await say2(["utter_conditional_channel"], { flag: false }, { channel: "slack" })).map((m) => m.text)).toEqual(["default slack"]);
+    expect((await say2(["utter_conditional_channel"], { flag: true })).map((m) => m.text)).toEqual(["default"]);
+  });
+
+  it("sends the internal-error stand-in when every variation is for another channel", async () => {
+    const bot = newBot2();
+    const internalError = bot.compiled.responses["utter_internal_error_rasa"]!.variations[0]!.text;
+    expect(await say2(["utter_only_channels"], {})).toEqual([{ response: "utter_only_channels", text: internalError }]);
+    expect((await say2(["utter_only_channels"], {}, { channel: "web" })).map((m) => m.text)).toEqual(["web"]);
+  });
+});
+
+describe("what is interpolated: image, custom, buttons", () => {
+  it("fills the image's placeholders, with format or Jinja", async () => {
+    expect(await say2(["utter_image", "utter_image_jinja"], { name: "Ann" })).toEqual([
+      { response: "utter_image", text: "Look, Ann", image: "https://example.com/Ann.png" },
+      { response: "utter_image_jinja", text: "Look", image: "https://example.com/ann.png", metadata: { template: "jinja" } },
+    ]);
+  });
+
+  it("fills every string inside custom (dict values, list items, nested lists), never keys or other values, each string on its own", async () => {
+    expect(await say2(["utter_custom"], { name: "Ann" })).toEqual([
+      {
+        response: "utter_custom",
+        custom: { "{name}": "key stays", blocks: [{ type: "section", text: "Hi Ann", n: 3 }, ["Ann", 4, true, null, ["deep Ann"]]], missing: "Hi {nobody}" },
+      },
+    ]);
+  });
+
+  it("sends nothing when one string inside custom or a button fails to format (the action fails in Rasa)", async () => {
+    expect(await say2(["utter_custom_fails", "utter_button_fails"], { name: "Ann" })).toEqual([]);
+  });
+
+  it("fills button titles and payloads from the slots and a custom action's values, a float as Python prints it", async () => {
+    expect(await say2(["utter_button_values"], { name: "Ann", amount: 20 })).toEqual([
+      { response: "utter_button_values", text: "Pick", buttons: [{ title: "Send 20.0 to Ann", payload: "/SetSlots(name=Ann, tier=20.0)" }] },
+    ]);
+    const bot = newBot2();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { set_up: () => ({ slots: { name: "Ann" } }), speak: () => ({ messages: [{ response: "utter_button_values", values: { name: "Bo", amount: "ten" } }] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    expect(turn.messages[0]?.buttons).toEqual([{ title: "Send ten to Bo", payload: "/SetSlots(name=Bo, tier=ten)" }]);
+  });
+});
+
+describe("Jinja values", () => {
+  it("prints Python's str() of bools, lists and strings, and an undefined name as nothing", async () => {
+    expect((await say2(["utter_jinja_values"], { flag: true, items: ["a", "b"], name: "Ann" })).map((m) => m.text)).toEqual(["True |['a', 'b'] Ann"]);
+  });
+});
+
+describe("responses a custom action names that the domain lacks", () => {
+  it("sends nothing for them, not even the text given with them (ActionBotResponse / _utter_responses skip a message whose response renders to None)", async () => {
+    const bot = newBot2();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { set_up: () => ({}), speak: () => ({ messages: [{ response: "utter_nowhere" }, { response: "utter_nowhere_either", text: "given" }, { text: "plain" }] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    expect(turn.messages.filter((m) => m.response === undefined || m.response.startsWith("utter_nowhere"))).toEqual([{ text: "plain" }]);
+  });
+});
