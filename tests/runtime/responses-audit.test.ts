@@ -312,3 +312,37 @@ describe("responses a custom action names that the domain lacks", () => {
     expect(turn.messages.filter((m) => m.response === undefined || m.response.startsWith("utter_nowhere"))).toEqual([{ text: "plain" }]);
   });
 });
+
+describe("a custom action's message that names a response and gives fields of its own", () => {
+  // rasa/core/actions/action.py RemoteAction._utter_responses (every CALM version in the index):
+  // the response is rendered (nothing at all when it renders to None), then the action's `buttons`
+  // are appended to the response's, and the action's truthy fields are merged with the rendered
+  // message. Where both have a field, the versions differ (`draft.update(response)` lets the
+  // action's win, `response.update(draft)` the response's), so only fields the response lacks are tested.
+  async function sent(message: Record<string, unknown>): Promise<readonly Message[]> {
+    const bot = newBot2();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { set_up: () => ({ slots: { name: "Ann" } }), speak: () => ({ messages: [message as never] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    return turn.messages.filter((m) => m.response === message["response"]);
+  }
+
+  it("appends the action's buttons, as given, after the response's", async () => {
+    expect(await sent({ response: "utter_button_values", values: { amount: 3 }, buttons: [{ title: "More {name}", payload: "/SetSlots(name=x)" }] })).toEqual([
+      {
+        response: "utter_button_values",
+        text: "Pick",
+        buttons: [
+          { title: "Send 3 to Ann", payload: "/SetSlots(name=Ann, tier=3)" },
+          { title: "More {name}", payload: "/SetSlots(name=x)" },
+        ],
+      },
+    ]);
+  });
+
+  it("gives the action's text and image where the response has none; an empty text counts as none", async () => {
+    const [message] = await sent({ response: "utter_custom", text: "From the action", image: "https://example.com/a.png" });
+    expect([message?.text, message?.image, (message?.custom as { missing?: string } | undefined)?.missing]).toEqual(["From the action", "https://example.com/a.png", "Hi {nobody}"]);
+    expect((await sent({ response: "utter_custom", text: "" }))[0]?.text).toBeUndefined();
+  });
+});
