@@ -49,6 +49,13 @@ const FORMAT_CASES: readonly (readonly [template: string, expected: string | nul
   ["Data {d}", "Data {'k': 1, 'n': None}"],
   // a value holding `0[`: `format({})` fails on `{weird}`, KeyError
   ["Hi {weird}", "Hi {weird}"],
+  // a `0[` in the rendering, from the literal text or where a value ending in 0 meets a `[`: `format({})`, KeyError
+  ["Code 0[1] for {name}", "Code 0[1] for {name}"],
+  ["{zero}{bracketed}", "{zero}{bracketed}"],
+  ["{zero}[{name}]", "{zero}[{name}]"],
+  ["[{zero}]", "[0]"],
+  // a name with a dash is one key
+  ["Hi {first-name}", "Hi Bo"],
   // the first error decides
   ["{nobody} }", "{nobody} }"],
   ["} {nobody}", null],
@@ -79,6 +86,9 @@ slots:
   d: {type: any, mappings: [{type: controlled}]}
   count: {type: any, mappings: [{type: controlled}]}
   ratio: {type: any, mappings: [{type: controlled}]}
+  zero: {type: text, mappings: [{type: controlled}]}
+  bracketed: {type: text, mappings: [{type: controlled}]}
+  first-name: {type: text, mappings: [{type: controlled}]}
 responses:
 ${responses.join("\n")}
 actions:
@@ -96,7 +106,7 @@ flows:
       - action: speak
 `;
 
-const VALUES = { name: "Ann", amount: 5, big: 1e16, small: 1.5e-7, neg: -0, flag: true, items: ["a", "O'Brien"], d: { k: 1, n: null }, count: 3, ratio: 2.5, weird: "x0[y" };
+const VALUES = { name: "Ann", amount: 5, big: 1e16, small: 1.5e-7, neg: -0, flag: true, items: ["a", "O'Brien"], d: { k: 1, n: null }, count: 3, ratio: 2.5, weird: "x0[y", zero: "0", bracketed: "[x]", "first-name": "Bo" };
 
 const newBot = await assistantFromYaml(domain(), FLOWS);
 
@@ -126,7 +136,7 @@ slots:
   tier: {type: text, mappings: [{type: controlled}]}
   flag: {type: bool, mappings: [{type: controlled}]}
   count: {type: any, mappings: [{type: controlled}]}
-  amount: {type: float, mappings: [{type: controlled}]}
+  amount: {type: float, mappings: [{type: from_llm}]}
   items: {type: list, mappings: [{type: controlled}]}
 responses:
   utter_both:
@@ -209,6 +219,11 @@ responses:
           payload: "/SetSlots(name=a)"
         - title: "bad }"
           payload: "/SetSlots(name=b)"
+  utter_ask_amount:
+    - text: "How much?"
+  utter_amount_jinja:
+    - text: "{{ amount }} / {{ amount | default(0) }}"
+      metadata: {template: jinja}
   utter_jinja_values:
     - text: "{{ flag }} {{ none_at_all }}|{{ items }} {{ name }}"
       metadata: {template: jinja}
@@ -217,7 +232,15 @@ actions:
   - speak
 `;
 
-const newBot2 = await assistantFromYaml(DOMAIN_2, FLOWS);
+const FLOWS_2 = `${FLOWS}
+  quote:
+    description: Asks for an amount and says it back.
+    steps:
+      - collect: amount
+      - action: utter_amount_jinja
+`;
+
+const newBot2 = await assistantFromYaml(DOMAIN_2, FLOWS_2);
 
 async function say2(responses: readonly string[], slots: Record<string, unknown>, options: Parameters<typeof newBot2>[0] = {}): Promise<readonly Message[]> {
   return say(responses, slots, () => newBot2(options));
@@ -300,6 +323,17 @@ describe("what is interpolated: image, custom, buttons", () => {
 describe("Jinja values", () => {
   it("prints Python's str() of bools, lists and strings, and an undefined name as nothing", async () => {
     expect((await say2(["utter_jinja_values"], { flag: true, items: ["a", "b"], name: "Ann" })).map((m) => m.text)).toEqual(["True |['a', 'b'] Ann"]);
+  });
+});
+
+describe("Jinja and float slots", () => {
+  // rasa/dialogue_understanding/commands/set_slot_command.py: SlotSet(name, slot.coerce_value(value)),
+  // FloatSlot.coerce_value is float(), so the slot holds 50.0 and Jinja prints Python's str(): `50.0`.
+  it("prints a float slot's value read by name as Python prints the float Rasa stored", async () => {
+    const bot = newBot2();
+    const state = bot.initialState();
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow quote", "set slot amount 50"]));
+    expect(turn.messages.find((m) => m.response === "utter_amount_jinja")?.text?.split(" / ")[0]).toBe("50.0");
   });
 });
 
