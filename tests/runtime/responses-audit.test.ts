@@ -17,6 +17,7 @@
 import { describe, expect, it } from "vitest";
 import type { CustomActionMap } from "../../runtime/assistant.ts";
 import type { Message } from "../../runtime/events.ts";
+import { deterministicOptions } from "../../compiler/e2e/run-test-cases.ts";
 import { assistantFromYaml } from "../support/assistant.ts";
 
 /** Texts whose `str.format` rendering under Rasa's rewrite was worked out with CPython 3.11 (null: the action fails, nothing is sent). */
@@ -188,6 +189,10 @@ responses:
     - text: "default slack"
       channel: slack
     - text: "default"
+  utter_collector:
+    - text: "any channel"
+    - text: "e2e tests"
+      channel: collector
   utter_image:
     - text: "Look, {name}"
       image: "https://example.com/{name}.png"
@@ -284,6 +289,14 @@ describe("variation choice: channels", () => {
     const internalError = bot.compiled.responses["utter_internal_error_rasa"]!.variations[0]!.text;
     expect(await say2(["utter_only_channels"], {})).toEqual([{ response: "utter_only_channels", text: internalError }]);
     expect((await say2(["utter_only_channels"], {}, { channel: "web" })).map((m) => m.text)).toEqual(["web"]);
+  });
+});
+
+describe("the output channel of e2e tests", () => {
+  // rasa/e2e_test/e2e_test_runner.py sends each user step with a CollectingOutputChannel, whose
+  // name() is "collector" (rasa/core/channels/channel.py): its variations come first.
+  it("is Rasa's collector channel in flowc test's options", async () => {
+    expect((await say2(["utter_collector"], {}, deterministicOptions())).map((m) => m.text)).toEqual(["e2e tests"]);
   });
 });
 
