@@ -131,6 +131,40 @@ describe("format templates: what Rasa's interpolator makes of every kind of plac
   });
 });
 
+
+/** Jinja templates with the outputs Jinja 3.1 gives under Rasa's `Template(text).render(values)` (worked out with jinja2 3.1.6). */
+const JINJA_CASES: readonly (readonly [template: string, expected: string])[] = [
+  ["{{ none | default('d') }}", "None"],
+  ["{{ missing | default('d') }}", "d"],
+  ["{{ empty | default('d', true) }}", "d"],
+  ["{{ none | default('d', true) }}", "d"],
+  ["{{ items | join(', ') }}", "a, b"],
+  ["{{ items | join }}", "ab"],
+  ["{{ nums }}", "[1, 2.5]"],
+  ["{{ d }}", "{'k': 'v', 'n': None}"],
+  ["{{ d.k }}|{{ d['n'] }}|{{ d.missing }}", "v|None|"],
+  ["{{ name | title }}", "Ann Lee"],
+  ["{{ name | upper }}", "ANN LEE"],
+  ["{{ items | length }} {{ d | length }} {{ name | count }}", "2 2 7"],
+  ["{% if flag %}yes{% else %}no{% endif %}", "no"],
+  ["{% if none is none %}N{% endif %}", "N"],
+  ["{% if missing is undefined %}U{% endif %}", "U"],
+  ["{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", "k=v;n=None;"],
+  ["{% for i in items %}{{ loop.index }}{{ i }}{% if not loop.last %},{% endif %}{% endfor %}", "1a,2b"],
+  ["{{ 'a' in items }} {{ 'z' not in items }}", "True True"],
+  ["{{ count > 2 and flag }}", "False"],
+  ["{{ count == 3 }}", "True"],
+  ["{{ [1, 'x', none] }}", "[1, 'x', None]"],
+  ["{{ d.keys() }}", "dict_keys(['k', 'n'])"],
+  ["{{ true }} {{ none }}", "True None"],
+  ["{{ context.flow_id }}", "say"],
+  ["{{ items[0] }}{{ items[5] }}", "a"],
+  ["{{ count or 'z' }} {{ flag or 'z' }} {{ flag and 'z' }}", "3 z False"],
+  ["  {%- if true %} trimmed {% endif -%}  ", " trimmed "],
+  ["{# comment #}x", "x"],
+  ["{{ name }}\n", "ann lee"],
+];
+
 const DOMAIN_2 = `
 slots:
   name: {type: text, mappings: [{type: controlled}]}
@@ -139,6 +173,10 @@ slots:
   count: {type: any, mappings: [{type: controlled}]}
   amount: {type: float, mappings: [{type: from_llm}]}
   items: {type: list, mappings: [{type: controlled}]}
+  nums: {type: list, mappings: [{type: controlled}]}
+  none: {type: text, mappings: [{type: controlled}]}
+  empty: {type: text, mappings: [{type: controlled}]}
+  d: {type: any, mappings: [{type: controlled}]}
 responses:
   utter_both:
     - text: "both"
@@ -229,6 +267,7 @@ responses:
   utter_amount_jinja:
     - text: "{{ amount }} / {{ amount | default(0) }}"
       metadata: {template: jinja}
+${JINJA_CASES.map(([template], i) => `  utter_jinja_case_${i}:\n    - text: ${JSON.stringify(template)}\n      metadata: {template: jinja}`).join("\n")}
   utter_jinja_values:
     - text: "{{ flag }} {{ none_at_all }}|{{ items }} {{ name }}"
       metadata: {template: jinja}
@@ -339,6 +378,15 @@ describe("Jinja values", () => {
   });
 });
 
+describe("Jinja templates: values, filters, tests and blocks as Jinja renders them", () => {
+  JINJA_CASES.forEach(([template, expected], i) => {
+    it(`${JSON.stringify(template)} → ${JSON.stringify(expected)}`, async () => {
+      const slots = { name: "ann lee", none: null, flag: false, items: ["a", "b"], nums: [1, 2.5], d: { k: "v", n: null }, count: 3, empty: "" };
+      expect((await say2([`utter_jinja_case_${i}`], slots)).map((m) => m.text)).toEqual([expected]);
+    });
+  });
+});
+
 describe("Jinja and float slots", () => {
   // rasa/dialogue_understanding/commands/set_slot_command.py: SlotSet(name, slot.coerce_value(value)),
   // FloatSlot.coerce_value is float(), so the slot holds 50.0 and Jinja prints Python's str(): `50.0`.
@@ -357,6 +405,14 @@ describe("responses a custom action names that the domain lacks", () => {
     const actions: CustomActionMap = { set_up: () => ({}), speak: () => ({ messages: [{ response: "utter_nowhere" }, { response: "utter_nowhere_either", text: "given" }, { text: "plain" }] }) };
     const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
     expect(turn.messages.filter((m) => m.response === undefined || m.response.startsWith("utter_nowhere"))).toEqual([{ text: "plain" }]);
+  });
+
+  it("sends a custom action's own text as given, without filling placeholders (no response, nothing is interpolated)", async () => {
+    const bot = newBot2();
+    const state = bot.initialState();
+    const actions: CustomActionMap = { set_up: () => ({ slots: { name: "Ann" } }), speak: () => ({ messages: [{ text: "Hi {name} }" }] }) };
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow say"]), { actions });
+    expect(turn.messages[0]).toEqual({ text: "Hi {name} }" });
   });
 });
 
