@@ -6,7 +6,11 @@
  */
 import type { Button } from "./model.ts";
 
-/** A message a custom action sends: a response of the domain by name, or text. */
+/**
+ * A message a custom action sends: a response of the domain by name, or text. With `response`,
+ * as in Rasa: `buttons` follow the response's, and `text`, `image` and `custom` are sent where
+ * the response has none; a response the domain lacks sends nothing.
+ */
 export interface BotMessage<ResponseName extends string = string> {
   readonly response?: ResponseName;
   readonly text?: string;

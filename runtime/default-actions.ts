@@ -5,6 +5,7 @@
  */
 import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
+import { truthy } from "./templates.ts";
 import { initialSlots } from "./state.ts";
 import type { Rejection, SlotDefinition } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
@@ -34,6 +35,31 @@ export function utter(tracker: Tracker, name: string, extra?: Readonly<Record<st
     }
   }
   send(tracker, renderResponse(tracker, name, extra));
+}
+
+/** The fields a custom action may give beside the name of a response. */
+interface ActionFields {
+  readonly text?: unknown;
+  readonly buttons?: unknown;
+  readonly image?: unknown;
+  readonly custom?: unknown;
+}
+
+/**
+ * Sends response `name` for a custom action's message that gives fields of its own, as Rasa's
+ * RemoteAction does: nothing when the response renders to nothing; else the action's buttons
+ * follow the response's, and its text, image and custom (when Python finds them true) fill in
+ * where the response has none.
+ */
+export function utterWithFields(tracker: Tracker, name: string, fields: ActionFields, extra?: Readonly<Record<string, unknown>>): void {
+  const rendered = renderResponse(tracker, name, extra);
+  if (!rendered) return;
+  const message: { -readonly [K in keyof Message]: Message[K] } = { ...rendered };
+  if (message.text === undefined && typeof fields.text === "string" && fields.text !== "") message.text = fields.text;
+  if (Array.isArray(fields.buttons) && fields.buttons.length > 0) message.buttons = [...(message.buttons ?? []), ...fields.buttons];
+  if (message.image === undefined && typeof fields.image === "string" && fields.image !== "") message.image = fields.image;
+  if (message.custom === undefined && truthy(fields.custom)) message.custom = fields.custom;
+  send(tracker, message);
 }
 
 /** Sends a rendered message (nothing when rendering failed). */

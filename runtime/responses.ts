@@ -205,8 +205,12 @@ class ResponseVariables extends VariableScope {
    */
   text(name: string): string {
     const value = this.get(name);
-    if (typeof value === "number" && (Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float")) return pythonFloat(value);
-    return pythonStr(value);
+    return typeof value === "number" && this.isFloat(name) ? pythonFloat(value) : pythonStr(value);
+  }
+
+  /** Whether a number under `name` is a Python float: a float slot's, or an extra value taken from one. */
+  override isFloat(name: string): boolean {
+    return Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float";
   }
 
   get(name: string): unknown {

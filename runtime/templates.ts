@@ -8,7 +8,7 @@
  * values print as Python's `str()` (`None`, `True`, `['a', 'b']`). A value of the wrong type
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
-import { jinjaTitle, pythonRepr as valueRepr } from "./conditions/template.ts";
+import { jinjaTitle, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
 
@@ -22,6 +22,10 @@ export abstract class VariableScope {
   readonly [SCOPE] = true;
   abstract has(name: string): boolean;
   abstract get(name: string): unknown;
+  /** Whether the number `name` holds is a Python float (a float slot's), which prints as one (`50.0`). */
+  isFloat(_name: string): boolean {
+    return false;
+  }
 }
 
 function isScope(variables: TemplateVariables): variables is VariableScope {
@@ -159,6 +163,12 @@ export function dictView(value: unknown, kind: "keys" | "values" | "items"): Dic
 /** What `{{ value }}` prints. */
 export function output(value: unknown): string {
   return str(value);
+}
+
+/** What `{{ name }}` prints for a variable: as {@link output}, but a number its scope knows for a Python float as Python prints one (`50.0`). */
+export function outputVariable(variables: TemplateVariables, name: string): string {
+  const value = lookup(variables, name);
+  return typeof value === "number" && isScope(variables) && variables.isFloat(name) ? pythonFloat(value) : str(value);
 }
 
 /** Python's `str()`, with Jinja's `Undefined` as the empty string. */

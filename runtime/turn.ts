@@ -6,7 +6,7 @@
  */
 import type { CustomAction, CustomActionMap, TurnResult } from "./assistant.ts";
 import { describeCommand, type Command } from "./commands.ts";
-import { utter } from "./default-actions.ts";
+import { utter, utterWithFields } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
 import type { CompiledAssistant } from "./model.ts";
 import { forcedSlotFilling, processCommands } from "./processor.ts";
@@ -180,8 +180,11 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
 /** Rasa's RemoteAction: the messages first, rendered from the tracker the action ran on, then the slots it set. */
 function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
   for (const message of messages ?? []) {
-    if (message.response !== undefined) utter(tracker, message.response, isRecord(message["values"]) ? message["values"] : undefined);
-    else {
+    if (message.response !== undefined) {
+      const values = isRecord(message["values"]) ? message["values"] : undefined;
+      if (message.text === undefined && message["buttons"] === undefined && message["image"] === undefined && message["custom"] === undefined) utter(tracker, message.response, values);
+      else utterWithFields(tracker, message.response, message, values);
+    } else {
       tracker.messages.push(message);
       tracker.events.push({ event: "bot", ...message });
     }

@@ -19,10 +19,11 @@ import { traceLine, type TraceLine } from "./trace-line.ts";
 
 /**
  * The options of an assistant for test runs: frame ids counted from 1 and always the first
- * response variation that fits, so that traces and `bot:` texts are the same on every run.
+ * response variation that fits, so that traces and `bot:` texts are the same on every run; the
+ * output channel is Rasa's e2e runner's, a CollectingOutputChannel named `collector`.
  */
 export function deterministicOptions(): AssistantOptions {
-  return { frameIds: sequentialFrameIds(), random: () => 0 };
+  return { frameIds: sequentialFrameIds(), random: () => 0, channel: "collector" };
 }
 
 export interface StepFailure extends CheckFailure {

@@ -52,7 +52,11 @@ class Generator {
         this.pendingText += node.text;
         return;
       case "output":
-        this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
+        // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
+        if (node.expr.kind === "name" && !scope.names.has(node.expr.name)) {
+          this.value(node.expr, scope); // (records the variable)
+          this.emit(`out += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
+        } else this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
         return;
       case "if":
         node.branches.forEach((branch, i) => {
