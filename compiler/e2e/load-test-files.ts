@@ -232,14 +232,17 @@ class SuiteReader {
       return [];
     }
     const checks: SlotCheck[] = [];
+    // Rasa's TestCase.from_dict makes one step of each entry from a copy of the step, which keeps
+    // the step's line: a failing entry is reported there.
+    const stepAt = this.keyPlace(step, kind);
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (typeof item === "string") checks.push({ name: item, at });
+      if (typeof item === "string") checks.push({ name: item, at: stepAt });
       // Rasa's schema allows several `name: value` pairs in one entry, but its TestStep reads only
       // the first one (get_slot_name / get_slot_value): the others check nothing.
       else if (isMapping(item) && Object.keys(item).length > 0) {
         const [name, is] = Object.entries(item)[0]!;
-        checks.push({ name, value: { is }, at });
+        checks.push({ name, value: { is }, at: stepAt });
       } else this.problem(at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
     });
     return checks;
