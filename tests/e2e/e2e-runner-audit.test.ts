@@ -147,6 +147,16 @@ ${TO_FUNDS}      - user: "yes"
       - slot_was_not_set:
           - has_funds
           - recipient
+  - test_case: step_failures_in_the_order_of_the_steps
+    steps:
+      - user: send money to John
+        commands: [${SEND}]
+      - slot_was_not_set:
+          - recipient
+      - bot: No such text.
+      - slot_was_set:
+          - amount
+      - utter: utter_ask_recipient
 `;
 
 interface Failure {
@@ -234,6 +244,18 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
     expect(failures("step_slot_entry_fails_at_the_step").map((failure) => [failure.line, failure.expected])).toEqual([
       [lineOf("- slot_was_set:", name), "slot_was_set amount"],
       [lineOf("- slot_was_not_set:", name), "slot_was_not_set recipient"],
+    ]);
+  });
+
+  it("reports the failing steps of a turn in the order they are written", () => {
+    // find_test_failures (e2e_test_runner.py) walks the steps by position, and the first failure
+    // gives the test case's error line.
+    const name = "test_case: step_failures_in_the_order_of_the_steps";
+    expect(failures("step_failures_in_the_order_of_the_steps").map((failure) => [failure.line, failure.expected])).toEqual([
+      [lineOf("- slot_was_not_set:", name), "slot_was_not_set recipient"],
+      [lineOf("- bot: No such text.", name), 'a bot message "No such text."'],
+      [lineOf("- slot_was_set:", name), "slot_was_set amount"],
+      [lineOf("- utter: utter_ask_recipient", name), "a bot message utter_ask_recipient"],
     ]);
   });
 });
