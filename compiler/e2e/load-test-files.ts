@@ -442,8 +442,13 @@ class SuiteReader {
     const at = this.place(responses, index);
     const keys = ["response", "text", "buttons", "image", "custom"];
     if (!isMapping(response) || !keys.some((key) => key in response)) return this.problem(at, "a stub's response is `{text: ...}` or `{response: utter_...}`");
-    this.unknownKeys(response, keys, "a stub's response");
-    const message: { response?: string; text?: string; buttons?: { title: string; payload: string }[]; image?: string; custom?: unknown } = {};
+    const message: { response?: string; text?: string; buttons?: { title: string; payload: string }[]; image?: string; custom?: unknown; values?: Record<string, unknown> } = {};
+    // Beside `response`, Rasa hands the other keys to the response's template (RemoteAction._utter_responses
+    // calls nlg.generate(response, ..., **others)), over the slots.
+    if ("response" in response) {
+      const values = Object.fromEntries(Object.entries(response).filter(([key]) => !keys.includes(key)));
+      if (Object.keys(values).length > 0) message.values = values;
+    } else this.unknownKeys(response, keys, "a stub's response");
     for (const key of ["response", "text", "image"] as const) {
       if (!(key in response)) continue;
       const value = this.text(response, key);

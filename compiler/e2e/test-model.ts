@@ -66,6 +66,8 @@ export interface StubMessage {
   readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
   readonly image?: string;
   readonly custom?: unknown;
+  /** Beside `response`: values for its placeholders, over the slots. */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** A `user:` step with everything that belongs to its turn. */

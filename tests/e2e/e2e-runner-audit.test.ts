@@ -35,7 +35,16 @@ const TESTS = `stub_custom_actions:
   bot_uttered_utter_name_and_text_of_two_messages::check_funds:
     events: [{event: slot, name: has_funds, value: true}]
     responses: [{response: utter_checked}]
+  stub_fills_a_response::check_funds:
+    events: [{event: slot, name: has_funds, value: true}]
+    responses: [{response: utter_ask_amount, recipient: Bob}]
 test_cases:
+  - test_case: stub_fills_a_response
+    steps:
+${TO_FUNDS}        assertions:
+          - bot_uttered:
+              utter_name: utter_ask_amount
+              text_matches: "^How much should Bob get\\\\?$"
   - test_case: empty_slot_lists_ask_nothing
     steps:
       - user: send money
@@ -212,6 +221,12 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
     // and sets the message's `utter_action` metadata to it, which utter_name and `utter:` match.
     expect(failures("stub_names_a_response")).toEqual([]);
     expect(failures("stub_response_in_the_step_style")).toEqual([]);
+  });
+
+  it("fills a stub's `response` with the stub's other keys, over the slots", () => {
+    // RemoteAction._utter_responses passes the response's other keys to nlg.generate(..., **response),
+    // and the templated generator fills the response with them over the slot values.
+    expect(failures("stub_fills_a_response")).toEqual([]);
   });
 
   it("reads `flow_completed` and `action_executed` on the events of the step's own turn only", () => {
