@@ -38,7 +38,30 @@ const TESTS = `stub_custom_actions:
   stub_fills_a_response::check_funds:
     events: [{event: slot, name: has_funds, value: true}]
     responses: [{response: utter_ask_amount, recipient: Bob}]
+  stub_names_no_response_of_the_domain::check_funds:
+    events: [{event: slot, name: has_funds, value: true}]
+    responses: [{response: utter_no_such_response}, {text: After it.}]
 test_cases:
+  - test_case: stub_names_no_response_of_the_domain
+    steps:
+${TO_FUNDS}        assertions:
+          - bot_uttered:
+              text_matches: "^After it\\\\.$"
+          - bot_did_not_utter:
+              utter_name: utter_internal_error_rasa
+          - slot_was_set:
+              - name: has_funds
+                value: true
+          - bot_uttered:
+              utter_name: utter_ask_confirmed
+  - test_case: stub_text_over_a_response
+    steps:
+${TO_FUNDS}        assertions:
+          - bot_uttered:
+              utter_name: utter_checked
+              text_matches: "^All good\\\\.$"
+          - bot_did_not_utter:
+              text_matches: "Funds checked"
   - test_case: stub_fills_a_response
     steps:
 ${TO_FUNDS}        assertions:
@@ -227,6 +250,9 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
     // RemoteAction._utter_responses passes the response's other keys to nlg.generate(..., **response),
     // and the templated generator fills the response with them over the slot values.
     expect(failures("stub_fills_a_response")).toEqual([]);
+    // ... and a response the domain lacks is left out (nlg.generate gives nothing: `continue`),
+    // the action's other messages and events going on.
+    expect(failures("stub_names_no_response_of_the_domain")).toEqual([]);
   });
 
   it("reads `flow_completed` and `action_executed` on the events of the step's own turn only", () => {
