@@ -41,7 +41,28 @@ const TESTS = `stub_custom_actions:
   stub_names_no_response_of_the_domain::check_funds:
     events: [{event: slot, name: has_funds, value: true}]
     responses: [{response: utter_no_such_response}, {text: After it.}]
+  ordered_bot_uttered_marks_its_last_property::check_funds:
+    events: [{event: slot, name: has_funds, value: true}]
+    responses: [{response: utter_checked}]
+  ordered_bot_uttered_utter_name_alone::check_funds:
+    events: [{event: slot, name: has_funds, value: true}]
+    responses: [{response: utter_checked}]
 test_cases:
+  - test_case: ordered_bot_uttered_marks_its_last_property
+    steps:
+${TO_FUNDS}        assertion_order_enabled: true
+        assertions:
+          - bot_uttered:
+              utter_name: utter_checked
+              text_matches: "^Send"
+          - action_executed: utter_ask_confirmed
+  - test_case: ordered_bot_uttered_utter_name_alone
+    steps:
+${TO_FUNDS}        assertion_order_enabled: true
+        assertions:
+          - bot_uttered:
+              utter_name: utter_checked
+          - action_executed: utter_ask_confirmed
   - test_case: stub_names_no_response_of_the_domain
     steps:
 ${TO_FUNDS}        assertions:
@@ -275,6 +296,16 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
       expect.objectContaining({ line: lineOf("- flow_started: transfer_money", "test_case: ordered_question_then_flow") }),
     ]);
     expect(failures("unordered_question_then_flow")).toEqual([]);
+  });
+
+  it("with assertion_order_enabled, goes on after the message a `bot_uttered`'s last property matched", () => {
+    // BotUtteredAssertion.run keeps the match of utter_name, then of text_matches, then of
+    // buttons: the last one given is the matching event; and the processor logs an action's
+    // ActionExecuted before the BotUttered it sends (_log_action_on_tracker).
+    expect(failures("ordered_bot_uttered_marks_its_last_property")).toEqual([
+      expect.objectContaining({ line: lineOf("- action_executed: utter_ask_confirmed", "test_case: ordered_bot_uttered_marks_its_last_property") }),
+    ]);
+    expect(failures("ordered_bot_uttered_utter_name_alone")).toEqual([]);
   });
 
   it("reports a failing entry of a `slot_was_set` / `slot_was_not_set` step at the step's line", () => {
