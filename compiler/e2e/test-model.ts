@@ -27,6 +27,7 @@ export interface SlotCheck {
   readonly name: string;
   /** Absent: any value. */
   readonly value?: { readonly is: unknown };
+  /** Where a failure is reported, as Rasa reports it: an assertion's entry, or a step-style step. */
   readonly at: Place;
 }
 
