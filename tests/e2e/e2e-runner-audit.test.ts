@@ -48,6 +48,38 @@ const TESTS = `stub_custom_actions:
     events: [{event: slot, name: has_funds, value: true}]
     responses: [{response: utter_checked}]
 test_cases:
+  - test_case: empty_utter_name_beside_a_pattern
+    steps:
+      - user: send money to John
+        commands: [${SEND}]
+        assertions:
+          - bot_uttered:
+              utter_name: ""
+              text_matches: "^How much"
+  - test_case: empty_pattern_beside_an_utter_name
+    steps:
+      - user: send money to John
+        commands: [${SEND}]
+        assertions:
+          - bot_uttered:
+              utter_name: utter_ask_amount
+              text_matches: ""
+  - test_case: forbidden_empty_pattern
+    steps:
+      - user: send money to John
+        commands: [${SEND}]
+        assertions:
+          - bot_did_not_utter:
+              utter_name: utter_no_such_response
+              text_matches: ""
+  - test_case: forbidden_empty_utter_name
+    steps:
+      - user: send money to John
+        commands: [${SEND}]
+        assertions:
+          - bot_did_not_utter:
+              utter_name: ""
+              text_matches: "Mary"
   - test_case: ordered_bot_uttered_marks_its_last_property
     steps:
 ${TO_FUNDS}        assertion_order_enabled: true
@@ -258,6 +290,15 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
       expect.objectContaining({ step: 0, line: lineOf("- bot_did_not_utter:", "test_case: bot_did_not_utter_fails_on_one_property") }),
     ]);
     expect(failures("bot_did_not_utter_passes_when_no_property_matches")).toEqual([]);
+  });
+
+  it("reads an empty `utter_name` or `text_matches` beside another property as given, as Rasa checks `is not None`", () => {
+    // BotUtteredAssertion.run: utter_name "" wants a message whose utter_action is "" (none);
+    // re.compile("").search(text) finds every text. BotDidNotUtterAssertion: the same tests.
+    expect(failures("empty_utter_name_beside_a_pattern")).toEqual([expect.objectContaining({ line: lineOf("- bot_uttered:", "test_case: empty_utter_name_beside_a_pattern") })]);
+    expect(failures("empty_pattern_beside_an_utter_name")).toEqual([]);
+    expect(failures("forbidden_empty_pattern")).toEqual([expect.objectContaining({ line: lineOf("- bot_did_not_utter:", "test_case: forbidden_empty_pattern") })]);
+    expect(failures("forbidden_empty_utter_name")).toEqual([]);
   });
 
   it("counts a stub's `response: utter_x` message as that response, for `bot_uttered` and `utter:` steps", () => {
