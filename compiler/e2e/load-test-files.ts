@@ -257,10 +257,14 @@ class SuiteReader {
     const assertions: Assertion[] = [];
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
+      if (!isMapping(item) || Object.keys(item).length === 0) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
+      // Rasa's schema lets an item map several assertions, and Assertion.create_typed_assertion reads
+      // only the first: the others are checked as the schema checks them, and run nothing.
+      const [kind, ...others] = Object.keys(item);
       // At the line of the assertion's own key, where Rasa reports it, even when its value is a block below.
-      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.keyPlace(item, Object.keys(item)[0]!));
+      const assertion = this.readAssertion(item, kind!, this.keyPlace(item, kind!));
       if (assertion) assertions.push(assertion);
+      for (const other of others) if (!LLM_ASSERTIONS.includes(other)) this.readAssertion(item, other, this.keyPlace(item, other));
     });
     return assertions;
   }

@@ -373,6 +373,35 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
   });
 });
 
+describe("flowc test and an assertion item with several keys", () => {
+  // assertions_schema.yml lets one item of `assertions` map several assertion keys, and
+  // Assertion.create_typed_assertion (assertions.py) reads only the first: the others check
+  // nothing, as in a step-style slot entry with several pairs.
+  const tests = `test_cases:
+  - test_case: first_key_counts
+    steps:
+      - user: send money
+        commands: [start flow transfer_money]
+        assertions:
+          - flow_started: transfer_money
+            action_executed: no_such_action
+  - test_case: first_key_fails
+    steps:
+      - user: send money
+        commands: [start flow transfer_money]
+        assertions:
+          - action_executed: no_such_action
+            flow_started: transfer_money
+`;
+
+  it("checks its first assertion only", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/items.yml": tests });
+    const testCase = await testReport<Failure>(dir);
+    expect(testCase("first_key_counts").failures).toEqual([]);
+    expect(testCase("first_key_fails").failures).toEqual([expect.objectContaining({ expected: "action_executed no_such_action" })]);
+  });
+});
+
 describe("flowc test and the assertions that need an LLM judge", () => {
   // assertions.py: generative_response_is_relevant / _is_grounded call an LLM judge
   // (llm_factory, completion); flowc runs without an LLM, so it refuses them before running
