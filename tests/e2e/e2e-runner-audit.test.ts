@@ -47,7 +47,28 @@ const TESTS = `stub_custom_actions:
   ordered_bot_uttered_utter_name_alone::check_funds:
     events: [{event: slot, name: has_funds, value: true}]
     responses: [{response: utter_checked}]
+  stub_adds_buttons_to_a_response::check_funds:
+    events: [{event: slot, name: has_funds, value: true}]
+    responses:
+      - response: utter_ask_amount
+        buttons: [{title: "75", payload: /SetSlots(amount=75)}]
 test_cases:
+  - test_case: stub_adds_buttons_to_a_response
+    steps:
+${TO_FUNDS}        assertions:
+          - bot_uttered:
+              utter_name: utter_ask_amount
+              buttons:
+                - title: "50"
+                  payload: /SetSlots(amount=50)
+                - title: "100"
+                  payload: /SetSlots(amount=100)
+                - title: "75"
+                  payload: /SetSlots(amount=75)
+          - bot_did_not_utter:
+              buttons:
+                - title: "75"
+                  payload: /SetSlots(amount=75)
   - test_case: empty_utter_name_beside_a_pattern
     steps:
       - user: send money to John
@@ -315,6 +336,11 @@ describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () =
     // ... and a response the domain lacks is left out (nlg.generate gives nothing: `continue`),
     // the action's other messages and events going on.
     expect(failures("stub_names_no_response_of_the_domain")).toEqual([]);
+    // ... and its `buttons` go after the response's (draft["buttons"].extend(buttons)): the
+    // bot_did_not_utter of the added button fails.
+    expect(failures("stub_adds_buttons_to_a_response")).toEqual([
+      expect.objectContaining({ line: lineOf("- bot_did_not_utter:", "test_case: stub_adds_buttons_to_a_response") }),
+    ]);
   });
 
   it("reads `flow_completed` and `action_executed` on the events of the step's own turn only", () => {
