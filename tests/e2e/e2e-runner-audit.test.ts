@@ -128,14 +128,6 @@ ${TO_FUNDS}        assertions:
                 value: true
           - bot_uttered:
               utter_name: utter_ask_confirmed
-  - test_case: stub_text_over_a_response
-    steps:
-${TO_FUNDS}        assertions:
-          - bot_uttered:
-              utter_name: utter_checked
-              text_matches: "^All good\\\\.$"
-          - bot_did_not_utter:
-              text_matches: "Funds checked"
   - test_case: stub_fills_a_response
     steps:
 ${TO_FUNDS}        assertions:
