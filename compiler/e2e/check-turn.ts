@@ -59,7 +59,8 @@ export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord, 
   for (const check of step.slotWasNotSet) {
     if (slotEvents(turn).some((event) => slotMatches(check, event))) failures.push({ at: check.at, expected: `slot_was_not_set ${describeSlotCheck(check)}`, actual: `slots set in the turn: ${describeSlotEvents(turn)}` });
   }
-  return failures;
+  // In the order the steps are written, as Rasa's runner walks them (the first gives its error line).
+  return failures.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
 }
 
 /** A user step that ran: the metadata its message carried (`{}` for none) and its turn. */

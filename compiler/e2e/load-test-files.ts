@@ -232,14 +232,17 @@ class SuiteReader {
       return [];
     }
     const checks: SlotCheck[] = [];
+    // Rasa's TestCase.from_dict makes one step of each entry from a copy of the step, which keeps
+    // the step's line: a failing entry is reported there.
+    const stepAt = this.keyPlace(step, kind);
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (typeof item === "string") checks.push({ name: item, at });
+      if (typeof item === "string") checks.push({ name: item, at: stepAt });
       // Rasa's schema allows several `name: value` pairs in one entry, but its TestStep reads only
       // the first one (get_slot_name / get_slot_value): the others check nothing.
       else if (isMapping(item) && Object.keys(item).length > 0) {
         const [name, is] = Object.entries(item)[0]!;
-        checks.push({ name, value: { is }, at });
+        checks.push({ name, value: { is }, at: stepAt });
       } else this.problem(at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
     });
     return checks;
@@ -254,10 +257,14 @@ class SuiteReader {
     const assertions: Assertion[] = [];
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
+      if (!isMapping(item) || Object.keys(item).length === 0) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
+      // Rasa's schema lets an item map several assertions, and Assertion.create_typed_assertion reads
+      // only the first: the others are checked as the schema checks them, and run nothing.
+      const [kind, ...others] = Object.keys(item);
       // At the line of the assertion's own key, where Rasa reports it, even when its value is a block below.
-      const assertion = this.readAssertion(item, Object.keys(item)[0]!, this.keyPlace(item, Object.keys(item)[0]!));
+      const assertion = this.readAssertion(item, kind!, this.keyPlace(item, kind!));
       if (assertion) assertions.push(assertion);
+      for (const other of others) if (!LLM_ASSERTIONS.includes(other)) this.readAssertion(item, other, this.keyPlace(item, other));
     });
     return assertions;
   }
@@ -439,8 +446,13 @@ class SuiteReader {
     const at = this.place(responses, index);
     const keys = ["response", "text", "buttons", "image", "custom"];
     if (!isMapping(response) || !keys.some((key) => key in response)) return this.problem(at, "a stub's response is `{text: ...}` or `{response: utter_...}`");
-    this.unknownKeys(response, keys, "a stub's response");
-    const message: { response?: string; text?: string; buttons?: { title: string; payload: string }[]; image?: string; custom?: unknown } = {};
+    const message: { response?: string; text?: string; buttons?: { title: string; payload: string }[]; image?: string; custom?: unknown; values?: Record<string, unknown> } = {};
+    // Beside `response`, Rasa hands the other keys to the response's template (RemoteAction._utter_responses
+    // calls nlg.generate(response, ..., **others)), over the slots.
+    if ("response" in response) {
+      const values = Object.fromEntries(Object.entries(response).filter(([key]) => !keys.includes(key)));
+      if (Object.keys(values).length > 0) message.values = values;
+    } else this.unknownKeys(response, keys, "a stub's response");
     for (const key of ["response", "text", "image"] as const) {
       if (!(key in response)) continue;
       const value = this.text(response, key);

@@ -27,6 +27,7 @@ export interface SlotCheck {
   readonly name: string;
   /** Absent: any value. */
   readonly value?: { readonly is: unknown };
+  /** Where a failure is reported, as Rasa reports it: an assertion's entry, or a step-style step. */
   readonly at: Place;
 }
 
@@ -66,6 +67,8 @@ export interface StubMessage {
   readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
   readonly image?: string;
   readonly custom?: unknown;
+  /** Beside `response`: values for its placeholders, over the slots. */
+  readonly values?: Readonly<Record<string, unknown>>;
 }
 
 /** A `user:` step with everything that belongs to its turn. */

@@ -306,9 +306,10 @@ describe("flowc test judges as Rasa's e2e runner does", () => {
   it("fails a `slot_was_not_set` step on any event of the slot in the turn, a reset to null too", () => {
     // Rasa's runner: a slot_was_not_set step fails when a SlotSet of the turn matches it (by name,
     // or by name and value), wherever it is in the turn; cancelling the flow resets `recipient`.
+    // The failure is at the step's line (TestCase.from_dict copies the step for each entry).
     expect(verdict("step_not_set_fails_on_a_reset")).toBe(false);
     expect(failures("step_not_set_fails_on_a_reset")).toEqual([
-      expect.objectContaining({ step: 1, user: "stop", line: lineOf("- recipient", "test_case: step_not_set_fails_on_a_reset"), expected: "slot_was_not_set recipient" }),
+      expect.objectContaining({ step: 1, user: "stop", line: lineOf("- slot_was_not_set:", "test_case: step_not_set_fails_on_a_reset"), expected: "slot_was_not_set recipient" }),
     ]);
     expect(verdict("step_not_set_fails_on_a_value_later_replaced")).toBe(false);
     expect(verdict("step_not_set_passes_for_another_value")).toBe(true);
