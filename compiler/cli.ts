@@ -41,9 +41,10 @@ commands:
 
   test [PATH...] --project PATH [--project PATH...] [--trace FILE] [--coverage] [--format text|json]
       compile the assistant in the --project paths and run the e2e test cases of PATH
-      (files or folders, default tests/) against it, without an LLM; --trace writes one
-      JSON line per user step to FILE; --coverage reports the steps and branches of each
-      user flow the tests exercised, and lists the others
+      (files or folders, default tests/; PATH::name runs only test case name) against it,
+      without an LLM; --trace writes one JSON line per user step to FILE; --coverage
+      reports the steps and branches of each user flow the tests exercised, and lists the
+      others
 
   chat [PATH...] [--inspect] [--actions FILE]
       talk with the assistant in PATH (default flows/) in the terminal, with a deterministic

@@ -19,6 +19,7 @@
  *         - user: hi
  *           asserts: []            (unknown key `asserts` of a user step)
  */
+import { resolve, sep } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { translatePythonRegex } from "../conditions/translate-regex.ts";
 import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
@@ -44,17 +45,50 @@ const LLM_ASSERTIONS = ["generative_response_is_relevant", "generative_response_
 /**
  * Finds and reads the test files under `paths` (files or folders, relative to `cwd`). As Rasa
  * reads them, `${VAR}` in a plain scalar is expanded from `env` (an unset one is a problem).
+ * A path may end in `::name`, as in `rasa test e2e`: of the test cases under that path, only
+ * the one called `name` runs (one that is not there is a problem).
  */
 export function loadTestFiles(paths: readonly string[], cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): LoadedTests {
+  const selectors = paths.map(testCaseSelector);
   const diagnostics = new DiagnosticBag();
-  const inputs = readInputs(findYamlFiles(paths, diagnostics, cwd), diagnostics, cwd);
+  const inputs = readInputs(findYamlFiles(selectors.map((selector) => selector.path), diagnostics, cwd), diagnostics, cwd);
   const ioError = diagnostics.all.length > 0;
   const loaded = parseTestTexts(inputs, env);
   const problems = [...diagnostics.all.map(problemOfDiagnostic), ...loaded.problems];
-  if (problems.length === 0 && loaded.suite.testCases.length === 0) {
+  const testCases = selectTestCases(loaded.suite.testCases, selectors, cwd, problems);
+  if (problems.length === 0 && testCases.length === 0) {
     problems.push({ message: `no e2e test cases found in ${paths.join(", ")} (a test file has a top-level \`test_cases\` list)` });
   }
-  return { suite: loaded.suite, problems, ioError };
+  return { suite: { ...loaded.suite, testCases }, problems, ioError };
+}
+
+interface TestCaseSelector {
+  readonly path: string;
+  /** The test case to run, from `path::name`. */
+  readonly name?: string;
+}
+
+/** `path::name` (split at the last `::`, as Rasa does) or a plain path. */
+function testCaseSelector(argument: string): TestCaseSelector {
+  const parts = argument.split("::");
+  return parts.length === 1 ? { path: argument } : { path: parts[0]!, name: parts[parts.length - 1]! };
+}
+
+/** The test cases the selectors choose: those under a plain path, and under `path::name` the one called `name`. */
+function selectTestCases(testCases: readonly TestCase[], selectors: readonly TestCaseSelector[], cwd: string, problems: TestFileProblem[]): readonly TestCase[] {
+  if (selectors.every((selector) => selector.name === undefined)) return testCases;
+  const under = (selector: TestCaseSelector, testCase: TestCase): boolean => {
+    const root = resolve(cwd, selector.path);
+    const file = resolve(cwd, testCase.at.file);
+    return file === root || file.startsWith(root.endsWith(sep) ? root : root + sep);
+  };
+  const chosen = testCases.filter((testCase) => selectors.some((selector) => under(selector, testCase) && (selector.name === undefined || selector.name === testCase.name)));
+  for (const selector of selectors) {
+    if (selector.name !== undefined && !testCases.some((testCase) => testCase.name === selector.name && under(selector, testCase))) {
+      problems.push({ message: `test case \`${selector.name}\` not found in ${selector.path}` });
+    }
+  }
+  return chosen;
 }
 
 /** Reads test files given as text. */

@@ -79,6 +79,23 @@ describe("flowc test: usage", () => {
     expect(result.err.trim()).toBe("error: no e2e test cases found in flows.yml (a test file has a top-level `test_cases` list)");
   });
 
+  it("runs only the test case named by PATH::name, as `rasa test e2e` does, and exits 2 on a name it does not find", async () => {
+    const two = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/greet.yml": `${TESTS}  - test_case: greet_wrongly\n    steps:\n      - user: hi\n        commands: [start flow greet]\n      - utter: utter_greet\n` });
+    const args = ["--project", "domain.yml", "--project", "flows.yml"];
+    const all = await run(["test", "e2e", ...args], two);
+    expect(all.code).toBe(1);
+    expect(all.out).toContain("1 passed, 1 failed");
+    const one = await run(["test", "e2e/greet.yml::greet", ...args], two);
+    expect(one.code).toBe(0);
+    expect(one.out).toContain("1 passed, 0 failed");
+    const folder = await run(["test", "e2e::greet_wrongly", ...args], two);
+    expect(folder.code).toBe(1);
+    expect(folder.out).toContain("0 passed, 1 failed");
+    const missing = await run(["test", "e2e::greeting", ...args], two);
+    expect(missing.code).toBe(2);
+    expect(missing.err.trim()).toBe("error: test case `greeting` not found in e2e");
+  });
+
   it("exits 2 on a test path that does not exist, naming it without a place in a file", async () => {
     const result = await run(["test", "missing", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.code).toBe(2);
