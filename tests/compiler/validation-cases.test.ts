@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -9.yml and -11.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -9.yml, -11.yml and -12.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case may also name the `code` of an expected error, the
  * `file:line:col` (`at`) an error points at, and the code of a `warning` the compile must
@@ -23,6 +23,7 @@ const sources = [
   { title: "more validation cases, eighth round (variants of thinly covered rules)", cases: moreValidationCases("more-validation-cases-8.yml"), minimum: 100 },
   { title: "more validation cases, ninth round (variants of the remaining rules)", cases: moreValidationCases("more-validation-cases-9.yml"), minimum: 110 },
   { title: "more validation cases, eleventh round (what Rasa does not check, default patterns)", cases: moreValidationCases("more-validation-cases-11.yml"), minimum: 45 },
+  { title: "more validation cases, twelfth round (flowc's own errors: loops that never ask)", cases: moreValidationCases("more-validation-cases-12.yml"), minimum: 25 },
 ];
 
 for (const { title, cases, minimum } of sources) {
