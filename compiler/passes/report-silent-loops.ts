@@ -7,7 +7,8 @@
  * `ask_before_filling: true`, a collect step whose slot a `set_slots` on the same cycle
  * resets to null (otherwise the slot stays filled and the collect is skipped from the second
  * round on; a call on the cycle resets what the called flows' `set_slots` may set to null), or a
- * call to a flow that can ask. Custom actions are not assumed to clear slots.
+ * call to a flow that can ask. Custom actions are not assumed to clear slots. A step that ends
+ * every flow on the stack (`action_restart`, `action_clean_stack`) ends the loop too.
  *
  * Rejects, for example:
  *   - id: ask_amount
@@ -99,7 +100,7 @@ function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>): StepIR[] |
     const step = flow.stepsById.get(id);
     if (!step || path.includes(step)) return undefined;
     const input = step.input;
-    if (input.kind === "collect" || isListen(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
+    if (input.kind === "collect" || isListen(step) || endsEveryFlow(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
     path.push(step);
     if (input.kind === "link") return path;
     if (step.links.length !== 1 || step.links[0]!.kind === "if") return undefined;
@@ -292,7 +293,10 @@ function truthy(value: unknown): boolean {
   return true;
 }
 
-/** Flows that contain (or call a flow that contains) a step able to wait for the user. */
+/**
+ * Flows that contain (or call a flow that contains) a step able to wait for the user, or one
+ * that ends every flow (the caller's loop included).
+ */
 function flowsThatCanAsk(assistant: AssistantIR): Set<string> {
   const result = new Set<string>();
   let changed = true;
@@ -300,7 +304,7 @@ function flowsThatCanAsk(assistant: AssistantIR): Set<string> {
     changed = false;
     for (const flow of assistant.flows) {
       if (result.has(flow.id)) continue;
-      const asks = flow.steps.some((step) => step.input.kind === "collect" || isListen(step) || (step.input.kind === "call" && result.has(step.input.call)));
+      const asks = flow.steps.some((step) => step.input.kind === "collect" || isListen(step) || endsEveryFlow(step) || (step.input.kind === "call" && result.has(step.input.call)));
       if (asks) {
         result.add(flow.id);
         changed = true;
@@ -314,9 +318,18 @@ function isListen(step: StepIR): boolean {
   return step.input.kind === "action" && step.input.action === "action_listen";
 }
 
+/**
+ * `action_restart` empties the stack (Rasa's Restarted event resets the tracker) and
+ * `action_clean_stack` moves every flow frame to its END: no step after them runs.
+ */
+function endsEveryFlow(step: StepIR): boolean {
+  return step.input.kind === "action" && (step.input.action === "action_restart" || step.input.action === "action_clean_stack");
+}
+
+/** Whether a step on a cycle waits for the user (or ends the cycle) on every pass. */
 function stepAlwaysAsks(step: StepIR, canAsk: ReadonlySet<string>): boolean {
   const input = step.input;
-  if (isListen(step)) return true;
+  if (isListen(step) || endsEveryFlow(step)) return true;
   if (input.kind === "collect") return input.askBeforeFilling;
   if (input.kind === "call") return canAsk.has(input.call);
   return false;
