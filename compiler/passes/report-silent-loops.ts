@@ -6,9 +6,11 @@
  * A step on a cycle asks the user when it is `action: action_listen`, a collect step with
  * `ask_before_filling: true`, a collect step whose slot a `set_slots` on the same cycle
  * resets to null (otherwise the slot stays filled and the collect is skipped from the second
- * round on; a call on the cycle resets what the called flows' `set_slots` may set to null), or a
- * call to a flow that can ask. Custom actions are not assumed to clear slots. A step that ends
- * every flow on the stack (`action_restart`, `action_clean_stack`) ends the loop too.
+ * round on; a call on the cycle resets what the called flows' `set_slots` may set to null) or
+ * sets to a value that the slot's collect steps turn down (their rejections set it back to null,
+ * and the step asks), or a call to a flow that can ask. Custom actions are not assumed to clear
+ * slots. A step that ends every flow on the stack (`action_restart`, `action_clean_stack`) ends
+ * the loop too.
  *
  * Rejects, for example:
  *   - id: ask_amount
@@ -28,20 +30,25 @@
  */
 import type { Expression } from "../conditions/ast.ts";
 import { slotNameOf } from "../conditions/walk.ts";
+import { conditionFunction } from "../conditions/condition-function.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
+import type { CollectStepInput } from "../model/input.ts";
+import { checkSlotType } from "../../runtime/slots.ts";
 
 const MAX_SPLITS = 8;
 
 export function reportSilentLoops(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   const canAsk = flowsThatCanAsk(assistant);
-  const resetByCall = slotsResetByCalls(assistant);
+  const rejected = rejectedValues(assistant);
+  const resetByCall = slotsResetByCalls(assistant, rejected);
+  const resetsOf: ResetsOf = (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : nulledSlots(step, rejected));
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
     const reported = new Set<string>();
     const blocked = new Set<string>();
     for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked)) {
-      const cycle = findSilentCycle(flow, component, 0, blocked, resetByCall);
+      const cycle = findSilentCycle(flow, component, 0, blocked, resetsOf);
       if (!cycle) continue;
       const key = [...cycle].sort().join("\u0000");
       if (reported.has(key)) continue;
@@ -335,14 +342,58 @@ function stepAlwaysAsks(step: StepIR, canAsk: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** Slots a set_slots step resets to null. */
-function nulledSlots(step: StepIR): string[] {
-  return step.input.kind === "set_slots" ? step.input.assignments.filter((a) => a.value === null).map((a) => a.slot) : [];
+/** Whether every collect step of `slot` turns `value` down (see rejectedValues). */
+type Rejects = (slot: string, value: unknown) => boolean;
+
+/**
+ * Rasa's `action_run_slot_rejections`, which pattern_collect_information runs first when a
+ * collect step finds its slot filled, sets the slot back to null when the value has the wrong
+ * type for the slot or one of the step's rejections holds for it or raises
+ * (runtime-semantics.md b.5); the step then asks.
+ */
+function rejectedValues(assistant: AssistantIR): Rejects {
+  const pattern = assistant.flowsById.get("pattern_collect_information");
+  const runsRejections = pattern?.steps.some((step) => step.input.kind === "action" && step.input.action === "action_run_slot_rejections");
+  const collects = new Map<string, CollectStepInput[]>();
+  for (const flow of assistant.flows) {
+    for (const step of flow.steps) if (step.input.kind === "collect") collects.set(step.input.collect, [...(collects.get(step.input.collect) ?? []), step.input]);
+  }
+  const known = new Map<string, boolean>();
+  return (slot, value) => {
+    const definition = assistant.domain.slots.get(slot);
+    const steps = collects.get(slot);
+    if (value === null || !runsRejections || !definition || !steps) return false;
+    const key = `${slot}\u0000${JSON.stringify(value)}`;
+    let result = known.get(key);
+    if (result === undefined) {
+      const check = checkSlotType({ name: slot, type: definition.type, initialValue: null, values: definition.values, mappings: [] }, value);
+      result = !check.valid || steps.every((step) => step.rejections.some((rejection) => rejects(rejection.condition, slot, check.value)));
+      known.set(key, result);
+    }
+    return result;
+  };
 }
 
-/** Per flow, the slots a `set_slots` step of it, or of a flow it calls, may reset to null. */
-function slotsResetByCalls(assistant: AssistantIR): Map<string, Set<string>> {
-  const resets = new Map(assistant.flows.map((flow) => [flow.id, new Set(flow.steps.flatMap(nulledSlots))]));
+function rejects(condition: CollectStepInput["rejections"][number]["condition"], slot: string, value: unknown): boolean {
+  if (!("text" in condition) || condition.ast === undefined) return false;
+  const fn = conditionFunction(condition.text, "rejection", condition.ast);
+  if (!fn.ok) return false;
+  try {
+    return fn.predicate({ [slot]: value }, undefined) === true;
+  } catch {
+    return true; // Rasa counts a rejection that raises as a violation
+  }
+}
+
+/** Slots a set_slots step resets: to null, or to a value their collect steps turn down. */
+function nulledSlots(step: StepIR, rejected: Rejects): string[] {
+  if (step.input.kind !== "set_slots") return [];
+  return step.input.assignments.filter((a) => a.value === null || rejected(a.slot, a.value)).map((a) => a.slot);
+}
+
+/** Per flow, the slots a `set_slots` step of it, or of a flow it calls, may reset. */
+function slotsResetByCalls(assistant: AssistantIR, rejected: Rejects): Map<string, Set<string>> {
+  const resets = new Map(assistant.flows.map((flow) => [flow.id, new Set(flow.steps.flatMap((step) => nulledSlots(step, rejected)))]));
   let changed = true;
   while (changed) {
     changed = false;
@@ -361,20 +412,18 @@ function slotsResetByCalls(assistant: AssistantIR): Map<string, Set<string>> {
   return resets;
 }
 
-/** Slots a step on a cycle resets to null: a set_slots step's own, or those of the flow a call runs. */
-function resetSlots(step: StepIR, resetByCall: ReadonlyMap<string, ReadonlySet<string>>): Iterable<string> {
-  return step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : nulledSlots(step);
-}
+/** Slots a step on a cycle resets: a set_slots step's own, or those of the flow a call runs. */
+type ResetsOf = (step: StepIR) => Iterable<string>;
 
 /**
  * A cycle inside `component` on which no collect's slot is reset, or undefined. Where a
  * collect and a reset of its slot share the component, try both ways of breaking the tie:
  * without the resets (the collect is skipped) and without the collect.
  */
-function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked, resetByCall: ReadonlyMap<string, ReadonlySet<string>>): string[] | undefined {
+function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked, resetsOf: ResetsOf): string[] | undefined {
   const steps = [...component].map((id) => flow.stepsById.get(id)!);
   const resetters = new Map<string, string[]>();
-  for (const step of steps) for (const slot of resetSlots(step, resetByCall)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
+  for (const step of steps) for (const slot of resetsOf(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
   const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect));
   if (!conflict || depth >= MAX_SPLITS) {
     if (conflict) return undefined;
@@ -385,7 +434,7 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
   for (const removed of [resetters.get(slot)!, collectsOfSlot]) {
     const rest = new Set([...component].filter((id) => !removed.includes(id)));
     for (const sub of stronglyConnected(flow, rest, blocked)) {
-      const cycle = findSilentCycle(flow, sub, depth + 1, blocked, resetByCall);
+      const cycle = findSilentCycle(flow, sub, depth + 1, blocked, resetsOf);
       if (cycle) return cycle;
     }
   }
