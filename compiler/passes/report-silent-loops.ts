@@ -418,7 +418,9 @@ type ResetsOf = (step: StepIR) => Iterable<string>;
 /**
  * A cycle inside `component` on which no collect's slot is reset, or undefined. Where a
  * collect and a reset of its slot share the component, try both ways of breaking the tie:
- * without the resets (the collect is skipped) and without the collect.
+ * without the resets (the collect is skipped) and without the collect. A loop that repeats
+ * forever without asking ends up in one of the two, and there the constants it sets may
+ * again decide a branch (a loop that resets the slot every other round asks).
  */
 function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked, resetsOf: ResetsOf): string[] | undefined {
   const steps = [...component].map((id) => flow.stepsById.get(id)!);
@@ -433,8 +435,9 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
   const collectsOfSlot = steps.filter((s) => s.input.kind === "collect" && s.input.collect === slot).map((s) => s.id);
   for (const removed of [resetters.get(slot)!, collectsOfSlot]) {
     const rest = new Set([...component].filter((id) => !removed.includes(id)));
-    for (const sub of stronglyConnected(flow, rest, blocked)) {
-      const cycle = findSilentCycle(flow, sub, depth + 1, blocked, resetsOf);
+    const blockedInRest = new Set(blocked);
+    for (const sub of repeatableComponents(flow, rest, blockedInRest)) {
+      const cycle = findSilentCycle(flow, sub, depth + 1, blockedInRest, resetsOf);
       if (cycle) return cycle;
     }
   }
