@@ -33,8 +33,9 @@ import { slotNameOf } from "../conditions/walk.ts";
 import { conditionFunction } from "../conditions/condition-function.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
-import type { CollectStepInput } from "../model/input.ts";
-import { checkSlotType } from "../../runtime/slots.ts";
+import type { CollectStepInput, SlotInput } from "../model/input.ts";
+import type { SlotDefinition } from "../../runtime/model.ts";
+import { checkSlotType, storedValue } from "../../runtime/slots.ts";
 
 const MAX_SPLITS = 8;
 
@@ -42,13 +43,16 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   const canAsk = flowsThatCanAsk(assistant);
   const rejected = rejectedValues(assistant);
   const resetByCall = slotsResetByCalls(assistant, rejected);
-  const resetsOf: ResetsOf = (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : nulledSlots(step, rejected));
+  const knowledge: Knowledge = {
+    resetsOf: (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : nulledSlots(step, rejected)),
+    stored: storedValues(assistant),
+  };
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
     const reported = new Set<string>();
     const blocked = new Set<string>();
-    for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked)) {
-      const cycle = findSilentCycle(flow, component, 0, blocked, resetsOf);
+    for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked, knowledge)) {
+      const cycle = findSilentCycle(flow, component, 0, blocked, knowledge);
       if (!cycle) continue;
       const key = [...cycle].sort().join("\u0000");
       if (reported.has(key)) continue;
@@ -123,16 +127,16 @@ function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>): StepIR[] |
  * ends on its second pass: slots set to constants on the loop are known there, and a branch
  * whose condition is then certainly false is not an edge of the repeating part.
  */
-function repeatableComponents(flow: FlowIR, within: ReadonlySet<string>, blocked: Set<string>): Set<string>[] {
+function repeatableComponents(flow: FlowIR, within: ReadonlySet<string>, blocked: Set<string>, knowledge: Knowledge): Set<string>[] {
   const out: Set<string>[] = [];
   for (const component of stronglyConnected(flow, within, blocked)) {
-    const pruned = edgesNotRepeated(flow, component, blocked);
+    const pruned = edgesNotRepeated(flow, component, blocked, knowledge);
     if (pruned.length === 0) {
       out.push(component);
       continue;
     }
     for (const edge of pruned) blocked.add(edge);
-    out.push(...repeatableComponents(flow, component, blocked));
+    out.push(...repeatableComponents(flow, component, blocked, knowledge));
   }
   return out;
 }
@@ -140,12 +144,12 @@ function repeatableComponents(flow: FlowIR, within: ReadonlySet<string>, blocked
 type Facts = ReadonlyMap<string, unknown>;
 
 /** Edges of the component that a second pass certainly does not take. */
-function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked): string[] {
+function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, knowledge: Knowledge): string[] {
   const pruned: string[] = [];
   for (const id of component) {
     const step = flow.stepsById.get(id)!;
     if (!step.links.some((l) => l.kind === "if")) continue;
-    const known = valuesOnReturn(flow, component, blocked, id);
+    const known = valuesOnReturn(flow, component, blocked, id, knowledge);
     if (!known || known.size === 0) continue;
     let decided = false;
     for (const link of step.links) {
@@ -169,10 +173,10 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
 /**
  * The slot values that certainly hold when a pass through the component comes back to
  * `entry`, whatever way it went (a must-analysis from `entry` over the component's edges):
- * set_slots steps set constants; a collect step leaves its slot filled (not null, value
+ * set_slots steps set constants (as the slot stores them); a collect step leaves its slot filled (not null, value
  * unknown: it asks until the slot is filled); custom actions and calls may set anything.
  */
-function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string): Facts | undefined {
+function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string, knowledge: Knowledge): Facts | undefined {
   const incoming = new Map<string, string[]>();
   for (const id of component) {
     for (const next of successors(flow, flow.stepsById.get(id)!, component, blocked)) incoming.set(next, [...(incoming.get(next) ?? []), id]);
@@ -186,7 +190,7 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
     if (input.kind === "collect") return new Map(before).set(input.collect, FILLED);
     if (input.kind !== "set_slots") return before;
     const out = new Map(before);
-    for (const assignment of input.assignments) out.set(assignment.slot, assignment.value);
+    for (const assignment of input.assignments) out.set(assignment.slot, knowledge.stored(assignment.slot, assignment.value));
     return out;
   };
   const meetOfPredecessors = (id: string): Map<string, unknown> | undefined => {
@@ -366,12 +370,28 @@ function rejectedValues(assistant: AssistantIR): Rejects {
     const key = `${slot}\u0000${JSON.stringify(value)}`;
     let result = known.get(key);
     if (result === undefined) {
-      const check = checkSlotType({ name: slot, type: definition.type, initialValue: null, values: definition.values, mappings: [] }, value);
+      const check = checkSlotType(slotDefinition(definition), storedValue(slotDefinition(definition), value));
       result = !check.valid || steps.every((step) => step.rejections.some((rejection) => rejects(rejection.condition, slot, check.value)));
       known.set(key, result);
     }
     return result;
   };
+}
+
+/**
+ * Categorical slots snap a value to the configured casing when it is set (conditions.md 1.1),
+ * and conditions see the value so stored.
+ */
+function storedValues(assistant: AssistantIR): (slot: string, value: unknown) => unknown {
+  return (slot, value) => {
+    const definition = assistant.domain.slots.get(slot);
+    return definition && value !== null ? storedValue(slotDefinition(definition), value) : value;
+  };
+}
+
+/** The runtime's view of a slot, as far as the value checks above need it. */
+function slotDefinition(slot: SlotInput): SlotDefinition {
+  return { name: slot.name, type: slot.type, initialValue: null, values: slot.values, mappings: [] };
 }
 
 function rejects(condition: CollectStepInput["rejections"][number]["condition"], slot: string, value: unknown): boolean {
@@ -412,8 +432,13 @@ function slotsResetByCalls(assistant: AssistantIR, rejected: Rejects): Map<strin
   return resets;
 }
 
-/** Slots a step on a cycle resets: a set_slots step's own, or those of the flow a call runs. */
-type ResetsOf = (step: StepIR) => Iterable<string>;
+/** What the analysis of one flow needs to know of the others and of the domain. */
+interface Knowledge {
+  /** Slots a step on a cycle resets: a set_slots step's own, or those of the flow a call runs. */
+  readonly resetsOf: (step: StepIR) => Iterable<string>;
+  /** The value a slot holds once a set_slots step sets it to `value`. */
+  readonly stored: (slot: string, value: unknown) => unknown;
+}
 
 /**
  * A cycle inside `component` on which no collect's slot is reset, or undefined. Where a
@@ -422,10 +447,10 @@ type ResetsOf = (step: StepIR) => Iterable<string>;
  * forever without asking ends up in one of the two, and there the constants it sets may
  * again decide a branch (a loop that resets the slot every other round asks).
  */
-function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked, resetsOf: ResetsOf): string[] | undefined {
+function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: number, blocked: Blocked, knowledge: Knowledge): string[] | undefined {
   const steps = [...component].map((id) => flow.stepsById.get(id)!);
   const resetters = new Map<string, string[]>();
-  for (const step of steps) for (const slot of resetsOf(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
+  for (const step of steps) for (const slot of knowledge.resetsOf(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
   const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect));
   if (!conflict || depth >= MAX_SPLITS) {
     if (conflict) return undefined;
@@ -436,8 +461,8 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
   for (const removed of [resetters.get(slot)!, collectsOfSlot]) {
     const rest = new Set([...component].filter((id) => !removed.includes(id)));
     const blockedInRest = new Set(blocked);
-    for (const sub of repeatableComponents(flow, rest, blockedInRest)) {
-      const cycle = findSilentCycle(flow, sub, depth + 1, blockedInRest, resetsOf);
+    for (const sub of repeatableComponents(flow, rest, blockedInRest, knowledge)) {
+      const cycle = findSilentCycle(flow, sub, depth + 1, blockedInRest, knowledge);
       if (cycle) return cycle;
     }
   }
