@@ -25,8 +25,9 @@
  * Links close such loops across flows too: a link ends its flow and starts the target in the
  * same turn, so `greet: [utter_greet, link: greet]` greets forever. Across flows only the
  * certain case is reported: every flow of the cycle goes from its first step to the link
- * without a branch and without a step that may ask (any collect counts as asking there, since
- * the flow's end resets its slots).
+ * without a branch and without a step that may ask (a collect counts as asking there when the
+ * flow's end resets its slot to null, which it does unless the slot is persisted or has an
+ * initial value).
  */
 import type { Expression } from "../conditions/ast.ts";
 import { slotNameOf } from "../conditions/walk.ts";
@@ -66,14 +67,16 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
       });
     }
   }
-  reportSilentLinkCycles(assistant, canAsk, diagnostics);
+  const resetAnywhere = new Set([...resetByCall.values()].flatMap((slots) => [...slots]));
+  const asksAgain = (flow: FlowIR, step: CollectStepInput) => collectAsksAgain(assistant, flow, step, resetAnywhere, rejected);
+  reportSilentLinkCycles(assistant, canAsk, asksAgain, diagnostics);
 }
 
 /** Cycles of flows that each reach a link to the next one without asking (see the opening comment). */
-function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, diagnostics: DiagnosticBag): void {
+function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, diagnostics: DiagnosticBag): void {
   const silentPath = new Map<string, StepIR[]>();
   for (const flow of assistant.flows) {
-    const path = silentPathToLink(flow, canAsk);
+    const path = silentPathToLink(flow, canAsk, asksAgain);
     if (path) silentPath.set(flow.id, path);
   }
   const targetOf = (flowId: string): string | undefined => {
@@ -103,15 +106,17 @@ function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<stri
   }
 }
 
+type AsksAgain = (flow: FlowIR, step: CollectStepInput) => boolean;
+
 /** The steps from the flow's first step to a link step, when no branch and no step that may ask lies between. */
-function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>): StepIR[] | undefined {
+function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain): StepIR[] | undefined {
   const path: StepIR[] = [];
   let id = flow.firstStepId;
   while (id !== undefined) {
     const step = flow.stepsById.get(id);
     if (!step || path.includes(step)) return undefined;
     const input = step.input;
-    if (input.kind === "collect" || isListen(step) || endsEveryFlow(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
+    if ((input.kind === "collect" && asksAgain(flow, input)) || isListen(step) || endsEveryFlow(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
     path.push(step);
     if (input.kind === "link") return path;
     if (step.links.length !== 1 || step.links[0]!.kind === "if") return undefined;
@@ -119,6 +124,24 @@ function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>): StepIR[] |
     id = target === "START" ? flow.firstStepId : target === "END" ? undefined : target;
   }
   return undefined;
+}
+
+/**
+ * Whether a collect step on a path to a link asks again when the link comes back round: it
+ * asks before filling, or the flow's end (which a link runs first) resets the slot to null or
+ * to an initial value the step turns down (runtime-semantics.md b.6, b.7), or a set_slots step
+ * somewhere may reset it. Otherwise the slot is still filled and the step is skipped.
+ */
+function collectAsksAgain(assistant: AssistantIR, flow: FlowIR, step: CollectStepInput, resetAnywhere: ReadonlySet<string>, rejected: Rejects): boolean {
+  const slot = step.collect;
+  if (step.askBeforeFilling || resetAnywhere.has(slot)) return true;
+  const keptAtEnd =
+    flow.input.persistedSlots.some((persisted) => persisted.name === slot) ||
+    assistant.flows.every((other) => other.steps.every((s) => s.input.kind !== "collect" || s.input.collect !== slot || !s.input.resetAfterFlowEnds));
+  if (keptAtEnd) return false;
+  const definition = assistant.domain.slots.get(slot);
+  const initial = definition?.hasInitialValue ? definition.initialValue : null;
+  return initial === null || initial === undefined || rejected(slot, initial);
 }
 
 /**
