@@ -195,7 +195,7 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
 
 /**
  * The slot values that certainly hold when a pass through the component comes back to
- * `entry`, whatever way it went (a must-analysis from `entry` over the component's edges):
+ * `entry` and `entry` has run again (its `next` is then chosen), whatever way the pass went (a must-analysis from `entry` over the component's edges):
  * set_slots steps set constants (as the slot stores them); a collect step leaves its slot filled (not null, value
  * unknown: it asks until the slot is filled); custom actions and calls may set anything.
  */
@@ -207,14 +207,7 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
   const facts = new Map<string, Facts>([[entry, new Map()]]);
   const after = (id: string): Facts | undefined => {
     const before = facts.get(id);
-    if (!before) return undefined; // not reached yet
-    const input = flow.stepsById.get(id)!.input;
-    if (input.kind === "call" || (input.kind === "action" && isCustomAction(input.action))) return new Map();
-    if (input.kind === "collect") return new Map(before).set(input.collect, FILLED);
-    if (input.kind !== "set_slots") return before;
-    const out = new Map(before);
-    for (const assignment of input.assignments) out.set(assignment.slot, knowledge.stored(assignment.slot, assignment.value));
-    return out;
+    return before && factsAfter(flow.stepsById.get(id)!, before, knowledge); // undefined: not reached yet
   };
   const meetOfPredecessors = (id: string): Map<string, unknown> | undefined => {
     let meet: Map<string, unknown> | undefined;
@@ -240,7 +233,20 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
       }
     }
   }
-  return meetOfPredecessors(entry);
+  // The step runs again before its `next` is chosen: its conditions see what it set.
+  const back = meetOfPredecessors(entry);
+  return back && factsAfter(flow.stepsById.get(entry)!, back, knowledge);
+}
+
+/** What is known after `step` runs, from what was known before. */
+function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): Facts {
+  const input = step.input;
+  if (input.kind === "call" || (input.kind === "action" && isCustomAction(input.action))) return new Map();
+  if (input.kind === "collect") return new Map(before).set(input.collect, FILLED);
+  if (input.kind !== "set_slots") return before;
+  const out = new Map(before);
+  for (const assignment of input.assignments) out.set(assignment.slot, knowledge.stored(assignment.slot, assignment.value));
+  return out;
 }
 
 function isCustomAction(name: string): boolean {
