@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compileFlows } from "../../compiler/api.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { compileStrings } from "../support/compile.ts";
+import { caseFiles, moreValidationCases } from "../support/shared.ts";
 
 const DOMAIN = `
 slots:
@@ -223,4 +224,32 @@ ${second}
     expect(text).toContain("id: link_back");
     expect(result.errors).toEqual([]);
   });
+});
+
+describe("report silent loops: the cycle path of the twelfth round's refused loops", () => {
+  // The flows are those of more-validation-cases-12.yml (where each case says why Rasa never
+  // asks there); the path names the steps of one round in the order they run.
+  const cases = new Map(moreValidationCases("more-validation-cases-12.yml").map((c) => [c.name, c]));
+  const paths: [string, string][] = [
+    ["silent_loop_when_one_branch_back_keeps_the_slot", "ask -> check -> retry_premium -> ask"],
+    ["silent_loop_through_nested_branches_of_messages", "start_check -> say_wait -> start_check"],
+    ["silent_loop_in_a_pattern_collect_information_without_listen", "start -> ask -> start"],
+    ["silent_loop_back_to_start_without_resetting_the_collect", "ask -> check -> ask"],
+    ["silent_loop_through_a_call_to_a_flow_that_never_asks", "again -> again"],
+    ["silent_loop_where_the_reset_comes_before_the_loop", "ask -> transfer_2_check_funds -> ask"],
+    ["silent_loop_whose_custom_action_decides_the_branch", "poll -> wait -> poll"],
+    [
+      "silent_link_cycle_with_a_collect_reset_to_its_initial_value",
+      "add_items.add_items_0_collect_item -> add_items.add_items_1_utter_added -> add_items.add_items_2_link_other -> other.other_0_utter_added -> other.other_1_link_add_items -> add_items.add_items_0_collect_item",
+    ],
+  ];
+
+  for (const [name, path] of paths) {
+    it(`${name}: ${path}`, () => {
+      const testCase = cases.get(name);
+      expect(testCase).toBeDefined();
+      const result = compileStrings(caseFiles(testCase!));
+      expect(result.errors.map((e) => `${e.code} ${e.message}`)).toEqual([`${silentLoop} these steps can repeat forever without asking the user anything: ${path}`]);
+    });
+  }
 });
