@@ -25,13 +25,13 @@
  * Links close such loops across flows too: a link ends its flow and starts the target in the
  * same turn, so `greet: [utter_greet, link: greet]` greets forever. Across flows only the
  * certain case is reported: every flow of the cycle goes from its first step to the link
- * without a branch and without a step that may ask (a collect counts as asking there when the
- * flow's end resets its slot to null, which it does unless the slot is persisted or has an
- * initial value).
+ * without a branch and without a step that may ask (a collect counts as asking there unless
+ * its slot is still filled when the link comes back round: persisted, or reset by the flow's
+ * end to an initial value the step accepts).
  */
 import type { Expression } from "../conditions/ast.ts";
-import { slotNameOf } from "../conditions/walk.ts";
 import { conditionFunction } from "../conditions/condition-function.ts";
+import { slotNameOf } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
 import type { CollectStepInput, SlotInput } from "../model/input.ts";
@@ -45,7 +45,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   const rejected = rejectedValues(assistant);
   const resetByCall = slotsResetByCalls(assistant, rejected);
   const knowledge: Knowledge = {
-    resetsOf: (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : nulledSlots(step, rejected)),
+    resetsOf: (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : slotsResetBy(step, rejected)),
     stored: storedValues(assistant),
   };
   for (const flow of assistant.flows) {
@@ -195,9 +195,10 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
 
 /**
  * The slot values that certainly hold when a pass through the component comes back to
- * `entry` and `entry` has run again (its `next` is then chosen), whatever way the pass went (a must-analysis from `entry` over the component's edges):
- * set_slots steps set constants (as the slot stores them); a collect step leaves its slot filled (not null, value
- * unknown: it asks until the slot is filled); custom actions and calls may set anything.
+ * `entry` and `entry` has run again (its `next` is chosen then), whatever way the pass went (a
+ * must-analysis from `entry` over the component's edges): set_slots steps set constants (as
+ * the slot stores them); a collect step leaves its slot filled (not null, value unknown: it
+ * asks until the slot is filled); custom actions and calls may set anything.
  */
 function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string, knowledge: Knowledge): Facts | undefined {
   const incoming = new Map<string, string[]>();
@@ -399,7 +400,8 @@ function rejectedValues(assistant: AssistantIR): Rejects {
     const key = `${slot}\u0000${JSON.stringify(value)}`;
     let result = known.get(key);
     if (result === undefined) {
-      const check = checkSlotType(slotDefinition(definition), storedValue(slotDefinition(definition), value));
+      const runtimeSlot = slotDefinition(definition);
+      const check = checkSlotType(runtimeSlot, storedValue(runtimeSlot, value));
       result = !check.valid || steps.every((step) => step.rejections.some((rejection) => rejects(rejection.condition, slot, check.value)));
       known.set(key, result);
     }
@@ -435,14 +437,14 @@ function rejects(condition: CollectStepInput["rejections"][number]["condition"],
 }
 
 /** Slots a set_slots step resets: to null, or to a value their collect steps turn down. */
-function nulledSlots(step: StepIR, rejected: Rejects): string[] {
+function slotsResetBy(step: StepIR, rejected: Rejects): string[] {
   if (step.input.kind !== "set_slots") return [];
   return step.input.assignments.filter((a) => a.value === null || rejected(a.slot, a.value)).map((a) => a.slot);
 }
 
 /** Per flow, the slots a `set_slots` step of it, or of a flow it calls, may reset. */
 function slotsResetByCalls(assistant: AssistantIR, rejected: Rejects): Map<string, Set<string>> {
-  const resets = new Map(assistant.flows.map((flow) => [flow.id, new Set(flow.steps.flatMap((step) => nulledSlots(step, rejected)))]));
+  const resets = new Map(assistant.flows.map((flow) => [flow.id, new Set(flow.steps.flatMap((step) => slotsResetBy(step, rejected)))]));
   let changed = true;
   while (changed) {
     changed = false;
