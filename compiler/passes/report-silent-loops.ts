@@ -33,7 +33,7 @@ import type { Expression } from "../conditions/ast.ts";
 import { conditionFunction } from "../conditions/condition-function.ts";
 import { slotNameOf } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
+import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { CollectStepInput, SlotInput } from "../model/input.ts";
 import type { SlotDefinition } from "../../runtime/model.ts";
 import { checkSlotType, storedValue } from "../../runtime/slots.ts";
@@ -166,7 +166,11 @@ function repeatableComponents(flow: FlowIR, within: ReadonlySet<string>, blocked
 
 type Facts = ReadonlyMap<string, unknown>;
 
-/** Edges of the component that a second pass certainly does not take. */
+/**
+ * Edges of the component that a second pass certainly does not take: no link of the step to
+ * that target can be chosen, because its condition is certainly false or an earlier condition
+ * is certainly true (Rasa takes the first `if` that holds, else the `else`).
+ */
 function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, knowledge: Knowledge): string[] {
   const pruned: string[] = [];
   for (const id of component) {
@@ -174,20 +178,18 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
     if (!step.links.some((l) => l.kind === "if")) continue;
     const known = valuesOnReturn(flow, component, blocked, id, knowledge);
     if (!known || known.size === 0) continue;
-    let decided = false;
+    const targetOf = (link: LinkIR): string => (link.target === "START" ? (flow.firstStepId ?? "") : link.target);
+    const possible = new Set<string>();
     for (const link of step.links) {
-      const target = link.target === "START" ? (flow.firstStepId ?? "") : link.target;
+      const value = link.kind !== "if" ? true : link.condition ? evaluateKnown(link.condition.ast, known) : UNKNOWN;
+      if (value !== UNKNOWN && !truthy(value)) continue;
+      possible.add(targetOf(link));
+      if (value !== UNKNOWN) break; // certainly taken: the links after it never are
+    }
+    for (const link of step.links) {
+      const target = targetOf(link);
       const edge = `${id}->${target}`;
-      const prunable = component.has(target) && !blocked.has(edge);
-      if (decided) {
-        if (prunable) pruned.push(edge);
-        continue;
-      }
-      if (link.kind !== "if" || !link.condition) break;
-      const value = evaluateKnown(link.condition.ast, known);
-      if (value === UNKNOWN) break;
-      if (truthy(value)) decided = true;
-      else if (prunable) pruned.push(edge);
+      if (!possible.has(target) && component.has(target) && !blocked.has(edge) && !pruned.includes(edge)) pruned.push(edge);
     }
   }
   return pruned;
