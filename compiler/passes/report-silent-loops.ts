@@ -169,19 +169,32 @@ type Facts = ReadonlyMap<string, unknown>;
 /**
  * Edges of the component that a second pass certainly does not take: no link of the step to
  * that target can be chosen, because its condition is certainly false or an earlier condition
- * is certainly true (Rasa takes the first `if` that holds, else the `else`).
+ * is certainly true (Rasa takes the first `if` that holds, else the `else`). A condition is
+ * certainly false or true when the slots it reads are known, or when an earlier condition of
+ * the step, false by then, is the same one or its negation (`if: slots.ok` / `if: not slots.ok`
+ * leave nothing to the `else`).
  */
 function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, knowledge: Knowledge): string[] {
   const pruned: string[] = [];
   for (const id of component) {
     const step = flow.stepsById.get(id)!;
     if (!step.links.some((l) => l.kind === "if")) continue;
-    const known = valuesOnReturn(flow, component, blocked, id, knowledge);
-    if (!known || known.size === 0) continue;
+    let known: Facts | undefined | null = null; // computed when first needed
     const targetOf = (link: LinkIR): string => (link.target === "START" ? (flow.firstStepId ?? "") : link.target);
+    const earlier = new Map<string, boolean>(); // conditions passed over (false), by polarity
     const possible = new Set<string>();
     for (const link of step.links) {
-      const value = link.kind !== "if" ? true : link.condition ? evaluateKnown(link.condition.ast, known) : UNKNOWN;
+      let value: unknown = true;
+      if (link.kind === "if") {
+        const polar = link.condition && polarKey(link.condition.ast);
+        const seen = polar ? earlier.get(polar.key) : undefined;
+        if (polar && seen !== undefined) value = seen !== polar.positive;
+        else {
+          if (known === null) known = valuesOnReturn(flow, component, blocked, id, knowledge);
+          value = link.condition && known && known.size > 0 ? evaluateKnown(link.condition.ast, known) : UNKNOWN;
+          if (polar) earlier.set(polar.key, polar.positive);
+        }
+      }
       if (value !== UNKNOWN && !truthy(value)) continue;
       possible.add(targetOf(link));
       if (value !== UNKNOWN) break; // certainly taken: the links after it never are
@@ -193,6 +206,49 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
     }
   }
   return pruned;
+}
+
+/**
+ * A condition that cannot raise, as a key and a polarity: a slot's truth value, or its
+ * equality with a literal (conditions.md 6.2, 6.3: `!=` negates `=` except for `empty`, which
+ * is no literal here). `not` flips the polarity, so a condition and its negation share a key.
+ */
+function polarKey(node: Expression): { key: string; positive: boolean } | undefined {
+  switch (node.kind) {
+    case "group":
+      return polarKey(node.expression);
+    case "not": {
+      const inner = polarKey(node.operand);
+      return inner && { key: inner.key, positive: !inner.positive };
+    }
+    case "word":
+      return slotNameOf(node) !== undefined ? { key: node.text, positive: true } : undefined;
+    case "compare": {
+      if (node.operator !== "=" && node.operator !== "!=") return undefined;
+      const left = operandKey(node.left);
+      const right = operandKey(node.right);
+      return left !== undefined && right !== undefined ? { key: `${left} = ${right}`, positive: node.operator === "=" } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function operandKey(node: Expression): string | undefined {
+  switch (node.kind) {
+    case "group":
+      return operandKey(node.expression);
+    case "word":
+      return slotNameOf(node) !== undefined ? node.text : undefined;
+    case "number":
+      return String(node.value);
+    case "string":
+      return node.value.every((part) => typeof part === "string") ? JSON.stringify(node.value.join("")) : undefined;
+    case "constant":
+      return node.value === "undefined" || node.value === "empty" ? undefined : String(node.value);
+    default:
+      return undefined;
+  }
 }
 
 /**
