@@ -34,7 +34,7 @@ import { conditionFunction } from "../conditions/condition-function.ts";
 import { slotNameOf } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
-import type { CollectStepInput, SlotInput } from "../model/input.ts";
+import type { CollectStepInput, SetSlotsStepInput, SlotInput } from "../model/input.ts";
 import type { SlotDefinition } from "../../runtime/model.ts";
 import { checkSlotType, storedValue } from "../../runtime/slots.ts";
 
@@ -213,25 +213,84 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
  * equality with a literal (conditions.md 6.2, 6.3: `!=` negates `=` except for `empty`, which
  * is no literal here). `not` flips the polarity, so a condition and its negation share a key.
  */
-function polarKey(node: Expression): { key: string; positive: boolean } | undefined {
+function polarKey(node: Expression): Polar | undefined {
   switch (node.kind) {
     case "group":
       return polarKey(node.expression);
     case "not": {
       const inner = polarKey(node.operand);
-      return inner && { key: inner.key, positive: !inner.positive };
+      return inner && { ...inner, positive: !inner.positive };
     }
-    case "word":
-      return slotNameOf(node) !== undefined ? { key: node.text, positive: true } : undefined;
+    case "word": {
+      const slot = slotNameOf(node);
+      return slot !== undefined ? { key: node.text, positive: true, slots: [slot] } : undefined;
+    }
     case "compare": {
       if (node.operator !== "=" && node.operator !== "!=") return undefined;
       const left = operandKey(node.left);
       const right = operandKey(node.right);
-      return left !== undefined && right !== undefined ? { key: `${left} = ${right}`, positive: node.operator === "=" } : undefined;
+      if (left === undefined || right === undefined) return undefined;
+      const slots = [node.left, node.right].flatMap((operand) => slotNameOf(operand) ?? []);
+      const slot = slotNameOf(node.left) ?? slotNameOf(node.right);
+      const literal = literalValue(slotNameOf(node.left) !== undefined ? node.right : node.left);
+      const equals = slots.length === 1 && literal !== UNKNOWN ? { slot: slot!, value: literal } : undefined;
+      return { key: `${left} = ${right}`, positive: node.operator === "=", slots, equals };
     }
     default:
       return undefined;
   }
+}
+
+interface Polar {
+  readonly key: string;
+  readonly positive: boolean;
+  /** The slots the condition reads. */
+  readonly slots: readonly string[];
+  /** For `slots.x = <literal>`: the slot and the value it has when the comparison holds. */
+  readonly equals?: { readonly slot: string; readonly value: unknown } | undefined;
+}
+
+/** A literal operand's value, or UNKNOWN. */
+function literalValue(node: Expression): unknown {
+  if (node.kind === "group") return literalValue(node.expression);
+  if (node.kind === "number") return node.value;
+  if (node.kind === "string") return node.value.every((part) => typeof part === "string") ? node.value.join("") : UNKNOWN;
+  if (node.kind === "constant") return node.value === "undefined" || node.value === "empty" ? UNKNOWN : node.value;
+  return UNKNOWN;
+}
+
+/** A condition's truth value that a branch taken on the way implies, kept among the facts under `CONDITION + key`. */
+interface ConditionFact {
+  readonly truth: boolean;
+  readonly slots: readonly string[];
+}
+
+const CONDITION = "\u0000";
+
+/**
+ * What taking the links of `step` to `target` implies: the conditions of the branches before
+ * the link were false and its own is true (those a polarKey has; only what every such link
+ * implies).
+ */
+function factsOfBranch(flow: FlowIR, step: StepIR, target: string): Map<string, unknown> | undefined {
+  let implied: Map<string, unknown> | undefined;
+  const earlier = new Map<string, unknown>();
+  const add = (facts: Map<string, unknown>, polar: Polar, truth: boolean): void => {
+    facts.set(CONDITION + polar.key, { truth, slots: polar.slots } satisfies ConditionFact);
+    if (truth && polar.equals) facts.set(polar.equals.slot, polar.equals.value); // `slots.x = "a"` holds: x is "a"
+  };
+  for (const link of step.links) {
+    const polar = link.kind === "if" && link.condition ? polarKey(link.condition.ast) : undefined;
+    if ((link.target === "START" ? flow.firstStepId : link.target) === target) {
+      const these = new Map(earlier);
+      if (polar) add(these, polar, polar.positive);
+      if (!implied) implied = these;
+      else for (const [key, fact] of implied) if (!these.has(key) || !sameValue(these.get(key), fact)) implied.delete(key);
+    }
+    if (link.kind !== "if") break;
+    if (polar) add(earlier, polar, !polar.positive);
+  }
+  return implied;
 }
 
 function operandKey(node: Expression): string | undefined {
@@ -256,7 +315,9 @@ function operandKey(node: Expression): string | undefined {
  * `entry` and `entry` has run again (its `next` is chosen then), whatever way the pass went (a
  * must-analysis from `entry` over the component's edges): set_slots steps set constants (as
  * the slot stores them); a collect step leaves its slot filled (not null, value unknown: it
- * asks until the slot is filled); custom actions and calls may set anything.
+ * asks until the slot is filled); custom actions and calls may set anything; a branch taken on
+ * the way tells which of the step's conditions held (factsOfBranch) until their slots change.
+ * Where ways meet with two values that are not null, the slot is still known to be filled.
  */
 function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string, knowledge: Knowledge): Facts | undefined {
   const incoming = new Map<string, string[]>();
@@ -271,10 +332,21 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
   const meetOfPredecessors = (id: string): Map<string, unknown> | undefined => {
     let meet: Map<string, unknown> | undefined;
     for (const previous of incoming.get(id) ?? []) {
-      const out = after(previous);
+      let out = after(previous);
       if (!out) continue;
+      const branch = factsOfBranch(flow, flow.stepsById.get(previous)!, id);
+      if (branch && branch.size > 0) out = new Map([...out, ...branch]);
       if (!meet) meet = new Map(out);
-      else for (const [slot, value] of meet) if (!out.has(slot) || !sameValue(out.get(slot), value)) meet.delete(slot);
+      else {
+        for (const [slot, value] of meet) {
+          if (!out.has(slot)) meet.delete(slot);
+          else if (!sameValue(out.get(slot), value)) {
+            // Two values that are not null: still known to be filled.
+            if (!slot.startsWith(CONDITION) && value !== null && out.get(slot) !== null) meet.set(slot, FILLED);
+            else meet.delete(slot);
+          }
+        }
+      }
     }
     return meet;
   };
@@ -286,7 +358,7 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
       const meet = meetOfPredecessors(id);
       if (!meet) continue;
       const current = facts.get(id);
-      if (!current || current.size !== meet.size) {
+      if (!current || current.size !== meet.size || [...meet].some(([slot, value]) => !sameValue(current.get(slot), value))) {
         facts.set(id, meet);
         changed = true;
       }
@@ -301,10 +373,12 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
 function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): Facts {
   const input = step.input;
   if (input.kind === "call" || (input.kind === "action" && isCustomAction(input.action))) return new Map();
-  if (input.kind === "collect") return new Map(before).set(input.collect, FILLED);
-  if (input.kind !== "set_slots") return before;
+  const changed = input.kind === "collect" ? [input.collect] : input.kind === "set_slots" ? input.assignments.map((a) => a.slot) : [];
+  if (changed.length === 0) return before;
   const out = new Map(before);
-  for (const assignment of input.assignments) out.set(assignment.slot, knowledge.stored(assignment.slot, assignment.value));
+  for (const [key, fact] of before) if (key.startsWith(CONDITION) && (fact as ConditionFact).slots.some((slot) => changed.includes(slot))) out.delete(key);
+  if (input.kind === "collect") return out.set(input.collect, FILLED);
+  for (const assignment of (input as SetSlotsStepInput).assignments) out.set(assignment.slot, knowledge.stored(assignment.slot, assignment.value));
   return out;
 }
 
@@ -324,7 +398,10 @@ const FILLED = Symbol("filled");
 /** Evaluates a condition where only some slots are known; UNKNOWN wherever pypred's answer could differ. */
 function evaluateKnown(node: Expression, facts: Facts): unknown {
   const value = evaluateOperand(node, facts);
-  return value === FILLED ? UNKNOWN : value;
+  if (value !== UNKNOWN && value !== FILLED) return value;
+  const polar = polarKey(node); // a branch taken on the way may have decided it
+  const fact = polar && (facts.get(CONDITION + polar.key) as ConditionFact | undefined);
+  return fact ? fact.truth === polar.positive : UNKNOWN;
 }
 
 /** As evaluateKnown, but a filled slot's value is FILLED (only a comparison with null decides it). */
