@@ -47,6 +47,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   const knowledge: Knowledge = {
     resetsOf: (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : slotsResetBy(step, rejected)),
     stored: storedValues(assistant),
+    heldAfterCollect: valuesCollectsKeep(assistant),
   };
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
@@ -377,7 +378,10 @@ function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): Facts {
   if (changed.length === 0) return before;
   const out = new Map(before);
   for (const [key, fact] of before) if (key.startsWith(CONDITION) && (fact as ConditionFact).slots.some((slot) => changed.includes(slot))) out.delete(key);
-  if (input.kind === "collect") return out.set(input.collect, FILLED);
+  if (input.kind === "collect") {
+    const held = out.get(input.collect);
+    return out.set(input.collect, held === undefined || held === null || held === FILLED ? FILLED : knowledge.heldAfterCollect(input, held));
+  }
   for (const assignment of (input as SetSlotsStepInput).assignments) out.set(assignment.slot, knowledge.stored(assignment.slot, assignment.value));
   return out;
 }
@@ -560,10 +564,41 @@ function slotDefinition(slot: SlotInput): SlotDefinition {
   return { name: slot.name, type: slot.type, initialValue: null, values: slot.values, mappings: [] };
 }
 
-function rejects(condition: CollectStepInput["rejections"][number]["condition"], slot: string, value: unknown): boolean {
-  if (!("text" in condition) || condition.ast === undefined) return false;
+/**
+ * A collect step that finds its slot filled is skipped when the default pattern_collect_information
+ * lets the value through: the slot's type check (which may coerce it) and the step's rejections
+ * pass, and no `validate_<slot>` custom action (which may change it) runs. The value is then
+ * still known after the step; otherwise only that the slot is filled.
+ */
+function valuesCollectsKeep(assistant: AssistantIR): Knowledge["heldAfterCollect"] {
+  const standard = assistant.flowsById.get("pattern_collect_information")?.input.isDefault === true;
+  const known = new Map<CollectStepInput, Map<string, unknown>>();
+  return (step, value) => {
+    const definition = assistant.domain.slots.get(step.collect);
+    if (!standard || !definition || assistant.domain.actions.has(`validate_${step.collect}`)) return FILLED;
+    let results = known.get(step);
+    if (!results) known.set(step, (results = new Map()));
+    const key = JSON.stringify(value);
+    if (!results.has(key)) {
+      const check = checkSlotType(slotDefinition(definition), value);
+      const passes = check.valid && step.rejections.every((rejection) => rejectionHolds(rejection.condition, step.collect, check.value) === false);
+      results.set(key, passes ? check.value : FILLED);
+    }
+    return results.get(key);
+  };
+}
+
+function rejects(condition: RejectionCondition, slot: string, value: unknown): boolean {
+  return rejectionHolds(condition, slot, value) === true;
+}
+
+type RejectionCondition = CollectStepInput["rejections"][number]["condition"];
+
+/** Whether a rejection turns `value` down (a condition that raises does), or undefined when flowc cannot tell. */
+function rejectionHolds(condition: RejectionCondition, slot: string, value: unknown): boolean | undefined {
+  if (!("text" in condition) || condition.ast === undefined) return undefined;
   const fn = conditionFunction(condition.text, "rejection", condition.ast);
-  if (!fn.ok) return false;
+  if (!fn.ok) return undefined;
   try {
     return fn.predicate({ [slot]: value }, undefined) === true;
   } catch {
@@ -604,6 +639,8 @@ interface Knowledge {
   readonly resetsOf: (step: StepIR) => Iterable<string>;
   /** The value a slot holds once a set_slots step sets it to `value`. */
   readonly stored: (slot: string, value: unknown) => unknown;
+  /** What a collect step that finds its slot holding `value` leaves in it: the value, or FILLED. */
+  readonly heldAfterCollect: (step: CollectStepInput, value: unknown) => unknown;
 }
 
 /**
