@@ -48,6 +48,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
     resetsOf: (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : slotsResetBy(step, rejected)),
     stored: storedValues(assistant),
     heldAfterCollect: valuesCollectsKeep(assistant),
+    changedByCall: slotsCallsMayChange(assistant),
   };
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
@@ -373,11 +374,16 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
 /** What is known after `step` runs, from what was known before. */
 function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): Facts {
   const input = step.input;
-  if (input.kind === "call" || (input.kind === "action" && isCustomAction(input.action))) return new Map();
-  const changed = input.kind === "collect" ? [input.collect] : input.kind === "set_slots" ? input.assignments.map((a) => a.slot) : [];
+  const changed =
+    input.kind === "collect" ? [input.collect] : input.kind === "set_slots" ? input.assignments.map((a) => a.slot) : input.kind === "call" ? knowledge.changedByCall.get(input.call) : [];
+  if (changed === undefined || (input.kind === "action" && isCustomAction(input.action))) return new Map();
   if (changed.length === 0) return before;
   const out = new Map(before);
   for (const [key, fact] of before) if (key.startsWith(CONDITION) && (fact as ConditionFact).slots.some((slot) => changed.includes(slot))) out.delete(key);
+  if (input.kind === "call") {
+    for (const slot of changed) out.delete(slot);
+    return out;
+  }
   if (input.kind === "collect") {
     const held = out.get(input.collect);
     return out.set(input.collect, held === undefined || held === null || held === FILLED ? FILLED : knowledge.heldAfterCollect(input, held));
@@ -612,6 +618,29 @@ function slotsResetBy(step: StepIR, rejected: Rejects): string[] {
   return step.input.assignments.filter((a) => a.value === null || rejected(a.slot, a.value)).map((a) => a.slot);
 }
 
+/**
+ * Per flow, the slots it and the flows it calls collect or set (what a call to it may change),
+ * or undefined when a custom action runs in one of them (it may set any slot).
+ */
+function slotsCallsMayChange(assistant: AssistantIR): Map<string, readonly string[] | undefined> {
+  const custom = new Set(assistant.flows.filter((flow) => flow.steps.some((step) => step.input.kind === "action" && isCustomAction(step.input.action))).map((flow) => flow.id));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const flow of assistant.flows) {
+      if (custom.has(flow.id) || !flow.steps.some((step) => step.input.kind === "call" && custom.has(step.input.call))) continue;
+      custom.add(flow.id);
+      changed = true;
+    }
+  }
+  return new Map(
+    assistant.flows.map((flow) => {
+      const slots = assistant.flowSlots.get(flow.id);
+      return [flow.id, custom.has(flow.id) || !slots ? undefined : [...slots.collected, ...slots.set]];
+    }),
+  );
+}
+
 /** Per flow, the slots a `set_slots` step of it, or of a flow it calls, may reset. */
 function slotsResetByCalls(assistant: AssistantIR, rejected: Rejects): Map<string, Set<string>> {
   const resets = new Map(assistant.flows.map((flow) => [flow.id, new Set(flow.steps.flatMap((step) => slotsResetBy(step, rejected)))]));
@@ -641,6 +670,8 @@ interface Knowledge {
   readonly stored: (slot: string, value: unknown) => unknown;
   /** What a collect step that finds its slot holding `value` leaves in it: the value, or FILLED. */
   readonly heldAfterCollect: (step: CollectStepInput, value: unknown) => unknown;
+  /** Per flow, the slots a call to it may change; undefined when it may change any (a custom action runs in it). */
+  readonly changedByCall: ReadonlyMap<string, readonly string[] | undefined>;
 }
 
 /**
