@@ -216,6 +216,14 @@ function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, blocked:
  * is no literal here). `not` flips the polarity, so a condition and its negation share a key.
  */
 function polarKey(node: Expression): Polar | undefined {
+  let polar = polarKeys.get(node);
+  if (polar === undefined) polarKeys.set(node, (polar = polarKeyOf(node) ?? null));
+  return polar ?? undefined;
+}
+
+const polarKeys = new WeakMap<Expression, Polar | null>();
+
+function polarKeyOf(node: Expression): Polar | undefined {
   switch (node.kind) {
     case "group":
       return polarKey(node.expression);
@@ -274,7 +282,16 @@ const CONDITION = "\u0000";
  * the link were false and its own is true (those a polarKey has; only what every such link
  * implies).
  */
-function factsOfBranch(flow: FlowIR, step: StepIR, target: string): Map<string, unknown> | undefined {
+function factsOfBranch(flow: FlowIR, step: StepIR, target: string): ReadonlyMap<string, unknown> | undefined {
+  let byTarget = branchFacts.get(step);
+  if (!byTarget) branchFacts.set(step, (byTarget = new Map()));
+  if (!byTarget.has(target)) byTarget.set(target, factsOfBranchTo(flow, step, target));
+  return byTarget.get(target);
+}
+
+const branchFacts = new WeakMap<StepIR, Map<string, ReadonlyMap<string, unknown> | undefined>>();
+
+function factsOfBranchTo(flow: FlowIR, step: StepIR, target: string): Map<string, unknown> | undefined {
   let implied: Map<string, unknown> | undefined;
   const earlier = new Map<string, unknown>();
   const add = (facts: Map<string, unknown>, polar: Polar, truth: boolean): void => {
@@ -327,17 +344,26 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
     for (const next of successors(flow, flow.stepsById.get(id)!, component, blocked)) incoming.set(next, [...(incoming.get(next) ?? []), id]);
   }
   const facts = new Map<string, Facts>([[entry, new Map()]]);
-  const after = (id: string): Facts | undefined => {
-    const before = facts.get(id);
-    return before && factsAfter(flow.stepsById.get(id)!, before, knowledge); // undefined: not reached yet
+  // What holds after a step, and along an edge, computed again only when what holds before changed.
+  const afterSteps = new Map<string, { readonly before: Facts; readonly after: Facts }>();
+  const alongEdges = new Map<string, { readonly after: Facts; readonly along: Facts }>();
+  const along = (previous: string, id: string): Facts | undefined => {
+    const before = facts.get(previous);
+    if (!before) return undefined; // not reached yet
+    let step = afterSteps.get(previous);
+    if (step?.before !== before) afterSteps.set(previous, (step = { before, after: factsAfter(flow.stepsById.get(previous)!, before, knowledge) }));
+    const branch = factsOfBranch(flow, flow.stepsById.get(previous)!, id);
+    if (!branch || branch.size === 0) return step.after;
+    const key = `${previous}->${id}`;
+    let edge = alongEdges.get(key);
+    if (edge?.after !== step.after) alongEdges.set(key, (edge = { after: step.after, along: new Map([...step.after, ...branch]) }));
+    return edge.along;
   };
   const meetOfPredecessors = (id: string): Map<string, unknown> | undefined => {
     let meet: Map<string, unknown> | undefined;
     for (const previous of incoming.get(id) ?? []) {
-      let out = after(previous);
+      const out = along(previous, id);
       if (!out) continue;
-      const branch = factsOfBranch(flow, flow.stepsById.get(previous)!, id);
-      if (branch && branch.size > 0) out = new Map([...out, ...branch]);
       if (!meet) meet = new Map(out);
       else {
         for (const [slot, value] of meet) {
@@ -352,6 +378,11 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
     }
     return meet;
   };
+  const same = (a: Facts, b: Facts): boolean => {
+    if (a.size !== b.size) return false;
+    for (const [slot, value] of a) if (!b.has(slot) || !sameValue(b.get(slot), value)) return false;
+    return true;
+  };
   let changed = true;
   while (changed) {
     changed = false;
@@ -360,7 +391,7 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
       const meet = meetOfPredecessors(id);
       if (!meet) continue;
       const current = facts.get(id);
-      if (!current || current.size !== meet.size || [...meet].some(([slot, value]) => !sameValue(current.get(slot), value))) {
+      if (!current || !same(current, meet)) {
         facts.set(id, meet);
         changed = true;
       }
@@ -397,7 +428,8 @@ function isCustomAction(name: string): boolean {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a === FILLED || b === FILLED) return a === b;
+  if (a === b) return true;
+  if (a === FILLED || b === FILLED || typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
