@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compileFlows } from "../../compiler/api.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { compileStrings } from "../support/compile.ts";
+import { caseFiles, moreValidationCases } from "../support/shared.ts";
 
 const DOMAIN = `
 slots:
@@ -222,5 +223,165 @@ ${second}
     const result = compileStrings({ domain: DOMAIN, flows: text });
     expect(text).toContain("id: link_back");
     expect(result.errors).toEqual([]);
+  });
+});
+
+describe("report silent loops: the cycle path of the twelfth round's refused loops", () => {
+  // The flows are those of more-validation-cases-12.yml (where each case says why Rasa never
+  // asks there); the path names the steps of one round in the order they run.
+  const cases = new Map(moreValidationCases("more-validation-cases-12.yml").map((c) => [c.name, c]));
+  const paths: [string, string][] = [
+    ["silent_loop_when_one_branch_back_keeps_the_slot", "ask -> check -> retry_premium -> ask"],
+    ["silent_loop_through_nested_branches_of_messages", "start_check -> say_wait -> start_check"],
+    ["silent_loop_in_a_pattern_collect_information_without_listen", "start -> ask -> start"],
+    ["silent_loop_back_to_start_without_resetting_the_collect", "ask -> check -> ask"],
+    ["silent_loop_through_a_call_to_a_flow_that_never_asks", "again -> again"],
+    ["silent_loop_where_the_reset_comes_before_the_loop", "ask -> transfer_2_check_funds -> ask"],
+    ["silent_loop_whose_custom_action_decides_the_branch", "poll -> wait -> poll"],
+    [
+      "silent_link_cycle_with_a_collect_reset_to_its_initial_value",
+      "add_items.add_items_0_collect_item -> add_items.add_items_1_utter_added -> add_items.add_items_2_link_other -> other.other_0_utter_added -> other.other_1_link_add_items -> add_items.add_items_0_collect_item",
+    ],
+  ];
+
+  for (const [name, path] of paths) {
+    it(`${name}: ${path}`, () => {
+      const testCase = cases.get(name);
+      expect(testCase).toBeDefined();
+      const result = compileStrings(caseFiles(testCase!));
+      expect(result.errors.map((e) => `${e.code} ${e.message}`)).toEqual([`${silentLoop} these steps can repeat forever without asking the user anything: ${path}`]);
+    });
+  }
+});
+
+describe("report silent loops: never a refusal of a flow that cannot loop (random flows against a model)", () => {
+  // Small flows of noop, message, action_listen, set_slots and collect steps, with branches on two
+  // bool and two text slots. The model runs each flow as runtime-semantics.md b.4/b.5 describe
+  // (a collect step asks while its slot is null or when it asks before filling, and is skipped
+  // otherwise; the first `if` that holds wins) from every step and every slot value (the user
+  // may answer anything and correct any slot while asked), and looks for a round of steps that
+  // comes back to the same step and values without asking. flowc may refuse only such a flow.
+  type Value = null | boolean | string;
+  type Slots = Readonly<Record<"a" | "b" | "x" | "y", Value>>;
+  type Condition = { kind: "truthy" | "not"; slot: "a" | "b" } | { kind: "eq"; slot: "x" | "y"; value: string } | { kind: "null"; slot: "x" | "y" };
+  type Step = { kind: "noop" | "utter" | "listen" } | { kind: "set"; slot: keyof Slots; value: Value } | { kind: "collect"; slot: "x" | "y"; askFirst: boolean };
+  type Next = { to: string } | { branches: { condition: Condition; to: string }[]; otherwise: string } | undefined;
+  interface Generated { id: string; step: Step; next: Next }
+
+  let seed = 20261122;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+  const step = (): Step => {
+    const r = random();
+    if (r < 0.15) return { kind: "noop" };
+    if (r < 0.3) return { kind: "utter" };
+    if (r < 0.33) return { kind: "listen" };
+    if (r < 0.65) {
+      const slot = pick(["a", "b", "x", "y"] as const);
+      return { kind: "set", slot, value: slot === "a" || slot === "b" ? pick([true, false, null]) : pick(["v", null, null]) };
+    }
+    return { kind: "collect", slot: pick(["x", "y"] as const), askFirst: random() < 0.15 };
+  };
+  const condition = (): Condition => {
+    const r = random();
+    if (r < 0.25) return { kind: "truthy", slot: pick(["a", "b"] as const) };
+    if (r < 0.45) return { kind: "not", slot: pick(["a", "b"] as const) };
+    if (r < 0.75) return { kind: "eq", slot: pick(["x", "y"] as const), value: pick(["v", "w"]) };
+    return { kind: "null", slot: pick(["x", "y"] as const) };
+  };
+  const flow = (): Generated[] => {
+    const ids = Array.from({ length: 2 + Math.floor(random() * 6) }, (_, i) => `s${i}`);
+    const targets = [...ids, "END", "START"];
+    return ids.map((id) => {
+      const r = random();
+      const next: Next =
+        r < 0.4 ? undefined : r < 0.6 ? { to: pick(targets) } : { branches: Array.from({ length: 1 + Math.floor(random() * 2) }, () => ({ condition: condition(), to: pick(targets) })), otherwise: pick(targets) };
+      return { id, step: step(), next };
+    });
+  };
+
+  const text = (c: Condition): string =>
+    c.kind === "truthy" ? `slots.${c.slot}` : c.kind === "not" ? `not slots.${c.slot}` : c.kind === "eq" ? `slots.${c.slot} = "${c.value}"` : `slots.${c.slot} is null`;
+  const yaml = (steps: readonly Generated[]): string => {
+    const lines = ["flows:", "  f:", "    description: A random flow.", "    steps:"];
+    for (const { id, step: s, next } of steps) {
+      lines.push(`      - id: ${id}`);
+      if (s.kind === "noop") lines.push("        noop: true");
+      else if (s.kind === "utter") lines.push("        action: utter_wait");
+      else if (s.kind === "listen") lines.push("        action: action_listen");
+      else if (s.kind === "set") lines.push("        set_slots:", `          - ${s.slot}: ${s.value === null ? "null" : JSON.stringify(s.value)}`);
+      else if (s.kind === "collect") lines.push(`        collect: ${s.slot}`, ...(s.askFirst ? ["        ask_before_filling: true"] : []));
+      if (next && "to" in next) lines.push(`        next: ${next.to}`);
+      else if (next) lines.push("        next:", ...next.branches.flatMap((b) => [`          - if: '${text(b.condition)}'`, `            then: ${b.to}`]), `          - else: ${next.otherwise}`);
+    }
+    return `${lines.join("\n")}\n`;
+  };
+
+  const holds = (c: Condition, slots: Slots): boolean => {
+    const truthy = (v: Value): boolean => v !== null && v !== false && v !== "";
+    if (c.kind === "truthy") return truthy(slots[c.slot]);
+    if (c.kind === "not") return !truthy(slots[c.slot]);
+    return c.kind === "eq" ? slots[c.slot] === c.value : slots[c.slot] === null;
+  };
+  const canLoopWithoutAsking = (steps: readonly Generated[]): boolean => {
+    const index = new Map(steps.map((s, i) => [s.id, i]));
+    const to = (target: string): number => (target === "END" ? -1 : target === "START" ? 0 : index.get(target)!);
+    // The step after `i` (run on `slots`) that comes without asking, or undefined when it asks or the flow ends.
+    const silently = (i: number, slots: Slots): [number, Slots] | undefined => {
+      const { step: s, next } = steps[i]!;
+      if (s.kind === "listen" || (s.kind === "collect" && (s.askFirst || slots[s.slot] === null))) return undefined;
+      const after = s.kind === "set" ? { ...slots, [s.slot]: s.value } : slots;
+      const target = !next ? (i + 1 < steps.length ? i + 1 : -1) : "to" in next ? to(next.to) : to(next.branches.find((b) => holds(b.condition, after))?.to ?? next.otherwise);
+      return target < 0 ? undefined : [target, after];
+    };
+    const bools = [null, true, false] as const;
+    const texts = [null, "v", "w", "z"] as const;
+    const done = new Set<string>();
+    for (let i = 0; i < steps.length; i++) {
+      for (const a of bools) for (const b of bools) for (const x of texts) for (const y of texts) {
+        const seen = new Set<string>();
+        let state: [number, Slots] | undefined = [i, { a, b, x, y }];
+        while (state) {
+          const key = JSON.stringify(state);
+          if (seen.has(key)) return true;
+          if (done.has(key)) break;
+          seen.add(key);
+          state = silently(...state);
+        }
+        for (const key of seen) done.add(key);
+      }
+    }
+    return false;
+  };
+
+  it("refuses only flows the model can run round and round without asking", () => {
+    const domain = `slots:
+  a: {type: bool}
+  b: {type: bool}
+  x: {type: text}
+  y: {type: text}
+responses:
+  utter_wait: [{text: "Wait."}]
+  utter_ask_x: [{text: "X?"}]
+  utter_ask_y: [{text: "Y?"}]
+`;
+    const wronglyRefused: string[] = [];
+    let refused = 0;
+    for (let n = 0; n < 600; n++) {
+      const steps = flow();
+      const result = compileStrings({ domain, flows: yaml(steps) });
+      if (result.errors.some((e) => e.code !== silentLoop)) continue; // refused by a rule of Rasa's (say, an unreachable step)
+      if (result.errors.length === 0) continue;
+      refused++;
+      if (!canLoopWithoutAsking(steps)) wronglyRefused.push(yaml(steps));
+    }
+    expect(wronglyRefused).toEqual([]);
+    expect(refused).toBeGreaterThan(50);
   });
 });

@@ -25,6 +25,7 @@ const sources = [
   { title: "more validation cases, ninth round (variants of the remaining rules)", cases: moreValidationCases("more-validation-cases-9.yml"), minimum: 110 },
   { title: "more validation cases, tenth round (the default-id scheme of flows-format.md §c.2)", cases: moreValidationCases("more-validation-cases-10.yml"), minimum: 10 },
   { title: "more validation cases, eleventh round (what Rasa does not check, default patterns)", cases: moreValidationCases("more-validation-cases-11.yml"), minimum: 45 },
+  { title: "more validation cases, twelfth round (flowc's own errors: loops that never ask, near misses of the others)", cases: moreValidationCases("more-validation-cases-12.yml"), minimum: 35 },
 ];
 
 for (const { title, cases, minimum } of sources) {
