@@ -6,7 +6,7 @@
  * looked up in it), never from flowc's output.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { project, run, testReport } from "../support/cli.ts";
+import { lineAfter, project, run, testReport } from "../support/cli.ts";
 import { TRANSFER_AND_BALANCE_FLOWS, transferDomain } from "../support/transfer-flows.ts";
 
 const DOMAIN = transferDomain({
@@ -264,14 +264,8 @@ interface Failure {
   actual: string;
 }
 
-/** The 1-based line of the first line of TESTS that contains `needle` after the line holding `after`. */
-function lineOf(needle: string, after: string): number {
-  const lines = TESTS.split("\n");
-  const start = lines.findIndex((line) => line.includes(after));
-  const index = lines.findIndex((line, i) => i > start && line.includes(needle));
-  if (start < 0 || index < 0) throw new Error(`no line with ${needle} after ${after}`);
-  return index + 1;
-}
+/** The line of TESTS that holds `needle`, after the line holding `after`. */
+const lineOf = (needle: string, after: string): number => lineAfter(TESTS, needle, after);
 
 describe("flowc test, assertion by assertion, as Rasa's e2e runner judges", () => {
   const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/cases.yml": TESTS });

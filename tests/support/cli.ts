@@ -49,3 +49,12 @@ export async function testReport<Failure>(dir: string): Promise<(name: string) =
     return found;
   };
 }
+
+/** The 1-based number of the first line of `text` that contains `needle` after the line holding `after`. */
+export function lineAfter(text: string, needle: string, after: string): number {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => line.includes(after));
+  const index = lines.findIndex((line, i) => i > start && line.includes(needle));
+  if (start < 0 || index < 0) throw new Error(`no line with ${needle} after ${after}`);
+  return index + 1;
+}
