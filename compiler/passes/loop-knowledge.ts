@@ -30,6 +30,8 @@ export interface Knowledge {
   readonly rejected: Rejects;
   /** The slots some `set_slots` step, in any flow, may reset. */
   readonly resetAnywhere: ReadonlySet<string>;
+  /** The slots some collect step resets when its flow ends (`reset_after_flow_ends`, true unless given). */
+  readonly resetAtFlowEnd: ReadonlySet<string>;
 }
 
 /** What the analysis knows of the assistant's flows and domain, computed once. */
@@ -43,6 +45,7 @@ export function loopKnowledge(assistant: AssistantIR): Knowledge {
     changedByCall: slotsCallsMayChange(assistant),
     rejected,
     resetAnywhere: new Set([...resetByCall.values()].flatMap((slots) => [...slots])),
+    resetAtFlowEnd: new Set(assistant.flows.flatMap((flow) => flow.steps.flatMap((step) => (step.input.kind === "collect" && step.input.resetAfterFlowEnds ? [step.input.collect] : [])))),
   };
 }
 

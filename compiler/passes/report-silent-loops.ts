@@ -32,7 +32,7 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
-import { edgesNotRepeated, loopKnowledge, successors, type Blocked, type Knowledge, type Rejects } from "./loop-knowledge.ts";
+import { edgesNotRepeated, loopKnowledge, successors, type Blocked, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
@@ -58,7 +58,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
       });
     }
   }
-  const asksAgain = (flow: FlowIR, step: CollectStepInput) => collectAsksAgain(assistant, flow, step, knowledge.resetAnywhere, knowledge.rejected);
+  const asksAgain = (flow: FlowIR, step: CollectStepInput) => collectAsksAgain(assistant, flow, step, knowledge);
   reportSilentLinkCycles(assistant, canAsk, asksAgain, diagnostics);
 }
 
@@ -122,16 +122,14 @@ function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: 
  * to an initial value the step turns down (runtime-semantics.md b.6, b.7), or a set_slots step
  * somewhere may reset it. Otherwise the slot is still filled and the step is skipped.
  */
-function collectAsksAgain(assistant: AssistantIR, flow: FlowIR, step: CollectStepInput, resetAnywhere: ReadonlySet<string>, rejected: Rejects): boolean {
+function collectAsksAgain(assistant: AssistantIR, flow: FlowIR, step: CollectStepInput, knowledge: Knowledge): boolean {
   const slot = step.collect;
-  if (step.askBeforeFilling || resetAnywhere.has(slot)) return true;
-  const keptAtEnd =
-    flow.input.persistedSlots.some((persisted) => persisted.name === slot) ||
-    assistant.flows.every((other) => other.steps.every((s) => s.input.kind !== "collect" || s.input.collect !== slot || !s.input.resetAfterFlowEnds));
+  if (step.askBeforeFilling || knowledge.resetAnywhere.has(slot)) return true;
+  const keptAtEnd = flow.input.persistedSlots.some((persisted) => persisted.name === slot) || !knowledge.resetAtFlowEnd.has(slot);
   if (keptAtEnd) return false;
   const definition = assistant.domain.slots.get(slot);
   const initial = definition?.hasInitialValue ? definition.initialValue : null;
-  return initial === null || initial === undefined || rejected(slot, initial);
+  return initial === null || initial === undefined || knowledge.rejected(slot, initial);
 }
 
 /**
