@@ -5,12 +5,11 @@
  * folder that cannot be written, `eval --jsonl` on bad lines, and the package's `flowc` bin
  * run as a real process. Expectations come from the contract and the YAML written here.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -125,8 +124,7 @@ describe("flowc compile: diagnostics (design §3.1)", () => {
 });
 
 describe("flowc as a process (the package's bin)", () => {
-  const bin = join(ROOT, "bin", "flowc.js");
-  const flowc = (args: string[], cwd: string, input?: string) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", ...(input !== undefined ? { input } : {}) });
+  const flowc = runBin;
 
   it("is the package's `flowc` bin, and `npm run compile-flows` is `flowc compile` with the defaults", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string>; scripts: Record<string, string> };

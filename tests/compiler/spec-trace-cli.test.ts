@@ -4,16 +4,11 @@
  * condition string ... with an excerpt and carets"): the variants the older CLI tests leave
  * out. Expectations come from the spec and the YAML written here, not from flowc's output.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const BIN = join(ROOT, "bin", "flowc.js");
-const flowc = (args: string[], cwd: string) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+const flowc = runBin;
 /** A Node stack trace's frame line. */
 const STACK = /\n\s+at /;
 

@@ -7,12 +7,10 @@
  * question is pending, and the template step on a real collect and branch. Each expectation
  * comes from the section named beside it, not from flowc's output.
  */
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 
 interface Frame {
   readonly flow_id: string;
@@ -403,8 +401,7 @@ describe("a custom action that throws, run by the bin (design §3.1 robustness; 
       "flows.yml": "flows:\n  pay:\n    description: Pays.\n    steps:\n      - action: sync_boom\n      - action: async_boom\n      - action: utter_done\n",
       "actions.ts": 'export const actions = {\n  sync_boom() { throw new Error("bank is down"); },\n  async async_boom() { throw new Error("bank is still down"); },\n};\n',
     });
-    const bin = fileURLToPath(new URL("../../bin/flowc.js", import.meta.url));
-    const result = spawnSync(process.execPath, [bin, "chat", "domain.yml", "flows.yml", "--actions", "actions.ts"], { cwd: dir, encoding: "utf8", input: "start flow pay\nstart flow pay\n" });
+    const result = runBin(["chat", "domain.yml", "flows.yml", "--actions", "actions.ts"], dir, "start flow pay\nstart flow pay\n");
     expect(result.status).toBe(0);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     const bot = result.stdout.split("\n").filter((line) => line.startsWith("bot> "));

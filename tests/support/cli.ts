@@ -1,7 +1,9 @@
 /** Running `flowc` in process, and throwaway projects for it. */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { main } from "../../compiler/cli.ts";
 
 /** `flowc ARGV` in `cwd` (default: the current folder), with what it printed. */
@@ -16,6 +18,13 @@ export async function run(argv: string[], cwd?: string): Promise<{ code: number;
   } finally {
     process.chdir(previous);
   }
+}
+
+const BIN = fileURLToPath(new URL("../../bin/flowc.js", import.meta.url));
+
+/** `flowc ARGV` as a user runs it: the package's bin in a new process, in `cwd`, with `input` on its standard input. */
+export function runBin(argv: readonly string[], cwd: string, input?: string): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: "utf8", ...(input !== undefined ? { input } : {}) });
 }
 
 /** A temporary folder with the given files (paths relative to it). */
