@@ -12,7 +12,7 @@ import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
 import { askedSlot, COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
-import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, revertUserMessage, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
+import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, holdsPythonFloat, revertUserMessage, setFloatSlot, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
 type DefaultAction = (tracker: Tracker) => void;
 
@@ -129,7 +129,11 @@ function runSlotRejections(tracker: Tracker): void {
       return;
     }
   }
-  if (typed !== value) setSlot(tracker, name, typed);
+  // A whole number a custom action or a `set_slots` step put into a float slot is a Python int
+  // there: coerced to a float, it is set again (Rasa compares the types too).
+  if (slot.type === "float" && typeof typed === "number") {
+    if (typed !== value || !holdsPythonFloat(tracker, name)) setFloatSlot(tracker, name, typed);
+  } else if (typed !== value) setSlot(tracker, name, typed);
 }
 
 /**
@@ -139,7 +143,7 @@ function runSlotRejections(tracker: Tracker): void {
  * value of a float slot is a Python float there, and `{value}` prints it as one.
  */
 function reject(tracker: Tracker, slot: SlotDefinition, response: string, value: unknown): void {
-  const message = renderResponse(tracker, response, { value }, slot.type === "float" ? FLOAT_VALUE : undefined);
+  const message = renderResponse(tracker, response, { value }, slot.type === "float" && holdsPythonFloat(tracker, slot.name) ? FLOAT_VALUE : undefined);
   setSlot(tracker, slot.name, null);
   send(tracker, message);
 }
@@ -329,6 +333,7 @@ function restart(tracker: Tracker): void {
   tracker.slotsLaidOut = false; // checked again at the next copy
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
+  tracker.floatSlots = [];
   tracker.collected = [];
   tracker.ownsCollected = true;
   tracker.events.push({ event: "restarted" });

@@ -13,7 +13,7 @@ import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
 import type { RuntimeEvent } from "./events.ts";
 import type { CollectRecord } from "./state.ts";
-import { flowName, flowOf, newPatternFrame, newUserFrame, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
+import { flowName, flowOf, newPatternFrame, newUserFrame, setFloatSlot, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
 /** Commands only the processor creates. */
 export type InternalCommand =
@@ -421,7 +421,9 @@ function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, r
   const coerced = coerceSlotValue(slot, value);
   if (sameValue(coerced, tracker.slots[name])) return;
   if (!mayBeSet(tracker, name, run.started)) return;
-  setSlot(tracker, name, coerced);
+  // Rasa's float slot stores `float(value)`: a Python float, which prints as one (`50.0`).
+  if (slot.type === "float" && typeof coerced === "number") setFloatSlot(tracker, name, coerced);
+  else setSlot(tracker, name, coerced);
   if (slot.validation) (run.validations ??= []).push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
 }
 

@@ -22,7 +22,7 @@ import type { Message, RuntimeEvent } from "./events.ts";
 import { FormatFailure, FormatKeyError, parseFormatSteps, renderFormatSteps, type FormatArgument, type FormatStep } from "./python-format.ts";
 import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
 import { eq, isTemplateError, TemplateTypeError, VariableScope, type TemplateVariables } from "./templates.ts";
-import { frameContext, type ResponseChoice, type Tracker } from "./tracker.ts";
+import { frameContext, holdsPythonFloat, type ResponseChoice, type Tracker } from "./tracker.ts";
 import { pythonCasefold } from "./slots.ts";
 
 const INTERNAL_ERROR_RESPONSE = "utter_internal_error_rasa";
@@ -109,7 +109,7 @@ export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, {
   return fillParts(plan.parts, plan.literalBracket, plan.withoutValues, plan.text, (key, i) => {
     if (Object.hasOwn(slots, key)) {
       const slot = slots[key];
-      return typeof slot === "number" && floats[i] ? pythonFloat(slot) : pythonStr(slot);
+      return floats[i] && holdsPythonFloat(tracker, key) ? pythonFloat(slot as number) : pythonStr(slot);
     }
     return key === "context" ? pythonStr(frameContext(tracker)) : undefined;
   });
@@ -210,7 +210,7 @@ class ResponseVariables extends VariableScope {
 
   /** Whether a number under `name` is a Python float: a float slot's, or an extra value taken from one. */
   override isFloat(name: string): boolean {
-    return Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float";
+    return Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float" && holdsPythonFloat(this.tracker, name);
   }
 
   get(name: string): unknown {

@@ -41,6 +41,13 @@ export interface ConversationState {
   readonly slots: Readonly<Record<string, unknown>>;
   /** Slots that were set at least once (Rasa's `has_been_set`). */
   readonly slotsSet: readonly string[];
+  /**
+   * The float slots whose number Rasa holds as a Python float: one a command set (Rasa stores
+   * `float(value)`) or a collect step coerced. These print as floats (`50.0`); a whole number
+   * that a custom action, a `set_slots` step or an initial value put into a float slot is a
+   * Python int there (as JSON's `50` is to Python), and prints as one (`50`).
+   */
+  readonly floatSlots: readonly string[];
   /** The messages of the latest bot turn (what `repeat message` sends again). */
   readonly lastBotTurn: readonly Message[];
   readonly collected: readonly CollectRecord[];
@@ -55,10 +62,11 @@ export class StateError extends Error {
 export function initialState(assistant: CompiledAssistant): ConversationState {
   // Built in domain order: remembered as laid out, the first turn's first write copies it without a check (flow-index.ts).
   const slots = flowIndex(assistant).rememberSlotLayout(initialSlots(assistant));
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], lastBotTurn: [], collected: [], turns: 0 };
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: NO_FLOAT_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
 }
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_FLOAT_SLOTS: readonly string[] = Object.freeze([]);
 
 /** The assistant's flow called `id` (a stored state may name anything, `constructor` included). */
 function flowNamed(assistant: CompiledAssistant, id: string): Flow | undefined {
@@ -147,6 +155,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   const index = flowIndex(assistant);
   const slots = index.hasSlotLayout(storedSlots) ? index.copyLaidOutSlots(storedSlots) : initialSlots(assistant, storedSlots);
   const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
+  const floatSlots = state["floatSlots"] === undefined ? everyFloatNumber(assistant, slots) : list(state["floatSlots"], "floatSlots").map((name, i) => text(name, `floatSlots[${i}]`));
   const lastBotTurn = list(state["lastBotTurn"], "lastBotTurn").map((message, i) => record(message, `lastBotTurn[${i}]`) as Message);
   const collected = list(state["collected"], "collected").map((entry, i): CollectRecord => {
     const at = `collected[${i}]`;
@@ -161,10 +170,17 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   });
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
-  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, lastBotTurn, collected, turns };
+  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, lastBotTurn, collected, turns };
   // Under another version, flows that changed are wound up, not run: their steps may be gone.
   if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) checkFramesExist(assistant, stack);
   return loaded;
+}
+
+/** A state saved before flowc kept `floatSlots` printed every number of a float slot as a float: it goes on doing so. */
+function everyFloatNumber(assistant: CompiledAssistant, slots: Readonly<Record<string, unknown>>): readonly string[] {
+  const names: string[] = [];
+  for (const name in slots) if (Object.hasOwn(slots, name) && typeof slots[name] === "number" && ownValue(assistant.slots, name)?.type === "float") names.push(name);
+  return names;
 }
 
 /** `flowHashes`: flow ids to fingerprints (a state saved before flowc kept them has none). */

@@ -51,6 +51,8 @@ export interface Tracker {
   /** Slots set at least once; shared with the state the turn started from until a new one is added (see {@link setSlot}). */
   slotsSet: readonly string[];
   ownsSlotsSet: boolean;
+  /** See {@link ConversationState.floatSlots}; never changed in place (a change makes a new list), so a copy of the reference is a snapshot. */
+  floatSlots: readonly string[];
   /** The collect records; shared with the state the turn started from until {@link ownCollected}. */
   collected: readonly CollectRecord[];
   ownsCollected: boolean;
@@ -100,6 +102,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     slotsLaidOut: false,
     slotsSet: state.slotsSet,
     ownsSlotsSet: false,
+    floatSlots: state.floatSlots,
     collected: state.collected,
     ownsCollected: false,
     previousBotTurn: state.lastBotTurn,
@@ -137,6 +140,7 @@ export function revertUserMessage(tracker: Tracker): void {
   tracker.slotsLaidOut = false;
   tracker.slotsSet = start.slotsSet;
   tracker.ownsSlotsSet = false;
+  tracker.floatSlots = start.floatSlots;
   tracker.collected = start.collected;
   tracker.ownsCollected = false;
   tracker.collectContext = undefined;
@@ -154,6 +158,7 @@ export function stateOf(tracker: Tracker, before: ConversationState): Conversati
     flowHashes: flowHashesOf(tracker.assistant, tracker.stack, before.flowHashes),
     slots: tracker.slots,
     slotsSet: tracker.slotsSet,
+    floatSlots: tracker.floatSlots,
     // A turn without a message keeps the bot's last messages for a later repeat (section c: Rasa's
     // action_repeat_bot_messages goes back past user messages that got no reply).
     lastBotTurn: tracker.messages.length === 0 && tracker.previousBotTurn.length > 0 ? tracker.previousBotTurn : tracker.messages,
@@ -194,6 +199,7 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
     tracker.index.forgetSlotLayout(tracker.slots);
   }
   (tracker.slots as Record<string, unknown>)[name] = value;
+  if (tracker.floatSlots.length !== 0 && tracker.floatSlots.includes(name)) tracker.floatSlots = tracker.floatSlots.filter((slot) => slot !== name);
   if (!tracker.slotsSet.includes(name)) {
     if (!tracker.ownsSlotsSet) {
       tracker.slotsSet = tracker.slotsSet.slice();
@@ -202,6 +208,21 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
     (tracker.slotsSet as string[]).push(name);
   }
   tracker.events.push(reset ? { event: "slot", name, value, reset } : { event: "slot", name, value });
+}
+
+/**
+ * Sets a float slot to a number that Rasa's `float()` made (a value a command gave, or one the
+ * collect step coerced): a Python float, which prints as one (`50.0`) even when whole.
+ */
+export function setFloatSlot(tracker: Tracker, name: string, value: number): void {
+  setSlot(tracker, name, value);
+  tracker.floatSlots = [...tracker.floatSlots, name];
+}
+
+/** Whether slot `name` holds a Python float (see {@link ConversationState.floatSlots}); a number that is not whole always is one. */
+export function holdsPythonFloat(tracker: Tracker, name: string): boolean {
+  const value = tracker.slots[name];
+  return typeof value === "number" && (!Number.isInteger(value) || tracker.floatSlots.includes(name));
 }
 
 export function newUserFrame(tracker: Tracker, flowId: string, frameType: FrameType): UserFlowFrame {

@@ -55,7 +55,7 @@ describe("flowc chat on the example assistant", () => {
       "bot> Is there anything else I can do for you?",
       "stack:    (empty)",
       "you> what's my balance?",
-      "bot> Your current balance is 1190.0 EUR.",
+      "bot> Your current balance is 1190 EUR.",
       "you> I'm looking for a dress",
       "Which one do you mean: buy a dress or track dress order?",
       "commands: clarify shop_for_dress track_dress_order",

@@ -43,9 +43,10 @@ const FORMAT_CASES: readonly (readonly [template: string, expected: string | nul
   // a doubled placeholder next to a real one: `format({})` then fails on the real one, KeyError
   ["{name} and {{x}}", "{name} and {{x}}"],
   // str() of every kind of value
-  ["Price {amount} {none}", "Price 5.0 None"],
+  // a custom action's whole number is a Python int in Rasa, float slot or not (JSON's `5` reads as one)
+  ["Price {amount} {none}", "Price 5 None"],
   ["{flag} {count} {ratio}", "True 3 2.5"],
-  ["{big} {small} {neg}", "1e+16 1.5e-07 -0.0"],
+  ["{big} {small} {neg}", "10000000000000000 1.5e-07 0"],
   ["Items {items}", "Items ['a', \"O'Brien\"]"],
   ["Data {d}", "Data {'k': 1, 'n': None}"],
   // a value holding `0[`: `format({})` fails on `{weird}`, KeyError
@@ -360,9 +361,9 @@ describe("what is interpolated: image, custom, buttons", () => {
     expect(await say2(["utter_custom_fails", "utter_button_fails"], { name: "Ann" })).toEqual([]);
   });
 
-  it("fills button titles and payloads from the slots and a custom action's values, a float as Python prints it", async () => {
+  it("fills button titles and payloads from the slots and a custom action's values, a whole number as the Python int a custom action's JSON gives", async () => {
     expect(await say2(["utter_button_values"], { name: "Ann", amount: 20 })).toEqual([
-      { response: "utter_button_values", text: "Pick", buttons: [{ title: "Send 20.0 to Ann", payload: "/SetSlots(name=Ann, tier=20.0)" }] },
+      { response: "utter_button_values", text: "Pick", buttons: [{ title: "Send 20 to Ann", payload: "/SetSlots(name=Ann, tier=20)" }] },
     ]);
     const bot = newBot2();
     const state = bot.initialState();

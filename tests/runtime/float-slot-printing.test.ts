@@ -1,0 +1,154 @@
+/**
+ * How a whole number in a float slot prints: as Rasa holds it, a Python float (`50.0`) or a
+ * Python int (`50`). Expectations from Rasa Pro 3.12's code:
+ * * rasa/shared/core/slots.py `FloatSlot.coerce_value` is `float(value)`, and
+ *   SetSlotCommand.run_command_on_tracker stores `slot.coerce_value(value)` (runtime-semantics
+ *   §a.6): a value a command gives is a float;
+ * * a custom action's events arrive as JSON, and Python's `json` reads `50` as an int; a
+ *   `set_slots` step and an `initial_value` keep the YAML value (`3` is an int); FloatSlot
+ *   coerces neither;
+ * * rasa/core/actions/action_run_slot_rejections.py: the collect step coerces the value with
+ *   `float()` and sets it again when the value or its *type* changed
+ *   (`type(slot_value) != type(typed_slot_value)`); a rejection's message is rendered with
+ *   `value=slot_value`, the value as the slot held it;
+ * * rasa/core/nlg/interpolator.py: `{price}` is Python's `str()` of the value.
+ */
+import { describe, expect, it } from "vitest";
+import type { CustomActionMap } from "../../runtime/assistant.ts";
+import { assistantFromYaml } from "../support/assistant.ts";
+
+const DOMAIN = `
+slots:
+  price:
+    type: float
+    mappings: [{type: from_llm}]
+  fee:
+    type: float
+    initial_value: 4
+    mappings: [{type: controlled}]
+responses:
+  utter_ask_price:
+    - text: "What price?"
+  utter_price:
+    - text: "It costs {price}"
+  utter_fee:
+    - text: "The fee is {fee}"
+  utter_price_jinja:
+    - text: "Jinja says {{ price }}"
+      metadata: {template: jinja}
+  utter_price_rejected:
+    - text: "Not {value}"
+actions:
+  - set_price
+`;
+
+const FLOWS = `
+flows:
+  quote:
+    description: Takes a price from an action, says it, then asks for it (filled, so not asked) and says it again.
+    steps:
+      - action: set_price
+      - action: utter_price
+      - action: utter_price_jinja
+      - collect: price
+        rejections:
+          - if: slots.price <= 0
+            utter: utter_price_rejected
+      - action: utter_price
+  fixed:
+    description: Sets a price in a set_slots step and says it, then the fee at its initial value.
+    steps:
+      - set_slots:
+          - price: 3
+      - action: utter_price
+      - action: utter_fee
+  overwrite:
+    description: Asks for a price, has an action set it again, and says it.
+    steps:
+      - collect: price
+      - action: set_price
+      - action: utter_price
+  again:
+    description: Asks for a price, then starts over.
+    steps:
+      - collect: price
+      - action: action_restart
+  ask:
+    description: Asks for a price and says it back.
+    steps:
+      - collect: price
+        rejections:
+          - if: slots.price <= 0
+            utter: utter_price_rejected
+      - action: utter_price
+`;
+
+const newBot = await assistantFromYaml(DOMAIN, FLOWS);
+
+async function turn(lines: readonly string[], actions: CustomActionMap = {}) {
+  const bot = newBot();
+  const state = bot.initialState();
+  return bot.handle(state, bot.parseCommands(state, lines), { actions });
+}
+
+describe("whole numbers in float slots", () => {
+  it("prints a custom action's whole number as an int, until a collect step of the slot coerces it to a float", async () => {
+    const result = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7 } }) });
+    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7", "Jinja says 7", "It costs 7.0"]);
+    // the coercion is a SlotSet of its own in Rasa (the type changed, the value compares equal)
+    const rejections = result.events.findIndex((e) => e.event === "action" && e.name === "action_run_slot_rejections");
+    expect(result.events.slice(rejections + 1).find((e) => e.event === "slot" && e.name === "price")).toEqual({ event: "slot", name: "price", value: 7 });
+  });
+
+  it("prints a number that is not whole the same either way, and sets no slot again for it", async () => {
+    const result = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7.5 } }) });
+    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7.5", "Jinja says 7.5", "It costs 7.5"]);
+    const rejections = result.events.findIndex((e) => e.event === "action" && e.name === "action_run_slot_rejections");
+    const after = result.events.slice(rejections + 1);
+    expect(after.slice(0, after.findIndex((e) => e.event === "action")).some((e) => e.event === "slot" && e.name === "price")).toBe(false);
+  });
+
+  it("prints a value a command set as a float", async () => {
+    const result = await turn(["start flow ask", "set slot price 50"]);
+    expect(result.messages[0]?.text).toBe("It costs 50.0");
+  });
+
+  it("prints a set_slots value and an initial value as the ints the YAML holds", async () => {
+    const result = await turn(["start flow fixed"]);
+    expect(result.messages.slice(0, 2).map((m) => m.text)).toEqual(["It costs 3", "The fee is 4"]);
+  });
+
+  it("renders a rejection's value as the slot held it: an action's int, a command's float", async () => {
+    const byAction = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 0 } }) });
+    expect(byAction.messages.map((m) => m.text)).toContain("Not 0");
+    const byCommand = await turn(["start flow ask", "set slot price 0"]);
+    expect(byCommand.messages.map((m) => m.text)).toContain("Not 0.0");
+  });
+
+  it("keeps what it knows in the saved state; a state saved without it prints every number of a float slot as a float", async () => {
+    const bot = newBot();
+    const asking = (await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow ask"]))).state;
+    const saved = JSON.parse(JSON.stringify(asking)) as Record<string, unknown>;
+    const withPrice = { ...saved, slots: { ...(saved["slots"] as object), price: 9 }, slotsSet: ["price"] };
+    // an int (say a custom action's): the collect step coerces it, and it is said back as a float
+    const asInt = bot.loadState(JSON.stringify(withPrice));
+    expect(asInt.floatSlots).toEqual([]);
+    const older = bot.loadState(JSON.stringify({ ...withPrice, floatSlots: undefined }));
+    expect(older.floatSlots).toEqual(expect.arrayContaining(["price", "fee"]));
+    expect(older.floatSlots.every((name) => typeof older.slots[name] === "number")).toBe(true);
+    expect(() => bot.loadState(JSON.stringify({ ...withPrice, floatSlots: "price" }))).toThrow(/floatSlots must be a list/);
+    const answered = await bot.handle(bot.loadState(JSON.stringify(withPrice)), []);
+    expect(answered.messages.map((m) => m.text)).toContain("It costs 9.0");
+  });
+
+  it("forgets the float when an action sets the slot again, when the slot is reset, and at a restart", async () => {
+    const overwritten = await turn(["start flow overwrite", "set slot price 50"], { set_price: () => ({ slots: { price: 50 } }) });
+    expect(overwritten.messages[0]?.text).toBe("It costs 50");
+    const ended = await turn(["start flow ask", "set slot price 50"]);
+    expect(ended.state.slots["price"]).toBe(null);
+    expect(ended.state.floatSlots).toEqual([]);
+    const restarted = await turn(["start flow again", "set slot price 50"]);
+    expect(restarted.actions).toContain("action_restart");
+    expect(restarted.state.floatSlots).toEqual([]);
+  });
+});
