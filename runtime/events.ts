@@ -12,6 +12,10 @@ export interface Message {
   readonly buttons?: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
+  /** A response's `quick_replies`, `attachment` and `elements`, as Rasa's bot event carries them. */
+  readonly quick_replies?: readonly unknown[];
+  readonly attachment?: Readonly<Record<string, unknown>>;
+  readonly elements?: readonly unknown[];
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
