@@ -12,10 +12,13 @@ export interface Message {
   readonly buttons?: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
-  /** A response's `quick_replies`, `attachment` and `elements`, as Rasa's bot event carries them. */
-  readonly quick_replies?: readonly unknown[];
-  readonly attachment?: Readonly<Record<string, unknown>>;
-  readonly elements?: readonly unknown[];
+  /**
+   * `quick_replies`, `attachment` and `elements`, as Rasa's bot event carries them: a response's
+   * (two lists and a mapping), or whatever a custom action gave (Rasa passes on any value).
+   */
+  readonly quick_replies?: unknown;
+  readonly attachment?: unknown;
+  readonly elements?: unknown;
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 

@@ -238,8 +238,8 @@ function fill(name: string, variation: ResponseVariation, variables: ResponseVar
   }
   if (variation.image !== undefined) message.image = render(variation.image, jinja, jinja?.image, variables);
   if (variation.custom !== undefined) message.custom = renderNested(variation.custom, jinja, jinja?.custom, variables);
-  if (variation.quick_replies !== undefined) message.quick_replies = renderNested(variation.quick_replies, jinja, jinja?.quick_replies, variables) as readonly unknown[];
-  if (variation.attachment !== undefined) message.attachment = renderNested(variation.attachment, jinja, jinja?.attachment, variables) as Readonly<Record<string, unknown>>;
+  if (variation.quick_replies !== undefined) message.quick_replies = renderNested(variation.quick_replies, jinja, jinja?.quick_replies, variables);
+  if (variation.attachment !== undefined) message.attachment = renderNested(variation.attachment, jinja, jinja?.attachment, variables);
   // Rasa does not interpolate `elements`.
   if (variation.elements !== undefined) message.elements = variation.elements;
   if (variation.metadata !== undefined) message.metadata = variation.metadata;

@@ -178,3 +178,60 @@ describe("a Jinja variation renders the strings of buttons, quick_replies and at
     });
   });
 });
+
+/**
+ * A custom action's messages: rasa/core/actions/action.py `RemoteAction._utter_responses`. With a
+ * `response`, the rendered response is merged with the action's other fields that Python finds
+ * true (an empty list is dropped); where the response has no such key the action's value is
+ * kept as sent, since only the response goes through the NLG. (Where both have one, Rasa's
+ * versions differ on which wins, so that is not tested.) Without a `response`, the action's
+ * message is sent as it is.
+ */
+const ACTION_DOMAIN = `
+slots:
+  name: {type: text, mappings: [{type: controlled}]}
+responses:
+  utter_hello:
+    - text: "Hello {name}"
+actions:
+  - speak
+`;
+
+const ACTION_FLOWS = `
+flows:
+  talk:
+    description: Sets the name, then lets the speak action talk.
+    steps:
+      - set_slots: [{name: Ann}]
+      - action: speak
+`;
+
+const actionBot = await assistantFromYaml(ACTION_DOMAIN, ACTION_FLOWS);
+
+async function spoken(messages: readonly Record<string, unknown>[]): Promise<readonly Message[]> {
+  const assistant = actionBot();
+  const state = assistant.initialState();
+  const turn = await assistant.handle(state, assistant.parseCommands(state, ["start flow talk"]), { actions: { speak: () => ({ messages }) } });
+  // (the flow's end then sends utter_can_do_something_else)
+  return turn.messages.filter((m) => m.response !== "utter_can_do_something_else");
+}
+
+describe("a custom action's message sends quick_replies, attachment and elements", () => {
+  it("beside a response that has none of them: the action's values, as sent", async () => {
+    const quick = [{ title: "Yes {name}", payload: "yes" }];
+    const attachment = { type: "file", payload: { url: "https://x.example/{name}.pdf" } };
+    const elements = [{ title: "Card" }];
+    expect(await spoken([{ response: "utter_hello", quick_replies: quick, attachment, elements }])).toEqual([
+      { response: "utter_hello", text: "Hello Ann", quick_replies: quick, attachment, elements },
+    ]);
+  });
+
+  it("a value Python finds false is dropped", async () => {
+    expect(await spoken([{ response: "utter_hello", quick_replies: [], attachment: {}, elements: [] }])).toEqual([{ response: "utter_hello", text: "Hello Ann" }]);
+  });
+
+  it("without a response: the message as the action gives it", async () => {
+    const message = { text: "Pick", quick_replies: [{ title: "A", payload: "a" }], attachment: { type: "image" }, elements: [{ title: "E" }] };
+    expect(await spoken([message])).toEqual([message]);
+  });
+});
