@@ -8,8 +8,9 @@ import type { Button } from "./model.ts";
 
 /**
  * A message a custom action sends: a response of the domain by name, or text. With `response`,
- * as in Rasa: `buttons` follow the response's, and `text`, `image` and `custom` are sent where
- * the response has none; a response the domain lacks sends nothing.
+ * as in Rasa: `buttons` follow the response's, and `text`, `image`, `custom`, `quick_replies`,
+ * `attachment` and `elements` are sent where the response has none; a response the domain lacks
+ * sends nothing.
  */
 export interface BotMessage<ResponseName extends string = string> {
   readonly response?: ResponseName;
@@ -17,6 +18,10 @@ export interface BotMessage<ResponseName extends string = string> {
   readonly buttons?: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
+  /** Sent on as given, as Rasa does (a response's are two lists and a mapping; Rasa SDK's `attachment` is often a URL). */
+  readonly quick_replies?: unknown;
+  readonly attachment?: unknown;
+  readonly elements?: unknown;
   /** With `response`: extra values for its placeholders and templates, over the slots (Rasa SDK's `utter_message(response=…, **kwargs)`). */
   readonly values?: Readonly<Record<string, unknown>>;
 }

@@ -43,13 +43,16 @@ interface ActionFields {
   readonly buttons?: unknown;
   readonly image?: unknown;
   readonly custom?: unknown;
+  readonly quick_replies?: unknown;
+  readonly attachment?: unknown;
+  readonly elements?: unknown;
 }
 
 /**
  * Sends response `name` for a custom action's message that gives fields of its own, as Rasa's
  * RemoteAction does: nothing when the response renders to nothing; else the action's buttons
- * follow the response's, and its text, image and custom (when Python finds them true) fill in
- * where the response has none.
+ * follow the response's, and its text, image, custom, quick_replies, attachment and elements
+ * (when Python finds them true) fill in where the response has none.
  */
 export function utterWithFields(tracker: Tracker, name: string, fields: ActionFields, extra?: Readonly<Record<string, unknown>>): void {
   const rendered = renderResponse(tracker, name, extra);
@@ -59,6 +62,9 @@ export function utterWithFields(tracker: Tracker, name: string, fields: ActionFi
   if (Array.isArray(fields.buttons) && fields.buttons.length > 0) message.buttons = [...(message.buttons ?? []), ...fields.buttons];
   if (message.image === undefined && typeof fields.image === "string" && fields.image !== "") message.image = fields.image;
   if (message.custom === undefined && truthy(fields.custom)) message.custom = fields.custom;
+  if (message.quick_replies === undefined && truthy(fields.quick_replies)) message.quick_replies = fields.quick_replies;
+  if (message.attachment === undefined && truthy(fields.attachment)) message.attachment = fields.attachment;
+  if (message.elements === undefined && truthy(fields.elements)) message.elements = fields.elements;
   send(tracker, message);
 }
 

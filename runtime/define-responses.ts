@@ -27,6 +27,9 @@ function variationOf(source: ResponseVariationSource): ResponseVariation {
   variation.buttons = source.buttons ?? [];
   if (source.image !== undefined) variation.image = source.image;
   if (source.custom !== undefined) variation.custom = source.custom;
+  if (source.quick_replies !== undefined) variation.quick_replies = source.quick_replies;
+  if (source.attachment !== undefined) variation.attachment = source.attachment;
+  if (source.elements !== undefined) variation.elements = source.elements;
   if (source.channel !== undefined) variation.channel = source.channel;
   if (source.metadata !== undefined) variation.metadata = source.metadata;
   if (source.condition !== undefined) variation.condition = source.condition;

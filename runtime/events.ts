@@ -12,6 +12,13 @@ export interface Message {
   readonly buttons?: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
+  /**
+   * `quick_replies`, `attachment` and `elements`, as Rasa's bot event carries them: a response's
+   * (two lists and a mapping), or whatever a custom action gave (Rasa passes on any value).
+   */
+  readonly quick_replies?: unknown;
+  readonly attachment?: unknown;
+  readonly elements?: unknown;
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 

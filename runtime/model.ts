@@ -181,9 +181,11 @@ export interface SlotDefinition {
   readonly validation?: { readonly rejections: readonly Rejection[]; readonly refillUtter: string };
 }
 
+/** A button: its title and payload, and any other key it is written with (Rasa passes them all on, with their strings filled in). */
 export interface Button {
   readonly title: string;
   readonly payload: string;
+  readonly [key: string]: unknown;
 }
 
 /**
@@ -201,18 +203,26 @@ export interface ResponseVariation {
   readonly buttons: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
+  /** Sent with their strings filled in, as those of `custom` (Rasa interpolates `quick_replies` and `attachment`). */
+  readonly quick_replies?: readonly unknown[];
+  readonly attachment?: Readonly<Record<string, unknown>>;
+  /** Sent as written: Rasa does not interpolate `elements`. */
+  readonly elements?: readonly unknown[];
   readonly channel?: string;
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** A compiled condition, or Rasa's classic slot conditions. */
   readonly condition?: Condition | readonly { readonly slot: string; readonly value: unknown }[];
-  /** With `metadata: {template: jinja}`: the compiled templates of the text, the image, the buttons and `custom`. */
+  /** With `metadata: {template: jinja}`: the compiled templates of the text, the image, the buttons, `custom`, `quick_replies` and `attachment`. */
   readonly jinja?: {
     readonly text?: TemplateFunction;
     readonly image?: TemplateFunction;
-    /** Per button, by index: the templates of its title and payload (none for a text without Jinja tags). */
-    readonly buttons?: readonly { readonly title?: TemplateFunction; readonly payload?: TemplateFunction }[];
+    /** Per button, by index: the templates of its title, payload and other strings, keyed like the button (none for a text without Jinja tags). */
+    readonly buttons?: readonly CompiledCustom[];
     /** The functions of the strings inside `custom`, nested like `custom` (an array's items by index). */
     readonly custom?: CompiledCustom;
+    /** The same for `quick_replies` (its items by index) and `attachment`. */
+    readonly quick_replies?: CompiledCustom;
+    readonly attachment?: CompiledCustom;
   };
 }
 

@@ -10,9 +10,10 @@
  *
  * The variables a response sees are every slot by name, `context` (the current frame's
  * fields) and the extra values of the message (the rejected `value` of a slot). A variation
- * without `metadata.template` fills `{name}` placeholders in its text, buttons, image and the
- * strings inside `custom` as Python's `str.format` does: when a name has no value the text
- * stays as written. A variation with
+ * without `metadata.template` fills `{name}` placeholders in its text, image and every string
+ * inside its buttons, `custom`, `quick_replies` and `attachment` (the keys Rasa interpolates;
+ * `elements` is sent as written) as Python's `str.format` does: when a name has no value the
+ * text stays as written. A variation with
  * `metadata: {template: jinja}` runs the functions its templates were compiled to; when Jinja
  * would raise an undefined-value error the text stays as written, and when it would raise any
  * other error the response sends nothing, as Rasa's failing action does.
@@ -84,7 +85,8 @@ function planResponse(responses: Readonly<Record<string, Response>>, slots: Read
   const variation = response.variations[0]!;
   const text = variation.text;
   if (variation.condition !== undefined || variation.channel !== undefined || variation.metadata !== undefined || variation.image !== undefined || variation.custom !== undefined || variation.jinja !== undefined || text === undefined) return GENERAL;
-  for (const button of variation.buttons) if (hasBraces(button.title) || hasBraces(button.payload)) return GENERAL;
+  if (variation.quick_replies !== undefined || variation.attachment !== undefined || variation.elements !== undefined) return GENERAL;
+  for (const button of variation.buttons) if (!isTitleAndPayload(button) || hasBraces(button.title) || hasBraces(button.payload)) return GENERAL;
   const buttons = variation.buttons.length > 0 ? variation.buttons.map((b) => ({ title: b.title, payload: b.payload })) : undefined;
   if (!hasBraces(text)) {
     const message: Message = buttons === undefined ? { response: name, text } : { response: name, text, buttons };
@@ -228,14 +230,32 @@ function fill(name: string, variation: ResponseVariation, variables: ResponseVar
     const buttons: Button[] = [];
     for (let i = 0; i < variation.buttons.length; i++) {
       const b = variation.buttons[i]!;
-      buttons.push({ title: render(b.title, jinja, jinja?.buttons?.[i]?.title, variables), payload: render(b.payload, jinja, jinja?.buttons?.[i]?.payload, variables) });
+      // A button's other keys are filled in as the strings of `custom` are (Rasa interpolates the whole button).
+      if (jinja) buttons.push(renderCustom(b, jinja.buttons?.[i], variables) as Button);
+      else buttons.push(isTitleAndPayload(b) ? { title: interpolate(b.title, variables), payload: interpolate(b.payload, variables) } : (interpolateDeep(b, variables) as Button));
     }
     message.buttons = buttons;
   }
   if (variation.image !== undefined) message.image = render(variation.image, jinja, jinja?.image, variables);
-  if (variation.custom !== undefined) message.custom = jinja ? renderCustom(variation.custom, jinja.custom, variables) : interpolateDeep(variation.custom, variables);
+  if (variation.custom !== undefined) message.custom = renderNested(variation.custom, jinja, jinja?.custom, variables);
+  if (variation.quick_replies !== undefined) message.quick_replies = renderNested(variation.quick_replies, jinja, jinja?.quick_replies, variables);
+  if (variation.attachment !== undefined) message.attachment = renderNested(variation.attachment, jinja, jinja?.attachment, variables);
+  // Rasa does not interpolate `elements`.
+  if (variation.elements !== undefined) message.elements = variation.elements;
   if (variation.metadata !== undefined) message.metadata = variation.metadata;
   return message;
+}
+
+/** Whether a button has no keys but `title` and `payload` (as nearly all have). */
+function isTitleAndPayload(button: Button): boolean {
+  let keys = 0;
+  for (const _ in button) keys++;
+  return keys === 2;
+}
+
+/** A value whose strings Rasa fills in (`custom`, `quick_replies`, `attachment`): by their compiled templates in a Jinja variation, else as format templates. */
+function renderNested(value: unknown, jinja: object | undefined, compiled: CompiledCustom | undefined, variables: ResponseVariables): unknown {
+  return jinja ? renderCustom(value, compiled, variables) : interpolateDeep(value, variables);
 }
 
 /** One text of a variation: by its compiled Jinja template in a Jinja variation, else as a format template (a function rather than a closure per message). */
@@ -254,7 +274,7 @@ function renderJinja(template: string, compiled: TemplateFunction | undefined, v
   }
 }
 
-/** `custom` with each string that has a compiled template rendered by it. */
+/** A value (`custom`, a button, …) with each string that has a compiled template rendered by it. */
 function renderCustom(value: unknown, compiled: CompiledCustom | TemplateFunction | undefined, variables: TemplateVariables): unknown {
   if (compiled === undefined) return value;
   if (typeof compiled === "function") return typeof value === "string" ? renderJinja(value, compiled, variables) : value;

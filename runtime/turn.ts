@@ -149,6 +149,11 @@ function actionFailed(tracker: Tracker, name: string, at: number, error: unknown
   pushInternalError(tracker);
 }
 
+/** Whether a custom action's message gives `quick_replies`, `attachment` or `elements`. */
+function hasChannelFields(message: Readonly<Record<string, unknown>>): boolean {
+  return message["quick_replies"] !== undefined || message["attachment"] !== undefined || message["elements"] !== undefined;
+}
+
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -182,7 +187,7 @@ function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultSh
   for (const message of messages ?? []) {
     if (message.response !== undefined) {
       const values = isRecord(message["values"]) ? message["values"] : undefined;
-      if (message.text === undefined && message["buttons"] === undefined && message["image"] === undefined && message["custom"] === undefined) utter(tracker, message.response, values);
+      if (message.text === undefined && message["buttons"] === undefined && message["image"] === undefined && message["custom"] === undefined && !hasChannelFields(message)) utter(tracker, message.response, values);
       else utterWithFields(tracker, message.response, message, values);
     } else {
       tracker.messages.push(message);

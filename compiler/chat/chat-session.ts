@@ -1,8 +1,8 @@
 /**
  * `flowc chat`'s conversation loop: each line the user types goes through the deterministic
  * command generator (a command DSL line is used as it is), the assistant runs the turn, and the
- * bot's messages are printed — buttons numbered, so that typing a button's number or title
- * sends its payload. With `inspect`, the commands, the stack (bottom to top) and the slots
+ * bot's messages are printed — buttons (or quick replies) numbered, so that typing a button's
+ * number or title sends its payload. With `inspect`, the commands, the stack (bottom to top) and the slots
  * follow each turn. Input and output are plain functions, so that a test can drive it with a
  * list of lines as well as the CLI with standard input.
  */
@@ -54,7 +54,7 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
       const message = buttonPayload(buttons, line) ?? line;
       const turn = await assistant.handle(state, assistant.parseCommands(state, generateCommandLines(assistant.compiled, state, message)), { message });
       state = turn.state;
-      buttons = turn.messages.flatMap((m) => m.buttons ?? []);
+      buttons = turn.messages.flatMap(choicesOf);
       printMessages(turn.messages, options.out);
       if (options.inspect) printInspection(turn.commands, state, options.out);
     }
@@ -75,8 +75,18 @@ function printMessages(messages: readonly Message[], out: (text: string) => void
   for (const message of messages) {
     const text = message.text ?? (message.image !== undefined ? `[image: ${message.image}]` : message.custom !== undefined ? `[custom: ${JSON.stringify(message.custom)}]` : `[${message.response ?? "empty message"}]`);
     out(`${BOT_PROMPT}${text.split("\n").join(`\n${INDENT}`)}`);
-    for (const button of message.buttons ?? []) out(`${INDENT}${++number}. ${button.title}`);
+    for (const button of choicesOf(message)) out(`${INDENT}${++number}. ${button.title}`);
   }
+}
+
+/**
+ * What a message offers to pick, as Rasa's output channels send it by default: its quick
+ * replies (those with a title and a payload) when it has some, in place of its buttons, else its buttons.
+ */
+function choicesOf(message: Message): readonly Button[] {
+  const quick = message.quick_replies;
+  if (Array.isArray(quick) && quick.length > 0) return quick.filter((item): item is Button => typeof item?.title === "string" && typeof item.payload === "string");
+  return message.buttons ?? [];
 }
 
 function printInspection(commands: readonly Command[], state: ConversationState, out: (text: string) => void): void {

@@ -478,9 +478,9 @@ class SuiteReader {
   private readStubMessage(responses: unknown[], index: number): StubMessage | undefined {
     const response = responses[index];
     const at = this.place(responses, index);
-    const keys = ["response", "text", "buttons", "image", "custom"];
+    const keys = ["response", "text", "buttons", "image", "custom", "quick_replies", "attachment", "elements"];
     if (!isMapping(response) || !keys.some((key) => key in response)) return this.problem(at, "a stub's response is `{text: ...}` or `{response: utter_...}`");
-    const message: { response?: string; text?: string; buttons?: { title: string; payload: string }[]; image?: string; custom?: unknown; values?: Record<string, unknown> } = {};
+    const message: { -readonly [K in keyof StubMessage]: StubMessage[K] } = {};
     // Beside `response`, Rasa hands the other keys to the response's template (RemoteAction._utter_responses
     // calls nlg.generate(response, ..., **others)), over the slots.
     if ("response" in response) {
@@ -497,6 +497,8 @@ class SuiteReader {
       if (buttons) message.buttons = buttons;
     }
     if ("custom" in response) message.custom = response["custom"];
+    // Bot event data Rasa sends on as the stub gives it (create_bot_utterance).
+    for (const key of ["quick_replies", "attachment", "elements"] as const) if (key in response) message[key] = response[key];
     return message;
   }
 

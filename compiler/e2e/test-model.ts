@@ -67,6 +67,9 @@ export interface StubMessage {
   readonly buttons?: readonly { readonly title: string; readonly payload: string }[];
   readonly image?: string;
   readonly custom?: unknown;
+  readonly quick_replies?: unknown;
+  readonly attachment?: unknown;
+  readonly elements?: unknown;
   /** Beside `response`: values for its placeholders, over the slots. */
   readonly values?: Readonly<Record<string, unknown>>;
 }

@@ -137,9 +137,12 @@ export function emitResponsesModule(context: DomainModuleContext): string {
       }
       const fields: Record<string, unknown> = {
         text: variation.text,
-        buttons: variation.buttons.length > 0 ? variation.buttons.map((b) => ({ title: b.title, payload: b.payload })) : undefined,
+        buttons: variation.buttons.length > 0 ? variation.buttons.map((b) => b.fields ?? { title: b.title, payload: b.payload }) : undefined,
         image: variation.image,
         custom: variation.custom,
+        quick_replies: variation.quickReplies,
+        attachment: variation.attachment,
+        elements: variation.elements,
         channel: variation.channel,
         metadata: variation.metadata,
         condition: conditionValue,

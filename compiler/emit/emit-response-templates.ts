@@ -4,7 +4,7 @@
  * The data of each variation points at its functions (`jinja: { text: render_… }`).
  */
 import type { VariationInput } from "../model/input.ts";
-import type { CompiledTemplate, VariationTemplates } from "../passes/compile-response-templates.ts";
+import type { CompiledTemplate, NestedTemplate, VariationTemplates } from "../passes/compile-response-templates.ts";
 import { commentText, location, Raw, record } from "./code.ts";
 
 /** Every template function of the module, in order ("" when there is none). */
@@ -17,7 +17,15 @@ export function templateFunctionsText(templates: Iterable<VariationTemplates>): 
 }
 
 function templatesOf(variation: VariationTemplates): CompiledTemplate[] {
-  return [variation.text, variation.image, ...variation.buttons.flatMap((b) => [b.title, b.payload]), ...variation.custom.map((c) => c.template)].filter((t): t is CompiledTemplate => t !== undefined);
+  const nested = (list: readonly NestedTemplate[]) => list.map((c) => c.template);
+  return [
+    variation.text,
+    variation.image,
+    ...variation.buttons.flatMap((b) => [b.title, b.payload, ...nested(b.others)]),
+    ...nested(variation.custom),
+    ...nested(variation.quickReplies),
+    ...nested(variation.attachment),
+  ].filter((t): t is CompiledTemplate => t !== undefined);
 }
 
 function templateFunction(template: CompiledTemplate): string {
@@ -34,15 +42,19 @@ export function jinjaLiteral(variation: VariationInput, templates: ReadonlyMap<V
   return {
     text: ref(compiled.text),
     image: ref(compiled.image),
-    buttons: compiled.buttons.some((b) => b.title || b.payload) ? compiled.buttons.map((b) => ({ title: ref(b.title), payload: ref(b.payload) })) : undefined,
-    custom: compiled.custom.length > 0 ? customTree(compiled.custom) : undefined,
+    buttons: compiled.buttons.some((b) => b.title || b.payload || b.others.length > 0)
+      ? compiled.buttons.map((b) => ({ title: ref(b.title), payload: ref(b.payload), ...(b.others.length > 0 ? nestedTree(b.others) : {}) }))
+      : undefined,
+    custom: compiled.custom.length > 0 ? nestedTree(compiled.custom) : undefined,
+    quick_replies: compiled.quickReplies.length > 0 ? nestedTree(compiled.quickReplies) : undefined,
+    attachment: compiled.attachment.length > 0 ? nestedTree(compiled.attachment) : undefined,
   };
 }
 
-/** The functions of `custom`'s strings as nested objects keyed like `custom` (an array's items by index). */
-function customTree(custom: VariationTemplates["custom"]): Record<string, unknown> {
+/** The functions of the strings of a nested value as nested objects keyed like it (an array's items by index). */
+function nestedTree(strings: readonly NestedTemplate[]): Record<string, unknown> {
   const root = record();
-  for (const { path, template } of custom) {
+  for (const { path, template } of strings) {
     let node = root;
     path.slice(0, -1).forEach((part) => {
       node = (node[String(part)] ??= record()) as Record<string, unknown>;

@@ -178,6 +178,8 @@ export interface ButtonInput {
   readonly payload: string;
   /** Where the payload is written (absent for buttons flowc builds itself). */
   readonly payloadRange?: SourceRange | undefined;
+  /** The button as written, when it has keys beside `title` and `payload` (Rasa sends them all). */
+  readonly fields?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface VariationInput {
@@ -186,6 +188,10 @@ export interface VariationInput {
   readonly buttons: readonly ButtonInput[];
   readonly image?: string | undefined;
   readonly custom?: unknown;
+  /** Sent on as Rasa sends them: `quick_replies` and `attachment` with their strings filled in, `elements` as written. */
+  readonly quickReplies?: readonly unknown[] | undefined;
+  readonly attachment?: Readonly<Record<string, unknown>> | undefined;
+  readonly elements?: readonly unknown[] | undefined;
   /** The variation's `id`, which must be unique in the domain. */
   readonly id?: string | undefined;
   readonly channel?: string | undefined;
@@ -208,9 +214,20 @@ export interface VariationTemplateSources {
   readonly engine: ScalarSource;
   readonly text?: ScalarSource | undefined;
   readonly image?: ScalarSource | undefined;
-  readonly buttons: readonly { readonly title: ScalarSource; readonly payload: ScalarSource }[];
+  /** Per button: its title, its payload, and every string under its other keys. */
+  readonly buttons: readonly { readonly title: ScalarSource; readonly payload: ScalarSource; readonly others: readonly NestedString[] }[];
   /** Every string inside `custom`, with its path of keys and indexes. */
-  readonly custom: readonly { readonly path: readonly (string | number)[]; readonly text: string; readonly source: ScalarSource }[];
+  readonly custom: readonly NestedString[];
+  /** The same inside `quick_replies` and `attachment`, which Rasa renders too. */
+  readonly quickReplies: readonly NestedString[];
+  readonly attachment: readonly NestedString[];
+}
+
+/** A string inside a nested value of a variation, with its path of keys and indexes. */
+export interface NestedString {
+  readonly path: readonly (string | number)[];
+  readonly text: string;
+  readonly source: ScalarSource;
 }
 
 export interface ResponseInput {

@@ -3,7 +3,8 @@
  * with `metadata: {template: jinja}` through Jinja on every message (its text, image and
  * buttons); flowc parses each such string once, here, and the code generator writes it out as
  * a plain TypeScript function, so nothing parses a template at run time (the strings inside
- * `custom` too, as Rasa renders them). Only the subset of
+ * `custom`, `quick_replies`, `attachment` and a button's other keys too, as Rasa renders them;
+ * not those of `elements`, which Rasa sends as written). Only the subset of
  * Jinja in compiler/templates/parse-jinja-template.ts compiles; anything else is an error that
  * points at the construct inside the YAML string and names it. A `template` other than
  * `format` or `jinja` is an error too (Rasa fails on it every time the response is sent).
@@ -15,7 +16,7 @@
  *       metadata: {template: jinja}
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import type { ResponseInput, ScalarSource, VariationInput } from "../model/input.ts";
+import type { NestedString, ResponseInput, ScalarSource, VariationInput } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
 import { valueSpanRange } from "../source/scalar-offsets.ts";
 import { templateCode, type TemplateCode } from "../templates/jinja-to-typescript.ts";
@@ -30,13 +31,21 @@ export interface CompiledTemplate {
   readonly code: TemplateCode;
 }
 
+/** A compiled string inside a nested value, by its path of keys and indexes. */
+export interface NestedTemplate {
+  readonly path: readonly (string | number)[];
+  readonly template: CompiledTemplate;
+}
+
 export interface VariationTemplates {
   readonly text?: CompiledTemplate | undefined;
   readonly image?: CompiledTemplate | undefined;
-  /** Per button (by index); a title or payload without Jinja tags has no function. */
-  readonly buttons: readonly { readonly title?: CompiledTemplate | undefined; readonly payload?: CompiledTemplate | undefined }[];
-  /** The strings inside `custom`, by their path of keys and indexes. */
-  readonly custom: readonly { readonly path: readonly (string | number)[]; readonly template: CompiledTemplate }[];
+  /** Per button (by index); a string without Jinja tags has no function. `others`: the strings under its other keys. */
+  readonly buttons: readonly { readonly title?: CompiledTemplate | undefined; readonly payload?: CompiledTemplate | undefined; readonly others: readonly NestedTemplate[] }[];
+  /** The strings inside `custom`, `quick_replies` and `attachment`. */
+  readonly custom: readonly NestedTemplate[];
+  readonly quickReplies: readonly NestedTemplate[];
+  readonly attachment: readonly NestedTemplate[];
 }
 
 const ENGINES = new Set(["format", "jinja"]);
@@ -86,15 +95,16 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, slo
       };
       const text = variation.text !== undefined && sources.text ? compile(variation.text, sources.text, "text") : undefined;
       const image = variation.image !== undefined && sources.image ? compile(variation.image, sources.image, "image") : undefined;
+      const nested = (strings: readonly NestedString[], field: string): NestedTemplate[] =>
+        strings.flatMap(({ path, text: value, source }) => {
+          const template = compile(value, source, `${field}_${path.map((part) => String(part).replace(/[^A-Za-z0-9_$]/g, "_")).join("_")}`);
+          return template ? [{ path, template }] : [];
+        });
       const buttons = variation.buttons.map((button, i) => {
         const where = sources.buttons[i];
-        return where ? { title: compile(button.title, where.title, `button${i}_title`), payload: compile(button.payload, where.payload, `button${i}_payload`) } : {};
+        return where ? { title: compile(button.title, where.title, `button${i}_title`), payload: compile(button.payload, where.payload, `button${i}_payload`), others: nested(where.others, `button${i}`) } : { others: [] };
       });
-      const custom = sources.custom.flatMap(({ path, text: value, source }) => {
-        const template = compile(value, source, `custom_${path.map((part) => String(part).replace(/[^A-Za-z0-9_$]/g, "_")).join("_")}`);
-        return template ? [{ path, template }] : [];
-      });
-      out.set(variation, { text, image, buttons, custom });
+      out.set(variation, { text, image, buttons, custom: nested(sources.custom, "custom"), quickReplies: nested(sources.quickReplies, "quick_replies"), attachment: nested(sources.attachment, "attachment") });
     });
   }
   return out;

@@ -44,6 +44,7 @@ import type {
   VariationInput,
   ScalarSource,
   VariationTemplateSources,
+  NestedString,
 } from "../model/input.ts";
 import { SLOT_TYPES } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
@@ -1327,7 +1328,7 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     // Rasa's validator refuses a button whose payload is empty or only blanks (D7).
     const blank = parsed.findIndex((b) => b.payload.trim() === "");
     if (blank >= 0) return bad("a button's `payload` must not be empty", checker.valueRange(item.buttons as object, blank));
-    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload, payloadRange: checker.valueRange(b, "payload") }));
+    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload, payloadRange: checker.valueRange(b, "payload"), fields: Object.keys(b).length > 2 ? (b as Obj) : undefined }));
   }
   if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
   let condition: VariationInput["condition"];
@@ -1345,6 +1346,9 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     buttons,
     image: typeof item.image === "string" ? item.image : undefined,
     custom: item.custom,
+    quickReplies: Array.isArray(item.quick_replies) ? item.quick_replies : undefined,
+    attachment: isObject(item.attachment) ? item.attachment : undefined,
+    elements: Array.isArray(item.elements) ? item.elements : undefined,
     id: typeof item.id === "string" && item.id !== "" ? item.id : undefined,
     channel: typeof item.channel === "string" ? item.channel : undefined,
     metadata: item.metadata as Record<string, unknown> | undefined,
@@ -1379,16 +1383,22 @@ function templateSources(checker: FileChecker, item: Obj, metadata: Obj | undefi
     engine: metadata && metadata.template !== undefined ? scalar(metadata, "template") : scalar(item, "text"),
     text: item.text !== undefined ? scalar(item, "text") : undefined,
     image: typeof item.image === "string" ? scalar(item, "image") : undefined,
-    buttons: buttons.map((button) => ({ title: scalar(button, "title"), payload: scalar(button, "payload") })),
-    custom: customStrings(item.custom, [], scalar),
+    buttons: buttons.map((button) => ({
+      title: scalar(button, "title"),
+      payload: scalar(button, "payload"),
+      others: nestedStrings(button, [], scalar).filter(({ path }) => path[0] !== "title" && path[0] !== "payload"),
+    })),
+    custom: nestedStrings(item.custom, [], scalar),
+    quickReplies: nestedStrings(item.quick_replies, [], scalar),
+    attachment: nestedStrings(item.attachment, [], scalar),
   };
 }
 
-/** The strings inside a variation's `custom`, which Rasa renders with the variation's template engine too. */
-function customStrings(value: unknown, path: (string | number)[], scalar: (container: object, key: PathSegment) => ScalarSource): VariationTemplateSources["custom"] {
+/** The strings inside a nested value of a variation (`custom`, `quick_replies`, …), which Rasa renders with the variation's template engine too. */
+function nestedStrings(value: unknown, path: (string | number)[], scalar: (container: object, key: PathSegment) => ScalarSource): NestedString[] {
   if (typeof value !== "object" || value === null) return [];
   const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
   return entries.flatMap(([key, child]) =>
-    typeof child === "string" ? [{ path: [...path, key], text: child, source: scalar(value, key) }] : customStrings(child, [...path, key], scalar),
+    typeof child === "string" ? [{ path: [...path, key], text: child, source: scalar(value, key) }] : nestedStrings(child, [...path, key], scalar),
   );
 }

@@ -21,7 +21,7 @@ const CONFIRM: Message = {
 };
 
 /** Replies to every message with CONFIRM, an image and a nameless response; records what it got. */
-function fakeAssistant(received: string[], created: { count: number }): Assistant {
+function fakeAssistant(received: string[], created: { count: number }, messages: readonly Message[] = [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }]): Assistant {
   created.count++;
   const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { ok: null, name: "Ann" }, slotsSet: [], floatSlots: [], lastBotTurn: [], collected: [], turns: 0 };
   return {
@@ -37,7 +37,7 @@ function fakeAssistant(received: string[], created: { count: number }): Assistan
         { frame_id: "A", type: "flow" as const, flow_id: "send", step_id: "ask_ok", frame_type: "regular" as const },
         { frame_id: "B", type: "pattern_collect_information" as const, flow_id: "pattern_collect_information", step_id: "listen", collect: "ok" },
       ];
-      return { state: { ...state, stack, turns: state.turns + 1 }, actions: ["action_listen"], messages: [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }], events: [], commands };
+      return { state: { ...state, stack, turns: state.turns + 1 }, actions: ["action_listen"], messages: [...messages], events: [], commands };
     },
   };
 }
@@ -46,11 +46,11 @@ async function* linesOf(lines: readonly string[]): AsyncIterable<string> {
   yield* lines;
 }
 
-async function talk(lines: readonly string[], inspect = false) {
+async function talk(lines: readonly string[], inspect = false, messages?: readonly Message[]) {
   const received: string[] = [];
   const created = { count: 0 };
   const out: string[] = [];
-  const ended = await chat(() => fakeAssistant(received, created), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
+  const ended = await chat(() => fakeAssistant(received, created, messages), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
   return { received, created: created.count, out, ended };
 }
 
@@ -63,6 +63,15 @@ describe("flowc chat's loop", () => {
   it("prints the user's line, the messages and the buttons numbered", async () => {
     const { out } = await talk(["hi"]);
     expect(out).toEqual(["you> hi", "bot> Send it?", "     1. Yes, send it", "     2. No", "bot> [image: https://example.com/a.png]", "bot> [utter_x]"]);
+  });
+
+  it("offers a message's quick replies as its buttons, in place of its buttons", async () => {
+    // rasa/core/channels/channel.py OutputChannel.send_response: a message with quick_replies goes to
+    // send_quick_replies, whose default sends them with send_text_with_buttons; its buttons are then not sent
+    const quick: Message = { response: "utter_pick", text: "Pick", buttons: [{ title: "Ignored", payload: "/x" }], quick_replies: [{ title: "Red", payload: "/SetSlots(colour=red)" }, { title: "Blue", payload: "/SetSlots(colour=blue)" }] };
+    const { out, received } = await talk(["hi", "2", "red"], false, [quick]);
+    expect(out.slice(0, 4)).toEqual(["you> hi", "bot> Pick", "     1. Red", "     2. Blue"]);
+    expect(received).toEqual(["hi", "/SetSlots(colour=blue)", "/SetSlots(colour=red)"]);
   });
 
   it("prints the commands, the stack and the set slots with --inspect", async () => {

@@ -210,3 +210,20 @@ describe("assertion buttons without a title or a payload", () => {
     expect(check(assertion('- bot_uttered: {buttons: [{title: "50", payload: "/SetSlots(amount=50)"}, {title: "100"}]}'))).toEqual([]);
   });
 });
+
+describe("bot_uttered buttons against messages with more than title and payload", () => {
+  // rasa/e2e_test/assertions.py BotUtteredAssertion._buttons_match: the bot event's
+  // `data["buttons"]` (empty: no match), each compared with `_button_matches` by title and
+  // payload only; quick replies are another key of the data and are not buttons to it.
+  const withFields = (message: TurnRecord["messages"][number]): TurnRecord => ({ ...TURN, messages: [message], events: [{ event: "bot", ...message }] });
+
+  it("a button's other keys do not matter", () => {
+    const turn = withFields({ response: "utter_site", text: "Go", buttons: [{ title: "Site", payload: "site", url: "https://a.example", type: "web_url" }] });
+    expect(check(assertion('- bot_uttered: {buttons: [{title: "Site", payload: "site"}]}'), turn)).toEqual([]);
+  });
+
+  it("quick replies are not buttons", () => {
+    const turn = withFields({ response: "utter_pick", text: "Pick", quick_replies: [{ title: "A", payload: "a" }] });
+    expect(check(assertion('- bot_uttered: {buttons: [{title: "A", payload: "a"}]}'), turn)).toHaveLength(1);
+  });
+});

@@ -245,3 +245,32 @@ test_cases:
     ]);
   });
 });
+
+describe("a stub's responses with quick_replies, attachment and elements", () => {
+  // rasa/e2e_test/stub_custom_action.py: StubCustomAction.from_dict keeps each response as given,
+  // and RemoteAction._utter_responses sends its keys on (create_bot_utterance: quick_replies,
+  // attachment and elements are bot event data), so Rasa takes them in a stub.
+  it("reads them as the message's, with or without a response", () => {
+    const text = `stub_custom_actions:
+  show_cards:
+    responses:
+      - text: Pick
+        quick_replies: [{title: A, payload: a}]
+        attachment: {type: image}
+        elements: [{title: E}]
+      - response: utter_checked
+        quick_replies: [{title: B, payload: b}]
+        name: Ann
+test_cases:
+  - test_case: t
+    steps:
+      - user: hi
+`;
+    const { suite, problems } = load(text);
+    expect(problems).toEqual([]);
+    expect(suite.stubs.get("show_cards")?.messages).toEqual([
+      { text: "Pick", quick_replies: [{ title: "A", payload: "a" }], attachment: { type: "image" }, elements: [{ title: "E" }] },
+      { response: "utter_checked", quick_replies: [{ title: "B", payload: "b" }], values: { name: "Ann" } },
+    ]);
+  });
+});
