@@ -116,9 +116,9 @@ describe("buttons keep every key they are written with (Rasa copies the variatio
   });
 
   it("every string of a button is filled in, at any depth; numbers, booleans and null stay", () => {
-    // interpolator.interpolate over `buttons`: each string, in nested mappings and lists too; a float slot prints as 5.0
+    // interpolator.interpolate over `buttons`: each string, in nested mappings and lists too; the YAML int 5 a set_slots step puts in a float slot prints as 5
     expect(sent("utter_buttons_format").buttons).toEqual([
-      { title: "Site of Ann", payload: "site", url: "https://a.example/Ann?n=5.0", weight: 3, flag: true, nothing: null, extra: { label: "Ann", tags: ["Ann", 1] } },
+      { title: "Site of Ann", payload: "site", url: "https://a.example/Ann?n=5", weight: 3, flag: true, nothing: null, extra: { label: "Ann", tags: ["Ann", 1] } },
     ]);
   });
 
@@ -146,7 +146,7 @@ describe("quick_replies, attachment and elements are sent (BotUttered's data)", 
   });
 
   it("attachment: every string filled in, as Rasa interpolates `attachment`", () => {
-    expect(sent("utter_attachment")).toEqual({ response: "utter_attachment", text: "Your file", attachment: { type: "file", payload: { url: "https://x.example/Ann.pdf", sizes: ["5.0", 3] } } });
+    expect(sent("utter_attachment")).toEqual({ response: "utter_attachment", text: "Your file", attachment: { type: "file", payload: { url: "https://x.example/Ann.pdf", sizes: ["5", 3] } } });
   });
 
   it("elements: sent as written, since `elements` is not a key Rasa interpolates", () => {
@@ -172,7 +172,7 @@ describe("a Jinja variation renders the strings of buttons, quick_replies and at
         { title: "many", payload: "q" },
         { title: "{{ missing.x }}", payload: "r" },
       ],
-      attachment: { payload: { url: "Ann.pdf", list: ["5.0", 2] } },
+      attachment: { payload: { url: "Ann.pdf", list: ["5", 2] } },
       elements: [{ title: "{{ name }}" }],
       metadata: { template: "jinja" },
     });
