@@ -149,7 +149,7 @@ function runSlotRejections(tracker: Tracker): void {
  * value of a float slot is a Python float there, and `{value}` prints it as one.
  */
 function reject(tracker: Tracker, slot: SlotDefinition, response: string, value: unknown): void {
-  const message = renderResponse(tracker, response, { value }, slot.type === "float" && holdsPythonFloat(tracker, slot.name) ? FLOAT_VALUE : undefined);
+  const message = renderResponse(tracker, response, { value }, holdsPythonFloat(tracker, slot.name) ? FLOAT_VALUE : undefined);
   setSlot(tracker, slot.name, null);
   send(tracker, message);
 }
@@ -339,7 +339,7 @@ function restart(tracker: Tracker): void {
   tracker.slotsLaidOut = false; // checked again at the next copy
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
-  tracker.floatSlots = [];
+  tracker.floatSlots = tracker.index.plan.initialFloats();
   tracker.collected = [];
   tracker.ownsCollected = true;
   tracker.events.push({ event: "restarted" });

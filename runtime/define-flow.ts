@@ -15,7 +15,7 @@
  * other settings (see {@link FlowDetails}): until the flow first runs, V8 only pre-parses it.
  */
 import { setOwn } from "./records.ts";
-import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type Step, type Mutable } from "./model.ts";
+import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type SetSlotsStep, type Step, type Mutable } from "./model.ts";
 
 /** A step id, or where the flow ends or restarts. */
 export type Target<StepId extends string> = StepId | typeof END | typeof START;
@@ -70,7 +70,7 @@ export interface LinkDefinition<StepId extends string> {
 }
 
 /** A slot and its value; `valueRef` instead of `value` names a value JSON cannot write (such as `Infinity`) in the table's `values`. */
-export type SlotSetting = { readonly slot: string; readonly value: unknown } | { readonly slot: string; readonly valueRef: string };
+export type SlotSetting = { readonly slot: string; readonly value: unknown; readonly float?: true } | { readonly slot: string; readonly valueRef: string };
 
 export interface SetSlotsDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
   readonly set_slots: readonly SlotSetting[];
@@ -364,8 +364,8 @@ function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>,
   return { id, location, kind: "noop", next: nextOf(step.next, below, refs) };
 }
 
-function settingsOf(settings: readonly SlotSetting[], refs: References): readonly { readonly slot: string; readonly value: unknown }[] {
-  const out: { readonly slot: string; readonly value: unknown }[] = [];
+function settingsOf(settings: readonly SlotSetting[], refs: References): SetSlotsStep["slots"] {
+  const out: SetSlotsStep["slots"][number][] = [];
   for (const setting of settings) out.push("valueRef" in setting ? { slot: setting.slot, value: refs.values[setting.valueRef] } : setting);
   return out;
 }

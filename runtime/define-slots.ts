@@ -14,6 +14,8 @@ export interface SlotDefinitionSource {
   readonly type: SlotType;
   /** Absent when `null`. */
   readonly initialValue?: unknown;
+  /** Present when the initial value is a number written as a float (`0.0`). */
+  readonly initialFloat?: true;
   readonly values?: readonly string[];
   readonly minValue?: number;
   readonly maxValue?: number;
@@ -52,11 +54,12 @@ export function defineSlots<SlotName extends string>(sources: { [K in SlotName]:
     const type = source.type;
     const initialValue = source.initialValue ?? null;
     const mappings = source.mappings === undefined ? FROM_LLM : typeof source.mappings === "string" ? oneMapping(source.mappings) : source.mappings;
-    if (source.values === undefined && source.minValue === undefined && source.maxValue === undefined && source.validation === undefined) {
+    if (source.values === undefined && source.minValue === undefined && source.maxValue === undefined && source.validation === undefined && source.initialFloat === undefined) {
       slots[name] = coercedInitialValue({ name, type, initialValue, mappings });
       continue;
     }
     const slot = { name, type, initialValue } as Mutable<SlotDefinition>;
+    if (source.initialFloat !== undefined) slot.initialFloat = true;
     if (source.values !== undefined) slot.values = source.values;
     if (source.minValue !== undefined) slot.minValue = source.minValue;
     if (source.maxValue !== undefined) slot.maxValue = source.maxValue;

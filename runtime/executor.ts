@@ -11,7 +11,7 @@ import { cancelWithInternalError, pushInternalError, END_STEP, NEXT_END } from "
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
 import { str } from "./templates.ts";
-import { currentSharedStack, flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
+import { currentSharedStack, markPythonFloat, flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
@@ -149,7 +149,10 @@ function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | 
       startCollect(tracker, plan, step, index);
       return undefined;
     case "set_slots":
-      for (const { slot, value } of step.slots) setStoredSlot(tracker, slot, value);
+      for (const { slot, value, float } of step.slots) {
+        setStoredSlot(tracker, slot, value);
+        if (float) markPythonFloat(tracker, slot);
+      }
       return undefined;
     case "noop":
       return undefined;
@@ -300,7 +303,11 @@ function endFlow(tracker: Tracker, plan: FlowPlan, lastStepId: string): void {
 /** Slot reset at a flow's end: collected and set slots go back to their initial value. */
 function resetSlots(tracker: Tracker, plan: FlowPlan): void {
   const resets = tracker.index.plan.resets(plan);
-  for (let i = 0; i < resets.length; i++) setSlot(tracker, resets[i]!.slot, resets[i]!.value, true);
+  for (let i = 0; i < resets.length; i++) {
+    const reset = resets[i]!;
+    setSlot(tracker, reset.slot, reset.value, true);
+    if (reset.float) markPythonFloat(tracker, reset.slot);
+  }
 }
 
 /**

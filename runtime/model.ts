@@ -120,7 +120,8 @@ export interface LinkStep<StepId extends string = string> extends StepBase<StepI
 
 export interface SetSlotsStep<StepId extends string = string> extends StepBase<StepId> {
   readonly kind: "set_slots";
-  readonly slots: readonly { readonly slot: string; readonly value: unknown }[];
+  /** `float`: the value is a number written as a float (`3.0`), a Python float that prints as one. */
+  readonly slots: readonly { readonly slot: string; readonly value: unknown; readonly float?: true }[];
   readonly next: Next<StepId>;
 }
 
@@ -173,6 +174,8 @@ export interface SlotDefinition {
   readonly name: string;
   readonly type: SlotType;
   readonly initialValue: unknown;
+  /** The initial value is a number written as a float (`0.0`): a Python float, which prints as one. */
+  readonly initialFloat?: true;
   /** Categorical values in the domain's casing. */
   readonly values?: readonly string[];
   readonly minValue?: number;

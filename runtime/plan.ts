@@ -55,7 +55,7 @@ export interface FlowPlan {
   /** The plan of the first step (what `START` leads to). */
   first: StepPlan | undefined;
   /** The slots reset when the flow ends, each with the value it goes back to, worked out at its first end (see {@link AssistantPlan.resets}). */
-  resets: readonly { readonly slot: string; readonly value: unknown }[] | undefined;
+  resets: readonly SlotReset[] | undefined;
 }
 
 /** The flow a `flow_<id>` action name starts (Rasa's ActionTriggerFlow), when the assistant has flow `id`. */
@@ -107,8 +107,21 @@ export class AssistantPlan {
     return plan;
   }
 
+  /** The slots whose initial value is a whole number Rasa holds as a float (see SlotDefinition.initialFloat): the floatSlots of a new conversation. */
+  initialFloats(): readonly string[] {
+    if (this.initialFloatSlots === undefined) {
+      const names: string[] = [];
+      const slots = this.assistant.slots;
+      for (const name in slots) if (Object.hasOwn(slots, name) && slots[name]!.initialFloat) names.push(name);
+      this.initialFloatSlots = Object.freeze(names);
+    }
+    return this.initialFloatSlots;
+  }
+
+  private initialFloatSlots: readonly string[] | undefined;
+
   /** The slots the flow of `plan` resets when it ends, remembered in the plan. */
-  resets(plan: FlowPlan): readonly { readonly slot: string; readonly value: unknown }[] {
+  resets(plan: FlowPlan): readonly SlotReset[] {
     return (plan.resets ??= resetPlan(this.assistant, plan.flow));
   }
 
@@ -181,16 +194,23 @@ class NameList {
 }
 
 /** Collected and set slots go back to their initial value, except persisted ones and those collected with `reset_after_flow_ends: false`. */
-function resetPlan(assistant: CompiledAssistant, flow: Flow): { readonly slot: string; readonly value: unknown }[] {
+/** A slot a flow's end resets, the value it goes back to, and whether that is a whole number Rasa holds as a float (see SlotDefinition.initialFloat). */
+export interface SlotReset {
+  readonly slot: string;
+  readonly value: unknown;
+  readonly float?: true;
+}
+
+function resetPlan(assistant: CompiledAssistant, flow: Flow): SlotReset[] {
   const persisted = new Set(flow.persistedSlots);
   const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
   const reset = new Set<string>();
   for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
   for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
-  const plan: { slot: string; value: unknown }[] = [];
+  const plan: SlotReset[] = [];
   for (const slot of reset) {
     const definition = assistant.slots[slot];
-    if (definition) plan.push({ slot, value: definition.initialValue ?? null });
+    if (definition) plan.push(definition.initialFloat ? { slot, value: definition.initialValue, float: true } : { slot, value: definition.initialValue ?? null });
   }
   return plan;
 }

@@ -21,7 +21,7 @@
 import { pythonFloat, pythonRepr, pythonStr } from "./conditions/template.ts";
 import type { Message, RuntimeEvent } from "./events.ts";
 import { FormatFailure, FormatKeyError, parseFormatSteps, renderFormatSteps, type FormatArgument, type FormatStep } from "./python-format.ts";
-import type { Button, CompiledCustom, Response, ResponseVariation, SlotDefinition, TemplateFunction } from "./model.ts";
+import type { Button, CompiledCustom, Response, ResponseVariation, TemplateFunction } from "./model.ts";
 import { eq, isTemplateError, TemplateTypeError, VariableScope, type TemplateVariables } from "./templates.ts";
 import { frameContext, holdsPythonFloat, type ResponseChoice, type Tracker } from "./tracker.ts";
 import { pythonCasefold } from "./slots.ts";
@@ -51,8 +51,6 @@ export type ResponsePlan =
       readonly parts: readonly string[];
       readonly literalBracket: boolean;
       readonly withoutValues: string;
-      /** Per key (by its part's index), whether it names a float slot, whose number prints as a Python float. */
-      readonly floats: readonly boolean[];
       readonly buttons: readonly Button[] | undefined;
     };
 
@@ -69,7 +67,7 @@ export function responsePlan(tracker: Tracker, name: string): ResponsePlan {
   if (plan === undefined) {
     const responses = tracker.assistant.responses;
     if (!Object.hasOwn(responses, name)) return GENERAL;
-    plan = planResponse(responses, tracker.assistant.slots, name);
+    plan = planResponse(responses, name);
     plans.set(name, plan);
   }
   return plan;
@@ -79,7 +77,7 @@ function hasBraces(text: string): boolean {
   return text.includes("{") || text.includes("}");
 }
 
-function planResponse(responses: Readonly<Record<string, Response>>, slots: Readonly<Record<string, SlotDefinition>>, name: string): ResponsePlan {
+function planResponse(responses: Readonly<Record<string, Response>>, name: string): ResponsePlan {
   const response = responses[name]!; // responsePlan checked that the domain has it
   if (response.variations.length !== 1) return GENERAL;
   const variation = response.variations[0]!;
@@ -96,22 +94,20 @@ function planResponse(responses: Readonly<Record<string, Response>>, slots: Read
   const { parts, digitKey, literalBracket, withoutValues } = formatTemplate(text);
   // The plan's path never fails: a text whose `format({})` fails takes the general one.
   if (parts === undefined || digitKey || withoutValues === undefined) return GENERAL;
-  const floats = parts.map((key, i) => i % 2 === 1 && slots[key]?.type === "float");
-  return { kind: FORMAT_RESPONSE, name, text, parts, literalBracket, withoutValues, floats, buttons };
+  return { kind: FORMAT_RESPONSE, name, text, parts, literalBracket, withoutValues, buttons };
 }
 
 /**
  * The text of a {@link FORMAT_RESPONSE} plan's message: what {@link interpolate} makes of it
  * with the variables of a message without extra values (see ResponseVariables), each key
- * looked up once and its float-ness known from the plan.
+ * looked up once.
  */
 export function renderFormatText(tracker: Tracker, plan: Extract<ResponsePlan, { kind: typeof FORMAT_RESPONSE }>): string {
-  const { floats } = plan;
   const slots = tracker.slots;
-  return fillParts(plan.parts, plan.literalBracket, plan.withoutValues, plan.text, (key, i) => {
+  return fillParts(plan.parts, plan.literalBracket, plan.withoutValues, plan.text, (key) => {
     if (Object.hasOwn(slots, key)) {
       const slot = slots[key];
-      return floats[i] && holdsPythonFloat(tracker, key) ? pythonFloat(slot as number) : pythonStr(slot);
+      return typeof slot === "number" && holdsPythonFloat(tracker, key) ? pythonFloat(slot) : pythonStr(slot);
     }
     return key === "context" ? pythonStr(frameContext(tracker)) : undefined;
   });
@@ -201,18 +197,18 @@ class ResponseVariables extends VariableScope {
   }
 
   /**
-   * What `{name}` prints: Python's `str()` of the value. A float slot holds a Python float
-   * (Rasa coerces with `float()`), so 50 prints as `50.0`, as Rasa sends it; so does an extra
-   * value taken from one (the rejected `value` of a float slot).
+   * What `{name}` prints: Python's `str()` of the value. A slot that holds a Python float (see
+   * ConversationState.floatSlots) prints 50 as `50.0`, as Rasa sends it; so does an extra value
+   * taken from one (the rejected `value` of a float slot).
    */
   text(name: string): string {
     const value = this.get(name);
     return typeof value === "number" && this.isFloat(name) ? pythonFloat(value) : pythonStr(value);
   }
 
-  /** Whether a number under `name` is a Python float: a float slot's, or an extra value taken from one. */
+  /** Whether a number under `name` is a Python float: a slot's that holds one, or an extra value taken from one. */
   override isFloat(name: string): boolean {
-    return Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : this.tracker.assistant.slots[name]?.type === "float" && holdsPythonFloat(this.tracker, name);
+    return Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : holdsPythonFloat(this.tracker, name);
   }
 
   get(name: string): unknown {
@@ -407,11 +403,11 @@ function formattedWithoutValues(withoutValues: string | undefined, template: str
  * A plain template's parts (holes at odd indexes of `parts`) with each hole filled by `valueOf`;
  * a name without a value (undefined) leaves the whole text as written.
  */
-function fillParts(parts: readonly string[], literalBracket: boolean, withoutValues: string | undefined, template: string, valueOf: (key: string, index: number) => string | undefined): string {
+function fillParts(parts: readonly string[], literalBracket: boolean, withoutValues: string | undefined, template: string, valueOf: (key: string) => string | undefined): string {
   let text = parts[0]!;
   let bracket = literalBracket;
   for (let i = 1; i < parts.length; i += 2) {
-    const value = valueOf(parts[i]!, i);
+    const value = valueOf(parts[i]!);
     if (value === undefined) return template;
     if (!bracket && value.includes("[")) bracket = true;
     text += value + parts[i + 1]!;

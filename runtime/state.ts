@@ -61,12 +61,12 @@ export class StateError extends Error {
 
 export function initialState(assistant: CompiledAssistant): ConversationState {
   // Built in domain order: remembered as laid out, the first turn's first write copies it without a check (flow-index.ts).
-  const slots = flowIndex(assistant).rememberSlotLayout(initialSlots(assistant));
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: NO_FLOAT_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
+  const index = flowIndex(assistant);
+  const slots = index.rememberSlotLayout(initialSlots(assistant));
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), lastBotTurn: [], collected: [], turns: 0 };
 }
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
-const NO_FLOAT_SLOTS: readonly string[] = Object.freeze([]);
 
 /** The assistant's flow called `id` (a stored state may name anything, `constructor` included). */
 function flowNamed(assistant: CompiledAssistant, id: string): Flow | undefined {

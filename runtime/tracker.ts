@@ -216,6 +216,11 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
  */
 export function setFloatSlot(tracker: Tracker, name: string, value: number): void {
   setSlot(tracker, name, value);
+  markPythonFloat(tracker, name);
+}
+
+/** Records that slot `name`, just set, holds a Python float (see {@link setFloatSlot}). */
+export function markPythonFloat(tracker: Tracker, name: string): void {
   tracker.floatSlots = [...tracker.floatSlots, name];
 }
 

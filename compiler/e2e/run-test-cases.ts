@@ -141,7 +141,9 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
       slotsSet.add(name);
     }
   }
-  return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet] });
+  // A whole number a fixture sets is an int (see ConversationState.floatSlots), whatever the initial value was.
+  const floatSlots = state.floatSlots.filter((name) => !slotsSet.has(name));
+  return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots });
 }
 
 /** What Rasa attaches to the user message: the test case's metadata, then the step's over it. */

@@ -79,6 +79,7 @@ export function emitSlotsModule(context: DomainModuleContext): string {
     const definition: Record<string, unknown> = {
       type: slot.type,
       initialValue: slot.initialValue === null ? undefined : slot.initialValue,
+      initialFloat: slot.initialValueWrittenAsFloat,
       values: slot.type === "categorical" ? slot.values : undefined,
       minValue: slot.type === "float" ? slot.minValue : undefined,
       maxValue: slot.type === "float" ? slot.maxValue : undefined,

@@ -314,7 +314,7 @@ function stepRow(step: StepIR, below: string, context: FlowModuleContext, values
     case "set_slots": {
       const settings = input.assignments.map((a) => {
         const value = a.value ?? null;
-        if (isJsonValue(value)) return { slot: a.slot, value };
+        if (isJsonValue(value)) return a.writtenAsFloat ? { slot: a.slot, value, float: true } : { slot: a.slot, value };
         const name = `v${values.size}`;
         values.set(name, value);
         return { slot: a.slot, valueRef: name };

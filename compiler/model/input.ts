@@ -120,6 +120,8 @@ export interface SlotAssignmentInput {
   readonly slot: string;
   readonly value: unknown;
   readonly range: SourceRange;
+  /** A number written as a float (`3.0`): a Python float in Rasa, which prints as one. */
+  readonly writtenAsFloat?: true | undefined;
 }
 
 export interface SetSlotsStepInput extends StepBase {
@@ -159,6 +161,8 @@ export interface SlotInput {
   readonly hasInitialValue: boolean;
   readonly initialValue: unknown;
   readonly initialValueRange?: SourceRange | undefined;
+  /** An initial value written as a float (`0.0`): a Python float in Rasa, which prints as one. */
+  readonly initialValueWrittenAsFloat?: true | undefined;
   /** Categorical values (strings, as Rasa stores them), `null`s dropped. */
   readonly values: readonly string[];
   readonly minValue: number;

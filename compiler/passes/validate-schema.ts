@@ -48,6 +48,7 @@ import type {
 } from "../model/input.ts";
 import { SLOT_TYPES } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
+import { writtenAsFloat } from "../source/yaml-parse.ts";
 import type { PathSegment, YamlTree } from "../source/yaml-tree.ts";
 import { describeValue, didYouMean } from "../util/suggest.ts";
 import { pythonFloat, pythonStr } from "../../runtime/conditions/template.ts";
@@ -351,6 +352,11 @@ class FileChecker {
 
   keyRange(container: object, key: PathSegment): SourceRange {
     return this.tree.keyRange(container, key) ?? this.fileStart();
+  }
+
+  /** Whether `container[key]` is a number written as a float (see writtenAsFloat): `true`, or undefined to leave the field out. */
+  floatLiteral(container: object, key: PathSegment): true | undefined {
+    return writtenAsFloat(this.tree.valueNode(container, key), this.tree.file.text) || undefined;
   }
 
   rangeOf(container: object): SourceRange {
@@ -827,7 +833,7 @@ function validateSetSlots(checker: FileChecker, item: Obj, flow: string): SlotAs
       ok = false;
       return;
     }
-    for (const slot of Object.keys(entry)) out.push({ slot, value: entry[slot], range: checker.keyRange(entry, slot) });
+    for (const slot of Object.keys(entry)) out.push({ slot, value: entry[slot], range: checker.keyRange(entry, slot), writtenAsFloat: checker.floatLiteral(entry, slot) });
   });
   return ok ? out : undefined;
 }
@@ -1190,6 +1196,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     hasInitialValue: body.initial_value !== undefined && body.initial_value !== null,
     initialValue: body.initial_value ?? null,
     initialValueRange: "initial_value" in body ? checker.valueRange(body, "initial_value") : undefined,
+    initialValueWrittenAsFloat: checker.floatLiteral(body, "initial_value"),
     values: categoricalValues(checker, body, rawValues),
     minValue: (body.min_value as number | undefined) ?? 0,
     maxValue: (body.max_value as number | undefined) ?? 1,

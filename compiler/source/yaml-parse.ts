@@ -964,6 +964,17 @@ const CORE_WORDS: ReadonlySet<string> = new Set(["null", "Null", "NULL", "true",
 
 const CORE_PREFIX = "tag:yaml.org,2002:";
 
+/**
+ * Whether a number was written as a float (`3.0`, `1e3`, `!!float 3`): Rasa's reader makes a
+ * Python float of it, which prints as one (`3.0`) though JavaScript holds it as `3`.
+ */
+export function writtenAsFloat(node: YamlNode | null | undefined, source: string): boolean {
+  const scalar = node?.kind === "alias" ? node.target : node;
+  if (scalar?.kind !== "scalar" || typeof scalar.value !== "number") return false;
+  if (scalar.tag !== undefined) return scalar.tag === CORE_PREFIX + "float";
+  return scalar.style === "plain" && FLOAT_PLAIN.test(source.slice(scalar.start, scalar.end));
+}
+
 /** `!!merge <<` is a merge key, as a plain `<<` is. */
 export const MERGE_TAG = CORE_PREFIX + "merge";
 
