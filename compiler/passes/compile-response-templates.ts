@@ -11,7 +11,7 @@
  * Rejected, for example:
  *
  *   utter_greet:
- *     - text: "Hello {{ name | replace('a', 'b') }}"   # FLW1061: filter `replace`
+ *     - text: "Hello {{ name | truncate(3) }}"   # FLW1061: filter `truncate`
  *       metadata: {template: jinja}
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";

@@ -5,7 +5,7 @@
  * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
-import type { CompareOperator, Expr, TemplateNode } from "./parse-jinja-template.ts";
+import type { BinaryOperator, CompareOperator, Expr, FilterName, TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -149,9 +149,23 @@ class Generator {
         return `$t.lookup(v, ${JSON.stringify(expr.name)})`;
       }
       case "literal":
+        // A whole float literal (`1.0`, `2e3`) is a Python float, which a JavaScript number alone is not.
+        if (typeof expr.value === "number" && Number.isInteger(expr.value) && expr.number && /[.eE]/.test(expr.number.text)) return `$t.pyFloat(${Object.is(expr.value, -0) ? "-0" : String(expr.value)})`;
         return literal(expr.value);
       case "list":
         return `[${expr.items.map((item) => this.value(item, scope)).join(", ")}]`;
+      case "tuple":
+        return `new $t.Tuple([${expr.items.map((item) => this.value(item, scope)).join(", ")}])`;
+      case "missing":
+        return "undefined";
+      case "binary":
+        return `$t.${BINARY_FUNCTIONS[expr.operator]}(${this.value(expr.left, scope)}, ${this.value(expr.right, scope)})`;
+      case "unary":
+        return `$t.${expr.operator === "-" ? "neg" : "pos"}(${this.value(expr.operand, scope)})`;
+      case "concat":
+        return `$t.concat(${expr.items.map((item) => this.value(item, scope)).join(", ")})`;
+      case "condition":
+        return `(${this.test(expr.test, scope)} ? ${this.value(expr.then, scope)} : ${expr.otherwise ? this.value(expr.otherwise, scope) : "$t.noElse()"})`;
       case "attr":
         return `$t.attr(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)})`;
       case "item":
@@ -159,7 +173,7 @@ class Generator {
       case "view":
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
-        const fn = expr.name === "default" ? "defaultTo" : expr.name;
+        const fn = FILTER_FUNCTIONS[expr.name];
         return `$t.${fn}(${[this.value(expr.value, scope), ...expr.args.map((arg) => this.value(arg, scope))].join(", ")})`;
       }
       case "test": {
@@ -177,6 +191,19 @@ class Generator {
     }
   }
 }
+
+/** The runtime/templates.ts function of each filter. */
+const FILTER_FUNCTIONS: Readonly<Record<FilterName, string>> = {
+  default: "defaultTo",
+  join: "join",
+  length: "length",
+  lower: "lower",
+  title: "title",
+  upper: "upper",
+};
+
+/** The runtime/templates.ts function of each operator. */
+const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod" };
 
 function compareCode(operator: CompareOperator, left: string, right: string): string {
   switch (operator) {
