@@ -1,10 +1,12 @@
 /**
  * Python's number semantics where JavaScript's differ, for the Jinja response templates
- * (runtime/templates.ts): floor division and modulo (the result takes the sign of the divisor)
- * and printf-style formatting of floats (exact, half to even on the binary value, as CPython
- * rounds).
+ * (runtime/templates.ts): `round()` of a float to some decimal digits (exact, half to even on
+ * the binary value, as CPython rounds), floor division and modulo (the result takes the sign of
+ * the divisor), and the text forms `int()` and `float()` accept.
  */
-/** Raised where Python raises ValueError. */
+import { isPythonSpace } from "./python-strip.ts";
+
+/** Raised where Python raises ValueError (a text `int()` or `float()` cannot read). */
 export class PythonValueError extends Error {
   override readonly name = "PythonValueError";
 }
@@ -35,6 +37,29 @@ export function scaledRound(x: number, digits: number): bigint {
   const quotient = numerator / denominator;
   const twice = 2n * (numerator - quotient * denominator);
   return twice > denominator || (twice === denominator && quotient % 2n === 1n) ? quotient + 1n : quotient;
+}
+
+/** Python's `round(x, digits)` of a float: a float. */
+export function roundFloat(x: number, digits: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  // CPython gives x back beyond the digits a double can have, and a signed zero before them.
+  if (digits > 323) return x;
+  if (digits < -308) return x < 0 ? -0 : 0;
+  const rounded = Number(`${scaledRound(x, digits)}e${-digits}`);
+  return x < 0 ? -rounded : rounded;
+}
+
+/** Python's `round(n, digits)` of an int: an int (half to even for negative digits). */
+export function roundInt(n: number, digits: number): number {
+  if (digits >= 0) return n;
+  const unit = 10n ** BigInt(-digits);
+  const value = BigInt(n);
+  const magnitude = value < 0n ? -value : value;
+  let quotient = magnitude / unit;
+  const twice = 2n * (magnitude - quotient * unit);
+  if (twice > unit || (twice === unit && quotient % 2n === 1n)) quotient += 1n;
+  const result = Number(quotient * unit);
+  return value < 0n ? 0 - result : result;
 }
 
 /** Python's `a // b` of two ints (b not 0). */
@@ -74,6 +99,67 @@ export function floatMod(a: number, b: number): number {
   const mod = a % b;
   if (mod === 0) return b < 0 ? -0 : 0;
   return b < 0 !== mod < 0 ? mod + b : mod;
+}
+
+/** `text` without Python's white space at either end. */
+function strip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isPythonSpace(text.charCodeAt(start))) start++;
+  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+const DIGITS = String.raw`\d(?:_?\d)*`;
+const FLOAT_TEXT = new RegExp(String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`, "i");
+
+/** Python's `float(text)`: white space around, `_` between digits, `inf`, `infinity` and `nan` in any case. */
+export function parseFloatText(text: string): number {
+  const body = strip(text);
+  if (!FLOAT_TEXT.test(body)) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
+  const plain = body.replace(/_/g, "").toLowerCase();
+  const sign = plain.startsWith("-") ? -1 : 1;
+  const unsigned = plain.replace(/^[+-]/, "");
+  if (unsigned.startsWith("inf")) return sign * Infinity;
+  if (unsigned === "nan") return NaN;
+  return sign * Number(unsigned);
+}
+
+/** Python's `int(text, base)`: white space around, a sign, `_` between digits, the prefix of bases 2, 8 and 16. */
+export function parseIntText(text: string, base: number): number {
+  const fail = (): never => {
+    throw new PythonValueError(`invalid literal for int() with base ${base}: ${JSON.stringify(text)}`);
+  };
+  if (!Number.isInteger(base) || (base !== 0 && (base < 2 || base > 36))) throw new PythonValueError("int() base must be >= 2 and <= 36, or 0");
+  let body = strip(text);
+  let negative = false;
+  if (body.startsWith("+") || body.startsWith("-")) {
+    negative = body.startsWith("-");
+    body = body.slice(1);
+  }
+  const prefix = /^0([xob])/i.exec(body)?.[1]?.toLowerCase();
+  const prefixBase = prefix === "x" ? 16 : prefix === "o" ? 8 : prefix === "b" ? 2 : undefined;
+  let radix = base;
+  if (prefixBase !== undefined && (base === 0 || base === prefixBase)) {
+    radix = prefixBase;
+    body = body.slice(2);
+    // After a prefix one `_` may come first: `0x_1f`.
+    if (body.startsWith("_")) body = body.slice(1);
+  } else if (base === 0) {
+    radix = 10;
+    // Base 0 reads a decimal with a leading zero only when it is all zeros.
+    if (/^0/.test(body) && !/^0(?:_?0)*$/.test(body)) fail();
+  }
+  if (!/^[0-9a-z](?:_?[0-9a-z])*$/i.test(body)) fail();
+  const digits = body.replace(/_/g, "").toLowerCase();
+  let value = 0n;
+  for (const char of digits) {
+    const digit = parseInt(char, 36);
+    if (digit >= radix) fail();
+    value = value * BigInt(radix) + BigInt(digit);
+  }
+  const result = Number(value);
+  return negative ? 0 - result : result;
 }
 
 /** The digits of a bigint, at least `width` of them (zeros in front). */

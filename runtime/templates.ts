@@ -8,8 +8,9 @@
  * values print as Python's `str()` (`None`, `True`, `['a', 'b']`). A value of the wrong type
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
-import { jinjaTitle, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
-import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, PythonValueError } from "./python-numbers.ts";
+import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
+import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
+import { pythonStrip } from "./python-strip.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
 
@@ -523,6 +524,151 @@ function truncate(n: number): number {
   if (Number.isNaN(n)) throw new PythonValueError("cannot convert float NaN to integer");
   if (!Number.isFinite(n)) throw new TemplateTypeError("cannot convert float infinity to integer");
   return Math.trunc(n) + 0; // (+ 0: no negative zero, which no int is)
+}
+
+// ---- more filters
+
+/** `| capitalize`: Python's `str.capitalize()` of the text. */
+export function capitalize(value: unknown): string {
+  return pythonCapitalize(str(value));
+}
+
+/** `| trim(chars)`: Python's `str.strip()`, of white space or of the characters given. */
+export function trim(value: unknown, chars: unknown = null): string {
+  const text = str(value);
+  if (chars === null) return pythonStrip(text);
+  if (typeof chars !== "string") return argumentError("strip", `arg must be None or str, not ${typeName(chars)}`);
+  const set = new Set(chars);
+  const points = [...text];
+  let start = 0;
+  let end = points.length;
+  while (start < end && set.has(points[start]!)) start++;
+  while (end > start && set.has(points[end - 1]!)) end--;
+  return points.slice(start, end).join("");
+}
+
+/** `| string`: Python's `str()` (an undefined value is empty). */
+export function string(value: unknown): string {
+  return str(value);
+}
+
+/** `| replace(old, new, count)`: Python's `str.replace()` on the values as text. */
+export function replace(value: unknown, old?: unknown, replacement?: unknown, count: unknown = null): string {
+  if (old === undefined || replacement === undefined) argumentError("replace", "missing a required argument");
+  const limit = count === null ? -1 : intArgument("replace", count);
+  const text = str(value);
+  const from = str(old);
+  const to = str(replacement);
+  if (limit < 0) return from === "" ? insertEverywhere(text, to, Infinity) : text.split(from).join(to);
+  if (from === "") return insertEverywhere(text, to, limit);
+  let out = "";
+  let at = 0;
+  for (let done = 0; done < limit; done++) {
+    const next = text.indexOf(from, at);
+    if (next < 0) break;
+    out += text.slice(at, next) + to;
+    at = next + from.length;
+  }
+  return out + text.slice(at);
+}
+
+/** Python's `text.replace("", to, limit)`: `to` before each character and at the end, `limit` times at most. */
+function insertEverywhere(text: string, to: string, limit: number): string {
+  const points = [...text];
+  let out = "";
+  let done = 0;
+  for (let i = 0; i <= points.length; i++) {
+    if (done < limit) {
+      out += to;
+      done++;
+    }
+    if (i < points.length) out += points[i];
+  }
+  return out;
+}
+
+/** `| first`: the first item (an undefined value when there is none). */
+export function first(value: unknown): unknown {
+  const items = iterate(value);
+  return items.length > 0 ? items[0] : new Undefined("No first item, sequence was empty.");
+}
+
+/** `| last`: the last item (an undefined value when there is none). */
+export function last(value: unknown): unknown {
+  const items = iterate(value);
+  return items.length > 0 ? items[items.length - 1] : new Undefined("No last item, sequence was empty.");
+}
+
+/** `| abs`: Python's `abs()`, of numbers only. */
+export function abs(value: unknown): unknown {
+  const x = numeric(value);
+  if (!x) throw new TemplateTypeError(`bad operand type for abs(): '${typeName(value)}'`);
+  return x.float ? pyFloat(Math.abs(x.n)) : Math.abs(x.n);
+}
+
+/**
+ * `| round(precision, method)`: Jinja's `round`. "common" is Python's `round()` (half to even on
+ * the exact value; an int stays an int, a float stays a float); "ceil" and "floor" multiply by
+ * 10 ** precision, round and divide again, which always gives a float.
+ */
+export function round(value: unknown, precision: unknown = 0, method: unknown = "common"): unknown {
+  if (method !== "common" && method !== "ceil" && method !== "floor") throw new TemplateTypeError("method must be common, ceil or floor");
+  if (method === "common") {
+    const x = numeric(value);
+    if (!x) throw new TemplateTypeError(`type ${typeName(value)} doesn't define __round__ method`);
+    const digits = intArgument("round", precision);
+    return x.float ? pyFloat(roundFloat(x.n, digits)) : roundInt(x.n, digits);
+  }
+  const digits = intArgument("round", precision);
+  const scale = 10 ** digits;
+  const scaled = mul(value, digits >= 0 ? scale : new PyFloat(scale));
+  const y = numeric(scaled);
+  if (!y) throw new TemplateTypeError(`must be real number, not ${typeName(scaled)}`);
+  if (!Number.isFinite(y.n)) throw new TemplateTypeError(`cannot convert float ${pythonRepr(scaled)} to integer`);
+  return pyFloat((method === "ceil" ? Math.ceil(y.n) : Math.floor(y.n)) / scale);
+}
+
+/**
+ * `| int(default, base)`: Jinja's `int`. A text is read as an int in `base`, else as a float and
+ * truncated ("42.23" → 42); what cannot be read gives the default. An infinite float is an
+ * OverflowError in Python, which Jinja does not catch.
+ */
+export function toInt(value: unknown, fallback: unknown = 0, base: unknown = 10): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to int");
+  const attempt = (read: () => number): number | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof PythonValueError) return undefined;
+      throw error;
+    }
+  };
+  if (typeof value === "string") {
+    const direct = attempt(() => {
+      if (!isInt(base)) throw new PythonValueError("base");
+      return parseIntText(value, Number(base));
+    });
+    if (direct !== undefined) return direct;
+    return attempt(() => truncate(parseFloatText(value))) ?? fallback;
+  }
+  const x = numeric(value);
+  if (!x) return fallback;
+  return attempt(() => truncate(x.n)) ?? fallback;
+}
+
+/** `| float(default)`: Python's `float()`, or the default when it cannot read the value. */
+export function toFloat(value: unknown, fallback: unknown = new PyFloat(0)): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to float");
+  if (typeof value === "string") {
+    try {
+      return pyFloat(parseFloatText(value));
+    } catch (error) {
+      if (error instanceof PythonValueError) return fallback;
+      throw error;
+    }
+  }
+  const x = numeric(value);
+  return x ? pyFloat(x.n) : fallback;
 }
 
 // ---- printf-style formatting (`'%.2f' % amount`)

@@ -194,11 +194,21 @@ class Generator {
 
 /** The runtime/templates.ts function of each filter. */
 const FILTER_FUNCTIONS: Readonly<Record<FilterName, string>> = {
+  abs: "abs",
+  capitalize: "capitalize",
   default: "defaultTo",
+  first: "first",
+  float: "toFloat",
+  int: "toInt",
   join: "join",
+  last: "last",
   length: "length",
   lower: "lower",
+  replace: "replace",
+  round: "round",
+  string: "string",
   title: "title",
+  trim: "trim",
   upper: "upper",
 };
 

@@ -53,21 +53,50 @@ export type TemplateNode =
   | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] };
 
 /** Filter names as written, mapped to the filter they are (`d` is `default`, `count` is `length`). */
-const FILTERS = { default: "default", d: "default", join: "join", length: "length", count: "length", lower: "lower", upper: "upper", title: "title" } as const;
+const FILTERS = {
+  abs: "abs",
+  capitalize: "capitalize",
+  default: "default",
+  d: "default",
+  first: "first",
+  float: "float",
+  int: "int",
+  join: "join",
+  last: "last",
+  length: "length",
+  count: "length",
+  lower: "lower",
+  replace: "replace",
+  round: "round",
+  string: "string",
+  title: "title",
+  trim: "trim",
+  upper: "upper",
+} as const;
 export type FilterName = (typeof FILTERS)[keyof typeof FILTERS];
 
-export const SUPPORTED_FILTERS = "default, join, length, lower, title, upper";
+export const SUPPORTED_FILTERS = "abs, capitalize, default, first, float, int, join, last, length, lower, replace, round, string, title, trim, upper";
 const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor";
 const SUPPORTED_TESTS = "defined, undefined, none";
 
 /** Keyword arguments each filter takes, in their positional order. */
 const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
+  abs: [],
+  capitalize: [],
   default: ["default_value", "boolean"],
+  first: [],
+  float: ["default"],
+  int: ["default", "base"],
   join: ["d"],
+  last: [],
   length: [],
   lower: [],
-  upper: [],
+  replace: ["old", "new", "count"],
+  round: ["precision", "method"],
+  string: [],
   title: [],
+  trim: ["chars"],
+  upper: [],
 };
 
 export class TemplateError extends Error {
