@@ -520,7 +520,7 @@ function intArgument(filter: string, value: unknown): number {
 }
 
 /** Python's `int()` of a number (truncated toward zero); nan and infinities raise. */
-function truncate(n: number): number {
+function integral(n: number): number {
   if (Number.isNaN(n)) throw new PythonValueError("cannot convert float NaN to integer");
   if (!Number.isFinite(n)) throw new TemplateTypeError("cannot convert float infinity to integer");
   return Math.trunc(n) + 0; // (+ 0: no negative zero, which no int is)
@@ -649,11 +649,11 @@ export function toInt(value: unknown, fallback: unknown = 0, base: unknown = 10)
       return parseIntText(value, Number(base));
     });
     if (direct !== undefined) return direct;
-    return attempt(() => truncate(parseFloatText(value))) ?? fallback;
+    return attempt(() => integral(parseFloatText(value))) ?? fallback;
   }
   const x = numeric(value);
   if (!x) return fallback;
-  return attempt(() => truncate(x.n)) ?? fallback;
+  return attempt(() => integral(x.n)) ?? fallback;
 }
 
 /** `| float(default)`: Python's `float()`, or the default when it cannot read the value. */
@@ -669,6 +669,158 @@ export function toFloat(value: unknown, fallback: unknown = new PyFloat(0)): unk
   }
   const x = numeric(value);
   return x ? pyFloat(x.n) : fallback;
+}
+
+/**
+ * `| format(…)`: Jinja's `do_format`, `str(value) % args` with the positional arguments as a
+ * tuple, or the keyword arguments as a dict (both at once is an error).
+ */
+export function format(value: unknown, args: readonly unknown[], keywords: readonly (readonly [string, unknown])[]): string {
+  if (args.length > 0 && keywords.length > 0) throw new TemplateTypeError("can't handle positional and keyword arguments at the same time");
+  return percentFormat(str(value), keywords.length > 0 ? Object.fromEntries(keywords) : new Tuple(args));
+}
+
+/** `| list`: Python's `list()` (a dict gives its keys, a text its characters). */
+export function list(value: unknown): unknown[] {
+  return [...iterate(value)];
+}
+
+/**
+ * What Jinja's `attribute=` arguments read of an item: the parts of a dotted path in turn
+ * (`"address.city"`, a part of digits is an index), each as `item[part]`.
+ */
+function attributeGetter(attribute: unknown): (value: unknown) => unknown {
+  if (attribute === null || attribute === undefined) return (value) => value;
+  const parts = typeof attribute === "string" ? attribute.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [attribute];
+  return (value) => parts.reduce((current, part) => item(current, part), value);
+}
+
+/** `| sum(attribute, start)`: Python's `sum()`, adding the items (or their attribute) to `start` in turn. */
+export function sum(value: unknown, attribute: unknown = null, start: unknown = 0): unknown {
+  if (typeof start === "string") throw new TemplateTypeError("sum() can't sum strings [use ''.join(seq) instead]");
+  const read = attributeGetter(attribute);
+  let total = start;
+  for (const entry of iterate(value)) total = add(total, read(entry));
+  return total;
+}
+
+/** `| min` and `| max`: the first smallest (largest) item, by its attribute, texts compared in lower case unless case_sensitive. */
+function minOrMax(value: unknown, operator: "<" | ">", caseSensitive: unknown, attribute: unknown): unknown {
+  const items = iterate(value);
+  if (items.length === 0) return new Undefined("No aggregated item, sequence was empty.");
+  const read = attributeGetter(attribute);
+  const key = (entry: unknown): unknown => {
+    const k = read(entry);
+    return !truthy(caseSensitive) && typeof k === "string" ? k.toLowerCase() : k;
+  };
+  let best = items[0];
+  let bestKey = key(best);
+  for (let i = 1; i < items.length; i++) {
+    const k = key(items[i]);
+    if (compare(k, operator, bestKey)) {
+      best = items[i];
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+/** `| min(case_sensitive, attribute)` */
+export function min(value: unknown, caseSensitive: unknown = false, attribute: unknown = null): unknown {
+  return minOrMax(value, "<", caseSensitive, attribute);
+}
+
+/** `| max(case_sensitive, attribute)` */
+export function max(value: unknown, caseSensitive: unknown = false, attribute: unknown = null): unknown {
+  return minOrMax(value, ">", caseSensitive, attribute);
+}
+
+/**
+ * `| truncate(length, killwords, end, leeway)`: Jinja's `do_truncate`. A text no longer than
+ * `length + leeway` (leeway 5 by default) is kept; else it is cut to `length` with `end`, at the
+ * last space before unless killwords. A length below the end's is an AssertionError.
+ */
+export function truncate(value: unknown, width: unknown = 255, killwords: unknown = false, end: unknown = "...", leeway: unknown = null): unknown {
+  const limit = numeric(width);
+  const margin = leeway === null ? { n: 5, float: false } : numeric(leeway);
+  if (!limit || !margin) throw new TemplateTypeError("'>=' not supported between these operands");
+  const endLength = length(end);
+  if (limit.n < endLength || margin.n < 0) throw new TemplateTypeError("AssertionError");
+  const size = length(value); // Undefined: 0, so it comes back
+  if (size <= limit.n + margin.n) return value;
+  // Jinja slices the value itself and joins it to `end`: only a text can be cut.
+  if (typeof value !== "string" || typeof end !== "string" || limit.float) throw new TemplateTypeError(`cannot truncate a '${typeName(value)}'`);
+  const kept = [...value].slice(0, limit.n - endLength).join("");
+  if (truthy(killwords)) return kept + end;
+  const space = kept.lastIndexOf(" ");
+  return (space < 0 ? kept : kept.slice(0, space)) + end;
+}
+
+/** `| wordcount`: the runs of Python's word characters (`\w`: letters, digits, `_`) in the text. */
+export function wordcount(value: unknown): number {
+  return str(value).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
+}
+
+// ---- tests (`x is even`, `x is divisibleby 3`)
+
+/** Python's `str.islower()` (`upper`: `str.isupper()`): a cased character, and none of the other case. */
+function isCase(text: string, upper: boolean): boolean {
+  const wanted = upper ? /\p{Uppercase}/u : /\p{Lowercase}/u;
+  const other = upper ? /[\p{Lowercase}\p{Lt}]/u : /[\p{Uppercase}\p{Lt}]/u;
+  return wanted.test(text) && !other.test(text);
+}
+
+/** Jinja's tests (jinja2/tests.py) other than `defined`, `undefined` and `none`. */
+export function jinjaTest(name: string, value: unknown, argument?: unknown): boolean {
+  switch (name) {
+    case "odd":
+      return eq(mod(value, 2), 1);
+    case "even":
+      return eq(mod(value, 2), 0);
+    case "divisibleby":
+      return eq(mod(value, argument), 0);
+    case "boolean":
+      return typeof value === "boolean";
+    case "true":
+      return value === true;
+    case "false":
+      return value === false;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "float":
+      return value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value));
+    case "number":
+      return numeric(value) !== undefined;
+    case "string":
+      return typeof value === "string";
+    case "mapping":
+      return isDict(value);
+    case "sequence":
+      // len() and __getitem__: not a dict view or the loop (which have no __getitem__); Undefined has both.
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined;
+    case "iterable":
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext;
+    case "lower":
+      return isCase(str(value), false);
+    case "upper":
+      return isCase(str(value), true);
+    case "in":
+      return isIn(value, argument);
+    case "eq":
+      return eq(value, argument);
+    case "ne":
+      return !eq(value, argument);
+    case "gt":
+      return compare(value, ">", argument);
+    case "ge":
+      return compare(value, ">=", argument);
+    case "lt":
+      return compare(value, "<", argument);
+    case "le":
+      return compare(value, "<=", argument);
+    default:
+      throw new TemplateTypeError(`no test named '${name}'`);
+  }
 }
 
 // ---- printf-style formatting (`'%.2f' % amount`)
@@ -769,7 +921,7 @@ export function percentFormat(format: string, values: unknown): string {
         if (!x || (x.float && !"diu".includes(conversion))) {
           throw new TemplateTypeError(`%${conversion} format: ${"diu".includes(conversion) ? "a real number" : "an integer"} is required, not ${typeName(value)}`);
         }
-        const n = x.float ? truncate(x.n) : x.n;
+        const n = x.float ? integral(x.n) : x.n;
         const magnitude = BigInt(n < 0 ? -n : n);
         let digits = conversion === "o" ? magnitude.toString(8) : conversion === "x" ? magnitude.toString(16) : conversion === "X" ? magnitude.toString(16).toUpperCase() : magnitude.toString();
         if (precisionValue !== undefined) digits = digits.padStart(precisionValue, "0");

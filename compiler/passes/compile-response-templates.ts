@@ -11,7 +11,7 @@
  * Rejected, for example:
  *
  *   utter_greet:
- *     - text: "Hello {{ name | truncate(3) }}"   # FLW1061: filter `truncate`
+ *     - text: "Hello {{ name | wordwrap(3) }}"   # FLW1061: filter `wordwrap`
  *       metadata: {template: jinja}
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";

@@ -174,10 +174,18 @@ class Generator {
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
         const fn = FILTER_FUNCTIONS[expr.name];
+        if (expr.name === "format") {
+          const keywords = (expr.keywords ?? []).map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`);
+          return `$t.format(${this.value(expr.value, scope)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
+        }
         return `$t.${fn}(${[this.value(expr.value, scope), ...expr.args.map((arg) => this.value(arg, scope))].join(", ")})`;
       }
       case "test": {
         const value = this.value(expr.value, scope);
+        if (expr.name !== "none" && expr.name !== "defined" && expr.name !== "undefined") {
+          const code = `$t.jinjaTest(${JSON.stringify(expr.name)}, ${[value, ...expr.args.map((arg) => this.value(arg, scope))].join(", ")})`;
+          return expr.negated ? `!${code}` : code;
+        }
         const code = expr.name === "none" ? `$t.isNone(${value})` : `$t.isDefined(${value})`;
         return expr.negated !== (expr.name === "undefined") ? `!${code}` : code;
       }
@@ -199,17 +207,24 @@ const FILTER_FUNCTIONS: Readonly<Record<FilterName, string>> = {
   default: "defaultTo",
   first: "first",
   float: "toFloat",
+  format: "format",
   int: "toInt",
   join: "join",
   last: "last",
   length: "length",
+  list: "list",
   lower: "lower",
+  max: "max",
+  min: "min",
   replace: "replace",
   round: "round",
   string: "string",
+  sum: "sum",
   title: "title",
   trim: "trim",
+  truncate: "truncate",
   upper: "upper",
+  wordcount: "wordcount",
 };
 
 /** The runtime/templates.ts function of each operator. */

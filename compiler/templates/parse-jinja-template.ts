@@ -23,8 +23,9 @@ export type Expr =
   | { readonly kind: "attr"; readonly object: Expr; readonly name: string }
   | { readonly kind: "item"; readonly object: Expr; readonly key: Expr }
   | { readonly kind: "view"; readonly object: Expr; readonly method: "keys" | "values" | "items" }
-  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[] }
-  | { readonly kind: "test"; readonly value: Expr; readonly name: "defined" | "undefined" | "none"; readonly negated: boolean }
+  /** `keywords`: the keyword arguments of a filter that takes any (`format`). */
+  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[] }
+  | { readonly kind: "test"; readonly value: Expr; readonly name: TestName; readonly args: readonly Expr[]; readonly negated: boolean }
   | { readonly kind: "not"; readonly operand: Expr }
   | { readonly kind: "and" | "or"; readonly left: Expr; readonly right: Expr }
   | { readonly kind: "compare"; readonly operator: CompareOperator; readonly left: Expr; readonly right: Expr }
@@ -60,24 +61,37 @@ const FILTERS = {
   d: "default",
   first: "first",
   float: "float",
+  format: "format",
   int: "int",
   join: "join",
   last: "last",
   length: "length",
   count: "length",
+  list: "list",
   lower: "lower",
+  max: "max",
+  min: "min",
   replace: "replace",
   round: "round",
   string: "string",
+  sum: "sum",
   title: "title",
   trim: "trim",
+  truncate: "truncate",
   upper: "upper",
+  wordcount: "wordcount",
 } as const;
 export type FilterName = (typeof FILTERS)[keyof typeof FILTERS];
 
-export const SUPPORTED_FILTERS = "abs, capitalize, default, first, float, int, join, last, length, lower, replace, round, string, title, trim, upper";
+export const SUPPORTED_FILTERS = "abs, capitalize, default, first, float, format, int, join, last, length, list, lower, max, min, replace, round, string, sum, title, trim, truncate, upper, wordcount";
 const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor";
-const SUPPORTED_TESTS = "defined, undefined, none";
+
+/** Jinja's tests that take no argument besides the value. */
+const PLAIN_TESTS = ["defined", "undefined", "none", "odd", "even", "boolean", "true", "false", "integer", "float", "number", "string", "mapping", "sequence", "iterable", "lower", "upper"] as const;
+/** Jinja's tests that take one argument (`x is divisibleby 3`, `x is in(l)`), by name and alias. */
+const ARGUMENT_TESTS = { divisibleby: "divisibleby", in: "in", eq: "eq", equalto: "eq", ne: "ne", gt: "gt", greaterthan: "gt", ge: "ge", lt: "lt", lessthan: "lt", le: "le" } as const;
+export type TestName = (typeof PLAIN_TESTS)[number] | (typeof ARGUMENT_TESTS)[keyof typeof ARGUMENT_TESTS];
+const SUPPORTED_TESTS = [...PLAIN_TESTS, ...Object.keys(ARGUMENT_TESTS)].sort().join(", ");
 
 /** Keyword arguments each filter takes, in their positional order. */
 const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
@@ -86,17 +100,24 @@ const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
   default: ["default_value", "boolean"],
   first: [],
   float: ["default"],
+  format: [], // any positional and keyword arguments
   int: ["default", "base"],
   join: ["d"],
   last: [],
   length: [],
+  list: [],
   lower: [],
+  max: ["case_sensitive", "attribute"],
+  min: ["case_sensitive", "attribute"],
   replace: ["old", "new", "count"],
   round: ["precision", "method"],
   string: [],
+  sum: ["attribute", "start"],
   title: [],
   trim: ["chars"],
+  truncate: ["length", "killwords", "end", "leeway"],
   upper: [],
+  wordcount: [],
 };
 
 export class TemplateError extends Error {
@@ -450,6 +471,7 @@ class ExpressionParser {
     if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
     const parameters = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
+    if (name === "format") return this.formatFilter(value);
     if (this.isOp("(")) {
       this.next();
       const named = new Map<number, Expr>();
@@ -483,6 +505,30 @@ class ExpressionParser {
     return { kind: "filter", value, name, args };
   }
 
+  /** `| format(…)`: any positional arguments, or keyword arguments (Jinja's `do_format` refuses both at once, at run time). */
+  private formatFilter(value: Expr): Expr {
+    const args: Expr[] = [];
+    const keywords: (readonly [string, Expr])[] = [];
+    if (!this.isOp("(")) return { kind: "filter", value, name: "format", args };
+    this.next();
+    while (!this.isOp(")")) {
+      const argToken = this.current;
+      if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
+        this.next();
+        this.next();
+        if (keywords.some(([key]) => key === argToken.text)) this.syntax(`the keyword argument \`${argToken.text}\` is repeated`, argToken);
+        keywords.push([argToken.text, this.expression()]);
+      } else {
+        if (keywords.length > 0) this.syntax("a positional argument follows a keyword argument", argToken);
+        args.push(this.expression());
+      }
+      if (!this.isOp(",")) break;
+      this.next();
+    }
+    this.expectOp(")");
+    return { kind: "filter", value, name: "format", args, keywords };
+  }
+
   private test(value: Expr): Expr {
     let negated = false;
     if (this.isName("not")) {
@@ -490,10 +536,32 @@ class ExpressionParser {
       negated = true;
     }
     const token = this.expectName();
-    const name = token.text === "None" ? "none" : token.text;
-    if (name !== "defined" && name !== "undefined" && name !== "none") {
+    const written = token.text === "None" ? "none" : token.text;
+    const plain = (PLAIN_TESTS as readonly string[]).includes(written);
+    const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
+    if (!plain && !withArgument) {
       throw new TemplateError(`the test \`is ${token.text}\` is not supported in response templates; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
     }
+    if (withArgument) {
+      // Jinja passes `(…)` or one following value (a name, string, number, list, with its
+      // attributes and items) to the test.
+      if (this.isOp("(")) {
+        const open = this.next();
+        if (this.isOp(")")) this.unsupported(`the test \`is ${token.text}\` without its argument`, open, this.current.end);
+        const arg = this.expression();
+        if (this.isOp(",")) this.unsupported(`a second argument to the test \`is ${token.text}\``);
+        if (this.current.kind === "name" && this.tokens[this.index + 1]?.text === "=") this.unsupported(`a keyword argument to the test \`is ${token.text}\``);
+        this.expectOp(")");
+        return { kind: "test", value, name: withArgument, args: [arg], negated };
+      }
+      const after = this.current;
+      if ((after.kind === "name" && !["else", "or", "and"].includes(after.text)) || after.kind === "string" || after.kind === "number" || this.isOp("[")) {
+        if (after.kind === "name" && after.text === "is") this.syntax("tests chained with `is`", after);
+        return { kind: "test", value, name: withArgument, args: [this.postfix(this.primary())], negated };
+      }
+      return this.unsupported(`the test \`is ${token.text}\` without its argument`, token);
+    }
+    const name = written as TestName;
     if (this.isOp("(")) this.unsupported(`arguments to the test \`is ${token.text}\``);
     // Jinja passes a following name, string, number, list or dict to the test as its argument
     // (`x is none not in l` is `x is none(not) …`), which these tests do not take (a TypeError
@@ -503,7 +571,7 @@ class ExpressionParser {
       if (after.kind === "name" && after.text === "is") this.syntax("tests chained with `is`", after);
       this.unsupported(`an argument to the test \`is ${token.text}\` (Jinja passes it ${describe(after)})`, after);
     }
-    return { kind: "test", value, name, negated };
+    return { kind: "test", value, name, args: [], negated };
   }
 }
 
@@ -554,9 +622,11 @@ function checkNumbers(expr: Expr): void {
     case "filter":
       checkNumbers(expr.value);
       for (const arg of expr.args) checkNumbers(arg);
+      for (const [, arg] of expr.keywords ?? []) checkNumbers(arg);
       return;
     case "test":
       checkNumbers(expr.value);
+      for (const arg of expr.args) checkNumbers(arg);
       return;
     case "not":
     case "unary":
