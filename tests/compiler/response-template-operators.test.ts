@@ -181,7 +181,76 @@ describe("printf-style formatting with `%` (Python's str % values)", () => {
   });
 });
 
+describe("format, list, sum, min, max, truncate and wordcount (jinja2/filters.py)", () => {
+  it("format: do_format, str(value) % the positional arguments as a tuple or the keyword ones as a dict", () => {
+    // do_format's documentation: "%s, %s!"|format(greeting, name) -> Hello, World!
+    expect(render("{{ '%s, %s!' | format(greeting, name) }}", { greeting: "Hello", name: "World" })).toBe("Hello, World!");
+    expect(render("{{ '%.2f' | format(3.14159) }}|{{ '%(x)s!' | format(x=1) }}|{{ 'plain' | format }}")).toBe("3.14|1!|plain");
+    expect(() => render("{{ '%s' | format(1, x=2) }}")).toThrow(TemplateTypeError); // FilterArgumentError
+    expect(() => render("{{ '%s' | format }}")).toThrow(TemplateTypeError); // not enough arguments
+  });
+
+  it("list: Python's list()", () => {
+    expect(render("{{ 'ab' | list }} {{ d | list }} {{ (1, 2) | list }} {{ missing | list }}", { d: { a: 1, b: 2 } })).toBe("['a', 'b'] ['a', 'b'] [1, 2] []");
+  });
+
+  it("sum: Python's sum() of the items or of an attribute of each, from start", () => {
+    // do_sum's documentation: items|sum(attribute='price').
+    const items = [{ price: 2.5 }, { price: 1 }, { price: 3 }];
+    expect(render("{{ [3, 1, 2] | sum }} {{ items | sum(attribute='price') }} {{ [1, 2.0] | sum }} {{ [[1], [2]] | sum(start=[]) }} {{ [] | sum }} {{ [1] | sum(start=10) }}", { items })).toBe("6 6.5 3.0 [1, 2] 0 11");
+    expect(() => render("{{ ['a'] | sum }}")).toThrow(TemplateTypeError); // 0 + 'a'
+    expect(() => render("{{ ['a'] | sum(start='') }}")).toThrow(TemplateTypeError); // sum() can't sum strings
+  });
+
+  it("min and max: the first smallest or largest item, texts compared in lower case unless case_sensitive", () => {
+    const v = { w: ["b", "A", "c"], items: [{ price: 2.5 }, { price: 1 }] };
+    expect(render("{{ [3, 1, 2] | min }} {{ [3, 1, 2] | max }} {{ w | min }} {{ w | max }} {{ w | min(case_sensitive=true) }} {{ items | min(attribute='price') }} [{{ [] | max }}]", v)).toBe(
+      "1 3 A c A {'price': 1} []",
+    );
+    expect(() => render("{{ ['a', 1] | min }}")).toThrow(TemplateTypeError);
+  });
+
+  it("truncate: the examples of do_truncate's documentation, with the default leeway 5", () => {
+    expect(render("{{ s | truncate(9) }}|{{ s | truncate(9, True) }}|{{ s | truncate(11) }}|{{ s | truncate(11, False, '...', 0) }}", { s: "foo bar baz qux" })).toBe("foo...|foo ba...|foo bar baz qux|foo bar...");
+    expect(render("[{{ missing | truncate(3) }}] {{ 'abcdefghij' | truncate(3, end='') }}")).toBe("[] abc");
+    expect(() => render("{{ 'abcdefghij' | truncate(2) }}")).toThrow(TemplateTypeError); // assert length >= len(end)
+  });
+
+  it("wordcount: the runs of word characters", () => {
+    expect(render("{{ 'Hello, big world_1!' | wordcount }} {{ '' | wordcount }}")).toBe("3 0");
+  });
+});
+
+describe("Jinja's tests (jinja2/tests.py)", () => {
+  it("odd, even and divisibleby are `value % n == 0` or `== 1`, with Python's `%`", () => {
+    expect(render("{{ 3 is odd }} {{ 4 is even }} {{ -3 is odd }} {{ 9 is divisibleby 3 }} {{ 9 is divisibleby(4) }} {{ 4.0 is even }}")).toBe("True True True True False True");
+    expect(() => render("{{ 'abc' is odd }}")).toThrow(TemplateTypeError); // 'abc' % 2 formats, and fails
+    expect(() => render("{{ missing is even }}")).toThrow(UndefinedError);
+  });
+
+  it("the type tests", () => {
+    expect(render("{{ 1 is integer }} {{ true is integer }} {{ 1.5 is float }} {{ 4.0 is float }} {{ 1 is float }} {{ true is number }} {{ 'a' is number }}")).toBe("True False True True False True False");
+    expect(render("{{ 'a' is string }} {{ d is mapping }} {{ l is mapping }} {{ true is boolean }} {{ 1 is boolean }} {{ true is true }} {{ 1 is true }} {{ false is false }}", { d: {}, l: [] })).toBe(
+      "True True False True False True False True",
+    );
+    expect(render("{{ l is sequence }} {{ 'a' is sequence }} {{ d.keys() is sequence }} {{ 3 is sequence }} {{ d.keys() is iterable }} {{ 3 is iterable }} {{ missing is iterable }}", { d: { a: 1 }, l: [] })).toBe(
+      "True True False False True False True",
+    );
+    expect(render("{{ 'abc' is lower }} {{ 'aBc' is lower }} {{ 'ABC' is upper }} {{ '123' is upper }} {{ missing is lower }}")).toBe("True False True False False");
+  });
+
+  it("the comparison tests and `in`, with a value after them or in parentheses, and `not`", () => {
+    expect(render("{{ 3 is in [1, 3] }} {{ 3 is gt 2 }} {{ 3 is lessthan(2) }} {{ x is eq 'a' }} {{ x is equalto('b') }} {{ x is not ne 'a' }} {{ 2 is ge 2 }} {{ 2 is le 1 }}", { x: "a" })).toBe(
+      "True True False True False True True False",
+    );
+  });
+});
+
 describe("still outside the subset", () => {
+  it("refuses `is sameas` (Python's identity, which depends on the interpreter's caching)", () => {
+    expect(refused("{{ x is sameas y }}").message).toContain("the test `is sameas`");
+  });
+
   it("refuses `**` and names it", () => {
     const error = refused("{{ 2 ** 3 }}");
     expect(error.kind).toBe("unsupported");
