@@ -6,9 +6,14 @@
  */
 import { isPythonSpace } from "./python-strip.ts";
 
-/** Raised where Python raises ValueError (a text `int()` or `float()` cannot read). */
+/** Raised where Python raises ValueError (a text `int()` or `float()` cannot read, `int()` of nan). */
 export class PythonValueError extends Error {
   override readonly name = "PythonValueError";
+}
+
+/** Raised where Python raises OverflowError (`int()` of an infinite float). */
+export class PythonOverflowError extends Error {
+  override readonly name = "PythonOverflowError";
 }
 
 /** `x` as `mantissa * 2 ** exponent` exactly (x finite and not negative). */
@@ -101,6 +106,29 @@ export function floatMod(a: number, b: number): number {
   return b < 0 !== mod < 0 ? mod + b : mod;
 }
 
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/**
+ * `text` with every decimal digit of any script (`٣`, `３`) as its ASCII digit, as Python's
+ * `int()` and `float()` read them. Unicode encodes each script's digits as a run of ten, zero
+ * first, so a digit's value is the count of digits right before it, modulo ten.
+ */
+function asciiDigits(text: string): string {
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  return [...text]
+    .map((char) => {
+      if (char <= "\x7f" || !DECIMAL_DIGIT.test(char)) return char;
+      let code = char.codePointAt(0)!;
+      let value = 0;
+      while (DECIMAL_DIGIT.test(String.fromCodePoint(code - 1))) {
+        code--;
+        value++;
+      }
+      return String(value % 10);
+    })
+    .join("");
+}
+
 /** `text` without Python's white space at either end. */
 function strip(text: string): string {
   let start = 0;
@@ -115,7 +143,7 @@ const FLOAT_TEXT = new RegExp(String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})
 
 /** Python's `float(text)`: white space around, `_` between digits, `inf`, `infinity` and `nan` in any case. */
 export function parseFloatText(text: string): number {
-  const body = strip(text);
+  const body = asciiDigits(strip(text));
   if (!FLOAT_TEXT.test(body)) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
   const plain = body.replace(/_/g, "").toLowerCase();
   const sign = plain.startsWith("-") ? -1 : 1;
@@ -131,7 +159,7 @@ export function parseIntText(text: string, base: number): number {
     throw new PythonValueError(`invalid literal for int() with base ${base}: ${JSON.stringify(text)}`);
   };
   if (!Number.isInteger(base) || (base !== 0 && (base < 2 || base > 36))) throw new PythonValueError("int() base must be >= 2 and <= 36, or 0");
-  let body = strip(text);
+  let body = asciiDigits(strip(text));
   let negative = false;
   if (body.startsWith("+") || body.startsWith("-")) {
     negative = body.startsWith("-");

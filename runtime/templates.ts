@@ -9,7 +9,7 @@
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
 import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
-import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
+import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
 import { pythonStrip } from "./python-strip.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
@@ -519,10 +519,10 @@ function intArgument(filter: string, value: unknown): number {
   return Number(value);
 }
 
-/** Python's `int()` of a number (truncated toward zero); nan and infinities raise. */
+/** Python's `int()` of a number (truncated toward zero); nan (ValueError) and infinities (OverflowError) raise. */
 function integral(n: number): number {
   if (Number.isNaN(n)) throw new PythonValueError("cannot convert float NaN to integer");
-  if (!Number.isFinite(n)) throw new TemplateTypeError("cannot convert float infinity to integer");
+  if (!Number.isFinite(n)) throw new PythonOverflowError("cannot convert float infinity to integer");
   return Math.trunc(n) + 0; // (+ 0: no negative zero, which no int is)
 }
 
@@ -629,17 +629,19 @@ export function round(value: unknown, precision: unknown = 0, method: unknown = 
 }
 
 /**
- * `| int(default, base)`: Jinja's `int`. A text is read as an int in `base`, else as a float and
- * truncated ("42.23" → 42); what cannot be read gives the default. An infinite float is an
- * OverflowError in Python, which Jinja does not catch.
+ * `| int(default, base)`: Jinja's `int` (3.1.6's `do_int`). A text is read as an int in `base`,
+ * else as a float and truncated ("42.23" → 42, "1e400" and "nan" give the default); a number is
+ * truncated, nan giving the default. `int()` of an infinite float number is an OverflowError,
+ * which do_int catches only in its fallback: nothing is sent.
  */
 export function toInt(value: unknown, fallback: unknown = 0, base: unknown = 10): unknown {
   if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to int");
-  const attempt = (read: () => number): number | undefined => {
+  const attempt = (read: () => number, overflowToo: boolean): number | undefined => {
     try {
       return read();
     } catch (error) {
-      if (error instanceof PythonValueError) return undefined;
+      if (error instanceof PythonValueError || (overflowToo && error instanceof PythonOverflowError)) return undefined;
+      if (error instanceof PythonOverflowError) throw new TemplateTypeError(error.message);
       throw error;
     }
   };
@@ -647,13 +649,13 @@ export function toInt(value: unknown, fallback: unknown = 0, base: unknown = 10)
     const direct = attempt(() => {
       if (!isInt(base)) throw new PythonValueError("base");
       return parseIntText(value, Number(base));
-    });
+    }, false);
     if (direct !== undefined) return direct;
-    return attempt(() => integral(parseFloatText(value))) ?? fallback;
+    return attempt(() => integral(parseFloatText(value)), true) ?? fallback;
   }
   const x = numeric(value);
   if (!x) return fallback;
-  return attempt(() => integral(x.n)) ?? fallback;
+  return attempt(() => integral(x.n), false) ?? fallback;
 }
 
 /** `| float(default)`: Python's `float()`, or the default when it cannot read the value. */
@@ -876,6 +878,8 @@ export function percentFormat(format: string, values: unknown): string {
     if (!match || conversion === undefined) throw new TemplateTypeError("incomplete format");
     at = percent + whole.length;
     if (conversion === "%") {
+      // Only a bare `%%` is a percent sign: with a key, flags, width or precision Python refuses it.
+      if (whole !== "%%") throw new TemplateTypeError("unsupported format character '%'");
       out += "%";
       continue;
     }
@@ -921,7 +925,13 @@ export function percentFormat(format: string, values: unknown): string {
         if (!x || (x.float && !"diu".includes(conversion))) {
           throw new TemplateTypeError(`%${conversion} format: ${"diu".includes(conversion) ? "a real number" : "an integer"} is required, not ${typeName(value)}`);
         }
-        const n = x.float ? integral(x.n) : x.n;
+        let n = x.n;
+        try {
+          if (x.float) n = integral(x.n);
+        } catch (error) {
+          // Python's ValueError (nan) or OverflowError (inf): nothing is sent.
+          throw new TemplateTypeError((error as Error).message);
+        }
         const magnitude = BigInt(n < 0 ? -n : n);
         let digits = conversion === "o" ? magnitude.toString(8) : conversion === "x" ? magnitude.toString(16) : conversion === "X" ? magnitude.toString(16).toUpperCase() : magnitude.toString();
         if (precisionValue !== undefined) digits = digits.padStart(precisionValue, "0");
@@ -946,7 +956,7 @@ export function percentFormat(format: string, values: unknown): string {
         if (!Number.isFinite(x.n)) body = Number.isNaN(x.n) ? "nan" : "inf";
         else body = lower === "f" ? formatFixed(x.n, precision, alternate) : lower === "e" ? formatExponent(x.n, precision, alternate) : formatGeneral(x.n, precision, alternate);
         if (conversion !== lower) body = body.toUpperCase();
-        out += pad(signFor(negative && !Number.isNaN(x.n)), body, Number.isFinite(x.n));
+        out += pad(signFor(negative && !Number.isNaN(x.n)), body, true); // (`%05f` pads inf with zeros too)
         break;
       }
       case "c": {

@@ -5,7 +5,7 @@
  * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
-import type { BinaryOperator, CompareOperator, Expr, FilterName, TemplateNode } from "./parse-jinja-template.ts";
+import { isFloatLiteral, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -150,7 +150,7 @@ class Generator {
       }
       case "literal":
         // A whole float literal (`1.0`, `2e3`) is a Python float, which a JavaScript number alone is not.
-        if (typeof expr.value === "number" && Number.isInteger(expr.value) && expr.number && /[.eE]/.test(expr.number.text)) return `$t.pyFloat(${Object.is(expr.value, -0) ? "-0" : String(expr.value)})`;
+        if (typeof expr.value === "number" && Number.isInteger(expr.value) && expr.number && isFloatLiteral(expr.number.text)) return `$t.pyFloat(${Object.is(expr.value, -0) ? "-0" : String(expr.value)})`;
         return literal(expr.value);
       case "list":
         return `[${expr.items.map((item) => this.value(item, scope)).join(", ")}]`;

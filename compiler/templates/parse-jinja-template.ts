@@ -120,6 +120,11 @@ const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
   wordcount: [],
 };
 
+/** Whether a number literal as written is a float (`1.0`, `2e3`), not an int (`10`, `0x1E`). */
+export function isFloatLiteral(text: string): boolean {
+  return !/^[-+]?0[xXoObB]/.test(text) && /[.eE]/.test(text);
+}
+
 export class TemplateError extends Error {
   constructor(
     message: string,
@@ -140,7 +145,8 @@ interface Token {
 }
 
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
-const NUMBER = /\d+(?:_\d+)*(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** Jinja's number literals: binary, octal and hex ints (`0x1F`), and decimal ints and floats, with `_` between digits. */
+const NUMBER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?/y;
 /** Right after a `.`, Jinja's lexer reads no float: `a.1.1` is `a[1][1]`. */
 const INTEGER = /\d+(?:_\d+)*/y;
 const STRING = /'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"/y;
@@ -360,7 +366,7 @@ class ExpressionParser {
       const number = operand.kind === "literal" ? operand.number : undefined;
       if (operand.kind === "literal" && number && typeof operand.value === "number" && !/^[-+]/.test(number.text)) {
         // An int literal has no negative zero: `-0` is the int 0.
-        const signed = sign.text === "-" ? (/[.eE]/.test(number.text) ? -operand.value : 0 - operand.value) : operand.value;
+        const signed = sign.text === "-" ? (isFloatLiteral(number.text) ? -operand.value : 0 - operand.value) : operand.value;
         value = { kind: "literal", value: signed, number: { text: sign.text + number.text, at: sign.at, end: number.end } };
       } else value = { kind: "unary", operator: sign.text as "-" | "+", operand };
     } else value = this.postfix(this.primary());
@@ -477,6 +483,7 @@ class ExpressionParser {
       const named = new Map<number, Expr>();
       while (!this.isOp(")")) {
         const argToken = this.current;
+        this.refuseUnpacking();
         if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
           this.next();
           this.next();
@@ -505,6 +512,11 @@ class ExpressionParser {
     return { kind: "filter", value, name, args };
   }
 
+  /** `*args` and `**kwargs` in a filter's arguments: valid Jinja, outside the subset. */
+  private refuseUnpacking(): void {
+    if (this.isOp("*") || this.isOp("**")) this.unsupported(`unpacking arguments with \`${this.current.text}\``);
+  }
+
   /** `| format(…)`: any positional arguments, or keyword arguments (Jinja's `do_format` refuses both at once, at run time). */
   private formatFilter(value: Expr): Expr {
     const args: Expr[] = [];
@@ -513,6 +525,7 @@ class ExpressionParser {
     this.next();
     while (!this.isOp(")")) {
       const argToken = this.current;
+      this.refuseUnpacking();
       if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
         this.next();
         this.next();
@@ -601,7 +614,7 @@ function checkNumbers(expr: Expr): void {
     case "literal": {
       const number = expr.number;
       if (!number || typeof expr.value !== "number") return;
-      if (!/[.eE]/.test(number.text) && !Number.isSafeInteger(expr.value)) {
+      if (!isFloatLiteral(number.text) && !Number.isSafeInteger(expr.value)) {
         throw new TemplateError(`the integer \`${number.text}\` is beyond what flowc's templates hold exactly (2^53)`, "unsupported", number.at, number.end);
       }
       return;
