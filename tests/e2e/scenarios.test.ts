@@ -61,7 +61,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-23.yml", readFileSync(new URL("./more-scenarios-23.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-24.yml", readFileSync(new URL("./more-scenarios-24.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-25.yml", readFileSync(new URL("./more-scenarios-25.yml", import.meta.url), "utf8")],
-  ["tests/e2e/more-scenarios-26.yml", readFileSync(new URL("./more-scenarios-26.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-28.yml", readFileSync(new URL("./more-scenarios-28.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
