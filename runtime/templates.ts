@@ -8,7 +8,9 @@
  * values print as Python's `str()` (`None`, `True`, `['a', 'b']`). A value of the wrong type
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
-import { jinjaTitle, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
+import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
+import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
+import { pythonStrip } from "./python-strip.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
 
@@ -58,6 +60,34 @@ export class TemplateTypeError extends Error {
   override readonly name = "TemplateTypeError";
 }
 
+/**
+ * A Python float whose value is a whole number (`2.0`, the result of `4 / 2`), which a
+ * JavaScript number alone would not tell from the int: it prints as `2.0`. A float that is not
+ * a whole number (`2.5`, `inf`, `nan`) stays a plain number, which can only be a float; a whole
+ * plain number is an int.
+ */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A float result as the templates hold it: whole numbers boxed in a {@link PyFloat}. */
+export function pyFloat(value: number): number | PyFloat {
+  return Number.isInteger(value) ? new PyFloat(value) : value;
+}
+
+/** A number and whether it is a Python float; booleans are the ints 0 and 1, as in Python. Anything else is undefined. */
+function numeric(value: unknown): { readonly n: number; readonly float: boolean } | undefined {
+  if (typeof value === "number") return { n: value, float: !Number.isInteger(value) };
+  if (typeof value === "boolean") return { n: Number(value), float: false };
+  if (value instanceof PyFloat) return { n: value.value, float: true };
+  return undefined;
+}
+
+/** Whether `value` is a Python int (a bool is one). */
+function isInt(value: unknown): value is number | boolean {
+  return typeof value === "boolean" || (typeof value === "number" && Number.isInteger(value));
+}
+
 /** A Python tuple (the pairs of `.items()`). */
 export class Tuple {
   constructor(readonly items: readonly unknown[]) {}
@@ -103,14 +133,16 @@ export class LoopContext {
 }
 
 function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat);
 }
 
 function typeName(value: unknown): string {
   if (value === null || value === undefined) return "NoneType";
   if (typeof value === "boolean") return "bool";
   if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (value instanceof PyFloat) return "float";
   if (typeof value === "string") return "str";
+  if (value instanceof Undefined) return "Undefined";
   if (Array.isArray(value)) return "list";
   if (value instanceof Tuple) return "tuple";
   if (value instanceof DictView) return `dict_${value.kind}`;
@@ -122,9 +154,17 @@ function undefinedError(value: Undefined, what: string): never {
   throw new UndefinedError(`'${value.name}' is undefined${what}`);
 }
 
-/** A top-level name: a slot, `context`, or an extra value of the message. */
+/**
+ * A top-level name: a slot, `context`, or an extra value of the message. A whole number its
+ * scope knows for a Python float (a float slot's) comes as a {@link PyFloat}, so that it stays
+ * one through filters and arithmetic (`{{ amount + 1 }}` → `51.0`).
+ */
 export function lookup(variables: TemplateVariables, name: string): unknown {
-  if (isScope(variables)) return variables.has(name) ? variables.get(name) : new Undefined(name);
+  if (isScope(variables)) {
+    if (!variables.has(name)) return new Undefined(name);
+    const value = variables.get(name);
+    return typeof value === "number" && Number.isInteger(value) && variables.isFloat(name) ? new PyFloat(value) : value;
+  }
   return Object.hasOwn(variables, name) ? variables[name] : new Undefined(name);
 }
 
@@ -186,6 +226,7 @@ export function pythonRepr(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonRepr).join(", ")}]`;
   if (isDict(value)) return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
   if (value instanceof LoopContext) return `<LoopContext ${value.index}/${value.length}>`;
+  if (value instanceof PyFloat) return pythonFloat(value.value);
   return valueRepr(value);
 }
 
@@ -194,6 +235,7 @@ export function truthy(value: unknown): boolean {
   if (value instanceof Undefined || value === null || value === undefined || value === false || value === 0 || value === "") return false;
   if (Array.isArray(value)) return value.length > 0;
   if (value instanceof Tuple || value instanceof DictView) return value.items.length > 0;
+  if (value instanceof PyFloat) return value.value !== 0;
   if (isDict(value)) return Object.keys(value).length > 0;
   return true;
 }
@@ -235,7 +277,9 @@ export function loopInfo(index0: number, length: number, items?: readonly unknow
 /** Python's `==`. */
 export function eq(left: unknown, right: unknown): boolean {
   if (left instanceof Undefined || right instanceof Undefined) return left instanceof Undefined && right instanceof Undefined;
-  if ((typeof left === "number" || typeof left === "boolean") && (typeof right === "number" || typeof right === "boolean")) return Number(left) === Number(right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (x && y) return x.n === y.n;
   if (left === null || left === undefined || right === null || right === undefined) return (left ?? null) === (right ?? null);
   if (Array.isArray(left) && Array.isArray(right)) return left.length === right.length && left.every((v, i) => eq(v, right[i]));
   if (left instanceof Tuple && right instanceof Tuple) return left.items.length === right.items.length && left.items.every((v, i) => eq(v, right.items[i]));
@@ -259,7 +303,10 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
 }
 
 function ordering(left: unknown, right: unknown, operator: string): number {
-  if ((typeof left === "number" || typeof left === "boolean") && (typeof right === "number" || typeof right === "boolean")) return Number(left) - Number(right);
+  const x = numeric(left);
+  const y = numeric(right);
+  // NaN (a comparison with `nan`) makes every operator false, as in Python.
+  if (x && y) return x.n === y.n ? 0 : x.n < y.n ? -1 : x.n > y.n ? 1 : NaN;
   if (typeof left === "string" && typeof right === "string") return left < right ? -1 : left > right ? 1 : 0;
   if (Array.isArray(left) && Array.isArray(right)) {
     for (let i = 0; i < Math.min(left.length, right.length); i++) {
@@ -346,4 +393,587 @@ export function length(value: unknown): number {
 /** `| join(separator)` */
 export function join(value: unknown, separator: unknown = ""): string {
   return iterate(value).map(str).join(str(separator));
+}
+
+// ---- arithmetic (Python's operators on the values; Jinja's Undefined refuses all of them)
+
+function undefinedOperand(operator: string, left: unknown, right: unknown): void {
+  if (left instanceof Undefined) undefinedError(left, `, so it cannot be used with '${operator}'`);
+  if (right instanceof Undefined) undefinedError(right, `, so it cannot be used with '${operator}'`);
+}
+
+function operandError(operator: string, left: unknown, right: unknown): never {
+  throw new TemplateTypeError(`unsupported operand type(s) for ${operator}: '${typeName(left)}' and '${typeName(right)}'`);
+}
+
+/** A number result: a float when either operand was one. */
+function numberResult(value: number, float: boolean): number | PyFloat {
+  return float ? pyFloat(value) : value;
+}
+
+/** Python's `a + b`: numbers, or two strings, lists or tuples joined. */
+export function add(left: unknown, right: unknown): unknown {
+  undefinedOperand("+", left, right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (x && y) return numberResult(x.n + y.n, x.float || y.float);
+  if (typeof left === "string" && typeof right === "string") return left + right;
+  if (Array.isArray(left) && Array.isArray(right)) return [...left, ...right];
+  if (left instanceof Tuple && right instanceof Tuple) return new Tuple([...left.items, ...right.items]);
+  return operandError("+", left, right);
+}
+
+/** Python's `a - b` */
+export function sub(left: unknown, right: unknown): unknown {
+  undefinedOperand("-", left, right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (x && y) return numberResult(x.n - y.n, x.float || y.float);
+  return operandError("-", left, right);
+}
+
+/** `count` copies of a string, list or tuple (none for a count below 1). */
+function repeat(value: unknown, count: number): unknown {
+  const times = Math.max(0, count);
+  if (typeof value === "string") return value.repeat(times);
+  const items = Array.isArray(value) ? value : value instanceof Tuple ? value.items : undefined;
+  if (!items) return undefined;
+  const out: unknown[] = [];
+  for (let i = 0; i < times; i++) out.push(...items);
+  return Array.isArray(value) ? out : new Tuple(out);
+}
+
+/** Python's `a * b`: numbers, or a string, list or tuple repeated an int number of times. */
+export function mul(left: unknown, right: unknown): unknown {
+  undefinedOperand("*", left, right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (x && y) return numberResult(x.n * y.n, x.float || y.float);
+  const repeated = isInt(right) ? repeat(left, Number(right)) : isInt(left) ? repeat(right, Number(left)) : undefined;
+  return repeated ?? operandError("*", left, right);
+}
+
+function divisor(operator: string, left: unknown, right: unknown): [{ readonly n: number; readonly float: boolean }, { readonly n: number; readonly float: boolean }] {
+  undefinedOperand(operator, left, right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (!x || !y) return operandError(operator, left, right);
+  if (y.n === 0) throw new TemplateTypeError(operator === "/" ? "division by zero" : operator === "//" ? "integer division or modulo by zero" : "modulo by zero");
+  return [x, y];
+}
+
+/** Python's `a / b`: always a float. */
+export function truediv(left: unknown, right: unknown): unknown {
+  const [x, y] = divisor("/", left, right);
+  return pyFloat(x.n / y.n);
+}
+
+/** Python's `a // b`: rounded down; an int for two ints. */
+export function floordiv(left: unknown, right: unknown): unknown {
+  const [x, y] = divisor("//", left, right);
+  return x.float || y.float ? pyFloat(floatFloorDiv(x.n, y.n)) : intFloorDiv(x.n, y.n);
+}
+
+/** Python's `a % b`: the remainder with the sign of `b`, or, with a string on the left, printf-style formatting. */
+export function mod(left: unknown, right: unknown): unknown {
+  if (typeof left === "string") return percentFormat(left, right);
+  const [x, y] = divisor("%", left, right);
+  return x.float || y.float ? pyFloat(floatMod(x.n, y.n)) : intMod(x.n, y.n);
+}
+
+/** Python's `-a` */
+export function neg(value: unknown): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be negated");
+  const x = numeric(value);
+  if (!x) throw new TemplateTypeError(`bad operand type for unary -: '${typeName(value)}'`);
+  return x.float ? pyFloat(-x.n) : 0 - x.n;
+}
+
+/** Python's `+a` */
+export function pos(value: unknown): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be used with unary +");
+  const x = numeric(value);
+  if (!x) throw new TemplateTypeError(`bad operand type for unary +: '${typeName(value)}'`);
+  return x.float ? pyFloat(x.n) : x.n;
+}
+
+/** Jinja's `a ~ b ~ …`: the operands as text, joined (an undefined one is empty). */
+export function concat(...values: unknown[]): string {
+  return values.map(str).join("");
+}
+
+/** What an inline `… if …` without `else` gives when its test fails: Jinja's Undefined. */
+export function noElse(): Undefined {
+  return new Undefined("the inline if-expression");
+}
+
+// ---- helpers of the conversions
+
+function argumentError(filter: string, what: string): never {
+  throw new TemplateTypeError(`${filter}(): ${what}`);
+}
+
+/** An int argument (a bool is one); a float or anything else is a TypeError, as in Python. */
+function intArgument(filter: string, value: unknown): number {
+  if (!isInt(value)) argumentError(filter, `'${typeName(value)}' object cannot be interpreted as an integer`);
+  return Number(value);
+}
+
+/** Python's `int()` of a number (truncated toward zero); nan (ValueError) and infinities (OverflowError) raise. */
+function integral(n: number): number {
+  if (Number.isNaN(n)) throw new PythonValueError("cannot convert float NaN to integer");
+  if (!Number.isFinite(n)) throw new PythonOverflowError("cannot convert float infinity to integer");
+  return Math.trunc(n) + 0; // (+ 0: no negative zero, which no int is)
+}
+
+// ---- more filters
+
+/** `| capitalize`: Python's `str.capitalize()` of the text. */
+export function capitalize(value: unknown): string {
+  return pythonCapitalize(str(value));
+}
+
+/** `| trim(chars)`: Python's `str.strip()`, of white space or of the characters given. */
+export function trim(value: unknown, chars: unknown = null): string {
+  const text = str(value);
+  if (chars === null) return pythonStrip(text);
+  if (typeof chars !== "string") return argumentError("strip", `arg must be None or str, not ${typeName(chars)}`);
+  const set = new Set(chars);
+  const points = [...text];
+  let start = 0;
+  let end = points.length;
+  while (start < end && set.has(points[start]!)) start++;
+  while (end > start && set.has(points[end - 1]!)) end--;
+  return points.slice(start, end).join("");
+}
+
+/** `| string`: Python's `str()` (an undefined value is empty). */
+export function string(value: unknown): string {
+  return str(value);
+}
+
+/** `| replace(old, new, count)`: Python's `str.replace()` on the values as text. */
+export function replace(value: unknown, old?: unknown, replacement?: unknown, count: unknown = null): string {
+  if (old === undefined || replacement === undefined) argumentError("replace", "missing a required argument");
+  const limit = count === null ? -1 : intArgument("replace", count);
+  const text = str(value);
+  const from = str(old);
+  const to = str(replacement);
+  if (limit < 0) return from === "" ? insertEverywhere(text, to, Infinity) : text.split(from).join(to);
+  if (from === "") return insertEverywhere(text, to, limit);
+  let out = "";
+  let at = 0;
+  for (let done = 0; done < limit; done++) {
+    const next = text.indexOf(from, at);
+    if (next < 0) break;
+    out += text.slice(at, next) + to;
+    at = next + from.length;
+  }
+  return out + text.slice(at);
+}
+
+/** Python's `text.replace("", to, limit)`: `to` before each character and at the end, `limit` times at most. */
+function insertEverywhere(text: string, to: string, limit: number): string {
+  const points = [...text];
+  let out = "";
+  let done = 0;
+  for (let i = 0; i <= points.length; i++) {
+    if (done < limit) {
+      out += to;
+      done++;
+    }
+    if (i < points.length) out += points[i];
+  }
+  return out;
+}
+
+/** `| first`: the first item (an undefined value when there is none). */
+export function first(value: unknown): unknown {
+  const items = iterate(value);
+  return items.length > 0 ? items[0] : new Undefined("No first item, sequence was empty.");
+}
+
+/** `| last`: the last item (an undefined value when there is none). */
+export function last(value: unknown): unknown {
+  const items = iterate(value);
+  return items.length > 0 ? items[items.length - 1] : new Undefined("No last item, sequence was empty.");
+}
+
+/** `| abs`: Python's `abs()`, of numbers only. */
+export function abs(value: unknown): unknown {
+  const x = numeric(value);
+  if (!x) throw new TemplateTypeError(`bad operand type for abs(): '${typeName(value)}'`);
+  return x.float ? pyFloat(Math.abs(x.n)) : Math.abs(x.n);
+}
+
+/**
+ * `| round(precision, method)`: Jinja's `round`. "common" is Python's `round()` (half to even on
+ * the exact value; an int stays an int, a float stays a float); "ceil" and "floor" multiply by
+ * 10 ** precision, round and divide again, which always gives a float.
+ */
+export function round(value: unknown, precision: unknown = 0, method: unknown = "common"): unknown {
+  if (method !== "common" && method !== "ceil" && method !== "floor") throw new TemplateTypeError("method must be common, ceil or floor");
+  if (method === "common") {
+    const x = numeric(value);
+    if (!x) throw new TemplateTypeError(`type ${typeName(value)} doesn't define __round__ method`);
+    const digits = intArgument("round", precision);
+    return x.float ? pyFloat(roundFloat(x.n, digits)) : roundInt(x.n, digits);
+  }
+  const digits = intArgument("round", precision);
+  const scale = 10 ** digits;
+  const scaled = mul(value, digits >= 0 ? scale : new PyFloat(scale));
+  const y = numeric(scaled);
+  if (!y) throw new TemplateTypeError(`must be real number, not ${typeName(scaled)}`);
+  if (!Number.isFinite(y.n)) throw new TemplateTypeError(`cannot convert float ${pythonRepr(scaled)} to integer`);
+  return pyFloat((method === "ceil" ? Math.ceil(y.n) : Math.floor(y.n)) / scale);
+}
+
+/**
+ * `| int(default, base)`: Jinja's `int` (3.1.6's `do_int`). A text is read as an int in `base`,
+ * else as a float and truncated ("42.23" → 42, "1e400" and "nan" give the default); a number is
+ * truncated, nan giving the default. `int()` of an infinite float number is an OverflowError,
+ * which do_int catches only in its fallback: nothing is sent.
+ */
+export function toInt(value: unknown, fallback: unknown = 0, base: unknown = 10): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to int");
+  const attempt = (read: () => number, overflowToo: boolean): number | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof PythonValueError || (overflowToo && error instanceof PythonOverflowError)) return undefined;
+      if (error instanceof PythonOverflowError) throw new TemplateTypeError(error.message);
+      throw error;
+    }
+  };
+  if (typeof value === "string") {
+    const direct = attempt(() => {
+      if (!isInt(base)) throw new PythonValueError("base");
+      return parseIntText(value, Number(base));
+    }, false);
+    if (direct !== undefined) return direct;
+    return attempt(() => integral(parseFloatText(value)), true) ?? fallback;
+  }
+  const x = numeric(value);
+  if (!x) return fallback;
+  return attempt(() => integral(x.n), false) ?? fallback;
+}
+
+/** `| float(default)`: Python's `float()`, or the default when it cannot read the value. */
+export function toFloat(value: unknown, fallback: unknown = new PyFloat(0)): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to float");
+  if (typeof value === "string") {
+    try {
+      return pyFloat(parseFloatText(value));
+    } catch (error) {
+      if (error instanceof PythonValueError) return fallback;
+      throw error;
+    }
+  }
+  const x = numeric(value);
+  return x ? pyFloat(x.n) : fallback;
+}
+
+/**
+ * `| format(…)`: Jinja's `do_format`, `str(value) % args` with the positional arguments as a
+ * tuple, or the keyword arguments as a dict (both at once is an error).
+ */
+export function format(value: unknown, args: readonly unknown[], keywords: readonly (readonly [string, unknown])[]): string {
+  if (args.length > 0 && keywords.length > 0) throw new TemplateTypeError("can't handle positional and keyword arguments at the same time");
+  return percentFormat(str(value), keywords.length > 0 ? Object.fromEntries(keywords) : new Tuple(args));
+}
+
+/** `| list`: Python's `list()` (a dict gives its keys, a text its characters). */
+export function list(value: unknown): unknown[] {
+  return [...iterate(value)];
+}
+
+/**
+ * What Jinja's `attribute=` arguments read of an item: the parts of a dotted path in turn
+ * (`"address.city"`, a part of digits is an index), each as `item[part]`.
+ */
+function attributeGetter(attribute: unknown): (value: unknown) => unknown {
+  if (attribute === null || attribute === undefined) return (value) => value;
+  const parts = typeof attribute === "string" ? attribute.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [attribute];
+  return (value) => parts.reduce((current, part) => item(current, part), value);
+}
+
+/** `| sum(attribute, start)`: Python's `sum()`, adding the items (or their attribute) to `start` in turn. */
+export function sum(value: unknown, attribute: unknown = null, start: unknown = 0): unknown {
+  if (typeof start === "string") throw new TemplateTypeError("sum() can't sum strings [use ''.join(seq) instead]");
+  const read = attributeGetter(attribute);
+  let total = start;
+  for (const entry of iterate(value)) total = add(total, read(entry));
+  return total;
+}
+
+/** `| min` and `| max`: the first smallest (largest) item, by its attribute, texts compared in lower case unless case_sensitive. */
+function minOrMax(value: unknown, operator: "<" | ">", caseSensitive: unknown, attribute: unknown): unknown {
+  const items = iterate(value);
+  if (items.length === 0) return new Undefined("No aggregated item, sequence was empty.");
+  const read = attributeGetter(attribute);
+  const key = (entry: unknown): unknown => {
+    const k = read(entry);
+    return !truthy(caseSensitive) && typeof k === "string" ? k.toLowerCase() : k;
+  };
+  let best = items[0];
+  let bestKey = key(best);
+  for (let i = 1; i < items.length; i++) {
+    const k = key(items[i]);
+    if (compare(k, operator, bestKey)) {
+      best = items[i];
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+/** `| min(case_sensitive, attribute)` */
+export function min(value: unknown, caseSensitive: unknown = false, attribute: unknown = null): unknown {
+  return minOrMax(value, "<", caseSensitive, attribute);
+}
+
+/** `| max(case_sensitive, attribute)` */
+export function max(value: unknown, caseSensitive: unknown = false, attribute: unknown = null): unknown {
+  return minOrMax(value, ">", caseSensitive, attribute);
+}
+
+/**
+ * `| truncate(length, killwords, end, leeway)`: Jinja's `do_truncate`. A text no longer than
+ * `length + leeway` (leeway 5 by default) is kept; else it is cut to `length` with `end`, at the
+ * last space before unless killwords. A length below the end's is an AssertionError.
+ */
+export function truncate(value: unknown, width: unknown = 255, killwords: unknown = false, end: unknown = "...", leeway: unknown = null): unknown {
+  const limit = numeric(width);
+  const margin = leeway === null ? { n: 5, float: false } : numeric(leeway);
+  if (!limit || !margin) throw new TemplateTypeError("'>=' not supported between these operands");
+  const endLength = length(end);
+  if (limit.n < endLength || margin.n < 0) throw new TemplateTypeError("AssertionError");
+  const size = length(value); // Undefined: 0, so it comes back
+  if (size <= limit.n + margin.n) return value;
+  // Jinja slices the value itself and joins it to `end`: only a text can be cut.
+  if (typeof value !== "string" || typeof end !== "string" || limit.float) throw new TemplateTypeError(`cannot truncate a '${typeName(value)}'`);
+  const kept = [...value].slice(0, limit.n - endLength).join("");
+  if (truthy(killwords)) return kept + end;
+  const space = kept.lastIndexOf(" ");
+  return (space < 0 ? kept : kept.slice(0, space)) + end;
+}
+
+/** `| wordcount`: the runs of Python's word characters (`\w`: letters, digits, `_`) in the text. */
+export function wordcount(value: unknown): number {
+  return str(value).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
+}
+
+// ---- tests (`x is even`, `x is divisibleby 3`)
+
+/** Python's `str.islower()` (`upper`: `str.isupper()`): a cased character, and none of the other case. */
+function isCase(text: string, upper: boolean): boolean {
+  const wanted = upper ? /\p{Uppercase}/u : /\p{Lowercase}/u;
+  const other = upper ? /[\p{Lowercase}\p{Lt}]/u : /[\p{Uppercase}\p{Lt}]/u;
+  return wanted.test(text) && !other.test(text);
+}
+
+/** Jinja's tests (jinja2/tests.py) other than `defined`, `undefined` and `none`. */
+export function jinjaTest(name: string, value: unknown, argument?: unknown): boolean {
+  switch (name) {
+    case "odd":
+      return eq(mod(value, 2), 1);
+    case "even":
+      return eq(mod(value, 2), 0);
+    case "divisibleby":
+      return eq(mod(value, argument), 0);
+    case "boolean":
+      return typeof value === "boolean";
+    case "true":
+      return value === true;
+    case "false":
+      return value === false;
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "float":
+      return value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value));
+    case "number":
+      return numeric(value) !== undefined;
+    case "string":
+      return typeof value === "string";
+    case "mapping":
+      return isDict(value);
+    case "sequence":
+      // len() and __getitem__: not a dict view or the loop (which have no __getitem__); Undefined has both.
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined;
+    case "iterable":
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext;
+    case "lower":
+      return isCase(str(value), false);
+    case "upper":
+      return isCase(str(value), true);
+    case "in":
+      return isIn(value, argument);
+    case "eq":
+      return eq(value, argument);
+    case "ne":
+      return !eq(value, argument);
+    case "gt":
+      return compare(value, ">", argument);
+    case "ge":
+      return compare(value, ">=", argument);
+    case "lt":
+      return compare(value, "<", argument);
+    case "le":
+      return compare(value, "<=", argument);
+    default:
+      throw new TemplateTypeError(`no test named '${name}'`);
+  }
+}
+
+// ---- printf-style formatting (`'%.2f' % amount`)
+
+const FORMAT_SPEC = /%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d*))?[hlL]?([\s\S])?/y;
+
+/** Python's `ascii()`: `repr()` with the characters beyond ASCII escaped. */
+function asciiRepr(value: unknown): string {
+  return [...pythonRepr(value)]
+    .map((char) => {
+      const code = char.codePointAt(0)!;
+      if (code < 0x80) return char;
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : code <= 0xffff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\U${code.toString(16).padStart(8, "0")}`;
+    })
+    .join("");
+}
+
+/**
+ * Python's `text % values`: a tuple gives the values in order, a dict (or anything Python takes
+ * for a mapping) the `%(key)s` ones, anything else is the one value. The conversions `s`, `r`,
+ * `a`, `d`, `i`, `u`, `o`, `x`, `X`, `e`, `E`, `f`, `F`, `g`, `G`, `c` and `%`, with flags,
+ * width and precision (also `*`). A wrong value or count is a TypeError or ValueError, as in
+ * Python.
+ */
+export function percentFormat(format: string, values: unknown): string {
+  const positional = values instanceof Tuple ? values.items : undefined;
+  // Python takes any object with `__getitem__` other than a tuple or string for a mapping: a dict, a list, Undefined.
+  const mapping = !positional && typeof values !== "string" && (isDict(values) || Array.isArray(values) || values instanceof Undefined) ? values : undefined;
+  let used = 0;
+  let single = positional === undefined;
+  const next = (): unknown => {
+    if (positional) {
+      if (used >= positional.length) throw new TemplateTypeError("not enough arguments for format string");
+      return positional[used++];
+    }
+    if (!single) throw new TemplateTypeError("not enough arguments for format string");
+    single = false;
+    used = 1;
+    return values;
+  };
+  let out = "";
+  let at = 0;
+  while (at < format.length) {
+    const percent = format.indexOf("%", at);
+    if (percent < 0) {
+      out += format.slice(at);
+      break;
+    }
+    out += format.slice(at, percent);
+    FORMAT_SPEC.lastIndex = percent;
+    const match = FORMAT_SPEC.exec(format);
+    const [whole = "", key, flags = "", widthText, precisionText, conversion] = match ?? [];
+    if (!match || conversion === undefined) throw new TemplateTypeError("incomplete format");
+    at = percent + whole.length;
+    if (conversion === "%") {
+      // Only a bare `%%` is a percent sign: with a key, flags, width or precision Python refuses it.
+      if (whole !== "%%") throw new TemplateTypeError("unsupported format character '%'");
+      out += "%";
+      continue;
+    }
+    let value: unknown;
+    const width = widthText === "*" ? intArgument("format", next()) : widthText ? Number(widthText) : 0;
+    const precisionValue = precisionText === "*" ? intArgument("format", next()) : precisionText !== undefined ? Number(precisionText || "0") : undefined;
+    if (key !== undefined) {
+      if (mapping === undefined) throw new TemplateTypeError("format requires a mapping");
+      if (mapping instanceof Undefined) undefinedError(mapping, `, so it has no item '${key}'`);
+      if (!isDict(mapping)) throw new TemplateTypeError(`list indices must be integers or slices, not str`);
+      if (!Object.hasOwn(mapping, key)) throw new TemplateTypeError(`KeyError: '${key}'`);
+      value = mapping[key];
+    } else value = next();
+    const left = flags.includes("-") || width < 0;
+    const fieldWidth = Math.abs(width);
+    const zero = flags.includes("0") && !left;
+    const signFor = (negative: boolean): string => (negative ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "");
+    const pad = (sign: string, body: string, numeric: boolean): string => {
+      const length = [...sign].length + [...body].length;
+      if (length >= fieldWidth) return sign + body;
+      const fill = fieldWidth - length;
+      if (left) return sign + body + " ".repeat(fill);
+      if (zero && numeric) return sign + "0".repeat(fill) + body;
+      return " ".repeat(fill) + sign + body;
+    };
+    switch (conversion) {
+      case "s":
+      case "r":
+      case "a": {
+        let text = conversion === "s" ? str(value) : conversion === "r" ? pythonRepr(value) : asciiRepr(value);
+        if (precisionValue !== undefined) text = [...text].slice(0, precisionValue).join("");
+        out += pad("", text, false);
+        break;
+      }
+      case "d":
+      case "i":
+      case "u":
+      case "o":
+      case "x":
+      case "X": {
+        if (value instanceof Undefined && "diu".includes(conversion)) undefinedError(value, ", so it cannot be converted to int");
+        const x = numeric(value);
+        if (!x || (x.float && !"diu".includes(conversion))) {
+          throw new TemplateTypeError(`%${conversion} format: ${"diu".includes(conversion) ? "a real number" : "an integer"} is required, not ${typeName(value)}`);
+        }
+        let n = x.n;
+        try {
+          if (x.float) n = integral(x.n);
+        } catch (error) {
+          // Python's ValueError (nan) or OverflowError (inf): nothing is sent.
+          throw new TemplateTypeError((error as Error).message);
+        }
+        const magnitude = BigInt(n < 0 ? -n : n);
+        let digits = conversion === "o" ? magnitude.toString(8) : conversion === "x" ? magnitude.toString(16) : conversion === "X" ? magnitude.toString(16).toUpperCase() : magnitude.toString();
+        if (precisionValue !== undefined) digits = digits.padStart(precisionValue, "0");
+        const prefix = flags.includes("#") ? (conversion === "o" ? "0o" : conversion === "x" ? "0x" : conversion === "X" ? "0X" : "") : "";
+        out += pad(signFor(n < 0) + prefix, digits, true);
+        break;
+      }
+      case "e":
+      case "E":
+      case "f":
+      case "F":
+      case "g":
+      case "G": {
+        if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to float");
+        const x = numeric(value);
+        if (!x) throw new TemplateTypeError(`must be real number, not ${typeName(value)}`);
+        const precision = precisionValue ?? 6;
+        const alternate = flags.includes("#");
+        const negative = x.n < 0 || Object.is(x.n, -0);
+        const lower = conversion.toLowerCase();
+        let body: string;
+        if (!Number.isFinite(x.n)) body = Number.isNaN(x.n) ? "nan" : "inf";
+        else body = lower === "f" ? formatFixed(x.n, precision, alternate) : lower === "e" ? formatExponent(x.n, precision, alternate) : formatGeneral(x.n, precision, alternate);
+        if (conversion !== lower) body = body.toUpperCase();
+        out += pad(signFor(negative && !Number.isNaN(x.n)), body, true); // (`%05f` pads inf with zeros too)
+        break;
+      }
+      case "c": {
+        let char: string;
+        if (typeof value === "string" && [...value].length === 1) char = value;
+        else if (isInt(value)) {
+          const code = Number(value);
+          if (code < 0 || code > 0x10ffff) throw new TemplateTypeError("%c arg not in range(0x110000)");
+          char = String.fromCodePoint(code);
+        } else throw new TemplateTypeError(`%c requires int or char`);
+        out += pad("", char, false);
+        break;
+      }
+      default:
+        throw new TemplateTypeError(`unsupported format character '${conversion}'`);
+    }
+  }
+  if (positional ? used < positional.length : single && mapping === undefined) throw new TemplateTypeError("not all arguments converted during string formatting");
+  return out;
 }

@@ -12,7 +12,7 @@
  * Rejected, for example:
  *
  *   utter_greet:
- *     - text: "Hello {{ name | replace('a', 'b') }}"   # FLW1061: filter `replace`
+ *     - text: "Hello {{ name | wordwrap(3) }}"   # FLW1061: filter `wordwrap`
  *       metadata: {template: jinja}
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";

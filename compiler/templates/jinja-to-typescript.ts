@@ -5,7 +5,7 @@
  * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
-import type { CompareOperator, Expr, TemplateNode } from "./parse-jinja-template.ts";
+import { isFloatLiteral, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -149,9 +149,23 @@ class Generator {
         return `$t.lookup(v, ${JSON.stringify(expr.name)})`;
       }
       case "literal":
+        // A whole float literal (`1.0`, `2e3`) is a Python float, which a JavaScript number alone is not.
+        if (typeof expr.value === "number" && Number.isInteger(expr.value) && expr.number && isFloatLiteral(expr.number.text)) return `$t.pyFloat(${Object.is(expr.value, -0) ? "-0" : String(expr.value)})`;
         return literal(expr.value);
       case "list":
         return `[${expr.items.map((item) => this.value(item, scope)).join(", ")}]`;
+      case "tuple":
+        return `new $t.Tuple([${expr.items.map((item) => this.value(item, scope)).join(", ")}])`;
+      case "missing":
+        return "undefined";
+      case "binary":
+        return `$t.${BINARY_FUNCTIONS[expr.operator]}(${this.value(expr.left, scope)}, ${this.value(expr.right, scope)})`;
+      case "unary":
+        return `$t.${expr.operator === "-" ? "neg" : "pos"}(${this.value(expr.operand, scope)})`;
+      case "concat":
+        return `$t.concat(${expr.items.map((item) => this.value(item, scope)).join(", ")})`;
+      case "condition":
+        return `(${this.test(expr.test, scope)} ? ${this.value(expr.then, scope)} : ${expr.otherwise ? this.value(expr.otherwise, scope) : "$t.noElse()"})`;
       case "attr":
         return `$t.attr(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)})`;
       case "item":
@@ -159,11 +173,19 @@ class Generator {
       case "view":
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
-        const fn = expr.name === "default" ? "defaultTo" : expr.name;
+        const fn = FILTER_FUNCTIONS[expr.name];
+        if (expr.name === "format") {
+          const keywords = (expr.keywords ?? []).map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`);
+          return `$t.format(${this.value(expr.value, scope)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
+        }
         return `$t.${fn}(${[this.value(expr.value, scope), ...expr.args.map((arg) => this.value(arg, scope))].join(", ")})`;
       }
       case "test": {
         const value = this.value(expr.value, scope);
+        if (expr.name !== "none" && expr.name !== "defined" && expr.name !== "undefined") {
+          const code = `$t.jinjaTest(${JSON.stringify(expr.name)}, ${[value, ...expr.args.map((arg) => this.value(arg, scope))].join(", ")})`;
+          return expr.negated ? `!${code}` : code;
+        }
         const code = expr.name === "none" ? `$t.isNone(${value})` : `$t.isDefined(${value})`;
         return expr.negated !== (expr.name === "undefined") ? `!${code}` : code;
       }
@@ -177,6 +199,36 @@ class Generator {
     }
   }
 }
+
+/** The runtime/templates.ts function of each filter. */
+const FILTER_FUNCTIONS: Readonly<Record<FilterName, string>> = {
+  abs: "abs",
+  capitalize: "capitalize",
+  default: "defaultTo",
+  first: "first",
+  float: "toFloat",
+  format: "format",
+  int: "toInt",
+  join: "join",
+  last: "last",
+  length: "length",
+  list: "list",
+  lower: "lower",
+  max: "max",
+  min: "min",
+  replace: "replace",
+  round: "round",
+  string: "string",
+  sum: "sum",
+  title: "title",
+  trim: "trim",
+  truncate: "truncate",
+  upper: "upper",
+  wordcount: "wordcount",
+};
+
+/** The runtime/templates.ts function of each operator. */
+const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod" };
 
 function compareCode(operator: CompareOperator, left: string, right: string): string {
   switch (operator) {

@@ -3,9 +3,11 @@
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
  * `{% else %}` / `{% endfor %}`, and whitespace control with `-`. Expressions: names,
- * literals (strings, numbers, `true`/`false`/`none`, lists), `a.b`, `a[b]`, `.keys()`,
+ * literals (strings, numbers, `true`/`false`/`none`, lists, tuples), `a.b`, `a[b]`, `.keys()`,
  * `.values()`, `.items()`, the filters of {@link SUPPORTED_FILTERS}, the tests `is defined`,
- * `is undefined`, `is none`, comparisons, `in`, `not`, `and`, `or`.
+ * `is undefined`, `is none`, the operators `+`, `-`, `*`, `/`, `//`, `%`, `~` and unary `-`
+ * and `+` (with Jinja's precedence: `~` binds tighter than `+` and `-`), comparisons, `in`,
+ * `not`, `and`, `or`, and the inline `a if b else c` (also without `else`).
  *
  * Anything else raises a {@link TemplateError}: of kind "syntax" when Jinja itself would
  * refuse the template, of kind "unsupported" when it is valid Jinja outside this subset (the
@@ -17,15 +19,24 @@ export type Literal = string | number | boolean | null;
 export type Expr =
   | { readonly kind: "name"; readonly name: string; readonly at: number }
   | { readonly kind: "literal"; readonly value: Literal; readonly number?: NumberLiteral }
-  | { readonly kind: "list"; readonly items: readonly Expr[] }
+  | { readonly kind: "list" | "tuple"; readonly items: readonly Expr[] }
   | { readonly kind: "attr"; readonly object: Expr; readonly name: string }
   | { readonly kind: "item"; readonly object: Expr; readonly key: Expr }
   | { readonly kind: "view"; readonly object: Expr; readonly method: "keys" | "values" | "items" }
-  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[] }
-  | { readonly kind: "test"; readonly value: Expr; readonly name: "defined" | "undefined" | "none"; readonly negated: boolean }
+  /** `keywords`: the keyword arguments of a filter that takes any (`format`). */
+  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[] }
+  | { readonly kind: "test"; readonly value: Expr; readonly name: TestName; readonly args: readonly Expr[]; readonly negated: boolean }
   | { readonly kind: "not"; readonly operand: Expr }
   | { readonly kind: "and" | "or"; readonly left: Expr; readonly right: Expr }
-  | { readonly kind: "compare"; readonly operator: CompareOperator; readonly left: Expr; readonly right: Expr };
+  | { readonly kind: "compare"; readonly operator: CompareOperator; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: "binary"; readonly operator: BinaryOperator; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: "unary"; readonly operator: "-" | "+"; readonly operand: Expr }
+  | { readonly kind: "concat"; readonly items: readonly Expr[] }
+  | { readonly kind: "condition"; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr | undefined }
+  /** A filter argument left out before one given by keyword: the filter's default applies. */
+  | { readonly kind: "missing" };
+
+export type BinaryOperator = "+" | "-" | "*" | "/" | "//" | "%";
 
 /** A number literal as written, where it is (offsets into the template). */
 export interface NumberLiteral {
@@ -43,22 +54,76 @@ export type TemplateNode =
   | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] };
 
 /** Filter names as written, mapped to the filter they are (`d` is `default`, `count` is `length`). */
-const FILTERS = { default: "default", d: "default", join: "join", length: "length", count: "length", lower: "lower", upper: "upper", title: "title" } as const;
+const FILTERS = {
+  abs: "abs",
+  capitalize: "capitalize",
+  default: "default",
+  d: "default",
+  first: "first",
+  float: "float",
+  format: "format",
+  int: "int",
+  join: "join",
+  last: "last",
+  length: "length",
+  count: "length",
+  list: "list",
+  lower: "lower",
+  max: "max",
+  min: "min",
+  replace: "replace",
+  round: "round",
+  string: "string",
+  sum: "sum",
+  title: "title",
+  trim: "trim",
+  truncate: "truncate",
+  upper: "upper",
+  wordcount: "wordcount",
+} as const;
 export type FilterName = (typeof FILTERS)[keyof typeof FILTERS];
 
-export const SUPPORTED_FILTERS = "default, join, length, lower, title, upper";
+export const SUPPORTED_FILTERS = "abs, capitalize, default, first, float, format, int, join, last, length, list, lower, max, min, replace, round, string, sum, title, trim, truncate, upper, wordcount";
 const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor";
-const SUPPORTED_TESTS = "defined, undefined, none";
+
+/** Jinja's tests that take no argument besides the value. */
+const PLAIN_TESTS = ["defined", "undefined", "none", "odd", "even", "boolean", "true", "false", "integer", "float", "number", "string", "mapping", "sequence", "iterable", "lower", "upper"] as const;
+/** Jinja's tests that take one argument (`x is divisibleby 3`, `x is in(l)`), by name and alias. */
+const ARGUMENT_TESTS = { divisibleby: "divisibleby", in: "in", eq: "eq", equalto: "eq", ne: "ne", gt: "gt", greaterthan: "gt", ge: "ge", lt: "lt", lessthan: "lt", le: "le" } as const;
+export type TestName = (typeof PLAIN_TESTS)[number] | (typeof ARGUMENT_TESTS)[keyof typeof ARGUMENT_TESTS];
+const SUPPORTED_TESTS = [...PLAIN_TESTS, ...Object.keys(ARGUMENT_TESTS)].sort().join(", ");
 
 /** Keyword arguments each filter takes, in their positional order. */
 const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
+  abs: [],
+  capitalize: [],
   default: ["default_value", "boolean"],
+  first: [],
+  float: ["default"],
+  format: [], // any positional and keyword arguments
+  int: ["default", "base"],
   join: ["d"],
+  last: [],
   length: [],
+  list: [],
   lower: [],
-  upper: [],
+  max: ["case_sensitive", "attribute"],
+  min: ["case_sensitive", "attribute"],
+  replace: ["old", "new", "count"],
+  round: ["precision", "method"],
+  string: [],
+  sum: ["attribute", "start"],
   title: [],
+  trim: ["chars"],
+  truncate: ["length", "killwords", "end", "leeway"],
+  upper: [],
+  wordcount: [],
 };
+
+/** Whether a number literal as written is a float (`1.0`, `2e3`), not an int (`10`, `0x1E`). */
+export function isFloatLiteral(text: string): boolean {
+  return !/^[-+]?0[xXoObB]/.test(text) && /[.eE]/.test(text);
+}
 
 export class TemplateError extends Error {
   constructor(
@@ -80,7 +145,8 @@ interface Token {
 }
 
 const NAME = /[\p{ID_Start}_][\p{ID_Continue}]*/uy;
-const NUMBER = /\d+(?:_\d+)*(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** Jinja's number literals: binary, octal and hex ints (`0x1F`), and decimal ints and floats, with `_` between digits. */
+const NUMBER = /0[bB](?:_?[01])+|0[oO](?:_?[0-7])+|0[xX](?:_?[\da-fA-F])+|\d+(?:_\d+)*(?:\.\d+(?:_\d+)*)?(?:[eE][+-]?\d+(?:_\d+)*)?/y;
 /** Right after a `.`, Jinja's lexer reads no float: `a.1.1` is `a[1][1]`. */
 const INTEGER = /\d+(?:_\d+)*/y;
 const STRING = /'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"/y;
@@ -173,14 +239,41 @@ class ExpressionParser {
     throw new TemplateError(`${construct} is not supported in response templates`, "unsupported", token.at, Math.max(end, token.at + 1));
   }
 
+  /** An expression, with Jinja's inline `a if b else c` (without `else`, an undefined value when `b` is false). */
   expression(): Expr {
-    const start = this.current;
-    const value = this.or();
-    if (this.isName("if")) this.unsupported("the inline `… if … else …` expression", start, this.current.end);
+    let value = this.or();
+    while (this.isName("if")) {
+      this.next();
+      const test = this.or();
+      let otherwise: Expr | undefined;
+      if (this.isName("else")) {
+        this.next();
+        otherwise = this.expression();
+      }
+      value = { kind: "condition", test, then: value, otherwise };
+    }
     return value;
   }
 
-  /** An expression without the inline `if` (the iterable of a `for`, which may be followed by a loop filter). */
+  /**
+   * What a tag holds (Jinja's `parse_tuple`): an expression, or several separated by commas, a
+   * tuple. `{{ }}` allows the inline `if`; the test of `{% if %}` and the iterable of
+   * `{% for %}` do not (there Jinja reads a following `if` as the end of the expression).
+   */
+  tuple(withCondition: boolean): Expr {
+    const parse = (): Expr => (withCondition ? this.expression() : this.or());
+    const first = parse();
+    if (!this.isOp(",")) return first;
+    const items = [first];
+    while (this.isOp(",")) {
+      this.next();
+      if (this.atEnd() || this.isName("recursive")) break;
+      items.push(parse());
+    }
+    return { kind: "tuple", items };
+  }
+
+  /** An expression without the inline `if`. */
   or(): Expr {
     let left = this.and();
     while (this.isName("or")) {
@@ -226,22 +319,58 @@ class ExpressionParser {
     return { kind: "compare", operator, left, right };
   }
 
+  /** `+` and `-`, whose operands are `~` concatenations (Jinja's precedence). */
   private math(): Expr {
+    let left = this.concat();
+    while (this.isOp("+") || this.isOp("-")) {
+      const operator = this.next().text as "+" | "-";
+      left = { kind: "binary", operator, left, right: this.concat() };
+    }
+    return left;
+  }
+
+  private concat(): Expr {
+    const items = [this.product()];
+    while (this.isOp("~")) {
+      this.next();
+      items.push(this.product());
+    }
+    return items.length === 1 ? items[0]! : { kind: "concat", items };
+  }
+
+  private product(): Expr {
+    let left = this.power();
+    while (this.isOp("*") || this.isOp("/") || this.isOp("//") || this.isOp("%")) {
+      const operator = this.next().text as "*" | "/" | "//" | "%";
+      left = { kind: "binary", operator, left, right: this.power() };
+    }
+    return left;
+  }
+
+  private power(): Expr {
     const value = this.unary();
-    const token = this.current;
-    if (token.kind === "op" && ["+", "-", "*", "/", "//", "%", "**", "~"].includes(token.text)) this.unsupported(`the operator \`${token.text}\``);
+    if (this.isOp("**")) this.unsupported("the operator `**`");
     return value;
   }
 
-  private unary(): Expr {
+  /**
+   * A unary `-` or `+` applies to what follows with its attributes and items but not its
+   * filters, which then apply to the result (Jinja's `-x | abs` is `abs(-x)`). A sign before a
+   * number literal stays part of the literal.
+   */
+  private unary(withFilters = true): Expr {
     let value: Expr;
     if (this.isOp("-") || this.isOp("+")) {
       const sign = this.next();
-      if (this.current.kind !== "number") this.unsupported(`the operator \`${sign.text}\``, sign);
-      const token = this.next();
-      const number = token.value as number;
-      value = { kind: "literal", value: sign.text === "-" ? -number : number, number: { text: sign.text + token.text, at: sign.at, end: token.end } };
+      const operand = this.unary(false);
+      const number = operand.kind === "literal" ? operand.number : undefined;
+      if (operand.kind === "literal" && number && typeof operand.value === "number" && !/^[-+]/.test(number.text)) {
+        // An int literal has no negative zero: `-0` is the int 0.
+        const signed = sign.text === "-" ? (isFloatLiteral(number.text) ? -operand.value : 0 - operand.value) : operand.value;
+        value = { kind: "literal", value: signed, number: { text: sign.text + number.text, at: sign.at, end: number.end } };
+      } else value = { kind: "unary", operator: sign.text as "-" | "+", operand };
     } else value = this.postfix(this.primary());
+    if (!withFilters) return value;
     for (;;) {
       if (this.isOp("|")) {
         this.next();
@@ -273,10 +402,24 @@ class ExpressionParser {
     }
     if (this.isOp("(")) {
       this.next();
+      // `()` is the empty tuple, `(a,)` a tuple of one.
+      if (this.isOp(")")) {
+        this.next();
+        return { kind: "tuple", items: [] };
+      }
       const inner = this.expression();
-      if (this.isOp(",")) this.unsupported("a tuple");
+      if (!this.isOp(",")) {
+        this.expectOp(")");
+        return inner;
+      }
+      const items = [inner];
+      while (this.isOp(",")) {
+        this.next();
+        if (this.isOp(")")) break;
+        items.push(this.expression());
+      }
       this.expectOp(")");
-      return inner;
+      return { kind: "tuple", items };
     }
     if (this.isOp("[")) {
       this.next();
@@ -334,11 +477,13 @@ class ExpressionParser {
     if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
     const parameters = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
+    if (name === "format") return this.formatFilter(value);
     if (this.isOp("(")) {
       this.next();
       const named = new Map<number, Expr>();
       while (!this.isOp(")")) {
         const argToken = this.current;
+        this.refuseUnpacking();
         if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
           this.next();
           this.next();
@@ -360,11 +505,41 @@ class ExpressionParser {
       const positional = args.length;
       for (const [position, arg] of named) {
         if (position < positional) this.syntax(`the filter \`${token.text}\` got the argument \`${parameters[position]}\` twice`, token);
-        while (args.length < position) args.push(defaultArgument(name, args.length));
+        while (args.length < position) args.push({ kind: "missing" });
         args[position] = arg;
       }
     }
     return { kind: "filter", value, name, args };
+  }
+
+  /** `*args` and `**kwargs` in a filter's arguments: valid Jinja, outside the subset. */
+  private refuseUnpacking(): void {
+    if (this.isOp("*") || this.isOp("**")) this.unsupported(`unpacking arguments with \`${this.current.text}\``);
+  }
+
+  /** `| format(…)`: any positional arguments, or keyword arguments (Jinja's `do_format` refuses both at once, at run time). */
+  private formatFilter(value: Expr): Expr {
+    const args: Expr[] = [];
+    const keywords: (readonly [string, Expr])[] = [];
+    if (!this.isOp("(")) return { kind: "filter", value, name: "format", args };
+    this.next();
+    while (!this.isOp(")")) {
+      const argToken = this.current;
+      this.refuseUnpacking();
+      if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
+        this.next();
+        this.next();
+        if (keywords.some(([key]) => key === argToken.text)) this.syntax(`the keyword argument \`${argToken.text}\` is repeated`, argToken);
+        keywords.push([argToken.text, this.expression()]);
+      } else {
+        if (keywords.length > 0) this.syntax("a positional argument follows a keyword argument", argToken);
+        args.push(this.expression());
+      }
+      if (!this.isOp(",")) break;
+      this.next();
+    }
+    this.expectOp(")");
+    return { kind: "filter", value, name: "format", args, keywords };
   }
 
   private test(value: Expr): Expr {
@@ -374,10 +549,32 @@ class ExpressionParser {
       negated = true;
     }
     const token = this.expectName();
-    const name = token.text === "None" ? "none" : token.text;
-    if (name !== "defined" && name !== "undefined" && name !== "none") {
+    const written = token.text === "None" ? "none" : token.text;
+    const plain = (PLAIN_TESTS as readonly string[]).includes(written);
+    const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
+    if (!plain && !withArgument) {
       throw new TemplateError(`the test \`is ${token.text}\` is not supported in response templates; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
     }
+    if (withArgument) {
+      // Jinja passes `(…)` or one following value (a name, string, number, list, with its
+      // attributes and items) to the test.
+      if (this.isOp("(")) {
+        const open = this.next();
+        if (this.isOp(")")) this.unsupported(`the test \`is ${token.text}\` without its argument`, open, this.current.end);
+        const arg = this.expression();
+        if (this.isOp(",")) this.unsupported(`a second argument to the test \`is ${token.text}\``);
+        if (this.current.kind === "name" && this.tokens[this.index + 1]?.text === "=") this.unsupported(`a keyword argument to the test \`is ${token.text}\``);
+        this.expectOp(")");
+        return { kind: "test", value, name: withArgument, args: [arg], negated };
+      }
+      const after = this.current;
+      if ((after.kind === "name" && !["else", "or", "and"].includes(after.text)) || after.kind === "string" || after.kind === "number" || this.isOp("[")) {
+        if (after.kind === "name" && after.text === "is") this.syntax("tests chained with `is`", after);
+        return { kind: "test", value, name: withArgument, args: [this.postfix(this.primary())], negated };
+      }
+      return this.unsupported(`the test \`is ${token.text}\` without its argument`, token);
+    }
+    const name = written as TestName;
     if (this.isOp("(")) this.unsupported(`arguments to the test \`is ${token.text}\``);
     // Jinja passes a following name, string, number, list or dict to the test as its argument
     // (`x is none not in l` is `x is none(not) …`), which these tests do not take (a TypeError
@@ -387,12 +584,8 @@ class ExpressionParser {
       if (after.kind === "name" && after.text === "is") this.syntax("tests chained with `is`", after);
       this.unsupported(`an argument to the test \`is ${token.text}\` (Jinja passes it ${describe(after)})`, after);
     }
-    return { kind: "test", value, name, negated };
+    return { kind: "test", value, name, args: [], negated };
   }
-}
-
-function defaultArgument(filter: FilterName, position: number): Expr {
-  return { kind: "literal", value: filter === "default" && position === 1 ? false : "" };
 }
 
 function ordinal(n: number): string {
@@ -413,62 +606,59 @@ const LEADING_SPACE = new RegExp(`^[${PY_SPACE}]+`, "u");
 const TRAILING_SPACE = new RegExp(`[${PY_SPACE}]+$`, "u");
 
 /**
- * Refuses a number literal that the runtime would print differently from Python: a whole float
- * (`1.0`, `2e3`, which a JSON number cannot tell from the int and prints as `1`) where it may be
- * printed, and an integer beyond 2^53 (rounded by JavaScript) anywhere. Compared, a whole float
- * is the int it equals, as in Python, and is fine there.
+ * Refuses an integer literal beyond 2^53, which JavaScript would round. (A float literal is
+ * fine anywhere: a whole one, `1.0`, is compiled to a Python float the runtime prints as `1.0`.)
  */
-function checkNumbers(expr: Expr, printed: boolean): void {
+function checkNumbers(expr: Expr): void {
   switch (expr.kind) {
     case "literal": {
       const number = expr.number;
       if (!number || typeof expr.value !== "number") return;
-      const float = /[.eE]/.test(number.text);
-      if (!float && !Number.isSafeInteger(expr.value)) {
+      if (!isFloatLiteral(number.text) && !Number.isSafeInteger(expr.value)) {
         throw new TemplateError(`the integer \`${number.text}\` is beyond what flowc's templates hold exactly (2^53)`, "unsupported", number.at, number.end);
-      }
-      if (float && printed && Number.isInteger(expr.value)) {
-        throw new TemplateError(`the float \`${number.text}\` where it may be printed: flowc's templates cannot tell it from the int ${expr.value} and would print \`${expr.value}\`, not Python's float`, "unsupported", number.at, number.end);
       }
       return;
     }
     case "list":
-      for (const item of expr.items) checkNumbers(item, printed);
+    case "tuple":
+    case "concat":
+      for (const item of expr.items) checkNumbers(item);
       return;
     case "attr":
     case "view":
-      checkNumbers(expr.object, printed);
+      checkNumbers(expr.object);
       return;
-    case "item": {
-      checkNumbers(expr.object, printed);
-      const key = expr.key;
-      // A float index (`s[1.0]`) finds nothing in Python, but the runtime would read item 1.
-      if (key.kind === "literal" && key.number && /[.eE]/.test(key.number.text) && Number.isInteger(key.value)) {
-        throw new TemplateError(`the float \`${key.number.text}\` as an index: flowc's templates cannot tell it from the int ${String(key.value)}`, "unsupported", key.number.at, key.number.end);
-      }
-      checkNumbers(key, false);
+    case "item":
+      checkNumbers(expr.object);
+      checkNumbers(expr.key);
       return;
-    }
     case "filter":
-      checkNumbers(expr.value, expr.name !== "length");
-      for (const arg of expr.args) checkNumbers(arg, true);
+      checkNumbers(expr.value);
+      for (const arg of expr.args) checkNumbers(arg);
+      for (const [, arg] of expr.keywords ?? []) checkNumbers(arg);
       return;
     case "test":
-      checkNumbers(expr.value, false);
+      checkNumbers(expr.value);
+      for (const arg of expr.args) checkNumbers(arg);
       return;
     case "not":
-      checkNumbers(expr.operand, false);
+    case "unary":
+      checkNumbers(expr.operand);
       return;
     case "and":
     case "or":
-      checkNumbers(expr.left, printed);
-      checkNumbers(expr.right, printed);
-      return;
     case "compare":
-      checkNumbers(expr.left, false);
-      checkNumbers(expr.right, false);
+    case "binary":
+      checkNumbers(expr.left);
+      checkNumbers(expr.right);
+      return;
+    case "condition":
+      checkNumbers(expr.test);
+      checkNumbers(expr.then);
+      if (expr.otherwise) checkNumbers(expr.otherwise);
       return;
     case "name":
+    case "missing":
       return;
   }
 }
@@ -527,9 +717,9 @@ export function parseTemplate(source: string): TemplateNode[] {
     const parser = new ExpressionParser(tokenize(text, contentStart, contentEnd));
     if (marker === "{") {
       if (parser.atEnd()) throw new TemplateError("an empty `{{ }}`", "syntax", start, close + 2);
-      const expr = parser.expression();
+      const expr = parser.tuple(true);
       if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
-      checkNumbers(expr, true);
+      checkNumbers(expr);
       target().push({ kind: "output", expr });
       continue;
     }
@@ -550,16 +740,16 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
   };
   switch (keyword.text) {
     case "if": {
-      const test = parser.expression();
-      checkNumbers(test, false);
+      const test = parser.tuple(false);
+      checkNumbers(test);
       finish();
       open.push({ kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     case "elif": {
       if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
-      const test = parser.expression();
-      checkNumbers(test, false);
+      const test = parser.tuple(false);
+      checkNumbers(test);
       finish();
       block.branches.push({ test, body: [] });
       return;
@@ -590,8 +780,8 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       }
       if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
       parser.next();
-      const iterable = parser.or();
-      checkNumbers(iterable, true);
+      const iterable = parser.tuple(false);
+      checkNumbers(iterable);
       if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();

@@ -572,11 +572,11 @@ const ROWS: readonly Row[] = [
       "domain.yml": yaml`
         responses:
           utter_greet:
-            - text: "Hello {{ name | replace('a', 'b') }}" # <-
+            - text: "Hello {{ name | wordwrap(3) }}" # <-
               metadata: {template: jinja}
       `,
     },
-    at: { file: "domain.yml", token: "replace" },
+    at: { file: "domain.yml", token: "wordwrap" },
   },
   {
     key: "unknownTemplateEngine",

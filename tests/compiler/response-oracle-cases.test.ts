@@ -4,7 +4,10 @@
  * Python's `str.format` as Rasa 3.12's interpolator calls them, then minimised, and its
  * `expected` is what the reference sent (null: the action failed and nothing was sent; an
  * object `{refused: code}`: the template is refused at build time because Jinja refuses it).
- * `rule` names what the case shows.
+ * `rule` names what the case shows. The cases whose rule starts with "differential test against
+ * Jinja 3.1.6" are templates of the operators, floats, filters and tests of response templates
+ * as rendered by Jinja 3.1.6 on Python 3.11 (`Template(text).render(values)`, as Rasa's
+ * interpolate_jinja_template calls it), not minimised.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";

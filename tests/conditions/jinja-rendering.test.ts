@@ -65,11 +65,12 @@ describe("response templates", () => {
     expect(render("{{ true }} {{ None }} {{ 2.5 }} {{ -3 }}")).toBe("True None 2.5 -3");
   });
 
-  it("refuses a whole float literal where it is rendered, which it could not tell from an int", () => {
-    expect(refused("{{ 1.0 }}").kind).toBe("unsupported");
-    expect(refused("{{ [1.0] }}").kind).toBe("unsupported");
-    expect(refused("{{ x | default(2e3) }}").kind).toBe("unsupported");
-    expect(refused("{{ x or 0.0 }}").kind).toBe("unsupported");
+  it("prints a whole float literal as Python's float and refuses an int literal JavaScript would round", () => {
+    // Jinja parses `1.0` and `2e3` as Python floats: str(1.0) is '1.0', str([1.0]) is '[1.0]'
+    expect(render("{{ 1.0 }}", {})).toBe("1.0");
+    expect(render("{{ [1.0] }}", {})).toBe("[1.0]");
+    expect(render("{{ x | default(2e3) }}", {})).toBe("2000.0");
+    expect(render("{{ x or 0.0 }}", {})).toBe("0.0");
     expect(refused("{{ 12345678901234567890 }}").kind).toBe("unsupported");
     // Compared, a whole float is the int it equals.
     expect(render("{% if n >= 100.0 %}big{% else %}small{% endif %}", { n: 100 })).toBe("big");

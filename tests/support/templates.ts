@@ -8,10 +8,25 @@ import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jin
 import * as templates from "../../runtime/templates.ts";
 
 /** Compiles `template` and runs the generated body with `variables`. */
-export function render(template: string, variables: Record<string, unknown> = {}): string {
+export function render(template: string, variables: templates.TemplateVariables = {}): string {
   const body = templateCode(parseTemplate(template)).lines.join("\n");
-  const fn = new Function("$t", "v", body) as (t: typeof templates, v: Record<string, unknown>) => string;
+  const fn = new Function("$t", "v", body) as (t: typeof templates, v: templates.TemplateVariables) => string;
   return fn(templates, variables);
+}
+
+/** Variables as a response sees them, where the names in `floats` hold a Python float (a float slot's value). */
+export function withFloats(values: Record<string, unknown>, floats: readonly string[]): templates.VariableScope {
+  return new (class extends templates.VariableScope {
+    has(name: string): boolean {
+      return Object.hasOwn(values, name);
+    }
+    get(name: string): unknown {
+      return values[name];
+    }
+    override isFloat(name: string): boolean {
+      return floats.includes(name);
+    }
+  })();
 }
 
 /** The error that refuses `template` at compile time (fails when it is accepted). */
