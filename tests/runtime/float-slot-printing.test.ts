@@ -42,7 +42,7 @@ responses:
   utter_fee:
     - text: "The fee is {fee}"
   utter_price_jinja:
-    - text: "Jinja says {{ price }}"
+    - text: "Jinja says {{ price }} and {{ price + 1 }}"
       metadata: {template: jinja}
   utter_price_rejected:
     - text: "Not {value}"
@@ -123,7 +123,7 @@ async function turn(lines: readonly string[], actions: CustomActionMap = {}) {
 describe("whole numbers in float slots", () => {
   it("prints a custom action's whole number as an int, until a collect step of the slot coerces it to a float", async () => {
     const result = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7 } }) });
-    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7", "Jinja says 7", "It costs 7.0"]);
+    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7", "Jinja says 7 and 8", "It costs 7.0"]);
     // the coercion is a SlotSet of its own in Rasa (the type changed, the value compares equal)
     const rejections = result.events.findIndex((e) => e.event === "action" && e.name === "action_run_slot_rejections");
     expect(result.events.slice(rejections + 1).find((e) => e.event === "slot" && e.name === "price")).toEqual({ event: "slot", name: "price", value: 7 });
@@ -131,7 +131,7 @@ describe("whole numbers in float slots", () => {
 
   it("prints a number that is not whole the same either way, and sets no slot again for it", async () => {
     const result = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7.5 } }) });
-    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7.5", "Jinja says 7.5", "It costs 7.5"]);
+    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7.5", "Jinja says 7.5 and 8.5", "It costs 7.5"]);
     const rejections = result.events.findIndex((e) => e.event === "action" && e.name === "action_run_slot_rejections");
     const after = result.events.slice(rejections + 1);
     expect(after.slice(0, after.findIndex((e) => e.event === "action")).some((e) => e.event === "slot" && e.name === "price")).toBe(false);
