@@ -4,7 +4,8 @@
  * the binary value, as CPython rounds), floor division and modulo (the result takes the sign of
  * the divisor), and the text forms `int()` and `float()` accept.
  */
-import { isPythonSpace } from "./python-strip.ts";
+import { pythonStrip } from "./python-strip.ts";
+import { withAsciiDigits } from "./slots.ts";
 
 /** Raised where Python raises ValueError (a text `int()` or `float()` cannot read, `int()` of nan). */
 export class PythonValueError extends Error {
@@ -106,45 +107,18 @@ export function floatMod(a: number, b: number): number {
   return b < 0 !== mod < 0 ? mod + b : mod;
 }
 
-const DECIMAL_DIGIT = /\p{Nd}/u;
-
-/**
- * `text` with every decimal digit of any script (`٣`, `３`) as its ASCII digit, as Python's
- * `int()` and `float()` read them. Unicode encodes each script's digits as a run of ten, zero
- * first, so a digit's value is the count of digits right before it, modulo ten.
- */
-function asciiDigits(text: string): string {
-  if (/^[\x00-\x7f]*$/.test(text)) return text;
-  return [...text]
-    .map((char) => {
-      if (char <= "\x7f" || !DECIMAL_DIGIT.test(char)) return char;
-      let code = char.codePointAt(0)!;
-      let value = 0;
-      while (DECIMAL_DIGIT.test(String.fromCodePoint(code - 1))) {
-        code--;
-        value++;
-      }
-      return String(value % 10);
-    })
-    .join("");
-}
-
-/** `text` without Python's white space at either end. */
-function strip(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isPythonSpace(text.charCodeAt(start))) start++;
-  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
-}
-
 const DIGITS = String.raw`\d(?:_?\d)*`;
-const FLOAT_TEXT = new RegExp(String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`, "i");
+let floatText: RegExp | undefined;
+
+/** What Python's `float()` reads once stripped; built on first use, as every start-up would pay for building it. */
+function floatTextPattern(): RegExp {
+  return (floatText ??= new RegExp(String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`, "i"));
+}
 
 /** Python's `float(text)`: white space around, `_` between digits, `inf`, `infinity` and `nan` in any case. */
 export function parseFloatText(text: string): number {
-  const body = asciiDigits(strip(text));
-  if (!FLOAT_TEXT.test(body)) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
+  const body = withAsciiDigits(pythonStrip(text));
+  if (!floatTextPattern().test(body)) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
   const plain = body.replace(/_/g, "").toLowerCase();
   const sign = plain.startsWith("-") ? -1 : 1;
   const unsigned = plain.replace(/^[+-]/, "");
@@ -159,7 +133,7 @@ export function parseIntText(text: string, base: number): number {
     throw new PythonValueError(`invalid literal for int() with base ${base}: ${JSON.stringify(text)}`);
   };
   if (!Number.isInteger(base) || (base !== 0 && (base < 2 || base > 36))) throw new PythonValueError("int() base must be >= 2 and <= 36, or 0");
-  let body = asciiDigits(strip(text));
+  let body = withAsciiDigits(pythonStrip(text));
   let negative = false;
   if (body.startsWith("+") || body.startsWith("-")) {
     negative = body.startsWith("-");

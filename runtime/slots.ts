@@ -110,8 +110,8 @@ const DECIMAL_ZEROS = [
 /** Built on first use: a regex with a Unicode property class costs every start-up its build. */
 let decimalDigit: RegExp | undefined;
 
-/** The text with every non-ASCII decimal digit replaced by its ASCII digit. */
-function withAsciiDigits(text: string): string {
+/** The text with every non-ASCII decimal digit replaced by its ASCII digit, as Python's `int()` and `float()` read them. */
+export function withAsciiDigits(text: string): string {
   if (/^[\x00-\x7f]*$/.test(text)) return text;
   return text.replace((decimalDigit ??= /\p{Nd}/gu), (digit) => {
     const code = digit.codePointAt(0)!;
