@@ -162,9 +162,9 @@ export interface Flow<FlowId extends string = string, StepId extends string = st
   /** The first step (what `START` leads to). */
   readonly start: StepId;
   readonly steps: { readonly [K in StepId]: Step<StepId> };
-  /** Slots of collect steps of this flow and the flows it calls, with `reset_after_flow_ends`. */
+  /** The slot of each collect step of this flow and the flows it calls, with `reset_after_flow_ends`, in Rasa's `steps_with_calls_resolved` order (a called flow's steps right after its call step). */
   readonly collects: readonly { readonly slot: string; readonly resetAfterFlowEnds: boolean }[];
-  /** Slots of set_slots steps of this flow and the flows it calls. */
+  /** The slot of each entry of the set_slots steps of this flow and the flows it calls, in the same order. */
   readonly sets: readonly string[];
 }
 

@@ -193,7 +193,6 @@ class NameList {
   }
 }
 
-/** Collected and set slots go back to their initial value, except persisted ones and those collected with `reset_after_flow_ends: false`. */
 /** A slot a flow's end resets, the value it goes back to, and whether that is a whole number Rasa holds as a float (see SlotDefinition.initialFloat). */
 export interface SlotReset {
   readonly slot: string;
@@ -201,12 +200,21 @@ export interface SlotReset {
   readonly float?: true;
 }
 
+/**
+ * Collected and set slots go back to their initial value, except persisted ones and those
+ * collected with `reset_after_flow_ends: false`: one reset per collect step, then one per
+ * set_slots entry, in step order (Rasa's reset_scoped_slots), so a slot two steps collect is
+ * reset twice.
+ */
 function resetPlan(assistant: CompiledAssistant, flow: Flow): SlotReset[] {
   const persisted = new Set(flow.persistedSlots);
-  const kept = new Set(flow.collects.filter((c) => !c.resetAfterFlowEnds).map((c) => c.slot));
-  const reset = new Set<string>();
-  for (const { slot, resetAfterFlowEnds } of flow.collects) if (resetAfterFlowEnds && !persisted.has(slot)) reset.add(slot);
-  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.add(slot);
+  const kept = new Set<string>();
+  const reset: string[] = [];
+  for (const { slot, resetAfterFlowEnds } of flow.collects) {
+    if (resetAfterFlowEnds && !persisted.has(slot)) reset.push(slot);
+    else kept.add(slot);
+  }
+  for (const slot of flow.sets) if (!kept.has(slot) && !persisted.has(slot)) reset.push(slot);
   const plan: SlotReset[] = [];
   for (const slot of reset) {
     const definition = assistant.slots[slot];

@@ -19,7 +19,7 @@ import type { DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
-import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
+import { stepsWithCallsResolved } from "../passes/resolve-flow-slots.ts";
 import { generatedId, type StepDefinition } from "../../runtime/define-flow.ts";
 import { commentText, FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
@@ -97,18 +97,12 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   const values = new Map<string, unknown>();
   // A missing `next` means the step on the next row.
   const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values));
-  const tree = flowsInCallTree(flow, context.assistant.flowsById);
+  // Every collect step and every set_slots entry, in Rasa's order: the flow's end resets one slot per entry (§b.7.4).
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
-  for (const member of tree) {
-    for (const step of member.steps) {
-      if (step.input.kind === "collect") {
-        const entry = { slot: step.input.collect, resetAfterFlowEnds: step.input.resetAfterFlowEnds };
-        if (!collects.some((c) => c.slot === entry.slot && c.resetAfterFlowEnds === entry.resetAfterFlowEnds)) collects.push(entry);
-      } else if (step.input.kind === "set_slots") {
-        for (const assignment of step.input.assignments) if (!sets.includes(assignment.slot)) sets.push(assignment.slot);
-      }
-    }
+  for (const step of stepsWithCallsResolved(flow, context.assistant.flowsById)) {
+    if (step.input.kind === "collect") collects.push({ slot: step.input.collect, resetAfterFlowEnds: step.input.resetAfterFlowEnds });
+    else if (step.input.kind === "set_slots") for (const assignment of step.input.assignments) sets.push(assignment.slot);
   }
   const at = position(input.idRange);
   // The flow as the fingerprint has always hashed it: every setting, in this order.

@@ -3,7 +3,7 @@
  * flows it calls, transitively (flows-format.md §c.7). Persistence checks, slot reset at a
  * flow's end and the command generator's prompt all use this view.
  */
-import type { FlowIR, FlowSlots } from "../model/ir.ts";
+import type { FlowIR, FlowSlots, StepIR } from "../model/ir.ts";
 
 export function resolveFlowSlots(flows: readonly FlowIR[]): Map<string, FlowSlots> {
   const byId = new Map(flows.map((f) => [f.id, f]));
@@ -29,6 +29,28 @@ export function resolveFlowSlots(flows: readonly FlowIR[]): Map<string, FlowSlot
     result.set(flow.id, { collected: [...collected], set: [...set] });
   }
   return result;
+}
+
+/**
+ * The flow's steps with those of the flows it calls, in the order Rasa's
+ * `steps_with_calls_resolved` lists them: each step, and right after a `call` step the
+ * called flow's steps, so resolved in turn (a flow already being resolved further up, a call
+ * cycle, is not entered again). A flow called twice has its steps listed twice.
+ */
+export function stepsWithCallsResolved(flow: FlowIR, byId: ReadonlyMap<string, FlowIR>): StepIR[] {
+  const out: StepIR[] = [];
+  const resolving = new Set<string>();
+  const visit = (current: FlowIR): void => {
+    resolving.add(current.id);
+    for (const step of current.steps) {
+      out.push(step);
+      const callee = step.input.kind === "call" ? byId.get(step.input.call) : undefined;
+      if (callee && !resolving.has(callee.id)) visit(callee);
+    }
+    resolving.delete(current.id);
+  };
+  visit(flow);
+  return out;
 }
 
 /** The flows a flow calls, transitively, itself included. */
