@@ -11,7 +11,7 @@ import { cancelWithInternalError, pushInternalError, END_STEP, NEXT_END } from "
 import { COLLECT_PATTERN, contextField, isUserFlowFrame, topUserFlowFrame, type Frame, type PatternFrame } from "./stack.ts";
 import { CLARIFICATION, clarifiesPendingDigressions, digressionsToClarify } from "./digressions.ts";
 import { str } from "./templates.ts";
-import { currentSharedStack, markPythonFloat, flowName, flowOf, frameContext, frameSite, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
+import { currentSharedStack, flowName, flowOf, frameContext, frameSite, markPythonFloat, moveFrame, newFrame, newPatternFrame, newUserFrame, ownCollected, setSlot, setStoredSlot, shareStack, type Tracker } from "./tracker.ts";
 
 /** More steps than this in one prediction without an action trips the circuit breaker (Rasa's limit). */
 export const MAX_STEPS_WITHOUT_ACTION = 250;
