@@ -170,6 +170,13 @@ describe("more filters (jinja2/filters.py)", () => {
     );
     expect(() => render("{{ missing | float }}")).toThrow(UndefinedError); // Undefined.__float__
   });
+
+  it("int and float strip white space as Python's int() and float() do: not U+001C to U+001F", () => {
+    // CPython (_PyUnicode_TransformDecimalAndSpaceToASCII) turns white space beyond ASCII into
+    // spaces and then strips ASCII white space only: the separators U+001C–U+001F, white space
+    // to str.isspace(), are no white space to int() and float() (found by the Python oracle).
+    expect(render("{{ x | float }}/{{ y | int }}/{{ z | float }}/{{ w | int }}", { x: "1\x1f", y: "\x1c7", z: "\x851.5\u3000", w: "\xa08\u2029" })).toBe("0.0/0/1.5/8");
+  });
 });
 
 describe("printf-style formatting with `%` (Python's str % values)", () => {
