@@ -38,6 +38,16 @@ describe("condition templates", () => {
     expect(rendersAs("{{ context.v | capitalize }}", "\u1f80a", "\u1f88a")).toBe(true);
   });
 
+  it("capitalize: a capital sigma after a letter, the first one included, lowers to the final ς", () => {
+    // CPython's str.capitalize lowers the rest of the text in the context of the whole text
+    // (its final-sigma rule sees the first character), so "ΑΣ" becomes "Ας"; Jinja's title
+    // lowers each word's rest on its own, so "ΑΣ" stays "Ασ" there (found by the Python oracle).
+    expect(rendersAs("{{ context.v | capitalize }}", "\u0391\u03a3 \u039f\u0394\u039f\u03a3", "\u0391\u03c2 \u03bf\u03b4\u03bf\u03c2")).toBe(true);
+    expect(rendersAs("{{ context.v | capitalize }}", "\u03a3\u03a3", "\u03a3\u03c2")).toBe(true);
+    expect(rendersAs("{{ context.v | title }}", "\u0391\u03a3", "\u0391\u03c3")).toBe(true);
+    expect(render("{{ x | capitalize }}", { x: "T\u03a3" })).toBe("T\u03c2");
+  });
+
   it("trim: Python's white space", () => {
     expect(rendersAs("{{ context.v | trim }}", "\x1c hi \x85", "hi")).toBe(true);
     expect(rendersAs("{{ context.v | trim }}", "\ufeffhi", "\ufeffhi")).toBe(true);
