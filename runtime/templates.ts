@@ -8,6 +8,7 @@
  * values print as Python's `str()` (`None`, `True`, `['a', 'b']`). A value of the wrong type
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
+import { compareCodePoints } from "./conditions/pypred.ts";
 import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
 import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
 import { pythonStrip } from "./python-strip.ts";
@@ -307,7 +308,7 @@ function ordering(left: unknown, right: unknown, operator: string): number {
   const y = numeric(right);
   // NaN (a comparison with `nan`) makes every operator false, as in Python.
   if (x && y) return x.n === y.n ? 0 : x.n < y.n ? -1 : x.n > y.n ? 1 : NaN;
-  if (typeof left === "string" && typeof right === "string") return left < right ? -1 : left > right ? 1 : 0;
+  if (typeof left === "string" && typeof right === "string") return compareCodePoints(left, right);
   if (Array.isArray(left) && Array.isArray(right)) {
     for (let i = 0; i < Math.min(left.length, right.length); i++) {
       if (!eq(left[i], right[i])) return ordering(left[i], right[i], operator);

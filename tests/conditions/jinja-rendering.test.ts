@@ -87,3 +87,33 @@ describe("response templates", () => {
     expect(render("{{ n == 1.0 }}", { n: 1 })).toBe("True");
   });
 });
+
+describe("texts ordered by code point, as Python orders them", () => {
+  // conditions.md §6.4 "str vs str: by Unicode code point (Python), not UTF-16 units", and the
+  // same in Jinja templates: a character beyond U+FFFF comes after U+E000–U+FFFF, and a lone
+  // surrogate (a code point of its own to Python) before both. Found by the Python oracle.
+  const pairs: [string, string][] = [
+    ["\ue000", "\u{1f600}"],
+    ["\uffff", "\u{10000}"],
+    ["\ude00", "\ue000"],
+    ["\ude00", "\u{1f600}"],
+    ["\ud83dx", "\u{1f600}"],
+    ["a\ud83d", "a\ud83dx"],
+  ];
+
+  it("in conditions", () => {
+    for (const [low, high] of pairs) {
+      const doc = { slots: { low, high } };
+      expect(evaluator.evaluate("slots.low < slots.high", doc, "branch"), JSON.stringify([low, high])).toMatchObject({ valid: true, result: true });
+      expect(evaluator.evaluate("slots.high < slots.low", doc, "branch"), JSON.stringify([low, high])).toMatchObject({ valid: true, result: false });
+    }
+  });
+
+  it("in response templates: comparisons, min and max", () => {
+    for (const [low, high] of pairs) {
+      expect(render("{{ x < y }} {{ y < x }}", { x: low, y: high }), JSON.stringify([low, high])).toBe("True False");
+      expect(render("{{ [y, x] | min == x }} {{ [x, y] | max == y }}", { x: low, y: high })).toBe("True True");
+    }
+    expect(render("{{ x | max }}", { x: "\u{1fbf2}\ude39*" })).toBe("\u{1fbf2}");
+  });
+});
