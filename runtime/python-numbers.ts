@@ -185,7 +185,13 @@ function significant(x: number, precision: number): [string, number] {
     const text = n.toString();
     if (text.length > precision + 1) exponent++;
     else if (text.length < precision + 1) exponent--;
-    else return [text, exponent];
+    else {
+      // Rounding may carry into a new first digit (9.99…95e-08 to 1.0…0e-07), and log10 may
+      // have guessed that exponent: the value's own exponent, one below, wins when its digits
+      // fit too (CPython's dtoa rounds at the value's exponent: 9.9999999999999995e-08).
+      const lower = scaledRound(x, precision - exponent + 1).toString();
+      return lower.length === precision + 1 ? [lower, exponent - 1] : [text, exponent];
+    }
   }
 }
 

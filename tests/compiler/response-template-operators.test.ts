@@ -191,6 +191,15 @@ describe("printf-style formatting with `%` (Python's str % values)", () => {
     expect(render("{{ '%.2f' % amount }}", withFloats({ amount: 30 }, ["amount"]))).toBe("30.00");
   });
 
+  it("rounds at the value's own exponent, where rounding carries into a new first digit", () => {
+    // CPython formats with dtoa at the value's exponent: 1e-7 is 9.99999999999999954748e-08 in
+    // binary, so 17 digits are 9.9999999999999995e-08, not 1.0000000000000000e-07 (found by the
+    // Python oracle); with 16 digits the carry is real.
+    expect(render("{{ '%.17g' % x }} {{ '%.16e' % x }} {{ '%#.17g' % x }} {{ '%.16g' % x }} {{ '%.15e' % x }}", { x: 1e-7 })).toBe(
+      "9.9999999999999995e-08 9.9999999999999995e-08 9.9999999999999995e-08 1e-07 1.000000000000000e-07",
+    );
+  });
+
   it("pads inf with zeros under `0`, as Python does", () => {
     expect(render("{{ '%05f|' % 1e400 }}{{ '%-6f|' % 1e400 }}")).toBe("00inf|inf   |");
   });
