@@ -621,12 +621,24 @@ export function round(value: unknown, precision: unknown = 0, method: unknown = 
     return x.float ? pyFloat(roundFloat(x.n, digits)) : roundInt(x.n, digits);
   }
   const digits = intArgument("round", precision);
-  const scale = 10 ** digits;
+  // 10 ** precision is an int for a precision from 0 (exact, and an int times it too) and a
+  // float below; the float is the correctly rounded one, as CPython's.
+  const scale = Number(`1e${digits}`);
+  const x = numeric(value);
+  if (digits >= 0 && x && !x.float) return pyFloat(x.n); // a whole int rounds to itself
+  if (digits >= 0 && scale === Infinity && x) throw new TemplateTypeError("int too large to convert to float");
   const scaled = mul(value, digits >= 0 ? scale : new PyFloat(scale));
   const y = numeric(scaled);
   if (!y) throw new TemplateTypeError(`must be real number, not ${typeName(scaled)}`);
   if (!Number.isFinite(y.n)) throw new TemplateTypeError(`cannot convert float ${pythonRepr(scaled)} to integer`);
-  return pyFloat((method === "ceil" ? Math.ceil(y.n) : Math.floor(y.n)) / scale);
+  // math.ceil and math.floor give an int, which has no -0 (`-0.5 | round(0, 'ceil')` is 0.0).
+  const whole = (method === "ceil" ? Math.ceil(y.n) : Math.floor(y.n)) + 0;
+  if (digits < 0) {
+    if (scale === 0) throw new TemplateTypeError("float division by zero");
+    return pyFloat(whole / scale);
+  }
+  // An int divided by an int: the exact quotient correctly rounded, as reading its decimal text is.
+  return pyFloat(Number(`${BigInt(whole)}e-${digits}`));
 }
 
 /**

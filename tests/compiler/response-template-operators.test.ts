@@ -151,6 +151,17 @@ describe("more filters (jinja2/filters.py)", () => {
     for (const template of ["{{ 1 | round(0, 'up') }}", "{{ 'x' | round }}", "{{ missing | round }}", "{{ 2.5 | round(1.0) }}"]) expect(() => render(template), template).toThrow(TemplateTypeError);
   });
 
+  it("round with ceil or floor: math.ceil and math.floor give an int (no -0.0), and 10 ** precision is an exact int", () => {
+    // do_round: func(value * (10**precision)) / (10**precision). An int times an int is exact and
+    // an int divided by an int correctly rounded, so -808 stays -808.0 at any precision; ceil of
+    // -0.4 is the int 0, so 0.0 (found by the Python oracle).
+    expect(render("{{ -808 | round(20, 'floor') }} {{ -0.4 | round(0, 'ceil') }} {{ -1e-9 | round(3, 'ceil') }} {{ 2.675 | round(2, 'floor') }} {{ 1.5 | round(-1, 'ceil') }} {{ 1e-7 | round(23, 'floor') }}")).toBe(
+      "-808.0 0.0 0.0 2.67 10.0 9.999999999999998e-08",
+    );
+    expect(() => render("{{ 1.5 | round(400, 'ceil') }}")).toThrow(TemplateTypeError); // int too large to convert to float
+    expect(render("{{ 15 | round(400, 'ceil') }}")).toBe("15.0");
+  });
+
   it("int: int(), a text read as an int in the base or else as a float, the default when neither works", () => {
     // do_int: int(value, base) for a text, int(value) otherwise; on TypeError/ValueError int(float(value)); then the default.
     expect(render("{{ '42' | int }} {{ ' 42 ' | int }} {{ '42.23' | int }} {{ '-3.9' | int }} {{ '1e3' | int }} {{ '1_000' | int }} {{ 'nan' | int }}")).toBe("42 42 42 -3 1000 1000 0");
