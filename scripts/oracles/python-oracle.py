@@ -3,7 +3,8 @@
 
 Generates random inputs for each target (repr()/str() of values, repr of floats and ints,
 float()/int() of text, str.casefold/strip/upper/lower/capitalize, Jinja's `title` filter, the
-order of texts, Rasa 3.12's format-template interpolation, and Jinja templates as Rasa renders
+order of texts, Python's re.search as conditions' `matches` runs it, Rasa 3.12's
+format-template interpolation, and Jinja templates as Rasa renders
 them, with number formatting and rounding in `jinja_num`) and writes one JSON line per case: the target, its
 arguments and what CPython (3.11, Jinja2 3.1.6) gave. tests/runtime/python-oracle-cases.test.ts
 replays the committed cases against flowc's TypeScript functions.
@@ -291,6 +292,9 @@ def args_for(r, target):
         b = fix_surrogates(a[: r.randint(0, len(a))] + "".join(pick() if r.random() < 0.6 else rand_char(r) for _ in range(r.randint(0, 3))))
         a, b = (a, b) if r.random() < 0.5 else (b, a)
         return [a, b]
+    if target == "regex":
+        flags = "".join(flag for flag in "ims" if r.random() < 0.25)
+        return [rand_regex(r), flags, "".join(r.choice(REGEX_TEXT) for _ in range(r.randint(0, 6)))]
     if target == "jinja_num":
         n = r.randint(0, 20)
         template = r.choice([
@@ -319,6 +323,43 @@ def args_for(r, target):
         template = r.choice(JINJA_TEMPLATES)
         return [template, values]
     raise ValueError(target)
+
+
+# Pieces of Python regular expressions, for conditions' `matches` (pypred: re.search with its
+# flags). Backreferences are left out: flowc refuses them at build time (translate-regex.ts).
+REGEX_ATOMS = ["a", "b", "A", "\u00e9", "\u00c9", "\u00df", "\u017f", "K", "k", "\u212a", "\u0131", "\u0130", "\u03c3", "\u03c2", "\u03a3",
+               ".", "\\w", "\\W", "\\d", "\\D", "\\s", "\\S", "\\b", "\\B", "^", "$", "\\A", "\\Z", "[a-c]", "[^a]", "[\\w-]", "[\\d.]",
+               "[\u03a3\u03c3K]", "[^\\s]", "[a-zA-Z]", "[\\]]", "\\.", "\\n", "\\t", "\\x41", "\\u00e9", "\\U0001F600", "\U0001f600",
+               "(?:a|b)", "(a)", "(?P<n>a)", "(?=a)", "(?!a)", "(?<=a)", "(?<!b)", "\\-", "\\\\", " ", "_", "1", "\u0663", "[0-9]",
+               "\\x1c", "\x85", "\xa0", "x"]
+REGEX_QUANTIFIERS = ["", "", "", "*", "+", "?", "{2}", "{1,2}", "*?", "+?", "??", "{,2}", "{2,}"]
+REGEX_TEXT = ["a", "b", "A", "\u00e9", "\u00c9", "\u00df", "SS", "ss", "\u017f", "s", "S", "K", "k", "\u212a", "\u0131", "I", "i", "\u0130",
+              "\u03c3", "\u03c2", "\u03a3", "\n", " ", "\t", "1", "\u0663", "_", "-", ".", "\U0001f600", "\x85", "\xa0", "\x1c", "\u2028",
+              "x", "\ue000", "\u01c5", "\u01c6", "\u01c4"]
+
+
+def rand_regex(r):
+    parts = []
+    for _ in range(r.randint(1, 4)):
+        atom = r.choice(REGEX_ATOMS)
+        if r.random() < 0.2:
+            atom = "(" + atom + r.choice(REGEX_ATOMS) + ")"
+        parts.append(atom + r.choice(REGEX_QUANTIFIERS))
+    pattern = "".join(parts)
+    if r.random() < 0.15:
+        pattern += "|" + r.choice(REGEX_ATOMS)
+    if r.random() < 0.1:
+        pattern = r.choice(["(?i)", "(?s)", "(?m)", "(?x)", "(?a)"]) + pattern
+    return pattern
+
+
+def regex_search(pattern, flags, text):
+    """pypred's `matches`: re.search with the flags i, m and s; {"error": ...} where re refuses the pattern."""
+    value = (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0) | (re.S if "s" in flags else 0)
+    try:
+        return re.search(pattern, text, value) is not None
+    except re.error:
+        return {"error": "error"}
 
 
 JINJA_TEMPLATES = [
@@ -387,6 +428,8 @@ def answer(target, args):
     if target == "order":
         b = args[1]
         return [a < b, a == b, a > b]
+    if target == "regex":
+        return regex_search(a, args[1], args[2])
     if target == "format":
         return rasa_format(a, args[1])
     if target in ("jinja", "jinja_num"):
@@ -394,7 +437,7 @@ def answer(target, args):
     raise ValueError(target)
 
 
-TARGETS = ["repr", "str", "float_repr", "int_repr", "float_text", "int_text", "casefold", "strip", "upper", "lower", "capitalize", "title", "order", "format", "jinja", "jinja_num"]
+TARGETS = ["repr", "str", "float_repr", "int_repr", "float_text", "int_text", "casefold", "strip", "upper", "lower", "capitalize", "title", "order", "format", "jinja", "jinja_num", "regex"]
 
 
 def main():

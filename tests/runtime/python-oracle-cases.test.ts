@@ -13,6 +13,9 @@
  * - `casefold`: categorical slots matching ignoring case (conditions.md §1.1); `strip`, `upper`,
  *   `lower`, `capitalize`, `title`: Jinja's filters (Python's str methods, Jinja's own title).
  * - `order`: str < str by code point (conditions.md §6.4), in conditions and Jinja templates.
+ * - `regex`: a condition's `matches`, Python's re.search with pypred's flags (conditions.md
+ *   §6.6), through flowc's translation to a JavaScript regex (backreferences, which flowc
+ *   refuses at build time, left out).
  * - `format`: Rasa 3.12's interpolate_format_template (rasa/core/nlg/interpolator.py): each
  *   `{x}` rewritten to `{0[x]}`, str.format with the dict of the values, a KeyError sends the
  *   text as written, `0[` left in the result sends template.format({}), any other error fails
@@ -40,7 +43,7 @@ const cases: PythonOracleCase[] = readFileSync(new URL("./python-oracle-cases.js
 describe("Python behaviours against CPython's answers", () => {
   it("has cases of every target", () => {
     expect(cases.length).toBeGreaterThan(3000);
-    expect(new Set(cases.map((c) => c.target)).size).toBe(16);
+    expect(new Set(cases.map((c) => c.target)).size).toBe(17);
   });
 
   for (const target of [...new Set(cases.map((c) => c.target))]) {

@@ -4,6 +4,7 @@
  * CPython's answer (a float as its repr in `{float}`, an exception as `{error}`, a failing
  * format template as null), so that the two compare with `toEqual`.
  */
+import { translatePythonRegex } from "../../compiler/conditions/translate-regex.ts";
 import { greater, less } from "../../runtime/conditions/pypred.ts";
 import { applyFilters, pythonFloat, pythonNumber, pythonRepr, pythonStr } from "../../runtime/conditions/template.ts";
 import { parseFloatText, parseIntText } from "../../runtime/python-numbers.ts";
@@ -73,6 +74,12 @@ export function flowcAnswers(c: PythonOracleCase): unknown[] {
         [less(a, b), a === b, greater(a, b)],
         [compare(a, "<", b), a === b, compare(a, ">", b)],
       ];
+    case "regex": {
+      // A condition's `matches`: Python's re.search with pypred's flags.
+      const translation = translatePythonRegex(a as string, b as string);
+      if (!translation.ok) return [translation.kind === "invalid" ? { error: "error" } : { untranslatable: translation.message }];
+      return [new RegExp(translation.source, translation.flags).test(c.args[2] as string)];
+    }
     case "format": {
       const values = new Map(Object.entries(b as Record<string, unknown>));
       try {
