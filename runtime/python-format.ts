@@ -15,6 +15,7 @@
  * dict or a string), and a non-empty format spec always fails (Python formats `{0[a]:>5}`).
  */
 import { pythonEscape, pythonRepr, pythonStr } from "./conditions/template.ts";
+import { withAsciiDigits } from "./slots.ts";
 
 /** Raised where Python raises a `KeyError`: Rasa sends the text as written. */
 export class FormatKeyError extends Error {
@@ -124,12 +125,20 @@ function parseField(text: string, from: number): { field: FormatField; end: numb
 }
 
 const DIGITS = /^[0-9]+$/;
+const NON_ASCII = /[^\x00-\x7f]/;
+/** Built on first use (a Unicode property regex costs every start-up its build). */
+let decimalDigits: RegExp | undefined;
 /** Python's Py_ssize_t: a longer index is "Too many decimal digits in format string". */
 const MAX_INDEX = 9223372036854775807n;
 
-/** An all-digit key is an int to Python (ASCII digits: other decimal digits are far from any response). */
+/** An all-digit key is an int to Python, which reads the decimal digits of any script there (`{٣}` is `{3}`); never negative. */
 function integerOr(text: string): string | number | typeof FAILS {
-  if (!DIGITS.test(text)) return text;
+  if (!DIGITS.test(text)) {
+    if (!NON_ASCII.test(text) || !(decimalDigits ??= /^\p{Nd}+$/u).test(text)) return text;
+    const ascii = withAsciiDigits(text);
+    if (!DIGITS.test(ascii)) return text; // a digit of a later Unicode than slots.ts knows
+    text = ascii;
+  }
   return BigInt(text) > MAX_INDEX ? FAILS : Number(text);
 }
 

@@ -4,7 +4,7 @@
  * the binary value, as CPython rounds), floor division and modulo (the result takes the sign of
  * the divisor), and the text forms `int()` and `float()` accept.
  */
-import { pythonStrip } from "./python-strip.ts";
+import { pythonNumberStrip } from "./python-strip.ts";
 import { withAsciiDigits } from "./slots.ts";
 
 /** Raised where Python raises ValueError (a text `int()` or `float()` cannot read, `int()` of nan). */
@@ -117,7 +117,7 @@ function floatTextPattern(): RegExp {
 
 /** Python's `float(text)`: white space around, `_` between digits, `inf`, `infinity` and `nan` in any case. */
 export function parseFloatText(text: string): number {
-  const body = withAsciiDigits(pythonStrip(text));
+  const body = withAsciiDigits(pythonNumberStrip(text));
   if (!floatTextPattern().test(body)) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
   const plain = body.replace(/_/g, "").toLowerCase();
   const sign = plain.startsWith("-") ? -1 : 1;
@@ -133,7 +133,7 @@ export function parseIntText(text: string, base: number): number {
     throw new PythonValueError(`invalid literal for int() with base ${base}: ${JSON.stringify(text)}`);
   };
   if (!Number.isInteger(base) || (base !== 0 && (base < 2 || base > 36))) throw new PythonValueError("int() base must be >= 2 and <= 36, or 0");
-  let body = withAsciiDigits(pythonStrip(text));
+  let body = withAsciiDigits(pythonNumberStrip(text));
   let negative = false;
   if (body.startsWith("+") || body.startsWith("-")) {
     negative = body.startsWith("-");
@@ -185,7 +185,13 @@ function significant(x: number, precision: number): [string, number] {
     const text = n.toString();
     if (text.length > precision + 1) exponent++;
     else if (text.length < precision + 1) exponent--;
-    else return [text, exponent];
+    else {
+      // Rounding may carry into a new first digit (9.99…95e-08 to 1.0…0e-07), and log10 may
+      // have guessed that exponent: the value's own exponent, one below, wins when its digits
+      // fit too (CPython's dtoa rounds at the value's exponent: 9.9999999999999995e-08).
+      const lower = scaledRound(x, precision - exponent + 1).toString();
+      return lower.length === precision + 1 ? [lower, exponent - 1] : [text, exponent];
+    }
   }
 }
 

@@ -15,6 +15,23 @@ export function pythonStrip(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
+/**
+ * What Python's `float()` and `int()` strip around the number in a text: CPython first turns
+ * each white space character beyond ASCII into a space, then strips ASCII white space only, so
+ * the separators U+001C to U+001F stay (and `float("1\x1f")` fails).
+ */
+export function pythonNumberStrip(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isNumberSpace(text.charCodeAt(start))) start++;
+  while (end > start && isNumberSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+function isNumberSpace(code: number): boolean {
+  return (code < 0x1c || code > 0x1f) && isPythonSpace(code);
+}
+
 /** Python's `str.isspace()` for one UTF-16 code unit (no white space lies outside the BMP). */
 export function isPythonSpace(code: number): boolean {
   if (code <= 0x20) return code >= 0x1c || (code >= 0x09 && code <= 0x0d);

@@ -169,13 +169,23 @@ export function categoricalValue(slot: SlotDefinition, text: string): string | u
  * Python's `str.casefold()`. JavaScript has no case folding; one character at a time, lower
  * case, then upper and lower case again, spells out the full folds Python makes (`ß` and `ẞ`
  * to `ss`, the ligatures `ﬁ` and `ﬆ`, `ς` to `σ`, `ſ` to `s`, …). The dotless `ı` has no fold
- * in Python, though its upper case `I` lowers to `i`, so it stays as it is.
+ * in Python, though its upper case `I` lowers to `i`, so it stays as it is; Cherokee letters
+ * fold to upper case (`ꭰ` and `Ꭰ` to `Ꭰ`), not lower.
  */
 export function pythonCasefold(text: string): string {
   const lower = text.toLowerCase();
   if (/^[\x00-\x7f]*$/.test(lower)) return lower;
   let folded = "";
-  for (const char of text) folded += char === "\u0131" ? char : char.toLowerCase().toUpperCase().toLowerCase();
+  for (const char of text) {
+    if (char === "\u0131") {
+      folded += char;
+      continue;
+    }
+    const fold = char.toLowerCase().toUpperCase().toLowerCase();
+    const code = fold.charCodeAt(0);
+    // Cherokee folds to its upper case letters, which Unicode had before the lower case ones.
+    folded += code >= 0xab70 && code <= 0xabbf ? String.fromCharCode(code - 0x97d0) : code >= 0x13f8 && code <= 0x13fd ? String.fromCharCode(code - 8) : fold;
+  }
   return folded;
 }
 

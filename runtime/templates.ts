@@ -8,6 +8,7 @@
  * values print as Python's `str()` (`None`, `True`, `['a', 'b']`). A value of the wrong type
  * raises {@link TemplateTypeError}, as Python's `TypeError` would.
  */
+import { compareCodePoints } from "./conditions/pypred.ts";
 import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
 import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
 import { pythonStrip } from "./python-strip.ts";
@@ -307,7 +308,7 @@ function ordering(left: unknown, right: unknown, operator: string): number {
   const y = numeric(right);
   // NaN (a comparison with `nan`) makes every operator false, as in Python.
   if (x && y) return x.n === y.n ? 0 : x.n < y.n ? -1 : x.n > y.n ? 1 : NaN;
-  if (typeof left === "string" && typeof right === "string") return left < right ? -1 : left > right ? 1 : 0;
+  if (typeof left === "string" && typeof right === "string") return compareCodePoints(left, right);
   if (Array.isArray(left) && Array.isArray(right)) {
     for (let i = 0; i < Math.min(left.length, right.length); i++) {
       if (!eq(left[i], right[i])) return ordering(left[i], right[i], operator);
@@ -620,12 +621,24 @@ export function round(value: unknown, precision: unknown = 0, method: unknown = 
     return x.float ? pyFloat(roundFloat(x.n, digits)) : roundInt(x.n, digits);
   }
   const digits = intArgument("round", precision);
-  const scale = 10 ** digits;
+  // 10 ** precision is an int for a precision from 0 (exact, and an int times it too) and a
+  // float below; the float is the correctly rounded one, as CPython's.
+  const scale = Number(`1e${digits}`);
+  const x = numeric(value);
+  if (digits >= 0 && x && !x.float) return pyFloat(x.n); // a whole int rounds to itself
+  if (digits >= 0 && scale === Infinity && x) throw new TemplateTypeError("int too large to convert to float");
   const scaled = mul(value, digits >= 0 ? scale : new PyFloat(scale));
   const y = numeric(scaled);
   if (!y) throw new TemplateTypeError(`must be real number, not ${typeName(scaled)}`);
   if (!Number.isFinite(y.n)) throw new TemplateTypeError(`cannot convert float ${pythonRepr(scaled)} to integer`);
-  return pyFloat((method === "ceil" ? Math.ceil(y.n) : Math.floor(y.n)) / scale);
+  // math.ceil and math.floor give an int, which has no -0 (`-0.5 | round(0, 'ceil')` is 0.0).
+  const whole = (method === "ceil" ? Math.ceil(y.n) : Math.floor(y.n)) + 0;
+  if (digits < 0) {
+    if (scale === 0) throw new TemplateTypeError("float division by zero");
+    return pyFloat(whole / scale);
+  }
+  // An int divided by an int: the exact quotient correctly rounded, as reading its decimal text is.
+  return pyFloat(Number(`${BigInt(whole)}e-${digits}`));
 }
 
 /**

@@ -158,22 +158,30 @@ function compareNumbers(a: number, b: number, op: Ordering): boolean {
   }
 }
 
-/** Compares by Unicode code point, as Python does (JavaScript compares UTF-16 units). */
-function compareCodePoints(a: string, b: string): number {
+/**
+ * Compares by Unicode code point, as Python does (JavaScript compares UTF-16 units, which puts
+ * the characters beyond U+FFFF before U+E000–U+FFFF). Where the texts first differ, the code
+ * points there are compared, a lone surrogate (which Python's text can hold) as the code point
+ * it is: below U+E000 and below any character beyond U+FFFF.
+ */
+export function compareCodePoints(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
+  let i = 0;
+  while (i < length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === length) return a.length - b.length;
+  const x = a.charCodeAt(i);
+  const y = b.charCodeAt(i);
+  if (x < 0xd800 && y < 0xd800) return x - y; // the usual case
+  // A high surrogate both share may start a pair in one text only: compare from it.
+  if (i > 0 && isHighSurrogate(a.charCodeAt(i - 1))) {
+    const order = a.codePointAt(i - 1)! - b.codePointAt(i - 1)!;
+    if (order !== 0) return order; // (0: a lone high surrogate in both)
   }
-  return a.length - b.length;
+  return a.codePointAt(i)! - b.codePointAt(i)!;
 }
 
-/** Maps a UTF-16 unit so that surrogates (astral code points) sort after U+E000–U+FFFF. */
-function codePointRank(unit: number): number {
-  if (unit >= 0xe000) return unit - 0x800;
-  if (unit >= 0xd800) return unit + 0x2000;
-  return unit;
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
 }
 
 export function less(a: unknown, b: unknown): boolean {

@@ -106,7 +106,11 @@ export function pythonCapitalize(text: string): string {
   const first = text.codePointAt(0);
   if (first === undefined) return "";
   const size = first > 0xffff ? 2 : 1;
-  return titleCase(first, text.slice(0, size)) + text.slice(size).toLowerCase();
+  const head = text.slice(0, size);
+  const rest = text.slice(size);
+  // A capital sigma lowers to the final `ς` when a cased letter comes before it, the first
+  // character included (`ΑΣ` becomes `Ας`): then the whole text is lowered, in context.
+  return titleCase(first, head) + (rest.includes("\u03a3") ? text.toLowerCase().slice(head.toLowerCase().length) : rest.toLowerCase());
 }
 
 /**

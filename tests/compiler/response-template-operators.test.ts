@@ -151,6 +151,17 @@ describe("more filters (jinja2/filters.py)", () => {
     for (const template of ["{{ 1 | round(0, 'up') }}", "{{ 'x' | round }}", "{{ missing | round }}", "{{ 2.5 | round(1.0) }}"]) expect(() => render(template), template).toThrow(TemplateTypeError);
   });
 
+  it("round with ceil or floor: math.ceil and math.floor give an int (no -0.0), and 10 ** precision is an exact int", () => {
+    // do_round: func(value * (10**precision)) / (10**precision). An int times an int is exact and
+    // an int divided by an int correctly rounded, so -808 stays -808.0 at any precision; ceil of
+    // -0.4 is the int 0, so 0.0 (found by the Python oracle).
+    expect(render("{{ -808 | round(20, 'floor') }} {{ -0.4 | round(0, 'ceil') }} {{ -1e-9 | round(3, 'ceil') }} {{ 2.675 | round(2, 'floor') }} {{ 1.5 | round(-1, 'ceil') }} {{ 1e-7 | round(23, 'floor') }}")).toBe(
+      "-808.0 0.0 0.0 2.67 10.0 9.999999999999998e-08",
+    );
+    expect(() => render("{{ 1.5 | round(400, 'ceil') }}")).toThrow(TemplateTypeError); // int too large to convert to float
+    expect(render("{{ 15 | round(400, 'ceil') }}")).toBe("15.0");
+  });
+
   it("int: int(), a text read as an int in the base or else as a float, the default when neither works", () => {
     // do_int: int(value, base) for a text, int(value) otherwise; on TypeError/ValueError int(float(value)); then the default.
     expect(render("{{ '42' | int }} {{ ' 42 ' | int }} {{ '42.23' | int }} {{ '-3.9' | int }} {{ '1e3' | int }} {{ '1_000' | int }} {{ 'nan' | int }}")).toBe("42 42 42 -3 1000 1000 0");
@@ -170,6 +181,13 @@ describe("more filters (jinja2/filters.py)", () => {
     );
     expect(() => render("{{ missing | float }}")).toThrow(UndefinedError); // Undefined.__float__
   });
+
+  it("int and float strip white space as Python's int() and float() do: not U+001C to U+001F", () => {
+    // CPython (_PyUnicode_TransformDecimalAndSpaceToASCII) turns white space beyond ASCII into
+    // spaces and then strips ASCII white space only: the separators U+001C–U+001F, white space
+    // to str.isspace(), are no white space to int() and float() (found by the Python oracle).
+    expect(render("{{ x | float }}/{{ y | int }}/{{ z | float }}/{{ w | int }}", { x: "1\x1f", y: "\x1c7", z: "\x851.5\u3000", w: "\xa08\u2029" })).toBe("0.0/0/1.5/8");
+  });
 });
 
 describe("printf-style formatting with `%` (Python's str % values)", () => {
@@ -182,6 +200,15 @@ describe("printf-style formatting with `%` (Python's str % values)", () => {
     // Half to even on the exact binary value: 0.125 and 2.5 are exact halves.
     expect(render("{{ '%.2f' % 0.125 }} {{ '%.0f' % 2.5 }} {{ '%.1f' % -0.04 }}")).toBe("0.12 2 -0.0");
     expect(render("{{ '%.2f' % amount }}", withFloats({ amount: 30 }, ["amount"]))).toBe("30.00");
+  });
+
+  it("rounds at the value's own exponent, where rounding carries into a new first digit", () => {
+    // CPython formats with dtoa at the value's exponent: 1e-7 is 9.99999999999999954748e-08 in
+    // binary, so 17 digits are 9.9999999999999995e-08, not 1.0000000000000000e-07 (found by the
+    // Python oracle); with 16 digits the carry is real.
+    expect(render("{{ '%.17g' % x }} {{ '%.16e' % x }} {{ '%#.17g' % x }} {{ '%.16g' % x }} {{ '%.15e' % x }}", { x: 1e-7 })).toBe(
+      "9.9999999999999995e-08 9.9999999999999995e-08 9.9999999999999995e-08 1e-07 1.000000000000000e-07",
+    );
   });
 
   it("pads inf with zeros under `0`, as Python does", () => {

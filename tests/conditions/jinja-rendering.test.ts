@@ -38,6 +38,16 @@ describe("condition templates", () => {
     expect(rendersAs("{{ context.v | capitalize }}", "\u1f80a", "\u1f88a")).toBe(true);
   });
 
+  it("capitalize: a capital sigma after a letter, the first one included, lowers to the final ς", () => {
+    // CPython's str.capitalize lowers the rest of the text in the context of the whole text
+    // (its final-sigma rule sees the first character), so "ΑΣ" becomes "Ας"; Jinja's title
+    // lowers each word's rest on its own, so "ΑΣ" stays "Ασ" there (found by the Python oracle).
+    expect(rendersAs("{{ context.v | capitalize }}", "\u0391\u03a3 \u039f\u0394\u039f\u03a3", "\u0391\u03c2 \u03bf\u03b4\u03bf\u03c2")).toBe(true);
+    expect(rendersAs("{{ context.v | capitalize }}", "\u03a3\u03a3", "\u03a3\u03c2")).toBe(true);
+    expect(rendersAs("{{ context.v | title }}", "\u0391\u03a3", "\u0391\u03c3")).toBe(true);
+    expect(render("{{ x | capitalize }}", { x: "T\u03a3" })).toBe("T\u03c2");
+  });
+
   it("trim: Python's white space", () => {
     expect(rendersAs("{{ context.v | trim }}", "\x1c hi \x85", "hi")).toBe(true);
     expect(rendersAs("{{ context.v | trim }}", "\ufeffhi", "\ufeffhi")).toBe(true);
@@ -75,5 +85,35 @@ describe("response templates", () => {
     // Compared, a whole float is the int it equals.
     expect(render("{% if n >= 100.0 %}big{% else %}small{% endif %}", { n: 100 })).toBe("big");
     expect(render("{{ n == 1.0 }}", { n: 1 })).toBe("True");
+  });
+});
+
+describe("texts ordered by code point, as Python orders them", () => {
+  // conditions.md §6.4 "str vs str: by Unicode code point (Python), not UTF-16 units", and the
+  // same in Jinja templates: a character beyond U+FFFF comes after U+E000–U+FFFF, and a lone
+  // surrogate (a code point of its own to Python) before both. Found by the Python oracle.
+  const pairs: [string, string][] = [
+    ["\ue000", "\u{1f600}"],
+    ["\uffff", "\u{10000}"],
+    ["\ude00", "\ue000"],
+    ["\ude00", "\u{1f600}"],
+    ["\ud83dx", "\u{1f600}"],
+    ["a\ud83d", "a\ud83dx"],
+  ];
+
+  it("in conditions", () => {
+    for (const [low, high] of pairs) {
+      const doc = { slots: { low, high } };
+      expect(evaluator.evaluate("slots.low < slots.high", doc, "branch"), JSON.stringify([low, high])).toMatchObject({ valid: true, result: true });
+      expect(evaluator.evaluate("slots.high < slots.low", doc, "branch"), JSON.stringify([low, high])).toMatchObject({ valid: true, result: false });
+    }
+  });
+
+  it("in response templates: comparisons, min and max", () => {
+    for (const [low, high] of pairs) {
+      expect(render("{{ x < y }} {{ y < x }}", { x: low, y: high }), JSON.stringify([low, high])).toBe("True False");
+      expect(render("{{ [y, x] | min == x }} {{ [x, y] | max == y }}", { x: low, y: high })).toBe("True True");
+    }
+    expect(render("{{ x | max }}", { x: "\u{1fbf2}\ude39*" })).toBe("\u{1fbf2}");
   });
 });

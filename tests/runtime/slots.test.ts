@@ -1,7 +1,7 @@
 /** Slot value coercion and the type check of action_run_slot_rejections (§a.6, §b.5). */
 import { describe, expect, it } from "vitest";
 import type { SlotDefinition } from "../../runtime/model.ts";
-import { checkSlotType, coerceSlotValue, storedValue } from "../../runtime/slots.ts";
+import { checkSlotType, coerceSlotValue, pythonCasefold, storedValue } from "../../runtime/slots.ts";
 
 const slot = (type: SlotDefinition["type"], values?: string[]): SlotDefinition => ({ name: "s", type, initialValue: null, mappings: [], ...(values ? { values } : {}) });
 
@@ -128,5 +128,16 @@ describe("Python's float() and bool_from_any on unusual text", () => {
   it("the type check of the rejection step reads them alike", () => {
     expect(checkSlotType(slot("float"), "１８")).toEqual({ valid: true, value: 18 });
     expect(checkSlotType(slot("bool"), "²")).toEqual({ valid: false, response: "utter_boolean_slot_rejection" });
+  });
+});
+
+describe("pythonCasefold", () => {
+  it("folds Cherokee to its upper case letters, as CPython's str.casefold does", () => {
+    // Unicode's CaseFolding.txt maps the Cherokee small letters (U+AB70–U+ABBF, U+13F8–U+13FD)
+    // to the capital ones, which came first; a categorical value matches either way (conditions.md
+    // §1.1, categorical slots snap ignoring case). Found by the Python oracle.
+    expect(pythonCasefold("\uab70\u13a0\u13f8\u13f0a")).toBe("\u13a0\u13a0\u13f0\u13f0a");
+    expect(pythonCasefold("\u13f5\u13fd\uabbf")).toBe("\u13f5\u13f5\u13ef");
+    expect(pythonCasefold("Stra\u00dfe \u0131 \ufb01")).toBe("strasse \u0131 fi");
   });
 });
