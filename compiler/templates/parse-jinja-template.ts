@@ -180,7 +180,7 @@ function tokenize(source: string, from: number, to: number): Token[] {
     const end = at + m[0].length;
     if (name) tokens.push({ kind: "name", text: m[0], at, end });
     else if (number) tokens.push({ kind: "number", text: m[0], value: Number(m[0].replace(/_/g, "")), at, end });
-    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? ""), at, end });
+    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? "", at, at + m[0].length), at, end });
     else tokens.push({ kind: "op", text: m[0], at, end });
     at = end;
   }
@@ -188,9 +188,52 @@ function tokenize(source: string, from: number, to: number): Token[] {
   return tokens;
 }
 
-function unescape(text: string): string {
-  const simple: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "\n": "" };
-  return text.replace(/\\([\s\S])/g, (whole, char: string) => simple[char] ?? whole);
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "\n": "", a: "\x07", b: "\b", f: "\f", v: "\v" };
+
+/**
+ * A string literal's value as Jinja's lexer makes it: line breaks made `\n`, the text written
+ * as ASCII with Python's `backslashreplace` (`é` as `\xe9`), then read with Python's
+ * `unicode-escape` codec: `\n`, `\t`, `\\`, `\'`, `\a`, `\b`, `\f`, `\v`, octal `\101`,
+ * `\x41`, `\u00e9`, `\U0001F600`, a backslash before a line break drops both, any other
+ * escape stays as written. A cut-short `\x`, `\u` or `\U` is a syntax error in Jinja; `\N{…}`
+ * (a character by its Unicode name) is refused. `at`: where the literal starts.
+ */
+function unescape(text: string, at: number, end: number): string {
+  if (!text.includes("\\")) return text.replace(/\r\n?/g, "\n");
+  const ascii = [...text.replace(/\r\n?/g, "\n")].map((char) => (char.charCodeAt(0) < 0x80 ? char : pythonEscapeCode(char.codePointAt(0)!))).join("");
+  let out = "";
+  for (let i = 0; i < ascii.length; i++) {
+    const char = ascii[i]!;
+    if (char !== "\\" || i === ascii.length - 1) {
+      out += char;
+      continue;
+    }
+    const next = ascii[++i]!;
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) out += simple;
+    else if (next >= "0" && next <= "7") {
+      const digits = /^[0-7]{1,3}/.exec(ascii.slice(i))![0];
+      out += String.fromCodePoint(parseInt(digits, 8));
+      i += digits.length - 1;
+    } else if (next === "x" || next === "u" || next === "U") {
+      const size = next === "x" ? 2 : next === "u" ? 4 : 8;
+      const digits = ascii.slice(i + 1, i + 1 + size);
+      const code = /^[0-9a-fA-F]+$/.test(digits) && digits.length === size ? parseInt(digits, 16) : undefined;
+      if (code === undefined || code > 0x10ffff) throw new TemplateError(`a string literal with a malformed \\${next} escape`, "syntax", at, end);
+      out += String.fromCodePoint(code);
+      i += size;
+    } else if (next === "N") {
+      throw new TemplateError("a `\\N{…}` escape (a character by its Unicode name) is not supported in response templates", "unsupported", at, end);
+    } else out += `\\${next}`;
+  }
+  return out;
+}
+
+/** Python's `backslashreplace` of a character beyond ASCII. */
+function pythonEscapeCode(code: number): string {
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, "0")}`;
+  return `\\U${code.toString(16).padStart(8, "0")}`;
 }
 
 /** Parses the expression tokens of one tag. */
