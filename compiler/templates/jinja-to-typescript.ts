@@ -29,6 +29,9 @@ class Generator {
   private pendingText = "";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
+  /** The identifiers of loop targets, and those of them the template reads. */
+  private readonly locals = new Set<string>();
+  private readonly readLocals = new Set<string>();
 
   emit(line: string): void {
     this.flushText();
@@ -79,6 +82,7 @@ class Generator {
         const targets = node.targets.map((name) => {
           const id = `${safeIdentifier(name)}_${n}`;
           names.set(name, id);
+          this.locals.add(id);
           return id;
         });
         this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)});`);
@@ -109,9 +113,26 @@ class Generator {
     this.depth--;
   }
 
+  /**
+   * The lines, without the variables the template never reads (generated modules are checked
+   * with `noUnusedLocals`): such a loop target is not declared, or is left out of a
+   * destructuring.
+   */
   finish(): string[] {
     this.flushText();
-    return this.lines;
+    const unread = new Set([...this.locals].filter((id) => !this.readLocals.has(id)));
+    if (unread.size === 0) return this.lines;
+    return this.lines.flatMap((line) => {
+      const code = line.trimStart();
+      const indent = line.slice(0, line.length - code.length);
+      const declaration = /^(?:const|let) ([^\s=[]+) = /.exec(code);
+      if (declaration && unread.has(declaration[1]!)) return [];
+      const destructuring = /^((?:const )?\[)([^\]]*)(\] = [\s\S]*)$/.exec(code);
+      if (destructuring) return [indent + destructuring[1]! + destructuring[2]!.split(", ").map((id) => (unread.has(id) ? "" : id)).join(", ") + destructuring[3]!];
+      const assignment = /^([^\s=]+) = ([\s\S]*)$/.exec(code);
+      if (assignment && unread.has(assignment[1]!)) return [indent + assignment[2]!];
+      return [line];
+    });
   }
 
   /** An expression as a JavaScript boolean. */
@@ -141,6 +162,7 @@ class Generator {
       case "name": {
         const local = scope.names.get(expr.name);
         if (local) {
+          this.readLocals.add(local);
           if (expr.name === "loop") this.usedLoops.add(local);
           return local;
         }
