@@ -303,19 +303,42 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
 }
 
 function ordering(left: unknown, right: unknown, operator: string): number {
+  // (Also inside lists: `[x] < [1]` with x undefined raises as `x < 1` does.)
+  orderable(left, operator);
+  orderable(right, operator);
   const x = numeric(left);
   const y = numeric(right);
   // NaN (a comparison with `nan`) makes every operator false, as in Python.
   if (x && y) return x.n === y.n ? 0 : x.n < y.n ? -1 : x.n > y.n ? 1 : NaN;
-  if (typeof left === "string" && typeof right === "string") return left < right ? -1 : left > right ? 1 : 0;
-  if (Array.isArray(left) && Array.isArray(right)) {
-    for (let i = 0; i < Math.min(left.length, right.length); i++) {
-      if (!eq(left[i], right[i])) return ordering(left[i], right[i], operator);
+  if (typeof left === "string" && typeof right === "string") return compareText(left, right);
+  const sequences = Array.isArray(left) && Array.isArray(right) ? [left, right] : left instanceof Tuple && right instanceof Tuple ? [left.items, right.items] : undefined;
+  if (sequences) {
+    const [a, b] = sequences as [readonly unknown[], readonly unknown[]];
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!eq(a[i], b[i])) return ordering(a[i], b[i], operator);
     }
-    return left.length - right.length;
+    return a.length - b.length;
   }
   throw new TemplateTypeError(`'${operator}' not supported between instances of '${typeName(left)}' and '${typeName(right)}'`);
 }
+
+/**
+ * Python's order of texts: by code point. JavaScript's `<` compares UTF-16 units, which puts a
+ * character beyond U+FFFF (a surrogate pair) before U+E000 to U+FFFF.
+ */
+function compareText(left: string, right: string): number {
+  if (left === right) return 0;
+  const a = left < right ? -1 : 1;
+  if (!SURROGATE.test(left) && !SURROGATE.test(right)) return a;
+  const x = [...left];
+  const y = [...right];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
+  }
+  return x.length - y.length;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
 
 /** Whether Python can hash `value` (a dict key must be): lists, dicts, `.keys()` and `.items()` cannot be hashed (`.values()` hashes by identity). */
 function hashable(value: unknown): boolean {
