@@ -6,8 +6,13 @@ texts rendered by real Jinja2 exactly as Rasa 3.12 renders them before pypred pa
 for a collect step's rejection (action_run_slot_rejections.run_rejections), where a float
 slot's value has been coerced with float() (the slot named `f` here).
 
+With a third argument `validator`, the texts are rendered as Rasa's Validator.verify_predicates
+renders them at training time (conditions.md §2): `{"context": {every frame field: None},
+"slots": {every domain slot: None}}` (a response condition: `slots` only); the domain's slots
+here are `a`, `name`, `f` and `collect`.
+
 Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
-    python3 scripts/oracles/condition-templates.py SEED COUNT > out.jsonl
+    python3 scripts/oracles/condition-templates.py SEED COUNT [validator] > out.jsonl
 Each line: {"site", "template", "values", "expected"}; `expected` is the rendered text,
 {"error": "undefined"} (UndefinedError), {"error": "syntax"} (TemplateSyntaxError) or
 {"error": "other"} (any other exception). tests/conditions/jinja-oracle-cases.test.ts replays them.
@@ -127,6 +132,31 @@ def render(template, document):
     except Exception:
         return {"error": "other"}
 
+
+# The fields of every frame (flowc's compiler/conditions/validator-rendering.ts has the same list).
+FRAME_FIELDS = ["frame_id", "flow_id", "step_id", "type", "frame_type", "stack_frame_type", "collect", "utter", "collect_action", "rejections",
+                "canceled_name", "canceled_frames", "previous_flow_name", "corrected_slots", "reset_flow_id", "reset_step_id", "is_reset_only",
+                "names", "clarification_options", "reason", "message", "error_type", "info", "interrupted_flow_id", "interrupted_step_id",
+                "interrupting_flow_id", "ask_confirm_digressions", "block_digressions", "validation", "validate", "refill_utter"]
+DOMAIN_SLOTS = ["a", "name", "f", "collect"]
+
+if len(sys.argv) > 3 and sys.argv[3] == "validator":
+    # Also a dict's methods, which Jinja reads before its keys, and a frame field.
+    KEYS += ["items", "get", "previous_flow_name"]
+    made = 0
+    while made < COUNT:
+        site = rng.choice(["branch", "response"])
+        template = body(rng.choice(["context", "slots"]), 0) + rng.choice(["", "", "\n"])
+        document = {"slots": {k: None for k in DOMAIN_SLOTS}}
+        if site == "branch":
+            document["context"] = {k: None for k in FRAME_FIELDS}
+        expected = render(template, document)
+        # A dict or its method prints with details (addresses) the validator's check does not need.
+        if isinstance(expected, str) and ("{'" in expected or "built-in" in expected.lower()):
+            continue
+        made += 1
+        print(json.dumps({"site": site, "template": template, "slots": DOMAIN_SLOTS, "expected": expected}, ensure_ascii=False))
+    sys.exit(0)
 
 for _ in range(COUNT):
     site = rng.choice(["branch", "rejection"])

@@ -10,6 +10,7 @@ import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "../../compil
 import { PLAIN_HOLE_PATTERN } from "../../compiler/conditions/parse-condition.ts";
 import { ConditionError, truthy } from "../../runtime/conditions/pypred.ts";
 import { applyFilters, renderFloatSlot, renderPath, templateEquals, templateValue } from "../../runtime/conditions/template.ts";
+import { renderValidatorHoles, validatorAlternative, validatorHole } from "../../compiler/conditions/validator-rendering.ts";
 
 export type Rendered = string | { readonly error: "undefined" | "syntax" | "unsupported" };
 
@@ -60,4 +61,32 @@ function holds(test: JinjaTest, root: string, values: Readonly<Record<string, un
   else if (rest.length > 0) throw new ConditionError(`'${first}' is undefined`, "invalid");
   if (test.kind === "truthy") return truthy(value) !== test.negated;
   return templateEquals(value, test.value) !== (test.operator === "!=");
+}
+
+/**
+ * The text Rasa's validator renders `template` to at training time (conditions.md §2: every
+ * frame field and every domain slot `None`), as flowc's validator-rendering.ts has it; `{error:
+ * "undefined"}` where that rendering fails.
+ */
+export function renderForValidator(template: string, site: "branch" | "response", slots: readonly string[]): Rendered {
+  const names = new Set(slots);
+  try {
+    if (!needsJinja(template)) {
+      let failed = false;
+      const text = template.replace(/\n$/, "").replace(PLAIN_HOLE, (_match, path: string) => {
+        const hole = validatorHole(path.split("."), site, names);
+        if (hole === undefined) failed = true;
+        return hole ?? "";
+      });
+      return failed ? { error: "undefined" } : text;
+    }
+    const parsed = parseJinja(template);
+    const { alternative, failure } = validatorAlternative(parsed, site, names);
+    if (failure || !alternative) return { error: "undefined" };
+    const rendered = renderValidatorHoles(parsed, alternative.text, site, names, false);
+    return rendered.failure ? { error: "undefined" } : rendered.text;
+  } catch (error) {
+    if (error instanceof JinjaError) return { error: error.kind === "syntax" ? "syntax" : "unsupported" };
+    throw error;
+  }
 }
