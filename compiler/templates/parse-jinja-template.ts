@@ -690,7 +690,10 @@ class ExpressionParser {
       negated = true;
     }
     const token = this.expectName();
-    const written = token.text === "None" ? "none" : token.text;
+    // Jinja looks tests up by name, and has none named `None`: `{{ x is None }}` is its error, and
+    // `{% if x is None %}` raises when rendered.
+    if (token.text === "None") throw new TemplateError("`is None`: Jinja has no test named `None` (it raises); the test is `is none`", "unsupported", token.at, token.end);
+    const written = token.text;
     const plain = (PLAIN_TESTS as readonly string[]).includes(written);
     const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
     if (!plain && !withArgument) {
