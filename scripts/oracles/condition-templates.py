@@ -6,13 +6,14 @@ texts rendered by real Jinja2 exactly as Rasa 3.12 renders them before pypred pa
 for a collect step's rejection (action_run_slot_rejections.run_rejections), where a float
 slot's value has been coerced with float() (the slot named `f` here).
 
-With a third argument `validator`, the texts are rendered as Rasa's Validator.verify_predicates
+With a third argument `logic`, the `{% if %}` tests also combine with `and`, `or`, `not` and
+use `is defined`, `is none` (rendered as for the runtime). With a third argument `validator`, the texts are rendered as Rasa's Validator.verify_predicates
 renders them at training time (conditions.md §2): `{"context": {every frame field: None},
 "slots": {every domain slot: None}}` (a response condition: `slots` only); the domain's slots
 here are `a`, `name`, `f` and `collect`.
 
 Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
-    python3 scripts/oracles/condition-templates.py SEED COUNT [validator] > out.jsonl
+    python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator] > out.jsonl
 Each line: {"site", "template", "values", "expected"}; `expected` is the rendered text,
 {"error": "undefined"} (UndefinedError), {"error": "syntax"} (TemplateSyntaxError) or
 {"error": "other"} (any other exception). tests/conditions/jinja-oracle-cases.test.ts replays them.
@@ -140,7 +141,23 @@ FRAME_FIELDS = ["frame_id", "flow_id", "step_id", "type", "frame_type", "stack_f
                 "interrupting_flow_id", "ask_confirm_digressions", "block_digressions", "validation", "validate", "refill_utter"]
 DOMAIN_SLOTS = ["a", "name", "f", "collect"]
 
-if len(sys.argv) > 3 and sys.argv[3] == "validator":
+def logic_test(root):
+    """`and`, `or`, `not`, `is [not] defined/none/undefined` over the plain tests."""
+    r = rng.random()
+    if r < 0.25:
+        return simple_test(root) + rng.choice([" and ", " or "]) + logic_test(root)
+    if r < 0.35:
+        return "not " + simple_test(root)
+    if r < 0.55:
+        return path(root) + " is " + rng.choice(["", "not "]) + rng.choice(["defined", "undefined", "none", "None"])
+    return simple_test(root)
+
+
+if len(sys.argv) > 3 and "logic" in sys.argv[3]:
+    # With a third argument `logic`, the `{% if %}` tests combine with and/or/not and use `is`.
+    simple_test, test = test, logic_test
+
+if len(sys.argv) > 3 and "validator" in sys.argv[3]:
     # Also a dict's methods, which Jinja reads before its keys, and a frame field.
     KEYS += ["items", "get", "previous_flow_name"]
     made = 0

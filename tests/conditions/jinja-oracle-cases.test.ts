@@ -11,7 +11,8 @@
  * scripts/oracles/condition-templates.py (run by hand: CI has no Python). `expected` is the
  * text, or `{error: "undefined"}` where Jinja raised UndefinedError. Cases with a `rule`
  * differed before the fix they name. flowc refuses at build time (FLW "unsupported") only a
- * comparison with an integer beyond 2^53, which no JSON value equals as Python compares.
+ * comparison with an integer beyond 2^53, which no JSON value equals as Python compares, and
+ * `is None` (Jinja has no test named None: it raises).
  *
  * jinja-validator-oracle-cases.jsonl: random condition texts rendered by Jinja2 3.1.6 as Rasa's
  * Validator.verify_predicates renders them at training time (conditions.md §2, flows-format.md
@@ -24,7 +25,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { renderCondition, renderForValidator } from "../support/condition-templates.ts";
 import { compileCondition } from "../../compiler/conditions/compile-condition.ts";
-import { instantiate } from "../../compiler/conditions/condition-function.ts";
+import { ConditionEvaluator, instantiate } from "../../compiler/conditions/condition-function.ts";
 
 interface OracleCase {
   readonly rule?: string;
@@ -35,10 +36,14 @@ interface OracleCase {
   readonly expected: string | { readonly error: string };
 }
 
-const cases: OracleCase[] = readFileSync(new URL("./jinja-oracle-cases.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line) => JSON.parse(line) as OracleCase);
+// jinja-logic-oracle-cases.jsonl: the same with `{% if %}` tests combined by and/or/not and
+// `is [not] defined/none/undefined` (the script's `logic` mode), which flowc refused before.
+const cases: OracleCase[] = ["./jinja-oracle-cases.jsonl", "./jinja-logic-oracle-cases.jsonl"].flatMap((file) =>
+  readFileSync(new URL(file, import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as OracleCase),
+);
 
 describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
   it("has cases", () => {
@@ -48,8 +53,10 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
   it("renders every case as Jinja does, or refuses only a comparison with an int beyond 2^53", () => {
     const wrong: string[] = [];
     for (const c of cases) {
-      const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, c.floatSlot);
-      const same = typeof got === "object" && got.error === "unsupported" ? /[=!]=\s*\d{17,}/.test(c.template) : JSON.stringify(got) === JSON.stringify(c.expected);
+      // (The generator's float slot is `f`: a rejection of it renders its value as a float.)
+      const floatSlot = c.floatSlot ?? (c.site === "rejection" && "f" in c.values ? "f" : undefined);
+      const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, floatSlot);
+      const same = typeof got === "object" && got.error === "unsupported" ? /[=!]=\s*\d{17,}|\bis\s+(not\s+)?None\b/.test(c.template) : JSON.stringify(got) === JSON.stringify(c.expected);
       if (!same) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
     }
     expect(wrong).toEqual([]);
@@ -68,6 +75,19 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
       if (!same) wrong.push(`${JSON.stringify(c.template)} (${c.site}): Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("the compiled branch evaluates {% if %} tests with and, or, not, is defined and is none as Jinja does", () => {
+    // Jinja: `and`/`or` short-circuit, `is defined` is false only for a key not there, `is none` true only for None.
+    const evaluator = new ConditionEvaluator();
+    const text = `slots.r = "{% if context.a is defined and not context.b %}A{% elif context.c is none or context.d == 'x' %}B{% else %}C{% endif %}"`;
+    const rendered = (context: Record<string, unknown>): string | undefined =>
+      ["A", "B", "C"].find((r) => (evaluator.evaluate(text, { slots: { r }, context }, "branch") as { result: boolean }).result);
+    expect(rendered({ a: null })).toBe("A");
+    expect(rendered({ a: 1, b: 1 })).toBe("C");
+    expect(rendered({ c: null })).toBe("B");
+    expect(rendered({ d: "x", b: true })).toBe("B");
+    expect(rendered({})).toBe("C");
   });
 
   it("the compiled rejection prints a float slot's whole number as a float in {{ slots }}", () => {

@@ -55,11 +55,16 @@ export function renderCondition(template: string, root: "context" | "slots", val
 
 function holds(test: JinjaTest, root: string, values: Readonly<Record<string, unknown>>): boolean {
   if (test.kind === "literal") return test.holds;
+  if (test.kind === "and") return holds(test.left, root, values) && holds(test.right, root, values);
+  if (test.kind === "or") return holds(test.left, root, values) || holds(test.right, root, values);
+  if (test.kind === "not") return !holds(test.operand, root, values);
   const [first, ...rest] = test.path;
   let value: unknown;
   if (first === root) value = templateValue(values, rest);
   else if (rest.length > 0) throw new ConditionError(`'${first}' is undefined`, "invalid");
   if (test.kind === "truthy") return truthy(value) !== test.negated;
+  if (test.kind === "defined") return (value !== undefined) !== test.negated;
+  if (test.kind === "none") return (value === null) !== test.negated;
   return templateEquals(value, test.value) !== (test.operator === "!=");
 }
 
