@@ -103,6 +103,19 @@ export class DictView {
 }
 
 /**
+ * A Python iterator: what `map`, `select`, `reject`, `selectattr`, `rejectattr`, `unique` and
+ * `items` give (generators) and `reverse` of a list, tuple or dict. Its items are computed as
+ * they are walked, once (a second walk finds none), it is true even when empty, has no length,
+ * and prints as Python prints the object (without the address, which Python's has).
+ */
+export class PyIterator {
+  constructor(
+    readonly kind: string,
+    readonly source: Iterator<unknown>,
+  ) {}
+}
+
+/**
  * The `loop` variable inside `{% for %}`: Jinja's LoopContext, which prints as `<LoopContext 1/3>`
  * and is true. Iterating it (which in Jinja advances the loop itself) is a TemplateTypeError here.
  */
@@ -134,7 +147,7 @@ export class LoopContext {
 }
 
 function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator);
 }
 
 function typeName(value: unknown): string {
@@ -148,6 +161,7 @@ function typeName(value: unknown): string {
   if (value instanceof Tuple) return "tuple";
   if (value instanceof DictView) return `dict_${value.kind}`;
   if (value instanceof LoopContext) return "LoopContext";
+  if (value instanceof PyIterator) return value.kind;
   return "dict";
 }
 
@@ -228,6 +242,7 @@ export function pythonRepr(value: unknown): string {
   if (isDict(value)) return `{${Object.entries(value).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(", ")}}`;
   if (value instanceof LoopContext) return `<LoopContext ${value.index}/${value.length}>`;
   if (value instanceof PyFloat) return pythonFloat(value.value);
+  if (value instanceof PyIterator) return `<${value.kind} object>`;
   return valueRepr(value);
 }
 
@@ -258,7 +273,13 @@ export function iterate(value: unknown): readonly unknown[] {
   if (value instanceof Tuple || value instanceof DictView) return value.items;
   if (typeof value === "string") return [...value];
   if (isDict(value)) return Object.keys(value);
+  if (value instanceof PyIterator) return [...{ [Symbol.iterator]: () => value.source }];
   throw new TemplateTypeError(`'${typeName(value)}' object is not iterable`);
+}
+
+/** The items of `value` as Python walks them: an iterator's one at a time (its errors come when its item is reached), any other's as {@link iterate}. */
+function each(value: unknown): Iterable<unknown> {
+  return value instanceof PyIterator ? { [Symbol.iterator]: () => value.source } : iterate(value);
 }
 
 /** `{% for a, b in … %}`: one item split into `count` names. */
@@ -304,16 +325,21 @@ export function compare(left: unknown, operator: "<" | "<=" | ">" | ">=", right:
 }
 
 function ordering(left: unknown, right: unknown, operator: string): number {
+  // (Also inside lists: `[x] < [1]` with x undefined raises as `x < 1` does.)
+  orderable(left, operator);
+  orderable(right, operator);
   const x = numeric(left);
   const y = numeric(right);
   // NaN (a comparison with `nan`) makes every operator false, as in Python.
   if (x && y) return x.n === y.n ? 0 : x.n < y.n ? -1 : x.n > y.n ? 1 : NaN;
   if (typeof left === "string" && typeof right === "string") return compareCodePoints(left, right);
-  if (Array.isArray(left) && Array.isArray(right)) {
-    for (let i = 0; i < Math.min(left.length, right.length); i++) {
-      if (!eq(left[i], right[i])) return ordering(left[i], right[i], operator);
+  const sequences = Array.isArray(left) && Array.isArray(right) ? [left, right] : left instanceof Tuple && right instanceof Tuple ? [left.items, right.items] : undefined;
+  if (sequences) {
+    const [a, b] = sequences as [readonly unknown[], readonly unknown[]];
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (!eq(a[i], b[i])) return ordering(a[i], b[i], operator);
     }
-    return left.length - right.length;
+    return a.length - b.length;
   }
   throw new TemplateTypeError(`'${operator}' not supported between instances of '${typeName(left)}' and '${typeName(right)}'`);
 }
@@ -392,8 +418,9 @@ export function length(value: unknown): number {
 }
 
 /** `| join(separator)` */
-export function join(value: unknown, separator: unknown = ""): string {
-  return iterate(value).map(str).join(str(separator));
+export function join(value: unknown, separator: unknown = "", attribute: unknown = null): string {
+  const read = attributeGetter(attribute);
+  return iterate(value).map((entry) => str(read(entry))).join(str(separator));
 }
 
 // ---- arithmetic (Python's operators on the values; Jinja's Undefined refuses all of them)
@@ -590,12 +617,18 @@ function insertEverywhere(text: string, to: string, limit: number): string {
 
 /** `| first`: the first item (an undefined value when there is none). */
 export function first(value: unknown): unknown {
+  if (value instanceof PyIterator) {
+    const next = value.source.next();
+    return next.done ? new Undefined("No first item, sequence was empty.") : next.value;
+  }
   const items = iterate(value);
   return items.length > 0 ? items[0] : new Undefined("No first item, sequence was empty.");
 }
 
 /** `| last`: the last item (an undefined value when there is none). */
 export function last(value: unknown): unknown {
+  // Jinja's `last` walks the value backwards: an iterator cannot be.
+  if (value instanceof PyIterator) throw new TemplateTypeError(`'${value.kind}' object is not reversible`);
   const items = iterate(value);
   return items.length > 0 ? items[items.length - 1] : new Undefined("No last item, sequence was empty.");
 }
@@ -706,8 +739,13 @@ export function list(value: unknown): unknown[] {
  */
 function attributeGetter(attribute: unknown): (value: unknown) => unknown {
   if (attribute === null || attribute === undefined) return (value) => value;
-  const parts = typeof attribute === "string" ? attribute.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [attribute];
+  const parts = attributeParts(attribute);
   return (value) => parts.reduce((current, part) => item(current, part), value);
+}
+
+/** The parts of an `attribute=` path: `"a.0"` is `a`, then index 0. */
+function attributeParts(attribute: unknown): readonly unknown[] {
+  return typeof attribute === "string" ? attribute.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [attribute];
 }
 
 /** `| sum(attribute, start)`: Python's `sum()`, adding the items (or their attribute) to `start` in turn. */
@@ -715,29 +753,29 @@ export function sum(value: unknown, attribute: unknown = null, start: unknown = 
   if (typeof start === "string") throw new TemplateTypeError("sum() can't sum strings [use ''.join(seq) instead]");
   const read = attributeGetter(attribute);
   let total = start;
-  for (const entry of iterate(value)) total = add(total, read(entry));
+  for (const entry of each(value)) total = add(total, read(entry));
   return total;
 }
 
 /** `| min` and `| max`: the first smallest (largest) item, by its attribute, texts compared in lower case unless case_sensitive. */
 function minOrMax(value: unknown, operator: "<" | ">", caseSensitive: unknown, attribute: unknown): unknown {
-  const items = iterate(value);
-  if (items.length === 0) return new Undefined("No aggregated item, sequence was empty.");
   const read = attributeGetter(attribute);
   const key = (entry: unknown): unknown => {
     const k = read(entry);
     return !truthy(caseSensitive) && typeof k === "string" ? k.toLowerCase() : k;
   };
-  let best = items[0];
-  let bestKey = key(best);
-  for (let i = 1; i < items.length; i++) {
-    const k = key(items[i]);
-    if (compare(k, operator, bestKey)) {
-      best = items[i];
+  let found = false;
+  let best: unknown;
+  let bestKey: unknown;
+  for (const entry of each(value)) {
+    const k = key(entry);
+    if (!found || compare(k, operator, bestKey)) {
+      best = entry;
       bestKey = k;
+      found = true;
     }
   }
-  return best;
+  return found ? best : new Undefined("No aggregated item, sequence was empty.");
 }
 
 /** `| min(case_sensitive, attribute)` */
@@ -776,6 +814,205 @@ export function wordcount(value: unknown): number {
   return str(value).match(/[\p{L}\p{N}_]+/gu)?.length ?? 0;
 }
 
+// ---- filters that order, pick or reshape the items
+
+/** Jinja's `ignore_case`: a text in lower case, anything else as it is. */
+function ignoreCase(value: unknown): unknown {
+  return typeof value === "string" ? value.toLowerCase() : value;
+}
+
+/** The items sorted by `key` as Python's `sorted()` does (stable; `reverse` keeps equal items in order). */
+function sortedBy<T>(items: readonly T[], key: (item: T) => unknown, reverse: boolean): T[] {
+  const keyed = items.map((item) => ({ item, key: key(item) }));
+  keyed.sort((a, b) => (reverse ? -1 : 1) * ordering(a.key, b.key, "<"));
+  return keyed.map(({ item }) => item);
+}
+
+/** `| reverse`: a text backwards; anything else as Python's `reversed()` iterator (a generator as a reversed list). */
+export function reverse(value: unknown): unknown {
+  if (typeof value === "string") return [...value].reverse().join("");
+  if (value instanceof PyIterator) return iterate(value).slice().reverse();
+  const kind = Array.isArray(value) ? "list_reverseiterator" : value instanceof Tuple || value instanceof Undefined ? "reversed" : value instanceof DictView ? `dict_reverse${value.kind === "keys" ? "key" : value.kind === "values" ? "value" : "item"}iterator` : isDict(value) ? "dict_reversekeyiterator" : undefined;
+  if (kind === undefined) throw new TemplateTypeError("argument must be iterable");
+  return new PyIterator(kind, iterate(value).slice().reverse()[Symbol.iterator]());
+}
+
+/** `| sort(reverse, case_sensitive, attribute)`: a sorted list, by the items or their attributes (`"a,b.c"`: several, in turn). */
+export function sort(value: unknown, reverse: unknown = false, caseSensitive: unknown = false, attribute: unknown = null): unknown[] {
+  const fold = truthy(caseSensitive) ? (k: unknown) => k : ignoreCase;
+  const getters = typeof attribute === "string" ? attribute.split(",").map(attributeGetter) : [attributeGetter(attribute)];
+  return sortedBy(iterate(value), (item) => getters.map((get) => fold(get(item))), truthy(reverse));
+}
+
+/** `| dictsort(case_sensitive, by, reverse)`: a dict's `(key, value)` pairs sorted by key or by value. */
+export function dictsort(value: unknown, caseSensitive: unknown = false, by: unknown = "key", reverse: unknown = false): Tuple[] {
+  if (by !== "key" && by !== "value") throw new TemplateTypeError('You can only sort by either "key" or "value"');
+  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'items'");
+  if (!isDict(value)) throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'items'`);
+  const pairs = dictView(value, "items").items as Tuple[];
+  const at = by === "key" ? 0 : 1;
+  return sortedBy(pairs, (pair) => (truthy(caseSensitive) ? pair.items[at] : ignoreCase(pair.items[at])), truthy(reverse));
+}
+
+/** `| items`: a dict's `(key, value)` pairs as a generator (an undefined value gives none; anything else fails when walked). */
+export function items(value: unknown): PyIterator {
+  return new PyIterator("generator", (function* () {
+    if (value instanceof Undefined) return;
+    if (!isDict(value)) throw new TemplateTypeError("Can only get item pairs from a mapping.");
+    yield* dictView(value, "items").items;
+  })());
+}
+
+/** Whether Python's `in` finds `key` among `seen` (a set: the key must be hashable). */
+function seenBefore(seen: unknown[], key: unknown): boolean {
+  if (!hashable(key)) throw new TemplateTypeError(`unhashable type: '${typeName(key)}'`);
+  if (seen.some((k) => eq(k, key))) return true;
+  seen.push(key);
+  return false;
+}
+
+/** `| unique(case_sensitive, attribute)`: the items whose key was not seen before, as a generator. */
+export function unique(value: unknown, caseSensitive: unknown = false, attribute: unknown = null): PyIterator {
+  const get = attributeGetter(attribute);
+  return new PyIterator("generator", (function* () {
+    const seen: unknown[] = [];
+    for (const entry of each(value)) {
+      const key = get(entry);
+      if (!seenBefore(seen, truthy(caseSensitive) ? key : ignoreCase(key))) yield entry;
+    }
+  })());
+}
+
+/** `| map(attribute=…, default=…)`: each item's attribute (the default where it is undefined), as a generator. */
+export function mapAttribute(value: unknown, attribute: unknown, fallback: unknown = null): PyIterator {
+  return new PyIterator("generator", (function* () {
+    if (!truthy(value)) return;
+    const parts = attributeParts(attribute);
+    for (const entry of each(value)) {
+      let current = entry;
+      for (const part of parts) {
+        current = item(current, part);
+        if (fallback !== null && fallback !== undefined && current instanceof Undefined) current = fallback;
+      }
+      yield current;
+    }
+  })());
+}
+
+/** `| map('filter', …)`: each item through the filter `apply` (with the filter's arguments), as a generator. */
+export function mapFilter(value: unknown, apply: (item: unknown, ...args: unknown[]) => unknown, args: readonly unknown[]): PyIterator {
+  return new PyIterator("generator", (function* () {
+    if (!truthy(value)) return;
+    for (const entry of each(value)) yield apply(entry, ...args);
+  })());
+}
+
+/**
+ * `| select(test, …)`, `| reject(…)` (keep false), and with `attribute` `| selectattr(attribute,
+ * test, …)` and `| rejectattr(…)`: the items whose value (or attribute) passes the test (without
+ * a test: is true), as a generator.
+ */
+export function select(value: unknown, keep: boolean, attribute: unknown, test: string | null, args: readonly unknown[]): PyIterator {
+  return new PyIterator("generator", (function* () {
+    if (!truthy(value)) return;
+    const get = attribute === undefined ? (entry: unknown) => entry : attributeGetter(attribute);
+    for (const entry of each(value)) {
+      const checked = get(entry);
+      // A test that takes an argument called without one: Python's TypeError, at the first item.
+      if (test !== null && args.length === 0 && TESTS_WITH_ARGUMENT.has(test)) throw new TemplateTypeError(`test '${test}' is missing an argument`);
+      if ((test === null ? truthy(checked) : jinjaTest(test, checked, ...args)) === keep) yield entry;
+    }
+  })());
+}
+
+const TESTS_WITH_ARGUMENT: ReadonlySet<string> = new Set(["divisibleby", "in", "eq", "ne", "gt", "ge", "lt", "le"]);
+
+/** Python's `str.center(width)`: the text in the middle of spaces, the odd one on the left when the width is odd. */
+export function center(value: unknown, width: unknown = 80): string {
+  const text = str(value);
+  const size = intArgument("center", width);
+  const margin = size - [...text].length;
+  if (margin <= 0) return text;
+  const left = Math.floor(margin / 2) + (margin & size & 1);
+  return " ".repeat(left) + text + " ".repeat(margin - left);
+}
+
+/** Python's `str.splitlines()`: lines split at any of Python's line boundaries, without them. */
+const LINE_BOUNDARY = /\r\n|[\n\v\f\r\x1c-\x1e\x85\u2028\u2029]/;
+
+/**
+ * `| indent(width, first, blank)`: Jinja 3.1's `do_indent`, every line but the first indented by
+ * `width` spaces (or the text `width`), blank lines only with `blank`, the first with `first`.
+ * Only a text can be indented.
+ */
+export function indent(value: unknown, width: unknown = 4, first: unknown = false, blank: unknown = false): string {
+  const indention = typeof width === "string" ? width : " ".repeat(Math.max(0, intArgument("indent", width)));
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be used with '+'");
+  if (typeof value !== "string") throw new TemplateTypeError(`unsupported operand type(s) for +=: '${typeName(value)}' and 'str'`);
+  const lines = (value + "\n").split(LINE_BOUNDARY);
+  lines.pop(); // (the text ends with a line break: the last piece is empty)
+  let out: string;
+  if (truthy(blank)) out = lines.join("\n" + indention);
+  else out = lines[0]! + (lines.length > 1 ? "\n" + lines.slice(1).map((line) => (line ? indention + line : line)).join("\n") : "");
+  return truthy(first) ? indention + out : out;
+}
+
+/** Python's `json.dumps` of a text (ensure_ascii: every character beyond ASCII as `\uXXXX`). */
+function jsonString(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const char = text[i]!;
+    if (char === '"' || char === "\\") out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (char === "\b") out += "\\b";
+    else if (char === "\f") out += "\\f";
+    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += char;
+  }
+  return out + '"';
+}
+
+/** Python's `json.dumps(value, sort_keys=True, indent=…)`. */
+function jsonDumps(value: unknown, indention: string | undefined, depth: number): string {
+  if (value === null || value === undefined) return "null";
+  if (value === true) return "true";
+  if (value === false) return "false";
+  if (typeof value === "string") return jsonString(value);
+  if (typeof value === "number" || value instanceof PyFloat) {
+    const n = typeof value === "number" ? value : value.value;
+    if (Number.isNaN(n)) return "NaN";
+    if (!Number.isFinite(n)) return n > 0 ? "Infinity" : "-Infinity";
+    return pythonRepr(value);
+  }
+  let entries: string[];
+  let open: string;
+  let close: string;
+  if (Array.isArray(value) || value instanceof Tuple) {
+    entries = (Array.isArray(value) ? value : value.items).map((v) => jsonDumps(v, indention, depth + 1));
+    [open, close] = ["[", "]"];
+  } else if (isDict(value)) {
+    const keys = Object.keys(value).sort(compareCodePoints);
+    entries = keys.map((k) => `${jsonString(k)}: ${jsonDumps(value[k], indention, depth + 1)}`);
+    [open, close] = ["{", "}"];
+  } else throw new TemplateTypeError(`Object of type ${typeName(value)} is not JSON serializable`);
+  if (entries.length === 0) return open + close;
+  if (indention === undefined) return open + entries.join(", ") + close;
+  const inner = "\n" + indention.repeat(depth + 1);
+  return open + inner + entries.join("," + inner) + "\n" + indention.repeat(depth) + close;
+}
+
+/**
+ * `| tojson(indent)`: the value as JSON with its keys sorted (Jinja's default `json.dumps`
+ * arguments), `<`, `>`, `&` and `'` escaped as `\u003c` … so that it is safe in HTML.
+ */
+export function tojson(value: unknown, indentArgument: unknown = null): string {
+  const indention = indentArgument === null || indentArgument === undefined ? undefined : typeof indentArgument === "string" ? indentArgument : " ".repeat(Math.max(0, intArgument("tojson", indentArgument)));
+  return jsonDumps(value, indention, 0).replace(/[<>&']/g, (char) => `\\u00${char.charCodeAt(0).toString(16)}`);
+}
+
 // ---- tests (`x is even`, `x is divisibleby 3`)
 
 /** Python's `str.islower()` (`upper`: `str.isupper()`): a cased character, and none of the other case. */
@@ -788,6 +1025,12 @@ function isCase(text: string, upper: boolean): boolean {
 /** Jinja's tests (jinja2/tests.py) other than `defined`, `undefined` and `none`. */
 export function jinjaTest(name: string, value: unknown, argument?: unknown): boolean {
   switch (name) {
+    case "defined":
+      return isDefined(value);
+    case "undefined":
+      return !isDefined(value);
+    case "none":
+      return isNone(value);
     case "odd":
       return eq(mod(value, 2), 1);
     case "even":
@@ -814,7 +1057,7 @@ export function jinjaTest(name: string, value: unknown, argument?: unknown): boo
       // len() and __getitem__: not a dict view or the loop (which have no __getitem__); Undefined has both.
       return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined;
     case "iterable":
-      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext;
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext || value instanceof PyIterator;
     case "lower":
       return isCase(str(value), false);
     case "upper":

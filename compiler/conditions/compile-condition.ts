@@ -120,14 +120,31 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
 }
 
 function choiceCode(tests: readonly JinjaTest[], root: string): string {
-  const branches = tests.map((test, index) => {
-    if (test.kind === "literal") return `${test.holds} ? ${index}`;
-    const [first, ...rest] = test.path;
-    const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : rest.length === 0 ? "undefined" : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
-    const check = test.kind === "truthy" ? `${test.negated ? "!" : ""}$.truthy(${value})` : `${test.operator === "!=" ? "!" : ""}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
-    return `${check} ? ${index}`;
-  });
+  const branches = tests.map((test, index) => `${testCode(test, root)} ? ${index}`);
   return [...branches, String(tests.length)].join(" : ");
+}
+
+/** A `{% if %}` test as a JavaScript boolean (`and`/`or` short-circuit as Python's do). */
+function testCode(test: JinjaTest, root: string): string {
+  switch (test.kind) {
+    case "literal":
+      return String(test.holds);
+    case "and":
+    case "or":
+      return `(${testCode(test.left, root)} ${test.kind === "and" ? "&&" : "||"} ${testCode(test.right, root)})`;
+    case "not":
+      return `!${testCode(test.operand, root)}`;
+    default: {
+      const [first, ...rest] = test.path;
+      const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : rest.length === 0 ? "undefined" : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
+      const negation = (test.kind === "compare" ? test.operator === "!=" : test.negated) ? "!" : "";
+      if (test.kind === "truthy") return `${negation}$.truthy(${value})`;
+      // (templateValue gives undefined for a missing key, Jinja's Undefined, and null for None.)
+      if (test.kind === "defined") return `(${value} ${negation ? "===" : "!=="} undefined)`;
+      if (test.kind === "none") return `(${value} ${negation ? "!==" : "==="} null)`;
+      return `${negation}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
+    }
+  }
 }
 
 const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");

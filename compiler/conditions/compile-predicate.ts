@@ -370,7 +370,8 @@ class PredicateCompiler {
     const [first, ...rest] = path;
     if (first !== root) return rest.length === 0 ? '""' : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
     const keys = this.hoist("path", JSON.stringify(rest));
-    if (root === "slots" && rest.length === 1 && this.options.floatSlot === rest[0]) return `$.renderFloatSlot(${root}, ${keys})`;
+    // A float slot's value, alone or in the whole `{{ slots }}`, is a Python float there.
+    if (root === "slots" && this.options.floatSlot !== undefined && (rest.length === 0 || (rest.length === 1 && this.options.floatSlot === rest[0]))) return `$.renderFloatSlot(${root}, ${keys})`;
     if (rest.length !== 1) return `$.renderPath(${root}, ${keys})`;
     // A string renders as itself: skip the general renderer for it.
     const t = this.temp();

@@ -28,8 +28,22 @@ export interface JinjaHole {
 export type JinjaTest =
   | { readonly kind: "truthy"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
   | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null; readonly span: TextSpan }
+  /** `x is defined`, `x is none` (`negated`: `is not …`, or `is undefined`). */
+  | { readonly kind: "defined"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
+  | { readonly kind: "none"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
   /** A test of a literal (`{% if true %}`, `{% if not 0 %}`): its outcome is known at compile time. */
-  | { readonly kind: "literal"; readonly path?: undefined; readonly holds: boolean; readonly span: TextSpan };
+  | { readonly kind: "literal"; readonly path?: undefined; readonly holds: boolean; readonly span: TextSpan }
+  /** `a and b`, `a or b` (Python's short circuit: `b` is read only when `a` does not decide), `not (a == b)`. */
+  | { readonly kind: "and"; readonly path?: undefined; readonly left: JinjaTest; readonly right: JinjaTest; readonly span: TextSpan }
+  | { readonly kind: "or"; readonly path?: undefined; readonly left: JinjaTest; readonly right: JinjaTest; readonly span: TextSpan }
+  | { readonly kind: "not"; readonly path?: undefined; readonly operand: JinjaTest; readonly span: TextSpan };
+
+/** The tests inside `test` that read a value (itself, or the parts of an `and`, `or` or `not`), in order. */
+export function testReads(test: JinjaTest): JinjaTest[] {
+  if (test.kind === "and" || test.kind === "or") return [...testReads(test.left), ...testReads(test.right)];
+  if (test.kind === "not") return testReads(test.operand);
+  return [test];
+}
 
 export interface Alternative {
   /** For each `if` block in order: the branch index taken (branches.length = none taken). */
@@ -234,8 +248,73 @@ function parseHole(inner: string, at: number, tag: number): JinjaHole {
   return { path: parsePath(expression, tag), filters, span };
 }
 
-/** An `if`/`elif` test; `at` is where `argument` starts in the text, `tag` where its `{%` does. */
+/**
+ * The pieces of `text` between the word `keyword` (`or`, `and`) where it stands outside quotes
+ * and brackets, each with its offset in `text`.
+ */
+function splitAtWord(text: string, keyword: string): { readonly text: string; readonly at: number }[] {
+  const pieces: { text: string; at: number }[] = [];
+  let quote: string | undefined;
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      if (char === "\\") i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === "(" || char === "[" || char === "{") depth++;
+    else if (char === ")" || char === "]" || char === "}") depth--;
+    else if (depth === 0 && /\s/.test(char) && text.startsWith(keyword, i + 1) && /\s/.test(text[i + 1 + keyword.length] ?? "")) {
+      pieces.push({ text: text.slice(from, i), at: from });
+      from = i + 1 + keyword.length;
+      i = from - 1;
+    }
+  }
+  pieces.push({ text: text.slice(from), at: from });
+  return pieces;
+}
+
+/**
+ * An `if`/`elif` test; `at` is where `argument` starts in the text, `tag` where its `{%` does.
+ * `or` binds loosest, then `and`, then `not`, as in Jinja.
+ */
 function parseTest(argument: string, at: number, tag: number): JinjaTest {
+  const combine = (keyword: "or" | "and", parse: (text: string, offset: number) => JinjaTest) => (text: string, offset: number): JinjaTest => {
+    const pieces = splitAtWord(text, keyword);
+    if (pieces.some((piece) => piece.text.trim() === "")) throw new JinjaError(`\`${argument}\`: \`${keyword}\` without an operand`, tag);
+    return pieces
+      .map((piece) => parse(piece.text, offset + piece.at))
+      .reduce((left, right): JinjaTest => ({ kind: keyword, left, right, span: { start: left.span.start, end: right.span.end } }) as JinjaTest);
+  };
+  return combine("or", combine("and", parseSimpleTest(tag)))(argument, at);
+}
+
+/** A test without `and` or `or`: `[not] a.b`, `a.b ==/!= literal`, `a.b is [not] defined/none`, `not <test>`, a literal. */
+function parseSimpleTest(tag: number): (written: string, writtenAt: number) => JinjaTest {
+  return (written, writtenAt) => {
+    const argument = written.trim();
+    const at = writtenAt + (written.length - written.trimStart().length);
+    const not = /^not\s+/.exec(argument);
+    const rest = not ? argument.slice(not[0].length) : "";
+    // `not a == b` is `not (a == b)`; `not a` alone stays a negated truthiness test (below).
+    if (not && (/\s+is\s+/.test(rest) || /==|!=/.test(rest) || /^not\s/.test(rest))) {
+      const operand = parseSimpleTest(tag)(rest, at + not[0].length);
+      return { kind: "not", operand, span: { start: at, end: at + argument.length } };
+    }
+    // (Jinja has no test named `None`: `x is None` raises when rendered, and is refused here.)
+    const is = /^([\s\S]+?)\s+is\s+(not\s+)?(defined|undefined|none)$/.exec(argument);
+    if (is) {
+      const name = is[3]!;
+      const span = { start: at, end: at + is[1]!.length };
+      return { kind: name === "none" ? "none" : "defined", path: parsePath(is[1]!, tag), negated: (is[2] !== undefined) !== (name === "undefined"), span } as JinjaTest;
+    }
+    return parseTestAtom(argument, at, tag);
+  };
+}
+
+/** `[not] a.b`, `a.b ==/!= literal` or a literal; `at` is where `argument` starts in the text, `tag` where its `{%` does. */
+function parseTestAtom(argument: string, at: number, tag: number): JinjaTest {
   const compare = /^([\s\S]+?)\s*(==|!=)\s*([\s\S]+)$/.exec(argument);
   if (compare) {
     const value = literalValue(compare[3]!.trim());

@@ -116,9 +116,8 @@ export function validatorAlternative(template: JinjaTemplate, site: ConditionSit
   for (const tests of template.blocks) {
     let choice = tests.length;
     for (let i = 0; i < tests.length; i++) {
-      const test = tests[i]!;
-      const holds = validatorTest(test, site, slots);
-      if (holds === undefined) return { failure: test.path! };
+      const holds = validatorTest(tests[i]!, site, slots);
+      if (typeof holds !== "boolean") return { failure: holds };
       if (holds) {
         choice = i;
         break;
@@ -129,11 +128,23 @@ export function validatorAlternative(template: JinjaTemplate, site: ConditionSit
   return { alternative: template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i])) };
 }
 
-/** Whether `test` holds as the validator renders it; undefined when evaluating it raises. */
-function validatorTest(test: JinjaTest, site: ConditionSite, slots: SlotNames): boolean | undefined {
+/** Whether `test` holds as the validator renders it; the path it fails on when evaluating it raises. */
+function validatorTest(test: JinjaTest, site: ConditionSite, slots: SlotNames): boolean | readonly string[] {
   if (test.kind === "literal") return test.holds;
+  if (test.kind === "and" || test.kind === "or") {
+    const left = validatorTest(test.left, site, slots);
+    // Python's short circuit: the right side is read only when the left does not decide.
+    if (typeof left !== "boolean" || left === (test.kind === "or")) return left;
+    return validatorTest(test.right, site, slots);
+  }
+  if (test.kind === "not") {
+    const operand = validatorTest(test.operand, site, slots);
+    return typeof operand === "boolean" ? !operand : operand;
+  }
   const value = validatorHole(test.path, site, slots);
-  if (value === undefined) return undefined;
+  if (value === undefined) return test.path;
   if (test.kind === "truthy") return (value === METHOD || value === MAPPING) !== test.negated; // None and undefined are false
+  if (test.kind === "defined") return (value !== "") !== test.negated; // "": a name or key not there
+  if (test.kind === "none") return (value === NONE) !== test.negated;
   return (value === NONE && test.value === null) === (test.operator === "=="); // undefined equals nothing, not even None
 }

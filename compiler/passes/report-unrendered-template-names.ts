@@ -13,7 +13,7 @@
 import type { ConditionSite } from "../conditions/ast.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { parseJinjaOrUndefined, templateRoot } from "../conditions/jinja.ts";
+import { parseJinjaOrUndefined, templateRoot, testReads } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { allConditionUses } from "./condition-uses.ts";
 
@@ -32,7 +32,7 @@ export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostic
     // flowc cannot parse is already an error (FLW1040/FLW1044).
     const template = parseJinjaOrUndefined(condition.text);
     if (template === undefined) continue;
-    const reads = [...template.holes, ...template.blocks.flat()].flatMap((read) => (read.path && read.path.length > 1 ? [{ path: read.path, span: read.span }] : []));
+    const reads = [...template.holes, ...template.blocks.flat().flatMap(testReads)].flatMap((read) => (read.path && read.path.length > 1 ? [{ path: read.path, span: read.span }] : []));
     reads.sort((a, b) => a.span.start - b.span.start);
     for (const { path: parts, span } of reads) {
       const name = parts[0]!;

@@ -29,6 +29,9 @@ class Generator {
   private pendingText = "";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
+  /** The identifiers of loop targets and `{% set %}` names, and those of them the template reads. */
+  private readonly locals = new Set<string>();
+  private readonly readLocals = new Set<string>();
 
   emit(line: string): void {
     this.flushText();
@@ -46,11 +49,51 @@ class Generator {
     for (const node of nodes) this.node(node, scope);
   }
 
+  /**
+   * The scope of the template or of a loop's body, with a variable for each name a
+   * `{% set %}` in it assigns (not in a nested loop, whose body is a scope of its own). Until
+   * assigned, such a name is what it is outside (Jinja reads a name set only in an `{% if %}`
+   * branch not taken from the outer scope), so each variable starts as that; each loop pass
+   * starts afresh.
+   */
+  openScope(nodes: readonly TemplateNode[], scope: Scope): Scope {
+    const assigned = new Set<string>();
+    const collect = (list: readonly TemplateNode[]): void => {
+      for (const node of list) {
+        if (node.kind === "set") for (const name of node.targets) assigned.add(name);
+        else if (node.kind === "if") {
+          for (const branch of node.branches) collect(branch.body);
+          collect(node.otherwise);
+        } else if (node.kind === "for") collect(node.otherwise);
+      }
+    };
+    collect(nodes);
+    if (assigned.size === 0) return scope;
+    const names = new Map(scope.names);
+    for (const name of assigned) {
+      const id = `${safeIdentifier(name)}_${++this.counter}`;
+      const outer = scope.names.get(name);
+      if (outer === undefined) this.usesVariables = true;
+      else this.readLocals.add(outer);
+      this.locals.add(id);
+      // (The outer value is read without recording the name as a variable the template reads.)
+      this.emit(`let ${id} = ${outer ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
+      names.set(name, id);
+    }
+    return { names };
+  }
+
   private node(node: TemplateNode, scope: Scope): void {
     switch (node.kind) {
       case "text":
         this.pendingText += node.text;
         return;
+      case "set": {
+        const value = this.value(node.value, scope);
+        const ids = node.targets.map((name) => scope.names.get(name)!);
+        this.emit(ids.length === 1 ? `${ids[0]} = ${value};` : `[${ids.join(", ")}] = $t.unpack(${value}, ${ids.length});`);
+        return;
+      }
       case "output":
         // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
         if (node.expr.kind === "name" && !scope.names.has(node.expr.name)) {
@@ -79,6 +122,7 @@ class Generator {
         const targets = node.targets.map((name) => {
           const id = `${safeIdentifier(name)}_${n}`;
           names.set(name, id);
+          this.locals.add(id);
           return id;
         });
         this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)});`);
@@ -86,7 +130,7 @@ class Generator {
         this.depth++;
         const header = this.lines.length;
         this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
-        this.nodes(node.body, { names });
+        this.nodes(node.body, this.openScope(node.body, { names }));
         this.flushText();
         if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items});`);
         this.depth--;
@@ -109,9 +153,26 @@ class Generator {
     this.depth--;
   }
 
+  /**
+   * The lines, without the variables the template never reads (generated modules are checked
+   * with `noUnusedLocals`): such a loop target or `{% set %}` name is not declared, left out of
+   * a destructuring, and its assignment keeps only the value (still computed: it may raise).
+   */
   finish(): string[] {
     this.flushText();
-    return this.lines;
+    const unread = new Set([...this.locals].filter((id) => !this.readLocals.has(id)));
+    if (unread.size === 0) return this.lines;
+    return this.lines.flatMap((line) => {
+      const code = line.trimStart();
+      const indent = line.slice(0, line.length - code.length);
+      const declaration = /^(?:const|let) ([^\s=[]+) = /.exec(code);
+      if (declaration && unread.has(declaration[1]!)) return [];
+      const destructuring = /^((?:const )?\[)([^\]]*)(\] = [\s\S]*)$/.exec(code);
+      if (destructuring) return [indent + destructuring[1]! + destructuring[2]!.split(", ").map((id) => (unread.has(id) ? "" : id)).join(", ") + destructuring[3]!];
+      const assignment = /^([^\s=]+) = ([\s\S]*)$/.exec(code);
+      if (assignment && unread.has(assignment[1]!)) return [indent + assignment[2]!];
+      return [line];
+    });
   }
 
   /** An expression as a JavaScript boolean. */
@@ -141,6 +202,7 @@ class Generator {
       case "name": {
         const local = scope.names.get(expr.name);
         if (local) {
+          this.readLocals.add(local);
           if (expr.name === "loop") this.usedLoops.add(local);
           return local;
         }
@@ -174,6 +236,22 @@ class Generator {
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
         const fn = FILTER_FUNCTIONS[expr.name];
+        if (expr.name === "map") {
+          const keywords = new Map(expr.keywords ?? []);
+          const attribute = keywords.get("attribute");
+          const fallback = keywords.get("default");
+          if (attribute) return `$t.mapAttribute(${this.value(expr.value, scope)}, ${this.value(attribute, scope)}${fallback ? `, ${this.value(fallback, scope)}` : ""})`;
+          const [called, ...args] = expr.args;
+          const name = (called as { readonly value: FilterName }).value;
+          return `$t.mapFilter(${this.value(expr.value, scope)}, $t.${FILTER_FUNCTIONS[name]}, [${args.map((arg) => this.value(arg, scope)).join(", ")}])`;
+        }
+        if (expr.name === "select" || expr.name === "reject" || expr.name === "selectattr" || expr.name === "rejectattr") {
+          const byAttribute = expr.name.endsWith("attr");
+          const [attribute, test, ...args] = byAttribute ? expr.args : [undefined, ...expr.args];
+          const testName = test ? JSON.stringify((test as { readonly value: string }).value) : "null";
+          const keep = expr.name.startsWith("select");
+          return `$t.select(${this.value(expr.value, scope)}, ${keep}, ${attribute ? this.value(attribute, scope) : "undefined"}, ${testName}, [${args.map((arg) => this.value(arg!, scope)).join(", ")}])`;
+        }
         if (expr.name === "format") {
           const keywords = (expr.keywords ?? []).map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`);
           return `$t.format(${this.value(expr.value, scope)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
@@ -225,6 +303,19 @@ const FILTER_FUNCTIONS: Readonly<Record<FilterName, string>> = {
   truncate: "truncate",
   upper: "upper",
   wordcount: "wordcount",
+  reverse: "reverse",
+  sort: "sort",
+  dictsort: "dictsort",
+  items: "items",
+  tojson: "tojson",
+  unique: "unique",
+  center: "center",
+  indent: "indent",
+  map: "mapFilter",
+  select: "select",
+  reject: "select",
+  selectattr: "select",
+  rejectattr: "select",
 };
 
 /** The runtime/templates.ts function of each operator. */
@@ -258,7 +349,7 @@ function safeIdentifier(name: string): string {
 /** The function body of a parsed template. */
 export function templateCode(nodes: readonly TemplateNode[]): TemplateCode {
   const generator = new Generator();
-  generator.nodes(nodes, { names: new Map() });
+  generator.nodes(nodes, generator.openScope(nodes, { names: new Map() }));
   const body = generator.finish();
   const simple = body.length === 1 && body[0]!.startsWith("out += ") ? body[0]!.slice("out += ".length, -1) : undefined;
   const { usesVariables, names } = generator;

@@ -2,7 +2,7 @@
  * The Jinja that response templates (`metadata: {template: jinja}`) may use, parsed into a
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
- * `{% else %}` / `{% endfor %}`, and whitespace control with `-`. Expressions: names,
+ * `{% else %}` / `{% endfor %}`, `{% set a = … %}` (also `a, b = …`), and whitespace control with `-`. Expressions: names,
  * literals (strings, numbers, `true`/`false`/`none`, lists, tuples), `a.b`, `a[b]`, `.keys()`,
  * `.values()`, `.items()`, the filters of {@link SUPPORTED_FILTERS}, the tests `is defined`,
  * `is undefined`, `is none`, the operators `+`, `-`, `*`, `/`, `//`, `%`, `~` and unary `-`
@@ -51,7 +51,9 @@ export type TemplateNode =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "output"; readonly expr: Expr }
   | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[] }[]; readonly otherwise: readonly TemplateNode[] }
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] };
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
+  /** `{% set a = … %}`, `{% set a, b = … %}` */
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr };
 
 /** Filter names as written, mapped to the filter they are (`d` is `default`, `count` is `length`). */
 const FILTERS = {
@@ -80,11 +82,28 @@ const FILTERS = {
   truncate: "truncate",
   upper: "upper",
   wordcount: "wordcount",
+  reverse: "reverse",
+  sort: "sort",
+  dictsort: "dictsort",
+  items: "items",
+  tojson: "tojson",
+  unique: "unique",
+  center: "center",
+  indent: "indent",
+  map: "map",
+  select: "select",
+  reject: "reject",
+  selectattr: "selectattr",
+  rejectattr: "rejectattr",
 } as const;
 export type FilterName = (typeof FILTERS)[keyof typeof FILTERS];
 
-export const SUPPORTED_FILTERS = "abs, capitalize, default, first, float, format, int, join, last, length, list, lower, max, min, replace, round, string, sum, title, trim, truncate, upper, wordcount";
-const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor";
+export const SUPPORTED_FILTERS = "abs, capitalize, center, default, dictsort, first, float, format, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, sort, string, sum, title, tojson, trim, truncate, unique, upper, wordcount";
+const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set";
+
+/** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
+const CALLING_FILTERS: ReadonlySet<FilterName> = new Set(["map", "select", "reject", "selectattr", "rejectattr"]);
+
 
 /** Jinja's tests that take no argument besides the value. */
 const PLAIN_TESTS = ["defined", "undefined", "none", "odd", "even", "boolean", "true", "false", "integer", "float", "number", "string", "mapping", "sequence", "iterable", "lower", "upper"] as const;
@@ -92,6 +111,18 @@ const PLAIN_TESTS = ["defined", "undefined", "none", "odd", "even", "boolean", "
 const ARGUMENT_TESTS = { divisibleby: "divisibleby", in: "in", eq: "eq", equalto: "eq", ne: "ne", gt: "gt", greaterthan: "gt", ge: "ge", lt: "lt", lessthan: "lt", le: "le" } as const;
 export type TestName = (typeof PLAIN_TESTS)[number] | (typeof ARGUMENT_TESTS)[keyof typeof ARGUMENT_TESTS];
 const SUPPORTED_TESTS = [...PLAIN_TESTS, ...Object.keys(ARGUMENT_TESTS)].sort().join(", ");
+
+/** The names of Jinja's tests a `select` or `selectattr` may name, to the test they are (the operator names included). */
+const SELECT_TESTS: Readonly<Record<string, TestName>> = {
+  ...Object.fromEntries(PLAIN_TESTS.map((name) => [name, name])),
+  ...ARGUMENT_TESTS,
+  "==": "eq",
+  "!=": "ne",
+  ">": "gt",
+  ">=": "ge",
+  "<": "lt",
+  "<=": "le",
+};
 
 /** Keyword arguments each filter takes, in their positional order. */
 const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
@@ -102,7 +133,7 @@ const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
   float: ["default"],
   format: [], // any positional and keyword arguments
   int: ["default", "base"],
-  join: ["d"],
+  join: ["d", "attribute"],
   last: [],
   length: [],
   list: [],
@@ -118,6 +149,19 @@ const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
   truncate: ["length", "killwords", "end", "leeway"],
   upper: [],
   wordcount: [],
+  reverse: [],
+  sort: ["reverse", "case_sensitive", "attribute"],
+  dictsort: ["case_sensitive", "by", "reverse"],
+  items: [],
+  tojson: ["indent"],
+  unique: ["case_sensitive", "attribute"],
+  center: ["width"],
+  indent: ["width", "first", "blank"],
+  map: [], // a filter's name and its arguments, or attribute= and default=
+  select: [], // a test's name and its arguments
+  reject: [],
+  selectattr: [], // an attribute, a test's name and its arguments
+  rejectattr: [],
 };
 
 /** Whether a number literal as written is a float (`1.0`, `2e3`), not an int (`10`, `0x1E`). */
@@ -180,7 +224,7 @@ function tokenize(source: string, from: number, to: number): Token[] {
     const end = at + m[0].length;
     if (name) tokens.push({ kind: "name", text: m[0], at, end });
     else if (number) tokens.push({ kind: "number", text: m[0], value: Number(m[0].replace(/_/g, "")), at, end });
-    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? ""), at, end });
+    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? "", at, at + m[0].length), at, end });
     else tokens.push({ kind: "op", text: m[0], at, end });
     at = end;
   }
@@ -188,9 +232,58 @@ function tokenize(source: string, from: number, to: number): Token[] {
   return tokens;
 }
 
-function unescape(text: string): string {
-  const simple: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "\n": "" };
-  return text.replace(/\\([\s\S])/g, (whole, char: string) => simple[char] ?? whole);
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "\n": "", a: "\x07", b: "\b", f: "\f", v: "\v" };
+
+/**
+ * A string literal's value as Jinja's lexer makes it: line breaks made `\n`, the text written
+ * as ASCII with Python's `backslashreplace` (`é` as `\xe9`), then read with Python's
+ * `unicode-escape` codec: `\n`, `\t`, `\\`, `\'`, `\a`, `\b`, `\f`, `\v`, octal `\101`,
+ * `\x41`, `\u00e9`, `\U0001F600`, a backslash before a line break drops both, any other
+ * escape stays as written. A cut-short `\x`, `\u` or `\U` is a syntax error in Jinja; `\N{…}`
+ * (a character by its Unicode name) is refused. `at`: where the literal starts.
+ */
+function unescape(text: string, at: number, end: number): string {
+  if (!text.includes("\\")) return text.replace(/\r\n?/g, "\n");
+  const ascii = [...text.replace(/\r\n?/g, "\n")].map((char) => (char.charCodeAt(0) < 0x80 ? char : pythonEscapeCode(char.codePointAt(0)!))).join("");
+  let out = "";
+  let named = false;
+  for (let i = 0; i < ascii.length; i++) {
+    const char = ascii[i]!;
+    if (char !== "\\" || i === ascii.length - 1) {
+      out += char;
+      continue;
+    }
+    const next = ascii[++i]!;
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) out += simple;
+    else if (next >= "0" && next <= "7") {
+      const digits = /^[0-7]{1,3}/.exec(ascii.slice(i))![0];
+      out += String.fromCodePoint(parseInt(digits, 8));
+      i += digits.length - 1;
+    } else if (next === "x" || next === "u" || next === "U") {
+      const size = next === "x" ? 2 : next === "u" ? 4 : 8;
+      const digits = ascii.slice(i + 1, i + 1 + size);
+      const code = /^[0-9a-fA-F]+$/.test(digits) && digits.length === size ? parseInt(digits, 16) : undefined;
+      if (code === undefined || code > 0x10ffff) throw new TemplateError(`a string literal with a malformed \\${next} escape`, "syntax", at, end);
+      out += String.fromCodePoint(code);
+      i += size;
+    } else if (next === "N") {
+      // (Refused after the whole literal is read: a malformed escape after it is Jinja's syntax error.)
+      const name = /^\{[^}]*\}/.exec(ascii.slice(i + 1));
+      if (!name) throw new TemplateError("a string literal with a malformed \\N escape", "syntax", at, end);
+      named = true;
+      i += name[0].length;
+    } else out += `\\${next}`;
+  }
+  if (named) throw new TemplateError("a `\\N{…}` escape (a character by its Unicode name) is not supported in response templates", "unsupported", at, end);
+  return out;
+}
+
+/** Python's `backslashreplace` of a character beyond ASCII. */
+function pythonEscapeCode(code: number): string {
+  if (code < 0x100) return `\\x${code.toString(16).padStart(2, "0")}`;
+  if (code < 0x10000) return `\\u${code.toString(16).padStart(4, "0")}`;
+  return `\\U${code.toString(16).padStart(8, "0")}`;
 }
 
 /** Parses the expression tokens of one tag. */
@@ -478,6 +571,7 @@ class ExpressionParser {
     const parameters = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
     if (name === "format") return this.formatFilter(value);
+    if (CALLING_FILTERS.has(name)) return this.callingFilter(value, name, token);
     if (this.isOp("(")) {
       this.next();
       const named = new Map<number, Expr>();
@@ -519,9 +613,56 @@ class ExpressionParser {
 
   /** `| format(…)`: any positional arguments, or keyword arguments (Jinja's `do_format` refuses both at once, at run time). */
   private formatFilter(value: Expr): Expr {
+    const { args, keywords } = this.callArguments();
+    return { kind: "filter", value, name: "format", args, keywords };
+  }
+
+  /**
+   * `| map(…)`, `| select(…)`, `| reject(…)`, `| selectattr(…)`, `| rejectattr(…)`: the name
+   * of the filter or test they call must be written as a string (flowc compiles the call), and
+   * be one flowc has; `map` takes `attribute=` and `default=` instead.
+   */
+  private callingFilter(value: Expr, name: FilterName, token: Token): Expr {
+    const { args, keywords } = this.callArguments();
+    const stringArg = (index: number): string | undefined => {
+      const arg = args[index];
+      return arg?.kind === "literal" && typeof arg.value === "string" ? arg.value : undefined;
+    };
+    if (name === "map") {
+      if (args.length === 0 && keywords.some(([key]) => key === "attribute")) {
+        const other = keywords.find(([key]) => key !== "attribute" && key !== "default");
+        if (other) this.unsupported(`the argument \`${other[0]}\` of \`map(attribute=…)\``, token);
+        return { kind: "filter", value, name, args, keywords };
+      }
+      const filter = stringArg(0);
+      const called = filter !== undefined && Object.hasOwn(FILTERS, filter) ? FILTERS[filter as keyof typeof FILTERS] : undefined;
+      if (called === undefined || called === "format" || CALLING_FILTERS.has(called)) {
+        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/(format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
+      }
+      if (keywords.length > 0) this.unsupported("keyword arguments to the filter `map` calls", token);
+      if (args.length - 1 > FILTER_PARAMETERS[called].length) this.unsupported(`a ${ordinal(args.length)} argument to the filter \`${filter}\``, token);
+      return { kind: "filter", value, name, args: [{ kind: "literal", value: called }, ...args.slice(1)] };
+    }
+    if (keywords.length > 0) this.unsupported(`keyword arguments to the filter \`${name}\``, token);
+    const byAttribute = name === "selectattr" || name === "rejectattr";
+    if (byAttribute && args.length === 0) this.unsupported(`\`${name}\` without an attribute`, token);
+    const testAt = byAttribute ? 1 : 0;
+    if (args.length > testAt) {
+      const test = stringArg(testAt);
+      const known = test !== undefined && Object.hasOwn(SELECT_TESTS, test) ? SELECT_TESTS[test] : undefined;
+      if (known === undefined) this.unsupported(test === undefined ? `\`${name}\` with a test's name not written as a string` : `the test \`${test}\` in \`${name}\`; supported tests: ${SUPPORTED_TESTS}`, token);
+      const arity = (PLAIN_TESTS as readonly string[]).includes(known) ? 0 : 1;
+      if (args.length - testAt - 1 > arity) this.unsupported(`a ${ordinal(args.length - testAt)} argument to the test \`${test}\``, token);
+      args[testAt] = { kind: "literal", value: known };
+    }
+    return { kind: "filter", value, name, args };
+  }
+
+  /** A call's positional and keyword arguments, as written (none without `(…)`). */
+  private callArguments(): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
     const args: Expr[] = [];
     const keywords: (readonly [string, Expr])[] = [];
-    if (!this.isOp("(")) return { kind: "filter", value, name: "format", args };
+    if (!this.isOp("(")) return { args, keywords };
     this.next();
     while (!this.isOp(")")) {
       const argToken = this.current;
@@ -539,7 +680,7 @@ class ExpressionParser {
       this.next();
     }
     this.expectOp(")");
-    return { kind: "filter", value, name: "format", args, keywords };
+    return { args, keywords };
   }
 
   private test(value: Expr): Expr {
@@ -549,7 +690,10 @@ class ExpressionParser {
       negated = true;
     }
     const token = this.expectName();
-    const written = token.text === "None" ? "none" : token.text;
+    // Jinja looks tests up by name, and has none named `None`: `{{ x is None }}` is its error, and
+    // `{% if x is None %}` raises when rendered.
+    if (token.text === "None") throw new TemplateError("`is None`: Jinja has no test named `None` (it raises); the test is `is none`", "unsupported", token.at, token.end);
+    const written = token.text;
     const plain = (PLAIN_TESTS as readonly string[]).includes(written);
     const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
     if (!plain && !withArgument) {
@@ -786,6 +930,27 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();
       open.push({ kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined }); // goes into the tree when it closes
+      return;
+    }
+    case "set": {
+      const targets: string[] = [];
+      do {
+        if (targets.length > 0) parser.next();
+        const target = parser.expectName();
+        // Jinja's constants cannot be assigned to.
+        if (/^(true|false|none|True|False|None)$/.test(target.text)) parser.syntax(`can't assign to \`${target.text}\``, target);
+        if (parser.isOp(".")) parser.unsupported("assigning to an attribute (`{% set ns.x = … %}`)");
+        targets.push(target.text);
+      } while (parser.isOp(","));
+      if (!parser.isOp("=")) {
+        if (parser.atEnd() && targets.length === 1) parser.unsupported("a block assignment (`{% set x %}…{% endset %}`)", keyword);
+        parser.syntax(`expected \`=\`, found ${describe(parser.current)}`);
+      }
+      parser.next();
+      const value = parser.tuple(true);
+      checkNumbers(value);
+      finish();
+      target().push({ kind: "set", targets, value });
       return;
     }
     default:

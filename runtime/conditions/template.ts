@@ -34,9 +34,13 @@ export function renderPath(root: unknown, parts: readonly string[]): string {
 /**
  * Renders `{{ slots.x }}` in a rejection of a float slot: Rasa has coerced the value with
  * `float()` before the rejections run, so a whole number renders as a float (`18.0`), which
- * JSON numbers alone cannot tell from an int.
+ * JSON numbers alone cannot tell from an int. `{{ slots }}` (no parts) is the dict of that one
+ * slot: `{'x': 18.0}`.
  */
 export function renderFloatSlot(slots: Readonly<Record<string, unknown>>, parts: readonly string[]): string {
+  if (parts.length === 0) {
+    return `{${Object.entries(slots).map(([k, v]) => `${pythonStringRepr(k)}: ${typeof v === "number" ? pythonFloat(v) : pythonRepr(v)}`).join(", ")}}`;
+  }
   const [name] = parts;
   const value = parts.length === 1 && name !== undefined && Object.prototype.hasOwnProperty.call(slots, name) ? slots[name] : undefined;
   return typeof value === "number" ? pythonFloat(value) : renderPath(slots, parts);

@@ -7,7 +7,11 @@
  * `rule` names what the case shows. The cases whose rule starts with "differential test against
  * Jinja 3.1.6" are templates of the operators, floats, filters and tests of response templates
  * as rendered by Jinja 3.1.6 on Python 3.11 (`Template(text).render(values)`, as Rasa's
- * interpolate_jinja_template calls it), not minimised.
+ * interpolate_jinja_template calls it), not minimised. The cases of
+ * response-filter-oracle-cases.jsonl are random templates over the filters reverse, sort,
+ * dictsort, items, tojson, unique, map, select, reject, selectattr, rejectattr, center, indent
+ * and `{% set %}`, rendered by Jinja 3.1.6 the same way (scripts/oracles/response-filters.py,
+ * run by hand: CI has no Python).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -24,10 +28,12 @@ interface OracleCase {
   readonly expected: string | null | { readonly refused: string };
 }
 
-const cases: OracleCase[] = readFileSync(new URL("./response-oracle-cases.jsonl", import.meta.url), "utf8")
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line) => JSON.parse(line) as OracleCase);
+const cases: OracleCase[] = ["./response-oracle-cases.jsonl", "./response-filter-oracle-cases.jsonl"].flatMap((file) =>
+  readFileSync(new URL(file, import.meta.url), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as OracleCase),
+);
 
 /** What flowc sends for a case: the text, or null when the response fails. */
 function sent(c: OracleCase): string | null {

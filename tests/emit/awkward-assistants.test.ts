@@ -184,6 +184,10 @@ responses:
     - condition: slots.amount > 10
       text: "{{ amount }} is a lot"
       metadata: {template: jinja}
+  # Loop targets and {% set %} names the template never reads: the code still type-checks (noUnusedLocals).
+  utter_parts:
+    - text: "{% for k, v in [[1, 2]] %}x{{ k }}{% endfor %}{% for k, v in [[1, 2]] %}x{% endfor %}{% for x in [1] %}y{% endfor %}{% set unused = 1 %}{% set a, b = 1, 2 %}{{ b }}{% for i in [1] %}{% set c = i %}{% endfor %}"
+      metadata: {template: jinja}
 `,
       "my dir*/flows\u2028.yml": `flows:
   spend:

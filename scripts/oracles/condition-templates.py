@@ -1,0 +1,190 @@
+"""
+Differential oracle for the Jinja step of flow conditions (conditions.md §7): random condition
+texts rendered by real Jinja2 exactly as Rasa 3.12 renders them before pypred parses them:
+`Template(condition).render({"context": frame_fields})` for a step's `next` branch
+(flow_executor.is_condition_satisfied) and `Template(condition).render({"slots": {slot: value}})`
+for a collect step's rejection (action_run_slot_rejections.run_rejections), where a float
+slot's value has been coerced with float() (the slot named `f` here).
+
+With a third argument `logic`, the `{% if %}` tests also combine with `and`, `or`, `not` and
+use `is defined`, `is none` (rendered as for the runtime). With a third argument `validator`, the texts are rendered as Rasa's Validator.verify_predicates
+renders them at training time (conditions.md §2): `{"context": {every frame field: None},
+"slots": {every domain slot: None}}` (a response condition: `slots` only); the domain's slots
+here are `a`, `name`, `f` and `collect`.
+
+Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
+    python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator] > out.jsonl
+Each line: {"site", "template", "values", "expected"}; `expected` is the rendered text,
+{"error": "undefined"} (UndefinedError), {"error": "syntax"} (TemplateSyntaxError) or
+{"error": "other"} (any other exception). tests/conditions/jinja-oracle-cases.test.ts replays them.
+"""
+import json
+import random
+import sys
+
+from jinja2 import Template
+from jinja2.exceptions import TemplateSyntaxError, UndefinedError
+
+rng = random.Random(int(sys.argv[1]))
+COUNT = int(sys.argv[2])
+
+STRINGS = ["abc", "Ann", "o'neil", 'say "hi"', "  padded  ", "", "x y", "ÄÖü straße", "half-price (deal)", "a\tb", "{{ x }}", "ǆemal", "ﬁx", "True", "None", "1.5", "_under", "a.b"]
+# No whole float: JSON cannot tell it from an int, and a frame field or a slot other than a
+# float slot holds none (a float slot's value is tested through the slot `f`).
+SCALARS = STRINGS + [0, 1, -7, 42, 2.5, -0.25, 1e-05, 1.5e-7, 123456789, 2**60, None, True, False]
+KEYS = ["a", "b", "name", "collect", "x_y", "f"]
+
+
+def value(depth=0):
+    r = rng.random()
+    if depth < 2 and r < 0.12:
+        return [value(depth + 1) for _ in range(rng.randint(0, 3))]
+    if depth < 2 and r < 0.25:
+        return {k: value(depth + 1) for k in rng.sample(KEYS, rng.randint(0, 3))}
+    return rng.choice(SCALARS)
+
+
+def path(root):
+    r = rng.random()
+    if r < 0.05:
+        return rng.choice(["other", "slots" if root == "context" else "context", root])
+    parts = [root, rng.choice(KEYS + ["missing"])]
+    if rng.random() < 0.25:
+        parts.append(rng.choice(KEYS + ["missing"]))
+    sep = rng.choice([".", ".", ".", " . "])
+    return sep.join(parts)
+
+
+FILTERS = ["upper", "lower", "title", "capitalize", "trim", "string"]
+LITERALS = ["'lit'", '"dq"', "1", "-2", "1.0", "2.50", "true", "True", "false", "none", "None", "0", "12345678901234567890", "-0.0", "'a b'"]
+
+
+def open_(kind):
+    return "{" + kind + rng.choice(["", "", "-", "+"]) + rng.choice([" ", "", "  "])
+
+
+def close(kind):
+    return rng.choice([" ", "", "  "]) + rng.choice(["", "", "-"]) + kind + "}"
+
+
+def hole(root):
+    if rng.random() < 0.15:
+        expr = rng.choice(LITERALS)
+    else:
+        expr = path(root)
+    filters = "".join(rng.choice(["|", " | "]) + rng.choice(FILTERS) for _ in range(rng.choice([0, 0, 0, 1, 1, 2])))
+    return open_("{") + expr + filters + close("}")
+
+
+def test(root):
+    r = rng.random()
+    if r < 0.1:
+        return rng.choice(LITERALS)
+    if r < 0.2:
+        return "not " + path(root)
+    if r < 0.45:
+        return path(root) + rng.choice([" == ", " != ", "=="]) + rng.choice(LITERALS + ["'abc'", "42", "2.5"])
+    return path(root)
+
+
+TEXTS = ["slots.x = ", " and ", " or ", '"', "'", "x", " ", "\n", "  ", "slots.", "context.", " is null", " = 1", "(", ")", "not "]
+
+
+def text_piece(root):
+    r = rng.random()
+    if r < 0.4:
+        return rng.choice(TEXTS)
+    if r < 0.75:
+        return hole(root)
+    if r < 0.82:
+        return open_("#") + rng.choice(["c", " note ", ""]) + close("#")
+    return None
+
+
+def body(root, depth):
+    out = ""
+    for _ in range(rng.randint(1, 5)):
+        piece = text_piece(root)
+        if piece is None:
+            if depth > 0:
+                continue
+            out += if_block(root)
+        else:
+            out += piece
+    return out
+
+
+def if_block(root):
+    out = open_("%") + "if " + test(root) + close("%") + body(root, 1)
+    for _ in range(rng.choice([0, 0, 1, 2])):
+        out += open_("%") + "elif " + test(root) + close("%") + body(root, 1)
+    if rng.random() < 0.5:
+        out += open_("%") + "else" + close("%") + body(root, 1)
+    return out + open_("%") + "endif" + close("%")
+
+
+def render(template, document):
+    try:
+        return Template(template).render(document)
+    except UndefinedError:
+        return {"error": "undefined"}
+    except TemplateSyntaxError:
+        return {"error": "syntax"}
+    except Exception:
+        return {"error": "other"}
+
+
+# The fields of every frame (flowc's compiler/conditions/validator-rendering.ts has the same list).
+FRAME_FIELDS = ["frame_id", "flow_id", "step_id", "type", "frame_type", "stack_frame_type", "collect", "utter", "collect_action", "rejections",
+                "canceled_name", "canceled_frames", "previous_flow_name", "corrected_slots", "reset_flow_id", "reset_step_id", "is_reset_only",
+                "names", "clarification_options", "reason", "message", "error_type", "info", "interrupted_flow_id", "interrupted_step_id",
+                "interrupting_flow_id", "ask_confirm_digressions", "block_digressions", "validation", "validate", "refill_utter"]
+DOMAIN_SLOTS = ["a", "name", "f", "collect"]
+
+def logic_test(root):
+    """`and`, `or`, `not`, `is [not] defined/none/undefined` over the plain tests."""
+    r = rng.random()
+    if r < 0.25:
+        return simple_test(root) + rng.choice([" and ", " or "]) + logic_test(root)
+    if r < 0.35:
+        return "not " + simple_test(root)
+    if r < 0.55:
+        return path(root) + " is " + rng.choice(["", "not "]) + rng.choice(["defined", "undefined", "none", "None"])
+    return simple_test(root)
+
+
+if len(sys.argv) > 3 and "logic" in sys.argv[3]:
+    # With a third argument `logic`, the `{% if %}` tests combine with and/or/not and use `is`.
+    simple_test, test = test, logic_test
+
+if len(sys.argv) > 3 and "validator" in sys.argv[3]:
+    # Also a dict's methods, which Jinja reads before its keys, and a frame field.
+    KEYS += ["items", "get", "previous_flow_name"]
+    made = 0
+    while made < COUNT:
+        site = rng.choice(["branch", "response"])
+        template = body(rng.choice(["context", "slots"]), 0) + rng.choice(["", "", "\n"])
+        document = {"slots": {k: None for k in DOMAIN_SLOTS}}
+        if site == "branch":
+            document["context"] = {k: None for k in FRAME_FIELDS}
+        expected = render(template, document)
+        # A dict or its method prints with details (addresses) the validator's check does not need.
+        if isinstance(expected, str) and ("{'" in expected or "built-in" in expected.lower()):
+            continue
+        made += 1
+        print(json.dumps({"site": site, "template": template, "slots": DOMAIN_SLOTS, "expected": expected}, ensure_ascii=False))
+    sys.exit(0)
+
+for _ in range(COUNT):
+    site = rng.choice(["branch", "rejection"])
+    root = "context" if site == "branch" else "slots"
+    template = body(root, 0) + rng.choice(["", "", "\n"])
+    if site == "branch":
+        values = {k: value() for k in rng.sample(KEYS, rng.randint(0, 4))}
+        document = {"context": values}
+    else:
+        name = rng.choice(KEYS)
+        v = rng.choice(SCALARS) if name != "f" else rng.choice([0, 18, -3, 2.5, 1e-05, 1.5e16, 123456789])
+        values = {name: v}
+        document = {"slots": {k: (float(x) if k == "f" else x) for k, x in values.items()}}
+    print(json.dumps({"site": site, "template": template, "values": values, "expected": render(template, document)}, ensure_ascii=False))
