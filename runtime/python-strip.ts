@@ -8,11 +8,7 @@
 
 /** Python's `str.strip()`: `text` without the white space (`str.isspace()`) at either end. */
 export function pythonStrip(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isPythonSpace(text.charCodeAt(start))) start++;
-  while (end > start && isPythonSpace(text.charCodeAt(end - 1))) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
+  return stripEnds(text, isPythonSpace);
 }
 
 /**
@@ -21,10 +17,15 @@ export function pythonStrip(text: string): string {
  * the separators U+001C to U+001F stay (and `float("1\x1f")` fails).
  */
 export function pythonNumberStrip(text: string): string {
+  return stripEnds(text, isNumberSpace);
+}
+
+/** `text` without the code units `isSpace` accepts at either end (itself when there are none). */
+function stripEnds(text: string, isSpace: (code: number) => boolean): string {
   let start = 0;
   let end = text.length;
-  while (start < end && isNumberSpace(text.charCodeAt(start))) start++;
-  while (end > start && isNumberSpace(text.charCodeAt(end - 1))) end--;
+  while (start < end && isSpace(text.charCodeAt(start))) start++;
+  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
