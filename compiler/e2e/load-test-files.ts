@@ -26,8 +26,9 @@ import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
+import { writtenAsFloat } from "../source/yaml-parse.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import { stubNamesOf, type Assertion, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
+import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
@@ -122,7 +123,7 @@ class SuiteReader {
   readonly testCases: TestCase[] = [];
   readonly stubs = new Map<string, Stub>();
   readonly fileStubs = new Map<string, Map<string, Stub>>();
-  readonly fixtures = new Map<string, { name: string; value: unknown }[]>();
+  readonly fixtures = new Map<string, FixtureSetting[]>();
   readonly fixturePlaces = new Map<string, Place>();
   readonly metadata = new Map<string, Json>();
   private readonly stubPlaces = new Map<string, Place>();
@@ -515,7 +516,7 @@ class SuiteReader {
       if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
       this.rasaName(this.keyPlace(item, name), name, "fixture name");
       for (const setting of settings as Json[]) for (const slot of Object.keys(setting)) this.rasaName(this.keyPlace(setting, slot), slot, "slot name");
-      const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]) => ({ name: slot, value })));
+      const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]): FixtureSetting => (this.writtenAsFloat(s, slot) ? { name: slot, value, float: true } : { name: slot, value })));
       // Self-contained test files may each define the same fixture; a different one is a slip.
       const known = this.fixtures.get(name);
       if (known === undefined) {
@@ -579,6 +580,11 @@ class SuiteReader {
     if (this.tree && node?.kind === "scalar" && value !== null) return this.tree.file.text.slice(node.start, node.end);
     this.problem(this.place(container, key), `${what} takes text`);
     return undefined;
+  }
+
+  /** Whether `container[key]` is a number written as a float (`1250.0`): a Python float to Rasa's reader. */
+  private writtenAsFloat(container: object, key: string): boolean {
+    return this.tree !== undefined && writtenAsFloat(this.tree.valueNode(container, key), this.tree.file.text);
   }
 
   private unknownKeys(container: Json, allowed: readonly string[], what: string): void {

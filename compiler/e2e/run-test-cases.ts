@@ -130,19 +130,22 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   if (testCase.fixtures.length === 0) return state;
   const slots: Record<string, unknown> = { ...state.slots };
   const slotsSet = new Set(state.slotsSet);
+  const floats = new Set<string>();
   for (const [fixture, settings] of suite.fixtures) {
     if (!testCase.fixtures.includes(fixture)) continue;
-    for (const { name, value } of settings) {
+    for (const { name, value, float } of settings) {
       if (!Object.hasOwn(state.slots, name)) {
         warn(suite.fixturePlaces?.get(fixture) ?? testCase.at, `the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant: left out, as Rasa leaves it out`);
         continue;
       }
       slots[name] = storedValue(assistant.compiled.slots[name], value);
       slotsSet.add(name);
+      if (float) floats.add(name);
+      else floats.delete(name);
     }
   }
-  // A whole number a fixture sets is an int (see ConversationState.floatSlots), whatever the initial value was.
-  const floatSlots = state.floatSlots.filter((name) => !slotsSet.has(name));
+  // A whole number a fixture sets is an int unless written as a float (see ConversationState.floatSlots), whatever the initial value was.
+  const floatSlots = [...state.floatSlots.filter((name) => !slotsSet.has(name)), ...floats];
   return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots });
 }
 

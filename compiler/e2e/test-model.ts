@@ -130,7 +130,8 @@ export interface TestSuite {
   /** The `name` stubs of the files without test cases, for every test case (under its file's own). */
   readonly sharedStubs: ReadonlyMap<string, Stub>;
   /** Fixtures by name: slot values. */
-  readonly fixtures: ReadonlyMap<string, readonly { readonly name: string; readonly value: unknown }[]>;
+  /** Each fixture's slot settings; `float`: a number written as a float (`1250.0`), a Python float that prints as one. */
+  readonly fixtures: ReadonlyMap<string, readonly FixtureSetting[]>;
   /** Where each fixture is defined (absent: not known). */
   readonly fixturePlaces?: ReadonlyMap<string, Place>;
   /** Metadata entries by name: what Rasa attaches to a user message. */
@@ -148,4 +149,11 @@ export function stubNamesOf(testCase: string): readonly string[] {
 
 export function formatPlace(place: Place): string {
   return `${place.file}:${place.line}`;
+}
+
+/** One slot a fixture sets (see TestSuite.fixtures). */
+export interface FixtureSetting {
+  readonly name: string;
+  readonly value: unknown;
+  readonly float?: true;
 }

@@ -194,8 +194,8 @@ describe("whole numbers in float slots", () => {
     expect(shown.messages[0]?.text).toBe("Tip 0.0");
   });
 
-  it("flowc test: a fixture's whole number is an int, even in a slot whose initial value is a float", async () => {
-    // Rasa sets a fixture as a SlotSet of the YAML value: `5` is an int (rasa/e2e_test/e2e_test_case.py Fixture)
+  it("flowc test: a fixture's whole number is an int, even in a slot whose initial value is a float, and one written as a float is a float", async () => {
+    // Rasa sets a fixture as a SlotSet of the YAML value: `5` is an int, `5.0` a float (rasa/e2e_test/e2e_test_case.py Fixture)
     const dir = project({
       "domain.yml": DOMAIN,
       "flows.yml": FLOWS,
@@ -203,6 +203,8 @@ describe("whole numbers in float slots", () => {
 fixtures:
   - tipped:
       - tip: 5
+  - tipped_float:
+      - tip: 5.0
 test_cases:
   - test_case: fixture_int
     fixtures: [tipped]
@@ -211,6 +213,13 @@ test_cases:
         commands: [start flow show_tip]
         assertions:
           - bot_uttered: {text_matches: "^Tip 5$"}
+  - test_case: fixture_float
+    fixtures: [tipped_float]
+    steps:
+      - user: what is the tip?
+        commands: [start flow show_tip]
+        assertions:
+          - bot_uttered: {text_matches: '^Tip 5\\.0$'}
   - test_case: initial_float
     steps:
       - user: what is the tip?
@@ -221,6 +230,7 @@ test_cases:
     });
     const report = await testReport(dir);
     expect(report("fixture_int").passed).toBe(true);
+    expect(report("fixture_float").passed).toBe(true);
     expect(report("initial_float").passed).toBe(true);
   });
 });
