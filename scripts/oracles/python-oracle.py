@@ -11,8 +11,8 @@ replays the committed cases against flowc's TypeScript functions.
 
 Re-run by hand on a machine with CPython 3 and Jinja2 (CI has neither and does not run this):
 
-    python3 scripts/oracles/python-oracle.py --count 20000 --seed 1 --out /tmp/explore.jsonl
-    npx tsx scripts/oracles/compare.ts /tmp/explore.jsonl      # lists the cases flowc answers otherwise
+    python3 scripts/oracles/python-oracle.py --count 20000 --seed 1 --out .oracle/explore.jsonl
+    npx tsx scripts/oracles/compare.ts .oracle/explore.jsonl     # lists the cases flowc answers otherwise
 
 The committed tests/runtime/python-oracle-cases.jsonl is the random sample of
 `--count 150 --seed 2026` followed by the cases marked "found": the shortest of those that
@@ -30,6 +30,7 @@ fails, nothing is sent) as null; a Jinja UndefinedError as the template itself (
 """
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -461,6 +462,7 @@ def main():
         print(f"python {sys.version.split()[0]}: {len(cases)} cases, {changed} answered otherwise than the file had", file=sys.stderr)
         return
     r = random.Random(a.seed)
+    os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
     with open(a.out, "w", encoding="utf-8") as out:
         for target in a.targets.split(","):
             for _ in range(a.count):
