@@ -235,7 +235,7 @@ class Generator {
       case "view":
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
-        const fn = FILTER_FUNCTIONS[expr.name];
+        const fn = filterFunction(expr.name);
         if (expr.name === "map") {
           const keywords = new Map(expr.keywords ?? []);
           const attribute = keywords.get("attribute");
@@ -243,7 +243,7 @@ class Generator {
           if (attribute) return `$t.mapAttribute(${this.value(expr.value, scope)}, ${this.value(attribute, scope)}${fallback ? `, ${this.value(fallback, scope)}` : ""})`;
           const [called, ...args] = expr.args;
           const name = (called as { readonly value: FilterName }).value;
-          return `$t.mapFilter(${this.value(expr.value, scope)}, $t.${FILTER_FUNCTIONS[name]}, [${args.map((arg) => this.value(arg, scope)).join(", ")}])`;
+          return `$t.mapFilter(${this.value(expr.value, scope)}, $t.${filterFunction(name)}, [${args.map((arg) => this.value(arg, scope)).join(", ")}])`;
         }
         if (expr.name === "select" || expr.name === "reject" || expr.name === "selectattr" || expr.name === "rejectattr") {
           const byAttribute = expr.name.endsWith("attr");
@@ -278,45 +278,20 @@ class Generator {
   }
 }
 
-/** The runtime/templates.ts function of each filter. */
-const FILTER_FUNCTIONS: Readonly<Record<FilterName, string>> = {
-  abs: "abs",
-  capitalize: "capitalize",
+/** The runtime/templates.ts function of a filter: its own name, but for these. */
+const FILTER_FUNCTIONS: Readonly<Partial<Record<FilterName, string>>> = {
   default: "defaultTo",
-  first: "first",
   float: "toFloat",
-  format: "format",
   int: "toInt",
-  join: "join",
-  last: "last",
-  length: "length",
-  list: "list",
-  lower: "lower",
-  max: "max",
-  min: "min",
-  replace: "replace",
-  round: "round",
-  string: "string",
-  sum: "sum",
-  title: "title",
-  trim: "trim",
-  truncate: "truncate",
-  upper: "upper",
-  wordcount: "wordcount",
-  reverse: "reverse",
-  sort: "sort",
-  dictsort: "dictsort",
-  items: "items",
-  tojson: "tojson",
-  unique: "unique",
-  center: "center",
-  indent: "indent",
   map: "mapFilter",
-  select: "select",
   reject: "select",
   selectattr: "select",
   rejectattr: "select",
 };
+
+function filterFunction(name: FilterName): string {
+  return FILTER_FUNCTIONS[name] ?? name;
+}
 
 /** The runtime/templates.ts function of each operator. */
 const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod" };

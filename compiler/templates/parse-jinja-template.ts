@@ -55,50 +55,14 @@ export type TemplateNode =
   /** `{% set a = … %}`, `{% set a, b = … %}` */
   | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr };
 
-/** Filter names as written, mapped to the filter they are (`d` is `default`, `count` is `length`). */
-const FILTERS = {
-  abs: "abs",
-  capitalize: "capitalize",
-  default: "default",
-  d: "default",
-  first: "first",
-  float: "float",
-  format: "format",
-  int: "int",
-  join: "join",
-  last: "last",
-  length: "length",
-  count: "length",
-  list: "list",
-  lower: "lower",
-  max: "max",
-  min: "min",
-  replace: "replace",
-  round: "round",
-  string: "string",
-  sum: "sum",
-  title: "title",
-  trim: "trim",
-  truncate: "truncate",
-  upper: "upper",
-  wordcount: "wordcount",
-  reverse: "reverse",
-  sort: "sort",
-  dictsort: "dictsort",
-  items: "items",
-  tojson: "tojson",
-  unique: "unique",
-  center: "center",
-  indent: "indent",
-  map: "map",
-  select: "select",
-  reject: "reject",
-  selectattr: "selectattr",
-  rejectattr: "rejectattr",
-} as const;
-export type FilterName = (typeof FILTERS)[keyof typeof FILTERS];
+/** The other names Jinja gives filters: `d` is `default`, `count` is `length`. */
+const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length" };
 
-export const SUPPORTED_FILTERS = "abs, capitalize, center, default, dictsort, first, float, format, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, sort, string, sum, title, tojson, trim, truncate, unique, upper, wordcount";
+/** The filter a name written in a template is (itself or an alias's), if the subset has it. */
+function filterNamed(text: string): FilterName | undefined {
+  return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
+}
+
 const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set";
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
@@ -124,8 +88,8 @@ const SELECT_TESTS: Readonly<Record<string, TestName>> = {
   "<=": "le",
 };
 
-/** Keyword arguments each filter takes, in their positional order. */
-const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
+/** The filters of the subset, each with the keyword arguments it takes, in their positional order. */
+const FILTER_PARAMETERS = {
   abs: [],
   capitalize: [],
   default: ["default_value", "boolean"],
@@ -162,7 +126,9 @@ const FILTER_PARAMETERS: Readonly<Record<FilterName, readonly string[]>> = {
   reject: [],
   selectattr: [], // an attribute, a test's name and its arguments
   rejectattr: [],
-};
+} as const satisfies Readonly<Record<string, readonly string[]>>;
+export type FilterName = keyof typeof FILTER_PARAMETERS;
+export const SUPPORTED_FILTERS = Object.keys(FILTER_PARAMETERS).sort().join(", ");
 
 /** Whether a number literal as written is a float (`1.0`, `2e3`), not an int (`10`, `0x1E`). */
 export function isFloatLiteral(text: string): boolean {
@@ -566,9 +532,9 @@ class ExpressionParser {
 
   private filter(value: Expr): Expr {
     const token = this.expectName();
-    const name = Object.hasOwn(FILTERS, token.text) ? FILTERS[token.text as keyof typeof FILTERS] : undefined;
+    const name = filterNamed(token.text);
     if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
-    const parameters = FILTER_PARAMETERS[name];
+    const parameters: readonly string[] = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
     if (name === "format") return this.formatFilter(value);
     if (CALLING_FILTERS.has(name)) return this.callingFilter(value, name, token);
@@ -635,7 +601,7 @@ class ExpressionParser {
         return { kind: "filter", value, name, args, keywords };
       }
       const filter = stringArg(0);
-      const called = filter !== undefined && Object.hasOwn(FILTERS, filter) ? FILTERS[filter as keyof typeof FILTERS] : undefined;
+      const called = filter !== undefined ? filterNamed(filter) : undefined;
       if (called === undefined || called === "format" || CALLING_FILTERS.has(called)) {
         this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/(format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
       }
