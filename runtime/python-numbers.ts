@@ -5,7 +5,7 @@
  * the divisor), and the text forms `int()` and `float()` accept.
  */
 import { pythonNumberStrip } from "./python-strip.ts";
-import { withAsciiDigits } from "./slots.ts";
+import { pythonFloat, withAsciiDigits } from "./slots.ts";
 
 /** Raised where Python raises ValueError (a text `int()` or `float()` cannot read, `int()` of nan). */
 export class PythonValueError extends Error {
@@ -107,24 +107,11 @@ export function floatMod(a: number, b: number): number {
   return b < 0 !== mod < 0 ? mod + b : mod;
 }
 
-const DIGITS = String.raw`\d(?:_?\d)*`;
-let floatText: RegExp | undefined;
-
-/** What Python's `float()` reads once stripped; built on first use, as every start-up would pay for building it. */
-function floatTextPattern(): RegExp {
-  return (floatText ??= new RegExp(String.raw`^[+-]?(?:(?:${DIGITS}(?:\.(?:${DIGITS})?)?|\.${DIGITS})(?:[eE][+-]?${DIGITS})?|inf(?:inity)?|nan)$`, "i"));
-}
-
-/** Python's `float(text)`: white space around, `_` between digits, `inf`, `infinity` and `nan` in any case. */
+/** Python's `float(text)` (slots.ts `pythonFloat`), raising where Python raises. */
 export function parseFloatText(text: string): number {
-  const body = withAsciiDigits(pythonNumberStrip(text));
-  if (!floatTextPattern().test(body)) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
-  const plain = body.replace(/_/g, "").toLowerCase();
-  const sign = plain.startsWith("-") ? -1 : 1;
-  const unsigned = plain.replace(/^[+-]/, "");
-  if (unsigned.startsWith("inf")) return sign * Infinity;
-  if (unsigned === "nan") return NaN;
-  return sign * Number(unsigned);
+  const value = pythonFloat(text);
+  if (value === undefined) throw new PythonValueError(`could not convert string to float: ${JSON.stringify(text)}`);
+  return value;
 }
 
 /** Python's `int(text, base)`: white space around, a sign, `_` between digits, the prefix of bases 2, 8 and 16. */
