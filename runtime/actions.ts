@@ -37,6 +37,11 @@ export interface ActionResult<Slots, ResponseName extends string = string> {
    * response through `values`.
    */
   readonly messages?: readonly BotMessage<ResponseName>[];
+  /**
+   * The slots of `slots` whose whole number is a Python float, as `50.0` in an action server's
+   * JSON is: they print as `50.0`. Any other whole number is an int, as JSON's `50` is to Python.
+   */
+  readonly floats?: readonly (keyof Slots & string)[];
 }
 
 export interface ActionContext<Slots> {

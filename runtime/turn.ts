@@ -15,7 +15,7 @@ import { DEFAULT_ACTION, RESPONSE_ACTION, type ActionPlan } from "./plan.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
 import { stackFlowsChanged, type ConversationState } from "./state.ts";
-import { setStoredSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
+import { markPythonFloat, setStoredSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 export interface TurnEnvironment {
   readonly assistant: CompiledAssistant;
@@ -165,13 +165,14 @@ function isPromise(value: unknown): value is Promise<unknown> {
 interface ActionResultShape {
   readonly slots?: Readonly<Record<string, unknown>> | undefined;
   readonly messages?: readonly { readonly response?: string; readonly text?: string; readonly [key: string]: unknown }[] | undefined;
+  readonly floats?: readonly unknown[] | undefined;
 }
 
 /** The result of a custom action, or an error saying what is wrong with it. */
 function checkedResult(tracker: Tracker, name: string, result: unknown): ActionResultShape {
   if (result === undefined || result === null) return {};
   if (typeof result !== "object") throw new TypeError(`custom action ${name} returned ${typeof result}; expected { slots?, messages? }`);
-  const { slots, messages } = result as ActionResultShape;
+  const { slots, messages, floats } = result as ActionResultShape;
   if (slots) {
     // for-in with hasOwn, here and below: the own keys in Object.keys' order, without a list per action
     for (const slot in slots) {
@@ -179,11 +180,12 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
     }
   }
   if (messages !== undefined && !Array.isArray(messages)) throw new TypeError(`custom action ${name} returned messages that are not a list`);
-  return { slots: slots || undefined, messages: messages || undefined };
+  if (floats !== undefined && !Array.isArray(floats)) throw new TypeError(`custom action ${name} returned floats that are not a list of slot names`);
+  return { slots: slots || undefined, messages: messages || undefined, floats: floats || undefined };
 }
 
 /** Rasa's RemoteAction: the messages first, rendered from the tracker the action ran on, then the slots it set. */
-function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultShape): void {
+function applyActionResult(tracker: Tracker, { slots, messages, floats }: ActionResultShape): void {
   for (const message of messages ?? []) {
     if (message.response !== undefined) {
       const values = isRecord(message["values"]) ? message["values"] : undefined;
@@ -198,6 +200,7 @@ function applyActionResult(tracker: Tracker, { slots, messages }: ActionResultSh
     for (const slot in slots) {
       if (!Object.hasOwn(slots, slot)) continue;
       setStoredSlot(tracker, slot, slots[slot]);
+      if (floats !== undefined && floats.includes(slot) && typeof tracker.slots[slot] === "number") markPythonFloat(tracker, slot);
     }
   }
 }

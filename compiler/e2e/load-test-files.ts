@@ -452,7 +452,7 @@ class SuiteReader {
     if (stub === null) return { slots: [], messages: [] };
     if (!isMapping(stub)) return this.problem(at, `the stub of \`${name}\` must be a mapping with \`events\` and/or \`responses\``);
     this.unknownKeys(stub, ["events", "responses"], `the stub of \`${name}\``);
-    const slots: { name: string; value: unknown }[] = [];
+    const slots: Stub["slots"][number][] = [];
     const messages: StubMessage[] = [];
     const events = stub["events"] ?? [];
     if (!Array.isArray(events)) this.problem(this.place(stub, "events"), "`events` must be a list");
@@ -462,7 +462,8 @@ class SuiteReader {
         if (!isMapping(event) || event["event"] !== "slot") return this.problem(eventAt, "a stub's events are slot events: `{event: slot, name: <slot>, value: <value>}`");
         if (typeof event["name"] !== "string") return this.problem(eventAt, "a slot event needs the slot's `name`");
         this.unknownKeys(event, ["event", "name", "value", "timestamp"], "a slot event");
-        slots.push({ name: event["name"], value: event["value"] ?? null });
+        const value = event["value"] ?? null;
+        slots.push(this.writtenAsFloat(event, "value") ? { name: event["name"], value, float: true } : { name: event["name"], value });
       });
     }
     const responses = stub["responses"] ?? [];

@@ -30,8 +30,10 @@ export function stubbedActions(suite: TestSuite, testCase: TestCase, step: UserS
   return actions;
 }
 
+/** A stub's number written as a float (`1250.0`) is a Python float, as Rasa's YAML reader gives it. */
 function actionOf(stub: Stub): CustomAction {
   const slots: Record<string, unknown> = {};
   for (const { name, value } of stub.slots) slots[name] = value;
-  return () => ({ slots: { ...slots }, messages: stub.messages.map((message) => ({ ...message })) });
+  const floats = stub.slots.filter((slot) => slot.float).map((slot) => slot.name);
+  return () => ({ slots: { ...slots }, messages: stub.messages.map((message) => ({ ...message })), ...(floats.length > 0 ? { floats } : {}) });
 }

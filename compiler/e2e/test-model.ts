@@ -57,7 +57,8 @@ export type BotStep = { readonly at: Place } & ({ readonly kind: "utter"; readon
 
 /** What a stubbed custom action does: set slots and send messages. */
 export interface Stub {
-  readonly slots: readonly { readonly name: string; readonly value: unknown }[];
+  /** `float`: a number written as a float (`1250.0`), a Python float that prints as one. */
+  readonly slots: readonly { readonly name: string; readonly value: unknown; readonly float?: true }[];
   readonly messages: readonly StubMessage[];
 }
 

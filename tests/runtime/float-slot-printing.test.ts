@@ -129,6 +129,15 @@ describe("whole numbers in float slots", () => {
     expect(result.events.slice(rejections + 1).find((e) => e.event === "slot" && e.name === "price")).toEqual({ event: "slot", name: "price", value: 7 });
   });
 
+  it("prints a custom action's whole number named in its result's floats as a float, as an action server's JSON 50.0 is", async () => {
+    const result = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7 }, floats: ["price"] }) });
+    expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7.0", "Jinja says 7.0 and 8.0", "It costs 7.0"]);
+    // already a float: the collect step's coercion changes nothing, so no second slot event (the one above sets 7)
+    expect(result.events.filter((e) => e.event === "slot" && e.name === "price" && !("reset" in e))).toEqual([{ event: "slot", name: "price", value: 7 }]);
+    const wrong = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7 }, floats: "price" }) as never });
+    expect(wrong.events.find((e) => e.event === "action" && e.name === "set_price")).toMatchObject({ error: expect.stringMatching(/floats that are not a list/) });
+  });
+
   it("prints a number that is not whole the same either way, and sets no slot again for it", async () => {
     const result = await turn(["start flow quote"], { set_price: () => ({ slots: { price: 7.5 } }) });
     expect(result.messages.slice(0, 3).map((m) => m.text)).toEqual(["It costs 7.5", "Jinja says 7.5 and 8.5", "It costs 7.5"]);
@@ -194,7 +203,7 @@ describe("whole numbers in float slots", () => {
     expect(shown.messages[0]?.text).toBe("Tip 0.0");
   });
 
-  it("flowc test: a fixture's whole number is an int, even in a slot whose initial value is a float, and one written as a float is a float", async () => {
+  it("flowc test: a fixture's or a stub's whole number is an int, even in a slot whose initial value is a float, and one written as a float is a float", async () => {
     // Rasa sets a fixture as a SlotSet of the YAML value: `5` is an int, `5.0` a float (rasa/e2e_test/e2e_test_case.py Fixture)
     const dir = project({
       "domain.yml": DOMAIN,
@@ -226,11 +235,32 @@ test_cases:
         commands: [start flow show_tip]
         assertions:
           - bot_uttered: {text_matches: '^Tip 0\\.0$'}
+  - test_case: stub_int
+    steps:
+      - user: a quote
+        commands: [start flow quote]
+        stub_custom_actions:
+          set_price: {events: [{event: slot, name: price, value: 1250}]}
+        assertions:
+          - bot_uttered: {text_matches: "^It costs 1250$"}
+  - test_case: stub_float
+    steps:
+      - user: a quote
+        commands: [start flow quote]
+        stub_custom_actions:
+          set_price: {events: [{event: slot, name: price, value: 1250.0}]}
+        assertions:
+          # the collect step later says it as a float in either case; before it, only the float does
+          - bot_did_not_utter: {text_matches: "^It costs 1250$"}
+          - bot_uttered: {text_matches: '^It costs 1250\\.0$'}
 `,
     });
     const report = await testReport(dir);
     expect(report("fixture_int").passed).toBe(true);
     expect(report("fixture_float").passed).toBe(true);
     expect(report("initial_float").passed).toBe(true);
+    // a stub's slot event is Rasa's SlotSet of the YAML value: `1250` an int, `1250.0` a float
+    expect(report("stub_int").passed).toBe(true);
+    expect(report("stub_float").passed).toBe(true);
   });
 });

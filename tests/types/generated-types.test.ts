@@ -95,6 +95,18 @@ describe("generated types", () => {
     }).toBeFunction();
   });
 
+  it("types the floats of a result as slot names", () => {
+    defineActions({
+      approve_transfer: async () => ({ slots: { amount: 5000 }, floats: ["amount"] }),
+      validate_amount: () => undefined,
+    });
+    defineActions({
+      // @ts-expect-error `amout` is not a slot
+      approve_transfer: async () => ({ slots: { amount: 5000 }, floats: ["amout"] }),
+      validate_amount: () => undefined,
+    });
+  });
+
   it("rejects a message naming an unknown response", () => {
     defineActions({
       // @ts-expect-error utter_nope is not a response
