@@ -20,7 +20,15 @@ interface Scope {
   readonly names: ReadonlyMap<string, string>;
 }
 
+/**
+ * The code of a name the template does not set itself, when the caller has its own way to read
+ * it (conditions read their one root from a parameter); undefined: the variables' `v`.
+ */
+export type FreeNameCode = (name: string) => string | undefined;
+
 class Generator {
+  constructor(private readonly freeName: FreeNameCode = () => undefined) {}
+
   private readonly lines: string[] = [];
   private depth = 0;
   private counter = 0;
@@ -206,8 +214,10 @@ class Generator {
           if (expr.name === "loop") this.usedLoops.add(local);
           return local;
         }
-        this.usesVariables = true;
         if (!this.names.has(expr.name)) this.names.set(expr.name, expr.at);
+        const free = this.freeName(expr.name);
+        if (free !== undefined) return free;
+        this.usesVariables = true;
         return `$t.lookup(v, ${JSON.stringify(expr.name)})`;
       }
       case "literal":
@@ -319,6 +329,18 @@ function literal(value: string | number | boolean | null): string {
 /** A loop variable's name as an identifier (a numbered suffix follows, so it never clashes with a keyword). */
 function safeIdentifier(name: string): string {
   return name.replace(/[^\p{ID_Continue}$]/gu, "_");
+}
+
+/**
+ * One expression as JavaScript, the way a template's `{{ }}` (`output`: its printed text) or
+ * `{% if %}` (`test`: a boolean) uses it, with the names it reads through `freeName`.
+ */
+export function expressionCode(expr: Expr, use: "output" | "test" | "value", freeName: FreeNameCode): string {
+  const generator = new Generator(freeName);
+  const scope: Scope = { names: new Map() };
+  if (use === "test") return generator.test(expr, scope);
+  const value = generator.value(expr, scope);
+  return use === "output" ? `$t.output(${value})` : value;
 }
 
 /** The function body of a parsed template. */
