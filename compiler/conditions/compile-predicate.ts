@@ -14,7 +14,7 @@
  * runtime's small fallback parser, and the compiler warns about the condition.
  */
 import type { ConditionSite, Expression, MatchesNode, SetNode, TemplatedText, TemplateHole, WordNode } from "./ast.ts";
-import { templateRoot, type JinjaHole } from "./jinja.ts";
+import { holeCode, templateRoot, type JinjaHole } from "./jinja.ts";
 import { unwrapGroups } from "./walk.ts";
 
 export interface HoistedRegex {
@@ -339,11 +339,11 @@ class PredicateCompiler {
 
   private noteReparse(hole: TemplateHole, shape: string): void {
     if (this.reparseHoles.some((r) => r.span.start === hole.span.start)) return;
-    const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
+    const jinja = this.jinjaHole(hole);
     // A hole reading an attribute of a name the template lacks always raises: it splices nothing.
     const read = jinja ? jinja.path : hole.path;
     if (read !== undefined && read.length > 1 && read[0] !== templateRoot(this.options.site)) return;
-    const path = jinja?.path ? [...jinja.path, ...jinja.filters.map((f) => `| ${f}`)].join(".").replace(/\.\|/g, " |") : hole.path.join(".");
+    const path = jinja ? jinja.written : hole.path.join(".");
     this.reparseHoles.push({ path, span: hole.span, shape });
   }
 
@@ -357,12 +357,14 @@ class PredicateCompiler {
 
   /** Jinja's rendering of `{{ a.b.c }}` against the site's template context. */
   private renderHole(hole: TemplateHole): string {
-    const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
-    if (jinja?.path) {
-      const rendered = this.renderPathCode(jinja.path);
-      return jinja.filters.length === 0 ? rendered : `$.applyFilters(${rendered}, ${JSON.stringify(jinja.filters)})`;
-    }
-    return this.renderPathCode(hole.path);
+    const jinja = this.jinjaHole(hole);
+    if (jinja === undefined) return this.renderPathCode(hole.path);
+    return jinja.path ? this.renderPathCode(jinja.path) : holeCode(jinja, this.options.site, this.options.floatSlot);
+  }
+
+  /** The hole jinja.ts took out of the text that `{{__jinja.hN}}` stands for. */
+  private jinjaHole(hole: TemplateHole): JinjaHole | undefined {
+    return hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
   }
 
   private renderPathCode(path: readonly string[]): string {

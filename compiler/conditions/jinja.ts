@@ -1,12 +1,16 @@
 /**
  * The Jinja step of branch and rejection conditions, at compile time. Rasa renders a condition
- * as a Jinja template before pypred parses it; flowc supports the part of Jinja that conditions
- * use: holes `{{ path | filter }}` with dotted paths, literals and the string filters, comments
- * `{# … #}`, and `{% if %}` / `{% elif %}` / `{% else %}` / `{% endif %}` at the top level. Each
- * combination of `if` branches becomes one alternative condition text, compiled separately; the
- * generated code picks the alternative at run time.
+ * as a Jinja template before pypred parses it (conditions.md §7). flowc reads the template with
+ * the response templates' parser (compiler/templates/parse-jinja-template.ts: its expressions,
+ * filters and tests, comments, whitespace control), allowing the `if` statements only, nested
+ * or not. Each way through the `{% if %}` blocks gives one condition text, with a marker
+ * `{{__jinja.hN}}` for each `{{ }}` hole in it; each text is parsed by pypred's grammar at
+ * compile time, and the generated code takes the way the tests choose at run time (their code,
+ * and that of the holes, is the response templates' emitter's, over runtime/templates.ts).
  */
-import { applyFilters, pythonFloat } from "../../runtime/conditions/template.ts";
+import { expressionCode } from "../templates/jinja-to-typescript.ts";
+import { checkNumbers, isIntegerLiteral, parseTemplate, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
+import * as templates from "../../runtime/templates.ts";
 import type { ConditionSite } from "./ast.ts";
 
 /** Offsets in the template text (the condition's read text, condition-text.ts). */
@@ -16,47 +20,33 @@ export interface TextSpan {
 }
 
 export interface JinjaHole {
-  readonly path?: readonly string[];
-  /** Where the hole's expression is written (`slots . age` in `{{ slots . age | lower }}`). */
+  readonly expr: Expr;
+  /** Where the hole's expression is written (`slots . age | lower` in `{{ slots . age | lower }}`), and that text. */
   readonly span: TextSpan;
-  /** A literal rendered at compile time (`{{1}}`, `{{'x'}}`). */
+  readonly written: string;
+  /** A dotted name alone (`context.a.b`): the conditions' own renderer prints it (a float slot's as a float). */
+  readonly path?: readonly string[];
+  /** The text of a hole that reads no name (`{{ 1 }}`, `{{ 'a' ~ 'b' }}`), rendered at compile time. */
   readonly literal?: string;
-  readonly filters: readonly string[];
 }
 
-/** `span`: where the test's name is written (`slots.age` in `{% if not slots.age %}`). */
-export type JinjaTest =
-  | { readonly kind: "truthy"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null; readonly span: TextSpan }
-  /** `x is defined`, `x is none` (`negated`: `is not …`, or `is undefined`). */
-  | { readonly kind: "defined"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  | { readonly kind: "none"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  /** A test of a literal (`{% if true %}`, `{% if not 0 %}`): its outcome is known at compile time. */
-  | { readonly kind: "literal"; readonly path?: undefined; readonly holds: boolean; readonly span: TextSpan }
-  /** `a and b`, `a or b` (Python's short circuit: `b` is read only when `a` does not decide), `not (a == b)`. */
-  | { readonly kind: "and"; readonly path?: undefined; readonly left: JinjaTest; readonly right: JinjaTest; readonly span: TextSpan }
-  | { readonly kind: "or"; readonly path?: undefined; readonly left: JinjaTest; readonly right: JinjaTest; readonly span: TextSpan }
-  | { readonly kind: "not"; readonly path?: undefined; readonly operand: JinjaTest; readonly span: TextSpan };
-
-/** The tests inside `test` that read a value (itself, or the parts of an `and`, `or` or `not`), in order. */
-export function testReads(test: JinjaTest): JinjaTest[] {
-  if (test.kind === "and" || test.kind === "or") return [...testReads(test.left), ...testReads(test.right)];
-  if (test.kind === "not") return testReads(test.operand);
-  return [test];
+/** An `{% if %}` or `{% elif %}` test; `span`: where it is written. */
+export interface JinjaTest {
+  readonly expr: Expr;
+  readonly span: TextSpan;
 }
 
-export interface Alternative {
-  /** For each `if` block in order: the branch index taken (branches.length = none taken). */
-  readonly choices: readonly number[];
-  /** Condition text for pypred, with `{{__jinja.hN}}` standing for hole N. */
-  readonly text: string;
-}
+/**
+ * The texts a template renders to: a condition text (holes as `{{__jinja.hN}}`), or the choice
+ * an `{% if %}` block makes, with one way on for each test and a last one for none holding.
+ */
+export type Decision = { readonly kind: "text"; readonly text: string } | { readonly kind: "if"; readonly tests: readonly JinjaTest[]; readonly branches: readonly Decision[] };
 
 export interface JinjaTemplate {
   readonly holes: readonly JinjaHole[];
-  /** One entry per `if` block: the tests of its `if` and `elif` branches, in order. */
-  readonly blocks: readonly (readonly JinjaTest[])[];
-  readonly alternatives: readonly Alternative[];
+  /** Every `{% if %}` and `{% elif %}` test, in the order written. */
+  readonly tests: readonly JinjaTest[];
+  readonly decision: Decision;
 }
 
 /**
@@ -74,14 +64,11 @@ export class JinjaError extends Error {
     readonly offset: number,
     /** "syntax": Jinja itself refuses the template; "unsupported": valid Jinja flowc does not compile. */
     readonly kind: "syntax" | "unsupported" = "syntax",
+    readonly end: number = offset + 2,
   ) {
     super(message);
   }
 }
-
-export { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
-import { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
-import { isPythonSpace } from "../../runtime/python-strip.ts";
 
 /**
  * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, and a
@@ -91,16 +78,6 @@ export function needsJinja(text: string): boolean {
   return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
 }
 
-type Piece = { readonly kind: "text"; readonly text: string } | { readonly kind: "hole"; readonly index: number };
-type Block = { readonly kind: "if"; readonly branches: Piece[][] };
-
-/**
- * Parses a condition's template: `text` is the condition's read text (condition-text.ts), whose
- * line breaks are already the `\n` Jinja's lexer makes of them, so that offsets into the
- * template are offsets into that text. Whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`,
- * `-#}`) strips the white space before or after the tag, as Jinja does; `+` is accepted and
- * changes nothing (it only undoes `lstrip_blocks`/`trim_blocks`, which Rasa does not set).
- */
 /** {@link parseJinja}, or undefined where the template does not parse (an error reported elsewhere). */
 export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined {
   try {
@@ -111,271 +88,222 @@ export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined
   }
 }
 
+const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif"], bigIntegersChecked: true };
+
+/**
+ * Ways through the `{% if %}` blocks beyond which flowc refuses a template: each is a condition
+ * text compiled on its own (blocks one after another multiply them).
+ */
+const MAX_ALTERNATIVES = 256;
+
+/**
+ * Parses a condition's template: `source` is the condition's read text (condition-text.ts),
+ * whose line breaks are already the `\n` Jinja's lexer makes of them, so that offsets into the
+ * template are offsets into that text.
+ */
 export function parseJinja(source: string): JinjaTemplate {
-  // Jinja drops one trailing newline.
-  const text = source.endsWith("\n") ? source.slice(0, -1) : source;
-  const holes: JinjaHole[] = [];
-  const blocks: JinjaTest[][] = [];
-  const top: (Piece | Block)[] = [];
-  let open: { block: Block; tests: JinjaTest[]; closedElse: boolean } | undefined;
-  const emit = (piece: Piece): void => {
-    if (open) open.block.branches[open.block.branches.length - 1]!.push(piece);
-    else top.push(piece);
+  try {
+    return readTemplate(source);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new JinjaError(error.message, error.start, error.kind, error.end);
+    throw error;
+  }
+}
+
+function readTemplate(source: string): JinjaTemplate {
+  const nodes = parseTemplate(source, CONDITIONS);
+  const holes = new Map<TemplateNode, number>();
+  const holeList: JinjaHole[] = [];
+  const tests: JinjaTest[] = [];
+  const collect = (list: readonly TemplateNode[]): void => {
+    for (const node of list) {
+      if (node.kind === "output") {
+        holes.set(node, holeList.length);
+        holeList.push(hole(node, source));
+        checkBigIntegers(node.expr, "output");
+      } else if (node.kind === "if") {
+        for (const branch of node.branches) {
+          tests.push({ expr: branch.test, span: { start: branch.at, end: branch.end } });
+          checkBigIntegers(branch.test, "test");
+          collect(branch.body);
+        }
+        collect(node.otherwise);
+      }
+    }
   };
-  let stripNext = false; // the last tag ended with `-`: the text after it loses its leading white space
-  const emitText = (piece: string, stripEnd: boolean): void => {
-    let from = 0;
-    let to = piece.length;
-    if (stripNext) while (from < to && isPythonSpace(piece.charCodeAt(from))) from++;
-    if (stripEnd) while (to > from && isPythonSpace(piece.charCodeAt(to - 1))) to--;
-    stripNext = false;
-    if (to > from) emit({ kind: "text", text: piece.slice(from, to) });
+  collect(nodes);
+  const marker = (node: TemplateNode): string => {
+    const index = holes.get(node)!;
+    return holeList[index]!.literal ?? `{{__jinja.h${index}}}`;
   };
-  let at = 0;
-  while (at < text.length) {
-    TAG.lastIndex = at;
-    const found = TAG.exec(text);
-    if (!found) {
-      emitText(text.slice(at), false);
-      break;
+  let leaves = 0;
+  /** The decision from here on: `queue` holds the nodes still to render, innermost list first. */
+  const decide = (queue: readonly (readonly TemplateNode[])[], prefix: string): Decision => {
+    let text = prefix;
+    for (let q = 0; q < queue.length; q++) {
+      const list = queue[q]!;
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i]!;
+        if (node.kind === "text") text += node.text;
+        else if (node.kind === "output") text += marker(node);
+        else if (node.kind === "if") {
+          const rest = [list.slice(i + 1), ...queue.slice(q + 1)];
+          const branchTests = node.branches.map((branch) => tests.find((test) => test.expr === branch.test)!);
+          const bodies = [...node.branches.map((branch) => branch.body), node.otherwise];
+          return { kind: "if", tests: branchTests, branches: bodies.map((body) => decide([body, ...rest], text)) };
+        }
+      }
     }
-    const start = found.index;
-    const marker = text[start + 1];
-    const control = text[start + 2];
-    emitText(text.slice(at, start), control === "-");
-    const bodyStart = start + 2 + (control === "-" || control === "+" ? 1 : 0);
-    if (marker === "#") {
-      const end = text.indexOf("#}", bodyStart);
-      if (end < 0) throw new JinjaError("unterminated comment `{#`", start);
-      stripNext = end > bodyStart && text[end - 1] === "-";
-      at = end + 2;
-      continue;
-    }
-    const close = marker === "{" ? "}}" : "%}";
-    const end = findClose(text, bodyStart, close);
-    const dash = end > bodyStart && text[end - 1] === "-";
-    const plus = close === "%}" && end > bodyStart && text[end - 1] === "+";
-    const body = text.slice(bodyStart, dash || plus ? end - 1 : end);
-    const innerStart = bodyStart + (body.length - body.trimStart().length);
-    const inner = body.trim();
-    at = end + 2;
-    stripNext = dash;
-    if (marker === "{") {
-      holes.push(parseHole(inner, innerStart, start));
-      emit({ kind: "hole", index: holes.length - 1 });
-      continue;
-    }
-    const head = /^([\p{ID_Start}_][\p{ID_Continue}]*)?\s*/u.exec(inner)!;
-    const keyword = head[1] ?? "";
-    const argument = inner.slice(head[0].length);
-    const argumentStart = innerStart + head[0].length;
-    if (keyword === "if") {
-      if (open) throw new JinjaError("flowc supports `{% if %}` blocks only at the top level of a condition", start, "unsupported");
-      const block: Block = { kind: "if", branches: [[]] };
-      open = { block, tests: [parseTest(argument, argumentStart, start)], closedElse: false };
-      top.push(block);
-    } else if (keyword === "elif" || keyword === "else") {
-      if (!open || open.closedElse) throw new JinjaError(`unexpected \`{% ${keyword} %}\``, start);
-      if (keyword === "elif") open.tests.push(parseTest(argument, argumentStart, start));
-      else open.closedElse = true;
-      open.block.branches.push([]);
-    } else if (keyword === "endif") {
-      if (!open) throw new JinjaError("unexpected `{% endif %}`", start);
-      blocks.push(open.tests);
-      open = undefined;
-    } else {
-      throw new JinjaError(`\`{% ${keyword} %}\` is not supported in conditions (only if, elif, else, endif)`, start, "unsupported");
-    }
-  }
-  if (open) throw new JinjaError("missing `{% endif %}`", text.length);
-  return { holes, blocks, alternatives: expand(top, holes, blocks) };
+    if (++leaves > MAX_ALTERNATIVES) throw new JinjaError(`the \`{% if %}\` blocks make more than ${MAX_ALTERNATIVES} different condition texts, which flowc compiles one by one`, 0, "unsupported", source.length);
+    return { kind: "text", text };
+  };
+  return { holes: holeList, tests, decision: decide([nodes], "") };
 }
 
-/** The start of a tag: a hole, a statement or a comment. */
-const TAG = /\{[{%#]/g;
-
-/**
- * The offset of the `close` that ends the tag whose body starts at `from`. As in Jinja's lexer,
- * a `}}` or `%}` inside a string literal or inside brackets (`{{ {'a': 1}.a }}`) does not end it.
- */
-function findClose(text: string, from: number, close: string): number {
-  let quote: string | undefined;
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote) {
-      if (char === "\\") i++;
-      else if (char === quote) quote = undefined;
-      continue;
-    }
-    if (char === '"' || char === "'") quote = char;
-    else if (depth === 0 && text.startsWith(close, i)) return i;
-    else if (char === "{" || char === "(" || char === "[") depth++;
-    else if (char === "}" || char === ")" || char === "]") {
-      if (depth === 0) throw new JinjaError(`unexpected \`${char}\``, i);
-      depth--;
-    }
-  }
-  throw new JinjaError(quote ? `unexpected char '${quote}'` : `missing \`${close}\``, from);
+/** The condition texts of a decision, each with the choices (per `if` met, the way taken) leading to it. */
+export function alternatives(decision: Decision): { readonly choices: readonly number[]; readonly text: string }[] {
+  if (decision.kind === "text") return [{ choices: [], text: decision.text }];
+  return decision.branches.flatMap((branch, choice) => alternatives(branch).map((alternative) => ({ choices: [choice, ...alternative.choices], text: alternative.text })));
 }
 
-const NAME = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
-
-function parsePath(text: string, offset: number): string[] {
-  const parts = text.split(".").map((p) => p.trim());
-  if (!parts.every((part) => NAME.test(part))) throw new JinjaError(`\`${text}\` is not a name flowc can render`, offset, "unsupported");
-  return parts;
-}
-
-/** A hole's expression and filters; `at` is where `inner` starts in the text, `tag` where its `{{` does. */
-function parseHole(inner: string, at: number, tag: number): JinjaHole {
-  const [first = "", ...filterTexts] = inner.split("|");
-  const expression = first.trim();
-  const span = { start: at, end: at + first.trimEnd().length };
-  const filters = filterTexts.map((text) => {
-    const name = text.trim();
-    if (!SUPPORTED_FILTERS.has(name)) throw new JinjaError(`the filter \`${name}\` is not supported in conditions`, tag, "unsupported");
-    return name;
-  });
-  if (expression === "") throw new JinjaError("an empty `{{ }}`", tag);
-  const literal = literalValue(expression);
-  if (literal !== undefined) {
-    const rendered = applyFilters(literalText(expression, literal), filters);
-    // Spliced into the condition, a brace would read as the start or end of another template.
-    if (/[{}]/.test(rendered)) throw new JinjaError(`the literal \`${expression}\` renders a brace, which flowc cannot splice into a condition`, tag, "unsupported");
-    return { literal: rendered, filters: [], span };
-  }
-  return { path: parsePath(expression, tag), filters, span };
+function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string): JinjaHole {
+  const span = { start: node.at, end: node.end };
+  const { expr } = node;
+  const written = source.slice(node.at, node.end);
+  const path = dottedPath(expr);
+  if (path) return { expr, span, written, path };
+  if (readsNames(expr)) return { expr, span, written };
+  const literal = constantText(expr);
+  if (literal === undefined) return { expr, span, written };
+  // Spliced into the condition, a brace would read as the start or end of another template.
+  if (/[{}]/.test(literal)) throw new JinjaError(`the hole renders \`${literal}\`, whose brace flowc cannot splice into a condition`, node.at, "unsupported", node.end);
+  return { expr, span, written, literal };
 }
 
 /**
- * The pieces of `text` between the word `keyword` (`or`, `and`) where it stands outside quotes
- * and brackets, each with its offset in `text`.
+ * Refuses an int literal beyond 2^53 (which a JavaScript number rounds) where its value would
+ * matter: allowed are one printed through string filters only (`{{ 12345678901234567890 | lower }}`,
+ * printed from its written text) and one whose truth alone a test reads (never 0).
  */
-function splitAtWord(text: string, keyword: string): { readonly text: string; readonly at: number }[] {
-  const pieces: { text: string; at: number }[] = [];
-  let quote: string | undefined;
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote) {
-      if (char === "\\") i++;
-      else if (char === quote) quote = undefined;
-    } else if (char === "'" || char === '"') quote = char;
-    else if (char === "(" || char === "[" || char === "{") depth++;
-    else if (char === ")" || char === "]" || char === "}") depth--;
-    else if (depth === 0 && /\s/.test(char) && text.startsWith(keyword, i + 1) && /\s/.test(text[i + 1 + keyword.length] ?? "")) {
-      pieces.push({ text: text.slice(from, i), at: from });
-      from = i + 1 + keyword.length;
-      i = from - 1;
+function checkBigIntegers(expr: Expr, use: "output" | "test"): void {
+  let inner = expr;
+  if (use === "output") while (inner.kind === "filter" && STRING_FILTERS.has(inner.name) && inner.args.length === 0) inner = inner.value;
+  else while (inner.kind === "not" || inner.kind === "and" || inner.kind === "or") {
+    if (inner.kind === "not") inner = inner.operand;
+    else {
+      checkBigIntegers(inner.left, "test");
+      inner = inner.right;
     }
   }
-  pieces.push({ text: text.slice(from), at: from });
-  return pieces;
+  if (!isIntegerLiteral(inner)) checkNumbers(inner);
+}
+
+/** Filters whose result for a text of digits (and a sign) is that text: a big int's digits go through them unchanged. */
+const STRING_FILTERS: ReadonlySet<string> = new Set(["lower", "upper", "title", "capitalize", "trim", "string"]);
+
+/** `a.b.c` (attributes of a name) as its parts. */
+function dottedPath(expr: Expr): string[] | undefined {
+  if (expr.kind === "name") return [expr.name];
+  if (expr.kind !== "attr") return undefined;
+  const object = dottedPath(expr.object);
+  return object && [...object, expr.name];
+}
+
+/** The text a hole that reads no name prints, or undefined when rendering it raises (then it raises at run time too). */
+function constantText(expr: Expr): string | undefined {
+  // An int literal prints exactly, even beyond what a JavaScript number holds (filters of {@link STRING_FILTERS} leave its digits as they are).
+  let inner = expr;
+  while (inner.kind === "filter" && STRING_FILTERS.has(inner.name) && inner.args.length === 0) inner = inner.value;
+  if (isIntegerLiteral(inner)) {
+    const written = inner.number.text.replace(/_/g, "");
+    const magnitude = BigInt(written.replace(/^[-+]/, ""));
+    return (written.startsWith("-") && magnitude !== 0n ? "-" : "") + magnitude.toString();
+  }
+  try {
+    return String(evaluateExpression(expr, "output", {}));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sub-expressions of `expr`. */
+export function subExpressions(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case "list":
+    case "tuple":
+    case "concat":
+      return expr.items;
+    case "attr":
+    case "view":
+      return [expr.object];
+    case "item":
+      return [expr.object, expr.key];
+    case "filter":
+      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, arg]) => arg)];
+    case "test":
+      return [expr.value, ...expr.args];
+    case "not":
+    case "unary":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "compare":
+    case "binary":
+      return [expr.left, expr.right];
+    case "condition":
+      return expr.otherwise ? [expr.test, expr.then, expr.otherwise] : [expr.test, expr.then];
+    default:
+      return [];
+  }
+}
+
+function readsNames(expr: Expr): boolean {
+  return expr.kind === "name" || subExpressions(expr).some(readsNames);
 }
 
 /**
- * An `if`/`elif` test; `at` is where `argument` starts in the text, `tag` where its `{%` does.
- * `or` binds loosest, then `and`, then `not`, as in Jinja.
+ * The places in `expr` that read an attribute or item of a name (`foo.bar`, `foo['bar']`,
+ * `foo.keys()`), with the name and where the read is written.
  */
-function parseTest(argument: string, at: number, tag: number): JinjaTest {
-  const combine = (keyword: "or" | "and", parse: (text: string, offset: number) => JinjaTest) => (text: string, offset: number): JinjaTest => {
-    const pieces = splitAtWord(text, keyword);
-    if (pieces.some((piece) => piece.text.trim() === "")) throw new JinjaError(`\`${argument}\`: \`${keyword}\` without an operand`, tag);
-    return pieces
-      .map((piece) => parse(piece.text, offset + piece.at))
-      .reduce((left, right): JinjaTest => ({ kind: keyword, left, right, span: { start: left.span.start, end: right.span.end } }) as JinjaTest);
-  };
-  return combine("or", combine("and", parseSimpleTest(tag)))(argument, at);
+export function namedReads(expr: Expr): { readonly name: string; readonly written: readonly string[]; readonly span: TextSpan }[] {
+  const own = (expr.kind === "attr" || expr.kind === "item" || expr.kind === "view") && expr.object.kind === "name" ? [read(expr, expr.object)] : [];
+  return [...own, ...subExpressions(expr).flatMap(namedReads)];
 }
 
-/** A test without `and` or `or`: `[not] a.b`, `a.b ==/!= literal`, `a.b is [not] defined/none`, `not <test>`, a literal. */
-function parseSimpleTest(tag: number): (written: string, writtenAt: number) => JinjaTest {
-  return (written, writtenAt) => {
-    const argument = written.trim();
-    const at = writtenAt + (written.length - written.trimStart().length);
-    const not = /^not\s+/.exec(argument);
-    const rest = not ? argument.slice(not[0].length) : "";
-    // `not a == b` is `not (a == b)`; `not a` alone stays a negated truthiness test (below).
-    if (not && (/\s+is\s+/.test(rest) || /==|!=/.test(rest) || /^not\s/.test(rest))) {
-      const operand = parseSimpleTest(tag)(rest, at + not[0].length);
-      return { kind: "not", operand, span: { start: at, end: at + argument.length } };
-    }
-    // (Jinja has no test named `None`: `x is None` raises when rendered, and is refused here.)
-    const is = /^([\s\S]+?)\s+is\s+(not\s+)?(defined|undefined|none)$/.exec(argument);
-    if (is) {
-      const name = is[3]!;
-      const span = { start: at, end: at + is[1]!.length };
-      return { kind: name === "none" ? "none" : "defined", path: parsePath(is[1]!, tag), negated: (is[2] !== undefined) !== (name === "undefined"), span } as JinjaTest;
-    }
-    return parseTestAtom(argument, at, tag);
+function read(expr: Extract<Expr, { kind: "attr" | "item" | "view" }>, name: Extract<Expr, { kind: "name" }>): { name: string; written: string[]; span: TextSpan } {
+  const end = expr.kind === "view" ? name.at + name.name.length : (expr.end ?? name.at + name.name.length);
+  const part = expr.kind === "attr" ? expr.name : expr.kind === "view" ? `${expr.method}()` : "[…]";
+  return { name: name.name, written: [name.name, part], span: { start: name.at, end } };
+}
+
+/**
+ * How generated code reads a name at a site: the root from the predicate's parameter (a
+ * rejection of a float slot with its whole number as a Python float, which Rasa's `float()`
+ * made it), any other name as Jinja's undefined.
+ */
+export function siteNameCode(site: ConditionSite, floatSlot: string | undefined): (name: string) => string {
+  const root = templateRoot(site);
+  return (name) => {
+    if (name !== root) return `new $t.Undefined(${JSON.stringify(name)})`;
+    return root === "slots" && floatSlot !== undefined ? `$t.floatSlot(slots, ${JSON.stringify(floatSlot)})` : root;
   };
 }
 
-/** `[not] a.b`, `a.b ==/!= literal` or a literal; `at` is where `argument` starts in the text, `tag` where its `{%` does. */
-function parseTestAtom(argument: string, at: number, tag: number): JinjaTest {
-  const compare = /^([\s\S]+?)\s*(==|!=)\s*([\s\S]+)$/.exec(argument);
-  if (compare) {
-    const value = literalValue(compare[3]!.trim());
-    if (value === undefined) throw new JinjaError(`\`${argument}\`: flowc compares only with a literal in \`{% if %}\``, tag, "unsupported");
-    if (typeof value === "number" && !Number.isSafeInteger(value) && !compare[3]!.includes(".")) throw new JinjaError(`\`${compare[3]!.trim()}\`: flowc compares only with integers of at most 53 bits`, tag, "unsupported");
-    const span = { start: at, end: at + compare[1]!.length };
-    return { kind: "compare", path: parsePath(compare[1]!, tag), operator: compare[2] as "==" | "!=", value, span };
-  }
-  const not = /^not\s+/.exec(argument);
-  const skip = not ? not[0].length : 0;
-  // `true`, `none`, `1`, `'x'` are Jinja literals, not names: the test is their Python truth.
-  const literal = literalValue(argument.slice(skip).trim());
-  if (literal !== undefined) return { kind: "literal", holds: (literal !== null && literal !== false && literal !== 0 && literal !== "") !== (not !== null), span: { start: at + skip, end: at + argument.length } };
-  return { kind: "truthy", path: parsePath(argument.slice(skip), tag), negated: not !== null, span: { start: at + skip, end: at + argument.length } };
+/** The code printing a hole (`{{ … }}`) at a site, as Jinja prints it. */
+export function holeCode(hole: JinjaHole, site: ConditionSite, floatSlot: string | undefined): string {
+  return expressionCode(hole.expr, "output", siteNameCode(site, floatSlot));
+}
+
+/** The code of an `{% if %}` test at a site, a boolean. */
+export function testCode(test: JinjaTest, site: ConditionSite, floatSlot: string | undefined): string {
+  return expressionCode(test.expr, "test", siteNameCode(site, floatSlot));
 }
 
 /**
- * The value of a literal flowc reads: a number, a string without escapes (flowc does not
- * unescape them as Jinja does: such a literal is no literal here, and so refused), a boolean
- * or none in either spelling.
+ * Evaluates an expression at compile time (a constant, or as Rasa's validator renders it) with
+ * the run-time helpers, `helpers` standing in for some of them; names are read from `variables`.
  */
-function literalValue(text: string): string | number | boolean | null | undefined {
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^'[^'\\]*'$|^"[^"\\]*"$/.test(text)) return text.slice(1, -1);
-  if (/^(true|True)$/.test(text)) return true;
-  if (/^(false|False)$/.test(text)) return false;
-  if (/^(none|None)$/.test(text)) return null;
-  return undefined;
-}
-
-/**
- * What Jinja prints for a literal as written: a float literal (`1.0`) as a Python float, an
- * integer of any size exactly; anything else as Python's `str()`.
- */
-function literalText(written: string, value: string | number | boolean | null): string {
-  if (typeof value !== "number") return pythonStr(value);
-  if (written.includes(".")) return pythonFloat(value);
-  return BigInt(written).toString();
-}
-
-function pythonStr(value: string | number | boolean | null): string {
-  if (value === null) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  return String(value);
-}
-
-function expand(top: readonly (Piece | Block)[], holes: readonly JinjaHole[], blocks: readonly (readonly JinjaTest[])[]): Alternative[] {
-  let alternatives: { choices: number[]; pieces: Piece[] }[] = [{ choices: [], pieces: [] }];
-  let blockIndex = 0;
-  for (const item of top) {
-    if (item.kind !== "if") {
-      for (const alternative of alternatives) alternative.pieces.push(item);
-      continue;
-    }
-    const tests = blocks[blockIndex++]!;
-    const branches = item.branches.length > tests.length ? item.branches : [...item.branches, []];
-    alternatives = alternatives.flatMap((alternative) => branches.map((branch, choice) => ({ choices: [...alternative.choices, choice], pieces: [...alternative.pieces, ...branch] })));
-  }
-  return alternatives.map(({ choices, pieces }) => ({
-    choices,
-    text: pieces.map((piece) => (piece.kind === "text" ? piece.text : holes[piece.index]!.literal ?? `{{__jinja.h${piece.index}}}`)).join(""),
-  }));
+export function evaluateExpression(expr: Expr, use: "output" | "test", variables: Readonly<Record<string, unknown>>, helpers: object = templates): unknown {
+  const code = expressionCode(expr, use, () => undefined);
+  return (new Function("$t", "v", `"use strict"; return ${code};`) as (t: object, v: object) => unknown)(helpers, variables);
 }
