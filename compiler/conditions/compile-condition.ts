@@ -7,7 +7,7 @@ import type { ConditionSite, Expression, Span } from "./ast.ts";
 import { readText, writtenOffset } from "./condition-text.ts";
 import type { TemplateHole } from "./ast.ts";
 import { compilePredicate, compileRenderedText, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
-import { JinjaError, needsJinja, parseJinja, testCode, type Decision } from "./jinja.ts";
+import { holeCode, holeVariable, JinjaError, needsJinja, parseJinja, testCode, type Assignments, type Decision } from "./jinja.ts";
 import { parseCondition, PLAIN_HOLE_PATTERN, type ConditionSyntaxError } from "./parse-condition.ts";
 import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
 
@@ -103,13 +103,49 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
     return compiled.body;
   };
-  /** A decision as nested `if`s on its tests, in Jinja's order: a nested block's tests only where its branch is taken. */
-  const decisionCode = (decision: Decision): string => {
-    if (decision.kind === "text") return alternativeCode(decision.text);
-    const branches = decision.tests.map((test, i) => `${i === 0 ? "if" : " else if"} (${testCode(test, site, floatSlot)}) {\n${decisionCode(decision.branches[i]!)}\n}`);
-    return `${branches.join("")} else {\n${decisionCode(decision.branches[decision.tests.length]!)}\n}`;
+  let variables = 0;
+  /**
+   * A decision as code, in Jinja's order: nested `if`s on its tests (a nested block's tests only
+   * where its branch is taken), a hole printed where it stands into its variable, a
+   * `{% set %}` into a new variable the code after it reads for the name.
+   */
+  const decisionCode = (decision: Decision, assignments: Assignments): string => {
+    switch (decision.kind) {
+      case "text":
+        return alternativeCode(decision.text);
+      case "if": {
+        const branches = decision.tests.map((test, i) => `${i === 0 ? "if" : " else if"} (${testCode(test, site, floatSlot, assignments)}) {\n${decisionCode(decision.branches[i]!, assignments)}\n}`);
+        return `${branches.join("")} else {\n${decisionCode(decision.branches[decision.tests.length]!, assignments)}\n}`;
+      }
+      case "hole": {
+        const rest = decisionCode(decision.next, assignments);
+        const name = holeVariable(decision.index);
+        return `${declaration([name], holeCode(template.holes[decision.index]!, site, floatSlot, assignments), rest, typed ? ": string" : "")}\n${rest}`;
+      }
+      case "set": {
+        const n = ++variables;
+        const names = decision.targets.map((target) => `${target.replace(/[^\p{ID_Continue}$]/gu, "_")}_${n}`);
+        const after = new Map([...assignments, ...decision.targets.map((target, i) => [target, names[i]!] as const)]);
+        const rest = decisionCode(decision.next, after);
+        const value = testCode(decision.value, site, floatSlot, assignments, "value");
+        return `${declaration(names, names.length === 1 ? value : `$t.unpack(${value}, ${names.length})`, rest, "")}\n${rest}`;
+      }
+    }
   };
-  return { ok: true, compiled: { body: decisionCode(template.decision), hoisted, reparseHoles } };
+  return { ok: true, compiled: { body: decisionCode(template.decision, new Map()), hoisted, reparseHoles } };
+}
+
+/**
+ * `const name = value;` (`const [a, b] = value;` for several names), leaving out a name the code
+ * after it never reads (generated modules are checked with `noUnusedLocals`); the value is still
+ * computed, since computing it may raise, as in Jinja.
+ */
+function declaration(names: readonly string[], value: string, after: string, type: string): string {
+  const code = after.replace(/"(?:[^"\\]|\\.)*"/g, '""'); // (words in string literals are no reads)
+  const read = names.map((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(code));
+  if (!read.some(Boolean)) return `${value};`;
+  if (names.length === 1) return `const ${names[0]}${type} = ${value};`;
+  return `const [${names.map((name, i) => (read[i] ? name : "")).join(", ")}] = ${value};`;
 }
 
 const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");

@@ -30,22 +30,32 @@ export interface JinjaHole {
   readonly literal?: string;
 }
 
-/** An `{% if %}` or `{% elif %}` test; `span`: where it is written. */
+/** An `{% if %}` or `{% elif %}` test, or the value of a `{% set %}`; `span`: where it is written. */
 export interface JinjaTest {
   readonly expr: Expr;
   readonly span: TextSpan;
 }
 
 /**
- * The texts a template renders to: a condition text (holes as `{{__jinja.hN}}`), or the choice
- * an `{% if %}` block makes, with one way on for each test and a last one for none holding.
+ * What rendering a template does, in Jinja's order: a condition text at the end (holes as
+ * `{{__jinja.hN}}`); the choice an `{% if %}` block makes, with one way on for each test and a
+ * last one for none holding; a hole printed where it stands (one that is not a dotted name of
+ * the root: its value may raise, or read a name a later `{% set %}` changes); a `{% set %}`.
  */
-export type Decision = { readonly kind: "text"; readonly text: string } | { readonly kind: "if"; readonly tests: readonly JinjaTest[]; readonly branches: readonly Decision[] };
+export type Decision =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "if"; readonly tests: readonly JinjaTest[]; readonly branches: readonly Decision[] }
+  | { readonly kind: "hole"; readonly index: number; readonly next: Decision }
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: JinjaTest; readonly next: Decision };
 
 export interface JinjaTemplate {
   readonly holes: readonly JinjaHole[];
   /** Every `{% if %}` and `{% elif %}` test, in the order written. */
   readonly tests: readonly JinjaTest[];
+  /** The value of every `{% set %}`, in the order written. */
+  readonly sets: readonly JinjaTest[];
+  /** The names a `{% set %}` assigns. */
+  readonly assigned: ReadonlySet<string>;
   readonly decision: Decision;
 }
 
@@ -88,7 +98,7 @@ export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined
   }
 }
 
-const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif"], bigIntegersChecked: true };
+const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif", "set"], bigIntegersChecked: true };
 
 /**
  * Ways through the `{% if %}` blocks beyond which flowc refuses a template: each is a condition
@@ -112,18 +122,30 @@ export function parseJinja(source: string): JinjaTemplate {
 
 function readTemplate(source: string): JinjaTemplate {
   const nodes = parseTemplate(source, CONDITIONS);
+  const assigned = new Set<string>();
+  const collectAssigned = (list: readonly TemplateNode[]): void => {
+    for (const node of list) {
+      if (node.kind === "set") for (const name of node.targets) assigned.add(name);
+      else if (node.kind === "if") [...node.branches.map((branch) => branch.body), node.otherwise].forEach(collectAssigned);
+    }
+  };
+  collectAssigned(nodes);
   const holes = new Map<TemplateNode, number>();
   const holeList: JinjaHole[] = [];
-  const tests: JinjaTest[] = [];
+  const tests = new Map<Expr, JinjaTest>();
+  const sets = new Map<TemplateNode, JinjaTest>();
   const collect = (list: readonly TemplateNode[]): void => {
     for (const node of list) {
       if (node.kind === "output") {
         holes.set(node, holeList.length);
-        holeList.push(hole(node, source));
+        holeList.push(hole(node, source, assigned));
         checkBigIntegers(node.expr, "output");
+      } else if (node.kind === "set") {
+        sets.set(node, { expr: node.value, span: { start: node.at, end: node.end } });
+        checkNumbers(node.value);
       } else if (node.kind === "if") {
         for (const branch of node.branches) {
-          tests.push({ expr: branch.test, span: { start: branch.at, end: branch.end } });
+          tests.set(branch.test, { expr: branch.test, span: { start: branch.at, end: branch.end } });
           checkBigIntegers(branch.test, "test");
           collect(branch.body);
         }
@@ -132,46 +154,72 @@ function readTemplate(source: string): JinjaTemplate {
     }
   };
   collect(nodes);
-  const marker = (node: TemplateNode): string => {
-    const index = holes.get(node)!;
-    return holeList[index]!.literal ?? `{{__jinja.h${index}}}`;
-  };
   let leaves = 0;
-  /** The decision from here on: `queue` holds the nodes still to render, innermost list first. */
+  /** The decision from here on: `queue` holds the nodes still to render, innermost list first; `prefix` what is rendered so far. */
   const decide = (queue: readonly (readonly TemplateNode[])[], prefix: string): Decision => {
     let text = prefix;
     for (let q = 0; q < queue.length; q++) {
       const list = queue[q]!;
       for (let i = 0; i < list.length; i++) {
         const node = list[i]!;
+        const rest = (): (readonly TemplateNode[])[] => [list.slice(i + 1), ...queue.slice(q + 1)];
         if (node.kind === "text") text += node.text;
-        else if (node.kind === "output") text += marker(node);
+        else if (node.kind === "output") {
+          const index = holes.get(node)!;
+          const { literal, path } = holeList[index]!;
+          text += literal ?? `{{__jinja.h${index}}}`;
+          if (literal === undefined && path === undefined) return { kind: "hole", index, next: decide(rest(), text) };
+        } else if (node.kind === "set") return { kind: "set", targets: node.targets, value: sets.get(node)!, next: decide(rest(), text) };
         else if (node.kind === "if") {
-          const rest = [list.slice(i + 1), ...queue.slice(q + 1)];
-          const branchTests = node.branches.map((branch) => tests.find((test) => test.expr === branch.test)!);
           const bodies = [...node.branches.map((branch) => branch.body), node.otherwise];
-          return { kind: "if", tests: branchTests, branches: bodies.map((body) => decide([body, ...rest], text)) };
+          return { kind: "if", tests: node.branches.map((branch) => tests.get(branch.test)!), branches: bodies.map((body) => decide([body, ...rest()], text)) };
         }
       }
     }
     if (++leaves > MAX_ALTERNATIVES) throw new JinjaError(`the \`{% if %}\` blocks make more than ${MAX_ALTERNATIVES} different condition texts, which flowc compiles one by one`, 0, "unsupported", source.length);
     return { kind: "text", text };
   };
-  return { holes: holeList, tests, decision: decide([nodes], "") };
+  return { holes: holeList, tests: [...tests.values()], sets: [...sets.values()], assigned, decision: decide([nodes], "") };
 }
 
-/** The condition texts of a decision, each with the choices (per `if` met, the way taken) leading to it. */
-export function alternatives(decision: Decision): { readonly choices: readonly number[]; readonly text: string }[] {
-  if (decision.kind === "text") return [{ choices: [], text: decision.text }];
-  return decision.branches.flatMap((branch, choice) => alternatives(branch).map((alternative) => ({ choices: [choice, ...alternative.choices], text: alternative.text })));
+/**
+ * What a template's code reads for a name a `{% set %}` assigns: the name's value so far on
+ * the way taken (the variable generated code holds it in).
+ */
+export type Assignments = ReadonlyMap<string, string>;
+
+/**
+ * Walks the way through `template` that `choose` takes, in Jinja's order: `hole` is asked for
+ * the text of each hole printed where it stands, `set` for the assignments after a
+ * `{% set %}`. The condition text at the end, and the texts of those holes by index.
+ */
+export function walkDecision<E>(
+  template: JinjaTemplate,
+  start: E,
+  visit: { readonly choose: (tests: readonly JinjaTest[], env: E) => number; readonly hole: (index: number, env: E) => string; readonly set: (targets: readonly string[], value: JinjaTest, env: E) => E },
+): { readonly text: string; readonly holes: ReadonlyMap<number, string>; readonly env: E } {
+  const printed = new Map<number, string>();
+  let env = start;
+  let decision = template.decision;
+  for (;;) {
+    if (decision.kind === "text") return { text: decision.text, holes: printed, env };
+    if (decision.kind === "if") decision = decision.branches[visit.choose(decision.tests, env)]!;
+    else if (decision.kind === "hole") {
+      printed.set(decision.index, visit.hole(decision.index, env));
+      decision = decision.next;
+    } else {
+      env = visit.set(decision.targets, decision.value, env);
+      decision = decision.next;
+    }
+  }
 }
 
-function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string): JinjaHole {
+function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string, assigned: ReadonlySet<string>): JinjaHole {
   const span = { start: node.at, end: node.end };
   const { expr } = node;
   const written = source.slice(node.at, node.end);
   const path = dottedPath(expr);
-  if (path) return { expr, span, written, path };
+  if (path && !assigned.has(path[0]!)) return { expr, span, written, path };
   if (readsNames(expr)) return { expr, span, written };
   const literal = constantText(expr);
   if (literal === undefined) return { expr, span, written };
@@ -281,29 +329,36 @@ function read(expr: Extract<Expr, { kind: "attr" | "item" | "view" }>, name: Ext
  * rejection of a float slot with its whole number as a Python float, which Rasa's `float()`
  * made it), any other name as Jinja's undefined.
  */
-export function siteNameCode(site: ConditionSite, floatSlot: string | undefined): (name: string) => string {
+export function siteNameCode(site: ConditionSite, floatSlot: string | undefined, assignments: Assignments = new Map()): (name: string) => string {
   const root = templateRoot(site);
   return (name) => {
+    const assigned = assignments.get(name);
+    if (assigned !== undefined) return assigned;
     if (name !== root) return `new $t.Undefined(${JSON.stringify(name)})`;
     return root === "slots" && floatSlot !== undefined ? `$t.floatSlot(slots, ${JSON.stringify(floatSlot)})` : root;
   };
 }
 
 /** The code printing a hole (`{{ … }}`) at a site, as Jinja prints it. */
-export function holeCode(hole: JinjaHole, site: ConditionSite, floatSlot: string | undefined): string {
-  return expressionCode(hole.expr, "output", siteNameCode(site, floatSlot));
+export function holeCode(hole: JinjaHole, site: ConditionSite, floatSlot: string | undefined, assignments?: Assignments): string {
+  return expressionCode(hole.expr, "output", siteNameCode(site, floatSlot, assignments));
 }
 
-/** The code of an `{% if %}` test at a site, a boolean. */
-export function testCode(test: JinjaTest, site: ConditionSite, floatSlot: string | undefined): string {
-  return expressionCode(test.expr, "test", siteNameCode(site, floatSlot));
+/** The code of an `{% if %}` test at a site, a boolean; or of a `{% set %}` value (`use`: "value"). */
+export function testCode(test: JinjaTest, site: ConditionSite, floatSlot: string | undefined, assignments?: Assignments, use: "test" | "value" = "test"): string {
+  return expressionCode(test.expr, use, siteNameCode(site, floatSlot, assignments));
+}
+
+/** The variable generated code prints the hole `index` into where the hole stands (see {@link Decision}). */
+export function holeVariable(index: number): string {
+  return `j${index}`;
 }
 
 /**
  * Evaluates an expression at compile time (a constant, or as Rasa's validator renders it) with
  * the run-time helpers, `helpers` standing in for some of them; names are read from `variables`.
  */
-export function evaluateExpression(expr: Expr, use: "output" | "test", variables: Readonly<Record<string, unknown>>, helpers: object = templates): unknown {
+export function evaluateExpression(expr: Expr, use: "output" | "test" | "value", variables: Readonly<Record<string, unknown>>, helpers: object = templates): unknown {
   const code = expressionCode(expr, use, () => undefined);
   return (new Function("$t", "v", `"use strict"; return ${code};`) as (t: object, v: object) => unknown)(helpers, variables);
 }

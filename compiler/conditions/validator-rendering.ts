@@ -7,7 +7,7 @@
 import type { ConditionSite, TemplatedText } from "./ast.ts";
 import { isPlainWord } from "../../runtime/conditions/template.ts";
 import * as templates from "../../runtime/templates.ts";
-import { evaluateExpression, type JinjaTemplate, type TextSpan } from "./jinja.ts";
+import { evaluateExpression, walkDecision, type JinjaTemplate, type TextSpan } from "./jinja.ts";
 
 /** The slot names of the domain, the default patterns' included. */
 export type SlotNames = { has(name: string): boolean };
@@ -121,34 +121,44 @@ export interface ValidatorFailure {
  */
 export function validatorRendering(template: JinjaTemplate, source: string, site: ConditionSite, slots: Iterable<string>, keep: boolean): ValidatorRendering {
   const { variables, helpers } = validatorEnvironment(site, slots);
-  const fail = (span: TextSpan, error: unknown): ValidatorRendering => ({ failure: { written: source.slice(span.start, span.end), reason: error instanceof Error ? error.message : String(error) } });
-  let decision = template.decision;
-  while (decision.kind === "if") {
-    let taken = decision.tests.length;
-    for (let i = 0; i < decision.tests.length; i++) {
-      const test = decision.tests[i]!;
-      try {
-        if (evaluateExpression(test.expr, "test", variables, helpers) === true) {
-          taken = i;
-          break;
-        }
-      } catch (error) {
-        return fail(test.span, error);
-      }
-    }
-    decision = decision.branches[taken]!;
-  }
-  let failure: ValidatorRendering | undefined;
-  const text = decision.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
-    const hole = template.holes[Number(index)]!;
-    let rendered: string;
+  /** `evaluate`'s value, or a failure naming what was written at `span`. */
+  const attempt = <T>(span: TextSpan, evaluate: () => T): T => {
     try {
-      rendered = String(evaluateExpression(hole.expr, "output", variables, helpers));
+      return evaluate();
     } catch (error) {
-      failure ??= fail(hole.span, error);
-      return "";
+      throw new RenderingFailed({ written: source.slice(span.start, span.end), reason: error instanceof Error ? error.message : String(error) });
     }
-    return keep && isPlainWord(rendered) ? marker : rendered;
-  });
-  return failure ?? { text };
+  };
+  const print = (index: number, env: Readonly<Record<string, unknown>>): string => {
+    const hole = template.holes[index]!;
+    return String(attempt(hole.span, () => evaluateExpression(hole.expr, "output", env, helpers)));
+  };
+  try {
+    const way = walkDecision(template, variables, {
+      choose: (tests, env) => {
+        const taken = tests.findIndex((test) => attempt(test.span, () => evaluateExpression(test.expr, "test", env, helpers)) === true);
+        return taken < 0 ? tests.length : taken;
+      },
+      hole: print,
+      set: (targets, value, env) => {
+        const assigned = attempt(value.span, () => evaluateExpression(value.expr, "value", env, helpers));
+        const values = targets.length === 1 ? [assigned] : attempt(value.span, () => templates.unpack(assigned, targets.length));
+        return { ...env, ...Object.fromEntries(targets.map((target, i) => [target, values[i]])) };
+      },
+    });
+    const text = way.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
+      const rendered = way.holes.get(Number(index)) ?? print(Number(index), way.env);
+      return keep && isPlainWord(rendered) ? marker : rendered;
+    });
+    return { text };
+  } catch (error) {
+    if (error instanceof RenderingFailed) return { failure: error.failure };
+    throw error;
+  }
+}
+
+class RenderingFailed extends Error {
+  constructor(readonly failure: ValidatorFailure) {
+    super(failure.reason);
+  }
 }

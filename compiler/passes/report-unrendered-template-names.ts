@@ -32,10 +32,11 @@ export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostic
     // flowc cannot parse is already an error (FLW1040/FLW1044).
     const template = parseJinjaOrUndefined(condition.text);
     if (template === undefined) continue;
-    const reads = [...template.holes, ...template.tests].flatMap((read) => namedReads(read.expr));
+    const reads = [...template.holes, ...template.tests, ...template.sets].flatMap((read) => namedReads(read.expr));
     reads.sort((a, b) => a.span.start - b.span.start);
     for (const { name, written, span } of reads) {
-      if (name === scope) continue;
+      // (A name a `{% set %}` assigns is the template's own.)
+      if (name === scope || template.assigned.has(name)) continue;
       const path = written.join(".");
       diagnostics.report(
         "templateNameNotRendered",

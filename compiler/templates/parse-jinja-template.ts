@@ -58,8 +58,8 @@ export type TemplateNode =
   /** A branch's `at`, `end`: where its test is written. */
   | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[]; readonly at: number; readonly end: number }[]; readonly otherwise: readonly TemplateNode[] }
   | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
-  /** `{% set a = … %}`, `{% set a, b = … %}` */
-  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr };
+  /** `{% set a = … %}`, `{% set a, b = … %}`; `at`, `end`: where the value is written. */
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly at: number; readonly end: number };
 
 /** The other names Jinja gives filters: `d` is `default`, `count` is `length`. */
 const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length" };
@@ -956,10 +956,12 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
         parser.syntax(`expected \`=\`, found ${describe(parser.current)}`);
       }
       parser.next();
+      const valueAt = parser.current.at;
       const value = parser.tuple(true);
-      checkNumbers(value);
+      if (!options.bigIntegersChecked) checkNumbers(value);
+      const valueEnd = parser.previousEnd;
       finish();
-      target().push({ kind: "set", targets, value });
+      target().push({ kind: "set", targets, value, at: valueAt, end: valueEnd });
       return;
     }
     default:

@@ -1,8 +1,8 @@
 /**
  * The compiled code of condition templates beyond plain holes (conditions.md §7: Rasa renders
  * the condition with Jinja's default settings): nested `{% if %}` blocks, filters with
- * arguments, `in` and `not in`, `~`, subscripts, comparisons of two values, arithmetic and the
- * inline `if`, run as generated modules run them. Each expected text is what Jinja2 3.1.6
+ * arguments, `in` and `not in`, `~`, subscripts, comparisons of two values, arithmetic, the
+ * inline `if` and `{% set %}`, run as generated modules run them. Each expected text is what Jinja2 3.1.6
  * renders for the template, checked with the real Jinja (the oracle cases in
  * jinja-oracle-cases.test.ts check the same pieces on random templates).
  */
@@ -65,11 +65,20 @@ describe("condition templates with the response templates' expressions", () => {
     if (compilation.ok) expect(instantiate(compilation.compiled)({ age: 18 }, undefined)).toBe(true);
   });
 
-  it("refuses the statements conditions do not compile, naming them", () => {
-    for (const text of ["{% for x in context.xs %}{{ x }}{% endfor %} = 1", "{% set x = 1 %}slots.a = {{ x }}"]) {
-      const compilation = compileCondition(text, "branch");
-      expect(compilation.ok).toBe(false);
-      if (!compilation.ok) expect(compilation.error).toMatchObject({ kind: "unsupported", message: expect.stringContaining("not supported in conditions") });
-    }
+  it("{% set %}: later reads see the value, earlier ones the name's value before it, a set in a branch only where it is taken", () => {
+    const doubled = "{% set x = context.a * 2 %}{% if x > 5 %}big {{ x }}{% else %}small{% endif %}";
+    expect(rendersAs(doubled, { a: 3 }, "big 6")).toBe(true);
+    expect(rendersAs(doubled, { a: 2 }, "small")).toBe(true);
+    const branch = "{% set x = 'a' %}{% if context.b %}{% set x = 'b' %}{% endif %}{{ x }}";
+    expect(rendersAs(branch, { b: 1 }, "b")).toBe(true);
+    expect(rendersAs(branch, {}, "a")).toBe(true);
+    expect(rendersAs("{{ x }}{% set x = 1 %}{{ x }}|{{ context }}{% set context = 5 %}{{ context }}", {}, "1|{}5")).toBe(true);
+    expect(rendersAs("{% set a, b = context.pair %}{{ b }}-{{ a }}", { pair: ["p", "q"] }, "q-p")).toBe(true);
+  });
+
+  it("refuses `{% for %}`, naming it", () => {
+    const compilation = compileCondition("{% for x in context.xs %}{{ x }}{% endfor %} = 1", "branch");
+    expect(compilation.ok).toBe(false);
+    if (!compilation.ok) expect(compilation.error).toMatchObject({ kind: "unsupported", message: expect.stringContaining("not supported in conditions") });
   });
 });

@@ -6,7 +6,7 @@
  * (it splices the holes into a predicate compiled at build time); this puts the same pieces
  * in a row.
  */
-import { holeCode, JinjaError, needsJinja, parseJinja, testCode, type Decision, type JinjaTemplate } from "../../compiler/conditions/jinja.ts";
+import { holeCode, JinjaError, needsJinja, parseJinja, testCode, walkDecision, type JinjaTemplate } from "../../compiler/conditions/jinja.ts";
 import { PLAIN_HOLE_PATTERN } from "../../compiler/conditions/parse-condition.ts";
 import { ConditionError } from "../../runtime/conditions/pypred.ts";
 import { renderFloatSlot, renderPath } from "../../runtime/conditions/template.ts";
@@ -25,8 +25,11 @@ const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");
  */
 export function renderCondition(template: string, root: "context" | "slots", values: Readonly<Record<string, unknown>>, floatSlot?: string): Rendered {
   const site = root === "context" ? "branch" : "rejection";
-  /** The code flowc generates for a test or a hole, run on `values`. */
-  const run = (code: string): unknown => (new Function("$t", root, `"use strict"; return ${code};`) as (t: object, v: object) => unknown)(templates, values);
+  type Env = Readonly<Record<string, unknown>>;
+  /** The names a `{% set %}` assigned so far, read from the environment. */
+  const assignments = (env: Env): Map<string, string> => new Map(Object.keys(env).map((name) => [name, `env[${JSON.stringify(name)}]`]));
+  /** The code flowc generates for a test, a hole or a value, run on `values` and the assignments. */
+  const run = (code: string, env: Env): unknown => (new Function("$t", root, "env", `"use strict"; return ${code};`) as (t: object, v: object, e: Env) => unknown)(templates, values, env);
   const hole = (path: readonly string[]): string => {
     const [first, ...rest] = path;
     if (first !== root) {
@@ -40,16 +43,20 @@ export function renderCondition(template: string, root: "context" | "slots", val
     // Jinja drops one trailing line break; pypred reads the plain text with it, as white space.
     if (!needsJinja(template)) return template.replace(/\n$/, "").replace(PLAIN_HOLE, (_match, path: string) => hole(path.split(".")));
     const parsed: JinjaTemplate = parseJinja(template);
-    let decision: Decision = parsed.decision;
-    while (decision.kind === "if") {
-      const taken = decision.tests.findIndex((test) => run(testCode(test, site, floatSlot)) === true);
-      decision = decision.branches[taken < 0 ? decision.tests.length : taken]!;
-    }
-    // (Holes render in the order written, as Jinja renders them: the first that raises decides.)
-    return decision.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_marker, index: string) => {
-      const h = parsed.holes[Number(index)]!;
-      return h.path ? hole(h.path) : String(run(holeCode(h, site, floatSlot)));
+    // Tests, holes that are not a dotted name of the root and `{% set %}` values in Jinja's order, as the generated code runs them.
+    const way = walkDecision<Env>(parsed, {}, {
+      choose: (tests, env) => {
+        const taken = tests.findIndex((test) => run(testCode(test, site, floatSlot, assignments(env)), env) === true);
+        return taken < 0 ? tests.length : taken;
+      },
+      hole: (index, env) => String(run(holeCode(parsed.holes[index]!, site, floatSlot, assignments(env)), env)),
+      set: (targets, value, env) => {
+        const assigned = run(testCode(value, site, floatSlot, assignments(env), "value"), env);
+        const list = targets.length === 1 ? [assigned] : templates.unpack(assigned, targets.length);
+        return { ...env, ...Object.fromEntries(targets.map((target, i) => [target, list[i]])) };
+      },
     });
+    return way.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_marker, index: string) => way.holes.get(Number(index)) ?? hole(parsed.holes[Number(index)]!.path!));
   } catch (error) {
     if (error instanceof JinjaError) return { error: error.kind === "syntax" ? "syntax" : "unsupported" };
     if (error instanceof ConditionError || templates.isTemplateError(error, "UndefinedError")) return { error: "undefined" };
