@@ -14,8 +14,8 @@ here are `a`, `name`, `f` and `collect`.
 
 With a third argument `expressions`, holes and tests are any expression of the response
 templates' subset (subscripts, arithmetic, `~`, comparisons of two values with every operator,
-`in`, filters with arguments, tests, the inline `if`) and `{% if %}` blocks nest
-(`expressions-validator`: the same, rendered as the validator renders them).
+`in`, filters with arguments, tests, the inline `if`), `{% if %}` blocks nest and `{% set %}`
+assigns names they read (`expressions-validator`: the same, rendered as the validator renders them).
 
 Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
     python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator|expressions|expressions-validator] > out.jsonl
@@ -181,10 +181,14 @@ def expr_values(depth=0):
     return rng.choice(EXPR_SCALARS)
 
 
+SET_NAMES = ["x", "y"]
+
+
 def operand(root, depth):
     r = rng.random()
     if depth > 1 or r < 0.35:
-        return path(root) if rng.random() < 0.7 else rng.choice(EXPR_LITERALS)
+        q = rng.random()
+        return path(root) if q < 0.6 else rng.choice(EXPR_LITERALS) if q < 0.85 else rng.choice(SET_NAMES) + rng.choice(["", "", ".a", "[0]"])
     if r < 0.45:
         return rng.choice(EXPR_LITERALS)
     if r < 0.55:
@@ -227,9 +231,17 @@ def expression_hole(root):
     return open_("{") + expression(root) + close("}")
 
 
+def set_statement(root):
+    targets = rng.choice(SET_NAMES) if rng.random() < 0.85 else rng.choice(["x, y", root])
+    return open_("%") + "set " + targets + " = " + expression(root) + close("%")
+
+
 def nested_body(root, depth):
     out = ""
     for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.15:
+            out += set_statement(root)
+            continue
         piece = text_piece(root)
         if piece is None:
             if depth > 2:
