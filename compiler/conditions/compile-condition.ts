@@ -120,7 +120,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
       case "hole": {
         const rest = decisionCode(decision.next, assignments);
         const name = holeVariable(decision.index);
-        return `${declaration([name], holeCode(template.holes[decision.index]!, site, floatSlot, assignments), rest, typed ? ": string" : "")}\n${rest}`;
+        return [declaration([name], holeCode(template.holes[decision.index]!, site, floatSlot, assignments), rest, typed ? ": string" : ""), rest].filter((line) => line !== "").join("\n");
       }
       case "set": {
         const n = ++variables;
@@ -128,7 +128,7 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
         const after = new Map([...assignments, ...decision.targets.map((target, i) => [target, names[i]!] as const)]);
         const rest = decisionCode(decision.next, after);
         const value = testCode(decision.value, site, floatSlot, assignments, "value");
-        return `${declaration(names, names.length === 1 ? value : `$t.unpack(${value}, ${names.length})`, rest, "")}\n${rest}`;
+        return [declaration(names, names.length === 1 ? value : `$t.unpack(${value}, ${names.length})`, rest, ""), rest].filter((line) => line !== "").join("\n");
       }
     }
   };
@@ -143,10 +143,14 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
 function declaration(names: readonly string[], value: string, after: string, type: string): string {
   const code = after.replace(/"(?:[^"\\]|\\.)*"/g, '""'); // (words in string literals are no reads)
   const read = names.map((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(code));
-  if (!read.some(Boolean)) return `${value};`;
+  if (!read.some(Boolean)) return LITERAL.test(value) ? "" : `${value};`;
   if (names.length === 1) return `const ${names[0]}${type} = ${value};`;
-  return `const [${names.map((name, i) => (read[i] ? name : "")).join(", ")}] = ${value};`;
+  const kept = names.slice(0, read.lastIndexOf(true) + 1).map((name, i) => (read[i] ? name : ""));
+  return `const [${kept.join(", ")}] = ${value};`;
 }
+
+/** The code of a literal, whose computing cannot raise. */
+const LITERAL = /^(?:-?\d[\d.e+-]*|"(?:[^"\\]|\\.)*"|true|false|null)$/;
 
 const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");
 
