@@ -2,11 +2,12 @@
  * The Jinja step of branch and rejection conditions, at compile time. Rasa renders a condition
  * as a Jinja template before pypred parses it (conditions.md §7). flowc reads the template with
  * the response templates' parser (compiler/templates/parse-jinja-template.ts: its expressions,
- * filters and tests, comments, whitespace control), allowing the `if` statements only, nested
- * or not. Each way through the `{% if %}` blocks gives one condition text, with a marker
+ * filters and tests, comments, whitespace control), allowing the `if` statements, nested or
+ * not, and `set`. Each way through the `{% if %}` blocks gives one condition text, with a marker
  * `{{__jinja.hN}}` for each `{{ }}` hole in it; each text is parsed by pypred's grammar at
- * compile time, and the generated code takes the way the tests choose at run time (their code,
- * and that of the holes, is the response templates' emitter's, over runtime/templates.ts).
+ * compile time, and the generated code takes the way the tests choose at run time (the code of
+ * the tests, of the holes and of the `set` values is the response templates' emitter's, over
+ * runtime/templates.ts).
  */
 import { expressionCode } from "../templates/jinja-to-typescript.ts";
 import { checkNumbers, isIntegerLiteral, parseTemplate, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
@@ -39,8 +40,8 @@ export interface JinjaTest {
 /**
  * What rendering a template does, in Jinja's order: a condition text at the end (holes as
  * `{{__jinja.hN}}`); the choice an `{% if %}` block makes, with one way on for each test and a
- * last one for none holding; a hole printed where it stands (one that is not a dotted name of
- * the root: its value may raise, or read a name a later `{% set %}` changes); a `{% set %}`.
+ * last one for none holding; a hole printed where it stands (any but a literal and a dotted
+ * name: it may raise, or read a name a `{% set %}` changes later); a `{% set %}`.
  */
 export type Decision =
   | { readonly kind: "text"; readonly text: string }
@@ -320,7 +321,8 @@ export function namedReads(expr: Expr): { readonly name: string; readonly writte
 
 function read(expr: Extract<Expr, { kind: "attr" | "item" | "view" }>, name: Extract<Expr, { kind: "name" }>): { name: string; written: string[]; span: TextSpan } {
   const end = expr.kind === "view" ? name.at + name.name.length : (expr.end ?? name.at + name.name.length);
-  const part = expr.kind === "attr" ? expr.name : expr.kind === "view" ? `${expr.method}()` : "[…]";
+  const key = expr.kind === "item" && expr.key.kind === "literal" ? expr.key.value : undefined;
+  const part = expr.kind === "attr" ? expr.name : expr.kind === "view" ? `${expr.method}()` : typeof key === "string" ? key : "[…]";
   return { name: name.name, written: [name.name, part], span: { start: name.at, end } };
 }
 
