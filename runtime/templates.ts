@@ -192,6 +192,11 @@ export function floatSlot(slots: Readonly<Record<string, unknown>>, name: string
   return typeof value === "number" && Number.isInteger(value) && Object.hasOwn(slots, name) ? { ...slots, [name]: new PyFloat(value) } : slots;
 }
 
+/** A name the template is not rendered with: Jinja's undefined (a condition's names but its one root). */
+export function undefinedName(name: string): unknown {
+  return new Undefined(name);
+}
+
 /** `value.name` */
 export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);

@@ -3,13 +3,13 @@
  * as a Jinja template before pypred parses it (conditions.md §7). flowc reads the template with
  * the response templates' parser (compiler/templates/parse-jinja-template.ts: its expressions,
  * filters and tests, comments, whitespace control), allowing the `if` statements, nested or
- * not, and `set`. Each way through the `{% if %}` blocks gives one condition text, with a marker
+ * not, `set` and `for` (a loop prints its text where it stands, as a hole does). Each way through the `{% if %}` blocks gives one condition text, with a marker
  * `{{__jinja.hN}}` for each `{{ }}` hole in it; each text is parsed by pypred's grammar at
  * compile time, and the generated code takes the way the tests choose at run time (the code of
  * the tests, of the holes and of the `set` values is the response templates' emitter's, over
  * runtime/templates.ts).
  */
-import { expressionCode } from "../templates/jinja-to-typescript.ts";
+import { blockCode, expressionCode } from "../templates/jinja-to-typescript.ts";
 import { checkNumbers, isIntegerLiteral, parseTemplate, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
 import * as templates from "../../runtime/templates.ts";
 import type { ConditionSite } from "./ast.ts";
@@ -21,7 +21,10 @@ export interface TextSpan {
 }
 
 export interface JinjaHole {
-  readonly expr: Expr;
+  /** The expression of a `{{ }}`, or undefined for a `{% for %}` block ({@link block}). */
+  readonly expr?: Expr;
+  /** A `{% for %}` block, which prints its text where it stands as a hole does. */
+  readonly block?: readonly TemplateNode[];
   /** Where the hole's expression is written (`slots . age | lower` in `{{ slots . age | lower }}`), and that text. */
   readonly span: TextSpan;
   readonly written: string;
@@ -99,7 +102,7 @@ export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined
   }
 }
 
-const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif", "set"], bigIntegersChecked: true };
+const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif", "set", "for", "endfor"], bigIntegersChecked: true };
 
 /**
  * Ways through the `{% if %}` blocks beyond which flowc refuses a template: each is a condition
@@ -141,6 +144,10 @@ function readTemplate(source: string): JinjaTemplate {
         holes.set(node, holeList.length);
         holeList.push(hole(node, source, assigned));
         checkBigIntegers(node.expr, "output");
+      } else if (node.kind === "for") {
+        holes.set(node, holeList.length);
+        holeList.push({ block: [node], span: { start: node.at, end: node.end }, written: source.slice(node.at, node.end) });
+        blockExpressions([node]).forEach(checkNumbers);
       } else if (node.kind === "set") {
         sets.set(node, { expr: node.value, span: { start: node.at, end: node.end } });
         checkNumbers(node.value);
@@ -165,7 +172,7 @@ function readTemplate(source: string): JinjaTemplate {
         const node = list[i]!;
         const rest = (): (readonly TemplateNode[])[] => [list.slice(i + 1), ...queue.slice(q + 1)];
         if (node.kind === "text") text += node.text;
-        else if (node.kind === "output") {
+        else if (node.kind === "output" || node.kind === "for") {
           const index = holes.get(node)!;
           const { literal, path } = holeList[index]!;
           text += literal ?? `{{__jinja.h${index}}}`;
@@ -275,6 +282,35 @@ function constantText(expr: Expr): string | undefined {
   }
 }
 
+/** The expressions of statements, and the names they assign (loop targets, `loop`, `{% set %}` names). */
+function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>): Expr[] {
+  return nodes.flatMap((node): Expr[] => {
+    switch (node.kind) {
+      case "text":
+        return [];
+      case "output":
+        return [node.expr];
+      case "set":
+        node.targets.forEach((target) => assigned?.add(target));
+        return [node.value];
+      case "if":
+        return [...node.branches.flatMap((branch) => [branch.test, ...blockExpressions(branch.body, assigned)]), ...blockExpressions(node.otherwise, assigned)];
+      case "for":
+        [...node.targets, "loop"].forEach((target) => assigned?.add(target));
+        return [node.iterable, ...blockExpressions(node.body, assigned), ...blockExpressions(node.otherwise, assigned)];
+    }
+  });
+}
+
+/**
+ * The expressions a hole reads (those of a `{% for %}` block, but for names the block assigns
+ * itself, whose reads {@link namedReads} leaves out when given them).
+ */
+export function holeReads(hole: JinjaHole): { readonly expressions: readonly Expr[]; readonly own: ReadonlySet<string> } {
+  const own = new Set<string>();
+  return { expressions: hole.block ? blockExpressions(hole.block, own) : [hole.expr!], own };
+}
+
 /** The sub-expressions of `expr`. */
 export function subExpressions(expr: Expr): readonly Expr[] {
   switch (expr.kind) {
@@ -336,14 +372,15 @@ export function siteNameCode(site: ConditionSite, floatSlot: string | undefined,
   return (name) => {
     const assigned = assignments.get(name);
     if (assigned !== undefined) return assigned;
-    if (name !== root) return `new $t.Undefined(${JSON.stringify(name)})`;
+    if (name !== root) return `$t.undefinedName(${JSON.stringify(name)})`;
     return root === "slots" && floatSlot !== undefined ? `$t.floatSlot(slots, ${JSON.stringify(floatSlot)})` : root;
   };
 }
 
-/** The code printing a hole (`{{ … }}`) at a site, as Jinja prints it. */
+/** The code printing a hole (`{{ … }}`, or a `{% for %}` block) at a site, as Jinja prints it. */
 export function holeCode(hole: JinjaHole, site: ConditionSite, floatSlot: string | undefined, assignments?: Assignments): string {
-  return expressionCode(hole.expr, "output", siteNameCode(site, floatSlot, assignments));
+  const names = siteNameCode(site, floatSlot, assignments);
+  return hole.block ? blockCode(hole.block, names) : expressionCode(hole.expr!, "output", names);
 }
 
 /** The code of an `{% if %}` test at a site, a boolean; or of a `{% set %}` value (`use`: "value"). */
@@ -356,11 +393,20 @@ export function holeVariable(index: number): string {
   return `j${index}`;
 }
 
+/** What a hole prints, evaluated at compile time as {@link evaluateExpression} evaluates. */
+export function evaluateHole(hole: JinjaHole, variables: Readonly<Record<string, unknown>>, helpers: object = templates): string {
+  if (!hole.block) return String(evaluateExpression(hole.expr!, "output", variables, helpers));
+  return String(run(blockCode(hole.block, () => undefined), variables, helpers));
+}
+
 /**
  * Evaluates an expression at compile time (a constant, or as Rasa's validator renders it) with
  * the run-time helpers, `helpers` standing in for some of them; names are read from `variables`.
  */
 export function evaluateExpression(expr: Expr, use: "output" | "test" | "value", variables: Readonly<Record<string, unknown>>, helpers: object = templates): unknown {
-  const code = expressionCode(expr, use, () => undefined);
+  return run(expressionCode(expr, use, () => undefined), variables, helpers);
+}
+
+function run(code: string, variables: Readonly<Record<string, unknown>>, helpers: object): unknown {
   return (new Function("$t", "v", `"use strict"; return ${code};`) as (t: object, v: object) => unknown)(helpers, variables);
 }

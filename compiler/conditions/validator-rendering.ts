@@ -7,7 +7,7 @@
 import type { ConditionSite, TemplatedText } from "./ast.ts";
 import { isPlainWord } from "../../runtime/conditions/template.ts";
 import * as templates from "../../runtime/templates.ts";
-import { evaluateExpression, walkDecision, type JinjaTemplate, type TextSpan } from "./jinja.ts";
+import { evaluateExpression, evaluateHole, walkDecision, type JinjaTemplate, type TextSpan } from "./jinja.ts";
 
 /** The slot names of the domain, the default patterns' included. */
 export type SlotNames = { has(name: string): boolean };
@@ -131,7 +131,7 @@ export function validatorRendering(template: JinjaTemplate, source: string, site
   };
   const print = (index: number, env: Readonly<Record<string, unknown>>): string => {
     const hole = template.holes[index]!;
-    return String(attempt(hole.span, () => evaluateExpression(hole.expr, "output", env, helpers)));
+    return attempt(hole.span, () => evaluateHole(hole, env, helpers));
   };
   try {
     const way = walkDecision(template, variables, {

@@ -81,11 +81,11 @@ class Generator {
     for (const name of assigned) {
       const id = `${safeIdentifier(name)}_${++this.counter}`;
       const outer = scope.names.get(name);
-      if (outer === undefined) this.usesVariables = true;
-      else this.readLocals.add(outer);
+      if (outer !== undefined) this.readLocals.add(outer);
+      else if (this.freeName(name) === undefined) this.usesVariables = true;
       this.locals.add(id);
       // (The outer value is read without recording the name as a variable the template reads.)
-      this.emit(`let ${id} = ${outer ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
+      this.emit(`let ${id} = ${outer ?? this.freeName(name) ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
       names.set(name, id);
     }
     return { names };
@@ -104,7 +104,7 @@ class Generator {
       }
       case "output":
         // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
-        if (node.expr.kind === "name" && !scope.names.has(node.expr.name)) {
+        if (node.expr.kind === "name" && !scope.names.has(node.expr.name) && this.freeName(node.expr.name) === undefined) {
           this.value(node.expr, scope); // (records the variable)
           this.emit(`out += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
         } else this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
@@ -341,6 +341,17 @@ export function expressionCode(expr: Expr, use: "output" | "test" | "value", fre
   if (use === "test") return generator.test(expr, scope);
   const value = generator.value(expr, scope);
   return use === "output" ? `$t.output(${value})` : value;
+}
+
+/**
+ * Statements (a `{% for %}` block) as one JavaScript expression, the text they print, with the
+ * names they read through `freeName` (see {@link expressionCode}).
+ */
+export function blockCode(nodes: readonly TemplateNode[], freeName: FreeNameCode): string {
+  const generator = new Generator(freeName);
+  generator.nodes(nodes, generator.openScope(nodes, { names: new Map() }));
+  const body = generator.finish().map((line) => line.trimStart());
+  return `(() => {\nlet out = "";\n${body.join("\n")}\nreturn out;\n})()`;
 }
 
 /** The function body of a parsed template. */

@@ -57,7 +57,8 @@ export type TemplateNode =
   | { readonly kind: "output"; readonly expr: Expr; readonly at: number; readonly end: number }
   /** A branch's `at`, `end`: where its test is written. */
   | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[]; readonly at: number; readonly end: number }[]; readonly otherwise: readonly TemplateNode[] }
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
+  /** `at`, `end`: from the `for` to the `endfor` keyword. */
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number }
   /** `{% set a = … %}`, `{% set a, b = … %}`; `at`, `end`: where the value is written. */
   | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly at: number; readonly end: number };
 
@@ -921,7 +922,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       target().push(
         block.kind === "if"
           ? { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] }
-          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] },
+          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at: block.at.at, end: keyword.end },
       );
       return;
     }

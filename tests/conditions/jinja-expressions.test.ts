@@ -2,7 +2,7 @@
  * The compiled code of condition templates beyond plain holes (conditions.md §7: Rasa renders
  * the condition with Jinja's default settings): nested `{% if %}` blocks, filters with
  * arguments, `in` and `not in`, `~`, subscripts, comparisons of two values, arithmetic, the
- * inline `if` and `{% set %}`, run as generated modules run them. Each expected text is what Jinja2 3.1.6
+ * inline `if`, `{% set %}` and `{% for %}`, run as generated modules run them. Each expected text is what Jinja2 3.1.6
  * renders for the template, checked with the real Jinja (the oracle cases in
  * jinja-oracle-cases.test.ts check the same pieces on random templates).
  */
@@ -76,9 +76,12 @@ describe("condition templates with the response templates' expressions", () => {
     expect(rendersAs("{% set a, b = context.pair %}{{ b }}-{{ a }}", { pair: ["p", "q"] }, "q-p")).toBe(true);
   });
 
-  it("refuses `{% for %}`, naming it", () => {
-    const compilation = compileCondition("{% for x in context.xs %}{{ x }}{% endfor %} = 1", "branch");
-    expect(compilation.ok).toBe(false);
-    if (!compilation.ok) expect(compilation.error).toMatchObject({ kind: "unsupported", message: expect.stringContaining("not supported in conditions") });
+  it("{% for %}: the loop prints its text where it stands, with `loop`, `else`, and a set inside the loop its own", () => {
+    const list = "{% for x in context.xs %}{{ x }}{% if not loop.last %},{% endif %}{% else %}none{% endfor %}";
+    expect(rendersAs(list, { xs: ["a", "b"] }, "a,b")).toBe(true);
+    expect(rendersAs(list, { xs: [] }, "none")).toBe(true);
+    expect(rendersAs(list, {}, "none")).toBe(true);
+    // Jinja: a `{% set %}` inside the loop does not change the name outside it.
+    expect(rendersAs("{% set n = 0 %}{% for k, v in context.d.items() %}{% set n = n + v %}{{ k }}={{ v * 2 }};{% endfor %}{{ n }}", { d: { a: 1, b: 2 } }, "a=2;b=4;0")).toBe(true);
   });
 });
