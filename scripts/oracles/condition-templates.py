@@ -14,8 +14,8 @@ here are `a`, `name`, `f` and `collect`.
 
 With a third argument `expressions`, holes and tests are any expression of the response
 templates' subset (subscripts, arithmetic, `~`, comparisons of two values with every operator,
-`in`, filters with arguments, tests, the inline `if`), `{% if %}` blocks nest and `{% set %}`
-assigns names they read (`expressions-validator`: the same, rendered as the validator renders them).
+`in`, filters with arguments, tests, the inline `if`), `{% if %}` blocks nest, `{% set %}`
+assigns names they read and `{% for %}` loops print their text (`expressions-validator`: the same, rendered as the validator renders them).
 
 Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
     python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator|expressions|expressions-validator] > out.jsonl
@@ -182,13 +182,14 @@ def expr_values(depth=0):
 
 
 SET_NAMES = ["x", "y"]
+LOOP_NAMES = ["v", "w", "loop.index", "loop.last", "loop.length"]
 
 
 def operand(root, depth):
     r = rng.random()
     if depth > 1 or r < 0.35:
         q = rng.random()
-        return path(root) if q < 0.6 else rng.choice(EXPR_LITERALS) if q < 0.85 else rng.choice(SET_NAMES) + rng.choice(["", "", ".a", "[0]"])
+        return path(root) if q < 0.6 else rng.choice(EXPR_LITERALS) if q < 0.8 else rng.choice(SET_NAMES + LOOP_NAMES) + rng.choice(["", "", ".a", "[0]"])
     if r < 0.45:
         return rng.choice(EXPR_LITERALS)
     if r < 0.55:
@@ -236,11 +237,25 @@ def set_statement(root):
     return open_("%") + "set " + targets + " = " + expression(root) + close("%")
 
 
+def for_block(root, depth):
+    if rng.random() < 0.7:
+        head = "v in " + rng.choice([path(root), "['x', 'y']", "[1, 2, 3]", path(root) + " | list", "'ab'", "[]"])
+    else:
+        head = "v, w in " + rng.choice([root + ".items()", "[[1, 2], ['a', 'b']]", path(root) + ".items()"])
+    out = open_("%") + "for " + head + close("%") + nested_body(root, depth + 1)
+    if rng.random() < 0.3:
+        out += open_("%") + "else" + close("%") + nested_body(root, depth + 1)
+    return out + open_("%") + "endfor" + close("%")
+
+
 def nested_body(root, depth):
     out = ""
     for _ in range(rng.randint(1, 3)):
         if rng.random() < 0.15:
             out += set_statement(root)
+            continue
+        if depth < 3 and rng.random() < 0.08:
+            out += for_block(root, depth)
             continue
         piece = text_piece(root)
         if piece is None:
