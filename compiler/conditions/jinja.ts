@@ -105,10 +105,13 @@ export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined
 const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif", "set", "for", "endfor"], bigIntegersChecked: true };
 
 /**
- * Ways through the `{% if %}` blocks beyond which flowc refuses a template: each is a condition
- * text compiled on its own (blocks one after another multiply them).
+ * Ways through the `{% if %}` blocks beyond which flowc compiles a template as one block whose
+ * text is read at run time (as a hole's that changes the condition's tokens, with FLW3108's
+ * warning), not as one condition text for each way (blocks one after another multiply them).
  */
 const MAX_ALTERNATIVES = 256;
+
+class TooManyTexts extends Error {}
 
 /**
  * Parses a condition's template: `source` is the condition's read text (condition-text.ts),
@@ -184,10 +187,21 @@ function readTemplate(source: string): JinjaTemplate {
         }
       }
     }
-    if (++leaves > MAX_ALTERNATIVES) throw new JinjaError(`the \`{% if %}\` blocks make more than ${MAX_ALTERNATIVES} different condition texts, which flowc compiles one by one`, 0, "unsupported", source.length);
+    if (++leaves > MAX_ALTERNATIVES) throw new TooManyTexts();
     return { kind: "text", text };
   };
-  return { holes: holeList, tests: [...tests.values()], sets: [...sets.values()], assigned, decision: decide([nodes], "") };
+  let decision: Decision;
+  try {
+    decision = decide([nodes], "");
+  } catch (error) {
+    if (!(error instanceof TooManyTexts)) throw error;
+    // The whole template is then one block printed as a hole is, its text read at run time.
+    const index = holeList.length;
+    holeList.push({ block: nodes, span: { start: 0, end: source.length }, written: source });
+    blockExpressions(nodes).forEach(checkNumbers);
+    decision = { kind: "hole", index, next: { kind: "text", text: `{{__jinja.h${index}}}` } };
+  }
+  return { holes: holeList, tests: [...tests.values()], sets: [...sets.values()], assigned, decision };
 }
 
 /**

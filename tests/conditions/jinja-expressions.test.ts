@@ -76,6 +76,14 @@ describe("condition templates with the response templates' expressions", () => {
     expect(rendersAs("{% set a, b = context.pair %}{{ b }}-{{ a }}", { pair: ["p", "q"] }, "q-p")).toBe(true);
   });
 
+  it("more `{% if %}` blocks than flowc compiles one text for each way through: the text is rendered whole and read at run time", () => {
+    // Nine blocks one after another: 512 ways. Jinja renders `slots.r = 'ab…'` from the letters the tests choose.
+    const blocks = Array.from({ length: 9 }, (_, i) => `{% if context.a${i} %}${i}{% else %}-{% endif %}`).join("");
+    const compilation = compileCondition(`slots.r = '${blocks}'`, "branch");
+    expect(compilation.ok).toBe(true);
+    expect(evaluator.evaluate(`slots.r = '${blocks}'`, { slots: { r: "-1-3-----" }, context: { a1: true, a3: 1 } }, "branch")).toMatchObject({ valid: true, result: true });
+  });
+
   it("{% for %}: the loop prints its text where it stands, with `loop`, `else`, and a set inside the loop its own", () => {
     const list = "{% for x in context.xs %}{{ x }}{% if not loop.last %},{% endif %}{% else %}none{% endfor %}";
     expect(rendersAs(list, { xs: ["a", "b"] }, "a,b")).toBe(true);
