@@ -966,9 +966,17 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       return;
     }
     default:
+      // A tag Jinja does not have (its environment under Rasa loads no extension) is its syntax error.
+      if (!JINJA_STATEMENTS.has(keyword.text)) throw new TemplateError(`\`{% ${keyword.text} %}\` is no Jinja statement`, "syntax", keyword.at, keyword.end);
       throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
   }
 }
+
+/** The statements of Jinja without extensions, and the tags that end them. */
+const JINJA_STATEMENTS: ReadonlySet<string> = new Set([
+  ...["extends", "print", "include", "from", "import", "elif", "else"],
+  ...["for", "if", "block", "macro", "set", "with", "autoescape", "call", "filter", "raw"].flatMap((name) => [name, `end${name}`]),
+]);
 
 /**
  * The offset of `closer` after `from`. As in Jinja's lexer, a `}}` or `%}` inside a quoted
