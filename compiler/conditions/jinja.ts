@@ -244,9 +244,9 @@ function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string, a
   if (path && !assigned.has(path[0]!)) return { expr, span, written, path };
   if (readsNames(expr)) return { expr, span, written };
   const literal = constantText(expr);
-  if (literal === undefined) return { expr, span, written };
-  // Spliced into the condition, a brace would read as the start or end of another template.
-  if (/[{}]/.test(literal)) throw new JinjaError(`the hole renders \`${literal}\`, whose brace flowc cannot splice into a condition`, node.at, "unsupported", node.end);
+  // (A brace stays out of the texts parsed at compile time, where it could read as part of a
+  // template tag: such a hole is printed at run time, as one that reads a name is.)
+  if (literal === undefined || /[{}]/.test(literal)) return { expr, span, written };
   return { expr, span, written, literal };
 }
 

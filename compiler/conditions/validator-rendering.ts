@@ -116,8 +116,8 @@ export interface ValidatorFailure {
  * The condition text Rasa's validator renders `template` to: its `{% if %}` tests evaluated
  * with `slots` (every domain slot `None`) and, but at a response condition, `context` (every
  * frame field `None`), and the holes of the way taken, as it prints them. With `keep`, a hole
- * whose text is one plain word stays a hole (a template hole for the parser: its text is only
- * known at run time); any other text is spliced in.
+ * whose text is one plain word (or opens a template tag) stays a hole (a template hole for the
+ * parser: its text is only known at run time); any other text is spliced in.
  */
 export function validatorRendering(template: JinjaTemplate, source: string, site: ConditionSite, slots: Iterable<string>, keep: boolean): ValidatorRendering {
   const { variables, helpers } = validatorEnvironment(site, slots);
@@ -148,7 +148,8 @@ export function validatorRendering(template: JinjaTemplate, source: string, site
     });
     const text = way.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
       const rendered = way.holes.get(Number(index)) ?? print(Number(index), way.env);
-      return keep && isPlainWord(rendered) ? marker : rendered;
+      // (A text that opens a template tag stays a hole too: spliced in, the parser would read the tag.)
+      return keep && (isPlainWord(rendered) || /\{[{%#]/.test(rendered)) ? marker : rendered;
     });
     return { text };
   } catch (error) {

@@ -84,6 +84,15 @@ describe("condition templates with the response templates' expressions", () => {
     expect(evaluator.evaluate(`slots.r = '${blocks}'`, { slots: { r: "-1-3-----" }, context: { a1: true, a3: 1 } }, "branch")).toMatchObject({ valid: true, result: true });
   });
 
+  it("a hole printing a brace: spliced in at run time, where pypred reads it as Jinja left it", () => {
+    // Jinja: `{{ '{' }}'a' 'b'{{ '}' }} contains slots.x` renders `{'a' 'b'} contains slots.x`.
+    const set = "{{ '{' }}'a' 'b'{{ '}' }} contains slots.x";
+    expect(evaluator.evaluate(set, { slots: { x: "a" }, context: {} }, "branch")).toMatchObject({ valid: true, result: true });
+    expect(evaluator.evaluate(set, { slots: { x: "c" }, context: {} }, "branch")).toMatchObject({ valid: true, result: false });
+    // Jinja: `"{{ '{{slots.age}}' }}" = "{{ '{{' }}slots.age}}"` renders `"{{slots.age}}" = "{{slots.age}}"`.
+    expect(evaluator.evaluate(`"{{ '{{slots.age}}' }}" = "{{ '{{' }}slots.age}}"`, { slots: {}, context: {} }, "branch")).toMatchObject({ valid: true, result: true });
+  });
+
   it("{% for %}: the loop prints its text where it stands, with `loop`, `else`, and a set inside the loop its own", () => {
     const list = "{% for x in context.xs %}{{ x }}{% if not loop.last %},{% endif %}{% else %}none{% endfor %}";
     expect(rendersAs(list, { xs: ["a", "b"] }, "a,b")).toBe(true);
