@@ -183,6 +183,20 @@ export function lookup(variables: TemplateVariables, name: string): unknown {
   return Object.hasOwn(variables, name) ? variables[name] : new Undefined(name);
 }
 
+/**
+ * A rejection's `slots` when the collected slot is a float slot: Rasa coerced its value with
+ * `float()` before the rejections run, so a whole number is a Python float there (`18.0`).
+ */
+export function floatSlot(slots: Readonly<Record<string, unknown>>, name: string): Readonly<Record<string, unknown>> {
+  const value = slots[name];
+  return typeof value === "number" && Number.isInteger(value) && Object.hasOwn(slots, name) ? { ...slots, [name]: new PyFloat(value) } : slots;
+}
+
+/** A name the template is not rendered with: Jinja's undefined (a condition's names but its one root). */
+export function undefinedName(name: string): unknown {
+  return new Undefined(name);
+}
+
 /** `value.name` */
 export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);

@@ -7,7 +7,7 @@ import type { ConditionSite, Expression, Span } from "./ast.ts";
 import { readText, writtenOffset } from "./condition-text.ts";
 import type { TemplateHole } from "./ast.ts";
 import { compilePredicate, compileRenderedText, type CompiledPredicate, type RegexCompiler, type ReparseHole } from "./compile-predicate.ts";
-import { JinjaError, needsJinja, parseJinja, templateRoot, type JinjaTest } from "./jinja.ts";
+import { holeCode, holeVariable, JinjaError, needsJinja, parseJinja, testCode, type Assignments, type Decision } from "./jinja.ts";
 import { parseCondition, PLAIN_HOLE_PATTERN, type ConditionSyntaxError } from "./parse-condition.ts";
 import { pythonRegexCompiler, RegexNotCompiled, type SuperLinearRegex } from "./regex-compiler.ts";
 
@@ -86,66 +86,71 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
     template = parseJinja(text);
   } catch (error) {
     if (!(error instanceof JinjaError)) throw error;
-    return { ok: false, error: { kind: error.kind === "syntax" ? "jinja" : "unsupported", message: error.message, span: { start: error.offset, end: error.offset + 2 } } };
+    return { ok: false, error: { kind: error.kind === "syntax" ? "jinja" : "unsupported", message: error.message, span: { start: error.offset, end: error.end } } };
   }
-  const root = templateRoot(site);
   const hoisted: { name: string; code: string }[] = [];
   const reparseHoles: ReparseHole[] = [];
-  const lines = template.blocks.map((tests, index) => `const c${index} = ${choiceCode(tests, root)};`);
-  template.alternatives.forEach((alternative, index) => {
-    const guard = alternative.choices.map((choice, block) => `c${block} === ${choice}`).join(" && ") || "true";
-    const parsed = parseCondition(alternative.text, { templates: true });
-    let body: string;
-    if (parsed.ok) {
-      const compiled = compilePredicate(parsed.ast, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed, floatSlot });
-      hoisted.push(...compiled.hoisted);
-      // Spans inside an alternative's text do not point into the written condition.
-      reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
-      body = compiled.body;
-    } else {
-      const holes = plainHoles(alternative.text);
-      if (holes === undefined) {
-        body = `$.raiseInvalid(${JSON.stringify(parsed.error.message)});`;
-      } else {
-        const compiled = compileRenderedText(holes, { site, text: alternative.text, regex, prefix: `${prefix}a${index}_`, jinjaHoles: template.holes, typed, floatSlot });
-        hoisted.push(...compiled.hoisted);
-        reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
-        body = compiled.body;
+  let count = 0;
+  /** An alternative's condition text as the code that reads it, its holes rendered first. */
+  const alternativeCode = (alternative: string): string => {
+    const options = { site, text: alternative, regex, prefix: `${prefix}a${count++}_`, jinjaHoles: template.holes, typed, floatSlot };
+    const parsed = parseCondition(alternative, { templates: true });
+    const holes = parsed.ok ? undefined : plainHoles(alternative);
+    if (!parsed.ok && holes === undefined) return `return $.raiseInvalid(${JSON.stringify(parsed.error.message)});`;
+    const compiled = parsed.ok ? compilePredicate(parsed.ast, options) : compileRenderedText(holes!, options);
+    hoisted.push(...compiled.hoisted);
+    // Spans inside an alternative's text do not point into the written condition.
+    reparseHoles.push(...compiled.reparseHoles.map((hole) => ({ ...hole, span: { start: 0, end: text.length } })));
+    return compiled.body;
+  };
+  let variables = 0;
+  /**
+   * A decision as code, in Jinja's order: nested `if`s on its tests (a nested block's tests only
+   * where its branch is taken), a hole printed where it stands into its variable, a
+   * `{% set %}` into a new variable the code after it reads for the name.
+   */
+  const decisionCode = (decision: Decision, assignments: Assignments): string => {
+    switch (decision.kind) {
+      case "text":
+        return alternativeCode(decision.text);
+      case "if": {
+        const branches = decision.tests.map((test, i) => `${i === 0 ? "if" : " else if"} (${testCode(test, site, floatSlot, assignments)}) {\n${decisionCode(decision.branches[i]!, assignments)}\n}`);
+        return `${branches.join("")} else {\n${decisionCode(decision.branches[decision.tests.length]!, assignments)}\n}`;
+      }
+      case "hole": {
+        const rest = decisionCode(decision.next, assignments);
+        const name = holeVariable(decision.index);
+        return [declaration([name], holeCode(template.holes[decision.index]!, site, floatSlot, assignments), rest, typed ? ": string" : ""), rest].filter((line) => line !== "").join("\n");
+      }
+      case "set": {
+        const n = ++variables;
+        const names = decision.targets.map((target) => `${target.replace(/[^\p{ID_Continue}$]/gu, "_")}_${n}`);
+        const after = new Map([...assignments, ...decision.targets.map((target, i) => [target, names[i]!] as const)]);
+        const rest = decisionCode(decision.next, after);
+        const value = testCode(decision.value, site, floatSlot, assignments, "value");
+        return [declaration(names, names.length === 1 ? value : `$t.unpack(${value}, ${names.length})`, rest, ""), rest].filter((line) => line !== "").join("\n");
       }
     }
-    lines.push(`if (${guard}) {\n${body}\n}`);
-  });
-  lines.push(`return $.raiseInvalid("no template alternative applies");`);
-  return { ok: true, compiled: { body: lines.join("\n"), hoisted, reparseHoles } };
+  };
+  return { ok: true, compiled: { body: decisionCode(template.decision, new Map()), hoisted, reparseHoles } };
 }
 
-function choiceCode(tests: readonly JinjaTest[], root: string): string {
-  const branches = tests.map((test, index) => `${testCode(test, root)} ? ${index}`);
-  return [...branches, String(tests.length)].join(" : ");
+/**
+ * `const name = value;` (`const [a, b] = value;` for several names), leaving out a name the code
+ * after it never reads (generated modules are checked with `noUnusedLocals`); the value is still
+ * computed, since computing it may raise, as in Jinja.
+ */
+function declaration(names: readonly string[], value: string, after: string, type: string): string {
+  const code = after.replace(/"(?:[^"\\]|\\.)*"/g, '""'); // (words in string literals are no reads)
+  const read = names.map((name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "u").test(code));
+  if (!read.some(Boolean)) return LITERAL.test(value) ? "" : `${value};`;
+  if (names.length === 1) return `const ${names[0]}${type} = ${value};`;
+  const kept = names.slice(0, read.lastIndexOf(true) + 1).map((name, i) => (read[i] ? name : ""));
+  return `const [${kept.join(", ")}] = ${value};`;
 }
 
-/** A `{% if %}` test as a JavaScript boolean (`and`/`or` short-circuit as Python's do). */
-function testCode(test: JinjaTest, root: string): string {
-  switch (test.kind) {
-    case "literal":
-      return String(test.holds);
-    case "and":
-    case "or":
-      return `(${testCode(test.left, root)} ${test.kind === "and" ? "&&" : "||"} ${testCode(test.right, root)})`;
-    case "not":
-      return `!${testCode(test.operand, root)}`;
-    default: {
-      const [first, ...rest] = test.path;
-      const value = first === root ? `$.templateValue(${root}, ${JSON.stringify(rest)})` : rest.length === 0 ? "undefined" : `$.raiseInvalid(${JSON.stringify(`'${first ?? ""}' is undefined in the template`)})`;
-      const negation = (test.kind === "compare" ? test.operator === "!=" : test.negated) ? "!" : "";
-      if (test.kind === "truthy") return `${negation}$.truthy(${value})`;
-      // (templateValue gives undefined for a missing key, Jinja's Undefined, and null for None.)
-      if (test.kind === "defined") return `(${value} ${negation ? "===" : "!=="} undefined)`;
-      if (test.kind === "none") return `(${value} ${negation ? "!==" : "==="} null)`;
-      return `${negation}$.templateEquals(${value}, ${JSON.stringify(test.value)})`;
-    }
-  }
-}
+/** The code of a literal, whose computing cannot raise. */
+const LITERAL = /^(?:-?\d[\d.e+-]*|"(?:[^"\\]|\\.)*"|true|false|null)$/;
 
 const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");
 

@@ -14,7 +14,7 @@
  * runtime's small fallback parser, and the compiler warns about the condition.
  */
 import type { ConditionSite, Expression, MatchesNode, SetNode, TemplatedText, TemplateHole, WordNode } from "./ast.ts";
-import { templateRoot, type JinjaHole } from "./jinja.ts";
+import { holeVariable, templateRoot, type JinjaHole } from "./jinja.ts";
 import { unwrapGroups } from "./walk.ts";
 
 export interface HoistedRegex {
@@ -91,10 +91,7 @@ class PredicateCompiler {
   compile(ast: Expression): CompiledPredicate {
     const result = this.boolean(ast);
     // Rendering the holes may take temporaries too: render them before declaring those.
-    // A hole's rendered text; typed, so that the checks on it still type-check when rendering
-    // always raises (TypeScript would otherwise give the name the type `never`).
-    const holeType = this.options.typed ? ": string" : "";
-    const holeLines = this.holes.map(({ hole, name }) => `const ${name}${holeType} = ${this.renderHole(hole)};`);
+    const holeLines = this.holeLines();
     const lines: string[] = [];
     const type = this.options.typed ? ": unknown" : "";
     if (this.temps > 0) lines.push(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}${type}`).join(", ")};`);
@@ -111,8 +108,7 @@ class PredicateCompiler {
       this.holeName(hole);
       this.noteReparse(hole, "a value that makes the condition parse");
     }
-    const holeType = this.options.typed ? ": string" : "";
-    const lines = this.holes.map(({ hole, name }) => `const ${name}${holeType} = ${this.renderHole(hole)};`);
+    const lines = this.holeLines();
     if (this.temps > 0) lines.unshift(`let ${Array.from({ length: this.temps }, (_, i) => `t${i}${this.options.typed ? ": unknown" : ""}`).join(", ")};`);
     lines.push(`return $.evaluateText(${this.renderedText()}, ${this.documentCode()}, ${this.options.site === "rejection" ? "true" : "false"});`);
     return { body: lines.join("\n"), hoisted: this.hoisted, reparseHoles: this.reparseHoles };
@@ -339,30 +335,49 @@ class PredicateCompiler {
 
   private noteReparse(hole: TemplateHole, shape: string): void {
     if (this.reparseHoles.some((r) => r.span.start === hole.span.start)) return;
-    const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
+    const jinja = this.jinjaHole(hole);
     // A hole reading an attribute of a name the template lacks always raises: it splices nothing.
     const read = jinja ? jinja.path : hole.path;
     if (read !== undefined && read.length > 1 && read[0] !== templateRoot(this.options.site)) return;
-    const path = jinja?.path ? [...jinja.path, ...jinja.filters.map((f) => `| ${f}`)].join(".").replace(/\.\|/g, " |") : hole.path.join(".");
+    const path = jinja ? jinja.written : hole.path.join(".");
     this.reparseHoles.push({ path, span: hole.span, shape });
   }
 
   private holeName(hole: TemplateHole): string {
     const existing = this.holes.find((h) => h.hole === hole);
     if (existing) return existing.name;
-    const name = `h${this.holes.length}`;
+    // A hole printed where it stands in the template already has its variable (compile-condition.ts).
+    const name = this.printedBefore(hole) ? holeVariable(Number(hole.path[1]!.slice(1))) : `h${this.holes.length}`;
     this.holes.push({ hole, name });
     return name;
   }
 
+  /**
+   * The declarations of the holes' rendered texts; typed, so that the checks on them still
+   * type-check when rendering always raises (TypeScript would otherwise give the name the type `never`).
+   */
+  private holeLines(): string[] {
+    const holeType = this.options.typed ? ": string" : "";
+    return this.holes.filter(({ hole }) => !this.printedBefore(hole)).map(({ hole, name }) => `const ${name}${holeType} = ${this.renderHole(hole)};`);
+  }
+
   /** Jinja's rendering of `{{ a.b.c }}` against the site's template context. */
   private renderHole(hole: TemplateHole): string {
-    const jinja = hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
-    if (jinja?.path) {
-      const rendered = this.renderPathCode(jinja.path);
-      return jinja.filters.length === 0 ? rendered : `$.applyFilters(${rendered}, ${JSON.stringify(jinja.filters)})`;
-    }
-    return this.renderPathCode(hole.path);
+    const jinja = this.jinjaHole(hole);
+    if (jinja === undefined) return this.renderPathCode(hole.path);
+    // (Any other hole is printed where it stands in the template, before the condition is read: compile-condition.ts.)
+    return jinja.path ? this.renderPathCode(jinja.path) : this.holeName(hole);
+  }
+
+  /** Whether the template printed the hole where it stands, before the condition is read (any hole of jinja.ts's but a dotted name). */
+  private printedBefore(hole: TemplateHole): boolean {
+    const jinja = this.jinjaHole(hole);
+    return jinja !== undefined && jinja.path === undefined;
+  }
+
+  /** The hole jinja.ts took out of the text that `{{__jinja.hN}}` stands for. */
+  private jinjaHole(hole: TemplateHole): JinjaHole | undefined {
+    return hole.path[0] === "__jinja" ? this.options.jinjaHoles?.[Number(hole.path[1]?.slice(1))] : undefined;
   }
 
   private renderPathCode(path: readonly string[]): string {

@@ -5,6 +5,8 @@
  * modules contain.
  */
 import * as runtime from "../../runtime/conditions/index.ts";
+import * as templates from "../../runtime/templates.ts";
+import { PythonOverflowError, PythonValueError } from "../../runtime/python-numbers.ts";
 import type { ConditionSite, Expression } from "./ast.ts";
 import { compileCondition } from "./compile-condition.ts";
 import type { CompiledPredicate } from "./compile-predicate.ts";
@@ -38,8 +40,8 @@ export function instantiate(compiled: CompiledPredicate): Predicate {
   const constants = compiled.hoisted.map((h) => `const ${h.name} = ${h.code};`).join("\n");
   // Code compiled for a TypeScript module types its temporaries and holes; plain JavaScript does not.
   const body = compiled.body.replace(/^(\s*let [^;\n]*);$/gm, (line) => line.replace(/: unknown/g, "")).replace(/^(\s*const \w+): string = /gm, "$1 = ");
-  const factory = new Function("$", `"use strict";\n${constants}\nreturn function predicate(slots, context) {\n${body}\n};`) as (helpers: typeof runtime) => Predicate;
-  return factory(helpers);
+  const factory = new Function("$", "$t", `"use strict";\n${constants}\nreturn function predicate(slots, context) {\n${body}\n};`) as (helpers: typeof runtime, templateHelpers: typeof templates) => Predicate;
+  return factory(helpers, templates);
 }
 
 export interface Evaluation {
@@ -52,6 +54,9 @@ export interface EvalDocument {
   readonly slots?: Record<string, unknown>;
   readonly context?: Record<string, unknown>;
 }
+
+/** What the template helpers raise where Jinja or Python raise. */
+const RENDERING_ERRORS = [templates.UndefinedError, templates.TemplateTypeError, PythonValueError, PythonOverflowError];
 
 /** Evaluates conditions as `flowc eval` reports them, compiling each text once. */
 export class ConditionEvaluator {
@@ -68,6 +73,8 @@ export class ConditionEvaluator {
       if (error instanceof runtime.ConditionError) {
         return error.kind === "invalid" ? { valid: false, result: null, error: `invalid: ${error.message}` } : { valid: true, result: null, error: `eval: ${error.message}` };
       }
+      // Jinja raised while rendering the condition (`{{ foo.bar }}`, `{{ 'a' + 1 }}`): pypred never sees it.
+      if (RENDERING_ERRORS.some((type) => error instanceof type)) return { valid: false, result: null, error: `invalid: template: ${(error as Error).message}` };
       throw error;
     }
   }

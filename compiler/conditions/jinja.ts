@@ -1,12 +1,17 @@
 /**
  * The Jinja step of branch and rejection conditions, at compile time. Rasa renders a condition
- * as a Jinja template before pypred parses it; flowc supports the part of Jinja that conditions
- * use: holes `{{ path | filter }}` with dotted paths, literals and the string filters, comments
- * `{# … #}`, and `{% if %}` / `{% elif %}` / `{% else %}` / `{% endif %}` at the top level. Each
- * combination of `if` branches becomes one alternative condition text, compiled separately; the
- * generated code picks the alternative at run time.
+ * as a Jinja template before pypred parses it (conditions.md §7). flowc reads the template with
+ * the response templates' parser (compiler/templates/parse-jinja-template.ts: its expressions,
+ * filters and tests, comments, whitespace control), allowing the `if` statements, nested or
+ * not, `set` and `for` (a loop prints its text where it stands, as a hole does). Each way through the `{% if %}` blocks gives one condition text, with a marker
+ * `{{__jinja.hN}}` for each `{{ }}` hole in it; each text is parsed by pypred's grammar at
+ * compile time, and the generated code takes the way the tests choose at run time (the code of
+ * the tests, of the holes and of the `set` values is the response templates' emitter's, over
+ * runtime/templates.ts).
  */
-import { applyFilters, pythonFloat } from "../../runtime/conditions/template.ts";
+import { blockCode, expressionCode } from "../templates/jinja-to-typescript.ts";
+import { checkNumbers, isIntegerLiteral, parseTemplate, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
+import * as templates from "../../runtime/templates.ts";
 import type { ConditionSite } from "./ast.ts";
 
 /** Offsets in the template text (the condition's read text, condition-text.ts). */
@@ -16,47 +21,46 @@ export interface TextSpan {
 }
 
 export interface JinjaHole {
-  readonly path?: readonly string[];
-  /** Where the hole's expression is written (`slots . age` in `{{ slots . age | lower }}`). */
+  /** The expression of a `{{ }}`, or undefined for a `{% for %}` block ({@link block}). */
+  readonly expr?: Expr;
+  /** A `{% for %}` block, which prints its text where it stands as a hole does. */
+  readonly block?: readonly TemplateNode[];
+  /** Where the hole's expression is written (`slots . age | lower` in `{{ slots . age | lower }}`), and that text. */
   readonly span: TextSpan;
-  /** A literal rendered at compile time (`{{1}}`, `{{'x'}}`). */
+  readonly written: string;
+  /** A dotted name alone (`context.a.b`): the conditions' own renderer prints it (a float slot's as a float). */
+  readonly path?: readonly string[];
+  /** The text of a hole that reads no name (`{{ 1 }}`, `{{ 'a' ~ 'b' }}`), rendered at compile time. */
   readonly literal?: string;
-  readonly filters: readonly string[];
 }
 
-/** `span`: where the test's name is written (`slots.age` in `{% if not slots.age %}`). */
-export type JinjaTest =
-  | { readonly kind: "truthy"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  | { readonly kind: "compare"; readonly path: readonly string[]; readonly operator: "==" | "!="; readonly value: string | number | boolean | null; readonly span: TextSpan }
-  /** `x is defined`, `x is none` (`negated`: `is not …`, or `is undefined`). */
-  | { readonly kind: "defined"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  | { readonly kind: "none"; readonly path: readonly string[]; readonly negated: boolean; readonly span: TextSpan }
-  /** A test of a literal (`{% if true %}`, `{% if not 0 %}`): its outcome is known at compile time. */
-  | { readonly kind: "literal"; readonly path?: undefined; readonly holds: boolean; readonly span: TextSpan }
-  /** `a and b`, `a or b` (Python's short circuit: `b` is read only when `a` does not decide), `not (a == b)`. */
-  | { readonly kind: "and"; readonly path?: undefined; readonly left: JinjaTest; readonly right: JinjaTest; readonly span: TextSpan }
-  | { readonly kind: "or"; readonly path?: undefined; readonly left: JinjaTest; readonly right: JinjaTest; readonly span: TextSpan }
-  | { readonly kind: "not"; readonly path?: undefined; readonly operand: JinjaTest; readonly span: TextSpan };
-
-/** The tests inside `test` that read a value (itself, or the parts of an `and`, `or` or `not`), in order. */
-export function testReads(test: JinjaTest): JinjaTest[] {
-  if (test.kind === "and" || test.kind === "or") return [...testReads(test.left), ...testReads(test.right)];
-  if (test.kind === "not") return testReads(test.operand);
-  return [test];
+/** An `{% if %}` or `{% elif %}` test, or the value of a `{% set %}`; `span`: where it is written. */
+export interface JinjaTest {
+  readonly expr: Expr;
+  readonly span: TextSpan;
 }
 
-export interface Alternative {
-  /** For each `if` block in order: the branch index taken (branches.length = none taken). */
-  readonly choices: readonly number[];
-  /** Condition text for pypred, with `{{__jinja.hN}}` standing for hole N. */
-  readonly text: string;
-}
+/**
+ * What rendering a template does, in Jinja's order: a condition text at the end (holes as
+ * `{{__jinja.hN}}`); the choice an `{% if %}` block makes, with one way on for each test and a
+ * last one for none holding; a hole printed where it stands (any but a literal and a dotted
+ * name: it may raise, or read a name a `{% set %}` changes later); a `{% set %}`.
+ */
+export type Decision =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "if"; readonly tests: readonly JinjaTest[]; readonly branches: readonly Decision[] }
+  | { readonly kind: "hole"; readonly index: number; readonly next: Decision }
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: JinjaTest; readonly next: Decision };
 
 export interface JinjaTemplate {
   readonly holes: readonly JinjaHole[];
-  /** One entry per `if` block: the tests of its `if` and `elif` branches, in order. */
-  readonly blocks: readonly (readonly JinjaTest[])[];
-  readonly alternatives: readonly Alternative[];
+  /** Every `{% if %}` and `{% elif %}` test, in the order written. */
+  readonly tests: readonly JinjaTest[];
+  /** The value of every `{% set %}`, in the order written. */
+  readonly sets: readonly JinjaTest[];
+  /** The names a `{% set %}` assigns. */
+  readonly assigned: ReadonlySet<string>;
+  readonly decision: Decision;
 }
 
 /**
@@ -74,14 +78,11 @@ export class JinjaError extends Error {
     readonly offset: number,
     /** "syntax": Jinja itself refuses the template; "unsupported": valid Jinja flowc does not compile. */
     readonly kind: "syntax" | "unsupported" = "syntax",
+    readonly end: number = offset + 2,
   ) {
     super(message);
   }
 }
-
-export { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
-import { SUPPORTED_FILTERS } from "../../runtime/conditions/template.ts";
-import { isPythonSpace } from "../../runtime/python-strip.ts";
 
 /**
  * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, and a
@@ -91,16 +92,6 @@ export function needsJinja(text: string): boolean {
   return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
 }
 
-type Piece = { readonly kind: "text"; readonly text: string } | { readonly kind: "hole"; readonly index: number };
-type Block = { readonly kind: "if"; readonly branches: Piece[][] };
-
-/**
- * Parses a condition's template: `text` is the condition's read text (condition-text.ts), whose
- * line breaks are already the `\n` Jinja's lexer makes of them, so that offsets into the
- * template are offsets into that text. Whitespace control (`{%-`, `-%}`, `{{-`, `-}}`, `{#-`,
- * `-#}`) strips the white space before or after the tag, as Jinja does; `+` is accepted and
- * changes nothing (it only undoes `lstrip_blocks`/`trim_blocks`, which Rasa does not set).
- */
 /** {@link parseJinja}, or undefined where the template does not parse (an error reported elsewhere). */
 export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined {
   try {
@@ -111,271 +102,325 @@ export function parseJinjaOrUndefined(source: string): JinjaTemplate | undefined
   }
 }
 
+const CONDITIONS: ParseOptions = { where: "conditions", statements: ["if", "elif", "else", "endif", "set", "for", "endfor"], bigIntegersChecked: true };
+
+/**
+ * Ways through the `{% if %}` blocks beyond which flowc compiles a template as one block whose
+ * text is read at run time (as a hole's that changes the condition's tokens, with FLW3108's
+ * warning), not as one condition text for each way (blocks one after another multiply them).
+ */
+const MAX_ALTERNATIVES = 256;
+
+class TooManyTexts extends Error {}
+
+/**
+ * Parses a condition's template: `source` is the condition's read text (condition-text.ts),
+ * whose line breaks are already the `\n` Jinja's lexer makes of them, so that offsets into the
+ * template are offsets into that text.
+ */
 export function parseJinja(source: string): JinjaTemplate {
-  // Jinja drops one trailing newline.
-  const text = source.endsWith("\n") ? source.slice(0, -1) : source;
-  const holes: JinjaHole[] = [];
-  const blocks: JinjaTest[][] = [];
-  const top: (Piece | Block)[] = [];
-  let open: { block: Block; tests: JinjaTest[]; closedElse: boolean } | undefined;
-  const emit = (piece: Piece): void => {
-    if (open) open.block.branches[open.block.branches.length - 1]!.push(piece);
-    else top.push(piece);
+  try {
+    return readTemplate(source);
+  } catch (error) {
+    if (error instanceof TemplateError) throw new JinjaError(error.message, error.start, error.kind, error.end);
+    throw error;
+  }
+}
+
+function readTemplate(source: string): JinjaTemplate {
+  const nodes = parseTemplate(source, CONDITIONS);
+  const assigned = new Set<string>();
+  const collectAssigned = (list: readonly TemplateNode[]): void => {
+    for (const node of list) {
+      if (node.kind === "set") for (const name of node.targets) assigned.add(name);
+      else if (node.kind === "if") [...node.branches.map((branch) => branch.body), node.otherwise].forEach(collectAssigned);
+    }
   };
-  let stripNext = false; // the last tag ended with `-`: the text after it loses its leading white space
-  const emitText = (piece: string, stripEnd: boolean): void => {
-    let from = 0;
-    let to = piece.length;
-    if (stripNext) while (from < to && isPythonSpace(piece.charCodeAt(from))) from++;
-    if (stripEnd) while (to > from && isPythonSpace(piece.charCodeAt(to - 1))) to--;
-    stripNext = false;
-    if (to > from) emit({ kind: "text", text: piece.slice(from, to) });
+  collectAssigned(nodes);
+  const holes = new Map<TemplateNode, number>();
+  const holeList: JinjaHole[] = [];
+  const tests = new Map<Expr, JinjaTest>();
+  const sets = new Map<TemplateNode, JinjaTest>();
+  const collect = (list: readonly TemplateNode[]): void => {
+    for (const node of list) {
+      if (node.kind === "output") {
+        holes.set(node, holeList.length);
+        holeList.push(hole(node, source, assigned));
+        checkBigIntegers(node.expr, "output");
+      } else if (node.kind === "for") {
+        holes.set(node, holeList.length);
+        holeList.push({ block: [node], span: { start: node.at, end: node.end }, written: source.slice(node.at, node.end) });
+        blockExpressions([node]).forEach(checkNumbers);
+      } else if (node.kind === "set") {
+        sets.set(node, { expr: node.value, span: { start: node.at, end: node.end } });
+        checkNumbers(node.value);
+      } else if (node.kind === "if") {
+        for (const branch of node.branches) {
+          tests.set(branch.test, { expr: branch.test, span: { start: branch.at, end: branch.end } });
+          checkBigIntegers(branch.test, "test");
+          collect(branch.body);
+        }
+        collect(node.otherwise);
+      }
+    }
   };
-  let at = 0;
-  while (at < text.length) {
-    TAG.lastIndex = at;
-    const found = TAG.exec(text);
-    if (!found) {
-      emitText(text.slice(at), false);
-      break;
+  collect(nodes);
+  let leaves = 0;
+  /** The decision from here on: `queue` holds the nodes still to render, innermost list first; `prefix` what is rendered so far. */
+  const decide = (queue: readonly (readonly TemplateNode[])[], prefix: string): Decision => {
+    let text = prefix;
+    for (let q = 0; q < queue.length; q++) {
+      const list = queue[q]!;
+      for (let i = 0; i < list.length; i++) {
+        const node = list[i]!;
+        const rest = (): (readonly TemplateNode[])[] => [list.slice(i + 1), ...queue.slice(q + 1)];
+        if (node.kind === "text") text += node.text;
+        else if (node.kind === "output" || node.kind === "for") {
+          const index = holes.get(node)!;
+          const { literal, path } = holeList[index]!;
+          text += literal ?? `{{__jinja.h${index}}}`;
+          if (literal === undefined && path === undefined) return { kind: "hole", index, next: decide(rest(), text) };
+        } else if (node.kind === "set") return { kind: "set", targets: node.targets, value: sets.get(node)!, next: decide(rest(), text) };
+        else if (node.kind === "if") {
+          const bodies = [...node.branches.map((branch) => branch.body), node.otherwise];
+          return { kind: "if", tests: node.branches.map((branch) => tests.get(branch.test)!), branches: bodies.map((body) => decide([body, ...rest()], text)) };
+        }
+      }
     }
-    const start = found.index;
-    const marker = text[start + 1];
-    const control = text[start + 2];
-    emitText(text.slice(at, start), control === "-");
-    const bodyStart = start + 2 + (control === "-" || control === "+" ? 1 : 0);
-    if (marker === "#") {
-      const end = text.indexOf("#}", bodyStart);
-      if (end < 0) throw new JinjaError("unterminated comment `{#`", start);
-      stripNext = end > bodyStart && text[end - 1] === "-";
-      at = end + 2;
-      continue;
-    }
-    const close = marker === "{" ? "}}" : "%}";
-    const end = findClose(text, bodyStart, close);
-    const dash = end > bodyStart && text[end - 1] === "-";
-    const plus = close === "%}" && end > bodyStart && text[end - 1] === "+";
-    const body = text.slice(bodyStart, dash || plus ? end - 1 : end);
-    const innerStart = bodyStart + (body.length - body.trimStart().length);
-    const inner = body.trim();
-    at = end + 2;
-    stripNext = dash;
-    if (marker === "{") {
-      holes.push(parseHole(inner, innerStart, start));
-      emit({ kind: "hole", index: holes.length - 1 });
-      continue;
-    }
-    const head = /^([\p{ID_Start}_][\p{ID_Continue}]*)?\s*/u.exec(inner)!;
-    const keyword = head[1] ?? "";
-    const argument = inner.slice(head[0].length);
-    const argumentStart = innerStart + head[0].length;
-    if (keyword === "if") {
-      if (open) throw new JinjaError("flowc supports `{% if %}` blocks only at the top level of a condition", start, "unsupported");
-      const block: Block = { kind: "if", branches: [[]] };
-      open = { block, tests: [parseTest(argument, argumentStart, start)], closedElse: false };
-      top.push(block);
-    } else if (keyword === "elif" || keyword === "else") {
-      if (!open || open.closedElse) throw new JinjaError(`unexpected \`{% ${keyword} %}\``, start);
-      if (keyword === "elif") open.tests.push(parseTest(argument, argumentStart, start));
-      else open.closedElse = true;
-      open.block.branches.push([]);
-    } else if (keyword === "endif") {
-      if (!open) throw new JinjaError("unexpected `{% endif %}`", start);
-      blocks.push(open.tests);
-      open = undefined;
+    if (++leaves > MAX_ALTERNATIVES) throw new TooManyTexts();
+    return { kind: "text", text };
+  };
+  let decision: Decision;
+  try {
+    decision = decide([nodes], "");
+  } catch (error) {
+    if (!(error instanceof TooManyTexts)) throw error;
+    // The whole template is then one block printed as a hole is, its text read at run time.
+    const index = holeList.length;
+    holeList.push({ block: nodes, span: { start: 0, end: source.length }, written: source });
+    blockExpressions(nodes).forEach(checkNumbers);
+    decision = { kind: "hole", index, next: { kind: "text", text: `{{__jinja.h${index}}}` } };
+  }
+  return { holes: holeList, tests: [...tests.values()], sets: [...sets.values()], assigned, decision };
+}
+
+/**
+ * What a template's code reads for a name a `{% set %}` assigns: the name's value so far on
+ * the way taken (the variable generated code holds it in).
+ */
+export type Assignments = ReadonlyMap<string, string>;
+
+/**
+ * Walks the way through `template` that `choose` takes, in Jinja's order: `hole` is asked for
+ * the text of each hole printed where it stands, `set` for the assignments after a
+ * `{% set %}`. The condition text at the end, and the texts of those holes by index.
+ */
+export function walkDecision<E>(
+  template: JinjaTemplate,
+  start: E,
+  visit: { readonly choose: (tests: readonly JinjaTest[], env: E) => number; readonly hole: (index: number, env: E) => string; readonly set: (targets: readonly string[], value: JinjaTest, env: E) => E },
+): { readonly text: string; readonly holes: ReadonlyMap<number, string>; readonly env: E } {
+  const printed = new Map<number, string>();
+  let env = start;
+  let decision = template.decision;
+  for (;;) {
+    if (decision.kind === "text") return { text: decision.text, holes: printed, env };
+    if (decision.kind === "if") decision = decision.branches[visit.choose(decision.tests, env)]!;
+    else if (decision.kind === "hole") {
+      printed.set(decision.index, visit.hole(decision.index, env));
+      decision = decision.next;
     } else {
-      throw new JinjaError(`\`{% ${keyword} %}\` is not supported in conditions (only if, elif, else, endif)`, start, "unsupported");
+      env = visit.set(decision.targets, decision.value, env);
+      decision = decision.next;
     }
   }
-  if (open) throw new JinjaError("missing `{% endif %}`", text.length);
-  return { holes, blocks, alternatives: expand(top, holes, blocks) };
 }
 
-/** The start of a tag: a hole, a statement or a comment. */
-const TAG = /\{[{%#]/g;
+function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string, assigned: ReadonlySet<string>): JinjaHole {
+  const span = { start: node.at, end: node.end };
+  const { expr } = node;
+  const written = source.slice(node.at, node.end);
+  const path = dottedPath(expr);
+  if (path && !assigned.has(path[0]!)) return { expr, span, written, path };
+  if (readsNames(expr)) return { expr, span, written };
+  const literal = constantText(expr);
+  // (A brace stays out of the texts parsed at compile time, where it could read as part of a
+  // template tag: such a hole is printed at run time, as one that reads a name is.)
+  if (literal === undefined || /[{}]/.test(literal)) return { expr, span, written };
+  return { expr, span, written, literal };
+}
 
 /**
- * The offset of the `close` that ends the tag whose body starts at `from`. As in Jinja's lexer,
- * a `}}` or `%}` inside a string literal or inside brackets (`{{ {'a': 1}.a }}`) does not end it.
+ * Refuses an int literal beyond 2^53 (which a JavaScript number rounds) where its value would
+ * matter: allowed are one printed through string filters only (`{{ 12345678901234567890 | lower }}`,
+ * printed from its written text) and one whose truth alone a test reads (never 0).
  */
-function findClose(text: string, from: number, close: string): number {
-  let quote: string | undefined;
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote) {
-      if (char === "\\") i++;
-      else if (char === quote) quote = undefined;
-      continue;
-    }
-    if (char === '"' || char === "'") quote = char;
-    else if (depth === 0 && text.startsWith(close, i)) return i;
-    else if (char === "{" || char === "(" || char === "[") depth++;
-    else if (char === "}" || char === ")" || char === "]") {
-      if (depth === 0) throw new JinjaError(`unexpected \`${char}\``, i);
-      depth--;
+function checkBigIntegers(expr: Expr, use: "output" | "test"): void {
+  let inner = expr;
+  if (use === "output") while (inner.kind === "filter" && STRING_FILTERS.has(inner.name) && inner.args.length === 0) inner = inner.value;
+  else while (inner.kind === "not" || inner.kind === "and" || inner.kind === "or") {
+    if (inner.kind === "not") inner = inner.operand;
+    else {
+      checkBigIntegers(inner.left, "test");
+      inner = inner.right;
     }
   }
-  throw new JinjaError(quote ? `unexpected char '${quote}'` : `missing \`${close}\``, from);
+  if (!isIntegerLiteral(inner)) checkNumbers(inner);
 }
 
-const NAME = /^[\p{ID_Start}_][\p{ID_Continue}]*$/u;
+/** Filters whose result for a text of digits (and a sign) is that text: a big int's digits go through them unchanged. */
+const STRING_FILTERS: ReadonlySet<string> = new Set(["lower", "upper", "title", "capitalize", "trim", "string"]);
 
-function parsePath(text: string, offset: number): string[] {
-  const parts = text.split(".").map((p) => p.trim());
-  if (!parts.every((part) => NAME.test(part))) throw new JinjaError(`\`${text}\` is not a name flowc can render`, offset, "unsupported");
-  return parts;
+/** `a.b.c` (attributes of a name) as its parts. */
+function dottedPath(expr: Expr): string[] | undefined {
+  if (expr.kind === "name") return [expr.name];
+  if (expr.kind !== "attr") return undefined;
+  const object = dottedPath(expr.object);
+  return object && [...object, expr.name];
 }
 
-/** A hole's expression and filters; `at` is where `inner` starts in the text, `tag` where its `{{` does. */
-function parseHole(inner: string, at: number, tag: number): JinjaHole {
-  const [first = "", ...filterTexts] = inner.split("|");
-  const expression = first.trim();
-  const span = { start: at, end: at + first.trimEnd().length };
-  const filters = filterTexts.map((text) => {
-    const name = text.trim();
-    if (!SUPPORTED_FILTERS.has(name)) throw new JinjaError(`the filter \`${name}\` is not supported in conditions`, tag, "unsupported");
-    return name;
+/** The text a hole that reads no name prints, or undefined when rendering it raises (then it raises at run time too). */
+function constantText(expr: Expr): string | undefined {
+  // An int literal prints exactly, even beyond what a JavaScript number holds (filters of {@link STRING_FILTERS} leave its digits as they are).
+  let inner = expr;
+  while (inner.kind === "filter" && STRING_FILTERS.has(inner.name) && inner.args.length === 0) inner = inner.value;
+  if (isIntegerLiteral(inner)) {
+    const written = inner.number.text.replace(/_/g, "");
+    const magnitude = BigInt(written.replace(/^[-+]/, ""));
+    return (written.startsWith("-") && magnitude !== 0n ? "-" : "") + magnitude.toString();
+  }
+  try {
+    return String(evaluateExpression(expr, "output", {}));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The expressions of statements, and the names they assign (loop targets, `loop`, `{% set %}` names). */
+function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>): Expr[] {
+  return nodes.flatMap((node): Expr[] => {
+    switch (node.kind) {
+      case "text":
+        return [];
+      case "output":
+        return [node.expr];
+      case "set":
+        node.targets.forEach((target) => assigned?.add(target));
+        return [node.value];
+      case "if":
+        return [...node.branches.flatMap((branch) => [branch.test, ...blockExpressions(branch.body, assigned)]), ...blockExpressions(node.otherwise, assigned)];
+      case "for":
+        [...node.targets, "loop"].forEach((target) => assigned?.add(target));
+        return [node.iterable, ...blockExpressions(node.body, assigned), ...blockExpressions(node.otherwise, assigned)];
+    }
   });
-  if (expression === "") throw new JinjaError("an empty `{{ }}`", tag);
-  const literal = literalValue(expression);
-  if (literal !== undefined) {
-    const rendered = applyFilters(literalText(expression, literal), filters);
-    // Spliced into the condition, a brace would read as the start or end of another template.
-    if (/[{}]/.test(rendered)) throw new JinjaError(`the literal \`${expression}\` renders a brace, which flowc cannot splice into a condition`, tag, "unsupported");
-    return { literal: rendered, filters: [], span };
-  }
-  return { path: parsePath(expression, tag), filters, span };
 }
 
 /**
- * The pieces of `text` between the word `keyword` (`or`, `and`) where it stands outside quotes
- * and brackets, each with its offset in `text`.
+ * The expressions a hole reads (those of a `{% for %}` block, but for names the block assigns
+ * itself, whose reads {@link namedReads} leaves out when given them).
  */
-function splitAtWord(text: string, keyword: string): { readonly text: string; readonly at: number }[] {
-  const pieces: { text: string; at: number }[] = [];
-  let quote: string | undefined;
-  let depth = 0;
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quote) {
-      if (char === "\\") i++;
-      else if (char === quote) quote = undefined;
-    } else if (char === "'" || char === '"') quote = char;
-    else if (char === "(" || char === "[" || char === "{") depth++;
-    else if (char === ")" || char === "]" || char === "}") depth--;
-    else if (depth === 0 && /\s/.test(char) && text.startsWith(keyword, i + 1) && /\s/.test(text[i + 1 + keyword.length] ?? "")) {
-      pieces.push({ text: text.slice(from, i), at: from });
-      from = i + 1 + keyword.length;
-      i = from - 1;
-    }
+export function holeReads(hole: JinjaHole): { readonly expressions: readonly Expr[]; readonly own: ReadonlySet<string> } {
+  const own = new Set<string>();
+  return { expressions: hole.block ? blockExpressions(hole.block, own) : [hole.expr!], own };
+}
+
+/** The sub-expressions of `expr`. */
+export function subExpressions(expr: Expr): readonly Expr[] {
+  switch (expr.kind) {
+    case "list":
+    case "tuple":
+    case "concat":
+      return expr.items;
+    case "attr":
+    case "view":
+      return [expr.object];
+    case "item":
+      return [expr.object, expr.key];
+    case "filter":
+      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, arg]) => arg)];
+    case "test":
+      return [expr.value, ...expr.args];
+    case "not":
+    case "unary":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "compare":
+    case "binary":
+      return [expr.left, expr.right];
+    case "condition":
+      return expr.otherwise ? [expr.test, expr.then, expr.otherwise] : [expr.test, expr.then];
+    default:
+      return [];
   }
-  pieces.push({ text: text.slice(from), at: from });
-  return pieces;
+}
+
+function readsNames(expr: Expr): boolean {
+  return expr.kind === "name" || subExpressions(expr).some(readsNames);
 }
 
 /**
- * An `if`/`elif` test; `at` is where `argument` starts in the text, `tag` where its `{%` does.
- * `or` binds loosest, then `and`, then `not`, as in Jinja.
+ * The places in `expr` that read an attribute or item of a name (`foo.bar`, `foo['bar']`,
+ * `foo.keys()`), with the name and where the read is written.
  */
-function parseTest(argument: string, at: number, tag: number): JinjaTest {
-  const combine = (keyword: "or" | "and", parse: (text: string, offset: number) => JinjaTest) => (text: string, offset: number): JinjaTest => {
-    const pieces = splitAtWord(text, keyword);
-    if (pieces.some((piece) => piece.text.trim() === "")) throw new JinjaError(`\`${argument}\`: \`${keyword}\` without an operand`, tag);
-    return pieces
-      .map((piece) => parse(piece.text, offset + piece.at))
-      .reduce((left, right): JinjaTest => ({ kind: keyword, left, right, span: { start: left.span.start, end: right.span.end } }) as JinjaTest);
+export function namedReads(expr: Expr): { readonly name: string; readonly written: readonly string[]; readonly span: TextSpan }[] {
+  const own = (expr.kind === "attr" || expr.kind === "item" || expr.kind === "view") && expr.object.kind === "name" ? [read(expr, expr.object)] : [];
+  return [...own, ...subExpressions(expr).flatMap(namedReads)];
+}
+
+function read(expr: Extract<Expr, { kind: "attr" | "item" | "view" }>, name: Extract<Expr, { kind: "name" }>): { name: string; written: string[]; span: TextSpan } {
+  const end = expr.kind === "view" ? name.at + name.name.length : (expr.end ?? name.at + name.name.length);
+  const key = expr.kind === "item" && expr.key.kind === "literal" ? expr.key.value : undefined;
+  const part = expr.kind === "attr" ? expr.name : expr.kind === "view" ? `${expr.method}()` : typeof key === "string" ? key : "[…]";
+  return { name: name.name, written: [name.name, part], span: { start: name.at, end } };
+}
+
+/**
+ * How generated code reads a name at a site: the root from the predicate's parameter (a
+ * rejection of a float slot with its whole number as a Python float, which Rasa's `float()`
+ * made it), any other name as Jinja's undefined.
+ */
+export function siteNameCode(site: ConditionSite, floatSlot: string | undefined, assignments: Assignments = new Map()): (name: string) => string {
+  const root = templateRoot(site);
+  return (name) => {
+    const assigned = assignments.get(name);
+    if (assigned !== undefined) return assigned;
+    if (name !== root) return `$t.undefinedName(${JSON.stringify(name)})`;
+    return root === "slots" && floatSlot !== undefined ? `$t.floatSlot(slots, ${JSON.stringify(floatSlot)})` : root;
   };
-  return combine("or", combine("and", parseSimpleTest(tag)))(argument, at);
 }
 
-/** A test without `and` or `or`: `[not] a.b`, `a.b ==/!= literal`, `a.b is [not] defined/none`, `not <test>`, a literal. */
-function parseSimpleTest(tag: number): (written: string, writtenAt: number) => JinjaTest {
-  return (written, writtenAt) => {
-    const argument = written.trim();
-    const at = writtenAt + (written.length - written.trimStart().length);
-    const not = /^not\s+/.exec(argument);
-    const rest = not ? argument.slice(not[0].length) : "";
-    // `not a == b` is `not (a == b)`; `not a` alone stays a negated truthiness test (below).
-    if (not && (/\s+is\s+/.test(rest) || /==|!=/.test(rest) || /^not\s/.test(rest))) {
-      const operand = parseSimpleTest(tag)(rest, at + not[0].length);
-      return { kind: "not", operand, span: { start: at, end: at + argument.length } };
-    }
-    // (Jinja has no test named `None`: `x is None` raises when rendered, and is refused here.)
-    const is = /^([\s\S]+?)\s+is\s+(not\s+)?(defined|undefined|none)$/.exec(argument);
-    if (is) {
-      const name = is[3]!;
-      const span = { start: at, end: at + is[1]!.length };
-      return { kind: name === "none" ? "none" : "defined", path: parsePath(is[1]!, tag), negated: (is[2] !== undefined) !== (name === "undefined"), span } as JinjaTest;
-    }
-    return parseTestAtom(argument, at, tag);
-  };
+/** The code printing a hole (`{{ … }}`, or a `{% for %}` block) at a site, as Jinja prints it. */
+export function holeCode(hole: JinjaHole, site: ConditionSite, floatSlot: string | undefined, assignments?: Assignments): string {
+  const names = siteNameCode(site, floatSlot, assignments);
+  return hole.block ? blockCode(hole.block, names) : expressionCode(hole.expr!, "output", names);
 }
 
-/** `[not] a.b`, `a.b ==/!= literal` or a literal; `at` is where `argument` starts in the text, `tag` where its `{%` does. */
-function parseTestAtom(argument: string, at: number, tag: number): JinjaTest {
-  const compare = /^([\s\S]+?)\s*(==|!=)\s*([\s\S]+)$/.exec(argument);
-  if (compare) {
-    const value = literalValue(compare[3]!.trim());
-    if (value === undefined) throw new JinjaError(`\`${argument}\`: flowc compares only with a literal in \`{% if %}\``, tag, "unsupported");
-    if (typeof value === "number" && !Number.isSafeInteger(value) && !compare[3]!.includes(".")) throw new JinjaError(`\`${compare[3]!.trim()}\`: flowc compares only with integers of at most 53 bits`, tag, "unsupported");
-    const span = { start: at, end: at + compare[1]!.length };
-    return { kind: "compare", path: parsePath(compare[1]!, tag), operator: compare[2] as "==" | "!=", value, span };
-  }
-  const not = /^not\s+/.exec(argument);
-  const skip = not ? not[0].length : 0;
-  // `true`, `none`, `1`, `'x'` are Jinja literals, not names: the test is their Python truth.
-  const literal = literalValue(argument.slice(skip).trim());
-  if (literal !== undefined) return { kind: "literal", holds: (literal !== null && literal !== false && literal !== 0 && literal !== "") !== (not !== null), span: { start: at + skip, end: at + argument.length } };
-  return { kind: "truthy", path: parsePath(argument.slice(skip), tag), negated: not !== null, span: { start: at + skip, end: at + argument.length } };
+/** The code of an `{% if %}` test at a site, a boolean; or of a `{% set %}` value (`use`: "value"). */
+export function testCode(test: JinjaTest, site: ConditionSite, floatSlot: string | undefined, assignments?: Assignments, use: "test" | "value" = "test"): string {
+  return expressionCode(test.expr, use, siteNameCode(site, floatSlot, assignments));
+}
+
+/** The variable generated code prints the hole `index` into where the hole stands (see {@link Decision}). */
+export function holeVariable(index: number): string {
+  return `j${index}`;
+}
+
+/** What a hole prints, evaluated at compile time as {@link evaluateExpression} evaluates. */
+export function evaluateHole(hole: JinjaHole, variables: Readonly<Record<string, unknown>>, helpers: object = templates): string {
+  if (!hole.block) return String(evaluateExpression(hole.expr!, "output", variables, helpers));
+  return String(run(blockCode(hole.block, () => undefined), variables, helpers));
 }
 
 /**
- * The value of a literal flowc reads: a number, a string without escapes (flowc does not
- * unescape them as Jinja does: such a literal is no literal here, and so refused), a boolean
- * or none in either spelling.
+ * Evaluates an expression at compile time (a constant, or as Rasa's validator renders it) with
+ * the run-time helpers, `helpers` standing in for some of them; names are read from `variables`.
  */
-function literalValue(text: string): string | number | boolean | null | undefined {
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (/^'[^'\\]*'$|^"[^"\\]*"$/.test(text)) return text.slice(1, -1);
-  if (/^(true|True)$/.test(text)) return true;
-  if (/^(false|False)$/.test(text)) return false;
-  if (/^(none|None)$/.test(text)) return null;
-  return undefined;
+export function evaluateExpression(expr: Expr, use: "output" | "test" | "value", variables: Readonly<Record<string, unknown>>, helpers: object = templates): unknown {
+  return run(expressionCode(expr, use, () => undefined), variables, helpers);
 }
 
-/**
- * What Jinja prints for a literal as written: a float literal (`1.0`) as a Python float, an
- * integer of any size exactly; anything else as Python's `str()`.
- */
-function literalText(written: string, value: string | number | boolean | null): string {
-  if (typeof value !== "number") return pythonStr(value);
-  if (written.includes(".")) return pythonFloat(value);
-  return BigInt(written).toString();
-}
-
-function pythonStr(value: string | number | boolean | null): string {
-  if (value === null) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  return String(value);
-}
-
-function expand(top: readonly (Piece | Block)[], holes: readonly JinjaHole[], blocks: readonly (readonly JinjaTest[])[]): Alternative[] {
-  let alternatives: { choices: number[]; pieces: Piece[] }[] = [{ choices: [], pieces: [] }];
-  let blockIndex = 0;
-  for (const item of top) {
-    if (item.kind !== "if") {
-      for (const alternative of alternatives) alternative.pieces.push(item);
-      continue;
-    }
-    const tests = blocks[blockIndex++]!;
-    const branches = item.branches.length > tests.length ? item.branches : [...item.branches, []];
-    alternatives = alternatives.flatMap((alternative) => branches.map((branch, choice) => ({ choices: [...alternative.choices, choice], pieces: [...alternative.pieces, ...branch] })));
-  }
-  return alternatives.map(({ choices, pieces }) => ({
-    choices,
-    text: pieces.map((piece) => (piece.kind === "text" ? piece.text : holes[piece.index]!.literal ?? `{{__jinja.h${piece.index}}}`)).join(""),
-  }));
+function run(code: string, variables: Readonly<Record<string, unknown>>, helpers: object): unknown {
+  return (new Function("$t", "v", `"use strict"; return ${code};`) as (t: object, v: object) => unknown)(helpers, variables);
 }

@@ -5,8 +5,9 @@
  * the rendered text; the condition checks read the slot a rendered comparison names.
  */
 import type { ConditionSite, TemplatedText } from "./ast.ts";
-import { applyFilters } from "../../runtime/conditions/template.ts";
-import type { Alternative, JinjaTemplate, JinjaTest } from "./jinja.ts";
+import { isPlainWord } from "../../runtime/conditions/template.ts";
+import * as templates from "../../runtime/templates.ts";
+import { evaluateExpression, evaluateHole, walkDecision, type JinjaTemplate, type TextSpan } from "./jinja.ts";
 
 /** The slot names of the domain, the default patterns' included. */
 export type SlotNames = { has(name: string): boolean };
@@ -86,65 +87,79 @@ export function validatorHoleFailure(path: readonly string[], site: ConditionSit
 }
 
 /**
- * `text` (an alternative of `template`, with `{{__jinja.hN}}` for its holes) with each hole as
- * the validator renders it ({@link validatorHole}, then the hole's filters); `failure`: the path
- * of the first hole the validator fails on. With `keep`, a hole of a `None` value or with a
- * filter stays as it is (a template hole for the parser).
+ * The names Rasa's validator renders a site's conditions with, and the run-time helpers with
+ * Jinja's reading of a dict's methods added: {@link evaluateExpression} evaluates with them. A
+ * method (`slots.items`: Jinja reads an attribute before a key) is its printed text, which is
+ * true, defined and not None, as the method is, and parses nowhere in a condition.
  */
-export function renderValidatorHoles(template: JinjaTemplate, text: string, site: ConditionSite, slots: SlotNames, keep: boolean): { readonly text: string; readonly failure: readonly string[] | undefined } {
-  let failure: readonly string[] | undefined;
-  const rendered = text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
-    const { path, filters, literal } = template.holes[Number(index)]!;
-    if (path === undefined) return keep ? marker : (literal ?? "");
-    const hole = validatorHole(path, site, slots);
-    if (hole === undefined) {
-      failure ??= path;
-      return "";
-    }
-    return keep && (hole === NONE || filters.length > 0) ? marker : applyFilters(hole, filters);
-  });
-  return { text: rendered, failure };
+function validatorEnvironment(site: ConditionSite, slots: Iterable<string>): { readonly variables: Readonly<Record<string, unknown>>; readonly helpers: object } {
+  const none = (names: Iterable<string>): Record<string, null> => Object.fromEntries([...names].map((name) => [name, null]));
+  const variables: Record<string, unknown> = { slots: none(slots) };
+  if (site !== "response") variables["context"] = none(VALIDATOR_CONTEXT_FIELDS);
+  const roots = new Set(Object.values(variables));
+  const helpers = {
+    ...templates,
+    attr: (value: unknown, name: string) => (roots.has(value) && DICT_ATTRIBUTES.has(name) ? METHOD : templates.attr(value, name)),
+  };
+  return { variables, helpers };
+}
+
+/** The validator's outcome: a text, or what its rendering failed on (Rasa's training then fails). */
+export type ValidatorRendering = { readonly text: string; readonly failure?: undefined } | { readonly text?: undefined; readonly failure: ValidatorFailure };
+export interface ValidatorFailure {
+  /** The hole's expression or the test, as written. */
+  readonly written: string;
+  readonly reason: string;
 }
 
 /**
- * The alternative of `template` Rasa's validator renders, its `{% if %}` tests evaluated on the
- * values {@link validatorHole} gives (`None`, undefined, a dict or its method); or the path of
- * the first test it evaluates and fails on (an attribute of an undefined name).
+ * The condition text Rasa's validator renders `template` to: its `{% if %}` tests evaluated
+ * with `slots` (every domain slot `None`) and, but at a response condition, `context` (every
+ * frame field `None`), and the holes of the way taken, as it prints them. With `keep`, a hole
+ * whose text is one plain word (or opens a template tag) stays a hole (a template hole for the
+ * parser: its text is only known at run time); any other text is spliced in.
  */
-export function validatorAlternative(template: JinjaTemplate, site: ConditionSite, slots: SlotNames): { readonly alternative?: Alternative | undefined; readonly failure?: readonly string[] | undefined } {
-  const choices: number[] = [];
-  for (const tests of template.blocks) {
-    let choice = tests.length;
-    for (let i = 0; i < tests.length; i++) {
-      const holds = validatorTest(tests[i]!, site, slots);
-      if (typeof holds !== "boolean") return { failure: holds };
-      if (holds) {
-        choice = i;
-        break;
-      }
+export function validatorRendering(template: JinjaTemplate, source: string, site: ConditionSite, slots: Iterable<string>, keep: boolean): ValidatorRendering {
+  const { variables, helpers } = validatorEnvironment(site, slots);
+  /** `evaluate`'s value, or a failure naming what was written at `span`. */
+  const attempt = <T>(span: TextSpan, evaluate: () => T): T => {
+    try {
+      return evaluate();
+    } catch (error) {
+      throw new RenderingFailed({ written: source.slice(span.start, span.end), reason: error instanceof Error ? error.message : String(error) });
     }
-    choices.push(choice);
+  };
+  const print = (index: number, env: Readonly<Record<string, unknown>>): string => {
+    const hole = template.holes[index]!;
+    return attempt(hole.span, () => evaluateHole(hole, env, helpers));
+  };
+  try {
+    const way = walkDecision(template, variables, {
+      choose: (tests, env) => {
+        const taken = tests.findIndex((test) => attempt(test.span, () => evaluateExpression(test.expr, "test", env, helpers)) === true);
+        return taken < 0 ? tests.length : taken;
+      },
+      hole: print,
+      set: (targets, value, env) => {
+        const assigned = attempt(value.span, () => evaluateExpression(value.expr, "value", env, helpers));
+        const values = targets.length === 1 ? [assigned] : attempt(value.span, () => templates.unpack(assigned, targets.length));
+        return { ...env, ...Object.fromEntries(targets.map((target, i) => [target, values[i]])) };
+      },
+    });
+    const text = way.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (marker, index: string) => {
+      const rendered = way.holes.get(Number(index)) ?? print(Number(index), way.env);
+      // (A text that opens a template tag stays a hole too: spliced in, the parser would read the tag.)
+      return keep && (isPlainWord(rendered) || /\{[{%#]/.test(rendered)) ? marker : rendered;
+    });
+    return { text };
+  } catch (error) {
+    if (error instanceof RenderingFailed) return { failure: error.failure };
+    throw error;
   }
-  return { alternative: template.alternatives.find((alternative) => alternative.choices.every((choice, i) => choice === choices[i])) };
 }
 
-/** Whether `test` holds as the validator renders it; the path it fails on when evaluating it raises. */
-function validatorTest(test: JinjaTest, site: ConditionSite, slots: SlotNames): boolean | readonly string[] {
-  if (test.kind === "literal") return test.holds;
-  if (test.kind === "and" || test.kind === "or") {
-    const left = validatorTest(test.left, site, slots);
-    // Python's short circuit: the right side is read only when the left does not decide.
-    if (typeof left !== "boolean" || left === (test.kind === "or")) return left;
-    return validatorTest(test.right, site, slots);
+class RenderingFailed extends Error {
+  constructor(readonly failure: ValidatorFailure) {
+    super(failure.reason);
   }
-  if (test.kind === "not") {
-    const operand = validatorTest(test.operand, site, slots);
-    return typeof operand === "boolean" ? !operand : operand;
-  }
-  const value = validatorHole(test.path, site, slots);
-  if (value === undefined) return test.path;
-  if (test.kind === "truthy") return (value === METHOD || value === MAPPING) !== test.negated; // None and undefined are false
-  if (test.kind === "defined") return (value !== "") !== test.negated; // "": a name or key not there
-  if (test.kind === "none") return (value === NONE) !== test.negated;
-  return (value === NONE && test.value === null) === (test.operator === "=="); // undefined equals nothing, not even None
 }

@@ -61,6 +61,8 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   if (entries.length > 0) writer.writeLine(`import type { SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
   writer.writeLine(`import { defineSlots } from ${str(`${context.runtime}/define-slots.ts`)};`);
   if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
+  // A rejection's Jinja beyond plain `{{ a.b }}` holes runs on the response templates' helpers.
+  if (entries.some(({ predicate }) => predicate.compiled.body.includes("$t."))) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
   writer.blankLine();
   writer.writeLine("/** The value of every slot; `null` while a slot is unset. */");
   writer.writeLine("export interface Slots {");

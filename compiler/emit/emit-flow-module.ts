@@ -45,6 +45,10 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) {
     writer.writeLine(`import * as $ from ${JSON.stringify(`${context.runtime}/conditions/index.ts`)};`);
   }
+  // Jinja in a condition beyond plain `{{ a.b }}` holes runs on the response templates' helpers.
+  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$t."))) {
+    writer.writeLine(`import * as $t from ${JSON.stringify(`${context.runtime}/templates.ts`)};`);
+  }
   writer.blankLine();
   writer.writeLine(`/** The step ids of flow \`${flow.id}\`. */`);
   writer.writeLine(typeAlias("StepId", uniqueIds(flow)));

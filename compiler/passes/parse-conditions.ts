@@ -14,7 +14,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput, DomainPartInput, FlowsPartInput, RejectionInput, StepInput } from "../model/input.ts";
 import { JinjaError, needsJinja, parseJinja, parseJinjaOrUndefined } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
-import { NONE, renderValidatorHoles, validatorAlternative, validatorHole, validatorHoleFailure } from "../conditions/validator-rendering.ts";
+import { NONE, validatorHole, validatorHoleFailure, validatorRendering, type ValidatorFailure } from "../conditions/validator-rendering.ts";
 import type { SourceRange } from "../source/source-file.ts";
 
 const SITE_LABEL: Record<ConditionSite, string> = {
@@ -104,22 +104,18 @@ function parseOne(condition: ConditionInput, site: ConditionSite, scope: Scope):
  */
 function checkJinjaCondition(condition: ConditionInput, site: ConditionSite, scope: Scope): void {
   const { diagnostics, flow } = scope;
-  const where = (offset: number) => ({ range: conditionSpanRange(condition, { start: offset, end: offset + 2 }), flow });
   let template;
   try {
     template = parseJinja(condition.text);
   } catch (error) {
     if (!(error instanceof JinjaError)) throw error;
     const key = error.kind === "syntax" ? "conditionSyntax" : "conditionNotCompilable";
-    diagnostics.report(key, { site: SITE_LABEL[site], reason: `template: ${error.message}` }, where(error.offset));
+    diagnostics.report(key, { site: SITE_LABEL[site], reason: `template: ${error.message}` }, { range: conditionSpanRange(condition, { start: error.offset, end: error.end }), flow });
     return;
   }
-  const { alternative, failure: testFailure } = validatorAlternative(template, site, scope.slots);
-  if (testFailure !== undefined) return reportHoleFailure(site, testFailure, condition.range, scope);
-  if (alternative === undefined) return;
-  // The holes of the branches taken as the validator renders them; one of a `None` value, or with a filter, stays a hole.
-  const { text, failure } = renderValidatorHoles(template, alternative.text, site, scope.slots, true);
-  if (failure !== undefined) return reportHoleFailure(site, failure, condition.range, scope);
+  // The way the validator takes, its holes as it prints them; one that prints a plain word stays a hole.
+  const { text, failure } = validatorRendering(template, condition.text, site, scope.slots, true);
+  if (failure !== undefined) return reportRenderingFailure(site, failure, condition.range, scope);
   const parsed = parseCondition(text, { templates: true });
   if (!parsed.ok) {
     diagnostics.report(parsed.error.kind === "ast" ? "conditionInvalid" : "conditionSyntax", { site: SITE_LABEL[site], reason: `rendered with every value None: ${parsed.error.message}` }, { range: condition.range, flow });
@@ -154,6 +150,10 @@ function checkValidatorRendering(condition: ConditionInput, site: ConditionSite,
   }
 }
 
+function reportRenderingFailure(site: ConditionSite, failure: ValidatorFailure, range: SourceRange, scope: Scope): void {
+  scope.diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`${failure.written}\` and fails: ${failure.reason}` }, { range, flow: scope.flow });
+}
+
 function reportHoleFailure(site: ConditionSite, path: readonly string[], range: SourceRange, scope: Scope): void {
   scope.diagnostics.report("conditionInvalid", { site: SITE_LABEL[site], reason: `Rasa's validator renders \`{{${path.join(".")}}}\` and fails: ${validatorHoleFailure(path, site, scope.slots)}` }, { range, flow: scope.flow });
 }
@@ -173,9 +173,7 @@ function reportHoleFailure(site: ConditionSite, path: readonly string[], range: 
 function validWhenRendered(condition: ConditionInput, site: ConditionSite, scope: Scope): boolean {
   const template = parseJinjaOrUndefined(condition.text);
   if (template === undefined) return false;
-  const { alternative } = validatorAlternative(template, site, scope.slots);
-  if (alternative === undefined) return false;
-  const { text, failure } = renderValidatorHoles(template, alternative.text, site, scope.slots, false);
+  const { text, failure } = validatorRendering(template, condition.text, site, scope.slots, false);
   if (failure !== undefined) return false;
   const parsed = parseCached(text, false);
   if (!parsed.ok) return false;

@@ -13,7 +13,7 @@
 import type { ConditionSite } from "../conditions/ast.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
-import { parseJinjaOrUndefined, templateRoot, testReads } from "../conditions/jinja.ts";
+import { holeReads, namedReads, parseJinjaOrUndefined, templateRoot } from "../conditions/jinja.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
 import { allConditionUses } from "./condition-uses.ts";
 
@@ -32,12 +32,16 @@ export function reportUnrenderedTemplateNames(assistant: AssistantIR, diagnostic
     // flowc cannot parse is already an error (FLW1040/FLW1044).
     const template = parseJinjaOrUndefined(condition.text);
     if (template === undefined) continue;
-    const reads = [...template.holes, ...template.blocks.flat().flatMap(testReads)].flatMap((read) => (read.path && read.path.length > 1 ? [{ path: read.path, span: read.span }] : []));
+    const readsOfHoles = template.holes.flatMap((hole) => {
+      const { expressions, own } = holeReads(hole);
+      return expressions.flatMap(namedReads).filter((read) => !own.has(read.name));
+    });
+    const reads = [...readsOfHoles, ...[...template.tests, ...template.sets].flatMap((read) => namedReads(read.expr))];
     reads.sort((a, b) => a.span.start - b.span.start);
-    for (const { path: parts, span } of reads) {
-      const name = parts[0]!;
-      if (name === scope) continue;
-      const path = parts.join(".");
+    for (const { name, written, span } of reads) {
+      // (A name a `{% set %}` assigns is the template's own.)
+      if (name === scope || template.assigned.has(name)) continue;
+      const path = written.join(".");
       diagnostics.report(
         "templateNameNotRendered",
         { path, name, site: use.site, scope, consequence: CONSEQUENCE[use.site]! },

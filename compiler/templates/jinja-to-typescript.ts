@@ -20,7 +20,15 @@ interface Scope {
   readonly names: ReadonlyMap<string, string>;
 }
 
+/**
+ * The code of a name the template does not set itself, when the caller has its own way to read
+ * it (conditions read their one root from a parameter); undefined: the variables' `v`.
+ */
+export type FreeNameCode = (name: string) => string | undefined;
+
 class Generator {
+  constructor(private readonly freeName: FreeNameCode = () => undefined) {}
+
   private readonly lines: string[] = [];
   private depth = 0;
   private counter = 0;
@@ -73,11 +81,11 @@ class Generator {
     for (const name of assigned) {
       const id = `${safeIdentifier(name)}_${++this.counter}`;
       const outer = scope.names.get(name);
-      if (outer === undefined) this.usesVariables = true;
-      else this.readLocals.add(outer);
+      if (outer !== undefined) this.readLocals.add(outer);
+      else if (this.freeName(name) === undefined) this.usesVariables = true;
       this.locals.add(id);
       // (The outer value is read without recording the name as a variable the template reads.)
-      this.emit(`let ${id} = ${outer ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
+      this.emit(`let ${id} = ${outer ?? this.freeName(name) ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
       names.set(name, id);
     }
     return { names };
@@ -96,7 +104,7 @@ class Generator {
       }
       case "output":
         // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
-        if (node.expr.kind === "name" && !scope.names.has(node.expr.name)) {
+        if (node.expr.kind === "name" && !scope.names.has(node.expr.name) && this.freeName(node.expr.name) === undefined) {
           this.value(node.expr, scope); // (records the variable)
           this.emit(`out += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
         } else this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
@@ -206,8 +214,10 @@ class Generator {
           if (expr.name === "loop") this.usedLoops.add(local);
           return local;
         }
-        this.usesVariables = true;
         if (!this.names.has(expr.name)) this.names.set(expr.name, expr.at);
+        const free = this.freeName(expr.name);
+        if (free !== undefined) return free;
+        this.usesVariables = true;
         return `$t.lookup(v, ${JSON.stringify(expr.name)})`;
       }
       case "literal":
@@ -319,6 +329,29 @@ function literal(value: string | number | boolean | null): string {
 /** A loop variable's name as an identifier (a numbered suffix follows, so it never clashes with a keyword). */
 function safeIdentifier(name: string): string {
   return name.replace(/[^\p{ID_Continue}$]/gu, "_");
+}
+
+/**
+ * One expression as JavaScript, the way a template's `{{ }}` (`output`: its printed text) or
+ * `{% if %}` (`test`: a boolean) uses it, with the names it reads through `freeName`.
+ */
+export function expressionCode(expr: Expr, use: "output" | "test" | "value", freeName: FreeNameCode): string {
+  const generator = new Generator(freeName);
+  const scope: Scope = { names: new Map() };
+  if (use === "test") return generator.test(expr, scope);
+  const value = generator.value(expr, scope);
+  return use === "output" ? `$t.output(${value})` : value;
+}
+
+/**
+ * Statements (a `{% for %}` block) as one JavaScript expression, the text they print, with the
+ * names they read through `freeName` (see {@link expressionCode}).
+ */
+export function blockCode(nodes: readonly TemplateNode[], freeName: FreeNameCode): string {
+  const generator = new Generator(freeName);
+  generator.nodes(nodes, generator.openScope(nodes, { names: new Map() }));
+  const body = generator.finish().map((line) => line.trimStart());
+  return `(() => {\nlet out = "";\n${body.join("\n")}\nreturn out;\n})()`;
 }
 
 /** The function body of a parsed template. */

@@ -12,6 +12,9 @@
  * Anything else raises a {@link TemplateError}: of kind "syntax" when Jinja itself would
  * refuse the template, of kind "unsupported" when it is valid Jinja outside this subset (the
  * message names the construct). Offsets are into the template text as given.
+ *
+ * Branch and rejection conditions are Jinja templates too (conditions.md §7): they use this
+ * parser with {@link ParseOptions} that name them in messages and allow only the `if` statements.
  */
 
 export type Literal = string | number | boolean | null;
@@ -20,8 +23,9 @@ export type Expr =
   | { readonly kind: "name"; readonly name: string; readonly at: number }
   | { readonly kind: "literal"; readonly value: Literal; readonly number?: NumberLiteral }
   | { readonly kind: "list" | "tuple"; readonly items: readonly Expr[] }
-  | { readonly kind: "attr"; readonly object: Expr; readonly name: string }
-  | { readonly kind: "item"; readonly object: Expr; readonly key: Expr }
+  /** `end`: where the attribute's name or the item's `]` ends in the template. */
+  | { readonly kind: "attr"; readonly object: Expr; readonly name: string; readonly end?: number }
+  | { readonly kind: "item"; readonly object: Expr; readonly key: Expr; readonly end?: number }
   | { readonly kind: "view"; readonly object: Expr; readonly method: "keys" | "values" | "items" }
   /** `keywords`: the keyword arguments of a filter that takes any (`format`). */
   | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[] }
@@ -49,11 +53,14 @@ export type CompareOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "no
 
 export type TemplateNode =
   | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "output"; readonly expr: Expr }
-  | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[] }[]; readonly otherwise: readonly TemplateNode[] }
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
-  /** `{% set a = … %}`, `{% set a, b = … %}` */
-  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr };
+  /** `at`, `end`: where the expression is written. */
+  | { readonly kind: "output"; readonly expr: Expr; readonly at: number; readonly end: number }
+  /** A branch's `at`, `end`: where its test is written. */
+  | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[]; readonly at: number; readonly end: number }[]; readonly otherwise: readonly TemplateNode[] }
+  /** `at`, `end`: from the `for` to the `endfor` keyword. */
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number }
+  /** `{% set a = … %}`, `{% set a, b = … %}`; `at`, `end`: where the value is written. */
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly at: number; readonly end: number };
 
 /** The other names Jinja gives filters: `d` is `default`, `count` is `length`. */
 const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length" };
@@ -63,7 +70,21 @@ function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set";
+const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set"] as const;
+
+/** Where a template is used, for the parser's messages and the statements allowed there. */
+export interface ParseOptions {
+  /** Named in messages: "… is not supported in {where}". */
+  readonly where: string;
+  readonly statements: readonly (typeof ALL_STATEMENTS)[number][];
+  /**
+   * Whether an int literal beyond 2^53, which a JavaScript number would round, is left for the
+   * caller to check (conditions print `{{ 12345678901234567890 }}` from its written text).
+   */
+  readonly bigIntegersChecked?: boolean;
+}
+
+export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS };
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
 const CALLING_FILTERS: ReadonlySet<FilterName> = new Set(["map", "select", "reject", "selectattr", "rejectattr"]);
@@ -163,7 +184,7 @@ const STRING = /'((?:[^'\\]|\\[\s\S])*)'|"((?:[^"\\]|\\[\s\S])*)"/y;
 const OPERATOR = /\/\/|\*\*|==|!=|<=|>=|[-+*/%~|.,()[\]{}:<>=]/y;
 const SPACE = /\s+/y;
 
-function tokenize(source: string, from: number, to: number): Token[] {
+function tokenize(source: string, from: number, to: number, where: string): Token[] {
   const tokens: Token[] = [];
   let at = from;
   const match = (re: RegExp): RegExpExecArray | null => {
@@ -190,7 +211,7 @@ function tokenize(source: string, from: number, to: number): Token[] {
     const end = at + m[0].length;
     if (name) tokens.push({ kind: "name", text: m[0], at, end });
     else if (number) tokens.push({ kind: "number", text: m[0], value: Number(m[0].replace(/_/g, "")), at, end });
-    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? "", at, at + m[0].length), at, end });
+    else if (string) tokens.push({ kind: "string", text: m[0], value: unescape(m[1] ?? m[2] ?? "", at, at + m[0].length, where), at, end });
     else tokens.push({ kind: "op", text: m[0], at, end });
     at = end;
   }
@@ -208,7 +229,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: "\n", t: "\t", r: 
  * escape stays as written. A cut-short `\x`, `\u` or `\U` is a syntax error in Jinja; `\N{…}`
  * (a character by its Unicode name) is refused. `at`: where the literal starts.
  */
-function unescape(text: string, at: number, end: number): string {
+function unescape(text: string, at: number, end: number, where: string): string {
   if (!text.includes("\\")) return text.replace(/\r\n?/g, "\n");
   const ascii = [...text.replace(/\r\n?/g, "\n")].map((char) => (char.charCodeAt(0) < 0x80 ? char : pythonEscapeCode(char.codePointAt(0)!))).join("");
   let out = "";
@@ -241,7 +262,7 @@ function unescape(text: string, at: number, end: number): string {
       i += name[0].length;
     } else out += `\\${next}`;
   }
-  if (named) throw new TemplateError("a `\\N{…}` escape (a character by its Unicode name) is not supported in response templates", "unsupported", at, end);
+  if (named) throw new TemplateError(`a \`\\N{…}\` escape (a character by its Unicode name) is not supported in ${where}`, "unsupported", at, end);
   return out;
 }
 
@@ -256,7 +277,15 @@ function pythonEscapeCode(code: number): string {
 class ExpressionParser {
   private index = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  constructor(
+    private readonly tokens: readonly Token[],
+    readonly where: string,
+  ) {}
+
+  /** Where the last token read ends. */
+  get previousEnd(): number {
+    return this.tokens[this.index - 1]?.end ?? this.current.at;
+  }
 
   get current(): Token {
     return this.tokens[this.index]!;
@@ -295,7 +324,7 @@ class ExpressionParser {
   }
 
   unsupported(construct: string, token: Token = this.current, end = token.end): never {
-    throw new TemplateError(`${construct} is not supported in response templates`, "unsupported", token.at, Math.max(end, token.at + 1));
+    throw new TemplateError(`${construct} is not supported in ${this.where}`, "unsupported", token.at, Math.max(end, token.at + 1));
   }
 
   /** An expression, with Jinja's inline `a if b else c` (without `else`, an undefined value when `b` is false). */
@@ -503,7 +532,7 @@ class ExpressionParser {
         const token = this.current;
         if (token.kind === "number" && Number.isInteger(token.value)) {
           this.next();
-          value = { kind: "item", object: value, key: { kind: "literal", value: token.value as number } };
+          value = { kind: "item", object: value, key: { kind: "literal", value: token.value as number }, end: token.end };
           continue;
         }
         const name = this.expectName();
@@ -516,14 +545,14 @@ class ExpressionParser {
           }
           this.unsupported(`calling \`.${name.text}(…)\` (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`, name, open.end);
         }
-        value = { kind: "attr", object: value, name: name.text };
+        value = { kind: "attr", object: value, name: name.text, end: name.end };
       } else if (this.isOp("[")) {
         const open = this.next();
         if (this.isOp(":")) this.unsupported("a slice", open);
         const key = this.expression();
         if (this.isOp(":") || this.isOp(",")) this.unsupported(this.isOp(":") ? "a slice" : "a tuple", open, this.current.end);
-        this.expectOp("]");
-        value = { kind: "item", object: value, key };
+        const close = this.expectOp("]");
+        value = { kind: "item", object: value, key, end: close.end };
       } else if (this.isOp("(")) {
         this.unsupported(`calling ${value.kind === "name" ? `\`${value.name}\`` : "a value"} (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`);
       } else return value;
@@ -533,7 +562,7 @@ class ExpressionParser {
   private filter(value: Expr): Expr {
     const token = this.expectName();
     const name = filterNamed(token.text);
-    if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
+    if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in ${this.where}; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
     const parameters: readonly string[] = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
     if (name === "format") return this.formatFilter(value);
@@ -663,7 +692,7 @@ class ExpressionParser {
     const plain = (PLAIN_TESTS as readonly string[]).includes(written);
     const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
     if (!plain && !withArgument) {
-      throw new TemplateError(`the test \`is ${token.text}\` is not supported in response templates; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
+      throw new TemplateError(`the test \`is ${token.text}\` is not supported in ${this.where}; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
     }
     if (withArgument) {
       // Jinja passes `(…)` or one following value (a name, string, number, list, with its
@@ -707,7 +736,7 @@ function describe(token: Token): string {
 }
 
 type OpenBlock =
-  | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[] }[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[]; at: number; end: number }[]; otherwise: TemplateNode[] | undefined }
   | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
 
 /** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
@@ -719,7 +748,7 @@ const TRAILING_SPACE = new RegExp(`[${PY_SPACE}]+$`, "u");
  * Refuses an integer literal beyond 2^53, which JavaScript would round. (A float literal is
  * fine anywhere: a whole one, `1.0`, is compiled to a Python float the runtime prints as `1.0`.)
  */
-function checkNumbers(expr: Expr): void {
+export function checkNumbers(expr: Expr): void {
   switch (expr.kind) {
     case "literal": {
       const number = expr.number;
@@ -777,7 +806,7 @@ function checkNumbers(expr: Expr): void {
  * Parses a response template. Jinja drops one newline at the very end of a template, and so
  * does this parser.
  */
-export function parseTemplate(source: string): TemplateNode[] {
+export function parseTemplate(source: string, options: ParseOptions = RESPONSE_TEMPLATES): TemplateNode[] {
   // Jinja reads `\r\n`, `\r` and `\n` all as `\n`, and drops one trailing line break.
   const text = source.endsWith("\r\n") ? source.slice(0, -2) : source.endsWith("\n") || source.endsWith("\r") ? source.slice(0, -1) : source;
   const root: TemplateNode[] = [];
@@ -820,20 +849,23 @@ export function parseTemplate(source: string): TemplateNode[] {
     const closer = marker === "{" ? "}}" : "%}";
     const close = findClose(text, contentStart, closer, start);
     const stripAfter = text[close - 1] === "-" && close - 1 >= contentStart;
-    const contentEnd = stripAfter ? close - 1 : close;
+    // `+%}` keeps the white space after a block tag (it only undoes `trim_blocks`, which Rasa does not set).
+    const keepAfter = marker === "%" && text[close - 1] === "+" && close - 1 >= contentStart;
+    const contentEnd = stripAfter || keepAfter ? close - 1 : close;
     flushText(stripBefore);
     stripNext = stripAfter;
     at = close + 2;
-    const parser = new ExpressionParser(tokenize(text, contentStart, contentEnd));
+    const parser = new ExpressionParser(tokenize(text, contentStart, contentEnd, options.where), options.where);
     if (marker === "{") {
       if (parser.atEnd()) throw new TemplateError("an empty `{{ }}`", "syntax", start, close + 2);
+      const exprAt = parser.current.at;
       const expr = parser.tuple(true);
       if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
-      checkNumbers(expr);
-      target().push({ kind: "output", expr });
+      if (!options.bigIntegersChecked) checkNumbers(expr);
+      target().push({ kind: "output", expr, at: exprAt, end: parser.previousEnd });
       continue;
     }
-    statement(parser, open, target, start, close + 2);
+    statement(parser, open, target, start, close + 2, options);
   }
   flushText(false);
   const unclosed = open[open.length - 1];
@@ -841,27 +873,39 @@ export function parseTemplate(source: string): TemplateNode[] {
   return root;
 }
 
-function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], start: number, end: number): void {
+/** An int literal, signed or not: `{{ 12345678901234567890 }}`. */
+export function isIntegerLiteral(expr: Expr): expr is Extract<Expr, { kind: "literal" }> & { readonly number: NumberLiteral } {
+  return expr.kind === "literal" && expr.number !== undefined && !isFloatLiteral(expr.number.text.replace(/^[-+]/, ""));
+}
+
+function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], start: number, end: number, options: ParseOptions): void {
   if (parser.atEnd()) throw new TemplateError("a statement tag without a statement", "syntax", start, end);
   const keyword = parser.expectName();
+  if ((ALL_STATEMENTS as readonly string[]).includes(keyword.text) && !(options.statements as readonly string[]).includes(keyword.text)) {
+    throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
+  }
   const block = open[open.length - 1];
   const finish = (): void => {
     if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
   };
   switch (keyword.text) {
     case "if": {
+      const testAt = parser.current.at;
       const test = parser.tuple(false);
-      checkNumbers(test);
+      if (!options.bigIntegersChecked) checkNumbers(test);
+      const testEnd = parser.previousEnd;
       finish();
-      open.push({ kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined }); // goes into the tree when it closes
+      open.push({ kind: "if", at: keyword, branches: [{ test, body: [], at: testAt, end: testEnd }], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     case "elif": {
       if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
+      const testAt = parser.current.at;
       const test = parser.tuple(false);
-      checkNumbers(test);
+      if (!options.bigIntegersChecked) checkNumbers(test);
+      const testEnd = parser.previousEnd;
       finish();
-      block.branches.push({ test, body: [] });
+      block.branches.push({ test, body: [], at: testAt, end: testEnd });
       return;
     }
     case "else":
@@ -878,7 +922,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       target().push(
         block.kind === "if"
           ? { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] }
-          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] },
+          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at: block.at.at, end: keyword.end },
       );
       return;
     }
@@ -913,20 +957,34 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
         parser.syntax(`expected \`=\`, found ${describe(parser.current)}`);
       }
       parser.next();
+      const valueAt = parser.current.at;
       const value = parser.tuple(true);
-      checkNumbers(value);
+      if (!options.bigIntegersChecked) checkNumbers(value);
+      const valueEnd = parser.previousEnd;
       finish();
-      target().push({ kind: "set", targets, value });
+      target().push({ kind: "set", targets, value, at: valueAt, end: valueEnd });
       return;
     }
     default:
-      throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in response templates; supported statements: ${SUPPORTED_STATEMENTS}`, "unsupported", keyword.at, keyword.end);
+      // A tag Jinja does not have (its environment under Rasa loads no extension) is its syntax error.
+      if (!JINJA_STATEMENTS.has(keyword.text)) throw new TemplateError(`\`{% ${keyword.text} %}\` is no Jinja statement`, "syntax", keyword.at, keyword.end);
+      throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
   }
 }
 
-/** The offset of `closer` after `from`, skipping quoted strings. */
+/** The statements of Jinja without extensions, and the tags that end them. */
+const JINJA_STATEMENTS: ReadonlySet<string> = new Set([
+  ...["extends", "print", "include", "from", "import", "elif", "else"],
+  ...["for", "if", "block", "macro", "set", "with", "autoescape", "call", "filter", "raw"].flatMap((name) => [name, `end${name}`]),
+]);
+
+/**
+ * The offset of `closer` after `from`. As in Jinja's lexer, a `}}` or `%}` inside a quoted
+ * string or inside brackets (`{{ [x]}} }}`) does not end the tag.
+ */
 function findClose(text: string, from: number, closer: string, tagStart: number): number {
   let quote: string | undefined;
+  let depth = 0;
   for (let i = from; i < text.length; i++) {
     const char = text[i]!;
     if (quote) {
@@ -935,7 +993,10 @@ function findClose(text: string, from: number, closer: string, tagStart: number)
       continue;
     }
     if (char === '"' || char === "'") quote = char;
-    else if (text.startsWith(closer, i)) return i;
+    else if (depth === 0 && text.startsWith(closer, i)) return i;
+    else if (char === "(" || char === "[" || char === "{") depth++;
+    // (An unbalanced closing bracket is left to the expression's parser, which refuses it.)
+    else if ((char === ")" || char === "]" || char === "}") && depth > 0) depth--;
   }
   throw new TemplateError(`missing end of tag \`${closer}\``, "syntax", tagStart, tagStart + 2);
 }

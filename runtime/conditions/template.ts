@@ -5,7 +5,6 @@
  * parser does).
  */
 import { ConditionError, PySet } from "./pypred.ts";
-import { pythonStrip } from "../python-strip.ts";
 import { KEYWORDS } from "./tokens.ts";
 
 /** Built on first use, like the token regexes (see tokens.ts: a literal costs every start-up its Unicode classes). */
@@ -44,42 +43,6 @@ export function renderFloatSlot(slots: Readonly<Record<string, unknown>>, parts:
   const [name] = parts;
   const value = parts.length === 1 && name !== undefined && Object.prototype.hasOwnProperty.call(slots, name) ? slots[name] : undefined;
   return typeof value === "number" ? pythonFloat(value) : renderPath(slots, parts);
-}
-
-/** The value of `{{ root.parts… }}` for a `{% if %}` test: undefined when missing. */
-export function templateValue(root: unknown, parts: readonly string[]): unknown {
-  let current: unknown = root;
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    if (current !== null && typeof current === "object" && !Array.isArray(current) && Object.prototype.hasOwnProperty.call(current, part)) {
-      current = (current as Record<string, unknown>)[part];
-    } else if (i < parts.length - 1) {
-      raiseInvalid(`template: '${part}' is undefined, so it has no attribute '${parts[i + 1]}'`);
-    } else return undefined;
-  }
-  return current;
-}
-
-/** Python's `==` between a rendered value and a template literal. */
-export function templateEquals(value: unknown, literal: string | number | boolean | null): boolean {
-  if (value === undefined) return false;
-  if ((typeof value === "number" || typeof value === "boolean") && (typeof literal === "number" || typeof literal === "boolean")) return Number(value) === Number(literal);
-  return value === literal;
-}
-
-export const SUPPORTED_FILTERS: ReadonlySet<string> = new Set(["upper", "lower", "title", "capitalize", "trim", "string"]);
-
-/** Jinja's string filters, as Jinja 3.1 applies them to plain text. */
-export function applyFilters(text: string, filters: readonly string[]): string {
-  let out = text;
-  for (const filter of filters) {
-    if (filter === "upper") out = out.toUpperCase();
-    else if (filter === "lower") out = out.toLowerCase();
-    else if (filter === "trim") out = pythonStrip(out);
-    else if (filter === "capitalize") out = pythonCapitalize(out);
-    else if (filter === "title") out = jinjaTitle(out);
-  }
-  return out;
 }
 
 /**

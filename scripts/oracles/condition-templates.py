@@ -12,8 +12,13 @@ renders them at training time (conditions.md §2): `{"context": {every frame fie
 "slots": {every domain slot: None}}` (a response condition: `slots` only); the domain's slots
 here are `a`, `name`, `f` and `collect`.
 
+With a third argument `expressions`, holes and tests are any expression of the response
+templates' subset (subscripts, arithmetic, `~`, comparisons of two values with every operator,
+`in`, filters with arguments, tests, the inline `if`), `{% if %}` blocks nest, `{% set %}`
+assigns names they read and `{% for %}` loops print their text (`expressions-validator`: the same, rendered as the validator renders them).
+
 Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
-    python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator] > out.jsonl
+    python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator|expressions|expressions-validator] > out.jsonl
 Each line: {"site", "template", "values", "expected"}; `expected` is the rendered text,
 {"error": "undefined"} (UndefinedError), {"error": "syntax"} (TemplateSyntaxError) or
 {"error": "other"} (any other exception). tests/conditions/jinja-oracle-cases.test.ts replays them.
@@ -153,13 +158,137 @@ def logic_test(root):
     return simple_test(root)
 
 
+# With a third argument `expressions`: holes and `{% if %}` tests are any expression of the
+# response templates' subset (subscripts, arithmetic, `~`, comparisons of two values with any
+# operator, `in`, filters with arguments, tests, the inline `if`), and `{% if %}` blocks nest.
+# Values are small (no int beyond 2^53, which JSON numbers do not hold exactly).
+EXPR_SCALARS = ["abc", "Ann", "o'neil", "", "x y", "  padded  ", "a,b", "ÄÖü", "True", "1.5", 0, 1, -7, 3, 42, 2.5, -0.25, 1e-05, None, True, False]
+EXPR_LITERALS = ["'lit'", '"dq"', "'a'", "'b c'", "1", "-2", "3", "0", "2.5", "1.0", "true", "false", "none", "[1, 'a']", "['x', 'y']", "()", "[]"]
+FILTER_CALLS = ["default('dflt')", "default('dflt', true)", "d(0)", "replace('a', 'A')", "replace('o', '0', 1)", "join(', ')", "join('-')", "length", "count",
+                "int", "int(-1)", "float", "round", "round(1)", "round(1, 'floor')", "upper", "lower", "title", "capitalize", "trim", "trim('a')", "string",
+                "first", "last", "abs", "truncate(5)", "truncate(6, true, '~', 0)", "list", "sort", "reverse|list", "sum", "min", "max", "unique|list",
+                "center(7)", "wordcount", "tojson", "format(1)", "default(none)|string"]
+TESTS = ["defined", "undefined", "none", "string", "number", "integer", "float", "boolean", "mapping", "sequence", "iterable", "odd", "even",
+         "divisibleby 3", "divisibleby(2)", "in ['a', 1]", "eq 3", "ne 'abc'", "gt 1", "lt 2.5", "le(0)", "ge 0", "true", "false", "lower", "upper"]
+
+
+def expr_values(depth=0):
+    r = rng.random()
+    if depth < 2 and r < 0.12:
+        return [expr_values(depth + 1) for _ in range(rng.randint(0, 3))]
+    if depth < 2 and r < 0.22:
+        return {k: expr_values(depth + 1) for k in rng.sample(KEYS, rng.randint(0, 3))}
+    return rng.choice(EXPR_SCALARS)
+
+
+SET_NAMES = ["x", "y"]
+LOOP_NAMES = ["v", "w", "loop.index", "loop.last", "loop.length"]
+
+
+def operand(root, depth):
+    r = rng.random()
+    if depth > 1 or r < 0.35:
+        q = rng.random()
+        return path(root) if q < 0.6 else rng.choice(EXPR_LITERALS) if q < 0.8 else rng.choice(SET_NAMES + LOOP_NAMES) + rng.choice(["", "", ".a", "[0]"])
+    if r < 0.45:
+        return rng.choice(EXPR_LITERALS)
+    if r < 0.55:
+        key = rng.choice(KEYS + ["missing"])
+        return rng.choice([f"{root}['{key}']", f'{root}["{key}"]', f"{root}.{key}[0]", f"{root}['{key}'].{rng.choice(KEYS)}", f"{root}.{key}[-1]", f"{root}[{root}.{rng.choice(KEYS)}]"])
+    if r < 0.62:
+        return "(" + expression(root, depth + 1) + ")"
+    if r < 0.67:
+        return "-" + operand(root, depth + 1)
+    if r < 0.87:
+        return operand(root, depth + 1) + rng.choice(["|", " | "]) + rng.choice(FILTER_CALLS)
+    # (In parentheses: Jinja passes a name, number or string after a test that takes no argument to it, `x is odd in l` as `odd(x, in)`.)
+    return "(" + operand(root, depth + 1) + " is " + rng.choice(["", "not "]) + rng.choice(TESTS) + ")"
+
+
+def expression(root, depth=0):
+    r = rng.random()
+    if depth > 1 or r < 0.3:
+        return operand(root, depth)
+    if r < 0.5:
+        return operand(root, depth + 1) + rng.choice([" + ", " - ", " * ", " / ", " // ", " % ", " ~ ", "~"]) + operand(root, depth + 1)
+    if r < 0.72:
+        return operand(root, depth + 1) + rng.choice([" == ", " != ", " < ", " <= ", " > ", " >= ", " in ", " not in "]) + operand(root, depth + 1)
+    if r < 0.82:
+        return rng.choice(["not ", ""]) + operand(root, depth + 1) + rng.choice([" and ", " or "]) + operand(root, depth + 1)
+    if r < 0.92:
+        return operand(root, depth + 1) + " if " + operand(root, depth + 1) + (" else " + operand(root, depth + 1) if rng.random() < 0.8 else "")
+    return operand(root, depth + 1)
+
+
+def expression_test(root):
+    # (Jinja reads an inline `if` in an `{% if %}` test as the end of the test: a syntax error.)
+    text = expression(root)
+    while " if " in text:
+        text = expression(root)
+    return text
+
+
+def expression_hole(root):
+    return open_("{") + expression(root) + close("}")
+
+
+def set_statement(root):
+    targets = rng.choice(SET_NAMES) if rng.random() < 0.85 else rng.choice(["x, y", root])
+    return open_("%") + "set " + targets + " = " + expression(root) + close("%")
+
+
+def for_block(root, depth):
+    if rng.random() < 0.7:
+        head = "v in " + rng.choice([path(root), "['x', 'y']", "[1, 2, 3]", path(root) + " | list", "'ab'", "[]"])
+    else:
+        head = "v, w in " + rng.choice([root + ".items()", "[[1, 2], ['a', 'b']]", path(root) + ".items()"])
+    out = open_("%") + "for " + head + close("%") + nested_body(root, depth + 1)
+    if rng.random() < 0.3:
+        out += open_("%") + "else" + close("%") + nested_body(root, depth + 1)
+    return out + open_("%") + "endfor" + close("%")
+
+
+def nested_body(root, depth):
+    out = ""
+    for _ in range(rng.randint(1, 3)):
+        if rng.random() < 0.15:
+            out += set_statement(root)
+            continue
+        if depth < 3 and rng.random() < 0.08:
+            out += for_block(root, depth)
+            continue
+        piece = text_piece(root)
+        if piece is None:
+            if depth > 2:
+                continue
+            out += nested_if_block(root, depth)
+        else:
+            out += piece
+    return out
+
+
+def nested_if_block(root, depth):
+    out = open_("%") + "if " + test(root) + close("%") + nested_body(root, depth + 1)
+    for _ in range(rng.choice([0, 0, 1])):
+        out += open_("%") + "elif " + test(root) + close("%") + nested_body(root, depth + 1)
+    if rng.random() < 0.5:
+        out += open_("%") + "else" + close("%") + nested_body(root, depth + 1)
+    return out + open_("%") + "endif" + close("%")
+
+
+if len(sys.argv) > 3 and "expressions" in sys.argv[3]:
+    hole, test, body, SCALARS = expression_hole, expression_test, nested_body, EXPR_SCALARS
+    value = expr_values
+
 if len(sys.argv) > 3 and "logic" in sys.argv[3]:
     # With a third argument `logic`, the `{% if %}` tests combine with and/or/not and use `is`.
     simple_test, test = test, logic_test
 
 if len(sys.argv) > 3 and "validator" in sys.argv[3]:
     # Also a dict's methods, which Jinja reads before its keys, and a frame field.
-    KEYS += ["items", "get", "previous_flow_name"]
+    # (Not with `expressions`: there a method goes through filters and operators that flowc's
+    # validator rendering does not give a method's behaviour, only its truth and printed text.)
+    KEYS += ["previous_flow_name"] if "expressions" in sys.argv[3] else ["items", "get", "previous_flow_name"]
     made = 0
     while made < COUNT:
         site = rng.choice(["branch", "response"])
@@ -184,7 +313,7 @@ for _ in range(COUNT):
         document = {"context": values}
     else:
         name = rng.choice(KEYS)
-        v = rng.choice(SCALARS) if name != "f" else rng.choice([0, 18, -3, 2.5, 1e-05, 1.5e16, 123456789])
+        v = value() if name != "f" else rng.choice([0, 18, -3, 2.5, 1e-05, 1.5e16, 123456789])
         values = {name: v}
         document = {"slots": {k: (float(x) if k == "f" else x) for k, x in values.items()}}
     print(json.dumps({"site": site, "template": template, "values": values, "expected": render(template, document)}, ensure_ascii=False))

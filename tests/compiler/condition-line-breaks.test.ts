@@ -38,12 +38,13 @@ function column(condition: string, index: number): number {
 }
 
 describe("condition text after the Jinja step's line breaks", () => {
-  it("points a template error after a \\r\\n at the template's `{%`", () => {
+  it("points a template error after a \\r\\n at the template's unknown tag", () => {
+    // Jinja: `{% bogus %}` is a TemplateSyntaxError ("Encountered unknown tag 'bogus'").
     const condition = "slots.age > 1 and\r\n {% bogus %}";
     const [error, ...rest] = compileStrings({ domain: DOMAIN, flows: branch(condition) }).errors;
     expect(rest).toEqual([]);
-    expect(error?.code).toBe("FLW1044");
-    expect(at(error)).toEqual([8, column(condition, condition.indexOf("{%"))]);
+    expect(error?.code).toBe("FLW1040");
+    expect(at(error)).toEqual([8, column(condition, condition.indexOf("bogus"))]);
   });
 
   it("points a syntax error after a \\r\\n at the offending token", () => {
@@ -71,11 +72,12 @@ describe("condition text after the Jinja step's line breaks", () => {
     expect(at(warnings[0])).toEqual([8, column(condition, condition.indexOf("slots.age }"))]);
   });
 
-  it("points a rejection's template error after a lone \\r at the template's `{%`", () => {
-    const condition = "slots.age < 1 or\r {% for x in y %}";
+  it("points a rejection's template error after a lone \\r at the construct flowc does not compile", () => {
+    // (A loop filter: valid Jinja, outside the subset flowc compiles.)
+    const condition = "slots.age < 1 or\r {% for x in y if x %}{% endfor %}";
     const [error] = compileStrings({ domain: DOMAIN, flows: rejection(condition) }).errors;
     expect(error?.code).toBe("FLW1044");
     const range = error!.range!;
-    expect(range.file.position(range.start)).toMatchObject({ line: 8, column: column(condition, condition.indexOf("{%")) });
+    expect(range.file.position(range.start)).toMatchObject({ line: 8, column: column(condition, condition.indexOf("if x")) });
   });
 });

@@ -68,9 +68,9 @@ describe("report-unrendered-template-names", () => {
   });
 
   it("reads holes as Jinja's lexer does: strings, comments, brackets, whitespace control, line breaks", () => {
-    // A hole's text inside a Jinja string literal is no hole (flowc refuses to splice the braces it renders).
+    // A hole's text inside a Jinja string literal is no hole: Jinja prints `{{slots.age}}`, which pypred reads as a string.
     const literal = compileStrings({ domain: DOMAIN, flows: branch(`"{{ '{{slots.age}}' }}" = "x" or context.y = 1`) });
-    expect(literal.errors.map((e) => e.code)).toEqual(["FLW1044"]);
+    expect(literal.errors.map((e) => e.code)).toEqual([]);
     expect(literal.warnings.filter((w) => w.code === "FLW3110")).toEqual([]);
     expect(warnings(branch(`{% if context.x == '{{slots.age}}' %}context.y = 1{% else %}context.y = 2{% endif %}`))).toEqual([]);
     // A `{#` inside a string literal starts no comment: the hole after it is read.

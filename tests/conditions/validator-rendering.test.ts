@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseJinja } from "../../compiler/conditions/jinja.ts";
-import { validatorAlternative, validatorHole } from "../../compiler/conditions/validator-rendering.ts";
+import { validatorHole, validatorRendering } from "../../compiler/conditions/validator-rendering.ts";
 
 const slots = new Set(["age", "items"]);
 const hole = (path: string, site: "branch" | "response" = "branch") => validatorHole(path.split("."), site, slots);
@@ -43,10 +43,10 @@ describe("validatorHole", () => {
   });
 });
 
-describe("validatorAlternative", () => {
+describe("validatorRendering", () => {
   const chosen = (text: string, site: "branch" | "response" = "branch") => {
-    const { alternative, failure } = validatorAlternative(parseJinja(text), site, slots);
-    return failure ? `fails at ${failure.join(".")}` : alternative?.text;
+    const { text: rendered, failure } = validatorRendering(parseJinja(text), text, site, slots, false);
+    return failure ? `fails at ${failure.written}` : rendered;
   };
 
   it("takes the branch None selects", () => {

@@ -6,66 +6,63 @@
  * (it splices the holes into a predicate compiled at build time); this puts the same pieces
  * in a row.
  */
-import { JinjaError, needsJinja, parseJinja, type JinjaTest } from "../../compiler/conditions/jinja.ts";
+import { holeCode, JinjaError, needsJinja, parseJinja, testCode, walkDecision, type JinjaTemplate } from "../../compiler/conditions/jinja.ts";
 import { PLAIN_HOLE_PATTERN } from "../../compiler/conditions/parse-condition.ts";
-import { ConditionError, truthy } from "../../runtime/conditions/pypred.ts";
-import { applyFilters, renderFloatSlot, renderPath, templateEquals, templateValue } from "../../runtime/conditions/template.ts";
-import { renderValidatorHoles, validatorAlternative, validatorHole } from "../../compiler/conditions/validator-rendering.ts";
+import { ConditionError } from "../../runtime/conditions/pypred.ts";
+import { renderFloatSlot, renderPath } from "../../runtime/conditions/template.ts";
+import * as templates from "../../runtime/templates.ts";
+import { validatorHole, validatorRendering } from "../../compiler/conditions/validator-rendering.ts";
 
-export type Rendered = string | { readonly error: "undefined" | "syntax" | "unsupported" };
+export type Rendered = string | { readonly error: "undefined" | "syntax" | "unsupported" | "other" };
 
 const PLAIN_HOLE = new RegExp(PLAIN_HOLE_PATTERN, "gu");
 
 /**
  * The rendered text of `template` with `{root: values}` (`context` for a branch, `slots` for a
  * rejection, whose slot `floatSlot` holds a Python float); `{error}` where Jinja raises
- * (undefined), Jinja refuses the text (syntax) or flowc refuses it at build time (unsupported).
+ * (undefined: Jinja's UndefinedError; other: any other error), Jinja refuses the text (syntax)
+ * or flowc refuses it at build time (unsupported).
  */
 export function renderCondition(template: string, root: "context" | "slots", values: Readonly<Record<string, unknown>>, floatSlot?: string): Rendered {
-  const hole = (path: readonly string[], filters: readonly string[] = []): string => {
+  const site = root === "context" ? "branch" : "rejection";
+  type Env = Readonly<Record<string, unknown>>;
+  /** The names a `{% set %}` assigned so far, read from the environment. */
+  const assignments = (env: Env): Map<string, string> => new Map(Object.keys(env).map((name) => [name, `env[${JSON.stringify(name)}]`]));
+  /** The code flowc generates for a test, a hole or a value, run on `values` and the assignments. */
+  const run = (code: string, env: Env): unknown => (new Function("$t", root, "env", `"use strict"; return ${code};`) as (t: object, v: object, e: Env) => unknown)(templates, values, env);
+  const hole = (path: readonly string[]): string => {
     const [first, ...rest] = path;
-    let text: string;
     if (first !== root) {
       if (rest.length > 0) throw new ConditionError(`'${first}' is undefined`, "invalid");
-      text = "";
-    } else if (root === "slots" && floatSlot !== undefined && (rest.length === 0 || (rest.length === 1 && rest[0] === floatSlot))) text = renderFloatSlot(values, rest);
-    else text = renderPath(values, rest);
-    return applyFilters(text, filters);
+      return "";
+    }
+    if (root === "slots" && floatSlot !== undefined && (rest.length === 0 || (rest.length === 1 && rest[0] === floatSlot))) return renderFloatSlot(values, rest);
+    return renderPath(values, rest);
   };
   try {
     // Jinja drops one trailing line break; pypred reads the plain text with it, as white space.
     if (!needsJinja(template)) return template.replace(/\n$/, "").replace(PLAIN_HOLE, (_match, path: string) => hole(path.split(".")));
-    const parsed = parseJinja(template);
-    const choices = parsed.blocks.map((tests) => {
-      const index = tests.findIndex((test) => holds(test, root, values));
-      return index < 0 ? tests.length : index;
+    const parsed: JinjaTemplate = parseJinja(template);
+    // Tests, holes that are not a dotted name of the root and `{% set %}` values in Jinja's order, as the generated code runs them.
+    const way = walkDecision<Env>(parsed, {}, {
+      choose: (tests, env) => {
+        const taken = tests.findIndex((test) => run(testCode(test, site, floatSlot, assignments(env)), env) === true);
+        return taken < 0 ? tests.length : taken;
+      },
+      hole: (index, env) => String(run(holeCode(parsed.holes[index]!, site, floatSlot, assignments(env)), env)),
+      set: (targets, value, env) => {
+        const assigned = run(testCode(value, site, floatSlot, assignments(env), "value"), env);
+        const list = targets.length === 1 ? [assigned] : templates.unpack(assigned, targets.length);
+        return { ...env, ...Object.fromEntries(targets.map((target, i) => [target, list[i]])) };
+      },
     });
-    const alternative = parsed.alternatives.find((a) => a.choices.every((choice, block) => choice === choices[block]));
-    if (!alternative) throw new Error("no alternative");
-    return alternative.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_marker, index: string) => {
-      const h = parsed.holes[Number(index)]!;
-      return h.literal ?? hole(h.path!, h.filters);
-    });
+    return way.text.replace(/\{\{__jinja\.h(\d+)\}\}/g, (_marker, index: string) => way.holes.get(Number(index)) ?? hole(parsed.holes[Number(index)]!.path!));
   } catch (error) {
     if (error instanceof JinjaError) return { error: error.kind === "syntax" ? "syntax" : "unsupported" };
-    if (error instanceof ConditionError) return { error: "undefined" };
+    if (error instanceof ConditionError || templates.isTemplateError(error, "UndefinedError")) return { error: "undefined" };
+    if (error instanceof Error) return { error: "other" };
     throw error;
   }
-}
-
-function holds(test: JinjaTest, root: string, values: Readonly<Record<string, unknown>>): boolean {
-  if (test.kind === "literal") return test.holds;
-  if (test.kind === "and") return holds(test.left, root, values) && holds(test.right, root, values);
-  if (test.kind === "or") return holds(test.left, root, values) || holds(test.right, root, values);
-  if (test.kind === "not") return !holds(test.operand, root, values);
-  const [first, ...rest] = test.path;
-  let value: unknown;
-  if (first === root) value = templateValue(values, rest);
-  else if (rest.length > 0) throw new ConditionError(`'${first}' is undefined`, "invalid");
-  if (test.kind === "truthy") return truthy(value) !== test.negated;
-  if (test.kind === "defined") return (value !== undefined) !== test.negated;
-  if (test.kind === "none") return (value === null) !== test.negated;
-  return templateEquals(value, test.value) !== (test.operator === "!=");
 }
 
 /**
@@ -85,10 +82,7 @@ export function renderForValidator(template: string, site: "branch" | "response"
       });
       return failed ? { error: "undefined" } : text;
     }
-    const parsed = parseJinja(template);
-    const { alternative, failure } = validatorAlternative(parsed, site, names);
-    if (failure || !alternative) return { error: "undefined" };
-    const rendered = renderValidatorHoles(parsed, alternative.text, site, names, false);
+    const rendered = validatorRendering(parseJinja(template), template, site, names, false);
     return rendered.failure ? { error: "undefined" } : rendered.text;
   } catch (error) {
     if (error instanceof JinjaError) return { error: error.kind === "syntax" ? "syntax" : "unsupported" };

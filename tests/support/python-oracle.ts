@@ -6,7 +6,8 @@
  */
 import { translatePythonRegex } from "../../compiler/conditions/translate-regex.ts";
 import { greater, less } from "../../runtime/conditions/pypred.ts";
-import { applyFilters, pythonFloat, pythonNumber, pythonRepr, pythonStr } from "../../runtime/conditions/template.ts";
+import * as templates from "../../runtime/templates.ts";
+import { pythonFloat, pythonNumber, pythonRepr, pythonStr } from "../../runtime/conditions/template.ts";
 import { parseFloatText, parseIntText } from "../../runtime/python-numbers.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { interpolate } from "../../runtime/responses.ts";
@@ -62,12 +63,12 @@ export function flowcAnswers(c: PythonOracleCase): unknown[] {
     case "casefold":
       return [pythonCasefold(a as string)];
     case "strip":
-      return [pythonStrip(a as string), applyFilters(a as string, ["trim"])];
+      return [pythonStrip(a as string), templates.trim(a as string)];
     case "upper":
     case "lower":
     case "capitalize":
     case "title":
-      return [applyFilters(a as string, [c.target])];
+      return [templates[c.target as "upper" | "lower" | "capitalize" | "title"](a as string)];
     case "order":
       // Conditions (pypred) and Jinja templates order texts the same way.
       return [
