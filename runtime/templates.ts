@@ -11,6 +11,7 @@
 import { compareCodePoints } from "./conditions/pypred.ts";
 import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
 import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
+import { pyCount, pyFind, pySplit, pyStrip, pyTailMatch, pyTitle } from "./python-str.ts";
 import { pythonStrip } from "./python-strip.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
@@ -146,8 +147,37 @@ export class LoopContext {
   }
 }
 
+/**
+ * Python's `range` (what the global `range(…)` gives): a sequence of ints computed from its
+ * bounds, printed as `range(0, 3)`.
+ */
+export class PyRange {
+  readonly length: number;
+
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {
+    this.length = Math.max(0, Math.ceil((stop - start) / step));
+  }
+
+  at(index: number): number {
+    return this.start + index * this.step;
+  }
+
+  get items(): number[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
+/** Jinja's `namespace(…)`: attributes a `{% set ns.x = … %}` may change from anywhere, printed as `<Namespace {'x': 1}>`. */
+export class Namespace {
+  constructor(readonly attributes: Record<string, unknown>) {}
+}
+
 function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace);
 }
 
 function typeName(value: unknown): string {
@@ -162,6 +192,8 @@ function typeName(value: unknown): string {
   if (value instanceof DictView) return `dict_${value.kind}`;
   if (value instanceof LoopContext) return "LoopContext";
   if (value instanceof PyIterator) return value.kind;
+  if (value instanceof PyRange) return "range";
+  if (value instanceof Namespace) return "Namespace";
   return "dict";
 }
 
@@ -187,6 +219,7 @@ export function lookup(variables: TemplateVariables, name: string): unknown {
 export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
   if ((isDict(value) || value instanceof LoopContext) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
+  if (value instanceof Namespace && Object.hasOwn(value.attributes, name)) return value.attributes[name];
   return new Undefined(name);
 }
 
@@ -196,14 +229,18 @@ export function item(value: unknown, key: unknown): unknown {
   if (key instanceof Undefined) return new Undefined(key.name);
   // A bool is an int to Python: `s[false]` is `s[0]`.
   if (typeof key === "boolean") key = Number(key);
+  if (value instanceof PyRange && typeof key === "number" && Number.isInteger(key)) {
+    const index = key < 0 ? value.length + key : key;
+    return index >= 0 && index < value.length ? value.at(index) : new Undefined(String(key));
+  }
   const sequence = Array.isArray(value) ? value : value instanceof Tuple ? value.items : typeof value === "string" ? [...value] : undefined;
   if (sequence && typeof key === "number" && Number.isInteger(key)) {
     const index = key < 0 ? sequence.length + key : key;
     return index >= 0 && index < sequence.length ? sequence[index] : new Undefined(String(key));
   }
   if (isDict(value) && typeof key === "string" && Object.hasOwn(value, key)) return value[key];
-  // Jinja's item lookup falls back to the attribute: `loop['index']`.
-  if (value instanceof LoopContext && typeof key === "string") return attr(value, key);
+  // Jinja's item lookup falls back to the attribute: `loop['index']`, `ns['x']`.
+  if ((value instanceof LoopContext || value instanceof Namespace) && typeof key === "string") return attr(value, key);
   return new Undefined(String(key));
 }
 
@@ -243,6 +280,8 @@ export function pythonRepr(value: unknown): string {
   if (value instanceof LoopContext) return `<LoopContext ${value.index}/${value.length}>`;
   if (value instanceof PyFloat) return pythonFloat(value.value);
   if (value instanceof PyIterator) return `<${value.kind} object>`;
+  if (value instanceof PyRange) return value.step === 1 ? `range(${value.start}, ${value.stop})` : `range(${value.start}, ${value.stop}, ${value.step})`;
+  if (value instanceof Namespace) return `<Namespace ${pythonRepr(value.attributes)}>`;
   return valueRepr(value);
 }
 
@@ -253,6 +292,7 @@ export function truthy(value: unknown): boolean {
   if (value instanceof Tuple || value instanceof DictView) return value.items.length > 0;
   if (value instanceof PyFloat) return value.value !== 0;
   if (isDict(value)) return Object.keys(value).length > 0;
+  if (value instanceof PyRange) return value.length > 0;
   return true;
 }
 
@@ -274,6 +314,7 @@ export function iterate(value: unknown): readonly unknown[] {
   if (typeof value === "string") return [...value];
   if (isDict(value)) return Object.keys(value);
   if (value instanceof PyIterator) return [...{ [Symbol.iterator]: () => value.source }];
+  if (value instanceof PyRange) return value.items;
   throw new TemplateTypeError(`'${typeName(value)}' object is not iterable`);
 }
 
@@ -305,6 +346,8 @@ export function eq(left: unknown, right: unknown): boolean {
   if (left === null || left === undefined || right === null || right === undefined) return (left ?? null) === (right ?? null);
   if (Array.isArray(left) && Array.isArray(right)) return left.length === right.length && left.every((v, i) => eq(v, right[i]));
   if (left instanceof Tuple && right instanceof Tuple) return left.items.length === right.items.length && left.items.every((v, i) => eq(v, right.items[i]));
+  if (left instanceof PyRange && right instanceof PyRange) return left.length === right.length && (left.length === 0 || (left.start === right.start && (left.length === 1 || left.step === right.step)));
+  if (left instanceof Namespace || right instanceof Namespace) return left === right;
   if (isDict(left) && isDict(right)) {
     const keys = Object.keys(left);
     return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && eq(left[k], right[k]));
@@ -413,7 +456,7 @@ export function length(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   if (value instanceof Tuple || value instanceof DictView) return value.items.length;
   if (isDict(value)) return Object.keys(value).length;
-  if (value instanceof LoopContext) return value.length;
+  if (value instanceof LoopContext || value instanceof PyRange) return value.length;
   throw new TemplateTypeError(`object of type '${typeName(value)}' has no len()`);
 }
 
@@ -832,7 +875,7 @@ function sortedBy<T>(items: readonly T[], key: (item: T) => unknown, reverse: bo
 export function reverse(value: unknown): unknown {
   if (typeof value === "string") return [...value].reverse().join("");
   if (value instanceof PyIterator) return iterate(value).slice().reverse();
-  const kind = Array.isArray(value) ? "list_reverseiterator" : value instanceof Tuple || value instanceof Undefined ? "reversed" : value instanceof DictView ? `dict_reverse${value.kind === "keys" ? "key" : value.kind === "values" ? "value" : "item"}iterator` : isDict(value) ? "dict_reversekeyiterator" : undefined;
+  const kind = Array.isArray(value) ? "list_reverseiterator" : value instanceof PyRange ? "range_iterator" : value instanceof Tuple || value instanceof Undefined ? "reversed" : value instanceof DictView ? `dict_reverse${value.kind === "keys" ? "key" : value.kind === "values" ? "value" : "item"}iterator` : isDict(value) ? "dict_reversekeyiterator" : undefined;
   if (kind === undefined) throw new TemplateTypeError("argument must be iterable");
   return new PyIterator(kind, iterate(value).slice().reverse()[Symbol.iterator]());
 }
@@ -1055,9 +1098,9 @@ export function jinjaTest(name: string, value: unknown, argument?: unknown): boo
       return isDict(value);
     case "sequence":
       // len() and __getitem__: not a dict view or the loop (which have no __getitem__); Undefined has both.
-      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined;
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined || value instanceof PyRange;
     case "iterable":
-      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext || value instanceof PyIterator;
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext || value instanceof PyIterator || value instanceof PyRange;
     case "lower":
       return isCase(str(value), false);
     case "upper":
@@ -1232,4 +1275,293 @@ export function percentFormat(format: string, values: unknown): string {
   }
   if (positional ? used < positional.length : single && mapping === undefined) throw new TemplateTypeError("not all arguments converted during string formatting");
   return out;
+}
+
+// ---- calls: Python's methods of the values, Jinja's globals `range`, `dict` and `namespace`
+
+/** A call's keyword arguments, in the order written. */
+export type Keywords = readonly (readonly [string, unknown])[];
+
+/** A method or global as the templates call it: positional arguments, keyword arguments. */
+type Callable = (args: readonly unknown[], keywords: Keywords) => unknown;
+
+/** The positional arguments of a method that takes none by keyword, between `least` and `most` of them. */
+function positional(name: string, args: readonly unknown[], keywords: Keywords, least: number, most: number): readonly unknown[] {
+  if (keywords.length > 0) throw new TemplateTypeError(`${name}() takes no keyword arguments`);
+  if (args.length < least || args.length > most) throw new TemplateTypeError(`${name}() takes ${least === most ? least : `${least} to ${most}`} arguments (${args.length} given)`);
+  return args;
+}
+
+/** A text argument of a str method (Python accepts nothing else). */
+function textArgument(name: string, value: unknown): string {
+  if (typeof value !== "string") throw new TemplateTypeError(`${name}() argument must be str, not ${typeName(value)}`);
+  return value;
+}
+
+/** An optional int argument (a bool is one; None or left out is null). */
+function optionalInt(name: string, value: unknown): number | null {
+  return value === null || value === undefined ? null : intArgument(name, value);
+}
+
+/** `chars` of strip, lstrip and rstrip: None or a text. */
+function stripChars(name: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") throw new TemplateTypeError(`${name} arg must be None or str`);
+  return value;
+}
+
+/** startswith's and endswith's prefix: a text or a tuple of texts. */
+function tailMatch(name: string, text: string, args: readonly unknown[], keywords: Keywords, atEnd: boolean): boolean {
+  const [prefix, start, end] = positional(name, args, keywords, 1, 3);
+  const from = optionalInt(name, start);
+  const to = optionalInt(name, end);
+  if (prefix instanceof Tuple) return prefix.items.some((item) => pyTailMatch(text, textArgument(name, item), from, to, atEnd));
+  if (typeof prefix !== "string") throw new TemplateTypeError(`${name} first arg must be str or a tuple of str, not ${typeName(prefix)}`);
+  return pyTailMatch(text, prefix, from, to, atEnd);
+}
+
+/** `str.split(sep=None, maxsplit=-1)`, the one str method here that takes keyword arguments. */
+function splitText(text: string, args: readonly unknown[], keywords: Keywords): string[] {
+  if (args.length > 2) throw new TemplateTypeError(`split() takes at most 2 arguments (${args.length} given)`);
+  const values: unknown[] = [args[0] ?? null, args[1] ?? -1];
+  for (const [key, value] of keywords) {
+    const at = key === "sep" ? 0 : key === "maxsplit" ? 1 : -1;
+    if (at < 0 || at < args.length) throw new TemplateTypeError(`split() got an unexpected keyword argument '${key}'`);
+    values[at] = value;
+  }
+  const [sep, maxsplit] = values;
+  if (sep !== null && typeof sep !== "string") throw new TemplateTypeError(`must be str or None, not ${typeName(sep)}`);
+  if (sep === "") throw new TemplateTypeError("empty separator");
+  return pySplit(text, sep as string | null, intArgument("split", maxsplit));
+}
+
+/** The methods of a text, by name. */
+function textMethod(text: string, name: string): Callable | undefined {
+  switch (name) {
+    case "upper":
+      return (args, kw) => (positional(name, args, kw, 0, 0), text.toUpperCase());
+    case "lower":
+      return (args, kw) => (positional(name, args, kw, 0, 0), text.toLowerCase());
+    case "title":
+      return (args, kw) => (positional(name, args, kw, 0, 0), pyTitle(text));
+    case "capitalize":
+      return (args, kw) => (positional(name, args, kw, 0, 0), pythonCapitalize(text));
+    case "strip":
+    case "lstrip":
+    case "rstrip":
+      return (args, kw) => pyStrip(text, stripChars(name, positional(name, args, kw, 0, 1)[0]), name !== "rstrip", name !== "lstrip");
+    case "replace":
+      return (args, kw) => {
+        const [old, replacement, count = -1] = positional(name, args, kw, 2, 3);
+        return replace(text, textArgument(name, old), textArgument(name, replacement), intArgument(name, count));
+      };
+    case "split":
+      return (args, kw) => splitText(text, args, kw);
+    case "startswith":
+    case "endswith":
+      return (args, kw) => tailMatch(name, text, args, kw, name === "endswith");
+    case "join":
+      return (args, kw) => {
+        const [items] = positional(name, args, kw, 1, 1);
+        return [...each(items)]
+          .map((item, i) => {
+            if (typeof item !== "string") throw new TemplateTypeError(`sequence item ${i}: expected str instance, ${typeName(item)} found`);
+            return item;
+          })
+          .join(text);
+      };
+    case "count":
+    case "find":
+    case "index":
+      return (args, kw) => {
+        const [sub, start, end] = positional(name, args, kw, 1, 3);
+        const from = optionalInt(name, start);
+        const to = optionalInt(name, end);
+        const needle = textArgument(name, sub);
+        if (name === "count") return pyCount(text, needle, from, to);
+        const at = pyFind(text, needle, from, to);
+        if (at < 0 && name === "index") throw new TemplateTypeError("substring not found");
+        return at;
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** `list.count(x)`, `list.index(x, start, end)` (also of tuples; a range's index takes no bounds). */
+function sequenceMethod(items: readonly unknown[], name: string, bounded: boolean): Callable | undefined {
+  if (name === "count") {
+    return (args, kw) => {
+      const [wanted] = positional(name, args, kw, 1, 1);
+      return items.filter((item) => eq(item, wanted)).length;
+    };
+  }
+  if (name !== "index") return undefined;
+  return (args, kw) => {
+    const [wanted, start, end] = positional(name, args, kw, 1, bounded ? 3 : 1);
+    const [from, to] = sliceBounds(items.length, start === undefined ? null : intArgument(name, start), end === undefined ? null : intArgument(name, end));
+    for (let i = from; i < to; i++) if (eq(items[i], wanted)) return i;
+    throw new TemplateTypeError(`${pythonRepr(wanted)} is not in list`);
+  };
+}
+
+/** `start` and `end` of list.index, clamped as Python clamps them. */
+function sliceBounds(length: number, start: number | null, end: number | null): [number, number] {
+  const clamp = (n: number): number => (n < 0 ? Math.max(0, n + length) : Math.min(n, length));
+  return [start === null ? 0 : clamp(start), end === null ? length : clamp(end)];
+}
+
+/** The method `name` of `value`, as Python has it (undefined: the value has no such method). */
+function methodOf(value: unknown, name: string): Callable | undefined {
+  if (typeof value === "string") return textMethod(value, name);
+  if (Array.isArray(value) || value instanceof Tuple || value instanceof PyRange) return sequenceMethod(iterate(value), name, !(value instanceof PyRange));
+  if (isDict(value)) {
+    if (name === "get") {
+      return (args, kw) => {
+        const [key, fallback = null] = positional(name, args, kw, 1, 2);
+        if (!hashable(key)) throw new TemplateTypeError(`unhashable type: '${typeName(key)}'`);
+        return typeof key === "string" && Object.hasOwn(value, key) ? value[key] : fallback;
+      };
+    }
+    if (name === "keys" || name === "values" || name === "items") return (args, kw) => (positional(name, args, kw, 0, 0), dictView(value, name));
+  }
+  if (value instanceof LoopContext && name === "cycle") {
+    return (args, kw) => {
+      if (kw.length > 0) throw new TemplateTypeError("cycle() got an unexpected keyword argument");
+      if (args.length === 0) throw new TemplateTypeError("no items for cycling given");
+      return args[value.index0 % args.length];
+    };
+  }
+  return undefined;
+}
+
+/**
+ * `value.name(…)`: Python's method of the value. Where the value has none, Jinja looks the name
+ * up as an item: calling an item found (a dict's value) is a TypeError, calling nothing (Jinja's
+ * undefined value) an UndefinedError, which sends the template as written.
+ */
+export function callMethod(value: unknown, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
+  if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
+  const method = methodOf(value, name);
+  if (method) return method(args, keywords);
+  const found = attr(value, name);
+  if (!(found instanceof Undefined)) throw new TemplateTypeError(`'${typeName(found)}' object is not callable`);
+  throw new UndefinedError(`'${typeName(value)} object' has no attribute '${name}'`);
+}
+
+/** Python's `dict(mapping_or_pairs, **keywords)`: a dict of text keys (flowc's dicts have no others). */
+function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Record<string, unknown> {
+  if (args.length > 1) throw new TemplateTypeError(`${name} expected at most 1 argument, got ${args.length}`);
+  const out: Record<string, unknown> = {};
+  const put = (key: unknown, value: unknown): void => {
+    if (!hashable(key)) throw new TemplateTypeError(`unhashable type: '${typeName(key)}'`);
+    if (typeof key !== "string") throw new TemplateTypeError(`flowc's dicts have text keys only, not ${typeName(key)}`);
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  const [source] = args;
+  if (isDict(source)) for (const [key, value] of Object.entries(source)) put(key, value);
+  else if (source !== undefined) {
+    [...each(source)].forEach((pair, i) => {
+      const items = pair instanceof Undefined || !(typeof pair === "string" || Array.isArray(pair) || pair instanceof Tuple || pair instanceof DictView || pair instanceof PyRange || isDict(pair)) ? undefined : iterate(pair);
+      if (items === undefined) throw new TemplateTypeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      if (items.length !== 2) throw new TemplateTypeError(`dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+      put(items[0], items[1]);
+    });
+  }
+  for (const [key, value] of keywords) put(key, value);
+  return out;
+}
+
+/** Python's `range(stop)`, `range(start, stop, step)`. */
+function rangeOf(args: readonly unknown[], keywords: Keywords): PyRange {
+  if (keywords.length > 0) throw new TemplateTypeError("range() takes no keyword arguments");
+  if (args.length === 0 || args.length > 3) throw new TemplateTypeError(`range expected at least 1 argument, got ${args.length}`);
+  const ints = args.map((arg) => intArgument("range", arg));
+  const [start, stop, step = 1] = ints.length === 1 ? [0, ints[0]!] : ints;
+  if (step === 0) throw new TemplateTypeError("range() arg 3 must not be zero");
+  return new PyRange(start!, stop!, step);
+}
+
+/** Jinja's globals a template may call. */
+const GLOBALS: Readonly<Record<string, Callable>> = {
+  range: rangeOf,
+  dict: (args, keywords) => dictOf("dict", args, keywords),
+  namespace: (args, keywords) => new Namespace(dictOf("Namespace", args, keywords)),
+};
+
+/** `name(…)`: the global `range`, `dict` or `namespace`, unless a variable of that name hides it (calling a value is a TypeError). */
+export function callGlobal(variables: TemplateVariables, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
+  const value = lookup(variables, name);
+  if (!(value instanceof Undefined)) throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
+  return GLOBALS[name]!(args, keywords);
+}
+
+/** `{% set ns.name = value %}`: only a namespace's attributes can be set (checked before the value is computed, as Jinja does). */
+export function setAttribute(target: unknown, name: string, value: () => unknown): void {
+  if (!(target instanceof Namespace)) throw new TemplateTypeError("cannot assign attribute on non-namespace object");
+  Object.defineProperty(target.attributes, name, { value: value(), enumerable: true, writable: true, configurable: true });
+}
+
+/** A dict literal `{'a': 1, …}` (its keys are texts): a later key replaces the value of an earlier equal one. */
+export function dictLiteral(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  return dictOf("dict", [], entries);
+}
+
+// ---- slices and `**`
+
+/** A slice bound: an int (a bool is one) or None. */
+function sliceIndex(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (!isInt(value)) throw new TemplateTypeError("slice indices must be integers or None or have an __index__ method");
+  return Number(value);
+}
+
+/** Python's `slice.indices(length)`: where a slice of `length` items starts and stops. */
+function sliceIndices(length: number, start: number | null, stop: number | null, step: number): [number, number] {
+  const backwards = step < 0;
+  const lower = backwards ? -1 : 0;
+  const upper = backwards ? length - 1 : length;
+  const bound = (n: number | null, fallback: number): number => (n === null ? fallback : n < 0 ? Math.max(n + length, lower) : Math.min(n, upper));
+  return [bound(start, backwards ? upper : lower), bound(stop, backwards ? lower : upper)];
+}
+
+/** `value[start:stop:step]` of a text, list, tuple or range (an undefined value raises; anything else cannot be sliced). */
+export function slice(value: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be sliced");
+  const sequence = typeof value === "string" ? [...value] : Array.isArray(value) ? value : value instanceof Tuple ? value.items : undefined;
+  if (sequence === undefined && !(value instanceof PyRange)) throw new TemplateTypeError(isDict(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
+  const [from, to, by] = [sliceIndex(start), sliceIndex(stop), sliceIndex(step) ?? 1];
+  if (by === 0) throw new TemplateTypeError("slice step cannot be zero");
+  const length = sequence ? sequence.length : (value as PyRange).length;
+  const [first, end] = sliceIndices(length, from, to, by);
+  // A range's slice is a range, its bounds computed from the slice's (`range(10)[2:8:3]` is `range(2, 8, 3)`).
+  if (value instanceof PyRange) return new PyRange(value.at(first), value.at(end), value.step * by);
+  const picked: unknown[] = [];
+  for (let i = first; by < 0 ? i > end : i < end; i += by) picked.push(sequence![i]);
+  return typeof value === "string" ? picked.join("") : Array.isArray(value) ? picked : new Tuple(picked);
+}
+
+/**
+ * Python's `a ** b`: an int for two ints and an exponent from 0 (rounded beyond 2^53, as
+ * flowc's ints are; beyond a float's range a TypeError here, where Python prints the exact int),
+ * else a float; a zero to a negative power and an overflow raise, and a negative number to a
+ * fractional power (a complex number in Python) is a TypeError here.
+ */
+export function pow(left: unknown, right: unknown): unknown {
+  undefinedOperand("**", left, right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (!x || !y) return operandError("** or pow()", left, right);
+  if (!x.float && !y.float && y.n >= 0) {
+    const exact = Number(BigInt(x.n) ** BigInt(y.n));
+    if (!Number.isFinite(exact)) throw new TemplateTypeError("an int too large for flowc");
+    return exact;
+  }
+  if (y.n === 0) return new PyFloat(1);
+  if (x.n === 0 && y.n < 0) throw new TemplateTypeError("0.0 cannot be raised to a negative power");
+  if (x.n === 1 || (x.n === -1 && !Number.isFinite(y.n))) return new PyFloat(1);
+  if (x.n < 0 && Number.isFinite(y.n) && !Number.isInteger(y.n)) throw new TemplateTypeError("a complex number (flowc has none)");
+  const result = x.n ** y.n;
+  if (!Number.isFinite(result) && Number.isFinite(x.n) && Number.isFinite(y.n)) throw new TemplateTypeError("(34, 'Numerical result out of range')");
+  return pyFloat(result);
 }

@@ -27,6 +27,8 @@ class Generator {
   usesVariables = false;
   readonly names = new Map<string, number>();
   private pendingText = "";
+  /** The variable the text goes to: `out`, or a `{% set x %}…{% endset %}` block's own. */
+  private out = "out";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
   /** The identifiers of loop targets and `{% set %}` names, and those of them the template reads. */
@@ -42,7 +44,7 @@ class Generator {
     if (this.pendingText === "") return;
     const text = this.pendingText;
     this.pendingText = "";
-    this.lines.push(`${"  ".repeat(this.depth)}out += ${JSON.stringify(text)};`);
+    this.lines.push(`${"  ".repeat(this.depth)}${this.out} += ${JSON.stringify(text)};`);
   }
 
   nodes(nodes: readonly TemplateNode[], scope: Scope): void {
@@ -89,17 +91,25 @@ class Generator {
         this.pendingText += node.text;
         return;
       case "set": {
+        if (node.block) this.captureBlock(node.block, scope);
         const value = this.value(node.value, scope);
         const ids = node.targets.map((name) => scope.names.get(name)!);
         this.emit(ids.length === 1 ? `${ids[0]} = ${value};` : `[${ids.join(", ")}] = $t.unpack(${value}, ${ids.length});`);
+        return;
+      }
+      case "setAttribute": {
+        // Jinja checks the namespace before it computes the value.
+        const namespace = this.value(node.namespace, scope);
+        if (node.block) this.captureBlock(node.block, scope);
+        this.emit(`$t.setAttribute(${namespace}, ${JSON.stringify(node.name)}, () => ${this.value(node.value, scope)});`);
         return;
       }
       case "output":
         // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
         if (node.expr.kind === "name" && !scope.names.has(node.expr.name)) {
           this.value(node.expr, scope); // (records the variable)
-          this.emit(`out += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
-        } else this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
+          this.emit(`${this.out} += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
+        } else this.emit(`${this.out} += $t.output(${this.value(node.expr, scope)});`);
         return;
       case "if":
         node.branches.forEach((branch, i) => {
@@ -143,6 +153,24 @@ class Generator {
         return;
       }
     }
+  }
+
+  /** The identifier of the text the last `{% set %}` block rendered, which its value reads as `captured`. */
+  private captured = "";
+
+  /**
+   * Renders the body of a `{% set x %}…{% endset %}` block into a text of its own (a scope of its
+   * own too: a `{% set %}` inside assigns a name of the block only, as in Jinja).
+   */
+  private captureBlock(body: readonly TemplateNode[], scope: Scope): void {
+    const id = `text${++this.counter}`;
+    this.emit(`let ${id} = "";`);
+    const outer = this.out;
+    this.out = id;
+    this.nodes(body, this.openScope(body, scope));
+    this.flushText();
+    this.out = outer;
+    this.captured = id;
   }
 
   private block(nodes: readonly TemplateNode[], scope: Scope): void {
@@ -220,6 +248,26 @@ class Generator {
         return `new $t.Tuple([${expr.items.map((item) => this.value(item, scope)).join(", ")}])`;
       case "missing":
         return "undefined";
+      case "captured":
+        return this.captured;
+      case "method": {
+        const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
+        return `$t.callMethod(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
+      }
+      case "global": {
+        // (A variable of the same name hides the global: the call reads the variables.)
+        this.usesVariables = true;
+        const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
+        const local = scope.names.get(expr.name);
+        if (local) this.readLocals.add(local);
+        return `$t.callGlobal(${local ? `{ ${JSON.stringify(expr.name)}: ${local} }` : "v"}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
+      }
+      case "slice": {
+        const part = (e: Expr | undefined): string => (e ? this.value(e, scope) : "null");
+        return `$t.slice(${this.value(expr.object, scope)}, ${part(expr.start)}, ${part(expr.stop)}, ${part(expr.step)})`;
+      }
+      case "dict":
+        return `$t.dictLiteral([${expr.entries.map(([key, value]) => `[${JSON.stringify(key)}, ${this.value(value, scope)}]`).join(", ")}])`;
       case "binary":
         return `$t.${BINARY_FUNCTIONS[expr.operator]}(${this.value(expr.left, scope)}, ${this.value(expr.right, scope)})`;
       case "unary":
@@ -294,7 +342,7 @@ function filterFunction(name: FilterName): string {
 }
 
 /** The runtime/templates.ts function of each operator. */
-const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod" };
+const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod", "**": "pow" };
 
 function compareCode(operator: CompareOperator, left: string, right: string): string {
   switch (operator) {

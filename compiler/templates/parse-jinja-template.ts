@@ -2,12 +2,14 @@
  * The Jinja that response templates (`metadata: {template: jinja}`) may use, parsed into a
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
- * `{% else %}` / `{% endfor %}`, `{% set a = … %}` (also `a, b = …`), and whitespace control with `-`. Expressions: names,
- * literals (strings, numbers, `true`/`false`/`none`, lists, tuples), `a.b`, `a[b]`, `.keys()`,
- * `.values()`, `.items()`, the filters of {@link SUPPORTED_FILTERS}, the tests `is defined`,
- * `is undefined`, `is none`, the operators `+`, `-`, `*`, `/`, `//`, `%`, `~` and unary `-`
- * and `+` (with Jinja's precedence: `~` binds tighter than `+` and `-`), comparisons, `in`,
- * `not`, `and`, `or`, and the inline `a if b else c` (also without `else`).
+ * `{% else %}` / `{% endfor %}`, `{% set a = … %}` (also `a, b = …` and `ns.x = …`),
+ * `{% set a | filters %}…{% endset %}`, and whitespace control with `-`. Expressions: names,
+ * literals (strings, numbers, `true`/`false`/`none`, lists, tuples, dicts with string keys),
+ * `a.b`, `a[b]`, slices `a[b:c:d]`, the methods of {@link METHOD_NAMES}, the globals of
+ * {@link GLOBAL_FUNCTIONS}, the filters of {@link SUPPORTED_FILTERS}, Jinja's tests, the
+ * operators `+`, `-`, `*`, `/`, `//`, `%`, `**`, `~` and unary `-` and `+` (with Jinja's
+ * precedence: `~` binds tighter than `+` and `-`), comparisons, `in`, `not`, `and`, `or`, and
+ * the inline `a if b else c` (also without `else`).
  *
  * Anything else raises a {@link TemplateError}: of kind "syntax" when Jinja itself would
  * refuse the template, of kind "unsupported" when it is valid Jinja outside this subset (the
@@ -34,9 +36,25 @@ export type Expr =
   | { readonly kind: "concat"; readonly items: readonly Expr[] }
   | { readonly kind: "condition"; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr | undefined }
   /** A filter argument left out before one given by keyword: the filter's default applies. */
-  | { readonly kind: "missing" };
+  | { readonly kind: "missing" }
+  /** `value.method(…)`: one of {@link METHOD_NAMES}, Python's method of the value at run time. */
+  | { readonly kind: "method"; readonly object: Expr; readonly name: string; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
+  /** `range(…)`, `dict(…)`, `namespace(…)`: one of Jinja's {@link GLOBAL_FUNCTIONS}. */
+  | { readonly kind: "global"; readonly name: string; readonly at: number; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
+  /** `value[start:stop:step]`, a part left out undefined. */
+  | { readonly kind: "slice"; readonly object: Expr; readonly start: Expr | undefined; readonly stop: Expr | undefined; readonly step: Expr | undefined }
+  /** `{'a': 1, …}` (keys written as strings) */
+  | { readonly kind: "dict"; readonly entries: readonly (readonly [string, Expr])[] }
+  /** The text a `{% set x %}…{% endset %}` block renders (its filters apply to it). */
+  | { readonly kind: "captured" };
 
-export type BinaryOperator = "+" | "-" | "*" | "/" | "//" | "%";
+export type BinaryOperator = "+" | "-" | "*" | "/" | "//" | "%" | "**";
+
+/** The methods a template may call (Python's, of texts, lists, tuples, ranges, dicts and `loop`); any other call is refused. */
+export const METHOD_NAMES: ReadonlySet<string> = new Set(["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "startswith", "endswith", "join", "count", "find", "index", "get", "keys", "values", "items", "cycle"]);
+
+/** Jinja's global functions a template may call. */
+export const GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set(["range", "dict", "namespace"]);
 
 /** A number literal as written, where it is (offsets into the template). */
 export interface NumberLiteral {
@@ -52,8 +70,13 @@ export type TemplateNode =
   | { readonly kind: "output"; readonly expr: Expr }
   | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[] }[]; readonly otherwise: readonly TemplateNode[] }
   | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
-  /** `{% set a = … %}`, `{% set a, b = … %}` */
-  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr };
+  /**
+   * `{% set a = … %}`, `{% set a, b = … %}`, and `{% set a | filters %}…{% endset %}` (`block`:
+   * what renders the text, which `value` reads as `captured`).
+   */
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly block?: readonly TemplateNode[] }
+  /** `{% set ns.name = … %}` (also as a block): an attribute of a namespace. */
+  | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] };
 
 /** The other names Jinja gives filters: `d` is `default`, `count` is `length`. */
 const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length" };
@@ -63,7 +86,7 @@ function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set";
+const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset";
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
 const CALLING_FILTERS: ReadonlySet<FilterName> = new Set(["map", "select", "reject", "selectattr", "rejectattr"]);
@@ -406,10 +429,14 @@ class ExpressionParser {
     return left;
   }
 
+  /** `**`, left to right, between unary operands (Jinja's `-2 ** 2` is `(-2) ** 2`). */
   private power(): Expr {
-    const value = this.unary();
-    if (this.isOp("**")) this.unsupported("the operator `**`");
-    return value;
+    let left = this.unary();
+    while (this.isOp("**")) {
+      this.next();
+      left = { kind: "binary", operator: "**", left, right: this.unary() };
+    }
+    return left;
   }
 
   /**
@@ -448,6 +475,10 @@ class ExpressionParser {
       if (token.text === "true" || token.text === "True") return { kind: "literal", value: true };
       if (token.text === "false" || token.text === "False") return { kind: "literal", value: false };
       if (token.text === "none" || token.text === "None") return { kind: "literal", value: null };
+      if (this.isOp("(") && GLOBAL_FUNCTIONS.has(token.text)) {
+        const { args, keywords } = this.callArguments();
+        return { kind: "global", name: token.text, at: token.at, args, keywords };
+      }
       return { kind: "name", name: token.text, at: token.at };
     }
     if (token.kind === "string") {
@@ -491,8 +522,25 @@ class ExpressionParser {
       this.expectOp("]");
       return { kind: "list", items };
     }
-    if (this.isOp("{")) this.unsupported("a dict literal");
+    if (this.isOp("{")) return this.dict();
     return this.syntax(`unexpected ${describe(token)}`);
+  }
+
+  /** `{key: value, …}`: flowc's dicts have text keys, so each key must be written as a string. */
+  private dict(): Expr {
+    this.expectOp("{");
+    const entries: (readonly [string, Expr])[] = [];
+    while (!this.isOp("}")) {
+      const keyToken = this.current;
+      const key = this.expression();
+      if (key.kind !== "literal" || typeof key.value !== "string") this.unsupported("a dict key not written as a string", keyToken, this.tokens[this.index - 1]!.end);
+      this.expectOp(":");
+      entries.push([key.value, this.expression()]);
+      if (!this.isOp(",")) break;
+      this.next();
+    }
+    this.expectOp("}");
+    return { kind: "dict", entries };
   }
 
   private postfix(start: Expr): Expr {
@@ -514,20 +562,52 @@ class ExpressionParser {
             value = { kind: "view", object: value, method: name.text };
             continue;
           }
-          this.unsupported(`calling \`.${name.text}(…)\` (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`, name, open.end);
+          if (!METHOD_NAMES.has(name.text)) this.unsupported(`calling \`.${name.text}(…)\`; methods that can be called: ${[...METHOD_NAMES].join(", ")}`, name, open.end);
+          this.index--; // (back to the `(`)
+          const { args, keywords } = this.callArguments();
+          value = { kind: "method", object: value, name: name.text, args, keywords };
+          continue;
         }
         value = { kind: "attr", object: value, name: name.text };
       } else if (this.isOp("[")) {
         const open = this.next();
-        if (this.isOp(":")) this.unsupported("a slice", open);
-        const key = this.expression();
-        if (this.isOp(":") || this.isOp(",")) this.unsupported(this.isOp(":") ? "a slice" : "a tuple", open, this.current.end);
+        const key = this.isOp(":") ? undefined : this.expression();
+        if (this.isOp(",")) this.unsupported("a tuple", open, this.current.end);
+        if (this.isOp(":")) {
+          value = this.slice(value, key);
+          continue;
+        }
         this.expectOp("]");
-        value = { kind: "item", object: value, key };
+        value = { kind: "item", object: value, key: key! };
       } else if (this.isOp("(")) {
-        this.unsupported(`calling ${value.kind === "name" ? `\`${value.name}\`` : "a value"} (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`);
+        this.unsupported(`calling ${value.kind === "name" ? `\`${value.name}\`` : "a value"} (the functions that can be called: ${[...GLOBAL_FUNCTIONS].join(", ")}, and methods)`);
       } else return value;
     }
+  }
+
+  /** The rest of `[start:stop:step]` after `start` (Jinja's subscript), at the first `:`. */
+  private slice(object: Expr, start: Expr | undefined): Expr {
+    this.expectOp(":");
+    const part = (): Expr | undefined => (this.isOp("]") || this.isOp(",") || this.isOp(":") ? undefined : this.expression());
+    const stop = part();
+    let step: Expr | undefined;
+    if (this.isOp(":")) {
+      this.next();
+      step = part();
+    }
+    if (this.isOp(",")) this.unsupported("a tuple of slices");
+    this.expectOp("]");
+    return { kind: "slice", object, start, stop, step };
+  }
+
+  /** The filters after `{% set x` of a block assignment, applied to its text. */
+  filterChain(value: Expr): Expr {
+    let out = value;
+    while (this.isOp("|")) {
+      this.next();
+      out = this.filter(out);
+    }
+    return out;
   }
 
   private filter(value: Expr): Expr {
@@ -625,7 +705,7 @@ class ExpressionParser {
   }
 
   /** A call's positional and keyword arguments, as written (none without `(…)`). */
-  private callArguments(): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
+  callArguments(): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
     const args: Expr[] = [];
     const keywords: (readonly [string, Expr])[] = [];
     if (!this.isOp("(")) return { args, keywords };
@@ -706,8 +786,12 @@ function describe(token: Token): string {
   return token.kind === "end" ? "the end of the tag" : `\`${token.text}\``;
 }
 
+/** What a `{% set … %}…{% endset %}` block assigns its text to: names, or a namespace's attribute. */
+type SetTarget = { readonly targets: readonly string[] } | { readonly namespace: Expr; readonly name: string };
+
 type OpenBlock =
   | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[] }[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
 
 /** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
@@ -767,8 +851,21 @@ function checkNumbers(expr: Expr): void {
       checkNumbers(expr.then);
       if (expr.otherwise) checkNumbers(expr.otherwise);
       return;
+    case "method":
+    case "global":
+      if (expr.kind === "method") checkNumbers(expr.object);
+      for (const arg of expr.args) checkNumbers(arg);
+      for (const [, arg] of expr.keywords) checkNumbers(arg);
+      return;
+    case "slice":
+      for (const part of [expr.object, expr.start, expr.stop, expr.step]) if (part) checkNumbers(part);
+      return;
+    case "dict":
+      for (const [, value] of expr.entries) checkNumbers(value);
+      return;
     case "name":
     case "missing":
+    case "captured":
       return;
   }
 }
@@ -866,20 +963,17 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     }
     case "else":
       finish();
-      if (!block || block.otherwise) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
+      if (!block || block.otherwise || block.kind === "set") parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
       block.otherwise = [];
       return;
     case "endif":
-    case "endfor": {
+    case "endfor":
+    case "endset": {
       finish();
-      const kind = keyword.text === "endif" ? "if" : "for";
+      const kind = keyword.text.slice(3) as OpenBlock["kind"];
       if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
       open.pop();
-      target().push(
-        block.kind === "if"
-          ? { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] }
-          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] },
-      );
+      target().push(closedBlock(block));
       return;
     }
     case "for": {
@@ -899,24 +993,20 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       return;
     }
     case "set": {
-      const targets: string[] = [];
-      do {
-        if (targets.length > 0) parser.next();
-        const target = parser.expectName();
-        // Jinja's constants cannot be assigned to.
-        if (/^(true|false|none|True|False|None)$/.test(target.text)) parser.syntax(`can't assign to \`${target.text}\``, target);
-        if (parser.isOp(".")) parser.unsupported("assigning to an attribute (`{% set ns.x = … %}`)");
-        targets.push(target.text);
-      } while (parser.isOp(","));
+      const setTarget = assignTarget(parser);
       if (!parser.isOp("=")) {
-        if (parser.atEnd() && targets.length === 1) parser.unsupported("a block assignment (`{% set x %}…{% endset %}`)", keyword);
-        parser.syntax(`expected \`=\`, found ${describe(parser.current)}`);
+        // A block assignment: `{% set x | filters %}…{% endset %}` assigns the text between.
+        const value = parser.filterChain({ kind: "captured" });
+        checkNumbers(value);
+        finish();
+        open.push({ kind: "set", at: keyword, target: setTarget, value, body: [] }); // goes into the tree when it closes
+        return;
       }
       parser.next();
       const value = parser.tuple(true);
       checkNumbers(value);
       finish();
-      target().push({ kind: "set", targets, value });
+      target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
       return;
     }
     default:
@@ -924,9 +1014,43 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
   }
 }
 
-/** The offset of `closer` after `from`, skipping quoted strings. */
+/** What `{% set %}` assigns to (Jinja's assign target with a namespace): `ns.name`, or one or more names. */
+function assignTarget(parser: ExpressionParser): SetTarget {
+  const targets: string[] = [];
+  do {
+    if (targets.length > 0) parser.next();
+    const target = parser.expectName();
+    // Jinja's constants cannot be assigned to.
+    if (/^(true|false|none|True|False|None)$/.test(target.text)) parser.syntax(`can't assign to \`${target.text}\``, target);
+    if (targets.length === 0 && parser.isOp(".")) {
+      parser.next();
+      const name = parser.expectName();
+      return { namespace: { kind: "name", name: target.text, at: target.at }, name: name.text };
+    }
+    targets.push(target.text);
+  } while (parser.isOp(","));
+  return { targets };
+}
+
+/** The node of a block at its end tag. */
+function closedBlock(block: OpenBlock): TemplateNode {
+  switch (block.kind) {
+    case "if":
+      return { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] };
+    case "for":
+      return { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] };
+    case "set":
+      return "targets" in block.target ? { kind: "set", targets: block.target.targets, value: block.value, block: block.body } : { kind: "setAttribute", namespace: block.target.namespace, name: block.target.name, value: block.value, block: block.body };
+  }
+}
+
+/**
+ * The offset of `closer` after `from`, skipping quoted strings and, as Jinja's lexer does, any
+ * closer inside open brackets (`{{ {'a': {'b': 1}} }}` ends at the last `}}`).
+ */
 function findClose(text: string, from: number, closer: string, tagStart: number): number {
   let quote: string | undefined;
+  let depth = 0;
   for (let i = from; i < text.length; i++) {
     const char = text[i]!;
     if (quote) {
@@ -935,7 +1059,9 @@ function findClose(text: string, from: number, closer: string, tagStart: number)
       continue;
     }
     if (char === '"' || char === "'") quote = char;
-    else if (text.startsWith(closer, i)) return i;
+    else if (depth === 0 && text.startsWith(closer, i)) return i;
+    else if (char === "(" || char === "[" || char === "{") depth++;
+    else if ((char === ")" || char === "]" || char === "}") && depth > 0) depth--;
   }
   throw new TemplateError(`missing end of tag \`${closer}\``, "syntax", tagStart, tagStart + 2);
 }
