@@ -573,6 +573,11 @@ export function concat(...values: unknown[]): string {
   return values.map(str).join("");
 }
 
+/** A `{% set %}` name before its assignment where Jinja's analysis of the scope leaves it undefined. */
+export function missing(name: string): Undefined {
+  return new Undefined(name);
+}
+
 /** What an inline `… if …` without `else` gives when its test fails: Jinja's Undefined. */
 export function noElse(): Undefined {
   return new Undefined("the inline if-expression");

@@ -18,6 +18,8 @@ export interface TemplateCode {
 
 interface Scope {
   readonly names: ReadonlyMap<string, string>;
+  /** The names the enclosing scopes mention anywhere (Jinja's references of the outer frames). */
+  readonly mentioned?: ReadonlySet<string>;
 }
 
 class Generator {
@@ -52,11 +54,12 @@ class Generator {
   }
 
   /**
-   * The scope of the template or of a loop's body, with a variable for each name a
-   * `{% set %}` in it assigns (not in a nested loop, whose body is a scope of its own). Until
-   * assigned, such a name is what it is outside (Jinja reads a name set only in an `{% if %}`
-   * branch not taken from the outer scope), so each variable starts as that; each loop pass
-   * starts afresh.
+   * The scope of the template, of a loop's body or `{% else %}`, or of a `{% set %}` block, with
+   * a variable for each name a `{% set %}` in it assigns (not in a nested loop or block, a scope
+   * of its own). Until assigned, such a name is what Jinja's analysis of the scope makes it: what
+   * it is outside (Jinja reads a name set only in an `{% if %}` branch not taken from the outer
+   * scope), or, where the scope assigns the name before it reads it and no outer scope mentions
+   * it, undefined (which only a nested loop or block can see, before the assignment).
    */
   openScope(nodes: readonly TemplateNode[], scope: Scope): Scope {
     const assigned = new Set<string>();
@@ -66,23 +69,26 @@ class Generator {
         else if (node.kind === "if") {
           for (const branch of node.branches) collect(branch.body);
           collect(node.otherwise);
-        } else if (node.kind === "for") collect(node.otherwise);
+        }
       }
     };
     collect(nodes);
-    if (assigned.size === 0) return scope;
+    const mentions = firstMentions(nodes);
+    const mentioned = new Set([...(scope.mentioned ?? []), ...mentions.keys()]);
+    if (assigned.size === 0) return { names: scope.names, mentioned };
     const names = new Map(scope.names);
     for (const name of assigned) {
       const id = `${safeIdentifier(name)}_${++this.counter}`;
       const outer = scope.names.get(name);
-      if (outer === undefined) this.usesVariables = true;
-      else this.readLocals.add(outer);
+      const undefinedFirst = outer === undefined && mentions.get(name) === "store" && !scope.mentioned?.has(name);
+      if (outer === undefined && !undefinedFirst) this.usesVariables = true;
+      if (outer !== undefined) this.readLocals.add(outer);
       this.locals.add(id);
       // (The outer value is read without recording the name as a variable the template reads.)
-      this.emit(`let ${id} = ${outer ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
+      this.emit(`let ${id} = ${outer ?? (undefinedFirst ? `$t.missing(${JSON.stringify(name)})` : `$t.lookup(v, ${JSON.stringify(name)})`)};`);
       names.set(name, id);
     }
-    return { names };
+    return { names, mentioned };
   }
 
   private node(node: TemplateNode, scope: Scope): void {
@@ -140,14 +146,18 @@ class Generator {
         this.depth++;
         const header = this.lines.length;
         this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
-        this.nodes(node.body, this.openScope(node.body, { names }));
+        this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
         this.flushText();
         if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items});`);
         this.depth--;
         this.emit("}");
         if (node.otherwise.length > 0) {
+          // (A scope of its own, as in Jinja: a `{% set %}` there does not reach past the loop.)
           this.emit(`if (${items}.length === 0) {`);
-          this.block(node.otherwise, scope);
+          this.depth++;
+          this.nodes(node.otherwise, this.openScope(node.otherwise, scope));
+          this.flushText();
+          this.depth--;
           this.emit("}");
         }
         return;
@@ -367,6 +377,120 @@ function literal(value: string | number | boolean | null): string {
 /** A loop variable's name as an identifier (a numbered suffix follows, so it never clashes with a keyword). */
 function safeIdentifier(name: string): string {
   return name.replace(/[^\p{ID_Continue}$]/gu, "_");
+}
+
+/** The expressions an expression is made of (names, as Jinja's analysis meets them, are read in any of them). */
+function parts(expr: Expr): readonly (Expr | undefined)[] {
+  switch (expr.kind) {
+    case "name":
+    case "literal":
+    case "missing":
+    case "captured":
+      return [];
+    case "list":
+    case "tuple":
+    case "concat":
+      return expr.items;
+    case "dict":
+      return expr.entries.map(([, value]) => value);
+    case "attr":
+    case "view":
+      return [expr.object];
+    case "item":
+      return [expr.object, expr.key];
+    case "slice":
+      return [expr.object, expr.start, expr.stop, expr.step];
+    case "filter":
+      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, value]) => value)];
+    case "test":
+      return [expr.value, ...expr.args];
+    case "method":
+      return [expr.object, ...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "global":
+      return [...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "not":
+    case "unary":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "compare":
+    case "binary":
+      return [expr.left, expr.right];
+    case "condition":
+      return [expr.test, expr.then, expr.otherwise];
+  }
+}
+
+/** The names an expression reads. */
+function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
+  if (!expr) return;
+  if (expr.kind === "name" || expr.kind === "global") into(expr.name);
+  for (const part of parts(expr)) namesRead(part, into);
+}
+
+/**
+ * How Jinja's analysis of a scope first meets each name it mentions: read ("load") or assigned
+ * ("store"), in the order of the template. A nested loop's body and else and a `{% set %}`
+ * block's body are scopes of their own (a loop's iterable belongs to this one). A name first met
+ * in an `{% if %}` is read, unless every part (the `if`, the `elif`s, the `else`) assigns it first.
+ */
+function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "load" | "store">(), stores = new Set<string>()): Map<string, "load" | "store"> {
+  const load = (expr: Expr | undefined): void =>
+    namesRead(expr, (name) => {
+      if (!first.has(name)) first.set(name, "load");
+    });
+  const store = (name: string): void => {
+    if (!first.has(name)) first.set(name, "store");
+    stores.add(name);
+  };
+  for (const node of nodes) {
+    switch (node.kind) {
+      case "text":
+        break;
+      case "output":
+        load(node.expr);
+        break;
+      case "set":
+        if (!node.block) load(node.value);
+        node.targets.forEach(store);
+        break;
+      case "setAttribute":
+        if (!node.block) load(node.value);
+        load(node.namespace);
+        break;
+      case "for":
+        load(node.iterable);
+        break;
+      case "if": {
+        load(node.branches[0]!.test);
+        const groups: (() => void)[] = [
+          () => firstMentions(node.branches[0]!.body, groupFirst, groupStores),
+          () => {
+            for (const branch of node.branches.slice(1)) {
+              namesRead(branch.test, (name) => {
+                if (!groupFirst.has(name)) groupFirst.set(name, "load");
+              });
+              firstMentions(branch.body, groupFirst, groupStores);
+            }
+          },
+          () => firstMentions(node.otherwise, groupFirst, groupStores),
+        ];
+        let groupFirst = new Map(first);
+        let groupStores = new Set<string>();
+        const met = new Map<string, number>();
+        for (const group of groups) {
+          groupFirst = new Map(first);
+          groupStores = new Set();
+          group();
+          for (const [name, how] of groupFirst) if (!first.has(name)) met.set(name, (met.get(name) ?? 0) + (how === "store" ? 1 : 0));
+          for (const name of groupStores) stores.add(name);
+        }
+        for (const [name, storedIn] of met) first.set(name, storedIn === groups.length ? "store" : "load");
+        break;
+      }
+    }
+  }
+  return first;
 }
 
 /** The function body of a parsed template. */

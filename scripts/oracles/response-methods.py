@@ -39,6 +39,7 @@ VALUES = {
     "p": [{"name": "Ann", "age": 30}, {"name": "bob", "age": 25}],
     "z": None,
     "e": [],
+    "x": "X",
 }
 
 TEXTS = ["s", "t", "csv", "u8", "'a-b c'", "'  x  '", "''", "w[0]", "p[0].name", "'ab' * 3", "n", "z", "missing", "l", "d"]
@@ -139,8 +140,33 @@ def block():
     return "{% set a, b = " + rng.choice(["s.split()", "s.split(' ', 1)", "range(2)", "csv.split(',')[:2]", "{'a': 1, 'b': 2}"]) + " %}{{ a }}-{{ b }}"
 
 
+def scoped(depth=0):
+    """Statements that assign and read `n` and `x` in nested loops, branches and `{% set %}` blocks."""
+    pieces = []
+    for _ in range(rng.randint(1, 3)):
+        r = rng.randrange(7 if depth < 2 else 3)
+        name = rng.choice(["n", "x"])
+        if r == 0:
+            pieces.append("{{ " + name + " }}")
+        elif r == 1:
+            pieces.append("{% set " + name + " = " + rng.choice(["1", "n ~ 'a'", "x ~ 'b'", "'v'"]) + " %}")
+        elif r == 2:
+            pieces.append("{% set " + name + " %}" + rng.choice(["[{{ n }}]", "[{{ x }}]", "t"]) + "{% endset %}")
+        elif r == 3:
+            pieces.append("{% for i in " + rng.choice(["[1]", "[1, 2]", "[]"]) + " %}" + scoped(depth + 1) + rng.choice(["", "{% else %}" + scoped(depth + 1)]) + "{% endfor %}")
+        elif r == 4:
+            pieces.append("{% if " + rng.choice(["true", "false", "n", "x"]) + " %}" + scoped(depth + 1) + rng.choice(["", "{% elif " + rng.choice(["true", "x"]) + " %}" + scoped(depth + 1)]) + rng.choice(["", "{% else %}" + scoped(depth + 1)]) + "{% endif %}")
+        elif r == 5:
+            pieces.append("{% set " + name + " %}" + scoped(depth + 1) + "{% endset %}")
+        else:
+            pieces.append("{% set ns.v = " + name + " %}")
+    return "".join(pieces)
+
+
 def template():
     r = rng.random()
+    if r < 0.15:
+        return "{% set ns = namespace(v=0) %}" + scoped() + "|{{ n }}|{{ x }}|{{ ns.v }}"
     if r < 0.7:
         return "{{ " + expr() + " }}"
     if r < 0.8:
