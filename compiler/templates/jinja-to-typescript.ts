@@ -432,16 +432,15 @@ function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
  * How Jinja's analysis of a scope first meets each name it mentions: read ("load") or assigned
  * ("store"), in the order of the template. A nested loop's body and else and a `{% set %}`
  * block's body are scopes of their own (a loop's iterable belongs to this one). A name first met
- * in an `{% if %}` is read, unless every part (the `if`, the `elif`s, the `else`) assigns it first.
+ * in an `{% if %}` counts as read, whatever the `{% if %}` does with it (Jinja 3.1's branch_update).
  */
-function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "load" | "store">(), stores = new Set<string>()): Map<string, "load" | "store"> {
+function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "load" | "store">()): Map<string, "load" | "store"> {
   const load = (expr: Expr | undefined): void =>
     namesRead(expr, (name) => {
       if (!first.has(name)) first.set(name, "load");
     });
   const store = (name: string): void => {
     if (!first.has(name)) first.set(name, "store");
-    stores.add(name);
   };
   for (const node of nodes) {
     switch (node.kind) {
@@ -462,30 +461,14 @@ function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "
         load(node.iterable);
         break;
       case "if": {
-        load(node.branches[0]!.test);
-        const groups: (() => void)[] = [
-          () => firstMentions(node.branches[0]!.body, groupFirst, groupStores),
-          () => {
-            for (const branch of node.branches.slice(1)) {
-              namesRead(branch.test, (name) => {
-                if (!groupFirst.has(name)) groupFirst.set(name, "load");
-              });
-              firstMentions(branch.body, groupFirst, groupStores);
-            }
-          },
-          () => firstMentions(node.otherwise, groupFirst, groupStores),
-        ];
-        let groupFirst = new Map(first);
-        let groupStores = new Set<string>();
-        const met = new Map<string, number>();
-        for (const group of groups) {
-          groupFirst = new Map(first);
-          groupStores = new Set();
-          group();
-          for (const [name, how] of groupFirst) if (!first.has(name)) met.set(name, (met.get(name) ?? 0) + (how === "store" ? 1 : 0));
-          for (const name of groupStores) stores.add(name);
+        // Jinja's analysis makes every name an `{% if %}` assigns (and did not assign before) read from outside.
+        const inner = new Map<string, "load" | "store">();
+        for (const branch of node.branches) {
+          namesRead(branch.test, (name) => inner.set(name, "load"));
+          firstMentions(branch.body, inner);
         }
-        for (const [name, storedIn] of met) first.set(name, storedIn === groups.length ? "store" : "load");
+        firstMentions(node.otherwise, inner);
+        for (const name of inner.keys()) if (!first.has(name)) first.set(name, "load");
         break;
       }
     }

@@ -1,6 +1,7 @@
 """
 Differential oracle for the Jinja of response templates (`metadata: {template: jinja}`): random
-templates over method calls (`s.split()`, `d.get(k, x)`, `l.index(x)`, `loop.cycle(…)`), the
+templates over method calls (`s.split()`, `d.get(k, x)`, `l.index(x)`, `loop.cycle(…)`,
+`'{:>8,.2f}'.format(x)` with Python's format mini-language), the
 globals `range`, `dict` and `namespace` (with `{% set ns.x = … %}`), slices, `**`, dict literals
 and `{% set x %}…{% endset %}`, rendered by real Jinja2 as Rasa 3.12's
 interpolate_jinja_template renders them: `Template(text).render(values)` (jinja2.Template, not a
@@ -86,6 +87,30 @@ def method_call():
     return obj + "." + rng.choice(["upper()", "split()", "title()"]) + rng.choice(["." + rng.choice(["lower()", "strip()", "count('l')", "split()"]), "[0]", "|length", ""])
 
 
+def format_spec():
+    spec = rng.choice(["", "", "<", ">", "^", "=", "*^", "0>", "_<"]) + rng.choice(["", "", "+", "-", " "]) + rng.choice(["", "", "", "z", "#"])
+    spec += rng.choice(["", "", "0"]) + rng.choice(["", "", "5", "10", "1"]) + rng.choice(["", "", ",", "_"]) + rng.choice(["", "", ".0", ".2", ".3", ".1"])
+    return spec + rng.choice(["", "", "d", "f", "e", "g", "%", "x", "s", "n", "b", "c", "G", "E", "F", "o", "X"])
+
+
+FORMAT_VALUES = ["n", "f", "g", "1234567", "0.5", "-0.0", "1e16", "2.0", "s", "'é'", "z", "l", "true", "3.14159", "12345.678", "4 / 2", "-1234.5", "65", "0", "d", "missing", "1e-7", "999.9999"]
+
+
+def format_call():
+    count = rng.randint(1, 3)
+    fields = []
+    for i in range(count):
+        name = rng.choice(["", "", str(i), "v" + str(i)]) if rng.random() < 0.9 else rng.choice(["0[a]", "0[0]", "v0.x", "5"])
+        conversion = rng.choice(["", "", "", "", "!r", "!s", "!a"])
+        spec = format_spec() if rng.random() < 0.8 else "{w}"
+        fields.append("{" + name + conversion + (":" + spec if spec else "") + "}")
+    text = rng.choice(["", "x=", "{{", "}}"]).join([""] * 2) + " ".join(fields)
+    values = [rng.choice(FORMAT_VALUES) for _ in range(count)]
+    keywords = ", ".join(f"v{i}={v}" for i, v in enumerate(values)) + ", w=" + rng.choice(["5", "'>6'", "'.2f'", "'x'"])
+    args = ", ".join(values)
+    return repr(text) + ".format(" + rng.choice([args, args + ", " + keywords, keywords]) + ")"
+
+
 def slice_expr():
     if rng.random() < 0.2:
         return rng.choice(VARIABLE_SEQS) + "[" + rng.choice(IDX + BAD_IDX) + ":" + rng.choice(IDX + BAD_IDX) + "]"
@@ -121,8 +146,8 @@ def globals_expr():
 
 
 def expr():
-    r = rng.randrange(6)
-    return [method_call, slice_expr, power, dict_literal, globals_expr, method_call][r]()
+    r = rng.randrange(8)
+    return [method_call, slice_expr, power, dict_literal, globals_expr, method_call, format_call, format_call][r]()
 
 
 def block():
