@@ -133,7 +133,11 @@ function floatBody(x: number, spec: Spec): string {
  * exponent from `precision - 1` on, and at least one digit after the point when fixed.
  */
 function noTypeFloat(x: number, precision: number | undefined, alternate: boolean): string {
-  if (precision === undefined) return pythonFloat(x);
+  if (precision === undefined) {
+    // `#` keeps a point even in `repr()`'s exponent form (`1.e+16`).
+    const text = pythonFloat(x);
+    return alternate && Number.isFinite(x) && !text.includes(".") ? text.replace(/(?=e)|$/, ".") : text;
+  }
   const p = precision === 0 ? 1 : precision;
   const exponent = Number(formatExponent(x, p - 1).split("e")[1]);
   if (exponent >= -4 && exponent < p - 1) {

@@ -13,6 +13,7 @@ import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } fr
 import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
 import { FAILS, parseFormatSteps, type FormatField, type FormatStep } from "./python-format.ts";
 import { formatNumber, formatText } from "./python-format-spec.ts";
+import { positivePower } from "./python-pow.ts";
 import { pyCount, pyFind, pySplit, pyStrip, pyTailMatch, pyTitle } from "./python-str.ts";
 import { pythonStrip } from "./python-strip.ts";
 
@@ -1639,6 +1640,13 @@ export function slice(value: unknown, start: unknown, stop: unknown, step: unkno
   return typeof value === "string" ? picked.join("") : Array.isArray(value) ? picked : new Tuple(picked);
 }
 
+/** C's `pow()` as CPython's float `**` calls it (correctly rounded; JavaScript's `**` is not always). */
+function floatPower(x: number, y: number): number {
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0 || Number.isNaN(x) || Number.isNaN(y)) return x ** y;
+  const magnitude = positivePower(Math.abs(x), y);
+  return x < 0 && Math.abs(y % 2) === 1 ? -magnitude : magnitude;
+}
+
 /**
  * Python's `a ** b`: an int for two ints and an exponent from 0 (rounded beyond 2^53, as
  * flowc's ints are; beyond a float's range a TypeError here, where Python prints the exact int),
@@ -1659,7 +1667,7 @@ export function pow(left: unknown, right: unknown): unknown {
   if (x.n === 0 && y.n < 0) throw new TemplateTypeError("0.0 cannot be raised to a negative power");
   if (x.n === 1 || (x.n === -1 && !Number.isFinite(y.n))) return new PyFloat(1);
   if (x.n < 0 && Number.isFinite(y.n) && !Number.isInteger(y.n)) throw new TemplateTypeError("a complex number (flowc has none)");
-  const result = x.n ** y.n;
+  const result = floatPower(x.n, y.n);
   if (!Number.isFinite(result) && Number.isFinite(x.n) && Number.isFinite(y.n)) throw new TemplateTypeError("(34, 'Numerical result out of range')");
   return pyFloat(result);
 }

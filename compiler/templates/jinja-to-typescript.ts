@@ -279,6 +279,10 @@ class Generator {
       case "dict":
         return `$t.dictLiteral([${expr.entries.map(([key, value]) => `[${JSON.stringify(key)}, ${this.value(value, scope)}]`).join(", ")}])`;
       case "binary":
+        if (expr.operator === "**" && isNegativeNumber(expr.left) && !isConstant(expr.right)) {
+          // Jinja writes a negative constant into its Python code bare, so `-2 ** n` is Python's `-(2 ** n)`.
+          return `$t.neg($t.pow(${this.value({ ...expr.left, value: -(expr.left.value as number) }, scope)}, ${this.value(expr.right, scope)}))`;
+        }
         return `$t.${BINARY_FUNCTIONS[expr.operator]}(${this.value(expr.left, scope)}, ${this.value(expr.right, scope)})`;
       case "unary":
         return `$t.${expr.operator === "-" ? "neg" : "pos"}(${this.value(expr.operand, scope)})`;
@@ -419,6 +423,17 @@ function parts(expr: Expr): readonly (Expr | undefined)[] {
     case "condition":
       return [expr.test, expr.then, expr.otherwise];
   }
+}
+
+/** Whether an expression is a number literal below zero (or `-0.0`). */
+function isNegativeNumber(expr: Expr): expr is Extract<Expr, { kind: "literal" }> {
+  return expr.kind === "literal" && typeof expr.value === "number" && (expr.value < 0 || Object.is(expr.value, -0));
+}
+
+/** Whether Jinja computes an expression when it compiles the template (it reads no variable and calls nothing). */
+function isConstant(expr: Expr): boolean {
+  if (expr.kind === "name" || expr.kind === "global" || expr.kind === "method" || expr.kind === "captured") return false;
+  return parts(expr).every((part) => part === undefined || isConstant(part));
 }
 
 /** The names an expression reads. */
