@@ -14,7 +14,9 @@ import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, in
 import { FAILS, parseFormatSteps, type FormatField, type FormatStep } from "./python-format.ts";
 import { formatNumber, formatText } from "./python-format-spec.ts";
 import { positivePower } from "./python-pow.ts";
+import { htmlUnescape } from "./html-unescape.ts";
 import { pyCount, pyFind, pySplit, pyStrip, pyTailMatch, pyTitle } from "./python-str.ts";
+import { wrapText } from "./python-textwrap.ts";
 import { pythonStrip } from "./python-strip.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
@@ -96,6 +98,17 @@ function isInt(value: unknown): value is number | boolean {
 /** A Python tuple (the pairs of `.items()`). */
 export class Tuple {
   constructor(readonly items: readonly unknown[]) {}
+}
+
+/** What `| groupby` gives for each group: Jinja's `_GroupTuple`, a tuple `(grouper, list)` whose items are also its attributes (it prints as the tuple). */
+export class GroupTuple extends Tuple {
+  get grouper(): unknown {
+    return this.items[0];
+  }
+
+  get list(): unknown {
+    return this.items[1];
+  }
 }
 
 /** What `.keys()`, `.values()` and `.items()` return: Python's dict views. */
@@ -191,6 +204,7 @@ function typeName(value: unknown): string {
   if (typeof value === "string") return "str";
   if (value instanceof Undefined) return "Undefined";
   if (Array.isArray(value)) return "list";
+  if (value instanceof GroupTuple) return "_GroupTuple";
   if (value instanceof Tuple) return "tuple";
   if (value instanceof DictView) return `dict_${value.kind}`;
   if (value instanceof LoopContext) return "LoopContext";
@@ -223,6 +237,7 @@ export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
   if ((isDict(value) || value instanceof LoopContext) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
   if (value instanceof Namespace && Object.hasOwn(value.attributes, name)) return value.attributes[name];
+  if (value instanceof GroupTuple && (name === "grouper" || name === "list")) return value[name];
   return new Undefined(name);
 }
 
@@ -242,8 +257,8 @@ export function item(value: unknown, key: unknown): unknown {
     return index >= 0 && index < sequence.length ? sequence[index] : new Undefined(String(key));
   }
   if (isDict(value) && typeof key === "string" && Object.hasOwn(value, key)) return value[key];
-  // Jinja's item lookup falls back to the attribute: `loop['index']`, `ns['x']`.
-  if ((value instanceof LoopContext || value instanceof Namespace) && typeof key === "string") return attr(value, key);
+  // Jinja's item lookup falls back to the attribute: `loop['index']`, `ns['x']`, a group's `['grouper']`.
+  if ((value instanceof LoopContext || value instanceof Namespace || value instanceof GroupTuple) && typeof key === "string") return attr(value, key);
   return new Undefined(String(key));
 }
 
@@ -1670,4 +1685,177 @@ export function pow(left: unknown, right: unknown): unknown {
   const result = floatPower(x.n, y.n);
   if (!Number.isFinite(result) && Number.isFinite(x.n) && Number.isFinite(y.n)) throw new TemplateTypeError("(34, 'Numerical result out of range')");
   return pyFloat(result);
+}
+
+// ---- the filters batch, slice, groupby, wordwrap, striptags, urlencode and filesizeformat
+
+/** `| batch(linecount, fill_with)`: the items in lists of `linecount` (the last filled up with `fill_with`, if given), as a generator. */
+export function batch(value: unknown, linecount?: unknown, fillWith: unknown = null): PyIterator {
+  if (linecount === undefined) argumentError("do_batch", "missing 1 required positional argument: 'linecount'");
+  return new PyIterator("generator", (function* () {
+    let row: unknown[] = [];
+    for (const entry of each(value)) {
+      if (eq(row.length, linecount)) {
+        yield row;
+        row = [];
+      }
+      row.push(entry);
+    }
+    if (row.length > 0) {
+      if (fillWith !== null && compare(row.length, "<", linecount)) row = add(row, mul([fillWith], sub(linecount, row.length))) as unknown[];
+      yield row;
+    }
+  })());
+}
+
+/** `| slice(slices, fill_with)`: the items in `slices` lists of near-equal length (the shorter ones filled up with `fill_with`, if given), as a generator. */
+export function sliceFilter(value: unknown, slices?: unknown, fillWith: unknown = null): PyIterator {
+  if (slices === undefined) argumentError("sync_do_slice", "missing 1 required positional argument: 'slices'");
+  return new PyIterator("generator", (function* () {
+    const items = [...each(value)];
+    const perSlice = floordiv(items.length, slices);
+    const withExtra = mod(items.length, slices);
+    let offset = 0;
+    for (let number = 0; number < intArgument("range", slices); number++) {
+      const start = add(offset, mul(number, perSlice));
+      if (compare(number, "<", withExtra)) offset++;
+      const end = add(offset, mul(number + 1, perSlice));
+      const part = slice(items, start, end, null) as unknown[];
+      if (fillWith !== null && compare(number, ">=", withExtra)) part.push(fillWith);
+      yield part;
+    }
+  })());
+}
+
+/**
+ * `| groupby(attribute, default, case_sensitive)`: the items sorted by the attribute and
+ * grouped where it is equal, as a list of `(grouper, list)`; texts grouped in lower case unless
+ * case_sensitive, the grouper then the first item's own.
+ */
+export function groupby(value: unknown, attribute?: unknown, fallback: unknown = null, caseSensitive: unknown = false): GroupTuple[] {
+  if (attribute === undefined) argumentError("sync_do_groupby", "missing 1 required positional argument: 'attribute'");
+  const parts = attributeParts(attribute);
+  const read = (entry: unknown): unknown => {
+    let current = entry;
+    for (const part of parts) {
+      current = item(current, part);
+      if (fallback !== null && current instanceof Undefined) current = fallback;
+    }
+    return current;
+  };
+  const key = truthy(caseSensitive) ? read : (entry: unknown) => ignoreCase(read(entry));
+  const groups: GroupTuple[] = [];
+  let current: { key: unknown; items: unknown[] } | undefined;
+  for (const entry of sortedBy(iterate(value), key, false)) {
+    const k = key(entry);
+    if (current && eq(current.key, k)) current.items.push(entry);
+    else {
+      if (current) groups.push(new GroupTuple([current.key, current.items]));
+      current = { key: k, items: [entry] };
+    }
+  }
+  if (current) groups.push(new GroupTuple([current.key, current.items]));
+  return truthy(caseSensitive) ? groups : groups.map((group) => new GroupTuple([read((group.list as unknown[])[0]), group.list]));
+}
+
+/**
+ * `| wordwrap(width, break_long_words, wrapstring, break_on_hyphens)`: Jinja's `do_wordwrap`,
+ * each line of the text wrapped by Python's textwrap on its own, the lines joined by
+ * `wrapstring` (a line break by default).
+ */
+export function wordwrap(value: unknown, width: unknown = 79, breakLongWords: unknown = true, wrapstring: unknown = null, breakOnHyphens: unknown = true): string {
+  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'splitlines'");
+  if (typeof value !== "string") throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'splitlines'`);
+  const joint = wrapstring === null ? "\n" : wrapstring;
+  if (typeof joint !== "string") throw new TemplateTypeError(`'${typeName(joint)}' object has no attribute 'join'`);
+  // Python's splitlines(): no piece after a last line break.
+  const lines = value.split(LINE_BOUNDARY);
+  if (lines[lines.length - 1] === "") lines.pop();
+  const size = numeric(width);
+  return lines
+    .map((line) => {
+      if (!size) throw new TemplateTypeError(`'<=' not supported between instances of '${typeName(width)}' and 'int'`);
+      try {
+        return wrapText(line, size.n, truthy(breakLongWords), truthy(breakOnHyphens)).join(joint);
+      } catch (error) {
+        if (error instanceof TypeError || error instanceof RangeError) throw new TemplateTypeError(error.message);
+        throw error;
+      }
+    })
+    .join(joint);
+}
+
+/** `| striptags`: markupsafe's `striptags` — comments, then tags, removed, white space runs made one space, references unescaped. */
+export function striptags(value: unknown): string {
+  let text = str(value);
+  for (let start = text.indexOf("<!--"); start >= 0; start = text.indexOf("<!--")) {
+    const end = text.indexOf("-->", start);
+    if (end < 0) break;
+    text = text.slice(0, start) + text.slice(end + 3);
+  }
+  for (let start = text.indexOf("<"); start >= 0; start = text.indexOf("<")) {
+    const end = text.indexOf(">", start);
+    if (end < 0) break;
+    text = text.slice(0, start) + text.slice(end + 1);
+  }
+  return htmlUnescape(pySplit(text, null, -1).join(" "));
+}
+
+/** Python's `urllib.parse.quote` of a text's UTF-8 (letters, digits and `_.-~` kept, `/` too unless `forQuery`, which writes a space as `+`). */
+function urlQuote(value: unknown, forQuery: boolean): string {
+  let quoted: string;
+  try {
+    quoted = encodeURIComponent(str(value));
+  } catch {
+    throw new TemplateTypeError("'utf-8' codec can't encode a surrogate: surrogates not allowed");
+  }
+  quoted = quoted.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return forQuery ? quoted.replace(/%20/g, "+") : quoted.replace(/%2F/g, "/");
+}
+
+/** `| urlencode`: a text (or anything not iterable, as text) quoted for a URL; a dict's or an iterable's `(key, value)` pairs as a query string. */
+export function urlencode(value: unknown): string {
+  const iterable = !(typeof value === "string") && jinjaTest("iterable", value);
+  if (!iterable) return urlQuote(value, false);
+  const pairs = isDict(value) ? dictView(value, "items").items : [...each(value)];
+  return pairs
+    .map((pair) => {
+      const [key, entry] = unpack(pair, 2);
+      return `${urlQuote(key, true)}=${urlQuote(entry, true)}`;
+    })
+    .join("&");
+}
+
+const SIZE_PREFIXES = ["kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+const BINARY_SIZE_PREFIXES = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+
+/** `| filesizeformat(binary)`: a number of bytes (Python's `float()` of the value) for people: `1 Byte`, `12 Bytes`, `1.5 kB` (`1.5 KiB` binary). */
+export function filesizeformat(value: unknown, binary: unknown = false): string {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to float");
+  let bytes: number;
+  if (typeof value === "string") {
+    try {
+      bytes = parseFloatText(value);
+    } catch (error) {
+      if (error instanceof PythonValueError) throw new TemplateTypeError(error.message);
+      throw error;
+    }
+  } else {
+    const x = numeric(value);
+    if (!x) throw new TemplateTypeError(`float() argument must be a string or a real number, not '${typeName(value)}'`);
+    bytes = x.n;
+  }
+  const base = truthy(binary) ? 1024 : 1000;
+  const prefixes = truthy(binary) ? BINARY_SIZE_PREFIXES : SIZE_PREFIXES;
+  if (bytes === 1) return "1 Byte";
+  if (bytes < base) {
+    if (!Number.isFinite(bytes)) throw new TemplateTypeError("cannot convert float infinity to integer");
+    return `${integral(bytes)} Bytes`;
+  }
+  const fixed = (n: number): string => (n < 0 || Object.is(n, -0) ? "-" : "") + (Number.isFinite(n) ? formatFixed(Math.abs(n), 1) : Number.isNaN(n) ? "nan" : "inf");
+  for (let i = 0; i < prefixes.length; i++) {
+    const unit = base ** (i + 2);
+    if (bytes < unit || i === prefixes.length - 1) return `${fixed((base * bytes) / unit)} ${prefixes[i]}`;
+  }
+  return "";
 }

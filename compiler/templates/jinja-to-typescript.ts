@@ -349,6 +349,7 @@ const FILTER_FUNCTIONS: Readonly<Partial<Record<FilterName, string>>> = {
   reject: "select",
   selectattr: "select",
   rejectattr: "select",
+  slice: "sliceFilter",
 };
 
 function filterFunction(name: FilterName): string {

@@ -149,6 +149,13 @@ const FILTER_PARAMETERS = {
   reject: [],
   selectattr: [], // an attribute, a test's name and its arguments
   rejectattr: [],
+  batch: ["linecount", "fill_with"],
+  slice: ["slices", "fill_with"],
+  groupby: ["attribute", "default", "case_sensitive"],
+  wordwrap: ["width", "break_long_words", "wrapstring", "break_on_hyphens"],
+  striptags: [],
+  urlencode: [],
+  filesizeformat: ["binary"],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 export type FilterName = keyof typeof FILTER_PARAMETERS;
 export const SUPPORTED_FILTERS = Object.keys(FILTER_PARAMETERS).sort().join(", ");

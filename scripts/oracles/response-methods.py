@@ -1,7 +1,8 @@
 """
 Differential oracle for the Jinja of response templates (`metadata: {template: jinja}`): random
 templates over method calls (`s.split()`, `d.get(k, x)`, `l.index(x)`, `loop.cycle(…)`,
-`'{:>8,.2f}'.format(x)` with Python's format mini-language), the
+`'{:>8,.2f}'.format(x)` with Python's format mini-language), the filters batch, slice, groupby,
+wordwrap, striptags, urlencode and filesizeformat, the
 globals `range`, `dict` and `namespace` (with `{% set ns.x = … %}`), slices, `**`, dict literals
 and `{% set x %}…{% endset %}`, rendered by real Jinja2 as Rasa 3.12's
 interpolate_jinja_template renders them: `Template(text).render(values)` (jinja2.Template, not a
@@ -145,9 +146,33 @@ def globals_expr():
     return "namespace(" + rng.choice(["", "a=1", "d", "a=n, b=[1]", "p[0]", "l"]) + ")" + rng.choice(["", ".a", ".name", ".missing"])
 
 
+WRAP_TEXTS = ["s", "t", "u8", "'a very long sentence, with some well-known hyphen-ated words--and more'", "'supercalifragilisticexpialidocious is long'", "'x\\ny  z\\n\\nlast line'", "'a-b-c-d-e-f-g'", "'  lead and trail  '", "'tab\\there'", "n", "missing", "''"]
+HTML_TEXTS = ["'<p>Hello <b>World</b></p>'", "'a <!-- c <b> --> b'", "'x &amp; y &lt;3 &copy &eacute;t&eacute; &#169; &#x263a; &#128; &#0; &amp'", "'<a href=\"x\">link</a>\\n\\t text'", "'no tags'", "'1 < 2 > 0'", "'<!-- open'", "n", "z", "l"]
+
+
+def new_filter():
+    r = rng.randrange(7)
+    if r == 0:
+        return rng.choice(SEQS + ["p"]) + "|batch(" + rng.choice(["2", "3", "1", "2, 'x'", "3, 0", "0", "2.0", "'a'", "linecount=2", "2, fill_with=none"]) + ")" + rng.choice(["|list", "|map('join', ',')|join('|')", "|list|length", "|first"])
+    if r == 1:
+        return rng.choice(SEQS + ["p"]) + "|slice(" + rng.choice(["2", "3", "1", "3, 'x'", "4, 0", "0", "2.0", "'a'", "slices=2"]) + ")" + rng.choice(["|list", "|map('length')|list", "|list|length", "|last"])
+    if r == 2:
+        seq = rng.choice(["p", "w", "[{'c': 'NY', 'n': 1}, {'c': 'ny', 'n': 2}, {'c': 'LA', 'n': 3}, {'n': 4}]", "l", "e", "['b', 'a', 'B']", "missing", "[[1, 'x'], [0, 'y'], [1, 'z']]"])
+        args = rng.choice(["'age'", "'name'", "'c'", "0", "'0'", "'c', default='?'", "'c', case_sensitive=true", "'x'", "'x', 'dflt'", "attribute='n'"])
+        return seq + "|groupby(" + args + ")" + rng.choice(["", "|list", "|map(attribute='grouper')|list", "|map(attribute='list')|list", "|first", "|length", "[0].list"])
+    if r == 3:
+        args = rng.choice(["", "5", "10", "1", "3, false", "4, true, '|'", "6, wrapstring='<br>'", "8, break_on_hyphens=false", "12, false, none, false", "0", "2.5", "'x'", "7, true, 5"])
+        return rng.choice(WRAP_TEXTS) + "|wordwrap" + ("(" + args + ")" if args else "")
+    if r == 4:
+        return rng.choice(HTML_TEXTS) + "|striptags"
+    if r == 5:
+        return rng.choice(["'a b/c?d=e&f'", "d", "[('a b', 1), ('c', 'd/e')]", "n", "'é ✓'", "z", "\"!'()*~_.-\"", "['ab', 'cd']", "missing", "l", "{'k': [1, 2]}", "f", "'a+b%20'", "(('x', none),)"]) + "|urlencode"
+    return rng.choice(["1", "0", "999", "1000", "1500000", "1024", "'2048'", "10 ** 30", "-5.5", "f", "'x'", "z", "missing", "1e3", "12345678901", "true", "'1e5'", "1023.9", "1048575"]) + "|filesizeformat" + rng.choice(["", "", "(true)", "(binary=true)", "(false)"])
+
+
 def expr():
-    r = rng.randrange(8)
-    return [method_call, slice_expr, power, dict_literal, globals_expr, method_call, format_call, format_call][r]()
+    r = rng.randrange(10)
+    return [method_call, slice_expr, power, dict_literal, globals_expr, method_call, format_call, format_call, new_filter, new_filter][r]()
 
 
 def block():
@@ -227,5 +252,5 @@ while made < COUNT:
         continue
     made += 1
     values = {k: v for k, v in VALUES.items() if re.search(r"\b" + k + r"\b", text)}
-    rule = "differential test against Jinja 3.1.6 (methods, globals, slices, **, dict literals, {% set %} blocks): " + text
+    rule = "differential test against Jinja 3.1.6 (methods, globals, slices, **, dict literals, {% set %} blocks, more filters): " + text
     print(json.dumps({"rule": rule, "engine": "jinja", "template": text, "values": values, "expected": out}, ensure_ascii=False))

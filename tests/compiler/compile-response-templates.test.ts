@@ -179,7 +179,7 @@ describe("constructs outside the subset", () => {
 
   it("lists the supported filters when one is not", () => {
     expect(refused("{{ x | urlize }}").message).toContain(
-      "supported filters: abs, capitalize, center, default, dictsort, first, float, format, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, sort, string, sum, title, tojson, trim, truncate, unique, upper, wordcount",
+      "supported filters: abs, batch, capitalize, center, default, dictsort, filesizeformat, first, float, format, groupby, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, slice, sort, string, striptags, sum, title, tojson, trim, truncate, unique, upper, urlencode, wordcount, wordwrap",
     );
   });
 
