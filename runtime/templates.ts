@@ -15,6 +15,7 @@ import { FAILS, parseFormatSteps, type FormatField, type FormatStep } from "./py
 import { formatNumber, formatText } from "./python-format-spec.ts";
 import { positivePower } from "./python-pow.ts";
 import { htmlUnescape } from "./html-unescape.ts";
+import { htmlEscape, isUriScheme, urlize as urlizeText } from "./jinja-urlize.ts";
 import { pyCount, pyFind, pySplit, pyStrip, pyTailMatch, pyTitle } from "./python-str.ts";
 import { wrapText } from "./python-textwrap.ts";
 import { pythonStrip } from "./python-strip.ts";
@@ -1858,4 +1859,55 @@ export function filesizeformat(value: unknown, binary: unknown = false): string 
     if (bytes < unit || i === prefixes.length - 1) return `${fixed((base * bytes) / unit)} ${prefixes[i]}`;
   }
   return "";
+}
+
+// ---- filters of HTML: escape, xmlattr, urlize (plain text, as Jinja gives them without autoescape)
+
+/**
+ * `| escape` (`| e`) and `| forceescape`: markupsafe's `escape` of the value's text. (Jinja's
+ * result is `Markup`; the compiler accepts the filter only where that makes no difference.)
+ */
+export function escape(value: unknown): string {
+  return htmlEscape(str(value));
+}
+
+/** `| forceescape` */
+export function forceescape(value: unknown): string {
+  return htmlEscape(str(value));
+}
+
+const ATTRIBUTE_KEY = /[ \t\n\r\f\v/>=]/;
+
+/** `| xmlattr(autospace)`: a dict's items as `key="value"` attributes (values escaped; None and undefined ones left out). */
+export function xmlattr(value: unknown, autospace: unknown = true): string {
+  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'items'");
+  if (!isDict(value)) throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'items'`);
+  const attributes: string[] = [];
+  for (const [key, entry] of Object.entries(value)) {
+    if (entry === null || entry instanceof Undefined) continue;
+    if (ATTRIBUTE_KEY.test(key)) throw new TemplateTypeError(`Invalid character in attribute name: ${pythonRepr(key)}`);
+    attributes.push(`${htmlEscape(key)}="${htmlEscape(str(entry))}"`);
+  }
+  const out = attributes.join(" ");
+  return truthy(autospace) && out ? " " + out : out;
+}
+
+/** `| urlize(trim_url_limit, nofollow, target, rel, extra_schemes)`: web and e-mail addresses in the text made links (`rel="noopener"`, Jinja's policy). */
+export function urlize(value: unknown, trimUrlLimit: unknown = null, nofollow: unknown = false, target: unknown = null, rel: unknown = null, extraSchemes: unknown = null): string {
+  const relText = truthy(rel) ? rel : "";
+  if (typeof relText !== "string") throw new TemplateTypeError(`'${typeName(relText)}' object has no attribute 'split'`);
+  const parts = new Set(pySplit(relText, null, -1));
+  if (truthy(nofollow)) parts.add("nofollow");
+  parts.add("noopener");
+  const schemes = extraSchemes === null ? null : [...each(extraSchemes)];
+  for (const scheme of schemes ?? []) {
+    if (typeof scheme !== "string" || !isUriScheme(scheme)) throw new TemplateTypeError(`${pythonRepr(scheme)} is not a valid URI scheme prefix.`);
+  }
+  if (trimUrlLimit !== null && !numeric(trimUrlLimit)) throw new TemplateTypeError("'>' not supported");
+  return urlizeText(str(value), {
+    trimUrlLimit: trimUrlLimit === null ? null : numeric(trimUrlLimit)!.n,
+    rel: [...parts].sort(compareCodePoints).join(" "),
+    target: target === null || !truthy(target) ? null : str(target),
+    extraSchemes: schemes as string[] | null,
+  });
 }

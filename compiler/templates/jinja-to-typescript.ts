@@ -5,7 +5,7 @@
  * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
-import { isFloatLiteral, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
+import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -297,6 +297,8 @@ class Generator {
       case "view":
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
+        // Jinja's escape leaves its own result and tojson's (Markup, already safe) as they are.
+        if (expr.name === "escape" && expr.value.kind === "filter" && (expr.value.name === "escape" || expr.value.name === "forceescape" || expr.value.name === "tojson")) return this.value(expr.value, scope);
         const fn = filterFunction(expr.name);
         if (expr.name === "map") {
           const keywords = new Map(expr.keywords ?? []);
@@ -384,48 +386,6 @@ function safeIdentifier(name: string): string {
   return name.replace(/[^\p{ID_Continue}$]/gu, "_");
 }
 
-/** The expressions an expression is made of (names, as Jinja's analysis meets them, are read in any of them). */
-function parts(expr: Expr): readonly (Expr | undefined)[] {
-  switch (expr.kind) {
-    case "name":
-    case "literal":
-    case "missing":
-    case "captured":
-      return [];
-    case "list":
-    case "tuple":
-    case "concat":
-      return expr.items;
-    case "dict":
-      return expr.entries.map(([, value]) => value);
-    case "attr":
-    case "view":
-      return [expr.object];
-    case "item":
-      return [expr.object, expr.key];
-    case "slice":
-      return [expr.object, expr.start, expr.stop, expr.step];
-    case "filter":
-      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, value]) => value)];
-    case "test":
-      return [expr.value, ...expr.args];
-    case "method":
-      return [expr.object, ...expr.args, ...expr.keywords.map(([, value]) => value)];
-    case "global":
-      return [...expr.args, ...expr.keywords.map(([, value]) => value)];
-    case "not":
-    case "unary":
-      return [expr.operand];
-    case "and":
-    case "or":
-    case "compare":
-    case "binary":
-      return [expr.left, expr.right];
-    case "condition":
-      return [expr.test, expr.then, expr.otherwise];
-  }
-}
-
 /** Whether an expression is a number literal below zero (or `-0.0`). */
 function isNegativeNumber(expr: Expr): expr is Extract<Expr, { kind: "literal" }> {
   return expr.kind === "literal" && typeof expr.value === "number" && (expr.value < 0 || Object.is(expr.value, -0));
@@ -434,14 +394,14 @@ function isNegativeNumber(expr: Expr): expr is Extract<Expr, { kind: "literal" }
 /** Whether Jinja computes an expression when it compiles the template (it reads no variable and calls nothing). */
 function isConstant(expr: Expr): boolean {
   if (expr.kind === "name" || expr.kind === "global" || expr.kind === "method" || expr.kind === "captured") return false;
-  return parts(expr).every((part) => part === undefined || isConstant(part));
+  return subExpressions(expr).every((part) => part === undefined || isConstant(part));
 }
 
 /** The names an expression reads. */
 function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
   if (!expr) return;
   if (expr.kind === "name" || expr.kind === "global") into(expr.name);
-  for (const part of parts(expr)) namesRead(part, into);
+  for (const part of subExpressions(expr)) namesRead(part, into);
 }
 
 /**

@@ -26,7 +26,7 @@ export type Expr =
   | { readonly kind: "item"; readonly object: Expr; readonly key: Expr }
   | { readonly kind: "view"; readonly object: Expr; readonly method: "keys" | "values" | "items" }
   /** `keywords`: the keyword arguments of a filter that takes any (`format`). */
-  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[] }
+  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[]; readonly at?: number; readonly end?: number }
   | { readonly kind: "test"; readonly value: Expr; readonly name: TestName; readonly args: readonly Expr[]; readonly negated: boolean }
   | { readonly kind: "not"; readonly operand: Expr }
   | { readonly kind: "and" | "or"; readonly left: Expr; readonly right: Expr }
@@ -78,8 +78,8 @@ export type TemplateNode =
   /** `{% set ns.name = … %}` (also as a block): an attribute of a namespace. */
   | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] };
 
-/** The other names Jinja gives filters: `d` is `default`, `count` is `length`. */
-const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length" };
+/** The other names Jinja gives filters: `d` is `default`, `count` is `length`, `e` is `escape`. */
+const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length", e: "escape" };
 
 /** The filter a name written in a template is (itself or an alias's), if the subset has it. */
 function filterNamed(text: string): FilterName | undefined {
@@ -156,6 +156,10 @@ const FILTER_PARAMETERS = {
   striptags: [],
   urlencode: [],
   filesizeformat: ["binary"],
+  escape: [],
+  forceescape: [],
+  xmlattr: ["autospace"],
+  urlize: ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 export type FilterName = keyof typeof FILTER_PARAMETERS;
 export const SUPPORTED_FILTERS = Object.keys(FILTER_PARAMETERS).sort().join(", ");
@@ -656,7 +660,7 @@ class ExpressionParser {
         args[position] = arg;
       }
     }
-    return { kind: "filter", value, name, args };
+    return { kind: "filter", value, name, args, at: token.at, end: token.end };
   }
 
   /** `*args` and `**kwargs` in a filter's arguments: valid Jinja, outside the subset. */
@@ -689,8 +693,9 @@ class ExpressionParser {
       }
       const filter = stringArg(0);
       const called = filter !== undefined ? filterNamed(filter) : undefined;
-      if (called === undefined || called === "format" || CALLING_FILTERS.has(called)) {
-        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/(format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
+      // (`escape` gives Jinja's Markup, which a list prints unlike text.)
+      if (called === undefined || called === "format" || called === "escape" || called === "forceescape" || CALLING_FILTERS.has(called)) {
+        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
       }
       if (keywords.length > 0) this.unsupported("keyword arguments to the filter `map` calls", token);
       if (args.length - 1 > FILTER_PARAMETERS[called].length) this.unsupported(`a ${ordinal(args.length)} argument to the filter \`${filter}\``, token);
@@ -877,6 +882,80 @@ function checkNumbers(expr: Expr): void {
   }
 }
 
+/** The expressions an expression is made of (names, as Jinja's analysis meets them, are read in any of them). */
+export function subExpressions(expr: Expr): readonly (Expr | undefined)[] {
+  switch (expr.kind) {
+    case "name":
+    case "literal":
+    case "missing":
+    case "captured":
+      return [];
+    case "list":
+    case "tuple":
+    case "concat":
+      return expr.items;
+    case "dict":
+      return expr.entries.map(([, value]) => value);
+    case "attr":
+    case "view":
+      return [expr.object];
+    case "item":
+      return [expr.object, expr.key];
+    case "slice":
+      return [expr.object, expr.start, expr.stop, expr.step];
+    case "filter":
+      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, value]) => value)];
+    case "test":
+      return [expr.value, ...expr.args];
+    case "method":
+      return [expr.object, ...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "global":
+      return [...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "not":
+    case "unary":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "compare":
+    case "binary":
+      return [expr.left, expr.right];
+    case "condition":
+      return [expr.test, expr.then, expr.otherwise];
+  }
+}
+
+/** Filters whose result, printed, is the same for Jinja's `Markup` as for its text (and keeps it `Markup` or makes it plain text). */
+const MARKUP_TRANSPARENT: ReadonlySet<FilterName> = new Set(["length", "wordcount", "striptags", "urlencode", "upper", "lower", "capitalize", "trim", "center", "string"]);
+
+/**
+ * Refuses `| escape` (`| e`) and `| forceescape` where their result, Jinja's `Markup`, would
+ * behave unlike text (flowc has no Markup): anywhere but printed (by `{{ }}`, through `~`, an
+ * inline `if`'s branches or the filters of {@link MARKUP_TRANSPARENT}) or tested for truth.
+ */
+function checkEscapes(expr: Expr, markupInvisible: boolean): void {
+  if (expr.kind === "filter" && (expr.name === "escape" || expr.name === "forceescape")) {
+    if (!markupInvisible) throw new TemplateError(`\`${expr.name}\` whose result (Jinja's Markup, which escapes what \`+\` and \`%\` join to it) is used other than printed is not supported in response templates`, "unsupported", expr.at ?? 0, expr.end ?? 0);
+    checkEscapes(expr.value, true);
+    return;
+  }
+  switch (expr.kind) {
+    case "concat":
+      for (const item of expr.items) checkEscapes(item, true);
+      return;
+    case "condition":
+      checkEscapes(expr.test, true);
+      checkEscapes(expr.then, markupInvisible);
+      if (expr.otherwise) checkEscapes(expr.otherwise, markupInvisible);
+      return;
+    case "filter":
+      checkEscapes(expr.value, markupInvisible && MARKUP_TRANSPARENT.has(expr.name));
+      for (const part of subExpressions(expr).slice(1)) if (part) checkEscapes(part, false);
+      return;
+    default:
+      for (const part of subExpressions(expr)) if (part) checkEscapes(part, false);
+  }
+}
+
 /**
  * Parses a response template. Jinja drops one newline at the very end of a template, and so
  * does this parser.
@@ -934,6 +1013,7 @@ export function parseTemplate(source: string): TemplateNode[] {
       const expr = parser.tuple(true);
       if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
       checkNumbers(expr);
+      checkEscapes(expr, true);
       target().push({ kind: "output", expr });
       continue;
     }
@@ -956,6 +1036,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     case "if": {
       const test = parser.tuple(false);
       checkNumbers(test);
+      checkEscapes(test, true);
       finish();
       open.push({ kind: "if", at: keyword, branches: [{ test, body: [] }], otherwise: undefined }); // goes into the tree when it closes
       return;
@@ -964,6 +1045,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
       const test = parser.tuple(false);
       checkNumbers(test);
+      checkEscapes(test, true);
       finish();
       block.branches.push({ test, body: [] });
       return;
@@ -993,6 +1075,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       parser.next();
       const iterable = parser.tuple(false);
       checkNumbers(iterable);
+      checkEscapes(iterable, false);
       if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();
@@ -1005,6 +1088,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
         // A block assignment: `{% set x | filters %}…{% endset %}` assigns the text between.
         const value = parser.filterChain({ kind: "captured" });
         checkNumbers(value);
+        checkEscapes(value, false);
         finish();
         open.push({ kind: "set", at: keyword, target: setTarget, value, body: [] }); // goes into the tree when it closes
         return;
@@ -1012,6 +1096,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       parser.next();
       const value = parser.tuple(true);
       checkNumbers(value);
+      checkEscapes(value, false);
       finish();
       target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
       return;

@@ -2,7 +2,8 @@
 Differential oracle for the Jinja of response templates (`metadata: {template: jinja}`): random
 templates over method calls (`s.split()`, `d.get(k, x)`, `l.index(x)`, `loop.cycle(…)`,
 `'{:>8,.2f}'.format(x)` with Python's format mini-language), the filters batch, slice, groupby,
-wordwrap, striptags, urlencode and filesizeformat, the
+wordwrap, striptags, urlencode, filesizeformat, escape (where its Markup prints as text), xmlattr
+and urlize, the
 globals `range`, `dict` and `namespace` (with `{% set ns.x = … %}`), slices, `**`, dict literals
 and `{% set x %}…{% endset %}`, rendered by real Jinja2 as Rasa 3.12's
 interpolate_jinja_template renders them: `Template(text).render(values)` (jinja2.Template, not a
@@ -170,6 +171,26 @@ def new_filter():
     return rng.choice(["1", "0", "999", "1000", "1500000", "1024", "'2048'", "10 ** 30", "-5.5", "f", "'x'", "z", "missing", "1e3", "12345678901", "true", "'1e5'", "1023.9", "1048575"]) + "|filesizeformat" + rng.choice(["", "", "(true)", "(binary=true)", "(false)"])
 
 
+URL_TEXTS = ["'Visit https://example.com/path?q=1, or www.test.org. Mail me@x.io (or mailto:a@b.co) <http://1.2.3.4:80/x> and (example.com) here!'",
+             "'see https://a.very.long.domain.example.com/with/a/long/path'", "'x ftp://files tel:123 www.a.b'", "'a & <b> https://x.org/?a=1&b=2'",
+             "'test.com abc.de foo.info https://localhost http://[::1]/ (www.x.com) [http://b.org] \"www.q.net\"'", "n", "s", "'@a@b x@y.z.w a:b@c.de www.@x.com'",
+             "'(https://x.com/a_(b)) ((www.y.org))'", "'HTTPS://UP.COM WWW.UP.ORG'", "missing"]
+
+
+def html_filter():
+    """`escape` where its Markup result prints as its text, `xmlattr`, `urlize` (plain text without autoescape)."""
+    r = rng.randrange(3)
+    if r == 0:
+        value = rng.choice(["'<a href=\"x\">&</a>'", "\"it's\"", "n", "z", "missing", "d", "l", "'plain'", "f", "d|tojson", "'x<'|e", "'x<'|forceescape"])
+        name = rng.choice(["e", "escape", "forceescape"])
+        return rng.choice(["{{ V|F }}", "{{ 'a' ~ V|F ~ 'c' }}", "{{ (V|F) if n else '' }}", "{{ V|F|length }}", "{{ V|F|upper }}", "{% if V|F %}yes{% else %}no{% endif %}", "{{ V|F|trim }}"]).replace("V", value).replace("F", name)
+    if r == 1:
+        value = rng.choice(["{'class': 'my list', 'id': 'a\"b<', 'x': none, 'y': missing, 'n': 5}", "{'a': 1}", "{}", "{'a b': 1}", "{'a/b': 2}", "l", "missing", "d", "{'k': [1, '&']}", "{'k': none}"])
+        return "{{ " + value + "|xmlattr" + rng.choice(["", "", "(false)", "(autospace=true)"]) + " }}"
+    args = rng.choice(["", "", "", "20", "10, true", "15, true, '_blank'", "rel='me'", "target='t'", "extra_schemes=['ftp://', 'tel:']", "extra_schemes=['-']", "nofollow=true, rel='a b a'", "5"])
+    return "{{ " + rng.choice(URL_TEXTS) + "|urlize" + ("(" + args + ")" if args else "") + " }}"
+
+
 def expr():
     r = rng.randrange(10)
     return [method_call, slice_expr, power, dict_literal, globals_expr, method_call, format_call, format_call, new_filter, new_filter][r]()
@@ -217,6 +238,8 @@ def template():
     r = rng.random()
     if r < 0.15:
         return "{% set ns = namespace(v=0) %}" + scoped() + "|{{ n }}|{{ x }}|{{ ns.v }}"
+    if r < 0.25:
+        return html_filter()
     if r < 0.7:
         return "{{ " + expr() + " }}"
     if r < 0.8:

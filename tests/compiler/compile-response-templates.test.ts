@@ -150,12 +150,16 @@ describe("constructs outside the subset", () => {
   const cases: [string, string, string][] = [
     ["{{ name | pprint }}", "the filter `pprint`", "pprint"],
     ["{{ lipsum(2) }}", "calling `lipsum`", "("],
-    ["{{ l | map('urlize') }}", "`map('urlize')`", "map"],
+    ["{{ l | map('pprint') }}", "`map('pprint')`", "map"],
     ["{{ l | select('sameas', 1) }}", "the test `sameas` in `select`", "select"],
     ["{{ l | select(t) }}", "a test's name not written as a string", "select"],
     ["{% include 'x.html' %}", "the statement `{% include %}`", "include"],
     ["{% macro m() %}{% endmacro %}", "the statement `{% macro %}`", "macro"],
     ["{{ cycler(1, 2) }}", "calling `cycler`", "("],
+    ["{{ 'a' + name | e }}", "`escape` whose result (Jinja's Markup", "e"],
+    ["{% set x = name | escape %}", "`escape` whose result", "escape"],
+    ["{{ [name | forceescape] }}", "`forceescape` whose result", "forceescape"],
+    ["{{ l | map('e') | list }}", "`map('e')`", "map"],
     ["{{ s.zfill(3) }}", "calling `.zfill(…)`", "zfill"],
     ["{% if n is sameas m %}{% endif %}", "the test `is sameas`", "sameas"],
     ["{{ {1: 'a'} }}", "a dict key not written as a string", "1"],
@@ -178,8 +182,8 @@ describe("constructs outside the subset", () => {
   }
 
   it("lists the supported filters when one is not", () => {
-    expect(refused("{{ x | urlize }}").message).toContain(
-      "supported filters: abs, batch, capitalize, center, default, dictsort, filesizeformat, first, float, format, groupby, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, slice, sort, string, striptags, sum, title, tojson, trim, truncate, unique, upper, urlencode, wordcount, wordwrap",
+    expect(refused("{{ x | pprint }}").message).toContain(
+      "supported filters: abs, batch, capitalize, center, default, dictsort, escape, filesizeformat, first, float, forceescape, format, groupby, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, slice, sort, string, striptags, sum, title, tojson, trim, truncate, unique, upper, urlencode, urlize, wordcount, wordwrap, xmlattr",
     );
   });
 
