@@ -16,7 +16,7 @@ import { formatNumber, formatText } from "./python-format-spec.ts";
 import { positivePower } from "./python-pow.ts";
 import { htmlUnescape } from "./html-unescape.ts";
 import { htmlEscape, isUriScheme, urlize as urlizeText } from "./jinja-urlize.ts";
-import { pyCount, pyFind, pySplit, pyStrip, pyTailMatch, pyTitle } from "./python-str.ts";
+import { pyCount, pyFind, pyIsClass, pyJustify, pyRfind, pyRsplit, pySplit, pySplitlines, pyStrip, pyTailMatch, pyTitle, pyZfill } from "./python-str.ts";
 import { wrapText } from "./python-textwrap.ts";
 import { pythonStrip } from "./python-strip.ts";
 
@@ -1344,8 +1344,8 @@ function tailMatch(name: string, text: string, args: readonly unknown[], keyword
   return pyTailMatch(text, prefix, from, to, atEnd);
 }
 
-/** `str.split(sep=None, maxsplit=-1)`, the one str method here that takes keyword arguments. */
-function splitText(text: string, args: readonly unknown[], keywords: Keywords): string[] {
+/** `str.split(sep=None, maxsplit=-1)` and `rsplit`, the str methods here that take keyword arguments. */
+function splitText(text: string, args: readonly unknown[], keywords: Keywords, fromRight = false): string[] {
   if (args.length > 2) throw new TemplateTypeError(`split() takes at most 2 arguments (${args.length} given)`);
   const values: unknown[] = [args[0] ?? null, args[1] ?? -1];
   for (const [key, value] of keywords) {
@@ -1356,7 +1356,14 @@ function splitText(text: string, args: readonly unknown[], keywords: Keywords): 
   const [sep, maxsplit] = values;
   if (sep !== null && typeof sep !== "string") throw new TemplateTypeError(`must be str or None, not ${typeName(sep)}`);
   if (sep === "") throw new TemplateTypeError("empty separator");
-  return pySplit(text, sep as string | null, intArgument("split", maxsplit));
+  return (fromRight ? pyRsplit : pySplit)(text, sep as string | null, intArgument("split", maxsplit));
+}
+
+/** A fill character: a text of exactly one character. */
+function fillCharacter(value: unknown): string {
+  if (typeof value !== "string") throw new TemplateTypeError(`The fill character must be a unicode character, not ${typeName(value)}`);
+  if ([...value].length !== 1) throw new TemplateTypeError("The fill character must be exactly one character long");
+  return value;
 }
 
 /**
@@ -1469,7 +1476,59 @@ function textMethod(text: string, name: string): Callable | undefined {
         return replace(text, textArgument(name, old), textArgument(name, replacement), intArgument(name, count));
       };
     case "split":
-      return (args, kw) => splitText(text, args, kw);
+    case "rsplit":
+      return (args, kw) => splitText(text, args, kw, name === "rsplit");
+    case "splitlines": {
+      return (args, kw) => {
+        if (args.length > 1) throw new TemplateTypeError("splitlines() takes at most 1 argument");
+        const keepends = kw.length === 1 && kw[0]![0] === "keepends" && args.length === 0 ? kw[0]![1] : kw.length === 0 ? args[0] ?? false : undefined;
+        if (keepends === undefined) throw new TemplateTypeError("splitlines() got an unexpected keyword argument");
+        return pySplitlines(text, truthy(intArgument("splitlines", keepends)));
+      };
+    }
+    case "center":
+    case "ljust":
+    case "rjust":
+      return (args, kw) => {
+        const [width, fill = " "] = positional(name, args, kw, 1, 2);
+        return pyJustify(text, intArgument(name, width), fillCharacter(fill), name);
+      };
+    case "zfill":
+      return (args, kw) => pyZfill(text, intArgument(name, positional(name, args, kw, 1, 1)[0]));
+    case "rfind":
+    case "rindex":
+      return (args, kw) => {
+        const [sub, start, end] = positional(name, args, kw, 1, 3);
+        const at = pyRfind(text, textArgument(name, sub), optionalInt(name, start), optionalInt(name, end));
+        if (at < 0 && name === "rindex") throw new TemplateTypeError("substring not found");
+        return at;
+      };
+    case "isdigit":
+    case "isdecimal":
+    case "isalpha":
+    case "isalnum":
+    case "isspace":
+      return (args, kw) => (positional(name, args, kw, 0, 0), pyIsClass(text, name));
+    case "islower":
+    case "isupper":
+      return (args, kw) => (positional(name, args, kw, 0, 0), isCase(text, name === "isupper"));
+    case "removeprefix":
+    case "removesuffix":
+      return (args, kw) => {
+        const affix = textArgument(name, positional(name, args, kw, 1, 1)[0]);
+        if (affix === "") return text;
+        if (name === "removeprefix") return text.startsWith(affix) ? text.slice(affix.length) : text;
+        return text.endsWith(affix) ? text.slice(0, text.length - affix.length) : text;
+      };
+    case "partition":
+    case "rpartition":
+      return (args, kw) => {
+        const sep = textArgument(name, positional(name, args, kw, 1, 1)[0]);
+        if (sep === "") throw new TemplateTypeError("empty separator");
+        const at = name === "partition" ? text.indexOf(sep) : text.lastIndexOf(sep);
+        if (at < 0) return new Tuple(name === "partition" ? [text, "", ""] : ["", "", text]);
+        return new Tuple([text.slice(0, at), sep, text.slice(at + sep.length)]);
+      };
     case "format":
       return (args, kw) => strFormat(text, args, kw);
     case "startswith":

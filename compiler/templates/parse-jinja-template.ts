@@ -51,7 +51,12 @@ export type Expr =
 export type BinaryOperator = "+" | "-" | "*" | "/" | "//" | "%" | "**";
 
 /** The methods a template may call (Python's, of texts, lists, tuples, ranges, dicts and `loop`); any other call is refused. */
-export const METHOD_NAMES: ReadonlySet<string> = new Set(["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "format", "startswith", "endswith", "join", "count", "find", "index", "get", "keys", "values", "items", "cycle"]);
+export const METHOD_NAMES: ReadonlySet<string> = new Set([
+  ...["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "rsplit", "splitlines", "format", "startswith", "endswith", "join"],
+  ...["count", "find", "rfind", "index", "rindex", "center", "ljust", "rjust", "zfill", "partition", "rpartition", "removeprefix", "removesuffix"],
+  ...["isdigit", "isdecimal", "isalpha", "isalnum", "isspace", "islower", "isupper"],
+  ...["get", "keys", "values", "items", "cycle"],
+]);
 
 /** Jinja's global functions a template may call. */
 export const GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set(["range", "dict", "namespace"]);

@@ -61,8 +61,30 @@ def arg_text():
     return rng.choice(["'o'", "'l'", "' '", "','", "''", "'x'", "'He'", "('He', 'x')", "1", "z", "'ß'", "'a'"])
 
 
+def more_text_methods():
+    obj = rng.choice(TEXTS + ["'²³4'", "'٣4'", "'abc123'", "'ABC'", "'a\\nb\\r\\nc\\x0bd\\n'", "'-42'", "'+7'", "'x.y.z'", "' \\t'"])
+    r = rng.randrange(8)
+    if r == 0:
+        return obj + "." + rng.choice(["isdigit()", "isdecimal()", "isalpha()", "isalnum()", "isspace()", "islower()", "isupper()", "isdigit(1)"])
+    if r == 1:
+        return obj + "." + rng.choice(["center", "ljust", "rjust"]) + "(" + rng.choice(["10", "3", "0", "-1", "9, '*'", "8, '·'", "8, 'ab'", "8, 1", "'x'", "2.5"]) + ")"
+    if r == 2:
+        return obj + ".zfill(" + rng.choice(["5", "0", "1", "8", "'x'"]) + ")"
+    if r == 3:
+        return obj + "." + rng.choice(["rfind", "rindex"]) + "(" + arg_text() + rng.choice(["", "", ", 2", ", -4", ", 1, 5", ", 30"]) + ")"
+    if r == 4:
+        return obj + ".rsplit(" + rng.choice(["", "','", "' '", "'o'", "none, 1", "',', 1", "maxsplit=1", "sep='.'", "'.', 1", "''", "sep=' ', maxsplit=0"]) + ")"
+    if r == 5:
+        return obj + ".splitlines(" + rng.choice(["", "true", "keepends=true", "false", "'x'", "1"]) + ")"
+    if r == 6:
+        return obj + "." + rng.choice(["partition", "rpartition"]) + "(" + rng.choice(["'.'", "' '", "'o'", "''", "'zz'", "1"]) + ")"
+    return obj + "." + rng.choice(["removeprefix", "removesuffix"]) + "(" + rng.choice(["'He'", "'ld'", "''", "'  '", "'x'", "1", "'-'"]) + ")"
+
+
 def method_call():
-    r = rng.randrange(12)
+    r = rng.randrange(16)
+    if r >= 12:
+        return more_text_methods()
     obj = rng.choice(TEXTS)
     if r == 0:
         return obj + "." + rng.choice(["upper()", "lower()", "title()", "capitalize()", "strip()", "lstrip()", "rstrip()", "upper(1)"])

@@ -160,7 +160,7 @@ describe("constructs outside the subset", () => {
     ["{% set x = name | escape %}", "`escape` whose result", "escape"],
     ["{{ [name | forceescape] }}", "`forceescape` whose result", "forceescape"],
     ["{{ l | map('e') | list }}", "`map('e')`", "map"],
-    ["{{ s.zfill(3) }}", "calling `.zfill(…)`", "zfill"],
+    ["{{ s.encode('utf-8') }}", "calling `.encode(…)`", "encode"],
     ["{% if n is sameas m %}{% endif %}", "the test `is sameas`", "sameas"],
     ["{{ {1: 'a'} }}", "a dict key not written as a string", "1"],
     ["{{ l[1:2, 3] }}", "a tuple of slices", ","],
@@ -223,7 +223,7 @@ responses:
   utter_greet:
     - text: "Hi {{ name | pprint(3) }}"
       metadata: {template: jinja}
-    - text: "Bye {{ x.zfill(3) }}"
+    - text: "Bye {{ x.encode(3) }}"
       metadata:
         template: jinja
 `,
