@@ -544,7 +544,7 @@ class ExpressionParser {
 
   /** `{key: value, …}`: flowc's dicts have text keys, so each key must be written as a string. */
   private dict(): Expr {
-    this.expectOp("{");
+    const open = this.expectOp("{");
     const entries: (readonly [string, Expr])[] = [];
     while (!this.isOp("}")) {
       const keyToken = this.current;
@@ -555,7 +555,11 @@ class ExpressionParser {
       if (!this.isOp(",")) break;
       this.next();
     }
-    this.expectOp("}");
+    const close = this.expectOp("}");
+    // flowc's dicts are JavaScript objects, which put keys that are array indices first, ascending.
+    const written = [...new Set(entries.map(([key]) => key))];
+    const held = Object.keys(Object.fromEntries(written.map((key) => [key, true])));
+    if (written.some((key, i) => held[i] !== key)) this.unsupported("a dict whose keys of digits (`'1'`) come after other keys or out of order (flowc's dicts would hold them first, in order)", open, close.end);
     return { kind: "dict", entries };
   }
 

@@ -163,6 +163,7 @@ describe("constructs outside the subset", () => {
     ["{{ s.encode('utf-8') }}", "calling `.encode(…)`", "encode"],
     ["{% if n is sameas m %}{% endif %}", "the test `is sameas`", "sameas"],
     ["{{ {1: 'a'} }}", "a dict key not written as a string", "1"],
+    ["{{ {'b': 1, '2': 2} }}", "a dict whose keys of digits", "{'b': 1, '2': 2}"],
     ["{{ l[1:2, 3] }}", "a tuple of slices", ","],
     ["{{ l[1, 2] }}", "a tuple", ","],
     ["{% if 1 < n < 5 %}{% endif %}", "a chained comparison", "<"],
