@@ -593,7 +593,7 @@ export function concat(...values: unknown[]): string {
 }
 
 /** A `{% set %}` name before its assignment where Jinja's analysis of the scope leaves it undefined. */
-export function missing(name: string): Undefined {
+export function missing(name: string): unknown {
   return new Undefined(name);
 }
 
