@@ -110,7 +110,23 @@ class Generator {
         this.emit(`$t.setAttribute(${namespace}, ${JSON.stringify(node.name)}, () => ${this.value(node.value, scope)});`);
         return;
       }
+      case "with": {
+        // The values are computed outside; the names, and any `{% set %}` inside, are the block's own.
+        const names = new Map(scope.names);
+        const values = node.assignments.map(([, value]) => this.value(value, scope));
+        node.assignments.forEach(([name], i) => {
+          const id = `${safeIdentifier(name)}_${++this.counter}`;
+          this.locals.add(id);
+          // (Declared, then assigned: unread, the declaration goes and the value is still computed, as it may raise.)
+          this.emit(`let ${id} = $t.missing(${JSON.stringify(name)});`);
+          this.emit(`${id} = ${values[i]};`);
+          names.set(name, id);
+        });
+        this.nodes(node.body, this.openScope(node.body, { names, mentioned: new Set([...(scope.mentioned ?? []), ...node.assignments.map(([name]) => name)]) }));
+        return;
+      }
       case "output":
+        if (node.block) this.captureBlock(node.block, scope);
         // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
         if (node.expr.kind === "name" && !scope.names.has(node.expr.name)) {
           this.value(node.expr, scope); // (records the variable)
@@ -141,7 +157,7 @@ class Generator {
           this.locals.add(id);
           return id;
         });
-        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)});`);
+        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
         this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
         this.depth++;
         const header = this.lines.length;
@@ -181,6 +197,24 @@ class Generator {
     this.flushText();
     this.out = outer;
     this.captured = id;
+  }
+
+  /**
+   * A loop filter as `.filter(…)` of the items: the test sees the loop's targets (unpacked from
+   * the item) and the names outside, as in Jinja; `loop` is not yet this loop's.
+   */
+  private loopFilter(test: Expr, names: readonly string[], bodyIds: readonly string[], n: number, scope: Scope): string {
+    // (Identifiers of their own: the body's may go unread, and then are not declared.)
+    const ids = bodyIds.map((id) => `${id}t`);
+    const testNames = new Map(scope.names);
+    names.forEach((name, i) => testNames.set(name, ids[i]!));
+    const read = new Set<string>();
+    namesRead(test, (name) => read.add(name));
+    const code = this.test(test, { names: testNames, ...(scope.mentioned ? { mentioned: scope.mentioned } : {}) });
+    if (names.length === 1) return `.filter((${read.has(names[0]!) ? ids[0] : ""}) => ${code})`;
+    const item = `item${n}`;
+    const unpacked = names.some((name) => read.has(name)) ? `const [${ids.map((id, i) => (read.has(names[i]!) ? id : "")).join(", ")}] = ` : "";
+    return `.filter((${item}) => { ${unpacked}$t.unpack(${item}, ${names.length}); return ${code}; })`;
   }
 
   private block(nodes: readonly TemplateNode[], scope: Scope): void {
@@ -424,6 +458,9 @@ function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "
         break;
       case "output":
         load(node.expr);
+        break;
+      case "with":
+        for (const [, value] of node.assignments) load(value);
         break;
       case "set":
         if (!node.block) load(node.value);

@@ -2,7 +2,7 @@
  * The Jinja that response templates (`metadata: {template: jinja}`) may use, parsed into a
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
- * `{% else %}` / `{% endfor %}`, `{% set a = … %}` (also `a, b = …` and `ns.x = …`),
+ * `{% else %}` / `{% endfor %}` (also with a loop filter, `{% for x in l if x %}`), `{% set a = … %}` (also `a, b = …` and `ns.x = …`),
  * `{% set a | filters %}…{% endset %}`, and whitespace control with `-`. Expressions: names,
  * literals (strings, numbers, `true`/`false`/`none`, lists, tuples, dicts with string keys),
  * `a.b`, `a[b]`, slices `a[b:c:d]`, the methods of {@link METHOD_NAMES}, the globals of
@@ -72,9 +72,13 @@ export type CompareOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "no
 
 export type TemplateNode =
   | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "output"; readonly expr: Expr }
+  /** `{{ expr }}`, or `{% filter … %}…{% endfilter %}` (`block`: what renders the text `expr` reads as `captured`). */
+  | { readonly kind: "output"; readonly expr: Expr; readonly block?: readonly TemplateNode[] }
+  /** `{% with a = …, b = … %}…{% endwith %}`: names of the block's own, their values computed outside. */
+  | { readonly kind: "with"; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: readonly TemplateNode[] }
   | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[] }[]; readonly otherwise: readonly TemplateNode[] }
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
+  /** `test`: a loop filter (`{% for x in l if x > 1 %}`), which only the items it passes go through. */
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly test?: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[] }
   /**
    * `{% set a = … %}`, `{% set a, b = … %}`, and `{% set a | filters %}…{% endset %}` (`block`:
    * what renders the text, which `value` reads as `captured`).
@@ -91,7 +95,8 @@ function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset";
+const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset, filter, endfilter, with, endwith, raw, endraw";
+
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
 const CALLING_FILTERS: ReadonlySet<FilterName> = new Set(["map", "select", "reject", "selectattr", "rejectattr"]);
@@ -620,6 +625,11 @@ class ExpressionParser {
     return { kind: "slice", object, start, stop, step };
   }
 
+  /** The filters of `{% filter a | b %}`, applied to the block's text (the first without `|`). */
+  filterStatement(): Expr {
+    return this.filterChain(this.filter({ kind: "captured" }));
+  }
+
   /** The filters after `{% set x` of a block assignment, applied to its text. */
   filterChain(value: Expr): Expr {
     let out = value;
@@ -813,12 +823,17 @@ type SetTarget = { readonly targets: readonly string[] } | { readonly namespace:
 type OpenBlock =
   | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[] }[]; otherwise: TemplateNode[] | undefined }
   | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
-  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
+  | { readonly kind: "filter"; readonly at: Token; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "with"; readonly at: Token; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
 
 /** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
 const PY_SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const LEADING_SPACE = new RegExp(`^[${PY_SPACE}]+`, "u");
 const TRAILING_SPACE = new RegExp(`[${PY_SPACE}]+$`, "u");
+/** `{% raw %}` (Jinja's lexer reads it before any other tag): the text up to `{% endraw %}` as written. */
+const RAW_BEGIN = new RegExp(`\\{%([-+]?)[${PY_SPACE}]*raw[${PY_SPACE}]*(-%\\}[${PY_SPACE}]*|%\\})`, "uy");
+const RAW_END = new RegExp(`\\{%([-+]?)[${PY_SPACE}]*endraw[${PY_SPACE}]*(\\+%\\}|-%\\}[${PY_SPACE}]*|%\\})`, "u");
 
 /**
  * Refuses an integer literal beyond 2^53, which JavaScript would round. (A float literal is
@@ -998,6 +1013,19 @@ export function parseTemplate(source: string): TemplateNode[] {
     const chunk = text.slice(at, at + next);
     pendingText += stripNext ? chunk.replace(LEADING_SPACE, "") : chunk;
     const start = at + next;
+    RAW_BEGIN.lastIndex = start;
+    const raw = RAW_BEGIN.exec(text);
+    if (raw) {
+      const contentFrom = start + raw[0].length;
+      const end = RAW_END.exec(text.slice(contentFrom));
+      if (!end) throw new TemplateError("missing end of raw directive (`{% endraw %}`)", "syntax", start, contentFrom);
+      flushText(raw[1] === "-");
+      const content = text.slice(contentFrom, contentFrom + end.index);
+      pendingText += end[1] === "-" ? content.replace(TRAILING_SPACE, "") : content;
+      stripNext = false;
+      at = contentFrom + end.index + end[0].length;
+      continue;
+    }
     const marker = text[start + 1]!;
     const stripBefore = text[start + 2] === "-";
     const contentStart = start + 2 + (stripBefore || text[start + 2] === "+" ? 1 : 0);
@@ -1061,12 +1089,14 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     }
     case "else":
       finish();
-      if (!block || block.otherwise || block.kind === "set") parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
+      if (!block || block.otherwise || (block.kind !== "if" && block.kind !== "for")) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
       block.otherwise = [];
       return;
     case "endif":
     case "endfor":
-    case "endset": {
+    case "endset":
+    case "endfilter":
+    case "endwith": {
       finish();
       const kind = keyword.text.slice(3) as OpenBlock["kind"];
       if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
@@ -1085,10 +1115,44 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       const iterable = parser.tuple(false);
       checkNumbers(iterable);
       checkEscapes(iterable, false);
-      if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
+      let test: Expr | undefined;
+      if (parser.isName("if")) {
+        parser.next();
+        test = parser.expression();
+        checkNumbers(test);
+        checkEscapes(test, true);
+      }
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();
-      open.push({ kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined }); // goes into the tree when it closes
+      open.push({ kind: "for", at: keyword, targets, iterable, test, body: [], otherwise: undefined }); // goes into the tree when it closes
+      return;
+    }
+    case "raw":
+    case "endraw":
+      // (A well-formed `{% raw %}` never gets here: the text scanner takes it whole.)
+      return parser.syntax(`Jinja reads \`{% ${keyword.text} … %}\` as an unknown tag`, keyword);
+    case "filter": {
+      // `{% filter upper | replace('a', 'b') %}…{% endfilter %}`: the text between, through the filters.
+      const value = parser.filterStatement();
+      checkNumbers(value);
+      checkEscapes(value, true);
+      finish();
+      open.push({ kind: "filter", at: keyword, value, body: [] }); // goes into the tree when it closes
+      return;
+    }
+    case "with": {
+      const assignments: (readonly [string, Expr])[] = [];
+      while (!parser.atEnd()) {
+        if (assignments.length > 0) parser.expectOp(",");
+        const name = parser.expectName();
+        if (/^(true|false|none|True|False|None)$/.test(name.text)) parser.syntax(`can't assign to \`${name.text}\``, name);
+        parser.expectOp("=");
+        const value = parser.expression();
+        checkNumbers(value);
+        checkEscapes(value, false);
+        assignments.push([name.text, value]);
+      }
+      open.push({ kind: "with", at: keyword, assignments, body: [] }); // goes into the tree when it closes
       return;
     }
     case "set": {
@@ -1139,7 +1203,13 @@ function closedBlock(block: OpenBlock): TemplateNode {
     case "if":
       return { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] };
     case "for":
-      return { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] };
+      return block.test
+        ? { kind: "for", targets: block.targets, iterable: block.iterable, test: block.test, body: block.body, otherwise: block.otherwise ?? [] }
+        : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [] };
+    case "filter":
+      return { kind: "output", expr: block.value, block: block.body };
+    case "with":
+      return { kind: "with", assignments: block.assignments, body: block.body };
     case "set":
       return "targets" in block.target ? { kind: "set", targets: block.target.targets, value: block.value, block: block.body } : { kind: "setAttribute", namespace: block.target.namespace, name: block.target.name, value: block.value, block: block.body };
   }

@@ -3,7 +3,7 @@ Differential oracle for the Jinja of response templates (`metadata: {template: j
 templates over method calls (`s.split()`, `d.get(k, x)`, `l.index(x)`, `loop.cycle(…)`,
 `'{:>8,.2f}'.format(x)` with Python's format mini-language), the filters batch, slice, groupby,
 wordwrap, striptags, urlencode, filesizeformat, escape (where its Markup prints as text), xmlattr
-and urlize, the
+and urlize, loop filters, `{% raw %}`, `{% filter %}` and `{% with %}` blocks, the
 globals `range`, `dict` and `namespace` (with `{% set ns.x = … %}`), slices, `**`, dict literals
 and `{% set x %}…{% endset %}`, rendered by real Jinja2 as Rasa 3.12's
 interpolate_jinja_template renders them: `Template(text).render(values)` (jinja2.Template, not a
@@ -237,7 +237,7 @@ def scoped(depth=0):
     """Statements that assign and read `n` and `x` in nested loops, branches and `{% set %}` blocks."""
     pieces = []
     for _ in range(rng.randint(1, 3)):
-        r = rng.randrange(7 if depth < 2 else 3)
+        r = rng.randrange(9 if depth < 2 else 3)
         name = rng.choice(["n", "x"])
         if r == 0:
             pieces.append("{{ " + name + " }}")
@@ -251,9 +251,24 @@ def scoped(depth=0):
             pieces.append("{% if " + rng.choice(["true", "false", "n", "x"]) + " %}" + scoped(depth + 1) + rng.choice(["", "{% elif " + rng.choice(["true", "x"]) + " %}" + scoped(depth + 1)]) + rng.choice(["", "{% else %}" + scoped(depth + 1)]) + "{% endif %}")
         elif r == 5:
             pieces.append("{% set " + name + " %}" + scoped(depth + 1) + "{% endset %}")
-        else:
+        elif r == 6:
             pieces.append("{% set ns.v = " + name + " %}")
+        elif r == 7:
+            pieces.append("{% with " + rng.choice(["", name + " = 'w'", "n = x ~ 'w', x = n", name + " = " + name]) + " %}" + scoped(depth + 1) + "{% endwith %}")
+        else:
+            pieces.append("{% filter " + rng.choice(["upper", "replace('a', 'o')", "trim | title", "center(12)", "e"]) + " %}" + scoped(depth + 1) + "{% endfilter %}")
     return "".join(pieces)
+
+
+def statement_template():
+    """Loop filters and `{% raw %}`."""
+    if rng.random() < 0.6:
+        targets, seq = rng.choice([("x", "l"), ("x", "w"), ("x", "range(6)"), ("k, v", "d.items()"), ("x", "p"), ("x", "e"), ("a, b", "[[1, 2], [3, 4]]"), ("x", "missing"), ("k, v", "l")])
+        test = rng.choice(["x > 1", "x is odd", "x", "not x", "v is number", "k != 'a'", "a > 1", "x.age > 26", "missing", "missing.x", "true", "x > 1 if true", "loop", "n > 2"])
+        body = rng.choice(["{{ " + targets.split(",")[0] + " }}", "{{ loop.index }}/{{ loop.length }}{{ loop.last }}", "{% set n = 9 %}{{ n }}", "."])
+        return "{% for " + targets + " in " + seq + " if " + test + " %}" + body + ";" + rng.choice(["", "{% else %}none"]) + "{% endfor %}|{{ n }}"
+    ws = lambda: rng.choice(["", "-", "+"])
+    return "a " + "{%" + ws() + " raw " + ws() + "%}" + rng.choice([" {{ x }} ", "\n {% if %}\n", "{# c #}", ""]) + "{%" + ws() + " endraw " + ws() + "%}" + rng.choice([" {{ n }}", "  b", "\n"])
 
 
 def template():
@@ -262,6 +277,8 @@ def template():
         return "{% set ns = namespace(v=0) %}" + scoped() + "|{{ n }}|{{ x }}|{{ ns.v }}"
     if r < 0.25:
         return html_filter()
+    if r < 0.32:
+        return statement_template()
     if r < 0.7:
         return "{{ " + expr() + " }}"
     if r < 0.8:
