@@ -5,6 +5,7 @@
  * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
+import * as templates from "../../runtime/templates.ts";
 import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
@@ -313,9 +314,11 @@ class Generator {
       case "dict":
         return `$t.dictLiteral([${expr.entries.map(([key, value]) => `[${JSON.stringify(key)}, ${this.value(value, scope)}]`).join(", ")}])`;
       case "binary":
-        if (expr.operator === "**" && isNegativeNumber(expr.left) && !isConstant(expr.right)) {
-          // Jinja writes a negative constant into its Python code bare, so `-2 ** n` is Python's `-(2 ** n)`.
-          return `$t.neg($t.pow(${this.value({ ...expr.left, value: -(expr.left.value as number) }, scope)}, ${this.value(expr.right, scope)}))`;
+        if (expr.operator === "**" && !isConstant(expr.right)) {
+          // Jinja computes a constant when it compiles the template and writes a negative one into
+          // its Python code bare, so `-2 ** n` (and `(1 - 3) ** n`) is Python's `-(2 ** n)`.
+          const base = negativeConstant(expr.left);
+          if (base !== undefined) return `$t.neg($t.pow(${numberCode(base)}, ${this.value(expr.right, scope)}))`;
         }
         return `$t.${BINARY_FUNCTIONS[expr.operator]}(${this.value(expr.left, scope)}, ${this.value(expr.right, scope)})`;
       case "unary":
@@ -420,9 +423,43 @@ function safeIdentifier(name: string): string {
   return name.replace(/[^\p{ID_Continue}$]/gu, "_");
 }
 
-/** Whether an expression is a number literal below zero (or `-0.0`). */
-function isNegativeNumber(expr: Expr): expr is Extract<Expr, { kind: "literal" }> {
-  return expr.kind === "literal" && typeof expr.value === "number" && (expr.value < 0 || Object.is(expr.value, -0));
+/** The number a constant expression of numbers and arithmetic is (Python's, as Jinja computes it when it compiles), if it is one and it computes. */
+function constantNumber(expr: Expr): number | templates.PyFloat | undefined {
+  try {
+    switch (expr.kind) {
+      case "literal":
+        if (typeof expr.value !== "number") return undefined;
+        return expr.number && isFloatLiteral(expr.number.text) ? templates.pyFloat(expr.value) : expr.value;
+      case "unary": {
+        const operand = constantNumber(expr.operand);
+        return operand === undefined ? undefined : (templates[expr.operator === "-" ? "neg" : "pos"](operand) as number | templates.PyFloat);
+      }
+      case "binary": {
+        const left = constantNumber(expr.left);
+        const right = constantNumber(expr.right);
+        if (left === undefined || right === undefined) return undefined;
+        const result = templates[BINARY_FUNCTIONS[expr.operator] as "add"](left, right);
+        return typeof result === "number" || result instanceof templates.PyFloat ? result : undefined;
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined; // (Jinja leaves a constant that raises to be computed, and raise, when rendered.)
+  }
+}
+
+/** The magnitude of a constant that is a negative number (or `-0.0`), if the expression is one. */
+function negativeConstant(expr: Expr): number | templates.PyFloat | undefined {
+  const value = constantNumber(expr);
+  const n = value instanceof templates.PyFloat ? value.value : value;
+  if (n === undefined || !(n < 0 || Object.is(n, -0))) return undefined;
+  return value instanceof templates.PyFloat ? new templates.PyFloat(-n) : typeof value === "number" && !Number.isInteger(value) ? -n : 0 - n;
+}
+
+/** A number as generated code: a whole Python float boxed, as float literals are. */
+function numberCode(value: number | templates.PyFloat): string {
+  return value instanceof templates.PyFloat ? `$t.pyFloat(${Object.is(value.value, -0) ? "-0" : String(value.value)})` : literal(value);
 }
 
 /** Whether Jinja computes an expression when it compiles the template (it reads no variable and calls nothing). */

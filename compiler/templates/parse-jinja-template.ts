@@ -95,7 +95,7 @@ function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset, filter, endfilter, with, endwith, raw, endraw";
+const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset, filter, endfilter, with, endwith, raw, endraw, print";
 
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
@@ -1174,10 +1174,27 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
       return;
     }
+    case "print": {
+      // `{% print a, b %}` prints each expression in turn.
+      if (parser.atEnd()) return;
+      for (;;) {
+        const expr = parser.expression();
+        checkNumbers(expr);
+        checkEscapes(expr, true);
+        target().push({ kind: "output", expr });
+        if (parser.atEnd()) return;
+        parser.expectOp(",");
+      }
+    }
     default:
+      // Jinja's other statements are valid Jinja outside the subset; any other tag is Jinja's syntax error.
+      if (!JINJA_STATEMENTS.has(keyword.text)) parser.syntax(`Jinja has no tag \`{% ${keyword.text} %}\` (\`break\`, \`continue\` and \`do\` are extensions Rasa does not load)`, keyword);
       throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in response templates; supported statements: ${SUPPORTED_STATEMENTS}`, "unsupported", keyword.at, keyword.end);
   }
 }
+
+/** The statements of Jinja outside the subset (the others in a tag are unknown to Jinja). */
+const JINJA_STATEMENTS: ReadonlySet<string> = new Set(["block", "extends", "macro", "include", "from", "import", "autoescape", "call"]);
 
 /** What `{% set %}` assigns to (Jinja's assign target with a namespace): `ns.name`, or one or more names. */
 function assignTarget(parser: ExpressionParser): SetTarget {
