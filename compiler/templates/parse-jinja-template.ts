@@ -98,6 +98,10 @@ function filterNamed(text: string): FilterName | undefined {
 const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset, filter, endfilter, with, endwith, raw, endraw, print";
 
 
+/** Jinja's own filters and tests outside the subset (any other name is one Jinja does not have). */
+const JINJA_OTHER_FILTERS: ReadonlySet<string> = new Set(["attr", "pprint", "random", "safe"]);
+const JINJA_OTHER_TESTS: ReadonlySet<string> = new Set(["sameas", "escaped", "filter", "test", "callable"]);
+
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
 const CALLING_FILTERS: ReadonlySet<FilterName> = new Set(["map", "select", "reject", "selectattr", "rejectattr"]);
 
@@ -643,7 +647,11 @@ class ExpressionParser {
   private filter(value: Expr): Expr {
     const token = this.expectName();
     const name = filterNamed(token.text);
-    if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
+    if (!name) {
+      // Jinja looks filters up when it compiles the template: an unknown name is its error.
+      if (!JINJA_OTHER_FILTERS.has(token.text)) throw new TemplateError(`Jinja has no filter named \`${token.text}\``, "syntax", token.at, token.end);
+      throw new TemplateError(`the filter \`${token.text}\` is not supported in response templates; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
+    }
     const parameters: readonly string[] = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
     if (name === "format") return this.formatFilter(value);
@@ -774,6 +782,7 @@ class ExpressionParser {
     const plain = (PLAIN_TESTS as readonly string[]).includes(written);
     const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
     if (!plain && !withArgument) {
+      if (!JINJA_OTHER_TESTS.has(token.text)) throw new TemplateError(`Jinja has no test named \`${token.text}\``, "syntax", token.at, token.end);
       throw new TemplateError(`the test \`is ${token.text}\` is not supported in response templates; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
     }
     if (withArgument) {
