@@ -1930,6 +1930,25 @@ export function escape(value: unknown): string {
   return htmlEscape(str(value));
 }
 
+/** `| safe`: the value's text (Jinja's Markup, accepted by the compiler only where that makes no difference). */
+export function safe(value: unknown): string {
+  return str(value);
+}
+
+/**
+ * `| attr(name)`: Python's getattr, without Jinja's fall back to the item: a namespace's, the
+ * loop's and a group's attributes; anything else has none flowc holds (a dict's keys are not
+ * attributes), so the result is undefined.
+ */
+export function attrFilter(value: unknown, name?: unknown): unknown {
+  if (name === undefined) argumentError("do_attr", "missing 1 required positional argument: 'name'");
+  if (typeof name !== "string") throw new TemplateTypeError(`attribute name must be string, not '${typeName(name)}'`);
+  const key = name;
+  if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${key}'`);
+  if (value instanceof Namespace || value instanceof LoopContext || value instanceof GroupTuple) return attr(value, key);
+  return new Undefined(key);
+}
+
 /** `| forceescape` */
 export function forceescape(value: unknown): string {
   return htmlEscape(str(value));

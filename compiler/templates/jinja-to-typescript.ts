@@ -335,7 +335,7 @@ class Generator {
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
         // Jinja's escape leaves its own result and tojson's (Markup, already safe) as they are.
-        if (expr.name === "escape" && expr.value.kind === "filter" && (expr.value.name === "escape" || expr.value.name === "forceescape" || expr.value.name === "tojson")) return this.value(expr.value, scope);
+        if (expr.name === "escape" && expr.value.kind === "filter" && (expr.value.name === "escape" || expr.value.name === "forceescape" || expr.value.name === "safe" || expr.value.name === "tojson")) return this.value(expr.value, scope);
         const fn = filterFunction(expr.name);
         if (expr.name === "map") {
           const keywords = new Map(expr.keywords ?? []);
@@ -389,6 +389,7 @@ const FILTER_FUNCTIONS: Readonly<Partial<Record<FilterName, string>>> = {
   selectattr: "select",
   rejectattr: "select",
   slice: "sliceFilter",
+  attr: "attrFilter",
 };
 
 function filterFunction(name: FilterName): string {

@@ -99,7 +99,7 @@ const SUPPORTED_STATEMENTS = "if, elif, else, endif, for, endfor, set, endset, f
 
 
 /** Jinja's own filters and tests outside the subset (any other name is one Jinja does not have). */
-const JINJA_OTHER_FILTERS: ReadonlySet<string> = new Set(["attr", "pprint", "random", "safe"]);
+const JINJA_OTHER_FILTERS: ReadonlySet<string> = new Set(["pprint", "random"]);
 const JINJA_OTHER_TESTS: ReadonlySet<string> = new Set(["sameas", "escaped", "filter", "test", "callable"]);
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
@@ -172,6 +172,8 @@ const FILTER_PARAMETERS = {
   filesizeformat: ["binary"],
   escape: [],
   forceescape: [],
+  safe: [],
+  attr: ["name"],
   xmlattr: ["autospace"],
   urlize: ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
@@ -721,8 +723,8 @@ class ExpressionParser {
       const filter = stringArg(0);
       const called = filter !== undefined ? filterNamed(filter) : undefined;
       // (`escape` gives Jinja's Markup, which a list prints unlike text.)
-      if (called === undefined || called === "format" || called === "escape" || called === "forceescape" || CALLING_FILTERS.has(called)) {
-        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
+      if (called === undefined || called === "format" || MARKUP_FILTERS.has(called) || CALLING_FILTERS.has(called)) {
+        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|safe|format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
       }
       if (keywords.length > 0) this.unsupported("keyword arguments to the filter `map` calls", token);
       if (args.length - 1 > FILTER_PARAMETERS[called].length) this.unsupported(`a ${ordinal(args.length)} argument to the filter \`${filter}\``, token);
@@ -957,6 +959,9 @@ export function subExpressions(expr: Expr): readonly (Expr | undefined)[] {
   }
 }
 
+/** The filters whose result is Jinja's `Markup`, a text whose `+` and `%` escape the other operand. */
+const MARKUP_FILTERS: ReadonlySet<FilterName> = new Set(["escape", "forceescape", "safe"]);
+
 /** Filters whose result, printed, is the same for Jinja's `Markup` as for its text (and keeps it `Markup` or makes it plain text). */
 const MARKUP_TRANSPARENT: ReadonlySet<FilterName> = new Set(["length", "wordcount", "striptags", "urlencode", "upper", "lower", "capitalize", "trim", "center", "string"]);
 
@@ -966,7 +971,7 @@ const MARKUP_TRANSPARENT: ReadonlySet<FilterName> = new Set(["length", "wordcoun
  * inline `if`'s branches or the filters of {@link MARKUP_TRANSPARENT}) or tested for truth.
  */
 function checkEscapes(expr: Expr, markupInvisible: boolean): void {
-  if (expr.kind === "filter" && (expr.name === "escape" || expr.name === "forceescape")) {
+  if (expr.kind === "filter" && MARKUP_FILTERS.has(expr.name)) {
     if (!markupInvisible) throw new TemplateError(`\`${expr.name}\` whose result (Jinja's Markup, which escapes what \`+\` and \`%\` join to it) is used other than printed is not supported in response templates`, "unsupported", expr.at ?? 0, expr.end ?? 0);
     checkEscapes(expr.value, true);
     return;

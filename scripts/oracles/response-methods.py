@@ -200,11 +200,15 @@ URL_TEXTS = ["'Visit https://example.com/path?q=1, or www.test.org. Mail me@x.io
 
 
 def html_filter():
-    """`escape` where its Markup result prints as its text, `xmlattr`, `urlize` (plain text without autoescape)."""
-    r = rng.randrange(3)
+    """`escape` and `safe` where their Markup result prints as its text, `attr`, `xmlattr`, `urlize` (plain text without autoescape)."""
+    r = rng.randrange(4)
+    if r == 3:
+        value = rng.choice(["ns", "loop", "d", "p[0]", "missing", "s", "(p|groupby('age'))[0]", "l"])
+        name = rng.choice(["'a'", "'index'", "'v'", "'grouper'", "'list'", "'name'", "'missing'", "1", "'first'"])
+        return "{% set ns = namespace(v=1, a=[2]) %}{% for i in [1, 2] %}{{ " + value + "|attr(" + name + ") }};{% endfor %}"
     if r == 0:
         value = rng.choice(["'<a href=\"x\">&</a>'", "\"it's\"", "n", "z", "missing", "d", "l", "'plain'", "f", "d|tojson", "'x<'|e", "'x<'|forceescape"])
-        name = rng.choice(["e", "escape", "forceescape"])
+        name = rng.choice(["e", "escape", "forceescape", "safe"])
         return rng.choice(["{{ V|F }}", "{{ 'a' ~ V|F ~ 'c' }}", "{{ (V|F) if n else '' }}", "{{ V|F|length }}", "{{ V|F|upper }}", "{% if V|F %}yes{% else %}no{% endif %}", "{{ V|F|trim }}"]).replace("V", value).replace("F", name)
     if r == 1:
         value = rng.choice(["{'class': 'my list', 'id': 'a\"b<', 'x': none, 'y': missing, 'n': 5}", "{'a': 1}", "{}", "{'a b': 1}", "{'a/b': 2}", "l", "missing", "d", "{'k': [1, '&']}", "{'k': none}"])
@@ -307,8 +311,9 @@ while made < COUNT:
         continue
     seen.add(text)
     out = render(text)
-    # flowc's documented differences: no complex numbers, ints rounded beyond 2^53.
-    if isinstance(out, str) and (re.search(r"\dj\)", out) or re.search(r"\d{17,}", out)):
+    # flowc's documented differences: no complex numbers, ints rounded beyond 2^53; and a method
+    # printed (`x | attr('upper')`) shows its address, which differs every run.
+    if isinstance(out, str) and (re.search(r"\dj\)", out) or re.search(r"\d{17,}", out) or " at 0x" in out):
         continue
     if out is None and rng.random() < 0.67:
         continue

@@ -183,7 +183,7 @@ describe("constructs outside the subset", () => {
 
   it("lists the supported filters when one is not", () => {
     expect(refused("{{ x | pprint }}").message).toContain(
-      "supported filters: abs, batch, capitalize, center, default, dictsort, escape, filesizeformat, first, float, forceescape, format, groupby, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, select, selectattr, slice, sort, string, striptags, sum, title, tojson, trim, truncate, unique, upper, urlencode, urlize, wordcount, wordwrap, xmlattr",
+      "supported filters: abs, attr, batch, capitalize, center, default, dictsort, escape, filesizeformat, first, float, forceescape, format, groupby, indent, int, items, join, last, length, list, lower, map, max, min, reject, rejectattr, replace, reverse, round, safe, select, selectattr, slice, sort, string, striptags, sum, title, tojson, trim, truncate, unique, upper, urlencode, urlize, wordcount, wordwrap, xmlattr",
     );
   });
 
