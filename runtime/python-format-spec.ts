@@ -169,7 +169,7 @@ export function formatNumber(n: number, float: boolean, specText: string): strin
       if (spec.sign) throw new PythonValueError("Sign not allowed with integer format specifier 'c'");
       if (spec.alternate) throw new PythonValueError("Alternate form (#) not allowed with integer format specifier 'c'");
       if (n < 0 || n > 0x10ffff) throw new PythonValueError("%c arg not in range(0x110000)");
-      return pad("", String.fromCodePoint(n), spec, "<");
+      return pad("", String.fromCodePoint(n), spec, ">");
     }
     const negative = n < 0;
     const body = intBody(BigInt(Math.abs(n)), type);

@@ -54,17 +54,31 @@ export function pySplit(text: string, sep: string | null, maxsplit: number): str
   return out;
 }
 
-const CASED = /[\p{Lowercase}\p{Uppercase}\p{Lt}]/u;
+const CASED = /\p{Cased}/u;
+const CASE_IGNORABLE = /\p{Case_Ignorable}/u;
+
+/** Whether the capital sigma at `i` ends a word (Unicode's Final_Sigma: a cased letter before it, none after, case-ignorable ones skipped). */
+function isFinalSigma(chars: readonly string[], i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && CASE_IGNORABLE.test(chars[j]!)) j--;
+  if (j < 0 || !CASED.test(chars[j]!)) return false;
+  let k = i + 1;
+  while (k < chars.length && CASE_IGNORABLE.test(chars[k]!)) k++;
+  return k === chars.length || !CASED.test(chars[k]!);
+}
 
 /** `str.title()`: every run of cased letters with its first in title case and the rest in lower case (`they're` → `They'Re`). */
 export function pyTitle(text: string): string {
+  const chars = [...text];
   let out = "";
   let previousCased = false;
-  for (const char of text) {
+  chars.forEach((char, i) => {
     const cased = CASED.test(char);
-    out += !cased ? char : previousCased ? char.toLowerCase() : titleCase(char.codePointAt(0)!, char);
+    if (!cased) out += char;
+    else if (!previousCased) out += titleCase(char.codePointAt(0)!, char);
+    else out += char === "\u03a3" ? (isFinalSigma(chars, i) ? "\u03c2" : "\u03c3") : char.toLowerCase();
     previousCased = cased;
-  }
+  });
   return out;
 }
 

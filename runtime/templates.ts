@@ -1824,10 +1824,11 @@ export function groupby(value: unknown, attribute?: unknown, fallback: unknown =
  * `wrapstring` (a line break by default).
  */
 export function wordwrap(value: unknown, width: unknown = 79, breakLongWords: unknown = true, wrapstring: unknown = null, breakOnHyphens: unknown = true): string {
-  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'splitlines'");
-  if (typeof value !== "string") throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'splitlines'`);
+  // (In Jinja's order: `wrapstring.join` is looked up before the text is split.)
   const joint = wrapstring === null ? "\n" : wrapstring;
   if (typeof joint !== "string") throw new TemplateTypeError(`'${typeName(joint)}' object has no attribute 'join'`);
+  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'splitlines'");
+  if (typeof value !== "string") throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'splitlines'`);
   // Python's splitlines(): no piece after a last line break.
   const lines = value.split(LINE_BOUNDARY);
   if (lines[lines.length - 1] === "") lines.pop();

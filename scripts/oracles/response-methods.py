@@ -275,7 +275,54 @@ def statement_template():
     return "a " + "{%" + ws() + " raw " + ws() + "%}" + rng.choice([" {{ x }} ", "\n {% if %}\n", "{# c #}", ""]) + "{%" + ws() + " endraw " + ws() + "%}" + rng.choice([" {{ n }}", "  b", "\n"])
 
 
+FUZZ_VALUES = ["0", "-0.0", "1", "-1", "7", "123456789", "-98765", "0.1", "2.5", "-2.5", "1e-7", "1.5e22", "123.456", "9.995", "0.5", "1e16", "true", "false", "none", "'abc'", "'é✓'", "''", "[1]", "1e300 * 10", "-(1e300 * 10)"]
+FUZZ_CHARS = list("aZ ß-'._,\t\n") + ["\u00a0", "\u2028", "\x1c", "ǆ", "Σ", "ΑΣ", "İ", "ﬁ", "😀", "١", "²", "ŉ", "ǅ", "3rd", "o'neil", "x\u0301"]
+FUZZ_METHODS = ["upper()", "lower()", "title()", "capitalize()", "strip()", "lstrip()", "rstrip()", "split()", "rsplit()", "split(None, 1)", "rsplit(None, 1)", "split('-')", "rsplit('-', 1)", "splitlines()", "splitlines(true)", "isdigit()", "isalpha()", "isalnum()", "isspace()", "islower()", "isupper()", "isdecimal()", "zfill(6)", "center(7, '.')", "find('a')", "rfind('a')", "count('a')", "partition('-')", "rpartition(' ')", "startswith('a', 1)", "endswith(('ß', 'Σ'))", "replace('a', 'é', 1)", "strip('aZ')", "removeprefix('a')"]
+FUZZ_PIECES = ["word", "a", "hyphen-ated", "well-known", "--", "---", "x--y", "longlonglonglong", " ", "  ", "\t", "\n", "\r\n", "é", "✓", "-", "a-b-c", "1-2", "ab-", "-ab", "end.", "quote'd", "(paren)", "\u00a0", "e-mail", "A--B", "?!", "3.14", "x_y"]
+LINK_PIECES = ["www.a.com", "http://x.org/p", "me@x.io", "<b>", "</b>", "<!-- c -->", "&amp;", "&lt;", "&#65;", "&copy", "<", ">", "(www.b.org)", "mailto:a@b.cd", "a.b.com", "x.co", "1.2.3.4", "http://1.2.3.4:8080"]
+
+
+def fuzz_spec():
+    spec = ""
+    if rng.random() < 0.4:
+        spec += rng.choice(["", "*", "0", " ", "x", "é"]) + rng.choice("<>=^")
+    if rng.random() < 0.3:
+        spec += rng.choice("+- ")
+    if rng.random() < 0.1:
+        spec += "z"
+    if rng.random() < 0.15:
+        spec += "#"
+    if rng.random() < 0.2:
+        spec += "0"
+    if rng.random() < 0.5:
+        spec += str(rng.choice([1, 3, 8, 12, 20]))
+    if rng.random() < 0.3:
+        spec += rng.choice(",_")
+    if rng.random() < 0.4:
+        spec += "." + str(rng.choice([0, 1, 2, 3, 6, 10, 17]))
+    if rng.random() < 0.7:
+        spec += rng.choice("bcdeEfFgGnosxX%")
+    return spec
+
+
+def fuzz():
+    """Random format specs, random texts for str methods, wordwrap, urlize and striptags (written as string literals)."""
+    r = rng.randrange(3)
+    if r == 0:
+        return "{{ '{:" + fuzz_spec() + "}'.format(" + rng.choice(FUZZ_VALUES) + ") }}"
+    if r == 1:
+        text = "".join(rng.choice(FUZZ_CHARS) for _ in range(rng.randint(0, 8)))
+        return "{{ " + repr(text) + "." + rng.choice(FUZZ_METHODS) + " }}"
+    f = rng.choice(["wordwrap(%d)" % rng.choice([1, 2, 3, 5, 8, 13]), "wordwrap(%d, false)" % rng.choice([1, 3, 5, 8]), "wordwrap(%d, break_on_hyphens=false)" % rng.choice([2, 4, 7]), "wordwrap(%d, true, '|')" % rng.choice([3, 6]), "urlize", "striptags"])
+    pieces = FUZZ_PIECES + LINK_PIECES if f in ("urlize", "striptags") else FUZZ_PIECES
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+    return "{{ " + repr(text) + " | " + f + " }}"
+
+
 def template():
+    r = rng.random()
+    if r < 0.12:
+        return fuzz()
     r = rng.random()
     if r < 0.15:
         return "{% set ns = namespace(v=0) %}" + scoped() + "|{{ n }}|{{ x }}|{{ ns.v }}"
