@@ -16,21 +16,28 @@ const SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\
 const W = "[\\p{L}\\p{N}_]";
 const NOT_SPACE = `[^${SPACE}]`;
 
-const HTTP = new RegExp(
+/** The patterns of a web address, an e-mail address, white space and a URI scheme, built on first use (a Unicode property regex costs every start-up its build). */
+let patterns: { readonly http: RegExp; readonly email: RegExp; readonly split: RegExp; readonly scheme: RegExp } | undefined;
+
+function urlPatterns(): NonNullable<typeof patterns> {
+  return (patterns ??= {
+    http: new RegExp(HTTP, "iu"),
+    email: new RegExp(`^${NOT_SPACE}+@${W}(?:${W}|[.-])*\\.${W}+$`, "u"),
+    split: new RegExp(`([${SPACE}]+)`, "u"),
+    scheme: new RegExp(`^(?:${W}|[.+-]){2,}:/{0,2}$`, "u"),
+  });
+}
+
+const HTTP =
   "^(?:" +
     `(?:https?://|www\\.)(?:(?:(?:${W}|[%-])+\\.)+)?(?:[a-z]{2,63}|xn--(?:${W}|%){2,59})` +
     `|(?:(?:${W}|[%-]){2,63}\\.)+(?:com|net|int|edu|gov|org|info|mil)` +
     "|(?:https?://)(?:(?:\\p{Nd}{1,3})(?:\\.\\p{Nd}{1,3}){3}|\\[(?:[\\p{Nd}a-f]{0,4}:){2}(?:[\\p{Nd}a-f]{0,4}:?){1,6}\\])" +
     ")" +
     "(?::\\p{Nd}{1,5})?" +
-    `(?:[/?#]${NOT_SPACE}*)?$`,
-  "iu",
-);
-const EMAIL = new RegExp(`^${NOT_SPACE}+@${W}(?:${W}|[.-])*\\.${W}+$`, "u");
-const SPLIT = new RegExp(`([${SPACE}]+)`, "u");
+  `(?:[/?#]${NOT_SPACE}*)?$`;
 const HEAD = /^(?:[(<]|&lt;)+/;
 const TAIL = /(?:[)>.,\n]|&gt;)+$/;
-const SCHEME = new RegExp(`^(?:${W}|[.+-]){2,}:/{0,2}$`, "u");
 
 export interface UrlizeOptions {
   readonly trimUrlLimit: number | null;
@@ -42,7 +49,7 @@ export interface UrlizeOptions {
 
 /** Whether `scheme` is one Jinja accepts in `extra_schemes` (`tel:`, `ftp://`). */
 export function isUriScheme(scheme: string): boolean {
-  return SCHEME.test(scheme);
+  return urlPatterns().scheme.test(scheme);
 }
 
 function count(text: string, part: string): number {
@@ -59,7 +66,8 @@ export function urlize(text: string, options: UrlizeOptions): string {
   };
   const relAttribute = options.rel ? ` rel="${htmlEscape(options.rel)}"` : "";
   const targetAttribute = options.target ? ` target="${htmlEscape(options.target)}"` : "";
-  const words = htmlEscape(text).split(SPLIT);
+  const { http, email, split } = urlPatterns();
+  const words = htmlEscape(text).split(split);
   return words
     .map((word) => {
       let head = "";
@@ -84,12 +92,12 @@ export function urlize(text: string, options: UrlizeOptions): string {
           tail = tail.slice(end);
         }
       }
-      if (HTTP.test(middle)) {
+      if (http.test(middle)) {
         const href = middle.startsWith("https://") || middle.startsWith("http://") ? middle : `https://${middle}`;
         middle = `<a href="${href}"${relAttribute}${targetAttribute}>${trim(middle)}</a>`;
-      } else if (middle.startsWith("mailto:") && EMAIL.test(middle.slice(7))) {
+      } else if (middle.startsWith("mailto:") && email.test(middle.slice(7))) {
         middle = `<a href="${middle}">${middle.slice(7)}</a>`;
-      } else if (middle.includes("@") && !middle.startsWith("www.") && !middle.startsWith("@") && !middle.includes(":") && EMAIL.test(middle)) {
+      } else if (middle.includes("@") && !middle.startsWith("www.") && !middle.startsWith("@") && !middle.includes(":") && email.test(middle)) {
         middle = `<a href="mailto:${middle}">${middle}</a>`;
       } else if (options.extraSchemes) {
         for (const scheme of options.extraSchemes) {

@@ -15,12 +15,11 @@ const LETTER = "[\\p{L}\\p{Nl}\\p{No}_]";
 const WORD_PUNCT = `(?:${WORD}|[!"'&.,?])`;
 
 /** textwrap's `wordsep_re`: white space, an em-dash between words, or a word with the hyphens it may break at. */
-const WORD_SEPARATOR = new RegExp(
-  `(${WS}+|(?<=${WORD_PUNCT})-{2,}(?=${WORD})|${NOT_WS}+?(?:-(?:(?<=${LETTER}{2}-)|(?<=${LETTER}-${LETTER}-))(?=${LETTER}-?${LETTER})|(?=${WS}|$(?![\\s\\S]))|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`,
-  "u",
-);
+const WORD_SEPARATOR = `(${WS}+|(?<=${WORD_PUNCT})-{2,}(?=${WORD})|${NOT_WS}+?(?:-(?:(?<=${LETTER}{2}-)|(?<=${LETTER}-${LETTER}-))(?=${LETTER}-?${LETTER})|(?=${WS}|$(?![\\s\\S]))|(?<=${WORD_PUNCT})(?=-{2,}${WORD})))`;
 /** textwrap's `wordsep_simple_re`, without breaking on hyphens. */
-const SIMPLE_SEPARATOR = new RegExp(`(${WS}+)`, "u");
+const SIMPLE_SEPARATOR = `(${WS}+)`;
+/** The separators as regular expressions, built on first use (a Unicode property regex costs every start-up its build). */
+const separators = new Map<string, RegExp>();
 
 function size(text: string): number {
   let n = 0;
@@ -30,9 +29,10 @@ function size(text: string): number {
 
 /** Python's `re.split` with one capturing group, without the empty pieces. */
 function chunksOf(text: string, breakOnHyphens: boolean): string[] {
-  const separator = breakOnHyphens ? WORD_SEPARATOR : SIMPLE_SEPARATOR;
+  const source = breakOnHyphens ? WORD_SEPARATOR : SIMPLE_SEPARATOR;
   const out: string[] = [];
-  const global = new RegExp(separator.source, "gu");
+  let global = separators.get(source);
+  if (!global) separators.set(source, (global = new RegExp(source, "gu")));
   let at = 0;
   for (const match of text.matchAll(global)) {
     if (match[0] === "") continue;
