@@ -186,6 +186,13 @@ export class PyRange {
   get items(): number[] {
     return Array.from({ length: this.length }, (_, i) => this.at(i));
   }
+
+  /** Python's `n in range(…)` of a number, without walking the range. */
+  includes(n: number): boolean {
+    if (!Number.isInteger(n) || this.length === 0) return false;
+    const offset = n - this.start;
+    return offset % this.step === 0 && offset / this.step >= 0 && offset / this.step < this.length;
+  }
 }
 
 /** Jinja's `namespace(…)`: attributes a `{% set ns.x = … %}` may change from anywhere, printed as `<Namespace {'x': 1}>`. */
@@ -422,6 +429,10 @@ export function isIn(needle: unknown, haystack: unknown): boolean {
   if (typeof haystack === "string") {
     if (typeof needle !== "string") throw new TemplateTypeError(`'in <string>' requires string as left operand, not ${needle instanceof Undefined ? "Undefined" : typeName(needle)}`);
     return haystack.includes(needle);
+  }
+  if (haystack instanceof PyRange) {
+    const x = numeric(needle);
+    if (x) return haystack.includes(x.n);
   }
   const keys = isDict(haystack) ? Object.keys(haystack) : haystack instanceof DictView && haystack.kind === "keys" ? haystack.items : undefined;
   if (keys) {
@@ -688,6 +699,7 @@ export function first(value: unknown): unknown {
     const next = value.source.next();
     return next.done ? new Undefined("No first item, sequence was empty.") : next.value;
   }
+  if (value instanceof PyRange) return value.length > 0 ? value.at(0) : new Undefined("No first item, sequence was empty.");
   const items = iterate(value);
   return items.length > 0 ? items[0] : new Undefined("No first item, sequence was empty.");
 }
@@ -696,6 +708,7 @@ export function first(value: unknown): unknown {
 export function last(value: unknown): unknown {
   // Jinja's `last` walks the value backwards: an iterator cannot be.
   if (value instanceof PyIterator) throw new TemplateTypeError(`'${value.kind}' object is not reversible`);
+  if (value instanceof PyRange) return value.length > 0 ? value.at(value.length - 1) : new Undefined("No last item, sequence was empty.");
   const items = iterate(value);
   return items.length > 0 ? items[items.length - 1] : new Undefined("No last item, sequence was empty.");
 }
