@@ -195,13 +195,27 @@ export class PyRange {
   }
 }
 
+/** Jinja's `joiner(sep)`: called, it gives nothing the first time and `sep` after. */
+export class Joiner {
+  used = false;
+
+  constructor(readonly separator: unknown) {}
+}
+
+/** Jinja's `cycler(…)`: `.next()` gives its items in turn, round and round; `.current`, `.reset()`. */
+export class Cycler {
+  position = 0;
+
+  constructor(readonly values: readonly unknown[]) {}
+}
+
 /** Jinja's `namespace(…)`: attributes a `{% set ns.x = … %}` may change from anywhere, printed as `<Namespace {'x': 1}>`. */
 export class Namespace {
   constructor(readonly attributes: Record<string, unknown>) {}
 }
 
 function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace) && !(value instanceof Joiner) && !(value instanceof Cycler);
 }
 
 function typeName(value: unknown): string {
@@ -219,6 +233,8 @@ function typeName(value: unknown): string {
   if (value instanceof PyIterator) return value.kind;
   if (value instanceof PyRange) return "range";
   if (value instanceof Namespace) return "Namespace";
+  if (value instanceof Joiner) return "Joiner";
+  if (value instanceof Cycler) return "Cycler";
   return "dict";
 }
 
@@ -246,6 +262,11 @@ export function attr(value: unknown, name: string): unknown {
   if ((isDict(value) || value instanceof LoopContext) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
   if (value instanceof Namespace && Object.hasOwn(value.attributes, name)) return value.attributes[name];
   if (value instanceof GroupTuple && (name === "grouper" || name === "list")) return value[name];
+  if (value instanceof Cycler) {
+    if (name === "current") return value.values[value.position];
+    if (name === "items") return new Tuple(value.values);
+    if (name === "pos") return value.position;
+  }
   return new Undefined(name);
 }
 
@@ -1612,6 +1633,18 @@ function methodOf(value: unknown, name: string): Callable | undefined {
     }
     if (name === "keys" || name === "values" || name === "items") return (args, kw) => (positional(name, args, kw, 0, 0), dictView(value, name));
   }
+  if (value instanceof Cycler && (name === "next" || name === "reset")) {
+    return (args, kw) => {
+      positional(name, args, kw, 0, 0);
+      if (name === "reset") {
+        value.position = 0;
+        return null;
+      }
+      const current = value.values[value.position];
+      value.position = (value.position + 1) % value.values.length;
+      return current;
+    };
+  }
   if (value instanceof LoopContext && name === "cycle") {
     return (args, kw) => {
       if (kw.length > 0) throw new TemplateTypeError("cycle() got an unexpected keyword argument");
@@ -1671,6 +1704,15 @@ function rangeOf(args: readonly unknown[], keywords: Keywords): PyRange {
 
 /** Jinja's globals a template may call. */
 const GLOBALS: Readonly<Record<string, Callable>> = {
+  joiner: (args, keywords) => {
+    if (args.length > 1 || keywords.some(([key]) => key !== "sep") || (args.length === 1 && keywords.length > 0)) throw new TemplateTypeError("joiner() takes one argument, sep");
+    return new Joiner(args.length === 1 ? args[0] : keywords.length === 1 ? keywords[0]![1] : ", ");
+  },
+  cycler: (args, keywords) => {
+    if (keywords.length > 0) throw new TemplateTypeError("cycler() got an unexpected keyword argument");
+    if (args.length === 0) throw new TemplateTypeError("at least one item has to be provided");
+    return new Cycler(args);
+  },
   range: rangeOf,
   dict: (args, keywords) => dictOf("dict", args, keywords),
   namespace: (args, keywords) => new Namespace(dictOf("Namespace", args, keywords)),
@@ -2002,4 +2044,18 @@ export function urlize(value: unknown, trimUrlLimit: unknown = null, nofollow: u
     target: target === null || !truthy(target) ? null : str(target),
     extraSchemes: schemes as string[] | null,
   });
+}
+
+/** `value(…)`: only a joiner can be called (Jinja's undefined value raises UndefinedError, anything else is not callable). */
+export function callValue(value: unknown, args: readonly unknown[], keywords: Keywords = []): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
+  if (value instanceof Joiner) {
+    positional("Joiner.__call__", args, keywords, 0, 0);
+    if (!value.used) {
+      value.used = true;
+      return "";
+    }
+    return value.separator;
+  }
+  throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
 }

@@ -307,6 +307,10 @@ class Generator {
         if (local) this.readLocals.add(local);
         return `$t.callGlobal(${local ? `{ ${JSON.stringify(expr.name)}: ${local} }` : "v"}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
       }
+      case "call": {
+        const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
+        return `$t.callValue(${this.value(expr.callee, scope)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
+      }
       case "slice": {
         const part = (e: Expr | undefined): string => (e ? this.value(e, scope) : "null");
         return `$t.slice(${this.value(expr.object, scope)}, ${part(expr.start)}, ${part(expr.stop)}, ${part(expr.step)})`;
@@ -465,7 +469,7 @@ function numberCode(value: number | templates.PyFloat): string {
 
 /** Whether Jinja computes an expression when it compiles the template (it reads no variable and calls nothing). */
 function isConstant(expr: Expr): boolean {
-  if (expr.kind === "name" || expr.kind === "global" || expr.kind === "method" || expr.kind === "captured") return false;
+  if (expr.kind === "name" || expr.kind === "global" || expr.kind === "method" || expr.kind === "call" || expr.kind === "captured") return false;
   return subExpressions(expr).every((part) => part === undefined || isConstant(part));
 }
 

@@ -43,6 +43,8 @@ export type Expr =
   | { readonly kind: "global"; readonly name: string; readonly at: number; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
   /** `value[start:stop:step]`, a part left out undefined. */
   | { readonly kind: "slice"; readonly object: Expr; readonly start: Expr | undefined; readonly stop: Expr | undefined; readonly step: Expr | undefined }
+  /** `value(…)` of anything but a global's or a method's name: what a `joiner()` gives, say (anything else cannot be called). */
+  | { readonly kind: "call"; readonly callee: Expr; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
   /** `{'a': 1, …}` (keys written as strings) */
   | { readonly kind: "dict"; readonly entries: readonly (readonly [string, Expr])[] }
   /** The text a `{% set x %}…{% endset %}` block renders (its filters apply to it). */
@@ -55,11 +57,11 @@ export const METHOD_NAMES: ReadonlySet<string> = new Set([
   ...["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "rsplit", "splitlines", "format", "startswith", "endswith", "join"],
   ...["count", "find", "rfind", "index", "rindex", "center", "ljust", "rjust", "zfill", "partition", "rpartition", "removeprefix", "removesuffix"],
   ...["isdigit", "isdecimal", "isalpha", "isalnum", "isspace", "islower", "isupper"],
-  ...["get", "keys", "values", "items", "cycle"],
+  ...["get", "keys", "values", "items", "cycle", "next", "reset"],
 ]);
 
 /** Jinja's global functions a template may call. */
-export const GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set(["range", "dict", "namespace"]);
+export const GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set(["range", "dict", "namespace", "joiner", "cycler"]);
 
 /** A number literal as written, where it is (offsets into the template). */
 export interface NumberLiteral {
@@ -611,7 +613,10 @@ class ExpressionParser {
         this.expectOp("]");
         value = { kind: "item", object: value, key: key! };
       } else if (this.isOp("(")) {
-        this.unsupported(`calling ${value.kind === "name" ? `\`${value.name}\`` : "a value"} (the functions that can be called: ${[...GLOBAL_FUNCTIONS].join(", ")}, and methods)`);
+        // Jinja's `lipsum` gives random text, which no template test could expect.
+        if (value.kind === "name" && value.name === "lipsum") this.unsupported("calling `lipsum` (Jinja's random placeholder text)");
+        const { args, keywords } = this.callArguments();
+        value = { kind: "call", callee: value, args, keywords };
       } else return value;
     }
   }
@@ -898,6 +903,11 @@ function checkNumbers(expr: Expr): void {
       checkNumbers(expr.then);
       if (expr.otherwise) checkNumbers(expr.otherwise);
       return;
+    case "call":
+      checkNumbers(expr.callee);
+      for (const arg of expr.args) checkNumbers(arg);
+      for (const [, arg] of expr.keywords) checkNumbers(arg);
+      return;
     case "method":
     case "global":
       if (expr.kind === "method") checkNumbers(expr.object);
@@ -938,6 +948,8 @@ export function subExpressions(expr: Expr): readonly (Expr | undefined)[] {
       return [expr.object, expr.key];
     case "slice":
       return [expr.object, expr.start, expr.stop, expr.step];
+    case "call":
+      return [expr.callee, ...expr.args, ...expr.keywords.map(([, value]) => value)];
     case "filter":
       return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, value]) => value)];
     case "test":

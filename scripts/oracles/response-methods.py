@@ -3,7 +3,7 @@ Differential oracle for the Jinja of response templates (`metadata: {template: j
 templates over method calls (`s.split()`, `d.get(k, x)`, `l.index(x)`, `loop.cycle(…)`,
 `'{:>8,.2f}'.format(x)` with Python's format mini-language), the filters batch, slice, groupby,
 wordwrap, striptags, urlencode, filesizeformat, escape (where its Markup prints as text), xmlattr
-and urlize, loop filters, `{% raw %}`, `{% filter %}` and `{% with %}` blocks, the
+and urlize, loop filters, `{% raw %}`, `{% filter %}` and `{% with %}` blocks, joiner and cycler, the
 globals `range`, `dict` and `namespace` (with `{% set ns.x = … %}`), slices, `**`, dict literals
 and `{% set x %}…{% endset %}`, rendered by real Jinja2 as Rasa 3.12's
 interpolate_jinja_template renders them: `Template(text).render(values)` (jinja2.Template, not a
@@ -265,7 +265,11 @@ def scoped(depth=0):
 
 
 def statement_template():
-    """Loop filters and `{% raw %}`."""
+    """Loop filters, `{% raw %}`, and joiner and cycler."""
+    if rng.random() < 0.25:
+        made = rng.choice(["joiner()", "joiner(' | ')", "joiner(sep='-')", "joiner(5)", "cycler('a', 'b')", "cycler(1)", "cycler()", "joiner(1, 2)", "cycler(x='a')"])
+        use = rng.choice(["{{ c() }}{{ x }}", "{{ c.next() }}{{ x }}", "{{ c.current }}", "{{ c.reset() }}{{ c.next() }}", "{{ c(1) }}", "{{ c.items }}{{ c.pos }}", "{{ c.next(1) }}"])
+        return "{% set c = " + made + " %}{% for x in " + rng.choice(["l", "e", "w", "range(4)"]) + " %}" + use + "{% endfor %}|{{ c.current }}"
     if rng.random() < 0.6:
         targets, seq = rng.choice([("x", "l"), ("x", "w"), ("x", "range(6)"), ("k, v", "d.items()"), ("x", "p"), ("x", "e"), ("a, b", "[[1, 2], [3, 4]]"), ("x", "missing"), ("k, v", "l")])
         test = rng.choice(["x > 1", "x is odd", "x", "not x", "v is number", "k != 'a'", "a > 1", "x.age > 26", "missing", "missing.x", "true", "x > 1 if true", "loop", "n > 2"])

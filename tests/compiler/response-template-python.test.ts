@@ -58,6 +58,13 @@ describe("the globals range, dict and namespace", () => {
     expect(() => render("{% set n.x = 1 %}", { n: 5 })).toThrow(TemplateTypeError); // TemplateRuntimeError
   });
 
+  it("joiner and cycler", () => {
+    expect(render("{% set c = joiner(', ') %}{% for x in [1, 2, 3] %}{{ c() }}{{ x }}{% endfor %}")).toBe("1, 2, 3");
+    expect(render("{% set c = cycler('a', 'b') %}{{ c.next() }}{{ c.next() }}{{ c.current }}{{ c.reset() }}{{ c.current }}")).toBe("abaNonea");
+    expect(() => render("{{ n() }}", { n: 5 })).toThrow(TemplateTypeError); // 'int' object is not callable
+    expect(() => render("{{ missing() }}")).toThrow(UndefinedError);
+  });
+
   it("a variable of the same name hides a global", () => {
     expect(() => render("{{ range(3) }}", { range: 1 })).toThrow(TemplateTypeError); // 'int' object is not callable
   });
