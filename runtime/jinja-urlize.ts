@@ -1,7 +1,7 @@
 /**
  * Jinja's `urlize` (jinja2.utils.urlize as 3.1.6 has it) and the HTML escaping it and `xmlattr`
  * use (markupsafe's `escape`): the text escaped, split at white space, and each word that is a
- * web address (`https://…`, `www.…`, a domain of a common top-level domain, an IP address), a
+ * web address (`https://...`, `www....`, a domain of a common top-level domain, an IP address), a
  * `mailto:` address or an e-mail address made a link, leading `(`/`<` and trailing `)`, `>`,
  * `.`, `,` kept outside unless they balance the word's own brackets.
  */
@@ -56,7 +56,7 @@ function count(text: string, part: string): number {
   return text.split(part).length - 1;
 }
 
-/** `urlize(text, …)` of a text (already Python's `str()` of the value). */
+/** `urlize(text, ...)` of a text (already Python's `str()` of the value). */
 export function urlize(text: string, options: UrlizeOptions): string {
   const limit = options.trimUrlLimit;
   const trim = (url: string): string => {

@@ -63,7 +63,7 @@ function split(x: number): [bigint, number] {
   return [BigInt(m), e];
 }
 
-/** `x ** k` for an integer `k` (|k| ≤ 64), exactly, then rounded once. */
+/** `x ** k` for an integer `k` (|k| <= 64), exactly, then rounded once. */
 function integerPower(x: number, k: number): number {
   const [m, e] = split(x);
   const p = m ** BigInt(Math.abs(k));
@@ -90,7 +90,7 @@ function lnFixed(z: bigint): bigint {
 
 let ln2: bigint | undefined;
 
-/** `exp(w / ONE)` for `|w| ≤ ln 2 / 2 ONE`, in fixed point (Taylor series). */
+/** `exp(w / ONE)` for `|w| <= ln 2 / 2 ONE`, in fixed point (Taylor series). */
 function expFixed(w: bigint): bigint {
   let term = ONE;
   let sum = ONE;
@@ -113,7 +113,7 @@ function logPower(x: number, y: number): number {
   const [ym, ye] = split(Math.abs(y));
   let w = ye >= 0 ? lnx * (ym << BigInt(ye)) : (lnx * ym) >> BigInt(-ye);
   if (y < 0) w = -w;
-  // w = n ln 2 + r, |r| ≤ ln 2 / 2.
+  // w = n ln 2 + r, |r| <= ln 2 / 2.
   let n = w / LN2;
   let r = w - n * LN2;
   if (2n * r > LN2) {

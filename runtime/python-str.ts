@@ -1,12 +1,12 @@
 /**
- * Python's `str` methods that response templates may call (`name.split()`, `s.title()`, …),
+ * Python's `str` methods that response templates may call (`name.split()`, `s.title()`, ...),
  * on texts alone: the template helpers (runtime/templates.ts) check the arguments' types first.
  * Positions are counted in code points, as Python counts them, not in UTF-16 code units.
  */
 import { titleCase } from "./conditions/template.ts";
 import { isPythonSpace } from "./python-strip.ts";
 
-/** Python's `slice.indices()` for a step of 1 as the `start`/`end` arguments of `find`, `count`, `startswith`… read them. */
+/** Python's `slice.indices()` for a step of 1 as the `start`/`end` arguments of `find`, `count`, `startswith`... read them. */
 export function boundsOf(length: number, start: number | null, end: number | null): [number, number] {
   let from = start ?? 0;
   let to = end ?? length;
@@ -67,7 +67,7 @@ function isFinalSigma(chars: readonly string[], i: number): boolean {
   return k === chars.length || !CASED.test(chars[k]!);
 }
 
-/** `str.title()`: every run of cased letters with its first in title case and the rest in lower case (`they're` → `They'Re`). */
+/** `str.title()`: every run of cased letters with its first in title case and the rest in lower case (`they're` -> `They'Re`). */
 export function pyTitle(text: string): string {
   const chars = [...text];
   let out = "";
@@ -199,7 +199,7 @@ export function pyZfill(text: string, width: number): string {
   return sign + "0".repeat(margin) + text.slice(sign.length);
 }
 
-/** Digits that are not decimal digits (superscripts, circled digits…), which `str.isdigit()` also accepts (Unicode 14, Python 3.11's). */
+/** Digits that are not decimal digits (superscripts, circled digits...), which `str.isdigit()` also accepts (Unicode 14, Python 3.11's). */
 const OTHER_DIGITS = /[\u{b2}-\u{b3}\u{b9}\u{1369}-\u{1371}\u{19da}\u{2070}\u{2074}-\u{2079}\u{2080}-\u{2089}\u{2460}-\u{2468}\u{2474}-\u{247c}\u{2488}-\u{2490}\u{24ea}\u{24f5}-\u{24fd}\u{24ff}\u{2776}-\u{277e}\u{2780}-\u{2788}\u{278a}-\u{2792}\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]/u;
 
 /** Python's character class tests of a text: true when it is not empty and every character passes. */

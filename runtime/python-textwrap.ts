@@ -67,7 +67,7 @@ function handleLongWord(chunks: string[], line: string[], lineSize: number, widt
   } else if (line.length === 0) line.push(chunks.pop()!);
 }
 
-/** `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, …)`: the lines. */
+/** `textwrap.wrap(text, width, expand_tabs=False, replace_whitespace=False, ...)`: the lines. */
 export function wrapText(text: string, width: number, breakLongWords: boolean, breakOnHyphens: boolean): string[] {
   const chunks = chunksOf(text, breakOnHyphens).reverse();
   if (width <= 0) throw new RangeError(`invalid width ${width} (must be > 0)`);

@@ -165,7 +165,7 @@ export class LoopContext {
 }
 
 /**
- * Python's `range` (what the global `range(…)` gives): a sequence of ints computed from its
+ * Python's `range` (what the global `range(...)` gives): a sequence of ints computed from its
  * bounds, printed as `range(0, 3)`.
  */
 export class PyRange {
@@ -187,7 +187,7 @@ export class PyRange {
     return Array.from({ length: this.length }, (_, i) => this.at(i));
   }
 
-  /** Python's `n in range(…)` of a number, without walking the range. */
+  /** Python's `n in range(...)` of a number, without walking the range. */
   includes(n: number): boolean {
     if (!Number.isInteger(n) || this.length === 0) return false;
     const offset = n - this.start;
@@ -202,14 +202,14 @@ export class Joiner {
   constructor(readonly separator: unknown) {}
 }
 
-/** Jinja's `cycler(…)`: `.next()` gives its items in turn, round and round; `.current`, `.reset()`. */
+/** Jinja's `cycler(...)`: `.next()` gives its items in turn, round and round; `.current`, `.reset()`. */
 export class Cycler {
   position = 0;
 
   constructor(readonly values: readonly unknown[]) {}
 }
 
-/** Jinja's `namespace(…)`: attributes a `{% set ns.x = … %}` may change from anywhere, printed as `<Namespace {'x': 1}>`. */
+/** Jinja's `namespace(...)`: attributes a `{% set ns.x = ... %}` may change from anywhere, printed as `<Namespace {'x': 1}>`. */
 export class Namespace {
   constructor(readonly attributes: Record<string, unknown>) {}
 }
@@ -1656,7 +1656,7 @@ function methodOf(value: unknown, name: string): Callable | undefined {
 }
 
 /**
- * `value.name(…)`: Python's method of the value. Where the value has none, Jinja looks the name
+ * `value.name(...)`: Python's method of the value. Where the value has none, Jinja looks the name
  * up as an item: calling an item found (a dict's value) is a TypeError, calling nothing (Jinja's
  * undefined value) an UndefinedError, which sends the template as written.
  */
@@ -1718,7 +1718,7 @@ const GLOBALS: Readonly<Record<string, Callable>> = {
   namespace: (args, keywords) => new Namespace(dictOf("Namespace", args, keywords)),
 };
 
-/** `name(…)`: the global `range`, `dict` or `namespace`, unless a variable of that name hides it (calling a value is a TypeError). */
+/** `name(...)`: the global `range`, `dict` or `namespace`, unless a variable of that name hides it (calling a value is a TypeError). */
 export function callGlobal(variables: TemplateVariables, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
   const value = lookup(variables, name);
   if (!(value instanceof Undefined)) throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
@@ -1731,7 +1731,7 @@ export function setAttribute(target: unknown, name: string, value: () => unknown
   Object.defineProperty(target.attributes, name, { value: value(), enumerable: true, writable: true, configurable: true });
 }
 
-/** A dict literal `{'a': 1, …}` (its keys are texts): a later key replaces the value of an earlier equal one. */
+/** A dict literal `{'a': 1, ...}` (its keys are texts): a later key replaces the value of an earlier equal one. */
 export function dictLiteral(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   return dictOf("dict", [], entries);
 }
@@ -1901,7 +1901,7 @@ export function wordwrap(value: unknown, width: unknown = 79, breakLongWords: un
     .join(joint);
 }
 
-/** `| striptags`: markupsafe's `striptags` — comments, then tags, removed, white space runs made one space, references unescaped. */
+/** `| striptags`: markupsafe's `striptags` - comments, then tags, removed, white space runs made one space, references unescaped. */
 export function striptags(value: unknown): string {
   let text = str(value);
   for (let start = text.indexOf("<!--"); start >= 0; start = text.indexOf("<!--")) {
@@ -2046,7 +2046,7 @@ export function urlize(value: unknown, trimUrlLimit: unknown = null, nofollow: u
   });
 }
 
-/** `value(…)`: only a joiner can be called (Jinja's undefined value raises UndefinedError, anything else is not callable). */
+/** `value(...)`: only a joiner can be called (Jinja's undefined value raises UndefinedError, anything else is not callable). */
 export function callValue(value: unknown, args: readonly unknown[], keywords: Keywords = []): unknown {
   if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
   if (value instanceof Joiner) {
