@@ -589,14 +589,14 @@ class ExpressionParser {
         }
         const name = this.expectName();
         if (this.isOp("(")) {
-          const open = this.next();
-          if ((name.text === "keys" || name.text === "values" || name.text === "items") && this.isOp(")")) {
+          const open = this.current;
+          if ((name.text === "keys" || name.text === "values" || name.text === "items") && this.tokens[this.index + 1]?.text === ")") {
+            this.next();
             this.next();
             value = { kind: "view", object: value, method: name.text };
             continue;
           }
           if (!METHOD_NAMES.has(name.text)) this.unsupported(`calling \`.${name.text}(…)\`; methods that can be called: ${[...METHOD_NAMES].join(", ")}`, name, open.end);
-          this.index--; // (back to the `(`)
           const { args, keywords } = this.callArguments();
           value = { kind: "method", object: value, name: name.text, args, keywords };
           continue;
