@@ -28,7 +28,7 @@ export class FormatFailure extends Error {
 }
 
 /** The point of the walk where Python raises a `ValueError` about the text itself. */
-const FAILS = -1;
+export const FAILS = -1;
 
 /** A `[key]` after the first part of a field name (all-digit keys are ints, never negative); FAILS where Python cannot parse the rest. */
 type Accessor = string | number | typeof FAILS;

@@ -11,6 +11,13 @@
 import { compareCodePoints } from "./conditions/pypred.ts";
 import { jinjaTitle, pythonCapitalize, pythonFloat, pythonRepr as valueRepr } from "./conditions/template.ts";
 import { floatFloorDiv, floatMod, formatExponent, formatFixed, formatGeneral, intFloorDiv, intMod, parseFloatText, parseIntText, PythonOverflowError, PythonValueError, roundFloat, roundInt } from "./python-numbers.ts";
+import { FAILS, parseFormatSteps, type FormatField, type FormatStep } from "./python-format.ts";
+import { formatNumber, formatText } from "./python-format-spec.ts";
+import { positivePower } from "./python-pow.ts";
+import { htmlUnescape } from "./html-unescape.ts";
+import { htmlEscape, isUriScheme, urlize as urlizeText } from "./jinja-urlize.ts";
+import { pyCount, pyFind, pyIsClass, pyJustify, pyRfind, pyRsplit, pySplit, pySplitlines, pyStrip, pyTailMatch, pyTitle, pyZfill } from "./python-str.ts";
+import { wrapText } from "./python-textwrap.ts";
 import { pythonStrip } from "./python-strip.ts";
 
 const SCOPE = Symbol.for("flowc.VariableScope");
@@ -94,6 +101,17 @@ export class Tuple {
   constructor(readonly items: readonly unknown[]) {}
 }
 
+/** What `| groupby` gives for each group: Jinja's `_GroupTuple`, a tuple `(grouper, list)` whose items are also its attributes (it prints as the tuple). */
+export class GroupTuple extends Tuple {
+  get grouper(): unknown {
+    return this.items[0];
+  }
+
+  get list(): unknown {
+    return this.items[1];
+  }
+}
+
 /** What `.keys()`, `.values()` and `.items()` return: Python's dict views. */
 export class DictView {
   constructor(
@@ -146,8 +164,58 @@ export class LoopContext {
   }
 }
 
+/**
+ * Python's `range` (what the global `range(...)` gives): a sequence of ints computed from its
+ * bounds, printed as `range(0, 3)`.
+ */
+export class PyRange {
+  readonly length: number;
+
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {
+    this.length = Math.max(0, Math.ceil((stop - start) / step));
+  }
+
+  at(index: number): number {
+    return this.start + index * this.step;
+  }
+
+  get items(): number[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+
+  /** Python's `n in range(...)` of a number, without walking the range. */
+  includes(n: number): boolean {
+    if (!Number.isInteger(n) || this.length === 0) return false;
+    const offset = n - this.start;
+    return offset % this.step === 0 && offset / this.step >= 0 && offset / this.step < this.length;
+  }
+}
+
+/** Jinja's `joiner(sep)`: called, it gives nothing the first time and `sep` after. */
+export class Joiner {
+  used = false;
+
+  constructor(readonly separator: unknown) {}
+}
+
+/** Jinja's `cycler(...)`: `.next()` gives its items in turn, round and round; `.current`, `.reset()`. */
+export class Cycler {
+  position = 0;
+
+  constructor(readonly values: readonly unknown[]) {}
+}
+
+/** Jinja's `namespace(...)`: attributes a `{% set ns.x = ... %}` may change from anywhere, printed as `<Namespace {'x': 1}>`. */
+export class Namespace {
+  constructor(readonly attributes: Record<string, unknown>) {}
+}
+
 function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace) && !(value instanceof Joiner) && !(value instanceof Cycler);
 }
 
 function typeName(value: unknown): string {
@@ -158,10 +226,15 @@ function typeName(value: unknown): string {
   if (typeof value === "string") return "str";
   if (value instanceof Undefined) return "Undefined";
   if (Array.isArray(value)) return "list";
+  if (value instanceof GroupTuple) return "_GroupTuple";
   if (value instanceof Tuple) return "tuple";
   if (value instanceof DictView) return `dict_${value.kind}`;
   if (value instanceof LoopContext) return "LoopContext";
   if (value instanceof PyIterator) return value.kind;
+  if (value instanceof PyRange) return "range";
+  if (value instanceof Namespace) return "Namespace";
+  if (value instanceof Joiner) return "Joiner";
+  if (value instanceof Cycler) return "Cycler";
   return "dict";
 }
 
@@ -201,6 +274,13 @@ export function undefinedName(name: string): unknown {
 export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
   if ((isDict(value) || value instanceof LoopContext) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
+  if (value instanceof Namespace && Object.hasOwn(value.attributes, name)) return value.attributes[name];
+  if (value instanceof GroupTuple && (name === "grouper" || name === "list")) return value[name];
+  if (value instanceof Cycler) {
+    if (name === "current") return value.values[value.position];
+    if (name === "items") return new Tuple(value.values);
+    if (name === "pos") return value.position;
+  }
   return new Undefined(name);
 }
 
@@ -210,14 +290,18 @@ export function item(value: unknown, key: unknown): unknown {
   if (key instanceof Undefined) return new Undefined(key.name);
   // A bool is an int to Python: `s[false]` is `s[0]`.
   if (typeof key === "boolean") key = Number(key);
+  if (value instanceof PyRange && typeof key === "number" && Number.isInteger(key)) {
+    const index = key < 0 ? value.length + key : key;
+    return index >= 0 && index < value.length ? value.at(index) : new Undefined(String(key));
+  }
   const sequence = Array.isArray(value) ? value : value instanceof Tuple ? value.items : typeof value === "string" ? [...value] : undefined;
   if (sequence && typeof key === "number" && Number.isInteger(key)) {
     const index = key < 0 ? sequence.length + key : key;
     return index >= 0 && index < sequence.length ? sequence[index] : new Undefined(String(key));
   }
   if (isDict(value) && typeof key === "string" && Object.hasOwn(value, key)) return value[key];
-  // Jinja's item lookup falls back to the attribute: `loop['index']`.
-  if (value instanceof LoopContext && typeof key === "string") return attr(value, key);
+  // Jinja's item lookup falls back to the attribute: `loop['index']`, `ns['x']`, a group's `['grouper']`.
+  if ((value instanceof LoopContext || value instanceof Namespace || value instanceof GroupTuple) && typeof key === "string") return attr(value, key);
   return new Undefined(String(key));
 }
 
@@ -257,6 +341,8 @@ export function pythonRepr(value: unknown): string {
   if (value instanceof LoopContext) return `<LoopContext ${value.index}/${value.length}>`;
   if (value instanceof PyFloat) return pythonFloat(value.value);
   if (value instanceof PyIterator) return `<${value.kind} object>`;
+  if (value instanceof PyRange) return value.step === 1 ? `range(${value.start}, ${value.stop})` : `range(${value.start}, ${value.stop}, ${value.step})`;
+  if (value instanceof Namespace) return `<Namespace ${pythonRepr(value.attributes)}>`;
   return valueRepr(value);
 }
 
@@ -267,6 +353,7 @@ export function truthy(value: unknown): boolean {
   if (value instanceof Tuple || value instanceof DictView) return value.items.length > 0;
   if (value instanceof PyFloat) return value.value !== 0;
   if (isDict(value)) return Object.keys(value).length > 0;
+  if (value instanceof PyRange) return value.length > 0;
   return true;
 }
 
@@ -288,6 +375,7 @@ export function iterate(value: unknown): readonly unknown[] {
   if (typeof value === "string") return [...value];
   if (isDict(value)) return Object.keys(value);
   if (value instanceof PyIterator) return [...{ [Symbol.iterator]: () => value.source }];
+  if (value instanceof PyRange) return value.items;
   throw new TemplateTypeError(`'${typeName(value)}' object is not iterable`);
 }
 
@@ -319,6 +407,8 @@ export function eq(left: unknown, right: unknown): boolean {
   if (left === null || left === undefined || right === null || right === undefined) return (left ?? null) === (right ?? null);
   if (Array.isArray(left) && Array.isArray(right)) return left.length === right.length && left.every((v, i) => eq(v, right[i]));
   if (left instanceof Tuple && right instanceof Tuple) return left.items.length === right.items.length && left.items.every((v, i) => eq(v, right.items[i]));
+  if (left instanceof PyRange && right instanceof PyRange) return left.length === right.length && (left.length === 0 || (left.start === right.start && (left.length === 1 || left.step === right.step)));
+  if (left instanceof Namespace || right instanceof Namespace) return left === right;
   if (isDict(left) && isDict(right)) {
     const keys = Object.keys(left);
     return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && eq(left[k], right[k]));
@@ -375,6 +465,10 @@ export function isIn(needle: unknown, haystack: unknown): boolean {
     if (typeof needle !== "string") throw new TemplateTypeError(`'in <string>' requires string as left operand, not ${needle instanceof Undefined ? "Undefined" : typeName(needle)}`);
     return haystack.includes(needle);
   }
+  if (haystack instanceof PyRange) {
+    const x = numeric(needle);
+    if (x) return haystack.includes(x.n);
+  }
   const keys = isDict(haystack) ? Object.keys(haystack) : haystack instanceof DictView && haystack.kind === "keys" ? haystack.items : undefined;
   if (keys) {
     if (!hashable(needle)) throw new TemplateTypeError(`unhashable type: '${typeName(needle)}'`);
@@ -427,7 +521,7 @@ export function length(value: unknown): number {
   if (Array.isArray(value)) return value.length;
   if (value instanceof Tuple || value instanceof DictView) return value.items.length;
   if (isDict(value)) return Object.keys(value).length;
-  if (value instanceof LoopContext) return value.length;
+  if (value instanceof LoopContext || value instanceof PyRange) return value.length;
   throw new TemplateTypeError(`object of type '${typeName(value)}' has no len()`);
 }
 
@@ -544,6 +638,11 @@ export function concat(...values: unknown[]): string {
   return values.map(str).join("");
 }
 
+/** A `{% set %}` name before its assignment where Jinja's analysis of the scope leaves it undefined. */
+export function missing(name: string): unknown {
+  return new Undefined(name);
+}
+
 /** What an inline `… if …` without `else` gives when its test fails: Jinja's Undefined. */
 export function noElse(): Undefined {
   return new Undefined("the inline if-expression");
@@ -635,6 +734,7 @@ export function first(value: unknown): unknown {
     const next = value.source.next();
     return next.done ? new Undefined("No first item, sequence was empty.") : next.value;
   }
+  if (value instanceof PyRange) return value.length > 0 ? value.at(0) : new Undefined("No first item, sequence was empty.");
   const items = iterate(value);
   return items.length > 0 ? items[0] : new Undefined("No first item, sequence was empty.");
 }
@@ -643,6 +743,7 @@ export function first(value: unknown): unknown {
 export function last(value: unknown): unknown {
   // Jinja's `last` walks the value backwards: an iterator cannot be.
   if (value instanceof PyIterator) throw new TemplateTypeError(`'${value.kind}' object is not reversible`);
+  if (value instanceof PyRange) return value.length > 0 ? value.at(value.length - 1) : new Undefined("No last item, sequence was empty.");
   const items = iterate(value);
   return items.length > 0 ? items[items.length - 1] : new Undefined("No last item, sequence was empty.");
 }
@@ -846,7 +947,7 @@ function sortedBy<T>(items: readonly T[], key: (item: T) => unknown, reverse: bo
 export function reverse(value: unknown): unknown {
   if (typeof value === "string") return [...value].reverse().join("");
   if (value instanceof PyIterator) return iterate(value).slice().reverse();
-  const kind = Array.isArray(value) ? "list_reverseiterator" : value instanceof Tuple || value instanceof Undefined ? "reversed" : value instanceof DictView ? `dict_reverse${value.kind === "keys" ? "key" : value.kind === "values" ? "value" : "item"}iterator` : isDict(value) ? "dict_reversekeyiterator" : undefined;
+  const kind = Array.isArray(value) ? "list_reverseiterator" : value instanceof PyRange ? "range_iterator" : value instanceof Tuple || value instanceof Undefined ? "reversed" : value instanceof DictView ? `dict_reverse${value.kind === "keys" ? "key" : value.kind === "values" ? "value" : "item"}iterator` : isDict(value) ? "dict_reversekeyiterator" : undefined;
   if (kind === undefined) throw new TemplateTypeError("argument must be iterable");
   return new PyIterator(kind, iterate(value).slice().reverse()[Symbol.iterator]());
 }
@@ -1069,9 +1170,9 @@ export function jinjaTest(name: string, value: unknown, argument?: unknown): boo
       return isDict(value);
     case "sequence":
       // len() and __getitem__: not a dict view or the loop (which have no __getitem__); Undefined has both.
-      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined;
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || isDict(value) || value instanceof Undefined || value instanceof PyRange;
     case "iterable":
-      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext || value instanceof PyIterator;
+      return typeof value === "string" || Array.isArray(value) || value instanceof Tuple || value instanceof DictView || isDict(value) || value instanceof Undefined || value instanceof LoopContext || value instanceof PyIterator || value instanceof PyRange;
     case "lower":
       return isCase(str(value), false);
     case "upper":
@@ -1246,4 +1347,729 @@ export function percentFormat(format: string, values: unknown): string {
   }
   if (positional ? used < positional.length : single && mapping === undefined) throw new TemplateTypeError("not all arguments converted during string formatting");
   return out;
+}
+
+// ---- calls: Python's methods of the values, Jinja's globals `range`, `dict` and `namespace`
+
+/** A call's keyword arguments, in the order written. */
+export type Keywords = readonly (readonly [string, unknown])[];
+
+/** A method or global as the templates call it: positional arguments, keyword arguments. */
+type Callable = (args: readonly unknown[], keywords: Keywords) => unknown;
+
+/** The positional arguments of a method that takes none by keyword, between `least` and `most` of them. */
+function positional(name: string, args: readonly unknown[], keywords: Keywords, least: number, most: number): readonly unknown[] {
+  if (keywords.length > 0) throw new TemplateTypeError(`${name}() takes no keyword arguments`);
+  if (args.length < least || args.length > most) throw new TemplateTypeError(`${name}() takes ${least === most ? least : `${least} to ${most}`} arguments (${args.length} given)`);
+  return args;
+}
+
+/** A text argument of a str method (Python accepts nothing else). */
+function textArgument(name: string, value: unknown): string {
+  if (typeof value !== "string") throw new TemplateTypeError(`${name}() argument must be str, not ${typeName(value)}`);
+  return value;
+}
+
+/** An optional int argument (a bool is one; None or left out is null). */
+function optionalInt(name: string, value: unknown): number | null {
+  return value === null || value === undefined ? null : intArgument(name, value);
+}
+
+/** `chars` of strip, lstrip and rstrip: None or a text. */
+function stripChars(name: string, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") throw new TemplateTypeError(`${name} arg must be None or str`);
+  return value;
+}
+
+/** startswith's and endswith's prefix: a text or a tuple of texts. */
+function tailMatch(name: string, text: string, args: readonly unknown[], keywords: Keywords, atEnd: boolean): boolean {
+  const [prefix, start, end] = positional(name, args, keywords, 1, 3);
+  const from = optionalInt(name, start);
+  const to = optionalInt(name, end);
+  if (prefix instanceof Tuple) return prefix.items.some((item) => pyTailMatch(text, textArgument(name, item), from, to, atEnd));
+  if (typeof prefix !== "string") throw new TemplateTypeError(`${name} first arg must be str or a tuple of str, not ${typeName(prefix)}`);
+  return pyTailMatch(text, prefix, from, to, atEnd);
+}
+
+/** `str.split(sep=None, maxsplit=-1)` and `rsplit`, the str methods here that take keyword arguments. */
+function splitText(text: string, args: readonly unknown[], keywords: Keywords, fromRight = false): string[] {
+  if (args.length > 2) throw new TemplateTypeError(`split() takes at most 2 arguments (${args.length} given)`);
+  const values: unknown[] = [args[0] ?? null, args[1] ?? -1];
+  for (const [key, value] of keywords) {
+    const at = key === "sep" ? 0 : key === "maxsplit" ? 1 : -1;
+    if (at < 0 || at < args.length) throw new TemplateTypeError(`split() got an unexpected keyword argument '${key}'`);
+    values[at] = value;
+  }
+  const [sep, maxsplit] = values;
+  if (sep !== null && typeof sep !== "string") throw new TemplateTypeError(`must be str or None, not ${typeName(sep)}`);
+  if (sep === "") throw new TemplateTypeError("empty separator");
+  return (fromRight ? pyRsplit : pySplit)(text, sep as string | null, intArgument("split", maxsplit));
+}
+
+/** A fill character: a text of exactly one character. */
+function fillCharacter(value: unknown): string {
+  if (typeof value !== "string") throw new TemplateTypeError(`The fill character must be a unicode character, not ${typeName(value)}`);
+  if ([...value].length !== 1) throw new TemplateTypeError("The fill character must be exactly one character long");
+  return value;
+}
+
+/**
+ * Python's `format(value, spec)` of a template value: texts, ints and floats by the spec, and
+ * anything else (None, lists, dicts; Jinja's undefined value prints as nothing) only without one.
+ */
+function formatValue(value: unknown, spec: string): string {
+  try {
+    if (typeof value === "string") return formatText(value, spec);
+    if (spec === "" && (typeof value === "boolean" || !numeric(value))) return str(value);
+    const x = numeric(value);
+    if (x) return formatNumber(x.n, x.float, spec);
+  } catch (error) {
+    if (error instanceof PythonValueError) throw new TemplateTypeError(error.message);
+    throw error;
+  }
+  throw new TemplateTypeError(`unsupported format string passed to ${typeName(value)}.__format__`);
+}
+
+/** Python's `value[key]` as `str.format` takes a field's `[key]` (an all-digit key is an int). */
+function formatItem(value: unknown, key: string | number): unknown {
+  if (value instanceof Undefined) undefinedError(value, `, so it has no item ${pythonRepr(key)}`);
+  const sequence = Array.isArray(value) ? value : value instanceof Tuple ? value.items : typeof value === "string" ? [...value] : value instanceof PyRange ? value.items : undefined;
+  if (sequence) {
+    if (typeof key !== "number") throw new TemplateTypeError(`${typeName(value)} indices must be integers or slices, not str`);
+    if (key >= sequence.length) throw new TemplateTypeError(`${typeName(value)} index out of range`);
+    return sequence[key];
+  }
+  if (isDict(value)) {
+    if (typeof key === "string" && Object.hasOwn(value, key)) return value[key];
+    throw new TemplateTypeError(`KeyError: ${pythonRepr(key)}`);
+  }
+  throw new TemplateTypeError(`'${typeName(value)}' object is not subscriptable`);
+}
+
+/** Automatic (`{}`) or manual (`{0}`) field numbering, which one text cannot mix. */
+interface FieldNumbering {
+  mode: "" | "auto" | "manual";
+  next: number;
+}
+
+/** One `{field!conversion:spec}` of `str.format`. */
+function formatField(step: FormatField, args: readonly unknown[], keywords: Keywords, numbering: FieldNumbering, depth: number): string {
+  const { first } = step;
+  if (first === FAILS) throw new TemplateTypeError("Too many decimal digits in format string");
+  let value: unknown;
+  if (typeof first === "string" && first !== "") {
+    const found = keywords.find(([key]) => key === first);
+    if (!found) throw new TemplateTypeError(`KeyError: '${first}'`);
+    value = found[1];
+  } else {
+    const auto = first === "";
+    if (numbering.mode === (auto ? "manual" : "auto")) throw new TemplateTypeError(auto ? "cannot switch from manual field specification to automatic field numbering" : "cannot switch from automatic field numbering to manual field specification");
+    numbering.mode = auto ? "auto" : "manual";
+    const index = auto ? numbering.next++ : (first as number);
+    if (index >= args.length) throw new TemplateTypeError(`Replacement index ${index} out of range for positional args tuple`);
+    value = args[index];
+  }
+  for (const accessor of step.accessors) {
+    // (An attribute, `.name`: Python's getattr, which flowc's values answer for none of but Jinja's undefined value, which raises.)
+    if (accessor === FAILS) {
+      if (value instanceof Undefined) undefinedError(value, ", so it has no attribute");
+      throw new TemplateTypeError("an attribute in a format field");
+    }
+    value = formatItem(value, accessor);
+  }
+  const conversion = step.conversion;
+  if (conversion === "s") value = str(value);
+  else if (conversion === "r") value = pythonRepr(value);
+  else if (conversion === "a") value = asciiRepr(value);
+  else if (conversion !== undefined) throw new TemplateTypeError(`Unknown conversion specifier ${conversion}`);
+  const spec = step.nestedSpec ? formatSteps(parseFormatSteps(step.spec), args, keywords, numbering, depth - 1) : step.spec;
+  return formatValue(value, spec);
+}
+
+function formatSteps(steps: readonly FormatStep[], args: readonly unknown[], keywords: Keywords, numbering: FieldNumbering, depth: number): string {
+  if (depth <= 0) throw new TemplateTypeError("Max string recursion exceeded");
+  let out = "";
+  for (const step of steps) {
+    if (typeof step === "string") out += step;
+    else if (step === FAILS) throw new TemplateTypeError("invalid format string");
+    else out += formatField(step, args, keywords, numbering, depth);
+  }
+  return out;
+}
+
+/** Python's `text.format(*args, **keywords)`. */
+function strFormat(text: string, args: readonly unknown[], keywords: Keywords): string {
+  return formatSteps(parseFormatSteps(text), args, keywords, { mode: "", next: 0 }, 2);
+}
+
+/** The methods of a text, by name. */
+function textMethod(text: string, name: string): Callable | undefined {
+  switch (name) {
+    case "upper":
+      return (args, kw) => (positional(name, args, kw, 0, 0), text.toUpperCase());
+    case "lower":
+      return (args, kw) => (positional(name, args, kw, 0, 0), text.toLowerCase());
+    case "title":
+      return (args, kw) => (positional(name, args, kw, 0, 0), pyTitle(text));
+    case "capitalize":
+      return (args, kw) => (positional(name, args, kw, 0, 0), pythonCapitalize(text));
+    case "strip":
+    case "lstrip":
+    case "rstrip":
+      return (args, kw) => pyStrip(text, stripChars(name, positional(name, args, kw, 0, 1)[0]), name !== "rstrip", name !== "lstrip");
+    case "replace":
+      return (args, kw) => {
+        const [old, replacement, count = -1] = positional(name, args, kw, 2, 3);
+        return replace(text, textArgument(name, old), textArgument(name, replacement), intArgument(name, count));
+      };
+    case "split":
+    case "rsplit":
+      return (args, kw) => splitText(text, args, kw, name === "rsplit");
+    case "splitlines": {
+      return (args, kw) => {
+        if (args.length > 1) throw new TemplateTypeError("splitlines() takes at most 1 argument");
+        const keepends = kw.length === 1 && kw[0]![0] === "keepends" && args.length === 0 ? kw[0]![1] : kw.length === 0 ? args[0] ?? false : undefined;
+        if (keepends === undefined) throw new TemplateTypeError("splitlines() got an unexpected keyword argument");
+        return pySplitlines(text, truthy(intArgument("splitlines", keepends)));
+      };
+    }
+    case "center":
+    case "ljust":
+    case "rjust":
+      return (args, kw) => {
+        const [width, fill = " "] = positional(name, args, kw, 1, 2);
+        return pyJustify(text, intArgument(name, width), fillCharacter(fill), name);
+      };
+    case "zfill":
+      return (args, kw) => pyZfill(text, intArgument(name, positional(name, args, kw, 1, 1)[0]));
+    case "rfind":
+    case "rindex":
+      return (args, kw) => {
+        const [sub, start, end] = positional(name, args, kw, 1, 3);
+        const at = pyRfind(text, textArgument(name, sub), optionalInt(name, start), optionalInt(name, end));
+        if (at < 0 && name === "rindex") throw new TemplateTypeError("substring not found");
+        return at;
+      };
+    case "isdigit":
+    case "isdecimal":
+    case "isalpha":
+    case "isalnum":
+    case "isspace":
+      return (args, kw) => (positional(name, args, kw, 0, 0), pyIsClass(text, name));
+    case "islower":
+    case "isupper":
+      return (args, kw) => (positional(name, args, kw, 0, 0), isCase(text, name === "isupper"));
+    case "removeprefix":
+    case "removesuffix":
+      return (args, kw) => {
+        const affix = textArgument(name, positional(name, args, kw, 1, 1)[0]);
+        if (affix === "") return text;
+        if (name === "removeprefix") return text.startsWith(affix) ? text.slice(affix.length) : text;
+        return text.endsWith(affix) ? text.slice(0, text.length - affix.length) : text;
+      };
+    case "partition":
+    case "rpartition":
+      return (args, kw) => {
+        const sep = textArgument(name, positional(name, args, kw, 1, 1)[0]);
+        if (sep === "") throw new TemplateTypeError("empty separator");
+        const at = name === "partition" ? text.indexOf(sep) : text.lastIndexOf(sep);
+        if (at < 0) return new Tuple(name === "partition" ? [text, "", ""] : ["", "", text]);
+        return new Tuple([text.slice(0, at), sep, text.slice(at + sep.length)]);
+      };
+    case "format":
+      return (args, kw) => strFormat(text, args, kw);
+    case "startswith":
+    case "endswith":
+      return (args, kw) => tailMatch(name, text, args, kw, name === "endswith");
+    case "join":
+      return (args, kw) => {
+        const [items] = positional(name, args, kw, 1, 1);
+        return [...each(items)]
+          .map((item, i) => {
+            if (typeof item !== "string") throw new TemplateTypeError(`sequence item ${i}: expected str instance, ${typeName(item)} found`);
+            return item;
+          })
+          .join(text);
+      };
+    case "count":
+    case "find":
+    case "index":
+      return (args, kw) => {
+        const [sub, start, end] = positional(name, args, kw, 1, 3);
+        const from = optionalInt(name, start);
+        const to = optionalInt(name, end);
+        const needle = textArgument(name, sub);
+        if (name === "count") return pyCount(text, needle, from, to);
+        const at = pyFind(text, needle, from, to);
+        if (at < 0 && name === "index") throw new TemplateTypeError("substring not found");
+        return at;
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** `list.count(x)`, `list.index(x, start, end)` (also of tuples; a range's index takes no bounds). */
+function sequenceMethod(items: readonly unknown[], name: string, bounded: boolean): Callable | undefined {
+  if (name === "count") {
+    return (args, kw) => {
+      const [wanted] = positional(name, args, kw, 1, 1);
+      return items.filter((item) => eq(item, wanted)).length;
+    };
+  }
+  if (name !== "index") return undefined;
+  return (args, kw) => {
+    const [wanted, start, end] = positional(name, args, kw, 1, bounded ? 3 : 1);
+    const [from, to] = sliceBounds(items.length, start === undefined ? null : intArgument(name, start), end === undefined ? null : intArgument(name, end));
+    for (let i = from; i < to; i++) if (eq(items[i], wanted)) return i;
+    throw new TemplateTypeError(`${pythonRepr(wanted)} is not in list`);
+  };
+}
+
+/** `start` and `end` of list.index, clamped as Python clamps them. */
+function sliceBounds(length: number, start: number | null, end: number | null): [number, number] {
+  const clamp = (n: number): number => (n < 0 ? Math.max(0, n + length) : Math.min(n, length));
+  return [start === null ? 0 : clamp(start), end === null ? length : clamp(end)];
+}
+
+/** The method `name` of `value`, as Python has it (undefined: the value has no such method). */
+function methodOf(value: unknown, name: string): Callable | undefined {
+  if (typeof value === "string") return textMethod(value, name);
+  if (Array.isArray(value) || value instanceof Tuple || value instanceof PyRange) return sequenceMethod(iterate(value), name, !(value instanceof PyRange));
+  if (isDict(value)) {
+    if (name === "get") {
+      return (args, kw) => {
+        const [key, fallback = null] = positional(name, args, kw, 1, 2);
+        if (!hashable(key)) throw new TemplateTypeError(`unhashable type: '${typeName(key)}'`);
+        return typeof key === "string" && Object.hasOwn(value, key) ? value[key] : fallback;
+      };
+    }
+    if (name === "keys" || name === "values" || name === "items") return (args, kw) => (positional(name, args, kw, 0, 0), dictView(value, name));
+  }
+  if (value instanceof Cycler && (name === "next" || name === "reset")) {
+    return (args, kw) => {
+      positional(name, args, kw, 0, 0);
+      if (name === "reset") {
+        value.position = 0;
+        return null;
+      }
+      const current = value.values[value.position];
+      value.position = (value.position + 1) % value.values.length;
+      return current;
+    };
+  }
+  if (value instanceof LoopContext && name === "cycle") {
+    return (args, kw) => {
+      if (kw.length > 0) throw new TemplateTypeError("cycle() got an unexpected keyword argument");
+      if (args.length === 0) throw new TemplateTypeError("no items for cycling given");
+      return args[value.index0 % args.length];
+    };
+  }
+  return undefined;
+}
+
+/**
+ * `value.name(...)`: Python's method of the value. Where the value has none, Jinja looks the name
+ * up as an item: calling an item found (a dict's value) is a TypeError, calling nothing (Jinja's
+ * undefined value) an UndefinedError, which sends the template as written.
+ */
+export function callMethod(value: unknown, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
+  if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
+  const method = methodOf(value, name);
+  if (method) return method(args, keywords);
+  const found = attr(value, name);
+  if (!(found instanceof Undefined)) throw new TemplateTypeError(`'${typeName(found)}' object is not callable`);
+  throw new UndefinedError(`'${typeName(value)} object' has no attribute '${name}'`);
+}
+
+/** Python's `dict(mapping_or_pairs, **keywords)`: a dict of text keys (flowc's dicts have no others). */
+function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Record<string, unknown> {
+  if (args.length > 1) throw new TemplateTypeError(`${name} expected at most 1 argument, got ${args.length}`);
+  const out: Record<string, unknown> = {};
+  const put = (key: unknown, value: unknown): void => {
+    if (!hashable(key)) throw new TemplateTypeError(`unhashable type: '${typeName(key)}'`);
+    if (typeof key !== "string") throw new TemplateTypeError(`flowc's dicts have text keys only, not ${typeName(key)}`);
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  const [source] = args;
+  if (isDict(source)) for (const [key, value] of Object.entries(source)) put(key, value);
+  else if (source !== undefined) {
+    [...each(source)].forEach((pair, i) => {
+      const items = pair instanceof Undefined || !(typeof pair === "string" || Array.isArray(pair) || pair instanceof Tuple || pair instanceof DictView || pair instanceof PyRange || isDict(pair)) ? undefined : iterate(pair);
+      if (items === undefined) throw new TemplateTypeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      if (items.length !== 2) throw new TemplateTypeError(`dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+      put(items[0], items[1]);
+    });
+  }
+  for (const [key, value] of keywords) put(key, value);
+  return out;
+}
+
+/** Python's `range(stop)`, `range(start, stop, step)`. */
+function rangeOf(args: readonly unknown[], keywords: Keywords): PyRange {
+  if (keywords.length > 0) throw new TemplateTypeError("range() takes no keyword arguments");
+  if (args.length === 0 || args.length > 3) throw new TemplateTypeError(`range expected at least 1 argument, got ${args.length}`);
+  const ints = args.map((arg) => intArgument("range", arg));
+  const [start, stop, step = 1] = ints.length === 1 ? [0, ints[0]!] : ints;
+  if (step === 0) throw new TemplateTypeError("range() arg 3 must not be zero");
+  return new PyRange(start!, stop!, step);
+}
+
+/** Jinja's globals a template may call. */
+const GLOBALS: Readonly<Record<string, Callable>> = {
+  joiner: (args, keywords) => {
+    if (args.length > 1 || keywords.some(([key]) => key !== "sep") || (args.length === 1 && keywords.length > 0)) throw new TemplateTypeError("joiner() takes one argument, sep");
+    return new Joiner(args.length === 1 ? args[0] : keywords.length === 1 ? keywords[0]![1] : ", ");
+  },
+  cycler: (args, keywords) => {
+    if (keywords.length > 0) throw new TemplateTypeError("cycler() got an unexpected keyword argument");
+    if (args.length === 0) throw new TemplateTypeError("at least one item has to be provided");
+    return new Cycler(args);
+  },
+  range: rangeOf,
+  dict: (args, keywords) => dictOf("dict", args, keywords),
+  namespace: (args, keywords) => new Namespace(dictOf("Namespace", args, keywords)),
+};
+
+/** `name(...)`: the global `range`, `dict` or `namespace`, unless a variable of that name hides it (calling a value is a TypeError). */
+export function callGlobal(variables: TemplateVariables, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
+  const value = lookup(variables, name);
+  if (!(value instanceof Undefined)) throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
+  return GLOBALS[name]!(args, keywords);
+}
+
+/** `{% set ns.name = value %}`: only a namespace's attributes can be set (checked before the value is computed, as Jinja does). */
+export function setAttribute(target: unknown, name: string, value: () => unknown): void {
+  if (!(target instanceof Namespace)) throw new TemplateTypeError("cannot assign attribute on non-namespace object");
+  Object.defineProperty(target.attributes, name, { value: value(), enumerable: true, writable: true, configurable: true });
+}
+
+/** A dict literal `{'a': 1, ...}` (its keys are texts): a later key replaces the value of an earlier equal one. */
+export function dictLiteral(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  return dictOf("dict", [], entries);
+}
+
+// ---- slices and `**`
+
+/** A slice bound: an int (a bool is one) or None. */
+function sliceIndex(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  if (!isInt(value)) throw new TemplateTypeError("slice indices must be integers or None or have an __index__ method");
+  return Number(value);
+}
+
+/** Python's `slice.indices(length)`: where a slice of `length` items starts and stops. */
+function sliceIndices(length: number, start: number | null, stop: number | null, step: number): [number, number] {
+  const backwards = step < 0;
+  const lower = backwards ? -1 : 0;
+  const upper = backwards ? length - 1 : length;
+  const bound = (n: number | null, fallback: number): number => (n === null ? fallback : n < 0 ? Math.max(n + length, lower) : Math.min(n, upper));
+  return [bound(start, backwards ? upper : lower), bound(stop, backwards ? lower : upper)];
+}
+
+/** `value[start:stop:step]` of a text, list, tuple or range (an undefined value raises; anything else cannot be sliced). */
+export function slice(value: unknown, start: unknown, stop: unknown, step: unknown): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be sliced");
+  const sequence = typeof value === "string" ? [...value] : Array.isArray(value) ? value : value instanceof Tuple ? value.items : undefined;
+  if (sequence === undefined && !(value instanceof PyRange)) throw new TemplateTypeError(isDict(value) ? "unhashable type: 'slice'" : `'${typeName(value)}' object is not subscriptable`);
+  const [from, to, by] = [sliceIndex(start), sliceIndex(stop), sliceIndex(step) ?? 1];
+  if (by === 0) throw new TemplateTypeError("slice step cannot be zero");
+  const length = sequence ? sequence.length : (value as PyRange).length;
+  const [first, end] = sliceIndices(length, from, to, by);
+  // A range's slice is a range, its bounds computed from the slice's (`range(10)[2:8:3]` is `range(2, 8, 3)`).
+  if (value instanceof PyRange) return new PyRange(value.at(first), value.at(end), value.step * by);
+  const picked: unknown[] = [];
+  for (let i = first; by < 0 ? i > end : i < end; i += by) picked.push(sequence![i]);
+  return typeof value === "string" ? picked.join("") : Array.isArray(value) ? picked : new Tuple(picked);
+}
+
+/** C's `pow()` as CPython's float `**` calls it (correctly rounded; JavaScript's `**` is not always). */
+function floatPower(x: number, y: number): number {
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0 || Number.isNaN(x) || Number.isNaN(y)) return x ** y;
+  const magnitude = positivePower(Math.abs(x), y);
+  return x < 0 && Math.abs(y % 2) === 1 ? -magnitude : magnitude;
+}
+
+/**
+ * Python's `a ** b`: an int for two ints and an exponent from 0 (rounded beyond 2^53, as
+ * flowc's ints are; beyond a float's range a TypeError here, where Python prints the exact int),
+ * else a float; a zero to a negative power and an overflow raise, and a negative number to a
+ * fractional power (a complex number in Python) is a TypeError here.
+ */
+export function pow(left: unknown, right: unknown): unknown {
+  undefinedOperand("**", left, right);
+  const x = numeric(left);
+  const y = numeric(right);
+  if (!x || !y) return operandError("** or pow()", left, right);
+  if (!x.float && !y.float && y.n >= 0) {
+    const exact = Number(BigInt(x.n) ** BigInt(y.n));
+    if (!Number.isFinite(exact)) throw new TemplateTypeError("an int too large for flowc");
+    return exact;
+  }
+  if (y.n === 0) return new PyFloat(1);
+  if (x.n === 0 && y.n < 0) throw new TemplateTypeError("0.0 cannot be raised to a negative power");
+  if (x.n === 1 || (x.n === -1 && !Number.isFinite(y.n))) return new PyFloat(1);
+  if (x.n < 0 && Number.isFinite(y.n) && !Number.isInteger(y.n)) throw new TemplateTypeError("a complex number (flowc has none)");
+  const result = floatPower(x.n, y.n);
+  if (!Number.isFinite(result) && Number.isFinite(x.n) && Number.isFinite(y.n)) throw new TemplateTypeError("(34, 'Numerical result out of range')");
+  return pyFloat(result);
+}
+
+// ---- the filters batch, slice, groupby, wordwrap, striptags, urlencode and filesizeformat
+
+/** `| batch(linecount, fill_with)`: the items in lists of `linecount` (the last filled up with `fill_with`, if given), as a generator. */
+export function batch(value: unknown, linecount?: unknown, fillWith: unknown = null): PyIterator {
+  if (linecount === undefined) argumentError("do_batch", "missing 1 required positional argument: 'linecount'");
+  return new PyIterator("generator", (function* () {
+    let row: unknown[] = [];
+    for (const entry of each(value)) {
+      if (eq(row.length, linecount)) {
+        yield row;
+        row = [];
+      }
+      row.push(entry);
+    }
+    if (row.length > 0) {
+      if (fillWith !== null && compare(row.length, "<", linecount)) row = add(row, mul([fillWith], sub(linecount, row.length))) as unknown[];
+      yield row;
+    }
+  })());
+}
+
+/** `| slice(slices, fill_with)`: the items in `slices` lists of near-equal length (the shorter ones filled up with `fill_with`, if given), as a generator. */
+export function sliceFilter(value: unknown, slices?: unknown, fillWith: unknown = null): PyIterator {
+  if (slices === undefined) argumentError("sync_do_slice", "missing 1 required positional argument: 'slices'");
+  return new PyIterator("generator", (function* () {
+    const items = [...each(value)];
+    const perSlice = floordiv(items.length, slices);
+    const withExtra = mod(items.length, slices);
+    let offset = 0;
+    for (let number = 0; number < intArgument("range", slices); number++) {
+      const start = add(offset, mul(number, perSlice));
+      if (compare(number, "<", withExtra)) offset++;
+      const end = add(offset, mul(number + 1, perSlice));
+      const part = slice(items, start, end, null) as unknown[];
+      if (fillWith !== null && compare(number, ">=", withExtra)) part.push(fillWith);
+      yield part;
+    }
+  })());
+}
+
+/**
+ * `| groupby(attribute, default, case_sensitive)`: the items sorted by the attribute and
+ * grouped where it is equal, as a list of `(grouper, list)`; texts grouped in lower case unless
+ * case_sensitive, the grouper then the first item's own.
+ */
+export function groupby(value: unknown, attribute?: unknown, fallback: unknown = null, caseSensitive: unknown = false): GroupTuple[] {
+  if (attribute === undefined) argumentError("sync_do_groupby", "missing 1 required positional argument: 'attribute'");
+  const parts = attributeParts(attribute);
+  const read = (entry: unknown): unknown => {
+    let current = entry;
+    for (const part of parts) {
+      current = item(current, part);
+      if (fallback !== null && current instanceof Undefined) current = fallback;
+    }
+    return current;
+  };
+  const key = truthy(caseSensitive) ? read : (entry: unknown) => ignoreCase(read(entry));
+  const groups: GroupTuple[] = [];
+  let current: { key: unknown; items: unknown[] } | undefined;
+  for (const entry of sortedBy(iterate(value), key, false)) {
+    const k = key(entry);
+    if (current && eq(current.key, k)) current.items.push(entry);
+    else {
+      if (current) groups.push(new GroupTuple([current.key, current.items]));
+      current = { key: k, items: [entry] };
+    }
+  }
+  if (current) groups.push(new GroupTuple([current.key, current.items]));
+  return truthy(caseSensitive) ? groups : groups.map((group) => new GroupTuple([read((group.list as unknown[])[0]), group.list]));
+}
+
+/**
+ * `| wordwrap(width, break_long_words, wrapstring, break_on_hyphens)`: Jinja's `do_wordwrap`,
+ * each line of the text wrapped by Python's textwrap on its own, the lines joined by
+ * `wrapstring` (a line break by default).
+ */
+export function wordwrap(value: unknown, width: unknown = 79, breakLongWords: unknown = true, wrapstring: unknown = null, breakOnHyphens: unknown = true): string {
+  // (In Jinja's order: `wrapstring.join` is looked up before the text is split.)
+  const joint = wrapstring === null ? "\n" : wrapstring;
+  if (typeof joint !== "string") throw new TemplateTypeError(`'${typeName(joint)}' object has no attribute 'join'`);
+  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'splitlines'");
+  if (typeof value !== "string") throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'splitlines'`);
+  // Python's splitlines(): no piece after a last line break.
+  const lines = value.split(LINE_BOUNDARY);
+  if (lines[lines.length - 1] === "") lines.pop();
+  const size = numeric(width);
+  return lines
+    .map((line) => {
+      if (!size) throw new TemplateTypeError(`'<=' not supported between instances of '${typeName(width)}' and 'int'`);
+      try {
+        return wrapText(line, size.n, truthy(breakLongWords), truthy(breakOnHyphens)).join(joint);
+      } catch (error) {
+        if (error instanceof TypeError || error instanceof RangeError) throw new TemplateTypeError(error.message);
+        throw error;
+      }
+    })
+    .join(joint);
+}
+
+/** `| striptags`: markupsafe's `striptags` - comments, then tags, removed, white space runs made one space, references unescaped. */
+export function striptags(value: unknown): string {
+  let text = str(value);
+  for (let start = text.indexOf("<!--"); start >= 0; start = text.indexOf("<!--")) {
+    const end = text.indexOf("-->", start);
+    if (end < 0) break;
+    text = text.slice(0, start) + text.slice(end + 3);
+  }
+  for (let start = text.indexOf("<"); start >= 0; start = text.indexOf("<")) {
+    const end = text.indexOf(">", start);
+    if (end < 0) break;
+    text = text.slice(0, start) + text.slice(end + 1);
+  }
+  return htmlUnescape(pySplit(text, null, -1).join(" "));
+}
+
+/** Python's `urllib.parse.quote` of a text's UTF-8 (letters, digits and `_.-~` kept, `/` too unless `forQuery`, which writes a space as `+`). */
+function urlQuote(value: unknown, forQuery: boolean): string {
+  let quoted: string;
+  try {
+    quoted = encodeURIComponent(str(value));
+  } catch {
+    throw new TemplateTypeError("'utf-8' codec can't encode a surrogate: surrogates not allowed");
+  }
+  quoted = quoted.replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return forQuery ? quoted.replace(/%20/g, "+") : quoted.replace(/%2F/g, "/");
+}
+
+/** `| urlencode`: a text (or anything not iterable, as text) quoted for a URL; a dict's or an iterable's `(key, value)` pairs as a query string. */
+export function urlencode(value: unknown): string {
+  const iterable = !(typeof value === "string") && jinjaTest("iterable", value);
+  if (!iterable) return urlQuote(value, false);
+  const pairs = isDict(value) ? dictView(value, "items").items : [...each(value)];
+  return pairs
+    .map((pair) => {
+      const [key, entry] = unpack(pair, 2);
+      return `${urlQuote(key, true)}=${urlQuote(entry, true)}`;
+    })
+    .join("&");
+}
+
+const SIZE_PREFIXES = ["kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
+const BINARY_SIZE_PREFIXES = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"];
+
+/** `| filesizeformat(binary)`: a number of bytes (Python's `float()` of the value) for people: `1 Byte`, `12 Bytes`, `1.5 kB` (`1.5 KiB` binary). */
+export function filesizeformat(value: unknown, binary: unknown = false): string {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be converted to float");
+  let bytes: number;
+  if (typeof value === "string") {
+    try {
+      bytes = parseFloatText(value);
+    } catch (error) {
+      if (error instanceof PythonValueError) throw new TemplateTypeError(error.message);
+      throw error;
+    }
+  } else {
+    const x = numeric(value);
+    if (!x) throw new TemplateTypeError(`float() argument must be a string or a real number, not '${typeName(value)}'`);
+    bytes = x.n;
+  }
+  const base = truthy(binary) ? 1024 : 1000;
+  const prefixes = truthy(binary) ? BINARY_SIZE_PREFIXES : SIZE_PREFIXES;
+  if (bytes === 1) return "1 Byte";
+  if (bytes < base) {
+    if (!Number.isFinite(bytes)) throw new TemplateTypeError("cannot convert float infinity to integer");
+    return `${integral(bytes)} Bytes`;
+  }
+  const fixed = (n: number): string => (n < 0 || Object.is(n, -0) ? "-" : "") + (Number.isFinite(n) ? formatFixed(Math.abs(n), 1) : Number.isNaN(n) ? "nan" : "inf");
+  for (let i = 0; i < prefixes.length; i++) {
+    const unit = base ** (i + 2);
+    if (bytes < unit || i === prefixes.length - 1) return `${fixed((base * bytes) / unit)} ${prefixes[i]}`;
+  }
+  return "";
+}
+
+// ---- filters of HTML: escape, xmlattr, urlize (plain text, as Jinja gives them without autoescape)
+
+/**
+ * `| escape` (`| e`) and `| forceescape`: markupsafe's `escape` of the value's text. (Jinja's
+ * result is `Markup`; the compiler accepts the filter only where that makes no difference.)
+ */
+export function escape(value: unknown): string {
+  return htmlEscape(str(value));
+}
+
+/** `| safe`: the value's text (Jinja's Markup, accepted by the compiler only where that makes no difference). */
+export function safe(value: unknown): string {
+  return str(value);
+}
+
+/**
+ * `| attr(name)`: Python's getattr, without Jinja's fall back to the item: a namespace's, the
+ * loop's and a group's attributes; anything else has none flowc holds (a dict's keys are not
+ * attributes), so the result is undefined.
+ */
+export function attrFilter(value: unknown, name?: unknown): unknown {
+  if (name === undefined) argumentError("do_attr", "missing 1 required positional argument: 'name'");
+  if (typeof name !== "string") throw new TemplateTypeError(`attribute name must be string, not '${typeName(name)}'`);
+  const key = name;
+  if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${key}'`);
+  if (value instanceof Namespace || value instanceof LoopContext || value instanceof GroupTuple) return attr(value, key);
+  return new Undefined(key);
+}
+
+/** `| forceescape` */
+export function forceescape(value: unknown): string {
+  return htmlEscape(str(value));
+}
+
+const ATTRIBUTE_KEY = /[ \t\n\r\f\v/>=]/;
+
+/** `| xmlattr(autospace)`: a dict's items as `key="value"` attributes (values escaped; None and undefined ones left out). */
+export function xmlattr(value: unknown, autospace: unknown = true): string {
+  if (value instanceof Undefined) undefinedError(value, ", so it has no attribute 'items'");
+  if (!isDict(value)) throw new TemplateTypeError(`'${typeName(value)}' object has no attribute 'items'`);
+  const attributes: string[] = [];
+  for (const [key, entry] of Object.entries(value)) {
+    if (entry === null || entry instanceof Undefined) continue;
+    if (ATTRIBUTE_KEY.test(key)) throw new TemplateTypeError(`Invalid character in attribute name: ${pythonRepr(key)}`);
+    attributes.push(`${htmlEscape(key)}="${htmlEscape(str(entry))}"`);
+  }
+  const out = attributes.join(" ");
+  return truthy(autospace) && out ? " " + out : out;
+}
+
+/** `| urlize(trim_url_limit, nofollow, target, rel, extra_schemes)`: web and e-mail addresses in the text made links (`rel="noopener"`, Jinja's policy). */
+export function urlize(value: unknown, trimUrlLimit: unknown = null, nofollow: unknown = false, target: unknown = null, rel: unknown = null, extraSchemes: unknown = null): string {
+  const relText = truthy(rel) ? rel : "";
+  if (typeof relText !== "string") throw new TemplateTypeError(`'${typeName(relText)}' object has no attribute 'split'`);
+  const parts = new Set(pySplit(relText, null, -1));
+  if (truthy(nofollow)) parts.add("nofollow");
+  parts.add("noopener");
+  const schemes = extraSchemes === null ? null : [...each(extraSchemes)];
+  for (const scheme of schemes ?? []) {
+    if (typeof scheme !== "string" || !isUriScheme(scheme)) throw new TemplateTypeError(`${pythonRepr(scheme)} is not a valid URI scheme prefix.`);
+  }
+  if (trimUrlLimit !== null && !numeric(trimUrlLimit)) throw new TemplateTypeError("'>' not supported");
+  return urlizeText(str(value), {
+    trimUrlLimit: trimUrlLimit === null ? null : numeric(trimUrlLimit)!.n,
+    rel: [...parts].sort(compareCodePoints).join(" "),
+    target: target === null || !truthy(target) ? null : str(target),
+    extraSchemes: schemes as string[] | null,
+  });
+}
+
+/** `value(...)`: only a joiner can be called (Jinja's undefined value raises UndefinedError, anything else is not callable). */
+export function callValue(value: unknown, args: readonly unknown[], keywords: Keywords = []): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
+  if (value instanceof Joiner) {
+    positional("Joiner.__call__", args, keywords, 0, 0);
+    if (!value.used) {
+      value.used = true;
+      return "";
+    }
+    return value.separator;
+  }
+  throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
 }

@@ -10,7 +10,7 @@
  * runtime/templates.ts).
  */
 import { blockCode, expressionCode } from "../templates/jinja-to-typescript.ts";
-import { checkNumbers, isIntegerLiteral, parseTemplate, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
+import { checkNumbers, isIntegerLiteral, parseTemplate, subExpressions as expressionParts, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
 import * as templates from "../../runtime/templates.ts";
 import type { ConditionSite } from "./ast.ts";
 
@@ -154,6 +154,10 @@ function readTemplate(source: string): JinjaTemplate {
       } else if (node.kind === "set") {
         sets.set(node, { expr: node.value, span: { start: node.at, end: node.end } });
         checkNumbers(node.value);
+      } else if (node.kind === "setAttribute") {
+        // (Inside a `{% for %}` block, which is printed as a hole is, it is the response templates' own.)
+        const at = node.namespace.kind === "name" ? node.namespace.at : 0;
+        throw new JinjaError("`{% set ns.name = … %}` outside a `{% for %}` loop is not supported in conditions", at, "unsupported", at + 1);
       } else if (node.kind === "if") {
         for (const branch of node.branches) {
           tests.set(branch.test, { expr: branch.test, span: { start: branch.at, end: branch.end } });
@@ -303,15 +307,20 @@ function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>
       case "text":
         return [];
       case "output":
-        return [node.expr];
+        return [node.expr, ...blockExpressions(node.block ?? [], assigned)];
       case "set":
         node.targets.forEach((target) => assigned?.add(target));
-        return [node.value];
+        return [node.value, ...blockExpressions(node.block ?? [], assigned)];
+      case "setAttribute":
+        return [node.namespace, node.value, ...blockExpressions(node.block ?? [], assigned)];
+      case "with":
+        node.assignments.forEach(([name]) => assigned?.add(name));
+        return [...node.assignments.map(([, value]) => value), ...blockExpressions(node.body, assigned)];
       case "if":
         return [...node.branches.flatMap((branch) => [branch.test, ...blockExpressions(branch.body, assigned)]), ...blockExpressions(node.otherwise, assigned)];
       case "for":
         [...node.targets, "loop"].forEach((target) => assigned?.add(target));
-        return [node.iterable, ...blockExpressions(node.body, assigned), ...blockExpressions(node.otherwise, assigned)];
+        return [node.iterable, ...(node.test ? [node.test] : []), ...blockExpressions(node.body, assigned), ...blockExpressions(node.otherwise, assigned)];
     }
   });
 }
@@ -326,34 +335,8 @@ export function holeReads(hole: JinjaHole): { readonly expressions: readonly Exp
 }
 
 /** The sub-expressions of `expr`. */
-export function subExpressions(expr: Expr): readonly Expr[] {
-  switch (expr.kind) {
-    case "list":
-    case "tuple":
-    case "concat":
-      return expr.items;
-    case "attr":
-    case "view":
-      return [expr.object];
-    case "item":
-      return [expr.object, expr.key];
-    case "filter":
-      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, arg]) => arg)];
-    case "test":
-      return [expr.value, ...expr.args];
-    case "not":
-    case "unary":
-      return [expr.operand];
-    case "and":
-    case "or":
-    case "compare":
-    case "binary":
-      return [expr.left, expr.right];
-    case "condition":
-      return expr.otherwise ? [expr.test, expr.then, expr.otherwise] : [expr.test, expr.then];
-    default:
-      return [];
-  }
+function subExpressions(expr: Expr): readonly Expr[] {
+  return expressionParts(expr).filter((part): part is Expr => part !== undefined);
 }
 
 function readsNames(expr: Expr): boolean {

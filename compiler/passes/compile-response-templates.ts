@@ -12,7 +12,7 @@
  * Rejected, for example:
  *
  *   utter_greet:
- *     - text: "Hello {{ name | wordwrap(3) }}"   # FLW1061: filter `wordwrap`
+ *     - text: "Hello {{ name | pprint }}"   # FLW1061: filter `pprint`
  *       metadata: {template: jinja}
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";

@@ -5,7 +5,8 @@
  * goes through the helpers of runtime/templates.ts (imported as `$t`), which give Jinja's and
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
-import { isFloatLiteral, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
+import * as templates from "../../runtime/templates.ts";
+import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -18,6 +19,8 @@ export interface TemplateCode {
 
 interface Scope {
   readonly names: ReadonlyMap<string, string>;
+  /** The names the enclosing scopes mention anywhere (Jinja's references of the outer frames). */
+  readonly mentioned?: ReadonlySet<string>;
 }
 
 /**
@@ -35,6 +38,8 @@ class Generator {
   usesVariables = false;
   readonly names = new Map<string, number>();
   private pendingText = "";
+  /** The variable the text goes to: `out`, or a `{% set x %}…{% endset %}` block's own. */
+  private out = "out";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
   /** The identifiers of loop targets and `{% set %}` names, and those of them the template reads. */
@@ -50,7 +55,7 @@ class Generator {
     if (this.pendingText === "") return;
     const text = this.pendingText;
     this.pendingText = "";
-    this.lines.push(`${"  ".repeat(this.depth)}out += ${JSON.stringify(text)};`);
+    this.lines.push(`${"  ".repeat(this.depth)}${this.out} += ${JSON.stringify(text)};`);
   }
 
   nodes(nodes: readonly TemplateNode[], scope: Scope): void {
@@ -58,11 +63,12 @@ class Generator {
   }
 
   /**
-   * The scope of the template or of a loop's body, with a variable for each name a
-   * `{% set %}` in it assigns (not in a nested loop, whose body is a scope of its own). Until
-   * assigned, such a name is what it is outside (Jinja reads a name set only in an `{% if %}`
-   * branch not taken from the outer scope), so each variable starts as that; each loop pass
-   * starts afresh.
+   * The scope of the template, of a loop's body or `{% else %}`, or of a `{% set %}` block, with
+   * a variable for each name a `{% set %}` in it assigns (not in a nested loop or block, a scope
+   * of its own). Until assigned, such a name is what Jinja's analysis of the scope makes it: what
+   * it is outside (Jinja reads a name set only in an `{% if %}` branch not taken from the outer
+   * scope), or, where the scope assigns the name before it reads it and no outer scope mentions
+   * it, undefined (which only a nested loop or block can see, before the assignment).
    */
   openScope(nodes: readonly TemplateNode[], scope: Scope): Scope {
     const assigned = new Set<string>();
@@ -72,23 +78,27 @@ class Generator {
         else if (node.kind === "if") {
           for (const branch of node.branches) collect(branch.body);
           collect(node.otherwise);
-        } else if (node.kind === "for") collect(node.otherwise);
+        }
       }
     };
     collect(nodes);
-    if (assigned.size === 0) return scope;
+    const mentions = firstMentions(nodes);
+    const mentioned = new Set([...(scope.mentioned ?? []), ...mentions.keys()]);
+    if (assigned.size === 0) return { names: scope.names, mentioned };
     const names = new Map(scope.names);
     for (const name of assigned) {
       const id = `${safeIdentifier(name)}_${++this.counter}`;
       const outer = scope.names.get(name);
+      const undefinedFirst = outer === undefined && mentions.get(name) === "store" && !scope.mentioned?.has(name);
+      const free = outer === undefined && !undefinedFirst ? this.freeName(name) : undefined;
       if (outer !== undefined) this.readLocals.add(outer);
-      else if (this.freeName(name) === undefined) this.usesVariables = true;
+      else if (!undefinedFirst && free === undefined) this.usesVariables = true;
       this.locals.add(id);
       // (The outer value is read without recording the name as a variable the template reads.)
-      this.emit(`let ${id} = ${outer ?? this.freeName(name) ?? `$t.lookup(v, ${JSON.stringify(name)})`};`);
+      this.emit(`let ${id} = ${outer ?? (undefinedFirst ? `$t.missing(${JSON.stringify(name)})` : free ?? `$t.lookup(v, ${JSON.stringify(name)})`)};`);
       names.set(name, id);
     }
-    return { names };
+    return { names, mentioned };
   }
 
   private node(node: TemplateNode, scope: Scope): void {
@@ -97,17 +107,41 @@ class Generator {
         this.pendingText += node.text;
         return;
       case "set": {
+        if (node.block) this.captureBlock(node.block, scope);
         const value = this.value(node.value, scope);
         const ids = node.targets.map((name) => scope.names.get(name)!);
         this.emit(ids.length === 1 ? `${ids[0]} = ${value};` : `[${ids.join(", ")}] = $t.unpack(${value}, ${ids.length});`);
         return;
       }
+      case "setAttribute": {
+        // Jinja checks the namespace before it computes the value.
+        const namespace = this.value(node.namespace, scope);
+        if (node.block) this.captureBlock(node.block, scope);
+        this.emit(`$t.setAttribute(${namespace}, ${JSON.stringify(node.name)}, () => ${this.value(node.value, scope)});`);
+        return;
+      }
+      case "with": {
+        // The values are computed outside; the names, and any `{% set %}` inside, are the block's own.
+        const names = new Map(scope.names);
+        const values = node.assignments.map(([, value]) => this.value(value, scope));
+        node.assignments.forEach(([name], i) => {
+          const id = `${safeIdentifier(name)}_${++this.counter}`;
+          this.locals.add(id);
+          // (Declared, then assigned: unread, the declaration goes and the value is still computed, as it may raise.)
+          this.emit(`let ${id} = $t.missing(${JSON.stringify(name)});`);
+          this.emit(`${id} = ${values[i]};`);
+          names.set(name, id);
+        });
+        this.nodes(node.body, this.openScope(node.body, { names, mentioned: new Set([...(scope.mentioned ?? []), ...node.assignments.map(([name]) => name)]) }));
+        return;
+      }
       case "output":
+        if (node.block) this.captureBlock(node.block, scope);
         // A variable printed as it is: its scope knows whether its number is a Python float (a float slot's prints `50.0`).
         if (node.expr.kind === "name" && !scope.names.has(node.expr.name) && this.freeName(node.expr.name) === undefined) {
           this.value(node.expr, scope); // (records the variable)
-          this.emit(`out += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
-        } else this.emit(`out += $t.output(${this.value(node.expr, scope)});`);
+          this.emit(`${this.out} += $t.outputVariable(v, ${JSON.stringify(node.expr.name)});`);
+        } else this.emit(`${this.out} += $t.output(${this.value(node.expr, scope)});`);
         return;
       case "if":
         node.branches.forEach((branch, i) => {
@@ -133,24 +167,64 @@ class Generator {
           this.locals.add(id);
           return id;
         });
-        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)});`);
+        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
         this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
         this.depth++;
         const header = this.lines.length;
         this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
-        this.nodes(node.body, this.openScope(node.body, { names }));
+        this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
         this.flushText();
         if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items});`);
         this.depth--;
         this.emit("}");
         if (node.otherwise.length > 0) {
+          // (A scope of its own, as in Jinja: a `{% set %}` there does not reach past the loop.)
           this.emit(`if (${items}.length === 0) {`);
-          this.block(node.otherwise, scope);
+          this.depth++;
+          this.nodes(node.otherwise, this.openScope(node.otherwise, scope));
+          this.flushText();
+          this.depth--;
           this.emit("}");
         }
         return;
       }
     }
+  }
+
+  /** The identifier of the text the last `{% set %}` block rendered, which its value reads as `captured`. */
+  private captured = "";
+
+  /**
+   * Renders the body of a `{% set x %}…{% endset %}` block into a text of its own (a scope of its
+   * own too: a `{% set %}` inside assigns a name of the block only, as in Jinja).
+   */
+  private captureBlock(body: readonly TemplateNode[], scope: Scope): void {
+    const id = `text${++this.counter}`;
+    this.emit(`let ${id} = "";`);
+    const outer = this.out;
+    this.out = id;
+    this.nodes(body, this.openScope(body, scope));
+    this.flushText();
+    this.out = outer;
+    this.captured = id;
+  }
+
+  /**
+   * A loop filter as `.filter(…)` of the items: the test sees the loop's targets (unpacked from
+   * the item) and the names outside, as in Jinja; `loop` is not yet this loop's.
+   */
+  private loopFilter(test: Expr, names: readonly string[], bodyIds: readonly string[], n: number, scope: Scope): string {
+    // (Identifiers of their own: the body's may go unread, and then are not declared.)
+    const ids = bodyIds.map((id) => `${id}t`);
+    const testNames = new Map(scope.names);
+    names.forEach((name, i) => testNames.set(name, ids[i]!));
+    const read = new Set<string>();
+    namesRead(test, (name) => read.add(name));
+    const code = this.test(test, { names: testNames, ...(scope.mentioned ? { mentioned: scope.mentioned } : {}) });
+    if (names.length === 1) return `.filter((${read.has(names[0]!) ? ids[0] : ""}) => ${code})`;
+    const item = `item${n}`;
+    const unpacked = names.some((name) => read.has(name)) ? `const [${ids.map((id, i) => (read.has(names[i]!) ? id : "")).join(", ")}] = ` : "";
+    return `.filter((${item}) => { ${unpacked}$t.unpack(${item}, ${names.length}); return ${code}; })`;
   }
 
   private block(nodes: readonly TemplateNode[], scope: Scope): void {
@@ -230,7 +304,37 @@ class Generator {
         return `new $t.Tuple([${expr.items.map((item) => this.value(item, scope)).join(", ")}])`;
       case "missing":
         return "undefined";
+      case "captured":
+        return this.captured;
+      case "method": {
+        const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
+        return `$t.callMethod(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
+      }
+      case "global": {
+        // (A variable of the same name hides the global: the call reads the variable, or the variables.)
+        const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
+        const local = scope.names.get(expr.name) ?? this.freeName(expr.name);
+        if (scope.names.has(expr.name)) this.readLocals.add(local!);
+        else if (local === undefined) this.usesVariables = true;
+        return `$t.callGlobal(${local !== undefined ? `{ ${JSON.stringify(expr.name)}: ${local} }` : "v"}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
+      }
+      case "call": {
+        const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
+        return `$t.callValue(${this.value(expr.callee, scope)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
+      }
+      case "slice": {
+        const part = (e: Expr | undefined): string => (e ? this.value(e, scope) : "null");
+        return `$t.slice(${this.value(expr.object, scope)}, ${part(expr.start)}, ${part(expr.stop)}, ${part(expr.step)})`;
+      }
+      case "dict":
+        return `$t.dictLiteral([${expr.entries.map(([key, value]) => `[${JSON.stringify(key)}, ${this.value(value, scope)}]`).join(", ")}])`;
       case "binary":
+        if (expr.operator === "**" && !isConstant(expr.right)) {
+          // Jinja computes a constant when it compiles the template and writes a negative one into
+          // its Python code bare, so `-2 ** n` (and `(1 - 3) ** n`) is Python's `-(2 ** n)`.
+          const base = negativeConstant(expr.left);
+          if (base !== undefined) return `$t.neg($t.pow(${numberCode(base)}, ${this.value(expr.right, scope)}))`;
+        }
         return `$t.${BINARY_FUNCTIONS[expr.operator]}(${this.value(expr.left, scope)}, ${this.value(expr.right, scope)})`;
       case "unary":
         return `$t.${expr.operator === "-" ? "neg" : "pos"}(${this.value(expr.operand, scope)})`;
@@ -245,6 +349,8 @@ class Generator {
       case "view":
         return `$t.dictView(${this.value(expr.object, scope)}, ${JSON.stringify(expr.method)})`;
       case "filter": {
+        // Jinja's escape leaves its own result and tojson's (Markup, already safe) as they are.
+        if (expr.name === "escape" && expr.value.kind === "filter" && (expr.value.name === "escape" || expr.value.name === "forceescape" || expr.value.name === "safe" || expr.value.name === "tojson")) return this.value(expr.value, scope);
         const fn = filterFunction(expr.name);
         if (expr.name === "map") {
           const keywords = new Map(expr.keywords ?? []);
@@ -297,6 +403,8 @@ const FILTER_FUNCTIONS: Readonly<Partial<Record<FilterName, string>>> = {
   reject: "select",
   selectattr: "select",
   rejectattr: "select",
+  slice: "sliceFilter",
+  attr: "attrFilter",
 };
 
 function filterFunction(name: FilterName): string {
@@ -304,7 +412,7 @@ function filterFunction(name: FilterName): string {
 }
 
 /** The runtime/templates.ts function of each operator. */
-const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod" };
+const BINARY_FUNCTIONS: Readonly<Record<BinaryOperator, string>> = { "+": "add", "-": "sub", "*": "mul", "/": "truediv", "//": "floordiv", "%": "mod", "**": "pow" };
 
 function compareCode(operator: CompareOperator, left: string, right: string): string {
   switch (operator) {
@@ -352,6 +460,109 @@ export function blockCode(nodes: readonly TemplateNode[], freeName: FreeNameCode
   generator.nodes(nodes, generator.openScope(nodes, { names: new Map() }));
   const body = generator.finish().map((line) => line.trimStart());
   return `(() => {\nlet out = "";\n${body.join("\n")}\nreturn out;\n})()`;
+}
+
+/** The number a constant expression of numbers and arithmetic is (Python's, as Jinja computes it when it compiles), if it is one and it computes. */
+function constantNumber(expr: Expr): number | templates.PyFloat | undefined {
+  try {
+    switch (expr.kind) {
+      case "literal":
+        if (typeof expr.value !== "number") return undefined;
+        return expr.number && isFloatLiteral(expr.number.text) ? templates.pyFloat(expr.value) : expr.value;
+      case "unary": {
+        const operand = constantNumber(expr.operand);
+        return operand === undefined ? undefined : (templates[expr.operator === "-" ? "neg" : "pos"](operand) as number | templates.PyFloat);
+      }
+      case "binary": {
+        const left = constantNumber(expr.left);
+        const right = constantNumber(expr.right);
+        if (left === undefined || right === undefined) return undefined;
+        const result = templates[BINARY_FUNCTIONS[expr.operator] as "add"](left, right);
+        return typeof result === "number" || result instanceof templates.PyFloat ? result : undefined;
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined; // (Jinja leaves a constant that raises to be computed, and raise, when rendered.)
+  }
+}
+
+/** The magnitude of a constant that is a negative number (or `-0.0`), if the expression is one. */
+function negativeConstant(expr: Expr): number | templates.PyFloat | undefined {
+  const value = constantNumber(expr);
+  const n = value instanceof templates.PyFloat ? value.value : value;
+  if (n === undefined || !(n < 0 || Object.is(n, -0))) return undefined;
+  return value instanceof templates.PyFloat ? new templates.PyFloat(-n) : typeof value === "number" && !Number.isInteger(value) ? -n : 0 - n;
+}
+
+/** A number as generated code: a whole Python float boxed, as float literals are. */
+function numberCode(value: number | templates.PyFloat): string {
+  return value instanceof templates.PyFloat ? `$t.pyFloat(${Object.is(value.value, -0) ? "-0" : String(value.value)})` : literal(value);
+}
+
+/** Whether Jinja computes an expression when it compiles the template (it reads no variable and calls nothing). */
+function isConstant(expr: Expr): boolean {
+  if (expr.kind === "name" || expr.kind === "global" || expr.kind === "method" || expr.kind === "call" || expr.kind === "captured") return false;
+  return subExpressions(expr).every((part) => part === undefined || isConstant(part));
+}
+
+/** The names an expression reads. */
+function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
+  if (!expr) return;
+  if (expr.kind === "name" || expr.kind === "global") into(expr.name);
+  for (const part of subExpressions(expr)) namesRead(part, into);
+}
+
+/**
+ * How Jinja's analysis of a scope first meets each name it mentions: read ("load") or assigned
+ * ("store"), in the order of the template. A nested loop's body and else and a `{% set %}`
+ * block's body are scopes of their own (a loop's iterable belongs to this one). A name first met
+ * in an `{% if %}` counts as read, whatever the `{% if %}` does with it (Jinja 3.1's branch_update).
+ */
+function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "load" | "store">()): Map<string, "load" | "store"> {
+  const load = (expr: Expr | undefined): void =>
+    namesRead(expr, (name) => {
+      if (!first.has(name)) first.set(name, "load");
+    });
+  const store = (name: string): void => {
+    if (!first.has(name)) first.set(name, "store");
+  };
+  for (const node of nodes) {
+    switch (node.kind) {
+      case "text":
+        break;
+      case "output":
+        load(node.expr);
+        break;
+      case "with":
+        for (const [, value] of node.assignments) load(value);
+        break;
+      case "set":
+        if (!node.block) load(node.value);
+        node.targets.forEach(store);
+        break;
+      case "setAttribute":
+        if (!node.block) load(node.value);
+        load(node.namespace);
+        break;
+      case "for":
+        load(node.iterable);
+        break;
+      case "if": {
+        // Jinja's analysis makes every name an `{% if %}` assigns (and did not assign before) read from outside.
+        const inner = new Map<string, "load" | "store">();
+        for (const branch of node.branches) {
+          namesRead(branch.test, (name) => inner.set(name, "load"));
+          firstMentions(branch.body, inner);
+        }
+        firstMentions(node.otherwise, inner);
+        for (const name of inner.keys()) if (!first.has(name)) first.set(name, "load");
+        break;
+      }
+    }
+  }
+  return first;
 }
 
 /** The function body of a parsed template. */

@@ -2,19 +2,21 @@
  * The Jinja that response templates (`metadata: {template: jinja}`) may use, parsed into a
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
- * `{% else %}` / `{% endfor %}`, `{% set a = … %}` (also `a, b = …`), and whitespace control with `-`. Expressions: names,
- * literals (strings, numbers, `true`/`false`/`none`, lists, tuples), `a.b`, `a[b]`, `.keys()`,
- * `.values()`, `.items()`, the filters of {@link SUPPORTED_FILTERS}, the tests `is defined`,
- * `is undefined`, `is none`, the operators `+`, `-`, `*`, `/`, `//`, `%`, `~` and unary `-`
- * and `+` (with Jinja's precedence: `~` binds tighter than `+` and `-`), comparisons, `in`,
- * `not`, `and`, `or`, and the inline `a if b else c` (also without `else`).
+ * `{% else %}` / `{% endfor %}` (also with a loop filter, `{% for x in l if x %}`), `{% set a = … %}` (also `a, b = …` and `ns.x = …`),
+ * `{% set a | filters %}…{% endset %}`, and whitespace control with `-`. Expressions: names,
+ * literals (strings, numbers, `true`/`false`/`none`, lists, tuples, dicts with string keys),
+ * `a.b`, `a[b]`, slices `a[b:c:d]`, the methods of {@link METHOD_NAMES}, the globals of
+ * {@link GLOBAL_FUNCTIONS}, the filters of {@link SUPPORTED_FILTERS}, Jinja's tests, the
+ * operators `+`, `-`, `*`, `/`, `//`, `%`, `**`, `~` and unary `-` and `+` (with Jinja's
+ * precedence: `~` binds tighter than `+` and `-`), comparisons, `in`, `not`, `and`, `or`, and
+ * the inline `a if b else c` (also without `else`).
  *
  * Anything else raises a {@link TemplateError}: of kind "syntax" when Jinja itself would
  * refuse the template, of kind "unsupported" when it is valid Jinja outside this subset (the
  * message names the construct). Offsets are into the template text as given.
  *
  * Branch and rejection conditions are Jinja templates too (conditions.md §7): they use this
- * parser with {@link ParseOptions} that name them in messages and allow only the `if` statements.
+ * parser with {@link ParseOptions} that name them in messages and allow only some statements.
  */
 
 export type Literal = string | number | boolean | null;
@@ -28,7 +30,7 @@ export type Expr =
   | { readonly kind: "item"; readonly object: Expr; readonly key: Expr; readonly end?: number }
   | { readonly kind: "view"; readonly object: Expr; readonly method: "keys" | "values" | "items" }
   /** `keywords`: the keyword arguments of a filter that takes any (`format`). */
-  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[] }
+  | { readonly kind: "filter"; readonly value: Expr; readonly name: FilterName; readonly args: readonly Expr[]; readonly keywords?: readonly (readonly [string, Expr])[]; readonly at?: number; readonly end?: number }
   | { readonly kind: "test"; readonly value: Expr; readonly name: TestName; readonly args: readonly Expr[]; readonly negated: boolean }
   | { readonly kind: "not"; readonly operand: Expr }
   | { readonly kind: "and" | "or"; readonly left: Expr; readonly right: Expr }
@@ -38,9 +40,32 @@ export type Expr =
   | { readonly kind: "concat"; readonly items: readonly Expr[] }
   | { readonly kind: "condition"; readonly test: Expr; readonly then: Expr; readonly otherwise: Expr | undefined }
   /** A filter argument left out before one given by keyword: the filter's default applies. */
-  | { readonly kind: "missing" };
+  | { readonly kind: "missing" }
+  /** `value.method(…)`: one of {@link METHOD_NAMES}, Python's method of the value at run time. */
+  | { readonly kind: "method"; readonly object: Expr; readonly name: string; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
+  /** `range(…)`, `dict(…)`, `namespace(…)`: one of Jinja's {@link GLOBAL_FUNCTIONS}. */
+  | { readonly kind: "global"; readonly name: string; readonly at: number; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
+  /** `value[start:stop:step]`, a part left out undefined. */
+  | { readonly kind: "slice"; readonly object: Expr; readonly start: Expr | undefined; readonly stop: Expr | undefined; readonly step: Expr | undefined }
+  /** `value(…)` of anything but a global's or a method's name: what a `joiner()` gives, say (anything else cannot be called). */
+  | { readonly kind: "call"; readonly callee: Expr; readonly args: readonly Expr[]; readonly keywords: readonly (readonly [string, Expr])[] }
+  /** `{'a': 1, …}` (keys written as strings) */
+  | { readonly kind: "dict"; readonly entries: readonly (readonly [string, Expr])[] }
+  /** The text a `{% set x %}…{% endset %}` block renders (its filters apply to it). */
+  | { readonly kind: "captured" };
 
-export type BinaryOperator = "+" | "-" | "*" | "/" | "//" | "%";
+export type BinaryOperator = "+" | "-" | "*" | "/" | "//" | "%" | "**";
+
+/** The methods a template may call (Python's, of texts, lists, tuples, ranges, dicts and `loop`); any other call is refused. */
+export const METHOD_NAMES: ReadonlySet<string> = new Set([
+  ...["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "rsplit", "splitlines", "format", "startswith", "endswith", "join"],
+  ...["count", "find", "rfind", "index", "rindex", "center", "ljust", "rjust", "zfill", "partition", "rpartition", "removeprefix", "removesuffix"],
+  ...["isdigit", "isdecimal", "isalpha", "isalnum", "isspace", "islower", "isupper"],
+  ...["get", "keys", "values", "items", "cycle", "next", "reset"],
+]);
+
+/** Jinja's global functions a template may call. */
+export const GLOBAL_FUNCTIONS: ReadonlySet<string> = new Set(["range", "dict", "namespace", "joiner", "cycler"]);
 
 /** A number literal as written, where it is (offsets into the template). */
 export interface NumberLiteral {
@@ -53,24 +78,38 @@ export type CompareOperator = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "no
 
 export type TemplateNode =
   | { readonly kind: "text"; readonly text: string }
-  /** `at`, `end`: where the expression is written. */
-  | { readonly kind: "output"; readonly expr: Expr; readonly at: number; readonly end: number }
+  /**
+   * `{{ expr }}`, or `{% filter … %}…{% endfilter %}` (`block`: what renders the text `expr` reads
+   * as `captured`); `at`, `end`: where the expression (or the block) is written.
+   */
+  | { readonly kind: "output"; readonly expr: Expr; readonly block?: readonly TemplateNode[]; readonly at: number; readonly end: number }
+  /** `{% with a = …, b = … %}…{% endwith %}`: names of the block's own, their values computed outside. */
+  | { readonly kind: "with"; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: readonly TemplateNode[] }
   /** A branch's `at`, `end`: where its test is written. */
   | { readonly kind: "if"; readonly branches: readonly { readonly test: Expr; readonly body: readonly TemplateNode[]; readonly at: number; readonly end: number }[]; readonly otherwise: readonly TemplateNode[] }
-  /** `at`, `end`: from the `for` to the `endfor` keyword. */
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number }
-  /** `{% set a = … %}`, `{% set a, b = … %}`; `at`, `end`: where the value is written. */
-  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly at: number; readonly end: number };
+  /**
+   * `test`: a loop filter (`{% for x in l if x > 1 %}`), which only the items it passes go
+   * through; `at`, `end`: from the `for` to the `endfor` keyword.
+   */
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly test?: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number }
+  /**
+   * `{% set a = … %}`, `{% set a, b = … %}`, and `{% set a | filters %}…{% endset %}` (`block`:
+   * what renders the text, which `value` reads as `captured`); `at`, `end`: where the value (or
+   * the block) is written.
+   */
+  | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly block?: readonly TemplateNode[]; readonly at: number; readonly end: number }
+  /** `{% set ns.name = … %}` (also as a block): an attribute of a namespace. */
+  | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] };
 
-/** The other names Jinja gives filters: `d` is `default`, `count` is `length`. */
-const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length" };
+/** The other names Jinja gives filters: `d` is `default`, `count` is `length`, `e` is `escape`. */
+const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length", e: "escape" };
 
 /** The filter a name written in a template is (itself or an alias's), if the subset has it. */
 function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set"] as const;
+const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set", "endset", "filter", "endfilter", "with", "endwith", "raw", "endraw", "print"] as const;
 
 /** Where a template is used, for the parser's messages and the statements allowed there. */
 export interface ParseOptions {
@@ -85,6 +124,10 @@ export interface ParseOptions {
 }
 
 export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS };
+
+/** Jinja's own filters and tests outside the subset (any other name is one Jinja does not have). */
+const JINJA_OTHER_FILTERS: ReadonlySet<string> = new Set(["pprint", "random"]);
+const JINJA_OTHER_TESTS: ReadonlySet<string> = new Set(["sameas", "escaped", "filter", "test", "callable"]);
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
 const CALLING_FILTERS: ReadonlySet<FilterName> = new Set(["map", "select", "reject", "selectattr", "rejectattr"]);
@@ -147,6 +190,19 @@ const FILTER_PARAMETERS = {
   reject: [],
   selectattr: [], // an attribute, a test's name and its arguments
   rejectattr: [],
+  batch: ["linecount", "fill_with"],
+  slice: ["slices", "fill_with"],
+  groupby: ["attribute", "default", "case_sensitive"],
+  wordwrap: ["width", "break_long_words", "wrapstring", "break_on_hyphens"],
+  striptags: [],
+  urlencode: [],
+  filesizeformat: ["binary"],
+  escape: [],
+  forceescape: [],
+  safe: [],
+  attr: ["name"],
+  xmlattr: ["autospace"],
+  urlize: ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 export type FilterName = keyof typeof FILTER_PARAMETERS;
 export const SUPPORTED_FILTERS = Object.keys(FILTER_PARAMETERS).sort().join(", ");
@@ -435,10 +491,14 @@ class ExpressionParser {
     return left;
   }
 
+  /** `**`, left to right, between unary operands (Jinja's `-2 ** 2` is `(-2) ** 2`). */
   private power(): Expr {
-    const value = this.unary();
-    if (this.isOp("**")) this.unsupported("the operator `**`");
-    return value;
+    let left = this.unary();
+    while (this.isOp("**")) {
+      this.next();
+      left = { kind: "binary", operator: "**", left, right: this.unary() };
+    }
+    return left;
   }
 
   /**
@@ -477,6 +537,10 @@ class ExpressionParser {
       if (token.text === "true" || token.text === "True") return { kind: "literal", value: true };
       if (token.text === "false" || token.text === "False") return { kind: "literal", value: false };
       if (token.text === "none" || token.text === "None") return { kind: "literal", value: null };
+      if (this.isOp("(") && GLOBAL_FUNCTIONS.has(token.text)) {
+        const { args, keywords } = this.callArguments();
+        return { kind: "global", name: token.text, at: token.at, args, keywords };
+      }
       return { kind: "name", name: token.text, at: token.at };
     }
     if (token.kind === "string") {
@@ -520,8 +584,29 @@ class ExpressionParser {
       this.expectOp("]");
       return { kind: "list", items };
     }
-    if (this.isOp("{")) this.unsupported("a dict literal");
+    if (this.isOp("{")) return this.dict();
     return this.syntax(`unexpected ${describe(token)}`);
+  }
+
+  /** `{key: value, …}`: flowc's dicts have text keys, so each key must be written as a string. */
+  private dict(): Expr {
+    const open = this.expectOp("{");
+    const entries: (readonly [string, Expr])[] = [];
+    while (!this.isOp("}")) {
+      const keyToken = this.current;
+      const key = this.expression();
+      if (key.kind !== "literal" || typeof key.value !== "string") this.unsupported("a dict key not written as a string", keyToken, this.tokens[this.index - 1]!.end);
+      this.expectOp(":");
+      entries.push([key.value, this.expression()]);
+      if (!this.isOp(",")) break;
+      this.next();
+    }
+    const close = this.expectOp("}");
+    // flowc's dicts are JavaScript objects, which put keys that are array indices first, ascending.
+    const written = [...new Set(entries.map(([key]) => key))];
+    const held = Object.keys(Object.fromEntries(written.map((key) => [key, true])));
+    if (written.some((key, i) => held[i] !== key)) this.unsupported("a dict whose keys of digits (`'1'`) come after other keys or out of order (flowc's dicts would hold them first, in order)", open, close.end);
+    return { kind: "dict", entries };
   }
 
   private postfix(start: Expr): Expr {
@@ -537,32 +622,76 @@ class ExpressionParser {
         }
         const name = this.expectName();
         if (this.isOp("(")) {
-          const open = this.next();
-          if ((name.text === "keys" || name.text === "values" || name.text === "items") && this.isOp(")")) {
+          const open = this.current;
+          if ((name.text === "keys" || name.text === "values" || name.text === "items") && this.tokens[this.index + 1]?.text === ")") {
+            this.next();
             this.next();
             value = { kind: "view", object: value, method: name.text };
             continue;
           }
-          this.unsupported(`calling \`.${name.text}(…)\` (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`, name, open.end);
+          if (!METHOD_NAMES.has(name.text)) this.unsupported(`calling \`.${name.text}(…)\`; methods that can be called: ${[...METHOD_NAMES].join(", ")}`, name, open.end);
+          const { args, keywords } = this.callArguments();
+          value = { kind: "method", object: value, name: name.text, args, keywords };
+          continue;
         }
         value = { kind: "attr", object: value, name: name.text, end: name.end };
       } else if (this.isOp("[")) {
         const open = this.next();
-        if (this.isOp(":")) this.unsupported("a slice", open);
-        const key = this.expression();
-        if (this.isOp(":") || this.isOp(",")) this.unsupported(this.isOp(":") ? "a slice" : "a tuple", open, this.current.end);
+        const key = this.isOp(":") ? undefined : this.expression();
+        if (this.isOp(",")) this.unsupported("a tuple", open, this.current.end);
+        if (this.isOp(":")) {
+          value = this.slice(value, key);
+          continue;
+        }
         const close = this.expectOp("]");
-        value = { kind: "item", object: value, key, end: close.end };
+        value = { kind: "item", object: value, key: key!, end: close.end };
       } else if (this.isOp("(")) {
-        this.unsupported(`calling ${value.kind === "name" ? `\`${value.name}\`` : "a value"} (only \`.keys()\`, \`.values()\` and \`.items()\` can be called)`);
+        // Jinja's `lipsum` gives random text, which no template test could expect.
+        if (value.kind === "name" && value.name === "lipsum") this.unsupported("calling `lipsum` (Jinja's random placeholder text)");
+        const { args, keywords } = this.callArguments();
+        value = { kind: "call", callee: value, args, keywords };
       } else return value;
     }
+  }
+
+  /** The rest of `[start:stop:step]` after `start` (Jinja's subscript), at the first `:`. */
+  private slice(object: Expr, start: Expr | undefined): Expr {
+    this.expectOp(":");
+    const part = (): Expr | undefined => (this.isOp("]") || this.isOp(",") || this.isOp(":") ? undefined : this.expression());
+    const stop = part();
+    let step: Expr | undefined;
+    if (this.isOp(":")) {
+      this.next();
+      step = part();
+    }
+    if (this.isOp(",")) this.unsupported("a tuple of slices");
+    this.expectOp("]");
+    return { kind: "slice", object, start, stop, step };
+  }
+
+  /** The filters of `{% filter a | b %}`, applied to the block's text (the first without `|`). */
+  filterStatement(): Expr {
+    return this.filterChain(this.filter({ kind: "captured" }));
+  }
+
+  /** The filters after `{% set x` of a block assignment, applied to its text. */
+  filterChain(value: Expr): Expr {
+    let out = value;
+    while (this.isOp("|")) {
+      this.next();
+      out = this.filter(out);
+    }
+    return out;
   }
 
   private filter(value: Expr): Expr {
     const token = this.expectName();
     const name = filterNamed(token.text);
-    if (!name) throw new TemplateError(`the filter \`${token.text}\` is not supported in ${this.where}; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
+    if (!name) {
+      // Jinja looks filters up when it compiles the template: an unknown name is its error.
+      if (!JINJA_OTHER_FILTERS.has(token.text)) throw new TemplateError(`Jinja has no filter named \`${token.text}\``, "syntax", token.at, token.end);
+      throw new TemplateError(`the filter \`${token.text}\` is not supported in ${this.where}; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
+    }
     const parameters: readonly string[] = FILTER_PARAMETERS[name];
     const args: Expr[] = [];
     if (name === "format") return this.formatFilter(value);
@@ -598,7 +727,7 @@ class ExpressionParser {
         args[position] = arg;
       }
     }
-    return { kind: "filter", value, name, args };
+    return { kind: "filter", value, name, args, at: token.at, end: token.end };
   }
 
   /** `*args` and `**kwargs` in a filter's arguments: valid Jinja, outside the subset. */
@@ -631,8 +760,9 @@ class ExpressionParser {
       }
       const filter = stringArg(0);
       const called = filter !== undefined ? filterNamed(filter) : undefined;
-      if (called === undefined || called === "format" || CALLING_FILTERS.has(called)) {
-        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/(format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
+      // (`escape` gives Jinja's Markup, which a list prints unlike text.)
+      if (called === undefined || called === "format" || MARKUP_FILTERS.has(called) || CALLING_FILTERS.has(called)) {
+        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|safe|format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
       }
       if (keywords.length > 0) this.unsupported("keyword arguments to the filter `map` calls", token);
       if (args.length - 1 > FILTER_PARAMETERS[called].length) this.unsupported(`a ${ordinal(args.length)} argument to the filter \`${filter}\``, token);
@@ -654,7 +784,7 @@ class ExpressionParser {
   }
 
   /** A call's positional and keyword arguments, as written (none without `(…)`). */
-  private callArguments(): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
+  callArguments(): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
     const args: Expr[] = [];
     const keywords: (readonly [string, Expr])[] = [];
     if (!this.isOp("(")) return { args, keywords };
@@ -692,6 +822,7 @@ class ExpressionParser {
     const plain = (PLAIN_TESTS as readonly string[]).includes(written);
     const withArgument = Object.hasOwn(ARGUMENT_TESTS, written) ? ARGUMENT_TESTS[written as keyof typeof ARGUMENT_TESTS] : undefined;
     if (!plain && !withArgument) {
+      if (!JINJA_OTHER_TESTS.has(token.text)) throw new TemplateError(`Jinja has no test named \`${token.text}\``, "syntax", token.at, token.end);
       throw new TemplateError(`the test \`is ${token.text}\` is not supported in ${this.where}; supported tests: ${SUPPORTED_TESTS}`, "unsupported", token.at, token.end);
     }
     if (withArgument) {
@@ -735,14 +866,23 @@ function describe(token: Token): string {
   return token.kind === "end" ? "the end of the tag" : `\`${token.text}\``;
 }
 
+/** What a `{% set … %}…{% endset %}` block assigns its text to: names, or a namespace's attribute. */
+type SetTarget = { readonly targets: readonly string[] } | { readonly namespace: Expr; readonly name: string };
+
 type OpenBlock =
   | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[]; at: number; end: number }[]; otherwise: TemplateNode[] | undefined }
-  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
+  | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "filter"; readonly at: Token; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "with"; readonly at: Token; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
 
 /** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
 const PY_SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
 const LEADING_SPACE = new RegExp(`^[${PY_SPACE}]+`, "u");
 const TRAILING_SPACE = new RegExp(`[${PY_SPACE}]+$`, "u");
+/** `{% raw %}` (Jinja's lexer reads it before any other tag): the text up to `{% endraw %}` as written. */
+const RAW_BEGIN = new RegExp(`\\{%([-+]?)[${PY_SPACE}]*raw[${PY_SPACE}]*(-%\\}[${PY_SPACE}]*|%\\})`, "uy");
+const RAW_END = new RegExp(`\\{%([-+]?)[${PY_SPACE}]*endraw[${PY_SPACE}]*(\\+%\\}|-%\\}[${PY_SPACE}]*|%\\})`, "u");
 
 /**
  * Refuses an integer literal beyond 2^53, which JavaScript would round. (A float literal is
@@ -796,9 +936,106 @@ export function checkNumbers(expr: Expr): void {
       checkNumbers(expr.then);
       if (expr.otherwise) checkNumbers(expr.otherwise);
       return;
+    case "call":
+      checkNumbers(expr.callee);
+      for (const arg of expr.args) checkNumbers(arg);
+      for (const [, arg] of expr.keywords) checkNumbers(arg);
+      return;
+    case "method":
+    case "global":
+      if (expr.kind === "method") checkNumbers(expr.object);
+      for (const arg of expr.args) checkNumbers(arg);
+      for (const [, arg] of expr.keywords) checkNumbers(arg);
+      return;
+    case "slice":
+      for (const part of [expr.object, expr.start, expr.stop, expr.step]) if (part) checkNumbers(part);
+      return;
+    case "dict":
+      for (const [, value] of expr.entries) checkNumbers(value);
+      return;
     case "name":
     case "missing":
+    case "captured":
       return;
+  }
+}
+
+/** The expressions an expression is made of (names, as Jinja's analysis meets them, are read in any of them). */
+export function subExpressions(expr: Expr): readonly (Expr | undefined)[] {
+  switch (expr.kind) {
+    case "name":
+    case "literal":
+    case "missing":
+    case "captured":
+      return [];
+    case "list":
+    case "tuple":
+    case "concat":
+      return expr.items;
+    case "dict":
+      return expr.entries.map(([, value]) => value);
+    case "attr":
+    case "view":
+      return [expr.object];
+    case "item":
+      return [expr.object, expr.key];
+    case "slice":
+      return [expr.object, expr.start, expr.stop, expr.step];
+    case "call":
+      return [expr.callee, ...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "filter":
+      return [expr.value, ...expr.args, ...(expr.keywords ?? []).map(([, value]) => value)];
+    case "test":
+      return [expr.value, ...expr.args];
+    case "method":
+      return [expr.object, ...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "global":
+      return [...expr.args, ...expr.keywords.map(([, value]) => value)];
+    case "not":
+    case "unary":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "compare":
+    case "binary":
+      return [expr.left, expr.right];
+    case "condition":
+      return [expr.test, expr.then, expr.otherwise];
+  }
+}
+
+/** The filters whose result is Jinja's `Markup`, a text whose `+` and `%` escape the other operand. */
+const MARKUP_FILTERS: ReadonlySet<FilterName> = new Set(["escape", "forceescape", "safe"]);
+
+/** Filters whose result, printed, is the same for Jinja's `Markup` as for its text (and keeps it `Markup` or makes it plain text). */
+const MARKUP_TRANSPARENT: ReadonlySet<FilterName> = new Set(["length", "wordcount", "striptags", "urlencode", "upper", "lower", "capitalize", "trim", "center", "string"]);
+
+/**
+ * Refuses `| escape` (`| e`) and `| forceescape` where their result, Jinja's `Markup`, would
+ * behave unlike text (flowc has no Markup): anywhere but printed (by `{{ }}`, through `~`, an
+ * inline `if`'s branches or the filters of {@link MARKUP_TRANSPARENT}) or tested for truth.
+ */
+function checkEscapes(expr: Expr, markupInvisible: boolean, where: string): void {
+  if (expr.kind === "filter" && MARKUP_FILTERS.has(expr.name)) {
+    if (!markupInvisible) throw new TemplateError(`\`${expr.name}\` whose result (Jinja's Markup, which escapes what \`+\` and \`%\` join to it) is used other than printed is not supported in ${where}`, "unsupported", expr.at ?? 0, expr.end ?? 0);
+    checkEscapes(expr.value, true, where);
+    return;
+  }
+  switch (expr.kind) {
+    case "concat":
+      for (const item of expr.items) checkEscapes(item, true, where);
+      return;
+    case "condition":
+      checkEscapes(expr.test, true, where);
+      checkEscapes(expr.then, markupInvisible, where);
+      if (expr.otherwise) checkEscapes(expr.otherwise, markupInvisible, where);
+      return;
+    case "filter":
+      checkEscapes(expr.value, markupInvisible && MARKUP_TRANSPARENT.has(expr.name), where);
+      for (const part of subExpressions(expr).slice(1)) if (part) checkEscapes(part, false, where);
+      return;
+    default:
+      for (const part of subExpressions(expr)) if (part) checkEscapes(part, false, where);
   }
 }
 
@@ -835,6 +1072,19 @@ export function parseTemplate(source: string, options: ParseOptions = RESPONSE_T
     const chunk = text.slice(at, at + next);
     pendingText += stripNext ? chunk.replace(LEADING_SPACE, "") : chunk;
     const start = at + next;
+    RAW_BEGIN.lastIndex = start;
+    const raw = RAW_BEGIN.exec(text);
+    if (raw) {
+      const contentFrom = start + raw[0].length;
+      const end = RAW_END.exec(text.slice(contentFrom));
+      if (!end) throw new TemplateError("missing end of raw directive (`{% endraw %}`)", "syntax", start, contentFrom);
+      flushText(raw[1] === "-");
+      const content = text.slice(contentFrom, contentFrom + end.index);
+      pendingText += end[1] === "-" ? content.replace(TRAILING_SPACE, "") : content;
+      stripNext = false;
+      at = contentFrom + end.index + end[0].length;
+      continue;
+    }
     const marker = text[start + 1]!;
     const stripBefore = text[start + 2] === "-";
     const contentStart = start + 2 + (stripBefore || text[start + 2] === "+" ? 1 : 0);
@@ -861,7 +1111,7 @@ export function parseTemplate(source: string, options: ParseOptions = RESPONSE_T
       const exprAt = parser.current.at;
       const expr = parser.tuple(true);
       if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
-      if (!options.bigIntegersChecked) checkNumbers(expr);
+      checkExpression(expr, true, options);
       target().push({ kind: "output", expr, at: exprAt, end: parser.previousEnd });
       continue;
     }
@@ -878,6 +1128,12 @@ export function isIntegerLiteral(expr: Expr): expr is Extract<Expr, { kind: "lit
   return expr.kind === "literal" && expr.number !== undefined && !isFloatLiteral(expr.number.text.replace(/^[-+]/, ""));
 }
 
+/** The checks of an expression the parser has read: its int literals (unless the caller checks them) and its Markup. */
+function checkExpression(expr: Expr, markupInvisible: boolean, options: ParseOptions): void {
+  if (!options.bigIntegersChecked) checkNumbers(expr);
+  checkEscapes(expr, markupInvisible, options.where);
+}
+
 function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], start: number, end: number, options: ParseOptions): void {
   if (parser.atEnd()) throw new TemplateError("a statement tag without a statement", "syntax", start, end);
   const keyword = parser.expectName();
@@ -892,7 +1148,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     case "if": {
       const testAt = parser.current.at;
       const test = parser.tuple(false);
-      if (!options.bigIntegersChecked) checkNumbers(test);
+      checkExpression(test, true, options);
       const testEnd = parser.previousEnd;
       finish();
       open.push({ kind: "if", at: keyword, branches: [{ test, body: [], at: testAt, end: testEnd }], otherwise: undefined }); // goes into the tree when it closes
@@ -902,7 +1158,7 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
       const testAt = parser.current.at;
       const test = parser.tuple(false);
-      if (!options.bigIntegersChecked) checkNumbers(test);
+      checkExpression(test, true, options);
       const testEnd = parser.previousEnd;
       finish();
       block.branches.push({ test, body: [], at: testAt, end: testEnd });
@@ -910,20 +1166,19 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     }
     case "else":
       finish();
-      if (!block || block.otherwise) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
+      if (!block || block.otherwise || (block.kind !== "if" && block.kind !== "for")) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
       block.otherwise = [];
       return;
     case "endif":
-    case "endfor": {
+    case "endfor":
+    case "endset":
+    case "endfilter":
+    case "endwith": {
       finish();
-      const kind = keyword.text === "endif" ? "if" : "for";
+      const kind = keyword.text.slice(3) as OpenBlock["kind"];
       if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
       open.pop();
-      target().push(
-        block.kind === "if"
-          ? { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] }
-          : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at: block.at.at, end: keyword.end },
-      );
+      target().push(closedBlock(block, keyword.end));
       return;
     }
     case "for": {
@@ -935,52 +1190,125 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
       parser.next();
       const iterable = parser.tuple(false);
-      checkNumbers(iterable);
-      if (parser.isName("if")) parser.unsupported("a loop filter (`{% for … in … if … %}`)");
+      checkExpression(iterable, false, options);
+      let test: Expr | undefined;
+      if (parser.isName("if")) {
+        parser.next();
+        test = parser.expression();
+        checkExpression(test, true, options);
+      }
       if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
       finish();
-      open.push({ kind: "for", at: keyword, targets, iterable, body: [], otherwise: undefined }); // goes into the tree when it closes
+      open.push({ kind: "for", at: keyword, targets, iterable, test, body: [], otherwise: undefined }); // goes into the tree when it closes
+      return;
+    }
+    case "raw":
+    case "endraw":
+      // (A well-formed `{% raw %}` never gets here: the text scanner takes it whole.)
+      return parser.syntax(`Jinja reads \`{% ${keyword.text} … %}\` as an unknown tag`, keyword);
+    case "filter": {
+      // `{% filter upper | replace('a', 'b') %}…{% endfilter %}`: the text between, through the filters.
+      const value = parser.filterStatement();
+      checkExpression(value, true, options);
+      finish();
+      open.push({ kind: "filter", at: keyword, value, body: [] }); // goes into the tree when it closes
+      return;
+    }
+    case "with": {
+      const assignments: (readonly [string, Expr])[] = [];
+      while (!parser.atEnd()) {
+        if (assignments.length > 0) parser.expectOp(",");
+        const name = parser.expectName();
+        if (/^(true|false|none|True|False|None)$/.test(name.text)) parser.syntax(`can't assign to \`${name.text}\``, name);
+        parser.expectOp("=");
+        const value = parser.expression();
+        checkExpression(value, false, options);
+        assignments.push([name.text, value]);
+      }
+      open.push({ kind: "with", at: keyword, assignments, body: [] }); // goes into the tree when it closes
       return;
     }
     case "set": {
-      const targets: string[] = [];
-      do {
-        if (targets.length > 0) parser.next();
-        const target = parser.expectName();
-        // Jinja's constants cannot be assigned to.
-        if (/^(true|false|none|True|False|None)$/.test(target.text)) parser.syntax(`can't assign to \`${target.text}\``, target);
-        if (parser.isOp(".")) parser.unsupported("assigning to an attribute (`{% set ns.x = … %}`)");
-        targets.push(target.text);
-      } while (parser.isOp(","));
+      const setTarget = assignTarget(parser);
       if (!parser.isOp("=")) {
-        if (parser.atEnd() && targets.length === 1) parser.unsupported("a block assignment (`{% set x %}…{% endset %}`)", keyword);
-        parser.syntax(`expected \`=\`, found ${describe(parser.current)}`);
+        // A block assignment: `{% set x | filters %}…{% endset %}` assigns the text between.
+        const value = parser.filterChain({ kind: "captured" });
+        checkExpression(value, false, options);
+        finish();
+        open.push({ kind: "set", at: keyword, target: setTarget, value, body: [] }); // goes into the tree when it closes
+        return;
       }
       parser.next();
       const valueAt = parser.current.at;
       const value = parser.tuple(true);
-      if (!options.bigIntegersChecked) checkNumbers(value);
+      checkExpression(value, false, options);
       const valueEnd = parser.previousEnd;
       finish();
-      target().push({ kind: "set", targets, value, at: valueAt, end: valueEnd });
+      target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value, at: valueAt, end: valueEnd } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
       return;
     }
+    case "print": {
+      // `{% print a, b %}` prints each expression in turn.
+      if (parser.atEnd()) return;
+      for (;;) {
+        const exprAt = parser.current.at;
+        const expr = parser.expression();
+        checkExpression(expr, true, options);
+        target().push({ kind: "output", expr, at: exprAt, end: parser.previousEnd });
+        if (parser.atEnd()) return;
+        parser.expectOp(",");
+      }
+    }
     default:
-      // A tag Jinja does not have (its environment under Rasa loads no extension) is its syntax error.
-      if (!JINJA_STATEMENTS.has(keyword.text)) throw new TemplateError(`\`{% ${keyword.text} %}\` is no Jinja statement`, "syntax", keyword.at, keyword.end);
+      // Jinja's other statements are valid Jinja outside the subset; any other tag is Jinja's syntax error.
+      if (!JINJA_STATEMENTS.has(keyword.text)) parser.syntax(`Jinja has no tag \`{% ${keyword.text} %}\` (\`break\`, \`continue\` and \`do\` are extensions Rasa does not load)`, keyword);
       throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
   }
 }
 
-/** The statements of Jinja without extensions, and the tags that end them. */
-const JINJA_STATEMENTS: ReadonlySet<string> = new Set([
-  ...["extends", "print", "include", "from", "import", "elif", "else"],
-  ...["for", "if", "block", "macro", "set", "with", "autoescape", "call", "filter", "raw"].flatMap((name) => [name, `end${name}`]),
-]);
+/** The statements of Jinja outside the subset (the others in a tag are unknown to Jinja). */
+const JINJA_STATEMENTS: ReadonlySet<string> = new Set(["block", "extends", "macro", "include", "from", "import", "autoescape", "call"]);
+
+/** What `{% set %}` assigns to (Jinja's assign target with a namespace): `ns.name`, or one or more names. */
+function assignTarget(parser: ExpressionParser): SetTarget {
+  const targets: string[] = [];
+  do {
+    if (targets.length > 0) parser.next();
+    const target = parser.expectName();
+    // Jinja's constants cannot be assigned to.
+    if (/^(true|false|none|True|False|None)$/.test(target.text)) parser.syntax(`can't assign to \`${target.text}\``, target);
+    if (targets.length === 0 && parser.isOp(".")) {
+      parser.next();
+      const name = parser.expectName();
+      return { namespace: { kind: "name", name: target.text, at: target.at }, name: name.text };
+    }
+    targets.push(target.text);
+  } while (parser.isOp(","));
+  return { targets };
+}
+
+/** The node of a block at its end tag, which ends at `end`. */
+function closedBlock(block: OpenBlock, end: number): TemplateNode {
+  const at = block.at.at;
+  switch (block.kind) {
+    case "if":
+      return { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] };
+    case "for":
+      return block.test
+        ? { kind: "for", targets: block.targets, iterable: block.iterable, test: block.test, body: block.body, otherwise: block.otherwise ?? [], at, end }
+        : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at, end };
+    case "filter":
+      return { kind: "output", expr: block.value, block: block.body, at, end };
+    case "with":
+      return { kind: "with", assignments: block.assignments, body: block.body };
+    case "set":
+      return "targets" in block.target ? { kind: "set", targets: block.target.targets, value: block.value, block: block.body, at, end } : { kind: "setAttribute", namespace: block.target.namespace, name: block.target.name, value: block.value, block: block.body };
+  }
+}
 
 /**
- * The offset of `closer` after `from`. As in Jinja's lexer, a `}}` or `%}` inside a quoted
- * string or inside brackets (`{{ [x]}} }}`) does not end the tag.
+ * The offset of `closer` after `from`, skipping quoted strings and, as Jinja's lexer does, any
+ * closer inside open brackets (`{{ {'a': {'b': 1}} }}` ends at the last `}}`).
  */
 function findClose(text: string, from: number, closer: string, tagStart: number): number {
   let quote: string | undefined;
@@ -995,7 +1323,6 @@ function findClose(text: string, from: number, closer: string, tagStart: number)
     if (char === '"' || char === "'") quote = char;
     else if (depth === 0 && text.startsWith(closer, i)) return i;
     else if (char === "(" || char === "[" || char === "{") depth++;
-    // (An unbalanced closing bracket is left to the expression's parser, which refuses it.)
     else if ((char === ")" || char === "]" || char === "}") && depth > 0) depth--;
   }
   throw new TemplateError(`missing end of tag \`${closer}\``, "syntax", tagStart, tagStart + 2);

@@ -85,7 +85,7 @@ export function pythonCapitalize(text: string): string {
  * characters Unicode gives a title case of their own (digraphs such as U+01C6, Greek letters
  * with a subscript iota, ligatures, U+00DF) and Georgian letters, which have none.
  */
-function titleCase(code: number, char: string): string {
+export function titleCase(code: number, char: string): string {
   if (code < 0xdf) return char.toUpperCase();
   if (code >= 0x10d0 && code <= 0x10ff) return char;
   if (code >= 0x1f80 && code <= 0x1faf) return String.fromCharCode(code | 8);

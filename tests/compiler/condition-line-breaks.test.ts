@@ -73,11 +73,11 @@ describe("condition text after the Jinja step's line breaks", () => {
   });
 
   it("points a rejection's template error after a lone \\r at the construct flowc does not compile", () => {
-    // (A loop filter: valid Jinja, outside the subset flowc compiles.)
-    const condition = "slots.age < 1 or\r {% for x in y if x %}{% endfor %}";
+    // (A recursive loop: valid Jinja, outside the subset flowc compiles.)
+    const condition = "slots.age < 1 or\r {% for x in y recursive %}{% endfor %}";
     const [error] = compileStrings({ domain: DOMAIN, flows: rejection(condition) }).errors;
     expect(error?.code).toBe("FLW1044");
     const range = error!.range!;
-    expect(range.file.position(range.start)).toMatchObject({ line: 8, column: column(condition, condition.indexOf("if x")) });
+    expect(range.file.position(range.start)).toMatchObject({ line: 8, column: column(condition, condition.indexOf("recursive")) });
   });
 });

@@ -572,11 +572,11 @@ const ROWS: readonly Row[] = [
       "domain.yml": yaml`
         responses:
           utter_greet:
-            - text: "Hello {{ name | wordwrap(3) }}" # <-
+            - text: "Hello {{ name | pprint }}" # <-
               metadata: {template: jinja}
       `,
     },
-    at: { file: "domain.yml", token: "wordwrap" },
+    at: { file: "domain.yml", token: "pprint" },
   },
   {
     key: "unknownTemplateEngine",

@@ -11,7 +11,9 @@
  * response-filter-oracle-cases.jsonl are random templates over the filters reverse, sort,
  * dictsort, items, tojson, unique, map, select, reject, selectattr, rejectattr, center, indent
  * and `{% set %}`, rendered by Jinja 3.1.6 the same way (scripts/oracles/response-filters.py,
- * run by hand: CI has no Python).
+ * run by hand: CI has no Python); those of response-method-oracle-cases.jsonl random templates
+ * over method calls, the globals `range`, `dict` and `namespace`, slices, `**`, dict literals
+ * and `{% set x %}…{% endset %}` (scripts/oracles/response-methods.py).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -28,7 +30,7 @@ interface OracleCase {
   readonly expected: string | null | { readonly refused: string };
 }
 
-const cases: OracleCase[] = ["./response-oracle-cases.jsonl", "./response-filter-oracle-cases.jsonl"].flatMap((file) =>
+const cases: OracleCase[] = ["./response-oracle-cases.jsonl", "./response-filter-oracle-cases.jsonl", "./response-method-oracle-cases.jsonl"].flatMap((file) =>
   readFileSync(new URL(file, import.meta.url), "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")

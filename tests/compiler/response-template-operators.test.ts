@@ -298,9 +298,5 @@ describe("still outside the subset", () => {
     expect(error.message).toContain("unpacking arguments with `*`");
   });
 
-  it("refuses `**` and names it", () => {
-    const error = refused("{{ 2 ** 3 }}");
-    expect(error.kind).toBe("unsupported");
-    expect(error.message).toContain("the operator `**`");
-  });
+
 });

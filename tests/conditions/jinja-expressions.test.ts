@@ -53,6 +53,20 @@ describe("condition templates with the response templates' expressions", () => {
     expect(rendersAs(template, { a: "b", b: "abc" }, "in")).toBe(true);
   });
 
+  it("the response templates' methods, globals, slices, dict literals, ** and loop filters, and a namespace set in a loop", () => {
+    // (The texts are Jinja2 3.1.6's renderings of the same templates.)
+    expect(rendersAs("{{ context.name.upper()[:2] ~ (2 ** 3) }}", { name: "bob" }, "BO8")).toBe(true);
+    expect(rendersAs("{% set ns = namespace(a=1) %}{% for i in range(4) if i is odd %}{% set ns.a = ns.a + i %}{% endfor %}{{ ns.a }}", {}, "5")).toBe(true);
+    expect(rendersAs("{{ {'x': context.n}.x * 2 }}|{{ context.xs[::-1] | join }}", { n: 3, xs: ["a", "b", "c"] }, "6|cba")).toBe(true);
+    expect(rendersAs("{{ range(context.n) | sum }}{{ dict(a=1).get('b', 'z') }}", { n: 4 }, "6z")).toBe(true);
+  });
+
+  it("refuses a namespace's attribute set outside a loop, which the condition's own walk does not run", () => {
+    const compilation = compileCondition("{% set ns = namespace(a=1) %}{% set ns.a = 2 %}slots.r == {{ ns.a }}", "branch");
+    expect(compilation.ok).toBe(false);
+    expect(!compilation.ok && compilation.error.message).toMatch(/set ns\.name = … %}` outside a `{% for %}` loop is not supported in conditions/);
+  });
+
   it("an attribute of an undefined value raises, and a type error too: the condition is invalid", () => {
     expect(evaluator.evaluate('slots.r = "{{ context.a.b }}"', { slots: {}, context: {} }, "branch")).toMatchObject({ valid: false });
     expect(evaluator.evaluate("slots.r = \"{{ context.a + 1 }}\"", { slots: {}, context: { a: "s" } }, "branch")).toMatchObject({ valid: false });

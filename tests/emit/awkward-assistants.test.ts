@@ -188,6 +188,10 @@ responses:
   utter_parts:
     - text: "{% for k, v in [[1, 2]] %}x{{ k }}{% endfor %}{% for k, v in [[1, 2]] %}x{% endfor %}{% for x in [1] %}y{% endfor %}{% set unused = 1 %}{% set a, b = 1, 2 %}{{ b }}{% for i in [1] %}{% set c = i %}{% endfor %}"
       metadata: {template: jinja}
+  # Methods, globals, slices, **, dicts, {% set %} blocks and namespaces, escape and the later filters: the code type-checks.
+  utter_more:
+    - text: "{% set ns = namespace(t=0) %}{% for i in range(3) %}{% set ns.t = ns.t + i ** 2 %}{% set ns.s %}{{ i }}{% endset %}{% else %}{% set gone = 1 %}{% endfor %}{% set blk | upper %}{{ amount }}{{ blk }}{% endset %}{% set unread %}x{% endset %}{{ blk[1:] }}{{ ns.t }}{{ {'a': 1}.get('a', 2) }}{{ 'a,b'.split(',', maxsplit=1) }}{{ '{:>5.1f}'.format(amount) }}{{ dict(a=1) | xmlattr }}{{ 'x' | e }}{{ [1, 2] | batch(1) | list }}{{ 'w.org' | urlize }}{{ range(2)[::-1] | list }}{% for k, v in {'a': 1}.items() if v %}.{% endfor %}{% for x in [1] if true %}{% endfor %}{% with q = 1 %}{% endwith %}{% filter upper %}{% with r = 2 %}{{ r }}{% endwith %}{% endfilter %}{% raw %}{{ x }}{% endraw %}{% set j = joiner() %}{% set cy = cycler(1) %}{{ j() }}{{ cy.next() }}{{ cy.current }}"
+      metadata: {template: jinja}
 `,
       "my dir*/flows\u2028.yml": `flows:
   spend:
