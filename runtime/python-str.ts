@@ -93,13 +93,16 @@ export function pyStrip(text: string, chars: string | null, left: boolean, right
   return all.slice(start, end).join("");
 }
 
-/** `str.find(sub, start, end)`: the code point position of the first `sub` within the bounds, or -1. */
-export function pyFind(text: string, sub: string, start: number | null, end: number | null): number {
+/**
+ * `str.find(sub, start, end)` (`last`: `str.rfind`): the code point position of the first (or
+ * last) `sub` within the bounds, or -1.
+ */
+export function pyFind(text: string, sub: string, start: number | null, end: number | null, last = false): number {
   const all = points(text);
   const [from, to] = boundsOf(all.length, start, end);
   if (to - from < points(sub).length || from > all.length) return -1;
   const piece = all.slice(from, to).join("");
-  const found = piece.indexOf(sub);
+  const found = last ? piece.lastIndexOf(sub) : piece.indexOf(sub);
   return found < 0 ? -1 : from + points(piece.slice(0, found)).length;
 }
 
@@ -124,15 +127,6 @@ export function pyTailMatch(text: string, sub: string, start: number | null, end
   return all.slice(at, at + part.length).join("") === sub;
 }
 
-/** `str.rfind(sub, start, end)`: the code point position of the last `sub` within the bounds, or -1. */
-export function pyRfind(text: string, sub: string, start: number | null, end: number | null): number {
-  const all = points(text);
-  const [from, to] = boundsOf(all.length, start, end);
-  if (to - from < points(sub).length || from > all.length) return -1;
-  const piece = all.slice(from, to).join("");
-  const found = piece.lastIndexOf(sub);
-  return found < 0 ? -1 : from + points(piece.slice(0, found)).length;
-}
 
 /** `str.rsplit(sep, maxsplit)`: as split, counting the splits from the right. */
 export function pyRsplit(text: string, sep: string | null, maxsplit: number): string[] {

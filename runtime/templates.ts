@@ -16,7 +16,7 @@ import { formatNumber, formatText } from "./python-format-spec.ts";
 import { positivePower } from "./python-pow.ts";
 import { htmlUnescape } from "./html-unescape.ts";
 import { htmlEscape, isUriScheme, urlize as urlizeText } from "./jinja-urlize.ts";
-import { pyCount, pyFind, pyIsClass, pyJustify, pyRfind, pyRsplit, pySplit, pySplitlines, pyStrip, pyTailMatch, pyTitle, pyZfill } from "./python-str.ts";
+import { pyCount, pyFind, pyIsClass, pyJustify, pyRsplit, pySplit, pySplitlines, pyStrip, pyTailMatch, pyTitle, pyZfill } from "./python-str.ts";
 import { wrapText } from "./python-textwrap.ts";
 import { pythonStrip } from "./python-strip.ts";
 
@@ -1547,7 +1547,7 @@ function textMethod(text: string, name: string): Callable | undefined {
     case "rindex":
       return (args, kw) => {
         const [sub, start, end] = positional(name, args, kw, 1, 3);
-        const at = pyRfind(text, textArgument(name, sub), optionalInt(name, start), optionalInt(name, end));
+        const at = pyFind(text, textArgument(name, sub), optionalInt(name, start), optionalInt(name, end), true);
         if (at < 0 && name === "rindex") throw new TemplateTypeError("substring not found");
         return at;
       };
