@@ -1693,6 +1693,8 @@ function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Rec
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   };
   const [source] = args;
+  // (Python's dict() first looks up the argument's `keys`, which Jinja's undefined value refuses.)
+  if (source instanceof Undefined) undefinedError(source, "");
   if (isDict(source)) for (const [key, value] of Object.entries(source)) put(key, value);
   else if (source !== undefined) {
     [...each(source)].forEach((pair, i) => {

@@ -115,4 +115,11 @@ describe("condition templates with the response templates' expressions", () => {
     // Jinja: a `{% set %}` inside the loop does not change the name outside it.
     expect(rendersAs("{% set n = 0 %}{% for k, v in context.d.items() %}{% set n = n + v %}{{ k }}={{ v * 2 }};{% endfor %}{{ n }}", { d: { a: 1, b: 2 } }, "a=2;b=4;0")).toBe(true);
   });
+  it("dict() of an undefined value raises, and an escaped text counted is a number wherever it is used", () => {
+    // Jinja: dict(context.d) looks up the undefined value's `keys`: UndefinedError, so the branch is not taken.
+    expect(rendersAs("{{ dict(context.d)|length }}", { d: { a: 1 } }, "1")).toBe(true);
+    expect(evaluator.evaluate(`slots.r = "{{ dict(context.d)|length }}"`, { slots: { r: "0" }, context: {} }, "branch")).toMatchObject({ valid: false });
+    // Jinja: `(context.s|e|length) + 1` is 12 for `<a> b` (`&lt;a&gt; b`): length makes Markup a number.
+    expect(rendersAs("{{ (context.s|e|length) + 1 }}/{{ context.s|forceescape|wordcount > 1 }}", { s: "<a> b" }, "12/True")).toBe(true);
+  });
 });
