@@ -25,6 +25,11 @@
  * same two renderings (the script's `expressions` and `expressions-validator` modes) of
  * templates whose holes and tests are any expression of the response templates' subset, in
  * nested `{% if %}` blocks.
+ *
+ * jinja-extended-oracle-cases.jsonl and jinja-extended-validator-oracle-cases.jsonl (modes
+ * `expressions-extended` and `expressions-extended-validator`): the same with Python's methods,
+ * Jinja's globals, slices, `**`, dict literals, the newer filters, loop filters and namespaces
+ * set in loops.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -117,6 +122,35 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
   it("renders those expressions as Rasa's validator does", () => {
     const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-expression-validator-oracle-cases.jsonl");
     expect(validatorCases.length).toBeGreaterThan(800);
+    const wrong: string[] = [];
+    for (const c of validatorCases) {
+      const got = renderForValidator(c.template, c.site, c.slots);
+      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} (${c.site}): Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("renders the response templates' methods, globals, slices, **, dict literals, new filters and namespace loops as Jinja does", () => {
+    // jinja-extended-oracle-cases.jsonl (the script's `expressions-extended` mode): the
+    // expressions above, and operands that call Python's methods and Jinja's globals, slice,
+    // raise to a power, write dict literals and use the filters batch, slice, groupby,
+    // wordwrap, striptags, urlencode, filesizeformat, urlize, xmlattr and escape, in holes,
+    // tests, `{% set %}` values and `{% for %}` loops (with loop filters, and a namespace's
+    // attribute set inside them). Errors compare as above.
+    const extendedCases = readCases<OracleCase>("./jinja-extended-oracle-cases.jsonl");
+    expect(extendedCases.length).toBeGreaterThan(1000);
+    const wrong: string[] = [];
+    for (const c of extendedCases) {
+      const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
+      const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, floatSlot);
+      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("renders those extended expressions as Rasa's validator does", () => {
+    const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-extended-validator-oracle-cases.jsonl");
+    expect(validatorCases.length).toBeGreaterThan(500);
     const wrong: string[] = [];
     for (const c of validatorCases) {
       const got = renderForValidator(c.template, c.site, c.slots);
