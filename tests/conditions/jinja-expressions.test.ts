@@ -122,4 +122,11 @@ describe("condition templates with the response templates' expressions", () => {
     // Jinja: `(context.s|e|length) + 1` is 12 for `<a> b` (`&lt;a&gt; b`): length makes Markup a number.
     expect(rendersAs("{{ (context.s|e|length) + 1 }}/{{ context.s|forceescape|wordcount > 1 }}", { s: "<a> b" }, "12/True")).toBe(true);
   });
+  it("a {% for %} hole's own variables do not hide the condition's {% set %} names, and `%` takes a range for a mapping", () => {
+    // Jinja: the loop reads the outer `ns` until its own `{% set ns %}`; the template renders as nothing.
+    const loop = "{% set x = 1 %}{% set ns = namespace(t=0) %}{% for v in range(3) %}{% set ns.t = 1 %}{% set ns = namespace(t=0) %}{% endfor %}{{ ns.t }}";
+    expect(rendersAs(loop, {}, "1")).toBe(true);
+    // Jinja: a range has `__getitem__`, so `'abc' % range(3)` formats nothing and raises nothing.
+    expect(rendersAs("{{ 'abc' % range(3) }}/{{ 'a%sc' % range(2) }}", {}, "abc/arange(0, 2)c")).toBe(true);
+  });
 });

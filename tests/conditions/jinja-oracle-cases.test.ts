@@ -148,6 +148,44 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("the compiled conditions of the expression cases hold exactly where Jinja renders the text", () => {
+    // The cases above put flowc's pieces in a row; this runs the code flowc generates for the
+    // whole condition `"<template>" = "<Jinja's text>"` (and `"<template>" = "<text>#"`, which
+    // must not hold): Rasa renders the whole condition, so where Jinja's text has no quote,
+    // backslash, brace or line break, the string pypred reads is exactly that text. Where Jinja
+    // raises, the condition must not hold.
+    const compiledCases = ["./jinja-expression-oracle-cases.jsonl", "./jinja-extended-oracle-cases.jsonl"].flatMap((file) => readCases<OracleCase>(file));
+    const holds = (text: string, c: OracleCase): boolean | "raised" => {
+      const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
+      const compilation = compileCondition(text, c.site, floatSlot ? { floatSlot } : {});
+      if (!compilation.ok) throw new Error(`refused: ${text}`);
+      try {
+        return instantiate(compilation.compiled)(c.site === "rejection" ? c.values : {}, c.site === "branch" ? c.values : undefined);
+      } catch {
+        return "raised";
+      }
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const c of compiledCases) {
+      // (Jinja drops a template's last line break, which inside the condition's quotes is not its last.)
+      const template = c.template.replace(/\n$/, "");
+      if (/"/.test(template.replace(/\{[{%#][\s\S]*?[}%#]\}/g, ""))) continue;
+      if (typeof c.expected === "string") {
+        if (/["\\\n\r{}]/.test(c.expected)) continue;
+        checked++;
+        const same = holds(`"${template}" = "${c.expected}"`, c);
+        const other = holds(`"${template}" = "${c.expected}#"`, c);
+        if (same !== true || other !== false) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${same}/${other}`);
+      } else if (c.expected.error !== "syntax") {
+        checked++;
+        if (holds(`"${template}" = "x"`, c) === true) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja raises, flowc holds`);
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+    expect(wrong).toEqual([]);
+  });
+
   it("renders those extended expressions as Rasa's validator does", () => {
     const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-extended-validator-oracle-cases.jsonl");
     expect(validatorCases.length).toBeGreaterThan(500);
