@@ -26,7 +26,9 @@ rendering again in a sandbox that watches both operators), and escape's Markup u
 Run by hand on a machine with CPython 3 and Jinja2 3.1.6 (CI has neither; the cases are committed):
     python3 scripts/oracles/condition-templates.py SEED COUNT [logic|validator|logic-validator|expressions|expressions-validator|expressions-extended|expressions-extended-validator] > out.jsonl
 (tests/conditions/jinja-extended-oracle-cases.jsonl: seed 101, 1500 cases, expressions-extended;
-jinja-extended-validator-oracle-cases.jsonl: seed 102, 1000 cases, expressions-extended-validator.)
+jinja-extended-validator-oracle-cases.jsonl: seed 102, 1000 cases, expressions-extended-validator;
+jinja-extended-dense-oracle-cases.jsonl: seed 103, 2000 cases, expressions-extended-dense, whose
+paths name a key that is there more often, so more templates render whole.)
 Each line: {"site", "template", "values", "expected"}; `expected` is the rendered text,
 {"error": "undefined"} (UndefinedError), {"error": "syntax"} (TemplateSyntaxError) or
 {"error": "other"} (any other exception). tests/conditions/jinja-oracle-cases.test.ts replays them.
@@ -42,6 +44,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 rng = random.Random(int(sys.argv[1]))
 COUNT = int(sys.argv[2])
+# `expressions-extended-dense`: fewer reads of what is not there, so more templates render whole.
+DENSE = len(sys.argv) > 3 and "dense" in sys.argv[3]
 
 STRINGS = ["abc", "Ann", "o'neil", 'say "hi"', "  padded  ", "", "x y", "ÄÖü straße", "half-price (deal)", "a\tb", "{{ x }}", "ǆemal", "ﬁx", "True", "None", "1.5", "_under", "a.b"]
 # No whole float: JSON cannot tell it from an int, and a frame field or a slot other than a
@@ -61,8 +65,10 @@ def value(depth=0):
 
 def path(root):
     r = rng.random()
-    if r < 0.05:
+    if r < (0.01 if DENSE else 0.05):
         return rng.choice(["other", "slots" if root == "context" else "context", root])
+    if DENSE:
+        return root + "." + rng.choice(KEYS) + ("." + rng.choice(KEYS) if rng.random() < 0.1 else "")
     parts = [root, rng.choice(KEYS + ["missing"])]
     if rng.random() < 0.25:
         parts.append(rng.choice(KEYS + ["missing"]))
@@ -234,12 +240,12 @@ LOOP_NAMES = ["v", "w", "loop.index", "loop.last", "loop.length"]
 
 
 def operand(root, depth):
-    if EXTENDED and rng.random() < 0.3:
+    if EXTENDED and rng.random() < (0.5 if DENSE else 0.3):
         return extended_operand(root)
     r = rng.random()
     if depth > 1 or r < 0.35:
         q = rng.random()
-        return path(root) if q < 0.6 else rng.choice(EXPR_LITERALS) if q < 0.8 else rng.choice(SET_NAMES + LOOP_NAMES) + rng.choice(["", "", ".a", "[0]"])
+        return path(root) if q < 0.6 else rng.choice(EXPR_LITERALS) if q < (0.97 if DENSE else 0.8) else rng.choice(SET_NAMES + LOOP_NAMES) + rng.choice(["", "", ".a", "[0]"])
     if r < 0.45:
         return rng.choice(EXPR_LITERALS)
     if r < 0.55:
@@ -480,10 +486,10 @@ while made < COUNT:
     root = "context" if site == "branch" else "slots"
     template = body(root, 0) + rng.choice(["", "", "\n"])
     if site == "branch":
-        values = {k: value() for k in rng.sample(KEYS, rng.randint(0, 4))}
+        values = {k: value() for k in rng.sample(KEYS, rng.randint(2, 6) if DENSE else rng.randint(0, 4))}
         document = {"context": values}
     else:
-        name = rng.choice(KEYS)
+        name = rng.choice(KEYS + (["f", "f"] if DENSE else []))
         v = value() if name != "f" else rng.choice([0, 18, -3, 2.5, 1e-05, 1.5e16, 123456789])
         values = {name: v}
         document = {"slots": {k: (float(x) if k == "f" else x) for k, x in values.items()}}

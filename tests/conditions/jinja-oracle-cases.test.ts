@@ -29,7 +29,7 @@
  * jinja-extended-oracle-cases.jsonl and jinja-extended-validator-oracle-cases.jsonl (modes
  * `expressions-extended` and `expressions-extended-validator`): the same with Python's methods,
  * Jinja's globals, slices, `**`, dict literals, the newer filters, loop filters and namespaces
- * set in loops.
+ * set in loops (jinja-extended-dense-oracle-cases.jsonl: mode `expressions-extended-dense`).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -137,8 +137,9 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
     // wordwrap, striptags, urlencode, filesizeformat, urlize, xmlattr and escape, in holes,
     // tests, `{% set %}` values and `{% for %}` loops (with loop filters, and a namespace's
     // attribute set inside them). Errors compare as above.
-    const extendedCases = readCases<OracleCase>("./jinja-extended-oracle-cases.jsonl");
-    expect(extendedCases.length).toBeGreaterThan(1000);
+    // (jinja-extended-dense-oracle-cases.jsonl: the mode `expressions-extended-dense`, whose paths name a key that is there more often.)
+    const extendedCases = ["./jinja-extended-oracle-cases.jsonl", "./jinja-extended-dense-oracle-cases.jsonl"].flatMap((file) => readCases<OracleCase>(file));
+    expect(extendedCases.length).toBeGreaterThan(3000);
     const wrong: string[] = [];
     for (const c of extendedCases) {
       const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
@@ -154,7 +155,9 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
     // must not hold): Rasa renders the whole condition, so where Jinja's text has no quote,
     // backslash, brace or line break, the string pypred reads is exactly that text. Where Jinja
     // raises, the condition must not hold.
-    const compiledCases = ["./jinja-expression-oracle-cases.jsonl", "./jinja-extended-oracle-cases.jsonl"].flatMap((file) => readCases<OracleCase>(file));
+    const compiledCases = ["./jinja-expression-oracle-cases.jsonl", "./jinja-extended-oracle-cases.jsonl", "./jinja-extended-dense-oracle-cases.jsonl"].flatMap((file) =>
+      readCases<OracleCase>(file),
+    );
     const holds = (text: string, c: OracleCase): boolean | "raised" => {
       const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
       const compilation = compileCondition(text, c.site, floatSlot ? { floatSlot } : {});
