@@ -246,7 +246,7 @@ function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string, a
   const written = source.slice(node.at, node.end);
   const path = dottedPath(expr);
   if (path && !assigned.has(path[0]!)) return { expr, span, written, path };
-  if (readsNames(expr)) return { expr, span, written };
+  if (readsNames(expr, assigned)) return { expr, span, written };
   const literal = constantText(expr);
   // (A brace stays out of the texts parsed at compile time, where it could read as part of a
   // template tag: such a hole is printed at run time, as one that reads a name is.)
@@ -339,8 +339,9 @@ function subExpressions(expr: Expr): readonly Expr[] {
   return expressionParts(expr).filter((part): part is Expr => part !== undefined);
 }
 
-function readsNames(expr: Expr): boolean {
-  return expr.kind === "name" || subExpressions(expr).some(readsNames);
+/** Whether `expr` reads a name: a variable, or a global's name that a `{% set %}` gives a value (`{% set range = 1 %}{{ range(3) }}` calls the 1). */
+function readsNames(expr: Expr, assigned: ReadonlySet<string>): boolean {
+  return expr.kind === "name" || (expr.kind === "global" && assigned.has(expr.name)) || subExpressions(expr).some((part) => readsNames(part, assigned));
 }
 
 /**

@@ -122,11 +122,13 @@ describe("condition templates with the response templates' expressions", () => {
     // Jinja: `(context.s|e|length) + 1` is 12 for `<a> b` (`&lt;a&gt; b`): length makes Markup a number.
     expect(rendersAs("{{ (context.s|e|length) + 1 }}/{{ context.s|forceescape|wordcount > 1 }}", { s: "<a> b" }, "12/True")).toBe(true);
   });
-  it("a {% for %} hole's own variables do not hide the condition's {% set %} names, and `%` takes a range for a mapping", () => {
+  it("a {% for %} hole's own variables do not hide the condition's {% set %} names, `%` takes a range for a mapping, a set global's name is the value set", () => {
     // Jinja: the loop reads the outer `ns` until its own `{% set ns %}`; the template renders as nothing.
     const loop = "{% set x = 1 %}{% set ns = namespace(t=0) %}{% for v in range(3) %}{% set ns.t = 1 %}{% set ns = namespace(t=0) %}{% endfor %}{{ ns.t }}";
     expect(rendersAs(loop, {}, "1")).toBe(true);
     // Jinja: a range has `__getitem__`, so `'abc' % range(3)` formats nothing and raises nothing.
     expect(rendersAs("{{ 'abc' % range(3) }}/{{ 'a%sc' % range(2) }}", {}, "abc/arange(0, 2)c")).toBe(true);
+    // Jinja: `{% set range = 1 %}{{ range(3) }}` calls the 1: a TypeError, so the branch is not taken (flowc printed range(0, 3), computed when it compiled).
+    expect(evaluator.evaluate(`slots.r = "{% set range = 1 %}{{ range(3) }}"`, { slots: { r: "range(0, 3)" }, context: {} }, "branch")).toMatchObject({ valid: false });
   });
 });
