@@ -85,11 +85,12 @@ export class JinjaError extends Error {
 }
 
 /**
- * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, and a
- * hole that is a literal's name (`{{ true }}` prints `True`, `{{ none }}` prints `None`).
+ * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, a hole
+ * that is a literal's name (`{{ true }}` prints `True`, `{{ none }}` prints `None`) and one that
+ * reads a Jinja global (`{{ range }}` prints `<class 'range'>`, which this module refuses).
  */
 export function needsJinja(text: string): boolean {
-  return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
+  return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{[ \t\r\n]*(?:range|dict|namespace|joiner|cycler|lipsum)[ \t\r\n.}]/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
 }
 
 /** {@link parseJinja}, or undefined where the template does not parse (an error reported elsewhere). */
@@ -169,6 +170,7 @@ function readTemplate(source: string): JinjaTemplate {
     }
   };
   collect(nodes);
+  checkGlobalValues(nodes);
   let leaves = 0;
   /** The decision from here on: `queue` holds the nodes still to render, innermost list first; `prefix` what is rendered so far. */
   const decide = (queue: readonly (readonly TemplateNode[])[], prefix: string): Decision => {
@@ -298,6 +300,24 @@ function constantText(expr: Expr): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Jinja's globals: a condition may call them, not read them as values. */
+const JINJA_GLOBALS: ReadonlySet<string> = new Set(["range", "dict", "namespace", "joiner", "cycler", "lipsum"]);
+
+/**
+ * Refuses a global's name read as a value where no `{% set %}` or loop gives it one (Jinja's is
+ * defined, true and prints as its class, `<class 'range'>`; flowc has no such value).
+ */
+function checkGlobalValues(nodes: readonly TemplateNode[]): void {
+  const assigned = new Set<string>();
+  const visit = (expr: Expr): void => {
+    if (expr.kind === "name" && JINJA_GLOBALS.has(expr.name) && !assigned.has(expr.name)) {
+      throw new JinjaError(`Jinja's global \`${expr.name}\` read as a value (not called) is not supported in conditions`, expr.at, "unsupported", expr.at + expr.name.length);
+    }
+    subExpressions(expr).forEach(visit);
+  };
+  blockExpressions(nodes, assigned).forEach(visit);
 }
 
 /** The expressions of statements, and the names they assign (loop targets, `loop`, `{% set %}` names). */

@@ -131,4 +131,12 @@ describe("condition templates with the response templates' expressions", () => {
     // Jinja: `{% set range = 1 %}{{ range(3) }}` calls the 1: a TypeError, so the branch is not taken (flowc printed range(0, 3), computed when it compiled).
     expect(evaluator.evaluate(`slots.r = "{% set range = 1 %}{{ range(3) }}"`, { slots: { r: "range(0, 3)" }, context: {} }, "branch")).toMatchObject({ valid: false });
   });
+  it("a Jinja global read as a value, not called, is refused: Jinja's is defined and prints as its class", () => {
+    // Jinja: `{{ range }}` prints `<class 'range'>`, `{{ dict is defined }}` is `True`; flowc has no such value.
+    for (const text of ["slots.r = '{{ range }}'", "{% if dict is defined %}x{% endif %} = 1", "{% for v in [1] %}{{ cycler }}{% endfor %} = 1"]) {
+      expect(compileCondition(text, "branch")).toMatchObject({ ok: false, error: { kind: "unsupported" } });
+    }
+    // A name a `{% set %}` or a loop assigns is that value.
+    expect(rendersAs("{% set range = 'r' %}{{ range }}{% for dict in [1] %}{{ dict }}{% endfor %}", {}, "r1")).toBe(true);
+  });
 });
