@@ -1220,8 +1220,8 @@ function asciiRepr(value: unknown): string {
  */
 export function percentFormat(format: string, values: unknown): string {
   const positional = values instanceof Tuple ? values.items : undefined;
-  // Python takes any object with `__getitem__` other than a tuple or string for a mapping: a dict, a list, Undefined.
-  const mapping = !positional && typeof values !== "string" && (isDict(values) || Array.isArray(values) || values instanceof Undefined) ? values : undefined;
+  // Python takes any object with `__getitem__` other than a tuple or string for a mapping: a dict, a list, a range, Undefined.
+  const mapping = !positional && typeof values !== "string" && (isDict(values) || Array.isArray(values) || values instanceof PyRange || values instanceof Undefined) ? values : undefined;
   let used = 0;
   let single = positional === undefined;
   const next = (): unknown => {
@@ -1693,6 +1693,8 @@ function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Rec
     Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   };
   const [source] = args;
+  // (Python's dict() first looks up the argument's `keys`, which Jinja's undefined value refuses.)
+  if (source instanceof Undefined) undefinedError(source, "");
   if (isDict(source)) for (const [key, value] of Object.entries(source)) put(key, value);
   else if (source !== undefined) {
     [...each(source)].forEach((pair, i) => {

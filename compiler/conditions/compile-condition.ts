@@ -124,7 +124,8 @@ function compileWith(text: string, site: ConditionSite, regex: RegexCompiler, pr
       }
       case "set": {
         const n = ++variables;
-        const names = decision.targets.map((target) => `${target.replace(/[^\p{ID_Continue}$]/gu, "_")}_${n}`);
+        // (`x_set1`: a `{% for %}` hole's code names its own variables `x_1`, which must not hide these.)
+        const names = decision.targets.map((target) => `${target.replace(/[^\p{ID_Continue}$]/gu, "_")}_set${n}`);
         const after = new Map([...assignments, ...decision.targets.map((target, i) => [target, names[i]!] as const)]);
         const rest = decisionCode(decision.next, after);
         const value = testCode(decision.value, site, floatSlot, assignments, "value");

@@ -85,11 +85,12 @@ export class JinjaError extends Error {
 }
 
 /**
- * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, and a
- * hole that is a literal's name (`{{ true }}` prints `True`, `{{ none }}` prints `None`).
+ * Whether the text needs this module: anything beyond plain `{{ dotted.path }}` holes, a hole
+ * that is a literal's name (`{{ true }}` prints `True`, `{{ none }}` prints `None`) and one that
+ * reads a Jinja global (`{{ range }}` prints `<class 'range'>`, which this module refuses).
  */
 export function needsJinja(text: string): boolean {
-  return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
+  return /\{[%#]/.test(text) || /\{\{[ \t\r\n]*(?:true|True|false|False|none|None)[ \t\r\n]*\}\}/.test(text) || /\{\{[ \t\r\n]*(?:range|dict|namespace|joiner|cycler|lipsum)[ \t\r\n.}]/.test(text) || /\{\{(?![ \t\r\n]*[\p{ID_Start}_][\p{ID_Continue}]*(?:\.[\p{ID_Start}_][\p{ID_Continue}]*)*[ \t\r\n]*\}\})/u.test(text);
 }
 
 /** {@link parseJinja}, or undefined where the template does not parse (an error reported elsewhere). */
@@ -169,6 +170,7 @@ function readTemplate(source: string): JinjaTemplate {
     }
   };
   collect(nodes);
+  checkGlobalValues(nodes);
   let leaves = 0;
   /** The decision from here on: `queue` holds the nodes still to render, innermost list first; `prefix` what is rendered so far. */
   const decide = (queue: readonly (readonly TemplateNode[])[], prefix: string): Decision => {
@@ -246,7 +248,7 @@ function hole(node: Extract<TemplateNode, { kind: "output" }>, source: string, a
   const written = source.slice(node.at, node.end);
   const path = dottedPath(expr);
   if (path && !assigned.has(path[0]!)) return { expr, span, written, path };
-  if (readsNames(expr)) return { expr, span, written };
+  if (readsNames(expr, assigned)) return { expr, span, written };
   const literal = constantText(expr);
   // (A brace stays out of the texts parsed at compile time, where it could read as part of a
   // template tag: such a hole is printed at run time, as one that reads a name is.)
@@ -300,6 +302,24 @@ function constantText(expr: Expr): string | undefined {
   }
 }
 
+/** Jinja's globals: a condition may call them, not read them as values. */
+const JINJA_GLOBALS: ReadonlySet<string> = new Set(["range", "dict", "namespace", "joiner", "cycler", "lipsum"]);
+
+/**
+ * Refuses a global's name read as a value where no `{% set %}` or loop gives it one (Jinja's is
+ * defined, true and prints as its class, `<class 'range'>`; flowc has no such value).
+ */
+function checkGlobalValues(nodes: readonly TemplateNode[]): void {
+  const assigned = new Set<string>();
+  const visit = (expr: Expr): void => {
+    if (expr.kind === "name" && JINJA_GLOBALS.has(expr.name) && !assigned.has(expr.name)) {
+      throw new JinjaError(`Jinja's global \`${expr.name}\` read as a value (not called) is not supported in conditions`, expr.at, "unsupported", expr.at + expr.name.length);
+    }
+    subExpressions(expr).forEach(visit);
+  };
+  blockExpressions(nodes, assigned).forEach(visit);
+}
+
 /** The expressions of statements, and the names they assign (loop targets, `loop`, `{% set %}` names). */
 function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>): Expr[] {
   return nodes.flatMap((node): Expr[] => {
@@ -339,8 +359,9 @@ function subExpressions(expr: Expr): readonly Expr[] {
   return expressionParts(expr).filter((part): part is Expr => part !== undefined);
 }
 
-function readsNames(expr: Expr): boolean {
-  return expr.kind === "name" || subExpressions(expr).some(readsNames);
+/** Whether `expr` reads a name: a variable, or a global's name that a `{% set %}` gives a value (`{% set range = 1 %}{{ range(3) }}` calls the 1). */
+function readsNames(expr: Expr, assigned: ReadonlySet<string>): boolean {
+  return expr.kind === "name" || (expr.kind === "global" && assigned.has(expr.name)) || subExpressions(expr).some((part) => readsNames(part, assigned));
 }
 
 /**

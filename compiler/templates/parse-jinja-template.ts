@@ -1010,6 +1010,9 @@ const MARKUP_FILTERS: ReadonlySet<FilterName> = new Set(["escape", "forceescape"
 /** Filters whose result, printed, is the same for Jinja's `Markup` as for its text (and keeps it `Markup` or makes it plain text). */
 const MARKUP_TRANSPARENT: ReadonlySet<FilterName> = new Set(["length", "wordcount", "striptags", "urlencode", "upper", "lower", "capitalize", "trim", "center", "string"]);
 
+/** Filters whose result is a number, the same for Jinja's `Markup` as for its text, however it is used. */
+const MARKUP_COUNTED: ReadonlySet<FilterName> = new Set(["length", "wordcount"]);
+
 /**
  * Refuses `| escape` (`| e`) and `| forceescape` where their result, Jinja's `Markup`, would
  * behave unlike text (flowc has no Markup): anywhere but printed (by `{{ }}`, through `~`, an
@@ -1031,7 +1034,7 @@ function checkEscapes(expr: Expr, markupInvisible: boolean, where: string): void
       if (expr.otherwise) checkEscapes(expr.otherwise, markupInvisible, where);
       return;
     case "filter":
-      checkEscapes(expr.value, markupInvisible && MARKUP_TRANSPARENT.has(expr.name), where);
+      checkEscapes(expr.value, MARKUP_COUNTED.has(expr.name) || (markupInvisible && MARKUP_TRANSPARENT.has(expr.name)), where);
       for (const part of subExpressions(expr).slice(1)) if (part) checkEscapes(part, false, where);
       return;
     default:

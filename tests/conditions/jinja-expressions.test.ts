@@ -115,4 +115,28 @@ describe("condition templates with the response templates' expressions", () => {
     // Jinja: a `{% set %}` inside the loop does not change the name outside it.
     expect(rendersAs("{% set n = 0 %}{% for k, v in context.d.items() %}{% set n = n + v %}{{ k }}={{ v * 2 }};{% endfor %}{{ n }}", { d: { a: 1, b: 2 } }, "a=2;b=4;0")).toBe(true);
   });
+  it("dict() of an undefined value raises, and an escaped text counted is a number wherever it is used", () => {
+    // Jinja: dict(context.d) looks up the undefined value's `keys`: UndefinedError, so the branch is not taken.
+    expect(rendersAs("{{ dict(context.d)|length }}", { d: { a: 1 } }, "1")).toBe(true);
+    expect(evaluator.evaluate(`slots.r = "{{ dict(context.d)|length }}"`, { slots: { r: "0" }, context: {} }, "branch")).toMatchObject({ valid: false });
+    // Jinja: `(context.s|e|length) + 1` is 12 for `<a> b` (`&lt;a&gt; b`): length makes Markup a number.
+    expect(rendersAs("{{ (context.s|e|length) + 1 }}/{{ context.s|forceescape|wordcount > 1 }}", { s: "<a> b" }, "12/True")).toBe(true);
+  });
+  it("a {% for %} hole's own variables do not hide the condition's {% set %} names, `%` takes a range for a mapping, a set global's name is the value set", () => {
+    // Jinja: the loop reads the outer `ns` until its own `{% set ns %}`; the template renders as nothing.
+    const loop = "{% set x = 1 %}{% set ns = namespace(t=0) %}{% for v in range(3) %}{% set ns.t = 1 %}{% set ns = namespace(t=0) %}{% endfor %}{{ ns.t }}";
+    expect(rendersAs(loop, {}, "1")).toBe(true);
+    // Jinja: a range has `__getitem__`, so `'abc' % range(3)` formats nothing and raises nothing.
+    expect(rendersAs("{{ 'abc' % range(3) }}/{{ 'a%sc' % range(2) }}", {}, "abc/arange(0, 2)c")).toBe(true);
+    // Jinja: `{% set range = 1 %}{{ range(3) }}` calls the 1: a TypeError, so the branch is not taken (flowc printed range(0, 3), computed when it compiled).
+    expect(evaluator.evaluate(`slots.r = "{% set range = 1 %}{{ range(3) }}"`, { slots: { r: "range(0, 3)" }, context: {} }, "branch")).toMatchObject({ valid: false });
+  });
+  it("a Jinja global read as a value, not called, is refused: Jinja's is defined and prints as its class", () => {
+    // Jinja: `{{ range }}` prints `<class 'range'>`, `{{ dict is defined }}` is `True`; flowc has no such value.
+    for (const text of ["slots.r = '{{ range }}'", "{% if dict is defined %}x{% endif %} = 1", "{% for v in [1] %}{{ cycler }}{% endfor %} = 1"]) {
+      expect(compileCondition(text, "branch")).toMatchObject({ ok: false, error: { kind: "unsupported" } });
+    }
+    // A name a `{% set %}` or a loop assigns is that value.
+    expect(rendersAs("{% set range = 'r' %}{{ range }}{% for dict in [1] %}{{ dict }}{% endfor %}", {}, "r1")).toBe(true);
+  });
 });

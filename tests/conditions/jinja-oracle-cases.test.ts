@@ -25,6 +25,11 @@
  * same two renderings (the script's `expressions` and `expressions-validator` modes) of
  * templates whose holes and tests are any expression of the response templates' subset, in
  * nested `{% if %}` blocks.
+ *
+ * jinja-extended-oracle-cases.jsonl and jinja-extended-validator-oracle-cases.jsonl (modes
+ * `expressions-extended` and `expressions-extended-validator`): the same with Python's methods,
+ * Jinja's globals, slices, `**`, dict literals, the newer filters, loop filters and namespaces
+ * set in loops (jinja-extended-dense-oracle-cases.jsonl: mode `expressions-extended-dense`).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -117,6 +122,76 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
   it("renders those expressions as Rasa's validator does", () => {
     const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-expression-validator-oracle-cases.jsonl");
     expect(validatorCases.length).toBeGreaterThan(800);
+    const wrong: string[] = [];
+    for (const c of validatorCases) {
+      const got = renderForValidator(c.template, c.site, c.slots);
+      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} (${c.site}): Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("renders the response templates' methods, globals, slices, **, dict literals, new filters and namespace loops as Jinja does", () => {
+    // jinja-extended-oracle-cases.jsonl (the script's `expressions-extended` mode): the
+    // expressions above, and operands that call Python's methods and Jinja's globals, slice,
+    // raise to a power, write dict literals and use the filters batch, slice, groupby,
+    // wordwrap, striptags, urlencode, filesizeformat, urlize, xmlattr and escape, in holes,
+    // tests, `{% set %}` values and `{% for %}` loops (with loop filters, and a namespace's
+    // attribute set inside them). Errors compare as above.
+    // (jinja-extended-dense-oracle-cases.jsonl: the mode `expressions-extended-dense`, whose paths name a key that is there more often.)
+    const extendedCases = ["./jinja-extended-oracle-cases.jsonl", "./jinja-extended-dense-oracle-cases.jsonl"].flatMap((file) => readCases<OracleCase>(file));
+    expect(extendedCases.length).toBeGreaterThan(3000);
+    const wrong: string[] = [];
+    for (const c of extendedCases) {
+      const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
+      const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, floatSlot);
+      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it("the compiled conditions of the expression cases hold exactly where Jinja renders the text", () => {
+    // The cases above put flowc's pieces in a row; this runs the code flowc generates for the
+    // whole condition `"<template>" = "<Jinja's text>"` (and `"<template>" = "<text>#"`, which
+    // must not hold): Rasa renders the whole condition, so where Jinja's text has no quote,
+    // backslash, brace or line break, the string pypred reads is exactly that text. Where Jinja
+    // raises, the condition must not hold.
+    const compiledCases = ["./jinja-expression-oracle-cases.jsonl", "./jinja-extended-oracle-cases.jsonl", "./jinja-extended-dense-oracle-cases.jsonl"].flatMap((file) =>
+      readCases<OracleCase>(file),
+    );
+    const holds = (text: string, c: OracleCase): boolean | "raised" => {
+      const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
+      const compilation = compileCondition(text, c.site, floatSlot ? { floatSlot } : {});
+      if (!compilation.ok) throw new Error(`refused: ${text}`);
+      try {
+        return instantiate(compilation.compiled)(c.site === "rejection" ? c.values : {}, c.site === "branch" ? c.values : undefined);
+      } catch {
+        return "raised";
+      }
+    };
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const c of compiledCases) {
+      // (Jinja drops a template's last line break, which inside the condition's quotes is not its last.)
+      const template = c.template.replace(/\n$/, "");
+      if (/"/.test(template.replace(/\{[{%#][\s\S]*?[}%#]\}/g, ""))) continue;
+      if (typeof c.expected === "string") {
+        if (/["\\\n\r{}]/.test(c.expected)) continue;
+        checked++;
+        const same = holds(`"${template}" = "${c.expected}"`, c);
+        const other = holds(`"${template}" = "${c.expected}#"`, c);
+        if (same !== true || other !== false) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${same}/${other}`);
+      } else if (c.expected.error !== "syntax") {
+        checked++;
+        if (holds(`"${template}" = "x"`, c) === true) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja raises, flowc holds`);
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+    expect(wrong).toEqual([]);
+  });
+
+  it("renders those extended expressions as Rasa's validator does", () => {
+    const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-extended-validator-oracle-cases.jsonl");
+    expect(validatorCases.length).toBeGreaterThan(500);
     const wrong: string[] = [];
     for (const c of validatorCases) {
       const got = renderForValidator(c.template, c.site, c.slots);
