@@ -54,17 +54,26 @@ export function pySplit(text: string, sep: string | null, maxsplit: number): str
   return out;
 }
 
-const CASED = /\p{Cased}/u;
-const CASE_IGNORABLE = /\p{Case_Ignorable}/u;
+// Built on first use: a Unicode property's pattern costs every start-up its construction.
+let casedPattern: RegExp | undefined;
+let caseIgnorablePattern: RegExp | undefined;
+
+function isCased(char: string): boolean {
+  return (casedPattern ??= new RegExp("\\p{Cased}", "u")).test(char);
+}
+
+function isCaseIgnorable(char: string): boolean {
+  return (caseIgnorablePattern ??= new RegExp("\\p{Case_Ignorable}", "u")).test(char);
+}
 
 /** Whether the capital sigma at `i` ends a word (Unicode's Final_Sigma: a cased letter before it, none after, case-ignorable ones skipped). */
 function isFinalSigma(chars: readonly string[], i: number): boolean {
   let j = i - 1;
-  while (j >= 0 && CASE_IGNORABLE.test(chars[j]!)) j--;
-  if (j < 0 || !CASED.test(chars[j]!)) return false;
+  while (j >= 0 && isCaseIgnorable(chars[j]!)) j--;
+  if (j < 0 || !isCased(chars[j]!)) return false;
   let k = i + 1;
-  while (k < chars.length && CASE_IGNORABLE.test(chars[k]!)) k++;
-  return k === chars.length || !CASED.test(chars[k]!);
+  while (k < chars.length && isCaseIgnorable(chars[k]!)) k++;
+  return k === chars.length || !isCased(chars[k]!);
 }
 
 /** `str.title()`: every run of cased letters with its first in title case and the rest in lower case (`they're` -> `They'Re`). */
@@ -73,7 +82,7 @@ export function pyTitle(text: string): string {
   let out = "";
   let previousCased = false;
   chars.forEach((char, i) => {
-    const cased = CASED.test(char);
+    const cased = isCased(char);
     if (!cased) out += char;
     else if (!previousCased) out += titleCase(char.codePointAt(0)!, char);
     else out += char === "\u03a3" ? (isFinalSigma(chars, i) ? "\u03c2" : "\u03c3") : char.toLowerCase();
