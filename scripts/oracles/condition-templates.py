@@ -54,13 +54,18 @@ SCALARS = STRINGS + [0, 1, -7, 42, 2.5, -0.25, 1e-05, 1.5e-7, 123456789, 2**60, 
 KEYS = ["a", "b", "name", "collect", "x_y", "f"]
 
 
-def value(depth=0):
+def random_value(scalars, dicts_below, depth=0):
+    """A random value: a list (12 %), a dict (up to `dicts_below`) or one of `scalars`, nested twice at most."""
     r = rng.random()
     if depth < 2 and r < 0.12:
-        return [value(depth + 1) for _ in range(rng.randint(0, 3))]
-    if depth < 2 and r < 0.25:
-        return {k: value(depth + 1) for k in rng.sample(KEYS, rng.randint(0, 3))}
-    return rng.choice(SCALARS)
+        return [random_value(scalars, dicts_below, depth + 1) for _ in range(rng.randint(0, 3))]
+    if depth < 2 and r < dicts_below:
+        return {k: random_value(scalars, dicts_below, depth + 1) for k in rng.sample(KEYS, rng.randint(0, 3))}
+    return rng.choice(scalars)
+
+
+def value(depth=0):
+    return random_value(SCALARS, 0.25, depth)
 
 
 def path(root):
@@ -227,12 +232,7 @@ TESTS = ["defined", "undefined", "none", "string", "number", "integer", "float",
 
 
 def expr_values(depth=0):
-    r = rng.random()
-    if depth < 2 and r < 0.12:
-        return [expr_values(depth + 1) for _ in range(rng.randint(0, 3))]
-    if depth < 2 and r < 0.22:
-        return {k: expr_values(depth + 1) for k in rng.sample(KEYS, rng.randint(0, 3))}
-    return rng.choice(EXPR_SCALARS)
+    return random_value(EXPR_SCALARS, 0.22, depth)
 
 
 SET_NAMES = ["x", "y"]
