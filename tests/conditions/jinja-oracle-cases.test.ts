@@ -48,13 +48,6 @@ interface OracleCase {
 
 // jinja-logic-oracle-cases.jsonl: the same with `{% if %}` tests combined by and/or/not and
 // `is [not] defined/none/undefined` (the script's `logic` mode), which flowc refused before.
-const cases: OracleCase[] = ["./jinja-oracle-cases.jsonl", "./jinja-logic-oracle-cases.jsonl"].flatMap((file) =>
-  readFileSync(new URL(file, import.meta.url), "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as OracleCase),
-);
-
 function readCases<T>(file: string): T[] {
   return readFileSync(new URL(file, import.meta.url), "utf8")
     .split("\n")
@@ -62,10 +55,40 @@ function readCases<T>(file: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
+const cases: OracleCase[] = ["./jinja-oracle-cases.jsonl", "./jinja-logic-oracle-cases.jsonl"].flatMap((file) => readCases<OracleCase>(file));
+
 /** A rendering as Jinja's: the same text, a syntax error for a syntax error, an error for any other error (see above). */
 function sameRendering(got: Rendered, expected: string | { readonly error: string }): boolean {
   if (typeof expected === "string") return got === expected;
   return typeof got === "object" && got.error !== "unsupported" && (got.error === "syntax") === (expected.error === "syntax");
+}
+
+interface ValidatorCase {
+  readonly site: "branch" | "response";
+  readonly template: string;
+  readonly slots: string[];
+  readonly expected: string | { readonly error: string };
+}
+
+/** The cases flowc renders unlike Jinja (see {@link sameRendering}), each as a line saying how. */
+function renderingMismatches(oracleCases: readonly OracleCase[]): string[] {
+  const wrong: string[] = [];
+  for (const c of oracleCases) {
+    const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
+    const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, floatSlot);
+    if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
+  }
+  return wrong;
+}
+
+/** The validator cases flowc renders unlike Jinja, each as a line saying how. */
+function validatorMismatches(validatorCases: readonly ValidatorCase[]): string[] {
+  const wrong: string[] = [];
+  for (const c of validatorCases) {
+    const got = renderForValidator(c.template, c.site, c.slots);
+    if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} (${c.site}): Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
+  }
+  return wrong;
 }
 
 describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
@@ -86,10 +109,7 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
   });
 
   it("renders every case as Rasa's validator does", () => {
-    const validatorCases = readFileSync(new URL("./jinja-validator-oracle-cases.jsonl", import.meta.url), "utf8")
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => JSON.parse(line) as { site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } });
+    const validatorCases = readCases<ValidatorCase>("./jinja-validator-oracle-cases.jsonl");
     expect(validatorCases.length).toBeGreaterThan(1000);
     const wrong: string[] = [];
     for (const c of validatorCases) {
@@ -110,24 +130,13 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
     // different one may come first. flowc refuses none of them.
     const expressionCases = readCases<OracleCase>("./jinja-expression-oracle-cases.jsonl");
     expect(expressionCases.length).toBeGreaterThan(1500);
-    const wrong: string[] = [];
-    for (const c of expressionCases) {
-      const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
-      const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, floatSlot);
-      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(renderingMismatches(expressionCases)).toEqual([]);
   });
 
   it("renders those expressions as Rasa's validator does", () => {
-    const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-expression-validator-oracle-cases.jsonl");
+    const validatorCases = readCases<ValidatorCase>("./jinja-expression-validator-oracle-cases.jsonl");
     expect(validatorCases.length).toBeGreaterThan(800);
-    const wrong: string[] = [];
-    for (const c of validatorCases) {
-      const got = renderForValidator(c.template, c.site, c.slots);
-      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} (${c.site}): Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(validatorMismatches(validatorCases)).toEqual([]);
   });
 
   it("renders the response templates' methods, globals, slices, **, dict literals, new filters and namespace loops as Jinja does", () => {
@@ -140,13 +149,7 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
     // (jinja-extended-dense-oracle-cases.jsonl: the mode `expressions-extended-dense`, whose paths name a key that is there more often.)
     const extendedCases = ["./jinja-extended-oracle-cases.jsonl", "./jinja-extended-dense-oracle-cases.jsonl"].flatMap((file) => readCases<OracleCase>(file));
     expect(extendedCases.length).toBeGreaterThan(3000);
-    const wrong: string[] = [];
-    for (const c of extendedCases) {
-      const floatSlot = c.site === "rejection" && "f" in c.values ? "f" : undefined;
-      const got = renderCondition(c.template, c.site === "branch" ? "context" : "slots", c.values, floatSlot);
-      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} with ${JSON.stringify(c.values)}: Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(renderingMismatches(extendedCases)).toEqual([]);
   });
 
   it("the compiled conditions of the expression cases hold exactly where Jinja renders the text", () => {
@@ -190,14 +193,9 @@ describe("condition templates rendered as Jinja 3.1.6 renders them", () => {
   });
 
   it("renders those extended expressions as Rasa's validator does", () => {
-    const validatorCases = readCases<{ site: "branch" | "response"; template: string; slots: string[]; expected: string | { error: string } }>("./jinja-extended-validator-oracle-cases.jsonl");
+    const validatorCases = readCases<ValidatorCase>("./jinja-extended-validator-oracle-cases.jsonl");
     expect(validatorCases.length).toBeGreaterThan(500);
-    const wrong: string[] = [];
-    for (const c of validatorCases) {
-      const got = renderForValidator(c.template, c.site, c.slots);
-      if (!sameRendering(got, c.expected)) wrong.push(`${JSON.stringify(c.template)} (${c.site}): Jinja ${JSON.stringify(c.expected)}, flowc ${JSON.stringify(got)}`);
-    }
-    expect(wrong).toEqual([]);
+    expect(validatorMismatches(validatorCases)).toEqual([]);
   });
 
   it("the compiled branch evaluates {% if %} tests with and, or, not, is defined and is none as Jinja does", () => {
