@@ -693,39 +693,20 @@ class ExpressionParser {
       throw new TemplateError(`the filter \`${token.text}\` is not supported in ${this.where}; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
     }
     const parameters: readonly string[] = FILTER_PARAMETERS[name];
-    const args: Expr[] = [];
     if (name === "format") return this.formatFilter(value);
     if (CALLING_FILTERS.has(name)) return this.callingFilter(value, name, token);
-    if (this.isOp("(")) {
-      this.next();
-      const named = new Map<number, Expr>();
-      while (!this.isOp(")")) {
-        const argToken = this.current;
-        this.refuseUnpacking();
-        if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
-          this.next();
-          this.next();
-          const position = parameters.indexOf(argToken.text);
-          if (position < 0) this.unsupported(`the argument \`${argToken.text}\` of the filter \`${token.text}\``, argToken);
-          // Jinja's compiled Python refuses a repeated keyword argument.
-          if (named.has(position)) this.syntax(`the keyword argument \`${argToken.text}\` is repeated`, argToken);
-          named.set(position, this.expression());
-        } else {
-          if (named.size > 0) this.syntax("a positional argument follows a keyword argument", argToken);
-          if (args.length >= parameters.length) this.unsupported(`a ${ordinal(args.length + 1)} argument to the filter \`${token.text}\``, argToken);
-          args.push(this.expression());
-        }
-        if (!this.isOp(",")) break;
-        this.next();
-      }
-      this.expectOp(")");
-      // Checked against the positional arguments only: keywords may come in any order.
-      const positional = args.length;
-      for (const [position, arg] of named) {
-        if (position < positional) this.syntax(`the filter \`${token.text}\` got the argument \`${parameters[position]}\` twice`, token);
-        while (args.length < position) args.push({ kind: "missing" });
-        args[position] = arg;
-      }
+    const { args, keywords } = this.callArguments((argToken, keyword, index) => {
+      if (keyword === undefined) {
+        if (index >= parameters.length) this.unsupported(`a ${ordinal(index + 1)} argument to the filter \`${token.text}\``, argToken);
+      } else if (!parameters.includes(keyword)) this.unsupported(`the argument \`${keyword}\` of the filter \`${token.text}\``, argToken);
+    });
+    // Checked against the positional arguments only: keywords may come in any order.
+    const positional = args.length;
+    for (const [keyword, arg] of keywords) {
+      const position = parameters.indexOf(keyword);
+      if (position < positional) this.syntax(`the filter \`${token.text}\` got the argument \`${keyword}\` twice`, token);
+      while (args.length < position) args.push({ kind: "missing" });
+      args[position] = arg;
     }
     return { kind: "filter", value, name, args, at: token.at, end: token.end };
   }
@@ -783,8 +764,11 @@ class ExpressionParser {
     return { kind: "filter", value, name, args };
   }
 
-  /** A call's positional and keyword arguments, as written (none without `(…)`). */
-  callArguments(): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
+  /**
+   * A call's positional and keyword arguments, as written (none without `(…)`); `check` sees each
+   * argument's first token as it comes, with its keyword or its position among the positional ones.
+   */
+  callArguments(check?: (argToken: Token, keyword: string | undefined, index: number) => void): { args: Expr[]; keywords: (readonly [string, Expr])[] } {
     const args: Expr[] = [];
     const keywords: (readonly [string, Expr])[] = [];
     if (!this.isOp("(")) return { args, keywords };
@@ -795,10 +779,13 @@ class ExpressionParser {
       if (argToken.kind === "name" && this.tokens[this.index + 1]?.text === "=" && this.tokens[this.index + 1]?.kind === "op") {
         this.next();
         this.next();
+        check?.(argToken, argToken.text, keywords.length);
+        // Jinja's compiled Python refuses a repeated keyword argument.
         if (keywords.some(([key]) => key === argToken.text)) this.syntax(`the keyword argument \`${argToken.text}\` is repeated`, argToken);
         keywords.push([argToken.text, this.expression()]);
       } else {
         if (keywords.length > 0) this.syntax("a positional argument follows a keyword argument", argToken);
+        check?.(argToken, undefined, args.length);
         args.push(this.expression());
       }
       if (!this.isOp(",")) break;
