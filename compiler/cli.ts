@@ -26,6 +26,7 @@ import { createInterface } from "node:readline";
 import { chat, USER_PROMPT } from "./chat/chat-session.ts";
 import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
 import { plural } from "./util/plural.ts";
+import { didYouMean } from "./util/suggest.ts";
 
 const USAGE = `usage: flowc <command> [options]
 
@@ -104,9 +105,21 @@ function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]
   try {
     return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
   } catch (error) {
-    io.err(`flowc ${command}: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    io.err(`flowc ${command}: ${argumentProblem(error, options)}\n\n${USAGE}`);
     return undefined;
   }
+}
+
+/**
+ * What node's parseArgs found wrong, in flowc's words: an unknown option is named, with the
+ * command's option it is most like, rather than with parseArgs' advice about positionals.
+ */
+function argumentProblem(error: unknown, options: NonNullable<ParseArgsConfig["options"]>): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unknown = (error as { code?: unknown }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /'([^']*)'/.exec(message)?.[1] : undefined;
+  if (unknown === undefined) return message;
+  const hint = didYouMean(unknown, Object.keys(options).map((name) => `--${name}`));
+  return `unknown option \`${unknown}\`${hint === undefined ? "" : `; ${hint}`}`;
 }
 
 const defaultIo: Io = {

@@ -110,6 +110,15 @@ describe("flowc compile", () => {
     expect((await run([])).code).toBe(2);
     expect((await run(["--help"])).code).toBe(0);
   });
+
+  it("names an unknown option, with the command's option it is most like", async () => {
+    const misspelt = await run(["test", "--projcet", "flows"]);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.err).toMatch(/^flowc test: unknown option `--projcet`; did you mean `--project`\?$/m);
+    const unlike = await run(["compile", "--zzz"]);
+    expect(unlike.err).toMatch(/^flowc compile: unknown option `--zzz`$/m);
+    expect(unlike.err).not.toContain("positional");
+  });
 });
 
 describe("README", () => {
