@@ -37,7 +37,8 @@ import { reportSilentLoops } from "./passes/report-silent-loops.ts";
 import { reportUnrenderedTemplateNames } from "./passes/report-unrendered-template-names.ts";
 import { reportUnusedFlows } from "./passes/report-unused-flows.ts";
 import { resolveFlowSlots } from "./passes/resolve-flow-slots.ts";
-import { validateDomainFile, validateFlowsFile } from "./passes/validate-schema.ts";
+import { validateDomainFile } from "./passes/validate-domain-schema.ts";
+import { validateFlowsFile } from "./passes/validate-flows-schema.ts";
 
 export interface PipelineInput {
   /** Files or folders to read (relative to `cwd`). Ignored when `inputs` is given. */
