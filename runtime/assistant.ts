@@ -72,7 +72,11 @@ export interface Assistant {
   loadState(json: unknown): ConversationState;
   /** Command DSL lines (and `/SetSlots(...)`, `<error>`) parsed against what is startable now. */
   parseCommands(state: ConversationState, lines: readonly string[]): Command[];
-  /** One user turn: the commands run, then the flows advance until the assistant listens. */
+  /**
+   * One user turn: the commands run, then the flows advance until the assistant listens. A
+   * state that is plainly not one (stored JSON not read by {@link loadState}) rejects with a
+   * `StateError`, and a command with a missing or mistyped field with a `TypeError` naming it.
+   */
   handle(state: ConversationState, commands: readonly Command[], options?: TurnOptions): Promise<TurnResult>;
 }
 

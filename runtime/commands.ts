@@ -425,3 +425,48 @@ export function describeCommand(command: Command): { command: string; [field: st
       return { command: command.command };
   }
 }
+
+/** The extractors a SetSlot may name. */
+const EXTRACTORS: ReadonlySet<unknown> = new Set(["LLM", "NLU", "COMMAND_PAYLOAD_READER"]);
+
+/**
+ * What is wrong with `command` as a {@link Command} an application hands to `handle` (built by
+ * hand, or read from JSON, rather than by `parseCommands`), or undefined when nothing is: a
+ * missing or mistyped field would otherwise be skipped silently or fail deep in the turn.
+ */
+function commandProblem(command: unknown): string | undefined {
+  if (typeof command !== "object" || command === null) return "is not an object";
+  const fields = command as Readonly<Record<string, unknown>>;
+  const textField = (name: string): string | undefined => (typeof fields[name] === "string" ? undefined : `has no text \`${name}\``);
+  switch (fields["command"]) {
+    case "start flow":
+      return textField("flow");
+    case "set slot":
+      return textField("name") ?? (EXTRACTORS.has(fields["extractor"]) ? undefined : "has no `extractor` (LLM, NLU or COMMAND_PAYLOAD_READER)");
+    case "clarify":
+      return Array.isArray(fields["options"]) && fields["options"].every((option) => typeof option === "string") ? undefined : "has no list of texts `options`";
+    case "cannot handle":
+      return textField("reason");
+    case "error":
+      return textField("errorType");
+    case "cancel flow":
+    case "chitchat":
+    case "knowledge":
+    case "human handoff":
+    case "skip question":
+    case "repeat":
+    case "change flow":
+      return undefined;
+    default:
+      return `names no command flowc knows (\`command\`: ${JSON.stringify(fields["command"]) ?? "missing"})`;
+  }
+}
+
+/** Throws a TypeError naming the first of `commands` that is not a {@link Command}. */
+export function checkCommands(commands: unknown): asserts commands is readonly Command[] {
+  if (!Array.isArray(commands)) throw new TypeError("handle: the commands must be a list (parseCommands makes one from command lines)");
+  for (let i = 0; i < commands.length; i++) {
+    const problem = commandProblem(commands[i]);
+    if (problem !== undefined) throw new TypeError(`handle: commands[${i}] ${problem}: ${JSON.stringify(commands[i]) ?? String(commands[i])}`);
+  }
+}

@@ -143,6 +143,27 @@ export function initialSlots(assistant: CompiledAssistant, stored: Readonly<Reco
  * new ones start at their initial value, so that a state of an older assistant version can
  * still run `pattern_code_change`. Throws {@link StateError} naming the first bad field.
  */
+/**
+ * Throws a StateError when `state` is plainly not a {@link ConversationState} (what `handle`
+ * is given must come from initialState, loadState or an earlier turn): a few checks of its
+ * shape, not loadState's full validation, which would cost every turn more than the turn.
+ */
+export function checkHandedState(state: unknown): asserts state is ConversationState {
+  const fields = state as Partial<Record<keyof ConversationState, unknown>> | null;
+  const shaped =
+    typeof fields === "object" &&
+    fields !== null &&
+    fields.version === STATE_VERSION &&
+    Array.isArray(fields.stack) &&
+    typeof fields.slots === "object" &&
+    fields.slots !== null &&
+    Array.isArray(fields.slotsSet) &&
+    Array.isArray(fields.floatSlots) &&
+    Array.isArray(fields.lastBotTurn) &&
+    Array.isArray(fields.collected);
+  if (!shaped) throw new StateError("handle: the state is not a conversation state; start one with initialState(), and read a stored one with loadState()");
+}
+
 export function loadState(assistant: CompiledAssistant, json: unknown): ConversationState {
   const data = typeof json === "string" ? parseJson(json) : json;
   const state = record(data, "the state");

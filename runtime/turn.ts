@@ -5,7 +5,7 @@
  * state that went in is left as it was.
  */
 import type { CustomAction, CustomActionMap, TurnResult } from "./assistant.ts";
-import { describeCommand, type Command } from "./commands.ts";
+import { checkCommands, describeCommand, type Command } from "./commands.ts";
 import { utter, utterWithFields } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
 import type { CompiledAssistant } from "./model.ts";
@@ -14,7 +14,7 @@ import { pushInternalError } from "./repair.ts";
 import { DEFAULT_ACTION, RESPONSE_ACTION, type ActionPlan } from "./plan.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { type FrameIdSource } from "./stack.ts";
-import { stackFlowsChanged, type ConversationState } from "./state.ts";
+import { checkHandedState, stackFlowsChanged, type ConversationState } from "./state.ts";
 import { markPythonFloat, setStoredSlot, shareStack, slotOf, stateOf, trackerFrom, type ResponseChoice, type Tracker } from "./tracker.ts";
 
 export interface TurnEnvironment {
@@ -39,6 +39,8 @@ const ACTION_LISTEN = "action_listen";
  */
 export function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
   try {
+    checkHandedState(state);
+    checkCommands(commands);
     const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
     if (env.observer) tracker.observer = env.observer;
     if (env.metadata) tracker.latestMetadata = env.metadata;

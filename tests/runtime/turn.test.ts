@@ -305,6 +305,46 @@ flows:
   });
 });
 
+describe("what handle is given", () => {
+  it.each([
+    ["commands that are no list", "start flow pay", /the commands must be a list/],
+    ["a command that is no object", [null], /commands\[0\] is not an object/],
+    ["a command flowc does not know", [{ command: "start flow", flow: "pay" }, { command: "begin flow", flow: "pay" }], /commands\[1\] names no command flowc knows \(`command`: "begin flow"\)/],
+    ["a start flow without its flow", [{ command: "start flow", name: "pay" }], /commands\[0\] has no text `flow`/],
+    ["a set slot without its extractor", [{ command: "set slot", name: "amount", value: 3 }], /commands\[0\] has no `extractor`/],
+    ["a clarify whose options are no texts", [{ command: "clarify", options: "pay" }], /commands\[0\] has no list of texts `options`/],
+  ])("refuses %s with a TypeError that names it, and the state stays usable", async (_, commands, message) => {
+    const bot = newPay();
+    const state = bot.initialState();
+    const before = JSON.stringify(state);
+    const error = await bot.handle(state, commands as unknown as Command[]).then(
+      () => undefined,
+      (reason: unknown) => reason as Error,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error!.message).toMatch(message);
+    expect(JSON.stringify(state)).toBe(before);
+    const turn = await bot.handle(state, bot.parseCommands(state, ["start flow pay"]));
+    expect(turn.actions).toContain("utter_ask_amount");
+  });
+
+  it.each([
+    ["nothing", undefined],
+    ["a state of another version", { ...newPay().initialState(), version: 2 }],
+    ["stored JSON text", JSON.stringify(newPay().initialState())],
+    ["a state without its slot records", { ...newPay().initialState(), slotsSet: undefined }],
+  ])("refuses %s as the state with a StateError that points at loadState", async (_, state) => {
+    const error = await newPay()
+      .handle(state as never, [])
+      .then(
+        () => undefined,
+        (reason: unknown) => reason as Error,
+      );
+    expect(error?.name).toBe(StateError.name);
+    expect(error?.message).toMatch(/not a conversation state.*loadState\(\)/);
+  });
+});
+
 function thrown(run: () => unknown): Error {
   try {
     run();
