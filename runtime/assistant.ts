@@ -13,7 +13,7 @@ import type { Message, RuntimeEvent } from "./events.ts";
 import type { CompiledAssistant } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import { randomFrameIds, type FrameIdSource } from "./stack.ts";
-import { initialState, loadState, type ConversationState } from "./state.ts";
+import { checkHandedState, initialState, loadState, type ConversationState } from "./state.ts";
 import { flowAvailability, flowStartability } from "./guards.ts";
 import { slotFillability } from "./slot-mappings.ts";
 import { runTurn } from "./turn.ts";
@@ -81,6 +81,7 @@ export interface Assistant {
 }
 
 export function createAssistant(compiled: CompiledAssistant, options: AssistantOptions = {}): Assistant {
+  checkCompiled(compiled);
   const actions = (options.actions ?? {}) as CustomActionMap;
   const frameIds = options.frameIds ?? randomFrameIds;
   // The slot table answers for its names: no Set of a thousand names built up front.
@@ -90,10 +91,29 @@ export function createAssistant(compiled: CompiledAssistant, options: AssistantO
     compiled,
     initialState: () => initialState(compiled),
     loadState: (json) => loadState(compiled, json),
-    parseCommands: (state, lines) => parseCommandLines(lines, { availableFlows: flowAvailability(compiled, state), startableFlows: flowStartability(compiled, state), slots: slotNames, fillableSlots: slotFillability(compiled, state) }),
+    parseCommands: (state, lines) => {
+      checkHandedState(state, "parseCommands");
+      checkLines(lines);
+      return parseCommandLines(lines, { availableFlows: flowAvailability(compiled, state), startableFlows: flowStartability(compiled, state), slots: slotNames, fillableSlots: slotFillability(compiled, state) });
+    },
     handle: (state, commands, turn = {}) =>
       runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, responseChoice, observer: turn.observer, metadata: turn.metadata }, state, commands, turn.message),
   };
+}
+
+/** Throws a TypeError unless `compiled` looks like the `assistant` a generated index.ts exports. */
+function checkCompiled(compiled: unknown): asserts compiled is CompiledAssistant {
+  const fields = compiled as Partial<Record<keyof CompiledAssistant, unknown>> | null;
+  if (typeof fields !== "object" || fields === null || typeof fields.hash !== "string" || typeof fields.flows !== "object" || typeof fields.slots !== "object") {
+    throw new TypeError("createAssistant: give it the `assistant` that flowc's generated index.ts exports");
+  }
+}
+
+/** Throws a TypeError unless `lines` is a list of texts. */
+function checkLines(lines: unknown): asserts lines is readonly string[] {
+  if (!Array.isArray(lines)) throw new TypeError("parseCommands: the command lines must be a list of texts");
+  const at = lines.findIndex((line) => typeof line !== "string");
+  if (at >= 0) throw new TypeError(`parseCommands: line ${at} is not a text: ${JSON.stringify(lines[at]) ?? String(lines[at])}`);
 }
 
 /**

@@ -145,10 +145,10 @@ export function initialSlots(assistant: CompiledAssistant, stored: Readonly<Reco
  */
 /**
  * Throws a StateError when `state` is plainly not a {@link ConversationState} (what `handle`
- * is given must come from initialState, loadState or an earlier turn): a few checks of its
+ * and `parseCommands` are given must come from initialState, loadState or a turn): a few checks of its
  * shape, not loadState's full validation, which would cost every turn more than the turn.
  */
-export function checkHandedState(state: unknown): asserts state is ConversationState {
+export function checkHandedState(state: unknown, caller: string): asserts state is ConversationState {
   const fields = state as Partial<Record<keyof ConversationState, unknown>> | null;
   const shaped =
     typeof fields === "object" &&
@@ -161,7 +161,7 @@ export function checkHandedState(state: unknown): asserts state is ConversationS
     Array.isArray(fields.floatSlots) &&
     Array.isArray(fields.lastBotTurn) &&
     Array.isArray(fields.collected);
-  if (!shaped) throw new StateError("handle: the state is not a conversation state; start one with initialState(), and read a stored one with loadState()");
+  if (!shaped) throw new StateError(`${caller}: the state is not a conversation state; start one with initialState(), and read a stored one with loadState()`);
 }
 
 export function loadState(assistant: CompiledAssistant, json: unknown): ConversationState {

@@ -39,7 +39,7 @@ const ACTION_LISTEN = "action_listen";
  */
 export function runTurn(env: TurnEnvironment, state: ConversationState, commands: readonly Command[], message: string | undefined): Promise<TurnResult> {
   try {
-    checkHandedState(state);
+    checkHandedState(state, "handle");
     checkCommands(commands);
     const tracker = trackerFrom(env.assistant, env.frameIds, state, message, env.responseChoice);
     if (env.observer) tracker.observer = env.observer;

@@ -329,6 +329,26 @@ describe("what handle is given", () => {
   });
 
   it.each([
+    ["one text instead of a list", "start flow pay", /the command lines must be a list of texts/],
+    ["a line that is no text", ["start flow pay", 5], /line 1 is not a text: 5/],
+  ])("parseCommands refuses %s with a TypeError", (_, lines, message) => {
+    const bot = newPay();
+    expect(() => bot.parseCommands(bot.initialState(), lines as never)).toThrow(message);
+  });
+
+  it("parseCommands refuses what is not a conversation state with a StateError", () => {
+    const error = thrown(() => newPay().parseCommands({} as never, ["start flow pay"]));
+    expect(error.name).toBe(StateError.name);
+    expect(error.message).toMatch(/^parseCommands: the state is not a conversation state/);
+  });
+
+  it("createAssistant refuses what is not a generated assistant", async () => {
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    expect(() => createAssistant(undefined as never)).toThrow(/give it the `assistant` that flowc's generated index.ts exports/);
+    expect(() => createAssistant({ flows: {} } as never)).toThrow(TypeError);
+  });
+
+  it.each([
     ["nothing", undefined],
     ["a state of another version", { ...newPay().initialState(), version: 2 }],
     ["stored JSON text", JSON.stringify(newPay().initialState())],
@@ -341,7 +361,7 @@ describe("what handle is given", () => {
         (reason: unknown) => reason as Error,
       );
     expect(error?.name).toBe(StateError.name);
-    expect(error?.message).toMatch(/not a conversation state.*loadState\(\)/);
+    expect(error?.message).toMatch(/^handle: the state is not a conversation state.*loadState\(\)/);
   });
 });
 
