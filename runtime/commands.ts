@@ -426,8 +426,15 @@ export function describeCommand(command: Command): { command: string; [field: st
   }
 }
 
-/** The extractors a SetSlot may name. */
-const EXTRACTORS: ReadonlySet<unknown> = new Set(["LLM", "NLU", "COMMAND_PAYLOAD_READER"]);
+/** Whether a SetSlot names an extractor flowc knows. */
+function isExtractor(value: unknown): boolean {
+  return value === "LLM" || value === "NLU" || value === "COMMAND_PAYLOAD_READER";
+}
+
+/** What a command without text field `name` lacks. */
+function noText(name: string): string {
+  return `has no text \`${name}\``;
+}
 
 /**
  * What is wrong with `command` as a {@link Command} an application hands to `handle` (built by
@@ -437,18 +444,18 @@ const EXTRACTORS: ReadonlySet<unknown> = new Set(["LLM", "NLU", "COMMAND_PAYLOAD
 function commandProblem(command: unknown): string | undefined {
   if (typeof command !== "object" || command === null) return "is not an object";
   const fields = command as Readonly<Record<string, unknown>>;
-  const textField = (name: string): string | undefined => (typeof fields[name] === "string" ? undefined : `has no text \`${name}\``);
   switch (fields["command"]) {
     case "start flow":
-      return textField("flow");
+      return typeof fields["flow"] === "string" ? undefined : noText("flow");
     case "set slot":
-      return textField("name") ?? (EXTRACTORS.has(fields["extractor"]) ? undefined : "has no `extractor` (LLM, NLU or COMMAND_PAYLOAD_READER)");
+      if (typeof fields["name"] !== "string") return noText("name");
+      return isExtractor(fields["extractor"]) ? undefined : "has no `extractor` (LLM, NLU or COMMAND_PAYLOAD_READER)";
     case "clarify":
       return Array.isArray(fields["options"]) && fields["options"].every((option) => typeof option === "string") ? undefined : "has no list of texts `options`";
     case "cannot handle":
-      return textField("reason");
+      return typeof fields["reason"] === "string" ? undefined : noText("reason");
     case "error":
-      return textField("errorType");
+      return typeof fields["errorType"] === "string" ? undefined : noText("errorType");
     case "cancel flow":
     case "chitchat":
     case "knowledge":
