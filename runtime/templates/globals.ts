@@ -1,0 +1,72 @@
+/** Jinja's globals a template calls, `range`, `dict`, `namespace`, `joiner`, `cycler`; dict literals and `{% set ns.x = … %}`. */
+import { type Callable, intArgument, type Keywords } from "./arguments.ts";
+import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, Namespace, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
+
+/** Python's `dict(mapping_or_pairs, **keywords)`: a dict of text keys (flowc's dicts have no others). */
+function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Record<string, unknown> {
+  if (args.length > 1) throw new TemplateTypeError(`${name} expected at most 1 argument, got ${args.length}`);
+  const out: Record<string, unknown> = {};
+  const put = (key: unknown, value: unknown): void => {
+    if (!hashable(key)) throw new TemplateTypeError(`unhashable type: '${typeName(key)}'`);
+    if (typeof key !== "string") throw new TemplateTypeError(`flowc's dicts have text keys only, not ${typeName(key)}`);
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  };
+  const [source] = args;
+  // (Python's dict() first looks up the argument's `keys`, which Jinja's undefined value refuses.)
+  if (source instanceof Undefined) undefinedError(source, "");
+  if (isDict(source)) for (const [key, value] of Object.entries(source)) put(key, value);
+  else if (source !== undefined) {
+    [...each(source)].forEach((pair, i) => {
+      const items = pair instanceof Undefined || !(typeof pair === "string" || Array.isArray(pair) || pair instanceof Tuple || pair instanceof DictView || pair instanceof PyRange || isDict(pair)) ? undefined : iterate(pair);
+      if (items === undefined) throw new TemplateTypeError(`cannot convert dictionary update sequence element #${i} to a sequence`);
+      if (items.length !== 2) throw new TemplateTypeError(`dictionary update sequence element #${i} has length ${items.length}; 2 is required`);
+      put(items[0], items[1]);
+    });
+  }
+  for (const [key, value] of keywords) put(key, value);
+  return out;
+}
+
+/** Python's `range(stop)`, `range(start, stop, step)`. */
+function rangeOf(args: readonly unknown[], keywords: Keywords): PyRange {
+  if (keywords.length > 0) throw new TemplateTypeError("range() takes no keyword arguments");
+  if (args.length === 0 || args.length > 3) throw new TemplateTypeError(`range expected at least 1 argument, got ${args.length}`);
+  const ints = args.map((arg) => intArgument("range", arg));
+  const [start, stop, step = 1] = ints.length === 1 ? [0, ints[0]!] : ints;
+  if (step === 0) throw new TemplateTypeError("range() arg 3 must not be zero");
+  return new PyRange(start!, stop!, step);
+}
+
+/** Jinja's globals a template may call. */
+const GLOBALS: Readonly<Record<string, Callable>> = {
+  joiner: (args, keywords) => {
+    if (args.length > 1 || keywords.some(([key]) => key !== "sep") || (args.length === 1 && keywords.length > 0)) throw new TemplateTypeError("joiner() takes one argument, sep");
+    return new Joiner(args.length === 1 ? args[0] : keywords.length === 1 ? keywords[0]![1] : ", ");
+  },
+  cycler: (args, keywords) => {
+    if (keywords.length > 0) throw new TemplateTypeError("cycler() got an unexpected keyword argument");
+    if (args.length === 0) throw new TemplateTypeError("at least one item has to be provided");
+    return new Cycler(args);
+  },
+  range: rangeOf,
+  dict: (args, keywords) => dictOf("dict", args, keywords),
+  namespace: (args, keywords) => new Namespace(dictOf("Namespace", args, keywords)),
+};
+
+/** `name(...)`: the global `range`, `dict` or `namespace`, unless a variable of that name hides it (calling a value is a TypeError). */
+export function callGlobal(variables: TemplateVariables, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
+  const value = lookup(variables, name);
+  if (!(value instanceof Undefined)) throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
+  return GLOBALS[name]!(args, keywords);
+}
+
+/** `{% set ns.name = value %}`: only a namespace's attributes can be set (checked before the value is computed, as Jinja does). */
+export function setAttribute(target: unknown, name: string, value: () => unknown): void {
+  if (!(target instanceof Namespace)) throw new TemplateTypeError("cannot assign attribute on non-namespace object");
+  Object.defineProperty(target.attributes, name, { value: value(), enumerable: true, writable: true, configurable: true });
+}
+
+/** A dict literal `{'a': 1, ...}` (its keys are texts): a later key replaces the value of an earlier equal one. */
+export function dictLiteral(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
+  return dictOf("dict", [], entries);
+}
