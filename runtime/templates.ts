@@ -11,15 +11,16 @@
  * This module is the helpers' one entry (generated modules import it as `$t`); they live in
  * runtime/templates/, a module for each kind: values, operators, filters, tests, methods, globals.
  */
-export { VariableScope, isTemplateError, Undefined, UndefinedError, TemplateTypeError, PyFloat, pyFloat, Tuple, GroupTuple, DictView, PyIterator, LoopContext, PyRange, Joiner, Cycler, Namespace, lookup, floatSlot, undefinedName, attr, item, dictView, output, outputVariable, str, pythonRepr, truthy, or, and, iterate, unpack, loopInfo, isDefined, isNone, missing, noElse } from "./templates/values.ts";
+export { VariableScope, isTemplateError, Undefined, UndefinedError, TemplateTypeError, PyFloat, pyFloat, Tuple, GroupTuple, DictView, PyIterator, LoopContext, PyRange, Joiner, Cycler, Namespace, lookup, floatSlot, undefinedName, attr, item, dictView, output, outputVariable, str, pythonRepr, truthy, or, and, iterate, unpack, loopInfo, loopChanges, isDefined, isNone, missing, noElse } from "./templates/values.ts";
 export type { TemplateVariables } from "./templates/values.ts";
 export { eq, compare, isIn, contains, add, sub, mul, truediv, floordiv, mod, neg, pos, concat, slice, pow } from "./templates/operators.ts";
 export { percentFormat } from "./templates/printf.ts";
 export { jinjaTest } from "./templates/tests.ts";
 export { lower, upper, title, capitalize, trim, string, replace, format, truncate, wordcount, center, indent, tojson, wordwrap } from "./templates/filters-text.ts";
 export { abs, round, toInt, toFloat, filesizeformat } from "./templates/filters-numbers.ts";
-export { defaultTo, length, join, first, last, list, sum, min, max, reverse, sort, dictsort, items, unique, mapAttribute, mapFilter, select, batch, sliceFilter, groupby } from "./templates/filters-items.ts";
+export { defaultTo, length, join, random, first, last, list, sum, min, max, reverse, sort, dictsort, items, unique, mapAttribute, mapFilter, select, batch, sliceFilter, groupby } from "./templates/filters-items.ts";
 export { striptags, urlencode, escape, safe, attrFilter, forceescape, xmlattr, urlize } from "./templates/filters-html.ts";
-export { callMethod, callValue } from "./templates/methods.ts";
-export { callGlobal, setAttribute, dictLiteral } from "./templates/globals.ts";
+export { pprint } from "./templates/pprint.ts";
+export { callMethod } from "./templates/methods.ts";
+export { callGlobal, callValue, setAttribute, dictLiteral } from "./templates/globals.ts";
 export type { Keywords } from "./templates/arguments.ts";

@@ -42,6 +42,8 @@ class Generator {
   private out = "out";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
+  /** Whether the template calls `.changed(…)` (of a loop), whose loops then keep what it was last called with. */
+  private callsChanged = false;
   /** The identifiers of loop targets and `{% set %}` names, and those of them the template reads. */
   private readonly locals = new Set<string>();
   private readonly readLocals = new Set<string>();
@@ -168,13 +170,18 @@ class Generator {
           return id;
         });
         this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
+        const loopStart = this.lines.length;
         this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
         this.depth++;
         const header = this.lines.length;
         this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
         this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
         this.flushText();
-        if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items});`);
+        if (this.usedLoops.has(loop)) {
+          const changes = this.callsChanged ? `changes${n}` : undefined;
+          this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items}${changes ? `, ${changes}` : ""});`);
+          if (changes) this.lines.splice(loopStart, 0, `${"  ".repeat(this.depth - 1)}const ${changes} = $t.loopChanges();`);
+        }
         this.depth--;
         this.emit("}");
         if (node.otherwise.length > 0) {
@@ -307,6 +314,7 @@ class Generator {
       case "captured":
         return this.captured;
       case "method": {
+        if (expr.name === "changed") this.callsChanged = true;
         const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
         return `$t.callMethod(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
       }
@@ -352,6 +360,11 @@ class Generator {
         // Jinja's escape leaves its own result and tojson's (Markup, already safe) as they are.
         if (expr.name === "escape" && expr.value.kind === "filter" && (expr.value.name === "escape" || expr.value.name === "forceescape" || expr.value.name === "safe" || expr.value.name === "tojson")) return this.value(expr.value, scope);
         const fn = filterFunction(expr.name);
+        if (expr.name === "random") {
+          // (It draws from the variables' random source: a response's is the assistant's variation choice.)
+          this.usesVariables = true;
+          return `$t.random(${this.value(expr.value, scope)}, v)`;
+        }
         if (expr.name === "map") {
           const keywords = new Map(expr.keywords ?? []);
           const attribute = keywords.get("attribute");

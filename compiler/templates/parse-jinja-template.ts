@@ -61,7 +61,8 @@ export const METHOD_NAMES: ReadonlySet<string> = new Set([
   ...["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "rsplit", "splitlines", "format", "startswith", "endswith", "join"],
   ...["count", "find", "rfind", "index", "rindex", "center", "ljust", "rjust", "zfill", "partition", "rpartition", "removeprefix", "removesuffix"],
   ...["isdigit", "isdecimal", "isalpha", "isalnum", "isspace", "islower", "isupper"],
-  ...["get", "keys", "values", "items", "cycle", "next", "reset"],
+  ...["get", "keys", "values", "items", "cycle", "changed", "next", "reset"],
+  ...["conjugate", "is_integer", "bit_length"],
 ]);
 
 /** Jinja's global functions a template may call. */
@@ -116,6 +117,8 @@ export interface ParseOptions {
   /** Named in messages: "… is not supported in {where}". */
   readonly where: string;
   readonly statements: readonly (typeof ALL_STATEMENTS)[number][];
+  /** Whether the filter `random` may be used (it draws from a response's random source, which conditions have not). */
+  readonly random?: boolean;
   /**
    * Whether an int literal beyond 2^53, which a JavaScript number would round, is left for the
    * caller to check (conditions print `{{ 12345678901234567890 }}` from its written text).
@@ -123,10 +126,9 @@ export interface ParseOptions {
   readonly bigIntegersChecked?: boolean;
 }
 
-export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS };
+export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS, random: true };
 
-/** Jinja's own filters and tests outside the subset (any other name is one Jinja does not have). */
-const JINJA_OTHER_FILTERS: ReadonlySet<string> = new Set(["pprint", "random"]);
+/** Jinja's own tests outside the subset (any other name is one Jinja does not have). */
 const JINJA_OTHER_TESTS: ReadonlySet<string> = new Set(["sameas", "escaped", "filter", "test", "callable"]);
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
@@ -203,6 +205,8 @@ const FILTER_PARAMETERS = {
   attr: ["name"],
   xmlattr: ["autospace"],
   urlize: ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"],
+  pprint: [],
+  random: [],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 export type FilterName = keyof typeof FILTER_PARAMETERS;
 export const SUPPORTED_FILTERS = Object.keys(FILTER_PARAMETERS).sort().join(", ");
@@ -537,6 +541,8 @@ class ExpressionParser {
       if (token.text === "true" || token.text === "True") return { kind: "literal", value: true };
       if (token.text === "false" || token.text === "False") return { kind: "literal", value: false };
       if (token.text === "none" || token.text === "None") return { kind: "literal", value: null };
+      // (Read as a value, Jinja's `lipsum` is a function, printed with its address; called, see postfix.)
+      if (token.text === "lipsum" && !this.isOp("(")) this.unsupported("reading `lipsum` (Jinja's random placeholder text function)", token);
       if (this.isOp("(") && GLOBAL_FUNCTIONS.has(token.text)) {
         const { args, keywords } = this.callArguments();
         return { kind: "global", name: token.text, at: token.at, args, keywords };
@@ -687,11 +693,8 @@ class ExpressionParser {
   private filter(value: Expr): Expr {
     const token = this.expectName();
     const name = filterNamed(token.text);
-    if (!name) {
-      // Jinja looks filters up when it compiles the template: an unknown name is its error.
-      if (!JINJA_OTHER_FILTERS.has(token.text)) throw new TemplateError(`Jinja has no filter named \`${token.text}\``, "syntax", token.at, token.end);
-      throw new TemplateError(`the filter \`${token.text}\` is not supported in ${this.where}; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
-    }
+    // Jinja looks filters up when it compiles the template: an unknown name is its error.
+    if (!name) throw new TemplateError(`Jinja has no filter named \`${token.text}\``, "syntax", token.at, token.end);
     const parameters: readonly string[] = FILTER_PARAMETERS[name];
     if (name === "format") return this.formatFilter(value);
     if (CALLING_FILTERS.has(name)) return this.callingFilter(value, name, token);
@@ -742,8 +745,9 @@ class ExpressionParser {
       const filter = stringArg(0);
       const called = filter !== undefined ? filterNamed(filter) : undefined;
       // (`escape` gives Jinja's Markup, which a list prints unlike text.)
-      if (called === undefined || called === "format" || MARKUP_FILTERS.has(called) || CALLING_FILTERS.has(called)) {
-        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|safe|format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
+      // (`random` draws from the response's random source, which `map` does not hand its filter.)
+      if (called === undefined || called === "format" || called === "random" || MARKUP_FILTERS.has(called) || CALLING_FILTERS.has(called)) {
+        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|safe|format|map|random|select|reject|selectattr|rejectattr), /g, "")}`, token);
       }
       if (keywords.length > 0) this.unsupported("keyword arguments to the filter `map` calls", token);
       if (args.length - 1 > FILTER_PARAMETERS[called].length) this.unsupported(`a ${ordinal(args.length)} argument to the filter \`${filter}\``, token);
@@ -991,6 +995,12 @@ export function subExpressions(expr: Expr): readonly (Expr | undefined)[] {
   }
 }
 
+/** `| random` where there is no random source to draw from (conditions). */
+function refuseRandom(expr: Expr, where: string): void {
+  if (expr.kind === "filter" && expr.name === "random") throw new TemplateError(`the filter \`random\` is not supported in ${where}`, "unsupported", expr.at ?? 0, expr.end ?? 0);
+  for (const part of subExpressions(expr)) if (part) refuseRandom(part, where);
+}
+
 /** The filters whose result is Jinja's `Markup`, a text whose `+` and `%` escape the other operand. */
 const MARKUP_FILTERS: ReadonlySet<FilterName> = new Set(["escape", "forceescape", "safe"]);
 
@@ -1121,6 +1131,7 @@ export function isIntegerLiteral(expr: Expr): expr is Extract<Expr, { kind: "lit
 /** The checks of an expression the parser has read: its int literals (unless the caller checks them) and its Markup. */
 function checkExpression(expr: Expr, markupInvisible: boolean, options: ParseOptions): void {
   if (!options.bigIntegersChecked) checkNumbers(expr);
+  if (!options.random) refuseRandom(expr, options.where);
   checkEscapes(expr, markupInvisible, options.where);
 }
 

@@ -6,7 +6,7 @@
 import { argumentError, intArgument } from "./arguments.ts";
 import { add, compare, eq, floordiv, mod, mul, ordering, slice, sub } from "./operators.ts";
 import { jinjaTest } from "./tests.ts";
-import { dictView, DictView, each, GroupTuple, hashable, isDict, item, iterate, LoopContext, PyIterator, PyRange, str, TemplateTypeError, truthy, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
+import { dictView, DictView, each, GroupTuple, hashable, isDict, item, iterate, LoopContext, PyIterator, PyRange, randomOf, str, TemplateTypeError, type TemplateVariables, truthy, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
 
 /** `| default(fallback, boolean)`: the fallback for an undefined value (or, with `boolean`, any false one). */
 export function defaultTo(value: unknown, fallback: unknown = "", boolean: unknown = false): unknown {
@@ -28,6 +28,24 @@ export function length(value: unknown): number {
 export function join(value: unknown, separator: unknown = "", attribute: unknown = null): string {
   const read = attributeGetter(attribute);
   return iterate(value).map((entry) => str(read(entry))).join(str(separator));
+}
+
+/**
+ * `| random`: Python's `random.choice` of the value, an item picked with `draw` (a number in
+ * [0, 1): the assistant's variation choice, see VariableScope.random). Its length first (none is
+ * a type error); an empty value gives Jinja's undefined value, without a draw; then the item at
+ * the index drawn, which a dict (whose keys are texts) or a view does not have.
+ */
+export function random(value: unknown, variables: TemplateVariables): unknown {
+  const size = length(value);
+  if (size === 0) return new Undefined("No random item, sequence was empty.");
+  const index = Math.min(Math.max(Math.floor(randomOf(variables) * size), 0), size - 1);
+  if (typeof value === "string") return [...value][index];
+  if (Array.isArray(value)) return value[index];
+  if (value instanceof Tuple) return value.items[index];
+  if (value instanceof PyRange) return value.at(index);
+  if (isDict(value)) throw new TemplateTypeError(`KeyError: ${index}`);
+  throw new TemplateTypeError(`'${typeName(value)}' object is not subscriptable`);
 }
 
 /** `| first`: the first item (an undefined value when there is none). */

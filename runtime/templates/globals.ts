@@ -1,6 +1,6 @@
-/** Jinja's globals a template calls, `range`, `dict`, `namespace`, `joiner`, `cycler`; dict literals and `{% set ns.x = … %}`. */
-import { type Callable, intArgument, type Keywords } from "./arguments.ts";
-import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, Namespace, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
+/** Jinja's globals a template calls, `range`, `dict`, `namespace`, `joiner`, `cycler`, and calling a value; dict literals and `{% set ns.x = … %}`. */
+import { type Callable, intArgument, type Keywords, positional } from "./arguments.ts";
+import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, Namespace, PyClass, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
 
 /** Python's `dict(mapping_or_pairs, **keywords)`: a dict of text keys (flowc's dicts have no others). */
 function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Record<string, unknown> {
@@ -53,11 +53,30 @@ const GLOBALS: Readonly<Record<string, Callable>> = {
   namespace: (args, keywords) => new Namespace(dictOf("Namespace", args, keywords)),
 };
 
-/** `name(...)`: the global `range`, `dict` or `namespace`, unless a variable of that name hides it (calling a value is a TypeError). */
+/**
+ * `name(...)`: the variable `name` called, or, where the variables have none, Jinja's global of
+ * that name (a `{% set %}` of the name hides it too: the compiler passes its value as the variables).
+ */
 export function callGlobal(variables: TemplateVariables, name: string, args: readonly unknown[], keywords: Keywords = []): unknown {
-  const value = lookup(variables, name);
-  if (!(value instanceof Undefined)) throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
-  return GLOBALS[name]!(args, keywords);
+  return callValue(lookup(variables, name), args, keywords);
+}
+
+/**
+ * `value(...)`: a global's class makes its object, a joiner gives its separator (nothing the first
+ * time); Jinja's undefined value raises UndefinedError, anything else is not callable.
+ */
+export function callValue(value: unknown, args: readonly unknown[], keywords: Keywords = []): unknown {
+  if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
+  if (value instanceof PyClass) return GLOBALS[value.name]!(args, keywords);
+  if (value instanceof Joiner) {
+    positional("Joiner.__call__", args, keywords, 0, 0);
+    if (!value.used) {
+      value.used = true;
+      return "";
+    }
+    return value.separator;
+  }
+  throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
 }
 
 /** `{% set ns.name = value %}`: only a namespace's attributes can be set (checked before the value is computed, as Jinja does). */

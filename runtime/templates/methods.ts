@@ -1,4 +1,4 @@
-/** Calls on a value: Python's methods of texts, lists, tuples, ranges and dicts, a cycler's and the loop's, and calling a joiner. */
+/** Calls of methods: Python's of texts, lists, tuples, ranges, dicts and numbers, a cycler's and the loop's (`cycle`, `changed`). */
 import { pythonCapitalize } from "../conditions/template.ts";
 import { pyCount, pyFind, pyIsClass, pyJustify, pyRsplit, pySplit, pySplitlines, pyStrip, pyTailMatch, pyTitle, pyZfill } from "../python-str.ts";
 import { type Callable, intArgument, type Keywords, optionalInt, positional, textArgument } from "./arguments.ts";
@@ -6,7 +6,7 @@ import { replace } from "./filters-text.ts";
 import { eq } from "./operators.ts";
 import { strFormat } from "./str-format.ts";
 import { isCase } from "./tests.ts";
-import { attr, Cycler, dictView, each, hashable, isDict, iterate, Joiner, LoopContext, PyRange, pythonRepr, TemplateTypeError, truthy, Tuple, typeName, Undefined, UndefinedError, undefinedError } from "./values.ts";
+import { attr, Cycler, dictView, each, hashable, isDict, iterate, LoopContext, numeric, PyFloat, PyRange, pythonRepr, TemplateTypeError, truthy, Tuple, typeName, Undefined, UndefinedError, undefinedError } from "./values.ts";
 
 /** `chars` of strip, lstrip and rstrip: None or a text. */
 function stripChars(name: string, value: unknown): string | null {
@@ -203,6 +203,8 @@ function methodOf(value: unknown, name: string): Callable | undefined {
       return current;
     };
   }
+  if (typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) return numberMethod(value, name);
+  if (value instanceof LoopContext && name === "changed") return (args, kw) => loopChanged(value, args, kw);
   if (value instanceof LoopContext && name === "cycle") {
     return (args, kw) => {
       if (kw.length > 0) throw new TemplateTypeError("cycle() got an unexpected keyword argument");
@@ -227,16 +229,21 @@ export function callMethod(value: unknown, name: string, args: readonly unknown[
   throw new UndefinedError(`'${typeName(value)} object' has no attribute '${name}'`);
 }
 
-/** `value(...)`: only a joiner can be called (Jinja's undefined value raises UndefinedError, anything else is not callable). */
-export function callValue(value: unknown, args: readonly unknown[], keywords: Keywords = []): unknown {
-  if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
-  if (value instanceof Joiner) {
-    positional("Joiner.__call__", args, keywords, 0, 0);
-    if (!value.used) {
-      value.used = true;
-      return "";
-    }
-    return value.separator;
-  }
-  throw new TemplateTypeError(`'${typeName(value)}' object is not callable`);
+/** `int.conjugate()`, `int.bit_length()`, `float.conjugate()`, `float.is_integer()` (Python 3.11: an int has no is_integer). */
+function numberMethod(value: number | boolean | PyFloat, name: string): Callable | undefined {
+  const x = numeric(value)!;
+  if (name === "conjugate") return (args, kw) => (positional(name, args, kw, 0, 0), x.float ? value : x.n);
+  if (x.float && name === "is_integer") return (args, kw) => (positional(name, args, kw, 0, 0), Number.isInteger(x.n));
+  if (!x.float && name === "bit_length") return (args, kw) => (positional(name, args, kw, 0, 0), x.n === 0 ? 0 : Math.abs(x.n).toString(2).length);
+  return undefined;
+}
+
+/** `loop.changed(*values)`: whether the values differ from those of the loop's last call (true at the first). */
+function loopChanged(loop: LoopContext, args: readonly unknown[], keywords: Keywords): boolean {
+  if (keywords.length > 0) throw new TemplateTypeError(`changed() got an unexpected keyword argument '${keywords[0]![0]}'`);
+  if (!loop.changes) throw new TemplateTypeError("loop.changed() of a module compiled without it");
+  const values = new Tuple(args);
+  if (loop.changes.last !== undefined && eq(loop.changes.last, values)) return false;
+  loop.changes.last = values;
+  return true;
 }

@@ -22,10 +22,20 @@ export abstract class VariableScope {
   isFloat(_name: string): boolean {
     return false;
   }
+
+  /** A number in [0, 1) for Jinja's `random` filter: a response's scope draws it from the assistant's variation choice. */
+  random(): number {
+    return Math.random();
+  }
 }
 
 function isScope(variables: TemplateVariables): variables is VariableScope {
   return (variables as { readonly [SCOPE]?: unknown })[SCOPE] === true;
+}
+
+/** A number in [0, 1) drawn from the variables' random source (a plain record has none: Math.random). */
+export function randomOf(variables: TemplateVariables): number {
+  return isScope(variables) ? variables.random() : Math.random();
 }
 
 /**
@@ -139,6 +149,8 @@ export class LoopContext {
     readonly index0: number,
     readonly length: number,
     items?: readonly unknown[],
+    /** What `loop.changed(…)` was last called with, kept across the loop's passes (absent where the template never calls it). */
+    readonly changes?: LoopChanges,
   ) {
     this.index = index0 + 1;
     this.revindex = length - index0;
@@ -148,6 +160,11 @@ export class LoopContext {
     if (items && index0 > 0) this.previtem = items[index0 - 1];
     if (items && index0 < length - 1) this.nextitem = items[index0 + 1];
   }
+}
+
+/** The values of the last `loop.changed(…)` of a loop (none before the first call). */
+export interface LoopChanges {
+  last?: Tuple;
 }
 
 /**
@@ -200,8 +217,35 @@ export class Namespace {
   constructor(readonly attributes: Record<string, unknown>) {}
 }
 
+/**
+ * One of Jinja's globals `range`, `dict`, `namespace`, `joiner` and `cycler` read as a value
+ * (`{{ range }}`, `{% set r = range %}`): the Python class, printed as Python prints it.
+ */
+export class PyClass {
+  constructor(
+    readonly name: string,
+    readonly text: string,
+    /** The attributes Python's class has besides its dunder ones (`range.start`, a descriptor flowc does not hold). */
+    readonly members: readonly string[],
+  ) {}
+}
+
+/** Jinja's globals that are classes, by name (`lipsum`, a function, the compiler refuses). */
+const GLOBAL_CLASSES: ReadonlyMap<string, PyClass> = new Map([
+  ["range", new PyClass("range", "<class 'range'>", ["count", "index", "start", "step", "stop"])],
+  ["dict", new PyClass("dict", "<class 'dict'>", ["clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"])],
+  ["namespace", new PyClass("namespace", "<class 'jinja2.utils.Namespace'>", [])],
+  ["joiner", new PyClass("joiner", "<class 'jinja2.utils.Joiner'>", [])],
+  ["cycler", new PyClass("cycler", "<class 'jinja2.utils.Cycler'>", ["current", "next", "reset"])],
+]);
+
+/** A name the variables do not have: Jinja's global of that name, or its undefined value. */
+function unboundName(name: string): unknown {
+  return GLOBAL_CLASSES.get(name) ?? new Undefined(name);
+}
+
 export function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace) && !(value instanceof Joiner) && !(value instanceof Cycler);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace) && !(value instanceof Joiner) && !(value instanceof Cycler) && !(value instanceof PyClass);
 }
 
 export function typeName(value: unknown): string {
@@ -221,6 +265,7 @@ export function typeName(value: unknown): string {
   if (value instanceof Namespace) return "Namespace";
   if (value instanceof Joiner) return "Joiner";
   if (value instanceof Cycler) return "Cycler";
+  if (value instanceof PyClass) return "type";
   return "dict";
 }
 
@@ -235,11 +280,11 @@ export function undefinedError(value: Undefined, what: string): never {
  */
 export function lookup(variables: TemplateVariables, name: string): unknown {
   if (isScope(variables)) {
-    if (!variables.has(name)) return new Undefined(name);
+    if (!variables.has(name)) return unboundName(name);
     const value = variables.get(name);
     return typeof value === "number" && Number.isInteger(value) && variables.isFloat(name) ? new PyFloat(value) : value;
   }
-  return Object.hasOwn(variables, name) ? variables[name] : new Undefined(name);
+  return Object.hasOwn(variables, name) ? variables[name] : unboundName(name);
 }
 
 /**
@@ -253,7 +298,7 @@ export function floatSlot(slots: Readonly<Record<string, unknown>>, name: string
 
 /** A name the template is not rendered with: Jinja's undefined (a condition's names but its one root). */
 export function undefinedName(name: string): unknown {
-  return new Undefined(name);
+  return unboundName(name);
 }
 
 /** `value.name` */
@@ -267,6 +312,28 @@ export function attr(value: unknown, name: string): unknown {
     if (name === "items") return new Tuple(value.values);
     if (name === "pos") return value.position;
   }
+  if (typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) return numberAttribute(value, name);
+  if (value instanceof PyClass) return classAttribute(value, name);
+  return new Undefined(name);
+}
+
+/** `.real`, `.imag` of an int or float, `.numerator`, `.denominator` of an int (a bool is one): Python's number attributes. */
+function numberAttribute(value: number | boolean | PyFloat, name: string): unknown {
+  const x = numeric(value)!;
+  if (name === "real") return x.float ? value : x.n;
+  if (name === "imag") return x.float ? new PyFloat(0) : 0;
+  if (!x.float && name === "numerator") return x.n;
+  if (!x.float && name === "denominator") return 1;
+  return new Undefined(name);
+}
+
+/**
+ * An attribute of a global's class: Python's class has its methods and descriptors (`range.start`
+ * prints `<member 'start' of 'range' objects>`), which flowc does not hold, a type error here;
+ * any other name is Jinja's undefined value, as in Jinja.
+ */
+function classAttribute(value: PyClass, name: string): unknown {
+  if (value.members.includes(name) || name === "mro" || /^__.*__$/.test(name)) throw new TemplateTypeError(`the attribute '${name}' of ${value.text} (flowc holds no class attributes)`);
   return new Undefined(name);
 }
 
@@ -287,7 +354,12 @@ export function item(value: unknown, key: unknown): unknown {
   }
   if (isDict(value) && typeof key === "string" && Object.hasOwn(value, key)) return value[key];
   // Jinja's item lookup falls back to the attribute: `loop['index']`, `ns['x']`, a group's `['grouper']`.
-  if ((value instanceof LoopContext || value instanceof Namespace || value instanceof GroupTuple) && typeof key === "string") return attr(value, key);
+  if ((value instanceof LoopContext || value instanceof Namespace || value instanceof GroupTuple || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) && typeof key === "string") return attr(value, key);
+  if (value instanceof PyClass) {
+    // (`dict['a']` is Python's generic alias `dict['a']`; another class cannot be subscripted, and Jinja falls back to the attribute.)
+    if (value.name === "dict") throw new TemplateTypeError("a generic alias of dict (flowc has none)");
+    return typeof key === "string" ? attr(value, key) : new Undefined(String(key));
+  }
   return new Undefined(String(key));
 }
 
@@ -329,6 +401,7 @@ export function pythonRepr(value: unknown): string {
   if (value instanceof PyIterator) return `<${value.kind} object>`;
   if (value instanceof PyRange) return value.step === 1 ? `range(${value.start}, ${value.stop})` : `range(${value.start}, ${value.stop}, ${value.step})`;
   if (value instanceof Namespace) return `<Namespace ${pythonRepr(value.attributes)}>`;
+  if (value instanceof PyClass) return value.text;
   return valueRepr(value);
 }
 
@@ -378,8 +451,13 @@ export function unpack(value: unknown, count: number): readonly unknown[] {
 }
 
 /** The `loop` variable inside `{% for %}` over `items` (modules compiled before passed no items). */
-export function loopInfo(index0: number, length: number, items?: readonly unknown[]): LoopContext {
-  return new LoopContext(index0, length, items);
+export function loopInfo(index0: number, length: number, items?: readonly unknown[], changes?: LoopChanges): LoopContext {
+  return new LoopContext(index0, length, items, changes);
+}
+
+/** The memory of `loop.changed(…)` for one run of a loop (made before its first pass, given to each pass's `loop`). */
+export function loopChanges(): LoopChanges {
+  return {};
 }
 
 /** Whether Python can hash `value` (a dict key must be): lists, dicts, `.keys()` and `.items()` cannot be hashed (`.values()` hashes by identity). */
