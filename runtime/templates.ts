@@ -22,5 +22,5 @@ export { defaultTo, length, join, random, first, last, list, sum, min, max, reve
 export { striptags, urlencode, escape, safe, attrFilter, forceescape, xmlattr, urlize } from "./templates/filters-html.ts";
 export { pprint } from "./templates/pprint.ts";
 export { callMethod } from "./templates/methods.ts";
-export { callGlobal, callValue, setAttribute, dictLiteral } from "./templates/globals.ts";
+export { callGlobal, callValue, macro, callBlockText, setAttribute, dictLiteral } from "./templates/globals.ts";
 export type { Keywords } from "./templates/arguments.ts";

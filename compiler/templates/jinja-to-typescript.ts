@@ -6,7 +6,7 @@
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
 import * as templates from "../../runtime/templates.ts";
-import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
+import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type MacroDefinition, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -77,6 +77,7 @@ class Generator {
     const collect = (list: readonly TemplateNode[]): void => {
       for (const node of list) {
         if (node.kind === "set") for (const name of node.targets) assigned.add(name);
+        else if (node.kind === "macro") assigned.add(node.name);
         else if (node.kind === "if") {
           for (const branch of node.branches) collect(branch.body);
           collect(node.otherwise);
@@ -156,6 +157,16 @@ class Generator {
         }
         this.emit("}");
         return;
+      case "macro":
+        this.emitMacro(scope.names.get(node.name)!, node.name, node.macro, scope);
+        return;
+      case "callBlock": {
+        // (The caller is made before the call's arguments are computed, as in Jinja.)
+        const caller = `caller${++this.counter}`;
+        this.emitMacro(`const ${caller}`, null, node.caller, scope);
+        this.emit(`${this.out} += $t.callBlockText(${this.callCode(node.call, scope, caller)});`);
+        return;
+      }
       case "for": {
         const n = ++this.counter;
         const items = `items${n}`;
@@ -196,6 +207,60 @@ class Generator {
         return;
       }
     }
+  }
+
+  /**
+   * `{% macro %}` (or a `{% call %}` block's caller) as `target = $t.macro(…, (params) => { … })`:
+   * a function of its own, whose body renders into its own `out` with the parameters as names of
+   * its scope (a parameter not given takes its default, computed then, or the undefined value),
+   * and `caller`, `kwargs` and `varargs` where the body reads them (Jinja's rule). Names from
+   * outside are read when the macro is called, as Jinja's closures read them.
+   */
+  private emitMacro(target: string, name: string | null, macro: MacroDefinition, scope: Scope): void {
+    const n = ++this.counter;
+    const read = new Set<string>();
+    nodesRead(macro.body, (found) => read.add(found));
+    const catches = { caller: read.has("caller"), kwargs: read.has("kwargs"), varargs: read.has("varargs") };
+    const names = new Map(scope.names);
+    const defaultsRead = new Set<string>();
+    for (const parameter of macro.parameters) namesRead(parameter.fallback, (found) => defaultsRead.add(found));
+    // (A parameter the macro never reads is written with `_`: generated modules are checked with noUnusedParameters.)
+    const ids = macro.parameters.map((parameter) => `${read.has(parameter.name) || defaultsRead.has(parameter.name) ? "" : "_"}${safeIdentifier(parameter.name)}_${n}`);
+    const special = (["caller", "kwargs", "varargs"] as const).filter((key) => catches[key]);
+    macro.parameters.forEach((parameter, i) => names.set(parameter.name, ids[i]!));
+    for (const key of special) names.set(key, `${key}_${n}`);
+    const signature = [...ids, ...special.map((key) => `${key}_${n}`)].join(", ");
+    const flags = `{ caller: ${catches.caller}, kwargs: ${catches.kwargs}, varargs: ${catches.varargs} }`;
+    this.emit(`${target} = $t.macro(${JSON.stringify(name)}, [${macro.parameters.map((p) => JSON.stringify(p.name)).join(", ")}], ${flags}, (${signature}) => {`);
+    this.depth++;
+    const outer = this.out;
+    this.out = "out";
+    macro.parameters.forEach((parameter, i) => {
+      const fallback = parameter.fallback ? this.value(parameter.fallback, { names, mentioned: new Set([...(scope.mentioned ?? []), ...names.keys()]) }) : `$t.missing(${JSON.stringify(parameter.name)})`;
+      this.emit(`if (${ids[i]} === undefined) ${ids[i]} = ${fallback};`);
+    });
+    this.emit('let out = "";');
+    const bodyScope: Scope = { names, mentioned: new Set([...(scope.mentioned ?? []), ...macro.parameters.map((p) => p.name), ...special]) };
+    this.nodes(macro.body, this.openScope(macro.body, bodyScope));
+    this.flushText();
+    this.emit("return out;");
+    this.out = outer;
+    this.depth--;
+    this.emit("});");
+  }
+
+  /** A call as written (`m(…)`, `range(…)`), with `caller=` added for a `{% call %}` block. */
+  private callCode(call: Expr, scope: Scope, caller: string): string {
+    const keywords = (call.kind === "call" || call.kind === "global" ? call.keywords : []).map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`);
+    keywords.push(`["caller", ${caller}]`);
+    if (call.kind === "global") {
+      const local = scope.names.get(call.name) ?? this.freeName(call.name);
+      if (scope.names.has(call.name)) this.readLocals.add(local!);
+      else if (local === undefined) this.usesVariables = true;
+      return `$t.callGlobal(${local !== undefined ? `{ ${JSON.stringify(call.name)}: ${local} }` : "v"}, ${JSON.stringify(call.name)}, [${call.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
+    }
+    if (call.kind !== "call") throw new Error("a {% call %} block's call");
+    return `$t.callValue(${this.value(call.callee, scope)}, [${call.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
   }
 
   /** The identifier of the text the last `{% set %}` block rendered, which its value reads as `captured`. */
@@ -527,6 +592,55 @@ function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
   for (const part of subExpressions(expr)) namesRead(part, into);
 }
 
+/** The names statements read anywhere in them, nested blocks and macros included (Jinja's find_undeclared, but for names they assign). */
+function nodesRead(nodes: readonly TemplateNode[], into: (name: string) => void): void {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case "text":
+        break;
+      case "output":
+        namesRead(node.expr, into);
+        nodesRead(node.block ?? [], into);
+        break;
+      case "with":
+        node.assignments.forEach(([, value]) => namesRead(value, into));
+        nodesRead(node.body, into);
+        break;
+      case "set":
+        namesRead(node.value, into);
+        nodesRead(node.block ?? [], into);
+        break;
+      case "setAttribute":
+        namesRead(node.namespace, into);
+        namesRead(node.value, into);
+        nodesRead(node.block ?? [], into);
+        break;
+      case "if":
+        for (const branch of node.branches) {
+          namesRead(branch.test, into);
+          nodesRead(branch.body, into);
+        }
+        nodesRead(node.otherwise, into);
+        break;
+      case "for":
+        namesRead(node.iterable, into);
+        namesRead(node.test, into);
+        nodesRead(node.body, into);
+        nodesRead(node.otherwise, into);
+        break;
+      case "macro":
+        node.macro.parameters.forEach((parameter) => namesRead(parameter.fallback, into));
+        nodesRead(node.macro.body, into);
+        break;
+      case "callBlock":
+        namesRead(node.call, into);
+        node.caller.parameters.forEach((parameter) => namesRead(parameter.fallback, into));
+        nodesRead(node.caller.body, into);
+        break;
+    }
+  }
+}
+
 /**
  * How Jinja's analysis of a scope first meets each name it mentions: read ("load") or assigned
  * ("store"), in the order of the template. A nested loop's body and else and a `{% set %}`
@@ -561,6 +675,12 @@ function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "
         break;
       case "for":
         load(node.iterable);
+        break;
+      case "macro":
+        store(node.name);
+        break;
+      case "callBlock":
+        load(node.call);
         break;
       case "if": {
         // Jinja's analysis makes every name an `{% if %}` assigns (and did not assign before) read from outside.

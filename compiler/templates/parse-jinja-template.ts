@@ -3,7 +3,8 @@
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
  * `{% else %}` / `{% endfor %}` (also with a loop filter, `{% for x in l if x %}`), `{% set a = … %}` (also `a, b = …` and `ns.x = …`),
- * `{% set a | filters %}…{% endset %}`, and whitespace control with `-`. Expressions: names,
+ * `{% set a | filters %}…{% endset %}`, `{% macro m(a, b=…) %}…{% endmacro %}` and
+ * `{% call(x) m(…) %}…{% endcall %}`, and whitespace control with `-`. Expressions: names,
  * literals (strings, numbers, `true`/`false`/`none`, lists, tuples, dicts with string keys),
  * `a.b`, `a[b]`, slices `a[b:c:d]`, the methods of {@link METHOD_NAMES}, the globals of
  * {@link GLOBAL_FUNCTIONS}, the filters of {@link SUPPORTED_FILTERS}, Jinja's tests, the
@@ -100,7 +101,20 @@ export type TemplateNode =
    */
   | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly block?: readonly TemplateNode[]; readonly at: number; readonly end: number }
   /** `{% set ns.name = … %}` (also as a block): an attribute of a namespace. */
-  | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] };
+  | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] }
+  /** `{% macro name(a, b=…) %}…{% endmacro %}`: assigns `name` a macro whose body renders with the arguments. */
+  | { readonly kind: "macro"; readonly name: string; readonly macro: MacroDefinition }
+  /**
+   * `{% call(a, …) callee(…) %}…{% endcall %}`: prints what `call` (a call written in the tag)
+   * gives when it is also handed `caller=`, a macro of the block (named "caller").
+   */
+  | { readonly kind: "callBlock"; readonly call: Expr; readonly caller: MacroDefinition };
+
+/** The parameters (with their defaults) and body of a macro, or of a `{% call %}` block's caller. */
+export interface MacroDefinition {
+  readonly parameters: readonly { readonly name: string; readonly fallback?: Expr }[];
+  readonly body: readonly TemplateNode[];
+}
 
 /** The other names Jinja gives filters: `d` is `default`, `count` is `length`, `e` is `escape`. */
 const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length", e: "escape" };
@@ -110,7 +124,7 @@ function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set", "endset", "filter", "endfilter", "with", "endwith", "raw", "endraw", "print"] as const;
+const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set", "endset", "filter", "endfilter", "with", "endwith", "raw", "endraw", "print", "macro", "endmacro", "call", "endcall"] as const;
 
 /** Where a template is used, for the parser's messages and the statements allowed there. */
 export interface ParseOptions {
@@ -865,7 +879,9 @@ type OpenBlock =
   | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "filter"; readonly at: Token; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "with"; readonly at: Token; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
-  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
+  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "macro"; readonly at: Token; readonly name: string; readonly parameters: MacroDefinition["parameters"]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "call"; readonly at: Token; readonly call: Expr; readonly parameters: MacroDefinition["parameters"]; readonly body: TemplateNode[]; readonly otherwise?: undefined };
 
 /** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
 const PY_SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
@@ -1174,7 +1190,9 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     case "endfor":
     case "endset":
     case "endfilter":
-    case "endwith": {
+    case "endwith":
+    case "endmacro":
+    case "endcall": {
       finish();
       const kind = keyword.text.slice(3) as OpenBlock["kind"];
       if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
@@ -1248,6 +1266,30 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value, at: valueAt, end: valueEnd } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
       return;
     }
+    case "macro": {
+      const name = parser.expectName();
+      if (!parser.isOp("(")) parser.syntax(`expected \`(\`, found ${describe(parser.current)}`);
+      const parameters = macroParameters(parser, options);
+      finish();
+      open.push({ kind: "macro", at: keyword, name: name.text, parameters, body: [] }); // goes into the tree when it closes
+      return;
+    }
+    case "call": {
+      const parameters = parser.isOp("(") ? macroParameters(parser, options) : [];
+      const callAt = parser.current;
+      const call = parser.expression();
+      // (Jinja's parser wants a call; a method's, flowc's methods would refuse the `caller=` it is handed.)
+      if (call.kind !== "call" && call.kind !== "global") {
+        if (call.kind === "method") parser.unsupported("a `{% call %}` of a method", callAt, parser.previousEnd);
+        throw new TemplateError("expected a call after `{% call %}`", "syntax", callAt.at, parser.previousEnd);
+      }
+      // (Jinja hands the call `caller=` itself: one written too is Python's syntax error when Jinja compiles the template.)
+      if (call.keywords.some(([key]) => key === "caller")) throw new TemplateError("the keyword argument `caller` is repeated", "syntax", callAt.at, parser.previousEnd);
+      checkExpression(call, false, options);
+      finish();
+      open.push({ kind: "call", at: keyword, call, parameters, body: [] }); // goes into the tree when it closes
+      return;
+    }
     case "print": {
       // `{% print a, b %}` prints each expression in turn.
       if (parser.atEnd()) return;
@@ -1268,7 +1310,37 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
 }
 
 /** The statements of Jinja outside the subset (the others in a tag are unknown to Jinja). */
-const JINJA_STATEMENTS: ReadonlySet<string> = new Set(["block", "extends", "macro", "include", "from", "import", "autoescape", "call"]);
+const JINJA_STATEMENTS: ReadonlySet<string> = new Set(["block", "extends", "include", "from", "import", "autoescape"]);
+
+/** The names a macro's caller, extra positional and keyword arguments have in its body, which flowc does not take for parameters. */
+const MACRO_SPECIAL_NAMES: ReadonlySet<string> = new Set(["caller", "varargs", "kwargs"]);
+
+/**
+ * `(a, b=default, …)` of `{% macro %}` and `{% call %}` (Jinja's parse_signature): names, those
+ * after the first with a default all with one, no trailing comma.
+ */
+function macroParameters(parser: ExpressionParser, options: ParseOptions): MacroDefinition["parameters"] {
+  const parameters: { name: string; fallback?: Expr }[] = [];
+  parser.expectOp("(");
+  while (!parser.isOp(")")) {
+    if (parameters.length > 0) parser.expectOp(",");
+    const name = parser.expectName();
+    if (/^(true|false|none|True|False|None)$/.test(name.text)) parser.syntax(`can't assign to \`${name.text}\``, name);
+    if (parameters.some((p) => p.name === name.text)) parser.syntax(`the parameter \`${name.text}\` is repeated`, name);
+    if (MACRO_SPECIAL_NAMES.has(name.text)) parser.unsupported(`a macro parameter named \`${name.text}\``, name);
+    if (parser.isOp("=")) {
+      parser.next();
+      const fallback = parser.expression();
+      checkExpression(fallback, false, options);
+      parameters.push({ name: name.text, fallback });
+    } else {
+      if (parameters.some((p) => p.fallback)) parser.syntax("a parameter without a default follows one with a default", name);
+      parameters.push({ name: name.text });
+    }
+  }
+  parser.expectOp(")");
+  return parameters;
+}
 
 /** What `{% set %}` assigns to (Jinja's assign target with a namespace): `ns.name`, or one or more names. */
 function assignTarget(parser: ExpressionParser): SetTarget {
@@ -1302,6 +1374,10 @@ function closedBlock(block: OpenBlock, end: number): TemplateNode {
       return { kind: "output", expr: block.value, block: block.body, at, end };
     case "with":
       return { kind: "with", assignments: block.assignments, body: block.body };
+    case "macro":
+      return { kind: "macro", name: block.name, macro: { parameters: block.parameters, body: block.body } };
+    case "call":
+      return { kind: "callBlock", call: block.call, caller: { parameters: block.parameters, body: block.body } };
     case "set":
       return "targets" in block.target ? { kind: "set", targets: block.target.targets, value: block.value, block: block.body, at, end } : { kind: "setAttribute", namespace: block.target.namespace, name: block.target.name, value: block.value, block: block.body };
   }

@@ -1,6 +1,6 @@
 /** Jinja's globals a template calls, `range`, `dict`, `namespace`, `joiner`, `cycler`, and calling a value; dict literals and `{% set ns.x = … %}`. */
 import { type Callable, intArgument, type Keywords, positional } from "./arguments.ts";
-import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, Namespace, PyClass, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
+import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, Macro, Namespace, PyClass, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
 
 /** Python's `dict(mapping_or_pairs, **keywords)`: a dict of text keys (flowc's dicts have no others). */
 function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Record<string, unknown> {
@@ -62,12 +62,13 @@ export function callGlobal(variables: TemplateVariables, name: string, args: rea
 }
 
 /**
- * `value(...)`: a global's class makes its object, a joiner gives its separator (nothing the first
- * time); Jinja's undefined value raises UndefinedError, anything else is not callable.
+ * `value(...)`: a global's class makes its object, a macro renders, a joiner gives its separator
+ * (nothing the first time); Jinja's undefined value raises UndefinedError, anything else is not callable.
  */
 export function callValue(value: unknown, args: readonly unknown[], keywords: Keywords = []): unknown {
   if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
   if (value instanceof PyClass) return GLOBALS[value.name]!(args, keywords);
+  if (value instanceof Macro) return callMacro(value, args, keywords);
   if (value instanceof Joiner) {
     positional("Joiner.__call__", args, keywords, 0, 0);
     if (!value.used) {
@@ -88,4 +89,45 @@ export function setAttribute(target: unknown, name: string, value: () => unknown
 /** A dict literal `{'a': 1, ...}` (its keys are texts): a later key replaces the value of an earlier equal one. */
 export function dictLiteral(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   return dictOf("dict", [], entries);
+}
+
+/**
+ * A macro called (Jinja's Macro.__call__): the positional arguments fill the parameters in
+ * order, keyword arguments the rest (one not given is JavaScript's undefined, for the body's
+ * default or undefined value); then `caller` (a `{% call %}` block's, else an undefined value),
+ * the other keyword arguments as a dict and the other positional ones as a tuple, where the body
+ * reads them, else any left over is a type error.
+ */
+export function callMacro(macro: Macro, args: readonly unknown[], keywords: Keywords): string {
+  const count = macro.parameters.length;
+  const values: unknown[] = args.slice(0, count);
+  const rest = new Map(keywords);
+  for (const name of macro.parameters.slice(values.length)) {
+    values.push(rest.get(name));
+    rest.delete(name);
+  }
+  if (macro.catches.caller) {
+    const caller = rest.get("caller");
+    rest.delete("caller");
+    values.push(caller === undefined || caller === null ? new Undefined("No caller defined") : caller);
+  }
+  if (macro.catches.kwargs) values.push(Object.fromEntries(rest));
+  else if (rest.size > 0) {
+    if (rest.has("caller")) throw new TemplateTypeError(`macro '${macro.name}' was invoked with two values for the special caller argument`);
+    throw new TemplateTypeError(`macro '${macro.name}' takes no keyword argument '${[...rest.keys()][0]}'`);
+  }
+  if (macro.catches.varargs) values.push(new Tuple(args.slice(count)));
+  else if (args.length > count) throw new TemplateTypeError(`macro '${macro.name}' takes not more than ${count} argument(s)`);
+  return macro.render(...values);
+}
+
+/** `{% macro name(…) %}`: the macro its compiled body makes (see {@link Macro}). */
+export function macro(name: string | null, parameters: readonly string[], catches: Macro["catches"], render: Macro["render"]): Macro {
+  return new Macro(name, parameters, catches, render);
+}
+
+/** What a `{% call %}` block prints: Jinja joins it to the text as it is, so it must be a text (a macro's is). */
+export function callBlockText(value: unknown): string {
+  if (typeof value !== "string") throw new TemplateTypeError(`sequence item: expected str instance, ${typeName(value)} found`);
+  return value;
 }

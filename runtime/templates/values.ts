@@ -230,6 +230,22 @@ export class PyClass {
   ) {}
 }
 
+/**
+ * A `{% macro %}` (or the `caller` of a `{% call %}` block): Jinja's Macro, printed as
+ * `<Macro 'name'>`. `render` takes the arguments as Jinja binds them (see callMacro): the
+ * parameters (JavaScript's undefined for one not given), then `caller`, `kwargs` and `varargs` where
+ * the body reads them.
+ */
+export class Macro {
+  constructor(
+    /** null: a `{% call %}` block's caller, which Jinja prints as `<Macro anonymous>`. */
+    readonly name: string | null,
+    readonly parameters: readonly string[],
+    readonly catches: { readonly caller: boolean; readonly kwargs: boolean; readonly varargs: boolean },
+    readonly render: (...args: unknown[]) => string,
+  ) {}
+}
+
 /** Jinja's globals that are classes, by name (`lipsum`, a function, the compiler refuses). */
 const GLOBAL_CLASSES: ReadonlyMap<string, PyClass> = new Map([
   ["range", new PyClass("range", "<class 'range'>", ["count", "index", "start", "step", "stop"])],
@@ -245,7 +261,7 @@ function unboundName(name: string): unknown {
 }
 
 export function isDict(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace) && !(value instanceof Joiner) && !(value instanceof Cycler) && !(value instanceof PyClass);
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Tuple) && !(value instanceof DictView) && !(value instanceof Undefined) && !(value instanceof LoopContext) && !(value instanceof PyFloat) && !(value instanceof PyIterator) && !(value instanceof PyRange) && !(value instanceof Namespace) && !(value instanceof Joiner) && !(value instanceof Cycler) && !(value instanceof PyClass) && !(value instanceof Macro);
 }
 
 export function typeName(value: unknown): string {
@@ -266,6 +282,7 @@ export function typeName(value: unknown): string {
   if (value instanceof Joiner) return "Joiner";
   if (value instanceof Cycler) return "Cycler";
   if (value instanceof PyClass) return "type";
+  if (value instanceof Macro) return "Macro";
   return "dict";
 }
 
@@ -314,6 +331,17 @@ export function attr(value: unknown, name: string): unknown {
   }
   if (typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) return numberAttribute(value, name);
   if (value instanceof PyClass) return classAttribute(value, name);
+  if (value instanceof Macro) return macroAttribute(value, name);
+  return new Undefined(name);
+}
+
+/** A macro's `name`, `arguments` (its parameters' names), `catch_kwargs`, `catch_varargs` and `caller` (whether its body reads them). */
+function macroAttribute(value: Macro, name: string): unknown {
+  if (name === "name") return value.name;
+  if (name === "arguments") return new Tuple(value.parameters);
+  if (name === "catch_kwargs") return value.catches.kwargs;
+  if (name === "catch_varargs") return value.catches.varargs;
+  if (name === "caller") return value.catches.caller;
   return new Undefined(name);
 }
 
@@ -402,6 +430,7 @@ export function pythonRepr(value: unknown): string {
   if (value instanceof PyRange) return value.step === 1 ? `range(${value.start}, ${value.stop})` : `range(${value.start}, ${value.stop}, ${value.step})`;
   if (value instanceof Namespace) return `<Namespace ${pythonRepr(value.attributes)}>`;
   if (value instanceof PyClass) return value.text;
+  if (value instanceof Macro) return `<Macro ${value.name === null ? "anonymous" : pythonRepr(value.name)}>`;
   return valueRepr(value);
 }
 

@@ -1,6 +1,6 @@
 """
 Differential oracle for the thirteenth session's additions to the Jinja of response templates:
-the filters `random` (only where its pick is certain: one item, none, or an error) and `pprint`
+`{% macro %}` and `{% call %}`, the filters `random` (only where its pick is certain: one item, none, or an error) and `pprint`
 (Python's pprint.pformat, wrapped at 80 columns), `loop.changed(…)`, `loop.cycle(…)` and
 `loop.depth`, Jinja's globals read as values (`{{ range }}`), a global's name set to another value
 and called, and the attributes and methods of numbers (`.real`, `.imag`, `.numerator`,
@@ -95,6 +95,57 @@ FIXED = [
     "{{ p | groupby('team') | pprint }}", "{{ namespace(a=long) | pprint }}", "{{ \"it's\" | pprint }}", "{{ 'a\\tb\\x00' | pprint }}",
     "{{ ('x' * 100) | pprint }}", "{{ ['x' * 100] | pprint }}", "{{ ('a ' * 60) | pprint }}", "{{ ['a ' * 60, 'b'] | pprint }}",
     "{{ 'é ✓ ' * 30 | pprint }}", "{{ {'b': {'y': 1, 'x': 2}, 'a': 1} | pprint }}", "{{ nest | pprint | length }}", "{{ l | pprint | upper }}",
+    # macros and {% call %}
+    "{% set x = 1 %}{% macro m() %}{{ x }}{% endmacro %}{% set x = 2 %}{{ m() }}", "{% macro m() %}{{ x }}{% endmacro %}{% set x = 2 %}{{ m() }}",
+    "{{ m() }}{% macro m() %}x{% endmacro %}", "{% macro m(a, b=a ~ '!') %}{{ a }}{{ b }}{% endmacro %}{{ m(1) }}|{{ m(1, 2) }}|{{ m(b=3, a=4) }}|{{ m() }}",
+    "{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m(1, 2) }}", "{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m(c=2) }}", "{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m(1, a=2) }}",
+    "{% macro m(a) %}[{{ a }}|{{ varargs }}|{{ kwargs }}]{% endmacro %}{{ m(1, 2, 3, c=2) }}", "{% macro m(a) %}[{{ kwargs }}]{% endmacro %}{{ m() }}{{ m(b=1, a=2) }}",
+    "{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}inner {{ s }}{% endcall %}", "{% macro m() %}<{{ caller(1, 2) }}>{% endmacro %}{% call(a, b) m() %}{{ a + b }}{% endcall %}",
+    "{% macro m() %}<{{ caller() }}>{% endmacro %}{{ m() }}", "{% macro m() %}x{% endmacro %}{{ m }}|{{ m.name }}|{{ m.arguments }}|{{ m.catch_kwargs }}|{{ m.catch_varargs }}|{{ m.caller }}",
+    "{% macro m(a, b=1) %}{{ varargs }}{{ caller }}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}|{{ m.caller }}|{{ m.foo }}|",
+    "{% for i in [1,2] %}{% macro m() %}{{ i }}{{ loop.index }}{% endmacro %}{{ m() }}{% endfor %}", "{% macro f(n) %}{% if n > 0 %}{{ n }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(3) }}",
+    "{% macro m() %}{% set y = 1 %}{{ y }}{% endmacro %}{{ m() }}{{ y }}", "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(a=1, caller=2) }}", "{% macro m() %}{{ n }}{% endmacro %}{% set n = 7 %}{{ m() }}",
+    "{% macro m() %}{{ n }}{% endmacro %}{% for n in [8] %}{{ m() }}{% endfor %}", "{% if true %}{% macro m() %}in{% endmacro %}{% endif %}{{ m() }}", "{% macro m() %}{{ caller }}{% endmacro %}{{ m() }}|",
+    "{{ m }}{% macro m() %}x{% endmacro %}|", "{% macro m(a, b) %}{{ a }}{{ b }}{% endmacro %}{{ m(1) }}|", "{% macro m(a, b) %}{{ a }}{{ b is defined }}{{ b.x }}{% endmacro %}{{ m(1) }}|",
+    "{% macro m() %}a  {% endmacro %}[{{ m() }}]{{ m() | length }}", "{% macro m(a=[]) %}{{ a }}{% endmacro %}{{ m() }}", "{% set m = 1 %}{% macro m() %}x{% endmacro %}{{ m() }}",
+    "{% macro m() %}{{ varargs }}{% endmacro %}{{ m(1) }}", "{% macro m(a=1, b) %}{% endmacro %}", "{% macro m(a,) %}{% endmacro %}", "{% macro m %}{% endmacro %}",
+    "{% macro m(a, a) %}{% endmacro %}", "{% macro m() %}x", "{% call m() %}x{% endcall %}", "{% call range(3) %}x{% endcall %}", "{% call dict() %}x{% endcall %}",
+    "{% macro m(n) %}{{ n * 2 }}{% endmacro %}{{ m(3) ~ '!' }}|{{ m(3) | int + 1 }}|{{ [m(1)] }}", "{% macro m() %}{{ caller() | upper }}{% endmacro %}{% call m() %}{% for x in l %}{{ x }}{% endfor %}{% endcall %}",
+    "{% macro row(name, value='-') %}{{ name }}: {{ value }}\n{% endmacro %}{% for p in p %}{{ row(p.name, p.team) }}{% endfor %}{{ row('total') }}",
+    "{% macro m() %}{{ caller() }}{{ caller() }}{% endmacro %}{% set ns = namespace(i=0) %}{% call m() %}{% set ns.i = ns.i + 1 %}{{ ns.i }}{% endcall %}",
+    "{% macro m(x) %}{% for y in x %}{{ loop.index }}{{ y }}{% endfor %}{% endmacro %}{{ m('ab') }}{{ m(l) }}", "{% macro m() %}{{ kwargs }}{% endmacro %}{% call m(a=1) %}{% endcall %}",
+    "{% macro m(a) %}{{ a }}{% endmacro %}{% call(x) m(2) %}{{ x }}{% endcall %}", "{% macro m() %}{{ caller(1) }}{% endmacro %}{% call(x, y=5) m() %}{{ x }}{{ y }}{% endcall %}",
+    "{% macro m() %}{{ caller(1, 2, 3) }}{% endmacro %}{% call(x) m() %}{{ x }}{% endcall %}", "{% macro outer() %}{% macro inner() %}i{% endmacro %}{{ inner() }}o{% endmacro %}{{ outer() }}{{ inner is defined }}",
+    "{% macro m() %}{{ s }}{% endmacro %}{% with s = 'w' %}{{ m() }}{% endwith %}", "{% with %}{% macro m() %}w{% endmacro %}{% endwith %}{{ m() }}|", "{% macro m() -%}  x  {%- endmacro %}[{{ m() }}]",
+    "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(none) }}|{{ m(missing) }}|{{ m(a=missing) }}", "{{ s(1) }}", "{% set f = range %}{% macro m() %}{{ f(2) | list }}{% endmacro %}{{ m() }}",
+
+ "{% macro a() %}{% macro b() %}{{ caller() }}{% endmacro %}{{ b() }}{% endmacro %}{% call a() %}x{% endcall %}",
+ "{% macro m() %}{% set x = 1 %}{% for i in l %}{{ x }}{% set x = i %}{% endfor %}{{ x }}{% endmacro %}{{ m() }}",
+ "{% macro m() %}{{ x }}{% set x = 3 %}{{ x }}{% endmacro %}{% set x = 1 %}{{ m() }}",
+ "{% macro m() %}{% for i in l %}{{ i }}{% else %}none{% endfor %}{% endmacro %}{{ m() }}",
+ "{% macro m(l) %}{% for i in l %}{{ i }}{% else %}none{% endfor %}{% endmacro %}{{ m(e) }}{{ m(l) }}",
+ "{% for i in l %}{% macro m() %}{{ loop.index }}{% endmacro %}{% endfor %}{{ m() }}",
+ "{% macro m() %}{{ m }}{% endmacro %}{{ m() }}",
+ "{% macro m() %}x{% endmacro %}{{ m == m }}{{ m() is string }}{{ m is defined }}{{ m | string }}",
+ "{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}{% call m() %}in{% endcall %}{% endcall %}",
+ "{% macro m(x) %}{{ x }}{% endmacro %}{{ l | map('string') | join(m(1)) }}",
+ "{% macro m() %}{{ caller.name }}|{{ caller.arguments }}{% endmacro %}{% call(a, b=1) m() %}{% endcall %}",
+ "{% set ns = namespace(v=0) %}{% macro inc() %}{% set ns.v = ns.v + 1 %}{% endmacro %}{{ inc() }}{{ inc() }}{{ ns.v }}",
+ "{% macro m(a) %}{% if a %}{{ a }}{% set b = a %}{% endif %}{{ b }}{% endmacro %}{{ m(1) }}|{{ m(0) }}",
+ "{% macro m() %}{{ n }}{% set n = 2 %}{% endmacro %}{{ m() }}",
+ "{% macro m() %}{{ varargs | length }}{{ kwargs | length }}{% endmacro %}{{ m(1, 2, x=1) }}",
+ "{% macro m(a, b=(a or 5)) %}{{ b }}{% endmacro %}{{ m(0) }}{{ m(2) }}",
+ "{% macro m(a=missing) %}{{ a }}|{% endmacro %}{{ m() }}",
+ "{% macro m(a=missing.x) %}{{ a }}|{% endmacro %}{{ m(1) }}{{ m() }}",
+ "{% macro m() %}{% set caller = 1 %}{{ caller }}{% endmacro %}{{ m() }}",
+ "{{ (m if false) }}{% macro m() %}{% endmacro %}",
+ "{% macro m() %}{{ caller }}{% endmacro %}{{ m(caller=none) }}|{{ m(caller=1) }}",
+ "{% macro m() %}{{ kwargs }}{% endmacro %}{{ m(caller=1) }}",
+ "{% macro m() %}{% endmacro %}{{ m(caller=1) }}",
+ "{% macro m() -%}\n  x\n{%- endmacro %}[{{ m() }}]",
+ "{% with a = 1 %}{% macro m() %}{{ a }}{% endmacro %}{{ m() }}{% endwith %}",
+ "{% set t %}{% macro m() %}t{% endmacro %}{{ m() }}{% endset %}{{ t }}{{ m is defined }}",
+ "{% filter upper %}{% macro m() %}t{% endmacro %}{{ m() }}{% endfilter %}",
 ]
 
 WORDS = ["a", "bb", "word", "longer words", "x" * 12, "é✓", "it's", "tab\there", "new\nline", "  ", "quote\"d", "-", "0"]
@@ -122,7 +173,23 @@ def number():
     return rng.choice(["n", "g", "z0", "f", "3.0", "flag", "1", "0", "-3", "2.0", "0.5", "-1.5", "1e300", "7 // 2", "7 / 2", "2 ** 10", "(-8)", "none", "s", "missing"])
 
 
+MACRO_PARAMS = ["", "a", "a, b", "a, b=2", "a=1", "a, b=a", "a=[1], b='x'"]
+MACRO_BODIES = ["{{ a }}", "[{{ a }}|{{ b }}]", "{{ varargs }}", "{{ kwargs }}", "{{ a }}{{ kwargs }}{{ varargs }}", "{{ caller() }}", "{{ caller(a) }}", "{% for x in varargs %}{{ x }}{% endfor %}", "{{ a is defined }}", "{{ b | default('d') }}"]
+MACRO_CALLS = ["m()", "m(1)", "m(1, 2)", "m(1, 2, 3)", "m(a=5)", "m(b=6)", "m(1, b=2)", "m(c=3)", "m(1, a=2)", "m(none)", "m(1, 2, c=3)", "m(caller=1)"]
+
+
+def macro_template():
+    params = rng.choice(MACRO_PARAMS)
+    body = rng.choice(MACRO_BODIES)
+    call = rng.choice(MACRO_CALLS)
+    use = rng.choice(["{{ CALL }}", "{% call CALL %}c{% endcall %}", "{% call(x) CALL %}<{{ x }}>{% endcall %}", "{{ CALL | length }}"])
+    return "{% macro m(" + params + ") %}" + body + "{% endmacro %}" + use.replace("CALL", call)
+
+
 def random_template():
+    r = rng.random()
+    if r < 0.25:
+        return macro_template()
     r = rng.random()
     if r < 0.45:
         return "{{ " + literal() + " | pprint }}"
@@ -141,7 +208,8 @@ def random_template():
 def render(text):
     try:
         template = Template(text)
-    except TemplateSyntaxError:
+    except (TemplateSyntaxError, SyntaxError):
+        # (A macro with a repeated parameter: Python's own SyntaxError when Jinja compiles the template.)
         return {"refused": "FLW1060"}
     try:
         return template.render(VALUES)
@@ -155,7 +223,7 @@ def case(text):
     out = render(text)
     values = {k: v for k, v in VALUES.items() if re.search(r"\b" + k + r"\b", text)}
     # (JSON has neither tuples nor whole floats: the values hold none.)
-    rule = "differential test against Jinja 3.1.6 (random, pprint, loop.changed, globals as values, number attributes): " + text
+    rule = "differential test against Jinja 3.1.6 (random, pprint, loop.changed, globals as values, number attributes, macros): " + text
     return {"rule": rule, "engine": "jinja", "template": text, "values": values, "expected": out}
 
 

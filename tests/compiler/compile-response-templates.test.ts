@@ -154,7 +154,7 @@ describe("constructs outside the subset", () => {
     ["{{ l | select('sameas', 1) }}", "the test `sameas` in `select`", "select"],
     ["{{ l | select(t) }}", "a test's name not written as a string", "select"],
     ["{% include 'x.html' %}", "the statement `{% include %}`", "include"],
-    ["{% macro m() %}{% endmacro %}", "the statement `{% macro %}`", "macro"],
+    ["{% macro m(caller) %}{% endmacro %}", "a macro parameter named `caller`", "caller"],
     ["{{ 'a' + name | e }}", "`escape` whose result (Jinja's Markup", "e"],
     ["{% set x = name | escape %}", "`escape` whose result", "escape"],
     ["{{ [name | forceescape] }}", "`forceescape` whose result", "forceescape"],
@@ -169,7 +169,7 @@ describe("constructs outside the subset", () => {
     ["{{ l | join(attribute='x', sep=', ') }}", "the argument `sep`", "sep"],
     ["{{ s | upper(1) }}", "a first argument to the filter `upper`", "1"],
     ["{% for x in l recursive %}{% endfor %}", "a recursive", "recursive"],
-    ["{% call m() %}{% endcall %}", "the statement `{% call %}`", "call"],
+    ["{% call x.upper() %}{% endcall %}", "a `{% call %}` of a method", "x.upper()"],
   ];
   for (const [template, construct, token] of cases) {
     it(`rejects ${construct}, pointing at it`, () => {
