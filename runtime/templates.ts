@@ -11,7 +11,7 @@
  * This module is the helpers' one entry (generated modules import it as `$t`); they live in
  * runtime/templates/, a module for each kind: values, operators, filters, tests, methods, globals.
  */
-export { VariableScope, isTemplateError, Undefined, UndefinedError, TemplateTypeError, PyFloat, pyFloat, Tuple, GroupTuple, DictView, PyIterator, LoopContext, PyRange, Joiner, Cycler, Namespace, lookup, floatSlot, undefinedName, attr, item, dictView, output, outputVariable, str, pythonRepr, truthy, or, and, iterate, unpack, loopInfo, loopChanges, isDefined, isNone, missing, noElse } from "./templates/values.ts";
+export { VariableScope, isTemplateError, Undefined, UndefinedError, TemplateTypeError, PyFloat, pyFloat, Tuple, GroupTuple, DictView, PyIterator, LoopContext, PyRange, Joiner, Cycler, Namespace, lookup, floatSlot, undefinedName, attr, item, dictView, output, outputVariable, str, pythonRepr, truthy, or, and, iterate, unpack, loopInfo, loopChanges, recursiveLoop, isDefined, isNone, missing, noElse } from "./templates/values.ts";
 export type { TemplateVariables } from "./templates/values.ts";
 export { eq, compare, isIn, contains, add, sub, mul, truediv, floordiv, mod, neg, pos, concat, slice, pow } from "./templates/operators.ts";
 export { percentFormat } from "./templates/printf.ts";

@@ -168,45 +168,75 @@ class Generator {
         return;
       }
       case "for": {
+        if (!node.recursive) {
+          this.loop(node, scope, this.value(node.iterable, scope));
+          return;
+        }
+        // A recursive loop: its body a function of the items and the depth, which `loop(items)` calls again one level deeper.
         const n = ++this.counter;
-        const items = `items${n}`;
-        const index = `i${n}`;
-        const loop = `loop${n}`;
-        const names = new Map(scope.names);
-        names.set("loop", loop);
-        const targets = node.targets.map((name) => {
-          const id = `${safeIdentifier(name)}_${n}`;
-          names.set(name, id);
-          this.locals.add(id);
-          return id;
-        });
-        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
-        const loopStart = this.lines.length;
-        this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
-        this.depth++;
+        const walk = `walk${n}`;
         const header = this.lines.length;
-        this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
-        this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
+        this.emit(`const ${walk} = $t.recursiveLoop((iterable${n}, depth${n}) => {`);
+        this.depth++;
+        const outer = this.out;
+        this.out = "out";
+        this.emit('let out = "";');
+        // (A body that never reads `loop` never reads the depth: `_` for noUnusedParameters.)
+        if (!this.loop(node, scope, `iterable${n}`, { walk, depth: `depth${n}` })) this.lines[header] = this.lines[header]!.replace(`depth${n})`, `_depth${n})`);
         this.flushText();
-        if (this.usedLoops.has(loop)) {
-          const changes = this.callsChanged ? `changes${n}` : undefined;
-          this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items}${changes ? `, ${changes}` : ""});`);
-          if (changes) this.lines.splice(loopStart, 0, `${"  ".repeat(this.depth - 1)}const ${changes} = $t.loopChanges();`);
-        }
+        this.emit("return out;");
+        this.out = outer;
         this.depth--;
-        this.emit("}");
-        if (node.otherwise.length > 0) {
-          // (A scope of its own, as in Jinja: a `{% set %}` there does not reach past the loop.)
-          this.emit(`if (${items}.length === 0) {`);
-          this.depth++;
-          this.nodes(node.otherwise, this.openScope(node.otherwise, scope));
-          this.flushText();
-          this.depth--;
-          this.emit("}");
-        }
+        this.emit("});");
+        this.emit(`${this.out} += ${walk}(${this.value(node.iterable, scope)}, 0);`);
         return;
       }
     }
+  }
+
+  /**
+   * A `{% for %}` loop over the value `iterable` (code), with `{% else %}`; `recursion`: a
+   * recursive loop's function and depth. Whether the body reads `loop`.
+   */
+  private loop(node: Extract<TemplateNode, { kind: "for" }>, scope: Scope, iterable: string, recursion?: { readonly walk: string; readonly depth: string }): boolean {
+    const n = ++this.counter;
+    const items = `items${n}`;
+    const index = `i${n}`;
+    const loop = `loop${n}`;
+    const names = new Map(scope.names);
+    names.set("loop", loop);
+    const targets = node.targets.map((name) => {
+      const id = `${safeIdentifier(name)}_${n}`;
+      names.set(name, id);
+      this.locals.add(id);
+      return id;
+    });
+    this.emit(`const ${items} = $t.iterate(${iterable})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
+    const loopStart = this.lines.length;
+    this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
+    this.depth++;
+    const header = this.lines.length;
+    this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
+    this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
+    this.flushText();
+    if (this.usedLoops.has(loop)) {
+      const changes = this.callsChanged ? `changes${n}` : undefined;
+      const extra = recursion ? `, ${changes ?? "undefined"}, ${recursion.walk}, ${recursion.depth}` : changes ? `, ${changes}` : "";
+      this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items}${extra});`);
+      if (changes) this.lines.splice(loopStart, 0, `${"  ".repeat(this.depth - 1)}const ${changes} = $t.loopChanges();`);
+    }
+    this.depth--;
+    this.emit("}");
+    if (node.otherwise.length > 0) {
+      // (A scope of its own, as in Jinja: a `{% set %}` there does not reach past the loop.)
+      this.emit(`if (${items}.length === 0) {`);
+      this.depth++;
+      this.nodes(node.otherwise, this.openScope(node.otherwise, scope));
+      this.flushText();
+      this.depth--;
+      this.emit("}");
+    }
+    return this.usedLoops.has(loop);
   }
 
   /**

@@ -93,7 +93,7 @@ export type TemplateNode =
    * `test`: a loop filter (`{% for x in l if x > 1 %}`), which only the items it passes go
    * through; `at`, `end`: from the `for` to the `endfor` keyword.
    */
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly test?: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number }
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly test?: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number; readonly recursive?: true }
   /**
    * `{% set a = … %}`, `{% set a, b = … %}`, and `{% set a | filters %}…{% endset %}` (`block`:
    * what renders the text, which `value` reads as `captured`); `at`, `end`: where the value (or
@@ -133,6 +133,8 @@ export interface ParseOptions {
   readonly statements: readonly (typeof ALL_STATEMENTS)[number][];
   /** Whether the filter `random` may be used (it draws from a response's random source, which conditions have not). */
   readonly random?: boolean;
+  /** Whether `{% for … recursive %}` loops (and `loop(items)` in them) may be used. */
+  readonly recursiveLoops?: boolean;
   /**
    * Whether an int literal beyond 2^53, which a JavaScript number would round, is left for the
    * caller to check (conditions print `{{ 12345678901234567890 }}` from its written text).
@@ -140,7 +142,7 @@ export interface ParseOptions {
   readonly bigIntegersChecked?: boolean;
 }
 
-export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS, random: true };
+export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS, random: true, recursiveLoops: true };
 
 /** Jinja's own tests outside the subset (any other name is one Jinja does not have). */
 const JINJA_OTHER_TESTS: ReadonlySet<string> = new Set(["sameas", "escaped", "filter", "test", "callable"]);
@@ -879,7 +881,7 @@ type OpenBlock =
   | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "filter"; readonly at: Token; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "with"; readonly at: Token; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
-  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly recursive: boolean; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined }
   | { readonly kind: "macro"; readonly at: Token; readonly name: string; readonly parameters: MacroDefinition["parameters"]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "call"; readonly at: Token; readonly call: Expr; readonly parameters: MacroDefinition["parameters"]; readonly body: TemplateNode[]; readonly otherwise?: undefined };
 
@@ -1216,9 +1218,11 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
         test = parser.expression();
         checkExpression(test, true, options);
       }
-      if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
+      const recursive = parser.isName("recursive");
+      if (recursive && !options.recursiveLoops) parser.unsupported("a recursive `{% for %}` loop");
+      if (recursive) parser.next();
       finish();
-      open.push({ kind: "for", at: keyword, targets, iterable, test, body: [], otherwise: undefined }); // goes into the tree when it closes
+      open.push({ kind: "for", at: keyword, targets, iterable, test, recursive, body: [], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     case "raw":
@@ -1366,10 +1370,12 @@ function closedBlock(block: OpenBlock, end: number): TemplateNode {
   switch (block.kind) {
     case "if":
       return { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] };
-    case "for":
-      return block.test
-        ? { kind: "for", targets: block.targets, iterable: block.iterable, test: block.test, body: block.body, otherwise: block.otherwise ?? [], at, end }
-        : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at, end };
+    case "for": {
+      const loop = block.test
+        ? { kind: "for" as const, targets: block.targets, iterable: block.iterable, test: block.test, body: block.body, otherwise: block.otherwise ?? [], at, end }
+        : { kind: "for" as const, targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at, end };
+      return block.recursive ? { ...loop, recursive: true } : loop;
+    }
     case "filter":
       return { kind: "output", expr: block.value, block: block.body, at, end };
     case "with":

@@ -1,6 +1,6 @@
 /** Jinja's globals a template calls, `range`, `dict`, `namespace`, `joiner`, `cycler`, and calling a value; dict literals and `{% set ns.x = … %}`. */
 import { type Callable, intArgument, type Keywords, positional } from "./arguments.ts";
-import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, Macro, Namespace, PyClass, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
+import { Cycler, DictView, each, hashable, isDict, iterate, Joiner, lookup, LoopContext, Macro, Namespace, PyClass, PyRange, TemplateTypeError, type TemplateVariables, Tuple, typeName, Undefined, undefinedError } from "./values.ts";
 
 /** Python's `dict(mapping_or_pairs, **keywords)`: a dict of text keys (flowc's dicts have no others). */
 function dictOf(name: string, args: readonly unknown[], keywords: Keywords): Record<string, unknown> {
@@ -69,6 +69,12 @@ export function callValue(value: unknown, args: readonly unknown[], keywords: Ke
   if (value instanceof Undefined) undefinedError(value, ", so it cannot be called");
   if (value instanceof PyClass) return GLOBALS[value.name]!(args, keywords);
   if (value instanceof Macro) return callMacro(value, args, keywords);
+  if (value instanceof LoopContext) {
+    // `loop(items)` of a recursive loop: its body over the items, one level deeper.
+    if (!value.walk) throw new TemplateTypeError("The loop must have the 'recursive' marker to be called recursively.");
+    const [items] = positional("loop", args, keywords, 1, 1);
+    return value.walk(items, value.depth);
+  }
   if (value instanceof Joiner) {
     positional("Joiner.__call__", args, keywords, 0, 0);
     if (!value.used) {

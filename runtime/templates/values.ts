@@ -139,8 +139,9 @@ export class LoopContext {
   readonly revindex0: number;
   readonly first: boolean;
   readonly last: boolean;
-  readonly depth = 1;
-  readonly depth0 = 0;
+  /** How deep a recursive loop's pass is: 1 (0) but inside `loop(…)`. */
+  readonly depth: number;
+  readonly depth0: number;
   /** The items before and after (absent at the ends, where Jinja's are undefined). */
   declare readonly previtem?: unknown;
   declare readonly nextitem?: unknown;
@@ -151,7 +152,12 @@ export class LoopContext {
     items?: readonly unknown[],
     /** What `loop.changed(…)` was last called with, kept across the loop's passes (absent where the template never calls it). */
     readonly changes?: LoopChanges,
+    /** A recursive loop's body over other items, one level deeper: what `loop(items)` calls (absent for a loop without `recursive`). */
+    readonly walk?: RecursiveLoop,
+    depth0 = 0,
   ) {
+    this.depth0 = depth0;
+    this.depth = depth0 + 1;
     this.index = index0 + 1;
     this.revindex = length - index0;
     this.revindex0 = length - index0 - 1;
@@ -161,6 +167,12 @@ export class LoopContext {
     if (items && index0 < length - 1) this.nextitem = items[index0 + 1];
   }
 }
+
+/** A `{% for … recursive %}` loop's body as a function of its items and the depth0 of its passes, giving the text it prints. */
+export type RecursiveLoop = (iterable: unknown, depth0: number) => string;
+
+/** The attributes of `loop` (Jinja's LoopContext), which {@link attr} reads. */
+const LOOP_ATTRIBUTES: ReadonlySet<string> = new Set(["index", "index0", "revindex", "revindex0", "first", "last", "length", "depth", "depth0", "previtem", "nextitem"]);
 
 /** The values of the last `loop.changed(…)` of a loop (none before the first call). */
 export interface LoopChanges {
@@ -321,7 +333,7 @@ export function undefinedName(name: string): unknown {
 /** `value.name` */
 export function attr(value: unknown, name: string): unknown {
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${name}'`);
-  if ((isDict(value) || value instanceof LoopContext) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
+  if ((isDict(value) || (value instanceof LoopContext && LOOP_ATTRIBUTES.has(name))) && Object.hasOwn(value, name)) return (value as unknown as Readonly<Record<string, unknown>>)[name];
   if (value instanceof Namespace && Object.hasOwn(value.attributes, name)) return value.attributes[name];
   if (value instanceof GroupTuple && (name === "grouper" || name === "list")) return value[name];
   if (value instanceof Cycler) {
@@ -480,8 +492,13 @@ export function unpack(value: unknown, count: number): readonly unknown[] {
 }
 
 /** The `loop` variable inside `{% for %}` over `items` (modules compiled before passed no items). */
-export function loopInfo(index0: number, length: number, items?: readonly unknown[], changes?: LoopChanges): LoopContext {
-  return new LoopContext(index0, length, items, changes);
+export function loopInfo(index0: number, length: number, items?: readonly unknown[], changes?: LoopChanges, walk?: RecursiveLoop, depth0?: number): LoopContext {
+  return new LoopContext(index0, length, items, changes, walk, depth0);
+}
+
+/** A `{% for … recursive %}` loop's body (typed for the generated code, which calls it with the loop's items and depth0 0). */
+export function recursiveLoop(walk: RecursiveLoop): RecursiveLoop {
+  return walk;
 }
 
 /** The memory of `loop.changed(…)` for one run of a loop (made before its first pass, given to each pass's `loop`). */

@@ -1,6 +1,6 @@
 """
 Differential oracle for the thirteenth session's additions to the Jinja of response templates:
-`{% macro %}` and `{% call %}`, the filters `random` (only where its pick is certain: one item, none, or an error) and `pprint`
+`{% macro %}` and `{% call %}`, recursive loops, the filters `random` (only where its pick is certain: one item, none, or an error) and `pprint`
 (Python's pprint.pformat, wrapped at 80 columns), `loop.changed(…)`, `loop.cycle(…)` and
 `loop.depth`, Jinja's globals read as values (`{{ range }}`), a global's name set to another value
 and called, and the attributes and methods of numbers (`.real`, `.imag`, `.numerator`,
@@ -41,6 +41,7 @@ VALUES = {
     "nest": {"zeta": [1, 2, {"k": "v" * 30}], "alpha": ["t", 1.5, None], "mid": {"inner": list(range(12)), "x": "y" * 70}},
     "none": None,
     "flag": True,
+    "tree": [{"n": "a", "c": [{"n": "b", "c": []}, {"n": "c", "c": [{"n": "d", "c": []}]}]}, {"n": "e", "c": []}],
 }
 
 FIXED = [
@@ -146,6 +147,19 @@ FIXED = [
  "{% with a = 1 %}{% macro m() %}{{ a }}{% endmacro %}{{ m() }}{% endwith %}",
  "{% set t %}{% macro m() %}t{% endmacro %}{{ m() }}{% endset %}{{ t }}{{ m is defined }}",
  "{% filter upper %}{% macro m() %}t{% endmacro %}{{ m() }}{% endfilter %}",
+    # recursive loops
+    "{% for x in tree recursive %}{{ loop.depth }}{{ x.n }}({{ loop(x.c) }}){% endfor %}", "{% for x in tree recursive %}{{ x.n }}{% if x.c %}[{{ loop(x.c) }}]{% endif %}{% else %}none{% endfor %}",
+    "{% for x in tree recursive %}{{ x.n }}{{ loop(x.c) }}{% else %}-{% endfor %}", "{% for x in tree if x.n != 'c' recursive %}{{ x.n }}{{ loop(x.c) }}{% endfor %}",
+    "{% for x in l %}{{ loop(l) }}{% endfor %}", "{% for x in tree recursive %}{% for y in l %}{{ loop(l) }}{% endfor %}{% endfor %}",
+    "{% for x in tree recursive %}{{ loop.depth0 }}{{ loop.index }}/{{ loop.length }}{{ loop.changed(1) }}{{ loop(x.c) }};{% endfor %}",
+    "{% for x in tree recursive %}{% set d = loop.depth %}{{ x.n }}{{ d }}{{ loop(x.c) }}{% endfor %}", "{% for x in tree recursive %}{{ loop(x.c) | length }}{% endfor %}",
+    "{% for x in tree recursive %}{{ loop() }}{% endfor %}", "{% for x in tree recursive %}{{ loop(5) }}{% endfor %}", "{% for x in tree recursive %}{{ loop(x.c, 1) }}{% endfor %}",
+    "{% for x in tree recursive %}{{ loop(x.c, a=1) }}{% endfor %}", "{% for x in tree recursive %}x{% endfor %}", "{% for k, v in {'a': {'b': {}}}.items() recursive %}{{ k }}{{ loop(v.items()) }}{% endfor %}",
+    "{% for x in tree recursive %}{{ loop }}{% endfor %}", "{% for x in tree recursive %}{{ loop.cycle('o', 'e') }}{{ loop(x.c) }}{% endfor %}",
+    "{% macro m(t) %}{% for x in t recursive %}{{ x.n }}{{ loop(x.c) }}{% endfor %}{% endmacro %}{{ m(tree) }}", "{% for x in tree recursive %}{{ x.n }}{{ loop(x.c) }}{% endfor %}{{ loop }}|",
+    "{% for x in tree recursive %}{{ x.n }}{{ loop(missing) }}{% endfor %}", "{% for x in tree recursive %}{{ loop(x.c) ~ loop.previtem is defined }}{% endfor %}",
+    "{% for x in tree recursive %}{% if loop.depth < 2 %}{{ x.n }}{{ loop(x.c) }}{% endif %}{% endfor %}", "{% for x in tree recursive %}{{ loop.depth }}{% for y in x.c %}{{ loop.depth }}{% endfor %}{% endfor %}",
+    "{% set ns = namespace(c=0) %}{% for x in tree recursive %}{% set ns.c = ns.c + 1 %}{{ loop(x.c) }}{% endfor %}{{ ns.c }}", "{% for x in tree recursive %}{{ loop(x.c) }}{{ x.n }}{% endfor %}",
 ]
 
 WORDS = ["a", "bb", "word", "longer words", "x" * 12, "é✓", "it's", "tab\there", "new\nline", "  ", "quote\"d", "-", "0"]
@@ -223,7 +237,7 @@ def case(text):
     out = render(text)
     values = {k: v for k, v in VALUES.items() if re.search(r"\b" + k + r"\b", text)}
     # (JSON has neither tuples nor whole floats: the values hold none.)
-    rule = "differential test against Jinja 3.1.6 (random, pprint, loop.changed, globals as values, number attributes, macros): " + text
+    rule = "differential test against Jinja 3.1.6 (random, pprint, loop.changed, globals as values, number attributes, macros, recursive loops): " + text
     return {"rule": rule, "engine": "jinja", "template": text, "values": values, "expected": out}
 
 

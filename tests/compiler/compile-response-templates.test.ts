@@ -168,7 +168,7 @@ describe("constructs outside the subset", () => {
     ["{% if 1 < n < 5 %}{% endif %}", "a chained comparison", "<"],
     ["{{ l | join(attribute='x', sep=', ') }}", "the argument `sep`", "sep"],
     ["{{ s | upper(1) }}", "a first argument to the filter `upper`", "1"],
-    ["{% for x in l recursive %}{% endfor %}", "a recursive", "recursive"],
+    ["{% macro m(a, varargs) %}{% endmacro %}", "a macro parameter named `varargs`", "varargs"],
     ["{% call x.upper() %}{% endcall %}", "a `{% call %}` of a method", "x.upper()"],
   ];
   for (const [template, construct, token] of cases) {
