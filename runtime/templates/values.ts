@@ -139,7 +139,7 @@ export class LoopContext {
   readonly revindex0: number;
   readonly first: boolean;
   readonly last: boolean;
-  /** How deep a recursive loop's pass is: 1 (0) but inside `loop(…)`. */
+  /** How deep a recursive loop's pass is: 1 (0) but inside `loop(items)`. */
   readonly depth: number;
   readonly depth0: number;
   /** The items before and after (absent at the ends, where Jinja's are undefined). */
@@ -150,7 +150,7 @@ export class LoopContext {
     readonly index0: number,
     readonly length: number,
     items?: readonly unknown[],
-    /** What `loop.changed(…)` was last called with, kept across the loop's passes (absent where the template never calls it). */
+    /** What `loop.changed(values)` was last called with, kept across the loop's passes (absent where the template never calls it). */
     readonly changes?: LoopChanges,
     /** A recursive loop's body over other items, one level deeper: what `loop(items)` calls (absent for a loop without `recursive`). */
     readonly walk?: RecursiveLoop,
