@@ -5,7 +5,7 @@ import { htmlEscape, isUriScheme, urlize as urlizeText } from "../jinja-urlize.t
 import { pySplit } from "../python-str.ts";
 import { argumentError } from "./arguments.ts";
 import { jinjaTest } from "./tests.ts";
-import { attr, dictView, each, GroupTuple, isDict, LoopContext, Namespace, numeric, PyClass, PyFloat, pythonRepr, str, TemplateTypeError, truthy, typeName, Undefined, undefinedError, unpack } from "./values.ts";
+import { attr, dictView, each, GroupTuple, isDict, LoopContext, Macro, Namespace, numeric, PyClass, PyFloat, pythonRepr, str, TemplateTypeError, truthy, typeName, Undefined, undefinedError, unpack } from "./values.ts";
 
 /** `| striptags`: markupsafe's `striptags` - comments, then tags, removed, white space runs made one space, references unescaped. */
 export function striptags(value: unknown): string {
@@ -63,7 +63,7 @@ export function safe(value: unknown): string {
 
 /**
  * `| attr(name)`: Python's getattr, without Jinja's fall back to the item: a namespace's, the
- * loop's, a group's, a number's (`real`, …) and a global's class's attributes; anything else has
+ * loop's, a group's, a macro's, a number's (`real`, …) and a global's class's attributes; anything else has
  * none flowc holds (a dict's keys are not attributes), so the result is undefined.
  */
 export function attrFilter(value: unknown, name?: unknown): unknown {
@@ -71,7 +71,7 @@ export function attrFilter(value: unknown, name?: unknown): unknown {
   if (typeof name !== "string") throw new TemplateTypeError(`attribute name must be string, not '${typeName(name)}'`);
   const key = name;
   if (value instanceof Undefined) undefinedError(value, `, so it has no attribute '${key}'`);
-  if (value instanceof Namespace || value instanceof LoopContext || value instanceof GroupTuple || value instanceof PyClass || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) return attr(value, key);
+  if (value instanceof Namespace || value instanceof LoopContext || value instanceof GroupTuple || value instanceof PyClass || value instanceof Macro || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) return attr(value, key);
   return new Undefined(key);
 }
 

@@ -347,9 +347,15 @@ export function attr(value: unknown, name: string): unknown {
   return new Undefined(name);
 }
 
-/** A macro's `name`, `arguments` (its parameters' names), `catch_kwargs`, `catch_varargs` and `caller` (whether its body reads them). */
+/**
+ * A macro's `name`, `arguments` (its parameters' names), `catch_kwargs`, `catch_varargs` and
+ * `caller` (whether its body reads them), and Jinja's `explicit_caller`, `_argument_count` and
+ * `_default_autoescape` (no parameter is named caller; Rasa's templates do not autoescape).
+ */
 function macroAttribute(value: Macro, name: string): unknown {
   if (name === "name") return value.name;
+  if (name === "explicit_caller" || name === "_default_autoescape") return false;
+  if (name === "_argument_count") return value.parameters.length;
   if (name === "arguments") return new Tuple(value.parameters);
   if (name === "catch_kwargs") return value.catches.kwargs;
   if (name === "catch_varargs") return value.catches.varargs;
@@ -394,7 +400,7 @@ export function item(value: unknown, key: unknown): unknown {
   }
   if (isDict(value) && typeof key === "string" && Object.hasOwn(value, key)) return value[key];
   // Jinja's item lookup falls back to the attribute: `loop['index']`, `ns['x']`, a group's `['grouper']`.
-  if ((value instanceof LoopContext || value instanceof Namespace || value instanceof GroupTuple || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) && typeof key === "string") return attr(value, key);
+  if ((value instanceof LoopContext || value instanceof Namespace || value instanceof GroupTuple || value instanceof Macro || typeof value === "number" || typeof value === "boolean" || value instanceof PyFloat) && typeof key === "string") return attr(value, key);
   if (value instanceof PyClass) {
     // (`dict['a']` is Python's generic alias `dict['a']`; another class cannot be subscripted, and Jinja falls back to the attribute.)
     if (value.name === "dict") throw new TemplateTypeError("a generic alias of dict (flowc has none)");

@@ -104,6 +104,7 @@ FIXED = [
     "{% macro m() %}<{{ caller() }}>{% endmacro %}{% call m() %}inner {{ s }}{% endcall %}", "{% macro m() %}<{{ caller(1, 2) }}>{% endmacro %}{% call(a, b) m() %}{{ a + b }}{% endcall %}",
     "{% macro m() %}<{{ caller() }}>{% endmacro %}{{ m() }}", "{% macro m() %}x{% endmacro %}{{ m }}|{{ m.name }}|{{ m.arguments }}|{{ m.catch_kwargs }}|{{ m.catch_varargs }}|{{ m.caller }}",
     "{% macro m(a, b=1) %}{{ varargs }}{{ caller }}{% endmacro %}{{ m.arguments }}|{{ m.catch_varargs }}|{{ m.caller }}|{{ m.foo }}|",
+    "{% macro m(a, b=1) %}{% endmacro %}{{ m.explicit_caller }}|{{ m._argument_count }}|{{ m._default_autoescape }}|{{ m.defaults }}|{{ m['name'] }}|{{ m | attr('name') }}",
     "{% for i in [1,2] %}{% macro m() %}{{ i }}{{ loop.index }}{% endmacro %}{{ m() }}{% endfor %}", "{% macro f(n) %}{% if n > 0 %}{{ n }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(3) }}",
     "{% macro m() %}{% set y = 1 %}{{ y }}{% endmacro %}{{ m() }}{{ y }}", "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(a=1, caller=2) }}", "{% macro m() %}{{ n }}{% endmacro %}{% set n = 7 %}{{ m() }}",
     "{% macro m() %}{{ n }}{% endmacro %}{% for n in [8] %}{{ m() }}{% endfor %}", "{% if true %}{% macro m() %}in{% endmacro %}{% endif %}{{ m() }}", "{% macro m() %}{{ caller }}{% endmacro %}{{ m() }}|",
