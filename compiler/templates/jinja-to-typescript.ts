@@ -175,6 +175,7 @@ class Generator {
         // A recursive loop: its body a function of the items and the depth, which `loop(items)` calls again one level deeper.
         const n = ++this.counter;
         const walk = `walk${n}`;
+        this.flushText();
         const header = this.lines.length;
         this.emit(`const ${walk} = $t.recursiveLoop((iterable${n}, depth${n}) => {`);
         this.depth++;
