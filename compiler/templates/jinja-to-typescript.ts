@@ -253,15 +253,14 @@ class Generator {
     nodesRead(macro.body, (found) => read.add(found));
     const catches = { caller: read.has("caller"), kwargs: read.has("kwargs"), varargs: read.has("varargs") };
     const names = new Map(scope.names);
-    const defaultsRead = new Set<string>();
-    for (const parameter of macro.parameters) namesRead(parameter.fallback, (found) => defaultsRead.add(found));
-    // (A parameter the macro never reads is written with `_`: generated modules are checked with noUnusedParameters.)
-    const ids = macro.parameters.map((parameter) => `${read.has(parameter.name) || defaultsRead.has(parameter.name) ? "" : "_"}${safeIdentifier(parameter.name)}_${n}`);
+    const ids = macro.parameters.map((parameter) => `${safeIdentifier(parameter.name)}_${n}`);
     const special = (["caller", "kwargs", "varargs"] as const).filter((key) => catches[key]);
     macro.parameters.forEach((parameter, i) => names.set(parameter.name, ids[i]!));
     for (const key of special) names.set(key, `${key}_${n}`);
     const signature = [...ids, ...special.map((key) => `${key}_${n}`)].join(", ");
     const flags = `{ caller: ${catches.caller}, kwargs: ${catches.kwargs}, varargs: ${catches.varargs} }`;
+    this.flushText();
+    const header = this.lines.length;
     this.emit(`${target} = $t.macro(${JSON.stringify(name)}, [${macro.parameters.map((p) => JSON.stringify(p.name)).join(", ")}], ${flags}, (${signature}) => {`);
     this.depth++;
     const outer = this.out;
@@ -274,6 +273,11 @@ class Generator {
     const bodyScope: Scope = { names, mentioned: new Set([...(scope.mentioned ?? []), ...macro.parameters.map((p) => p.name), ...special]) };
     this.nodes(macro.body, this.openScope(macro.body, bodyScope));
     this.flushText();
+    // (`caller`, `kwargs` or `varargs` that only a nested macro reads is this one's too, as in Jinja, but unread here: `_` for noUnusedParameters.)
+    for (const key of special) {
+      const id = `${key}_${n}`;
+      if (!this.lines.slice(header + 1).some((line) => new RegExp(`\\b${id}\\b`).test(line))) this.lines[header] = this.lines[header]!.replace(new RegExp(`\\b${id}\\b`), `_${id}`);
+    }
     this.emit("return out;");
     this.out = outer;
     this.depth--;

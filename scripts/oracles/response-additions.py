@@ -148,6 +148,8 @@ FIXED = [
  "{% with a = 1 %}{% macro m() %}{{ a }}{% endmacro %}{{ m() }}{% endwith %}",
  "{% set t %}{% macro m() %}t{% endmacro %}{{ m() }}{% endset %}{{ t }}{{ m is defined }}",
  "{% filter upper %}{% macro m() %}t{% endmacro %}{{ m() }}{% endfilter %}",
+    "x{% macro a(p) %}{% macro b() %}{{ caller() }}{{ kwargs }}{% endmacro %}{{ b() }}{% endmacro %}{{ a(1) }}", "{% macro a(p) %}{% macro b() %}{{ kwargs }}{% endmacro %}{{ b(x=p) }}{% endmacro %}{{ a(1, y=2) }}",
+    "{% macro a() %}{% macro b() %}{{ caller() }}{% endmacro %}{% call b() %}in{% endcall %}{% endmacro %}{% call a() %}out{% endcall %}",
     # recursive loops
     "{% for x in tree recursive %}{{ loop.depth }}{{ x.n }}({{ loop(x.c) }}){% endfor %}", "{% for x in tree recursive %}{{ x.n }}{% if x.c %}[{{ loop(x.c) }}]{% endif %}{% else %}none{% endfor %}",
     "{% for x in tree recursive %}{{ x.n }}{{ loop(x.c) }}{% else %}-{% endfor %}", "{% for x in tree if x.n != 'c' recursive %}{{ x.n }}{{ loop(x.c) }}{% endfor %}",

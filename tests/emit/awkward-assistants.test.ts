@@ -194,7 +194,7 @@ responses:
       metadata: {template: jinja}
   # Macros (a parameter never read, varargs, kwargs, caller), {% call %}, random, pprint, loop.changed, globals and number methods: the code type-checks.
   utter_macros:
-    - text: "{% macro m(a, unread, b=a ~ '!') %}{{ b }}{{ varargs }}{{ kwargs }}{{ caller() }}{% endmacro %}{% macro never() %}{% endmacro %}{% call(x) m(1, 2, 3, k=4) %}{{ x }}{% endcall %}{{ m }}{{ [1] | random }}{{ {'a': 1} | pprint }}{% for i in [1, 1] %}{{ loop.changed(i) }}{% endfor %}{{ range }}{{ amount.is_integer() }}{{ amount.real }}{% for t in [[1]] recursive %}{{ loop(t) if t is iterable }}{% endfor %}r{% for t in [1] recursive %}{% endfor %}"
+    - text: "{% macro m(a, unread, b=a ~ '!') %}{{ b }}{{ varargs }}{{ kwargs }}{{ caller() }}{% endmacro %}{% macro never() %}{% endmacro %}{% call(x) m(1, 2, 3, k=4) %}{{ x }}{% endcall %}{{ m }}{{ [1] | random }}{{ {'a': 1} | pprint }}{% for i in [1, 1] %}{{ loop.changed(i) }}{% endfor %}{{ range }}{{ amount.is_integer() }}{{ amount.real }}{% for t in [[1]] recursive %}{{ loop(t) if t is iterable }}{% endfor %}r{% for t in [1] recursive %}{% endfor %}{% macro outer(p) %}{% macro inner() %}{{ caller() }}{{ kwargs }}{% endmacro %}{{ inner() }}{% endmacro %}"
       metadata: {template: jinja}
 `,
       "my dir*/flows\u2028.yml": `flows:
