@@ -1,6 +1,6 @@
 /**
  * Python's number semantics where JavaScript's differ, for the Jinja response templates
- * (runtime/templates.ts): `round()` of a float to some decimal digits (exact, half to even on
+ * (runtime/templates/): `round()` of a float to some decimal digits (exact, half to even on
  * the binary value, as CPython rounds), floor division and modulo (the result takes the sign of
  * the divisor), and the text forms `int()` and `float()` accept.
  */

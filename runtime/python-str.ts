@@ -1,6 +1,6 @@
 /**
  * Python's `str` methods that response templates may call (`name.split()`, `s.title()`, ...),
- * on texts alone: the template helpers (runtime/templates.ts) check the arguments' types first.
+ * on texts alone: the template helpers (runtime/templates/methods.ts) check the arguments' types first.
  * Positions are counted in code points, as Python counts them, not in UTF-16 code units.
  */
 import { titleCase } from "./conditions/template.ts";

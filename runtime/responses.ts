@@ -211,6 +211,11 @@ class ResponseVariables extends VariableScope {
     return Object.hasOwn(this.extra, name) ? this.floats?.includes(name) === true : holdsPythonFloat(this.tracker, name);
   }
 
+  /** The `random` filter draws as the choice of a variation does: from the assistant's `random` or `seed`. */
+  override random(): number {
+    return this.tracker.responseChoice.random();
+  }
+
   get(name: string): unknown {
     if (Object.hasOwn(this.extra, name)) return this.extra[name];
     if (Object.hasOwn(this.tracker.slots, name)) return this.tracker.slots[name];

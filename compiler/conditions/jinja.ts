@@ -341,6 +341,9 @@ function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>
       case "for":
         [...node.targets, "loop"].forEach((target) => assigned?.add(target));
         return [node.iterable, ...(node.test ? [node.test] : []), ...blockExpressions(node.body, assigned), ...blockExpressions(node.otherwise, assigned)];
+      case "macro":
+      case "callBlock":
+        return []; // (conditions have no `{% macro %}` or `{% call %}`: the parser refuses them there)
     }
   });
 }

@@ -6,7 +6,7 @@
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
 import * as templates from "../../runtime/templates.ts";
-import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type TemplateNode } from "./parse-jinja-template.ts";
+import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type MacroDefinition, type TemplateNode } from "./parse-jinja-template.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */
@@ -42,6 +42,8 @@ class Generator {
   private out = "out";
   /** Loop variables whose `loop` the body used, by their identifier. */
   private readonly usedLoops = new Set<string>();
+  /** Whether the template calls `.changed(…)` (of a loop), whose loops then keep what it was last called with. */
+  private callsChanged = false;
   /** The identifiers of loop targets and `{% set %}` names, and those of them the template reads. */
   private readonly locals = new Set<string>();
   private readonly readLocals = new Set<string>();
@@ -75,6 +77,7 @@ class Generator {
     const collect = (list: readonly TemplateNode[]): void => {
       for (const node of list) {
         if (node.kind === "set") for (const name of node.targets) assigned.add(name);
+        else if (node.kind === "macro") assigned.add(node.name);
         else if (node.kind === "if") {
           for (const branch of node.branches) collect(branch.body);
           collect(node.otherwise);
@@ -154,41 +157,145 @@ class Generator {
         }
         this.emit("}");
         return;
+      case "macro":
+        this.emitMacro(scope.names.get(node.name)!, node.name, node.macro, scope);
+        return;
+      case "callBlock": {
+        // (The caller is made before the call's arguments are computed, as in Jinja.)
+        const caller = `caller${++this.counter}`;
+        this.emitMacro(`const ${caller}`, null, node.caller, scope);
+        this.emit(`${this.out} += $t.callBlockText(${this.callCode(node.call, scope, caller)});`);
+        return;
+      }
       case "for": {
-        const n = ++this.counter;
-        const items = `items${n}`;
-        const index = `i${n}`;
-        const loop = `loop${n}`;
-        const names = new Map(scope.names);
-        names.set("loop", loop);
-        const targets = node.targets.map((name) => {
-          const id = `${safeIdentifier(name)}_${n}`;
-          names.set(name, id);
-          this.locals.add(id);
-          return id;
-        });
-        this.emit(`const ${items} = $t.iterate(${this.value(node.iterable, scope)})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
-        this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
-        this.depth++;
-        const header = this.lines.length;
-        this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
-        this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
-        this.flushText();
-        if (this.usedLoops.has(loop)) this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items});`);
-        this.depth--;
-        this.emit("}");
-        if (node.otherwise.length > 0) {
-          // (A scope of its own, as in Jinja: a `{% set %}` there does not reach past the loop.)
-          this.emit(`if (${items}.length === 0) {`);
-          this.depth++;
-          this.nodes(node.otherwise, this.openScope(node.otherwise, scope));
-          this.flushText();
-          this.depth--;
-          this.emit("}");
+        if (!node.recursive) {
+          this.loop(node, scope, this.value(node.iterable, scope));
+          return;
         }
+        // A recursive loop: its body a function of the items and the depth, which `loop(items)` calls again one level deeper.
+        const n = ++this.counter;
+        const walk = `walk${n}`;
+        this.flushText();
+        const header = this.lines.length;
+        this.emit(`const ${walk} = $t.recursiveLoop((iterable${n}, depth${n}) => {`);
+        this.depth++;
+        const outer = this.out;
+        this.out = "out";
+        this.emit('let out = "";');
+        // (A body that never reads `loop` never reads the depth: `_` for noUnusedParameters.)
+        if (!this.loop(node, scope, `iterable${n}`, { walk, depth: `depth${n}` })) this.lines[header] = this.lines[header]!.replace(`depth${n})`, `_depth${n})`);
+        this.flushText();
+        this.emit("return out;");
+        this.out = outer;
+        this.depth--;
+        this.emit("});");
+        this.emit(`${this.out} += ${walk}(${this.value(node.iterable, scope)}, 0);`);
         return;
       }
     }
+  }
+
+  /**
+   * A `{% for %}` loop over the value `iterable` (code), with `{% else %}`; `recursion`: a
+   * recursive loop's function and depth. Whether the body reads `loop`.
+   */
+  private loop(node: Extract<TemplateNode, { kind: "for" }>, scope: Scope, iterable: string, recursion?: { readonly walk: string; readonly depth: string }): boolean {
+    const n = ++this.counter;
+    const items = `items${n}`;
+    const index = `i${n}`;
+    const loop = `loop${n}`;
+    const names = new Map(scope.names);
+    names.set("loop", loop);
+    const targets = node.targets.map((name) => {
+      const id = `${safeIdentifier(name)}_${n}`;
+      names.set(name, id);
+      this.locals.add(id);
+      return id;
+    });
+    this.emit(`const ${items} = $t.iterate(${iterable})${node.test ? this.loopFilter(node.test, node.targets, targets, n, scope) : ""};`);
+    const loopStart = this.lines.length;
+    this.emit(`for (let ${index} = 0; ${index} < ${items}.length; ${index}++) {`);
+    this.depth++;
+    const header = this.lines.length;
+    this.emit(targets.length === 1 ? `const ${targets[0]} = ${items}[${index}];` : `const [${targets.join(", ")}] = $t.unpack(${items}[${index}], ${targets.length});`);
+    this.nodes(node.body, this.openScope(node.body, { names, mentioned: scope.mentioned ?? new Set() }));
+    this.flushText();
+    if (this.usedLoops.has(loop)) {
+      const changes = this.callsChanged ? `changes${n}` : undefined;
+      const extra = recursion ? `, ${changes ?? "undefined"}, ${recursion.walk}, ${recursion.depth}` : changes ? `, ${changes}` : "";
+      this.lines.splice(header, 0, `${"  ".repeat(this.depth)}const ${loop} = $t.loopInfo(${index}, ${items}.length, ${items}${extra});`);
+      if (changes) this.lines.splice(loopStart, 0, `${"  ".repeat(this.depth - 1)}const ${changes} = $t.loopChanges();`);
+    }
+    this.depth--;
+    this.emit("}");
+    if (node.otherwise.length > 0) {
+      // (A scope of its own, as in Jinja: a `{% set %}` there does not reach past the loop.)
+      this.emit(`if (${items}.length === 0) {`);
+      this.depth++;
+      this.nodes(node.otherwise, this.openScope(node.otherwise, scope));
+      this.flushText();
+      this.depth--;
+      this.emit("}");
+    }
+    return this.usedLoops.has(loop);
+  }
+
+  /**
+   * `{% macro %}` (or a `{% call %}` block's caller) as `target = $t.macro(…, (params) => { … })`:
+   * a function of its own, whose body renders into its own `out` with the parameters as names of
+   * its scope (a parameter not given takes its default, computed then, or the undefined value),
+   * and `caller`, `kwargs` and `varargs` where the body reads them (Jinja's rule). Names from
+   * outside are read when the macro is called, as Jinja's closures read them.
+   */
+  private emitMacro(target: string, name: string | null, macro: MacroDefinition, scope: Scope): void {
+    const n = ++this.counter;
+    const read = new Set<string>();
+    nodesRead(macro.body, (found) => read.add(found));
+    const catches = { caller: read.has("caller"), kwargs: read.has("kwargs"), varargs: read.has("varargs") };
+    const names = new Map(scope.names);
+    const ids = macro.parameters.map((parameter) => `${safeIdentifier(parameter.name)}_${n}`);
+    const special = (["caller", "kwargs", "varargs"] as const).filter((key) => catches[key]);
+    macro.parameters.forEach((parameter, i) => names.set(parameter.name, ids[i]!));
+    for (const key of special) names.set(key, `${key}_${n}`);
+    const signature = [...ids, ...special.map((key) => `${key}_${n}`)].join(", ");
+    const flags = `{ caller: ${catches.caller}, kwargs: ${catches.kwargs}, varargs: ${catches.varargs} }`;
+    this.flushText();
+    const header = this.lines.length;
+    this.emit(`${target} = $t.macro(${JSON.stringify(name)}, [${macro.parameters.map((p) => JSON.stringify(p.name)).join(", ")}], ${flags}, (${signature}) => {`);
+    this.depth++;
+    const outer = this.out;
+    this.out = "out";
+    macro.parameters.forEach((parameter, i) => {
+      const fallback = parameter.fallback ? this.value(parameter.fallback, { names, mentioned: new Set([...(scope.mentioned ?? []), ...names.keys()]) }) : `$t.missing(${JSON.stringify(parameter.name)})`;
+      this.emit(`if (${ids[i]} === undefined) ${ids[i]} = ${fallback};`);
+    });
+    this.emit('let out = "";');
+    const bodyScope: Scope = { names, mentioned: new Set([...(scope.mentioned ?? []), ...macro.parameters.map((p) => p.name), ...special]) };
+    this.nodes(macro.body, this.openScope(macro.body, bodyScope));
+    this.flushText();
+    // (`caller`, `kwargs` or `varargs` that only a nested macro reads is this one's too, as in Jinja, but unread here: `_` for noUnusedParameters.)
+    for (const key of special) {
+      const id = `${key}_${n}`;
+      if (!this.lines.slice(header + 1).some((line) => new RegExp(`\\b${id}\\b`).test(line))) this.lines[header] = this.lines[header]!.replace(new RegExp(`\\b${id}\\b`), `_${id}`);
+    }
+    this.emit("return out;");
+    this.out = outer;
+    this.depth--;
+    this.emit("});");
+  }
+
+  /** A call as written (`m(…)`, `range(…)`), with `caller=` added for a `{% call %}` block. */
+  private callCode(call: Expr, scope: Scope, caller: string): string {
+    const keywords = (call.kind === "call" || call.kind === "global" ? call.keywords : []).map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`);
+    keywords.push(`["caller", ${caller}]`);
+    if (call.kind === "global") {
+      const local = scope.names.get(call.name) ?? this.freeName(call.name);
+      if (scope.names.has(call.name)) this.readLocals.add(local!);
+      else if (local === undefined) this.usesVariables = true;
+      return `$t.callGlobal(${local !== undefined ? `{ ${JSON.stringify(call.name)}: ${local} }` : "v"}, ${JSON.stringify(call.name)}, [${call.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
+    }
+    if (call.kind !== "call") throw new Error("a {% call %} block's call");
+    return `$t.callValue(${this.value(call.callee, scope)}, [${call.args.map((arg) => this.value(arg, scope)).join(", ")}], [${keywords.join(", ")}])`;
   }
 
   /** The identifier of the text the last `{% set %}` block rendered, which its value reads as `captured`. */
@@ -307,6 +414,7 @@ class Generator {
       case "captured":
         return this.captured;
       case "method": {
+        if (expr.name === "changed") this.callsChanged = true;
         const keywords = expr.keywords.length > 0 ? `, [${expr.keywords.map(([key, arg]) => `[${JSON.stringify(key)}, ${this.value(arg, scope)}]`).join(", ")}]` : "";
         return `$t.callMethod(${this.value(expr.object, scope)}, ${JSON.stringify(expr.name)}, [${expr.args.map((arg) => this.value(arg, scope)).join(", ")}]${keywords})`;
       }
@@ -352,6 +460,11 @@ class Generator {
         // Jinja's escape leaves its own result and tojson's (Markup, already safe) as they are.
         if (expr.name === "escape" && expr.value.kind === "filter" && (expr.value.name === "escape" || expr.value.name === "forceescape" || expr.value.name === "safe" || expr.value.name === "tojson")) return this.value(expr.value, scope);
         const fn = filterFunction(expr.name);
+        if (expr.name === "random") {
+          // (It draws from the variables' random source: a response's is the assistant's variation choice.)
+          this.usesVariables = true;
+          return `$t.random(${this.value(expr.value, scope)}, v)`;
+        }
         if (expr.name === "map") {
           const keywords = new Map(expr.keywords ?? []);
           const attribute = keywords.get("attribute");
@@ -514,6 +627,55 @@ function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
   for (const part of subExpressions(expr)) namesRead(part, into);
 }
 
+/** The names statements read anywhere in them, nested blocks and macros included (Jinja's find_undeclared, but for names they assign). */
+function nodesRead(nodes: readonly TemplateNode[], into: (name: string) => void): void {
+  for (const node of nodes) {
+    switch (node.kind) {
+      case "text":
+        break;
+      case "output":
+        namesRead(node.expr, into);
+        nodesRead(node.block ?? [], into);
+        break;
+      case "with":
+        node.assignments.forEach(([, value]) => namesRead(value, into));
+        nodesRead(node.body, into);
+        break;
+      case "set":
+        namesRead(node.value, into);
+        nodesRead(node.block ?? [], into);
+        break;
+      case "setAttribute":
+        namesRead(node.namespace, into);
+        namesRead(node.value, into);
+        nodesRead(node.block ?? [], into);
+        break;
+      case "if":
+        for (const branch of node.branches) {
+          namesRead(branch.test, into);
+          nodesRead(branch.body, into);
+        }
+        nodesRead(node.otherwise, into);
+        break;
+      case "for":
+        namesRead(node.iterable, into);
+        namesRead(node.test, into);
+        nodesRead(node.body, into);
+        nodesRead(node.otherwise, into);
+        break;
+      case "macro":
+        node.macro.parameters.forEach((parameter) => namesRead(parameter.fallback, into));
+        nodesRead(node.macro.body, into);
+        break;
+      case "callBlock":
+        namesRead(node.call, into);
+        node.caller.parameters.forEach((parameter) => namesRead(parameter.fallback, into));
+        nodesRead(node.caller.body, into);
+        break;
+    }
+  }
+}
+
 /**
  * How Jinja's analysis of a scope first meets each name it mentions: read ("load") or assigned
  * ("store"), in the order of the template. A nested loop's body and else and a `{% set %}`
@@ -548,6 +710,12 @@ function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "
         break;
       case "for":
         load(node.iterable);
+        break;
+      case "macro":
+        store(node.name);
+        break;
+      case "callBlock":
+        load(node.call);
         break;
       case "if": {
         // Jinja's analysis makes every name an `{% if %}` assigns (and did not assign before) read from outside.

@@ -3,7 +3,8 @@
  * syntax tree at build time: text, `{{ expression }}`, `{# comments #}`, `{% if %}` /
  * `{% elif %}` / `{% else %}` / `{% endif %}`, `{% for a in b %}` / `{% for k, v in … %}` /
  * `{% else %}` / `{% endfor %}` (also with a loop filter, `{% for x in l if x %}`), `{% set a = … %}` (also `a, b = …` and `ns.x = …`),
- * `{% set a | filters %}…{% endset %}`, and whitespace control with `-`. Expressions: names,
+ * `{% set a | filters %}…{% endset %}`, `{% macro m(a, b=…) %}…{% endmacro %}` and
+ * `{% call(x) m(…) %}…{% endcall %}`, and whitespace control with `-`. Expressions: names,
  * literals (strings, numbers, `true`/`false`/`none`, lists, tuples, dicts with string keys),
  * `a.b`, `a[b]`, slices `a[b:c:d]`, the methods of {@link METHOD_NAMES}, the globals of
  * {@link GLOBAL_FUNCTIONS}, the filters of {@link SUPPORTED_FILTERS}, Jinja's tests, the
@@ -61,7 +62,8 @@ export const METHOD_NAMES: ReadonlySet<string> = new Set([
   ...["upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip", "replace", "split", "rsplit", "splitlines", "format", "startswith", "endswith", "join"],
   ...["count", "find", "rfind", "index", "rindex", "center", "ljust", "rjust", "zfill", "partition", "rpartition", "removeprefix", "removesuffix"],
   ...["isdigit", "isdecimal", "isalpha", "isalnum", "isspace", "islower", "isupper"],
-  ...["get", "keys", "values", "items", "cycle", "next", "reset"],
+  ...["get", "keys", "values", "items", "cycle", "changed", "next", "reset"],
+  ...["conjugate", "is_integer", "bit_length"],
 ]);
 
 /** Jinja's global functions a template may call. */
@@ -91,7 +93,7 @@ export type TemplateNode =
    * `test`: a loop filter (`{% for x in l if x > 1 %}`), which only the items it passes go
    * through; `at`, `end`: from the `for` to the `endfor` keyword.
    */
-  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly test?: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number }
+  | { readonly kind: "for"; readonly targets: readonly string[]; readonly iterable: Expr; readonly test?: Expr; readonly body: readonly TemplateNode[]; readonly otherwise: readonly TemplateNode[]; readonly at: number; readonly end: number; readonly recursive?: true }
   /**
    * `{% set a = … %}`, `{% set a, b = … %}`, and `{% set a | filters %}…{% endset %}` (`block`:
    * what renders the text, which `value` reads as `captured`); `at`, `end`: where the value (or
@@ -99,7 +101,20 @@ export type TemplateNode =
    */
   | { readonly kind: "set"; readonly targets: readonly string[]; readonly value: Expr; readonly block?: readonly TemplateNode[]; readonly at: number; readonly end: number }
   /** `{% set ns.name = … %}` (also as a block): an attribute of a namespace. */
-  | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] };
+  | { readonly kind: "setAttribute"; readonly namespace: Expr; readonly name: string; readonly value: Expr; readonly block?: readonly TemplateNode[] }
+  /** `{% macro name(a, b=…) %}…{% endmacro %}`: assigns `name` a macro whose body renders with the arguments. */
+  | { readonly kind: "macro"; readonly name: string; readonly macro: MacroDefinition }
+  /**
+   * `{% call(a, …) callee(…) %}…{% endcall %}`: prints what `call` (a call written in the tag)
+   * gives when it is also handed `caller=`, a macro of the block (named "caller").
+   */
+  | { readonly kind: "callBlock"; readonly call: Expr; readonly caller: MacroDefinition };
+
+/** The parameters (with their defaults) and body of a macro, or of a `{% call %}` block's caller. */
+export interface MacroDefinition {
+  readonly parameters: readonly { readonly name: string; readonly fallback?: Expr }[];
+  readonly body: readonly TemplateNode[];
+}
 
 /** The other names Jinja gives filters: `d` is `default`, `count` is `length`, `e` is `escape`. */
 const FILTER_ALIASES: Readonly<Record<string, FilterName>> = { d: "default", count: "length", e: "escape" };
@@ -109,13 +124,17 @@ function filterNamed(text: string): FilterName | undefined {
   return Object.hasOwn(FILTER_PARAMETERS, text) ? (text as FilterName) : Object.hasOwn(FILTER_ALIASES, text) ? FILTER_ALIASES[text] : undefined;
 }
 
-const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set", "endset", "filter", "endfilter", "with", "endwith", "raw", "endraw", "print"] as const;
+const ALL_STATEMENTS = ["if", "elif", "else", "endif", "for", "endfor", "set", "endset", "filter", "endfilter", "with", "endwith", "raw", "endraw", "print", "macro", "endmacro", "call", "endcall"] as const;
 
 /** Where a template is used, for the parser's messages and the statements allowed there. */
 export interface ParseOptions {
   /** Named in messages: "… is not supported in {where}". */
   readonly where: string;
   readonly statements: readonly (typeof ALL_STATEMENTS)[number][];
+  /** Whether the filter `random` may be used (it draws from a response's random source, which conditions have not). */
+  readonly random?: boolean;
+  /** Whether `{% for … recursive %}` loops (and `loop(items)` in them) may be used. */
+  readonly recursiveLoops?: boolean;
   /**
    * Whether an int literal beyond 2^53, which a JavaScript number would round, is left for the
    * caller to check (conditions print `{{ 12345678901234567890 }}` from its written text).
@@ -123,10 +142,9 @@ export interface ParseOptions {
   readonly bigIntegersChecked?: boolean;
 }
 
-export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS };
+export const RESPONSE_TEMPLATES: ParseOptions = { where: "response templates", statements: ALL_STATEMENTS, random: true, recursiveLoops: true };
 
-/** Jinja's own filters and tests outside the subset (any other name is one Jinja does not have). */
-const JINJA_OTHER_FILTERS: ReadonlySet<string> = new Set(["pprint", "random"]);
+/** Jinja's own tests outside the subset (any other name is one Jinja does not have). */
 const JINJA_OTHER_TESTS: ReadonlySet<string> = new Set(["sameas", "escaped", "filter", "test", "callable"]);
 
 /** The filters that take a test or filter name and its arguments (`select('odd')`, `map('upper')`). */
@@ -203,6 +221,8 @@ const FILTER_PARAMETERS = {
   attr: ["name"],
   xmlattr: ["autospace"],
   urlize: ["trim_url_limit", "nofollow", "target", "rel", "extra_schemes"],
+  pprint: [],
+  random: [],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 export type FilterName = keyof typeof FILTER_PARAMETERS;
 export const SUPPORTED_FILTERS = Object.keys(FILTER_PARAMETERS).sort().join(", ");
@@ -537,6 +557,8 @@ class ExpressionParser {
       if (token.text === "true" || token.text === "True") return { kind: "literal", value: true };
       if (token.text === "false" || token.text === "False") return { kind: "literal", value: false };
       if (token.text === "none" || token.text === "None") return { kind: "literal", value: null };
+      // (Read as a value, Jinja's `lipsum` is a function, printed with its address; called, see postfix.)
+      if (token.text === "lipsum" && !this.isOp("(")) this.unsupported("reading `lipsum` (Jinja's random placeholder text function)", token);
       if (this.isOp("(") && GLOBAL_FUNCTIONS.has(token.text)) {
         const { args, keywords } = this.callArguments();
         return { kind: "global", name: token.text, at: token.at, args, keywords };
@@ -687,11 +709,8 @@ class ExpressionParser {
   private filter(value: Expr): Expr {
     const token = this.expectName();
     const name = filterNamed(token.text);
-    if (!name) {
-      // Jinja looks filters up when it compiles the template: an unknown name is its error.
-      if (!JINJA_OTHER_FILTERS.has(token.text)) throw new TemplateError(`Jinja has no filter named \`${token.text}\``, "syntax", token.at, token.end);
-      throw new TemplateError(`the filter \`${token.text}\` is not supported in ${this.where}; supported filters: ${SUPPORTED_FILTERS}`, "unsupported", token.at, token.end);
-    }
+    // Jinja looks filters up when it compiles the template: an unknown name is its error.
+    if (!name) throw new TemplateError(`Jinja has no filter named \`${token.text}\``, "syntax", token.at, token.end);
     const parameters: readonly string[] = FILTER_PARAMETERS[name];
     if (name === "format") return this.formatFilter(value);
     if (CALLING_FILTERS.has(name)) return this.callingFilter(value, name, token);
@@ -742,8 +761,9 @@ class ExpressionParser {
       const filter = stringArg(0);
       const called = filter !== undefined ? filterNamed(filter) : undefined;
       // (`escape` gives Jinja's Markup, which a list prints unlike text.)
-      if (called === undefined || called === "format" || MARKUP_FILTERS.has(called) || CALLING_FILTERS.has(called)) {
-        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|safe|format|map|select|reject|selectattr|rejectattr), /g, "")}`, token);
+      // (`random` draws from the response's random source, which `map` does not hand its filter.)
+      if (called === undefined || called === "format" || called === "random" || MARKUP_FILTERS.has(called) || CALLING_FILTERS.has(called)) {
+        this.unsupported(filter === undefined ? "`map` without a filter's name written as a string or `attribute=`" : `\`map('${filter}')\`: supported filters: ${SUPPORTED_FILTERS.replace(/\b(escape|forceescape|safe|format|map|random|select|reject|selectattr|rejectattr), /g, "")}`, token);
       }
       if (keywords.length > 0) this.unsupported("keyword arguments to the filter `map` calls", token);
       if (args.length - 1 > FILTER_PARAMETERS[called].length) this.unsupported(`a ${ordinal(args.length)} argument to the filter \`${filter}\``, token);
@@ -861,7 +881,9 @@ type OpenBlock =
   | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "filter"; readonly at: Token; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "with"; readonly at: Token; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
-  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined };
+  | { readonly kind: "for"; readonly at: Token; readonly targets: readonly string[]; readonly iterable: Expr; readonly test: Expr | undefined; readonly recursive: boolean; readonly body: TemplateNode[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "macro"; readonly at: Token; readonly name: string; readonly parameters: MacroDefinition["parameters"]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
+  | { readonly kind: "call"; readonly at: Token; readonly call: Expr; readonly parameters: MacroDefinition["parameters"]; readonly body: TemplateNode[]; readonly otherwise?: undefined };
 
 /** Python's white space (`\s` of Python's `re`), which whitespace control strips. */
 const PY_SPACE = "\\t-\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
@@ -989,6 +1011,12 @@ export function subExpressions(expr: Expr): readonly (Expr | undefined)[] {
     case "condition":
       return [expr.test, expr.then, expr.otherwise];
   }
+}
+
+/** `| random` where there is no random source to draw from (conditions). */
+function refuseRandom(expr: Expr, where: string): void {
+  if (expr.kind === "filter" && expr.name === "random") throw new TemplateError(`the filter \`random\` is not supported in ${where}`, "unsupported", expr.at ?? 0, expr.end ?? 0);
+  for (const part of subExpressions(expr)) if (part) refuseRandom(part, where);
 }
 
 /** The filters whose result is Jinja's `Markup`, a text whose `+` and `%` escape the other operand. */
@@ -1121,6 +1149,7 @@ export function isIntegerLiteral(expr: Expr): expr is Extract<Expr, { kind: "lit
 /** The checks of an expression the parser has read: its int literals (unless the caller checks them) and its Markup. */
 function checkExpression(expr: Expr, markupInvisible: boolean, options: ParseOptions): void {
   if (!options.bigIntegersChecked) checkNumbers(expr);
+  if (!options.random) refuseRandom(expr, options.where);
   checkEscapes(expr, markupInvisible, options.where);
 }
 
@@ -1163,7 +1192,9 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     case "endfor":
     case "endset":
     case "endfilter":
-    case "endwith": {
+    case "endwith":
+    case "endmacro":
+    case "endcall": {
       finish();
       const kind = keyword.text.slice(3) as OpenBlock["kind"];
       if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
@@ -1187,9 +1218,11 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
         test = parser.expression();
         checkExpression(test, true, options);
       }
-      if (parser.isName("recursive")) parser.unsupported("a recursive `{% for %}` loop");
+      const recursive = parser.isName("recursive");
+      if (recursive && !options.recursiveLoops) parser.unsupported("a recursive `{% for %}` loop");
+      if (recursive) parser.next();
       finish();
-      open.push({ kind: "for", at: keyword, targets, iterable, test, body: [], otherwise: undefined }); // goes into the tree when it closes
+      open.push({ kind: "for", at: keyword, targets, iterable, test, recursive, body: [], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     case "raw":
@@ -1237,6 +1270,30 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
       target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value, at: valueAt, end: valueEnd } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
       return;
     }
+    case "macro": {
+      const name = parser.expectName();
+      if (!parser.isOp("(")) parser.syntax(`expected \`(\`, found ${describe(parser.current)}`);
+      const parameters = macroParameters(parser, options);
+      finish();
+      open.push({ kind: "macro", at: keyword, name: name.text, parameters, body: [] }); // goes into the tree when it closes
+      return;
+    }
+    case "call": {
+      const parameters = parser.isOp("(") ? macroParameters(parser, options) : [];
+      const callAt = parser.current;
+      const call = parser.expression();
+      // (Jinja's parser wants a call; a method's, flowc's methods would refuse the `caller=` it is handed.)
+      if (call.kind !== "call" && call.kind !== "global") {
+        if (call.kind === "method") parser.unsupported("a `{% call %}` of a method", callAt, parser.previousEnd);
+        throw new TemplateError("expected a call after `{% call %}`", "syntax", callAt.at, parser.previousEnd);
+      }
+      // (Jinja hands the call `caller=` itself: one written too is Python's syntax error when Jinja compiles the template.)
+      if (call.keywords.some(([key]) => key === "caller")) throw new TemplateError("the keyword argument `caller` is repeated", "syntax", callAt.at, parser.previousEnd);
+      checkExpression(call, false, options);
+      finish();
+      open.push({ kind: "call", at: keyword, call, parameters, body: [] }); // goes into the tree when it closes
+      return;
+    }
     case "print": {
       // `{% print a, b %}` prints each expression in turn.
       if (parser.atEnd()) return;
@@ -1257,7 +1314,37 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
 }
 
 /** The statements of Jinja outside the subset (the others in a tag are unknown to Jinja). */
-const JINJA_STATEMENTS: ReadonlySet<string> = new Set(["block", "extends", "macro", "include", "from", "import", "autoescape", "call"]);
+const JINJA_STATEMENTS: ReadonlySet<string> = new Set(["block", "extends", "include", "from", "import", "autoescape"]);
+
+/** The names a macro's caller, extra positional and keyword arguments have in its body, which flowc does not take for parameters. */
+const MACRO_SPECIAL_NAMES: ReadonlySet<string> = new Set(["caller", "varargs", "kwargs"]);
+
+/**
+ * `(a, b=default, …)` of `{% macro %}` and `{% call %}` (Jinja's parse_signature): names, those
+ * after the first with a default all with one, no trailing comma.
+ */
+function macroParameters(parser: ExpressionParser, options: ParseOptions): MacroDefinition["parameters"] {
+  const parameters: { name: string; fallback?: Expr }[] = [];
+  parser.expectOp("(");
+  while (!parser.isOp(")")) {
+    if (parameters.length > 0) parser.expectOp(",");
+    const name = parser.expectName();
+    if (/^(true|false|none|True|False|None)$/.test(name.text)) parser.syntax(`can't assign to \`${name.text}\``, name);
+    if (parameters.some((p) => p.name === name.text)) parser.syntax(`the parameter \`${name.text}\` is repeated`, name);
+    if (MACRO_SPECIAL_NAMES.has(name.text)) parser.unsupported(`a macro parameter named \`${name.text}\``, name);
+    if (parser.isOp("=")) {
+      parser.next();
+      const fallback = parser.expression();
+      checkExpression(fallback, false, options);
+      parameters.push({ name: name.text, fallback });
+    } else {
+      if (parameters.some((p) => p.fallback)) parser.syntax("a parameter without a default follows one with a default", name);
+      parameters.push({ name: name.text });
+    }
+  }
+  parser.expectOp(")");
+  return parameters;
+}
 
 /** What `{% set %}` assigns to (Jinja's assign target with a namespace): `ns.name`, or one or more names. */
 function assignTarget(parser: ExpressionParser): SetTarget {
@@ -1283,14 +1370,20 @@ function closedBlock(block: OpenBlock, end: number): TemplateNode {
   switch (block.kind) {
     case "if":
       return { kind: "if", branches: block.branches, otherwise: block.otherwise ?? [] };
-    case "for":
-      return block.test
-        ? { kind: "for", targets: block.targets, iterable: block.iterable, test: block.test, body: block.body, otherwise: block.otherwise ?? [], at, end }
-        : { kind: "for", targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at, end };
+    case "for": {
+      const loop = block.test
+        ? { kind: "for" as const, targets: block.targets, iterable: block.iterable, test: block.test, body: block.body, otherwise: block.otherwise ?? [], at, end }
+        : { kind: "for" as const, targets: block.targets, iterable: block.iterable, body: block.body, otherwise: block.otherwise ?? [], at, end };
+      return block.recursive ? { ...loop, recursive: true } : loop;
+    }
     case "filter":
       return { kind: "output", expr: block.value, block: block.body, at, end };
     case "with":
       return { kind: "with", assignments: block.assignments, body: block.body };
+    case "macro":
+      return { kind: "macro", name: block.name, macro: { parameters: block.parameters, body: block.body } };
+    case "call":
+      return { kind: "callBlock", call: block.call, caller: { parameters: block.parameters, body: block.body } };
     case "set":
       return "targets" in block.target ? { kind: "set", targets: block.target.targets, value: block.value, block: block.body, at, end } : { kind: "setAttribute", namespace: block.target.namespace, name: block.target.name, value: block.value, block: block.body };
   }

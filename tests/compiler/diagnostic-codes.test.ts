@@ -566,17 +566,17 @@ const ROWS: readonly Row[] = [
   },
   {
     key: "responseTemplateUnsupported",
-    title: "a Jinja response template with a filter outside the compiled subset",
+    title: "a Jinja response template with a test outside the compiled subset",
     files: {
       "flows.yml": GREET_FLOWS,
       "domain.yml": yaml`
         responses:
           utter_greet:
-            - text: "Hello {{ name | pprint }}" # <-
+            - text: "Hello {{ name is sameas none }}" # <-
               metadata: {template: jinja}
       `,
     },
-    at: { file: "domain.yml", token: "pprint" },
+    at: { file: "domain.yml", token: "sameas" },
   },
   {
     key: "unknownTemplateEngine",

@@ -13,7 +13,10 @@
  * and `{% set %}`, rendered by Jinja 3.1.6 the same way (scripts/oracles/response-filters.py,
  * run by hand: CI has no Python); those of response-method-oracle-cases.jsonl random templates
  * over method calls, the globals `range`, `dict` and `namespace`, slices, `**`, dict literals
- * and `{% set x %}…{% endset %}` (scripts/oracles/response-methods.py).
+ * and `{% set x %}…{% endset %}` (scripts/oracles/response-methods.py); those of
+ * response-addition-oracle-cases.jsonl fixed and random templates over the filters random (where
+ * its pick is certain) and pprint, loop.changed, globals read as values and the attributes and
+ * methods of numbers (scripts/oracles/response-additions.py).
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -30,7 +33,7 @@ interface OracleCase {
   readonly expected: string | null | { readonly refused: string };
 }
 
-const cases: OracleCase[] = ["./response-oracle-cases.jsonl", "./response-filter-oracle-cases.jsonl", "./response-method-oracle-cases.jsonl"].flatMap((file) =>
+const cases: OracleCase[] = ["./response-oracle-cases.jsonl", "./response-filter-oracle-cases.jsonl", "./response-method-oracle-cases.jsonl", "./response-addition-oracle-cases.jsonl"].flatMap((file) =>
   readFileSync(new URL(file, import.meta.url), "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")

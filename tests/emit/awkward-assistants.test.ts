@@ -192,6 +192,10 @@ responses:
   utter_more:
     - text: "{% set ns = namespace(t=0) %}{% for i in range(3) %}{% set ns.t = ns.t + i ** 2 %}{% set ns.s %}{{ i }}{% endset %}{% else %}{% set gone = 1 %}{% endfor %}{% set blk | upper %}{{ amount }}{{ blk }}{% endset %}{% set unread %}x{% endset %}{{ blk[1:] }}{{ ns.t }}{{ {'a': 1}.get('a', 2) }}{{ 'a,b'.split(',', maxsplit=1) }}{{ '{:>5.1f}'.format(amount) }}{{ dict(a=1) | xmlattr }}{{ 'x' | e }}{{ [1, 2] | batch(1) | list }}{{ 'w.org' | urlize }}{{ range(2)[::-1] | list }}{% for k, v in {'a': 1}.items() if v %}.{% endfor %}{% for x in [1] if true %}{% endfor %}{% with q = 1 %}{% endwith %}{% filter upper %}{% with r = 2 %}{{ r }}{% endwith %}{% endfilter %}{% raw %}{{ x }}{% endraw %}{% set j = joiner() %}{% set cy = cycler(1) %}{{ j() }}{{ cy.next() }}{{ cy.current }}"
       metadata: {template: jinja}
+  # Macros (a parameter never read, varargs, kwargs, caller), {% call %}, random, pprint, loop.changed, globals and number methods: the code type-checks.
+  utter_macros:
+    - text: "{% macro m(a, unread, b=a ~ '!') %}{{ b }}{{ varargs }}{{ kwargs }}{{ caller() }}{% endmacro %}{% macro never() %}{% endmacro %}{% call(x) m(1, 2, 3, k=4) %}{{ x }}{% endcall %}{{ m }}{{ [1] | random }}{{ {'a': 1} | pprint }}{% for i in [1, 1] %}{{ loop.changed(i) }}{% endfor %}{{ range }}{{ amount.is_integer() }}{{ amount.real }}{% for t in [[1]] recursive %}{{ loop(t) if t is iterable }}{% endfor %}r{% for t in [1] recursive %}{% endfor %}{% macro outer(p) %}{% macro inner() %}{{ caller() }}{{ kwargs }}{% endmacro %}{{ inner() }}{% endmacro %}"
+      metadata: {template: jinja}
 `,
       "my dir*/flows\u2028.yml": `flows:
   spend:

@@ -65,6 +65,9 @@ responses:
       custom:
         card: {title: "{{ name }}", tags: ["{{ items | length }}", 7, "plain {{ missing.x }}"]}
       metadata: {template: jinja}
+  utter_random:
+    - text: "{{ ['a', 'b', 'c'] | random }}{{ items | random }}"
+      metadata: {template: jinja}
   utter_plain_jinja:
     - text: "Hello {name}, no tags here"
       buttons:
@@ -168,6 +171,18 @@ describe("variation choice", () => {
     expect(await texts(newBot({ random: () => 0 }), ["utter_pick"])).toEqual(["one"]);
     expect(await texts(newBot({ random: () => 0.5 }), ["utter_pick"])).toEqual(["two"]);
     expect(await texts(newBot({ random: () => 0.999 }), ["utter_pick"])).toEqual(["three"]);
+  });
+
+  it("draws the `random` filter's picks from the same source, after the variation's", async () => {
+    const items = { items: ["x", "y"] };
+    expect(await texts(newBot({ random: () => 0 }), ["utter_random"], items)).toEqual(["ax"]);
+    expect(await texts(newBot({ random: () => 0.5 }), ["utter_random"], items)).toEqual(["by"]);
+    expect(await texts(newBot({ random: () => 0.999 }), ["utter_random"], items)).toEqual(["cy"]);
+    // One variation, so the draws are the filter's: the first for the text's list, the second for the slot's.
+    const draws = [0.1, 0.9];
+    expect(await texts(newBot({ random: () => draws.shift()! }), ["utter_random"], items)).toEqual(["ay"]);
+    const seeded = Array.from({ length: 20 }, () => "utter_random");
+    expect(await texts(newBot({ seed: 5 }), seeded, items)).toEqual(await texts(newBot({ seed: 5 }), seeded, items));
   });
 
   it("seededRandom gives numbers in [0, 1), the same for the same seed", () => {
