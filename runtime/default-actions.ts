@@ -388,7 +388,3 @@ export const DEFAULT_ACTIONS: Readonly<Record<string, DefaultAction>> = {
   action_continue_interrupted_flow: nothing,
 };
 
-export function isDefaultAction(name: string): boolean {
-  return Object.hasOwn(DEFAULT_ACTIONS, name);
-}
-

@@ -40,17 +40,8 @@ export function push(stack: Stack, frame: Frame, index?: number): Stack {
   return [...stack.slice(0, at), frame, ...stack.slice(at)];
 }
 
-export function pop(stack: Stack): { readonly stack: Stack; readonly frame: Frame | undefined } {
-  return { stack: stack.slice(0, -1), frame: stack[stack.length - 1] };
-}
-
 export function top(stack: Stack): Frame | undefined {
   return stack[stack.length - 1];
-}
-
-/** Replaces the frame with the same `frame_id`. */
-export function replace(stack: Stack, frame: Frame): Stack {
-  return stack.map((existing) => (existing.frame_id === frame.frame_id ? frame : existing));
 }
 
 const NO_OPTIONS = {};

@@ -148,10 +148,6 @@ export function stubNamesOf(testCase: string): readonly string[] {
   return [testCase.replaceAll(" ", "_")];
 }
 
-export function formatPlace(place: Place): string {
-  return `${place.file}:${place.line}`;
-}
-
 /** One slot a fixture sets (see TestSuite.fixtures). */
 export interface FixtureSetting {
   readonly name: string;
