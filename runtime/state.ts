@@ -139,14 +139,9 @@ export function initialSlots(assistant: CompiledAssistant, stored: Readonly<Reco
 }
 
 /**
- * A stored state, checked field by field. Slots the assistant no longer has are dropped and
- * new ones start at their initial value, so that a state of an older assistant version can
- * still run `pattern_code_change`. Throws {@link StateError} naming the first bad field.
- */
-/**
  * Throws a StateError when `state` is plainly not a {@link ConversationState} (what `handle`
- * and `parseCommands` are given must come from initialState, loadState or a turn): a few checks of its
- * shape, not loadState's full validation, which would cost every turn more than the turn.
+ * and `parseCommands` are given must come from initialState, loadState or a turn): a few checks
+ * of its shape, not loadState's full validation, which would cost every turn more than the turn.
  */
 export function checkHandedState(state: unknown, caller: string): asserts state is ConversationState {
   const fields = state as Partial<Record<keyof ConversationState, unknown>> | null;
@@ -164,6 +159,11 @@ export function checkHandedState(state: unknown, caller: string): asserts state 
   if (!shaped) throw new StateError(`${caller}: the state is not a conversation state; start one with initialState(), and read a stored one with loadState()`);
 }
 
+/**
+ * A stored state, checked field by field. Slots the assistant no longer has are dropped and
+ * new ones start at their initial value, so that a state of an older assistant version can
+ * still run `pattern_code_change`. Throws {@link StateError} naming the first bad field.
+ */
 export function loadState(assistant: CompiledAssistant, json: unknown): ConversationState {
   const data = typeof json === "string" ? parseJson(json) : json;
   const state = record(data, "the state");
