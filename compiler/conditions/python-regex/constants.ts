@@ -3,6 +3,7 @@
  * of Python regexes (../translate-regex.ts) uses: the flags, the limits, and the characters
  * the tokenizer and the parser treat specially.
  */
+
 export const F_TEMPLATE = 1;
 export const F_IGNORECASE = 2;
 export const F_LOCALE = 4;

@@ -3,6 +3,7 @@
  * and position as Python prints them) and {@link TooDeep} for groups nested beyond what the
  * translation takes; with the helpers for Python's positions (code points) and `repr()`.
  */
+
 /** An error Python's `re` raises: the pattern is invalid. Positions are code-point indices. */
 export class PyError {
   constructor(

@@ -2,6 +2,7 @@
  * The parse tree of a Python regex, as `re._parser` builds it (its SubPattern data): the
  * opcodes, the items of a character set, and the equalities the parser's optimisations need.
  */
+
 export type Category = "DIGIT" | "NOT_DIGIT" | "SPACE" | "NOT_SPACE" | "WORD" | "NOT_WORD";
 export type SetItem = { op: "NEGATE" } | { op: "LITERAL"; cp: number } | { op: "RANGE"; lo: number; hi: number } | { op: "CATEGORY"; cat: Category };
 export type AtCode = "BEGINNING" | "BEGINNING_STRING" | "END" | "END_STRING" | "BOUNDARY" | "NON_BOUNDARY";
