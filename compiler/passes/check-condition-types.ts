@@ -7,12 +7,14 @@
  *   - a bool slot compared with a string, a float slot with a string, a text slot with a number
  *     (never equal: pypred does not convert);
  *   - a categorical slot compared with a literal outside its values;
+ *   - `contains` on a float or bool slot, `matches` on a float, bool or list slot (always false:
+ *     pypred looks only into texts, lists, dicts and sets, and matches only texts);
  *   - a bare word, which is an undefined lookup, not a string ("did you mean 'lost'?");
  *   - `and` and `or` mixed without parentheses (same precedence, grouped to the right).
  *
  * Warns, for example:  if: slots.card_status = lost and slots.age > 18 or slots.vip
  */
-import type { CompareNode, Expression, LogicalNode } from "../conditions/ast.ts";
+import type { CompareNode, ContainsNode, Expression, LogicalNode, MatchesNode } from "../conditions/ast.ts";
 import { forEachNode, isNamespacedWord, renderWithNone, slotNameOf, unwrapGroups } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { SlotInput } from "../model/input.ts";
@@ -28,6 +30,7 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
     forEachNode(use.ast, (node, parent) => {
       const at = (span: { start: number; end: number }) => ({ range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id });
       if (node.kind === "compare" && node !== coveredByRasa) checkComparison(use, node, assistant, diagnostics, at);
+      if (node.kind === "contains" || node.kind === "matches") checkLookInto(node, assistant, diagnostics, at);
       if (node.kind === "word" && !isNamespacedWord(node) && !isPatternOperand(node, parent)) {
         diagnostics.report("bareWordUndefined", { word: node.text }, { ...at(node.span), suggestion: `did you mean the string '${node.text}'?` });
       }
@@ -105,4 +108,23 @@ function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput,
   } else if (other.kind === "number" && slot.type === "text" && !ordering) {
     diagnostics.report("literalTypeMismatch", { type: "text", slot: slot.name, value: otherText, consequence: "a string never equals a number" }, { ...at(other.span), suggestion: `quote it: '${otherText}'` });
   }
+}
+
+/**
+ * What a slot of each type holds (besides null) where pypred's `contains` and `matches` find
+ * nothing in it: `contains` looks only into texts, lists, dicts and sets, `matches` matches
+ * only texts, and on anything else both are false (conditions.md §6.5, §6.6).
+ */
+const HELD: Readonly<Record<string, string>> = { float: "a number", bool: "a bool", list: "a list" };
+
+/** `contains` on a float or bool slot, `matches` on a float, bool or list slot: always false. */
+function checkLookInto(node: ContainsNode | MatchesNode, assistant: AssistantIR, diagnostics: DiagnosticBag, at: At): void {
+  const name = slotNameOf(node.left);
+  const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
+  if (!slot || !Object.hasOwn(HELD, slot.type) || (node.kind === "contains" && slot.type === "list")) return;
+  const reason =
+    node.kind === "contains"
+      ? `pypred's \`contains\` looks only into texts, lists, dicts and sets, and the slot holds ${HELD[slot.type]} or null`
+      : `pypred's \`matches\` matches only texts, and the slot holds ${HELD[slot.type]} or null`;
+  diagnostics.report("neverLooksInto", { operator: node.kind, type: slot.type, slot: slot.name, reason }, at(node.operatorSpan));
 }

@@ -59,3 +59,37 @@ describe("categorical literals outside the values (FLW3103)", () => {
     expect(warningCodes(result)).not.toContain("FLW3103");
   });
 });
+
+describe("`contains` and `matches` on slots they never look into (FLW3111)", () => {
+  // conditions.md §6.5: `contains` is false on a left operand that is not a str, list, dict,
+  // set or undefined; §6.6: `matches` is false on one that is not a str.
+  function compileOn(condition: string) {
+    return compileStrings({
+      domain: [
+        "slots:",
+        "  n: {type: float}",
+        "  ok: {type: bool}",
+        "  items: {type: list}",
+        "  name: {type: text}",
+        "  tier: {type: categorical, values: [gold, silver]}",
+        "  anything: {type: any}",
+        "responses:",
+        "  utter_done:",
+        "    - text: Done.",
+      ].join("\n"),
+      flows: ["flows:", "  f:", "    description: Checks.", `    if: ${condition}`, "    steps:", "      - action: utter_done"].join("\n"),
+    });
+  }
+
+  it.each(["slots.n contains 5", "slots.ok contains true", "slots.n matches '5'", "slots.ok matches 'True'", "slots.items matches 'a'"])("warns about %s", (condition) => {
+    const result = compileOn(condition);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.filter((w) => w.code === "FLW3111").map((w) => w.message)).toEqual([expect.stringMatching(/is always false: pypred's `(contains|matches)`/)]);
+  });
+
+  it.each(["slots.items contains 'a'", "slots.name contains 'a'", "slots.tier contains 'o'", "slots.anything contains 1", "slots.name matches 'a'", "slots.tier matches 'g'", "slots.anything matches 'a'", "slots.name contains slots.n"])("does not warn about %s", (condition) => {
+    const result = compileOn(condition);
+    expect(result.errors).toEqual([]);
+    expect(warningCodes(result)).not.toContain("FLW3111");
+  });
+});

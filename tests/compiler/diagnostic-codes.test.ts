@@ -1607,6 +1607,12 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "slots.name" },
   },
   {
+    key: "neverLooksInto",
+    title: "`contains` on a float slot in a guard",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": guardedBy("slots.amount contains 5") },
+    at: { file: "flows.yml", token: "contains" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },
