@@ -8,7 +8,8 @@
  *     (never equal: pypred does not convert);
  *   - a categorical slot compared with a literal outside its values;
  *   - `contains` on a float or bool slot, `matches` on a float, bool or list slot (always false:
- *     pypred looks only into texts, lists, dicts and sets, and matches only texts);
+ *     pypred looks only into texts, lists, dicts and sets, and matches only texts), and a text
+ *     or categorical slot that `contains` a number, a bool or null (raises);
  *   - a bare word, which is an undefined lookup, not a string ("did you mean 'lost'?");
  *   - `and` and `or` mixed without parentheses (same precedence, grouped to the right).
  *
@@ -117,11 +118,21 @@ function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput,
  */
 const HELD: Readonly<Record<string, string>> = { float: "a number", bool: "a bool", list: "a list" };
 
-/** `contains` on a float or bool slot, `matches` on a float, bool or list slot: always false. */
+/**
+ * `contains` on a float or bool slot, `matches` on a float, bool or list slot: always false. A
+ * text or categorical slot that `contains` a number, `true`, `false` or `null`: pypred's `in` of
+ * a non-text in a text raises (conditions.md §6.5).
+ */
 function checkLookInto(node: ContainsNode | MatchesNode, assistant: AssistantIR, diagnostics: DiagnosticBag, at: At): void {
   const name = slotNameOf(node.left);
   const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
-  if (!slot || !Object.hasOwn(HELD, slot.type) || (node.kind === "contains" && slot.type === "list")) return;
+  if (!slot) return;
+  if (node.kind === "contains" && (slot.type === "text" || slot.type === "categorical")) {
+    const right = unwrapGroups(node.right);
+    if (right.kind === "number" || right.kind === "constant") diagnostics.report("containsNonText", { type: slot.type, slot: slot.name, value: right.text }, at(right.span));
+    return;
+  }
+  if (!Object.hasOwn(HELD, slot.type) || (node.kind === "contains" && slot.type === "list")) return;
   const reason =
     node.kind === "contains"
       ? `pypred's \`contains\` looks only into texts, lists, dicts and sets, and the slot holds ${HELD[slot.type]} or null`

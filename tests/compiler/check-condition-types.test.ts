@@ -60,9 +60,10 @@ describe("categorical literals outside the values (FLW3103)", () => {
   });
 });
 
-describe("`contains` and `matches` on slots they never look into (FLW3111)", () => {
+describe("`contains` and `matches` on slots they never look into (FLW3111), and a text that `contains` a non-text (FLW3112)", () => {
   // conditions.md §6.5: `contains` is false on a left operand that is not a str, list, dict,
-  // set or undefined; §6.6: `matches` is false on one that is not a str.
+  // set or undefined, and raises on a str left with a right that is not a str; §6.6: `matches`
+  // is false on a left operand that is not a str.
   function compileOn(condition: string) {
     return compileStrings({
       domain: [
@@ -87,9 +88,16 @@ describe("`contains` and `matches` on slots they never look into (FLW3111)", () 
     expect(result.warnings.filter((w) => w.code === "FLW3111").map((w) => w.message)).toEqual([expect.stringMatching(/is always false: pypred's `(contains|matches)`/)]);
   });
 
-  it.each(["slots.items contains 'a'", "slots.name contains 'a'", "slots.tier contains 'o'", "slots.anything contains 1", "slots.name matches 'a'", "slots.tier matches 'g'", "slots.anything matches 'a'", "slots.name contains slots.n"])("does not warn about %s", (condition) => {
+  it.each(["slots.name contains 5", "slots.tier contains true", "slots.name contains (null)"])("warns that %s raises", (condition) => {
+    const result = compileOn(condition);
+    expect(result.errors).toEqual([]);
+    expect(warningCodes(result).filter((code) => code === "FLW3112" || code === "FLW3111")).toEqual(["FLW3112"]);
+  });
+
+  it.each(["slots.items contains 'a'", "slots.items contains 5", "slots.name contains 'a'", "slots.tier contains 'o'", "slots.anything contains 1", "slots.name matches 'a'", "slots.tier matches 'g'", "slots.anything matches 'a'", "slots.name contains slots.n"])("does not warn about %s", (condition) => {
     const result = compileOn(condition);
     expect(result.errors).toEqual([]);
     expect(warningCodes(result)).not.toContain("FLW3111");
+    expect(warningCodes(result)).not.toContain("FLW3112");
   });
 });

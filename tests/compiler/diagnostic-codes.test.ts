@@ -1613,6 +1613,12 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "contains" },
   },
   {
+    key: "containsNonText",
+    title: "a text slot that `contains` a number in a guard",
+    files: { "domain.yml": TYPED_DOMAIN, "flows.yml": guardedBy("slots.name contains 5") },
+    at: { file: "flows.yml", token: "5" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },
