@@ -21,8 +21,8 @@ import re
 import sys
 
 import jinja2.filters
-from jinja2 import Template
-from jinja2.exceptions import TemplateSyntaxError, UndefinedError
+
+from response_render import render as render_template
 
 
 class Printed(Exception):
@@ -164,18 +164,7 @@ def template():
 
 
 def render(text):
-    try:
-        template = Template(text)
-    except TemplateSyntaxError:
-        return {"refused": "FLW1060"}
-    try:
-        return template.render(VALUES)
-    except UndefinedError:
-        return text
-    except Printed:
-        raise
-    except Exception:
-        return None
+    return render_template(text, VALUES, passthrough=Printed)
 
 
 def stable_render(text):

@@ -21,8 +21,7 @@ import random
 import re
 import sys
 
-from jinja2 import Template
-from jinja2.exceptions import TemplateSyntaxError, UndefinedError
+from response_render import render as render_template
 
 rng = random.Random(int(sys.argv[1]))
 COUNT = int(sys.argv[2])
@@ -342,16 +341,7 @@ def template():
 
 
 def render(text):
-    try:
-        template = Template(text)
-    except TemplateSyntaxError:
-        return {"refused": "FLW1060"}
-    try:
-        return template.render(VALUES)
-    except UndefinedError:
-        return text
-    except Exception:
-        return None
+    return render_template(text, VALUES)
 
 
 seen = set()
