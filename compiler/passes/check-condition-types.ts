@@ -73,12 +73,17 @@ function reading(text: string, node: Expression): string {
   return `${left} ${node.kind} ${right}`;
 }
 
+/** The domain slot an operand reads (`slots.name`), if it reads one. */
+function domainSlotOf(operand: Expression, assistant: AssistantIR): SlotInput | undefined {
+  const name = slotNameOf(operand);
+  return name === undefined ? undefined : assistant.domain.slots.get(name);
+}
+
 type At = (span: { start: number; end: number }) => { range: ReturnType<typeof spanRange>; flow: string | undefined; step: string | undefined };
 
 function checkComparison(use: ConditionUse, node: CompareNode, assistant: AssistantIR, diagnostics: DiagnosticBag, at: At): void {
   for (const [slotSide, otherSide] of [[node.left, node.right], [node.right, node.left]] as const) {
-    const name = slotNameOf(slotSide);
-    const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
+    const slot = domainSlotOf(slotSide, assistant);
     if (!slot) continue;
     const other = unwrapGroups(otherSide);
     checkAgainstSlot(use, node, slot, other, diagnostics, at);
@@ -124,8 +129,7 @@ const HELD: Readonly<Record<string, string>> = { float: "a number", bool: "a boo
  * a non-text in a text raises (conditions.md §6.5).
  */
 function checkLookInto(node: ContainsNode | MatchesNode, assistant: AssistantIR, diagnostics: DiagnosticBag, at: At): void {
-  const name = slotNameOf(node.left);
-  const slot = name === undefined ? undefined : assistant.domain.slots.get(name);
+  const slot = domainSlotOf(node.left, assistant);
   if (!slot) return;
   if (node.kind === "contains" && (slot.type === "text" || slot.type === "categorical")) {
     const right = unwrapGroups(node.right);
