@@ -49,7 +49,8 @@ export function loopKnowledge(assistant: AssistantIR): Knowledge {
   };
 }
 
-type Facts = ReadonlyMap<string, unknown>;
+/** What is known at a step: slot values (FILLED: some value other than null), and conditions a branch decided. */
+export type Facts = ReadonlyMap<string, unknown>;
 
 /**
  * Edges of the component that a second pass certainly does not take: no link of the step to
@@ -222,6 +223,29 @@ function operandKey(node: Expression): string | undefined {
  * Where ways meet with two values that are not null, the slot is still known to be filled.
  */
 function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string, knowledge: Knowledge): Facts | undefined {
+  // The step runs again before its `next` is chosen: its conditions see what it set.
+  const back = valuesBeforeReturn(flow, component, blocked, entry, knowledge);
+  return back && factsAfter(flow.stepsById.get(entry)!, back, knowledge);
+}
+
+/**
+ * Whether a collect step of the component asks on no pass after the first: whatever way a pass
+ * goes round, it comes back to the step with its slot holding a value the step lets through
+ * (a `set_slots` on every way fills the slot after any reset of it).
+ */
+export function collectSkippedOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, id: string, knowledge: Knowledge): boolean {
+  const input = flow.stepsById.get(id)!.input as CollectStepInput;
+  return collectSkipped(input, valuesBeforeReturn(flow, component, blocked, id, knowledge), knowledge);
+}
+
+/** Whether a collect step that runs where `facts` hold certainly finds its slot filled with a value it lets through, and so does not ask. */
+export function collectSkipped(step: CollectStepInput, facts: Facts | undefined, knowledge: Knowledge): boolean {
+  const held = facts?.get(step.collect);
+  return !step.askBeforeFilling && held !== undefined && held !== null && held !== FILLED && knowledge.heldAfterCollect(step, held) !== FILLED;
+}
+
+/** What certainly holds when a pass through the component comes back to `entry`, before `entry` runs again (see {@link valuesOnReturn}). */
+function valuesBeforeReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked, entry: string, knowledge: Knowledge): Facts | undefined {
   const incoming = new Map<string, string[]>();
   for (const id of component) {
     for (const next of successors(flow, flow.stepsById.get(id)!, component, blocked)) incoming.set(next, [...(incoming.get(next) ?? []), id]);
@@ -280,13 +304,11 @@ function valuesOnReturn(flow: FlowIR, component: ReadonlySet<string>, blocked: B
       }
     }
   }
-  // The step runs again before its `next` is chosen: its conditions see what it set.
-  const back = meetOfPredecessors(entry);
-  return back && factsAfter(flow.stepsById.get(entry)!, back, knowledge);
+  return meetOfPredecessors(entry);
 }
 
 /** What is known after `step` runs, from what was known before. */
-function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): Facts {
+export function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): Facts {
   const input = step.input;
   const changed =
     input.kind === "collect" ? [input.collect] : input.kind === "set_slots" ? input.assignments.map((a) => a.slot) : input.kind === "call" ? knowledge.changedByCall.get(input.call) : [];

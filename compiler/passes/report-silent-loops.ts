@@ -8,7 +8,8 @@
  * resets to null (otherwise the slot stays filled and the collect is skipped from the second
  * round on; a call on the cycle resets what the called flows' `set_slots` may set to null) or
  * sets to a value that the slot's collect steps turn down (their rejections set it back to null,
- * and the step asks), or a call to a flow that can ask. Custom actions are not assumed to clear
+ * and the step asks), unless a later `set_slots` fills the slot again before the collect on
+ * every way round; or a call to a flow that can ask. Custom actions are not assumed to clear
  * slots. A step that ends every flow on the stack (`action_restart`, `action_clean_stack`) ends
  * the loop too.
  *
@@ -26,13 +27,13 @@
  * same turn, so `greet: [utter_greet, link: greet]` greets forever. Across flows only the
  * certain case is reported: every flow of the cycle goes from its first step to the link
  * without a branch and without a step that may ask (a collect counts as asking there unless
- * its slot is still filled when the link comes back round: persisted, or reset by the flow's
- * end to an initial value the step accepts).
+ * its slot is still filled when the link comes back round: persisted, reset by the flow's end
+ * to an initial value the step accepts, or filled by a `set_slots` before it on the path).
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
-import { edgesNotRepeated, loopKnowledge, successors, type Blocked, type Knowledge } from "./loop-knowledge.ts";
+import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, factsAfter, loopKnowledge, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
@@ -58,15 +59,16 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
       });
     }
   }
-  const asksAgain = (flow: FlowIR, step: CollectStepInput) => collectAsksAgain(assistant, flow, step, knowledge);
-  reportSilentLinkCycles(assistant, canAsk, asksAgain, diagnostics);
+  const asksAgain: AsksAgain = (flow, step, facts) => !collectSkipped(step, facts, knowledge) && collectAsksAgain(assistant, flow, step, knowledge);
+  const after = (step: StepIR, facts: Facts) => factsAfter(step, facts, knowledge);
+  reportSilentLinkCycles(assistant, canAsk, asksAgain, after, diagnostics);
 }
 
 /** Cycles of flows that each reach a link to the next one without asking (see the opening comment). */
-function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, diagnostics: DiagnosticBag): void {
+function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter, diagnostics: DiagnosticBag): void {
   const silentPath = new Map<string, StepIR[]>();
   for (const flow of assistant.flows) {
-    const path = silentPathToLink(flow, canAsk, asksAgain);
+    const path = silentPathToLink(flow, canAsk, asksAgain, after);
     if (path) silentPath.set(flow.id, path);
   }
   const targetOf = (flowId: string): string | undefined => {
@@ -96,17 +98,21 @@ function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<stri
   }
 }
 
-type AsksAgain = (flow: FlowIR, step: CollectStepInput) => boolean;
+/** Whether a collect step on a path to a link asks when the link comes back round, where `facts` hold (what the path's steps before it set). */
+type AsksAgain = (flow: FlowIR, step: CollectStepInput, facts: Facts) => boolean;
+type FactsAfter = (step: StepIR, facts: Facts) => Facts;
 
 /** The steps from the flow's first step to a link step, when no branch and no step that may ask lies between. */
-function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain): StepIR[] | undefined {
+function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter): StepIR[] | undefined {
   const path: StepIR[] = [];
+  let facts: Facts = new Map();
   let id = flow.firstStepId;
   while (id !== undefined) {
     const step = flow.stepsById.get(id);
     if (!step || path.includes(step)) return undefined;
     const input = step.input;
-    if ((input.kind === "collect" && asksAgain(flow, input)) || isListen(step) || endsEveryFlow(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
+    if ((input.kind === "collect" && asksAgain(flow, input, facts)) || isListen(step) || endsEveryFlow(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
+    facts = after(step, facts);
     path.push(step);
     if (input.kind === "link") return path;
     if (step.links.length !== 1 || step.links[0]!.kind === "if") return undefined;
@@ -205,7 +211,8 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
   const steps = [...component].map((id) => flow.stepsById.get(id)!);
   const resetters = new Map<string, string[]>();
   for (const step of steps) for (const slot of knowledge.resetsOf(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
-  const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect));
+  // A collect whose slot a later set_slots fills again on every way round is skipped however often it is reset.
+  const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect) && !collectSkippedOnReturn(flow, component, blocked, step.id, knowledge));
   if (!conflict || depth >= MAX_SPLITS) {
     if (conflict) return undefined;
     return cycleIn(flow, component, blocked);

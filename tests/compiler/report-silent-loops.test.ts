@@ -185,6 +185,41 @@ actions:
   });
 });
 
+describe("report silent loops: a reset that a set_slots undoes before the collect", () => {
+  // Each round resets the slot and then fills it again before the collect, which is then skipped.
+  const loop = (first: string, second: string, between = "") => `flows:
+  transfer:
+    description: Transfers money.
+    steps:
+      - id: first
+        set_slots:
+          - amount: ${first}
+      - set_slots:
+          - amount: ${second}
+${between}      - id: ask_amount
+        collect: amount
+      - action: utter_wait
+        next: first
+`;
+
+  it("rejects the loop when the slot is filled again after the reset", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: loop("null", "10") });
+    expect(result.errors.map((e) => `${e.code} ${e.message}`)).toEqual([`${silentLoop} these steps can repeat forever without asking the user anything: first -> transfer_1_set_slots -> ask_amount -> transfer_3_utter_wait -> first`]);
+  });
+
+  it("accepts it when the reset comes after the filling", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: loop("10", "null") }).errors).toEqual([]);
+  });
+
+  it("accepts it when the value set is one the slot turns down (the collect then asks)", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: loop("null", '"ten"') }).errors).toEqual([]);
+  });
+
+  it("accepts it when a custom action between may change the slot", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: loop("null", "10", "      - action: check_transfer_funds\n") }).errors).toEqual([]);
+  });
+});
+
 describe("report silent loops: links between flows", () => {
   const flows = (second: string) => `flows:
   first:
@@ -223,6 +258,37 @@ ${second}
     const result = compileStrings({ domain: DOMAIN, flows: text });
     expect(text).toContain("id: link_back");
     expect(result.errors).toEqual([]);
+  });
+});
+
+describe("report silent loops: links between flows whose collect a set_slots fills first", () => {
+  // The link ends `first`, which resets `amount` (reset_after_flow_ends); a set_slots before the
+  // collect fills it again on every round, so the collect never asks.
+  const flows = (steps: string) => `flows:
+  first:
+    description: First flow.
+    steps:
+${steps}
+      - link: second
+  second:
+    description: Second flow.
+    steps:
+      - action: utter_wait
+      - link: first
+`;
+
+  it("rejects the cycle when the set_slots comes before the collect", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: flows("      - set_slots:\n          - amount: 10\n      - collect: amount") });
+    const loop = result.errors.find((e) => e.code === silentLoop);
+    expect(loop?.message).toContain("first.first_0_set_slots -> first.first_1_collect_amount -> first.first_2_link_second -> second.second_0_utter_wait -> second.second_1_link_first -> first.first_0_set_slots");
+  });
+
+  it("accepts it when the set_slots comes after the collect (the flow's end resets the slot, so the collect asks)", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: flows("      - collect: amount\n      - set_slots:\n          - amount: 10") }).errors).toEqual([]);
+  });
+
+  it("accepts it when a custom action between may change the slot", () => {
+    expect(compileStrings({ domain: DOMAIN, flows: flows("      - set_slots:\n          - amount: 10\n      - action: check_transfer_funds\n      - collect: amount") }).errors).toEqual([]);
   });
 });
 
