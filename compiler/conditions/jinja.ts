@@ -10,7 +10,9 @@
  * runtime/templates.ts).
  */
 import { blockCode, expressionCode } from "../templates/jinja-to-typescript.ts";
-import { checkNumbers, isIntegerLiteral, parseTemplate, subExpressions as expressionParts, TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/parse-jinja-template.ts";
+import { checkNumbers, isIntegerLiteral, subExpressions as expressionParts } from "../templates/jinja-checks.ts";
+import { TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/jinja-syntax.ts";
+import { parseTemplate } from "../templates/parse-jinja-template.ts";
 import * as templates from "../../runtime/templates.ts";
 import type { ConditionSite } from "./ast.ts";
 

@@ -20,7 +20,8 @@ import type { NestedString, ResponseInput, ScalarSource, VariationInput } from "
 import type { SourceRange } from "../source/source-file.ts";
 import { valueSpanRange } from "../source/scalar-offsets.ts";
 import { templateCode, type TemplateCode } from "../templates/jinja-to-typescript.ts";
-import { parseTemplate, TemplateError } from "../templates/parse-jinja-template.ts";
+import { TemplateError } from "../templates/jinja-syntax.ts";
+import { parseTemplate } from "../templates/parse-jinja-template.ts";
 
 export interface CompiledTemplate {
   /** The identifier of the generated function. */

@@ -6,7 +6,8 @@
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
 import * as templates from "../../runtime/templates.ts";
-import { isFloatLiteral, subExpressions, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type MacroDefinition, type TemplateNode } from "./parse-jinja-template.ts";
+import { subExpressions } from "./jinja-checks.ts";
+import { isFloatLiteral, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type MacroDefinition, type TemplateNode } from "./jinja-syntax.ts";
 
 export interface TemplateCode {
   /** The statements of the function body, one per line, without indentation. */

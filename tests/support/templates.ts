@@ -4,7 +4,8 @@
  * template helpers, and the compile-time refusal of a template flowc does not render.
  */
 import { templateCode } from "../../compiler/templates/jinja-to-typescript.ts";
-import { parseTemplate, TemplateError } from "../../compiler/templates/parse-jinja-template.ts";
+import { TemplateError } from "../../compiler/templates/jinja-syntax.ts";
+import { parseTemplate } from "../../compiler/templates/parse-jinja-template.ts";
 import * as templates from "../../runtime/templates.ts";
 
 /** Compiles `template` and runs the generated body with `variables`. */
