@@ -26,7 +26,7 @@ import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { toJson } from "../diagnostics/format.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
-import { writtenAsFloat } from "../source/yaml-parse.ts";
+import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
 import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 

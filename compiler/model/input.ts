@@ -4,7 +4,7 @@
  */
 import type { Expression } from "../conditions/ast.ts";
 import type { SourceRange } from "../source/source-file.ts";
-import type { YamlNode } from "../source/yaml-parse.ts";
+import type { YamlNode } from "../source/yaml-nodes.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
 
 /** A condition as written: its text, where it is, and (after parsing) its syntax tree. */

@@ -12,7 +12,8 @@ import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
-import { parseYaml, type YamlError } from "../source/yaml-parse.ts";
+import type { YamlError } from "../source/yaml-nodes.ts";
+import { parseYaml } from "../source/yaml-parse.ts";
 import { DEFAULT_LIMITS, YamlTree, type ConversionProblem } from "../source/yaml-tree.ts";
 
 export const DOMAIN_KEYS = [

@@ -14,7 +14,7 @@ import type { DiagnosticKey } from "../diagnostics/catalogue.ts";
 import type { Diagnostic, DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
-import { writtenAsFloat } from "../source/yaml-parse.ts";
+import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { PathSegment, YamlTree } from "../source/yaml-tree.ts";
 import { describeValue, didYouMean } from "../util/suggest.ts";
 

@@ -4,7 +4,7 @@
  * is quoted (`'it''s'`, `"a\"b"`) or folded over several lines.
  */
 import type { SourceFile } from "./source-file.ts";
-import type { ScalarStyle, YamlNode } from "./yaml-parse.ts";
+import type { ScalarStyle, YamlNode } from "./yaml-nodes.ts";
 
 /** Where a character of the value is written: the file offset of its first and just after its last source character. */
 export interface OffsetMapper {

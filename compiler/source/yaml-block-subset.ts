@@ -12,7 +12,7 @@
  * any syntax error — and the file is then read by js-yaml as before: every error and every
  * unusual construct is its.
  */
-import type { YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from "./yaml-parse.ts";
+import type { YamlMap, YamlNode, YamlPair, YamlScalar, YamlSeq } from "./yaml-nodes.ts";
 import { defineValue, keyText, MAX_PAIRS_WITHOUT_MAP, type ConvertedValues } from "./yaml-tree.ts";
 
 /** What the reader shares with `parseYaml`'s tree builder (see `Built` there). */

@@ -8,7 +8,8 @@
  * expands every alias into a copy of its own, bounding the nodes that aliases produce so that
  * an alias bomb is an error, not a hang (and no later pass ever walks one).
  */
-import { ENV_VAR_TAG, MERGE_TAG, type YamlMap, type YamlNode, type YamlPair, type YamlScalar } from "./yaml-parse.ts";
+import type { YamlMap, YamlNode, YamlPair, YamlScalar } from "./yaml-nodes.ts";
+import { ENV_VAR_TAG, MERGE_TAG } from "./yaml-scalars.ts";
 import type { SourceFile, SourceRange } from "./source-file.ts";
 
 export type PathSegment = string | number;
