@@ -30,8 +30,16 @@ import { ALL_STATEMENTS, RESPONSE_TEMPLATES, TemplateError, type Expr, type Macr
 /** What a `{% set … %}…{% endset %}` block assigns its text to: names, or a namespace's attribute. */
 type SetTarget = { readonly targets: readonly string[] } | { readonly namespace: Expr; readonly name: string };
 
+/** A test of an `{% if %}` block being read, with the text it guards. */
+interface IfBranch {
+  readonly test: Expr;
+  readonly body: TemplateNode[];
+  readonly at: number;
+  readonly end: number;
+}
+
 type OpenBlock =
-  | { readonly kind: "if"; readonly at: Token; readonly branches: { test: Expr; body: TemplateNode[]; at: number; end: number }[]; otherwise: TemplateNode[] | undefined }
+  | { readonly kind: "if"; readonly at: Token; readonly branches: IfBranch[]; otherwise: TemplateNode[] | undefined }
   | { readonly kind: "set"; readonly at: Token; readonly target: SetTarget; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "filter"; readonly at: Token; readonly value: Expr; readonly body: TemplateNode[]; readonly otherwise?: undefined }
   | { readonly kind: "with"; readonly at: Token; readonly assignments: readonly (readonly [string, Expr])[]; readonly body: TemplateNode[]; readonly otherwise?: undefined }
@@ -134,31 +142,23 @@ export function parseTemplate(source: string, options: ParseOptions = RESPONSE_T
 function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], start: number, end: number, options: ParseOptions): void {
   if (parser.atEnd()) throw new TemplateError("a statement tag without a statement", "syntax", start, end);
   const keyword = parser.expectName();
-  if ((ALL_STATEMENTS as readonly string[]).includes(keyword.text) && !(options.statements as readonly string[]).includes(keyword.text)) {
-    throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
-  }
+  if ((ALL_STATEMENTS as readonly string[]).includes(keyword.text) && !(options.statements as readonly string[]).includes(keyword.text)) unsupportedStatement(keyword, options);
   const block = open[open.length - 1];
   const finish = (): void => {
     if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
   };
   switch (keyword.text) {
     case "if": {
-      const testAt = parser.current.at;
-      const test = parser.tuple(false);
-      checkExpression(test, true, options);
-      const testEnd = parser.previousEnd;
+      const branch = ifBranch(parser, options);
       finish();
-      open.push({ kind: "if", at: keyword, branches: [{ test, body: [], at: testAt, end: testEnd }], otherwise: undefined }); // goes into the tree when it closes
+      open.push({ kind: "if", at: keyword, branches: [branch], otherwise: undefined }); // goes into the tree when it closes
       return;
     }
     case "elif": {
       if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
-      const testAt = parser.current.at;
-      const test = parser.tuple(false);
-      checkExpression(test, true, options);
-      const testEnd = parser.previousEnd;
+      const branch = ifBranch(parser, options);
       finish();
-      block.branches.push({ test, body: [], at: testAt, end: testEnd });
+      block.branches.push(branch);
       return;
     }
     case "else":
@@ -287,8 +287,20 @@ function statement(parser: ExpressionParser, open: OpenBlock[], target: () => Te
     default:
       // Jinja's other statements are valid Jinja outside the subset; any other tag is Jinja's syntax error.
       if (!JINJA_STATEMENTS.has(keyword.text)) parser.syntax(`Jinja has no tag \`{% ${keyword.text} %}\` (\`break\`, \`continue\` and \`do\` are extensions Rasa does not load)`, keyword);
-      throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
+      return unsupportedStatement(keyword, options);
   }
+}
+
+/** The test of `{% if %}` or `{% elif %}`, as a branch with no body yet. */
+function ifBranch(parser: ExpressionParser, options: ParseOptions): IfBranch {
+  const at = parser.current.at;
+  const test = parser.tuple(false);
+  checkExpression(test, true, options);
+  return { test, body: [], at, end: parser.previousEnd };
+}
+
+function unsupportedStatement(keyword: Token, options: ParseOptions): never {
+  throw new TemplateError(`the statement \`{% ${keyword.text} %}\` is not supported in ${options.where}; supported statements: ${options.statements.join(", ")}`, "unsupported", keyword.at, keyword.end);
 }
 
 /** The statements of Jinja outside the subset (the others in a tag are unknown to Jinja). */
