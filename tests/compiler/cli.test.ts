@@ -3,7 +3,7 @@
  * and the example assistant compiling cleanly. Runs `main` in process; the malformed-input
  * test runs the real binary.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { project, run } from "../support/cli.ts";
@@ -126,6 +126,22 @@ describe("README", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const missing = Object.values(Diagnostics).map((d) => d.code).filter((code) => !readme.includes(`| ${code} |`));
     expect(missing).toEqual([]);
+  });
+
+  it("shows what `flowc compile` prints for the example assistant broken as the quick start says", async () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const shown = /say `ask_before_filling: yes`[^\n]*\n\n```\n\$ npx flowc (compile)\n([\s\S]*?)```/.exec(readme);
+    expect(shown).not.toBeNull();
+    const dir = project({});
+    cpSync(new URL("../../flows", import.meta.url), join(dir, "flows"), { recursive: true });
+    const bank = join(dir, "flows", "bank.yml");
+    const text = readFileSync(bank, "utf8");
+    expect(text).toContain("ask_before_filling: true");
+    writeFileSync(bank, text.replace("ask_before_filling: true", "ask_before_filling: yes"));
+    const result = await run([shown![1]!], dir);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe("");
+    expect(`${result.out}\n`).toBe(shown![2]);
   });
 });
 
