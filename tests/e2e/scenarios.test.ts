@@ -67,6 +67,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-29.yml", readFileSync(new URL("./more-scenarios-29.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-30.yml", readFileSync(new URL("./more-scenarios-30.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-31.yml", readFileSync(new URL("./more-scenarios-31.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-34.yml", readFileSync(new URL("./more-scenarios-34.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
