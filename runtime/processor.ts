@@ -419,18 +419,13 @@ function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, r
   // and the slot values are written by this name all turn long.
   const name = slot.name === commandName ? slot.name : commandName;
   const coerced = coerceSlotValue(slot, value);
-  if (sameValue(coerced, tracker.slots[name])) return;
+  // Rasa's `has_same_coerced_value` is Python's `==`: True equals 1 (and 1.0), False equals 0.
+  if (pyEquals(coerced, tracker.slots[name])) return;
   if (!mayBeSet(tracker, name, run.started)) return;
   // Rasa's float slot stores `float(value)`: a Python float, which prints as one (`50.0`).
   if (slot.type === "float" && typeof coerced === "number") setFloatSlot(tracker, name, coerced);
   else setSlot(tracker, name, coerced);
   if (slot.validation) (run.validations ??= []).push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function mayBeSet(tracker: Tracker, name: string, started: readonly string[]): boolean {
