@@ -158,6 +158,7 @@ const controlFlow = define("control-flow", {
   silentLoop: { code: "FLW4101", severity: "error", template: "these steps can repeat forever without asking the user anything: {cycle}" },
   shadowedBranch: { code: "FLW4102", severity: "warning", template: "this branch can never be taken: {reason}" },
   unusedFlow: { code: "FLW4103", severity: "warning", template: "flow `{flow}` can never start: its guard is always false and no flow calls or links to it" },
+  silentCompletionLoop: { code: "FLW4104", severity: "warning", template: "these steps can repeat forever without asking the user anything, as `pattern_completed` runs again each time the flow it links to ends: {cycle}" },
 });
 
 export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow };

@@ -64,17 +64,21 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   reportSilentLinkCycles(assistant, canAsk, asksAgain, after, diagnostics);
 }
 
-/** Cycles of flows that each reach a link to the next one without asking (see the opening comment). */
+/**
+ * Cycles of flows that each reach a link to the next one without asking (see the opening
+ * comment), and the loops through an override of `pattern_completed` that links to them.
+ */
 function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter, diagnostics: DiagnosticBag): void {
   const silentPath = new Map<string, StepIR[]>();
   for (const flow of assistant.flows) {
-    const path = silentPathToLink(flow, canAsk, asksAgain, after);
+    const path = silentPathToEnd(flow, canAsk, asksAgain, after);
     if (path) silentPath.set(flow.id, path);
   }
   const targetOf = (flowId: string): string | undefined => {
     const last = silentPath.get(flowId)?.at(-1)?.input;
     return last?.kind === "link" && silentPath.has(last.link) ? last.link : undefined;
   };
+  reportSilentCompletionLoop(assistant, silentPath, targetOf, diagnostics);
   const done = new Set<string>();
   for (const start of silentPath.keys()) {
     const order: string[] = [];
@@ -102,8 +106,43 @@ function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<stri
 type AsksAgain = (flow: FlowIR, step: CollectStepInput, facts: Facts) => boolean;
 type FactsAfter = (step: StepIR, facts: Facts) => Facts;
 
-/** The steps from the flow's first step to a link step, when no branch and no step that may ask lies between. */
-function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter): StepIR[] | undefined {
+/**
+ * A `pattern_completed` of the assistant's own that links, without asking, to a user flow that
+ * runs to its end without asking (through further links, perhaps): that flow's end leaves the
+ * stack empty, so `pattern_completed` runs again, and links again. Rasa accepts such an
+ * assistant (its validator does not look for loops, and a link from a pattern to a flow guarded
+ * by `if: False` is the intended use, flows-format.md d.2) and stops the loop at run time with
+ * its circuit breaker; flowc warns.
+ */
+function reportSilentCompletionLoop(assistant: AssistantIR, silentPath: ReadonlyMap<string, StepIR[]>, targetOf: (flowId: string) => string | undefined, diagnostics: DiagnosticBag): void {
+  const completed = assistant.flowsById.get("pattern_completed");
+  const path = completed && !completed.input.isDefault ? silentPath.get(completed.id) : undefined;
+  const link = path?.at(-1);
+  if (!path || link?.input.kind !== "link") return;
+  const flows: string[] = [];
+  for (let current = targetOf(completed!.id); current !== undefined && !flows.includes(current); current = targetOf(current)) {
+    const flow = assistant.flowsById.get(current)!;
+    if (flow.isPattern) return;
+    flows.push(current);
+    if (silentPath.get(current)!.at(-1)!.input.kind === "link") continue;
+    // The last flow ends without a link: with the stack empty, pattern_completed runs if the flow lets it.
+    if (!flow.input.runPatternCompleted) return;
+    const steps = [completed!.id, ...flows].flatMap((id) => silentPath.get(id)!.map((step) => `${id}.${step.id}`));
+    diagnostics.report("silentCompletionLoop", { cycle: [...steps, steps[0]!].join(" -> ") }, {
+      range: link.input.headRange,
+      flow: completed!.id,
+      step: link.id,
+      suggestion: `ask something in \`${current}\`, or give it \`run_pattern_completed: false\``,
+    });
+    return;
+  }
+}
+
+/**
+ * The steps from the flow's first step to a link step or to the flow's end, when no branch and
+ * no step that may ask lies between.
+ */
+function silentPathToEnd(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter): StepIR[] | undefined {
   const path: StepIR[] = [];
   let facts: Facts = new Map();
   let id = flow.firstStepId;
@@ -117,7 +156,8 @@ function silentPathToLink(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: 
     if (input.kind === "link") return path;
     if (step.links.length !== 1 || step.links[0]!.kind === "if") return undefined;
     const target = step.links[0]!.target;
-    id = target === "START" ? flow.firstStepId : target === "END" ? undefined : target;
+    if (target === "END") return path;
+    id = target === "START" ? flow.firstStepId : target;
   }
   return undefined;
 }

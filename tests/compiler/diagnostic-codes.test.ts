@@ -1696,6 +1696,25 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "helper" },
   },
+  {
+    key: "silentCompletionLoop",
+    title: "a pattern_completed of the assistant's own that links to a flow that never asks",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+          pattern_completed:
+            description: Greets again when everything is done.
+            steps:
+              - link: greet # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "link" },
+  },
 ];
 
 /**

@@ -292,6 +292,52 @@ ${steps}
   });
 });
 
+describe("report silent loops: a pattern_completed of one's own that links to a flow that never asks", () => {
+  // runtime-semantics.md b: a flow that ends with the stack empty runs pattern_completed (unless
+  // run_pattern_completed is false); the override links again, so the pair never stops.
+  const flows = (survey: string, settings = "") => `flows:
+  greet:
+    description: Greets the user.
+    steps:
+      - action: utter_wait
+  survey:
+    description: Runs a survey.
+    if: False${settings}
+    steps:
+${survey}
+  pattern_completed:
+    description: Offers a survey when everything is done.
+    steps:
+      - action: utter_wait
+      - link: survey
+`;
+  const completionLoop = Diagnostics.silentCompletionLoop.code;
+
+  it("warns, with the path through the pattern and the linked flow", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: flows("      - action: check_status") });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => `${w.code} ${w.flow} ${w.message}`)).toEqual([
+      `${completionLoop} pattern_completed these steps can repeat forever without asking the user anything, as \`pattern_completed\` runs again each time the flow it links to ends: pattern_completed.pattern_completed_0_utter_wait -> pattern_completed.pattern_completed_1_link_survey -> survey.survey_0_check_status -> pattern_completed.pattern_completed_0_utter_wait`,
+    ]);
+  });
+
+  it("follows the linked flow's own links to the flow that ends", () => {
+    const text = flows("      - link: greet").replace("      - action: utter_wait\n  survey:", "      - action: utter_wait\n      - action: check_status\n  survey:");
+    const warning = compileStrings({ domain: DOMAIN, flows: text }).warnings.find((w) => w.code === completionLoop);
+    expect(warning?.message).toContain("pattern_completed.pattern_completed_1_link_survey -> survey.survey_0_link_greet -> greet.greet_0_utter_wait -> greet.greet_1_check_status -> pattern_completed.pattern_completed_0_utter_wait");
+  });
+
+  it("does not warn when the linked flow asks, lets no pattern_completed run, or may branch away", () => {
+    const quiet = [
+      flows("      - collect: amount"),
+      flows("      - action: check_status", "\n    run_pattern_completed: false"),
+      flows("      - action: check_status\n        next:\n          - if: slots.status = 'done'\n            then: END\n          - else:\n              - action: action_listen\n                next: END"),
+      flows("      - action: check_status").replace("      - link: survey\n", "      - action: action_listen\n      - link: survey\n"),
+    ];
+    for (const text of quiet) expect(compileStrings({ domain: DOMAIN, flows: text }).warnings.filter((w) => w.code === completionLoop), text).toEqual([]);
+  });
+});
+
 describe("report silent loops: the cycle path of the twelfth round's refused loops", () => {
   // The flows are those of more-validation-cases-12.yml (where each case says why Rasa never
   // asks there); the path names the steps of one round in the order they run.
