@@ -88,6 +88,35 @@ flows:
     expect(second!.state.slots["approved"]).toBeNull();
   });
 
+  it("reports a throwing action through an overridden internal error pattern, also in an interrupting flow", async () => {
+    // runtime-semantics.md §c: a flow named pattern_internal_error replaces the default, so its
+    // message comes instead of utter_internal_error_rasa; the interrupting flow then goes on, ends,
+    // and the continue-interrupted pattern leads back to the pending question (§b.7.3, §b.8, f.15).
+    const domain = DOMAIN.replace("responses:\n", 'responses:\n  utter_sorry:\n    - text: "Sorry, that failed."\n  utter_checked:\n    - text: "Checked."\n');
+    const flows = `${FLOWS}
+  check:
+    description: Check the balance.
+    steps:
+      - action: check_amount
+      - action: utter_checked
+  pattern_internal_error:
+    description: Apologises in its own words.
+    steps:
+      - action: utter_sorry
+`;
+    const bot = (await assistantFromYaml(domain, flows))({
+      actions: {
+        check_amount: () => {
+          throw new Error("bank is down");
+        },
+      },
+    });
+    const [, second, third] = await talk(bot, [["start flow pay"], ["start flow check"], ["set slot amount 20"]]);
+    expect(second!.actions).toEqual(["check_amount", "utter_sorry", "utter_checked", "utter_flow_continue_interrupted", "action_run_slot_rejections", "utter_ask_amount", "action_listen"]);
+    expect(third!.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_sorry", "utter_done", "utter_can_do_something_else", "action_listen"]);
+    expect(third!.messages.map((m) => m.text)).toEqual(["Sorry, that failed.", "Done: 20.0.", expect.any(String)]);
+  });
+
   it("treats setting a slot the domain does not have as a failure of the action", async () => {
     const bot = newPay({ actions: { check_amount: () => ({ slots: { approved: true, nonsense: 1 } }) } });
     const [, second] = await talk(bot, [["start flow pay"], ["set slot amount 20"]]);
