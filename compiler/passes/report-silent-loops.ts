@@ -102,7 +102,7 @@ function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<stri
   }
 }
 
-/** Whether a collect step on a path to a link asks when the link comes back round, where `facts` hold (what the path's steps before it set). */
+/** Whether a collect step on a silent path asks when its flow runs again, where `facts` hold (what the path's steps before it set). */
 type AsksAgain = (flow: FlowIR, step: CollectStepInput, facts: Facts) => boolean;
 type FactsAfter = (step: StepIR, facts: Facts) => Facts;
 
@@ -163,10 +163,11 @@ function silentPathToEnd(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: A
 }
 
 /**
- * Whether a collect step on a path to a link asks again when the link comes back round: it
- * asks before filling, or the flow's end (which a link runs first) resets the slot to null or
- * to an initial value the step turns down (runtime-semantics.md b.6, b.7), or a set_slots step
- * somewhere may reset it. Otherwise the slot is still filled and the step is skipped.
+ * Whether a collect step on a silent path asks again when its flow runs again (a link or
+ * pattern_completed brings it back round): it asks before filling, or the flow's end (which
+ * comes first) resets the slot to null or to an initial value the step turns down
+ * (runtime-semantics.md b.6, b.7), or a set_slots step somewhere may reset it. Otherwise the
+ * slot is still filled and the step is skipped.
  */
 function collectAsksAgain(assistant: AssistantIR, flow: FlowIR, step: CollectStepInput, knowledge: Knowledge): boolean {
   const slot = step.collect;
