@@ -10,7 +10,7 @@
  * runtime/templates.ts).
  */
 import { blockCode, expressionCode } from "../templates/jinja-to-typescript.ts";
-import { checkNumbers, isIntegerLiteral, subExpressions as expressionParts } from "../templates/jinja-checks.ts";
+import { checkNumbers, isIntegerLiteral, statementExpressions, subExpressions as expressionParts } from "../templates/jinja-checks.ts";
 import { TemplateError, type Expr, type ParseOptions, type TemplateNode } from "../templates/jinja-syntax.ts";
 import { parseTemplate } from "../templates/parse-jinja-template.ts";
 import * as templates from "../../runtime/templates.ts";
@@ -153,7 +153,7 @@ function readTemplate(source: string): JinjaTemplate {
       } else if (node.kind === "for") {
         holes.set(node, holeList.length);
         holeList.push({ block: [node], span: { start: node.at, end: node.end }, written: source.slice(node.at, node.end) });
-        blockExpressions([node]).forEach(checkNumbers);
+        statementExpressions([node]).forEach(checkNumbers);
       } else if (node.kind === "set") {
         sets.set(node, { expr: node.value, span: { start: node.at, end: node.end } });
         checkNumbers(node.value);
@@ -206,7 +206,7 @@ function readTemplate(source: string): JinjaTemplate {
     // The whole template is then one block printed as a hole is, its text read at run time.
     const index = holeList.length;
     holeList.push({ block: nodes, span: { start: 0, end: source.length }, written: source });
-    blockExpressions(nodes).forEach(checkNumbers);
+    statementExpressions(nodes).forEach(checkNumbers);
     decision = { kind: "hole", index, next: { kind: "text", text: `{{__jinja.h${index}}}` } };
   }
   return { holes: holeList, tests: [...tests.values()], sets: [...sets.values()], assigned, decision };
@@ -319,35 +319,7 @@ function checkGlobalValues(nodes: readonly TemplateNode[]): void {
     }
     subExpressions(expr).forEach(visit);
   };
-  blockExpressions(nodes, assigned).forEach(visit);
-}
-
-/** The expressions of statements, and the names they assign (loop targets, `loop`, `{% set %}` names). */
-function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>): Expr[] {
-  return nodes.flatMap((node): Expr[] => {
-    switch (node.kind) {
-      case "text":
-        return [];
-      case "output":
-        return [node.expr, ...blockExpressions(node.block ?? [], assigned)];
-      case "set":
-        node.targets.forEach((target) => assigned?.add(target));
-        return [node.value, ...blockExpressions(node.block ?? [], assigned)];
-      case "setAttribute":
-        return [node.namespace, node.value, ...blockExpressions(node.block ?? [], assigned)];
-      case "with":
-        node.assignments.forEach(([name]) => assigned?.add(name));
-        return [...node.assignments.map(([, value]) => value), ...blockExpressions(node.body, assigned)];
-      case "if":
-        return [...node.branches.flatMap((branch) => [branch.test, ...blockExpressions(branch.body, assigned)]), ...blockExpressions(node.otherwise, assigned)];
-      case "for":
-        [...node.targets, "loop"].forEach((target) => assigned?.add(target));
-        return [node.iterable, ...(node.test ? [node.test] : []), ...blockExpressions(node.body, assigned), ...blockExpressions(node.otherwise, assigned)];
-      case "macro":
-      case "callBlock":
-        return []; // (conditions have no `{% macro %}` or `{% call %}`: the parser refuses them there)
-    }
-  });
+  statementExpressions(nodes, assigned).forEach(visit);
 }
 
 /**
@@ -356,7 +328,7 @@ function blockExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>
  */
 export function holeReads(hole: JinjaHole): { readonly expressions: readonly Expr[]; readonly own: ReadonlySet<string> } {
   const own = new Set<string>();
-  return { expressions: hole.block ? blockExpressions(hole.block, own) : [hole.expr!], own };
+  return { expressions: hole.block ? statementExpressions(hole.block, own) : [hole.expr!], own };
 }
 
 /** The sub-expressions of `expr`. */

@@ -3,7 +3,7 @@
  * where there is no random source, and Jinja's `Markup` where it would behave unlike text;
  * and the walk over an expression's parts that they and the code generator share.
  */
-import { isFloatLiteral, TemplateError, type Expr, type FilterName, type NumberLiteral, type ParseOptions } from "./jinja-syntax.ts";
+import { isFloatLiteral, TemplateError, type Expr, type FilterName, type MacroDefinition, type NumberLiteral, type ParseOptions, type TemplateNode } from "./jinja-syntax.ts";
 
 /**
  * Refuses an integer literal beyond 2^53, which JavaScript would round. (A float literal is
@@ -172,6 +172,44 @@ function checkEscapes(expr: Expr, markupInvisible: boolean, where: string): void
 /** An int literal, signed or not: `{{ 12345678901234567890 }}`. */
 export function isIntegerLiteral(expr: Expr): expr is Extract<Expr, { kind: "literal" }> & { readonly number: NumberLiteral } {
   return expr.kind === "literal" && expr.number !== undefined && !isFloatLiteral(expr.number.text.replace(/^[-+]/, ""));
+}
+
+/**
+ * The expressions of a template's statements, in the template's order, nested blocks and
+ * macros included (a macro's parameter defaults, then its body); and, into `assigned`, the
+ * names they assign (loop targets and `loop`, `{% set %}` and `{% with %}` names, macro names).
+ */
+export function statementExpressions(nodes: readonly TemplateNode[], assigned?: Set<string>): Expr[] {
+  return nodes.flatMap((node): Expr[] => {
+    switch (node.kind) {
+      case "text":
+        return [];
+      case "output":
+        return [node.expr, ...statementExpressions(node.block ?? [], assigned)];
+      case "set":
+        node.targets.forEach((target) => assigned?.add(target));
+        return [node.value, ...statementExpressions(node.block ?? [], assigned)];
+      case "setAttribute":
+        return [node.namespace, node.value, ...statementExpressions(node.block ?? [], assigned)];
+      case "with":
+        node.assignments.forEach(([name]) => assigned?.add(name));
+        return [...node.assignments.map(([, value]) => value), ...statementExpressions(node.body, assigned)];
+      case "if":
+        return [...node.branches.flatMap((branch) => [branch.test, ...statementExpressions(branch.body, assigned)]), ...statementExpressions(node.otherwise, assigned)];
+      case "for":
+        [...node.targets, "loop"].forEach((target) => assigned?.add(target));
+        return [node.iterable, ...(node.test ? [node.test] : []), ...statementExpressions(node.body, assigned), ...statementExpressions(node.otherwise, assigned)];
+      case "macro":
+        assigned?.add(node.name);
+        return macroExpressions(node.macro, assigned);
+      case "callBlock":
+        return [node.call, ...macroExpressions(node.caller, assigned)];
+    }
+  });
+}
+
+function macroExpressions(macro: MacroDefinition, assigned: Set<string> | undefined): Expr[] {
+  return [...macro.parameters.flatMap((parameter) => (parameter.fallback ? [parameter.fallback] : [])), ...statementExpressions(macro.body, assigned)];
 }
 
 /** The checks of an expression the parser has read: its int literals (unless the caller checks them) and its Markup. */

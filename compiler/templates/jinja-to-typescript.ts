@@ -6,7 +6,7 @@
  * Python's behaviour (undefined values, truthiness, `str()`).
  */
 import * as templates from "../../runtime/templates.ts";
-import { subExpressions } from "./jinja-checks.ts";
+import { statementExpressions, subExpressions } from "./jinja-checks.ts";
 import { isFloatLiteral, type BinaryOperator, type CompareOperator, type Expr, type FilterName, type MacroDefinition, type TemplateNode } from "./jinja-syntax.ts";
 
 export interface TemplateCode {
@@ -176,20 +176,11 @@ class Generator {
         // A recursive loop: its body a function of the items and the depth, which `loop(items)` calls again one level deeper.
         const n = ++this.counter;
         const walk = `walk${n}`;
-        this.flushText();
-        const header = this.lines.length;
-        this.emit(`const ${walk} = $t.recursiveLoop((iterable${n}, depth${n}) => {`);
-        this.depth++;
-        const outer = this.out;
-        this.out = "out";
-        this.emit('let out = "";');
-        // (A body that never reads `loop` never reads the depth: `_` for noUnusedParameters.)
-        if (!this.loop(node, scope, `iterable${n}`, { walk, depth: `depth${n}` })) this.lines[header] = this.lines[header]!.replace(`depth${n})`, `_depth${n})`);
-        this.flushText();
-        this.emit("return out;");
-        this.out = outer;
-        this.depth--;
-        this.emit("});");
+        this.renderingFunction(`const ${walk} = $t.recursiveLoop((iterable${n}, depth${n}) => {`, (header) => {
+          this.emit('let out = "";');
+          // (A body that never reads `loop` never reads the depth: `_` for noUnusedParameters.)
+          if (!this.loop(node, scope, `iterable${n}`, { walk, depth: `depth${n}` })) this.lines[header] = this.lines[header]!.replace(`depth${n})`, `_depth${n})`);
+        });
         this.emit(`${this.out} += ${walk}(${this.value(node.iterable, scope)}, 0);`);
         return;
       }
@@ -251,7 +242,7 @@ class Generator {
   private emitMacro(target: string, name: string | null, macro: MacroDefinition, scope: Scope): void {
     const n = ++this.counter;
     const read = new Set<string>();
-    nodesRead(macro.body, (found) => read.add(found));
+    for (const expr of statementExpressions(macro.body)) namesRead(expr, (found) => read.add(found));
     const catches = { caller: read.has("caller"), kwargs: read.has("kwargs"), varargs: read.has("varargs") };
     const names = new Map(scope.names);
     const ids = macro.parameters.map((parameter) => `${safeIdentifier(parameter.name)}_${n}`);
@@ -260,25 +251,37 @@ class Generator {
     for (const key of special) names.set(key, `${key}_${n}`);
     const signature = [...ids, ...special.map((key) => `${key}_${n}`)].join(", ");
     const flags = `{ caller: ${catches.caller}, kwargs: ${catches.kwargs}, varargs: ${catches.varargs} }`;
+    this.renderingFunction(`${target} = $t.macro(${JSON.stringify(name)}, [${macro.parameters.map((p) => JSON.stringify(p.name)).join(", ")}], ${flags}, (${signature}) => {`, (header) => {
+      macro.parameters.forEach((parameter, i) => {
+        const fallback = parameter.fallback ? this.value(parameter.fallback, { names, mentioned: new Set([...(scope.mentioned ?? []), ...names.keys()]) }) : `$t.missing(${JSON.stringify(parameter.name)})`;
+        this.emit(`if (${ids[i]} === undefined) ${ids[i]} = ${fallback};`);
+      });
+      this.emit('let out = "";');
+      const bodyScope: Scope = { names, mentioned: new Set([...(scope.mentioned ?? []), ...macro.parameters.map((p) => p.name), ...special]) };
+      this.nodes(macro.body, this.openScope(macro.body, bodyScope));
+      this.flushText();
+      // (`caller`, `kwargs` or `varargs` that only a nested macro reads is this one's too, as in Jinja, but unread here: `_` for noUnusedParameters.)
+      for (const key of special) {
+        const id = `${key}_${n}`;
+        if (!this.lines.slice(header + 1).some((line) => new RegExp(`\\b${id}\\b`).test(line))) this.lines[header] = this.lines[header]!.replace(new RegExp(`\\b${id}\\b`), `_${id}`);
+      }
+    });
+  }
+
+  /**
+   * Emits `opening`, then what `body` emits (given the index of the opening's line), then
+   * `return out;` and `});`: a function that renders into an `out` of its own, as a macro's
+   * body or a recursive loop's does. `body` declares that `out`.
+   */
+  private renderingFunction(opening: string, body: (header: number) => void): void {
     this.flushText();
     const header = this.lines.length;
-    this.emit(`${target} = $t.macro(${JSON.stringify(name)}, [${macro.parameters.map((p) => JSON.stringify(p.name)).join(", ")}], ${flags}, (${signature}) => {`);
+    this.emit(opening);
     this.depth++;
     const outer = this.out;
     this.out = "out";
-    macro.parameters.forEach((parameter, i) => {
-      const fallback = parameter.fallback ? this.value(parameter.fallback, { names, mentioned: new Set([...(scope.mentioned ?? []), ...names.keys()]) }) : `$t.missing(${JSON.stringify(parameter.name)})`;
-      this.emit(`if (${ids[i]} === undefined) ${ids[i]} = ${fallback};`);
-    });
-    this.emit('let out = "";');
-    const bodyScope: Scope = { names, mentioned: new Set([...(scope.mentioned ?? []), ...macro.parameters.map((p) => p.name), ...special]) };
-    this.nodes(macro.body, this.openScope(macro.body, bodyScope));
+    body(header);
     this.flushText();
-    // (`caller`, `kwargs` or `varargs` that only a nested macro reads is this one's too, as in Jinja, but unread here: `_` for noUnusedParameters.)
-    for (const key of special) {
-      const id = `${key}_${n}`;
-      if (!this.lines.slice(header + 1).some((line) => new RegExp(`\\b${id}\\b`).test(line))) this.lines[header] = this.lines[header]!.replace(new RegExp(`\\b${id}\\b`), `_${id}`);
-    }
     this.emit("return out;");
     this.out = outer;
     this.depth--;
@@ -626,55 +629,6 @@ function namesRead(expr: Expr | undefined, into: (name: string) => void): void {
   if (!expr) return;
   if (expr.kind === "name" || expr.kind === "global") into(expr.name);
   for (const part of subExpressions(expr)) namesRead(part, into);
-}
-
-/** The names statements read anywhere in them, nested blocks and macros included (Jinja's find_undeclared, but for names they assign). */
-function nodesRead(nodes: readonly TemplateNode[], into: (name: string) => void): void {
-  for (const node of nodes) {
-    switch (node.kind) {
-      case "text":
-        break;
-      case "output":
-        namesRead(node.expr, into);
-        nodesRead(node.block ?? [], into);
-        break;
-      case "with":
-        node.assignments.forEach(([, value]) => namesRead(value, into));
-        nodesRead(node.body, into);
-        break;
-      case "set":
-        namesRead(node.value, into);
-        nodesRead(node.block ?? [], into);
-        break;
-      case "setAttribute":
-        namesRead(node.namespace, into);
-        namesRead(node.value, into);
-        nodesRead(node.block ?? [], into);
-        break;
-      case "if":
-        for (const branch of node.branches) {
-          namesRead(branch.test, into);
-          nodesRead(branch.body, into);
-        }
-        nodesRead(node.otherwise, into);
-        break;
-      case "for":
-        namesRead(node.iterable, into);
-        namesRead(node.test, into);
-        nodesRead(node.body, into);
-        nodesRead(node.otherwise, into);
-        break;
-      case "macro":
-        node.macro.parameters.forEach((parameter) => namesRead(parameter.fallback, into));
-        nodesRead(node.macro.body, into);
-        break;
-      case "callBlock":
-        namesRead(node.call, into);
-        node.caller.parameters.forEach((parameter) => namesRead(parameter.fallback, into));
-        nodesRead(node.caller.body, into);
-        break;
-    }
-  }
 }
 
 /**
