@@ -12,7 +12,7 @@ import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
 import { FIXED_RESPONSE, FORMAT_RESPONSE, renderFormatText, renderResponse, responsePlan } from "./responses.ts";
 import { askedSlot, COLLECT_PATTERN, field, isUserFlowFrame, topUserFlowFrame, type Frame, type Stack } from "./stack.ts";
-import { flowOf, indexOfFrame, newPatternFrame, newUserFrame, holdsPythonFloat, revertUserMessage, setFloatSlot, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
+import { flowOf, indexOfFrame, markNluFilled, newPatternFrame, newUserFrame, holdsPythonFloat, revertUserMessage, setFloatSlot, setSlot, slotOf, moveFrame, updateFrame, type Tracker } from "./tracker.ts";
 
 type DefaultAction = (tracker: Tracker) => void;
 
@@ -203,11 +203,16 @@ function correctFlowSlot(tracker: Tracker): void {
   }
   // 3.12's entries are {value, filled_by}; a frame saved by an earlier flowc may hold the bare values.
   const corrected = field(frame, "corrected_slots");
-  if (corrected && typeof corrected === "object") for (const [name, entry] of Object.entries(corrected)) setSlot(tracker, name, correctedValue(entry));
-}
-
-function correctedValue(entry: unknown): unknown {
-  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, "value") && Object.hasOwn(entry, "filled_by") ? (entry as { value: unknown }).value : entry;
+  if (!corrected || typeof corrected !== "object") return;
+  for (const [name, entry] of Object.entries(corrected)) {
+    if (typeof entry === "object" && entry !== null && Object.hasOwn(entry, "value") && Object.hasOwn(entry, "filled_by")) {
+      const { value, filled_by } = entry as { value: unknown; filled_by: unknown };
+      setSlot(tracker, name, value);
+      if (filled_by === "NLU") markNluFilled(tracker, name); // the SlotSet carries the extractor of the correction's SetSlot
+    } else {
+      setSlot(tracker, name, entry);
+    }
+  }
 }
 
 function rewoundStack(tracker: Tracker, flowId: string, stepId: string): Frame[] | undefined {
@@ -340,6 +345,7 @@ function restart(tracker: Tracker): void {
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
   tracker.floatSlots = tracker.index.plan.initialFloats();
+  tracker.nluSlots = [];
   tracker.collected = [];
   tracker.ownsCollected = true;
   tracker.events.push({ event: "restarted" });

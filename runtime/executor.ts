@@ -40,6 +40,7 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
   const startEvents = tracker.events.length;
   const startSlotsSet = tracker.slotsSet.length;
   const startFloatSlots = tracker.floatSlots;
+  const startNluSlots = tracker.nluSlots;
   const startCollected = tracker.collected;
   const startCollectedLength = startCollected.length;
   // The top frame as the previous step left it, and that step's plan (kept on the tracker for the next call, after the action).
@@ -52,7 +53,7 @@ export function advanceFlows(tracker: Tracker): ActionPlan | undefined {
     // (§b.4: END is a step), and the turn that finds no flow left; the limit is checked first.
     if (++steps > MAX_STEPS_WITHOUT_ACTION) {
       current = currentStep = undefined;
-      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, floatSlots: startFloatSlots, collected: startCollected, collectedLength: startCollectedLength });
+      tripCircuitBreaker(tracker, { stack: startStack, events: startEvents, slotsSet: startSlotsSet, floatSlots: startFloatSlots, nluSlots: startNluSlots, collected: startCollected, collectedLength: startCollectedLength });
       steps = 0;
       continue;
     }
@@ -347,6 +348,7 @@ interface Prediction {
   readonly events: number;
   readonly slotsSet: number;
   readonly floatSlots: readonly string[];
+  readonly nluSlots: readonly string[];
   readonly collected: readonly CollectRecord[];
   readonly collectedLength: number;
 }
@@ -380,6 +382,7 @@ function rollBack(tracker: Tracker, start: Prediction): void {
   for (const name of undone) setSlot(tracker, name, valueBefore(tracker, name));
   events.length = start.events; // the values are as they were: no event says otherwise
   tracker.floatSlots = start.floatSlots;
+  tracker.nluSlots = start.nluSlots;
   if (tracker.slotsSet.length > start.slotsSet) {
     tracker.slotsSet = tracker.slotsSet.slice(0, start.slotsSet);
     tracker.ownsSlotsSet = true;

@@ -9,11 +9,12 @@ import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { CLARIFICATION, CONTINUE_INTERRUPTED, isOfferedDigression } from "./digressions.ts";
 import { pushCancelFrame, pushCancelPattern, pushInternalError } from "./repair.ts";
+import { allowsNluCorrection, NLU_MAPPING_TYPES } from "./slot-mappings.ts";
 import { coerceSlotValue } from "./slots.ts";
 import { COLLECT_PATTERN, field, isUserFlowFrame, topFlowFrame, topUserFlowFrame, userFlowsOnStack, type Frame, type Stack } from "./stack.ts";
 import type { RuntimeEvent } from "./events.ts";
 import type { CollectRecord } from "./state.ts";
-import { flowName, flowOf, newPatternFrame, newUserFrame, setFloatSlot, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
+import { flowName, flowOf, markNluFilled, newPatternFrame, newUserFrame, setFloatSlot, setSlot, shareStack, slotOf, moveFrame, type Tracker } from "./tracker.ts";
 
 /** Commands only the processor creates. */
 export type InternalCommand =
@@ -125,6 +126,8 @@ function cleanUpCommands(tracker: Tracker, commands: readonly Command[], origina
           if (!alreadySet && !alreadyRefused) clean.push({ command: "cannot handle", reason: CANNOT_HANDLE_SLOT_MAPPING });
           break;
         }
+        // §a.3: an LLM value for a slot whose value an NLU SetSlot gave is dropped, unless a from_llm mapping allows the correction.
+        if (command.extractor === "LLM" && tracker.nluSlots.length !== 0 && tracker.nluSlots.includes(slot.name) && !allowsNluCorrection(slot)) break;
         if (!collectedIn(tracker.collected, activeUser, command.name, original) || asked === command.name) {
           clean.push(command);
           if (command.extractor === "NLU") (nluValues ??= new Set()).add(command.name);
@@ -200,9 +203,6 @@ function stillCounts(record: CollectRecord, stack: Stack): boolean {
   return false;
 }
 
-/** The NLU slot mapping types (Rasa's `SlotMappingType.is_predefined_type`). */
-const NLU_MAPPINGS: ReadonlySet<string> = new Set(["from_entity", "from_intent", "from_trigger_intent", "from_text"]);
-
 /**
  * §a.3 `should_slot_be_set`: a button payload may fill any slot; an LLM value needs a
  * `from_llm` mapping (a slot without mappings has one), an NLU value an NLU mapping.
@@ -211,7 +211,7 @@ function extractorMayFill(slot: SlotDefinition, extractor: string): boolean {
   if (extractor === "COMMAND_PAYLOAD_READER") return true;
   if (slot.mappings.length === 0) return extractor === "LLM";
   const nlu = extractor === "NLU";
-  for (const mapping of slot.mappings) if (nlu ? NLU_MAPPINGS.has(mapping.type) : mapping.type === "from_llm") return true;
+  for (const mapping of slot.mappings) if (nlu ? NLU_MAPPING_TYPES.has(mapping.type) : mapping.type === "from_llm") return true;
   return false;
 }
 
@@ -297,7 +297,7 @@ function runCommand(tracker: Tracker, command: ProcessedCommand, run: RunContext
     case "start flow":
       return startFlow(tracker, command.flow, run.original);
     case "set slot":
-      return setSlotCommand(tracker, command.name, command.value, run);
+      return setSlotCommand(tracker, command, run);
     case "correct slots":
       return correctSlots(tracker, command.slots);
     case "cancel flow": {
@@ -411,7 +411,7 @@ function startFlow(tracker: Tracker, flowId: string, original: Stack): void {
  * the slot is one the active flow (or a flow started by this message) collects without
  * `ask_before_filling`, or the one being asked right now.
  */
-function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, run: RunContext): void {
+function setSlotCommand(tracker: Tracker, { name: commandName, value, extractor }: Extract<Command, { command: "set slot" }>, run: RunContext): void {
   const slot = slotOf(tracker, commandName);
   if (!slot) return;
   // The domain's own string for the name, not the command's copy of it (parsed from text): V8
@@ -425,6 +425,7 @@ function setSlotCommand(tracker: Tracker, commandName: string, value: unknown, r
   // Rasa's float slot stores `float(value)`: a Python float, which prints as one (`50.0`).
   if (slot.type === "float" && typeof coerced === "number") setFloatSlot(tracker, name, coerced);
   else setSlot(tracker, name, coerced);
+  if (extractor === "NLU") markNluFilled(tracker, name);
   if (slot.validation) (run.validations ??= []).push(newPatternFrame(tracker, "pattern_validate_slot", { validate: name, refill_utter: slot.validation.refillUtter, refill_action: `action_ask_${name}`, rejections: slot.validation.rejections.map((r) => ({ if: r.condition.source, utter: r.utter })) }));
 }
 

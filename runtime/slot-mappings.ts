@@ -19,6 +19,14 @@ import type { ConversationState } from "./state.ts";
 
 type Mapping = SlotDefinition["mappings"][number];
 
+/** The NLU slot mapping types (Rasa's `SlotMappingType.is_predefined_type`): a SetSlot from NLU needs one of them (§a.3). */
+export const NLU_MAPPING_TYPES: ReadonlySet<string> = new Set(["from_entity", "from_intent", "from_trigger_intent", "from_text"]);
+
+/** §a.3: a `from_llm` mapping of the slot has `allow_nlu_correction: true`, so an LLM value may replace one NLU gave. */
+export function allowsNluCorrection(slot: Pick<SlotDefinition, "mappings">): boolean {
+  return slot.mappings.some((mapping) => mapping.type === "from_llm" && mapping["allow_nlu_correction"] === true);
+}
+
 /** Whether an LLM SetSlot for each domain slot survives the mapping check, asked slot by slot. */
 export function slotFillability(assistant: CompiledAssistant, state: Pick<ConversationState, "stack">): { has(name: string): boolean } {
   return {

@@ -48,6 +48,12 @@ export interface ConversationState {
    * Python int there (as JSON's `50` is to Python), and prints as one (`50`).
    */
   readonly floatSlots: readonly string[];
+  /**
+   * The slots whose value an NLU SetSlot set (Rasa's `filled_by: NLU`): an LLM value for one of
+   * them is dropped unless a `from_llm` mapping of the slot has `allow_nlu_correction: true`
+   * (§a.3). Any other write of the slot takes it off the list.
+   */
+  readonly nluSlots: readonly string[];
   /** The messages of the latest bot turn (what `repeat message` sends again). */
   readonly lastBotTurn: readonly Message[];
   readonly collected: readonly CollectRecord[];
@@ -63,10 +69,11 @@ export function initialState(assistant: CompiledAssistant): ConversationState {
   // Built in domain order: remembered as laid out, the first turn's first write copies it without a check (flow-index.ts).
   const index = flowIndex(assistant);
   const slots = index.rememberSlotLayout(initialSlots(assistant));
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), lastBotTurn: [], collected: [], turns: 0 };
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), nluSlots: NO_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
 }
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
+const NO_SLOTS: readonly string[] = Object.freeze([]);
 
 /** The assistant's flow called `id` (a stored state may name anything, `constructor` included). */
 function flowNamed(assistant: CompiledAssistant, id: string): Flow | undefined {
@@ -154,6 +161,7 @@ export function checkHandedState(state: unknown, caller: string): asserts state 
     fields.slots !== null &&
     Array.isArray(fields.slotsSet) &&
     Array.isArray(fields.floatSlots) &&
+    Array.isArray(fields.nluSlots) &&
     Array.isArray(fields.lastBotTurn) &&
     Array.isArray(fields.collected);
   if (!shaped) throw new StateError(`${caller}: the state is not a conversation state; start one with initialState(), and read a stored one with loadState()`);
@@ -177,6 +185,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   const slots = index.hasSlotLayout(storedSlots) ? index.copyLaidOutSlots(storedSlots) : initialSlots(assistant, storedSlots);
   const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
   const floatSlots = state["floatSlots"] === undefined ? everyFloatNumber(assistant, slots) : list(state["floatSlots"], "floatSlots").map((name, i) => text(name, `floatSlots[${i}]`));
+  const nluSlots = state["nluSlots"] === undefined ? NO_SLOTS : list(state["nluSlots"], "nluSlots").map((name, i) => text(name, `nluSlots[${i}]`));
   const lastBotTurn = list(state["lastBotTurn"], "lastBotTurn").map((message, i) => record(message, `lastBotTurn[${i}]`) as Message);
   const collected = list(state["collected"], "collected").map((entry, i): CollectRecord => {
     const at = `collected[${i}]`;
@@ -191,7 +200,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   });
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
-  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, lastBotTurn, collected, turns };
+  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, nluSlots, lastBotTurn, collected, turns };
   // Under another version, flows that changed are wound up, not run: their steps may be gone.
   if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) checkFramesExist(assistant, stack);
   return loaded;

@@ -53,6 +53,8 @@ export interface Tracker {
   ownsSlotsSet: boolean;
   /** See {@link ConversationState.floatSlots}; never changed in place (a change makes a new list), so a copy of the reference is a snapshot. */
   floatSlots: readonly string[];
+  /** See {@link ConversationState.nluSlots}; like {@link floatSlots}, never changed in place. */
+  nluSlots: readonly string[];
   /** The collect records; shared with the state the turn started from until {@link ownCollected}. */
   collected: readonly CollectRecord[];
   ownsCollected: boolean;
@@ -103,6 +105,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     slotsSet: state.slotsSet,
     ownsSlotsSet: false,
     floatSlots: state.floatSlots,
+    nluSlots: state.nluSlots,
     collected: state.collected,
     ownsCollected: false,
     previousBotTurn: state.lastBotTurn,
@@ -141,6 +144,7 @@ export function revertUserMessage(tracker: Tracker): void {
   tracker.slotsSet = start.slotsSet;
   tracker.ownsSlotsSet = false;
   tracker.floatSlots = start.floatSlots;
+  tracker.nluSlots = start.nluSlots;
   tracker.collected = start.collected;
   tracker.ownsCollected = false;
   tracker.collectContext = undefined;
@@ -159,6 +163,7 @@ export function stateOf(tracker: Tracker, before: ConversationState): Conversati
     slots: tracker.slots,
     slotsSet: tracker.slotsSet,
     floatSlots: tracker.floatSlots,
+    nluSlots: tracker.nluSlots,
     // A turn without a message keeps the bot's last messages for a later repeat (section c: Rasa's
     // action_repeat_bot_messages goes back past user messages that got no reply).
     lastBotTurn: tracker.messages.length === 0 && tracker.previousBotTurn.length > 0 ? tracker.previousBotTurn : tracker.messages,
@@ -200,6 +205,7 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
   }
   (tracker.slots as Record<string, unknown>)[name] = value;
   if (tracker.floatSlots.length !== 0 && tracker.floatSlots.includes(name)) tracker.floatSlots = tracker.floatSlots.filter((slot) => slot !== name);
+  if (tracker.nluSlots.length !== 0 && tracker.nluSlots.includes(name)) tracker.nluSlots = tracker.nluSlots.filter((slot) => slot !== name);
   if (!tracker.slotsSet.includes(name)) {
     if (!tracker.ownsSlotsSet) {
       tracker.slotsSet = tracker.slotsSet.slice();
@@ -222,6 +228,11 @@ export function setFloatSlot(tracker: Tracker, name: string, value: number): voi
 /** Records that slot `name`, just set, holds a Python float (see {@link setFloatSlot}). */
 export function markPythonFloat(tracker: Tracker, name: string): void {
   tracker.floatSlots = [...tracker.floatSlots, name];
+}
+
+/** Records that slot `name`, just set, holds a value an NLU SetSlot gave (see {@link ConversationState.nluSlots}). */
+export function markNluFilled(tracker: Tracker, name: string): void {
+  tracker.nluSlots = [...tracker.nluSlots, name];
 }
 
 /** Whether slot `name` holds a Python float (see {@link ConversationState.floatSlots}); a number that is not whole always is one. */

@@ -128,6 +128,7 @@ const types = define("types", {
   initialValueOutOfRange: { code: "FLW3008", severity: "warning", rasa: "D3", template: "initial value {value} of float slot `{slot}` is outside [{min}, {max}]" },
   initialValueType: { code: "FLW3009", severity: "warning", template: "initial value {value} does not fit {type} slot `{slot}`" },
   categoricalComparedToNumber: { code: "FLW3010", severity: "error", rasa: "V14", template: "categorical slot `{slot}` is compared with the number {value} in a branch condition; Rasa's validator fails on a number here, and a categorical slot holds text: write '{value}'" },
+  nluCorrectionIgnored: { code: "FLW3011", severity: "warning", template: "`allow_nlu_correction` of slot `{slot}` has no effect: {reason}" },
   orderingOnNonNumber: { code: "FLW3101", severity: "warning", template: "`{operator}` on {type} slot `{slot}`: {consequence}" },
   boolComparedToString: { code: "FLW3102", severity: "warning", template: "bool slot `{slot}` compared with {value}; a bool never equals a string" },
   categoricalLiteralOutside: { code: "FLW3103", severity: "warning", template: "{value} is not a value of categorical slot `{slot}` (values: {values}); this comparison is never true" },

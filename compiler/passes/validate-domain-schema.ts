@@ -5,6 +5,7 @@
  * every file is reported.
  */
 import { pythonFloat, pythonStr } from "../../runtime/conditions/template.ts";
+import { NLU_MAPPING_TYPES } from "../../runtime/slot-mappings.ts";
 import { pythonCasefold } from "../../runtime/slots.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SLOT_TYPES, type ActionInput, type ButtonInput, type DomainPartInput, type Named, type NestedString, type ResponseInput, type ScalarSource, type SlotInput, type SlotType, type VariationInput, type VariationTemplateSources } from "../model/input.ts";
@@ -265,6 +266,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
   }
   const rawValues = (body.values as unknown[] | undefined) ?? [];
   if (type === "categorical") reportDubiousValues(checker, name, body, rawValues);
+  reportIgnoredNluCorrection(checker, name, body);
   return {
     name,
     nameRange,
@@ -305,6 +307,22 @@ function isFloatScalar(checker: FileChecker, list: object, index: number): boole
   if (node?.kind !== "scalar") return false;
   const written = checker.valueRange(list, index).file.text.slice(node.start, node.end);
   return !/^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(written);
+}
+
+/**
+ * `allow_nlu_correction: true` lets an LLM value replace one that NLU gave (§a.3). Rasa reads it
+ * only on a `from_llm` mapping, and only a slot with an NLU mapping has values from NLU; its
+ * validator refuses the setting elsewhere, flowc warns (the setting changes nothing).
+ */
+function reportIgnoredNluCorrection(checker: FileChecker, slot: string, body: Obj): void {
+  const mappings = (body.mappings as Obj[] | undefined) ?? [];
+  const hasNluMapping = mappings.some((mapping) => NLU_MAPPING_TYPES.has(mapping.type as string));
+  for (const mapping of mappings) {
+    if (mapping.allow_nlu_correction !== true) continue;
+    const range = checker.keyRange(mapping, "allow_nlu_correction");
+    if (mapping.type !== "from_llm") checker.report("nluCorrectionIgnored", { slot, reason: `it is read only on a \`from_llm\` mapping, and this one is \`${String(mapping.type)}\`` }, range);
+    else if (!hasNluMapping) checker.report("nluCorrectionIgnored", { slot, reason: `the slot has no NLU mapping (${[...NLU_MAPPING_TYPES].join(", ")}), so no value of it comes from NLU` }, range);
+  }
 }
 
 /**

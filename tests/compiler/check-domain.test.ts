@@ -1,6 +1,7 @@
 /**
  * check-domain.ts: an `nlu_trigger` intent must be in the domain or one of Rasa's default
- * intents (FLW2017, a warning), the same list the button payload check reads.
+ * intents (FLW2017, a warning), the same list the button payload check reads. And
+ * validate-domain-schema.ts: `allow_nlu_correction` where Rasa never reads it (FLW3011).
  */
 import { describe, expect, it } from "vitest";
 import { compileStrings, warningCodes } from "../support/compile.ts";
@@ -19,5 +20,32 @@ describe("nlu_trigger intents (FLW2017)", () => {
 
   it("warns about an intent neither the domain nor Rasa has", () => {
     expect(warningCodes(triggeredBy("grete"))).toContain("FLW2017");
+  });
+});
+
+function slotWithMappings(...mappings: string[]) {
+  return compileStrings({
+    domain: ["entities:", "  - city", "slots:", "  city:", "    type: text", "    mappings:", ...mappings.map((m) => `      - ${m}`), "responses:", "  utter_ask_city:", '    - text: "Where?"'].join("\n"),
+    flows: ["flows:", "  ask:", "    description: Asks the city.", "    steps:", "      - collect: city"].join("\n"),
+  });
+}
+
+describe("allow_nlu_correction where it changes nothing (FLW3011)", () => {
+  it("is quiet on the from_llm mapping of a slot that NLU fills too", () => {
+    const result = slotWithMappings("type: from_entity\n        entity: city", "type: from_llm\n        allow_nlu_correction: true");
+    expect(warningCodes(result)).not.toContain("FLW3011");
+    expect(result.errors).toEqual([]);
+  });
+
+  it("warns on a mapping of another type than from_llm, naming it", () => {
+    const result = slotWithMappings("type: from_entity\n        entity: city\n        allow_nlu_correction: true", "type: from_llm");
+    const warning = result.warnings.find((w) => w.code === "FLW3011");
+    expect(warning?.message).toContain("`from_entity`");
+    expect(warning?.range?.file.position(warning.range.start).line).toBe(9); // the `allow_nlu_correction` key
+  });
+
+  it("warns on a slot without an NLU mapping, and not for `allow_nlu_correction: false`", () => {
+    expect(warningCodes(slotWithMappings("type: from_llm\n        allow_nlu_correction: true"))).toContain("FLW3011");
+    expect(warningCodes(slotWithMappings("type: from_llm\n        allow_nlu_correction: false"))).not.toContain("FLW3011");
   });
 });

@@ -1166,6 +1166,25 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "20" },
   },
   {
+    key: "nluCorrectionIgnored",
+    title: "allow_nlu_correction on a slot that only the LLM fills",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+            mappings:
+              - type: from_llm
+                allow_nlu_correction: true # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "allow_nlu_correction" },
+  },
+  {
     key: "initialValueType",
     title: "a number as the initial value of a text slot",
     files: {

@@ -179,3 +179,113 @@ describe("§a.3 should_slot_be_set for NLU values (runtime API)", () => {
     expect(turn.state.slots["both"]).toBe("from nlu");
   });
 });
+
+// §a.3 "LLM value for a slot currently filled by NLU → dropped unless a from_llm mapping has
+// allow_nlu_correction: true". Rasa keeps the extractor with the slot (`filled_by`, from the
+// SlotSet of the SetSlot command); flowc keeps it in the state's `nluSlots`, and any other
+// write of the slot (a set_slots step, a custom action, a reset) takes the mark off.
+
+const CORRECTION_DOMAIN = `
+entities:
+  - city
+slots:
+  fixed:
+    type: text
+    mappings:
+      - type: from_entity
+        entity: city
+      - type: from_llm
+  open:
+    type: text
+    mappings:
+      - type: from_entity
+        entity: city
+      - type: from_llm
+        allow_nlu_correction: true
+  done:
+    type: bool
+responses:
+  utter_ask_fixed:
+    - text: "fixed?"
+  utter_ask_open:
+    - text: "open?"
+  utter_ask_done:
+    - text: "done?"
+`;
+
+const CORRECTION_FLOWS = `
+flows:
+  fc:
+    description: Asks fixed, open and done.
+    steps:
+      - collect: fixed
+      - collect: open
+      - collect: done
+  fs:
+    description: Asks fixed, then sets it, then asks done.
+    steps:
+      - collect: fixed
+      - set_slots:
+          - fixed: from the flow
+      - collect: done
+`;
+
+const newCorrectionBot = await assistantFromYaml(CORRECTION_DOMAIN, CORRECTION_FLOWS);
+
+describe("§a.3 an LLM value for a slot that an NLU value filled (allow_nlu_correction)", () => {
+  async function conversation(flow: string, ...turns: (readonly Command[])[]) {
+    const bot = newCorrectionBot();
+    let state = (await bot.handle(bot.initialState(), [start(flow)])).state;
+    const results = [];
+    for (const commands of turns) {
+      const turn = await bot.handle(state, commands);
+      results.push(turn);
+      state = turn.state;
+    }
+    return { bot, results, last: results[results.length - 1]! };
+  }
+
+  it("is dropped without a CannotHandle when no from_llm mapping allows it: no correction, the question stays", async () => {
+    const { last } = await conversation("fc", [nlu("fixed", "Oslo")], [llm("open", "x")], [llm("fixed", "Rome")]);
+    expect(last.state.slots["fixed"]).toBe("Oslo");
+    expect(last.state.stack.some((frame) => frame.flow_id === "pattern_correction")).toBe(false);
+    expect(last.messages.map((m) => m.response)).toEqual(["utter_ask_done"]);
+    expect(last.actions).not.toContain("action_correct_flow_slot");
+  });
+
+  it("becomes a correction when the slot's from_llm mapping has allow_nlu_correction: true", async () => {
+    const { last } = await conversation("fc", [nlu("fixed", "Oslo")], [nlu("open", "Oslo")], [llm("open", "Rome")]);
+    expect(last.actions).toContain("action_correct_flow_slot");
+    expect(last.state.slots["open"]).toBe("Rome");
+    expect(last.state.nluSlots).not.toContain("open"); // the LLM's value is the slot's now
+  });
+
+  it("goes through once the slot holds a value that did not come from NLU", async () => {
+    const { results, last } = await conversation("fs", [nlu("fixed", "Oslo")], [llm("fixed", "Rome")]);
+    expect(results[0]!.state.slots["fixed"]).toBe("from the flow");
+    expect(results[0]!.state.nluSlots).toEqual([]);
+    // the correction rewinds to `collect: fixed`, sets Rome, and the flow goes on to set it again
+    expect(last.actions).toContain("action_correct_flow_slot");
+    expect(last.events).toContainEqual({ event: "slot", name: "fixed", value: "Rome" });
+  });
+
+  it("is a mark of the value: an NLU correction keeps it, a button payload may still change the slot", async () => {
+    const { results } = await conversation("fc", [nlu("fixed", "Oslo")], [nlu("fixed", "Rome")], [{ command: "set slot", name: "fixed", value: "Bern", extractor: "COMMAND_PAYLOAD_READER" }]);
+    expect(results[1]!.state.slots["fixed"]).toBe("Rome");
+    expect(results[1]!.state.nluSlots).toEqual(["fixed"]);
+    expect(results[2]!.state.slots["fixed"]).toBe("Bern");
+    expect(results[2]!.state.nluSlots).toEqual([]);
+  });
+
+  it("is kept in the saved state, and a state whose nluSlots is not a list of names is refused", async () => {
+    const { bot, last } = await conversation("fc", [nlu("fixed", "Oslo")]);
+    const stored = JSON.parse(JSON.stringify(last.state)) as Record<string, unknown>;
+    const loaded = bot.loadState(stored);
+    expect(loaded.nluSlots).toEqual(["fixed"]);
+    const after = await bot.handle(loaded, [llm("fixed", "Rome")]);
+    expect(after.state.slots["fixed"]).toBe("Oslo");
+    expect(bot.loadState({ ...stored, nluSlots: undefined }).nluSlots).toEqual([]); // a state of an earlier flowc
+    expect(() => bot.loadState({ ...stored, nluSlots: "fixed" })).toThrow(/nluSlots must be a list/);
+    expect(() => bot.loadState({ ...stored, nluSlots: [1] })).toThrow(/nluSlots\[0\]/);
+  });
+});
