@@ -4,7 +4,7 @@
  * object against the assistant's `CustomActions`, so that a missing action, an unknown slot or
  * a value of the wrong type is a `tsc` error rather than a broken conversation.
  */
-import type { Button } from "./model.ts";
+import type { MessageContent } from "./events.ts";
 
 /**
  * A message a custom action sends: a response of the domain by name, or text. With `response`,
@@ -12,16 +12,7 @@ import type { Button } from "./model.ts";
  * `attachment` and `elements` are sent where the response has none; a response the domain lacks
  * sends nothing.
  */
-export interface BotMessage<ResponseName extends string = string> {
-  readonly response?: ResponseName;
-  readonly text?: string;
-  readonly buttons?: readonly Button[];
-  readonly image?: string;
-  readonly custom?: unknown;
-  /** Sent on as given, as Rasa does (a response's are two lists and a mapping; Rasa SDK's `attachment` is often a URL). */
-  readonly quick_replies?: unknown;
-  readonly attachment?: unknown;
-  readonly elements?: unknown;
+export interface BotMessage<ResponseName extends string = string> extends MessageContent<ResponseName> {
   /** With `response`: extra values for its placeholders and templates, over the slots (Rasa SDK's `utter_message(response=…, **kwargs)`). */
   readonly values?: Readonly<Record<string, unknown>>;
 }

@@ -5,20 +5,25 @@
 import type { Button } from "./model.ts";
 import type { Stack } from "./stack.ts";
 
-/** A message the assistant sends: a rendered response (`response` is its name) or plain text. */
-export interface Message {
-  readonly response?: string;
+/** What a message carries: the name of a response, and the fields of Rasa's bot event. */
+export interface MessageContent<ResponseName extends string = string> {
+  readonly response?: ResponseName;
   readonly text?: string;
   readonly buttons?: readonly Button[];
   readonly image?: string;
   readonly custom?: unknown;
   /**
    * `quick_replies`, `attachment` and `elements`, as Rasa's bot event carries them: a response's
-   * (two lists and a mapping), or whatever a custom action gave (Rasa passes on any value).
+   * (two lists and a mapping), or whatever a custom action gave (Rasa passes on any value; Rasa
+   * SDK's `attachment` is often a URL).
    */
   readonly quick_replies?: unknown;
   readonly attachment?: unknown;
   readonly elements?: unknown;
+}
+
+/** A message the assistant sends: a rendered response (`response` is its name) or plain text. */
+export interface Message extends MessageContent {
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
