@@ -61,7 +61,7 @@ export function compileFlows(options: CompileOptions = {}): CompileResult {
   let outputFiles: OutputFile[] = [];
   if (ok && result.assistant && result.predicates && options.outDir !== undefined) {
     const outDir = resolve(options.cwd ?? process.cwd(), options.outDir);
-    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir, runtimeDir: join(packageRoot(), "runtime"), runtimeSpecifier: runtimeSpecifier(outDir), templates: result.templates });
+    outputFiles = emitAssistant(result.assistant, result.predicates, { outDir, runtimeDir: join(packageRoot(), "runtime"), runtimeSpecifier: runtimeSpecifier(outDir), templates: result.templates, actionNames: result.actionNames });
   }
   lap("emit");
   return { errors, warnings, outputFiles, ioError: result.ioError, assistant: ok ? result.assistant : undefined, predicates: ok ? result.predicates : undefined };

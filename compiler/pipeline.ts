@@ -13,9 +13,10 @@ import { packageRoot } from "./package-root.ts";
 import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR } from "./model/ir.ts";
 import type { DomainPartInput, FlowsPartInput } from "./model/input.ts";
-import type { ConditionInput, VariationInput } from "./model/input.ts";
+import type { ActionStepInput, ConditionInput, VariationInput } from "./model/input.ts";
 import { checkConditionTypes } from "./passes/check-condition-types.ts";
 import { reportNullFailingRejections } from "./passes/report-null-failing-rejections.ts";
+import { compileActionNames, type CompiledActionName } from "./passes/compile-action-names.ts";
 import { compileConditions, type NamedPredicate } from "./passes/compile-conditions.ts";
 import { compileResponseTemplates, type VariationTemplates } from "./passes/compile-response-templates.ts";
 import { checkConditions } from "./passes/check-conditions.ts";
@@ -65,6 +66,8 @@ export interface PipelineResult {
   readonly predicates?: ReadonlyMap<ConditionInput, NamedPredicate> | undefined;
   /** The compiled Jinja templates of response variations, for the code generator. */
   readonly templates?: ReadonlyMap<VariationInput, VariationTemplates> | undefined;
+  /** The compiled Jinja templates of action names beyond bare `{{ context.<field> }}` holes, for the code generator. */
+  readonly actionNames?: ReadonlyMap<ActionStepInput, CompiledActionName> | undefined;
 }
 
 const DEFAULT_PATTERNS_FILE = join("compiler", "defaults", "default-patterns.yml");
@@ -113,6 +116,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   for (const flow of flows) checkFlowStructure(flow, diagnostics);
   checkFlowReferences(flows, diagnostics);
   const templates = compileResponseTemplates(domain.responses.values(), new Set(domain.slots.keys()), diagnostics);
+  const actionNames = compileActionNames(flows, diagnostics);
   lap("structure");
   if (diagnostics.hasErrors) return { diagnostics, ioError: false };
 
@@ -139,7 +143,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   lap("semantic checks");
   const predicates = compileConditions(assistant, diagnostics);
   lap("compile conditions");
-  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates, templates };
+  return { diagnostics, ioError: false, assistant: diagnostics.hasErrors ? undefined : assistant, predicates, templates, actionNames };
 }
 
 /** The ids of the flows `mergeFlows` keeps, in its order (user flows first, each id once). */

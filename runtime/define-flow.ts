@@ -15,7 +15,7 @@
  * other settings (see {@link FlowDetails}): until the flow first runs, V8 only pre-parses it.
  */
 import { setOwn } from "./records.ts";
-import { END, START, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type SetSlotsStep, type Step, type Mutable } from "./model.ts";
+import { END, START, type ActionNameTemplate, type CollectStep, type Condition, type DigressionSetting, type Flow, type FlowGuard, type Next, type Predicate, type RejectionPredicate, type SetSlotsStep, type Step, type Mutable } from "./model.ts";
 
 /** A step id, or where the flow ends or restarts. */
 export type Target<StepId extends string> = StepId | typeof END | typeof START;
@@ -41,6 +41,8 @@ interface StepDefinitionBase<StepId extends string> {
 
 export interface ActionDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
   readonly action: string;
+  /** The name's compiled template in the table's `renders`, where the name needs more Jinja than bare `{{ context.<field> }}` holes. */
+  readonly render?: string;
 }
 
 export interface CollectDefinition<StepId extends string> extends StepDefinitionBase<StepId> {
@@ -106,6 +108,8 @@ export interface StepTable {
   readonly tests?: Readonly<Record<string, Predicate | RejectionPredicate>>;
   /** Values of `set_slots` that JSON cannot write, by name. */
   readonly values?: Readonly<Record<string, unknown>>;
+  /** The compiled templates of action names, by name. */
+  readonly renders?: Readonly<Record<string, ActionNameTemplate>>;
   /** One JSON object per step. */
   readonly rows: readonly string[];
 }
@@ -295,7 +299,7 @@ export function defineFlow<FlowId extends string, StepId extends string>(definit
  */
 function stepsOf<FlowId extends string, StepId extends string>(flow: FlowId, table: FlowDetails<StepId>): Flow<FlowId, StepId>["steps"] {
   const file = table.file;
-  const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, flow };
+  const refs: References = { tests: table.tests ?? NO_REFERENCES, values: table.values ?? NO_REFERENCES, renders: table.renders ?? NO_REFERENCES, flow };
   const rows = JSON.parse(`[${table.rows.join(",")}]`) as readonly StepDefinition<StepId>[];
   const ids: StepId[] = [];
   for (let i = 0; i < rows.length; i++) ids.push(rows[i]!.id ?? generatedId(flow, i, rows[i]!));
@@ -325,10 +329,11 @@ export function generatedId<StepId extends string>(flow: string, row: number, st
 
 const NO_REFERENCES: Readonly<Record<string, never>> = {};
 
-/** What the rows of a table name: its compiled conditions and the values JSON cannot write. */
+/** What the rows of a table name: its compiled conditions, the values JSON cannot write and the compiled templates of action names. */
 interface References {
   readonly tests: Readonly<Record<string, Predicate | RejectionPredicate>>;
   readonly values: Readonly<Record<string, unknown>>;
+  readonly renders: Readonly<Record<string, ActionNameTemplate>>;
   readonly flow: string;
 }
 
@@ -336,6 +341,12 @@ function testOf(name: string, refs: References): Predicate | RejectionPredicate 
   const test = refs.tests[name];
   if (test === undefined) throw new Error(`flow ${refs.flow}: its step table names the test ${name}, which the flow does not define`);
   return test;
+}
+
+function renderOf(name: string, refs: References): ActionNameTemplate {
+  const render = refs.renders[name];
+  if (render === undefined) throw new Error(`flow ${refs.flow}: its step table names the action name template ${name}, which the flow does not define`);
+  return render;
 }
 
 function guardOf(guard: NonNullable<FlowDefinition<string, string>["guard"]>): FlowGuard {
@@ -356,7 +367,10 @@ function nextOf<StepId extends string>(next: NextDefinition<StepId> | undefined,
 
 function stepOf<StepId extends string>(id: StepId, step: StepDefinition<StepId>, file: string, below: Target<StepId>, refs: References): Step<StepId> {
   const location = `${file}:${step.line}`;
-  if ("action" in step) return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below, refs) };
+  if ("action" in step) {
+    if (step.render !== undefined) return { id, location, kind: "action", action: step.action, render: renderOf(step.render, refs), next: nextOf(step.next, below, refs) };
+    return { id, location, kind: "action", action: step.action, next: nextOf(step.next, below, refs) };
+  }
   if ("collect" in step) return collectOf(id, location, step, below, refs);
   if ("call" in step) return { id, location, kind: "call", flow: step.call, next: nextOf(step.next, below, refs) };
   if ("link" in step) return { id, location, kind: "link", flow: step.link };

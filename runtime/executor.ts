@@ -4,7 +4,7 @@
  * need no action (collect set-up, set_slots, noop, call, link, END) run here; actions run in
  * the turn driver, which then asks for the next one.
  */
-import type { CollectStep, Flow, Next } from "./model.ts";
+import type { ActionNameTemplate, CollectStep, Flow, Next } from "./model.ts";
 import { UNKNOWN_ACTION, type ActionPlan, type FlowPlan, type StepPlan } from "./plan.ts";
 import { initialSlots, type CollectRecord } from "./state.ts";
 import { cancelWithInternalError, pushInternalError, END_STEP, NEXT_END } from "./repair.ts";
@@ -142,7 +142,7 @@ function runStep(tracker: Tracker, plan: StepPlan, index: number): ActionPlan | 
   const step = plan.step;
   switch (step.kind) {
     case "action": {
-      const action = plan.action ?? renderedAction(tracker, plan);
+      const action = plan.action ?? (plan.render === undefined ? renderedAction(tracker, plan) : templateAction(tracker, plan.render));
       // An action or response the domain does not know is skipped silently, as in Rasa.
       return action.kind === UNKNOWN_ACTION ? undefined : action;
     }
@@ -206,6 +206,25 @@ function renderedAction(tracker: Tracker, plan: StepPlan): ActionPlan {
   }
   return tracker.index.plan.action(name);
 }
+
+/**
+ * What an action name that needs more Jinja than bare holes (`utter_{{context.flow_id|upper}}`)
+ * runs as: its compiled template rendered with the frame's context. Where rendering raises
+ * (an attribute of an undefined value), Rasa does not catch the error and the message fails;
+ * flowc skips the step, as it takes a branch whose condition raises as not taken (§b.4).
+ */
+function templateAction(tracker: Tracker, render: ActionNameTemplate): ActionPlan {
+  let name: string;
+  try {
+    name = render(frameContext(tracker));
+  } catch {
+    return UNRENDERED_ACTION;
+  }
+  return tracker.index.plan.action(name);
+}
+
+/** What a step whose name does not render runs: nothing. */
+const UNRENDERED_ACTION: ActionPlan = { name: "", kind: UNKNOWN_ACTION, builtIn: undefined };
 
 /** What Jinja prints for a context field: nothing for a missing one, else Python's str() (`None`, `True`, `['a']`). */
 function printed(value: unknown): string {

@@ -14,6 +14,13 @@ export type FrameContext = Readonly<Record<string, unknown>>;
 /** A compiled condition of a flow guard or a `next` branch: throws `ConditionError` where pypred raises. */
 export type Predicate = (slots: SlotValues, context: FrameContext) => boolean;
 
+/**
+ * The compiled Jinja template of an action step's name that needs more than bare
+ * `{{ context.<field> }}` holes (`utter_{{context.flow_id|upper}}`): renders it with the frame's
+ * context; throws where Jinja raises (reading an attribute of an undefined value).
+ */
+export type ActionNameTemplate = (context: FrameContext) => string;
+
 /** A compiled rejection condition: its document holds only the collected slot. */
 export type RejectionPredicate = (slots: SlotValues) => boolean;
 
@@ -81,6 +88,8 @@ export interface ActionStep<StepId extends string = string> extends StepBase<Ste
   readonly kind: "action";
   /** The action or response name; may hold a Jinja hole such as `{{context.utter}}`. */
   readonly action: string;
+  /** The name's template compiled, where it needs more than bare `{{ context.<field> }}` holes. */
+  readonly render?: ActionNameTemplate;
   readonly next: Next<StepId>;
 }
 

@@ -10,12 +10,10 @@
  */
 import { DEFAULT_ACTIONS, triggerFlow } from "./default-actions.ts";
 import { ownValue } from "./records.ts";
-import { DEFAULT_ACTION_NAMES, type CollectStep, type CompiledAssistant, type Flow, type Step } from "./model.ts";
+import { DEFAULT_ACTION_NAMES, type ActionNameTemplate, type CollectStep, type CompiledAssistant, type Flow, type Step } from "./model.ts";
 import type { ResponsePlan } from "./responses.ts";
 import type { Tracker } from "./tracker.ts";
-
-/** A hole of an action name template: `{{ context.<field> }}`. */
-const TEMPLATE_HOLE = /\{\{\s*context\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
+import { TEMPLATE_HOLE } from "./action-names.ts";
 
 /** What an action name runs as, in the order `runAction` tries them. */
 export const UNKNOWN_ACTION = 0;
@@ -43,6 +41,8 @@ export interface StepPlan {
   readonly action: ActionPlan | undefined;
   /** An action step with a template in its name: the name split at its holes (literal text at even indexes, context field names at odd ones). */
   readonly parts: readonly string[] | undefined;
+  /** An action step whose name needs more Jinja than bare holes: its compiled template (then {@link parts} is undefined). */
+  readonly render: ActionNameTemplate | undefined;
   /** An action step with a template in its name: the rendered names seen so far. */
   readonly rendered: Map<string, ActionPlan> | undefined;
   /** A collect step: whether its question can be asked (its response, `action_ask_<slot>` as a custom action or a response, or an initial value). */
@@ -161,12 +161,13 @@ export class AssistantPlan {
 
   private stepPlan(flow: FlowPlan, step: Step): StepPlan {
     const to = step.kind !== "link" && step.next.kind === "static" ? step.next.to : undefined;
-    const templated = step.kind === "action" && step.action.includes("{{");
+    const render = step.kind === "action" ? step.render : undefined;
+    const templated = step.kind === "action" && (render !== undefined || step.action.includes("{{"));
     const action = step.kind === "action" && !templated ? this.action(step.action) : undefined;
-    const parts = step.kind === "action" && templated ? step.action.split(TEMPLATE_HOLE) : undefined;
-    const rendered = templated ? new Map<string, ActionPlan>() : undefined;
+    const parts = step.kind === "action" && templated && render === undefined ? step.action.split(TEMPLATE_HOLE) : undefined;
+    const rendered = templated && render === undefined ? new Map<string, ActionPlan>() : undefined;
     const canAsk = step.kind === "collect" && this.canAsk(step);
-    return { step, flow, to, toPlan: undefined, action, parts, rendered, canAsk };
+    return { step, flow, to, toPlan: undefined, action, parts, render, rendered, canAsk };
   }
 
   private canAsk(step: CollectStep): boolean {

@@ -75,6 +75,8 @@ const syntax = define("syntax", {
   responseTemplateSyntax: { code: "FLW1060", severity: "error", template: "invalid Jinja template in response `{response}`: {reason}" },
   responseTemplateUnsupported: { code: "FLW1061", severity: "error", template: "flowc cannot compile this Jinja template of response `{response}`: {reason}" },
   unknownTemplateEngine: { code: "FLW1062", severity: "error", template: "response `{response}` asks for the template engine `{engine}`; Rasa has only `format` and `jinja`" },
+  actionTemplateSyntax: { code: "FLW1063", severity: "error", template: "invalid Jinja template in the action name `{action}`: {reason}" },
+  actionTemplateUnsupported: { code: "FLW1064", severity: "error", template: "flowc cannot compile the Jinja template of the action name `{action}`: {reason}" },
 });
 
 const references = define("references", {

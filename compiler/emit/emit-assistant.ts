@@ -6,8 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import { relative } from "node:path";
-import type { ConditionInput, VariationInput } from "../model/input.ts";
+import type { ActionStepInput, ConditionInput, VariationInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
+import type { CompiledActionName } from "../passes/compile-action-names.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { FlatWriter, header, literal, Raw, record, str, typeAlias } from "./code.ts";
@@ -28,6 +29,8 @@ export interface EmitOptions {
   readonly runtimeSpecifier?: string | undefined;
   /** The compiled Jinja templates of response variations. */
   readonly templates?: ReadonlyMap<VariationInput, VariationTemplates> | undefined;
+  /** The compiled Jinja templates of action names. */
+  readonly actionNames?: ReadonlyMap<ActionStepInput, CompiledActionName> | undefined;
 }
 
 /** The paths of the files `emitAssistant` generates, in its order. */
@@ -57,7 +60,7 @@ export function emitAssistant(assistant: AssistantIR, predicates: ReadonlyMap<Co
   const sources = domainSources(assistant);
   const customActions = customActionsUsed(assistant);
   const domainContext = { assistant, predicates, runtime, sources, templates: options.templates ?? new Map<VariationInput, VariationTemplates>(), customActions };
-  const flowContext = { assistant, predicates, runtime: options.runtimeSpecifier ?? importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
+  const flowContext = { assistant, predicates, actionNames: options.actionNames ?? new Map<ActionStepInput, CompiledActionName>(), runtime: options.runtimeSpecifier ?? importPath(`../${relative(options.outDir, options.runtimeDir)}`) };
   const modules = flowModulePaths(assistant.flows.map((flow) => flow.id));
   const files: EmittedFile[] = [
     ...assistant.flows.map((flow) => ({ path: modules.get(flow.id)!, text: emitFlowModule(flow, flowContext) })),

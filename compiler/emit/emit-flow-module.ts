@@ -1,5 +1,7 @@
 /**
- * One module per flow: its step ids as a literal type, its compiled conditions, and the flow
+ * One module per flow: its step ids as a literal type, its compiled conditions and action-name
+ * templates (a name with more Jinja than bare `{{ context.<field> }}` holes, as a function of the
+ * frame's context that returns the name, which its row names in `render`), and the flow
  * as a state machine over those ids — each step with what the runtime needs (collect settings,
  * the called or linked flow, slots to set) and where it goes next.
  *
@@ -15,18 +17,21 @@
  */
 import { hash } from "node:crypto";
 import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
-import type { DigressionSetting, StepInput } from "../model/input.ts";
+import type { ActionStepInput, DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
+import type { CompiledActionName } from "../passes/compile-action-names.ts";
 import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { stepsWithCallsResolved } from "../passes/resolve-flow-slots.ts";
 import { generatedId, type StepDefinition } from "../../runtime/define-flow.ts";
-import { commentText, FlatWriter, header, indent, literal, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
+import { commentText, FlatWriter, header, indent, literal, location, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
 import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
   readonly assistant: AssistantIR;
   readonly predicates: ReadonlyMap<ConditionInput, NamedPredicate>;
+  /** The compiled templates of action names that need more Jinja than bare `{{ context.<field> }}` holes. */
+  readonly actionNames: ReadonlyMap<ActionStepInput, CompiledActionName>;
   /** Import path of the runtime folder from the flows folder (e.g. `../../runtime`). */
   readonly runtime: string;
 }
@@ -36,17 +41,18 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   const guardCondition = guardConditionOf(flow);
   const guard = { entries: conditions.entries.filter((e) => e.input === guardCondition) };
   const steps = { entries: conditions.entries.filter((e) => e.input !== guardCondition) };
+  const templates = actionTemplatesOf(flow, context.actionNames);
   const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
-  const types = [...(entries.some((e) => e.predicate.site !== "rejection") ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
+  const types = [...(entries.some((e) => e.predicate.site !== "rejection") || templates.length > 0 ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
   if (types.length > 0) writer.writeLine(`import type { ${types.join(", ")} } from ${JSON.stringify(`${context.runtime}/model.ts`)};`);
   writer.writeLine(`import { defineFlow } from ${JSON.stringify(`${context.runtime}/define-flow.ts`)};`);
   if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) {
     writer.writeLine(`import * as $ from ${JSON.stringify(`${context.runtime}/conditions/index.ts`)};`);
   }
-  // Jinja in a condition beyond plain `{{ a.b }}` holes runs on the response templates' helpers.
-  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$t."))) {
+  // Jinja in a condition beyond plain `{{ a.b }}` holes, and in an action name beyond bare holes, runs on the response templates' helpers.
+  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$t.")) || templates.some(({ compiled }) => compiled.code.lines.some((line) => line.includes("$t.")))) {
     writer.writeLine(`import * as $t from ${JSON.stringify(`${context.runtime}/templates.ts`)};`);
   }
   writer.blankLine();
@@ -54,9 +60,39 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   writer.writeLine(typeAlias("StepId", uniqueIds(flow)));
   writer.blankLine();
   writePredicates(writer, guard);
-  const data = flowLiteral(flow, context, steps);
+  const data = flowLiteral(flow, context, steps, templates);
   writer.writeLine(`/** ${commentText(`${flow.name}: ${flow.input.description}`)} */`);
   return withDeclaration(writer, `export const flow = defineFlow<${JSON.stringify(flow.id)}, StepId>(${literal(data)});`);
+}
+
+/** An action step's compiled name in the module: its function's name and code. */
+interface ActionTemplate {
+  readonly input: ActionStepInput;
+  readonly name: string;
+  readonly compiled: CompiledActionName;
+}
+
+/** The compiled action names of the flow's steps, in step order, each named `action<N>`. */
+function actionTemplatesOf(flow: FlowIR, compiled: ReadonlyMap<ActionStepInput, CompiledActionName>): ActionTemplate[] {
+  const out: ActionTemplate[] = [];
+  if (compiled.size === 0) return out;
+  for (const step of flow.steps) {
+    const input = step.input;
+    const template = input.kind === "action" ? compiled.get(input) : undefined;
+    if (template !== undefined && input.kind === "action" && !out.some((t) => t.input === input)) out.push({ input, name: `action${out.length}`, compiled: template });
+  }
+  return out;
+}
+
+/** The functions of the compiled action names, each with the name as written and its `file:line` in a comment above it. */
+function actionTemplatesText(templates: readonly ActionTemplate[]): string {
+  let out = "";
+  for (const { input, name, compiled } of templates) {
+    const parameter = compiled.code.names.has("context") ? "context" : "_context";
+    const body = compiled.code.lines.map((line) => `  ${line}\n`).join("");
+    out += `/** ${commentText(location(input.actionSource?.range ?? input.headRange))}: \`${commentText(compiled.source)}\` */\nfunction ${name}(${parameter}: FrameContext): string {\n${body}}\n\n`;
+  }
+  return out;
 }
 
 function uniqueIds(flow: FlowIR): string[] {
@@ -86,7 +122,7 @@ function conditionsOf(flow: FlowIR, predicates: ReadonlyMap<ConditionInput, Name
  * The flow in the form `defineFlow` takes (runtime/define-flow.ts): what equals its default is
  * left out, and the file is named once rather than on every step.
  */
-function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: ModulePredicates): Record<string, unknown> {
+function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: ModulePredicates, templates: readonly ActionTemplate[]): Record<string, unknown> {
   const input = flow.input;
   const guard = input.guard;
   let guardLiteral: unknown;
@@ -100,7 +136,8 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
   const values = new Map<string, unknown>();
   // A missing `next` means the step on the next row.
-  const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values));
+  const renders = new Map(templates.map((t) => [t.input, t.name]));
+  const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values, renders));
   // Every collect step and every set_slots entry, in Rasa's order: the flow's end resets one slot per entry (§b.7.4).
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -146,7 +183,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     isPattern: definition["isPattern"],
     guard: definition["guard"],
     alwaysIncludeInPrompt: definition["alwaysIncludeInPrompt"],
-    details: new Method(detailsFunction(details, texts, conditions, values)),
+    details: new Method(detailsFunction(details, texts, conditions, values, templates)),
   };
 }
 
@@ -194,9 +231,10 @@ function rowTexts(row: Record<string, unknown>): RowTexts {
  * row per step. Each part is indented as it is written (a row is one line), not the whole body
  * once per level.
  */
-function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>): string {
+function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>, templates: readonly ActionTemplate[]): string {
   const names = conditions.entries.map((e) => e.predicate.name);
   let body = names.length > 0 ? indent(predicatesText(conditions), "    ") : "";
+  if (templates.length > 0) body += indent(actionTemplatesText(templates), "    ");
   body += "    return {\n";
   for (const name of Object.keys(settings)) {
     const value = settings[name];
@@ -204,6 +242,7 @@ function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: read
   }
   if (names.length > 0) body += `      tests: { ${names.join(", ")} },\n`;
   if (values.size > 0) body += `${indent(`values: ${literal(Object.fromEntries(values), "  ")},`, "      ")}\n`;
+  if (templates.length > 0) body += `      renders: { ${templates.map((t) => t.name).join(", ")} },\n`;
   body += "      rows: [\n";
   for (const row of rows) body += `        ${rowLiteral(row.json)},\n`;
   return `{\n${body}      ],\n    };\n  }`;
@@ -266,14 +305,14 @@ function isJsonValue(value: unknown): boolean {
  * position (`<flow>_<row>_<kind>`, which `defineFlow` derives the same way). Values of
  * `set_slots` that JSON cannot write go into `values` under a name the row gives.
  */
-function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
-  const definition = stepRow(step, below, context, values);
+function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>, renders: ReadonlyMap<ActionStepInput, string>): Record<string, unknown> {
+  const definition = stepRow(step, below, context, values, renders);
   // Asked of the runtime's own derivation, so that the two can never disagree.
   if (definition["id"] === generatedId(flowId, row, definition as unknown as StepDefinition<string>)) definition["id"] = undefined;
   return definition;
 }
 
-function stepRow(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>): Record<string, unknown> {
+function stepRow(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>, renders: ReadonlyMap<ActionStepInput, string>): Record<string, unknown> {
   const input: StepInput = step.input;
   const id = step.id;
   const line = position(input.headRange).line;
@@ -281,7 +320,7 @@ function stepRow(step: StepIR, below: string, context: FlowModuleContext, values
   const next = target === below ? undefined : target;
   switch (input.kind) {
     case "action":
-      return { id, line, action: input.action, next };
+      return { id, line, action: input.action, render: renders.get(input), next };
     case "collect": {
       const rejections = input.rejections.flatMap((rejection) => {
         const condition = rejection.condition;

@@ -14,7 +14,7 @@
  */
 import { pythonStr } from "../../runtime/conditions/template.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import type { BranchInput, DigressionSetting, FlowGuardInput, FlowInput, FlowsPartInput, NextInput, NluTriggerInput, RejectionInput, SlotAssignmentInput, StepInput, StepKind, TargetInput } from "../model/input.ts";
+import type { BranchInput, DigressionSetting, FlowGuardInput, FlowInput, FlowsPartInput, NextInput, NluTriggerInput, RejectionInput, ScalarSource, SlotAssignmentInput, StepInput, StepKind, TargetInput } from "../model/input.ts";
 import type { SourceRange } from "../source/source-file.ts";
 import { describeValue, didYouMean } from "../util/suggest.ts";
 import type { LoadedFile } from "./load-yaml-files.ts";
@@ -366,7 +366,7 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
   const metadata = item.metadata;
   switch (kind) {
     case "action":
-      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, action: item.action as string } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, action: item.action as string, actionSource: actionSource(checker, item) } : undefined;
     case "link":
       return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, link: item.link as string } : undefined;
     case "noop":
@@ -411,6 +411,11 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
       };
     }
   }
+}
+
+/** Where an action step's name is written, when it has a `{` (see ActionStepInput.actionSource). */
+function actionSource(checker: FileChecker, item: Obj): ScalarSource | undefined {
+  return typeof item.action === "string" && item.action.includes("{") ? { range: checker.valueRange(item, "action"), node: checker.tree.valueNode(item, "action") } : undefined;
 }
 
 function validateSilenceTimeout(checker: FileChecker, item: Obj, flow: string): boolean {

@@ -688,9 +688,12 @@ function firstMentions(nodes: readonly TemplateNode[], first = new Map<string, "
   return first;
 }
 
-/** The function body of a parsed template. */
-export function templateCode(nodes: readonly TemplateNode[]): TemplateCode {
-  const generator = new Generator();
+/**
+ * The function body of a parsed template; `freeName`: how it reads the names it does not set
+ * itself, when not from the variables `v` (an action name's template reads `context`).
+ */
+export function templateCode(nodes: readonly TemplateNode[], freeName?: FreeNameCode): TemplateCode {
+  const generator = new Generator(freeName);
   generator.nodes(nodes, generator.openScope(nodes, { names: new Map() }));
   const body = generator.finish();
   const simple = body.length === 1 && body[0]!.startsWith("out += ") ? body[0]!.slice("out += ".length, -1) : undefined;

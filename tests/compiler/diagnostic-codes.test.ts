@@ -579,6 +579,36 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "sameas" },
   },
   {
+    key: "actionTemplateSyntax",
+    title: "an action name whose Jinja template Jinja refuses",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: "utter_{{context.flow_id | }}" # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "}}\"" },
+  },
+  {
+    key: "actionTemplateUnsupported",
+    title: "an action name whose Jinja template draws at random (a name has no random source)",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: "utter_{{context.flow_id | random }}" # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "random" },
+  },
+  {
     key: "unknownTemplateEngine",
     title: "a response asking for a template engine Rasa does not have",
     files: {

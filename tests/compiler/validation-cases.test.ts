@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -14.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -15.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -28,6 +28,7 @@ const sources = [
   { title: "more validation cases, twelfth round (flowc's own errors: loops that never ask, near misses of the others)", cases: moreValidationCases("more-validation-cases-12.yml"), minimum: 35 },
   { title: "more validation cases, thirteenth round (conditions' Jinja with the response subset's expressions)", cases: moreValidationCases("more-validation-cases-13.yml"), minimum: 4 },
   { title: "more validation cases, fourteenth round (rules in pattern overrides, called and linked flows, nested branches, second files)", cases: moreValidationCases("more-validation-cases-14.yml"), minimum: 60 },
+  { title: "more validation cases, fifteenth round (action names that are Jinja templates)", cases: moreValidationCases("more-validation-cases-15.yml"), minimum: 5 },
 ];
 
 for (const { title, cases, minimum } of sources) {

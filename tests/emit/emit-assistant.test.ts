@@ -142,8 +142,8 @@ describe("generated code type-checks strictly", () => {
         roots.push(join(base, name, "index.ts"));
       };
       emit("example", compileFlows({ paths: ["flows"], cwd: ROOT, outDir: relative(ROOT, join(base, "example")), env: {} }));
-      for (const testCase of [...validationCases(), ...moreValidationCases(), ...moreValidationCases("more-validation-cases-2.yml"), ...moreValidationCases("more-validation-cases-3.yml")]) {
-        if ((testCase.expect_rasa_3_12 ?? testCase.expect) !== "ok") continue;
+      for (const testCase of [...validationCases(), ...moreValidationCases(), ...moreValidationCases("more-validation-cases-2.yml"), ...moreValidationCases("more-validation-cases-3.yml"), ...moreValidationCases("more-validation-cases-15.yml")]) {
+        if ((testCase.expect_flowc ?? testCase.expect_rasa_3_12 ?? testCase.expect) !== "ok") continue;
         const outDir = relative(ROOT, join(base, testCase.name));
         const inputs = Object.entries(caseFiles(testCase)).map(([path, text]) => ({ path, text }));
         emit(testCase.name, compileFlows({ inputs, cwd: ROOT, outDir, env: {} }));

@@ -408,6 +408,47 @@ function withFlow(compiled: CompiledAssistant, flow: Flow): CompiledAssistant {
   return { ...compiled, flows: { ...compiled.flows, [flow.id]: flow } };
 }
 
+describe("action names with a compiled template (ActionStep.render)", () => {
+  it("runs the name the template renders from the frame's context, and skips the step where rendering raises", async () => {
+    const bot = newPay({ actions: { check_amount: () => ({ slots: { approved: true } }) } });
+    const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
+    const seen: unknown[] = [];
+    const rendered: Flow = {
+      ...flowFields(pay),
+      start: "raises",
+      steps: {
+        raises: {
+          id: "raises",
+          location: "test",
+          kind: "action",
+          action: "utter_{{context.nothing.deeper}}",
+          render: () => {
+            throw new Error("'nothing' is undefined");
+          },
+          next: { kind: "static", to: "check" },
+        },
+        check: {
+          id: "check",
+          location: "test",
+          kind: "action",
+          action: "{{context.flow_id|replace('pay', 'check_amount')}}",
+          render: (context) => {
+            seen.push(context["flow_id"]);
+            return "check_amount";
+          },
+          next: { kind: "static", to: "END" },
+        },
+      } as Flow["steps"],
+    };
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const handMade = createAssistant(withFlow(bot.compiled, rendered), { frameIds: sequentialFrameIds(), actions: { check_amount: () => ({ slots: { approved: true } }) } });
+    const [turn] = await talk(handMade, [["start flow pay"]]);
+    expect(turn!.actions).toEqual(["check_amount", "utter_can_do_something_else", "action_listen"]);
+    expect(seen).toEqual(["pay"]);
+    expect(turn!.state.slots["approved"]).toBe(true);
+  });
+});
+
 describe("safety nets", () => {
   it("trips the circuit breaker on a loop without actions, ending the flow with an internal error", async () => {
     const bot = newPay();
