@@ -68,40 +68,137 @@ interface Node {
 type CreateAssistant = (compiled: CompiledAssistant, options: AssistantOptions) => Assistant;
 
 export async function explore(instrumented: Instrumented, space: SearchSpace, createAssistant: CreateAssistant, limits: SearchLimits = DEFAULT_LIMITS): Promise<Conversation[]> {
-  const compiled = instrumented.assistant;
-  const assistant = createAssistant(compiled, deterministicOptions());
-  const custom = new Set(compiled.customActions);
-  const remaining = new Set(instrumented.goals.map((goal) => goal.key));
-  const seenStates = new Set<string>();
-  const initialSlots = assistant.initialState().slots;
-  const needed: Node[] = [];
-  let runs = 0;
-  let lastGain = 0;
-  /** Slots the open goals' conditions test (recomputed when a goal is reached). */
-  let relevant: ReadonlySet<string> | undefined;
-  /** The goals of the flow being searched (and of the flows it calls or links to). */
-  let targets: readonly string[] = [];
+  const explorer = new Explorer(instrumented, space, createAssistant(instrumented.assistant, deterministicOptions()), limits);
+  for (const flow of Object.values<Flow>(instrumented.assistant.flows)) {
+    if (!flow.isPattern) await explorer.searchFlow(flow);
+  }
+  return explorer.finishConversations();
+}
 
-  const run = async (state: ConversationState, user: string, commands: readonly string[], stubs: ReadonlyMap<string, StubResult>) => {
-    runs++;
+/** The search's state across the flows: the goals still open, the turns run, the nodes kept. */
+class Explorer {
+  private readonly compiled: CompiledAssistant;
+  private readonly custom: ReadonlySet<string>;
+  /** The goals no conversation has reached yet. */
+  private readonly remaining: Set<string>;
+  /** The states (stateKey) the search of the current flow has kept. */
+  private readonly seenStates = new Set<string>();
+  private readonly initialSlots: Readonly<Record<string, unknown>>;
+  /** The nodes whose turn was the first to reach a goal, in the order they did. */
+  private readonly needed: Node[] = [];
+  /** Per user flow, the flows its conversations can run. */
+  private readonly reachable: Map<string, Set<string>>;
+  /** Turns run so far, in the whole search. */
+  private runs = 0;
+  /** `runs` when a goal was last reached, or when the current flow's search began. */
+  private lastGain = 0;
+  /** Slots the open goals' conditions test (recomputed when a goal is reached). */
+  private relevant: ReadonlySet<string> | undefined;
+  /** The goals of the flow being searched (and of the flows it calls or links to). */
+  private targets: readonly string[] = [];
+
+  constructor(
+    private readonly instrumented: Instrumented,
+    private readonly space: SearchSpace,
+    private readonly assistant: Assistant,
+    private readonly limits: SearchLimits,
+  ) {
+    this.compiled = instrumented.assistant;
+    this.custom = new Set(this.compiled.customActions);
+    this.remaining = new Set(instrumented.goals.map((goal) => goal.key));
+    this.initialSlots = assistant.initialState().slots;
+    this.reachable = reachableFlows(this.compiled);
+  }
+
+  /**
+   * Searches the conversations that start a user flow, breadth first: its first turns (from
+   * each fixture, when it needs one), then level by level, while some goal it can reach is open
+   * and its budget lasts.
+   */
+  async searchFlow(flow: Flow): Promise<void> {
+    // The goals this flow can reach: its own and those of the flows it calls or links to.
+    const flows = this.reachable.get(flow.id) ?? new Set([flow.id]);
+    this.targets = this.instrumented.goals.filter((goal) => flows.has(goal.flow)).map((goal) => goal.key);
+    this.relevant = undefined;
+    if (!this.open()) return;
+    this.seenStates.clear();
+    const budget = this.runs + this.limits.maxRunsPerFlow;
+    this.lastGain = this.runs;
+    let level = await this.firstLevel(flow);
+    while (level.length > 0 && this.searching(budget)) level = await this.nextLevel(level, budget);
+  }
+
+  /** Whether a goal of the flow being searched is still open. */
+  private open(): boolean {
+    return this.targets.some((key) => this.remaining.has(key));
+  }
+
+  /** Whether the current flow's search goes on: a goal is open and no limit is reached. */
+  private searching(budget: number): boolean {
+    const { runs, limits } = this;
+    return this.open() && runs < budget && runs < limits.maxRuns && runs - this.lastGain < limits.maxRunsWithoutGain;
+  }
+
+  /**
+   * The nodes of the conversations' first turns: `start flow X`, alone and with each optional
+   * answer, from no fixture, or, when the flow cannot be started as it is, from each fixture.
+   */
+  private async firstLevel(flow: Flow): Promise<Node[]> {
+    const level: Node[] = [];
+    const fixtures: (StubResult | undefined)[] = [undefined, ...(this.space.fixtures.get(flow.id) ?? [])];
+    for (const fixture of fixtures) {
+      const state = startState(this.assistant, this.compiled, fixture);
+      const start = `start flow ${flow.id}`;
+      const parsed = this.assistant.parseCommands(state, [start]);
+      if (!parsed.some((command) => command.command === "start flow" && command.flow === flow.id)) continue;
+      for (const commands of [[start], ...optionalAnswers(this.compiled, [flow.id], state, this.space, undefined).map((extra) => [start, extra])]) {
+        for (const { turn, hits } of await this.variants(state, commands.join(", "), commands)) {
+          const node = this.accept(undefined, flow.id, fixture, turn, hits);
+          if (node) level.push(node);
+        }
+      }
+      if (fixture === undefined) break; // startable as it is: no fixture needed
+    }
+    return level;
+  }
+
+  /** The nodes one turn after those of `level`: each answer to what the conversation waits on. */
+  private async nextLevel(level: readonly Node[], budget: number): Promise<Node[]> {
+    const next: Node[] = [];
+    for (const node of level) {
+      if (node.depth >= this.limits.maxTurns || !this.searching(budget)) continue;
+      const state = node.turn.result.state;
+      for (const commands of answers(this.compiled, state, this.space)) {
+        for (const { turn, hits } of await this.variants(state, commands.join(", "), commands)) {
+          const child = this.accept(node, node.flow, node.fixture, turn, hits);
+          if (child) next.push(child);
+        }
+      }
+    }
+    return next;
+  }
+
+  /** Runs one turn with the given stubs, and takes the goals it reached. */
+  private async run(state: ConversationState, user: string, commands: readonly string[], stubs: ReadonlyMap<string, StubResult>): Promise<{ result: TurnResult; hits: Set<string> }> {
+    this.runs++;
     const actions: CustomActionMap = Object.fromEntries([...stubs].map(([name, slots]) => [name, () => ({ slots: { ...slots } })]));
-    const result = await assistant.handle(state, assistant.parseCommands(state, commands), { message: user, actions, observer: instrumented.observer });
-    return { result, hits: instrumented.take() };
-  };
+    const result = await this.assistant.handle(state, this.assistant.parseCommands(state, commands), { message: user, actions, observer: this.instrumented.observer });
+    return { result, hits: this.instrumented.take() };
+  }
 
   /** Every stub combination worth trying for one turn, in a fixed order. */
-  const variants = async (state: ConversationState, user: string, commands: readonly string[]) => {
+  private async variants(state: ConversationState, user: string, commands: readonly string[]): Promise<{ turn: ExploredTurn; hits: Set<string> }[]> {
     const out: { turn: ExploredTurn; hits: Set<string> }[] = [];
     const queue: Map<string, StubResult>[] = [new Map()];
     const tried = new Set<string>([""]);
-    while (queue.length > 0 && out.length < limits.maxVariants && runs < limits.maxRuns) {
+    while (queue.length > 0 && out.length < this.limits.maxVariants && this.runs < this.limits.maxRuns) {
       const stubs = queue.shift()!;
-      const { result, hits } = await run(state, user, commands, stubs);
-      const ran = customActionsRun(result.actions, custom);
+      const { result, hits } = await this.run(state, user, commands, stubs);
+      const ran = customActionsRun(result.actions, this.custom);
       out.push({ turn: { user, commands, stubs: new Map(ran.map((action) => [action, stubs.get(action) ?? {}])), result }, hits });
       for (const action of ran) {
         if (stubs.has(action)) continue;
-        for (const option of space.stubResults.get(action) ?? []) {
+        for (const option of this.space.stubResults.get(action) ?? []) {
           const next = new Map(stubs).set(action, option);
           const key = JSON.stringify([...next]);
           if (tried.has(key)) continue;
@@ -111,91 +208,56 @@ export async function explore(instrumented: Instrumented, space: SearchSpace, cr
       }
     }
     return out;
-  };
+  }
 
   /** Keeps a turn's node when it reaches something new or a state not seen before. */
-  const accept = (parent: Node | undefined, flow: string, fixture: StubResult | undefined, turn: ExploredTurn, hits: Set<string>): Node | undefined => {
-    const gain = [...hits].filter((key) => remaining.has(key));
-    for (const key of gain) remaining.delete(key);
+  private accept(parent: Node | undefined, flow: string, fixture: StubResult | undefined, turn: ExploredTurn, hits: Set<string>): Node | undefined {
+    const gain = [...hits].filter((key) => this.remaining.has(key));
+    for (const key of gain) this.remaining.delete(key);
     if (gain.length > 0) {
-      lastGain = runs;
-      relevant = undefined;
+      this.lastGain = this.runs;
+      this.relevant = undefined;
     }
-    relevant ??= relevantSlots(targets.filter((key) => remaining.has(key)), space);
-    const key = stateKey(turn.result.state, initialSlots, relevant);
-    const fresh = !seenStates.has(key) && seenStates.size < limits.maxStates;
-    if (fresh) seenStates.add(key);
+    this.relevant ??= relevantSlots(this.targets.filter((key) => this.remaining.has(key)), this.space);
+    const key = stateKey(turn.result.state, this.initialSlots, this.relevant);
+    const fresh = !this.seenStates.has(key) && this.seenStates.size < this.limits.maxStates;
+    if (fresh) this.seenStates.add(key);
     if (gain.length === 0 && !fresh) return undefined;
-    const node: Node = { parent, flow, fixture, turn, depth: (parent?.depth ?? 0) + 1, gain: orderedGain(gain, instrumented) };
-    if (gain.length > 0) needed.push(node);
+    const node: Node = { parent, flow, fixture, turn, depth: (parent?.depth ?? 0) + 1, gain: orderedGain(gain, this.instrumented) };
+    if (gain.length > 0) this.needed.push(node);
     return node;
-  };
-
-  const reachable = reachableFlows(compiled);
-  for (const flow of Object.values<Flow>(compiled.flows)) {
-    if (flow.isPattern) continue;
-    // The goals this flow can reach: its own and those of the flows it calls or links to.
-    const flows = reachable.get(flow.id) ?? new Set([flow.id]);
-    targets = instrumented.goals.filter((goal) => flows.has(goal.flow)).map((goal) => goal.key);
-    relevant = undefined;
-    const open = () => targets.some((key) => remaining.has(key));
-    if (!open()) continue;
-    seenStates.clear();
-    const budget = runs + limits.maxRunsPerFlow;
-    lastGain = runs;
-    const searching = () => open() && runs < budget && runs < limits.maxRuns && runs - lastGain < limits.maxRunsWithoutGain;
-    let level: Node[] = [];
-    const fixtures: (StubResult | undefined)[] = [undefined, ...(space.fixtures.get(flow.id) ?? [])];
-    for (const fixture of fixtures) {
-      const state = startState(assistant, compiled, fixture);
-      const start = `start flow ${flow.id}`;
-      const parsed = assistant.parseCommands(state, [start]);
-      if (!parsed.some((command) => command.command === "start flow" && command.flow === flow.id)) continue;
-      for (const commands of [[start], ...optionalAnswers(compiled, [flow.id], state, space, undefined).map((extra) => [start, extra])]) {
-        for (const { turn, hits } of await variants(state, commands.join(", "), commands)) {
-          const node = accept(undefined, flow.id, fixture, turn, hits);
-          if (node) level.push(node);
-        }
-      }
-      if (fixture === undefined) break; // startable as it is: no fixture needed
-    }
-    while (level.length > 0 && searching()) {
-      const next: Node[] = [];
-      for (const node of level) {
-        if (node.depth >= limits.maxTurns || !searching()) continue;
-        const state = node.turn.result.state;
-        for (const commands of answers(compiled, state, space)) {
-          for (const { turn, hits } of await variants(state, commands.join(", "), commands)) {
-            const child = accept(node, node.flow, node.fixture, turn, hits);
-            if (child) next.push(child);
-          }
-        }
-      }
-      level = next;
-    }
   }
-  // Each conversation goes on to where its flows end, answering with each slot's first
-  // candidate that is not null, so that the tests also say how they end (at most maxTurns, never in a circle).
-  const everySlot = new Set(Object.keys(initialSlots));
-  const out: Conversation[] = [];
-  for (const conversation of conversations(needed)) {
+
+  /**
+   * The chosen conversations, each gone on to where its flows end, answering with each slot's
+   * first candidate that is not null, so that the tests also say how they end (at most
+   * maxTurns, never in a circle).
+   */
+  async finishConversations(): Promise<Conversation[]> {
+    const everySlot = new Set(Object.keys(this.initialSlots));
+    const out: Conversation[] = [];
+    for (const conversation of conversations(this.needed)) out.push(await this.runToEnd(conversation, everySlot));
+    return out;
+  }
+
+  /** One conversation gone on to where its flows end, or until a state (of every slot) repeats. */
+  private async runToEnd(conversation: Conversation, everySlot: ReadonlySet<string>): Promise<Conversation> {
     const turns = [...conversation.turns];
-    const seen = new Set(turns.map((turn) => stateKey(turn.result.state, initialSlots, everySlot)));
-    while (turns.length < limits.maxTurns) {
+    const seen = new Set(turns.map((turn) => stateKey(turn.result.state, this.initialSlots, everySlot)));
+    while (turns.length < this.limits.maxTurns) {
       const state = turns[turns.length - 1]!.result.state;
-      const commands = answers(compiled, state, space).find((lines) => lines.length === 1 && !lines[0]!.endsWith(" null"));
+      const commands = answers(this.compiled, state, this.space).find((lines) => lines.length === 1 && !lines[0]!.endsWith(" null"));
       if (!commands) break;
       const user = commands.join(", ");
-      const { result } = await run(state, user, commands, new Map());
-      const key = stateKey(result.state, initialSlots, everySlot);
+      const { result } = await this.run(state, user, commands, new Map());
+      const key = stateKey(result.state, this.initialSlots, everySlot);
       if (seen.has(key)) break;
       seen.add(key);
-      const ran = customActionsRun(result.actions, custom);
+      const ran = customActionsRun(result.actions, this.custom);
       turns.push({ user, commands, stubs: new Map(ran.map((action) => [action, {}])), result });
     }
-    out.push({ ...conversation, turns });
+    return { ...conversation, turns };
   }
-  return out;
 }
 
 /**

@@ -139,155 +139,203 @@ export function parseTemplate(source: string, options: ParseOptions = RESPONSE_T
   return root;
 }
 
+/**
+ * Reads a statement tag (`start` to `end` in the text; `parser` holds its content): one
+ * function per statement reads what follows its keyword. A block's opening tag goes on `open`
+ * and into the tree when its end tag closes it; `{% set x = … %}` and `{% print %}` go into
+ * the tree at once.
+ */
 function statement(parser: ExpressionParser, open: OpenBlock[], target: () => TemplateNode[], start: number, end: number, options: ParseOptions): void {
   if (parser.atEnd()) throw new TemplateError("a statement tag without a statement", "syntax", start, end);
   const keyword = parser.expectName();
   if ((ALL_STATEMENTS as readonly string[]).includes(keyword.text) && !(options.statements as readonly string[]).includes(keyword.text)) unsupportedStatement(keyword, options);
   const block = open[open.length - 1];
-  const finish = (): void => {
-    if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
-  };
   switch (keyword.text) {
-    case "if": {
-      const branch = ifBranch(parser, options);
-      finish();
-      open.push({ kind: "if", at: keyword, branches: [branch], otherwise: undefined }); // goes into the tree when it closes
+    case "if":
+      open.push(ifStatement(parser, keyword, options));
       return;
-    }
-    case "elif": {
-      if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
-      const branch = ifBranch(parser, options);
-      finish();
-      block.branches.push(branch);
-      return;
-    }
+    case "elif":
+      return elifStatement(parser, keyword, block, options);
     case "else":
-      finish();
-      if (!block || block.otherwise || (block.kind !== "if" && block.kind !== "for")) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
-      block.otherwise = [];
-      return;
+      return elseStatement(parser, keyword, block);
     case "endif":
     case "endfor":
     case "endset":
     case "endfilter":
     case "endwith":
     case "endmacro":
-    case "endcall": {
-      finish();
-      const kind = keyword.text.slice(3) as OpenBlock["kind"];
-      if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
-      open.pop();
-      target().push(closedBlock(block, keyword.end));
+    case "endcall":
+      return endStatement(parser, keyword, open, target);
+    case "for":
+      open.push(forStatement(parser, keyword, options));
       return;
-    }
-    case "for": {
-      const targets = [parser.expectName().text];
-      while (parser.isOp(",")) {
-        parser.next();
-        targets.push(parser.expectName().text);
-      }
-      if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
-      parser.next();
-      const iterable = parser.tuple(false);
-      checkExpression(iterable, false, options);
-      let test: Expr | undefined;
-      if (parser.isName("if")) {
-        parser.next();
-        test = parser.expression();
-        checkExpression(test, true, options);
-      }
-      const recursive = parser.isName("recursive");
-      if (recursive && !options.recursiveLoops) parser.unsupported("a recursive `{% for %}` loop");
-      if (recursive) parser.next();
-      finish();
-      open.push({ kind: "for", at: keyword, targets, iterable, test, recursive, body: [], otherwise: undefined }); // goes into the tree when it closes
-      return;
-    }
     case "raw":
     case "endraw":
       // (A well-formed `{% raw %}` never gets here: the text scanner takes it whole.)
       return parser.syntax(`Jinja reads \`{% ${keyword.text} … %}\` as an unknown tag`, keyword);
-    case "filter": {
-      // `{% filter upper | replace('a', 'b') %}…{% endfilter %}`: the text between, through the filters.
-      const value = parser.filterStatement();
-      checkExpression(value, true, options);
-      finish();
-      open.push({ kind: "filter", at: keyword, value, body: [] }); // goes into the tree when it closes
+    case "filter":
+      open.push(filterStatement(parser, keyword, options));
       return;
-    }
-    case "with": {
-      const assignments: (readonly [string, Expr])[] = [];
-      while (!parser.atEnd()) {
-        if (assignments.length > 0) parser.expectOp(",");
-        const name = parser.expectName();
-        if (/^(true|false|none|True|False|None)$/.test(name.text)) parser.syntax(`can't assign to \`${name.text}\``, name);
-        parser.expectOp("=");
-        const value = parser.expression();
-        checkExpression(value, false, options);
-        assignments.push([name.text, value]);
-      }
-      open.push({ kind: "with", at: keyword, assignments, body: [] }); // goes into the tree when it closes
+    case "with":
+      open.push(withStatement(parser, keyword, options));
       return;
-    }
-    case "set": {
-      const setTarget = assignTarget(parser);
-      if (!parser.isOp("=")) {
-        // A block assignment: `{% set x | filters %}…{% endset %}` assigns the text between.
-        const value = parser.filterChain({ kind: "captured" });
-        checkExpression(value, false, options);
-        finish();
-        open.push({ kind: "set", at: keyword, target: setTarget, value, body: [] }); // goes into the tree when it closes
-        return;
-      }
-      parser.next();
-      const valueAt = parser.current.at;
-      const value = parser.tuple(true);
-      checkExpression(value, false, options);
-      const valueEnd = parser.previousEnd;
-      finish();
-      target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value, at: valueAt, end: valueEnd } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
+    case "set":
+      return setStatement(parser, keyword, open, target, options);
+    case "macro":
+      open.push(macroStatement(parser, keyword, options));
       return;
-    }
-    case "macro": {
-      const name = parser.expectName();
-      if (!parser.isOp("(")) parser.syntax(`expected \`(\`, found ${describe(parser.current)}`);
-      const parameters = macroParameters(parser, options);
-      finish();
-      open.push({ kind: "macro", at: keyword, name: name.text, parameters, body: [] }); // goes into the tree when it closes
+    case "call":
+      open.push(callStatement(parser, keyword, options));
       return;
-    }
-    case "call": {
-      const parameters = parser.isOp("(") ? macroParameters(parser, options) : [];
-      const callAt = parser.current;
-      const call = parser.expression();
-      // (Jinja's parser wants a call; a method's, flowc's methods would refuse the `caller=` it is handed.)
-      if (call.kind !== "call" && call.kind !== "global") {
-        if (call.kind === "method") parser.unsupported("a `{% call %}` of a method", callAt, parser.previousEnd);
-        throw new TemplateError("expected a call after `{% call %}`", "syntax", callAt.at, parser.previousEnd);
-      }
-      // (Jinja hands the call `caller=` itself: one written too is Python's syntax error when Jinja compiles the template.)
-      if (call.keywords.some(([key]) => key === "caller")) throw new TemplateError("the keyword argument `caller` is repeated", "syntax", callAt.at, parser.previousEnd);
-      checkExpression(call, false, options);
-      finish();
-      open.push({ kind: "call", at: keyword, call, parameters, body: [] }); // goes into the tree when it closes
-      return;
-    }
-    case "print": {
-      // `{% print a, b %}` prints each expression in turn.
-      if (parser.atEnd()) return;
-      for (;;) {
-        const exprAt = parser.current.at;
-        const expr = parser.expression();
-        checkExpression(expr, true, options);
-        target().push({ kind: "output", expr, at: exprAt, end: parser.previousEnd });
-        if (parser.atEnd()) return;
-        parser.expectOp(",");
-      }
-    }
+    case "print":
+      return printStatement(parser, target, options);
     default:
       // Jinja's other statements are valid Jinja outside the subset; any other tag is Jinja's syntax error.
       if (!JINJA_STATEMENTS.has(keyword.text)) parser.syntax(`Jinja has no tag \`{% ${keyword.text} %}\` (\`break\`, \`continue\` and \`do\` are extensions Rasa does not load)`, keyword);
       return unsupportedStatement(keyword, options);
+  }
+}
+
+/** The end of a statement tag: anything left in it is Jinja's syntax error. */
+function expectTagEnd(parser: ExpressionParser): void {
+  if (!parser.atEnd()) parser.syntax(`unexpected ${describe(parser.current)}`);
+}
+
+/** `{% if test %}`: the block, with its first branch. */
+function ifStatement(parser: ExpressionParser, keyword: Token, options: ParseOptions): OpenBlock {
+  const branch = ifBranch(parser, options);
+  expectTagEnd(parser);
+  return { kind: "if", at: keyword, branches: [branch], otherwise: undefined };
+}
+
+/** `{% elif test %}`: a further branch of the open `{% if %}` block. */
+function elifStatement(parser: ExpressionParser, keyword: Token, block: OpenBlock | undefined, options: ParseOptions): void {
+  if (block?.kind !== "if" || block.otherwise) parser.syntax("`{% elif %}` outside an `{% if %}` block (or after its `{% else %}`)", keyword);
+  const branch = ifBranch(parser, options);
+  expectTagEnd(parser);
+  block.branches.push(branch);
+}
+
+/** `{% else %}` of the open `{% if %}` or `{% for %}` block. */
+function elseStatement(parser: ExpressionParser, keyword: Token, block: OpenBlock | undefined): void {
+  expectTagEnd(parser);
+  if (!block || block.otherwise || (block.kind !== "if" && block.kind !== "for")) parser.syntax("`{% else %}` outside an `{% if %}` or `{% for %}` block", keyword);
+  block.otherwise = [];
+}
+
+/** `{% endif %}`, `{% endfor %}`, …: closes the open block of its kind, which goes into the tree. */
+function endStatement(parser: ExpressionParser, keyword: Token, open: OpenBlock[], target: () => TemplateNode[]): void {
+  expectTagEnd(parser);
+  const block = open[open.length - 1];
+  const kind = keyword.text.slice(3) as OpenBlock["kind"];
+  if (block?.kind !== kind) parser.syntax(block ? `\`{% ${keyword.text} %}\` closes a \`{% ${block.kind} %}\` block; expected \`{% end${block.kind} %}\`` : `\`{% ${keyword.text} %}\` without an open \`{% ${kind} %}\``, keyword);
+  open.pop();
+  target().push(closedBlock(block, keyword.end));
+}
+
+/** `{% for a, b in iterable if test recursive %}`. */
+function forStatement(parser: ExpressionParser, keyword: Token, options: ParseOptions): OpenBlock {
+  const targets = [parser.expectName().text];
+  while (parser.isOp(",")) {
+    parser.next();
+    targets.push(parser.expectName().text);
+  }
+  if (!parser.isName("in")) parser.syntax(`expected \`in\`, found ${describe(parser.current)}`);
+  parser.next();
+  const iterable = parser.tuple(false);
+  checkExpression(iterable, false, options);
+  let test: Expr | undefined;
+  if (parser.isName("if")) {
+    parser.next();
+    test = parser.expression();
+    checkExpression(test, true, options);
+  }
+  const recursive = parser.isName("recursive");
+  if (recursive && !options.recursiveLoops) parser.unsupported("a recursive `{% for %}` loop");
+  if (recursive) parser.next();
+  expectTagEnd(parser);
+  return { kind: "for", at: keyword, targets, iterable, test, recursive, body: [], otherwise: undefined };
+}
+
+/** `{% filter upper | replace('a', 'b') %}…{% endfilter %}`: the text between, through the filters. */
+function filterStatement(parser: ExpressionParser, keyword: Token, options: ParseOptions): OpenBlock {
+  const value = parser.filterStatement();
+  checkExpression(value, true, options);
+  expectTagEnd(parser);
+  return { kind: "filter", at: keyword, value, body: [] };
+}
+
+/** `{% with a = …, b = … %}`. */
+function withStatement(parser: ExpressionParser, keyword: Token, options: ParseOptions): OpenBlock {
+  const assignments: (readonly [string, Expr])[] = [];
+  while (!parser.atEnd()) {
+    if (assignments.length > 0) parser.expectOp(",");
+    const name = parser.expectName();
+    if (/^(true|false|none|True|False|None)$/.test(name.text)) parser.syntax(`can't assign to \`${name.text}\``, name);
+    parser.expectOp("=");
+    const value = parser.expression();
+    checkExpression(value, false, options);
+    assignments.push([name.text, value]);
+  }
+  return { kind: "with", at: keyword, assignments, body: [] };
+}
+
+/** `{% set a = … %}` (also `a, b = …` and `ns.x = …`), or the block `{% set a | filters %}`. */
+function setStatement(parser: ExpressionParser, keyword: Token, open: OpenBlock[], target: () => TemplateNode[], options: ParseOptions): void {
+  const setTarget = assignTarget(parser);
+  if (!parser.isOp("=")) {
+    // A block assignment: `{% set x | filters %}…{% endset %}` assigns the text between.
+    const value = parser.filterChain({ kind: "captured" });
+    checkExpression(value, false, options);
+    expectTagEnd(parser);
+    open.push({ kind: "set", at: keyword, target: setTarget, value, body: [] }); // goes into the tree when it closes
+    return;
+  }
+  parser.next();
+  const valueAt = parser.current.at;
+  const value = parser.tuple(true);
+  checkExpression(value, false, options);
+  const valueEnd = parser.previousEnd;
+  expectTagEnd(parser);
+  target().push("targets" in setTarget ? { kind: "set", targets: setTarget.targets, value, at: valueAt, end: valueEnd } : { kind: "setAttribute", namespace: setTarget.namespace, name: setTarget.name, value });
+}
+
+/** `{% macro name(a, b=…) %}`. */
+function macroStatement(parser: ExpressionParser, keyword: Token, options: ParseOptions): OpenBlock {
+  const name = parser.expectName();
+  if (!parser.isOp("(")) parser.syntax(`expected \`(\`, found ${describe(parser.current)}`);
+  const parameters = macroParameters(parser, options);
+  expectTagEnd(parser);
+  return { kind: "macro", at: keyword, name: name.text, parameters, body: [] };
+}
+
+/** `{% call(x) m(…) %}`: a call of a macro, handed the block as its `caller`. */
+function callStatement(parser: ExpressionParser, keyword: Token, options: ParseOptions): OpenBlock {
+  const parameters = parser.isOp("(") ? macroParameters(parser, options) : [];
+  const callAt = parser.current;
+  const call = parser.expression();
+  // (Jinja's parser wants a call; a method's, flowc's methods would refuse the `caller=` it is handed.)
+  if (call.kind !== "call" && call.kind !== "global") {
+    if (call.kind === "method") parser.unsupported("a `{% call %}` of a method", callAt, parser.previousEnd);
+    throw new TemplateError("expected a call after `{% call %}`", "syntax", callAt.at, parser.previousEnd);
+  }
+  // (Jinja hands the call `caller=` itself: one written too is Python's syntax error when Jinja compiles the template.)
+  if (call.keywords.some(([key]) => key === "caller")) throw new TemplateError("the keyword argument `caller` is repeated", "syntax", callAt.at, parser.previousEnd);
+  checkExpression(call, false, options);
+  expectTagEnd(parser);
+  return { kind: "call", at: keyword, call, parameters, body: [] };
+}
+
+/** `{% print a, b %}` prints each expression in turn. */
+function printStatement(parser: ExpressionParser, target: () => TemplateNode[], options: ParseOptions): void {
+  if (parser.atEnd()) return;
+  for (;;) {
+    const exprAt = parser.current.at;
+    const expr = parser.expression();
+    checkExpression(expr, true, options);
+    target().push({ kind: "output", expr, at: exprAt, end: parser.previousEnd });
+    if (parser.atEnd()) return;
+    parser.expectOp(",");
   }
 }
 
