@@ -396,6 +396,14 @@ export function payloadPairs(text: string): { readonly name: string; readonly va
 }
 
 /**
+ * A SetSlot's extractor as Rasa writes it where it keeps it (`SetSlotExtractor.<name>.value`, as
+ * in a correction frame's `filled_by`): the button payload reader's is `CommandPayloadReader`.
+ */
+export function extractorValue(extractor: string): string {
+  return extractor === "COMMAND_PAYLOAD_READER" ? "CommandPayloadReader" : extractor;
+}
+
+/**
  * The JSON form of a command as Rasa stores it in `parse_data["commands"]` (`Command.as_dict`:
  * the dataclass fields plus `command`), used in traces. `command` comes first here.
  * ChangeFlow's JSON name is `change_flow` in Rasa (not `change flow`); ErrorCommand carries

@@ -5,7 +5,7 @@
  */
 import { pythonStr } from "./conditions/template.ts";
 import { pyEquals } from "./conditions/pypred.ts";
-import { CANNOT_HANDLE_DEFAULT, type Command } from "./commands.ts";
+import { CANNOT_HANDLE_DEFAULT, extractorValue, type Command } from "./commands.ts";
 import type { DigressionSetting, SlotDefinition, Step } from "./model.ts";
 import { CLARIFICATION, CONTINUE_INTERRUPTED, isOfferedDigression } from "./digressions.ts";
 import { pushCancelFrame, pushCancelPattern, pushInternalError } from "./repair.ts";
@@ -455,7 +455,7 @@ function correctSlots(tracker: Tracker, slots: readonly CorrectedSlot[]): void {
   // The rest become Rasa 3.12's dict {slot: {value, filled_by}}, a slot named twice keeping its first place and last
   // value; the frame is pushed even when no slot is left (`is_reset_only` then holds, and nothing is rewound or said).
   const proposed = new Map<string, { value: unknown; filled_by: string }>();
-  for (const s of slots) if (!pyEquals(tracker.slots[s.name], s.value)) proposed.set(s.name, { value: s.value, filled_by: s.extractor });
+  for (const s of slots) if (!pyEquals(tracker.slots[s.name], s.value)) proposed.set(s.name, { value: s.value, filled_by: extractorValue(s.extractor) });
   const user = topUserFlowFrame(tracker.stack);
   const target = tracker.collected.find((r) => r.frameId === user?.frame_id && proposed.has(r.slot) && stillCounts(r, tracker.stack));
   const frame = newPatternFrame(tracker, "pattern_correction", {

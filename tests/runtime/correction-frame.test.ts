@@ -50,7 +50,7 @@ describe("the correction frame", () => {
   it("maps each corrected slot to its value and the extractor that set it", async () => {
     const turns = await talk(newBot(), [["start flow fa"], ["set slot x a"], ["set slot x b"], ["/SetSlots(x=c)"]]);
     expect(pushedCorrection(turns[2]!)).toMatchObject({ corrected_slots: { x: { value: "b", filled_by: "LLM" } }, new_slot_values: ["b"] });
-    expect(pushedCorrection(turns[3]!)).toMatchObject({ corrected_slots: { x: { value: "c", filled_by: "COMMAND_PAYLOAD_READER" } }, new_slot_values: ["c"] });
+    expect(pushedCorrection(turns[3]!)).toMatchObject({ corrected_slots: { x: { value: "c", filled_by: "CommandPayloadReader" } }, new_slot_values: ["c"] });
     expect(turns[3]!.state.slots["x"]).toBe("c");
   });
 
