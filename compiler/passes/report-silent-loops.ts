@@ -11,7 +11,8 @@
  * and the step asks), unless a later `set_slots` fills the slot again before the collect on
  * every way round; or a call to a flow that can ask. Custom actions are not assumed to clear
  * slots. A step that ends every flow on the stack (`action_restart`, `action_clean_stack`) ends
- * the loop too.
+ * the loop too, and so does an action whose name, rendered from the frame's context, may be
+ * one of these steps.
  *
  * Rejects, for example:
  *   - id: ask_amount
@@ -33,12 +34,13 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
+import { rendersWithoutTemplate, TEMPLATE_HOLE } from "../../runtime/action-names.ts";
 import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, factsAfter, loopKnowledge, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
 export function reportSilentLoops(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
-  const canAsk = flowsThatCanAsk(assistant);
+  const canAsk = whatCanAsk(assistant);
   const knowledge = loopKnowledge(assistant);
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
@@ -68,7 +70,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
  * Cycles of flows that each reach a link to the next one without asking (see the opening
  * comment), and the loops through an override of `pattern_completed` that links to them.
  */
-function reportSilentLinkCycles(assistant: AssistantIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter, diagnostics: DiagnosticBag): void {
+function reportSilentLinkCycles(assistant: AssistantIR, canAsk: Asking, asksAgain: AsksAgain, after: FactsAfter, diagnostics: DiagnosticBag): void {
   const silentPath = new Map<string, StepIR[]>();
   for (const flow of assistant.flows) {
     const path = silentPathToEnd(flow, canAsk, asksAgain, after);
@@ -142,7 +144,7 @@ function reportSilentCompletionLoop(assistant: AssistantIR, silentPath: Readonly
  * The steps from the flow's first step to a link step or to the flow's end, when no branch and
  * no step that may ask lies between.
  */
-function silentPathToEnd(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: AsksAgain, after: FactsAfter): StepIR[] | undefined {
+function silentPathToEnd(flow: FlowIR, canAsk: Asking, asksAgain: AsksAgain, after: FactsAfter): StepIR[] | undefined {
   const path: StepIR[] = [];
   let facts: Facts = new Map();
   let id = flow.firstStepId;
@@ -150,7 +152,7 @@ function silentPathToEnd(flow: FlowIR, canAsk: ReadonlySet<string>, asksAgain: A
     const step = flow.stepsById.get(id);
     if (!step || path.includes(step)) return undefined;
     const input = step.input;
-    if ((input.kind === "collect" && asksAgain(flow, input, facts)) || isListen(step) || endsEveryFlow(step) || (input.kind === "call" && canAsk.has(input.call))) return undefined;
+    if ((input.kind === "collect" && asksAgain(flow, input, facts)) || canAsk.steps.has(step) || (input.kind === "call" && canAsk.flows.has(input.call))) return undefined;
     facts = after(step, facts);
     path.push(step);
     if (input.kind === "link") return path;
@@ -199,45 +201,66 @@ function repeatableComponents(flow: FlowIR, within: ReadonlySet<string>, blocked
   return out;
 }
 
-/**
- * Flows that contain (or call a flow that contains) a step able to wait for the user, or one
- * that ends every flow (the caller's loop included).
- */
-function flowsThatCanAsk(assistant: AssistantIR): Set<string> {
-  const result = new Set<string>();
+/** What can wait for the user, or end every flow (the caller's loop included). */
+interface Asking {
+  /** The action steps that do (or whose name, rendered from the frame, may): see {@link stopsEveryLoop}. */
+  readonly steps: ReadonlySet<StepIR>;
+  /** The flows that contain (or call a flow that contains) a collect step or one of those steps. */
+  readonly flows: ReadonlySet<string>;
+}
+
+function whatCanAsk(assistant: AssistantIR): Asking {
+  const utters = new Set<string>();
+  for (const flow of assistant.flows) for (const step of flow.steps) if (step.input.kind === "collect") utters.add(step.input.utter ?? `utter_ask_${step.input.collect}`);
+  const steps = new Set(assistant.flows.flatMap((flow) => flow.steps.filter((step) => step.input.kind === "action" && stopsEveryLoop(step.input.action, utters))));
+  const flows = new Set<string>();
   let changed = true;
   while (changed) {
     changed = false;
     for (const flow of assistant.flows) {
-      if (result.has(flow.id)) continue;
-      const asks = flow.steps.some((step) => step.input.kind === "collect" || isListen(step) || endsEveryFlow(step) || (step.input.kind === "call" && result.has(step.input.call)));
+      if (flows.has(flow.id)) continue;
+      const asks = flow.steps.some((step) => step.input.kind === "collect" || steps.has(step) || (step.input.kind === "call" && flows.has(step.input.call)));
       if (asks) {
-        result.add(flow.id);
+        flows.add(flow.id);
         changed = true;
       }
     }
   }
-  return result;
-}
-
-function isListen(step: StepIR): boolean {
-  return step.input.kind === "action" && step.input.action === "action_listen";
+  return { steps, flows };
 }
 
 /**
- * `action_restart` empties the stack (Rasa's Restarted event resets the tracker) and
- * `action_clean_stack` moves every flow frame to its END: no step after them runs.
+ * `action_listen` waits for the user; `action_restart` empties the stack (Rasa's Restarted
+ * event resets the tracker) and `action_clean_stack` moves every flow frame to its END: no step
+ * after them runs.
  */
-function endsEveryFlow(step: StepIR): boolean {
-  return step.input.kind === "action" && (step.input.action === "action_restart" || step.input.action === "action_clean_stack");
+const LOOP_STOPPERS: readonly string[] = ["action_listen", "action_restart", "action_clean_stack"];
+
+/**
+ * Whether an action step named `name` is one of {@link LOOP_STOPPERS}, or may render to one:
+ * Rasa renders a name as a Jinja template with the frame's context (§b.4). A bare
+ * `{{context.<field>}}` hole may print anything, but `context.utter` prints the question of a
+ * collect step (`utters`) or nothing; a name with other Jinja is assumed to render to anything.
+ */
+function stopsEveryLoop(name: string, utters: ReadonlySet<string>): boolean {
+  if (LOOP_STOPPERS.includes(name)) return true;
+  if (!name.includes("{")) return false;
+  if (!rendersWithoutTemplate(name)) return true;
+  const parts = name.split(TEMPLATE_HOLE);
+  if (parts.length === 1) return false;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const anyOf = (texts: Iterable<string>) => `(?:${[...texts, ""].map(escape).join("|")})`;
+  const pattern = parts.map((part, i) => (i % 2 === 0 ? escape(part) : part === "utter" ? anyOf(utters) : "[\\s\\S]*")).join("");
+  const renders = new RegExp(`^${pattern}$`);
+  return LOOP_STOPPERS.some((stopper) => renders.test(stopper));
 }
 
 /** Whether a step on a cycle waits for the user (or ends the cycle) on every pass. */
-function stepAlwaysAsks(step: StepIR, canAsk: ReadonlySet<string>): boolean {
+function stepAlwaysAsks(step: StepIR, canAsk: Asking): boolean {
   const input = step.input;
-  if (isListen(step) || endsEveryFlow(step)) return true;
+  if (canAsk.steps.has(step)) return true;
   if (input.kind === "collect") return input.askBeforeFilling;
-  if (input.kind === "call") return canAsk.has(input.call);
+  if (input.kind === "call") return canAsk.flows.has(input.call);
   return false;
 }
 

@@ -496,4 +496,29 @@ responses:
     expect(wronglyRefused).toEqual([]);
     expect(refused).toBeGreaterThan(50);
   });
+
+  describe("an action name rendered from the frame's context (§b.4)", () => {
+    const round = (name: string) => `flows:
+  waiting:
+    description: Waits round and round.
+    steps:
+      - id: round
+        action: utter_wait
+      - id: wait
+        action: "${name}"
+        next: round
+`;
+
+    it("accepts a loop whose templated name may render to action_listen (or another step that stops it)", () => {
+      for (const name of ["action_{{context.flow_id | replace('waiting', 'listen') }}", "action_{{context.step_id}}", "{{context.next_action}}", "action_{{context.what}}_stack"]) {
+        expect(compileStrings({ domain: DOMAIN, flows: round(name) }).errors.map((e) => e.code), name).toEqual([]);
+      }
+    });
+
+    it("rejects one whose name can never render to one of them", () => {
+      for (const name of ["utter_{{context.flow_id}}", "{{context.utter}}", "action_{{context.utter}}"]) {
+        expect(compileStrings({ domain: DOMAIN, flows: round(name) }).errors.map((e) => e.code), name).toContain(silentLoop);
+      }
+    });
+  });
 });
