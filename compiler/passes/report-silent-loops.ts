@@ -247,12 +247,18 @@ function stopsEveryLoop(name: string, utters: ReadonlySet<string>): boolean {
   if (!name.includes("{")) return false;
   if (!rendersWithoutTemplate(name)) return true;
   const parts = name.split(TEMPLATE_HOLE);
-  if (parts.length === 1) return false;
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const anyOf = (texts: Iterable<string>) => `(?:${[...texts, ""].map(escape).join("|")})`;
-  const pattern = parts.map((part, i) => (i % 2 === 0 ? escape(part) : part === "utter" ? anyOf(utters) : "[\\s\\S]*")).join("");
-  const renders = new RegExp(`^${pattern}$`);
-  return LOOP_STOPPERS.some((stopper) => renders.test(stopper));
+  return parts.length > 1 && LOOP_STOPPERS.some((stopper) => mayRender(parts, 0, stopper, utters));
+}
+
+/** Whether the name split at its holes (`parts`: text at even indexes, context fields at odd ones) from `at` on may print `text`. */
+function mayRender(parts: readonly string[], at: number, text: string, utters: ReadonlySet<string>): boolean {
+  if (at === parts.length) return text === "";
+  if (at % 2 === 0) return text.startsWith(parts[at]!) && mayRender(parts, at + 1, text.slice(parts[at]!.length), utters);
+  for (let end = 0; end <= text.length; end++) {
+    const printed = text.slice(0, end);
+    if ((parts[at] !== "utter" || printed === "" || utters.has(printed)) && mayRender(parts, at + 1, text.slice(end), utters)) return true;
+  }
+  return false;
 }
 
 /** Whether a step on a cycle waits for the user (or ends the cycle) on every pass. */
