@@ -205,13 +205,9 @@ function correctFlowSlot(tracker: Tracker): void {
   const corrected = field(frame, "corrected_slots");
   if (!corrected || typeof corrected !== "object") return;
   for (const [name, entry] of Object.entries(corrected)) {
-    if (typeof entry === "object" && entry !== null && Object.hasOwn(entry, "value") && Object.hasOwn(entry, "filled_by")) {
-      const { value, filled_by } = entry as { value: unknown; filled_by: unknown };
-      setSlot(tracker, name, value);
-      if (filled_by === "NLU") markNluFilled(tracker, name); // the SlotSet carries the extractor of the correction's SetSlot
-    } else {
-      setSlot(tracker, name, entry);
-    }
+    const full = typeof entry === "object" && entry !== null && Object.hasOwn(entry, "value") && Object.hasOwn(entry, "filled_by") ? (entry as { value: unknown; filled_by: unknown }) : undefined;
+    setSlot(tracker, name, full ? full.value : entry);
+    if (full?.filled_by === "NLU") markNluFilled(tracker, name); // the SlotSet carries the extractor of the correction's SetSlot
   }
 }
 

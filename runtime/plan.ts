@@ -161,11 +161,11 @@ export class AssistantPlan {
 
   private stepPlan(flow: FlowPlan, step: Step): StepPlan {
     const to = step.kind !== "link" && step.next.kind === "static" ? step.next.to : undefined;
+    // An action's name is rendered by its compiled template (render), or filled in at its bare holes (parts), or else looked up once (action).
     const render = step.kind === "action" ? step.render : undefined;
-    const templated = step.kind === "action" && (render !== undefined || step.action.includes("{{"));
-    const action = step.kind === "action" && !templated ? this.action(step.action) : undefined;
-    const parts = step.kind === "action" && templated && render === undefined ? step.action.split(TEMPLATE_HOLE) : undefined;
-    const rendered = templated && render === undefined ? new Map<string, ActionPlan>() : undefined;
+    const parts = step.kind === "action" && render === undefined && step.action.includes("{{") ? step.action.split(TEMPLATE_HOLE) : undefined;
+    const action = step.kind === "action" && render === undefined && parts === undefined ? this.action(step.action) : undefined;
+    const rendered = parts !== undefined ? new Map<string, ActionPlan>() : undefined;
     const canAsk = step.kind === "collect" && this.canAsk(step);
     return { step, flow, to, toPlan: undefined, action, parts, render, rendered, canAsk };
   }

@@ -45,14 +45,14 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   const writer = new FlatWriter();
   header(writer, flow.input.isDefault ? "flowc's default patterns" : flow.input.idRange.file.path);
   const entries = conditions.entries;
-  const types = [...(entries.some((e) => e.predicate.site !== "rejection") || templates.length > 0 ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
+  const types = [...(entries.some((e) => e.predicate.site !== "rejection") || templates.size > 0 ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
   if (types.length > 0) writer.writeLine(`import type { ${types.join(", ")} } from ${JSON.stringify(`${context.runtime}/model.ts`)};`);
   writer.writeLine(`import { defineFlow } from ${JSON.stringify(`${context.runtime}/define-flow.ts`)};`);
   if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) {
     writer.writeLine(`import * as $ from ${JSON.stringify(`${context.runtime}/conditions/index.ts`)};`);
   }
   // Jinja in a condition beyond plain `{{ a.b }}` holes, and in an action name beyond bare holes, runs on the response templates' helpers.
-  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$t.")) || templates.some(({ compiled }) => compiled.code.lines.some((line) => line.includes("$t.")))) {
+  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$t.")) || [...templates.values()].some(({ compiled }) => compiled.code.lines.some((line) => line.includes("$t.")))) {
     writer.writeLine(`import * as $t from ${JSON.stringify(`${context.runtime}/templates.ts`)};`);
   }
   writer.blankLine();
@@ -72,22 +72,21 @@ interface ActionTemplate {
   readonly compiled: CompiledActionName;
 }
 
-/** The compiled action names of the flow's steps, in step order, each named `action<N>`. */
-function actionTemplatesOf(flow: FlowIR, compiled: ReadonlyMap<ActionStepInput, CompiledActionName>): ActionTemplate[] {
-  const out: ActionTemplate[] = [];
+/** The compiled action names of the flow's steps, by step, in step order, each named `action<N>`. */
+function actionTemplatesOf(flow: FlowIR, compiled: ReadonlyMap<ActionStepInput, CompiledActionName>): ReadonlyMap<ActionStepInput, ActionTemplate> {
+  const out = new Map<ActionStepInput, ActionTemplate>();
   if (compiled.size === 0) return out;
-  for (const step of flow.steps) {
-    const input = step.input;
+  for (const { input } of flow.steps) {
     const template = input.kind === "action" ? compiled.get(input) : undefined;
-    if (template !== undefined && input.kind === "action" && !out.some((t) => t.input === input)) out.push({ input, name: `action${out.length}`, compiled: template });
+    if (template !== undefined && input.kind === "action" && !out.has(input)) out.set(input, { input, name: `action${out.size}`, compiled: template });
   }
   return out;
 }
 
 /** The functions of the compiled action names, each with the name as written and its `file:line` in a comment above it. */
-function actionTemplatesText(templates: readonly ActionTemplate[]): string {
+function actionTemplatesText(templates: ReadonlyMap<ActionStepInput, ActionTemplate>): string {
   let out = "";
-  for (const { input, name, compiled } of templates) {
+  for (const { input, name, compiled } of templates.values()) {
     const parameter = compiled.code.names.has("context") ? "context" : "_context";
     const body = compiled.code.lines.map((line) => `  ${line}\n`).join("");
     out += `/** ${commentText(location(input.actionSource?.range ?? input.headRange))}: \`${commentText(compiled.source)}\` */\nfunction ${name}(${parameter}: FrameContext): string {\n${body}}\n\n`;
@@ -122,7 +121,7 @@ function conditionsOf(flow: FlowIR, predicates: ReadonlyMap<ConditionInput, Name
  * The flow in the form `defineFlow` takes (runtime/define-flow.ts): what equals its default is
  * left out, and the file is named once rather than on every step.
  */
-function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: ModulePredicates, templates: readonly ActionTemplate[]): Record<string, unknown> {
+function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: ModulePredicates, templates: ReadonlyMap<ActionStepInput, ActionTemplate>): Record<string, unknown> {
   const input = flow.input;
   const guard = input.guard;
   let guardLiteral: unknown;
@@ -136,8 +135,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
   const values = new Map<string, unknown>();
   // A missing `next` means the step on the next row.
-  const renders = new Map(templates.map((t) => [t.input, t.name]));
-  const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values, renders));
+  const rows = table.map((step, i) => stepLiteral(step, i, table[i + 1]?.id ?? END, flow.id, context, values, templates));
   // Every collect step and every set_slots entry, in Rasa's order: the flow's end resets one slot per entry (§b.7.4).
   const collects: { slot: string; resetAfterFlowEnds: boolean }[] = [];
   const sets: string[] = [];
@@ -231,10 +229,10 @@ function rowTexts(row: Record<string, unknown>): RowTexts {
  * row per step. Each part is indented as it is written (a row is one line), not the whole body
  * once per level.
  */
-function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>, templates: readonly ActionTemplate[]): string {
+function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: readonly RowTexts[], conditions: ModulePredicates, values: ReadonlyMap<string, unknown>, templates: ReadonlyMap<ActionStepInput, ActionTemplate>): string {
   const names = conditions.entries.map((e) => e.predicate.name);
   let body = names.length > 0 ? indent(predicatesText(conditions), "    ") : "";
-  if (templates.length > 0) body += indent(actionTemplatesText(templates), "    ");
+  if (templates.size > 0) body += indent(actionTemplatesText(templates), "    ");
   body += "    return {\n";
   for (const name of Object.keys(settings)) {
     const value = settings[name];
@@ -242,7 +240,7 @@ function detailsFunction(settings: Readonly<Record<string, unknown>>, rows: read
   }
   if (names.length > 0) body += `      tests: { ${names.join(", ")} },\n`;
   if (values.size > 0) body += `${indent(`values: ${literal(Object.fromEntries(values), "  ")},`, "      ")}\n`;
-  if (templates.length > 0) body += `      renders: { ${templates.map((t) => t.name).join(", ")} },\n`;
+  if (templates.size > 0) body += `      renders: { ${[...templates.values()].map((t) => t.name).join(", ")} },\n`;
   body += "      rows: [\n";
   for (const row of rows) body += `        ${rowLiteral(row.json)},\n`;
   return `{\n${body}      ],\n    };\n  }`;
@@ -305,14 +303,14 @@ function isJsonValue(value: unknown): boolean {
  * position (`<flow>_<row>_<kind>`, which `defineFlow` derives the same way). Values of
  * `set_slots` that JSON cannot write go into `values` under a name the row gives.
  */
-function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>, renders: ReadonlyMap<ActionStepInput, string>): Record<string, unknown> {
-  const definition = stepRow(step, below, context, values, renders);
+function stepLiteral(step: StepIR, row: number, below: string, flowId: string, context: FlowModuleContext, values: Map<string, unknown>, templates: ReadonlyMap<ActionStepInput, ActionTemplate>): Record<string, unknown> {
+  const definition = stepRow(step, below, context, values, templates);
   // Asked of the runtime's own derivation, so that the two can never disagree.
   if (definition["id"] === generatedId(flowId, row, definition as unknown as StepDefinition<string>)) definition["id"] = undefined;
   return definition;
 }
 
-function stepRow(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>, renders: ReadonlyMap<ActionStepInput, string>): Record<string, unknown> {
+function stepRow(step: StepIR, below: string, context: FlowModuleContext, values: Map<string, unknown>, templates: ReadonlyMap<ActionStepInput, ActionTemplate>): Record<string, unknown> {
   const input: StepInput = step.input;
   const id = step.id;
   const line = position(input.headRange).line;
@@ -320,7 +318,7 @@ function stepRow(step: StepIR, below: string, context: FlowModuleContext, values
   const next = target === below ? undefined : target;
   switch (input.kind) {
     case "action":
-      return { id, line, action: input.action, render: renders.get(input), next };
+      return { id, line, action: input.action, render: templates.get(input)?.name, next };
     case "collect": {
       const rejections = input.rejections.flatMap((rejection) => {
         const condition = rejection.condition;
