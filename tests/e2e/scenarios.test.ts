@@ -73,6 +73,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-35.yml", readFileSync(new URL("./more-scenarios-35.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-36.yml", readFileSync(new URL("./more-scenarios-36.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-37.yml", readFileSync(new URL("./more-scenarios-37.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-38.yml", readFileSync(new URL("./more-scenarios-38.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
