@@ -20,6 +20,8 @@ import { checkSlotType, storedValue } from "../../runtime/slots.ts";
 export interface Knowledge {
   /** Slots a step on a cycle resets: a set_slots step's own, or those of the flow a call runs. */
   readonly resetsOf: (step: StepIR) => Iterable<string>;
+  /** Slots a step on a cycle may ask for: a collect step's own, or those the flows a call runs collect. */
+  readonly collectsOf: (step: StepIR) => readonly string[];
   /** The value a slot holds once a set_slots step sets it to `value`. */
   readonly stored: (slot: string, value: unknown) => unknown;
   /** What a collect step that finds its slot holding `value` leaves in it: the value, or FILLED. */
@@ -40,6 +42,7 @@ export function loopKnowledge(assistant: AssistantIR): Knowledge {
   const resetByCall = slotsResetByCalls(assistant, rejected);
   return {
     resetsOf: (step) => (step.input.kind === "call" ? (resetByCall.get(step.input.call) ?? []) : slotsResetBy(step, rejected)),
+    collectsOf: (step) => (step.input.kind === "collect" ? [step.input.collect] : step.input.kind === "call" ? (assistant.flowSlots.get(step.input.call)?.collected ?? []) : []),
     stored: storedValues(assistant),
     heldAfterCollect: valuesCollectsKeep(assistant),
     changedByCall: slotsCallsMayChange(assistant),

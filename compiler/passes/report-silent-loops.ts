@@ -9,10 +9,14 @@
  * round on; a call on the cycle resets what the called flows' `set_slots` may set to null) or
  * sets to a value that the slot's collect steps turn down (their rejections set it back to null,
  * and the step asks), unless a later `set_slots` fills the slot again before the collect on
- * every way round; or a call to a flow that can ask. Custom actions are not assumed to clear
- * slots. A step that ends every flow on the stack (`action_restart`, `action_clean_stack`) ends
- * the loop too, and so does an action whose name, rendered from the frame's context, may be
- * one of these steps.
+ * every way round; or a call to a flow that can ask. Only where the called flow certainly skips
+ * its questions from the second round on does a call not count: it runs from its first step to
+ * its end without a branch or a call, and asks only with collect steps without
+ * `ask_before_filling`. Such a call is then a collect step of their slots, since a called
+ * flow's end does not reset them (runtime-semantics.md b.7 step 4). Custom actions are not
+ * assumed to clear slots. A step that ends every flow on the stack (`action_restart`,
+ * `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
+ * frame's context, may be one of these steps.
  *
  * Rejects, for example:
  *   - id: ask_amount
@@ -207,6 +211,8 @@ interface Asking {
   readonly steps: ReadonlySet<StepIR>;
   /** The flows that contain (or call a flow that contains) a collect step or one of those steps. */
   readonly flows: ReadonlySet<string>;
+  /** The flows among `flows` that ask only with collect steps on a path without branches or calls (see the opening comment). */
+  readonly onlyOnce: ReadonlySet<string>;
 }
 
 function whatCanAsk(assistant: AssistantIR): Asking {
@@ -226,7 +232,25 @@ function whatCanAsk(assistant: AssistantIR): Asking {
       }
     }
   }
-  return { steps, flows };
+  const onlyOnce = new Set([...flows].filter((id) => asksOnlyOnce(assistant.flowsById.get(id)!, steps)));
+  return { steps, flows, onlyOnce };
+}
+
+/** Whether the flow runs from its first step to its end without a branch or a call, asking only with collect steps without `ask_before_filling`. */
+function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
+  const seen = new Set<string>();
+  let id = flow.firstStepId;
+  while (id !== undefined && !seen.has(id)) {
+    seen.add(id);
+    const step = flow.stepsById.get(id);
+    if (!step || stoppers.has(step) || step.input.kind === "call" || step.input.kind === "link") return false;
+    if (step.input.kind === "collect" && step.input.askBeforeFilling) return false;
+    if (step.links.length !== 1 || step.links[0]!.kind === "if") return false;
+    const target = step.links[0]!.target;
+    if (target === "END") return true;
+    id = target === "START" ? flow.firstStepId : target;
+  }
+  return false;
 }
 
 /**
@@ -266,7 +290,7 @@ function stepAlwaysAsks(step: StepIR, canAsk: Asking): boolean {
   const input = step.input;
   if (canAsk.steps.has(step)) return true;
   if (input.kind === "collect") return input.askBeforeFilling;
-  if (input.kind === "call") return canAsk.flows.has(input.call);
+  if (input.kind === "call") return canAsk.flows.has(input.call) && !canAsk.onlyOnce.has(input.call);
   return false;
 }
 
@@ -282,13 +306,15 @@ function findSilentCycle(flow: FlowIR, component: ReadonlySet<string>, depth: nu
   const resetters = new Map<string, string[]>();
   for (const step of steps) for (const slot of knowledge.resetsOf(step)) resetters.set(slot, [...(resetters.get(slot) ?? []), step.id]);
   // A collect whose slot a later set_slots fills again on every way round is skipped however often it is reset.
-  const conflict = steps.find((step) => step.input.kind === "collect" && resetters.has(step.input.collect) && !collectSkippedOnReturn(flow, component, blocked, step.id, knowledge));
+  const conflict = steps.find(
+    (step) => knowledge.collectsOf(step).some((slot) => resetters.has(slot)) && !(step.input.kind === "collect" && collectSkippedOnReturn(flow, component, blocked, step.id, knowledge)),
+  );
   if (!conflict || depth >= MAX_SPLITS) {
     if (conflict) return undefined;
     return cycleIn(flow, component, blocked);
   }
-  const slot = (conflict.input as { collect: string }).collect;
-  const collectsOfSlot = steps.filter((s) => s.input.kind === "collect" && s.input.collect === slot).map((s) => s.id);
+  const slot = knowledge.collectsOf(conflict).find((collected) => resetters.has(collected))!;
+  const collectsOfSlot = steps.filter((s) => knowledge.collectsOf(s).includes(slot)).map((s) => s.id);
   for (const removed of [resetters.get(slot)!, collectsOfSlot]) {
     const rest = new Set([...component].filter((id) => !removed.includes(id)));
     const blockedInRest = new Set(blocked);
