@@ -74,6 +74,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-36.yml", readFileSync(new URL("./more-scenarios-36.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-37.yml", readFileSync(new URL("./more-scenarios-37.yml", import.meta.url), "utf8")],
   ["tests/e2e/more-scenarios-38.yml", readFileSync(new URL("./more-scenarios-38.yml", import.meta.url), "utf8")],
+  ["tests/e2e/more-scenarios-39.yml", readFileSync(new URL("./more-scenarios-39.yml", import.meta.url), "utf8")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
