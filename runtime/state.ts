@@ -202,7 +202,11 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
   const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, nluSlots, lastBotTurn, collected, turns };
   // Under another version, flows that changed are wound up, not run: their steps may be gone.
-  if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) checkFramesExist(assistant, stack);
+  if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) {
+    checkFramesExist(assistant, stack, "stack");
+    // A correction of a collected slot puts its stack back.
+    collected.forEach((record, i) => checkFramesExist(assistant, record.stack, `collected[${i}].stack`));
+  }
   return loaded;
 }
 
@@ -244,13 +248,13 @@ function text(value: unknown, what: string): string {
 }
 
 /** A state of this very assistant may only name its flows and their steps. */
-function checkFramesExist(assistant: CompiledAssistant, stack: Stack): void {
+function checkFramesExist(assistant: CompiledAssistant, stack: Stack, what: string): void {
   stack.forEach((frame, i) => {
     const flow = flowNamed(assistant, frame.flow_id);
-    if (!flow) throw new StateError(`stack[${i}] names flow ${JSON.stringify(frame.flow_id)}, which the assistant does not have`);
+    if (!flow) throw new StateError(`${what}[${i}] names flow ${JSON.stringify(frame.flow_id)}, which the assistant does not have`);
     const step = frame.step_id.startsWith("NEXT:") ? frame.step_id.slice(5) : frame.step_id;
     if (step !== "START" && step !== "END" && !Object.hasOwn(flow.steps, step)) {
-      throw new StateError(`stack[${i}] is at step ${JSON.stringify(frame.step_id)}, which flow ${frame.flow_id} does not have`);
+      throw new StateError(`${what}[${i}] is at step ${JSON.stringify(frame.step_id)}, which flow ${frame.flow_id} does not have`);
     }
   });
 }

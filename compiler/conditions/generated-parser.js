@@ -383,8 +383,9 @@ function peg$parse(input, options) {
   function peg$f1() {    return { problem: "unterminated-string", text: text(), span: span() };  }
   function peg$f2() {    return { problem: "unterminated-regex", text: text(), span: span() };  }
   function peg$f3() {    return { problem: "illegal-character", text: text(), span: span() };  }
-  function peg$f4(left, operator, right) {    return { operator, right };  }
-  function peg$f5(left, tail) {
+  function peg$f4() {    return { problem: "illegal-character", text: text(), span: span() };  }
+  function peg$f5(left, operator, right) {    return { operator, right };  }
+  function peg$f6(left, tail) {
     if (tail === null) return left;
     return {
       kind: tail.operator.kind,
@@ -394,9 +395,9 @@ function peg$parse(input, options) {
       span: joinSpans(left.span, tail.right.span),
     };
   }
-  function peg$f6(keyword, operand) {    return { kind: "not", operand, span: joinSpans(keyword.span, operand.span) };  }
-  function peg$f7(left, tail) {    return buildTerm(left, tail);  }
-  function peg$f8(is, not, right) {
+  function peg$f7(keyword, operand) {    return { kind: "not", operand, span: joinSpans(keyword.span, operand.span) };  }
+  function peg$f8(left, tail) {    return buildTerm(left, tail);  }
+  function peg$f9(is, not, right) {
     return {
       kind: "compare",
       operator: "!=",
@@ -405,51 +406,51 @@ function peg$parse(input, options) {
       right,
     };
   }
-  function peg$f9(is, right) {    return { kind: "compare", operator: "=", operatorText: is.text, operatorSpan: is.span, right };  }
-  function peg$f10(operator, right) {    return { kind: "compare", ...operator, right };  }
-  function peg$f11(keyword, right) {    return { kind: "contains", operatorSpan: keyword.span, right };  }
-  function peg$f12(keyword, right) {    return { kind: "matches", operatorSpan: keyword.span, right };  }
-  function peg$f13(open, expression, close) {    return { kind: "group", expression, span: joinSpans(open, close) };  }
-  function peg$f14(open, elements, close) {    return { kind: "set", elements, span: joinSpans(open, close) };  }
-  function peg$f15(keyword) {    return { kind: "constant", value: keyword.value, text: keyword.text, span: keyword.span };  }
-  function peg$f16() {    return { kind: "number", value: numberValue(text()), text: text(), span: span() };  }
-  function peg$f17(word) {    return isKeyword(word);  }
-  function peg$f18(word) {    return { kind: "word", parts: [word], text: word, span: span() };  }
-  function peg$f19() {    return templates;  }
-  function peg$f20(parts) {    return parts.some(isHole);  }
-  function peg$f21(parts) {    return { kind: "word", parts: templated(parts), text: text(), span: span() };  }
-  function peg$f22(parts) {    return { kind: "string", quote: '"', value: templated(parts), text: text(), span: span() };  }
-  function peg$f23(parts) {    return { kind: "string", quote: "'", value: templated(parts), text: text(), span: span() };  }
-  function peg$f24(parts, flags) {    return { kind: "regex", pattern: templated(parts), flags, text: text(), span: span() };  }
-  function peg$f25(symbol) {    return { operator: SYMBOL_OPERATORS[symbol], operatorText: symbol, operatorSpan: span() };  }
-  function peg$f26() {    return span();  }
+  function peg$f10(is, right) {    return { kind: "compare", operator: "=", operatorText: is.text, operatorSpan: is.span, right };  }
+  function peg$f11(operator, right) {    return { kind: "compare", ...operator, right };  }
+  function peg$f12(keyword, right) {    return { kind: "contains", operatorSpan: keyword.span, right };  }
+  function peg$f13(keyword, right) {    return { kind: "matches", operatorSpan: keyword.span, right };  }
+  function peg$f14(open, expression, close) {    return { kind: "group", expression, span: joinSpans(open, close) };  }
+  function peg$f15(open, elements, close) {    return { kind: "set", elements, span: joinSpans(open, close) };  }
+  function peg$f16(keyword) {    return { kind: "constant", value: keyword.value, text: keyword.text, span: keyword.span };  }
+  function peg$f17() {    return { kind: "number", value: numberValue(text()), text: text(), span: span() };  }
+  function peg$f18(word) {    return isKeyword(word);  }
+  function peg$f19(word) {    return { kind: "word", parts: [word], text: word, span: span() };  }
+  function peg$f20() {    return templates;  }
+  function peg$f21(parts) {    return parts.some(isHole);  }
+  function peg$f22(parts) {    return { kind: "word", parts: templated(parts), text: text(), span: span() };  }
+  function peg$f23(parts) {    return { kind: "string", quote: '"', value: templated(parts), text: text(), span: span() };  }
+  function peg$f24(parts) {    return { kind: "string", quote: "'", value: templated(parts), text: text(), span: span() };  }
+  function peg$f25(parts, flags) {    return { kind: "regex", pattern: templated(parts), flags, text: text(), span: span() };  }
+  function peg$f26(symbol) {    return { operator: SYMBOL_OPERATORS[symbol], operatorText: symbol, operatorSpan: span() };  }
   function peg$f27() {    return span();  }
   function peg$f28() {    return span();  }
   function peg$f29() {    return span();  }
-  function peg$f30(word) {    return word.toLowerCase() === "and";  }
-  function peg$f31(word) {    return { kind: "and", text: word, span: span() };  }
-  function peg$f32(word) {    return word.toLowerCase() === "or";  }
-  function peg$f33(word) {    return { kind: "or", text: word, span: span() };  }
-  function peg$f34(word) {    return word.toLowerCase() === "not";  }
-  function peg$f35(word) {    return { text: word, span: span() };  }
-  function peg$f36(word) {    return word.toLowerCase() === "is";  }
-  function peg$f37(word) {    return { text: word, span: span() };  }
-  function peg$f38(word) {    return word.toLowerCase() === "contains";  }
-  function peg$f39(word) {    return { text: word, span: span() };  }
-  function peg$f40(word) {    return word.toLowerCase() === "matches";  }
-  function peg$f41(word) {    return { text: word, span: span() };  }
-  function peg$f42(word) {    return word.toLowerCase() === "true";  }
-  function peg$f43(word) {    return { value: true, text: word, span: span() };  }
-  function peg$f44(word) {    return word.toLowerCase() === "false";  }
-  function peg$f45(word) {    return { value: false, text: word, span: span() };  }
-  function peg$f46(word) {    return word.toLowerCase() === "null";  }
-  function peg$f47(word) {    return { value: null, text: word, span: span() };  }
-  function peg$f48(word) {    return word.toLowerCase() === "undefined";  }
-  function peg$f49(word) {    return { value: "undefined", text: word, span: span() };  }
-  function peg$f50(word) {    return word.toLowerCase() === "empty";  }
-  function peg$f51(word) {    return { value: "empty", text: word, span: span() };  }
-  function peg$f52(head, tail) {    return { kind: "hole", path: [head, ...tail], span: span() };  }
-  function peg$f53() {    return templates;  }
+  function peg$f30() {    return span();  }
+  function peg$f31(word) {    return word.toLowerCase() === "and";  }
+  function peg$f32(word) {    return { kind: "and", text: word, span: span() };  }
+  function peg$f33(word) {    return word.toLowerCase() === "or";  }
+  function peg$f34(word) {    return { kind: "or", text: word, span: span() };  }
+  function peg$f35(word) {    return word.toLowerCase() === "not";  }
+  function peg$f36(word) {    return { text: word, span: span() };  }
+  function peg$f37(word) {    return word.toLowerCase() === "is";  }
+  function peg$f38(word) {    return { text: word, span: span() };  }
+  function peg$f39(word) {    return word.toLowerCase() === "contains";  }
+  function peg$f40(word) {    return { text: word, span: span() };  }
+  function peg$f41(word) {    return word.toLowerCase() === "matches";  }
+  function peg$f42(word) {    return { text: word, span: span() };  }
+  function peg$f43(word) {    return word.toLowerCase() === "true";  }
+  function peg$f44(word) {    return { value: true, text: word, span: span() };  }
+  function peg$f45(word) {    return word.toLowerCase() === "false";  }
+  function peg$f46(word) {    return { value: false, text: word, span: span() };  }
+  function peg$f47(word) {    return word.toLowerCase() === "null";  }
+  function peg$f48(word) {    return { value: null, text: word, span: span() };  }
+  function peg$f49(word) {    return word.toLowerCase() === "undefined";  }
+  function peg$f50(word) {    return { value: "undefined", text: word, span: span() };  }
+  function peg$f51(word) {    return word.toLowerCase() === "empty";  }
+  function peg$f52(word) {    return { value: "empty", text: word, span: span() };  }
+  function peg$f53(head, tail) {    return { kind: "hole", path: [head, ...tail], span: span() };  }
+  function peg$f54() {    return templates;  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -798,6 +799,21 @@ function peg$parse(input, options) {
           s1 = peg$f3();
         }
         s0 = s1;
+        if (s0 === peg$FAILED) {
+          s0 = peg$currPos;
+          if (input.length > peg$currPos) {
+            s1 = input.charAt(peg$currPos);
+            peg$currPos++;
+          } else {
+            s1 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e1); }
+          }
+          if (s1 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s1 = peg$f4();
+          }
+          s0 = s1;
+        }
       }
     }
 
@@ -817,7 +833,7 @@ function peg$parse(input, options) {
         s5 = peg$parseExpression();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s2;
-          s2 = peg$f4(s1, s3, s5);
+          s2 = peg$f5(s1, s3, s5);
         } else {
           peg$currPos = s2;
           s2 = peg$FAILED;
@@ -830,7 +846,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f5(s1, s2);
+      s0 = peg$f6(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -849,7 +865,7 @@ function peg$parse(input, options) {
       s3 = peg$parsePrim();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f6(s1, s3);
+        s0 = peg$f7(s1, s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -876,7 +892,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f7(s1, s2);
+      s0 = peg$f8(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -898,7 +914,7 @@ function peg$parse(input, options) {
         s5 = peg$parseFactor();
         if (s5 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f8(s1, s3, s5);
+          s0 = peg$f9(s1, s3, s5);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -919,7 +935,7 @@ function peg$parse(input, options) {
         s3 = peg$parseFactor();
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f9(s1, s3);
+          s0 = peg$f10(s1, s3);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -936,7 +952,7 @@ function peg$parse(input, options) {
           s3 = peg$parseFactor();
           if (s3 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f10(s1, s3);
+            s0 = peg$f11(s1, s3);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -953,7 +969,7 @@ function peg$parse(input, options) {
             s3 = peg$parseFactor();
             if (s3 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f11(s1, s3);
+              s0 = peg$f12(s1, s3);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -970,7 +986,7 @@ function peg$parse(input, options) {
               s3 = peg$parseFactor();
               if (s3 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f12(s1, s3);
+                s0 = peg$f13(s1, s3);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -1010,7 +1026,7 @@ function peg$parse(input, options) {
           if (s4 !== peg$FAILED) {
             s5 = peg$parse_();
             peg$savedPos = s0;
-            s0 = peg$f13(s1, s3, s4);
+            s0 = peg$f14(s1, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1038,7 +1054,7 @@ function peg$parse(input, options) {
           if (s4 !== peg$FAILED) {
             s5 = peg$parse_();
             peg$savedPos = s0;
-            s0 = peg$f14(s1, s3, s4);
+            s0 = peg$f15(s1, s3, s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -1095,7 +1111,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f15(s1);
+      s1 = peg$f16(s1);
     }
     s0 = s1;
 
@@ -1162,7 +1178,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f16();
+      s0 = peg$f17();
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1195,7 +1211,7 @@ function peg$parse(input, options) {
       s2 = peg$parseWordText();
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f17(s2);
+        s3 = peg$f18(s2);
         if (s3) {
           s3 = peg$FAILED;
         } else {
@@ -1203,7 +1219,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f18(s2);
+          s0 = peg$f19(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1231,7 +1247,7 @@ function peg$parse(input, options) {
     peg$silentFails++;
     s0 = peg$currPos;
     peg$savedPos = peg$currPos;
-    s1 = peg$f19();
+    s1 = peg$f20();
     if (s1) {
       s1 = undefined;
     } else {
@@ -1286,7 +1302,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = peg$currPos;
-        s3 = peg$f20(s2);
+        s3 = peg$f21(s2);
         if (s3) {
           s3 = undefined;
         } else {
@@ -1294,7 +1310,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f21(s2);
+          s0 = peg$f22(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1580,7 +1596,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f22(s2);
+        s0 = peg$f23(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1850,7 +1866,7 @@ function peg$parse(input, options) {
         }
         if (s3 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f23(s2);
+          s0 = peg$f24(s2);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2153,7 +2169,7 @@ function peg$parse(input, options) {
         }
         s4 = input.substring(s4, peg$currPos);
         peg$savedPos = s0;
-        s0 = peg$f24(s2, s4);
+        s0 = peg$f25(s2, s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2221,7 +2237,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f25(s1);
+      s1 = peg$f26(s1);
     }
     s0 = s1;
     peg$silentFails--;
@@ -2247,7 +2263,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f26();
+      s1 = peg$f27();
     }
     s0 = s1;
     peg$silentFails--;
@@ -2273,7 +2289,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f27();
+      s1 = peg$f28();
     }
     s0 = s1;
     peg$silentFails--;
@@ -2299,7 +2315,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f28();
+      s1 = peg$f29();
     }
     s0 = s1;
     peg$silentFails--;
@@ -2325,7 +2341,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f29();
+      s1 = peg$f30();
     }
     s0 = s1;
     peg$silentFails--;
@@ -2406,7 +2422,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f30(s1);
+      s2 = peg$f31(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2414,7 +2430,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f31(s1);
+        s0 = peg$f32(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2440,7 +2456,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f32(s1);
+      s2 = peg$f33(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2448,7 +2464,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f33(s1);
+        s0 = peg$f34(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2474,7 +2490,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f34(s1);
+      s2 = peg$f35(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2482,7 +2498,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f35(s1);
+        s0 = peg$f36(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2508,7 +2524,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f36(s1);
+      s2 = peg$f37(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2516,7 +2532,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f37(s1);
+        s0 = peg$f38(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2542,7 +2558,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f38(s1);
+      s2 = peg$f39(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2550,7 +2566,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f39(s1);
+        s0 = peg$f40(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2576,7 +2592,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f40(s1);
+      s2 = peg$f41(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2584,7 +2600,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f41(s1);
+        s0 = peg$f42(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2610,7 +2626,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f42(s1);
+      s2 = peg$f43(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2618,7 +2634,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f43(s1);
+        s0 = peg$f44(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2644,7 +2660,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f44(s1);
+      s2 = peg$f45(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2652,7 +2668,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45(s1);
+        s0 = peg$f46(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2678,7 +2694,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f46(s1);
+      s2 = peg$f47(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2686,7 +2702,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f47(s1);
+        s0 = peg$f48(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2712,7 +2728,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f48(s1);
+      s2 = peg$f49(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2720,7 +2736,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f49(s1);
+        s0 = peg$f50(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2746,7 +2762,7 @@ function peg$parse(input, options) {
     s1 = peg$parseKeywordText();
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f50(s1);
+      s2 = peg$f51(s1);
       if (s2) {
         s2 = undefined;
       } else {
@@ -2754,7 +2770,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f51(s1);
+        s0 = peg$f52(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2981,7 +2997,7 @@ function peg$parse(input, options) {
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f52(s3, s4);
+          s0 = peg$f53(s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -3011,7 +3027,7 @@ function peg$parse(input, options) {
     }
     if (s1 !== peg$FAILED) {
       peg$savedPos = peg$currPos;
-      s2 = peg$f53();
+      s2 = peg$f54();
       if (s2) {
         s2 = undefined;
       } else {

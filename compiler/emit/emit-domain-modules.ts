@@ -9,7 +9,7 @@ import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import type { VariationTemplates } from "../passes/compile-response-templates.ts";
 import { flowsInCallTree } from "../passes/resolve-flow-slots.ts";
 import { commentText, FlatWriter, header, indent, key, literal, Method, Raw, record, str, typeAlias, unionOf, withDeclaration } from "./code.ts";
-import { conditionLiteral, writePredicates } from "./emit-predicates.ts";
+import { conditionLiteral, usesHelpers, writePredicates } from "./emit-predicates.ts";
 import { jinjaLiteral, templateFunctionsText } from "./emit-response-templates.ts";
 
 export interface DomainModuleContext {
@@ -60,9 +60,9 @@ export function emitSlotsModule(context: DomainModuleContext): string {
   header(writer, context.sources);
   if (entries.length > 0) writer.writeLine(`import type { SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
   writer.writeLine(`import { defineSlots } from ${str(`${context.runtime}/define-slots.ts`)};`);
-  if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
+  if (usesHelpers({ entries }, "$")) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   // A rejection's Jinja beyond plain `{{ a.b }}` holes runs on the response templates' helpers.
-  if (entries.some(({ predicate }) => predicate.compiled.body.includes("$t."))) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
+  if (usesHelpers({ entries }, "$t")) writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
   writer.blankLine();
   writer.writeLine("/** The value of every slot; `null` while a slot is unset. */");
   writer.writeLine("export interface Slots {");
@@ -117,7 +117,7 @@ export function emitResponsesModule(context: DomainModuleContext): string {
   header(writer, context.sources);
   if (entries.length > 0) writer.writeLine(`import type { FrameContext, SlotValues } from ${str(`${context.runtime}/model.ts`)};`);
   writer.writeLine(`import { defineResponses } from ${str(`${context.runtime}/define-responses.ts`)};`);
-  if (entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
+  if (usesHelpers({ entries }, "$")) writer.writeLine(`import * as $ from ${str(`${context.runtime}/conditions/index.ts`)};`);
   const templateFunctions = templateFunctionsText(templates);
   if (templateFunctions !== "") writer.writeLine(`import * as $t from ${str(`${context.runtime}/templates.ts`)};`);
   writer.blankLine();

@@ -25,7 +25,7 @@ import type { NamedPredicate } from "../passes/compile-conditions.ts";
 import { stepsWithCallsResolved } from "../passes/resolve-flow-slots.ts";
 import { generatedId, type StepDefinition } from "../../runtime/define-flow.ts";
 import { commentText, FlatWriter, header, indent, literal, location, Method, position, Raw, typeAlias, withDeclaration } from "./code.ts";
-import { predicatesText, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
+import { predicatesText, usesHelpers, writePredicates, type ModulePredicates } from "./emit-predicates.ts";
 
 export interface FlowModuleContext {
   readonly assistant: AssistantIR;
@@ -48,11 +48,11 @@ export function emitFlowModule(flow: FlowIR, context: FlowModuleContext): string
   const types = [...(entries.some((e) => e.predicate.site !== "rejection") || templates.size > 0 ? ["FrameContext"] : []), ...(entries.length > 0 ? ["SlotValues"] : [])];
   if (types.length > 0) writer.writeLine(`import type { ${types.join(", ")} } from ${JSON.stringify(`${context.runtime}/model.ts`)};`);
   writer.writeLine(`import { defineFlow } from ${JSON.stringify(`${context.runtime}/define-flow.ts`)};`);
-  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$."))) {
+  if (usesHelpers(conditions, "$")) {
     writer.writeLine(`import * as $ from ${JSON.stringify(`${context.runtime}/conditions/index.ts`)};`);
   }
   // Jinja in a condition beyond plain `{{ a.b }}` holes, and in an action name beyond bare holes, runs on the response templates' helpers.
-  if (conditions.entries.some(({ predicate }) => predicate.compiled.body.includes("$t.")) || [...templates.values()].some(({ compiled }) => compiled.code.lines.some((line) => line.includes("$t.")))) {
+  if (usesHelpers(conditions, "$t") || [...templates.values()].some(({ compiled }) => compiled.code.lines.some((line) => line.includes("$t.")))) {
     writer.writeLine(`import * as $t from ${JSON.stringify(`${context.runtime}/templates.ts`)};`);
   }
   writer.blankLine();

@@ -10,6 +10,12 @@ export interface ModulePredicates {
   readonly entries: readonly { readonly input: ConditionInput; readonly predicate: NamedPredicate }[];
 }
 
+/** Whether a predicate of the module uses a helper namespace (`$` or `$t`), in its body or in a hoisted constant. */
+export function usesHelpers(module: ModulePredicates, namespace: "$" | "$t"): boolean {
+  const prefix = `${namespace}.`;
+  return module.entries.some(({ predicate }) => predicate.compiled.body.includes(prefix) || predicate.compiled.hoisted.some((constant) => constant.code.includes(prefix)));
+}
+
 export function writePredicates(writer: FlatWriter, module: ModulePredicates): void {
   writer.write(predicatesText(module));
 }

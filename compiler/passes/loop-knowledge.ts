@@ -336,7 +336,7 @@ function isCustomAction(name: string): boolean {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (a === b || Object.is(a, b)) return true; // Object.is: NaN (a slot set to `.nan`) is NaN, else the analysis never settles
   if (a === FILLED || b === FILLED || typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
   return JSON.stringify(a) === JSON.stringify(b);
 }

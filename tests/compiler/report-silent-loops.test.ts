@@ -50,6 +50,26 @@ describe("report silent loops", () => {
     expect(loop?.range?.file.position(loop.range.start).line).toBe(6); // `collect: amount`
   });
 
+  it("settles on a slot set to `.nan` (NaN is not === NaN) rather than looping for ever", () => {
+    const nanLoop = (exit: string): string => `flows:
+  once:
+    description: Runs once.
+    steps:
+      - id: reset_amount
+        set_slots:
+          - amount: 0
+      - id: mark
+        set_slots:
+          - amount: .nan
+        next:
+          - if: ${exit}
+            then: END
+          - else: reset_amount
+`;
+    expect(compileStrings({ domain: DOMAIN, flows: nanLoop("slots.amount") }).errors).toEqual([]);
+    expect(compileStrings({ domain: DOMAIN, flows: nanLoop("slots.amount = 1") }).errors.map((e) => e.code)).toContain(silentLoop);
+  });
+
   it("accepts the loop when it resets the collected slot", () => {
     expect(compileStrings({ domain: DOMAIN, flows: transfer("amount") }).errors).toEqual([]);
   });

@@ -222,6 +222,13 @@ describe("lexical structure (§2 table)", () => {
     expectError("a = 😀", "lex", "😀");
   });
 
+  it("reports a lone surrogate (a YAML `\\ud800` escape) as an illegal character", () => {
+    for (const char of ["\ud800", "\udfff"]) {
+      expectError(`a = ${char}`, "lex", char);
+      expect(parseError(char).message).toBe(`U+${char.charCodeAt(0).toString(16).toUpperCase()} is not allowed in a condition`);
+    }
+  });
+
   it("rejects empty input", () => {
     for (const text of ["", "   ", "# only a comment", "\n\t"]) {
       const error = parseError(text);

@@ -12,6 +12,7 @@ import { compileFlows, type CompileResult } from "../../compiler/api.ts";
 import { main } from "../../compiler/cli.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { caseFiles, moreValidationCases, validationCases } from "../support/shared.ts";
+import { assistantFromYaml } from "../support/assistant.ts";
 import { typeCheck } from "../support/typecheck.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -155,4 +156,17 @@ describe("generated code type-checks strictly", () => {
       rmSync(base, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("the condition helpers' import", () => {
+  // A constant set is hoisted out of the condition's function: `{…} contains x` then uses the
+  // helpers only in the hoisted `new $.PySet(…)`, and the module must still import them.
+  it("is written for a set literal that only a hoisted constant builds", async () => {
+    const domain = "slots:\n  tier:\n    type: categorical\n    values: [gold, silver]\nresponses:\n  utter_ask_tier:\n    - text: Tier?\n  utter_gold:\n    - text: Gold.\n";
+    const flows = "flows:\n  ask:\n    description: Asks.\n    steps:\n      - collect: tier\n        next:\n          - if: \"{'gold' 'silver'} contains slots.tier\"\n            then:\n              - action: utter_gold\n                next: END\n          - else: END\n";
+    const bot = (await assistantFromYaml(domain, flows))({ random: () => 0 });
+    const first = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow ask"]));
+    const second = await bot.handle(first.state, bot.parseCommands(first.state, ["set slot tier gold"]));
+    expect(second.messages.map((m) => m.text)).toContain("Gold.");
+  });
 });

@@ -194,6 +194,15 @@ describe("conversation state", () => {
     expect(() => bot.loadState(JSON.parse(JSON.stringify(state)))).toThrow(/step "nowhere"/);
   });
 
+  it("rejects a state of this assistant whose collected stack names a flow it does not have (a correction would restore that stack)", async () => {
+    const bot = newPay();
+    const [first] = await talk(bot, [["start flow pay"]]);
+    const json = JSON.parse(JSON.stringify(first!.state));
+    const frame = json.stack[0];
+    json.collected = [{ frameId: frame.frame_id, flowId: "pay", stepId: frame.step_id, slot: "amount", stack: [{ ...frame, flow_id: "payx" }] }];
+    expect(() => bot.loadState(json)).toThrow(/collected\[0\]\.stack\[0\] names flow "payx"/);
+  });
+
   it("winds up a conversation whose running flow changed in another version of the assistant with pattern_code_change", async () => {
     const oldBot = newPay();
     const [first] = await talk(oldBot, [["start flow pay"]]);
