@@ -202,11 +202,10 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
   const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, nluSlots, lastBotTurn, collected, turns };
   // Under another version, flows that changed are wound up, not run: their steps may be gone.
-  if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) {
-    checkFramesExist(assistant, stack, "stack");
-    // A correction of a collected slot puts its stack back.
-    collected.forEach((record, i) => checkFramesExist(assistant, record.stack, `collected[${i}].stack`));
-  }
+  if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) checkFramesExist(assistant, stack, "stack");
+  // A correction of a collected slot puts its stack back. Under another version that stack may
+  // hold a flow that has since gone, which the executor drops when it comes to it.
+  if (assistantHash === assistant.hash) collected.forEach((record, i) => checkFramesExist(assistant, record.stack, `collected[${i}].stack`));
   return loaded;
 }
 

@@ -229,6 +229,19 @@ describe("conversation state", () => {
     expect(turn.state.assistantHash).toBe(bot.compiled.hash);
   });
 
+  it("loads a state of another version whose collected stack names a flow that version no longer has", async () => {
+    const oldBot = newPay();
+    const [first] = await talk(oldBot, [["start flow pay"]]);
+    const json = JSON.parse(JSON.stringify(first!.state));
+    const frame = json.stack[0];
+    json.collected = [{ ...json.collected[0], stack: [{ ...frame, frame_id: "gone", flow_id: "retired_flow" }, ...json.collected[0].stack] }];
+    expect(() => oldBot.loadState(json)).toThrow(/collected\[0\]\.stack\[0\] names flow "retired_flow"/);
+    const bot = (await assistantFromYaml(DOMAIN.replace("How much?", "What amount?"), FLOWS))();
+    const state = bot.loadState(json);
+    const turn = await bot.handle(state, bot.parseCommands(state, ["set slot amount 20"]));
+    expect(turn.actions).toEqual(["action_run_slot_rejections", "check_amount", "utter_done", "utter_can_do_something_else", "action_listen"]);
+  });
+
   it("counts every flow of a state without fingerprints as changed under another version", async () => {
     const [first] = await talk(newPay(), [["start flow pay"]]);
     const { flowHashes, ...older } = first!.state;
