@@ -16,7 +16,7 @@
  * top-level function.
  */
 import { hash } from "node:crypto";
-import { guardIsStaticallyFalse } from "../conditions/static-guard.ts";
+import { startableOnlyViaLink as isStartableOnlyViaLink } from "../conditions/static-guard.ts";
 import type { ActionStepInput, DigressionSetting, StepInput } from "../model/input.ts";
 import { END, type AssistantIR, type FlowIR, type LinkIR, type StepIR } from "../model/ir.ts";
 import type { ConditionInput } from "../model/input.ts";
@@ -131,7 +131,7 @@ function flowLiteral(flow: FlowIR, context: FlowModuleContext, conditions: Modul
     // A guard that only reads as a condition once rendered never holds at run time (parse-conditions.ts).
     guardLiteral = compiled ? guardTest(guard.condition, compiled) : guard.condition.renderedWithNone ? false : undefined;
   }
-  const startableOnlyViaLink = guardIsStaticallyFalse(guard);
+  const startableOnlyViaLink = isStartableOnlyViaLink(guard);
   const table = flow.steps.filter((step) => flow.stepsById.get(step.id) === step);
   const values = new Map<string, unknown>();
   // A missing `next` means the step on the next row.

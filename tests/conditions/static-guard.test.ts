@@ -1,6 +1,6 @@
 /** Guards that no document can make true: the flow starts only through call or link. */
 import { describe, expect, it } from "vitest";
-import { guardIsStaticallyFalse } from "../../compiler/conditions/static-guard.ts";
+import { guardIsStaticallyFalse, startableOnlyViaLink } from "../../compiler/conditions/static-guard.ts";
 import { parseCondition } from "../../compiler/conditions/parse-condition.ts";
 import type { FlowGuardInput } from "../../compiler/model/input.ts";
 
@@ -24,5 +24,15 @@ describe("statically false guards", () => {
     expect(guardIsStaticallyFalse(guard("true"))).toBe(false);
     expect(guardIsStaticallyFalse(guard("slots.logged_in"))).toBe(false);
     expect(guardIsStaticallyFalse(guard("gold = false"))).toBe(false); // a lookup, even if undefined
+  });
+
+  it("makes a flow startable only via link as Rasa does: false on an empty document, not raising", () => {
+    // Flow.is_startable_only_via_link (conditions.md §1): an exception while evaluating gives False.
+    expect(startableOnlyViaLink({ kind: "boolean", value: false, range: undefined as never })).toBe(true);
+    expect(startableOnlyViaLink(guard("1 = 2"))).toBe(true);
+    expect(startableOnlyViaLink(guard("'a' > 1"))).toBe(false);
+    expect(startableOnlyViaLink(guard("not (0 < '')"))).toBe(false);
+    expect(startableOnlyViaLink(guard("true"))).toBe(false);
+    expect(startableOnlyViaLink(guard("slots.logged_in = false"))).toBe(false);
   });
 });
