@@ -214,7 +214,10 @@ class PredicateCompiler {
     const right = this.value(rightNode);
     const literal = unwrapGroups(rightNode);
     const isPlainString = literal.kind === "string" && literal.value.length === 1 && typeof literal.value[0] === "string" && literal.value[0] !== "";
-    const strict = (isPlainString || (literal.kind === "constant" && literal.value === null)) && this.mayNarrow(left, right);
+    // `===` only where the left side is a looked-up value: TypeScript refuses it between a
+    // literal, a set or a boolean and a text whose types cannot overlap (`"a" = "b"`, `{} = 'a'`).
+    const lookup = ["word", "regex"].includes(unwrapGroups(leftNode).kind);
+    const strict = lookup && (isPlainString || (literal.kind === "constant" && literal.value === null)) && this.mayNarrow(left, right);
     if (strict && (operator === "=" || operator === "!=")) this.narrowing.set(node, { operand: left, literal: right, equal: operator === "=" });
     switch (operator) {
       case "=":

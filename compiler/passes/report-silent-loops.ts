@@ -68,6 +68,40 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   const asksAgain: AsksAgain = (flow, step, facts) => !collectSkipped(step, facts, knowledge) && collectAsksAgain(assistant, flow, step, knowledge);
   const after = (step: StepIR, facts: Facts) => factsAfter(step, facts, knowledge);
   reportSilentLinkCycles(assistant, canAsk, asksAgain, after, diagnostics);
+  reportSelfCollectingPattern(assistant, canAsk, diagnostics);
+}
+
+/**
+ * A `pattern_collect_information` of the assistant's own that goes from its first step to a
+ * collect step without a branch and without a step that may ask: that collect step starts the
+ * pattern again on top of itself, which comes back to the collect step, and so on. Rasa
+ * accepts it and runs it until its limit of actions in one turn, leaving a stack one frame
+ * deeper for each round.
+ */
+function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, diagnostics: DiagnosticBag): void {
+  const pattern = assistant.flowsById.get("pattern_collect_information");
+  if (!pattern || pattern.input.isDefault) return;
+  const path: StepIR[] = [];
+  let id = pattern.firstStepId;
+  while (id !== undefined) {
+    const step = pattern.stepsById.get(id);
+    if (!step || path.includes(step) || canAsk.steps.has(step) || step.input.kind === "call" || step.input.kind === "link") return;
+    path.push(step);
+    if (step.input.kind === "collect") {
+      const steps = path.map((s) => s.id);
+      diagnostics.report("silentLoop", { cycle: [...steps, steps[0]!].join(" -> ") }, {
+        range: step.input.headRange,
+        flow: pattern.id,
+        step: step.id,
+        suggestion: "ask before the collect step (`action: action_listen`), or leave collecting to the flows",
+      });
+      return;
+    }
+    if (step.links.length !== 1 || step.links[0]!.kind === "if") return;
+    const target = step.links[0]!.target;
+    if (target === "END") return;
+    id = target === "START" ? pattern.firstStepId : target;
+  }
 }
 
 /**

@@ -358,6 +358,36 @@ ${survey}
   });
 });
 
+describe("report silent loops: a pattern_collect_information of one's own that collects", () => {
+  // Each collect step starts pattern_collect_information on top of the stack: an override that
+  // comes to a collect step of its own without asking starts itself again, round after round.
+  const flows = (pattern: string) => `flows:
+  transfer:
+    description: Transfers money.
+    steps:
+      - collect: amount
+  pattern_collect_information:
+    description: Asks for a slot.
+    steps:
+${pattern}
+`;
+
+  it("rejects it, with the path from the pattern's start to the collect step", () => {
+    const result = compileStrings({ domain: DOMAIN, flows: flows("      - action: utter_wait\n      - collect: amount") });
+    expect(result.errors.map((e) => `${e.code} ${e.flow} ${e.step} ${e.message}`)).toEqual([
+      `${Diagnostics.silentLoop.code} pattern_collect_information pattern_collect_information_1_collect_amount these steps can repeat forever without asking the user anything: pattern_collect_information_0_utter_wait -> pattern_collect_information_1_collect_amount -> pattern_collect_information_0_utter_wait`,
+    ]);
+  });
+
+  it("accepts it when the pattern listens before the collect step, or collects nothing", () => {
+    const quiet = [
+      flows("      - action: utter_wait\n      - action: action_listen\n      - collect: amount"),
+      flows("      - action: utter_wait"),
+    ];
+    for (const text of quiet) expect(compileStrings({ domain: DOMAIN, flows: text }).errors, text).toEqual([]);
+  });
+});
+
 describe("report silent loops: the cycle path of the twelfth round's refused loops", () => {
   // The flows are those of more-validation-cases-12.yml (where each case says why Rasa never
   // asks there); the path names the steps of one round in the order they run.

@@ -170,3 +170,26 @@ describe("the condition helpers' import", () => {
     expect(second.messages.map((m) => m.text)).toContain("Gold.");
   });
 });
+
+describe("a comparison with a text or null whose left side is not a lookup", () => {
+  // `"a" = "b"`, `{} = 'a'` or `(slots.x = 'a') = 'b'` compare values whose TypeScript types
+  // cannot overlap: `===` on them is an error under strict settings, so they go through `$.equal`.
+  it("type-checks strictly", () => {
+    const base = mkdtempSync(join(ROOT, ".vitest-tmp-typecheck-"));
+    try {
+      const domain = "slots:\n  x:\n    type: text\nresponses:\n  utter_ask_x:\n    - text: X?\n  utter_a:\n    - text: A.\n";
+      const conditions = [`"😀" = "*/"`, `{} != 'a'`, `{'a' 1} = 'a'`, `5 = "x"`, `true != 'x'`, `(slots.x = 'a') = 'b'`, `"a" = null`, `not 'a' = 'a'`];
+      const branches = conditions.map((c) => `          - if: ${JSON.stringify(`slots.x is not null and ${c}`)}\n            then:\n              - action: utter_a\n                next: END\n`).join("");
+      const flows = `flows:\n  ask:\n    description: Asks.\n    steps:\n      - collect: x\n        next:\n${branches}          - else: END\n`;
+      const result = compileFlows({ inputs: [{ path: "domain.yml", text: domain }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: relative(ROOT, base), env: {} });
+      expect(result.errors).toEqual([]);
+      for (const file of result.outputFiles) {
+        mkdirSync(join(base, file.path, ".."), { recursive: true });
+        writeFileSync(join(base, file.path), file.text);
+      }
+      expect(typeCheck([join(base, "index.ts")], base)).toEqual([]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
