@@ -81,15 +81,13 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
 function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, diagnostics: DiagnosticBag): void {
   const pattern = assistant.flowsById.get("pattern_collect_information");
   if (!pattern || pattern.input.isDefault) return;
-  const path: StepIR[] = [];
-  let id = pattern.firstStepId;
-  while (id !== undefined) {
-    const step = pattern.stepsById.get(id);
-    if (!step || path.includes(step) || canAsk.steps.has(step) || step.input.kind === "call" || step.input.kind === "link") return;
-    path.push(step);
+  const { steps } = straightPath(pattern);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (canAsk.steps.has(step) || step.input.kind === "call" || step.input.kind === "link") return;
     if (step.input.kind === "collect") {
-      const steps = path.map((s) => s.id);
-      diagnostics.report("silentLoop", { cycle: [...steps, steps[0]!].join(" -> ") }, {
+      const ids = steps.slice(0, i + 1).map((s) => s.id);
+      diagnostics.report("silentLoop", { cycle: [...ids, ids[0]!].join(" -> ") }, {
         range: step.input.headRange,
         flow: pattern.id,
         step: step.id,
@@ -97,11 +95,26 @@ function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, dia
       });
       return;
     }
-    if (step.links.length !== 1 || step.links[0]!.kind === "if") return;
-    const target = step.links[0]!.target;
-    if (target === "END") return;
-    id = target === "START" ? pattern.firstStepId : target;
   }
+}
+
+/**
+ * The steps from the flow's first step on while each goes on to one step without a branch (the
+ * last one may branch), and whether they come to the flow's end.
+ */
+function straightPath(flow: FlowIR): { readonly steps: readonly StepIR[]; readonly ends: boolean } {
+  const steps: StepIR[] = [];
+  let id = flow.firstStepId;
+  while (id !== undefined) {
+    const step = flow.stepsById.get(id);
+    if (!step || steps.includes(step)) break;
+    steps.push(step);
+    if (step.links.length !== 1 || step.links[0]!.kind === "if") break;
+    const target = step.links[0]!.target;
+    if (target === "END") return { steps, ends: true };
+    id = target === "START" ? flow.firstStepId : target;
+  }
+  return { steps, ends: false };
 }
 
 /**
@@ -272,19 +285,8 @@ function whatCanAsk(assistant: AssistantIR): Asking {
 
 /** Whether the flow runs from its first step to its end without a branch or a call, asking only with collect steps without `ask_before_filling`. */
 function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
-  const seen = new Set<string>();
-  let id = flow.firstStepId;
-  while (id !== undefined && !seen.has(id)) {
-    seen.add(id);
-    const step = flow.stepsById.get(id);
-    if (!step || stoppers.has(step) || step.input.kind === "call" || step.input.kind === "link") return false;
-    if (step.input.kind === "collect" && step.input.askBeforeFilling) return false;
-    if (step.links.length !== 1 || step.links[0]!.kind === "if") return false;
-    const target = step.links[0]!.target;
-    if (target === "END") return true;
-    id = target === "START" ? flow.firstStepId : target;
-  }
-  return false;
+  const { steps, ends } = straightPath(flow);
+  return ends && steps.every((step) => !stoppers.has(step) && step.input.kind !== "call" && step.input.kind !== "link" && !(step.input.kind === "collect" && step.input.askBeforeFilling));
 }
 
 /**
