@@ -10,9 +10,9 @@
  * sets to a value that the slot's collect steps turn down (their rejections set it back to null,
  * and the step asks), unless a later `set_slots` fills the slot again before the collect on
  * every way round; or a call to a flow that can ask. Only where the called flow certainly skips
- * its questions from the second round on does a call not count: it runs from its first step to
- * its end without a branch or a call, and asks only with collect steps without
- * `ask_before_filling`. Such a call is then a collect step of their slots, since a called
+ * its questions from the second round on does a call not count: it asks only with collect steps
+ * without `ask_before_filling`, all of them on its way from its first step to its first branch
+ * (or its end), and has no call. Such a call is then a collect step of their slots, since a called
  * flow's end does not reset them (runtime-semantics.md b.7 step 4). Custom actions are not
  * assumed to clear slots. A step that ends every flow on the stack (`action_restart`,
  * `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
@@ -258,7 +258,7 @@ interface Asking {
   readonly steps: ReadonlySet<StepIR>;
   /** The flows that contain (or call a flow that contains) a collect step or one of those steps. */
   readonly flows: ReadonlySet<string>;
-  /** The flows among `flows` that ask only with collect steps on a path without branches or calls (see the opening comment). */
+  /** The flows among `flows` that ask only with collect steps before their first branch, and have no call (see the opening comment). */
   readonly onlyOnce: ReadonlySet<string>;
 }
 
@@ -286,7 +286,20 @@ function whatCanAsk(assistant: AssistantIR): Asking {
 /** Whether the flow runs from its first step to its end without a branch or a call, asking only with collect steps without `ask_before_filling`. */
 function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
   const { steps, ends } = straightPath(flow);
-  return ends && steps.every((step) => !stoppers.has(step) && step.input.kind !== "call" && step.input.kind !== "link" && !(step.input.kind === "collect" && step.input.askBeforeFilling));
+  const mayAsk = (step: StepIR) => stoppers.has(step) || step.input.kind === "call" || step.input.kind === "link";
+  if (steps.some((step) => mayAsk(step) || (step.input.kind === "collect" && step.input.askBeforeFilling))) return false;
+  if (ends) return true;
+  // After the first branch, no step may ask or collect: every collect step ran on the first round.
+  const seen = new Set(steps);
+  const pending = [...steps[steps.length - 1]!.links];
+  for (let link = pending.pop(); link !== undefined; link = pending.pop()) {
+    const next = link.target === "START" ? flow.stepsById.get(flow.firstStepId!) : flow.stepsById.get(link.target);
+    if (next === undefined || seen.has(next)) continue;
+    if (mayAsk(next) || next.input.kind === "collect") return false;
+    seen.add(next);
+    pending.push(...next.links);
+  }
+  return true;
 }
 
 /**
