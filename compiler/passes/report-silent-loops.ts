@@ -84,7 +84,7 @@ function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, dia
   const { steps } = straightPath(pattern);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
-    if (canAsk.steps.has(step) || step.input.kind === "call" || step.input.kind === "link") return;
+    if (mayAsk(step, canAsk.steps)) return;
     if (step.input.kind === "collect") {
       const ids = steps.slice(0, i + 1).map((s) => s.id);
       diagnostics.report("silentLoop", { cycle: [...ids, ids[0]!].join(" -> ") }, {
@@ -104,17 +104,26 @@ function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, dia
  */
 function straightPath(flow: FlowIR): { readonly steps: readonly StepIR[]; readonly ends: boolean } {
   const steps: StepIR[] = [];
-  let id = flow.firstStepId;
-  while (id !== undefined) {
-    const step = flow.stepsById.get(id);
-    if (!step || steps.includes(step)) break;
+  let step = flow.firstStepId === undefined ? undefined : flow.stepsById.get(flow.firstStepId);
+  while (step !== undefined && !steps.includes(step)) {
     steps.push(step);
     if (step.links.length !== 1 || step.links[0]!.kind === "if") break;
     const target = step.links[0]!.target;
     if (target === "END") return { steps, ends: true };
-    id = target === "START" ? flow.firstStepId : target;
+    step = stepAt(flow, target);
   }
   return { steps, ends: false };
+}
+
+/** The step a link to `target` goes to (`START`: the first step); undefined for END. */
+function stepAt(flow: FlowIR, target: string): StepIR | undefined {
+  const id = target === "START" ? flow.firstStepId : target;
+  return id === undefined ? undefined : flow.stepsById.get(id);
+}
+
+/** Whether a step may ask the user or leave the flow: one of the steps that stop a loop, a call or a link. */
+function mayAsk(step: StepIR, stoppers: ReadonlySet<StepIR>): boolean {
+  return stoppers.has(step) || step.input.kind === "call" || step.input.kind === "link";
 }
 
 /**
@@ -283,19 +292,21 @@ function whatCanAsk(assistant: AssistantIR): Asking {
   return { steps, flows, onlyOnce };
 }
 
-/** Whether the flow runs from its first step to its end without a branch or a call, asking only with collect steps without `ask_before_filling`. */
+/**
+ * Whether the flow asks only with collect steps without `ask_before_filling`, all of them before
+ * its first branch, and has no call or link: from the second call on, it asks nothing.
+ */
 function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
   const { steps, ends } = straightPath(flow);
-  const mayAsk = (step: StepIR) => stoppers.has(step) || step.input.kind === "call" || step.input.kind === "link";
-  if (steps.some((step) => mayAsk(step) || (step.input.kind === "collect" && step.input.askBeforeFilling))) return false;
+  if (steps.some((step) => mayAsk(step, stoppers) || (step.input.kind === "collect" && step.input.askBeforeFilling))) return false;
   if (ends) return true;
   // After the first branch, no step may ask or collect: every collect step ran on the first round.
   const seen = new Set(steps);
   const pending = [...steps[steps.length - 1]!.links];
   for (let link = pending.pop(); link !== undefined; link = pending.pop()) {
-    const next = link.target === "START" ? flow.stepsById.get(flow.firstStepId!) : flow.stepsById.get(link.target);
+    const next = stepAt(flow, link.target);
     if (next === undefined || seen.has(next)) continue;
-    if (mayAsk(next) || next.input.kind === "collect") return false;
+    if (mayAsk(next, stoppers) || next.input.kind === "collect") return false;
     seen.add(next);
     pending.push(...next.links);
   }
