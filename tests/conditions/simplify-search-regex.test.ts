@@ -33,11 +33,15 @@ describe("simplifyForSearch", () => {
   it("never changes whether a pattern matches a text (random patterns and texts)", () => {
     const atom = fc.constantFrom("a", "b", ".", "\\p{Nd}", "[ab]", "[^a]", "\\n", "^", "$", "(?=a)", "(?<=b)", "(?!a)", "\\u{1F600}", "\\uD83D\\uDE00");
     const quantifier = fc.constantFrom("", "", "?", "*", "+", "{0,2}", "{2}", "{1,}", "??", "*?");
+    const unbounded = /[*+]|\{1,\}/;
     const item: fc.Arbitrary<string> = fc.letrec<{ item: string; group: string }>((tie) => ({
       item: fc.oneof({ depthSize: "small", withCrossShrink: true }, fc.tuple(atom, quantifier).map(([a, q]) => (/^[$^]|^\(\?[=!<]/.test(a) ? a : a + q)), tie("group")),
+      // A group whose contents repeat without bound is not itself repeated without bound: nested
+      // unbounded repetition makes V8's backtracking exponential on some texts (one random run
+      // took 100 s on CI). Repeated groups are still drawn, with bounded contents.
       group: fc
         .tuple(fc.constantFrom("(", "(?:", "(?<g>"), fc.array(tie("item"), { minLength: 1, maxLength: 3 }), fc.constantFrom("", "|b"), quantifier)
-        .map(([open, items, alt, q]) => `${open}${items.join("")}${alt})${q}`),
+        .map(([open, items, alt, q]) => `${open}${items.join("")}${alt})${unbounded.test(items.join("")) && unbounded.test(q) ? "?" : q}`),
     })).item;
     const pattern = fc.tuple(fc.array(item, { minLength: 1, maxLength: 5 }), fc.constantFrom("", "|a")).map(([items, alt]) => items.join("").replace(/\(\?<g>/g, (m, at: number, all: string) => (all.indexOf("(?<g>") === at ? m : "(")) + alt);
     const text = fc.array(fc.constantFrom("a", "b", "1", "\n", "\u{1F600}", "x"), { maxLength: 8 }).map((chars) => chars.join(""));
