@@ -7,6 +7,7 @@ import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { truthy } from "./templates.ts";
 import { initialSlots } from "./state.ts";
+import { specialFloatsIn } from "./special-floats.ts";
 import type { Rejection, SlotDefinition } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
@@ -341,6 +342,7 @@ function restart(tracker: Tracker): void {
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
   tracker.floatSlots = tracker.index.plan.initialFloats();
+  tracker.specialFloats = specialFloatsIn(tracker.slots);
   tracker.nluSlots = [];
   tracker.collected = [];
   tracker.ownsCollected = true;

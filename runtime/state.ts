@@ -7,6 +7,7 @@ import type { Message } from "./events.ts";
 import { flowIndex } from "./flow-index.ts";
 import type { CompiledAssistant, Flow } from "./model.ts";
 import { ownValue, setOwn } from "./records.ts";
+import { specialFloatsIn, specialFloatValue, type SpecialFloats } from "./special-floats.ts";
 import type { Frame, Stack } from "./stack.ts";
 
 export const STATE_VERSION = 1;
@@ -49,6 +50,12 @@ export interface ConversationState {
    */
   readonly floatSlots: readonly string[];
   /**
+   * The slots that hold a number JSON cannot write (`Infinity`, `-Infinity`, `NaN`, `-0`), each
+   * with that number's name: `JSON.stringify` writes those slots as `null` or `0`, and
+   * `loadState` puts the numbers back.
+   */
+  readonly specialFloats: SpecialFloats;
+  /**
    * The slots whose value an NLU SetSlot set (Rasa's `filled_by: NLU`): an LLM value for one of
    * them is dropped unless a `from_llm` mapping of the slot has `allow_nlu_correction: true`
    * (§a.3). Any other write of the slot takes it off the list.
@@ -69,7 +76,7 @@ export function initialState(assistant: CompiledAssistant): ConversationState {
   // Built in domain order: remembered as laid out, the first turn's first write copies it without a check (flow-index.ts).
   const index = flowIndex(assistant);
   const slots = index.rememberSlotLayout(initialSlots(assistant));
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), nluSlots: NO_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), specialFloats: specialFloatsIn(slots), nluSlots: NO_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
 }
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
@@ -161,6 +168,8 @@ export function checkHandedState(state: unknown, caller: string): asserts state 
     fields.slots !== null &&
     Array.isArray(fields.slotsSet) &&
     Array.isArray(fields.floatSlots) &&
+    typeof fields.specialFloats === "object" &&
+    fields.specialFloats !== null &&
     Array.isArray(fields.nluSlots) &&
     Array.isArray(fields.lastBotTurn) &&
     Array.isArray(fields.collected);
@@ -183,6 +192,7 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   // A state this assistant saved has its slots as keys, in domain order: then the slots are a copy.
   const index = flowIndex(assistant);
   const slots = index.hasSlotLayout(storedSlots) ? index.copyLaidOutSlots(storedSlots) : initialSlots(assistant, storedSlots);
+  if (state["specialFloats"] !== undefined) putSpecialFloatsBack(slots as Record<string, unknown>, storedSlots, record(state["specialFloats"], "specialFloats"));
   const slotsSet = list(state["slotsSet"], "slotsSet").map((name, i) => text(name, `slotsSet[${i}]`));
   const floatSlots = state["floatSlots"] === undefined ? everyFloatNumber(assistant, slots) : list(state["floatSlots"], "floatSlots").map((name, i) => text(name, `floatSlots[${i}]`));
   const nluSlots = state["nluSlots"] === undefined ? NO_SLOTS : list(state["nluSlots"], "nluSlots").map((name, i) => text(name, `nluSlots[${i}]`));
@@ -200,13 +210,31 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
   });
   const turns = state["turns"];
   if (typeof turns !== "number" || !Number.isInteger(turns) || turns < 0) throw new StateError("turns must be a whole number of at least 0");
-  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, nluSlots, lastBotTurn, collected, turns };
+  const loaded: ConversationState = { version: STATE_VERSION, assistantHash, stack, flowHashes, slots, slotsSet, floatSlots, specialFloats: specialFloatsIn(slots), nluSlots, lastBotTurn, collected, turns };
   // Under another version, flows that changed are wound up, not run: their steps may be gone.
   if (assistantHash === assistant.hash || !stackFlowsChanged(assistant, loaded)) checkFramesExist(assistant, stack, "stack");
   // A correction of a collected slot puts its stack back. Under another version that stack may
   // hold a flow that has since gone, which the executor drops when it comes to it.
   if (assistantHash === assistant.hash) collected.forEach((record, i) => checkFramesExist(assistant, record.stack, `collected[${i}].stack`));
   return loaded;
+}
+
+/**
+ * Writes the numbers `specialFloats` names into `slots` (a copy), where JSON left `null` (for
+ * `Infinity`, `-Infinity`, `NaN`) or `0` (for `-0`), or where an object never written as JSON
+ * holds the number itself. The entry of a slot the assistant no longer has goes with the slot;
+ * one of a slot the state does not have, which starts at its initial value, is not used.
+ */
+function putSpecialFloatsBack(slots: Record<string, unknown>, stored: Readonly<Record<string, unknown>>, specials: Record<string, unknown>): void {
+  for (const name in specials) {
+    if (!Object.hasOwn(specials, name) || !Object.hasOwn(slots, name) || !Object.hasOwn(stored, name)) continue;
+    const at = `specialFloats[${JSON.stringify(name)}]`;
+    const value = specialFloatValue(specials[name]);
+    if (value === undefined) throw new StateError(`${at} must be one of "Infinity", "-Infinity", "NaN", "-0"`);
+    const held = stored[name];
+    if (!(Object.is(held, value) || held === (value === 0 ? 0 : null))) throw new StateError(`${at} is ${JSON.stringify(specials[name])}, but slots[${JSON.stringify(name)}] holds ${JSON.stringify(held)}`);
+    setOwn(slots, name, value);
+  }
 }
 
 /** A state saved before flowc kept `floatSlots` printed every number of a float slot as a float: it goes on doing so. */

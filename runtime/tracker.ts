@@ -15,6 +15,7 @@ import type { ExecutionObserver } from "./observer.ts";
 import type { StepPlan } from "./plan.ts";
 import { ownValue } from "./records.ts";
 import { storedValue } from "./slots.ts";
+import { afterSlotSet, isSpecialFloat, NO_SPECIAL_FLOATS, type SpecialFloats } from "./special-floats.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
 import { flowHashesOf, type CollectRecord, type ConversationState } from "./state.ts";
 
@@ -53,6 +54,8 @@ export interface Tracker {
   ownsSlotsSet: boolean;
   /** See {@link ConversationState.floatSlots}; never changed in place (a change makes a new list), so a copy of the reference is a snapshot. */
   floatSlots: readonly string[];
+  /** See {@link ConversationState.specialFloats}; like {@link floatSlots}, never changed in place. */
+  specialFloats: SpecialFloats;
   /** See {@link ConversationState.nluSlots}; like {@link floatSlots}, never changed in place. */
   nluSlots: readonly string[];
   /** The collect records; shared with the state the turn started from until {@link ownCollected}. */
@@ -105,6 +108,7 @@ export function trackerFrom(assistant: CompiledAssistant, frameIds: FrameIdSourc
     slotsSet: state.slotsSet,
     ownsSlotsSet: false,
     floatSlots: state.floatSlots,
+    specialFloats: state.specialFloats,
     nluSlots: state.nluSlots,
     collected: state.collected,
     ownsCollected: false,
@@ -144,6 +148,7 @@ export function revertUserMessage(tracker: Tracker): void {
   tracker.slotsSet = start.slotsSet;
   tracker.ownsSlotsSet = false;
   tracker.floatSlots = start.floatSlots;
+  tracker.specialFloats = start.specialFloats;
   tracker.nluSlots = start.nluSlots;
   tracker.collected = start.collected;
   tracker.ownsCollected = false;
@@ -163,6 +168,7 @@ export function stateOf(tracker: Tracker, before: ConversationState): Conversati
     slots: tracker.slots,
     slotsSet: tracker.slotsSet,
     floatSlots: tracker.floatSlots,
+    specialFloats: tracker.specialFloats,
     nluSlots: tracker.nluSlots,
     // A turn without a message keeps the bot's last messages for a later repeat (section c: Rasa's
     // action_repeat_bot_messages goes back past user messages that got no reply).
@@ -206,6 +212,7 @@ export function setSlot(tracker: Tracker, name: string, value: unknown, reset?: 
   (tracker.slots as Record<string, unknown>)[name] = value;
   if (tracker.floatSlots.length !== 0 && tracker.floatSlots.includes(name)) tracker.floatSlots = tracker.floatSlots.filter((slot) => slot !== name);
   if (tracker.nluSlots.length !== 0 && tracker.nluSlots.includes(name)) tracker.nluSlots = tracker.nluSlots.filter((slot) => slot !== name);
+  if (tracker.specialFloats !== NO_SPECIAL_FLOATS || isSpecialFloat(value)) tracker.specialFloats = afterSlotSet(tracker.specialFloats, name, value);
   if (!tracker.slotsSet.includes(name)) {
     if (!tracker.ownsSlotsSet) {
       tracker.slotsSet = tracker.slotsSet.slice();

@@ -23,7 +23,7 @@ const CONFIRM: Message = {
 /** Replies to every message with CONFIRM, an image and a nameless response; records what it got. */
 function fakeAssistant(received: string[], created: { count: number }, messages: readonly Message[] = [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }]): Assistant {
   created.count++;
-  const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { ok: null, name: "Ann" }, slotsSet: [], floatSlots: [], nluSlots: [], lastBotTurn: [], collected: [], turns: 0 };
+  const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { ok: null, name: "Ann" }, slotsSet: [], floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 0 };
   return {
     // no flows and no slots: what the generator reads of it
     compiled: { flows: {}, slots: {}, catalogue: [] } as unknown as CompiledAssistant,

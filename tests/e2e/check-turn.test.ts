@@ -12,7 +12,7 @@ import type { ConversationState } from "../../runtime/state.ts";
 import type { Stack } from "../../runtime/stack.ts";
 
 function state(stack: Stack = []): ConversationState {
-  return { version: 1, assistantHash: "test", stack, flowHashes: {}, slots: {}, slotsSet: [], floatSlots: [], nluSlots: [], lastBotTurn: [], collected: [], turns: 1 };
+  return { version: 1, assistantHash: "test", stack, flowHashes: {}, slots: {}, slotsSet: [], floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 1 };
 }
 
 /** A turn of the money transfer: asks for the amount after setting the recipient. */

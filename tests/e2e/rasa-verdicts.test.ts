@@ -441,7 +441,7 @@ describe("assertions Rasa refuses to load", () => {
 });
 
 describe("pattern_clarification_contains", () => {
-  const state = (stack: ConversationState["stack"]): ConversationState => ({ version: 1, assistantHash: "test", stack, flowHashes: {}, slots: {}, slotsSet: [], floatSlots: [], nluSlots: [], lastBotTurn: [], collected: [], turns: 2 });
+  const state = (stack: ConversationState["stack"]): ConversationState => ({ version: 1, assistantHash: "test", stack, flowHashes: {}, slots: {}, slotsSet: [], floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 2 });
   const text = "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        assertions:\n          - pattern_clarification_contains: [check balance, transfer money]\n";
   const testCase = parseTestTexts([{ path: "t.yml", text }]).suite.testCases[0]!;
   const frame = { frame_id: "F1", type: "pattern_clarification" as const, flow_id: "pattern_clarification", step_id: "ask", names: ["check balance", "transfer money"] };

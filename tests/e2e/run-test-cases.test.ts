@@ -25,7 +25,7 @@ interface Call {
  * `transfer_money` on the stack and records what it was given.
  */
 function fakeAssistant(calls: Call[], options: { crashOnTurn?: number } = {}): Assistant {
-  const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { recipient: null, has_funds: null, membership: null }, slotsSet: [], floatSlots: [], nluSlots: [], lastBotTurn: [], collected: [], turns: 0 };
+  const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { recipient: null, has_funds: null, membership: null }, slotsSet: [], floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 0 };
   let lastLines: readonly string[] = [];
   return {
     compiled: { slots: {} } as unknown as CompiledAssistant, // the runner reads the slot table for fixtures: none here

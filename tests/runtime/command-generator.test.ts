@@ -67,7 +67,7 @@ const assistant = {
 
 function state(stack: Frame[] = [], slots: Record<string, unknown> = {}): ConversationState {
   const all = Object.fromEntries(SLOTS.map((s) => [s.name, Object.hasOwn(slots, s.name) ? slots[s.name] : null]));
-  return { version: 1, assistantHash: "h", stack, flowHashes: {}, slots: all, slotsSet: Object.keys(slots), floatSlots: [], nluSlots: [], lastBotTurn: [], collected: [], turns: 1 };
+  return { version: 1, assistantHash: "h", stack, flowHashes: {}, slots: all, slotsSet: Object.keys(slots), floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 1 };
 }
 
 const flowFrame = (flow: string, step: string): Frame => ({ frame_id: "F1", type: "flow", flow_id: flow, step_id: step, frame_type: "regular" });
