@@ -1,0 +1,4 @@
+/** Shard 3 of 4 of the runtime scenarios through `flowc test` (see tests/support/scenarios.ts). */
+import { describeScenarios } from "../support/scenarios.ts";
+
+describeScenarios(2, 4);
