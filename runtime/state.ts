@@ -221,19 +221,17 @@ export function loadState(assistant: CompiledAssistant, json: unknown): Conversa
 
 /**
  * Writes the numbers `specialFloats` names into `slots` (a copy), where JSON left `null` (for
- * `Infinity`, `-Infinity`, `NaN`) or `0` (for `-0`), or where an object never written as JSON
- * holds the number itself. The entry of a slot the assistant no longer has goes with the slot;
- * one of a slot the state does not have, which starts at its initial value, is not used.
+ * `Infinity`, `-Infinity`, `NaN`) or `0` (for `-0`). A slot that holds anything else was
+ * changed after the state was written (an application edited it): its value stays. The entry
+ * of a slot the assistant no longer has goes with the slot; one of a slot the state does not
+ * have, which starts at its initial value, is not used.
  */
 function putSpecialFloatsBack(slots: Record<string, unknown>, stored: Readonly<Record<string, unknown>>, specials: Record<string, unknown>): void {
   for (const name in specials) {
     if (!Object.hasOwn(specials, name) || !Object.hasOwn(slots, name) || !Object.hasOwn(stored, name)) continue;
-    const at = `specialFloats[${JSON.stringify(name)}]`;
     const value = specialFloatValue(specials[name]);
-    if (value === undefined) throw new StateError(`${at} must be one of "Infinity", "-Infinity", "NaN", "-0"`);
-    const held = stored[name];
-    if (!(Object.is(held, value) || held === (value === 0 ? 0 : null))) throw new StateError(`${at} is ${JSON.stringify(specials[name])}, but slots[${JSON.stringify(name)}] holds ${JSON.stringify(held)}`);
-    setOwn(slots, name, value);
+    if (value === undefined) throw new StateError(`specialFloats[${JSON.stringify(name)}] must be one of "Infinity", "-Infinity", "NaN", "-0"`);
+    if (stored[name] === (value === 0 ? 0 : null)) setOwn(slots, name, value);
   }
 }
 

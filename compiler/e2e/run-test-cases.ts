@@ -146,7 +146,8 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   }
   // A whole number a fixture sets is an int unless written as a float (see ConversationState.floatSlots), whatever the initial value was.
   const floatSlots = [...state.floatSlots.filter((name) => !slotsSet.has(name)), ...floats];
-  return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots });
+  // The slots hold their numbers themselves: no specialFloats for loadState to put back over a fixture's value.
+  return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots, specialFloats: undefined });
 }
 
 /** What Rasa attaches to the user message: the test case's metadata, then the step's over it. */

@@ -320,7 +320,8 @@ function startState(assistant: Assistant, compiled: CompiledAssistant, fixture: 
   if (!fixture) return state;
   const slots = { ...state.slots, ...fixture };
   const slotsSet = [...new Set([...state.slotsSet, ...Object.keys(fixture).filter((name) => name in compiled.slots)])];
-  return assistant.loadState({ ...state, slots, slotsSet });
+  // The slots hold their numbers themselves: no specialFloats for loadState to put back over a fixture's value.
+  return assistant.loadState({ ...state, slots, slotsSet, specialFloats: undefined });
 }
 
 /**

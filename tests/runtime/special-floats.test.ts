@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assistantFromYaml } from "../support/assistant.ts";
+import { project, testReport } from "../support/cli.ts";
 
 const DOMAIN = `
 slots:
@@ -120,7 +121,7 @@ describe("special numbers in a stored state", () => {
     expect(stored(bot, noted.state).slots["note"]).toBe(-Infinity);
   });
 
-  it("refuses a stored state whose specialFloats is not what a turn writes", async () => {
+  it("refuses a stored state whose specialFloats is not what a turn writes, and keeps a slot changed since", async () => {
     const bot = newBot();
     const asking = (await run(bot, bot.initialState(), ["start flow quote"])).state;
     const saved = JSON.parse(JSON.stringify((await run(bot, asking, ["set slot price nan"])).state)) as Record<string, unknown>;
@@ -128,7 +129,9 @@ describe("special numbers in a stored state", () => {
     expect(() => bot.loadState({ ...saved, specialFloats: { price: "nan" } })).toThrow(/specialFloats\["price"\] must be one of/);
     expect(() => bot.loadState({ ...saved, specialFloats: ["price"] })).toThrow(/specialFloats must be an object/);
     const slots = saved["slots"] as Record<string, unknown>;
-    expect(() => bot.loadState({ ...saved, slots: { ...slots, price: 7 } })).toThrow(/specialFloats\["price"\] is "NaN", but slots\["price"\] holds 7/);
+    // an application changed the slot in the stored state without its entry: the slot's value stays
+    expect(bot.loadState({ ...saved, slots: { ...slots, price: 7 } }).slots["price"]).toBe(7);
+    expect(bot.loadState({ ...saved, slots: { ...slots, price: 7 } }).specialFloats).toEqual({ limit: "Infinity" });
     // the entry of a slot the assistant does not have goes with the slot
     expect(bot.loadState({ ...saved, specialFloats: { ...(saved["specialFloats"] as object), gone: "NaN" } }).specialFloats).toEqual({ limit: "Infinity", price: "NaN" });
   });
@@ -141,5 +144,37 @@ describe("special numbers in a stored state", () => {
     const asking = (await run(bot, bot.initialState(), ["start flow quote"])).state;
     const inMemory = (await run(bot, asking, ["set slot price -0"])).state;
     expect(Object.is(bot.loadState(inMemory).slots["price"], -0)).toBe(true);
+  });
+
+  it("flowc test: a fixture sets a slot whose initial value is .inf, to a number or to null", async () => {
+    const dir = project({
+      "domain.yml": DOMAIN,
+      "flows.yml": FLOWS,
+      "e2e/limits.yml": `
+fixtures:
+  - limited:
+      - limit: 5
+  - unlimited:
+      - limit: null
+test_cases:
+  - test_case: limited
+    fixtures: [limited]
+    steps:
+      - user: note it
+        commands: [start flow noting]
+        assertions:
+          - bot_uttered: {text_matches: "the limit is 5,"}
+  - test_case: unlimited
+    fixtures: [unlimited]
+    steps:
+      - user: note it
+        commands: [start flow noting]
+        assertions:
+          - bot_uttered: {text_matches: "the limit is None,"}
+`,
+    });
+    const report = await testReport(dir);
+    expect(report("limited").passed).toBe(true);
+    expect(report("unlimited").passed).toBe(true);
   });
 });
