@@ -56,6 +56,7 @@ const syntax = define("syntax", {
   wrongStepPropertyType: { code: "FLW1020", severity: "error", rasa: "S11", template: "step property `{key}` must be {expected}, but it is {found}" },
   mcpCall: { code: "FLW1021", severity: "error", rasa: "S12", template: "{reason}" },
   invalidSilenceTimeout: { code: "FLW1022", severity: "error", rasa: "L2", template: "`silence_timeout` must be a number of seconds ≥ 0 (or a map from channel to such a number), but it is {found}" },
+  ignoredBranchKey: { code: "FLW1024", severity: "warning", rasa: "S10", template: "`{key}` in {kind} is ignored: Rasa reads only its {known}" },
   ignoredProperty: { code: "FLW1023", severity: "warning", rasa: "S13", template: "unknown property `{key}` on {kind} is ignored: Rasa does not check flow `{flow}` against its schema (its id has a `-` or starts with a digit) and reads only the properties it knows" },
   invalidDomain: { code: "FLW1030", severity: "error", template: "domain `{key}` must be {expected}, but it is {found}" },
   unknownSlotType: { code: "FLW1031", severity: "error", rasa: "D2", template: "slot `{slot}` has the unknown type `{type}`" },

@@ -436,6 +436,24 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "colour" },
   },
+  {
+    key: "ignoredBranchKey",
+    title: "a `next` beside the target of an `else` branch",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                next:
+                  - else: END
+                    next: END # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "next" },
+  },
 
   // ---- syntax: domain schema
   {
