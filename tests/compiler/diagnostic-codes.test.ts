@@ -232,6 +232,20 @@ const ROWS: readonly Row[] = [
     title: "YAML nested 250 levels deep",
     files: { "domain.yml": GREET_DOMAIN, "flows.yml": GREET_FLOWS, "deep.yml": `x: ${"[".repeat(250)}${"]".repeat(250)}\n` },
   },
+  {
+    key: "lenientIndentation",
+    title: "a quoted response text continued at the start of the line",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: "Hello
+        there!" # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "there" },
+  },
 
   // ---- syntax: flows schema
   {
