@@ -30,7 +30,7 @@ const sources = [
   { title: "more validation cases, fourteenth round (rules in pattern overrides, called and linked flows, nested branches, second files)", cases: moreValidationCases("more-validation-cases-14.yml"), minimum: 60 },
   { title: "more validation cases, fifteenth round (action names that are Jinja templates)", cases: moreValidationCases("more-validation-cases-15.yml"), minimum: 5 },
   { title: "more validation cases, sixteenth round (loops that never ask, condition checks, slot and collect rules, and what each accepts)", cases: moreValidationCases("more-validation-cases-16.yml"), minimum: 45 },
-  { title: "more validation cases, seventeenth round (shapes of public assistants: keys beside a branch's target)", cases: moreValidationCases("more-validation-cases-17.yml"), minimum: 5 },
+  { title: "more validation cases, seventeenth round (shapes of public assistants: keys beside a branch's target, lines indented less than their node)", cases: moreValidationCases("more-validation-cases-17.yml"), minimum: 5 },
 ];
 
 for (const { title, cases, minimum } of sources) {
