@@ -129,6 +129,9 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
   }
   // js-yaml stops at the first syntax error; duplicate keys are all reported.
   const parsed = parseYaml(input.text, { maxDepth: DEFAULT_LIMITS.maxDepth });
+  for (const line of parsed.lenient ?? []) {
+    diagnostics.report("lenientIndentation", { reason: line.message }, { range: { file, start: line.start, end: Math.max(line.end, line.start + 1) } });
+  }
   if (parsed.errors.length > 0) {
     for (const error of parsed.errors) reportYamlError(file, error, diagnostics);
     return undefined;

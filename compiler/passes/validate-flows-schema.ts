@@ -547,16 +547,24 @@ function validateBranch(checker: FileChecker, list: readonly unknown[], index: n
     });
     return null;
   }
+  // The schema wants `if` and `then`, or `else`, and takes any other key beside them (it only
+  // checks the type of a `then` there); Rasa's loader reads an item with `if` as an if-link of
+  // its `if` and `then`, any other as an else-link of its `else`, and nothing else of either.
   const allowed = hasIf ? ["if", "then"] : ["else"];
-  const extra = keys.filter((k) => !allowed.includes(k));
-  if (extra.length > 0 && checker.schemaSkipped) {
-    // Rasa's loader reads an item with `if` as an if-link of its `if` and `then`, any other as an else-link of its `else`.
-    for (const key of extra) checker.report("ignoredProperty", { key, kind: `an \`${hasIf ? "if" : "else"}\` branch`, flow }, checker.keyRange(entry, key), { flow });
-  } else if (extra.length > 0) {
-    for (const key of extra) {
-      checker.report("invalidNext", { reason: `unexpected \`${key}\` in a${hasIf ? "n `if`" : "n `else`"} branch` }, checker.keyRange(entry, key), { flow, suggestion: didYouMean(key, allowed) });
+  const kind = `an \`${hasIf ? "if" : "else"}\` branch`;
+  for (const key of keys.filter((k) => !allowed.includes(k))) {
+    if (checker.schemaSkipped) {
+      checker.report("ignoredProperty", { key, kind, flow }, checker.keyRange(entry, key), { flow });
+      continue;
     }
-    return null;
+    if (key === "then" && validateTarget(checker, entry, "then", flow) === undefined) return null;
+    checker.report("ignoredBranchKey", { key, kind, known: allowed.map((k) => `\`${k}\``).join(" and ") }, checker.keyRange(entry, key), {
+      flow,
+      suggestion:
+        key === "next"
+          ? `a branch does not take \`next\`: to go on after it, make the branch a list of steps and give the last one the \`next\``
+          : didYouMean(key, allowed),
+    });
   }
   if (hasIf) {
     if (!("then" in entry)) {

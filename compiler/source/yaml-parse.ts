@@ -19,8 +19,11 @@
  * the `yaml` package finds them: two scalar keys with the same resolved value.
  *
  * js-yaml stops at the first syntax error. Where it accepts what YAML does not, this module
- * refuses it: continuation lines indented less than their node, a comment right after a quote
- * or bracket, an implicit key over 1,024 characters, more than one document. And where js-yaml
+ * refuses it: a comment right after a quote or bracket, an implicit key over 1,024 characters,
+ * more than one document. Continuation lines of a quoted scalar or a flow collection indented
+ * less than their node are the exception: Rasa's reader (ruamel, like PyYAML, checks no
+ * indentation there) takes them as they are, so the first such line of each node comes back in
+ * `lenient`, to warn about, and the file is read as js-yaml reads it, to the same values. And where js-yaml
  * misreads a `-` alone on its line followed by a less indented `-`, the file is refused with
  * a way around it rather than read wrongly.
  *
@@ -41,6 +44,8 @@ export interface ParsedYaml {
   /** The plain values, when they were converted while reading (for `YamlTree`). */
   readonly values?: ConvertedValues | undefined;
   readonly errors: readonly YamlError[];
+  /** Lines the YAML spec refuses but Rasa's reader accepts (see the header); each is a problem to warn about. */
+  readonly lenient?: readonly YamlError[];
 }
 
 export interface ParseOptions {
@@ -88,6 +93,8 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
   let tooDeepAt = -1;
   let lastClosed: Event | undefined;
   let unseparatedComment = -1;
+  const lenient: YamlError[] = [];
+  const lenientNodes = new Set<Event>();
   const limit = text.length;
   const loadOptions: LoadOptions & { maxDepth: number } = {
     schema: SCHEMA,
@@ -97,8 +104,14 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
     maxDepth: PARSE_DEPTH_FACTOR * options.maxDepth,
     onWarning(warning) {
       // Continuation lines of a quoted scalar or a flow collection indented less than the
-      // node they belong to: the YAML spec (and the `yaml` package) refuse them.
-      if (warning.reason === "deficient indentation") throw warning;
+      // node they belong to: the YAML spec refuses them, Rasa's reader does not.
+      // Once per node, at its first such line.
+      const node = stack[stack.length - 1];
+      if (warning.reason !== "deficient indentation" || (node !== undefined && lenientNodes.has(node))) return;
+      if (node !== undefined) lenientNodes.add(node);
+      const found = syntaxError(text, warning, shift, undefined, node);
+      // js-yaml may read a node twice (first as a would-be mapping key): the line once.
+      if (!lenient.some((line) => line.start === found.start)) lenient.push(found);
     },
     listener(type, raw) {
       const state = raw as unknown as ListenerState;
@@ -174,7 +187,7 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
     const marker = documentMarkerEnd(text, shift);
     root = marker < 0 ? null : builder.node(first, marker, null);
   } else root = builder.node(first, first.open, null);
-  return { root: builder.errors.length > 0 ? null : root, errors: builder.errors };
+  return { root: builder.errors.length > 0 ? null : root, errors: builder.errors, ...(lenient.length > 0 ? { lenient } : {}) };
 }
 
 /** js-yaml parses this many times deeper than the depth limit, so that the tree shows where it is exceeded. */
@@ -190,8 +203,8 @@ function syntaxError(text: string, error: YAMLException, shift: number, lastClos
     const quote = open ? text[startOfContent(text, open.open)] : undefined;
     reason =
       quote === '"' || quote === "'"
-        ? `this line is indented less than the quoted text it would continue: is a closing ${quote} missing?`
-        : "this line is indented less than the value it continues";
+        ? `this line continues the quoted text above but is indented less than it (is a closing ${quote} missing?)`
+        : "this line continues the value above but is indented less than it";
   }
   const at = Math.min(Math.max(0, (error.mark?.position ?? 0) + shift), text.length);
   if (open && /^alias node should not have any properties/.test(reason)) {

@@ -232,6 +232,20 @@ const ROWS: readonly Row[] = [
     title: "YAML nested 250 levels deep",
     files: { "domain.yml": GREET_DOMAIN, "flows.yml": GREET_FLOWS, "deep.yml": `x: ${"[".repeat(250)}${"]".repeat(250)}\n` },
   },
+  {
+    key: "lenientIndentation",
+    title: "a quoted response text continued at the start of the line",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+            - text: "Hello
+        there!" # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "there" },
+  },
 
   // ---- syntax: flows schema
   {
@@ -435,6 +449,24 @@ const ROWS: readonly Row[] = [
       `,
     },
     at: { file: "flows.yml", token: "colour" },
+  },
+  {
+    key: "ignoredBranchKey",
+    title: "a `next` beside the target of an `else` branch",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+                next:
+                  - else: END
+                    next: END # <-
+      `,
+    },
+    at: { file: "flows.yml", token: "next" },
   },
 
   // ---- syntax: domain schema

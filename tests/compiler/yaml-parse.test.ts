@@ -113,13 +113,31 @@ describe("YAML errors", () => {
     const errors = (text: string) => parseYaml(text, { maxDepth: 200 }).errors.map((e) => `${e.start}: ${e.message}`);
     // A comment without a space before it.
     expect(errors('a: "x"# c\n')).toEqual(["6: a comment must be separated from what precedes it by a space"]);
-    // A quoted scalar continued on a line indented less than its key.
-    expect(errors('a:\n  b: "x\n  y"\n')).toEqual(["13: this line is indented less than the quoted text it would continue: is a closing \" missing?"]);
-    expect(errors("key: [a,\nb]\n")).toEqual(["9: this line is indented less than the value it continues"]);
     // An implicit key longer than 1,024 characters.
     expect(errors(`${"k".repeat(1100)}: v\n`)).toEqual(["0: an implicit key must end with its `:` at most 1024 characters after it starts"]);
     // Two documents: from the second to the end.
     expect(parseYaml("a: 1\n---\nb: 2\n", { maxDepth: 200 }).errors.map((e) => `${e.start}-${e.end}`)).toEqual(["5-14"]);
+  });
+
+  it("reads continuation lines indented less than their node as Rasa's reader does, and says where", () => {
+    // The YAML spec refuses them; ruamel (as PyYAML, whose scanner it shares: "instead of
+    // checking indentation, we check for document separators") reads them as part of the value.
+    const read = (text: string) => {
+      const result = parseYaml(text, { maxDepth: 200 });
+      return { errors: result.errors, lenient: (result.lenient ?? []).map((e) => `${e.start}: ${e.message}`), value: tree(text).root };
+    };
+    expect(read('a:\n  b: "x\n  y"\n')).toEqual({
+      errors: [],
+      lenient: ['13: this line continues the quoted text above but is indented less than it (is a closing " missing?)'],
+      value: { a: { b: "x y" } },
+    });
+    expect(read("key: [a,\nb]\n")).toEqual({ errors: [], lenient: ["9: this line continues the value above but is indented less than it"], value: { key: ["a", "b"] } });
+    // Once per node, at its first such line; an alias reads the same text.
+    expect(read('p: &t "<a>\nb\n</a>"\nq: *t\n')).toEqual({
+      errors: [],
+      lenient: ['11: this line continues the quoted text above but is indented less than it (is a closing " missing?)'],
+      value: { p: "<a> b </a>", q: "<a> b </a>" },
+    });
   });
 
   it("refuses an empty list item followed by a less indented one, which js-yaml misreads", () => {
