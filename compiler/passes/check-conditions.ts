@@ -10,7 +10,7 @@
  * Rejects, for example:  - if: slots.account_type == 'Credit'   with values [credit, debit]  (FLW3003)
  *                        - if: slots.level = 1                  with values ["1", "2"]       (FLW3010)
  */
-import type { Expression } from "../conditions/ast.ts";
+import type { Expression, Span } from "../conditions/ast.ts";
 import { forEachNode, renderWithNone, unwrapGroups } from "../conditions/walk.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
@@ -278,13 +278,13 @@ function checkTopLevelComparison(
       diagnostics.report("categoricalComparedToNumber", { slot: slot.name, value: valueSide.text }, at(valueSide.span));
       return;
     }
-    const values = top.kind === "matches" && valueSide === right ? [renderWithNone(top.pattern)] : valueTexts(valueSide);
+    const values = top.kind === "matches" && valueSide === right ? [{ text: renderWithNone(top.pattern), span: valueSide.span }] : valueTexts(valueSide);
     if (values === undefined) return;
-    for (const value of values) {
+    for (const { text: value, span } of values) {
       if (value === null || value === "__other__" || slot.values.includes(value)) continue;
       const suggestion = slot.values.find((v) => v.toLowerCase() === value.toLowerCase());
       diagnostics.report("categoricalValueNotAllowed", { value: `\`${value}\``, slot: slot.name, values: slot.values.join(", ") }, {
-        ...at(valueSide.span),
+        ...at(span),
         suggestion: suggestion === undefined ? undefined : `values are compared case-sensitively here: write '${suggestion}'`,
       });
     }
@@ -323,35 +323,33 @@ function textOf(use: ConditionUse, node: Expression): string {
 }
 
 /**
- * The value texts Rasa's categorical check compares, or undefined when it skips the check.
- * `null` stands for the null keyword, which is always allowed.
+ * The value texts Rasa's categorical check compares, each with the span it is written at (a set
+ * member's own), or undefined when it skips the check. `null` stands for the null keyword, which
+ * is always allowed.
  */
-function valueTexts(node: Expression): (string | null)[] | undefined {
+function valueTexts(node: Expression): { readonly text: string | null; readonly span: Span }[] | undefined {
   const value = unwrapGroups(node);
+  const single = (text: string | null) => [{ text, span: value.span }];
   switch (value.kind) {
     case "string":
-      return [renderWithNone(value.value)];
+      return single(renderWithNone(value.value));
     case "word":
-      return [renderWithNone(value.parts)];
+      return single(renderWithNone(value.parts));
     case "regex":
-      return [renderWithNone(value.pattern)];
+      return single(renderWithNone(value.pattern));
     case "number":
-      return [value.text];
+      return single(value.text);
     case "constant":
-      if (value.value === null) return [null];
+      if (value.value === null) return single(null);
       if (value.value === "undefined" || value.value === "empty") return undefined;
       // `true`/`false` make Rasa's check fail (it iterates over the value), so never allowed.
-      return [textOfNode(value)];
-    case "set": {
+      return single(textOfNode(value));
+    case "set":
       // Each member is read as text; a number or constant member makes Rasa's check fail.
-      const out: (string | null)[] = [];
-      for (const element of value.elements) {
+      return value.elements.flatMap((element) => {
         const member = unwrapGroups(element);
-        if (member.kind === "string" || member.kind === "word") out.push(...(valueTexts(member) ?? []));
-        else out.push(textOfNode(member));
-      }
-      return out;
-    }
+        return member.kind === "string" || member.kind === "word" ? (valueTexts(member) ?? []) : [{ text: textOfNode(member), span: member.span }];
+      });
     default:
       return undefined;
   }

@@ -92,9 +92,10 @@ const STEP_PROPERTIES: Readonly<Record<StepKind, { readonly properties: Property
   // Rasa's schema types `description` only on collect and call steps; link, set_slots and noop
   // steps take any value there (`description: 1` loads), so it is not typed here either.
   link: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, link: [str, A_STRING] } },
+  // `set_slots` is typed by validateSetSlots, which also says how to fix a mapping.
   set_slots: {
     strict: false,
-    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [{ array: any }, "a list of `slot: value` mappings"] },
+    properties: { ...COMMON_STEP_PROPERTIES, set_slots: [any, "a list of `slot: value` mappings"] },
   },
   noop: { strict: false, properties: { ...COMMON_STEP_PROPERTIES, noop: [any, "anything"] } },
 };
@@ -475,12 +476,10 @@ export function validateRejections(checker: FileChecker, value: unknown, flow: s
 function validateSetSlots(checker: FileChecker, item: Obj, flow: string): SlotAssignmentInput[] | undefined {
   const list = item.set_slots;
   if (!Array.isArray(list)) {
-    if (isObject(list)) {
-      checker.report("wrongStepPropertyType", { key: "set_slots", expected: "a list of `slot: value` mappings", found: "a mapping" }, checker.valueRange(item, "set_slots"), {
-        flow,
-        suggestion: "write each slot as a list item: `- slot: value`",
-      });
-    }
+    checker.report("wrongStepPropertyType", { key: "set_slots", expected: "a list of `slot: value` mappings", found: describeValue(list) }, checker.valueRange(item, "set_slots"), {
+      flow,
+      suggestion: isObject(list) ? "write each slot as a list item: `- slot: value`" : undefined,
+    });
     return undefined;
   }
   const out: SlotAssignmentInput[] = [];

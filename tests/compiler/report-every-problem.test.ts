@@ -118,4 +118,19 @@ flows:
     expect(codes(passing)).toEqual([]);
     expect(warningCodes(passing)).toEqual(expect.arrayContaining(["FLW4011", "FLW2017"]));
   });
+
+  it("reports each problem once: `set_slots` written as a mapping is one error, with its fix", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  pick_tier:
+    description: Picks a tier.
+    steps:
+      - set_slots:
+          tier: gold
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([["FLW1020", 7, "write each slot as a list item: `- slot: value`"]]);
+  });
 });

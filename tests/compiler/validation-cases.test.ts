@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -17.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -18.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -31,6 +31,7 @@ const sources = [
   { title: "more validation cases, fifteenth round (action names that are Jinja templates)", cases: moreValidationCases("more-validation-cases-15.yml"), minimum: 5 },
   { title: "more validation cases, sixteenth round (loops that never ask, condition checks, slot and collect rules, and what each accepts)", cases: moreValidationCases("more-validation-cases-16.yml"), minimum: 45 },
   { title: "more validation cases, seventeenth round (shapes of public assistants: keys beside a branch's target, lines indented less than their node)", cases: moreValidationCases("more-validation-cases-17.yml"), minimum: 5 },
+  { title: "more validation cases, eighteenth round (shapes of Rasa's own flows and tests: a categorical set member reported where it is, set_slots as a mapping once)", cases: moreValidationCases("more-validation-cases-18.yml"), minimum: 5 },
 ];
 
 for (const { title, cases, minimum } of sources) {
