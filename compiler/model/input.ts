@@ -206,8 +206,8 @@ export interface VariationInput {
   readonly condition?: ConditionInput | readonly { readonly name: string; readonly value: unknown }[] | undefined;
   /** With `metadata.template`: where the engine's name and the templated strings are, to point inside them. */
   readonly templateSources?: VariationTemplateSources | undefined;
-  /** The first key Rasa interpolates (`text`, `image`, `custom`, `buttons`, `attachment`, `quick_replies`) holding an empty `{}` placeholder, blanks allowed inside. */
-  readonly emptyPlaceholderIn?: string | undefined;
+  /** The first key Rasa interpolates (`text`, `image`, `custom`, `buttons`, `attachment`, `quick_replies`) holding an empty `{}` placeholder, blanks allowed inside, and where its value is. */
+  readonly emptyPlaceholder?: { readonly key: string; readonly range: SourceRange } | undefined;
 }
 
 /** A string scalar of the YAML: its range and node (to map offsets inside the string to the file). */

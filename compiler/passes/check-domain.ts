@@ -27,7 +27,7 @@ export function checkDomain(assistant: AssistantIR, diagnostics: DiagnosticBag):
     if (response.isDefault) continue;
     for (const variation of response.variations) {
       // D7: Rasa's validator refuses `{}` or `{ }` (a placeholder that names nothing) in any key its renderer fills in.
-      if (variation.emptyPlaceholderIn !== undefined) diagnostics.report("responseEmptyPlaceholder", { response: response.name, key: variation.emptyPlaceholderIn }, { range: variation.range });
+      if (variation.emptyPlaceholder !== undefined) diagnostics.report("responseEmptyPlaceholder", { response: response.name, key: variation.emptyPlaceholder.key }, { range: variation.emptyPlaceholder.range });
     }
   }
   for (const flow of assistant.flows) {

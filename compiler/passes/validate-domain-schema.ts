@@ -456,8 +456,13 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
     templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasNamespacedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
-    emptyPlaceholderIn: INTERPOLATED_KEYS.find((key) => hasEmptyPlaceholder(item[key])),
+    emptyPlaceholder: emptyPlaceholderOf(checker, item),
   };
+}
+
+function emptyPlaceholderOf(checker: FileChecker, item: Obj): VariationInput["emptyPlaceholder"] {
+  const key = INTERPOLATED_KEYS.find((k) => hasEmptyPlaceholder(item[k]));
+  return key === undefined ? undefined : { key, range: checker.valueRange(item, key) };
 }
 
 /** The variation keys Rasa's validator searches for empty placeholders (the keys its response renderer fills in). */

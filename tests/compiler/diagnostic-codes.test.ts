@@ -1137,7 +1137,7 @@ const ROWS: readonly Row[] = [
       `,
       "flows.yml": GREET_FLOWS,
     },
-    at: { file: "domain.yml", token: "text" },
+    at: { file: "domain.yml", token: "Hello {}" },
   },
   {
     key: "responseConditionWithoutSlots",
