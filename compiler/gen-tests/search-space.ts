@@ -5,7 +5,8 @@
  *
  * A custom action's stub sets the slots the domain maps to it (`mappings: [{type: custom,
  * action: ...}]`); failing that, the slots that the branches right after its step test and
- * that no collect step asks for (the action is what decides them). A guarded flow gets a
+ * that no collect step asks for (the action is what decides them), and those that the branches
+ * of a step calling its flow test. A guarded flow gets a
  * fixture for each combination of its guard's slot values.
  */
 import type { Expression } from "../conditions/ast.ts";
@@ -60,6 +61,13 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
       if (own) for (const slot of own) note(action, slot);
       else for (const slot of slotsTestedAfter(flow, step)) if (!collected.has(slot)) note(action, slot);
     }
+    // The branches of a call step test what the called flow's actions decided.
+    for (const step of flow.steps) {
+      if (step.input.kind !== "call") continue;
+      const tested = slotsTestedAfter(flow, step).filter((slot) => !collected.has(slot) && !assistant.domain.slots.get(slot)?.mappings.some((m) => m["type"] === "custom"));
+      if (tested.length === 0) continue;
+      for (const action of actionsOfCalledFlow(assistant, step.input.call)) for (const slot of tested) note(action, slot);
+    }
   }
   const stubResults = new Map<string, StubResult[]>();
   for (const [action, slots] of [...slotsOfAction].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -110,6 +118,16 @@ function slotsTestedAfter(flow: FlowIR, step: StepIR): string[] {
     current = following && (following.input.kind === "noop" || following.input.kind === "set_slots") ? following : undefined;
   }
   return slots;
+}
+
+/** The actions of the steps of a called flow and of the flows it calls in turn. */
+function actionsOfCalledFlow(assistant: AssistantIR, flowId: string, seen: Set<string> = new Set()): string[] {
+  const flow = assistant.flowsById.get(flowId);
+  if (!flow || seen.has(flowId)) return [];
+  seen.add(flowId);
+  return flow.steps.flatMap((step) =>
+    step.input.kind === "action" ? [step.input.action] : step.input.kind === "call" ? actionsOfCalledFlow(assistant, step.input.call, seen) : [],
+  );
 }
 
 function slotsIn(ast: Expression): string[] {

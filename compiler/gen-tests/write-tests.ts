@@ -55,7 +55,7 @@ export function testFiles(conversations: readonly Conversation[], compiled: Comp
       const testCase = {
         test_case: name,
         ...(fixture ? { fixtures: [fixture] } : {}),
-        steps: conversation.turns.map((turn) => userStep(turn, userFlows, custom)),
+        steps: distinctMessages(conversation.turns).map((user, j) => userStep(user, conversation.turns[j]!, userFlows, custom)),
       };
       const reaches = conversation.reaches.map((key) => {
         const goal = labels.get(key);
@@ -73,12 +73,28 @@ export function testFiles(conversations: readonly Conversation[], compiled: Comp
 
 const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 
-function userStep(turn: ExploredTurn, userFlows: ReadonlySet<string>, custom: ReadonlySet<string>): Record<string, unknown> {
+/**
+ * The user text of each turn, a repeated one numbered (`set slot city Paris (2)`): Rasa's runner
+ * reads a step's assertions from the first turn of the test case with the step's text, so a
+ * message sent again would be checked against what it did the first time. The `commands` of
+ * each step say what it does; the text only has to tell the turns apart.
+ */
+function distinctMessages(turns: readonly ExploredTurn[]): string[] {
+  const sent = new Set<string>();
+  return turns.map((turn) => {
+    let user = turn.user;
+    for (let n = 2; sent.has(user); n++) user = `${turn.user} (${n})`;
+    sent.add(user);
+    return user;
+  });
+}
+
+function userStep(user: string, turn: ExploredTurn, userFlows: ReadonlySet<string>, custom: ReadonlySet<string>): Record<string, unknown> {
   const stubs: Record<string, unknown> = {};
   for (const [action, slots] of turn.stubs) stubs[action] = { events: Object.entries(slots).map(([name, value]) => ({ event: "slot", name, value })) };
   const assertions = turnAssertions(turn.result, userFlows, custom);
   return {
-    user: turn.user,
+    user,
     commands: [...turn.commands],
     ...(turn.stubs.size > 0 ? { stub_custom_actions: stubs } : {}),
     ...(assertions.length > 0 ? { assertions } : {}),

@@ -10,7 +10,8 @@
  *   - `contains` on a float or bool slot, `matches` on a float, bool or list slot (always false:
  *     pypred looks only into texts, lists, dicts and sets, and matches only texts), and a text
  *     or categorical slot that `contains` a number, a bool or null (raises);
- *   - a bare word, which is an undefined lookup, not a string ("did you mean 'lost'?");
+ *   - a bare word, which is an undefined lookup, not a string ("did you mean 'lost'?"), nor
+ *     null when it is `None` or `nil` ("did you mean `null`?");
  *   - `and` and `or` mixed without parentheses (same precedence, grouped to the right).
  *
  * Warns, for example:  if: slots.card_status = lost and slots.age > 18 or slots.vip
@@ -33,7 +34,7 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
       if (node.kind === "compare" && node !== coveredByRasa) checkComparison(use, node, assistant, diagnostics, at);
       if (node.kind === "contains" || node.kind === "matches") checkLookInto(node, assistant, diagnostics, at);
       if (node.kind === "word" && !isNamespacedWord(node) && !isPatternOperand(node, parent)) {
-        diagnostics.report("bareWordUndefined", { word: node.text }, { ...at(node.span), suggestion: `did you mean the string '${node.text}'?` });
+        diagnostics.report("bareWordUndefined", { word: node.text }, { ...at(node.span), suggestion: bareWordSuggestion(node.text) });
       }
       // One warning per chain `a and b or c …`, at its first mixing operator.
       const inChain = parent !== undefined && (parent.kind === "and" || parent.kind === "or");
@@ -49,6 +50,15 @@ export function checkConditionTypes(assistant: AssistantIR, diagnostics: Diagnos
 function comparisonCheckedByRasa(ast: Expression, assistant: AssistantIR): Expression | undefined {
   const comparison = rasaSlotComparison(ast, assistant.domain.slots);
   return comparison !== undefined && rasaChecksSlotType(comparison, assistant) ? comparison.top : undefined;
+}
+
+/**
+ * What a bare word was probably meant to be: Python's `None` and Ruby's or Lua's `nil` mean
+ * pypred's `null` (`slots.x is not None` is always true: an unset slot is null, not undefined);
+ * any other word, a string.
+ */
+function bareWordSuggestion(word: string): string {
+  return /^(none|nil)$/i.test(word) ? "did you mean `null`?" : `did you mean the string '${word}'?`;
 }
 
 function isPatternOperand(node: Expression, parent: Expression | undefined): boolean {

@@ -101,3 +101,17 @@ describe("`contains` and `matches` on slots they never look into (FLW3111), and 
     expect(warningCodes(result)).not.toContain("FLW3112");
   });
 });
+
+describe("bare words (FLW3104)", () => {
+  it("suggests the string a bare word was probably meant to be", () => {
+    const result = compileCondition("slots.tier = gold");
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.filter((w) => w.code === "FLW3104").map((w) => w.suggestion)).toEqual(["did you mean the string 'gold'?"]);
+  });
+
+  it.each(["slots.n is not None", "slots.n is not none", "slots.n is nil"])("suggests null, not a string, for %s (an unset slot is null, not undefined)", (condition) => {
+    const result = compileCondition(condition);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.filter((w) => w.code === "FLW3104").map((w) => w.suggestion)).toEqual(["did you mean `null`?"]);
+  });
+});

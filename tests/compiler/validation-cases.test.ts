@@ -32,6 +32,7 @@ const sources = [
   { title: "more validation cases, sixteenth round (loops that never ask, condition checks, slot and collect rules, and what each accepts)", cases: moreValidationCases("more-validation-cases-16.yml"), minimum: 45 },
   { title: "more validation cases, seventeenth round (shapes of public assistants: keys beside a branch's target, lines indented less than their node)", cases: moreValidationCases("more-validation-cases-17.yml"), minimum: 5 },
   { title: "more validation cases, eighteenth round (shapes of Rasa's own flows and tests: a categorical set member reported where it is, set_slots as a mapping once)", cases: moreValidationCases("more-validation-cases-18.yml"), minimum: 5 },
+  { title: "more validation cases, nineteenth round (shapes of public starter packs and community assistants: conditions as people write them, newer Rasa's shapes, persistence and mappings)", cases: moreValidationCases("more-validation-cases-19.yml"), minimum: 8 },
 ];
 
 for (const { title, cases, minimum } of sources) {

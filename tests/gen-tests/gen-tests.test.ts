@@ -170,6 +170,108 @@ flows:
   });
 });
 
+describe("flowc gen-tests on a flow that asks for the same slot twice", () => {
+  const domain = `
+slots:
+  snack:
+    type: text
+  again:
+    type: bool
+responses:
+  utter_ask_snack: [{text: Which snack?}]
+  utter_ask_again: [{text: Another one?}]
+  utter_one_snack: [{text: One snack.}]
+  utter_two_snacks: [{text: Two snacks.}]
+`;
+  const flows = `
+flows:
+  snack_order:
+    description: Orders one snack or two.
+    steps:
+      - id: pick
+        collect: snack
+        next:
+          - if: slots.again
+            then:
+              - action: utter_two_snacks
+                next: END
+          - else: ask_again
+      - id: ask_again
+        collect: again
+        next:
+          - if: slots.again
+            then:
+              - set_slots:
+                  - snack: null
+                next: pick
+          - else:
+              - action: utter_one_snack
+                next: END
+`;
+
+  it("numbers a message sent again, since Rasa's runner reads a step's assertions from the first turn with its text", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.failed).toEqual([]);
+    expect(report.unreached).toEqual([]);
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "snack_order.yml"), "utf8");
+    for (const testCase of text.split("- test_case:").slice(1)) {
+      const messages = [...testCase.matchAll(/- user: (.*)/g)].map((m) => m[1]);
+      expect(new Set(messages).size).toBe(messages.length);
+    }
+    expect(text).toMatch(/- user: set slot snack \S+ \(2\)/);
+    const tested = await run(["test", "e2e_tests", "--project", "flows"], dir);
+    expect(tested.code).toBe(0);
+  });
+});
+
+describe("flowc gen-tests on a call whose branches test what the called flow decided", () => {
+  const domain = `
+slots:
+  water_temp:
+    type: float
+    mappings: [{type: controlled}]
+responses:
+  utter_pour: [{text: Pouring.}]
+  utter_wait: [{text: Waiting for the kettle.}]
+actions:
+  - action_read_kettle
+`;
+  const flows = `
+flows:
+  brew_tea:
+    description: Brews a cup of tea.
+    steps:
+      - call: read_kettle
+        next:
+          - if: slots.water_temp > 90
+            then:
+              - action: utter_pour
+                next: END
+          - else:
+              - action: utter_wait
+                next: END
+  read_kettle:
+    if: False
+    description: Reads the kettle's temperature.
+    steps:
+      - action: action_read_kettle
+`;
+
+  it("stubs the called flow's action with the results the caller's branches test", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unreached).toEqual([]);
+    expect(report.failed).toEqual([]);
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "brew_tea.yml"), "utf8");
+    expect(text).toMatch(/action_read_kettle:\n\s+events:\n\s+- event: slot\n\s+name: water_temp/);
+  });
+});
+
 describe("flowc gen-tests usage", () => {
   it("exits 2 with the diagnostics when the assistant does not compile", async () => {
     const dir = project({ "flows/flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_nothing_like_this\n" });
