@@ -7,7 +7,6 @@ import type { Message, RuntimeEvent } from "./events.ts";
 import { checkSlotType } from "./slots.ts";
 import { truthy } from "./templates.ts";
 import { initialSlots } from "./state.ts";
-import { specialFloatsIn } from "./special-floats.ts";
 import type { Rejection, SlotDefinition } from "./model.ts";
 import { removePendingDigression } from "./digressions.ts";
 import { NEXT_END } from "./repair.ts";
@@ -342,7 +341,7 @@ function restart(tracker: Tracker): void {
   tracker.slotsSet = [];
   tracker.ownsSlotsSet = true;
   tracker.floatSlots = tracker.index.plan.initialFloats();
-  tracker.specialFloats = specialFloatsIn(tracker.slots);
+  tracker.specialFloats = tracker.index.plan.initialSpecialFloats();
   tracker.nluSlots = [];
   tracker.collected = [];
   tracker.ownsCollected = true;

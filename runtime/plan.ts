@@ -10,6 +10,7 @@
  */
 import { DEFAULT_ACTIONS, triggerFlow } from "./default-actions.ts";
 import { ownValue } from "./records.ts";
+import { specialFloatsOf, type SpecialFloats } from "./special-floats.ts";
 import { DEFAULT_ACTION_NAMES, type ActionNameTemplate, type CollectStep, type CompiledAssistant, type Flow, type Step } from "./model.ts";
 import type { ResponsePlan } from "./responses.ts";
 import type { Tracker } from "./tracker.ts";
@@ -119,6 +120,13 @@ export class AssistantPlan {
   }
 
   private initialFloatSlots: readonly string[] | undefined;
+
+  /** The slots whose initial value JSON cannot write (`initial_value: .inf`): the specialFloats of a new conversation. */
+  initialSpecialFloats(): SpecialFloats {
+    return (this.initialSpecials ??= Object.freeze(specialFloatsOf(this.assistant.slots, (slot) => slot.initialValue)));
+  }
+
+  private initialSpecials: SpecialFloats | undefined;
 
   /** The slots the flow of `plan` resets when it ends, remembered in the plan. */
   resets(plan: FlowPlan): readonly SlotReset[] {

@@ -22,7 +22,7 @@ export function isSpecialFloat(value: unknown): value is number {
 }
 
 /** The name of a number that {@link isSpecialFloat}. */
-function nameOf(value: number): SpecialFloat {
+function specialFloatName(value: number): SpecialFloat {
   return value === Infinity ? "Infinity" : value === -Infinity ? "-Infinity" : value === 0 ? "-0" : "NaN";
 }
 
@@ -34,7 +34,7 @@ export function specialFloatValue(name: unknown): number | undefined {
 /** `specials` after slot `slot` was set to `value`: the same record when that changes nothing. */
 export function afterSlotSet(specials: SpecialFloats, slot: string, value: unknown): SpecialFloats {
   if (isSpecialFloat(value)) {
-    const name = nameOf(value);
+    const name = specialFloatName(value);
     if (Object.hasOwn(specials, slot) && specials[slot] === name) return specials;
     const next: Record<string, SpecialFloat> = { ...specials };
     setOwn(next, slot, name);
@@ -54,7 +54,15 @@ export function afterSlotSet(specials: SpecialFloats, slot: string, value: unkno
 
 /** The special numbers among `slots`' values (NO_SPECIAL_FLOATS when there are none). */
 export function specialFloatsIn(slots: Readonly<Record<string, unknown>>): SpecialFloats {
-  let specials = NO_SPECIAL_FLOATS;
-  for (const name in slots) if (Object.hasOwn(slots, name) && isSpecialFloat(slots[name])) specials = afterSlotSet(specials, name, slots[name]);
-  return specials;
+  return specialFloatsOf(slots, (value) => value);
+}
+
+/** The special numbers among the slot values that `valueOf` reads from each entry of `record` (NO_SPECIAL_FLOATS when there are none). */
+export function specialFloatsOf<T>(record: Readonly<Record<string, T>>, valueOf: (entry: T) => unknown): SpecialFloats {
+  let specials: Record<string, SpecialFloat> | undefined;
+  for (const name in record) {
+    const value = Object.hasOwn(record, name) ? valueOf(record[name]!) : undefined;
+    if (isSpecialFloat(value)) setOwn((specials ??= {}), name, specialFloatName(value));
+  }
+  return specials ?? NO_SPECIAL_FLOATS;
 }

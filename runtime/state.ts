@@ -76,7 +76,7 @@ export function initialState(assistant: CompiledAssistant): ConversationState {
   // Built in domain order: remembered as laid out, the first turn's first write copies it without a check (flow-index.ts).
   const index = flowIndex(assistant);
   const slots = index.rememberSlotLayout(initialSlots(assistant));
-  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), specialFloats: specialFloatsIn(slots), nluSlots: NO_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
+  return { version: STATE_VERSION, assistantHash: assistant.hash, stack: [], flowHashes: NO_FLOW_HASHES, slots, slotsSet: [], floatSlots: index.plan.initialFloats(), specialFloats: index.plan.initialSpecialFloats(), nluSlots: NO_SLOTS, lastBotTurn: [], collected: [], turns: 0 };
 }
 
 const NO_FLOW_HASHES: Readonly<Record<string, string>> = Object.freeze({});
