@@ -21,6 +21,8 @@ import type { LoadedFile } from "./load-yaml-files.ts";
 import { A_BOOLEAN, A_LIST_OF_STRINGS, A_STRING, any, bool, FileChecker, isObject, num, str, truthy, type Obj, type PropertySpec, type Shape } from "./schema-checker.ts";
 
 const STEP_KINDS = ["action", "collect", "link", "call", "set_slots", "noop"] as const satisfies readonly StepKind[];
+/** The step type keys as a message lists them. */
+const STEP_KIND_LIST = STEP_KINDS.map((k) => `\`${k}\``).join(", ");
 /** How problems name a step of each kind ("unknown property `x` on a collect step"). */
 const STEP_KIND_LABELS: Readonly<Record<StepKind, string>> = {
   action: "an action",
@@ -316,7 +318,7 @@ function validateStepList(checker: FileChecker, list: readonly unknown[], flow: 
 function validateStep(checker: FileChecker, list: readonly unknown[], index: number, item: unknown, flow: string): StepInput | undefined {
   const range = checker.valueRange(list, index);
   if (!isObject(item)) {
-    checker.report("stepTypeKey", { reason: `a step must be a mapping with one of ${STEP_KINDS.map((k) => `\`${k}\``).join(", ")}, but it is ${describeValue(item)}` }, range, { flow });
+    checker.report("stepTypeKey", { reason: `a step must be a mapping with one of ${STEP_KIND_LIST}, but it is ${describeValue(item)}` }, range, { flow });
     return undefined;
   }
   const kinds = STEP_KINDS.filter((kind) => kind in item);
@@ -331,10 +333,18 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
     const reason =
       kinds.length === 0
         ? legacy
-          ? `\`${legacy}\` steps are no longer supported; a step needs exactly one of ${STEP_KINDS.map((k) => `\`${k}\``).join(", ")}`
-          : `this step has none of ${STEP_KINDS.map((k) => `\`${k}\``).join(", ")}, so its type is unknown`
+          ? `\`${legacy}\` steps are no longer supported; a step needs exactly one of ${STEP_KIND_LIST}`
+          : "if" in item
+            ? `a step that is an \`if\` with \`then\`/\`else\` is not a step type of Rasa 3.12; a step needs exactly one of ${STEP_KIND_LIST}`
+            : `this step has none of ${STEP_KIND_LIST}, so its type is unknown`
         : `this step has both ${kinds.map((k) => `\`${k}\``).join(" and ")}; a step has exactly one type`;
-    const suggestion = kinds.length === 0 ? Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined) : undefined;
+    const suggestion =
+      kinds.length !== 0
+        ? undefined
+        : "if" in item
+          ? // A conditional step (`if` with `then`/`else` as a step of its own) is syntax of Rasa versions after 3.12.
+            "Rasa 3.12 branches in a step's `next`: give the step before it (or a `noop: true` step) a `next` list of `- if: …` / `then:` and `- else:` items"
+          : Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined);
     checker.report("stepTypeKey", { reason }, range, { flow, suggestion });
     return undefined;
   }

@@ -133,4 +133,36 @@ flows:
     });
     expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([["FLW1020", 7, "write each slot as a list item: `- slot: value`"]]);
   });
+
+  it("says how Rasa 3.12 branches when a step is an `if` of a later Rasa, and the way it says compiles", () => {
+    const flows = (steps: string) => `
+flows:
+  greet_gold:
+    description: Greets gold members.
+    steps:
+${steps}
+`;
+    const conditional = compileStrings({
+      domain: DOMAIN,
+      flows: flows(`
+      - if: slots.tier = 'gold'
+        then:
+          - action: utter_greet`),
+    });
+    const [error] = conditional.errors;
+    expect([error?.code, error && toJson(error).line]).toEqual(["FLW1016", 7]);
+    expect(error?.suggestion).toMatch(/`next`.*`noop: true`/);
+    const rewritten = compileStrings({
+      domain: DOMAIN,
+      flows: flows(`
+      - noop: true
+        next:
+          - if: slots.tier = 'gold'
+            then:
+              - action: utter_greet
+                next: END
+          - else: END`),
+    });
+    expect(codes(rewritten)).toEqual([]);
+  });
 });
