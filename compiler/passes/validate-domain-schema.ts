@@ -405,15 +405,15 @@ function parseSlotConditions(value: unknown): { name: string; value: unknown }[]
 
 function validateVariation(checker: FileChecker, response: string, list: readonly unknown[], index: number, item: unknown): VariationInput | undefined {
   const range = checker.valueRange(list, index);
-  const bad = (reason: string, at: SourceRange = range): undefined => {
-    checker.report("invalidResponse", { response, reason }, at);
+  const bad = (reason: string, at: SourceRange = range, suggestion?: string): undefined => {
+    checker.report("invalidResponse", { response, reason }, at, suggestion === undefined ? undefined : { suggestion });
     return undefined;
   };
   if (!isObject(item)) return bad(`a variation must be a mapping (with \`text\`, \`buttons\`, …), found ${describeValue(item)}`);
   // Rasa's response schema takes these keys and no other (flows-format.md: responses).
   const unknown = Object.keys(item).find((key) => !VARIATION_KEYS.has(key));
   if (unknown !== undefined) {
-    return bad(`a variation has no key \`${unknown}\`; it takes ${[...VARIATION_KEYS].map((k) => `\`${k}\``).join(", ")}`, checker.keyRange(item, unknown));
+    return bad(`a variation has no key \`${unknown}\`; it takes ${[...VARIATION_KEYS].map((k) => `\`${k}\``).join(", ")}`, checker.keyRange(item, unknown), didYouMean(unknown, VARIATION_KEYS));
   }
   if (item.text !== undefined && typeof item.text !== "string") return bad(`\`text\` must be a string, found ${describeValue(item.text)}`, checker.valueRange(item, "text"));
   // Rasa's response schema: these keys have fixed types (null stands for absent), and a variation
