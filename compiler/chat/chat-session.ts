@@ -2,14 +2,15 @@
  * `flowc chat`'s conversation loop: each line the user types goes through the deterministic
  * command generator (a command DSL line is used as it is), the assistant runs the turn, and the
  * bot's messages are printed — buttons (or quick replies) numbered, so that typing a button's
- * number or title sends its payload. With `inspect`, the commands, the stack (bottom to top) and the slots
+ * number or title sends its payload. A custom action that failed is named with its error (the
+ * user only hears the internal-error message). With `inspect`, the commands, the stack (bottom to top) and the slots
  * follow each turn. Input and output are plain functions, so that a test can drive it with a
  * list of lines as well as the CLI with standard input.
  */
 import type { Assistant } from "../../runtime/assistant.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
 import type { Command } from "../../runtime/commands.ts";
-import type { Message } from "../../runtime/events.ts";
+import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { Button } from "../../runtime/model.ts";
 import type { Stack } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
@@ -56,6 +57,7 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
       state = turn.state;
       buttons = turn.messages.flatMap(choicesOf);
       printMessages(turn.messages, options.out);
+      printActionErrors(turn.events, options.out);
       if (options.inspect) printInspection(turn.commands, state, options.out);
     }
     options.prompt?.();
@@ -77,6 +79,11 @@ function printMessages(messages: readonly Message[], out: (text: string) => void
     out(`${BOT_PROMPT}${text.split("\n").join(`\n${INDENT}`)}`);
     for (const button of choicesOf(message)) out(`${INDENT}${++number}. ${button.title}`);
   }
+}
+
+/** Each custom action that threw (or returned what the domain refuses) this turn, with its error. */
+function printActionErrors(events: readonly RuntimeEvent[], out: (text: string) => void): void {
+  for (const event of events) if (event.event === "action" && event.error !== undefined) out(`  (custom action ${event.name} failed: ${event.error})`);
 }
 
 /**

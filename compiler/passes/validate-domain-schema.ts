@@ -42,13 +42,15 @@ const SLOT_TYPE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
 };
 const TYPE_SPECIFIC_SLOT_PROPERTIES = new Set(Object.values(SLOT_TYPE_PROPERTIES).flat());
 
-/** The properties a slot of `type` takes (any type's own ones when the type is unknown or missing). */
+/** The properties a slot of `type` takes (no type's own ones when the type is missing). */
 function slotPropertiesOf(type: string | undefined): readonly string[] {
   const own = type !== undefined && Object.hasOwn(SLOT_TYPE_PROPERTIES, type) ? SLOT_TYPE_PROPERTIES[type]! : [];
   return Object.keys(SLOT_PROPERTIES).filter((key) => !TYPE_SPECIFIC_SLOT_PROPERTIES.has(key) || own.includes(key));
 }
 const SLOT_PROPERTIES_BY_TYPE = new Map(Object.keys(SLOT_TYPE_PROPERTIES).map((type) => [type, slotPropertiesOf(type)]));
 const COMMON_SLOT_PROPERTIES = slotPropertiesOf(undefined);
+/** A misspelt type (`floats`) is reported alone: `min_value` is not a second error until the type is known. */
+const ANY_SLOT_PROPERTIES = Object.keys(SLOT_PROPERTIES);
 
 export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBag, isDefault: boolean): DomainPartInput {
   const checker = new FileChecker(loaded.tree, diagnostics, isDefault);
@@ -224,7 +226,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     return undefined;
   }
   const type = typeof body.type === "string" ? body.type : undefined;
-  const known = (type !== undefined ? SLOT_PROPERTIES_BY_TYPE.get(type) : undefined) ?? COMMON_SLOT_PROPERTIES;
+  const known = type === undefined ? COMMON_SLOT_PROPERTIES : (SLOT_PROPERTIES_BY_TYPE.get(type) ?? ((SLOT_TYPES as readonly string[]).includes(type) ? COMMON_SLOT_PROPERTIES : ANY_SLOT_PROPERTIES));
   for (const key of Object.keys(body)) {
     if (known.includes(key)) continue;
     const owner = Object.keys(SLOT_TYPE_PROPERTIES).find((t) => SLOT_TYPE_PROPERTIES[t]!.includes(key));
@@ -403,15 +405,15 @@ function parseSlotConditions(value: unknown): { name: string; value: unknown }[]
 
 function validateVariation(checker: FileChecker, response: string, list: readonly unknown[], index: number, item: unknown): VariationInput | undefined {
   const range = checker.valueRange(list, index);
-  const bad = (reason: string, at: SourceRange = range): undefined => {
-    checker.report("invalidResponse", { response, reason }, at);
+  const bad = (reason: string, at: SourceRange = range, suggestion?: string): undefined => {
+    checker.report("invalidResponse", { response, reason }, at, suggestion === undefined ? undefined : { suggestion });
     return undefined;
   };
   if (!isObject(item)) return bad(`a variation must be a mapping (with \`text\`, \`buttons\`, …), found ${describeValue(item)}`);
   // Rasa's response schema takes these keys and no other (flows-format.md: responses).
   const unknown = Object.keys(item).find((key) => !VARIATION_KEYS.has(key));
   if (unknown !== undefined) {
-    return bad(`a variation has no key \`${unknown}\`; it takes ${[...VARIATION_KEYS].map((k) => `\`${k}\``).join(", ")}`, checker.keyRange(item, unknown));
+    return bad(`a variation has no key \`${unknown}\`; it takes ${[...VARIATION_KEYS].map((k) => `\`${k}\``).join(", ")}`, checker.keyRange(item, unknown), didYouMean(unknown, VARIATION_KEYS));
   }
   if (item.text !== undefined && typeof item.text !== "string") return bad(`\`text\` must be a string, found ${describeValue(item.text)}`, checker.valueRange(item, "text"));
   // Rasa's response schema: these keys have fixed types (null stands for absent), and a variation

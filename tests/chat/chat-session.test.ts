@@ -1,13 +1,14 @@
 /**
  * `flowc chat`'s loop against a fake assistant (the engine and the generator are tested on
  * their own): what is sent for each typed line (buttons by number or title), what is printed
- * (messages, buttons, the inspection), and how `/restart`, `/quit` and the end of input work.
+ * (messages, buttons, the inspection, a custom action's error), and how `/restart`, `/quit` and
+ * the end of input work.
  */
 import { describe, expect, it } from "vitest";
 import { chat, stackText } from "../../compiler/chat/chat-session.ts";
 import type { Assistant, TurnResult } from "../../runtime/assistant.ts";
 import type { Command } from "../../runtime/commands.ts";
-import type { Message } from "../../runtime/events.ts";
+import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 
@@ -21,7 +22,7 @@ const CONFIRM: Message = {
 };
 
 /** Replies to every message with CONFIRM, an image and a nameless response; records what it got. */
-function fakeAssistant(received: string[], created: { count: number }, messages: readonly Message[] = [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }]): Assistant {
+function fakeAssistant(received: string[], created: { count: number }, messages: readonly Message[] = [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }], events: readonly RuntimeEvent[] = []): Assistant {
   created.count++;
   const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { ok: null, name: "Ann" }, slotsSet: [], floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 0 };
   return {
@@ -37,7 +38,7 @@ function fakeAssistant(received: string[], created: { count: number }, messages:
         { frame_id: "A", type: "flow" as const, flow_id: "send", step_id: "ask_ok", frame_type: "regular" as const },
         { frame_id: "B", type: "pattern_collect_information" as const, flow_id: "pattern_collect_information", step_id: "listen", collect: "ok" },
       ];
-      return { state: { ...state, stack, turns: state.turns + 1 }, actions: ["action_listen"], messages: [...messages], events: [], commands };
+      return { state: { ...state, stack, turns: state.turns + 1 }, actions: ["action_listen"], messages: [...messages], events: [...events], commands };
     },
   };
 }
@@ -46,11 +47,11 @@ async function* linesOf(lines: readonly string[]): AsyncIterable<string> {
   yield* lines;
 }
 
-async function talk(lines: readonly string[], inspect = false, messages?: readonly Message[]) {
+async function talk(lines: readonly string[], inspect = false, messages?: readonly Message[], events?: readonly RuntimeEvent[]) {
   const received: string[] = [];
   const created = { count: 0 };
   const out: string[] = [];
-  const ended = await chat(() => fakeAssistant(received, created, messages), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
+  const ended = await chat(() => fakeAssistant(received, created, messages, events), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
   return { received, created: created.count, out, ended };
 }
 
@@ -97,5 +98,11 @@ describe("flowc chat's loop", () => {
   it("strips a line as Python's strip() does: \\x85 and \\x1f are white space, a byte-order mark is not", async () => {
     const { received } = await talk(["\u0085hi\u001f", "\u001c", "\ufeff"]);
     expect(received).toEqual(["hi", "\ufeff"]);
+  });
+
+  it("says which custom action failed and why, which the user's message does not", async () => {
+    const events: RuntimeEvent[] = [{ event: "action", name: "check_funds", error: "bank is down" }, { event: "action", name: "utter_internal_error_rasa" }];
+    const { out } = await talk(["hi"], false, [{ response: "utter_internal_error_rasa", text: "Something went wrong." }], events);
+    expect(out).toEqual(["you> hi", "bot> Something went wrong.", "  (custom action check_funds failed: bank is down)"]);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * check-domain.ts: an `nlu_trigger` intent must be in the domain or one of Rasa's default
  * intents (FLW2017, a warning), the same list the button payload check reads. And
- * validate-domain-schema.ts: `allow_nlu_correction` where Rasa never reads it (FLW3011).
+ * validate-domain-schema.ts: `allow_nlu_correction` where Rasa never reads it (FLW3011), and
+ * the properties of a slot whose type is misspelt.
  */
 import { describe, expect, it } from "vitest";
-import { compileStrings, warningCodes } from "../support/compile.ts";
+import { codes, compileStrings, warningCodes } from "../support/compile.ts";
 
 function triggeredBy(intent: string) {
   return compileStrings({
@@ -47,5 +48,23 @@ describe("allow_nlu_correction where it changes nothing (FLW3011)", () => {
   it("warns on a slot without an NLU mapping, and not for `allow_nlu_correction: false`", () => {
     expect(warningCodes(slotWithMappings("type: from_llm\n        allow_nlu_correction: true"))).toContain("FLW3011");
     expect(warningCodes(slotWithMappings("type: from_llm\n        allow_nlu_correction: false"))).not.toContain("FLW3011");
+  });
+});
+
+describe("a slot with a misspelt type (FLW1031)", () => {
+  function slotOfType(type: string, ...properties: string[]) {
+    return compileStrings({
+      domain: ["slots:", "  amount:", `    type: ${type}`, ...properties.map((p) => `    ${p}`), "responses:", "  utter_ask_amount:", '    - text: "How much?"'].join("\n"),
+      flows: ["flows:", "  pay:", "    description: Pays.", "    steps:", "      - collect: amount"].join("\n"),
+    });
+  }
+
+  it("reports the type alone, not the properties the intended type takes", () => {
+    expect(codes(slotOfType("floats", "min_value: 1", "max_value: 20"))).toEqual(["FLW1031"]);
+    expect(codes(slotOfType("categoric", "values: [a, b]"))).toEqual(["FLW1031"]);
+  });
+
+  it("still reports a property no slot type takes", () => {
+    expect(codes(slotOfType("floats", "min_valu: 1"))).toEqual(["FLW1031", "FLW1033"]);
   });
 });

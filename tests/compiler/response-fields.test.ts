@@ -50,3 +50,10 @@ describe("Jinja in a variation's other fields", () => {
     expect(errorsOf(`    - text: "Cards"\n      quick_replies: [{title: "{{ name ", payload: "q"}]\n      attachment: {url: "{% if %}"}\n      buttons: [{title: "a", payload: "a", url: "{{ x "}]\n`)).toEqual([]);
   });
 });
+
+describe("a misspelt key of a variation (FLW1034)", () => {
+  it("suggests the key meant", () => {
+    const result = compileStrings({ flows: FLOWS, domain: `responses:\n  utter_cards:\n    - txt: "Cards"\n` });
+    expect(result.errors.map((e) => [e.code, e.suggestion])).toEqual([["FLW1034", "did you mean `text`?"]]);
+  });
+});
