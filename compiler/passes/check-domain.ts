@@ -2,7 +2,8 @@
  * Stage 4: the domain rules that matter to flows (D3, D4, D7, D8, D10, V21): float ranges,
  * featurized `any` slots, responses with an empty `{}` placeholder, responses named by
  * slot validation, an empty domain, and intents used by `nlu_trigger` but not declared.
- * flowc also warns when an initial value does not fit its slot's type.
+ * flowc also warns when an initial value does not fit its slot's type, and when flows come
+ * without any domain file (FLW2038).
  *
  * Rejects, for example:  amount: {type: float, min_value: 10, max_value: 5}   (FLW3005)
  *                        utter_greet: [{text: "Hello {}!"}]                     (FLW2034)
@@ -17,8 +18,10 @@ export function checkDomain(assistant: AssistantIR, diagnostics: DiagnosticBag):
   const { domain } = assistant;
   // D10: Rasa validates the domain its importer returns, which holds the default patterns'
   // responses and slots and a `flow_<id>` action per flow as soon as there is a user flow; so
-  // only an assistant without flows can have an empty domain.
-  if (domain.isEmpty && !assistant.flows.some((flow) => !flow.input.isDefault)) diagnostics.report("emptyDomain", {});
+  // only an assistant without flows can have an empty domain. Beside flows, an empty domain
+  // is most often a domain folder left out of the paths: every reference to it then fails
+  // on its own, and the warning says why.
+  if (domain.isEmpty) diagnostics.report(assistant.flows.some((flow) => !flow.input.isDefault) ? "noDomain" : "emptyDomain", {});
   for (const slot of domain.slots.values()) {
     if (slot.isDefault) continue;
     checkSlot(slot, assistant, diagnostics);

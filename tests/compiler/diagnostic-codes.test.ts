@@ -1092,6 +1092,19 @@ const ROWS: readonly Row[] = [
     },
   },
   {
+    key: "noDomain",
+    title: "flows whose domain file was left out (these name only a default action)",
+    files: {
+      "flows.yml": yaml`
+        flows:
+          start_over:
+            description: Starts the conversation over.
+            steps:
+              - action: action_restart
+      `,
+    },
+  },
+  {
     key: "buttonPayloadInvalid",
     title: "a button payload that sets a slot the domain does not have",
     files: {
