@@ -12,6 +12,7 @@ import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput,
 import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
+import { checkTestNames } from "./e2e/check-test-names.ts";
 import { loadAssistant } from "./e2e/load-assistant.ts";
 import { loadTestFiles } from "./e2e/load-test-files.ts";
 import { formatProblemText, formatResultsText, problemJson, resultsJson } from "./e2e/report.ts";
@@ -281,7 +282,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const trace: TraceLine[] = [];
   const recorder = values.coverage ? coverageRecorder() : undefined;
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
-  const warnings: { at: { file: string; line: number }; message: string }[] = [];
+  const warnings: { at: { file: string; line: number }; message: string }[] = loaded.compiled ? checkTestNames(tests.suite, loaded.compiled) : [];
   const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), onWarning: (warning) => warnings.push(warning), ...(recorder ? { observer: recorder } : {}) });
   let traceProblem: string | undefined;
   if (values.trace !== undefined) {

@@ -273,3 +273,43 @@ test_cases:
     expect(JSON.parse(json.out).warnings).toEqual([{ file: "e2e/gold.yml", line: 2, message: expect.stringContaining("`colour`") }]);
   });
 });
+
+describe("flowc test: names the assistant does not have", () => {
+  it("are warned of, with the closest name, and the test cases run as written", async () => {
+    const tests = `stub_custom_actions:
+  look_up:
+    responses: [{response: utter_found}]
+test_cases:
+  - test_case: typos
+    steps:
+      - user: hi
+        commands: [start flow greet]
+      - utter: utter_ask_nam
+      - slot_was_not_set:
+          - nam
+  - test_case: assertions
+    steps:
+      - user: hi
+        commands: [start flow greet]
+        assertions:
+          - flow_started: gret
+          - bot_did_not_utter:
+              utter_name: utter_greeet
+          - bot_did_not_utter:
+              utter_name: utter_found
+          - slot_was_set:
+              - name: colour
+`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/typos.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.err.split("\n")).toEqual([
+      "e2e/typos.yml:9: warning: `utter_ask_nam` is not a response of the assistant: did you mean `utter_ask_name`?",
+      "e2e/typos.yml:10: warning: `nam` is not a slot of the assistant: did you mean `name`?",
+      "e2e/typos.yml:17: warning: `gret` is not a flow of the assistant: did you mean `greet`?",
+      "e2e/typos.yml:18: warning: `utter_greeet` is not a response of the assistant: did you mean `utter_greet`?",
+      "e2e/typos.yml:23: warning: `colour` is not a slot of the assistant",
+    ]);
+    expect(result.out).toMatch(/failed: typos\b[\s\S]*failed: assertions\b/);
+    expect(result.out.split("\n").at(-1)).toBe("0 passed, 2 failed");
+  });
+});

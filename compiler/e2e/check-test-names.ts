@@ -1,0 +1,64 @@
+/**
+ * The names a test file asserts on that the assistant does not have: a response of a
+ * `bot_uttered` / `bot_did_not_utter` assertion or an `utter:` step, a slot of a `slot_was_set` /
+ * `slot_was_not_set` assertion or step, a flow of a `flow_started` / `flow_completed` /
+ * `flow_cancelled` assertion. Such a name is mostly a typo, and Rasa's runner says nothing of
+ * it: an assertion that looks for it fails with only the turn's events to go by, and one that
+ * looks for its absence always holds. `flowc test` warns of each, with the closest name the
+ * assistant has; the test cases run as they are.
+ *
+ * Warns, for example, of:  - utter: utter_menuu    (the domain has `utter_menu`)
+ */
+import type { CompiledAssistant } from "../../runtime/model.ts";
+import { didYouMean } from "../util/suggest.ts";
+import type { Place, TestSuite } from "./test-model.ts";
+
+export interface TestNameWarning {
+  readonly at: Place;
+  readonly message: string;
+}
+
+export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): TestNameWarning[] {
+  const known = {
+    // A stub's message may name a response the domain lacks: the turn sends it as the stub writes it.
+    response: new Set([...Object.keys(compiled.responses), ...stubResponses(suite)]),
+    slot: new Set(Object.keys(compiled.slots)),
+    flow: new Set(Object.keys(compiled.flows)),
+  };
+  const warnings: TestNameWarning[] = [];
+  const check = (kind: keyof typeof known, name: string | undefined, at: Place): void => {
+    if (name === undefined || known[kind].has(name)) return;
+    const suggestion = didYouMean(name, known[kind]);
+    warnings.push({ at, message: `\`${name}\` is not a ${kind} of the assistant${suggestion === undefined ? "" : `: ${suggestion}`}` });
+  };
+  for (const testCase of suite.testCases) {
+    for (const step of testCase.steps) {
+      for (const assertion of step.assertions) {
+        switch (assertion.kind) {
+          case "bot_uttered":
+          case "bot_did_not_utter":
+            check("response", assertion.bot.utterName, assertion.at);
+            break;
+          case "slot_was_set":
+          case "slot_was_not_set":
+            for (const slot of assertion.slots) check("slot", slot.name, slot.at);
+            break;
+          case "flow_started":
+          case "flow_completed":
+          case "flow_cancelled":
+            check("flow", assertion.flowId, assertion.at);
+            break;
+        }
+      }
+      for (const bot of step.botSteps) if (bot.kind === "utter") check("response", bot.response, bot.at);
+      for (const slot of [...step.slotWasSet, ...step.slotWasNotSet]) check("slot", slot.name, slot.at);
+    }
+  }
+  return warnings;
+}
+
+/** The response names the messages of every stub of the suite give. */
+function* stubResponses(suite: TestSuite): Iterable<string> {
+  const stubTables = [suite.stubs, suite.sharedStubs, ...suite.fileStubs.values(), ...suite.testCases.flatMap((testCase) => testCase.steps.map((step) => step.stubs))];
+  for (const stubs of stubTables) for (const stub of stubs.values()) for (const message of stub.messages) if (message.response !== undefined) yield message.response;
+}
