@@ -80,6 +80,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-37.yml", e2eFile("more-scenarios-37.yml")],
   ["tests/e2e/more-scenarios-38.yml", e2eFile("more-scenarios-38.yml")],
   ["tests/e2e/more-scenarios-39.yml", e2eFile("more-scenarios-39.yml")],
+  ["tests/e2e/more-scenarios-40.yml", e2eFile("more-scenarios-40.yml")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
