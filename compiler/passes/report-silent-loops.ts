@@ -64,7 +64,9 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
         range: first.input.headRange,
         flow: flow.id,
         step: first.id,
-        suggestion: "ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`",
+        suggestion: cycle.some((id) => knowledge.collectsOf(flow.stepsById.get(id)!).length > 0)
+          ? "ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`"
+          : "ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen`",
       });
     }
   }
