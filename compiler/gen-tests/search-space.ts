@@ -6,8 +6,9 @@
  * A custom action's stub sets the slots the domain maps to it (`mappings: [{type: custom,
  * action: ...}]`); failing that, the slots that the branches right after its step test and
  * that no collect step asks for (the action is what decides them), and those that the branches
- * of a step calling its flow test. A guarded flow gets a
- * fixture for each combination of its guard's slot values.
+ * of a step calling its flow test; an action that decides several slots is also stubbed with
+ * combinations of their values. A guarded flow gets a fixture for each combination of its
+ * guard's slot values.
  */
 import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, slotNameOf } from "../conditions/walk.ts";
@@ -33,6 +34,9 @@ export interface SearchSpace {
 
 /** At most this many fixtures per flow guard. */
 const MAX_FIXTURES = 16;
+
+/** At most this many stub results per custom action that set several slots at once. */
+const MAX_COMBINED = 16;
 
 export function searchSpace(assistant: AssistantIR): SearchSpace {
   const candidates = slotCandidates(assistant);
@@ -73,6 +77,9 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
   for (const [action, slots] of [...slotsOfAction].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const results: StubResult[] = [];
     for (const slot of slots) for (const value of candidates.get(slot) ?? []) results.push({ [slot]: value });
+    // A branch may need several of the slots at once (`if: not slots.error and slots.ready`, or
+    // an `if` after others that must not hold): then also every slot set, in each combination.
+    if (slots.size > 1) results.push(...combinations([...slots], candidates).slice(0, MAX_COMBINED));
     stubResults.set(action, results);
   }
 
@@ -100,6 +107,13 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     }
   }
   return { candidates, stubResults, fixtures, goalSlots };
+}
+
+/** Every combination of the slots' candidate values, the first slot's values varying slowest. */
+function combinations(slots: readonly string[], candidates: SlotCandidates): StubResult[] {
+  let out: Record<string, unknown>[] = [{}];
+  for (const slot of slots) out = out.flatMap((combination) => (candidates.get(slot) ?? []).map((value) => ({ ...combination, [slot]: value })));
+  return out;
 }
 
 /**

@@ -14,7 +14,9 @@
  * without `ask_before_filling`, all of them on its way from its first step to its first branch
  * (or its end), and has no call. Such a call is then a collect step of their slots, since a called
  * flow's end does not reset them (runtime-semantics.md b.7 step 4). Custom actions are not
- * assumed to clear slots. A step that ends every flow on the stack (`action_restart`,
+ * assumed to clear slots, but a branch taken only while a slot is null that goes on to a
+ * collect step of that slot asks there (`if: slots.x == null, then: ask_x` after an action
+ * that checks x): a loop through it is not reported. A step that ends every flow on the stack (`action_restart`,
  * `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
  * frame's context, may be one of these steps.
  *
@@ -39,7 +41,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
 import { rendersWithoutTemplate, TEMPLATE_HOLE } from "../../runtime/action-names.ts";
-import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, factsAfter, loopKnowledge, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
+import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
@@ -49,7 +51,8 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
     const reported = new Set<string>();
-    const blocked = new Set<string>();
+    // A loop through an edge taken only while a collect's slot is null asks there on every pass.
+    const blocked = new Set<string>(edgesThatAsk(flow, knowledge));
     for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked, knowledge)) {
       const cycle = findSilentCycle(flow, component, 0, blocked, knowledge);
       if (!cycle) continue;
@@ -61,7 +64,9 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
         range: first.input.headRange,
         flow: flow.id,
         step: first.id,
-        suggestion: "ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`",
+        suggestion: cycle.some((id) => knowledge.collectsOf(flow.stepsById.get(id)!).length > 0)
+          ? "ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`"
+          : "ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen`",
       });
     }
   }

@@ -48,6 +48,7 @@ describe("report silent loops", () => {
     expect(loop?.message).toContain("ask_amount -> check_funds -> reset -> ask_amount");
     expect(loop?.flow).toBe("transfer");
     expect(loop?.range?.file.position(loop.range.start).line).toBe(6); // `collect: amount`
+    expect(loop?.suggestion).toBe("ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`");
   });
 
   it("settles on a slot set to `.nan` (NaN is not === NaN) rather than looping for ever", () => {
@@ -97,6 +98,8 @@ describe("report silent loops", () => {
 `,
     });
     expect(result.errors.map((e) => e.message)).toEqual([expect.stringContaining("check -> wait -> check")]);
+    // Without a collect step on the loop, the help says how to ask rather than which slot to reset.
+    expect(result.errors[0]?.suggestion).toBe("ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen`");
   });
 
   it("finds a silent cycle beside one that resets the slot", () => {

@@ -77,3 +77,64 @@ describe("searchSpace", () => {
     expect(space().fixtures.get("pay")).toEqual([{ member: true }, { member: false }]);
   });
 });
+
+describe("searchSpace of an action that decides several slots", () => {
+  const result = compileStrings({
+    domain: `
+slots:
+  failed:
+    type: bool
+    mappings: [{type: controlled}]
+  connected:
+    type: bool
+    mappings: [{type: controlled}]
+  ready:
+    type: bool
+    mappings: [{type: controlled}]
+responses:
+  utter_failed: [{text: It failed.}]
+  utter_offline: [{text: The oven is offline.}]
+  utter_ready: [{text: It is ready.}]
+  utter_waiting: [{text: Still waiting.}]
+actions: [action_poll_oven]
+`,
+    flows: `
+flows:
+  check_oven:
+    description: Checks whether the oven is ready.
+    steps:
+      - action: action_poll_oven
+        next:
+          - if: slots.failed
+            then:
+              - action: utter_failed
+                next: END
+          - if: not slots.connected
+            then:
+              - action: utter_offline
+                next: END
+          - if: slots.ready
+            then:
+              - action: utter_ready
+                next: END
+          - else:
+              - action: utter_waiting
+                next: END
+`,
+  });
+
+  it("also stubs it with every slot set, in each combination of their values", () => {
+    expect(result.errors).toEqual([]);
+    const results = searchSpace(result.assistant!).stubResults.get("action_poll_oven")!;
+    // `if: slots.ready` is taken only when `connected` is true as well: one slot at a time never reaches it.
+    expect(results).toContainEqual({ failed: false, connected: true, ready: true });
+    expect(results.filter((stub) => Object.keys(stub).length === 1)).toEqual([
+      { failed: true },
+      { failed: false },
+      { connected: true },
+      { connected: false },
+      { ready: true },
+      { ready: false },
+    ]);
+  });
+});
