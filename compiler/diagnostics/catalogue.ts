@@ -131,7 +131,7 @@ const types = define("types", {
   anySlotFeaturized: { code: "FLW3006", severity: "error", rasa: "D4", template: "slot `{slot}` of type `any` cannot have `influence_conversation: true`" },
   categoricalValuesDubious: { code: "FLW3007", severity: "warning", rasa: "D5", template: "categorical slot `{slot}`: {reason}" },
   initialValueOutOfRange: { code: "FLW3008", severity: "warning", rasa: "D3", template: "initial value {value} of float slot `{slot}` is outside [{min}, {max}]" },
-  initialValueType: { code: "FLW3009", severity: "warning", template: "initial value {value} does not fit {type} slot `{slot}`" },
+  initialValueType: { code: "FLW3009", severity: "warning", template: "the initial value of {type} slot `{slot}` is {value}, and a {type} slot holds {holds}" },
   categoricalComparedToNumber: { code: "FLW3010", severity: "error", rasa: "V14", template: "categorical slot `{slot}` is compared with the number {value} in a branch condition; Rasa's validator fails on a number here, and a categorical slot holds text: write '{value}'" },
   nluCorrectionIgnored: { code: "FLW3011", severity: "warning", template: "`allow_nlu_correction` of slot `{slot}` has no effect: {reason}" },
   orderingOnNonNumber: { code: "FLW3101", severity: "warning", template: "`{operator}` on {type} slot `{slot}`: {consequence}" },

@@ -56,7 +56,10 @@ function checkSlot(slot: SlotInput, assistant: AssistantIR, diagnostics: Diagnos
     diagnostics.report("anySlotFeaturized", { slot: slot.name }, where);
   }
   if (slot.hasInitialValue && !initialValueFits(slot)) {
-    diagnostics.report("initialValueType", { value: describeValue(slot.initialValue), type: slot.type, slot: slot.name }, { range: slot.initialValueRange ?? slot.nameRange });
+    diagnostics.report("initialValueType", { value: describeValue(slot.initialValue), type: slot.type, slot: slot.name, holds: HOLDS[slot.type] }, {
+      range: slot.initialValueRange ?? slot.nameRange,
+      suggestion: slot.type === "categorical" ? `use one of its values: ${slot.values.map((v) => `\`${v}\``).join(", ")}` : undefined,
+    });
   }
   if (slot.validation) {
     const responses = assistant.domain.responses;
@@ -71,6 +74,16 @@ function checkSlot(slot: SlotInput, assistant: AssistantIR, diagnostics: Diagnos
     }
   }
 }
+
+/** What a slot of each type holds, for FLW3009 (an `any` slot holds anything, so never gets it). */
+const HOLDS: Readonly<Record<SlotInput["type"], string>> = {
+  text: "a string",
+  float: "a number",
+  bool: "`true` or `false`",
+  categorical: "one of its values",
+  list: "a list",
+  any: "anything",
+};
 
 function initialValueFits(slot: SlotInput): boolean {
   const value = slot.initialValue;

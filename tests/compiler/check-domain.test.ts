@@ -68,3 +68,18 @@ describe("a slot with a misspelt type (FLW1031)", () => {
     expect(codes(slotOfType("floats", "min_valu: 1"))).toEqual(["FLW1031", "FLW1033"]);
   });
 });
+
+describe("an initial value that does not fit its slot (FLW3009)", () => {
+  function sized(initial: string) {
+    return compileStrings({
+      domain: ["slots:", "  size:", "    type: categorical", "    values: [small, large]", `    initial_value: ${initial}`, "responses:", "  utter_ask_size:", '    - text: "Which size?"'].join("\n"),
+      flows: ["flows:", "  order:", "    description: Orders.", "    steps:", "      - collect: size"].join("\n"),
+    });
+  }
+
+  it("offers a categorical slot's values, and the value it offers fits", () => {
+    const warning = sized("huge").warnings.find((w) => w.code === "FLW3009");
+    expect(warning?.suggestion).toMatch(/`small`, `large`/);
+    expect(warningCodes(sized("small"))).not.toContain("FLW3009");
+  });
+});
