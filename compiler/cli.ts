@@ -167,13 +167,18 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
     io.out(JSON.stringify({ errors: errors.map(toJson), warnings: result.warnings.map(toJson) }, null, 2));
   } else {
     for (const diagnostic of [...errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
-    const flows = result.assistant?.flows.filter((f) => !f.input.isDefault).length;
+    const flows = result.assistant ? userFlowCount(result) : undefined;
     const done = emit && errors.length === 0 ? (values.verify ? `; ${out}/ is up to date` : `; wrote ${result.outputFiles.length} files to ${out}/`) : "";
     io.out(summary(errors.length, result.warnings.length, flows) + done);
   }
   const cannotWrite = outputProblems.some((d) => d.code === Diagnostics.cannotWrite.code);
   if (result.ioError || cannotWrite) return 2;
   return errors.length > 0 ? 1 : 0;
+}
+
+/** The flows the user wrote (pattern overrides included), as `compile` reports them. */
+function userFlowCount(result: CompileResult): number {
+  return result.assistant?.flows.filter((f) => !f.input.isDefault).length ?? 0;
 }
 
 function summary(errors: number, warnings: number, flows: number | undefined): string {
@@ -338,8 +343,8 @@ async function chatCommand(args: readonly string[], io: Io): Promise<number> {
   const implemented = actions?.ok ? actions.actions : {};
   const unknown = Object.keys(implemented).filter((name) => !compiled.customActions.includes(name));
   if (unknown.length > 0) io.err(`flowc chat: ${actionsFile}: not custom actions of the assistant: ${unknown.join(", ")}`);
-  const flows = compiled.catalogue.length;
-  io.out(`flowc chat: ${plural(flows, "flow")} from ${paths.join(", ")}${actionsFile === undefined ? "" : `, custom actions from ${actionsFile}`}; /quit or Ctrl-D ends the chat`);
+  // Counted as `compile` counts them: the catalogue of startable flows leaves out pattern overrides.
+  io.out(`flowc chat: ${plural(userFlowCount(loaded.compile), "flow")} from ${paths.join(", ")}${actionsFile === undefined ? "" : `, custom actions from ${actionsFile}`}; /quit or Ctrl-D ends the chat`);
   const missing = compiled.customActions.filter((name) => !Object.hasOwn(implemented, name));
   if (missing.length > 0) io.out(`(custom actions without an implementation return nothing: ${missing.join(", ")})`);
 

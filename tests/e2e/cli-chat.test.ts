@@ -83,6 +83,19 @@ describe("the README's chat transcript", () => {
   });
 });
 
+describe("flowc chat: its first line", () => {
+  it("counts the flows as `compile` does, a pattern override among them", () => {
+    const dir = project({
+      "domain.yml": "responses:\n  utter_hi:\n    - text: Hi.\n  utter_stopped:\n    - text: Stopped.\n",
+      "flows.yml": "flows:\n  hello:\n    description: Say hello.\n    steps:\n      - action: utter_hi\n  pattern_cancel_flow:\n    description: Cancels the flow.\n    steps:\n      - action: action_cancel_flow\n      - action: utter_stopped\n",
+    });
+    const chat = spawnSync(process.execPath, [resolve(root, "bin/flowc.js"), "chat", "."], { cwd: dir, input: "", encoding: "utf8" });
+    const compile = spawnSync(process.execPath, [resolve(root, "bin/flowc.js"), "compile", ".", "--no-emit"], { cwd: dir, encoding: "utf8" });
+    expect(compile.stdout).toContain("checked 2 flows");
+    expect(chat.stdout.split("\n")[0]).toBe("flowc chat: 2 flows from .; /quit or Ctrl-D ends the chat");
+  });
+});
+
 describe("flowc chat: refusals", () => {
   const DOMAIN = "slots:\n  name:\n    type: text\n    mappings: [{type: from_llm}]\nresponses:\n  utter_ask_name:\n    - text: Name?\nactions:\n  - greet\n";
   const FLOWS = "flows:\n  hello:\n    description: Say hello.\n    steps:\n      - collect: name\n      - action: greet\n";
