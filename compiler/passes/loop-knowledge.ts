@@ -98,37 +98,50 @@ export function edgesNotRepeated(flow: FlowIR, component: ReadonlySet<string>, b
 }
 
 /**
- * Edges that a branch takes only while a slot is null and that go on, step by step without a
+ * Edges between steps of `within` that a branch takes only while a slot is null and that go on, step by step without a
  * branch and without a step that may set the slot, to a collect step of that slot: the collect
  * finds its slot empty and asks on every pass that takes them, so a loop through such an edge
  * asks (`if: slots.date == null, then: ask_date` after an action that checks the date).
  */
-export function edgesThatAsk(flow: FlowIR, knowledge: Knowledge): string[] {
+export function edgesThatAsk(flow: FlowIR, within: ReadonlySet<string>, knowledge: Knowledge): string[] {
   const edges: string[] = [];
   for (const step of flow.steps) {
+    if (!within.has(step.id)) continue;
     for (const link of step.links) {
       if (link.kind === "static") continue;
       const target = link.target === "START" ? flow.firstStepId : link.target;
-      const branch = target === undefined ? undefined : factsOfBranch(flow, step, target);
+      if (target === undefined || !within.has(target)) continue;
+      // Most branches reach no collect step before the next branch: that walk is cheap, the facts of a branch are not.
+      const path = unbranchedPath(flow, target);
+      if (!path.some((s) => s.input.kind === "collect")) continue;
+      const branch = factsOfBranch(flow, step, target);
       if (!branch) continue;
       const empty = [...branch].filter(([slot, value]) => !slot.startsWith(CONDITION) && value === null).map(([slot]) => slot);
-      if (empty.some((slot) => reachesCollectOfEmpty(flow, target!, slot, knowledge))) edges.push(`${step.id}->${target}`);
+      if (empty.some((slot) => reachesCollectOfEmpty(path, slot, knowledge))) edges.push(`${step.id}->${target}`);
     }
   }
   return edges;
 }
 
-/** Whether the steps from `id` on, without a branch, come to a collect step of `slot` while it is still null. */
-function reachesCollectOfEmpty(flow: FlowIR, id: string, slot: string, knowledge: Knowledge): boolean {
-  let facts: Facts = new Map([[slot, null]]);
-  const seen = new Set<string>();
-  for (let step = flow.stepsById.get(id); step !== undefined && !seen.has(step.id); ) {
-    if (step.input.kind === "collect" && step.input.collect === slot) return true;
-    seen.add(step.id);
-    facts = factsAfter(step, facts, knowledge);
-    if (facts.get(slot) !== null || step.links.length !== 1 || step.links[0]!.kind === "if") return false;
+/** The steps from `id` on while each has one plain link onward (the last one may branch), each step once. */
+function unbranchedPath(flow: FlowIR, id: string): StepIR[] {
+  const path: StepIR[] = [];
+  for (let step = flow.stepsById.get(id); step !== undefined && !path.includes(step); ) {
+    path.push(step);
+    if (step.links.length !== 1 || step.links[0]!.kind === "if") break;
     const next = step.links[0]!.target;
     step = next === "END" ? undefined : flow.stepsById.get(next === "START" ? (flow.firstStepId ?? "") : next);
+  }
+  return path;
+}
+
+/** Whether the steps of `path` come to a collect step of `slot` while it is still null. */
+function reachesCollectOfEmpty(path: readonly StepIR[], slot: string, knowledge: Knowledge): boolean {
+  let facts: Facts = new Map([[slot, null]]);
+  for (const step of path) {
+    if (step.input.kind === "collect" && step.input.collect === slot) return true;
+    facts = factsAfter(step, facts, knowledge);
+    if (facts.get(slot) !== null) return false;
   }
   return false;
 }

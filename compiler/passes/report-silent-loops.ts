@@ -50,10 +50,12 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
   const knowledge = loopKnowledge(assistant);
   for (const flow of assistant.flows) {
     const candidates = flow.steps.filter((step) => !stepAlwaysAsks(step, canAsk) && flow.stepsById.get(step.id) === step);
+    const cyclic = new Set(stronglyConnected(flow, new Set(candidates.map((s) => s.id)), new Set()).flatMap((component) => [...component]));
+    if (cyclic.size === 0) continue;
     const reported = new Set<string>();
     // A loop through an edge taken only while a collect's slot is null asks there on every pass.
-    const blocked = new Set<string>(edgesThatAsk(flow, knowledge));
-    for (const component of repeatableComponents(flow, new Set(candidates.map((s) => s.id)), blocked, knowledge)) {
+    const blocked = new Set<string>(edgesThatAsk(flow, cyclic, knowledge));
+    for (const component of repeatableComponents(flow, cyclic, blocked, knowledge)) {
       const cycle = findSilentCycle(flow, component, 0, blocked, knowledge);
       if (!cycle) continue;
       const key = [...cycle].sort().join("\u0000");
