@@ -113,6 +113,7 @@ const references = define("references", {
   emptyDomain: { code: "FLW2029", severity: "error", rasa: "D10", template: "the domain is empty and there are no flows: no file holds slots, responses, actions, intents, entities or forms" },
   noDomain: { code: "FLW2038", severity: "warning", template: "no file among the paths holds a domain (`slots`, `responses`, `actions`, …), so every slot, response and custom action the flows name is unknown; add the domain's files or folder to the paths" },
   conditionWithoutNamespace: { code: "FLW2030", severity: "error", rasa: "V12/V17", template: "this {site} condition does not refer to any `slots.` or `context.` value; a bare name is an undefined lookup, not a slot" },
+  placeholderNearSlot: { code: "FLW2039", severity: "warning", template: "the placeholder `{placeholder}` names no slot, only something close to slot `{slot}`: unless a custom action's message gives it a value, Rasa sends it as written" },
   formatPlaceholderNotFilled: { code: "FLW2032", severity: "warning", template: "the placeholder `{placeholder}` is never filled: a format template looks up `{key}` as one name, so Rasa sends the text as written; {hint}" },
   templateReadsSlots: { code: "FLW2033", severity: "warning", template: "`slots` is not a variable of response templates, which read each slot by its name (`{example}`); Rasa sends this text unrendered" },
   rejectionOtherSlot: { code: "FLW2031", severity: "warning", template: "a rejection only sees the slot it checks (`slots.{collected}`); `slots.{slot}` is undefined there" },

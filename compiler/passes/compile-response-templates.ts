@@ -22,6 +22,7 @@ import { valueSpanRange } from "../source/scalar-offsets.ts";
 import { templateCode, type TemplateCode } from "../templates/jinja-to-typescript.ts";
 import { TemplateError } from "../templates/jinja-syntax.ts";
 import { parseTemplate } from "../templates/parse-jinja-template.ts";
+import { closest } from "../util/suggest.ts";
 
 export interface CompiledTemplate {
   /** The identifier of the generated function. */
@@ -53,8 +54,8 @@ const ENGINES = new Set(["format", "jinja"]);
 
 /**
  * The compiled templates of every Jinja variation of `responses`, in domain order. Also warns
- * about two ways of reading a slot that Rasa never fills: `{slots.x}` or `{context.x}` in a
- * format template, and `slots.x` in a Jinja one.
+ * about ways of reading a slot that Rasa never fills: `{slots.x}` or `{context.x}` and a near
+ * miss of a slot's name in a format template, and `slots.x` in a Jinja one.
  */
 export function compileResponseTemplates(responses: Iterable<ResponseInput>, slotNames: ReadonlySet<string>, diagnostics: DiagnosticBag): Map<VariationInput, VariationTemplates> {
   const out = new Map<VariationInput, VariationTemplates>();
@@ -65,7 +66,7 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, slo
       const engine = variation.metadata?.["template"];
       if (!sources) return;
       if (engine === undefined || engine === "format") {
-        reportNamespacedPlaceholders(variation, sources, diagnostics);
+        reportUnfilledPlaceholders(variation, sources, slotNames, diagnostics);
         return;
       }
       if (typeof engine !== "string" || !ENGINES.has(engine)) {
@@ -112,16 +113,29 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, slo
 }
 
 const NAMESPACED = /\{((slots|context)\.([^\n{}]*))\}/g;
+/** A bare `{name}` placeholder (not inside `{{ }}`, which `str.format` reads as literal braces). */
+const BARE_NAME = /(?<!\{)\{([A-Za-z_][A-Za-z0-9_]*)\}(?!\})/g;
 
-/** `{slots.x}` and `{context.x}` in a format template: Rasa looks the whole text up as one name and never finds it. */
-function reportNamespacedPlaceholders(variation: VariationInput, sources: NonNullable<VariationInput["templateSources"]>, diagnostics: DiagnosticBag): void {
+/**
+ * Placeholders of a format template that Rasa never fills from the slots, so that it sends them
+ * as written: `{slots.x}` or `{context.x}` (Rasa looks the whole text up as one name), and a
+ * `{name}` that is no slot but a near miss of one (`{orderid}` beside a slot `order_id`). A
+ * custom action's message may give such a name a value (`values`), so a name that resembles no
+ * slot is left alone, and so is `value`, which rejection responses get.
+ */
+function reportUnfilledPlaceholders(variation: VariationInput, sources: NonNullable<VariationInput["templateSources"]>, slotNames: ReadonlySet<string>, diagnostics: DiagnosticBag): void {
   const check = (text: string | undefined, source: ScalarSource | undefined): void => {
     if (text === undefined || !source) return;
+    const rangeOf = (match: RegExpMatchArray): SourceRange => valueSpanRange(source.range, source.node, text, { start: match.index!, end: match.index! + match[0].length });
     for (const match of text.matchAll(NAMESPACED)) {
       const [placeholder, key, namespace, rest] = match as unknown as [string, string, string, string];
       const hint = namespace === "slots" ? `write \`{${rest}}\`` : `use \`metadata: {template: jinja}\` and \`{{ context.${rest} }}\``;
-      const range = valueSpanRange(source.range, source.node, text, { start: match.index, end: match.index + placeholder.length });
-      diagnostics.report("formatPlaceholderNotFilled", { placeholder, key, hint }, { range });
+      diagnostics.report("formatPlaceholderNotFilled", { placeholder, key, hint }, { range: rangeOf(match) });
+    }
+    for (const match of text.matchAll(BARE_NAME)) {
+      const name = match[1]!;
+      const slot = slotNames.has(name) || name === "value" ? undefined : closest(name, slotNames);
+      if (slot !== undefined) diagnostics.report("placeholderNearSlot", { placeholder: match[0], slot }, { range: rangeOf(match), suggestion: `did you mean \`{${slot}}\`?` });
     }
   };
   check(variation.text, sources.text);

@@ -457,7 +457,7 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     channel: typeof item.channel === "string" ? item.channel : undefined,
     metadata: item.metadata as Record<string, unknown> | undefined,
     condition,
-    templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasNamespacedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
+    templateSources: (isObject(item.metadata) && item.metadata.template !== undefined) || hasCheckedPlaceholder(item) ? templateSources(checker, item, isObject(item.metadata) ? item.metadata : undefined) : undefined,
     emptyPlaceholder: emptyPlaceholderOf(checker, item),
   };
 }
@@ -477,12 +477,13 @@ function hasEmptyPlaceholder(value: unknown): boolean {
   return isObject(value) && Object.values(value).some(hasEmptyPlaceholder);
 }
 
-const NAMESPACED_PLACEHOLDER = /\{(?:slots|context)\./;
+/** A `{slots.…}` or `{context.…}` placeholder, or a `{name}` one (which may name no slot). */
+const CHECKED_PLACEHOLDER = /\{(?:slots\.|context\.|[A-Za-z_][A-Za-z0-9_]*\})/;
 
-/** Whether a variation's text or buttons have a `{slots.…}` or `{context.…}` placeholder (which format templates never fill). */
-function hasNamespacedPlaceholder(item: Obj): boolean {
-  if (typeof item.text === "string" && NAMESPACED_PLACEHOLDER.test(item.text)) return true;
-  return Array.isArray(item.buttons) && item.buttons.some((b) => isObject(b) && (NAMESPACED_PLACEHOLDER.test(String(b.title)) || NAMESPACED_PLACEHOLDER.test(String(b.payload))));
+/** Whether a variation's text or buttons have a placeholder that compile-response-templates checks against the slots. */
+function hasCheckedPlaceholder(item: Obj): boolean {
+  if (typeof item.text === "string" && CHECKED_PLACEHOLDER.test(item.text)) return true;
+  return Array.isArray(item.buttons) && item.buttons.some((b) => isObject(b) && (CHECKED_PLACEHOLDER.test(String(b.title)) || CHECKED_PLACEHOLDER.test(String(b.payload))));
 }
 
 function templateSources(checker: FileChecker, item: Obj, metadata: Obj | undefined): VariationTemplateSources {

@@ -5,6 +5,7 @@
  * position.
  */
 import { describe, expect, it } from "vitest";
+import { toJson } from "../../compiler/diagnostics/format.ts";
 import { TemplateTypeError, UndefinedError } from "../../runtime/templates.ts";
 import { compileStrings } from "../support/compile.ts";
 import { refused, render } from "../support/templates.ts";
@@ -285,5 +286,25 @@ responses:
 `,
     });
     expect(result.errors).toEqual([]);
+  });
+
+  it("warns of a `{name}` that is no slot but close to one, with the slot, and of no other name", () => {
+    const domain = (text: string) => `
+slots:
+  order_id:
+    type: text
+responses:
+  utter_greet:
+    - text: "${text}"
+      buttons:
+        - title: "Track {order_idd}"
+          payload: "/SetSlots(order_id=1)"
+`;
+    const result = compileStrings({ flows, domain: domain("Order {orderid}: {value}, {courier}, {{order_i}}") });
+    expect(result.warnings.filter((w) => w.code === "FLW2039").map((w) => [toJson(w).line, w.suggestion])).toEqual([
+      [7, "did you mean `{order_id}`?"],
+      [9, "did you mean `{order_id}`?"],
+    ]);
+    expect(compileStrings({ flows, domain: domain("Order {order_id}").replace("{order_idd}", "{order_id}") }).warnings.map((w) => w.code)).not.toContain("FLW2039");
   });
 });

@@ -672,6 +672,22 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "{slots.name}" },
   },
   {
+    key: "placeholderNearSlot",
+    title: "a format placeholder that misspells a slot",
+    files: {
+      "flows.yml": GREET_FLOWS,
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+        responses:
+          utter_greet:
+            - text: "Hello {nam}" # <-
+      `,
+    },
+    at: { file: "domain.yml", token: "{nam}" },
+  },
+  {
     key: "templateReadsSlots",
     title: "a Jinja template reading a slot as `slots.name`",
     files: {
