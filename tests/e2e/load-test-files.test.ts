@@ -215,7 +215,7 @@ test_cases:
     ]);
   });
 
-  it("reports stubs and fixtures that are malformed or name nothing", () => {
+  it("reports stubs and fixtures that are malformed or name nothing (a fixture name no file defines is no problem: Rasa's runner goes on)", () => {
     const text = `stub_custom_actions:
   nobody::check_funds: {}
   check_funds:
@@ -241,7 +241,6 @@ test_cases:
       [10, expect.stringContaining("the fixture `premium` takes a list")],
       [17, expect.stringContaining("name the action without `test_case::`")],
       [2, expect.stringContaining("names no test case `nobody`")],
-      [13, expect.stringContaining("no fixture named `gold`")],
     ]);
   });
 });
