@@ -8,7 +8,7 @@
  *     greet: {description: Hi, steps: [ {action: utter_greet} ]
  *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002).
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
@@ -51,7 +51,9 @@ export interface LoadOptions {
  * Lists `*.yml` / `*.yaml` files (in that case only, as Rasa's suffix check) under the paths,
  * recursively, in a stable order. A folder is read once, however many links lead to it: a link
  * to a folder above it would otherwise be followed until paths grew too long, and its files
- * counted again at each level.
+ * counted again at each level. Hidden folders, `node_modules` and Python virtual environments
+ * (a folder with a `pyvenv.cfg`, such as a Rasa project's `venv/`, whose installed Rasa holds
+ * flows and domains of its own) are not searched.
  */
 export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticBag, cwd: string): string[] {
   const found: string[] = [];
@@ -91,7 +93,9 @@ function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cw
     } catch {
       continue;
     }
-    if (isDirectory) walk(path, found, diagnostics, cwd, visited);
+    if (isDirectory) {
+      if (!existsSync(join(path, "pyvenv.cfg"))) walk(path, found, diagnostics, cwd, visited);
+    }
     else if (/\.ya?ml$/.test(name)) found.push(path);
   }
 }

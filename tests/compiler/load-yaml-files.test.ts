@@ -85,6 +85,23 @@ flows:
     expect([...(result.assistant?.domain.intents.keys() ?? [])]).toEqual(["greet"]);
   });
 
+  it("does not search hidden folders, node_modules or a Python virtual environment (a folder with pyvenv.cfg)", () => {
+    // A Rasa project's `python -m venv venv` holds Rasa's own package, with flows and domains of
+    // its templates and default patterns; Rasa itself reads only `data/` and `domain/`.
+    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    writeFileSync(join(dir, "domain.yml"), DOMAIN);
+    writeFileSync(join(dir, "flows.yml"), greet());
+    const copy = `${DOMAIN}${greet()}`;
+    for (const folder of [".rasa", "node_modules", join("venv", "lib", "site-packages", "rasa")]) {
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, "copy.yml"), copy);
+    }
+    writeFileSync(join(dir, "venv", "pyvenv.cfg"), "home = /usr/bin\n");
+    const result = compileFlows({ paths: ["."], cwd: dir, env: {} });
+    expect(result.errors).toEqual([]);
+    expect(result.assistant?.flows.filter((flow) => !flow.isPattern).map((flow) => flow.id)).toEqual(["greet"]);
+  });
+
   it("reads a folder once when a link leads back to it", () => {
     const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
     mkdirSync(join(dir, "inner"));
