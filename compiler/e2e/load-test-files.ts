@@ -95,7 +95,7 @@ function selectTestCases(testCases: readonly TestCase[], selectors: readonly Tes
 /** Reads test files given as text. */
 export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Record<string, string | undefined>> = {}): LoadedTests {
   const diagnostics = new DiagnosticBag();
-  const files = parseYamlFiles(inputs, diagnostics, { env });
+  const files = parseYamlFiles(inputs, diagnostics, { env, takesPart: (keys) => FILE_KEYS.some((key) => keys.includes(key)) });
   const reader = new SuiteReader();
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);

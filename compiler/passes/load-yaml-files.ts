@@ -43,6 +43,11 @@ export interface InputText {
 
 export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Whether a file with these top-level keys takes part (absent: every file). A file that does
+   * not is skipped without its conversion problems (an unset `${VAR}` of endpoints.yml, …).
+   */
+  readonly takesPart?: (keys: readonly string[]) => boolean;
   /** Base directory that displayed paths are made relative to. */
   readonly cwd?: string;
 }
@@ -141,19 +146,24 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     return undefined;
   }
   const tree = new YamlTree(file, parsed.root, options.env ?? process.env, DEFAULT_LIMITS, parsed.values);
-  for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
-  if (tree.problems.length > 0) return undefined;
   const root = tree.root;
-  if (root === null || typeof root !== "object" || Array.isArray(root)) {
-    return { file, tree, hasFlows: false, hasDomain: false };
+  const keys = root !== null && typeof root === "object" && !Array.isArray(root) ? Object.keys(root) : undefined;
+  if (tree.problems.length > 0) {
+    if (keys !== undefined && options.takesPart?.(keys) === false) return { file, tree, hasFlows: false, hasDomain: false };
+    for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
+    return undefined;
   }
-  const keys = Object.keys(root);
-  return {
-    file,
-    tree,
-    hasFlows: keys.includes("flows"),
-    hasDomain: keys.some((key) => (DOMAIN_KEYS as readonly string[]).includes(key)),
-  };
+  if (keys === undefined) return { file, tree, hasFlows: false, hasDomain: false };
+  return { file, tree, hasFlows: keys.includes("flows"), hasDomain: hasDomainKeys(keys) };
+}
+
+/** Whether a file with these top-level keys is part of an assistant: it has flows or domain. */
+export function isAssistantFile(keys: readonly string[]): boolean {
+  return keys.includes("flows") || hasDomainKeys(keys);
+}
+
+function hasDomainKeys(keys: readonly string[]): boolean {
+  return keys.some((key) => (DOMAIN_KEYS as readonly string[]).includes(key));
 }
 
 /**

@@ -102,6 +102,15 @@ flows:
     expect(result.assistant?.flows.filter((flow) => !flow.isPattern).map((flow) => flow.id)).toEqual(["greet"]);
   });
 
+  it("does not expand the variables of a file it skips, such as endpoints.yml's `${REDIS_HOST}`", () => {
+    // Rasa reads endpoints.yml where the service runs, with its environment; flowc does not use it.
+    const endpoints = "tracker_store:\n  type: redis\n  url: ${REDIS_HOST}\n";
+    const skipped = compileStrings({ domain: DOMAIN, flows: greet(), "endpoints.yml": endpoints });
+    expect(codes(skipped)).toEqual([]);
+    const read = compileStrings({ domain: `${DOMAIN}session_config:\n  session_expiration_time: \${SESSION_MINUTES}\n`, flows: greet() });
+    expect(codes(read)).toEqual([Diagnostics.undefinedEnvVar.code]);
+  });
+
   it("reads a folder once when a link leads back to it", () => {
     const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
     mkdirSync(join(dir, "inner"));

@@ -273,3 +273,17 @@ test_cases:
     ]);
   });
 });
+
+describe("a YAML file beside the test files that is not one", () => {
+  // Rasa's conftest.yml (the LLM judge's settings) may name `${OPENAI_API_KEY}`; flowc skips it.
+  it("is skipped without expanding its variables", () => {
+    const loaded = parseTestTexts([
+      { path: "e2e/conftest.yml", text: "llm_as_judge:\n  api_key: ${JUDGE_KEY}\n" },
+      { path: "e2e/t.yml", text: "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n" },
+    ]);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.suite.testCases.map((testCase) => testCase.name)).toEqual(["t"]);
+    const broken = parseTestTexts([{ path: "e2e/t.yml", text: "test_cases:\n  - test_case: t\n    steps:\n      - user: ${GREETING}\n" }]);
+    expect(broken.problems.map((problem) => problem.message)).toEqual([expect.stringContaining("`GREETING` is not set")]);
+  });
+});
