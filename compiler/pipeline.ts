@@ -28,7 +28,7 @@ import { checkFlowStructure, FLOW_ID } from "./passes/check-flow-structure.ts";
 import { checkFlowUniqueness } from "./passes/check-flow-uniqueness.ts";
 import { checkSlotPersistence } from "./passes/check-slot-persistence.ts";
 import { checkStepsAgainstDomain } from "./passes/check-steps-against-domain.ts";
-import { findYamlFiles, parseYamlFiles, readInputs, type InputText, type LoadedFile } from "./passes/load-yaml-files.ts";
+import { findYamlFiles, isAssistantFile, parseYamlFiles, readInputs, type InputText, type LoadedFile } from "./passes/load-yaml-files.ts";
 import { mergeDomain } from "./passes/merge-domain.ts";
 import { mergeFlows } from "./passes/merge-flows.ts";
 import { normalizeFlow } from "./passes/normalize-flows.ts";
@@ -87,7 +87,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   lap("start");
   const diagnostics = new DiagnosticBag();
   const cwd = input.cwd ?? process.cwd();
-  const options = { cwd, env: input.env ?? process.env };
+  const options = { cwd, env: input.env ?? process.env, takesPart: isAssistantFile };
 
   // ---- syntax
   let texts: readonly InputText[];

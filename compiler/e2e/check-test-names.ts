@@ -8,10 +8,14 @@
  * assistant has; the test cases run as they are.
  *
  * Warns, for example, of:  - utter: utter_menuu    (the domain has `utter_menu`)
+ *
+ * So for a fixture or metadata name that the test files do not define: Rasa's runner keeps only
+ * the fixtures a test case names (an unknown name sets nothing) and logs an unknown metadata
+ * name and sends no metadata for it (rasa/e2e_test/e2e_test_runner.py).
  */
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { didYouMean } from "../util/suggest.ts";
-import type { Place, TestSuite } from "./test-model.ts";
+import type { NameUse, Place, TestSuite } from "./test-model.ts";
 
 export interface TestNameWarning {
   readonly at: Place;
@@ -54,6 +58,15 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
       for (const slot of [...step.slotWasSet, ...step.slotWasNotSet]) check("slot", slot.name, slot.at);
     }
   }
+  const defined = (kind: string, names: ReadonlyMap<string, unknown>, uses: readonly NameUse[] | undefined, consequence: string): void => {
+    for (const use of uses ?? []) {
+      if (names.has(use.name)) continue;
+      const known = names.size > 0 ? ` (${kind}: ${[...names.keys()].join(", ")})` : "";
+      warnings.push({ at: use.at, message: `no ${kind === "fixtures" ? "fixture" : kind} named \`${use.name}\`${known}: ${consequence}` });
+    }
+  };
+  defined("fixtures", suite.fixtures, suite.fixtureUses, "Rasa's runner sets nothing for it");
+  defined("metadata", suite.metadata, suite.metadataUses, "Rasa's runner sends none for it");
   return warnings;
 }
 

@@ -28,7 +28,7 @@ import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../pa
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
+import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
@@ -95,13 +95,13 @@ function selectTestCases(testCases: readonly TestCase[], selectors: readonly Tes
 /** Reads test files given as text. */
 export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Record<string, string | undefined>> = {}): LoadedTests {
   const diagnostics = new DiagnosticBag();
-  const files = parseYamlFiles(inputs, diagnostics, { env });
+  const files = parseYamlFiles(inputs, diagnostics, { env, takesPart: (keys) => FILE_KEYS.some((key) => keys.includes(key)) });
   const reader = new SuiteReader();
   reader.problems.push(...diagnostics.all.map(problemOfDiagnostic));
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
   const sharedStubs = reader.sharedStubs();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata, fixtureUses: reader.fixtureUses, metadataUses: reader.metadataUses }, problems: reader.problems, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -130,8 +130,8 @@ class SuiteReader {
   private readonly nameStubPlaces: { file: string; name: string; at: Place }[] = [];
   /** The files with a `test_cases` key (the others are files of shared stubs, fixtures or metadata). */
   readonly testFiles = new Set<string>();
-  private readonly fixtureUses: { name: string; at: Place }[] = [];
-  private readonly metadataUses: { name: string; at: Place }[] = [];
+  readonly fixtureUses: NameUse[] = [];
+  readonly metadataUses: NameUse[] = [];
   private tree: YamlTree | undefined;
 
   readFile(tree: YamlTree): void {
@@ -154,18 +154,16 @@ class SuiteReader {
     }
   }
 
-  /** Stub keys `test_case::name`, fixture and metadata names must name something that exists. */
+  /**
+   * Stub keys `test_case::name` must name a test case. (A fixture or metadata name that no file
+   * defines is not a problem of the files: Rasa's runner goes on without it, and checkTestNames
+   * warns of it.)
+   */
   checkReferences(): void {
     const names = new Set(this.testCases.flatMap((testCase) => stubNamesOf(testCase.name)));
     for (const [key, at] of this.stubPlaces) {
       const separator = key.indexOf("::");
       if (separator >= 0 && !names.has(key.slice(0, separator))) this.problem(at, `the stub \`${key}\` names no test case \`${key.slice(0, separator)}\``);
-    }
-    for (const use of this.fixtureUses) {
-      if (!this.fixtures.has(use.name)) this.problem(use.at, `no fixture named \`${use.name}\`${this.fixtures.size > 0 ? ` (fixtures: ${[...this.fixtures.keys()].join(", ")})` : ""}`);
-    }
-    for (const use of this.metadataUses) {
-      if (!this.metadata.has(use.name)) this.problem(use.at, `no metadata named \`${use.name}\`${this.metadata.size > 0 ? ` (metadata: ${[...this.metadata.keys()].join(", ")})` : ""}`);
     }
   }
 

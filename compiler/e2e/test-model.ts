@@ -137,6 +137,14 @@ export interface TestSuite {
   readonly fixturePlaces?: ReadonlyMap<string, Place>;
   /** Metadata entries by name: what Rasa attaches to a user message. */
   readonly metadata: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+  /** Each fixture name a test case lists and each metadata name a test case or step gives, where it is written (absent: not known). */
+  readonly fixtureUses?: readonly NameUse[];
+  readonly metadataUses?: readonly NameUse[];
+}
+
+export interface NameUse {
+  readonly name: string;
+  readonly at: Place;
 }
 
 /**

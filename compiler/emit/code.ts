@@ -129,11 +129,11 @@ export class Raw {
 }
 
 /**
- * A method of an object literal, `name() { ... }`: its body (with the braces) as code. Written
- * one field per line, never on one line with others.
+ * A method of an object literal, `name() { ... }` (or `name(): type { ... }`): its body (with
+ * the braces) as code. Written one field per line, never on one line with others.
  */
 export class Method {
-  constructor(readonly body: string) {}
+  constructor(readonly body: string, readonly returnType?: string) {}
 }
 
 /** Lines longer than this are broken: objects and arrays then get one entry per line. */
@@ -178,7 +178,7 @@ function writeLiteral(value: unknown, indent: string, out: string[]): void {
     const field = object[name];
     if (field === undefined) continue;
     if (field instanceof Method) {
-      out.push(inner, literalKey(name), "() ", field.body, ",\n");
+      out.push(inner, literalKey(name), field.returnType === undefined ? "() " : `(): ${field.returnType} `, field.body, ",\n");
       continue;
     }
     out.push(inner, literalKey(name), ": ");

@@ -244,11 +244,14 @@ export function emitCatalogueModule(context: DomainModuleContext, flowNames: Rea
   }
   const writer = new FlatWriter();
   header(writer, context.sources);
-  writer.writeLine(`import { defineCatalogue } from ${str(`${context.runtime}/define-catalogue.ts`)};`);
+  writer.writeLine(`import { defineCatalogue, type CatalogueSlots } from ${str(`${context.runtime}/define-catalogue.ts`)};`);
   for (const flow of users) writer.writeLine(`import { flow as ${flowNames.get(flow.id)} } from ${str(`./${flowModules.get(flow.id)!}`)};`);
   writer.writeLine(`import { slots } from "./slots.ts";`);
   writer.blankLine();
   writer.writeLine("/** The user flows as a command generator's prompt lists them, with the slots they and their called flows collect. */");
   const body = `{\n    return ${literal(slotLists, "    ")};\n  }`;
-  return withDeclaration(writer, `export const catalogue = defineCatalogue(slots, ${literal({ flows, slots: new Method(body) })});`);
+  // The return type checks each record on its own: inferred, records of different keys would
+  // read as `key?: undefined` under plain `strict`, which a record of texts refuses.
+  const slotsMethod = new Method(body, "readonly CatalogueSlots[]");
+  return withDeclaration(writer, `export const catalogue = defineCatalogue(slots, ${literal({ flows, slots: slotsMethod })});`);
 }

@@ -8,7 +8,7 @@
  *     greet: {description: Hi, steps: [ {action: utter_greet} ]
  *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002).
  */
-import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { SourceFile } from "../source/source-file.ts";
@@ -43,6 +43,11 @@ export interface InputText {
 
 export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Whether a file with these top-level keys takes part (absent: every file). A file that does
+   * not is skipped without its conversion problems (an unset `${VAR}` of endpoints.yml, …).
+   */
+  readonly takesPart?: (keys: readonly string[]) => boolean;
   /** Base directory that displayed paths are made relative to. */
   readonly cwd?: string;
 }
@@ -51,7 +56,9 @@ export interface LoadOptions {
  * Lists `*.yml` / `*.yaml` files (in that case only, as Rasa's suffix check) under the paths,
  * recursively, in a stable order. A folder is read once, however many links lead to it: a link
  * to a folder above it would otherwise be followed until paths grew too long, and its files
- * counted again at each level.
+ * counted again at each level. Hidden folders, `node_modules` and Python virtual environments
+ * (a folder with a `pyvenv.cfg`, such as a Rasa project's `venv/`, whose installed Rasa holds
+ * flows and domains of its own) are not searched.
  */
 export function findYamlFiles(paths: readonly string[], diagnostics: DiagnosticBag, cwd: string): string[] {
   const found: string[] = [];
@@ -91,7 +98,9 @@ function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cw
     } catch {
       continue;
     }
-    if (isDirectory) walk(path, found, diagnostics, cwd, visited);
+    if (isDirectory) {
+      if (!existsSync(join(path, "pyvenv.cfg"))) walk(path, found, diagnostics, cwd, visited);
+    }
     else if (/\.ya?ml$/.test(name)) found.push(path);
   }
 }
@@ -137,19 +146,24 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     return undefined;
   }
   const tree = new YamlTree(file, parsed.root, options.env ?? process.env, DEFAULT_LIMITS, parsed.values);
-  for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
-  if (tree.problems.length > 0) return undefined;
   const root = tree.root;
-  if (root === null || typeof root !== "object" || Array.isArray(root)) {
-    return { file, tree, hasFlows: false, hasDomain: false };
+  const keys = root !== null && typeof root === "object" && !Array.isArray(root) ? Object.keys(root) : undefined;
+  if (tree.problems.length > 0) {
+    if (keys !== undefined && options.takesPart?.(keys) === false) return { file, tree, hasFlows: false, hasDomain: false };
+    for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
+    return undefined;
   }
-  const keys = Object.keys(root);
-  return {
-    file,
-    tree,
-    hasFlows: keys.includes("flows"),
-    hasDomain: keys.some((key) => (DOMAIN_KEYS as readonly string[]).includes(key)),
-  };
+  if (keys === undefined) return { file, tree, hasFlows: false, hasDomain: false };
+  return { file, tree, hasFlows: keys.includes("flows"), hasDomain: hasDomainKeys(keys) };
+}
+
+/** Whether a file with these top-level keys is part of an assistant: it has flows or domain. */
+export function isAssistantFile(keys: readonly string[]): boolean {
+  return keys.includes("flows") || hasDomainKeys(keys);
+}
+
+function hasDomainKeys(keys: readonly string[]): boolean {
+  return keys.some((key) => (DOMAIN_KEYS as readonly string[]).includes(key));
 }
 
 /**

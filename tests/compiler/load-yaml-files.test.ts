@@ -85,6 +85,32 @@ flows:
     expect([...(result.assistant?.domain.intents.keys() ?? [])]).toEqual(["greet"]);
   });
 
+  it("does not search hidden folders, node_modules or a Python virtual environment (a folder with pyvenv.cfg)", () => {
+    // A Rasa project's `python -m venv venv` holds Rasa's own package, with flows and domains of
+    // its templates and default patterns; Rasa itself reads only `data/` and `domain/`.
+    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    writeFileSync(join(dir, "domain.yml"), DOMAIN);
+    writeFileSync(join(dir, "flows.yml"), greet());
+    const copy = `${DOMAIN}${greet()}`;
+    for (const folder of [".rasa", "node_modules", join("venv", "lib", "site-packages", "rasa")]) {
+      mkdirSync(join(dir, folder), { recursive: true });
+      writeFileSync(join(dir, folder, "copy.yml"), copy);
+    }
+    writeFileSync(join(dir, "venv", "pyvenv.cfg"), "home = /usr/bin\n");
+    const result = compileFlows({ paths: ["."], cwd: dir, env: {} });
+    expect(result.errors).toEqual([]);
+    expect(result.assistant?.flows.filter((flow) => !flow.isPattern).map((flow) => flow.id)).toEqual(["greet"]);
+  });
+
+  it("does not expand the variables of a file it skips, such as endpoints.yml's `${REDIS_HOST}`", () => {
+    // Rasa reads endpoints.yml where the service runs, with its environment; flowc does not use it.
+    const endpoints = "tracker_store:\n  type: redis\n  url: ${REDIS_HOST}\n";
+    const skipped = compileStrings({ domain: DOMAIN, flows: greet(), "endpoints.yml": endpoints });
+    expect(codes(skipped)).toEqual([]);
+    const read = compileStrings({ domain: `${DOMAIN}session_config:\n  session_expiration_time: \${SESSION_MINUTES}\n`, flows: greet() });
+    expect(codes(read)).toEqual([Diagnostics.undefinedEnvVar.code]);
+  });
+
   it("reads a folder once when a link leads back to it", () => {
     const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
     mkdirSync(join(dir, "inner"));

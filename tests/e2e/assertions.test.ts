@@ -5,6 +5,7 @@
  * did, with the trace line of the failing turn.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkTestNames } from "../../compiler/e2e/check-test-names.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 import { loadTestFiles, parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import { runTestCases } from "../../compiler/e2e/run-test-cases.ts";
@@ -276,9 +277,11 @@ test_cases:
     expect(results[1]!.failures.map((failure) => [failure.expected, failure.actual])).toEqual([['slot_was_set channel="web"', 'slots set in the turn: channel="voice"']]);
   });
 
-  it("must name an entry of `metadata`", () => {
+  it("that names no entry of `metadata` is warned of, and the message goes without it (Rasa's runner logs it)", async () => {
     const text = "metadata:\n  - web: {channel: web}\ntest_cases:\n  - test_case: t\n    metadata: mobile\n    steps:\n      - user: hi\n";
-    const { problems } = parseTestTexts([{ path: "t.yml", text }]);
-    expect(problems.map((problem) => [problem.line, problem.message])).toEqual([[5, "no metadata named `mobile` (metadata: web)"]]);
+    const { problems, suite } = parseTestTexts([{ path: "t.yml", text }]);
+    expect(problems).toEqual([]);
+    const loaded = await loadAssistant(["domain.yml", "flows.yml"], dir);
+    expect(checkTestNames(suite, loaded.compiled!).map((warning) => [warning.at.line, warning.message])).toEqual([[5, "no metadata named `mobile` (metadata: web): Rasa's runner sends none for it"]]);
   });
 });

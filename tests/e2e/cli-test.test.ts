@@ -274,6 +274,26 @@ test_cases:
   });
 });
 
+describe("flowc test: a fixture or metadata name the test files do not define", () => {
+  // rasa/e2e_test/e2e_test_runner.py: filter_fixtures_for_test_case keeps the fixtures whose
+  // name the test case lists, so an unknown name sets nothing; filter_metadata_for_input logs
+  // a warning and attaches no metadata. The test case runs.
+  it("is warned of, and the test case runs without it", async () => {
+    const domain = "slots:\n  tier:\n    type: text\n    mappings: [{type: controlled}]\nresponses:\n  utter_hi:\n    - text: Hi.\n";
+    const flows = "flows:\n  welcome:\n    description: Welcomes the user.\n    steps:\n      - action: utter_hi\n";
+    const tests = "fixtures:\n  - gold:\n      - tier: gold\nmetadata:\n  - web: {channel: web}\ntest_cases:\n  - test_case: t\n    fixtures: [silver]\n    metadata: mobile\n    steps:\n      - user: hi\n        metadata: tablet\n        commands: [start flow welcome]\n      - utter: utter_hi\n      - slot_was_not_set:\n          - tier\n";
+    const dir = project({ "domain.yml": domain, "flows.yml": flows, "e2e/t.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.err.split("\n")).toEqual([
+      "e2e/t.yml:8: warning: no fixture named `silver` (fixtures: gold): Rasa's runner sets nothing for it",
+      "e2e/t.yml:9: warning: no metadata named `mobile` (metadata: web): Rasa's runner sends none for it",
+      "e2e/t.yml:12: warning: no metadata named `tablet` (metadata: web): Rasa's runner sends none for it",
+    ]);
+    expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
+    expect(result.code).toBe(0);
+  });
+});
+
 describe("flowc test: names the assistant does not have", () => {
   it("are warned of, with the closest name, and the test cases run as written", async () => {
     const tests = `stub_custom_actions:

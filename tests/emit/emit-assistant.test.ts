@@ -158,6 +158,27 @@ describe("generated code type-checks strictly", () => {
   }, 120_000);
 });
 
+describe("generated code under an application's plain `strict`", () => {
+  // Without exactOptionalPropertyTypes, TypeScript reads the catalogue's list of slot records
+  // of different keys as records with `key?: undefined`, which a record of texts refuses.
+  it("type-checks the catalogue of flows that collect different slots", () => {
+    const base = mkdtempSync(join(ROOT, ".vitest-tmp-typecheck-"));
+    try {
+      const domain = "slots:\n  a:\n    type: text\n  b:\n    type: text\nresponses:\n  utter_ask_a:\n    - text: A?\n  utter_ask_b:\n    - text: B?\n";
+      const flows = "flows:\n  one:\n    description: Asks a.\n    steps:\n      - collect: a\n  two:\n    description: Asks b.\n    steps:\n      - collect: b\n        description: the b\n";
+      const result = compileFlows({ inputs: [{ path: "domain.yml", text: domain }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: relative(ROOT, base), env: {} });
+      expect(result.errors).toEqual([]);
+      for (const file of result.outputFiles) {
+        mkdirSync(join(base, file.path, ".."), { recursive: true });
+        writeFileSync(join(base, file.path), file.text);
+      }
+      expect(typeCheck([join(base, "index.ts")], base, { exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: false })).toEqual([]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe("the condition helpers' import", () => {
   // A constant set is hoisted out of the condition's function: `{…} contains x` then uses the
   // helpers only in the hoisted `new $.PySet(…)`, and the module must still import them.

@@ -2,8 +2,11 @@
 import { relative } from "node:path";
 import ts from "typescript";
 
-/** The diagnostics of a program of `roots` (and what they import), as `file: message` relative to `base`. */
-export function typeCheck(roots: readonly string[], base: string): string[] {
+/**
+ * The diagnostics of a program of `roots` (and what they import), as `file: message` relative to
+ * `base`; `overrides` change the settings (an application's own, such as plain `strict`).
+ */
+export function typeCheck(roots: readonly string[], base: string, overrides: ts.CompilerOptions = {}): string[] {
   const program = ts.createProgram(roots, {
     strict: true,
     noUncheckedIndexedAccess: true,
@@ -20,6 +23,7 @@ export function typeCheck(roots: readonly string[], base: string): string[] {
     lib: ["lib.es2023.d.ts"],
     types: [],
     skipLibCheck: true,
+    ...overrides,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const line = d.file && d.start !== undefined ? `:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : "";
