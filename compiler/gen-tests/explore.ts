@@ -2,7 +2,8 @@
  * The search of `flowc gen-tests`: runs the real runtime on candidate conversations and keeps
  * those that reach new goals. Conversations start with `start flow X` for each user flow that
  * can be started (with a fixture for its guard's slots when it needs one); each later turn
- * answers the collect step the assistant waits on with one of the slot's candidate values.
+ * answers the collect step the assistant waits on with one of the slot's candidate values (by
+ * a button payload for a slot only actions, buttons or NLU fill).
  * Each turn is tried first with every custom action setting nothing, then with each result its
  * stub may give (search-space.ts), for the actions that ran. The search is breadth first, so
  * the first conversation to reach a goal is a shortest one; a state already seen that reaches
@@ -262,16 +263,23 @@ class Explorer {
 
 /**
  * The next user turns worth trying: the collect step waited on, answered with each candidate,
- * alone and together with a value for a slot the flow would otherwise not ask for.
+ * alone and together with a value for a slot the flow would otherwise not ask for. A slot no
+ * LLM value may fill (its mappings are only `controlled` or NLU ones) is answered as its users
+ * answer it, with a button payload (`/SetSlots(slot=value)` passes every mapping, §a.3).
  */
 function answers(compiled: CompiledAssistant, state: ConversationState, space: SearchSpace): string[][] {
   const waiting = top(state.stack);
   const slot = waiting?.type === COLLECT_PATTERN ? field(waiting, "collect") : undefined;
   if (typeof slot !== "string") return [];
+  const candidates = space.candidates.get(slot) ?? [];
+  const definition = compiled.slots[slot];
+  if (definition !== undefined && definition.mappings.length > 0 && !definition.mappings.some((mapping) => mapping.type === "from_llm")) {
+    return candidates.map(payloadValue).flatMap((text) => (text === undefined ? [] : [[`/SetSlots(${slot}=${text})`]]));
+  }
   const flows = userFlowsOnStack(state.stack);
   const extras = optionalAnswers(compiled, flows, state, space, slot);
   const out: string[][] = [];
-  for (const value of space.candidates.get(slot) ?? []) {
+  for (const value of candidates) {
     const text = commandValue(value);
     if (text === undefined) continue;
     out.push([`set slot ${slot} ${text}`]);
@@ -313,6 +321,16 @@ function commandValue(value: unknown): string | undefined {
   if (typeof value === "string") return value === "" || value !== value.trim() || /^['"]|['"]$/.test(value) ? undefined : value;
   if (Array.isArray(value) && value.length === 1) return commandValue(value[0]);
   return undefined;
+}
+
+/**
+ * A value as a button payload writes it: the payload reader splits at `(`, `)`, `,` and `=`,
+ * strips the value and reads `none`, `null` and `undefined` as no value, so those are left out.
+ */
+function payloadValue(value: unknown): string | undefined {
+  const text = commandValue(value);
+  if (text === undefined || /[(),=]/.test(text) || ["none", "null", "undefined"].includes(text.toLowerCase())) return undefined;
+  return text;
 }
 
 function startState(assistant: Assistant, compiled: CompiledAssistant, fixture: StubResult | undefined): ConversationState {

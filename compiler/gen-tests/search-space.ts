@@ -7,8 +7,8 @@
  * action: ...}]`); failing that, the slots that the branches right after its step test and
  * that no collect step asks for (the action is what decides them), and those that the branches
  * of a step calling its flow test; an action that decides several slots is also stubbed with
- * combinations of their values. A guarded flow gets a fixture for each combination of its
- * guard's slot values.
+ * combinations of their values; a slot collected before the step that those branches test,
+ * the stub may reset (to null). A guarded flow gets a fixture for each combination of its guard's slot values.
  */
 import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, slotNameOf } from "../conditions/walk.ts";
@@ -51,6 +51,7 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     set.add(slot);
     slotsOfAction.set(action, set);
   };
+  const resetsOfAction = new Map<string, Set<string>>();
   const mapped = new Map<string, string[]>();
   for (const slot of assistant.domain.slots.values()) {
     for (const mapping of slot.mappings) {
@@ -58,12 +59,22 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     }
   }
   for (const flow of userFlows) {
+    const collectedBefore = new Set<string>();
     for (const step of flow.steps) {
+      if (step.input.kind === "collect") collectedBefore.add(step.input.collect);
       if (step.input.kind !== "action") continue;
       const action = step.input.action;
       const own = mapped.get(action);
       if (own) for (const slot of own) note(action, slot);
-      else for (const slot of slotsTestedAfter(flow, step)) if (!collected.has(slot)) note(action, slot);
+      else {
+        for (const slot of slotsTestedAfter(flow, step)) if (!collected.has(slot)) note(action, slot);
+        // A slot collected before the action whose value the branches after it test for at
+        // all (`if: slots.x is null`, `if: slots.x`) is one the action may reset: a check that
+        // clears an answer it refuses, so that the flow asks again.
+        for (const slot of slotsTestedAfter(flow, step, slotsTestedForValue)) {
+          if (collectedBefore.has(slot)) resetsOfAction.set(action, new Set([...(resetsOfAction.get(action) ?? []), slot]));
+        }
+      }
     }
     // The branches of a call step test what the called flow's actions decided.
     for (const step of flow.steps) {
@@ -74,12 +85,14 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     }
   }
   const stubResults = new Map<string, StubResult[]>();
-  for (const [action, slots] of [...slotsOfAction].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const action of [...new Set([...slotsOfAction.keys(), ...resetsOfAction.keys()])].sort()) {
+    const slots = slotsOfAction.get(action) ?? new Set<string>();
     const results: StubResult[] = [];
     for (const slot of slots) for (const value of candidates.get(slot) ?? []) results.push({ [slot]: value });
     // A branch may need several of the slots at once (`if: not slots.error and slots.ready`, or
     // an `if` after others that must not hold): then also every slot set, in each combination.
     if (slots.size > 1) results.push(...combinations([...slots], candidates).slice(0, MAX_COMBINED));
+    for (const slot of resetsOfAction.get(action) ?? []) results.push({ [slot]: null });
     stubResults.set(action, results);
   }
 
@@ -120,13 +133,13 @@ function combinations(slots: readonly string[], candidates: SlotCandidates): Stu
  * Slots tested by the branches of the step's `next`, and by those of the steps it leads to
  * without asking or acting (noop and set_slots steps).
  */
-function slotsTestedAfter(flow: FlowIR, step: StepIR): string[] {
+function slotsTestedAfter(flow: FlowIR, step: StepIR, slotsOf: (ast: Expression) => string[] = slotsIn): string[] {
   const slots: string[] = [];
   const seen = new Set<string>();
   let current: StepIR | undefined = step;
   while (current && !seen.has(current.id)) {
     seen.add(current.id);
-    for (const link of current.links) if (link.kind === "if" && link.condition) slots.push(...slotsIn(link.condition.ast));
+    for (const link of current.links) if (link.kind === "if" && link.condition) slots.push(...slotsOf(link.condition.ast));
     const onlyLink: LinkIR | undefined = current.links.length === 1 ? current.links[0] : undefined;
     const following: StepIR | undefined = onlyLink?.kind === "static" ? flow.stepsById.get(onlyLink.target) : undefined;
     current = following && (following.input.kind === "noop" || following.input.kind === "set_slots") ? following : undefined;
@@ -148,6 +161,19 @@ function slotsIn(ast: Expression): string[] {
   const slots: string[] = [];
   forEachNode(ast, (node) => {
     const slot = node.kind === "word" ? slotNameOf(node) : undefined;
+    if (slot !== undefined && !slots.includes(slot)) slots.push(slot);
+  });
+  return slots;
+}
+
+/** Slots a condition tests for having a value at all: as a truth value, or against null. */
+function slotsTestedForValue(ast: Expression): string[] {
+  const slots: string[] = [];
+  const isNull = (node: Expression) => node.kind === "constant" && node.value === null;
+  forEachNode(ast, (node, parent) => {
+    let slot: string | undefined;
+    if (node.kind === "word" && (parent === undefined || parent.kind === "not" || parent.kind === "and" || parent.kind === "or" || parent.kind === "group")) slot = slotNameOf(node);
+    else if (node.kind === "compare" && (node.operator === "=" || node.operator === "!=")) slot = isNull(node.right) ? slotNameOf(node.left) : isNull(node.left) ? slotNameOf(node.right) : undefined;
     if (slot !== undefined && !slots.includes(slot)) slots.push(slot);
   });
   return slots;

@@ -18,6 +18,14 @@ import { sampleMatch } from "./regex-sample.ts";
 /** A text no generated `matches` sample or literal is likely to equal. */
 const OTHER_TEXT = "other";
 
+/** The text tried beside a literal that is {@link OTHER_TEXT} itself (`slots.reason = "other"`). */
+const ANOTHER_TEXT = "another";
+
+/** A text unlike each of `literals`. */
+function otherThan(literals: readonly unknown[]): string {
+  return literals.includes(OTHER_TEXT) ? ANOTHER_TEXT : OTHER_TEXT;
+}
+
 /** Candidate values per slot, in a fixed order, each value once. */
 export type SlotCandidates = ReadonlyMap<string, readonly unknown[]>;
 
@@ -58,12 +66,12 @@ export function conditionValues(ast: Expression, rejectionSlot?: string): Map<st
         const member = slotOf(node.right);
         if (set.kind === "set" && member !== undefined) {
           const members = set.elements.map(literalOf).filter((v) => v !== NONE);
-          add(values, member, [...members, OTHER_TEXT]);
+          add(values, member, [...members, otherThan(members)]);
           return;
         }
         const container = slotOf(node.left);
         const literal = literalOf(node.right);
-        if (container !== undefined && literal !== NONE) add(values, container, [literal, [literal], OTHER_TEXT]);
+        if (container !== undefined && literal !== NONE) add(values, container, [literal, [literal], otherThan([literal])]);
         return;
       }
       case "matches": {
@@ -132,7 +140,7 @@ function comparisonValues(operator: string, literal: unknown): unknown[] {
   }
   if (literal === null) return [null, "example"];
   if (typeof literal === "boolean") return [literal, !literal];
-  return [literal, OTHER_TEXT];
+  return [literal, otherThan([literal])];
 }
 
 function flip(operator: string): string {

@@ -344,7 +344,9 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
         : "if" in item
           ? // A conditional step (`if` with `then`/`else` as a step of its own) is syntax of Rasa versions after 3.12.
             "Rasa 3.12 branches in a step's `next`: give the step before it (or a `noop: true` step) a `next` list of `- if: …` / `then:` and `- else:` items"
-          : Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined);
+          : (Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined) ??
+            // A step written only to branch (`id` and `next`) is a noop step without its key.
+            ("next" in item ? "a step that only branches is a noop step: add `noop: true` to it" : undefined));
     checker.report("stepTypeKey", { reason }, range, { flow, suggestion });
     return undefined;
   }

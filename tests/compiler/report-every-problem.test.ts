@@ -134,6 +134,25 @@ flows:
     expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([["FLW1020", 7, "write each slot as a list item: `- slot: value`"]]);
   });
 
+  it("says that a step with only an id and a `next` needs `noop: true`", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  greet_gold:
+    description: Greets gold members.
+    steps:
+      - action: utter_greet
+      - id: check_tier
+        next:
+          - if: slots.tier = 'gold'
+            then: END
+          - else: END
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([["FLW1016", 7, "a step that only branches is a noop step: add `noop: true` to it"]]);
+  });
+
   it("says how Rasa 3.12 branches when a step is an `if` of a later Rasa, and the way it says compiles", () => {
     const flows = (steps: string) => `
 flows:

@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -20.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -21.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -34,6 +34,7 @@ const sources = [
   { title: "more validation cases, eighteenth round (shapes of Rasa's own flows and tests: a categorical set member reported where it is, set_slots as a mapping once)", cases: moreValidationCases("more-validation-cases-18.yml"), minimum: 5 },
   { title: "more validation cases, nineteenth round (shapes of public starter packs and community assistants: conditions as people write them, newer Rasa's shapes, persistence and mappings)", cases: moreValidationCases("more-validation-cases-19.yml"), minimum: 8 },
   { title: "more validation cases, twentieth round (shapes of public comparison, government and trip-planning assistants: a loop back to a collect taken only while its slot is null)", cases: moreValidationCases("more-validation-cases-20.yml"), minimum: 6 },
+  { title: "more validation cases, twenty-first round (shapes of public Chinese, Spanish, Vietnamese, German, hotel and voice assistants: steps without a type, slots only buttons fill)", cases: moreValidationCases("more-validation-cases-21.yml"), minimum: 8 },
 ];
 
 for (const { title, cases, minimum } of sources) {

@@ -272,6 +272,91 @@ flows:
   });
 });
 
+describe("flowc gen-tests on slots filled by buttons and on a check that clears an answer", () => {
+  const domain = `
+slots:
+  parcel_size:
+    type: categorical
+    values: [small, large]
+    mappings: [{type: controlled}]
+  insured:
+    type: bool
+    mappings: [{type: from_entity, entity: insured}]
+  drop_off_reason:
+    type: text
+    mappings: [{type: controlled}]
+  postcode:
+    type: text
+responses:
+  utter_ask_parcel_size:
+    - text: Which size?
+      buttons:
+        - {title: Small, payload: /SetSlots(parcel_size=small)}
+        - {title: Large, payload: /SetSlots(parcel_size=large)}
+  utter_ask_insured: [{text: Insured?}]
+  utter_ask_drop_off_reason: [{text: Why drop it off?}]
+  utter_ask_postcode: [{text: Which postcode?}]
+  utter_large: [{text: Large parcel.}]
+  utter_own_reason: [{text: Tell us more at the counter.}]
+  utter_listed_reason: [{text: Noted.}]
+  utter_done: [{text: Done.}]
+actions:
+  - action_check_postcode
+`;
+  const flows = `
+flows:
+  send_parcel:
+    description: Sends a parcel.
+    steps:
+      - collect: parcel_size
+        next:
+          - if: slots.parcel_size = "large"
+            then:
+              - action: utter_large
+                next: insurance
+          - else: insurance
+      - id: insurance
+        collect: insured
+      - collect: drop_off_reason
+        next:
+          - if: slots.drop_off_reason = "other"
+            then:
+              - action: utter_own_reason
+                next: where
+          - if: slots.drop_off_reason != "nothing"
+            then:
+              - action: utter_listed_reason
+                next: where
+          - else: where
+      - id: where
+        collect: postcode
+      - action: action_check_postcode
+        next:
+          - if: slots.postcode is null
+            then: where
+          - else:
+              - action: utter_done
+                next: END
+`;
+
+  it("answers with button payloads, tries a reason unlike 'other' and lets the check clear the postcode", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unreached).toEqual([]);
+    expect(report.failed).toEqual([]);
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "send_parcel.yml"), "utf8");
+    expect(text).toContain("- /SetSlots(parcel_size=large)");
+    expect(text).toContain("- /SetSlots(insured=true)");
+    expect(text).toContain("- /SetSlots(drop_off_reason=another)");
+    expect(text).not.toMatch(/set slot (parcel_size|insured|drop_off_reason)/);
+    expect(text).toMatch(/action_check_postcode:\n\s+events:\n\s+- event: slot\n\s+name: postcode\n\s+value: null/);
+    const tested = await run(["test", "e2e_tests", "--project", "flows"], dir);
+    expect(tested.code).toBe(0);
+  });
+});
+
 describe("flowc gen-tests usage", () => {
   it("exits 2 with the diagnostics when the assistant does not compile", async () => {
     const dir = project({ "flows/flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_nothing_like_this\n" });

@@ -1,7 +1,8 @@
 /**
  * The moves gen-tests may make: a custom action's stub sets the slots the branches after its
  * step test (through noop steps) unless the domain maps slots to it; slots a collect step asks
- * for are never stub results; a guarded flow gets fixtures for its guard's slots.
+ * for are never stub results, but a slot asked before the step may be reset when the branches
+ * test whether it has a value; a guarded flow gets fixtures for its guard's slots.
  */
 import { describe, expect, it } from "vitest";
 import { searchSpace } from "../../compiler/gen-tests/search-space.ts";
@@ -63,6 +64,51 @@ describe("searchSpace", () => {
 
   it("stubs an action with the slots the branches after it test, but not collected ones", () => {
     expect(space().stubResults.get("action_check")).toEqual([{ known: true }, { known: false }]);
+  });
+
+  it("lets an action reset a slot collected before it when the branches after it test the slot for a value", () => {
+    const checked = compileStrings({
+      domain: `
+slots:
+  pickup_day:
+    type: text
+  pickup_hour:
+    type: float
+responses:
+  utter_ask_pickup_day: [{text: Which day?}]
+  utter_ask_pickup_hour: [{text: Which hour?}]
+  utter_early: [{text: Early.}]
+actions: [action_check_day, action_check_hour]
+`,
+      flows: `
+flows:
+  pickup:
+    description: Book a pickup.
+    steps:
+      - id: day
+        collect: pickup_day
+      - action: action_check_day
+      - noop: true
+        next:
+          - if: slots.pickup_day is null
+            then: day
+          - else: hour
+      - id: hour
+        collect: pickup_hour
+      - action: action_check_hour
+        next:
+          - if: slots.pickup_hour < 9
+            then:
+              - action: utter_early
+                next: END
+          - else: END
+`,
+    });
+    expect(checked.errors).toEqual([]);
+    const stubs = searchSpace(checked.assistant!).stubResults;
+    expect(stubs.get("action_check_day")).toEqual([{ pickup_day: null }]);
+    // a comparison with a number is answered by the user's values, not by a reset
+    expect(stubs.get("action_check_hour")).toBeUndefined();
   });
 
   it("stubs an action with the slots the domain maps to it, with each of their values", () => {

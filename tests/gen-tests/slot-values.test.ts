@@ -37,6 +37,13 @@ describe("conditionValues", () => {
     expect(values.get("c")).toEqual([true, false]);
   });
 
+  it("tries a text unlike the literal when the literal is the text it would try", () => {
+    // `slots.reason = 'other'` then `slots.reason != 'none'`: a third value reaches the second branch
+    expect(valuesOf("slots.reason = 'other'").get("reason")).toEqual(["other", "another"]);
+    expect(valuesOf("slots.tags contains 'other'").get("tags")).toEqual(["other", ["other"], "another"]);
+    expect(valuesOf("{'other' 'late'} contains slots.reason").get("reason")).toEqual(["other", "late", "another"]);
+  });
+
   it("gives null and a value for null checks", () => {
     expect(valuesOf("slots.found is null").get("found")).toEqual([null, "example"]);
   });
