@@ -9,9 +9,9 @@
  *
  * Warns, for example, of:  - utter: utter_menuu    (the domain has `utter_menu`)
  *
- * So for a fixture or metadata name that the test files do not define: Rasa's runner keeps only
- * the fixtures a test case names (an unknown name sets nothing) and logs an unknown metadata
- * name and sends no metadata for it (rasa/e2e_test/e2e_test_runner.py).
+ * It warns the same way of a fixture or metadata name that no test file defines: Rasa's runner
+ * keeps only the fixtures a test case names (an unknown name sets nothing), and logs an unknown
+ * metadata name and sends no metadata for it (rasa/e2e_test/e2e_test_runner.py).
  */
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { didYouMean } from "../util/suggest.ts";
