@@ -46,10 +46,7 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
 
   const slotsOfAction = new Map<string, Set<string>>();
   const note = (action: string, slot: string) => {
-    if (!assistant.domain.slots.has(slot)) return;
-    const set = slotsOfAction.get(action) ?? new Set<string>();
-    set.add(slot);
-    slotsOfAction.set(action, set);
+    if (assistant.domain.slots.has(slot)) addTo(slotsOfAction, action, slot);
   };
   const resetsOfAction = new Map<string, Set<string>>();
   const mapped = new Map<string, string[]>();
@@ -72,7 +69,7 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
         // all (`if: slots.x is null`, `if: slots.x`) is one the action may reset: a check that
         // clears an answer it refuses, so that the flow asks again.
         for (const slot of slotsTestedAfter(flow, step, slotsTestedForValue)) {
-          if (collectedBefore.has(slot)) resetsOfAction.set(action, new Set([...(resetsOfAction.get(action) ?? []), slot]));
+          if (collectedBefore.has(slot)) addTo(resetsOfAction, action, slot);
         }
       }
     }
@@ -120,6 +117,13 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     }
   }
   return { candidates, stubResults, fixtures, goalSlots };
+}
+
+/** Adds `value` to the set `map` keeps under `key`. */
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (set === undefined) map.set(key, (set = new Set()));
+  set.add(value);
 }
 
 /** Every combination of the slots' candidate values, the first slot's values varying slowest. */

@@ -112,7 +112,7 @@ export function edgesThatAsk(flow: FlowIR, within: ReadonlySet<string>, knowledg
       const target = link.target === "START" ? flow.firstStepId : link.target;
       if (target === undefined || !within.has(target)) continue;
       // Most branches reach no collect step before the next branch: that walk is cheap, the facts of a branch are not.
-      const path = unbranchedPath(flow, target);
+      const path = straightPathFrom(flow, target).steps;
       if (!path.some((s) => s.input.kind === "collect")) continue;
       const branch = factsOfBranch(flow, step, target);
       if (!branch) continue;
@@ -123,16 +123,27 @@ export function edgesThatAsk(flow: FlowIR, within: ReadonlySet<string>, knowledg
   return edges;
 }
 
-/** The steps from `id` on while each has one plain link onward (the last one may branch), each step once. */
-function unbranchedPath(flow: FlowIR, id: string): StepIR[] {
-  const path: StepIR[] = [];
-  for (let step = flow.stepsById.get(id); step !== undefined && !path.includes(step); ) {
-    path.push(step);
+/**
+ * The steps from step `id` on while each goes on to one step without a branch (the last one may
+ * branch), each step once, and whether they come to the flow's end.
+ */
+export function straightPathFrom(flow: FlowIR, id: string | undefined): { readonly steps: readonly StepIR[]; readonly ends: boolean } {
+  const steps: StepIR[] = [];
+  let step = id === undefined ? undefined : flow.stepsById.get(id);
+  while (step !== undefined && !steps.includes(step)) {
+    steps.push(step);
     if (step.links.length !== 1 || step.links[0]!.kind === "if") break;
-    const next = step.links[0]!.target;
-    step = next === "END" ? undefined : flow.stepsById.get(next === "START" ? (flow.firstStepId ?? "") : next);
+    const target = step.links[0]!.target;
+    if (target === "END") return { steps, ends: true };
+    step = stepAt(flow, target);
   }
-  return path;
+  return { steps, ends: false };
+}
+
+/** The step a link to `target` goes to (`START`: the first step); undefined for END. */
+export function stepAt(flow: FlowIR, target: string): StepIR | undefined {
+  const id = target === "START" ? flow.firstStepId : target;
+  return id === undefined ? undefined : flow.stepsById.get(id);
 }
 
 /** Whether the steps of `path` come to a collect step of `slot` while it is still null. */

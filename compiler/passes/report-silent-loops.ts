@@ -41,7 +41,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
 import { rendersWithoutTemplate, TEMPLATE_HOLE } from "../../runtime/action-names.ts";
-import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
+import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, stepAt, straightPathFrom, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
@@ -88,7 +88,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
 function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, diagnostics: DiagnosticBag): void {
   const pattern = assistant.flowsById.get("pattern_collect_information");
   if (!pattern || pattern.input.isDefault) return;
-  const { steps } = straightPath(pattern);
+  const { steps } = straightPathFrom(pattern, pattern.firstStepId);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     if (mayAsk(step, canAsk.steps)) return;
@@ -103,29 +103,6 @@ function reportSelfCollectingPattern(assistant: AssistantIR, canAsk: Asking, dia
       return;
     }
   }
-}
-
-/**
- * The steps from the flow's first step on while each goes on to one step without a branch (the
- * last one may branch), and whether they come to the flow's end.
- */
-function straightPath(flow: FlowIR): { readonly steps: readonly StepIR[]; readonly ends: boolean } {
-  const steps: StepIR[] = [];
-  let step = flow.firstStepId === undefined ? undefined : flow.stepsById.get(flow.firstStepId);
-  while (step !== undefined && !steps.includes(step)) {
-    steps.push(step);
-    if (step.links.length !== 1 || step.links[0]!.kind === "if") break;
-    const target = step.links[0]!.target;
-    if (target === "END") return { steps, ends: true };
-    step = stepAt(flow, target);
-  }
-  return { steps, ends: false };
-}
-
-/** The step a link to `target` goes to (`START`: the first step); undefined for END. */
-function stepAt(flow: FlowIR, target: string): StepIR | undefined {
-  const id = target === "START" ? flow.firstStepId : target;
-  return id === undefined ? undefined : flow.stepsById.get(id);
 }
 
 /** Whether a step may ask the user or leave the flow: one of the steps that stop a loop, a call or a link. */
@@ -304,7 +281,7 @@ function whatCanAsk(assistant: AssistantIR): Asking {
  * its first branch, and has no call or link: from the second call on, it asks nothing.
  */
 function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
-  const { steps, ends } = straightPath(flow);
+  const { steps, ends } = straightPathFrom(flow, flow.firstStepId);
   if (steps.some((step) => mayAsk(step, stoppers) || (step.input.kind === "collect" && step.input.askBeforeFilling))) return false;
   if (ends) return true;
   // After the first branch, no step may ask or collect: every collect step ran on the first round.

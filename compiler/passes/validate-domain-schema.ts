@@ -47,7 +47,7 @@ function slotPropertiesOf(type: string | undefined): readonly string[] {
   const own = type !== undefined && Object.hasOwn(SLOT_TYPE_PROPERTIES, type) ? SLOT_TYPE_PROPERTIES[type]! : [];
   return Object.keys(SLOT_PROPERTIES).filter((key) => !TYPE_SPECIFIC_SLOT_PROPERTIES.has(key) || own.includes(key));
 }
-const SLOT_PROPERTIES_BY_TYPE = new Map(Object.keys(SLOT_TYPE_PROPERTIES).map((type) => [type, slotPropertiesOf(type)]));
+const SLOT_PROPERTIES_BY_TYPE = new Map<string, readonly string[]>(SLOT_TYPES.map((type) => [type, slotPropertiesOf(type)]));
 const COMMON_SLOT_PROPERTIES = slotPropertiesOf(undefined);
 /** A misspelt type (`floats`) is reported alone: `min_value` is not a second error until the type is known. */
 const ANY_SLOT_PROPERTIES = Object.keys(SLOT_PROPERTIES);
@@ -226,7 +226,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
     return undefined;
   }
   const type = typeof body.type === "string" ? body.type : undefined;
-  const known = type === undefined ? COMMON_SLOT_PROPERTIES : (SLOT_PROPERTIES_BY_TYPE.get(type) ?? ((SLOT_TYPES as readonly string[]).includes(type) ? COMMON_SLOT_PROPERTIES : ANY_SLOT_PROPERTIES));
+  const known = type === undefined ? COMMON_SLOT_PROPERTIES : (SLOT_PROPERTIES_BY_TYPE.get(type) ?? ANY_SLOT_PROPERTIES);
   for (const key of Object.keys(body)) {
     if (known.includes(key)) continue;
     const owner = Object.keys(SLOT_TYPE_PROPERTIES).find((t) => SLOT_TYPE_PROPERTIES[t]!.includes(key));

@@ -315,6 +315,24 @@ function validateStepList(checker: FileChecker, list: readonly unknown[], flow: 
   return ok ? steps : undefined;
 }
 
+/** Why a step with no type key has none, and what to write instead. */
+function untypedStep(item: Obj): { readonly reason: string; readonly suggestion: string | undefined } {
+  const legacy = Object.keys(item).find((k) => LEGACY_STEP_KEYS.includes(k));
+  // A conditional step (`if` with `then`/`else` as a step of its own) is syntax of Rasa versions after 3.12.
+  const conditional = "if" in item;
+  const reason = legacy
+    ? `\`${legacy}\` steps are no longer supported; a step needs exactly one of ${STEP_KIND_LIST}`
+    : conditional
+      ? `a step that is an \`if\` with \`then\`/\`else\` is not a step type of Rasa 3.12; a step needs exactly one of ${STEP_KIND_LIST}`
+      : `this step has none of ${STEP_KIND_LIST}, so its type is unknown`;
+  const suggestion = conditional
+    ? "Rasa 3.12 branches in a step's `next`: give the step before it (or a `noop: true` step) a `next` list of `- if: …` / `then:` and `- else:` items"
+    : (Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined) ??
+      // A step written only to branch (`id` and `next`) is a noop step without its key.
+      ("next" in item ? "a step that only branches is a noop step: add `noop: true` to it" : undefined));
+  return { reason, suggestion };
+}
+
 function validateStep(checker: FileChecker, list: readonly unknown[], index: number, item: unknown, flow: string): StepInput | undefined {
   const range = checker.valueRange(list, index);
   if (!isObject(item)) {
@@ -329,24 +347,8 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
       if (!STEP_PROPERTIES[kinds[0]!].strict) checker.report("ignoredProperty", { key: other, kind: `${STEP_KIND_LABELS[kinds[0]!]} step`, flow }, checker.keyRange(item, other), { flow });
     }
   } else if (kinds.length !== 1) {
-    const legacy = Object.keys(item).find((k) => LEGACY_STEP_KEYS.includes(k));
-    const reason =
-      kinds.length === 0
-        ? legacy
-          ? `\`${legacy}\` steps are no longer supported; a step needs exactly one of ${STEP_KIND_LIST}`
-          : "if" in item
-            ? `a step that is an \`if\` with \`then\`/\`else\` is not a step type of Rasa 3.12; a step needs exactly one of ${STEP_KIND_LIST}`
-            : `this step has none of ${STEP_KIND_LIST}, so its type is unknown`
-        : `this step has both ${kinds.map((k) => `\`${k}\``).join(" and ")}; a step has exactly one type`;
-    const suggestion =
-      kinds.length !== 0
-        ? undefined
-        : "if" in item
-          ? // A conditional step (`if` with `then`/`else` as a step of its own) is syntax of Rasa versions after 3.12.
-            "Rasa 3.12 branches in a step's `next`: give the step before it (or a `noop: true` step) a `next` list of `- if: …` / `then:` and `- else:` items"
-          : (Object.keys(item).map((k) => didYouMean(k, STEP_KINDS)).find((s) => s !== undefined) ??
-            // A step written only to branch (`id` and `next`) is a noop step without its key.
-            ("next" in item ? "a step that only branches is a noop step: add `noop: true` to it" : undefined));
+    const { reason, suggestion } =
+      kinds.length === 0 ? untypedStep(item) : { reason: `this step has both ${kinds.map((k) => `\`${k}\``).join(" and ")}; a step has exactly one type`, suggestion: undefined };
     checker.report("stepTypeKey", { reason }, range, { flow, suggestion });
     return undefined;
   }
