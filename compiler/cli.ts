@@ -287,7 +287,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const trace: TraceLine[] = [];
   const recorder = values.coverage ? coverageRecorder() : undefined;
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
-  const warnings: { at: { file: string; line: number }; message: string }[] = loaded.compiled ? checkTestNames(tests.suite, loaded.compiled) : [];
+  const warnings: { at: { file: string; line: number }; message: string }[] = [...tests.warnings, ...(loaded.compiled ? checkTestNames(tests.suite, loaded.compiled) : [])];
   const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), onWarning: (warning) => warnings.push(warning), ...(recorder ? { observer: recorder } : {}) });
   let traceProblem: string | undefined;
   if (values.trace !== undefined) {

@@ -30,9 +30,16 @@ import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
 import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
 
+/** What Rasa's runner warns of and goes past. */
+export interface TestFileWarning {
+  readonly at: Place;
+  readonly message: string;
+}
+
 export interface LoadedTests {
   readonly suite: TestSuite;
   readonly problems: readonly TestFileProblem[];
+  readonly warnings: readonly TestFileWarning[];
   /** True when a path could not be read. */
   readonly ioError: boolean;
 }
@@ -60,7 +67,7 @@ export function loadTestFiles(paths: readonly string[], cwd: string, env: Readon
   if (problems.length === 0 && testCases.length === 0) {
     problems.push({ message: `no e2e test cases found in ${paths.join(", ")} (a test file has a top-level \`test_cases\` list)` });
   }
-  return { suite: { ...loaded.suite, testCases }, problems, ioError };
+  return { suite: { ...loaded.suite, testCases }, problems, warnings: loaded.warnings, ioError };
 }
 
 interface TestCaseSelector {
@@ -101,7 +108,7 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
   const sharedStubs = reader.sharedStubs();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata, fixtureUses: reader.fixtureUses, metadataUses: reader.metadataUses }, problems: reader.problems, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata, fixtureUses: reader.fixtureUses, metadataUses: reader.metadataUses }, problems: reader.problems, warnings: reader.warnings, ioError: false };
 }
 
 function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
@@ -120,6 +127,7 @@ function isMapping(value: unknown): value is Json {
 /** Reads one file after another, collecting every problem. */
 class SuiteReader {
   readonly problems: TestFileProblem[] = [];
+  readonly warnings: TestFileWarning[] = [];
   readonly testCases: TestCase[] = [];
   readonly stubs = new Map<string, Stub>();
   readonly fileStubs = new Map<string, Map<string, Stub>>();
@@ -189,6 +197,7 @@ class SuiteReader {
 
   private readSteps(steps: unknown[]): UserStep[] {
     const users: (Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> & { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[] })[] = [];
+    let skipping = false; // after a blank user step, until the next user step
     steps.forEach((step, i) => {
       const at = this.place(steps, i);
       if (!isMapping(step)) return this.problem(at, "a step must be a mapping such as `user: <message>` or `utter: <response>`");
@@ -198,12 +207,23 @@ class SuiteReader {
       }
       const kind = kinds[0]!;
       if (kind === "user") {
-        users.push({ ...this.readUserStep(step), botSteps: [], slotWasSet: [], slotWasNotSet: [] });
+        const user = this.readUserStep(step);
+        if (user.user !== "" || user.commands !== undefined) {
+          users.push({ ...user, botSteps: [], slotWasSet: [], slotWasNotSet: [] });
+          skipping = false;
+        } else if (user.assertions.length > 0) {
+          // Rasa's runner finds the turn that assertions read by the user message, and a blank step sends none.
+          this.problem(user.at, "a blank `user:` step with `assertions`: Rasa's runner sends no message for a blank step, so its assertions have no turn to check and the test case fails");
+        } else {
+          // Rasa's runner skips a user step without text (after Python's strip) with a warning; the steps after it are checked against the turn before.
+          this.warnings.push({ at: user.at, message: "a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it" });
+          skipping = true;
+        }
         return;
       }
       this.unknownKeys(step, [kind], `a \`${kind}\` step`);
       const current = users[users.length - 1];
-      if (!current) return this.problem(at, `a \`${kind}\` step must follow a \`user\` step`);
+      if (!current) return this.problem(at, skipping ? `a \`${kind}\` step after a blank \`user:\` step, which sends no message, must follow a \`user\` step that does` : `a \`${kind}\` step must follow a \`user\` step`);
       const placeOfValue = this.place(step, kind);
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];

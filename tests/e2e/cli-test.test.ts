@@ -168,26 +168,76 @@ describe("flowc test: steps without commands", () => {
     ]);
   });
 
-  it("answer an empty or blank message with the empty-input error and the pending question, as Rasa's command generators do", async () => {
-    // runtime-semantics.md §d.2 "user input ... empty → ErrorCommand with ..._user_input_empty";
-    // §c pattern_internal_error answers it with utter_user_input_empty_error_rasa; f.15 the
+  it("skip a blank `user:` step with a warning, as Rasa's runner does, and check the steps after it against the turn before it", async () => {
+    // Rasa's TestStep keeps a user text stripped to nothing as none, and its runner skips such a
+    // step with a warning (rasa/e2e_test/e2e_test_runner.py): no message is sent, so no
+    // empty-input error; the bot steps that follow are checked against the latest turn.
+    const tests = `test_cases:
+  - test_case: blank
+    steps:
+      - user: start flow greet
+      - user: ""
+      - utter: utter_ask_name
+      - user: "   "
+      - utter: utter_ask_name
+      - user: Ann
+      - bot: Hello, Ann!
+`;
+    const { result, trace } = await runWithTrace("blank.yml", tests);
+    expect(result.out).toContain("1 passed, 0 failed");
+    expect(trace).toHaveLength(2);
+    expect(trace[1]!.commands).toEqual([{ command: "set slot", name: "name", value: "Ann", extractor: "LLM" }]);
+    expect(result.err.split("\n")).toEqual([
+      "e2e/blank.yml:5: warning: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
+      "e2e/blank.yml:7: warning: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
+    ]);
+    // The turn before has no such message: the step after the blank one fails there.
+    const failing = await runWithTrace("blank-fails.yml", tests.replace("      - user: Ann\n", "      - user: \"\"\n      - bot: Hello, Ann!\n      - user: Ann\n"));
+    expect(failing.result.out).toContain("0 passed, 1 failed");
+  });
+
+  it("refuse a blank `user:` step with assertions, and bot steps after a leading blank step, which Rasa's runner could not check", async () => {
+    const tests = `test_cases:
+  - test_case: blank_assertions
+    steps:
+      - user: start flow greet
+        assertions:
+          - bot_uttered: {utter_name: utter_ask_name}
+      - user: ""
+        assertions:
+          - bot_uttered: {utter_name: utter_ask_name}
+  - test_case: leading_blank
+    steps:
+      - user: ""
+      - utter: utter_ask_name
+      - user: start flow greet
+`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/blank.yml": tests });
+    const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain("e2e/blank.yml:7:15: error: a blank `user:` step with `assertions`");
+    expect(result.err).toContain("e2e/blank.yml:13:9: error: a `utter` step after a blank `user:` step");
+  });
+
+  it("answer an empty message with the empty-input error and the pending question", async () => {
+    // runtime-semantics.md §d.2 "user input ... empty → ErrorCommand with ..._user_input_empty"
+    // (what the command generator makes of an empty message: command-generator.test.ts); §c
+    // pattern_internal_error answers it with utter_user_input_empty_error_rasa; f.15 the
     // pending question follows in the same turn.
     const tests = `test_cases:
   - test_case: empty
     steps:
       - user: start flow greet
       - utter: utter_ask_name
-      - user: ""
-      - utter: utter_user_input_empty_error_rasa
-      - utter: utter_ask_name
-      - user: "   "
+      - user: (nothing)
+        commands: ["<error rasa_internal_error_user_input_empty>"]
       - utter: utter_user_input_empty_error_rasa
       - utter: utter_ask_name
 `;
     const { result, trace } = await runWithTrace("empty.yml", tests);
     expect(result.out).toContain("1 passed, 0 failed");
     expect(trace[1]!.commands).toEqual([{ command: "error", error_type: "rasa_internal_error_user_input_empty", info: {} }]);
-    expect(trace[2]!.actions).toEqual(["utter_user_input_empty_error_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
+    expect(trace[1]!.actions).toEqual(["utter_user_input_empty_error_rasa", "action_run_slot_rejections", "utter_ask_name", "action_listen"]);
   });
 
   it("answer a message of more than 420 characters with the too-long error and the pending question, as Rasa's command generators do", async () => {
