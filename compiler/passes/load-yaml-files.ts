@@ -142,6 +142,8 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     diagnostics.report("lenientIndentation", { reason: line.message }, { range: { file, start: line.start, end: Math.max(line.end, line.start + 1) } });
   }
   if (parsed.errors.length > 0) {
+    // Files that are not part of the assistant are skipped whatever their YAML holds (as with the tree's problems below).
+    if (parsed.keys !== undefined && options.takesPart?.(parsed.keys) === false) return { file, tree: new YamlTree(file, null, options.env ?? process.env, DEFAULT_LIMITS, undefined), hasFlows: false, hasDomain: false };
     for (const error of parsed.errors) reportYamlError(file, error, diagnostics);
     return undefined;
   }

@@ -33,7 +33,7 @@
  */
 import { FAILSAFE_SCHEMA, loadAll, Type, YAMLException, type LoadOptions } from "js-yaml";
 import { readBlockSubset } from "./yaml-block-subset.ts";
-import { Event, NO_EVENTS, type YamlError, type YamlNode } from "./yaml-nodes.ts";
+import { Event, NO_EVENTS, type YamlError, type YamlMap, type YamlNode } from "./yaml-nodes.ts";
 import { documentMarkerEnd, firstStolenDash, HASH, skipProperty, skipSeparation, startOfContent, startOfNextDocument, stolenDashError, toEndOfLine } from "./yaml-scan.ts";
 import { isNothing, SubsetBuilder, TreeBuilder } from "./yaml-tree-builder.ts";
 import type { ConvertedValues } from "./yaml-tree.ts";
@@ -44,6 +44,12 @@ export interface ParsedYaml {
   /** The plain values, when they were converted while reading (for `YamlTree`). */
   readonly values?: ConvertedValues | undefined;
   readonly errors: readonly YamlError[];
+  /**
+   * With errors only in its nodes (an unknown tag, a duplicate key), a document that is a
+   * mapping still shows its top-level keys: enough for a caller to tell that the file is none
+   * of its business (another tool's YAML, such as a CloudFormation template's `!Ref`).
+   */
+  readonly keys?: readonly string[];
   /** Lines the YAML spec refuses but Rasa's reader accepts (see the header); each is a problem to warn about. */
   readonly lenient?: readonly YamlError[];
 }
@@ -187,7 +193,13 @@ export function parseYaml(text: string, options: ParseOptions): ParsedYaml {
     const marker = documentMarkerEnd(text, shift);
     root = marker < 0 ? null : builder.node(first, marker, null);
   } else root = builder.node(first, first.open, null);
-  return { root: builder.errors.length > 0 ? null : root, errors: builder.errors, ...(lenient.length > 0 ? { lenient } : {}) };
+  if (builder.errors.length > 0) return { root: null, errors: builder.errors, ...(root?.kind === "map" ? { keys: topLevelKeys(root) } : {}), ...(lenient.length > 0 ? { lenient } : {}) };
+  return { root, errors: [], ...(lenient.length > 0 ? { lenient } : {}) };
+}
+
+/** The keys of a mapping that are scalars, as text. */
+function topLevelKeys(root: YamlMap): string[] {
+  return root.pairs.flatMap(({ key }) => (key?.kind === "scalar" ? [String(key.value)] : []));
 }
 
 /** js-yaml parses this many times deeper than the depth limit, so that the tree shows where it is exceeded. */

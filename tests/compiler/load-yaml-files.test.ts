@@ -111,6 +111,20 @@ flows:
     expect(codes(read)).toEqual([Diagnostics.undefinedEnvVar.code]);
   });
 
+  it("skips another tool's YAML whatever tags or duplicate keys it holds, and still refuses them in a file of the assistant", () => {
+    // A project folder may hold a CloudFormation template (`!Ref`), mkdocs.yml (`!!python/name:`)
+    // or a compose file with a repeated key: none has flows or domain keys, so none is read.
+    const others = {
+      "template.yml": "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Name\n      Tags: !GetAtt [A, B]\n",
+      "mkdocs.yml": "site_name: Docs\nmarkdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+      "compose.yml": "services:\n  web: {image: a}\nservices:\n  db: {image: b}\n",
+    };
+    expect(codes(compileStrings({ domain: DOMAIN, flows: greet(), ...others }))).toEqual([]);
+    const tagged = compileStrings({ domain: `${DOMAIN}actions: [!Ref action_check]\n`, flows: greet() });
+    expect(codes(tagged)).toEqual([Diagnostics.yamlSyntax.code]);
+    expect(tagged.errors[0]?.message).toContain("unknown tag `!Ref`");
+  });
+
   it("reads a folder once when a link leads back to it", () => {
     const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
     mkdirSync(join(dir, "inner"));

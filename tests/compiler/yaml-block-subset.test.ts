@@ -25,9 +25,9 @@ function readsDirectly(text: string): boolean {
 
 /** Through the direct reader when it reads the text; its values are compared by `sameTree`. */
 function direct(text: string) {
-  const { root, errors, values } = parseYaml(text, { maxDepth: 200 });
-  if (values) sameTree(text, root, values);
-  return { root, errors };
+  const { values, ...parsed } = parseYaml(text, { maxDepth: 200 });
+  if (values) sameTree(text, parsed.root, values);
+  return parsed;
 }
 
 /** The values converted while reading are those `YamlTree` converts, with the same ranges. */
