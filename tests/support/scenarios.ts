@@ -81,6 +81,7 @@ const SCENARIO_FILES: readonly (readonly [string, string])[] = [
   ["tests/e2e/more-scenarios-38.yml", e2eFile("more-scenarios-38.yml")],
   ["tests/e2e/more-scenarios-39.yml", e2eFile("more-scenarios-39.yml")],
   ["tests/e2e/more-scenarios-40.yml", e2eFile("more-scenarios-40.yml")],
+  ["tests/e2e/more-scenarios-41.yml", e2eFile("more-scenarios-41.yml")],
 ];
 
 function expectedMessages(turn: ScenarioTurn): readonly string[] {
