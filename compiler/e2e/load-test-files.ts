@@ -198,6 +198,7 @@ class SuiteReader {
   private readSteps(steps: unknown[]): UserStep[] {
     const users: (Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> & { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[] })[] = [];
     let skipping = false; // after a blank user step, until the next user step
+    let written = 0; // user steps so far
     steps.forEach((step, i) => {
       const at = this.place(steps, i);
       if (!isMapping(step)) return this.problem(at, "a step must be a mapping such as `user: <message>` or `utter: <response>`");
@@ -208,8 +209,9 @@ class SuiteReader {
       const kind = kinds[0]!;
       if (kind === "user") {
         const user = this.readUserStep(step);
+        const index = written++;
         if (user.user !== "" || user.commands !== undefined) {
-          users.push({ ...user, botSteps: [], slotWasSet: [], slotWasNotSet: [] });
+          users.push({ index, ...user, botSteps: [], slotWasSet: [], slotWasNotSet: [] });
           skipping = false;
         } else if (user.assertions.length > 0) {
           // Rasa's runner finds the turn that assertions read by the user message, and a blank step sends none.
@@ -239,7 +241,7 @@ class SuiteReader {
     return users;
   }
 
-  private readUserStep(step: Json): Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> {
+  private readUserStep(step: Json): Omit<UserStep, "index" | "botSteps" | "slotWasSet" | "slotWasNotSet"> {
     this.unknownKeys(step, USER_STEP_KEYS, "a `user` step");
     const at = this.place(step, "user");
     // Rasa strips the text of `user` and `bot` steps (Python's strip) before it sends or compares it.

@@ -27,7 +27,7 @@ export function deterministicOptions(): AssistantOptions {
 }
 
 export interface StepFailure extends CheckFailure {
-  /** The user step (counted from 0) whose turn failed. */
+  /** The user step whose turn failed (its {@link UserStep.index}: counted from 0 as written). */
   readonly step: number;
   readonly user: string;
   /** The trace line (design §3.3) of the failing turn; absent when the turn did not run. */
@@ -79,7 +79,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   // read another step's turn (see assertionTurn).
   const ran: (RanStep & { readonly trace: TraceLine; readonly note?: string })[] = [];
   let crash: StepFailure | undefined;
-  for (const [index, step] of testCase.steps.entries()) {
+  for (const step of testCase.steps) {
     let turn: TurnResult;
     let note: string | undefined;
     const metadata = metadataOf(suite, testCase, step);
@@ -94,10 +94,10 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
         ...(options.observer ? { observer: options.observer } : {}),
       });
     } catch (error) {
-      crash = { step: index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` };
+      crash = { step: step.index, user: step.user, at: step.at, expected: "the turn to run", actual: `the runtime failed: ${messageOf(error)}` };
       break;
     }
-    const trace = traceLine(testCase.name, index, step.user, turn);
+    const trace = traceLine(testCase.name, step.index, step.user, turn);
     options.onTrace?.(trace);
     ran.push({ step, metadata: metadata ?? {}, turn, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
@@ -105,8 +105,8 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   for (const [index, { step, turn, trace, note }] of ran.entries()) {
     const forAssertions = assertionTurn(ran, index);
     const readElsewhere = testCase.usesAssertions && step.assertions.length > 0 && forAssertions.from !== index;
-    const notes = [...(readElsewhere ? [earlierTurnNote(forAssertions.from)] : []), ...(note !== undefined ? [note] : [])];
-    for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) failures.push({ step: index, user: step.user, ...failure, trace, ...(notes.length > 0 ? { note: notes.join("; ") } : {}) });
+    const notes = [...(readElsewhere ? [earlierTurnNote(ran[forAssertions.from]!.step.index)] : []), ...(note !== undefined ? [note] : [])];
+    for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) failures.push({ step: step.index, user: step.user, ...failure, trace, ...(notes.length > 0 ? { note: notes.join("; ") } : {}) });
   }
   if (crash) failures.push(crash);
   return result();

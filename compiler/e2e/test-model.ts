@@ -77,6 +77,8 @@ export interface StubMessage {
 
 /** A `user:` step with everything that belongs to its turn. */
 export interface UserStep {
+  /** The step's place among the test case's `user:` steps as written, from 0 (a blank one, which is skipped, counts). */
+  readonly index: number;
   readonly user: string;
   /** The command DSL lines of extension 1; absent: the command generator's turn. */
   readonly commands?: readonly string[];

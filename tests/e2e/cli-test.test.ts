@@ -37,6 +37,7 @@ const TESTS = `test_cases:
 `;
 
 interface TraceLine {
+  readonly step: number;
   readonly commands: unknown[];
   readonly actions: string[];
 }
@@ -186,6 +187,8 @@ describe("flowc test: steps without commands", () => {
     const { result, trace } = await runWithTrace("blank.yml", tests);
     expect(result.out).toContain("1 passed, 0 failed");
     expect(trace).toHaveLength(2);
+    // `step` counts the user steps as written, the skipped ones too, so that it points into the file.
+    expect(trace.map((line) => line.step)).toEqual([0, 3]);
     expect(trace[1]!.commands).toEqual([{ command: "set slot", name: "name", value: "Ann", extractor: "LLM" }]);
     expect(result.err.split("\n")).toEqual([
       "e2e/blank.yml:5: warning: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
