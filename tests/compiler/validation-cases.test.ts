@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -21.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -23.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -35,6 +35,7 @@ const sources = [
   { title: "more validation cases, nineteenth round (shapes of public starter packs and community assistants: conditions as people write them, newer Rasa's shapes, persistence and mappings)", cases: moreValidationCases("more-validation-cases-19.yml"), minimum: 8 },
   { title: "more validation cases, twentieth round (shapes of public comparison, government and trip-planning assistants: a loop back to a collect taken only while its slot is null)", cases: moreValidationCases("more-validation-cases-20.yml"), minimum: 6 },
   { title: "more validation cases, twenty-first round (shapes of public Chinese, Spanish, Vietnamese, German, hotel and voice assistants: steps without a type, slots only buttons fill)", cases: moreValidationCases("more-validation-cases-21.yml"), minimum: 8 },
+  { title: "more validation cases, twenty-third round (shapes of public Spanish, Dutch, French, Indonesian, shop and health assistants: merge conflict markers, action_listen steps, a collect asked again from its else)", cases: moreValidationCases("more-validation-cases-23.yml"), minimum: 6 },
 ];
 
 for (const { title, cases, minimum } of sources) {
