@@ -44,6 +44,7 @@ const syntax = define("syntax", {
   aliasBomb: { code: "FLW1004", severity: "error", template: "YAML aliases expand to more than {limit} nodes; refusing to expand them" },
   tooDeep: { code: "FLW1005", severity: "error", template: "YAML nesting deeper than {limit} levels" },
   lenientIndentation: { code: "FLW1006", severity: "warning", rasa: "Y1", template: "{reason}: the YAML spec refuses such a line, Rasa's YAML reader takes it as part of the value" },
+  mergeConflict: { code: "FLW1007", severity: "error", rasa: "Y1", template: "invalid YAML: `{marker}` is a merge conflict marker, left in the file by a merge that was not finished" },
   flowsNotMapping: { code: "FLW1010", severity: "error", rasa: "S1", template: "`flows` must be a mapping from flow ids to flows, but it is {found}" },
   versionNotString: { code: "FLW1011", severity: "error", rasa: "S2", template: "`version` must be a string such as \"3.1\", but it is {found}" },
   unknownFlowKey: { code: "FLW1012", severity: "error", rasa: "S3", template: "unknown flow property `{key}`" },

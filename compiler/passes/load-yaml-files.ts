@@ -6,7 +6,8 @@
  * Rejects, for example:
  *   flows:
  *     greet: {description: Hi, steps: [ {action: utter_greet} ]
- *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002).
+ *   (unterminated flow mapping → FLW1001) and a mapping with the same key twice (FLW1002); a file
+ *   holding Git's conflict markers (`<<<<<<< HEAD` … `>>>>>>> main`) is named as such (FLW1007).
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -187,10 +188,29 @@ function reportYamlError(file: SourceFile, error: YamlError, diagnostics: Diagno
     case "duplicate-key":
       diagnostics.report("duplicateKey", { key: error.message || "?" }, { range });
       return;
-    case "syntax":
+    case "syntax": {
+      const marker = conflictMarker(file.text);
+      if (marker !== undefined && marker.index <= error.start) {
+        const line = marker[0];
+        diagnostics.report("mergeConflict", { marker: line }, {
+          range: { file, start: marker.index, end: marker.index + line.length },
+          suggestion: "keep the lines you want from each side and delete the `<<<<<<<`, `=======` and `>>>>>>>` lines",
+        });
+        return;
+      }
       diagnostics.report("yamlSyntax", { reason: error.message }, { range });
       return;
+    }
   }
+}
+
+/**
+ * The first line Git writes around a conflict it could not resolve (`<<<<<<< HEAD`, `|||||||
+ * base`, `=======`, `>>>>>>> branch`, each at the start of a line). Such a file is no YAML; when
+ * its parse fails at or after the marker, the marker is what to report.
+ */
+function conflictMarker(text: string): RegExpExecArray | undefined {
+  return /^(?:<{7}|\|{7}|>{7})(?: [^\r\n]*)?$|^={7}$/m.exec(text) ?? undefined;
 }
 
 function reportConversionProblem(tree: YamlTree, problem: ConversionProblem, diagnostics: DiagnosticBag): void {

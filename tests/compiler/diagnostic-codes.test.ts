@@ -246,6 +246,23 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "domain.yml", token: "there" },
   },
+  {
+    key: "mergeConflict",
+    title: "a domain committed with Git's conflict markers",
+    files: {
+      "domain.yml": yaml`
+        responses:
+          utter_greet:
+        <<<<<<< HEAD # <-
+            - text: "Hello!"
+        =======
+            - text: "Hi!"
+        >>>>>>> other-branch
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "<<<<<<<" },
+  },
 
   // ---- syntax: flows schema
   {
