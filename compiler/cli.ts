@@ -71,9 +71,14 @@ export interface Io {
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    if (command === undefined) {
+      // No command is a usage error: said on standard error, as every other one is.
+      io.err(USAGE);
+      return 2;
+    }
+    if (command === "-h" || command === "--help" || command === "help") {
       io.out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
     }
     if (command === "compile") return await compileCommand(rest, io);
     if (command === "eval") return await evalCommand(rest, io);
