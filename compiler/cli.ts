@@ -256,7 +256,10 @@ function evaluateLine(evaluator: ConditionEvaluator, line: string, defaultSite: 
   }
   const site = input.site === undefined || input.site === null ? defaultSite : (input.site as ConditionSite);
   if (typeof input.expr !== "string") return { valid: false, result: null, error: "input: `expr` must be a string" };
-  const document = input.doc !== null && typeof input.doc === "object" ? (input.doc as EvalDocument) : {};
+  if (input.doc !== undefined && input.doc !== null && !isJsonObject(input.doc)) {
+    return { valid: false, result: null, error: 'input: `doc` must be a JSON object such as {"slots": {...}, "context": {...}}' };
+  }
+  const document = isJsonObject(input.doc) ? (input.doc as EvalDocument) : {};
   return evaluator.evaluate(input.expr, document, site);
 }
 

@@ -186,6 +186,18 @@ describe("flowc as a process (the package's bin)", () => {
     expect(lines).toEqual([0, 1].map(() => ({ valid: false, result: null, error: expect.stringContaining("site") })));
   });
 
+  it("answers an `eval --jsonl` line whose doc is JSON but not an object with an input error, as --doc refuses one", () => {
+    const lines = ['[{"slots": {"a": 1}}]', "5", '"slots"'].map((doc) => `{"expr": "slots.a = 1", "doc": ${doc}}`);
+    // A null doc is an empty one, as a missing one is.
+    const result = flowc(["eval", "--jsonl"], ROOT, `${lines.join("\n")}\n{"expr": "slots.a = 1", "doc": null}\n`);
+    expect(result.status).toBe(0);
+    const answers = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    expect(answers).toEqual([
+      ...[0, 1, 2].map(() => ({ valid: false, result: null, error: expect.stringContaining("doc") })),
+      { valid: true, result: false, error: null },
+    ]);
+  });
+
   it("refuses a --doc that is JSON but not an object as a usage error (exit 2), not an internal error", () => {
     for (const doc of ["null", "[1]", "5"]) {
       const result = flowc(["eval", "slots.a > 1", "--doc", doc], ROOT);
