@@ -205,6 +205,10 @@ async function evalCommand(args: readonly string[], io: Io): Promise<number> {
   }
   const evaluator = new ConditionEvaluator();
   if (values.jsonl) {
+    if (positionals.length > 0 || values.doc !== undefined) {
+      io.err(`flowc eval: --jsonl reads each condition and its doc from standard input; give no condition or --doc beside it\n\n${USAGE}`);
+      return 2;
+    }
     const input = await readStdin();
     for (const line of input.split("\n")) {
       if (line.trim() === "") continue;

@@ -198,6 +198,15 @@ describe("flowc as a process (the package's bin)", () => {
     ]);
   });
 
+  it("refuses a condition or a --doc beside --jsonl as a usage error, rather than ignoring them", () => {
+    for (const argv of [["eval", "slots.a = 1", "--jsonl"], ["eval", "--jsonl", "--doc", '{"slots": {"a": 1}}']]) {
+      const result = flowc(argv, ROOT, '{"expr": "slots.a = 1", "doc": {}}\n');
+      expect(result.status, argv.join(" ")).toBe(2);
+      expect(result.stdout, argv.join(" ")).toBe("");
+      expect(result.stderr, argv.join(" ")).toContain("--jsonl");
+    }
+  });
+
   it("refuses a --doc that is JSON but not an object as a usage error (exit 2), not an internal error", () => {
     for (const doc of ["null", "[1]", "5"]) {
       const result = flowc(["eval", "slots.a > 1", "--doc", doc], ROOT);
