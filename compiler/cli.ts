@@ -37,9 +37,10 @@ commands:
       into DIR (default generated/); --verify fails when DIR differs from what PATH produces
 
   eval [EXPR] [--doc JSON] [--site branch|guard|rejection]
-  eval --jsonl
+  eval --jsonl [--site branch|guard|rejection]
       evaluate a condition as Rasa would, with the compiled code generated modules use;
-      --jsonl reads {"expr", "doc", "site"?} lines from standard input
+      --jsonl reads {"expr", "doc", "site"?} lines from standard input (--site for a line
+      without its own)
 
   test [PATH...] --project PATH [--project PATH...] [--trace FILE] [--coverage] [--format text|json]
       compile the assistant in the --project paths and run the e2e test cases of PATH
@@ -70,9 +71,14 @@ export interface Io {
 export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    if (command === undefined) {
+      // No command is a usage error: said on standard error, as every other one is.
+      io.err(USAGE);
+      return 2;
+    }
+    if (command === "-h" || command === "--help" || command === "help") {
       io.out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
     }
     if (command === "compile") return await compileCommand(rest, io);
     if (command === "eval") return await evalCommand(rest, io);
@@ -199,10 +205,14 @@ async function evalCommand(args: readonly string[], io: Io): Promise<number> {
   }
   const evaluator = new ConditionEvaluator();
   if (values.jsonl) {
+    if (positionals.length > 0 || values.doc !== undefined) {
+      io.err(`flowc eval: --jsonl reads each condition and its doc from standard input; give no condition or --doc beside it\n\n${USAGE}`);
+      return 2;
+    }
     const input = await readStdin();
     for (const line of input.split("\n")) {
       if (line.trim() === "") continue;
-      io.out(JSON.stringify(evaluateLine(evaluator, line)));
+      io.out(JSON.stringify(evaluateLine(evaluator, line, site as ConditionSite)));
     }
     return 0;
   }
@@ -234,7 +244,8 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function evaluateLine(evaluator: ConditionEvaluator, line: string): unknown {
+/** One line of `eval --jsonl`, at its own `site` or else at the command's `--site`. */
+function evaluateLine(evaluator: ConditionEvaluator, line: string, defaultSite: ConditionSite): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -244,9 +255,15 @@ function evaluateLine(evaluator: ConditionEvaluator, line: string): unknown {
   // Every line gets its answer line, whatever it holds: `null` or `[1]` too.
   if (!isJsonObject(parsed)) return { valid: false, result: null, error: 'input: the line must be a JSON object {"expr", "doc", "site"?}' };
   const input: { expr?: unknown; doc?: unknown; site?: unknown } = parsed;
-  const site = typeof input.site === "string" && (SITES as readonly string[]).includes(input.site) ? (input.site as ConditionSite) : "guard";
+  if (input.site !== undefined && input.site !== null && !(typeof input.site === "string" && (SITES as readonly string[]).includes(input.site))) {
+    return { valid: false, result: null, error: `input: \`site\` must be one of ${SITES.join(", ")}` };
+  }
+  const site = input.site === undefined || input.site === null ? defaultSite : (input.site as ConditionSite);
   if (typeof input.expr !== "string") return { valid: false, result: null, error: "input: `expr` must be a string" };
-  const document = input.doc !== null && typeof input.doc === "object" ? (input.doc as EvalDocument) : {};
+  if (input.doc !== undefined && input.doc !== null && !isJsonObject(input.doc)) {
+    return { valid: false, result: null, error: 'input: `doc` must be a JSON object such as {"slots": {...}, "context": {...}}' };
+  }
+  const document = isJsonObject(input.doc) ? (input.doc as EvalDocument) : {};
   return evaluator.evaluate(input.expr, document, site);
 }
 

@@ -168,6 +168,45 @@ describe("flowc as a process (the package's bin)", () => {
     expect(lines[3]).toEqual({ valid: true, result: true, error: null });
   });
 
+  it("reads the lines of `eval --jsonl` at the --site given, unless a line names its own", () => {
+    // Jinja renders the condition at a branch, so `"{{ 1 }}"` becomes `"1"` there; a guard is not rendered.
+    const expr = JSON.stringify('"{{ 1 }}" = "1"');
+    const result = flowc(["eval", "--jsonl", "--site", "branch"], ROOT, `{"expr": ${expr}, "doc": {}}\n{"expr": ${expr}, "doc": {}, "site": "guard"}\n`);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown)).toEqual([
+      { valid: true, result: true, error: null },
+      { valid: true, result: false, error: null },
+    ]);
+  });
+
+  it("answers an `eval --jsonl` line whose site is not branch, guard or rejection with an input error", () => {
+    const result = flowc(["eval", "--jsonl"], ROOT, '{"expr": "slots.a = 1", "doc": {"slots": {"a": 1}}, "site": "when"}\n{"expr": "slots.a = 1", "doc": {"slots": {"a": 1}}, "site": 3}\n');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    expect(lines).toEqual([0, 1].map(() => ({ valid: false, result: null, error: expect.stringContaining("site") })));
+  });
+
+  it("answers an `eval --jsonl` line whose doc is JSON but not an object with an input error, as --doc refuses one", () => {
+    const lines = ['[{"slots": {"a": 1}}]', "5", '"slots"'].map((doc) => `{"expr": "slots.a = 1", "doc": ${doc}}`);
+    // A null doc is an empty one, as a missing one is.
+    const result = flowc(["eval", "--jsonl"], ROOT, `${lines.join("\n")}\n{"expr": "slots.a = 1", "doc": null}\n`);
+    expect(result.status).toBe(0);
+    const answers = result.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown);
+    expect(answers).toEqual([
+      ...[0, 1, 2].map(() => ({ valid: false, result: null, error: expect.stringContaining("doc") })),
+      { valid: true, result: false, error: null },
+    ]);
+  });
+
+  it("refuses a condition or a --doc beside --jsonl as a usage error, rather than ignoring them", () => {
+    for (const argv of [["eval", "slots.a = 1", "--jsonl"], ["eval", "--jsonl", "--doc", '{"slots": {"a": 1}}']]) {
+      const result = flowc(argv, ROOT, '{"expr": "slots.a = 1", "doc": {}}\n');
+      expect(result.status, argv.join(" ")).toBe(2);
+      expect(result.stdout, argv.join(" ")).toBe("");
+      expect(result.stderr, argv.join(" ")).toContain("--jsonl");
+    }
+  });
+
   it("refuses a --doc that is JSON but not an object as a usage error (exit 2), not an internal error", () => {
     for (const doc of ["null", "[1]", "5"]) {
       const result = flowc(["eval", "slots.a > 1", "--doc", doc], ROOT);

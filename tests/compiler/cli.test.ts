@@ -111,6 +111,15 @@ describe("flowc compile", () => {
     expect((await run(["--help"])).code).toBe(0);
   });
 
+  it("says what is wrong with the arguments on standard error, not standard output, no arguments at all included", async () => {
+    for (const argv of [[], ["frobnicate"], ["compile", "--bogus"], ["eval"], ["test"]]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.out, argv.join(" ")).toBe("");
+      expect(result.err, argv.join(" ")).toContain("usage: flowc");
+    }
+  });
+
   it("names an unknown option, with the command's option it is most like", async () => {
     const misspelt = await run(["test", "--projcet", "flows"]);
     expect(misspelt.code).toBe(2);
