@@ -395,8 +395,8 @@ export class TreeBuilder {
       // 0 and -0 are equal, and every NaN is the same one.
       {
         const normalized = typeof v === "boolean" ? Number(v) : Object.is(v, -0) ? 0 : typeof v === "number" && Number.isNaN(v) ? NAN_KEY : v;
-        // At the key's first character, as the `yaml` package reported it.
-        if (seen.has(normalized)) this.errors.push({ kind: "duplicate-key", message: this.s.slice(key.start, key.end).trim(), start: key.start, end: key.start + 1 });
+        // Over the second key, which starts where the `yaml` package reported it.
+        if (seen.has(normalized)) this.errors.push({ kind: "duplicate-key", message: this.s.slice(key.start, key.end).trim(), start: key.start, end: Math.max(key.end, key.start + 1) });
         else seen.add(normalized);
       }
     }

@@ -30,10 +30,11 @@ describe("load YAML files", () => {
     expect(compileStrings({ domain: DOMAIN, flows: greet("\n    always_include_in_prompt: True") }).errors).toEqual([]);
   });
 
-  it("reports a duplicate key at the second occurrence", () => {
+  it("reports a duplicate key over the second occurrence", () => {
     const result = compileStrings({ domain: DOMAIN, flows: `flows:\n  greet:\n    description: A.\n    description: B.\n    steps: []\n` });
     expect(codes(result)).toEqual([Diagnostics.duplicateKey.code]);
-    expect(result.errors[0]?.range?.file.position(result.errors[0].range.start)).toEqual({ line: 4, column: 5 });
+    const range = result.errors[0]!.range!;
+    expect([range.file.position(range.start), range.file.position(range.end)]).toEqual([{ line: 4, column: 5 }, { line: 4, column: 16 }]);
   });
 
   it("expands ${VAR} in plain scalars only, and rejects unset variables", () => {
