@@ -63,10 +63,12 @@ function runActions(tracker: Tracker, actions: CustomActionMap, from: number): P
   for (let count = from; count < MAX_ACTIONS_PER_TURN; count++) {
     const action = advanceFlows(tracker);
     recordStack(tracker);
-    if (action === undefined || action.name === ACTION_LISTEN) break;
+    if (action === undefined || action.name === ACTION_LISTEN) return undefined;
     const pending = runAction(tracker, action, actions);
     if (pending !== undefined) return pending.then(() => runActions(tracker, actions, count + 1)); // only a custom action that returned a promise waits
   }
+  // The safety net ends the turn: the stack as the last action left it (a failing custom action pushes pattern_internal_error).
+  recordStack(tracker);
   return undefined;
 }
 

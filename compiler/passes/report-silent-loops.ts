@@ -12,12 +12,12 @@
  * every way round; or a call to a flow that can ask. Only where the called flow certainly skips
  * its questions from the second round on does a call not count: it asks only with collect steps
  * without `ask_before_filling`, all of them on its way from its first step to its first branch
- * (or its end), and has no call. Such a call is then a collect step of their slots, since a called
- * flow's end does not reset them (runtime-semantics.md b.7 step 4). Custom actions are not
- * assumed to clear slots, but a branch taken only while a slot is null that goes on to a
- * collect step of that slot asks there (`if: slots.x == null, then: ask_x` after an action
- * that checks x): a loop through it is not reported. A step that ends every flow on the stack (`action_restart`,
- * `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
+ * (or its end), and calls no flow that can ask. Such a call is then a collect step of their
+ * slots, since a called flow's end does not reset them (runtime-semantics.md b.7 step 4).
+ * Custom actions are not assumed to clear slots, but a branch taken only while a slot is null
+ * that goes on to a collect step of that slot asks there (`if: slots.x == null, then: ask_x`
+ * after an action that checks x): a loop through it is not reported. A step that ends every
+ * flow on the stack (`action_restart`, `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
  * frame's context, may be one of these steps.
  *
  * Rejects, for example:
@@ -251,7 +251,7 @@ interface Asking {
   readonly steps: ReadonlySet<StepIR>;
   /** The flows that contain (or call a flow that contains) a collect step or one of those steps. */
   readonly flows: ReadonlySet<string>;
-  /** The flows among `flows` that ask only with collect steps before their first branch, and have no call (see the opening comment). */
+  /** The flows among `flows` that ask only with collect steps before their first branch, and call no flow that can ask (see the opening comment). */
   readonly onlyOnce: ReadonlySet<string>;
 }
 
@@ -272,17 +272,19 @@ function whatCanAsk(assistant: AssistantIR): Asking {
       }
     }
   }
-  const onlyOnce = new Set([...flows].filter((id) => asksOnlyOnce(assistant.flowsById.get(id)!, steps)));
+  const onlyOnce = new Set([...flows].filter((id) => asksOnlyOnce(assistant.flowsById.get(id)!, steps, flows)));
   return { steps, flows, onlyOnce };
 }
 
 /**
  * Whether the flow asks only with collect steps without `ask_before_filling`, all of them before
- * its first branch, and has no call or link: from the second call on, it asks nothing.
+ * its first branch, and has no link and no call of a flow that can ask (`asking`): from the
+ * second call on, it asks nothing.
  */
-function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
+function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>, asking: ReadonlySet<string>): boolean {
+  const asks = (step: StepIR) => stoppers.has(step) || step.input.kind === "link" || (step.input.kind === "call" && asking.has(step.input.call));
   const { steps, ends } = straightPathFrom(flow, flow.firstStepId);
-  if (steps.some((step) => mayAsk(step, stoppers) || (step.input.kind === "collect" && step.input.askBeforeFilling))) return false;
+  if (steps.some((step) => asks(step) || (step.input.kind === "collect" && step.input.askBeforeFilling))) return false;
   if (ends) return true;
   // After the first branch, no step may ask or collect: every collect step ran on the first round.
   const seen = new Set(steps);
@@ -290,7 +292,7 @@ function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>): boolean {
   for (let link = pending.pop(); link !== undefined; link = pending.pop()) {
     const next = stepAt(flow, link.target);
     if (next === undefined || seen.has(next)) continue;
-    if (mayAsk(next, stoppers) || next.input.kind === "collect") return false;
+    if (asks(next) || next.input.kind === "collect") return false;
     seen.add(next);
     pending.push(...next.links);
   }

@@ -9,6 +9,7 @@ import { flowFields } from "../../runtime/define-flow.ts";
 import type { CompiledAssistant, Flow } from "../../runtime/model.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import { StateError } from "../../runtime/state.ts";
+import { MAX_ACTIONS_PER_TURN } from "../../runtime/turn.ts";
 import { assistantFromYaml, talk } from "../support/assistant.ts";
 
 const DOMAIN = `
@@ -481,6 +482,22 @@ describe("safety nets", () => {
     const [turn] = await talk(broken, [["start flow pay"]]);
     expect(turn!.actions).toEqual(["utter_internal_error_rasa", "utter_can_do_something_else", "action_listen"]);
     expect(turn!.state.stack).toEqual([]);
+  });
+
+  it("records the stack the last action left when a turn stops at its limit of actions", async () => {
+    const bot = newPay();
+    const pay = (bot.compiled.flows as Record<string, Flow>)["pay"]!;
+    const polling: Flow = { ...flowFields(pay), start: "poll", steps: { poll: { id: "poll", location: "test", kind: "action", action: "check_amount", next: { kind: "static", to: "poll" } } } as Flow["steps"] };
+    let calls = 0;
+    const checkAmount = () => {
+      if (++calls === MAX_ACTIONS_PER_TURN) throw new Error("bank is down");
+    };
+    const { createAssistant } = await import("../../runtime/assistant.ts");
+    const broken = createAssistant(withFlow(bot.compiled, polling), { frameIds: sequentialFrameIds(), actions: { check_amount: checkAmount } });
+    const [turn] = await talk(broken, [["start flow pay"]]);
+    expect(turn!.actions).toHaveLength(MAX_ACTIONS_PER_TURN + 1);
+    expect(turn!.state.stack.at(-1)?.flow_id).toBe("pattern_internal_error");
+    expect(turn!.events.filter((event) => event.event === "stack").at(-1)).toEqual({ event: "stack", stack: turn!.state.stack });
   });
 
   it("keeps a slot the domain does not have that a hand-made flow sets, through the copies of the slots after a custom action", async () => {
