@@ -16,6 +16,7 @@ import { checkTestNames } from "./e2e/check-test-names.ts";
 import { loadAssistant } from "./e2e/load-assistant.ts";
 import { loadTestFiles } from "./e2e/load-test-files.ts";
 import { formatProblemText, formatResultsText, problemJson, resultsJson } from "./e2e/report.ts";
+import type { TestWarning } from "./e2e/test-model.ts";
 import { deterministicOptions, runTestCases } from "./e2e/run-test-cases.ts";
 import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } from "./e2e/coverage.ts";
 import type { TraceLine } from "./e2e/trace-line.ts";
@@ -194,12 +195,16 @@ function summary(errors: number, warnings: number, flows: number | undefined): s
 
 const SITES = ["branch", "guard", "rejection"] as const;
 
+function isSite(value: unknown): value is ConditionSite {
+  return typeof value === "string" && (SITES as readonly string[]).includes(value);
+}
+
 async function evalCommand(args: readonly string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs("eval", args, io, { doc: { type: "string" }, site: { type: "string" }, jsonl: { type: "boolean", default: false } });
   if (!parsed) return 2;
   const { values, positionals } = parsed;
   const site = values.site ?? "guard";
-  if (!(SITES as readonly string[]).includes(site)) {
+  if (!isSite(site)) {
     io.err(`flowc eval: --site must be one of ${SITES.join(", ")}, not \`${site}\``);
     return 2;
   }
@@ -212,7 +217,7 @@ async function evalCommand(args: readonly string[], io: Io): Promise<number> {
     const input = await readStdin();
     for (const line of input.split("\n")) {
       if (line.trim() === "") continue;
-      io.out(JSON.stringify(evaluateLine(evaluator, line, site as ConditionSite)));
+      io.out(JSON.stringify(evaluateLine(evaluator, line, site)));
     }
     return 0;
   }
@@ -255,10 +260,8 @@ function evaluateLine(evaluator: ConditionEvaluator, line: string, defaultSite: 
   // Every line gets its answer line, whatever it holds: `null` or `[1]` too.
   if (!isJsonObject(parsed)) return { valid: false, result: null, error: 'input: the line must be a JSON object {"expr", "doc", "site"?}' };
   const input: { expr?: unknown; doc?: unknown; site?: unknown } = parsed;
-  if (input.site !== undefined && input.site !== null && !(typeof input.site === "string" && (SITES as readonly string[]).includes(input.site))) {
-    return { valid: false, result: null, error: `input: \`site\` must be one of ${SITES.join(", ")}` };
-  }
-  const site = input.site === undefined || input.site === null ? defaultSite : (input.site as ConditionSite);
+  const site = input.site ?? defaultSite; // `null` is no site, as absent
+  if (!isSite(site)) return { valid: false, result: null, error: `input: \`site\` must be one of ${SITES.join(", ")}` };
   if (typeof input.expr !== "string") return { valid: false, result: null, error: "input: `expr` must be a string" };
   if (input.doc !== undefined && input.doc !== null && !isJsonObject(input.doc)) {
     return { valid: false, result: null, error: 'input: `doc` must be a JSON object such as {"slots": {...}, "context": {...}}' };
@@ -304,7 +307,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const trace: TraceLine[] = [];
   const recorder = values.coverage ? coverageRecorder() : undefined;
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
-  const warnings: { at: { file: string; line: number }; message: string }[] = [...tests.warnings, ...(loaded.compiled ? checkTestNames(tests.suite, loaded.compiled) : [])];
+  const warnings: TestWarning[] = [...tests.warnings, ...(loaded.compiled ? checkTestNames(tests.suite, loaded.compiled) : [])];
   const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), onWarning: (warning) => warnings.push(warning), ...(recorder ? { observer: recorder } : {}) });
   let traceProblem: string | undefined;
   if (values.trace !== undefined) {

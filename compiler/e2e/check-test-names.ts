@@ -15,21 +15,16 @@
  */
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { didYouMean } from "../util/suggest.ts";
-import type { NameUse, Place, TestSuite } from "./test-model.ts";
+import type { NameUse, Place, TestSuite, TestWarning } from "./test-model.ts";
 
-export interface TestNameWarning {
-  readonly at: Place;
-  readonly message: string;
-}
-
-export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): TestNameWarning[] {
+export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): TestWarning[] {
   const known = {
     // A stub's message may name a response the domain lacks: the turn sends it as the stub writes it.
     response: new Set([...Object.keys(compiled.responses), ...stubResponses(suite)]),
     slot: new Set(Object.keys(compiled.slots)),
     flow: new Set(Object.keys(compiled.flows)),
   };
-  const warnings: TestNameWarning[] = [];
+  const warnings: TestWarning[] = [];
   const check = (kind: keyof typeof known, name: string | undefined, at: Place): void => {
     if (name === undefined || known[kind].has(name)) return;
     const suggestion = didYouMean(name, known[kind]);

@@ -28,18 +28,12 @@ import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../pa
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type UserStep } from "./test-model.ts";
-
-/** What Rasa's runner warns of and goes past. */
-export interface TestFileWarning {
-  readonly at: Place;
-  readonly message: string;
-}
+import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
   readonly problems: readonly TestFileProblem[];
-  readonly warnings: readonly TestFileWarning[];
+  readonly warnings: readonly TestWarning[];
   /** True when a path could not be read. */
   readonly ioError: boolean;
 }
@@ -127,7 +121,7 @@ function isMapping(value: unknown): value is Json {
 /** Reads one file after another, collecting every problem. */
 class SuiteReader {
   readonly problems: TestFileProblem[] = [];
-  readonly warnings: TestFileWarning[] = [];
+  readonly warnings: TestWarning[] = [];
   readonly testCases: TestCase[] = [];
   readonly stubs = new Map<string, Stub>();
   readonly fileStubs = new Map<string, Map<string, Stub>>();

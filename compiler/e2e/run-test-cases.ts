@@ -14,7 +14,7 @@ import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
-import type { Place, TestCase, TestSuite, UserStep } from "./test-model.ts";
+import type { Place, TestCase, TestSuite, TestWarning, UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
 
 /**
@@ -52,7 +52,7 @@ export interface RunOptions {
   /** Told of every step and branch the flows take (see `coverageRecorder`). */
   readonly observer?: ExecutionObserver;
   /** Told once of each thing in the test files that Rasa would log and go past, such as a fixture's setting of a slot the assistant does not have. */
-  readonly onWarning?: (warning: { readonly at: Place; readonly message: string }) => void;
+  readonly onWarning?: (warning: TestWarning) => void;
 }
 
 /**

@@ -144,6 +144,12 @@ export interface TestSuite {
   readonly metadataUses?: readonly NameUse[];
 }
 
+/** What Rasa's runner would log and go past: `flowc test` warns of it and runs the test cases. */
+export interface TestWarning {
+  readonly at: Place;
+  readonly message: string;
+}
+
 export interface NameUse {
   readonly name: string;
   readonly at: Place;

@@ -143,8 +143,8 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
     diagnostics.report("lenientIndentation", { reason: line.message }, { range: { file, start: line.start, end: Math.max(line.end, line.start + 1) } });
   }
   if (parsed.errors.length > 0) {
-    // Files that are not part of the assistant are skipped whatever their YAML holds (as with the tree's problems below).
-    if (parsed.keys !== undefined && options.takesPart?.(parsed.keys) === false) return { file, tree: new YamlTree(file, null, options.env ?? process.env, DEFAULT_LIMITS, undefined), hasFlows: false, hasDomain: false };
+    // A file that is not part of the assistant is skipped whatever its values hold (as with the tree's problems below).
+    if (skips(options, parsed.keys)) return { file, tree: new YamlTree(file, null, options.env ?? process.env, DEFAULT_LIMITS, undefined), hasFlows: false, hasDomain: false };
     for (const error of parsed.errors) reportYamlError(file, error, diagnostics);
     return undefined;
   }
@@ -152,12 +152,17 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
   const root = tree.root;
   const keys = root !== null && typeof root === "object" && !Array.isArray(root) ? Object.keys(root) : undefined;
   if (tree.problems.length > 0) {
-    if (keys !== undefined && options.takesPart?.(keys) === false) return { file, tree, hasFlows: false, hasDomain: false };
+    if (skips(options, keys)) return { file, tree, hasFlows: false, hasDomain: false };
     for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
     return undefined;
   }
   if (keys === undefined) return { file, tree, hasFlows: false, hasDomain: false };
   return { file, tree, hasFlows: keys.includes("flows"), hasDomain: hasDomainKeys(keys) };
+}
+
+/** Whether a file whose top-level keys are known takes no part ({@link LoadOptions.takesPart}). */
+function skips(options: LoadOptions, keys: readonly string[] | undefined): boolean {
+  return keys !== undefined && options.takesPart?.(keys) === false;
 }
 
 /** Whether a file with these top-level keys is part of an assistant: it has flows or domain. */
