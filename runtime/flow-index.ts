@@ -5,7 +5,7 @@
  * the slot values fast.
  */
 import { copierFor, hasLayout } from "./layouts.ts";
-import type { CollectStep, CompiledAssistant, Flow, Step } from "./model.ts";
+import type { CollectStep, CompiledAssistant, Flow, SlotDefinition, Step } from "./model.ts";
 import { AssistantPlan } from "./plan.ts";
 import { ownValue } from "./records.ts";
 
@@ -24,6 +24,10 @@ export interface FlowIndex {
   rememberSlotLayout<T extends Readonly<Record<string, unknown>>>(slots: T): T;
   /** Slot values made by {@link copyLaidOutSlots} that were given a key the domain lacks: they no longer have the layout. */
   forgetSlotLayout(slots: Readonly<Record<string, unknown>>): void;
+  /** The domain's slot `name` (a name every object has, like `constructor`, is none). */
+  slot(name: string): SlotDefinition | undefined;
+  /** The assistant's flow `id` (a name every object has, like `constructor`, is none). */
+  flow(id: string): Flow | undefined;
   /** The flows' step plans and the actions' kinds (see plan.ts). */
   readonly plan: AssistantPlan;
 }
@@ -117,6 +121,8 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     if (at >= 0) recent[at] = undefined;
   };
   return {
+    slot: lookUp(assistant.slots),
+    flow: lookUp(flows),
     collectSteps,
     collectsWithoutAsking,
     onlyAskedBeforeFilling: (slot) => askedBefore().get(slot) === true,
@@ -125,5 +131,23 @@ function buildIndex(assistant: CompiledAssistant): FlowIndex {
     rememberSlotLayout: remember,
     forgetSlotLayout,
     plan: new AssistantPlan(assistant),
+  };
+}
+
+/**
+ * Look-ups of a record's own values that remember what they found: a map look-up costs less
+ * than the own property's of a name that comes as any text (from commands, actions and saved
+ * states), and filling the map as names are first asked for costs nothing at start-up, where a
+ * map of every slot would.
+ */
+function lookUp<T>(record: Readonly<Record<string, T>>): (name: string) => T | undefined {
+  const found = new Map<string, T>();
+  return (name) => {
+    let value = found.get(name);
+    if (value === undefined) {
+      value = ownValue(record, name);
+      if (value !== undefined) found.set(name, value);
+    }
+    return value;
   };
 }

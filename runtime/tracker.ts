@@ -13,7 +13,6 @@ import { LayoutCache, type Copier } from "./layouts.ts";
 import type { CompiledAssistant, Flow, SlotDefinition } from "./model.ts";
 import type { ExecutionObserver } from "./observer.ts";
 import type { StepPlan } from "./plan.ts";
-import { ownValue } from "./records.ts";
 import { storedValue } from "./slots.ts";
 import { afterSlotSet, isSpecialFloat, NO_SPECIAL_FLOATS, type SpecialFloats } from "./special-floats.ts";
 import { COLLECT_PATTERN, contextAt, type Frame, type FrameIdSource, type FrameType, type PatternFrame, type Stack, type UserFlowFrame } from "./stack.ts";
@@ -180,12 +179,12 @@ export function stateOf(tracker: Tracker, before: ConversationState): Conversati
 
 /** The assistant's flow `id` (a name every object has, like `constructor`, is none). */
 export function flowOf(tracker: Tracker, id: string): Flow | undefined {
-  return ownValue(tracker.assistant.flows as Readonly<Record<string, Flow>>, id);
+  return tracker.index.flow(id);
 }
 
 /** The domain's slot `name` (a name every object has, like `constructor`, is none). */
 export function slotOf(tracker: Tracker, name: string): SlotDefinition | undefined {
-  return ownValue(tracker.assistant.slots, name);
+  return tracker.index.slot(name);
 }
 
 /**
