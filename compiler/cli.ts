@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows, type CompileResult } from "./api.ts";
-import { dirname, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
 import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput } from "./emit/write-output.ts";
@@ -23,19 +23,22 @@ import type { TraceLine } from "./e2e/trace-line.ts";
 import { generateTests } from "./gen-tests/gen-tests.ts";
 import { genTestsJson, genTestsText } from "./gen-tests/report.ts";
 import { writeTestFiles } from "./gen-tests/write-tests.ts";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { chat, USER_PROMPT } from "./chat/chat-session.ts";
 import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
 import { plural } from "./util/plural.ts";
 import { didYouMean } from "./util/suggest.ts";
+import { describeIoError } from "./passes/load-yaml-files.ts";
+import { watchInputs, type WatchedInput } from "./watch.ts";
 
 const USAGE = `usage: flowc <command> [options]
 
 commands:
-  compile [PATH...] [--out DIR] [--no-emit] [--verify] [--strict] [--format text|json]
+  compile [PATH...] [--out DIR] [--no-emit] [--verify] [--strict] [--watch] [--format text|json]
       check the assistant in PATH (files or folders, default flows/) and generate TypeScript
-      into DIR (default generated/); --verify fails when DIR differs from what PATH produces
+      into DIR (default generated/); --verify fails when DIR differs from what PATH produces;
+      --watch compiles again whenever a YAML file under PATH changes, until interrupted
 
   eval [EXPR] [--doc JSON] [--site branch|guard|rejection]
   eval --jsonl [--site branch|guard|rejection]
@@ -135,12 +138,14 @@ const defaultIo: Io = {
   err: (text: string) => void process.stderr.write(`${text}\n`),
 };
 
-async function compileCommand(args: readonly string[], io: Io): Promise<number> {
+/** `watched` when `compile --watch` runs the command again: it then compiles once, and prints JSON on one line. */
+async function compileCommand(args: readonly string[], io: Io, watched = false): Promise<number> {
   const parsed = parseCommandArgs("compile", args, io, {
     out: { type: "string" },
     "no-emit": { type: "boolean", default: false },
     verify: { type: "boolean", default: false },
     strict: { type: "boolean", default: false },
+    watch: { type: "boolean", default: false },
     format: { type: "string", default: "text" },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -152,6 +157,11 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
     io.err("flowc compile: --verify compares generated files, so it cannot go with --no-emit");
     return 2;
   }
+  if (values.watch && values.verify) {
+    io.err("flowc compile: --verify checks the generated files once, so it cannot go with --watch");
+    return 2;
+  }
+  if (values.watch && !watched) return watchCompile(args, positionals.length > 0 ? positionals : ["flows"], io);
   const out = values.out ?? "generated";
   const emit = !values["no-emit"];
   const outDir = resolve(process.cwd(), out);
@@ -171,7 +181,7 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {
-    io.out(JSON.stringify({ errors: errors.map(toJson), warnings: result.warnings.map(toJson) }, null, 2));
+    io.out(JSON.stringify({ errors: errors.map(toJson), warnings: result.warnings.map(toJson) }, null, watched ? undefined : 2));
   } else {
     for (const diagnostic of [...errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
     const flows = result.assistant ? userFlowCount(result) : undefined;
@@ -181,6 +191,36 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   const cannotWrite = outputProblems.some((d) => d.code === Diagnostics.cannotWrite.code);
   if (result.ioError || cannotWrite) return 2;
   return errors.length > 0 ? 1 : 0;
+}
+
+/**
+ * `compile --watch`: compiles, then again whenever a YAML file under the paths changes, each
+ * time printing what `compile` prints (JSON on one line, so that a reader takes one document per
+ * line), until interrupted. What it is doing goes to standard error. Every path must exist.
+ */
+async function watchCompile(args: readonly string[], paths: readonly string[], io: Io): Promise<number> {
+  const cwd = process.cwd();
+  const inputs: WatchedInput[] = [];
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    try {
+      inputs.push({ absolute, isDirectory: statSync(absolute).isDirectory() });
+    } catch (error) {
+      io.err(`flowc compile: cannot watch \`${path}\`: ${describeIoError(error)}`);
+      return 2;
+    }
+  }
+  await compileCommand(args, io, true);
+  const watching = watchInputs(inputs, cwd, {
+    changed: async (files) => {
+      io.err(`\nflowc compile: ${files.length === 1 ? `${files[0]} changed` : `${files.length} files changed`}; compiling again`);
+      await compileCommand(args, io, true);
+    },
+    failed: (input, reason) => io.err(`flowc compile: stopped watching ${relative(cwd, input.absolute) || "."}: ${reason}`),
+  });
+  io.err(`flowc compile: watching ${paths.join(", ")} for changes (Ctrl-C to stop)`); // once the watches are set
+  await watching.ended;
+  return 2; // nothing is left to watch
 }
 
 /** The flows the user wrote (pattern overrides included), as `compile` reports them. */

@@ -91,7 +91,7 @@ function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cw
     return;
   }
   for (const name of names) {
-    if (name.startsWith(".") || name === "node_modules") continue;
+    if (isSkippedName(name)) continue;
     const path = join(directory, name);
     let isDirectory = false;
     try {
@@ -100,10 +100,34 @@ function walk(directory: string, found: string[], diagnostics: DiagnosticBag, cw
       continue;
     }
     if (isDirectory) {
-      if (!existsSync(join(path, "pyvenv.cfg"))) walk(path, found, diagnostics, cwd, visited);
+      if (!isVirtualEnvironment(path)) walk(path, found, diagnostics, cwd, visited);
     }
-    else if (/\.ya?ml$/.test(name)) found.push(path);
+    else if (isYamlName(name)) found.push(path);
   }
+}
+
+/** A Python virtual environment (a folder with a `pyvenv.cfg`), which the search does not go into. */
+function isVirtualEnvironment(folder: string): boolean {
+  return existsSync(join(folder, "pyvenv.cfg"));
+}
+
+/** Whether the search goes into `path` when it finds it in a folder: a folder, not a virtual environment (the name aside, see {@link isSkippedName}). */
+export function isSearchedFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory() && !isVirtualEnvironment(path);
+  } catch {
+    return false;
+  }
+}
+
+/** A name the search skips, of a folder or a file: a hidden one, or `node_modules`. */
+export function isSkippedName(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
+/** A file name the search takes: `*.yml` or `*.yaml`, in that case only (Rasa's suffix check). */
+export function isYamlName(name: string): boolean {
+  return /\.ya?ml$/.test(name);
 }
 
 export function readInputs(files: readonly string[], diagnostics: DiagnosticBag, cwd: string): InputText[] {
