@@ -30,6 +30,7 @@ import { defaultActionsFile, loadActions } from "./chat/load-actions.ts";
 import { plural } from "./util/plural.ts";
 import { didYouMean } from "./util/suggest.ts";
 import { describeIoError } from "./passes/load-yaml-files.ts";
+import { packageVersion } from "./package-root.ts";
 import { watchInputs, type WatchedInput } from "./watch.ts";
 
 const USAGE = `usage: flowc <command> [options]
@@ -65,7 +66,8 @@ commands:
       check that they pass; says which steps and branches no test can reach
 
 options:
-  -h, --help     show this help`;
+  -h, --help     show this help
+  -v, --version  print flowc's version`;
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -82,6 +84,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     }
     if (command === "-h" || command === "--help" || command === "help") {
       io.out(USAGE);
+      return 0;
+    }
+    if (command === "-v" || command === "--version") {
+      io.out(`flowc ${packageVersion()}`);
       return 0;
     }
     if (command === "compile") return await compileCommand(rest, io);

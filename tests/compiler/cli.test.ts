@@ -6,7 +6,7 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 
 
@@ -109,6 +109,14 @@ describe("flowc compile", () => {
     expect((await run(["frobnicate"])).code).toBe(2);
     expect((await run([])).code).toBe(2);
     expect((await run(["--help"])).code).toBe(0);
+  });
+
+  it("prints its package's version for --version and -v, as the installed bin", () => {
+    const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const result = runBin([flag], project({}));
+      expect([result.status, result.stdout, result.stderr]).toEqual([0, `flowc ${version}\n`, ""]);
+    }
   });
 
   it("says what is wrong with the arguments on standard error, not standard output, no arguments at all included", async () => {
