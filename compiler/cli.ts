@@ -8,7 +8,7 @@ import { compileFlows, type CompileResult } from "./api.ts";
 import { dirname, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
-import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput } from "./emit/write-output.ts";
+import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput, type WriteReport } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
@@ -167,7 +167,9 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   await creatingFiles;
   // A check after the files were created failed: nothing is written, so the new folder goes.
   if (creatingFiles && newFolder !== undefined && result.errors.length > 0) removeFolder(newFolder);
-  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out, creatingFiles !== undefined);
+  const compiled = emit && result.errors.length === 0;
+  const writing = compiled && !values.verify ? writeOutput(outDir, result.outputFiles, out, creatingFiles !== undefined) : undefined;
+  const outputProblems = writing?.problems ?? (compiled && values.verify ? verifyOutput(outDir, result.outputFiles, out) : []);
   lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {
@@ -175,12 +177,26 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   } else {
     for (const diagnostic of [...errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
     const flows = result.assistant ? userFlowCount(result) : undefined;
-    const done = emit && errors.length === 0 ? (values.verify ? `; ${out}/ is up to date` : `; wrote ${result.outputFiles.length} files to ${out}/`) : "";
+    const done = !emit || errors.length > 0 ? "" : `; ${writing ? writeSummary(writing, out) : `${out}/ is up to date`}`;
     io.out(summary(errors.length, result.warnings.length, flows) + done);
   }
   const cannotWrite = outputProblems.some((d) => d.code === Diagnostics.cannotWrite.code);
   if (result.ioError || cannotWrite) return 2;
   return errors.length > 0 ? 1 : 0;
+}
+
+/**
+ * What `compile` did to the output folder, as the summary line says it: the files it wrote,
+ * the stale ones it removed and those it left as they were (`wrote 3 files to generated/ (28
+ * unchanged)`), or that there was nothing to do (`generated/ is up to date (31 files)`).
+ */
+function writeSummary(report: WriteReport, out: string): string {
+  const { written, removed, unchanged } = report;
+  const folder = `${out}/`;
+  if (written === 0 && removed === 0) return `${folder} is up to date (${plural(unchanged, "file")})`;
+  const stale = plural(removed, "stale file");
+  const done = written === 0 ? `removed ${stale} from ${folder}` : `wrote ${plural(written, "file")} to ${folder}${removed > 0 ? ` and removed ${stale}` : ""}`;
+  return unchanged > 0 ? `${done} (${unchanged} unchanged)` : done;
 }
 
 /** The flows the user wrote (pattern overrides included), as `compile` reports them. */

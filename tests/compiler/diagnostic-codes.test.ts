@@ -163,7 +163,7 @@ const ROWS: readonly Row[] = [
     compile: async () => {
       const blocker = join(temporaryDirectory(), "not-a-folder");
       writeFileSync(blocker, "");
-      return outputResult(await writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated"));
+      return outputResult(writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated").problems);
     },
   },
   {
