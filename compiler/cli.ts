@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows, type CompileResult } from "./api.ts";
 import { dirname, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
+import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
 import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput, type WriteReport } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
@@ -113,9 +114,39 @@ function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]
   try {
     return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
   } catch (error) {
-    io.err(`flowc ${command}: ${argumentProblem(error, options)}\n\n${USAGE}`);
+    usageError(command, argumentProblem(error, options), asksForJson(args, options), io);
     return undefined;
   }
+}
+
+/**
+ * Whether a command line that parseArgs refused asks for `--format json` (or `--format=json`):
+ * read as leniently as parseArgs reads one, unknown options taken for flags, the last
+ * `--format` winning as it does.
+ */
+function asksForJson(args: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): boolean {
+  if (!Object.hasOwn(options, "format")) return false;
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: false, options }).values["format"] === "json";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A usage error (exit code 2): said on standard error, with the usage after it unless
+ * `withUsage` is false; where the command line asked for `--format json`, also on standard
+ * output as the document the command prints its diagnostics in, with the one error FLW0005
+ * (no file), so that a tool reading that document gets one it can read.
+ */
+function usageError(command: string, problem: string, json: boolean, io: Io, withUsage = true): number {
+  io.err(`flowc ${command}: ${problem}${withUsage ? `\n\n${USAGE}` : ""}`);
+  if (json) {
+    const diagnostics = new DiagnosticBag();
+    diagnostics.report("usage", { command, problem });
+    io.out(JSON.stringify({ errors: diagnostics.all.map(toJson), warnings: [] }, null, 2));
+  }
+  return 2;
 }
 
 /**
@@ -148,10 +179,7 @@ async function compileCommand(args: readonly string[], io: Io): Promise<number> 
   const { values, positionals } = parsed;
   const stop = helpOrBadFormat("compile", values, io);
   if (stop !== undefined) return stop;
-  if (values.verify && values["no-emit"]) {
-    io.err("flowc compile: --verify compares generated files, so it cannot go with --no-emit");
-    return 2;
-  }
+  if (values.verify && values["no-emit"]) return usageError("compile", "--verify compares generated files, so it cannot go with --no-emit", values.format === "json", io, false);
   const out = values.out ?? "generated";
   const emit = !values["no-emit"];
   const outDir = resolve(process.cwd(), out);
@@ -305,10 +333,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const stop = helpOrBadFormat("test", values, io);
   if (stop !== undefined) return stop;
   const projects = values.project ?? [];
-  if (projects.length === 0) {
-    io.err(`flowc test: give the assistant to test with --project PATH (its flows and domain)\n\n${USAGE}`);
-    return 2;
-  }
+  if (projects.length === 0) return usageError("test", "give the assistant to test with --project PATH (its flows and domain)", values.format === "json", io);
   const json = values.format === "json";
   const cwd = process.cwd();
   const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);

@@ -147,6 +147,37 @@ describe("flowc compile", () => {
     }
   });
 
+  it("answers a usage error under --format json with the JSON report too: one FLW0005 error without a file, beside the text on standard error", async () => {
+    const cases: readonly { argv: string[]; message: string }[] = [
+      { argv: ["compile", "--format", "json", "--bogus"], message: "flowc compile: unknown option `--bogus`" },
+      { argv: ["compile", "--bogus", "--format=json"], message: "flowc compile: unknown option `--bogus`" },
+      { argv: ["compile", "--format", "text", "--format", "json", "--out"], message: "flowc compile: Option '--out <value>' argument missing" },
+      { argv: ["compile", "--format", "json", "--verify", "--no-emit"], message: "flowc compile: --verify compares generated files, so it cannot go with --no-emit" },
+      { argv: ["test", "e2e", "--format", "json"], message: "flowc test: give the assistant to test with --project PATH (its flows and domain)" },
+      { argv: ["test", "--format=json", "--projcet", "flows"], message: "flowc test: unknown option `--projcet`; did you mean `--project`?" },
+      { argv: ["gen-tests", "--format", "json", "--out"], message: "flowc gen-tests: Option '--out <value>' argument missing" },
+    ];
+    for (const { argv, message } of cases) {
+      const result = await run(argv);
+      const shown = argv.join(" ");
+      expect(result.code, shown).toBe(2);
+      expect(JSON.parse(result.out), shown).toEqual({
+        errors: [{ code: Diagnostics.usage.code, severity: "error", message, file: null, line: null, column: null, endLine: null, endColumn: null }],
+        warnings: [],
+      });
+      expect(result.err.split("\n")[0], shown).toBe(message);
+    }
+  });
+
+  it("prints no JSON for a usage error where --format json is not what the command line asks for", async () => {
+    for (const argv of [["compile", "--bogus"], ["compile", "--format", "json", "--format", "text", "--bogus"], ["compile", "--format", "xml"], ["compile", "--out", "--format", "json"], ["test", "e2e"], ["eval", "--format", "json"]]) {
+      const result = await run(argv);
+      expect(result.code, argv.join(" ")).toBe(2);
+      expect(result.out, argv.join(" ")).toBe("");
+      expect(result.err, argv.join(" ")).toMatch(/^flowc \w+: /);
+    }
+  });
+
   it("names an unknown option, with the command's option it is most like", async () => {
     const misspelt = await run(["test", "--projcet", "flows"]);
     expect(misspelt.code).toBe(2);
