@@ -2,8 +2,10 @@
  * Where diagnostics end. A range over a YAML node ends with the node's text, on its last line
  * with content: not after the line break (and the comment lines) that the `yaml` package
  * counted into a block collection or a block scalar, which put the end at column 1 of the next
- * line. Each row pins one diagnostic's whole range, `line:column-endLine:endColumn` as
- * `--format json` gives it (`endColumn` exclusive).
+ * line. A span at the very end of a plain scalar, or a YAML error at the end of a line, is
+ * widened to one character only where that character is on its line. Each row pins one
+ * diagnostic's whole range, `line:column-endLine:endColumn` as `--format json` gives it
+ * (`endColumn` exclusive).
  */
 import { describe, expect, it } from "vitest";
 import { toJson } from "../../compiler/diagnostics/format.ts";
@@ -77,6 +79,18 @@ const ROWS: readonly Row[] = [
     },
     code: "FLW2020",
     range: "flows.yml:8:18-9:14",
+  },
+  {
+    title: "a guard cut short: the error at its end is no wider than the guard",
+    files: { "domain.yml": AGE, "flows.yml": "flows:\n  greet:\n    description: Greets.\n    if: slots.age >\n    steps:\n      - action: utter_greet\n" },
+    code: "FLW1040",
+    range: "flows.yml:4:20-4:20",
+  },
+  {
+    title: "an alias to no anchor at the end of its line: the error ends on that line",
+    files: { "domain.yml": GREET, "flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps: *missing\n" },
+    code: "FLW1001",
+    range: "flows.yml:4:20-4:20",
   },
 ];
 
