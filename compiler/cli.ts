@@ -7,8 +7,9 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows, type CompileResult } from "./api.ts";
 import { dirname, relative, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
+import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
-import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput } from "./emit/write-output.ts";
+import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput, type WriteReport } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
 import { ConditionEvaluator, type EvalDocument } from "./conditions/condition-function.ts";
 import type { ConditionSite } from "./conditions/ast.ts";
@@ -122,9 +123,39 @@ function parseCommandArgs<const O extends NonNullable<ParseArgsConfig["options"]
   try {
     return parseArgs({ args: [...args], allowPositionals: true, strict: true, options });
   } catch (error) {
-    io.err(`flowc ${command}: ${argumentProblem(error, options)}\n\n${USAGE}`);
+    usageError(command, argumentProblem(error, options), asksForJson(args, options), io);
     return undefined;
   }
+}
+
+/**
+ * Whether a command line that parseArgs refused asks for `--format json` (or `--format=json`):
+ * read as leniently as parseArgs reads one, unknown options taken for flags, the last
+ * `--format` winning as it does.
+ */
+function asksForJson(args: readonly string[], options: NonNullable<ParseArgsConfig["options"]>): boolean {
+  if (!Object.hasOwn(options, "format")) return false;
+  try {
+    return parseArgs({ args: [...args], allowPositionals: true, strict: false, options }).values["format"] === "json";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A usage error (exit code 2): said on standard error, with the usage after it unless
+ * `withUsage` is false; where the command line asked for `--format json`, also on standard
+ * output as the document the command prints its diagnostics in, with the one error FLW0005
+ * (no file), so that a tool reading that document gets one it can read.
+ */
+function usageError(command: string, problem: string, json: boolean, io: Io, withUsage = true): number {
+  io.err(`flowc ${command}: ${problem}${withUsage ? `\n\n${USAGE}` : ""}`);
+  if (json) {
+    const diagnostics = new DiagnosticBag();
+    diagnostics.report("usage", { command, problem });
+    io.out(JSON.stringify({ errors: diagnostics.all.map(toJson), warnings: [] }, null, 2));
+  }
+  return 2;
 }
 
 /**
@@ -159,14 +190,8 @@ async function compileCommand(args: readonly string[], io: Io, watched = false):
   const { values, positionals } = parsed;
   const stop = helpOrBadFormat("compile", values, io);
   if (stop !== undefined) return stop;
-  if (values.verify && values["no-emit"]) {
-    io.err("flowc compile: --verify compares generated files, so it cannot go with --no-emit");
-    return 2;
-  }
-  if (values.watch && values.verify) {
-    io.err("flowc compile: --verify checks the generated files once, so it cannot go with --watch");
-    return 2;
-  }
+  if (values.verify && values["no-emit"]) return usageError("compile", "--verify compares generated files, so it cannot go with --no-emit", values.format === "json", io, false);
+  if (values.watch && values.verify) return usageError("compile", "--verify checks the generated files once, so it cannot go with --watch", values.format === "json", io, false);
   if (values.watch && !watched) return watchCompile(args, positionals.length > 0 ? positionals : ["flows"], io);
   const out = values.out ?? "generated";
   const emit = !values["no-emit"];
@@ -183,7 +208,9 @@ async function compileCommand(args: readonly string[], io: Io, watched = false):
   await creatingFiles;
   // A check after the files were created failed: nothing is written, so the new folder goes.
   if (creatingFiles && newFolder !== undefined && result.errors.length > 0) removeFolder(newFolder);
-  const outputProblems = !emit || result.errors.length > 0 ? [] : values.verify ? verifyOutput(outDir, result.outputFiles, out) : writeOutput(outDir, result.outputFiles, out, creatingFiles !== undefined);
+  const compiled = emit && result.errors.length === 0;
+  const writing = compiled && !values.verify ? writeOutput(outDir, result.outputFiles, out, creatingFiles !== undefined) : undefined;
+  const outputProblems = writing?.problems ?? (compiled && values.verify ? verifyOutput(outDir, result.outputFiles, out) : []);
   lap("write");
   const errors = [...result.errors, ...outputProblems];
   if (values.format === "json") {
@@ -191,7 +218,7 @@ async function compileCommand(args: readonly string[], io: Io, watched = false):
   } else {
     for (const diagnostic of [...errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
     const flows = result.assistant ? userFlowCount(result) : undefined;
-    const done = emit && errors.length === 0 ? (values.verify ? `; ${out}/ is up to date` : `; wrote ${result.outputFiles.length} files to ${out}/`) : "";
+    const done = !emit || errors.length > 0 ? "" : `; ${writing ? writeSummary(writing, out) : `${out}/ is up to date`}`;
     io.out(summary(errors.length, result.warnings.length, flows) + done);
   }
   const cannotWrite = outputProblems.some((d) => d.code === Diagnostics.cannotWrite.code);
@@ -200,11 +227,26 @@ async function compileCommand(args: readonly string[], io: Io, watched = false):
 }
 
 /**
+ * What `compile` did to the output folder, as the summary line says it: the files it wrote,
+ * the stale ones it removed and those it left as they were (`wrote 3 files to generated/ (28
+ * unchanged)`), or that there was nothing to do (`generated/ is up to date (31 files)`).
+ */
+function writeSummary(report: WriteReport, out: string): string {
+  const { written, removed, unchanged } = report;
+  const folder = `${out}/`;
+  if (written === 0 && removed === 0) return `${folder} is up to date (${plural(unchanged, "file")})`;
+  const stale = plural(removed, "stale file");
+  const done = written === 0 ? `removed ${stale} from ${folder}` : `wrote ${plural(written, "file")} to ${folder}${removed > 0 ? ` and removed ${stale}` : ""}`;
+  return unchanged > 0 ? `${done} (${unchanged} unchanged)` : done;
+}
+
+/**
  * `compile --watch`: compiles, then again whenever a YAML file under the paths changes, each
  * time printing what `compile` prints (JSON on one line, so that a reader takes one document per
  * line), until interrupted. What it is doing goes to standard error. Every path must exist.
  */
 async function watchCompile(args: readonly string[], paths: readonly string[], io: Io): Promise<number> {
+  await compileCommand(args, io, true); // a path that cannot be read is reported here too, as compile reports it
   const cwd = process.cwd();
   const inputs: WatchedInput[] = [];
   for (const path of paths) {
@@ -216,7 +258,6 @@ async function watchCompile(args: readonly string[], paths: readonly string[], i
       return 2;
     }
   }
-  await compileCommand(args, io, true);
   const watching = watchInputs(inputs, cwd, {
     changed: async (files) => {
       io.err(`\nflowc compile: ${files.length === 1 ? `${files[0]} changed` : `${files.length} files changed`}; compiling again`);
@@ -335,10 +376,7 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const stop = helpOrBadFormat("test", values, io);
   if (stop !== undefined) return stop;
   const projects = values.project ?? [];
-  if (projects.length === 0) {
-    io.err(`flowc test: give the assistant to test with --project PATH (its flows and domain)\n\n${USAGE}`);
-    return 2;
-  }
+  if (projects.length === 0) return usageError("test", "give the assistant to test with --project PATH (its flows and domain)", values.format === "json", io);
   const json = values.format === "json";
   const cwd = process.cwd();
   const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);

@@ -1,7 +1,7 @@
 /**
  * The one catalogue of everything flowc can report. Codes are stable: tests, editors and
  * users' CI rely on them, so a code is never reused for another meaning. Codes are grouped by
- * stage — FLW0xxx input/output, FLW1xxx syntax (YAML, schema, condition syntax), FLW2xxx
+ * stage — FLW0xxx input/output (the command line included), FLW1xxx syntax (YAML, schema, condition syntax), FLW2xxx
  * references, FLW3xxx types, FLW4xxx control flow — and `rasa` names the rule of
  * shared/spec/flows-format.md §d that a diagnostic reproduces (absent for flowc's own analyses).
  *
@@ -35,6 +35,7 @@ const io = define("io", {
   noInputFiles: { code: "FLW0002", severity: "error", template: "no YAML files found under {paths}" },
   cannotWrite: { code: "FLW0003", severity: "error", template: "cannot write {path}: {reason}" },
   outputDrift: { code: "FLW0004", severity: "error", template: "{path} {problem}; run `flowc compile` to regenerate it" },
+  usage: { code: "FLW0005", severity: "error", template: "flowc {command}: {problem}" },
 });
 
 const syntax = define("syntax", {

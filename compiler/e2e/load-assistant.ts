@@ -41,7 +41,7 @@ const ENTRY = "flowc-entry.ts";
 export function writeAssistantModules(paths: readonly string[], cwd: string, folder: string): { readonly compile: CompileResult; readonly entry?: string } {
   const compile = compileFlows({ paths, cwd, outDir: folder });
   if (compile.errors.length > 0 || compile.ioError) return { compile };
-  const problems = writeOutput(folder, compile.outputFiles, folder);
+  const { problems } = writeOutput(folder, compile.outputFiles, folder);
   if (problems.length > 0) return { compile: { ...compile, errors: problems, ioError: true } };
   // The generated modules are ES modules wherever the folder is.
   writeFileSync(join(folder, "package.json"), `${JSON.stringify({ type: "module" })}\n`);

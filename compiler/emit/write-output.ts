@@ -69,19 +69,34 @@ for (const path of paths) {
 }
 `;
 
+/** What `writeOutput` did: its problems, and how many files it wrote, left as they were and removed. */
+export interface WriteReport {
+  readonly problems: Diagnostic[];
+  /** Files written: new ones and those whose content changed. */
+  readonly written: number;
+  /** Files that already held their content, left untouched. */
+  readonly unchanged: number;
+  /** Generated files that the sources no longer produce, removed. */
+  readonly removed: number;
+}
+
 /**
  * Writes the files, each only when its content changed (`fresh`: into a folder that
  * `createMissingFiles` made for them, where each is new). Synchronous calls, one file after
  * the other: for a thousand small files they took a quarter of the time that promises, 32 at
  * a time, did (each of those opens a file handle and goes through the thread pool).
  */
-export function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string, fresh = false): Diagnostic[] {
+export function writeOutput(outDir: string, files: readonly EmittedFile[], shownAs: string, fresh = false): WriteReport {
   const diagnostics = new DiagnosticBag();
+  let written = 0;
+  let unchanged = 0;
+  let removed = 0;
   const wanted = new Set(files.map((f) => f.path));
   // In a folder `createMissingFiles` made for this run, nothing is stale and every file is empty.
   for (const stale of fresh ? [] : generatedFiles(outDir, wanted)) {
     try {
       rmSync(join(outDir, stale));
+      removed++;
     } catch (error) {
       diagnostics.report("cannotWrite", { path: join(shownAs, stale), reason: describeIoError(error) });
     }
@@ -91,7 +106,7 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[], shown
     for (const folder of folders) mkdirSync(folder, { recursive: true });
   } catch (error) {
     diagnostics.report("cannotWrite", { path: shownAs, reason: describeIoError(error) });
-    return diagnostics.all;
+    return { problems: diagnostics.all, written, unchanged, removed };
   }
   for (const file of files) {
     const path = join(outDir, file.path);
@@ -103,12 +118,16 @@ export function writeOutput(outDir: string, files: readonly EmittedFile[], shown
         continue;
       }
       if (fresh) fillCreatedFile(path, file.text);
-      else if (onDisk !== file.text) writeFileSync(path, file.text); // unchanged files keep their mtimes
+      else if (onDisk === file.text) {
+        unchanged++; // unchanged files keep their mtimes
+        continue;
+      } else writeFileSync(path, file.text);
+      written++;
     } catch (error) {
       diagnostics.report("cannotWrite", { path: join(shownAs, file.path), reason: describeIoError(error) });
     }
   }
-  return diagnostics.all;
+  return { problems: diagnostics.all, written, unchanged, removed };
 }
 
 /**

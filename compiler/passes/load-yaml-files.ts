@@ -209,7 +209,10 @@ function firstUnprintable(text: string): number | undefined {
 }
 
 function reportYamlError(file: SourceFile, error: YamlError, diagnostics: DiagnosticBag): void {
-  const range = { file, start: error.start, end: Math.max(error.end, error.start + 1) };
+  // At least one character wide, but not over a line break: an error at the end of a line
+  // (after an alias to no anchor, `steps: *missing`) ends where it starts, on its line.
+  const atLineEnd = error.start >= file.text.length || file.text[error.start] === "\n" || file.text[error.start] === "\r";
+  const range = { file, start: error.start, end: atLineEnd && error.end <= error.start + 1 ? error.start : Math.max(error.end, error.start + 1) };
   switch (error.kind) {
     case "too-deep":
       diagnostics.report("tooDeep", { limit: String(DEFAULT_LIMITS.maxDepth) }, { range });

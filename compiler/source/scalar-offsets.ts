@@ -86,7 +86,11 @@ function escapeLength(source: string, at: number): number {
   return 2;
 }
 
-/** The file range of a span inside a condition (or any scalar) value. */
+/**
+ * The file range of a span inside a condition (or any scalar) value: at least one character
+ * wide, but never past the scalar's text, so that an empty span at the end of a plain scalar
+ * (a condition cut short, `slots.age >`) ends where it starts rather than over the line break.
+ */
 export function valueSpanRange(
   range: { readonly file: SourceFile; readonly start: number },
   node: YamlNode | null | undefined,
@@ -96,5 +100,6 @@ export function valueSpanRange(
   const toFile = scalarOffsetMapper(range.file, node, value);
   const start = toFile.start(span.start);
   const end = span.end > span.start ? toFile.end(span.end - 1) : start + 1;
-  return { file: range.file, start, end: Math.max(end, start + 1) };
+  const limit = node?.kind === "scalar" ? Math.max(node.end, start) : Infinity;
+  return { file: range.file, start, end: Math.min(Math.max(end, start + 1), limit) };
 }

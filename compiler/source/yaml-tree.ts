@@ -14,6 +14,54 @@ import type { SourceFile, SourceRange } from "./source-file.ts";
 
 export type PathSegment = string | number;
 
+/**
+ * Where the text of a node ends. A block collection's `end` is the `yaml` package's: after its
+ * last entry's line break and the comment lines after that, and a block scalar's is after its
+ * last line break, so that a range to there ends at the start of the next line. The text ends
+ * with the last entry's text (at its last character, nothing after it on its line); a block
+ * scalar's with its last line that holds more than white space; a flow collection's with its
+ * closing bracket, where its `end` is.
+ */
+function textEnd(text: string, node: YamlNode): number {
+  let current: YamlNode | null = node;
+  let end = node.start;
+  while (current) {
+    end = current.end;
+    if (current.kind === "scalar") {
+      if (current.style === "literal" || current.style === "folded") {
+        while (end > current.start + 1 && isWhiteSpace(text.charCodeAt(end - 1))) end--;
+      }
+      break;
+    }
+    if (current.kind === "alias" || isFlowCollection(text, current)) break;
+    const last: YamlNode | null | undefined = current.kind === "map" ? (current.pairs.at(-1)?.value ?? current.pairs.at(-1)?.key) : current.items.at(-1);
+    // An empty block collection (only in a tree of errors), or an empty entry: where it starts.
+    if (!last) {
+      end = current.start + 1;
+      break;
+    }
+    current = last;
+  }
+  // An empty value (`key:` alone) sits at the end of its line, perhaps after spaces.
+  while (end > node.start && isBlankCode(text.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** `[…]` or `{…}`: its `end` is just after its closing bracket. */
+function isFlowCollection(text: string, node: YamlNode): boolean {
+  const open = text.charCodeAt(node.start);
+  const close = text.charCodeAt(node.end - 1);
+  return (open === 0x5b && close === 0x5d) || (open === 0x7b && close === 0x7d);
+}
+
+function isBlankCode(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+function isWhiteSpace(c: number): boolean {
+  return isBlankCode(c) || c === 0x0a || c === 0x0d;
+}
+
 /** A mapping's entry: the pair itself, or for a key merged with `<<` without one, its source. */
 interface Entry {
   readonly key?: YamlNode | null | undefined;
@@ -137,9 +185,10 @@ export class YamlTree {
     return best;
   }
 
+  /** The range of a node's own text: to the end of its last line with content (see `textEnd`). */
   nodeRange(node: YamlNode | null | undefined): SourceRange | undefined {
     if (!node) return undefined;
-    return { file: this.file, start: node.start, end: Math.max(node.end, node.start) };
+    return { file: this.file, start: node.start, end: Math.max(textEnd(this.file.text, node), node.start) };
   }
 
   private convert(node: YamlNode | null, depth: number, viaAlias: boolean): unknown {

@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult, type Diagnostic } from "../../compiler/api.ts";
 import { Diagnostics, type DiagnosticKey } from "../../compiler/diagnostics/catalogue.ts";
 import { verifyOutput, writeOutput } from "../../compiler/emit/write-output.ts";
+import { run as runCli } from "../support/cli.ts";
 import { codes, compileStrings, warningCodes, type Files } from "../support/compile.ts";
 
 const MARKER = "# <-";
@@ -163,13 +164,24 @@ const ROWS: readonly Row[] = [
     compile: async () => {
       const blocker = join(temporaryDirectory(), "not-a-folder");
       writeFileSync(blocker, "");
-      return outputResult(await writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated"));
+      return outputResult(writeOutput(join(blocker, "generated"), [{ path: "index.ts", text: "" }], "generated").problems);
     },
   },
   {
     key: "outputDrift",
     title: "--verify against an empty output folder",
     compile: () => outputResult(verifyOutput(temporaryDirectory(), [{ path: "index.ts", text: "x" }], "generated")),
+  },
+  {
+    key: "usage",
+    title: "an unknown option of `flowc compile --format json`",
+    compile: async () => {
+      const result = await runCli(["compile", "--format", "json", "--bogus"]);
+      // The JSON form of a diagnostic without a file has what a Diagnostic without a range has.
+      const report = JSON.parse(result.out) as { errors: Diagnostic[]; warnings: Diagnostic[] };
+      return { errors: report.errors, warnings: report.warnings, outputFiles: [], ioError: result.code === 2 };
+    },
+    ioError: true,
   },
 
   // ---- syntax: YAML

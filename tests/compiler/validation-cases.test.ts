@@ -5,7 +5,8 @@
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
  * at, and the code of a `warning` the compile must also report (an `ok` case then proves that
- * warning does not block).
+ * warning does not block). No diagnostic of any case may end at the start of a later line, as
+ * a range over a node's line break does (diagnostic-ends.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { toJson } from "../../compiler/diagnostics/format.ts";
@@ -58,6 +59,8 @@ for (const { title, cases, minimum } of sources) {
         if (testCase.code !== undefined) expect(errors.map((d) => d.code)).toContain(testCase.code);
         if (testCase.at !== undefined) expect(errors.map((d) => `${d.file}:${d.line}:${d.column}`)).toContain(testCase.at);
         if (testCase.warning !== undefined) expect(result.warnings.map((d) => d.code)).toContain(testCase.warning);
+        const overLineBreaks = [...errors, ...result.warnings.map(toJson)].filter((d) => d.endColumn === 1 && d.endLine! > d.line!);
+        expect(overLineBreaks.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}-${d.endLine}:${d.endColumn}`)).toEqual([]);
       });
     }
   });

@@ -1,10 +1,12 @@
 /**
- * YAML through js-yaml: the positions of values and keys (as the `yaml` package gave them,
- * which flowc used before), and the errors js-yaml would not report or reports elsewhere.
+ * YAML through js-yaml: the positions of values and keys (the nodes' as the `yaml` package
+ * gave them, which flowc used before; the ranges diagnostics get end with a node's text), and
+ * the errors js-yaml would not report or reports elsewhere.
  */
 import { describe, expect, it } from "vitest";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { SourceFile } from "../../compiler/source/source-file.ts";
+import type { YamlNode } from "../../compiler/source/yaml-nodes.ts";
 import { parseYaml } from "../../compiler/source/yaml-parse.ts";
 import { YamlTree, type PathSegment } from "../../compiler/source/yaml-tree.ts";
 import { codes, compileStrings } from "../support/compile.ts";
@@ -28,6 +30,21 @@ function ranges(text: string, paths: readonly (readonly PathSegment[])[]): strin
   });
 }
 
+/** `start-end` of the parse tree's node at each path (mappings by scalar key, sequences by index). */
+function nodeExtents(text: string, paths: readonly (readonly PathSegment[])[]): string[] {
+  const parsed = parseYaml(text, { maxDepth: 200 });
+  expect(parsed.errors).toEqual([]);
+  return paths.map((path) => {
+    let node: YamlNode | null | undefined = parsed.root;
+    for (const segment of path) {
+      if (node?.kind === "map") node = node.pairs.find((pair) => pair.key?.kind === "scalar" && pair.key.value === segment)?.value;
+      else if (node?.kind === "seq" && typeof segment === "number") node = node.items[segment];
+      else node = undefined;
+    }
+    return `${path.join(".")} ${node?.start}-${node?.end}`;
+  });
+}
+
 describe("YAML values", () => {
   it("reads anchored, tagged and aliased nodes, and collections used as keys", () => {
     const text = "a: &x hello\nb: *x\nc: !!str &y 12\nd: *y\ne: &z [1, 2]\nf: *z\n? [p, q]\n: r\ng: &w\n  k: v\nh: *w\ni: !!str\nj:\n  - &v x y\n  - *v\n";
@@ -38,21 +55,37 @@ describe("YAML values", () => {
 });
 
 describe("YAML positions", () => {
-  it("ends a block collection after its last entry's line break and comment", () => {
-    expect(ranges("a: 1\nb:\n  c: x   # hi\n  d: [1, {e: f}]\n\n# c\nlist:\n  - x\n  -\n  - y: 2\n    z: 3\n\n", [["b"], ["b", "c"], ["b", "d"], ["list"], ["list", 1], ["list", 2]])).toEqual([
-      "b value 10-39 key 5-6",
-      "b.c value 13-14 key 10-11",
-      "b.d value 27-38 key 24-25",
-      "list value 52-78 key 44-48",
-      "list.1 value 59-59 key 59-59",
-      "list.2 value 64-78 key 64-78",
-    ]);
+  // The nodes end where the `yaml` package's `range[1]` did: a block collection after its last
+  // entry's line break and the comment lines it takes, a block scalar after its last line break.
+  it("ends a block collection's node after its last entry's line break and comment, and a block scalar's after its line break", () => {
+    expect(nodeExtents("a: 1\nb:\n  c: x   # hi\n  d: [1, {e: f}]\n\n# c\nlist:\n  - x\n  -\n  - y: 2\n    z: 3\n\n", [["b"], ["b", "d"], ["list"], ["list", 2]])).toEqual(["b 10-39", "b.d 27-38", "list 52-78", "list.2 64-78"]);
+    expect(nodeExtents("k: |\n  lit\n  more\n\nz: >-\n  folded\nq: 1\n", [["k"], ["z"]])).toEqual(["k 3-18", "z 22-34"]);
+    expect(nodeExtents("a:\n  b:\n    c: 1\n\n  # comment\n\nd: 2", [["a"], ["a", "b"]])).toEqual(["a 5-17", "a.b 12-17"]);
+    expect(nodeExtents("x:\n  a:\n    # c\n  b: 1\n", [["x"]])).toEqual(["x 5-23"]);
+    expect(nodeExtents("k0:\n  - a\n # gap\n  -\n", [["k0"]])).toEqual(["k0 6-21"]);
   });
 
-  it("gives every scalar style its extent, and an empty value a place after its `:`", () => {
+  // The ranges end with the node's text, on its last line: a range to the node's end would end
+  // at the start of the next line.
+  it("ends a block collection's range with its last entry's text, not after its line break and comment", () => {
+    expect(ranges("a: 1\nb:\n  c: x   # hi\n  d: [1, {e: f}]\n\n# c\nlist:\n  - x\n  -\n  - y: 2\n    z: 3\n\n", [["b"], ["b", "c"], ["b", "d"], ["list"], ["list", 1], ["list", 2]])).toEqual([
+      "b value 10-38 key 5-6",
+      "b.c value 13-14 key 10-11",
+      "b.d value 27-38 key 24-25",
+      "list value 52-77 key 44-48",
+      "list.1 value 59-59 key 59-59",
+      "list.2 value 64-77 key 64-77",
+    ]);
+    // A last entry whose value is empty: the range ends after its `:`, not at the spaces or the comment after it.
+    expect(ranges("a:\n  b: 1\n  c:   # none\n", [["a"]])).toEqual(["a value 5-14 key 0-1"]);
+    // A last entry that is a block scalar, or an empty item.
+    expect(ranges("a:\n  - x\n  - |\n    text\n\nb:\n  - x\n  -\n", [["a"], ["b"]])).toEqual(["a value 5-23 key 0-1", "b value 30-37 key 25-26"]);
+  });
+
+  it("gives every scalar style its extent (a block scalar's to the end of its last line with text), and an empty value a place after its `:`", () => {
     expect(ranges("k: |\n  lit\n  more\n\nz: >-\n  folded\nq: \"dq\"  \nr: 'sq'\nn:\ne: ~\n", [["k"], ["z"], ["q"], ["r"], ["n"], ["e"]])).toEqual([
-      "k value 3-18 key 0-1",
-      "z value 22-34 key 19-20",
+      "k value 3-17 key 0-1",
+      "z value 22-33 key 19-20",
       "q value 37-41 key 34-35",
       "r value 47-51 key 44-45",
       "n value 54-54 key 52-53",
@@ -60,14 +93,14 @@ describe("YAML positions", () => {
     ]);
   });
 
-  it("counts comment lines after a collection where the yaml package did", () => {
-    expect(ranges("a:\n  b:\n    c: 1\n\n  # comment\n\nd: 2", [["a"], ["a", "b"]])).toEqual(["a value 5-17 key 0-1", "a.b value 12-17 key 5-6"]);
-    expect(ranges("x:\n  a:\n    # c\n  b: 1\n", [["x"], ["x", "a"]])).toEqual(["x value 5-23 key 0-1", "x.a value 7-7 key 5-6"]);
-    expect(ranges("k0:\n  - a\n # gap\n  -\n", [["k0"], ["k0", 1]])).toEqual(["k0 value 6-21 key 0-2", "k0.1 value 20-20 key 20-20"]);
+  it("leaves the comment lines after a collection out of its range", () => {
+    expect(ranges("a:\n  b:\n    c: 1\n\n  # comment\n\nd: 2", [["a"], ["a", "b"]])).toEqual(["a value 5-16 key 0-1", "a.b value 12-16 key 5-6"]);
+    expect(ranges("x:\n  a:\n    # c\n  b: 1\n", [["x"], ["x", "a"]])).toEqual(["x value 5-22 key 0-1", "x.a value 7-7 key 5-6"]);
+    expect(ranges("k0:\n  - a\n # gap\n  -\n", [["k0"], ["k0", 1]])).toEqual(["k0 value 6-20 key 0-2", "k0.1 value 20-20 key 20-20"]);
   });
 
   it("keeps offsets in the file with a byte-order mark and CRLF line breaks", () => {
-    expect(ranges("\ufeffa: 1\r\nb:\r\n  - x\r\n", [["a"], ["b"], ["b", 0]])).toEqual(["a value 4-5 key 1-2", "b value 13-18 key 7-8", "b.0 value 15-16 key 15-16"]);
+    expect(ranges("\ufeffa: 1\r\nb:\r\n  - x\r\n", [["a"], ["b"], ["b", 0]])).toEqual(["a value 4-5 key 1-2", "b value 13-16 key 7-8", "b.0 value 15-16 key 15-16"]);
   });
 
   it("points merged keys and aliased values at the anchored node", () => {

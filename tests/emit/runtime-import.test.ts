@@ -56,7 +56,7 @@ describe("the runtime import of generated code", () => {
     const imports = runtimeImports(result.outputFiles);
     expect(imports.length).toBeGreaterThan(0);
     for (const specifier of imports) expect(specifier).toMatch(/^flowc\/runtime\//);
-    expect(writeOutput(join(app, "src", "generated"), result.outputFiles, "src/generated")).toEqual([]);
+    expect(writeOutput(join(app, "src", "generated"), result.outputFiles, "src/generated").problems).toEqual([]);
     writeFileSync(join(app, "src", "main.ts"), 'export { assistant } from "./generated/index.ts";\nexport { createAssistant } from "flowc/runtime/assistant.ts";\n');
     const { tsImport } = await import("tsx/esm/api");
     const loaded = (await tsImport(pathToFileURL(join(app, "src", "main.ts")).href, import.meta.url)) as {
