@@ -218,7 +218,8 @@ async function compileCommand(args: readonly string[], io: Io, watched = false):
   } else {
     for (const diagnostic of [...errors, ...result.warnings]) io.out(`${formatText(diagnostic)}\n`);
     const flows = result.assistant ? userFlowCount(result) : undefined;
-    const done = !emit || errors.length > 0 ? "" : `; ${writing ? writeSummary(writing, out) : `${out}/ is up to date`}`;
+    const folder = out.endsWith("/") ? out : `${out}/`;
+    const done = !emit || errors.length > 0 ? "" : `; ${writing ? writeSummary(writing, folder) : `${folder} is up to date`}`;
     io.out(summary(errors.length, result.warnings.length, flows) + done);
   }
   const cannotWrite = outputProblems.some((d) => d.code === Diagnostics.cannotWrite.code);
@@ -231,9 +232,8 @@ async function compileCommand(args: readonly string[], io: Io, watched = false):
  * the stale ones it removed and those it left as they were (`wrote 3 files to generated/ (28
  * unchanged)`), or that there was nothing to do (`generated/ is up to date (31 files)`).
  */
-function writeSummary(report: WriteReport, out: string): string {
+function writeSummary(report: WriteReport, folder: string): string {
   const { written, removed, unchanged } = report;
-  const folder = `${out}/`;
   if (written === 0 && removed === 0) return `${folder} is up to date (${plural(unchanged, "file")})`;
   const stale = plural(removed, "stale file");
   const done = written === 0 ? `removed ${stale} from ${folder}` : `wrote ${plural(written, "file")} to ${folder}${removed > 0 ? ` and removed ${stale}` : ""}`;

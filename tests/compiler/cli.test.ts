@@ -121,6 +121,8 @@ describe("flowc compile", () => {
     expect(generated()).toBe(all - 1);
     expect((await run(["compile", "."], dir)).out).toBe(`checked 1 flow: 0 errors, 0 warnings; generated/ is up to date (${all - 1} files)`);
     expect((await run(["compile", ".", "--verify"], dir)).out).toBe("checked 1 flow: 0 errors, 0 warnings; generated/ is up to date");
+    // An --out written with its slash is named with one.
+    expect((await run(["compile", ".", "--out", "generated/"], dir)).out).toBe(`checked 1 flow: 0 errors, 0 warnings; generated/ is up to date (${all - 1} files)`);
   });
 
   it("exits with 2 on a path that cannot be read", async () => {
