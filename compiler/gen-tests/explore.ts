@@ -3,7 +3,9 @@
  * those that reach new goals. Conversations start with `start flow X` for each user flow that
  * can be started (with a fixture for its guard's slots when it needs one); each later turn
  * answers the collect step the assistant waits on with one of the slot's candidate values (by
- * a button payload for a slot only actions, buttons or NLU fill).
+ * a button payload for a slot only actions, buttons or NLU fill), or, when a flow waits at an
+ * `action: action_listen` step, says something that asks for nothing (no commands: the flow
+ * goes on from that step).
  * Each turn is tried first with every custom action setting nothing, then with each result its
  * stub may give (search-space.ts), for the actions that ran. The search is breadth first, so
  * the first conversation to reach a goal is a shortest one; a state already seen that reaches
@@ -19,7 +21,7 @@ import type { ConversationState } from "../../runtime/state.ts";
 import { createHash } from "node:crypto";
 import type { Instrumented } from "./instrument.ts";
 import type { SearchSpace, StubResult } from "./search-space.ts";
-import { COLLECT_PATTERN, field, top, userFlowsOnStack } from "../../runtime/stack.ts";
+import { COLLECT_PATTERN, field, top, userFlowsOnStack, type Frame } from "../../runtime/stack.ts";
 
 export interface ExploredTurn {
   readonly user: string;
@@ -170,7 +172,7 @@ class Explorer {
       if (node.depth >= this.limits.maxTurns || !this.searching(budget)) continue;
       const state = node.turn.result.state;
       for (const commands of answers(this.compiled, state, this.space)) {
-        for (const { turn, hits } of await this.variants(state, commands.join(", "), commands)) {
+        for (const { turn, hits } of await this.variants(state, userText(commands), commands)) {
           const child = this.accept(node, node.flow, node.fixture, turn, hits);
           if (child) next.push(child);
         }
@@ -247,9 +249,9 @@ class Explorer {
     const seen = new Set(turns.map((turn) => stateKey(turn.result.state, this.initialSlots, everySlot)));
     while (turns.length < this.limits.maxTurns) {
       const state = turns[turns.length - 1]!.result.state;
-      const commands = answers(this.compiled, state, this.space).find((lines) => lines.length === 1 && !lines[0]!.endsWith(" null"));
+      const commands = answers(this.compiled, state, this.space).find((lines) => lines.length === 0 || (lines.length === 1 && !lines[0]!.endsWith(" null")));
       if (!commands) break;
-      const user = commands.join(", ");
+      const user = userText(commands);
       const { result } = await this.run(state, user, commands, new Map());
       const key = stateKey(result.state, this.initialSlots, everySlot);
       if (seen.has(key)) break;
@@ -270,7 +272,7 @@ class Explorer {
 function answers(compiled: CompiledAssistant, state: ConversationState, space: SearchSpace): string[][] {
   const waiting = top(state.stack);
   const slot = waiting?.type === COLLECT_PATTERN ? field(waiting, "collect") : undefined;
-  if (typeof slot !== "string") return [];
+  if (typeof slot !== "string") return listenAnswers(compiled, waiting);
   const candidates = space.candidates.get(slot) ?? [];
   const definition = compiled.slots[slot];
   if (definition !== undefined && definition.mappings.length > 0 && !definition.mappings.some((mapping) => mapping.type === "from_llm")) {
@@ -286,6 +288,26 @@ function answers(compiled: CompiledAssistant, state: ConversationState, space: S
     for (const extra of extras) out.push([`set slot ${slot} ${text}`, extra]);
   }
   return out;
+}
+
+/**
+ * The answer to a flow that waits at an `action: action_listen` step: a message that asks for
+ * nothing (no commands: the command processor gets an empty list and the flow goes on from the
+ * step, runtime-semantics.md §a.3). No `set slot` for what the branches after the step test:
+ * Rasa 3.12 drops an LLM's or a button's value for a slot the flow does not collect (§a.6).
+ */
+function listenAnswers(compiled: CompiledAssistant, waiting: Frame | undefined): string[][] {
+  const flowId = field(waiting, "flow_id");
+  const stepId = field(waiting, "step_id");
+  if (typeof flowId !== "string" || typeof stepId !== "string" || !Object.hasOwn(compiled.flows, flowId)) return [];
+  const steps: Readonly<Record<string, Step>> = compiled.flows[flowId]!.steps;
+  const step = Object.hasOwn(steps, stepId) ? steps[stepId] : undefined;
+  return step?.kind === "action" && step.action === "action_listen" ? [[]] : [];
+}
+
+/** The user's text of a turn: its commands, or, for a turn without any, a message that asks for nothing. */
+function userText(commands: readonly string[]): string {
+  return commands.length === 0 ? "ok" : commands.join(", ");
 }
 
 /**

@@ -41,7 +41,9 @@ export function checkStepsAgainstDomain(assistant: AssistantIR, diagnostics: Dia
         case "action":
           if (CONTEXT_HOLE.test(input.action)) break; // rendered at run time; Rasa skips the check
           if (!knownActions.has(input.action)) {
-            diagnostics.report("actionNotInDomain", { action: input.action }, { ...where, suggestion: didYouMean(input.action, knownActions) ?? "list it under `actions:` in the domain" });
+            // An `utter_` name is a response's name: the response is what is missing, not a custom action.
+            const missing = input.action.startsWith("utter_") ? "add it under `responses:` in the domain, with the text to send" : "list it under `actions:` in the domain";
+            diagnostics.report("actionNotInDomain", { action: input.action }, { ...where, suggestion: didYouMean(input.action, knownActions) ?? missing });
           }
           break;
         default:

@@ -157,24 +157,27 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
   const file = new SourceFile(input.path, input.text);
   const unprintable = firstUnprintable(input.text);
   if (unprintable !== undefined) {
+    if (skips(options, keysOfLines(input.text))) return skipped(file, options);
     const code = input.text.codePointAt(unprintable)!;
     diagnostics.report("yamlSyntax", { reason: `the character U+${code.toString(16).toUpperCase().padStart(4, "0")} is not allowed in YAML` }, { range: { file, start: unprintable, end: unprintable + 1 } });
     return undefined;
   }
   // js-yaml stops at the first syntax error; duplicate keys are all reported.
   const parsed = parseYaml(input.text, { maxDepth: DEFAULT_LIMITS.maxDepth });
-  for (const line of parsed.lenient ?? []) {
-    diagnostics.report("lenientIndentation", { reason: line.message }, { range: { file, start: line.start, end: Math.max(line.end, line.start + 1) } });
-  }
   if (parsed.errors.length > 0) {
-    // A file that is not part of the assistant is skipped whatever its values hold (as with the tree's problems below).
-    if (skips(options, parsed.keys)) return { file, tree: new YamlTree(file, null, options.env ?? process.env, DEFAULT_LIMITS, undefined), hasFlows: false, hasDomain: false };
+    // A file that is not part of the assistant is skipped whatever its values hold (as with the
+    // tree's problems below). When the parse stopped before the document's keys were known,
+    // they are read off its lines, as Rasa tells a flows or NLU file from others.
+    if (skips(options, parsed.keys ?? keysOfLines(input.text))) return skipped(file, options);
+    reportLenient(file, parsed.lenient, diagnostics);
     for (const error of parsed.errors) reportYamlError(file, error, diagnostics);
     return undefined;
   }
   const tree = new YamlTree(file, parsed.root, options.env ?? process.env, DEFAULT_LIMITS, parsed.values);
   const root = tree.root;
   const keys = root !== null && typeof root === "object" && !Array.isArray(root) ? Object.keys(root) : undefined;
+  // Lines Rasa's reader takes though the YAML spec refuses them matter only in a file that takes part.
+  if (!skips(options, keys)) reportLenient(file, parsed.lenient, diagnostics);
   if (tree.problems.length > 0) {
     if (skips(options, keys)) return { file, tree, hasFlows: false, hasDomain: false };
     for (const problem of tree.problems) reportConversionProblem(tree, problem, diagnostics);
@@ -182,6 +185,30 @@ function parseYamlFile(input: InputText, diagnostics: DiagnosticBag, options: Lo
   }
   if (keys === undefined) return { file, tree, hasFlows: false, hasDomain: false };
   return { file, tree, hasFlows: keys.includes("flows"), hasDomain: hasDomainKeys(keys) };
+}
+
+function skipped(file: SourceFile, options: LoadOptions): LoadedFile {
+  return { file, tree: new YamlTree(file, null, options.env ?? process.env, DEFAULT_LIMITS, undefined), hasFlows: false, hasDomain: false };
+}
+
+function reportLenient(file: SourceFile, lines: readonly YamlError[] | undefined, diagnostics: DiagnosticBag): void {
+  for (const line of lines ?? []) {
+    diagnostics.report("lenientIndentation", { reason: line.message }, { range: { file, start: line.start, end: Math.max(line.end, line.start + 1) } });
+  }
+}
+
+/**
+ * The keys of a file that is no YAML, as Rasa's file-kind check sees them: it reads a data file
+ * as flows only when a line, its indentation stripped, starts with `flows:`
+ * (rasa.shared.utils.io.is_key_in_yaml; the same for NLU's `nlu:` and `responses:`, stories'
+ * `stories:` and `rules:`), and leaves any other file unread. So every word before a colon at
+ * the start of a line counts, at any depth: a file that names no key of the assistant anywhere
+ * is skipped, one that does is refused as Rasa refuses it.
+ */
+function keysOfLines(text: string): string[] {
+  const keys = new Set<string>();
+  for (const match of text.matchAll(/^\s*([^\s:#'"]+):/gm)) keys.add(match[1]!);
+  return [...keys];
 }
 
 /** Whether a file whose top-level keys are known takes no part ({@link LoadOptions.takesPart}). */

@@ -275,6 +275,8 @@ export class FileChecker {
       readonly missing?: (key: string) => void;
       readonly kind?: string;
       readonly flow?: string | undefined;
+      /** Help for unknown keys that are a known mistake, in place of the nearest allowed key. */
+      readonly hints?: Readonly<Record<string, string>>;
     },
   ): boolean {
     if (options.strict && this.schemaSkipped) {
@@ -293,7 +295,7 @@ export class FileChecker {
         for (const key of issue.keys) {
           this.report(options.unknownKey, { key, kind: options.kind ?? "this" }, this.keyRange(object, key), {
             flow: options.flow,
-            suggestion: didYouMean(key, Object.keys(spec)) ?? `allowed here: ${Object.keys(spec).map((k) => `\`${k}\``).join(", ")}`,
+            suggestion: (options.hints && Object.hasOwn(options.hints, key) ? options.hints[key] : undefined) ?? didYouMean(key, Object.keys(spec)) ?? `allowed here: ${Object.keys(spec).map((k) => `\`${k}\``).join(", ")}`,
           });
         }
         continue;

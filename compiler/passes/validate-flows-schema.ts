@@ -140,6 +140,8 @@ function validateFlow(checker: FileChecker, flows: Obj, id: string): FlowInput |
     unknownKey: "unknownFlowKey",
     wrongType: "wrongFlowPropertyType",
     flow: id,
+    // `id` is a step's property; a flow's id is its key (the nearest key, `if`, is a guard).
+    hints: { id: `a flow's id is its key under \`flows:\` (here \`${id}\`); remove \`id\`` },
     missing: (key) => checker.report("missingFlowKey", { flow: id, key }, idRange, { flow: id }),
   });
   const nluTrigger = validateNluTrigger(checker, body, id);

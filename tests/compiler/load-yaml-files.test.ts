@@ -126,6 +126,30 @@ flows:
     expect(tagged.errors[0]?.message).toContain("unknown tag `!Ref`");
   });
 
+  it("skips a file that is no YAML when no line of it starts with a key of flows or domain, as Rasa's file-kind check", () => {
+    // Rasa tells a data file's kind by its lines (a line starting with `flows:`, `nlu:`, ...,
+    // indentation stripped) before reading it, and leaves any other file unread: a broken
+    // file of another kind (here patterns written in a format of one's own, with `: ` inside a
+    // plain text) never stops training.
+    const patterns = "patterns:\n  - id: greeting\n    steps:\n      - collect: greeting\n        description: Accept: hello, hi\n";
+    expect(codes(compileStrings({ domain: DOMAIN, flows: greet(), "patterns.yml": patterns }))).toEqual([]);
+    expect(codes(compileStrings({ domain: DOMAIN, flows: greet(), "bell.yml": "note: a bell \u0007\n" }))).toEqual([]);
+    // A line that starts with a key of flows or domain, at any depth, makes it a file of the assistant.
+    for (const key of ["flows", "slots", "responses"]) {
+      const result = compileStrings({ domain: DOMAIN, flows: greet(), "patterns.yml": `${patterns}  ${key}:\n` });
+      expect(codes(result)).toEqual([Diagnostics.yamlSyntax.code]);
+      expect(result.errors[0]?.range?.file.path).toBe("patterns.yml");
+    }
+    expect(codes(compileStrings({ domain: DOMAIN, flows: `${greet()}# Accept: a bell \u0007\n` }))).toEqual([Diagnostics.yamlSyntax.code]);
+  });
+
+  it("warns of a line Rasa's reader is lenient with only in a file of the assistant", () => {
+    const other = 'site_name: "Docs\nof mine"\n';
+    expect(warningCodes(compileStrings({ domain: DOMAIN, flows: greet(), "mkdocs.yml": other }))).toEqual([]);
+    const own = compileStrings({ domain: `${DOMAIN}  utter_bye: [{text: "Bye\nnow"}]\n`, flows: greet() });
+    expect(warningCodes(own)).toEqual([Diagnostics.lenientIndentation.code]);
+  });
+
   it("reads a folder once when a link leads back to it", () => {
     const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
     mkdirSync(join(dir, "inner"));

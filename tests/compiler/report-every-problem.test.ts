@@ -153,6 +153,39 @@ flows:
     expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([["FLW1016", 7, "a step that only branches is a noop step: add `noop: true` to it"]]);
   });
 
+  it("says to add a response for a missing `utter_` action, and to list a missing custom action", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  send_money:
+    description: Sends money.
+    steps:
+      - action: action_check_sufficient_funds
+      - action: utter_insufficient_funds
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW2008", 6, "list it under `actions:` in the domain"],
+      ["FLW2008", 7, "add it under `responses:` in the domain, with the text to send"],
+    ]);
+  });
+
+  it("says that a flow's id is its key when a flow has an `id`, instead of suggesting the guard `if`", () => {
+    const flows = (extra: string) => `
+flows:
+  greet_gold:
+    description: Greets gold members.${extra}
+    steps:
+      - action: utter_greet
+`;
+    const result = compileStrings({ domain: DOMAIN, flows: flows("\n    id: greet_gold") });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([["FLW1012", 5, "a flow's id is its key under `flows:` (here `greet_gold`); remove `id`"]]);
+    // Other near misses keep their nearest key.
+    expect(compileStrings({ domain: DOMAIN, flows: flows("\n    nam: Gold") }).errors.map((d) => d.suggestion)).toEqual(["did you mean `name`?"]);
+    expect(compileStrings({ domain: DOMAIN, flows: flows("") }).errors).toEqual([]);
+  });
+
   it("says how Rasa 3.12 branches when a step is an `if` of a later Rasa, and the way it says compiles", () => {
     const flows = (steps: string) => `
 flows:

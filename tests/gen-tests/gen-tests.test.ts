@@ -357,6 +357,65 @@ flows:
   });
 });
 
+describe("flowc gen-tests on flows that wait at action_listen steps", () => {
+  // A flow may wait for the user with `action: action_listen` and go on with whatever the
+  // message was: custom actions read it (here the mood an NLU mapping found) and the flow
+  // branches on what they decided.
+  const domain = `
+slots:
+  mood:
+    type: categorical
+    values: [happy, sad]
+    mappings: [{type: from_entity, entity: mood}]
+responses:
+  utter_pick_mood: [{text: How do you feel?}]
+  utter_glad: [{text: Glad to hear it.}]
+  utter_sorry: [{text: I am sorry.}]
+  utter_bye: [{text: Bye.}]
+actions:
+  - action_read_mood
+  - action_tell_story
+`;
+  const flows = `
+flows:
+  check_in:
+    description: Asks how the user feels.
+    steps:
+      - action: utter_pick_mood
+      - action: action_listen
+      - action: action_read_mood
+        next:
+          - if: slots.mood = "happy"
+            then:
+              - action: utter_glad
+                next: story
+          - if: slots.mood = "sad"
+            then:
+              - action: utter_sorry
+                next: story
+          - else: story
+      - id: story
+        action: action_tell_story
+      - action: action_listen
+      - action: utter_bye
+`;
+
+  it("answers with a message that asks for nothing, after which the flow goes on", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unreached).toEqual([]);
+    expect(report.failed).toEqual([]);
+    expect(report.coverage.steps).toMatchObject({ covered: 8, total: 8 });
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "check_in.yml"), "utf8");
+    expect(text).toMatch(/- user: ok\n\s+commands: \[\]\n\s+stub_custom_actions:\n\s+action_read_mood:/);
+    expect(text).toMatch(/- user: ok \(2\)\n\s+commands: \[\]\n\s+assertions:\n\s+- bot_uttered:\n\s+utter_name: utter_bye/);
+    const tested = await run(["test", "e2e_tests", "--project", "flows"], dir);
+    expect(tested.code).toBe(0);
+  });
+});
+
 describe("flowc gen-tests usage", () => {
   it("exits 2 with the diagnostics when the assistant does not compile", async () => {
     const dir = project({ "flows/flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_nothing_like_this\n" });
