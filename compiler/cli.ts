@@ -263,7 +263,7 @@ async function watchCompile(args: readonly string[], paths: readonly string[], i
       io.err(`\nflowc compile: ${files.length === 1 ? `${files[0]} changed` : `${files.length} files changed`}; compiling again`);
       await compileCommand(args, io, true);
     },
-    failed: (input, reason) => io.err(`flowc compile: stopped watching ${relative(cwd, input.absolute) || "."}: ${reason}`),
+    failed: (path, reason) => io.err(`flowc compile: cannot watch ${relative(cwd, path) || "."}: ${reason}`),
   });
   io.err(`flowc compile: watching ${paths.join(", ")} for changes (Ctrl-C to stop)`); // once the watches are set
   await watching.ended;

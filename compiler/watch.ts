@@ -11,7 +11,7 @@
  */
 import { existsSync, readdirSync, realpathSync, watch, type FSWatcher } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
-import { isSearchedFolder, isSkippedName, isYamlName } from "./passes/load-yaml-files.ts";
+import { describeIoError, isSearchedFolder, isSkippedName, isYamlName } from "./passes/load-yaml-files.ts";
 
 /** How long the files must stay unchanged before a burst of changes is reported. */
 export const QUIET_MS = 100;
@@ -25,8 +25,11 @@ export interface WatchedInput {
 export interface WatchHandlers {
   /** The files that changed (paths relative to `cwd`), once the burst is over; the next burst waits for the promise. */
   readonly changed: (files: readonly string[]) => void | Promise<void>;
-  /** A given path that can no longer be watched (it was removed, say), with the reason; the others go on. */
-  readonly failed: (input: WatchedInput, reason: string) => void;
+  /**
+   * A folder or file that cannot be watched (any more): a given path that was removed, say, or
+   * a folder under one that the system refuses to watch (too many watches); the others go on.
+   */
+  readonly failed: (path: string, reason: string) => void;
 }
 
 export interface Watching {
@@ -80,7 +83,7 @@ export function watchInputs(inputs: readonly WatchedInput[], cwd: string, handle
   const lose = (input: WatchedInput, reason: string): void => {
     if (!live.delete(input)) return;
     for (const [folder, watched] of folders) if (watched.input === input) forget(folder);
-    handlers.failed(input, reason);
+    handlers.failed(input.absolute, reason);
     if (live.size === 0) close();
   };
 
@@ -95,16 +98,24 @@ export function watchInputs(inputs: readonly WatchedInput[], cwd: string, handle
     } catch {
       return; // gone already, or unreadable: the compile says so
     }
-    const watcher = watch(folder, (event, name) => {
-      if (name === null) return;
-      const path = join(folder, String(name));
-      if (isSkippedName(String(name))) return;
-      if (isYamlName(String(name))) noticed(path);
-      else if (event === "rename") folderChanged(path, input);
-    });
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(folder, (event, name) => {
+        if (name === null) return;
+        const path = join(folder, String(name));
+        if (isSkippedName(String(name))) return;
+        if (isYamlName(String(name))) noticed(path);
+        else if (event === "rename") folderChanged(path, input);
+      });
+    } catch (error) {
+      if (folder === input.absolute) lose(input, describeIoError(error));
+      else handlers.failed(folder, describeIoError(error));
+      return;
+    }
     watcher.on("error", (error) => {
       forget(folder);
       if (folder === input.absolute) lose(input, error.message);
+      else handlers.failed(folder, error.message);
     });
     folders.set(folder, { watcher, input, real });
     realFolders.add(real);
@@ -149,9 +160,15 @@ export function watchInputs(inputs: readonly WatchedInput[], cwd: string, handle
     }
     // A file is watched through its folder: editors often save by writing a new file and renaming it over the old one.
     const name = basename(input.absolute);
-    const watcher = watch(dirname(input.absolute), (_event, changed) => {
-      if (changed !== null && String(changed) === name) noticed(input.absolute);
-    });
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dirname(input.absolute), (_event, changed) => {
+        if (changed !== null && String(changed) === name) noticed(input.absolute);
+      });
+    } catch (error) {
+      lose(input, describeIoError(error));
+      continue;
+    }
     watcher.on("error", (error) => lose(input, error.message));
     folders.set(input.absolute, { watcher, input, real: input.absolute });
   }

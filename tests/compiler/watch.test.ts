@@ -33,7 +33,7 @@ function watchIn(dir: string, inputs: { path: string; isDirectory: boolean }[], 
         else bursts.push(files);
         return handler?.(files);
       },
-      failed: (input, reason) => void failures.push(`${input.absolute}: ${reason}`),
+      failed: (path, reason) => void failures.push(`${path}: ${reason}`),
     },
   );
   open.push(watching);
