@@ -90,14 +90,12 @@ export function watchInputs(inputs: readonly WatchedInput[], cwd: string, handle
   /** Watches `folder` and the folders the compile searches under it, adding the YAML files in them to `found` (for a folder that just appeared). */
   const watchTree = (folder: string, input: WatchedInput, found: string[]): void => {
     let real: string;
-    let entries: string[];
     try {
       real = realpathSync(folder);
-      if (realFolders.has(real)) return;
-      entries = readdirSync(folder);
     } catch {
-      return; // gone already, or unreadable: the compile says so
+      return; // gone already: the compile says so
     }
+    if (realFolders.has(real)) return;
     let watcher: FSWatcher;
     try {
       watcher = watch(folder, (event, name) => {
@@ -119,6 +117,13 @@ export function watchInputs(inputs: readonly WatchedInput[], cwd: string, handle
     });
     folders.set(folder, { watcher, input, real });
     realFolders.add(real);
+    // Read after the watch is set: a file made in between is in the list, or its event comes, or both.
+    let entries: string[];
+    try {
+      entries = readdirSync(folder);
+    } catch {
+      return; // unreadable: the compile says so
+    }
     for (const name of entries.sort()) {
       if (isSkippedName(name)) continue;
       const path = join(folder, name);

@@ -186,8 +186,11 @@ function startBin(argv: readonly string[], dir: string) {
         return true;
       };
       if (check()) return;
+      const timer = setTimeout(() => reject(new Error(`flowc printed no ${pattern} on standard ${which === "out" ? "output" : "error"} in 20 s:\n${text.out}\n--- standard error:\n${text.err}`)), 20_000);
       const listener = (): void => {
-        if (check()) listeners.splice(listeners.indexOf(listener), 1);
+        if (!check()) return;
+        listeners.splice(listeners.indexOf(listener), 1);
+        clearTimeout(timer);
       };
       listeners.push(listener);
       child.on("exit", (code) => reject(new Error(`flowc exited (${code}) before printing ${pattern}:\n${text.out}\n${text.err}`)));
@@ -211,8 +214,7 @@ describe("flowc compile --watch", () => {
     mkdirSync(join(dir, "flows/more"));
     writeFileSync(join(dir, "flows/flows.yml"), FLOWS);
     writeFileSync(join(dir, "flows/more/other.yml"), FLOWS.replace(/send_money/g, "check_balance").replace("Sends money.", "Checks the balance."));
-    await until("err", /2 files changed; compiling again/);
-    await until("out", /checked 2 flows: 0 errors, 0 warnings/);
+    await until("out", /checked 2 flows: 0 errors, 0 warnings/); // after one compilation or, on a slow machine, two
     expect(existsSync(join(dir, "generated/flows/check_balance.ts"))).toBe(true);
     expect(child.exitCode).toBe(null); // still watching
   });
