@@ -6,10 +6,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { watchInputs, type Watching } from "../../compiler/watch.ts";
-import { project, runBin } from "../support/cli.ts";
+import { BIN, project, runBin } from "../support/cli.ts";
 
 const open: Watching[] = [];
 const processes: ChildProcessWithoutNullStreams[] = [];
@@ -141,8 +140,6 @@ describe("flowc compile --watch: what it notices", () => {
     expect(bursts).toEqual([]);
   });
 });
-
-const BIN = fileURLToPath(new URL("../../bin/flowc.js", import.meta.url));
 
 const DOMAIN = `slots:
   amount:

@@ -20,7 +20,8 @@ export async function run(argv: string[], cwd?: string): Promise<{ code: number;
   }
 }
 
-const BIN = fileURLToPath(new URL("../../bin/flowc.js", import.meta.url));
+/** The package's `flowc` bin. */
+export const BIN = fileURLToPath(new URL("../../bin/flowc.js", import.meta.url));
 
 /** `flowc ARGV` as a user runs it: the package's bin in a new process, in `cwd`, with `input` on its standard input. */
 export function runBin(argv: readonly string[], cwd: string, input?: string): SpawnSyncReturns<string> {
