@@ -148,6 +148,7 @@ const types = define("types", {
   rejectionFailsOnNull: { code: "FLW3109", severity: "warning", template: "this rejection raises when `{slot}` is null ({error}); Rasa 3.12 also runs rejections on a slot set back to null (after a rejection, or when the flow that filled it ended), and the user then gets the internal-error message" },
   templateNameNotRendered: { code: "FLW3110", severity: "warning", template: "`{{{path}}}` reads `{name}`, but Rasa renders a {site} condition's template with `{scope}` only: {consequence}" },
   neverLooksInto: { code: "FLW3111", severity: "warning", template: "`{operator}` on {type} slot `{slot}` is always false: {reason}" },
+  quotedPayloadValue: { code: "FLW3113", severity: "warning", template: "a button of response `{response}` sets slot `{slot}` to {value} with its quotes: Rasa's payload reader keeps them, so a click sets the text {value}, not `{bare}`" },
   containsNonText: { code: "FLW3112", severity: "warning", template: "{type} slot `{slot}` `contains` {value}: pypred looks for a text in a text and raises on anything else, so the condition raises whenever the slot holds a value" },
 });
 

@@ -52,6 +52,9 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
       for (const bot of step.botSteps) if (bot.kind === "utter") check("response", bot.response, bot.at);
       for (const slot of [...step.slotWasSet, ...step.slotWasNotSet]) check("slot", slot.name, slot.at);
     }
+    const start = testCase.sessionStart;
+    for (const bot of start?.botSteps ?? []) if (bot.kind === "utter") check("response", bot.response, bot.at);
+    for (const slot of [...(start?.slotWasSet ?? []), ...(start?.slotWasNotSet ?? [])]) check("slot", slot.name, slot.at);
   }
   const defined = (kind: string, names: ReadonlyMap<string, unknown>, uses: readonly NameUse[] | undefined, consequence: string): void => {
     for (const use of uses ?? []) {

@@ -28,7 +28,7 @@ import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../pa
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
+import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SessionStartChecks, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
@@ -184,14 +184,18 @@ class SuiteReader {
     const metadata = this.metadataName(entry, "a test case");
     const steps = entry["steps"];
     if (!Array.isArray(steps) || steps.length === 0) return this.problem("steps" in entry ? this.place(entry, "steps") : at, "a test case needs `steps`: a list with at least one `user` step");
-    const userSteps = this.readSteps(steps);
-    if (userSteps.length === 0 && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
-    this.testCases.push({ name, steps: userSteps, fixtures, usesAssertions: steps.some((step) => isMapping(step) && "user" in step && "assertions" in step), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
+    const { users: userSteps, sessionStart } = this.readSteps(steps);
+    if (userSteps.length === 0 && sessionStart === undefined && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
+    this.testCases.push({ name, steps: userSteps, ...(sessionStart !== undefined ? { sessionStart } : {}), fixtures, usesAssertions: steps.some((step) => isMapping(step) && "user" in step && "assertions" in step), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
   }
 
-  private readSteps(steps: unknown[]): UserStep[] {
+  /**
+   * The user steps, each with the steps that follow it; and the steps before the first user step
+   * that sends a message, which Rasa's runner checks against the session's start (its turn -1).
+   */
+  private readSteps(steps: unknown[]): { users: UserStep[]; sessionStart?: SessionStartChecks } {
     const users: (Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> & { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[] })[] = [];
-    let skipping = false; // after a blank user step, until the next user step
+    const start: { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[]; at?: Place } = { botSteps: [], slotWasSet: [], slotWasNotSet: [] };
     let written = 0; // user steps so far
     steps.forEach((step, i) => {
       const at = this.place(steps, i);
@@ -206,20 +210,19 @@ class SuiteReader {
         const index = written++;
         if (user.user !== "" || user.commands !== undefined) {
           users.push({ index, ...user, botSteps: [], slotWasSet: [], slotWasNotSet: [] });
-          skipping = false;
         } else if (user.assertions.length > 0) {
           // Rasa's runner finds the turn that assertions read by the user message, and a blank step sends none.
           this.problem(user.at, "a blank `user:` step with `assertions`: Rasa's runner sends no message for a blank step, so its assertions have no turn to check and the test case fails");
         } else {
           // Rasa's runner skips a user step without text (after Python's strip) with a warning; the steps after it are checked against the turn before.
           this.warnings.push({ at: user.at, message: "a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it" });
-          skipping = true;
         }
         return;
       }
       this.unknownKeys(step, [kind], `a \`${kind}\` step`);
-      const current = users[users.length - 1];
-      if (!current) return this.problem(at, skipping ? `a \`${kind}\` step after a blank \`user:\` step, which sends no message, must follow a \`user\` step that does` : `a \`${kind}\` step must follow a \`user\` step`);
+      // Before the first message, Rasa's runner checks a step against the session's start.
+      const current = users[users.length - 1] ?? start;
+      if (current === start) start.at ??= at;
       const placeOfValue = this.place(step, kind);
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
@@ -232,7 +235,8 @@ class SuiteReader {
       const checks = this.readStepSlots(step, kind);
       (kind === "slot_was_set" ? current.slotWasSet : current.slotWasNotSet).push(...checks);
     });
-    return users;
+    const { at, ...checks } = start;
+    return { users, ...(at !== undefined ? { sessionStart: { ...checks, at } } : {}) };
   }
 
   private readUserStep(step: Json): Omit<UserStep, "index" | "botSteps" | "slotWasSet" | "slotWasNotSet"> {

@@ -11,7 +11,8 @@ export function formatResultsText(results: readonly TestCaseResult[], more?: str
   for (const result of results) {
     lines.push(`${result.passed ? "passed" : "failed"}: ${result.name}`);
     for (const failure of result.failures) {
-      lines.push(`  ${failure.at.file}:${failure.at.line} (step ${failure.step}, user ${JSON.stringify(failure.user)}):`);
+      const where = failure.step < 0 ? "before the first user step" : `step ${failure.step}, user ${JSON.stringify(failure.user)}`;
+      lines.push(`  ${failure.at.file}:${failure.at.line} (${where}):`);
       lines.push(`    expected: ${failure.expected}`);
       lines.push(`    actual:   ${failure.actual}`);
       if (failure.note !== undefined) lines.push(`    note:     ${failure.note}`);

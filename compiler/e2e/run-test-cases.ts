@@ -11,10 +11,11 @@ import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
 import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
+import type { RuntimeEvent } from "../../runtime/events.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
-import type { Place, TestCase, TestSuite, TestWarning, UserStep } from "./test-model.ts";
+import type { Place, SessionStartChecks, TestCase, TestSuite, TestWarning, UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
 
 /**
@@ -27,7 +28,7 @@ export function deterministicOptions(): AssistantOptions {
 }
 
 export interface StepFailure extends CheckFailure {
-  /** The user step whose turn failed (its {@link UserStep.index}: counted from 0 as written). */
+  /** The user step whose turn failed (its {@link UserStep.index}: counted from 0 as written); -1 for the steps before the first user step, checked against the session's start. */
   readonly step: number;
   readonly user: string;
   /** The trace line (design §3.3) of the failing turn; absent when the turn did not run. */
@@ -74,7 +75,8 @@ export async function runTestCases(newAssistant: () => Assistant, suite: TestSui
 async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions, warn: (at: Place, message: string) => void): Promise<TestCaseResult> {
   const failures: StepFailure[] = [];
   const result = (): TestCaseResult => ({ name: testCase.name, at: testCase.at, passed: failures.length === 0, failures });
-  let state = withFixtures(assistant, suite, testCase, warn);
+  const start = withFixtures(assistant, suite, testCase, warn);
+  let state = start.state;
   // As Rasa's runner, the whole conversation first, then the checks: the assertions of a step may
   // read another step's turn (see assertionTurn).
   const ran: (RanStep & { readonly trace: TraceLine; readonly note?: string })[] = [];
@@ -102,6 +104,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     ran.push({ step, metadata: metadata ?? {}, turn, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
   }
+  if (testCase.sessionStart) failures.push(...checkSessionStart(testCase, testCase.sessionStart, start));
   for (const [index, { step, turn, trace, note }] of ran.entries()) {
     const forAssertions = assertionTurn(ran, index);
     const readElsewhere = testCase.usesAssertions && step.assertions.length > 0 && forAssertions.from !== index;
@@ -110,6 +113,19 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
   }
   if (crash) failures.push(crash);
   return result();
+}
+
+/**
+ * The steps before the first user step, checked as Rasa's runner checks them: against the events
+ * of the session's start (its turn -1), which flowc's start sends no message in (pattern_session_start
+ * runs only when a message is read as the intent `session_start`), and where the fixtures set
+ * their slots. Reported as step -1, with no user message.
+ */
+function checkSessionStart(testCase: TestCase, checks: SessionStartChecks, start: { readonly state: ConversationState; readonly events: readonly RuntimeEvent[] }): StepFailure[] {
+  const step: UserStep = { index: -1, user: "", stubs: new Map(), assertions: [], ...checks };
+  const turn = { actions: [], messages: [], events: start.events, state: start.state };
+  const note = "these steps come before the first user step, so they are checked against the session's start, which sends no message in flowc (pattern_session_start runs only when a message is read as the intent `session_start`) and sets only the fixtures' slots";
+  return checkTurn(testCase, step, turn).map((failure) => ({ step: -1, user: "", ...failure, note }));
 }
 
 /** Why the assertions of a step read an earlier step's turn. */
@@ -125,9 +141,10 @@ function earlierTurnNote(from: number): string {
  * that set one slot, the one defined later wins; and the setting of a slot the assistant does
  * not have is left out (Rasa's tracker logs it and goes on), with a warning.
  */
-function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void): ConversationState {
+function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void): { readonly state: ConversationState; readonly events: readonly RuntimeEvent[] } {
   const state = assistant.initialState();
-  if (testCase.fixtures.length === 0) return state;
+  if (testCase.fixtures.length === 0) return { state, events: [] };
+  const events: RuntimeEvent[] = [];
   const slots: Record<string, unknown> = { ...state.slots };
   const slotsSet = new Set(state.slotsSet);
   const floats = new Set<string>();
@@ -139,6 +156,8 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
         continue;
       }
       slots[name] = storedValue(assistant.compiled.slots[name], value);
+      // The SlotSet event Rasa's fixture set-up logs carries the value as written.
+      events.push({ event: "slot", name, value });
       slotsSet.add(name);
       if (float) floats.add(name);
       else floats.delete(name);
@@ -147,7 +166,7 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   // A whole number a fixture sets is an int unless written as a float (see ConversationState.floatSlots), whatever the initial value was.
   const floatSlots = [...state.floatSlots.filter((name) => !slotsSet.has(name)), ...floats];
   // The slots hold their numbers themselves: no specialFloats for loadState to put back over a fixture's value.
-  return assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots, specialFloats: undefined });
+  return { state: assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots, specialFloats: undefined }), events };
 }
 
 /** What Rasa attaches to the user message: the test case's metadata, then the step's over it. */

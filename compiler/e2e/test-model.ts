@@ -100,9 +100,24 @@ export interface UserStep {
   readonly at: Place;
 }
 
+/**
+ * `utter:`, `bot:` and slot steps written before the first `user:` step that sends a message:
+ * Rasa's runner checks them against what the session's start did (its turn -1: no message in
+ * flowc, which starts pattern_session_start only on the intent; the fixtures' slots).
+ */
+export interface SessionStartChecks {
+  readonly botSteps: readonly BotStep[];
+  readonly slotWasSet: readonly SlotCheck[];
+  readonly slotWasNotSet: readonly SlotCheck[];
+  /** The first of those steps. */
+  readonly at: Place;
+}
+
 export interface TestCase {
   readonly name: string;
   readonly steps: readonly UserStep[];
+  /** Steps before the first user step, checked against the session's start (absent: none). */
+  readonly sessionStart?: SessionStartChecks;
   /** Names of the fixtures that set slots before the first turn. */
   readonly fixtures: readonly string[];
   /**

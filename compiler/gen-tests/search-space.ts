@@ -4,9 +4,10 @@
  * custom action's stub, and which fixtures make a guarded flow startable.
  *
  * A custom action's stub sets the slots the domain maps to it (`mappings: [{type: custom,
- * action: ...}]`); failing that, the slots that the branches right after its step test and
- * that no collect step asks for (the action is what decides them), and those that the branches
- * of a step calling its flow test; an action that decides several slots is also stubbed with
+ * action: ...}]`); failing that, the slots that the branches right after its step test (or
+ * after the steps that follow it and only send responses or branch) and that no collect step
+ * asks for (the action is what decides them), and those that the branches of a step calling
+ * its flow test; an action that decides several slots is also stubbed with
  * combinations of their values; a slot collected before the step that those branches test,
  * the stub may reset (to null). A guarded flow gets a fixture for each combination of its guard's slot values.
  */
@@ -64,11 +65,11 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
       const own = mapped.get(action);
       if (own) for (const slot of own) note(action, slot);
       else {
-        for (const slot of slotsTestedAfter(flow, step)) if (!collected.has(slot)) note(action, slot);
+        for (const slot of slotsTestedAfter(assistant, flow, step)) if (!collected.has(slot)) note(action, slot);
         // A slot collected before the action whose value the branches after it test for at
         // all (`if: slots.x is null`, `if: slots.x`) is one the action may reset: a check that
         // clears an answer it refuses, so that the flow asks again.
-        for (const slot of slotsTestedAfter(flow, step, slotsTestedForValue)) {
+        for (const slot of slotsTestedAfter(assistant, flow, step, slotsTestedForValue)) {
           if (collectedBefore.has(slot)) addTo(resetsOfAction, action, slot);
         }
       }
@@ -76,7 +77,7 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     // The branches of a call step test what the called flow's actions decided.
     for (const step of flow.steps) {
       if (step.input.kind !== "call") continue;
-      const tested = slotsTestedAfter(flow, step).filter((slot) => !collected.has(slot) && !assistant.domain.slots.get(slot)?.mappings.some((m) => m["type"] === "custom"));
+      const tested = slotsTestedAfter(assistant, flow, step).filter((slot) => !collected.has(slot) && !assistant.domain.slots.get(slot)?.mappings.some((m) => m["type"] === "custom"));
       if (tested.length === 0) continue;
       for (const action of actionsOfCalledFlow(assistant, step.input.call)) for (const slot of tested) note(action, slot);
     }
@@ -135,9 +136,11 @@ function combinations(slots: readonly string[], candidates: SlotCandidates): Stu
 
 /**
  * Slots tested by the branches of the step's `next`, and by those of the steps it leads to
- * without asking or acting (noop and set_slots steps).
+ * without asking or deciding anything: noop and set_slots steps, and actions that send a
+ * response (an action, then `utter_escalating`, then a noop step that branches on what the
+ * action decided).
  */
-function slotsTestedAfter(flow: FlowIR, step: StepIR, slotsOf: (ast: Expression) => string[] = slotsIn): string[] {
+function slotsTestedAfter(assistant: AssistantIR, flow: FlowIR, step: StepIR, slotsOf: (ast: Expression) => string[] = slotsIn): string[] {
   const slots: string[] = [];
   const seen = new Set<string>();
   let current: StepIR | undefined = step;
@@ -146,9 +149,15 @@ function slotsTestedAfter(flow: FlowIR, step: StepIR, slotsOf: (ast: Expression)
     for (const link of current.links) if (link.kind === "if" && link.condition) slots.push(...slotsOf(link.condition.ast));
     const onlyLink: LinkIR | undefined = current.links.length === 1 ? current.links[0] : undefined;
     const following: StepIR | undefined = onlyLink?.kind === "static" ? flow.stepsById.get(onlyLink.target) : undefined;
-    current = following && (following.input.kind === "noop" || following.input.kind === "set_slots") ? following : undefined;
+    current = following && passesThrough(assistant, following) ? following : undefined;
   }
   return slots;
+}
+
+/** A step that neither asks nor runs a custom action: a noop, a set_slots or a response's step. */
+function passesThrough(assistant: AssistantIR, step: StepIR): boolean {
+  const input = step.input;
+  return input.kind === "noop" || input.kind === "set_slots" || (input.kind === "action" && assistant.domain.responses.has(input.action));
 }
 
 /** The actions of the steps of a called flow and of the flows it calls in turn. */

@@ -7,6 +7,10 @@
  * brace). A payload without the leading `/` is free text for the NLU pipeline and is not checked;
  * an empty one is refused by the response schema check.
  *
+ * A `/SetSlots` value in quotes (`/SetSlots(option="advisor")`) is warned of (FLW3113): the reader
+ * trims white space only, so the click sets the text with its quotes, which no condition's
+ * `"advisor"` equals.
+ *
  * Rejects, for example:  buttons: [{title: Yes, payload: "/SetSlots(confirmd=true)"}]   (FLW2036)
  *                        buttons: [{title: Hi, payload: "/greet"}]   with no intent `greet`
  */
@@ -27,10 +31,26 @@ export function checkButtonPayloads(assistant: AssistantIR, diagnostics: Diagnos
         const reason = payloadProblem(button.payload, (slot) => domain.slots.has(slot), (intent) => domain.intents.has(intent) || DEFAULT_INTENTS.has(intent));
         if (reason !== undefined) {
           diagnostics.report("buttonPayloadInvalid", { response: response.name, payload: button.payload, reason }, { range: button.payloadRange ?? variation.range });
+          continue;
+        }
+        const payload = pythonStrip(button.payload);
+        if (!payload.startsWith("/SetSlots")) continue;
+        const pairs = payloadPairs(payload);
+        for (const { name, value } of pairs) {
+          const bare = unquoted(value);
+          if (bare === undefined) continue;
+          const fixed = `/SetSlots(${pairs.map((pair) => `${pair.name}=${unquoted(pair.value) ?? pair.value}`).join(", ")})`;
+          diagnostics.report("quotedPayloadValue", { response: response.name, slot: name, value, bare }, { range: button.payloadRange ?? variation.range, suggestion: `write the payload without the quotes: \`${fixed}\`` });
         }
       }
     }
   }
+}
+
+/** The text inside a value written in matching quotes (`"advisor"`, `'advisor'`), else undefined. */
+function unquoted(value: string): string | undefined {
+  const quote = value[0];
+  return value.length >= 2 && (quote === '"' || quote === "'") && value.endsWith(quote) ? value.slice(1, -1) : undefined;
 }
 
 /** Why Rasa's validator refuses `payload`, or undefined when it accepts it. */

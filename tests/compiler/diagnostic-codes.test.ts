@@ -1758,6 +1758,25 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "5" },
   },
   {
+    key: "quotedPayloadValue",
+    title: "a button payload that sets a slot to a value in quotes, which the click keeps",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+        responses:
+          utter_greet:
+            - text: Hello!
+              buttons:
+                - title: Ann
+                  payload: /SetSlots(name="Ann") # <-
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "/SetSlots" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },

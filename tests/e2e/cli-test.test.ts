@@ -199,7 +199,7 @@ describe("flowc test: steps without commands", () => {
     expect(failing.result.out).toContain("0 passed, 1 failed");
   });
 
-  it("refuse a blank `user:` step with assertions, and bot steps after a leading blank step, which Rasa's runner could not check", async () => {
+  it("refuse a blank `user:` step with assertions, which Rasa's runner could not check; bot steps after a leading blank step are the session start's", async () => {
     const tests = `test_cases:
   - test_case: blank_assertions
     steps:
@@ -219,7 +219,7 @@ describe("flowc test: steps without commands", () => {
     const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.code).toBe(2);
     expect(result.err).toContain("e2e/blank.yml:7:15: error: a blank `user:` step with `assertions`");
-    expect(result.err).toContain("e2e/blank.yml:13:9: error: a `utter` step after a blank `user:` step");
+    expect(result.err).not.toContain("e2e/blank.yml:13");
   });
 
   it("answer an empty message with the empty-input error and the pending question", async () => {

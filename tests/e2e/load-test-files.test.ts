@@ -118,7 +118,6 @@ describe("loading e2e test files", () => {
     const text = `test_cases:
   - test_case: a
     steps:
-      - utter: utter_greet
       - user: hi
         asserts: []
       - user: hi
@@ -136,18 +135,48 @@ describe("loading e2e test files", () => {
 `;
     const { problems } = load(text);
     expect(problems.map((p) => [p.line, p.message])).toEqual([
-      [4, expect.stringContaining("must follow a `user` step")],
-      [6, expect.stringContaining("unknown key `asserts` of a `user` step")],
-      [7, expect.stringContaining("a step has one kind")],
-      [10, expect.stringContaining("`commands` must be a list")],
-      [11, expect.stringContaining("`slot_was_set` takes a list")],
-      [14, expect.stringContaining("`bot_uttered` takes at least one of")],
-      [15, expect.stringContaining("`flow_started` takes a flow id")],
-      [16, expect.stringContaining("needs an LLM judge")],
-      [17, expect.stringContaining("`text_matches` is not a regular expression")],
-      [18, expect.stringContaining("unknown assertion `what_is_this`")],
+      [5, expect.stringContaining("unknown key `asserts` of a `user` step")],
+      [6, expect.stringContaining("a step has one kind")],
+      [9, expect.stringContaining("`commands` must be a list")],
+      [10, expect.stringContaining("`slot_was_set` takes a list")],
+      [13, expect.stringContaining("`bot_uttered` takes at least one of")],
+      [14, expect.stringContaining("`flow_started` takes a flow id")],
+      [15, expect.stringContaining("needs an LLM judge")],
+      [16, expect.stringContaining("`text_matches` is not a regular expression")],
+      [17, expect.stringContaining("unknown assertion `what_is_this`")],
     ]);
-    expect(problems[1]).toMatchObject({ column: 9, excerpt: "        asserts: []" });
+    expect(problems[0]).toMatchObject({ column: 9, excerpt: "        asserts: []" });
+  });
+
+  it("keeps the steps before the first user step (or after a leading blank one) for the session's start, as Rasa's runner checks them there", () => {
+    const text = `test_cases:
+  - test_case: greeted
+    steps:
+      - utter: utter_greet
+      - slot_was_set:
+          - tier: gold
+      - user: hi
+      - utter: utter_hello
+  - test_case: only_the_start
+    steps:
+      - bot: Welcome!
+  - test_case: after_a_blank_one
+    steps:
+      - user: ""
+      - slot_was_not_set:
+          - tier
+  - test_case: nothing_to_check
+    steps:
+      - user: "  "
+`;
+    const { suite, problems } = load(text);
+    expect(problems.map((p) => [p.line, p.message])).toEqual([[19, "a test case needs at least one `user` step"]]);
+    const [greeted, start, blank] = suite.testCases;
+    expect(greeted!.sessionStart).toMatchObject({ botSteps: [{ kind: "utter", response: "utter_greet" }], slotWasSet: [{ name: "tier", value: { is: "gold" } }], slotWasNotSet: [], at: { line: 4, column: 9 } });
+    expect(greeted!.steps.map((step) => [step.user, step.botSteps.length])).toEqual([["hi", 1]]);
+    expect(start!.sessionStart?.botSteps).toMatchObject([{ kind: "bot", text: "Welcome!" }]);
+    expect(start!.steps).toEqual([]);
+    expect(blank!.sessionStart?.slotWasNotSet).toMatchObject([{ name: "tier" }]);
   });
 
   it("reports a blank `bot:` step, which Rasa reads as no text", () => {

@@ -186,4 +186,52 @@ describe("running e2e test cases", () => {
     expect(calls).toHaveLength(2);
     expect(warnings).toEqual(["money.yml:2: the fixture `odd` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out"]);
   });
+
+  it("checks the steps before the first user step against the session's start: no message, the fixtures' slots", async () => {
+    // Rasa's runner keeps the events of the session's start as turn -1 and checks the steps
+    // before the first user message against them (e2e_test_runner.py run_prediction_loop,
+    // find_test_failures); the fixtures' SlotSet events are among them (set_up_fixtures).
+    const text = `fixtures:
+  - gold:
+      - membership: gold
+test_cases:
+  - test_case: greeted_first
+    steps:
+      - utter: utter_greet
+      - user: send money
+        commands: [start flow transfer_money]
+      - utter: utter_ask_amount
+  - test_case: fixture_slots_at_the_start
+    fixtures: [gold]
+    steps:
+      - slot_was_set:
+          - membership: gold
+      - slot_was_not_set:
+          - recipient
+      - user: send money
+        commands: [start flow transfer_money]
+  - test_case: only_the_start
+    steps:
+      - bot: Welcome!
+  - test_case: assertions_ignore_them
+    steps:
+      - utter: utter_greet
+      - user: send money
+        commands: [start flow transfer_money]
+        assertions:
+          - bot_uttered: {utter_name: utter_ask_amount}
+`;
+    const { results, calls } = await run(text);
+    expect(results.map((result) => [result.name, result.passed])).toEqual([
+      ["greeted_first", false],
+      ["fixture_slots_at_the_start", true],
+      ["only_the_start", false],
+      ["assertions_ignore_them", true],
+    ]);
+    expect(results[0]!.failures).toMatchObject([{ step: -1, user: "", at: { line: 7 }, expected: "a bot message utter_greet", actual: "the turn sent: nothing" }]);
+    expect(results[0]!.failures[0]!.note).toContain("before the first user step");
+    expect(results[2]!.failures).toMatchObject([{ step: -1, at: { line: 22 }, expected: 'a bot message "Welcome!"' }]);
+    expect(calls.map((call) => call.message)).toEqual(["send money", "send money", "send money"]);
+    expect(formatResultsText(results)).toContain("money.yml:7 (before the first user step):");
+  });
 });

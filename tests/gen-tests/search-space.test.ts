@@ -1,6 +1,6 @@
 /**
  * The moves gen-tests may make: a custom action's stub sets the slots the branches after its
- * step test (through noop steps) unless the domain maps slots to it; slots a collect step asks
+ * step test (through noop steps and responses' steps) unless the domain maps slots to it; slots a collect step asks
  * for are never stub results, but a slot asked before the step may be reset when the branches
  * test whether it has a value; a guarded flow gets fixtures for its guard's slots.
  */
@@ -64,6 +64,54 @@ describe("searchSpace", () => {
 
   it("stubs an action with the slots the branches after it test, but not collected ones", () => {
     expect(space().stubResults.get("action_check")).toEqual([{ known: true }, { known: false }]);
+  });
+
+  it("looks past the responses sent after an action for the branches that test what it decided", () => {
+    const escalated = compileStrings({
+      domain: `
+slots:
+  priority:
+    type: categorical
+    values: [standard, critical]
+responses:
+  utter_escalating: [{text: Escalating.}]
+  utter_one_moment: [{text: One moment.}]
+  utter_critical: [{text: Critical.}]
+actions: [action_submit_ticket, action_open, action_log]
+`,
+      flows: `
+flows:
+  escalate:
+    description: Escalate.
+    steps:
+      - action: action_submit_ticket
+      - action: utter_escalating
+      - action: utter_one_moment
+      - noop: true
+        next:
+          - if: slots.priority = "critical"
+            then:
+              - action: utter_critical
+                next: END
+          - else: END
+  logged:
+    description: Open, then another custom action before the branch.
+    steps:
+      - action: action_open
+      - action: action_log
+      - noop: true
+        next:
+          - if: slots.priority = "critical"
+            then: END
+          - else: END
+`,
+    });
+    expect(escalated.errors).toEqual([]);
+    const stubs = searchSpace(escalated.assistant!).stubResults;
+    expect(stubs.get("action_submit_ticket")).toContainEqual({ priority: "critical" });
+    // past another custom action, that action is the one that decides
+    expect(stubs.get("action_log")).toContainEqual({ priority: "critical" });
+    expect(stubs.get("action_open")).toBeUndefined();
   });
 
   it("lets an action reset a slot collected before it when the branches after it test the slot for a value", () => {
