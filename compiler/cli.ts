@@ -114,8 +114,7 @@ function helpOrBadFormat(command: string, values: { readonly help: boolean; read
     return 0;
   }
   if (values.format === "text" || values.format === "json") return undefined;
-  io.err(`flowc ${command}: --format must be \`text\` or \`json\`, not \`${values.format}\``);
-  return 2;
+  return usageError(command, `--format must be \`text\` or \`json\`, not \`${values.format}\``, false, io, false);
 }
 
 /** Parses a command's arguments, or says what is wrong with them (then the exit code is 2). */

@@ -15,7 +15,7 @@
  */
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { didYouMean } from "../util/suggest.ts";
-import type { NameUse, Place, TestSuite, TestWarning } from "./test-model.ts";
+import type { NameUse, Place, SessionStartChecks, TestSuite, TestWarning, UserStep } from "./test-model.ts";
 
 export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): TestWarning[] {
   const known = {
@@ -29,6 +29,11 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
     if (name === undefined || known[kind].has(name)) return;
     const suggestion = didYouMean(name, known[kind]);
     warnings.push({ at, message: `\`${name}\` is not a ${kind} of the assistant${suggestion === undefined ? "" : `: ${suggestion}`}` });
+  };
+  /** The step-style checks after a user step, or before the first one. */
+  const checkSteps = (steps: SessionStartChecks | UserStep): void => {
+    for (const bot of steps.botSteps) if (bot.kind === "utter") check("response", bot.response, bot.at);
+    for (const slot of [...steps.slotWasSet, ...steps.slotWasNotSet]) check("slot", slot.name, slot.at);
   };
   for (const testCase of suite.testCases) {
     for (const step of testCase.steps) {
@@ -49,12 +54,9 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
             break;
         }
       }
-      for (const bot of step.botSteps) if (bot.kind === "utter") check("response", bot.response, bot.at);
-      for (const slot of [...step.slotWasSet, ...step.slotWasNotSet]) check("slot", slot.name, slot.at);
+      checkSteps(step);
     }
-    const start = testCase.sessionStart;
-    for (const bot of start?.botSteps ?? []) if (bot.kind === "utter") check("response", bot.response, bot.at);
-    for (const slot of [...(start?.slotWasSet ?? []), ...(start?.slotWasNotSet ?? [])]) check("slot", slot.name, slot.at);
+    if (testCase.sessionStart) checkSteps(testCase.sessionStart);
   }
   const defined = (kind: string, names: ReadonlyMap<string, unknown>, uses: readonly NameUse[] | undefined, consequence: string): void => {
     for (const use of uses ?? []) {
