@@ -171,6 +171,35 @@ flows:
     ]);
   });
 
+  it("says to link to a flow that a `next` names in place of a step, and suggests the nearest step otherwise", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  router:
+    description: Sends the user on to the next stage.
+    steps:
+      - id: greeting
+        action: utter_greet
+      - noop: true
+        next:
+          - if: slots.name = "Ann"
+            then: greet_user
+          - else: greting
+  greet_user:
+    description: Greets the user.
+    steps:
+      - action: utter_greet
+        next: router
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW2001", 11, "`greet_user` is a flow, and `next`, `then` and `else` go only to steps of this flow; to go on in flow `greet_user`, use a link step: `- link: greet_user`"],
+      ["FLW2001", 12, "did you mean `greeting`?"],
+      ["FLW2001", 17, "`router` is a flow, and `next`, `then` and `else` go only to steps of this flow; to go on in flow `router`, use a link step: `- link: router`"],
+    ]);
+  });
+
   it("says that a flow's id is its key when a flow has an `id`, instead of suggesting the guard `if`", () => {
     const flows = (extra: string) => `
 flows:
