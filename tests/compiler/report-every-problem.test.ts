@@ -200,6 +200,49 @@ flows:
     ]);
   });
 
+  it("says that a call with `exit_if` to no flow is a sub-agent call and a collect's `dtmf` a later Rasa's, beside a plain unknown call", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  card_questions:
+    description: Answers questions about cards.
+    steps:
+      - call: cards_agent
+        exit_if:
+          - slots.name is not null
+      - call: payments_agent
+  ask_name:
+    description: Asks for a name by voice.
+    steps:
+      - collect: name
+        dtmf:
+          length: 5
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW1017", 14, "`dtmf` (keypad input for voice channels) is a collect property of Rasa versions after 3.12, whose schema refuses it; remove it"],
+    ]);
+    // Stage 3 (the calls) once the schema passes.
+    const called = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  card_questions:
+    description: Answers questions about cards.
+    steps:
+      - call: cards_agent
+        exit_if:
+          - slots.name is not null
+      - call: payments_agent
+`,
+    });
+    expect(called.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW2002", 6, "a call with `exit_if` calls a sub-agent (Rasa 3.14), and flowc compiles the flows of Rasa 3.12, which has none: here a call step calls a flow"],
+      ["FLW2002", 9, undefined],
+    ]);
+  });
+
   it("says that a flow's id is its key when a flow has an `id`, instead of suggesting the guard `if`", () => {
     const flows = (extra: string) => `
 flows:
