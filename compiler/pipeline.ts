@@ -113,7 +113,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   // ---- structure
   const domain = mergeDomain(user.domain, defaults.domain, diagnostics);
   const flows: FlowIR[] = mergeFlows(user.flows, defaults.flows, diagnostics).map((flow) => normalizeFlow(flow, diagnostics));
-  for (const flow of flows) checkFlowStructure(flow, diagnostics);
+  const allFlowIds = new Set(flows.map((flow) => flow.id));
+  for (const flow of flows) checkFlowStructure(flow, diagnostics, allFlowIds);
   checkFlowReferences(flows, diagnostics);
   const templates = compileResponseTemplates(domain.responses.values(), new Set(domain.slots.keys()), diagnostics);
   const actionNames = compileActionNames(flows, diagnostics);

@@ -14,6 +14,7 @@ import { didYouMean } from "../util/suggest.ts";
 const HANDOFF = "pattern_human_handoff";
 const CHITCHAT = "pattern_chitchat";
 const INTERNAL_ERROR = "pattern_internal_error";
+const SUB_AGENT_HELP = "a call with `exit_if` calls a sub-agent (Rasa 3.14), and flowc compiles the flows of Rasa 3.12, which has none: here a call step calls a flow";
 
 type CallStep = StepIR & { input: CallStepInput };
 type LinkStep = StepIR & { input: LinkStepInput };
@@ -64,7 +65,9 @@ function checkCall(flow: FlowIR, step: CallStep, byId: ReadonlyMap<string, FlowI
     return;
   }
   if (!byId.has(target)) {
-    diagnostics.report("unknownCalledFlow", { step: step.id, target }, { ...where, suggestion: didYouMean(target, userFlowIds(byId)) });
+    // `exit_if` belongs to calls of sub-agents (Rasa 3.14, out of scope: flows-format.md F13/F14).
+    const suggestion = didYouMean(target, userFlowIds(byId)) ?? (step.input.exitIfRange ? SUB_AGENT_HELP : undefined);
+    diagnostics.report("unknownCalledFlow", { step: step.id, target }, { ...where, suggestion });
     return;
   }
   if (target.startsWith("pattern_")) {

@@ -17,7 +17,11 @@ import { didYouMean } from "../util/suggest.ts";
 export const FLOW_ID = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*$/;
 const SLOT_NAME = /^[a-zA-Z_][a-zA-Z0-9_-]*$/;
 
-export function checkFlowStructure(flow: FlowIR, diagnostics: DiagnosticBag): void {
+/**
+ * `flowIds`: the ids of every flow of the assistant, so that a `next` naming another flow
+ * (rather than a step of this one) is told how to go to that flow: with a link step.
+ */
+export function checkFlowStructure(flow: FlowIR, diagnostics: DiagnosticBag, flowIds: ReadonlySet<string> = new Set()): void {
   const input = flow.input;
   if (!FLOW_ID.test(flow.id)) {
     diagnostics.report("invalidFlowId", { flow: flow.id }, { range: input.idRange, flow: flow.id });
@@ -34,7 +38,7 @@ export function checkFlowStructure(flow: FlowIR, diagnostics: DiagnosticBag): vo
     if (step.input.customId !== undefined && isReservedId(step.input.customId)) {
       diagnostics.report("reservedStepId", { step: step.id }, where);
     }
-    checkStepLinks(flow, step, diagnostics);
+    checkStepLinks(flow, step, diagnostics, flowIds);
   }
   reportUnreachable(flow, diagnostics);
 }
@@ -43,7 +47,7 @@ function isReservedId(id: string): boolean {
   return id === START || id === END || id.startsWith("NEXT:");
 }
 
-function checkStepLinks(flow: FlowIR, step: StepIR, diagnostics: DiagnosticBag): void {
+function checkStepLinks(flow: FlowIR, step: StepIR, diagnostics: DiagnosticBag, flowIds: ReadonlySet<string>): void {
   const input = step.input;
   const where = { range: input.headRange, flow: flow.id, step: step.id };
   if (input.kind === "link" && input.next) {
@@ -64,9 +68,17 @@ function checkStepLinks(flow: FlowIR, step: StepIR, diagnostics: DiagnosticBag):
       range: targetRange(step, link.target) ?? link.range,
       flow: flow.id,
       step: step.id,
-      suggestion: didYouMean(link.target, candidates),
+      suggestion: flowIds.has(link.target) ? otherFlowHelp(link.target) : didYouMean(link.target, candidates),
     });
   }
+}
+
+/**
+ * A `next` that names a flow: Rasa resolves `next`, `then` and `else` ids among the steps of
+ * the flow only (F5), and a flow is started from another with a link (or call) step.
+ */
+function otherFlowHelp(target: string): string {
+  return `\`${target}\` is a flow, and \`next\`, \`then\` and \`else\` go only to steps of this flow; to go on in flow \`${target}\`, use a link step: \`- link: ${target}\``;
 }
 
 /** The range of the written target id (`next: x`, `then: x`, `else: x`). */

@@ -306,6 +306,11 @@ function digressionSetting(checker: FileChecker, body: Obj, key: "block_digressi
   return undefined;
 }
 
+/** Collect properties of Rasa versions after 3.12, which its schema refuses (flows-format.md §b.2). */
+const NEWER_COLLECT_KEYS: Readonly<Record<string, string>> = {
+  dtmf: "`dtmf` (keypad input for voice channels) is a collect property of Rasa versions after 3.12, whose schema refuses it; remove it",
+};
+
 function validateStepList(checker: FileChecker, list: readonly unknown[], flow: string): StepInput[] | undefined {
   const steps: StepInput[] = [];
   let ok = true;
@@ -365,6 +370,7 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
     wrongType: "wrongStepPropertyType",
     kind: STEP_KIND_LABELS[kind],
     flow,
+    ...(kind === "collect" ? { hints: NEWER_COLLECT_KEYS } : {}),
     missing: (key) => {
       if (key === "next") checker.report("noopWithoutNext", {}, checker.keyRange(item, "noop"), { flow, step: stepLabel });
     },

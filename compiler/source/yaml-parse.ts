@@ -219,6 +219,17 @@ function syntaxError(text: string, error: YAMLException, shift: number, lastClos
         : "this line continues the value above but is indented less than it";
   }
   const at = Math.min(Math.max(0, (error.mark?.position ?? 0) + shift), text.length);
+  const unclosed = open ? /^unexpected end of the (stream|document) within a (?:single|double) quoted scalar/.exec(reason) : null;
+  if (open && unclosed) {
+    // At the opening quote, not at the end of the file (or at the `---` that ends the
+    // document), where nothing is wrong: a closing quote is missing somewhere after it.
+    const start = startOfContent(text, open.open);
+    const quote = text[start];
+    if ((quote === '"' || quote === "'") && start < at) {
+      const end = unclosed[1] === "stream" ? "the file ends" : "the document ends (at `---` or `...`)";
+      return { kind: "syntax", message: `this quoted text is never closed: ${end} before a closing ${quote}`, start, end: start + 1 };
+    }
+  }
   if (open && /^alias node should not have any properties/.test(reason)) {
     // At the anchor or tag, not after the alias.
     const start = skipSeparation(text, open.open);

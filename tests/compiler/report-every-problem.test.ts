@@ -171,6 +171,78 @@ flows:
     ]);
   });
 
+  it("says to link to a flow that a `next` names in place of a step, and suggests the nearest step otherwise", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  router:
+    description: Sends the user on to the next stage.
+    steps:
+      - id: greeting
+        action: utter_greet
+      - noop: true
+        next:
+          - if: slots.name = "Ann"
+            then: greet_user
+          - else: greting
+  greet_user:
+    description: Greets the user.
+    steps:
+      - action: utter_greet
+        next: router
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW2001", 11, "`greet_user` is a flow, and `next`, `then` and `else` go only to steps of this flow; to go on in flow `greet_user`, use a link step: `- link: greet_user`"],
+      ["FLW2001", 12, "did you mean `greeting`?"],
+      ["FLW2001", 17, "`router` is a flow, and `next`, `then` and `else` go only to steps of this flow; to go on in flow `router`, use a link step: `- link: router`"],
+    ]);
+  });
+
+  it("says that a call with `exit_if` to no flow is a sub-agent call and a collect's `dtmf` a later Rasa's, beside a plain unknown call", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  card_questions:
+    description: Answers questions about cards.
+    steps:
+      - call: cards_agent
+        exit_if:
+          - slots.name is not null
+      - call: payments_agent
+  ask_name:
+    description: Asks for a name by voice.
+    steps:
+      - collect: name
+        dtmf:
+          length: 5
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW1017", 14, "`dtmf` (keypad input for voice channels) is a collect property of Rasa versions after 3.12, whose schema refuses it; remove it"],
+    ]);
+    // Stage 3 (the calls) once the schema passes.
+    const called = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  card_questions:
+    description: Answers questions about cards.
+    steps:
+      - call: cards_agent
+        exit_if:
+          - slots.name is not null
+      - call: payments_agent
+`,
+    });
+    expect(called.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW2002", 6, "a call with `exit_if` calls a sub-agent (Rasa 3.14), and flowc compiles the flows of Rasa 3.12, which has none: here a call step calls a flow"],
+      ["FLW2002", 9, undefined],
+    ]);
+  });
+
   it("says that a flow's id is its key when a flow has an `id`, instead of suggesting the guard `if`", () => {
     const flows = (extra: string) => `
 flows:

@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -26.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -27.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -41,6 +41,7 @@ const sources = [
   { title: "more validation cases, twenty-fourth round (loops a property-based fuzz found: a call of a flow that asks once and calls a flow that never asks)", cases: moreValidationCases("more-validation-cases-24.yml"), minimum: 1 },
   { title: "more validation cases, twenty-fifth round (shapes of public airline, emotion, Spanish restaurant and pharmacy, bookstore and retail assistants: a broken data file of another kind, a slot written the same way in two domain files, a flow's id)", cases: moreValidationCases("more-validation-cases-25.yml"), minimum: 6 },
   { title: "more validation cases, twenty-sixth round (shapes of public help-desk, university-support, B&B, bank, Spanish card-blocking and credit, baby-care and recipe assistants: a button payload's value in quotes, a branch after the responses that follow an action)", cases: moreValidationCases("more-validation-cases-26.yml"), minimum: 4 },
+  { title: "more validation cases, twenty-seventh round (shapes of public bank, delivery-driver, concert, state-government, requirements-interview, CAD-drawing and Vietnamese debt-reminder assistants: a `then` naming another flow, a quoted text never closed, a sub-agent call, a collect's dtmf, a conditional response, a noop correction pattern)", cases: moreValidationCases("more-validation-cases-27.yml"), minimum: 8 },
 ];
 
 for (const { title, cases, minimum } of sources) {

@@ -173,6 +173,18 @@ describe("YAML errors", () => {
     });
   });
 
+  it("reports a quoted text that is never closed at its opening quote, not at the end of the file", () => {
+    const errors = (text: string) => parseYaml(text, { maxDepth: 200 }).errors.map((e) => `${e.start}-${e.end}: ${e.message}`);
+    // A response whose text runs on over lines that are indented enough, and never closes.
+    expect(errors('responses:\n  utter_x:\n    - text: "One:\\n\n        two\\n\n\n')).toEqual(['34-35: this quoted text is never closed: the file ends before a closing "']);
+    expect(errors("a: 'x\n")).toEqual(["3-4: this quoted text is never closed: the file ends before a closing '"]);
+    expect(errors('a: [b, "c\n')).toEqual(['7-8: this quoted text is never closed: the file ends before a closing "']);
+    expect(errors('a: "x"\nb: "y\n---\nc: 1\n')).toEqual(['10-11: this quoted text is never closed: the document ends (at `---` or `...`) before a closing "']);
+    // Through the compiler: the line of the quote.
+    const result = compileStrings({ domain: 'responses:\n  utter_greet:\n    - text: "Hello\n      there\n', flows: FLOWS });
+    expect(result.errors.map((d) => [d.code, d.range?.start])).toEqual([[Diagnostics.yamlSyntax.code, 'responses:\n  utter_greet:\n    - text: '.length]]);
+  });
+
   it("refuses an empty list item followed by a less indented one, which js-yaml misreads", () => {
     const result = parseYaml("a:\n  - b:\n      -\n  - c\n", { maxDepth: 200 });
     expect(result.errors.map((e) => e.start)).toEqual([20]);
