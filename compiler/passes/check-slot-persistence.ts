@@ -7,6 +7,7 @@
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
+import { didYouMean } from "../util/suggest.ts";
 import { flowsInCallTree } from "./resolve-flow-slots.ts";
 
 export function checkSlotPersistence(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
@@ -28,7 +29,32 @@ export function checkSlotPersistence(assistant: AssistantIR, diagnostics: Diagno
     const slots = assistant.flowSlots.get(flow.id);
     const used = new Set([...(slots?.collected ?? []), ...(slots?.set ?? [])]);
     for (const slot of persisted) {
-      if (!used.has(slot.name)) diagnostics.report("persistedSlotUnused", { slot: slot.name, flow: flow.id }, { range: slot.range, flow: flow.id });
+      if (used.has(slot.name)) continue;
+      diagnostics.report("persistedSlotUnused", { slot: slot.name, flow: flow.id }, {
+        range: slot.range,
+        flow: flow.id,
+        suggestion: unusedPersistedSlotHelp(assistant, flow.id, slot.name, used),
+      });
     }
   }
+}
+
+/**
+ * What to do about a persisted slot the flow never fills. A slot the domain lacks is most
+ * likely misspelt; a slot that a flow calling this one fills is reset at that caller's end,
+ * so it is persisted there; any other slot (set by a custom action, say) is reset by no
+ * flow's end at all, so the entry is simply not needed.
+ */
+function unusedPersistedSlotHelp(assistant: AssistantIR, flowId: string, slot: string, used: ReadonlySet<string>): string {
+  if (!assistant.domain.slots.has(slot)) {
+    return didYouMean(slot, used.size > 0 ? used : assistant.domain.slots.keys()) ?? `the domain has no slot \`${slot}\``;
+  }
+  for (const caller of assistant.flows) {
+    if (caller.id === flowId || !caller.steps.some((s) => s.input.kind === "call" && s.input.call === flowId)) continue;
+    const filled = assistant.flowSlots.get(caller.id);
+    if (filled?.collected.includes(slot) || filled?.set.includes(slot)) {
+      return `flow \`${caller.id}\`, which calls this one, fills \`${slot}\` and resets it at its end: list it under that flow's \`persisted_slots\``;
+    }
+  }
+  return `a flow's end resets only the slots its collect and set_slots steps fill, so \`${slot}\` (set by a custom action or another flow) keeps its value anyway: remove it from \`persisted_slots\``;
 }

@@ -243,6 +243,55 @@ flows:
     ]);
   });
 
+  it("says what to do with a persisted slot the flow never fills: remove it, persist it in the caller, or fix its spelling", () => {
+    const result = compileStrings({
+      domain: `
+slots:
+  name:
+    type: text
+  last_order_id:
+    type: text
+    mappings: [{ type: custom }]
+responses:
+  utter_ask_name:
+    - text: "Name?"
+  utter_greet:
+    - text: "Hello!"
+actions:
+  - action_place_order
+`,
+      flows: `
+flows:
+  place_order:
+    description: Places an order.
+    persisted_slots:
+      - last_order_id
+      - names
+      - loyalty_points
+    steps:
+      - collect: name
+      - action: action_place_order
+  main:
+    description: Asks the name, then greets.
+    steps:
+      - collect: name
+      - call: greeting
+  greeting:
+    description: Greets.
+    persisted_slots:
+      - name
+    steps:
+      - action: utter_greet
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW4010", 6, "a flow's end resets only the slots its collect and set_slots steps fill, so `last_order_id` (set by a custom action or another flow) keeps its value anyway: remove it from `persisted_slots`"],
+      ["FLW4010", 7, "did you mean `name`?"],
+      ["FLW4010", 8, "the domain has no slot `loyalty_points`"],
+      ["FLW4010", 20, "flow `main`, which calls this one, fills `name` and resets it at its end: list it under that flow's `persisted_slots`"],
+    ]);
+  });
+
   it("says that a flow's id is its key when a flow has an `id`, instead of suggesting the guard `if`", () => {
     const flows = (extra: string) => `
 flows:
