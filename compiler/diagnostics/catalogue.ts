@@ -66,6 +66,7 @@ const syntax = define("syntax", {
   responseWithoutVariations: { code: "FLW1032", severity: "error", rasa: "D6", template: "response `{response}` has no variations" },
   unknownSlotKey: { code: "FLW1033", severity: "error", template: "slot `{slot}` has the property `{key}`, which Rasa does not take for a slot of type `{type}`: it refuses the domain" },
   invalidResponse: { code: "FLW1034", severity: "error", template: "response `{response}`: {reason}" },
+  invalidSlotMapping: { code: "FLW1035", severity: "error", template: "slot `{slot}` has {reason}, which Rasa refuses when it loads the domain" },
   conditionSyntax: { code: "FLW1040", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionNotCompilable: { code: "FLW1044", severity: "error", template: "flowc cannot compile this {site} condition with the same meaning: {reason}" },

@@ -268,6 +268,7 @@ function validateSlot(checker: FileChecker, slots: Obj, name: string): SlotInput
   }
   const rawValues = (body.values as unknown[] | undefined) ?? [];
   if (type === "categorical") reportDubiousValues(checker, name, body, rawValues);
+  if (!checkSlotMappings(checker, name, body)) return undefined;
   reportIgnoredNluCorrection(checker, name, body);
   return {
     name,
@@ -316,6 +317,45 @@ function isFloatScalar(checker: FileChecker, list: object, index: number): boole
  * only on a `from_llm` mapping, and only a slot with an NLU mapping has values from NLU; its
  * validator refuses the setting elsewhere, flowc warns (the setting changes nothing).
  */
+/** Rasa's slot mapping types, and the keys a mapping of each type must give a value (`SlotMapping.validate`). */
+const MAPPING_REQUIRED_KEYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["from_llm", []],
+  ["controlled", []],
+  ["custom", []],
+  ["from_text", []],
+  ["from_entity", ["entity"]],
+  ["from_intent", ["value"]],
+  ["from_trigger_intent", ["value"]],
+]);
+
+/**
+ * Each mapping of a slot has a type Rasa knows and the keys that type needs: Rasa checks
+ * every mapping when it loads the domain (`SlotMapping.validate`) and refuses the domain
+ * otherwise, so a misspelt type is not quietly a mapping that fills nothing.
+ */
+function checkSlotMappings(checker: FileChecker, slot: string, body: Obj): boolean {
+  let ok = true;
+  for (const mapping of (body.mappings as Obj[] | undefined) ?? []) {
+    const type = mapping.type as string;
+    const required = MAPPING_REQUIRED_KEYS.get(type);
+    if (required === undefined) {
+      checker.report("invalidSlotMapping", { slot, reason: `a mapping of the unknown type \`${type}\`` }, checker.valueRange(mapping, "type"), {
+        suggestion: didYouMean(type, [...MAPPING_REQUIRED_KEYS.keys()]) ?? `mapping types are ${[...MAPPING_REQUIRED_KEYS.keys()].join(", ")}`,
+      });
+      ok = false;
+      continue;
+    }
+    for (const key of required) {
+      if (mapping[key] !== undefined && mapping[key] !== null) continue;
+      checker.report("invalidSlotMapping", { slot, reason: `a \`${type}\` mapping without \`${key}\`` }, key in mapping ? checker.valueRange(mapping, key) : checker.valueRange(mapping, "type"), {
+        suggestion: type === "from_entity" ? "name the entity that fills the slot: `entity: <entity>`" : "give the value the slot gets when the intent comes: `value: <value>`",
+      });
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 function reportIgnoredNluCorrection(checker: FileChecker, slot: string, body: Obj): void {
   const mappings = (body.mappings as Obj[] | undefined) ?? [];
   const hasNluMapping = mappings.some((mapping) => NLU_MAPPING_TYPES.has(mapping.type as string));

@@ -573,6 +573,24 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "domain.yml", token: "42" },
   },
+  {
+    key: "invalidSlotMapping",
+    title: "a slot mapping of a type Rasa does not know",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          name:
+            type: text
+            mappings:
+              - type: from_llms # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: "from_llms" },
+  },
 
   // ---- syntax: conditions
   {
