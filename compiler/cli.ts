@@ -380,7 +380,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const cwd = process.cwd();
   const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);
   if (tests.problems.length > 0) {
-    if (json) io.out(JSON.stringify({ errors: tests.problems.map(problemJson) }, null, 2));
+    // The document `compile --format json` prints, with the test files' problems as its errors.
+    if (json) io.out(JSON.stringify({ errors: tests.problems.map(problemJson), warnings: [] }, null, 2));
     else for (const problem of tests.problems) io.err(`${formatProblemText(problem)}\n`);
     return 2;
   }
