@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 
 
@@ -123,6 +123,37 @@ describe("flowc test: usage", () => {
     expect(result.err).toContain("does not compile (1 error)");
     const json = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], broken);
     expect(JSON.parse(json.out).errors.map((d: { code: string }) => d.code)).toEqual(["FLW2006"]);
+  });
+});
+
+describe("flowc test: a trace it cannot write (an I/O error, FLW0003 as compile reports it)", () => {
+  const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/greet.yml": TESTS, blocker: "" });
+  const args = ["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "blocker/trace.jsonl"];
+
+  it("--format json: one document on standard output, the results with the diagnostic under `errors`, and exit 2", async () => {
+    const result = await run([...args, "--format", "json"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe("");
+    const report = JSON.parse(result.out) as { passed: number; failed: number; errors: unknown[] };
+    expect(report).toMatchObject({ passed: 1, failed: 0 });
+    expect(report.errors).toEqual([{ code: "FLW0003", severity: "error", message: expect.stringMatching(/^cannot write blocker\/trace\.jsonl: /), file: null, line: null, column: null, endLine: null, endColumn: null }]);
+  });
+
+  it("text: the results on standard output, the diagnostic on standard error, and exit 2", async () => {
+    const result = await run(args, dir);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain("1 passed, 0 failed");
+    expect(result.err).toMatch(/^error FLW0003: cannot write blocker\/trace\.jsonl: \S+$/);
+  });
+
+  it("the installed bin says the same, without a stack trace", () => {
+    const result = runBin([...args, "--format", "json"], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("");
+    expect((JSON.parse(result.stdout) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(["FLW0003"]);
+    const text = runBin(args, dir);
+    expect(text.status).toBe(2);
+    expect(text.stderr).toMatch(/^error FLW0003: cannot write blocker\/trace\.jsonl: \S+\n$/);
   });
 });
 
