@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { compileFlows, type CompileResult } from "./api.ts";
 import { dirname, relative, resolve } from "node:path";
 import { Diagnostics } from "./diagnostics/catalogue.ts";
-import { DiagnosticBag } from "./diagnostics/diagnostic.ts";
+import { DiagnosticBag, type Diagnostic } from "./diagnostics/diagnostic.ts";
 import { formatText, toJson } from "./diagnostics/format.ts";
 import { createMissingFiles, outermostMissingFolder, removeFolder, verifyOutput, writeOutput, type WriteReport } from "./emit/write-output.ts";
 import { lap } from "./pipeline.ts";
@@ -380,7 +380,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const cwd = process.cwd();
   const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);
   if (tests.problems.length > 0) {
-    if (json) io.out(JSON.stringify({ errors: tests.problems.map(problemJson) }, null, 2));
+    // The document `compile --format json` prints, with the test files' problems as its errors.
+    if (json) io.out(JSON.stringify({ errors: tests.problems.map(problemJson), warnings: [] }, null, 2));
     else for (const problem of tests.problems) io.err(`${formatProblemText(problem)}\n`);
     return 2;
   }
@@ -392,31 +393,34 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   // Deterministic runs: sequential frame ids, and always the first variation that fits.
   const warnings: TestWarning[] = [...tests.warnings, ...(loaded.compiled ? checkTestNames(tests.suite, loaded.compiled) : [])];
   const results = await runTestCases(() => create(deterministicOptions()), tests.suite, { onTrace: (line) => trace.push(line), onWarning: (warning) => warnings.push(warning), ...(recorder ? { observer: recorder } : {}) });
-  let traceProblem: string | undefined;
-  if (values.trace !== undefined) {
-    try {
-      const file = resolve(cwd, values.trace);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
-    } catch (error) {
-      traceProblem = `flowc test: cannot write the trace to ${values.trace}: ${error instanceof Error ? error.message : String(error)}`;
-    }
-  }
+  const traceProblems = values.trace === undefined ? [] : writeTrace(resolve(cwd, values.trace), trace, values.trace);
   const coverage = recorder && loaded.compiled ? computeCoverage(loaded.compiled, recorder, loaded.compile.assistant) : undefined;
   if (json) {
     const warningsJson = warnings.map((warning) => ({ file: warning.at.file, line: warning.at.line, message: warning.message }));
-    io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}), ...(warnings.length > 0 ? { warnings: warningsJson } : {}) }, null, 2));
+    // A trace that cannot be written goes into the one document, as compile's FLW0003 goes into its own.
+    const errors = traceProblems.length > 0 ? { errors: traceProblems.map(toJson) } : {};
+    io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}), ...(warnings.length > 0 ? { warnings: warningsJson } : {}), ...errors }, null, 2));
   } else {
     // What Rasa would log and go past: on standard error, so that the results stay as they are.
     for (const warning of warnings) io.err(`${warning.at.file}:${warning.at.line}: warning: ${warning.message}`);
     io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
+    for (const problem of traceProblems) io.err(formatText(problem));
   }
   // The tests ran: their results are shown even when the trace cannot be written (an I/O error, exit 2).
-  if (traceProblem !== undefined) {
-    io.err(traceProblem);
-    return 2;
-  }
+  if (traceProblems.length > 0) return 2;
   return results.every((result) => result.passed) ? 0 : 1;
+}
+
+/** Writes the trace lines of `flowc test --trace` to `file` (`shownAs` on the command line); what went wrong, as FLW0003. */
+function writeTrace(file: string, trace: readonly TraceLine[], shownAs: string): Diagnostic[] {
+  const diagnostics = new DiagnosticBag();
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, trace.map((line) => `${JSON.stringify(line)}\n`).join(""));
+  } catch (error) {
+    diagnostics.report("cannotWrite", { path: shownAs, reason: describeIoError(error) });
+  }
+  return diagnostics.all;
 }
 
 async function chatCommand(args: readonly string[], io: Io): Promise<number> {
@@ -484,13 +488,20 @@ async function genTestsCommand(args: readonly string[], io: Io): Promise<number>
   const out = values.out ?? "e2e_tests/generated";
   const result = await generateTests({ paths, cwd: process.cwd() });
   if (!result.generated) return reportUncompiled("gen-tests", paths, result.compile, json, io);
-  const problems = writeTestFiles(resolve(process.cwd(), out), result.generated.files);
-  if (problems.length > 0) {
-    for (const problem of problems) io.err(`flowc gen-tests: ${problem}`);
-    return 2;
-  }
+  const problems = writeTestFiles(resolve(process.cwd(), out), result.generated.files, out);
+  if (problems.length > 0) return reportWriteProblems(problems, json, io);
   io.out(json ? JSON.stringify(genTestsJson(result.generated, out), null, 2) : genTestsText(result.generated, out));
   return result.generated.results.every((r) => r.passed) ? 0 : 1;
+}
+
+/**
+ * Files a command could not write (FLW0003), an I/O error (exit code 2): as `compile` reports
+ * them, on standard error, or as its JSON document on standard output.
+ */
+function reportWriteProblems(problems: readonly Diagnostic[], json: boolean, io: Io): number {
+  if (json) io.out(JSON.stringify({ errors: problems.map(toJson), warnings: [] }, null, 2));
+  else for (const problem of problems) io.err(formatText(problem));
+  return 2;
 }
 
 /**

@@ -2,14 +2,16 @@
  * The one catalogue of everything flowc can report. Codes are stable: tests, editors and
  * users' CI rely on them, so a code is never reused for another meaning. Codes are grouped by
  * stage — FLW0xxx input/output (the command line included), FLW1xxx syntax (YAML, schema, condition syntax), FLW2xxx
- * references, FLW3xxx types, FLW4xxx control flow — and `rasa` names the rule of
+ * references, FLW3xxx types, FLW4xxx control flow — and FLW5xxx e2e test files (`flowc test`: the
+ * files themselves, not the verdicts of their test cases; a test file's YAML and its reading keep
+ * the FLW0xxx and FLW1xxx codes the assistant's files get). `rasa` names the rule of
  * shared/spec/flows-format.md §d that a diagnostic reproduces (absent for flowc's own analyses).
  *
  * Messages are templates: `{name}` is replaced by the argument of that name.
  */
 
 export type Severity = "error" | "warning";
-export type Category = "io" | "syntax" | "references" | "types" | "control-flow";
+export type Category = "io" | "syntax" | "references" | "types" | "control-flow" | "e2e-tests";
 
 export interface DiagnosticDefinition {
   readonly code: string;
@@ -172,8 +174,33 @@ const controlFlow = define("control-flow", {
   silentCompletionLoop: { code: "FLW4104", severity: "warning", template: "these steps can repeat forever without asking the user anything, as `pattern_completed` runs again each time the flow it links to ends: {cycle}" },
 });
 
-export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow };
+/**
+ * What makes `flowc test` refuse its test files (exit 2, nothing runs): one code per kind of
+ * problem, the message saying which part of the format it is about. FLW500x: the test cases the
+ * paths name; FLW501x: the shape of Rasa's e2e format; FLW502x: names defined twice or naming
+ * nothing; FLW503x: what Rasa's schema or runner refuses, or flowc cannot run, in a well-formed file.
+ */
+const e2eTests = define("e2e-tests", {
+  noTestCases: { code: "FLW5001", severity: "error", template: "no e2e test cases found in {paths} (a test file has a top-level `test_cases` list)" },
+  testCaseNotFound: { code: "FLW5002", severity: "error", template: "test case `{name}` not found in {path}" },
+  unknownTestKey: { code: "FLW5010", severity: "error", template: "unknown key `{key}` of {what} (expected {expected})" },
+  wrongTestValue: { code: "FLW5011", severity: "error", template: "{reason}" },
+  missingTestKey: { code: "FLW5012", severity: "error", template: "{what} needs {part}" },
+  testCaseWithoutSteps: { code: "FLW5013", severity: "error", template: "a test case needs {what}" },
+  stepKind: { code: "FLW5014", severity: "error", template: "a step {problem}" },
+  secondTestDefinition: { code: "FLW5020", severity: "error", template: "a second {what}" },
+  stubForNoTestCase: { code: "FLW5021", severity: "error", template: "the stub `{stub}` names no test case `{testCase}`" },
+  testNameNotAllowed: { code: "FLW5030", severity: "error", template: "{reason}" },
+  checksNothing: { code: "FLW5031", severity: "error", template: "{reason}" },
+  unknownAssertion: { code: "FLW5032", severity: "error", template: "unknown assertion `{kind}`" },
+  llmJudgeAssertion: { code: "FLW5033", severity: "error", template: "`{kind}` needs an LLM judge; flowc test runs without an LLM" },
+  regexNotRunnable: { code: "FLW5034", severity: "error", template: "`text_matches` is not a regular expression flowc can run: {reason}" },
+});
+
+export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow, ...e2eTests };
 export type DiagnosticKey = keyof typeof Diagnostics;
+/** The keys of the FLW5xxx codes, those of the e2e test files' own problems. */
+export type TestFileDiagnosticKey = keyof typeof e2eTests;
 
 export function formatTemplate(template: string, args: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {

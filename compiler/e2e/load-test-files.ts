@@ -22,11 +22,12 @@
 import { resolve, sep } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { translatePythonRegex } from "../conditions/translate-regex.ts";
-import { DiagnosticBag } from "../diagnostics/diagnostic.ts";
-import { toJson } from "../diagnostics/format.ts";
+import type { TestFileDiagnosticKey } from "../diagnostics/catalogue.ts";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { writtenAsFloat } from "../source/yaml-scalars.ts";
+import type { SourceRange } from "../source/source-file.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
 import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SessionStartChecks, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 
@@ -59,7 +60,7 @@ export function loadTestFiles(paths: readonly string[], cwd: string, env: Readon
   const problems = [...diagnostics.all.map(problemOfDiagnostic), ...loaded.problems];
   const testCases = selectTestCases(loaded.suite.testCases, selectors, cwd, problems);
   if (problems.length === 0 && testCases.length === 0) {
-    problems.push({ message: `no e2e test cases found in ${paths.join(", ")} (a test file has a top-level \`test_cases\` list)` });
+    problems.push(problemWithoutPlace("noTestCases", { paths: paths.join(", ") }));
   }
   return { suite: { ...loaded.suite, testCases }, problems, warnings: loaded.warnings, ioError };
 }
@@ -87,7 +88,7 @@ function selectTestCases(testCases: readonly TestCase[], selectors: readonly Tes
   const chosen = testCases.filter((testCase) => selectors.some((selector) => under(selector, testCase) && (selector.name === undefined || selector.name === testCase.name)));
   for (const selector of selectors) {
     if (selector.name !== undefined && !testCases.some((testCase) => testCase.name === selector.name && under(selector, testCase))) {
-      problems.push({ message: `test case \`${selector.name}\` not found in ${selector.path}` });
+      problems.push(problemWithoutPlace("testCaseNotFound", { name: selector.name, path: selector.path }));
     }
   }
   return chosen;
@@ -105,11 +106,18 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
   return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata, fixtureUses: reader.fixtureUses, metadataUses: reader.metadataUses }, problems: reader.problems, warnings: reader.warnings, ioError: false };
 }
 
-function problemOfDiagnostic(diagnostic: Parameters<typeof toJson>[0]): TestFileProblem {
-  const json = toJson(diagnostic);
-  const excerpt = diagnostic.range && json.line !== null ? diagnostic.range.file.lineText(json.line) : undefined;
-  if (json.file === null) return { message: json.message }; // a path that cannot be read: the message names it
-  return { file: json.file, line: json.line ?? 1, column: json.column ?? 1, message: json.message, ...(excerpt !== undefined ? { excerpt } : {}) };
+/** A diagnostic of reading the files (FLW0xxx, FLW1xxx), with its place. */
+function problemOfDiagnostic(diagnostic: Diagnostic): TestFileProblem {
+  if (!diagnostic.range) return diagnostic; // a path that cannot be read: the message names it
+  const { line, column } = diagnostic.range.file.position(diagnostic.range.start);
+  return { ...diagnostic, file: diagnostic.range.file.path, line, column };
+}
+
+/** A problem of the test files as a whole, without a place in one. */
+function problemWithoutPlace(key: TestFileDiagnosticKey, args: Readonly<Record<string, string>>): TestFileProblem {
+  const bag = new DiagnosticBag();
+  bag.report(key, args);
+  return bag.all[0]!;
 }
 
 type Json = Record<string, unknown>;
@@ -135,13 +143,15 @@ class SuiteReader {
   readonly fixtureUses: NameUse[] = [];
   readonly metadataUses: NameUse[] = [];
   private tree: YamlTree | undefined;
+  /** The range in its file of each place this reader made, for the problems reported there. */
+  private readonly ranges = new WeakMap<Place, SourceRange>();
 
   readFile(tree: YamlTree): void {
     this.tree = tree;
     const root = tree.root;
     if (!isMapping(root) || !FILE_KEYS.some((key) => key in root)) return;
     for (const key of Object.keys(root)) {
-      if (!(FILE_KEYS as readonly string[]).includes(key)) this.problem(this.keyPlace(root, key), `unknown top-level key \`${key}\` of an e2e test file (expected ${list(FILE_KEYS)})`);
+      if (!(FILE_KEYS as readonly string[]).includes(key)) this.problem("unknownTestKey", this.keyPlace(root, key), { key, what: "an e2e test file", expected: list(FILE_KEYS) });
     }
     // Rasa reads an empty key (null) as none of them (`or []` in rasa/e2e_test/utils/io.py).
     const given = (key: string): boolean => key in root && root[key] !== null;
@@ -151,7 +161,7 @@ class SuiteReader {
     if ("test_cases" in root) this.testFiles.add(tree.file.path);
     if (given("test_cases")) {
       const cases = root["test_cases"];
-      if (!Array.isArray(cases)) this.problem(this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
+      if (!Array.isArray(cases)) this.problem("wrongTestValue", this.place(root, "test_cases"), "`test_cases` must be a list of test cases");
       else cases.forEach((_, i) => this.readTestCase(cases, i));
     }
   }
@@ -165,27 +175,27 @@ class SuiteReader {
     const names = new Set(this.testCases.flatMap((testCase) => stubNamesOf(testCase.name)));
     for (const [key, at] of this.stubPlaces) {
       const separator = key.indexOf("::");
-      if (separator >= 0 && !names.has(key.slice(0, separator))) this.problem(at, `the stub \`${key}\` names no test case \`${key.slice(0, separator)}\``);
+      if (separator >= 0 && !names.has(key.slice(0, separator))) this.problem("stubForNoTestCase", at, { stub: key, testCase: key.slice(0, separator) });
     }
   }
 
   private readTestCase(cases: unknown[], index: number): void {
     const entry = cases[index];
     const at = this.place(cases, index);
-    if (!isMapping(entry)) return this.problem(at, "a test case must be a mapping with `test_case` and `steps`");
+    if (!isMapping(entry)) return this.problem("wrongTestValue", at, "a test case must be a mapping with `test_case` and `steps`");
     this.unknownKeys(entry, TEST_CASE_KEYS, "a test case");
     const name = entry["test_case"];
-    if (typeof name !== "string" || name === "") return this.problem("test_case" in entry ? this.place(entry, "test_case") : at, "a test case needs a name: `test_case: <name>`");
+    if (typeof name !== "string" || name === "") return this.problem("missingTestKey", "test_case" in entry ? this.place(entry, "test_case") : at, { what: "a test case", part: "a name: `test_case: <name>`" });
     // Rasa runs test cases of the same name in different files; within one file it is a slip.
     const file = this.tree?.file.path;
-    if (this.testCases.some((other) => other.name === name && other.at.file === file)) this.problem(this.place(entry, "test_case"), `a second test case named \`${name}\``);
+    if (this.testCases.some((other) => other.name === name && other.at.file === file)) this.problem("secondTestDefinition", this.place(entry, "test_case"), { what: `test case named \`${name}\`` });
     const fixtures = this.stringList(entry, "fixtures", "fixture names") ?? [];
     fixtures.forEach((fixture, i) => this.fixtureUses.push({ name: fixture, at: this.place(entry["fixtures"] as object, i) }));
     const metadata = this.metadataName(entry, "a test case");
     const steps = entry["steps"];
-    if (!Array.isArray(steps) || steps.length === 0) return this.problem("steps" in entry ? this.place(entry, "steps") : at, "a test case needs `steps`: a list with at least one `user` step");
+    if (!Array.isArray(steps) || steps.length === 0) return this.problem("testCaseWithoutSteps", "steps" in entry ? this.place(entry, "steps") : at, { what: "`steps`: a list with at least one `user` step" });
     const { users: userSteps, sessionStart } = this.readSteps(steps);
-    if (userSteps.length === 0 && sessionStart === undefined && steps.length > 0) this.problem(this.place(entry, "steps"), "a test case needs at least one `user` step");
+    if (userSteps.length === 0 && sessionStart === undefined && steps.length > 0) this.problem("testCaseWithoutSteps", this.place(entry, "steps"), { what: "at least one `user` step" });
     this.testCases.push({ name, steps: userSteps, ...(sessionStart !== undefined ? { sessionStart } : {}), fixtures, usesAssertions: steps.some((step) => isMapping(step) && "user" in step && "assertions" in step), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
   }
 
@@ -199,10 +209,10 @@ class SuiteReader {
     let written = 0; // user steps so far
     steps.forEach((step, i) => {
       const at = this.place(steps, i);
-      if (!isMapping(step)) return this.problem(at, "a step must be a mapping such as `user: <message>` or `utter: <response>`");
+      if (!isMapping(step)) return this.problem("wrongTestValue", at, "a step must be a mapping such as `user: <message>` or `utter: <response>`");
       const kinds = ["user", ...BOT_STEP_KINDS].filter((kind) => kind in step);
       if (kinds.length !== 1) {
-        return this.problem(at, kinds.length === 0 ? `a step needs one of ${list(["user", ...BOT_STEP_KINDS])}` : `a step has one kind, not ${list(kinds)}`);
+        return this.problem("stepKind", at, { problem: kinds.length === 0 ? `needs one of ${list(["user", ...BOT_STEP_KINDS])}` : `has one kind, not ${list(kinds)}` });
       }
       const kind = kinds[0]!;
       if (kind === "user") {
@@ -212,7 +222,7 @@ class SuiteReader {
           users.push({ index, ...user, botSteps: [], slotWasSet: [], slotWasNotSet: [] });
         } else if (user.assertions.length > 0) {
           // Rasa's runner finds the turn that assertions read by the user message, and a blank step sends none.
-          this.problem(user.at, "a blank `user:` step with `assertions`: Rasa's runner sends no message for a blank step, so its assertions have no turn to check and the test case fails");
+          this.problem("checksNothing", user.at, "a blank `user:` step with `assertions`: Rasa's runner sends no message for a blank step, so its assertions have no turn to check and the test case fails");
         } else {
           // Rasa's runner skips a user step without text (after Python's strip) with a warning; the steps after it are checked against the turn before.
           this.warnings.push({ at: user.at, message: "a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it" });
@@ -226,9 +236,9 @@ class SuiteReader {
       const placeOfValue = this.place(step, kind);
       if (kind === "utter" || kind === "bot") {
         const value = step[kind];
-        if (typeof value !== "string") return this.problem(placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
+        if (typeof value !== "string") return this.problem("wrongTestValue", placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
         // Rasa keeps a blank text as none: the step matches no message, and its runner leaves the verdict to the step before it.
-        if (kind === "bot" && pythonStrip(value) === "") return this.problem(placeOfValue, "a blank `bot:` step: Rasa reads it as no text, so that it matches no message and its runner gives it the verdict of the step before it");
+        if (kind === "bot" && pythonStrip(value) === "") return this.problem("checksNothing", placeOfValue, "a blank `bot:` step: Rasa reads it as no text, so that it matches no message and its runner gives it the verdict of the step before it");
         current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: pythonStrip(value), at: placeOfValue });
         return;
       }
@@ -258,15 +268,15 @@ class SuiteReader {
     if (!("assertion_order_enabled" in step)) return false;
     const value = step["assertion_order_enabled"];
     const at = this.place(step, "assertion_order_enabled");
-    if (typeof value !== "boolean") return this.problem(at, "`assertion_order_enabled` takes `true` or `false`") ?? false;
-    if (!("assertions" in step)) return this.problem(at, "`assertion_order_enabled` orders the `assertions` of its step, and this step has none") ?? false;
+    if (typeof value !== "boolean") return this.problem("wrongTestValue", at, "`assertion_order_enabled` takes `true` or `false`") ?? false;
+    if (!("assertions" in step)) return this.problem("checksNothing", at, "`assertion_order_enabled` orders the `assertions` of its step, and this step has none") ?? false;
     return value;
   }
 
   private commandLines(step: Json): string[] {
     const value = step["commands"];
     if (!Array.isArray(value)) {
-      this.problem(this.place(step, "commands"), "`commands` must be a list of command lines (`commands: []` for an empty list)");
+      this.problem("wrongTestValue", this.place(step, "commands"), "`commands` must be a list of command lines (`commands: []` for an empty list)");
       return [];
     }
     const lines: string[] = [];
@@ -281,7 +291,7 @@ class SuiteReader {
   private readStepSlots(step: Json, kind: string): SlotCheck[] {
     const value = step[kind];
     if (!Array.isArray(value)) {
-      this.problem(this.place(step, kind), `\`${kind}\` takes a list of slot names or \`name: value\` pairs`);
+      this.problem("wrongTestValue", this.place(step, kind), `\`${kind}\` takes a list of slot names or \`name: value\` pairs`);
       return [];
     }
     const checks: SlotCheck[] = [];
@@ -296,7 +306,7 @@ class SuiteReader {
       else if (isMapping(item) && Object.keys(item).length > 0) {
         const [name, is] = Object.entries(item)[0]!;
         checks.push({ name, value: { is }, at: stepAt });
-      } else this.problem(at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
+      } else this.problem("wrongTestValue", at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
     });
     return checks;
   }
@@ -304,13 +314,13 @@ class SuiteReader {
   private readAssertions(step: Json): Assertion[] {
     const value = step["assertions"];
     if (!Array.isArray(value)) {
-      this.problem(this.place(step, "assertions"), "`assertions` must be a list");
+      this.problem("wrongTestValue", this.place(step, "assertions"), "`assertions` must be a list");
       return [];
     }
     const assertions: Assertion[] = [];
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (!isMapping(item) || Object.keys(item).length === 0) return this.problem(at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
+      if (!isMapping(item) || Object.keys(item).length === 0) return this.problem("wrongTestValue", at, "an assertion is a mapping with one key, such as `bot_uttered:` or `slot_was_set:`");
       // Rasa's schema lets an item map several assertions, and Assertion.create_typed_assertion reads
       // only the first: the others are checked as the schema checks them, and run nothing.
       const [kind, ...others] = Object.keys(item);
@@ -327,25 +337,25 @@ class SuiteReader {
     switch (kind) {
       case "flow_started":
       case "action_executed": {
-        if (typeof value !== "string") return this.problem(at, `\`${kind}\` takes ${kind === "flow_started" ? "a flow id" : "an action name"}`);
+        if (typeof value !== "string") return this.problem("wrongTestValue", at, `\`${kind}\` takes ${kind === "flow_started" ? "a flow id" : "an action name"}`);
         return kind === "flow_started" ? { kind, flowId: value, at } : { kind, action: value, at };
       }
       case "flow_completed":
       case "flow_cancelled": {
         // Rasa's schema takes only the mapping, flow_id required.
-        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem(at, `\`${kind}\` takes \`{flow_id, flow_step_id?}\`${typeof value === "string" ? `, as Rasa's schema wants it: \`{flow_id: ${value}}\`` : ""}`);
+        if (!isMapping(value) || typeof value["flow_id"] !== "string") return this.problem("wrongTestValue", at, `\`${kind}\` takes \`{flow_id, flow_step_id?}\`${typeof value === "string" ? `, as Rasa's schema wants it: \`{flow_id: ${value}}\`` : ""}`);
         this.unknownKeys(value, ["flow_id", "flow_step_id"], `\`${kind}\``);
         const stepId = value["flow_step_id"];
-        if (stepId !== undefined && typeof stepId !== "string") return this.problem(this.place(value, "flow_step_id"), "`flow_step_id` takes a step id");
+        if (stepId !== undefined && typeof stepId !== "string") return this.problem("wrongTestValue", this.place(value, "flow_step_id"), "`flow_step_id` takes a step id");
         return { kind, flowId: value["flow_id"], ...(stepId !== undefined ? { stepId } : {}), at };
       }
       case "slot_was_set":
       case "slot_was_not_set": {
-        if (!Array.isArray(value)) return this.problem(at, `\`${kind}\` takes a list of \`{name, value?}\``);
+        if (!Array.isArray(value)) return this.problem("wrongTestValue", at, `\`${kind}\` takes a list of \`{name, value?}\``);
         const slots: SlotCheck[] = [];
         value.forEach((entry, i) => {
           const entryAt = this.place(value, i);
-          if (!isMapping(entry) || typeof entry["name"] !== "string") return this.problem(entryAt, `an entry of \`${kind}\` is \`{name: <slot>, value: <value>}\` (value optional)`);
+          if (!isMapping(entry) || typeof entry["name"] !== "string") return this.problem("wrongTestValue", entryAt, `an entry of \`${kind}\` is \`{name: <slot>, value: <value>}\` (value optional)`);
           this.unknownKeys(entry, ["name", "value"], `an entry of \`${kind}\``);
           slots.push({ name: entry["name"], ...("value" in entry ? { value: { is: entry["value"] } } : {}), at: entryAt });
         });
@@ -361,28 +371,28 @@ class SuiteReader {
         return names ? { kind, flowNames: names, at } : undefined;
       }
       default:
-        if (LLM_ASSERTIONS.includes(kind)) return this.problem(at, `\`${kind}\` needs an LLM judge; flowc test runs without an LLM`);
-        return this.problem(at, `unknown assertion \`${kind}\``);
+        if (LLM_ASSERTIONS.includes(kind)) return this.problem("llmJudgeAssertion", at, { kind });
+        return this.problem("unknownAssertion", at, { kind });
     }
   }
 
   private readBotCheck(item: Json, kind: string, at: Place): BotCheck | undefined {
     const value = item[kind];
     if (!isMapping(value) || !["utter_name", "text_matches", "buttons"].some((key) => key in value)) {
-      return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
+      return this.problem("wrongTestValue", at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
     }
     this.unknownKeys(value, ["utter_name", "text_matches", "buttons"], `\`${kind}\``);
     const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title?: string; payload?: string }[] } = {};
     if ("utter_name" in value) {
-      if (typeof value["utter_name"] !== "string") return this.problem(this.place(value, "utter_name"), "`utter_name` takes a response name");
+      if (typeof value["utter_name"] !== "string") return this.problem("wrongTestValue", this.place(value, "utter_name"), "`utter_name` takes a response name");
       check.utterName = value["utter_name"];
     }
     if ("text_matches" in value) {
       const pattern = value["text_matches"];
-      if (typeof pattern !== "string") return this.problem(this.place(value, "text_matches"), "`text_matches` takes a regular expression");
+      if (typeof pattern !== "string") return this.problem("wrongTestValue", this.place(value, "text_matches"), "`text_matches` takes a regular expression");
       // Rasa searches the message text with Python's `re`: the pattern is Python's dialect.
       const translation = translatePythonRegex(pattern, "");
-      if (!translation.ok) return this.problem(this.place(value, "text_matches"), `\`text_matches\` is not a regular expression flowc can run: ${translation.message}`);
+      if (!translation.ok) return this.problem("regexNotRunnable", this.place(value, "text_matches"), { reason: translation.message });
       check.textMatches = { source: pattern, regex: new RegExp(translation.source, translation.flags) };
     }
     if ("buttons" in value) {
@@ -390,12 +400,12 @@ class SuiteReader {
       if (!buttons) return undefined;
       // Rasa's schema check (pykwalify_extensions.py) refuses `buttons: []` in a bot_uttered; in a
       // bot_did_not_utter it forbids no button.
-      if (kind === "bot_uttered" && buttons.length === 0) return this.problem(this.place(value, "buttons"), "the `buttons` of `bot_uttered` is an empty list, which Rasa's schema refuses: leave `buttons` out to ask nothing of them");
+      if (kind === "bot_uttered" && buttons.length === 0) return this.problem("checksNothing", this.place(value, "buttons"), "the `buttons` of `bot_uttered` is an empty list, which Rasa's schema refuses: leave `buttons` out to ask nothing of them");
       if (buttons.length > 0) check.buttons = buttons;
     }
     // Rasa refuses an assertion whose properties are all empty (`""`, `[]`): it would check nothing.
     if (!check.utterName && !check.textMatches?.source && check.buttons === undefined) {
-      return this.problem(at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\` that is not empty`);
+      return this.problem("checksNothing", at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\` that is not empty`);
     }
     return check;
   }
@@ -407,7 +417,7 @@ class SuiteReader {
   private readAssertedButtons(container: Json, key: string): { title?: string; payload?: string }[] | undefined {
     const value = container[key];
     const ok = Array.isArray(value) && value.every((b) => isMapping(b) && ["title", "payload"].every((field) => !(field in b) || typeof b[field] === "string"));
-    if (!ok) return this.problem(this.place(container, key), "`buttons` takes a list of `{title, payload}`");
+    if (!ok) return this.problem("wrongTestValue", this.place(container, key), "`buttons` takes a list of `{title, payload}`");
     (value as Json[]).forEach((button) => this.unknownKeys(button, ["title", "payload"], "a button"));
     return (value as Json[]).map((b) => ({ ...(typeof b["title"] === "string" ? { title: b["title"] } : {}), ...(typeof b["payload"] === "string" ? { payload: b["payload"] } : {}) }));
   }
@@ -415,7 +425,7 @@ class SuiteReader {
   private readButtons(container: Json, key: string): { title: string; payload: string }[] | undefined {
     const value = container[key];
     const ok = Array.isArray(value) && value.every((b) => isMapping(b) && typeof b["title"] === "string" && typeof b["payload"] === "string");
-    if (!ok) return this.problem(this.place(container, key), "`buttons` takes a list of `{title, payload}`");
+    if (!ok) return this.problem("wrongTestValue", this.place(container, key), "`buttons` takes a list of `{title, payload}`");
     return (value as Json[]).map((b) => ({ title: b["title"] as string, payload: b["payload"] as string }));
   }
 
@@ -425,16 +435,16 @@ class SuiteReader {
    */
   private readStubs(container: Json, key: string, into: Map<string, Stub>, shared: boolean): void {
     const value = container[key];
-    if (!isMapping(value)) return this.problem(this.place(container, key), "`stub_custom_actions` maps action names to `{events, responses}`");
+    if (!isMapping(value)) return this.problem("wrongTestValue", this.place(container, key), "`stub_custom_actions` maps action names to `{events, responses}`");
     for (const name of Object.keys(value)) {
       const at = this.keyPlace(value, name);
       const forTestCase = name.includes("::");
       if (shared && !RASA_STUB_KEY.test(name)) {
-        this.problem(at, rasaStubKeyProblem(name));
+        this.problem("testNameNotAllowed", at, rasaStubKeyProblem(name));
         continue;
       }
-      if (!shared && forTestCase) this.problem(at, "a step's stubs apply to its own test case: name the action without `test_case::`");
-      if (shared && forTestCase && into.has(name)) this.problem(at, `a second stub for \`${name}\``);
+      if (!shared && forTestCase) this.problem("testNameNotAllowed", at, "a step's stubs apply to its own test case: name the action without `test_case::`");
+      if (shared && forTestCase && into.has(name)) this.problem("secondTestDefinition", at, { what: `stub for \`${name}\`` });
       const read = this.readStub(value, name);
       if (!read) continue;
       if (shared && !forTestCase) {
@@ -451,7 +461,7 @@ class SuiteReader {
     const shared = new Map<string, Stub>();
     for (const { file, name, at } of this.nameStubPlaces) {
       if (this.testFiles.has(file)) continue;
-      if (shared.has(name)) this.problem(at, `a second stub for \`${name}\` in a file without test cases, which shares its stubs with every file`);
+      if (shared.has(name)) this.problem("secondTestDefinition", at, { what: `stub for \`${name}\` in a file without test cases, which shares its stubs with every file` });
       else shared.set(name, this.fileStubs.get(file)!.get(name)!);
     }
     return shared;
@@ -468,24 +478,24 @@ class SuiteReader {
     const stub = container[name];
     const at = this.place(container, name);
     if (stub === null) return { slots: [], messages: [] };
-    if (!isMapping(stub)) return this.problem(at, `the stub of \`${name}\` must be a mapping with \`events\` and/or \`responses\``);
+    if (!isMapping(stub)) return this.problem("wrongTestValue", at, `the stub of \`${name}\` must be a mapping with \`events\` and/or \`responses\``);
     this.unknownKeys(stub, ["events", "responses"], `the stub of \`${name}\``);
     const slots: Stub["slots"][number][] = [];
     const messages: StubMessage[] = [];
     const events = stub["events"] ?? [];
-    if (!Array.isArray(events)) this.problem(this.place(stub, "events"), "`events` must be a list");
+    if (!Array.isArray(events)) this.problem("wrongTestValue", this.place(stub, "events"), "`events` must be a list");
     else {
       events.forEach((event, i) => {
         const eventAt = this.place(events, i);
-        if (!isMapping(event) || event["event"] !== "slot") return this.problem(eventAt, "a stub's events are slot events: `{event: slot, name: <slot>, value: <value>}`");
-        if (typeof event["name"] !== "string") return this.problem(eventAt, "a slot event needs the slot's `name`");
+        if (!isMapping(event) || event["event"] !== "slot") return this.problem("wrongTestValue", eventAt, "a stub's events are slot events: `{event: slot, name: <slot>, value: <value>}`");
+        if (typeof event["name"] !== "string") return this.problem("missingTestKey", eventAt, { what: "a slot event", part: "the slot's `name`" });
         this.unknownKeys(event, ["event", "name", "value", "timestamp"], "a slot event");
         const value = event["value"] ?? null;
         slots.push(this.writtenAsFloat(event, "value") ? { name: event["name"], value, float: true } : { name: event["name"], value });
       });
     }
     const responses = stub["responses"] ?? [];
-    if (!Array.isArray(responses)) this.problem(this.place(stub, "responses"), "`responses` must be a list");
+    if (!Array.isArray(responses)) this.problem("wrongTestValue", this.place(stub, "responses"), "`responses` must be a list");
     else {
       responses.forEach((_, i) => {
         const message = this.readStubMessage(responses, i);
@@ -499,7 +509,7 @@ class SuiteReader {
     const response = responses[index];
     const at = this.place(responses, index);
     const keys = ["response", "text", "buttons", "image", "custom", "quick_replies", "attachment", "elements"];
-    if (!isMapping(response) || !keys.some((key) => key in response)) return this.problem(at, "a stub's response is `{text: ...}` or `{response: utter_...}`");
+    if (!isMapping(response) || !keys.some((key) => key in response)) return this.problem("wrongTestValue", at, "a stub's response is `{text: ...}` or `{response: utter_...}`");
     const message: { -readonly [K in keyof StubMessage]: StubMessage[K] } = {};
     // Beside `response`, Rasa hands the other keys to the response's template (RemoteAction._utter_responses
     // calls nlg.generate(response, ..., **others)), over the slots.
@@ -525,14 +535,14 @@ class SuiteReader {
   /** `fixtures: [{name: [{slot: value}, ...]}]`. */
   private readFixtures(root: Json): void {
     const value = root["fixtures"];
-    if (!Array.isArray(value)) return this.problem(this.place(root, "fixtures"), "`fixtures` must be a list of `<name>: [{<slot>: <value>}]`");
+    if (!Array.isArray(value)) return this.problem("wrongTestValue", this.place(root, "fixtures"), "`fixtures` must be a list of `<name>: [{<slot>: <value>}]`");
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem(at, "a fixture is one `<name>:` with a list of `<slot>: <value>`");
+      if (!isMapping(item) || Object.keys(item).length !== 1) return this.problem("wrongTestValue", at, "a fixture is one `<name>:` with a list of `<slot>: <value>`");
       const [name, settings] = Object.entries(item)[0]!;
       // Rasa's schema lets one item of the list map several slots, and its Fixture.from_dict sets them all.
       const ok = Array.isArray(settings) && settings.every((s) => isMapping(s) && Object.keys(s).length > 0);
-      if (!ok) return this.problem(this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
+      if (!ok) return this.problem("wrongTestValue", this.place(item, name), `the fixture \`${name}\` takes a list of \`<slot>: <value>\``);
       this.rasaName(this.keyPlace(item, name), name, "fixture name");
       for (const setting of settings as Json[]) for (const slot of Object.keys(setting)) this.rasaName(this.keyPlace(setting, slot), slot, "slot name");
       const slots = (settings as Json[]).flatMap((s) => Object.entries(s).map(([slot, value]): FixtureSetting => (this.writtenAsFloat(s, slot) ? { name: slot, value, float: true } : { name: slot, value })));
@@ -541,7 +551,7 @@ class SuiteReader {
       if (known === undefined) {
         this.fixtures.set(name, slots);
         this.fixturePlaces.set(name, at);
-      } else if (!isDeepStrictEqual(known, slots)) this.problem(at, `a second fixture named \`${name}\`, with other slots`);
+      } else if (!isDeepStrictEqual(known, slots)) this.problem("secondTestDefinition", at, { what: `fixture named \`${name}\`, with other slots` });
     });
   }
 
@@ -549,14 +559,14 @@ class SuiteReader {
   private readMetadata(root: Json): void {
     const value = root["metadata"];
     const ok = Array.isArray(value) && value.every((item) => isMapping(item) && Object.keys(item).length === 1 && isMapping(Object.values(item)[0]));
-    if (!ok) return this.problem(this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
+    if (!ok) return this.problem("wrongTestValue", this.place(root, "metadata"), "`metadata` must be a list of `<name>: {<key>: <value>}`");
     value.forEach((item: Json, i) => {
       const [name, entries] = Object.entries(item)[0]!;
       this.rasaName(this.keyPlace(item, name), name, "metadata name");
       for (const key of Object.keys(entries as Json)) this.rasaName(this.keyPlace(entries as Json, key), key, "metadata key");
       const known = this.metadata.get(name);
       if (known === undefined) this.metadata.set(name, entries as Json);
-      else if (!isDeepStrictEqual(known, entries)) this.problem(this.place(value, i), `a second metadata entry named \`${name}\`, with other values`);
+      else if (!isDeepStrictEqual(known, entries)) this.problem("secondTestDefinition", this.place(value, i), { what: `metadata entry named \`${name}\`, with other values` });
     });
   }
 
@@ -566,14 +576,14 @@ class SuiteReader {
    * with a digit.
    */
   private rasaName(at: Place, name: string, what: string): void {
-    if (!/^[a-zA-Z_]+[a-zA-Z0-9_]*$/.test(name)) this.problem(at, `the ${what} \`${name}\` is not one Rasa's schema allows: letters, digits and \`_\`, not starting with a digit`);
+    if (!/^[a-zA-Z_]+[a-zA-Z0-9_]*$/.test(name)) this.problem("testNameNotAllowed", at, `the ${what} \`${name}\` is not one Rasa's schema allows: letters, digits and \`_\`, not starting with a digit`);
   }
 
   /** `metadata: <name>` of a test case or user step, checked once every file is read. */
   private metadataName(container: Json, what: string): string | undefined {
     if (!("metadata" in container)) return undefined;
     const name = container["metadata"];
-    if (typeof name !== "string") return this.problem(this.place(container, "metadata"), `\`metadata\` of ${what} must be the name of a metadata entry`);
+    if (typeof name !== "string") return this.problem("wrongTestValue", this.place(container, "metadata"), `\`metadata\` of ${what} must be the name of a metadata entry`);
     this.metadataUses.push({ name, at: this.place(container, "metadata") });
     return name;
   }
@@ -582,7 +592,7 @@ class SuiteReader {
     if (!(key in container)) return undefined;
     const value = container[key];
     if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-      this.problem(this.place(container, key), `\`${key}\` takes a list of ${what}`);
+      this.problem("wrongTestValue", this.place(container, key), `\`${key}\` takes a list of ${what}`);
       return undefined;
     }
     return value as string[];
@@ -597,7 +607,7 @@ class SuiteReader {
     if (typeof value === "string") return value;
     const node = this.tree?.valueNode(container, key);
     if (this.tree && node?.kind === "scalar" && value !== null) return this.tree.file.text.slice(node.start, node.end);
-    this.problem(this.place(container, key), `${what} takes text`);
+    this.problem("wrongTestValue", this.place(container, key), `${what} takes text`);
     return undefined;
   }
 
@@ -608,7 +618,7 @@ class SuiteReader {
 
   private unknownKeys(container: Json, allowed: readonly string[], what: string): void {
     for (const key of Object.keys(container)) {
-      if (!allowed.includes(key)) this.problem(this.keyPlace(container, key), `unknown key \`${key}\` of ${what} (expected ${list(allowed)})`);
+      if (!allowed.includes(key)) this.problem("unknownTestKey", this.keyPlace(container, key), { key, what, expected: list(allowed) });
     }
   }
 
@@ -620,16 +630,24 @@ class SuiteReader {
     return this.placeOf(this.tree?.keyRange(container, key));
   }
 
-  private placeOf(range: { readonly start: number } | undefined): Place {
+  private placeOf(range: SourceRange | undefined): Place {
     if (!this.tree) return { file: "", line: 1, column: 1 };
-    const { line, column } = this.tree.file.position(range?.start ?? 0);
-    return { file: this.tree.file.path, line, column };
+    const known = range ?? { file: this.tree.file, start: 0, end: 0 };
+    const { line, column } = this.tree.file.position(known.start);
+    const place = { file: this.tree.file.path, line, column };
+    this.ranges.set(place, known);
+    return place;
   }
 
-  /** Records a problem; returns `undefined` so that readers can `return this.problem(...)`. */
-  private problem(at: Place, message: string): undefined {
-    const excerpt = this.tree && at.file === this.tree.file.path ? this.tree.file.lineText(at.line) : undefined;
-    this.problems.push({ ...at, message, ...(excerpt !== undefined ? { excerpt } : {}) });
+  /**
+   * Records a problem at `at` (a place of this reader, whose range it knows), as the diagnostic
+   * `key` of the catalogue with `args`, or with `args` as the `{reason}` of its template; returns
+   * `undefined` so that readers can `return this.problem(...)`.
+   */
+  private problem(key: TestFileDiagnosticKey, at: Place, args: Readonly<Record<string, string>> | string): undefined {
+    const bag = new DiagnosticBag();
+    bag.report(key, typeof args === "string" ? { reason: args } : args, { range: this.ranges.get(at) });
+    this.problems.push({ ...bag.all[0]!, ...at });
     return undefined;
   }
 }

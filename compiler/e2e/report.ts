@@ -2,6 +2,7 @@
  * What `flowc test` prints: one line per test case and the closing `N passed, N failed`
  * (design §3.1), or the same as one JSON report; and the problems of malformed test files.
  */
+import { formatText, toJson, type JsonDiagnostic } from "../diagnostics/format.ts";
 import type { TestCaseResult } from "./run-test-cases.ts";
 import type { TestFileProblem } from "./test-model.ts";
 
@@ -44,16 +45,12 @@ export function resultsJson(results: readonly TestCaseResult[]): unknown {
   };
 }
 
+/** A problem of the test files, as `compile` prints a diagnostic: `file:line:col: error FLW5011: …` and an excerpt with carets. */
 export function formatProblemText(problem: TestFileProblem): string {
-  const { file, line = 1, column = 1, excerpt, message } = problem;
-  if (file === undefined) return `error: ${message}`;
-  const head = `${file}:${line}:${column}: error: ${message}`;
-  if (excerpt === undefined) return head;
-  const gutter = String(line).length;
-  const caret = `${" ".repeat(gutter)} | ${" ".repeat(Math.max(0, column - 1))}^`;
-  return `${head}\n${line} | ${excerpt}\n${caret}`;
+  return formatText(problem);
 }
 
-export function problemJson(problem: TestFileProblem): unknown {
-  return { file: problem.file ?? null, line: problem.line ?? null, column: problem.column ?? null, message: problem.message };
+/** A problem of the test files in the JSON form of `compile --format json` (design §3.1). */
+export function problemJson(problem: TestFileProblem): JsonDiagnostic {
+  return toJson(problem);
 }

@@ -4,6 +4,7 @@
  * point at the assertion that failed. The loader builds these; the runner and the checker
  * only read them.
  */
+import type { Diagnostic } from "../diagnostics/diagnostic.ts";
 
 /** Where something is written in a test file (1-based line and column). */
 export interface Place {
@@ -13,14 +14,11 @@ export interface Place {
 }
 
 /**
- * A problem with a test file: it is reported with its place, and no test runs. A path that
- * cannot be read, or holds no test case, has no place in a file: the message names it.
+ * A problem with a test file: a diagnostic of the catalogue (an FLW5xxx code, or the FLW0xxx and
+ * FLW1xxx codes of reading YAML), reported with its place, and no test runs. A path that cannot
+ * be read, or holds no test case, has no place in a file: the message names it.
  */
-export interface TestFileProblem extends Partial<Place> {
-  readonly message: string;
-  /** The line of the file the problem is on, for an excerpt (absent when unknown). */
-  readonly excerpt?: string;
-}
+export interface TestFileProblem extends Diagnostic, Partial<Place> {}
 
 /** A slot named in `slot_was_set` / `slot_was_not_set`, with a value or any value. */
 export interface SlotCheck {

@@ -10,13 +10,14 @@
  * The last tests check that no code of the catalogue is without a row, so a new code needs a
  * trigger here.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult, type Diagnostic } from "../../compiler/api.ts";
 import { Diagnostics, type DiagnosticKey } from "../../compiler/diagnostics/catalogue.ts";
+import { loadTestFiles, parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import { verifyOutput, writeOutput } from "../../compiler/emit/write-output.ts";
 import { run as runCli } from "../support/cli.ts";
 import { codes, compileStrings, warningCodes, type Files } from "../support/compile.ts";
@@ -1891,7 +1892,49 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "link" },
   },
+
+  // ---- e2e test files (`flowc test`; every place that reports each code: tests/e2e/test-file-codes.test.ts)
+  {
+    key: "noTestCases",
+    title: "a test path without test cases",
+    compile: () => testFilesResult(["flows.yml"], { "flows.yml": "flows: {}\n" }),
+  },
+  {
+    key: "testCaseNotFound",
+    title: "`PATH::name` of no test case",
+    compile: () => testFilesResult(["e2e::nobody"], { "e2e/t.yml": TEST_FILE }),
+  },
+  { key: "unknownTestKey", title: "an unknown key of a user step", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        asserts: []")) },
+  { key: "wrongTestValue", title: "`commands` that is not a list", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        commands: start flow greet")) },
+  { key: "missingTestKey", title: "a test case without a name", compile: () => testTextsResult("test_cases:\n  - steps: [{user: hi}]\n") },
+  { key: "testCaseWithoutSteps", title: "`steps: []`", compile: () => testTextsResult("test_cases:\n  - test_case: t\n    steps: []\n") },
+  { key: "stepKind", title: "a step of two kinds", compile: () => testTextsResult(TEST_FILE.replace("- utter: utter_greet", "- utter: utter_greet\n        bot: Hello!")) },
+  { key: "secondTestDefinition", title: "two test cases of one name in a file", compile: () => testTextsResult(`${TEST_FILE}  - test_case: t\n    steps: [{user: hi}]\n`) },
+  { key: "stubForNoTestCase", title: "a `test_case::action` stub of no test case", compile: () => testTextsResult(`stub_custom_actions:\n  nobody::a: {}\n${TEST_FILE}`) },
+  { key: "testNameNotAllowed", title: "a fixture name starting with a digit", compile: () => testTextsResult(`fixtures:\n  - 1f: [{s: 1}]\n${TEST_FILE}`) },
+  { key: "checksNothing", title: "a blank `bot:` step", compile: () => testTextsResult(TEST_FILE.replace("- utter: utter_greet", "- bot: ' '")) },
+  { key: "unknownAssertion", title: "an assertion Rasa does not have", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        assertions: [{what_is_this: x}]")) },
+  { key: "llmJudgeAssertion", title: "an assertion that needs an LLM judge", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        assertions: [{generative_response_is_grounded: {threshold: 0.9}}]")) },
+  { key: "regexNotRunnable", title: "a `text_matches` that is no regular expression", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        assertions: [{bot_uttered: {text_matches: \"(\"}}]")) },
 ];
+
+/** A test file (of `flowc test`) with one good test case, `t`. */
+const TEST_FILE = "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n      - utter: utter_greet\n";
+
+/** The problems of test files given as text, in the shape the table's runner reads. */
+function testTextsResult(text: string): CompileResult {
+  return outputResult(parseTestTexts([{ path: "t.yml", text }]).problems);
+}
+
+/** The problems of the test files under `paths` of a folder of `files`. */
+function testFilesResult(paths: readonly string[], files: Readonly<Record<string, string>>): CompileResult {
+  const dir = temporaryDirectory();
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return outputResult(loadTestFiles(paths, dir).problems);
+}
 
 /**
  * Codes of the catalogue that nothing reports yet. Each must disappear from here (and get a

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 
 
@@ -77,7 +77,7 @@ describe("flowc test: usage", () => {
   it("exits 2 when no test file is found, naming the path without a place in a file", async () => {
     const result = await run(["test", "flows.yml", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.code).toBe(2);
-    expect(result.err.trim()).toBe("error: no e2e test cases found in flows.yml (a test file has a top-level `test_cases` list)");
+    expect(result.err.trim()).toBe("error FLW5001: no e2e test cases found in flows.yml (a test file has a top-level `test_cases` list)");
   });
 
   it("runs only the test case named by PATH::name, as `rasa test e2e` does, and exits 2 on a name it does not find", async () => {
@@ -94,25 +94,25 @@ describe("flowc test: usage", () => {
     expect(folder.out).toContain("0 passed, 1 failed");
     const missing = await run(["test", "e2e::greeting", ...args], two);
     expect(missing.code).toBe(2);
-    expect(missing.err.trim()).toBe("error: test case `greeting` not found in e2e");
+    expect(missing.err.trim()).toBe("error FLW5002: test case `greeting` not found in e2e");
   });
 
   it("exits 2 on a test path that does not exist, naming it without a place in a file", async () => {
     const result = await run(["test", "missing", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^error: cannot read missing: /);
+    expect(result.err).toMatch(/^error FLW0001: cannot read missing: /);
     const json = await run(["test", "missing", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.out)).toMatchObject({ errors: [{ file: null, line: null, column: null, message: expect.stringMatching(/^cannot read missing: /) }] });
+    expect(JSON.parse(json.out)).toEqual({ errors: [{ code: "FLW0001", severity: "error", file: null, line: null, column: null, endLine: null, endColumn: null, message: expect.stringMatching(/^cannot read missing: /) }], warnings: [] });
   });
 
   it("exits 2 on a malformed test file, pointing at the line, before compiling", async () => {
     const bad = project({ "t.yml": "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n        commands: start flow greet\n" });
     const result = await run(["test", "t.yml", "--project", "missing"], bad);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("t.yml:5:19: error: `commands` must be a list");
+    expect(result.err).toContain("t.yml:5:19: error FLW5011: `commands` must be a list of command lines (`commands: []` for an empty list)\n5 |         commands: start flow greet\n  |                   ^^^^^^^^^^^^^^^^");
     const json = await run(["test", "t.yml", "--project", "missing", "--format", "json"], bad);
-    expect(JSON.parse(json.out)).toEqual({ errors: [{ file: "t.yml", line: 5, column: 19, message: expect.stringContaining("`commands` must be a list") }] });
+    expect(JSON.parse(json.out)).toEqual({ errors: [{ code: "FLW5011", severity: "error", file: "t.yml", line: 5, column: 19, endLine: 5, endColumn: 35, message: expect.stringContaining("`commands` must be a list") }], warnings: [] });
   });
 
   it("exits 2 with the compile errors when the assistant does not compile", async () => {
@@ -123,6 +123,37 @@ describe("flowc test: usage", () => {
     expect(result.err).toContain("does not compile (1 error)");
     const json = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], broken);
     expect(JSON.parse(json.out).errors.map((d: { code: string }) => d.code)).toEqual(["FLW2006"]);
+  });
+});
+
+describe("flowc test: a trace it cannot write (an I/O error, FLW0003 as compile reports it)", () => {
+  const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/greet.yml": TESTS, blocker: "" });
+  const args = ["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--trace", "blocker/trace.jsonl"];
+
+  it("--format json: one document on standard output, the results with the diagnostic under `errors`, and exit 2", async () => {
+    const result = await run([...args, "--format", "json"], dir);
+    expect(result.code).toBe(2);
+    expect(result.err).toBe("");
+    const report = JSON.parse(result.out) as { passed: number; failed: number; errors: unknown[] };
+    expect(report).toMatchObject({ passed: 1, failed: 0 });
+    expect(report.errors).toEqual([{ code: "FLW0003", severity: "error", message: expect.stringMatching(/^cannot write blocker\/trace\.jsonl: /), file: null, line: null, column: null, endLine: null, endColumn: null }]);
+  });
+
+  it("text: the results on standard output, the diagnostic on standard error, and exit 2", async () => {
+    const result = await run(args, dir);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain("1 passed, 0 failed");
+    expect(result.err).toMatch(/^error FLW0003: cannot write blocker\/trace\.jsonl: \S+$/);
+  });
+
+  it("the installed bin says the same, without a stack trace", () => {
+    const result = runBin([...args, "--format", "json"], dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe("");
+    expect((JSON.parse(result.stdout) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(["FLW0003"]);
+    const text = runBin(args, dir);
+    expect(text.status).toBe(2);
+    expect(text.stderr).toMatch(/^error FLW0003: cannot write blocker\/trace\.jsonl: \S+\n$/);
   });
 });
 
@@ -218,7 +249,7 @@ describe("flowc test: steps without commands", () => {
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/blank.yml": tests });
     const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("e2e/blank.yml:7:15: error: a blank `user:` step with `assertions`");
+    expect(result.err).toContain("e2e/blank.yml:7:15: error FLW5031: a blank `user:` step with `assertions`");
     expect(result.err).not.toContain("e2e/blank.yml:13");
   });
 

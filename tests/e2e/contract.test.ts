@@ -135,7 +135,7 @@ describe("flowc test: what it prints and how it exits (design §3.1)", () => {
     const broken = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/ok.yml": TESTS, "e2e/broken.yml": 'test_cases:\n  - test_case: broken\n    steps:\n      - user: "unterminated\n' });
     const result = await run(["test", "e2e", ...PROJECT, "--trace", "trace.jsonl"], broken);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^e2e\/broken\.yml:\d+:\d+: error: /m);
+    expect(result.err).toMatch(/^e2e\/broken\.yml:\d+:\d+: error FLW1001: invalid YAML/m);
     expect(result.out).not.toMatch(/passed/);
     expect(existsSync(join(broken, "trace.jsonl"))).toBe(false);
   });
@@ -465,7 +465,7 @@ describe("flowc test: several self-contained test files (Rasa's e2e format)", ()
     const twice = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/s1.yml": `stub_custom_actions:\n${stub(true)}`, "e2e/s2.yml": `stub_custom_actions:\n${stub(false)}`, "e2e/a.yml": `test_cases:\n${expectDone("shared_stub", true)}` });
     const refused = await run(["test", "e2e", ...PROJECT], twice);
     expect(refused.code).toBe(2);
-    expect(refused.err).toMatch(/^e2e\/s2\.yml:2:3: error: a second stub for `check_funds`/m);
+    expect(refused.err).toMatch(/^e2e\/s2\.yml:2:3: error FLW5020: a second stub for `check_funds`/m);
   });
 
   it("shares the `name` stubs of test files of the same file name in other folders, the later file's over the earlier's", async () => {
@@ -605,7 +605,7 @@ describe("flowc test: `test_case::action` stubs of a test case whose name has sp
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/t.yml": tests });
     const result = await run(["test", "e2e", ...PROJECT], dir);
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/^e2e\/t\.yml:2:3: error: .*`send_with_funds::check_funds`/m);
+    expect(result.err).toMatch(/^e2e\/t\.yml:2:3: error FLW5030: .*`send_with_funds::check_funds`/m);
   });
 });
 
@@ -623,7 +623,7 @@ describe("flowc test: environment variables in test files", () => {
     }
     const unset = await run(["test", "e2e", ...PROJECT], dir);
     expect(unset.code).toBe(2);
-    expect(unset.err).toMatch(/^e2e\/t\.yml:4:\d+: error: .*FLOWC_CONTRACT_USER/m);
+    expect(unset.err).toMatch(/^e2e\/t\.yml:4:\d+: error FLW1003: .*FLOWC_CONTRACT_USER/m);
   });
 });
 

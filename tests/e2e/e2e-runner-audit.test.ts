@@ -444,8 +444,8 @@ describe("flowc test and the assertions that need an LLM judge", () => {
     expect(result.out).not.toContain("passed");
     const lines = tests.split("\n");
     const at = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
-    expect(result.err).toContain(`e2e/judged.yml:${at("generative_response_is_relevant")}:13: error: \`generative_response_is_relevant\` needs an LLM judge`);
-    expect(result.err).toContain(`e2e/judged.yml:${at("generative_response_is_grounded")}:13: error: \`generative_response_is_grounded\` needs an LLM judge`);
+    expect(result.err).toContain(`e2e/judged.yml:${at("generative_response_is_relevant")}:13: error FLW5033: \`generative_response_is_relevant\` needs an LLM judge`);
+    expect(result.err).toContain(`e2e/judged.yml:${at("generative_response_is_grounded")}:13: error FLW5033: \`generative_response_is_grounded\` needs an LLM judge`);
   });
 
   it("gives the same problems as JSON", async () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
+import { formatProblemText } from "../../compiler/e2e/report.ts";
 
 function load(text: string, path = "tests/e2e/money.yml") {
   return parseTestTexts([{ path, text }]);
@@ -145,7 +146,9 @@ describe("loading e2e test files", () => {
       [16, expect.stringContaining("`text_matches` is not a regular expression")],
       [17, expect.stringContaining("unknown assertion `what_is_this`")],
     ]);
-    expect(problems[0]).toMatchObject({ column: 9, excerpt: "        asserts: []" });
+    expect(problems.map((p) => p.code)).toEqual(["FLW5010", "FLW5014", "FLW5011", "FLW5011", "FLW5011", "FLW5011", "FLW5033", "FLW5034", "FLW5032"]);
+    expect(problems[0]).toMatchObject({ column: 9 });
+    expect(formatProblemText(problems[0]!)).toContain("\n5 |         asserts: []\n  |         ^^^^^^^");
   });
 
   it("keeps the steps before the first user step (or after a leading blank one) for the session's start, as Rasa's runner checks them there", () => {

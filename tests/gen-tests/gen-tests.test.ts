@@ -4,11 +4,11 @@
  * branch `flowc test --coverage` counts, except those no conversation can reach, which
  * gen-tests names; re-runs write the same bytes; an assistant that does not compile exits 2.
  */
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { project, run } from "../support/cli.ts";
+import { project, run, runBin } from "../support/cli.ts";
 import { validationCases } from "../support/shared.ts";
 
 interface GenJson {
@@ -435,6 +435,51 @@ describe("flowc gen-tests usage", () => {
     });
     expect((await run(["gen-tests"], dir)).code).toBe(0);
     expect(readdirSync(join(dir, "e2e_tests", "generated")).sort()).toEqual(["greet.yml", "mine.yml"]);
+  });
+
+  describe("an --out it cannot write (an I/O error, FLW0003 as compile reports it)", () => {
+    const GREET = {
+      "flows/flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_greet\n",
+      "flows/domain.yml": "responses:\n  utter_greet:\n    - text: Hi!\n",
+      blocker: "",
+    };
+    const noPlace = { file: null, line: null, column: null, endLine: null, endColumn: null };
+
+    it("--format json: one document on standard output with the diagnostic, and exit 2", async () => {
+      const dir = project(GREET);
+      const result = await run(["gen-tests", "--out", "blocker/generated", "--format", "json"], dir);
+      expect(result.code).toBe(2);
+      expect(result.err).toBe("");
+      expect(JSON.parse(result.out)).toEqual({ errors: [{ code: "FLW0003", severity: "error", message: expect.stringMatching(/^cannot write blocker\/generated: \S+$/), ...noPlace }], warnings: [] });
+    });
+
+    it("names the file it cannot write under the folder as given", async () => {
+      const dir = project(GREET);
+      mkdirSync(join(dir, "out", "greet.yml"), { recursive: true }); // a folder where the file goes
+      const result = await run(["gen-tests", "--out", "out", "--format", "json"], dir);
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.out)).toEqual({ errors: [{ code: "FLW0003", severity: "error", message: "cannot write out/greet.yml: is a directory", ...noPlace }], warnings: [] });
+    });
+
+    it("text: the diagnostic on standard error as compile prints it, nothing on standard output", async () => {
+      const dir = project(GREET);
+      const result = await run(["gen-tests", "--out", "blocker"], dir);
+      expect(result.code).toBe(2);
+      expect(result.out).toBe("");
+      expect(result.err).toMatch(/^error FLW0003: cannot write blocker: \S+$/);
+    });
+
+    it("the installed bin says the same, without a stack trace", () => {
+      const dir = project(GREET);
+      const json = runBin(["gen-tests", "--out", "blocker", "--format", "json"], dir);
+      expect(json.status).toBe(2);
+      expect(json.stderr).toBe("");
+      expect((JSON.parse(json.stdout) as { errors: { code: string }[] }).errors.map((e) => e.code)).toEqual(["FLW0003"]);
+      const text = runBin(["gen-tests", "--out", "blocker"], dir);
+      expect(text.status).toBe(2);
+      expect(text.stdout).toBe("");
+      expect(text.stderr).toMatch(/^error FLW0003: cannot write blocker: \S+\n$/);
+    });
   });
 
   it("rejects an unknown format", async () => {
