@@ -172,6 +172,11 @@ const controlFlow = define("control-flow", {
   shadowedBranch: { code: "FLW4102", severity: "warning", template: "this branch can never be taken: {reason}" },
   unusedFlow: { code: "FLW4103", severity: "warning", template: "flow `{flow}` can never start: its guard is always false and no flow calls or links to it" },
   silentCompletionLoop: { code: "FLW4104", severity: "warning", template: "these steps can repeat forever without asking the user anything, as `pattern_completed` runs again each time the flow it links to ends: {cycle}" },
+  unanswerableQuestion: {
+    code: "FLW4105",
+    severity: "warning",
+    template: "no reply can answer {asked}: slot `{slot}` has only {types} mappings, so Rasa 3.12 drops any value a reply gives it (the user is told to rephrase) and asks again, without end",
+  },
 });
 
 /**

@@ -19,7 +19,7 @@ import type { CompiledAssistant, Flow, Step } from "../../runtime/model.ts";
 import { deterministicOptions } from "../e2e/run-test-cases.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { createHash } from "node:crypto";
-import type { Instrumented } from "./instrument.ts";
+import { goalKey, type Instrumented } from "./instrument.ts";
 import type { SearchSpace, StubResult } from "./search-space.ts";
 import { COLLECT_PATTERN, field, top, userFlowsOnStack, type Frame } from "../../runtime/stack.ts";
 
@@ -267,7 +267,9 @@ class Explorer {
  * The next user turns worth trying: the collect step waited on, answered with each candidate,
  * alone and together with a value for a slot the flow would otherwise not ask for. A slot no
  * LLM value may fill (its mappings are only `controlled` or NLU ones) is answered as its users
- * answer it, with a button payload (`/SetSlots(slot=value)` passes every mapping, §a.3).
+ * answer it, with a button payload (`/SetSlots(slot=value)` passes every mapping, §a.3), unless
+ * its question is one no reply can answer (FLW4105: no button, no custom action of the
+ * question): no user has such a payload to send, so the question stays unanswered.
  */
 function answers(compiled: CompiledAssistant, state: ConversationState, space: SearchSpace): string[][] {
   const waiting = top(state.stack);
@@ -276,6 +278,10 @@ function answers(compiled: CompiledAssistant, state: ConversationState, space: S
   const candidates = space.candidates.get(slot) ?? [];
   const definition = compiled.slots[slot];
   if (definition !== undefined && definition.mappings.length > 0 && !definition.mappings.some((mapping) => mapping.type === "from_llm")) {
+    const asking = state.stack[state.stack.length - 2];
+    const flowId = field(asking, "flow_id");
+    const stepId = field(asking, "step_id");
+    if (typeof flowId === "string" && typeof stepId === "string" && space.unanswerable.has(goalKey("step", flowId, stepId))) return [];
     return candidates.map(payloadValue).flatMap((text) => (text === undefined ? [] : [[`/SetSlots(${slot}=${text})`]]));
   }
   const flows = userFlowsOnStack(state.stack);

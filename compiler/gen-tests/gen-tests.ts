@@ -30,6 +30,8 @@ export interface Generated {
   readonly rejections: { readonly reached: number; readonly total: number };
   /** Steps, branches and rejections no written test reaches. */
   readonly unreached: readonly Goal[];
+  /** Collect steps whose questions no reply can answer (FLW4105): the tests leave them unanswered. */
+  readonly unanswered: readonly Goal[];
   /** The written tests run as `flowc test` runs them. */
   readonly results: readonly TestCaseResult[];
 }
@@ -46,7 +48,8 @@ export async function generateTests(options: GenerateOptions): Promise<GenerateR
   const ir = loaded.compile.assistant;
   if (!compiled || !createFrom || !ir) return { compile: loaded.compile };
   const instrumented = instrument(compiled, ir);
-  const conversations = await explore(instrumented, searchSpace(ir), createFrom, options.limits);
+  const space = searchSpace(ir);
+  const conversations = await explore(instrumented, space, createFrom, options.limits);
   const files = testFiles(conversations, compiled, instrumented.goals, `the assistant in ${options.paths.join(", ")}`);
 
   // Run what was written, with the copy that observes rejections (it behaves as the compiled assistant).
@@ -60,8 +63,9 @@ export async function generateTests(options: GenerateOptions): Promise<GenerateR
   const uncovered = new Set(coverage.flows.flatMap((flow) => flow.uncovered).map(coverageKey));
   const rejectionGoals = instrumented.goals.filter((goal) => goal.kind === "rejection");
   const unreached = instrumented.goals.filter((goal) => (goal.kind === "rejection" ? !reached.has(goal.key) : uncovered.has(goal.key)));
+  const unanswered = instrumented.goals.filter((goal) => space.unanswerable.has(goal.key));
   return {
     compile: loaded.compile,
-    generated: { files, coverage, rejections: { reached: rejectionGoals.filter((goal) => reached.has(goal.key)).length, total: rejectionGoals.length }, unreached, results },
+    generated: { files, coverage, rejections: { reached: rejectionGoals.filter((goal) => reached.has(goal.key)).length, total: rejectionGoals.length }, unreached, unanswered, results },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * What `flowc gen-tests` prints: the files written, how much of the user flows the generated
  * tests reach (steps and branches as `flowc test --coverage` counts them, and rejections),
- * every step, branch or rejection they cannot reach with its place, and whether the
- * generated tests pass.
+ * every question no reply can answer (FLW4105, left unanswered) and every step, branch or
+ * rejection they cannot reach with its place, and whether the generated tests pass.
  */
 import { countJson, formatCount } from "../e2e/coverage.ts";
 import { plural } from "../util/plural.ts";
@@ -15,6 +15,7 @@ export function genTestsText(generated: Generated, out: string): string {
   const { steps, branches } = generated.coverage.total;
   const { reached, total } = generated.rejections;
   lines.push(`the generated tests reach: ${formatCount("steps", steps)}, ${formatCount("branches", branches)}, rejections ${reached}/${total} of the user flows`);
+  for (const goal of generated.unanswered) lines.push(`${goal.location}: not answered: flow ${goal.flow}, ${goal.label}: no reply can answer its question (FLW4105)`);
   for (const goal of generated.unreached) lines.push(`${goal.location}: not reached: flow ${goal.flow}, ${goal.label}`);
   const failed = generated.results.filter((result) => !result.passed);
   for (const result of failed) lines.push(`FAILED ${result.name}: ${result.failures.map((f) => `expected ${f.expected}, but ${f.actual}`).join("; ")}`);
@@ -27,6 +28,7 @@ export function genTestsJson(generated: Generated, out: string): unknown {
     out,
     files: generated.files.map((file) => ({ path: file.path, test_cases: file.testCases })),
     coverage: { steps: countJson(generated.coverage.total.steps), branches: countJson(generated.coverage.total.branches), rejections: { covered: generated.rejections.reached, total: generated.rejections.total } },
+    unanswered: generated.unanswered.map((goal) => ({ flow: goal.flow, step: goal.step, label: goal.label, location: goal.location })),
     unreached: generated.unreached.map((goal) => ({ kind: goal.kind, flow: goal.flow, step: goal.step, ...(goal.index !== undefined ? { index: goal.index } : {}), label: goal.label, location: goal.location })),
     passed: generated.results.filter((result) => result.passed).length,
     failed: generated.results.filter((result) => !result.passed).map((result) => ({ test_case: result.name, failures: result.failures })),

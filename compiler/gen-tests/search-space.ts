@@ -10,12 +10,14 @@
  * its flow test; an action that decides several slots is also stubbed with
  * combinations of their values; a slot collected before the step that those branches test,
  * the stub may reset (to null). A guarded flow gets a fixture for each combination of its guard's slot values.
+ * A question no reply can answer (FLW4105) is left unanswered.
  */
 import type { Expression } from "../conditions/ast.ts";
 import { forEachNode, slotNameOf } from "../conditions/walk.ts";
 import type { AssistantIR, FlowIR, LinkIR, StepIR } from "../model/ir.ts";
 import { conditionValues, slotCandidates, type SlotCandidates } from "./slot-values.ts";
 import { goalKey } from "./instrument.ts";
+import { findUnanswerableQuestions } from "../passes/report-unanswerable-questions.ts";
 
 /** One way a stubbed custom action ends: the slots it sets (possibly none). */
 export type StubResult = Readonly<Record<string, unknown>>;
@@ -31,6 +33,11 @@ export interface SearchSpace {
    * test: while the goal is open, states that differ in these slots are told apart.
    */
   readonly goalSlots: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The collect steps whose questions no reply can answer (FLW4105), as step goal keys: no
+   * button offers a payload for their slots, so the search does not answer them with one.
+   */
+  readonly unanswerable: ReadonlySet<string>;
 }
 
 /** At most this many fixtures per flow guard. */
@@ -117,7 +124,8 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
       if (step.input.kind === "collect") step.input.rejections.forEach((_, i) => goalSlots.set(goalKey("rejection", flow.id, step.id, i), [(step.input as { collect: string }).collect]));
     }
   }
-  return { candidates, stubResults, fixtures, goalSlots };
+  const unanswerable = new Set(findUnanswerableQuestions(assistant).map((found) => goalKey("step", found.flow.id, found.step.id)));
+  return { candidates, stubResults, fixtures, goalSlots, unanswerable };
 }
 
 /** Adds `value` to the set `map` keeps under `key`. */

@@ -95,6 +95,8 @@ export interface RejectionInput {
 export interface CollectStepInput extends StepBase {
   readonly kind: "collect";
   readonly collect: string;
+  /** Where the slot's name is written (the value of `collect:`). */
+  readonly collectRange: SourceRange;
   readonly utter?: string | undefined;
   readonly utterRange?: SourceRange | undefined;
   readonly askBeforeFilling: boolean;

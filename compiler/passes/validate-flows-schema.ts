@@ -421,6 +421,7 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
         metadata,
         kind,
         collect: item.collect as string,
+        collectRange: checker.valueRange(item, "collect"),
         utter: item.utter as string | undefined,
         utterRange: "utter" in item ? checker.valueRange(item, "utter") : undefined,
         askBeforeFilling: truthy(item.ask_before_filling, false),

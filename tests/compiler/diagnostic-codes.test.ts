@@ -1892,6 +1892,31 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "link" },
   },
+  {
+    key: "unanswerableQuestion",
+    title: "a collect with ask_before_filling of a slot only a controlled mapping fills, asked without buttons",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          license_type:
+            type: text
+            mappings:
+              - type: controlled
+        responses:
+          utter_ask_license_type:
+            - text: "Which license do you have?"
+      `,
+      "flows.yml": yaml`
+        flows:
+          check_license:
+            description: Checks a license.
+            steps:
+              - collect: license_type # <-
+                ask_before_filling: true
+      `,
+    },
+    at: { file: "flows.yml", token: "license_type" },
+  },
 
   // ---- e2e test files (`flowc test`; every place that reports each code: tests/e2e/test-file-codes.test.ts)
   {

@@ -1,11 +1,12 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -27.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -30.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
  * at, and the code of a `warning` the compile must also report (an `ok` case then proves that
- * warning does not block). No diagnostic of any case may end at the start of a later line, as
+ * warning does not block), with the `file:line:col` it points at (`warning_at`), or the code of
+ * one it must not report (`no_warning`). No diagnostic of any case may end at the start of a later line, as
  * a range over a node's line break does (diagnostic-ends.test.ts).
  */
 import { describe, expect, it } from "vitest";
@@ -42,6 +43,7 @@ const sources = [
   { title: "more validation cases, twenty-fifth round (shapes of public airline, emotion, Spanish restaurant and pharmacy, bookstore and retail assistants: a broken data file of another kind, a slot written the same way in two domain files, a flow's id)", cases: moreValidationCases("more-validation-cases-25.yml"), minimum: 6 },
   { title: "more validation cases, twenty-sixth round (shapes of public help-desk, university-support, B&B, bank, Spanish card-blocking and credit, baby-care and recipe assistants: a button payload's value in quotes, a branch after the responses that follow an action)", cases: moreValidationCases("more-validation-cases-26.yml"), minimum: 4 },
   { title: "more validation cases, twenty-seventh round (shapes of public bank, delivery-driver, concert, state-government, requirements-interview, CAD-drawing and Vietnamese debt-reminder assistants: a `then` naming another flow, a quoted text never closed, a sub-agent call, a collect's dtmf, a conditional response, a noop correction pattern)", cases: moreValidationCases("more-validation-cases-27.yml"), minimum: 8 },
+  { title: "more validation cases, twenty-eighth round (a question no reply can answer, as a public state-government assistant asked it: a controlled slot asked before filling without buttons, and the shapes beside it that can be answered)", cases: moreValidationCases("more-validation-cases-28.yml"), minimum: 10 },
   { title: "more validation cases, twenty-ninth round (shapes of public personal-finance, travel-planner, sales-call, banking voice, airline, jewellery-shop and desktop voice assistants: persisted slots only a custom action sets, custom action_restart, links in branches, a `patterns:` file, action_listen branches, empty question texts)", cases: moreValidationCases("more-validation-cases-29.yml"), minimum: 6 },
   { title: "more validation cases, thirtieth round (slot mappings as Rasa checks them when it loads the domain: a type it knows, a from_entity mapping's entity, a from_intent or from_trigger_intent mapping's value)", cases: moreValidationCases("more-validation-cases-30.yml"), minimum: 4 },
 ];
@@ -64,6 +66,8 @@ for (const { title, cases, minimum } of sources) {
         if (testCase.code !== undefined) expect(errors.map((d) => d.code)).toContain(testCase.code);
         if (testCase.at !== undefined) expect(errors.map((d) => `${d.file}:${d.line}:${d.column}`)).toContain(testCase.at);
         if (testCase.warning !== undefined) expect(result.warnings.map((d) => d.code)).toContain(testCase.warning);
+        if (testCase.warning_at !== undefined) expect(result.warnings.filter((d) => d.code === testCase.warning).map(toJson).map((d) => `${d.file}:${d.line}:${d.column}`)).toContain(testCase.warning_at);
+        if (testCase.no_warning !== undefined) expect(result.warnings.filter((d) => d.code === testCase.no_warning).map((d) => d.message)).toEqual([]);
         const overLineBreaks = [...errors, ...result.warnings.map(toJson)].filter((d) => d.endColumn === 1 && d.endLine! > d.line!);
         expect(overLineBreaks.map((d) => `${d.code} ${d.file}:${d.line}:${d.column}-${d.endLine}:${d.endColumn}`)).toEqual([]);
       });

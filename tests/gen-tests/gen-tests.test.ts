@@ -14,6 +14,7 @@ import { validationCases } from "../support/shared.ts";
 interface GenJson {
   files: { path: string; test_cases: number }[];
   coverage: Record<"steps" | "branches" | "rejections", { covered: number; total: number }>;
+  unanswered: { flow: string; step: string; label: string; location: string }[];
   unreached: { kind: string; flow: string; step: string; index?: number; label: string; location: string }[];
   passed: number;
   failed: unknown[];
@@ -354,6 +355,50 @@ flows:
     expect(text).toMatch(/action_check_postcode:\n\s+events:\n\s+- event: slot\n\s+name: postcode\n\s+value: null/);
     const tested = await run(["test", "e2e_tests", "--project", "flows"], dir);
     expect(tested.code).toBe(0);
+  });
+});
+
+describe("flowc gen-tests on a question no reply can answer (FLW4105)", () => {
+  // license_type takes no LLM value (controlled) and is asked before filling without buttons:
+  // no user can answer, so no test answers with a payload that no button offers, and the
+  // steps after the question are reported unreached, the question itself as not answered.
+  const domain = `
+slots:
+  license_type:
+    type: text
+    mappings: [{type: controlled}]
+  licence_status:
+    type: text
+    mappings: [{type: controlled}]
+responses:
+  utter_ask_license_type: [{text: Which license do you have?}]
+  utter_checking: [{text: Let me look.}]
+actions:
+  - action_check_license
+`;
+  const flows = `
+flows:
+  check_license:
+    description: Checks the status of a license.
+    steps:
+      - collect: license_type
+        ask_before_filling: true
+      - action: utter_checking
+      - action: action_check_license
+`;
+
+  it("leaves the question unanswered and says so beside the steps it leaves unreached", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unanswered).toEqual([{ flow: "check_license", step: "check_license_0_collect_license_type", label: "step check_license_0_collect_license_type", location: "flows/flows.yml:6" }]);
+    expect(report.unreached.map((goal) => goal.step)).toEqual(["check_license_1_utter_checking", "check_license_2_action_check_license"]);
+    expect(report.failed).toEqual([]);
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "check_license.yml"), "utf8");
+    expect(text).not.toContain("SetSlots");
+    const printed = await run(["gen-tests"], dir);
+    expect(printed.out).toContain("flows/flows.yml:6: not answered: flow check_license, step check_license_0_collect_license_type: no reply can answer its question (FLW4105)\nflows/flows.yml:8: not reached: flow check_license, step check_license_1_utter_checking\n");
   });
 });
 

@@ -26,6 +26,10 @@ export interface ValidationCase {
   readonly at?: string;
   /** more-validation-cases-2.yml only: the code of an expected warning. */
   readonly warning?: string;
+  /** `file:line:col` the expected `warning` points at (more-validation-cases-28.yml on). */
+  readonly warning_at?: string;
+  /** The code of a warning the compile must not report (more-validation-cases-28.yml on). */
+  readonly no_warning?: string;
 }
 
 export function validationCases(): ValidationCase[] {
