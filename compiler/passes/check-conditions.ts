@@ -189,17 +189,24 @@ function checkGuardSlots(use: ConditionUse, assistant: AssistantIR, diagnostics:
 function checkContextFields(use: ConditionUse, diagnostics: DiagnosticBag): void {
   for (const word of wordsOf(use.ast)) {
     const field = CONTEXT_FIELD.exec(word.text)?.[1];
-    if (field === undefined || VALIDATOR_CONTEXT_FIELDS.has(field)) continue;
+    if (field === undefined || FRAME_FIELDS.has(field)) continue;
     const end = word.span.start + "context.".length + field.length;
     diagnostics.report("contextUnknownField", { field, site: use.site }, {
       ...where(use, { start: word.span.start, end: Math.min(end, word.span.end) }),
       suggestion:
         field === "latest_message" || field === "message"
           ? "a condition cannot read the user's message: let a collect step or a custom action fill a slot from it, and test `slots.<name>`"
-          : didYouMean(field, VALIDATOR_CONTEXT_FIELDS),
+          : didYouMean(field, FRAME_FIELDS),
     });
   }
 }
+
+/**
+ * Every field a frame of the stack may have: those Rasa's validator renders, and the fields of
+ * 3.12's frames it leaves out (`pattern_correction`'s `new_slot_values`, `pattern_validate_slot`'s
+ * `refill_action`).
+ */
+const FRAME_FIELDS: ReadonlySet<string> = new Set([...VALIDATOR_CONTEXT_FIELDS, "new_slot_values", "refill_action"]);
 
 const CONTEXT_FIELD = new RegExp(`^context\\.(${WORD}+)`, "u");
 
