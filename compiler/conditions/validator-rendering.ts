@@ -16,7 +16,7 @@ export type SlotNames = { has(name: string): boolean };
  * The `context` Rasa's validator renders with: every attribute of its pattern frame classes,
  * each `None` (the fields of the pattern frames, runtime-semantics.md §b.2, and of every frame).
  */
-const VALIDATOR_CONTEXT_FIELDS: ReadonlySet<string> = new Set([
+export const VALIDATOR_CONTEXT_FIELDS: ReadonlySet<string> = new Set([
   "frame_id", "flow_id", "step_id", "type", "frame_type", "stack_frame_type",
   "collect", "utter", "collect_action", "rejections",
   "canceled_name", "canceled_frames", "previous_flow_name",

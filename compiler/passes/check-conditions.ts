@@ -15,7 +15,7 @@ import { forEachNode, renderWithNone, unwrapGroups } from "../conditions/walk.ts
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
-import { validatorText, type SlotNames } from "../conditions/validator-rendering.ts";
+import { VALIDATOR_CONTEXT_FIELDS, validatorText, type SlotNames } from "../conditions/validator-rendering.ts";
 import { didYouMean } from "../util/suggest.ts";
 import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUse } from "./condition-uses.ts";
 
@@ -34,6 +34,7 @@ function writtenSlotReference(text: string, name: string): RegExpExecArray | nul
 
 export function checkConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
   for (const use of conditionUses(assistant)) {
+    if (use.site === "guard" || use.site === "branch") checkContextFields(use, diagnostics);
     if (use.site === "guard") checkGuardSlots(use, assistant, diagnostics);
     else {
       checkNamespaces(use, assistant, diagnostics);
@@ -178,6 +179,36 @@ function checkGuardSlots(use: ConditionUse, assistant: AssistantIR, diagnostics:
     }
   }
 }
+
+/**
+ * flowc: a branch's or guard's `context` is the top frame's fields (conditions.md §1: Rasa's
+ * `stack.current_context()`), so `context.<name>` of a field no frame has is always undefined,
+ * as in `context.latest_message.text matches "..."`: Rasa's conditions cannot read the user's
+ * message. Only a bare word is read (a `{{ }}` hole is rendered before parsing).
+ */
+function checkContextFields(use: ConditionUse, diagnostics: DiagnosticBag): void {
+  for (const word of wordsOf(use.ast)) {
+    const field = CONTEXT_FIELD.exec(word.text)?.[1];
+    if (field === undefined || FRAME_FIELDS.has(field)) continue;
+    const end = word.span.start + "context.".length + field.length;
+    diagnostics.report("contextUnknownField", { field, site: use.site }, {
+      ...where(use, { start: word.span.start, end: Math.min(end, word.span.end) }),
+      suggestion:
+        field === "latest_message" || field === "message"
+          ? "a condition cannot read the user's message: let a collect step or a custom action fill a slot from it, and test `slots.<name>`"
+          : didYouMean(field, FRAME_FIELDS),
+    });
+  }
+}
+
+/**
+ * Every field a frame of the stack may have: those Rasa's validator renders, and the fields of
+ * 3.12's frames it leaves out (`pattern_correction`'s `new_slot_values`, `pattern_validate_slot`'s
+ * `refill_action`).
+ */
+const FRAME_FIELDS: ReadonlySet<string> = new Set([...VALIDATOR_CONTEXT_FIELDS, "new_slot_values", "refill_action"]);
+
+const CONTEXT_FIELD = new RegExp(`^context\\.(${WORD}+)`, "u");
 
 /** flowc: a rejection's document holds only the collected slot. */
 function checkRejectionScope(use: ConditionUse, assistant: AssistantIR, diagnostics: DiagnosticBag): void {

@@ -170,6 +170,14 @@ function polarKey(node: Expression): Polar | undefined {
 
 const polarKeys = new WeakMap<Expression, Polar | null>();
 
+/** The keys of the operands of a condition's `and`s (the condition itself when it has none) that have one: each holds when the condition does. */
+function conjunctsOf(node: Expression): Polar[] {
+  if (node.kind === "group") return conjunctsOf(node.expression);
+  if (node.kind === "and") return [...conjunctsOf(node.left), ...conjunctsOf(node.right)];
+  const polar = polarKey(node);
+  return polar ? [polar] : [];
+}
+
 function polarKeyOf(node: Expression): Polar | undefined {
   switch (node.kind) {
     case "group":
@@ -249,7 +257,8 @@ function factsOfBranchTo(flow: FlowIR, step: StepIR, target: string): Map<string
     const polar = link.kind === "if" && link.condition ? polarKey(link.condition.ast) : undefined;
     if ((link.target === "START" ? flow.firstStepId : link.target) === target) {
       const these = new Map(earlier);
-      if (polar) add(these, polar, polar.positive);
+      // A condition that holds makes each of its `and` operands hold (`slots.more = "yes" and slots.ram is null`).
+      for (const conjunct of link.kind === "if" && link.condition ? conjunctsOf(link.condition.ast) : []) add(these, conjunct, conjunct.positive);
       if (!implied) implied = these;
       else for (const [key, fact] of implied) if (!these.has(key) || !sameValue(these.get(key), fact)) implied.delete(key);
     }

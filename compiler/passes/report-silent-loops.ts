@@ -16,7 +16,8 @@
  * slots, since a called flow's end does not reset them (runtime-semantics.md b.7 step 4).
  * Custom actions are not assumed to clear slots, but a branch taken only while a slot is null
  * that goes on to a collect step of that slot asks there (`if: slots.x == null, then: ask_x`
- * after an action that checks x): a loop through it is not reported. A step that ends every
+ * after an action that checks x; the null test may be one operand of an `and`): a loop through
+ * it is not reported. A step that ends every
  * flow on the stack (`action_restart`, `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
  * frame's context, may be one of these steps.
  *

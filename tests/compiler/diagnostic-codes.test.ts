@@ -1678,6 +1678,12 @@ const ROWS: readonly Row[] = [
     at: { file: "flows.yml", token: "'yes'" },
   },
   {
+    key: "contextUnknownField",
+    title: "a branch condition reading a context field no frame has",
+    files: { "domain.yml": NAME_DOMAIN, "flows.yml": branchOn("context.latest_message.text = 'yes'") },
+    at: { file: "flows.yml", token: "context.latest_message" },
+  },
+  {
     key: "guardUnknownSlot",
     title: "a flow guard naming an unknown slot",
     files: { "domain.yml": GREET_DOMAIN, "flows.yml": guardedBy("slots.vip") },

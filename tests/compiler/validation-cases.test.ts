@@ -46,6 +46,7 @@ const sources = [
   { title: "more validation cases, twenty-eighth round (a question no reply can answer, as a public state-government assistant asked it: a controlled slot asked before filling without buttons, and the shapes beside it that can be answered)", cases: moreValidationCases("more-validation-cases-28.yml"), minimum: 10 },
   { title: "more validation cases, twenty-ninth round (shapes of public personal-finance, travel-planner, sales-call, banking voice, airline, jewellery-shop and desktop voice assistants: persisted slots only a custom action sets, custom action_restart, links in branches, a `patterns:` file, action_listen branches, empty question texts)", cases: moreValidationCases("more-validation-cases-29.yml"), minimum: 6 },
   { title: "more validation cases, thirtieth round (slot mappings as Rasa checks them when it loads the domain: a type it knows, a from_entity mapping's entity, a from_intent or from_trigger_intent mapping's value)", cases: moreValidationCases("more-validation-cases-30.yml"), minimum: 4 },
+  { title: "more validation cases, thirty-first round (shapes of public banking, tender-extension, French project-planning and PC-recommendation assistants: a loop back to a collect guarded by an `and` with its slot null, branches on the latest message through `context`)", cases: moreValidationCases("more-validation-cases-31.yml"), minimum: 2 },
 ];
 
 for (const { title, cases, minimum } of sources) {
