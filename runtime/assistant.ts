@@ -1,9 +1,11 @@
 /**
  * The application API: create an assistant from the generated module and the custom actions,
- * then `handle(state, commands)` once per user message.
+ * start a new conversation's session with `startSession(state)`, as Rasa does before a new
+ * conversation's first message (it runs `action_session_start`: the assistant's own, when the
+ * domain lists it), then `handle(state, commands)` once per user message.
  *
  *   const bot = createAssistant(assistant, { actions });
- *   let state = bot.initialState();
+ *   let state = (await bot.startSession(bot.initialState())).state;
  *   const turn = await bot.handle(state, bot.parseCommands(state, ["start flow transfer_money"]));
  *   state = turn.state; // plain JSON: store it anywhere
  */
@@ -16,7 +18,7 @@ import { randomFrameIds, type FrameIdSource } from "./stack.ts";
 import { checkHandedState, initialState, loadState, type ConversationState } from "./state.ts";
 import { flowAvailability, flowStartability } from "./guards.ts";
 import { slotFillability } from "./slot-mappings.ts";
-import { runTurn } from "./turn.ts";
+import { runSessionStart, runTurn } from "./turn.ts";
 
 /** A custom action as the runtime calls it (the typed form is `defineActions` of the generated index). */
 export type CustomAction = (context: ActionContext<Readonly<Record<string, unknown>>>) => ActionReturn<Readonly<Record<string, unknown>>>;
@@ -53,6 +55,28 @@ export interface TurnOptions {
   readonly observer?: ExecutionObserver;
 }
 
+/** What {@link Assistant.startSession} takes: those of {@link TurnOptions} that apply before any message. */
+export interface SessionStartOptions {
+  /** What the channel attached to the new conversation, passed to `action_session_start` as `context.metadata`. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+  /** Custom actions for the session start only, over those given to `createAssistant` (test stubs). */
+  readonly actions?: CustomActionMap;
+  /** As for a turn; no flow runs at a session's start, so it is told of nothing. */
+  readonly observer?: ExecutionObserver;
+}
+
+/** What a session's start did: like a {@link TurnResult}, without commands. */
+export interface SessionStartResult {
+  /** The state the first message goes to: `turns` unchanged; `lastBotTurn` the session start's messages when it sent any. */
+  readonly state: ConversationState;
+  /** `action_session_start`, then `action_listen` (only the first when the assistant's own action failed). */
+  readonly actions: readonly string[];
+  /** What the assistant's own `action_session_start` sent (Rasa's default sends nothing). */
+  readonly messages: readonly Message[];
+  /** `action`, the action's `bot` messages, `session_started`, its `slot` events, `action` (action_listen); a failed action: only its `action` event, with `error`. */
+  readonly events: readonly RuntimeEvent[];
+}
+
 export interface TurnResult {
   readonly state: ConversationState;
   /** Every executed action of the turn, in order, ending with `action_listen`. */
@@ -78,6 +102,14 @@ export interface Assistant {
    * `StateError`, and a command with a missing or mistyped field with a `TypeError` naming it.
    */
   handle(state: ConversationState, commands: readonly Command[], options?: TurnOptions): Promise<TurnResult>;
+  /**
+   * A new conversation's session start, before its first message (Rasa's
+   * `action_session_start`, then `action_listen`): the assistant's own `action_session_start`
+   * when the domain lists it, run as custom actions run in a turn (one that fails changes
+   * nothing: its error is on its `action` event); otherwise Rasa's default, which sets no slot
+   * and sends nothing. Not a user turn: `turns` stays as it was.
+   */
+  startSession(state: ConversationState, options?: SessionStartOptions): Promise<SessionStartResult>;
 }
 
 export function createAssistant(compiled: CompiledAssistant, options: AssistantOptions = {}): Assistant {
@@ -98,6 +130,8 @@ export function createAssistant(compiled: CompiledAssistant, options: AssistantO
     },
     handle: (state, commands, turn = {}) =>
       runTurn({ assistant: compiled, actions: turn.actions ? { ...actions, ...turn.actions } : actions, frameIds, responseChoice, observer: turn.observer, metadata: turn.metadata }, state, commands, turn.message),
+    startSession: (state, start = {}) =>
+      runSessionStart({ assistant: compiled, actions: start.actions ? { ...actions, ...start.actions } : actions, frameIds, responseChoice, observer: start.observer, metadata: start.metadata }, state),
   };
 }
 

@@ -39,6 +39,8 @@ export type RuntimeEvent =
   | { readonly event: "flow_cancelled"; readonly flow_id: string; readonly step_id: string }
   | { readonly event: "action"; readonly name: string; readonly error?: string }
   | { readonly event: "restarted" }
+  /** SessionStarted: a session began (`startSession`), after `action_session_start`'s messages and before its slots. */
+  | { readonly event: "session_started" }
   /** UserUtteranceReverted: the events since the latest `user` event no longer apply (the stack and slots are back to what they were before it). */
   | { readonly event: "rewind" }
   | ({ readonly event: "bot" } & Message);

@@ -4,7 +4,7 @@
  * turn does is recorded (actions, messages, events); the state that comes out is new JSON, the
  * state that went in is left as it was.
  */
-import type { CustomAction, CustomActionMap, TurnResult } from "./assistant.ts";
+import type { CustomAction, CustomActionMap, SessionStartResult, TurnResult } from "./assistant.ts";
 import { checkCommands, describeCommand, type Command } from "./commands.ts";
 import { utter, utterWithFields } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
@@ -207,4 +207,84 @@ function applyActionResult(tracker: Tracker, { slots, messages, floats }: Action
       if (floats !== undefined && floats.includes(slot) && typeof tracker.slots[slot] === "number") markPythonFloat(tracker, slot);
     }
   }
+}
+
+const ACTION_SESSION_START = "action_session_start";
+
+/**
+ * The start of a session, as Rasa's MessageProcessor runs it before a new conversation's first
+ * message (`_update_tracker_session`): `action_session_start`, then `action_listen`. Not a user
+ * turn: no user event, no commands, `turns` unchanged.
+ *
+ * When the domain lists `action_session_start`, the assistant's own action replaces Rasa's
+ * default one (action_for_name_or_text) and runs as a custom action runs in a turn, with the
+ * metadata given as `context.metadata` (what Rasa's default action stores in
+ * `session_started_metadata`) and no flow or step. What it returns is recorded as Rasa's
+ * RemoteAction records it: its messages first, then the events a Rasa action server's session
+ * start returns, `session_started` and its slots; flowc adds that `session_started` and the
+ * closing `action_listen`, which a flowc action cannot return. Rasa's default action (the
+ * domain does not list it) sets no slot flowc has (Rasa's `session_started_metadata` is an
+ * internal slot flowc leaves out) and sends nothing.
+ *
+ * An action that throws, rejects or returns something invalid changes nothing, as in Rasa's
+ * `_run_action`, which logs the action with its error and loses its events (`session_started`
+ * and `action_listen` among them): the error is on the `action` event and nothing else is
+ * recorded. No `pattern_internal_error` follows: no flow policy runs at a session's start, and
+ * Rasa predicts no action after `action_session_start`.
+ */
+export function runSessionStart(env: TurnEnvironment, state: ConversationState): Promise<SessionStartResult> {
+  try {
+    checkHandedState(state, "startSession");
+    const tracker = trackerFrom(env.assistant, env.frameIds, state, undefined, env.responseChoice);
+    if (env.observer) tracker.observer = env.observer;
+    if (env.metadata) tracker.latestMetadata = env.metadata;
+    tracker.actions.push(ACTION_SESSION_START);
+    tracker.events.push({ event: "action", name: ACTION_SESSION_START });
+    const own = env.assistant.domainActions.includes(ACTION_SESSION_START);
+    const implementation = own ? implementationOf(env.actions, ACTION_SESSION_START) : undefined;
+    if (implementation === undefined) return Promise.resolve(finishSessionStart(tracker, state, true));
+    const at = tracker.events.length;
+    let returned: unknown;
+    try {
+      tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
+      returned = implementation(tracker.latestMetadata === undefined ? { slots: tracker.slots } : { slots: tracker.slots, metadata: tracker.latestMetadata });
+    } catch (error) {
+      return Promise.resolve(sessionStartFailed(tracker, state, error));
+    }
+    if (!isPromise(returned)) return Promise.resolve(applySessionStart(tracker, state, returned, at));
+    return Promise.resolve(returned).then(
+      (result) => applySessionStart(tracker, state, result, at),
+      (error: unknown) => sessionStartFailed(tracker, state, error),
+    );
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The session start's result applied: its messages, then `session_started`, then its slots. */
+function applySessionStart(tracker: Tracker, state: ConversationState, result: unknown, at: number): SessionStartResult {
+  let checked: ActionResultShape;
+  try {
+    checked = checkedResult(tracker, ACTION_SESSION_START, result);
+  } catch (error) {
+    return sessionStartFailed(tracker, state, error);
+  }
+  applyActionResult(tracker, checked);
+  let after = at;
+  while (after < tracker.events.length && tracker.events[after]!.event === "bot") after++;
+  tracker.events.splice(after, 0, { event: "session_started" });
+  return finishSessionStart(tracker, state, false);
+}
+
+function sessionStartFailed(tracker: Tracker, state: ConversationState, error: unknown): SessionStartResult {
+  tracker.events[0] = { event: "action", name: ACTION_SESSION_START, error: error instanceof Error ? error.message : String(error) };
+  return { state: { ...stateOf(tracker, state), turns: state.turns }, actions: tracker.actions, messages: tracker.messages, events: tracker.events };
+}
+
+function finishSessionStart(tracker: Tracker, state: ConversationState, started: boolean): SessionStartResult {
+  if (started) tracker.events.push({ event: "session_started" });
+  tracker.actions.push(ACTION_LISTEN);
+  tracker.events.push({ event: "action", name: ACTION_LISTEN });
+  // Not a user turn; its messages are the conversation's latest bot messages (Rasa's repeat reads every BotUttered event).
+  return { state: { ...stateOf(tracker, state), turns: state.turns }, actions: tracker.actions, messages: tracker.messages, events: tracker.events };
 }

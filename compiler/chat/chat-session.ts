@@ -4,7 +4,8 @@
  * bot's messages are printed — buttons (or quick replies) numbered, so that typing a button's
  * number or title sends its payload. A custom action that failed is named with its error (the
  * user only hears the internal-error message). With `inspect`, the commands, the stack (bottom to top) and the slots
- * follow each turn. Input and output are plain functions, so that a test can drive it with a
+ * follow each turn. A new conversation starts with its session's start, whose messages (from the
+ * assistant's own `action_session_start`) come before the first prompt. Input and output are plain functions, so that a test can drive it with a
  * list of lines as well as the CLI with standard input.
  */
 import type { Assistant } from "../../runtime/assistant.ts";
@@ -39,8 +40,7 @@ const QUIT: ReadonlySet<string> = new Set(["/quit", "/exit", "/bye"]);
  */
 export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<string>, options: ChatOptions): Promise<"quit" | "end"> {
   let assistant = newAssistant();
-  let state = assistant.initialState();
-  let buttons: readonly Button[] = [];
+  let { state, buttons } = await startConversation(assistant, options.out);
   options.prompt?.();
   for await (const raw of lines) {
     const line = pythonStrip(raw); // white space as Rasa reads it (Python's strip)
@@ -48,9 +48,8 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
     if (QUIT.has(line)) return "quit";
     if (line === "/restart") {
       assistant = newAssistant();
-      state = assistant.initialState();
-      buttons = [];
       options.out("(a new conversation)");
+      ({ state, buttons } = await startConversation(assistant, options.out));
     } else if (line !== "") {
       const message = buttonPayload(buttons, line) ?? line;
       const turn = await assistant.handle(state, assistant.parseCommands(state, generateCommandLines(assistant.compiled, state, message)), { message });
@@ -63,6 +62,18 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
     options.prompt?.();
   }
   return "end";
+}
+
+/**
+ * A new conversation: its session's start (the assistant's own `action_session_start`, when the
+ * domain lists it), whose messages are printed before the first prompt; Rasa's default sends
+ * none, and then nothing is printed.
+ */
+async function startConversation(assistant: Assistant, out: (text: string) => void): Promise<{ state: ConversationState; buttons: readonly Button[] }> {
+  const start = await assistant.startSession(assistant.initialState());
+  if (start.messages.length > 0) printMessages(start.messages, out);
+  printActionErrors(start.events, out);
+  return { state: start.state, buttons: start.messages.flatMap(choicesOf) };
 }
 
 /** The payload of the button whose number (counted over the last turn's messages) or title was typed. */

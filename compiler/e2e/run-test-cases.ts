@@ -1,17 +1,18 @@
 /**
- * Runs e2e test cases against an assistant, with no LLM: each user step's commands are the
+ * Runs e2e test cases against an assistant, with no LLM: each test case starts with the session's
+ * start (action_session_start, stubbed as the test case stubs it), then the fixtures; each user step's commands are the
  * step's `commands` lines parsed as Rasa's command parser would — or, for a step without
  * `commands`, what the deterministic command generator makes of the user text (a command DSL
  * line stays as it is) — its custom actions are the stubs in force for that step, and the turn
  * is checked against the step's expectations. Takes any {@link Assistant}, so that it can be
  * tested without the engine.
  */
-import type { Assistant, AssistantOptions, TurnResult } from "../../runtime/assistant.ts";
+import type { Assistant, AssistantOptions, SessionStartResult, TurnResult } from "../../runtime/assistant.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
 import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
-import type { RuntimeEvent } from "../../runtime/events.ts";
+import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
@@ -75,7 +76,18 @@ export async function runTestCases(newAssistant: () => Assistant, suite: TestSui
 async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions, warn: (at: Place, message: string) => void): Promise<TestCaseResult> {
   const failures: StepFailure[] = [];
   const result = (): TestCaseResult => ({ name: testCase.name, at: testCase.at, passed: failures.length === 0, failures });
-  const start = withFixtures(assistant, suite, testCase, warn);
+  // As Rasa's runner (fetch_tracker_with_initial_session, then set_up_fixtures): the session's start, then the fixtures.
+  let session: SessionStartResult;
+  try {
+    session = await assistant.startSession(assistant.initialState(), { actions: stubbedActions(suite, testCase), ...(options.observer ? { observer: options.observer } : {}) });
+  } catch (error) {
+    failures.push({ step: -1, user: "", at: testCase.sessionStart?.at ?? testCase.at, expected: "the session's start to run", actual: `the runtime failed: ${messageOf(error)}` });
+    return result();
+  }
+  const start = withFixtures(assistant, suite, testCase, warn, session);
+  // The session's start is traced when the assistant has its own action_session_start (Rasa's default changes nothing flowc keeps).
+  const sessionTrace = ownsSessionStart(assistant) ? traceLine(testCase.name, -1, "", { ...session, state: start.state, commands: [] }) : undefined;
+  if (sessionTrace) options.onTrace?.(sessionTrace);
   let state = start.state;
   // As Rasa's runner, the whole conversation first, then the checks: the assertions of a step may
   // read another step's turn (see assertionTurn).
@@ -104,7 +116,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     ran.push({ step, metadata: metadata ?? {}, turn, trace, ...(note !== undefined ? { note } : {}) });
     state = turn.state;
   }
-  if (testCase.sessionStart) failures.push(...checkSessionStart(testCase, testCase.sessionStart, start));
+  if (testCase.sessionStart) failures.push(...checkSessionStart(testCase, testCase.sessionStart, start, sessionTrace));
   for (const [index, { step, turn, trace, note }] of ran.entries()) {
     const forAssertions = assertionTurn(ran, index);
     const readElsewhere = testCase.usesAssertions && step.assertions.length > 0 && forAssertions.from !== index;
@@ -117,15 +129,27 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
 
 /**
  * The steps before the first user step, checked as Rasa's runner checks them: against the events
- * of the session's start (its turn -1), which flowc's start sends no message in (pattern_session_start
- * runs only when a message is read as the intent `session_start`), and where the fixtures set
- * their slots. Reported as step -1, with no user message.
+ * of the session's start (its turn -1): `action_session_start` (the assistant's own when the
+ * domain lists it: its stub, or nothing; Rasa's default sends nothing and sets no slot), then
+ * the fixtures' slots. Reported as step -1, with no user message.
  */
-function checkSessionStart(testCase: TestCase, checks: SessionStartChecks, start: { readonly state: ConversationState; readonly events: readonly RuntimeEvent[] }): StepFailure[] {
+function checkSessionStart(testCase: TestCase, checks: SessionStartChecks, start: SessionStart, trace: TraceLine | undefined): StepFailure[] {
   const step: UserStep = { index: -1, user: "", stubs: new Map(), assertions: [], ...checks };
-  const turn = { actions: [], messages: [], events: start.events, state: start.state };
-  const note = "these steps come before the first user step, so they are checked against the session's start, which sends no message in flowc (pattern_session_start runs only when a message is read as the intent `session_start`) and sets only the fixtures' slots";
-  return checkTurn(testCase, step, turn).map((failure) => ({ step: -1, user: "", ...failure, note }));
+  const note = "these steps come before the first user step, so they are checked against the session's start: action_session_start (the assistant's own, or its stub, when the domain lists it; Rasa's default sends nothing and sets no slot), then the fixtures' slots";
+  return checkTurn(testCase, step, start).map((failure) => ({ step: -1, user: "", ...failure, ...(trace ? { trace } : {}), note }));
+}
+
+/** What the session's start did, with the fixtures applied after it: the turn -1 of Rasa's runner. */
+interface SessionStart {
+  readonly state: ConversationState;
+  readonly actions: readonly string[];
+  readonly messages: readonly Message[];
+  readonly events: readonly RuntimeEvent[];
+}
+
+/** Whether the domain lists `action_session_start`, so that the assistant's own runs at the session's start. */
+function ownsSessionStart(assistant: Assistant): boolean {
+  return assistant.compiled.domainActions?.includes("action_session_start") === true;
 }
 
 /** Why the assertions of a step read an earlier step's turn. */
@@ -134,17 +158,17 @@ function earlierTurnNote(from: number): string {
 }
 
 /**
- * The initial state with the test case's fixtures applied (Rasa sets them before the first
- * message, as they are written, except that categorical and list slots coerce them as they
+ * The state after the session's start with the test case's fixtures applied (Rasa sets them
+ * after the session's start and before the first message, as they are written, except that categorical and list slots coerce them as they
  * coerce every value: see storedValue). As in Rasa, the fixtures apply in
  * the order the test files define them, whatever order the test case names them in: of two
  * that set one slot, the one defined later wins; and the setting of a slot the assistant does
  * not have is left out (Rasa's tracker logs it and goes on), with a warning.
  */
-function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void): { readonly state: ConversationState; readonly events: readonly RuntimeEvent[] } {
-  const state = assistant.initialState();
-  if (testCase.fixtures.length === 0) return { state, events: [] };
-  const events: RuntimeEvent[] = [];
+function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void, session: SessionStartResult): SessionStart {
+  const state = session.state;
+  if (testCase.fixtures.length === 0) return session;
+  const events: RuntimeEvent[] = [...session.events];
   const slots: Record<string, unknown> = { ...state.slots };
   const slotsSet = new Set(state.slotsSet);
   const floats = new Set<string>();
@@ -166,7 +190,7 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
   // A whole number a fixture sets is an int unless written as a float (see ConversationState.floatSlots), whatever the initial value was.
   const floatSlots = [...state.floatSlots.filter((name) => !slotsSet.has(name)), ...floats];
   // The slots hold their numbers themselves: no specialFloats for loadState to put back over a fixture's value.
-  return { state: assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots, specialFloats: undefined }), events };
+  return { state: assistant.loadState({ ...state, slots, slotsSet: [...slotsSet], floatSlots, specialFloats: undefined }), actions: session.actions, messages: session.messages, events };
 }
 
 /** What Rasa attaches to the user message: the test case's metadata, then the step's over it. */

@@ -12,7 +12,8 @@ import type { CustomAction, CustomActionMap } from "../../runtime/assistant.ts";
 import { basename } from "node:path";
 import { stubNamesOf, type Stub, type TestCase, type TestSuite, type UserStep } from "./test-model.ts";
 
-export function stubbedActions(suite: TestSuite, testCase: TestCase, step: UserStep): CustomActionMap {
+/** The stubs of `testCase`'s `step`; without a step, those of the session's start (`action_session_start`'s stub, when there is one). */
+export function stubbedActions(suite: TestSuite, testCase: TestCase, step?: Pick<UserStep, "stubs">): CustomActionMap {
   const chosen = new Map<string, Stub>(suite.sharedStubs);
   // Rasa keys a file's `name` stubs by the file's name without its folder, a later file's over an earlier's.
   const fileName = basename(testCase.at.file);
@@ -24,7 +25,7 @@ export function stubbedActions(suite: TestSuite, testCase: TestCase, step: UserS
     const prefix = `${name}::`;
     for (const [key, stub] of suite.stubs) if (key.startsWith(prefix)) chosen.set(key.slice(prefix.length), stub);
   }
-  for (const [name, stub] of step.stubs) chosen.set(name, stub);
+  for (const [name, stub] of step?.stubs ?? []) chosen.set(name, stub);
   const actions: Record<string, CustomAction> = {};
   for (const [name, stub] of chosen) actions[name] = actionOf(stub);
   return actions;

@@ -100,8 +100,8 @@ export interface UserStep {
 
 /**
  * `utter:`, `bot:` and slot steps written before the first `user:` step that sends a message:
- * Rasa's runner checks them against what the session's start did (its turn -1: no message in
- * flowc, which starts pattern_session_start only on the intent; the fixtures' slots).
+ * Rasa's runner checks them against what the session's start did (its turn -1:
+ * action_session_start, the assistant's own when the domain lists it; then the fixtures' slots).
  */
 export interface SessionStartChecks {
   readonly botSteps: readonly BotStep[];

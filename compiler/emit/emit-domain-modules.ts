@@ -165,7 +165,9 @@ export interface CustomActionUse {
   readonly usedBy: readonly string[];
 }
 
-/** Custom actions the assistant uses: those of action steps (but `utter_` names), and `action_ask_<slot>` / `validate_<slot>` of collected slots. */
+const SESSION_START = "action_session_start";
+
+/** Custom actions the assistant uses: those of action steps (but `utter_` names), and `action_ask_<slot>` / `validate_<slot>` of collected slots, and `action_session_start` when the domain lists it. */
 export function customActionsUsed(assistant: AssistantIR): CustomActionUse[] {
   const custom = assistant.domain.actions;
   // `flow_<id>` starts flow `id` even when the domain lists it (Rasa's ActionTriggerFlow): no implementation runs.
@@ -190,6 +192,8 @@ export function customActionsUsed(assistant: AssistantIR): CustomActionUse[] {
   for (const slot of assistant.domain.slots.values()) {
     if (slot.validation) use(`validate_${slot.name}`, "slot validation");
   }
+  // The domain's own action_session_start runs at every session's start (the runtime's startSession), whatever pattern_session_start does.
+  if (!used.has(SESSION_START)) use(SESSION_START, "session start");
   return [...used].map(([name, flows]) => ({ name, usedBy: [...flows] })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

@@ -31,6 +31,7 @@ export function testFiles(conversations: readonly Conversation[], compiled: Comp
   const labels = new Map(goals.map((goal) => [goal.key, goal]));
   const userFlows = new Set(Object.values<Flow>(compiled.flows).filter((flow) => !flow.isPattern).map((flow) => flow.id));
   const custom = new Set(compiled.customActions);
+  const ownSessionStart = compiled.domainActions.includes(SESSION_START);
   const files: TestFile[] = [];
   for (const [flow, list] of byFlow) {
     const lines = [
@@ -67,11 +68,16 @@ export function testFiles(conversations: readonly Conversation[], compiled: Comp
       cases.push([...comment, indent(dump([testCase], DUMP_OPTIONS).trimEnd(), "  ")].join("\n"));
     });
     if (fixtures.length > 0) lines.push("", dump({ fixtures }, DUMP_OPTIONS).trimEnd());
+    if (ownSessionStart) lines.push("", SESSION_START_COMMENT, dump({ stub_custom_actions: { [SESSION_START]: { events: [] } } }, DUMP_OPTIONS).trimEnd());
     lines.push("", "test_cases:", cases.join("\n\n"));
     files.push({ path: `${flow}.yml`, text: `${lines.join("\n").trimEnd()}\n`, testCases: list.length });
   }
   return files;
 }
+
+const SESSION_START = "action_session_start";
+/** Why a file stubs the assistant's own session start: the conversations were explored from a new conversation as it is before any action. */
+const SESSION_START_COMMENT = "# The assistant's own action_session_start does nothing here: the conversations start from every\n# slot's initial value, as the generator explored them.";
 
 const DUMP_OPTIONS = { lineWidth: -1, noRefs: true, quotingType: '"' } as const;
 

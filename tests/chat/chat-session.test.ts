@@ -32,6 +32,7 @@ function fakeAssistant(received: string[], created: { count: number }, messages:
     loadState: (json) => json as ConversationState,
     parseCommands: (_state, lines) =>
       lines.map((line): Command => (line.startsWith("start flow ") ? { command: "start flow", flow: line.slice(11) } : { command: "cannot handle", reason: line })),
+    startSession: async (state) => ({ state, actions: ["action_session_start", "action_listen"], messages: [], events: [] }),
     handle: async (state, commands, turn = {}): Promise<TurnResult> => {
       received.push(turn.message ?? "");
       const stack = [

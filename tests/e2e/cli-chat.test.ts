@@ -96,6 +96,35 @@ describe("flowc chat: its first line", () => {
   });
 });
 
+describe("flowc chat: the session's start", () => {
+  const DOMAIN = readFileSync(resolve(root, "tests/e2e/session-start/domain.yml"), "utf8");
+  const FLOWS = readFileSync(resolve(root, "tests/e2e/session-start/flows.yml"), "utf8");
+  const ACTIONS = 'export const actions = {\n  action_session_start: () => ({ slots: { tier: "gold" }, messages: [{ text: "Welcome back!", buttons: [{ title: "Help", payload: "start flow help" }] }] }),\n};\n';
+
+  it("runs the assistant's own action_session_start and prints its messages before the first prompt, and again after /restart", () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "actions.ts": ACTIONS });
+    const chat = spawnSync(process.execPath, [resolve(root, "bin/flowc.js"), "chat", "."], { cwd: dir, input: "1\n/restart\n", encoding: "utf8" });
+    expect(chat.status).toBe(0);
+    const lines = chat.stdout.split("\n");
+    // The session's message comes before the first message of the user; its slot leads the flow to the gold branch, and its button works.
+    expect(lines.slice(1, 7)).toEqual(["bot> Welcome back!", "     1. Help", "you> 1", "bot> Gold service.", "bot> Is there anything else I can do for you?", "you> /restart"]);
+    expect(lines.slice(7, 10)).toEqual(["(a new conversation)", "bot> Welcome back!", "     1. Help"]);
+  });
+
+  it("names an action_session_start that throws, and goes on", () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "actions.ts": 'export const actions = { action_session_start: () => { throw new Error("no profile"); } };\n' });
+    const chat = spawnSync(process.execPath, [resolve(root, "bin/flowc.js"), "chat", "."], { cwd: dir, input: "start flow help\n", encoding: "utf8" });
+    const lines = chat.stdout.split("\n");
+    expect(lines.slice(1, 4)).toEqual(["  (custom action action_session_start failed: no profile)", "you> start flow help", "bot> Basic service."]);
+  });
+
+  it("prints nothing for Rasa's default session start", () => {
+    const dir = project({ "domain.yml": DOMAIN.replace("actions:\n  - action_session_start\n", ""), "flows.yml": FLOWS });
+    const chat = spawnSync(process.execPath, [resolve(root, "bin/flowc.js"), "chat", "."], { cwd: dir, input: "start flow help\n", encoding: "utf8" });
+    expect(chat.stdout.split("\n").slice(1, 3)).toEqual(["you> start flow help", "bot> Basic service."]);
+  });
+});
+
 describe("flowc chat: refusals", () => {
   const DOMAIN = "slots:\n  name:\n    type: text\n    mappings: [{type: from_llm}]\nresponses:\n  utter_ask_name:\n    - text: Name?\nactions:\n  - greet\n";
   const FLOWS = "flows:\n  hello:\n    description: Say hello.\n    steps:\n      - collect: name\n      - action: greet\n";

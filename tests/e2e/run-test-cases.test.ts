@@ -37,6 +37,7 @@ function fakeAssistant(calls: Call[], options: { crashOnTurn?: number } = {}): A
       if (lines.length === 0) return [];
       return start ? [{ command: "start flow", flow: start }] : [{ command: "cannot handle", reason: "cannot_handle_default" }];
     },
+    startSession: async (state) => ({ state, actions: ["action_session_start", "action_listen"], messages: [], events: [] }),
     handle: async (state: ConversationState, commands: readonly Command[], turn: TurnOptions = {}): Promise<TurnResult> => {
       if (options.crashOnTurn === state.turns) throw new Error("the engine broke");
       const result = (await turn.actions?.["check_funds"]?.({ slots: state.slots })) ?? {};

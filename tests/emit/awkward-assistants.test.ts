@@ -494,6 +494,19 @@ describe("the custom actions of an assistant", () => {
     expect(actions).toContain('"action-with-dash"(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;');
     expect(actions).not.toContain("action_unused");
   });
+
+  it("include the domain's own action_session_start, which every session's start runs, even when no flow runs it", () => {
+    const domain = "responses:\n  utter_hi:\n    - text: Hi\nactions:\n  - action_session_start\n";
+    const flows = "flows:\n  hi:\n    description: Say hi.\n    steps:\n      - action: utter_hi\n  pattern_session_start:\n    description: Flow for starting the conversation\n    steps:\n      - action: utter_hi\n";
+    const compile = (domainText: string) => compileFlows({ inputs: [{ path: "domain.yml", text: domainText }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: "generated-session-start", env: {} });
+    const result = compile(domain);
+    expect(result.errors).toEqual([]);
+    const actions = result.outputFiles.find((f) => f.path === "actions.ts")?.text ?? "";
+    expect(actions).toContain("action_session_start(context: ActionContext<Slots>): ActionReturn<Slots, ResponseName>;");
+    // Not listed: Rasa's default runs, nothing to implement.
+    const unlisted = compile(domain.replace("actions:\n  - action_session_start\n", ""));
+    expect(unlisted.outputFiles.find((f) => f.path === "actions.ts")?.text ?? "").not.toContain("action_session_start");
+  });
 });
 
 describe("step ids named like Object's own properties", () => {

@@ -461,6 +461,34 @@ flows:
   });
 });
 
+describe("flowc gen-tests on an assistant with its own action_session_start", () => {
+  // The test assistant of the session's start, with the tier checked by a custom action in the flow (a slot only the session's start sets is out of the generator's reach).
+  const domain = `${readFileSync(join(import.meta.dirname, "../e2e/session-start/domain.yml"), "utf8")}  - check_tier\n`;
+  const flows = readFileSync(join(import.meta.dirname, "../e2e/session-start/flows.yml"), "utf8").replace("      - noop: true\n", "      - action: check_tier\n");
+
+  it("stubs it to do nothing, as the conversations were explored from a new conversation, so a shared stub of it does not change them", async () => {
+    // A file of stubs without test cases serves every test file: its session start would make every tier gold.
+    const stubs = "stub_custom_actions:\n  action_session_start:\n    events: [{event: slot, name: tier, value: gold}]\n";
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows, "e2e_tests/stubs.yml": stubs });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unreached).toEqual([]);
+    expect(report.failed).toEqual([]);
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "help.yml"), "utf8");
+    expect(text).toMatch(/\nstub_custom_actions:\n {2}action_session_start:\n {4}events: \[\]\n/);
+    const tested = await run(["test", "e2e_tests", "--project", "flows", "--format", "json"], dir);
+    expect(JSON.parse(tested.out)).toMatchObject({ failed: 0 });
+    expect(tested.code).toBe(0);
+  });
+
+  it("adds no stub of it for Rasa's default", async () => {
+    const dir = project({ "flows/domain.yml": domain.replace("  - action_session_start\n", ""), "flows/flows.yml": flows });
+    expect((await run(["gen-tests"], dir)).code).toBe(0);
+    expect(readFileSync(join(dir, "e2e_tests", "generated", "help.yml"), "utf8")).not.toContain("action_session_start");
+  });
+});
+
 describe("flowc gen-tests usage", () => {
   it("exits 2 with the diagnostics when the assistant does not compile", async () => {
     const dir = project({ "flows/flows.yml": "flows:\n  greet:\n    description: Greets.\n    steps:\n      - action: utter_nothing_like_this\n" });

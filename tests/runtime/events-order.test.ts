@@ -69,7 +69,7 @@ const newBot = await assistantFromYaml(DOMAIN, FLOWS);
 function outline(events: readonly RuntimeEvent[]): string[] {
   return events.flatMap((e): string[] => {
     if (e.event === "stack") return [];
-    if (e.event === "user" || e.event === "restarted" || e.event === "rewind") return [e.event];
+    if (e.event === "user" || e.event === "restarted" || e.event === "rewind" || e.event === "session_started") return [e.event];
     if (e.event === "action") return [`action ${e.name}`];
     if (e.event === "bot") return [`bot ${e.response ?? ""}`];
     if (e.event === "slot") return [`slot ${e.name}=${String(e.value)}`];

@@ -39,7 +39,7 @@ function outline(events: readonly RuntimeEvent[]): string[] {
     else if (e.event === "action") lines.push(`action ${e.name}`);
     else if (e.event === "bot") lines.push(`bot ${e.response ?? ""}`);
     else if (e.event === "slot") lines.push(`slot ${e.name}`);
-    else if (e.event === "restarted" || e.event === "rewind") lines.push(e.event);
+    else if (e.event === "restarted" || e.event === "rewind" || e.event === "session_started") lines.push(e.event);
     else lines.push(`${e.event} ${e.flow_id}${"step_id" in e ? ` ${e.step_id}` : ""}`);
   }
   return lines;

@@ -1,0 +1,162 @@
+/**
+ * `startSession`: a new conversation's `action_session_start` (Rasa's MessageProcessor runs it
+ * before the first message): the assistant's own when the domain lists it, run as a custom
+ * action, else Rasa's default, which changes nothing flowc keeps.
+ */
+import { describe, expect, it } from "vitest";
+import { StateError } from "../../runtime/state.ts";
+import { assistantFromYaml } from "../support/assistant.ts";
+
+const DOMAIN = `
+slots:
+  user_name:
+    type: text
+    mappings: [{type: controlled}]
+  tier:
+    type: categorical
+    values: [gold, basic]
+    mappings: [{type: controlled}]
+responses:
+  utter_welcome:
+    - text: "Welcome {user_name}!"
+  utter_gold:
+    - text: "Gold service."
+  utter_basic:
+    - text: "Basic service."
+actions:
+  - action_session_start
+`;
+
+const FLOWS = `
+flows:
+  help:
+    description: Get help.
+    steps:
+      - noop: true
+        next:
+          - if: slots.tier = "gold"
+            then:
+              - action: utter_gold
+                next: END
+          - else:
+              - action: utter_basic
+                next: END
+`;
+
+const newOwn = await assistantFromYaml(DOMAIN, FLOWS);
+const newDefault = await assistantFromYaml(DOMAIN.replace("actions:\n  - action_session_start\n", ""), FLOWS);
+
+/** A session start that reads the user's profile from the channel's metadata. */
+const profile = {
+  action_session_start: ({ metadata }: { metadata?: Readonly<Record<string, unknown>> }) => ({
+    messages: [{ text: "Hello there." }, { response: "utter_welcome" }],
+    slots: { user_name: metadata?.["name"] ?? null, tier: metadata?.["tier"] ?? null },
+  }),
+};
+
+describe("startSession with the assistant's own action_session_start", () => {
+  it("runs it: its slots are set before the first turn, which branches on them", async () => {
+    const bot = newOwn({ actions: profile });
+    const start = await bot.startSession(bot.initialState(), { metadata: { name: "Ann", tier: "gold" } });
+    expect(start.state.slots).toMatchObject({ user_name: "Ann", tier: "gold" });
+    const turn = await bot.handle(start.state, bot.parseCommands(start.state, ["start flow help"]));
+    expect(turn.messages.map((m) => m.text)).toContain("Gold service.");
+    // Without the session start the same turn takes the else branch.
+    const cold = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow help"]));
+    expect(cold.messages.map((m) => m.text)).toContain("Basic service.");
+  });
+
+  it("sends its messages, rendered from the slots as the action found them, and keeps them for a repeat", async () => {
+    const bot = newOwn({ actions: profile });
+    const start = await bot.startSession(bot.initialState(), { metadata: { name: "Ann" } });
+    expect(start.messages).toEqual([{ text: "Hello there." }, { response: "utter_welcome", text: "Welcome None!" }]);
+    expect(start.state.lastBotTurn).toEqual(start.messages);
+    const repeat = await bot.handle(start.state, bot.parseCommands(start.state, ["repeat message"]));
+    expect(repeat.messages.map((m) => m.text)).toEqual(["Hello there.", "Welcome None!"]);
+  });
+
+  it("records action_session_start, its messages, session_started, its slots, then action_listen", async () => {
+    const bot = newOwn({ actions: profile });
+    const start = await bot.startSession(bot.initialState(), { metadata: { name: "Ann", tier: "basic" } });
+    expect(start.actions).toEqual(["action_session_start", "action_listen"]);
+    expect(start.events).toEqual([
+      { event: "action", name: "action_session_start" },
+      { event: "bot", text: "Hello there." },
+      { event: "bot", response: "utter_welcome", text: "Welcome None!" },
+      { event: "session_started" },
+      { event: "slot", name: "user_name", value: "Ann" },
+      { event: "slot", name: "tier", value: "basic" },
+      { event: "action", name: "action_listen" },
+    ]);
+  });
+
+  it("is no user turn: turns stay at 0, no user event, and the state that went in is left alone", async () => {
+    const bot = newOwn({ actions: profile });
+    const before = bot.initialState();
+    const copy = structuredClone(before);
+    const start = await bot.startSession(before, { metadata: { name: "Ann" } });
+    expect(start.state.turns).toBe(0);
+    expect(start.events.some((e) => e.event === "user")).toBe(false);
+    expect(before).toEqual(copy);
+    const first = await bot.handle(start.state, bot.parseCommands(start.state, ["start flow help"]));
+    expect(first.state.turns).toBe(1);
+  });
+
+  it("waits for an action that returns a promise, and the session's options override the assistant's actions", async () => {
+    const bot = newOwn({ actions: profile });
+    const start = await bot.startSession(bot.initialState(), { actions: { action_session_start: async () => ({ slots: { tier: "gold" } }) } });
+    expect(start.messages).toEqual([]);
+    expect(start.state.slots).toMatchObject({ user_name: null, tier: "gold" });
+  });
+
+  it("records a throwing action with its error and changes nothing, without pattern_internal_error", async () => {
+    const bot = newOwn({ actions: { action_session_start: () => { throw new Error("profile service down"); } } });
+    const start = await bot.startSession(bot.initialState());
+    expect(start.events).toEqual([{ event: "action", name: "action_session_start", error: "profile service down" }]);
+    expect(start.actions).toEqual(["action_session_start"]);
+    expect(start.messages).toEqual([]);
+    expect(start.state.stack).toEqual([]);
+    expect(start.state.slots).toEqual(bot.initialState().slots);
+    // The conversation goes on.
+    const turn = await bot.handle(start.state, bot.parseCommands(start.state, ["start flow help"]));
+    expect(turn.messages.map((m) => m.text)).toContain("Basic service.");
+  });
+
+  it("records a rejected promise or an unknown slot the same way", async () => {
+    const rejecting = newOwn({ actions: { action_session_start: () => Promise.reject(new Error("timeout")) } });
+    const rejected = await rejecting.startSession(rejecting.initialState());
+    expect(rejected.events).toEqual([{ event: "action", name: "action_session_start", error: "timeout" }]);
+    const unknown = newOwn({ actions: { action_session_start: () => ({ slots: { nickname: "A" }, messages: [{ text: "Hi" }] }) } });
+    const refused = await unknown.startSession(unknown.initialState());
+    expect(refused.events).toEqual([{ event: "action", name: "action_session_start", error: expect.stringContaining("nickname") }]);
+    expect(refused.messages).toEqual([]);
+  });
+
+  it("runs and returns nothing without an implementation", async () => {
+    const bot = newOwn();
+    const start = await bot.startSession(bot.initialState());
+    expect(start.events).toEqual([{ event: "action", name: "action_session_start" }, { event: "session_started" }, { event: "action", name: "action_listen" }]);
+    expect(start.state.slots).toEqual(bot.initialState().slots);
+  });
+
+  it("refuses a state that is none, as handle does", async () => {
+    const bot = newOwn({ actions: profile });
+    const error = await bot.startSession("{}" as never).catch((e: unknown) => e as Error);
+    expect((error as Error).name).toBe(StateError.name);
+    expect((error as Error).message).toMatch(/^startSession: /);
+  });
+});
+
+describe("startSession with Rasa's default action_session_start", () => {
+  it("sets no slot, sends nothing and does not run an action of the application by that name", async () => {
+    let ran = false;
+    const bot = newDefault({ actions: { action_session_start: () => { ran = true; return { slots: { tier: "gold" }, messages: [{ text: "Hi" }] }; } } });
+    const start = await bot.startSession(bot.initialState(), { metadata: { tier: "gold" } });
+    expect(ran).toBe(false);
+    expect(start.messages).toEqual([]);
+    expect(start.state.slots).toEqual(bot.initialState().slots);
+    expect(start.state.turns).toBe(0);
+    expect(start.actions).toEqual(["action_session_start", "action_listen"]);
+    expect(start.events).toEqual([{ event: "action", name: "action_session_start" }, { event: "session_started" }, { event: "action", name: "action_listen" }]);
+  });
+});
