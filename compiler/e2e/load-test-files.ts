@@ -337,7 +337,10 @@ class SuiteReader {
     switch (kind) {
       case "flow_started":
       case "action_executed": {
-        if (typeof value !== "string") return this.problem("wrongTestValue", at, `\`${kind}\` takes ${kind === "flow_started" ? "a flow id" : "an action name"}`);
+        if (typeof value !== "string") {
+          if (kind === "flow_started" && isMapping(value) && ("flow_ids" in value || "operator" in value)) return this.problem("wrongTestValue", at, laterFlowStartedForm(value));
+          return this.problem("wrongTestValue", at, `\`${kind}\` takes ${kind === "flow_started" ? "a flow id" : "an action name"}`);
+        }
         return kind === "flow_started" ? { kind, flowId: value, at } : { kind, action: value, at };
       }
       case "flow_completed":
@@ -665,6 +668,22 @@ function rasaStubKeyProblem(key: string): string {
     return `Rasa looks the stubs of a test case up by its name with \`_\` for each space, and its schema allows no space in a stub's name: write \`${underscored}\``;
   }
   return `the stub name \`${key}\` is not one Rasa's schema allows: an action name or \`test_case::action\`, of letters, digits and \`_\``;
+}
+
+/**
+ * `flow_started: {operator: all|any, flow_ids: [...]}` is the form of Rasa versions after 3.12
+ * (whose FlowStartedAssertion reads `operator` and `flow_ids`, and deprecates a single id);
+ * Rasa 3.12's assertion takes one flow id. The message says how to write it for 3.12.
+ */
+function laterFlowStartedForm(value: Json): string {
+  const ids = Array.isArray(value["flow_ids"]) ? value["flow_ids"].filter((id): id is string => typeof id === "string") : [];
+  const operator = typeof value["operator"] === "string" ? value["operator"].toLowerCase() : undefined;
+  const rewrite = ids.length === 0
+    ? "`- flow_started: <flow id>`"
+    : operator === "any" && ids.length > 1
+      ? `one \`- flow_started: <flow id>\` for the flow that starts (\`operator: any\` has no 3.12 form)`
+      : ids.map((id) => `\`- flow_started: ${id}\``).join(", ");
+  return `\`flow_started\` takes a flow id: \`operator\` and \`flow_ids\` are the form of a Rasa version after 3.12, which Rasa 3.12 does not read; write ${rewrite}`;
 }
 
 function list(items: readonly string[]): string {

@@ -10,6 +10,7 @@
 import type { Assistant, AssistantOptions, SessionStartResult, TurnResult } from "../../runtime/assistant.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
+import { isCommandLine } from "../../runtime/commands.ts";
 import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { Message, RuntimeEvent } from "../../runtime/events.ts";
@@ -99,7 +100,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     const metadata = metadataOf(suite, testCase, step);
     try {
       const lines = step.commands ?? generateCommandLines(assistant.compiled, state, step.user);
-      if (step.commands === undefined) note = generatedNote(lines);
+      if (step.commands === undefined) note = generatedNote(lines, intentMessageNote(assistant.compiled, step.user, lines));
       const commands = assistant.parseCommands(state, lines);
       turn = await assistant.handle(state, commands, {
         message: step.user,
@@ -199,9 +200,28 @@ function metadataOf(suite: TestSuite, testCase: TestCase, step: UserStep): Reado
   return { ...suite.metadata.get(testCase.metadata ?? ""), ...suite.metadata.get(step.metadata ?? "") };
 }
 
-function generatedNote(lines: readonly string[]): string {
+function generatedNote(lines: readonly string[], intentNote: string | undefined): string {
   const made = lines.length === 0 ? "no command" : lines.join("; ");
-  return `the step has no \`commands\`, so flowc's command generator read the user text as: ${made}`;
+  return `${intentNote !== undefined ? `${intentNote}; ` : ""}the step has no \`commands\`, so flowc's command generator read the user text as: ${made}`;
+}
+
+/**
+ * A user text of the form `/name` (with an optional `@confidence` and `{entities}`) is an intent in
+ * Rasa, read by its RegexMessageHandler without NLU training, and a flow whose `nlu_trigger` names
+ * it starts through the NLU command adapter. flowc reads no intents (README, Running a
+ * conversation): the note says what Rasa would have done, and how to get it for a user flow (a
+ * pattern has no `start flow` in the command language).
+ */
+function intentMessageNote(compiled: Assistant["compiled"], text: string, lines: readonly string[]): string | undefined {
+  const match = /^\/([^{@\s]+)(@[0-9.]+)?(\{.*\})?$/su.exec(text.trim());
+  if (!match || isCommandLine(text.trim())) return undefined;
+  const intent = match[1]!;
+  const triggered = Object.values(compiled.flows).find((flow) => flow.nluTrigger.some((trigger) => trigger.intent === intent));
+  const read = `\`${text.trim()}\` is the intent \`${intent}\` in Rasa`;
+  if (!triggered) return `${read}, which no flow's \`nlu_trigger\` names; flowc reads no intents`;
+  const start = `start flow ${triggered.id}`;
+  const how = triggered.isPattern || lines.includes(start) ? "" : `: give the step \`commands: [${start}]\``;
+  return `${read}, which starts \`${triggered.id}\` through its \`nlu_trigger\` there (with an NLU command adapter in the pipeline); flowc reads no intents${how}`;
 }
 
 function messageOf(error: unknown): string {

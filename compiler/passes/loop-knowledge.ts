@@ -400,7 +400,7 @@ export function factsAfter(step: StepIR, before: Facts, knowledge: Knowledge): F
   return out;
 }
 
-function isCustomAction(name: string): boolean {
+export function isCustomAction(name: string): boolean {
   return !name.startsWith("utter_") && !DEFAULT_ACTIONS.includes(name);
 }
 

@@ -42,7 +42,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
 import { rendersWithoutTemplate, TEMPLATE_HOLE } from "../../runtime/action-names.ts";
-import { collectSkipped, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, stepAt, straightPathFrom, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
+import { isCustomAction, collectSkipped, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, stepAt, straightPathFrom, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
@@ -68,7 +68,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
         flow: flow.id,
         step: first.id,
         suggestion: cycle.some((id) => knowledge.collectsOf(flow.stepsById.get(id)!).length > 0)
-          ? "ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`"
+          ? `ask inside the loop: reset the collected slot with \`set_slots\` (value null) or use \`ask_before_filling: true\`${customActionsNote(flow, cycle, knowledge)}`
           : "ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen`",
       });
     }
@@ -430,4 +430,17 @@ function cycleIn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked)
     }
   }
   return undefined;
+}
+
+/**
+ * For a loop through custom actions back to a collect step: flowc cannot see what an action
+ * returns, so the help says that it does not count on one emptying the collected slot (a public
+ * retail assistant's action resolved the answer into other slots and left it filled).
+ */
+function customActionsNote(flow: FlowIR, cycle: readonly string[], knowledge: Knowledge): string {
+  const steps = cycle.map((id) => flow.stepsById.get(id)!);
+  const actions = [...new Set(steps.flatMap((step) => (step.input.kind === "action" && isCustomAction(step.input.action) ? [step.input.action] : [])))];
+  const slots = [...new Set(steps.flatMap((step) => knowledge.collectsOf(step)))];
+  if (actions.length === 0 || slots.length === 0) return "";
+  return ` (flowc does not count on ${actions.map((a) => `\`${a}\``).join(" or ")} to empty ${slots.map((s) => `\`${s}\``).join(" or ")}: it cannot see what a custom action sets)`;
 }

@@ -48,6 +48,23 @@ describe("report silent loops", () => {
     expect(loop?.message).toContain("ask_amount -> check_funds -> reset -> ask_amount");
     expect(loop?.flow).toBe("transfer");
     expect(loop?.range?.file.position(loop.range.start).line).toBe(6); // `collect: amount`
+    // the loop runs a custom action, which flowc does not take to empty the collected slot
+    expect(loop?.suggestion).toBe("ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true` (flowc does not count on `check_transfer_funds` to empty `amount`: it cannot see what a custom action sets)");
+  });
+
+  it("says nothing of custom actions in the help of a loop that runs none", () => {
+    const flows = `flows:
+  transfer:
+    description: Transfers money.
+    steps:
+      - id: ask_amount
+        collect: amount
+      - action: utter_insufficient
+      - set_slots:
+          - status: null
+        next: ask_amount
+`;
+    const loop = compileStrings({ domain: DOMAIN, flows }).errors.find((e) => e.code === silentLoop);
     expect(loop?.suggestion).toBe("ask inside the loop: reset the collected slot with `set_slots` (value null) or use `ask_before_filling: true`");
   });
 

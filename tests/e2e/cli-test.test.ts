@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { project, run, runBin } from "../support/cli.ts";
+import { project, run, runBin, testReport } from "../support/cli.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 
 
@@ -415,5 +415,56 @@ test_cases:
     ]);
     expect(result.out).toMatch(/failed: typos\b[\s\S]*failed: assertions\b/);
     expect(result.out.split("\n").at(-1)).toBe("0 passed, 2 failed");
+  });
+});
+
+describe("flowc test: a user text that is an intent in Rasa", () => {
+  const flows = `flows:
+  say_hello:
+    description: Asks for a name and says hello.
+    nlu_trigger:
+      - intent: greet
+    steps:
+      - collect: name
+      - action: utter_greet
+  pattern_session_start:
+    description: Flow for starting the conversation
+    nlu_trigger:
+      - intent: session_start
+    steps:
+      - action: utter_greet
+`;
+  const tests = `test_cases:
+  - test_case: session_start
+    steps:
+      - user: /session_start
+      - utter: utter_greet
+  - test_case: greet
+    steps:
+      - user: '/greet{"name": "Ann"}'
+      - utter: utter_greet
+  - test_case: greet_plain
+    steps:
+      - user: /greet
+      - utter: utter_greet
+  - test_case: untriggered
+    steps:
+      - user: /goodbye
+      - utter: utter_greet
+  - test_case: plain
+    steps:
+      - user: hello there
+      - utter: utter_greet
+`;
+
+  it("says in the failure's note which flow Rasa's nlu_trigger starts, and how to start a user flow in flowc", async () => {
+    const dir = project({ "domain.yml": `${DOMAIN}intents:\n  - greet\n  - session_start\n  - goodbye\n`, "flows.yml": flows, "e2e/intents.yml": tests });
+    const report = await testReport<{ note?: string }>(dir);
+    expect(report("session_start").failures[0]!.note).toBe("`/session_start` is the intent `session_start` in Rasa, which starts `pattern_session_start` through its `nlu_trigger` there (with an NLU command adapter in the pipeline); flowc reads no intents; the step has no `commands`, so flowc's command generator read the user text as: cannot handle");
+    // the command generator happened to start the flow from the entity's words: no hint to start it
+    expect(report("greet").failures[0]!.note).toBe("`/greet{\"name\": \"Ann\"}` is the intent `greet` in Rasa, which starts `say_hello` through its `nlu_trigger` there (with an NLU command adapter in the pipeline); flowc reads no intents; the step has no `commands`, so flowc's command generator read the user text as: start flow say_hello");
+    expect(report("greet_plain").failures[0]!.note).toBe("`/greet` is the intent `greet` in Rasa, which starts `say_hello` through its `nlu_trigger` there (with an NLU command adapter in the pipeline); flowc reads no intents: give the step `commands: [start flow say_hello]`; the step has no `commands`, so flowc's command generator read the user text as: cannot handle");
+    expect(report("untriggered").failures[0]!.note).toMatch(/^`\/goodbye` is the intent `goodbye` in Rasa, which no flow's `nlu_trigger` names; flowc reads no intents; the step has no `commands`/);
+    expect(report("plain").failures[0]!.note).toMatch(/^the step has no `commands`/);
   });
 });

@@ -151,6 +151,30 @@ describe("loading e2e test files", () => {
     expect(formatProblemText(problems[0]!)).toContain("\n5 |         asserts: []\n  |         ^^^^^^^");
   });
 
+  it("says that `flow_started` with `operator` and `flow_ids` is a later Rasa's form, and how Rasa 3.12 writes it", () => {
+    const text = `test_cases:
+  - test_case: a
+    steps:
+      - user: hi
+        assertions:
+          - flow_started:
+              operator: "all"
+              flow_ids:
+                - "flow_get_store_hours"
+          - flow_started:
+              operator: any
+              flow_ids: [a, b]
+          - flow_started: {operator: all}
+          - flow_started: {flow_id: x}
+`;
+    const { problems } = load(text);
+    expect(problems.map((p) => [p.code, p.line])).toEqual([["FLW5011", 6], ["FLW5011", 10], ["FLW5011", 13], ["FLW5011", 14]]);
+    expect(problems[0]!.message).toBe("`flow_started` takes a flow id: `operator` and `flow_ids` are the form of a Rasa version after 3.12, which Rasa 3.12 does not read; write `- flow_started: flow_get_store_hours`");
+    expect(problems[1]!.message).toContain("one `- flow_started: <flow id>` for the flow that starts (`operator: any` has no 3.12 form)");
+    expect(problems[2]!.message).toContain("write `- flow_started: <flow id>`");
+    expect(problems[3]!.message).toBe("`flow_started` takes a flow id");
+  });
+
   it("keeps the steps before the first user step (or after a leading blank one) for the session's start, as Rasa's runner checks them there", () => {
     const text = `test_cases:
   - test_case: greeted
