@@ -16,7 +16,7 @@ import type { ConditionSite } from "./conditions/ast.ts";
 import { checkTestNames } from "./e2e/check-test-names.ts";
 import { loadAssistant } from "./e2e/load-assistant.ts";
 import { loadTestFiles } from "./e2e/load-test-files.ts";
-import { formatProblemText, formatResultsText, problemJson, resultsJson } from "./e2e/report.ts";
+import { formatProblemText, formatResultsText, formatWarningText, problemJson, resultsJson, warningJson } from "./e2e/report.ts";
 import type { TestWarning } from "./e2e/test-model.ts";
 import { deterministicOptions, runTestCases } from "./e2e/run-test-cases.ts";
 import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } from "./e2e/coverage.ts";
@@ -396,13 +396,13 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const traceProblems = values.trace === undefined ? [] : writeTrace(resolve(cwd, values.trace), trace, values.trace);
   const coverage = recorder && loaded.compiled ? computeCoverage(loaded.compiled, recorder, loaded.compile.assistant) : undefined;
   if (json) {
-    const warningsJson = warnings.map((warning) => ({ file: warning.at.file, line: warning.at.line, message: warning.message }));
+    const warningsJson = warnings.map(warningJson);
     // A trace that cannot be written goes into the one document, as compile's FLW0003 goes into its own.
     const errors = traceProblems.length > 0 ? { errors: traceProblems.map(toJson) } : {};
     io.out(JSON.stringify({ ...(resultsJson(results) as object), ...(coverage ? { coverage: coverageJson(coverage) } : {}), ...(warnings.length > 0 ? { warnings: warningsJson } : {}), ...errors }, null, 2));
   } else {
     // What Rasa would log and go past: on standard error, so that the results stay as they are.
-    for (const warning of warnings) io.err(`${warning.at.file}:${warning.at.line}: warning: ${warning.message}`);
+    for (const warning of warnings) io.err(`${formatWarningText(warning)}\n`);
     io.out(formatResultsText(results, coverage ? formatCoverageText(coverage) : undefined));
     for (const problem of traceProblems) io.err(formatText(problem));
   }

@@ -185,6 +185,8 @@ const controlFlow = define("control-flow", {
  * problem, the message saying which part of the format it is about. FLW500x: the test cases the
  * paths name; FLW501x: the shape of Rasa's e2e format; FLW502x: names defined twice or naming
  * nothing; FLW503x: what Rasa's schema or runner refuses, or flowc cannot run, in a well-formed file.
+ * FLW504x are warnings: what Rasa's runner would log or pass over in silence, and go past; the
+ * test cases run as they are written.
  */
 const e2eTests = define("e2e-tests", {
   noTestCases: { code: "FLW5001", severity: "error", template: "no e2e test cases found in {paths} (a test file has a top-level `test_cases` list)" },
@@ -201,11 +203,15 @@ const e2eTests = define("e2e-tests", {
   unknownAssertion: { code: "FLW5032", severity: "error", template: "unknown assertion `{kind}`" },
   llmJudgeAssertion: { code: "FLW5033", severity: "error", template: "`{kind}` needs an LLM judge; flowc test runs without an LLM" },
   regexNotRunnable: { code: "FLW5034", severity: "error", template: "`text_matches` is not a regular expression flowc can run: {reason}" },
+  blankUserStep: { code: "FLW5040", severity: "warning", template: "a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it" },
+  notOfTheAssistant: { code: "FLW5041", severity: "warning", template: "`{name}` is not a {kind} of the assistant" },
+  undefinedTestName: { code: "FLW5042", severity: "warning", template: "no {kind} named `{name}`{defined}: Rasa's runner {consequence}" },
+  fixtureSlotUnknown: { code: "FLW5043", severity: "warning", template: "the fixture `{fixture}` sets `{slot}`, which is not a slot of the assistant: left out, as Rasa leaves it out" },
 });
 
 export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow, ...e2eTests };
 export type DiagnosticKey = keyof typeof Diagnostics;
-/** The keys of the FLW5xxx codes, those of the e2e test files' own problems. */
+/** The keys of the FLW5xxx codes, those of the e2e test files' own problems and warnings. */
 export type TestFileDiagnosticKey = keyof typeof e2eTests;
 
 export function formatTemplate(template: string, args: Readonly<Record<string, string | number>>): string {

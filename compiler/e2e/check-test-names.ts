@@ -4,18 +4,18 @@
  * `slot_was_not_set` assertion or step, a flow of a `flow_started` / `flow_completed` /
  * `flow_cancelled` assertion. Such a name is mostly a typo, and Rasa's runner says nothing of
  * it: an assertion that looks for it fails with only the turn's events to go by, and one that
- * looks for its absence always holds. `flowc test` warns of each, with the closest name the
- * assistant has; the test cases run as they are.
+ * looks for its absence always holds. `flowc test` warns of each (FLW5041), with the closest
+ * name the assistant has as the warning's suggestion; the test cases run as they are.
  *
  * Warns, for example, of:  - utter: utter_menuu    (the domain has `utter_menu`)
  *
- * It warns the same way of a fixture or metadata name that no test file defines: Rasa's runner
+ * It warns the same way (FLW5042) of a fixture or metadata name that no test file defines: Rasa's runner
  * keeps only the fixtures a test case names (an unknown name sets nothing), and logs an unknown
  * metadata name and sends no metadata for it (rasa/e2e_test/e2e_test_runner.py).
  */
 import type { CompiledAssistant } from "../../runtime/model.ts";
 import { didYouMean } from "../util/suggest.ts";
-import type { NameUse, Place, SessionStartChecks, TestSuite, TestWarning, UserStep } from "./test-model.ts";
+import { testWarning, type NameUse, type Place, type SessionStartChecks, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 
 export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): TestWarning[] {
   const known = {
@@ -27,8 +27,7 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
   const warnings: TestWarning[] = [];
   const check = (kind: keyof typeof known, name: string | undefined, at: Place): void => {
     if (name === undefined || known[kind].has(name)) return;
-    const suggestion = didYouMean(name, known[kind]);
-    warnings.push({ at, message: `\`${name}\` is not a ${kind} of the assistant${suggestion === undefined ? "" : `: ${suggestion}`}` });
+    warnings.push(testWarning("notOfTheAssistant", { name, kind }, at, suite.ranges, didYouMean(name, known[kind])));
   };
   /** The step-style checks after a user step, or before the first one. */
   const checkSteps = (steps: SessionStartChecks | UserStep): void => {
@@ -62,11 +61,11 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
     for (const use of uses ?? []) {
       if (names.has(use.name)) continue;
       const known = names.size > 0 ? ` (${kind}: ${[...names.keys()].join(", ")})` : "";
-      warnings.push({ at: use.at, message: `no ${kind === "fixtures" ? "fixture" : kind} named \`${use.name}\`${known}: ${consequence}` });
+      warnings.push(testWarning("undefinedTestName", { kind: kind === "fixtures" ? "fixture" : kind, name: use.name, defined: known, consequence }, use.at, suite.ranges));
     }
   };
-  defined("fixtures", suite.fixtures, suite.fixtureUses, "Rasa's runner sets nothing for it");
-  defined("metadata", suite.metadata, suite.metadataUses, "Rasa's runner sends none for it");
+  defined("fixtures", suite.fixtures, suite.fixtureUses, "sets nothing for it");
+  defined("metadata", suite.metadata, suite.metadataUses, "sends none for it");
   return warnings;
 }
 

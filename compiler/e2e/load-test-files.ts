@@ -29,7 +29,7 @@ import { pythonStrip } from "../../runtime/python-strip.ts";
 import { writtenAsFloat } from "../source/yaml-scalars.ts";
 import type { SourceRange } from "../source/source-file.ts";
 import type { YamlTree } from "../source/yaml-tree.ts";
-import { stubNamesOf, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SessionStartChecks, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
+import { stubNamesOf, testWarning, type Assertion, type FixtureSetting, type BotCheck, type NameUse, type BotStep, type Place, type SessionStartChecks, type SlotCheck, type Stub, type StubMessage, type TestCase, type TestFileProblem, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 
 export interface LoadedTests {
   readonly suite: TestSuite;
@@ -103,7 +103,7 @@ export function parseTestTexts(inputs: readonly InputText[], env: Readonly<Recor
   for (const { tree } of files) reader.readFile(tree);
   reader.checkReferences();
   const sharedStubs = reader.sharedStubs();
-  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata, fixtureUses: reader.fixtureUses, metadataUses: reader.metadataUses }, problems: reader.problems, warnings: reader.warnings, ioError: false };
+  return { suite: { testCases: reader.testCases, stubs: reader.stubs, fileStubs: reader.fileStubs, testFiles: reader.testFiles, sharedStubs, fixtures: reader.fixtures, fixturePlaces: reader.fixturePlaces, metadata: reader.metadata, fixtureUses: reader.fixtureUses, metadataUses: reader.metadataUses, ranges: reader.ranges }, problems: reader.problems, warnings: reader.warnings, ioError: false };
 }
 
 /** A diagnostic of reading the files (FLW0xxx, FLW1xxx), with its place. */
@@ -143,8 +143,8 @@ class SuiteReader {
   readonly fixtureUses: NameUse[] = [];
   readonly metadataUses: NameUse[] = [];
   private tree: YamlTree | undefined;
-  /** The range in its file of each place this reader made, for the problems reported there. */
-  private readonly ranges = new WeakMap<Place, SourceRange>();
+  /** The range in its file of each place this reader made, for the problems and warnings reported there. */
+  readonly ranges = new WeakMap<Place, SourceRange>();
 
   readFile(tree: YamlTree): void {
     this.tree = tree;
@@ -225,7 +225,7 @@ class SuiteReader {
           this.problem("checksNothing", user.at, "a blank `user:` step with `assertions`: Rasa's runner sends no message for a blank step, so its assertions have no turn to check and the test case fails");
         } else {
           // Rasa's runner skips a user step without text (after Python's strip) with a warning; the steps after it are checked against the turn before.
-          this.warnings.push({ at: user.at, message: "a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it" });
+          this.warnings.push(testWarning("blankUserStep", {}, user.at, this.ranges));
         }
         return;
       }

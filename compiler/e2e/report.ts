@@ -4,7 +4,7 @@
  */
 import { formatText, toJson, type JsonDiagnostic } from "../diagnostics/format.ts";
 import type { TestCaseResult } from "./run-test-cases.ts";
-import type { TestFileProblem } from "./test-model.ts";
+import type { TestFileProblem, TestWarning } from "./test-model.ts";
 
 /** `more` (the coverage) goes before the closing line, which stays the last (design §3.1). */
 export function formatResultsText(results: readonly TestCaseResult[], more?: string): string {
@@ -53,4 +53,19 @@ export function formatProblemText(problem: TestFileProblem): string {
 /** A problem of the test files in the JSON form of `compile --format json` (design §3.1). */
 export function problemJson(problem: TestFileProblem): JsonDiagnostic {
   return toJson(problem);
+}
+
+/**
+ * A warning of the test files as `compile` prints one: `file:line:col: warning FLW5041: …`, an
+ * excerpt with carets where its range is known, and its `help:`.
+ */
+export function formatWarningText(warning: TestWarning): string {
+  if (warning.range) return formatText(warning);
+  return `${warning.file}:${warning.line}:${warning.column}: ${formatText(warning)}`;
+}
+
+/** A warning of the test files in the JSON form of `compile --format json`; without a range, its place (endLine and endColumn null). */
+export function warningJson(warning: TestWarning): JsonDiagnostic {
+  const json = toJson(warning);
+  return warning.range ? json : { ...json, file: warning.file, line: warning.line, column: warning.column };
 }

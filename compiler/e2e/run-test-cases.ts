@@ -17,7 +17,7 @@ import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
 import { stubbedActions } from "./stub-actions.ts";
-import type { Place, SessionStartChecks, TestCase, TestSuite, TestWarning, UserStep } from "./test-model.ts";
+import { testWarning, type Place, type SessionStartChecks, type TestCase, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
 
 /**
@@ -65,16 +65,18 @@ export interface RunOptions {
 export async function runTestCases(newAssistant: () => Assistant, suite: TestSuite, options: RunOptions = {}): Promise<TestCaseResult[]> {
   const results: TestCaseResult[] = [];
   const warned = new Set<string>();
-  const warn = (at: Place, message: string): void => {
-    if (warned.has(message)) return;
-    warned.add(message);
-    options.onWarning?.({ at, message });
+  // Each warning once, however many test cases give it (a fixture's unknown slot, for every test case that names it).
+  const warn = (warning: TestWarning): void => {
+    const key = `${warning.code} ${warning.message}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    options.onWarning?.(warning);
   };
   for (const testCase of suite.testCases) results.push(await runTestCase(newAssistant(), suite, testCase, options, warn));
   return results;
 }
 
-async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions, warn: (at: Place, message: string) => void): Promise<TestCaseResult> {
+async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: TestCase, options: RunOptions, warn: (warning: TestWarning) => void): Promise<TestCaseResult> {
   const failures: StepFailure[] = [];
   const result = (): TestCaseResult => ({ name: testCase.name, at: testCase.at, passed: failures.length === 0, failures });
   // As Rasa's runner (fetch_tracker_with_initial_session, then set_up_fixtures): the session's start, then the fixtures.
@@ -166,7 +168,7 @@ function earlierTurnNote(from: number): string {
  * that set one slot, the one defined later wins; and the setting of a slot the assistant does
  * not have is left out (Rasa's tracker logs it and goes on), with a warning.
  */
-function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (at: Place, message: string) => void, session: SessionStartResult): SessionStart {
+function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase, warn: (warning: TestWarning) => void, session: SessionStartResult): SessionStart {
   const state = session.state;
   if (testCase.fixtures.length === 0) return session;
   const events: RuntimeEvent[] = [...session.events];
@@ -177,7 +179,7 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
     if (!testCase.fixtures.includes(fixture)) continue;
     for (const { name, value, float } of settings) {
       if (!Object.hasOwn(state.slots, name)) {
-        warn(suite.fixturePlaces?.get(fixture) ?? testCase.at, `the fixture \`${fixture}\` sets \`${name}\`, which is not a slot of the assistant: left out, as Rasa leaves it out`);
+        warn(testWarning("fixtureSlotUnknown", { fixture, slot: name }, suite.fixturePlaces?.get(fixture) ?? testCase.at, suite.ranges));
         continue;
       }
       slots[name] = storedValue(assistant.compiled.slots[name], value);

@@ -4,7 +4,9 @@
  * point at the assertion that failed. The loader builds these; the runner and the checker
  * only read them.
  */
-import type { Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { TestFileDiagnosticKey } from "../diagnostics/catalogue.ts";
+import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import type { SourceRange } from "../source/source-file.ts";
 
 /** Where something is written in a test file (1-based line and column). */
 export interface Place {
@@ -155,12 +157,28 @@ export interface TestSuite {
   /** Each fixture name a test case lists and each metadata name a test case or step gives, where it is written (absent: not known). */
   readonly fixtureUses?: readonly NameUse[];
   readonly metadataUses?: readonly NameUse[];
+  /** The range in its file of each place the loader made (absent, or no entry: only the place is known), for the warnings given there. */
+  readonly ranges?: PlaceRanges;
 }
 
-/** What Rasa's runner would log and go past: `flowc test` warns of it and runs the test cases. */
-export interface TestWarning {
-  readonly at: Place;
-  readonly message: string;
+/** The ranges of places, looked up by the place itself. */
+export interface PlaceRanges {
+  get(at: Place): SourceRange | undefined;
+}
+
+/**
+ * What Rasa's runner would log and go past: `flowc test` warns of it, as a warning of the
+ * catalogue (FLW504x) with its place and, where the loader knows it, its range, and runs the
+ * test cases.
+ */
+export interface TestWarning extends Diagnostic, Place {}
+
+/** The warning `key` of the catalogue with `args`, at `at` (and its range in `ranges`, if there). */
+export function testWarning(key: TestFileDiagnosticKey, args: Readonly<Record<string, string>>, at: Place, ranges?: PlaceRanges, suggestion?: string): TestWarning {
+  const bag = new DiagnosticBag();
+  bag.report(key, args, { range: ranges?.get(at), suggestion });
+  const { file, line, column } = at;
+  return { ...bag.all[0]!, file, line, column };
 }
 
 export interface NameUse {

@@ -1947,6 +1947,12 @@ const ROWS: readonly Row[] = [
   { key: "unknownAssertion", title: "an assertion Rasa does not have", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        assertions: [{what_is_this: x}]")) },
   { key: "llmJudgeAssertion", title: "an assertion that needs an LLM judge", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        assertions: [{generative_response_is_grounded: {threshold: 0.9}}]")) },
   { key: "regexNotRunnable", title: "a `text_matches` that is no regular expression", compile: () => testTextsResult(TEST_FILE.replace("- user: hi", "- user: hi\n        assertions: [{bot_uttered: {text_matches: \"(\"}}]")) },
+
+  // ---- e2e test files: what flowc test warns of and runs (through `flowc test --format json`)
+  { key: "blankUserStep", title: "a blank `user:` step", compile: () => testWarningsResult(`${TEST_FILE}      - user: " "\n`) },
+  { key: "notOfTheAssistant", title: "an `utter:` step naming no response", compile: () => testWarningsResult(TEST_FILE.replace("utter_greet", "utter_gret")) },
+  { key: "undefinedTestName", title: "a fixture no test file defines", compile: () => testWarningsResult(TEST_FILE.replace("  - test_case: t\n", "  - test_case: t\n    fixtures: [none]\n")) },
+  { key: "fixtureSlotUnknown", title: "a fixture setting a slot the assistant lacks", compile: () => testWarningsResult(`fixtures:\n  - f: [{colour: red}]\n${TEST_FILE.replace("  - test_case: t\n", "  - test_case: t\n    fixtures: [f]\n")}`) },
 ];
 
 /** A test file (of `flowc test`) with one good test case, `t`. */
@@ -1955,6 +1961,18 @@ const TEST_FILE = "test_cases:\n  - test_case: t\n    steps:\n      - user: hi\n
 /** The problems of test files given as text, in the shape the table's runner reads. */
 function testTextsResult(text: string): CompileResult {
   return outputResult(parseTestTexts([{ path: "t.yml", text }]).problems);
+}
+
+/** What `flowc test --format json` reports of a test file run against the greeting assistant: its errors (none, for a warning's row) and warnings. */
+async function testWarningsResult(text: string): Promise<CompileResult> {
+  const dir = temporaryDirectory();
+  writeFileSync(join(dir, "domain.yml"), GREET_DOMAIN);
+  writeFileSync(join(dir, "flows.yml"), GREET_FLOWS);
+  writeFileSync(join(dir, "t.yml"), text);
+  const result = await runCli(["test", "t.yml", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
+  // The JSON form of a diagnostic: its code and message are what the table's runner reads.
+  const report = JSON.parse(result.out) as { errors?: Diagnostic[]; warnings?: Diagnostic[] };
+  return { errors: report.errors ?? [], warnings: report.warnings ?? [], outputFiles: [], ioError: result.code === 2 };
 }
 
 /** The problems of the test files under `paths` of a folder of `files`. */

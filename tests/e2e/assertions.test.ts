@@ -282,6 +282,6 @@ test_cases:
     const { problems, suite } = parseTestTexts([{ path: "t.yml", text }]);
     expect(problems).toEqual([]);
     const loaded = await loadAssistant(["domain.yml", "flows.yml"], dir);
-    expect(checkTestNames(suite, loaded.compiled!).map((warning) => [warning.at.line, warning.message])).toEqual([[5, "no metadata named `mobile` (metadata: web): Rasa's runner sends none for it"]]);
+    expect(checkTestNames(suite, loaded.compiled!).map((warning) => [warning.code, warning.line, warning.message])).toEqual([["FLW5042", 5, "no metadata named `mobile` (metadata: web): Rasa's runner sends none for it"]]);
   });
 });

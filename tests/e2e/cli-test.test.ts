@@ -221,9 +221,9 @@ describe("flowc test: steps without commands", () => {
     // `step` counts the user steps as written, the skipped ones too, so that it points into the file.
     expect(trace.map((line) => line.step)).toEqual([0, 3]);
     expect(trace[1]!.commands).toEqual([{ command: "set slot", name: "name", value: "Ann", extractor: "LLM" }]);
-    expect(result.err.split("\n")).toEqual([
-      "e2e/blank.yml:5: warning: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
-      "e2e/blank.yml:7: warning: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
+    expect(warningLines(result.err)).toEqual([
+      "e2e/blank.yml:5:15: warning FLW5040: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
+      "e2e/blank.yml:7:15: warning FLW5040: a blank `user:` step sends no message: Rasa's runner skips it, and the steps after it are checked against the turn before it",
     ]);
     // The turn before has no such message: the step after the blank one fails there.
     const failing = await runWithTrace("blank-fails.yml", tests.replace("      - user: Ann\n", "      - user: \"\"\n      - bot: Hello, Ann!\n      - user: Ann\n"));
@@ -351,10 +351,10 @@ test_cases:
     const dir = project({ "domain.yml": domain, "flows.yml": flows, "e2e/gold.yml": tests });
     const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
     expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
-    expect(result.err).toBe("e2e/gold.yml:2: warning: the fixture `gold` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out");
+    expect(warningLines(result.err)).toEqual(["e2e/gold.yml:2:5: warning FLW5043: the fixture `gold` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out"]);
     expect(result.code).toBe(0);
     const json = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
-    expect(JSON.parse(json.out).warnings).toEqual([{ file: "e2e/gold.yml", line: 2, message: expect.stringContaining("`colour`") }]);
+    expect(JSON.parse(json.out).warnings).toEqual([expect.objectContaining({ code: "FLW5043", severity: "warning", file: "e2e/gold.yml", line: 2, message: expect.stringContaining("`colour`") })]);
   });
 });
 
@@ -368,10 +368,10 @@ describe("flowc test: a fixture or metadata name the test files do not define", 
     const tests = "fixtures:\n  - gold:\n      - tier: gold\nmetadata:\n  - web: {channel: web}\ntest_cases:\n  - test_case: t\n    fixtures: [silver]\n    metadata: mobile\n    steps:\n      - user: hi\n        metadata: tablet\n        commands: [start flow welcome]\n      - utter: utter_hi\n      - slot_was_not_set:\n          - tier\n";
     const dir = project({ "domain.yml": domain, "flows.yml": flows, "e2e/t.yml": tests });
     const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
-    expect(result.err.split("\n")).toEqual([
-      "e2e/t.yml:8: warning: no fixture named `silver` (fixtures: gold): Rasa's runner sets nothing for it",
-      "e2e/t.yml:9: warning: no metadata named `mobile` (metadata: web): Rasa's runner sends none for it",
-      "e2e/t.yml:12: warning: no metadata named `tablet` (metadata: web): Rasa's runner sends none for it",
+    expect(warningLines(result.err)).toEqual([
+      "e2e/t.yml:8:16: warning FLW5042: no fixture named `silver` (fixtures: gold): Rasa's runner sets nothing for it",
+      "e2e/t.yml:9:15: warning FLW5042: no metadata named `mobile` (metadata: web): Rasa's runner sends none for it",
+      "e2e/t.yml:12:19: warning FLW5042: no metadata named `tablet` (metadata: web): Rasa's runner sends none for it",
     ]);
     expect(result.out.split("\n").at(-1)).toBe("1 passed, 0 failed");
     expect(result.code).toBe(0);
@@ -406,12 +406,16 @@ test_cases:
 `;
     const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/typos.yml": tests });
     const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml"], dir);
-    expect(result.err.split("\n")).toEqual([
-      "e2e/typos.yml:9: warning: `utter_ask_nam` is not a response of the assistant: did you mean `utter_ask_name`?",
-      "e2e/typos.yml:10: warning: `nam` is not a slot of the assistant: did you mean `name`?",
-      "e2e/typos.yml:17: warning: `gret` is not a flow of the assistant: did you mean `greet`?",
-      "e2e/typos.yml:18: warning: `utter_greeet` is not a response of the assistant: did you mean `utter_greet`?",
-      "e2e/typos.yml:23: warning: `colour` is not a slot of the assistant",
+    expect(warningLines(result.err)).toEqual([
+      "e2e/typos.yml:9:16: warning FLW5041: `utter_ask_nam` is not a response of the assistant",
+      "  help: did you mean `utter_ask_name`?",
+      "e2e/typos.yml:10:9: warning FLW5041: `nam` is not a slot of the assistant",
+      "  help: did you mean `name`?",
+      "e2e/typos.yml:17:13: warning FLW5041: `gret` is not a flow of the assistant",
+      "  help: did you mean `greet`?",
+      "e2e/typos.yml:18:13: warning FLW5041: `utter_greeet` is not a response of the assistant",
+      "  help: did you mean `utter_greet`?",
+      "e2e/typos.yml:23:17: warning FLW5041: `colour` is not a slot of the assistant",
     ]);
     expect(result.out).toMatch(/failed: typos\b[\s\S]*failed: assertions\b/);
     expect(result.out.split("\n").at(-1)).toBe("0 passed, 2 failed");
@@ -468,3 +472,8 @@ describe("flowc test: a user text that is an intent in Rasa", () => {
     expect(report("plain").failures[0]!.note).toMatch(/^the step has no `commands`/);
   });
 });
+
+/** The head line and `help:` of each warning printed on standard error, without excerpts. */
+function warningLines(err: string): string[] {
+  return err.split("\n").filter((line) => / warning FLW\d+: /.test(line) || line.startsWith("  help: "));
+}

@@ -182,10 +182,10 @@ describe("running e2e test cases", () => {
     const { suite } = parseTestTexts([{ path: "money.yml", text }]);
     const calls: Call[] = [];
     const warnings: string[] = [];
-    const results = await runTestCases(() => fakeAssistant(calls), suite, { onWarning: (warning) => warnings.push(`${warning.at.file}:${warning.at.line}: ${warning.message}`) });
+    const results = await runTestCases(() => fakeAssistant(calls), suite, { onWarning: (warning) => warnings.push(`${warning.file}:${warning.line}: ${warning.code} ${warning.message}`) });
     expect(results.map((result) => result.failures)).toEqual([[], []]);
     expect(calls).toHaveLength(2);
-    expect(warnings).toEqual(["money.yml:2: the fixture `odd` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out"]);
+    expect(warnings).toEqual(["money.yml:2: FLW5043 the fixture `odd` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out"]);
   });
 
   it("checks the steps before the first user step against the session's start: no message, the fixtures' slots", async () => {
