@@ -16,7 +16,7 @@ import type { ConditionSite } from "./conditions/ast.ts";
 import { checkTestNames } from "./e2e/check-test-names.ts";
 import { loadAssistant } from "./e2e/load-assistant.ts";
 import { loadTestFiles } from "./e2e/load-test-files.ts";
-import { formatProblemText, formatResultsText, formatWarningText, problemJson, resultsJson, warningJson } from "./e2e/report.ts";
+import { formatResultsText, formatWarningText, resultsJson, warningJson } from "./e2e/report.ts";
 import type { TestWarning } from "./e2e/test-model.ts";
 import { deterministicOptions, runTestCases } from "./e2e/run-test-cases.ts";
 import { computeCoverage, coverageJson, coverageRecorder, formatCoverageText } from "./e2e/coverage.ts";
@@ -381,8 +381,8 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);
   if (tests.problems.length > 0) {
     // The document `compile --format json` prints, with the test files' problems as its errors.
-    if (json) io.out(JSON.stringify({ errors: tests.problems.map(problemJson), warnings: [] }, null, 2));
-    else for (const problem of tests.problems) io.err(`${formatProblemText(problem)}\n`);
+    if (json) io.out(JSON.stringify({ errors: tests.problems.map(toJson), warnings: [] }, null, 2));
+    else for (const problem of tests.problems) io.err(`${formatText(problem)}\n`);
     return 2;
   }
   const loaded = await loadAssistant(projects, cwd);

@@ -278,13 +278,17 @@ function applySessionStart(tracker: Tracker, state: ConversationState, result: u
 
 function sessionStartFailed(tracker: Tracker, state: ConversationState, error: unknown): SessionStartResult {
   tracker.events[0] = { event: "action", name: ACTION_SESSION_START, error: error instanceof Error ? error.message : String(error) };
-  return { state: { ...stateOf(tracker, state), turns: state.turns }, actions: tracker.actions, messages: tracker.messages, events: tracker.events };
+  return sessionStartResult(tracker, state);
 }
 
 function finishSessionStart(tracker: Tracker, state: ConversationState, started: boolean): SessionStartResult {
   if (started) tracker.events.push({ event: "session_started" });
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
-  // Not a user turn; its messages are the conversation's latest bot messages (Rasa's repeat reads every BotUttered event).
+  return sessionStartResult(tracker, state);
+}
+
+/** Not a user turn (`turns` as it was); its messages are the conversation's latest bot messages (Rasa's repeat reads every BotUttered event). */
+function sessionStartResult(tracker: Tracker, state: ConversationState): SessionStartResult {
   return { state: { ...stateOf(tracker, state), turns: state.turns }, actions: tracker.actions, messages: tracker.messages, events: tracker.events };
 }

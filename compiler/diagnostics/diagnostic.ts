@@ -24,21 +24,26 @@ export interface Where {
   readonly notes?: readonly string[] | undefined;
 }
 
+/** The diagnostic `key` of the catalogue with `args` at `where`, for one that is not reported into a bag (the test files' own). */
+export function createDiagnostic(key: DiagnosticKey, args: Readonly<Record<string, string | number>>, where: Where = {}): Diagnostic {
+  const definition = Diagnostics[key];
+  return {
+    code: definition.code,
+    severity: definition.severity,
+    message: formatTemplate(definition.template, args),
+    range: where.range,
+    flow: where.flow,
+    step: where.step,
+    suggestion: where.suggestion,
+    notes: where.notes,
+  };
+}
+
 export class DiagnosticBag {
   readonly all: Diagnostic[] = [];
 
   report(key: DiagnosticKey, args: Readonly<Record<string, string | number>>, where: Where = {}): void {
-    const definition = Diagnostics[key];
-    this.all.push({
-      code: definition.code,
-      severity: definition.severity,
-      message: formatTemplate(definition.template, args),
-      range: where.range,
-      flow: where.flow,
-      step: where.step,
-      suggestion: where.suggestion,
-      notes: where.notes,
-    });
+    this.all.push(createDiagnostic(key, args, where));
   }
 
   get hasErrors(): boolean {

@@ -23,7 +23,7 @@ import { resolve, sep } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { translatePythonRegex } from "../conditions/translate-regex.ts";
 import type { TestFileDiagnosticKey } from "../diagnostics/catalogue.ts";
-import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { createDiagnostic, DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import { findYamlFiles, parseYamlFiles, readInputs, type InputText } from "../passes/load-yaml-files.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { writtenAsFloat } from "../source/yaml-scalars.ts";
@@ -115,9 +115,7 @@ function problemOfDiagnostic(diagnostic: Diagnostic): TestFileProblem {
 
 /** A problem of the test files as a whole, without a place in one. */
 function problemWithoutPlace(key: TestFileDiagnosticKey, args: Readonly<Record<string, string>>): TestFileProblem {
-  const bag = new DiagnosticBag();
-  bag.report(key, args);
-  return bag.all[0]!;
+  return createDiagnostic(key, args);
 }
 
 type Json = Record<string, unknown>;
@@ -648,9 +646,7 @@ class SuiteReader {
    * `undefined` so that readers can `return this.problem(...)`.
    */
   private problem(key: TestFileDiagnosticKey, at: Place, args: Readonly<Record<string, string>> | string): undefined {
-    const bag = new DiagnosticBag();
-    bag.report(key, typeof args === "string" ? { reason: args } : args, { range: this.ranges.get(at) });
-    this.problems.push({ ...bag.all[0]!, ...at });
+    this.problems.push({ ...createDiagnostic(key, typeof args === "string" ? { reason: args } : args, { range: this.ranges.get(at) }), ...at });
     return undefined;
   }
 }

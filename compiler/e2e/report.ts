@@ -1,10 +1,11 @@
 /**
  * What `flowc test` prints: one line per test case and the closing `N passed, N failed`
- * (design §3.1), or the same as one JSON report; and the problems of malformed test files.
+ * (design §3.1), or the same as one JSON report; and the warnings of the test files (their
+ * problems are diagnostics with a range, or none, printed as `compile` prints them).
  */
 import { formatText, toJson, type JsonDiagnostic } from "../diagnostics/format.ts";
 import type { TestCaseResult } from "./run-test-cases.ts";
-import type { TestFileProblem, TestWarning } from "./test-model.ts";
+import type { TestWarning } from "./test-model.ts";
 
 /** `more` (the coverage) goes before the closing line, which stays the last (design §3.1). */
 export function formatResultsText(results: readonly TestCaseResult[], more?: string): string {
@@ -43,16 +44,6 @@ export function resultsJson(results: readonly TestCaseResult[]): unknown {
     passed,
     failed: results.length - passed,
   };
-}
-
-/** A problem of the test files, as `compile` prints a diagnostic: `file:line:col: error FLW5011: …` and an excerpt with carets. */
-export function formatProblemText(problem: TestFileProblem): string {
-  return formatText(problem);
-}
-
-/** A problem of the test files in the JSON form of `compile --format json` (design §3.1). */
-export function problemJson(problem: TestFileProblem): JsonDiagnostic {
-  return toJson(problem);
 }
 
 /**

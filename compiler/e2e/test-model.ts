@@ -5,7 +5,7 @@
  * only read them.
  */
 import type { TestFileDiagnosticKey } from "../diagnostics/catalogue.ts";
-import { DiagnosticBag, type Diagnostic } from "../diagnostics/diagnostic.ts";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.ts";
 import type { SourceRange } from "../source/source-file.ts";
 
 /** Where something is written in a test file (1-based line and column). */
@@ -175,10 +175,8 @@ export interface TestWarning extends Diagnostic, Place {}
 
 /** The warning `key` of the catalogue with `args`, at `at` (and its range in `ranges`, if there). */
 export function testWarning(key: TestFileDiagnosticKey, args: Readonly<Record<string, string>>, at: Place, ranges?: PlaceRanges, suggestion?: string): TestWarning {
-  const bag = new DiagnosticBag();
-  bag.report(key, args, { range: ranges?.get(at), suggestion });
   const { file, line, column } = at;
-  return { ...bag.all[0]!, file, line, column };
+  return { ...createDiagnostic(key, args, { range: ranges?.get(at), suggestion }), file, line, column };
 }
 
 export interface NameUse {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
-import { formatProblemText } from "../../compiler/e2e/report.ts";
+import { formatText } from "../../compiler/diagnostics/format.ts";
 
 function load(text: string, path = "tests/e2e/money.yml") {
   return parseTestTexts([{ path, text }]);
@@ -148,7 +148,7 @@ describe("loading e2e test files", () => {
     ]);
     expect(problems.map((p) => p.code)).toEqual(["FLW5010", "FLW5014", "FLW5011", "FLW5011", "FLW5011", "FLW5011", "FLW5033", "FLW5034", "FLW5032"]);
     expect(problems[0]).toMatchObject({ column: 9 });
-    expect(formatProblemText(problems[0]!)).toContain("\n5 |         asserts: []\n  |         ^^^^^^^");
+    expect(formatText(problems[0]!)).toContain("\n5 |         asserts: []\n  |         ^^^^^^^");
   });
 
   it("says that `flow_started` with `operator` and `flow_ids` is a later Rasa's form, and how Rasa 3.12 writes it", () => {
