@@ -348,6 +348,34 @@ function restart(tracker: Tracker): void {
   tracker.events.push({ event: "restarted" });
 }
 
+/**
+ * `action_session_start` run by a flow step (Rasa's default ActionSessionStart; a domain that
+ * lists the action runs its own instead): the action returns `SessionStarted`, whose
+ * `apply_to` resets the tracker (DialogueStateTracker._reset: every slot to its initial value
+ * and the dialogue stack emptied), then, with `session_config.carry_over_slots_to_new_session`
+ * (the default), a SlotSet for each slot event since the session began, which puts every slot
+ * back as it was, then `action_listen`. So the flows on the stack are gone, with no flow
+ * completed, no `pattern_completed` and no slot reset of theirs, and the flow policy, which
+ * finds the stack empty, ends the turn; without carrying slots over they are back at their
+ * initial values, as after a restart.
+ */
+function startSessionInTurn(tracker: Tracker): void {
+  tracker.stack = [];
+  tracker.collected = [];
+  tracker.ownsCollected = true;
+  if (tracker.assistant.carryOverSlots === false) {
+    tracker.slots = initialSlots(tracker.assistant);
+    tracker.ownsSlots = true;
+    tracker.slotsLaidOut = false; // checked again at the next copy
+    tracker.slotsSet = [];
+    tracker.ownsSlotsSet = true;
+    tracker.floatSlots = tracker.index.plan.initialFloats();
+    tracker.specialFloats = tracker.index.plan.initialSpecialFloats();
+    tracker.nluSlots = [];
+  }
+  tracker.events.push({ event: "session_started" });
+}
+
 /** `action_default_ask_rephrase`: in Rasa a response action for `utter_ask_rephrase`, which the defaults define. */
 function askRephrase(tracker: Tracker): void {
   utter(tracker, "utter_ask_rephrase");
@@ -383,7 +411,7 @@ export const DEFAULT_ACTIONS: Readonly<Record<string, DefaultAction>> = {
   action_restart: restart,
   action_default_ask_rephrase: askRephrase,
   action_default_fallback: defaultFallback,
-  action_session_start: nothing,
+  action_session_start: startSessionInTurn,
   action_hangup: nothing,
   action_trigger_chitchat: nothing,
   action_trigger_search: nothing,

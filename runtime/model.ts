@@ -268,6 +268,12 @@ export interface CompiledAssistant<FlowId extends string = string> {
   readonly domainActions: readonly string[];
   readonly intents: readonly string[];
   readonly catalogue: readonly FlowCatalogueEntry[];
+  /**
+   * `false` when the domain's `session_config.carry_over_slots_to_new_session` is false: a
+   * session start in a conversation (`action_session_start` run by a flow step) then puts the
+   * slots back to their initial values. Left out when slots are carried over (Rasa's default).
+   */
+  readonly carryOverSlots?: false;
 }
 
 /** `T` with its properties writable: for the define-* functions, which fill an object field by field. */

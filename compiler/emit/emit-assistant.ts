@@ -161,6 +161,8 @@ function emitIndexModule(assistant: AssistantIR, files: readonly EmittedFile[], 
       domainActions,
       intents: [...assistant.domain.intents.keys()],
       catalogue: new Raw("catalogue"),
+      // Rasa's default (slots carried over into a new session) is left out.
+      ...(assistant.domain.carryOverSlots ? {} : { carryOverSlots: false }),
     };
     writer.writeLine("/** The compiled assistant, for the runtime; each flow keeps its own step-id type. */");
     writer.writeLine(`export const assistant = ${literal(data)} satisfies CompiledAssistant<FlowId>;`);

@@ -267,6 +267,8 @@ export interface DomainPartInput {
    * not empty: `session_config` or `config` values other than the defaults, or `e2e_actions`.
    */
   readonly hasOwnSettings: boolean;
+  /** Whether the file's `session_config` sets `carry_over_slots_to_new_session: false`. */
+  readonly carriesNoSlotsOver: boolean;
 }
 
 export interface FlowsPartInput {

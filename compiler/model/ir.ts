@@ -70,6 +70,12 @@ export interface DomainIR {
    * slots, responses, actions, intents, entities or forms, and default settings only.
    */
   readonly isEmpty: boolean;
+  /**
+   * Whether a session start carries the slots over (`session_config.carry_over_slots_to_new_session`,
+   * true unless a domain file sets it false; where two files disagree, Rasa's merge keeps one
+   * by file order).
+   */
+  readonly carryOverSlots: boolean;
 }
 
 export interface AssistantIR {

@@ -53,7 +53,8 @@ export function mergeDomain(userParts: readonly DomainPartInput[], defaultParts:
   const isEmpty = userParts.every(
     (part) => !part.hasOwnSettings && part.slots.length + part.responses.length + part.actions.length + part.intents.length + part.entities.length + part.forms.length === 0,
   );
-  return { slots, responses, actions, intents, isEmpty };
+  const carryOverSlots = !userParts.some((part) => part.carriesNoSlotsOver);
+  return { slots, responses, actions, intents, isEmpty, carryOverSlots };
 }
 
 /** Rasa refuses a response variation `id` used twice anywhere in the domain. */

@@ -66,6 +66,7 @@ export function validateDomainFile(loaded: LoadedFile, diagnostics: DiagnosticBa
     entities: namedList(checker, root, "entities"),
     forms: validateForms(checker, root),
     hasOwnSettings: hasOwnSettings(root),
+    carriesNoSlotsOver: isObject(root.session_config) && root.session_config.carry_over_slots_to_new_session === false,
   };
 }
 

@@ -160,3 +160,73 @@ describe("startSession with Rasa's default action_session_start", () => {
     expect(start.events).toEqual([{ event: "action", name: "action_session_start" }, { event: "session_started" }, { event: "action", name: "action_listen" }]);
   });
 });
+
+/**
+ * A flow step that runs Rasa's default `action_session_start` in a conversation: the action's
+ * SessionStarted resets the tracker (its dialogue stack emptied, its slots back to their
+ * initial values), then, with `carry_over_slots_to_new_session` (the default), the session's
+ * slot events are set again. The flows on the stack are gone, without completing, and the turn
+ * ends; a public meter-reading assistant greeted and then ran it before its questions.
+ */
+const IN_FLOW_DOMAIN = (sessionConfig: string) => `
+slots:
+  customer:
+    type: text
+    mappings: [{type: controlled}]
+  reading:
+    type: float
+    mappings: [{type: from_llm}]
+responses:
+  utter_greet:
+    - text: "Hello!"
+  utter_ask_reading:
+    - text: "What does the meter read?"
+  utter_done:
+    - text: "Noted {reading}."
+${sessionConfig}`;
+
+const IN_FLOW = `
+flows:
+  meter_reading:
+    description: Takes a meter reading.
+    steps:
+      - set_slots:
+          - customer: "C-1"
+      - action: utter_greet
+      - action: action_session_start
+      - collect: reading
+      - action: utter_done
+`;
+
+describe("action_session_start run by a flow step", () => {
+  it("empties the stack and ends the turn, with no flow completed, the slots carried over", async () => {
+    const bot = (await assistantFromYaml(IN_FLOW_DOMAIN(""), IN_FLOW))();
+    const turn = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow meter_reading"]));
+    expect(turn.actions).toEqual(["utter_greet", "action_session_start", "action_listen"]);
+    expect(turn.messages.map((m) => m.text)).toEqual(["Hello!"]);
+    expect(turn.state.stack).toEqual([]);
+    expect(turn.state.slots["customer"]).toBe("C-1");
+    const at = turn.events.findIndex((e) => e.event === "action" && e.name === "action_session_start");
+    expect(turn.events.slice(at)).toEqual([
+      { event: "action", name: "action_session_start" },
+      { event: "session_started" },
+      { event: "stack", stack: [] },
+      { event: "action", name: "action_listen" },
+    ]);
+    const kinds = turn.events.map((e) => e.event);
+    expect(kinds).not.toContain("flow_completed");
+    // The question after it is never asked: the next answer finds no flow that collects it.
+    const next = await bot.handle(turn.state, bot.parseCommands(turn.state, ["set slot reading 42"]));
+    expect(next.actions).toEqual(["action_listen"]);
+    expect(next.state.slots["reading"]).toBeNull();
+  });
+
+  it("puts the slots back to their initial values when the domain carries none over to a new session", async () => {
+    const bot = (await assistantFromYaml(IN_FLOW_DOMAIN("session_config:\n  carry_over_slots_to_new_session: false\n"), IN_FLOW))();
+    const turn = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow meter_reading"]));
+    expect(turn.actions).toEqual(["utter_greet", "action_session_start", "action_listen"]);
+    expect(turn.state.stack).toEqual([]);
+    expect(turn.state.slots["customer"]).toBeNull();
+    expect(turn.state.slotsSet).toEqual([]);
+  });
+});
