@@ -334,7 +334,21 @@ export function triggerFlow(tracker: Tracker, flowId: string): void {
  */
 function restart(tracker: Tracker): void {
   utterIfDefined(tracker, "utter_restart");
+  resetTracker(tracker, false);
+  tracker.events.push({ event: "restarted" });
+}
+
+/**
+ * The tracker as Rasa's `DialogueStateTracker._reset` leaves it when a `Restarted` or
+ * `SessionStarted` event applies: the dialogue stack empty (a slot of Rasa's that its stack
+ * updates never set by SlotSet, so nothing carries it over), no collect records and, unless
+ * `keepSlots`, every slot at its initial value.
+ */
+function resetTracker(tracker: Tracker, keepSlots: boolean): void {
   tracker.stack = [];
+  tracker.collected = [];
+  tracker.ownsCollected = true;
+  if (keepSlots) return;
   tracker.slots = initialSlots(tracker.assistant);
   tracker.ownsSlots = true;
   tracker.slotsLaidOut = false; // checked again at the next copy
@@ -343,37 +357,29 @@ function restart(tracker: Tracker): void {
   tracker.floatSlots = tracker.index.plan.initialFloats();
   tracker.specialFloats = tracker.index.plan.initialSpecialFloats();
   tracker.nluSlots = [];
-  tracker.collected = [];
-  tracker.ownsCollected = true;
-  tracker.events.push({ event: "restarted" });
 }
 
 /**
- * `action_session_start` run by a flow step (Rasa's default ActionSessionStart; a domain that
- * lists the action runs its own instead): the action returns `SessionStarted`, whose
- * `apply_to` resets the tracker (DialogueStateTracker._reset: every slot to its initial value
- * and the dialogue stack emptied), then, with `session_config.carry_over_slots_to_new_session`
- * (the default), a SlotSet for each slot event since the session began, which puts every slot
- * back as it was, then `action_listen`. So the flows on the stack are gone, with no flow
- * completed, no `pattern_completed` and no slot reset of theirs, and the flow policy, which
- * finds the stack empty, ends the turn; without carrying slots over they are back at their
+ * A session starts (the `SessionStarted` event): the tracker is reset, its slots kept when
+ * `keepSlots`. A flow on the stack is gone with it, without completing, without
+ * `pattern_completed` and without its slot resets; a session started in a turn ends the turn,
+ * as the flow policy then finds the stack empty.
+ */
+export function beginSession(tracker: Tracker, keepSlots: boolean): void {
+  tracker.events.push({ event: "session_started" });
+  resetTracker(tracker, keepSlots);
+}
+
+/**
+ * Rasa's default `action_session_start` (a domain that lists the action runs its own instead,
+ * see turn.ts), whether the application starts a session or a flow step runs it: it returns
+ * `SessionStarted`, then, with `session_config.carry_over_slots_to_new_session` (the
+ * default), a SlotSet for each slot event of the session that ends, which puts every slot
+ * back as it was, then `action_listen`. Without carrying slots over they are back at their
  * initial values, as after a restart.
  */
-function startSessionInTurn(tracker: Tracker): void {
-  tracker.stack = [];
-  tracker.collected = [];
-  tracker.ownsCollected = true;
-  if (tracker.assistant.carryOverSlots === false) {
-    tracker.slots = initialSlots(tracker.assistant);
-    tracker.ownsSlots = true;
-    tracker.slotsLaidOut = false; // checked again at the next copy
-    tracker.slotsSet = [];
-    tracker.ownsSlotsSet = true;
-    tracker.floatSlots = tracker.index.plan.initialFloats();
-    tracker.specialFloats = tracker.index.plan.initialSpecialFloats();
-    tracker.nluSlots = [];
-  }
-  tracker.events.push({ event: "session_started" });
+export function startDefaultSession(tracker: Tracker): void {
+  beginSession(tracker, tracker.assistant.carryOverSlots !== false);
 }
 
 /** `action_default_ask_rephrase`: in Rasa a response action for `utter_ask_rephrase`, which the defaults define. */
@@ -411,7 +417,7 @@ export const DEFAULT_ACTIONS: Readonly<Record<string, DefaultAction>> = {
   action_restart: restart,
   action_default_ask_rephrase: askRephrase,
   action_default_fallback: defaultFallback,
-  action_session_start: startSessionInTurn,
+  action_session_start: startDefaultSession,
   action_hangup: nothing,
   action_trigger_chitchat: nothing,
   action_trigger_search: nothing,

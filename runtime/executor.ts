@@ -414,13 +414,13 @@ function rollBack(tracker: Tracker, start: Prediction): void {
   tracker.collectContext = undefined;
 }
 
-/** A slot's value as the turn's events so far leave it: its latest event, else its value when the turn began (or a restart, a session start that carries no slots over, or a rewind in it). */
+/** A slot's value as the turn's events so far leave it: its latest event, else its value when the turn began (or a restart or a rewind in it). */
 function valueBefore(tracker: Tracker, name: string): unknown {
   const events = tracker.events;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
     if (event.event === "slot" && event.name === name) return event.value;
-    if (event.event === "restarted" || (event.event === "session_started" && tracker.assistant.carryOverSlots === false)) return initialSlots(tracker.assistant)[name] ?? null;
+    if (event.event === "restarted") return initialSlots(tracker.assistant)[name] ?? null;
     if (event.event === "rewind") break;
   }
   return tracker.turnStart.slots[name] ?? null;

@@ -6,7 +6,7 @@
  */
 import type { CustomAction, CustomActionMap, SessionStartResult, TurnResult } from "./assistant.ts";
 import { checkCommands, describeCommand, type Command } from "./commands.ts";
-import { utter, utterWithFields } from "./default-actions.ts";
+import { beginSession, startDefaultSession, utter, utterWithFields } from "./default-actions.ts";
 import { advanceFlows } from "./executor.ts";
 import type { CompiledAssistant } from "./model.ts";
 import { forcedSlotFilling, processCommands } from "./processor.ts";
@@ -102,8 +102,9 @@ function runAction(tracker: Tracker, action: ActionPlan, actions: CustomActionMa
     return undefined;
   }
   const implementation = implementationOf(actions, name);
-  if (!implementation) return undefined; // a custom action without an implementation runs and returns nothing
-  return runCustomAction(tracker, name, implementation, at);
+  if (implementation) return runCustomAction(tracker, name, implementation, at);
+  applyCustomResult(tracker, name, {}); // a custom action without an implementation runs and returns nothing
+  return undefined;
 }
 
 /**
@@ -133,7 +134,7 @@ function runCustomAction(tracker: Tracker, name: string, implementation: CustomA
     }
     const returned = implementation(context);
     if (isPromise(returned)) return settleAction(tracker, name, returned, at);
-    applyActionResult(tracker, checkedResult(tracker, name, returned));
+    applyCustomResult(tracker, name, checkedResult(tracker, name, returned));
   } catch (error) {
     actionFailed(tracker, name, at, error);
   }
@@ -143,7 +144,7 @@ function runCustomAction(tracker: Tracker, name: string, implementation: CustomA
 /** A custom action's promise: its result is applied once it settles. */
 function settleAction(tracker: Tracker, name: string, returned: Promise<unknown>, at: number): Promise<void> {
   return Promise.resolve(returned)
-    .then((result) => applyActionResult(tracker, checkedResult(tracker, name, result)))
+    .then((result) => applyCustomResult(tracker, name, checkedResult(tracker, name, result)))
     .catch((error: unknown) => actionFailed(tracker, name, at, error));
 }
 
@@ -188,6 +189,25 @@ function checkedResult(tracker: Tracker, name: string, result: unknown): ActionR
   return { slots: slots || undefined, messages: messages || undefined, floats: floats || undefined };
 }
 
+/** A custom action's result applied; the assistant's own `action_session_start` starts a session with it. */
+function applyCustomResult(tracker: Tracker, name: string, result: ActionResultShape): void {
+  if (name === ACTION_SESSION_START) applySessionStartResult(tracker, result);
+  else applyActionResult(tracker, result);
+}
+
+/**
+ * The result of the assistant's own `action_session_start`, applied as Rasa applies an action
+ * server's session start, which returns SessionStarted and then the slots it sets: its
+ * messages, rendered from the slots it found; `session_started`, which resets the tracker (no
+ * stack, every slot at its initial value: carrying slots over to the new session is the
+ * action's own business, as with Rasa's SDK); then its slots.
+ */
+function applySessionStartResult(tracker: Tracker, { slots, messages, floats }: ActionResultShape): void {
+  applyActionResult(tracker, { messages });
+  beginSession(tracker, false);
+  applyActionResult(tracker, { slots, floats });
+}
+
 /** Rasa's RemoteAction: the messages first, rendered from the tracker the action ran on, then the slots it set. */
 function applyActionResult(tracker: Tracker, { slots, messages, floats }: ActionResultShape): void {
   for (const message of messages ?? []) {
@@ -223,8 +243,13 @@ const ACTION_SESSION_START = "action_session_start";
  * RemoteAction records it: its messages first, then the events a Rasa action server's session
  * start returns, `session_started` and its slots; flowc adds that `session_started` and the
  * closing `action_listen`, which a flowc action cannot return. Rasa's default action (the
- * domain does not list it) sets no slot flowc has (Rasa's `session_started_metadata` is an
- * internal slot flowc leaves out) and sends nothing.
+ * domain does not list it) sends nothing and sets no slot flowc has (Rasa's
+ * `session_started_metadata` is an internal slot flowc leaves out).
+ *
+ * Either way `session_started` resets the tracker as Rasa's SessionStarted does: a
+ * conversation under way loses its stack; its slots are carried over by Rasa's default action
+ * (unless the domain's `carry_over_slots_to_new_session` is false), and by the assistant's own
+ * only as far as it returns them.
  *
  * An action that throws, rejects or returns something invalid changes nothing, as in Rasa's
  * `_run_action`, which logs the action with its error and loses its events (`session_started`
@@ -240,10 +265,15 @@ export function runSessionStart(env: TurnEnvironment, state: ConversationState):
     if (env.metadata) tracker.latestMetadata = env.metadata;
     tracker.actions.push(ACTION_SESSION_START);
     tracker.events.push({ event: "action", name: ACTION_SESSION_START });
-    const own = env.assistant.domainActions.includes(ACTION_SESSION_START);
-    const implementation = own ? implementationOf(env.actions, ACTION_SESSION_START) : undefined;
-    if (implementation === undefined) return Promise.resolve(finishSessionStart(tracker, state, true));
-    const at = tracker.events.length;
+    if (!env.assistant.domainActions.includes(ACTION_SESSION_START)) {
+      startDefaultSession(tracker);
+      return Promise.resolve(finishSessionStart(tracker, state));
+    }
+    const implementation = implementationOf(env.actions, ACTION_SESSION_START);
+    if (implementation === undefined) {
+      applySessionStartResult(tracker, {}); // runs and returns nothing, as any custom action without one
+      return Promise.resolve(finishSessionStart(tracker, state));
+    }
     let returned: unknown;
     try {
       tracker.ownsSlots = false; // the action may keep the slots it is given: the next write copies them
@@ -251,9 +281,9 @@ export function runSessionStart(env: TurnEnvironment, state: ConversationState):
     } catch (error) {
       return Promise.resolve(sessionStartFailed(tracker, state, error));
     }
-    if (!isPromise(returned)) return Promise.resolve(applySessionStart(tracker, state, returned, at));
+    if (!isPromise(returned)) return Promise.resolve(applySessionStart(tracker, state, returned));
     return Promise.resolve(returned).then(
-      (result) => applySessionStart(tracker, state, result, at),
+      (result) => applySessionStart(tracker, state, result),
       (error: unknown) => sessionStartFailed(tracker, state, error),
     );
   } catch (error) {
@@ -261,19 +291,16 @@ export function runSessionStart(env: TurnEnvironment, state: ConversationState):
   }
 }
 
-/** The session start's result applied: its messages, then `session_started`, then its slots. */
-function applySessionStart(tracker: Tracker, state: ConversationState, result: unknown, at: number): SessionStartResult {
+/** The result of the application's session start, checked and applied (see applySessionStartResult). */
+function applySessionStart(tracker: Tracker, state: ConversationState, result: unknown): SessionStartResult {
   let checked: ActionResultShape;
   try {
     checked = checkedResult(tracker, ACTION_SESSION_START, result);
   } catch (error) {
     return sessionStartFailed(tracker, state, error);
   }
-  applyActionResult(tracker, checked);
-  let after = at;
-  while (after < tracker.events.length && tracker.events[after]!.event === "bot") after++;
-  tracker.events.splice(after, 0, { event: "session_started" });
-  return finishSessionStart(tracker, state, false);
+  applySessionStartResult(tracker, checked);
+  return finishSessionStart(tracker, state);
 }
 
 function sessionStartFailed(tracker: Tracker, state: ConversationState, error: unknown): SessionStartResult {
@@ -281,8 +308,7 @@ function sessionStartFailed(tracker: Tracker, state: ConversationState, error: u
   return sessionStartResult(tracker, state);
 }
 
-function finishSessionStart(tracker: Tracker, state: ConversationState, started: boolean): SessionStartResult {
-  if (started) tracker.events.push({ event: "session_started" });
+function finishSessionStart(tracker: Tracker, state: ConversationState): SessionStartResult {
   tracker.actions.push(ACTION_LISTEN);
   tracker.events.push({ event: "action", name: ACTION_LISTEN });
   return sessionStartResult(tracker, state);

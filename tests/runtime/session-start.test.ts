@@ -4,6 +4,7 @@
  * action, else Rasa's default, which changes nothing flowc keeps.
  */
 import { describe, expect, it } from "vitest";
+import type { AssistantOptions } from "../../runtime/assistant.ts";
 import { StateError } from "../../runtime/state.ts";
 import { assistantFromYaml } from "../support/assistant.ts";
 
@@ -228,5 +229,102 @@ describe("action_session_start run by a flow step", () => {
     expect(turn.state.stack).toEqual([]);
     expect(turn.state.slots["customer"]).toBeNull();
     expect(turn.state.slotsSet).toEqual([]);
+  });
+});
+
+/** A conversation under way: the flow has set `customer` and waits for the reading. */
+const ASKING = `
+flows:
+  meter_reading:
+    description: Takes a meter reading.
+    steps:
+      - set_slots:
+          - customer: "C-1"
+      - collect: reading
+      - action: utter_done
+`;
+
+const OWN_ACTION = "actions:\n  - action_session_start\n";
+const NO_CARRY_OVER = "session_config:\n  carry_over_slots_to_new_session: false\n";
+
+/** The domain above with a response that reads the customer. */
+const withHello = (tail: string) => IN_FLOW_DOMAIN(tail).replace("responses:\n", 'responses:\n  utter_hello:\n    - text: "Hello {customer}."\n');
+
+async function underWay(domainTail: string, options: AssistantOptions = {}) {
+  const bot = (await assistantFromYaml(withHello(domainTail), ASKING))(options);
+  const turn = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow meter_reading"]));
+  expect(turn.state.stack.map((frame) => frame.flow_id)).toEqual(["meter_reading", "pattern_collect_information"]);
+  return { bot, state: turn.state };
+}
+
+describe("a session started in a conversation under way (the application's startSession after a pause)", () => {
+  it("empties the stack and, with Rasa's default action, keeps the slots", async () => {
+    const { bot, state } = await underWay("");
+    const start = await bot.startSession(state);
+    expect(start.state.stack).toEqual([]);
+    expect(start.state.slots).toMatchObject({ customer: "C-1", reading: null });
+    // The question is gone with the stack: its answer now fills nothing.
+    const next = await bot.handle(start.state, bot.parseCommands(start.state, ["set slot reading 42"]));
+    expect(next.state.slots["reading"]).toBeNull();
+    expect(next.messages).toEqual([]);
+  });
+
+  it("puts the slots back to their initial values when the domain carries none over", async () => {
+    const { bot, state } = await underWay(NO_CARRY_OVER);
+    const start = await bot.startSession(state);
+    expect(start.state.stack).toEqual([]);
+    expect(start.state.slots).toEqual(bot.initialState().slots);
+    expect(start.state.slotsSet).toEqual([]);
+  });
+
+  it("with the assistant's own action, keeps only the slots the action returns, its messages rendered from the slots it found", async () => {
+    const hello = { action_session_start: () => ({ messages: [{ response: "utter_hello" }] }) };
+    const { bot, state } = await underWay(OWN_ACTION, { actions: hello });
+    const start = await bot.startSession(state);
+    expect(start.messages.map((m) => m.text)).toEqual(["Hello C-1."]);
+    expect(start.state.stack).toEqual([]);
+    expect(start.state.slots).toEqual(bot.initialState().slots);
+    // Carrying a slot over is the action's business, as with an action server's session start.
+    const carrying = { action_session_start: ({ slots }: { slots: Readonly<Record<string, unknown>> }) => ({ slots: { customer: slots["customer"] } }) };
+    const carried = await bot.startSession(state, { actions: carrying });
+    expect(carried.state.slots).toMatchObject({ customer: "C-1" });
+    expect(carried.events.map((e) => e.event)).toEqual(["action", "session_started", "slot", "action"]);
+  });
+
+  it("changes nothing when the assistant's own action fails", async () => {
+    const { bot, state } = await underWay(OWN_ACTION, { actions: { action_session_start: () => { throw new Error("down"); } } });
+    const start = await bot.startSession(state);
+    expect(start.state.stack).toEqual(state.stack);
+    expect(start.state.slots).toEqual(state.slots);
+  });
+});
+
+describe("the assistant's own action_session_start run by a flow step", () => {
+  it("starts a session: its messages, session_started, the tracker reset, its slots; the turn ends", async () => {
+    const own = { action_session_start: () => ({ messages: [{ response: "utter_hello" }], slots: { reading: 7 } }) };
+    const bot = (await assistantFromYaml(withHello(OWN_ACTION), IN_FLOW))({ actions: own });
+    const turn = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow meter_reading"]));
+    expect(turn.actions).toEqual(["utter_greet", "action_session_start", "action_listen"]);
+    expect(turn.messages.map((m) => m.text)).toEqual(["Hello!", "Hello C-1."]);
+    expect(turn.state.stack).toEqual([]);
+    expect(turn.state.slots).toMatchObject({ customer: null, reading: 7 });
+    const at = turn.events.findIndex((e) => e.event === "action" && e.name === "action_session_start");
+    expect(turn.events.slice(at).map((e) => e.event)).toEqual(["action", "bot", "session_started", "slot", "stack", "action"]);
+  });
+
+  it("starts a session without an implementation too, as an action that returns nothing", async () => {
+    const bot = (await assistantFromYaml(IN_FLOW_DOMAIN(OWN_ACTION), IN_FLOW))();
+    const turn = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow meter_reading"]));
+    expect(turn.actions).toEqual(["utter_greet", "action_session_start", "action_listen"]);
+    expect(turn.state.stack).toEqual([]);
+    expect(turn.state.slots["customer"]).toBeNull();
+  });
+
+  it("runs pattern_internal_error when it fails, and the flow stays as it was", async () => {
+    const bot = (await assistantFromYaml(IN_FLOW_DOMAIN(OWN_ACTION), IN_FLOW))({ actions: { action_session_start: () => { throw new Error("down"); } } });
+    const turn = await bot.handle(bot.initialState(), bot.parseCommands(bot.initialState(), ["start flow meter_reading"]));
+    expect(turn.actions).toContain("utter_internal_error_rasa");
+    expect(turn.state.slots["customer"]).toBe("C-1");
+    expect(turn.events.some((e) => e.event === "session_started")).toBe(false);
   });
 });
