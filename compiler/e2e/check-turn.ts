@@ -24,6 +24,7 @@
  */
 import type { TurnResult } from "../../runtime/assistant.ts";
 import { pyEquals } from "../../runtime/conditions/pypred.ts";
+import { pythonStrip } from "../../runtime/python-strip.ts";
 import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { Assertion, BotCheck, BotStep, Place, SlotCheck, TestCase, UserStep } from "./test-model.ts";
 
@@ -36,6 +37,8 @@ export interface CheckFailure {
   readonly expected: string;
   /** One line: what the turn did instead. */
   readonly actual: string;
+  /** Why the step cannot pass as written, where that is known. */
+  readonly note?: string;
 }
 
 /**
@@ -48,7 +51,8 @@ export function checkTurn(testCase: TestCase, step: UserStep, turn: TurnRecord, 
   for (const expected of step.botSteps) {
     if (!turn.messages.some((message) => botStepMatches(expected, message))) {
       const messages = expected.kind === "bot" ? describeMessagesWithTexts(turn.messages) : describeMessages(turn.messages);
-      failures.push({ at: expected.at, expected: `a bot message ${describeBotStep(expected)}`, actual: `the turn sent: ${messages}` });
+      const note = expected.kind === "bot" ? paddedTextNote(expected.text, turn.messages) : undefined;
+      failures.push({ at: expected.at, expected: `a bot message ${describeBotStep(expected)}`, actual: `the turn sent: ${messages}`, ...(note !== undefined ? { note } : {}) });
     }
   }
   for (const check of step.slotWasSet) {
@@ -223,6 +227,19 @@ function matchingEvent(assertion: Assertion, events: readonly RuntimeEvent[]): n
     case "bot_did_not_utter":
       return undefined;
   }
+}
+
+/**
+ * A `bot:` step's text that a message of the turn has with white space at its ends (a response
+ * written as a `|` block ends with a line break): Rasa's runner compares the step's text,
+ * stripped, with the message's text as it is, so that the step can never pass, in Rasa either.
+ */
+function paddedTextNote(text: string, messages: readonly Message[]): string | undefined {
+  const padded = messages.find((message) => message.text !== undefined && message.text !== text && pythonStrip(message.text) === text);
+  if (padded === undefined) return undefined;
+  const name = padded.response !== undefined ? ` of \`${padded.response}\`` : "";
+  const instead = padded.response !== undefined ? `write \`utter: ${padded.response}\` instead, or end the response's text without it (\`|-\` for a block)` : "end the message's text without it";
+  return `the message${name} has this text with white space at its end or start (${JSON.stringify(padded.text)}); Rasa compares a \`bot:\` step's text, stripped, with the message's text as it is, so the step cannot pass in Rasa either: ${instead}`;
 }
 
 function botStepMatches(expected: BotStep, message: Message): boolean {

@@ -124,7 +124,10 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     const forAssertions = assertionTurn(ran, index);
     const readElsewhere = testCase.usesAssertions && step.assertions.length > 0 && forAssertions.from !== index;
     const notes = [...(readElsewhere ? [earlierTurnNote(ran[forAssertions.from]!.step.index)] : []), ...(note !== undefined ? [note] : [])];
-    for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) failures.push({ step: step.index, user: step.user, ...failure, trace, ...(notes.length > 0 ? { note: notes.join("; ") } : {}) });
+    for (const failure of checkTurn(testCase, step, turn, forAssertions.turn)) {
+      const all = failure.note !== undefined ? [failure.note, ...notes] : notes;
+      failures.push({ step: step.index, user: step.user, ...failure, trace, ...(all.length > 0 ? { note: all.join("; ") } : {}) });
+    }
   }
   if (crash) failures.push(crash);
   return result();
@@ -139,7 +142,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
 function checkSessionStart(testCase: TestCase, checks: SessionStartChecks, start: SessionStart, trace: TraceLine | undefined): StepFailure[] {
   const step: UserStep = { index: -1, user: "", stubs: new Map(), assertions: [], ...checks };
   const note = "these steps come before the first user step, so they are checked against the session's start: action_session_start (the assistant's own, or its stub, when the domain lists it; Rasa's default sends nothing and sets no slot), then the fixtures' slots";
-  return checkTurn(testCase, step, start).map((failure) => ({ step: -1, user: "", ...failure, ...(trace ? { trace } : {}), note }));
+  return checkTurn(testCase, step, start).map((failure) => ({ step: -1, user: "", ...failure, ...(trace ? { trace } : {}), note: failure.note !== undefined ? `${failure.note}; ${note}` : note }));
 }
 
 /** What the session's start did, with the fixtures applied after it: the turn -1 of Rasa's runner. */

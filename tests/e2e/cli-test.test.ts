@@ -477,3 +477,28 @@ describe("flowc test: a user text that is an intent in Rasa", () => {
 function warningLines(err: string): string[] {
   return err.split("\n").filter((line) => / warning FLW\d+: /.test(line) || line.startsWith("  help: "));
 }
+
+describe("flowc test: a `bot:` step against a response that ends with a line break", () => {
+  it("says in the failure's note that the step cannot pass in Rasa either, and what to write", async () => {
+    const domain = DOMAIN.replace("  utter_ask_name:\n    - text: What is your name?\n", "  utter_ask_name:\n    - text: |\n        What is your name?\n");
+    const tests = `test_cases:
+  - test_case: block
+    steps:
+      - user: hi
+        commands: [start flow greet]
+      - bot: What is your name?
+  - test_case: other_text
+    steps:
+      - user: hi
+        commands: [start flow greet]
+      - bot: What is your age?
+`;
+    const dir = project({ "domain.yml": domain, "flows.yml": FLOWS, "e2e/block.yml": tests });
+    const report = await testReport<{ note?: string }>(dir);
+    expect(report("block").passed).toBe(false);
+    expect(report("block").failures[0]!.note).toBe(
+      'the message of `utter_ask_name` has this text with white space at its end or start ("What is your name?\\n"); Rasa compares a `bot:` step\'s text, stripped, with the message\'s text as it is, so the step cannot pass in Rasa either: write `utter: utter_ask_name` instead, or end the response\'s text without it (`|-` for a block)',
+    );
+    expect(report("other_text").failures[0]!.note).toBeUndefined();
+  });
+});
