@@ -10,17 +10,17 @@
  * The last tests check that no code of the catalogue is without a row, so a new code needs a
  * trigger here.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult, type Diagnostic } from "../../compiler/api.ts";
 import { Diagnostics, type DiagnosticKey } from "../../compiler/diagnostics/catalogue.ts";
 import { loadTestFiles, parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import { verifyOutput, writeOutput } from "../../compiler/emit/write-output.ts";
 import { run as runCli } from "../support/cli.ts";
 import { codes, compileStrings, warningCodes, type Files } from "../support/compile.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const MARKER = "# <-";
 
@@ -130,14 +130,8 @@ function guardedBy(condition: string): string {
   `;
 }
 
-const temporaryDirectories: string[] = [];
-afterAll(() => {
-  for (const directory of temporaryDirectories) rmSync(directory, { recursive: true, force: true });
-});
 function temporaryDirectory(): string {
-  const directory = mkdtempSync(join(tmpdir(), "flowc-diagnostic-codes-"));
-  temporaryDirectories.push(directory);
-  return directory;
+  return temporaryFolder("flowc-diagnostic-codes-");
 }
 
 /** Ten aliases of the level below per level: the last level expands to over 10^5 nodes. */

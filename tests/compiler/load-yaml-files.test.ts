@@ -1,11 +1,11 @@
 /** Loading: YAML 1.2 scalars, duplicate keys, env vars, anchors and merges, file kinds, domain merging. */
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compileFlows } from "../../compiler/api.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { codes, compileStrings, warningCodes } from "../support/compile.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const DOMAIN = `
 slots:
@@ -73,7 +73,7 @@ flows:
   });
 
   it("skips files with neither flows nor domain keys, and merges several domain files", () => {
-    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    const dir = temporaryFolder("flowc-load-");
     mkdirSync(join(dir, "domain"));
     writeFileSync(join(dir, "domain", "a.yml"), "slots:\n  confirmed: {type: bool}\nresponses:\n  utter_ask_confirmed: [{text: Sure?}]\n");
     writeFileSync(join(dir, "domain", "b.yaml"), "intents: [greet]\nentities: [city]\nforms: {}\nsession_config: {session_expiration_time: 60}\nresponses:\n  utter_greet: [{text: Hi}]\n");
@@ -89,7 +89,7 @@ flows:
   it("does not search hidden folders, node_modules or a Python virtual environment (a folder with pyvenv.cfg)", () => {
     // A Rasa project's `python -m venv venv` holds Rasa's own package, with flows and domains of
     // its templates and default patterns; Rasa itself reads only `data/` and `domain/`.
-    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    const dir = temporaryFolder("flowc-load-");
     writeFileSync(join(dir, "domain.yml"), DOMAIN);
     writeFileSync(join(dir, "flows.yml"), greet());
     const copy = `${DOMAIN}${greet()}`;
@@ -151,7 +151,7 @@ flows:
   });
 
   it("reads a folder once when a link leads back to it", () => {
-    const dir = mkdtempSync(join(tmpdir(), "flowc-load-"));
+    const dir = temporaryFolder("flowc-load-");
     mkdirSync(join(dir, "inner"));
     writeFileSync(join(dir, "inner", "domain.yml"), DOMAIN);
     writeFileSync(join(dir, "inner", "flows.yml"), `${greet()}      - collect: confirmed\n`);

@@ -13,14 +13,15 @@
  * slowest ones.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document } from "yaml";
 import { compileFlows, type CompileResult, type Diagnostic } from "../../compiler/api.ts";
 import { formatText, toJson } from "../../compiler/diagnostics/format.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SEED = 0x5eed_f10c;
@@ -712,7 +713,7 @@ describe("malformed inputs", () => {
 
   beforeAll(() => {
     // Start the CLI runs now: they overlap with the in-process run below.
-    tmp = mkdtempSync(join(tmpdir(), "flowc-malformed-"));
+    tmp = temporaryFolder("flowc-malformed-");
     const jobs: { variant: Variant | undefined; path: string }[] = [
       { variant: undefined, path: join(tmp, "does-not-exist") },
       ...sample.map((variant) => ({ variant, path: writeVariant(tmp, variant) })),
@@ -722,9 +723,9 @@ describe("malformed inputs", () => {
   });
 
   afterAll(async () => {
-    // When the CLI test was filtered out, its runs are still going: let them finish first.
+    // When the CLI test was filtered out, its runs are still going: let them finish before
+    // the file's own afterAll (tests/support/temp.ts) removes their folder.
     await cli?.done();
-    if (tmp !== "") rmSync(tmp, { recursive: true, force: true });
   }, 240_000);
 
   it("generates at least 1,000 variants from every family and every level", () => {

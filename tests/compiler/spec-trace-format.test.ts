@@ -6,13 +6,13 @@
  * is visible in the trace as Rasa's tracker would show it. Also the file discovery of §a.1.
  * Expectations from the spec, not from flowc's output.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileFlows } from "../../compiler/api.ts";
 import { main } from "../../compiler/cli.ts";
 import { compileStrings } from "../support/compile.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const DOMAIN = `
 slots:
@@ -69,15 +69,11 @@ flows:
       - collect: reason
 `;
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
 type Frame = Record<string, unknown>;
 
 /** Runs one test case of `commands` per user step and returns the stack after each turn. */
 async function stacks(commands: readonly (readonly string[])[]): Promise<Frame[][]> {
-  const dir = mkdtempSync(join(tmpdir(), "flowc-spec-trace-"));
-  dirs.push(dir);
+  const dir = temporaryFolder("flowc-spec-trace-");
   writeFileSync(join(dir, "domain.yml"), DOMAIN);
   writeFileSync(join(dir, "flows.yml"), FLOWS);
   const steps = commands.map((lines, i) => `      - user: "turn ${i}"\n        commands: [${lines.map((l) => JSON.stringify(l)).join(", ")}]`);
@@ -124,8 +120,7 @@ describe("which files are flows files (flows-format.md §a.1)", () => {
     // §a.1 "A file counts as a flows file when it has a YAML extension (`.yml` / `.yaml`)";
     // Rasa's rasa/shared/data.py is_likely_yaml_file compares Path(...).suffix with ".yml" and
     // ".yaml" as they are, so `extra.YML` is not read and its (broken) flow is not seen.
-    const dir = mkdtempSync(join(tmpdir(), "flowc-spec-files-"));
-    dirs.push(dir);
+    const dir = temporaryFolder("flowc-spec-files-");
     mkdirSync(join(dir, "data"));
     writeFileSync(join(dir, "domain.yml"), DOMAIN);
     writeFileSync(join(dir, "data", "flows.yaml"), FLOWS);

@@ -4,19 +4,18 @@
  * when the domain lists it, through its stub — then sets the fixtures' slots, then sends the
  * messages; the steps before the first user step are checked against that start (turn -1).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { project, run } from "../support/cli.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const HERE = join(import.meta.dirname, "session-start");
 const DOMAIN = readFileSync(join(HERE, "domain.yml"), "utf8");
 const FLOWS = readFileSync(join(HERE, "flows.yml"), "utf8");
 const TESTS = readFileSync(join(HERE, "tests.yml"), "utf8");
 
-const scratch = mkdtempSync(join(tmpdir(), "flowc-session-start-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = temporaryFolder("flowc-session-start-");
 
 interface Report {
   readonly test_cases: { name: string; passed: boolean; failures: { step: number; line: number; expected: string; actual: string; note?: string; trace?: { step: number; bot: unknown[] } }[] }[];
@@ -27,7 +26,6 @@ async function flowcTest(files: Record<string, string>): Promise<{ code: number;
   const traceFile = join(scratch, `trace-${Math.random().toString(36).slice(2)}.jsonl`);
   const result = await run(["test", "e2e", "--project", "domain.yml", "--project", "flows.yml", "--format", "json", "--trace", traceFile], dir);
   const trace = readFileSync(traceFile, "utf8").split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
-  rmSync(dir, { recursive: true, force: true });
   return { code: result.code, report: JSON.parse(result.out) as Report, trace };
 }
 

@@ -5,8 +5,7 @@
  * has exactly that problem. Then the problems as `flowc test` prints them: the JSON diagnostics
  * of `compile --format json`, and `compile`'s text form.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Diagnostics, type DiagnosticKey } from "../../compiler/diagnostics/catalogue.ts";
@@ -14,6 +13,7 @@ import { toJson } from "../../compiler/diagnostics/format.ts";
 import { loadTestFiles, parseTestTexts } from "../../compiler/e2e/load-test-files.ts";
 import type { TestFileProblem } from "../../compiler/e2e/test-model.ts";
 import { project, run, runBin } from "../support/cli.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 interface Row {
   readonly key: DiagnosticKey;
@@ -147,7 +147,7 @@ function parse(row: Row): readonly TestFileProblem[] {
 
 /** A temporary folder with the given files. */
 function folder(files: Readonly<Record<string, string>>): string {
-  const dir = mkdtempSync(join(tmpdir(), "flowc-test-codes-"));
+  const dir = temporaryFolder("flowc-test-codes-");
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -5,16 +5,15 @@
  * turn, and the stack bottom to top with Rasa's frame fields and generated step ids
  * (flows-format.md §c.2) but no frame ids. The assistant is the shared one of more-scenarios.yml.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const [shared] = load(readFileSync(new URL("./more-scenarios.yml", import.meta.url), "utf8"), { schema: CORE_SCHEMA }) as { domain: string; flows: string }[];
-const dir = mkdtempSync(join(tmpdir(), "flowc-trace-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = temporaryFolder("flowc-trace-");
 
 const TESTS = `
 test_cases:

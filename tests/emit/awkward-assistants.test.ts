@@ -7,13 +7,14 @@
  * `@ts-expect-error` must meet an error), the whole type-checked once under the README's
  * strict settings, and imported to see that its tables hold every name.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { compileFlows, type CompileResult } from "../../compiler/api.ts";
 import { createAssistant } from "../../runtime/assistant.ts";
 import type { CompiledAssistant } from "../../runtime/model.ts";
+import { temporaryFolder } from "../support/temp.ts";
 import { typeCheck } from "../support/typecheck.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -335,7 +336,7 @@ const results = new Map<string, CompileResult>();
 let problems: string[] = [];
 
 beforeAll(() => {
-  base = mkdtempSync(join(ROOT, ".vitest-tmp-awkward-"));
+  base = temporaryFolder(".vitest-tmp-awkward-", ROOT);
   const roots: string[] = [];
   for (const [name, assistant] of Object.entries(ASSISTANTS)) {
     const dir = join(base, name);
@@ -354,10 +355,6 @@ beforeAll(() => {
   }
   problems = roots.length > 0 && [...results.values()].every((r) => r.errors.length === 0) ? typeCheck(roots, base) : ["not compiled"];
 }, 120_000);
-
-afterAll(() => {
-  if (base !== "") rmSync(base, { recursive: true, force: true });
-});
 
 async function load(name: string): Promise<CompiledAssistant> {
   const module = (await import(pathToFileURL(join(base, name, "index.ts")).href)) as { assistant: CompiledAssistant };

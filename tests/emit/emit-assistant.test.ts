@@ -3,8 +3,7 @@
  * re-runs, headers and comments, the content hash, `--verify`, and the example plus every `ok`
  * case of the shared validation cases type-checking under strict settings.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import { main } from "../../compiler/cli.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
 import { caseFiles, moreValidationCases, validationCases } from "../support/shared.ts";
 import { assistantFromYaml } from "../support/assistant.ts";
+import { temporaryFolder } from "../support/temp.ts";
 import { typeCheck } from "../support/typecheck.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -98,7 +98,7 @@ describe("generated code", () => {
 
 describe("flowc compile --verify", () => {
   it("passes on fresh output and fails on drift, missing and stale files", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "flowc-verify-"));
+    const dir = temporaryFolder("flowc-verify-");
     writeFileSync(join(dir, "domain.yml"), "responses:\n  utter_hi: [{text: Hi}]\n");
     writeFileSync(join(dir, "flows.yml"), "flows:\n  hi:\n    description: Says hi.\n    steps:\n      - action: utter_hi\n");
     const out: string[] = [];
@@ -130,31 +130,27 @@ describe("flowc compile --verify", () => {
 
 describe("generated code type-checks strictly", () => {
   it("for the example assistant and every ok validation case", () => {
-    const base = mkdtempSync(join(ROOT, ".vitest-tmp-typecheck-"));
-    try {
-      const roots: string[] = [];
-      const emit = (name: string, result: CompileResult) => {
-        expect(result.errors, name).toEqual([]);
-        for (const file of result.outputFiles) {
-          const path = join(base, name, file.path);
-          mkdirSync(join(path, ".."), { recursive: true });
-          writeFileSync(path, file.text);
-        }
-        roots.push(join(base, name, "index.ts"));
-      };
-      emit("example", compileFlows({ paths: ["flows"], cwd: ROOT, outDir: relative(ROOT, join(base, "example")), env: {} }));
-      for (const testCase of [...validationCases(), ...moreValidationCases(), ...moreValidationCases("more-validation-cases-2.yml"), ...moreValidationCases("more-validation-cases-3.yml"), ...moreValidationCases("more-validation-cases-15.yml")]) {
-        if ((testCase.expect_flowc ?? testCase.expect_rasa_3_12 ?? testCase.expect) !== "ok") continue;
-        const outDir = relative(ROOT, join(base, testCase.name));
-        const inputs = Object.entries(caseFiles(testCase)).map(([path, text]) => ({ path, text }));
-        emit(testCase.name, compileFlows({ inputs, cwd: ROOT, outDir, env: {} }));
+    const base = temporaryFolder(".vitest-tmp-typecheck-", ROOT);
+    const roots: string[] = [];
+    const emit = (name: string, result: CompileResult) => {
+      expect(result.errors, name).toEqual([]);
+      for (const file of result.outputFiles) {
+        const path = join(base, name, file.path);
+        mkdirSync(join(path, ".."), { recursive: true });
+        writeFileSync(path, file.text);
       }
-      expect(roots.length).toBeGreaterThan(10);
-      const problems = typeCheck(roots, base);
-      expect(problems).toEqual([]);
-    } finally {
-      rmSync(base, { recursive: true, force: true });
+      roots.push(join(base, name, "index.ts"));
+    };
+    emit("example", compileFlows({ paths: ["flows"], cwd: ROOT, outDir: relative(ROOT, join(base, "example")), env: {} }));
+    for (const testCase of [...validationCases(), ...moreValidationCases(), ...moreValidationCases("more-validation-cases-2.yml"), ...moreValidationCases("more-validation-cases-3.yml"), ...moreValidationCases("more-validation-cases-15.yml")]) {
+      if ((testCase.expect_flowc ?? testCase.expect_rasa_3_12 ?? testCase.expect) !== "ok") continue;
+      const outDir = relative(ROOT, join(base, testCase.name));
+      const inputs = Object.entries(caseFiles(testCase)).map(([path, text]) => ({ path, text }));
+      emit(testCase.name, compileFlows({ inputs, cwd: ROOT, outDir, env: {} }));
     }
+    expect(roots.length).toBeGreaterThan(10);
+    const problems = typeCheck(roots, base);
+    expect(problems).toEqual([]);
   }, 120_000);
 });
 
@@ -162,20 +158,16 @@ describe("generated code under an application's plain `strict`", () => {
   // Without exactOptionalPropertyTypes, TypeScript reads the catalogue's list of slot records
   // of different keys as records with `key?: undefined`, which a record of texts refuses.
   it("type-checks the catalogue of flows that collect different slots", () => {
-    const base = mkdtempSync(join(ROOT, ".vitest-tmp-typecheck-"));
-    try {
-      const domain = "slots:\n  a:\n    type: text\n  b:\n    type: text\nresponses:\n  utter_ask_a:\n    - text: A?\n  utter_ask_b:\n    - text: B?\n";
-      const flows = "flows:\n  one:\n    description: Asks a.\n    steps:\n      - collect: a\n  two:\n    description: Asks b.\n    steps:\n      - collect: b\n        description: the b\n";
-      const result = compileFlows({ inputs: [{ path: "domain.yml", text: domain }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: relative(ROOT, base), env: {} });
-      expect(result.errors).toEqual([]);
-      for (const file of result.outputFiles) {
-        mkdirSync(join(base, file.path, ".."), { recursive: true });
-        writeFileSync(join(base, file.path), file.text);
-      }
-      expect(typeCheck([join(base, "index.ts")], base, { exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: false })).toEqual([]);
-    } finally {
-      rmSync(base, { recursive: true, force: true });
+    const base = temporaryFolder(".vitest-tmp-typecheck-", ROOT);
+    const domain = "slots:\n  a:\n    type: text\n  b:\n    type: text\nresponses:\n  utter_ask_a:\n    - text: A?\n  utter_ask_b:\n    - text: B?\n";
+    const flows = "flows:\n  one:\n    description: Asks a.\n    steps:\n      - collect: a\n  two:\n    description: Asks b.\n    steps:\n      - collect: b\n        description: the b\n";
+    const result = compileFlows({ inputs: [{ path: "domain.yml", text: domain }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: relative(ROOT, base), env: {} });
+    expect(result.errors).toEqual([]);
+    for (const file of result.outputFiles) {
+      mkdirSync(join(base, file.path, ".."), { recursive: true });
+      writeFileSync(join(base, file.path), file.text);
     }
+    expect(typeCheck([join(base, "index.ts")], base, { exactOptionalPropertyTypes: false, noUncheckedIndexedAccess: false })).toEqual([]);
   }, 60_000);
 });
 
@@ -196,21 +188,17 @@ describe("a comparison with a text or null whose left side is not a lookup", () 
   // `"a" = "b"`, `{} = 'a'` or `(slots.x = 'a') = 'b'` compare values whose TypeScript types
   // cannot overlap: `===` on them is an error under strict settings, so they go through `$.equal`.
   it("type-checks strictly", () => {
-    const base = mkdtempSync(join(ROOT, ".vitest-tmp-typecheck-"));
-    try {
-      const domain = "slots:\n  x:\n    type: text\nresponses:\n  utter_ask_x:\n    - text: X?\n  utter_a:\n    - text: A.\n";
-      const conditions = [`"😀" = "*/"`, `{} != 'a'`, `{'a' 1} = 'a'`, `5 = "x"`, `true != 'x'`, `(slots.x = 'a') = 'b'`, `"a" = null`, `not 'a' = 'a'`];
-      const branches = conditions.map((c) => `          - if: ${JSON.stringify(`slots.x is not null and ${c}`)}\n            then:\n              - action: utter_a\n                next: END\n`).join("");
-      const flows = `flows:\n  ask:\n    description: Asks.\n    steps:\n      - collect: x\n        next:\n${branches}          - else: END\n`;
-      const result = compileFlows({ inputs: [{ path: "domain.yml", text: domain }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: relative(ROOT, base), env: {} });
-      expect(result.errors).toEqual([]);
-      for (const file of result.outputFiles) {
-        mkdirSync(join(base, file.path, ".."), { recursive: true });
-        writeFileSync(join(base, file.path), file.text);
-      }
-      expect(typeCheck([join(base, "index.ts")], base)).toEqual([]);
-    } finally {
-      rmSync(base, { recursive: true, force: true });
+    const base = temporaryFolder(".vitest-tmp-typecheck-", ROOT);
+    const domain = "slots:\n  x:\n    type: text\nresponses:\n  utter_ask_x:\n    - text: X?\n  utter_a:\n    - text: A.\n";
+    const conditions = [`"😀" = "*/"`, `{} != 'a'`, `{'a' 1} = 'a'`, `5 = "x"`, `true != 'x'`, `(slots.x = 'a') = 'b'`, `"a" = null`, `not 'a' = 'a'`];
+    const branches = conditions.map((c) => `          - if: ${JSON.stringify(`slots.x is not null and ${c}`)}\n            then:\n              - action: utter_a\n                next: END\n`).join("");
+    const flows = `flows:\n  ask:\n    description: Asks.\n    steps:\n      - collect: x\n        next:\n${branches}          - else: END\n`;
+    const result = compileFlows({ inputs: [{ path: "domain.yml", text: domain }, { path: "flows.yml", text: flows }], cwd: ROOT, outDir: relative(ROOT, base), env: {} });
+    expect(result.errors).toEqual([]);
+    for (const file of result.outputFiles) {
+      mkdirSync(join(base, file.path, ".."), { recursive: true });
+      writeFileSync(join(base, file.path), file.text);
     }
+    expect(typeCheck([join(base, "index.ts")], base)).toEqual([]);
   }, 60_000);
 });

@@ -4,16 +4,16 @@
  * so that the code runs wherever the application goes; by a relative path where the output
  * folder cannot see flowc by its name (this repository's own example).
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileFlows } from "../../compiler/api.ts";
 import { writeOutput } from "../../compiler/emit/write-output.ts";
 import { packageRoot } from "../../compiler/package-root.ts";
 import type { Assistant, AssistantOptions } from "../../runtime/assistant.ts";
 import type { CompiledAssistant } from "../../runtime/model.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 const DOMAIN = `
 responses:
@@ -28,12 +28,8 @@ flows:
       - action: utter_hello
 `;
 
-const folders: string[] = [];
-afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-
 function project(withFlowc: boolean): string {
-  const folder = mkdtempSync(join(tmpdir(), "flowc-app-"));
-  folders.push(folder);
+  const folder = temporaryFolder("flowc-app-");
   mkdirSync(join(folder, "flows"));
   writeFileSync(join(folder, "flows", "domain.yml"), DOMAIN);
   writeFileSync(join(folder, "flows", "flows.yml"), FLOWS);

@@ -4,18 +4,17 @@
  * string literal or JSON treats specially, and values JSON cannot write, must come back exactly,
  * and so must the step ids a row leaves out because they are Rasa's generated ones.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compileFlows } from "../../compiler/api.ts";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 import { jsonLine } from "../../compiler/emit/emit-flow-module.ts";
 import type { CollectStep, CompiledAssistant, SetSlotsStep, Step } from "../../runtime/model.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
-const folder = mkdtempSync(join(tmpdir(), "flowc-step-table-"));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const folder = temporaryFolder("flowc-step-table-");
 
 const DOMAIN = `
 slots:
@@ -131,12 +130,11 @@ describe("jsonLine, the writer of a row", () => {
 
 describe("the step ids of a step table", () => {
   it("gives a row without an id Rasa's generated id for its position, nested steps numbered after their parent", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "flowc-step-ids-"));
-    try {
-      writeFileSync(join(dir, "domain.yml"), DOMAIN);
-      writeFileSync(
-        join(dir, "flows.yml"),
-        `
+    const dir = temporaryFolder("flowc-step-ids-");
+    writeFileSync(join(dir, "domain.yml"), DOMAIN);
+    writeFileSync(
+      join(dir, "flows.yml"),
+      `
 flows:
   ids:
     description: Generated and written ids.
@@ -158,21 +156,18 @@ flows:
       - id: ids_9_noop
         action: utter_bad_code
 `,
-      );
-      const loaded = await loadAssistant([dir], dir);
-      if (!loaded.compiled) throw new Error(loaded.compile.errors.map((e) => `${e.code} ${e.message}`).join("\n"));
-      const flow = loaded.compiled.flows.ids!;
-      expect(Object.keys(flow.steps)).toEqual(["ids_0_collect_code", "ids_1_utter_bad_code", "ids_2_set_slots", "done", "ids_4_noop", "ids_9_noop"]);
-      expect(Object.values<Step>(flow.steps).map((s) => s.id)).toEqual(Object.keys(flow.steps));
-      expect((flow.steps["ids_1_utter_bad_code" as never] as Step).kind).toBe("action");
-      expect(flow.start).toBe("ids_0_collect_code");
-      const module = compileFlows({ paths: [dir], cwd: dir, outDir: "out" }).outputFiles.find((f) => f.path === "flows/ids.ts")!.text;
-      const rows = module.split("\n").filter((line) => line.trimStart().startsWith(`'{"`));
-      expect(rows.map((row) => /"id": "(\w+)"/.exec(row)?.[1])).toEqual([undefined, undefined, undefined, "done", undefined, "ids_9_noop"]);
-      expect((flow.steps["done" as never] as Step & { next: unknown }).next).toEqual({ kind: "static", to: "ids_4_noop" });
-      expect((flow.steps["ids_4_noop" as never] as Step & { next: unknown }).next).toEqual({ kind: "static", to: "ids_9_noop" });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    );
+    const loaded = await loadAssistant([dir], dir);
+    if (!loaded.compiled) throw new Error(loaded.compile.errors.map((e) => `${e.code} ${e.message}`).join("\n"));
+    const flow = loaded.compiled.flows.ids!;
+    expect(Object.keys(flow.steps)).toEqual(["ids_0_collect_code", "ids_1_utter_bad_code", "ids_2_set_slots", "done", "ids_4_noop", "ids_9_noop"]);
+    expect(Object.values<Step>(flow.steps).map((s) => s.id)).toEqual(Object.keys(flow.steps));
+    expect((flow.steps["ids_1_utter_bad_code" as never] as Step).kind).toBe("action");
+    expect(flow.start).toBe("ids_0_collect_code");
+    const module = compileFlows({ paths: [dir], cwd: dir, outDir: "out" }).outputFiles.find((f) => f.path === "flows/ids.ts")!.text;
+    const rows = module.split("\n").filter((line) => line.trimStart().startsWith(`'{"`));
+    expect(rows.map((row) => /"id": "(\w+)"/.exec(row)?.[1])).toEqual([undefined, undefined, undefined, "done", undefined, "ids_9_noop"]);
+    expect((flow.steps["done" as never] as Step & { next: unknown }).next).toEqual({ kind: "static", to: "ids_4_noop" });
+    expect((flow.steps["ids_4_noop" as never] as Step & { next: unknown }).next).toEqual({ kind: "static", to: "ids_9_noop" });
   });
 });

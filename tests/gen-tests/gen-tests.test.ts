@@ -4,12 +4,12 @@
  * branch `flowc test --coverage` counts, except those no conversation can reach, which
  * gen-tests names; re-runs write the same bytes; an assistant that does not compile exits 2.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { project, run, runBin } from "../support/cli.ts";
 import { validationCases } from "../support/shared.ts";
+import { temporaryFolder } from "../support/temp.ts";
 
 interface GenJson {
   files: { path: string; test_cases: number }[];
@@ -30,8 +30,8 @@ function readFolder(dir: string): Record<string, string> {
 }
 
 describe("flowc gen-tests on the example assistant", () => {
-  const first = mkdtempSync(join(tmpdir(), "flowc-gen-"));
-  const second = mkdtempSync(join(tmpdir(), "flowc-gen-"));
+  const first = temporaryFolder("flowc-gen-");
+  const second = temporaryFolder("flowc-gen-");
 
   it("writes tests that pass and reach every step, branch and rejection", async () => {
     const generated = await run(["gen-tests", "--out", first, "--format", "json"]);

@@ -3,25 +3,16 @@
  * temporary folder (removed when the test file ends), compiled and loaded as `flowc test` loads
  * an assistant, with sequential frame ids so that stacks compare across runs.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll } from "vitest";
 import { loadAssistant } from "../../compiler/e2e/load-assistant.ts";
 import type { Assistant, AssistantOptions, TurnResult } from "../../runtime/assistant.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
-
-const folders: string[] = [];
-let cleanUpRegistered = false;
+import { temporaryFolder } from "./temp.ts";
 
 /** Compiles `domain` and `flows`; returns a function that creates the assistant (options over sequential frame ids). */
 export async function assistantFromYaml(domain: string, flows: string): Promise<(options?: AssistantOptions) => Assistant> {
-  if (!cleanUpRegistered) {
-    afterAll(() => folders.splice(0).forEach((folder) => rmSync(folder, { recursive: true, force: true })));
-    cleanUpRegistered = true;
-  }
-  const folder = mkdtempSync(join(tmpdir(), "flowc-assistant-"));
-  folders.push(folder);
+  const folder = temporaryFolder("flowc-assistant-");
   writeFileSync(join(folder, "domain.yml"), domain);
   writeFileSync(join(folder, "flows.yml"), flows);
   const loaded = await loadAssistant([folder], folder);

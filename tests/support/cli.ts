@@ -1,10 +1,10 @@
 /** Running `flowc` in process, and throwaway projects for it. */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../compiler/cli.ts";
+import { temporaryFolder } from "./temp.ts";
 
 /** `flowc ARGV` in `cwd` (default: the current folder), with what it printed. */
 export async function run(argv: string[], cwd?: string): Promise<{ code: number; out: string; err: string }> {
@@ -28,9 +28,9 @@ export function runBin(argv: readonly string[], cwd: string, input?: string): Sp
   return spawnSync(process.execPath, [BIN, ...argv], { cwd, encoding: "utf8", ...(input !== undefined ? { input } : {}) });
 }
 
-/** A temporary folder with the given files (paths relative to it). */
+/** A temporary folder with the given files (paths relative to it), removed when the test file ends. */
 export function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "flowc-cli-"));
+  const dir = temporaryFolder("flowc-cli-");
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, ".."), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -7,14 +7,14 @@
  * slots with floats compared numerically, stack flow ids, and the message texts when
  * `bot_texts` lists them). The test files tests/e2e/scenarios-*.test.ts each run a shard.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CORE_SCHEMA, dump, load } from "js-yaml";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../compiler/cli.ts";
 import type { TraceLine } from "../../compiler/e2e/trace-line.ts";
 import { readShared } from "./shared.ts";
+import { temporaryFolder } from "./temp.ts";
 
 /** A scenario file of tests/e2e/. */
 function e2eFile(name: string): string {
@@ -144,13 +144,10 @@ const REJECTED_AT_COMPILE_TIME: Readonly<Record<string, string>> = {
  */
 export function describeScenarios(shard: number, shards: number): void {
   const files = SCENARIO_FILES.filter((_entry, i) => i % shards === shard);
-  const folders: string[] = [];
-  afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
   describe.each(files)("runtime scenarios of %s through flowc test", (_file, text) => {
     for (const scenario of load(text, { schema: CORE_SCHEMA }) as Scenario[]) {
       it(scenario.name, async () => {
-        const dir = mkdtempSync(join(tmpdir(), "flowc-scenario-"));
-        folders.push(dir);
+        const dir = temporaryFolder("flowc-scenario-");
         writeFileSync(join(dir, "domain.yml"), scenario.domain);
         writeFileSync(join(dir, "flows.yml"), scenario.flows);
         const file = join(dir, "scenario.e2e.yml");
