@@ -270,8 +270,9 @@ export interface CompiledAssistant<FlowId extends string = string> {
   readonly catalogue: readonly FlowCatalogueEntry[];
   /**
    * `false` when the domain's `session_config.carry_over_slots_to_new_session` is false: a
-   * session start in a conversation (`action_session_start` run by a flow step) then puts the
-   * slots back to their initial values. Left out when slots are carried over (Rasa's default).
+   * session start (`startSession`, or a flow step that runs Rasa's default
+   * `action_session_start`) then puts the slots back to their initial values. Left out when
+   * slots are carried over (Rasa's default).
    */
   readonly carryOverSlots?: false;
 }

@@ -71,9 +71,8 @@ export interface DomainIR {
    */
   readonly isEmpty: boolean;
   /**
-   * Whether a session start carries the slots over (`session_config.carry_over_slots_to_new_session`,
-   * true unless a domain file sets it false; where two files disagree, Rasa's merge keeps one
-   * by file order).
+   * Whether a session start carries the slots over (`session_config.carry_over_slots_to_new_session`):
+   * true unless a domain file sets it false.
    */
   readonly carryOverSlots: boolean;
 }
