@@ -35,6 +35,7 @@ import { normalizeFlow } from "./passes/normalize-flows.ts";
 import { parseDomainConditions, parseFlowConditions } from "./passes/parse-conditions.ts";
 import { reportShadowedBranches } from "./passes/report-shadowed-branches.ts";
 import { reportSilentLoops } from "./passes/report-silent-loops.ts";
+import { reportStepsAfterStackReset } from "./passes/report-steps-after-stack-reset.ts";
 import { reportUnanswerableQuestions } from "./passes/report-unanswerable-questions.ts";
 import { reportUnrenderedTemplateNames } from "./passes/report-unrendered-template-names.ts";
 import { reportUnusedFlows } from "./passes/report-unused-flows.ts";
@@ -143,6 +144,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   reportShadowedBranches(assistant, diagnostics);
   reportUnusedFlows(assistant, diagnostics);
   reportUnanswerableQuestions(assistant, diagnostics);
+  reportStepsAfterStackReset(assistant, diagnostics);
   lap("semantic checks");
   const predicates = compileConditions(assistant, diagnostics);
   lap("compile conditions");

@@ -178,6 +178,7 @@ const controlFlow = define("control-flow", {
     severity: "warning",
     template: "no reply can answer {asked}: slot `{slot}` has only {types} mappings, so Rasa 3.12 drops any value a reply gives it (the user is told to rephrase) and asks again, without end",
   },
+  stepsAfterStackReset: { code: "FLW4106", severity: "warning", template: "the steps after `{action}` never run: it ends every flow on the dialogue stack, `{flow}` with it" },
 });
 
 /**

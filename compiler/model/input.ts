@@ -82,6 +82,8 @@ export interface StepBase {
 export interface ActionStepInput extends StepBase {
   readonly kind: "action";
   readonly action: string;
+  /** Where the name is written (the value of `action:`). */
+  readonly actionRange: SourceRange;
   /** Where the name is written, for a name with a `{` (a Jinja template's errors point into it). */
   readonly actionSource: ScalarSource | undefined;
 }

@@ -18,7 +18,7 @@
  * that goes on to a collect step of that slot asks there (`if: slots.x == null, then: ask_x`
  * after an action that checks x; the null test may be one operand of an `and`): a loop through
  * it is not reported. A step that ends every
- * flow on the stack (`action_restart`, `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
+ * flow on the stack (`action_restart`, `action_session_start`, `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
  * frame's context, may be one of these steps.
  *
  * Rejects, for example:
@@ -302,10 +302,12 @@ function asksOnlyOnce(flow: FlowIR, stoppers: ReadonlySet<StepIR>, asking: Reado
 
 /**
  * `action_listen` waits for the user; `action_restart` empties the stack (Rasa's Restarted
- * event resets the tracker) and `action_clean_stack` moves every flow frame to its END: no step
- * after them runs.
+ * event resets the tracker), so does `action_session_start` (its SessionStarted resets the
+ * tracker too, Rasa's default action and the assistant's own alike: runtime/default-actions.ts
+ * `beginSession`), and `action_clean_stack` moves every flow frame to its END: no step after
+ * the last three runs.
  */
-const LOOP_STOPPERS: readonly string[] = ["action_listen", "action_restart", "action_clean_stack"];
+const LOOP_STOPPERS: readonly string[] = ["action_listen", "action_restart", "action_session_start", "action_clean_stack"];
 
 /**
  * Whether an action step named `name` is one of {@link LOOP_STOPPERS}, or may render to one:

@@ -383,13 +383,14 @@ function validateStep(checker: FileChecker, list: readonly unknown[], index: num
   // The fields every step has, written out in each result below (in this order) rather than
   // spread from a shared object: spreading into a literal with more fields was a good part of
   // checking the steps of a large assistant.
-  const fullHeadRange: SourceRange = { file: headRange.file, start: headRange.start, end: checker.valueRange(item, kind).end };
+  const valueRange = checker.valueRange(item, kind);
+  const fullHeadRange: SourceRange = { file: headRange.file, start: headRange.start, end: valueRange.end };
   const nextInput = next ?? undefined;
   const description = typeof item.description === "string" ? item.description : undefined;
   const metadata = item.metadata;
   switch (kind) {
     case "action":
-      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, action: item.action as string, actionSource: actionSource(checker, item) } : undefined;
+      return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, action: item.action as string, actionRange: valueRange, actionSource: actionSource(checker, item) } : undefined;
     case "link":
       return ok ? { customId, idRange, range, headRange: fullHeadRange, next: nextInput, description, metadata, kind, link: item.link as string } : undefined;
     case "noop":

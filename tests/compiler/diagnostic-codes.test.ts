@@ -1917,6 +1917,22 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "license_type" },
   },
+  {
+    key: "stepsAfterStackReset",
+    title: "a step after an action_session_start step",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          greet:
+            description: Greets the user and starts over.
+            steps:
+              - action: action_session_start # <-
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "action_session_start" },
+  },
 
   // ---- e2e test files (`flowc test`; every place that reports each code: tests/e2e/test-file-codes.test.ts)
   {

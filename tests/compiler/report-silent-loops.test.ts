@@ -145,6 +145,22 @@ describe("report silent loops", () => {
     expect(result.errors.map((e) => e.message)).toEqual([expect.stringContaining("ask_amount -> check_funds -> ask_amount")]);
   });
 
+  it("counts a step that empties the dialogue stack as ending the loop", () => {
+    const loop = (action: string) => `flows:
+  again:
+    description: Starts over in a loop.
+    steps:
+      - id: wait
+        action: utter_wait
+      - action: ${action}
+        next: wait
+`;
+    for (const action of ["action_restart", "action_session_start", "action_clean_stack"]) {
+      expect(compileStrings({ domain: DOMAIN, flows: loop(action) }).errors.map((e) => e.code), action).toEqual([]);
+    }
+    expect(compileStrings({ domain: DOMAIN, flows: loop("utter_insufficient") }).errors.map((e) => e.code)).toEqual([silentLoop]);
+  });
+
   it("counts action_listen and calls to flows that ask as asking", () => {
     const result = compileStrings({
       domain: DOMAIN,

@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -30.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -33.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -48,6 +48,7 @@ const sources = [
   { title: "more validation cases, thirtieth round (slot mappings as Rasa checks them when it loads the domain: a type it knows, a from_entity mapping's entity, a from_intent or from_trigger_intent mapping's value)", cases: moreValidationCases("more-validation-cases-30.yml"), minimum: 4 },
   { title: "more validation cases, thirty-first round (shapes of public banking, tender-extension, French project-planning and PC-recommendation assistants: a loop back to a collect guarded by an `and` with its slot null, branches on the latest message through `context`)", cases: moreValidationCases("more-validation-cases-31.yml"), minimum: 2 },
   { title: "more validation cases, thirty-second round (shapes of public event-booking, IT help-desk, retail voice, Spanish card-blocking and career-adviser assistants: a loop through a resolving action that leaves the asked slot filled, an action listed twice, unquoted yes/no categorical values, a session-start override that links, a loop through a call whose question is skipped)", cases: moreValidationCases("more-validation-cases-32.yml"), minimum: 5 },
+  { title: "more validation cases, thirty-third round (steps after a step that empties the dialogue stack, as a public meter-reading assistant had them after action_session_start: action_restart, action_clean_stack, pattern overrides, and the shapes that are not warned)", cases: moreValidationCases("more-validation-cases-33.yml"), minimum: 8 },
 ];
 
 for (const { title, cases, minimum } of sources) {
