@@ -36,11 +36,12 @@ const QUIT: ReadonlySet<string> = new Set(["/quit", "/exit", "/bye"]);
 
 /**
  * Talks with the assistant until the input ends (`"end"`) or the user types `/quit`
- * (`"quit"`); `/restart` begins a new conversation.
+ * (`"quit"`); `/restart` begins a new conversation, `/session` a new session of this one (as
+ * after a pause long enough for Rasa's session expiry).
  */
 export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<string>, options: ChatOptions): Promise<"quit" | "end"> {
   let assistant = newAssistant();
-  let { state, buttons } = await startConversation(assistant, options.out);
+  let { state, buttons } = await startSession(assistant, assistant.initialState(), options.out);
   options.prompt?.();
   for await (const raw of lines) {
     const line = pythonStrip(raw); // white space as Rasa reads it (Python's strip)
@@ -49,7 +50,10 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
     if (line === "/restart") {
       assistant = newAssistant();
       options.out("(a new conversation)");
-      ({ state, buttons } = await startConversation(assistant, options.out));
+      ({ state, buttons } = await startSession(assistant, assistant.initialState(), options.out));
+    } else if (line === "/session") {
+      options.out("(a new session: the stack is emptied, the slots as the session's start leaves them)");
+      ({ state, buttons } = await startSession(assistant, state, options.out));
     } else if (line !== "") {
       const message = buttonPayload(buttons, line) ?? line;
       const turn = await assistant.handle(state, assistant.parseCommands(state, generateCommandLines(assistant.compiled, state, message)), { message });
@@ -65,12 +69,12 @@ export async function chat(newAssistant: () => Assistant, lines: AsyncIterable<s
 }
 
 /**
- * A new conversation: its session's start (the assistant's own `action_session_start`, when the
- * domain lists it), whose messages are printed before the first prompt; Rasa's default sends
- * none, and then nothing is printed.
+ * A session's start (the assistant's own `action_session_start`, when the domain lists it), in
+ * a new conversation or in this one; its messages are printed before the next prompt. Rasa's
+ * default sends none, and then nothing is printed.
  */
-async function startConversation(assistant: Assistant, out: (text: string) => void): Promise<{ state: ConversationState; buttons: readonly Button[] }> {
-  const start = await assistant.startSession(assistant.initialState());
+async function startSession(assistant: Assistant, state: ConversationState, out: (text: string) => void): Promise<{ state: ConversationState; buttons: readonly Button[] }> {
+  const start = await assistant.startSession(state);
   if (start.messages.length > 0) printMessages(start.messages, out);
   printActionErrors(start.events, out);
   return { state: start.state, buttons: start.messages.flatMap(choicesOf) };

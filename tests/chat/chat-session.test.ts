@@ -1,8 +1,8 @@
 /**
  * `flowc chat`'s loop against a fake assistant (the engine and the generator are tested on
  * their own): what is sent for each typed line (buttons by number or title), what is printed
- * (messages, buttons, the inspection, a custom action's error), and how `/restart`, `/quit` and
- * the end of input work.
+ * (messages, buttons, the inspection, a custom action's error), and how `/restart`, `/session`,
+ * `/quit` and the end of input work.
  */
 import { describe, expect, it } from "vitest";
 import { chat, stackText } from "../../compiler/chat/chat-session.ts";
@@ -22,7 +22,7 @@ const CONFIRM: Message = {
 };
 
 /** Replies to every message with CONFIRM, an image and a nameless response; records what it got. */
-function fakeAssistant(received: string[], created: { count: number }, messages: readonly Message[] = [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }], events: readonly RuntimeEvent[] = []): Assistant {
+function fakeAssistant(received: string[], created: { count: number }, sessions: number[], messages: readonly Message[] = [CONFIRM, { image: "https://example.com/a.png" }, { response: "utter_x" }], events: readonly RuntimeEvent[] = []): Assistant {
   created.count++;
   const initial: ConversationState = { version: 1, assistantHash: "fake", stack: [], flowHashes: {}, slots: { ok: null, name: "Ann" }, slotsSet: [], floatSlots: [], specialFloats: {}, nluSlots: [], lastBotTurn: [], collected: [], turns: 0 };
   return {
@@ -32,7 +32,10 @@ function fakeAssistant(received: string[], created: { count: number }, messages:
     loadState: (json) => json as ConversationState,
     parseCommands: (_state, lines) =>
       lines.map((line): Command => (line.startsWith("start flow ") ? { command: "start flow", flow: line.slice(11) } : { command: "cannot handle", reason: line })),
-    startSession: async (state) => ({ state, actions: ["action_session_start", "action_listen"], messages: [], events: [] }),
+    startSession: async (state) => {
+      sessions.push(state.turns);
+      return { state: { ...state, stack: [] }, actions: ["action_session_start", "action_listen"], messages: state.turns > 0 ? [{ text: "Welcome back." }] : [], events: [] };
+    },
     handle: async (state, commands, turn = {}): Promise<TurnResult> => {
       received.push(turn.message ?? "");
       const stack = [
@@ -52,8 +55,9 @@ async function talk(lines: readonly string[], inspect = false, messages?: readon
   const received: string[] = [];
   const created = { count: 0 };
   const out: string[] = [];
-  const ended = await chat(() => fakeAssistant(received, created, messages, events), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
-  return { received, created: created.count, out, ended };
+  const sessions: number[] = [];
+  const ended = await chat(() => fakeAssistant(received, created, sessions, messages, events), linesOf(lines), { inspect, echo: true, out: (text) => out.push(text) });
+  return { received, created: created.count, sessions, out, ended };
 }
 
 describe("flowc chat's loop", () => {
@@ -94,6 +98,15 @@ describe("flowc chat's loop", () => {
     expect(out.filter((line) => line.startsWith("you>"))).toEqual(["you> hi", "you> /restart", "you> /quit"]);
     expect(ended).toBe("quit");
     expect((await talk(["hi"])).ended).toBe("end");
+  });
+
+  it("starts a new session of the same conversation on /session, printing its messages", async () => {
+    const { sessions, created, out } = await talk(["hi", "/session", "/restart"], true);
+    // The conversation's first start (turns 0), /session on the conversation after one turn, /restart's new conversation.
+    expect(sessions).toEqual([0, 1, 0]);
+    expect(created).toBe(2);
+    const at = out.indexOf("you> /session");
+    expect(out.slice(at, at + 3)).toEqual(["you> /session", "(a new session: the stack is emptied, the slots as the session's start leaves them)", "bot> Welcome back."]);
   });
 
   it("strips a line as Python's strip() does: \\x85 and \\x1f are white space, a byte-order mark is not", async () => {
