@@ -48,6 +48,7 @@ const sources = [
   { title: "more validation cases, thirtieth round (slot mappings as Rasa checks them when it loads the domain: a type it knows, a from_entity mapping's entity, a from_intent or from_trigger_intent mapping's value)", cases: moreValidationCases("more-validation-cases-30.yml"), minimum: 4 },
   { title: "more validation cases, thirty-first round (shapes of public banking, tender-extension, French project-planning and PC-recommendation assistants: a loop back to a collect guarded by an `and` with its slot null, branches on the latest message through `context`)", cases: moreValidationCases("more-validation-cases-31.yml"), minimum: 2 },
   { title: "more validation cases, thirty-second round (shapes of public event-booking, IT help-desk, retail voice, Spanish card-blocking and career-adviser assistants: a loop through a resolving action that leaves the asked slot filled, an action listed twice, unquoted yes/no categorical values, a session-start override that links, a loop through a call whose question is skipped)", cases: moreValidationCases("more-validation-cases-32.yml"), minimum: 5 },
+  { title: "more validation cases, thirty-fourth round (shapes of public Chinese e-commerce, HR, hybrid banking and sports-shop assistants: a copy of Rasa's collect pattern reading `slots.{{context.collect}}`, listening and correcting pattern overrides, button texts in branches, an nlu_trigger intent as a mapping)", cases: moreValidationCases("more-validation-cases-34.yml"), minimum: 4 },
 ];
 
 for (const { title, cases, minimum } of sources) {
