@@ -380,9 +380,13 @@ async function testCommand(args: readonly string[], io: Io): Promise<number> {
   const cwd = process.cwd();
   const tests = loadTestFiles(positionals.length > 0 ? positionals : ["tests"], cwd);
   if (tests.problems.length > 0) {
-    // The document `compile --format json` prints, with the test files' problems as its errors.
-    if (json) io.out(JSON.stringify({ errors: tests.problems.map(toJson), warnings: [] }, null, 2));
-    else for (const problem of tests.problems) io.err(`${formatText(problem)}\n`);
+    // The document `compile --format json` prints, with the test files' problems as its errors
+    // and their warnings (one may say why no test case was found: FLW5044).
+    if (json) io.out(JSON.stringify({ errors: tests.problems.map(toJson), warnings: tests.warnings.map(warningJson) }, null, 2));
+    else {
+      for (const problem of tests.problems) io.err(`${formatText(problem)}\n`);
+      for (const warning of tests.warnings) io.err(`${formatWarningText(warning)}\n`);
+    }
     return 2;
   }
   const loaded = await loadAssistant(projects, cwd);

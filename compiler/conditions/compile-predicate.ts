@@ -39,6 +39,10 @@ export interface ReparseHole {
   readonly span: { readonly start: number; readonly end: number };
   /** What the rendered value must look like for the compiled code to apply. */
   readonly shape: string;
+  /** The dotted name the hole reads (`["context", "collect"]`), when it reads a name alone. */
+  readonly read?: readonly string[];
+  /** For a hole inside a word (`slots.{{context.collect}}`): the word's text around the hole. */
+  readonly word?: { readonly prefix: string; readonly suffix: string };
 }
 
 export interface RegexCompiler {
@@ -307,7 +311,7 @@ class PredicateCompiler {
       // The kind of word is kept only where the lookup reads it (an unread temporary fails `tsc`).
       const kind = root !== undefined && suffix === "" ? this.temp() : undefined;
       this.checks.push(kind === undefined ? `${word}.classify(${hole}) !== 0` : `(${kind} = ${word}.classify(${hole})) !== 0`);
-      this.noteReparse(holes[0]!, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)");
+      this.noteReparse(holes[0]!, "a plain word (letters, digits, `_`, `-`, `.`, `:`, `;`; not a keyword or number)", { prefix, suffix });
       const general = `$.lookup(${this.documentCode()}, ${word}.text(${hole}))`;
       return kind !== undefined ? `(${kind} === 1 ? $.ownKey(${root}, ${hole}) : ${general})` : general;
     }
@@ -336,14 +340,14 @@ class PredicateCompiler {
     return code;
   }
 
-  private noteReparse(hole: TemplateHole, shape: string): void {
+  private noteReparse(hole: TemplateHole, shape: string, word?: { readonly prefix: string; readonly suffix: string }): void {
     if (this.reparseHoles.some((r) => r.span.start === hole.span.start)) return;
     const jinja = this.jinjaHole(hole);
     // A hole reading an attribute of a name the template lacks always raises: it splices nothing.
     const read = jinja ? jinja.path : hole.path;
     if (read !== undefined && read.length > 1 && read[0] !== templateRoot(this.options.site)) return;
     const path = jinja ? jinja.written : hole.path.join(".");
-    this.reparseHoles.push({ path, span: hole.span, shape });
+    this.reparseHoles.push({ path, span: hole.span, shape, ...(read !== undefined ? { read } : {}), ...(word ? { word } : {}) });
   }
 
   private holeName(hole: TemplateHole): string {

@@ -208,6 +208,7 @@ const e2eTests = define("e2e-tests", {
   notOfTheAssistant: { code: "FLW5041", severity: "warning", template: "`{name}` is not a {kind} of the assistant" },
   undefinedTestName: { code: "FLW5042", severity: "warning", template: "no {kind} named `{name}`{defined}: Rasa's runner {consequence}" },
   fixtureSlotUnknown: { code: "FLW5043", severity: "warning", template: "the fixture `{fixture}` sets `{slot}`, which is not a slot of the assistant: left out, as Rasa leaves it out" },
+  testCaseOutsideList: { code: "FLW5044", severity: "warning", template: "this file has `test_case` and `steps` at its top but no `test_cases` list, so it is not read as a test file: its test case does not run" },
 });
 
 export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow, ...e2eTests };

@@ -6,7 +6,8 @@
  *
  * A YAML file takes part when it has a top-level `test_cases`, `stub_custom_actions`,
  * `fixtures` or `metadata` key; others (flows, domain, NLU data) are skipped, so that a test
- * folder may sit beside the assistant. As in Rasa, a stub named `name` applies to the test cases
+ * folder may sit beside the assistant (a file with `test_case` and `steps` at its top, one test
+ * case without its list, is skipped with a warning, FLW5044). As in Rasa, a stub named `name` applies to the test cases
  * of its own file (and of test files of the same file name, which Rasa does not tell apart) and
  * one named `test_case::name` to that test case wherever it is, while
  * fixtures and metadata are shared by all files. A file of stubs without test cases (which
@@ -147,7 +148,14 @@ class SuiteReader {
   readFile(tree: YamlTree): void {
     this.tree = tree;
     const root = tree.root;
-    if (!isMapping(root) || !FILE_KEYS.some((key) => key in root)) return;
+    if (!isMapping(root)) return;
+    if (!FILE_KEYS.some((key) => key in root)) {
+      // One test case written at the top of its file, without the `test_cases` list around it.
+      if ("test_case" in root && "steps" in root) {
+        this.warnings.push(testWarning("testCaseOutsideList", {}, this.keyPlace(root, "test_case"), this.ranges, "write it as an item of a list: `test_cases:`, then `- test_case: …` with its `steps:` under it"));
+      }
+      return;
+    }
     for (const key of Object.keys(root)) {
       if (!(FILE_KEYS as readonly string[]).includes(key)) this.problem("unknownTestKey", this.keyPlace(root, key), { key, what: "an e2e test file", expected: list(FILE_KEYS) });
     }

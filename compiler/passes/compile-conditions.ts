@@ -7,10 +7,13 @@
  *
  * Rejects, for example:  - if: slots.code matches "(a)?(?(1)b|c)"   (conditional group: FLW1044)
  * Warns, for example:    - if: slots.text matches "(a+)+$"     (FLW3107)
+ * A copy of Rasa's pattern_collect_information, with `slots.{{context.collect}} is not null`,
+ * is not warned of: the hole is a collect step's slot name there, which keeps the word one word.
  */
 import type { ConditionSite } from "../conditions/ast.ts";
 import { compileCondition } from "../conditions/compile-condition.ts";
-import type { CompiledPredicate } from "../conditions/compile-predicate.ts";
+import type { CompiledPredicate, ReparseHole } from "../conditions/compile-predicate.ts";
+import { isPlainWord } from "../../runtime/conditions/template.ts";
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { ConditionInput } from "../model/input.ts";
 import type { AssistantIR } from "../model/ir.ts";
@@ -24,6 +27,20 @@ export interface NamedPredicate {
   readonly name: string;
   readonly compiled: CompiledPredicate;
   readonly site: ConditionSite;
+}
+
+/**
+ * Whether a hole of a branch of pattern_collect_information that reads `context.collect`,
+ * inside a word (`slots.{{context.collect}}`, as Rasa's own pattern writes it), stays one plain
+ * word for every value it can take there: the slot of a collect step of the assistant (a name
+ * F9 keeps to letters, digits, `_` and `-`). Then the splice never changes the condition's
+ * tokens and FLW3108 would only warn of what cannot happen.
+ */
+function splicesCollectedSlotsAsWords(assistant: AssistantIR, hole: ReparseHole): boolean {
+  const { read, word } = hole;
+  if (word === undefined || read === undefined || read.length !== 2 || read[0] !== "context" || read[1] !== "collect") return false;
+  const collected = assistant.flows.flatMap((flow) => flow.steps.flatMap((step) => (step.input.kind === "collect" ? [step.input.collect] : [])));
+  return collected.every((slot) => isPlainWord(word.prefix + slot + word.suffix));
 }
 
 export function compileConditions(assistant: AssistantIR, diagnostics: DiagnosticBag): Map<ConditionInput, NamedPredicate> {
@@ -55,6 +72,7 @@ export function compileConditions(assistant: AssistantIR, diagnostics: Diagnosti
     if (use.isDefault) continue; // flowc's own patterns are known to be fine
     for (const regex of result.superLinear) diagnostics.report("superLinearRegex", { construct: regex.construct }, at(regex.span));
     for (const hole of result.compiled.reparseHoles) {
+      if (use.site === "branch" && use.flow?.id === "pattern_collect_information" && splicesCollectedSlotsAsWords(assistant, hole)) continue;
       diagnostics.report("templateChangesTokens", { hole: `{{${hole.path}}}`, shape: hole.shape }, { ...at(hole.span), suggestion: "compare the value instead, e.g. `context.x = \"value\"`, where you can" });
     }
   }

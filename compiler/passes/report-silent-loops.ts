@@ -69,7 +69,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
         step: first.id,
         suggestion: cycle.some((id) => knowledge.collectsOf(flow.stepsById.get(id)!).length > 0)
           ? `ask inside the loop: reset the collected slot with \`set_slots\` (value null) or use \`ask_before_filling: true\`${customActionsNote(flow, cycle, knowledge)}`
-          : "ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen`",
+          : `ask inside the loop, for example with a collect step with \`ask_before_filling: true\` or \`action: action_listen\`${customActionsEndNote(flow, cycle)}`,
       });
     }
   }
@@ -435,13 +435,28 @@ function cycleIn(flow: FlowIR, component: ReadonlySet<string>, blocked: Blocked)
 }
 
 /**
+ * For a loop without collect steps whose way out a custom action decides (it polls a service
+ * until a slot says done): the help says that flowc cannot count on the action to end it.
+ */
+function customActionsEndNote(flow: FlowIR, cycle: readonly string[]): string {
+  const actions = customActionsOn(flow, cycle);
+  if (actions.length === 0) return "";
+  return ` (flowc does not count on ${actions.map((a) => `\`${a}\``).join(" or ")} to set what ends the loop: it cannot see what a custom action sets)`;
+}
+
+function customActionsOn(flow: FlowIR, cycle: readonly string[]): string[] {
+  const steps = cycle.map((id) => flow.stepsById.get(id)!);
+  return [...new Set(steps.flatMap((step) => (step.input.kind === "action" && isCustomAction(step.input.action) ? [step.input.action] : [])))];
+}
+
+/**
  * For a loop through custom actions back to a collect step: flowc cannot see what an action
  * returns, so the help says that it does not count on one emptying the collected slot (a public
  * retail assistant's action resolved the answer into other slots and left it filled).
  */
 function customActionsNote(flow: FlowIR, cycle: readonly string[], knowledge: Knowledge): string {
   const steps = cycle.map((id) => flow.stepsById.get(id)!);
-  const actions = [...new Set(steps.flatMap((step) => (step.input.kind === "action" && isCustomAction(step.input.action) ? [step.input.action] : [])))];
+  const actions = customActionsOn(flow, cycle);
   const slots = [...new Set(steps.flatMap((step) => knowledge.collectsOf(step)))];
   if (actions.length === 0 || slots.length === 0) return "";
   return ` (flowc does not count on ${actions.map((a) => `\`${a}\``).join(" or ")} to empty ${slots.map((s) => `\`${s}\``).join(" or ")}: it cannot see what a custom action sets)`;

@@ -1963,6 +1963,7 @@ const ROWS: readonly Row[] = [
   { key: "notOfTheAssistant", title: "an `utter:` step naming no response", compile: () => testWarningsResult(TEST_FILE.replace("utter_greet", "utter_gret")) },
   { key: "undefinedTestName", title: "a fixture no test file defines", compile: () => testWarningsResult(TEST_FILE.replace("  - test_case: t\n", "  - test_case: t\n    fixtures: [none]\n")) },
   { key: "fixtureSlotUnknown", title: "a fixture setting a slot the assistant lacks", compile: () => testWarningsResult(`fixtures:\n  - f: [{colour: red}]\n${TEST_FILE.replace("  - test_case: t\n", "  - test_case: t\n    fixtures: [f]\n")}`) },
+  { key: "testCaseOutsideList", title: "a file with one test case at its top, without `test_cases`", compile: () => testWarningsResult(TEST_FILE, { "one.yml": "test_case: u\nsteps:\n  - user: hi\n" }) },
 ];
 
 /** A test file (of `flowc test`) with one good test case, `t`. */
@@ -1974,12 +1975,13 @@ function testTextsResult(text: string): CompileResult {
 }
 
 /** What `flowc test --format json` reports of a test file run against the greeting assistant: its errors (none, for a warning's row) and warnings. */
-async function testWarningsResult(text: string): Promise<CompileResult> {
+async function testWarningsResult(text: string, others: Readonly<Record<string, string>> = {}): Promise<CompileResult> {
   const dir = temporaryDirectory();
   writeFileSync(join(dir, "domain.yml"), GREET_DOMAIN);
   writeFileSync(join(dir, "flows.yml"), GREET_FLOWS);
   writeFileSync(join(dir, "t.yml"), text);
-  const result = await runCli(["test", "t.yml", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
+  for (const [name, other] of Object.entries(others)) writeFileSync(join(dir, name), other);
+  const result = await runCli(["test", "t.yml", ...Object.keys(others), "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
   // The JSON form of a diagnostic: its code and message are what the table's runner reads.
   const report = JSON.parse(result.out) as { errors?: Diagnostic[]; warnings?: Diagnostic[] };
   return { errors: report.errors ?? [], warnings: report.warnings ?? [], outputFiles: [], ioError: result.code === 2 };

@@ -115,7 +115,30 @@ describe("report silent loops", () => {
 `,
     });
     expect(result.errors.map((e) => e.message)).toEqual([expect.stringContaining("check -> wait -> check")]);
-    // Without a collect step on the loop, the help says how to ask rather than which slot to reset.
+    // Without a collect step on the loop, the help says how to ask rather than which slot to
+    // reset, and that the custom action that would end the loop is not counted on (a public
+    // orchestrator demo polled an agent this way).
+    expect(result.errors[0]?.suggestion).toBe(
+      "ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen` (flowc does not count on `check_status` to set what ends the loop: it cannot see what a custom action sets)",
+    );
+  });
+
+  it("names no custom action in the help of a loop that has none", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `flows:
+  poll:
+    description: Polls a status.
+    steps:
+      - id: wait
+        action: utter_wait
+        next:
+          - if: slots.status = "done"
+            then: END
+          - else: wait
+`,
+    });
+    expect(result.errors.map((e) => e.code)).toEqual(["FLW4101"]);
     expect(result.errors[0]?.suggestion).toBe("ask inside the loop, for example with a collect step with `ask_before_filling: true` or `action: action_listen`");
   });
 

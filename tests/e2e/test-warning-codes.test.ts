@@ -25,6 +25,8 @@ interface Row {
   readonly file: string;
   /** The warning as `--format json` gives it, less its code and severity. */
   readonly json: Readonly<Record<string, unknown>>;
+  /** More files beside t.yml, given as paths too. */
+  readonly others?: Readonly<Record<string, string>>;
 }
 
 const ROWS: readonly Row[] = [
@@ -70,18 +72,33 @@ const ROWS: readonly Row[] = [
     file: testFile("", "    fixtures: [gold]\n", "fixtures:\n  - gold: [{colour: red}]\n"),
     json: { message: "the fixture `gold` sets `colour`, which is not a slot of the assistant: left out, as Rasa leaves it out", file: "t.yml", line: 2, column: 5, endLine: 2, endColumn: 26 },
   },
+  {
+    key: "testCaseOutsideList",
+    title: "a file with one test case at its top, without the `test_cases` list (a public ebook shop's test)",
+    file: testFile(""),
+    others: { "one.yml": "test_case: buys a book\nsteps:\n  - user: hi\n  - utter: utter_greet\n" },
+    json: {
+      message: "this file has `test_case` and `steps` at its top but no `test_cases` list, so it is not read as a test file: its test case does not run",
+      file: "one.yml",
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 10,
+      suggestion: "write it as an item of a list: `test_cases:`, then `- test_case: …` with its `steps:` under it",
+    },
+  },
 ];
 
-async function flowcTest(file: string, json: boolean): Promise<{ code: number; out: string; err: string }> {
-  const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "t.yml": file });
-  return run(["test", "t.yml", "--project", "domain.yml", "--project", "flows.yml", ...(json ? ["--format", "json"] : [])], dir);
+async function flowcTest(file: string, json: boolean, others: Readonly<Record<string, string>> = {}): Promise<{ code: number; out: string; err: string }> {
+  const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "t.yml": file, ...others });
+  return run(["test", "t.yml", ...Object.keys(others), "--project", "domain.yml", "--project", "flows.yml", ...(json ? ["--format", "json"] : [])], dir);
 }
 
 describe("every warning of a test file has its code", () => {
   for (const row of ROWS) {
     const { code } = Diagnostics[row.key];
     it(`${code} ${row.key}: ${row.title} (--format json)`, async () => {
-      const result = await flowcTest(row.file, true);
+      const result = await flowcTest(row.file, true, row.others);
       const report = JSON.parse(result.out) as { warnings?: Record<string, unknown>[]; errors?: unknown[] };
       expect(report.errors).toBeUndefined();
       expect(report.warnings).toHaveLength(1);
@@ -92,7 +109,7 @@ describe("every warning of a test file has its code", () => {
     });
 
     it(`${code} ${row.key}: ${row.title} (text)`, async () => {
-      const result = await flowcTest(row.file, false);
+      const result = await flowcTest(row.file, false, row.others);
       const { file, line, column, message, suggestion } = row.json as { file: string; line: number; column: number; message: string; suggestion?: string };
       const lines = result.err.split("\n");
       expect(lines[0]).toBe(`${file}:${line}:${column}: warning ${code}: ${message}`);
@@ -108,6 +125,17 @@ describe("every warning of a test file has its code", () => {
     const warnings = Object.entries(Diagnostics).filter(([, d]) => d.category === "e2e-tests" && d.severity === "warning");
     expect(warnings.map(([key]) => key).filter((key) => !ROWS.some((row) => row.key === key))).toEqual([]);
     expect(warnings.map(([, d]) => d.code).every((code) => /^FLW504\d$/.test(code))).toBe(true);
+  });
+
+  it("a file with one test case at its top and nothing else: FLW5001, with the warning that says why beside it", async () => {
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "one.yml": "test_case: t\nsteps:\n  - user: hi\n" });
+    const json = await run(["test", "one.yml", "--project", "domain.yml", "--project", "flows.yml", "--format", "json"], dir);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.out) as { errors: { code: string }[]; warnings: { code: string }[] };
+    expect(report.errors.map((error) => error.code)).toEqual(["FLW5001"]);
+    expect(report.warnings.map((warning) => warning.code)).toEqual(["FLW5044"]);
+    const text = await run(["test", "one.yml", "--project", "domain.yml", "--project", "flows.yml"], dir);
+    expect(text.err).toContain("one.yml:1:1: warning FLW5044: ");
   });
 
   it("a fixture's unknown slot is warned of once, however many test cases name the fixture", async () => {
