@@ -39,6 +39,7 @@ import { reportStepsAfterStackReset } from "./passes/report-steps-after-stack-re
 import { reportUnanswerableQuestions } from "./passes/report-unanswerable-questions.ts";
 import { reportUnrenderedTemplateNames } from "./passes/report-unrendered-template-names.ts";
 import { reportUnusedFlows } from "./passes/report-unused-flows.ts";
+import { reportUnknownPatterns } from "./passes/report-unknown-patterns.ts";
 import { resolveFlowSlots } from "./passes/resolve-flow-slots.ts";
 import { validateDomainFile } from "./passes/validate-domain-schema.ts";
 import { validateFlowsFile } from "./passes/validate-flows-schema.ts";
@@ -145,6 +146,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   reportUnusedFlows(assistant, diagnostics);
   reportUnanswerableQuestions(assistant, diagnostics);
   reportStepsAfterStackReset(assistant, diagnostics);
+  reportUnknownPatterns(assistant, new Set(defaults.flows.flatMap((part) => part.flows.map((flow) => flow.id))), diagnostics);
   lap("semantic checks");
   const predicates = compileConditions(assistant, diagnostics);
   lap("compile conditions");

@@ -179,6 +179,7 @@ const controlFlow = define("control-flow", {
     template: "no reply can answer {asked}: slot `{slot}` has only {types} mappings, so Rasa 3.12 drops any value a reply gives it (the user is told to rephrase) and asks again, without end",
   },
   stepsAfterStackReset: { code: "FLW4106", severity: "warning", template: "the steps after `{action}` never run: it ends every flow on the dialogue stack, `{flow}` with it" },
+  unknownPattern: { code: "FLW4107", severity: "warning", template: "flow `{flow}` never runs: its id starts with `pattern_`, so Rasa takes it for a pattern, and Rasa has no pattern of that name" },
 });
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The search of `flowc gen-tests`: runs the real runtime on candidate conversations and keeps
  * those that reach new goals. Conversations start with `start flow X` for each user flow that
- * can be started (with a fixture for its guard's slots when it needs one); each later turn
+ * can be started (with a fixture for its guard's slots when it needs one), alone and with a
+ * value for a slot the flow tests before it asks for it or whose question it skips; each later turn
  * answers the collect step the assistant waits on with one of the slot's candidate values (by
  * a button payload for a slot only actions, buttons or NLU fill), or, when a flow waits at an
  * `action: action_listen` step, says something that asks for nothing (no commands: the flow
@@ -154,7 +155,8 @@ class Explorer {
       const start = `start flow ${flow.id}`;
       const parsed = this.assistant.parseCommands(state, [start]);
       if (!parsed.some((command) => command.command === "start flow" && command.flow === flow.id)) continue;
-      for (const commands of [[start], ...optionalAnswers(this.compiled, [flow.id], state, this.space, undefined).map((extra) => [start, extra])]) {
+      const extras = [...new Set([...optionalAnswers(this.compiled, [flow.id], state, this.space, undefined), ...prefillAnswers(flow.id, state, this.space)])];
+      for (const commands of [[start], ...extras.map((extra) => [start, extra])]) {
         for (const { turn, hits } of await this.variants(state, commands.join(", "), commands)) {
           const node = this.accept(undefined, flow.id, fixture, turn, hits);
           if (node) level.push(node);
@@ -337,6 +339,22 @@ function optionalAnswers(compiled: CompiledAssistant, flowIds: readonly string[]
         const text = commandValue(value);
         if (text !== undefined && JSON.stringify(value) !== JSON.stringify(state.slots[step.slot])) out.push(`set slot ${step.slot} ${text}`);
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * `set slot` commands for the slots a flow tests before it asks for them (search-space.ts
+ * `prefills`), named in the message that starts the flow: each candidate but null and the
+ * slot's current value.
+ */
+function prefillAnswers(flowId: string, state: ConversationState, space: SearchSpace): string[] {
+  const out: string[] = [];
+  for (const slot of space.prefills.get(flowId) ?? []) {
+    for (const value of space.candidates.get(slot) ?? []) {
+      const text = value === null ? undefined : commandValue(value);
+      if (text !== undefined && JSON.stringify(value) !== JSON.stringify(state.slots[slot])) out.push(`set slot ${slot} ${text}`);
     }
   }
   return out;

@@ -10,6 +10,8 @@
  * its flow test; an action that decides several slots is also stubbed with
  * combinations of their values; a slot collected before the step that those branches test,
  * the stub may reset (to null). A guarded flow gets a fixture for each combination of its guard's slot values.
+ * A slot the flow collects and tests in a branch before it asks for it may be named in the first
+ * message, along with `start flow` (the user gave it, and the flow skips the question).
  * A question no reply can answer (FLW4105) is left unanswered.
  */
 import type { Expression } from "../conditions/ast.ts";
@@ -28,6 +30,11 @@ export interface SearchSpace {
   readonly stubResults: ReadonlyMap<string, readonly StubResult[]>;
   /** Per guarded user flow, slot values to start conversations from. */
   readonly fixtures: ReadonlyMap<string, readonly StubResult[]>;
+  /**
+   * Per user flow, the slots the first message may name along with `start flow`: those the flow
+   * collects (without `ask_before_filling`) and tests in a branch before it asks for them.
+   */
+  readonly prefills: ReadonlyMap<string, readonly string[]>;
   /**
    * Per branch and rejection goal (keys of instrument.ts), the slots its step's conditions
    * test: while the goal is open, states that differ in these slots are told apart.
@@ -125,7 +132,41 @@ export function searchSpace(assistant: AssistantIR): SearchSpace {
     }
   }
   const unanswerable = new Set(findUnanswerableQuestions(assistant).map((found) => goalKey("step", found.flow.id, found.step.id)));
-  return { candidates, stubResults, fixtures, goalSlots, unanswerable };
+  const prefills = new Map<string, string[]>();
+  for (const flow of userFlows) {
+    const slots = slotsTestedBeforeAsked(flow);
+    if (slots.length > 0) prefills.set(flow.id, slots);
+  }
+  return { candidates, stubResults, fixtures, prefills, goalSlots, unanswerable };
+}
+
+/**
+ * The slots a flow collects (without `ask_before_filling`) that a branch tests on some path from
+ * its first step before the slot's collect step: "if the customer named the book, skip the
+ * question". A custom action may fill such a slot first, but the user does so by naming it in
+ * the message that starts the flow (Rasa keeps a value for a slot the flow started in the same
+ * message collects, runtime-semantics.md §a.6), and the flow takes the branch.
+ */
+function slotsTestedBeforeAsked(flow: FlowIR): string[] {
+  const out: string[] = [];
+  const collected = [...new Set(flow.steps.flatMap((step) => (step.input.kind === "collect" && step.input.askBeforeFilling !== true ? [step.input.collect] : [])))];
+  for (const slot of collected) {
+    if (flow.steps.some((step) => step.input.kind === "collect" && step.input.collect === slot && step.input.askBeforeFilling === true)) continue;
+    const seen = new Set<string>();
+    const queue = flow.firstStepId === undefined ? [] : [flow.firstStepId];
+    let tested = false;
+    while (queue.length > 0 && !tested) {
+      const step = flow.stepsById.get(queue.shift()!);
+      if (!step || seen.has(step.id) || (step.input.kind === "collect" && step.input.collect === slot)) continue;
+      seen.add(step.id);
+      for (const link of step.links) {
+        if (link.kind === "if" && link.condition && slotsIn(link.condition.ast).includes(slot)) tested = true;
+        queue.push(link.target);
+      }
+    }
+    if (tested) out.push(slot);
+  }
+  return out;
 }
 
 /** Adds `value` to the set `map` keeps under `key`. */

@@ -124,6 +124,43 @@ export function edgesThatAsk(flow: FlowIR, within: ReadonlySet<string>, knowledg
 }
 
 /**
+ * Edges between steps of `within` out of a collect step that its branches never take: a collect
+ * step goes on only once its slot holds a value it lets through, and for a bool slot that is
+ * true or false, for a categorical one a listed value or `__other__` (Rasa appends it to every
+ * categorical slot's values). Where branches test every such value, what is left to the others
+ * is never taken (`if: slots.ok == true` / `if: slots.ok == false` / `else: ask_again`): a loop
+ * through them never runs. Only where flowc knows what the step lets through (Rasa's
+ * `pattern_collect_information`, no `validate_<slot>` action).
+ */
+export function edgesAfterCollectNeverTaken(assistant: AssistantIR, flow: FlowIR, within: ReadonlySet<string>, knowledge: Knowledge): string[] {
+  const edges: string[] = [];
+  for (const step of flow.steps) {
+    const input = step.input;
+    if (input.kind !== "collect" || !within.has(step.id) || !step.links.some((link) => link.kind === "if")) continue;
+    const slot = assistant.domain.slots.get(input.collect);
+    const values = slot?.type === "bool" ? [true, false] : slot?.type === "categorical" ? [...(slot.values ?? []), OTHER_CATEGORICAL_VALUE] : undefined;
+    if (values === undefined) continue;
+    const held = values.map((value) => knowledge.heldAfterCollect(input, value));
+    if (held.some((value) => value === FILLED)) continue;
+    const taken = new Set<string>();
+    for (const value of held) {
+      const facts: Facts = new Map([[input.collect, value]]);
+      for (const link of step.links) {
+        const truth = link.kind === "if" ? (link.condition ? evaluateKnown(link.condition.ast, facts) : link.booleanValue === undefined ? UNKNOWN : link.booleanValue) : true;
+        if (truth !== UNKNOWN && !truthy(truth)) continue;
+        taken.add(link.target === "START" ? (flow.firstStepId ?? "") : link.target);
+        if (truth !== UNKNOWN) break;
+      }
+    }
+    for (const link of step.links) {
+      const target = link.target === "START" ? flow.firstStepId : link.target;
+      if (target !== undefined && within.has(target) && !taken.has(target)) edges.push(`${step.id}->${target}`);
+    }
+  }
+  return edges;
+}
+
+/**
  * The steps from step `id` on while each goes on to one step without a branch (the last one may
  * branch), each step once, and whether they come to the flow's end.
  */
@@ -411,6 +448,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 const UNKNOWN = Symbol("unknown");
+
+/** The value Rasa appends to every categorical slot's values (`Domain._add_categorical_slot_default_value`). */
+const OTHER_CATEGORICAL_VALUE = "__other__";
 /** A slot known to hold some value other than null (after its collect step). */
 const FILLED = Symbol("filled");
 

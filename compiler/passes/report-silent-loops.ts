@@ -17,7 +17,8 @@
  * Custom actions are not assumed to clear slots, but a branch taken only while a slot is null
  * that goes on to a collect step of that slot asks there (`if: slots.x == null, then: ask_x`
  * after an action that checks x; the null test may be one operand of an `and`): a loop through
- * it is not reported. A step that ends every
+ * it is not reported, nor is one through a branch of a collect step that no value the step lets
+ * through takes (a bool slot's `else` after branches for true and false). A step that ends every
  * flow on the stack (`action_restart`, `action_session_start`, `action_clean_stack`) ends the loop too, and so does an action whose name, rendered from the
  * frame's context, may be one of these steps.
  *
@@ -42,7 +43,7 @@ import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR, FlowIR, StepIR } from "../model/ir.ts";
 import type { CollectStepInput } from "../model/input.ts";
 import { rendersWithoutTemplate, TEMPLATE_HOLE } from "../../runtime/action-names.ts";
-import { isCustomAction, collectSkipped, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, stepAt, straightPathFrom, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
+import { isCustomAction, collectSkipped, edgesAfterCollectNeverTaken, collectSkippedOnReturn, edgesNotRepeated, edgesThatAsk, factsAfter, loopKnowledge, stepAt, straightPathFrom, successors, type Blocked, type Facts, type Knowledge } from "./loop-knowledge.ts";
 
 const MAX_SPLITS = 8;
 
@@ -55,7 +56,8 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
     if (cyclic.size === 0) continue;
     const reported = new Set<string>();
     // A loop through an edge taken only while a collect's slot is null asks there on every pass.
-    const blocked = new Set<string>(edgesThatAsk(flow, cyclic, knowledge));
+    // Nor does one through a branch of a collect step that no value the step lets through takes.
+    const blocked = new Set<string>([...edgesThatAsk(flow, cyclic, knowledge), ...edgesAfterCollectNeverTaken(assistant, flow, cyclic, knowledge)]);
     for (const component of repeatableComponents(flow, cyclic, blocked, knowledge)) {
       const cycle = findSilentCycle(flow, component, 0, blocked, knowledge);
       if (!cycle) continue;

@@ -1933,6 +1933,21 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "flows.yml", token: "action_session_start" },
   },
+  {
+    key: "unknownPattern",
+    title: "a flow named pattern_ that is none of Rasa's patterns",
+    files: {
+      "domain.yml": GREET_DOMAIN,
+      "flows.yml": yaml`
+        flows:
+          pattern_greet: # <-
+            description: Greets the user.
+            steps:
+              - action: utter_greet
+      `,
+    },
+    at: { file: "flows.yml", token: "pattern_greet" },
+  },
 
   // ---- e2e test files (`flowc test`; every place that reports each code: tests/e2e/test-file-codes.test.ts)
   {

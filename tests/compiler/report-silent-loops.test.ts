@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compileFlows } from "../../compiler/api.ts";
 import { Diagnostics } from "../../compiler/diagnostics/catalogue.ts";
+import { assistantFromYaml, talk } from "../support/assistant.ts";
 import { compileStrings } from "../support/compile.ts";
 import { caseFiles, moreValidationCases } from "../support/shared.ts";
 
@@ -368,6 +369,71 @@ ${steps}
 
   it("accepts it when a custom action between may change the slot", () => {
     expect(compileStrings({ domain: DOMAIN, flows: flows("      - set_slots:\n          - amount: 10\n      - action: check_transfer_funds\n      - collect: amount") }).errors).toEqual([]);
+  });
+});
+
+describe("report silent loops: a branch of a collect step that no value the step lets through takes", () => {
+  // A transfer-type question whose branches test each answer, and whose `else` says the answer
+  // was wrong and goes back to the question: the collect step goes on only with a value its slot
+  // type lets through, so for a bool slot the `else` is never taken, and the loop never runs.
+  const domain = (type: string, extra = "") => `
+slots:
+  self_transfer:
+    type: ${type}
+    mappings: [{type: from_llm}]
+responses:
+  utter_ask_self_transfer: [{text: "Between your own accounts?"}]
+  utter_wrong_transfer_type: [{text: "That is no transfer type."}]
+  utter_self: [{text: "Moving money between your accounts."}]
+  utter_third_party: [{text: "Paying someone."}]
+${extra}`;
+  const flows = (first: string, second: string) => `flows:
+  transfer_money:
+    description: Transfers money.
+    steps:
+      - id: choose_transfer_type
+        collect: self_transfer
+        next:
+          - if: ${first}
+            then: self
+          - if: ${second}
+            then: third_party
+          - else:
+              - action: utter_wrong_transfer_type
+                next: choose_transfer_type
+      - id: self
+        action: utter_self
+        next: END
+      - id: third_party
+        action: utter_third_party
+        next: END
+`;
+  const loops = (domainText: string, flowsText: string) => compileStrings({ domain: domainText, flows: flowsText }).errors.filter((e) => e.code === silentLoop).map((e) => e.message);
+  const refused = "these steps can repeat forever without asking the user anything: choose_transfer_type -> transfer_money_1_utter_wrong_transfer_type -> choose_transfer_type";
+
+  it("accepts it when the branches test both values of a bool slot", () => {
+    expect(loops(domain("bool"), flows("slots.self_transfer == true", "slots.self_transfer == false"))).toEqual([]);
+    expect(loops(domain("bool"), flows("slots.self_transfer", "not slots.self_transfer"))).toEqual([]);
+  });
+
+  it("refuses it when a value the step lets through reaches the `else`", () => {
+    // false is left to the `else`
+    expect(loops(domain("bool"), flows("slots.self_transfer == true", "slots.self_transfer is null"))).toEqual([refused]);
+    // any text
+    expect(loops(domain("text"), flows('slots.self_transfer == "yes"', 'slots.self_transfer == "no"'))).toEqual([refused]);
+    // `__other__`, which Rasa appends to every categorical slot's values
+    expect(loops(domain("categorical\n    values: [own, third]"), flows('slots.self_transfer == "own"', 'slots.self_transfer == "third"'))).toEqual([refused]);
+  });
+
+  it("refuses it when a validate action may leave any value", () => {
+    expect(loops(domain("bool", "actions: [validate_self_transfer]"), flows("slots.self_transfer == true", "slots.self_transfer == false"))).toEqual([refused]);
+  });
+
+  it("runs as accepted: a value that is no bool is turned down and the question asked again, a bool goes on", async () => {
+    const create = await assistantFromYaml(domain("bool"), flows("slots.self_transfer == true", "slots.self_transfer == false"));
+    const [, maybe, yes] = await talk(create(), [["start flow transfer_money"], ["set slot self_transfer maybe"], ["set slot self_transfer yes"]]);
+    expect(maybe!.actions).toEqual(["action_run_slot_rejections", "utter_ask_self_transfer", "action_listen"]);
+    expect(yes!.actions).toEqual(["action_run_slot_rejections", "utter_self", "utter_can_do_something_else", "action_listen"]);
   });
 });
 

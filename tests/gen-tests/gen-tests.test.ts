@@ -461,6 +461,59 @@ flows:
   });
 });
 
+describe("flowc gen-tests on a flow that skips a question the first message answered", () => {
+  // A public bookshop's shape: a custom action looks for the book in the message, and the flow
+  // asks for it only when it is still unknown. The user names the book along with the request,
+  // and Rasa keeps the value (the flow started in the same message collects the slot).
+  const domain = `
+slots:
+  book:
+    type: text
+    mappings: [{type: from_llm}]
+  confirmed:
+    type: bool
+    mappings: [{type: from_llm}]
+responses:
+  utter_ask_book: [{text: Which book?}]
+  utter_ask_confirmed: [{text: Buy it?}]
+  utter_bought: [{text: Bought.}]
+actions:
+  - action_resolve_book
+  - action_get_book_details
+`;
+  const flows = `
+flows:
+  purchase:
+    description: Buys an ebook.
+    steps:
+      - action: action_resolve_book
+        next:
+          - if: slots.book is not null
+            then: details
+          - else: ask_book
+      - id: ask_book
+        collect: book
+        next: details
+      - id: details
+        action: action_get_book_details
+      - collect: confirmed
+        ask_before_filling: true
+      - action: utter_bought
+`;
+
+  it("names the slot in the message that starts the flow, so that the flow takes the branch that skips the question", async () => {
+    const dir = project({ "flows/domain.yml": domain, "flows/flows.yml": flows });
+    const generated = await run(["gen-tests", "--format", "json"], dir);
+    expect(generated.code).toBe(0);
+    const report = JSON.parse(generated.out) as GenJson;
+    expect(report.unreached).toEqual([]);
+    expect(report.failed).toEqual([]);
+    expect(report.coverage.branches).toMatchObject({ covered: 2, total: 2 });
+    const text = readFileSync(join(dir, "e2e_tests", "generated", "purchase.yml"), "utf8");
+    expect(text).toMatch(/commands:\n\s+- start flow purchase\n\s+- set slot book \S+/);
+  });
+});
+
 describe("flowc gen-tests on an assistant with its own action_session_start", () => {
   // The test assistant of the session's start, with the tier checked by a custom action in the flow (a slot only the session's start sets is out of the generator's reach).
   const domain = `${readFileSync(join(import.meta.dirname, "../e2e/session-start/domain.yml"), "utf8")}  - check_tier\n`;

@@ -66,6 +66,40 @@ describe("searchSpace", () => {
     expect(space().stubResults.get("action_check")).toEqual([{ known: true }, { known: false }]);
   });
 
+  it("lets the first message name a slot the flow tests before it asks for it, but not one tested only after it is asked", () => {
+    expect(space().prefills.get("pay")).toEqual(["amount"]);
+    const after = compileStrings({
+      domain,
+      flows: `
+flows:
+  pay:
+    description: Pay.
+    steps:
+      - id: ask
+        collect: amount
+        next:
+          - if: slots.amount > 10
+            then:
+              - action: utter_known
+                next: END
+          - else: END
+  confirm:
+    description: Confirms a payment.
+    steps:
+      - noop: true
+        next:
+          - if: slots.amount > 10
+            then: ask
+          - else: ask
+      - id: ask
+        collect: amount
+        ask_before_filling: true
+`,
+    });
+    expect(after.errors).toEqual([]);
+    expect([...searchSpace(after.assistant!).prefills]).toEqual([]);
+  });
+
   it("looks past the responses sent after an action for the branches that test what it decided", () => {
     const escalated = compileStrings({
       domain: `
