@@ -7,6 +7,7 @@
 import type { ConditionSite, TemplatedText } from "./ast.ts";
 import { isPlainWord } from "../../runtime/conditions/template.ts";
 import * as templates from "../../runtime/templates.ts";
+import { didYouMean } from "../util/suggest.ts";
 import { evaluateExpression, evaluateHole, walkDecision, type JinjaTemplate, type TextSpan } from "./jinja.ts";
 
 /** The slot names of the domain, the default patterns' included. */
@@ -25,6 +26,24 @@ export const VALIDATOR_CONTEXT_FIELDS: ReadonlySet<string> = new Set([
   "interrupted_flow_id", "interrupted_step_id", "interrupting_flow_id", "ask_confirm_digressions", "block_digressions",
   "validation", "validate", "refill_utter",
 ]);
+
+/**
+ * Every field a frame of the stack may have: those Rasa's validator renders, and the fields of
+ * 3.12's frames it leaves out (`pattern_correction`'s `new_slot_values`, `pattern_validate_slot`'s
+ * `refill_action`). What a branch's or guard's `context` and a response's may hold (FLW2040).
+ */
+export const FRAME_FIELDS: ReadonlySet<string> = new Set([...VALIDATOR_CONTEXT_FIELDS, "new_slot_values", "refill_action"]);
+
+/**
+ * The help for `context.<field>` of a field no frame has: for a field only a later Rasa's frames
+ * have, what 3.12's frame has instead; else the nearest frame field, if one is close.
+ */
+export function unknownFrameFieldHelp(field: string): string | undefined {
+  if (field === "interrupted_flow_options") {
+    return "`interrupted_flow_options` is a field of `pattern_continue_interrupted` from Rasa 3.14 on; in 3.12 its frame has `previous_flow_name`, the name of the flow it goes back to";
+  }
+  return didYouMean(field, FRAME_FIELDS);
+}
 
 /**
  * The text Rasa's validator renders a `{{ path }}` hole as, following Jinja's look-ups in its
@@ -54,7 +73,7 @@ export function validatorText(parts: TemplatedText, site: ConditionSite, slots: 
  * The attributes of a Python dict that a `{{ }}` hole can name (the dunder ones included):
  * Jinja reads them before the dict's keys.
  */
-const DICT_ATTRIBUTES: ReadonlySet<string> = new Set([
+export const DICT_ATTRIBUTES: ReadonlySet<string> = new Set([
   "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values",
   "__class__", "__class_getitem__", "__contains__", "__delattr__", "__delitem__", "__dir__", "__doc__", "__eq__",
   "__format__", "__ge__", "__getattribute__", "__getitem__", "__getstate__", "__gt__", "__init__", "__init_subclass__",

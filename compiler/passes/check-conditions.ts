@@ -15,7 +15,7 @@ import { forEachNode, renderWithNone, unwrapGroups } from "../conditions/walk.ts
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { AssistantIR } from "../model/ir.ts";
 import { conditionSpanRange } from "../conditions/condition-text.ts";
-import { VALIDATOR_CONTEXT_FIELDS, validatorText, type SlotNames } from "../conditions/validator-rendering.ts";
+import { FRAME_FIELDS, unknownFrameFieldHelp, validatorText, type SlotNames } from "../conditions/validator-rendering.ts";
 import { didYouMean } from "../util/suggest.ts";
 import { allConditionUses, conditionUses, type AnyConditionUse, type ConditionUse } from "./condition-uses.ts";
 
@@ -191,22 +191,15 @@ function checkContextFields(use: ConditionUse, diagnostics: DiagnosticBag): void
     const field = CONTEXT_FIELD.exec(word.text)?.[1];
     if (field === undefined || FRAME_FIELDS.has(field)) continue;
     const end = word.span.start + "context.".length + field.length;
-    diagnostics.report("contextUnknownField", { field, site: use.site }, {
+    diagnostics.report("contextUnknownField", { field, site: `a ${use.site} condition` }, {
       ...where(use, { start: word.span.start, end: Math.min(end, word.span.end) }),
       suggestion:
         field === "latest_message" || field === "message"
           ? "a condition cannot read the user's message: let a collect step or a custom action fill a slot from it, and test `slots.<name>`"
-          : didYouMean(field, FRAME_FIELDS),
+          : unknownFrameFieldHelp(field),
     });
   }
 }
-
-/**
- * Every field a frame of the stack may have: those Rasa's validator renders, and the fields of
- * 3.12's frames it leaves out (`pattern_correction`'s `new_slot_values`, `pattern_validate_slot`'s
- * `refill_action`).
- */
-const FRAME_FIELDS: ReadonlySet<string> = new Set([...VALIDATOR_CONTEXT_FIELDS, "new_slot_values", "refill_action"]);
 
 const CONTEXT_FIELD = new RegExp(`^context\\.(${WORD}+)`, "u");
 

@@ -14,13 +14,21 @@
  *   utter_greet:
  *     - text: "Hello {{ name | pprint }}"   # FLW1061: filter `pprint`
  *       metadata: {template: jinja}
+ *
+ * Warned of, for example (FLW2040: `context` holds the top frame's fields, and no 3.12 frame has this one):
+ *
+ *   utter_resume:
+ *     - text: "{{ context.interrupted_flow_options }}"
+ *       metadata: {template: jinja}
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { NestedString, ResponseInput, ScalarSource, VariationInput } from "../model/input.ts";
+import { DICT_ATTRIBUTES, FRAME_FIELDS, unknownFrameFieldHelp } from "../conditions/validator-rendering.ts";
 import type { SourceRange } from "../source/source-file.ts";
 import { valueSpanRange } from "../source/scalar-offsets.ts";
 import { templateCode, type TemplateCode } from "../templates/jinja-to-typescript.ts";
-import { TemplateError } from "../templates/jinja-syntax.ts";
+import { TemplateError, type Expr, type MacroDefinition, type TemplateNode } from "../templates/jinja-syntax.ts";
+import { statementExpressions, subExpressions } from "../templates/jinja-checks.ts";
 import { parseTemplate } from "../templates/parse-jinja-template.ts";
 import { closest } from "../util/suggest.ts";
 
@@ -55,7 +63,8 @@ const ENGINES = new Set(["format", "jinja"]);
 /**
  * The compiled templates of every Jinja variation of `responses`, in domain order. Also warns
  * about ways of reading a slot that Rasa never fills: `{slots.x}` or `{context.x}` and a near
- * miss of a slot's name in a format template, and `slots.x` in a Jinja one.
+ * miss of a slot's name in a format template, and `slots.x` in a Jinja one; and about a Jinja
+ * template's `context.x` of a field no frame has.
  */
 export function compileResponseTemplates(responses: Iterable<ResponseInput>, slotNames: ReadonlySet<string>, diagnostics: DiagnosticBag): Map<VariationInput, VariationTemplates> {
   const out = new Map<VariationInput, VariationTemplates>();
@@ -81,12 +90,14 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, slo
         while (usedNames.has(functionName)) functionName += "_";
         usedNames.add(functionName);
         try {
-          const code = templateCode(parseTemplate(text));
+          const nodes = parseTemplate(text);
+          const code = templateCode(nodes);
           const slotsAt = code.names.get("slots");
           if (slotsAt !== undefined && !slotNames.has("slots")) {
             const example = /^slots\s*\.\s*([\p{ID_Start}_][\p{ID_Continue}]*)/u.exec(text.slice(slotsAt))?.[1] ?? "name";
             diagnostics.report("templateReadsSlots", { example: `{{ ${example} }}` }, { range: valueSpanRange(source.range, source.node, text, { start: slotsAt, end: slotsAt + 5 }) });
           }
+          if (code.names.has("context") && !slotNames.has("context")) reportUnknownContextFields(nodes, text, source, response.name, diagnostics);
           return { functionName, source: text, range: source.range, code };
         } catch (error) {
           if (!(error instanceof TemplateError)) throw error;
@@ -110,6 +121,84 @@ export function compileResponseTemplates(responses: Iterable<ResponseInput>, slo
     });
   }
   return out;
+}
+
+/**
+ * `context.<field>` and `context["<field>"]` of a field no frame has (FLW2040): Rasa renders a
+ * response with `context` the fields of the frame on top of the dialogue stack (its
+ * `stack.current_context()`, flowc's frameContext: with a collect step's pattern on top, those
+ * of the frame below it too), so such a read is undefined and prints nothing. A dict's own
+ * attributes (`context.items`) are left alone, and so is a template that gives `context`
+ * another value itself (`{% set %}`, a loop, a macro's parameter).
+ */
+function reportUnknownContextFields(nodes: readonly TemplateNode[], text: string, source: ScalarSource, response: string, diagnostics: DiagnosticBag): void {
+  const assigned = new Set<string>();
+  const expressions = statementExpressions(nodes, assigned);
+  if (assigned.has("context") || macroParameters(nodes).has("context")) return;
+  const visit = (expr: Expr | undefined): void => {
+    if (expr === undefined) return;
+    const read = contextFieldRead(expr, text);
+    if (read !== undefined && !FRAME_FIELDS.has(read.field) && !DICT_ATTRIBUTES.has(read.field)) {
+      diagnostics.report("contextUnknownField", { field: read.field, site: `response \`${response}\`` }, {
+        range: valueSpanRange(source.range, source.node, text, read.span),
+        suggestion: unknownFrameFieldHelp(read.field),
+      });
+    }
+    subExpressions(expr).forEach(visit);
+  };
+  expressions.forEach(visit);
+}
+
+/** The field `context.<field>` or `context["<field>"]` reads, with the span of the field's name (of the whole subscript when its key is not found as written). */
+function contextFieldRead(expr: Expr, text: string): { field: string; span: { start: number; end: number } } | undefined {
+  if (expr.kind !== "attr" && expr.kind !== "item") return undefined;
+  if (expr.object.kind !== "name" || expr.object.name !== "context" || expr.end === undefined) return undefined;
+  if (expr.kind === "attr") return { field: expr.name, span: { start: expr.end - expr.name.length, end: expr.end } };
+  if (expr.key.kind !== "literal" || typeof expr.key.value !== "string") return undefined;
+  const field = expr.key.value;
+  const written = text.slice(expr.object.at, expr.end);
+  const quoted = Math.max(written.lastIndexOf(`"${field}"`), written.lastIndexOf(`'${field}'`));
+  const start = quoted < 0 ? expr.object.at : expr.object.at + quoted + 1;
+  return { field, span: { start, end: quoted < 0 ? expr.end : start + field.length } };
+}
+
+/** The names of the parameters of a template's macros and `{% call %}` blocks, nested ones included. */
+function macroParameters(nodes: readonly TemplateNode[]): Set<string> {
+  const names = new Set<string>();
+  const macro = (definition: MacroDefinition): void => {
+    definition.parameters.forEach((parameter) => names.add(parameter.name));
+    walk(definition.body);
+  };
+  const walk = (list: readonly TemplateNode[]): void => {
+    for (const node of list) {
+      switch (node.kind) {
+        case "output":
+        case "set":
+        case "setAttribute":
+          walk(node.block ?? []);
+          break;
+        case "with":
+          walk(node.body);
+          break;
+        case "if":
+          node.branches.forEach((branch) => walk(branch.body));
+          walk(node.otherwise);
+          break;
+        case "for":
+          walk(node.body);
+          walk(node.otherwise);
+          break;
+        case "macro":
+          macro(node.macro);
+          break;
+        case "callBlock":
+          macro(node.caller);
+          break;
+      }
+    }
+  };
+  walk(nodes);
+  return names;
 }
 
 const NAMESPACED = /\{((slots|context)\.([^\n{}]*))\}/g;

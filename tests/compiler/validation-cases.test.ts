@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -33.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -36.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -51,6 +51,7 @@ const sources = [
   { title: "more validation cases, thirty-third round (steps after a step that empties the dialogue stack, as a public meter-reading assistant had them after action_session_start: action_restart, action_clean_stack, pattern overrides, and the shapes that are not warned)", cases: moreValidationCases("more-validation-cases-33.yml"), minimum: 8 },
   { title: "more validation cases, thirty-fourth round (shapes of public Chinese e-commerce, HR, hybrid banking and sports-shop assistants: a copy of Rasa's collect pattern reading `slots.{{context.collect}}`, listening and correcting pattern overrides, button texts in branches, an nlu_trigger intent as a mapping)", cases: moreValidationCases("more-validation-cases-34.yml"), minimum: 4 },
   { title: "more validation cases, thirty-fifth round (overrides of Rasa's patterns as public assistants wrote them, and flows named like patterns that Rasa does not have: pattern_employer, pattern_handle_continue and a misspelt cancel pattern, warned FLW4107 at the id; a cancel pattern without action_cancel_flow, a correction pattern that does nothing, a completed pattern that listens, a cannot-handle pattern that asks and links, a pattern_ flow with an nlu_trigger, not warned; a bool question whose `else` goes back to it, accepted)", cases: moreValidationCases("more-validation-cases-35.yml"), minimum: 6 },
+  { title: "more validation cases, thirty-sixth round (a Jinja response reading a `context` field no frame of Rasa 3.12 has, as a public Spanish ebook shop's did, and the reads of frame fields and format templates beside it)", cases: moreValidationCases("more-validation-cases-36.yml"), minimum: 2 },
 ];
 
 for (const { title, cases, minimum } of sources) {
