@@ -10,12 +10,14 @@
 import type { Assistant, AssistantOptions, SessionStartResult, TurnResult } from "../../runtime/assistant.ts";
 import type { ExecutionObserver } from "../../runtime/observer.ts";
 import { generateCommandLines } from "../../runtime/command-generator.ts";
-import { isCommandLine } from "../../runtime/commands.ts";
+import { CANNOT_HANDLE_DEFAULT, isCommandLine, type Command } from "../../runtime/commands.ts";
+import { pythonStrip } from "../../runtime/python-strip.ts";
 import { storedValue } from "../../runtime/slots.ts";
 import { sequentialFrameIds } from "../../runtime/stack.ts";
 import type { Message, RuntimeEvent } from "../../runtime/events.ts";
 import type { ConversationState } from "../../runtime/state.ts";
 import { assertionTurn, checkTurn, type CheckFailure, type RanStep } from "./check-turn.ts";
+import { didYouMean } from "../util/suggest.ts";
 import { stubbedActions } from "./stub-actions.ts";
 import { testWarning, type Place, type SessionStartChecks, type TestCase, type TestSuite, type TestWarning, type UserStep } from "./test-model.ts";
 import { traceLine, type TraceLine } from "./trace-line.ts";
@@ -102,7 +104,7 @@ async function runTestCase(assistant: Assistant, suite: TestSuite, testCase: Tes
     const metadata = metadataOf(suite, testCase, step);
     try {
       const lines = step.commands ?? generateCommandLines(assistant.compiled, state, step.user);
-      if (step.commands === undefined) note = generatedNote(lines, intentMessageNote(assistant.compiled, step.user, lines));
+      note = step.commands === undefined ? generatedNote(lines, intentMessageNote(assistant.compiled, step.user, lines)) : droppedCommandsNote(assistant, state, lines);
       const commands = assistant.parseCommands(state, lines);
       turn = await assistant.handle(state, commands, {
         message: step.user,
@@ -203,6 +205,50 @@ function withFixtures(assistant: Assistant, suite: TestSuite, testCase: TestCase
 function metadataOf(suite: TestSuite, testCase: TestCase, step: UserStep): Readonly<Record<string, unknown>> | undefined {
   if (testCase.metadata === undefined && step.metadata === undefined) return undefined;
   return { ...suite.metadata.get(testCase.metadata ?? ""), ...suite.metadata.get(step.metadata ?? "") };
+}
+
+/**
+ * The lines of a step's `commands` that come to nothing, each read on its own as Rasa's command
+ * parser reads it (a `start flow` of a pattern or of a flow the assistant lacks, a `set slot`
+ * of a slot it lacks, a line in no command's syntax): the turn shows only the `cannot handle`
+ * that took their place, or the commands left, so the failure's note names them and why.
+ */
+function droppedCommandsNote(assistant: Assistant, state: ConversationState, lines: readonly string[]): string | undefined {
+  const dropped = lines
+    .flatMap((element) => element.split(/\r\n|\r|\n/))
+    .map(pythonStrip)
+    .filter((line) => line !== "" && !CANNOT_HANDLE_LINE.test(line) && comesToNothing(assistant.parseCommands(state, [line])));
+  if (dropped.length === 0) return undefined;
+  return `of the step's commands, Rasa's command parser drops ${dropped.map((line) => `\`${line}\` (${whyDropped(assistant.compiled, line)})`).join(", ")}`;
+}
+
+/** `cannot handle` written as a command: it comes to a `cannot handle` of its own accord. */
+const CANNOT_HANDLE_LINE = /^[^\p{L}\p{N}_]*(cannot handle|CannotHandle\(\))$/u;
+
+/** What a line that the parser drops gives on its own: no command, or the `cannot handle` that stands for none. */
+function comesToNothing(commands: readonly Command[]): boolean {
+  return commands.length === 0 || (commands.length === 1 && commands[0]!.command === "cannot handle" && commands[0]!.reason === CANNOT_HANDLE_DEFAULT);
+}
+
+function whyDropped(compiled: Assistant["compiled"], line: string): string {
+  const flow = /^[^\p{L}\p{N}_]*(?:start flow\s+['"]?|StartFlow\()([\w-]+)/u.exec(line)?.[1];
+  if (flow !== undefined) {
+    const found = compiled.flows[flow];
+    if (found === undefined) return withSuggestion(`the assistant has no flow \`${flow}\``, didYouMean(flow, Object.values(compiled.flows).filter((f) => !f.isPattern).map((f) => f.id)));
+    if (found.isPattern) return "a pattern: Rasa starts its patterns itself, and a `start flow` starts user flows only";
+    return "the flow cannot be started now: its `if:` guard does not hold";
+  }
+  const slot = /^[^\p{L}\p{N}_]*(?:set slot\s+|SetSlot\()([\w-]+)/u.exec(line)?.[1];
+  if (slot !== undefined) {
+    if (compiled.slots[slot] === undefined) return withSuggestion(`the assistant has no slot \`${slot}\``, didYouMean(slot, Object.keys(compiled.slots)));
+    return "none of the slot's mappings may fill it now";
+  }
+  if (!isCommandLine(line)) return "no command of the command language reads it";
+  return "what it names is not available now";
+}
+
+function withSuggestion(text: string, suggestion: string | undefined): string {
+  return suggestion === undefined ? text : `${text}: ${suggestion}`;
 }
 
 function generatedNote(lines: readonly string[], intentNote: string | undefined): string {

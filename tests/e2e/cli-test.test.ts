@@ -502,3 +502,33 @@ describe("flowc test: a `bot:` step against a response that ends with a line bre
     expect(report("other_text").failures[0]!.note).toBeUndefined();
   });
 });
+
+describe("flowc test: a step's commands that Rasa's command parser drops", () => {
+  it("names each in the failure's note, with why: a pattern, a flow the assistant lacks, a line in no command's syntax", async () => {
+    const tests = `test_cases:
+  - test_case: pattern
+    steps:
+      - user: search please
+        commands: [start flow pattern_search]
+      - utter: utter_ask_name
+  - test_case: typo
+    steps:
+      - user: hi
+        commands: [start flow greets, "hello there", cannot handle]
+      - utter: utter_ask_name
+  - test_case: kept
+    steps:
+      - user: hi
+        commands: [start flow greet]
+      - utter: utter_greet
+`;
+    const dir = project({ "domain.yml": DOMAIN, "flows.yml": FLOWS, "e2e/dropped.yml": tests });
+    const report = await testReport<{ note?: string }>(dir);
+    expect(report("pattern").failures[0]!.note).toBe("of the step's commands, Rasa's command parser drops `start flow pattern_search` (a pattern: Rasa starts its patterns itself, and a `start flow` starts user flows only)");
+    expect(report("typo").failures[0]!.note).toBe(
+      "of the step's commands, Rasa's command parser drops `start flow greets` (the assistant has no flow `greets`: did you mean `greet`?), `hello there` (no command of the command language reads it)",
+    );
+    // A step whose commands all stand fails without the note.
+    expect(report("kept").failures[0]!.note).toBeUndefined();
+  });
+});
