@@ -124,6 +124,9 @@ export function edgesThatAsk(flow: FlowIR, within: ReadonlySet<string>, knowledg
 }
 
 /**
+ * With `withOther` false, a categorical slot's values are taken without `__other__`: the edges
+ * that only that value takes are then among those returned (for the help of FLW4101).
+ *
  * Edges between steps of `within` out of a collect step that its branches never take: a collect
  * step goes on only once its slot holds a value it lets through, and for a bool slot that is
  * true or false, for a categorical one a listed value or `__other__` (Rasa appends it to every
@@ -132,13 +135,13 @@ export function edgesThatAsk(flow: FlowIR, within: ReadonlySet<string>, knowledg
  * through them never runs. Only where flowc knows what the step lets through (Rasa's
  * `pattern_collect_information`, no `validate_<slot>` action).
  */
-export function edgesAfterCollectNeverTaken(assistant: AssistantIR, flow: FlowIR, within: ReadonlySet<string>, knowledge: Knowledge): string[] {
+export function edgesAfterCollectNeverTaken(assistant: AssistantIR, flow: FlowIR, within: ReadonlySet<string>, knowledge: Knowledge, withOther = true): string[] {
   const edges: string[] = [];
   for (const step of flow.steps) {
     const input = step.input;
     if (input.kind !== "collect" || !within.has(step.id) || !step.links.some((link) => link.kind === "if")) continue;
     const slot = assistant.domain.slots.get(input.collect);
-    const values = slot?.type === "bool" ? [true, false] : slot?.type === "categorical" ? [...(slot.values ?? []), OTHER_CATEGORICAL_VALUE] : undefined;
+    const values = slot?.type === "bool" ? [true, false] : slot?.type === "categorical" ? [...(slot.values ?? []), ...(withOther ? [OTHER_CATEGORICAL_VALUE] : [])] : undefined;
     if (values === undefined) continue;
     const held = values.map((value) => knowledge.heldAfterCollect(input, value));
     if (held.some((value) => value === FILLED)) continue;

@@ -429,6 +429,19 @@ ${extra}`;
     expect(loops(domain("bool", "actions: [validate_self_transfer]"), flows("slots.self_transfer == true", "slots.self_transfer == false"))).toEqual([refused]);
   });
 
+  it("says in a note of the categorical refusal that only `__other__` takes the `else`, and none of the others", () => {
+    const notesOf = (domainText: string, flowsText: string) => compileStrings({ domain: domainText, flows: flowsText }).errors.filter((e) => e.code === silentLoop).map((e) => e.notes ?? []);
+    const categorical = domain("categorical\n    values: [own, third]");
+    expect(notesOf(categorical, flows('slots.self_transfer == "own"', 'slots.self_transfer == "third"'))).toEqual([
+      [
+        "the branches after `choose_transfer_type` test every listed value of `self_transfer`, but Rasa appends `__other__` to a categorical slot's values: a `set slot self_transfer __other__` is kept, no branch takes it, and the loop goes round without asking, the question being skipped while its slot is filled; give `__other__` a branch of its own, or let the `else` leave the loop",
+      ],
+    ]);
+    // A listed value left to the `else`, or a text slot: no such note.
+    expect(notesOf(categorical, flows('slots.self_transfer == "own"', "slots.self_transfer is null"))).toEqual([[]]);
+    expect(notesOf(domain("text"), flows('slots.self_transfer == "yes"', 'slots.self_transfer == "no"'))).toEqual([[]]);
+  });
+
   it("runs as accepted: a value that is no bool is turned down and the question asked again, a bool goes on", async () => {
     const create = await assistantFromYaml(domain("bool"), flows("slots.self_transfer == true", "slots.self_transfer == false"));
     const [, maybe, yes] = await talk(create(), [["start flow transfer_money"], ["set slot self_transfer maybe"], ["set slot self_transfer yes"]]);
