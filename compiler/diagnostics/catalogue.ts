@@ -69,6 +69,13 @@ const syntax = define("syntax", {
   unknownSlotKey: { code: "FLW1033", severity: "error", template: "slot `{slot}` has the property `{key}`, which Rasa does not take for a slot of type `{type}`: it refuses the domain" },
   invalidResponse: { code: "FLW1034", severity: "error", template: "response `{response}`: {reason}" },
   invalidSlotMapping: { code: "FLW1035", severity: "error", template: "slot `{slot}` has {reason}, which Rasa refuses when it loads the domain" },
+  domainVersionInvalid: { code: "FLW1036", severity: "warning", template: "`version` {version} is not a version number: Rasa warns and reads this domain file as a version 3.1 file" },
+  domainVersionLower: { code: "FLW1037", severity: "warning", template: "`version` {version} is lower than 3.1, the format version of Rasa Pro 3.12: Rasa warns and reads this domain file as a version 3.1 file" },
+  domainVersionGreater: {
+    code: "FLW1038",
+    severity: "warning",
+    template: "`version` {version} is greater than 3.1, the format version of Rasa Pro 3.12: Rasa skips this domain file when it is the whole domain (`--domain {file}`), and reads it, with a warning, when it is one file of a domain folder; flowc reads it",
+  },
   conditionSyntax: { code: "FLW1040", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionInvalid: { code: "FLW1041", severity: "error", rasa: "V10/V13/V17", template: "invalid {site} condition: {reason}" },
   conditionNotCompilable: { code: "FLW1044", severity: "error", template: "flowc cannot compile this {site} condition with the same meaning: {reason}" },

@@ -4,6 +4,7 @@
  * actions, forms, session settings) and turns it into the typed input model. Every problem of
  * every file is reported.
  */
+import * as pep440 from "@renovatebot/pep440";
 import { pythonFloat, pythonStr } from "../../runtime/conditions/template.ts";
 import { NLU_MAPPING_TYPES } from "../../runtime/slot-mappings.ts";
 import { pythonCasefold } from "../../runtime/slots.ts";
@@ -96,6 +97,8 @@ function hasOwnSettings(root: Obj): boolean {
 function validateDomainSettings(checker: FileChecker, root: Obj): void {
   if (root.version !== undefined && root.version !== null && typeof root.version !== "string") {
     checker.report("invalidDomain", { key: "version", expected: 'a string such as "3.1"', found: describeValue(root.version) }, checker.valueRange(root, "version"));
+  } else if (typeof root.version === "string") {
+    validateFormatVersion(checker, root, root.version);
   }
   const settings: [string, string, (v: unknown) => boolean, string][] = [
     ["config", "store_entities_as_slots", (v) => typeof v === "boolean", A_BOOLEAN],
@@ -108,6 +111,33 @@ function validateDomainSettings(checker: FileChecker, root: Obj): void {
       checker.report("invalidDomain", { key: `${key}.${option}`, expected, found: describeValue(block[option]) }, checker.valueRange(block, option));
     }
   }
+}
+
+/** The training data format version of Rasa Pro 3.12 (its LATEST_TRAINING_DATA_FORMAT_VERSION). */
+const FORMAT_VERSION = "3.1";
+
+/**
+ * A domain file's `version` string, as Rasa's `validate_training_data_format_version` reads it
+ * when it loads the file: nothing for an empty one; otherwise the `"` and `'` at its ends are
+ * stripped and the rest is parsed as a PEP 440 version (Python's `packaging.version.parse`,
+ * white space around it allowed). Not a version, lower than 3.1 and greater than 3.1 are each a
+ * warning of Rasa's, and only the last changes what it reads: `Domain.from_yaml` drops a file
+ * of a greater version, so `--domain file.yml` gives an empty domain, while a domain folder
+ * merges every file's YAML whatever its version. flowc merges the files as a folder.
+ */
+function validateFormatVersion(checker: FileChecker, root: Obj, written: string): void {
+  if (written === "") return;
+  const text = written.replace(/^["']+|["']+$/g, "");
+  const version = pep440.clean(text);
+  const range = checker.valueRange(root, "version");
+  const suggestion = `write \`version: "${FORMAT_VERSION}"\``;
+  if (version === null) {
+    checker.report("domainVersionInvalid", { version: JSON.stringify(written) }, range, { suggestion });
+    return;
+  }
+  const order = pep440.compare(version, FORMAT_VERSION);
+  if (order < 0) checker.report("domainVersionLower", { version: JSON.stringify(text) }, range, { suggestion });
+  else if (order > 0) checker.report("domainVersionGreater", { version: JSON.stringify(text), file: checker.tree.file.path }, range, { suggestion });
 }
 
 /**

@@ -586,6 +586,48 @@ const ROWS: readonly Row[] = [
     },
     at: { file: "domain.yml", token: "from_llms" },
   },
+  {
+    key: "domainVersionInvalid",
+    title: "a domain file whose `version` is no version number",
+    files: {
+      "domain.yml": yaml`
+        version: "latest" # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: '"latest"' },
+  },
+  {
+    key: "domainVersionLower",
+    title: "a domain file of an older format version",
+    files: {
+      "domain.yml": yaml`
+        version: "2.0" # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: '"2.0"' },
+  },
+  {
+    key: "domainVersionGreater",
+    title: "a domain file of a newer format version than Rasa Pro 3.12 reads",
+    files: {
+      "domain.yml": yaml`
+        version: "3.10" # <-
+        responses:
+          utter_greet:
+            - text: Hello!
+      `,
+      "flows.yml": GREET_FLOWS,
+    },
+    at: { file: "domain.yml", token: '"3.10"' },
+  },
 
   // ---- syntax: conditions
   {
