@@ -10,7 +10,7 @@
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import type { CollectStepInput } from "../model/input.ts";
 import { DEFAULT_ACTIONS, type AssistantIR, type FlowIR, type StepIR } from "../model/ir.ts";
-import { didYouMean } from "../util/suggest.ts";
+import { closest, didYouMean } from "../util/suggest.ts";
 
 /** An action name that Rasa fills in from the frame at run time, such as `{{context.utter}}` (V6). */
 const CONTEXT_HOLE = /\{context\..+?\}/;
@@ -83,6 +83,23 @@ function checkCollect(assistant: AssistantIR, flow: FlowIR, step: StepIR, input:
     diagnostics.report("collectAskedTwice", { slot: input.collect, response, action }, where);
   } else if (!hasResponse && !hasAction && !slot.hasInitialValue) {
     const notes = input.utter !== undefined && !input.utter.startsWith("utter_") ? [`\`${input.utter}\` does not start with \`utter_\`, so it does not count as a question`] : undefined;
-    diagnostics.report("collectCannotAsk", { slot: input.collect, response, action }, { ...where, range: input.utterRange ?? input.headRange, notes });
+    diagnostics.report("collectCannotAsk", { slot: input.collect, response, action }, { ...where, range: input.utterRange ?? input.headRange, notes, suggestion: nearQuestion(response, input.utter !== undefined, assistant) });
   }
+}
+
+/**
+ * FLW2016's help when a response's name is a near miss of the question's: a public assistant
+ * collected `fields` beside the response `utter_ask_field`. The step may name its question with
+ * `utter:` instead of renaming the response. For the default name, slot names are compared (the
+ * shared `utter_ask_` would let far names pass), and a response that asks for another slot of
+ * the domain is no slip.
+ */
+function nearQuestion(response: string, named: boolean, assistant: AssistantIR): string | undefined {
+  const { responses, slots } = assistant.domain;
+  if (named) return didYouMean(response, [...responses.keys()].filter((name) => name.startsWith("utter_")));
+  const prefix = "utter_ask_";
+  const others = [...responses.keys()].filter((name) => name.startsWith(prefix) && !slots.has(name.slice(prefix.length)));
+  const near = closest(response.slice(prefix.length), others.map((name) => name.slice(prefix.length)));
+  if (near === undefined) return undefined;
+  return `the response \`${prefix}${near}\` is close: rename it \`${response}\`, or give this step \`utter: ${prefix}${near}\``;
 }
