@@ -53,6 +53,24 @@ describe("categorical literals outside the values (FLW3103)", () => {
     expect(warningCodes(result)).toContain("FLW3103");
   });
 
+  it("warns about a number, which never equals a categorical slot's text, and says to quote a value", () => {
+    const result = compileStrings({
+      domain: "slots:\n  rating:\n    type: categorical\n    values: [\"1\", \"2\"]\nresponses:\n  utter_thanks:\n    - text: Thanks.\n",
+      flows: "flows:\n  thank_fans:\n    description: Thanks a fan.\n    if: slots.rating = 2 or slots.rating != 7\n    steps:\n      - action: utter_thanks\n",
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.code, w.suggestion])).toEqual([
+      ["FLW3103", "the values are texts: quote it, '2'"],
+      ["FLW3103", undefined],
+    ]);
+  });
+
+  it("leaves a number compared with the slot on the left to Rasa's V14 error (FLW3010), without a second warning", () => {
+    const result = compileCondition("slots.tier = 1");
+    expect(result.errors.map((e) => e.code)).toEqual(["FLW3010"]);
+    expect(warningCodes(result)).not.toContain("FLW3103");
+  });
+
   it("leaves the slot on the left to Rasa's V14 error, without a second warning", () => {
     const result = compileCondition("slots.tier = 'platinum'");
     expect(result.errors.map((e) => e.code)).toContain("FLW3003");
