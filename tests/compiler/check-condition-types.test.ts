@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { compileStrings, warningCodes } from "../support/compile.ts";
 
+const warningMessages = (result: ReturnType<typeof compileStrings>) => result.warnings.map((w) => w.message);
+
 function compileCondition(condition: string) {
   return compileStrings({
     domain: [
@@ -63,6 +65,12 @@ describe("categorical literals outside the values (FLW3103)", () => {
       ["FLW3103", "the values are texts: quote it, '2'"],
       ["FLW3103", undefined],
     ]);
+  });
+
+  it("says that `!=` with a literal outside the values is always true, and `=` never", () => {
+    const messages = (condition: string) => warningMessages(compileCondition(condition)).filter((m) => m.includes("categorical slot"));
+    expect(messages("slots.n > 1 and slots.tier != 'platinum'")).toEqual(["'platinum' is not a value of categorical slot `tier` (values: gold, silver); this comparison is always true"]);
+    expect(messages("slots.n > 1 and slots.tier = 'platinum'")).toEqual(["'platinum' is not a value of categorical slot `tier` (values: gold, silver); this comparison is never true"]);
   });
 
   it("leaves a number compared with the slot on the left to Rasa's V14 error (FLW3010), without a second warning", () => {
