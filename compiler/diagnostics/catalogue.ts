@@ -150,7 +150,7 @@ const types = define("types", {
   nluCorrectionIgnored: { code: "FLW3011", severity: "warning", template: "`allow_nlu_correction` of slot `{slot}` has no effect: {reason}" },
   orderingOnNonNumber: { code: "FLW3101", severity: "warning", template: "`{operator}` on {type} slot `{slot}`: {consequence}" },
   boolComparedToString: { code: "FLW3102", severity: "warning", template: "bool slot `{slot}` compared with {value}; a bool never equals a string" },
-  categoricalLiteralOutside: { code: "FLW3103", severity: "warning", template: "{value} is not a value of categorical slot `{slot}` (values: {values}); this comparison is never true" },
+  categoricalLiteralOutside: { code: "FLW3103", severity: "warning", template: "{value} is not a value of categorical slot `{slot}` (values: {values}); this comparison is {verdict}" },
   bareWordUndefined: { code: "FLW3104", severity: "warning", template: "`{word}` is not a string but a lookup that is always undefined" },
   mixedAndOr: { code: "FLW3105", severity: "warning", template: "`and` and `or` mixed without parentheses: they have the same precedence and group to the right, so this reads as `{reading}`" },
   superLinearRegex: { code: "FLW3107", severity: "warning", template: "matching this regex can take time that grows faster than the length of the text ({construct}), and user text reaches it at run time" },

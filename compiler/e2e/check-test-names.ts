@@ -5,7 +5,8 @@
  * `flow_cancelled` assertion. Such a name is mostly a typo, and Rasa's runner says nothing of
  * it: an assertion that looks for it fails with only the turn's events to go by, and one that
  * looks for its absence always holds. `flowc test` warns of each (FLW5041), with the closest
- * name the assistant has as the warning's suggestion; the test cases run as they are.
+ * name the assistant has as the warning's suggestion, at the name itself; the test cases run as
+ * they are.
  *
  * Warns, for example, of:  - utter: utter_menuu    (the domain has `utter_menu`)
  *
@@ -32,7 +33,7 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
   /** The step-style checks after a user step, or before the first one. */
   const checkSteps = (steps: SessionStartChecks | UserStep): void => {
     for (const bot of steps.botSteps) if (bot.kind === "utter") check("response", bot.response, bot.at);
-    for (const slot of [...steps.slotWasSet, ...steps.slotWasNotSet]) check("slot", slot.name, slot.at);
+    for (const slot of [...steps.slotWasSet, ...steps.slotWasNotSet]) check("slot", slot.name, slot.nameAt ?? slot.at);
   };
   for (const testCase of suite.testCases) {
     for (const step of testCase.steps) {
@@ -40,16 +41,16 @@ export function checkTestNames(suite: TestSuite, compiled: CompiledAssistant): T
         switch (assertion.kind) {
           case "bot_uttered":
           case "bot_did_not_utter":
-            check("response", assertion.bot.utterName, assertion.at);
+            check("response", assertion.bot.utterName, assertion.bot.utterNameAt ?? assertion.at);
             break;
           case "slot_was_set":
           case "slot_was_not_set":
-            for (const slot of assertion.slots) check("slot", slot.name, slot.at);
+            for (const slot of assertion.slots) check("slot", slot.name, slot.nameAt ?? slot.at);
             break;
           case "flow_started":
           case "flow_completed":
           case "flow_cancelled":
-            check("flow", assertion.flowId, assertion.at);
+            check("flow", assertion.flowId, assertion.flowIdAt ?? assertion.at);
             break;
         }
       }

@@ -306,12 +306,12 @@ class SuiteReader {
     const stepAt = this.keyPlace(step, kind);
     value.forEach((item, i) => {
       const at = this.place(value, i);
-      if (typeof item === "string") checks.push({ name: item, at: stepAt });
+      if (typeof item === "string") checks.push({ name: item, at: stepAt, nameAt: at });
       // Rasa's schema allows several `name: value` pairs in one entry, but its TestStep reads only
       // the first one (get_slot_name / get_slot_value): the others check nothing.
       else if (isMapping(item) && Object.keys(item).length > 0) {
         const [name, is] = Object.entries(item)[0]!;
-        checks.push({ name, value: { is }, at: stepAt });
+        checks.push({ name, value: { is }, at: stepAt, nameAt: this.keyPlace(item, name) });
       } else this.problem("wrongTestValue", at, `an entry of \`${kind}\` is a slot name or one \`name: value\` pair`);
     });
     return checks;
@@ -347,7 +347,7 @@ class SuiteReader {
           if (kind === "flow_started" && isMapping(value) && ("flow_ids" in value || "operator" in value)) return this.problem("wrongTestValue", at, laterFlowStartedForm(value));
           return this.problem("wrongTestValue", at, `\`${kind}\` takes ${kind === "flow_started" ? "a flow id" : "an action name"}`);
         }
-        return kind === "flow_started" ? { kind, flowId: value, at } : { kind, action: value, at };
+        return kind === "flow_started" ? { kind, flowId: value, flowIdAt: this.place(item, kind), at } : { kind, action: value, at };
       }
       case "flow_completed":
       case "flow_cancelled": {
@@ -356,7 +356,7 @@ class SuiteReader {
         this.unknownKeys(value, ["flow_id", "flow_step_id"], `\`${kind}\``);
         const stepId = value["flow_step_id"];
         if (stepId !== undefined && typeof stepId !== "string") return this.problem("wrongTestValue", this.place(value, "flow_step_id"), "`flow_step_id` takes a step id");
-        return { kind, flowId: value["flow_id"], ...(stepId !== undefined ? { stepId } : {}), at };
+        return { kind, flowId: value["flow_id"], ...(stepId !== undefined ? { stepId } : {}), flowIdAt: this.place(value, "flow_id"), at };
       }
       case "slot_was_set":
       case "slot_was_not_set": {
@@ -366,7 +366,7 @@ class SuiteReader {
           const entryAt = this.place(value, i);
           if (!isMapping(entry) || typeof entry["name"] !== "string") return this.problem("wrongTestValue", entryAt, `an entry of \`${kind}\` is \`{name: <slot>, value: <value>}\` (value optional)`);
           this.unknownKeys(entry, ["name", "value"], `an entry of \`${kind}\``);
-          slots.push({ name: entry["name"], ...("value" in entry ? { value: { is: entry["value"] } } : {}), at: entryAt });
+          slots.push({ name: entry["name"], ...("value" in entry ? { value: { is: entry["value"] } } : {}), at: entryAt, nameAt: this.place(entry, "name") });
         });
         return { kind, slots, at };
       }
@@ -391,10 +391,11 @@ class SuiteReader {
       return this.problem("wrongTestValue", at, `\`${kind}\` takes at least one of \`utter_name\`, \`text_matches\`, \`buttons\``);
     }
     this.unknownKeys(value, ["utter_name", "text_matches", "buttons"], `\`${kind}\``);
-    const check: { utterName?: string; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title?: string; payload?: string }[] } = {};
+    const check: { utterName?: string; utterNameAt?: Place; textMatches?: NonNullable<BotCheck["textMatches"]>; buttons?: { title?: string; payload?: string }[] } = {};
     if ("utter_name" in value) {
       if (typeof value["utter_name"] !== "string") return this.problem("wrongTestValue", this.place(value, "utter_name"), "`utter_name` takes a response name");
       check.utterName = value["utter_name"];
+      check.utterNameAt = this.place(value, "utter_name");
     }
     if ("text_matches" in value) {
       const pattern = value["text_matches"];

@@ -29,10 +29,14 @@ export interface SlotCheck {
   readonly value?: { readonly is: unknown };
   /** Where a failure is reported, as Rasa reports it: an assertion's entry, or a step-style step. */
   readonly at: Place;
+  /** Where the slot's name is written, for a warning about the name itself. */
+  readonly nameAt?: Place;
 }
 
 export interface BotCheck {
   readonly utterName?: string;
+  /** Where `utter_name`'s value is written, for a warning about the name itself. */
+  readonly utterNameAt?: Place;
   /** A Python regular expression as written, and its JavaScript translation; searched for in the text. */
   readonly textMatches?: { readonly source: string; readonly regex: RegExp };
   /** A button without `title` or `payload` matches only a button without it. */
@@ -46,9 +50,9 @@ export type Assertion = { readonly at: Place } & (
   | { readonly kind: "slot_was_set"; readonly slots: readonly SlotCheck[] }
   | { readonly kind: "slot_was_not_set"; readonly slots: readonly SlotCheck[] }
   | { readonly kind: "action_executed"; readonly action: string }
-  | { readonly kind: "flow_started"; readonly flowId: string }
-  | { readonly kind: "flow_completed"; readonly flowId: string; readonly stepId?: string }
-  | { readonly kind: "flow_cancelled"; readonly flowId: string; readonly stepId?: string }
+  | { readonly kind: "flow_started"; readonly flowId: string; readonly flowIdAt?: Place }
+  | { readonly kind: "flow_completed"; readonly flowId: string; readonly stepId?: string; readonly flowIdAt?: Place }
+  | { readonly kind: "flow_cancelled"; readonly flowId: string; readonly stepId?: string; readonly flowIdAt?: Place }
   | { readonly kind: "pattern_clarification_contains"; readonly flowNames: readonly string[] }
 );
 

@@ -6,7 +6,8 @@
  *     against a string);
  *   - a bool slot compared with a string, a float slot with a string, a text slot with a number
  *     (never equal: pypred does not convert);
- *   - a categorical slot compared with a literal outside its values;
+ *   - a categorical slot compared with a literal outside its values, a number among them (its
+ *     values are texts);
  *   - `contains` on a float or bool slot, `matches` on a float, bool or list slot (always false:
  *     pypred looks only into texts, lists, dicts and sets, and matches only texts), and a text
  *     or categorical slot that `contains` a number, a bool or null (raises);
@@ -119,10 +120,17 @@ function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput,
       });
     } else if (slot.type === "categorical" && !ordering && value !== "__other__" && !slot.values.includes(value)) {
       // Rasa appends `__other__` to every categorical slot's values, so it can be equal.
-      diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", ") }, at(other.span));
+      diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", "), verdict: node.operator === "!=" ? "always true" : "never true" }, at(other.span));
     }
   } else if (other.kind === "number" && slot.type === "text" && !ordering) {
     diagnostics.report("literalTypeMismatch", { type: "text", slot: slot.name, value: otherText, consequence: "a string never equals a number" }, { ...at(other.span), suggestion: `quote it: '${otherText}'` });
+  } else if (other.kind === "number" && slot.type === "categorical" && !ordering) {
+    // A categorical slot's values are texts (Rasa reads `values: [1, 2]` as "1" and "2"), and
+    // pypred's `5 = '5'` is false. Where Rasa's V14 reads the comparison, it is FLW3010.
+    diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", "), verdict: node.operator === "!=" ? "always true" : "never true" }, {
+      ...at(other.span),
+      suggestion: slot.values.includes(otherText) ? `the values are texts: quote it, '${otherText}'` : undefined,
+    });
   }
 }
 

@@ -42,8 +42,10 @@ export function checkStepsAgainstDomain(assistant: AssistantIR, diagnostics: Dia
           if (CONTEXT_HOLE.test(input.action)) break; // rendered at run time; Rasa skips the check
           if (!knownActions.has(input.action)) {
             // An `utter_` name is a response's name: the response is what is missing, not a custom action.
+            // A near name may be a slip, or only a neighbour of a new name not yet declared: say both.
             const missing = input.action.startsWith("utter_") ? "add it under `responses:` in the domain, with the text to send" : "list it under `actions:` in the domain";
-            diagnostics.report("actionNotInDomain", { action: input.action }, { ...where, suggestion: didYouMean(input.action, knownActions) ?? missing });
+            const near = didYouMean(input.action, knownActions);
+            diagnostics.report("actionNotInDomain", { action: input.action }, { ...where, suggestion: near === undefined ? missing : `${near} If not, ${missing}` });
           }
           break;
         default:

@@ -202,6 +202,48 @@ function topLevelKeys(root: YamlMap): string[] {
   return root.pairs.flatMap(({ key }) => (key?.kind === "scalar" ? [String(key.value)] : []));
 }
 
+/**
+ * What js-yaml's "bad indentation" leaves out: how far the line is indented, and the indentation
+ * of the blocks it sits between, found by walking up the lines above it (a line less indented
+ * than every line after it opens an enclosing block; `- key:` opens a list and a mapping). So
+ * `     - collect: b` under `      - collect: a` and `    steps:` gets `: this line is indented
+ * by 5 spaces, between `- collect: a` (line 9, 6 spaces) and `steps:` (line 8, 4 spaces)`.
+ * Nothing when the line is indented as one of those blocks (the fault is elsewhere) or lies
+ * inside a flow collection or a block scalar, which this walk does not follow.
+ */
+function indentationHint(text: string, at: number): string {
+  const lines = text.split(/\r\n|\r|\n/);
+  const row = text.slice(0, at).split(/\r\n|\r|\n/).length - 1;
+  const own = lines[row];
+  if (own === undefined || /[[{|>]\s*$/.test(text.slice(0, at).trimEnd())) return "";
+  const indent = own.length - own.trimStart().length;
+  const blocks: { column: number; line: number; shown: string }[] = [];
+  let limit = Infinity;
+  for (let i = row - 1; i >= 0 && limit > 0; i--) {
+    const line = lines[i]!;
+    const content = line.trimStart();
+    if (content === "" || content.startsWith("#")) continue;
+    const column = line.length - content.length;
+    // Only a key or a list item opens a block: not a line of a block scalar or a multi-line text.
+    if (column >= limit || !/^(?:- +)*(?:-$|[^\s#][^:]*:(?:\s|$))/.test(content)) continue;
+    const shown = content.replace(/\s+#.*$/, "").replace(/^((?:- +)*[^:]*?:)(?:\s.*)?$/, "$1");
+    const item = /^(- +)+(?=\S)/.exec(content);
+    if (item && !content.slice(item[0].length).startsWith("#") && column + item[0].length < limit) {
+      blocks.push({ column: column + item[0].length, line: i + 1, shown: content.slice(item[0].length).replace(/^([^:]*?:)(?:\s.*)?$/, "$1") });
+    }
+    blocks.push({ column, line: i + 1, shown: shown.length > 40 ? `${shown.slice(0, 40)}…` : shown });
+    limit = column;
+  }
+  if (blocks.some((block) => block.column === indent)) return "";
+  const deeper = blocks.filter((block) => block.column > indent).at(-1);
+  const shallower = blocks.find((block) => block.column < indent);
+  const spaces = (n: number) => `${n} space${n === 1 ? "" : "s"}`;
+  const describe = (block: { column: number; line: number; shown: string }) => `\`${block.shown}\` (line ${block.line}, ${spaces(block.column)})`;
+  if (deeper && shallower) return `: this line is indented by ${spaces(indent)}, between ${describe(deeper)} and ${describe(shallower)}`;
+  const near = deeper ?? shallower;
+  return near ? `: this line is indented by ${spaces(indent)}, and ${describe(near)} above it` : "";
+}
+
 /** js-yaml parses this many times deeper than the depth limit, so that the tree shows where it is exceeded. */
 const PARSE_DEPTH_FACTOR = 5;
 
@@ -219,6 +261,7 @@ function syntaxError(text: string, error: YAMLException, shift: number, lastClos
         : "this line continues the value above but is indented less than it";
   }
   const at = Math.min(Math.max(0, (error.mark?.position ?? 0) + shift), text.length);
+  if (/^bad indentation of a (?:mapping|sequence) entry$/.test(reason)) reason += indentationHint(text, at);
   const unclosed = open ? /^unexpected end of the (stream|document) within a (?:single|double) quoted scalar/.exec(reason) : null;
   if (open && unclosed) {
     // At the opening quote, not at the end of the file (or at the `---` that ends the

@@ -7,6 +7,8 @@
 import { describe, expect, it } from "vitest";
 import { compileStrings, warningCodes } from "../support/compile.ts";
 
+const warningMessages = (result: ReturnType<typeof compileStrings>) => result.warnings.map((w) => w.message);
+
 function compileCondition(condition: string) {
   return compileStrings({
     domain: [
@@ -51,6 +53,30 @@ describe("categorical literals outside the values (FLW3103)", () => {
     const result = compileCondition(`"'platinum' = slots.tier"`);
     expect(result.errors).toEqual([]);
     expect(warningCodes(result)).toContain("FLW3103");
+  });
+
+  it("warns about a number, which never equals a categorical slot's text, and says to quote a value", () => {
+    const result = compileStrings({
+      domain: "slots:\n  rating:\n    type: categorical\n    values: [\"1\", \"2\"]\nresponses:\n  utter_thanks:\n    - text: Thanks.\n",
+      flows: "flows:\n  thank_fans:\n    description: Thanks a fan.\n    if: slots.rating = 2 or slots.rating != 7\n    steps:\n      - action: utter_thanks\n",
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings.map((w) => [w.code, w.suggestion])).toEqual([
+      ["FLW3103", "the values are texts: quote it, '2'"],
+      ["FLW3103", undefined],
+    ]);
+  });
+
+  it("says that `!=` with a literal outside the values is always true, and `=` never", () => {
+    const messages = (condition: string) => warningMessages(compileCondition(condition)).filter((m) => m.includes("categorical slot"));
+    expect(messages("slots.n > 1 and slots.tier != 'platinum'")).toEqual(["'platinum' is not a value of categorical slot `tier` (values: gold, silver); this comparison is always true"]);
+    expect(messages("slots.n > 1 and slots.tier = 'platinum'")).toEqual(["'platinum' is not a value of categorical slot `tier` (values: gold, silver); this comparison is never true"]);
+  });
+
+  it("leaves a number compared with the slot on the left to Rasa's V14 error (FLW3010), without a second warning", () => {
+    const result = compileCondition("slots.tier = 1");
+    expect(result.errors.map((e) => e.code)).toEqual(["FLW3010"]);
+    expect(warningCodes(result)).not.toContain("FLW3103");
   });
 
   it("leaves the slot on the left to Rasa's V14 error, without a second warning", () => {

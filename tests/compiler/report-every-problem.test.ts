@@ -171,6 +171,24 @@ flows:
     ]);
   });
 
+  it("names the nearest action of a missing one and still says how to declare it", () => {
+    const result = compileStrings({
+      domain: DOMAIN,
+      flows: `
+flows:
+  greet:
+    description: Greets the user.
+    steps:
+      - action: utter_greeting
+      - action: utter_great
+`,
+    });
+    expect(result.errors.map((d) => [d.code, toJson(d).line, d.suggestion])).toEqual([
+      ["FLW2008", 6, "did you mean `utter_greet`? If not, add it under `responses:` in the domain, with the text to send"],
+      ["FLW2008", 7, "did you mean `utter_greet`? If not, add it under `responses:` in the domain, with the text to send"],
+    ]);
+  });
+
   it("says to link to a flow that a `next` names in place of a step, and suggests the nearest step otherwise", () => {
     const result = compileStrings({
       domain: DOMAIN,

@@ -173,6 +173,19 @@ describe("YAML errors", () => {
     });
   });
 
+  it("says how far a badly indented line is indented, and between which blocks above it", () => {
+    const messages = (text: string) => parseYaml(text, { maxDepth: 200 }).errors.map((e) => e.message);
+    const flow = (steps: string) => `flows:\n  order:\n    description: Orders.\n    steps:\n      - collect: size\n        description: the size\n${steps}`;
+    // A list item one space short of its list, one space past the key of the mapping around it.
+    expect(messages(flow("     - collect: count\n"))).toEqual(["bad indentation of a mapping entry: this line is indented by 5 spaces, between `- collect:` (line 5, 6 spaces) and `steps:` (line 4, 4 spaces)"]);
+    // A key one space short of the keys of its list item.
+    expect(messages(flow("      - collect: count\n       description: how many\n"))).toEqual(["bad indentation of a sequence entry: this line is indented by 7 spaces, between `collect:` (line 7, 8 spaces) and `- collect:` (line 7, 6 spaces)"]);
+    // A key one space past them: only the block above it is named.
+    expect(messages(flow("      - collect: count\n         description: how many\n"))).toEqual(["bad indentation of a mapping entry: this line is indented by 9 spaces, and `collect:` (line 7, 8 spaces) above it"]);
+    // The lines of a block scalar open no block.
+    expect(messages("responses:\n  utter_a:\n    - text: |\n        Hello\n        there\n   utter_b:\n")).toEqual(["bad indentation of a mapping entry: this line is indented by 3 spaces, between `- text:` (line 3, 4 spaces) and `utter_a:` (line 2, 2 spaces)"]);
+  });
+
   it("reports a quoted text that is never closed at its opening quote, not at the end of the file", () => {
     const errors = (text: string) => parseYaml(text, { maxDepth: 200 }).errors.map((e) => `${e.start}-${e.end}: ${e.message}`);
     // A response whose text runs on over lines that are indented enough, and never closes.

@@ -379,7 +379,7 @@ describe("flowc test: a fixture or metadata name the test files do not define", 
 });
 
 describe("flowc test: names the assistant does not have", () => {
-  it("are warned of, with the closest name, and the test cases run as written", async () => {
+  it("are warned of at the name, with the closest name, and the test cases run as written", async () => {
     const tests = `stub_custom_actions:
   look_up:
     responses: [{response: utter_found}]
@@ -409,13 +409,13 @@ test_cases:
     expect(warningLines(result.err)).toEqual([
       "e2e/typos.yml:9:16: warning FLW5041: `utter_ask_nam` is not a response of the assistant",
       "  help: did you mean `utter_ask_name`?",
-      "e2e/typos.yml:10:9: warning FLW5041: `nam` is not a slot of the assistant",
+      "e2e/typos.yml:11:13: warning FLW5041: `nam` is not a slot of the assistant",
       "  help: did you mean `name`?",
-      "e2e/typos.yml:17:13: warning FLW5041: `gret` is not a flow of the assistant",
+      "e2e/typos.yml:17:27: warning FLW5041: `gret` is not a flow of the assistant",
       "  help: did you mean `greet`?",
-      "e2e/typos.yml:18:13: warning FLW5041: `utter_greeet` is not a response of the assistant",
+      "e2e/typos.yml:19:27: warning FLW5041: `utter_greeet` is not a response of the assistant",
       "  help: did you mean `utter_greet`?",
-      "e2e/typos.yml:23:17: warning FLW5041: `colour` is not a slot of the assistant",
+      "e2e/typos.yml:23:23: warning FLW5041: `colour` is not a slot of the assistant",
     ]);
     expect(result.out).toMatch(/failed: typos\b[\s\S]*failed: assertions\b/);
     expect(result.out.split("\n").at(-1)).toBe("0 passed, 2 failed");

@@ -46,13 +46,13 @@ const ROWS: readonly Row[] = [
     key: "notOfTheAssistant",
     title: "a slot the assistant does not have, nothing close",
     file: testFile("        assertions:\n          - slot_was_not_set:\n              - name: colour\n"),
-    json: { message: "`colour` is not a slot of the assistant", file: "t.yml", line: 8, column: 17, endLine: 8, endColumn: 29 },
+    json: { message: "`colour` is not a slot of the assistant", file: "t.yml", line: 8, column: 23, endLine: 8, endColumn: 29 },
   },
   {
     key: "notOfTheAssistant",
     title: "a flow the assistant does not have",
     file: testFile("        assertions:\n          - flow_started: gret\n"),
-    json: { message: "`gret` is not a flow of the assistant", file: "t.yml", line: 7, column: 13, suggestion: "did you mean `greet`?" },
+    json: { message: "`gret` is not a flow of the assistant", file: "t.yml", line: 7, column: 27, endLine: 7, endColumn: 31, suggestion: "did you mean `greet`?" },
   },
   {
     key: "undefinedTestName",
