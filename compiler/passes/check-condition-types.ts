@@ -26,13 +26,14 @@ import { rasaChecksSlotType, rasaSlotComparison, spanRange } from "./check-condi
 import { conditionUses, type ConditionUse } from "./condition-uses.ts";
 
 export function checkConditionTypes(assistant: AssistantIR, diagnostics: DiagnosticBag): void {
+  const stored = valuesSetBySteps(assistant);
   for (const use of conditionUses(assistant)) {
     // Rasa's own V14/V15 errors already cover the top-level comparison of a branch on a
     // categorical or bool slot.
     const coveredByRasa = use.site === "branch" ? comparisonCheckedByRasa(use.ast, assistant) : undefined;
     forEachNode(use.ast, (node, parent) => {
       const at = (span: { start: number; end: number }) => ({ range: spanRange(use, span), flow: use.flow?.id, step: use.step?.id });
-      if (node.kind === "compare" && node !== coveredByRasa) checkComparison(use, node, assistant, diagnostics, at);
+      if (node.kind === "compare" && node !== coveredByRasa) checkComparison(use, node, assistant, stored, diagnostics, at);
       if (node.kind === "contains" || node.kind === "matches") checkLookInto(node, assistant, diagnostics, at);
       if (node.kind === "word" && !isNamespacedWord(node) && !isPatternOperand(node, parent)) {
         diagnostics.report("bareWordUndefined", { word: node.text }, { ...at(node.span), suggestion: bareWordSuggestion(node.text) });
@@ -92,11 +93,41 @@ function domainSlotOf(operand: Expression, assistant: AssistantIR): SlotInput | 
 
 type At = (span: { start: number; end: number }) => { range: ReturnType<typeof spanRange>; flow: string | undefined; step: string | undefined };
 
-function checkComparison(use: ConditionUse, node: CompareNode, assistant: AssistantIR, diagnostics: DiagnosticBag, at: At): void {
+/**
+ * The values `set_slots` steps store, by slot. Such a step stores its value as written, whatever
+ * the slot's type (a categorical slot's value `5` stays the number 5, a float slot's `"5"` the
+ * text), so a comparison with a literal that one of them stores can hold.
+ */
+function valuesSetBySteps(assistant: AssistantIR): ReadonlyMap<string, readonly unknown[]> {
+  const stored = new Map<string, unknown[]>();
+  for (const flow of assistant.flows) {
+    for (const step of flow.steps) {
+      if (step.input.kind !== "set_slots") continue;
+      for (const { slot, value } of step.input.assignments) {
+        const values = stored.get(slot) ?? [];
+        values.push(value);
+        stored.set(slot, values);
+      }
+    }
+  }
+  return stored;
+}
+
+/** Whether a `set_slots` step stores the literal's value in the slot (a text compared exactly, as pypred compares it). */
+function storedBySteps(stored: ReadonlyMap<string, readonly unknown[]>, slot: string, literal: Expression): boolean {
+  const values = stored.get(slot);
+  if (values === undefined) return false;
+  if (literal.kind === "string") return values.includes(renderWithNone(literal.value));
+  if (literal.kind === "number") return values.some((value) => typeof value === "number" && value === literal.value);
+  return false;
+}
+
+function checkComparison(use: ConditionUse, node: CompareNode, assistant: AssistantIR, stored: ReadonlyMap<string, readonly unknown[]>, diagnostics: DiagnosticBag, at: At): void {
   for (const [slotSide, otherSide] of [[node.left, node.right], [node.right, node.left]] as const) {
     const slot = domainSlotOf(slotSide, assistant);
     if (!slot) continue;
     const other = unwrapGroups(otherSide);
+    if (storedBySteps(stored, slot.name, other)) return;
     checkAgainstSlot(use, node, slot, other, diagnostics, at);
     return;
   }

@@ -67,6 +67,28 @@ describe("categorical literals outside the values (FLW3103)", () => {
     ]);
   });
 
+  it("does not call a comparison never true when a set_slots step stores that very literal", () => {
+    // set_slots stores its value as written: the number 5 in a categorical slot, "5" in a float slot.
+    const result = compileStrings({
+      domain:
+        "slots:\n  rating:\n    type: categorical\n    values: [\"1\", \"5\"]\n  tier:\n    type: categorical\n    values: [gold]\n  amount:\n    type: float\n" +
+        "responses:\n  utter_thanks:\n    - text: Thanks.\n",
+      flows:
+        "flows:\n  rate:\n    description: Rates.\n    steps:\n      - set_slots:\n          - rating: 5\n          - tier: platinum\n          - amount: \"5\"\n" +
+        "      - action: utter_thanks\n        next:\n          - if: slots.rating = 5 and slots.tier = 'platinum' and slots.amount = '5'\n            then: END\n" +
+        "          - if: slots.rating = 1 or slots.tier = 'silver' or slots.amount = '6'\n            then: END\n          - else: END\n",
+    });
+    expect(result.errors).toEqual([]);
+    // Only the literals no step stores are warned of: 1, 'silver' and '6'.
+    const typeWarnings = result.warnings.filter((w) => w.code === "FLW3103" || w.code === "FLW3106");
+    expect(typeWarnings.map((w) => w.code)).toEqual(["FLW3103", "FLW3103", "FLW3106"]);
+    expect(typeWarnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^1 is not a value/),
+      expect.stringMatching(/^'silver' is not a value/),
+      expect.stringMatching(/compared with '6'/),
+    ]);
+  });
+
   it("says that `!=` with a literal outside the values is always true, and `=` never", () => {
     const messages = (condition: string) => warningMessages(compileCondition(condition)).filter((m) => m.includes("categorical slot"));
     expect(messages("slots.n > 1 and slots.tier != 'platinum'")).toEqual(["'platinum' is not a value of categorical slot `tier` (values: gold, silver); this comparison is always true"]);
