@@ -160,6 +160,7 @@ const types = define("types", {
   templateNameNotRendered: { code: "FLW3110", severity: "warning", template: "`{{{path}}}` reads `{name}`, but Rasa renders a {site} condition's template with `{scope}` only: {consequence}" },
   neverLooksInto: { code: "FLW3111", severity: "warning", template: "`{operator}` on {type} slot `{slot}` is always false: {reason}" },
   quotedPayloadValue: { code: "FLW3113", severity: "warning", template: "a button of response `{response}` sets slot `{slot}` to {value} with its quotes: Rasa's payload reader keeps them, so a click sets the text {value}, not `{bare}`" },
+  buttonValueRefused: { code: "FLW3114", severity: "warning", template: "a button of response `{response}` sets {type} slot `{slot}` to `{value}`, {why}: when a collect step of the slot checks it, Rasa sets the slot back to null, answers with `{rejection}` and asks again, so the button never fills the slot" },
   containsNonText: { code: "FLW3112", severity: "warning", template: "{type} slot `{slot}` `contains` {value}: pypred looks for a text in a text and raises on anything else, so the condition raises whenever the slot holds a value" },
 });
 

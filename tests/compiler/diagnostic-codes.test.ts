@@ -1838,6 +1838,32 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "/SetSlots" },
   },
   {
+    key: "buttonValueRefused",
+    title: "a button payload that sets a categorical slot to a value outside its values",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          size:
+            type: categorical
+            values: [small, large]
+        responses:
+          utter_ask_size:
+            - text: Which size?
+              buttons:
+                - title: Huge
+                  payload: /SetSlots(size=huge) # <-
+      `,
+      "flows.yml": yaml`
+        flows:
+          order:
+            description: Orders a pizza.
+            steps:
+              - collect: size
+      `,
+    },
+    at: { file: "domain.yml", token: "huge" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },
