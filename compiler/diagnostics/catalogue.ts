@@ -218,6 +218,7 @@ const e2eTests = define("e2e-tests", {
   undefinedTestName: { code: "FLW5042", severity: "warning", template: "no {kind} named `{name}`{defined}: Rasa's runner {consequence}" },
   fixtureSlotUnknown: { code: "FLW5043", severity: "warning", template: "the fixture `{fixture}` sets `{slot}`, which is not a slot of the assistant: left out, as Rasa leaves it out" },
   testCaseOutsideList: { code: "FLW5044", severity: "warning", template: "this file has `test_case` and `steps` at its top but no `test_cases` list, so it is not read as a test file: its test case does not run" },
+  stepCheckIgnored: { code: "FLW5045", severity: "warning", template: "this `{kind}` step is never checked: the test case has `assertions` (line {line}), and Rasa's runner judges a test case with assertions by its assertions alone" },
 });
 
 export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow, ...e2eTests };
