@@ -396,6 +396,20 @@ export function payloadPairs(text: string): { readonly name: string; readonly va
 }
 
 /**
+ * {@link payloadPairs} with where each (trimmed) value is in `text`: its first character's index
+ * and the index after its last, for a diagnostic that points at the value.
+ */
+export function payloadPairsAt(text: string): { readonly name: string; readonly value: string; readonly start: number; readonly end: number }[] {
+  return [...text.matchAll(PAYLOAD_PAIR)].map((match) => {
+    const written = match[2] ?? "";
+    const value = pythonStrip(written);
+    // The trimmed value starts after the white space the strip removed, which cannot start it.
+    const start = match.index + (match[1] ?? "").length + 1 + (value === "" ? 0 : written.indexOf(value));
+    return { name: pythonStrip(match[1] ?? ""), value, start, end: start + value.length };
+  });
+}
+
+/**
  * A SetSlot's extractor as Rasa writes it where it keeps it (`SetSlotExtractor.<name>.value`, as
  * in a correction frame's `filled_by`): the button payload reader's is `CommandPayloadReader`.
  */

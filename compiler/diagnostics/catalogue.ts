@@ -160,6 +160,7 @@ const types = define("types", {
   templateNameNotRendered: { code: "FLW3110", severity: "warning", template: "`{{{path}}}` reads `{name}`, but Rasa renders a {site} condition's template with `{scope}` only: {consequence}" },
   neverLooksInto: { code: "FLW3111", severity: "warning", template: "`{operator}` on {type} slot `{slot}` is always false: {reason}" },
   quotedPayloadValue: { code: "FLW3113", severity: "warning", template: "a button of response `{response}` sets slot `{slot}` to {value} with its quotes: Rasa's payload reader keeps them, so a click sets the text {value}, not `{bare}`" },
+  buttonValueRefused: { code: "FLW3114", severity: "warning", template: "a button of response `{response}` sets {type} slot `{slot}` to `{value}`, {why}: when a collect step of the slot checks it, Rasa sets the slot back to null, answers with `{rejection}` and asks again, so the button never fills the slot" },
   containsNonText: { code: "FLW3112", severity: "warning", template: "{type} slot `{slot}` `contains` {value}: pypred looks for a text in a text and raises on anything else, so the condition raises whenever the slot holds a value" },
 });
 
@@ -217,6 +218,7 @@ const e2eTests = define("e2e-tests", {
   undefinedTestName: { code: "FLW5042", severity: "warning", template: "no {kind} named `{name}`{defined}: Rasa's runner {consequence}" },
   fixtureSlotUnknown: { code: "FLW5043", severity: "warning", template: "the fixture `{fixture}` sets `{slot}`, which is not a slot of the assistant: left out, as Rasa leaves it out" },
   testCaseOutsideList: { code: "FLW5044", severity: "warning", template: "this file has `test_case` and `steps` at its top but no `test_cases` list, so it is not read as a test file: its test case does not run" },
+  stepCheckIgnored: { code: "FLW5045", severity: "warning", template: "this `{kind}` step is never checked: the test case has `assertions` (line {line}), and Rasa's runner judges a test case with assertions by its assertions alone" },
 });
 
 export const Diagnostics = { ...io, ...syntax, ...references, ...types, ...controlFlow, ...e2eTests };

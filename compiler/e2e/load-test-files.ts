@@ -11,7 +11,9 @@
  * of its own file (and of test files of the same file name, which Rasa does not tell apart) and
  * one named `test_case::name` to that test case wherever it is, while
  * fixtures and metadata are shared by all files. A file of stubs without test cases (which
- * Rasa would not read) shares its `name` stubs with every file, under the files' own.
+ * Rasa would not read) shares its `name` stubs with every file, under the files' own. A
+ * step-style step (`utter:`, `bot:`, `slot_was_set:`, `slot_was_not_set:`) of a test case with
+ * `assertions` is warned of (FLW5045): Rasa's runner then reads the assertions alone.
  *
  * Rejects, for example:
  *   test_cases:
@@ -200,16 +202,20 @@ class SuiteReader {
     const metadata = this.metadataName(entry, "a test case");
     const steps = entry["steps"];
     if (!Array.isArray(steps) || steps.length === 0) return this.problem("testCaseWithoutSteps", "steps" in entry ? this.place(entry, "steps") : at, { what: "`steps`: a list with at least one `user` step" });
-    const { users: userSteps, sessionStart } = this.readSteps(steps);
+    // As Rasa's TestCase.uses_assertions decides: a user step with the key `assertions`, even an empty list.
+    const withAssertions = steps.find((step): step is Json => isMapping(step) && "user" in step && "assertions" in step);
+    const { users: userSteps, sessionStart } = this.readSteps(steps, withAssertions && this.keyPlace(withAssertions, "assertions"));
     if (userSteps.length === 0 && sessionStart === undefined && steps.length > 0) this.problem("testCaseWithoutSteps", this.place(entry, "steps"), { what: "at least one `user` step" });
-    this.testCases.push({ name, steps: userSteps, ...(sessionStart !== undefined ? { sessionStart } : {}), fixtures, usesAssertions: steps.some((step) => isMapping(step) && "user" in step && "assertions" in step), ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
+    this.testCases.push({ name, steps: userSteps, ...(sessionStart !== undefined ? { sessionStart } : {}), fixtures, usesAssertions: withAssertions !== undefined, ...(metadata !== undefined ? { metadata } : {}), at: this.place(entry, "test_case") });
   }
 
   /**
    * The user steps, each with the steps that follow it; and the steps before the first user step
    * that sends a message, which Rasa's runner checks against the session's start (its turn -1).
+   * In a test case with assertions (`assertionsAt`, the first `assertions` key), Rasa's runner
+   * reads the assertions alone: each step-style step is warned of (FLW5045) as never checked.
    */
-  private readSteps(steps: unknown[]): { users: UserStep[]; sessionStart?: SessionStartChecks } {
+  private readSteps(steps: unknown[], assertionsAt?: Place): { users: UserStep[]; sessionStart?: SessionStartChecks } {
     const users: (Omit<UserStep, "botSteps" | "slotWasSet" | "slotWasNotSet"> & { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[] })[] = [];
     const start: { botSteps: BotStep[]; slotWasSet: SlotCheck[]; slotWasNotSet: SlotCheck[]; at?: Place } = { botSteps: [], slotWasSet: [], slotWasNotSet: [] };
     let written = 0; // user steps so far
@@ -245,14 +251,31 @@ class SuiteReader {
         if (typeof value !== "string") return this.problem("wrongTestValue", placeOfValue, `\`${kind}\` takes ${kind === "utter" ? "a response name" : "the text of a message"}`);
         // Rasa keeps a blank text as none: the step matches no message, and its runner leaves the verdict to the step before it.
         if (kind === "bot" && pythonStrip(value) === "") return this.problem("checksNothing", placeOfValue, "a blank `bot:` step: Rasa reads it as no text, so that it matches no message and its runner gives it the verdict of the step before it");
-        current.botSteps.push(kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: pythonStrip(value), at: placeOfValue });
+        const bot: BotStep = kind === "utter" ? { kind, response: value, at: placeOfValue } : { kind, text: pythonStrip(value), at: placeOfValue };
+        current.botSteps.push(bot);
+        if (assertionsAt) this.ignoredStep(step, kind, bot, assertionsAt, users[users.length - 1]);
         return;
       }
       const checks = this.readStepSlots(step, kind);
       (kind === "slot_was_set" ? current.slotWasSet : current.slotWasNotSet).push(...checks);
+      if (assertionsAt && checks.length > 0) this.ignoredStep(step, kind, checks, assertionsAt, users[users.length - 1]);
     });
     const { at, ...checks } = start;
     return { users, ...(at !== undefined ? { sessionStart: { ...checks, at } } : {}) };
+  }
+
+  /**
+   * FLW5045 at the key of a step-style step of a test case with assertions, which Rasa's runner
+   * never checks. One warning per step, not one per test case: each step is a check the writer
+   * meant, at its own line, and the help writes that step as the assertion that checks it, to
+   * go under the user step it follows (or says that no assertion reads the session's start).
+   */
+  private ignoredStep(step: Json, kind: string, check: BotStep | readonly SlotCheck[], assertionsAt: Place, user: { readonly at: Place } | undefined): void {
+    const assertion = equivalentAssertion(kind, check);
+    const help = user
+      ? `move it into the \`user:\` step of line ${user.at.line}, as an item of its \`assertions\`: \`- ${assertion}\``
+      : "an assertion reads the turn of a `user:` step, so nothing checks the session's start in a test case with assertions: remove this step, or check the session's start in a test case without `assertions`";
+    this.warnings.push(testWarning("stepCheckIgnored", { kind: `${kind}:`, line: String(assertionsAt.line) }, this.keyPlace(step, kind), this.ranges, help));
   }
 
   private readUserStep(step: Json): Omit<UserStep, "index" | "botSteps" | "slotWasSet" | "slotWasNotSet"> {
@@ -689,6 +712,41 @@ function laterFlowStartedForm(value: Json): string {
       ? `one \`- flow_started: <flow id>\` for the flow that starts (\`operator: any\` has no 3.12 form)`
       : ids.map((id) => `\`- flow_started: ${id}\``).join(", ");
   return `\`flow_started\` takes a flow id: \`operator\` and \`flow_ids\` are the form of a Rasa version after 3.12, which Rasa 3.12 does not read; write ${rewrite}`;
+}
+
+/**
+ * The assertion that checks what a step-style step checks, in YAML's flow style: `utter: x` is
+ * `bot_uttered: {utter_name: x}`, `bot: text` is `bot_uttered: {text_matches: "^text$"}` (the text
+ * escaped for Python's `re`, with which Rasa searches the text), `slot_was_set: [a, {b: 1}]` is
+ * `slot_was_set: [{name: a}, {name: b, value: 1}]`, and `slot_was_not_set` the same way.
+ */
+function equivalentAssertion(kind: string, check: BotStep | readonly SlotCheck[]): string {
+  if (!Array.isArray(check)) {
+    const bot = check as BotStep;
+    return bot.kind === "utter" ? `bot_uttered: {utter_name: ${flowScalar(bot.response)}}` : `bot_uttered: {text_matches: ${quotedScalar(`^${pythonRegexEscape(bot.text)}$`)}}`;
+  }
+  const entries = (check as readonly SlotCheck[]).map((slot) => `{name: ${flowScalar(slot.name)}${slot.value !== undefined ? `, value: ${flowValue(slot.value.is)}` : ""}}`);
+  return `${kind}: [${entries.join(", ")}]`;
+}
+
+/** A name as a plain scalar of YAML's flow style where it reads back as the same string, else in double quotes. */
+function flowScalar(text: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(text) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(text) ? text : JSON.stringify(text);
+}
+
+/** A slot value in YAML's flow style (JSON, which YAML reads as the same value; a text plain where that reads back the same). */
+function flowValue(value: unknown): string {
+  return typeof value === "string" ? flowScalar(value) : JSON.stringify(value) ?? "null";
+}
+
+/** A text in YAML's single quotes (where a backslash is itself), or in double quotes when it holds a line break or another control character. */
+function quotedScalar(text: string): string {
+  return /[\x00-\x1f\x7f]/.test(text) ? JSON.stringify(text) : `'${text.replaceAll("'", "''")}'`;
+}
+
+/** The text as a Python regular expression that matches it literally (the characters `re` gives a meaning escaped). */
+function pythonRegexEscape(text: string): string {
+  return text.replace(/[.^$*+?{}[\]\\|()]/g, "\\$&");
 }
 
 function list(items: readonly string[]): string {

@@ -188,6 +188,8 @@ export interface ButtonInput {
   readonly payload: string;
   /** Where the payload is written (absent for buttons flowc builds itself). */
   readonly payloadRange?: SourceRange | undefined;
+  /** The payload's scalar node, to point at a part of the payload (absent with `payloadRange`). */
+  readonly payloadNode?: YamlNode | null | undefined;
   /** The button as written, when it has keys beside `title` and `payload` (Rasa sends them all). */
   readonly fields?: Readonly<Record<string, unknown>> | undefined;
 }

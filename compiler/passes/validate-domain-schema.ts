@@ -503,7 +503,7 @@ function validateVariation(checker: FileChecker, response: string, list: readonl
     // Rasa's validator refuses a button whose payload is empty or only blanks (D7).
     const blank = parsed.findIndex((b) => b.payload.trim() === "");
     if (blank >= 0) return bad("a button's `payload` must not be empty", checker.valueRange(item.buttons as object, blank));
-    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload, payloadRange: checker.valueRange(b, "payload"), fields: Object.keys(b).length > 2 ? (b as Obj) : undefined }));
+    buttons = parsed.map((b) => ({ title: b.title, payload: b.payload, payloadRange: checker.valueRange(b, "payload"), payloadNode: checker.tree.valueNode(b, "payload"), fields: Object.keys(b).length > 2 ? (b as Obj) : undefined }));
   }
   if (item.metadata !== undefined && !isObject(item.metadata)) return bad("`metadata` must be a mapping", checker.valueRange(item, "metadata"));
   let condition: VariationInput["condition"];

@@ -1838,6 +1838,32 @@ const ROWS: readonly Row[] = [
     at: { file: "domain.yml", token: "/SetSlots" },
   },
   {
+    key: "buttonValueRefused",
+    title: "a button payload that sets a categorical slot to a value outside its values",
+    files: {
+      "domain.yml": yaml`
+        slots:
+          size:
+            type: categorical
+            values: [small, large]
+        responses:
+          utter_ask_size:
+            - text: Which size?
+              buttons:
+                - title: Huge
+                  payload: /SetSlots(size=huge) # <-
+      `,
+      "flows.yml": yaml`
+        flows:
+          order:
+            description: Orders a pizza.
+            steps:
+              - collect: size
+      `,
+    },
+    at: { file: "domain.yml", token: "huge" },
+  },
+  {
     key: "superLinearRegex",
     title: "a regex whose matching time can explode",
     files: { "domain.yml": TYPED_DOMAIN, "flows.yml": branchOn('slots.name matches "(a+)+$"') },
@@ -2021,6 +2047,7 @@ const ROWS: readonly Row[] = [
   { key: "undefinedTestName", title: "a fixture no test file defines", compile: () => testWarningsResult(TEST_FILE.replace("  - test_case: t\n", "  - test_case: t\n    fixtures: [none]\n")) },
   { key: "fixtureSlotUnknown", title: "a fixture setting a slot the assistant lacks", compile: () => testWarningsResult(`fixtures:\n  - f: [{colour: red}]\n${TEST_FILE.replace("  - test_case: t\n", "  - test_case: t\n    fixtures: [f]\n")}`) },
   { key: "testCaseOutsideList", title: "a file with one test case at its top, without `test_cases`", compile: () => testWarningsResult(TEST_FILE, { "one.yml": "test_case: u\nsteps:\n  - user: hi\n" }) },
+  { key: "stepCheckIgnored", title: "an `utter:` step in a test case with assertions", compile: () => testWarningsResult(TEST_FILE.replace("      - user: hi\n", "      - user: hi\n        assertions: []\n")) },
 ];
 
 /** A test file (of `flowc test`) with one good test case, `t`. */

@@ -1,6 +1,6 @@
 /**
  * Every worked case of shared/validation/cases.yml and of more-validation-cases.yml,
- * more-validation-cases-2.yml to -37.yml beside this file: the assistant must compile (`ok`) or fail
+ * more-validation-cases-2.yml to -38.yml beside this file: the assistant must compile (`ok`) or fail
  * with at least one error (`error`); `expect_rasa_3_12` wins where present, since flowc
  * follows Rasa 3.12, and `expect_flowc` over both where flowc refuses more on purpose. A case
  * may also name the `code` of an expected error, the `file:line:col` (`at`) an error points
@@ -53,6 +53,7 @@ const sources = [
   { title: "more validation cases, thirty-fifth round (overrides of Rasa's patterns as public assistants wrote them, and flows named like patterns that Rasa does not have: pattern_employer, pattern_handle_continue and a misspelt cancel pattern, warned FLW4107 at the id; a cancel pattern without action_cancel_flow, a correction pattern that does nothing, a completed pattern that listens, a cannot-handle pattern that asks and links, a pattern_ flow with an nlu_trigger, not warned; a bool question whose `else` goes back to it, accepted)", cases: moreValidationCases("more-validation-cases-35.yml"), minimum: 6 },
   { title: "more validation cases, thirty-sixth round (a Jinja response reading a `context` field no frame of Rasa 3.12 has, as a public Spanish ebook shop's did, and the reads of frame fields and format templates beside it)", cases: moreValidationCases("more-validation-cases-36.yml"), minimum: 2 },
   { title: "more validation cases, thirty-seventh round (a domain file's `version` as Rasa Pro 3.12 compares it with 3.1: no version number, lower and greater ones warned at the value, a greater one's file read as one file of a domain folder; 3.1 written as \"'3.1'\", \"v3.1\" and \"3.1.0\", an empty version and a flows file's version not warned; a file with both `flows:` and domain keys)", cases: moreValidationCases("more-validation-cases-37.yml"), minimum: 12 },
+  { title: "more validation cases, thirty-eighth round (a button payload `/SetSlots(slot=value)` whose value the slot's type refuses, which Rasa accepts and answers at the collect step with the type's rejection: a categorical value outside the values, a bool Rasa cannot read, a float that is no number, warned FLW3114 at the value; not warned: a value in another case, `__other__`, `Yes`, `0`, ` 3 `, a placeholder, `none`, a quoted value)", cases: moreValidationCases("more-validation-cases-38.yml"), minimum: 8 },
 ];
 
 for (const { title, cases, minimum } of sources) {

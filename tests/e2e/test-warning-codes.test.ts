@@ -87,6 +87,20 @@ const ROWS: readonly Row[] = [
       suggestion: "write it as an item of a list: `test_cases:`, then `- test_case: …` with its `steps:` under it",
     },
   },
+  {
+    key: "stepCheckIgnored",
+    title: "a step-style check in a test case with assertions, which Rasa's runner never reads",
+    file: testFile("        assertions:\n          - flow_started: greet\n      - utter: utter_greet\n"),
+    json: {
+      message: "this `utter:` step is never checked: the test case has `assertions` (line 6), and Rasa's runner judges a test case with assertions by its assertions alone",
+      file: "t.yml",
+      line: 8,
+      column: 9,
+      endLine: 8,
+      endColumn: 14,
+      suggestion: "move it into the `user:` step of line 4, as an item of its `assertions`: `- bot_uttered: {utter_name: utter_greet}`",
+    },
+  },
 ];
 
 async function flowcTest(file: string, json: boolean, others: Readonly<Record<string, string>> = {}): Promise<{ code: number; out: string; err: string }> {
