@@ -390,16 +390,12 @@ export function parsePayload(text: string): Command[] | undefined {
   });
 }
 
-/** Every `name=value` pair the payload reader finds in `text` (its `findall`), both sides trimmed of whitespace. */
-export function payloadPairs(text: string): { readonly name: string; readonly value: string }[] {
-  return [...text.matchAll(PAYLOAD_PAIR)].map((match) => ({ name: pythonStrip(match[1] ?? ""), value: pythonStrip(match[2] ?? "") }));
-}
-
 /**
- * {@link payloadPairs} with where each (trimmed) value is in `text`: its first character's index
- * and the index after its last, for a diagnostic that points at the value.
+ * Every `name=value` pair the payload reader finds in `text` (its `findall`), both sides trimmed
+ * of whitespace, with where the trimmed value is in `text` (its first character's index and the
+ * index after its last), for a diagnostic that points at the value.
  */
-export function payloadPairsAt(text: string): { readonly name: string; readonly value: string; readonly start: number; readonly end: number }[] {
+export function payloadPairs(text: string): { readonly name: string; readonly value: string; readonly start: number; readonly end: number }[] {
   return [...text.matchAll(PAYLOAD_PAIR)].map((match) => {
     const written = match[2] ?? "";
     const value = pythonStrip(written);

@@ -26,7 +26,7 @@
  */
 import type { DiagnosticBag } from "../diagnostics/diagnostic.ts";
 import { DEFAULT_INTENTS, type AssistantIR } from "../model/ir.ts";
-import { MAX_PAYLOAD_SLOTS, payloadPairs, payloadPairsAt } from "../../runtime/commands.ts";
+import { MAX_PAYLOAD_SLOTS, payloadPairs } from "../../runtime/commands.ts";
 import type { SlotDefinition } from "../../runtime/model.ts";
 import { pythonStrip } from "../../runtime/python-strip.ts";
 import { checkSlotType, coerceSlotValue } from "../../runtime/slots.ts";
@@ -48,16 +48,16 @@ export function checkButtonPayloads(assistant: AssistantIR, diagnostics: Diagnos
           diagnostics.report("buttonPayloadInvalid", { response: response.name, payload: button.payload, reason }, { range: button.payloadRange ?? variation.range });
           continue;
         }
-        const payload = pythonStrip(button.payload);
-        if (!payload.startsWith("/SetSlots")) continue;
-        const pairs = payloadPairs(payload);
+        if (!pythonStrip(button.payload).startsWith("/SetSlots")) continue;
+        // The pairs of the payload as written, so that their places are places in the YAML value.
+        const pairs = payloadPairs(button.payload);
         for (const { name, value } of pairs) {
           const bare = unquoted(value);
           if (bare === undefined) continue;
           const fixed = `/SetSlots(${pairs.map((pair) => `${pair.name}=${unquoted(pair.value) ?? pair.value}`).join(", ")})`;
           diagnostics.report("quotedPayloadValue", { response: response.name, slot: name, value, bare }, { range: button.payloadRange ?? variation.range, suggestion: `write the payload without the quotes: \`${fixed}\`` });
         }
-        for (const pair of payloadPairsAt(button.payload)) {
+        for (const pair of pairs) {
           const slot = domain.slots.get(pair.name);
           const refusal = slot && refusedValue(slot, pair.value);
           if (!slot || !refusal) continue;

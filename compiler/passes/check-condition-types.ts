@@ -136,6 +136,7 @@ function checkComparison(use: ConditionUse, node: CompareNode, assistant: Assist
 function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput, other: Expression, diagnostics: DiagnosticBag, at: At): void {
   const ordering = node.operator !== "=" && node.operator !== "!=";
   const otherText = use.condition.text.slice(other.span.start, other.span.end);
+  const outside = { value: otherText, slot: slot.name, values: slot.values.join(", "), verdict: node.operator === "!=" ? "always true" : "never true" };
   if (ordering && (slot.type === "text" || slot.type === "categorical")) {
     const consequence = other.kind === "number" ? "comparing a string with a number raises at run time, so the condition is false" : "strings are ordered by code point, not as numbers";
     diagnostics.report("orderingOnNonNumber", { operator: node.operatorText, type: slot.type, slot: slot.name, consequence }, at(node.operatorSpan));
@@ -151,14 +152,14 @@ function checkAgainstSlot(use: ConditionUse, node: CompareNode, slot: SlotInput,
       });
     } else if (slot.type === "categorical" && !ordering && value !== "__other__" && !slot.values.includes(value)) {
       // Rasa appends `__other__` to every categorical slot's values, so it can be equal.
-      diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", "), verdict: node.operator === "!=" ? "always true" : "never true" }, at(other.span));
+      diagnostics.report("categoricalLiteralOutside", outside, at(other.span));
     }
   } else if (other.kind === "number" && slot.type === "text" && !ordering) {
     diagnostics.report("literalTypeMismatch", { type: "text", slot: slot.name, value: otherText, consequence: "a string never equals a number" }, { ...at(other.span), suggestion: `quote it: '${otherText}'` });
   } else if (other.kind === "number" && slot.type === "categorical" && !ordering) {
     // A categorical slot's values are texts (Rasa reads `values: [1, 2]` as "1" and "2"), and
     // pypred's `5 = '5'` is false. Where Rasa's V14 reads the comparison, it is FLW3010.
-    diagnostics.report("categoricalLiteralOutside", { value: otherText, slot: slot.name, values: slot.values.join(", "), verdict: node.operator === "!=" ? "always true" : "never true" }, {
+    diagnostics.report("categoricalLiteralOutside", outside, {
       ...at(other.span),
       suggestion: slot.values.includes(otherText) ? `the values are texts: quote it, '${otherText}'` : undefined,
     });

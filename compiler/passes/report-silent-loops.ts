@@ -65,6 +65,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
       if (reported.has(key)) continue;
       reported.add(key);
       const first = flow.stepsById.get(cycle[0]!)!;
+      const otherNote = otherValueNote(assistant, flow, cycle, knowledge);
       diagnostics.report("silentLoop", { cycle: [...cycle, cycle[0]!].join(" -> ") }, {
         range: first.input.headRange,
         flow: flow.id,
@@ -72,7 +73,7 @@ export function reportSilentLoops(assistant: AssistantIR, diagnostics: Diagnosti
         suggestion: cycle.some((id) => knowledge.collectsOf(flow.stepsById.get(id)!).length > 0)
           ? `ask inside the loop: reset the collected slot with \`set_slots\` (value null) or use \`ask_before_filling: true\`${customActionsNote(flow, cycle, knowledge)}`
           : `ask inside the loop, for example with a collect step with \`ask_before_filling: true\` or \`action: action_listen\`${customActionsEndNote(flow, cycle)}`,
-        ...(otherValueNote(assistant, flow, cycle, knowledge) ?? {}),
+        ...(otherNote !== undefined ? { notes: [otherNote] } : {}),
       });
     }
   }
@@ -452,17 +453,13 @@ function customActionsEndNote(flow: FlowIR, cycle: readonly string[]): string {
  * a note that only `__other__` takes it (Rasa appends that value to every categorical slot's
  * values, and a `set slot` of it is kept), and that the flow then never asks again.
  */
-function otherValueNote(assistant: AssistantIR, flow: FlowIR, cycle: readonly string[], knowledge: Knowledge): { notes: string[] } | undefined {
+function otherValueNote(assistant: AssistantIR, flow: FlowIR, cycle: readonly string[], knowledge: Knowledge): string | undefined {
   const edges = new Set(edgesAfterCollectNeverTaken(assistant, flow, new Set(cycle), knowledge, false));
   const from = cycle.findIndex((id, i) => edges.has(`${id}->${cycle[(i + 1) % cycle.length]}`));
   if (from < 0) return undefined;
   const step = flow.stepsById.get(cycle[from]!)!;
   const slot = step.input.kind === "collect" ? step.input.collect : "";
-  return {
-    notes: [
-      `the branches after \`${step.id}\` test every listed value of \`${slot}\`, but Rasa appends \`__other__\` to a categorical slot's values: a \`set slot ${slot} __other__\` is kept, no branch takes it, and the loop goes round without asking, the question being skipped while its slot is filled; give \`__other__\` a branch of its own, or let the \`else\` leave the loop`,
-    ],
-  };
+  return `the branches after \`${step.id}\` test every listed value of \`${slot}\`, but Rasa appends \`__other__\` to a categorical slot's values: a \`set slot ${slot} __other__\` is kept, no branch takes it, and the loop goes round without asking, the question being skipped while its slot is filled; give \`__other__\` a branch of its own, or let the \`else\` leave the loop`;
 }
 
 function customActionsOn(flow: FlowIR, cycle: readonly string[]): string[] {
